@@ -1,0 +1,28 @@
+"""Shared pytest configuration: doctest namespace and the --runslow switch."""
+
+from fractions import Fraction
+
+import pytest
+
+
+def pytest_addoption(parser):
+    parser.addoption("--runslow", action="store_true", default=False, help="run exhaustive sweeps")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--runslow"):
+        return
+    skip = pytest.mark.skip(reason="exhaustive sweep; run with --runslow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def _doctest_namespace(doctest_namespace):
+    import symorbit
+
+    doctest_namespace["Fraction"] = Fraction
+    doctest_namespace["symorbit"] = symorbit
+    for name in symorbit.__all__:
+        doctest_namespace[name] = getattr(symorbit, name)

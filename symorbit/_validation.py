@@ -1,0 +1,140 @@
+"""Exactness at the boundary: turn user input into ``Fraction`` or refuse it.
+
+Every public function passes its numeric arguments through these helpers, so a
+float never enters a computation and never gets silently rounded.
+"""
+
+from __future__ import annotations
+
+import numbers
+from fractions import Fraction
+from typing import Any, Iterable
+
+from .errors import InvalidArgument, NotExact
+
+__all__ = ["to_fraction", "to_vector", "check_gamma", "fraction_str"]
+
+
+def _float_hint(value: float) -> str:
+    exact = Fraction(value).limit_denominator(10**6)
+    return f'"{exact.numerator}/{exact.denominator}"' if exact.denominator != 1 else f'"{exact.numerator}"'
+
+
+def to_fraction(value: Any, *, name: str = "value") -> Fraction:
+    """Convert an exact number (int, Fraction, sympy Rational, ``"p/q"`` string) to ``Fraction``.
+
+    Parameters
+    ----------
+    value : int, Fraction, sympy.Rational or str
+        The number. Strings may be ``"3"``, ``"-2/7"`` or a terminating decimal
+        such as ``"0.25"`` (read exactly, as 1/4).
+    name : str
+        What the value is, for the error message.
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    NotExact
+        If ``value`` is a float; the message shows how to write it exactly.
+    InvalidArgument
+        If ``value`` is not a number.
+
+    Examples
+    --------
+    >>> to_fraction("9/10")
+    Fraction(9, 10)
+    >>> to_fraction(0.9, name="gamma")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.NotExact: gamma=0.9 is a float, which is not exact; write it as "9/10" or Fraction(9, 10)
+    """
+    if isinstance(value, bool):
+        raise InvalidArgument(f"{name}={value!r} is a bool, not a number")
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, int):
+        return Fraction(value)
+    if isinstance(value, float):
+        raise NotExact(
+            f"{name}={value!r} is a float, which is not exact; write it as "
+            f"{_float_hint(value)} or Fraction({Fraction(value).limit_denominator(10**6).numerator}, "
+            f"{Fraction(value).limit_denominator(10**6).denominator})"
+        )
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return Fraction(text)
+        except (ValueError, ZeroDivisionError):
+            raise InvalidArgument(
+                f'{name}={value!r} is not an exact number; write an integer or a fraction such as "1/3"'
+            ) from None
+    if isinstance(value, numbers.Rational):
+        return Fraction(int(value.numerator), int(value.denominator))
+    # sympy Rational / Integer register as numbers.Rational; anything else is refused.
+    try:
+        import sympy
+
+        if isinstance(value, sympy.Basic) and value.is_Rational:
+            return Fraction(int(value.p), int(value.q))
+        if isinstance(value, sympy.Float):
+            raise NotExact(f"{name}={value!r} is a sympy Float, which is not exact; use sympy.Rational")
+    except ImportError:  # pragma: no cover - sympy is a dependency
+        pass
+    if isinstance(value, numbers.Integral):
+        return Fraction(int(value))
+    if isinstance(value, numbers.Real):
+        raise NotExact(f"{name}={value!r} is not exact; write it as a fraction string such as \"1/3\"")
+    raise InvalidArgument(f"{name}={value!r} is not a number")
+
+
+def to_vector(values: Iterable[Any], *, name: str = "vector") -> tuple[Fraction, ...]:
+    """Convert an iterable of exact numbers to a tuple of ``Fraction``.
+
+    Examples
+    --------
+    >>> to_vector([1, "1/2", 0])
+    (Fraction(1, 1), Fraction(1, 2), Fraction(0, 1))
+    """
+    if isinstance(values, (str, bytes)):
+        raise InvalidArgument(f"{name}={values!r} must be a list of numbers, not a string")
+    try:
+        items = list(values)
+    except TypeError:
+        raise InvalidArgument(f"{name}={values!r} must be a list of numbers") from None
+    return tuple(to_fraction(v, name=f"{name}[{i}]") for i, v in enumerate(items))
+
+
+def check_gamma(gamma: Any, *, name: str = "gamma") -> Fraction:
+    """Validate a discount rate: an exact rational strictly between 0 and 1.
+
+    Examples
+    --------
+    >>> check_gamma("1/2")
+    Fraction(1, 2)
+    >>> check_gamma(1)
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: gamma=1 is outside (0, 1); the discount must satisfy 0 < gamma < 1 (gamma = 1 is the separate average-reward mode)
+    """
+    g = to_fraction(gamma, name=name)
+    if not 0 < g < 1:
+        raise InvalidArgument(
+            f"{name}={g} is outside (0, 1); the discount must satisfy 0 < gamma < 1 "
+            "(gamma = 1 is the separate average-reward mode)"
+        )
+    return g
+
+
+def fraction_str(value: Any) -> str:
+    """Write an exact number as ``"p/q"`` (or ``"p"`` for integers).
+
+    Examples
+    --------
+    >>> fraction_str(Fraction(2, 4)), fraction_str(3)
+    ('1/2', '3')
+    """
+    f = value if isinstance(value, Fraction) else Fraction(value)
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"

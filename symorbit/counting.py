@@ -1,0 +1,307 @@
+"""Exact orbit counts: over the orbit of r, how often is B better than A (PR Def. 3.2).
+
+The papers count **distinct orbit elements** (SPEC P1); ties count on neither
+side (P2). Every count here is an exact integer.
+
+Examples
+--------
+The post's candy example (SPEC §4): A = {candy}, B = {chocolate, hug}.
+
+>>> A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
+>>> c = orbit_counts(A, B, [1, 2, 3])
+>>> (c.b_better, c.a_better, c.ties, c.orbit_size)
+(4, 2, 0, 6)
+>>> c = orbit_counts(A, B, [0, 1, 1])
+>>> (c.b_better, c.a_better, c.ties), c.strict_fraction, c.weak_fraction
+((1, 0, 2), Fraction(1, 3), Fraction(1, 1))
+>>> c.over_permutations().ties        # 3! = 6 permutations, |Stab(r)| = 2
+4
+
+The same numbers by brute force over the distinct orbit:
+
+>>> from symorbit.testing.naive import naive_orbit_counts
+>>> naive_orbit_counts(A, B, [0, 1, 1])
+(1, 0, 2)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+from typing import Any, Callable, Mapping
+
+from . import _engines as E
+from ._validation import fraction_str, to_vector
+from .errors import InvalidArgument
+from .outcomes import OutcomeSet, as_outcome_set
+
+__all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts"]
+
+#: Engines selectable with ``engine=``; ``"auto"`` picks the fastest that applies.
+ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk")
+
+#: Default refusal threshold: evaluations an engine may make before we refuse to start.
+MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7}
+
+
+@dataclass(frozen=True, slots=True)
+class OrbitCounts:
+    """Counts over the orbit of a reward: B strictly better, A strictly better, ties.
+
+    Attributes
+    ----------
+    b_better, a_better, ties : int
+        Numbers of distinct orbit elements r′ with max_B bᵀr′ > max_A aᵀr′, <, =.
+    orbit_size : int
+        |S_d·r| = b_better + a_better + ties.
+    counting : str
+        ``"elements"`` (the papers' convention) or ``"permutations"`` (all d!).
+    engine : str
+        The engine that produced the counts.
+    evaluations : int
+        Orbit elements (or classes of them) the engine evaluated.
+    stabilizer : int
+        |Stab(r)|; permutation counts are element counts times this.
+    """
+
+    b_better: int
+    a_better: int
+    ties: int
+    orbit_size: int
+    counting: str = "elements"
+    engine: str = "reference"
+    evaluations: int = 0
+    stabilizer: int = 1
+
+    @property
+    def strict_fraction(self) -> Fraction:
+        """b_better / orbit_size: B strictly optimal."""
+        return Fraction(self.b_better, self.orbit_size)
+
+    @property
+    def weak_fraction(self) -> Fraction:
+        """(b_better + ties) / orbit_size: B weakly optimal (the n/(n+1) bound is on this, PR Lemma B.3)."""
+        return Fraction(self.b_better + self.ties, self.orbit_size)
+
+    @property
+    def decided_fraction(self) -> Fraction | None:
+        """b_better / (b_better + a_better), or None when every element ties."""
+        n = self.b_better + self.a_better
+        return Fraction(self.b_better, n) if n else None
+
+    def over_permutations(self) -> "OrbitCounts":
+        """The same counts over all d! permutations (each element × |Stab(r)|)."""
+        if self.counting == "permutations":
+            return self
+        s = self.stabilizer
+        return replace(self, b_better=self.b_better * s, a_better=self.a_better * s, ties=self.ties * s,
+                       orbit_size=self.orbit_size * s, counting="permutations")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the contract keys plus fractions as ``"p/q"`` strings."""
+        dec = self.decided_fraction
+        return {
+            "b_better": self.b_better,
+            "a_better": self.a_better,
+            "ties": self.ties,
+            "orbit_size": self.orbit_size,
+            "counting": self.counting,
+            "strict_fraction": fraction_str(self.strict_fraction),
+            "weak_fraction": fraction_str(self.weak_fraction),
+            "decided_fraction": None if dec is None else fraction_str(dec),
+            "engine": self.engine,
+            "evaluations": self.evaluations,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OptimalityCounts:
+    """Per label: orbit elements where that outcome set is weakly / strictly optimal.
+
+    ``weak[label]``: the set contains an optimal outcome (max over it equals the max
+    over all sets). ``strict[label]``: every optimal outcome is in it.
+    """
+
+    labels: tuple[str, ...]
+    weak_counts: tuple[int, ...]
+    strict_counts: tuple[int, ...]
+    orbit_size: int
+    engine: str = "reference"
+    evaluations: int = 0
+    weak: Mapping[str, int] = field(init=False, compare=False, hash=False)
+    strict: Mapping[str, int] = field(init=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "weak", dict(zip(self.labels, self.weak_counts)))
+        object.__setattr__(self, "strict", dict(zip(self.labels, self.strict_counts)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "orbit_size": self.orbit_size,
+            "weak": dict(self.weak),
+            "strict": dict(self.strict),
+            "weak_fraction": {k: fraction_str(Fraction(v, self.orbit_size)) for k, v in self.weak.items()},
+            "strict_fraction": {k: fraction_str(Fraction(v, self.orbit_size)) for k, v in self.strict.items()},
+            "engine": self.engine,
+            "evaluations": self.evaluations,
+        }
+
+
+def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
+    for v in X:
+        for x in v:
+            if not isinstance(x, Fraction):
+                raise InvalidArgument(
+                    f"{name} has the entry {x}, a function of gamma; evaluate the outcome set at a rational gamma first"
+                )
+    return list(X.vectors)
+
+
+def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: list[tuple[int, int]],
+           reward: tuple[Fraction, ...], engine: str,
+           progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int]:
+    if engine not in ENGINES:
+        raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
+    problem = E.make_problem(vectors, groups, pairs, reward)
+    orbit = E.multinomial(problem.counts)
+    supports = E.one_hot_supports(problem) if len(pairs) == 1 else None
+    if engine == "topwalk" and supports is None:
+        raise InvalidArgument("engine='topwalk' needs one comparison of one-hot outcome sets (vectors c·e_j, one c > 0)")
+    if engine == "auto":
+        if supports is not None:
+            engine = "topwalk"
+        else:
+            classes = E.coordinate_classes(problem)
+            engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
+    hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
+            "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
+    if engine == "topwalk":
+        tally, evals = E.topwalk(problem, supports)  # type: ignore[arg-type]
+    elif engine == "reference":
+        E.refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
+        tally, evals = E.reference(problem)
+    elif engine == "blocks":
+        classes = E.coordinate_classes(problem)
+        E.refuse_if_too_large(E.estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
+                              problem, hint)
+        tally, evals = E.blocks(problem, classes, progress)
+    else:
+        E.refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
+        tally, evals, _pruned = E.enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
+    if sum(tally.values()) != orbit:  # pragma: no cover - an engine bug; never return wrong counts
+        raise AssertionError(f"engine {engine} accounted for {sum(tally.values())} of {orbit} orbit elements")
+    return tally, engine, evals
+
+
+def _check_dims(d: int, reward: tuple[Fraction, ...], *named: tuple[str, int]) -> None:
+    for name, dim in named:
+        if dim != d:
+            raise InvalidArgument(f"{name} has vectors of length {dim} but reward has {d} entries")
+
+
+def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, engine: str = "auto",
+                 count: str = "elements", progress: Callable[[int], None] | None = None) -> OrbitCounts:
+    """Count, over the orbit of ``reward``, when B beats A, A beats B, and they tie.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Entries are ints, ``Fraction`` or ``"p/q"`` strings (floats are refused).
+    reward : sequence
+        The reward vector r ∈ Q^d whose orbit S_d·r is counted.
+    engine : str, keyword-only
+        One of :data:`ENGINES`; ``"auto"`` (default) picks topwalk for one-hot sets,
+        blocks when coordinates can be interchanged, else pruning.
+    count : {"elements", "permutations"}, keyword-only
+        Count distinct orbit elements (the papers' convention) or all d! permutations.
+    progress : callable, optional
+        Called with the number of orbit elements accounted for since the last call.
+
+    Returns
+    -------
+    OrbitCounts
+
+    Raises
+    ------
+    InvalidArgument
+        Empty sets, mismatched dimensions, unknown engine.
+    NotExact
+        A float entry.
+    TooLarge
+        The chosen engine would need too many evaluations; the message says how many.
+
+    Examples
+    --------
+    The post's 2-vs-51 example: a generic reward gives 51/53 exactly.
+
+    >>> d = 53
+    >>> A = [[int(i == j) for i in range(d)] for j in range(2)]
+    >>> B = [[int(i == j) for i in range(d)] for j in range(2, 53)]
+    >>> c = orbit_counts(A, B, list(range(d)))
+    >>> c.strict_fraction, c.engine
+    (Fraction(51, 53), 'topwalk')
+
+    References
+    ----------
+    PR Def. 3.1, 3.2; OPTS Def. 6.5; SPEC §2.3 and pitfalls P1, P2.
+    """
+    if count not in ("elements", "permutations"):
+        raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
+    A = as_outcome_set(outcomes_a, name="outcomes_a")
+    B = as_outcome_set(outcomes_b, name="outcomes_b")
+    r = to_vector(reward, name="reward")
+    _check_dims(len(r), r, ("outcomes_a", A.dimension), ("outcomes_b", B.dimension))
+    va, vb = _exact_vectors(A, "outcomes_a"), _exact_vectors(B, "outcomes_b")
+    vectors = va + vb
+    groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
+    tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress)
+    stab = math.prod(math.factorial(c) for c in E.make_problem([], [], [], r).counts)
+    out = OrbitCounts(tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0), sum(tally.values()),
+                      engine=used, evaluations=evals, stabilizer=stab)
+    return out.over_permutations() if count == "permutations" else out
+
+
+def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: str = "auto",
+                      progress: Callable[[int], None] | None = None) -> OptimalityCounts:
+    """For each labelled outcome set, count orbit elements where it is weakly / strictly optimal.
+
+    Optimality is relative to the union of all the given sets (pass F(s | a) for
+    every first action a to get action optimality over F(s)).
+
+    Examples
+    --------
+    >>> from symorbit.library import candy
+    >>> from symorbit.visits import visit_distributions
+    >>> F = visit_distributions(candy(), "start", "1/2")
+    >>> c = optimality_counts({a: F.restrict(a) for a in ("candy", "wait")}, [0, 1, 2, 3, 4])
+    >>> c.weak["wait"], c.strict["candy"], c.orbit_size
+    (78, 42, 120)
+
+    References
+    ----------
+    OPTS Def. 4.3, 4.4 (with a finite orbit distribution); PR Def. A.2 (IsOptimal).
+    """
+    if not isinstance(outcome_sets, Mapping) or not outcome_sets:
+        raise InvalidArgument("outcome_sets must be a non-empty mapping {label: outcome set}")
+    r = to_vector(reward, name="reward")
+    labels = [str(k) for k in outcome_sets]
+    sets = [as_outcome_set(v, name=f"outcome_sets[{k}]") for k, v in zip(labels, outcome_sets.values())]
+    _check_dims(len(r), r, *((f"outcome_sets[{k}]", s.dimension) for k, s in zip(labels, sets)))
+    index: dict[tuple[Fraction, ...], int] = {}
+    for k, s in zip(labels, sets):
+        for v in _exact_vectors(s, f"outcome_sets[{k}]"):
+            index.setdefault(v, len(index))
+    vectors = list(index)
+    groups: list[list[int]] = []
+    pairs: list[tuple[int, int]] = []
+    for s in sets:
+        inside = sorted(index[v] for v in s)
+        outside = sorted(set(range(len(vectors))) - set(inside))
+        pairs.append((len(groups), len(groups) + 1))
+        groups += [inside, outside]
+    tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress)
+    weak = [sum(n for signs, n in tally.items() if signs[i] >= 0) for i in range(len(labels))]
+    strict = [sum(n for signs, n in tally.items() if signs[i] > 0) for i in range(len(labels))]
+    return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), sum(tally.values()),
+                            engine=used, evaluations=evals)

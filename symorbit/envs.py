@@ -1,0 +1,378 @@
+"""Finite MDPs with exact rational transitions (OPTS Def. 3.1).
+
+An :class:`MDP` is a rewardless MDP ⟨S, A, T⟩. The discount is not part of it:
+it is given per question. A *terminal* state (OPTS Def. 3.2) is a state whose
+every action loops to itself; it keeps collecting its own reward forever.
+
+Examples
+--------
+>>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+>>> env.states
+('start', 'candy', 'wait', 'chocolate', 'hug')
+>>> env.actions("start"), env.is_terminal("candy")
+(('candy', 'wait'), True)
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+from ._validation import to_fraction
+from .errors import InvalidArgument, InvalidEnvironment
+
+__all__ = ["MDP", "TERMINAL_ACTION"]
+
+#: Name of the single self-loop action given to a terminal state.
+TERMINAL_ACTION = "stay"
+
+Transition = tuple[tuple[str, Fraction], ...]
+
+
+def _state_name(s: Any, where: str) -> str:
+    if isinstance(s, str):
+        if not s:
+            raise InvalidEnvironment(f"{where}: state names must be non-empty strings")
+        return s
+    if isinstance(s, (int,)) and not isinstance(s, bool):
+        return str(s)
+    raise InvalidEnvironment(f"{where}: state {s!r} must be a string or an integer")
+
+
+@dataclass(frozen=True, slots=True)
+class MDP:
+    """A finite rewardless MDP with exact rational transition probabilities.
+
+    Build one with :meth:`deterministic`, :meth:`stochastic`, :meth:`from_networkx`
+    or :meth:`from_file`; the constructor itself takes the canonical form.
+
+    Parameters
+    ----------
+    states : tuple of str
+        The states, in the order that indexes every vector (visit distributions, rewards).
+    transitions : tuple
+        For each state (same order), a tuple of ``(action, ((next, prob), ...))``.
+    name : str
+        A label for tables and error messages.
+
+    References
+    ----------
+    OPTS Def. 3.1 (rewardless MDP), Def. 3.2 (terminal state).
+    """
+
+    states: tuple[str, ...]
+    transitions: tuple[tuple[tuple[str, Transition], ...], ...]
+    name: str = "mdp"
+    _index: dict = field(init=False, repr=False, compare=False, hash=False)
+
+    # ------------------------------------------------------------------ build
+    @classmethod
+    def deterministic(cls, adjacency: Mapping[Any, Iterable[Any]], *, name: str = "mdp") -> "MDP":
+        """A deterministic MDP from an adjacency mapping ``{state: [next states]}``.
+
+        Each action is named after the state it leads to; an empty list makes the
+        state terminal (one action, :data:`TERMINAL_ACTION`, that loops to itself).
+
+        Raises
+        ------
+        InvalidEnvironment
+            On an empty mapping, an unknown next state, or a repeated successor.
+
+        Examples
+        --------
+        >>> MDP.deterministic({"a": ["b"], "b": []}).transition("b", "stay")
+        {'b': Fraction(1, 1)}
+        """
+        if not isinstance(adjacency, Mapping):
+            raise InvalidEnvironment(f"adjacency={adjacency!r} must be a mapping {{state: [next states]}}")
+        spec: dict[str, dict[str, dict[str, Fraction]]] = {}
+        for raw, succ in adjacency.items():
+            s = _state_name(raw, "adjacency")
+            if isinstance(succ, (str, bytes)) or not isinstance(succ, Iterable):
+                raise InvalidEnvironment(f"state {s!r}: successors must be a list of states, got {succ!r}")
+            acts: dict[str, dict[str, Fraction]] = {}
+            for t in succ:
+                tn = _state_name(t, f"state {s!r}")
+                if tn in acts:
+                    raise InvalidEnvironment(f"state {s!r}: successor {tn!r} is listed twice")
+                acts[tn] = {tn: Fraction(1)}
+            spec[s] = acts
+        return cls._build(spec, name=name)
+
+    @classmethod
+    def stochastic(cls, spec: Mapping[Any, Mapping[str, Mapping[Any, Any]]], *, name: str = "mdp") -> "MDP":
+        """An MDP from ``{state: {action: {next: prob}}}`` with exact probabilities.
+
+        Probabilities are integers, ``Fraction`` or ``"p/q"`` strings; floats are refused.
+        A state with no actions is terminal.
+
+        Raises
+        ------
+        InvalidEnvironment
+            On negative probabilities, rows that do not sum to 1, unknown next states.
+        NotExact
+            On a float probability.
+
+        Examples
+        --------
+        >>> env = MDP.stochastic({"s": {"go": {"s": "1/2", "t": "1/2"}}, "t": {}})
+        >>> env.transition("s", "go")
+        {'s': Fraction(1, 2), 't': Fraction(1, 2)}
+        >>> MDP.stochastic({"s": {"go": {"s": 0.5, "t": "1/2"}}, "t": {}})
+        Traceback (most recent call last):
+        ...
+        symorbit.errors.NotExact: T(s, go)[s]=0.5 is a float, which is not exact; write it as "1/2" or Fraction(1, 2)
+        """
+        if not isinstance(spec, Mapping):
+            raise InvalidEnvironment(f"spec must be a mapping {{state: {{action: {{next: prob}}}}}}, got {spec!r}")
+        out: dict[str, dict[str, dict[str, Fraction]]] = {}
+        for raw, acts in spec.items():
+            s = _state_name(raw, "spec")
+            if not isinstance(acts, Mapping):
+                raise InvalidEnvironment(f"state {s!r}: actions must be a mapping {{action: {{next: prob}}}}")
+            row: dict[str, dict[str, Fraction]] = {}
+            for a, dist in acts.items():
+                a = str(a)
+                if not isinstance(dist, Mapping):
+                    raise InvalidEnvironment(f"T({s}, {a}) must be a mapping {{next: prob}}, got {dist!r}")
+                row[a] = {
+                    _state_name(t, f"T({s}, {a})"): to_fraction(p, name=f"T({s}, {a})[{t}]")
+                    for t, p in dist.items()
+                }
+            out[s] = row
+        return cls._build(out, name=name)
+
+    @classmethod
+    def from_networkx(cls, graph: Any, *, name: str | None = None) -> "MDP":
+        """An MDP from a ``networkx.DiGraph``.
+
+        Without edge data the graph is read as a deterministic adjacency (a node
+        without out-edges is terminal). An edge may carry ``probs={action: prob}``:
+        then every edge out of that node must, and the MDP is stochastic.
+
+        Examples
+        --------
+        >>> import networkx as nx
+        >>> g = nx.DiGraph([("start", "candy"), ("start", "wait")]); g.add_node("wait")
+        >>> MDP.from_networkx(g).actions("start")
+        ('candy', 'wait')
+        """
+        import networkx as nx
+
+        if not isinstance(graph, nx.DiGraph) or graph.is_multigraph():
+            raise InvalidEnvironment(f"graph must be a networkx.DiGraph, got {type(graph).__name__}")
+        label = name or str(graph.graph.get("name") or "mdp")
+        if not any("probs" in d for _, _, d in graph.edges(data=True)):
+            return cls.deterministic({u: list(graph.successors(u)) for u in graph.nodes}, name=label)
+        spec: dict[Any, dict[str, dict[Any, Any]]] = {}
+        for u in graph.nodes:
+            acts: dict[str, dict[Any, Any]] = {}
+            for _, v, data in graph.out_edges(u, data=True):
+                if "probs" not in data:
+                    raise InvalidEnvironment(f"edge ({u}, {v}) has no probs={{action: prob}} but other edges do")
+                for a, p in dict(data["probs"]).items():
+                    acts.setdefault(str(a), {})[v] = p
+            spec[u] = acts
+        return cls.stochastic(spec, name=label)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any], *, name: str | None = None, where: str = "input") -> "MDP":
+        """An MDP from the file format (see README): ``{"deterministic": {...}}`` or ``{"stochastic": {...}}``.
+
+        Examples
+        --------
+        >>> MDP.from_dict({"name": "tiny", "deterministic": {"a": ["b"], "b": []}}).name
+        'tiny'
+        """
+        if not isinstance(data, Mapping):
+            raise InvalidEnvironment(f"{where}: the top level must be a table/object")
+        kinds = [k for k in ("deterministic", "stochastic") if k in data]
+        if len(kinds) != 1:
+            raise InvalidEnvironment(
+                f"{where}: expected exactly one of the keys 'deterministic' or 'stochastic', found {sorted(data)}"
+            )
+        label = name or str(data.get("name", Path(where).stem if where != "input" else "mdp"))
+        body = data[kinds[0]]
+        try:
+            env = cls.deterministic(body, name=label) if kinds[0] == "deterministic" else cls.stochastic(body, name=label)
+        except InvalidArgument as exc:
+            raise type(exc)(f"{where}: {exc}") from None
+        if "states" in data:
+            env = env.reordered(data["states"])
+        return env
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> "MDP":
+        """Read an MDP from a ``.toml`` or ``.json`` file (format in the README).
+
+        Raises
+        ------
+        InvalidEnvironment
+            If the file is missing, malformed, or describes an invalid MDP; the
+            message names the file and the place.
+        """
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise InvalidEnvironment(f"{p}: cannot read environment file ({exc.strerror})") from None
+        data = _parse_document(text, p)
+        return cls.from_dict(data, where=str(p))
+
+    @classmethod
+    def _build(cls, spec: Mapping[str, Mapping[str, Mapping[str, Fraction]]], *, name: str) -> "MDP":
+        if not spec:
+            raise InvalidEnvironment("the MDP has no states; give at least one")
+        states = tuple(spec)
+        known = set(states)
+        rows = []
+        for s in states:
+            acts = spec[s]
+            if not acts:
+                rows.append(((TERMINAL_ACTION, ((s, Fraction(1)),)),))
+                continue
+            row = []
+            for a, dist in acts.items():
+                if not dist:
+                    raise InvalidEnvironment(f"T({s}, {a}) is empty; give at least one next state")
+                for t, p in dist.items():
+                    if t not in known:
+                        raise InvalidEnvironment(
+                            f"T({s}, {a}) leads to unknown state {t!r}; known states: {', '.join(states)}"
+                        )
+                    if p < 0:
+                        raise InvalidEnvironment(f"T({s}, {a})[{t}]={p} is negative")
+                total = sum(dist.values(), Fraction(0))
+                if total != 1:
+                    raise InvalidEnvironment(f"probabilities of T({s}, {a}) sum to {total}, not 1")
+                row.append((a, tuple((t, p) for t, p in dist.items() if p != 0)))
+            rows.append(tuple(row))
+        return cls(states, tuple(rows), name)
+
+    # ------------------------------------------------------------------ read
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", {s: i for i, s in enumerate(self.states)})
+
+    def __repr__(self) -> str:
+        kind = "deterministic" if self.is_deterministic else "stochastic"
+        return f"MDP(name={self.name!r}, {kind}, states={len(self.states)})"
+
+    @property
+    def n_states(self) -> int:
+        """The number of states d (the dimension of every vector)."""
+        return len(self.states)
+
+    def index(self, state: Any) -> int:
+        """The coordinate of ``state``; raises :class:`InvalidArgument` for an unknown state."""
+        key = state if isinstance(state, str) else str(state)
+        try:
+            return self._index[key]  # type: ignore[attr-defined]
+        except KeyError:
+            raise InvalidArgument(
+                f"state={state!r} is not a state of {self.name}; states: {', '.join(self.states)}"
+            ) from None
+
+    def actions(self, state: Any) -> tuple[str, ...]:
+        """The actions available in ``state``, in the order given."""
+        return tuple(a for a, _ in self.transitions[self.index(state)])
+
+    def transition(self, state: Any, action: str) -> dict[str, Fraction]:
+        """T(state, action) as ``{next: prob}`` (a fresh dict)."""
+        for a, dist in self.transitions[self.index(state)]:
+            if a == action:
+                return dict(dist)
+        raise InvalidArgument(
+            f"action={action!r} is not available in state {state!r}; available: {', '.join(self.actions(state))}"
+        )
+
+    @property
+    def is_deterministic(self) -> bool:
+        """True when every T(s, a) is a point mass."""
+        return all(len(dist) == 1 for row in self.transitions for _, dist in row)
+
+    def is_terminal(self, state: Any) -> bool:
+        """OPTS Def. 3.2: every action of ``state`` loops to itself."""
+        s = self.states[self.index(state)]
+        return all(dist == ((s, Fraction(1)),) for _, dist in self.transitions[self.index(state)])
+
+    def reachable(self, state: Any, action: str | None = None) -> frozenset[str]:
+        """Reach(s) (or Reach(s, a), OPTS Def. 6.8): states reachable with positive probability.
+
+        With ``action`` the start is the support of T(state, action) and ``state``
+        itself is included only if it is reached again.
+        """
+        if action is None:
+            frontier = [self.states[self.index(state)]]
+        else:
+            frontier = list(self.transition(state, action))
+        seen = set(frontier)
+        while frontier:
+            s = frontier.pop()
+            for _, dist in self.transitions[self.index(s)]:
+                for t, _p in dist:
+                    if t not in seen:
+                        seen.add(t)
+                        frontier.append(t)
+        return frozenset(seen)
+
+    def reordered(self, states: Iterable[Any]) -> "MDP":
+        """The same MDP with its states listed in a different order."""
+        order = [_state_name(s, "states") for s in states]
+        if sorted(order) != sorted(self.states):
+            raise InvalidEnvironment(
+                f"states={order} must list each state of {self.name} exactly once: {', '.join(self.states)}"
+            )
+        rows = {s: self.transitions[self.index(s)] for s in order}
+        return MDP(tuple(order), tuple(rows[s] for s in order), self.name)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The file format of this MDP (probabilities as ``"p/q"`` strings).
+
+        Deterministic MDPs whose actions are named after their successors are written
+        as an adjacency; every other MDP in the stochastic form.
+
+        Examples
+        --------
+        >>> MDP.from_dict(MDP.deterministic({"a": ["b"], "b": []}).to_dict()).states
+        ('a', 'b')
+        """
+        from ._validation import fraction_str
+
+        body: dict[str, Any]
+        if all(
+            self.is_terminal(s) or a == dist[0][0]
+            for s, row in zip(self.states, self.transitions)
+            for a, dist in row
+        ) and self.is_deterministic:
+            body = {
+                s: [] if self.is_terminal(s) else [a for a, _ in row]
+                for s, row in zip(self.states, self.transitions)
+            }
+            kind = "deterministic"
+        else:
+            body = {
+                s: {a: {t: fraction_str(p) for t, p in dist} for a, dist in row}
+                for s, row in zip(self.states, self.transitions)
+            }
+            kind = "stochastic"
+        return {"name": self.name, "states": list(self.states), kind: body}
+
+
+def _parse_document(text: str, path: Path) -> Any:
+    suffix = path.suffix.lower()
+    if suffix == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidEnvironment(f"{path}: malformed TOML ({exc})") from None
+    if suffix == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InvalidEnvironment(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
+    raise InvalidEnvironment(f"{path}: unknown file type {suffix!r}; use .toml or .json")

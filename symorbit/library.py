@@ -1,0 +1,160 @@
+"""Built-in environments: the post's examples, OPTS Figure 1, and a stochastic one.
+
+Each is available by name on the CLI (``symorbit visits candy --state start``);
+:func:`load_environment` resolves a name or a file path.
+
+Examples
+--------
+>>> sorted(BUILTIN)
+['candy', 'coin', 'die-live', 'opts-figure-1']
+>>> load_environment("die-live:2:3").states[:3]
+('start', 'dying', 'living')
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from .envs import MDP
+from .errors import InvalidArgument
+
+__all__ = ["candy", "die_live", "opts_figure1", "coin", "BUILTIN", "load_environment"]
+
+
+def candy() -> MDP:
+    """The post's candy / chocolate / hug environment.
+
+    From ``start`` the agent either takes ``candy`` (a terminal state) or waits
+    (``wait``), after which it chooses ``chocolate`` or ``hug`` (both terminal).
+    States, in vector order: start, candy, wait, chocolate, hug.
+
+    Examples
+    --------
+    >>> candy().actions("wait")
+    ('chocolate', 'hug')
+
+    References
+    ----------
+    The post ("Why this is true"); SPEC §4.
+    """
+    return MDP.deterministic(
+        {"start": ["candy", "wait"], "candy": [], "wait": ["chocolate", "hug"], "chocolate": [], "hug": []},
+        name="candy",
+    )
+
+
+def die_live(m: int, n: int) -> MDP:
+    """The "m ways to die, n ways to live" family.
+
+    ``start`` has two actions: ``dying`` leads to a hub from which the agent picks
+    one of m terminal death states ``die1..diem``; ``living`` leads to a hub with n
+    terminal states ``live1..liven``. The recurrent state distributions from
+    ``start`` are one-hot: m against n (PR Cor. D.12's setting).
+
+    Examples
+    --------
+    >>> die_live(1, 2).states
+    ('start', 'dying', 'living', 'die1', 'live1', 'live2')
+    """
+    for name, value in (("m", m), ("n", n)):
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise InvalidArgument(f"{name}={value!r} must be a positive integer")
+    deaths = [f"die{i}" for i in range(1, m + 1)]
+    lives = [f"live{i}" for i in range(1, n + 1)]
+    adj: dict[str, list[str]] = {"start": ["dying", "living"], "dying": deaths, "living": lives}
+    adj.update({s: [] for s in deaths + lives})
+    return MDP.deterministic(adj, name=f"die-live:{m}:{n}")
+
+
+def opts_figure1() -> MDP:
+    """The running example of OPTS (Figure 1), as reconstructed in SPEC §2.6.
+
+    From ``star``: ``up`` reaches the terminal state ``empty`` (∅); ``left`` reaches
+    ``l_mid`` (ℓ◁) and then ``l_down`` (ℓ↙), a 1-cycle that can alternate with
+    ``l_up`` (ℓ↖); ``right`` reaches ``r_mid`` (r▷), then ``r_down`` (r↘) or
+    ``r_up`` (r↗), both 1-cycles that reach each other. Actions are named after
+    the state they lead to. Eight states, so rewards live in Q^8 and S_8 acts.
+
+    Examples
+    --------
+    >>> opts_figure1().n_states
+    8
+
+    References
+    ----------
+    OPTS Fig. 1; SPEC §2.6 (reconstruction from the text).
+    """
+    return MDP.deterministic(
+        {
+            "star": ["empty", "l_mid", "r_mid"],
+            "empty": [],
+            "l_mid": ["l_down"],
+            "l_down": ["l_down", "l_up"],
+            "l_up": ["l_down"],
+            "r_mid": ["r_down", "r_up"],
+            "r_down": ["r_down", "r_up"],
+            "r_up": ["r_up", "r_down"],
+        },
+        name="opts-figure-1",
+    )
+
+
+def coin() -> MDP:
+    """A stochastic example: a safe terminal state against a fair coin flip.
+
+    From ``start``: ``safe`` reaches the terminal state ``safe``; ``flip`` reaches
+    ``heads`` or ``tails`` with probability 1/2 each. From ``heads`` the agent can
+    pick ``gold`` or ``silver`` (terminal); ``tails`` is terminal.
+
+    Examples
+    --------
+    >>> coin().transition("start", "flip")
+    {'heads': Fraction(1, 2), 'tails': Fraction(1, 2)}
+    """
+    return MDP.stochastic(
+        {
+            "start": {"safe": {"safe": 1}, "flip": {"heads": "1/2", "tails": "1/2"}},
+            "safe": {},
+            "heads": {"gold": {"gold": 1}, "silver": {"silver": 1}},
+            "tails": {},
+            "gold": {},
+            "silver": {},
+        },
+        name="coin",
+    )
+
+
+BUILTIN: dict[str, Callable[..., MDP]] = {
+    "candy": candy,
+    "die-live": die_live,
+    "opts-figure-1": opts_figure1,
+    "coin": coin,
+}
+
+
+def load_environment(spec: str) -> MDP:
+    """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json`` path.
+
+    Raises
+    ------
+    InvalidArgument
+        For an unknown name; :class:`~symorbit.errors.InvalidEnvironment` for a bad file.
+    """
+    name, _, args = spec.partition(":")
+    if name in BUILTIN:
+        if name == "die-live":
+            try:
+                m, n = (int(x) for x in args.split(":"))
+            except ValueError:
+                raise InvalidArgument(f"environment {spec!r}: write die-live:M:N, e.g. die-live:2:51") from None
+            return die_live(m, n)
+        if args:
+            raise InvalidArgument(f"environment {spec!r}: {name} takes no parameters")
+        return BUILTIN[name]()
+    path = Path(spec)
+    if path.suffix.lower() in (".toml", ".json"):
+        return MDP.from_file(path)
+    raise InvalidArgument(
+        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json file"
+    )

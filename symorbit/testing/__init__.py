@@ -1,0 +1,1 @@
+"""Testing aids: naive brute-force references written from SPEC, independent of the engine."""

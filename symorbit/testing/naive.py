@@ -1,0 +1,126 @@
+"""Brute-force references, written from SPEC's definitions and independent of the engine.
+
+Everything here enumerates ``set(itertools.permutations(...))`` or every policy,
+in plain ``Fraction`` arithmetic. Slow on purpose; used by the tests and doctests.
+
+>>> naive_orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [1, 2, 3])
+(4, 2, 0)
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any, Iterable, Sequence
+
+__all__ = ["naive_orbit_counts", "naive_optimality_counts", "naive_visit_vectors", "naive_nondominated"]
+
+
+def _fr(x: Any) -> Fraction:
+    return x if isinstance(x, Fraction) else Fraction(x)
+
+
+def _best(vectors: Iterable[Sequence[Any]], r: Sequence[Fraction]) -> Fraction:
+    return max(sum((_fr(a) * b for a, b in zip(v, r)), Fraction(0)) for v in vectors)
+
+
+def naive_orbit_counts(A: Iterable[Sequence[Any]], B: Iterable[Sequence[Any]], reward: Sequence[Any]) -> tuple[int, int, int]:
+    """(#B strictly better, #A strictly better, #ties) over the distinct orbit elements."""
+    A, B = [tuple(map(_fr, v)) for v in A], [tuple(map(_fr, v)) for v in B]
+    gt = lt = eq = 0
+    for r in set(itertools.permutations(tuple(map(_fr, reward)))):
+        a, b = _best(A, r), _best(B, r)
+        gt += b > a
+        lt += b < a
+        eq += b == a
+    return gt, lt, eq
+
+
+def naive_optimality_counts(sets: dict[str, Iterable[Sequence[Any]]], reward: Sequence[Any]) -> dict[str, tuple[int, int]]:
+    """{label: (#weakly optimal, #strictly optimal)} over the distinct orbit elements."""
+    sets = {k: [tuple(map(_fr, v)) for v in vs] for k, vs in sets.items()}
+    allv = {v for vs in sets.values() for v in vs}
+    out = {k: [0, 0] for k in sets}
+    for r in set(itertools.permutations(tuple(map(_fr, reward)))):
+        best = _best(allv, r)
+        argmax = {v for v in allv if _best([v], r) == best}
+        for k, vs in sets.items():
+            out[k][0] += bool(argmax & set(vs))
+            out[k][1] += argmax <= set(vs)
+    return {k: (w, s) for k, (w, s) in out.items()}
+
+
+def naive_visit_vectors(env: Any, state: str, gamma: Fraction) -> dict[tuple[Fraction, ...], set[str]]:
+    """F(s) by enumerating every stationary deterministic policy and solving exactly.
+
+    f = Σ_t γ^t e_s P^t, computed by Gauss–Jordan elimination on (I − γPᵀ) f = e_s.
+    """
+    states = list(env.states)
+    n = len(states)
+    idx = {s: i for i, s in enumerate(states)}
+    choices = [[(a, dict(dist)) for a, dist in row] for row in env.transitions]
+    out: dict[tuple[Fraction, ...], set[str]] = {}
+    for policy in itertools.product(*choices):
+        M = [[Fraction(int(i == j)) for j in range(n)] + [Fraction(int(i == idx[state]))] for i in range(n)]
+        for j, (_a, dist) in enumerate(policy):
+            for t, p in dist.items():
+                M[idx[t]][j] -= gamma * p
+        for col in range(n):
+            piv = next(r for r in range(col, n) if M[r][col] != 0)
+            M[col], M[piv] = M[piv], M[col]
+            inv = 1 / M[col][col]
+            M[col] = [x * inv for x in M[col]]
+            for r in range(n):
+                if r != col and M[r][col] != 0:
+                    f = M[r][col]
+                    M[r] = [x - f * y for x, y in zip(M[r], M[col])]
+        vec = tuple(M[i][n] for i in range(n))
+        out.setdefault(vec, set()).add(policy[idx[state]][0])
+    return out
+
+
+def naive_nondominated(vectors: Iterable[Sequence[Any]]) -> set[tuple[Fraction, ...]]:
+    """ND(X) for vectors in the plane or small dimension, by an independent test:
+    x is dominated iff some convex combination of at most d+1 others equals x
+    (Carathéodory), found by exact solving over every subset of the others.
+    """
+    X = sorted({tuple(map(_fr, v)) for v in vectors})
+    d = len(X[0])
+    nd = set()
+    for x in X:
+        others = [v for v in X if v != x]
+        if not any(_in_hull(x, list(sub)) for k in range(1, min(len(others), d + 1) + 1)
+                   for sub in itertools.combinations(others, k)):
+            nd.add(x)
+    return nd
+
+
+def _in_hull(x: tuple[Fraction, ...], pts: list[tuple[Fraction, ...]]) -> bool:
+    """Is x = Σ λ_i p_i with λ ≥ 0, Σλ = 1, for these affinely independent-or-not points?"""
+    k, d = len(pts), len(x)
+    # Equations: Σ λ_i p_i[j] = x[j] (d rows), Σ λ_i = 1.
+    rows = [[p[j] for p in pts] + [x[j]] for j in range(d)] + [[Fraction(1)] * k + [Fraction(1)]]
+    m = len(rows)
+    piv_cols = []
+    r = 0
+    for c in range(k):
+        piv = next((i for i in range(r, m) if rows[i][c] != 0), None)
+        if piv is None:
+            continue
+        rows[r], rows[piv] = rows[piv], rows[r]
+        inv = 1 / rows[r][c]
+        rows[r] = [v * inv for v in rows[r]]
+        for i in range(m):
+            if i != r and rows[i][c] != 0:
+                f = rows[i][c]
+                rows[i] = [a - f * b for a, b in zip(rows[i], rows[r])]
+        piv_cols.append(c)
+        r += 1
+    if any(all(v == 0 for v in row[:k]) and row[k] != 0 for row in rows):
+        return False
+    if len(piv_cols) < k:
+        return False  # not unique; a smaller subset covers this case (Carathéodory)
+    lam = [Fraction(0)] * k
+    for i, c in enumerate(piv_cols):
+        lam[c] = rows[i][k]
+    return all(v >= 0 for v in lam)

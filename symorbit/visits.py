@@ -1,0 +1,250 @@
+"""State visit distributions F(s), exact (OPTS Def. 3.3).
+
+f^{π,s}(γ) = Σ_t γ^t E[e_{s_t}], including the t = 0 term e_s. For a rational γ
+the vectors are exact ``Fraction`` tuples; for a sympy symbol they are rational
+functions of γ. Deterministic MDPs are enumerated by *lassos* (a simple path
+followed by a simple cycle), never by policies; stochastic MDPs enumerate only the
+policies' restrictions to the states they reach from s, merging equivalent actions.
+
+Examples
+--------
+The post's candy environment at γ = 1/2 from the start state:
+
+>>> from symorbit.library import candy
+>>> F = visit_distributions(candy(), "start", "1/2")
+>>> len(F)
+3
+>>> [fraction_str(x) for x in F.restrict("candy").vectors[0]]
+['1', '1', '0', '0', '0']
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Iterator
+
+import sympy
+
+from ._validation import check_gamma, fraction_str
+from .envs import MDP
+from .errors import InvalidArgument
+from .outcomes import OutcomeSet
+
+__all__ = [
+    "visit_distributions",
+    "recurrent_state_distributions",
+    "lassos",
+    "GAMMA",
+]
+
+#: The sympy symbol to pass as ``gamma`` to get visit distributions as rational functions.
+GAMMA = sympy.Symbol("gamma", positive=True)
+
+
+def _discount(gamma: Any) -> Fraction | sympy.Symbol:
+    if isinstance(gamma, sympy.Symbol):
+        return gamma
+    return check_gamma(gamma)
+
+
+def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]]:
+    """The lassos of a deterministic MDP from ``state``: (prefix, cycle, first actions).
+
+    Each stationary deterministic policy, followed from ``state``, walks a simple
+    path (the prefix) and then repeats a simple cycle forever; every such lasso is
+    realised by some policy. Distinct lassos are distinct functions of γ.
+
+    Examples
+    --------
+    >>> from symorbit.library import candy
+    >>> sorted((p, c) for p, c, _ in lassos(candy(), "start"))
+    [(('start',), ('candy',)), (('start', 'wait'), ('chocolate',)), (('start', 'wait'), ('hug',))]
+    """
+    if not env.is_deterministic:
+        raise InvalidArgument(f"{env.name} is stochastic; lassos exist only for deterministic MDPs")
+    start = env.states[env.index(state)]
+    succ: dict[str, dict[str, list[str]]] = {}
+    for s, row in zip(env.states, env.transitions):
+        by_next: dict[str, list[str]] = {}
+        for a, dist in row:
+            by_next.setdefault(dist[0][0], []).append(a)
+        succ[s] = by_next
+    path = [start]
+    pos = {start: 0}
+
+    def walk() -> Iterator[tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]]:
+        u = path[-1]
+        for t in succ[u]:
+            first = frozenset(succ[start][path[1] if len(path) > 1 else t])
+            if t in pos:
+                i = pos[t]
+                yield tuple(path[:i]), tuple(path[i:]), first
+            else:
+                pos[t] = len(path)
+                path.append(t)
+                yield from walk()
+                path.pop()
+                del pos[t]
+
+    yield from walk()
+
+
+def _lasso_vector(env: MDP, prefix: tuple[str, ...], cycle: tuple[str, ...], g: Any) -> tuple[Any, ...]:
+    vec: list[Any] = [0] * env.n_states
+    k, length = len(prefix), len(cycle)
+    for t, s in enumerate(prefix):
+        vec[env.index(s)] = g**t
+    scale = g**k / (1 - g**length)
+    for l, s in enumerate(cycle):
+        vec[env.index(s)] = scale * g**l
+    if isinstance(g, Fraction):
+        return tuple(Fraction(x) for x in vec)
+    return tuple(sympy.cancel(sympy.sympify(x)) for x in vec)
+
+
+def _policy_restrictions(env: MDP, start: str) -> Iterator[dict[str, tuple[tuple[str, Fraction], ...]]]:
+    """Each policy restricted to the states it reaches from ``start``, equivalent actions merged."""
+    rows = {s: row for s, row in zip(env.states, env.transitions)}
+
+    def distinct(s: str) -> list[tuple[tuple[str, Fraction], ...]]:
+        seen: dict[tuple, None] = {}
+        for _, dist in rows[s]:
+            seen.setdefault(tuple(sorted(dist)), None)
+        return list(seen)
+
+    def extend(chosen: dict[str, tuple], frontier: list[str]) -> Iterator[dict[str, tuple]]:
+        while frontier and frontier[-1] in chosen:
+            frontier.pop()
+        if not frontier:
+            yield dict(chosen)
+            return
+        s = frontier[-1]
+        for dist in distinct(s):
+            chosen[s] = dist
+            new = frontier[:-1] + [t for t, _ in dist if t not in chosen]
+            yield from extend(chosen, new)
+            del chosen[s]
+
+    yield from extend({}, [start])
+
+
+def _solve_visits(env: MDP, start: str, policy: dict[str, tuple], g: Any) -> tuple[Any, ...]:
+    """Solve (I − γ P_πᵀ) f = e_s exactly on the reached states."""
+    from sympy import QQ
+    from sympy.polys.matrices import DomainMatrix
+
+    reached = list(policy)
+    where = {s: i for i, s in enumerate(reached)}
+    n = len(reached)
+    symbolic = not isinstance(g, Fraction)
+    dom = QQ.frac_field(g) if symbolic else QQ
+    gd = dom.from_sympy(g) if symbolic else QQ(g.numerator, g.denominator)
+    rows = [[dom.zero] * n for _ in range(n)]
+    for i in range(n):
+        rows[i][i] = dom.one
+    for s, dist in policy.items():
+        j = where[s]
+        for t, p in dist:
+            rows[where[t]][j] -= gd * dom.convert(QQ(p.numerator, p.denominator))
+    rhs = [[dom.one if s == start else dom.zero] for s in reached]
+    sol = DomainMatrix(rows, (n, n), dom).lu_solve(DomainMatrix(rhs, (n, 1), dom)).to_Matrix()
+    vec: list[Any] = [Fraction(0) if not symbolic else sympy.Integer(0)] * env.n_states
+    for s, i in where.items():
+        val = sol[i, 0]
+        vec[env.index(s)] = sympy.cancel(val) if symbolic else Fraction(int(val.p), int(val.q))
+    return tuple(vec)
+
+
+def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | None = None) -> OutcomeSet:
+    """F(s) (or F(s | π(s) = a)): the exact state visit distributions from ``state``.
+
+    Parameters
+    ----------
+    env : MDP
+    state : str
+        The start state s.
+    gamma : Fraction, int, str or sympy.Symbol
+        A rational discount in (0, 1) such as ``"9/10"``, or :data:`GAMMA` (any
+        sympy symbol) for rational functions of the discount.
+    first_action : str, optional
+        Keep only the distributions of policies taking this action in ``state``.
+
+    Returns
+    -------
+    OutcomeSet
+        Distinct vectors indexed by ``env.states``, each tagged with the first
+        actions that produce it.
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state or action, discount outside (0, 1).
+    NotExact
+        A float discount.
+
+    Notes
+    -----
+    Deterministic MDPs: one vector per lasso (OPTS Def. 3.3, closed form
+    Σ_{t<k} γ^t e_{p_t} + γ^k/(1−γ^L) Σ_l γ^l e_{c_l}). Stochastic MDPs: one linear
+    solve per policy restricted to the states it reaches from s.
+
+    Examples
+    --------
+    >>> from symorbit.library import candy
+    >>> F = visit_distributions(candy(), "start", GAMMA, first_action="candy")
+    >>> F.vectors[0][:2]
+    (1, -gamma/(gamma - 1))
+
+    References
+    ----------
+    OPTS Def. 3.3, Def. 3.4, Prop. E.3.
+    """
+    g = _discount(gamma)
+    start = env.states[env.index(state)]
+    if first_action is not None and first_action not in env.actions(start):
+        raise InvalidArgument(
+            f"first_action={first_action!r} is not available in state {start!r}; "
+            f"available: {', '.join(env.actions(start))}"
+        )
+    tagged: list[tuple[tuple[Any, ...], frozenset[str]]] = []
+    if env.is_deterministic:
+        for prefix, cycle, first in lassos(env, start):
+            tagged.append((_lasso_vector(env, prefix, cycle, g), first))
+    else:
+        start_row = dict(env.transitions[env.index(start)])
+        for policy in _policy_restrictions(env, start):
+            chosen = policy[start]
+            first = frozenset(a for a, dist in start_row.items() if tuple(sorted(dist)) == chosen)
+            tagged.append((_solve_visits(env, start, policy, g), first))
+    F = OutcomeSet.build(env.states, tagged, gamma=g)
+    return F.restrict(first_action) if first_action is not None else F
+
+
+def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None = None) -> OutcomeSet:
+    """RSD(s): the average-reward limits lim_{γ→1} (1−γ) f^{π,s}(γ) (OPTS Def. 6.10).
+
+    Examples
+    --------
+    >>> from symorbit.library import candy
+    >>> R = recurrent_state_distributions(candy(), "start")
+    >>> sorted(sorted(R.tags(v)) for v in R)
+    [['candy'], ['wait'], ['wait']]
+    """
+    start = env.states[env.index(state)]
+    tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
+    if env.is_deterministic:
+        for _prefix, cycle, first in lassos(env, start):
+            vec = [Fraction(0)] * env.n_states
+            for s in cycle:
+                vec[env.index(s)] = Fraction(1, len(cycle))
+            tagged.append((tuple(vec), first))
+    else:
+        symbolic = visit_distributions(env, start, GAMMA)
+        for vec, first in zip(symbolic.vectors, symbolic.first_actions):
+            lim = []
+            for x in vec:
+                val = sympy.cancel((1 - GAMMA) * x).subs(GAMMA, 1)
+                lim.append(Fraction(int(val.p), int(val.q)))
+            tagged.append((tuple(lim), first))
+    R = OutcomeSet.build(env.states, tagged, gamma="average")
+    return R.restrict(first_action) if first_action is not None else R

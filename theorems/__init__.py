@@ -1,0 +1,1 @@
+"""Statements checked by symorbit: one module per theorem or conjecture."""
