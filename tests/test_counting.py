@@ -1,0 +1,150 @@
+"""Orbit counting: every engine against the naive brute force, and the SPEC's reference values."""
+
+import itertools
+import math
+from fractions import Fraction
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from symorbit import (
+    ENGINES,
+    InvalidArgument,
+    NotExact,
+    TooLarge,
+    optimality_counts,
+    orbit,
+    orbit_counts,
+    orbit_size,
+    visit_distributions,
+)
+from symorbit.library import candy, opts_figure1
+from symorbit.strategies import one_hot_sets, rewards, vector_sets
+from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+
+EXACT_ENGINES = [e for e in ENGINES if e != "topwalk"]
+
+
+def e(d, *js):
+    return [tuple(int(i == j) for i in range(d)) for j in js]
+
+
+@pytest.mark.parametrize(
+    "r, expected",
+    [((1, 2, 3), (4, 2, 0)), ((0, 5, 7), (4, 2, 0)), ((1, 1, 2), (2, 1, 0)), ((0, 0, 1), (2, 1, 0)),
+     ((1, 2, 2), (1, 0, 2)), ((0, 1, 1), (1, 0, 2)), ((1, 1, 1), (0, 0, 1))],
+)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_candy_table_spec_section_4(r, expected, engine):
+    c = orbit_counts(e(3, 0), e(3, 1, 2), r, engine=engine)
+    assert (c.b_better, c.a_better, c.ties) == expected
+    assert c.orbit_size == orbit_size(r)
+
+
+def test_permutation_counts_scale_by_stabiliser():
+    c = orbit_counts(e(3, 0), e(3, 1, 2), (1, 2, 2), count="permutations")
+    assert (c.b_better, c.a_better, c.ties, c.orbit_size) == (2, 0, 4, 6)
+    c = orbit_counts(e(3, 0), e(3, 1, 2), (1, 1, 1)).over_permutations()
+    assert (c.b_better, c.a_better, c.ties) == (0, 0, 6)
+
+
+def test_candy_mdp_discount_dependence_spec_p6_p7():
+    F = visit_distributions(candy(), "start", "1/2")
+    A, B = F.restrict("candy"), F.restrict("wait")
+    c = orbit_counts(A, B, (0, 1, 2, 3, 4))
+    assert (c.b_better, c.a_better, c.ties) == (62, 42, 16)
+    c = orbit_counts(A, B, (0, 2, 3, 3, 3))
+    assert (c.b_better, c.a_better) == (7, 9)      # the tendency reverses at γ = 1/2
+    for g in ("9/10", "99/100"):
+        F = visit_distributions(candy(), "start", g)
+        c = orbit_counts(F.restrict("candy"), F.restrict("wait"), (0, 2, 3, 3, 3))
+        assert (c.b_better, c.a_better, c.ties) == (8, 8, 4)
+
+
+def test_two_versus_fifty_one_spec_section_3_5():
+    for d in (53, 60):
+        c = orbit_counts(e(d, 0, 1), e(d, *range(2, 53)), list(range(d)))
+        assert c.strict_fraction == c.weak_fraction == Fraction(51, 53)
+    tie = [1, 1] + [0] * 51
+    c = orbit_counts(e(53, 0, 1), e(53, *range(2, 53)), tie)
+    assert c.orbit_size == 1378
+    assert (c.b_better, c.a_better) == (1275, 1)
+    assert c.weak_fraction == Fraction(1377, 1378)
+
+
+def test_distinct_entries_do_not_rule_out_ties_p2():
+    c = orbit_counts([(1, 1, 0, 0)], [(0, 0, 1, 1)], (1, 4, 2, 3))
+    assert c.ties > 0
+
+
+def test_one_hot_family_large_d_is_closed_form():
+    d = 1000
+    c = orbit_counts(e(d, *range(3)), e(d, *range(3, 10)), list(range(d)))
+    assert c.engine == "topwalk"
+    assert c.strict_fraction == Fraction(7, 10)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda d: st.tuples(vector_sets(d, max_size=3), vector_sets(d, max_size=3),
+                                                     rewards(d, min_value=-2, max_value=2))))
+def test_engines_agree_with_bruteforce(inst):
+    A, B, r = inst
+    want = naive_orbit_counts(A, B, r)
+    for engine in EXACT_ENGINES:
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine
+        assert c.orbit_size == sum(want)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 7).flatmap(lambda d: st.tuples(one_hot_sets(d, max_size=3), one_hot_sets(d, max_size=4),
+                                                     rewards(d, min_value=0, max_value=3))))
+def test_topwalk_agrees_with_bruteforce(inst):
+    A, B, r = inst
+    c = orbit_counts(A, B, r, engine="topwalk")
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vector_sets(d, max_size=2), vector_sets(d, max_size=2),
+                                                     vector_sets(d, max_size=2), rewards(d, rational=True))))
+def test_optimality_counts_agree_with_bruteforce(inst):
+    X, Y, Z, r = inst
+    sets = {"x": X, "y": Y, "z": Z}
+    want = naive_optimality_counts(sets, r)
+    for engine in ("reference", "pruning", "blocks", "vectorised"):
+        c = optimality_counts(sets, r, engine=engine)
+        assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, engine
+
+
+def test_opts_figure1_first_action_optimality():
+    F = visit_distributions(opts_figure1(), "star", "9/10")
+    sets = {a: F.restrict(a) for a in ("empty", "l_mid", "r_mid")}
+    r = list(range(8))
+    c = optimality_counts(sets, r)
+    want = naive_optimality_counts({k: list(v) for k, v in sets.items()}, r)
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == want
+    assert c.orbit_size == math.factorial(8)
+
+
+def test_orbit_lists_distinct_elements():
+    assert sorted(orbit((2, 1, 1))) == sorted(set(itertools.permutations((1, 1, 2))))
+
+
+def test_errors():
+    with pytest.raises(NotExact, match=r"outcomes_a\[0\]\[1\]=0.5 is a float"):
+        orbit_counts([[1, 0.5]], [[0, 1]], [1, 2])
+    with pytest.raises(InvalidArgument, match="outcomes_b has vectors of length 3 but reward has 2"):
+        orbit_counts([[1, 0]], [[0, 1, 0]], [1, 2])
+    with pytest.raises(InvalidArgument, match="outcomes_a is empty"):
+        orbit_counts([], [[0, 1]], [1, 2])
+    with pytest.raises(InvalidArgument, match="engine='fast' is unknown"):
+        orbit_counts([[1, 0]], [[0, 1]], [1, 2], engine="fast")
+    with pytest.raises(InvalidArgument, match="topwalk"):
+        orbit_counts([[1, 1]], [[0, 1]], [1, 2], engine="topwalk")
+    with pytest.raises(TooLarge, match=r"engine=reference: about 4.79e\+08 evaluations \(d=12"):
+        orbit_counts([list(range(12))], [list(range(12))[::-1]], list(range(12)), engine="reference")
+    d = 30
+    with pytest.raises(TooLarge, match="exceeds the limit"):
+        orbit_counts([list(range(d))], [list(range(d))[::-1]], list(range(d)))
