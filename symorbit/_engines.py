@@ -35,6 +35,7 @@ __all__: list[str] = []
 Signs = tuple[int, ...]
 INT64_SAFE = 2**62
 SUFFIX_ROWS = 50_000
+PRUNE_SUFFIX_ROWS = 5_040
 BATCH_ROWS = 200_000
 
 
@@ -159,19 +160,23 @@ class _Evaluator:
         return tuple(out)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _suffix_table(counts: tuple[int, ...]) -> np.ndarray:
-    """Rows: distinct arrangements of the multiset {value-id i repeated counts[i]}."""
+    """Rows: distinct arrangements of the multiset {local id i repeated counts[i]} (all counts > 0).
+
+    Keyed on the multiplicity pattern only, so all prefixes leaving the same
+    pattern (e.g. every prefix of a distinct-valued reward) share one table.
+    """
     items = [i for i, c in enumerate(counts) for _ in range(c)]
     rows = list(distinct_permutations(items))
     return np.array(rows, dtype=np.int64).reshape(len(rows), len(items))
 
 
-def _suffix_length(counts: Sequence[int]) -> int:
-    """Longest suffix whose arrangement table stays below SUFFIX_ROWS for any remaining multiset."""
+def _suffix_length(counts: Sequence[int], rows: int = SUFFIX_ROWS) -> int:
+    """Longest suffix whose arrangement table stays below ``rows`` for any remaining multiset."""
     d = sum(counts)
     s = 0
-    while s < d and math.factorial(s + 1) <= SUFFIX_ROWS:
+    while s < d and math.factorial(s + 1) <= rows:
         s += 1
     return s
 
@@ -210,7 +215,7 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
     """Vectorised / pruning engine. Returns (tally, evaluations, pruned subtrees)."""
     ev = _Evaluator(problem)
     d, nvec = problem.d, len(problem.vectors)
-    s = _suffix_length(problem.counts)
+    s = _suffix_length(problem.counts, PRUNE_SUFFIX_ROWS if prune else SUFFIX_ROWS)
     p = d - s
     V = ev.V
     V_suffix_T = V[:, p:].T
@@ -223,8 +228,9 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
 
     def leaf() -> None:
         nonlocal done
-        table = _suffix_table(tuple(counts))
-        rewards = ev.vals[table]
+        live = [k for k, c in enumerate(counts) if c]
+        table = _suffix_table(tuple(counts[k] for k in live))
+        rewards = ev.vals[live][table]
         dots = rewards @ V_suffix_T
         if any(prefix_dot):
             dots = dots + np.array(prefix_dot, dtype=ev.dtype)
