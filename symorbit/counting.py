@@ -200,8 +200,9 @@ def _check_dims(d: int, reward: tuple[Fraction, ...], *named: tuple[str, int]) -
             raise InvalidArgument(f"{name} has vectors of length {dim} but reward has {d} entries")
 
 
-def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, engine: str = "auto",
-                 count: str = "elements", progress: Callable[[int], None] | None = None) -> OrbitCounts:
+def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: Any = None,
+                 engine: str = "auto", count: str = "elements",
+                 progress: Callable[[int], None] | None = None) -> OrbitCounts:
     """Count, over the orbit of ``reward``, when B beats A, A beats B, and they tie.
 
     Parameters
@@ -210,6 +211,12 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, engine: str =
         Entries are ints, ``Fraction`` or ``"p/q"`` strings (floats are refused).
     reward : sequence
         The reward vector r ∈ Q^d whose orbit S_d·r is counted.
+    relative_to : OutcomeSet or list of vectors, keyword-only, optional
+        The comparison mode. None (default): the **raw** comparison max_B bᵀr′ vs
+        max_A aᵀr′ (PR Lemma D.3). A set C: **IsOptimal relative to C**, comparing
+        1[max_B ≥ max_C] with 1[max_A ≥ max_C] (PR Def. A.2, Lemma D.5, Conj. D.13);
+        B is better when it is optimal and A is not, and when both or neither are
+        optimal the element is a tie (SPEC pitfall P3).
     engine : str, keyword-only
         One of :data:`ENGINES`; ``"auto"`` (default) picks topwalk for one-hot sets,
         blocks when coordinates can be interchanged, else pruning.
@@ -255,10 +262,20 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, engine: str =
     va, vb = _exact_vectors(A, "outcomes_a"), _exact_vectors(B, "outcomes_b")
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
-    tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress)
+    if relative_to is None:
+        tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress)
+        gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
+    else:
+        C = as_outcome_set(relative_to, name="relative_to")
+        _check_dims(len(r), r, ("relative_to", C.dimension))
+        vc = _exact_vectors(C, "relative_to")
+        groups.append(list(range(len(vectors), len(vectors) + len(vc))))
+        tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress)
+        gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
+        lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
+        eq = sum(tally.values()) - gt - lt
     stab = math.prod(math.factorial(c) for c in E.make_problem([], [], [], r).counts)
-    out = OrbitCounts(tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0), sum(tally.values()),
-                      engine=used, evaluations=evals, stabilizer=stab)
+    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=stab)
     return out.over_permutations() if count == "permutations" else out
 
 

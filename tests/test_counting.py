@@ -148,3 +148,22 @@ def test_errors():
     d = 30
     with pytest.raises(TooLarge, match="exceeds the limit"):
         orbit_counts([list(range(d))], [list(range(d))[::-1]], list(range(d)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vector_sets(d, max_size=2), vector_sets(d, max_size=2),
+                                                     vector_sets(d, max_size=2), rewards(d))))
+def test_relative_mode_agrees_with_bruteforce(inst):
+    A, B, C, r = inst
+    want = naive_orbit_counts(A, B, r, C=A + B + C)
+    for engine in EXACT_ENGINES:
+        c = orbit_counts(A, B, r, relative_to=A + B + C, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine
+
+
+def test_raw_and_relative_differ_when_c_is_larger_p3():
+    A, B, C = [(1, 0, 0)], [(0, 1, 0)], [(0, 0, 1)]
+    raw = orbit_counts(A, B, (1, 2, 3))
+    rel = orbit_counts(A, B, (1, 2, 3), relative_to=A + B + C)
+    assert (raw.b_better, raw.a_better, raw.ties) == (3, 3, 0)
+    assert (rel.b_better, rel.a_better, rel.ties) == (2, 2, 2)

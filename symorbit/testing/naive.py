@@ -24,12 +24,20 @@ def _best(vectors: Iterable[Sequence[Any]], r: Sequence[Fraction]) -> Fraction:
     return max(sum((_fr(a) * b for a, b in zip(v, r)), Fraction(0)) for v in vectors)
 
 
-def naive_orbit_counts(A: Iterable[Sequence[Any]], B: Iterable[Sequence[Any]], reward: Sequence[Any]) -> tuple[int, int, int]:
-    """(#B strictly better, #A strictly better, #ties) over the distinct orbit elements."""
+def naive_orbit_counts(A: Iterable[Sequence[Any]], B: Iterable[Sequence[Any]], reward: Sequence[Any],
+                       C: Iterable[Sequence[Any]] | None = None) -> tuple[int, int, int]:
+    """(#B strictly better, #A strictly better, #ties) over the distinct orbit elements.
+
+    Raw max comparison, or with ``C``: IsOptimal(X|C) = 1[max_X ≥ max_C] for X = A, B.
+    """
     A, B = [tuple(map(_fr, v)) for v in A], [tuple(map(_fr, v)) for v in B]
+    Cv = None if C is None else [tuple(map(_fr, v)) for v in C]
     gt = lt = eq = 0
     for r in set(itertools.permutations(tuple(map(_fr, reward)))):
         a, b = _best(A, r), _best(B, r)
+        if Cv is not None:
+            c = _best(Cv, r)
+            a, b = int(a >= c), int(b >= c)
         gt += b > a
         lt += b < a
         eq += b == a
@@ -124,3 +132,50 @@ def _in_hull(x: tuple[Fraction, ...], pts: list[tuple[Fraction, ...]]) -> bool:
     for i, c in enumerate(piv_cols):
         lam[c] = rows[i][k]
     return all(v >= 0 for v in lam)
+
+
+def _all_involutions(d: int):
+    for p in itertools.permutations(range(d)):
+        if all(p[p[j]] == j for j in range(d)):
+            yield p
+
+
+def _act(p, X):
+    out = set()
+    for x in X:
+        y = [None] * len(x)
+        for j, v in enumerate(x):
+            y[p[j]] = v
+        out.add(tuple(y))
+    return frozenset(out)
+
+
+def naive_max_copies(A: Iterable[Sequence[Any]], B: Iterable[Sequence[Any]]) -> int | None:
+    """Largest n with B ⊇ n copies of A (PR Def. A.7) by trying every involution of S_d;
+    None when A ⊆ B (vacuous). Only for tiny d.
+    """
+    A = frozenset(tuple(map(_fr, v)) for v in A)
+    B = frozenset(tuple(map(_fr, v)) for v in B)
+    if A <= B:
+        return None
+    d = len(next(iter(A)))
+    by_image: dict[frozenset, list] = {}
+    for p in _all_involutions(d):
+        img = _act(p, A)
+        if img <= B:
+            by_image.setdefault(img, []).append(p)
+    images = list(by_image)
+    best = 0
+    for k in range(1, len(images) + 1):
+        found = False
+        for fam in itertools.combinations(images, k):
+            for choice in itertools.product(*(by_image[S] for S in fam)):
+                if all(_act(choice[i], fam[j]) == fam[j] for i in range(k) for j in range(k) if i != j):
+                    found = True
+                    break
+            if found:
+                break
+        if not found:
+            break
+        best = k
+    return best

@@ -1,0 +1,321 @@
+""""B contains n copies of A" (PR Def. A.7), found with the involutions as a certificate.
+
+Involutions φ_1..φ_n ∈ S_d with (1) φ_i·A =: B_i ⊆ B and (2) φ_i·B_j = B_j for j ≠ i.
+Nothing else is required (SPEC §2.4, P4): copies may overlap A, need not be disjoint
+from each other, and φ_i need not fix A. When A ⊆ B every n holds vacuously via
+identities (PR footnote 8); that case is reported as ``vacuous``, not as a number.
+
+Search
+------
+Only coordinates in the supports of the sets involved can matter: an involution
+that swaps such a coordinate with one outside can be replaced by one that fixes
+both. Candidate images B_i ⊆ B are the |A|-subsets similar to A via an involution;
+the involutions are found by a small backtracking solver whose domains are
+filtered by column profiles (φ(j) = k needs column j of X and column k of Y to hold
+the same multiset). Families of candidates are grown depth-first; each family is
+re-solved jointly (every φ_i must fix every other B_j). When A ∩ B = ∅ copies are
+pairwise disjoint (φ_i maps B_i ∩ B_j into A ∩ B_j), which bounds the search by
+⌊|B|/|A|⌋. A node budget makes the search bounded; the result says whether it
+was exhaustive.
+
+Examples
+--------
+The post's candy example and PR §A's ghost example:
+
+>>> res = copies([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+>>> res.n, sorted(res.involutions), res.exhaustive
+(2, [(1, 0, 2), (2, 1, 0)], True)
+>>> copies([[1, 0]], [[1, 0], [0, 1]]).vacuous
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any, Iterable, Sequence
+
+from .errors import InvalidArgument
+from .groups import apply_to_set, is_involution
+from .outcomes import as_outcome_set
+
+__all__ = ["CopiesResult", "copies", "similar", "find_involution", "check_copies"]
+
+Vector = tuple[Any, ...]
+Perm = tuple[int, ...]
+Requirement = tuple[frozenset, frozenset]
+
+
+@dataclass(frozen=True, slots=True)
+class CopiesResult:
+    """The largest n found such that B contains n copies of A, with a certificate.
+
+    Attributes
+    ----------
+    n : int or None
+        The number of copies; None when ``vacuous``.
+    vacuous : bool
+        A ⊆ B, so every n holds via identities (PR footnote 8).
+    involutions : tuple of permutations
+        φ_1..φ_n in array form (``phi[j]`` is the image of coordinate j).
+    copies : tuple of frozenset
+        B_i = φ_i·A.
+    exhaustive : bool
+        True when the search proved n maximal; False when it stopped at its budget.
+    nodes : int
+        Search nodes explored.
+    """
+
+    n: int | None
+    vacuous: bool
+    involutions: tuple[Perm, ...]
+    copies: tuple[frozenset, ...]
+    exhaustive: bool
+    nodes: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "n": self.n,
+            "vacuous": self.vacuous,
+            "involutions": [list(p) for p in self.involutions],
+            "exhaustive": self.exhaustive,
+            "nodes": self.nodes,
+        }
+
+
+def _vectors(X: Any, name: str) -> frozenset[Vector]:
+    return frozenset(as_outcome_set(X, name=name).vectors)
+
+
+def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence[Sequence[int]]) -> list[str]:
+    """Every way the involutions fail PR Def. A.7 (an empty list means they certify n copies).
+
+    Examples
+    --------
+    >>> A, B = {(1, 0, 0)}, {(0, 1, 0), (0, 0, 1)}
+    >>> check_copies(A, B, [(1, 0, 2), (2, 1, 0)])
+    []
+    >>> check_copies(A, B, [(1, 0, 2), (1, 0, 2)])
+    ['phi_0 does not fix B_1 = phi_1·A', 'phi_1 does not fix B_0 = phi_0·A']
+    """
+    A, B = frozenset(A), frozenset(B)
+    problems = []
+    images = [apply_to_set(p, A) for p in involutions]
+    for i, p in enumerate(involutions):
+        if not is_involution(p):
+            problems.append(f"phi_{i} is not an involution")
+        if not images[i] <= B:
+            problems.append(f"phi_{i}·A is not a subset of B")
+    for i, p in enumerate(involutions):
+        for j, Bj in enumerate(images):
+            if i != j and apply_to_set(p, Bj) != Bj:
+                problems.append(f"phi_{i} does not fix B_{j} = phi_{j}·A")
+    return problems
+
+
+def _support(sets: Iterable[frozenset[Vector]]) -> list[int]:
+    return sorted({j for X in sets for v in X for j, x in enumerate(v) if x != 0})
+
+
+def find_involution(requirements: Sequence[Requirement], d: int, *, involution: bool = True,
+                    budget: list[int] | None = None) -> Perm | None:
+    """A permutation φ (an involution by default) with φ·X = Y for every (X, Y) given.
+
+    Coordinates outside the supports of all the sets are fixed. Returns None when
+    no such φ exists (or ``budget[0]`` search nodes are spent; the caller checks).
+
+    Examples
+    --------
+    >>> X, Y = frozenset({(1, 0, 0)}), frozenset({(0, 0, 1)})
+    >>> find_involution([(X, Y), (Y, X)], 3)
+    (2, 1, 0)
+    """
+    coords = _support([X for X, _ in requirements] + [Y for _, Y in requirements])
+    if any(len(X) != len(Y) for X, Y in requirements):
+        return None
+    req = [(sorted(X), Y) for X, Y in requirements]
+    profiles_from = {j: tuple(tuple(sorted(x[j] for x in X)) for X, _ in req) for j in coords}
+    profiles_to = {k: tuple(tuple(sorted(y[k] for y in Y)) for _, Y in req) for k in coords}
+    domain = {j: [k for k in coords if profiles_from[j] == profiles_to[k]] for j in coords}
+    if involution:
+        domain = {j: [k for k in ks if j in domain[k]] for j, ks in domain.items()}
+    if any(not ks for ks in domain.values()):
+        return None
+    phi: dict[int, int] = {}
+    used: set[int] = set()
+
+    def consistent() -> bool:
+        for X, Y in req:
+            for x in X:
+                if not any(all(y[phi[j]] == x[j] for j in phi) for y in Y):
+                    return False
+        return True
+
+    order = sorted(coords, key=lambda j: len(domain[j]))
+
+    def solve(i: int) -> bool:
+        if budget is not None:
+            budget[0] -= 1
+            if budget[0] < 0:
+                return False
+        while i < len(order) and order[i] in phi:
+            i += 1
+        if i == len(order):
+            return True
+        j = order[i]
+        for k in domain[j]:
+            if k in used or (involution and k != j and k in phi):
+                continue
+            phi[j] = k
+            used.add(k)
+            if involution and k != j:
+                phi[k] = j
+                used.add(j)
+            if consistent() and solve(i + 1):
+                return True
+            del phi[j]
+            used.discard(k)
+            if involution and k != j:
+                del phi[k]
+                used.discard(j)
+        return False
+
+    if not solve(0):
+        return None
+    perm = tuple(phi.get(j, j) for j in range(d))
+    if all(apply_to_set(perm, X) == Y for X, Y in requirements):
+        return perm
+    return None  # pragma: no cover - consistent() checks every vector, so this cannot happen
+
+
+def similar(outcomes_a: Any, outcomes_b: Any) -> Perm | None:
+    """A permutation φ with φ·A = B (OPTS Def. 6.1 "similar"), or None if A and B are not similar.
+
+    Examples
+    --------
+    >>> A, B = [(1, 0, 0), (0, 1, 0)], [(0, 0, 1), (0, 1, 0)]
+    >>> phi = similar(A, B)
+    >>> apply_to_set(phi, A) == frozenset(B)
+    True
+    >>> similar([[1, 0]], [[2, 0]]) is None
+    True
+    """
+    A, B = _vectors(outcomes_a, "outcomes_a"), _vectors(outcomes_b, "outcomes_b")
+    d = len(next(iter(A)))
+    return find_involution([(A, B)], d, involution=False)
+
+
+def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000) -> CopiesResult:
+    """The largest n such that B contains n copies of A (PR Def. A.7), with involutions.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+    max_nodes : int, keyword-only
+        Search budget; past it the best family found is returned with
+        ``exhaustive=False``.
+
+    Returns
+    -------
+    CopiesResult
+
+    Raises
+    ------
+    InvalidArgument
+        Sets of different dimensions or empty sets.
+
+    Notes
+    -----
+    The number found is always certified (:func:`check_copies` passes on the
+    involutions); maximality is proved only when ``exhaustive`` is True.
+
+    Examples
+    --------
+    The post's 2-vs-51 example: copies must be disjoint, so only 25.
+
+    >>> d = 53
+    >>> e = lambda j: tuple(int(i == j) for i in range(d))
+    >>> res = copies([e(0), e(1)], [e(j) for j in range(2, 53)])
+    >>> res.n, res.exhaustive
+    (25, True)
+
+    References
+    ----------
+    PR Def. A.7 and footnote 8; SPEC §2.4, pitfall P4.
+    """
+    A, B = _vectors(outcomes_a, "outcomes_a"), _vectors(outcomes_b, "outcomes_b")
+    d = len(next(iter(A)))
+    if len(next(iter(B))) != d:
+        raise InvalidArgument(f"outcomes_a has dimension {d} but outcomes_b has {len(next(iter(B)))}")
+    if A <= B:
+        return CopiesResult(None, True, (), (), True, 0)
+    k = len(A)
+    budget = [max_nodes]
+    disjoint = not (A & B)
+    # Candidate images: |A|-subsets of B similar to A via an involution.
+    sizes = sorted(sorted(v) for v in A)
+    pool = [v for v in B if sorted(v) in sizes]
+    cands: list[tuple[frozenset, Perm]] = []
+    exhaustive = True
+    for S in itertools.combinations(sorted(pool), k):
+        if budget[0] <= 0:
+            exhaustive = False
+            break
+        Sf = frozenset(S)
+        phi = find_involution([(A, Sf), (Sf, A)], d, budget=budget)
+        if phi is not None:
+            cands.append((Sf, phi))
+    best: list[tuple[frozenset, Perm]] = []
+    nodes = 0
+
+    def joint(family: list[frozenset], perms: list[Perm]) -> list[Perm] | None:
+        """Involutions for ``family``; ``perms`` solve all but its last member and are reused when still valid."""
+        out = []
+        for i, Bi in enumerate(family):
+            others = [Bj for j, Bj in enumerate(family) if j != i]
+            if i < len(perms) and all(apply_to_set(perms[i], Bj) == Bj for Bj in others):
+                out.append(perms[i])
+                continue
+            phi = find_involution([(A, Bi), (Bi, A)] + [(Bj, Bj) for Bj in others], d, budget=budget)
+            if phi is None:
+                return None
+            out.append(phi)
+        return out
+
+    def grow(start: int, family: list[frozenset], perms: list[Perm], used: frozenset) -> None:
+        nonlocal best, nodes, exhaustive
+        nodes += 1
+        if len(family) > len(best):
+            best = list(zip(family, perms))
+        if budget[0] <= 0:
+            exhaustive = False
+            return
+        if disjoint:
+            free = sum(1 for S, _ in cands[start:] if not (S & used))
+            if len(family) + min(free, len([v for v in B if v not in used]) // k) <= len(best):
+                return
+        elif len(family) + len(cands) - start <= len(best):
+            return
+        for idx in range(start, len(cands)):
+            S, _ = cands[idx]
+            if disjoint and S & used:
+                continue
+            if disjoint and len(family) + 1 + (len(B) - len(used) - k) // k <= len(best):
+                break  # no child can beat the best family (the bound is the same for every child)
+            new_perms = joint(family + [S], perms)
+            if new_perms is None:
+                if budget[0] <= 0:
+                    exhaustive = False
+                    return
+                continue
+            grow(idx + 1, family + [S], new_perms, used | S)
+            if budget[0] <= 0:
+                exhaustive = False
+                return
+
+    grow(0, [], [], frozenset())
+    fam = tuple(S for S, _ in best)
+    invs = tuple(p for _, p in best)
+    if check_copies(A, B, invs):  # pragma: no cover - every family was solved jointly
+        raise AssertionError("internal error: copies certificate does not verify")
+    return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - budget[0])

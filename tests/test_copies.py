@@ -1,0 +1,73 @@
+"""Copies (PR Def. A.7): certificates always verify, and the maximum matches brute force."""
+
+from fractions import Fraction
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit.copies import check_copies, copies, similar
+from symorbit.groups import apply_to_set
+from symorbit.strategies import one_hot_sets, vector_sets
+from symorbit.testing.naive import naive_max_copies
+
+
+def e(d, j):
+    return tuple(int(i == j) for i in range(d))
+
+
+def test_ghost_apple_cherry_spec_section_2_4():
+    res = copies([e(3, 0)], [e(3, 1), e(3, 2)])
+    assert res.n == 2 and res.exhaustive and not res.vacuous
+    assert check_copies({e(3, 0)}, {e(3, 1), e(3, 2)}, res.involutions) == []
+
+
+def test_vacuous_when_a_inside_b():
+    res = copies([e(3, 0)], [e(3, 0), e(3, 1)])
+    assert res.vacuous and res.n is None
+    assert res.to_dict()["n"] is None
+
+
+def test_disjoint_one_hot_gives_floor():
+    for m, n in ((1, 5), (2, 5), (3, 7)):
+        d = m + n
+        res = copies([e(d, j) for j in range(m)], [e(d, j) for j in range(m, d)])
+        assert res.n == n // m and res.exhaustive
+
+
+def test_overlapping_copies_are_allowed():
+    # Copies need not be disjoint from A or from each other (SPEC P4).
+    A = [(1, 1, 0, 0)]
+    B = [(1, 0, 1, 0), (0, 1, 1, 0), (1, 0, 0, 1)]
+    res = copies(A, B)
+    assert res.n == naive_max_copies(A, B)
+    assert check_copies(set(map(tuple, A)), set(B), res.involutions) == []
+
+
+def test_tampered_involutions_are_rejected():
+    A, B = {e(3, 0)}, {e(3, 1), e(3, 2)}
+    assert "phi_0 is not an involution" in check_copies(A, B, [(1, 2, 0)])
+    assert check_copies(A, B, [(0, 2, 1)]) == ["phi_0·A is not a subset of B"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(vector_sets(d, max_size=2, max_value=2),
+                                                     vector_sets(d, max_size=4, max_value=2))))
+def test_max_copies_matches_bruteforce(inst):
+    A, B = inst
+    res = copies(A, B)
+    want = naive_max_copies(A, B)
+    if want is None:
+        assert res.vacuous
+    else:
+        assert res.n == want and res.exhaustive
+        exact = lambda X: {tuple(map(Fraction, v)) for v in X}  # noqa: E731
+        assert check_copies(exact(A), exact(B), res.involutions) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(one_hot_sets(d, max_size=3), st.permutations(range(d)))))
+def test_similar_finds_a_witness(inst):
+    A, perm = inst
+    B = apply_to_set(perm, [tuple(v) for v in A])
+    phi = similar(A, list(B))
+    assert phi is not None and apply_to_set(phi, [tuple(v) for v in A]) == B
