@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from .errors import InvalidArgument
 from .groups import apply_to_set, is_involution
@@ -205,7 +205,8 @@ def similar(outcomes_a: Any, outcomes_b: Any) -> Perm | None:
     return find_involution([(A, B)], d, involution=False)
 
 
-def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000) -> CopiesResult:
+def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
+           fixing: Callable[[list[frozenset]], list[frozenset]] | None = None) -> CopiesResult:
     """The largest n such that B contains n copies of A (PR Def. A.7), with involutions.
 
     Parameters
@@ -214,6 +215,10 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000) -> Cop
     max_nodes : int, keyword-only
         Search budget; past it the best family found is returned with
         ``exhaustive=False``.
+    fixing : callable, keyword-only, optional
+        The extra condition of a theorem: given a family B_1..B_n, the sets every
+        φ_i must also fix (e.g. ``lambda fam: [C]`` for PR Prop. A.11, or
+        Z ∖ B_extra for PR Lemma D.5).
 
     Returns
     -------
@@ -271,12 +276,13 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000) -> Cop
     def joint(family: list[frozenset], perms: list[Perm]) -> list[Perm] | None:
         """Involutions for ``family``; ``perms`` solve all but its last member and are reused when still valid."""
         out = []
+        extra = [frozenset(X) for X in fixing(family)] if fixing is not None else []
         for i, Bi in enumerate(family):
-            others = [Bj for j, Bj in enumerate(family) if j != i]
+            others = [Bj for j, Bj in enumerate(family) if j != i] + extra
             if i < len(perms) and all(apply_to_set(perms[i], Bj) == Bj for Bj in others):
                 out.append(perms[i])
                 continue
-            phi = find_involution([(A, Bi), (Bi, A)] + [(Bj, Bj) for Bj in others], d, budget=budget)
+            phi = find_involution([(A, Bi), (Bi, A)] + [(Bj, Bj) for Bj in others if Bj], d, budget=budget)
             if phi is None:
                 return None
             out.append(phi)

@@ -6,6 +6,7 @@ SPEC's definitions. A certificate is a JSON object (numbers as integers or
 
   A, B            lists of vectors (the outcome sets), C optional (IsOptimal mode)
   involutions     optional: array-form involutions phi_i (phi[j] = image of j)
+  copies_of       optional: the subset of A the involutions copy (e.g. ND(A)); default A
   n               optional: the number of copies the involutions certify
   fix             optional: "C" or "Z_minus_extra" with Z; extra fixing condition
   rewards         optional: list of {reward, b_better, a_better, ties, orbit_size,
@@ -233,7 +234,10 @@ def check_certificate(cert: Any) -> list[str]:
     C = _vecs(cert, "C", d) if "C" in cert else None
     problems: list[str] = []
     if "involutions" in cert:
-        _check_involutions(cert, A, B, problems)
+        copied = _vecs(cert, "copies_of", d) if "copies_of" in cert else A
+        if not set(copied) <= set(A):
+            problems.append("copies_of is not a subset of A")
+        _check_involutions(cert, copied, B, problems)
     results = []
     for i, entry in enumerate(cert.get("rewards", [])):
         got = _recount(cert, A, B, C, entry, i, problems)

@@ -1,0 +1,137 @@
+"""Theorem checks: true statements hold, false ones fail with kernel-accepted counterexamples."""
+
+import ast
+import copy
+import pathlib
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+
+from symorbit.kernel import Malformed, check_certificate
+from symorbit.rewards import random_rewards, value_patterns
+from symorbit.verdicts import Instance, check_statement
+from theorems import REGISTRY, fractional_conjecture, scaling_law_raw, strict_scaling_conjecture
+
+
+def e(d, j):
+    return [int(i == j) for i in range(d)]
+
+
+CANDY = Instance(A=[e(3, 0)], B=[e(3, 1), e(3, 2)], name="candy")
+
+
+@pytest.mark.parametrize("name", sorted(REGISTRY))
+def test_every_statement_holds_on_candy_over_all_value_patterns(name):
+    v = check_statement(REGISTRY[name], CANDY, value_patterns(3, [0, 1, 2]))
+    assert v.status == "holds", v.reason
+    assert v.provenance == "kernel-checked"
+    assert check_certificate(v.certificate) == []
+
+
+def test_false_bound_fails_with_kernel_accepted_counterexample():
+    # Two copies exist, but not three: a ratio of n + 1 = 3 must fail.
+    false = replace(scaling_law_raw.STATEMENT, name="false_n_plus_1",
+                    conclusion=lambda data: {"kind": "most", "ratio": data["n"] + 1})
+    v = check_statement(false, CANDY, value_patterns(3, [0, 1, 2]))
+    assert v.status == "fails"
+    assert v.counterexample is not None
+    assert check_certificate(v.certificate) == []            # the kernel agrees it fails
+    lying = copy.deepcopy(v.certificate)
+    lying["verdict"] = "holds"
+    assert any("verdict" in p for p in check_certificate(lying))
+
+
+def test_false_weak_fraction_bound_fails():
+    # (n+1)/(n+2) = 3/4 on the weak fraction, where only n = 2 copies exist.
+    false = replace(scaling_law_raw.STATEMENT, name="false_fraction",
+                    conclusion=lambda data: {"kind": "weak_fraction", "bound": Fraction(data["n"] + 1, data["n"] + 2)})
+    v = check_statement(false, CANDY, [(1, 2, 3)])
+    assert v.status == "fails" and check_certificate(v.certificate) == []
+
+
+@pytest.mark.parametrize("field, value, match", [
+    ("involutions", [[1, 2, 0]], "not an involution"),
+    ("involutions", [[0, 2, 1]], "not a subset of B"),
+    ("n", 3, "n=3 but 2 involutions"),
+])
+def test_tampered_certificates_are_rejected(field, value, match):
+    v = check_statement(scaling_law_raw.STATEMENT, CANDY, [(1, 2, 3)])
+    cert = copy.deepcopy(v.certificate)
+    cert[field] = value
+    assert any(match in p for p in check_certificate(cert))
+
+
+def test_tampered_counts_and_malformed_input():
+    v = check_statement(scaling_law_raw.STATEMENT, CANDY, [(1, 2, 3)])
+    cert = copy.deepcopy(v.certificate)
+    cert["rewards"][0]["ties"] = 1
+    assert check_certificate(cert) == ["rewards[0]: claimed ties=1, kernel counts 0"]
+    cert["A"] = [[0.5, 0, 0]]
+    with pytest.raises(Malformed, match="must be an integer or a 'p/q' string"):
+        check_certificate(cert)
+    with pytest.raises(Malformed, match="blocks"):
+        check_certificate({"A": [e(3, 0)], "B": [e(3, 1)], "rewards": [{"reward": [1, 2, 3], "blocks": [[0]]}]})
+
+
+def test_false_blocks_are_rejected():
+    cert = {"A": [e(3, 0)], "B": [e(3, 1), e(3, 2)],
+            "rewards": [{"reward": [1, 2, 3], "b_better": 4, "blocks": [[0, 1], [2]]}]}
+    assert any("changes an outcome set" in p for p in check_certificate(cert))
+
+
+def test_two_versus_fifty_one_kernel_checks_through_blocks():
+    d = 53
+    inst = Instance(A=[e(d, 0), e(d, 1)], B=[e(d, j) for j in range(2, 53)], name="2-vs-51")
+    v = check_statement(scaling_law_raw.STATEMENT, inst, [tuple(range(d))])
+    assert v.bound == 25 and v.status == "holds"
+    assert v.provenance == "kernel-checked"
+    c = v.counts[0][1]
+    assert c.strict_fraction == Fraction(51, 53)
+
+
+def test_fractional_conjecture_two_vs_fifty_one_and_the_pr_example():
+    d = 53
+    inst = Instance(A=[e(d, 0), e(d, 1)], B=[e(d, j) for j in range(2, 53)])
+    v = check_statement(fractional_conjecture.STATEMENT, inst, random_rewards(d, count=2, seed=1))
+    assert v.bound == Fraction(51, 2) and v.status == "holds"
+    # PR's example: A = {e1, e2}, B ⊆ R^5 with three things, C = A ∪ B gives ≥^{3/2}_most.
+    pr = Instance(A=[e(5, 0), e(5, 1)], B=[e(5, 2), e(5, 3), e(5, 4)])
+    v = check_statement(fractional_conjecture.STATEMENT, pr, value_patterns(5, [0, 1, 2]))
+    assert v.bound == Fraction(3, 2) and v.status == "holds"
+
+
+def test_fractional_extra_hypotheses():
+    inst = Instance(A=[e(4, 0), e(4, 1), e(4, 2)], B=[e(4, 3)])
+    plain = check_statement(fractional_conjecture.STATEMENT, inst, [(1, 2, 3, 4)])
+    assert plain.status == "holds" and plain.bound == Fraction(1, 3)
+    strict = check_statement(fractional_conjecture.statement(("n_at_least_m",)), inst, [(1, 2, 3, 4)])
+    assert strict.status == "hypotheses not met" and "n = 1 < m = 3" in strict.reason
+    with pytest.raises(ValueError, match="unknown extra hypotheses"):
+        fractional_conjecture.statement(("nonsense",))
+
+
+def test_strict_conjecture_skips_non_generic_rewards():
+    v = check_statement(strict_scaling_conjecture.STATEMENT, CANDY, value_patterns(3, [0, 1]))
+    assert v.status == "holds" and v.skipped == 3      # (0,0,0), (0,1,1), (1,1,1) tie
+
+
+def test_hypotheses_not_met():
+    inst = Instance(A=[[1, 1, 0]], B=[[0, 0, 1]])
+    v = check_statement(scaling_law_raw.STATEMENT, inst, [(1, 2, 3)])
+    assert v.status == "hypotheses not met" and "no copy" in v.reason
+
+
+def test_kernel_imports_only_the_standard_library():
+    allowed = {"__future__", "itertools", "math", "fractions", "typing", "json", "sys"}
+    for path in pathlib.Path("symorbit/kernel").glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names = [a.name.split(".")[0] for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [] if node.level else [(node.module or "").split(".")[0]]
+            else:
+                continue
+            assert set(names) <= allowed, f"{path}: imports {names}"
+    assert len(pathlib.Path("symorbit/kernel/check.py").read_text().splitlines()) <= 400

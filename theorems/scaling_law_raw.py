@@ -1,0 +1,32 @@
+"""Scaling law, raw comparison (PR Lemma D.3, point-mass case).
+
+Statement
+---------
+A, B finite. If B contains n copies of ND(A), then for every reward r,
+#{r′ ∈ S_d·r : max_B bᵀr′ > max_A aᵀr′} ≥ n · #{r′ : max_B bᵀr′ < max_A aᵀr′}.
+No condition on any set of all options C.
+
+Source: PR (arXiv 2206.13477 v2), Lemma D.3 with D a point mass and g the identity.
+Status: proved.
+
+>>> from symorbit.verdicts import Instance, check_statement
+>>> v = check_statement(STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(0, 1, 1)])
+>>> v.status, v.counts[0][1].b_better, v.counts[0][1].ties
+('holds', 1, 2)
+"""
+
+from symorbit.verdicts import Statement
+
+from ._common import copies_hypothesis
+
+STATEMENT = Statement(
+    name="scaling_law_raw",
+    title="n copies of ND(A) in B ⇒ max_B ≥ⁿ_most max_A",
+    source="PR Lemma D.3",
+    status="proved",
+    text="If B contains n copies of ND(A), then for every reward the number of orbit elements where "
+         "max_B > max_A is at least n times the number where max_B < max_A.",
+    mode="raw",
+    hypotheses=lambda inst: copies_hypothesis(inst, of_nd=True),
+    conclusion=lambda data: {"kind": "most", "ratio": data["n"]},
+)

@@ -1,0 +1,45 @@
+"""The post's strict conjecture: for almost all rewards, strictly optimal for ≥ n/(n+1).
+
+Statement (the post, "Conjecture which I think I see how to prove")
+---------
+If B contains n copies of A, then for almost all reward functions B is *strictly*
+better than A for at least n/(n+1) of the orbit.
+
+Formalisation: raw comparison; hypotheses: B contains n copies of ND(A), A ∩ B = ∅,
+and the rewards checked are generic (their orbit has no ties; SPEC §3.2: with A ∩ B
+= ∅ ties occur only on a null set). Rewards whose orbit ties are skipped and
+counted: distinct entries do not rule out ties (SPEC P2).
+
+Source: the post. Status: conjectured (it follows from PR Lemma D.3 for generic r).
+
+>>> from symorbit.verdicts import Instance, check_statement
+>>> v = check_statement(STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(1, 2, 3), (0, 1, 1)])
+>>> v.status, v.skipped
+('holds', 1)
+"""
+
+from fractions import Fraction
+
+from symorbit.verdicts import Hypotheses, Instance, Statement
+
+from ._common import copies_hypothesis
+
+
+def hypotheses(instance: Instance) -> Hypotheses:
+    if frozenset(instance.A) & frozenset(instance.B):
+        return Hypotheses(False, "A and B intersect; ties then occur for every reward")
+    return copies_hypothesis(instance, of_nd=True)
+
+
+STATEMENT = Statement(
+    name="strict_scaling_conjecture",
+    title="for almost all r, B strictly better for ≥ n/(n+1) of the orbit",
+    source="the post (Turner 2021)",
+    status="conjectured",
+    text="If B contains n copies of A (A ∩ B = ∅), then for almost all rewards B is strictly better than A "
+         "for at least n/(n+1) of the orbit elements.",
+    mode="raw",
+    hypotheses=hypotheses,
+    conclusion=lambda data: {"kind": "strict_fraction", "bound": Fraction(data["n"], data["n"] + 1)},
+    generic_only=True,
+)
