@@ -26,8 +26,9 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     Parameters
     ----------
     value : int, Fraction, sympy.Rational or str
-        The number. Strings may be ``"3"``, ``"-2/7"`` or a terminating decimal
-        such as ``"0.25"`` (read exactly, as 1/4).
+        The number. Strings are integers or fractions: ``"3"``, ``"-2/7"``.
+        Decimal strings such as ``"0.9"`` are refused like floats, with the exact
+        spelling in the message ("0.333" would otherwise silently mean 333/1000).
     name : str
         What the value is, for the error message.
 
@@ -66,11 +67,19 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return Fraction(text)
+            exact = Fraction(text)
         except (ValueError, ZeroDivisionError):
-            raise InvalidArgument(
-                f'{name}={value!r} is not an exact number; write an integer or a fraction such as "1/3"'
-            ) from None
+            exact = None
+        if exact is not None and any(c in text.lower() for c in ".e"):
+            raise NotExact(
+                f"{name}={value!r} is a decimal; write it as an exact fraction such as "
+                f'"{exact.numerator}/{exact.denominator}"'
+            )
+        if exact is not None:
+            return exact
+        raise InvalidArgument(
+            f'{name}={value!r} is not an exact number; write an integer or a fraction such as "1/3"'
+        )
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
     # sympy Rational / Integer register as numbers.Rational; anything else is refused.

@@ -27,7 +27,7 @@ from .counting import OrbitCounts, orbit_counts
 from .errors import InvalidArgument
 from .outcomes import OutcomeSet, as_outcome_set
 
-__all__ = ["Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "claim_holds", "certificate_rewards"]
+__all__ = ["Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "claim_holds", "certificate_rewards", "kernel_work"]
 
 Vector = tuple[Fraction, ...]
 
@@ -180,14 +180,18 @@ def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
     return out
 
 
-def _kernel_feasible(entry: Mapping[str, Any], max_classes: int) -> bool:
-    """Can the kernel recount this entry in reasonable time (by enumeration or by its blocks)?"""
+def kernel_work(entry: Mapping[str, Any]) -> int:
+    """About how many evaluations the kernel needs for one reward entry (orbit elements, or block classes)."""
     import math
 
     if "blocks" not in entry:
-        return True
-    classes = entry["orbit_size"] // math.prod(math.factorial(len(b)) for b in entry["blocks"])
-    return classes <= max_classes
+        return entry["orbit_size"]
+    return max(1, entry["orbit_size"] // math.prod(math.factorial(len(b)) for b in entry["blocks"]))
+
+
+def _kernel_feasible(entry: Mapping[str, Any], max_classes: int) -> bool:
+    """Can the kernel recount this entry in reasonable time (by enumeration or by its blocks)?"""
+    return kernel_work(entry) <= max_classes
 
 
 def _orbit_key(r: Vector) -> tuple:

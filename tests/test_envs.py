@@ -66,7 +66,9 @@ def test_discount_outside_unit_interval(gamma):
 def test_float_discount_is_refused_with_the_exact_spelling():
     with pytest.raises(NotExact, match='gamma=0.9 is a float.*"9/10"'):
         check_gamma(0.9)
-    assert to_fraction("0.25") == Fraction(1, 4)
+    with pytest.raises(NotExact, match=r"gamma=.0.25. is a decimal.*\"1/4\""):
+        check_gamma("0.25")
+    assert to_fraction("-2/7") == Fraction(-2, 7)
 
 
 def test_networkx_deterministic_and_stochastic():

@@ -21,7 +21,6 @@ Convention: (P_phi x)[phi[j]] = x[j] (SPEC §2.2, row representation).
 
 from __future__ import annotations
 
-import itertools
 import math
 from fractions import Fraction
 from typing import Any
@@ -117,6 +116,18 @@ def _check_involutions(cert: dict, A: list, B: list, problems: list[str]) -> Non
         raise Malformed(f"fix: unknown condition {fix!r}")
 
 
+def _distinct_arrangements(items: list) -> Any:
+    """Each distinct arrangement of the multiset ``items`` once (never all d! permutations)."""
+    if not items:
+        yield ()
+        return
+    for v in sorted(set(items)):
+        rest = list(items)
+        rest.remove(v)
+        for tail in _distinct_arrangements(rest):
+            yield (v,) + tail
+
+
 def _multinomial(counts: list[int]) -> int:
     out = math.factorial(sum(counts))
     for c in counts:
@@ -182,7 +193,7 @@ def _recount(cert: dict, A: list, B: list, C: list | None, entry: Any, i: int,
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
         t = [0, 0, 0]
-        for rr in set(itertools.permutations(r)):
+        for rr in _distinct_arrangements(sorted(r)):
             t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr)]] += 1
         counts = (t[0], t[1], t[2])
     else:

@@ -1,0 +1,111 @@
+"""Instance files for the CLI: outcome sets given as vectors, or as an environment.
+
+An instance file (JSON or TOML) holds either explicit vectors::
+
+    A = [[1, 0, 0]]
+    B = [[0, 1, 0], [0, 0, 1]]
+    reward = [1, 2, 3]              # or rewards = [[...], ...]
+    C = [...]                       # optional: all options (relative comparison)
+
+or an environment with a state and the first actions on each side::
+
+    env = "candy"                   # a built-in name or a path to an environment file
+    state = "start"
+    gamma = "1/2"                   # or "average" for recurrent state distributions
+    a_actions = ["candy"]
+    b_actions = ["wait"]
+    reward = [0, 1, 2, 3, 4]
+
+Numbers are integers or "p/q" strings; floats are refused.
+
+Examples
+--------
+>>> inst = instance_from_dict({"env": "candy", "state": "start", "gamma": "1/2",
+...                            "a_actions": ["candy"], "b_actions": ["wait"], "reward": [0, 1, 2, 3, 4]})
+>>> len(inst["A"]), len(inst["B"]), len(inst["rewards"])
+(1, 2, 1)
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+from ._validation import to_vector
+from .errors import InvalidArgument
+from .library import load_environment
+from .outcomes import OutcomeSet
+from .visits import recurrent_state_distributions, visit_distributions
+
+__all__ = ["load_instance", "instance_from_dict", "read_document"]
+
+
+def read_document(path: str | Path) -> Any:
+    """Parse a JSON or TOML file, with one-line errors that name the file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidArgument(f"{p}: cannot read ({exc.strerror})") from None
+    if p.suffix.lower() == ".toml":
+        try:
+            return tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidArgument(f"{p}: malformed TOML ({exc})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidArgument(f"{p}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
+
+
+def _union(F: OutcomeSet, actions: Any, key: str) -> OutcomeSet:
+    if not isinstance(actions, list) or not actions:
+        raise InvalidArgument(f"{key} must be a non-empty list of first actions")
+    vecs = []
+    for a in actions:
+        vecs += [(v, F.tags(v)) for v in F.restrict(str(a))]
+    return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
+
+
+def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> dict[str, Any]:
+    """Normalise an instance document to ``{"A", "B", "C", "rewards", "coordinates"}``."""
+    if not isinstance(data, Mapping):
+        raise InvalidArgument(f"{where}: the top level must be an object/table")
+    try:
+        if "env" in data:
+            env = load_environment(str(data["env"]))
+            if "state" not in data:
+                raise InvalidArgument("an environment instance needs state")
+            gamma = data.get("gamma", "average")
+            if gamma == "average":
+                F = recurrent_state_distributions(env, data["state"])
+            else:
+                F = visit_distributions(env, data["state"], gamma)
+            A = _union(F, data.get("a_actions"), "a_actions")
+            B = _union(F, data.get("b_actions"), "b_actions")
+            C = F if data.get("relative", False) else None
+            coords = env.states
+        else:
+            for key in ("A", "B"):
+                if key not in data:
+                    raise InvalidArgument(f"missing {key} (a list of vectors), or give env/state/a_actions/b_actions")
+            A = OutcomeSet.from_vectors(data["A"], name="A")
+            B = OutcomeSet.from_vectors(data["B"], name="B")
+            C = OutcomeSet.from_vectors(data["C"], name="C") if "C" in data else None
+            coords = A.coordinates
+        if "rewards" in data:
+            rewards = [to_vector(r, name=f"rewards[{i}]") for i, r in enumerate(data["rewards"])]
+        elif "reward" in data:
+            rewards = [to_vector(data["reward"], name="reward")]
+        else:
+            rewards = []
+    except InvalidArgument as exc:
+        raise type(exc)(f"{where}: {exc}") from None
+    return {"A": A, "B": B, "C": C, "rewards": rewards, "coordinates": coords}
+
+
+def load_instance(path: str | Path) -> dict[str, Any]:
+    """Read an instance file (see module docs)."""
+    return instance_from_dict(read_document(path), where=str(path))
