@@ -67,7 +67,10 @@ def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequenc
                  pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction]) -> Problem:
     lv = _lcm([x.denominator for v in vectors for x in v])
     lr = _lcm([x.denominator for x in reward])
-    ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
+    if lv == 1:
+        ivecs = tuple(tuple(x.numerator for x in v) for v in vectors)
+    else:
+        ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
     cnt = Counter(reward)
     exact_values = tuple(sorted(cnt))
     return Problem(
@@ -116,7 +119,11 @@ def reference(problem: Problem) -> tuple[dict[Signs, int], int]:
 
 # ---------------------------------------------------------------- numpy evaluation
 class _Evaluator:
-    """Evaluate batches of integer rewards: dots, group maxima, signs, weighted tally."""
+    """Evaluate batches of integer rewards: dots, group maxima, signs, weighted tally.
+
+    Dots are kept transposed (n_vectors × N): each group's maximum is then a
+    reduction over a few contiguous rows, which numpy does fastest.
+    """
 
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
@@ -127,25 +134,39 @@ class _Evaluator:
         self.vals = np.array(problem.values, dtype=self.dtype)
         self.tally: Counter = Counter()
         self.evaluations = 0
+        self.selectors = [self._selector(g) for g in problem.groups]
+        self.n_codes = 3 ** len(problem.pairs)
 
-    def add(self, dots: np.ndarray, weights: np.ndarray | int) -> None:
-        """dots: N × n_vectors. weights: int (same for all rows) or length-N array."""
+    @staticmethod
+    def _selector(g: Sequence[int]) -> Any:
+        if not g:
+            return None
+        if list(g) == list(range(g[0], g[0] + len(g))):
+            return slice(g[0], g[0] + len(g))
+        return list(g)
+
+    def add(self, dots_t: np.ndarray, weights: np.ndarray | int) -> None:
+        """dots_t: n_vectors × N. weights: an int (same for every column) or a length-N array."""
         p = self.problem
-        n = dots.shape[0]
+        n = dots_t.shape[1]
         self.evaluations += n
-        maxima = [dots[:, list(g)].max(axis=1) if g else None for g in p.groups]
+        maxima = [dots_t[sel].max(axis=0) if sel is not None else None for sel in self.selectors]
         code = np.zeros(n, dtype=np.int64)
         for k, (x, y) in enumerate(p.pairs):
             if maxima[y] is None:
-                s = np.ones(n, dtype=np.int64)
+                code += 2 * 3**k
             else:
                 diff = maxima[x] - maxima[y]
-                s = (diff > 0).astype(np.int64) - (diff < 0).astype(np.int64)
-            code += (s + 1) * (3**k)
+                code += ((diff >= 0).astype(np.int64) + (diff > 0).astype(np.int64)) * 3**k
         if isinstance(weights, (int, np.integer)):
-            uniq, cnt = np.unique(code, return_counts=True)
-            for c, m in zip(uniq.tolist(), cnt.tolist()):
-                self.tally[self._decode(c)] += int(m) * int(weights)
+            if self.n_codes <= 4096:
+                hist = np.bincount(code, minlength=self.n_codes)
+                for c in np.flatnonzero(hist).tolist():
+                    self.tally[self._decode(c)] += int(hist[c]) * int(weights)
+            else:
+                uniq, cnt = np.unique(code, return_counts=True)
+                for c, m in zip(uniq.tolist(), cnt.tolist()):
+                    self.tally[self._decode(c)] += int(m) * int(weights)
         else:
             for c in np.unique(code).tolist():
                 sel = weights[code == c]
@@ -162,14 +183,15 @@ class _Evaluator:
 
 @lru_cache(maxsize=256)
 def _suffix_table(counts: tuple[int, ...]) -> np.ndarray:
-    """Rows: distinct arrangements of the multiset {local id i repeated counts[i]} (all counts > 0).
+    """Distinct arrangements of the multiset {local id i repeated counts[i]} (all counts > 0),
+    transposed: row j holds the id at suffix position j of every arrangement.
 
     Keyed on the multiplicity pattern only, so all prefixes leaving the same
     pattern (e.g. every prefix of a distinct-valued reward) share one table.
     """
     items = [i for i, c in enumerate(counts) for _ in range(c)]
     rows = list(distinct_permutations(items))
-    return np.array(rows, dtype=np.int64).reshape(len(rows), len(items))
+    return np.ascontiguousarray(np.array(rows, dtype=np.int64).reshape(len(rows), len(items)).T)
 
 
 def _suffix_length(counts: Sequence[int], rows: int = SUFFIX_ROWS) -> int:
@@ -217,8 +239,7 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
     d, nvec = problem.d, len(problem.vectors)
     s = _suffix_length(problem.counts, PRUNE_SUFFIX_ROWS if prune else SUFFIX_ROWS)
     p = d - s
-    V = ev.V
-    V_suffix_T = V[:, p:].T
+    V_suffix = [ev.V[:, p + j][:, None] for j in range(s)]
     counts = list(problem.counts)
     vals = problem.values
     prefix_dot = [0] * nvec
@@ -230,14 +251,15 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
         nonlocal done
         live = [k for k, c in enumerate(counts) if c]
         table = _suffix_table(tuple(counts[k] for k in live))
-        rewards = ev.vals[live][table]
-        dots = rewards @ V_suffix_T
-        if any(prefix_dot):
-            dots = dots + np.array(prefix_dot, dtype=ev.dtype)
+        live_vals = ev.vals[live]
+        dots = np.empty((nvec, table.shape[1]), dtype=ev.dtype)
+        dots[...] = np.array(prefix_dot, dtype=ev.dtype)[:, None]
+        for j in range(s):
+            dots += V_suffix[j] * live_vals[table[j]][None, :]
         ev.add(dots, 1)
-        done += table.shape[0]
+        done += table.shape[1]
         if progress is not None:
-            progress(table.shape[0])
+            progress(table.shape[1])
 
     def dfs(depth: int) -> None:
         nonlocal pruned, done
@@ -340,7 +362,6 @@ def blocks(problem: Problem, classes: list[list[int]],
     ev = _Evaluator(problem)
     d = problem.d
     vals = problem.values
-    VT = ev.V.T
     order = sorted(classes, key=len)
     rows: list[list[int]] = []
     weights: list[int] = []
@@ -350,7 +371,7 @@ def blocks(problem: Problem, classes: list[list[int]],
             return
         R = np.array(rows, dtype=ev.dtype).reshape(len(rows), d)
         W = np.array(weights, dtype=object)
-        ev.add(R @ VT, W)
+        ev.add(ev.V @ R.T, W)
         if progress is not None:
             progress(int(sum(weights)))
         rows.clear()

@@ -52,6 +52,8 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     ...
     symorbit.errors.NotExact: gamma=0.9 is a float, which is not exact; write it as "9/10" or Fraction(9, 10)
     """
+    if type(value) is int:  # the common case, first
+        return Fraction(value)
     if isinstance(value, bool):
         raise InvalidArgument(f"{name}={value!r} is a bool, not a number")
     if isinstance(value, Fraction):

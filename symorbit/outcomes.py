@@ -69,7 +69,8 @@ class OutcomeSet:
             if len(vec) != len(coords):
                 raise InvalidArgument(f"vector {vec} has {len(vec)} entries, expected {len(coords)}")
             merged.setdefault(vec, set()).update(acts)
-        order = sorted(merged, key=_sort_key)
+        exact = all(type(x) is Fraction for v in merged for x in v)
+        order = sorted(merged) if exact else sorted(merged, key=_sort_key)
         return cls(coords, tuple(order), tuple(frozenset(merged[v]) for v in order), gamma)
 
     @classmethod
