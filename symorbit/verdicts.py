@@ -47,6 +47,8 @@ class Instance:
     parts : tuple of OutcomeSet or None
         A's "things" A_1..A_m for the fractional conjecture (default: pluggable formalisation).
     name : str
+    context : mapping or None
+        Statement-specific data (e.g. the unshifted F(s), F(s′) for POWER comparisons).
     """
 
     A: Any
@@ -55,6 +57,7 @@ class Instance:
     Z: Any = None
     parts: Any = None
     name: str = "instance"
+    context: Any = field(default=None, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         A = as_outcome_set(self.A, name="A")
@@ -102,6 +105,9 @@ class Statement:
         ``{"kind": "weak_fraction" | "strict_fraction", "bound": q}``.
     generic_only : bool
         Check only rewards whose orbit has no ties ("for almost all rewards").
+    rule : str or None
+        A decision rule of :mod:`symorbit.decisions` (mode must be ``"relative"``):
+        compare f(B|C, r′) with f(A|C, r′) instead of maxima.
     """
 
     name: str
@@ -113,6 +119,7 @@ class Statement:
     hypotheses: Callable[[Instance], Hypotheses]
     conclusion: Callable[[Mapping[str, Any]], dict[str, Any]]
     generic_only: bool = False
+    rule: str | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +223,12 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     skipped = 0
     failures: list[tuple[Vector, OrbitCounts]] = []
     for r in rewards:
-        c = orbit_counts(instance.A, instance.B, r, relative_to=C)
+        if statement.rule is not None:
+            from .decisions import decision_orbit_counts
+
+            c = decision_orbit_counts(statement.rule, list(instance.A), list(instance.B), list(instance.C), r)
+        else:
+            c = orbit_counts(instance.A, instance.B, r, relative_to=C)
         rr = tuple(Fraction(x) for x in r)
         if statement.generic_only and c.ties:
             skipped += 1
@@ -237,6 +249,8 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     }
     if C is not None:
         cert["C"] = _vec_json(C)
+    if statement.rule is not None:
+        cert["rule"] = statement.rule
     if "involutions" in hyp.data:
         cert["involutions"] = [list(p) for p in hyp.data["involutions"]]
         cert["n"] = len(hyp.data["involutions"])

@@ -24,6 +24,9 @@ CANDY = Instance(A=[e(3, 0)], B=[e(3, 1), e(3, 2)], name="candy")
 @pytest.mark.parametrize("name", sorted(REGISTRY))
 def test_every_statement_holds_on_candy_over_all_value_patterns(name):
     v = check_statement(REGISTRY[name], CANDY, value_patterns(3, [0, 1, 2]))
+    if name == "more_options_more_power":          # needs an environment instance (tested below)
+        assert v.status == "hypotheses not met"
+        return
     assert v.status == "holds", v.reason
     assert v.provenance == "kernel-checked"
     assert check_certificate(v.certificate) == []
@@ -135,3 +138,54 @@ def test_kernel_imports_only_the_standard_library():
                 continue
             assert set(names) <= allowed, f"{path}: imports {names}"
     assert len(pathlib.Path("symorbit/kernel/check.py").read_text().splitlines()) <= 400
+
+
+@pytest.mark.parametrize("rule", ["is_optimal", "anti_opt", "frac_optimal", "satisfice:1", "satisfice:5/2",
+                                  "best_of_k:2", "half_best_half_random"])
+def test_decision_rule_counts_match_kernel(rule):
+    from symorbit.decisions import decision_counts
+    from theorems import decision_rules
+
+    inst = Instance(A=[e(4, 0)], B=[e(4, 1), e(4, 2)], C=[e(4, 0), e(4, 1), e(4, 2), e(4, 3)])
+    st = decision_rules.statement(rule)
+    for r in value_patterns(4, [0, 1, 3]):
+        v = check_statement(st, inst, [r])
+        assert v.status == "holds" and v.provenance == "kernel-checked"
+        assert check_certificate(v.certificate) == []
+        gt, lt, eq, size = decision_counts(rule, list(inst.A), list(inst.B), list(inst.C), r)
+        assert (gt, lt, eq) == (v.counts[0][1].b_better, v.counts[0][1].a_better, v.counts[0][1].ties)
+
+
+def test_decision_rule_fails_when_c_is_not_fixed():
+    # C contains an extra option the involutions move: the A.11 hypothesis is not met.
+    inst = Instance(A=[e(3, 0)], B=[e(3, 1)], C=[e(3, 0), e(3, 1), (0, 0, 1)])
+    from theorems import decision_rules
+
+    v = check_statement(decision_rules.STATEMENT, inst, [(1, 2, 3)])
+    assert v.status == "holds"       # (0 1) fixes C here
+    inst2 = Instance(A=[e(3, 0)], B=[e(3, 1)], C=[e(3, 0), e(3, 1), (1, 0, 1)])
+    v2 = check_statement(decision_rules.STATEMENT, inst2, [(1, 2, 3)])
+    assert v2.status == "hypotheses not met"
+
+
+def test_more_options_more_power_on_opts_figure1():
+    from symorbit.library import candy, opts_figure1
+    from theorems import more_options_more_power as mp
+
+    inst = mp.instance(opts_figure1(), "r_mid", "l_mid", "9/10")
+    v = check_statement(mp.STATEMENT, inst, value_patterns(8, [0, 1]))
+    assert v.status == "holds" and check_certificate(v.certificate) == []
+    # The converse direction has no copy: F(l_mid) holds no copy of F_nd(r_mid).
+    back = check_statement(mp.STATEMENT, mp.instance(opts_figure1(), "l_mid", "r_mid", "9/10"), [tuple(range(8))])
+    assert back.status == "hypotheses not met"
+    bare = check_statement(mp.STATEMENT, Instance(A=[e(3, 0)], B=[e(3, 1)]), [(1, 2, 3)])
+    assert bare.status == "hypotheses not met" and "instance(" in bare.reason
+
+
+def test_refinement_invariance_claims():
+    from theorems import refinement_invariance as ri
+
+    for m, n, k in ((1, 2, 2), (2, 3, 2), (1, 4, 3)):
+        both = ri.both_sides(m, n, k)
+        assert both.status == "holds" and both.original[1] == {Fraction(n, n + m)}
+        assert ri.one_side(m, n, k).status == "holds"

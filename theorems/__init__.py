@@ -3,13 +3,15 @@
 Each module exposes ``STATEMENT`` (a :class:`symorbit.verdicts.Statement`): its words,
 source, status, hypotheses check and conclusion. ``REGISTRY`` maps names to them.
 
->>> sorted(REGISTRY)[:2]
-['decision_rule_is_optimal', 'fractional_conjecture']
+>>> REGISTRY["scaling_law_raw"].source, REGISTRY["fractional_conjecture"].status
+('PR Lemma D.3', 'conjectured')
 """
 
 from . import (
-    decision_rule_is_optimal,
+    decision_rules,
     fractional_conjecture,
+    more_options_more_power,
+    refinement_invariance,
     scaling_law_raw,
     scaling_law_relative,
     strict_scaling_conjecture,
@@ -18,11 +20,16 @@ from . import (
 MODULES = (
     scaling_law_raw,
     scaling_law_relative,
-    decision_rule_is_optimal,
+    decision_rules,
     strict_scaling_conjecture,
     fractional_conjecture,
+    more_options_more_power,
 )
 
-REGISTRY = {m.STATEMENT.name: m.STATEMENT for m in MODULES}
+#: Claims checked by their own functions rather than over one instance (module → description).
+CLAIMS = {refinement_invariance.NAME: refinement_invariance}
 
-__all__ = ["REGISTRY", "MODULES"]
+REGISTRY = {m.STATEMENT.name: m.STATEMENT for m in MODULES}
+REGISTRY.update(decision_rules.STATEMENTS)
+
+__all__ = ["REGISTRY", "MODULES", "CLAIMS"]

@@ -5,6 +5,8 @@ SPEC's definitions. A certificate is a JSON object (numbers as integers or
 "p/q" strings):
 
   A, B            lists of vectors (the outcome sets), C optional (IsOptimal mode)
+  rule            optional, with C: a decision rule f(X|C,u) (is_optimal, anti_opt,
+                  frac_optimal, satisfice:t, best_of_k:k, half_best_half_random)
   involutions     optional: array-form involutions phi_i (phi[j] = image of j)
   copies_of       optional: the subset of A the involutions copy (e.g. ND(A)); default A
   n               optional: the number of copies the involutions certify
@@ -21,6 +23,7 @@ Convention: (P_phi x)[phi[j]] = x[j] (SPEC §2.2, row representation).
 
 from __future__ import annotations
 
+import itertools
 import math
 from fractions import Fraction
 from typing import Any
@@ -68,12 +71,43 @@ def _best(X: list, r: tuple) -> Fraction:
     return max(sum((a * b for a, b in zip(x, r) if a), Fraction(0)) for x in X)
 
 
-def _compare(A: list, B: list, C: list | None, r: tuple) -> int:
-    """+1 when B is better at r, -1 when A is, 0 for a tie (raw, or IsOptimal relative to C)."""
-    a, b = _best(A, r), _best(B, r)
-    if C is not None:
-        c = _best(C, r)
-        a, b = Fraction(a >= c), Fraction(b >= c)
+def _rule_value(rule: str, X: list, C: list, r: tuple) -> Fraction:
+    """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from SPEC §2.5)."""
+    val = {c: sum((a * b for a, b in zip(c, r) if a), Fraction(0)) for c in set(C) | set(X)}
+    name, _, arg = rule.partition(":")
+    if name == "is_optimal":
+        return Fraction(max(val[x] for x in X) >= max(val[c] for c in C))
+    if name == "anti_opt":
+        return Fraction(min(val[x] for x in X) <= min(val[c] for c in C))
+    if name in ("frac_optimal", "half_best_half_random"):
+        top = {c for c in C if val[c] == max(val[k] for k in C)}
+        share = Fraction(len(top & set(X)), len(top))
+        return share if name == "frac_optimal" else share / 2 + Fraction(len(set(X)), 2 * len(set(C)))
+    if name == "satisfice":
+        good = {c for c in C if val[c] >= _num(arg, "rule threshold")}
+        return Fraction(len(good & set(X)), len(good)) if good else Fraction(0)
+    if name == "best_of_k":
+        opts = sorted(set(C))
+        total = Fraction(0)
+        for draw in itertools.product(opts, repeat=int(arg)):
+            drawn = set(draw)
+            top = {c for c in drawn if val[c] == max(val[k] for k in drawn)}
+            total += Fraction(len(top & set(X)), len(top))
+        return total / len(opts) ** int(arg)
+    raise Malformed(f"rule: unknown decision rule {rule!r}")
+
+
+def _compare(A: list, B: list, C: list | None, r: tuple, rule: str | None = None) -> int:
+    """+1 when B is better at r, -1 when A is, 0 for a tie (raw; IsOptimal relative to C; or a rule)."""
+    if rule is not None:
+        if C is None:
+            raise Malformed("rule: a decision rule needs the options C")
+        a, b = _rule_value(rule, A, C, r), _rule_value(rule, B, C, r)
+    else:
+        a, b = _best(A, r), _best(B, r)
+        if C is not None:
+            c = _best(C, r)
+            a, b = Fraction(a >= c), Fraction(b >= c)
     return (b > a) - (b < a)
 
 
@@ -147,7 +181,7 @@ def _takes(left: list[int], size: int) -> Any:
                 yield [t] + rest
 
 
-def _count_by_blocks(A: list, B: list, C: list | None, r: tuple, blocks: Any,
+def _count_by_blocks(A: list, B: list, C: list | None, r: tuple, blocks: Any, rule: str | None,
                      problems: list[str]) -> tuple[int, int, int] | None:
     d = len(r)
     if not isinstance(blocks, list) or sorted(j for b in blocks for j in b) != list(range(d)):
@@ -166,7 +200,7 @@ def _count_by_blocks(A: list, B: list, C: list | None, r: tuple, blocks: Any,
 
     def place(k: int, left: list[int], rep: list, weight: int) -> None:
         if k == len(blocks):
-            s = _compare(A, B, C, tuple(rep))
+            s = _compare(A, B, C, tuple(rep), rule)
             tally[{1: 0, -1: 1, 0: 2}[s]] += weight
             return
         for take in _takes(left, len(blocks[k])):
@@ -188,13 +222,13 @@ def _recount(cert: dict, A: list, B: list, C: list | None, entry: Any, i: int,
         raise Malformed(f"rewards[{i}].reward: length {len(r)}, expected {len(A[0])}")
     size = _multinomial([r.count(v) for v in set(r)])
     if "blocks" in entry:
-        counts = _count_by_blocks(A, B, C, r, entry["blocks"], problems)
+        counts = _count_by_blocks(A, B, C, r, entry["blocks"], cert.get("rule"), problems)
         if counts is None:
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
         t = [0, 0, 0]
         for rr in _distinct_arrangements(sorted(r)):
-            t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr)]] += 1
+            t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, cert.get("rule"))]] += 1
         counts = (t[0], t[1], t[2])
     else:
         problems.append(f"rewards[{i}]: orbit of {size} elements is beyond the kernel's enumeration limit "
