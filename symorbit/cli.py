@@ -158,6 +158,44 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    from .search import family, search
+
+    fam = family(args.family)
+    executor = None
+    client = None
+    if args.scheduler:
+        from distributed import Client
+
+        client = Client(args.scheduler)
+        executor = client.get_executor()
+    if not args.json:
+        print(f"family {fam.name}: {fam.size} instances ({fam.duplicates} isomorphic duplicates skipped)",
+              file=sys.stderr)
+    try:
+        res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
+                     workers=args.workers, executor=executor, progress=not args.no_progress, expect=args.expect)
+    finally:
+        if client is not None:
+            client.close()
+    if args.certificates:
+        from pathlib import Path
+
+        folder = Path(args.certificates)
+        folder.mkdir(parents=True, exist_ok=True)
+        for rec in res.counterexamples:
+            (folder / f"{rec['key'].replace(':', '_')}.json").write_text(json.dumps(rec["certificate"], indent=2))
+    d = res.to_dict()
+    text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
+            f"{res.holds} hold, {res.hypotheses_not_met} do not meet the hypotheses, "
+            f"{len(res.counterexamples)} counterexamples, {res.duplicates_skipped} isomorphic duplicates skipped, "
+            f"{res.seconds:.1f} s")
+    for rec in res.counterexamples[:5]:
+        text += f"\n  {rec['key']}: r = ({', '.join(rec['counterexample'])}) [{rec['provenance']}]"
+    _emit(args, d, text)
+    return 0
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     from .kernel import Malformed, check_certificate
 
@@ -221,6 +259,8 @@ EXAMPLES = {
     "verify": "symorbit verify cert.json",
     "theorems": "symorbit theorems",
     "table": "symorbit table die-live --format latex",
+    "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
+              "--checkpoint run.jsonl",
 }
 
 
@@ -264,6 +304,17 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--reward", help="one comma-separated reward")
             sp.add_argument("--extra", help="extra hypotheses for fractional_conjecture, comma-separated")
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
+    sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
+    sp.add_argument("conjecture", help="a statement name; fractional_conjecture+n_at_least_m+fix_C adds hypotheses")
+    sp.add_argument("--family", required=True, help="det-mdp:K:B[:GAMMA], one-hot:D or random-vectors:D:COUNT:SEED")
+    sp.add_argument("--rewards", default="patterns:0,1,2", help="patterns:V1,V2,... or random:COUNT:SEED")
+    sp.add_argument("--checkpoint", help="append results to this JSONL file (resumed if it exists)")
+    sp.add_argument("--resume", help="resume from (and keep appending to) this checkpoint file")
+    sp.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port) to run on a cluster")
+    sp.add_argument("--certificates", help="folder to write each counterexample's certificate into")
+    sp.add_argument("--expect", choices=["none", "found"], help="fail (exit 2) if the outcome differs")
+    sp.add_argument("--no-progress", action="store_true")
     sp = add("verify", cmd_verify, "re-verify a certificate with the kernel (exit 0 verified, 1 refuted, 2 malformed)")
     sp.add_argument("certificate")
     sp.add_argument("--json", action="store_true", help="print JSON")

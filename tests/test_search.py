@@ -1,0 +1,109 @@
+"""Counterexample search: families, checkpoints and resume, parallel backends, shrinking."""
+
+import json
+
+import pytest
+from hypothesis import strategies as st
+
+from symorbit.errors import InvalidArgument, SymorbitError
+from symorbit.kernel import check_certificate
+from symorbit.search import check_instance_spec, family, random_search, search
+
+
+def test_family_sizes_are_known_before_the_search():
+    assert family("one-hot:3").size == 13
+    fam = family("det-mdp:3:2")
+    assert fam.size == 155 and fam.duplicates > 0
+    assert len({s["key"] for s in fam}) == fam.size
+    with pytest.raises(InvalidArgument, match="family="):
+        family("graphs:3")
+
+
+def test_fractional_conjecture_as_stated_fails_for_n_below_m_and_certificates_verify():
+    res = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False)
+    assert res.counterexamples
+    for rec in res.counterexamples:
+        assert check_certificate(rec["certificate"]) == []
+        assert rec["certificate"]["verdict"] == "fails"
+    with_hyp = search("fractional_conjecture+n_at_least_m", "one-hot:4", "patterns:0,1", workers=1, progress=False)
+    assert with_hyp.counterexamples == []
+
+
+def test_fractional_conjecture_needs_a_condition_on_c():
+    # det-mdp:3:45: A = {e0}, B = {e2}, C = F(s2) ∋ ½(e1+e2), not fixed by (0 2): fails even with n >= m.
+    spec = next(s for s in family("det-mdp:3:3") if s["mdp"] == {"s0": [], "s1": ["s2"], "s2": ["s0", "s1", "s2"]}
+                and s["state"] == "s2" and s["a"] == "s0" and s["b"] == "s2")
+    rec = check_instance_spec("fractional_conjecture+n_at_least_m", spec, "patterns:0,1,2")
+    assert rec["status"] == "fails" and check_certificate(rec["certificate"]) == []
+    fixed = check_instance_spec("fractional_conjecture+n_at_least_m+fix_C", spec, "patterns:0,1,2")
+    assert fixed["status"] == "hypotheses not met"
+
+
+def test_checkpoint_resume_after_interruption(tmp_path):
+    ck = tmp_path / "run.jsonl"
+    full = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False)
+    search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False, checkpoint=ck)
+    lines = ck.read_text().splitlines()
+    # Simulate a kill: keep the first 5 records and a torn sixth line.
+    ck.write_text("\n".join(lines[:5]) + "\n" + lines[5][: len(lines[5]) // 2])
+    resumed = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False, checkpoint=ck)
+    assert resumed.resumed == 5
+    assert resumed.checked == full.checked
+    assert len(resumed.counterexamples) == len(full.counterexamples)
+    keys = [json.loads(line)["key"] for line in ck.read_text().splitlines() if line.strip().endswith("}")]
+    assert sorted(set(keys)) == sorted(s["key"] for s in family("one-hot:4"))
+
+
+def test_process_pool_and_expect():
+    res = search("scaling_law_raw", "det-mdp:3:2", "patterns:0,1", workers=2, progress=False, expect="none")
+    assert res.checked == 155 and not res.counterexamples
+    with pytest.raises(SymorbitError, match="expected no counterexample"):
+        search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False, expect="none")
+
+
+def test_dask_local_cluster_backend():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        res = search("fractional_conjecture", "one-hot:4", "patterns:0,1", executor=client.get_executor(),
+                     progress=False)
+    local = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False)
+    assert res.checked == local.checked
+    assert sorted(c["key"] for c in res.counterexamples) == sorted(c["key"] for c in local.counterexamples)
+
+
+def _e(d, j):
+    return [int(i == j) for i in range(d)]
+
+
+@st.composite
+def one_hot_specs(draw):
+    d = draw(st.integers(2, 6))
+    a = draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=d, unique=True))
+    b = draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=d, unique=True))
+    return {"key": f"h:{d}:{a}:{b}", "A": [_e(d, j) for j in a], "B": [_e(d, j) for j in b]}
+
+
+def test_random_search_shrinks_to_a_minimal_counterexample():
+    spec = random_search("fractional_conjecture", one_hot_specs(), "patterns:0,1", max_examples=300, seed=1)
+    assert spec is not None
+    # Minimal: two things against one, in three coordinates.
+    assert len(spec["A"]) == 2 and len(spec["B"]) == 1 and len(spec["A"][0]) == 3
+    assert random_search("scaling_law_raw", one_hot_specs(), "patterns:0,1", max_examples=30, seed=1) is None
+
+
+def test_search_cli(tmp_path, capsys):
+    from symorbit.cli import main
+
+    ck = tmp_path / "c.jsonl"
+    certs = tmp_path / "certs"
+    code = main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                 "--checkpoint", str(ck), "--workers", "1", "--no-progress", "--certificates", str(certs), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["checked"] == 13 and out["counterexamples"]
+    for path in certs.iterdir():
+        assert main(["verify", str(path)]) == 0
+    capsys.readouterr()
+    code = main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                 "--resume", str(ck), "--workers", "1", "--no-progress", "--json"])
+    assert json.loads(capsys.readouterr().out)["resumed_from_checkpoint"] == 13
