@@ -175,12 +175,22 @@ def bench_opts(full):
     row(f"OPTS Fig. 1 first-action optimality, gamma=9/10, S_8 [{c.engine}]", t, tb, "measured")
 
 
+def bench_power(full):
+    from symorbit.power import power, power_monte_carlo
+
+    env = opts_figure1()
+    exact, t = timed(lambda: power(env, "star", "9/10"))
+    (mean, se), tb = timed(lambda: power_monte_carlo(env, "star", "9/10", samples=1000, seed=0))
+    print(f"{'exact POWER(star) at gamma=9/10, iid uniform = ' + str(exact):<62} {t:>8.3f} s   "
+          f"sampling 1000 draws {tb:.3f} s: {mean:.4f} ± {se:.4f} (exact {float(exact):.4f})")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--full", action="store_true", help="run naive baselines to completion where feasible")
     args = ap.parse_args()
     print(f"{'figure':<62} {'symorbit':>10}   baseline, then speed-up")
-    for bench in (bench_visits, bench_unstructured, bench_two_vs_51, bench_one_hot_1000, bench_opts,
+    for bench in (bench_visits, bench_unstructured, bench_two_vs_51, bench_one_hot_1000, bench_opts, bench_power,
                   bench_largest_d):
         bench(args.full)
 

@@ -11,7 +11,10 @@ The Stronger Instrumental Convergence Gets For Optimal Policies".
 """
 
 from . import library
+from .copies import CopiesResult, check_copies, copies, similar
 from .counting import ENGINES, OptimalityCounts, OrbitCounts, optimality_counts, orbit_counts
+from .decisions import decision_counts
+from .discount import counts_over_gamma
 from .envs import MDP, TERMINAL_ACTION
 from .errors import (
     CertificateRejected,
@@ -39,6 +42,8 @@ from .groups import (
 )
 from .library import load_environment
 from .outcomes import OutcomeSet, as_outcome_set
+from .power import IID_UNIFORM, FiniteDistribution, optimality_probability, orbit_distribution, power
+from .search import family, random_search, search
 from .visits import GAMMA, lassos, recurrent_state_distributions, visit_distributions
 
 __version__ = "0.1.0"
@@ -55,6 +60,10 @@ __all__ = [
     "multiplicities", "orbit", "orbit_size", "stabilizer_order", "transposition",
     # counting
     "ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts",
+    # copies, decision rules, discount, POWER, search
+    "CopiesResult", "copies", "similar", "check_copies", "decision_counts", "counts_over_gamma",
+    "IID_UNIFORM", "FiniteDistribution", "power", "optimality_probability", "orbit_distribution",
+    "family", "search", "random_search",
     # errors
     "SymorbitError", "InvalidArgument", "NotExact", "InvalidEnvironment", "TooLarge",
     "CertificateRejected", "SearchExhausted",

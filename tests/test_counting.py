@@ -167,3 +167,26 @@ def test_raw_and_relative_differ_when_c_is_larger_p3():
     rel = orbit_counts(A, B, (1, 2, 3), relative_to=A + B + C)
     assert (raw.b_better, raw.a_better, raw.ties) == (3, 3, 0)
     assert (rel.b_better, rel.a_better, rel.ties) == (2, 2, 2)
+
+
+def test_overflow_falls_back_to_python_integers():
+    # Entries near 2^40 make d·max|v|·max|r| exceed 2^62: the integer kernel must switch to exact Python ints.
+    from symorbit import _engines as E
+
+    big = 2**40
+    A = [(big, 1, 0, 3), (0, big, 2, 1)]
+    B = [(1, 2, big, 0), (3, 0, 1, big - 1)]
+    r = (big, big + 1, 5, 7)
+    problem = E.make_problem([tuple(map(Fraction, v)) for v in A + B], [[0, 1], [2, 3]], [(1, 0)],
+                             tuple(map(Fraction, r)))
+    assert E._Evaluator(problem).dtype is object
+    want = naive_orbit_counts(A, B, r)
+    for engine in ("vectorised", "pruning", "blocks"):
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want
+        assert all(type(x) is int for x in (c.b_better, c.a_better, c.ties, c.orbit_size))
+
+
+def test_results_are_python_ints_not_numpy():
+    c = orbit_counts([(1, 0, 2)], [(0, 1, 1)], (1, 2, 3), engine="vectorised")
+    assert all(type(x) is int for x in (c.b_better, c.a_better, c.ties, c.orbit_size, c.evaluations))

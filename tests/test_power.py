@@ -1,0 +1,86 @@
+"""POWER, optimality probability and answers over every discount, against independent values."""
+
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import InvalidArgument, visit_distributions
+from symorbit.discount import counts_over_gamma
+from symorbit.library import candy, coin, opts_figure1
+from symorbit.power import (IID_UNIFORM, FiniteDistribution, expected_max, optimality_probability,
+                            orbit_distribution, power, power_monte_carlo, region_volumes)
+from symorbit.testing.naive import naive_orbit_counts
+
+
+@pytest.mark.parametrize("gamma", ["1/4", "1/2", "9/10"])
+def test_opts_figure3_closed_forms(gamma):
+    g = Fraction(gamma)
+    env = opts_figure1()
+    assert power(env, "empty", gamma) == Fraction(1, 2)
+    assert power(env, "r_down", gamma) == Fraction(2, 3)
+    assert power(env, "l_down", gamma) == (Fraction(2, 3) + g / 2) / (1 + g)
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 4])
+def test_one_hot_known_values(k):
+    vecs = [[int(i == j) for i in range(k)] for j in range(k)]
+    assert expected_max(vecs) == Fraction(k, k + 1)          # E[max of k iid uniforms]
+    assert region_volumes([tuple(map(Fraction, v)) for v in vecs]) == [Fraction(1, k)] * k
+
+
+def test_optimality_probabilities_sum_to_one_and_match_sampling():
+    env = candy()
+    p_wait = optimality_probability(env, "start", "wait", "1/2")
+    p_candy = optimality_probability(env, "start", "candy", "1/2")
+    assert p_wait + p_candy == 1
+    mean, se = power_monte_carlo(env, "start", "1/2", samples=4000, seed=3)
+    assert abs(mean - float(power(env, "start", "1/2"))) < 5 * se
+
+
+def test_finite_distributions_against_direct_sums():
+    env = candy()
+    r = (0, 1, 2, 3, 4)
+    F = visit_distributions(env, "start", "1/2")
+    orb = orbit_distribution(r)
+    # P(wait optimal) under the orbit distribution = weakly-optimal orbit fraction.
+    gt, lt, eq = naive_orbit_counts(list(F.restrict("candy")), list(F.restrict("wait")), r)
+    assert optimality_probability(env, "start", "wait", "1/2", orb) == Fraction(gt + eq, gt + lt + eq)
+    point = FiniteDistribution.uniform([r])
+    best = max(sum(a * b for a, b in zip(v, r)) for v in F)
+    assert power(env, "start", "1/2", point) == (best - r[0]) * 1      # (1-γ)/γ = 1 at γ = 1/2
+    with pytest.raises(InvalidArgument, match="entries"):
+        power(env, "start", "1/2", FiniteDistribution.uniform([(1, 2)]))
+
+
+def test_stochastic_power_is_exact():
+    val = power(coin(), "start", "1/2")
+    assert isinstance(val, Fraction)
+    mean, se = power_monte_carlo(coin(), "start", "1/2", samples=4000, seed=1)
+    assert abs(mean - float(val)) < 5 * se
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=4,
+                unique=True))
+def test_expected_max_matches_a_fine_grid_bound(vecs):
+    # E[max] lies between the grid lower sum and upper sum on a 4-point grid per axis (monotone integrand).
+    exact = expected_max(vecs)
+    n = 4
+    grid = [Fraction(i, n) for i in range(n)]
+    lower = sum(max(sum(a * x for a, x in zip(v, (p, q, s))) for v in vecs) for p in grid for q in grid for s in grid)
+    upper = sum(max(sum(a * (x + Fraction(1, n)) for a, x in zip(v, (p, q, s))) for v in vecs)
+                for p in grid for q in grid for s in grid)
+    assert lower / n**3 <= exact <= upper / n**3
+
+
+def test_counts_over_gamma_candy_pieces_are_consistent():
+    res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4))
+    for piece in res.pieces:
+        F = visit_distributions(candy(), "start", piece.sample)
+        want = naive_orbit_counts(list(F.restrict("candy")), list(F.restrict("wait")), (0, 1, 2, 3, 4))
+        assert piece.counts == want
+    assert res.limit == (80, 40, 0)
+    # γ = 1/2 is itself a breakpoint: there 2 r_candy = r_wait + r_x ties 16 orbit elements (SPEC P6).
+    assert res.at_breakpoints["1/2"] == (62, 42, 16)
