@@ -4,6 +4,9 @@ from fractions import Fraction
 
 import pytest
 
+# The notebooks run through nbmake (their .ipynb); their jupytext .py twins are not test modules.
+collect_ignore_glob = ["notebooks/*.py", "benchmarks/*.py", "examples/*"]
+
 
 def pytest_addoption(parser):
     parser.addoption("--runslow", action="store_true", default=False, help="run exhaustive sweeps")
