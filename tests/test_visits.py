@@ -61,26 +61,25 @@ def test_rsd_of_opts_figure1():
     assert tuple(vec) in R
 
 
-@settings(max_examples=60, deadline=None)
-@given(deterministic_mdps(max_states=5, max_degree=3), gammas(), st.data())
-def test_deterministic_lassos_match_policy_enumeration(env, gamma, data):
+def _matches_policy_enumeration(env, gamma, data):
     s = data.draw(st.sampled_from(env.states))
     fast = visit_distributions(env, s, gamma)
     naive = naive_visit_vectors(env, s, gamma)
     assert set(fast) == set(naive)
     for v in fast:
         assert fast.tags(v) == naive[v]
+
+
+@settings(max_examples=60, deadline=None)
+@given(deterministic_mdps(max_states=5, max_degree=3), gammas(), st.data())
+def test_deterministic_lassos_match_policy_enumeration(env, gamma, data):
+    _matches_policy_enumeration(env, gamma, data)
 
 
 @settings(max_examples=40, deadline=None)
 @given(stochastic_mdps(max_states=4, max_actions=2), gammas(), st.data())
 def test_stochastic_matches_policy_enumeration(env, gamma, data):
-    s = data.draw(st.sampled_from(env.states))
-    fast = visit_distributions(env, s, gamma)
-    naive = naive_visit_vectors(env, s, gamma)
-    assert set(fast) == set(naive)
-    for v in fast:
-        assert fast.tags(v) == naive[v]
+    _matches_policy_enumeration(env, gamma, data)
 
 
 @settings(max_examples=25, deadline=None)
