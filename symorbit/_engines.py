@@ -453,8 +453,9 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
     total = math.factorial(d)
     greater *= rest
     less *= rest
+    if greater % stab or less % stab:  # pragma: no cover - each orbit element stands for |Stab(r)| permutations
+        raise ArithmeticError("internal error: permutation counts are not multiples of |Stab(r)|")
     tally = {(1,): greater // stab, (-1,): less // stab, (0,): (total - greater - less) // stab}
-    assert greater % stab == 0 and less % stab == 0
     return {k: v for k, v in tally.items() if v}, len(problem.counts)
 
 

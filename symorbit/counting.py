@@ -194,7 +194,7 @@ def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: 
     return tally, engine, evals
 
 
-def _check_dims(d: int, reward: tuple[Fraction, ...], *named: tuple[str, int]) -> None:
+def _check_dims(d: int, *named: tuple[str, int]) -> None:
     for name, dim in named:
         if dim != d:
             raise InvalidArgument(f"{name} has vectors of length {dim} but reward has {d} entries")
@@ -258,7 +258,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     A = as_outcome_set(outcomes_a, name="outcomes_a")
     B = as_outcome_set(outcomes_b, name="outcomes_b")
     r = to_vector(reward, name="reward")
-    _check_dims(len(r), r, ("outcomes_a", A.dimension), ("outcomes_b", B.dimension))
+    _check_dims(len(r), ("outcomes_a", A.dimension), ("outcomes_b", B.dimension))
     va, vb = _exact_vectors(A, "outcomes_a"), _exact_vectors(B, "outcomes_b")
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
@@ -267,7 +267,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
     else:
         C = as_outcome_set(relative_to, name="relative_to")
-        _check_dims(len(r), r, ("relative_to", C.dimension))
+        _check_dims(len(r), ("relative_to", C.dimension))
         vc = _exact_vectors(C, "relative_to")
         groups.append(list(range(len(vectors), len(vectors) + len(vc))))
         tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress)
@@ -304,7 +304,7 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     r = to_vector(reward, name="reward")
     labels = [str(k) for k in outcome_sets]
     sets = [as_outcome_set(v, name=f"outcome_sets[{k}]") for k, v in zip(labels, outcome_sets.values())]
-    _check_dims(len(r), r, *((f"outcome_sets[{k}]", s.dimension) for k, s in zip(labels, sets)))
+    _check_dims(len(r), *((f"outcome_sets[{k}]", s.dimension) for k, s in zip(labels, sets)))
     index: dict[tuple[Fraction, ...], int] = {}
     for k, s in zip(labels, sets):
         for v in _exact_vectors(s, f"outcome_sets[{k}]"):
