@@ -202,13 +202,20 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     """Check one instance (a worker's job): returns a JSON-ready record."""
     from .verdicts import check_statement
 
+    from .kernel import check_certificate
+
     inst = _instance(spec)
-    v = check_statement(_statement(statement), inst, _rewards(rewards, inst.d))
+    # Instances that hold are recorded engine-only (re-run check_statement to certify one);
+    # every counterexample is re-checked by the kernel before it is reported.
+    v = check_statement(_statement(statement), inst, _rewards(rewards, inst.d), kernel=False)
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
     if v.status == "fails":
+        problems = check_certificate(v.certificate)
+        if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result
+            raise SymorbitError(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = v.provenance
+        rec["provenance"] = "kernel-checked"
         rec["instance"] = spec
     return rec
 

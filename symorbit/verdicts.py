@@ -176,13 +176,16 @@ def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
     for r, c in items:
         entry: dict[str, Any] = {"reward": [fraction_str(x) for x in r], "b_better": c.b_better,
                                  "a_better": c.a_better, "ties": c.ties, "orbit_size": c.orbit_size}
-        if c.orbit_size > KERNEL_ENUMERATION_LIMIT:
-            vectors = list(A) + list(B) + (list(C) if C is not None else [])
-            groups = [list(range(len(A))), list(range(len(A), len(A) + len(B)))]
-            if C is not None:
-                groups.append(list(range(len(A) + len(B), len(vectors))))
-            problem = E.make_problem(vectors, groups, [], r)
-            entry["blocks"] = [sorted(b) for b in E.coordinate_classes(problem)]
+        vectors = list(A) + list(B) + (list(C) if C is not None else [])
+        groups = [list(range(len(A))), list(range(len(A), len(A) + len(B)))]
+        if C is not None:
+            groups.append(list(range(len(A) + len(B), len(vectors))))
+        blocks = [sorted(b) for b in E.coordinate_classes(E.make_problem(vectors, groups, [], r))]
+        with_blocks = {**entry, "blocks": blocks}
+        # Symmetry classes spare the kernel work when they merge at least four orbit elements each,
+        # and are required past its enumeration limit.
+        if c.orbit_size > KERNEL_ENUMERATION_LIMIT or 4 * kernel_work(with_blocks) <= c.orbit_size:
+            entry = with_blocks
         out.append(entry)
     return out
 
