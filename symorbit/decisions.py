@@ -12,6 +12,12 @@ Rules (name: meaning)
 * ``satisfice:t``: |X ∩ {c : cᵀu ≥ t}| / |{c : cᵀu ≥ t}| (0 if no option reaches t)
 * ``best_of_k:k``: draw k options uniformly with replacement, take the best (ties split)
 * ``half_best_half_random``: ½ frac_optimal + ½ |X|/|C| (PR Lemma B.6's mixture)
+* ``top_k:k``: uniform among the k best options of C (ties at the k-th place share the slots)
+* ``boltzmann:T``: Σ_X e^{xᵀu/T} / Σ_C e^{cᵀu/T}. Not rational, but its comparisons are
+  decided exactly: by Lindemann–Weierstrass, Σ_B e^{β_i} = Σ_A e^{α_j} (rational exponents)
+  iff the two multisets of exponents are equal, and otherwise the sign is certified by
+  interval arithmetic (mpmath ``iv``) at increasing precision.
+* any callable ``f(X, C, u)`` returning comparable values (a user's decision-maker).
 
 Examples
 --------
@@ -27,6 +33,7 @@ Fraction(1, 2)
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
@@ -38,7 +45,8 @@ from .errors import InvalidArgument, TooLarge
 from .groups import orbit_size, stabilizer_order
 
 __all__ = ["RULES", "rule", "is_optimal", "anti_opt", "frac_optimal", "satisfice", "best_of_k",
-           "half_best_half_random", "decision_counts"]
+           "half_best_half_random", "top_k", "boltzmann", "decision_counts", "decision_orbit_counts",
+           "RetargetabilityResult", "retargetability"]
 
 Vector = Sequence[Any]
 Rule = Callable[[Sequence[Vector], Sequence[Vector], Sequence[Any]], Fraction]
@@ -91,11 +99,79 @@ def half_best_half_random(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[
     return frac_optimal(X, C, u) / 2 + Fraction(len({tuple(x) for x in X}), 2 * len({tuple(c) for c in C}))
 
 
-RULES = ("is_optimal", "anti_opt", "frac_optimal", "satisfice:T", "best_of_k:K", "half_best_half_random")
+def top_k(k: int) -> Rule:
+    """Uniform among the k best options; options tied at the k-th value share the remaining slots."""
+    def rule_(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
+        opts = sorted({tuple(c) for c in C})
+        vals = dict(zip(opts, _values(opts, u)))
+        ranked = sorted(vals.values(), reverse=True)
+        kk = min(k, len(opts))
+        threshold = ranked[kk - 1]
+        above = [c for c in opts if vals[c] > threshold]
+        at = [c for c in opts if vals[c] == threshold]
+        share = Fraction(kk - len(above), len(at))
+        member = {c: Fraction(1) for c in above} | {c: share for c in at}
+        return sum((member.get(tuple(x), Fraction(0)) for x in {tuple(x) for x in X}), Fraction(0)) / kk
+    return rule_
 
 
-def rule(name: str) -> Rule:
-    """The rule called ``name`` (see :data:`RULES`; parameters after a colon, e.g. ``satisfice:3/2``)."""
+class _BoltzmannValue:
+    """Σ_X e^{xᵀu/T} as an exact object: compares exactly with another such sum."""
+
+    __slots__ = ("exponents",)
+
+    def __init__(self, exponents: list[Fraction]) -> None:
+        self.exponents = sorted(exponents)
+
+    def _sign(self, other: "_BoltzmannValue") -> int:
+        if self.exponents == other.exponents:          # Lindemann–Weierstrass: equal iff same multiset
+            return 0
+        from mpmath import iv
+
+        for prec in (53, 120, 400, 1600):
+            iv.prec = prec
+            diff = sum((iv.exp(iv.mpf(e.numerator) / e.denominator) for e in self.exponents), iv.mpf(0)) - \
+                sum((iv.exp(iv.mpf(e.numerator) / e.denominator) for e in other.exponents), iv.mpf(0))
+            if diff.a > 0:
+                return 1
+            if diff.b < 0:
+                return -1
+        raise ArithmeticError("could not certify a Boltzmann comparison at 1600 bits")  # pragma: no cover
+
+    def __gt__(self, other: "_BoltzmannValue") -> bool:
+        return self._sign(other) > 0
+
+    def __lt__(self, other: "_BoltzmannValue") -> bool:
+        return self._sign(other) < 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _BoltzmannValue) and self._sign(other) == 0
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def boltzmann(temperature: Fraction) -> Callable[..., _BoltzmannValue]:
+    """Boltzmann-rational choice at a rational temperature T > 0 (compared exactly; see module notes).
+
+    The common denominator Σ_C e^{cᵀu/T} is the same for A and B, so comparisons use numerators.
+    """
+    if temperature <= 0:
+        raise InvalidArgument(f"temperature={temperature} must be positive")
+
+    def rule_(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> _BoltzmannValue:
+        return _BoltzmannValue([v / temperature for v in _values(sorted({tuple(x) for x in X}), u)])
+    return rule_
+
+
+RULES = ("is_optimal", "anti_opt", "frac_optimal", "satisfice:T", "best_of_k:K", "half_best_half_random",
+         "top_k:K", "boltzmann:T")
+
+
+def rule(name: str | Callable[..., Any]) -> Callable[..., Any]:
+    """The rule called ``name`` (see :data:`RULES`; parameters after a colon, e.g. ``satisfice:3/2``),
+    or ``name`` itself when it is a callable f(X, C, u)."""
+    if callable(name):
+        return name
     base, _, arg = name.partition(":")
     if base == "is_optimal":
         return is_optimal
@@ -109,10 +185,14 @@ def rule(name: str) -> Rule:
         return satisfice(to_fraction(arg, name="satisfice threshold"))
     if base == "best_of_k" and arg.isdigit() and int(arg) >= 1:
         return best_of_k(int(arg))
+    if base == "top_k" and arg.isdigit() and int(arg) >= 1:
+        return top_k(int(arg))
+    if base == "boltzmann" and arg:
+        return boltzmann(to_fraction(arg, name="temperature"))
     raise InvalidArgument(f"rule={name!r} is unknown; choose one of {', '.join(RULES)}")
 
 
-def decision_counts(rule_name: str, outcomes_a: Sequence[Vector], outcomes_b: Sequence[Vector],
+def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Vector], outcomes_b: Sequence[Vector],
                     options: Sequence[Vector], reward: Sequence[Any]) -> tuple[int, int, int, int]:
     """Over the distinct orbit of ``reward``: (#f(B) > f(A), #f(B) < f(A), #ties, |orbit|).
 
@@ -141,5 +221,59 @@ def decision_orbit_counts(rule_name: str, outcomes_a: Sequence[Vector], outcomes
                           options: Sequence[Vector], reward: Sequence[Any]) -> OrbitCounts:
     """:func:`decision_counts` as an :class:`~symorbit.counting.OrbitCounts`."""
     gt, lt, eq, size = decision_counts(rule_name, outcomes_a, outcomes_b, options, reward)
-    return OrbitCounts(gt, lt, eq, size, engine=f"enumerate:{rule_name}", evaluations=size,
+    label = rule_name if isinstance(rule_name, str) else getattr(rule_name, "__name__", "user rule")
+    return OrbitCounts(gt, lt, eq, size, engine=f"enumerate:{label}", evaluations=size,
                        stabilizer=stabilizer_order(reward))
+
+
+@dataclass(frozen=True)
+class RetargetabilityResult:
+    """PR Def. 3.5 checked on one orbit with given permutations φ_1..φ_n.
+
+    ``holds`` is True when (1) every φ_i turns each orbit element with f(A) > f(B) into one with
+    f(A) < f(B), and (3) the images under distinct φ_i never coincide; condition (2) is
+    automatic for Θ = ℝ^d. ``failures`` names the first violations found.
+    """
+
+    holds: bool
+    n: int
+    a_better: int
+    failures: tuple[str, ...]
+
+
+def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Vector],
+                    outcomes_b: Sequence[Vector], options: Sequence[Vector], reward: Sequence[Any],
+                    permutations: Sequence[Sequence[int]]) -> RetargetabilityResult:
+    """Is f (A →ⁿ B)-retargetable on the orbit of ``reward`` via these permutations (PR Def. 3.5)?
+
+    By PR Thm. 3.6 a True answer implies #f(B) > f(A) ≥ n · #f(A) > f(B) on this orbit.
+
+    >>> res = retargetability("is_optimal", [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)],
+    ...                       [(1, 0, 0), (0, 1, 0), (0, 0, 1)], (1, 2, 3), [(1, 0, 2), (2, 1, 0)])
+    >>> res.holds, res.n, res.a_better
+    (True, 2, 2)
+    """
+    from .groups import apply, check_permutation
+
+    f = rule(rule_name)
+    r = to_vector(reward, name="reward")
+    A = [to_vector(v, name="outcomes_a") for v in outcomes_a]
+    B = [to_vector(v, name="outcomes_b") for v in outcomes_b]
+    C = [to_vector(v, name="options") for v in options]
+    phis = [check_permutation(p, len(r), name=f"permutations[{i}]") for i, p in enumerate(permutations)]
+    if orbit_size(r) > MAX_ENUMERATION:
+        raise TooLarge(f"|orbit|={orbit_size(r):.3g} exceeds {MAX_ENUMERATION:.3g} for a retargetability check")
+    worse = [rr for rr in distinct_permutations(sorted(r)) if f(A, C, rr) > f(B, C, rr)]
+    failures: list[str] = []
+    images: dict[tuple, int] = {}
+    for rr in worse:
+        for i, phi in enumerate(phis):
+            moved = apply(phi, rr)
+            if not f(A, C, moved) < f(B, C, moved):
+                failures.append(f"condition 1: permutations[{i}] does not retarget r' = {tuple(map(str, rr))}")
+            if images.setdefault(moved, i) != i:
+                failures.append(f"condition 3: permutations[{images[moved]}] and [{i}] share the image "
+                                f"{tuple(map(str, moved))}")
+        if len(failures) >= 5:
+            break
+    return RetargetabilityResult(not failures, len(phis), len(worse), tuple(failures))
