@@ -33,3 +33,17 @@ def test_engine_never_imports_theorems_or_cli_upwards():
             if isinstance(node, ast.ImportFrom) and node.module:
                 assert node.module.split(".")[0] not in ("theorems",), name
                 assert node.module not in ("cli", "search", "tour", "verdicts"), name
+
+
+def test_every_public_name_is_documented():
+    text = pathlib.Path("docs/api.md").read_text()
+    for name in symorbit.__all__:
+        assert f"`{name}`" in text, name
+
+
+def test_every_theorem_module_is_registered():
+    import theorems
+
+    modules = {p.stem for p in pathlib.Path("theorems").glob("*.py") if not p.stem.startswith("_")}
+    registered = {m.__name__.split(".")[-1] for m in theorems.MODULES} | set(theorems.CLAIMS)
+    assert modules == registered
