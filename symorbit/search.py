@@ -15,7 +15,10 @@ Families (each says how many instances it has before the search starts)
   distributions);
 * ``one-hot:D``: blocks of one-hot vectors, A = {e_j : j ∈ J}, B = {e_k : k ∈ K} with
   J, K ⊆ {0..D-1}, up to relabelling (sizes of J∖K, K∖J, J∩K and the rest);
-* ``random-vectors:D:COUNT:SEED``: COUNT random pairs of small integer vector sets.
+* ``random-vectors:D:COUNT:SEED``: COUNT random pairs of small integer vector sets;
+* ``stoch-mdp:K:Q[:GAMMA]``: every stochastic MDP with K states in which each state has one
+  or two distinct actions whose probabilities lie on the grid {0, 1/Q, …, 1}, up to
+  relabelling the states, with the start state and two first actions (GAMMA default 1/2).
 
 Examples
 --------
@@ -141,6 +144,35 @@ def _det_mdp_family(max_states: int, max_degree: int, gamma: str) -> Family:
     return Family(f"det-mdp:{max_states}:{max_degree}:{gamma}", len(specs), duplicates, tuple(specs))
 
 
+def _stoch_mdp_family(k: int, q: int, gamma: str) -> Family:
+    if k > 3 or q > 3:
+        raise InvalidArgument(f"stoch-mdp:{k}:{q} is too large to enumerate here; use K <= 3 and Q <= 3")
+    nodes = list(range(k))
+    dists = [c for c in itertools.product(range(q + 1), repeat=k) if sum(c) == q]
+    choices = [tuple(c) for r in (1, 2) for c in itertools.combinations(dists, r)]
+    seen: set[Any] = set()
+    specs: list[dict[str, Any]] = []
+    duplicates = 0
+    for rows in itertools.product(choices, repeat=k):
+        for start in nodes:
+            for a, b in itertools.permutations(range(len(rows[start])), 2):
+                canon = min(
+                    (tuple(tuple(sorted(tuple(d[perm.index(t)] for t in nodes) for d in rows[perm.index(u)]))
+                           for u in nodes),
+                     perm[start], tuple(rows[start][a][perm.index(t)] for t in nodes),
+                     tuple(rows[start][b][perm.index(t)] for t in nodes))
+                    for perm in itertools.permutations(nodes))
+                if canon in seen:
+                    duplicates += 1
+                    continue
+                seen.add(canon)
+                spec = {f"s{u}": {f"a{i}": {f"s{t}": f"{d[t]}/{q}" for t in nodes if d[t]}
+                                  for i, d in enumerate(rows[u])} for u in nodes}
+                specs.append({"key": f"stoch-mdp:{k}:{q}:{len(specs)}", "stochastic": spec, "state": f"s{start}",
+                              "a": f"a{a}", "b": f"a{b}", "gamma": gamma})
+    return Family(f"stoch-mdp:{k}:{q}:{gamma}", len(specs), duplicates, tuple(specs))
+
+
 def family(spec: str) -> Family:
     """Build a family from its CLI spec (see module docs)."""
     parts = spec.split(":")
@@ -151,9 +183,14 @@ def family(spec: str) -> Family:
             return _random_vector_family(int(parts[1]), int(parts[2]), int(parts[3]))
         if parts[0] == "det-mdp" and len(parts) in (3, 4):
             return _det_mdp_family(int(parts[1]), int(parts[2]), parts[3] if len(parts) == 4 else "average")
-    except ValueError:
+        if parts[0] == "stoch-mdp" and len(parts) in (3, 4):
+            return _stoch_mdp_family(int(parts[1]), int(parts[2]), parts[3] if len(parts) == 4 else "1/2")
+    except InvalidArgument:
+        raise
+    except ValueError:  # a non-integer size in the spec
         pass
-    raise InvalidArgument(f"family={spec!r}: use one-hot:D, random-vectors:D:COUNT:SEED or det-mdp:K:B[:GAMMA]")
+    raise InvalidArgument(f"family={spec!r}: use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] "
+                          "or stoch-mdp:K:Q[:GAMMA]")
 
 
 # ------------------------------------------------------------------ one instance
@@ -190,8 +227,9 @@ def _instance(spec: dict[str, Any]) -> Any:
     from .verdicts import Instance
     from .visits import recurrent_state_distributions, visit_distributions
 
-    if "mdp" in spec:
-        env = MDP.deterministic(spec["mdp"], name=spec["key"])
+    if "mdp" in spec or "stochastic" in spec:
+        env = MDP.deterministic(spec["mdp"], name=spec["key"]) if "mdp" in spec else \
+            MDP.stochastic(spec["stochastic"], name=spec["key"])
         F = recurrent_state_distributions(env, spec["state"]) if spec["gamma"] == "average" \
             else visit_distributions(env, spec["state"], spec["gamma"])
         return Instance(A=F.restrict(spec["a"]), B=F.restrict(spec["b"]), C=F, name=spec["key"])

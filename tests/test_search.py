@@ -107,3 +107,12 @@ def test_search_cli(tmp_path, capsys):
     code = main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
                  "--resume", str(ck), "--workers", "1", "--no-progress", "--json"])
     assert json.loads(capsys.readouterr().out)["resumed_from_checkpoint"] == 13
+
+
+def test_stochastic_family():
+    fam = family("stoch-mdp:2:2")
+    assert fam.size == 36 and fam.duplicates > 0
+    res = search("fractional_conjecture+n_at_least_m+fix_C", fam, "patterns:0,1", workers=1, progress=False)
+    assert res.checked == 36 and res.counterexamples == []
+    with pytest.raises(InvalidArgument, match="too large"):
+        family("stoch-mdp:4:2")
