@@ -39,7 +39,7 @@ def _progress(total: int, enabled: bool) -> tuple[Callable[[int], None] | None, 
         return None, lambda: None
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit="orbit el.", file=sys.stderr, mininterval=0.5, unit_scale=True)
+    bar = tqdm(total=total, file=sys.stderr, mininterval=0.5, unit_scale=True)
     return bar.update, bar.close
 
 
@@ -145,7 +145,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             raise SymorbitError(str(exc)) from None
     raw = load_instance(args.instance)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance)
-    v = check_statement(statement, inst, _rewards_from(args, raw, inst.d))
+    rewards = _rewards_from(args, raw, inst.d)
+    update, close = _progress(len(rewards), args.progress or (sys.stderr.isatty() and len(rewards) > 50))
+    try:
+        v = check_statement(statement, inst, rewards, progress=update)
+    finally:
+        close()
     if args.certificate and v.certificate is not None:
         with open(args.certificate, "w", encoding="utf-8") as fh:
             json.dump(v.certificate, fh, indent=2)
@@ -304,6 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--reward", help="one comma-separated reward")
             sp.add_argument("--extra", help="extra hypotheses for fractional_conjecture, comma-separated")
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
+            sp.add_argument("--progress", action="store_true", help="show a progress bar over the rewards")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
     sp.add_argument("conjecture", help="a statement name; fractional_conjecture+n_at_least_m+fix_C adds hypotheses")
     sp.add_argument("--family", required=True, help="det-mdp:K:B[:GAMMA], one-hot:D or random-vectors:D:COUNT:SEED")

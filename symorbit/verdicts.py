@@ -209,7 +209,8 @@ def _orbit_key(r: Vector) -> tuple:
 
 
 def check_statement(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
-                    kernel: bool = True, max_kernel_classes: int = 200_000) -> Verdict:
+                    kernel: bool = True, max_kernel_classes: int = 200_000,
+                    progress: Callable[[int], None] | None = None) -> Verdict:
     """Check ``statement`` on ``instance`` for every reward of the family.
 
     Returns a :class:`Verdict`; a failure carries the smallest failing reward
@@ -233,6 +234,8 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         else:
             c = orbit_counts(instance.A, instance.B, r, relative_to=C)
         rr = tuple(Fraction(x) for x in r)
+        if progress is not None:
+            progress(1)
         if statement.generic_only and c.ties:
             skipped += 1
             continue

@@ -116,3 +116,42 @@ def test_stochastic_family():
     assert res.checked == 36 and res.counterexamples == []
     with pytest.raises(InvalidArgument, match="too large"):
         family("stoch-mdp:4:2")
+
+
+def test_killed_search_resumes_without_loss(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    ck = tmp_path / "killed.jsonl"
+    cmd = [sys.executable, "-m", "symorbit.cli", "search", "fractional_conjecture", "--family", "one-hot:9",
+           "--rewards", "patterns:0,1,2", "--workers", "1", "--no-progress", "--checkpoint", str(ck), "--json"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and (not ck.exists() or len(ck.read_text().splitlines()) < 5):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    before = len([line for line in ck.read_text().splitlines() if line.endswith("}")])
+    assert before >= 5
+    resumed = search("fractional_conjecture", "one-hot:9", "patterns:0,1,2", workers=1, progress=False,
+                     checkpoint=ck)
+    fresh = search("fractional_conjecture", "one-hot:9", "patterns:0,1,2", workers=1, progress=False)
+    assert resumed.resumed >= before and resumed.checked == fresh.checked
+    assert sorted(c["key"] for c in resumed.counterexamples) == sorted(c["key"] for c in fresh.counterexamples)
+    lines = ck.read_text().splitlines()
+    assert len(lines) == len({json.loads(line)["key"] for line in lines}) == fresh.checked   # nothing redone
+
+
+def test_cli_scheduler_option_uses_a_dask_cluster(capsys):
+    distributed = pytest.importorskip("distributed")
+    from symorbit.cli import main
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        code = main(["search", "scaling_law_raw", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                     "--scheduler", cluster.scheduler_address, "--no-progress", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["checked"] == 13 and out["counterexamples"] == []
