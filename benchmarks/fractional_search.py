@@ -26,6 +26,7 @@ STATEMENTS = ["fractional_conjecture", "fractional_conjecture+n_at_least_m", "fr
               "fractional_conjecture+disjoint", "fractional_conjecture+n_at_least_m+fix_C"]
 FAMILIES = ["one-hot:8", "det-mdp:3:3", "det-mdp:3:3:1/2", "det-mdp:4:2", "det-mdp:4:2:1/2"]
 LARGE = ["one-hot:10", "det-mdp:4:3", "det-mdp:4:3:1/2"]
+STOCHASTIC = ["stoch-mdp:3:2"]
 
 
 def main() -> None:
@@ -33,12 +34,13 @@ def main() -> None:
     ap.add_argument("--out", default=None)
     ap.add_argument("--rewards", default="patterns:0,1,2")
     ap.add_argument("--large", action="store_true", help="the larger families (several minutes)")
+    ap.add_argument("--stochastic", action="store_true", help="stochastic MDPs on a probability grid")
     args = ap.parse_args()
     ck = Path(__file__).resolve().parent / ".search"
     ck.mkdir(exist_ok=True)
     lines = ["| statement | family | instances | holds | hypotheses not met | counterexamples | first counterexample "
              "| kernel | seconds |", "|---|---|---|---|---|---|---|---|---|"]
-    for fam_spec in (LARGE if args.large else FAMILIES):
+    for fam_spec in (STOCHASTIC if args.stochastic else LARGE if args.large else FAMILIES):
         t_fam = time.perf_counter()
         fam = family(fam_spec)
         print(f"built {fam.name}: {fam.size} instances in {time.perf_counter() - t_fam:.1f} s", file=sys.stderr)

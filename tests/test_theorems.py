@@ -189,3 +189,13 @@ def test_refinement_invariance_claims():
         both = ri.both_sides(m, n, k)
         assert both.status == "holds" and both.original[1] == {Fraction(n, n + m)}
         assert ri.one_side(m, n, k).status == "holds"
+
+
+def test_kernel_type_checks_strictly():
+    import subprocess
+    import sys
+
+    pytest.importorskip("mypy")
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
+                           "symorbit/kernel/check.py", "symorbit/kernel/__init__.py"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout

@@ -26,9 +26,14 @@ from __future__ import annotations
 import itertools
 import math
 from fractions import Fraction
-from typing import Any
+from typing import Any, Iterator
 
 __all__ = ["check_certificate", "Malformed", "KERNEL_ENUMERATION_LIMIT"]
+
+Vec = tuple[Fraction, ...]
+Vecs = list[Vec]
+Cert = dict[str, Any]
+Perm = tuple[int, ...]
 
 KERNEL_ENUMERATION_LIMIT = 400_000
 
@@ -46,7 +51,7 @@ def _num(x: Any, where: str) -> Fraction:
         raise Malformed(f"{where}: {x!r} is not an exact number") from None
 
 
-def _vecs(cert: dict, key: str, d: int | None) -> list[tuple[Fraction, ...]]:
+def _vecs(cert: Cert, key: str, d: int | None) -> Vecs:
     raw = cert.get(key)
     if not isinstance(raw, list) or not raw or not all(isinstance(v, list) for v in raw):
         raise Malformed(f"{key}: must be a non-empty list of vectors")
@@ -56,22 +61,22 @@ def _vecs(cert: dict, key: str, d: int | None) -> list[tuple[Fraction, ...]]:
     return out
 
 
-def _act(phi: tuple[int, ...], x: tuple) -> tuple:
-    y: list = [None] * len(x)
+def _act(phi: Perm, x: Vec) -> Vec:
+    y: list[Fraction] = [Fraction(0)] * len(x)
     for j, v in enumerate(x):
         y[phi[j]] = v
     return tuple(y)
 
 
-def _act_set(phi: tuple[int, ...], X: list) -> frozenset:
+def _act_set(phi: Perm, X: Vecs) -> frozenset[Vec]:
     return frozenset(_act(phi, x) for x in X)
 
 
-def _best(X: list, r: tuple) -> Fraction:
+def _best(X: Vecs, r: Vec) -> Fraction:
     return max(sum((a * b for a, b in zip(x, r) if a), Fraction(0)) for x in X)
 
 
-def _rule_value(rule: str, X: list, C: list, r: tuple) -> Fraction:
+def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
     """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from SPEC §2.5)."""
     val = {c: sum((a * b for a, b in zip(c, r) if a), Fraction(0)) for c in set(C) | set(X)}
     name, _, arg = rule.partition(":")
@@ -93,11 +98,11 @@ def _rule_value(rule: str, X: list, C: list, r: tuple) -> Fraction:
             drawn = set(draw)
             top = {c for c in drawn if val[c] == max(val[k] for k in drawn)}
             total += Fraction(len(top & set(X)), len(top))
-        return total / len(opts) ** int(arg)
+        return Fraction(total, len(opts) ** int(arg))
     raise Malformed(f"rule: unknown decision rule {rule!r}")
 
 
-def _compare(A: list, B: list, C: list | None, r: tuple, rule: str | None = None) -> int:
+def _compare(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, rule: str | None = None) -> int:
     """+1 when B is better at r, -1 when A is, 0 for a tie (raw; IsOptimal relative to C; or a rule)."""
     if rule is not None:
         if C is None:
@@ -111,7 +116,7 @@ def _compare(A: list, B: list, C: list | None, r: tuple, rule: str | None = None
     return (b > a) - (b < a)
 
 
-def _check_involutions(cert: dict, A: list, B: list, problems: list[str]) -> None:
+def _check_involutions(cert: Cert, A: Vecs, B: Vecs, problems: list[str]) -> None:
     d = len(A[0])
     raw = cert["involutions"]
     if not isinstance(raw, list):
@@ -150,13 +155,13 @@ def _check_involutions(cert: dict, A: list, B: list, problems: list[str]) -> Non
         raise Malformed(f"fix: unknown condition {fix!r}")
 
 
-def _distinct_arrangements(items: list) -> Any:
+def _distinct_arrangements(items: list[Fraction]) -> Iterator[Vec]:
     """Each distinct arrangement of the multiset ``items`` once (never all d! permutations)."""
     if not items:
         yield ()
         return
     for v in sorted(set(items)):
-        rest = list(items)
+        rest: list[Fraction] = list(items)
         rest.remove(v)
         for tail in _distinct_arrangements(rest):
             yield (v,) + tail
@@ -169,7 +174,7 @@ def _multinomial(counts: list[int]) -> int:
     return out
 
 
-def _takes(left: list[int], size: int) -> Any:
+def _takes(left: list[int], size: int) -> Iterator[list[int]]:
     """Every count vector t with 0 <= t <= left and sum(t) == size."""
     if not left:
         if size == 0:
@@ -181,7 +186,7 @@ def _takes(left: list[int], size: int) -> Any:
                 yield [t] + rest
 
 
-def _count_by_blocks(A: list, B: list, C: list | None, r: tuple, blocks: Any, rule: str | None,
+def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
                      problems: list[str]) -> tuple[int, int, int] | None:
     d = len(r)
     if not isinstance(blocks, list) or sorted(j for b in blocks for j in b) != list(range(d)):
@@ -198,7 +203,7 @@ def _count_by_blocks(A: list, B: list, C: list | None, r: tuple, blocks: Any, ru
     total = [r.count(v) for v in values]
     tally = [0, 0, 0]
 
-    def place(k: int, left: list[int], rep: list, weight: int) -> None:
+    def place(k: int, left: list[int], rep: list[Fraction], weight: int) -> None:
         if k == len(blocks):
             s = _compare(A, B, C, tuple(rep), rule)
             tally[{1: 0, -1: 1, 0: 2}[s]] += weight
@@ -209,11 +214,11 @@ def _count_by_blocks(A: list, B: list, C: list | None, r: tuple, blocks: Any, ru
                 rep[pos] = v
             place(k + 1, [c - t for c, t in zip(left, take)], rep, weight * _multinomial(list(take)))
 
-    place(0, total, [None] * d, 1)
+    place(0, total, [Fraction(0)] * d, 1)
     return tally[0], tally[1], tally[2]
 
 
-def _recount(cert: dict, A: list, B: list, C: list | None, entry: Any, i: int,
+def _recount(cert: Cert, A: Vecs, B: Vecs, C: Vecs | None, entry: Any, i: int,
              problems: list[str]) -> tuple[int, int, int, int] | None:
     if not isinstance(entry, dict) or "reward" not in entry:
         raise Malformed(f"rewards[{i}]: must be an object with a reward")
