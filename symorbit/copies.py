@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Sequence
 
@@ -81,6 +82,15 @@ class CopiesResult:
             "exhaustive": self.exhaustive,
             "nodes": self.nodes,
         }
+
+
+def _key(x: Any) -> tuple[int, Any]:
+    """A total order on entries: numbers by value, sympy expressions (functions of γ) by their canonical text."""
+    return (0, x) if isinstance(x, (int, Fraction)) else (1, str(x))
+
+
+def _vkey(v: Sequence[Any]) -> tuple[tuple[int, Any], ...]:
+    return tuple(_key(x) for x in v)
 
 
 def _vectors(X: Any, name: str) -> frozenset[Vector]:
@@ -133,9 +143,9 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
     coords = _support([X for X, _ in requirements] + [Y for _, Y in requirements])
     if any(len(X) != len(Y) for X, Y in requirements):
         return None
-    req = [(sorted(X), Y) for X, Y in requirements]
-    profiles_from = {j: tuple(tuple(sorted(x[j] for x in X)) for X, _ in req) for j in coords}
-    profiles_to = {k: tuple(tuple(sorted(y[k] for y in Y)) for _, Y in req) for k in coords}
+    req = [(sorted(X, key=_vkey), Y) for X, Y in requirements]
+    profiles_from = {j: tuple(tuple(sorted((x[j] for x in X), key=_key)) for X, _ in req) for j in coords}
+    profiles_to = {k: tuple(tuple(sorted((y[k] for y in Y), key=_key)) for _, Y in req) for k in coords}
     domain = {j: [k for k in coords if profiles_from[j] == profiles_to[k]] for j in coords}
     if involution:
         domain = {j: [k for k in ks if j in domain[k]] for j, ks in domain.items()}
@@ -258,11 +268,11 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     budget = [max_nodes]
     disjoint = not (A & B)
     # Candidate images: |A|-subsets of B similar to A via an involution.
-    sizes = sorted(sorted(v) for v in A)
-    pool = [v for v in B if sorted(v) in sizes]
+    profiles = {tuple(sorted(_vkey(v))) for v in A}          # entry multisets any image must have
+    pool = [v for v in B if tuple(sorted(_vkey(v))) in profiles]
     cands: list[tuple[frozenset, Perm]] = []
     exhaustive = True
-    for S in itertools.combinations(sorted(pool), k):
+    for S in itertools.combinations(sorted(pool, key=_vkey), k):
         if budget[0] <= 0:
             exhaustive = False
             break

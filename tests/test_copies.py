@@ -71,3 +71,21 @@ def test_similar_finds_a_witness(inst):
     B = apply_to_set(perm, [tuple(v) for v in A])
     phi = similar(A, list(B))
     assert phi is not None and apply_to_set(phi, [tuple(v) for v in A]) == B
+
+
+def test_function_level_copies_with_symbolic_gamma_spec_p5():
+    from symorbit import GAMMA, nondominated, recurrent_state_distributions, visit_distributions
+    from symorbit.library import candy, opts_figure1
+
+    env = opts_figure1()
+    F = visit_distributions(env, "star", GAMMA)
+    res = copies(nondominated(F.restrict("l_mid")), F.restrict("r_mid"))
+    idx = env.index
+    phi = res.involutions[0]
+    assert res.n == 1 and res.exhaustive
+    assert (phi[idx("l_mid")], phi[idx("l_down")], phi[idx("l_up")]) == (idx("r_mid"), idx("r_down"), idx("r_up"))
+    # Candy: no copy at any γ < 1 as functions, two copies of the recurrent state distributions.
+    G = visit_distributions(candy(), "start", GAMMA)
+    assert copies(G.restrict("candy"), G.restrict("wait")).n == 0
+    R = recurrent_state_distributions(candy(), "start")
+    assert copies(R.restrict("candy"), R.restrict("wait")).n == 2
