@@ -5,7 +5,7 @@ from fractions import Fraction
 import pytest
 
 # The notebooks run through nbmake (their .ipynb); their jupytext .py twins are not test modules.
-collect_ignore_glob = ["notebooks/*.py", "benchmarks/*.py", "examples/*"]
+collect_ignore_glob = ["notebooks/*.py", "benchmarks/*.py", "examples/*", "symorbit/__main__.py"]
 
 
 def pytest_addoption(parser):

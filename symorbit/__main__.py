@@ -1,0 +1,9 @@
+"""``python -m symorbit``: the same as the ``symorbit`` command."""
+
+import sys
+
+from .cli import main
+
+__all__: list[str] = []
+
+sys.exit(main())
