@@ -459,6 +459,69 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
     return {k: v for k, v in tally.items() if v}, len(problem.counts)
 
 
+def common_union(problem: Problem, supports: list[frozenset[int]]) -> frozenset[int] | None:
+    """U when every pair (X, Y) covers the same coordinates U = supp X ∪ supp Y, else None."""
+    unions = {supports[x] | supports[y] for x, y in problem.pairs}
+    return next(iter(unions)) if len(unions) == 1 else None
+
+
+def topwalk_atoms(problem: Problem, supports: list[frozenset[int]], union: frozenset[int],
+                  max_atoms: int = 12) -> tuple[dict[Signs, int], int] | None:
+    """One-hot groups, several pairs sharing one union U: signs depend only on which *atoms*
+    (coordinates of U grouped by the groups containing them) hold U's top value.
+
+    For each distinct value v (the top of U) and each set T of atoms, count the labelled
+    permutations whose top over U is v and is held exactly by the atoms in T, by
+    inclusion–exclusion over S ⊆ T with W(S) = P(L, u − s)·P(L − u + s + c, s)·(d − u)!
+    (L entries below v, c equal to v, s = size of S's atoms). Work O(q · 3^t), q distinct
+    values, t atoms. Returns None when there are more than ``max_atoms`` atoms.
+    """
+    signature: dict[int, tuple[bool, ...]] = {j: tuple(j in sup for sup in supports) for j in union}
+    atom_of: dict[tuple[bool, ...], int] = {}
+    sizes: list[int] = []
+    members: list[tuple[bool, ...]] = []
+    for j in sorted(union):
+        sig = signature[j]
+        if sig not in atom_of:
+            atom_of[sig] = len(sizes)
+            sizes.append(0)
+            members.append(sig)
+        sizes[atom_of[sig]] += 1
+    t = len(sizes)
+    if t > max_atoms:
+        return None
+    d, u = problem.d, len(union)
+    rest = math.factorial(d - u)
+    subset_size = [sum(sizes[i] for i in range(t) if m >> i & 1) for m in range(1 << t)]
+    tally: Counter = Counter()
+    below = 0
+    for c in problem.counts:
+        w = [_perm0(below, u - subset_size[m]) * _perm0(below - u + subset_size[m] + c, subset_size[m]) * rest
+             for m in range(1 << t)]
+        for T in range(1, 1 << t):
+            exact = 0
+            S = T
+            while True:                       # every S ⊆ T, including 0
+                sign = -1 if bin(T & ~S).count("1") % 2 else 1
+                exact += sign * w[S]
+                if S == 0:
+                    break
+                S = (S - 1) & T
+            if exact:
+                holders = [i for i in range(t) if T >> i & 1]
+                signs = []
+                for x, y in problem.pairs:
+                    in_x = any(members[i][x] for i in holders)
+                    in_y = any(members[i][y] for i in holders)
+                    signs.append(0 if in_x and in_y else 1 if in_x else -1)
+                tally[tuple(signs)] += exact
+        below += c
+    stab = math.prod(math.factorial(c) for c in problem.counts)
+    if any(v % stab for v in tally.values()):  # pragma: no cover - each orbit element is |Stab(r)| permutations
+        raise ArithmeticError("internal error: permutation counts are not multiples of |Stab(r)|")
+    return {k: v // stab for k, v in tally.items() if v}, len(problem.counts) * (1 << t)
+
+
 def _perm0(n: int, k: int) -> int:
     return math.perm(n, k) if 0 <= k <= n else 0
 

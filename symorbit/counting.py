@@ -163,13 +163,17 @@ def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: 
            progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
+    engine_requested = engine
     problem = E.make_problem(vectors, groups, pairs, reward)
     orbit = E.multinomial(problem.counts)
-    supports = E.one_hot_supports(problem) if len(pairs) == 1 else None
-    if engine == "topwalk" and supports is None:
-        raise InvalidArgument("engine='topwalk' needs one comparison of one-hot outcome sets (vectors c·e_j, one c > 0)")
+    supports = E.one_hot_supports(problem)
+    union = E.common_union(problem, supports) if supports is not None else None
+    walkable = supports is not None and (len(pairs) == 1 or union is not None)
+    if engine == "topwalk" and not walkable:
+        raise InvalidArgument("engine='topwalk' needs one-hot outcome sets (vectors c·e_j, one c > 0) whose compared "
+                              "pairs all cover the same coordinates")
     if engine == "auto":
-        if supports is not None:
+        if walkable:
             engine = "topwalk"
         else:
             classes = E.coordinate_classes(problem)
@@ -177,7 +181,17 @@ def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: 
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     if engine == "topwalk":
-        tally, evals = E.topwalk(problem, supports)  # type: ignore[arg-type]
+        result = E.topwalk(problem, supports) if len(pairs) == 1 else \
+            E.topwalk_atoms(problem, supports, union)  # type: ignore[arg-type]
+        if result is None:
+            if engine_requested == "topwalk":
+                raise InvalidArgument("engine='topwalk': too many distinct coordinate atoms (more than 12)")
+            classes = E.coordinate_classes(problem)
+            engine = "blocks"
+            E.refuse_if_too_large(E.estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
+                                  problem, hint)
+            result = E.blocks(problem, classes, progress)
+        tally, evals = result
     elif engine == "reference":
         E.refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
         tally, evals = E.reference(problem)

@@ -190,3 +190,24 @@ def test_overflow_falls_back_to_python_integers():
 def test_results_are_python_ints_not_numpy():
     c = orbit_counts([(1, 0, 2)], [(0, 1, 1)], (1, 2, 3), engine="vectorised")
     assert all(type(x) is int for x in (c.b_better, c.a_better, c.ties, c.orbit_size, c.evaluations))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 6).flatmap(lambda d: st.tuples(one_hot_sets(d, max_size=3), one_hot_sets(d, max_size=3),
+                                                     one_hot_sets(d, max_size=2), rewards(d, min_value=0, max_value=2))))
+def test_top_value_walk_over_atoms_agrees_with_bruteforce(inst):
+    X, Y, Z, r = inst
+    sets = {"x": X, "y": Y, "z": Z}
+    c = optimality_counts(sets, r, engine="topwalk")
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+    C = X + Y + Z
+    rel = orbit_counts(X, Y, r, relative_to=C, engine="topwalk")
+    assert (rel.b_better, rel.a_better, rel.ties) == naive_orbit_counts(X, Y, r, C=C)
+
+
+def test_one_hot_optimality_at_d_1000_is_polynomial():
+    d = 1000
+    A, B = e(d, *range(10)), e(d, *range(10, 310))
+    c = optimality_counts({"die": A, "live": B}, list(range(d)))
+    assert c.engine == "topwalk"
+    assert Fraction(c.strict["live"], c.orbit_size) == Fraction(300, 310)
