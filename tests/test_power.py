@@ -84,3 +84,19 @@ def test_counts_over_gamma_candy_pieces_are_consistent():
     assert res.limit == (80, 40, 0)
     # γ = 1/2 is itself a breakpoint: there 2 r_candy = r_wait + r_x ties 16 orbit elements (SPEC P6).
     assert res.at_breakpoints["1/2"] == (62, 42, 16)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=5, unique=True))
+def test_normaliz_volumes_match_independent_polygon_clipping(vecs):
+    from symorbit.geometry import nondominated
+    from symorbit.testing.naive import naive_plane_regions
+
+    regions = naive_plane_regions(vecs)
+    nd = [tuple(v) for v in nondominated(vecs)] if len(vecs) > 1 else [tuple(map(Fraction, vecs[0]))]
+    # Dominated vectors are optimal on a null set; ND vectors tile the square.
+    vols = region_volumes(nd)
+    ints = region_volumes(nd, integrand=True)
+    for x, v, i in zip(nd, vols, ints):
+        assert regions[x] == (v, i)
+    assert expected_max(vecs) == sum(i for _, i in regions.values())

@@ -13,7 +13,8 @@ import itertools
 from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
-__all__ = ["naive_orbit_counts", "naive_optimality_counts", "naive_visit_vectors", "naive_nondominated"]
+__all__ = ["naive_orbit_counts", "naive_optimality_counts", "naive_visit_vectors", "naive_nondominated",
+           "naive_max_copies", "naive_plane_regions"]
 
 
 def _fr(x: Any) -> Fraction:
@@ -179,3 +180,42 @@ def naive_max_copies(A: Iterable[Sequence[Any]], B: Iterable[Sequence[Any]]) -> 
             break
         best = k
     return best
+
+
+def _clip(poly: list[tuple[Fraction, Fraction]], a: Fraction, b: Fraction) -> list[tuple[Fraction, Fraction]]:
+    """Sutherland–Hodgman: keep the part of a convex polygon where a·p0 + b·p1 ≥ 0."""
+    out = []
+    for i, p in enumerate(poly):
+        q = poly[(i + 1) % len(poly)]
+        fp, fq = a * p[0] + b * p[1], a * q[0] + b * q[1]
+        if fp >= 0:
+            out.append(p)
+        if (fp >= 0) != (fq >= 0) and fp != fq:
+            t = fp / (fp - fq)
+            out.append((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])))
+    return out
+
+
+def naive_plane_regions(vectors: Iterable[Sequence[Any]]) -> dict[tuple[Fraction, ...], tuple[Fraction, Fraction]]:
+    """For d = 2 and r uniform on [0,1]²: {x: (P(x optimal), E[xᵀr ; x optimal])} by exact polygon clipping.
+
+    Independent of Normaliz: each region is the unit square clipped by (x − y)ᵀr ≥ 0, and the
+    integral of a linear function over a triangle is its area times its value at the centroid.
+    """
+    X = sorted({tuple(map(_fr, v)) for v in vectors})
+    out = {}
+    for x in X:
+        poly = [(Fraction(0), Fraction(0)), (Fraction(1), Fraction(0)), (Fraction(1), Fraction(1)),
+                (Fraction(0), Fraction(1))]
+        for y in X:
+            if y != x and poly:
+                poly = _clip(poly, x[0] - y[0], x[1] - y[1])
+        area = integral = Fraction(0)
+        for i in range(1, len(poly) - 1):
+            p, q, s = poly[0], poly[i], poly[i + 1]
+            tri = abs((q[0] - p[0]) * (s[1] - p[1]) - (s[0] - p[0]) * (q[1] - p[1])) / 2
+            cx, cy = (p[0] + q[0] + s[0]) / 3, (p[1] + q[1] + s[1]) / 3
+            area += tri
+            integral += tri * (x[0] * cx + x[1] * cy)
+        out[x] = (area, integral)
+    return out
