@@ -141,7 +141,8 @@ def test_kernel_imports_only_the_standard_library():
 
 
 @pytest.mark.parametrize("rule", ["is_optimal", "anti_opt", "frac_optimal", "satisfice:1", "satisfice:5/2",
-                                  "best_of_k:2", "half_best_half_random"])
+                                  "best_of_k:2", "half_best_half_random", "top_k:2", "boltzmann:1",
+                                  "boltzmann:1/3"])
 def test_decision_rule_counts_match_kernel(rule):
     from symorbit.decisions import decision_counts
     from theorems import decision_rules
@@ -199,3 +200,17 @@ def test_kernel_type_checks_strictly():
     proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
                            "symorbit/kernel/check.py", "symorbit/kernel/__init__.py"], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
+
+
+@pytest.mark.parametrize("q", [Fraction(0), Fraction(1), Fraction(-7, 3), Fraction(25, 2), Fraction(1, 1000)])
+def test_kernel_exponential_enclosures_are_sound(q):
+    import mpmath
+
+    from symorbit.kernel.check import _exp_bounds
+
+    mpmath.mp.dps = 300          # finer than the 60-term enclosures (about 1e-84)
+    exact = mpmath.e ** (mpmath.mpf(q.numerator) / q.denominator)
+    for terms in (20, 60):
+        lo, hi = _exp_bounds(q, terms)
+        assert lo <= hi
+        assert mpmath.mpf(lo.numerator) / lo.denominator <= exact <= mpmath.mpf(hi.numerator) / hi.denominator

@@ -6,7 +6,8 @@ SPEC's definitions. A certificate is a JSON object (numbers as integers or
 
   A, B            lists of vectors (the outcome sets), C optional (IsOptimal mode)
   rule            optional, with C: a decision rule f(X|C,u) (is_optimal, anti_opt,
-                  frac_optimal, satisfice:t, best_of_k:k, half_best_half_random)
+                  frac_optimal, satisfice:t, best_of_k:k, half_best_half_random,
+                  top_k:k, boltzmann:T)
   involutions     optional: array-form involutions phi_i (phi[j] = image of j)
   copies_of       optional: the subset of A the involutions copy (e.g. ND(A)); default A
   n               optional: the number of copies the involutions certify
@@ -76,6 +77,33 @@ def _best(X: Vecs, r: Vec) -> Fraction:
     return max(sum((a * b for a, b in zip(x, r) if a), Fraction(0)) for x in X)
 
 
+def _exp_bounds(q: Fraction, terms: int) -> tuple[Fraction, Fraction]:
+    """Rational lo <= e^q <= hi: Taylor partial sum plus the Lagrange remainder (e^t < 3^ceil(t))."""
+    x = abs(q)
+    term, lo = Fraction(1), Fraction(1)
+    for i in range(1, terms + 1):
+        term = term * x / i
+        lo += term
+    hi = lo + term * x / (terms + 1) * 3 ** (x.numerator // x.denominator + 1)
+    return (lo, hi) if q >= 0 else (1 / hi, 1 / lo)
+
+
+def _boltzmann_sign(a: list[Fraction], b: list[Fraction]) -> int:
+    """sign(sum e^b - sum e^a), exact: equal exponent multisets tie (Lindemann-Weierstrass)."""
+    if sorted(a) == sorted(b):
+        return 0
+    for terms in (20, 60, 200, 600):
+        a_lo = sum((_exp_bounds(q, terms)[0] for q in a), Fraction(0))
+        a_hi = sum((_exp_bounds(q, terms)[1] for q in a), Fraction(0))
+        b_lo = sum((_exp_bounds(q, terms)[0] for q in b), Fraction(0))
+        b_hi = sum((_exp_bounds(q, terms)[1] for q in b), Fraction(0))
+        if b_lo > a_hi:
+            return 1
+        if b_hi < a_lo:
+            return -1
+    raise Malformed("rule: a Boltzmann comparison could not be separated")
+
+
 def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
     """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from SPEC §2.5)."""
     val = {c: sum((a * b for a, b in zip(c, r) if a), Fraction(0)) for c in set(C) | set(X)}
@@ -99,11 +127,22 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
             top = {c for c in drawn if val[c] == max(val[k] for k in drawn)}
             total += Fraction(len(top & set(X)), len(top))
         return Fraction(total, len(opts) ** int(arg))
+    if name == "top_k":
+        ranked = sorted((val[c] for c in set(C)), reverse=True)
+        k = min(int(arg), len(ranked))
+        cut = ranked[k - 1]
+        above, at = [c for c in set(C) if val[c] > cut], [c for c in set(C) if val[c] == cut]
+        share = Fraction(k - len(above), len(at))
+        return sum((Fraction(1) if val[x] > cut else share if val[x] == cut else Fraction(0)
+                    for x in set(X)), Fraction(0)) / k
     raise Malformed(f"rule: unknown decision rule {rule!r}")
 
 
 def _compare(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, rule: str | None = None) -> int:
     """+1 when B is better at r, -1 when A is, 0 for a tie (raw; IsOptimal relative to C; or a rule)."""
+    if rule is not None and rule.startswith("boltzmann:"):
+        t = _num(rule.partition(":")[2], "rule temperature")
+        return _boltzmann_sign([_best([x], r) / t for x in set(A)], [_best([x], r) / t for x in set(B)])
     if rule is not None:
         if C is None:
             raise Malformed("rule: a decision rule needs the options C")
