@@ -244,11 +244,9 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
     vals = problem.values
     prefix_dot = [0] * nvec
     pruned = 0
-    done = 0
     cols = [[problem.vectors[i][j] for i in range(nvec)] for j in range(d)]
 
     def leaf() -> None:
-        nonlocal done
         live = [k for k, c in enumerate(counts) if c]
         table = _suffix_table(tuple(counts[k] for k in live))
         live_vals = ev.vals[live]
@@ -257,12 +255,11 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
         for j in range(s):
             dots += V_suffix[j] * live_vals[table[j]][None, :]
         ev.add(dots, 1)
-        done += table.shape[1]
         if progress is not None:
             progress(table.shape[1])
 
     def dfs(depth: int) -> None:
-        nonlocal pruned, done
+        nonlocal pruned
         if depth == p:
             leaf()
             return
@@ -275,7 +272,6 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
                 size = multinomial(counts)
                 ev.tally[signs] += size
                 pruned += 1
-                done += size
                 if progress is not None:
                     progress(size)
                 return

@@ -29,6 +29,12 @@ def _vec_strs(v: Sequence[Any]) -> list[str]:
     return [fraction_str(x) if isinstance(x, (int, Fraction)) else str(x) for x in v]
 
 
+def _table_data(table: Any) -> dict[str, Any]:
+    """A table as JSON: exact numbers as "p/q" strings."""
+    return {"title": table.title, "columns": list(table.columns),
+            "rows": [[fraction_str(x) if isinstance(x, (int, Fraction)) else x for x in row] for row in table.rows]}
+
+
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
     print(json.dumps(data, indent=2) if args.json else text)
 
@@ -67,7 +73,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
 
 
 def _rewards_from(args: argparse.Namespace, inst: dict[str, Any], d: int) -> list[tuple[Fraction, ...]]:
-    from .rewards import random_rewards, value_patterns
+    from .rewards import reward_family
 
     spec = getattr(args, "rewards", None)
     if getattr(args, "reward", None):
@@ -76,16 +82,7 @@ def _rewards_from(args: argparse.Namespace, inst: dict[str, Any], d: int) -> lis
         if not inst["rewards"]:
             raise SymorbitError("the instance has no reward; add reward = [...] or pass --reward 1,2,3")
         return inst["rewards"]
-    kind, _, rest = spec.partition(":")
-    if kind == "patterns" and rest:
-        return list(value_patterns(d, rest.split(",")))
-    if kind == "random":
-        try:
-            count, seed = (int(x) for x in rest.split(":"))
-        except ValueError:
-            raise SymorbitError(f"--rewards {spec!r}: write random:COUNT:SEED") from None
-        return random_rewards(d, count=count, seed=seed)
-    raise SymorbitError(f"--rewards {spec!r}: use file, patterns:V1,V2,... or random:COUNT:SEED")
+    return reward_family(spec, d)
 
 
 def cmd_count(args: argparse.Namespace) -> int:
@@ -130,19 +127,10 @@ def cmd_copies(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .instances import load_instance
     from .verdicts import Instance, check_statement
-    from theorems import REGISTRY, fractional_conjecture
+    from theorems import resolve
 
-    base = args.statement
-    if base not in REGISTRY:
-        raise SymorbitError(f"statement {base!r} is unknown; see symorbit theorems")
-    statement = REGISTRY[base]
-    if args.extra:
-        if base != "fractional_conjecture":
-            raise SymorbitError("--extra applies to fractional_conjecture only")
-        try:
-            statement = fractional_conjecture.statement(tuple(args.extra.split(",")))
-        except ValueError as exc:
-            raise SymorbitError(str(exc)) from None
+    statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
+                        else args.statement)
     raw = load_instance(args.instance)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance)
     rewards = _rewards_from(args, raw, inst.d)
@@ -233,9 +221,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     if args.name not in TABLES:
         raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
     table = TABLES[args.name](kernel=args.kernel)
-    data = {"title": table.title, "columns": list(table.columns),
-            "rows": [[fraction_str(x) if isinstance(x, (int, Fraction)) else x for x in row] for row in table.rows]}
-    _emit(args, data, (f"{table.title}\n\n" if args.format == "markdown" else "") + table.render(args.format))
+    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + table.render(args.format))
     return 0
 
 
@@ -248,8 +234,7 @@ def cmd_tour(args: argparse.Namespace) -> int:
     for name, build in TABLES.items():
         t = build()
         out.append(f"## {t.title}\n\n{t.markdown()}")
-        data.append({"name": name, "title": t.title, "columns": list(t.columns),
-                     "rows": [[fraction_str(x) if isinstance(x, (int, Fraction)) else x for x in r] for r in t.rows]})
+        data.append({"name": name, **_table_data(t)})
     _emit(args, data, intro + "\n\n" + "\n\n".join(out))
     return 0
 

@@ -26,7 +26,6 @@ The same numbers by brute force over the distinct orbit:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable, Mapping
@@ -34,6 +33,7 @@ from typing import Any, Callable, Mapping
 from . import _engines as E
 from ._validation import fraction_str, to_vector
 from .errors import InvalidArgument
+from .groups import stabilizer_order
 from .outcomes import OutcomeSet, as_outcome_set
 
 __all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts"]
@@ -180,27 +180,25 @@ def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: 
             engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
+    tally: dict[tuple[int, ...], int] | None = None
     if engine == "topwalk":
         result = E.topwalk(problem, supports) if len(pairs) == 1 else \
             E.topwalk_atoms(problem, supports, union)  # type: ignore[arg-type]
         if result is None:
             if engine_requested == "topwalk":
                 raise InvalidArgument("engine='topwalk': too many distinct coordinate atoms (more than 12)")
-            classes = E.coordinate_classes(problem)
-            engine = "blocks"
-            E.refuse_if_too_large(E.estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
-                                  problem, hint)
-            result = E.blocks(problem, classes, progress)
-        tally, evals = result
-    elif engine == "reference":
+            engine = "blocks"      # too many atoms for the walk: symmetry reduction instead
+        else:
+            tally, evals = result
+    if tally is None and engine == "reference":
         E.refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
         tally, evals = E.reference(problem)
-    elif engine == "blocks":
+    elif tally is None and engine == "blocks":
         classes = E.coordinate_classes(problem)
         E.refuse_if_too_large(E.estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
                               problem, hint)
         tally, evals = E.blocks(problem, classes, progress)
-    else:
+    elif tally is None:
         E.refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = E.enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
     if sum(tally.values()) != orbit:  # pragma: no cover - an engine bug; never return wrong counts
@@ -288,8 +286,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
         lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
         eq = sum(tally.values()) - gt - lt
-    stab = math.prod(math.factorial(c) for c in E.make_problem([], [], [], r).counts)
-    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=stab)
+    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=stabilizer_order(r))
     return out.over_permutations() if count == "permutations" else out
 
 

@@ -16,13 +16,12 @@ Examples
 
 from __future__ import annotations
 
-import json
-import tomllib
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
+from ._documents import load_document
 from ._validation import to_fraction
 from .errors import InvalidArgument, InvalidEnvironment
 
@@ -216,13 +215,8 @@ class MDP:
             If the file is missing, malformed, or describes an invalid MDP; the
             message names the file and the place.
         """
-        p = Path(path)
-        try:
-            text = p.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InvalidEnvironment(f"{p}: cannot read environment file ({exc.strerror})") from None
-        data = _parse_document(text, p)
-        return cls.from_dict(data, where=str(p))
+        data = load_document(path, error=InvalidEnvironment, what="environment file")
+        return cls.from_dict(data, where=str(Path(path)))
 
     @classmethod
     def _build(cls, spec: Mapping[str, Mapping[str, Mapping[str, Fraction]]], *, name: str) -> "MDP":
@@ -361,18 +355,3 @@ class MDP:
             }
             kind = "stochastic"
         return {"name": self.name, "states": list(self.states), kind: body}
-
-
-def _parse_document(text: str, path: Path) -> Any:
-    suffix = path.suffix.lower()
-    if suffix == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidEnvironment(f"{path}: malformed TOML ({exc})") from None
-    if suffix == ".json":
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InvalidEnvironment(f"{path}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
-    raise InvalidEnvironment(f"{path}: unknown file type {suffix!r}; use .toml or .json")

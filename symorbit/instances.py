@@ -28,11 +28,10 @@ Examples
 
 from __future__ import annotations
 
-import json
-import tomllib
 from pathlib import Path
 from typing import Any, Mapping
 
+from ._documents import load_document
 from ._validation import to_vector
 from .errors import InvalidArgument
 from .library import load_environment
@@ -43,21 +42,8 @@ __all__ = ["load_instance", "instance_from_dict", "read_document"]
 
 
 def read_document(path: str | Path) -> Any:
-    """Parse a JSON or TOML file, with one-line errors that name the file."""
-    p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidArgument(f"{p}: cannot read ({exc.strerror})") from None
-    if p.suffix.lower() == ".toml":
-        try:
-            return tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise InvalidArgument(f"{p}: malformed TOML ({exc})") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InvalidArgument(f"{p}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
+    """Parse a JSON or TOML file (any suffix but .toml is read as JSON), with one-line errors that name the file."""
+    return load_document(path, json_fallback=True)
 
 
 def _union(F: OutcomeSet, actions: Any, key: str) -> OutcomeSet:

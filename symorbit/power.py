@@ -42,10 +42,10 @@ from more_itertools import distinct_permutations
 from ._validation import check_gamma, to_fraction, to_vector
 from .envs import MDP
 from .errors import InvalidArgument, TooLarge
-from .geometry import nondominated
+from .geometry import _dot, _integer_row, nondominated
 from .groups import orbit_size
 from .outcomes import OutcomeSet
-from .visits import visit_distributions
+from .visits import minus_start, visit_distributions
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "orbit_distribution", "power", "optimality_probability",
            "expected_max", "region_volumes", "power_monte_carlo"]
@@ -90,22 +90,11 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
     return FiniteDistribution.uniform(distinct_permutations(sorted(r)))
 
 
-def _dot(x: Sequence[Fraction], r: Sequence[Fraction]) -> Fraction:
-    return sum((a * b for a, b in zip(x, r) if a), Fraction(0))
-
-
-def _int_row(coeffs: Sequence[Fraction]) -> list[int]:
-    lcm = 1
-    for c in coeffs:
-        lcm = lcm * c.denominator // math.gcd(lcm, c.denominator)
-    return [int(c * lcm) for c in coeffs]
-
-
 def _volume(inequalities: list[list[Fraction]], dim: int) -> Fraction:
     """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional)."""
     from PyNormaliz import Cone
 
-    cone = Cone(inhom_inequalities=[_int_row(row) for row in inequalities])
+    cone = Cone(inhom_inequalities=[_integer_row(row) for row in inequalities])
     if cone.AffineDim() < dim:
         return Fraction(0)
     return Fraction(cone.Volume()) / math.factorial(dim)
@@ -179,9 +168,7 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
                 raise InvalidArgument(f"a reward of the distribution has {len(r)} entries; {env.name} has "
                                       f"{env.n_states} states")
     F = visit_distributions(env, state, g)
-    s = env.index(state)
-    shifted = [tuple(x - (1 if j == s else 0) for j, x in enumerate(v)) for v in F]
-    return (1 - g) / g * expected_max(shifted, distribution)
+    return (1 - g) / g * expected_max(minus_start(F, env.index(state)), distribution)
 
 
 def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any,

@@ -23,7 +23,7 @@ from typing import Any, Iterable, Iterator
 from ._validation import to_fraction, to_vector
 from .errors import InvalidArgument
 
-__all__ = ["single", "value_patterns", "random_rewards", "count_value_patterns"]
+__all__ = ["single", "value_patterns", "random_rewards", "count_value_patterns", "reward_family"]
 
 
 def single(reward: Iterable[Any]) -> list[tuple[Fraction, ...]]:
@@ -57,3 +57,21 @@ def random_rewards(d: int, *, count: int, seed: int, low: int = 0, high: int = 1
         raise InvalidArgument(f"count={count} must be non-negative")
     rng = random.Random(seed)
     return [tuple(Fraction(rng.randint(low, high)) for _ in range(d)) for _ in range(count)]
+
+
+def reward_family(spec: str, d: int) -> list[tuple[Fraction, ...]]:
+    """The rewards of a family spec: ``patterns:V1,V2,...`` (one reward per orbit) or ``random:COUNT:SEED``.
+
+    >>> len(reward_family("patterns:0,1", 3)), len(reward_family("random:4:0", 3))
+    (4, 4)
+    """
+    kind, _, rest = spec.partition(":")
+    if kind == "patterns" and rest:
+        return list(value_patterns(d, rest.split(",")))
+    if kind == "random":
+        try:
+            count, seed = (int(x) for x in rest.split(":"))
+        except ValueError:
+            raise InvalidArgument(f"rewards={spec!r}: write random:COUNT:SEED") from None
+        return random_rewards(d, count=count, seed=seed)
+    raise InvalidArgument(f"rewards={spec!r}: use patterns:V1,V2,... or random:COUNT:SEED")

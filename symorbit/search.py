@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ._validation import fraction_str
+from .rewards import reward_family
 from .errors import InvalidArgument, SymorbitError
 
 __all__ = ["Family", "SearchResult", "family", "search", "check_instance_spec", "random_search"]
@@ -194,34 +195,6 @@ def family(spec: str) -> Family:
 
 
 # ------------------------------------------------------------------ one instance
-def _statement(name: str) -> Any:
-    from theorems import REGISTRY, fractional_conjecture
-
-    base, _, extra = name.partition("+")
-    if base not in REGISTRY:
-        raise InvalidArgument(f"statement {base!r} is unknown; see symorbit theorems")
-    if extra:
-        if base != "fractional_conjecture":
-            raise InvalidArgument("extra hypotheses (+...) apply to fractional_conjecture only")
-        try:
-            return fractional_conjecture.statement(tuple(extra.split("+")))
-        except ValueError as exc:
-            raise InvalidArgument(str(exc)) from None
-    return REGISTRY[base]
-
-
-def _rewards(spec: str, d: int) -> list[tuple[Fraction, ...]]:
-    from .rewards import random_rewards, value_patterns
-
-    kind, _, rest = spec.partition(":")
-    if kind == "patterns" and rest:
-        return list(value_patterns(d, rest.split(",")))
-    if kind == "random":
-        count, seed = (int(x) for x in rest.split(":"))
-        return random_rewards(d, count=count, seed=seed)
-    raise InvalidArgument(f"rewards={spec!r}: use patterns:V1,V2,... or random:COUNT:SEED")
-
-
 def _instance(spec: dict[str, Any]) -> Any:
     from .envs import MDP
     from .verdicts import Instance
@@ -238,6 +211,8 @@ def _instance(spec: dict[str, Any]) -> Any:
 
 def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> dict[str, Any]:
     """Check one instance (a worker's job): returns a JSON-ready record."""
+    from theorems import resolve
+
     from .verdicts import check_statement
 
     from .kernel import check_certificate
@@ -245,7 +220,7 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     inst = _instance(spec)
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
-    v = check_statement(_statement(statement), inst, _rewards(rewards, inst.d), kernel=False)
+    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False)
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
     if v.status == "fails":
         problems = check_certificate(v.certificate)
@@ -316,8 +291,10 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
     -------
     SearchResult
     """
+    from theorems import resolve
+
     fam = family(fam) if isinstance(fam, str) else fam
-    _statement(statement)  # validate before work starts
+    resolve(statement)  # validate before work starts
     if expect not in (None, "none", "found"):
         raise InvalidArgument(f"expect={expect!r} must be 'none' or 'found'")
     t0 = time.perf_counter()

@@ -20,9 +20,9 @@ from .copies import copies
 from .counting import OrbitCounts, orbit_counts
 from .kernel import check_certificate
 from .library import candy, opts_figure1
-from .outcomes import OutcomeSet
+from .outcomes import as_outcome_set
 from .tables import Table
-from .verdicts import certificate_rewards, kernel_work
+from .verdicts import _vec_json, certificate_rewards, kernel_work
 from .visits import recurrent_state_distributions, visit_distributions
 
 __all__ = ["candy_outcome_table", "candy_discount_table", "die_live_table", "two_vs_fifty_one_table",
@@ -37,16 +37,14 @@ def _vec(r: Sequence[Any]) -> str:
 
 def provenance_of(A: Any, B: Any, r: Sequence[Any], c: OrbitCounts, *, C: Any = None, kernel: bool = False) -> str:
     """Kernel-check one count (always when small, on request when large) and say which it is."""
-    A_, B_ = OutcomeSet.from_vectors(A) if not isinstance(A, OutcomeSet) else A, \
-        OutcomeSet.from_vectors(B) if not isinstance(B, OutcomeSet) else B
-    C_ = None if C is None else (C if isinstance(C, OutcomeSet) else OutcomeSet.from_vectors(C))
+    A_, B_ = as_outcome_set(A), as_outcome_set(B)
+    C_ = None if C is None else as_outcome_set(C)
     entries = certificate_rewards(A_, B_, C_, [(tuple(Fraction(x) for x in r), c)])
     if not kernel and kernel_work(entries[0]) > KERNEL_AUTO_LIMIT:
         return "engine-only"
-    cert = {"A": [[fraction_str(x) for x in v] for v in A_], "B": [[fraction_str(x) for x in v] for v in B_],
-            "rewards": entries}
+    cert = {"A": _vec_json(A_), "B": _vec_json(B_), "rewards": entries}
     if C_ is not None:
-        cert["C"] = [[fraction_str(x) for x in v] for v in C_]
+        cert["C"] = _vec_json(C_)
     problems = check_certificate(cert)
     if problems:
         raise AssertionError(f"kernel disagrees with the engine: {problems[0]}")

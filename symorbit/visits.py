@@ -34,6 +34,7 @@ __all__ = [
     "visit_distributions",
     "recurrent_state_distributions",
     "lassos",
+    "minus_start",
     "GAMMA",
 ]
 
@@ -248,3 +249,18 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
             tagged.append((tuple(lim), first))
     R = OutcomeSet.build(env.states, tagged, gamma="average")
     return R.restrict(first_action) if first_action is not None else R
+
+
+def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
+    """{f − e_s : f ∈ F}: the visits after the start state s = coordinate ``index`` (OPTS Def. 5.2), tags kept.
+
+    >>> from symorbit.library import candy
+    >>> [fraction_str(x) for x in minus_start(visit_distributions(candy(), "start", "1/2"), 0).vectors[0]]
+    ['0', '0', '1/2', '0', '1/2']
+    """
+    vecs = []
+    for v in F:
+        w = list(v)
+        w[index] -= 1
+        vecs.append((tuple(w), F.tags(v)))
+    return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)

@@ -32,4 +32,25 @@ CLAIMS = {refinement_invariance.NAME: refinement_invariance}
 REGISTRY = {m.STATEMENT.name: m.STATEMENT for m in MODULES}
 REGISTRY.update(decision_rules.STATEMENTS)
 
-__all__ = ["REGISTRY", "MODULES", "CLAIMS"]
+__all__ = ["REGISTRY", "MODULES", "CLAIMS", "resolve"]
+
+
+def resolve(name: str):
+    """The statement called ``name``; ``fractional_conjecture+n_at_least_m+fix_C`` adds hypotheses.
+
+    >>> resolve("fractional_conjecture+n_at_least_m").name
+    'fractional_conjecture+n_at_least_m'
+    """
+    from symorbit.errors import InvalidArgument
+
+    base, _, extra = name.partition("+")
+    if base not in REGISTRY:
+        raise InvalidArgument(f"statement {base!r} is unknown; see symorbit theorems")
+    if not extra:
+        return REGISTRY[base]
+    if base != "fractional_conjecture":
+        raise InvalidArgument("extra hypotheses apply to fractional_conjecture only")
+    try:
+        return fractional_conjecture.statement(tuple(extra.split("+")))
+    except ValueError as exc:
+        raise InvalidArgument(str(exc)) from None

@@ -26,24 +26,14 @@ from typing import Any
 from symorbit.copies import check_copies, copies
 from symorbit.envs import MDP
 from symorbit.geometry import nondominated
-from symorbit.outcomes import OutcomeSet
 from symorbit.verdicts import Hypotheses, Instance, Statement
-from symorbit.visits import visit_distributions
-
-
-def _shift(F: OutcomeSet, index: int) -> OutcomeSet:
-    vecs = []
-    for v in F:
-        w = list(v)
-        w[index] -= 1
-        vecs.append((tuple(w), F.tags(v)))
-    return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
+from symorbit.visits import minus_start, visit_distributions
 
 
 def instance(env: MDP, state: Any, other: Any, gamma: Any) -> Instance:
     """B = {f − e_s : f ∈ F(s)} against A = {f − e_{s′} : f ∈ F(s′)} at discount γ."""
     Fs, Fo = visit_distributions(env, state, gamma), visit_distributions(env, other, gamma)
-    return Instance(A=_shift(Fo, env.index(other)), B=_shift(Fs, env.index(state)),
+    return Instance(A=minus_start(Fo, env.index(other)), B=minus_start(Fs, env.index(state)),
                     name=f"POWER({state}) vs POWER({other}) at gamma={gamma}",
                     context={"F_s": Fs, "F_other": Fo})
 
