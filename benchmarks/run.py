@@ -26,7 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symorbit import MDP, optimality_counts, orbit_counts, visit_distributions  # noqa: E402
-from symorbit.library import opts_figure1  # noqa: E402
+from symorbit.mdp.library import opts_figure1  # noqa: E402
 
 
 def timed(fn):
@@ -176,7 +176,7 @@ def bench_opts(full):
 
 
 def bench_power(full):
-    from symorbit.power import power, power_monte_carlo
+    from symorbit.orbits.power import power, power_monte_carlo
 
     env = opts_figure1()
     exact, t = timed(lambda: power(env, "star", "9/10"))

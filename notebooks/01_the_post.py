@@ -21,7 +21,7 @@
 from fractions import Fraction
 
 import symorbit
-from symorbit.library import candy
+from symorbit.mdp.library import candy
 from symorbit.tour import candy_outcome_table, two_vs_fifty_one_table
 
 
@@ -90,7 +90,7 @@ assert symorbit.copies([e(53, 0), e(53, 1)], [e(53, j) for j in range(2, 53)]).n
 # 1 vs n and 2 vs 2n give the same bound; refining only one side does not.
 
 # %%
-from theorems import refinement_invariance as ri
+from symorbit.theorems import refinement_invariance as ri
 
 assert ri.both_sides(1, 3, 2).status == "holds"
 assert ri.one_side(1, 3, 2).status == "holds"

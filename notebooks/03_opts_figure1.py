@@ -26,7 +26,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import symorbit
-from symorbit.library import opts_figure1
+from symorbit.mdp.library import opts_figure1
 from symorbit.tour import opts_figure1_table
 
 print(opts_figure1_table().markdown())

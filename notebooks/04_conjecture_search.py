@@ -23,7 +23,7 @@ import warnings
 warnings.filterwarnings("ignore")
 
 from symorbit.kernel import check_certificate
-from symorbit.search import family, search
+from symorbit.counterexamples.runner import family, search
 
 fam = family("one-hot:5")
 print(fam.name, fam.size, "instances")

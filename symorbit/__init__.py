@@ -4,67 +4,168 @@ Sources: "Optimal Policies Tend to Seek Power" (OPTS), "Parametrically Retargeta
 Decision-Makers Tend To Seek Power" (PR), and the post "The More Power At Stake,
 The Stronger Instrumental Convergence Gets For Optimal Policies".
 
+The subpackages are the pipeline, and imports go one way (down this list):
+
+========================  ===================================================================
+``symorbit.errors``       the exception hierarchy
+``symorbit.exact``        exact numbers and documents at the boundary
+``symorbit.outcomes``     outcome sets, the group S_d acting on them, non-domination ND(X)
+``symorbit.mdp``          MDPs, built-in environments, visit distributions F(s), RSD(s)
+``symorbit.orbits``       orbit counts (``engines/``), copies, decision rules, discount, POWER
+``symorbit.proofs``       statements, verdicts, certificates
+``symorbit.theorems``     one module per theorem or conjecture (the repository's ``theorems/``)
+``symorbit.counterexamples``  families, the search runner with checkpoints, random search
+``symorbit.tables``, ``symorbit.tour``, ``symorbit.testing``, ``symorbit.cli``  the surface
+``symorbit.kernel``       the independent checker: standard library only, imports nothing above
+========================  ===================================================================
+
 >>> import symorbit
 >>> F = symorbit.visit_distributions(symorbit.library.candy(), "start", "1/2")
 >>> symorbit.orbit_counts(F.restrict("candy"), F.restrict("wait"), [0, 1, 2, 3, 4]).b_better
 62
 """
 
-from . import library
-from .copies import CopiesResult, check_copies, copies, similar
-from .counting import ENGINES, OptimalityCounts, OrbitCounts, optimality_counts, orbit_counts
-from .decisions import decision_counts
-from .discount import counts_over_gamma
-from .envs import MDP, TERMINAL_ACTION
-from .errors import (
-    CertificateRejected,
-    InvalidArgument,
-    InvalidEnvironment,
-    NotExact,
-    SearchExhausted,
-    SymorbitError,
-    TooLarge,
-)
-from .geometry import NondominationCertificate, check_nondomination, nondominated, nondomination_certificates
-from .groups import (
-    apply,
-    apply_to_set,
-    check_permutation,
-    compose,
-    identity,
-    inverse,
-    is_involution,
-    multiplicities,
-    orbit,
-    orbit_size,
-    stabilizer_order,
-    transposition,
-)
-from .library import load_environment
-from .outcomes import OutcomeSet, as_outcome_set
-from .power import IID_UNIFORM, FiniteDistribution, optimality_probability, orbit_distribution, power
-from .search import family, random_search, search
-from .visits import GAMMA, lassos, recurrent_state_distributions, visit_distributions
 
-__version__ = "0.1.0"
+from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time names load on first use
+    from symorbit.counterexamples.families import Family, family
+    from symorbit.counterexamples.randomised import random_search
+    from symorbit.counterexamples.runner import SearchResult, search
+    from symorbit.errors import (
+        CertificateRejected,
+        InvalidArgument,
+        InvalidEnvironment,
+        InvariantViolation,
+        MissingExtra,
+        NotExact,
+        SearchExhausted,
+        SymorbitError,
+        TooLarge,
+    )
+    from symorbit.kernel import check_certificate
+    from symorbit.mdp import library
+    from symorbit.mdp.environment import MDP, TERMINAL_ACTION
+    from symorbit.mdp.library import load_environment
+    from symorbit.mdp.visits import (
+        GAMMA,
+        lassos,
+        recurrent_state_distributions,
+        visit_distributions,
+    )
+    from symorbit.orbits.copies import CopiesResult, check_copies, copies, similar
+    from symorbit.orbits.counting import (
+        ENGINES,
+        OptimalityCounts,
+        OrbitCounts,
+        optimality_counts,
+        orbit_counts,
+    )
+    from symorbit.orbits.decisions import decision_counts
+    from symorbit.orbits.discount import counts_over_gamma
+    from symorbit.orbits.power import (
+        IID_UNIFORM,
+        FiniteDistribution,
+        optimality_probability,
+        orbit_distribution,
+        power,
+    )
+    from symorbit.outcomes.groups import (
+        apply,
+        apply_to_set,
+        check_permutation,
+        compose,
+        identity,
+        inverse,
+        is_involution,
+        multiplicities,
+        orbit,
+        orbit_size,
+        stabilizer_order,
+        transposition,
+    )
+    from symorbit.outcomes.nondominated import (
+        NondominationCertificate,
+        check_nondomination,
+        nondominated,
+        nondomination_certificates,
+    )
+    from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
+    from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
+    from symorbit.proofs.verdicts import check_statement
+    from symorbit.tables import Table
+
+#: Every public name and the module that defines it. Names load on first use (PEP 562), so
+#: ``import symorbit.kernel`` and ``symorbit verify`` never load the engine, numpy or sympy.
+_EXPORTS = {
+    **dict.fromkeys(['Family', 'family'], 'symorbit.counterexamples.families'),
+    **dict.fromkeys(['random_search'], 'symorbit.counterexamples.randomised'),
+    **dict.fromkeys(['SearchResult', 'search'], 'symorbit.counterexamples.runner'),
+    **dict.fromkeys(['CertificateRejected', 'InvalidArgument', 'InvalidEnvironment', 'InvariantViolation', 'MissingExtra', 'NotExact', 'SearchExhausted', 'SymorbitError', 'TooLarge'], 'symorbit.errors'),
+    **dict.fromkeys(['check_certificate'], 'symorbit.kernel'),
+    **dict.fromkeys(['MDP', 'TERMINAL_ACTION'], 'symorbit.mdp.environment'),
+    **dict.fromkeys(['load_environment'], 'symorbit.mdp.library'),
+    **dict.fromkeys(['GAMMA', 'lassos', 'recurrent_state_distributions', 'visit_distributions'], 'symorbit.mdp.visits'),
+    **dict.fromkeys(['CopiesResult', 'check_copies', 'copies', 'similar'], 'symorbit.orbits.copies'),
+    **dict.fromkeys(['ENGINES', 'OptimalityCounts', 'OrbitCounts', 'optimality_counts', 'orbit_counts'], 'symorbit.orbits.counting'),
+    **dict.fromkeys(['decision_counts'], 'symorbit.orbits.decisions'),
+    **dict.fromkeys(['counts_over_gamma'], 'symorbit.orbits.discount'),
+    **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power'], 'symorbit.orbits.power'),
+    **dict.fromkeys(['apply', 'apply_to_set', 'check_permutation', 'compose', 'identity', 'inverse', 'is_involution', 'multiplicities', 'orbit', 'orbit_size', 'stabilizer_order', 'transposition'], 'symorbit.outcomes.groups'),
+    **dict.fromkeys(['NondominationCertificate', 'check_nondomination', 'nondominated', 'nondomination_certificates'], 'symorbit.outcomes.nondominated'),
+    **dict.fromkeys(['OutcomeSet', 'as_outcome_set'], 'symorbit.outcomes.outcome_sets'),
+    **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
+    **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
+    **dict.fromkeys(['Table'], 'symorbit.tables'),
+}
+
+
+#: Public names that are modules rather than objects defined in a module.
+_MODULES = {"library": "symorbit.mdp.library"}
+_EXPORTS.update(_MODULES)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'symorbit' has no attribute {name!r}")
+    value = import_module(module) if name in _MODULES else getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+try:
+    __version__ = version("symorbit")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
-    # envs
+    # environments and visit distributions
     "MDP", "TERMINAL_ACTION", "library", "load_environment",
-    # outcomes and visits
     "OutcomeSet", "as_outcome_set", "GAMMA", "lassos", "visit_distributions", "recurrent_state_distributions",
-    # geometry
+    # non-domination
     "NondominationCertificate", "nondominated", "nondomination_certificates", "check_nondomination",
-    # groups
+    # the group action
     "apply", "apply_to_set", "check_permutation", "compose", "identity", "inverse", "is_involution",
     "multiplicities", "orbit", "orbit_size", "stabilizer_order", "transposition",
     # counting
     "ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts",
-    # copies, decision rules, discount, POWER, search
+    # copies, decision rules, discount, POWER
     "CopiesResult", "copies", "similar", "check_copies", "decision_counts", "counts_over_gamma",
     "IID_UNIFORM", "FiniteDistribution", "power", "optimality_probability", "orbit_distribution",
-    "family", "search", "random_search",
+    # statements, verdicts, certificates
+    "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
+    # search
+    "Family", "family", "SearchResult", "search", "random_search",
+    # tables
+    "Table",
     # errors
     "SymorbitError", "InvalidArgument", "NotExact", "InvalidEnvironment", "TooLarge",
-    "CertificateRejected", "SearchExhausted",
+    "CertificateRejected", "SearchExhausted", "InvariantViolation", "MissingExtra",
 ]

@@ -20,6 +20,8 @@ __all__ = [
     "TooLarge",
     "CertificateRejected",
     "SearchExhausted",
+    "InvariantViolation",
+    "MissingExtra",
 ]
 
 
@@ -63,3 +65,11 @@ class SearchExhausted(SymorbitError):
     This does **not** mean that no counterexample exists: only that none was found
     within the stated budget.
     """
+
+
+class InvariantViolation(SymorbitError):
+    """An internal consistency check failed: the result would have been wrong, so none is returned."""
+
+
+class MissingExtra(SymorbitError, ImportError):
+    """An optional dependency is not installed; the message names the extra that brings it."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from .errors import InvalidArgument
+from symorbit.errors import InvalidArgument
 
 __all__ = ["Table", "render"]
 

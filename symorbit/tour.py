@@ -15,15 +15,15 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-from ._validation import fraction_str
-from .copies import copies
-from .counting import OrbitCounts, orbit_counts
-from .kernel import check_certificate
-from .library import candy, opts_figure1
-from .outcomes import as_outcome_set
-from .tables import Table
-from .verdicts import _vec_json, certificate_rewards, kernel_work
-from .visits import recurrent_state_distributions, visit_distributions
+from symorbit.exact.numbers import fraction_str
+from symorbit.kernel import check_certificate
+from symorbit.mdp.library import candy, opts_figure1
+from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
+from symorbit.orbits.copies import copies
+from symorbit.orbits.counting import OrbitCounts, orbit_counts
+from symorbit.outcomes.outcome_sets import as_outcome_set
+from symorbit.proofs.certificates import certificate_rewards, kernel_work, vectors_json
+from symorbit.tables import Table
 
 __all__ = ["candy_outcome_table", "candy_discount_table", "die_live_table", "two_vs_fifty_one_table",
            "opts_figure1_table", "TABLES", "provenance_of"]
@@ -42,9 +42,9 @@ def provenance_of(A: Any, B: Any, r: Sequence[Any], c: OrbitCounts, *, C: Any = 
     entries = certificate_rewards(A_, B_, C_, [(tuple(Fraction(x) for x in r), c)])
     if not kernel and kernel_work(entries[0]) > KERNEL_AUTO_LIMIT:
         return "engine-only"
-    cert = {"A": _vec_json(A_), "B": _vec_json(B_), "rewards": entries}
+    cert = {"A": vectors_json(A_), "B": vectors_json(B_), "rewards": entries}
     if C_ is not None:
-        cert["C"] = _vec_json(C_)
+        cert["C"] = vectors_json(C_)
     problems = check_certificate(cert)
     if problems:
         raise AssertionError(f"kernel disagrees with the engine: {problems[0]}")

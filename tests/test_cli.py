@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from symorbit.cli import main
+from symorbit.cli.commands import main
 
 
 def run(capsys, *argv):
@@ -76,7 +76,7 @@ def test_errors_are_one_line_exit_2(capsys, argv, match):
 
 
 def test_argparse_errors_are_one_line(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "symorbit.cli", "count"], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, "-m", "symorbit", "count"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1
 
 

@@ -5,10 +5,10 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit.copies import check_copies, copies, similar
-from symorbit.groups import apply_to_set
-from symorbit.strategies import one_hot_sets, vector_sets
+from symorbit.orbits.copies import check_copies, copies, similar
+from symorbit.outcomes.groups import apply_to_set
 from symorbit.testing.naive import naive_max_copies
+from symorbit.testing.strategies import one_hot_sets, vector_sets
 
 
 def e(d, j):
@@ -74,8 +74,13 @@ def test_similar_finds_a_witness(inst):
 
 
 def test_function_level_copies_with_symbolic_gamma_spec_p5():
-    from symorbit import GAMMA, nondominated, recurrent_state_distributions, visit_distributions
-    from symorbit.library import candy, opts_figure1
+    from symorbit import (
+        GAMMA,
+        nondominated,
+        recurrent_state_distributions,
+        visit_distributions,
+    )
+    from symorbit.mdp.library import candy, opts_figure1
 
     env = opts_figure1()
     F = visit_distributions(env, "star", GAMMA)

@@ -5,7 +5,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symorbit import (
@@ -19,9 +19,9 @@ from symorbit import (
     orbit_size,
     visit_distributions,
 )
-from symorbit.library import candy, opts_figure1
-from symorbit.strategies import one_hot_sets, rewards, vector_sets
+from symorbit.mdp.library import candy, opts_figure1
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+from symorbit.testing.strategies import one_hot_sets, rewards, vector_sets
 
 EXACT_ENGINES = [e for e in ENGINES if e != "topwalk"]
 
@@ -171,15 +171,16 @@ def test_raw_and_relative_differ_when_c_is_larger_p3():
 
 def test_overflow_falls_back_to_python_integers():
     # Entries near 2^40 make d·max|v|·max|r| exceed 2^62: the integer kernel must switch to exact Python ints.
-    from symorbit import _engines as E
+    from symorbit.orbits.engines.prefixes import Evaluator
+    from symorbit.orbits.engines.problem import make_problem
 
     big = 2**40
     A = [(big, 1, 0, 3), (0, big, 2, 1)]
     B = [(1, 2, big, 0), (3, 0, 1, big - 1)]
     r = (big, big + 1, 5, 7)
-    problem = E.make_problem([tuple(map(Fraction, v)) for v in A + B], [[0, 1], [2, 3]], [(1, 0)],
+    problem = make_problem([tuple(map(Fraction, v)) for v in A + B], [[0, 1], [2, 3]], [(1, 0)],
                              tuple(map(Fraction, r)))
-    assert E._Evaluator(problem).dtype is object
+    assert Evaluator(problem).dtype is object
     want = naive_orbit_counts(A, B, r)
     for engine in ("vectorised", "pruning", "blocks"):
         c = orbit_counts(A, B, r, engine=engine)

@@ -8,9 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit.copies import copies
-from symorbit.decisions import boltzmann, decision_counts, retargetability, rule, top_k
 from symorbit.errors import InvalidArgument
+from symorbit.orbits.copies import copies
+from symorbit.orbits.decisions import (
+    boltzmann,
+    decision_counts,
+    retargetability,
+    rule,
+    top_k,
+)
 
 
 def e(d, j):

@@ -6,9 +6,15 @@ from fractions import Fraction
 import networkx as nx
 import pytest
 
-from symorbit import MDP, InvalidArgument, InvalidEnvironment, NotExact, load_environment
-from symorbit._validation import check_gamma, to_fraction
-from symorbit.library import candy, coin, die_live, opts_figure1
+from symorbit import (
+    MDP,
+    InvalidArgument,
+    InvalidEnvironment,
+    NotExact,
+    load_environment,
+)
+from symorbit.exact.numbers import check_gamma, to_fraction
+from symorbit.mdp.library import candy, coin, die_live, opts_figure1
 
 
 def test_deterministic_adjacency_and_terminal_self_loop():

@@ -6,8 +6,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 
 from symorbit import check_nondomination, nondominated, nondomination_certificates
-from symorbit.strategies import vector_sets
 from symorbit.testing.naive import naive_nondominated
+from symorbit.testing.strategies import vector_sets
 
 
 @settings(max_examples=80, deadline=None)
@@ -28,7 +28,7 @@ def test_every_certificate_rechecks_and_tampering_is_caught(vecs):
 
 def test_alternation_of_two_one_cycles_is_dominated():
     from symorbit import visit_distributions
-    from symorbit.library import opts_figure1
+    from symorbit.mdp.library import opts_figure1
 
     F = visit_distributions(opts_figure1(), "r_down", "1/2")
     assert len(F) == 3 and len(nondominated(F)) == 2

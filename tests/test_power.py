@@ -7,10 +7,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symorbit import InvalidArgument, visit_distributions
-from symorbit.discount import counts_over_gamma
-from symorbit.library import candy, coin, opts_figure1
-from symorbit.power import (IID_UNIFORM, FiniteDistribution, expected_max, optimality_probability,
-                            orbit_distribution, power, power_monte_carlo, region_volumes)
+from symorbit.mdp.library import candy, coin, opts_figure1
+from symorbit.orbits.discount import counts_over_gamma
+from symorbit.orbits.power import (
+    FiniteDistribution,
+    expected_max,
+    optimality_probability,
+    orbit_distribution,
+    power,
+    power_monte_carlo,
+    region_volumes,
+)
 from symorbit.testing.naive import naive_orbit_counts
 
 
@@ -89,7 +96,7 @@ def test_counts_over_gamma_candy_pieces_are_consistent():
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=5, unique=True))
 def test_normaliz_volumes_match_independent_polygon_clipping(vecs):
-    from symorbit.geometry import nondominated
+    from symorbit.outcomes.nondominated import nondominated
     from symorbit.testing.naive import naive_plane_regions
 
     regions = naive_plane_regions(vecs)

@@ -5,9 +5,10 @@ import json
 import pytest
 from hypothesis import strategies as st
 
-from symorbit.errors import InvalidArgument, SymorbitError
+from symorbit import family, random_search, search
+from symorbit.counterexamples.worker import check_instance_spec
+from symorbit.errors import InvalidArgument, SearchExhausted, SymorbitError
 from symorbit.kernel import check_certificate
-from symorbit.search import check_instance_spec, family, random_search, search
 
 
 def test_family_sizes_are_known_before_the_search():
@@ -89,11 +90,12 @@ def test_random_search_shrinks_to_a_minimal_counterexample():
     assert spec is not None
     # Minimal: two things against one, in three coordinates.
     assert len(spec["A"]) == 2 and len(spec["B"]) == 1 and len(spec["A"][0]) == 3
-    assert random_search("scaling_law_raw", one_hot_specs(), "patterns:0,1", max_examples=30, seed=1) is None
+    with pytest.raises(SearchExhausted, match="does not mean none exists"):
+        random_search("scaling_law_raw", one_hot_specs(), "patterns:0,1", max_examples=30, seed=1)
 
 
 def test_search_cli(tmp_path, capsys):
-    from symorbit.cli import main
+    from symorbit.cli.commands import main
 
     ck = tmp_path / "c.jsonl"
     certs = tmp_path / "certs"
@@ -126,7 +128,7 @@ def test_killed_search_resumes_without_loss(tmp_path):
     import time
 
     ck = tmp_path / "killed.jsonl"
-    cmd = [sys.executable, "-m", "symorbit.cli", "search", "fractional_conjecture", "--family", "one-hot:9",
+    cmd = [sys.executable, "-m", "symorbit", "search", "fractional_conjecture", "--family", "one-hot:9",
            "--rewards", "patterns:0,1,2", "--workers", "1", "--no-progress", "--checkpoint", str(ck), "--json"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
@@ -147,7 +149,7 @@ def test_killed_search_resumes_without_loss(tmp_path):
 
 def test_cli_scheduler_option_uses_a_dask_cluster(capsys):
     distributed = pytest.importorskip("distributed")
-    from symorbit.cli import main
+    from symorbit.cli.commands import main
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:

@@ -7,11 +7,16 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+from symorbit.theorems import (
+    REGISTRY,
+    fractional_conjecture,
+    scaling_law_raw,
+    strict_scaling_conjecture,
+)
 
+from symorbit import Instance, check_statement
 from symorbit.kernel import Malformed, check_certificate
-from symorbit.rewards import random_rewards, value_patterns
-from symorbit.verdicts import Instance, check_statement
-from theorems import REGISTRY, fractional_conjecture, scaling_law_raw, strict_scaling_conjecture
+from symorbit.orbits.rewards import random_rewards, value_patterns
 
 
 def e(d, j):
@@ -144,8 +149,9 @@ def test_kernel_imports_only_the_standard_library():
                                   "best_of_k:2", "half_best_half_random", "top_k:2", "boltzmann:1",
                                   "boltzmann:1/3"])
 def test_decision_rule_counts_match_kernel(rule):
-    from symorbit.decisions import decision_counts
-    from theorems import decision_rules
+    from symorbit.theorems import decision_rules
+
+    from symorbit.orbits.decisions import decision_counts
 
     inst = Instance(A=[e(4, 0)], B=[e(4, 1), e(4, 2)], C=[e(4, 0), e(4, 1), e(4, 2), e(4, 3)])
     st = decision_rules.statement(rule)
@@ -160,7 +166,7 @@ def test_decision_rule_counts_match_kernel(rule):
 def test_decision_rule_fails_when_c_is_not_fixed():
     # C contains an extra option the involutions move: the A.11 hypothesis is not met.
     inst = Instance(A=[e(3, 0)], B=[e(3, 1)], C=[e(3, 0), e(3, 1), (0, 0, 1)])
-    from theorems import decision_rules
+    from symorbit.theorems import decision_rules
 
     v = check_statement(decision_rules.STATEMENT, inst, [(1, 2, 3)])
     assert v.status == "holds"       # (0 1) fixes C here
@@ -170,8 +176,9 @@ def test_decision_rule_fails_when_c_is_not_fixed():
 
 
 def test_more_options_more_power_on_opts_figure1():
-    from symorbit.library import candy, opts_figure1
-    from theorems import more_options_more_power as mp
+    from symorbit.theorems import more_options_more_power as mp
+
+    from symorbit.mdp.library import opts_figure1
 
     inst = mp.instance(opts_figure1(), "r_mid", "l_mid", "9/10")
     v = check_statement(mp.STATEMENT, inst, value_patterns(8, [0, 1]))
@@ -184,7 +191,7 @@ def test_more_options_more_power_on_opts_figure1():
 
 
 def test_refinement_invariance_claims():
-    from theorems import refinement_invariance as ri
+    from symorbit.theorems import refinement_invariance as ri
 
     for m, n, k in ((1, 2, 2), (2, 3, 2), (1, 4, 3)):
         both = ri.both_sides(m, n, k)

@@ -2,16 +2,20 @@
 
 from fractions import Fraction
 
+import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit import GAMMA, InvalidArgument, recurrent_state_distributions, visit_distributions
-from symorbit.library import candy, coin, opts_figure1
-from symorbit.strategies import deterministic_mdps, gammas, stochastic_mdps
+from symorbit import (
+    GAMMA,
+    InvalidArgument,
+    recurrent_state_distributions,
+    visit_distributions,
+)
+from symorbit.mdp.library import candy, coin, opts_figure1
 from symorbit.testing.naive import naive_visit_vectors
-
-import pytest
+from symorbit.testing.strategies import deterministic_mdps, gammas, stochastic_mdps
 
 F = Fraction
 

@@ -7,6 +7,8 @@ source, status, hypotheses check and conclusion. ``REGISTRY`` maps names to them
 ('PR Lemma D.3', 'conjectured')
 """
 
+from symorbit.errors import InvalidArgument
+
 from . import (
     decision_rules,
     fractional_conjecture,
@@ -41,8 +43,6 @@ def resolve(name: str):
     >>> resolve("fractional_conjecture+n_at_least_m").name
     'fractional_conjecture+n_at_least_m'
     """
-    from symorbit.errors import InvalidArgument
-
     base, _, extra = name.partition("+")
     if base not in REGISTRY:
         raise InvalidArgument(f"statement {base!r} is unknown; see symorbit theorems")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Callable
 
-from symorbit.copies import copies
-from symorbit.geometry import nondominated
-from symorbit.verdicts import Hypotheses, Instance
+from symorbit.orbits.copies import copies
+from symorbit.outcomes.nondominated import nondominated
+from symorbit.proofs.statements import Hypotheses, Instance
 
 
 def copies_hypothesis(instance: Instance, *, of_nd: bool,

@@ -7,11 +7,11 @@ A, B ⊆ C ⊊ ℝ^d finite; B contains n copies of A via involutions φ_i with 
 Then f(B|·) ≥ⁿ_most f(A|·) over every orbit, for f = IsOptimal, FracOptimal, AntiOpt,
 Boltzmann_T, best-of-k, Satisfice_t, and the uniform quantilizer.
 
-Checked here: every rule of :mod:`symorbit.decisions` (Boltzmann is not rational-valued
+Checked here: every rule of :mod:`symorbit.orbits.decisions` (Boltzmann is not rational-valued
 and the quantilizer is not implemented). The mixture ½ best + ½ random is covered by
 PR Lemma B.6. Source: PR Prop. A.11, Lemma B.6. Status: proved.
 
->>> from symorbit.verdicts import Instance, check_statement
+>>> from symorbit import Instance, check_statement
 >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]])
 >>> {check_statement(s, inst, [(1, 2, 2)]).status for s in STATEMENTS.values()}
 {'holds'}
@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from symorbit.verdicts import Hypotheses, Instance, Statement
+from symorbit.orbits.decisions import rule as decision_rule
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
 
 from ._common import copies_hypothesis
 
@@ -59,9 +60,7 @@ _ITEMS = {
 
 def statement(rule: str) -> Statement:
     """Prop. A.11 for the decision rule ``rule`` (any name accepted by :func:`symorbit.decisions.rule`)."""
-    from symorbit.decisions import rule as resolve
-
-    resolve(rule)  # validate the name early
+    decision_rule(rule)  # validate the name early
     source, what = _ITEMS.get(rule, ("PR Prop. A.11", rule))
     tag = rule.replace(":", "_").replace("/", "_")
     return replace(STATEMENT, name=f"decision_rule_{tag}", title=f"n copies of A fixing C ⇒ {rule}(B|C) ≥ⁿ_most "

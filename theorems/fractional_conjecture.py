@@ -20,7 +20,7 @@ hypotheses by name with :func:`statement`:
 
 Source: PR Conjecture D.13; the post's "fractional scaling law". Status: conjectured.
 
->>> from symorbit.verdicts import Instance, check_statement
+>>> from symorbit import Instance, check_statement
 >>> e = lambda j: [int(i == j) for i in range(5)]
 >>> inst = Instance(A=[e(0), e(1)], B=[e(2), e(3), e(4)])
 >>> v = check_statement(STATEMENT, inst, [(1, 2, 3, 4, 5)])
@@ -35,9 +35,9 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import Callable, Iterable
 
-from symorbit.copies import find_involution
-from symorbit.groups import apply_to_set
-from symorbit.verdicts import Hypotheses, Instance, Statement
+from symorbit.orbits.copies import find_involution
+from symorbit.outcomes.groups import apply_to_set
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
 
 EXTRA_HYPOTHESES = ("n_at_least_m", "fix_C", "disjoint")
 

@@ -12,8 +12,8 @@ B = {f − e_s : f ∈ F(s)} and A = {f − e_{s′} : f ∈ F(s′)}. Build ins
 :func:`instance`. The copy is of vectors at the given γ (similarity "for all γ" is
 stronger; see SPEC P5). Source: OPTS Prop. 6.6. Status: proved.
 
->>> from symorbit.library import opts_figure1
->>> from symorbit.verdicts import check_statement
+>>> from symorbit.mdp.library import opts_figure1
+>>> from symorbit import check_statement
 >>> inst = instance(opts_figure1(), "r_mid", "l_mid", "1/2")
 >>> check_statement(STATEMENT, inst, [tuple(range(8))]).status
 'holds'
@@ -23,11 +23,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from symorbit.copies import check_copies, copies
-from symorbit.envs import MDP
-from symorbit.geometry import nondominated
-from symorbit.verdicts import Hypotheses, Instance, Statement
-from symorbit.visits import minus_start, visit_distributions
+from symorbit.mdp.environment import MDP
+from symorbit.mdp.visits import minus_start, visit_distributions
+from symorbit.orbits.copies import check_copies, copies
+from symorbit.outcomes.nondominated import nondominated
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
 
 
 def instance(env: MDP, state: Any, other: Any, gamma: Any) -> Instance:

@@ -22,9 +22,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from symorbit.copies import copies
-from symorbit.counting import orbit_counts
-from symorbit.rewards import random_rewards
+from symorbit.orbits.copies import copies
+from symorbit.orbits.counting import orbit_counts
+from symorbit.orbits.rewards import random_rewards
 
 NAME = "refinement_invariance"
 SOURCE = "the post (Invariances)"

@@ -9,13 +9,13 @@ No condition on any set of all options C.
 Source: PR (arXiv 2206.13477 v2), Lemma D.3 with D a point mass and g the identity.
 Status: proved.
 
->>> from symorbit.verdicts import Instance, check_statement
+>>> from symorbit import Instance, check_statement
 >>> v = check_statement(STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(0, 1, 1)])
 >>> v.status, v.counts[0][1].b_better, v.counts[0][1].ties
 ('holds', 1, 2)
 """
 
-from symorbit.verdicts import Statement
+from symorbit.proofs.statements import Statement
 
 from ._common import copies_hypothesis
 

@@ -9,14 +9,14 @@ is not, against the reverse.
 
 Source: PR Lemma D.5. Status: proved. Z defaults to C (the instance may set Z).
 
->>> from symorbit.verdicts import Instance, check_statement
+>>> from symorbit import Instance, check_statement
 >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]])
 >>> check_statement(STATEMENT, inst, [(1, 2, 3)]).status
 'holds'
 """
 
-from symorbit.geometry import nondominated
-from symorbit.verdicts import Hypotheses, Instance, Statement
+from symorbit.outcomes.nondominated import nondominated
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
 
 from ._common import copies_hypothesis
 

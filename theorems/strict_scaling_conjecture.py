@@ -12,7 +12,7 @@ counted: distinct entries do not rule out ties (SPEC P2).
 
 Source: the post. Status: conjectured (it follows from PR Lemma D.3 for generic r).
 
->>> from symorbit.verdicts import Instance, check_statement
+>>> from symorbit import Instance, check_statement
 >>> v = check_statement(STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(1, 2, 3), (0, 1, 1)])
 >>> v.status, v.skipped
 ('holds', 1)
@@ -20,7 +20,7 @@ Source: the post. Status: conjectured (it follows from PR Lemma D.3 for generic 
 
 from fractions import Fraction
 
-from symorbit.verdicts import Hypotheses, Instance, Statement
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
 
 from ._common import copies_hypothesis
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .envs import MDP
+from symorbit.mdp.environment import MDP
 
 __all__ = ["deterministic_mdps", "stochastic_mdps", "rewards", "vector_sets", "one_hot_sets", "gammas"]
 

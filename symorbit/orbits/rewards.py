@@ -20,8 +20,8 @@ import random
 from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
-from ._validation import to_fraction, to_vector
-from .errors import InvalidArgument
+from symorbit.errors import InvalidArgument
+from symorbit.exact.numbers import to_fraction, to_vector
 
 __all__ = ["single", "value_patterns", "random_rewards", "count_value_patterns", "reward_family"]
 

@@ -13,8 +13,8 @@ import sys
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
-from ._validation import fraction_str, to_vector
-from .errors import SymorbitError
+from symorbit.errors import SymorbitError
+from symorbit.exact.numbers import fraction_str, to_vector
 
 __all__ = ["main"]
 
@@ -51,9 +51,13 @@ def _progress(total: int, enabled: bool) -> tuple[Callable[[int], None] | None, 
 
 # ------------------------------------------------------------------ commands
 def cmd_visits(args: argparse.Namespace) -> int:
-    from .geometry import nondominated
-    from .library import load_environment
-    from .visits import GAMMA, recurrent_state_distributions, visit_distributions
+    from symorbit.mdp.library import load_environment
+    from symorbit.mdp.visits import (
+        GAMMA,
+        recurrent_state_distributions,
+        visit_distributions,
+    )
+    from symorbit.outcomes.nondominated import nondominated
 
     env = load_environment(args.env)
     if args.gamma == "average":
@@ -73,7 +77,7 @@ def cmd_visits(args: argparse.Namespace) -> int:
 
 
 def _rewards_from(args: argparse.Namespace, inst: dict[str, Any], d: int) -> list[tuple[Fraction, ...]]:
-    from .rewards import reward_family
+    from symorbit.orbits.rewards import reward_family
 
     spec = getattr(args, "rewards", None)
     if getattr(args, "reward", None):
@@ -86,9 +90,9 @@ def _rewards_from(args: argparse.Namespace, inst: dict[str, Any], d: int) -> lis
 
 
 def cmd_count(args: argparse.Namespace) -> int:
-    from .counting import orbit_counts
-    from .groups import orbit_size
-    from .instances import load_instance
+    from symorbit.cli.instances import load_instance
+    from symorbit.orbits.counting import orbit_counts
+    from symorbit.outcomes.groups import orbit_size
 
     inst = load_instance(args.instance)
     results = []
@@ -109,8 +113,8 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 
 def cmd_copies(args: argparse.Namespace) -> int:
-    from .copies import copies
-    from .instances import load_instance
+    from symorbit.cli.instances import load_instance
+    from symorbit.orbits.copies import copies
 
     inst = load_instance(args.instance)
     res = copies(inst["A"], inst["B"], max_nodes=args.max_nodes)
@@ -125,9 +129,10 @@ def cmd_copies(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .instances import load_instance
-    from .verdicts import Instance, check_statement
-    from theorems import resolve
+    from symorbit.proofs.statements import Instance
+    from symorbit.proofs.verdicts import check_statement
+    from symorbit.cli.instances import load_instance
+    from symorbit.theorems import resolve
 
     statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
                         else args.statement)
@@ -152,7 +157,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .search import family, search
+    from symorbit.counterexamples.families import family
+    from symorbit.counterexamples.runner import search
 
     fam = family(args.family)
     executor = None
@@ -190,7 +196,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from .kernel import Malformed, check_certificate
+    from symorbit.kernel import Malformed, check_certificate
 
     try:
         with open(args.certificate, encoding="utf-8") as fh:
@@ -206,7 +212,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_theorems(args: argparse.Namespace) -> int:
-    from theorems import REGISTRY
+    from symorbit.theorems import REGISTRY
 
     rows = [{"name": s.name, "status": s.status, "source": s.source, "mode": s.mode, "title": s.title,
              "text": s.text} for s in REGISTRY.values()]
@@ -216,7 +222,7 @@ def cmd_theorems(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
-    from .tour import TABLES
+    from symorbit.tour import TABLES
 
     if args.name not in TABLES:
         raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
@@ -226,7 +232,7 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def cmd_tour(args: argparse.Namespace) -> int:
-    from .tour import TABLES
+    from symorbit.tour import TABLES
 
     out, data = [], []
     intro = ("symorbit tour: the post's worked examples, computed live and exactly.\n"

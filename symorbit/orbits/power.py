@@ -21,7 +21,7 @@ Examples
 OPTS Fig. 3 values under iid uniform rewards: POWER(∅) = 1/2, POWER(r↘) = 2/3,
 POWER(ℓ↙) = (2/3 + γ/2)/(1+γ), here at γ = 1/2 (= 11/18):
 
->>> from symorbit.library import opts_figure1
+>>> from symorbit.mdp.library import opts_figure1
 >>> env = opts_figure1()
 >>> [power(env, s, "1/2") for s in ("empty", "r_down", "l_down")]
 [Fraction(1, 2), Fraction(2, 3), Fraction(11, 18)]
@@ -39,13 +39,13 @@ from typing import Any, Iterable, Sequence
 
 from more_itertools import distinct_permutations
 
-from ._validation import check_gamma, to_fraction, to_vector
-from .envs import MDP
-from .errors import InvalidArgument, TooLarge
-from .geometry import _dot, _integer_row, nondominated
-from .groups import orbit_size
-from .outcomes import OutcomeSet
-from .visits import minus_start, visit_distributions
+from symorbit.errors import InvalidArgument, TooLarge
+from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_vector
+from symorbit.mdp.environment import MDP
+from symorbit.mdp.visits import minus_start, visit_distributions
+from symorbit.outcomes.groups import orbit_size
+from symorbit.outcomes.nondominated import _dot, _integer_row, nondominated
+from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "orbit_distribution", "power", "optimality_probability",
            "expected_max", "region_volumes", "power_monte_carlo"]
@@ -86,7 +86,7 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
     """
     r = to_vector(reward, name="reward")
     if orbit_size(r) > MAX_ORBIT:
-        raise TooLarge(f"the orbit of reward has {orbit_size(r):.3g} elements (> {MAX_ORBIT:.3g}) to list")
+        raise TooLarge(f"the orbit of reward has {format_count(orbit_size(r))} elements (> {format_count(MAX_ORBIT)}) to list")
     return FiniteDistribution.uniform(distinct_permutations(sorted(r)))
 
 
@@ -178,7 +178,7 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
     ``outcome_subset`` is a first action (F′ = F(s | π(s) = a), OPTS Def. 4.4) or a set of
     vectors of F(s).
 
-    >>> from symorbit.library import candy
+    >>> from symorbit.mdp.library import candy
     >>> optimality_probability(candy(), "start", "wait", "1/2")
     Fraction(7, 12)
     """

@@ -32,8 +32,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from more_itertools import distinct_permutations
 
-from ._validation import to_vector
-from .errors import InvalidArgument
+from symorbit.errors import InvalidArgument
+from symorbit.exact.numbers import to_vector
 
 __all__ = [
     "apply",

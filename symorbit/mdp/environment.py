@@ -21,9 +21,9 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from ._documents import load_document
-from ._validation import to_fraction
-from .errors import InvalidArgument, InvalidEnvironment
+from symorbit.errors import InvalidArgument, InvalidEnvironment
+from symorbit.exact.documents import load_document
+from symorbit.exact.numbers import fraction_str, to_fraction
 
 __all__ = ["MDP", "TERMINAL_ACTION"]
 
@@ -335,8 +335,6 @@ class MDP:
         >>> MDP.from_dict(MDP.deterministic({"a": ["b"], "b": []}).to_dict()).states
         ('a', 'b')
         """
-        from ._validation import fraction_str
-
         body: dict[str, Any]
         if all(
             self.is_terminal(s) or a == dist[0][0]

@@ -31,12 +31,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from ._documents import load_document
-from ._validation import to_vector
-from .errors import InvalidArgument
-from .library import load_environment
-from .outcomes import OutcomeSet
-from .visits import recurrent_state_distributions, visit_distributions
+from symorbit.errors import InvalidArgument
+from symorbit.exact.documents import load_document
+from symorbit.exact.numbers import to_vector
+from symorbit.mdp.library import load_environment
+from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
+from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["load_instance", "instance_from_dict", "read_document"]
 

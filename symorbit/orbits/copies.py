@@ -32,13 +32,13 @@ True
 from __future__ import annotations
 
 import itertools
-from fractions import Fraction
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
-from .errors import InvalidArgument
-from .groups import apply_to_set, is_involution
-from .outcomes import as_outcome_set
+from symorbit.errors import InvalidArgument
+from symorbit.outcomes.groups import apply_to_set, is_involution
+from symorbit.outcomes.outcome_sets import as_outcome_set
 
 __all__ = ["CopiesResult", "copies", "similar", "find_involution", "check_copies"]
 

@@ -13,7 +13,7 @@ The LPs are solved exactly over the rationals by the Parma Polyhedra Library
 
 Examples
 --------
->>> from symorbit.outcomes import OutcomeSet
+>>> from symorbit.outcomes.outcome_sets import OutcomeSet
 >>> X = OutcomeSet.from_vectors([[1, 0], [0, 1], ["1/2", "1/2"], [0, 0]])
 >>> [tuple(map(str, v)) for v in nondominated(X)]        # (1/2, 1/2) lies on a segment
 [('0', '0'), ('0', '1'), ('1', '0')]
@@ -28,8 +28,8 @@ from typing import Any
 
 import sympy
 
-from .errors import SymorbitError
-from .outcomes import OutcomeSet, as_outcome_set
+from symorbit.errors import SymorbitError
+from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["NondominationCertificate", "nondominated", "nondomination_certificates", "check_nondomination"]
 
@@ -85,9 +85,7 @@ def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) ->
 
 
 def _integer_row(coeffs: list[Fraction]) -> list[int]:
-    lcm = 1
-    for c in coeffs:
-        lcm = lcm * c.denominator // math.gcd(lcm, c.denominator)
+    lcm = math.lcm(*(c.denominator for c in coeffs))
     return [int(c * lcm) for c in coeffs]
 
 
@@ -203,8 +201,8 @@ def nondominated(outcomes: Any) -> OutcomeSet:
 
     Examples
     --------
-    >>> from symorbit.library import opts_figure1
-    >>> from symorbit.visits import visit_distributions
+    >>> from symorbit.mdp.library import opts_figure1
+    >>> from symorbit.mdp.visits import visit_distributions
     >>> F = visit_distributions(opts_figure1(), "star", "9/10")
     >>> len(F), len(nondominated(F))        # the two right-side alternations and detours are dominated
     (9, 5)

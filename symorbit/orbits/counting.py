@@ -30,19 +30,17 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable, Mapping
 
-from . import _engines as E
-from ._validation import fraction_str, to_vector
-from .errors import InvalidArgument
-from .groups import stabilizer_order
-from .outcomes import OutcomeSet, as_outcome_set
+from symorbit.errors import InvalidArgument
+from symorbit.exact.numbers import fraction_str, to_vector
+from symorbit.orbits.engines.select import ENGINES
+from symorbit.orbits.engines.select import solve as _solve
+from symorbit.outcomes.groups import stabilizer_order
+from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts"]
 
 #: Engines selectable with ``engine=``; ``"auto"`` picks the fastest that applies.
-ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk")
 
-#: Default refusal threshold: evaluations an engine may make before we refuse to start.
-MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,54 +156,6 @@ def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
     return list(X.vectors)
 
 
-def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: list[tuple[int, int]],
-           reward: tuple[Fraction, ...], engine: str,
-           progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int]:
-    if engine not in ENGINES:
-        raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
-    engine_requested = engine
-    problem = E.make_problem(vectors, groups, pairs, reward)
-    orbit = E.multinomial(problem.counts)
-    supports = E.one_hot_supports(problem)
-    union = E.common_union(problem, supports) if supports is not None else None
-    walkable = supports is not None and (len(pairs) == 1 or union is not None)
-    if engine == "topwalk" and not walkable:
-        raise InvalidArgument("engine='topwalk' needs one-hot outcome sets (vectors c·e_j, one c > 0) whose compared "
-                              "pairs all cover the same coordinates")
-    if engine == "auto":
-        if walkable:
-            engine = "topwalk"
-        else:
-            classes = E.coordinate_classes(problem)
-            engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
-    hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
-            "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
-    tally: dict[tuple[int, ...], int] | None = None
-    if engine == "topwalk":
-        result = E.topwalk(problem, supports) if len(pairs) == 1 else \
-            E.topwalk_atoms(problem, supports, union)  # type: ignore[arg-type]
-        if result is None:
-            if engine_requested == "topwalk":
-                raise InvalidArgument("engine='topwalk': too many distinct coordinate atoms (more than 12)")
-            engine = "blocks"      # too many atoms for the walk: symmetry reduction instead
-        else:
-            tally, evals = result
-    if tally is None and engine == "reference":
-        E.refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
-        tally, evals = E.reference(problem)
-    elif tally is None and engine == "blocks":
-        classes = E.coordinate_classes(problem)
-        E.refuse_if_too_large(E.estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
-                              problem, hint)
-        tally, evals = E.blocks(problem, classes, progress)
-    elif tally is None:
-        E.refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
-        tally, evals, _pruned = E.enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
-    if sum(tally.values()) != orbit:  # pragma: no cover - an engine bug; never return wrong counts
-        raise AssertionError(f"engine {engine} accounted for {sum(tally.values())} of {orbit} orbit elements")
-    return tally, engine, evals
-
-
 def _check_dims(d: int, *named: tuple[str, int]) -> None:
     for name, dim in named:
         if dim != d:
@@ -299,8 +249,8 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
 
     Examples
     --------
-    >>> from symorbit.library import candy
-    >>> from symorbit.visits import visit_distributions
+    >>> from symorbit.mdp.library import candy
+    >>> from symorbit.mdp.visits import visit_distributions
     >>> F = visit_distributions(candy(), "start", "1/2")
     >>> c = optimality_counts({a: F.restrict(a) for a in ("candy", "wait")}, [0, 1, 2, 3, 4])
     >>> c.weak["wait"], c.strict["candy"], c.orbit_size

@@ -7,12 +7,13 @@ float never enters a computation and never gets silently rounded.
 from __future__ import annotations
 
 import numbers
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable
 
-from .errors import InvalidArgument, NotExact
+from symorbit.errors import InvalidArgument, NotExact
 
-__all__ = ["to_fraction", "to_vector", "check_gamma", "fraction_str"]
+__all__ = ["to_fraction", "to_vector", "check_gamma", "fraction_str", "format_count"]
 
 
 def _float_hint(value: float) -> str:
@@ -149,3 +150,21 @@ def fraction_str(value: Any) -> str:
     """
     f = value if isinstance(value, Fraction) else Fraction(value)
     return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def format_count(n: int) -> str:
+    """Write an exact count compactly for messages: digits below a million, ``d.dde+kk`` above.
+
+    Unlike ``f"{n:.3g}"`` this never converts to a float, so it works for counts beyond
+    10^308 (a d = 171 orbit has 171! > 10^308 elements).
+
+    Examples
+    --------
+    >>> format_count(5040), format_count(479001600), format_count(10**400)
+    ('5040', '4.79e+08', '1.00e+400')
+    """
+    n = int(n)
+    if abs(n) < 10**6:
+        return str(n)
+    mantissa, exponent = f"{Decimal(n):.2e}".split("e")
+    return f"{mantissa}e{int(exponent):+03d}"

@@ -13,7 +13,7 @@ Examples
 --------
 The candy MDP, Wait! vs candy, for r = (0, 2, 3, 3, 3) (SPEC P6, P7):
 
->>> from symorbit.library import candy
+>>> from symorbit.mdp.library import candy
 >>> pieces = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
 >>> [(str(p.low), str(p.high), p.counts) for p in pieces.pieces]
 [('0', '2/3', (7, 9, 4)), ('2/3', '1', (8, 8, 4))]
@@ -31,12 +31,12 @@ from typing import Any, Sequence
 
 import sympy
 
-from ._validation import to_vector
-from .counting import orbit_counts
-from .envs import MDP
-from .errors import TooLarge
-from .groups import orbit, orbit_size
-from .visits import GAMMA, visit_distributions
+from symorbit.errors import TooLarge
+from symorbit.exact.numbers import format_count, to_vector
+from symorbit.mdp.environment import MDP
+from symorbit.mdp.visits import GAMMA, visit_distributions
+from symorbit.orbits.counting import orbit_counts
+from symorbit.outcomes.groups import orbit, orbit_size
 
 __all__ = ["Piece", "GammaPieces", "counts_over_gamma", "breakpoints"]
 
@@ -80,8 +80,8 @@ def breakpoints(vectors: Sequence[Sequence[Any]], reward: Sequence[Any]) -> list
     """Sorted distinct roots in (0, 1) of every (f − f′)ᵀr′ over pairs of vectors and orbit elements."""
     n_pairs = len(vectors) * (len(vectors) - 1) // 2
     if n_pairs * orbit_size(reward) > MAX_POLYNOMIALS:
-        raise TooLarge(f"{n_pairs} pairs × |orbit| = {n_pairs * orbit_size(reward):.3g} polynomials exceed "
-                       f"{MAX_POLYNOMIALS:.3g}; use fewer outcomes (non-dominated only) or a reward with more ties")
+        raise TooLarge(f"{n_pairs} pairs × |orbit| = {format_count(n_pairs * orbit_size(reward))} polynomials exceed "
+                       f"{format_count(MAX_POLYNOMIALS)}; use fewer outcomes (non-dominated only) or a reward with more ties")
     factors: set[Any] = set()
     diffs = []
     for i in range(len(vectors)):

@@ -7,7 +7,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidArgument
+from symorbit.errors import InvalidArgument
 
 __all__ = ["load_document"]
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from .envs import MDP
-from .errors import InvalidArgument
+from symorbit.errors import InvalidArgument
+from symorbit.mdp.environment import MDP
 
 __all__ = ["candy", "die_live", "opts_figure1", "coin", "BUILTIN", "load_environment"]
 

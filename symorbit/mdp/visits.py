@@ -10,7 +10,8 @@ Examples
 --------
 The post's candy environment at γ = 1/2 from the start state:
 
->>> from symorbit.library import candy
+>>> from symorbit.mdp.library import candy
+>>> from symorbit.exact.numbers import fraction_str
 >>> F = visit_distributions(candy(), "start", "1/2")
 >>> len(F)
 3
@@ -25,10 +26,10 @@ from typing import Any, Iterator
 
 import sympy
 
-from ._validation import check_gamma, fraction_str
-from .envs import MDP
-from .errors import InvalidArgument
-from .outcomes import OutcomeSet
+from symorbit.errors import InvalidArgument
+from symorbit.exact.numbers import check_gamma
+from symorbit.mdp.environment import MDP
+from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = [
     "visit_distributions",
@@ -57,7 +58,7 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
 
     Examples
     --------
-    >>> from symorbit.library import candy
+    >>> from symorbit.mdp.library import candy
     >>> sorted((p, c) for p, c, _ in lassos(candy(), "start"))
     [(('start',), ('candy',)), (('start', 'wait'), ('chocolate',)), (('start', 'wait'), ('hug',))]
     """
@@ -96,8 +97,8 @@ def _lasso_vector(env: MDP, prefix: tuple[str, ...], cycle: tuple[str, ...], g: 
     for t, s in enumerate(prefix):
         vec[env.index(s)] = g**t
     scale = g**k / (1 - g**length)
-    for l, s in enumerate(cycle):
-        vec[env.index(s)] = scale * g**l
+    for j, s in enumerate(cycle):
+        vec[env.index(s)] = scale * g**j
     if isinstance(g, Fraction):
         return tuple(Fraction(x) for x in vec)
     return tuple(sympy.cancel(sympy.sympify(x)) for x in vec)
@@ -191,7 +192,8 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
 
     Examples
     --------
-    >>> from symorbit.library import candy
+    >>> from symorbit.mdp.library import candy
+    >>> from symorbit.exact.numbers import fraction_str
     >>> F = visit_distributions(candy(), "start", GAMMA, first_action="candy")
     >>> F.vectors[0][:2]
     (1, -gamma/(gamma - 1))
@@ -226,7 +228,7 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
 
     Examples
     --------
-    >>> from symorbit.library import candy
+    >>> from symorbit.mdp.library import candy
     >>> R = recurrent_state_distributions(candy(), "start")
     >>> sorted(sorted(R.tags(v)) for v in R)
     [['candy'], ['wait'], ['wait']]
@@ -254,7 +256,8 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
 def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
     """{f − e_s : f ∈ F}: the visits after the start state s = coordinate ``index`` (OPTS Def. 5.2), tags kept.
 
-    >>> from symorbit.library import candy
+    >>> from symorbit.mdp.library import candy
+    >>> from symorbit.exact.numbers import fraction_str
     >>> [fraction_str(x) for x in minus_start(visit_distributions(candy(), "start", "1/2"), 0).vectors[0]]
     ['0', '0', '1/2', '0', '1/2']
     """

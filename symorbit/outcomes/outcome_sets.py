@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Iterable, Iterator, Mapping
 
-from ._validation import to_vector
-from .errors import InvalidArgument
+from symorbit.errors import InvalidArgument
+from symorbit.exact.numbers import to_vector
 
 __all__ = ["OutcomeSet", "as_outcome_set"]
 

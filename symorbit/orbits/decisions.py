@@ -39,10 +39,15 @@ from typing import Any, Callable, Sequence
 
 from more_itertools import distinct_permutations
 
-from ._validation import to_fraction, to_vector
-from .counting import OrbitCounts
-from .errors import InvalidArgument, TooLarge
-from .groups import orbit_size, stabilizer_order
+from symorbit.errors import InvalidArgument, TooLarge
+from symorbit.exact.numbers import format_count, to_fraction, to_vector
+from symorbit.orbits.counting import OrbitCounts
+from symorbit.outcomes.groups import (
+    apply,
+    check_permutation,
+    orbit_size,
+    stabilizer_order,
+)
 
 __all__ = ["RULES", "rule", "is_optimal", "anti_opt", "frac_optimal", "satisfice", "best_of_k",
            "half_best_half_random", "top_k", "boltzmann", "decision_counts", "decision_orbit_counts",
@@ -206,7 +211,7 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
     C = [to_vector(v, name="options") for v in options]
     size = orbit_size(r)
     if size > MAX_ENUMERATION:
-        raise TooLarge(f"decision rule counts enumerate the orbit: |orbit|={size:.3g} exceeds {MAX_ENUMERATION:.3g}; "
+        raise TooLarge(f"decision rule counts enumerate the orbit: |orbit|={format_count(size)} exceeds {format_count(MAX_ENUMERATION)}; "
                        "use fewer coordinates or a reward with repeated values")
     gt = lt = eq = 0
     for rr in distinct_permutations(sorted(r)):
@@ -253,8 +258,6 @@ def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
     >>> res.holds, res.n, res.a_better
     (True, 2, 2)
     """
-    from .groups import apply, check_permutation
-
     f = rule(rule_name)
     r = to_vector(reward, name="reward")
     A = [to_vector(v, name="outcomes_a") for v in outcomes_a]
@@ -262,7 +265,7 @@ def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
     C = [to_vector(v, name="options") for v in options]
     phis = [check_permutation(p, len(r), name=f"permutations[{i}]") for i, p in enumerate(permutations)]
     if orbit_size(r) > MAX_ENUMERATION:
-        raise TooLarge(f"|orbit|={orbit_size(r):.3g} exceeds {MAX_ENUMERATION:.3g} for a retargetability check")
+        raise TooLarge(f"|orbit|={format_count(orbit_size(r))} exceeds {format_count(MAX_ENUMERATION)} for a retargetability check")
     worse = [rr for rr in distinct_permutations(sorted(r)) if f(A, C, rr) > f(B, C, rr)]
     failures: list[str] = []
     images: dict[tuple, int] = {}

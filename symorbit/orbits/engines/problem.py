@@ -1,0 +1,94 @@
+"""The integer-scaled counting problem every engine solves, and the helpers they share.
+
+A *question* is a list of pairs (X, Y) of groups of outcome vectors; for each orbit
+element r′ each pair has a sign, sign(max_{x∈X} xᵀr′ − max_{y∈Y} yᵀr′) (an empty Y
+counts as −∞). The engines return ``{signs: number of distinct orbit elements}``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Sequence
+
+from symorbit.errors import TooLarge
+from symorbit.exact.numbers import format_count
+
+__all__: list[str] = []
+
+Signs = tuple[int, ...]
+INT64_SAFE = 2**62
+SUFFIX_ROWS = 50_000
+PRUNE_SUFFIX_ROWS = 5_040
+BATCH_ROWS = 200_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Integer-scaled instance: vectors (n × d ints), groups, pairs, reward multiset."""
+
+    vectors: tuple[tuple[int, ...], ...]
+    groups: tuple[tuple[int, ...], ...]
+    pairs: tuple[tuple[int, int], ...]
+    values: tuple[int, ...]        # distinct reward values (scaled), ascending
+    counts: tuple[int, ...]        # their multiplicities
+    exact_vectors: tuple[tuple[Fraction, ...], ...]
+    exact_values: tuple[Fraction, ...]
+
+    @property
+    def d(self) -> int:
+        return sum(self.counts)
+
+
+def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequence[int]],
+                 pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction]) -> Problem:
+    lv = math.lcm(*[x.denominator for v in vectors for x in v])
+    lr = math.lcm(*[x.denominator for x in reward])
+    if lv == 1:
+        ivecs = tuple(tuple(x.numerator for x in v) for v in vectors)
+    else:
+        ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
+    cnt = Counter(reward)
+    exact_values = tuple(sorted(cnt))
+    return Problem(
+        ivecs, tuple(tuple(g) for g in groups), tuple(pairs),
+        tuple(int(v * lr) for v in exact_values), tuple(cnt[v] for v in exact_values),
+        tuple(tuple(v) for v in vectors), exact_values,
+    )
+
+
+def multinomial(counts: Sequence[int]) -> int:
+    """(Σ c)! / ∏ c!: distinct arrangements of a multiset with these multiplicities."""
+    out, total = 1, 0
+    for c in counts:
+        total += c
+        out *= math.comb(total, c)
+    return out
+
+
+# ---------------------------------------------------------------- signs
+def _sign(a: Any, b: Any) -> int:
+    if b is None:
+        return 1
+    return (a > b) - (a < b)
+
+
+def signs_of_maxima(problem: Problem, maxima: Sequence[Any]) -> Signs:
+    return tuple(_sign(maxima[x], maxima[y]) for x, y in problem.pairs)
+
+
+def _group_maxima(problem: Problem, dots: Sequence[Any]) -> list[Any]:
+    return [max(dots[i] for i in g) if g else None for g in problem.groups]
+
+
+# ---------------------------------------------------------------- reference
+
+
+def refuse_if_too_large(estimate: int, limit: int, engine: str, problem: Problem, hint: str) -> None:
+    if estimate > limit:
+        raise TooLarge(
+            f"engine={engine}: about {format_count(estimate)} evaluations (d={problem.d}, |orbit|="
+            f"{format_count(multinomial(problem.counts))}) exceeds the limit {format_count(limit)}; {hint}"
+        )

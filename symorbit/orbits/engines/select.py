@@ -1,0 +1,90 @@
+"""The selection policy: which engine answers a question, and the refusal of oversized ones.
+
+``engine="auto"`` picks topwalk for one-hot sets whose pairs cover the same coordinates,
+blocks when some coordinates are interchangeable in every group, and pruning otherwise.
+Every engine's estimate of its own work is checked against :data:`MAX_EVALUATIONS`
+before it starts, and every answer must account for the whole orbit before it is returned.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Callable
+
+from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.orbits.engines.blocks import (
+    blocks,
+    coordinate_classes,
+    estimate_distributions,
+)
+from symorbit.orbits.engines.prefixes import enumerate_prefixes
+from symorbit.orbits.engines.problem import (
+    make_problem,
+    multinomial,
+    refuse_if_too_large,
+)
+from symorbit.orbits.engines.reference import reference
+from symorbit.orbits.engines.topwalk import (
+    common_union,
+    one_hot_supports,
+    topwalk,
+    topwalk_atoms,
+)
+
+__all__ = ["ENGINES", "MAX_EVALUATIONS", "solve"]
+
+ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk")
+
+#: Work limits per engine (orbit elements or evaluations the engine itself performs).
+MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7}
+
+
+def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: list[tuple[int, int]],
+           reward: tuple[Fraction, ...], engine: str,
+           progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int]:
+    if engine not in ENGINES:
+        raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
+    engine_requested = engine
+    classes: list[list[int]] | None = None
+    problem = make_problem(vectors, groups, pairs, reward)
+    orbit = multinomial(problem.counts)
+    supports = one_hot_supports(problem)
+    union = common_union(problem, supports) if supports is not None else None
+    walkable = supports is not None and (len(pairs) == 1 or union is not None)
+    if engine == "topwalk" and not walkable:
+        raise InvalidArgument("engine='topwalk' needs one-hot outcome sets (vectors c·e_j, one c > 0) whose compared "
+                              "pairs all cover the same coordinates")
+    if engine == "auto":
+        if walkable:
+            engine = "topwalk"
+        else:
+            classes = coordinate_classes(problem)
+            engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
+    hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
+            "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
+    tally: dict[tuple[int, ...], int] | None = None
+    if engine == "topwalk":
+        result = topwalk(problem, supports) if len(pairs) == 1 else \
+            topwalk_atoms(problem, supports, union)  # type: ignore[arg-type]
+        if result is None:
+            if engine_requested == "topwalk":
+                raise InvalidArgument("engine='topwalk': too many distinct coordinate atoms (more than 12)")
+            engine = "blocks"      # too many atoms for the walk: symmetry reduction instead
+        else:
+            tally, evals = result
+    if tally is None and engine == "reference":
+        refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
+        tally, evals = reference(problem)
+    elif tally is None and engine == "blocks":
+        if classes is None:
+            classes = coordinate_classes(problem)
+        refuse_if_too_large(estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
+                              problem, hint)
+        tally, evals = blocks(problem, classes, progress)
+    elif tally is None:
+        refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
+        tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
+    if sum(tally.values()) != orbit:  # pragma: no cover - an engine bug; never return wrong counts
+        raise InvariantViolation(f"engine={engine} accounted for {sum(tally.values())} of {orbit} orbit elements; "
+                                 "no counts are returned")
+    return tally, engine, evals
