@@ -19,8 +19,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 warnings.filterwarnings("ignore")
 
-from symorbit.kernel import check_certificate  # noqa: E402
 from symorbit.counterexamples.runner import family, search  # noqa: E402
+from symorbit.kernel import check_certificate  # noqa: E402
 
 STATEMENTS = ["fractional_conjecture", "fractional_conjecture+n_at_least_m", "fractional_conjecture+fix_C",
               "fractional_conjecture+disjoint", "fractional_conjecture+n_at_least_m+fix_C"]

@@ -41,7 +41,7 @@ for g in gammas:
     for a in series:
         series[a].append(Fraction(c.weak[a], c.orbit_size))
 # More options on the right: "right" is weakly optimal at least as often as "left" at every discount here.
-assert all(r >= l for r, l in zip(series["r_mid"], series["l_mid"]))
+assert all(right >= left for right, left in zip(series["r_mid"], series["l_mid"]))
 
 fig, ax = plt.subplots(figsize=(6, 3.5))
 for a, ys in series.items():

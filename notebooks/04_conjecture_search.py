@@ -22,8 +22,8 @@ import warnings
 
 warnings.filterwarnings("ignore")
 
-from symorbit.kernel import check_certificate
 from symorbit.counterexamples.runner import family, search
+from symorbit.kernel import check_certificate
 
 fam = family("one-hot:5")
 print(fam.name, fam.size, "instances")

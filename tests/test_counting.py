@@ -118,7 +118,9 @@ def test_optimality_counts_agree_with_bruteforce(inst):
         assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, engine
 
 
+@pytest.mark.slow
 def test_opts_figure1_first_action_optimality():
+    """The full S_8 sweep against brute force over all 8! orbit elements (slow tier)."""
     F = visit_distributions(opts_figure1(), "star", "9/10")
     sets = {a: F.restrict(a) for a in ("empty", "l_mid", "r_mid")}
     r = list(range(8))
@@ -126,6 +128,17 @@ def test_opts_figure1_first_action_optimality():
     want = naive_optimality_counts({k: list(v) for k, v in sets.items()}, r)
     assert {k: (c.weak[k], c.strict[k]) for k in sets} == want
     assert c.orbit_size == math.factorial(8)
+
+
+def test_opts_figure1_first_action_optimality_fast_slice():
+    """The same question on a tied reward (an orbit of 8!/(2!·2!·2!·2!) = 2520 elements), for the default suite."""
+    F = visit_distributions(opts_figure1(), "star", "9/10")
+    sets = {a: F.restrict(a) for a in ("empty", "l_mid", "r_mid")}
+    r = [0, 0, 1, 1, 2, 2, 3, 3]
+    c = optimality_counts(sets, r)
+    want = naive_optimality_counts({k: list(v) for k, v in sets.items()}, r)
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == want
+    assert c.orbit_size == 2520
 
 
 def test_orbit_lists_distinct_elements():

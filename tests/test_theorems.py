@@ -7,16 +7,16 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
+
+from symorbit import Instance, check_statement
+from symorbit.kernel import Malformed, check_certificate
+from symorbit.orbits.rewards import random_rewards, value_patterns
 from symorbit.theorems import (
     REGISTRY,
     fractional_conjecture,
     scaling_law_raw,
     strict_scaling_conjecture,
 )
-
-from symorbit import Instance, check_statement
-from symorbit.kernel import Malformed, check_certificate
-from symorbit.orbits.rewards import random_rewards, value_patterns
 
 
 def e(d, j):
@@ -149,9 +149,8 @@ def test_kernel_imports_only_the_standard_library():
                                   "best_of_k:2", "half_best_half_random", "top_k:2", "boltzmann:1",
                                   "boltzmann:1/3"])
 def test_decision_rule_counts_match_kernel(rule):
-    from symorbit.theorems import decision_rules
-
     from symorbit.orbits.decisions import decision_counts
+    from symorbit.theorems import decision_rules
 
     inst = Instance(A=[e(4, 0)], B=[e(4, 1), e(4, 2)], C=[e(4, 0), e(4, 1), e(4, 2), e(4, 3)])
     st = decision_rules.statement(rule)
@@ -176,9 +175,8 @@ def test_decision_rule_fails_when_c_is_not_fixed():
 
 
 def test_more_options_more_power_on_opts_figure1():
-    from symorbit.theorems import more_options_more_power as mp
-
     from symorbit.mdp.library import opts_figure1
+    from symorbit.theorems import more_options_more_power as mp
 
     inst = mp.instance(opts_figure1(), "r_mid", "l_mid", "9/10")
     v = check_statement(mp.STATEMENT, inst, value_patterns(8, [0, 1]))

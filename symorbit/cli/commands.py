@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 from fractions import Fraction
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, NoReturn, Sequence
 
 from symorbit.errors import SymorbitError
 from symorbit.exact.numbers import fraction_str, to_vector
@@ -20,7 +20,7 @@ __all__ = ["main"]
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.exit(2, f"symorbit: error: {message} (see symorbit {self.prog.split()[-1]} --help)\n"
                   if " " in self.prog else f"symorbit: error: {message} (see symorbit --help)\n")
 
@@ -129,9 +129,9 @@ def cmd_copies(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from symorbit.cli.instances import load_instance
     from symorbit.proofs.statements import Instance
     from symorbit.proofs.verdicts import check_statement
-    from symorbit.cli.instances import load_instance
     from symorbit.theorems import resolve
 
     statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra

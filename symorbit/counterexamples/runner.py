@@ -33,7 +33,7 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from tqdm import tqdm
 
@@ -114,7 +114,7 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
         if executor is None and (workers or os.cpu_count() or 1) > 1 and len(todo) > chunk:
             own = executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
         if executor is None:
-            records = (check_instance_spec(statement, s, rewards) for s in todo)
+            records: Iterator[dict[str, Any]] = (check_instance_spec(statement, s, rewards) for s in todo)
         else:
             extra = {"chunksize": chunk} if isinstance(executor, ProcessPoolExecutor) else {}
             records = executor.map(check_instance_spec, [statement] * len(todo), todo, [rewards] * len(todo),

@@ -224,13 +224,13 @@ class MDP:
             raise InvalidEnvironment("the MDP has no states; give at least one")
         states = tuple(spec)
         known = set(states)
-        rows = []
+        rows: list[tuple[tuple[str, tuple[tuple[str, Fraction], ...]], ...]] = []
         for s in states:
             acts = spec[s]
             if not acts:
                 rows.append(((TERMINAL_ACTION, ((s, Fraction(1)),)),))
                 continue
-            row = []
+            row: list[tuple[str, tuple[tuple[str, Fraction], ...]]] = []
             for a, dist in acts.items():
                 if not dist:
                     raise InvalidEnvironment(f"T({s}, {a}) is empty; give at least one next state")

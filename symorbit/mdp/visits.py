@@ -237,10 +237,10 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
     tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
     if env.is_deterministic:
         for _prefix, cycle, first in lassos(env, start):
-            vec = [Fraction(0)] * env.n_states
+            dist = [Fraction(0)] * env.n_states
             for s in cycle:
-                vec[env.index(s)] = Fraction(1, len(cycle))
-            tagged.append((tuple(vec), first))
+                dist[env.index(s)] = Fraction(1, len(cycle))
+            tagged.append((tuple(dist), first))
     else:
         symbolic = visit_distributions(env, start, GAMMA)
         for vec, first in zip(symbolic.vectors, symbolic.first_actions):

@@ -35,7 +35,8 @@ def naive_orbit_counts(A: Iterable[Sequence[Any]], B: Iterable[Sequence[Any]], r
     Cv = None if C is None else [tuple(map(_fr, v)) for v in C]
     gt = lt = eq = 0
     for r in set(itertools.permutations(tuple(map(_fr, reward)))):
-        a, b = _best(A, r), _best(B, r)
+        a: Fraction | int = _best(A, r)
+        b: Fraction | int = _best(B, r)
         if Cv is not None:
             c = _best(Cv, r)
             a, b = int(a >= c), int(b >= c)

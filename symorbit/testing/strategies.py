@@ -66,7 +66,7 @@ def gammas(max_denominator: int = 10) -> st.SearchStrategy[Fraction]:
 
 def rewards(d: int, *, min_value: int = -3, max_value: int = 3, rational: bool = False) -> st.SearchStrategy:
     """Reward vectors of length d, small integers (or small fractions); ties are common."""
-    value = st.integers(min_value, max_value)
+    value: st.SearchStrategy[Any] = st.integers(min_value, max_value)
     if rational:
         value = st.builds(Fraction, st.integers(min_value * 4, max_value * 4), st.sampled_from([1, 2, 3, 4]))
     return st.lists(value, min_size=d, max_size=d).map(tuple)

@@ -62,10 +62,11 @@ class Evaluator:
         maxima = [dots_t[sel].max(axis=0) if sel is not None else None for sel in self.selectors]
         code = np.zeros(n, dtype=np.int64)
         for k, (x, y) in enumerate(p.pairs):
-            if maxima[y] is None:
+            mx, my = maxima[x], maxima[y]
+            if my is None:
                 code += 2 * 3**k
             else:
-                diff = maxima[x] - maxima[y]
+                diff = mx - my
                 code += ((diff >= 0).astype(np.int64) + (diff > 0).astype(np.int64)) * 3**k
         if isinstance(weights, (int, np.integer)):
             if self.n_codes <= 4096:
@@ -128,11 +129,14 @@ def _decided(problem: Problem, lo: list[int], hi: list[int]) -> Signs | None:
     ghi = [max(hi[i] for i in g) if g else None for g in problem.groups]
     out = []
     for x, y in problem.pairs:
-        if ghi[y] is None:
+        lx, hx, ly, hy = glo[x], ghi[x], glo[y], ghi[y]
+        if ly is None or hy is None:
             out.append(1)
-        elif glo[x] > ghi[y]:
+        elif lx is None or hx is None:  # an empty X against a non-empty Y
+            out.append(-1)
+        elif lx > hy:
             out.append(1)
-        elif ghi[x] < glo[y]:
+        elif hx < ly:
             out.append(-1)
         elif glo[x] == ghi[x] == glo[y] == ghi[y]:
             out.append(0)

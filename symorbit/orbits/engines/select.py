@@ -9,7 +9,7 @@ before it starts, and every answer must account for the whole orbit before it is
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable
+from typing import Callable, cast
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.orbits.engines.blocks import (
@@ -64,8 +64,9 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
     if engine == "topwalk":
-        result = topwalk(problem, supports) if len(pairs) == 1 else \
-            topwalk_atoms(problem, supports, union)  # type: ignore[arg-type]
+        walk = cast(list[frozenset[int]], supports)  # walkable: the sets are one-hot
+        result = topwalk(problem, walk) if len(pairs) == 1 else \
+            topwalk_atoms(problem, walk, union)  # type: ignore[arg-type]
         if result is None:
             if engine_requested == "topwalk":
                 raise InvalidArgument("engine='topwalk': too many distinct coordinate atoms (more than 12)")
