@@ -27,7 +27,17 @@ def test_modules_declare_all():
 def test_every_public_name_is_documented():
     text = pathlib.Path("docs/api.md").read_text()
     for name in symorbit.__all__:
-        assert f"`{name}`" in text, name
+        assert f"### `{name}`" in text, name
+
+
+def test_the_api_reference_is_generated_from_the_docstrings():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_api", "docs/make_api.py")
+    make_api = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_api)
+    assert pathlib.Path("docs/api.md").read_text(encoding="utf-8") == make_api.render(), \
+        "docs/api.md is stale: run python docs/make_api.py"
 
 
 def test_every_theorem_module_is_registered():
