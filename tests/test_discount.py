@@ -283,7 +283,7 @@ def _differential(inst, ts):
 
 _fast = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
                                                                         HealthCheck.too_slow])
-_long = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
+_long = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
                                                                          HealthCheck.too_slow])
 
 
