@@ -2,12 +2,27 @@
 
 For outcome sets that are rational functions of γ (``visit_distributions(env, s,
 GAMMA)``), the orbit counts are piecewise constant in γ: a comparison fᵀr′ vs f′ᵀr′
-can change sign only at a root of the numerator of (f − f′)ᵀr′. This module collects
-those roots in (0, 1) as exact algebraic numbers (sympy ``CRootOf`` or rationals, with
-isolating intervals), evaluates the exact counts at a rational point inside each open
-piece, merges neighbouring pieces with equal counts, and reports the last piece's
-counts as the limit γ → 1 (Blackwell optimality, OPTS Def. 4.1; not the average-reward
-counts, SPEC P7).
+can change sign only at a root of the numerator of (f − f′)ᵀr′. This module
+
+1. collects every such root in (0, 1) (the *candidates*) as an exact algebraic
+   number: a rational, or the only root of an irreducible polynomial in an isolating
+   interval with rational end points (reported as sympy ``CRootOf``);
+2. computes the counts at a rational point inside every gap between neighbouring
+   candidates (with :func:`~symorbit.counting.orbit_counts`), **and** at every
+   candidate itself: with ``orbit_counts`` at a rational candidate, and from the exact
+   sign of every (f − f′)ᵀr′ at an irrational one (zero exactly when the minimal
+   polynomial divides the numerator, otherwise the sign on a refined isolating
+   interval, certified by a Lipschitz bound);
+3. reports as *breakpoints* exactly the candidates where the counts are not locally
+   constant (the counts on the left, at the point, or on the right differ), and as
+   *pieces* the maximal open intervals between breakpoints; the counts are constant on
+   each piece, its interior candidates included (they were computed, not inherited);
+4. re-checks the result before returning it (see :func:`counts_over_gamma`, Notes)
+   and raises :class:`~symorbit.errors.InvariantViolation` instead of returning a
+   wrong answer.
+
+The last piece's counts are the limit γ → 1 (Blackwell optimality, OPTS Def. 4.1;
+not the average-reward counts, SPEC P7).
 
 Examples
 --------
@@ -21,18 +36,34 @@ The candy MDP, Wait! vs candy, for r = (0, 2, 3, 3, 3) (SPEC P6, P7):
 {'2/3': (7, 8, 5)}
 >>> pieces.limit
 (8, 8, 4)
+
+A breakpoint whose two sides agree is still reported, with its own counts
+(issue 10: at γ = 1/2 four orbit elements tie):
+
+>>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 10))
+>>> [(str(p.low), str(p.high), p.counts) for p in res.pieces][7:9]
+[('1/3', '1/2', (86, 34, 0)), ('1/2', '2/3', (86, 34, 0))]
+>>> res.at_breakpoints["1/2"]
+(84, 32, 4)
+>>> from symorbit.testing.naive import naive_orbit_counts
+>>> from symorbit.mdp.visits import visit_distributions
+>>> F = visit_distributions(candy(), "start", "1/2")
+>>> naive_orbit_counts(F.restrict("candy"), F.restrict("wait"), (0, 1, 2, 3, 10))
+(84, 32, 4)
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from functools import reduce
+from typing import Any, Callable, Iterable, Sequence
 
 import sympy
 
-from symorbit.errors import TooLarge
-from symorbit.exact.numbers import format_count, to_vector
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.exact.numbers import format_count, fraction_str, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import GAMMA, visit_distributions
 from symorbit.orbits.counting import orbit_counts
@@ -40,108 +71,533 @@ from symorbit.outcomes.groups import orbit, orbit_size
 
 __all__ = ["Piece", "GammaPieces", "counts_over_gamma", "breakpoints"]
 
+#: Refuse instances needing more than this many polynomials (pairs × orbit elements).
 MAX_POLYNOMIALS = 200_000
 
+Counts = tuple[int, int, int]
+_Poly = tuple[Fraction, ...]  # coefficients, constant term first, no trailing zeros; () is 0
 
+
+# ------------------------------------------------------------------ polynomials over Q
+def _trim(c: list[Fraction]) -> _Poly:
+    while c and c[-1] == 0:
+        c.pop()
+    return tuple(c)
+
+
+def _eval(p: _Poly, x: Fraction) -> Fraction:
+    acc = Fraction(0)
+    for c in reversed(p):
+        acc = acc * x + c
+    return acc
+
+
+def _sign(x: Fraction) -> int:
+    return (x > 0) - (x < 0)
+
+
+def _rem(p: _Poly, q: _Poly) -> _Poly:
+    """p mod q for a monic q."""
+    r, n = list(p), len(q) - 1
+    while len(r) > n:
+        c, shift = r[-1], len(r) - 1 - n
+        for k, qc in enumerate(q):
+            r[shift + k] -= c * qc
+        r.pop()
+        r = list(_trim(r))
+    return tuple(r)
+
+
+def _monic(p: _Poly) -> _Poly:
+    return tuple(c / p[-1] for c in p)
+
+
+def _to_sympy(p: _Poly) -> sympy.Poly:
+    return sympy.Poly([sympy.Rational(c.numerator, c.denominator) for c in reversed(p)], GAMMA, domain="QQ")
+
+
+def _from_sympy(p: sympy.Poly) -> _Poly:
+    return _trim([Fraction(int(c.p), int(c.q)) for c in reversed(p.all_coeffs())])
+
+
+def _fraction(x: Any) -> Fraction:
+    x = sympy.Rational(x)
+    return Fraction(int(x.p), int(x.q))
+
+
+# ------------------------------------------------------------- algebraic numbers in (0, 1)
+class _Root:
+    """A real algebraic number, exactly: a rational (``lo == hi``), or the only root of
+    the monic irreducible polynomial ``poly`` (degree ≥ 2) in the open interval (lo, hi).
+
+    Irreducible polynomials of degree ≥ 2 have no rational roots, so the rational end
+    points are never the root and bisection always keeps a sign change.
+    """
+
+    __slots__ = ("poly", "lo", "hi")
+
+    def __init__(self, poly: _Poly, lo: Fraction, hi: Fraction) -> None:
+        self.poly, self.lo, self.hi = poly, lo, hi
+
+    @classmethod
+    def rational(cls, x: Fraction) -> "_Root":
+        return cls((-x, Fraction(1)), x, x)
+
+    @property
+    def is_rational(self) -> bool:
+        return self.lo == self.hi
+
+    def refine(self) -> None:
+        """Halve the isolating interval (no-op for a rational)."""
+        if self.is_rational:
+            return
+        mid = (self.lo + self.hi) / 2
+        if _sign(_eval(self.poly, self.lo)) * _sign(_eval(self.poly, mid)) < 0:
+            self.hi = mid
+        else:
+            self.lo = mid
+
+    def cmp(self, x: Fraction) -> int:
+        """The sign of (self − x), exactly."""
+        while True:
+            if self.is_rational:
+                return _sign(self.lo - x)
+            if x <= self.lo:
+                return 1
+            if x >= self.hi:
+                return -1
+            self.refine()
+
+    def sign_of(self, p: _Poly) -> int:
+        """The sign of p(self), exactly.
+
+        Zero exactly when the minimal polynomial divides p. Otherwise the interval is
+        refined until |p(mid)| > L·(hi − lo)/2 with L = Σ k|c_k| ≥ |p′| on [0, 1]; then
+        p has the sign of p(mid) on the whole interval (mean value theorem).
+        """
+        if not p:
+            return 0
+        if self.is_rational:
+            return _sign(_eval(p, self.lo))
+        lip = sum(abs(k * c) for k, c in enumerate(p))
+        zero_ruled_out = False
+        while True:
+            mid = (self.lo + self.hi) / 2
+            v = _eval(p, mid)
+            if abs(v) > lip * (self.hi - self.lo) / 2:
+                return _sign(v)
+            if not zero_ruled_out:
+                if not _rem(p, self.poly):
+                    return 0
+                zero_ruled_out = True
+            self.refine()
+
+    def to_sympy(self) -> Any:
+        """A sympy ``Rational``, or ``CRootOf(poly, k)`` with k the number of real roots below."""
+        if self.is_rational:
+            return sympy.Rational(self.lo.numerator, self.lo.denominator)
+        poly = _to_sympy(self.poly)
+        below = poly.count_roots(None, sympy.Rational(self.lo.numerator, self.lo.denominator))
+        return sympy.CRootOf(poly.as_expr(), int(below))
+
+
+def _roots_in_unit_interval(factor: _Poly) -> list[_Root]:
+    """The roots in (0, 1) of a monic irreducible polynomial."""
+    if len(factor) == 2:
+        c = -factor[0]
+        return [_Root.rational(c)] if 0 < c < 1 else []
+    out = []
+    for (a, b), _mult in _to_sympy(factor).intervals(inf=0, sup=1):
+        out.append(_Root(factor, _fraction(a), _fraction(b)))
+    return out
+
+
+def _sort_roots(roots: Iterable[_Root]) -> list[_Root]:
+    """Sort distinct roots, refining until neighbouring intervals are strictly separated."""
+    out = list(roots)
+    while True:
+        out.sort(key=lambda z: (z.lo, z.hi))
+        clash = False
+        for x, y in zip(out, out[1:]):
+            if x.hi >= y.lo:
+                if x.is_rational and y.is_rational:
+                    raise InvariantViolation(f"_sort_roots: the rational {x.lo} is listed twice")
+                clash = True
+                x.refine()
+                y.refine()
+        if not clash:
+            return out
+
+
+def _simplest_between(a: Fraction, b: Fraction | None) -> Fraction:
+    """The rational with the smallest denominator strictly inside (a, b), 0 ≤ a < b (b = None: ∞)."""
+    n = math.floor(a) + 1
+    if b is None or n < b:
+        return Fraction(n)
+    f = math.floor(a)
+    lo, hi = a - f, b - f
+    return f + 1 / _simplest_between(1 / hi, None if lo == 0 else 1 / lo)
+
+
+# ----------------------------------------------------------- the comparisons as polynomials
+class _Comparisons:
+    """Every (f_i − f_j)ᵀr′ for the relevant pairs (i, j) and orbit elements r′, as
+    polynomial numerators over a denominator positive on (0, 1)."""
+
+    def __init__(self, vectors: Sequence[Sequence[Any]], pairs: Sequence[tuple[int, int]],
+                 reward: Sequence[Fraction]) -> None:
+        n_polys = len(pairs) * orbit_size(reward)
+        if n_polys > MAX_POLYNOMIALS:
+            raise TooLarge(f"{len(pairs)} pairs × |orbit| = {format_count(n_polys)} polynomials exceed "
+                           f"{format_count(MAX_POLYNOMIALS)}; use fewer outcomes (non-dominated only) or a reward with more ties")
+        self.pairs = list(pairs)
+        self.orbit = list(orbit(reward))
+        per_pair = [self._numerators(vectors[i], vectors[j]) for i, j in self.pairs]
+        self.polys: list[list[_Poly]] = []
+        for r in self.orbit:
+            row = []
+            for nums in per_pair:
+                acc = [Fraction(0)] * max((len(n) for n in nums), default=0)
+                for x, n in zip(r, nums):
+                    if x:
+                        for k, c in enumerate(n):
+                            acc[k] += x * c
+                row.append(_trim(acc))
+            self.polys.append(row)
+
+    @staticmethod
+    def _numerators(u: Sequence[Any], v: Sequence[Any]) -> list[_Poly]:
+        parts = [sympy.fraction(sympy.cancel(sympy.sympify(x) - sympy.sympify(y))) for x, y in zip(u, v)]
+        nums = [sympy.Poly(n, GAMMA, domain="QQ") for n, _ in parts]
+        dens = [sympy.Poly(d, GAMMA, domain="QQ") for _, d in parts]
+        common = reduce(lambda p, q: p.lcm(q), dens)
+        scaled = [n * common.quo(d) for n, d in zip(nums, dens)]
+        half = _eval(_from_sympy(common), Fraction(1, 2))
+        inside = common.count_roots(0, 1) - int(common.eval(0) == 0) - int(common.eval(1) == 0)
+        if inside or half == 0:
+            raise InvariantViolation(f"counts_over_gamma: a visit distribution's denominator {common.as_expr()} "
+                                     "vanishes inside (0, 1)")
+        return [tuple(_sign(half) * c for c in _from_sympy(n)) for n in scaled]
+
+    def roots(self) -> list[_Root]:
+        """Every root in (0, 1) of every nonzero numerator, each once."""
+        distinct = {_monic(p) for row in self.polys for p in row if len(p) > 1}
+        factors: set[_Poly] = set()
+        for p in distinct:
+            for fac, _mult in _to_sympy(p).factor_list()[1]:
+                factors.add(_monic(_from_sympy(fac)))
+        return [z for fac in factors for z in _roots_in_unit_interval(fac)]
+
+    def signs(self, at: _Root, e: int) -> dict[tuple[int, int], int]:
+        """{(i, j): sign of (f_i − f_j)ᵀr′ at γ = ``at``} for the orbit element number e."""
+        return {pair: at.sign_of(p) for pair, p in zip(self.pairs, self.polys[e])}
+
+
+def _counts_from_signs(comps: _Comparisons, at: _Root, A: Sequence[int], B: Sequence[int],
+                       C: Sequence[int] | None) -> Counts:
+    """Orbit counts at an exact algebraic γ from the signs of the pairwise comparisons.
+
+    Raw: max_A > max_B iff some a beats every b; max_B > max_A iff some b beats every a.
+    Relative to C: IsOptimal(X) iff some x ∈ X is ≥ every c ∈ C (PR Def. A.2).
+    """
+    if not at.is_rational:
+        while at.hi - at.lo > Fraction(1, 2**40):
+            at.refine()
+    gt = lt = eq = 0
+    for e in range(len(comps.orbit)):
+        s = comps.signs(at, e)
+
+        def sgn(i: int, j: int) -> int:
+            return 0 if i == j else s[(i, j)] if i < j else -s[(j, i)]
+
+        if C is None:
+            b_wins = any(all(sgn(b, a) > 0 for a in A) for b in B)
+            a_wins = any(all(sgn(a, b) > 0 for b in B) for a in A)
+        else:
+            opt_b = any(all(sgn(b, c) >= 0 for c in C) for b in B)
+            opt_a = any(all(sgn(a, c) >= 0 for c in C) for a in A)
+            b_wins, a_wins = opt_b and not opt_a, opt_a and not opt_b
+        gt += b_wins
+        lt += a_wins
+        eq += not (a_wins or b_wins)
+    return gt, lt, eq
+
+
+def _relevant_pairs(A: Sequence[int], B: Sequence[int], C: Sequence[int] | None) -> list[tuple[int, int]]:
+    """The pairs whose sign can change a count: A × B (raw), (A ∪ B) × C (relative)."""
+    if C is None:
+        both = [(a, b) for a in A for b in B]
+    else:
+        both = [(x, c) for x in sorted(set(A) | set(B)) for c in C]
+    return sorted({(min(i, j), max(i, j)) for i, j in both if i != j})
+
+
+# ------------------------------------------------------------------------------ results
 @dataclass(frozen=True)
 class Piece:
-    """An open interval (low, high) of γ on which the counts are constant.
+    """A maximal open interval (low, high) of γ on which the counts are constant.
 
-    ``low``/``high`` are exact: sympy Rational or CRootOf (an algebraic number with an
-    isolating interval, ``interval``).
+    The counts are the same at every γ strictly between ``low`` and ``high``,
+    including at any candidate root inside (whose counts were computed and found
+    equal). ``low``/``high`` are exact: sympy ``Rational`` or ``CRootOf``.
+    ``sample`` is the simplest rational inside the piece's first gap.
     """
 
     low: Any
     high: Any
     sample: Fraction
-    counts: tuple[int, int, int]       # (b_better, a_better, ties)
+    counts: Counts       # (b_better, a_better, ties)
+    low_interval: tuple[Fraction, Fraction] = (Fraction(0), Fraction(0))
+    high_interval: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))
 
     def interval(self, end: str) -> tuple[Fraction, Fraction]:
-        """An isolating interval with rational end points for ``low`` or ``high``."""
-        x = self.low if end == "low" else self.high
-        if x.is_Rational:
-            return Fraction(int(x.p), int(x.q)), Fraction(int(x.p), int(x.q))
-        a, b = x._get_interval().a, x._get_interval().b  # noqa: SLF001 - sympy's documented isolating interval
-        return Fraction(int(sympy.Rational(a).p), int(sympy.Rational(a).q)), \
-            Fraction(int(sympy.Rational(b).p), int(sympy.Rational(b).q))
+        """An isolating interval with rational end points for ``low`` or ``high`` (a point if rational)."""
+        if end not in ("low", "high"):
+            raise InvalidArgument(f"end={end!r} must be 'low' or 'high'")
+        return self.low_interval if end == "low" else self.high_interval
 
 
 @dataclass(frozen=True)
 class GammaPieces:
-    """The counts over every γ ∈ (0, 1): pieces between breakpoints, and the γ → 1 limit."""
+    """The counts over every γ ∈ (0, 1): pieces between breakpoints, and the γ → 1 limit.
+
+    Attributes
+    ----------
+    breakpoints : tuple
+        Every γ ∈ (0, 1) near which the counts are not constant, increasing (sympy
+        ``Rational`` or ``CRootOf``).
+    pieces : tuple of Piece
+        The open intervals between consecutive breakpoints (and 0, 1).
+    limit : (int, int, int)
+        The counts of the last piece: the limit γ → 1.
+    at_breakpoints : dict
+        ``{str(b): counts at γ = b}`` for **every** breakpoint b, rational or not.
+    candidates : tuple
+        Every root examined (a superset of ``breakpoints``); the others lie inside a
+        piece and have that piece's counts.
+    """
 
     breakpoints: tuple[Any, ...]
     pieces: tuple[Piece, ...]
-    limit: tuple[int, int, int]
-    at_breakpoints: dict[str, tuple[int, int, int]]   # counts exactly at rational breakpoints
+    limit: Counts
+    at_breakpoints: dict[str, Counts]
+    candidates: tuple[Any, ...] = ()
 
 
 def breakpoints(vectors: Sequence[Sequence[Any]], reward: Sequence[Any]) -> list[Any]:
-    """Sorted distinct roots in (0, 1) of every (f − f′)ᵀr′ over pairs of vectors and orbit elements."""
-    n_pairs = len(vectors) * (len(vectors) - 1) // 2
-    if n_pairs * orbit_size(reward) > MAX_POLYNOMIALS:
-        raise TooLarge(f"{n_pairs} pairs × |orbit| = {format_count(n_pairs * orbit_size(reward))} polynomials exceed "
-                       f"{format_count(MAX_POLYNOMIALS)}; use fewer outcomes (non-dominated only) or a reward with more ties")
-    factors: set[Any] = set()
-    diffs = []
-    for i in range(len(vectors)):
-        for j in range(i + 1, len(vectors)):
-            diffs.append([sympy.sympify(a) - sympy.sympify(b) for a, b in zip(vectors[i], vectors[j])])
-    for r in orbit(reward):
-        rr = [sympy.Rational(x.numerator, x.denominator) for x in r]
-        for diff in diffs:
-            expr = sympy.together(sum(d * x for d, x in zip(diff, rr) if x != 0 and d != 0))
-            num = sympy.numer(expr)
-            if num == 0 or not num.has(GAMMA):
-                continue
-            for fac, _mult in sympy.factor_list(sympy.Poly(num, GAMMA))[1]:
-                factors.add(fac.monic())
-    roots: set[Any] = set()
-    for fac in factors:
-        for root in sympy.real_roots(fac):
-            if 0 < root < 1:
-                roots.add(root)
-    return sorted(roots, key=lambda x: (sympy.Rational(x) if x.is_Rational else x.eval_rational(n=30), 0))
+    """Sorted distinct roots in (0, 1) of every (f − f′)ᵀr′ over pairs of vectors and orbit elements.
+
+    Parameters
+    ----------
+    vectors : sequence of vectors
+        Rational functions of :data:`~symorbit.visits.GAMMA` (or exact constants).
+    reward : sequence
+        The reward r; every element of its orbit is used.
+
+    Returns
+    -------
+    list
+        sympy ``Rational`` or ``CRootOf``, increasing.
+
+    Examples
+    --------
+    >>> from symorbit.mdp.visits import GAMMA
+    >>> breakpoints([(1, 0), (0, 2 * GAMMA)], (1, 1))        # 1 = 2γ
+    [1/2]
+    >>> breakpoints([(1, 0), (0, GAMMA**2 + GAMMA)], (1, 1))  # 1 = γ + γ²
+    [CRootOf(gamma**2 + gamma - 1, 1)]
+
+    References
+    ----------
+    OPTS Lemma E.33 (finitely many optimal-policy changes on (0, 1)).
+    """
+    r = to_vector(reward, name="reward")
+    pairs = [(i, j) for i in range(len(vectors)) for j in range(i + 1, len(vectors))]
+    return [z.to_sympy() for z in _sort_roots(_Comparisons(vectors, pairs, r).roots())]
 
 
-def _rational_between(low: Any, high: Any) -> Fraction:
-    """An exact rational strictly inside (low, high)."""
-    def approx(x: Any) -> sympy.Rational:
-        return x if x.is_Rational else x.eval_rational(n=40)
-    mid = (approx(low) + approx(high)) / 2
-    if not low < mid < high:  # pragma: no cover - 40 digits separate any two distinct roots of these degrees
-        raise ArithmeticError(f"could not separate the breakpoints {low} and {high}")
-    return Fraction(int(mid.p), int(mid.q))
+def _check_actions(env: MDP, state: Any, actions: Any, name: str) -> frozenset[str]:
+    if isinstance(actions, str):
+        actions = [actions]
+    try:
+        acts = frozenset(actions)
+    except TypeError:
+        raise InvalidArgument(f"{name}={actions!r} must be a list of action names") from None
+    available = env.actions(state)
+    unknown = sorted(a for a in acts if a not in available)
+    if not acts or unknown:
+        raise InvalidArgument(f"{name}={sorted(acts)!r} must name actions available in {state!r}: "
+                              f"{', '.join(available)}")
+    return acts
 
 
 def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
                       reward: Sequence[Any], *, relative: bool = False) -> GammaPieces:
     """Orbit counts of F(s | a ∈ a_actions) vs F(s | b ∈ b_actions) for every γ ∈ (0, 1).
 
-    ``relative=True`` compares optimality relative to all of F(s) instead of raw maxima.
+    Parameters
+    ----------
+    env : MDP
+    state : str
+        The start state s.
+    a_actions, b_actions : sequence of str
+        First actions defining A = F(s | π(s) ∈ a_actions) and B likewise.
+    reward : sequence
+        The reward r ∈ Q^d whose orbit is counted (floats are refused).
+    relative : bool, keyword-only
+        False (default): the raw comparison max_B vs max_A (PR Lemma D.3). True:
+        IsOptimal relative to all of F(s) (OPTS Def. 4.3, PR Def. A.2).
+
+    Returns
+    -------
+    GammaPieces
+        ``pieces`` are the maximal open intervals of constant counts; ``breakpoints``
+        are exactly the γ where the counts are not locally constant, each with its own
+        counts in ``at_breakpoints`` (keyed by ``str(b)``, irrational ones included).
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state or action, wrong reward length.
+    NotExact
+        A float in the reward.
+    TooLarge
+        Too many comparison polynomials.
+    InvariantViolation
+        A consistency check failed (see Notes); no result is returned.
+
+    Notes
+    -----
+    A γ where two sides have equal counts can still be a breakpoint: comparisons may
+    tie exactly there (issue 10; SPEC P2, P6). Before returning, the result is
+    checked: the pieces tile (0, 1) in increasing order; every candidate root has
+    counts computed at the point itself; a candidate not reported as a breakpoint has
+    exactly its piece's counts, and a reported one differs from a side; every piece's
+    counts equal ``orbit_counts`` at a second rational point inside it (and the exact
+    sign evaluator used at irrational points agrees there); all counts sum to |S_d·r|.
+
+    Examples
+    --------
+    Irrational breakpoints are exact and have their own counts. From ``s``, ``a`` is a
+    terminal state and ``t`` leads into the 2-cycle u ⇄ v; at γ = (√5 − 1)/2 (a root of
+    γ² + γ − 1) and at γ = 1/√2 two orbit elements tie, although the counts on both
+    sides agree:
+
+    >>> from symorbit.mdp.environment import MDP
+    >>> env = MDP.deterministic({"s": ["a", "t"], "a": [], "t": ["u"], "u": ["v"], "v": ["u"]}, name="lasso")
+    >>> res = counts_over_gamma(env, "s", ["a"], ["t"], (0, 1, 0, 2, 1))
+    >>> for b in res.breakpoints:
+    ...     print(b, res.at_breakpoints[str(b)])
+    1/2 (15, 14, 1)
+    CRootOf(gamma**2 + gamma - 1, 1) (14, 14, 2)
+    CRootOf(2*gamma**2 - 1, 1) (14, 14, 2)
+    >>> [p.counts for p in res.pieces]
+    [(16, 14, 0), (15, 15, 0), (15, 15, 0), (15, 15, 0)]
+
+    References
+    ----------
+    OPTS Def. 4.1, Lemma E.33; SPEC pitfalls P2, P6, P7.
     """
     r = to_vector(reward, name="reward")
+    if len(r) != env.n_states:
+        raise InvalidArgument(f"reward has {len(r)} entries but {env.name} has {env.n_states} states")
+    a_set = _check_actions(env, state, a_actions, "a_actions")
+    b_set = _check_actions(env, state, b_actions, "b_actions")
     sym = visit_distributions(env, state, GAMMA)
-    wanted = set(a_actions) | set(b_actions)
-    vecs = [v for v, t in zip(sym.vectors, sym.first_actions) if relative or t & wanted]
-    cuts = breakpoints(vecs, r)
-    edges = [sympy.Integer(0)] + cuts + [sympy.Integer(1)]
-    pieces: list[Piece] = []
-    def counts_at(g: Fraction) -> tuple[int, int, int]:
+    A = [i for i, t in enumerate(sym.first_actions) if t & a_set]
+    B = [i for i, t in enumerate(sym.first_actions) if t & b_set]
+    C = list(range(len(sym.vectors))) if relative else None
+    comps = _Comparisons(sym.vectors, _relevant_pairs(A, B, C), r)
+    instance = (f"env={env.name!r}, state={state!r}, a_actions={sorted(a_set)}, b_actions={sorted(b_set)}, "
+                f"reward=({', '.join(fraction_str(x) for x in r)}), relative={relative}")
+
+    def at_rational(g: Fraction) -> Counts:
         F = visit_distributions(env, state, g)
-        A = [v for v, t in zip(F.vectors, F.first_actions) if t & set(a_actions)]
-        B = [v for v, t in zip(F.vectors, F.first_actions) if t & set(b_actions)]
-        c = orbit_counts(A, B, r, relative_to=F if relative else None)
+        va = [v for v, t in zip(F.vectors, F.first_actions) if t & a_set]
+        vb = [v for v, t in zip(F.vectors, F.first_actions) if t & b_set]
+        c = orbit_counts(va, vb, r, relative_to=F if relative else None)
         return c.b_better, c.a_better, c.ties
 
-    for low, high in zip(edges, edges[1:]):
-        g = _rational_between(low, high)
-        counts = counts_at(g)
-        if pieces and pieces[-1].counts == counts:
-            prev = pieces.pop()
-            pieces.append(Piece(prev.low, high, prev.sample, counts))
-        else:
-            pieces.append(Piece(low, high, g, counts))
-    kept = tuple(p.low for p in pieces[1:])
-    at = {str(b): counts_at(Fraction(int(b.p), int(b.q))) for b in kept if b.is_Rational}
-    return GammaPieces(kept, tuple(pieces), pieces[-1].counts, at)
+    def at_root(z: _Root) -> Counts:
+        return at_rational(z.lo) if z.is_rational else _counts_from_signs(comps, z, A, B, C)
+
+    roots = _sort_roots([_Root.rational(Fraction(0))] + comps.roots() + [_Root.rational(Fraction(1))])
+    samples = [_simplest_between(x.hi, y.lo) for x, y in zip(roots, roots[1:])]
+    gap_counts = [at_rational(g) for g in samples]
+    point_counts = [at_root(z) for z in roots[1:-1]]
+    result, edges = _assemble(roots, samples, gap_counts, point_counts)
+    _verify(result, edges, roots[1:-1], point_counts, at_rational,
+            lambda g: _counts_from_signs(comps, _Root.rational(g), A, B, C), len(comps.orbit), instance)
+    return result
+
+
+def _assemble(roots: list[_Root], samples: list[Fraction], gap_counts: list[Counts],
+              point_counts: list[Counts]) -> tuple[GammaPieces, list[_Root]]:
+    """Merge neighbouring gaps across a candidate only if left, point and right counts agree."""
+    edges = [roots[0]]
+    starts = [0]
+    for j, at in enumerate(point_counts):
+        if not gap_counts[j] == at == gap_counts[j + 1]:
+            edges.append(roots[j + 1])
+            starts.append(j + 1)
+    edges.append(roots[-1])
+    pieces = tuple(
+        Piece(lo.to_sympy(), hi.to_sympy(), samples[k], gap_counts[k], (lo.lo, lo.hi), (hi.lo, hi.hi))
+        for lo, hi, k in zip(edges, edges[1:], starts)
+    )
+    cut = tuple(p.low for p in pieces[1:])
+    at = {str(z.to_sympy()): c for z, c in zip(roots[1:-1], point_counts) if any(z is e for e in edges)}
+    cands = tuple(z.to_sympy() for z in roots[1:-1])
+    return GammaPieces(cut, pieces, pieces[-1].counts, at, cands), edges
+
+
+def _verify(res: GammaPieces, edges: list[_Root], candidates: list[_Root], point_counts: list[Counts],
+            at_rational: Callable[[Fraction], Counts], by_signs: Callable[[Fraction], Counts],
+            size: int, instance: str) -> None:
+    """Raise InvariantViolation unless ``res`` is consistent (see counts_over_gamma, Notes)."""
+    def fail(what: str) -> None:
+        raise InvariantViolation(f"counts_over_gamma: {what}; instance: {instance}")
+
+    pieces = res.pieces
+    if len(edges) != len(pieces) + 1 or not pieces:
+        fail("the pieces do not match their end points")
+    if pieces[0].low != 0 or pieces[-1].high != 1:
+        fail("the pieces do not start at 0 and end at 1")
+    for p, q in zip(pieces, pieces[1:]):
+        if p.high != q.low:
+            fail(f"the pieces leave a gap or overlap at {p.high} / {q.low}")
+    for lo, hi in zip(edges, edges[1:]):
+        if not lo.hi < hi.lo:
+            fail(f"the breakpoints {lo.to_sympy()} and {hi.to_sympy()} are not strictly increasing")
+    if res.breakpoints != tuple(p.low for p in pieces[1:]):
+        fail("breakpoints are not the pieces' inner end points")
+    if list(res.at_breakpoints) != [str(b) for b in res.breakpoints]:
+        fail(f"at_breakpoints is keyed {list(res.at_breakpoints)}, not by every breakpoint")
+    if len(point_counts) != len(candidates) or len(res.candidates) != len(candidates):
+        fail("some candidate root has no counts of its own")
+    for z, c in zip(candidates, point_counts):
+        inside = [k for k, (lo, hi) in enumerate(zip(edges, edges[1:]))
+                  if lo is not z and hi is not z and lo.hi <= z.lo and z.hi <= hi.lo]
+        reported = [k for k, e in enumerate(edges[1:-1]) if e is z]
+        if len(inside) + len(reported) != 1:
+            fail(f"the candidate {z.to_sympy()} is not in exactly one piece or breakpoint")
+        if inside and pieces[inside[0]].counts != c:
+            fail(f"the piece ({pieces[inside[0]].low}, {pieces[inside[0]].high}) says {pieces[inside[0]].counts} "
+                 f"but at γ = {z.to_sympy()} inside it the counts are {c}")
+        if reported:
+            k = reported[0]
+            if res.at_breakpoints[str(res.breakpoints[k])] != c:
+                fail(f"at_breakpoints[{str(res.breakpoints[k])!r}] is not the computed {c}")
+            if pieces[k].counts == c == pieces[k + 1].counts:
+                fail(f"γ = {res.breakpoints[k]} is reported but the counts are constant around it")
+    for p, lo, hi in zip(pieces, edges, edges[1:]):
+        if not (lo.cmp(p.sample) < 0 < hi.cmp(p.sample)):
+            fail(f"the sample {p.sample} is not inside ({p.low}, {p.high})")
+        x = (lo.hi + hi.lo) / 2
+        for name, got in (("orbit_counts", at_rational(x)), ("the exact sign evaluator", by_signs(x))):
+            if got != p.counts:
+                fail(f"the piece ({p.low}, {p.high}) says {p.counts} but {name} at γ = {x} gives {got}")
+    if any(sum(c) != size for c in [p.counts for p in pieces] + list(point_counts)):
+        fail(f"some counts do not sum to |orbit| = {size}")
+    if res.limit != pieces[-1].counts:
+        fail("the limit γ → 1 is not the last piece's counts")

@@ -1,0 +1,321 @@
+"""counts_over_gamma: every piece and every breakpoint against independent references (issues 10, 13).
+
+References used here never call the engine under test:
+- at rational γ, ``naive_visit_vectors`` (every policy, Gauss–Jordan) and ``naive_orbit_counts``
+  (every distinct permutation);
+- at irrational γ, the vectors as rational functions evaluated at sympy's ``CRootOf`` to 60
+  digits, with exact ties confirmed by dividing by the minimal polynomial.
+"""
+
+from fractions import Fraction
+
+import pytest
+import sympy
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+import symorbit.orbits.discount as D
+from symorbit.errors import InvalidArgument, InvariantViolation, NotExact, SymorbitError, TooLarge
+from symorbit.mdp.environment import MDP
+from symorbit.mdp.library import candy
+from symorbit.mdp.visits import GAMMA, visit_distributions
+from symorbit.orbits.discount import counts_over_gamma
+from symorbit.testing.naive import naive_orbit_counts, naive_visit_vectors
+from symorbit.testing.strategies import deterministic_mdps, stochastic_mdps
+
+LASSO = MDP.deterministic({"s": ["a", "t"], "a": [], "t": ["u"], "u": ["v"], "v": ["u"]}, name="lasso")
+
+
+# ------------------------------------------------------------------------ references
+def naive_counts_at(env, state, a_set, b_set, reward, gamma, relative=False):
+    """Counts at a rational γ by policy enumeration and permutation enumeration."""
+    F = naive_visit_vectors(env, state, Fraction(gamma))
+    A = [v for v, acts in F.items() if acts & set(a_set)]
+    B = [v for v, acts in F.items() if acts & set(b_set)]
+    return naive_orbit_counts(A, B, reward, C=list(F) if relative else None)
+
+
+def _value_cmp(u, v, alpha, minpoly):
+    """sign(u − v) at γ = alpha for rational functions u, v: numeric, exact when close."""
+    diff = sympy.cancel(u - v)
+    num, den = sympy.fraction(diff)
+    approx = sympy.N(diff.subs(GAMMA, alpha), 60)
+    if abs(approx) > sympy.Float("1e-30"):
+        return 1 if approx > 0 else -1
+    assert sympy.rem(sympy.Poly(num, GAMMA), minpoly).is_zero, f"could not decide the sign of {diff}"
+    return 0
+
+
+def algebraic_counts_at(env, state, a_set, b_set, reward, alpha, relative=False):
+    """Counts at an algebraic γ = alpha: maxima found numerically, ties confirmed exactly."""
+    minpoly = sympy.Poly(sympy.minimal_polynomial(alpha, GAMMA), GAMMA)
+    F = visit_distributions(env, state, GAMMA)
+    A = [v for v, t in zip(F.vectors, F.first_actions) if t & set(a_set)]
+    B = [v for v, t in zip(F.vectors, F.first_actions) if t & set(b_set)]
+    gt = lt = eq = 0
+    import itertools
+
+    for r in set(itertools.permutations(tuple(Fraction(x) for x in reward))):
+        def val(v):
+            return sum(sympy.Rational(x.numerator, x.denominator) * sympy.sympify(c) for x, c in zip(r, v))
+
+        def best(vs):
+            vals = [val(v) for v in vs]
+            nums = [sympy.N(x.subs(GAMMA, alpha), 60) for x in vals]
+            return vals[max(range(len(vals)), key=lambda k: nums[k])]
+
+        a, b = best(A), best(B)
+        if relative:
+            c = best(F.vectors)
+            oa, ob = _value_cmp(a, c, alpha, minpoly) >= 0, _value_cmp(b, c, alpha, minpoly) >= 0
+            s = int(ob) - int(oa)
+        else:
+            s = _value_cmp(b, a, alpha, minpoly)
+        gt += s > 0
+        lt += s < 0
+        eq += s == 0
+    return gt, lt, eq
+
+
+def reference_at(env, state, a_set, b_set, reward, point, relative=False):
+    if point.is_Rational:
+        return naive_counts_at(env, state, a_set, b_set, reward, Fraction(int(point.p), int(point.q)), relative)
+    return algebraic_counts_at(env, state, a_set, b_set, reward, point, relative)
+
+
+def check_against_references(env, state, a_set, b_set, reward, relative, fractions_inside):
+    """Every breakpoint and a rational point inside every piece, against the references."""
+    res = counts_over_gamma(env, state, a_set, b_set, reward, relative=relative)
+    assert [str(b) for b in res.breakpoints] == list(res.at_breakpoints)
+    for b in res.breakpoints:
+        assert res.at_breakpoints[str(b)] == reference_at(env, state, a_set, b_set, reward, b, relative), b
+    for k, p in enumerate(res.pieces):
+        lo, hi = p.interval("low")[1], p.interval("high")[0]
+        assert lo < hi
+        for t in fractions_inside:
+            x = lo + t * (hi - lo)
+            assert naive_counts_at(env, state, a_set, b_set, reward, x, relative) == p.counts, (k, x)
+        assert naive_counts_at(env, state, a_set, b_set, reward, p.sample, relative) == p.counts
+    assert res.limit == res.pieces[-1].counts
+    # Breakpoints are exactly where the counts are not locally constant.
+    for k, b in enumerate(res.breakpoints):
+        assert not res.pieces[k].counts == res.at_breakpoints[str(b)] == res.pieces[k + 1].counts
+    return res
+
+
+# ---------------------------------------------------------------- the issue's cases
+def test_issue10_breakpoint_with_equal_sides_keeps_its_own_counts():
+    r = (0, 1, 2, 3, 10)
+    res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r)
+    half = sympy.Rational(1, 2)
+    assert half in res.breakpoints
+    assert res.at_breakpoints["1/2"] == (84, 32, 4) == naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, "1/2")
+    for p in res.pieces:            # no piece claims constant counts across γ = 1/2
+        assert not p.low < half < p.high
+    left, right = (p for p in res.pieces if half in (p.low, p.high))
+    assert left.counts == right.counts == (86, 34, 0)
+
+
+def test_issue10_second_case_one_third():
+    r = (0, 0, 1, 3, 4)
+    res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r)
+    assert res.at_breakpoints["1/3"] == (34, 22, 4) == naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, "1/3")
+    assert [str(b) for b in res.breakpoints] == ["1/4", "1/3", "2/3", "3/4"]
+    assert [p.counts for p in res.pieces] == [(33, 27, 0), (36, 24, 0), (36, 24, 0), (37, 23, 0), (40, 20, 0)]
+
+
+@pytest.mark.parametrize("r", [(0, 1, 2, 3, 10), (0, 0, 1, 3, 4), (0, 1, 2, 3, 4), (0, 2, 3, 3, 3)])
+@pytest.mark.parametrize("relative", [False, True])
+def test_candy_every_breakpoint_and_piece(r, relative):
+    check_against_references(candy(), "start", {"candy"}, {"wait"}, r, relative, [Fraction(1, 3), Fraction(4, 5)])
+
+
+def test_candidates_that_are_not_breakpoints_have_their_piece_counts():
+    r = (0, 1, 2, 3, 10)
+    res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r)
+    hidden = [z for z in res.candidates if z not in res.breakpoints]
+    assert [str(z) for z in hidden] == ["7/10", "4/5", "9/10"]
+    for z in hidden:
+        (piece,) = [p for p in res.pieces if p.low < z < p.high]
+        assert naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, Fraction(str(z))) == piece.counts
+
+
+# ----------------------------------------------------------- issue 13: irrational points
+def test_irrational_breakpoints_have_exact_counts():
+    r = (0, 1, 0, 2, 1)
+    res = check_against_references(LASSO, "s", {"a"}, {"t"}, r, False, [Fraction(1, 2)])
+    golden = sympy.CRootOf(GAMMA**2 + GAMMA - 1, 1)
+    root_half = sympy.CRootOf(2 * GAMMA**2 - 1, 1)
+    assert res.breakpoints == (sympy.Rational(1, 2), golden, root_half)
+    assert res.at_breakpoints[str(golden)] == (14, 14, 2)
+    assert res.at_breakpoints[str(root_half)] == (14, 14, 2)
+    for p in res.pieces[1:]:
+        lo, hi = p.interval("low")
+        assert lo <= p.low <= hi and isinstance(lo, Fraction)
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_irrational_breakpoints_relative_mode(relative):
+    check_against_references(LASSO, "s", {"a"}, {"t"}, (0, 0, 1, 1, 2), relative, [Fraction(1, 2)])
+
+
+def test_root_sign_is_exact_near_and_at_the_root():
+    z = D._Root(D._monic((Fraction(-1), Fraction(1), Fraction(1))), Fraction(0), Fraction(1))   # γ² + γ − 1
+    below, above = Fraction(618033988749, 10**12), Fraction(618033988750, 10**12)
+    assert z.sign_of((-below, Fraction(1))) == 1 and z.sign_of((-above, Fraction(1))) == -1
+    assert z.sign_of(z.poly) == 0
+    assert z.sign_of(tuple(2 * c for c in z.poly)) == 0
+    prod = (Fraction(1), Fraction(0), Fraction(-3), Fraction(0), Fraction(1))   # (γ² + γ − 1)(γ² − γ − 1)
+    assert z.sign_of(prod) == 0
+    assert z.cmp(below) == 1 and z.cmp(above) == -1
+
+
+@given(st.fractions(0, 5), st.fractions(0, 5))
+def test_simplest_between_is_strictly_inside(a, b):
+    assume(a != b)
+    a, b = min(a, b), max(a, b)
+    x = D._simplest_between(a, b)
+    assert a < x < b
+
+
+# ------------------------------------------------------------- invariants have teeth
+def _old_merge(roots, samples, gap_counts, point_counts):
+    """The merge that shipped with issue 10: merge whenever the two sides agree."""
+    keep = [j for j in range(len(point_counts)) if gap_counts[j] != gap_counts[j + 1]]
+    kept = [roots[0]] + [roots[j + 1] for j in keep] + [roots[-1]]
+    starts = [0] + [j + 1 for j in keep]
+    pieces = tuple(D.Piece(lo.to_sympy(), hi.to_sympy(), samples[k], gap_counts[k], (lo.lo, lo.hi), (hi.lo, hi.hi))
+                   for lo, hi, k in zip(kept, kept[1:], starts))
+    at = {str(roots[j + 1].to_sympy()): point_counts[j] for j in keep}
+    cands = tuple(z.to_sympy() for z in roots[1:-1])
+    return D.GammaPieces(tuple(p.low for p in pieces[1:]), pieces, pieces[-1].counts, at, cands), kept
+
+
+def test_the_old_merge_is_caught_by_the_invariants(monkeypatch):
+    monkeypatch.setattr(D, "_assemble", _old_merge)
+    with pytest.raises(InvariantViolation, match=r"counts_over_gamma: the piece \(1/3, 2/3\) says \(86, 34, 0\) "
+                                                 r"but at γ = 1/2 inside it the counts are \(84, 32, 4\); "
+                                                 r"instance: env='candy', state='start'.*reward=\(0, 1, 2, 3, 10\)"):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 10))
+
+
+def test_a_wrong_irrational_evaluation_is_caught(monkeypatch):
+    real = D._counts_from_signs
+    monkeypatch.setattr(D, "_counts_from_signs", lambda c, at, A, B, C: tuple(x + (k == 0) - (k == 1) for k, x in
+                                                                            enumerate(real(c, at, A, B, C))))
+    with pytest.raises(InvariantViolation, match="exact sign evaluator.*env='lasso'"):
+        counts_over_gamma(LASSO, "s", ["a"], ["t"], (0, 1, 0, 2, 1))
+
+
+def test_a_wrong_rational_evaluation_is_caught(monkeypatch):
+    real = D.orbit_counts
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        c = real(*args, **kwargs)
+        return c if len(calls) < 6 else type(c)(c.b_better + 1, c.a_better - 1, c.ties, c.orbit_size)
+
+    monkeypatch.setattr(D, "orbit_counts", flaky)
+    with pytest.raises(InvariantViolation, match="counts_over_gamma: "):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4))
+
+
+def test_invariant_violation_is_a_symorbit_error_with_the_documented_docstring():
+    assert issubclass(InvariantViolation, SymorbitError)
+    assert InvariantViolation.__doc__ == ("An internal consistency check failed: the result would have been wrong, "
+                                          "so none is returned.")
+
+
+# -------------------------------------------------------------------------- errors
+def test_errors():
+    with pytest.raises(InvalidArgument, match="a_actions=\\['fly'\\] must name actions available in 'start'"):
+        counts_over_gamma(candy(), "start", ["fly"], ["wait"], (0, 1, 2, 3, 4))
+    with pytest.raises(NotExact, match=r'reward\[4\]=0.5 is a float.*write it as "1/2"'):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 0.5))
+    with pytest.raises(InvalidArgument, match="reward has 3 entries but candy has 5 states"):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2))
+    with pytest.raises(InvalidArgument, match="end='middle'"):
+        counts_over_gamma(candy(), "start", "candy", "wait", (0, 1, 2, 3, 4)).pieces[0].interval("middle")
+
+
+def test_too_large(monkeypatch):
+    monkeypatch.setattr(D, "MAX_POLYNOMIALS", 10)
+    with pytest.raises(TooLarge, match="polynomials exceed"):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4))
+
+
+def test_results_are_exact_types():
+    res = counts_over_gamma(LASSO, "s", ["a"], ["t"], (0, 1, 0, 2, 1))
+    for p in res.pieces:
+        assert all(type(x) is int for x in p.counts) and type(p.sample) is Fraction
+        assert all(type(x) is Fraction for x in p.interval("low") + p.interval("high"))
+    assert all(isinstance(b, (sympy.Rational, sympy.CRootOf)) for b in res.breakpoints)
+
+
+# --------------------------------------------------------- differential, hypothesis
+inside = st.lists(st.fractions(0, 1).filter(lambda t: 0 < t < 1), min_size=1, max_size=2)
+
+
+@st.composite
+def instances(draw, *, stochastic, max_states):
+    if stochastic:
+        env = draw(stochastic_mdps(max_states=max_states, max_actions=3))
+    else:
+        env = draw(deterministic_mdps(max_states=max_states, max_degree=3))
+    acts = env.actions("s0")
+    assume(len(acts) >= 2)
+    order = draw(st.permutations(acts))
+    k = draw(st.integers(1, len(order) - 1))
+    ties = draw(st.booleans())
+    d = env.n_states
+    if ties:
+        reward = tuple(draw(st.lists(st.integers(0, 2), min_size=d, max_size=d)))
+    else:
+        reward = tuple(draw(st.permutations(range(d))))
+    return env, set(order[:k]), set(order[k:]), reward, draw(st.booleans())
+
+
+def _differential(inst, ts):
+    env, a_set, b_set, reward, relative = inst
+    check_against_references(env, "s0", a_set, b_set, reward, relative, ts)
+
+
+_fast = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
+                                                                        HealthCheck.too_slow])
+_long = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
+                                                                         HealthCheck.too_slow])
+
+
+@_fast
+@given(instances(stochastic=False, max_states=4), inside)
+def test_deterministic_against_references(inst, ts):
+    _differential(inst, ts)
+
+
+@_fast
+@given(instances(stochastic=True, max_states=3), inside)
+def test_stochastic_against_references(inst, ts):
+    _differential(inst, ts)
+
+
+@pytest.mark.slow
+@_long
+@given(instances(stochastic=False, max_states=5), inside)
+def test_deterministic_against_references_long(inst, ts):
+    _differential(inst, ts)
+
+
+@pytest.mark.slow
+@_long
+@given(instances(stochastic=True, max_states=4), inside)
+def test_stochastic_against_references_long(inst, ts):
+    _differential(inst, ts)
+
+
+@pytest.mark.slow
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(0, 3), min_size=5, max_size=5).map(tuple), st.booleans())
+def test_lasso_family_against_references_long(reward, relative):
+    # Quadratic numerators: irrational breakpoints are common here.
+    check_against_references(LASSO, "s", {"a"}, {"t"}, reward, relative, [Fraction(1, 2)])
