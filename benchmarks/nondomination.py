@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from symorbit import MDP, nondominated, visit_distributions  # noqa: E402
+from symorbit import MDP, nondominated, visit_distributions
 
 
 def random_mdp(n: int, seed: int) -> MDP:

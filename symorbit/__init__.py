@@ -10,6 +10,8 @@ The Stronger Instrumental Convergence Gets For Optimal Policies".
 62
 """
 
+from importlib import metadata as _metadata
+
 from . import library
 from .copies import CopiesResult, check_copies, copies, similar
 from .counting import ENGINES, OptimalityCounts, OrbitCounts, optimality_counts, orbit_counts
@@ -20,6 +22,7 @@ from .errors import (
     CertificateRejected,
     InvalidArgument,
     InvalidEnvironment,
+    MissingExtra,
     NotExact,
     SearchExhausted,
     SymorbitError,
@@ -46,7 +49,10 @@ from .power import IID_UNIFORM, FiniteDistribution, optimality_probability, orbi
 from .search import family, random_search, search
 from .visits import GAMMA, lassos, recurrent_state_distributions, visit_distributions
 
-__version__ = "0.1.0"
+try:
+    __version__ = _metadata.version("symorbit")
+except _metadata.PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
+    __version__ = "0+unknown"
 
 __all__ = [
     # envs
@@ -66,5 +72,5 @@ __all__ = [
     "family", "search", "random_search",
     # errors
     "SymorbitError", "InvalidArgument", "NotExact", "InvalidEnvironment", "TooLarge",
-    "CertificateRejected", "SearchExhausted",
+    "CertificateRejected", "SearchExhausted", "MissingExtra",
 ]

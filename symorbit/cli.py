@@ -14,7 +14,8 @@ from fractions import Fraction
 from typing import Any, Callable, Sequence
 
 from ._validation import fraction_str, to_vector
-from .errors import SymorbitError
+from . import __version__
+from .errors import MissingExtra, SymorbitError
 
 __all__ = ["main"]
 
@@ -158,7 +159,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     executor = None
     client = None
     if args.scheduler:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingExtra("search --scheduler needs dask.distributed: pip install 'symorbit[dask]'") from None
 
         client = Client(args.scheduler)
         executor = client.get_executor()
@@ -257,7 +261,7 @@ EXAMPLES = {
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="symorbit", description="Exact orbit counting and proof-checking for power-seeking theory.",
                 epilog="Start with: symorbit tour")
-    p.add_argument("--version", action="version", version="symorbit 0.1.0")
+    p.add_argument("--version", action="version", version=f"symorbit {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:

@@ -20,6 +20,7 @@ __all__ = [
     "TooLarge",
     "CertificateRejected",
     "SearchExhausted",
+    "MissingExtra",
 ]
 
 
@@ -62,4 +63,16 @@ class SearchExhausted(SymorbitError):
 
     This does **not** mean that no counterexample exists: only that none was found
     within the stated budget.
+    """
+
+
+class MissingExtra(SymorbitError, ImportError):
+    """An optional dependency is not installed; the message names the extra that brings it.
+
+    Examples
+    --------
+    >>> raise MissingExtra("random search needs hypothesis: pip install 'symorbit[search]'")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.MissingExtra: random search needs hypothesis: pip install 'symorbit[search]'
     """

@@ -41,7 +41,7 @@ from more_itertools import distinct_permutations
 
 from ._validation import check_gamma, to_fraction, to_vector
 from .envs import MDP
-from .errors import InvalidArgument, TooLarge
+from .errors import InvalidArgument, MissingExtra, TooLarge
 from .geometry import _dot, _integer_row, nondominated
 from .groups import orbit_size
 from .outcomes import OutcomeSet
@@ -92,7 +92,10 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
 
 def _volume(inequalities: list[list[Fraction]], dim: int) -> Fraction:
     """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional)."""
-    from PyNormaliz import Cone
+    try:
+        from PyNormaliz import Cone
+    except ImportError:
+        raise MissingExtra("exact POWER under iid-uniform rewards needs PyNormaliz: pip install 'symorbit[power]'") from None
 
     cone = Cone(inhom_inequalities=[_integer_row(row) for row in inequalities])
     if cone.AffineDim() < dim:

@@ -51,7 +51,7 @@ from typing import Any, Iterator
 
 from ._validation import fraction_str
 from .rewards import reward_family
-from .errors import InvalidArgument, SymorbitError
+from .errors import InvalidArgument, MissingExtra, SymorbitError
 
 __all__ = ["Family", "SearchResult", "family", "search", "check_instance_spec", "random_search"]
 
@@ -361,8 +361,11 @@ def random_search(statement: str, instances: Any, rewards: str, *, max_examples:
     and a ``key``); hypothesis shrinks a failure towards fewer and smaller vectors.
     None does not mean no counterexample exists, only that none was found.
     """
-    from hypothesis import HealthCheck, find, settings
-    from hypothesis.errors import NoSuchExample
+    try:
+        from hypothesis import HealthCheck, find, settings
+        from hypothesis.errors import NoSuchExample
+    except ImportError:
+        raise MissingExtra("random search needs hypothesis: pip install 'symorbit[search]'") from None
 
     def fails(spec: dict[str, Any]) -> bool:
         try:
