@@ -98,7 +98,7 @@ def resolve(platform: str, python: str, reqs: list[str]) -> tuple[bool, str, dic
             for tag in tags:
                 cmd += ["--platform", tag]
             proc = subprocess.run(cmd + [str(Requirement(r)).split(";")[0] for r in wanted],
-                                  capture_output=True, text=True)
+                                  capture_output=True, text=True, check=False)
             if proc.returncode != 0:
                 lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR")]
                 return False, (lines[0] if lines else proc.stderr.strip()[-300:]), {}
