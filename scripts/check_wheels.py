@@ -86,7 +86,11 @@ def resolve(platform: str, python: str, reqs: list[str]) -> tuple[bool, str, dic
     """(ok, message, {name: version}) for one target."""
     tags, _ = PLATFORMS[platform]
     env = marker_env(platform, python)
-    wanted = [r for r in reqs if Requirement(r).marker is None or Requirement(r).marker.evaluate(env)]
+    wanted = []
+    for raw in reqs:
+        marker = Requirement(raw).marker
+        if marker is None or marker.evaluate(env):
+            wanted.append(raw)
     abi = "cp" + python.replace(".", "")
     for _ in range(10):
         with tempfile.TemporaryDirectory() as tmp:
@@ -103,7 +107,8 @@ def resolve(platform: str, python: str, reqs: list[str]) -> tuple[bool, str, dic
                 lines = [ln for ln in proc.stderr.splitlines() if ln.startswith("ERROR")]
                 return False, (lines[0] if lines else proc.stderr.strip()[-300:]), {}
             installed = json.loads(report.read_text())["install"]
-        versions = {canonicalize_name(i["metadata"]["name"]): i["metadata"]["version"] for i in installed}
+        versions: dict[str, str] = {str(canonicalize_name(i["metadata"]["name"])): i["metadata"]["version"]
+                                    for i in installed}
         pre = sorted(f"{n}=={v}" for n, v in versions.items() if Version(v).is_prerelease)
         if pre:
             return False, f"pre-release resolved: {', '.join(pre)}", versions

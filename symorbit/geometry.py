@@ -186,7 +186,7 @@ def _certify(x: Vector, others: list[Vector], start: list[Vector]) -> Nondominat
                 x, False, combination=tuple((v, w) for v, w in zip(cols, sol) if w != 0)
             )
             break
-        r = sol[:d]
+        r = tuple(sol[:d])
         rx = _dot(x, r)
         scored = ((_dot(v, r), v) for v in others)
         rivals = sorted((t for t in scored if t[0] >= rx), key=lambda t: t[0], reverse=True)
