@@ -32,3 +32,26 @@ def test_alternation_of_two_one_cycles_is_dominated():
 
     F = visit_distributions(opts_figure1(), "r_down", "1/2")
     assert len(F) == 3 and len(nondominated(F)) == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(vector_sets(4, min_size=2, max_size=8, min_value=-3, max_value=3))
+def test_nondominated_matches_bruteforce_in_four_dimensions(vecs):
+    # Negative, repeated and degenerate entries exercise Bland's rule and the column generation.
+    assert set(nondominated(vecs)) == naive_nondominated(vecs)
+
+
+@settings(max_examples=80, deadline=None)
+@given(vector_sets(3, min_size=0, max_size=6, min_value=-4, max_value=4), vector_sets(3, max_size=1))
+def test_phase_one_returns_a_solution_or_a_farkas_vector(cols, target):
+    from symorbit.outcomes.nondominated import _phase_one
+
+    cols = [tuple(Fraction(c, 2) for c in v) for v in cols]
+    b = tuple(Fraction(c, 3) - 1 for c in target[0])
+    feasible, sol = _phase_one(cols, b)
+    if feasible:
+        assert all(w >= 0 for w in sol) and len(sol) == len(cols)
+        assert all(sum((w * v[i] for v, w in zip(cols, sol)), Fraction(0)) == b[i] for i in range(3))
+    else:
+        dot = lambda u: sum((a * c for a, c in zip(sol, u)), Fraction(0))  # noqa: E731
+        assert dot(b) > 0 and all(dot(v) <= 0 for v in cols)

@@ -11,9 +11,10 @@ import argparse
 import json
 import sys
 from fractions import Fraction
+from importlib.metadata import version
 from typing import Any, Callable, NoReturn, Sequence
 
-from symorbit.errors import SymorbitError
+from symorbit.errors import MissingExtra, SymorbitError
 from symorbit.exact.numbers import fraction_str, to_vector
 
 __all__ = ["main"]
@@ -164,7 +165,10 @@ def cmd_search(args: argparse.Namespace) -> int:
     executor = None
     client = None
     if args.scheduler:
-        from distributed import Client
+        try:
+            from distributed import Client
+        except ImportError:
+            raise MissingExtra("search --scheduler needs dask.distributed: pip install 'symorbit[dask]'") from None
 
         client = Client(args.scheduler)
         executor = client.get_executor()
@@ -263,7 +267,7 @@ EXAMPLES = {
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="symorbit", description="Exact orbit counting and proof-checking for power-seeking theory.",
                 epilog="Start with: symorbit tour")
-    p.add_argument("--version", action="version", version="symorbit 0.1.0")
+    p.add_argument("--version", action="version", version=f"symorbit {version('symorbit')}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:

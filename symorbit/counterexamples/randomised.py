@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from symorbit.counterexamples.worker import check_instance_spec
-from symorbit.errors import SearchExhausted, SymorbitError
+from symorbit.errors import MissingExtra, SearchExhausted, SymorbitError
 
 __all__ = ["random_search"]
 
@@ -24,8 +24,11 @@ def random_search(statement: str, instances: Any, rewards: str, *, max_examples:
         When no failing instance was found within ``max_examples``. That does not mean
         that no counterexample exists, only that none was found.
     """
-    from hypothesis import HealthCheck, find, settings
-    from hypothesis.errors import NoSuchExample
+    try:
+        from hypothesis import HealthCheck, find, settings
+        from hypothesis.errors import NoSuchExample
+    except ImportError:
+        raise MissingExtra("random search needs hypothesis: pip install 'symorbit[search]'") from None
 
     def fails(spec: dict[str, Any]) -> bool:
         try:

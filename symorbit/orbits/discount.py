@@ -536,8 +536,8 @@ def _assemble(roots: list[_Root], samples: list[Fraction], gap_counts: list[Coun
     """Merge neighbouring gaps across a candidate only if left, point and right counts agree."""
     edges = [roots[0]]
     starts = [0]
-    for j, at in enumerate(point_counts):
-        if not gap_counts[j] == at == gap_counts[j + 1]:
+    for j, here in enumerate(point_counts):
+        if not gap_counts[j] == here == gap_counts[j + 1]:
             edges.append(roots[j + 1])
             starts.append(j + 1)
     edges.append(roots[-1])

@@ -39,7 +39,7 @@ from typing import Any, Iterable, Sequence
 
 from more_itertools import distinct_permutations
 
-from symorbit.errors import InvalidArgument, TooLarge
+from symorbit.errors import InvalidArgument, MissingExtra, TooLarge
 from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
@@ -92,7 +92,10 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
 
 def _volume(inequalities: list[list[Fraction]], dim: int) -> Fraction:
     """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional)."""
-    from PyNormaliz import Cone
+    try:
+        from PyNormaliz import Cone
+    except ImportError:
+        raise MissingExtra("exact POWER under iid-uniform rewards needs PyNormaliz: pip install 'symorbit[power]'") from None
 
     cone = Cone(inhom_inequalities=[_integer_row(row) for row in inequalities])
     if cone.AffineDim() < dim:

@@ -8,8 +8,10 @@ arithmetic before it is returned:
 * dominated x: weights λ ≥ 0, Σλ = 1, with Σ λ_j x_j = x over the other vectors
   (the Farkas alternative: no witness reward can exist).
 
-The LPs are solved exactly over the rationals by the Parma Polyhedra Library
-(pplpy); sympy's own simplex is avoided (it is unreliable on infeasible LPs).
+One LP per vector decides both cases: an exact Phase-I simplex over Fractions
+(Bland's rule, no floating point, no compiled dependency) either finds the convex
+weights or, when none exist, its simplex multipliers are the witness reward
+(Farkas' lemma). Both are re-checked by substitution, as above.
 
 Examples
 --------
@@ -89,70 +91,138 @@ def _integer_row(coeffs: list[Fraction]) -> list[int]:
     return [int(c * lcm) for c in coeffs]
 
 
-def _point(mip: Any, n: int) -> list[Fraction]:
-    pt = mip.optimizing_point()
-    div = int(pt.divisor())
-    coeffs = pt.coefficients()
-    return [Fraction(int(coeffs[i]), div) for i in range(n)]
+def _phase_one(cols: list[Vector], b: Vector) -> tuple[bool, list[Fraction]]:
+    """Exact Phase-I simplex (Bland's rule) for ``{λ ≥ 0 : Σ_j λ_j cols[j] = b}``.
+
+    Returns ``(True, λ)`` for a feasible system, else ``(False, y)`` with
+    ``yᵀcols[j] ≤ 0`` for every j and ``yᵀb > 0`` (Farkas' lemma). The tableau is
+    kept fraction-free (integers over one common denominator, Edmonds' pivoting), so
+    the answer is exact; Bland's rule rules out cycling.
+
+    Examples
+    --------
+    >>> _phase_one([(Fraction(0), Fraction(1)), (Fraction(2), Fraction(1))], (Fraction(1), Fraction(1)))
+    (True, [Fraction(1, 2), Fraction(1, 2)])
+    >>> _phase_one([(Fraction(0), Fraction(1))], (Fraction(1), Fraction(1)))[0]
+    False
+    """
+    m, n = len(b), len(cols)
+    # Row i is equation i times s_i (making it integral with a right-hand side ≥ 0), then
+    # m artificial columns (an identity), then the right-hand side.
+    scale = []
+    for i in range(m):
+        lcm = 1
+        for c in cols:
+            lcm = lcm * c[i].denominator // math.gcd(lcm, c[i].denominator)
+        lcm = lcm * b[i].denominator // math.gcd(lcm, b[i].denominator)
+        scale.append(-lcm if b[i] < 0 else lcm)
+    T = [
+        [int(c[i] * s) for c in cols] + [1 if k == i else 0 for k in range(m)] + [int(b[i] * s)]
+        for i, s in enumerate(scale)
+    ]
+    # Reduced costs of "minimise the sum of the artificials"; true value = entry / D.
+    width = n + m + 1
+    obj = [-sum(row[j] for row in T) for j in range(n)] + [0] * m + [-sum(row[-1] for row in T)]
+    D = 1
+    basis = [n + i for i in range(m)]
+    while True:
+        enter = next((j for j in range(n + m) if obj[j] < 0), -1)
+        if enter < 0:
+            break
+        leave = -1
+        for i, row in enumerate(T):
+            a = row[enter]
+            if a > 0:
+                if leave < 0:
+                    leave = i
+                    continue
+                # compare row[-1]/a with T[leave][-1]/T[leave][enter]
+                lhs, rhs = row[-1] * T[leave][enter], T[leave][-1] * a
+                if lhs < rhs or (lhs == rhs and basis[i] < basis[leave]):
+                    leave = i
+        if leave < 0:  # pragma: no cover - the Phase-I objective is bounded below by 0
+            raise SymorbitError("internal error: Phase-I LP unbounded")
+        prow = T[leave]
+        p = prow[enter]
+        for row in (*T, obj):
+            if row is prow:
+                continue
+            f = row[enter]
+            if f:
+                row[:] = [(row[k] * p - f * prow[k]) // D for k in range(width)]
+            elif p != D:
+                row[:] = [v * p // D for v in row]
+        D = p
+        basis[leave] = enter
+    if obj[-1] == 0:
+        lam = [Fraction(0)] * n
+        for i, j in enumerate(basis):
+            if j < n:
+                lam[j] = Fraction(T[i][-1], D)
+        return True, lam
+    # Simplex multipliers: the reduced cost of artificial i is 1 − y_i in the scaled system.
+    return False, [s * (1 - Fraction(obj[n + i], D)) for i, s in enumerate(scale)]
 
 
-def _certify(x: Vector, others: list[Vector]) -> NondominationCertificate:
-    from ppl import Constraint_System, Linear_Expression, MIP_Problem, Variable
+def _certify(x: Vector, others: list[Vector], start: list[Vector]) -> NondominationCertificate:
+    """Decide x ∈ ND by column generation over exact Phase-I LPs.
 
+    Solve "x ∈ conv(cols)" for a small column set (``start``, the vertices known so
+    far). Feasible: x is dominated. Infeasible: the Farkas vector y = (r, c) separates
+    x from cols; if r also puts x strictly above every other vector it is a witness,
+    otherwise the vectors r ranks at least as high as x join cols (none of them was
+    there, so this ends) and the LP is solved again.
+    """
     d = len(x)
-    if not others:
-        return NondominationCertificate(x, True, witness=tuple(Fraction(0) for _ in range(d)))
-    # Witness LP: maximise t subject to (x − x′)ᵀr ≥ t for all x′, −1 ≤ r_i ≤ 1, t ≤ 1.
-    r = [Variable(i) for i in range(d)]
-    t = Variable(d)
-    cs = Constraint_System()
-    for v in others:
-        # (x − x′)ᵀr ≥ t, scaled to integer coefficients: row = L·(x − x′), so row·r − L·t ≥ 0.
-        diff = [a - b for a, b in zip(x, v)]
-        row = _integer_row(diff + [Fraction(1)])
-        expr = Linear_Expression(0)
-        for i, c in enumerate(row[:d]):
-            if c:
-                expr += c * r[i]
-        cs.insert(expr - row[d] * t >= 0)
-    for i in range(d):
-        cs.insert(r[i] <= 1)
-        cs.insert(r[i] >= -1)
-    cs.insert(t <= 1)
-    mip = MIP_Problem(d + 1, cs, Linear_Expression(t), "maximization")
-    status = mip.solve()["status"]
-    if status != "optimized":  # pragma: no cover - the LP is bounded and feasible (r = 0, t = 0)
-        raise SymorbitError(f"internal error: witness LP status {status}")
-    point = _point(mip, d + 1)
-    if point[d] > 0:
-        cert = NondominationCertificate(x, True, witness=tuple(point[:d]))
-    else:
-        # Dominated: find the convex combination λ (Farkas alternative).
-        lam = [Variable(j) for j in range(len(others))]
-        cs2 = Constraint_System()
-        for j in range(len(others)):
-            cs2.insert(lam[j] >= 0)
-        total = Linear_Expression(0)
-        for j in range(len(others)):
-            total += lam[j]
-        cs2.insert(total == 1)
-        for i in range(d):
-            row = _integer_row([v[i] for v in others] + [x[i]])
-            expr = Linear_Expression(0)
-            for j in range(len(others)):
-                if row[j]:
-                    expr += row[j] * lam[j]
-            cs2.insert(expr == row[-1])
-        mip2 = MIP_Problem(len(others), cs2, Linear_Expression(0), "maximization")
-        if mip2.solve()["status"] != "optimized":  # pragma: no cover - contradicts LP duality
-            raise SymorbitError("internal error: neither a witness reward nor a convex combination was found")
-        weights = _point(mip2, len(others))
-        cert = NondominationCertificate(
-            x, False, combination=tuple((v, w) for v, w in zip(others, weights) if w != 0)
-        )
+    one = Fraction(1)
+    lifted = x + (one,)
+    cols = [v for v in start if v != x]
+    while True:
+        feasible, sol = _phase_one([v + (one,) for v in cols], lifted)
+        if feasible:
+            cert = NondominationCertificate(
+                x, False, combination=tuple((v, w) for v, w in zip(cols, sol) if w != 0)
+            )
+            break
+        r = tuple(sol[:d])
+        rx = _dot(x, r)
+        scored = ((_dot(v, r), v) for v in others)
+        rivals = sorted((t for t in scored if t[0] >= rx), key=lambda t: t[0], reverse=True)
+        if not rivals:
+            scale = max(abs(ri) for ri in r)  # r ≠ 0: else c ≤ 0 < c
+            cert = NondominationCertificate(x, True, witness=tuple(ri / scale for ri in r))
+            break
+        cols.extend(v for _, v in rivals[: d + 1])
     if not check_nondomination(cert, set(others) | {x}):  # pragma: no cover - would be an LP solver bug
         raise SymorbitError(f"internal error: LP certificate for {x} failed exact re-checking")
     return cert
+
+
+def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
+    """One certificate per vector: axis rewards ±e_i first (a unique maximiser is a vertex), then LPs."""
+    certs: dict[Vector, NondominationCertificate] = {}
+    vertices: list[Vector] = []
+    if len(vecs) == 1:
+        x = vecs[0]
+        return [NondominationCertificate(x, True, witness=tuple(Fraction(0) for _ in x))]
+    every = set(vecs)
+    for i in range(len(vecs[0]) if vecs else 0):
+        for sgn in (1, -1):
+            top = max(sgn * v[i] for v in vecs)
+            best = [v for v in vecs if sgn * v[i] == top]
+            if len(best) == 1 and best[0] not in certs:
+                w = tuple(Fraction(sgn if k == i else 0) for k in range(len(best[0])))
+                cert = NondominationCertificate(best[0], True, witness=w)
+                if not check_nondomination(cert, every):  # pragma: no cover - a unique maximiser is a vertex
+                    raise SymorbitError(f"internal error: axis witness for {best[0]} failed re-checking")
+                certs[best[0]] = cert
+                vertices.append(best[0])
+    for x in vecs:
+        if x not in certs:
+            certs[x] = _certify(x, [v for v in vecs if v != x], vertices)
+            if certs[x].nondominated:
+                vertices.append(x)
+    return [certs[x] for x in vecs]
 
 
 def _numeric_view(F: OutcomeSet) -> tuple[list[Vector], dict[Vector, Any]]:
@@ -180,7 +250,7 @@ def nondomination_certificates(outcomes: Any) -> tuple[NondominationCertificate,
     """
     F = as_outcome_set(outcomes)
     vecs, _ = _numeric_view(F)
-    return tuple(_certify(x, [v for v in vecs if v != x]) for x in vecs)
+    return tuple(_certificates(vecs))
 
 
 def nondominated(outcomes: Any) -> OutcomeSet:

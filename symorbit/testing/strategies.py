@@ -17,9 +17,13 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from hypothesis import strategies as st
-
+from symorbit.errors import MissingExtra
 from symorbit.mdp.environment import MDP
+
+try:
+    from hypothesis import strategies as st
+except ImportError:
+    raise MissingExtra("symorbit.testing.strategies needs hypothesis: pip install 'symorbit[search]'") from None
 
 __all__ = ["deterministic_mdps", "stochastic_mdps", "rewards", "vector_sets", "one_hot_sets", "gammas"]
 
