@@ -181,7 +181,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         optimal the element is a tie (SPEC pitfall P3).
     engine : str, keyword-only
         One of :data:`ENGINES`; ``"auto"`` (default) picks topwalk for one-hot sets,
-        blocks when coordinates can be interchanged, else pruning.
+        else the cheaper of blocks (when coordinates can be interchanged) and mitm
+        (meet in the middle with bitsets), each on its own work estimate.
     count : {"elements", "permutations"}, keyword-only
         Count distinct orbit elements (the papers' convention) or all d! permutations.
     progress : callable, optional
@@ -198,7 +199,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     NotExact
         A float entry.
     TooLarge
-        The chosen engine would need too many evaluations; the message says how many.
+        The chosen engine's own work estimate is above its limit (for mitm, 64-bit word
+        operations summed over its actual splits); the message says how much.
 
     Examples
     --------

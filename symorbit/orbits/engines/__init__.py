@@ -12,6 +12,7 @@ pruning     as vectorised, plus rearrangement-inequality bounds at every prefix
 blocks      coordinates interchangeable in every group form blocks; enumerate how the
             reward's multiset splits over the blocks, weighted by arrangements
 topwalk     one-hot groups: closed forms walking the reward's sorted values
+mitm        meet in the middle over a split of the coordinates, with suffix bitsets
 =========== =============================================================================
 """
 

@@ -86,9 +86,10 @@ def _group_maxima(problem: Problem, dots: Sequence[Any]) -> list[Any]:
 # ---------------------------------------------------------------- reference
 
 
-def refuse_if_too_large(estimate: int, limit: int, engine: str, problem: Problem, hint: str) -> None:
+def refuse_if_too_large(estimate: int, limit: int, engine: str, problem: Problem, hint: str,
+                        unit: str = "evaluations") -> None:
     if estimate > limit:
         raise TooLarge(
-            f"engine={engine}: about {format_count(estimate)} evaluations (d={problem.d}, |orbit|="
+            f"engine={engine}: about {format_count(estimate)} {unit} (d={problem.d}, |orbit|="
             f"{format_count(multinomial(problem.counts))}) exceeds the limit {format_count(limit)}; {hint}"
         )

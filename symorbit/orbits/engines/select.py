@@ -1,7 +1,8 @@
 """The selection policy: which engine answers a question, and the refusal of oversized ones.
 
 ``engine="auto"`` picks topwalk for one-hot sets whose pairs cover the same coordinates,
-blocks when some coordinates are interchangeable in every group, and pruning otherwise.
+else the cheaper of blocks (coordinates interchangeable in every group) and mitm (meet in
+the middle with bitsets), each on its own work estimate; pruning where mitm does not apply.
 Every engine's estimate of its own work is checked against :data:`MAX_EVALUATIONS`
 before it starts, and every answer must account for the whole orbit before it is returned.
 """
@@ -12,6 +13,7 @@ from fractions import Fraction
 from typing import Callable, cast
 
 from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.orbits.engines import mitm
 from symorbit.orbits.engines.blocks import (
     blocks,
     coordinate_classes,
@@ -33,10 +35,15 @@ from symorbit.orbits.engines.topwalk import (
 
 __all__ = ["ENGINES", "MAX_EVALUATIONS", "solve"]
 
-ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk")
+ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm")
 
 #: Work limits per engine (orbit elements or evaluations the engine itself performs).
-MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7}
+MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7,
+                   "mitm": 15 * 10**10}
+#: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`.mitm`).
+WORK_UNITS = {"mitm": "word operations"}
+#: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally).
+BLOCKS_ROW_COST = 400
 
 
 def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: list[tuple[int, int]],
@@ -54,12 +61,22 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
     if engine == "topwalk" and not walkable:
         raise InvalidArgument("engine='topwalk' needs one-hot outcome sets (vectors c·e_j, one c > 0) whose compared "
                               "pairs all cover the same coordinates")
+    if engine == "mitm" and mitm.applicable(problem) is not None:
+        raise InvalidArgument(str(mitm.applicable(problem)))
+    mitm_plan = None
     if engine == "auto":
         if walkable:
             engine = "topwalk"
         else:
             classes = coordinate_classes(problem)
-            engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
+            if mitm.applicable(problem) is None:
+                # the cheaper of symmetry reduction and meet in the middle, on their own estimates
+                mitm_plan = mitm.plan(problem)
+                blocks_cost = estimate_distributions(problem, classes) * BLOCKS_ROW_COST
+                symmetric = max(len(c) for c in classes) > 1
+                engine = "blocks" if symmetric and blocks_cost < mitm_plan.work else "mitm"
+            else:
+                engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
@@ -82,6 +99,10 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         refuse_if_too_large(estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
                               problem, hint)
         tally, evals = blocks(problem, classes, progress)
+    elif tally is None and engine == "mitm":
+        mitm_plan = mitm.plan(problem) if mitm_plan is None else mitm_plan
+        refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
+        tally, evals = mitm.mitm(problem, mitm_plan, progress=progress)
     elif tally is None:
         refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
