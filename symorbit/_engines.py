@@ -14,6 +14,7 @@ blocks      coordinates interchangeable in every group form classes (support red
             is the class of coordinates outside every support); enumerate how the
             reward's multiset splits over the classes, weight by the arrangements
 topwalk     one-hot groups and one pair: closed form walking the reward's sorted values
+mitm        meet in the middle over a split of the coordinates, with bitsets (:mod:`symorbit._mitm`)
 """
 
 from __future__ import annotations
@@ -523,9 +524,10 @@ def _perm0(n: int, k: int) -> int:
 
 
 # ---------------------------------------------------------------- guard
-def refuse_if_too_large(estimate: int, limit: int, engine: str, problem: Problem, hint: str) -> None:
+def refuse_if_too_large(estimate: int, limit: int, engine: str, problem: Problem, hint: str,
+                        unit: str = "evaluations") -> None:
     if estimate > limit:
         raise TooLarge(
-            f"engine={engine}: about {estimate:.3g} evaluations (d={problem.d}, |orbit|="
+            f"engine={engine}: about {estimate:.3g} {unit} (d={problem.d}, |orbit|="
             f"{multinomial(problem.counts):.3g}) exceeds the limit {limit:.3g}; {hint}"
         )

@@ -31,6 +31,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 from . import _engines as E
+from . import _mitm
 from ._validation import fraction_str, to_vector
 from .errors import InvalidArgument
 from .groups import stabilizer_order
@@ -39,10 +40,15 @@ from .outcomes import OutcomeSet, as_outcome_set
 __all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts"]
 
 #: Engines selectable with ``engine=``; ``"auto"`` picks the fastest that applies.
-ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk")
+ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm")
 
 #: Default refusal threshold: evaluations an engine may make before we refuse to start.
-MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7}
+MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7,
+                   "mitm": 2 * 10**10}
+#: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`symorbit._mitm`).
+WORK_UNITS = {"mitm": "word operations"}
+#: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally).
+BLOCKS_ROW_COST = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,12 +178,22 @@ def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: 
     if engine == "topwalk" and not walkable:
         raise InvalidArgument("engine='topwalk' needs one-hot outcome sets (vectors c·e_j, one c > 0) whose compared "
                               "pairs all cover the same coordinates")
+    if engine == "mitm" and _mitm.applicable(problem) is not None:
+        raise InvalidArgument(str(_mitm.applicable(problem)))
+    mitm_plan = None
     if engine == "auto":
         if walkable:
             engine = "topwalk"
         else:
             classes = E.coordinate_classes(problem)
-            engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
+            if _mitm.applicable(problem) is None:
+                # the cheaper of symmetry reduction and meet in the middle, on their own estimates
+                mitm_plan = _mitm.plan(problem)
+                blocks_cost = E.estimate_distributions(problem, classes) * BLOCKS_ROW_COST
+                symmetric = max(len(c) for c in classes) > 1
+                engine = "blocks" if symmetric and blocks_cost < mitm_plan.work else "mitm"
+            else:
+                engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
@@ -198,6 +214,10 @@ def _solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: 
         E.refuse_if_too_large(E.estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
                               problem, hint)
         tally, evals = E.blocks(problem, classes, progress)
+    elif tally is None and engine == "mitm":
+        mitm_plan = _mitm.plan(problem) if mitm_plan is None else mitm_plan
+        E.refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
+        tally, evals = _mitm.mitm(problem, mitm_plan, progress=progress)
     elif tally is None:
         E.refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = E.enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
@@ -231,7 +251,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         optimal the element is a tie (SPEC pitfall P3).
     engine : str, keyword-only
         One of :data:`ENGINES`; ``"auto"`` (default) picks topwalk for one-hot sets,
-        blocks when coordinates can be interchanged, else pruning.
+        else the cheaper of blocks (when coordinates can be interchanged) and mitm
+        (meet in the middle with bitsets), each on its own work estimate.
     count : {"elements", "permutations"}, keyword-only
         Count distinct orbit elements (the papers' convention) or all d! permutations.
     progress : callable, optional
@@ -248,7 +269,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     NotExact
         A float entry.
     TooLarge
-        The chosen engine would need too many evaluations; the message says how many.
+        The chosen engine's own work estimate is above its limit (for mitm, 64-bit word
+        operations summed over its actual splits); the message says how much.
 
     Examples
     --------
