@@ -45,12 +45,13 @@ from __future__ import annotations
 import math
 import os
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import product
 from multiprocessing import get_all_start_methods, get_context
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import numpy as np
 from more_itertools import distinct_permutations
@@ -164,7 +165,7 @@ def plan(problem: Any) -> Plan:
     d = sum(counts)
     weight = _pair_weight(problem)
     best: Plan | None = None
-    for k in range(0, d + 1):
+    for k in range(d + 1):
         n_splits = _count_submultisets(counts, k)
         if n_splits > MAX_PLANNED_SPLITS:
             continue
