@@ -44,7 +44,7 @@ ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "m
 
 #: Default refusal threshold: evaluations an engine may make before we refuse to start.
 MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7,
-                   "mitm": 2 * 10**10}
+                   "mitm": 15 * 10**10}
 #: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`symorbit._mitm`).
 WORK_UNITS = {"mitm": "word operations"}
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally).
