@@ -231,7 +231,7 @@ def test_invariant_violation_is_a_symorbit_error_with_the_documented_docstring()
 def test_errors():
     with pytest.raises(InvalidArgument, match="a_actions=\\['fly'\\] must name actions available in 'start'"):
         counts_over_gamma(candy(), "start", ["fly"], ["wait"], (0, 1, 2, 3, 4))
-    with pytest.raises(NotExact, match='reward\[4\]=0.5 is a float.*write it as "1/2"'):
+    with pytest.raises(NotExact, match=r'reward\[4\]=0.5 is a float.*write it as "1/2"'):
         counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 0.5))
     with pytest.raises(InvalidArgument, match="reward has 3 entries but candy has 5 states"):
         counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2))
