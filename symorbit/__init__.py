@@ -72,6 +72,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         orbit_distribution,
         power,
     )
+    from symorbit.orbits.profiles import (
+        CountProfile,
+        WorstCase,
+        WorstFractions,
+        count_profiles,
+        worst_fractions,
+        worst_ratio,
+    )
     from symorbit.outcomes.groups import (
         apply,
         apply_to_set,
@@ -116,6 +124,8 @@ _EXPORTS = {
     **dict.fromkeys(['apply', 'apply_to_set', 'check_permutation', 'compose', 'identity', 'inverse', 'is_involution', 'multiplicities', 'orbit', 'orbit_size', 'stabilizer_order', 'transposition'], 'symorbit.outcomes.groups'),
     **dict.fromkeys(['NondominationCertificate', 'check_nondomination', 'nondominated', 'nondomination_certificates'], 'symorbit.outcomes.nondominated'),
     **dict.fromkeys(['OutcomeSet', 'as_outcome_set'], 'symorbit.outcomes.outcome_sets'),
+    **dict.fromkeys(['CountProfile', 'WorstCase', 'WorstFractions', 'count_profiles', 'worst_fractions', 'worst_ratio'],
+                    'symorbit.orbits.profiles'),
     **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
     **dict.fromkeys(['Table'], 'symorbit.tables'),
@@ -159,6 +169,8 @@ __all__ = [
     # copies, decision rules, discount, POWER
     "CopiesResult", "copies", "similar", "check_copies", "decision_counts", "counts_over_gamma",
     "IID_UNIFORM", "FiniteDistribution", "power", "optimality_probability", "orbit_distribution",
+    # every count profile over all rewards (issue 13)
+    "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
     # statements, verdicts, certificates
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
     # search
