@@ -20,6 +20,7 @@ from .errors import (
     CertificateRejected,
     InvalidArgument,
     InvalidEnvironment,
+    InvariantViolation,
     NotExact,
     SearchExhausted,
     SymorbitError,
@@ -43,6 +44,7 @@ from .groups import (
 from .library import load_environment
 from .outcomes import OutcomeSet, as_outcome_set
 from .power import IID_UNIFORM, FiniteDistribution, optimality_probability, orbit_distribution, power
+from .profiles import CountProfile, WorstCase, WorstFractions, count_profiles, worst_fractions, worst_ratio
 from .search import family, random_search, search
 from .visits import GAMMA, lassos, recurrent_state_distributions, visit_distributions
 
@@ -66,5 +68,7 @@ __all__ = [
     "family", "search", "random_search",
     # errors
     "SymorbitError", "InvalidArgument", "NotExact", "InvalidEnvironment", "TooLarge",
-    "CertificateRejected", "SearchExhausted",
+    "CertificateRejected", "SearchExhausted", "InvariantViolation",
+    # every count profile of an instance (issue 13)
+    "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
 ]

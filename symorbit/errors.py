@@ -20,6 +20,7 @@ __all__ = [
     "TooLarge",
     "CertificateRejected",
     "SearchExhausted",
+    "InvariantViolation",
 ]
 
 
@@ -63,3 +64,7 @@ class SearchExhausted(SymorbitError):
     This does **not** mean that no counterexample exists: only that none was found
     within the stated budget.
     """
+
+
+class InvariantViolation(SymorbitError):
+    """An internal consistency check failed: the result would have been wrong, so none is returned."""
