@@ -97,7 +97,7 @@ __all__ = ["CountProfile", "WorstCase", "WorstFractions", "count_profiles", "wor
            "worst_fractions"]
 
 #: Refusal threshold: the bound Σ_{i≤k} C(N, i) on the cells of N hyperplanes in a k-dimensional slice.
-MAX_CELLS = 10**9
+MAX_CELLS = 2 * 10**9
 #: Largest dimension d accepted (the method enumerates the d! permutations).
 MAX_DIMENSION = 7
 _INT64_SAFE = 2**62
@@ -274,48 +274,72 @@ def _vertices(Q: Any) -> tuple[list[tuple[int, ...]], list[int]]:
     return coeffs, divisors
 
 
-def _relevant_cut(problem: _Problem, V: Any) -> Any | None:
-    """A relevant hyperplane normal with vertices of Q strictly on both sides, or None."""
-    W = _matmul(problem.px, V.T)                        # (d!, n, nv): τx · v
-    live = []
+class _Triples(NamedTuple):
+    """Candidate hyperplanes: τ, the pair kind, and the two vector indices; normal = τx_h − τx_g."""
+
+    tau: Any
+    kind: Any
+    i: Any
+    j: Any
+    normal: Any      # index into _Problem.normals (primitive, deduplicated)
+
+
+def _all_triples(problem: _Problem) -> tuple[_Triples, Any]:
+    parts = []
+    n_tau = problem.px.shape[0]
+    for kind, (gi, hi) in enumerate(problem.pairs):
+        for i in problem.groups[gi]:
+            for j in problem.groups[hi]:
+                if i != j:
+                    parts.append((np.arange(n_tau), np.full(n_tau, kind), np.full(n_tau, i), np.full(n_tau, j)))
+    if not parts:
+        e = np.zeros(0, dtype=np.int64)
+        return _Triples(e, e, e, e, e), np.zeros((0, problem.d), dtype=problem.px.dtype)
+    tau, kind, i, j = (np.concatenate(c) for c in zip(*parts))
+    normals = problem.px[tau, j] - problem.px[tau, i]
+    keep = (normals != 0).any(axis=1)
+    normals = normals[keep]
+    div = np.array([math.gcd(*(int(c) for c in n)) for n in normals], dtype=normals.dtype)
+    unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
+    return _Triples(tau[keep], kind[keep], i[keep], j[keep], index.reshape(-1)), unique
+
+
+def _select(t: _Triples, mask: Any) -> _Triples:
+    return _Triples(t.tau[mask], t.kind[mask], t.i[mask], t.j[mask], t.normal[mask])
+
+
+def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> _Triples:
+    """The candidates that are relevant on Q = conv(V) and have vertices strictly on both sides.
+
+    Sound to pass on to any sub-polytope of Q: a hyperplane that does not cut Q, a
+    vector beaten on all of Q, and a permutation whose comparison is settled on all
+    of Q stay so on every part of Q.
+    """
+    present, where = np.unique(cand.normal, return_inverse=True)
+    vals = _matmul(normals[present][None, :, :], V.T)[0]                       # (distinct normals, nv)
+    cuts = (vals.max(axis=1) > 0) & (vals.min(axis=1) < 0)
+    cand = _select(cand, cuts[where.reshape(-1)])
+    if not len(cand.tau):
+        return cand
+    taus, row = np.unique(cand.tau, return_inverse=True)
+    W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
+    n = W.shape[1]
+    live = np.ones((len(taus), n), dtype=bool)
     for g in problem.groups:
         Wg = W[:, list(g), :]
-        beaten = (Wg[:, :, None, :] > Wg[:, None, :, :]).all(axis=3).any(axis=1)   # [τ, i]
-        live.append(~beaten)
-    candidates = []
-    for gi, hi in problem.pairs:
+        beaten = ((Wg[:, :, None, :] - Wg[:, None, :, :]).min(axis=3) > 0).any(axis=1)   # [τ, i]
+        live[:, list(g)] &= ~beaten
+    settled = np.zeros((len(taus), len(problem.pairs)), dtype=bool)
+    for kind, (gi, hi) in enumerate(problem.pairs):
         g, h = list(problem.groups[gi]), list(problem.groups[hi])
         D = W[:, h, :][:, None, :, :] - W[:, g, :][:, :, None, :]                   # [τ, i∈g, j∈h, v]
-        pos, neg = D > 0, D < 0
-        if problem.relative:   # IsOptimal(h-set | C) is True (False) on all of Q for these τ
-            settled = ((~neg).all(axis=3).all(axis=1).any(axis=1)
-                       | neg.all(axis=3).all(axis=2).any(axis=1))
-        else:                  # B strictly better (A strictly better) on all of Q for these τ
-            settled = pos.all(axis=3).all(axis=1).any(axis=1) | neg.all(axis=3).all(axis=2).any(axis=1)
-        cut = pos.any(axis=3) & neg.any(axis=3) & live[gi][:, :, None] & live[hi][:, None, :] & ~settled[:, None, None]
-        hits = np.argwhere(cut)
-        if len(hits):
-            px = problem.px
-            candidates.append(px[hits[:, 0], np.array(h)[hits[:, 2]]] - px[hits[:, 0], np.array(g)[hits[:, 1]]])
-    if not candidates:
-        return None
-    normals = np.concatenate(candidates)
-    if SPLIT == "middle":
-        normal = [int(c) for c in normals[len(normals) // 2]]
-        div = math.gcd(*normal)
-        return [c // div for c in normal]
-    div = np.gcd.reduce(normals, axis=1)
-    normals = normals // div[:, None]
-    uniq, counts = np.unique(normals, axis=0, return_counts=True)
-    if SPLIT == "frequent":
-        return [int(c) for c in uniq[int(np.argmax(counts))]]
-    # balanced: the normal splitting the vertices most evenly
-    vals = _matmul(uniq[None, :, :], V.T)[0]
-    score = np.minimum((vals > 0).sum(axis=1), (vals < 0).sum(axis=1))
-    return [int(c) for c in uniq[int(np.argmax(score))]]
-
-
-SPLIT = "middle"
+        lo, hi_ = D.min(axis=3), D.max(axis=3)
+        if problem.relative:   # IsOptimal(h-set | C) is True (False) on all of Q
+            settled[:, kind] = (lo >= 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
+        else:                  # B strictly better (A strictly better) on all of Q
+            settled[:, kind] = (lo > 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
+    keep = live[row, cand.i] & live[row, cand.j] & ~settled[row, cand.kind]
+    return _select(cand, keep)
 
 
 def _face_witnesses(Q: Any) -> list[tuple[int, ...]]:
@@ -352,53 +376,43 @@ def _face_witnesses(Q: Any) -> list[tuple[int, ...]]:
 # Enumeration and evaluation
 
 
-def _estimate(problem: _Problem, slices: list[Any]) -> tuple[int, int, int]:
+def _estimate(slices: list[Any], normals: Any) -> tuple[int, int, int]:
     """(N, k, bound): hyperplanes cutting a slice, slice dimension, Σ_{i≤k} C(N, i) cells at most."""
-    normals: set[tuple[int, ...]] = set()
+    cutting = np.zeros(len(normals), dtype=bool)
     k = 0
     for Q in slices:
-        if Q.is_empty():
-            continue
         k = max(k, Q.affine_dimension())
-        coeffs, _ = _vertices(Q)
-        W = _matmul(problem.px, np.array(coeffs, dtype=object).T)
-        for gi, hi in problem.pairs:
-            g, h = list(problem.groups[gi]), list(problem.groups[hi])
-            D = W[:, h, :][:, None, :, :] - W[:, g, :][:, :, None, :]
-            for t, i, j in np.argwhere((D > 0).any(axis=3) & (D < 0).any(axis=3)):
-                n = [int(a) - int(b) for a, b in zip(problem.px[t, h[j]], problem.px[t, g[i]])]
-                div = math.gcd(*n)
-                normals.add(tuple(c // div for c in n))
-    N = len(normals)
+        vals = _matmul(normals[None, :, :], np.array(_vertices(Q)[0], dtype=object).T)[0]
+        cutting |= (vals.max(axis=1) > 0) & (vals.min(axis=1) < 0)
+    N = int(cutting.sum())
     return N, k, sum(math.comb(N, i) for i in range(k + 1))
 
 
 def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]], dict[str, int]]:
     from ppl import C_Polyhedron, Linear_Expression
 
-    slices = _slices(problem)
-    N, k, bound = _estimate(problem, slices)
+    slices = [Q for Q in _slices(problem) if not Q.is_empty()]
+    root, normals = _all_triples(problem)
+    N, k, bound = _estimate(slices, normals)
     if bound > MAX_CELLS:
         raise TooLarge(f"count_profiles: {N} hyperplanes cut the {k}-dimensional chamber slice (d={problem.d}), "
                        f"up to {bound:.3g} cells, over the limit {MAX_CELLS:.3g}; pass the non-dominated "
                        "vectors only, fewer coordinates, or outcome sets with a common coordinate sum")
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
-    stack = list(slices)
+    stack = [(Q, root) for Q in slices]
     leaves = 0
     while stack:
-        Q = stack.pop()
-        if Q.is_empty():
-            continue
-        coeffs, _ = _vertices(Q)
-        normal = _relevant_cut(problem, np.array(coeffs, dtype=object))
-        if normal is None:
+        Q, cand = stack.pop()
+        cand = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
+        if not len(cand.tau):
             leaves += 1
             witnesses.update(_face_witnesses(Q))
             continue
+        normal = [int(c) for c in normals[cand.normal[len(cand.tau) // 2]]]
         for sign in (1, -1):
             half = C_Polyhedron(Q)
             half.add_constraint(Linear_Expression([sign * c for c in normal], 0) >= 0)
-            stack.append(half)
+            stack.append((half, cand))
     profiles = _evaluate(problem, sorted(witnesses))
     stats = {"hyperplanes": N, "dimension": k, "cell_bound": bound, "leaves": leaves, "witnesses": len(witnesses),
              "profiles": len(profiles)}
