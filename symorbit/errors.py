@@ -13,14 +13,14 @@ True
 from __future__ import annotations
 
 __all__ = [
-    "SymorbitError",
-    "InvalidArgument",
-    "NotExact",
-    "InvalidEnvironment",
-    "TooLarge",
     "CertificateRejected",
-    "SearchExhausted",
+    "InvalidArgument",
+    "InvalidEnvironment",
     "InvariantViolation",
+    "NotExact",
+    "SearchExhausted",
+    "SymorbitError",
+    "TooLarge",
 ]
 
 

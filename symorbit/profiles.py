@@ -93,8 +93,14 @@ from .errors import InvalidArgument, InvariantViolation, TooLarge
 from .geometry import nondominated
 from .outcomes import as_outcome_set
 
-__all__ = ["CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio",
-           "worst_fractions"]
+__all__ = [
+    "CountProfile",
+    "WorstCase",
+    "WorstFractions",
+    "count_profiles",
+    "worst_fractions",
+    "worst_ratio",
+]
 
 #: Refusal threshold: the bound Σ_{i≤k} C(N, i) on the cells of N hyperplanes in a k-dimensional slice.
 MAX_CELLS = 2 * 10**9
@@ -227,6 +233,8 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
 
 def _matmul(px: Any, m: Any) -> Any:
     """(d!, n, d) × (d, k) → (d!, n, k), in int64 when no overflow is possible, else Python ints."""
+    if px.size == 0 or m.size == 0:
+        return np.zeros((px.shape[0], px.shape[1], m.shape[1]), dtype=px.dtype)
     if px.dtype == np.int64:
         bound = int(np.abs(px).max()) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
         if bound < _INT64_SAFE:

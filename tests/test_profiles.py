@@ -1,0 +1,186 @@
+"""count_profiles: complete against dense sampling, every witness recounted, worst cases, errors."""
+
+import itertools
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import symorbit.profiles as profiles_module
+from symorbit import (
+    InvalidArgument,
+    InvariantViolation,
+    NotExact,
+    TooLarge,
+    count_profiles,
+    orbit_counts,
+    visit_distributions,
+    worst_fractions,
+    worst_ratio,
+)
+from symorbit.library import candy
+from symorbit.testing.naive import naive_orbit_counts
+
+# An instance in Q^4 (found by search): on every value pattern over {0, …, 4}, B is strictly better at
+# least as often as A, yet the reward (0, 5, 6, 9) makes A strictly better more often (the issue's example).
+A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
+B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
+
+
+def key(counts):
+    return (counts.b_better, counts.a_better, counts.ties, counts.orbit_size)
+
+
+def naive_key(A, B, r, C=None):
+    b, a, t = naive_orbit_counts(A, B, r, C)
+    return (b, a, t, b + a + t)
+
+
+def sample_rewards(d, rng, listed, n_random=60):
+    """Random rationals, a fine grid, and random perturbations of the listed witnesses."""
+    out = [tuple(Fraction(rng.randint(-30, 30), rng.randint(1, 7)) for _ in range(d)) for _ in range(n_random)]
+    out += list(itertools.combinations_with_replacement(range(-1, 4), d))     # orbits of a fine grid
+    for r in listed:
+        for scale in (1, 10**6):
+            out.append(tuple(x + Fraction(rng.randint(-2, 2), scale) for x in r))
+            out.append(tuple(x + Fraction(rng.randint(-2, 2), scale) * (i % 2) for i, x in enumerate(r)))
+    return out
+
+
+def assert_complete(A, B, C=None, *, seed=0):
+    ps = count_profiles(A, B, relative_to=C)
+    listed = {p.counts for p in ps}
+    assert len(listed) == len(ps)
+    for p in ps:                           # every witness gives its profile, by the engine and by brute force
+        assert key(orbit_counts(A, B, p.reward, relative_to=C)) == p.counts
+        assert naive_key(A, B, p.reward, C) == p.counts
+        assert list(p.reward) == sorted(p.reward)
+        assert all(isinstance(x, Fraction) for x in p.reward)
+    d = len(A[0])
+    for r in sample_rewards(d, random.Random(seed), [p.reward for p in ps]):
+        assert naive_key(A, B, r, C) in listed, r
+    return ps
+
+
+def test_candy_outcome_level_spec_section_4():
+    A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
+    ps = assert_complete(A, B)
+    assert [p.counts for p in ps] == [(0, 0, 1, 1), (1, 0, 2, 3), (2, 1, 0, 3), (4, 2, 0, 6)]
+    assert worst_ratio(A, B).value == 2
+    w = worst_fractions(A, B)
+    assert (w.strict.value, w.weak.value) == (0, Fraction(2, 3))
+    assert w.strict.profile.counts == (0, 0, 1, 1)
+
+
+def test_patterns_over_0_to_4_say_holds_but_a_reward_refutes():
+    patterns = list(itertools.combinations_with_replacement(range(5), 4))
+    assert all(naive_orbit_counts(A4, B4, r)[0] >= naive_orbit_counts(A4, B4, r)[1] for r in patterns)
+    ps = assert_complete(A4, B4)
+    bad = [p for p in ps if p.b_better < p.a_better]
+    assert bad
+    assert naive_orbit_counts(A4, B4, (0, 5, 6, 9)) == (11, 12, 1)
+    assert (11, 12, 1, 24) in {p.counts for p in bad}
+    w = worst_ratio(A4, B4)
+    assert w.value < 1 and naive_orbit_counts(A4, B4, w.reward)[:2] == (w.profile.b_better, w.profile.a_better)
+
+
+def test_relative_to_c_and_unequal_sums():
+    A, B = [(1, 0, 0, 0)], [(0, 1, 0, 0), (0, 0, 2, 0)]          # unequal sums: no common shift
+    assert_complete(A, B, seed=1)
+    C = A + B + [(0, 0, 0, 1), (1, 1, 0, 0)]
+    assert_complete(A, B, C, seed=2)
+
+
+def test_candy_mdp_at_gamma_one_half():
+    F = visit_distributions(candy(), "start", "1/2")
+    A, B = F.restrict("candy"), F.restrict("wait")
+    ps = count_profiles(A, B)
+    counts = {p.counts for p in ps}
+    for r in [(0, 1, 2, 3, 4), (0, 2, 3, 3, 3), (0, 1, 2, 3, 10), (5, 5, 5, 5, 5)]:
+        assert key(orbit_counts(A, B, r)) in counts
+    assert (62, 42, 16, 120) in counts
+    worst = worst_ratio(A, B)
+    assert worst.value == min(p.ratio for p in ps if p.a_better) < 1      # the tendency reverses (SPEC P6)
+
+
+vectors = st.lists(st.integers(0, 3), min_size=3, max_size=3).map(tuple)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(vectors, min_size=1, max_size=2), st.lists(vectors, min_size=1, max_size=3),
+       st.booleans(), st.integers(0, 10**6))
+def test_complete_against_dense_sampling_d3(A, B, relative, seed):
+    C = sorted(set(A) | set(B) | {(1, 1, 1)}) if relative else None
+    assert_complete(A, B, C, seed=seed)
+
+
+@settings(max_examples=3, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 2), min_size=4, max_size=4).map(tuple), min_size=1, max_size=2),
+       st.lists(st.lists(st.integers(0, 2), min_size=4, max_size=4).map(tuple), min_size=1, max_size=2),
+       st.integers(0, 10**6))
+def test_complete_against_dense_sampling_d4(A, B, seed):
+    assert_complete(A, B, seed=seed)
+
+
+def test_worst_cases_are_minima_over_the_profiles():
+    ps = count_profiles(A4, B4)
+    w = worst_fractions(A4, B4)
+    assert w.strict.value == min(p.strict_fraction for p in ps) == w.strict.profile.strict_fraction
+    assert w.weak.value == min(p.weak_fraction for p in ps) == w.weak.profile.weak_fraction
+    assert w.weak.reward == w.weak.profile.reward
+
+
+def test_worst_ratio_is_none_when_a_never_wins():
+    w = worst_ratio([(1, 0)], [(1, 0), (0, 1)])
+    assert w.value is None and w.profile is None and w.reward is None
+
+
+def test_dimension_one_and_two():
+    assert [p.counts for p in count_profiles([(1,)], [(2,)])] == [(0, 0, 1, 1), (0, 1, 0, 1), (1, 0, 0, 1)]
+    assert_complete([(1, 0)], [(0, 1)])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(20))
+def test_complete_against_dense_sampling_sweep(seed):
+    rng = random.Random(seed)
+    d = 3 + seed % 2
+    A = [tuple(rng.randint(0, 3) for _ in range(d)) for _ in range(rng.randint(1, 2))]
+    B = [tuple(rng.randint(0, 3) for _ in range(d)) for _ in range(rng.randint(1, 3))]
+    C = A + B + [tuple(rng.randint(0, 3) for _ in range(d))] if seed % 3 == 0 else None
+    ps = assert_complete(A, B, C, seed=seed)
+    listed = {p.counts for p in ps}
+    for r in sample_rewards(d, rng, [p.reward for p in ps], n_random=2000):
+        assert naive_key(A, B, r, C) in listed, r
+
+
+def test_errors():
+    with pytest.raises(NotExact, match="0.5 is a float"):
+        count_profiles([(0.5, 1)], [(1, 0)])
+    with pytest.raises(InvalidArgument, match="length 3"):
+        count_profiles([(1, 0)], [(1, 0, 0)])
+    with pytest.raises(InvalidArgument, match="empty"):
+        worst_ratio([], [(1, 0)])
+    with pytest.raises(TooLarge, match="d=8"):
+        count_profiles([tuple(range(8))], [tuple(range(8))[::-1]])
+
+
+def test_too_large_by_cell_bound(monkeypatch):
+    monkeypatch.setattr(profiles_module, "MAX_CELLS", 10)
+    with pytest.raises(TooLarge, match="hyperplanes cut the 2-dimensional chamber slice"):
+        count_profiles(A4, B4)
+
+
+def test_a_wrong_profile_is_never_returned(monkeypatch):
+    real = profiles_module._evaluate
+
+    def corrupted(problem, witnesses):
+        found = real(problem, witnesses)
+        (b, a, t, o), r = next(iter(found.items()))
+        return {**found, (b + 1, a, t, o): r}
+
+    monkeypatch.setattr(profiles_module, "_evaluate", corrupted)
+    with pytest.raises(InvariantViolation, match="recounts to"):
+        count_profiles(A4, B4)
