@@ -12,13 +12,7 @@ The Stronger Instrumental Convergence Gets For Optimal Policies".
 
 from . import library
 from .copies import CopiesResult, check_copies, copies, similar
-from .counting import (
-    ENGINES,
-    OptimalityCounts,
-    OrbitCounts,
-    optimality_counts,
-    orbit_counts,
-)
+from .counting import ENGINES, OptimalityCounts, OrbitCounts, optimality_counts, orbit_counts
 from .decisions import decision_counts
 from .discount import counts_over_gamma
 from .envs import MDP, TERMINAL_ACTION
@@ -32,12 +26,7 @@ from .errors import (
     SymorbitError,
     TooLarge,
 )
-from .geometry import (
-    NondominationCertificate,
-    check_nondomination,
-    nondominated,
-    nondomination_certificates,
-)
+from .geometry import NondominationCertificate, check_nondomination, nondominated, nondomination_certificates
 from .groups import (
     apply,
     apply_to_set,
@@ -54,21 +43,8 @@ from .groups import (
 )
 from .library import load_environment
 from .outcomes import OutcomeSet, as_outcome_set
-from .power import (
-    IID_UNIFORM,
-    FiniteDistribution,
-    optimality_probability,
-    orbit_distribution,
-    power,
-)
-from .profiles import (
-    CountProfile,
-    WorstCase,
-    WorstFractions,
-    count_profiles,
-    worst_fractions,
-    worst_ratio,
-)
+from .power import IID_UNIFORM, FiniteDistribution, optimality_probability, orbit_distribution, power
+from .profiles import CountProfile, WorstCase, WorstFractions, count_profiles, worst_fractions, worst_ratio
 from .search import family, random_search, search
 from .visits import GAMMA, lassos, recurrent_state_distributions, visit_distributions
 

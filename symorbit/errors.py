@@ -13,14 +13,14 @@ True
 from __future__ import annotations
 
 __all__ = [
-    "CertificateRejected",
-    "InvalidArgument",
-    "InvalidEnvironment",
-    "InvariantViolation",
-    "NotExact",
-    "SearchExhausted",
     "SymorbitError",
+    "InvalidArgument",
+    "NotExact",
+    "InvalidEnvironment",
     "TooLarge",
+    "CertificateRejected",
+    "SearchExhausted",
+    "InvariantViolation",
 ]
 
 

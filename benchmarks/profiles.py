@@ -1,0 +1,69 @@
+"""Time count_profiles per instance (issue 13): d = 4 outcome sets and d = 5 deterministic MDPs.
+
+    python benchmarks/profiles.py            # the fixed instances below
+    python benchmarks/profiles.py --random 5 # plus 5 random 5-state deterministic MDPs (seeded)
+
+Each line: the instance, |ND(A)|, |ND(B)|, the relevant hyperplanes cutting the chamber slice, the
+cell bound used for refusal, the leaves of the partition, the witnesses evaluated, the distinct
+profiles, and the wall time. Instances over the refusal threshold print the TooLarge message.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from symorbit import MDP, TooLarge, visit_distributions
+from symorbit.library import candy
+from symorbit.profiles import _enumerate, _prepare
+
+
+def random_mdp(rng: random.Random, n: int = 5) -> MDP:
+    states = [f"s{i}" for i in range(n)]
+    return MDP.deterministic({s: rng.sample(states, rng.randint(1, 3)) for s in states})
+
+
+def instances(n_random: int):
+    yield "Q^4: A={(4,1,0,0),(0,3,2,0)} B={(2,0,0,3),(0,2,3,0)}", [(4, 1, 0, 0), (0, 3, 2, 0)], \
+        [(2, 0, 0, 3), (0, 2, 3, 0)]
+    yield "Q^4: one vs two, unequal sums", [(1, 0, 0, 0)], [(0, 1, 0, 0), (0, 0, 2, 0)]
+    F = visit_distributions(candy(), "start", "1/2")
+    yield "candy MDP (d=5), gamma=1/2", F.restrict("candy"), F.restrict("wait")
+    rng = random.Random(0)
+    made = 0
+    while made < n_random:
+        env = random_mdp(rng)
+        acts = env.actions("s0")
+        if len(acts) < 2:
+            continue
+        made += 1
+        F = visit_distributions(env, "s0", "1/2")
+        yield f"random det. MDP #{made} (d=5), gamma=1/2, a={acts[0]} vs {acts[1]}", F.restrict(acts[0]), \
+            F.restrict(acts[1])
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--random", type=int, default=2)
+    args = ap.parse_args()
+    for name, A, B in instances(args.random):
+        t = time.perf_counter()
+        try:
+            problem, _ = _prepare(A, B, None)
+            _, stats = _enumerate(problem)
+        except TooLarge as e:
+            print(f"{name}: refused after {time.perf_counter() - t:.2f}s: {e}")
+            continue
+        nd = [len(g) for g in problem.groups]
+        print(f"{name}: |ND(A)|={nd[0]} |ND(B)|={nd[1]} hyperplanes={stats['hyperplanes']} "
+              f"bound={stats['cell_bound']:.3g} leaves={stats['leaves']} witnesses={stats['witnesses']} "
+              f"profiles={stats['profiles']} time={time.perf_counter() - t:.2f}s", flush=True)
+
+
+if __name__ == "__main__":
+    main()
