@@ -295,11 +295,11 @@ class _Triples(NamedTuple):
 def _all_triples(problem: _Problem) -> tuple[_Triples, Any]:
     parts = []
     n_tau = problem.px.shape[0]
-    for kind, (gi, hi) in enumerate(problem.pairs):
-        for i in problem.groups[gi]:
-            for j in problem.groups[hi]:
-                if i != j:
-                    parts.append((np.arange(n_tau), np.full(n_tau, kind), np.full(n_tau, i), np.full(n_tau, j)))
+    for pair, (gi, hi) in enumerate(problem.pairs):
+        for x in problem.groups[gi]:
+            for y in problem.groups[hi]:
+                if x != y:
+                    parts.append((np.arange(n_tau), np.full(n_tau, pair), np.full(n_tau, x), np.full(n_tau, y)))
     if not parts:
         e = np.zeros(0, dtype=np.int64)
         return _Triples(e, e, e, e, e), np.zeros((0, problem.d), dtype=problem.px.dtype)
@@ -333,10 +333,10 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> _
     W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
     n = W.shape[1]
     live = np.ones((len(taus), n), dtype=bool)
-    for g in problem.groups:
-        Wg = W[:, list(g), :]
+    for group in problem.groups:
+        Wg = W[:, list(group), :]
         beaten = ((Wg[:, :, None, :] - Wg[:, None, :, :]).min(axis=3) > 0).any(axis=1)   # [τ, i]
-        live[:, list(g)] &= ~beaten
+        live[:, list(group)] &= ~beaten
     settled = np.zeros((len(taus), len(problem.pairs)), dtype=bool)
     for kind, (gi, hi) in enumerate(problem.pairs):
         g, h = list(problem.groups[gi]), list(problem.groups[hi])
