@@ -20,6 +20,7 @@ from .errors import (
     CertificateRejected,
     InvalidArgument,
     InvalidEnvironment,
+    InvariantViolation,
     NotExact,
     SearchExhausted,
     SymorbitError,
@@ -66,5 +67,5 @@ __all__ = [
     "family", "search", "random_search",
     # errors
     "SymorbitError", "InvalidArgument", "NotExact", "InvalidEnvironment", "TooLarge",
-    "CertificateRejected", "SearchExhausted",
+    "CertificateRejected", "SearchExhausted", "InvariantViolation",
 ]

@@ -20,6 +20,7 @@ __all__ = [
     "TooLarge",
     "CertificateRejected",
     "SearchExhausted",
+    "InvariantViolation",
 ]
 
 
@@ -62,4 +63,12 @@ class SearchExhausted(SymorbitError):
 
     This does **not** mean that no counterexample exists: only that none was found
     within the stated budget.
+    """
+
+
+class InvariantViolation(SymorbitError):
+    """A computed result failed a cheap mathematical check and was not returned.
+
+    The message names the function, the instance and the invariant. It signals a bug
+    (in symorbit or in a library it calls), never bad input: please report it.
     """
