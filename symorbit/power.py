@@ -96,7 +96,7 @@ MAX_EXACT_DIMENSION = 11
 MAX_EXACT_VECTORS = 2_000
 
 
-def _volume(inequalities: list[list[Fraction]], dim: int) -> Fraction:
+def _volume(inequalities: list[list[Fraction]], dim: int, *, signed: bool = False) -> Fraction:
     """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional).
 
     Normaliz's ``Volume`` is the lattice-normalised volume (dim! × Euclidean for a full-dimensional
@@ -109,6 +109,8 @@ def _volume(inequalities: list[list[Fraction]], dim: int) -> Fraction:
     cone = Cone(inhom_inequalities=[_integer_row(row) for row in inequalities])
     if cone.AffineDim(BigInt=True) < dim:
         return Fraction(0)
+    if signed:  # signed decomposition: several times faster on the epigraph (few facets, many vertices)
+        return Fraction(cone.Volume(BigInt=True, SignedDec=True)) / math.factorial(dim)
     return Fraction(cone.Volume(BigInt=True)) / math.factorial(dim)
 
 
@@ -140,7 +142,7 @@ def _epigraph_rows(vecs: Sequence[Vector]) -> tuple[Fraction, list[list[Fraction
 def _epigraph_expected_max(vecs: Sequence[Vector]) -> Fraction:
     """E[max_x xᵀr] for r iid uniform on [0,1]^k: max is convex, so E[max] = M − vol(E) (one polytope)."""
     top, rows = _epigraph_rows(vecs)
-    return top - _volume(rows, len(vecs[0]) + 1)
+    return top - _volume(rows, len(vecs[0]) + 1, signed=True)
 
 
 def _primitive(row: Sequence[int]) -> tuple[int, ...]:
