@@ -142,7 +142,7 @@ def _epigraph_rows(vecs: Sequence[Vector]) -> tuple[Fraction, list[list[Fraction
 def _epigraph_expected_max(vecs: Sequence[Vector]) -> Fraction:
     """E[max_x xᵀr] for r iid uniform on [0,1]^k: max is convex, so E[max] = M − vol(E) (one polytope)."""
     top, rows = _epigraph_rows(vecs)
-    return top - _volume(rows, len(vecs[0]) + 1, signed=True)
+    return top - _volume(rows, len(vecs[0]) + 1, signed=len(vecs) > 16)
 
 
 def _primitive(row: Sequence[int]) -> tuple[int, ...]:
@@ -196,7 +196,9 @@ def _regions(vecs: list[Vector], *, integrand: bool, function: str, instance: st
     if k == 0:
         return [Fraction(1, len(vecs))] * len(vecs), ([Fraction(0)] * len(vecs) if integrand else None)
     _check_size(k, len(vecs), function, instance)
-    live = _facet_vectors(vecs) if len(vecs) > 1 else [0]
+    # Facet detection is one more polytope; it pays off only with many vectors (the others get 0 anyway:
+    # a region that is not full-dimensional has volume 0, and the tiling check below still applies).
+    live = _facet_vectors(vecs) if len(vecs) > 8 else list(range(len(vecs)))
     probs = [Fraction(0)] * len(vecs)
     ints: list[Fraction] | None = [Fraction(0)] * len(vecs) if integrand else None
     for i in live:
