@@ -30,7 +30,7 @@ def test_version_has_one_source():
 
 
 def test_cli_version_reads_metadata(capsys):
-    from symorbit.cli.main import main
+    from symorbit.cli.commands import main
 
     with pytest.raises(SystemExit):
         main(["--version"])
@@ -67,7 +67,7 @@ def test_power_without_pynormaliz(monkeypatch):
 
 
 def test_random_search_without_hypothesis(monkeypatch):
-    from symorbit.counterexamples.runner import random_search
+    from symorbit.counterexamples.randomised import random_search
 
     _block(monkeypatch, "hypothesis", "hypothesis.errors")
     with pytest.raises(MissingExtra, match=r"pip install 'symorbit\[search\]'$"):
@@ -82,7 +82,7 @@ def test_strategies_without_hypothesis(monkeypatch):
 
 
 def test_cli_scheduler_without_dask(monkeypatch, capsys):
-    from symorbit.cli.main import main
+    from symorbit.cli.commands import main
 
     _block(monkeypatch, "distributed")
     rc = main(["search", "scaling_law_raw", "--family", "one-hot:3", "--rewards", "patterns:0,1",
@@ -106,7 +106,7 @@ def test_core_only_install_runs_the_tour(tmp_path):
     script.write_text(
         "import symorbit, sys\n"
         "assert 'site-packages' in symorbit.__file__, symorbit.__file__\n"
-        "from symorbit.cli.main import main\n"
+        "from symorbit.cli.commands import main\n"
         "assert main(['tour']) == 0\n"
         "F = symorbit.visit_distributions(symorbit.library.opts_figure1(), 'star', '9/10')\n"
         "assert len(symorbit.nondominated(F)) == 5\n"

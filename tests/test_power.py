@@ -107,3 +107,67 @@ def test_normaliz_volumes_match_independent_polygon_clipping(vecs):
     for x, v, i in zip(nd, vols, ints):
         assert regions[x] == (v, i)
     assert expected_max(vecs) == sum(i for _, i in regions.values())
+
+
+# ---------------------------------------------------------------- issue 10: wrong (negative) POWER
+
+#: A random deterministic 10-state MDP (random.Random(16)) on which Normaliz's machine-integer
+#: path overflowed: POWER(s0, 9/10) came out as 5.5e22, one region volume as 3.8e9.
+ISSUE10 = {"s0": ["s7", "s9"], "s1": ["s6", "s3"], "s2": ["s0", "s6"], "s3": ["s4", "s3", "s8"], "s4": ["s4"],
+           "s5": ["s5", "s2"], "s6": ["s9", "s4", "s0"], "s7": ["s9"], "s8": ["s0", "s2"],
+           "s9": ["s0", "s7", "s8"]}
+
+
+def test_issue10_instance_power_is_within_bounds_and_sampling():
+    from symorbit import MDP
+
+    env = MDP.deterministic(ISSUE10, name="issue10")
+    exact = power(env, "s0", "9/10")
+    assert Fraction(1, 2) <= exact <= Fraction(10, 11)
+    assert power(env, "s0", "9/10") == exact                       # deterministic across calls
+    mean, se = power_monte_carlo(env, "s0", "9/10", samples=4000, seed=5)
+    assert abs(float(exact) - mean) < 5 * se
+
+
+def test_issue10_instance_regions_tile_the_cube():
+    from symorbit import MDP
+    from symorbit.outcomes.nondominated import nondominated
+
+    env = MDP.deterministic(ISSUE10, name="issue10")
+    nd = [tuple(v) for v in nondominated(visit_distributions(env, "s0", "9/10"))]
+    vols = region_volumes(nd)
+    assert sum(vols) == 1 and all(v >= 0 for v in vols)
+
+
+def test_a_wrong_volume_raises_invariant_violation(monkeypatch):
+    import importlib
+
+    from symorbit import InvariantViolation
+
+    power_module = importlib.import_module("symorbit.orbits.power")
+
+    real = power_module._volume
+    monkeypatch.setattr(power_module, "_volume", lambda rows, dim, **kw: real(rows, dim, **kw) * 2)
+    with pytest.raises(InvariantViolation, match=r"region_volumes\(\[\(1, 0\).*total volume 2"):
+        region_volumes([(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))])
+    with pytest.raises(InvariantViolation, match=r"optimality_probability\(env='candy'"):
+        optimality_probability(candy(), "start", "wait", "1/2")
+    monkeypatch.setattr(power_module, "_volume", lambda rows, dim, **kw: real(rows, dim, **kw) + 5)
+    with pytest.raises(InvariantViolation, match=r"power\(env='opts-figure-1'|power\(env="):
+        power(opts_figure1(), "star", "1/2")
+
+
+def test_too_large_is_refused_up_front_with_the_sampler_named():
+    from symorbit import MDP, TooLarge
+
+    n = 13
+    adj = {f"s{i}": [f"s{(i + 1) % n}", f"s{(i + 2) % n}"] for i in range(n)}
+    env = MDP.deterministic(adj, name="ring13")
+    with pytest.raises(TooLarge, match="power_monte_carlo"):
+        power(env, "s0", "1/2")
+
+
+def test_expected_max_epigraph_matches_region_integrals():
+    vecs = [(Fraction(3), Fraction(1), Fraction(0)), (Fraction(1), Fraction(2), Fraction(2)),
+            (Fraction(0), Fraction(0), Fraction(4)), (Fraction(1), Fraction(1), Fraction(1))]
+    assert expected_max(vecs) == sum(region_volumes(vecs, integrand=True))

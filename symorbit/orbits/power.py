@@ -39,12 +39,12 @@ from typing import Any, Iterable, Sequence
 
 from more_itertools import distinct_permutations
 
-from symorbit.errors import InvalidArgument, MissingExtra, TooLarge
+from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, TooLarge
 from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.outcomes.groups import orbit_size
-from symorbit.outcomes.nondominated import _dot, _integer_row, nondominated
+from symorbit.outcomes.nondominated import _dot, _integer_row
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "orbit_distribution", "power", "optimality_probability",
@@ -55,6 +55,15 @@ IID_UNIFORM = "iid-uniform"
 MAX_ORBIT = 2_000_000
 
 Vector = tuple[Fraction, ...]
+
+
+def _normaliz_cone() -> Any:
+    """PyNormaliz's ``Cone`` (exact volumes), an optional dependency: the ``[power]`` extra."""
+    try:
+        from PyNormaliz import Cone
+    except ImportError:
+        raise MissingExtra("exact POWER under iid-uniform rewards needs PyNormaliz: pip install 'symorbit[power]'") from None
+    return Cone
 
 
 @dataclass(frozen=True)
@@ -90,64 +99,199 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
     return FiniteDistribution.uniform(distinct_permutations(sorted(r)))
 
 
-def _volume(inequalities: list[list[Fraction]], dim: int) -> Fraction:
-    """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional)."""
-    try:
-        from PyNormaliz import Cone
-    except ImportError:
-        raise MissingExtra("exact POWER under iid-uniform rewards needs PyNormaliz: pip install 'symorbit[power]'") from None
+#: Up-front refusal thresholds for exact volumes under IID_UNIFORM (measured in benchmarks/power.py: a
+#: 3×3 gridworld, k = 9 coordinates and 211 vectors, takes about 10 s on 2 cores).
+MAX_EXACT_DIMENSION = 11
+MAX_EXACT_VECTORS = 2_000
+
+
+def _volume(inequalities: list[list[Fraction]], dim: int, *, signed: bool = False) -> Fraction:
+    """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional).
+
+    Normaliz's ``Volume`` is the lattice-normalised volume (dim! × Euclidean for a full-dimensional
+    polytope). It is computed with ``BigInt``: Normaliz's default machine-integer (``long long``)
+    path overflows silently on the large integer rows that visit distributions at γ = 9/10 produce
+    (denominators like 10^6·3439), which gave the negative and nondeterministic POWER of issue 10.
+    """
+    Cone = _normaliz_cone()
 
     cone = Cone(inhom_inequalities=[_integer_row(row) for row in inequalities])
-    if cone.AffineDim() < dim:
+    if cone.AffineDim(BigInt=True) < dim:
         return Fraction(0)
-    return Fraction(cone.Volume()) / math.factorial(dim)
+    if signed:  # signed decomposition: several times faster on the epigraph (few facets, many vertices)
+        return Fraction(cone.Volume(BigInt=True, SignedDec=True)) / math.factorial(dim)
+    return Fraction(cone.Volume(BigInt=True)) / math.factorial(dim)
+
+
+def _cube_rows(k: int, extra: int) -> list[list[Fraction]]:
+    """Rows 0 ≤ r_j ≤ 1 (j < k) in a space with ``extra`` further coordinates before the constant."""
+    rows = []
+    for j in range(k):
+        unit = [Fraction(int(t == j)) for t in range(k)] + [Fraction(0)] * extra
+        rows.append(unit + [Fraction(0)])
+        rows.append([-u for u in unit] + [Fraction(1)])
+    return rows
+
+
+def _support(vectors: Sequence[Sequence[Fraction]]) -> tuple[list[int], list[Vector]]:
+    coords = sorted({j for v in vectors for j, x in enumerate(v) if x != 0})
+    return coords, [tuple(v[j] for j in coords) for v in vectors]
+
+
+def _epigraph_rows(vecs: Sequence[Vector]) -> tuple[Fraction, list[list[Fraction]]]:
+    """M and the rows of E = {(r, y) : r ∈ [0,1]^k, max_x xᵀr ≤ y ≤ M}, M = max over the cube of max_x xᵀr."""
+    k = len(vecs[0])
+    top = max(sum((a for a in x if a > 0), Fraction(0)) for x in vecs)
+    rows = _cube_rows(k, 1)
+    rows.append([Fraction(0)] * k + [Fraction(-1), top])                  # y ≤ M
+    rows += [[-a for a in x] + [Fraction(1), Fraction(0)] for x in vecs]   # y ≥ xᵀr
+    return top, rows
+
+
+def _epigraph_expected_max(vecs: Sequence[Vector]) -> Fraction:
+    """E[max_x xᵀr] for r iid uniform on [0,1]^k: max is convex, so E[max] = M − vol(E) (one polytope)."""
+    top, rows = _epigraph_rows(vecs)
+    return top - _volume(rows, len(vecs[0]) + 1, signed=len(vecs) > 16)
+
+
+def _primitive(row: Sequence[int]) -> tuple[int, ...]:
+    g = 0
+    for a in row:
+        g = math.gcd(g, a)
+    return tuple(a // g for a in row) if g else tuple(row)
+
+
+def _facet_vectors(vecs: Sequence[Vector]) -> list[int]:
+    """Indices of the vectors whose optimality region in [0,1]^k has positive volume.
+
+    They are the x for which y ≥ xᵀr is a facet of the epigraph polytope E; any other vector
+    is optimal only on a null set and never changes the maximum. If E is not full-dimensional
+    (the maximum is constant on the cube) every vector is returned.
+    """
+    Cone = _normaliz_cone()
+
+    _, rows = _epigraph_rows(vecs)
+    cone = Cone(inhom_inequalities=[_integer_row(r) for r in rows])
+    if cone.AffineDim(BigInt=True) < len(vecs[0]) + 1:
+        return list(range(len(vecs)))
+    facets = {_primitive(h) for h in cone.SupportHyperplanes(BigInt=True)}
+    first = 2 * len(vecs[0]) + 1
+    return [i for i, r in enumerate(rows[first:]) if _primitive(_integer_row(r)) in facets]
+
+
+def _short(vectors: Sequence[Sequence[Any]], limit: int = 3) -> str:
+    shown = ", ".join("(" + ", ".join(str(x) for x in v) + ")" for v in list(vectors)[:limit])
+    more = f", ... ({len(vectors)} vectors)" if len(vectors) > limit else ""
+    return f"[{shown}{more}]"
+
+
+def _violation(function: str, instance: str, message: str) -> InvariantViolation:
+    return InvariantViolation(f"{function}({instance}): {message}; this is a bug, please report it")
+
+
+def _check_size(k: int, n: int, function: str, instance: str) -> None:
+    if k > MAX_EXACT_DIMENSION or n > MAX_EXACT_VECTORS:
+        raise TooLarge(
+            f"{function}({instance}): exact volumes in dimension {k + 1} over {n} vectors "
+            f"(limits: {MAX_EXACT_DIMENSION + 1} dimensions, {MAX_EXACT_VECTORS} vectors; the cost of an exact "
+            f"polytope volume grows roughly like n^(k/2)) would not finish in minutes; use "
+            f"power_monte_carlo(env, state, gamma, samples=..., seed=...), whose standard error is reported")
+
+
+def _regions(vecs: list[Vector], *, integrand: bool, function: str, instance: str
+             ) -> tuple[list[Fraction], list[Fraction] | None]:
+    """Per vector: P(x optimal) and, with ``integrand``, E[xᵀr ; x optimal]; invariants checked."""
+    k = len(vecs[0])
+    if k == 0:
+        return [Fraction(1, len(vecs))] * len(vecs), ([Fraction(0)] * len(vecs) if integrand else None)
+    _check_size(k, len(vecs), function, instance)
+    # Facet detection is one more polytope; it pays off only with many vectors (the others get 0 anyway:
+    # a region that is not full-dimensional has volume 0, and the tiling check below still applies).
+    live = _facet_vectors(vecs) if len(vecs) > 8 else list(range(len(vecs)))
+    probs = [Fraction(0)] * len(vecs)
+    ints: list[Fraction] | None = [Fraction(0)] * len(vecs) if integrand else None
+    for i in live:
+        x = vecs[i]
+        rows = _cube_rows(k, 0) + [[a - b for a, b in zip(x, vecs[t])] + [Fraction(0)] for t in live if t != i]
+        probs[i] = _volume(rows, k)
+        if ints is not None and probs[i]:
+            lifted = [r[:k] + [Fraction(0), r[k]] for r in rows]
+            lifted.append([Fraction(0)] * k + [Fraction(1), Fraction(0)])   # y ≥ 0
+            lifted.append(list(x) + [Fraction(-1), Fraction(0)])             # y ≤ xᵀr
+            ints[i] = _volume(lifted, k + 1)
+    # Invariants (cheap next to the volumes): the regions tile the unit cube, and each integral
+    # of xᵀr over its region lies between 0 and (Σ_j x_j)·volume.
+    if sum(probs) != 1:
+        raise _violation(function, instance, f"the optimality regions have total volume {sum(probs)}, not 1 "
+                         "(the volume of the cube)")
+    if ints is not None:
+        for x, p, integral in zip(vecs, probs, ints):
+            if not 0 <= integral <= sum(x) * p:
+                raise _violation(function, instance, f"E[xᵀr; x optimal] = {integral} for x = {_short([x])} lies outside "
+                                 f"[0, {sum(x) * p}]")
+    return probs, ints
 
 
 def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False) -> list[Fraction]:
     """For r iid uniform on [0,1]^d: per vector x, P(x is optimal) or, with ``integrand``,
     E[xᵀr ; x optimal] (requires every vector ≥ 0). Vectors must be distinct.
+
+    Vectors optimal only on a null set (dominated ones, and those whose region misses the cube)
+    get 0. The regions are checked to tile the cube before anything is returned.
+
+    >>> region_volumes([(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))])
+    [Fraction(1, 2), Fraction(1, 2)]
+
+    References
+    ----------
+    OPTS Def. 4.3, Lemma E.35.
     """
-    coords = sorted({j for v in vectors for j, x in enumerate(v) if x != 0})
-    k = len(coords)
-    vecs = [[v[j] for j in coords] for v in vectors]
+    vecs_in = [tuple(to_fraction(x, name="vector entry") for x in v) for v in vectors]
+    if len(set(vecs_in)) != len(vecs_in):
+        raise InvalidArgument("region_volumes needs distinct vectors")
+    _, vecs = _support(vecs_in)
     if integrand and any(x < 0 for v in vecs for x in v):
         raise InvalidArgument("integrals need non-negative vectors")
-    out = []
-    for i, x in enumerate(vecs):
-        if k == 0:
-            out.append(Fraction(1, len(vecs)) if not integrand else Fraction(0))
-            continue
-        dim = k + (1 if integrand else 0)
-        rows: list[list[Fraction]] = []
-        for j in range(k):
-            unit = [Fraction(int(t == j)) for t in range(dim)]
-            rows.append(unit + [Fraction(0)])                        # r_j ≥ 0
-            rows.append([-u for u in unit] + [Fraction(1)])           # r_j ≤ 1
-        for t, y in enumerate(vecs):
-            if t != i:
-                rows.append([a - b for a, b in zip(x, y)] + ([Fraction(0)] if integrand else []) + [Fraction(0)])
-        if integrand:
-            rows.append([Fraction(0)] * k + [Fraction(1), Fraction(0)])  # y ≥ 0
-            rows.append(list(x) + [Fraction(-1), Fraction(0)])             # y ≤ xᵀr
-        out.append(_volume(rows, dim))
-    if not integrand and sum(out) != 1:  # pragma: no cover - the regions tile the cube up to measure zero
-        raise AssertionError(f"optimality regions have total volume {sum(out)}, not 1")
-    return out
+    probs, ints = _regions(vecs, integrand=integrand, function="region_volumes", instance=_short(vecs_in))
+    return ints if ints is not None else probs
+
+
+def _expected_max(X: list[Vector], distribution: Any, function: str, instance: str) -> Fraction:
+    if isinstance(distribution, FiniteDistribution):
+        return sum((w * max(_dot(x, r) for x in X) for r, w in distribution.outcomes), Fraction(0))
+    if distribution != IID_UNIFORM:
+        raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
+    _, vecs = _support(X)
+    if not vecs[0]:
+        return Fraction(0)
+    _check_size(len(vecs[0]), len(vecs), function, instance)
+    value = _epigraph_expected_max(vecs)
+    # Jensen below, the sum of the coordinatewise maxima above: E[max] ∈ [max_x Σx/2, Σ_j max_x x_j / 2].
+    low = max(sum(x) for x in vecs) / 2
+    high = sum(max(x[j] for x in vecs) for j in range(len(vecs[0]))) / 2
+    if not low <= value <= high:
+        raise _violation(function, instance, f"E[max] = {value} lies outside its bounds [{low}, {high}]")
+    return value
 
 
 def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFORM) -> Fraction:
     """E_{r∼D}[max_x xᵀr], exact.
 
+    Under IID_UNIFORM the maximum is convex, so E[max] = M − vol{(r, y) : r ∈ [0,1]^d,
+    max_x xᵀr ≤ y ≤ M}: one exact polytope volume (Normaliz, BigInt), checked against
+    Jensen's lower bound and the coordinatewise upper bound before it is returned.
+
     >>> expected_max([[1, 0], [0, 1]])          # E[max of two iid uniforms]
     Fraction(2, 3)
+
+    References
+    ----------
+    OPTS Def. 5.2 (the expectation inside POWER).
     """
     X = sorted({to_vector(v, name="vector") for v in vectors})
-    if isinstance(distribution, FiniteDistribution):
-        return sum((w * max(_dot(x, r) for x in X) for r, w in distribution.outcomes), Fraction(0))
-    if distribution != IID_UNIFORM:
-        raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
-    nd = [tuple(v) for v in nondominated(X)] if len(X) > 1 else X
-    return sum(region_volumes(nd, integrand=True), Fraction(0))
+    if not X:
+        raise InvalidArgument("expected_max needs at least one vector")
+    return _expected_max(X, distribution, "expected_max", _short(X))
 
 
 def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> Fraction:
@@ -171,7 +315,21 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
                 raise InvalidArgument(f"a reward of the distribution has {len(r)} entries; {env.name} has "
                                       f"{env.n_states} states")
     F = visit_distributions(env, state, g)
-    return (1 - g) / g * expected_max(minus_start(F, env.index(state)), distribution)
+    G = sorted({tuple(v) for v in minus_start(F, env.index(state))})
+    instance = f"env={env.name!r}, state={state!r}, gamma={g}"
+    value = (1 - g) / g * _expected_max(G, distribution, "power", instance)
+    # Bounds (OPTS Prop. 5.4 and Jensen): (1−γ)/γ·(f − e_s) is a probability vector on the support J,
+    # so max_f (1−γ)/γ·(f − e_s)ᵀE[r] ≤ POWER ≤ E[max_{j∈J} r_j] (= 1/2 and |J|/(|J|+1) under iid uniform).
+    support = [j for j in range(env.n_states) if any(v[j] for v in G)]
+    if isinstance(distribution, FiniteDistribution):
+        mean = [sum((w * r[j] for r, w in distribution.outcomes), Fraction(0)) for j in range(env.n_states)]
+        low = (1 - g) / g * max(_dot(v, tuple(mean)) for v in G)
+        high = sum((w * max(r[j] for j in support) for r, w in distribution.outcomes), Fraction(0))
+    else:
+        low, high = Fraction(1, 2), Fraction(len(support), len(support) + 1)
+    if not low <= value <= high:
+        raise _violation("power", instance, f"POWER = {value} lies outside its bounds [{low}, {high}]")
+    return value
 
 
 def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any,
@@ -191,17 +349,39 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
     chosen = set(sub)
     if not chosen <= set(F):
         raise InvalidArgument("outcome_subset must be a subset of F(state) at this gamma")
+    instance = f"env={env.name!r}, state={state!r}, outcome_subset={outcome_subset!r}, gamma={g}"
+    vectors = list(F)
     if isinstance(distribution, FiniteDistribution):
-        total = Fraction(0)
+        weights: list[Fraction] = []
+        winners: list[list[Vector]] = []
         for r, w in distribution.outcomes:
-            best = max(_dot(f, r) for f in F)
-            total += w * any(_dot(f, r) == best for f in chosen)
-        return total
-    if distribution != IID_UNIFORM:
+            vals = [_dot(f, r) for f in vectors]
+            best = max(vals)
+            weights.append(w)
+            winners.append([f for f, v in zip(vectors, vals) if v == best])
+    elif distribution == IID_UNIFORM:
+        # Distinct vectors of F tie only on null sets, so each region is one "winner" with its volume.
+        _, projected = _support(vectors)
+        weights, _ = _regions(projected, integrand=False, function="optimality_probability", instance=instance)
+        winners = [[f] for f in vectors]
+    else:
         raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
-    nd = [tuple(v) for v in nondominated(F)]
-    vols = region_volumes(nd)
-    return sum((v for f, v in zip(nd, vols) if f in chosen), Fraction(0))
+    total = sum((w for w, win in zip(weights, winners) if any(f in chosen for f in win)), Fraction(0))
+    # Invariants: a probability; and the first actions' optimality probabilities add up to 1 once the
+    # mass where several first actions are optimal together (ties, shared vectors) is subtracted.
+    tags = dict(zip(F.vectors, F.first_actions))
+    by_action: dict[str, Fraction] = {}
+    overlap = Fraction(0)
+    for w, win in zip(weights, winners):
+        acts = set().union(*(tags[f] for f in win))
+        for a in acts:
+            by_action[a] = by_action.get(a, Fraction(0)) + w
+        overlap += w * (len(acts) - 1)
+    if not 0 <= total <= 1 or sum(by_action.values()) - overlap != 1:
+        raise _violation("optimality_probability", instance,
+                         f"P = {total}; first-action probabilities {by_action} minus the tie mass {overlap} "
+                         f"do not add up to 1")
+    return total
 
 
 def power_monte_carlo(env: MDP, state: Any, gamma: Any, *, samples: int, seed: int) -> tuple[float, float]:
