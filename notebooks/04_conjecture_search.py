@@ -22,7 +22,7 @@ import warnings
 
 warnings.filterwarnings("ignore")
 
-from symorbit.counterexamples.runner import family, search
+from symorbit import family, search
 from symorbit.kernel import check_certificate
 
 fam = family("one-hot:5")
