@@ -100,7 +100,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         nondominated,
         nondomination_certificates,
     )
-    from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
+    from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set, one_hot
     from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
     from symorbit.proofs.verdicts import check_statement
     from symorbit.tables import Table
@@ -123,7 +123,7 @@ _EXPORTS = {
     **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power'], 'symorbit.orbits.power'),
     **dict.fromkeys(['apply', 'apply_to_set', 'check_permutation', 'compose', 'identity', 'inverse', 'is_involution', 'multiplicities', 'orbit', 'orbit_size', 'stabilizer_order', 'transposition'], 'symorbit.outcomes.groups'),
     **dict.fromkeys(['NondominationCertificate', 'check_nondomination', 'nondominated', 'nondomination_certificates'], 'symorbit.outcomes.nondominated'),
-    **dict.fromkeys(['OutcomeSet', 'as_outcome_set'], 'symorbit.outcomes.outcome_sets'),
+    **dict.fromkeys(['OutcomeSet', 'as_outcome_set', 'one_hot'], 'symorbit.outcomes.outcome_sets'),
     **dict.fromkeys(['CountProfile', 'WorstCase', 'WorstFractions', 'count_profiles', 'worst_fractions', 'worst_ratio'],
                     'symorbit.orbits.profiles'),
     **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
@@ -158,7 +158,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree th
 __all__ = [
     # environments and visit distributions
     "MDP", "TERMINAL_ACTION", "library", "load_environment",
-    "OutcomeSet", "as_outcome_set", "GAMMA", "lassos", "visit_distributions", "recurrent_state_distributions",
+    "OutcomeSet", "as_outcome_set", "one_hot", "GAMMA", "lassos", "visit_distributions", "recurrent_state_distributions",
     # non-domination
     "NondominationCertificate", "nondominated", "nondomination_certificates", "check_nondomination",
     # the group action

@@ -7,12 +7,13 @@ from hypothesis import strategies as st
 
 from symorbit.orbits.copies import check_copies, copies, similar
 from symorbit.outcomes.groups import apply_to_set
+from symorbit.outcomes.outcome_sets import one_hot
 from symorbit.testing.naive import naive_max_copies
 from symorbit.testing.strategies import one_hot_sets, vector_sets
 
 
 def e(d, j):
-    return tuple(int(i == j) for i in range(d))
+    return one_hot(d, j)
 
 
 def test_ghost_apple_cherry_spec_section_2_4():

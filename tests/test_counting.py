@@ -20,6 +20,7 @@ from symorbit import (
     visit_distributions,
 )
 from symorbit.mdp.library import candy, opts_figure1
+from symorbit.outcomes.outcome_sets import one_hot
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
 from symorbit.testing.strategies import one_hot_sets, rewards, vector_sets
 
@@ -27,7 +28,7 @@ EXACT_ENGINES = [e for e in ENGINES if e != "topwalk"]
 
 
 def e(d, *js):
-    return [tuple(int(i == j) for i in range(d)) for j in js]
+    return [one_hot(d, j) for j in js]
 
 
 @pytest.mark.parametrize(

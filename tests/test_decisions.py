@@ -17,10 +17,11 @@ from symorbit.orbits.decisions import (
     rule,
     top_k,
 )
+from symorbit.outcomes.outcome_sets import one_hot
 
 
 def e(d, j):
-    return tuple(int(i == j) for i in range(d))
+    return one_hot(d, j)
 
 
 @settings(max_examples=60, deadline=None)

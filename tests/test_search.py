@@ -9,6 +9,7 @@ from symorbit import family, random_search, search
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SearchExhausted, SymorbitError
 from symorbit.kernel import check_certificate
+from symorbit.outcomes.outcome_sets import one_hot
 
 
 def test_family_sizes_are_known_before_the_search():
@@ -74,7 +75,7 @@ def test_dask_local_cluster_backend():
 
 
 def _e(d, j):
-    return [int(i == j) for i in range(d)]
+    return list(one_hot(d, j))
 
 
 @st.composite

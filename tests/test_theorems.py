@@ -11,6 +11,7 @@ import pytest
 from symorbit import Instance, check_statement
 from symorbit.kernel import Malformed, check_certificate
 from symorbit.orbits.rewards import random_rewards, value_patterns
+from symorbit.outcomes.outcome_sets import one_hot
 from symorbit.theorems import (
     REGISTRY,
     fractional_conjecture,
@@ -20,7 +21,7 @@ from symorbit.theorems import (
 
 
 def e(d, j):
-    return [int(i == j) for i in range(d)]
+    return list(one_hot(d, j))
 
 
 CANDY = Instance(A=[e(3, 0)], B=[e(3, 1), e(3, 2)], name="candy")

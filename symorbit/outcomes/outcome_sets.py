@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, Mapping
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import to_vector
 
-__all__ = ["OutcomeSet", "as_outcome_set"]
+__all__ = ["OutcomeSet", "as_outcome_set", "one_hot"]
 
 Vector = tuple[Any, ...]
 
@@ -151,3 +151,39 @@ def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:
     if isinstance(value, OutcomeSet):
         return value
     return OutcomeSet.from_vectors(value, name=name)
+
+
+def one_hot(d: int, j: int) -> tuple[int, ...]:
+    """The standard basis vector e_j of length ``d`` (OPTS Def. 3.2), as exact integers.
+
+    Parameters
+    ----------
+    d : int
+        The number of coordinates (states).
+    j : int
+        The coordinate that holds the 1, ``0 <= j < d``.
+
+    Returns
+    -------
+    tuple of int
+
+    Raises
+    ------
+    InvalidArgument
+        When ``j`` is not a coordinate of a length-``d`` vector.
+
+    Examples
+    --------
+    The post's candy example: A = {e_candy}, B = {e_chocolate, e_hug} over [candy, chocolate, hug].
+
+    >>> [one_hot(3, 0)], [one_hot(3, 1), one_hot(3, 2)]
+    ([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)])
+
+    References
+    ----------
+    OPTS Def. 3.2 (e_s); the post, "candy, chocolate, hug".
+    """
+    if not isinstance(d, int) or not isinstance(j, int) or isinstance(d, bool) or isinstance(j, bool) \
+            or d < 1 or not 0 <= j < d:
+        raise InvalidArgument(f"one_hot(d={d!r}, j={j!r}): need integers with 0 <= j < d")
+    return tuple(int(i == j) for i in range(d))
