@@ -179,10 +179,10 @@ def test_plan_estimate_is_the_reported_work():
     problem = problem_of([(1, 2, 0, 1, 3, 2)], [(2, 0, 1, 1, 1, 0)], (1, 1, 2, 3, 4, 5))
     plan = M.plan(problem)
     assert plan.exact
-    by_hand = sum(M._split_work(M._multinomial(t), M._multinomial([c - x for c, x in zip(problem.counts, t)]), 2)
-                  for t in M._submultisets(problem.counts, plan.k))
+    by_hand = sum(M._split_work(E.multinomial(t), E.multinomial([c - x for c, x in zip(problem.counts, t)]), 2)
+                  for t in E.submultisets(problem.counts, plan.k))
     assert plan.work == by_hand
-    assert plan.splits == sum(1 for _ in M._submultisets(problem.counts, plan.k))
+    assert plan.splits == sum(1 for _ in E.submultisets(problem.counts, plan.k))
     c = orbit_counts([(1, 2, 0, 1, 3, 2)], [(2, 0, 1, 1, 1, 0)], (1, 1, 2, 3, 4, 5), engine="mitm")
     assert c.evaluations == plan.work
 

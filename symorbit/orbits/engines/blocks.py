@@ -7,12 +7,12 @@ reward's multiset splits over the blocks and weights each split by its number of
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
 from symorbit.orbits.engines.prefixes import Evaluator
-from symorbit.orbits.engines.problem import BATCH_ROWS, Problem, Signs, multinomial
+from symorbit.orbits.engines.problem import BATCH_ROWS, Problem, Signs, multinomial, submultisets
 
 __all__: list[str] = []
 
@@ -57,21 +57,6 @@ def coordinate_classes(problem: Problem) -> list[list[int]]:
     return classes
 
 
-def _submultisets(counts: list[int], k: int, start: int = 0) -> Iterator[list[int]]:
-    """Every way to take k items from the multiset with these multiplicities (as count vectors)."""
-    if k == 0:
-        yield [0] * (len(counts) - start)
-        return
-    if start == len(counts):
-        return
-    rest_total = sum(counts[start + 1:])
-    for take in range(min(counts[start], k), -1, -1):
-        if k - take > rest_total:
-            break
-        for tail in _submultisets(counts, k - take, start + 1):
-            yield [take] + tail
-
-
 def estimate_distributions(problem: Problem, classes: list[list[int]]) -> int:
     """A lower bound on the number of multiset distributions: |orbit| / ∏ |class|!."""
     orbit = multinomial(problem.counts)
@@ -103,9 +88,9 @@ def blocks(problem: Problem, classes: list[list[int]],
     def place(i: int, counts: list[int], weight: int) -> None:
         if i == len(order) - 1:
             take = counts
-            subsets: Iterator[list[int]] = iter([list(take)])
+            subsets: Iterator[Sequence[int]] = iter([tuple(take)])
         else:
-            subsets = _submultisets(counts, len(order[i]))
+            subsets = submultisets(counts, len(order[i]))
         for sub in subsets:
             values = [vals[k] for k, c in enumerate(sub) for _ in range(c)]
             for pos, val in zip(order[i], values):

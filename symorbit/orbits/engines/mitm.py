@@ -42,10 +42,9 @@ PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); SPEC §2.3, P1, P2.
 
 from __future__ import annotations
 
-import math
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,10 +55,10 @@ from typing import Any
 import numpy as np
 from more_itertools import distinct_permutations
 
+from symorbit.orbits.engines.problem import INT64_SAFE, Signs, multinomial, submultisets
+
 __all__: list[str] = []
 
-Signs = tuple[int, ...]
-INT64_SAFE = 2**62
 #: Word-operation equivalent of the fixed numpy cost of one split (a few dozen calls).
 SPLIT_OVERHEAD = 30_000
 #: Fixed cost of gathering one bitset row, in words (measured: ~11 ns a row, ~0.8 ns a word).
@@ -107,35 +106,6 @@ def _pair_weight(problem: Any) -> int:
     return 2 * sum(len(problem.groups[x]) * len(problem.groups[y]) for x, y in problem.pairs if problem.groups[y])
 
 
-def _multinomial(counts: Sequence[int]) -> int:
-    out, total = 1, 0
-    for c in counts:
-        total += c
-        out *= math.comb(total, c)
-    return out
-
-
-def _submultisets(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
-    """Every count vector t ≤ counts with Σ t = k (the multisets of k values that can go to L)."""
-    n = len(counts)
-    suffix = [0] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        suffix[i] = suffix[i + 1] + counts[i]
-    take = [0] * n
-
-    def rec(i: int, left: int) -> Iterator[tuple[int, ...]]:
-        if i == n:
-            if left == 0:
-                yield tuple(take)
-            return
-        for t in range(min(counts[i], left), max(0, left - suffix[i + 1]) - 1, -1):
-            take[i] = t
-            yield from rec(i + 1, left - t)
-        take[i] = 0
-
-    yield from rec(0, k)
-
-
 def _count_submultisets(counts: Sequence[int], k: int) -> int:
     ways = [1] + [0] * k
     for c in counts:
@@ -174,16 +144,16 @@ def plan(problem: Any) -> Plan:
         if n_splits > MAX_PLANNED_SPLITS:
             continue
         work, max_left = 0, 0
-        for t in _submultisets(counts, k):
-            n_left = _multinomial(t)
+        for t in submultisets(counts, k):
+            n_left = multinomial(t)
             max_left = max(max_left, n_left)
-            work += _split_work(n_left, _multinomial([c - x for c, x in zip(counts, t)]), weight)
+            work += _split_work(n_left, multinomial([c - x for c, x in zip(counts, t)]), weight)
         if max_left > MAX_LEFT:
             continue
         if best is None or work < best.work:
             best = Plan(k, n_splits, work, True, max_left)
     if best is None:
-        orbit = _multinomial(counts)
+        orbit = multinomial(counts)
         return Plan(d // 2, _count_submultisets(counts, d // 2), max(1, orbit * max(weight, 1) // 64), False, 0)
     return best
 
@@ -343,7 +313,7 @@ def _chunk_tally(V: np.ndarray, vals: np.ndarray, groups: Sequence[Sequence[int]
         live_r = [i for i, c in enumerate(right) if c]
         tl, tr = tuple(t[i] for i in live_l), tuple(right[i] for i in live_r)
         tally.update(_split_tally(V, vals[live_l], vals[live_r], groups, pairs, k, tl, tr))
-        covered += _multinomial(tl) * _multinomial(tr)
+        covered += multinomial(tl) * multinomial(tr)
     return tally, covered
 
 
@@ -388,7 +358,7 @@ def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = No
     vals = np.array(problem.values, dtype=dtype)
     groups = [list(g) for g in problem.groups]
     pairs = list(problem.pairs)
-    lefts = list(_submultisets(counts, the_plan.k))
+    lefts = list(submultisets(counts, the_plan.k))
     if workers is None:
         workers = _workers() if the_plan.work >= PARALLEL_MIN_WORK else 1
     workers = max(1, min(workers, len(lefts)))

@@ -11,7 +11,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Sequence
+from typing import Any, Iterator, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
@@ -57,6 +57,27 @@ def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequenc
         tuple(int(v * lr) for v in exact_values), tuple(cnt[v] for v in exact_values),
         tuple(tuple(v) for v in vectors), exact_values,
     )
+
+
+def submultisets(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
+    """Every count vector t ≤ counts with Σ t = k (the multisets of k values that can go to L)."""
+    n = len(counts)
+    suffix = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        suffix[i] = suffix[i + 1] + counts[i]
+    take = [0] * n
+
+    def rec(i: int, left: int) -> Iterator[tuple[int, ...]]:
+        if i == n:
+            if left == 0:
+                yield tuple(take)
+            return
+        for t in range(min(counts[i], left), max(0, left - suffix[i + 1]) - 1, -1):
+            take[i] = t
+            yield from rec(i + 1, left - t)
+        take[i] = 0
+
+    yield from rec(0, k)
 
 
 def multinomial(counts: Sequence[int]) -> int:
