@@ -227,7 +227,8 @@ def cmd_table(args: argparse.Namespace) -> int:
     if args.name not in TABLES:
         raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
     table = TABLES[args.name](kernel=args.kernel)
-    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + table.render(args.format))
+    text = table.latex(label=args.label) if args.format == "latex" else table.render(args.format)
+    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + text)
     return 0
 
 
@@ -316,9 +317,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("certificate")
     sp.add_argument("--json", action="store_true", help="print JSON")
     add("theorems", cmd_theorems, "list the statements with status and source")
-    sp = add("table", cmd_table, "an exact table for write-ups")
+    sp = add("table", cmd_table, "an exact table for write-ups (LaTeX needs \\usepackage{booktabs,graphicx,array}; "
+                                 "it has a caption and \\label and is fitted to \\linewidth)")
     sp.add_argument("name", help="candy, candy-discount, die-live, two-vs-51, opts-figure-1")
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
+    sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
     sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")
     return p
 
