@@ -137,7 +137,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
                         else args.statement)
     raw = load_instance(args.instance)
-    inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance)
+    inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
+                    context=raw["context"])
     rewards = _rewards_from(args, raw, inst.d)
     update, close = _progress(len(rewards), args.progress or (sys.stderr.isatty() and len(rewards) > 50))
     try:
@@ -160,7 +161,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from symorbit.counterexamples.families import family
     from symorbit.counterexamples.runner import search
 
-    fam = family(args.family)
+    fam = family(args.family, progress=not args.no_progress and not args.json)
     executor = None
     client = None
     if args.scheduler:
@@ -286,7 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
                               ("check", cmd_check, "check a theorem or conjecture on an instance")):
         sp = add(name, func, help_)
         if name == "check":
-            sp.add_argument("statement", help="a name from symorbit theorems")
+            sp.add_argument("statement", help="a name from symorbit theorems, or package.module:attribute for "
+                                              "a Statement in your own module")
         sp.add_argument("instance", help="a .json/.toml instance file (A, B, reward) or (env, state, ...)")
         if name == "count":
             sp.add_argument("--reward", help="comma-separated reward overriding the file's")
@@ -303,7 +305,8 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
             sp.add_argument("--progress", action="store_true", help="show a progress bar over the rewards")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
-    sp.add_argument("conjecture", help="a statement name; fractional_conjecture+n_at_least_m+fix_C adds hypotheses")
+    sp.add_argument("conjecture", help="a statement name (fractional_conjecture+n_at_least_m+fix_C adds "
+                                       "hypotheses) or package.module:attribute for your own Statement")
     sp.add_argument("--family", required=True, help="det-mdp:K:B[:GAMMA], one-hot:D or random-vectors:D:COUNT:SEED")
     sp.add_argument("--rewards", default="patterns:0,1,2", help="patterns:V1,V2,... or random:COUNT:SEED")
     sp.add_argument("--checkpoint", help="append results to this JSONL file (resumed if it exists)")
@@ -328,6 +331,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``symorbit`` console script."""
+    import warnings
+
+    # Third-party notices a CLI user cannot act on (networkx's note that its graph hashes changed in 3.5).
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"networkx(\.|$)")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
