@@ -13,9 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import symorbit.counterexamples.families as families
 from symorbit import Hypotheses, Instance, Statement, check_statement, family, search
 from symorbit.cli.commands import main
+from symorbit.counterexamples import families
 from symorbit.errors import InvalidArgument
 from symorbit.kernel import check_certificate
 from symorbit.mdp.environment import MDP
@@ -76,7 +76,7 @@ def brute_optimal_fraction(env, state, a, b, r):
     F = recurrent_state_distributions(env, state)
     Fb, everything = list(F.restrict(b)), list(F)
     orbit = set(itertools.permutations(r))
-    dot = lambda f, x: sum(Fraction(p) * q for p, q in zip(f, x))  # noqa: E731
+    dot = lambda f, x: sum(Fraction(p) * q for p, q in zip(f, x))
     good = sum(max(dot(f, x) for f in Fb) >= max(dot(f, x) for f in everything) for x in orbit)
     return Fraction(good, len(orbit))
 

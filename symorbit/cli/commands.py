@@ -277,7 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("tour", cmd_tour, "the post's worked examples as exact tables (the main job)")
     sp = add("visits", cmd_visits, "state visit distributions F(s), exact")
-    sp.add_argument("env", help="built-in name (candy, die-live:M:N, opts-figure-1, coin) or a .toml/.json file")
+    sp.add_argument("env", help="built-in name (candy, die-live:M:N, opts-figure-1, coin) or a .toml/.json/.gv/.grid file")
     sp.add_argument("--state", required=True)
     sp.add_argument("--gamma", required=True, help='a rational in (0, 1) such as 1/2, "symbolic" or "average"')
     sp.add_argument("--first-action")

@@ -28,9 +28,10 @@ import itertools
 import json
 import os
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from symorbit.errors import InvalidArgument
 

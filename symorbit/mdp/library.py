@@ -142,7 +142,7 @@ BUILTIN: dict[str, Callable[..., MDP]] = {
 
 
 def load_environment(spec: str) -> MDP:
-    """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json`` path.
+    """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json``/``.gv``/``.grid`` path.
 
     Raises
     ------
@@ -161,8 +161,8 @@ def load_environment(spec: str) -> MDP:
             raise InvalidArgument(f"environment {spec!r}: {name} takes no parameters")
         return BUILTIN[name]()
     path = Path(spec)
-    if path.suffix.lower() in (".toml", ".json"):
+    if path.suffix.lower() in (".toml", ".json", ".gv", ".dot", ".grid"):
         return MDP.from_file(path)
     raise InvalidArgument(
-        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json file"
+        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json/.gv/.grid file"
     )
