@@ -233,6 +233,34 @@ def cmd_table(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure, save
+    from symorbit.mdp.library import load_environment
+
+    def split(text: str | None, what: str) -> list[str]:
+        if not text:
+            raise SymorbitError(f"plot {args.kind} needs --{what}")
+        return [x.strip() for x in text.split(",") if x.strip()]
+
+    needs_env = args.kind in ("counts", "power", "mdp")
+    if needs_env and not args.env:
+        raise SymorbitError(f"plot {args.kind} needs an environment (a built-in name or a file)")
+    env = load_environment(args.env) if needs_env else None
+    if args.kind == "counts":
+        fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
+                                             split(args.reward, "reward"), relative=args.relative)
+    elif args.kind == "power":
+        states = split(args.states, "states") if args.states else list(env.states)
+        fig = power_figure(env, states, split(args.gammas, "gammas") if args.gammas else None)
+    elif args.kind == "fractions":
+        fig = fractions_figure(args.max_m, args.max_n)
+    else:
+        fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())
+    path = save(fig, args.output)
+    _emit(args, {"kind": args.kind, "output": str(path)}, f"wrote {path}")
+    return 0
+
+
 def cmd_tour(args: argparse.Namespace) -> int:
     from symorbit.tour import TABLES
 
@@ -257,6 +285,7 @@ EXAMPLES = {
     "verify": "symorbit verify cert.json",
     "theorems": "symorbit theorems",
     "table": "symorbit table die-live --format latex",
+    "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.png",
     "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
               "--checkpoint run.jsonl",
 }
@@ -326,6 +355,22 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
     sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
     sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")
+    sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG (needs symorbit[plots])")
+    sp.add_argument("kind", choices=["counts", "power", "fractions", "mdp"],
+                    help="counts: orbit fractions against γ with breakpoints; power: POWER against γ; "
+                         "fractions: m-vs-n against n/(n+1) and n/(n+m); mdp: the environment drawn")
+    sp.add_argument("env", nargs="?", help="built-in name or environment file (counts, power, mdp)")
+    sp.add_argument("-o", "--output", required=True, help="the figure file: .png, .pdf or .svg")
+    sp.add_argument("--state", help="the state whose options are compared (counts, mdp)")
+    sp.add_argument("--a", help="first actions giving A, comma-separated (counts)")
+    sp.add_argument("--b", help="first actions giving B, comma-separated (counts)")
+    sp.add_argument("--reward", help="the reward whose orbit is counted, comma-separated (counts)")
+    sp.add_argument("--relative", action="store_true", help="optimality relative to all of F(s) (counts)")
+    sp.add_argument("--states", help="states to draw, comma-separated (power; default all)")
+    sp.add_argument("--gammas", help="rational discounts, comma-separated (power; default 1/20..19/20)")
+    sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp)")
+    sp.add_argument("--max-m", type=int, default=4, help="fractions: largest m")
+    sp.add_argument("--max-n", type=int, default=12, help="fractions: largest n")
     return p
 
 
