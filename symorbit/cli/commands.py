@@ -234,8 +234,8 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure, save
     from symorbit.mdp.library import load_environment
+    from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure, save
 
     def split(text: str | None, what: str) -> list[str]:
         if not text:
