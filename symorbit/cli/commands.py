@@ -129,9 +129,9 @@ def cmd_copies(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    from symorbit.cli.instances import load_instance
     from symorbit.proofs.statements import Instance
     from symorbit.proofs.verdicts import check_statement
-    from symorbit.cli.instances import load_instance
     from symorbit.theorems import resolve
 
     statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
@@ -235,7 +235,13 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 def cmd_plot(args: argparse.Namespace) -> int:
     from symorbit.mdp.library import load_environment
-    from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure, save
+    from symorbit.plots import (
+        counts_over_gamma_figure,
+        fractions_figure,
+        mdp_figure,
+        power_figure,
+        save,
+    )
 
     def split(text: str | None, what: str) -> list[str]:
         if not text:
