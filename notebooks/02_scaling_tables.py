@@ -20,9 +20,7 @@
 # %%
 from fractions import Fraction
 
-import matplotlib
-
-matplotlib.use("Agg")
+# %matplotlib inline
 import matplotlib.pyplot as plt
 
 import symorbit
