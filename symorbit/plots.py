@@ -9,7 +9,7 @@ Examples
 --------
 >>> from symorbit.mdp.library import candy
 >>> fig = counts_over_gamma_figure(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
->>> [t.get_text() for t in fig.axes[0].texts]          # the breakpoint, labelled exactly
+>>> [t.get_text().strip() for t in fig.axes[0].texts]    # the breakpoint, labelled exactly
 ['γ = 2/3']
 """
 

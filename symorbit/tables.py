@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -204,6 +204,41 @@ class Table:
         for i, row in enumerate(self.rows):
             if len(row) != len(self.columns):
                 raise InvalidArgument(f"row {i} has {len(row)} cells but there are {len(self.columns)} columns")
+
+    @classmethod
+    def from_records(cls, records: Sequence[Any], columns: Sequence[str] | None = None, *, title: str = "",
+                     label: str = "") -> Table:
+        """A table from mappings (or objects with ``to_dict()``): one row per record.
+
+        Use it for any results: ``SearchResult.to_dict()``, the counterexamples of a search,
+        ``Verdict.to_dict()``, ``OrbitCounts.to_dict()``, or your own dicts of POWER values.
+        Missing keys become None (a dash); lists are joined with ", ".
+
+        Parameters
+        ----------
+        records : sequence of mappings or objects with ``to_dict()``
+        columns : the keys to show, in order (default: the keys of the first record)
+        title, label : as for :class:`Table`
+
+        Examples
+        --------
+        >>> from symorbit import search
+        >>> res = search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False)
+        >>> t = Table.from_records(res.counterexamples, ["key", "counterexample", "provenance"],
+        ...                        title="counterexamples")
+        >>> print(t.markdown().splitlines()[2])
+        | one-hot:3:2:1:0 | 0, 1, 1 | kernel-checked |
+        """
+        rows_in = [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
+        for i, r in enumerate(rows_in):
+            if not isinstance(r, Mapping):
+                raise InvalidArgument(f"record {i} is {type(r).__name__}, not a mapping or an object with to_dict()")
+        cols = tuple(columns) if columns is not None else tuple(rows_in[0]) if rows_in else ()
+
+        def cell(x: Any) -> Any:
+            return ", ".join(_plain(v) for v in x) if isinstance(x, (list, tuple)) else x
+
+        return cls(cols, [tuple(cell(r.get(c)) for c in cols) for r in rows_in], title=title, label=label)
 
     def markdown(self) -> str:
         """The table as GitHub Markdown (``|`` in cells escaped)."""

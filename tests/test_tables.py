@@ -88,3 +88,19 @@ def test_rows_must_match_columns():
         Table(("a", "b"), [(1,)])
     with pytest.raises(InvalidArgument, match="fit="):
         Table(("a",), [(1,)]).latex(fit="squeeze")
+
+
+def test_tables_from_any_results():
+    from symorbit import Instance, check_statement, power, search
+    from symorbit.mdp.library import candy
+    from symorbit.theorems import scaling_law_raw
+
+    res = search("scaling_law_raw", "one-hot:3", "patterns:0,1", workers=1, progress=False)
+    t = Table.from_records([res], ["statement", "family", "checked", "holds"])
+    assert t.rows == [("scaling_law_raw", "one-hot:3", 13, 13)]
+    v = check_statement(scaling_law_raw.STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(0, 1, 1)])
+    assert Table.from_records([v], ["status", "bound", "counterexample"]).rows == [("holds", "2", None)]
+    t = Table.from_records([{"state": s, "POWER": power(candy(), s, "1/2")} for s in ("start", "wait")])
+    assert t.columns == ("state", "POWER") and t.rows[1] == ("wait", Fraction(2, 3))
+    with pytest.raises(InvalidArgument, match="record 0"):
+        Table.from_records([3])
