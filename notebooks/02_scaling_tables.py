@@ -24,10 +24,11 @@ from fractions import Fraction
 import matplotlib.pyplot as plt
 
 import symorbit
+from IPython.display import Markdown, display
 from symorbit.tour import die_live_table
 
 table = die_live_table()
-print(table.markdown())
+display(Markdown(table.markdown()))
 for m, n, exact, proved, conjectured, _ in table.rows:
     assert exact >= proved
     assert exact == conjectured            # one-hot, generic reward: exactly n/(n+m)
