@@ -71,7 +71,7 @@ class Instance:
 
     @classmethod
     def from_mdp(cls, env: Any, state: Any, a: str, b: str, gamma: Any = "average", *,
-                 name: str | None = None) -> "Instance":
+                 name: str | None = None) -> Instance:
         """A = F(s | a), B = F(s | b), C = F(s) at ``gamma`` (``"average"``: recurrent state distributions).
 
         The instance keeps ``env`` and ``state`` (for hypotheses that read the MDP) and
@@ -88,7 +88,10 @@ class Instance:
         ----------
         OPTS Def. 4.4 (F(s | π(s) = a)), Def. 6.10 (RSD).
         """
-        from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
+        from symorbit.mdp.visits import (
+            recurrent_state_distributions,
+            visit_distributions,
+        )
 
         F = recurrent_state_distributions(env, state) if gamma == "average" else visit_distributions(env, state, gamma)
         return cls(A=F.restrict(a), B=F.restrict(b), C=F, name=name or f"{env.name}:{state}:{a}:{b}",
