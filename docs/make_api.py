@@ -17,8 +17,10 @@ SECTIONS = [
     ("Orbit counts, copies, decision rules, discount, POWER", "symorbit.orbits"),
     ("Statements, verdicts, certificates", "symorbit.proofs"),
     ("The kernel", "symorbit.kernel"),
+    ("Statements by name (the registry, your own modules)", "symorbit.theorems"),
     ("Counterexample search", "symorbit.counterexamples"),
-    ("Tables and figures", "symorbit.tables"),
+    ("Tables", "symorbit.tables"),
+    ("Figures", "symorbit.plots"),
     ("Errors", "symorbit.errors"),
 ]
 

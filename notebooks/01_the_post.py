@@ -20,6 +20,8 @@
 # %%
 from fractions import Fraction
 
+from IPython.display import Markdown, display
+
 import symorbit
 from symorbit.mdp.library import candy
 from symorbit.tour import candy_outcome_table, two_vs_fifty_one_table
@@ -37,7 +39,7 @@ def e(d, j):
 # %%
 res = symorbit.copies([e(3, 0)], [e(3, 1), e(3, 2)])
 assert res.n == 2
-print(candy_outcome_table().markdown())
+display(Markdown(candy_outcome_table().markdown()))
 for row in candy_outcome_table().rows:
     assert row[6] >= Fraction(2, 3)          # the weak fraction meets n/(n+1)
 
@@ -80,7 +82,7 @@ print("n/(n+1) exactly, up to n = 999")
 
 # %%
 t = two_vs_fifty_one_table()
-print(t.markdown())
+display(Markdown(t.markdown()))
 generic, tied = t.rows
 assert generic[5] == Fraction(51, 53) and tied[5] == Fraction(1275, 1378) and tied[6] == Fraction(1377, 1378)
 assert symorbit.copies([e(53, 0), e(53, 1)], [e(53, j) for j in range(2, 53)]).n == 25

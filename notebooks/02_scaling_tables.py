@@ -20,16 +20,15 @@
 # %%
 from fractions import Fraction
 
-import matplotlib
-
-matplotlib.use("Agg")
+# %matplotlib inline
 import matplotlib.pyplot as plt
+from IPython.display import Markdown, display
 
 import symorbit
 from symorbit.tour import die_live_table
 
 table = die_live_table()
-print(table.markdown())
+display(Markdown(table.markdown()))
 for m, n, exact, proved, conjectured, _ in table.rows:
     assert exact >= proved
     assert exact == conjectured            # one-hot, generic reward: exactly n/(n+m)

@@ -14,25 +14,53 @@
 # %% [markdown]
 # # OPTS Figure 1: first-action optimality against the discount
 #
-# From ⋆ the agent goes up (to the terminal ∅), left or right. Over the orbit of
-# r = (0, 1, …, 7) under S_8 we count, exactly, how often each first action is optimal.
+# The running example of "Optimal Policies Tend to Seek Power" (OPTS Fig. 1), in SPEC §2.6's
+# reconstruction with the edge ℓ◁ → ℓ↖: from ⋆ the agent goes up (to the terminal ∅), left
+# (ℓ◁, then ℓ↙ or ℓ↖) or right (r▷, then r↘ or r↗). The involution ℓ◁↔r▷, ℓ↙↔r↘, ℓ↖↔r↗ maps
+# every left edge onto a right edge, and the right side has one edge more: the self-loop at r↗.
+# So "right" keeps strictly more options open than "left", and the theorems say it should be
+# optimal for most rewards. We check that exactly, over the orbit of r = (0, 1, …, 7) under S_8.
 
 # %%
+# %matplotlib inline
 from fractions import Fraction
-
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 
 import symorbit
 from symorbit.mdp.library import opts_figure1
+from symorbit.plots import mdp_figure, power_figure
 from symorbit.tour import opts_figure1_table
 
-print(opts_figure1_table().markdown())
+env = opts_figure1()
+mdp_figure(env, state="star", compare=["l_mid", "r_mid"])
+
+# %% [markdown]
+# The compared first actions are drawn in red (left) and blue (right). Every vector of
+# F(⋆) is an exact rational function of γ; at γ = 9/10 there are 11 visit distributions, of
+# which 5 are non-dominated (the alternations and detours on both sides are dominated):
 
 # %%
-env = opts_figure1()
+F = symorbit.visit_distributions(env, "star", "9/10")
+ND = symorbit.nondominated(F)
+print(len(F), "visit distributions,", len(ND), "non-dominated")
+assert (len(F), len(ND)) == (11, 5)
+
+# %% [markdown]
+# The table counts, for each first action a, the orbit elements r′ of r for which some
+# policy starting with a is optimal (weakly: possibly tied; strictly: a alone is optimal):
+
+# %%
+table = opts_figure1_table()
+from IPython.display import Markdown  # noqa: E402
+
+Markdown(table.markdown())
+
+# %% [markdown]
+# Now every discount at once (19 rational values of γ): "right" is weakly optimal at least
+# as often as "left" at each of them, as the more-options theorem (OPTS Prop. 6.9) predicts.
+
+# %%
+from matplotlib.figure import Figure  # noqa: E402
+
 gammas = [Fraction(k, 20) for k in range(1, 20)]
 series = {a: [] for a in env.actions("star")}
 for g in gammas:
@@ -40,21 +68,25 @@ for g in gammas:
     c = symorbit.optimality_counts({a: F.restrict(a) for a in env.actions("star")}, list(range(8)))
     for a in series:
         series[a].append(Fraction(c.weak[a], c.orbit_size))
-# More options on the right: "right" is weakly optimal at least as often as "left" at every discount here.
 assert all(right >= left for right, left in zip(series["r_mid"], series["l_mid"]))
 
-fig, ax = plt.subplots(figsize=(6, 3.5))
+fig = Figure(figsize=(6.4, 3.8), layout="constrained")
+ax = fig.add_subplot()
 for a, ys in series.items():
     ax.plot([float(g) for g in gammas], [float(y) for y in ys], marker="o", label=a)
 ax.set_xlabel("γ")
 ax.set_ylabel("weakly optimal fraction of the orbit")
+ax.set_title("OPTS Fig. 1: first-action optimality over the orbit of (0, 1, …, 7)", fontsize=9)
 ax.legend()
-fig.tight_layout()
+fig
 
 # %% [markdown]
-# POWER under iid uniform rewards, exact (OPTS Fig. 3 values):
+# POWER under iid uniform rewards, exact (OPTS Fig. 3's values: POWER(∅) = 1/2,
+# POWER(r↘) = 2/3 at every γ, and POWER(ℓ↙) = (2/3 + γ/2)/(1 + γ), which falls with γ):
 
 # %%
 for s in ("empty", "r_down", "l_down", "star"):
     print(s, symorbit.power(env, s, "9/10"))
 assert symorbit.power(env, "r_down", "9/10") == Fraction(2, 3)
+assert symorbit.power(env, "l_down", "1/2") == (Fraction(2, 3) + Fraction(1, 4)) / Fraction(3, 2)
+power_figure(env, ["empty", "l_down", "r_down"], [Fraction(k, 10) for k in range(1, 10)])

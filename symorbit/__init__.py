@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
     from symorbit.kernel import check_certificate
     from symorbit.mdp import library
     from symorbit.mdp.environment import MDP, TERMINAL_ACTION
+    from symorbit.mdp.formats import read_grid, read_gv, to_networkx, write_gv
     from symorbit.mdp.library import load_environment
     from symorbit.mdp.visits import (
         GAMMA,
@@ -101,9 +102,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         nondomination_certificates,
     )
     from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set, one_hot
+    from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure
     from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
     from symorbit.proofs.verdicts import check_statement
-    from symorbit.tables import Table
+    from symorbit.tables import Table, latex_escape
+    from symorbit.theorems import resolve, statement_spec
 
 #: Every public name and the module that defines it. Names load on first use (PEP 562), so
 #: ``import symorbit.kernel`` and ``symorbit verify`` never load the engine, numpy or sympy.
@@ -128,7 +131,10 @@ _EXPORTS = {
                     'symorbit.orbits.profiles'),
     **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
-    **dict.fromkeys(['Table'], 'symorbit.tables'),
+    **dict.fromkeys(['Table', 'latex_escape'], 'symorbit.tables'),
+    **dict.fromkeys(['read_grid', 'read_gv', 'to_networkx', 'write_gv'], 'symorbit.mdp.formats'),
+    **dict.fromkeys(['counts_over_gamma_figure', 'fractions_figure', 'mdp_figure', 'power_figure'], 'symorbit.plots'),
+    **dict.fromkeys(['resolve', 'statement_spec'], 'symorbit.theorems'),
 }
 
 
@@ -175,8 +181,12 @@ __all__ = [
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
     # search
     "Family", "family", "SearchResult", "search", "random_search",
-    # tables
-    "Table",
+    # environments from other tools
+    "read_gv", "write_gv", "read_grid", "to_networkx",
+    # user statements
+    "resolve", "statement_spec",
+    # tables and figures
+    "Table", "latex_escape", "counts_over_gamma_figure", "power_figure", "fractions_figure", "mdp_figure",
     # errors
     "SymorbitError", "InvalidArgument", "NotExact", "InvalidEnvironment", "TooLarge",
     "CertificateRejected", "SearchExhausted", "InvariantViolation", "MissingExtra",

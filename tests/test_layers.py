@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("symorbit.theorems",),
     ("symorbit.counterexamples",),
     ("symorbit.tables", "symorbit.testing"),
-    ("symorbit.tour",),
+    ("symorbit.tour", "symorbit.plots"),
     ("symorbit.cli", "symorbit.__main__"),
     ("symorbit",),                       # the package's __init__: the public surface, loaded lazily
 ]

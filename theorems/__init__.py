@@ -34,15 +34,86 @@ CLAIMS = {refinement_invariance.NAME: refinement_invariance}
 REGISTRY = {m.STATEMENT.name: m.STATEMENT for m in MODULES}
 REGISTRY.update(decision_rules.STATEMENTS)
 
-__all__ = ["REGISTRY", "MODULES", "CLAIMS", "resolve"]
+__all__ = ["CLAIMS", "MODULES", "REGISTRY", "resolve", "statement_spec"]
 
 
-def resolve(name: str):
+def _import_user_statement(spec: str):
+    """``"pkg.mod:attr"``: import the user's module (the working directory is tried last, as
+    ``python -m`` would) and return its attribute, which must be a Statement."""
+    import importlib
+    import os
+    import sys
+
+    from symorbit.proofs.statements import Statement
+
+    module_name, _, attr = spec.partition(":")
+    if not module_name or not attr.isidentifier():
+        raise InvalidArgument(f"statement {spec!r}: write a user statement as package.module:attribute")
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name is None or not module_name.startswith(exc.name) or os.getcwd() in sys.path:
+            raise InvalidArgument(f"statement {spec!r}: cannot import {module_name}: {exc}") from None
+        sys.path.append(os.getcwd())
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc2:
+            raise InvalidArgument(f"statement {spec!r}: cannot import {module_name}: {exc2} "
+                                  "(is it on PYTHONPATH or in the working directory?)") from None
+    obj = getattr(module, attr, None)
+    if not isinstance(obj, Statement):
+        raise InvalidArgument(f"statement {spec!r}: {module_name}.{attr} is "
+                              f"{'missing' if obj is None else type(obj).__name__}, not a symorbit Statement")
+    return obj
+
+
+def statement_spec(statement) -> str:
+    """The string that resolves to ``statement`` in any process: a registry name or ``"pkg.mod:attr"``.
+
+    A :class:`~symorbit.proofs.statements.Statement` object is found in the registry or as
+    an attribute of an imported module (not ``__main__``, which workers cannot import).
+
+    >>> statement_spec(REGISTRY["scaling_law_raw"])
+    'scaling_law_raw'
+    """
+    import sys
+
+    if isinstance(statement, str):
+        resolve(statement)
+        return statement
+    if REGISTRY.get(getattr(statement, "name", None)) is statement:
+        return statement.name
+    for mod_name, module in list(sys.modules.items()):
+        if mod_name == "__main__" or module is None or mod_name.startswith(("symorbit", "theorems")):
+            continue
+        for attr, value in list(vars(module).items()):
+            if value is statement and attr.isidentifier():
+                return f"{mod_name}:{attr}"
+    raise InvalidArgument(f"statement {getattr(statement, 'name', statement)!r} is not a registry name and was "
+                          "not found in an importable module; define it in a module (not __main__ or a notebook) "
+                          "and pass 'module:attribute', or run with workers=1")
+
+
+def resolve(name):
     """The statement called ``name``; ``fractional_conjecture+n_at_least_m+fix_C`` adds hypotheses.
+
+    ``name`` may also be ``"package.module:attribute"`` (a Statement in the user's own
+    module, imported here; the working directory is tried last) or a Statement object,
+    returned as it is.
 
     >>> resolve("fractional_conjecture+n_at_least_m").name
     'fractional_conjecture+n_at_least_m'
+    >>> resolve("symorbit.theorems.scaling_law_raw:STATEMENT").name
+    'scaling_law_raw'
     """
+    from symorbit.proofs.statements import Statement
+
+    if isinstance(name, Statement):
+        return name
+    if not isinstance(name, str):
+        raise InvalidArgument(f"statement={name!r} must be a name, 'module:attribute' or a Statement")
+    if ":" in name:
+        return _import_user_statement(name)
     base, _, extra = name.partition("+")
     if base not in REGISTRY:
         raise InvalidArgument(f"statement {base!r} is unknown; see symorbit theorems")

@@ -138,7 +138,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
                         else args.statement)
     raw = load_instance(args.instance)
-    inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance)
+    inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
+                    context=raw["context"])
     rewards = _rewards_from(args, raw, inst.d)
     update, close = _progress(len(rewards), args.progress or (sys.stderr.isatty() and len(rewards) > 50))
     try:
@@ -161,7 +162,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from symorbit.counterexamples.families import family
     from symorbit.counterexamples.runner import search
 
-    fam = family(args.family)
+    fam = family(args.family, progress=not args.no_progress and not args.json)
     executor = None
     client = None
     if args.scheduler:
@@ -231,7 +232,45 @@ def cmd_table(args: argparse.Namespace) -> int:
     if args.name not in TABLES:
         raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
     table = TABLES[args.name](kernel=args.kernel)
-    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + table.render(args.format))
+    text = table.latex(label=args.label) if args.format == "latex" else table.render(args.format)
+    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + text)
+    return 0
+
+
+def cmd_plot(args: argparse.Namespace) -> int:
+    from symorbit.mdp.library import load_environment
+    from symorbit.plots import (
+        counts_over_gamma_figure,
+        fractions_figure,
+        mdp_figure,
+        power_figure,
+        save,
+    )
+
+    def split(text: str | None, what: str) -> list[str]:
+        if not text:
+            raise SymorbitError(f"plot {args.kind} needs --{what}")
+        return [x.strip() for x in text.split(",") if x.strip()]
+
+    needs_env = args.kind in ("counts", "power", "mdp")
+    if needs_env and not args.env:
+        raise SymorbitError(f"plot {args.kind} needs an environment (a built-in name or a file)")
+    env = load_environment(args.env) if needs_env else None
+    if args.kind == "counts":
+        assert env is not None
+        fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
+                                             split(args.reward, "reward"), relative=args.relative)
+    elif args.kind == "power":
+        assert env is not None
+        states = split(args.states, "states") if args.states else list(env.states)
+        fig = power_figure(env, states, split(args.gammas, "gammas") if args.gammas else None)
+    elif args.kind == "fractions":
+        fig = fractions_figure(args.max_m, args.max_n)
+    else:
+        assert env is not None
+        fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())
+    path = save(fig, args.output)
+    _emit(args, {"kind": args.kind, "output": str(path)}, f"wrote {path}")
     return 0
 
 
@@ -259,6 +298,7 @@ EXAMPLES = {
     "verify": "symorbit verify cert.json",
     "theorems": "symorbit theorems",
     "table": "symorbit table die-live --format latex",
+    "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.png",
     "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
               "--checkpoint run.jsonl",
 }
@@ -279,7 +319,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add("tour", cmd_tour, "the post's worked examples as exact tables (the main job)")
     sp = add("visits", cmd_visits, "state visit distributions F(s), exact")
-    sp.add_argument("env", help="built-in name (candy, die-live:M:N, opts-figure-1, coin) or a .toml/.json file")
+    sp.add_argument("env", help="built-in name (candy, die-live:M:N, opts-figure-1, coin) or a .toml/.json/.gv/.grid file")
     sp.add_argument("--state", required=True)
     sp.add_argument("--gamma", required=True, help='a rational in (0, 1) such as 1/2, "symbolic" or "average"')
     sp.add_argument("--first-action")
@@ -289,7 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
                               ("check", cmd_check, "check a theorem or conjecture on an instance")):
         sp = add(name, func, help_)
         if name == "check":
-            sp.add_argument("statement", help="a name from symorbit theorems")
+            sp.add_argument("statement", help="a name from symorbit theorems, or package.module:attribute for "
+                                              "a Statement in your own module")
         sp.add_argument("instance", help="a .json/.toml instance file (A, B, reward) or (env, state, ...)")
         if name == "count":
             sp.add_argument("--reward", help="comma-separated reward overriding the file's")
@@ -306,7 +347,8 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
             sp.add_argument("--progress", action="store_true", help="show a progress bar over the rewards")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
-    sp.add_argument("conjecture", help="a statement name; fractional_conjecture+n_at_least_m+fix_C adds hypotheses")
+    sp.add_argument("conjecture", help="a statement name (fractional_conjecture+n_at_least_m+fix_C adds "
+                                       "hypotheses) or package.module:attribute for your own Statement")
     sp.add_argument("--family", required=True, help="det-mdp:K:B[:GAMMA], one-hot:D or random-vectors:D:COUNT:SEED")
     sp.add_argument("--rewards", default="patterns:0,1,2", help="patterns:V1,V2,... or random:COUNT:SEED")
     sp.add_argument("--checkpoint", help="append results to this JSONL file (resumed if it exists)")
@@ -320,15 +362,37 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("certificate")
     sp.add_argument("--json", action="store_true", help="print JSON")
     add("theorems", cmd_theorems, "list the statements with status and source")
-    sp = add("table", cmd_table, "an exact table for write-ups")
+    sp = add("table", cmd_table, "an exact table for write-ups (LaTeX needs \\usepackage{booktabs,graphicx,array}; "
+                                 "it has a caption and \\label and is fitted to \\linewidth)")
     sp.add_argument("name", help="candy, candy-discount, die-live, two-vs-51, opts-figure-1")
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
+    sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
     sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")
+    sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG (needs symorbit[plots])")
+    sp.add_argument("kind", choices=["counts", "power", "fractions", "mdp"],
+                    help="counts: orbit fractions against γ with breakpoints; power: POWER against γ; "
+                         "fractions: m-vs-n against n/(n+1) and n/(n+m); mdp: the environment drawn")
+    sp.add_argument("env", nargs="?", help="built-in name or environment file (counts, power, mdp)")
+    sp.add_argument("-o", "--output", required=True, help="the figure file: .png, .pdf or .svg")
+    sp.add_argument("--state", help="the state whose options are compared (counts, mdp)")
+    sp.add_argument("--a", help="first actions giving A, comma-separated (counts)")
+    sp.add_argument("--b", help="first actions giving B, comma-separated (counts)")
+    sp.add_argument("--reward", help="the reward whose orbit is counted, comma-separated (counts)")
+    sp.add_argument("--relative", action="store_true", help="optimality relative to all of F(s) (counts)")
+    sp.add_argument("--states", help="states to draw, comma-separated (power; default all)")
+    sp.add_argument("--gammas", help="rational discounts, comma-separated (power; default 1/20..19/20)")
+    sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp)")
+    sp.add_argument("--max-m", type=int, default=4, help="fractions: largest m")
+    sp.add_argument("--max-n", type=int, default=12, help="fractions: largest n")
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``symorbit`` console script."""
+    import warnings
+
+    # Third-party notices a CLI user cannot act on (networkx's note that its graph hashes changed in 3.5).
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"networkx(\.|$)")
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -56,7 +56,14 @@ def _union(F: OutcomeSet, actions: Any, key: str) -> OutcomeSet:
 
 
 def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> dict[str, Any]:
-    """Normalise an instance document to ``{"A", "B", "C", "rewards", "coordinates"}``."""
+    """Normalise an instance document to ``{"A", "B", "C", "rewards", "coordinates", "env", "state", "context"}``.
+
+    ``env``/``state`` are the MDP and state of an environment instance (None for vectors);
+    ``context`` holds ``gamma`` and, with one first action on each side, ``a`` and ``b``.
+    """
+    env: Any = None
+    state: Any = None
+    context: dict[str, Any] | None = None
     if not isinstance(data, Mapping):
         raise InvalidArgument(f"{where}: the top level must be an object/table")
     try:
@@ -73,6 +80,10 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> d
             B = _union(F, data.get("b_actions"), "b_actions")
             C = F if data.get("relative", False) else None
             coords = env.states
+            state = env.states[env.index(data["state"])]
+            context = {"gamma": gamma}
+            if len(data["a_actions"]) == 1 and len(data["b_actions"]) == 1:
+                context.update(a=str(data["a_actions"][0]), b=str(data["b_actions"][0]))
         else:
             for key in ("A", "B"):
                 if key not in data:
@@ -89,7 +100,8 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> d
             rewards = []
     except InvalidArgument as exc:
         raise type(exc)(f"{where}: {exc}") from None
-    return {"A": A, "B": B, "C": C, "rewards": rewards, "coordinates": coords}
+    return {"A": A, "B": B, "C": C, "rewards": rewards, "coordinates": coords, "env": env, "state": state,
+            "context": context}
 
 
 def load_instance(path: str | Path) -> dict[str, Any]:

@@ -4,7 +4,8 @@ Families (each says how many instances it has before the search starts)
 
 * ``det-mdp:K:B[:GAMMA]``: every deterministic MDP with at most K states and
   out-degree at most B (an empty successor list is terminal), up to isomorphism of
-  the rooted instance (MDP, start state, the two first actions compared), with
+  the rooted instance (MDP, start state, the two first actions compared), listed by
+  canonical forms (orderly generation; ``det-mdp:4:3`` in about 15 s, cached on disk), with
   A = F(s | a), B = F(s | b) at GAMMA (default ``average``: recurrent state
   distributions);
 * ``one-hot:D``: blocks of one-hot vectors, A = {e_j : j ∈ J}, B = {e_k : k ∈ K} with
@@ -24,15 +25,20 @@ Examples
 from __future__ import annotations
 
 import itertools
+import json
+import os
 import random
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
-
-import networkx as nx
+from pathlib import Path
+from typing import Any
 
 from symorbit.errors import InvalidArgument
 
-__all__ = ["Family", "family"]
+__all__ = ["CACHE_VERSION", "Family", "cache_dir", "family"]
+
+#: Bumped whenever a family's contents or keys change, so stale cache files are never read.
+CACHE_VERSION = 1
 
 
 @dataclass(frozen=True)
@@ -73,34 +79,58 @@ def _random_vector_family(d: int, count: int, seed: int) -> Family:
     return Family(f"random-vectors:{d}:{count}:{seed}", count, 0, tuple(specs))
 
 
-def _det_mdp_family(max_states: int, max_degree: int, gamma: str) -> Family:
-    specs: list[dict[str, Any]] = []
-    buckets: dict[str, list[Any]] = {}
+def _det_mdp_family(max_states: int, max_degree: int, gamma: str, progress: Any = None) -> Family:
+    """Orderly generation: one canonical form per class, no pairwise isomorphism tests.
+
+    An instance is (successor lists, start, a, b) up to relabelling the states. Relabel
+    start → 0 and the compared successors a, b → the next labels; what is left is the
+    action of the permutations of the other (at most K − 2) states, so a structure is kept
+    when it is the smallest of its relabellings. Each class is then named exactly as the
+    earlier pairwise search named it (its first labelled instance in the enumeration order
+    over successor lists, start, (a, b)), so keys and checkpoints stay valid.
+    """
+    specs: list[tuple[tuple[int, ...], dict[str, Any]]] = []
     duplicates = 0
     for k in range(1, max_states + 1):
         nodes = list(range(k))
-        choices = [c for r in range(0, max_degree + 1) for c in itertools.combinations(nodes, r)]
-        for succ in itertools.product(choices, repeat=k):
-            for start in nodes:
-                out = succ[start]
-                for a, b in itertools.permutations(out, 2):
-                    g = nx.DiGraph()
-                    g.add_nodes_from((v, {"tag": "s" if v == start else "a" if v == a else "b" if v == b else ""})
-                                     for v in nodes)
-                    g.add_edges_from((u, v) for u in nodes for v in succ[u])
-                    h = nx.weisfeiler_lehman_graph_hash(g, node_attr="tag")
-                    bucket = buckets.setdefault(h, [])
-                    if any(nx.is_isomorphic(g, o, node_match=lambda x, y: x["tag"] == y["tag"]) for o in bucket):
-                        duplicates += 1
-                        continue
-                    bucket.append(g)
-                    adj = {f"s{u}": [f"s{v}" for v in succ[u]] for u in nodes}
-                    specs.append({"key": f"det-mdp:{k}:{len(specs)}", "mdp": adj, "state": f"s{start}",
-                                  "a": f"s{a}", "b": f"s{b}", "gamma": gamma})
-    return Family(f"det-mdp:{max_states}:{max_degree}:{gamma}", len(specs), duplicates, tuple(specs))
+        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
+        position = {c: i for i, c in enumerate(choices)}
+        n = len(choices)
+        duplicates += k * n ** (k - 1) * sum(len(c) * (len(c) - 1) for c in choices)
+        perms = list(itertools.permutations(nodes))
+        patterns = [(a, b) for a in range(min(k, 2)) for b in range(min(k, 3)) if a != b and (b < 2 or a == 1)]
+        for a, b in patterns:
+            fixed = {0, a, b}
+            free = [v for v in nodes if v not in fixed]
+            relabels = [dict(zip(free, p)) | {v: v for v in fixed} for p in itertools.permutations(free)][1:]
+            first = [c for c in choices if a in c and b in c]
+            for succ in itertools.product(first, *[choices] * (k - 1)):
+                if any(_relabelled(succ, m) < succ for m in relabels):
+                    continue
+                best = min(
+                    (sum(position[t[u]] * n ** (k - 1 - u) for u in nodes), sigma[0],
+                     list(itertools.permutations(t[sigma[0]], 2)).index((sigma[a], sigma[b])), t, sigma)
+                    for sigma in perms for t in [_relabelled(succ, dict(enumerate(sigma)))])
+                _, start, _, t, sigma = best
+                specs.append(((k, *best[:3]), {"mdp": {f"s{u}": [f"s{v}" for v in t[u]] for u in nodes},
+                                               "state": f"s{start}", "a": f"s{sigma[a]}", "b": f"s{sigma[b]}",
+                                               "gamma": gamma}))
+                if progress is not None:
+                    progress(1)
+    specs.sort(key=lambda x: x[0])
+    out = tuple({"key": f"det-mdp:{rank[0]}:{i}", **spec} for i, (rank, spec) in enumerate(specs))
+    return Family(f"det-mdp:{max_states}:{max_degree}:{gamma}", len(out), duplicates - len(out), out)
 
 
-def _stoch_mdp_family(k: int, q: int, gamma: str) -> Family:
+def _relabelled(succ: tuple[tuple[int, ...], ...], m: dict[int, int]) -> tuple[tuple[int, ...], ...]:
+    """The successor lists after renaming every state u to m[u]."""
+    out: list[tuple[int, ...]] = [()] * len(succ)
+    for u, row in enumerate(succ):
+        out[m[u]] = tuple(sorted(m[v] for v in row))
+    return tuple(out)
+
+
+def _stoch_mdp_family(k: int, q: int, gamma: str, progress: Any = None) -> Family:
     if k > 3 or q > 3:
         raise InvalidArgument(f"stoch-mdp:{k}:{q} is too large to enumerate here; use K <= 3 and Q <= 3")
     nodes = list(range(k))
@@ -122,6 +152,8 @@ def _stoch_mdp_family(k: int, q: int, gamma: str) -> Family:
                     duplicates += 1
                     continue
                 seen.add(canon)
+                if progress is not None:
+                    progress(1)
                 spec = {f"s{u}": {f"a{i}": {f"s{t}": f"{d[t]}/{q}" for t in nodes if d[t]}
                                   for i, d in enumerate(rows[u])} for u in nodes}
                 specs.append({"key": f"stoch-mdp:{k}:{q}:{len(specs)}", "stochastic": spec, "state": f"s{start}",
@@ -129,18 +161,106 @@ def _stoch_mdp_family(k: int, q: int, gamma: str) -> Family:
     return Family(f"stoch-mdp:{k}:{q}:{gamma}", len(specs), duplicates, tuple(specs))
 
 
-def family(spec: str) -> Family:
-    """Build a family from its CLI spec (see module docs)."""
+def cache_dir() -> Path:
+    """Where built families are cached: ``$SYMORBIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/symorbit``
+    (``~/.cache/symorbit``)."""
+    if os.environ.get("SYMORBIT_CACHE_DIR"):
+        return Path(os.environ["SYMORBIT_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "symorbit"
+
+
+def _cache_path(name: str) -> Path:
+    safe = "".join(ch if ch.isalnum() or ch in "-." else "_" for ch in name)
+    return cache_dir() / "families" / f"{safe}.v{CACHE_VERSION}.json"
+
+
+def _read_cache(name: str) -> Family | None:
+    try:
+        data = json.loads(_cache_path(name).read_text(encoding="utf-8"))
+        if data["name"] != name or data["version"] != CACHE_VERSION or len(data["specs"]) != data["size"]:
+            return None
+        return Family(name, data["size"], data["duplicates"], tuple(data["specs"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None                                      # missing or damaged: rebuild
+
+
+def _write_cache(fam: Family) -> None:
+    path = _cache_path(fam.name)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"name": fam.name, "version": CACHE_VERSION, "size": fam.size,
+                                   "duplicates": fam.duplicates, "specs": list(fam.specs)}), encoding="utf-8")
+        os.replace(tmp, path)                            # atomic: a reader never sees half a file
+    except OSError:
+        pass                                             # a read-only home only costs the rebuild
+
+
+def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], None] = False) -> Family:
+    """Build a family from its CLI spec (see module docs).
+
+    Parameters
+    ----------
+    spec : str
+        ``one-hot:D``, ``random-vectors:D:COUNT:SEED``, ``det-mdp:K:B[:GAMMA]`` or ``stoch-mdp:K:Q[:GAMMA]``.
+    cache : bool, keyword-only
+        MDP families are cached on disk under :func:`cache_dir`, keyed by the family
+        (``det-mdp:4:3:average``) and :data:`CACHE_VERSION`, so a resumed search does not
+        rebuild them. False builds afresh (and does not write).
+    progress : bool or callable, keyword-only
+        True shows a progress bar (classes found) while an MDP family is built; a callable
+        is called with the number of new classes instead.
+
+    Returns
+    -------
+    Family
+
+    Raises
+    ------
+    InvalidArgument
+        For an unknown or malformed spec.
+
+    Examples
+    --------
+    >>> fam = family("det-mdp:3:2", cache=False)
+    >>> fam.size, fam.duplicates, fam.specs[0]["key"]
+    (155, 743, 'det-mdp:2:0')
+    """
     parts = spec.split(":")
+    if parts[0] in ("det-mdp", "stoch-mdp") and len(parts) == 3:
+        parts.append("average" if parts[0] == "det-mdp" else "1/2")
+    name = ":".join(parts)
+    if parts[0] in ("det-mdp", "stoch-mdp") and cache:
+        cached = _read_cache(name)
+        if cached is not None:
+            return cached
+    bar = None
+    tick: Callable[[int], None] | None = progress if callable(progress) else None
+    if progress is True and parts[0] in ("det-mdp", "stoch-mdp"):
+        from tqdm import tqdm
+
+        bar = tqdm(desc=f"building {name}", unit=" classes", mininterval=0.5)
+        tick = bar.update
+    try:
+        fam = _build(parts, spec, tick)
+    finally:
+        if bar is not None:
+            bar.close()
+    if parts[0] in ("det-mdp", "stoch-mdp") and cache:
+        _write_cache(fam)
+    return fam
+
+
+def _build(parts: list[str], spec: str, tick: Callable[[int], None] | None) -> Family:
     try:
         if parts[0] == "one-hot" and len(parts) == 2:
             return _one_hot_family(int(parts[1]))
         if parts[0] == "random-vectors" and len(parts) == 4:
             return _random_vector_family(int(parts[1]), int(parts[2]), int(parts[3]))
-        if parts[0] == "det-mdp" and len(parts) in (3, 4):
-            return _det_mdp_family(int(parts[1]), int(parts[2]), parts[3] if len(parts) == 4 else "average")
-        if parts[0] == "stoch-mdp" and len(parts) in (3, 4):
-            return _stoch_mdp_family(int(parts[1]), int(parts[2]), parts[3] if len(parts) == 4 else "1/2")
+        if parts[0] == "det-mdp" and len(parts) == 4:
+            return _det_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick)
+        if parts[0] == "stoch-mdp" and len(parts) == 4:
+            return _stoch_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick)
     except InvalidArgument:
         raise
     except ValueError:  # a non-integer size in the spec

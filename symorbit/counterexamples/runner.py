@@ -41,7 +41,7 @@ from symorbit.counterexamples.checkpoints import done_records
 from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
-from symorbit.theorems import resolve
+from symorbit.theorems import statement_spec
 
 __all__ = ["SearchResult", "search"]
 
@@ -67,15 +67,19 @@ class SearchResult:
                 "counterexamples": self.counterexamples, "seconds": round(self.seconds, 3)}
 
 
-def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
+def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
            expect: str | None = None, chunk: int = 8) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
     ----------
-    statement : str
-        A name from ``theorems.REGISTRY`` (``fractional_conjecture+n_at_least_m`` adds hypotheses).
+    statement : str or Statement
+        A name from ``theorems.REGISTRY`` (``fractional_conjecture+n_at_least_m`` adds hypotheses),
+        ``"package.module:attribute"`` for a statement in the user's own module, or a
+        Statement object defined in an importable module. Workers receive the string and
+        resolve it themselves, so local processes (fork or spawn) and Dask workers need
+        nothing registered; Dask workers must be able to import the user's module.
     fam : Family or str
         The instance family (or its spec).
     rewards : str
@@ -93,8 +97,8 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
     -------
     SearchResult
     """
-    fam = family(fam) if isinstance(fam, str) else fam
-    resolve(statement)  # validate before work starts
+    fam = family(fam, progress=progress) if isinstance(fam, str) else fam
+    statement = statement_spec(statement)  # validate (and name a Statement object) before work starts
     if expect not in (None, "none", "found"):
         raise InvalidArgument(f"expect={expect!r} must be 'none' or 'found'")
     t0 = time.perf_counter()

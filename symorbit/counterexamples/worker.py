@@ -8,9 +8,8 @@ from symorbit.errors import InvariantViolation
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import check_certificate
 from symorbit.mdp.environment import MDP
-from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
 from symorbit.orbits.rewards import reward_family
-from symorbit.proofs.statements import Instance
+from symorbit.proofs.statements import KERNEL_CLAIM_KINDS, Instance
 from symorbit.proofs.verdicts import check_statement
 from symorbit.theorems import resolve
 
@@ -22,20 +21,27 @@ def instance_from_spec(spec: dict[str, Any]) -> Instance:
     if "mdp" in spec or "stochastic" in spec:
         env = MDP.deterministic(spec["mdp"], name=spec["key"]) if "mdp" in spec else \
             MDP.stochastic(spec["stochastic"], name=spec["key"])
-        F = recurrent_state_distributions(env, spec["state"]) if spec["gamma"] == "average" \
-            else visit_distributions(env, spec["state"], spec["gamma"])
-        return Instance(A=F.restrict(spec["a"]), B=F.restrict(spec["b"]), C=F, name=spec["key"])
+        return Instance.from_mdp(env, spec["state"], spec["a"], spec["b"], spec["gamma"], name=spec["key"])
     return Instance(A=spec["A"], B=spec["B"], name=spec["key"])
 
 
 def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> dict[str, Any]:
-    """Check one instance (a worker's job): returns a JSON-ready record."""
+    """Check one instance (a worker's job): returns a JSON-ready record.
+
+    ``statement`` is a string (a registry name or ``"pkg.mod:attr"``) that each worker
+    resolves itself, so nothing per-process has to be registered under spawn or Dask.
+    """
     inst = instance_from_spec(spec)
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
     v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False)
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
-    if v.status == "fails":
+    if v.status == "fails" and v.certificate is not None and v.certificate["claim"]["kind"] not in KERNEL_CLAIM_KINDS:
+        rec["certificate"] = v.certificate
+        rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
+        rec["provenance"] = "engine-only"      # the kernel does not know POWER claims yet
+        rec["instance"] = spec
+    elif v.status == "fails":
         problems = check_certificate(v.certificate)
         if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result
             raise InvariantViolation(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")

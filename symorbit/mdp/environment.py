@@ -207,7 +207,9 @@ class MDP:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "MDP":
-        """Read an MDP from a ``.toml`` or ``.json`` file (format in the README).
+        """Read an MDP from a ``.toml`` or ``.json`` file (format in the README), a POWERplay
+        Graphviz file (``.gv``/``.dot``) or an ASCII gridworld map (``.grid``); see
+        :mod:`symorbit.mdp.formats`.
 
         Raises
         ------
@@ -215,6 +217,11 @@ class MDP:
             If the file is missing, malformed, or describes an invalid MDP; the
             message names the file and the place.
         """
+        suffix = Path(path).suffix.lower()
+        if suffix in (".gv", ".dot", ".grid"):
+            from symorbit.mdp import formats
+
+            return formats.read_grid(path) if suffix == ".grid" else formats.read_gv(path)
         data = load_document(path, error=InvalidEnvironment, what="environment file")
         return cls.from_dict(data, where=str(Path(path)))
 

@@ -71,25 +71,33 @@ def opts_figure1() -> MDP:
     """The running example of OPTS (Figure 1), as reconstructed in SPEC §2.6.
 
     From ``star``: ``up`` reaches the terminal state ``empty`` (∅); ``left`` reaches
-    ``l_mid`` (ℓ◁) and then ``l_down`` (ℓ↙), a 1-cycle that can alternate with
-    ``l_up`` (ℓ↖); ``right`` reaches ``r_mid`` (r▷), then ``r_down`` (r↘) or
-    ``r_up`` (r↗), both 1-cycles that reach each other. Actions are named after
-    the state they lead to. Eight states, so rewards live in Q^8 and S_8 acts.
+    ``l_mid`` (ℓ◁) and then ``l_down`` (ℓ↙) or ``l_up`` (ℓ↖); ``l_down`` is a
+    1-cycle that can alternate with ``l_up``, and ``l_up`` only leads back to
+    ``l_down``; ``right`` reaches ``r_mid`` (r▷), then ``r_down`` (r↘) or ``r_up``
+    (r↗), both 1-cycles that reach each other. Actions are named after the state
+    they lead to. Eight states, so rewards live in Q^8 and S_8 acts.
+
+    This is SPEC §2.6's better reconstruction, with the edge ℓ◁ → ℓ↖ (as in
+    POWERplay's ``mdps/mdp_from_paper.gv``): the involution ℓ◁↔r▷, ℓ↙↔r↘,
+    ℓ↖↔r↗ maps every left edge onto a right edge, and the right side has one
+    edge more (the self-loop at r↗).
 
     Examples
     --------
     >>> opts_figure1().n_states
     8
+    >>> opts_figure1().actions("l_mid")
+    ('l_down', 'l_up')
 
     References
     ----------
-    OPTS Fig. 1; SPEC §2.6 (reconstruction from the text).
+    OPTS Fig. 1; SPEC §2.6 (reconstruction from the text, with the edge ℓ◁ → ℓ↖).
     """
     return MDP.deterministic(
         {
             "star": ["empty", "l_mid", "r_mid"],
             "empty": [],
-            "l_mid": ["l_down"],
+            "l_mid": ["l_down", "l_up"],
             "l_down": ["l_down", "l_up"],
             "l_up": ["l_down"],
             "r_mid": ["r_down", "r_up"],
@@ -134,7 +142,7 @@ BUILTIN: dict[str, Callable[..., MDP]] = {
 
 
 def load_environment(spec: str) -> MDP:
-    """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json`` path.
+    """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json``/``.gv``/``.grid`` path.
 
     Raises
     ------
@@ -153,8 +161,8 @@ def load_environment(spec: str) -> MDP:
             raise InvalidArgument(f"environment {spec!r}: {name} takes no parameters")
         return BUILTIN[name]()
     path = Path(spec)
-    if path.suffix.lower() in (".toml", ".json"):
+    if path.suffix.lower() in (".toml", ".json", ".gv", ".dot", ".grid"):
         return MDP.from_file(path)
     raise InvalidArgument(
-        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json file"
+        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json/.gv/.grid file"
     )

@@ -274,8 +274,8 @@ def nondominated(outcomes: Any) -> OutcomeSet:
     >>> from symorbit.mdp.library import opts_figure1
     >>> from symorbit.mdp.visits import visit_distributions
     >>> F = visit_distributions(opts_figure1(), "star", "9/10")
-    >>> len(F), len(nondominated(F))        # the two right-side alternations and detours are dominated
-    (9, 5)
+    >>> len(F), len(nondominated(F))        # alternations and detours (both sides) are dominated
+    (11, 5)
 
     References
     ----------

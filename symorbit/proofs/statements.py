@@ -28,7 +28,8 @@ from symorbit.exact.numbers import fraction_str
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
-__all__ = ["Instance", "Hypotheses", "Statement", "Verdict", "claim_holds"]
+__all__ = ["CLAIM_KINDS", "KERNEL_CLAIM_KINDS", "Hypotheses", "Instance", "Statement", "Verdict", "claim_holds",
+           "reduce_claim"]
 
 Vector = tuple[Fraction, ...]
 
@@ -49,7 +50,13 @@ class Instance:
         A's "things" A_1..A_m for the fractional conjecture (default: pluggable formalisation).
     name : str
     context : mapping or None
-        Statement-specific data (e.g. the unshifted F(s), F(s′) for POWER comparisons).
+        Statement-specific data (e.g. the unshifted F(s), F(s′) for POWER comparisons;
+        ``{"gamma", "a", "b"}`` for an instance built by :meth:`from_mdp`).
+    env : MDP or None
+        The environment the sets come from, when there is one, so that hypotheses can
+        read it (states, actions, terminal states, reachability).
+    state : str or None
+        The state of ``env`` whose options A, B, C are.
     """
 
     A: Any
@@ -59,6 +66,36 @@ class Instance:
     parts: Any = None
     name: str = "instance"
     context: Any = field(default=None, compare=False, hash=False)
+    env: Any = field(default=None, compare=False, hash=False)
+    state: Any = field(default=None, compare=False, hash=False)
+
+    @classmethod
+    def from_mdp(cls, env: Any, state: Any, a: str, b: str, gamma: Any = "average", *,
+                 name: str | None = None) -> Instance:
+        """A = F(s | a), B = F(s | b), C = F(s) at ``gamma`` (``"average"``: recurrent state distributions).
+
+        The instance keeps ``env`` and ``state`` (for hypotheses that read the MDP) and
+        ``context = {"gamma": ..., "a": a, "b": b}``.
+
+        Examples
+        --------
+        >>> from symorbit.mdp.library import candy
+        >>> inst = Instance.from_mdp(candy(), "start", "candy", "wait", "1/2")
+        >>> len(inst.A), len(inst.B), inst.env.name, inst.state
+        (1, 2, 'candy', 'start')
+
+        References
+        ----------
+        OPTS Def. 4.4 (F(s | π(s) = a)), Def. 6.10 (RSD).
+        """
+        from symorbit.mdp.visits import (
+            recurrent_state_distributions,
+            visit_distributions,
+        )
+
+        F = recurrent_state_distributions(env, state) if gamma == "average" else visit_distributions(env, state, gamma)
+        return cls(A=F.restrict(a), B=F.restrict(b), C=F, name=name or f"{env.name}:{state}:{a}:{b}",
+                   context={"gamma": gamma, "a": a, "b": b}, env=env, state=env.states[env.index(state)])
 
     def __post_init__(self) -> None:
         A = as_outcome_set(self.A, name="A")
@@ -103,7 +140,8 @@ class Statement:
         Instance → :class:`Hypotheses`.
     conclusion : callable
         Hypotheses data → claim dict: ``{"kind": "most", "ratio": q}`` (gt ≥ q·lt),
-        ``{"kind": "weak_fraction" | "strict_fraction", "bound": q}``.
+        ``{"kind": "weak_fraction" | "strict_fraction" | "optimal_fraction", "bound": q}``,
+        or a POWER / optimality-probability comparison (see :func:`claim_holds`).
     generic_only : bool
         Check only rewards whose orbit has no ties ("for almost all rewards").
     rule : str or None
@@ -152,12 +190,110 @@ class Verdict:
         }
 
 
-def claim_holds(claim: Mapping[str, Any], c: OrbitCounts) -> bool:
-    """Does one reward's counts satisfy the claim?"""
-    if claim["kind"] == "most":
+#: Claim kinds the independent kernel re-checks (the others are engine-only, see :func:`claim_holds`).
+KERNEL_CLAIM_KINDS = frozenset({"most", "weak_fraction", "strict_fraction"})
+
+#: Every claim kind :func:`claim_holds` knows.
+CLAIM_KINDS = KERNEL_CLAIM_KINDS | {"optimal_fraction", "power", "optimality_probability",
+                                    "power_implies_optimality"}
+
+
+def reduce_claim(claim: Mapping[str, Any], instance: Instance) -> tuple[dict[str, Any], Instance, str | None]:
+    """Rewrite a claim as an equivalent kernel-checkable one where there is one.
+
+    ``{"kind": "optimal_fraction", "bound": q}`` ("B is optimal relative to C for at
+    least a fraction q of the orbit") is the raw claim ``weak_fraction ≥ q`` for
+    A′ = C ∪ B against B: max_B ≥ max_{C∪B} exactly when some b ∈ B is optimal in C ∪ B.
+    Returns ``(claim, instance, mode)``; ``mode`` is ``"raw"`` for a rewritten claim and
+    None otherwise (keep the statement's mode).
+
+    Examples
+    --------
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0]], C=[[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    >>> claim, inst2, mode = reduce_claim({"kind": "optimal_fraction", "bound": "1/3"}, inst)
+    >>> claim, len(inst2.A), mode
+    ({'kind': 'weak_fraction', 'bound': Fraction(1, 3)}, 3, 'raw')
+    """
+    if claim["kind"] != "optimal_fraction":
+        return dict(claim), instance, None
+    everything = OutcomeSet.build(instance.C.coordinates, [(v, ()) for v in set(instance.C) | set(instance.B)])
+    reduced = Instance(A=everything, B=instance.B, C=everything, name=instance.name, context=instance.context,
+                       env=instance.env, state=instance.state)
+    return {"kind": "weak_fraction", "bound": Fraction(claim["bound"])}, reduced, "raw"
+
+
+def _mdp_quantities(instance: Instance, reward: Any) -> dict[str, Fraction]:
+    """POWER after each compared action and each action's optimality probability, D = orbit of ``reward``."""
+    from symorbit.orbits.power import optimality_probability, orbit_distribution, power
+
+    ctx = instance.context or {}
+    if instance.env is None or not {"gamma", "a", "b"} <= set(ctx):
+        raise InvalidArgument(f"instance {instance.name}: POWER claims need an instance built from an MDP "
+                              "(Instance.from_mdp or a det-mdp/stoch-mdp family)")
+    if ctx["gamma"] == "average":
+        raise InvalidArgument(f"instance {instance.name}: POWER claims need a discount in (0, 1), not 'average'; "
+                              "use a family such as det-mdp:4:3:1/2")
+    env, s, g = instance.env, instance.state, ctx["gamma"]
+    D = orbit_distribution(reward)
+    out: dict[str, Fraction] = {}
+    for side in ("a", "b"):
+        act = ctx[side]
+        out["power_" + side] = sum((p * power(env, t, g, D) for t, p in env.transition(s, act).items()), Fraction(0))
+        out["prob_" + side] = optimality_probability(env, s, act, g, D)
+    return out
+
+
+def claim_holds(claim: Mapping[str, Any], c: OrbitCounts, *, instance: Instance | None = None,
+                reward: Any = None) -> bool:
+    """Does one reward's counts (and, for MDP claims, its instance) satisfy the claim?
+
+    Claim kinds (``q`` is a rational ``ratio`` or ``bound``):
+
+    * ``most``: gt ≥ q·lt; ``weak_fraction`` / ``strict_fraction``: that fraction ≥ q
+      (all three re-checked by the kernel);
+    * ``optimal_fraction``: B optimal relative to C for at least a fraction q of the orbit
+      (check it through :func:`reduce_claim`, which makes it kernel-checkable);
+    * with an instance from an MDP and D the uniform distribution over the orbit of
+      ``reward`` (engine-only): ``power``: E POWER_D(after b) ≥ q·E POWER_D(after a);
+      ``optimality_probability``: P_D(b) ≥ q·P_D(a);
+      ``power_implies_optimality``: E POWER_D(after b) > E POWER_D(after a) ⇒ P_D(b) ≥ P_D(a)
+      (false in general: OPTS Prop. B.1, SPEC P14).
+
+    Examples
+    --------
+    >>> from symorbit.mdp.library import candy
+    >>> from symorbit.orbits.counting import orbit_counts
+    >>> inst = Instance.from_mdp(candy(), "start", "candy", "wait", "1/2")
+    >>> r = (0, 1, 2, 3, 4)
+    >>> c = orbit_counts(inst.A, inst.B, r, relative_to=inst.C)
+    >>> claim_holds({"kind": "power", "ratio": 1}, c, instance=inst, reward=r)
+    True
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most); OPTS Def. 4.3 (optimality probability), Def. 5.2 (POWER), Prop. B.1.
+    """
+    kind = claim["kind"]
+    if kind == "most":
         return c.b_better >= Fraction(claim["ratio"]) * c.a_better
-    if claim["kind"] == "weak_fraction":
+    if kind == "weak_fraction":
         return c.weak_fraction >= Fraction(claim["bound"])
-    if claim["kind"] == "strict_fraction":
+    if kind == "strict_fraction":
         return c.strict_fraction >= Fraction(claim["bound"])
-    raise InvalidArgument(f"claim kind {claim['kind']!r} is unknown")
+    if kind == "optimal_fraction":
+        if instance is None or reward is None:
+            raise InvalidArgument("claim kind 'optimal_fraction' needs the instance and the reward")
+        from symorbit.orbits.counting import orbit_counts
+
+        reduced_claim, reduced, _ = reduce_claim(claim, instance)
+        return claim_holds(reduced_claim, orbit_counts(reduced.A, reduced.B, reward))
+    if kind in ("power", "optimality_probability", "power_implies_optimality"):
+        if instance is None or reward is None:
+            raise InvalidArgument(f"claim kind {kind!r} needs the instance and the reward")
+        q = _mdp_quantities(instance, reward)
+        if kind == "power":
+            return q["power_b"] >= Fraction(claim.get("ratio", 1)) * q["power_a"]
+        if kind == "optimality_probability":
+            return q["prob_b"] >= Fraction(claim.get("ratio", 1)) * q["prob_a"]
+        return not q["power_b"] > q["power_a"] or q["prob_b"] >= q["prob_a"]
+    raise InvalidArgument(f"claim kind {kind!r} is unknown; known: {', '.join(sorted(CLAIM_KINDS))}")

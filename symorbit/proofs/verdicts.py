@@ -30,7 +30,7 @@ from symorbit.proofs.certificates import (
     kernel_feasible,
     vectors_json,
 )
-from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
+from symorbit.proofs.statements import KERNEL_CLAIM_KINDS, Instance, Statement, Verdict, claim_holds, reduce_claim
 
 __all__ = ["check_statement"]
 
@@ -54,8 +54,8 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     if not hyp.met:
         return Verdict(statement.name, instance.name, "hypotheses not met", hyp.reason, None, (), None, 0, None,
                        "engine-only")
-    claim = statement.conclusion(hyp.data)
-    C = instance.C if statement.mode == "relative" else None
+    claim, instance, mode = reduce_claim(statement.conclusion(hyp.data), instance)
+    C = instance.C if (mode or statement.mode) == "relative" else None
     counted: list[tuple[Vector, OrbitCounts]] = []
     skipped = 0
     failures: list[tuple[Vector, OrbitCounts]] = []
@@ -71,12 +71,12 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
             skipped += 1
             continue
         counted.append((rr, c))
-        if not claim_holds(claim, c):
+        if not claim_holds(claim, c, instance=instance, reward=rr):
             failures.append((rr, c))
     status = "fails" if failures else "holds"
     counterexample = min(failures, key=lambda rc: _orbit_key(rc[0]))[0] if failures else None
     listed = [next(rc for rc in failures if rc[0] == counterexample)] if failures else counted
-    bound = Fraction(claim["ratio"] if "ratio" in claim else claim["bound"])
+    bound = Fraction(claim.get("ratio", claim.get("bound", 1)))
     cert: dict[str, Any] = {
         "statement": statement.name,
         "A": vectors_json(instance.A), "B": vectors_json(instance.B),
@@ -100,7 +100,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         if "copies_of" in hyp.data:
             cert["copies_of"] = vectors_json(hyp.data["copies_of"])   # e.g. ND(A): the involutions copy this set
     provenance = "engine-only"
-    if kernel and listed:
+    if kernel and listed and claim["kind"] in KERNEL_CLAIM_KINDS:
         if all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"]):
             problems = check_certificate(cert)
             if problems:
