@@ -136,10 +136,38 @@ BUILTIN: dict[str, Callable[..., MDP]] = {
 def load_environment(spec: str) -> MDP:
     """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json`` path.
 
+    Parameters
+    ----------
+    spec : str
+        A name of :data:`BUILTIN` (``die-live`` takes ``:M:N``), or the path of an
+        environment file ending in ``.toml`` or ``.json``.
+
+    Returns
+    -------
+    MDP
+
     Raises
     ------
     InvalidArgument
-        For an unknown name; :class:`~symorbit.errors.InvalidEnvironment` for a bad file.
+        For an unknown name or bad parameters; :class:`~symorbit.errors.InvalidEnvironment`
+        for a bad file.
+
+    Examples
+    --------
+    The post's candy environment and its "2 ways to die, 51 to live" example (SPEC §3.5):
+
+    >>> load_environment("candy").states
+    ('start', 'candy', 'wait', 'chocolate', 'hug')
+    >>> load_environment("die-live:2:51").n_states
+    56
+    >>> load_environment("die-live:2")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: environment 'die-live:2': write die-live:M:N, e.g. die-live:2:51
+
+    References
+    ----------
+    The post ("Why this is true"; "2 vs 51"); SPEC §3.5, §4; OPTS Fig. 1.
     """
     name, _, args = spec.partition(":")
     if name in BUILTIN:

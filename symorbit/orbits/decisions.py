@@ -203,6 +203,61 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     Enumerates the orbit directly (no symmetry reduction), so it is refused past
     two million orbit elements.
+
+    Parameters
+    ----------
+    rule_name : str or callable
+        A rule of :data:`RULES` (parameters after a colon, e.g. ``"satisfice:3/2"``,
+        ``"best_of_k:2"``, ``"boltzmann:1"``) or a callable f(X, C, u) returning
+        comparable values.
+    outcomes_a, outcomes_b : sequence of vectors
+        The outcome sets A and B ⊆ C (exact entries).
+    options : sequence of vectors
+        All options C the decision-maker chooses among.
+    reward : sequence
+        The utility u ∈ Q^d whose orbit is counted.
+
+    Returns
+    -------
+    tuple of int
+        ``(b_better, a_better, ties, orbit_size)`` over distinct orbit elements u′:
+        f(B | C, u′) > f(A | C, u′), <, and =.
+
+    Raises
+    ------
+    InvalidArgument
+        An unknown rule name or a bad rule parameter.
+    NotExact
+        A float entry.
+    TooLarge
+        The orbit has more than two million distinct elements.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1), C = {candy, chocolate, hug}: FracOptimal
+    splits ties, so at r = (0, 1, 1) it agrees with IsOptimal's 1/0/2; a satisficer
+    with threshold 2 is indifferent more often.
+
+    >>> A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
+    >>> C = A + B
+    >>> decision_counts("frac_optimal", A, B, C, (1, 2, 3))
+    (4, 2, 0, 6)
+    >>> decision_counts("frac_optimal", A, B, C, (0, 1, 1))
+    (1, 0, 2, 3)
+    >>> decision_counts("satisfice:2", A, B, C, (1, 2, 3))
+    (2, 0, 4, 6)
+
+    The same numbers by brute force over the six orbit elements:
+
+    >>> from itertools import permutations
+    >>> pairs = [(frac_optimal(A, C, u), frac_optimal(B, C, u)) for u in set(permutations((1, 2, 3)))]
+    >>> sum(b > a for a, b in pairs), sum(b < a for a, b in pairs)
+    (4, 2)
+
+    References
+    ----------
+    PR Def. A.2–A.5, B.12 (the rules), Prop. A.11 (B ≥ⁿ_most A for each of them when
+    B contains n copies of A via φ_i with φ_i·C = C), Def. 3.2; SPEC §2.5.
     """
     f = rule(rule_name)
     r = to_vector(reward, name="reward")

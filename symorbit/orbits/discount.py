@@ -478,6 +478,15 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
 
     Examples
     --------
+    The post's candy MDP, candy vs Wait!, for r = (0, 2, 3, 3, 3) (SPEC P6, P7): the
+    tendency holds only from γ = 2/3 on, and the γ → 1 limit is 8/8/4, not the
+    average-reward 8/2/10.
+
+    >>> from symorbit.mdp.library import candy
+    >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
+    >>> [(str(p.low), str(p.high), p.counts) for p in res.pieces], res.limit
+    ([('0', '2/3', (7, 9, 4)), ('2/3', '1', (8, 8, 4))], (8, 8, 4))
+
     Irrational breakpoints are exact and have their own counts. From ``s``, ``a`` is a
     terminal state and ``t`` leads into the 2-cycle u ⇄ v; at γ = (√5 − 1)/2 (a root of
     γ² + γ − 1) and at γ = 1/√2 two orbit elements tie, although the counts on both
