@@ -29,6 +29,11 @@ def candy() -> MDP:
     (``wait``), after which it chooses ``chocolate`` or ``hug`` (both terminal).
     States, in vector order: start, candy, wait, chocolate, hug.
 
+    Returns
+    -------
+    MDP
+        Deterministic, five states.
+
     Examples
     --------
     >>> candy().actions("wait")
@@ -52,10 +57,33 @@ def die_live(m: int, n: int) -> MDP:
     terminal states ``live1..liven``. The recurrent state distributions from
     ``start`` are one-hot: m against n (PR Cor. D.12's setting).
 
+    Parameters
+    ----------
+    m : int
+        Ways to die (≥ 1).
+    n : int
+        Ways to live (≥ 1).
+
+    Returns
+    -------
+    MDP
+        Deterministic, 3 + m + n states, named ``die-live:m:n``.
+
+    Raises
+    ------
+    InvalidArgument
+        m or n is not a positive integer.
+
     Examples
     --------
     >>> die_live(1, 2).states
     ('start', 'dying', 'living', 'die1', 'live1', 'live2')
+    >>> die_live(2, 51).n_states          # the post's "2 vs 51" example (SPEC §3.5)
+    56
+
+    References
+    ----------
+    The post ("2 vs 51"); PR Cor. D.12, Conj. D.13; SPEC §3.5.
     """
     for name, value in (("m", m), ("n", n)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -75,6 +103,11 @@ def opts_figure1() -> MDP:
     ``l_up`` (ℓ↖); ``right`` reaches ``r_mid`` (r▷), then ``r_down`` (r↘) or
     ``r_up`` (r↗), both 1-cycles that reach each other. Actions are named after
     the state they lead to. Eight states, so rewards live in Q^8 and S_8 acts.
+
+    Returns
+    -------
+    MDP
+        Deterministic, eight states.
 
     Examples
     --------
@@ -107,10 +140,19 @@ def coin() -> MDP:
     ``heads`` or ``tails`` with probability 1/2 each. From ``heads`` the agent can
     pick ``gold`` or ``silver`` (terminal); ``tails`` is terminal.
 
+    Returns
+    -------
+    MDP
+        Stochastic, six states.
+
     Examples
     --------
     >>> coin().transition("start", "flip")
     {'heads': Fraction(1, 2), 'tails': Fraction(1, 2)}
+
+    References
+    ----------
+    OPTS Def. 3.1 (T : S × A → Δ(S)), Def. 3.3 (visit distributions of stochastic MDPs).
     """
     return MDP.stochastic(
         {

@@ -321,10 +321,30 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
 def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
     """{f − e_s : f ∈ F}: the visits after the start state s = coordinate ``index`` (OPTS Def. 5.2), tags kept.
 
+    Parameters
+    ----------
+    F : OutcomeSet
+        Visit distributions from s.
+    index : int
+        The coordinate of s.
+
+    Returns
+    -------
+    OutcomeSet
+        The shifted vectors, with the same tags and ``gamma``.
+
+    Examples
+    --------
+    The post's candy MDP at γ = 1/2 (the Wait!-then-hug distribution):
+
     >>> from symorbit.mdp.library import candy
     >>> from symorbit.exact.numbers import fraction_str
     >>> [fraction_str(x) for x in minus_start(visit_distributions(candy(), "start", "1/2"), 0).vectors[0]]
     ['0', '0', '1/2', '0', '1/2']
+
+    References
+    ----------
+    OPTS Def. 5.2 (POWER subtracts e_s); SPEC pitfall P8.
     """
     vecs = []
     for v in F:

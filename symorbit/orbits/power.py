@@ -343,6 +343,39 @@ def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False) -> lis
     Vectors optimal only on a null set (dominated ones, and those whose region misses the cube)
     get 0. The regions are checked to tile the cube before anything is returned.
 
+    Parameters
+    ----------
+    vectors : sequence of vectors
+        Distinct exact vectors.
+    integrand : bool, keyword-only
+        False (default): the probabilities; True: the integrals E[xᵀr ; x optimal].
+
+    Returns
+    -------
+    list of Fraction
+        One value per vector, in the given order.
+
+    Raises
+    ------
+    InvalidArgument
+        Repeated vectors, or a negative entry with ``integrand``.
+    NotExact
+        A float entry.
+    TooLarge
+        Too many coordinates or vectors for exact volumes.
+    MissingExtra
+        PyNormaliz is not installed (the ``[power]`` extra).
+    InvariantViolation
+        The regions do not tile the cube (a bug; nothing is returned).
+
+    Examples
+    --------
+    The post's candy outcomes (SPEC §4.1) under iid uniform rewards: each of candy,
+    chocolate and hug is optimal with probability 1/3, so Wait! with 2/3.
+
+    >>> e = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> region_volumes(e)
+    [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)]
     >>> region_volumes([(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))])
     [Fraction(1, 2), Fraction(1, 2)]
 
@@ -384,6 +417,34 @@ def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFO
     Under IID_UNIFORM the maximum is convex, so E[max] = M − vol{(r, y) : r ∈ [0,1]^d,
     max_x xᵀr ≤ y ≤ M}: one exact polytope volume (Normaliz, BigInt), checked against
     Jensen's lower bound and the coordinatewise upper bound before it is returned.
+
+    Parameters
+    ----------
+    vectors : iterable of vectors
+        Exact vectors, at least one.
+    distribution : IID_UNIFORM or FiniteDistribution
+        The distribution of r (default :data:`IID_UNIFORM`).
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    InvalidArgument
+        No vectors, or an unknown distribution.
+    NotExact
+        A float entry.
+    TooLarge
+        Under IID_UNIFORM, too many coordinates or vectors for exact volumes.
+    MissingExtra
+        Under IID_UNIFORM, PyNormaliz is not installed (the ``[power]`` extra).
+    InvariantViolation
+        The value is outside its bounds (a bug; nothing is returned).
+
+    Examples
+    --------
+    The post's Wait! outcomes {chocolate, hug}: E[max of two iid uniforms] = 2/3.
 
     >>> expected_max([[1, 0], [0, 1]])          # E[max of two iid uniforms]
     Fraction(2, 3)
@@ -580,7 +641,47 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
 
 
 def power_monte_carlo(env: MDP, state: Any, gamma: Any, *, samples: int, seed: int) -> tuple[float, float]:
-    """A sampling estimate of POWER under iid uniform rewards: (mean, standard error). Cross-check only."""
+    """A sampling estimate of POWER under iid uniform rewards: (mean, standard error). Cross-check only.
+
+    Parameters
+    ----------
+    env : MDP
+        The environment.
+    state : str
+        The state s.
+    gamma : int, Fraction or str
+        A rational discount in (0, 1).
+    samples : int, keyword-only
+        The number of rewards drawn.
+    seed : int, keyword-only
+        The seed of the generator (reproducible).
+
+    Returns
+    -------
+    (float, float)
+        The sample mean and its standard error; floats, the only inexact output of
+        symorbit, for cross-checking :func:`power`.
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state, or γ outside (0, 1).
+    NotExact
+        A float discount.
+
+    Examples
+    --------
+    The post's candy MDP: the exact POWER of ``wait`` at γ = 1/2 is 2/3.
+
+    >>> from symorbit.mdp.library import candy
+    >>> mean, se = power_monte_carlo(candy(), "wait", "1/2", samples=2000, seed=0)
+    >>> abs(mean - 2 / 3) < 4 * se
+    True
+
+    References
+    ----------
+    OPTS Def. 5.2.
+    """
     g = check_gamma(gamma)
     F = visit_distributions(env, state, g)
     s = env.index(state)
