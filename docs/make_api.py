@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import inspect
 import pathlib
+import sys
 
-import symorbit
+# Document this checkout, not whichever symorbit is installed (sys.path[0] is docs/ when run as a script).
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+
+import symorbit  # noqa: E402
 
 SECTIONS = [
     ("Environments and visit distributions", "symorbit.mdp"),

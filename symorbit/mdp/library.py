@@ -29,6 +29,11 @@ def candy() -> MDP:
     (``wait``), after which it chooses ``chocolate`` or ``hug`` (both terminal).
     States, in vector order: start, candy, wait, chocolate, hug.
 
+    Returns
+    -------
+    MDP
+        Deterministic, five states.
+
     Examples
     --------
     >>> candy().actions("wait")
@@ -52,10 +57,33 @@ def die_live(m: int, n: int) -> MDP:
     terminal states ``live1..liven``. The recurrent state distributions from
     ``start`` are one-hot: m against n (PR Cor. D.12's setting).
 
+    Parameters
+    ----------
+    m : int
+        Ways to die (≥ 1).
+    n : int
+        Ways to live (≥ 1).
+
+    Returns
+    -------
+    MDP
+        Deterministic, 3 + m + n states, named ``die-live:m:n``.
+
+    Raises
+    ------
+    InvalidArgument
+        m or n is not a positive integer.
+
     Examples
     --------
     >>> die_live(1, 2).states
     ('start', 'dying', 'living', 'die1', 'live1', 'live2')
+    >>> die_live(2, 51).n_states          # the post's "2 vs 51" example (SPEC §3.5)
+    56
+
+    References
+    ----------
+    The post ("2 vs 51"); PR Cor. D.12, Conj. D.13; SPEC §3.5.
     """
     for name, value in (("m", m), ("n", n)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -81,6 +109,11 @@ def opts_figure1() -> MDP:
     POWERplay's ``mdps/mdp_from_paper.gv``): the involution ℓ◁↔r▷, ℓ↙↔r↘,
     ℓ↖↔r↗ maps every left edge onto a right edge, and the right side has one
     edge more (the self-loop at r↗).
+
+    Returns
+    -------
+    MDP
+        Deterministic, eight states.
 
     Examples
     --------
@@ -115,10 +148,19 @@ def coin() -> MDP:
     ``heads`` or ``tails`` with probability 1/2 each. From ``heads`` the agent can
     pick ``gold`` or ``silver`` (terminal); ``tails`` is terminal.
 
+    Returns
+    -------
+    MDP
+        Stochastic, six states.
+
     Examples
     --------
     >>> coin().transition("start", "flip")
     {'heads': Fraction(1, 2), 'tails': Fraction(1, 2)}
+
+    References
+    ----------
+    OPTS Def. 3.1 (T : S × A → Δ(S)), Def. 3.3 (visit distributions of stochastic MDPs).
     """
     return MDP.stochastic(
         {
@@ -144,10 +186,38 @@ BUILTIN: dict[str, Callable[..., MDP]] = {
 def load_environment(spec: str) -> MDP:
     """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json``/``.gv``/``.grid`` path.
 
+    Parameters
+    ----------
+    spec : str
+        A name of :data:`BUILTIN` (``die-live`` takes ``:M:N``), or the path of an
+        environment file ending in ``.toml`` or ``.json``.
+
+    Returns
+    -------
+    MDP
+
     Raises
     ------
     InvalidArgument
-        For an unknown name; :class:`~symorbit.errors.InvalidEnvironment` for a bad file.
+        For an unknown name or bad parameters; :class:`~symorbit.errors.InvalidEnvironment`
+        for a bad file.
+
+    Examples
+    --------
+    The post's candy environment and its "2 ways to die, 51 to live" example (SPEC §3.5):
+
+    >>> load_environment("candy").states
+    ('start', 'candy', 'wait', 'chocolate', 'hug')
+    >>> load_environment("die-live:2:51").n_states
+    56
+    >>> load_environment("die-live:2")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: environment 'die-live:2': write die-live:M:N, e.g. die-live:2:51
+
+    References
+    ----------
+    The post ("Why this is true"; "2 vs 51"); SPEC §3.5, §4; OPTS Fig. 1.
     """
     name, _, args = spec.partition(":")
     if name in BUILTIN:

@@ -56,11 +56,36 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
     path (the prefix) and then repeats a simple cycle forever; every such lasso is
     realised by some policy. Distinct lassos are distinct functions of γ.
 
+    Parameters
+    ----------
+    env : MDP
+        A deterministic environment.
+    state : str
+        The start state s.
+
+    Yields
+    ------
+    tuple
+        ``(prefix, cycle, first_actions)``: the states visited once (starting with s),
+        the states then repeated forever, and the actions in s that start this lasso.
+
+    Raises
+    ------
+    InvalidArgument
+        A stochastic MDP, or an unknown state.
+
     Examples
     --------
+    The post's candy MDP: candy, or wait and then chocolate or hug, each terminal
+    (a 1-cycle, SPEC P8):
+
     >>> from symorbit.mdp.library import candy
     >>> sorted((p, c) for p, c, _ in lassos(candy(), "start"))
     [(('start',), ('candy',)), (('start', 'wait'), ('chocolate',)), (('start', 'wait'), ('hug',))]
+
+    References
+    ----------
+    OPTS Def. 3.3 (and the deterministic closed form in SPEC §2.1); SPEC pitfall P12.
     """
     if not env.is_deterministic:
         raise InvalidArgument(f"{env.name} is stochastic; lassos exist only for deterministic MDPs")
@@ -163,6 +188,7 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
     Parameters
     ----------
     env : MDP
+        The environment (deterministic or stochastic).
     state : str
         The start state s.
     gamma : Fraction, int, str or sympy.Symbol
@@ -192,8 +218,17 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
 
     Examples
     --------
+    The post's candy MDP at γ = 1/2: candy is visited forever after one step, so its
+    visit distribution is e_start + e_candy·γ/(1 − γ):
+
     >>> from symorbit.mdp.library import candy
     >>> from symorbit.exact.numbers import fraction_str
+    >>> F = visit_distributions(candy(), "start", "1/2")
+    >>> [fraction_str(x) for x in F.restrict("candy").vectors[0]], len(F.restrict("wait"))
+    (['1', '1', '0', '0', '0'], 2)
+
+    As rational functions of the discount:
+
     >>> F = visit_distributions(candy(), "start", GAMMA, first_action="candy")
     >>> F.vectors[0][:2]
     (1, -gamma/(gamma - 1))
@@ -226,12 +261,42 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
 def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None = None) -> OutcomeSet:
     """RSD(s): the average-reward limits lim_{γ→1} (1−γ) f^{π,s}(γ) (OPTS Def. 6.10).
 
+    Parameters
+    ----------
+    env : MDP
+        The environment (deterministic or stochastic).
+    state : str
+        The start state s.
+    first_action : str, optional
+        Keep only the distributions of policies taking this action in ``state``.
+
+    Returns
+    -------
+    OutcomeSet
+        Distinct probability vectors indexed by ``env.states``, tagged with first
+        actions, with ``gamma="average"``.
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state, or a first action that produces no distribution.
+
     Examples
     --------
+    The post's candy MDP: the RSDs are one-hot, candy against chocolate and hug, so
+    average-reward counts are the outcome-level counts of SPEC §4.1 ("2 copies",
+    SPEC P5):
+
     >>> from symorbit.mdp.library import candy
     >>> R = recurrent_state_distributions(candy(), "start")
     >>> sorted(sorted(R.tags(v)) for v in R)
     [['candy'], ['wait'], ['wait']]
+    >>> [tuple(map(int, v)) for v in recurrent_state_distributions(candy(), "start", "candy")]
+    [(0, 1, 0, 0, 0)]
+
+    References
+    ----------
+    OPTS Def. 6.10, Prop. E.50; SPEC §2.1 and pitfalls P5, P7.
     """
     start = env.states[env.index(state)]
     tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
@@ -256,10 +321,30 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
 def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
     """{f − e_s : f ∈ F}: the visits after the start state s = coordinate ``index`` (OPTS Def. 5.2), tags kept.
 
+    Parameters
+    ----------
+    F : OutcomeSet
+        Visit distributions from s.
+    index : int
+        The coordinate of s.
+
+    Returns
+    -------
+    OutcomeSet
+        The shifted vectors, with the same tags and ``gamma``.
+
+    Examples
+    --------
+    The post's candy MDP at γ = 1/2 (the Wait!-then-hug distribution):
+
     >>> from symorbit.mdp.library import candy
     >>> from symorbit.exact.numbers import fraction_str
     >>> [fraction_str(x) for x in minus_start(visit_distributions(candy(), "start", "1/2"), 0).vectors[0]]
     ['0', '0', '1/2', '0', '1/2']
+
+    References
+    ----------
+    OPTS Def. 5.2 (POWER subtracts e_s); SPEC pitfall P8.
     """
     vecs = []
     for v in F:

@@ -61,6 +61,23 @@ class OrbitCounts:
         Orbit elements (or classes of them) the engine evaluated.
     stabilizer : int
         |Stab(r)|; permutation counts are element counts times this.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1), A = {candy}, B = {chocolate, hug}, at the
+    tied reward r = (0, 1, 1): B is strictly better on one orbit element of three, so
+    the strict fraction is 1/3 while the weak fraction is 1 (SPEC P2).
+
+    >>> c = orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [0, 1, 1])
+    >>> (c.b_better, c.a_better, c.ties, c.orbit_size, c.stabilizer)
+    (1, 0, 2, 3, 2)
+    >>> c.strict_fraction, c.weak_fraction, c.decided_fraction
+    (Fraction(1, 3), Fraction(1, 1), Fraction(1, 1))
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most counts these), Lemma B.3 (the weak fraction); OPTS Def. 6.5;
+    SPEC §2.3, §4.1 and pitfalls P1, P2.
     """
 
     b_better: int
@@ -89,7 +106,26 @@ class OrbitCounts:
         return Fraction(self.b_better, n) if n else None
 
     def over_permutations(self) -> "OrbitCounts":
-        """The same counts over all d! permutations (each element × |Stab(r)|)."""
+        """The same counts over all d! permutations (each element × |Stab(r)|).
+
+        Returns
+        -------
+        OrbitCounts
+            With ``counting="permutations"``; the fractions are unchanged (SPEC §2.3).
+
+        Examples
+        --------
+        The candy table (SPEC §4.1): counting all 3! permutations doubles the counts
+        for r = (0, 1, 1).
+
+        >>> c = orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [0, 1, 1]).over_permutations()
+        >>> (c.b_better, c.a_better, c.ties, c.orbit_size), c.strict_fraction
+        ((2, 0, 4, 6), Fraction(1, 3))
+
+        References
+        ----------
+        SPEC §2.3 ("elements versus permutations") and pitfall P1.
+        """
         if self.counting == "permutations":
             return self
         s = self.stabilizer
@@ -97,7 +133,25 @@ class OrbitCounts:
                        orbit_size=self.orbit_size * s, counting="permutations")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: the contract keys plus fractions as ``"p/q"`` strings."""
+        """JSON-ready: the contract keys plus fractions as ``"p/q"`` strings.
+
+        Returns
+        -------
+        dict
+            ``b_better``, ``a_better``, ``ties``, ``orbit_size``, ``counting``,
+            ``strict_fraction``, ``weak_fraction``, ``decided_fraction`` (None when every
+            element ties), ``engine`` and ``evaluations``.
+
+        Examples
+        --------
+        >>> d = orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [1, 2, 3]).to_dict()
+        >>> d["b_better"], d["a_better"], d["ties"], d["strict_fraction"]
+        (4, 2, 0, '2/3')
+
+        References
+        ----------
+        SPEC §4.1 (the post's candy numbers, r = (1, 2, 3) → 4/2/0).
+        """
         dec = self.decided_fraction
         return {
             "b_better": self.b_better,
@@ -119,6 +173,38 @@ class OptimalityCounts:
 
     ``weak[label]``: the set contains an optimal outcome (max over it equals the max
     over all sets). ``strict[label]``: every optimal outcome is in it.
+
+    Parameters
+    ----------
+    labels : tuple of str
+        The outcome sets' labels (for example first actions).
+    weak_counts, strict_counts : tuple of int
+        Per label, the orbit elements where the set is weakly / strictly optimal.
+    orbit_size : int
+        |S_d·r|.
+    engine : str
+        The engine that produced the counts.
+    evaluations : int
+        Orbit elements (or classes of them) the engine evaluated.
+
+    Attributes
+    ----------
+    weak, strict : dict
+        ``{label: count}`` views of ``weak_counts`` and ``strict_counts``.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1) with r = (0, 1, 1): Wait! is optimal on all
+    three orbit elements but strictly only on (0, 1, 1); on the other two candy ties
+    with the best of chocolate and hug.
+
+    >>> c = optimality_counts({"candy": [[1, 0, 0]], "wait": [[0, 1, 0], [0, 0, 1]]}, [0, 1, 1])
+    >>> c.weak, c.strict, c.orbit_size
+    ({'candy': 2, 'wait': 3}, {'candy': 0, 'wait': 1}, 3)
+
+    References
+    ----------
+    OPTS Def. 4.3, 4.4 (optimality probability, here over a finite orbit); PR Def. A.2.
     """
 
     labels: tuple[str, ...]
@@ -135,6 +221,24 @@ class OptimalityCounts:
         object.__setattr__(self, "strict", dict(zip(self.labels, self.strict_counts)))
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: counts per label, and fractions as ``"p/q"`` strings.
+
+        Returns
+        -------
+        dict
+            ``orbit_size``, ``weak``, ``strict``, ``weak_fraction``,
+            ``strict_fraction`` (each ``{label: ...}``), ``engine`` and ``evaluations``.
+
+        Examples
+        --------
+        >>> c = optimality_counts({"candy": [[1, 0, 0]], "wait": [[0, 1, 0], [0, 0, 1]]}, [1, 2, 3])
+        >>> c.to_dict()["weak_fraction"]
+        {'candy': '1/3', 'wait': '2/3'}
+
+        References
+        ----------
+        SPEC §3.1 (the post: Wait! is optimal for 2/3 of every orbit in the candy example).
+        """
         return {
             "orbit_size": self.orbit_size,
             "weak": dict(self.weak),
@@ -204,6 +308,20 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
 
     Examples
     --------
+    The post's candy example (SPEC §4.1): r = (1, 2, 3) gives 4/2/0, r = (0, 1, 1)
+    gives 1/0/2; the same numbers by brute force over the distinct orbit.
+
+    >>> A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
+    >>> c = orbit_counts(A, B, [1, 2, 3])
+    >>> (c.b_better, c.a_better, c.ties)
+    (4, 2, 0)
+    >>> c = orbit_counts(A, B, [0, 1, 1])
+    >>> (c.b_better, c.a_better, c.ties)
+    (1, 0, 2)
+    >>> from symorbit.testing.naive import naive_orbit_counts
+    >>> naive_orbit_counts(A, B, [0, 1, 1])
+    (1, 0, 2)
+
     The post's 2-vs-51 example: a generic reward gives 51/53 exactly.
 
     >>> d = 53
@@ -249,8 +367,42 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     Optimality is relative to the union of all the given sets (pass F(s | a) for
     every first action a to get action optimality over F(s)).
 
+    Parameters
+    ----------
+    outcome_sets : mapping of str to OutcomeSet or list of vectors
+        ``{label: outcome set}``, at least one; exact entries.
+    reward : sequence
+        The reward vector r ∈ Q^d whose orbit is counted.
+    engine : str, keyword-only
+        One of :data:`ENGINES` (default ``"auto"``).
+    progress : callable, keyword-only, optional
+        Called with the number of orbit elements accounted for since the last call.
+
+    Returns
+    -------
+    OptimalityCounts
+        Per label, the distinct orbit elements where that set is weakly and strictly
+        optimal.
+
+    Raises
+    ------
+    InvalidArgument
+        An empty or non-mapping ``outcome_sets``, mismatched dimensions, unknown engine.
+    NotExact
+        A float entry.
+    TooLarge
+        The chosen engine's work estimate is above its limit.
+
     Examples
     --------
+    The post's candy example at the outcome level (SPEC §4.1), r = (1, 2, 3):
+
+    >>> c = optimality_counts({"candy": [[1, 0, 0]], "wait": [[0, 1, 0], [0, 0, 1]]}, [1, 2, 3])
+    >>> c.weak["wait"], c.weak["candy"], c.orbit_size
+    (4, 2, 6)
+
+    The candy MDP at γ = 1/2 (SPEC P6):
+
     >>> from symorbit.mdp.library import candy
     >>> from symorbit.mdp.visits import visit_distributions
     >>> F = visit_distributions(candy(), "start", "1/2")

@@ -63,17 +63,100 @@ def _values(X: Sequence[Vector], u: Sequence[Any]) -> list[Fraction]:
 
 
 def is_optimal(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
-    """1 if X contains an optimal option among C."""
+    """1 if X contains an optimal option among C.
+
+    Parameters
+    ----------
+    X : sequence of vectors
+        The outcomes whose probability of being chosen is wanted (X ⊆ C).
+    C : sequence of vectors
+        All options.
+    u : sequence
+        The utility (reward) vector; exact entries.
+
+    Returns
+    -------
+    Fraction
+        1[max_X xᵀu ≥ max_C cᵀu].
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> is_optimal([(1, 0, 0)], C, (1, 2, 3)), is_optimal([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
+    (Fraction(0, 1), Fraction(1, 1))
+
+    References
+    ----------
+    PR Def. A.2–A.5 (IsOptimal), Prop. A.11 item 1.
+    """
     return Fraction(int(max(_values(X, u)) >= max(_values(C, u))))
 
 
 def anti_opt(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
-    """1 if X contains a worst option among C."""
+    """1 if X contains a worst option among C.
+
+    Parameters
+    ----------
+    X : sequence of vectors
+        The outcomes whose probability of being chosen is wanted (X ⊆ C).
+    C : sequence of vectors
+        All options.
+    u : sequence
+        The utility (reward) vector; exact entries.
+
+    Returns
+    -------
+    Fraction
+        1[min_X xᵀu ≤ min_C cᵀu].
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> anti_opt([(1, 0, 0)], C, (1, 2, 3)), anti_opt([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
+    (Fraction(1, 1), Fraction(0, 1))
+
+    References
+    ----------
+    PR Def. A.2–A.5 (AntiOpt), Prop. A.11 item 3.
+    """
     return Fraction(int(min(_values(X, u)) <= min(_values(C, u))))
 
 
 def frac_optimal(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
-    """The share of C's optimal options that lie in X."""
+    """The share of C's optimal options that lie in X.
+
+    Parameters
+    ----------
+    X : sequence of vectors
+        The outcomes whose probability of being chosen is wanted (X ⊆ C).
+    C : sequence of vectors
+        All options.
+    u : sequence
+        The utility (reward) vector; exact entries.
+
+    Returns
+    -------
+    Fraction
+        |argmax_C ∩ X| / |argmax_C| (ties split uniformly).
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> frac_optimal([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
+    Fraction(1, 1)
+    >>> frac_optimal([(0, 1, 0)], C, (1, 2, 2))          # chocolate and hug tie at the top
+    Fraction(1, 2)
+
+    References
+    ----------
+    PR Def. A.2–A.5 (FracOptimal), Prop. A.11 item 2.
+    """
     vals = _values(C, u)
     best = max(vals)
     top = {tuple(c) for c, v in zip(C, vals) if v == best}
@@ -81,7 +164,32 @@ def frac_optimal(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> 
 
 
 def satisfice(t: Fraction) -> Rule:
-    """Choose uniformly among the options worth at least t."""
+    """Choose uniformly among the options worth at least t.
+
+    Parameters
+    ----------
+    t : Fraction
+        The satisficing threshold.
+
+    Returns
+    -------
+    callable
+        The rule f(X, C, u) = |X ∩ {c : cᵀu ≥ t}| / |{c : cᵀu ≥ t}| (0 if no option
+        reaches t), returning a ``Fraction``.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> f = satisfice(Fraction(2))
+    >>> f([(1, 0, 0)], C, (1, 2, 3)), f([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
+    (Fraction(0, 1), Fraction(1, 1))
+
+    References
+    ----------
+    PR Def. A.2–A.5 (Satisfice_t), Prop. A.11 item 6.
+    """
     def rule_(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
         good = {tuple(c) for c, v in zip(C, _values(C, u)) if v >= t}
         return Fraction(len(good & {tuple(x) for x in X}), len(good)) if good else Fraction(0)
@@ -89,7 +197,32 @@ def satisfice(t: Fraction) -> Rule:
 
 
 def best_of_k(k: int) -> Rule:
-    """Sample k options uniformly with replacement from C and pick the best (ties split)."""
+    """Sample k options uniformly with replacement from C and pick the best (ties split).
+
+    Parameters
+    ----------
+    k : int
+        How many options are drawn (k ≥ 1).
+
+    Returns
+    -------
+    callable
+        The rule f(X, C, u) = E_{a₁..a_k ∼ unif(C)} FracOptimal(X ∩ {a} | {a}, u),
+        returning a ``Fraction``.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> f = best_of_k(2)
+    >>> f([(1, 0, 0)], C, (1, 2, 3)), f([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
+    (Fraction(1, 9), Fraction(8, 9))
+
+    References
+    ----------
+    PR Def. A.2–A.5 (best-of-k), Prop. A.11 item 5.
+    """
     def rule_(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
         opts = sorted({tuple(c) for c in C})
         total = Fraction(0)
@@ -100,12 +233,63 @@ def best_of_k(k: int) -> Rule:
 
 
 def half_best_half_random(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
-    """½ FracOptimal + ½ |X|/|C| (a mixture covered by PR Lemma B.6)."""
+    """½ FracOptimal + ½ |X|/|C| (a mixture covered by PR Lemma B.6).
+
+    Parameters
+    ----------
+    X : sequence of vectors
+        The outcomes whose probability of being chosen is wanted (X ⊆ C).
+    C : sequence of vectors
+        All options.
+    u : sequence
+        The utility (reward) vector; exact entries.
+
+    Returns
+    -------
+    Fraction
+        ½ FracOptimal(X | C, u) + ½ |X|/|C|.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> half_best_half_random([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
+    Fraction(5, 6)
+
+    References
+    ----------
+    PR Lemma B.6 (mixtures of rules increasing under joint permutation); SPEC §2.5.
+    """
     return frac_optimal(X, C, u) / 2 + Fraction(len({tuple(x) for x in X}), 2 * len({tuple(c) for c in C}))
 
 
 def top_k(k: int) -> Rule:
-    """Uniform among the k best options; options tied at the k-th value share the remaining slots."""
+    """Uniform among the k best options; options tied at the k-th value share the remaining slots.
+
+    Parameters
+    ----------
+    k : int
+        How many top options share the choice (k ≥ 1).
+
+    Returns
+    -------
+    callable
+        The rule f(X, C, u), returning a ``Fraction``.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> f = top_k(2)
+    >>> f([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3)), f([(1, 0, 0)], C, (1, 2, 3))
+    (Fraction(1, 1), Fraction(0, 1))
+
+    References
+    ----------
+    PR Def. B.12 (quantilizers, here with uniform P over the top k).
+    """
     def rule_(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
         opts = sorted({tuple(c) for c in C})
         vals = dict(zip(opts, _values(opts, u)))
@@ -159,6 +343,36 @@ def boltzmann(temperature: Fraction) -> Callable[..., _BoltzmannValue]:
     """Boltzmann-rational choice at a rational temperature T > 0 (compared exactly; see module notes).
 
     The common denominator Σ_C e^{cᵀu/T} is the same for A and B, so comparisons use numerators.
+
+    Parameters
+    ----------
+    temperature : Fraction
+        T > 0.
+
+    Returns
+    -------
+    callable
+        The rule f(X, C, u), returning an exact stand-in for Σ_X e^{xᵀu/T} that compares
+        exactly with another (equal iff the exponent multisets are equal, by
+        Lindemann–Weierstrass; otherwise certified by interval arithmetic).
+
+    Raises
+    ------
+    InvalidArgument
+        A temperature ≤ 0.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> f = boltzmann(Fraction(1))
+    >>> f([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3)) > f([(1, 0, 0)], C, (1, 2, 3))
+    True
+
+    References
+    ----------
+    PR Def. A.2–A.5 (Boltzmann_T), Prop. A.11 item 4.
     """
     if temperature <= 0:
         raise InvalidArgument(f"temperature={temperature} must be positive")
@@ -174,7 +388,41 @@ RULES = ("is_optimal", "anti_opt", "frac_optimal", "satisfice:T", "best_of_k:K",
 
 def rule(name: str | Callable[..., Any]) -> Callable[..., Any]:
     """The rule called ``name`` (see :data:`RULES`; parameters after a colon, e.g. ``satisfice:3/2``),
-    or ``name`` itself when it is a callable f(X, C, u)."""
+    or ``name`` itself when it is a callable f(X, C, u).
+
+    Parameters
+    ----------
+    name : str or callable
+        A rule name, or a callable returned as is.
+
+    Returns
+    -------
+    callable
+        f(X, C, u).
+
+    Raises
+    ------
+    InvalidArgument
+        An unknown name or a bad parameter.
+    NotExact
+        A float threshold or temperature.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> rule("satisfice:2")([(0, 0, 1)], C, (1, 2, 3))
+    Fraction(1, 2)
+    >>> rule("argmax")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: rule='argmax' is unknown; choose one of is_optimal, anti_opt, frac_optimal, satisfice:T, best_of_k:K, half_best_half_random, top_k:K, boltzmann:T
+
+    References
+    ----------
+    PR Def. A.2–A.5, B.12, Prop. A.11.
+    """
     if callable(name):
         return name
     base, _, arg = name.partition(":")
@@ -203,6 +451,61 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     Enumerates the orbit directly (no symmetry reduction), so it is refused past
     two million orbit elements.
+
+    Parameters
+    ----------
+    rule_name : str or callable
+        A rule of :data:`RULES` (parameters after a colon, e.g. ``"satisfice:3/2"``,
+        ``"best_of_k:2"``, ``"boltzmann:1"``) or a callable f(X, C, u) returning
+        comparable values.
+    outcomes_a, outcomes_b : sequence of vectors
+        The outcome sets A and B ⊆ C (exact entries).
+    options : sequence of vectors
+        All options C the decision-maker chooses among.
+    reward : sequence
+        The utility u ∈ Q^d whose orbit is counted.
+
+    Returns
+    -------
+    tuple of int
+        ``(b_better, a_better, ties, orbit_size)`` over distinct orbit elements u′:
+        f(B | C, u′) > f(A | C, u′), <, and =.
+
+    Raises
+    ------
+    InvalidArgument
+        An unknown rule name or a bad rule parameter.
+    NotExact
+        A float entry.
+    TooLarge
+        The orbit has more than two million distinct elements.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1), C = {candy, chocolate, hug}: FracOptimal
+    splits ties, so at r = (0, 1, 1) it agrees with IsOptimal's 1/0/2; a satisficer
+    with threshold 2 is indifferent more often.
+
+    >>> A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
+    >>> C = A + B
+    >>> decision_counts("frac_optimal", A, B, C, (1, 2, 3))
+    (4, 2, 0, 6)
+    >>> decision_counts("frac_optimal", A, B, C, (0, 1, 1))
+    (1, 0, 2, 3)
+    >>> decision_counts("satisfice:2", A, B, C, (1, 2, 3))
+    (2, 0, 4, 6)
+
+    The same numbers by brute force over the six orbit elements:
+
+    >>> from itertools import permutations
+    >>> pairs = [(frac_optimal(A, C, u), frac_optimal(B, C, u)) for u in set(permutations((1, 2, 3)))]
+    >>> sum(b > a for a, b in pairs), sum(b < a for a, b in pairs)
+    (4, 2)
+
+    References
+    ----------
+    PR Def. A.2–A.5, B.12 (the rules), Prop. A.11 (B ≥ⁿ_most A for each of them when
+    B contains n copies of A via φ_i with φ_i·C = C), Def. 3.2; SPEC §2.5.
     """
     f = rule(rule_name)
     r = to_vector(reward, name="reward")
@@ -224,7 +527,42 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
 def decision_orbit_counts(rule_name: str, outcomes_a: Sequence[Vector], outcomes_b: Sequence[Vector],
                           options: Sequence[Vector], reward: Sequence[Any]) -> OrbitCounts:
-    """:func:`decision_counts` as an :class:`~symorbit.counting.OrbitCounts`."""
+    """:func:`decision_counts` as an :class:`~symorbit.counting.OrbitCounts`.
+
+    Parameters
+    ----------
+    rule_name : str or callable
+        As in :func:`decision_counts`.
+    outcomes_a, outcomes_b : sequence of vectors
+        The outcome sets A and B.
+    options : sequence of vectors
+        All options C.
+    reward : sequence
+        The utility whose orbit is counted.
+
+    Returns
+    -------
+    OrbitCounts
+        With ``engine="enumerate:<rule>"``.
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge
+        As :func:`decision_counts`.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1) at r = (0, 1, 1):
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> c = decision_orbit_counts("is_optimal", C[:1], C[1:], C, (0, 1, 1))
+    >>> (c.b_better, c.a_better, c.ties), c.engine
+    ((1, 0, 2), 'enumerate:is_optimal')
+
+    References
+    ----------
+    PR Def. 3.2, Prop. A.11.
+    """
     gt, lt, eq, size = decision_counts(rule_name, outcomes_a, outcomes_b, options, reward)
     label = rule_name if isinstance(rule_name, str) else getattr(rule_name, "__name__", "user rule")
     return OrbitCounts(gt, lt, eq, size, engine=f"enumerate:{label}", evaluations=size,
@@ -238,6 +576,30 @@ class RetargetabilityResult:
     ``holds`` is True when (1) every φ_i turns each orbit element with f(A) > f(B) into one with
     f(A) < f(B), and (3) the images under distinct φ_i never coincide; condition (2) is
     automatic for Θ = ℝ^d. ``failures`` names the first violations found.
+
+    Parameters
+    ----------
+    holds : bool
+        Conditions (1) and (3) hold for every element of the orbit with f(A) > f(B).
+    n : int
+        The number of permutations φ_i.
+    a_better : int
+        Orbit elements with f(A) > f(B).
+    failures : tuple of str
+        The first violations found (at most a few), empty when ``holds``.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): the same φ given twice breaks condition (3).
+
+    >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> res = retargetability("is_optimal", C[:1], C[1:], C, (1, 2, 3), [(1, 0, 2), (1, 0, 2)])
+    >>> res.holds, res.failures[0][:12]
+    (False, 'condition 3:')
+
+    References
+    ----------
+    PR Def. 3.5, Thm. 3.6.
     """
 
     holds: bool
@@ -253,10 +615,45 @@ def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     By PR Thm. 3.6 a True answer implies #f(B) > f(A) ≥ n · #f(A) > f(B) on this orbit.
 
+    Parameters
+    ----------
+    rule_name : str or callable
+        As in :func:`decision_counts`.
+    outcomes_a, outcomes_b : sequence of vectors
+        The outcome sets A and B.
+    options : sequence of vectors
+        All options C.
+    reward : sequence
+        The utility whose orbit is checked.
+    permutations : sequence of permutations
+        φ_1..φ_n in array form (not required to be involutions).
+
+    Returns
+    -------
+    RetargetabilityResult
+
+    Raises
+    ------
+    InvalidArgument
+        A permutation of the wrong degree, an unknown rule.
+    NotExact
+        A float entry.
+    TooLarge
+        The orbit has more than two million elements.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): the two involutions (candy chocolate) and
+    (candy hug) retarget every orbit element where candy wins, so n = 2.
+
     >>> res = retargetability("is_optimal", [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)],
     ...                       [(1, 0, 0), (0, 1, 0), (0, 0, 1)], (1, 2, 3), [(1, 0, 2), (2, 1, 0)])
     >>> res.holds, res.n, res.a_better
     (True, 2, 2)
+
+    References
+    ----------
+    PR Def. 3.5, Thm. 3.6; SPEC §2.5.
     """
     f = rule(rule_name)
     r = to_vector(reward, name="reward")

@@ -341,6 +341,30 @@ class Piece:
     including at any candidate root inside (whose counts were computed and found
     equal). ``low``/``high`` are exact: sympy ``Rational`` or ``CRootOf``.
     ``sample`` is the simplest rational inside the piece's first gap.
+
+    Parameters
+    ----------
+    low, high : sympy.Rational or sympy.CRootOf
+        The end points.
+    sample : Fraction
+        A rational γ inside the piece.
+    counts : (int, int, int)
+        (b_better, a_better, ties) on the piece.
+    low_interval, high_interval : (Fraction, Fraction)
+        Isolating intervals of the end points (a point when rational).
+
+    Examples
+    --------
+    The post's candy MDP, r = (0, 2, 3, 3, 3) (SPEC P6):
+
+    >>> from symorbit.mdp.library import candy
+    >>> p = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3)).pieces[0]
+    >>> p.low, p.high, p.counts, 0 < p.sample < Fraction(2, 3)
+    (0, 2/3, (7, 9, 4), True)
+
+    References
+    ----------
+    OPTS Def. 4.1, Lemma E.33; SPEC pitfall P6.
     """
 
     low: Any
@@ -351,7 +375,34 @@ class Piece:
     high_interval: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))
 
     def interval(self, end: str) -> tuple[Fraction, Fraction]:
-        """An isolating interval with rational end points for ``low`` or ``high`` (a point if rational)."""
+        """An isolating interval with rational end points for ``low`` or ``high`` (a point if rational).
+
+        Parameters
+        ----------
+        end : {"low", "high"}
+            Which end point.
+
+        Returns
+        -------
+        (Fraction, Fraction)
+            An interval containing that end point and no other candidate root.
+
+        Raises
+        ------
+        InvalidArgument
+            ``end`` is neither ``"low"`` nor ``"high"``.
+
+        Examples
+        --------
+        >>> from symorbit.mdp.library import candy
+        >>> p = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3)).pieces[0]
+        >>> p.interval("high")
+        (Fraction(2, 3), Fraction(2, 3))
+
+        References
+        ----------
+        OPTS Lemma E.4 (entries are rational functions of γ, so end points are algebraic).
+        """
         if end not in ("low", "high"):
             raise InvalidArgument(f"end={end!r} must be 'low' or 'high'")
         return self.low_interval if end == "low" else self.high_interval
@@ -375,6 +426,19 @@ class GammaPieces:
     candidates : tuple
         Every root examined (a superset of ``breakpoints``); the others lie inside a
         piece and have that piece's counts.
+
+    Examples
+    --------
+    The post's candy MDP, r = (0, 2, 3, 3, 3) (SPEC P6, P7):
+
+    >>> from symorbit.mdp.library import candy
+    >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
+    >>> res.breakpoints, res.at_breakpoints, res.limit
+    ((2/3,), {'2/3': (7, 8, 5)}, (8, 8, 4))
+
+    References
+    ----------
+    OPTS Def. 4.1 (the γ → 1 limit), Lemma E.33; SPEC pitfalls P6, P7.
     """
 
     breakpoints: tuple[Any, ...]
@@ -478,6 +542,15 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
 
     Examples
     --------
+    The post's candy MDP, candy vs Wait!, for r = (0, 2, 3, 3, 3) (SPEC P6, P7): the
+    tendency holds only from γ = 2/3 on, and the γ → 1 limit is 8/8/4, not the
+    average-reward 8/2/10.
+
+    >>> from symorbit.mdp.library import candy
+    >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
+    >>> [(str(p.low), str(p.high), p.counts) for p in res.pieces], res.limit
+    ([('0', '2/3', (7, 9, 4)), ('2/3', '1', (8, 8, 4))], (8, 8, 4))
+
     Irrational breakpoints are exact and have their own counts. From ``s``, ``a`` is a
     terminal state and ``t`` leads into the 2-cycle u ⇄ v; at γ = (√5 − 1)/2 (a root of
     γ² + γ − 1) and at γ = 1/√2 two orbit elements tie, although the counts on both

@@ -68,12 +68,63 @@ def _normaliz_cone() -> Any:
 
 @dataclass(frozen=True)
 class FiniteDistribution:
-    """A finite distribution over reward vectors: ``((reward, probability), ...)``, probabilities summing to 1."""
+    """A finite distribution over reward vectors: ``((reward, probability), ...)``, probabilities summing to 1.
+
+    Build one with :meth:`weighted`, :meth:`uniform` or :func:`orbit_distribution`
+    (which normalise and validate); the constructor takes the pairs as they are.
+
+    Parameters
+    ----------
+    outcomes : tuple of (tuple of Fraction, Fraction)
+        The rewards and their probabilities.
+
+    Examples
+    --------
+    POWER of the post's candy MDP under the uniform distribution over the orbit of
+    r = (0, 1, 2, 3, 4) (OPTS Def. 6.3: a distribution's orbit):
+
+    >>> from symorbit.mdp.library import candy
+    >>> D = orbit_distribution([0, 1, 2, 3, 4])
+    >>> len(D.outcomes), power(candy(), "start", "1/2", D)
+    (120, Fraction(46, 15))
+
+    References
+    ----------
+    OPTS Def. 4.2 (reward distributions), Def. 5.2 (POWER under D).
+    """
 
     outcomes: tuple[tuple[Vector, Fraction], ...]
 
     @classmethod
     def weighted(cls, items: Iterable[tuple[Sequence[Any], Any]]) -> "FiniteDistribution":
+        """A distribution from ``(reward, weight)`` pairs; weights are normalised to sum to 1.
+
+        Parameters
+        ----------
+        items : iterable of (reward, weight)
+            Exact rewards and non-negative exact weights (not all 0).
+
+        Returns
+        -------
+        FiniteDistribution
+
+        Raises
+        ------
+        InvalidArgument
+            No pairs, a negative weight, or weights summing to 0.
+        NotExact
+            A float reward entry or weight.
+
+        Examples
+        --------
+        >>> D = FiniteDistribution.weighted([((0, 1), 1), ((1, 0), 3)])
+        >>> [w for _, w in D.outcomes]
+        [Fraction(1, 4), Fraction(3, 4)]
+
+        References
+        ----------
+        OPTS Def. 4.2 (𝔇_bound: distributions with bounded support).
+        """
         pairs = [(to_vector(r, name="reward"), to_fraction(w, name="weight")) for r, w in items]
         if not pairs or any(w < 0 for _, w in pairs):
             raise InvalidArgument("a finite distribution needs at least one reward and non-negative weights")
@@ -84,14 +135,67 @@ class FiniteDistribution:
 
     @classmethod
     def uniform(cls, rewards: Iterable[Sequence[Any]]) -> "FiniteDistribution":
+        """The uniform distribution over the given rewards (a reward listed twice counts twice).
+
+        Parameters
+        ----------
+        rewards : iterable of sequences
+            Exact reward vectors, at least one.
+
+        Returns
+        -------
+        FiniteDistribution
+
+        Raises
+        ------
+        InvalidArgument
+            No rewards.
+        NotExact
+            A float entry.
+
+        Examples
+        --------
+        >>> [w for _, w in FiniteDistribution.uniform([(0, 1), (1, 0)]).outcomes]
+        [Fraction(1, 2), Fraction(1, 2)]
+
+        References
+        ----------
+        OPTS Def. 4.2.
+        """
         return cls.weighted((r, 1) for r in rewards)
 
 
 def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
     """The uniform distribution over the distinct orbit elements of ``reward``.
 
-    >>> len(orbit_distribution([0, 1, 1]).outcomes)
-    3
+    Parameters
+    ----------
+    reward : iterable
+        An exact reward vector r.
+
+    Returns
+    -------
+    FiniteDistribution
+        Probability 1/|S_d·r| on each distinct orbit element.
+
+    Raises
+    ------
+    NotExact
+        A float entry.
+    TooLarge
+        The orbit has more than two million elements.
+
+    Examples
+    --------
+    The candy table's tied reward (0, 1, 1) (SPEC §4.1) has three orbit elements:
+
+    >>> D = orbit_distribution([0, 1, 1])
+    >>> len(D.outcomes), D.outcomes[0][1]
+    (3, Fraction(1, 3))
+
+    References
+    ----------
+    PR Def. 3.1 (the orbit as a set); OPTS Def. 6.3, 6.4; SPEC pitfall P1.
     """
     r = to_vector(reward, name="reward")
     if orbit_size(r) > MAX_ORBIT:
@@ -239,6 +343,39 @@ def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False) -> lis
     Vectors optimal only on a null set (dominated ones, and those whose region misses the cube)
     get 0. The regions are checked to tile the cube before anything is returned.
 
+    Parameters
+    ----------
+    vectors : sequence of vectors
+        Distinct exact vectors.
+    integrand : bool, keyword-only
+        False (default): the probabilities; True: the integrals E[xᵀr ; x optimal].
+
+    Returns
+    -------
+    list of Fraction
+        One value per vector, in the given order.
+
+    Raises
+    ------
+    InvalidArgument
+        Repeated vectors, or a negative entry with ``integrand``.
+    NotExact
+        A float entry.
+    TooLarge
+        Too many coordinates or vectors for exact volumes.
+    MissingExtra
+        PyNormaliz is not installed (the ``[power]`` extra).
+    InvariantViolation
+        The regions do not tile the cube (a bug; nothing is returned).
+
+    Examples
+    --------
+    The post's candy outcomes (SPEC §4.1) under iid uniform rewards: each of candy,
+    chocolate and hug is optimal with probability 1/3, so Wait! with 2/3.
+
+    >>> e = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    >>> region_volumes(e)
+    [Fraction(1, 3), Fraction(1, 3), Fraction(1, 3)]
     >>> region_volumes([(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))])
     [Fraction(1, 2), Fraction(1, 2)]
 
@@ -281,6 +418,34 @@ def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFO
     max_x xᵀr ≤ y ≤ M}: one exact polytope volume (Normaliz, BigInt), checked against
     Jensen's lower bound and the coordinatewise upper bound before it is returned.
 
+    Parameters
+    ----------
+    vectors : iterable of vectors
+        Exact vectors, at least one.
+    distribution : IID_UNIFORM or FiniteDistribution
+        The distribution of r (default :data:`IID_UNIFORM`).
+
+    Returns
+    -------
+    Fraction
+
+    Raises
+    ------
+    InvalidArgument
+        No vectors, or an unknown distribution.
+    NotExact
+        A float entry.
+    TooLarge
+        Under IID_UNIFORM, too many coordinates or vectors for exact volumes.
+    MissingExtra
+        Under IID_UNIFORM, PyNormaliz is not installed (the ``[power]`` extra).
+    InvariantViolation
+        The value is outside its bounds (a bug; nothing is returned).
+
+    Examples
+    --------
+    The post's Wait! outcomes {chocolate, hug}: E[max of two iid uniforms] = 2/3.
+
     >>> expected_max([[1, 0], [0, 1]])          # E[max of two iid uniforms]
     Fraction(2, 3)
 
@@ -300,13 +465,57 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
     Parameters
     ----------
     env : MDP
+        The environment.
     state : str
-    gamma : rational in (0, 1)
-    distribution : IID_UNIFORM (default) or FiniteDistribution
+        The state s whose POWER is computed.
+    gamma : int, Fraction or str
+        A rational discount in (0, 1), such as ``"9/10"``.
+    distribution : IID_UNIFORM or FiniteDistribution
+        The reward distribution D: :data:`IID_UNIFORM` (default; iid uniform on
+        [0, 1]^d, exact volumes by Normaliz) or a :class:`FiniteDistribution` (an
+        exact rational sum).
+
+    Returns
+    -------
+    Fraction
+        POWER_D(s, γ) = ((1−γ)/γ) E_{r∼D}[max_{f∈F(s)} (f(γ) − e_s)ᵀr], checked against
+        the bounds of OPTS Prop. 5.4 and Jensen before it is returned.
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state, γ outside (0, 1), a reward of the distribution with the wrong
+        length, or an unknown distribution.
+    NotExact
+        A float discount.
+    TooLarge
+        Under IID_UNIFORM, more coordinates or vectors than exact volumes can handle;
+        the message points to :func:`power_monte_carlo`.
+    MissingExtra
+        Under IID_UNIFORM, PyNormaliz is not installed (the ``[power]`` extra).
+    InvariantViolation
+        The value is outside its bounds (a bug; nothing is returned).
+
+    Examples
+    --------
+    OPTS Fig. 3 under iid uniform rewards: POWER(∅) = 1/2 and POWER(r↘) = 2/3 at every
+    γ; POWER(ℓ↙) = (2/3 + γ/2)/(1 + γ), which is 11/18 at γ = 1/2.
+
+    >>> from symorbit.mdp.library import opts_figure1
+    >>> env = opts_figure1()
+    >>> power(env, "empty", "1/2"), power(env, "r_down", "1/2"), power(env, "l_down", "1/2")
+    (Fraction(1, 2), Fraction(2, 3), Fraction(11, 18))
+
+    The post's candy MDP: waiting keeps two options open, so ``wait`` has more POWER
+    than ``candy``:
+
+    >>> from symorbit.mdp.library import candy
+    >>> power(candy(), "wait", "1/2"), power(candy(), "candy", "1/2")
+    (Fraction(2, 3), Fraction(1, 2))
 
     References
     ----------
-    OPTS Def. 5.2, Fig. 3.
+    OPTS Def. 5.2, Prop. 5.4, Fig. 3; SPEC §2.1.
     """
     g = check_gamma(gamma)
     if isinstance(distribution, FiniteDistribution):
@@ -339,9 +548,56 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
     ``outcome_subset`` is a first action (F′ = F(s | π(s) = a), OPTS Def. 4.4) or a set of
     vectors of F(s).
 
+    Parameters
+    ----------
+    env : MDP
+        The environment.
+    state : str
+        The state s.
+    outcome_subset : str or list of vectors
+        A first action a (F′ = F(s | π(s) = a)) or vectors of F(s) at this γ.
+    gamma : int, Fraction or str
+        A rational discount in (0, 1).
+    distribution : IID_UNIFORM or FiniteDistribution
+        The reward distribution D (default :data:`IID_UNIFORM`).
+
+    Returns
+    -------
+    Fraction
+        P_{r∼D}(max_{F′} fᵀr ≥ max_{F(s)} fᵀr); checked to be a probability, and the
+        first actions' probabilities to add up to 1 once tie mass is subtracted.
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state or action, γ outside (0, 1), ``outcome_subset`` not inside F(s),
+        or an unknown distribution.
+    NotExact
+        A float discount or entry.
+    TooLarge
+        Under IID_UNIFORM, too many coordinates or vectors for exact volumes.
+    MissingExtra
+        Under IID_UNIFORM, PyNormaliz is not installed (the ``[power]`` extra).
+    InvariantViolation
+        A consistency check failed (a bug; nothing is returned).
+
+    Examples
+    --------
+    The post's candy MDP at γ = 1/2 under iid uniform rewards, and uniform over the
+    orbit of r = (0, 1, 2, 3, 4):
+
     >>> from symorbit.mdp.library import candy
     >>> optimality_probability(candy(), "start", "wait", "1/2")
     Fraction(7, 12)
+    >>> optimality_probability(candy(), "start", "candy", "1/2")
+    Fraction(5, 12)
+    >>> optimality_probability(candy(), "start", "wait", "1/2", orbit_distribution([0, 1, 2, 3, 4]))
+    Fraction(13, 20)
+
+    References
+    ----------
+    OPTS Def. 4.3, 4.4, Lemma E.35, E.48; SPEC pitfall P14 (POWER-seeking is not
+    optimality-probability-seeking).
     """
     g = check_gamma(gamma)
     F = visit_distributions(env, state, g)
@@ -385,7 +641,47 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
 
 
 def power_monte_carlo(env: MDP, state: Any, gamma: Any, *, samples: int, seed: int) -> tuple[float, float]:
-    """A sampling estimate of POWER under iid uniform rewards: (mean, standard error). Cross-check only."""
+    """A sampling estimate of POWER under iid uniform rewards: (mean, standard error). Cross-check only.
+
+    Parameters
+    ----------
+    env : MDP
+        The environment.
+    state : str
+        The state s.
+    gamma : int, Fraction or str
+        A rational discount in (0, 1).
+    samples : int, keyword-only
+        The number of rewards drawn.
+    seed : int, keyword-only
+        The seed of the generator (reproducible).
+
+    Returns
+    -------
+    (float, float)
+        The sample mean and its standard error; floats, the only inexact output of
+        symorbit, for cross-checking :func:`power`.
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state, or γ outside (0, 1).
+    NotExact
+        A float discount.
+
+    Examples
+    --------
+    The post's candy MDP: the exact POWER of ``wait`` at γ = 1/2 is 2/3.
+
+    >>> from symorbit.mdp.library import candy
+    >>> mean, se = power_monte_carlo(candy(), "wait", "1/2", samples=2000, seed=0)
+    >>> abs(mean - 2 / 3) < 4 * se
+    True
+
+    References
+    ----------
+    OPTS Def. 5.2.
+    """
     g = check_gamma(gamma)
     F = visit_distributions(env, state, g)
     s = env.index(state)

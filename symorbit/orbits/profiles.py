@@ -134,6 +134,20 @@ class CountProfile:
         :class:`~symorbit.OrbitCounts`).
     orbit_size : int
         |S_d·reward| = b_better + a_better + ties.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): the profile of the tied reward (0, 1, 1).
+
+    >>> p = count_profiles([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])[1]
+    >>> p.counts, tuple(map(int, p.reward))
+    ((1, 0, 2, 3), (0, 1, 1))
+    >>> p.strict_fraction, p.weak_fraction, p.ratio
+    (Fraction(1, 3), Fraction(1, 1), None)
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3; SPEC §2.3, §4.1 and pitfalls P1, P2.
     """
 
     reward: Vector
@@ -169,6 +183,26 @@ class WorstCase:
 
     ``value`` and ``profile`` are None only for :func:`worst_ratio` when no reward
     makes A strictly better anywhere in its orbit (the ratio is then unbounded).
+
+    Parameters
+    ----------
+    value : Fraction or None
+        The minimum.
+    profile : CountProfile or None
+        A profile attaining it, with its witness reward.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): #B-better / #A-better is never below 2, the
+    number of copies of candy in {chocolate, hug}.
+
+    >>> w = worst_ratio([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> w.value, w.profile.counts
+    (Fraction(2, 1), (2, 1, 0, 3))
+
+    References
+    ----------
+    PR Def. 3.2, Def. A.7, Thm. 3.6; SPEC §4.1.
     """
 
     value: Fraction | None
@@ -181,7 +215,28 @@ class WorstCase:
 
 
 class WorstFractions(NamedTuple):
-    """The minima of the strict and the weak fraction over all rewards."""
+    """The minima of the strict and the weak fraction over all rewards.
+
+    Parameters
+    ----------
+    strict : WorstCase
+        The minimum of b_better / orbit_size.
+    weak : WorstCase
+        The minimum of (b_better + ties) / orbit_size.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): the weak fraction is at least 2/3 = n/(n+1)
+    for n = 2 copies, while the strict fraction drops to 0 at a constant reward.
+
+    >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> w.weak.value, w.strict.value
+    (Fraction(2, 3), Fraction(0, 1))
+
+    References
+    ----------
+    PR Lemma B.3; SPEC §3.2 and pitfall P2.
+    """
 
     strict: WorstCase
     weak: WorstCase
@@ -505,11 +560,20 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
     TooLarge
         d > 7, or more than :data:`MAX_CELLS` possible cells; the message gives the
         number of hyperplanes and the cell bound.
+    MissingExtra
+        pplpy is not installed (the ``[profiles]`` extra).
     InvariantViolation
         A witness did not recount to its profile (an internal error; nothing is returned).
 
     Examples
     --------
+    The post's candy example (SPEC §4.1): every reward in Q^3 has one of four profiles,
+    the table's rows among them.
+
+    >>> ps = count_profiles([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> [p.counts for p in ps]
+    [(0, 0, 1, 1), (1, 0, 2, 3), (2, 1, 0, 3), (4, 2, 0, 6)]
+
     Two "things" against one (SPEC §3.5 in miniature): the ratio b/a is never below 2.
 
     >>> A = [[1, 0, 0, 0]]
@@ -544,6 +608,23 @@ def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) ->
     strictly better anywhere in its orbit, the ratio is unbounded and the result is
     ``WorstCase(value=None, profile=None)``.
 
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Exact entries; floats are refused.
+    relative_to : OutcomeSet or list of vectors, keyword-only, optional
+        As in :func:`count_profiles`.
+
+    Returns
+    -------
+    WorstCase
+        The least ratio over every reward r ∈ Q^d and a profile attaining it.
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge, MissingExtra, InvariantViolation
+        As :func:`count_profiles`.
+
     Examples
     --------
     >>> w = worst_ratio([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
@@ -565,6 +646,24 @@ def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) ->
 
 def worst_fractions(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstFractions:
     """min over all rewards of the strict fraction b/|O| and of the weak fraction (b + t)/|O|.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Exact entries; floats are refused.
+    relative_to : OutcomeSet or list of vectors, keyword-only, optional
+        As in :func:`count_profiles`.
+
+    Returns
+    -------
+    WorstFractions
+        ``strict`` and ``weak``, each the minimum over every reward r ∈ Q^d with a
+        profile attaining it.
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge, MissingExtra, InvariantViolation
+        As :func:`count_profiles`.
 
     Examples
     --------

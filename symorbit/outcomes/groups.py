@@ -56,10 +56,40 @@ Perm = tuple[int, ...]
 def check_permutation(phi: Sequence[int], d: int | None = None, *, name: str = "phi") -> Perm:
     """Validate and return ``phi`` as an array-form tuple.
 
+    Parameters
+    ----------
+    phi : sequence of int
+        A permutation in array form: ``phi[j]`` is the image of coordinate j.
+    d : int, optional
+        The expected degree (the number of coordinates); None accepts any length.
+    name : str, keyword-only
+        The argument's name in error messages (default ``"phi"``).
+
+    Returns
+    -------
+    tuple of int
+        ``phi`` as an array-form tuple of Python ints.
+
     Raises
     ------
     InvalidArgument
-        If ``phi`` is not a permutation of 0..d-1.
+        If ``phi`` is not a permutation of 0..d-1, or has a length other than ``d``.
+
+    Examples
+    --------
+    The involution candy ↔ chocolate of the post's candy example (SPEC §4.1), on the
+    coordinates [candy, chocolate, hug]:
+
+    >>> check_permutation([1, 0, 2], 3)
+    (1, 0, 2)
+    >>> check_permutation([1, 1, 2])
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: phi=[1, 1, 2] is not a permutation of 0..2
+
+    References
+    ----------
+    OPTS Def. 6.1; PR Def. A.6; SPEC §2.2.
     """
     try:
         p = tuple(int(i) for i in phi)
@@ -75,15 +105,58 @@ def check_permutation(phi: Sequence[int], d: int | None = None, *, name: str = "
 
 
 def identity(d: int) -> Perm:
-    """The identity of S_d."""
+    """The identity of S_d.
+
+    Parameters
+    ----------
+    d : int
+        The number of coordinates.
+
+    Returns
+    -------
+    tuple of int
+        ``(0, 1, ..., d-1)``.
+
+    Examples
+    --------
+    >>> identity(3)
+    (0, 1, 2)
+    >>> is_involution(identity(3))       # the identity counts as an involution
+    True
+
+    References
+    ----------
+    OPTS Def. 6.1 (the identity is an involution); PR Def. A.7, footnote 8.
+    """
     return tuple(range(d))
 
 
 def transposition(d: int, i: int, j: int) -> Perm:
     """The permutation of S_d that swaps i and j.
 
-    >>> transposition(3, 0, 2)
-    (2, 1, 0)
+    Parameters
+    ----------
+    d : int
+        The number of coordinates.
+    i, j : int
+        The two coordinates to swap (0-based).
+
+    Returns
+    -------
+    tuple of int
+        The transposition (i j) in array form.
+
+    Examples
+    --------
+    The two copies of candy in the post's candy example (SPEC §4.1), on [candy,
+    chocolate, hug], are the involutions (candy chocolate) and (candy hug):
+
+    >>> transposition(3, 0, 1), transposition(3, 0, 2)
+    ((1, 0, 2), (2, 1, 0))
+
+    References
+    ----------
+    PR Def. A.7 (copies are given by involutions); SPEC §4.1.
     """
     p = list(range(d))
     p[i], p[j] = p[j], p[i]
@@ -91,7 +164,34 @@ def transposition(d: int, i: int, j: int) -> Perm:
 
 
 def apply(phi: Sequence[int], x: Sequence[Any]) -> tuple[Any, ...]:
-    """P_φ x in row representation: the result has x_j at coordinate φ(j)."""
+    """P_φ x in row representation: the result has x_j at coordinate φ(j).
+
+    Parameters
+    ----------
+    phi : sequence of int
+        A permutation in array form (not validated; see :func:`check_permutation`).
+    x : sequence
+        A vector with one entry per coordinate.
+
+    Returns
+    -------
+    tuple
+        P_φ x, with ``result[phi[j]] == x[j]``.
+
+    Examples
+    --------
+    In the post's candy example (SPEC §4.1), the involution (candy chocolate) maps
+    A = {e_candy} onto e_chocolate, a copy inside B = {e_chocolate, e_hug}:
+
+    >>> apply((1, 0, 2), (1, 0, 0))
+    (0, 1, 0)
+    >>> apply((1, 2, 0), ("a", "b", "c"))     # 0 → 1, 1 → 2, 2 → 0
+    ('c', 'a', 'b')
+
+    References
+    ----------
+    OPTS Def. 6.1; PR Def. A.6; SPEC §2.2 and pitfall P13 (the row representation).
+    """
     out: list[Any] = [None] * len(x)
     for j, v in enumerate(x):
         out[phi[j]] = v
@@ -99,17 +199,89 @@ def apply(phi: Sequence[int], x: Sequence[Any]) -> tuple[Any, ...]:
 
 
 def apply_to_set(phi: Sequence[int], vectors: Iterable[Sequence[Any]]) -> frozenset[tuple[Any, ...]]:
-    """φ·X = {P_φ x : x ∈ X}."""
+    """φ·X = {P_φ x : x ∈ X}.
+
+    Parameters
+    ----------
+    phi : sequence of int
+        A permutation in array form.
+    vectors : iterable of sequences
+        The set X.
+
+    Returns
+    -------
+    frozenset of tuple
+        The image φ·X.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1): (candy hug) maps A = {e_candy} into
+    B = {e_chocolate, e_hug} and fixes B's other copy {e_chocolate}:
+
+    >>> apply_to_set((2, 1, 0), [(1, 0, 0)]) == {(0, 0, 1)}
+    True
+    >>> apply_to_set((2, 1, 0), [(0, 1, 0)]) == {(0, 1, 0)}
+    True
+
+    References
+    ----------
+    OPTS Def. 6.1 (φ·X); PR Def. A.6, A.7.
+    """
     return frozenset(apply(phi, x) for x in vectors)
 
 
 def compose(p: Sequence[int], q: Sequence[int]) -> Perm:
-    """p ∘ q (first q, then p)."""
+    """p ∘ q (first q, then p).
+
+    Parameters
+    ----------
+    p, q : sequence of int
+        Permutations of the same degree, in array form.
+
+    Returns
+    -------
+    tuple of int
+        The composition, with ``apply(compose(p, q), x) == apply(p, apply(q, x))``.
+
+    Examples
+    --------
+    >>> p, q = (1, 0, 2), (2, 1, 0)           # (candy chocolate), (candy hug)
+    >>> compose(p, q)
+    (2, 0, 1)
+    >>> apply(compose(p, q), (1, 0, 0)) == apply(p, apply(q, (1, 0, 0)))
+    True
+
+    References
+    ----------
+    OPTS Def. 6.1; SPEC §2.2 and pitfall P13 (one convention, stated in this module).
+    """
     return tuple(p[q[j]] for j in range(len(q)))
 
 
 def inverse(p: Sequence[int]) -> Perm:
-    """φ⁻¹."""
+    """φ⁻¹.
+
+    Parameters
+    ----------
+    p : sequence of int
+        A permutation in array form.
+
+    Returns
+    -------
+    tuple of int
+        The inverse, with ``compose(p, inverse(p)) == identity(len(p))``.
+
+    Examples
+    --------
+    >>> inverse((1, 2, 0))
+    (2, 0, 1)
+    >>> compose((1, 2, 0), inverse((1, 2, 0)))
+    (0, 1, 2)
+
+    References
+    ----------
+    OPTS Def. 6.1; SPEC pitfall P13 (for an involution the two conventions agree).
+    """
     out = [0] * len(p)
     for j, i in enumerate(p):
         out[i] = j
@@ -119,22 +291,96 @@ def inverse(p: Sequence[int]) -> Perm:
 def is_involution(p: Sequence[int]) -> bool:
     """φ = φ⁻¹ (the identity counts).
 
-    >>> is_involution((1, 0, 2)), is_involution((1, 2, 0))
-    (True, False)
+    Parameters
+    ----------
+    p : sequence of int
+        A permutation in array form.
+
+    Returns
+    -------
+    bool
+        True when p ∘ p is the identity.
+
+    Examples
+    --------
+    The post's candy copies (candy chocolate) and (candy hug) are involutions; a
+    3-cycle is not:
+
+    >>> is_involution((1, 0, 2)), is_involution((2, 1, 0)), is_involution((1, 2, 0))
+    (True, True, False)
+
+    References
+    ----------
+    OPTS Def. 6.1 (involutions); PR Def. A.7; SPEC §2.2.
     """
     return all(p[p[j]] == j for j in range(len(p)))
 
 
 def multiplicities(reward: Iterable[Any]) -> Counter:
-    """The multiset of the reward's values, as ``Counter({value: multiplicity})``."""
+    """The multiset of the reward's values, as ``Counter({value: multiplicity})``.
+
+    Parameters
+    ----------
+    reward : iterable
+        A reward vector r (ints, ``Fraction`` or ``"p/q"`` strings).
+
+    Returns
+    -------
+    collections.Counter
+        ``{value: m_v}``, values as ``Fraction``.
+
+    Raises
+    ------
+    NotExact
+        A float entry.
+
+    Examples
+    --------
+    The candy table's tied reward r = (0, 1, 1) (SPEC §4.1):
+
+    >>> sorted((str(v), m) for v, m in multiplicities([0, 1, 1]).items())
+    [('0', 1), ('1', 2)]
+
+    References
+    ----------
+    SPEC pitfall P1 (|S_d·r| = d!/∏ m_v!).
+    """
     return Counter(to_vector(reward, name="reward"))
 
 
 def stabilizer_order(reward: Iterable[Any]) -> int:
     """|Stab(r)| = ∏ m_v!: how many permutations fix r.
 
-    >>> stabilizer_order([0, 1, 1, 2])
+    Parameters
+    ----------
+    reward : iterable
+        A reward vector r.
+
+    Returns
+    -------
+    int
+        ∏ m_v! over the multiplicities m_v of r's values.
+
+    Raises
+    ------
+    NotExact
+        A float entry.
+
+    Examples
+    --------
+    In the candy table (SPEC §4.1), counting all 3! permutations of r = (0, 1, 1)
+    doubles the element counts: |Stab(r)| = 2. By brute force:
+
+    >>> from itertools import permutations
+    >>> stabilizer_order([0, 1, 1])
     2
+    >>> r = (0, 1, 1, 2)
+    >>> stabilizer_order(r) == sum(1 for p in permutations(range(4)) if apply(p, r) == r) == 2
+    True
+
+    References
+    ----------
+    SPEC §2.3 ("elements versus permutations") and pitfall P1.
     """
     return math.prod(math.factorial(m) for m in multiplicities(reward).values())
 
@@ -142,8 +388,34 @@ def stabilizer_order(reward: Iterable[Any]) -> int:
 def orbit_size(reward: Iterable[Any]) -> int:
     """|S_d·r| = d!/∏ m_v!, the number of distinct orbit elements.
 
+    Parameters
+    ----------
+    reward : iterable
+        A reward vector r.
+
+    Returns
+    -------
+    int
+        The number of distinct vectors in the orbit S_d·r.
+
+    Raises
+    ------
+    NotExact
+        A float entry.
+
+    Examples
+    --------
+    The orbit sizes of the candy table (SPEC §4.1), and the same by brute force:
+
+    >>> from itertools import permutations
     >>> orbit_size([1, 2, 3]), orbit_size([1, 2, 2]), orbit_size([1, 1, 1])
     (6, 3, 1)
+    >>> orbit_size([0, 1, 1, 2]) == len(set(permutations([0, 1, 1, 2]))) == 12
+    True
+
+    References
+    ----------
+    PR Def. 3.1; SPEC pitfall P1.
     """
     counts = multiplicities(reward)
     return math.factorial(sum(counts.values())) // math.prod(math.factorial(m) for m in counts.values())
@@ -152,14 +424,40 @@ def orbit_size(reward: Iterable[Any]) -> int:
 def orbit(reward: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
     """The distinct elements of the orbit S_d·r, each once, as tuples of ``Fraction``.
 
+    Parameters
+    ----------
+    reward : iterable
+        A reward vector r (ints, ``Fraction`` or ``"p/q"`` strings).
+
+    Yields
+    ------
+    tuple of Fraction
+        Each distinct vector of S_d·r once, in lexicographic order.
+
+    Raises
+    ------
+    InvalidArgument
+        An empty reward.
+    NotExact
+        A float entry.
+
     Notes
     -----
     O(|orbit| · d) time (more-itertools' ``distinct_permutations``).
 
     Examples
     --------
+    The candy table's reward (1, 2, 2) (SPEC §4.1) has three orbit elements, not 3! = 6:
+
     >>> [tuple(map(int, x)) for x in orbit([1, 2, 2])]
     [(1, 2, 2), (2, 1, 2), (2, 2, 1)]
+    >>> from itertools import permutations
+    >>> set(orbit([1, 2, 2])) == set(permutations([Fraction(1), Fraction(2), Fraction(2)]))
+    True
+
+    References
+    ----------
+    PR Def. 3.1 (the orbit is a set); OPTS Def. 6.3, 6.4; SPEC pitfall P1.
     """
     r = to_vector(reward, name="reward")
     if not r:

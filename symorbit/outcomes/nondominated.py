@@ -45,11 +45,28 @@ class NondominationCertificate:
     Attributes
     ----------
     vector : tuple of Fraction
+        The vector x the certificate is about.
     nondominated : bool
+        True when x ∈ ND(X).
     witness : tuple of Fraction or None
         For a non-dominated vector: a reward under which it is strictly best.
     combination : tuple of (vector, Fraction) or None
         For a dominated vector: convex weights on the other vectors reproducing it.
+
+    Examples
+    --------
+    In OPTS Figure 1, alternating between two 1-cycles is dominated (SPEC P11); at the
+    outcome level, (1/2, 1/2) is the midpoint of (1, 0) and (0, 1):
+
+    >>> X = [[1, 0], [0, 1], ["1/2", "1/2"]]
+    >>> [(tuple(map(str, c.vector)), c.nondominated) for c in nondomination_certificates(X)]
+    [(('0', '1'), True), (('1/2', '1/2'), False), (('1', '0'), True)]
+    >>> sorted((tuple(map(str, v)), str(w)) for v, w in nondomination_certificates(X)[1].combination)
+    [(('0', '1'), '1/2'), (('1', '0'), '1/2')]
+
+    References
+    ----------
+    OPTS Def. 3.6, Def. E.9 (non-domination); SPEC §2.1 and pitfall P11.
     """
 
     vector: Vector
@@ -65,11 +82,37 @@ def _dot(x: Vector, r: Vector) -> Fraction:
 def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) -> bool:
     """Re-check a certificate by substitution (exact arithmetic). True if it is valid.
 
+    Parameters
+    ----------
+    cert : NondominationCertificate
+        The certificate to check.
+    vectors : set of tuple of Fraction
+        The whole set X (the certified vector included).
+
+    Returns
+    -------
+    bool
+        For a non-dominated certificate: the witness r puts x strictly above every other
+        vector of X. For a dominated one: the weights are ≥ 0, sum to 1, sit on other
+        vectors of X, and reproduce x. False otherwise (also when x ∉ X).
+
     Examples
     --------
-    >>> c = NondominationCertificate((Fraction(1),), True, witness=(Fraction(1),))
-    >>> check_nondomination(c, {(Fraction(1),), (Fraction(0),)})
+    The candy outcomes (SPEC §4.1): e_candy is strictly best under r = e_candy, and a
+    forged certificate claiming it is a convex combination is rejected:
+
+    >>> X = {(Fraction(1), Fraction(0), Fraction(0)), (Fraction(0), Fraction(1), Fraction(0)),
+    ...      (Fraction(0), Fraction(0), Fraction(1))}
+    >>> candy = (Fraction(1), Fraction(0), Fraction(0))
+    >>> check_nondomination(NondominationCertificate(candy, True, witness=candy), X)
     True
+    >>> check_nondomination(NondominationCertificate(candy, False, combination=(((0, 1, 0), Fraction(1)),)), X)
+    False
+
+    References
+    ----------
+    OPTS Def. E.9 (ND), Farkas' lemma for the dominated case; STYLE §7.4 (certificates
+    checked by substitution).
     """
     x = cert.vector
     others = [v for v in vectors if v != x]
@@ -247,6 +290,38 @@ def nondomination_certificates(outcomes: Any) -> tuple[NondominationCertificate,
 
     For a symbolic outcome set (rational functions of γ) the certificates are for
     the vectors at γ = 1/2.
+
+    Parameters
+    ----------
+    outcomes : OutcomeSet or list of vectors
+        Exact entries, or rational functions of :data:`~symorbit.GAMMA`.
+
+    Returns
+    -------
+    tuple of NondominationCertificate
+        One per vector, in the set's canonical order; each was re-checked with
+        :func:`check_nondomination` before it is returned.
+
+    Raises
+    ------
+    InvalidArgument
+        An empty set or vectors of different lengths.
+    NotExact
+        A float entry.
+
+    Examples
+    --------
+    The visit distributions of the post's candy MDP from ``start`` are all
+    non-dominated (three terminal outcomes):
+
+    >>> from symorbit.mdp.library import candy
+    >>> from symorbit.mdp.visits import visit_distributions
+    >>> [c.nondominated for c in nondomination_certificates(visit_distributions(candy(), "start", "1/2"))]
+    [True, True, True]
+
+    References
+    ----------
+    OPTS Def. 3.6, Def. E.9, Lemma E.31 (ND does not depend on γ ∈ (0, 1)).
     """
     F = as_outcome_set(outcomes)
     vecs, _ = _numeric_view(F)
@@ -259,11 +334,20 @@ def nondominated(outcomes: Any) -> OutcomeSet:
     Parameters
     ----------
     outcomes : OutcomeSet or list of vectors
+        Exact entries, or rational functions of :data:`~symorbit.GAMMA` (decided at
+        γ = 1/2, which is enough by OPTS Lemma E.31).
 
     Returns
     -------
     OutcomeSet
         The subset ND(F), in the same canonical order.
+
+    Raises
+    ------
+    InvalidArgument
+        An empty set or vectors of different lengths.
+    NotExact
+        A float entry.
 
     Notes
     -----

@@ -45,6 +45,30 @@ class OutcomeSet:
     gamma : Fraction, sympy.Symbol, str or None
         The discount the vectors are taken at; ``"average"`` for the γ → 1
         average-reward limit (recurrent state distributions); None for plain sets.
+
+    Examples
+    --------
+    The post's candy example (SPEC §4.1) at the outcome level: A = {candy},
+    B = {chocolate, hug} on the coordinates [candy, chocolate, hug].
+
+    >>> B = OutcomeSet.from_vectors([[0, 0, 1], [0, 1, 0]], coordinates=["candy", "chocolate", "hug"])
+    >>> B
+    OutcomeSet(2 vectors in Q^3, gamma=None)
+    >>> (Fraction(0), Fraction(1), Fraction(0)) in B, B.dimension
+    (True, 3)
+
+    With first-action tags, from the candy MDP's visit distributions (OPTS Def. 3.4):
+
+    >>> from symorbit.mdp.library import candy
+    >>> from symorbit.mdp.visits import visit_distributions
+    >>> F = visit_distributions(candy(), "start", "1/2")
+    >>> sorted(F.actions()), len(F.restrict("wait"))
+    (['candy', 'wait'], 2)
+
+    References
+    ----------
+    OPTS Def. 3.3, 3.4 (F(s), F(s | π(s) = a)), Def. 6.10 (RSD); SPEC §2.1 and pitfall P12
+    (vectors are deduplicated at the evaluation γ).
     """
 
     coordinates: tuple[str, ...]
@@ -60,7 +84,42 @@ class OutcomeSet:
         *,
         gamma: Any = None,
     ) -> "OutcomeSet":
-        """Canonicalise ``{vector: actions}`` (or pairs): merge duplicates, sort."""
+        """Canonicalise ``{vector: actions}`` (or pairs): merge duplicates, sort.
+
+        Parameters
+        ----------
+        coordinates : iterable of str
+            The coordinate names, in vector order.
+        tagged : mapping or iterable of pairs
+            ``{vector: first actions}`` or ``(vector, first actions)`` pairs; a vector
+            listed twice gets the union of its tags.
+        gamma : optional, keyword-only
+            Stored as :attr:`gamma` (see the class).
+
+        Returns
+        -------
+        OutcomeSet
+            Distinct vectors in sorted order, each with its merged tags.
+
+        Raises
+        ------
+        InvalidArgument
+            A vector whose length differs from the number of coordinates.
+
+        Examples
+        --------
+        The candy MDP's two Wait! outcomes, one listed twice (merged):
+
+        >>> one = Fraction(1)
+        >>> F = OutcomeSet.build(["candy", "chocolate", "hug"],
+        ...                      [((0, 0, one), ["wait"]), ((0, one, 0), ["wait"]), ((0, 0, one), ["hug"])])
+        >>> len(F), sorted(F.tags((0, 0, one)))
+        (2, ['hug', 'wait'])
+
+        References
+        ----------
+        OPTS Def. 3.4 (first-action tags); SPEC pitfall P12.
+        """
         coords = tuple(coordinates)
         merged: dict[Vector, set[str]] = {}
         items = tagged.items() if isinstance(tagged, Mapping) else tagged
@@ -78,12 +137,43 @@ class OutcomeSet:
                      name: str = "vectors") -> "OutcomeSet":
         """An outcome set from plain vectors (ints, Fractions or ``"p/q"`` strings).
 
+        Parameters
+        ----------
+        vectors : iterable of vectors, or OutcomeSet
+            The vectors (duplicates are merged); an :class:`OutcomeSet` is returned as is.
+        coordinates : iterable of str, keyword-only, optional
+            Coordinate names; default ``"0", "1", ...``.
+        name : str, keyword-only
+            The argument's name in error messages (default ``"vectors"``).
+
+        Returns
+        -------
+        OutcomeSet
+            With empty first-action tags and ``gamma=None``.
+
         Raises
         ------
         InvalidArgument
-            On an empty set, vectors of different lengths, or a non-number.
+            On an empty set, vectors of different lengths, a non-number, a string
+            instead of a list, or a wrong number of coordinate names.
         NotExact
             On a float entry.
+
+        Examples
+        --------
+        B = {chocolate, hug} of the post's candy example (SPEC §4.1):
+
+        >>> B = OutcomeSet.from_vectors([[0, 1, 0], [0, 0, 1]], coordinates=["candy", "chocolate", "hug"])
+        >>> [tuple(map(int, v)) for v in B]
+        [(0, 0, 1), (0, 1, 0)]
+        >>> OutcomeSet.from_vectors([[0.5, 0]])  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        symorbit.errors.NotExact: vectors[0][0]=0.5 is a float, ... "1/2" or Fraction(1, 2)
+
+        References
+        ----------
+        SPEC §4.1 (outcome-level instances); STYLE point 8 (exact at the boundary).
         """
         if isinstance(vectors, OutcomeSet):
             return vectors
@@ -117,11 +207,58 @@ class OutcomeSet:
         return len(self.coordinates)
 
     def actions(self) -> frozenset[str]:
-        """Every first action that tags some vector."""
+        """Every first action that tags some vector.
+
+        Returns
+        -------
+        frozenset of str
+            The union of the first-action tags (empty for a plain vector set).
+
+        Examples
+        --------
+        >>> from symorbit.mdp.library import candy
+        >>> from symorbit.mdp.visits import visit_distributions
+        >>> sorted(visit_distributions(candy(), "start", "1/2").actions())
+        ['candy', 'wait']
+
+        References
+        ----------
+        OPTS Def. 3.4.
+        """
         return frozenset().union(*self.first_actions) if self.first_actions else frozenset()
 
     def restrict(self, first_action: str) -> "OutcomeSet":
-        """F(s | π(s) = a): the vectors produced with first action ``first_action``."""
+        """F(s | π(s) = a): the vectors produced with first action ``first_action``.
+
+        Parameters
+        ----------
+        first_action : str
+            The action a taken in the start state.
+
+        Returns
+        -------
+        OutcomeSet
+            The tagged vectors that some policy with π(s) = a produces (tags kept).
+
+        Raises
+        ------
+        InvalidArgument
+            If no vector carries that action; the message lists the available ones.
+
+        Examples
+        --------
+        The post's candy MDP: Wait! leads to two visit distributions, candy to one.
+
+        >>> from symorbit.mdp.library import candy
+        >>> from symorbit.mdp.visits import visit_distributions
+        >>> F = visit_distributions(candy(), "start", "1/2")
+        >>> len(F.restrict("wait")), len(F.restrict("candy"))
+        (2, 1)
+
+        References
+        ----------
+        OPTS Def. 3.4.
+        """
         keep = [(v, t) for v, t in zip(self.vectors, self.first_actions) if first_action in t]
         if not keep:
             raise InvalidArgument(
@@ -130,7 +267,30 @@ class OutcomeSet:
         return OutcomeSet.build(self.coordinates, keep, gamma=self.gamma)
 
     def subset(self, vectors: Iterable[Vector]) -> "OutcomeSet":
-        """The sub-outcome-set of the given vectors (tags kept)."""
+        """The sub-outcome-set of the given vectors (tags kept).
+
+        Parameters
+        ----------
+        vectors : iterable of tuple
+            Vectors of this set; others are ignored.
+
+        Returns
+        -------
+        OutcomeSet
+            The vectors of this set that are listed, with their tags and ``gamma``.
+
+        Examples
+        --------
+        >>> from symorbit.mdp.library import candy
+        >>> from symorbit.mdp.visits import visit_distributions
+        >>> F = visit_distributions(candy(), "start", "1/2")
+        >>> sorted(F.subset(F.restrict("candy")).actions())
+        ['candy']
+
+        References
+        ----------
+        OPTS Def. 3.6 (ND(F) is such a subset).
+        """
         wanted = set(vectors)
         return OutcomeSet.build(
             self.coordinates,
@@ -139,7 +299,35 @@ class OutcomeSet:
         )
 
     def tags(self, vec: Vector) -> frozenset[str]:
-        """The first actions that produce ``vec``."""
+        """The first actions that produce ``vec``.
+
+        Parameters
+        ----------
+        vec : tuple
+            A vector of this set.
+
+        Returns
+        -------
+        frozenset of str
+            Its first-action tags.
+
+        Raises
+        ------
+        ValueError
+            If ``vec`` is not in the set.
+
+        Examples
+        --------
+        >>> from symorbit.mdp.library import candy
+        >>> from symorbit.mdp.visits import visit_distributions
+        >>> F = visit_distributions(candy(), "start", "1/2")
+        >>> [sorted(F.tags(v)) for v in F]
+        [['wait'], ['wait'], ['candy']]
+
+        References
+        ----------
+        OPTS Def. 3.4.
+        """
         return self.first_actions[self.vectors.index(vec)]
 
     def __repr__(self) -> str:
@@ -147,7 +335,42 @@ class OutcomeSet:
 
 
 def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:
-    """Accept an :class:`OutcomeSet` or a list of vectors; return an :class:`OutcomeSet`."""
+    """Accept an :class:`OutcomeSet` or a list of vectors; return an :class:`OutcomeSet`.
+
+    Parameters
+    ----------
+    value : OutcomeSet or iterable of vectors
+        An outcome set (returned as is) or plain vectors (ints, ``Fraction``, ``"p/q"``).
+    name : str, keyword-only
+        The argument's name in error messages (default ``"outcomes"``).
+
+    Returns
+    -------
+    OutcomeSet
+
+    Raises
+    ------
+    InvalidArgument
+        An empty set, vectors of different lengths, or a non-number.
+    NotExact
+        A float entry.
+
+    Examples
+    --------
+    A = {candy} of the post's candy example (SPEC §4.1):
+
+    >>> A = as_outcome_set([[1, 0, 0]], name="outcomes_a")
+    >>> A, as_outcome_set(A) is A
+    (OutcomeSet(1 vectors in Q^3, gamma=None), True)
+    >>> as_outcome_set([], name="outcomes_a")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: outcomes_a is empty; an outcome set needs at least one vector
+
+    References
+    ----------
+    SPEC §4.1; STYLE point 11 (one spelling of outcome-set arguments).
+    """
     if isinstance(value, OutcomeSet):
         return value
     return OutcomeSet.from_vectors(value, name=name)
