@@ -89,4 +89,4 @@ for s in ("empty", "r_down", "l_down", "star"):
     print(s, symorbit.power(env, s, "9/10"))
 assert symorbit.power(env, "r_down", "9/10") == Fraction(2, 3)
 assert symorbit.power(env, "l_down", "1/2") == (Fraction(2, 3) + Fraction(1, 4)) / Fraction(3, 2)
-power_figure(env, ["empty", "l_down", "r_down"], [Fraction(k, 10) for k in range(1, 10)])
+power_figure(env, ["empty", "l_down", "r_down"], gammas=[Fraction(k, 10) for k in range(1, 10)])

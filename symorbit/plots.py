@@ -99,7 +99,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     return fig
 
 
-def power_figure(env: MDP, states: Sequence[Any], gammas: Sequence[Any] | None = None, *,
+def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | None = None,
                  distribution: Any = None, ax: Any = None) -> Any:
     """POWER_D(s, γ) against γ for each state, computed exactly at rational γ (OPTS Def. 5.2).
 
@@ -136,7 +136,7 @@ def power_figure(env: MDP, states: Sequence[Any], gammas: Sequence[Any] | None =
     return fig
 
 
-def fractions_figure(max_m: int = 4, max_n: int = 12, *, ax: Any = None) -> Any:
+def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
     """m ways to die vs n ways to live: the exact generic fraction against n/(n+1)-style and n/(n+m) bounds.
 
     For one-hot outcomes and a generic reward the exact fraction of the orbit where "live"

@@ -206,7 +206,7 @@ class Table:
                 raise InvalidArgument(f"row {i} has {len(row)} cells but there are {len(self.columns)} columns")
 
     @classmethod
-    def from_records(cls, records: Sequence[Any], columns: Sequence[str] | None = None, *, title: str = "",
+    def from_records(cls, records: Sequence[Any], *, columns: Sequence[str] | None = None, title: str = "",
                      label: str = "") -> Table:
         """A table from mappings (or objects with ``to_dict()``): one row per record.
 
@@ -224,7 +224,7 @@ class Table:
         --------
         >>> from symorbit import search
         >>> res = search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False)
-        >>> t = Table.from_records(res.counterexamples, ["key", "counterexample", "provenance"],
+        >>> t = Table.from_records(res.counterexamples, columns=["key", "counterexample", "provenance"],
         ...                        title="counterexamples")
         >>> print(t.markdown().splitlines()[2])
         | one-hot:3:2:1:0 | 0, 1, 1 | kernel-checked |

@@ -27,13 +27,13 @@ def test_counts_figure_draws_the_exact_pieces():
 
 
 def test_other_figures():
-    assert len(plots.power_figure(opts_figure1(), ["empty", "r_down"], ["1/2", "9/10"]).axes[0].lines) == 2
-    fig = plots.fractions_figure(2, 4)
+    assert len(plots.power_figure(opts_figure1(), ["empty", "r_down"], gammas=["1/2", "9/10"]).axes[0].lines) == 2
+    fig = plots.fractions_figure(max_m=2, max_n=4)
     exact = fig.axes[0].lines[0].get_ydata()
     assert list(exact) == [n / (n + 1) for n in range(1, 5)]          # m = 1: the exact n/(n+m)
     assert plots.mdp_figure(coin(), state="start", compare=["safe", "flip"]).axes[0].get_title().startswith("coin")
     with pytest.raises(InvalidArgument):
-        plots.power_figure(candy(), ["start"], [])
+        plots.power_figure(candy(), ["start"], gammas=[])
 
 
 @pytest.mark.parametrize("suffix", [".png", ".pdf", ".svg"])
@@ -49,4 +49,4 @@ def test_cli_plot_writes_each_format(tmp_path, suffix, capsys):
 def test_missing_matplotlib_names_the_extra(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.figure", None)
     with pytest.raises(MissingExtra, match=r"symorbit\[plots\]"):
-        plots.fractions_figure(1, 2)
+        plots.fractions_figure(max_m=1, max_n=2)

@@ -96,10 +96,10 @@ def test_tables_from_any_results():
     from symorbit.theorems import scaling_law_raw
 
     res = search("scaling_law_raw", "one-hot:3", "patterns:0,1", workers=1, progress=False)
-    t = Table.from_records([res], ["statement", "family", "checked", "holds"])
+    t = Table.from_records([res], columns=["statement", "family", "checked", "holds"])
     assert t.rows == [("scaling_law_raw", "one-hot:3", 13, res.holds)] and res.holds == 9
     v = check_statement(scaling_law_raw.STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(0, 1, 1)])
-    assert Table.from_records([v], ["status", "bound", "counterexample"]).rows == [("holds", "2", None)]
+    assert Table.from_records([v], columns=["status", "bound", "counterexample"]).rows == [("holds", "2", None)]
     t = Table.from_records([{"state": s, "POWER": power(candy(), s, "1/2")} for s in ("start", "wait")])
     assert t.columns == ("state", "POWER") and t.rows[1] == ("wait", Fraction(2, 3))
     with pytest.raises(InvalidArgument, match="record 0"):

@@ -106,7 +106,7 @@ def test_user_conjecture_fails_on_four_states_and_the_kernel_accepts(user_module
 
 def test_power_claims_against_direct_computation():
     env = candy()
-    inst = Instance.from_mdp(env, "start", "candy", "wait", "1/2")
+    inst = Instance.from_mdp(env, "start", "candy", "wait", gamma="1/2")
     for r in [(0, 1, 2, 3, 4), (0, 0, 0, 1, 1), (4, 3, 2, 1, 0)]:
         D = orbit_distribution(r)
         pa, pb = power(env, "candy", "1/2", D), power(env, "wait", "1/2", D)

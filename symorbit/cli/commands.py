@@ -263,9 +263,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
     elif args.kind == "power":
         assert env is not None
         states = split(args.states, "states") if args.states else list(env.states)
-        fig = power_figure(env, states, split(args.gammas, "gammas") if args.gammas else None)
+        fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)
     elif args.kind == "fractions":
-        fig = fractions_figure(args.max_m, args.max_n)
+        fig = fractions_figure(max_m=args.max_m, max_n=args.max_n)
     else:
         assert env is not None
         fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())

@@ -21,7 +21,7 @@ def instance_from_spec(spec: dict[str, Any]) -> Instance:
     if "mdp" in spec or "stochastic" in spec:
         env = MDP.deterministic(spec["mdp"], name=spec["key"]) if "mdp" in spec else \
             MDP.stochastic(spec["stochastic"], name=spec["key"])
-        return Instance.from_mdp(env, spec["state"], spec["a"], spec["b"], spec["gamma"], name=spec["key"])
+        return Instance.from_mdp(env, spec["state"], spec["a"], spec["b"], gamma=spec["gamma"], name=spec["key"])
     return Instance(A=spec["A"], B=spec["B"], name=spec["key"])
 
 

@@ -70,7 +70,7 @@ class Instance:
     state: Any = field(default=None, compare=False, hash=False)
 
     @classmethod
-    def from_mdp(cls, env: Any, state: Any, a: str, b: str, gamma: Any = "average", *,
+    def from_mdp(cls, env: Any, state: Any, a: str, b: str, *, gamma: Any = "average",
                  name: str | None = None) -> Instance:
         """A = F(s | a), B = F(s | b), C = F(s) at ``gamma`` (``"average"``: recurrent state distributions).
 
@@ -80,7 +80,7 @@ class Instance:
         Examples
         --------
         >>> from symorbit.mdp.library import candy
-        >>> inst = Instance.from_mdp(candy(), "start", "candy", "wait", "1/2")
+        >>> inst = Instance.from_mdp(candy(), "start", "candy", "wait", gamma="1/2")
         >>> len(inst.A), len(inst.B), inst.env.name, inst.state
         (1, 2, 'candy', 'start')
 
@@ -263,7 +263,7 @@ def claim_holds(claim: Mapping[str, Any], c: OrbitCounts, *, instance: Instance 
     --------
     >>> from symorbit.mdp.library import candy
     >>> from symorbit.orbits.counting import orbit_counts
-    >>> inst = Instance.from_mdp(candy(), "start", "candy", "wait", "1/2")
+    >>> inst = Instance.from_mdp(candy(), "start", "candy", "wait", gamma="1/2")
     >>> r = (0, 1, 2, 3, 4)
     >>> c = orbit_counts(inst.A, inst.B, r, relative_to=inst.C)
     >>> claim_holds({"kind": "power", "ratio": 1}, c, instance=inst, reward=r)
