@@ -148,6 +148,8 @@ class OptimalityCounts:
 
 def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
     for v in X:
+        if set(map(type, v)) <= {Fraction}:
+            continue
         for x in v:
             if not isinstance(x, Fraction):
                 raise InvalidArgument(
