@@ -189,3 +189,44 @@ def test_missing_dask_is_one_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(MissingExtra, match=r"pip install 'symorbit\[dask\]'$"):
         orbit_counts([[1, 0]], [[0, 1]], [1, 2], executor="tcp://127.0.0.1:1")
+
+
+# ---------------------------------------------------------------- the fast conversion path (issue 14)
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda d: st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d),
+                                                    min_size=1, max_size=5)))
+def test_int_fast_path_equals_the_general_path(vectors):
+    """Plain-int vectors (the fast path) give the same canonical OutcomeSet as Fraction entries (general path)."""
+    from symorbit.outcomes.outcome_sets import OutcomeSet
+
+    fast = OutcomeSet.from_vectors(vectors)
+    general = OutcomeSet.from_vectors([[Fraction(x) for x in v] for v in vectors])
+    assert fast == general
+    assert all(type(x) is Fraction for v in fast for x in v)
+
+
+def test_fast_path_keeps_validation():
+    from symorbit.errors import NotExact
+    from symorbit.outcomes.outcome_sets import OutcomeSet
+
+    with pytest.raises(NotExact, match='write it as "1/2"'):
+        OutcomeSet.from_vectors([[1, 0], [0.5, 0]])
+    with pytest.raises(InvalidArgument, match="has 1 entries"):
+        OutcomeSet.from_vectors([[1, 0], [1]])
+    with pytest.raises(InvalidArgument, match="is a bool"):
+        OutcomeSet.from_vectors([[True, 0]])
+
+
+def test_long_one_hot_counts_are_exact():
+    """d = 2,000 one-hot 3 vs 7 through orbit_counts (the fast path) against the closed form n/(n+m)."""
+    from symorbit.orbits.counting import orbit_counts
+
+    d = 2000
+    A = [[int(i == j) for i in range(d)] for j in range(3)]
+    B = [[int(i == j) for i in range(d)] for j in range(3, 10)]
+    c = orbit_counts(A, B, list(range(d)))
+    assert c.strict_fraction == Fraction(7, 10) and c.engine == "topwalk"
