@@ -95,3 +95,52 @@ def test_function_level_copies_with_symbolic_gamma_spec_p5():
     assert copies(G.restrict("candy"), G.restrict("wait")).n == 0
     R = recurrent_state_distributions(candy(), "start")
     assert copies(R.restrict("candy"), R.restrict("wait")).n == 2
+
+
+# ---------------------------------------------------------------- structure (issue 14)
+def _scaled_one_hot(d, c):
+    """Vectors c·e_j (c in {1, 2}) mixed with arbitrary small vectors in B."""
+    return st.lists(st.integers(0, d - 1), min_size=1, max_size=d, unique=True).map(
+        lambda js: [tuple(c * int(i == j) for i in range(d)) for j in js])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+    st.sampled_from([1, 2]).flatmap(lambda c: _scaled_one_hot(d, c)),
+    st.tuples(_scaled_one_hot(d, 1), _scaled_one_hot(d, 2), vector_sets(d, max_size=2, max_value=1)))))
+def test_one_hot_structure_matches_bruteforce(inst):
+    """The structural answer (no search) equals the brute force over every involution of S_d."""
+    A, parts = inst
+    B = list({tuple(v) for part in parts for v in part})
+    res = copies(A, B)
+    want = naive_max_copies(A, B)
+    if want is None:
+        assert res.vacuous
+        return
+    assert res.n == want and res.exhaustive
+    exact = lambda X: {tuple(map(Fraction, v)) for v in X}  # noqa: E731
+    assert check_copies(exact(A), exact(B), res.involutions) == []
+
+
+def test_disjoint_one_hot_large_with_certificate():
+    """|A| = 5 and 3 against |B| = 60: ⌊|B|/|A|⌋ copies, certified by disjoint block swaps
+    (the search needed over 120 s here before; benchmarks/scale.py times it)."""
+    for m in (5, 3):
+        d = m + 60
+        A = [e(d, j) for j in range(m)]
+        B = [e(d, j) for j in range(m, d)]
+        res = copies(A, B)
+        assert res.n == 60 // m and res.exhaustive and len(res.involutions) == res.n
+        assert check_copies(set(A), set(B), res.involutions) == []
+        assert len(set().union(*res.copies)) == m * res.n          # disjoint copies
+
+
+def test_structure_defers_to_the_search_when_fixing_fails():
+    """With an extra set the involutions must fix (PR Prop. A.11's C), block swaps may not fix it;
+    then the general search decides, and its answer is still certified."""
+    d = 5
+    A, B = [e(d, 0)], [e(d, 1), e(d, 2)]
+    C = [tuple([1, 1, 0, 0, 0])]                    # fixed by swapping 0↔1 only
+    res = copies(A, B, fixing=lambda fam: [frozenset(tuple(map(Fraction, v)) for v in C)])
+    assert res.n == 1 and res.exhaustive
+    assert res.involutions == ((1, 0, 2, 3, 4),)

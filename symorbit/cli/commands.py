@@ -97,14 +97,25 @@ def cmd_count(args: argparse.Namespace) -> int:
 
     inst = load_instance(args.instance)
     results = []
-    for r in _rewards_from(args, inst, inst["A"].dimension):
-        update, close = _progress(orbit_size(r), args.progress or (sys.stderr.isatty() and orbit_size(r) > 10**7))
-        try:
-            c = orbit_counts(inst["A"], inst["B"], r, relative_to=inst["C"], engine=args.engine,
-                             count="permutations" if args.permutations else "elements", progress=update)
-        finally:
-            close()
-        results.append({"reward": _vec_strs(r), **c.to_dict()})
+    client = None
+    if args.scheduler:
+        from symorbit.orbits.engines.distributed import connect
+
+        client = connect(args.scheduler)
+    try:
+        for r in _rewards_from(args, inst, inst["A"].dimension):
+            update, close = _progress(orbit_size(r),
+                                      args.progress or (sys.stderr.isatty() and orbit_size(r) > 10**7))
+            try:
+                c = orbit_counts(inst["A"], inst["B"], r, relative_to=inst["C"], engine=args.engine,
+                                 count="permutations" if args.permutations else "elements", progress=update,
+                                 executor=client)
+            finally:
+                close()
+            results.append({"reward": _vec_strs(r), **c.to_dict()})
+    finally:
+        if client is not None:
+            client.close()
     text = "\n".join(
         f"r = ({', '.join(x['reward'])}): B better {x['b_better']}, A better {x['a_better']}, ties {x['ties']}, "
         f"orbit {x['orbit_size']} ({x['counting']}); strict {x['strict_fraction']}, weak {x['weak_fraction']} "
@@ -163,25 +174,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     from symorbit.counterexamples.runner import search
 
     fam = family(args.family, progress=not args.no_progress and not args.json)
-    executor = None
-    client = None
     if args.scheduler:
         try:
-            from distributed import Client
+            import distributed  # noqa: F401
         except ImportError:
             raise MissingExtra("search --scheduler needs dask.distributed: pip install 'symorbit[dask]'") from None
-
-        client = Client(args.scheduler)
-        executor = client.get_executor()
     if not args.json:
         print(f"family {fam.name}: {fam.size} instances ({fam.duplicates} isomorphic duplicates skipped)",
               file=sys.stderr)
-    try:
-        res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
-                     workers=args.workers, executor=executor, progress=not args.no_progress, expect=args.expect)
-    finally:
-        if client is not None:
-            client.close()
+    res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
+                 workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress, expect=args.expect)
     if args.certificates:
         from pathlib import Path
 
@@ -335,7 +337,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "count":
             sp.add_argument("--reward", help="comma-separated reward overriding the file's")
             sp.add_argument("--engine", default="auto",
-                            choices=["auto", "reference", "vectorised", "pruning", "blocks", "topwalk"])
+                            choices=["auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm"])
+            sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port): the count's blocks "
+                                                "run on its workers")
             sp.add_argument("--permutations", action="store_true", help="count all d! permutations, not elements")
             sp.add_argument("--progress", action="store_true", help="show a progress bar")
         if name == "copies":

@@ -41,6 +41,7 @@ from symorbit.counterexamples.checkpoints import done_records
 from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
+from symorbit.orbits.engines.distributed import connect
 from symorbit.theorems import statement_spec
 
 __all__ = ["SearchResult", "search"]
@@ -69,7 +70,7 @@ class SearchResult:
 
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
-           expect: str | None = None, chunk: int = 8) -> SearchResult:
+           expect: str | None = None, chunk: int = 8, scheduler: str | None = None) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -92,6 +93,10 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         Any executor (e.g. a Dask ``Client(...).get_executor()``); overrides ``workers``.
     expect : {"none", "found"}, keyword-only
         Declare the expected outcome; :class:`SymorbitError` is raised when it differs.
+    scheduler : str, keyword-only
+        A Dask scheduler address ``"tcp://host:port"`` (``dask scheduler`` / ``dask worker``
+        processes): the instances run on its workers, which are prepared first
+        (:func:`symorbit.orbits.engines.distributed.connect`); overrides ``workers``.
 
     Returns
     -------
@@ -114,7 +119,11 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         bar = tqdm(total=fam.size, initial=len(done), unit="inst", desc=statement, mininterval=0.5)
     out = path.open("a", encoding="utf-8") if path else None
     own = None
+    client = None
     try:
+        if scheduler is not None:
+            client = connect(scheduler, preload=("symorbit.counterexamples.worker",))
+            executor = client.get_executor()
         if executor is None and (workers or os.cpu_count() or 1) > 1 and len(todo) > chunk:
             own = executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
         if executor is None:
@@ -137,6 +146,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
             bar.close()
         if own is not None:
             own.shutdown(cancel_futures=True)
+        if client is not None:
+            client.close()
     result.seconds = time.perf_counter() - t0
     if expect == "none" and result.counterexamples:
         raise SymorbitError(f"expected no counterexample but found {len(result.counterexamples)} "

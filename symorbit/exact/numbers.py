@@ -116,6 +116,11 @@ def to_vector(values: Iterable[Any], *, name: str = "vector") -> tuple[Fraction,
         items = list(values)
     except TypeError:
         raise InvalidArgument(f"{name}={values!r} must be a list of numbers") from None
+    if set(map(type, items)) <= {int, Fraction}:
+        # Fast path (long sparse vectors): plain ints and Fractions need no validation,
+        # and each distinct value is converted once.
+        exact = {x: x if type(x) is Fraction else Fraction(x) for x in set(items)}
+        return tuple(map(exact.__getitem__, items))
     return tuple(to_fraction(v, name=f"{name}[{i}]") for i, v in enumerate(items))
 
 

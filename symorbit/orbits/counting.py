@@ -32,6 +32,7 @@ from typing import Any, Callable, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import fraction_str, to_vector
+from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.select import ENGINES
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.outcomes.groups import stabilizer_order
@@ -252,6 +253,8 @@ class OptimalityCounts:
 
 def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
     for v in X:
+        if set(map(type, v)) <= {Fraction}:
+            continue
         for x in v:
             if not isinstance(x, Fraction):
                 raise InvalidArgument(
@@ -268,7 +271,7 @@ def _check_dims(d: int, *named: tuple[str, int]) -> None:
 
 def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: Any = None,
                  engine: str = "auto", count: str = "elements",
-                 progress: Callable[[int], None] | None = None) -> OrbitCounts:
+                 progress: Callable[[int], None] | None = None, executor: Any = None) -> OrbitCounts:
     """Count, over the orbit of ``reward``, when B beats A, A beats B, and they tie.
 
     Parameters
@@ -291,6 +294,12 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         Count distinct orbit elements (the papers' convention) or all d! permutations.
     progress : callable, optional
         Called with the number of orbit elements accounted for since the last call.
+    executor : keyword-only, optional
+        Where the mitm engine's independent blocks (its splits of the reward multiset)
+        run: a :class:`concurrent.futures.Executor`, a Dask ``distributed.Client``, or a
+        scheduler address ``"tcp://host:port"`` (a client is opened and closed here; see
+        :mod:`symorbit.orbits.engines.distributed`). Other engines run in this process.
+        The counts are the same exact integers wherever the blocks run.
 
     Returns
     -------
@@ -305,6 +314,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     TooLarge
         The chosen engine's own work estimate is above its limit (for mitm, 64-bit word
         operations summed over its actual splits); the message says how much.
+    MissingExtra
+        ``executor`` names a scheduler but dask.distributed (the ``[dask]`` extra) is missing.
 
     Examples
     --------
@@ -344,15 +355,24 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     va, vb = _exact_vectors(A, "outcomes_a"), _exact_vectors(B, "outcomes_b")
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
-    if relative_to is None:
-        tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress)
-        gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
-    else:
+    vc: list[tuple[Fraction, ...]] = []
+    if relative_to is not None:
         C = as_outcome_set(relative_to, name="relative_to")
         _check_dims(len(r), ("relative_to", C.dimension))
         vc = _exact_vectors(C, "relative_to")
-        groups.append(list(range(len(vectors), len(vectors) + len(vc))))
-        tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress)
+    pool, owned = resolve_executor(executor)
+    try:
+        if relative_to is None:
+            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool)
+        else:
+            groups.append(list(range(len(vectors), len(vectors) + len(vc))))
+            tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress, pool)
+    finally:
+        if owned is not None:
+            owned.close()
+    if relative_to is None:
+        gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
+    else:
         gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
         lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
         eq = sum(tally.values()) - gt - lt
@@ -361,11 +381,12 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
 
 
 def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: str = "auto",
-                      progress: Callable[[int], None] | None = None) -> OptimalityCounts:
+                      progress: Callable[[int], None] | None = None, executor: Any = None) -> OptimalityCounts:
     """For each labelled outcome set, count orbit elements where it is weakly / strictly optimal.
 
     Optimality is relative to the union of all the given sets (pass F(s | a) for
-    every first action a to get action optimality over F(s)).
+    every first action a to get action optimality over F(s)). ``executor`` is as in
+    :func:`orbit_counts`.
 
     Parameters
     ----------
@@ -377,6 +398,8 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         One of :data:`ENGINES` (default ``"auto"``).
     progress : callable, keyword-only, optional
         Called with the number of orbit elements accounted for since the last call.
+    executor : keyword-only, optional
+        As in :func:`orbit_counts`: where the mitm engine's independent blocks run.
 
     Returns
     -------
@@ -432,7 +455,12 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         outside = sorted(set(range(len(vectors))) - set(inside))
         pairs.append((len(groups), len(groups) + 1))
         groups += [inside, outside]
-    tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress)
+    pool, owned = resolve_executor(executor)
+    try:
+        tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress, pool)
+    finally:
+        if owned is not None:
+            owned.close()
     weak = [sum(n for signs, n in tally.items() if signs[i] >= 0) for i in range(len(labels))]
     strict = [sum(n for signs, n in tally.items() if signs[i] > 0) for i in range(len(labels))]
     return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), sum(tally.values()),

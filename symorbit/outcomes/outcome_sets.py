@@ -179,7 +179,11 @@ class OutcomeSet:
             return vectors
         if isinstance(vectors, (str, bytes)):
             raise InvalidArgument(f"{name}={vectors!r} must be a list of vectors")
-        vecs = [to_vector(v, name=f"{name}[{i}]") for i, v in enumerate(vectors)]
+        raw = list(vectors)
+        fast = _from_int_vectors(cls, raw, coordinates, name)
+        if fast is not None:
+            return fast
+        vecs = [to_vector(v, name=f"{name}[{i}]") for i, v in enumerate(raw)]
         if not vecs:
             raise InvalidArgument(f"{name} is empty; an outcome set needs at least one vector")
         d = len(vecs[0])
@@ -332,6 +336,26 @@ class OutcomeSet:
 
     def __repr__(self) -> str:
         return f"OutcomeSet({len(self)} vectors in Q^{self.dimension}, gamma={self.gamma})"
+
+
+def _from_int_vectors(cls: type[OutcomeSet], raw: list[Any], coordinates: Iterable[str] | None,
+                      name: str) -> OutcomeSet | None:
+    """The fast path of :meth:`OutcomeSet.from_vectors` for lists of plain-int vectors (one-hot,
+    block-structured, any sparse integer set): duplicates are merged and the vectors sorted
+    as int tuples (cheap to hash and compare, same order as the Fractions), and each vector
+    is converted once with its distinct values shared. None when the input is anything else
+    (the general path then validates every entry)."""
+    if not raw or not all(type(v) in (list, tuple) for v in raw):
+        return None
+    d = len(raw[0])
+    for v in raw:
+        if len(v) != d or not set(map(type, v)) <= {int}:
+            return None
+    coords = tuple(coordinates) if coordinates is not None else tuple(str(i) for i in range(d))
+    if len(coords) != d:
+        return None                      # the general path words the error
+    order = sorted(set(map(tuple, raw)))
+    return cls(coords, tuple(to_vector(v, name=name) for v in order), (frozenset(),) * len(order), None)
 
 
 def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:

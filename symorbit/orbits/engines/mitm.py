@@ -71,6 +71,9 @@ BATCH_WORDS = 1 << 21
 MAX_PLANNED_SPLITS = 50_000
 #: Below this estimate (word operations) one process is faster than starting a pool.
 PARALLEL_MIN_WORK = 4 * 10**7
+#: Independent tasks one count is split into on an executor (a cluster): enough to balance
+#: a few dozen workers, few enough that scheduling stays a small part of the work.
+CLUSTER_BLOCKS = 64
 #: Largest number of compared pairs (the tally has 3^pairs sign patterns).
 MAX_PAIRS = 3
 
@@ -325,12 +328,17 @@ def _workers() -> int:
 
 
 def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = None,
-         progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
+         progress: Callable[[int], None] | None = None, executor: Any = None,
+         blocks: int | None = None) -> tuple[dict[Signs, int], int]:
     """Count the signs over the orbit by meet in the middle. Returns (tally, word operations).
 
     ``workers``: processes to use (default: the CPUs available when the planned work
-    exceeds :data:`PARALLEL_MIN_WORK`, else 1). Counts are Python ints, of distinct
-    orbit elements (PR Def. 3.2; SPEC P1).
+    exceeds :data:`PARALLEL_MIN_WORK`, else 1). ``executor``: anything with
+    ``submit(fn, *args)`` returning futures with ``result()`` (a ``ProcessPoolExecutor``,
+    a Dask ``Client`` or its ``get_executor()``); the splits are then dealt round robin
+    into ``blocks`` independent tasks (default :data:`CLUSTER_BLOCKS`) and ``workers``
+    is ignored. Counts are Python ints, of distinct orbit elements (PR Def. 3.2; SPEC P1),
+    summed exactly whatever the spread.
 
     Examples
     --------
@@ -363,7 +371,16 @@ def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = No
         workers = _workers() if the_plan.work >= PARALLEL_MIN_WORK else 1
     workers = max(1, min(workers, len(lefts)))
     tally: Counter = Counter()
-    if workers == 1:
+    if executor is not None:
+        n_chunks = max(1, min(len(lefts), blocks or CLUSTER_BLOCKS))
+        chunks = [lefts[i::n_chunks] for i in range(n_chunks)]
+        futures = [executor.submit(_chunk_tally, V, vals, groups, pairs, the_plan.k, counts, c) for c in chunks]
+        for f in futures:
+            part, covered = f.result()
+            tally.update(part)
+            if progress is not None:
+                progress(covered)
+    elif workers == 1:
         for t in lefts:
             part, covered = _chunk_tally(V, vals, groups, pairs, the_plan.k, counts, [t])
             tally.update(part)

@@ -44,10 +44,16 @@ class Problem:
 
 def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequence[int]],
                  pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction]) -> Problem:
-    lv = math.lcm(*[x.denominator for v in vectors for x in v])
+    # Entries are looked up by identity: long sparse vectors share their few Fraction objects
+    # (see symorbit.exact.numbers.to_vector), so each distinct entry is inspected once.
+    distinct: dict[int, Fraction] = {}
+    for v in vectors:
+        distinct.update(zip(map(id, v), v))
+    lv = math.lcm(*[x.denominator for x in distinct.values()])
     lr = math.lcm(*[x.denominator for x in reward])
     if lv == 1:
-        ivecs = tuple(tuple(x.numerator for x in v) for v in vectors)
+        numerators = {k: x.numerator for k, x in distinct.items()}
+        ivecs = tuple(tuple(map(numerators.__getitem__, map(id, v))) for v in vectors)
     else:
         ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
     cnt = Counter(reward)

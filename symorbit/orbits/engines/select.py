@@ -10,7 +10,7 @@ before it starts, and every answer must account for the whole orbit before it is
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable, cast
+from typing import Any, Callable, cast
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.orbits.engines import mitm
@@ -48,7 +48,8 @@ BLOCKS_ROW_COST = 400
 
 def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: list[tuple[int, int]],
            reward: tuple[Fraction, ...], engine: str,
-           progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int]:
+           progress: Callable[[int], None] | None,
+           executor: Any = None) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
@@ -102,7 +103,7 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
     elif tally is None and engine == "mitm":
         mitm_plan = mitm.plan(problem) if mitm_plan is None else mitm_plan
         refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
-        tally, evals = mitm.mitm(problem, mitm_plan, progress=progress)
+        tally, evals = mitm.mitm(problem, mitm_plan, progress=progress, executor=executor)
     elif tally is None:
         refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)

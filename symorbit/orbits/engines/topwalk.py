@@ -17,10 +17,11 @@ def one_hot_supports(problem: Problem) -> list[frozenset[int]] | None:
     for g in problem.groups:
         coords = set()
         for i in g:
-            nz = [(j, x) for j, x in enumerate(problem.vectors[i]) if x != 0]
-            if len(nz) != 1:
+            vec = problem.vectors[i]
+            if len(vec) - vec.count(0) != 1:       # C-speed scans: long sparse vectors are common
                 return None
-            j, x = nz[0]
+            x = max(vec)
+            j = vec.index(x)
             if x <= 0 or (common is not None and x != common):
                 return None
             common = x
