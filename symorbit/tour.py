@@ -15,6 +15,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
+from symorbit.errors import InvariantViolation
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import check_certificate
 from symorbit.mdp.library import candy, opts_figure1
@@ -47,7 +48,7 @@ def provenance_of(A: Any, B: Any, r: Sequence[Any], c: OrbitCounts, *, C: Any = 
         cert["C"] = vectors_json(C_)
     problems = check_certificate(cert)
     if problems:
-        raise AssertionError(f"kernel disagrees with the engine: {problems[0]}")
+        raise InvariantViolation(f"tour: the kernel disagrees with the engine: {problems[0]}; no table is printed")
     return "kernel-checked"
 
 

@@ -254,23 +254,20 @@ def cmd_plot(args: argparse.Namespace) -> int:
             raise SymorbitError(f"plot {args.kind} needs --{what}")
         return [x.strip() for x in text.split(",") if x.strip()]
 
-    needs_env = args.kind in ("counts", "power", "mdp")
-    if needs_env and not args.env:
-        raise SymorbitError(f"plot {args.kind} needs an environment (a built-in name or a file)")
-    env = load_environment(args.env) if needs_env else None
-    if args.kind == "counts":
-        assert env is not None
-        fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
-                                             split(args.reward, "reward"), relative=args.relative)
-    elif args.kind == "power":
-        assert env is not None
-        states = split(args.states, "states") if args.states else list(env.states)
-        fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)
-    elif args.kind == "fractions":
+    if args.kind == "fractions":
         fig = fractions_figure(max_m=args.max_m, max_n=args.max_n)
     else:
-        assert env is not None
-        fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())
+        if not args.env:
+            raise SymorbitError(f"plot {args.kind} needs an environment (a built-in name or a file)")
+        env = load_environment(args.env)
+        if args.kind == "counts":
+            fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
+                                           split(args.reward, "reward"), relative=args.relative)
+        elif args.kind == "power":
+            states = split(args.states, "states") if args.states else list(env.states)
+            fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)
+        else:
+            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())
     path = save(fig, args.output)
     _emit(args, {"kind": args.kind, "output": str(path)}, f"wrote {path}")
     return 0

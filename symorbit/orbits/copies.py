@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
-from symorbit.errors import InvalidArgument
+from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.outcomes.groups import apply_to_set, is_involution
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
@@ -268,7 +268,7 @@ def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
         if any(apply_to_set(p, X) != X for p in perms for X in extra):
             return None
     if check_copies(A, B, perms):  # pragma: no cover - the blocks are disjoint by construction
-        raise AssertionError("internal error: one-hot block certificate does not verify")
+        raise InvariantViolation("copies: the one-hot block certificate does not verify (PR Def. A.7); no answer is returned")
     return CopiesResult(len(perms), False, tuple(perms), tuple(family), True, len(perms))
 
 
@@ -393,5 +393,5 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     fam = tuple(S for S, _ in best)
     invs = tuple(p for _, p in best)
     if check_copies(A, B, invs):  # pragma: no cover - every family was solved jointly
-        raise AssertionError("internal error: copies certificate does not verify")
+        raise InvariantViolation("copies: the involutions found do not verify (PR Def. A.7); no answer is returned")
     return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - budget[0])
