@@ -37,13 +37,13 @@ from typing import Any
 
 from tqdm import tqdm
 
-from symorbit.counterexamples.checkpoints import done_records
+from symorbit.counterexamples.checkpoints import done_records, lock, make_header, open_checkpoint, unlock
 from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.theorems import resolve
 
-__all__ = ["SearchResult", "search"]
+__all__ = ["SearchResult", "search", "certificate_name", "write_certificate"]
 
 
 @dataclass
@@ -69,7 +69,8 @@ class SearchResult:
 
 def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
-           expect: str | None = None, chunk: int = 8) -> SearchResult:
+           expect: str | None = None, chunk: int = 8, resume: bool = False,
+           certificates: str | Path | None = None) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -88,6 +89,11 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
         Any executor (e.g. a Dask ``Client(...).get_executor()``); overrides ``workers``.
     expect : {"none", "found"}, keyword-only
         Declare the expected outcome; :class:`SymorbitError` is raised when it differs.
+    resume : bool, keyword-only
+        The checkpoint must already exist (a missing file is an error).
+    certificates : path, keyword-only
+        Folder to write each counterexample's certificate into, as soon as it is found
+        (file names from the instance key, sanitised).
 
     Returns
     -------
@@ -100,10 +106,30 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
     t0 = time.perf_counter()
     result = SearchResult(statement, fam.name, duplicates_skipped=fam.duplicates)
     path = Path(checkpoint) if checkpoint else None
-    done = done_records(path) if path else {}
+    header = make_header(statement, fam, rewards)
+    folder = Path(certificates) if certificates else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    held = None
+    if path is not None:
+        if resume and not path.exists():
+            raise InvalidArgument(f"--resume {path}: no such checkpoint; start one with --checkpoint")
+        held = lock(path)
+    try:
+        if path is not None:
+            open_checkpoint(path, header, resume=resume)
+        done = done_records(path, header, {s["key"] for s in fam}) if path else {}
+    except BaseException:
+        if held is not None:
+            unlock(held)
+        raise
     for rec in done.values():
         _tally(result, rec)
     result.resumed = len(done)
+    if folder is not None:
+        for rec in done.values():
+            if rec["status"] == "fails":
+                write_certificate(folder, rec)
     todo = [s for s in fam if s["key"] not in done]
     bar = None
     if progress:
@@ -121,6 +147,8 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
                                    **extra)
         for rec in records:
             _tally(result, rec)
+            if folder is not None and rec["status"] == "fails":
+                write_certificate(folder, rec)
             if out is not None:
                 out.write(json.dumps(rec) + "\n")
                 out.flush()
@@ -133,6 +161,8 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
             bar.close()
         if own is not None:
             own.shutdown(cancel_futures=True)
+        if held is not None:
+            unlock(held)
     result.seconds = time.perf_counter() - t0
     if expect == "none" and result.counterexamples:
         raise SymorbitError(f"expected no counterexample but found {len(result.counterexamples)} "
@@ -140,6 +170,25 @@ def search(statement: str, fam: Family | str, rewards: str, *, checkpoint: str |
     if expect == "found" and not result.counterexamples:
         raise SymorbitError(f"expected a counterexample but none was found in {result.checked} instances")
     return result
+
+
+def certificate_name(key: str) -> str:
+    """A safe file name for an instance key: letters, digits, ``-``, ``_`` and ``.`` only, never a path.
+
+    >>> certificate_name("one-hot:3:0:0:1"), certificate_name("../../etc/passwd")
+    ('one-hot_3_0_0_1.json', '_.._etc_passwd.json')
+    """
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in key).lstrip(".") or "instance"
+    return safe[:200] + ".json"
+
+
+def write_certificate(folder: Path, rec: dict[str, Any]) -> Path:
+    """Write one counterexample's certificate into ``folder`` (atomically, by rename)."""
+    target = folder / certificate_name(rec["key"])
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(rec["certificate"], indent=2), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
 
 
 def _tally(result: SearchResult, rec: dict[str, Any]) -> None:

@@ -24,7 +24,9 @@ def instance_from_spec(spec: dict[str, Any]) -> Instance:
             MDP.stochastic(spec["stochastic"], name=spec["key"])
         F = recurrent_state_distributions(env, spec["state"]) if spec["gamma"] == "average" \
             else visit_distributions(env, spec["state"], spec["gamma"])
-        return Instance(A=F.restrict(spec["a"]), B=F.restrict(spec["b"]), C=F, name=spec["key"])
+        context = {"environment": {"mdp": env.to_dict(), "state": spec["state"], "discount": spec["gamma"],
+                                   "a_actions": [spec["a"]], "b_actions": [spec["b"]], "relative": True}}
+        return Instance(A=F.restrict(spec["a"]), B=F.restrict(spec["b"]), C=F, name=spec["key"], context=context)
     return Instance(A=spec["A"], B=spec["B"], name=spec["key"])
 
 
@@ -33,7 +35,7 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     inst = instance_from_spec(spec)
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
-    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False)
+    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False, family=rewards)
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
     if v.status == "fails":
         problems = check_certificate(v.certificate)
