@@ -240,6 +240,8 @@ def _environment(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, report:
     wanted = [("A", A, derived["a_actions"]), ("B", B, derived["b_actions"])]
     if C is not None:
         wanted.append(("C", C, set(F) if env["relative"] else derived["a_actions"] | derived["b_actions"]))
+    elif env["relative"]:
+        report.problems.append("environment.relative: the certificate compares against C = F(s) but has no C")
     for key, given, want in wanted:
         if set(given) != want:
             report.problems.append(f"{key} differs from the outcome set the kernel derives from the environment")

@@ -215,6 +215,8 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
     values = sorted(set(r))
     total = [r.count(v) for v in values]
     tally = [0, 0, 0]
+    sizes = sorted(len(b) for b in blocks)[:-1]     # the largest block takes what the others leave
+    budget.spend(math.prod(math.comb(len(values) + k - 1, k) for k in sizes) - 1)    # classes, bounded above
 
     def place(k: int, left: list[int], rep: list[Fraction], weight: int) -> None:
         if k == len(blocks):

@@ -134,7 +134,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     cert.update(statement_witnesses(statement, instance, hyp.data))
     env = (instance.context or {}).get("environment") if isinstance(instance.context, Mapping) else None
     if env is not None and "other" not in env:
-        cert["environment"] = env
+        cert["environment"] = {**env, "relative": bool(env["relative"]) and C is not None}
     provenance = "engine-only"
     if kernel and listed and known_statement(cert) and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"]):
         problems = check_certificate(cert)
