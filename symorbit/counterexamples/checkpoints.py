@@ -20,7 +20,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.kernel import KERNEL_VERSION, Malformed, check_certificate
 
-__all__ = ["make_header", "open_checkpoint", "repair", "done_records", "lock", "unlock", "SYMORBIT_VERSION"]
+__all__ = ["SYMORBIT_VERSION", "done_records", "lock", "make_header", "open_checkpoint", "repair", "unlock"]
 
 SYMORBIT_VERSION = "0.1.0"
 _MAGIC = "symorbit_checkpoint"

@@ -11,12 +11,31 @@ Line budget: 1000 lines over ``symorbit/kernel/*.py`` (tested). See
 []
 """
 
-from .certificate import FORMAT, STATEMENTS, Report, check_certificate, known_statement, verify
+from .certificate import (
+           FORMAT,
+           STATEMENTS,
+           Report,
+           check_certificate,
+           known_statement,
+           verify,
+)
 from .check import KERNEL_ENUMERATION_LIMIT, KERNEL_WORK_LIMIT, Malformed
 from .document import load_file, loads
 
 #: The kernel's version, written into checkpoint headers next to symorbit's.
 KERNEL_VERSION = "2"
 
-__all__ = ["check_certificate", "verify", "known_statement", "Report", "Malformed", "FORMAT", "STATEMENTS", "KERNEL_VERSION",
-           "KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "loads", "load_file"]
+__all__ = [
+           "FORMAT",
+           "KERNEL_ENUMERATION_LIMIT",
+           "KERNEL_VERSION",
+           "KERNEL_WORK_LIMIT",
+           "STATEMENTS",
+           "Malformed",
+           "Report",
+           "check_certificate",
+           "known_statement",
+           "load_file",
+           "loads",
+           "verify",
+]

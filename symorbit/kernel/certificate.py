@@ -31,11 +31,21 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from .check import Budget, Malformed, Perm, Vec, Vecs, _act_set, _num, _vecs, count_reward
+from .check import (
+    Budget,
+    Malformed,
+    Perm,
+    Vec,
+    Vecs,
+    _act_set,
+    _num,
+    _vecs,
+    count_reward,
+)
 from .environment import outcome_sets
 from .rewards import family_rewards
 
-__all__ = ["check_certificate", "verify", "known_statement", "Report", "FORMAT", "STATEMENTS"]
+__all__ = ["FORMAT", "STATEMENTS", "Report", "check_certificate", "known_statement", "verify"]
 
 FORMAT = "symorbit-certificate/2"
 _COMMON = {"format", "statement", "verdict", "family", "rewards", "A", "B"}

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterator
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any
 
-__all__ = ["Malformed", "KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "count_reward"]
+__all__ = ["KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "Malformed", "count_reward"]
 
 Vec = tuple[Fraction, ...]
 Vecs = list[Vec]

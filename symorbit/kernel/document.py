@@ -7,7 +7,7 @@ from typing import Any
 
 from .check import Malformed
 
-__all__ = ["loads", "load_file"]
+__all__ = ["load_file", "loads"]
 
 MAX_BYTES = 50_000_000
 

@@ -14,7 +14,7 @@ import random
 
 from .check import Malformed, Vec, _num
 
-__all__ = ["family_rewards", "MAX_FAMILY"]
+__all__ = ["MAX_FAMILY", "family_rewards"]
 
 #: The most rewards a family may hold for the kernel to re-generate it.
 MAX_FAMILY = 100_000
