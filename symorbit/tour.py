@@ -23,7 +23,7 @@ from symorbit.mdp.visits import recurrent_state_distributions, visit_distributio
 from symorbit.orbits.copies import copies
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
 from symorbit.outcomes.outcome_sets import as_outcome_set
-from symorbit.proofs.certificates import certificate_rewards, kernel_work, vectors_json
+from symorbit.proofs.certificates import certificate_rewards, counts_certificate, kernel_work
 from symorbit.tables import Table
 
 __all__ = ["candy_outcome_table", "candy_discount_table", "die_live_table", "two_vs_fifty_one_table",
@@ -43,9 +43,7 @@ def provenance_of(A: Any, B: Any, r: Sequence[Any], c: OrbitCounts, *, C: Any = 
     entries = certificate_rewards(A_, B_, C_, [(tuple(Fraction(x) for x in r), c)])
     if not kernel and kernel_work(entries[0]) > KERNEL_AUTO_LIMIT:
         return "engine-only"
-    cert = {"A": vectors_json(A_), "B": vectors_json(B_), "rewards": entries}
-    if C_ is not None:
-        cert["C"] = vectors_json(C_)
+    cert = counts_certificate(A_, B_, C_, entries)
     problems = check_certificate(cert)
     if problems:
         raise InvariantViolation(f"tour: the kernel disagrees with the engine: {problems[0]}; no table is printed")

@@ -46,13 +46,13 @@ def test_checkpoint_resume_after_interruption(tmp_path):
     full = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False)
     search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False, checkpoint=ck)
     lines = ck.read_text().splitlines()
-    # Simulate a kill: keep the first 5 records and a torn sixth line.
-    ck.write_text("\n".join(lines[:5]) + "\n" + lines[5][: len(lines[5]) // 2])
+    # Simulate a kill: keep the header and the first 5 records, and a torn sixth line.
+    ck.write_text("\n".join(lines[:6]) + "\n" + lines[6][: len(lines[6]) // 2])
     resumed = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False, checkpoint=ck)
     assert resumed.resumed == 5
     assert resumed.checked == full.checked
     assert len(resumed.counterexamples) == len(full.counterexamples)
-    keys = [json.loads(line)["key"] for line in ck.read_text().splitlines() if line.strip().endswith("}")]
+    keys = [json.loads(line)["key"] for line in ck.read_text().splitlines()[1:] if line.strip().endswith("}")]
     assert sorted(set(keys)) == sorted(s["key"] for s in family("one-hot:4"))
 
 
@@ -133,18 +133,18 @@ def test_killed_search_resumes_without_loss(tmp_path):
            "--rewards", "patterns:0,1,2", "--workers", "1", "--no-progress", "--checkpoint", str(ck), "--json"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 60
-    while time.time() < deadline and (not ck.exists() or len(ck.read_text().splitlines()) < 5):
+    while time.time() < deadline and (not ck.exists() or len(ck.read_text().splitlines()) < 6):
         time.sleep(0.05)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
-    before = len([line for line in ck.read_text().splitlines() if line.endswith("}")])
+    before = len([line for line in ck.read_text().splitlines()[1:] if line.endswith("}")])
     assert before >= 5
     resumed = search("fractional_conjecture", "one-hot:9", "patterns:0,1,2", workers=1, progress=False,
                      checkpoint=ck)
     fresh = search("fractional_conjecture", "one-hot:9", "patterns:0,1,2", workers=1, progress=False)
     assert resumed.resumed >= before and resumed.checked == fresh.checked
     assert sorted(c["key"] for c in resumed.counterexamples) == sorted(c["key"] for c in fresh.counterexamples)
-    lines = ck.read_text().splitlines()
+    lines = ck.read_text().splitlines()[1:]          # after the header
     assert len(lines) == len({json.loads(line)["key"] for line in lines}) == fresh.checked   # nothing redone
 
 

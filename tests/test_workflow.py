@@ -99,7 +99,10 @@ def test_user_conjecture_fails_on_four_states_and_the_kernel_accepts(user_module
     env = MDP.deterministic({"s": ["x", "y", "z"], "x": [], "y": ["x"], "z": ["z", "s"]})
     inst = Instance.from_mdp(env, "s", "x", "y")
     v = check_statement(resolve(f"{user_module}:wider"), inst, [(0, 1, 2, 3)])
-    assert v.status == "fails" and v.provenance == "kernel-checked"
+    # The kernel's registry does not know a user's statement: it certifies the exact counts of the failing
+    # reward (from the environment); the claim on them and the user's hypotheses are engine-only.
+    assert v.status == "fails" and v.provenance == "counts kernel-checked (hypotheses and claim engine-only)"
+    assert v.certificate["statement"] == "orbit_counts" and "environment" in v.certificate
     assert check_certificate(v.certificate) == []
     assert brute_optimal_fraction(env, "s", "x", "y", (0, 1, 2, 3)) < Fraction(1, 2)
 

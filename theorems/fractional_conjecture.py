@@ -125,7 +125,7 @@ def make_hypotheses(extra: tuple[str, ...] = (),
         fixed = [frozenset(instance.C)] if "fix_C" in extra else []
         fam, phis, exhaustive = common_copies(parts, frozenset(instance.B), instance.d, fixed=fixed)
         n, m = len(fam), len(parts)
-        data = {"n": n, "m": m, "copies": fam, "involution_table": phis, "exhaustive": exhaustive}
+        data = {"n": n, "m": m, "parts": parts, "copies": fam, "involution_table": phis, "exhaustive": exhaustive}
         if n == 0:
             return Hypotheses(False, "B contains no common copy B_i of the parts", data)
         if "n_at_least_m" in extra and n < m:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from symorbit.exact.numbers import fraction_str, to_fraction
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.orbits.copies import check_copies, copies
@@ -35,7 +36,9 @@ def instance(env: MDP, state: Any, other: Any, gamma: Any) -> Instance:
     Fs, Fo = visit_distributions(env, state, gamma), visit_distributions(env, other, gamma)
     return Instance(A=minus_start(Fo, env.index(other)), B=minus_start(Fs, env.index(state)),
                     name=f"POWER({state}) vs POWER({other}) at gamma={gamma}",
-                    context={"F_s": Fs, "F_other": Fo})
+                    context={"F_s": Fs, "F_other": Fo,
+                             "environment": {"mdp": env.to_dict(), "state": env.states[env.index(state)],
+                                             "other": env.states[env.index(other)], "discount": fraction_str(to_fraction(gamma))}})
 
 
 def hypotheses(inst: Instance) -> Hypotheses:

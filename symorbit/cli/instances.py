@@ -81,7 +81,11 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> d
             C = F if data.get("relative", False) else None
             coords = env.states
             state = env.states[env.index(data["state"])]
-            context = {"gamma": gamma}
+            context = {"gamma": gamma,
+                       "environment": {"mdp": env.to_dict(), "state": state, "discount": str(gamma),
+                                       "a_actions": [str(a) for a in data["a_actions"]],
+                                       "b_actions": [str(b) for b in data["b_actions"]],
+                                       "relative": bool(data.get("relative", False))}}
             if len(data["a_actions"]) == 1 and len(data["b_actions"]) == 1:
                 context.update(a=str(data["a_actions"][0]), b=str(data["b_actions"][0]))
         else:

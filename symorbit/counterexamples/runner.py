@@ -37,14 +37,14 @@ from typing import Any, Iterator
 
 from tqdm import tqdm
 
-from symorbit.counterexamples.checkpoints import done_records
+from symorbit.counterexamples.checkpoints import done_records, lock, make_header, open_checkpoint, unlock
 from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.orbits.engines.distributed import connect
 from symorbit.theorems import statement_spec
 
-__all__ = ["SearchResult", "search"]
+__all__ = ["SearchResult", "search", "certificate_name", "write_certificate"]
 
 
 @dataclass
@@ -70,7 +70,8 @@ class SearchResult:
 
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
-           expect: str | None = None, chunk: int = 8, scheduler: str | None = None) -> SearchResult:
+           expect: str | None = None, chunk: int = 8, scheduler: str | None = None, resume: bool = False,
+           certificates: str | Path | None = None) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -97,6 +98,11 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         A Dask scheduler address ``"tcp://host:port"`` (``dask scheduler`` / ``dask worker``
         processes): the instances run on its workers, which are prepared first
         (:func:`symorbit.orbits.engines.distributed.connect`); overrides ``workers``.
+    resume : bool, keyword-only
+        The checkpoint must already exist (a missing file is an error).
+    certificates : path, keyword-only
+        Folder to write each counterexample's certificate into, as soon as it is found
+        (file names from the instance key, sanitised).
 
     Returns
     -------
@@ -109,10 +115,30 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     t0 = time.perf_counter()
     result = SearchResult(statement, fam.name, duplicates_skipped=fam.duplicates)
     path = Path(checkpoint) if checkpoint else None
-    done = done_records(path) if path else {}
+    header = make_header(statement, fam, rewards)
+    folder = Path(certificates) if certificates else None
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+    held = None
+    if path is not None:
+        if resume and not path.exists():
+            raise InvalidArgument(f"--resume {path}: no such checkpoint; start one with --checkpoint")
+        held = lock(path)
+    try:
+        if path is not None:
+            open_checkpoint(path, header, resume=resume)
+        done = done_records(path, header, {s["key"] for s in fam}) if path else {}
+    except BaseException:
+        if held is not None:
+            unlock(held)
+        raise
     for rec in done.values():
         _tally(result, rec)
     result.resumed = len(done)
+    if folder is not None:
+        for rec in done.values():
+            if rec["status"] == "fails":
+                write_certificate(folder, rec)
     todo = [s for s in fam if s["key"] not in done]
     bar = None
     if progress:
@@ -134,6 +160,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
                                    **extra)
         for rec in records:
             _tally(result, rec)
+            if folder is not None and rec["status"] == "fails":
+                write_certificate(folder, rec)
             if out is not None:
                 out.write(json.dumps(rec) + "\n")
                 out.flush()
@@ -148,6 +176,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
             own.shutdown(cancel_futures=True)
         if client is not None:
             client.close()
+        if held is not None:
+            unlock(held)
     result.seconds = time.perf_counter() - t0
     if expect == "none" and result.counterexamples:
         raise SymorbitError(f"expected no counterexample but found {len(result.counterexamples)} "
@@ -155,6 +185,25 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     if expect == "found" and not result.counterexamples:
         raise SymorbitError(f"expected a counterexample but none was found in {result.checked} instances")
     return result
+
+
+def certificate_name(key: str) -> str:
+    """A safe file name for an instance key: letters, digits, ``-``, ``_`` and ``.`` only, never a path.
+
+    >>> certificate_name("one-hot:3:0:0:1"), certificate_name("../../etc/passwd")
+    ('one-hot_3_0_0_1.json', '_.._etc_passwd.json')
+    """
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in key).lstrip(".") or "instance"
+    return safe[:200] + ".json"
+
+
+def write_certificate(folder: Path, rec: dict[str, Any]) -> Path:
+    """Write one counterexample's certificate into ``folder`` (atomically, by rename)."""
+    target = folder / certificate_name(rec["key"])
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_text(json.dumps(rec["certificate"], indent=2), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
 
 
 def _tally(result: SearchResult, rec: dict[str, Any]) -> None:

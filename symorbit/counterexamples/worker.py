@@ -6,10 +6,10 @@ from typing import Any
 
 from symorbit.errors import InvariantViolation
 from symorbit.exact.numbers import fraction_str
-from symorbit.kernel import check_certificate
+from symorbit.kernel import check_certificate, known_statement
 from symorbit.mdp.environment import MDP
 from symorbit.orbits.rewards import reward_family
-from symorbit.proofs.statements import KERNEL_CLAIM_KINDS, Instance
+from symorbit.proofs.statements import Instance
 from symorbit.proofs.verdicts import check_statement
 from symorbit.theorems import resolve
 
@@ -34,12 +34,12 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     inst = instance_from_spec(spec)
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
-    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False)
+    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False, family=rewards)
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
-    if v.status == "fails" and v.certificate is not None and v.certificate["claim"]["kind"] not in KERNEL_CLAIM_KINDS:
+    if v.status == "fails" and (v.certificate is None or not known_statement(v.certificate)):
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = "engine-only"      # the kernel does not know POWER claims yet
+        rec["provenance"] = "engine-only"      # a statement the kernel does not know (e.g. a user's, or POWER claims)
         rec["instance"] = spec
     elif v.status == "fails":
         problems = check_certificate(v.certificate)
@@ -47,6 +47,7 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
             raise InvariantViolation(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = "kernel-checked"
+        rec["provenance"] = "kernel-checked" if (v.certificate or {}).get("statement") != "orbit_counts" else \
+            "counts kernel-checked (hypotheses and claim engine-only)"
         rec["instance"] = spec
     return rec

@@ -1,10 +1,41 @@
 """The kernel: a small, independent checker of symorbit certificates (standard library only).
 
->>> from symorbit.kernel import check_certificate
->>> check_certificate({"A": [[1, 0]], "B": [[0, 1]], "involutions": [[1, 0]], "n": 1})
+It imports nothing of symorbit's engine, no numpy and no sympy (tested in a subprocess).
+Line budget: 1000 lines over ``symorbit/kernel/*.py`` (tested). See
+:mod:`symorbit.kernel.certificate` for the format and what each statement must show.
+
+>>> from symorbit.kernel import check_certificate, FORMAT
+>>> check_certificate({"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+...                    "A": [[1, 0]], "B": [[0, 1]],
+...                    "rewards": [{"reward": [1, 2], "b_better": 1, "a_better": 1, "ties": 0, "orbit_size": 2}]})
 []
 """
 
-from .check import KERNEL_ENUMERATION_LIMIT, Malformed, check_certificate
+from .certificate import (
+           FORMAT,
+           STATEMENTS,
+           Report,
+           check_certificate,
+           known_statement,
+           verify,
+)
+from .check import KERNEL_ENUMERATION_LIMIT, KERNEL_WORK_LIMIT, Malformed
+from .document import load_file, loads
 
-__all__ = ["check_certificate", "Malformed", "KERNEL_ENUMERATION_LIMIT"]
+#: The kernel's version, written into checkpoint headers next to symorbit's.
+KERNEL_VERSION = "2"
+
+__all__ = [
+           "FORMAT",
+           "KERNEL_ENUMERATION_LIMIT",
+           "KERNEL_VERSION",
+           "KERNEL_WORK_LIMIT",
+           "STATEMENTS",
+           "Malformed",
+           "Report",
+           "check_certificate",
+           "known_statement",
+           "load_file",
+           "loads",
+           "verify",
+]

@@ -12,19 +12,46 @@ from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 from symorbit.exact.numbers import fraction_str
-from symorbit.kernel import KERNEL_ENUMERATION_LIMIT
+from symorbit.kernel import FORMAT, KERNEL_ENUMERATION_LIMIT
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.orbits.engines.blocks import coordinate_classes
 from symorbit.orbits.engines.problem import make_problem
+from symorbit.outcomes.nondominated import nondomination_certificates
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
-__all__ = ["vectors_json", "certificate_rewards", "kernel_work", "kernel_feasible"]
+__all__ = ["vectors_json", "certificate_rewards", "kernel_work", "kernel_feasible", "nondomination_json",
+           "counts_certificate", "FORMAT"]
 
 Vector = tuple[Fraction, ...]
 
 
 def vectors_json(X: Iterable[Vector]) -> list[list[str]]:
+    """Vectors as lists of exact ``"p/q"`` strings."""
     return [[fraction_str(x) for x in v] for v in X]
+
+
+def nondomination_json(X: Any) -> list[dict[str, Any]]:
+    """ND(X) as the kernel checks it: a strict witness reward per non-dominated vector, a convex
+    combination of the other vectors per dominated one (OPTS Def. 3.6; exact LP certificates)."""
+    out: list[dict[str, Any]] = []
+    for c in nondomination_certificates(X):
+        vec = [fraction_str(x) for x in c.vector]
+        if c.nondominated:
+            out.append({"vector": vec, "witness": [fraction_str(x) for x in c.witness or ()]})
+        else:
+            out.append({"vector": vec, "combination": [[[fraction_str(x) for x in v], fraction_str(w)]
+                                                       for v, w in c.combination or ()]})
+    return out
+
+
+def counts_certificate(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
+                       entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """A certificate of the statement ``orbit_counts``: these counts, for these listed rewards."""
+    cert: dict[str, Any] = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+                            "A": vectors_json(A), "B": vectors_json(B), "rewards": entries}
+    if C is not None:
+        cert["C"] = vectors_json(C)
+    return cert
 
 
 def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,

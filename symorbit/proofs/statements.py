@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import fraction_str
+from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
@@ -88,14 +89,13 @@ class Instance:
         ----------
         OPTS Def. 4.4 (F(s | π(s) = a)), Def. 6.10 (RSD).
         """
-        from symorbit.mdp.visits import (
-            recurrent_state_distributions,
-            visit_distributions,
-        )
-
         F = recurrent_state_distributions(env, state) if gamma == "average" else visit_distributions(env, state, gamma)
         return cls(A=F.restrict(a), B=F.restrict(b), C=F, name=name or f"{env.name}:{state}:{a}:{b}",
-                   context={"gamma": gamma, "a": a, "b": b}, env=env, state=env.states[env.index(state)])
+                   context={"gamma": gamma, "a": a, "b": b,
+                            "environment": {"mdp": env.to_dict(), "state": env.states[env.index(state)],
+                                            "discount": str(gamma), "a_actions": [a], "b_actions": [b],
+                                            "relative": True}},
+                   env=env, state=env.states[env.index(state)])
 
     def __post_init__(self) -> None:
         A = as_outcome_set(self.A, name="A")
@@ -217,7 +217,13 @@ def reduce_claim(claim: Mapping[str, Any], instance: Instance) -> tuple[dict[str
     if claim["kind"] != "optimal_fraction":
         return dict(claim), instance, None
     everything = OutcomeSet.build(instance.C.coordinates, [(v, ()) for v in set(instance.C) | set(instance.B)])
-    reduced = Instance(A=everything, B=instance.B, C=everything, name=instance.name, context=instance.context,
+    context = instance.context
+    if isinstance(context, Mapping) and isinstance(context.get("environment"), Mapping) and instance.env is not None:
+        # A′ = C ∪ B is F(s | every first action) when C = F(s): say so to the kernel, which re-derives it.
+        env_ctx = dict(context["environment"])
+        env_ctx.update(a_actions=list(instance.env.actions(env_ctx["state"])), relative=False)
+        context = {**context, "environment": env_ctx}
+    reduced = Instance(A=everything, B=instance.B, C=everything, name=instance.name, context=context,
                        env=instance.env, state=instance.state)
     return {"kind": "weak_fraction", "bound": Fraction(claim["bound"])}, reduced, "raw"
 

@@ -18,21 +18,24 @@ Examples
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
 from symorbit.errors import InvariantViolation
-from symorbit.exact.numbers import fraction_str
-from symorbit.kernel import check_certificate
+from symorbit.kernel import FORMAT, check_certificate, known_statement
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
 from symorbit.orbits.decisions import decision_orbit_counts
 from symorbit.proofs.certificates import (
     certificate_rewards,
     kernel_feasible,
+    nondomination_json,
     vectors_json,
 )
 from symorbit.proofs.statements import KERNEL_CLAIM_KINDS, Instance, Statement, Verdict, claim_holds, reduce_claim
 
-__all__ = ["check_statement"]
+__all__ = ["check_statement", "statement_witnesses"]
+
+#: The fields of an orbit-counts certificate (statement ``orbit_counts`` in the kernel's registry).
+_COUNTS_KEYS = {"format", "statement", "verdict", "family", "A", "B", "C", "rewards", "environment"}
 
 Vector = tuple[Fraction, ...]
 
@@ -41,14 +44,58 @@ def _orbit_key(r: Vector) -> tuple:
     return (len(set(r)), sorted(r))
 
 
+def _perms(phis: Iterable[Any], d: int) -> list[list[int]]:
+    """The involutions as lists; the empty family (a vacuous copy, PR footnote 8) as the identity."""
+    out = [list(p) for p in phis]
+    return out or [list(range(d))]
+
+
+def statement_witnesses(statement: Statement, instance: Instance, data: Mapping[str, Any]) -> dict[str, Any]:
+    """The witnesses the kernel's registry asks of ``statement`` (see :mod:`symorbit.kernel.certificate`)."""
+    d = instance.d
+    if "involution_table" in data:                      # PR Conj. D.13
+        m, n = data["m"], data["n"]
+        return {"parts": [vectors_json(sorted(p)) for p in data["parts"]],
+                "copies": [vectors_json(sorted(b)) for b in data["copies"]],
+                "involution_table": [[list(data["involution_table"][(j, i)]) for i in range(n)] for j in range(m)]}
+    if "witness" in data:                               # OPTS Prop. 6.6
+        ctx = instance.context or {}
+        return {"involutions": _perms([data["witness"]] if data["witness"] else [], d),
+                "nd_F_other": nondomination_json(ctx["F_other"]), "environment": ctx["environment"]}
+    out: dict[str, Any] = {"involutions": _perms(data.get("involutions", ()), d)}
+    if statement.rule is not None:
+        out["rule"] = statement.rule
+    else:
+        out["nd_A"] = nondomination_json(instance.A)
+    if data.get("fix") == "Z_minus_extra":
+        out["Z"] = vectors_json(data["Z"])
+        out["nd_C"] = nondomination_json(instance.C)
+    return out
+
+
 def check_statement(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
                     kernel: bool = True, max_kernel_classes: int = 200_000,
-                    progress: Callable[[int], None] | None = None) -> Verdict:
+                    progress: Callable[[int], None] | None = None, family: str = "list") -> Verdict:
     """Check ``statement`` on ``instance`` for every reward of the family.
 
-    Returns a :class:`Verdict`; a failure carries the smallest failing reward
-    (fewest distinct values, then lexicographically smallest) as counterexample,
-    and its certificate lists only that reward, so the kernel re-checks it fast.
+    Parameters
+    ----------
+    statement : Statement
+    instance : Instance
+    rewards : iterable of reward vectors
+        The family's rewards, in its order.
+    kernel : bool, keyword-only
+        Re-check the certificate with the kernel (provenance ``"kernel-checked"``).
+    family : str, keyword-only
+        The family spec the rewards were generated from (``patterns:...``, ``random:COUNT:SEED``),
+        or ``"list"``; the kernel re-generates it, so no reward can be dropped from the claim.
+
+    Returns
+    -------
+    Verdict
+        Status ``holds``, ``fails``, ``hypotheses not met`` or ``vacuous`` (no reward counted).
+        A failure carries the smallest failing reward (fewest distinct values, then
+        lexicographically smallest); its certificate lists only that reward.
     """
     hyp = statement.hypotheses(instance)
     if not hyp.met:
@@ -57,6 +104,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     claim, instance, mode = reduce_claim(statement.conclusion(hyp.data), instance)
     C = instance.C if (mode or statement.mode) == "relative" else None
     counted: list[tuple[Vector, OrbitCounts]] = []
+    every: list[tuple[Vector, OrbitCounts]] = []
     skipped = 0
     failures: list[tuple[Vector, OrbitCounts]] = []
     for r in rewards:
@@ -67,48 +115,43 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         rr = tuple(Fraction(x) for x in r)
         if progress is not None:
             progress(1)
+        every.append((rr, c))
         if statement.generic_only and c.ties:
             skipped += 1
             continue
         counted.append((rr, c))
         if not claim_holds(claim, c, instance=instance, reward=rr):
             failures.append((rr, c))
-    status = "fails" if failures else "holds"
+    status = "fails" if failures else "holds" if counted else "vacuous"
     counterexample = min(failures, key=lambda rc: _orbit_key(rc[0]))[0] if failures else None
-    listed = [next(rc for rc in failures if rc[0] == counterexample)] if failures else counted
+    listed = [next(rc for rc in failures if rc[0] == counterexample)] if failures else every
     bound = Fraction(claim.get("ratio", claim.get("bound", 1)))
     cert: dict[str, Any] = {
-        "statement": statement.name,
+        "format": FORMAT, "statement": statement.name, "verdict": status, "family": family,
         "A": vectors_json(instance.A), "B": vectors_json(instance.B),
-        "claim": {k: (fraction_str(v) if k in ("ratio", "bound") else v) for k, v in claim.items()},
-        "verdict": status,
         "rewards": certificate_rewards(instance.A, instance.B, C, listed),
     }
     if C is not None:
         cert["C"] = vectors_json(C)
-    if statement.rule is not None:
-        cert["rule"] = statement.rule
-    if "involutions" in hyp.data:
-        cert["involutions"] = [list(p) for p in hyp.data["involutions"]]
-        cert["n"] = len(hyp.data["involutions"])
-        if hyp.data.get("fix") == "C":
-            cert["fix"] = "C"
-            cert.setdefault("C", vectors_json(instance.C))
-        elif hyp.data.get("fix") == "Z_minus_extra":
-            cert["fix"] = "Z_minus_extra"
-            cert["Z"] = vectors_json(hyp.data["Z"])
-        if "copies_of" in hyp.data:
-            cert["copies_of"] = vectors_json(hyp.data["copies_of"])   # e.g. ND(A): the involutions copy this set
+    cert.update(statement_witnesses(statement, instance, hyp.data))
+    env = (instance.context or {}).get("environment") if isinstance(instance.context, Mapping) else None
+    if env is not None and "other" not in env:
+        cert["environment"] = {**env, "relative": bool(env["relative"]) and C is not None}
     provenance = "engine-only"
-    if kernel and listed and claim["kind"] in KERNEL_CLAIM_KINDS:
-        if all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"]):
-            problems = check_certificate(cert)
-            if problems:
-                raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected an engine verdict: {problems[0]}")
-            provenance = "kernel-checked"
-    if not listed:
-        status, reason = "holds", "every reward in the family was non-generic (skipped)"
-    else:
-        reason = hyp.reason
+    if not known_statement(cert) and claim["kind"] in KERNEL_CLAIM_KINDS:
+        # A statement the kernel's registry does not know (e.g. a user's): certify what can be certified, the
+        # exact counts of every listed reward (from the environment when there is one). The claim is arithmetic
+        # on those counts; the statement's own hypotheses stay engine-only.
+        cert = {k: v for k, v in cert.items() if k in _COUNTS_KEYS}
+        cert.update(statement="orbit_counts", verdict="counted", family="list")
+    feasible = listed and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"])
+    if kernel and feasible and claim["kind"] in KERNEL_CLAIM_KINDS:
+        problems = check_certificate(cert)
+        if problems:
+            raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
+                                     f"an engine verdict: {problems[0]}")
+        provenance = "kernel-checked" if cert["statement"] != "orbit_counts" else \
+            "counts kernel-checked (hypotheses and claim engine-only)"
+    reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
     return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
                    cert, provenance)

@@ -1,0 +1,193 @@
+"""Kernel outcome sets: F(s), F(s | pi(s) = a) and RSD(s) re-derived from an environment spec.
+
+Written from SPEC §2.1 (OPTS Def. 3.3, 3.4, 6.10), not from the engine. The environment is
+the file format (``{"deterministic": {s: [next, ...]}}`` or ``{"stochastic": {s: {a: {t: p}}}}``,
+optional ``name`` and ``states``). A state without actions is terminal: one action ``stay``
+looping to itself (OPTS Def. 3.2).
+
+* deterministic: one vector per lasso (a simple path, then a simple cycle) followed from s:
+  sum_{t<k} g^t e_{p_t} + g^k/(1-g^L) sum_l g^l e_{c_l}; average: 1/L on the cycle;
+* stochastic: every deterministic stationary policy on the states reachable from s, with
+  f = (I - g T_pi)^{-1} e_s by an exact linear solve; average: the recurrent limit
+  sum_K P(absorbed in K) * stationary(K) over the closed classes K of the chain.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any
+
+from .check import Budget, Malformed, Vec, _num
+
+__all__ = ["outcome_sets"]
+
+Env = dict[str, dict[str, dict[str, Fraction]]]
+
+
+def _name(x: Any, where: str) -> str:
+    if not isinstance(x, str) or not x:
+        raise Malformed(f"{where}: {x!r} must be a non-empty string")
+    return x
+
+
+def parse_environment(spec: Any) -> tuple[list[str], Env]:
+    """(coordinates, {state: {action: {next: prob}}}) from the environment file format."""
+    if not isinstance(spec, dict) or not set(spec) <= {"name", "states", "deterministic", "stochastic"}:
+        raise Malformed("environment.mdp: must be an environment in the file format")
+    kinds = [k for k in ("deterministic", "stochastic") if k in spec]
+    if len(kinds) != 1 or not isinstance(spec[kinds[0]], dict) or not spec[kinds[0]]:
+        raise Malformed("environment.mdp: needs exactly one non-empty 'deterministic' or 'stochastic' table")
+    env: Env = {}
+    for s, acts in spec[kinds[0]].items():
+        if kinds[0] == "deterministic":
+            if not isinstance(acts, list) or len(set(map(str, acts))) != len(acts):
+                raise Malformed(f"environment.mdp: successors of {s!r} must be a list without repeats")
+            env[s] = {_name(t, s): {t: Fraction(1)} for t in acts}
+        else:
+            if not isinstance(acts, dict):
+                raise Malformed(f"environment.mdp: actions of {s!r} must be a table")
+            env[s] = {}
+            for a, dist in acts.items():
+                if not isinstance(dist, dict) or not dist:
+                    raise Malformed(f"environment.mdp: T({s}, {a}) must be a non-empty table")
+                row = {_name(t, s): _num(p, f"T({s}, {a})[{t}]") for t, p in dist.items()}
+                if any(p < 0 for p in row.values()) or sum(row.values()) != 1:
+                    raise Malformed(f"environment.mdp: T({s}, {a}) is not a probability distribution")
+                env[s][a] = {t: p for t, p in row.items() if p}
+        if not env[s]:
+            env[s] = {"stay": {s: Fraction(1)}}
+    states = list(env)
+    if "states" in spec:
+        if not isinstance(spec["states"], list) or sorted(map(str, spec["states"])) != sorted(states) or \
+                len(spec["states"]) != len(states):
+            raise Malformed("environment.mdp: states must list every state once")
+        states = list(spec["states"])
+    if any(t not in env for row in env.values() for dist in row.values() for t in dist):
+        raise Malformed("environment.mdp: a transition leads to an unknown state")
+    return states, env
+
+
+def _solve(M: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
+    """The unique solution of M x = b (Gauss-Jordan over the rationals)."""
+    n = len(b)
+    rows = [M[i][:] + [b[i]] for i in range(n)]
+    for c in range(n):
+        p = next((i for i in range(c, n) if rows[i][c] != 0), None)
+        if p is None:
+            raise Malformed("environment: a singular system (the chain is not well defined)")
+        rows[c], rows[p] = rows[p], rows[c]
+        piv = rows[c][c]
+        rows[c] = [x / piv for x in rows[c]]
+        for i in range(n):
+            if i != c and rows[i][c] != 0:
+                f = rows[i][c]
+                rows[i] = [x - f * y for x, y in zip(rows[i], rows[c])]
+    return [rows[i][n] for i in range(n)]
+
+
+def _reach(env: Env, s: str) -> list[str]:
+    seen, todo = [s], [s]
+    while todo:
+        for dist in env[todo.pop()].values():
+            for t in dist:
+                if t not in seen:
+                    seen.append(t)
+                    todo.append(t)
+    return seen
+
+
+def _discounted(P: dict[str, dict[str, Fraction]], R: list[str], s: str, g: Fraction) -> dict[str, Fraction]:
+    """f with f = e_s + g T_pi^T f, i.e. sum_t g^t P(s_t = .)."""
+    idx = {u: i for i, u in enumerate(R)}
+    M = [[Fraction(int(i == j)) for j in range(len(R))] for i in range(len(R))]
+    for u in R:
+        for t, p in P[u].items():
+            M[idx[t]][idx[u]] -= g * p
+    x = _solve(M, [Fraction(int(u == s)) for u in R])
+    return dict(zip(R, x))
+
+
+def _average(P: dict[str, dict[str, Fraction]], R: list[str], s: str) -> dict[str, Fraction]:
+    """The Cesaro limit of the chain's distribution from s (OPTS Def. 6.10)."""
+    reach = {u: set(_reach({k: {"a": v} for k, v in P.items()}, u)) for u in R}
+    recurrent = [u for u in R if all(u in reach[v] for v in reach[u])]
+    classes: list[list[str]] = []
+    for u in recurrent:
+        if not any(u in K for K in classes):
+            classes.append([v for v in R if v in reach[u]])
+    transient = [u for u in R if u not in recurrent]
+    out = {u: Fraction(0) for u in R}
+    for K in classes:
+        n = len(K)   # pi (P_K - I) = 0 with sum pi = 1: the last equation replaced by the sum
+        M = [[P[K[j]].get(K[i], Fraction(0)) - int(i == j) for j in range(n)] for i in range(n - 1)] + [[Fraction(1)] * n]
+        pi = _solve(M, [Fraction(0)] * (n - 1) + [Fraction(1)])
+        if s in K:
+            h = Fraction(1)
+        elif s not in transient:
+            continue
+        else:
+            ti = {u: i for i, u in enumerate(transient)}
+            T = [[Fraction(int(i == j)) - P[u].get(v, Fraction(0)) for j, v in enumerate(transient)]
+                 for i, u in enumerate(transient)]
+            h = _solve(T, [sum((p for t, p in P[u].items() if t in K), Fraction(0)) for u in transient])[ti[s]]
+        for u, p in zip(K, pi):
+            out[u] += h * p
+    return out
+
+
+def _lassos(env: Env, s: str, budget: Budget) -> list[tuple[list[str], list[str], str]]:
+    """(prefix, cycle, first action) for every lasso from s of a deterministic environment."""
+    found: list[tuple[list[str], list[str], str]] = []
+    path = [s]
+
+    def walk(first: str | None) -> None:
+        for a, dist in env[path[-1]].items():
+            budget.spend()
+            t = next(iter(dist))
+            act = first if first is not None else a
+            if t in path:
+                i = path.index(t)
+                found.append((path[:i], path[i:], act))
+            else:
+                path.append(t)
+                walk(act)
+                path.pop()
+
+    walk(None)
+    return found
+
+
+def outcome_sets(spec: Any, state: Any, discount: Any, budget: Budget) -> tuple[list[str], dict[Vec, set[str]]]:
+    """(coordinates, {vector of F(s) or RSD(s): the first actions that produce it})."""
+    states, env = parse_environment(spec)
+    if state not in env:
+        raise Malformed(f"environment.state: {state!r} is not a state")
+    g = None if discount == "average" else _num(discount, "environment.discount")
+    if g is not None and not 0 < g < 1:
+        raise Malformed("environment.discount: must lie in (0, 1) or be 'average'")
+    out: dict[Vec, set[str]] = {}
+    if all(len(d) == 1 and next(iter(d.values())) == 1 for row in env.values() for d in row.values()):
+        for prefix, cycle, first in _lassos(env, state, budget):
+            vec = dict.fromkeys(states, Fraction(0))
+            if g is None:
+                for c in cycle:
+                    vec[c] += Fraction(1, len(cycle))
+            else:
+                for t, p in enumerate(prefix):
+                    vec[p] += g ** t
+                for l_, c in enumerate(cycle):
+                    vec[c] += g ** (len(prefix) + l_) / (1 - g ** len(cycle))
+            out.setdefault(tuple(vec[u] for u in states), set()).add(first)
+        return states, out
+    R = _reach(env, state)
+    choices = [list(env[u].items()) for u in R]
+    total = 1
+    for options in choices:
+        total *= len(options)
+    budget.spend(total * len(R) ** 2)
+    for pick in itertools.product(*choices):
+        P = {u: dist for u, (_, dist) in zip(R, pick)}
+        f = _average(P, R, state) if g is None else _discounted(P, R, state, g)
+        out.setdefault(tuple(f.get(u, Fraction(0)) for u in states), set()).add(pick[0][0])
+    return states, out
