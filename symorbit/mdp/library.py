@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import Callable
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.mdp.environment import MDP
 
-__all__ = ["candy", "die_live", "opts_figure1", "coin", "BUILTIN", "load_environment"]
+__all__ = ["candy", "die_live", "opts_figure1", "coin", "BUILTIN", "load_environment", "MAX_STATES"]
+
+#: The most states a built-in family (``die-live:M:N``) is built with unless raised explicitly.
+MAX_STATES = 20_000
 
 
 def candy() -> MDP:
@@ -44,13 +48,28 @@ def candy() -> MDP:
     )
 
 
-def die_live(m: int, n: int) -> MDP:
+def die_live(m: int, n: int, *, max_states: int = MAX_STATES) -> MDP:
     """The "m ways to die, n ways to live" family.
 
     ``start`` has two actions: ``dying`` leads to a hub from which the agent picks
     one of m terminal death states ``die1..diem``; ``living`` leads to a hub with n
     terminal states ``live1..liven``. The recurrent state distributions from
     ``start`` are one-hot: m against n (PR Cor. D.12's setting).
+
+    Parameters
+    ----------
+    m, n : int
+        Positive numbers of ways to die and to live.
+    max_states : int, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) above this many states (m + n + 3)
+        before building anything; :data:`MAX_STATES` by default.
+
+    Raises
+    ------
+    InvalidArgument
+        When m or n is not a positive integer.
+    TooLarge
+        When m + n + 3 exceeds ``max_states``.
 
     Examples
     --------
@@ -60,6 +79,9 @@ def die_live(m: int, n: int) -> MDP:
     for name, value in (("m", m), ("n", n)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise InvalidArgument(f"{name}={value!r} must be a positive integer")
+    check_limit(max_states, name="max_states")
+    refuse_above(m + n + 3, max_states, what=f"die-live:{m}:{n} has {m + n + 3} states",
+                 shrink="use smaller M and N", raise_with="max_states=... (CLI: --max-states)")
     deaths = [f"die{i}" for i in range(1, m + 1)]
     lives = [f"live{i}" for i in range(1, n + 1)]
     adj: dict[str, list[str]] = {"start": ["dying", "living"], "dying": deaths, "living": lives}
@@ -133,28 +155,50 @@ BUILTIN: dict[str, Callable[..., MDP]] = {
 }
 
 
-def load_environment(spec: str) -> MDP:
+def load_environment(spec: str, *, max_states: int = MAX_STATES) -> MDP:
     """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json`` path.
+
+    Parameters
+    ----------
+    spec : str
+        The name (with its parameters) or the path.
+    max_states : int, keyword-only
+        The size limit of a parametrised built-in (see :func:`die_live`).
+
+    Returns
+    -------
+    MDP
 
     Raises
     ------
     InvalidArgument
         For an unknown name; :class:`~symorbit.errors.InvalidEnvironment` for a bad file.
+    TooLarge
+        For a built-in over ``max_states``.
+
+    Examples
+    --------
+    >>> load_environment("die-live:1000000:1000000")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.TooLarge: die-live:1000000:1000000 has 2000003 states: about 2.00e+06, over the limit 20000; use smaller M and N, or raise the limit with max_states=... (CLI: --max-states)
     """
+    if not isinstance(spec, str):
+        raise InvalidArgument(f"environment={spec!r} must be a name or a path (a string)")
     name, _, args = spec.partition(":")
     if name in BUILTIN:
         if name == "die-live":
-            try:
-                m, n = (int(x) for x in args.split(":"))
-            except ValueError:
-                raise InvalidArgument(f"environment {spec!r}: write die-live:M:N, e.g. die-live:2:51") from None
-            return die_live(m, n)
+            parts = args.split(":")
+            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 18 for p in parts):
+                raise InvalidArgument(f"environment {spec[:60]!r}: write die-live:M:N with positive integers M "
+                                      "and N, e.g. die-live:2:51")
+            return die_live(int(parts[0]), int(parts[1]), max_states=max_states)
         if args:
-            raise InvalidArgument(f"environment {spec!r}: {name} takes no parameters")
+            raise InvalidArgument(f"environment {spec[:60]!r}: {name} takes no parameters")
         return BUILTIN[name]()
     path = Path(spec)
     if path.suffix.lower() in (".toml", ".json"):
         return MDP.from_file(path)
     raise InvalidArgument(
-        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json file"
+        f"environment {spec[:60]!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json file"
     )
