@@ -87,8 +87,8 @@ class OutcomeSet:
         """
         if isinstance(vectors, OutcomeSet):
             return vectors
-        if isinstance(vectors, (str, bytes)):
-            raise InvalidArgument(f"{name}={vectors!r} must be a list of vectors")
+        if isinstance(vectors, (str, bytes)) or not isinstance(vectors, Iterable):
+            raise InvalidArgument(f"{name}={str(vectors)[:60]!r} must be a list of vectors")
         vecs = [to_vector(v, name=f"{name}[{i}]") for i, v in enumerate(vectors)]
         if not vecs:
             raise InvalidArgument(f"{name} is empty; an outcome set needs at least one vector")
