@@ -178,8 +178,8 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
             budget[0] -= cost
             if budget[0] < 0:
                 return False
-            if deadline is not None and budget[0] % 64 == 0 and time.monotonic() > deadline:
-                budget[0] = -1
+            if deadline is not None and budget[0] % 64 < cost and time.monotonic() > deadline:
+                _time_out(budget)
                 return False
         while i < len(order) and order[i] in phi:
             i += 1
@@ -209,6 +209,13 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
     if all(apply_to_set(perm, X) == Y for X, Y in requirements):
         return perm
     return None  # pragma: no cover - consistent() checks every vector, so this cannot happen
+
+
+def _time_out(budget: list[int]) -> None:
+    """Spend the rest of ``budget`` at a deadline, remembering what was really used (``budget[1]``)."""
+    if len(budget) > 1 and budget[1] is None:
+        budget[1] = max(budget[0], 0)
+    budget[0] = -1
 
 
 def similar(outcomes_a: Any, outcomes_b: Any) -> Perm | None:
@@ -292,7 +299,7 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
     if A <= B:
         return CopiesResult(None, True, (), (), True, 0)
     k = len(A)
-    budget = [max_nodes]
+    budget: list[Any] = [max_nodes, None]  # [remaining, remaining when the deadline passed]
     disjoint = not (A & B)
     # Candidate images: |A|-subsets of B similar to A via an involution.
     profiles = {tuple(sorted(_vkey(v))) for v in A}          # entry multisets any image must have
@@ -301,8 +308,9 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
     exhaustive = True
     for S in itertools.combinations(sorted(pool, key=_vkey), k):
         budget[0] -= 1
-        if budget[0] <= 0 or (deadline is not None and budget[0] % 64 == 0 and time.monotonic() > deadline):
-            budget[0] = min(budget[0], 0)
+        if deadline is not None and budget[0] % 64 == 0 and time.monotonic() > deadline:
+            _time_out(budget)
+        if budget[0] <= 0:
             exhaustive = False
             break
         Sf = frozenset(S)
@@ -332,7 +340,7 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
         nonlocal best, nodes, exhaustive
         nodes += 1
         if deadline is not None and time.monotonic() > deadline:
-            budget[0] = -1
+            _time_out(budget)
         if len(family) > len(best):
             best = list(zip(family, perms))
         if budget[0] <= 0:
@@ -366,4 +374,5 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
     invs = tuple(p for _, p in best)
     if check_copies(A, B, invs):  # pragma: no cover - every family was solved jointly
         raise AssertionError("internal error: copies certificate does not verify")
-    return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - max(budget[0], 0))
+    left = budget[1] if budget[1] is not None else max(budget[0], 0)
+    return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - left)
