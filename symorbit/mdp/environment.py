@@ -31,6 +31,7 @@ __all__ = ["MDP", "TERMINAL_ACTION"]
 TERMINAL_ACTION = "stay"
 
 Transition = tuple[tuple[str, Fraction], ...]
+_ONE = Fraction(1)
 
 
 def _state_name(s: Any, where: str) -> str:
@@ -122,7 +123,7 @@ class MDP:
                 _same_spelling(spellings, t, tn, f"state {s!r}")
                 if tn in acts:
                     raise InvalidEnvironment(f"state {s!r}: successor {tn!r} is listed twice")
-                acts[tn] = {tn: Fraction(1)}
+                acts[tn] = {tn: _ONE}
             spec[s] = acts
         return cls._build(spec, name=name)
 
@@ -275,6 +276,11 @@ class MDP:
                 continue
             row = []
             for a, dist in acts.items():
+                if len(dist) == 1:
+                    ((t, p),) = dist.items()
+                    if t in known and p is _ONE:  # the common case: a point mass from the builders
+                        row.append((a, ((t, p),)))
+                        continue
                 if not dist:
                     raise InvalidEnvironment(f"T({s}, {a}) is empty; give at least one next state")
                 for t, p in dist.items():
@@ -284,7 +290,7 @@ class MDP:
                         )
                     if p < 0:
                         raise InvalidEnvironment(f"T({s}, {a})[{t}]={p} is negative")
-                total = sum(dist.values(), Fraction(0))
+                total = next(iter(dist.values())) if len(dist) == 1 else sum(dist.values(), Fraction(0))
                 if total != 1:
                     raise InvalidEnvironment(f"probabilities of T({s}, {a}) sum to {total}, not 1")
                 row.append((a, tuple((t, p) for t, p in dist.items() if p != 0)))
@@ -322,6 +328,11 @@ class MDP:
                 if a in seen_actions:
                     raise InvalidEnvironment(f"state {s!r}: action {a!r} is given twice")
                 seen_actions.add(a)
+                if len(dist) == 1 and isinstance(dist[0], tuple) and len(dist[0]) == 2 \
+                        and dist[0][0] in index and (dist[0][1] is _ONE or
+                                                     (type(dist[0][1]) is Fraction and dist[0][1] == 1)):
+                    new_row.append(entry)  # the common case: a point mass, already canonical
+                    continue
                 total, new_dist, targets = Fraction(0), [], set()
                 for pair in dist:
                     if not (isinstance(pair, tuple) and len(pair) == 2):
