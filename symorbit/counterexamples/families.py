@@ -34,7 +34,7 @@ from symorbit.errors import InvalidArgument
 from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.exact.numbers import check_gamma
 
-__all__ = ["Family", "family", "family_work", "MAX_FAMILY_WORK"]
+__all__ = ["MAX_FAMILY_WORK", "Family", "family", "family_work"]
 
 #: The default work limit of :func:`family`: candidate instances examined, weighted by the
 #: vector entries (or graph size) each costs; estimated from the spec before anything is built.
@@ -86,7 +86,7 @@ def _det_mdp_family(max_states: int, max_degree: int, gamma: str) -> Family:
     duplicates = 0
     for k in range(1, max_states + 1):
         nodes = list(range(k))
-        choices = [c for r in range(0, max_degree + 1) for c in itertools.combinations(nodes, r)]
+        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
         for succ in itertools.product(choices, repeat=k):
             for start in nodes:
                 out = succ[start]
@@ -201,7 +201,7 @@ def family_work(spec: str) -> int:
         return count * 7 * d
     if kind == "det-mdp":
         k_max, b = ints
-        return sum((sum(comb(k, r) for r in range(0, min(b, k) + 1)) ** k) * k * b * max(b - 1, 1) * k * k * 30
+        return sum((sum(comb(k, r) for r in range(min(b, k) + 1)) ** k) * k * b * max(b - 1, 1) * k * k * 30
                    for k in range(1, k_max + 1))
     k, q = ints
     if k > 3 or q > 3:

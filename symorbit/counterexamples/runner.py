@@ -45,7 +45,7 @@ from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.orbits.rewards import reward_family
 from symorbit.theorems import resolve
 
-__all__ = ["SearchResult", "search", "check_workers"]
+__all__ = ["SearchResult", "check_workers", "search"]
 
 
 def _watch_parent(parent: int, interval: float = 0.5) -> None:

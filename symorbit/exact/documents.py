@@ -17,7 +17,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import MAX_DIGITS
 
-__all__ = ["load_document", "parse_json", "MAX_DOCUMENT_BYTES", "MAX_NESTING"]
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_NESTING", "load_document", "parse_json"]
 
 #: The largest document read (bytes); ``load_document(..., max_bytes=...)`` raises it.
 MAX_DOCUMENT_BYTES = 64 * 2**20
@@ -46,8 +46,7 @@ def _nesting(text: str, quotes: str = "\"") -> int:
             in_string, quote = True, ch
         elif ch in "[{":
             depth += 1
-            if depth > deepest:
-                deepest = depth
+            deepest = max(deepest, depth)
         elif ch in "]}":
             depth -= 1
     return deepest

@@ -20,7 +20,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument, TooLarge
 from symorbit.exact.numbers import format_count
 
-__all__ = ["refuse_above", "check_limit"]
+__all__ = ["check_limit", "refuse_above"]
 
 
 def check_limit(value: Any, *, name: str, allow_none: bool = False) -> int | None:
