@@ -55,6 +55,8 @@ def _scheduler_address(address: str) -> str:
         port = parts.port
     except ValueError:
         parts, port = None, None
+    if parts is not None and parts.scheme == "inproc" and parts.netloc and len(address) <= 300:
+        return address  # a scheduler in this very process (LocalCluster(processes=False))
     if (parts is None or parts.scheme not in ("tcp", "tls", "ws", "wss") or not parts.hostname or port is None
             or parts.path not in ("", "/") or parts.query or parts.fragment or len(address) > 300):
         raise SymorbitError(f"--scheduler {shown!r} is not a scheduler address; write tcp://HOST:PORT "
