@@ -409,6 +409,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line(message: str) -> str:
+    """The message with every non-printable character escaped, so hostile names never break the line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``symorbit`` console script."""
     parser = build_parser()
@@ -416,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except SymorbitError as exc:
-        print(f"symorbit: error: {exc}", file=sys.stderr)
+        print(f"symorbit: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except RecursionError:
         print("symorbit: error: the instance is too deep to decide in this process (Python's recursion limit); "
@@ -430,7 +435,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if not isinstance(exc, Malformed):
             raise
-        print(f"symorbit: error: the kernel cannot decide this in-process: {str(exc)[:200]}", file=sys.stderr)
+        print(f"symorbit: error: the kernel cannot decide this in-process: {_one_line(str(exc)[:200])}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("symorbit: interrupted", file=sys.stderr)
