@@ -236,7 +236,7 @@ def hostile_environments(draw):
         doc["deterministic"][1] = ["1"]
         doc["deterministic"]["s"] = [1, "1"]
     elif change == "deep":
-        doc["deterministic"]["s"] = _nest("t", draw(st.integers(70, 3000)))
+        doc["deterministic"]["s"] = _nest("t", draw(st.integers(65, 150)))
     elif change == "body":
         doc["deterministic"] = bad
     else:
