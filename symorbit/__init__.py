@@ -31,9 +31,9 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time names load on first use
-    from symorbit.counterexamples.families import Family, family
+    from symorbit.counterexamples.families import Family, family, family_work
     from symorbit.counterexamples.randomised import random_search
-    from symorbit.counterexamples.runner import SearchResult, search
+    from symorbit.counterexamples.runner import SearchResult, check_workers, search
     from symorbit.errors import (
         CertificateRejected,
         InvalidArgument,
@@ -111,9 +111,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
 #: Every public name and the module that defines it. Names load on first use (PEP 562), so
 #: ``import symorbit.kernel`` and ``symorbit verify`` never load the engine, numpy or sympy.
 _EXPORTS = {
-    **dict.fromkeys(['Family', 'family'], 'symorbit.counterexamples.families'),
+    **dict.fromkeys(['Family', 'family', 'family_work'], 'symorbit.counterexamples.families'),
     **dict.fromkeys(['random_search'], 'symorbit.counterexamples.randomised'),
-    **dict.fromkeys(['SearchResult', 'search'], 'symorbit.counterexamples.runner'),
+    **dict.fromkeys(['SearchResult', 'check_workers', 'search'], 'symorbit.counterexamples.runner'),
     **dict.fromkeys(['CertificateRejected', 'InvalidArgument', 'InvalidEnvironment', 'InvariantViolation', 'MissingExtra', 'NotExact', 'SearchExhausted', 'SymorbitError', 'TooLarge'], 'symorbit.errors'),
     **dict.fromkeys(['check_certificate'], 'symorbit.kernel'),
     **dict.fromkeys(['MDP', 'TERMINAL_ACTION'], 'symorbit.mdp.environment'),
@@ -180,7 +180,7 @@ __all__ = [
     # statements, verdicts, certificates
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
     # search
-    "Family", "family", "SearchResult", "search", "random_search",
+    "Family", "family", "family_work", "SearchResult", "search", "check_workers", "random_search",
     # environments from other tools
     "read_gv", "write_gv", "read_grid", "to_networkx",
     # user statements

@@ -27,6 +27,47 @@ class _Parser(argparse.ArgumentParser):
                   if " " in self.prog else f"symorbit: error: {message} (see symorbit --help)\n")
 
 
+def _positive(text: str) -> int:
+    """An argparse type: a positive integer, checked on the string (at most 18 digits)."""
+    if not (text.isdigit() and len(text) <= 18 and int(text) > 0):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a positive integer")
+    return int(text)
+
+
+def _seconds(text: str) -> Fraction:
+    """An argparse type: a positive exact number of seconds such as 10 or 1/2."""
+    from symorbit.exact.numbers import to_fraction
+
+    try:
+        value = to_fraction(text, name="seconds")
+    except SymorbitError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} must be positive")
+    return value
+
+
+def _scheduler_address(address: str) -> str:
+    """Refuse a malformed Dask scheduler address before connecting (no 30 s wait, no traceback)."""
+    from urllib.parse import urlsplit
+
+    shown = address if len(address) <= 60 else address[:40] + "..."
+    try:
+        parts = urlsplit(address)
+        port = parts.port
+    except ValueError:
+        parts, port = None, None
+    if parts is not None and parts.scheme == "inproc" and parts.netloc and len(address) <= 300:
+        return address  # a scheduler in this very process (LocalCluster(processes=False))
+    if (parts is None or parts.scheme not in ("tcp", "tls", "ws", "wss") or not parts.hostname or port is None
+            or parts.path not in ("", "/") or parts.query or parts.fragment or len(address) > 300):
+        raise SymorbitError(f"--scheduler {shown!r} is not a scheduler address; write tcp://HOST:PORT "
+                            "(PORT 1-65535), e.g. tcp://127.0.0.1:8786")
+    if not 0 < port < 65536:  # pragma: no cover - urlsplit already refuses ports outside 0..65535
+        raise SymorbitError(f"--scheduler {shown!r}: port {port} is outside 1-65535")
+    return address
+
+
 def _vec_strs(v: Sequence[Any]) -> list[str]:
     return [fraction_str(x) if isinstance(x, (int, Fraction)) else str(x) for x in v]
 
@@ -61,11 +102,13 @@ def cmd_visits(args: argparse.Namespace) -> int:
     )
     from symorbit.outcomes.nondominated import nondominated
 
-    env = load_environment(args.env)
+    env = load_environment(args.env, **({"max_states": args.max_states} if args.max_states else {}))
+    work = {"max_work": args.max_work} if args.max_work else {}
     if args.gamma == "average":
-        F = recurrent_state_distributions(env, args.state, args.first_action)
+        F = recurrent_state_distributions(env, args.state, args.first_action, **work)
     else:
-        F = visit_distributions(env, args.state, GAMMA if args.gamma == "symbolic" else args.gamma, args.first_action)
+        F = visit_distributions(env, args.state, GAMMA if args.gamma == "symbolic" else args.gamma, args.first_action,
+                                **work)
     if args.nondominated:
         F = nondominated(F)
     rows = [{"vector": _vec_strs(v), "first_actions": sorted(t)} for v, t in zip(F.vectors, F.first_actions)]
@@ -83,20 +126,30 @@ def _rewards_from(args: argparse.Namespace, inst: dict[str, Any], d: int) -> lis
 
     spec = getattr(args, "rewards", None)
     if getattr(args, "reward", None):
-        return [to_vector(args.reward.split(","), name="--reward")]
+        reward = to_vector(args.reward.split(","), name="--reward")
+        if len(reward) != d:
+            raise SymorbitError(f"--reward has {len(reward)} entries but the instance's vectors have {d}")
+        return [reward]
     if spec in (None, "file"):
         if not inst["rewards"]:
             raise SymorbitError("the instance has no reward; add reward = [...] or pass --reward 1,2,3")
         return inst["rewards"]
-    return reward_family(spec, d)
+    limit = getattr(args, "max_rewards", None)
+    return reward_family(spec, d, **({"max_rewards": limit} if limit else {}))
+
+
+def _load(args: argparse.Namespace) -> dict[str, Any]:
+    """The instance file, with the limits given on the command line."""
+    from symorbit.cli.instances import load_instance
+
+    return load_instance(args.instance, max_work=args.max_work, max_states=args.max_states)
 
 
 def cmd_count(args: argparse.Namespace) -> int:
-    from symorbit.cli.instances import load_instance
     from symorbit.orbits.counting import orbit_counts
     from symorbit.outcomes.groups import orbit_size
 
-    inst = load_instance(args.instance)
+    inst = _load(args)
     results = []
     client = None
     if args.scheduler:
@@ -126,11 +179,10 @@ def cmd_count(args: argparse.Namespace) -> int:
 
 
 def cmd_copies(args: argparse.Namespace) -> int:
-    from symorbit.cli.instances import load_instance
     from symorbit.orbits.copies import copies
 
-    inst = load_instance(args.instance)
-    res = copies(inst["A"], inst["B"], max_nodes=args.max_nodes)
+    inst = _load(args)
+    res = copies(inst["A"], inst["B"], max_nodes=args.max_nodes, max_seconds=args.max_seconds)
     data = res.to_dict()
     if res.vacuous:
         text = "A ⊆ B: B contains n copies of A for every n (vacuous, PR footnote 8)"
@@ -142,14 +194,13 @@ def cmd_copies(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from symorbit.cli.instances import load_instance
     from symorbit.proofs.statements import Instance
     from symorbit.proofs.verdicts import check_statement
     from symorbit.theorems import resolve
 
     statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
                         else args.statement)
-    raw = load_instance(args.instance)
+    raw = _load(args)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
                     context=raw["context"])
     rewards = _rewards_from(args, raw, inst.d)
@@ -174,20 +225,28 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from symorbit.counterexamples.families import family
-    from symorbit.counterexamples.runner import search
+    from symorbit.counterexamples.runner import check_workers, search
+    from symorbit.theorems import resolve
 
-    fam = family(args.family, progress=not args.no_progress and not args.json)
     if args.scheduler:
+        _scheduler_address(args.scheduler)
         try:
             import distributed  # noqa: F401
         except ImportError:
             raise MissingExtra("search --scheduler needs dask.distributed: pip install 'symorbit[dask]'") from None
+    elif args.workers is not None:
+        check_workers(args.workers, oversubscribe=args.oversubscribe)
+    resolve(args.conjecture)
+    if args.resume and args.checkpoint:
+        raise SymorbitError("give --resume FILE or --checkpoint FILE, not both")
+    fam = family(args.family, progress=not args.no_progress and not args.json,
+                 **({"max_work": args.max_family_work} if args.max_family_work else {}))
     if not args.json:
         print(f"family {fam.name}: {fam.size} instances ({fam.duplicates} isomorphic duplicates skipped)",
               file=sys.stderr)
     res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
                  workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress, expect=args.expect,
-                 resume=bool(args.resume), certificates=args.certificates)
+                 resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe)
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
             f"{res.holds} hold, {res.hypotheses_not_met} do not meet the hypotheses, "
@@ -346,6 +405,12 @@ EXAMPLES = {
 }
 
 
+def _limit_flags(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--max-work", type=_positive,
+                    help="work limit of the visit distributions, in vector entries (default 10^6, about 10 s)")
+    sp.add_argument("--max-states", type=_positive, help="size limit of die-live:M:N (default 20000 states)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="symorbit", description="Exact orbit counting and proof-checking for power-seeking theory.",
                 epilog="Start with: symorbit tour")
@@ -366,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--gamma", required=True, help='a rational in (0, 1) such as 1/2, "symbolic" or "average"')
     sp.add_argument("--first-action")
     sp.add_argument("--nondominated", action="store_true", help="keep only F_nd (certified LP)")
+    _limit_flags(sp)
     for name, func, help_ in (("count", cmd_count, "orbit counts: B better / A better / ties"),
                               ("copies", cmd_copies, "the largest n with B containing n copies of A"),
                               ("check", cmd_check, "check a theorem or conjecture on an instance")):
@@ -374,6 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("statement", help="a name from symorbit theorems, or package.module:attribute for "
                                               "a Statement in your own module")
         sp.add_argument("instance", help="a .json/.toml instance file (A, B, reward) or (env, state, ...)")
+        _limit_flags(sp)
         if name == "count":
             sp.add_argument("--reward", help="comma-separated reward overriding the file's")
             sp.add_argument("--engine", default="auto",
@@ -383,13 +450,18 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--permutations", action="store_true", help="count all d! permutations, not elements")
             sp.add_argument("--progress", action="store_true", help="show a progress bar")
         if name == "copies":
-            sp.add_argument("--max-nodes", type=int, default=200_000)
+            sp.add_argument("--max-nodes", type=_positive, default=200_000,
+                            help="search budget in nodes (default 200000); past it the result is not exhaustive")
+            sp.add_argument("--max-seconds", type=_seconds, default=Fraction(60),
+                            help="time budget in seconds (default 60); past it the result is not exhaustive")
         if name == "check":
             sp.add_argument("--rewards", default="file", help="file, patterns:V1,V2,... or random:COUNT:SEED")
             sp.add_argument("--reward", help="one comma-separated reward")
             sp.add_argument("--extra", help="extra hypotheses for fractional_conjecture, comma-separated")
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
             sp.add_argument("--progress", action="store_true", help="show a progress bar over the rewards")
+            sp.add_argument("--max-rewards", type=_positive,
+                            help="refuse a reward family larger than this (default 10000)")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
     sp.add_argument("conjecture", help="a statement name (fractional_conjecture+n_at_least_m+fix_C adds "
                                        "hypotheses) or package.module:attribute for your own Statement")
@@ -397,8 +469,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--rewards", default="patterns:0,1,2", help="patterns:V1,V2,... or random:COUNT:SEED")
     sp.add_argument("--checkpoint", help="append results to this JSONL file (resumed if it exists)")
     sp.add_argument("--resume", help="resume from (and keep appending to) this checkpoint file")
-    sp.add_argument("--workers", type=int, help="local processes (default: all cores)")
+    sp.add_argument("--workers", type=_positive, help="local processes (default: all cores; at most the core count)")
+    sp.add_argument("--oversubscribe", action="store_true", help="allow --workers above the core count")
     sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port) to run on a cluster")
+    sp.add_argument("--connect-timeout", type=_positive, default=10, help="seconds to reach the scheduler")
+    sp.add_argument("--max-family-work", type=_positive,
+                    help="refuse a family whose estimated work exceeds this (default 10^7, about 10 s)")
+    sp.add_argument("--max-rewards", type=_positive, help="refuse a reward family larger than this (default 10000)")
     sp.add_argument("--certificates", help="folder to write each counterexample's certificate into")
     sp.add_argument("--expect", choices=["none", "found"], help="fail (exit 2) if the outcome differs")
     sp.add_argument("--no-progress", action="store_true")
@@ -431,6 +508,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _one_line(message: str) -> str:
+    """The message with every non-printable character escaped, so hostile names never break the line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``symorbit`` console script."""
     import warnings
@@ -442,7 +524,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.func(args)
     except SymorbitError as exc:
-        print(f"symorbit: error: {exc}", file=sys.stderr)
+        print(f"symorbit: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except RecursionError:
+        print("symorbit: error: the instance is too deep to decide in this process (Python's recursion limit); "
+              "use a smaller dimension or fewer repeated values", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("symorbit: error: out of memory; use a smaller instance", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        from symorbit.kernel import Malformed
+
+        if not isinstance(exc, Malformed):
+            raise
+        print(f"symorbit: error: the kernel cannot decide this in-process: {_one_line(str(exc)[:200])}",
+              file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("symorbit: interrupted", file=sys.stderr)

@@ -33,9 +33,10 @@ from typing import Any, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.documents import load_document
+from symorbit.exact.limits import check_limit
 from symorbit.exact.numbers import to_vector
 from symorbit.mdp.library import load_environment
-from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
+from symorbit.mdp.visits import MAX_WORK, recurrent_state_distributions, visit_distributions
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["load_instance", "instance_from_dict", "read_document"]
@@ -55,11 +56,27 @@ def _union(F: OutcomeSet, actions: Any, key: str) -> OutcomeSet:
     return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
 
 
-def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> dict[str, Any]:
+def _list_of_lists(data: Mapping[str, Any], key: str) -> Any:
+    value = data[key]
+    if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
+        raise InvalidArgument(f"{key} must be a list of vectors (lists of numbers), not {type(value).__name__}")
+    return value
+
+
+def _limit(data: Mapping[str, Any], key: str, override: int | None) -> dict[str, Any]:
+    """``{key: N}`` from the command line (first) or the file, for the library call; {} for its default."""
+    value = override if override is not None else data.get(key)
+    return {} if value is None else {key: check_limit(value, name=key)}
+
+
+def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_work: int | None = None,
+                       max_states: int | None = None) -> dict[str, Any]:
     """Normalise an instance document to ``{"A", "B", "C", "rewards", "coordinates", "env", "state", "context"}``.
 
     ``env``/``state`` are the MDP and state of an environment instance (None for vectors);
-    ``context`` holds ``gamma`` and, with one first action on each side, ``a`` and ``b``.
+    ``context`` holds ``gamma``, the environment for certificates and, with one first action
+    on each side, ``a`` and ``b``. ``max_work`` and ``max_states`` (or the file's keys of those names) raise the limits of
+    :func:`~symorbit.mdp.visits.visit_distributions` and :func:`~symorbit.mdp.library.load_environment`.
     """
     env: Any = None
     state: Any = None
@@ -68,14 +85,19 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> d
         raise InvalidArgument(f"{where}: the top level must be an object/table")
     try:
         if "env" in data:
-            env = load_environment(str(data["env"]))
+            if not isinstance(data["env"], str):
+                raise InvalidArgument("env must be a built-in name or a path (a string)")
+            env = load_environment(data["env"], **_limit(data, "max_states", max_states))
             if "state" not in data:
                 raise InvalidArgument("an environment instance needs state")
+            if not isinstance(data["state"], (str, int)) or isinstance(data["state"], bool):
+                raise InvalidArgument("state must be a state name (a string)")
             gamma = data.get("gamma", "average")
+            work = _limit(data, "max_work", max_work)
             if gamma == "average":
-                F = recurrent_state_distributions(env, data["state"])
+                F = recurrent_state_distributions(env, data["state"], max_work=work.get("max_work", MAX_WORK))
             else:
-                F = visit_distributions(env, data["state"], gamma)
+                F = visit_distributions(env, data["state"], gamma, max_work=work.get("max_work", MAX_WORK))
             A = _union(F, data.get("a_actions"), "a_actions")
             B = _union(F, data.get("b_actions"), "b_actions")
             C = F if data.get("relative", False) else None
@@ -92,11 +114,12 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> d
             for key in ("A", "B"):
                 if key not in data:
                     raise InvalidArgument(f"missing {key} (a list of vectors), or give env/state/a_actions/b_actions")
-            A = OutcomeSet.from_vectors(data["A"], name="A")
-            B = OutcomeSet.from_vectors(data["B"], name="B")
-            C = OutcomeSet.from_vectors(data["C"], name="C") if "C" in data else None
+            A = OutcomeSet.from_vectors(_list_of_lists(data, "A"), name="A")
+            B = OutcomeSet.from_vectors(_list_of_lists(data, "B"), name="B")
+            C = OutcomeSet.from_vectors(_list_of_lists(data, "C"), name="C") if "C" in data else None
             coords = A.coordinates
         if "rewards" in data:
+            _list_of_lists(data, "rewards")
             rewards = [to_vector(r, name=f"rewards[{i}]") for i, r in enumerate(data["rewards"])]
         elif "reward" in data:
             rewards = [to_vector(data["reward"], name="reward")]
@@ -108,6 +131,6 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance") -> d
             "context": context}
 
 
-def load_instance(path: str | Path) -> dict[str, Any]:
-    """Read an instance file (see module docs)."""
-    return instance_from_dict(read_document(path), where=str(path))
+def load_instance(path: str | Path, *, max_work: int | None = None, max_states: int | None = None) -> dict[str, Any]:
+    """Read an instance file (see module docs); the limits as in :func:`instance_from_dict`."""
+    return instance_from_dict(read_document(path), where=str(path), max_work=max_work, max_states=max_states)

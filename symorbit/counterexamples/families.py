@@ -34,11 +34,18 @@ from pathlib import Path
 from typing import Any
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.limits import check_limit, refuse_above
+from symorbit.exact.numbers import check_gamma
 
-__all__ = ["CACHE_VERSION", "Family", "cache_dir", "family"]
+__all__ = ["CACHE_VERSION", "MAX_FAMILY_WORK", "Family", "cache_dir", "family", "family_work"]
 
 #: Bumped whenever a family's contents or keys change, so stale cache files are never read.
 CACHE_VERSION = 1
+
+#: The default work limit of :func:`family`: candidate instances examined, weighted by the
+#: vector entries (or graph size) each costs; estimated from the spec before anything is built.
+MAX_FAMILY_WORK = 10**7
+_USAGE = "use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] or stoch-mdp:K:Q[:GAMMA]"
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,82 @@ def _stoch_mdp_family(k: int, q: int, gamma: str, progress: Any = None) -> Famil
     return Family(f"stoch-mdp:{k}:{q}:{gamma}", len(specs), duplicates, tuple(specs))
 
 
+def _parse(spec: str) -> tuple[str, list[int], str | None]:
+    """The kind, the integer sizes and the optional GAMMA of a spec, validated (no work done)."""
+    if not isinstance(spec, str):
+        raise InvalidArgument(f"family={spec!r} must be a string; {_USAGE}")
+    shown = spec if len(spec) <= 60 else spec[:40] + "..."
+    parts = spec.split(":")
+    arity = {"one-hot": (2, 2), "random-vectors": (4, 4), "det-mdp": (3, 4), "stoch-mdp": (3, 4)}
+    if parts[0] not in arity or not arity[parts[0]][0] <= len(parts) <= arity[parts[0]][1]:
+        raise InvalidArgument(f"family={shown!r}: {_USAGE}")
+    kind = parts[0]
+    n_ints = {"one-hot": 1, "random-vectors": 3, "det-mdp": 2, "stoch-mdp": 2}[kind]
+    numbers = parts[1:1 + n_ints]
+    if not all(p.lstrip("-").isdigit() and len(p) <= 18 for p in numbers):
+        raise InvalidArgument(f"family={shown!r}: the sizes must be integers; {_USAGE}")
+    ints = [int(p) for p in numbers]
+    names = {"one-hot": ["D"], "random-vectors": ["D", "COUNT", "SEED"], "det-mdp": ["K", "B"],
+             "stoch-mdp": ["K", "Q"]}[kind]
+    for label, value in zip(names, ints):
+        if label != "SEED" and value < 1:
+            raise InvalidArgument(f"family={shown!r}: {label}={value} must be a positive integer")
+    gamma = parts[3] if kind in ("det-mdp", "stoch-mdp") and len(parts) == 4 else None
+    if gamma is not None and gamma != "average":
+        check_gamma(gamma, name=f"family={shown}: GAMMA")
+    return kind, ints, gamma
+
+
+def family_work(spec: str) -> int:
+    """The work :func:`family` would do to build ``spec``, computed from the spec alone (an upper bound).
+
+    Parameters
+    ----------
+    spec : str
+        A family spec (see the module docs).
+
+    Returns
+    -------
+    int
+        Candidate instances examined, each weighted by the vector entries (or graph size) it
+        costs, in units of about a microsecond.
+
+    Raises
+    ------
+    InvalidArgument
+        A malformed spec, a size that is not a positive integer, a GAMMA that is not exact.
+
+    Examples
+    --------
+    >>> family_work("one-hot:3") < family_work("one-hot:4") < family_work("one-hot:200")
+    True
+    >>> family_work("random-vectors:3:-1:0")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: family='random-vectors:3:-1:0': COUNT=-1 must be a positive integer
+
+    References
+    ----------
+    SPEC §5 (instances too large to enumerate are refused up front, with an estimate).
+    """
+    from math import comb
+
+    kind, ints, _ = _parse(spec)
+    if kind == "one-hot":
+        d = ints[0]
+        return (d + 1) ** 3 + comb(d + 3, 3) * 2 * d * d
+    if kind == "random-vectors":
+        d, count, _seed = ints
+        return count * 7 * d
+    if kind == "det-mdp":   # orderly generation: every successor tuple once, a few µs each
+        k_max, b = ints
+        return sum((sum(comb(k, r) for r in range(min(b, k) + 1)) ** k) * k * 10 for k in range(1, k_max + 1))
+    k, q = ints
+    if k > 3 or q > 3:
+        return 0  # refused with its own message by _stoch_mdp_family
+    return comb(q + k - 1, k - 1) ** (2 * k) * k * 2 * k * k * 3
+
+
 def cache_dir() -> Path:
     """Where built families are cached: ``$SYMORBIT_CACHE_DIR``, else ``$XDG_CACHE_HOME/symorbit``
     (``~/.cache/symorbit``)."""
@@ -196,7 +279,8 @@ def _write_cache(fam: Family) -> None:
         pass                                             # a read-only home only costs the rebuild
 
 
-def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], None] = False) -> Family:
+def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], None] = False,
+           max_work: int = MAX_FAMILY_WORK) -> Family:
     """Build a family from its CLI spec (see module docs).
 
     Parameters
@@ -210,6 +294,9 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     progress : bool or callable, keyword-only
         True shows a progress bar (classes found) while an MDP family is built; a callable
         is called with the number of new classes instead.
+    max_work : int, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) when :func:`family_work` exceeds this,
+        before anything is built (:data:`MAX_FAMILY_WORK` by default).
 
     Returns
     -------
@@ -218,14 +305,26 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     Raises
     ------
     InvalidArgument
-        For an unknown or malformed spec.
+        For an unknown or malformed spec, or a size that is not a positive integer.
+    TooLarge
+        The estimated work exceeds ``max_work``.
 
     Examples
     --------
     >>> fam = family("det-mdp:3:2", cache=False)
     >>> fam.size, fam.duplicates, fam.specs[0]["key"]
     (155, 743, 'det-mdp:2:0')
+    >>> family("one-hot:200")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.TooLarge: family one-hot:200: estimated work (units of about a microsecond): about 1.10e+11, over the limit 1.00e+07; use a smaller D, or raise the limit with max_work=... (CLI: --max-family-work N)
     """
+    check_limit(max_work, name="max_work")
+    kind, _ints, _gamma = _parse(spec)
+    shrink = {"one-hot": "use a smaller D", "random-vectors": "use a smaller D or COUNT",
+              "det-mdp": "use a smaller K or B", "stoch-mdp": "use a smaller K or Q"}[kind]
+    refuse_above(family_work(spec), max_work, what=f"family {spec}: estimated work (units of about a microsecond)",
+                 shrink=shrink, raise_with="max_work=... (CLI: --max-family-work N)")
     parts = spec.split(":")
     if parts[0] in ("det-mdp", "stoch-mdp") and len(parts) == 3:
         parts.append("average" if parts[0] == "det-mdp" else "1/2")

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -42,9 +43,78 @@ from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.orbits.engines.distributed import connect
+from symorbit.orbits.rewards import reward_family
 from symorbit.theorems import statement_spec
 
-__all__ = ["SearchResult", "search", "certificate_name", "write_certificate"]
+__all__ = ["SearchResult", "check_workers", "search", "certificate_name", "write_certificate"]
+
+
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """Worker initializer: end this process as soon as the searching process is gone.
+
+    A daemon thread polls the parent; when the parent ends by any signal, SIGKILL included,
+    the worker is re-parented (``os.getppid()`` changes) or the parent's pid disappears,
+    and the worker exits at once instead of running on.
+    """
+    original = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != original:
+                os._exit(1)
+            try:
+                os.kill(parent, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:  # pragma: no cover - the pid was reused by another user's process
+                os._exit(1)
+
+    threading.Thread(target=watch, name="symorbit-parent-watchdog", daemon=True).start()
+
+
+def check_workers(workers: int | None, *, oversubscribe: bool = False) -> int:
+    """The number of local worker processes to use: validated, and at most the core count.
+
+    Parameters
+    ----------
+    workers : int or None
+        A positive integer, or None for every core.
+    oversubscribe : bool, keyword-only
+        Allow more processes than cores (raising the cap explicitly).
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    InvalidArgument
+        ``workers`` is not a positive integer, or exceeds the core count without ``oversubscribe``.
+
+    Examples
+    --------
+    >>> check_workers(1)
+    1
+    >>> check_workers(0)
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: workers=0 must be a positive integer
+
+    References
+    ----------
+    Issue 17 (hostile input): a search never starts more processes than cores unless asked.
+    """
+    from symorbit.exact.limits import check_limit
+
+    cores = os.cpu_count() or 1
+    if workers is None:
+        return cores
+    check_limit(workers, name="workers")
+    if workers > cores and not oversubscribe:
+        raise InvalidArgument(f"workers={workers} exceeds the {cores} cores of this machine; use at most {cores}, "
+                              "or allow it explicitly with oversubscribe=True (CLI: --oversubscribe)")
+    return workers
 
 
 @dataclass
@@ -71,7 +141,7 @@ class SearchResult:
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
            expect: str | None = None, chunk: int = 8, scheduler: str | None = None, resume: bool = False,
-           certificates: str | Path | None = None) -> SearchResult:
+           certificates: str | Path | None = None, oversubscribe: bool = False) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -89,7 +159,9 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     checkpoint : path, keyword-only
         JSONL file; results are appended as they arrive and an existing file is resumed.
     workers : int, keyword-only
-        Local processes (default: the machine's cores); 1 runs in this process.
+        Local processes (default: the machine's cores); 1 runs in this process. At most the
+        core count unless ``oversubscribe``; each worker ends when this process ends, by any
+        signal (a parent-death watchdog).
     executor : concurrent.futures.Executor, keyword-only
         Any executor (e.g. a Dask ``Client(...).get_executor()``); overrides ``workers``.
     expect : {"none", "found"}, keyword-only
@@ -103,13 +175,20 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     certificates : path, keyword-only
         Folder to write each counterexample's certificate into, as soon as it is found
         (file names from the instance key, sanitised).
+    oversubscribe : bool, keyword-only
+        Allow ``workers`` above the core count.
 
     Returns
     -------
     SearchResult
     """
+    n_workers = check_workers(workers, oversubscribe=oversubscribe)
     fam = family(fam, progress=progress) if isinstance(fam, str) else fam
     statement = statement_spec(statement)  # validate (and name a Statement object) before work starts
+    dims = [len(spec["A"][0]) if "A" in spec else len(spec.get("mdp") or spec.get("stochastic") or ())
+            for spec in fam]
+    if rewards != "all":
+        reward_family(rewards, max(dims, default=1))  # the rewards' spec and size, before any worker starts
     if expect not in (None, "none", "found"):
         raise InvalidArgument(f"expect={expect!r} must be 'none' or 'found'")
     t0 = time.perf_counter()
@@ -150,8 +229,9 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         if scheduler is not None:
             client = connect(scheduler, preload=("symorbit.counterexamples.worker",))
             executor = client.get_executor()
-        if executor is None and (workers or os.cpu_count() or 1) > 1 and len(todo) > chunk:
-            own = executor = ProcessPoolExecutor(max_workers=workers or os.cpu_count())
+        if executor is None and n_workers > 1 and len(todo) > chunk:
+            own = executor = ProcessPoolExecutor(max_workers=n_workers, initializer=_watch_parent,
+                                                 initargs=(os.getpid(),))
         if executor is None:
             records: Iterator[dict[str, Any]] = (check_instance_spec(statement, s, rewards) for s in todo)
         else:

@@ -6,19 +6,67 @@ float never enters a computation and never gets silently rounded.
 
 from __future__ import annotations
 
+import math
 import numbers
+import re
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable
 
 from symorbit.errors import InvalidArgument, NotExact
 
-__all__ = ["to_fraction", "to_vector", "check_gamma", "fraction_str", "format_count"]
+__all__ = ["to_fraction", "to_vector", "check_gamma", "fraction_str", "format_count", "MAX_DIGITS"]
+
+#: The most digits a numerator or denominator written as text may have (Python's own
+#: int-from-string limit). Checked on the string, before any conversion runs.
+MAX_DIGITS = 4300
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_FRACTION = re.compile(r"([+-]?[0-9]+)\s*/\s*([0-9]+)")
+_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE]([+-]?[0-9]+))?")
+_NON_FINITE = {"nan", "+nan", "-nan", "inf", "+inf", "-inf", "infinity", "+infinity", "-infinity"}
 
 
 def _float_hint(value: float) -> str:
     exact = Fraction(value).limit_denominator(10**6)
     return f'"{exact.numerator}/{exact.denominator}"' if exact.denominator != 1 else f'"{exact.numerator}"'
+
+
+def _short(value: Any) -> str:
+    """``repr(value)``, cut to 60 characters so a hostile input never floods a message."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}...({len(text)} characters)"
+
+
+def _from_text(value: str, name: str) -> Fraction:
+    """An exact number from text; every limit is checked on the string before any conversion."""
+    text = value.strip()
+    if text.lower() in _NON_FINITE:
+        raise NotExact(f"{name}={_short(value)} is not a finite number; symorbit takes exact rationals only")
+    m = _INTEGER.fullmatch(text) or _FRACTION.fullmatch(text)
+    if m is not None:
+        parts = m.groups() or (text,)
+        if any(len(p.lstrip("+-")) > MAX_DIGITS for p in parts):
+            raise InvalidArgument(f"{name}={_short(value)} has more than {MAX_DIGITS} digits; "
+                                  "write a smaller number (rescale the reward or the probabilities)")
+        try:
+            return Fraction(text.replace(" ", ""))
+        except ZeroDivisionError:
+            raise InvalidArgument(f"{name}={_short(value)} divides by zero") from None
+    m = _DECIMAL.fullmatch(text)
+    if m is not None:
+        exponent = m.group(1)
+        mantissa = text if exponent is None else text[: text.lower().index("e")]
+        if len(mantissa) > MAX_DIGITS or (exponent is not None and
+                                          (len(exponent) > 6 or abs(int(exponent)) > MAX_DIGITS)):
+            raise NotExact(f"{name}={_short(value)} is a decimal (and too large to spell out); "
+                           "write an exact integer or fraction such as \"1/3\"")
+        exact = Fraction(text)
+        spelled = str(exact.numerator) if exact.denominator == 1 else f"{exact.numerator}/{exact.denominator}"
+        raise NotExact(f'{name}={_short(value)} is a decimal; write it as an exact fraction such as "{spelled}"')
+    raise InvalidArgument(
+        f'{name}={_short(value)} is not an exact number; write an integer or a fraction such as "1/3"'
+    )
 
 
 def to_fraction(value: Any, *, name: str = "value") -> Fraction:
@@ -57,32 +105,22 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
         return Fraction(value)
     if isinstance(value, bool):
         raise InvalidArgument(f"{name}={value!r} is a bool, not a number")
+    if isinstance(value, bytes):
+        raise InvalidArgument(f"{name}={_short(value)} is bytes; decode it to text first")
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
         return Fraction(value)
-    if isinstance(value, float):
+    if isinstance(value, float):  # numpy.float64 too (it subclasses float)
+        if not math.isfinite(value):
+            raise NotExact(f"{name}={value!r} is not a finite number; symorbit takes exact rationals only")
         raise NotExact(
             f"{name}={value!r} is a float, which is not exact; write it as "
             f"{_float_hint(value)} or Fraction({Fraction(value).limit_denominator(10**6).numerator}, "
             f"{Fraction(value).limit_denominator(10**6).denominator})"
         )
     if isinstance(value, str):
-        text = value.strip()
-        try:
-            exact = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            exact = None
-        if exact is not None and any(c in text.lower() for c in ".e"):
-            raise NotExact(
-                f"{name}={value!r} is a decimal; write it as an exact fraction such as "
-                f'"{exact.numerator}/{exact.denominator}"'
-            )
-        if exact is not None:
-            return exact
-        raise InvalidArgument(
-            f'{name}={value!r} is not an exact number; write an integer or a fraction such as "1/3"'
-        )
+        return _from_text(value, name)
     if isinstance(value, numbers.Rational):
         return Fraction(int(value.numerator), int(value.denominator))
     # sympy Rational / Integer register as numbers.Rational; anything else is refused.
@@ -98,8 +136,8 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
     if isinstance(value, numbers.Real):
-        raise NotExact(f"{name}={value!r} is not exact; write it as a fraction string such as \"1/3\"")
-    raise InvalidArgument(f"{name}={value!r} is not a number")
+        raise NotExact(f"{name}={_short(value)} is not exact; write it as a fraction string such as \"1/3\"")
+    raise InvalidArgument(f"{name}={_short(value)} is not a number")
 
 
 def to_vector(values: Iterable[Any], *, name: str = "vector") -> tuple[Fraction, ...]:

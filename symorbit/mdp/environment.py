@@ -31,6 +31,7 @@ __all__ = ["MDP", "TERMINAL_ACTION"]
 TERMINAL_ACTION = "stay"
 
 Transition = tuple[tuple[str, Fraction], ...]
+_ONE = Fraction(1)
 
 
 def _state_name(s: Any, where: str) -> str:
@@ -40,7 +41,25 @@ def _state_name(s: Any, where: str) -> str:
         return s
     if isinstance(s, (int,)) and not isinstance(s, bool):
         return str(s)
-    raise InvalidEnvironment(f"{where}: state {s!r} must be a string or an integer")
+    text = repr(s)
+    raise InvalidEnvironment(f"{where}: state {text if len(text) <= 60 else text[:40] + '...'} "
+                             "must be a string or an integer")
+
+
+def _unique(names: dict[str, Any], raw: Any, name: str, where: str) -> None:
+    """Refuse a state given twice as a key (also as ``1`` and ``"1"``)."""
+    if name in names:
+        _same_spelling(names, raw, name, where)
+        raise InvalidEnvironment(f"{where}: state {name!r} is given twice; give each state once")
+    names[name] = raw
+
+
+def _same_spelling(spellings: dict[str, Any], raw: Any, name: str, where: str) -> None:
+    """Refuse ``1`` and ``"1"`` for one state anywhere in an MDP: they must not merge silently."""
+    first = spellings.setdefault(name, raw)
+    if type(first) is not type(raw):
+        raise InvalidEnvironment(f"{where}: {first!r} and {raw!r} would name the same state {name!r}; "
+                                 "spell every state name one way (as a string)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,16 +109,21 @@ class MDP:
         if not isinstance(adjacency, Mapping):
             raise InvalidEnvironment(f"adjacency={adjacency!r} must be a mapping {{state: [next states]}}")
         spec: dict[str, dict[str, dict[str, Fraction]]] = {}
+        names: dict[str, Any] = {}
+        spellings: dict[str, Any] = {}
         for raw, succ in adjacency.items():
             s = _state_name(raw, "adjacency")
+            _unique(names, raw, s, "adjacency")
+            _same_spelling(spellings, raw, s, "adjacency")
             if isinstance(succ, (str, bytes)) or not isinstance(succ, Iterable):
                 raise InvalidEnvironment(f"state {s!r}: successors must be a list of states, got {succ!r}")
             acts: dict[str, dict[str, Fraction]] = {}
             for t in succ:
                 tn = _state_name(t, f"state {s!r}")
+                _same_spelling(spellings, t, tn, f"state {s!r}")
                 if tn in acts:
                     raise InvalidEnvironment(f"state {s!r}: successor {tn!r} is listed twice")
-                acts[tn] = {tn: Fraction(1)}
+                acts[tn] = {tn: _ONE}
             spec[s] = acts
         return cls._build(spec, name=name)
 
@@ -130,19 +154,31 @@ class MDP:
         if not isinstance(spec, Mapping):
             raise InvalidEnvironment(f"spec must be a mapping {{state: {{action: {{next: prob}}}}}}, got {spec!r}")
         out: dict[str, dict[str, dict[str, Fraction]]] = {}
+        names: dict[str, Any] = {}
+        spellings: dict[str, Any] = {}
         for raw, acts in spec.items():
             s = _state_name(raw, "spec")
+            _unique(names, raw, s, "spec")
+            _same_spelling(spellings, raw, s, "spec")
             if not isinstance(acts, Mapping):
                 raise InvalidEnvironment(f"state {s!r}: actions must be a mapping {{action: {{next: prob}}}}")
             row: dict[str, dict[str, Fraction]] = {}
             for a, dist in acts.items():
+                if not isinstance(a, (str, int)) or isinstance(a, bool):
+                    raise InvalidEnvironment(f"state {s!r}: action {a!r} must be a string")
+                if str(a) in row:
+                    raise InvalidEnvironment(f"state {s!r}: action {str(a)!r} is given twice")
                 a = str(a)
                 if not isinstance(dist, Mapping):
-                    raise InvalidEnvironment(f"T({s}, {a}) must be a mapping {{next: prob}}, got {dist!r}")
-                row[a] = {
-                    _state_name(t, f"T({s}, {a})"): to_fraction(p, name=f"T({s}, {a})[{t}]")
-                    for t, p in dist.items()
-                }
+                    raise InvalidEnvironment(f"T({s}, {a}) must be a mapping {{next: prob}}, got {type(dist).__name__}")
+                succ_names: dict[str, Any] = {}
+                probs: dict[str, Fraction] = {}
+                for t, p in dist.items():
+                    tn = _state_name(t, f"T({s}, {a})")
+                    _unique(succ_names, t, tn, f"T({s}, {a})")
+                    _same_spelling(spellings, t, tn, f"T({s}, {a})")
+                    probs[tn] = to_fraction(p, name=f"T({s}, {a})[{tn}]")
+                row[a] = probs
             out[s] = row
         return cls._build(out, name=name)
 
@@ -195,13 +231,21 @@ class MDP:
             raise InvalidEnvironment(
                 f"{where}: expected exactly one of the keys 'deterministic' or 'stochastic', found {sorted(data)}"
             )
-        label = name or str(data.get("name", Path(where).stem if where != "input" else "mdp"))
+        label = name or data.get("name", Path(where).stem if where != "input" else "mdp")
+        if not isinstance(label, str) or not label or len(label) > 200:
+            raise InvalidEnvironment(f"{where}: name must be a non-empty string (at most 200 characters)")
         body = data[kinds[0]]
+        if not isinstance(body, Mapping):
+            raise InvalidEnvironment(f"{where}: {kinds[0]} must be a table/object of states, "
+                                     f"not {type(body).__name__}")
         try:
             env = cls.deterministic(body, name=label) if kinds[0] == "deterministic" else cls.stochastic(body, name=label)
         except InvalidArgument as exc:
             raise type(exc)(f"{where}: {exc}") from None
         if "states" in data:
+            if not isinstance(data["states"], (list, tuple)):
+                raise InvalidEnvironment(f"{where}: states must be a list of state names, "
+                                         f"not {type(data['states']).__name__}")
             env = env.reordered(data["states"])
         return env
 
@@ -239,6 +283,11 @@ class MDP:
                 continue
             row: list[tuple[str, tuple[tuple[str, Fraction], ...]]] = []
             for a, dist in acts.items():
+                if len(dist) == 1:
+                    ((t, p),) = dist.items()
+                    if t in known and p is _ONE:  # the common case: a point mass from the builders
+                        row.append((a, ((t, p),)))
+                        continue
                 if not dist:
                     raise InvalidEnvironment(f"T({s}, {a}) is empty; give at least one next state")
                 for t, p in dist.items():
@@ -248,7 +297,7 @@ class MDP:
                         )
                     if p < 0:
                         raise InvalidEnvironment(f"T({s}, {a})[{t}]={p} is negative")
-                total = sum(dist.values(), Fraction(0))
+                total = next(iter(dist.values())) if len(dist) == 1 else sum(dist.values(), Fraction(0))
                 if total != 1:
                     raise InvalidEnvironment(f"probabilities of T({s}, {a}) sum to {total}, not 1")
                 row.append((a, tuple((t, p) for t, p in dist.items() if p != 0)))
@@ -257,7 +306,61 @@ class MDP:
 
     # ------------------------------------------------------------------ read
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", {s: i for i, s in enumerate(self.states)})
+        """Validate the canonical form, so ``MDP(...)`` called directly is as safe as the builders."""
+        states, transitions = self.states, self.transitions
+        if not isinstance(states, tuple) or not states:
+            raise InvalidEnvironment("states must be a non-empty tuple of state names")
+        if not isinstance(self.name, str):
+            raise InvalidEnvironment(f"name={self.name!r} must be a string")
+        index: dict[str, int] = {}
+        for i, s in enumerate(states):
+            if not isinstance(s, str) or not s:
+                raise InvalidEnvironment(f"states[{i}]={s!r} must be a non-empty string")
+            if s in index:
+                raise InvalidEnvironment(f"state {s!r} is listed twice in states")
+            index[s] = i
+        if not isinstance(transitions, tuple) or len(transitions) != len(states):
+            raise InvalidEnvironment(f"transitions must be a tuple with one row per state ({len(states)})")
+        rows = []
+        for s, row in zip(states, transitions):
+            if not isinstance(row, tuple) or not row:
+                raise InvalidEnvironment(f"state {s!r}: its row must be a non-empty tuple of (action, transition)")
+            seen_actions: set[str] = set()
+            new_row = []
+            for entry in row:
+                if not (isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str)
+                        and isinstance(entry[1], tuple) and entry[1]):
+                    raise InvalidEnvironment(f"state {s!r}: each action must be (name, ((next, prob), ...))")
+                a, dist = entry
+                if a in seen_actions:
+                    raise InvalidEnvironment(f"state {s!r}: action {a!r} is given twice")
+                seen_actions.add(a)
+                if len(dist) == 1 and isinstance(dist[0], tuple) and len(dist[0]) == 2 \
+                        and dist[0][0] in index and (dist[0][1] is _ONE or
+                                                     (type(dist[0][1]) is Fraction and dist[0][1] == 1)):
+                    new_row.append(entry)  # the common case: a point mass, already canonical
+                    continue
+                total, new_dist, targets = Fraction(0), [], set()
+                for pair in dist:
+                    if not (isinstance(pair, tuple) and len(pair) == 2):
+                        raise InvalidEnvironment(f"T({s}, {a}): each outcome must be a pair (next, prob)")
+                    t, p = pair
+                    if t not in index:
+                        raise InvalidEnvironment(f"T({s}, {a}) leads to unknown state {t!r}")
+                    if t in targets:
+                        raise InvalidEnvironment(f"T({s}, {a}) lists {t!r} twice")
+                    targets.add(t)
+                    p = to_fraction(p, name=f"T({s}, {a})[{t}]")
+                    if p <= 0:
+                        raise InvalidEnvironment(f"T({s}, {a})[{t}]={p} must be positive (leave zeros out)")
+                    total += p
+                    new_dist.append((t, p))
+                if total != 1:
+                    raise InvalidEnvironment(f"probabilities of T({s}, {a}) sum to {total}, not 1")
+                new_row.append((a, tuple(new_dist)))
+            rows.append(tuple(new_row))
+        object.__setattr__(self, "transitions", tuple(rows))
+        object.__setattr__(self, "_index", index)
 
     def __repr__(self) -> str:
         kind = "deterministic" if self.is_deterministic else "stochastic"
@@ -323,6 +426,8 @@ class MDP:
 
     def reordered(self, states: Iterable[Any]) -> "MDP":
         """The same MDP with its states listed in a different order."""
+        if isinstance(states, (str, bytes)) or not isinstance(states, Iterable):
+            raise InvalidEnvironment(f"states must be a list of state names, not {type(states).__name__}")
         order = [_state_name(s, "states") for s in states]
         if sorted(order) != sorted(self.states):
             raise InvalidEnvironment(

@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import Callable
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.mdp.environment import MDP
 
-__all__ = ["candy", "die_live", "opts_figure1", "coin", "BUILTIN", "load_environment"]
+__all__ = ["candy", "die_live", "opts_figure1", "coin", "BUILTIN", "load_environment", "MAX_STATES"]
+
+#: The most states a built-in family (``die-live:M:N``) is built with unless raised explicitly.
+MAX_STATES = 20_000
 
 
 def candy() -> MDP:
@@ -49,7 +53,7 @@ def candy() -> MDP:
     )
 
 
-def die_live(m: int, n: int) -> MDP:
+def die_live(m: int, n: int, *, max_states: int = MAX_STATES) -> MDP:
     """The "m ways to die, n ways to live" family.
 
     ``start`` has two actions: ``dying`` leads to a hub from which the agent picks
@@ -63,6 +67,9 @@ def die_live(m: int, n: int) -> MDP:
         Ways to die (≥ 1).
     n : int
         Ways to live (≥ 1).
+    max_states : int, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) above this many states (m + n + 3)
+        before building anything; :data:`MAX_STATES` by default.
 
     Returns
     -------
@@ -72,7 +79,9 @@ def die_live(m: int, n: int) -> MDP:
     Raises
     ------
     InvalidArgument
-        m or n is not a positive integer.
+        When m or n is not a positive integer.
+    TooLarge
+        When m + n + 3 exceeds ``max_states``.
 
     Examples
     --------
@@ -88,6 +97,9 @@ def die_live(m: int, n: int) -> MDP:
     for name, value in (("m", m), ("n", n)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise InvalidArgument(f"{name}={value!r} must be a positive integer")
+    check_limit(max_states, name="max_states")
+    refuse_above(m + n + 3, max_states, what=f"die-live:{m}:{n} has {m + n + 3} states",
+                 shrink="use smaller M and N", raise_with="max_states=... (CLI: --max-states)")
     deaths = [f"die{i}" for i in range(1, m + 1)]
     lives = [f"live{i}" for i in range(1, n + 1)]
     adj: dict[str, list[str]] = {"start": ["dying", "living"], "dying": deaths, "living": lives}
@@ -183,14 +195,16 @@ BUILTIN: dict[str, Callable[..., MDP]] = {
 }
 
 
-def load_environment(spec: str) -> MDP:
+def load_environment(spec: str, *, max_states: int = MAX_STATES) -> MDP:
     """Resolve a built-in name (``candy``, ``die-live:M:N``, ...) or a ``.toml``/``.json``/``.gv``/``.grid`` path.
 
     Parameters
     ----------
     spec : str
         A name of :data:`BUILTIN` (``die-live`` takes ``:M:N``), or the path of an
-        environment file ending in ``.toml`` or ``.json``.
+        environment file ending in ``.toml``, ``.json``, ``.gv`` or ``.grid``.
+    max_states : int, keyword-only
+        Refuse built-ins with more states (:class:`~symorbit.errors.TooLarge`).
 
     Returns
     -------
@@ -201,6 +215,8 @@ def load_environment(spec: str) -> MDP:
     InvalidArgument
         For an unknown name or bad parameters; :class:`~symorbit.errors.InvalidEnvironment`
         for a bad file.
+    TooLarge
+        For a built-in over ``max_states``.
 
     Examples
     --------
@@ -210,29 +226,35 @@ def load_environment(spec: str) -> MDP:
     ('start', 'candy', 'wait', 'chocolate', 'hug')
     >>> load_environment("die-live:2:51").n_states
     56
+    >>> load_environment("die-live:1000000:1000000")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.TooLarge: die-live:1000000:1000000 has 2000003 states: about 2.00e+06, over the limit 20000; use smaller M and N, or raise the limit with max_states=... (CLI: --max-states)
     >>> load_environment("die-live:2")
     Traceback (most recent call last):
     ...
-    symorbit.errors.InvalidArgument: environment 'die-live:2': write die-live:M:N, e.g. die-live:2:51
+    symorbit.errors.InvalidArgument: environment 'die-live:2': write die-live:M:N with positive integers M and N, e.g. die-live:2:51
 
     References
     ----------
     The post ("Why this is true"; "2 vs 51"); SPEC §3.5, §4; OPTS Fig. 1.
     """
+    if not isinstance(spec, str):
+        raise InvalidArgument(f"environment={spec!r} must be a name or a path (a string)")
     name, _, args = spec.partition(":")
     if name in BUILTIN:
         if name == "die-live":
-            try:
-                m, n = (int(x) for x in args.split(":"))
-            except ValueError:
-                raise InvalidArgument(f"environment {spec!r}: write die-live:M:N, e.g. die-live:2:51") from None
-            return die_live(m, n)
+            parts = args.split(":")
+            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 18 for p in parts):
+                raise InvalidArgument(f"environment {spec[:60]!r}: write die-live:M:N with positive integers M "
+                                      "and N, e.g. die-live:2:51")
+            return die_live(int(parts[0]), int(parts[1]), max_states=max_states)
         if args:
-            raise InvalidArgument(f"environment {spec!r}: {name} takes no parameters")
+            raise InvalidArgument(f"environment {spec[:60]!r}: {name} takes no parameters")
         return BUILTIN[name]()
     path = Path(spec)
     if path.suffix.lower() in (".toml", ".json", ".gv", ".dot", ".grid"):
         return MDP.from_file(path)
     raise InvalidArgument(
-        f"environment {spec!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json/.gv/.grid file"
+        f"environment {spec[:60]!r} is neither a built-in ({', '.join(sorted(BUILTIN))}) nor a .toml/.json/.gv/.grid file"
     )

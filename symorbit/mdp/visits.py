@@ -27,7 +27,7 @@ from typing import Any, Iterator
 import sympy
 
 from symorbit.errors import InvalidArgument
-from symorbit.exact.numbers import check_gamma
+from symorbit.exact.numbers import check_gamma, format_count
 from symorbit.mdp.environment import MDP
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
@@ -37,6 +37,7 @@ __all__ = [
     "lassos",
     "minus_start",
     "GAMMA",
+    "MAX_WORK",
 ]
 
 #: The sympy symbol to pass as ``gamma`` to get visit distributions as rational functions.
@@ -89,7 +90,11 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
     """
     if not env.is_deterministic:
         raise InvalidArgument(f"{env.name} is stochastic; lassos exist only for deterministic MDPs")
-    start = env.states[env.index(state)]
+    yield from _walk(env, env.states[env.index(state)])
+
+
+def _walk(env: MDP, start: str) -> Iterator[tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]]:
+    """The lassos from ``start`` by an explicit stack (no recursion, so long paths are fine)."""
     succ: dict[str, dict[str, list[str]]] = {}
     for s, row in zip(env.states, env.transitions):
         by_next: dict[str, list[str]] = {}
@@ -98,22 +103,87 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
         succ[s] = by_next
     path = [start]
     pos = {start: 0}
+    stack = [iter(succ[start])]
+    while stack:
+        t = next(stack[-1], None)
+        if t is None:
+            stack.pop()
+            if len(path) > 1:
+                del pos[path.pop()]
+            continue
+        first = frozenset(succ[start][path[1] if len(path) > 1 else t])
+        if t in pos:
+            i = pos[t]
+            yield tuple(path[:i]), tuple(path[i:]), first
+        else:
+            pos[t] = len(path)
+            path.append(t)
+            stack.append(iter(succ[t]))
 
-    def walk() -> Iterator[tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]]:
-        u = path[-1]
-        for t in succ[u]:
-            first = frozenset(succ[start][path[1] if len(path) > 1 else t])
-            if t in pos:
-                i = pos[t]
-                yield tuple(path[:i]), tuple(path[i:]), first
-            else:
-                pos[t] = len(path)
-                path.append(t)
-                yield from walk()
-                path.pop()
-                del pos[t]
 
-    yield from walk()
+#: The default work limit of :func:`visit_distributions` and :func:`recurrent_state_distributions`:
+#: vector entries to compute (a symbolic entry counts 100, a stochastic policy its reached states
+#: cubed). 10^6 exact entries take about ten seconds.
+MAX_WORK = 10**6
+_RAISE = "max_work=... (CLI: --max-work N, or max_work = N in an instance file)"
+
+
+def _count_lassos(env: MDP, start: str, cap: int) -> int:
+    """The number of lassos from ``start``, counted without building them, stopping above ``cap``."""
+    succ = {s: list(dict.fromkeys(dist[0][0] for _, dist in row)) for s, row in zip(env.states, env.transitions)}
+    path, pos, count = [start], {start}, 0
+    stack = [iter(succ[start])]
+    while stack:
+        t = next(stack[-1], None)
+        if t is None:
+            stack.pop()
+            if len(path) > 1:
+                pos.discard(path.pop())
+        elif t in pos:
+            count += 1
+            if count > cap:
+                return count
+        else:
+            pos.add(t)
+            path.append(t)
+            stack.append(iter(succ[t]))
+    return count
+
+
+def _estimate(env: MDP, start: str, symbolic: bool, max_work: int) -> None:
+    """Refuse before enumerating when F(s) would cost more than ``max_work`` (counted up to the limit)."""
+    from itertools import islice
+
+    from symorbit.exact.limits import check_limit, refuse_above
+
+    check_limit(max_work, name="max_work")
+    reach = env.reachable(start)
+    policies = 1  # an upper bound on the lassos / policy restrictions: distinct choices per reached state
+    for s in reach:
+        policies *= len({tuple(sorted(dist)) for _, dist in env.transitions[env.index(s)]})
+    where = f"visit distributions of {env.name} from {start}"
+    if env.is_deterministic:
+        per = env.n_states * (100 if symbolic else 1)
+        if policies * per <= max_work:
+            return
+        cap = max_work // per
+        seen = _count_lassos(env, start, cap)
+        refuse_above(seen * per, max_work, at_least=True,
+                     what=f"{where}: more than {format_count(cap)} lassos (up to {format_count(policies)} "
+                          f"policies) of {env.n_states} states, work",
+                     shrink="use fewer states or fewer actions per state", raise_with=_RAISE)
+        return
+    per = len(reach) ** 3 * (100 if symbolic else 1) + env.n_states
+    refuse_above(per, max_work, what=f"{where}: one exact solve over {len(reach)} reached states, work",
+                 shrink="use fewer states", raise_with=_RAISE)
+    if policies * per <= max_work:
+        return
+    cap = max_work // per
+    seen = sum(1 for _ in islice(_policy_restrictions(env, start), cap + 1))
+    refuse_above(seen * per, max_work, at_least=True,
+                 what=f"{where}: more than {format_count(cap)} policies (up to {format_count(policies)}) over "
+                      f"{len(reach)} reached states, work",
+                 shrink="use fewer states or fewer distinct actions", raise_with=_RAISE)
 
 
 def _lasso_vector(env: MDP, prefix: tuple[str, ...], cycle: tuple[str, ...], g: Any) -> tuple[Any, ...]:
@@ -182,7 +252,8 @@ def _solve_visits(env: MDP, start: str, policy: dict[str, tuple], g: Any) -> tup
     return tuple(vec)
 
 
-def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | None = None) -> OutcomeSet:
+def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | None = None, *,
+                        max_work: int = MAX_WORK) -> OutcomeSet:
     """F(s) (or F(s | π(s) = a)): the exact state visit distributions from ``state``.
 
     Parameters
@@ -196,6 +267,10 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
         sympy symbol) for rational functions of the discount.
     first_action : str, optional
         Keep only the distributions of policies taking this action in ``state``.
+    max_work : int, keyword-only
+        The work limit (:data:`MAX_WORK` by default): vector entries to compute, with a
+        symbolic entry counting 100 and a stochastic policy its reached states cubed.
+        The work is estimated from the lassos (or policies) before any vector is built.
 
     Returns
     -------
@@ -209,6 +284,8 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
         Unknown state or action, discount outside (0, 1).
     NotExact
         A float discount.
+    TooLarge
+        The estimated work exceeds ``max_work``; the message says by how much and what to shrink.
 
     Notes
     -----
@@ -244,6 +321,7 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
             f"first_action={first_action!r} is not available in state {start!r}; "
             f"available: {', '.join(env.actions(start))}"
         )
+    _estimate(env, start, not isinstance(g, Fraction), max_work)
     tagged: list[tuple[tuple[Any, ...], frozenset[str]]] = []
     if env.is_deterministic:
         for prefix, cycle, first in lassos(env, start):
@@ -258,7 +336,8 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
     return F.restrict(first_action) if first_action is not None else F
 
 
-def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None = None) -> OutcomeSet:
+def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None = None, *,
+                                  max_work: int = MAX_WORK) -> OutcomeSet:
     """RSD(s): the average-reward limits lim_{γ→1} (1−γ) f^{π,s}(γ) (OPTS Def. 6.10).
 
     Parameters
@@ -269,6 +348,8 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
         The start state s.
     first_action : str, optional
         Keep only the distributions of policies taking this action in ``state``.
+    max_work : int, keyword-only
+        The work limit of :func:`visit_distributions` (checked before any work).
 
     Returns
     -------
@@ -301,13 +382,14 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
     start = env.states[env.index(state)]
     tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
     if env.is_deterministic:
+        _estimate(env, start, False, max_work)
         for _prefix, cycle, first in lassos(env, start):
             dist = [Fraction(0)] * env.n_states
             for s in cycle:
                 dist[env.index(s)] = Fraction(1, len(cycle))
             tagged.append((tuple(dist), first))
     else:
-        symbolic = visit_distributions(env, start, GAMMA)
+        symbolic = visit_distributions(env, start, GAMMA, max_work=max_work)
         for vec, first in zip(symbolic.vectors, symbolic.first_actions):
             lim = []
             for x in vec:

@@ -39,6 +39,7 @@ True
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
@@ -135,11 +136,14 @@ def _support(sets: Iterable[frozenset[Vector]]) -> list[int]:
 
 
 def find_involution(requirements: Sequence[Requirement], d: int, *, involution: bool = True,
-                    budget: list[int] | None = None) -> Perm | None:
+                    budget: list[int] | None = None, deadline: float | None = None) -> Perm | None:
     """A permutation φ (an involution by default) with φ·X = Y for every (X, Y) given.
 
     Coordinates outside the supports of all the sets are fixed. Returns None when
-    no such φ exists (or ``budget[0]`` search nodes are spent; the caller checks).
+    no such φ exists (or ``budget[0]`` search nodes are spent, or ``time.monotonic()`` passes
+    ``deadline``, which then sets ``budget[0]`` to -1; the caller checks). A node is charged
+    by the size of its consistency check (1 + Σ|X|·|Y|·|support|/100) and setting up the
+    column profiles one per coordinate, so the budget bounds the time, not just the count.
 
     Examples
     --------
@@ -148,6 +152,10 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
     (2, 1, 0)
     """
     coords = _support([X for X, _ in requirements] + [Y for _, Y in requirements])
+    if budget is not None:
+        budget[0] -= len(coords)
+        if budget[0] < 0:
+            return None
     if any(len(X) != len(Y) for X, Y in requirements):
         return None
     req = [(sorted(X, key=_vkey), Y) for X, Y in requirements]
@@ -169,11 +177,16 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
         return True
 
     order = sorted(coords, key=lambda j: len(domain[j]))
+    # A node costs one consistency check: every vector pair, over the coordinates fixed so far.
+    cost = 1 + sum(len(X) * len(Y) for X, Y in req) * len(coords) // 100
 
     def solve(i: int) -> bool:
         if budget is not None:
-            budget[0] -= 1
+            budget[0] -= cost
             if budget[0] < 0:
+                return False
+            if deadline is not None and budget[0] % 64 < cost and time.monotonic() > deadline:
+                _time_out(budget)
                 return False
         while i < len(order) and order[i] in phi:
             i += 1
@@ -203,6 +216,13 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
     if all(apply_to_set(perm, X) == Y for X, Y in requirements):
         return perm
     return None  # pragma: no cover - consistent() checks every vector, so this cannot happen
+
+
+def _time_out(budget: list[int]) -> None:
+    """Spend the rest of ``budget`` at a deadline, remembering what was really used (``budget[1]``)."""
+    if len(budget) > 1 and budget[1] is None:
+        budget[1] = max(budget[0], 0)
+    budget[0] = -1
 
 
 def similar(outcomes_a: Any, outcomes_b: Any) -> Perm | None:
@@ -272,7 +292,7 @@ def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
     return CopiesResult(len(perms), False, tuple(perms), tuple(family), True, len(perms))
 
 
-def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
+def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_seconds: Any = None,
            fixing: Callable[[list[frozenset]], list[frozenset]] | None = None) -> CopiesResult:
     """The largest n such that B contains n copies of A (PR Def. A.7), with involutions.
 
@@ -280,8 +300,11 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     ----------
     outcomes_a, outcomes_b : OutcomeSet or list of vectors
     max_nodes : int, keyword-only
-        Search budget; past it the best family found is returned with
-        ``exhaustive=False``.
+        Search budget in nodes (each backtracking step, and each coordinate of each
+        involution problem set up); past it the best family found is returned with
+        ``exhaustive=False``. A positive integer.
+    max_seconds : int, Fraction or str, keyword-only, optional
+        A time budget: past it the best family found is returned with ``exhaustive=False``.
     fixing : callable, keyword-only, optional
         The extra condition of a theorem: given a family B_1..B_n, the sets every
         φ_i must also fix (e.g. ``lambda fam: [C]`` for PR Prop. A.11, or
@@ -294,7 +317,8 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     Raises
     ------
     InvalidArgument
-        Sets of different dimensions or empty sets.
+        Sets of different dimensions or empty sets; ``max_nodes`` not a positive integer;
+        ``max_seconds`` not a positive exact number.
 
     Notes
     -----
@@ -315,6 +339,16 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     ----------
     PR Def. A.7 and footnote 8; SPEC §2.4, pitfall P4.
     """
+    from symorbit.exact.limits import check_limit
+    from symorbit.exact.numbers import to_fraction
+
+    check_limit(max_nodes, name="max_nodes")
+    deadline = None
+    if max_seconds is not None:
+        seconds = to_fraction(max_seconds, name="max_seconds")
+        if seconds <= 0:
+            raise InvalidArgument(f"max_seconds={seconds} must be positive")
+        deadline = time.monotonic() + float(seconds)
     A, B = _vectors(outcomes_a, "outcomes_a"), _vectors(outcomes_b, "outcomes_b")
     d = len(next(iter(A)))
     if len(next(iter(B))) != d:
@@ -325,7 +359,7 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     if fast is not None:
         return fast
     k = len(A)
-    budget = [max_nodes]
+    budget: list[Any] = [max_nodes, None]  # [remaining, remaining when the deadline passed]
     disjoint = not (A & B)
     # Candidate images: |A|-subsets of B similar to A via an involution.
     profiles = {tuple(sorted(_vkey(v))) for v in A}          # entry multisets any image must have
@@ -333,11 +367,14 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     cands: list[tuple[frozenset, Perm]] = []
     exhaustive = True
     for S in itertools.combinations(sorted(pool, key=_vkey), k):
+        budget[0] -= 1
+        if deadline is not None and budget[0] % 64 == 0 and time.monotonic() > deadline:
+            _time_out(budget)
         if budget[0] <= 0:
             exhaustive = False
             break
         Sf = frozenset(S)
-        phi = find_involution([(A, Sf), (Sf, A)], d, budget=budget)
+        phi = find_involution([(A, Sf), (Sf, A)], d, budget=budget, deadline=deadline)
         if phi is not None:
             cands.append((Sf, phi))
     best: list[tuple[frozenset, Perm]] = []
@@ -352,7 +389,8 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
             if i < len(perms) and all(apply_to_set(perms[i], Bj) == Bj for Bj in others):
                 out.append(perms[i])
                 continue
-            phi = find_involution([(A, Bi), (Bi, A)] + [(Bj, Bj) for Bj in others if Bj], d, budget=budget)
+            phi = find_involution([(A, Bi), (Bi, A)] + [(Bj, Bj) for Bj in others if Bj], d, budget=budget,
+                                  deadline=deadline)
             if phi is None:
                 return None
             out.append(phi)
@@ -361,6 +399,8 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     def grow(start: int, family: list[frozenset], perms: list[Perm], used: frozenset) -> None:
         nonlocal best, nodes, exhaustive
         nodes += 1
+        if deadline is not None and time.monotonic() > deadline:
+            _time_out(budget)
         if len(family) > len(best):
             best = list(zip(family, perms))
         if budget[0] <= 0:
@@ -394,4 +434,5 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000,
     invs = tuple(p for _, p in best)
     if check_copies(A, B, invs):  # pragma: no cover - every family was solved jointly
         raise InvariantViolation("copies: the involutions found do not verify (PR Def. A.7); no answer is returned")
-    return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - budget[0])
+    left = budget[1] if budget[1] is not None else max(budget[0], 0)
+    return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - left)

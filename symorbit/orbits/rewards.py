@@ -21,9 +21,14 @@ from fractions import Fraction
 from typing import Any, Iterable, Iterator
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.exact.numbers import to_fraction, to_vector
 
-__all__ = ["single", "value_patterns", "random_rewards", "count_value_patterns", "reward_family"]
+__all__ = ["single", "value_patterns", "random_rewards", "count_value_patterns", "reward_family", "MAX_REWARDS"]
+
+#: The most rewards a family spec may list unless raised explicitly (each is a full check).
+MAX_REWARDS = 10_000
+_RAISE = "max_rewards=... (CLI: --max-rewards N)"
 
 
 def single(reward: Iterable[Any]) -> list[tuple[Fraction, ...]]:
@@ -53,25 +58,72 @@ def random_rewards(d: int, *, count: int, seed: int, low: int = 0, high: int = 1
 
     With a wide range the entries are almost surely distinct (generic rewards).
     """
-    if count < 0:
-        raise InvalidArgument(f"count={count} must be non-negative")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise InvalidArgument(f"count={count!r} must be a non-negative integer")
     rng = random.Random(seed)
     return [tuple(Fraction(rng.randint(low, high)) for _ in range(d)) for _ in range(count)]
 
 
-def reward_family(spec: str, d: int) -> list[tuple[Fraction, ...]]:
+def reward_family(spec: str, d: int, *, max_rewards: int = MAX_REWARDS) -> list[tuple[Fraction, ...]]:
     """The rewards of a family spec: ``patterns:V1,V2,...`` (one reward per orbit) or ``random:COUNT:SEED``.
 
+    The family's size is computed from the spec before any reward is built.
+
+    Parameters
+    ----------
+    spec : str
+        ``patterns:V1,V2,...`` (every multiset of d values, C(k + d − 1, d) rewards for k
+        distinct values) or ``random:COUNT:SEED`` (COUNT ≥ 1 random rewards).
+    d : int
+        The dimension.
+    max_rewards : int, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) a family with more rewards than this
+        (:data:`MAX_REWARDS` by default).
+
+    Returns
+    -------
+    list of tuple of Fraction
+
+    Raises
+    ------
+    InvalidArgument
+        A malformed spec, a non-positive COUNT, a value that is not exact.
+    TooLarge
+        More than ``max_rewards`` rewards.
+
+    Examples
+    --------
     >>> len(reward_family("patterns:0,1", 3)), len(reward_family("random:4:0", 3))
     (4, 4)
+    >>> reward_family("random:100000000:0", 3)
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.TooLarge: rewards=random:100000000:0 lists 100000000 rewards: about 1.00e+08, over the limit 10000; use a smaller COUNT, or raise the limit with max_rewards=... (CLI: --max-rewards N)
+
+    References
+    ----------
+    SPEC §0 (counts are functions of the orbit, so one reward per orbit suffices).
     """
+    check_limit(max_rewards, name="max_rewards")
+    if not isinstance(spec, str):
+        raise InvalidArgument(f"rewards={spec!r} must be a string such as patterns:0,1,2 or random:10:0")
+    shown = spec if len(spec) <= 60 else spec[:40] + "..."
     kind, _, rest = spec.partition(":")
     if kind == "patterns" and rest:
-        return list(value_patterns(d, rest.split(",")))
+        values = {to_fraction(v, name=f"rewards={shown}: value") for v in rest.split(",")}
+        size = count_value_patterns(d, len(values))
+        refuse_above(size, max_rewards, what=f"rewards={shown} at d = {d} lists C({len(values)} + {d} - 1, {d}) "
+                                             f"= {size} rewards", shrink="use fewer values or random:COUNT:SEED",
+                     raise_with=_RAISE)
+        return list(value_patterns(d, values))
     if kind == "random":
-        try:
-            count, seed = (int(x) for x in rest.split(":"))
-        except ValueError:
-            raise InvalidArgument(f"rewards={spec!r}: write random:COUNT:SEED") from None
+        parts = rest.split(":")
+        if len(parts) != 2 or not all(p.lstrip("-").isdigit() and len(p) <= 18 for p in parts):
+            raise InvalidArgument(f"rewards={shown!r}: write random:COUNT:SEED with integers COUNT >= 1 and SEED")
+        count, seed = int(parts[0]), int(parts[1])
+        if count < 1:
+            raise InvalidArgument(f"rewards={shown!r}: COUNT={count} must be at least 1")
+        refuse_above(count, max_rewards, what=f"rewards={shown} lists {count} rewards", shrink="use a smaller COUNT",
+                     raise_with=_RAISE)
         return random_rewards(d, count=count, seed=seed)
-    raise InvalidArgument(f"rewards={spec!r}: use patterns:V1,V2,... or random:COUNT:SEED")
+    raise InvalidArgument(f"rewards={shown!r}: use patterns:V1,V2,... or random:COUNT:SEED")

@@ -177,8 +177,8 @@ class OutcomeSet:
         """
         if isinstance(vectors, OutcomeSet):
             return vectors
-        if isinstance(vectors, (str, bytes)):
-            raise InvalidArgument(f"{name}={vectors!r} must be a list of vectors")
+        if isinstance(vectors, (str, bytes)) or not isinstance(vectors, Iterable):
+            raise InvalidArgument(f"{name}={str(vectors)[:60]!r} must be a list of vectors")
         raw = list(vectors)
         fast = _from_int_vectors(cls, raw, coordinates, name)
         if fast is not None:
