@@ -139,8 +139,9 @@ def cmd_check(args: argparse.Namespace) -> int:
                         else args.statement)
     raw = load_instance(args.instance)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance)
-    rewards = _rewards_from(args, raw, inst.d)
-    update, close = _progress(len(rewards), args.progress or (sys.stderr.isatty() and len(rewards) > 50))
+    every = args.rewards == "all" and not args.reward   # --rewards all: every r in Q^d (issue 13)
+    rewards = "all" if every else _rewards_from(args, raw, inst.d)
+    update, close = _progress(len(rewards), not every and (args.progress or (sys.stderr.isatty() and len(rewards) > 50)))
     try:
         v = check_statement(statement, inst, rewards, progress=update)
     finally:
@@ -153,8 +154,14 @@ def cmd_check(args: argparse.Namespace) -> int:
             + (f", {v.skipped} non-generic skipped" if v.skipped else "")
             + (f"; counterexample r = ({', '.join(d['counterexample'])})" if v.counterexample else "")
             + f" [{v.provenance}]")
+    if every and v.status != "hypotheses not met":
+        text += "".join(f"\n  worst {name} over all rewards: {w['value']}"
+                        + (f" at r = ({', '.join(w['reward'])})" if w["reward"] else " (A is never strictly better)")
+                        for name, w in (("ratio #B-better/#A-better", d["worst_ratio"]),
+                                        ("strict fraction", d["worst_strict_fraction"]),
+                                        ("weak fraction", d["worst_weak_fraction"])))
     _emit(args, d, text)
-    return 0
+    return 1 if every and v.status == "fails" else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -300,7 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "copies":
             sp.add_argument("--max-nodes", type=int, default=200_000)
         if name == "check":
-            sp.add_argument("--rewards", default="file", help="file, patterns:V1,V2,... or random:COUNT:SEED")
+            sp.add_argument("--rewards", default="file",
+                            help="file, patterns:V1,V2,..., random:COUNT:SEED, or all (every reward in Q^d; "
+                                 "exit 1 when the statement fails)")
             sp.add_argument("--reward", help="one comma-separated reward")
             sp.add_argument("--extra", help="extra hypotheses for fractional_conjecture, comma-separated")
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
@@ -308,7 +317,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
     sp.add_argument("conjecture", help="a statement name; fractional_conjecture+n_at_least_m+fix_C adds hypotheses")
     sp.add_argument("--family", required=True, help="det-mdp:K:B[:GAMMA], one-hot:D or random-vectors:D:COUNT:SEED")
-    sp.add_argument("--rewards", default="patterns:0,1,2", help="patterns:V1,V2,... or random:COUNT:SEED")
+    sp.add_argument("--rewards", default="patterns:0,1,2",
+                    help="patterns:V1,V2,..., random:COUNT:SEED, or all (every reward in Q^d)")
     sp.add_argument("--checkpoint", help="append results to this JSONL file (resumed if it exists)")
     sp.add_argument("--resume", help="resume from (and keep appending to) this checkpoint file")
     sp.add_argument("--workers", type=int, help="local processes (default: all cores)")

@@ -33,8 +33,12 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     inst = instance_from_spec(spec)
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
-    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False)
+    family = "all" if rewards == "all" else reward_family(rewards, inst.d)
+    v = check_statement(resolve(statement), inst, family, kernel=False)
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
+    if rewards == "all" and v.status != "hypotheses not met":   # the exact worst case over every reward
+        rec["worst"] = {k: v.to_dict()[k] for k in ("profiles", "claim_worst", "worst_ratio",
+                                                     "worst_strict_fraction", "worst_weak_fraction")}
     if v.status == "fails":
         problems = check_certificate(v.certificate)
         if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result

@@ -66,6 +66,9 @@ def reward_family(spec: str, d: int) -> list[tuple[Fraction, ...]]:
     (4, 4)
     """
     kind, _, rest = spec.partition(":")
+    if spec == "all":
+        raise InvalidArgument("rewards='all' is every reward in Q^d, not a finite list: pass \"all\" to "
+                              "check_statement, or --rewards all to symorbit check / search")
     if kind == "patterns" and rest:
         return list(value_patterns(d, rest.split(",")))
     if kind == "random":

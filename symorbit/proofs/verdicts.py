@@ -49,7 +49,13 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     Returns a :class:`Verdict`; a failure carries the smallest failing reward
     (fewest distinct values, then lexicographically smallest) as counterexample,
     and its certificate lists only that reward, so the kernel re-checks it fast.
+    ``rewards="all"`` decides the statement for every reward r ∈ Q^d (see
+    :func:`symorbit.proofs.all_rewards.check_all_rewards`).
     """
+    if isinstance(rewards, str) and rewards == "all":
+        from symorbit.proofs.all_rewards import check_all_rewards
+
+        return check_all_rewards(statement, instance, kernel=kernel)
     hyp = statement.hypotheses(instance)
     if not hyp.met:
         return Verdict(statement.name, instance.name, "hypotheses not met", hyp.reason, None, (), None, 0, None,
