@@ -101,6 +101,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         nondomination_certificates,
     )
     from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
+    from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, AllRewardsVerdict, check_all_rewards
     from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
     from symorbit.proofs.verdicts import check_statement
     from symorbit.tables import Table
@@ -128,6 +129,7 @@ _EXPORTS = {
                     'symorbit.orbits.profiles'),
     **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
+    **dict.fromkeys(['ENGINE_ONLY_ALL', 'AllRewardsVerdict', 'check_all_rewards'], 'symorbit.proofs.all_rewards'),
     **dict.fromkeys(['Table'], 'symorbit.tables'),
 }
 
@@ -173,6 +175,7 @@ __all__ = [
     "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
     # statements, verdicts, certificates
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
+    "AllRewardsVerdict", "check_all_rewards", "ENGINE_ONLY_ALL",
     # search
     "Family", "family", "SearchResult", "search", "random_search",
     # tables

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from symorbit.errors import InvariantViolation
+from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import check_certificate
 from symorbit.mdp.environment import MDP
@@ -34,10 +34,15 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
     family = "all" if rewards == "all" else reward_family(rewards, inst.d)
-    v = check_statement(resolve(statement), inst, family, kernel=False)
+    try:
+        v = check_statement(resolve(statement), inst, family, kernel=False)
+    except TooLarge as exc:
+        if rewards != "all":
+            raise
+        return {"key": spec["key"], "status": "too large", "reason": str(exc)}   # refused up front: undecided
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
     if rewards == "all" and v.status != "hypotheses not met":   # the exact worst case over every reward
-        rec["worst"] = {k: v.to_dict()[k] for k in ("profiles", "claim_worst", "worst_ratio",
+        rec["worst"] = {k: v.to_dict()[k] for k in ("bound", "profiles", "claim_worst", "worst_ratio",
                                                      "worst_strict_fraction", "worst_weak_fraction")}
     if v.status == "fails":
         problems = check_certificate(v.certificate)
