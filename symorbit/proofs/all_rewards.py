@@ -53,7 +53,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.numbers import fraction_str
 from symorbit.orbits.profiles import CountProfile, WorstCase, count_profiles
-from symorbit.proofs.statements import Instance, Statement, Verdict
+from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
 
 __all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
 
@@ -169,7 +169,10 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "
                               "max-based statements only (count_profiles): use a finite reward family")
     hyp = statement.hypotheses(instance)
-    cached = replace(statement, hypotheses=lambda _instance, _hyp=hyp: _hyp)   # compute the hypotheses once
+    def computed(_instance: Instance) -> Hypotheses:   # compute the hypotheses once
+        return hyp
+
+    cached = replace(statement, hypotheses=computed)
     if not hyp.met:
         base = check_statement(cached, instance, [], kernel=False)
         return _wrap(base, [], None, base.provenance)
@@ -202,7 +205,7 @@ def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] |
     ratio = _minimum(considered, lambda p: p.ratio)
     strict = _minimum(considered, lambda p: p.strict_fraction)
     weak = _minimum(considered, lambda p: p.weak_fraction)
-    kind = None if claim is None else claim["kind"]
+    kind = "" if claim is None else str(claim["kind"])
     claim_worst = {"most": ratio, "strict_fraction": strict, "weak_fraction": weak}.get(kind, WorstCase(None, None))
     values = {f.name: getattr(base, f.name) for f in fields(base)}
     values["provenance"] = provenance
