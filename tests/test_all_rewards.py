@@ -156,3 +156,30 @@ def test_search_rewards_all_records_worst_cases():
     assert Fraction(rec["worst"]["claim_worst"]["value"]) < Fraction(rec["worst"]["bound"])
     patterns = search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False)
     assert len(res.counterexamples) >= len(patterns.counterexamples)
+
+
+# det-mdp:4:10909 at γ = 1/2 (s0 → s1, s1 → {s1, s2}, s2 → {s0, s1, s3}, s3 → s2; from s2, a = s3 vs b = s1),
+# found by `fractional_search.py --all-rewards`: D.13 with n ≥ m holds on every value pattern over {0, …, 4},
+# but r = (0, 2, 5, 8) makes A optimal (and B not) 9 times against 8.
+MDP_10909 = {"A": [["0", "0", "4/3", "2/3"]],
+             "B": [["0", "2/3", "4/3", "0"], ["0", "1", "1", "0"]],
+             "C": [["0", "0", "4/3", "2/3"], ["0", "2/3", "4/3", "0"], ["0", "1", "1", "0"], ["1/2", "1/2", "1", "0"],
+                   ["4/7", "2/7", "8/7", "0"]]}
+
+
+def test_cli_patterns_say_holds_but_every_reward_says_fails(capsys, tmp_path):
+    inst = tmp_path / "mdp10909.json"
+    inst.write_text(json.dumps(MDP_10909))
+    name = "fractional_conjecture+n_at_least_m"
+    code, out, _ = run(capsys, "check", name, str(inst), "--rewards", "patterns:0,1,2,3,4", "--json")
+    assert code == 0 and json.loads(out)["status"] == "holds"
+    cert = tmp_path / "cert.json"
+    code, out, _ = run(capsys, "check", name, str(inst), "--rewards", "all", "--json", "--certificate", str(cert))
+    data = json.loads(out)
+    assert code == 1 and data["status"] == "fails" and data["provenance"] == "kernel-checked"
+    assert data["claim_worst"] == {"value": "8/9", "reward": ["0", "2", "5", "8"],
+                                   "counts": {"b_better": 8, "a_better": 9, "ties": 7, "orbit_size": 24}}
+    b, a, _ = naive_orbit_counts(MDP_10909["A"], MDP_10909["B"], [Fraction(x) for x in data["counterexample"]],
+                                 MDP_10909["C"])
+    assert b < a
+    assert run(capsys, "verify", str(cert))[0] == 0
