@@ -365,7 +365,7 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
     return meeting, _select(meeting, cutting[np.searchsorted(present, meeting.normal)])
 
 
-def _face_witnesses(Q: Any, special: list[list[int]]) -> list[tuple[int, ...]]:
+def _face_witnesses(Q: Any, special: Any) -> list[tuple[int, ...]]:
     """One small interior point of every face of Q on which the profile can differ from Q's interior.
 
     On a leaf every relevant hyperplane keeps one sign on the relative interior of each
@@ -381,11 +381,11 @@ def _face_witnesses(Q: Any, special: list[list[int]]) -> list[tuple[int, ...]]:
     nv = len(coeffs)
     C = np.array(coeffs, dtype=object)
     zero_sets = set()
-    if special:
-        vals = _matmul(np.array(special, dtype=object)[None, :, :], C.T)[0]       # (hyperplanes, nv)
-        for row in np.unique(vals == 0, axis=0):
-            if row.any():
-                zero_sets.add(frozenset(int(k) for k in np.flatnonzero(row)))
+    if len(special):
+        vals = _matmul(special[None, :, :], C.T)[0]                             # (hyperplanes, nv)
+        zero = vals == 0
+        for row in np.unique(zero[zero.any(axis=1)], axis=0):
+            zero_sets.add(frozenset(int(k) for k in np.flatnonzero(row)))
     full = frozenset(range(nv))
     faces = {full}
     if zero_sets:
@@ -446,13 +446,14 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
     stack = [(Q, root) for Q in slices]
     leaves = 0
-    walls = [[0] * i + [1, -1] + [0] * (problem.d - i - 2) for i in range(problem.d - 1)]
+    walls = np.array([[0] * i + [1, -1] + [0] * (problem.d - i - 2) for i in range(problem.d - 1)],
+                     dtype=normals.dtype).reshape(-1, problem.d)
     while stack:
         Q, cand = stack.pop()
         cand, cuts = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
         if not len(cuts.tau):
             leaves += 1
-            special = [[int(c) for c in normals[k]] for k in np.unique(cand.normal)] + walls
+            special = np.concatenate([normals[np.unique(cand.normal)], walls])
             witnesses.update(_face_witnesses(Q, special))
             continue
         # Split by the hyperplane that the most relevant comparisons lie on.
