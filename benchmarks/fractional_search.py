@@ -1,19 +1,29 @@
 """Run the fractional conjecture (PR Conj. D.13) over families of small instances.
 
     python benchmarks/fractional_search.py [--out results.md]
+    python benchmarks/fractional_search.py --all-rewards [--families det-mdp:4:3,...] [--out results.md]
 
 For the conjecture as PR states it, and with each hypothesis a user can add, over every
 instance of each family, print the number of instances checked, how many hold, how many
 do not meet the hypotheses, and the counterexamples found (each kernel-checked).
 Checkpoints go to benchmarks/.search/ so an interrupted run resumes.
+
+``--all-rewards`` decides every instance for **every** reward r ∈ Q^d (``--rewards all``:
+count_profiles lists every count profile, see symorbit/proofs/all_rewards.py) and adds the
+tightest case: over the instances that hold, the minimum of (worst #B-better/#A-better over
+all rewards) ÷ (the claimed n/m), with the instance and its witness reward. "decided" counts
+the instances decided for every reward (hold or fail); "too large" counts those count_profiles
+refuses up front (d > 7 or too many cells).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 import warnings
+from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -27,6 +37,49 @@ STATEMENTS = ["fractional_conjecture", "fractional_conjecture+n_at_least_m", "fr
 FAMILIES = ["one-hot:8", "det-mdp:3:3", "det-mdp:3:3:1/2", "det-mdp:4:2", "det-mdp:4:2:1/2"]
 LARGE = ["one-hot:10", "det-mdp:4:3", "det-mdp:4:3:1/2"]
 STOCHASTIC = ["stoch-mdp:3:2"]
+ALL_REWARDS = ["one-hot:4", "one-hot:5", "one-hot:6", "det-mdp:3:3", "det-mdp:3:3:1/2", "det-mdp:4:3:1/2",
+               "stoch-mdp:3:2", "det-mdp:4:3", "one-hot:7"]
+
+
+def _tightest(path: Path) -> tuple[Fraction | None, str]:
+    """min over holding instances of worst ratio / claimed n/m, from a checkpoint of an all-rewards search."""
+    best: tuple[Fraction, str] | None = None
+    attained = 0
+    for line in path.read_text().splitlines():
+        rec = json.loads(line)
+        w = rec.get("worst")
+        if rec["status"] != "holds" or not w or w["claim_worst"]["value"] is None:
+            continue
+        slack = Fraction(w["claim_worst"]["value"]) / Fraction(w["bound"])
+        attained += slack == 1
+        if best is None or slack < best[0]:
+            best = (slack, f"{rec['key']}: {w['claim_worst']['value']} vs n/m = {w['bound']} at "
+                           f"r=({','.join(w['claim_worst']['reward'])})")
+    if best is None:
+        return None, "— (A never strictly better)"
+    return best[0], f"(equal to n/m on {attained} instances) {best[1]}"
+
+
+def main_all_rewards(args: argparse.Namespace, ck: Path) -> None:
+    lines = ["| statement | family | instances | decided for every reward | holds | hypotheses not met | "
+             "counterexamples | too large | tightest worst ratio ÷ n/m (holding instances) | first counterexample "
+             "| seconds |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for fam_spec in (args.families.split(",") if args.families else ALL_REWARDS):
+        fam = family(fam_spec)
+        for st in (args.statements.split(",") if args.statements else STATEMENTS):
+            t = time.perf_counter()
+            path = ck / f"all__{st}__{fam_spec.replace(':', '_').replace('/', '-')}.jsonl"
+            res = search(st, fam, "all", workers=2, progress=False, checkpoint=path)
+            assert all(check_certificate(c["certificate"]) == [] for c in res.counterexamples)
+            first = res.counterexamples[0] if res.counterexamples else None
+            desc = "—" if first is None else f"{first['key']} r=({','.join(first['counterexample'])})"
+            slack, where = _tightest(path)
+            lines.append(f"| {st} | {fam.name} | {res.checked} | {res.holds + len(res.counterexamples)} | {res.holds} "
+                         f"| {res.hypotheses_not_met} | {len(res.counterexamples)} | {res.too_large} | "
+                         f"{'—' if slack is None else slack} {where} | {desc} | {time.perf_counter() - t:.1f} |")
+            print(lines[-1], flush=True)
+    if args.out:
+        Path(args.out).write_text("\n".join(lines) + "\n")
 
 
 def main() -> None:
@@ -35,9 +88,15 @@ def main() -> None:
     ap.add_argument("--rewards", default="patterns:0,1,2")
     ap.add_argument("--large", action="store_true", help="the larger families (several minutes)")
     ap.add_argument("--stochastic", action="store_true", help="stochastic MDPs on a probability grid")
+    ap.add_argument("--all-rewards", action="store_true", help="decide every instance for every reward (issue 13)")
+    ap.add_argument("--families", help="comma-separated family specs (with --all-rewards)")
+    ap.add_argument("--statements", help="comma-separated statements (with --all-rewards)")
     args = ap.parse_args()
     ck = Path(__file__).resolve().parent / ".search"
     ck.mkdir(exist_ok=True)
+    if args.all_rewards:
+        main_all_rewards(args, ck)
+        return
     lines = ["| statement | family | instances | holds | hypotheses not met | counterexamples | first counterexample "
              "| kernel | seconds |", "|---|---|---|---|---|---|---|---|---|"]
     for fam_spec in (STOCHASTIC if args.stochastic else LARGE if args.large else FAMILIES):

@@ -103,6 +103,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
     )
     from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set, one_hot
     from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure
+    from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, AllRewardsVerdict, check_all_rewards
     from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
     from symorbit.proofs.verdicts import check_statement
     from symorbit.tables import Table, latex_escape
@@ -135,6 +136,7 @@ _EXPORTS = {
     **dict.fromkeys(['read_grid', 'read_gv', 'to_networkx', 'write_gv'], 'symorbit.mdp.formats'),
     **dict.fromkeys(['counts_over_gamma_figure', 'fractions_figure', 'mdp_figure', 'power_figure'], 'symorbit.plots'),
     **dict.fromkeys(['resolve', 'statement_spec'], 'symorbit.theorems'),
+    **dict.fromkeys(['ENGINE_ONLY_ALL', 'AllRewardsVerdict', 'check_all_rewards'], 'symorbit.proofs.all_rewards'),
 }
 
 
@@ -179,6 +181,7 @@ __all__ = [
     "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
     # statements, verdicts, certificates
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
+    "AllRewardsVerdict", "check_all_rewards", "ENGINE_ONLY_ALL",
     # search
     "Family", "family", "family_work", "SearchResult", "search", "check_workers", "random_search",
     # environments from other tools

@@ -203,10 +203,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     raw = _load(args)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
                     context=raw["context"])
-    rewards = _rewards_from(args, raw, inst.d)
+    every = args.rewards == "all" and not args.reward   # --rewards all: every r in Q^d (issue 13)
+    rewards: Any = "all" if every else _rewards_from(args, raw, inst.d)
     spec = getattr(args, "rewards", None)
     family = spec if spec and spec.startswith(("patterns:", "random:")) and not args.reward else "list"
-    update, close = _progress(len(rewards), args.progress or (sys.stderr.isatty() and len(rewards) > 50))
+    update, close = _progress(len(rewards), not every and (args.progress or (sys.stderr.isatty() and len(rewards) > 50)))
     try:
         v = check_statement(statement, inst, rewards, progress=update, family=family)
     finally:
@@ -219,6 +220,12 @@ def cmd_check(args: argparse.Namespace) -> int:
             + (f", {v.skipped} non-generic skipped" if v.skipped else "")
             + (f"; counterexample r = ({', '.join(d['counterexample'])})" if v.counterexample else "")
             + f" [{v.provenance}]")
+    if every and v.status != "hypotheses not met":
+        text += "".join(f"\n  worst {name} over all rewards: {w['value']}"
+                        + (f" at r = ({', '.join(w['reward'])})" if w["reward"] else " (A is never strictly better)")
+                        for name, w in (("ratio #B-better/#A-better", d["worst_ratio"]),
+                                        ("strict fraction", d["worst_strict_fraction"]),
+                                        ("weak fraction", d["worst_weak_fraction"])))
     _emit(args, d, text)
     return 1 if v.status == "fails" else 0
 
@@ -455,7 +462,9 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--max-seconds", type=_seconds, default=Fraction(60),
                             help="time budget in seconds (default 60); past it the result is not exhaustive")
         if name == "check":
-            sp.add_argument("--rewards", default="file", help="file, patterns:V1,V2,... or random:COUNT:SEED")
+            sp.add_argument("--rewards", default="file",
+                            help="file, patterns:V1,V2,..., random:COUNT:SEED, or all (every reward in Q^d; "
+                                 "exit 1 when the statement fails)")
             sp.add_argument("--reward", help="one comma-separated reward")
             sp.add_argument("--extra", help="extra hypotheses for fractional_conjecture, comma-separated")
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
@@ -466,7 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("conjecture", help="a statement name (fractional_conjecture+n_at_least_m+fix_C adds "
                                        "hypotheses) or package.module:attribute for your own Statement")
     sp.add_argument("--family", required=True, help="det-mdp:K:B[:GAMMA], one-hot:D or random-vectors:D:COUNT:SEED")
-    sp.add_argument("--rewards", default="patterns:0,1,2", help="patterns:V1,V2,... or random:COUNT:SEED")
+    sp.add_argument("--rewards", default="patterns:0,1,2",
+                    help="patterns:V1,V2,..., random:COUNT:SEED, or all (every reward in Q^d)")
     sp.add_argument("--checkpoint", help="append results to this JSONL file (resumed if it exists)")
     sp.add_argument("--resume", help="resume from (and keep appending to) this checkpoint file")
     sp.add_argument("--workers", type=_positive, help="local processes (default: all cores; at most the core count)")

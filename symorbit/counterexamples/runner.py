@@ -130,12 +130,14 @@ class SearchResult:
     duplicates_skipped: int = 0
     counterexamples: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
+    too_large: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"statement": self.statement, "family": self.family, "checked": self.checked,
                 "resumed_from_checkpoint": self.resumed, "holds": self.holds,
                 "hypotheses_not_met": self.hypotheses_not_met, "duplicates_skipped": self.duplicates_skipped,
-                "counterexamples": self.counterexamples, "seconds": round(self.seconds, 3)}
+                "counterexamples": self.counterexamples, "seconds": round(self.seconds, 3),
+                "too_large": self.too_large}
 
 
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
@@ -292,5 +294,7 @@ def _tally(result: SearchResult, rec: dict[str, Any]) -> None:
         result.holds += 1
     elif rec["status"] == "hypotheses not met":
         result.hypotheses_not_met += 1
+    elif rec["status"] == "too large":   # rewards="all": refused up front by count_profiles (undecided)
+        result.too_large += 1
     else:
         result.counterexamples.append(rec)

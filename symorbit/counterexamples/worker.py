@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from symorbit.errors import InvariantViolation
+from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import check_certificate, known_statement
 from symorbit.mdp.environment import MDP
@@ -34,8 +34,18 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     inst = instance_from_spec(spec)
     # Instances that hold are recorded engine-only (re-run check_statement to certify one);
     # every counterexample is re-checked by the kernel before it is reported.
-    v = check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False, family=rewards)
+    family = "all" if rewards == "all" else reward_family(rewards, inst.d)
+    try:
+        v = check_statement(resolve(statement), inst, family, kernel=False,
+                            family="list" if rewards == "all" else rewards)
+    except TooLarge as exc:
+        if rewards != "all":
+            raise
+        return {"key": spec["key"], "status": "too large", "reason": str(exc)}   # refused up front: undecided
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
+    if rewards == "all" and v.status != "hypotheses not met":   # the exact worst case over every reward
+        rec["worst"] = {k: v.to_dict()[k] for k in ("bound", "profiles", "claim_worst", "worst_ratio",
+                                                     "worst_strict_fraction", "worst_weak_fraction")}
     if v.status == "fails" and (v.certificate is None or not known_statement(v.certificate)):
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]

@@ -381,20 +381,24 @@ def _select(t: _Triples, mask: Any) -> _Triples:
     return _Triples(t.tau[mask], t.kind[mask], t.i[mask], t.j[mask], t.normal[mask])
 
 
-def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> _Triples:
-    """The candidates that are relevant on Q = conv(V) and have vertices strictly on both sides.
+def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> tuple[_Triples, _Triples]:
+    """(meeting, cutting): the relevant candidates that meet Q = conv(V), and those that cut it.
 
-    Sound to pass on to any sub-polytope of Q: a hyperplane that does not cut Q, a
-    vector beaten on all of Q, and a permutation whose comparison is settled on all
-    of Q stay so on every part of Q.
+    A hyperplane *meets* Q when it has vertices on both closed sides, and *cuts* Q when it
+    has vertices strictly on both sides. Sound to pass the meeting ones on to any
+    sub-polytope of Q: a hyperplane that misses Q, a vector beaten on all of Q, and a
+    permutation whose comparison is settled on all of Q stay so on every part of Q.
     """
     present, where = np.unique(cand.normal, return_inverse=True)
     vals = _matmul(normals[present][None, :, :], V.T)[0]                       # (distinct normals, nv)
-    cuts = (vals.max(axis=1) > 0) & (vals.min(axis=1) < 0)
-    cand = _select(cand, cuts[where.reshape(-1)])
+    hi_v, lo_v = vals.max(axis=1), vals.min(axis=1)
+    where = where.reshape(-1)
+    cand = _select(cand, ((hi_v >= 0) & (lo_v <= 0))[where])
+    cutting = ((hi_v > 0) & (lo_v < 0))
     if not len(cand.tau):
-        return cand
+        return cand, cand
     taus, row = np.unique(cand.tau, return_inverse=True)
+    row = row.reshape(-1)
     W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
     n = W.shape[1]
     live = np.ones((len(taus), n), dtype=bool)
@@ -412,34 +416,56 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> _
         else:                  # B strictly better (A strictly better) on all of Q
             settled[:, kind] = (lo > 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
     keep = live[row, cand.i] & live[row, cand.j] & ~settled[row, cand.kind]
-    return _select(cand, keep)
+    meeting = _select(cand, keep)
+    return meeting, _select(meeting, cutting[np.searchsorted(present, meeting.normal)])
 
 
-def _face_witnesses(Q: Any) -> list[tuple[int, ...]]:
-    """The centroid of every face of the polytope Q, each as a primitive integer vector."""
+def _face_witnesses(Q: Any, special: Any) -> list[tuple[int, ...]]:
+    """One small interior point of every face of Q on which the profile can differ from Q's interior.
+
+    On a leaf every relevant hyperplane keeps one sign on the relative interior of each
+    face; a face that lies in no ``special`` hyperplane (the relevant hyperplanes meeting
+    Q, and the chamber walls r_i = r_{i+1}) has every sign of Q's interior, hence its
+    profile. So only Q itself and the faces inside a special hyperplane get a witness.
+    The witness of a face with vertices c_k/q_k (integer c_k, q_k > 0) is Σ c_k, a
+    positive combination of the vertices and so, up to positive scaling, a point of the
+    face's relative interior; it is much smaller than the centroid over a common
+    denominator.
+    """
     coeffs, divisors = _vertices(Q)
-    lcm = math.lcm(*divisors)
-    points = [[c * (lcm // q) for c in v] for v, q in zip(coeffs, divisors)]   # vertices × lcm, integers
-    facets = []
-    for c in Q.minimized_constraints():
-        if c.is_equality():
-            continue
-        a, b = [int(t) for t in c.coefficients()], int(c.inhomogeneous_term())
-        facets.append(frozenset(k for k, (v, q) in enumerate(zip(coeffs, divisors))
-                                if sum(x * y for x, y in zip(a, v)) + b * q == 0))
-    full = frozenset(range(len(points)))
+    nv = len(coeffs)
+    C = np.array(coeffs, dtype=object)
+    zero_sets = set()
+    if len(special):
+        vals = _matmul(special[None, :, :], C.T)[0]                             # (hyperplanes, nv)
+        zero = vals == 0
+        for row in np.unique(zero[zero.any(axis=1)], axis=0):
+            zero_sets.add(frozenset(int(k) for k in np.flatnonzero(row)))
+    full = frozenset(range(nv))
     faces = {full}
-    frontier = [full]
-    while frontier:
-        F = frontier.pop()
-        for S in facets:
-            G = F & S
-            if G and G not in faces:
-                faces.add(G)
-                frontier.append(G)
+    if zero_sets:
+        rows, rhs = [], []
+        for c in Q.minimized_constraints():
+            if not c.is_equality():
+                rows.append([int(t) for t in c.coefficients()])
+                rhs.append(int(c.inhomogeneous_term()))
+        on = _matmul(np.array(rows, dtype=object)[None, :, :], C.T)[0] \
+            + np.array(rhs, dtype=object)[:, None] * np.array(divisors, dtype=object)[None, :]
+        facets = [frozenset(int(k) for k in np.flatnonzero(row == 0)) for row in on]
+        frontier = [full]
+        seen = {full}
+        while frontier:
+            F = frontier.pop()
+            for S in facets:
+                G = F & S
+                if G and G not in seen:
+                    seen.add(G)
+                    frontier.append(G)
+                    if any(G <= Z for Z in zero_sets):
+                        faces.add(G)
     out = []
     for F in faces:
-        total = [sum(points[k][i] for k in F) for i in range(len(points[0]))]   # |F|·lcm·centroid
+        total = [sum(coeffs[k][i] for k in F) for i in range(len(coeffs[0]))]
         g = math.gcd(*total)
         out.append(tuple(x // g for x in total) if g else tuple(total))
     return out
@@ -475,14 +501,19 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
     stack = [(Q, root) for Q in slices]
     leaves = 0
+    walls = np.array([[0] * i + [1, -1] + [0] * (problem.d - i - 2) for i in range(problem.d - 1)],
+                     dtype=normals.dtype).reshape(-1, problem.d)
     while stack:
         Q, cand = stack.pop()
-        cand = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
-        if not len(cand.tau):
+        cand, cuts = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
+        if not len(cuts.tau):
             leaves += 1
-            witnesses.update(_face_witnesses(Q))
+            special = np.concatenate([normals[np.unique(cand.normal)], walls])
+            witnesses.update(_face_witnesses(Q, special))
             continue
-        normal = [int(c) for c in normals[cand.normal[len(cand.tau) // 2]]]
+        # Split by the hyperplane that the most relevant comparisons lie on.
+        ids, freq = np.unique(cuts.normal, return_counts=True)
+        normal = [int(c) for c in normals[ids[int(np.argmax(freq))]]]
         for sign in (1, -1):
             half = C_Polyhedron(Q)
             half.add_constraint(Linear_Expression([sign * c for c in normal], 0) >= 0)

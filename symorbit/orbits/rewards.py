@@ -109,6 +109,9 @@ def reward_family(spec: str, d: int, *, max_rewards: int = MAX_REWARDS) -> list[
         raise InvalidArgument(f"rewards={spec!r} must be a string such as patterns:0,1,2 or random:10:0")
     shown = spec if len(spec) <= 60 else spec[:40] + "..."
     kind, _, rest = spec.partition(":")
+    if spec == "all":
+        raise InvalidArgument("rewards='all' is every reward in Q^d, not a finite list: pass \"all\" to "
+                              "check_statement, or --rewards all to symorbit check / search")
     if kind == "patterns" and rest:
         values = {to_fraction(v, name=f"rewards={shown}: value") for v in rest.split(",")}
         size = count_value_patterns(d, len(values))

@@ -82,8 +82,9 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     ----------
     statement : Statement
     instance : Instance
-    rewards : iterable of reward vectors
-        The family's rewards, in its order.
+    rewards : iterable of reward vectors, or "all"
+        The family's rewards, in its order; ``"all"`` decides the statement for every reward
+        r ∈ Q^d (see :func:`symorbit.proofs.all_rewards.check_all_rewards`).
     kernel : bool, keyword-only
         Re-check the certificate with the kernel (provenance ``"kernel-checked"``).
     family : str, keyword-only
@@ -97,6 +98,10 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         A failure carries the smallest failing reward (fewest distinct values, then
         lexicographically smallest); its certificate lists only that reward.
     """
+    if isinstance(rewards, str) and rewards == "all":
+        from symorbit.proofs.all_rewards import check_all_rewards
+
+        return check_all_rewards(statement, instance, kernel=kernel)
     hyp = statement.hypotheses(instance)
     if not hyp.met:
         return Verdict(statement.name, instance.name, "hypotheses not met", hyp.reason, None, (), None, 0, None,

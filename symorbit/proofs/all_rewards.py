@@ -1,0 +1,215 @@
+"""Statements decided over every reward r ∈ Q^d, not over a sample (issue 13).
+
+A claim such as "B ≥ⁿ_most A" (PR Def. 3.2) quantifies over every reward. The
+orbit counts of r are constant on the faces of a finite hyperplane arrangement, so
+:func:`~symorbit.orbits.profiles.count_profiles` lists every count profile an
+instance can show, each with an exact witness reward. Checking the statement's
+claim on one witness per profile therefore decides it for **all** rewards:
+
+* **fails**: the verdict carries a failing witness reward (the smallest failing one,
+  fewest distinct values first), with an ordinary certificate listing that reward;
+  the kernel re-checks it as for any other family (provenance ``"kernel-checked"``).
+* **holds for every reward**: the claim holds on every profile. The kernel can
+  recount every listed witness, but it cannot check that the list of profiles is
+  complete (that is the engine's exact binary space partition of the sorted
+  chamber). Such verdicts are labelled :data:`ENGINE_ONLY_ALL`; no completeness
+  certificate is built.
+
+Either way the verdict reports the **exact worst case** over all rewards, each with
+its witness: the minimum of #B-better/#A-better (D.13's ratio; None when A is never
+strictly better), and the minima of the strict and the weak fraction (the scaling
+law's quantities, PR Lemma B.3). A statement with ``generic_only`` (the post's strict
+conjecture, "for almost all r") ignores profiles whose orbit has ties, for the
+decision and for the worst cases alike.
+
+Decision-rule statements (``statement.rule``) compare f(B|C, r′) with f(A|C, r′),
+which count_profiles does not cover: they are refused with :class:`InvalidArgument`.
+
+Examples
+--------
+The candy example (SPEC §4.1) with the proved scaling law: holds for every reward,
+and n/(n+1) = 2/3 is exactly tight for the weak fraction.
+
+>>> from symorbit.theorems import scaling_law_raw
+>>> from symorbit.proofs.statements import Instance
+>>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+>>> v = check_all_rewards(scaling_law_raw.STATEMENT, inst)
+>>> v.status, v.bound, v.profiles, v.provenance == ENGINE_ONLY_ALL
+('holds', Fraction(2, 1), 4, True)
+>>> v.worst_ratio.value, v.worst_weak.value, [str(x) for x in v.worst_weak.reward]
+(Fraction(2, 1), Fraction(2, 3), ['0', '0', '1'])
+
+References
+----------
+PR Def. 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5; SPEC §2.3, P2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from fractions import Fraction
+from typing import Any
+
+from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.exact.numbers import fraction_str
+from symorbit.orbits.profiles import CountProfile, WorstCase, count_profiles
+from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
+
+__all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
+
+#: Provenance of a "holds for every reward" verdict: the completeness of the profile list is the engine's.
+ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, count_profiles)"
+
+Vector = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class AllRewardsVerdict(Verdict):
+    """A :class:`~symorbit.proofs.statements.Verdict` over every reward, with the exact worst cases.
+
+    Attributes
+    ----------
+    profiles : int
+        The number of distinct count profiles considered (after the generic filter).
+    worst_ratio : WorstCase
+        min over all rewards of #B-better/#A-better, with its witness; ``value`` is
+        None when no reward makes A strictly better anywhere in its orbit.
+    worst_strict, worst_weak : WorstCase
+        min of the strict fraction b/|O| and of the weak fraction (b + t)/|O|.
+    claim_worst : WorstCase
+        The one of the three that the statement's claim bounds (ratio for ``"most"``).
+    """
+
+    profiles: int = 0
+    worst_ratio: WorstCase = WorstCase(None, None)
+    worst_strict: WorstCase = WorstCase(None, None)
+    worst_weak: WorstCase = WorstCase(None, None)
+    claim_worst: WorstCase = WorstCase(None, None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The base verdict's JSON plus ``rewards: "all"``, ``profiles`` and the worst cases."""
+        out = Verdict.to_dict(self)
+        out["rewards"] = "all"
+        out["profiles"] = self.profiles
+        for key, w in (("worst_ratio", self.worst_ratio), ("worst_strict_fraction", self.worst_strict),
+                       ("worst_weak_fraction", self.worst_weak), ("claim_worst", self.claim_worst)):
+            out[key] = _worst_json(w)
+        return out
+
+
+def _worst_json(w: WorstCase) -> dict[str, Any]:
+    p = w.profile
+    return {"value": None if w.value is None else fraction_str(w.value),
+            "reward": None if p is None else [fraction_str(x) for x in p.reward],
+            "counts": None if p is None else {"b_better": p.b_better, "a_better": p.a_better, "ties": p.ties,
+                                              "orbit_size": p.orbit_size}}
+
+
+def _minimum(profiles: list[CountProfile], value: Any) -> WorstCase:
+    best: WorstCase = WorstCase(None, None)
+    for p in profiles:
+        v = value(p)
+        if v is not None and (best.value is None or v < best.value):
+            best = WorstCase(v, p)
+    return best
+
+
+def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool = True) -> AllRewardsVerdict:
+    """Decide ``statement`` on ``instance`` for every reward r ∈ Q^d, with the exact worst case.
+
+    Parameters
+    ----------
+    statement : Statement
+        A theorem or conjecture without a decision rule.
+    instance : Instance
+        The outcome sets (relative statements compare relative to ``instance.C``).
+    kernel : bool, keyword-only
+        Re-check the certificate with the kernel (a failing witness, or every profile's
+        witness for "holds"), as :func:`~symorbit.proofs.verdicts.check_statement` does.
+
+    Returns
+    -------
+    AllRewardsVerdict
+        ``status`` is ``"holds"`` (for every reward; provenance :data:`ENGINE_ONLY_ALL`),
+        ``"fails"`` (``counterexample`` is a failing reward; kernel-checked when
+        ``kernel``) or ``"hypotheses not met"``. ``counts`` lists one witness per
+        profile (only the failing one is in the certificate of a failure).
+
+    Raises
+    ------
+    InvalidArgument
+        A decision-rule statement (count_profiles compares maxima, not decision rules).
+    TooLarge
+        The instance is too large for :func:`~symorbit.orbits.profiles.count_profiles`.
+    MissingExtra
+        pplpy is not installed (the ``[profiles]`` extra).
+    InvariantViolation
+        The profile witnesses and the per-reward check disagree (an internal error).
+
+    Examples
+    --------
+    PR Conjecture D.13 as stated, 2 things against 1 (n < m): fails for some reward.
+
+    >>> from symorbit.theorems import fractional_conjecture
+    >>> from symorbit.proofs.statements import Instance
+    >>> inst = Instance(A=[[1, 0, 0], [0, 1, 0]], B=[[0, 0, 1]])
+    >>> v = check_all_rewards(fractional_conjecture.STATEMENT, inst)
+    >>> v.status, v.bound, [str(x) for x in v.counterexample], v.provenance
+    ('fails', Fraction(1, 2), ['0', '1', '1'], 'kernel-checked')
+    >>> v.worst_ratio.value, v.to_dict()["claim_worst"]["reward"]
+    (Fraction(0, 1), ['0', '1', '1'])
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3, Conj. D.13; SPEC §2.3.
+    """
+    from symorbit.proofs.verdicts import check_statement
+
+    if statement.rule is not None:
+        raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "
+                              "max-based statements only (count_profiles): use a finite reward family")
+    hyp = statement.hypotheses(instance)
+    def computed(_instance: Instance) -> Hypotheses:   # compute the hypotheses once
+        return hyp
+
+    cached = replace(statement, hypotheses=computed)
+    if not hyp.met:
+        base = check_statement(cached, instance, [], kernel=False)
+        return _wrap(base, [], None, base.provenance)
+    claim = statement.conclusion(hyp.data)
+    C = instance.C if statement.mode == "relative" else None
+    found = count_profiles(instance.A, instance.B, relative_to=C)
+    considered = [p for p in found if not (statement.generic_only and p.ties)]
+    witnesses = [p.reward for p in found]
+    base = check_statement(cached, instance, witnesses, kernel=kernel)
+    failing = [p for p in considered if not _claim_ok(claim, p)]
+    if (base.status == "fails") != bool(failing):
+        raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
+                                 f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
+    provenance = base.provenance if base.status == "fails" else ENGINE_ONLY_ALL
+    return _wrap(base, considered, claim, provenance)
+
+
+def _claim_ok(claim: dict[str, Any], p: CountProfile) -> bool:
+    if claim["kind"] == "most":
+        return p.b_better >= Fraction(claim["ratio"]) * p.a_better
+    if claim["kind"] == "weak_fraction":
+        return p.weak_fraction >= Fraction(claim["bound"])
+    if claim["kind"] == "strict_fraction":
+        return p.strict_fraction >= Fraction(claim["bound"])
+    raise InvalidArgument(f"claim kind {claim['kind']!r} is unknown")
+
+
+def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,
+          provenance: str) -> AllRewardsVerdict:
+    ratio = _minimum(considered, lambda p: p.ratio)
+    strict = _minimum(considered, lambda p: p.strict_fraction)
+    weak = _minimum(considered, lambda p: p.weak_fraction)
+    kind = "" if claim is None else str(claim["kind"])
+    claim_worst = {"most": ratio, "strict_fraction": strict, "weak_fraction": weak}.get(kind, WorstCase(None, None))
+    values = {f.name: getattr(base, f.name) for f in fields(base)}
+    values["provenance"] = provenance
+    if base.status == "holds" and considered:
+        values["reason"] = f"{base.reason}; holds for every reward ({len(considered)} count profiles)"
+    return AllRewardsVerdict(**values, profiles=len(considered), worst_ratio=ratio, worst_strict=strict,
+                             worst_weak=weak, claim_worst=claim_worst)

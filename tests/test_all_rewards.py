@@ -1,0 +1,186 @@
+"""Statements decided over every reward (issue 13): verdicts, worst cases, generic_only, CLI and search."""
+
+import itertools
+import json
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit.cli.commands import main
+from symorbit.counterexamples.runner import search
+from symorbit.errors import InvalidArgument
+from symorbit.kernel import check_certificate
+from symorbit.orbits.profiles import count_profiles
+from symorbit.orbits.rewards import reward_family, value_patterns
+from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, AllRewardsVerdict, check_all_rewards
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
+from symorbit.proofs.verdicts import check_statement
+from symorbit.testing.naive import naive_orbit_counts
+from symorbit.theorems import resolve
+
+# tests/test_profiles.py: B is strictly better at least as often as A on every value pattern over {0, …, 4},
+# yet (0, 5, 6, 9) makes A strictly better more often.
+A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
+B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
+CANDY = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+
+
+def most(ratio, *, generic_only=False, mode="raw"):
+    """A plain "B ≥^ratio_most A" statement whose hypotheses always hold (for testing the quantifier)."""
+    return Statement(name=f"most_{ratio}", title="B ≥_most A", source="test", status="claimed", text="",
+                     mode=mode, hypotheses=lambda inst: Hypotheses(True, "assumed"),
+                     conclusion=lambda data: {"kind": "most", "ratio": Fraction(ratio)}, generic_only=generic_only)
+
+
+def test_patterns_say_holds_but_every_reward_says_fails_statement_level():
+    inst = Instance(A=A4, B=B4, name="q4")
+    st_ = most(1)
+    assert check_statement(st_, inst, list(value_patterns(4, range(5)))).status == "holds"
+    v = check_statement(st_, inst, "all")
+    assert isinstance(v, AllRewardsVerdict)
+    # an ad-hoc statement the kernel's registry does not know: the witness's counts are kernel-checked
+    assert v.status == "fails" and v.provenance == "counts kernel-checked (hypotheses and claim engine-only)"
+    b, a, _ = naive_orbit_counts(A4, B4, v.counterexample)          # the witness fails by brute force
+    assert b < a
+    assert check_certificate(v.certificate) == []
+    assert [e["reward"] for e in v.certificate["rewards"]] == [[str(x) for x in v.counterexample]]
+    ps = count_profiles(A4, B4)
+    assert v.worst_ratio.value == min(p.ratio for p in ps if p.a_better) < 1
+    assert v.claim_worst == v.worst_ratio
+    b, a, _ = naive_orbit_counts(A4, B4, v.worst_ratio.reward)
+    assert Fraction(b, a) == v.worst_ratio.value
+
+
+def test_holds_for_every_reward_is_engine_only_with_exact_worst_cases():
+    v = check_statement(resolve("scaling_law_raw"), CANDY, "all")
+    assert v.status == "holds" and v.provenance == ENGINE_ONLY_ALL and v.counterexample is None
+    assert v.profiles == 4 and v.bound == 2
+    assert (v.worst_ratio.value, v.worst_weak.value, v.worst_strict.value) == (2, Fraction(2, 3), 0)
+    assert naive_orbit_counts(CANDY.A, CANDY.B, v.worst_weak.reward) == (2, 1, 0)   # the bound 2/3 is attained
+    assert check_certificate(v.certificate) == []      # every profile's witness recounts (completeness: engine)
+    d = v.to_dict()
+    assert d["rewards"] == "all" and d["profiles"] == 4 and d["provenance"] == ENGINE_ONLY_ALL
+    assert d["worst_ratio"] == {"value": "2", "reward": ["0", "0", "1"],
+                                "counts": {"b_better": 2, "a_better": 1, "ties": 0, "orbit_size": 3}}
+    assert d["worst_weak_fraction"]["value"] == "2/3" and d["claim_worst"] == d["worst_ratio"]
+
+
+def test_generic_only_skips_tied_profiles_over_all_rewards():
+    v = check_statement(resolve("strict_scaling_conjecture"), CANDY, "all")
+    assert v.status == "holds"
+    generic = [p for p in count_profiles(CANDY.A, CANDY.B) if not p.ties]
+    assert v.profiles == len(generic) == 2
+    assert v.worst_strict.value == Fraction(2, 3)       # the tied orbits (strict 0 and 1/3) are skipped
+    # A "most" claim with generic_only also ignores the tied orbits.
+    v = check_statement(most(1, generic_only=True), CANDY, "all")
+    assert v.status == "holds" and v.worst_strict.value == Fraction(2, 3)
+
+
+def test_fails_as_stated_for_two_things_against_one():
+    inst = Instance(A=[[1, 0, 0], [0, 1, 0]], B=[[0, 0, 1]], name="2v1")
+    v = check_all_rewards(resolve("fractional_conjecture"), inst)
+    assert v.status == "fails" and v.bound == Fraction(1, 2)
+    assert [str(x) for x in v.counterexample] == ["0", "1", "1"]
+    assert v.worst_ratio.value == 0 and check_certificate(v.certificate) == []
+
+
+def test_hypotheses_not_met_and_decision_rules_refused():
+    inst = Instance(A=[[1, 0, 0]], B=[[1, 1, 0]], name="x")
+    v = check_statement(resolve("scaling_law_raw"), inst, "all")
+    assert v.status == "hypotheses not met" and v.profiles == 0 and v.worst_ratio.value is None
+    with pytest.raises(InvalidArgument, match="decision rule"):
+        check_statement(resolve("decision_rule_is_optimal"), CANDY, "all")
+    with pytest.raises(InvalidArgument, match="not a finite list"):
+        reward_family("all", 3)
+
+
+vec3 = st.lists(st.integers(0, 3), min_size=3, max_size=3).map(tuple)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(vec3, min_size=1, max_size=2), st.lists(vec3, min_size=1, max_size=3),
+       st.sampled_from([Fraction(1), Fraction(2), Fraction(1, 2)]), st.booleans(), st.integers(0, 10**6))
+def test_all_rewards_verdict_against_sampled_rewards(A, B, ratio, relative, seed):
+    C = sorted(set(A) | set(B) | {(1, 1, 1)}) if relative else None
+    inst = Instance(A=A, B=B, C=C, name="h")
+    v = check_statement(most(ratio, mode="relative" if relative else "raw"), inst, "all", kernel=False)
+    rng = random.Random(seed)
+    sample = list(itertools.combinations_with_replacement(range(-1, 4), 3))
+    sample += [tuple(Fraction(rng.randint(-20, 20), rng.randint(1, 5)) for _ in range(3)) for _ in range(40)]
+    fails = False
+    for r in sample:
+        b, a, _ = naive_orbit_counts(A, B, r, C)
+        fails |= b < ratio * a
+        if a and v.worst_ratio.value is not None:
+            assert v.worst_ratio.value <= Fraction(b, a)      # the worst case is a lower bound on every reward
+        assert not (a and v.worst_ratio.value is None)
+    if fails:
+        assert v.status == "fails"
+    if v.status == "fails":
+        b, a, _ = naive_orbit_counts(A, B, v.counterexample, C)
+        assert b < ratio * a
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_check_rewards_all_exit_codes_and_json(capsys, tmp_path):
+    code, out, _ = run(capsys, "check", "scaling_law_raw", "examples/candy.toml", "--rewards", "all", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["status"] == "holds" and data["provenance"] == ENGINE_ONLY_ALL
+    assert data["rewards"] == "all" and data["profiles"] == 4
+    assert data["worst_ratio"]["value"] == "2" and data["worst_weak_fraction"]["value"] == "2/3"
+    assert data["worst_strict_fraction"] == {"value": "0", "reward": ["0", "0", "0"],
+                                             "counts": {"b_better": 0, "a_better": 0, "ties": 1, "orbit_size": 1}}
+    inst = tmp_path / "q4.json"
+    inst.write_text(json.dumps({"A": [[1, 0, 0], [0, 1, 0]], "B": [[0, 0, 1]]}))
+    cert = tmp_path / "cert.json"
+    code, out, _ = run(capsys, "check", "fractional_conjecture", str(inst), "--rewards", "all",
+                       "--certificate", str(cert))
+    assert code == 1 and "fails" in out and "counterexample r = (0, 1, 1)" in out and "worst ratio" in out
+    assert run(capsys, "verify", str(cert))[0] == 0
+    code, _, err = run(capsys, "check", "decision_rule_is_optimal", "examples/candy.toml", "--rewards", "all")
+    assert code == 2 and err.count("\n") == 1 and "decision rule" in err
+
+
+def test_search_rewards_all_records_worst_cases():
+    res = search("fractional_conjecture", "one-hot:3", "all", workers=1, progress=False)
+    assert res.checked == 13 and res.counterexamples and res.too_large == 0
+    rec = res.counterexamples[0]
+    assert check_certificate(rec["certificate"]) == [] and rec["provenance"] == "kernel-checked"
+    assert Fraction(rec["worst"]["claim_worst"]["value"]) < Fraction(rec["worst"]["bound"])
+    patterns = search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False)
+    assert len(res.counterexamples) >= len(patterns.counterexamples)
+
+
+# det-mdp:4:10909 at γ = 1/2 (s0 → s1, s1 → {s1, s2}, s2 → {s0, s1, s3}, s3 → s2; from s2, a = s3 vs b = s1),
+# found by `fractional_search.py --all-rewards`: D.13 with n ≥ m holds on every value pattern over {0, …, 4},
+# but r = (0, 2, 5, 8) makes A optimal (and B not) 9 times against 8.
+MDP_10909 = {"A": [["0", "0", "4/3", "2/3"]],
+             "B": [["0", "2/3", "4/3", "0"], ["0", "1", "1", "0"]],
+             "C": [["0", "0", "4/3", "2/3"], ["0", "2/3", "4/3", "0"], ["0", "1", "1", "0"], ["1/2", "1/2", "1", "0"],
+                   ["4/7", "2/7", "8/7", "0"]]}
+
+
+def test_cli_patterns_say_holds_but_every_reward_says_fails(capsys, tmp_path):
+    inst = tmp_path / "mdp10909.json"
+    inst.write_text(json.dumps(MDP_10909))
+    name = "fractional_conjecture+n_at_least_m"
+    code, out, _ = run(capsys, "check", name, str(inst), "--rewards", "patterns:0,1,2,3,4", "--json")
+    assert code == 0 and json.loads(out)["status"] == "holds"
+    cert = tmp_path / "cert.json"
+    code, out, _ = run(capsys, "check", name, str(inst), "--rewards", "all", "--json", "--certificate", str(cert))
+    data = json.loads(out)
+    assert code == 1 and data["status"] == "fails" and data["provenance"] == "kernel-checked"
+    assert data["claim_worst"] == {"value": "8/9", "reward": ["0", "2", "5", "8"],
+                                   "counts": {"b_better": 8, "a_better": 9, "ties": 7, "orbit_size": 24}}
+    b, a, _ = naive_orbit_counts(MDP_10909["A"], MDP_10909["B"], [Fraction(x) for x in data["counterexample"]],
+                                 MDP_10909["C"])
+    assert b < a
+    assert run(capsys, "verify", str(cert))[0] == 0
