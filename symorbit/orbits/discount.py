@@ -432,15 +432,17 @@ def _counts_from_signs(comps: _Comparisons, at: _Root, A: Sequence[int], B: Sequ
                     mul[x, y] = 1 if i < j else -1
         return S[:, idx] * mul
 
+    b_wins: np.ndarray
+    a_wins: np.ndarray
     if C is None:
         G = grid(B, A)                                     # sign of (f_b − f_a)ᵀr′
-        b_wins = (G > 0).all(axis=2).any(axis=1)
-        a_wins = (G < 0).all(axis=1).any(axis=1)
+        b_wins = np.any(np.all(G > 0, axis=2), axis=1)
+        a_wins = np.any(np.all(G < 0, axis=1), axis=1)
     else:
         X = sorted(set(A) | set(B))
-        optimal = (grid(X, C) >= 0).all(axis=2)            # (orbit element, x)
-        opt_a = optimal[:, [X.index(a) for a in A]].any(axis=1)
-        opt_b = optimal[:, [X.index(b) for b in B]].any(axis=1)
+        optimal: np.ndarray = np.all(grid(X, C) >= 0, axis=2)    # (orbit element, x)
+        opt_a = np.any(optimal[:, [X.index(a) for a in A]], axis=1)
+        opt_b = np.any(optimal[:, [X.index(b) for b in B]], axis=1)
         b_wins, a_wins = opt_b & ~opt_a, opt_a & ~opt_b
     gt, lt = int(b_wins.sum()), int(a_wins.sum())
     return gt, lt, int((~(a_wins | b_wins)).sum())
