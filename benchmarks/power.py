@@ -1,29 +1,45 @@
 """Exact POWER against the Monte Carlo estimator and a value-iteration sampler (issue 10).
 
-Run from the repository root: python -m benchmarks.power [--samples N]
+Run from the repository root:
 
-Instances: random deterministic 10-state MDPs (random.Random(seed), 1-3 successors per state),
-3×3 gridworlds (moves to 4-neighbours and stay) from the centre and the corner, γ = 9/10, iid
-uniform rewards. Each row: exact POWER and its time; power_monte_carlo (mean ± se, time); the
-value-iteration sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) − r(s))).
+    python -m benchmarks.power [--samples N] [--limit SECONDS] [--calibrate]
+
+Instances: 3×3 and 4×3 gridworlds (moves to 4-neighbours and stay) from a corner and an inner
+cell, and random deterministic MDPs with 10, 11 and 12 states (random.Random(seed), 1-3
+successors per state; of seeds 0-39 the 3 with the most visit distributions) from s0; γ = 9/10, iid uniform rewards. Each row: the support size k,
+the distinct vectors n, the live ones (positive-volume regions, after facet detection), the
+up-front work estimate (symorbit.orbits.power.estimate_work, ≈ seconds here), then exact
+POWER and its wall time (each exact call runs in a child process killed after --limit
+seconds, default 60; "refused" when the estimate is above the default max_work, which is
+then raised to run it anyway), power_monte_carlo (mean ± se, time), and the value-iteration
+sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) − r(s))).
+
+--calibrate instead times the stages the cost model adds up (facet detection; the epigraph
+volume; the per-region volumes of optimality_probability) and prints them beside the model,
+to refit _FACET_COST and _VOLUME_COST in symorbit/orbits/power.py.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing as mp
 import random
 import time
+from fractions import Fraction
 
 import numpy as np
 
 from symorbit import MDP
-from symorbit.orbits.power import power, power_monte_carlo
+from symorbit.mdp.visits import minus_start, visit_distributions
+from symorbit.orbits import power as P
+
+GAMMA = Fraction(9, 10)
 
 
 def random_mdp(seed: int, n: int = 10, degree: int = 3) -> MDP:
     rng = random.Random(seed)
     names = [f"s{i}" for i in range(n)]
-    return MDP.deterministic({s: rng.sample(names, rng.randint(1, degree)) for s in names}, name=f"random{seed}")
+    return MDP.deterministic({s: rng.sample(names, rng.randint(1, degree)) for s in names}, name=f"random{n}-{seed}")
 
 
 def gridworld(n: int, m: int) -> MDP:
@@ -53,25 +69,107 @@ def vi_sampler(env: MDP, state: str, gamma: float, samples: int, seed: int) -> t
     return float(vals.mean()), float(vals.std(ddof=1) / np.sqrt(samples))
 
 
+def cases() -> list[tuple[MDP, str]]:
+    """Gridworlds, and per size the 3 random MDPs (of seeds 0-39) with the most vectors from s0."""
+    out = [(gridworld(3, 3), "00"), (gridworld(3, 3), "11"), (gridworld(4, 3), "00"), (gridworld(4, 3), "11")]
+    for n in (10, 11, 12):
+        envs = [random_mdp(seed, n) for seed in range(40)]
+        envs.sort(key=lambda e: -len(visit_distributions(e, "s0", GAMMA).vectors))
+        out += [(e, "s0") for e in envs[:3]]
+    return out
+
+
+def shape(env: MDP, state: str) -> tuple[int, list[P.Vector]]:
+    """(k, the distinct support vectors of F(s) − e_s) as POWER sees them."""
+    F = visit_distributions(env, state, GAMMA)
+    G = sorted({tuple(v) for v in minus_start(F, env.index(state))})
+    _, vecs = P._support(G)
+    return len(vecs[0]), vecs
+
+
+def _exact(env: MDP, state: str, queue: mp.Queue) -> None:
+    t = time.perf_counter()
+    value = P.power(env, state, GAMMA, max_work=float("inf"))
+    queue.put((value, time.perf_counter() - t))
+
+
+def exact_with_limit(env: MDP, state: str, limit: float) -> tuple[Fraction | None, float]:
+    ctx = mp.get_context("spawn")   # a forked child would inherit Normaliz's OpenMP state and can hang
+    queue = ctx.Queue()
+    child = ctx.Process(target=_exact, args=(env, state, queue))
+    t = time.perf_counter()
+    child.start()
+    child.join(limit)
+    if child.is_alive():
+        child.terminate()
+        child.join()
+        return None, time.perf_counter() - t
+    return queue.get()
+
+
+def table(samples: int, limit: float) -> None:
+    print("| instance | k | n | live | estimate | exact POWER | time | MC mean ± se | time | VI mean ± se | time |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for env, s in cases():
+        k, vecs = shape(env, s)
+        live = len(P._facet_vectors(vecs)) if len(vecs) > 8 and P.estimate_work(k, len(vecs)) < limit else None
+        est = P.estimate_work(k, len(vecs))
+        if live is not None:
+            est = max(est, P.estimate_work(k, len(vecs), live=live))
+        refused = est > P.MAX_WORK
+        value, te = exact_with_limit(env, s, limit)
+        exact = "timeout" if value is None else f"{float(value):.6f}"
+        if refused:
+            exact += " (refused by default)"
+        t = time.perf_counter()
+        m, se = P.power_monte_carlo(env, s, GAMMA, samples=samples, seed=0)
+        tm = time.perf_counter() - t
+        t = time.perf_counter()
+        vm, vse = vi_sampler(env, s, 0.9, samples, 0)
+        tv = time.perf_counter() - t
+        print(f"| {env.name}:{s} | {k} | {len(vecs)} | {live if live is not None else '?'} | {est:.3g} | {exact} | "
+              f"{'>' if value is None else ''}{te:.1f} s | {m:.6f} ± {se:.6f} | {tm:.1f} s | {vm:.6f} ± {vse:.6f} | "
+              f"{tv:.1f} s |", flush=True)
+
+
+def calibrate(limit: float) -> None:
+    print("| instance | k | n | live | facets s (model) | epigraph s (model) | regions s (model) |")
+    print("|---|---|---|---|---|---|---|")
+    for env, s in cases():
+        k, vecs = shape(env, s)
+        if P.estimate_work(k, len(vecs)) > 20 * limit:
+            print(f"| {env.name}:{s} | {k} | {len(vecs)} | ? | skipped (estimate {P.estimate_work(k, len(vecs)):.3g}) | | |")
+            continue
+        t = time.perf_counter()
+        live = P._facet_vectors(vecs) if len(vecs) > 1 else [0]
+        tf = time.perf_counter() - t
+        vl = [vecs[i] for i in live]
+        t = time.perf_counter()
+        P._epigraph_expected_max(vl)
+        tv = time.perf_counter() - t
+        facet_model = P.estimate_work(k, len(vecs)) - P.estimate_work(k, len(vecs), live=len(vecs))
+        epi_model = P.estimate_work(k, len(vecs), live=len(live))
+        reg_model = P.estimate_work(k, len(vecs), live=len(live), regions=True)
+        if reg_model < limit:
+            t = time.perf_counter()
+            P.region_volumes(vl, max_work=float("inf"))
+            tr = f"{time.perf_counter() - t:.2f}"
+        else:
+            tr = "skipped"
+        print(f"| {env.name}:{s} | {k} | {len(vecs)} | {len(live)} | {tf:.2f} ({facet_model:.2f}) | {tv:.2f} "
+              f"({epi_model:.2f}) | {tr} ({reg_model:.2f}) |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=10000)
+    ap.add_argument("--limit", type=float, default=60.0, help="seconds allowed per exact call")
+    ap.add_argument("--calibrate", action="store_true")
     args = ap.parse_args()
-    cases = [(random_mdp(s), "s0") for s in (0, 6, 16, 22)] + [(gridworld(3, 3), "11"), (gridworld(3, 3), "00")]
-    print(f"{'instance':<14} {'exact POWER':>12} {'time':>7}   {'MC mean ± se':>20} {'time':>7}   "
-          f"{'VI mean ± se':>20} {'time':>7}")
-    for env, s in cases:
-        t = time.perf_counter()
-        exact = power(env, s, "9/10")
-        te = time.perf_counter() - t
-        t = time.perf_counter()
-        m, se = power_monte_carlo(env, s, "9/10", samples=args.samples, seed=0)
-        tm = time.perf_counter() - t
-        t = time.perf_counter()
-        vm, vse = vi_sampler(env, s, 0.9, args.samples, 0)
-        tv = time.perf_counter() - t
-        print(f"{env.name + ':' + s:<14} {float(exact):>12.6f} {te:>6.2f}s   {m:>11.6f} ± {se:.6f} {tm:>6.2f}s   "
-              f"{vm:>11.6f} ± {vse:.6f} {tv:>6.2f}s", flush=True)
+    if args.calibrate:
+        calibrate(args.limit)
+    else:
+        table(args.samples, args.limit)
 
 
 if __name__ == "__main__":

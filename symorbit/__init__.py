@@ -69,9 +69,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
     from symorbit.orbits.power import (
         IID_UNIFORM,
         FiniteDistribution,
+        estimate_work,
         optimality_probability,
         orbit_distribution,
         power,
+        power_monte_carlo,
     )
     from symorbit.orbits.profiles import (
         CountProfile,
@@ -124,7 +126,7 @@ _EXPORTS = {
     **dict.fromkeys(['ENGINES', 'OptimalityCounts', 'OrbitCounts', 'optimality_counts', 'orbit_counts'], 'symorbit.orbits.counting'),
     **dict.fromkeys(['decision_counts'], 'symorbit.orbits.decisions'),
     **dict.fromkeys(['counts_over_gamma'], 'symorbit.orbits.discount'),
-    **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power'], 'symorbit.orbits.power'),
+    **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power', 'power_monte_carlo', 'estimate_work'], 'symorbit.orbits.power'),
     **dict.fromkeys(['apply', 'apply_to_set', 'check_permutation', 'compose', 'identity', 'inverse', 'is_involution', 'multiplicities', 'orbit', 'orbit_size', 'stabilizer_order', 'transposition'], 'symorbit.outcomes.groups'),
     **dict.fromkeys(['NondominationCertificate', 'check_nondomination', 'nondominated', 'nondomination_certificates'], 'symorbit.outcomes.nondominated'),
     **dict.fromkeys(['OutcomeSet', 'as_outcome_set', 'one_hot'], 'symorbit.outcomes.outcome_sets'),
@@ -177,6 +179,7 @@ __all__ = [
     # copies, decision rules, discount, POWER
     "CopiesResult", "copies", "similar", "check_copies", "decision_counts", "counts_over_gamma",
     "IID_UNIFORM", "FiniteDistribution", "power", "optimality_probability", "orbit_distribution",
+    "power_monte_carlo", "estimate_work",
     # every count profile over all rewards (issue 13)
     "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
     # statements, verdicts, certificates

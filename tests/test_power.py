@@ -93,9 +93,23 @@ def test_counts_over_gamma_candy_pieces_are_consistent():
     assert res.at_breakpoints["1/2"] == (62, 42, 16)
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=5, unique=True))
+_plane_vectors = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=5, unique=True)
+
+
+@settings(max_examples=12, deadline=None)
+@given(_plane_vectors)
 def test_normaliz_volumes_match_independent_polygon_clipping(vecs):
+    check_plane_volumes(vecs)
+
+
+@pytest.mark.slow
+@settings(max_examples=150, deadline=None)
+@given(_plane_vectors)
+def test_normaliz_volumes_match_independent_polygon_clipping_long(vecs):
+    check_plane_volumes(vecs)
+
+
+def check_plane_volumes(vecs):
     from symorbit.outcomes.nondominated import nondominated
     from symorbit.testing.naive import naive_plane_regions
 
@@ -163,8 +177,30 @@ def test_too_large_is_refused_up_front_with_the_sampler_named():
     n = 13
     adj = {f"s{i}": [f"s{(i + 1) % n}", f"s{(i + 2) % n}"] for i in range(n)}
     env = MDP.deterministic(adj, name="ring13")
-    with pytest.raises(TooLarge, match="power_monte_carlo"):
+    with pytest.raises(TooLarge, match=r"power\(env='ring13'.*estimated .* work units.*max_work=60.*"
+                                       r"power_monte_carlo.*standard error"):
         power(env, "s0", "1/2")
+    with pytest.raises(TooLarge, match="optimality_probability"):
+        optimality_probability(env, "s0", "s1", "1/2")
+
+
+def test_max_work_raises_or_lowers_the_refusal():
+    from symorbit import TooLarge
+    from symorbit.orbits.power import MAX_WORK, estimate_work
+
+    env = opts_figure1()
+    with pytest.raises(TooLarge, match="max_work=1e-09"):
+        power(env, "star", "1/2", max_work=1e-9)
+    with pytest.raises(TooLarge, match="max_work=1e-09"):
+        optimality_probability(env, "star", "l_mid", "1/2", max_work=1e-9)
+    with pytest.raises(TooLarge, match="max_work=1e-09"):
+        expected_max([[1, 0], [0, 1]], max_work=1e-9)
+    assert power(env, "star", "1/2", max_work=MAX_WORK) == power(env, "star", "1/2")
+    # The model grows with the dimension and the number of vectors; a 4×3 gridworld is refused by default.
+    assert estimate_work(9, 25) < estimate_work(10, 25) and estimate_work(9, 25) < estimate_work(9, 200)
+    assert estimate_work(9, 200, live=25) < estimate_work(9, 200)
+    assert estimate_work(9, 25, live=25, regions=True) > estimate_work(9, 25, live=25)
+    assert estimate_work(12, 871) > MAX_WORK
 
 
 def test_expected_max_epigraph_matches_region_integrals():

@@ -60,6 +60,7 @@ from fractions import Fraction
 from functools import reduce
 from typing import Any, Callable, Iterable, Sequence
 
+import numpy as np
 import sympy
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
@@ -125,6 +126,23 @@ def _fraction(x: Any) -> Fraction:
     return Fraction(int(x.p), int(x.q))
 
 
+def _int_value(p: _IPoly, num: int, den: int) -> int:
+    """p(num/den)·den^deg(p) in integers (homogeneous Horner): Σ c_k num^k den^(deg − k)."""
+    if not p:
+        return 0
+    acc, dpow = p[-1], 1
+    for c in reversed(p[:-1]):
+        dpow *= den
+        acc = acc * num + c * dpow
+    return acc
+
+
+def _int_sign_at(p: _IPoly, num: int, den: int) -> int:
+    """The sign of p(num/den) for den > 0, exactly."""
+    v = _int_value(p, num, den)
+    return (v > 0) - (v < 0)
+
+
 # ------------------------------------------------------------- algebraic numbers in (0, 1)
 class _Root:
     """A real algebraic number, exactly: a rational (``lo == hi``), or the only root of
@@ -134,10 +152,14 @@ class _Root:
     points are never the root and bisection always keeps a sign change.
     """
 
-    __slots__ = ("poly", "lo", "hi")
+    __slots__ = ("poly", "lo", "hi", "_sympy", "_ipoly", "_sign_lo")
 
     def __init__(self, poly: _Poly, lo: Fraction, hi: Fraction) -> None:
         self.poly, self.lo, self.hi = poly, lo, hi
+        self._sympy: Any = None
+        scale = reduce(math.lcm, (c.denominator for c in poly), 1)
+        self._ipoly = tuple(int(c * scale) for c in poly)        # the same polynomial times a positive integer
+        self._sign_lo = _int_sign_at(self._ipoly, lo.numerator, lo.denominator)
 
     @classmethod
     def rational(cls, x: Fraction) -> "_Root":
@@ -152,10 +174,12 @@ class _Root:
         if self.is_rational:
             return
         mid = (self.lo + self.hi) / 2
-        if _sign(_eval(self.poly, self.lo)) * _sign(_eval(self.poly, mid)) < 0:
-            self.hi = mid
-        else:
+        # The sign at lo never changes (lo only moves to points with that sign), and it is never 0:
+        # an irreducible polynomial of degree ≥ 2 has no rational root.
+        if _int_sign_at(self._ipoly, mid.numerator, mid.denominator) == self._sign_lo:
             self.lo = mid
+        else:
+            self.hi = mid
 
     def cmp(self, x: Fraction) -> int:
         """The sign of (self − x), exactly."""
@@ -194,11 +218,14 @@ class _Root:
 
     def to_sympy(self) -> Any:
         """A sympy ``Rational``, or ``CRootOf(poly, k)`` with k the number of real roots below."""
-        if self.is_rational:
-            return sympy.Rational(self.lo.numerator, self.lo.denominator)
-        poly = _to_sympy(self.poly)
-        below = poly.count_roots(None, sympy.Rational(self.lo.numerator, self.lo.denominator))
-        return sympy.CRootOf(poly.as_expr(), int(below))
+        if self._sympy is None:
+            if self.is_rational:
+                self._sympy = sympy.Rational(self.lo.numerator, self.lo.denominator)
+            else:
+                poly = _to_sympy(self.poly)
+                below = poly.count_roots(None, sympy.Rational(self.lo.numerator, self.lo.denominator))
+                self._sympy = sympy.CRootOf(poly, int(below))
+        return self._sympy
 
 
 def _roots_in_unit_interval(factor: _Poly) -> list[_Root]:
@@ -240,9 +267,30 @@ def _simplest_between(a: Fraction, b: Fraction | None) -> Fraction:
 
 
 # ----------------------------------------------------------- the comparisons as polynomials
+_IPoly = tuple[int, ...]  # integer coefficients, constant term first, no trailing zeros; () is 0
+
+
+def _primitive_poly(c: list[int]) -> _IPoly:
+    """Divide by the (positive) content and drop trailing zeros: same sign everywhere."""
+    while c and c[-1] == 0:
+        c.pop()
+    g = 0
+    for x in c:
+        g = math.gcd(g, x)
+    return tuple(x // g for x in c) if g > 1 else tuple(c)
+
+
 class _Comparisons:
     """Every (f_i − f_j)ᵀr′ for the relevant pairs (i, j) and orbit elements r′, as
-    polynomial numerators over a denominator positive on (0, 1)."""
+    polynomial numerators over a denominator positive on (0, 1).
+
+    Only the *distinct* numerators are kept, each once, as primitive integer
+    polynomials (dividing by a positive integer keeps every sign): ``index[e, k]`` is
+    the number, in ``distinct``, of the numerator for orbit element e and pair k. A
+    numerator Σ_j r′_j n_j depends only on r′ restricted to the pair's support, so it
+    is built once per distinct restriction. Signs at a point are computed once per
+    distinct numerator (:meth:`table`) and spread over the orbit (:meth:`signs`).
+    """
 
     def __init__(self, vectors: Sequence[Sequence[Any]], pairs: Sequence[tuple[int, int]],
                  reward: Sequence[Fraction]) -> None:
@@ -252,45 +300,113 @@ class _Comparisons:
                            f"{format_count(MAX_POLYNOMIALS)}; use fewer outcomes (non-dominated only) or a reward with more ties")
         self.pairs = list(pairs)
         self.orbit = list(orbit(reward))
+        scale = reduce(math.lcm, (x.denominator for x in reward), 1)
+        ints = [tuple(x.numerator * (scale // x.denominator) for x in r) for r in self.orbit]
         per_pair = [self._numerators(vectors[i], vectors[j]) for i, j in self.pairs]
-        self.polys: list[list[_Poly]] = []
-        for r in self.orbit:
-            row = []
-            for nums in per_pair:
-                acc = [Fraction(0)] * max((len(n) for n in nums), default=0)
-                for x, n in zip(r, nums):
-                    if x:
-                        for k, c in enumerate(n):
-                            acc[k] += x * c
-                row.append(_trim(acc))
-            self.polys.append(row)
+        supports = [[j for j, n in enumerate(nums) if n] for nums in per_pair]
+        self.distinct: list[_IPoly] = []
+        number: dict[_IPoly, int] = {}
+        built: dict[tuple[int, tuple[int, ...]], int] = {}
+        self.index = np.empty((len(ints), len(self.pairs)), dtype=np.int64)
+        for e, r in enumerate(ints):
+            for k, (nums, sup) in enumerate(zip(per_pair, supports)):
+                key = (k, tuple(r[j] for j in sup))
+                u = built.get(key)
+                if u is None:
+                    acc = [0] * max((len(nums[j]) for j in sup), default=0)
+                    for j in sup:
+                        if r[j]:
+                            for t, c in enumerate(nums[j]):
+                                acc[t] += r[j] * c
+                    poly = _primitive_poly(acc)
+                    u = number.setdefault(poly, len(self.distinct))
+                    if u == len(self.distinct):
+                        self.distinct.append(poly)
+                    built[key] = u
+                self.index[e, k] = u
+        self._zero_at: dict[_Poly, list[int]] | None = None
 
     @staticmethod
-    def _numerators(u: Sequence[Any], v: Sequence[Any]) -> list[_Poly]:
+    def _numerators(u: Sequence[Any], v: Sequence[Any]) -> list[_IPoly]:
+        """Integer numerators of u − v, coordinatewise, over one denominator positive on (0, 1)."""
         parts = [sympy.fraction(sympy.cancel(sympy.sympify(x) - sympy.sympify(y))) for x, y in zip(u, v)]
         nums = [sympy.Poly(n, GAMMA, domain="QQ") for n, _ in parts]
         dens = [sympy.Poly(d, GAMMA, domain="QQ") for _, d in parts]
         common = reduce(lambda p, q: p.lcm(q), dens)
-        scaled = [n * common.quo(d) for n, d in zip(nums, dens)]
+        scaled = [_from_sympy(n * common.quo(d)) for n, d in zip(nums, dens)]
         half = _eval(_from_sympy(common), Fraction(1, 2))
         inside = common.count_roots(0, 1) - int(common.eval(0) == 0) - int(common.eval(1) == 0)
         if inside or half == 0:
             raise InvariantViolation(f"counts_over_gamma: a visit distribution's denominator {common.as_expr()} "
                                      "vanishes inside (0, 1)")
-        return [tuple(_sign(half) * c for c in _from_sympy(n)) for n in scaled]
+        lcm = reduce(math.lcm, (c.denominator for p in scaled for c in p), 1) * _sign(half)
+        return [tuple(int(c * lcm) for c in p) for p in scaled]
 
     def roots(self) -> list[_Root]:
-        """Every root in (0, 1) of every nonzero numerator, each once."""
-        distinct = {_monic(p) for row in self.polys for p in row if len(p) > 1}
-        factors: set[_Poly] = set()
-        for p in distinct:
-            for fac, _mult in _to_sympy(p).factor_list()[1]:
-                factors.add(_monic(_from_sympy(fac)))
-        return [z for fac in factors for z in _roots_in_unit_interval(fac)]
+        """Every root in (0, 1) of every nonzero numerator, each once.
 
-    def signs(self, at: _Root, e: int) -> dict[tuple[int, int], int]:
-        """{(i, j): sign of (f_i − f_j)ᵀr′ at γ = ``at``} for the orbit element number e."""
-        return {pair: at.sign_of(p) for pair, p in zip(self.pairs, self.polys[e])}
+        Each distinct numerator (up to sign) is factored once; its irreducible factors
+        are kept (``factors``), so that p(α) = 0 is decided by looking α's minimal
+        polynomial up, and each distinct factor's roots are isolated once.
+        """
+        by_abs: dict[_IPoly, frozenset[_Poly]] = {}
+        zero_at: dict[_Poly, list[int]] = {}
+        for u, p in enumerate(self.distinct):
+            if len(p) <= 1:
+                continue
+            key = p if p[-1] > 0 else tuple(-c for c in p)
+            found = by_abs.get(key)
+            if found is None:
+                poly = sympy.Poly(list(reversed(key)), GAMMA, domain="ZZ")
+                found = frozenset(_monic(_from_sympy(fac)) for fac, _mult in poly.factor_list()[1])
+                by_abs[key] = found
+            for fac in found:
+                zero_at.setdefault(fac, []).append(u)
+        self._zero_at = zero_at
+        return [z for fac in sorted(zero_at) for z in _roots_in_unit_interval(fac)]
+
+    def table(self, at: _Root) -> np.ndarray:
+        """The sign of every distinct numerator at γ = ``at``, exactly (int8 array)."""
+        out = np.zeros(len(self.distinct), dtype=np.int8)
+        if at.is_rational:
+            num, den = at.lo.numerator, at.lo.denominator
+            for u, p in enumerate(self.distinct):
+                out[u] = _int_sign_at(p, num, den)
+            return out
+        if self._zero_at is None:
+            self.roots()
+        assert self._zero_at is not None
+        zeros = set(self._zero_at.get(at.poly, ()))      # exactly the numerators the minimal polynomial divides
+        pending = []
+        for u, p in enumerate(self.distinct):
+            if len(p) <= 1:
+                out[u] = (p[0] > 0) - (p[0] < 0) if p else 0
+            elif u not in zeros:
+                pending.append(u)
+        # Nonzero at the root: certified on the isolating interval by the Lipschitz bound
+        # L = Σ k|c_k| ≥ |p′| on [0, 1]: |p(mid)| > L·(hi − lo)/2 fixes the sign of p on (lo, hi).
+        lips = {u: sum(k * abs(c) for k, c in enumerate(self.distinct[u])) for u in pending}
+        while at.hi - at.lo > Fraction(1, 2**16):
+            at.refine()
+        while pending:
+            mid, half = (at.lo + at.hi) / 2, (at.hi - at.lo) / 2
+            m, q = mid.numerator, mid.denominator
+            still = []
+            for u in pending:
+                p = self.distinct[u]
+                v = _int_value(p, m, q)                    # p(mid)·q^deg
+                if abs(v) * half.denominator > lips[u] * half.numerator * q ** (len(p) - 1):
+                    out[u] = 1 if v > 0 else -1
+                else:
+                    still.append(u)
+            pending = still
+            for _ in range(6):
+                at.refine()
+        return out
+
+    def signs(self, at: _Root) -> np.ndarray:
+        """``S[e, k]``: the sign of (f_i − f_j)ᵀr′ at γ = ``at`` for orbit element e and pair k = (i, j)."""
+        return self.table(at)[self.index]
 
 
 def _counts_from_signs(comps: _Comparisons, at: _Root, A: Sequence[int], B: Sequence[int],
@@ -299,28 +415,37 @@ def _counts_from_signs(comps: _Comparisons, at: _Root, A: Sequence[int], B: Sequ
 
     Raw: max_A > max_B iff some a beats every b; max_B > max_A iff some b beats every a.
     Relative to C: IsOptimal(X) iff some x ∈ X is ≥ every c ∈ C (PR Def. A.2).
+    All orbit elements at once: ``S[e, k]`` is the sign of pair k for element e.
     """
-    if not at.is_rational:
-        while at.hi - at.lo > Fraction(1, 2**40):
-            at.refine()
-    gt = lt = eq = 0
-    for e in range(len(comps.orbit)):
-        s = comps.signs(at, e)
+    S = comps.signs(at)
+    S = np.concatenate([S, np.zeros((S.shape[0], 1), dtype=np.int8)], axis=1)   # last column: f_i − f_i = 0
+    column = {pair: k for k, pair in enumerate(comps.pairs)}
 
-        def sgn(i: int, j: int) -> int:
-            return 0 if i == j else s[(i, j)] if i < j else -s[(j, i)]
+    def grid(rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
+        """G[e, x, y] = sign of (f_rows[x] − f_cols[y])ᵀr′ for orbit element e."""
+        idx = np.full((len(rows), len(cols)), len(comps.pairs), dtype=np.int64)
+        mul = np.ones((len(rows), len(cols)), dtype=np.int8)
+        for x, i in enumerate(rows):
+            for y, j in enumerate(cols):
+                if i != j:
+                    idx[x, y] = column[(min(i, j), max(i, j))]
+                    mul[x, y] = 1 if i < j else -1
+        return S[:, idx] * mul
 
-        if C is None:
-            b_wins = any(all(sgn(b, a) > 0 for a in A) for b in B)
-            a_wins = any(all(sgn(a, b) > 0 for b in B) for a in A)
-        else:
-            opt_b = any(all(sgn(b, c) >= 0 for c in C) for b in B)
-            opt_a = any(all(sgn(a, c) >= 0 for c in C) for a in A)
-            b_wins, a_wins = opt_b and not opt_a, opt_a and not opt_b
-        gt += b_wins
-        lt += a_wins
-        eq += not (a_wins or b_wins)
-    return gt, lt, eq
+    b_wins: np.ndarray
+    a_wins: np.ndarray
+    if C is None:
+        G = grid(B, A)                                     # sign of (f_b − f_a)ᵀr′
+        b_wins = np.any(np.all(G > 0, axis=2), axis=1)
+        a_wins = np.any(np.all(G < 0, axis=1), axis=1)
+    else:
+        X = sorted(set(A) | set(B))
+        optimal: np.ndarray = np.all(grid(X, C) >= 0, axis=2)    # (orbit element, x)
+        opt_a = np.any(optimal[:, [X.index(a) for a in A]], axis=1)
+        opt_b = np.any(optimal[:, [X.index(b) for b in B]], axis=1)
+        b_wins, a_wins = opt_b & ~opt_a, opt_a & ~opt_b
+    gt, lt = int(b_wins.sum()), int(a_wins.sum())
+    return gt, lt, int((~(a_wins | b_wins)).sum())
 
 
 def _relevant_pairs(A: Sequence[int], B: Sequence[int], C: Sequence[int] | None) -> list[tuple[int, int]]:
@@ -592,11 +717,19 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
         return c.b_better, c.a_better, c.ties
 
     def at_root(z: _Root) -> Counts:
-        return at_rational(z.lo) if z.is_rational else _counts_from_signs(comps, z, A, B, C)
+        by_signs = _counts_from_signs(comps, z, A, B, C)
+        if z.is_rational:   # two independent evaluations must agree
+            direct = at_rational(z.lo)
+            if direct != by_signs:
+                raise InvariantViolation(f"counts_over_gamma: at γ = {z.lo} orbit_counts gives {direct} but the exact "
+                                         f"sign evaluator gives {by_signs}; instance: {instance}")
+        return by_signs
 
     roots = _sort_roots([_Root.rational(Fraction(0))] + comps.roots() + [_Root.rational(Fraction(1))])
     samples = [_simplest_between(x.hi, y.lo) for x, y in zip(roots, roots[1:])]
-    gap_counts = [at_rational(g) for g in samples]
+    # Inside the gaps by the signs of the distinct numerators (each piece is re-checked with
+    # orbit_counts in _verify); at rational candidates by both.
+    gap_counts = [_counts_from_signs(comps, _Root.rational(g), A, B, C) for g in samples]
     point_counts = [at_root(z) for z in roots[1:-1]]
     result, edges = _assemble(roots, samples, gap_counts, point_counts)
     _verify(result, edges, roots[1:-1], point_counts, at_rational,

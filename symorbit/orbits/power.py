@@ -47,8 +47,8 @@ from symorbit.outcomes.groups import orbit_size
 from symorbit.outcomes.nondominated import _dot, _integer_row
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
-__all__ = ["FiniteDistribution", "IID_UNIFORM", "orbit_distribution", "power", "optimality_probability",
-           "expected_max", "region_volumes", "power_monte_carlo"]
+__all__ = ["FiniteDistribution", "IID_UNIFORM", "MAX_WORK", "orbit_distribution", "power", "optimality_probability",
+           "expected_max", "region_volumes", "power_monte_carlo", "estimate_work"]
 
 #: OPTS's default reward distribution: iid uniform on [0, 1]^d.
 IID_UNIFORM = "iid-uniform"
@@ -203,13 +203,24 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
     return FiniteDistribution.uniform(distinct_permutations(sorted(r)))
 
 
-#: Up-front refusal thresholds for exact volumes under IID_UNIFORM (measured in benchmarks/power.py: a
-#: 3×3 gridworld, k = 9 coordinates and 211 vectors, takes about 10 s on 2 cores).
-MAX_EXACT_DIMENSION = 11
-MAX_EXACT_VECTORS = 2_000
+#: Default limit on the estimated work of exact volumes under IID_UNIFORM, in *work units*: one unit is
+#: about one second of Normaliz on the 2-core machine where the cost model was calibrated
+#: (benchmarks/power.py --calibrate). Raise it per call with ``max_work=``.
+MAX_WORK = 60.0
+
+#: The cost model (see :func:`estimate_work`), fitted in benchmarks/power.py --calibrate.
+_FACET_COST = (3.5e-6, 1.3, 2.3)    # c, b, p: c · b^k · n^p for facet detection over n vectors
+_VOLUME_COST = (9.3e-7, 3.0, 1.6)   # c, b, p: c · b^k · live^p for the epigraph volume (E[max], POWER)
+_REGIONS_FACTOR = 4.0               # all the regions of optimality_probability, against one epigraph
 
 
-def _volume(inequalities: list[list[Fraction]], dim: int, *, signed: bool = False) -> Fraction:
+#: From this dimension on, volumes use Normaliz's signed decomposition (it triangulates the dual, whose
+#: vertices are the few facets, instead of the 2^dim-ish vertices of a cut cube: 3.3 s instead of 130 s for
+#: a 10-state MDP's epigraph); below it the fixed cost of the dual computation dominates.
+SIGNED_FROM_DIMENSION = 8
+
+
+def _volume(inequalities: list[list[Fraction]], dim: int, *, signed: bool | None = None) -> Fraction:
     """Euclidean volume of {x ∈ R^dim : a·x + b ≥ 0 for each row [a..., b]}, exact (0 if not full-dimensional).
 
     Normaliz's ``Volume`` is the lattice-normalised volume (dim! × Euclidean for a full-dimensional
@@ -222,7 +233,9 @@ def _volume(inequalities: list[list[Fraction]], dim: int, *, signed: bool = Fals
     cone = Cone(inhom_inequalities=[_integer_row(row) for row in inequalities])
     if cone.AffineDim(BigInt=True) < dim:
         return Fraction(0)
-    if signed:  # signed decomposition: several times faster on the epigraph (few facets, many vertices)
+    if signed is None:
+        signed = dim >= SIGNED_FROM_DIMENSION
+    if signed:
         return Fraction(cone.Volume(BigInt=True, SignedDec=True)) / math.factorial(dim)
     return Fraction(cone.Volume(BigInt=True)) / math.factorial(dim)
 
@@ -255,7 +268,7 @@ def _epigraph_rows(vecs: Sequence[Vector]) -> tuple[Fraction, list[list[Fraction
 def _epigraph_expected_max(vecs: Sequence[Vector]) -> Fraction:
     """E[max_x xᵀr] for r iid uniform on [0,1]^k: max is convex, so E[max] = M − vol(E) (one polytope)."""
     top, rows = _epigraph_rows(vecs)
-    return top - _volume(rows, len(vecs[0]) + 1, signed=len(vecs) > 16)
+    return top - _volume(rows, len(vecs[0]) + 1)
 
 
 def _primitive(row: Sequence[int]) -> tuple[int, ...]:
@@ -268,19 +281,22 @@ def _primitive(row: Sequence[int]) -> tuple[int, ...]:
 def _facet_vectors(vecs: Sequence[Vector]) -> list[int]:
     """Indices of the vectors whose optimality region in [0,1]^k has positive volume.
 
-    They are the x for which y ≥ xᵀr is a facet of the epigraph polytope E; any other vector
-    is optimal only on a null set and never changes the maximum. If E is not full-dimensional
-    (the maximum is constant on the cube) every vector is returned.
+    max_x xᵀr is positively homogeneous, so a region {r ∈ [0,1]^k : x optimal} is full-dimensional
+    exactly when the cone {r ≥ 0 : x optimal} is, that is when y ≥ xᵀr is a facet of the cone
+    {(r, y) : r ≥ 0, y ≥ xᵀr for every x}. That cone has no cube corners (the 2^k vertices
+    that made the polytope version slow); any other vector is optimal only on a null set and
+    never changes the maximum. If the cone is not full-dimensional every vector is returned.
     """
     Cone = _normaliz_cone()
 
-    _, rows = _epigraph_rows(vecs)
-    cone = Cone(inhom_inequalities=[_integer_row(r) for r in rows])
-    if cone.AffineDim(BigInt=True) < len(vecs[0]) + 1:
+    k = len(vecs[0])
+    orthant = [[int(t == j) for t in range(k)] + [0] for j in range(k)]
+    rows = [_integer_row([-a for a in x] + [Fraction(1)]) for x in vecs]
+    cone = Cone(inequalities=orthant + rows)
+    if cone.Rank(BigInt=True) < k + 1:
         return list(range(len(vecs)))
     facets = {_primitive(h) for h in cone.SupportHyperplanes(BigInt=True)}
-    first = 2 * len(vecs[0]) + 1
-    return [i for i, r in enumerate(rows[first:]) if _primitive(_integer_row(r)) in facets]
+    return [i for i, r in enumerate(rows) if _primitive(r) in facets]
 
 
 def _short(vectors: Sequence[Sequence[Any]], limit: int = 3) -> str:
@@ -293,25 +309,85 @@ def _violation(function: str, instance: str, message: str) -> InvariantViolation
     return InvariantViolation(f"{function}({instance}): {message}; this is a bug, please report it")
 
 
-def _check_size(k: int, n: int, function: str, instance: str) -> None:
-    if k > MAX_EXACT_DIMENSION or n > MAX_EXACT_VECTORS:
+def estimate_work(k: int, n: int, *, live: int | None = None, regions: bool = False) -> float:
+    """Estimated work (≈ seconds on the calibration machine) of the exact volumes over ``n`` vectors in k coordinates.
+
+    The model, fitted on random MDPs and gridworlds at γ = 9/10 (``python -m benchmarks.power
+    --calibrate``), is the sum of
+
+    * facet detection (only for n > 8): c₁ · b₁^k · n^p₁, one Normaliz dual description of
+      the cone {(r, y) : r ≥ 0, y ≥ xᵀr};
+    * the volumes: c₂ · b₂^k · live^p₂ for the epigraph of E[max] (POWER; from dimension
+      8 on, Normaliz's signed decomposition triangulates the dual, whose vertices are the
+      live + 2k + 1 facets), and a constant factor more for the live regions of
+      optimality probability.
+
+    ``live`` is the number of vectors left after facet detection. Before it (None) the volumes
+    are estimated for min(n, k + 1) live vectors (n when n ≤ 8, where facet detection is
+    skipped), so the check is made twice: up front (facet detection and a low estimate of the
+    volumes) and again, before any volume, with the live count. The estimate is a guide for
+    refusing before the work starts, not a bound: instances with the same (k, live) differ by
+    factors of several.
+
+    Parameters
+    ----------
+    k : int
+        Coordinates in the support (the dimension before lifting).
+    n : int
+        Distinct vectors.
+    live : int, optional
+        Vectors whose optimality region has positive volume, when known.
+    regions : bool
+        True for per-vector regions (optimality probability), False for E[max] (POWER).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> estimate_work(2, 3) < 0.1
+    True
+    >>> estimate_work(12, 871) > MAX_WORK      # a 4×3 gridworld from a corner
+    True
+
+    References
+    ----------
+    OPTS Def. 4.3, 5.2 (the quantities); benchmarks/power.py (the calibration).
+    """
+    c1, b1, p1 = _FACET_COST
+    c2, b2, p2 = _VOLUME_COST
+    facets = c1 * b1**k * n**p1 if n > 8 and live is None else 0.0
+    if live is None:   # before facet detection: at most min(n, k + 1) live vectors are certain to be needed
+        live = n if n <= 8 else min(n, k + 1)
+    volumes = c2 * b2**k * live**p2 * (_REGIONS_FACTOR if regions else 1.0)
+    return facets + volumes
+
+
+def _check_work(k: int, n: int, function: str, instance: str, max_work: float, *,
+                live: int | None = None, regions: bool = False) -> None:
+    work = estimate_work(k, n, live=live, regions=regions)
+    if work > max_work:
+        stage = "the volumes" if live is not None else "facet detection and volumes"
+        sampler = ("power_monte_carlo(env, state, gamma, samples=N, seed=...) estimates POWER with its standard "
+                   "error (at most 1/(2·√N), since POWER lies in [0, 1])")
         raise TooLarge(
-            f"{function}({instance}): exact volumes in dimension {k + 1} over {n} vectors "
-            f"(limits: {MAX_EXACT_DIMENSION + 1} dimensions, {MAX_EXACT_VECTORS} vectors; the cost of an exact "
-            f"polytope volume grows roughly like n^(k/2)) would not finish in minutes; use "
-            f"power_monte_carlo(env, state, gamma, samples=..., seed=...), whose standard error is reported")
+            f"{function}({instance}): {stage} in dimension {k + 1} over {live if live is not None else n} vectors "
+            f"need an estimated {work:.3g} work units (≈ seconds on 2 cores), above max_work={max_work:g}; "
+            f"pass a larger max_work= to run it anyway, or use the sampler: {sampler}")
 
 
-def _regions(vecs: list[Vector], *, integrand: bool, function: str, instance: str
+def _regions(vecs: list[Vector], *, integrand: bool, function: str, instance: str, max_work: float
              ) -> tuple[list[Fraction], list[Fraction] | None]:
     """Per vector: P(x optimal) and, with ``integrand``, E[xᵀr ; x optimal]; invariants checked."""
     k = len(vecs[0])
     if k == 0:
         return [Fraction(1, len(vecs))] * len(vecs), ([Fraction(0)] * len(vecs) if integrand else None)
-    _check_size(k, len(vecs), function, instance)
-    # Facet detection is one more polytope; it pays off only with many vectors (the others get 0 anyway:
-    # a region that is not full-dimensional has volume 0, and the tiling check below still applies).
+    _check_work(k, len(vecs), function, instance, max_work, regions=True)
+    # Facet detection pays off only with many vectors (the others get 0 anyway: a region that is
+    # not full-dimensional has volume 0, and the tiling check below still applies).
     live = _facet_vectors(vecs) if len(vecs) > 8 else list(range(len(vecs)))
+    _check_work(k, len(vecs), function, instance, max_work, live=len(live), regions=True)
     probs = [Fraction(0)] * len(vecs)
     ints: list[Fraction] | None = [Fraction(0)] * len(vecs) if integrand else None
     for i in live:
@@ -336,7 +412,7 @@ def _regions(vecs: list[Vector], *, integrand: bool, function: str, instance: st
     return probs, ints
 
 
-def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False) -> list[Fraction]:
+def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False, max_work: float = MAX_WORK) -> list[Fraction]:
     """For r iid uniform on [0,1]^d: per vector x, P(x is optimal) or, with ``integrand``,
     E[xᵀr ; x optimal] (requires every vector ≥ 0). Vectors must be distinct.
 
@@ -349,6 +425,9 @@ def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False) -> lis
         Distinct exact vectors.
     integrand : bool, keyword-only
         False (default): the probabilities; True: the integrals E[xᵀr ; x optimal].
+    max_work : float, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) when :func:`estimate_work` (≈ seconds on
+        2 cores) exceeds this; default :data:`MAX_WORK`.
 
     Returns
     -------
@@ -389,11 +468,12 @@ def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False) -> lis
     _, vecs = _support(vecs_in)
     if integrand and any(x < 0 for v in vecs for x in v):
         raise InvalidArgument("integrals need non-negative vectors")
-    probs, ints = _regions(vecs, integrand=integrand, function="region_volumes", instance=_short(vecs_in))
+    probs, ints = _regions(vecs, integrand=integrand, function="region_volumes", instance=_short(vecs_in),
+                           max_work=max_work)
     return ints if ints is not None else probs
 
 
-def _expected_max(X: list[Vector], distribution: Any, function: str, instance: str) -> Fraction:
+def _expected_max(X: list[Vector], distribution: Any, function: str, instance: str, max_work: float) -> Fraction:
     if isinstance(distribution, FiniteDistribution):
         return sum((w * max(_dot(x, r) for x in X) for r, w in distribution.outcomes), Fraction(0))
     if distribution != IID_UNIFORM:
@@ -401,7 +481,12 @@ def _expected_max(X: list[Vector], distribution: Any, function: str, instance: s
     _, vecs = _support(X)
     if not vecs[0]:
         return Fraction(0)
-    _check_size(len(vecs[0]), len(vecs), function, instance)
+    k = len(vecs[0])
+    _check_work(k, len(vecs), function, instance, max_work)
+    if len(vecs) > 8:   # vectors optimal only on a null set never change the maximum
+        live = _facet_vectors(vecs)
+        _check_work(k, len(vecs), function, instance, max_work, live=len(live))
+        vecs = [vecs[i] for i in live]
     value = _epigraph_expected_max(vecs)
     # Jensen below, the sum of the coordinatewise maxima above: E[max] ∈ [max_x Σx/2, Σ_j max_x x_j / 2].
     low = max(sum(x) for x in vecs) / 2
@@ -411,7 +496,8 @@ def _expected_max(X: list[Vector], distribution: Any, function: str, instance: s
     return value
 
 
-def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFORM) -> Fraction:
+def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFORM, *,
+                 max_work: float = MAX_WORK) -> Fraction:
     """E_{r∼D}[max_x xᵀr], exact.
 
     Under IID_UNIFORM the maximum is convex, so E[max] = M − vol{(r, y) : r ∈ [0,1]^d,
@@ -424,6 +510,9 @@ def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFO
         Exact vectors, at least one.
     distribution : IID_UNIFORM or FiniteDistribution
         The distribution of r (default :data:`IID_UNIFORM`).
+    max_work : float, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) when :func:`estimate_work` (≈ seconds on
+        2 cores) exceeds this; default :data:`MAX_WORK`.
 
     Returns
     -------
@@ -456,10 +545,11 @@ def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFO
     X = sorted({to_vector(v, name="vector") for v in vectors})
     if not X:
         raise InvalidArgument("expected_max needs at least one vector")
-    return _expected_max(X, distribution, "expected_max", _short(X))
+    return _expected_max(X, distribution, "expected_max", _short(X), max_work)
 
 
-def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> Fraction:
+def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM, *,
+          max_work: float = MAX_WORK) -> Fraction:
     """POWER_D(s, γ) (OPTS Def. 5.2), exact.
 
     Parameters
@@ -474,6 +564,9 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
         The reward distribution D: :data:`IID_UNIFORM` (default; iid uniform on
         [0, 1]^d, exact volumes by Normaliz) or a :class:`FiniteDistribution` (an
         exact rational sum).
+    max_work : float, keyword-only
+        Under IID_UNIFORM, refuse when :func:`estimate_work` (≈ seconds on 2 cores) exceeds
+        this; default :data:`MAX_WORK` (60). ``float("inf")`` never refuses.
 
     Returns
     -------
@@ -489,8 +582,8 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
     NotExact
         A float discount.
     TooLarge
-        Under IID_UNIFORM, more coordinates or vectors than exact volumes can handle;
-        the message points to :func:`power_monte_carlo`.
+        Under IID_UNIFORM, the work estimate exceeds ``max_work``; the message names
+        :func:`power_monte_carlo` and its standard error.
     MissingExtra
         Under IID_UNIFORM, PyNormaliz is not installed (the ``[power]`` extra).
     InvariantViolation
@@ -526,7 +619,7 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
     F = visit_distributions(env, state, g)
     G = sorted({tuple(v) for v in minus_start(F, env.index(state))})
     instance = f"env={env.name!r}, state={state!r}, gamma={g}"
-    value = (1 - g) / g * _expected_max(G, distribution, "power", instance)
+    value = (1 - g) / g * _expected_max(G, distribution, "power", instance, max_work)
     # Bounds (OPTS Prop. 5.4 and Jensen): (1−γ)/γ·(f − e_s) is a probability vector on the support J,
     # so max_f (1−γ)/γ·(f − e_s)ᵀE[r] ≤ POWER ≤ E[max_{j∈J} r_j] (= 1/2 and |J|/(|J|+1) under iid uniform).
     support = [j for j in range(env.n_states) if any(v[j] for v in G)]
@@ -542,11 +635,13 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM) -> 
 
 
 def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any,
-                           distribution: Any = IID_UNIFORM) -> Fraction:
+                           distribution: Any = IID_UNIFORM, *, max_work: float = MAX_WORK) -> Fraction:
     """P_D(F′, γ): the probability that some f ∈ F′ ⊆ F(s) is optimal (OPTS Def. 4.3), exact.
 
     ``outcome_subset`` is a first action (F′ = F(s | π(s) = a), OPTS Def. 4.4) or a set of
-    vectors of F(s).
+    vectors of F(s). Under IID_UNIFORM one exact volume per live region is computed, and
+    the call is refused with :class:`~symorbit.errors.TooLarge` when :func:`estimate_work`
+    (``regions=True``) exceeds ``max_work`` (keyword-only, default :data:`MAX_WORK`).
 
     Parameters
     ----------
@@ -560,6 +655,9 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
         A rational discount in (0, 1).
     distribution : IID_UNIFORM or FiniteDistribution
         The reward distribution D (default :data:`IID_UNIFORM`).
+    max_work : float, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) when :func:`estimate_work` (≈ seconds on
+        2 cores) exceeds this; default :data:`MAX_WORK`.
 
     Returns
     -------
@@ -618,7 +716,8 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
     elif distribution == IID_UNIFORM:
         # Distinct vectors of F tie only on null sets, so each region is one "winner" with its volume.
         _, projected = _support(vectors)
-        weights, _ = _regions(projected, integrand=False, function="optimality_probability", instance=instance)
+        weights, _ = _regions(projected, integrand=False, function="optimality_probability", instance=instance,
+                              max_work=max_work)
         winners = [[f] for f in vectors]
     else:
         raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
@@ -641,7 +740,10 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
 
 
 def power_monte_carlo(env: MDP, state: Any, gamma: Any, *, samples: int, seed: int) -> tuple[float, float]:
-    """A sampling estimate of POWER under iid uniform rewards: (mean, standard error). Cross-check only.
+    """A sampling estimate of POWER under iid uniform rewards: (mean, standard error), in floats.
+
+    For instances exact POWER refuses (:class:`~symorbit.errors.TooLarge`). POWER's samples
+    lie in [0, 1], so the standard error is at most 1/(2√samples).
 
     Parameters
     ----------
