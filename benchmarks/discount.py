@@ -49,7 +49,7 @@ def main() -> None:
     for name, env, s, a, b, r, rel in CASES:
         spent[0] = 0.0
         t = time.perf_counter()
-        res = D.counts_over_gamma(env, s, a, b, r, relative=rel)
+        res = D.counts_over_gamma(env, s, a, b, r, relative_to="all" if rel else None)
         total = time.perf_counter() - t
         irr = sum(not x.is_Rational for x in res.breakpoints)
         print(f"| {name} | {len(res.candidates)} | {len(res.breakpoints)} ({irr}) | {len(res.pieces)} | "

@@ -42,7 +42,7 @@ def _label(x: Any) -> str:
 
 
 def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
-                             reward: Sequence[Any], *, relative: bool = False, names: tuple[str, str] = ("A", "B"),
+                             reward: Sequence[Any], *, relative_to: Any = None, names: tuple[str, str] = ("A", "B"),
                              ax: Any = None) -> Any:
     """Orbit fractions of "B strictly better", "A strictly better" and ties as step functions of γ.
 
@@ -55,8 +55,9 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     env, state : MDP and a state of it
     a_actions, b_actions : first actions giving A = F(s | a) and B = F(s | b)
     reward : the reward whose orbit is counted
-    relative : bool
-        Compare optimality relative to all of F(s) (the optimality fractions) instead of raw maxima.
+    relative_to : None or "all", keyword-only
+        As in :func:`~symorbit.orbits.discount.counts_over_gamma`: ``"all"`` compares optimality
+        relative to all of F(s) (the optimality fractions) instead of raw maxima.
     names : (str, str)
         Legend names for A and B.
     ax : matplotlib Axes, optional
@@ -72,7 +73,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     """
     from symorbit.orbits.discount import counts_over_gamma
 
-    res = counts_over_gamma(env, state, a_actions, b_actions, reward, relative=relative)
+    res = counts_over_gamma(env, state, a_actions, b_actions, reward, relative_to=relative_to)
     fig = _figure() if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     total = sum(res.pieces[0].counts)
@@ -94,7 +95,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     ax.set_xlabel("discount γ")
     ax.set_ylabel("fraction of the orbit")
     ax.set_title(f"{env.name}, s = {state}: orbit of r = ({', '.join(fraction_str(Fraction(x)) for x in reward)})"
-                 + (" (optimality relative to F(s))" if relative else ""), fontsize=9)
+                 + (" (optimality relative to F(s))" if relative_to == "all" else ""), fontsize=9)
     ax.legend(fontsize=8, loc="best")
     return fig
 

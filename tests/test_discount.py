@@ -85,7 +85,7 @@ def reference_at(env, state, a_set, b_set, reward, point, relative=False):
 
 def check_against_references(env, state, a_set, b_set, reward, relative, fractions_inside):
     """Every breakpoint and a rational point inside every piece, against the references."""
-    res = counts_over_gamma(env, state, a_set, b_set, reward, relative=relative)
+    res = counts_over_gamma(env, state, a_set, b_set, reward, relative_to="all" if relative else None)
     assert [str(b) for b in res.breakpoints] == list(res.at_breakpoints)
     for b in res.breakpoints:
         assert res.at_breakpoints[str(b)] == reference_at(env, state, a_set, b_set, reward, b, relative), b

@@ -371,7 +371,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         env = load_environment(args.env)
         if args.kind == "counts":
             fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
-                                           split(args.reward, "reward"), relative=args.relative)
+                                           split(args.reward, "reward"), relative_to="all" if args.relative else None)
         elif args.kind == "power":
             states = split(args.states, "states") if args.states else list(env.states)
             fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)

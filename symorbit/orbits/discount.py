@@ -621,7 +621,7 @@ def _check_actions(env: MDP, state: Any, actions: Any, name: str) -> frozenset[s
 
 
 def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
-                      reward: Sequence[Any], *, relative: bool = False) -> GammaPieces:
+                      reward: Sequence[Any], *, relative_to: Any = None) -> GammaPieces:
     """Orbit counts of F(s | a ∈ a_actions) vs F(s | b ∈ b_actions) for every γ ∈ (0, 1).
 
     Parameters
@@ -633,9 +633,10 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
         First actions defining A = F(s | π(s) ∈ a_actions) and B likewise.
     reward : sequence
         The reward r ∈ Q^d whose orbit is counted (floats are refused).
-    relative : bool, keyword-only
-        False (default): the raw comparison max_B vs max_A (PR Lemma D.3). True:
-        IsOptimal relative to all of F(s) (OPTS Def. 4.3, PR Def. A.2).
+    relative_to : None or "all", keyword-only
+        None (default): the raw comparison max_B vs max_A (PR Lemma D.3). ``"all"``:
+        IsOptimal relative to all options C = F(s) (OPTS Def. 4.3, PR Def. A.2), the
+        same mode as ``orbit_counts(..., relative_to=C)``.
 
     Returns
     -------
@@ -704,10 +705,13 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
     sym = visit_distributions(env, state, GAMMA)
     A = [i for i, t in enumerate(sym.first_actions) if t & a_set]
     B = [i for i, t in enumerate(sym.first_actions) if t & b_set]
+    if relative_to not in (None, "all"):
+        raise InvalidArgument(f"relative_to={relative_to!r}: use None (raw) or 'all' (relative to all of F(s))")
+    relative = relative_to == "all"
     C = list(range(len(sym.vectors))) if relative else None
     comps = _Comparisons(sym.vectors, _relevant_pairs(A, B, C), r)
     instance = (f"env={env.name!r}, state={state!r}, a_actions={sorted(a_set)}, b_actions={sorted(b_set)}, "
-                f"reward=({', '.join(fraction_str(x) for x in r)}), relative={relative}")
+                f"reward=({', '.join(fraction_str(x) for x in r)}), relative_to={relative_to!r}")
 
     def at_rational(g: Fraction) -> Counts:
         F = visit_distributions(env, state, g)
