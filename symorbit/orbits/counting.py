@@ -44,8 +44,39 @@ __all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optima
 
 
 
+class CountFractions:
+    """The fractions every count record shares: b_better, a_better, ties over orbit_size.
+
+    Subclasses are dataclasses with the integer fields ``b_better``, ``a_better``,
+    ``ties`` and ``orbit_size`` (:class:`OrbitCounts`, and
+    :class:`~symorbit.orbits.profiles.CountProfile`).
+    """
+
+    __slots__ = ()
+    b_better: int
+    a_better: int
+    ties: int
+    orbit_size: int
+
+    @property
+    def strict_fraction(self) -> Fraction:
+        """b_better / orbit_size: B strictly optimal."""
+        return Fraction(self.b_better, self.orbit_size)
+
+    @property
+    def weak_fraction(self) -> Fraction:
+        """(b_better + ties) / orbit_size: B weakly optimal (the n/(n+1) bound is on this, PR Lemma B.3)."""
+        return Fraction(self.b_better + self.ties, self.orbit_size)
+
+    @property
+    def decided_fraction(self) -> Fraction | None:
+        """b_better / (b_better + a_better), or None when every element ties."""
+        n = self.b_better + self.a_better
+        return Fraction(self.b_better, n) if n else None
+
+
 @dataclass(frozen=True, slots=True)
-class OrbitCounts:
+class OrbitCounts(CountFractions):
     """Counts over the orbit of a reward: B strictly better, A strictly better, ties.
 
     Attributes
@@ -89,22 +120,6 @@ class OrbitCounts:
     engine: str = "reference"
     evaluations: int = 0
     stabilizer: int = 1
-
-    @property
-    def strict_fraction(self) -> Fraction:
-        """b_better / orbit_size: B strictly optimal."""
-        return Fraction(self.b_better, self.orbit_size)
-
-    @property
-    def weak_fraction(self) -> Fraction:
-        """(b_better + ties) / orbit_size: B weakly optimal (the n/(n+1) bound is on this, PR Lemma B.3)."""
-        return Fraction(self.b_better + self.ties, self.orbit_size)
-
-    @property
-    def decided_fraction(self) -> Fraction | None:
-        """b_better / (b_better + a_better), or None when every element ties."""
-        n = self.b_better + self.a_better
-        return Fraction(self.b_better, n) if n else None
 
     def over_permutations(self) -> "OrbitCounts":
         """The same counts over all d! permutations (each element × |Stab(r)|).

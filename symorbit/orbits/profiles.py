@@ -89,7 +89,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, TooLarge
-from symorbit.orbits.counting import _exact_vectors, orbit_counts
+from symorbit.orbits.counting import CountFractions, _exact_vectors, orbit_counts
 from symorbit.outcomes.nondominated import nondominated
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
@@ -122,7 +122,7 @@ def _ppl() -> Any:
 
 
 @dataclass(frozen=True, slots=True)
-class CountProfile:
+class CountProfile(CountFractions):
     """One count profile (b_better, a_better, ties, orbit_size) with a witness reward.
 
     Attributes
@@ -160,16 +160,6 @@ class CountProfile:
     def counts(self) -> tuple[int, int, int, int]:
         """(b_better, a_better, ties, orbit_size)."""
         return (self.b_better, self.a_better, self.ties, self.orbit_size)
-
-    @property
-    def strict_fraction(self) -> Fraction:
-        """b_better / orbit_size."""
-        return Fraction(self.b_better, self.orbit_size)
-
-    @property
-    def weak_fraction(self) -> Fraction:
-        """(b_better + ties) / orbit_size (PR Lemma B.3 bounds this one)."""
-        return Fraction(self.b_better + self.ties, self.orbit_size)
 
     @property
     def ratio(self) -> Fraction | None:
