@@ -19,7 +19,7 @@ from symorbit.errors import InvariantViolation
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import check_certificate
 from symorbit.mdp.library import candy, opts_figure1
-from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
+from symorbit.mdp.visits import outcomes_at, visit_distributions
 from symorbit.orbits.copies import copies
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
 from symorbit.outcomes.outcome_sets import as_outcome_set
@@ -72,7 +72,7 @@ def candy_discount_table(*, kernel: bool = False) -> Table:
     rows = []
     for r in [(0, 1, 2, 3, 4), (0, 2, 3, 3, 3)]:
         for g in ("1/2", "9/10", "99/100", "average"):
-            F = recurrent_state_distributions(env, "start") if g == "average" else visit_distributions(env, "start", g)
+            F = outcomes_at(env, "start", g)
             A, B = F.restrict("candy"), F.restrict("wait")
             c = orbit_counts(A, B, r)
             n = copies(A, B)

@@ -95,20 +95,13 @@ def _progress(total: int, enabled: bool) -> tuple[Callable[[int], None] | None, 
 # ------------------------------------------------------------------ commands
 def cmd_visits(args: argparse.Namespace) -> int:
     from symorbit.mdp.library import load_environment
-    from symorbit.mdp.visits import (
-        GAMMA,
-        recurrent_state_distributions,
-        visit_distributions,
-    )
+    from symorbit.mdp.visits import GAMMA, outcomes_at
     from symorbit.outcomes.nondominated import nondominated
 
     env = load_environment(args.env, **({"max_states": args.max_states} if args.max_states else {}))
     work = {"max_work": args.max_work} if args.max_work else {}
-    if args.gamma == "average":
-        F = recurrent_state_distributions(env, args.state, args.first_action, **work)
-    else:
-        F = visit_distributions(env, args.state, GAMMA if args.gamma == "symbolic" else args.gamma, args.first_action,
-                                **work)
+    F = outcomes_at(env, args.state, GAMMA if args.gamma == "symbolic" else args.gamma, first_action=args.first_action,
+                    **work)
     if args.nondominated:
         F = nondominated(F)
     rows = [{"vector": _vec_strs(v), "first_actions": sorted(t)} for v, t in zip(F.vectors, F.first_actions)]

@@ -36,7 +36,7 @@ from symorbit.exact.documents import load_document
 from symorbit.exact.limits import check_limit
 from symorbit.exact.numbers import to_vector
 from symorbit.mdp.library import load_environment
-from symorbit.mdp.visits import MAX_WORK, recurrent_state_distributions, visit_distributions
+from symorbit.mdp.visits import MAX_WORK, outcomes_at
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["load_instance", "instance_from_dict", "read_document"]
@@ -94,10 +94,7 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
                 raise InvalidArgument("state must be a state name (a string)")
             gamma = data.get("gamma", "average")
             work = _limit(data, "max_work", max_work)
-            if gamma == "average":
-                F = recurrent_state_distributions(env, data["state"], max_work=work.get("max_work", MAX_WORK))
-            else:
-                F = visit_distributions(env, data["state"], gamma, max_work=work.get("max_work", MAX_WORK))
+            F = outcomes_at(env, data["state"], gamma, max_work=work.get("max_work", MAX_WORK))
             A = _union(F, data.get("a_actions"), "a_actions")
             B = _union(F, data.get("b_actions"), "b_actions")
             C = F if data.get("relative", False) else None

@@ -37,8 +37,7 @@ __all__ = [
     "lassos",
     "minus_start",
     "GAMMA",
-    "MAX_WORK",
-]
+    "MAX_WORK", "outcomes_at"]
 
 #: The sympy symbol to pass as ``gamma`` to get visit distributions as rational functions.
 GAMMA = sympy.Symbol("gamma", positive=True)
@@ -434,3 +433,54 @@ def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
         w[index] -= 1
         vecs.append((tuple(w), F.tags(v)))
     return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
+
+
+def outcomes_at(env: MDP, state: Any, gamma: Any, *, first_action: str | None = None,
+                max_work: int = MAX_WORK) -> OutcomeSet:
+    """The outcome set of ``state`` at a discount spec: F(s) at a rational γ, RSD(s) for ``"average"``.
+
+    The one place that reads a discount spec, so every command, instance file and family
+    spells it the same way: a rational in (0, 1) such as ``"9/10"``, ``GAMMA`` (the symbol,
+    for rational functions of γ), or ``"average"`` (the average-reward limit, OPTS Def. 6.10).
+
+    Parameters
+    ----------
+    env : MDP
+        The environment.
+    state : str
+        The start state s.
+    gamma : int, Fraction, str or GAMMA
+        The discount spec.
+    first_action : str, optional
+        Keep only the outcomes of policies taking this action in ``state``.
+    max_work : int, keyword-only
+        The work limit of :func:`visit_distributions` / :func:`recurrent_state_distributions`.
+
+    Returns
+    -------
+    OutcomeSet
+
+    Raises
+    ------
+    InvalidArgument
+        Unknown state or action, or γ outside (0, 1).
+    NotExact
+        A float discount.
+    TooLarge
+        The enumeration would exceed ``max_work``.
+
+    Examples
+    --------
+    The post's candy MDP: Wait! has two outcomes at γ = 1/2 and two recurrent ones on average.
+
+    >>> from symorbit.mdp.library import candy
+    >>> len(outcomes_at(candy(), "start", "1/2", first_action="wait")), len(outcomes_at(candy(), "start", "average", first_action="wait"))
+    (2, 2)
+
+    References
+    ----------
+    OPTS Def. 3.3 (F(s)), Def. 6.10 (RSD(s)); SPEC pitfall P7 (γ = 1 has two meanings).
+    """
+    if isinstance(gamma, str) and gamma == "average":
+        return recurrent_state_distributions(env, state, first_action, max_work=max_work)
+    return visit_distributions(env, state, gamma, first_action, max_work=max_work)

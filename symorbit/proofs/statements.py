@@ -25,7 +25,7 @@ from typing import Any, Callable, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import fraction_str
-from symorbit.mdp.visits import recurrent_state_distributions, visit_distributions
+from symorbit.mdp.visits import outcomes_at
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
@@ -89,7 +89,7 @@ class Instance:
         ----------
         OPTS Def. 4.4 (F(s | π(s) = a)), Def. 6.10 (RSD).
         """
-        F = recurrent_state_distributions(env, state) if gamma == "average" else visit_distributions(env, state, gamma)
+        F = outcomes_at(env, state, gamma)
         return cls(A=F.restrict(a), B=F.restrict(b), C=F, name=name or f"{env.name}:{state}:{a}:{b}",
                    context={"gamma": gamma, "a": a, "b": b,
                             "environment": {"mdp": env.to_dict(), "state": env.states[env.index(state)],
