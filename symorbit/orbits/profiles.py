@@ -89,6 +89,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, TooLarge
+from symorbit.exact.numbers import format_count
 from symorbit.orbits.counting import CountFractions, _exact_vectors, orbit_counts
 from symorbit.outcomes.nondominated import nondominated
 from symorbit.outcomes.outcome_sets import as_outcome_set
@@ -267,7 +268,7 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
     for name, X in zip(("outcomes_a", "outcomes_b", "relative_to"), sets):
         _exact_vectors(X, name)
     if d > MAX_DIMENSION:
-        raise TooLarge(f"d={d}: count_profiles enumerates the d! = {math.factorial(d):.3g} permutations and "
+        raise TooLarge(f"d={d}: count_profiles enumerates the d! = {format_count(math.factorial(d))} permutations and "
                        f"accepts d ≤ {MAX_DIMENSION}; drop coordinates that no outcome vector distinguishes")
     index: dict[Vector, int] = {}
     groups = []
@@ -486,7 +487,7 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
     N, k, bound = _estimate(slices, normals)
     if bound > MAX_CELLS:
         raise TooLarge(f"count_profiles: {N} hyperplanes cut the {k}-dimensional chamber slice (d={problem.d}), "
-                       f"up to {bound:.3g} cells, over the limit {MAX_CELLS:.3g}; pass the non-dominated "
+                       f"up to {format_count(bound)} cells, over the limit {format_count(MAX_CELLS)}; pass the non-dominated "
                        "vectors only, fewer coordinates, or outcome sets with a common coordinate sum")
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
     stack = [(Q, root) for Q in slices]
