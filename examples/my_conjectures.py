@@ -13,7 +13,7 @@ def _wider_reach(inst: Instance) -> Hypotheses:
     if inst.env is None:
         return Hypotheses(False, "needs an instance built from an MDP")
     a, b = inst.context["a"], inst.context["b"]
-    reach_a, reach_b = inst.env.reachable(inst.state, a), inst.env.reachable(inst.state, b)
+    reach_a, reach_b = inst.env.reachable(inst.state, action=a), inst.env.reachable(inst.state, action=b)
     if inst.state in reach_b:
         return Hypotheses(False, f"s can come back after {b}")
     if reach_a < reach_b:

@@ -128,7 +128,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     fig = _figure() if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     for s in states:
-        ax.plot([float(g) for g in gs], [float(power(env, s, g, dist)) for g in gs], marker="o", markersize=3,
+        ax.plot([float(g) for g in gs], [float(power(env, s, g, distribution=dist)) for g in gs], marker="o", markersize=3,
                 label=str(s))
     ax.set_xlabel("discount γ")
     ax.set_ylabel("POWER(s, γ)")

@@ -354,7 +354,7 @@ class Table:
             writer.writerow([_plain(x) for x in row])
         return buf.getvalue()
 
-    def render(self, fmt: str = "markdown") -> str:
+    def render(self, *, fmt: str = "markdown") -> str:
         """The table in ``fmt`` (one of ``markdown``, ``latex``, ``csv``)."""
         if fmt not in FORMATS:
             raise InvalidArgument(f"format={fmt!r} must be one of {', '.join(FORMATS)}")
@@ -369,4 +369,4 @@ def render(table: Table, fmt: str = "markdown") -> str:
     >>> render(Table(("a",), [(1,)]), "csv")
     'a\\n1\\n'
     """
-    return table.render(fmt)
+    return table.render(fmt=fmt)

@@ -68,16 +68,7 @@ AUDITED_MODULES = (
 
 # Public functions with a default that is not keyword-only. Their signatures stay as they
 # are for now (callers elsewhere pass these positionally); delete an entry when it is fixed.
-POSITIONAL_DEFAULTS = {
-    "MDP.reachable",                    # action
-    "visit_distributions",              # first_action
-    "recurrent_state_distributions",    # first_action
-    "check_permutation",                # d
-    "power",                            # distribution
-    "optimality_probability",           # distribution
-    "symorbit.orbits.power.expected_max",  # distribution
-    "Table.render",                     # fmt
-}
+POSITIONAL_DEFAULTS: set[str] = set()
 
 _HEADER = re.compile(r"^(?P<title>[A-Z][A-Za-z ]+)\n-{3,}\s*$", re.MULTILINE)
 

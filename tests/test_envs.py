@@ -29,7 +29,7 @@ def test_deterministic_adjacency_and_terminal_self_loop():
 def test_stochastic_spec_and_reachability():
     env = coin()
     assert not env.is_deterministic
-    assert env.reachable("start", "flip") == {"heads", "tails", "gold", "silver"}
+    assert env.reachable("start", action="flip") == {"heads", "tails", "gold", "silver"}
     assert env.reachable("heads") == {"heads", "gold", "silver"}
 
 

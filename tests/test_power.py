@@ -53,12 +53,12 @@ def test_finite_distributions_against_direct_sums():
     orb = orbit_distribution(r)
     # P(wait optimal) under the orbit distribution = weakly-optimal orbit fraction.
     gt, lt, eq = naive_orbit_counts(list(F.restrict("candy")), list(F.restrict("wait")), r)
-    assert optimality_probability(env, "start", "wait", "1/2", orb) == Fraction(gt + eq, gt + lt + eq)
+    assert optimality_probability(env, "start", "wait", "1/2", distribution=orb) == Fraction(gt + eq, gt + lt + eq)
     point = FiniteDistribution.uniform([r])
     best = max(sum(a * b for a, b in zip(v, r)) for v in F)
-    assert power(env, "start", "1/2", point) == (best - r[0]) * 1      # (1-γ)/γ = 1 at γ = 1/2
+    assert power(env, "start", "1/2", distribution=point) == (best - r[0]) * 1      # (1-γ)/γ = 1 at γ = 1/2
     with pytest.raises(InvalidArgument, match="entries"):
-        power(env, "start", "1/2", FiniteDistribution.uniform([(1, 2)]))
+        power(env, "start", "1/2", distribution=FiniteDistribution.uniform([(1, 2)]))
 
 
 def test_stochastic_power_is_exact():

@@ -31,8 +31,8 @@ from symorbit import Hypotheses, Statement
 def _hyp(inst):
     if inst.env is None:
         return Hypotheses(False, "needs an MDP")
-    reach_a = inst.env.reachable(inst.state, inst.context["a"])
-    reach_b = inst.env.reachable(inst.state, inst.context["b"])
+    reach_a = inst.env.reachable(inst.state, action=inst.context["a"])
+    reach_b = inst.env.reachable(inst.state, action=inst.context["b"])
     if inst.state not in reach_b and reach_a < reach_b:
         return Hypotheses(True, "wider reach")
     return Hypotheses(False, "not wider")
@@ -112,8 +112,8 @@ def test_power_claims_against_direct_computation():
     inst = Instance.from_mdp(env, "start", "candy", "wait", gamma="1/2")
     for r in [(0, 1, 2, 3, 4), (0, 0, 0, 1, 1), (4, 3, 2, 1, 0)]:
         D = orbit_distribution(r)
-        pa, pb = power(env, "candy", "1/2", D), power(env, "wait", "1/2", D)
-        qa, qb = (optimality_probability(env, "start", x, "1/2", D) for x in ("candy", "wait"))
+        pa, pb = power(env, "candy", "1/2", distribution=D), power(env, "wait", "1/2", distribution=D)
+        qa, qb = (optimality_probability(env, "start", x, "1/2", distribution=D) for x in ("candy", "wait"))
         c = orbit_counts(inst.A, inst.B, r, relative_to=inst.C)
         assert claim_holds({"kind": "power", "ratio": 1}, c, instance=inst, reward=r) == (pb >= pa)
         assert claim_holds({"kind": "optimality_probability", "ratio": 1}, c, instance=inst, reward=r) == (qb >= qa)

@@ -336,7 +336,7 @@ def cmd_table(args: argparse.Namespace) -> int:
     if args.name not in TABLES:
         raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
     table = TABLES[args.name](kernel=args.kernel)
-    text = table.latex(label=args.label) if args.format == "latex" else table.render(args.format)
+    text = table.latex(label=args.label) if args.format == "latex" else table.render(fmt=args.format)
     _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + text)
     return 0
 

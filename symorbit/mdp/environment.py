@@ -404,7 +404,7 @@ class MDP:
         s = self.states[self.index(state)]
         return all(dist == ((s, Fraction(1)),) for _, dist in self.transitions[self.index(state)])
 
-    def reachable(self, state: Any, action: str | None = None) -> frozenset[str]:
+    def reachable(self, state: Any, *, action: str | None = None) -> frozenset[str]:
         """Reach(s) (or Reach(s, a), OPTS Def. 6.8): states reachable with positive probability.
 
         With ``action`` the start is the support of T(state, action) and ``state``

@@ -251,7 +251,7 @@ def _solve_visits(env: MDP, start: str, policy: dict[str, tuple], g: Any) -> tup
     return tuple(vec)
 
 
-def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | None = None, *,
+def visit_distributions(env: MDP, state: Any, gamma: Any, *, first_action: str | None = None,
                         max_work: int = MAX_WORK) -> OutcomeSet:
     """F(s) (or F(s | π(s) = a)): the exact state visit distributions from ``state``.
 
@@ -335,7 +335,7 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, first_action: str | No
     return F.restrict(first_action) if first_action is not None else F
 
 
-def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None = None, *,
+def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | None = None,
                                   max_work: int = MAX_WORK) -> OutcomeSet:
     """RSD(s): the average-reward limits lim_{γ→1} (1−γ) f^{π,s}(γ) (OPTS Def. 6.10).
 
@@ -371,7 +371,7 @@ def recurrent_state_distributions(env: MDP, state: Any, first_action: str | None
     >>> R = recurrent_state_distributions(candy(), "start")
     >>> sorted(sorted(R.tags(v)) for v in R)
     [['candy'], ['wait'], ['wait']]
-    >>> [tuple(map(int, v)) for v in recurrent_state_distributions(candy(), "start", "candy")]
+    >>> [tuple(map(int, v)) for v in recurrent_state_distributions(candy(), "start", first_action="candy")]
     [(0, 1, 0, 0, 0)]
 
     References
@@ -482,5 +482,5 @@ def outcomes_at(env: MDP, state: Any, gamma: Any, *, first_action: str | None = 
     OPTS Def. 3.3 (F(s)), Def. 6.10 (RSD(s)); SPEC pitfall P7 (γ = 1 has two meanings).
     """
     if isinstance(gamma, str) and gamma == "average":
-        return recurrent_state_distributions(env, state, first_action, max_work=max_work)
-    return visit_distributions(env, state, gamma, first_action, max_work=max_work)
+        return recurrent_state_distributions(env, state, first_action=first_action, max_work=max_work)
+    return visit_distributions(env, state, gamma, first_action=first_action, max_work=max_work)

@@ -660,7 +660,7 @@ def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
     A = [to_vector(v, name="outcomes_a") for v in outcomes_a]
     B = [to_vector(v, name="outcomes_b") for v in outcomes_b]
     C = [to_vector(v, name="options") for v in options]
-    phis = [check_permutation(p, len(r), name=f"permutations[{i}]") for i, p in enumerate(permutations)]
+    phis = [check_permutation(p, d=len(r), name=f"permutations[{i}]") for i, p in enumerate(permutations)]
     if orbit_size(r) > MAX_ENUMERATION:
         raise TooLarge(f"|orbit|={format_count(orbit_size(r))} exceeds {format_count(MAX_ENUMERATION)} for a retargetability check")
     worse = [rr for rr in distinct_permutations(sorted(r)) if f(A, C, rr) > f(B, C, rr)]

@@ -25,7 +25,7 @@ POWER(ℓ↙) = (2/3 + γ/2)/(1+γ), here at γ = 1/2 (= 11/18):
 >>> env = opts_figure1()
 >>> [power(env, s, "1/2") for s in ("empty", "r_down", "l_down")]
 [Fraction(1, 2), Fraction(2, 3), Fraction(11, 18)]
->>> power(env, "empty", "1/2", orbit_distribution(range(8)))
+>>> power(env, "empty", "1/2", distribution=orbit_distribution(range(8)))
 Fraction(7, 2)
 """
 
@@ -85,7 +85,7 @@ class FiniteDistribution:
 
     >>> from symorbit.mdp.library import candy
     >>> D = orbit_distribution([0, 1, 2, 3, 4])
-    >>> len(D.outcomes), power(candy(), "start", "1/2", D)
+    >>> len(D.outcomes), power(candy(), "start", "1/2", distribution=D)
     (120, Fraction(46, 15))
 
     References
@@ -496,7 +496,7 @@ def _expected_max(X: list[Vector], distribution: Any, function: str, instance: s
     return value
 
 
-def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFORM, *,
+def expected_max(vectors: Iterable[Sequence[Any]], *, distribution: Any = IID_UNIFORM,
                  max_work: float = MAX_WORK) -> Fraction:
     """E_{r∼D}[max_x xᵀr], exact.
 
@@ -548,7 +548,7 @@ def expected_max(vectors: Iterable[Sequence[Any]], distribution: Any = IID_UNIFO
     return _expected_max(X, distribution, "expected_max", _short(X), max_work)
 
 
-def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM, *,
+def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
           max_work: float = MAX_WORK) -> Fraction:
     """POWER_D(s, γ) (OPTS Def. 5.2), exact.
 
@@ -635,7 +635,7 @@ def power(env: MDP, state: Any, gamma: Any, distribution: Any = IID_UNIFORM, *,
 
 
 def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any,
-                           distribution: Any = IID_UNIFORM, *, max_work: float = MAX_WORK) -> Fraction:
+                           *, distribution: Any = IID_UNIFORM, max_work: float = MAX_WORK) -> Fraction:
     """P_D(F′, γ): the probability that some f ∈ F′ ⊆ F(s) is optimal (OPTS Def. 4.3), exact.
 
     ``outcome_subset`` is a first action (F′ = F(s | π(s) = a), OPTS Def. 4.4) or a set of
@@ -689,7 +689,7 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
     Fraction(7, 12)
     >>> optimality_probability(candy(), "start", "candy", "1/2")
     Fraction(5, 12)
-    >>> optimality_probability(candy(), "start", "wait", "1/2", orbit_distribution([0, 1, 2, 3, 4]))
+    >>> optimality_probability(candy(), "start", "wait", "1/2", distribution=orbit_distribution([0, 1, 2, 3, 4]))
     Fraction(13, 20)
 
     References

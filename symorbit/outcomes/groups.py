@@ -53,7 +53,7 @@ __all__ = [
 Perm = tuple[int, ...]
 
 
-def check_permutation(phi: Sequence[int], d: int | None = None, *, name: str = "phi") -> Perm:
+def check_permutation(phi: Sequence[int], *, d: int | None = None, name: str = "phi") -> Perm:
     """Validate and return ``phi`` as an array-form tuple.
 
     Parameters
@@ -80,7 +80,7 @@ def check_permutation(phi: Sequence[int], d: int | None = None, *, name: str = "
     The involution candy ↔ chocolate of the post's candy example (SPEC §4.1), on the
     coordinates [candy, chocolate, hug]:
 
-    >>> check_permutation([1, 0, 2], 3)
+    >>> check_permutation([1, 0, 2], d=3)
     (1, 0, 2)
     >>> check_permutation([1, 1, 2])
     Traceback (most recent call last):

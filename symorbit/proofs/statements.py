@@ -244,8 +244,8 @@ def _mdp_quantities(instance: Instance, reward: Any) -> dict[str, Fraction]:
     out: dict[str, Fraction] = {}
     for side in ("a", "b"):
         act = ctx[side]
-        out["power_" + side] = sum((p * power(env, t, g, D) for t, p in env.transition(s, act).items()), Fraction(0))
-        out["prob_" + side] = optimality_probability(env, s, act, g, D)
+        out["power_" + side] = sum((p * power(env, t, g, distribution=D) for t, p in env.transition(s, act).items()), Fraction(0))
+        out["prob_" + side] = optimality_probability(env, s, act, g, distribution=D)
     return out
 
 
