@@ -67,6 +67,16 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     -------
     matplotlib.figure.Figure
 
+    Examples
+    --------
+    The post's candy environment: candy now (A) against waiting for chocolate or a hug (B).
+
+    >>> from symorbit.mdp.library import candy
+    >>> fig = counts_over_gamma_figure(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3),
+    ...                                names=("candy", "wait"))
+    >>> [t.get_text().strip() for t in fig.axes[0].texts]
+    ['γ = 2/3']
+
     References
     ----------
     PR Def. 3.2 (orbit fractions); OPTS Def. 4.1 (γ → 1); SPEC P6.
@@ -110,10 +120,26 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     states : the states to draw
     gammas : rational discounts (default 1/20, 2/20, ..., 19/20)
     distribution : IID_UNIFORM (default) or a FiniteDistribution
+    ax : matplotlib Axes, keyword-only, optional
+        Draw into it instead of a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    InvalidArgument
+        When ``gammas`` is empty (a γ outside (0, 1) or a float is refused by the γ check).
+
+    Examples
+    --------
+    The post's candy environment: POWER at the start and after waiting.
+
+    >>> from symorbit.mdp.library import candy
+    >>> fig = power_figure(candy(), ["start", "wait"], gammas=["1/4", "1/2", "3/4"])
+    >>> [line.get_label() for line in fig.axes[0].lines], [float(x) for x in fig.axes[0].lines[0].get_xdata()]
+    (['start', 'wait'], [0.25, 0.5, 0.75])
 
     References
     ----------
@@ -144,6 +170,15 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
     wins is n/(n+m); the proved copies bound is k/(k+1) with k = ⌊n/m⌋ (PR Cor. D.12). One
     line of exact values per m, with the proved bound dashed.
 
+    Parameters
+    ----------
+    max_m : int, keyword-only
+        The largest number m of ways to die (lines m = 1..max_m).
+    max_n : int, keyword-only
+        The largest number n of ways to live (points n = 1..max_n).
+    ax : matplotlib Axes, keyword-only, optional
+        Draw into it instead of a new figure.
+
     Returns
     -------
     matplotlib.figure.Figure
@@ -151,6 +186,20 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
     References
     ----------
     PR Lemma D.3, Cor. D.12, Conjecture D.13; the post.
+
+    Raises
+    ------
+    InvalidArgument
+        When ``max_m`` or ``max_n`` is not positive.
+
+    Examples
+    --------
+    The post's candy example is m = 1 (candy) against n = 2 (chocolate, hug): 2/3.
+
+    >>> fig = fractions_figure(max_m=1, max_n=2)
+    >>> exact = fig.axes[0].lines[0]
+    >>> exact.get_label(), [round(float(y), 4) for y in exact.get_ydata()]
+    ('m = 1: exact', [0.5, 0.6667])
     """
     from symorbit.orbits.counting import orbit_counts
 
@@ -187,10 +236,25 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), ax: 
     env : MDP
     state : the state whose options are compared (drawn with a thick border)
     compare : first actions of ``state`` to highlight (the first in red, the second in blue)
+    ax : matplotlib Axes, keyword-only, optional
+        Draw into it instead of a new figure.
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Examples
+    --------
+    The post's candy environment, candy against waiting:
+
+    >>> from symorbit.mdp.library import candy
+    >>> fig = mdp_figure(candy(), state="start", compare=["candy", "wait"])
+    >>> fig.axes[0].get_title()
+    'candy: from start; compared: candy (red), wait (blue)'
+
+    References
+    ----------
+    OPTS Def. 3.1 (the MDP), Def. 3.4 (F(s | π(s) = a), the compared first actions); the post.
     """
     import networkx as nx
 

@@ -105,6 +105,10 @@ def latex_escape(text: str) -> str:
     --------
     >>> print(latex_escape("k/(k+1), k=⌊n/m⌋ & 50% of {x_i} ≥ γ^2 ~ => ok"))
     k/(k+1), k=$\lfloor$n/m$\rfloor$ \& 50\% of \{x\_i\} $\geq$ $\gamma$\textasciicircum{}2 \textasciitilde{} =$>$ ok
+
+    References
+    ----------
+    SPEC §3 (the post's claims, written up as tables); the LaTeX is for write-ups of them.
     """
     out = []
     for ch in str(text):
@@ -192,6 +196,10 @@ class Table:
     |---|---|
     | start | 11/16 |
     | wait | 2/3 |
+
+    References
+    ----------
+    OPTS Def. 5.2 (POWER, the example's values); the post (candy: A={candy}, B={chocolate, hug}).
     """
 
     columns: tuple[str, ...]
@@ -220,6 +228,15 @@ class Table:
         columns : the keys to show, in order (default: the keys of the first record)
         title, label : as for :class:`Table`
 
+        Returns
+        -------
+        Table
+
+        Raises
+        ------
+        InvalidArgument
+            When a record is neither a mapping nor has ``to_dict()``.
+
         Examples
         --------
         >>> from symorbit import search
@@ -228,6 +245,10 @@ class Table:
         ...                        title="counterexamples")
         >>> print(t.markdown().splitlines()[2])
         | one-hot:3:2:1:0 | 0, 1, 1 | kernel-checked |
+
+        References
+        ----------
+        PR Conjecture D.13 (the fractional conjecture searched in the example); SPEC §0.
         """
         rows_in = [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
         for i, r in enumerate(rows_in):
@@ -241,7 +262,27 @@ class Table:
         return cls(cols, [tuple(cell(r.get(c)) for c in cols) for r in rows_in], title=title, label=label)
 
     def markdown(self) -> str:
-        """The table as GitHub Markdown (``|`` in cells escaped)."""
+        """The table as GitHub Markdown (``|`` in cells escaped).
+
+        Returns
+        -------
+        str
+            Fractions as ``p/q``, None as a dash.
+
+        Examples
+        --------
+        The post's candy example, A = {candy} against B = {chocolate, hug}:
+
+        >>> t = Table(("A", "B", "n"), [("{candy}", "{chocolate, hug}", 2)])
+        >>> print(t.markdown())
+        | A | B | n |
+        |---|---|---|
+        | {candy} | {chocolate, hug} | 2 |
+
+        References
+        ----------
+        The post; PR Def. A.7 (n copies).
+        """
         def cell(x: Any) -> str:
             return _plain(x).replace("|", "\\|")
         lines = ["| " + " | ".join(cell(c) for c in self.columns) + " |", "|" + "---|" * len(self.columns)]
@@ -306,6 +347,15 @@ class Table:
         \bottomrule
         \end{tabular}
         \end{table}
+
+        Raises
+        ------
+        InvalidArgument
+            When ``fit`` is not one of ``auto``, ``shrink``, ``none``.
+
+        References
+        ----------
+        SPEC §3 (the post's claims, written up as tables).
         """
         if fit not in ("auto", "shrink", "none"):
             raise InvalidArgument(f"fit={fit!r} must be one of auto, shrink, none")
@@ -346,7 +396,25 @@ class Table:
         return "\n".join(lines)
 
     def csv(self) -> str:
-        """The table as CSV (exact numbers as ``p/q``)."""
+        """The table as CSV (exact numbers as ``p/q``).
+
+        Returns
+        -------
+        str
+            One line per row, header first, each ending in a newline.
+
+        Examples
+        --------
+        The post's candy example: B = {chocolate, hug} is optimal for at least 2/3 of every orbit.
+
+        >>> print(Table(("B", "fraction"), [("{chocolate, hug}", Fraction(2, 3))]).csv(), end="")
+        B,fraction
+        "{chocolate, hug}",2/3
+
+        References
+        ----------
+        PR App. D (the scaling law n/(n+1)); the post.
+        """
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(self.columns)
@@ -355,7 +423,36 @@ class Table:
         return buf.getvalue()
 
     def render(self, *, fmt: str = "markdown") -> str:
-        """The table in ``fmt`` (one of ``markdown``, ``latex``, ``csv``)."""
+        """The table in ``fmt`` (one of ``markdown``, ``latex``, ``csv``).
+
+        Parameters
+        ----------
+        fmt : str, keyword-only
+            ``markdown`` (the default), ``latex`` or ``csv``.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        InvalidArgument
+            For any other ``fmt``.
+
+        Examples
+        --------
+        >>> t = Table(("B", "fraction"), [("{chocolate, hug}", Fraction(2, 3))])
+        >>> t.render(fmt="csv") == t.csv()
+        True
+        >>> t.render(fmt="html")
+        Traceback (most recent call last):
+        ...
+        symorbit.errors.InvalidArgument: format='html' must be one of markdown, latex, csv
+
+        References
+        ----------
+        PR App. D (the scaling law n/(n+1)); the post.
+        """
         if fmt not in FORMATS:
             raise InvalidArgument(f"format={fmt!r} must be one of {', '.join(FORMATS)}")
         return {"markdown": self.markdown, "latex": self.latex, "csv": self.csv}[fmt]()

@@ -78,6 +78,23 @@ class MDP:
     name : str
         A label for tables and error messages.
 
+    Raises
+    ------
+    InvalidEnvironment
+        When the canonical form is malformed (unknown next states, rows that do not
+        sum to 1, non-positive probabilities, repeated states or actions).
+
+    Examples
+    --------
+    The post's candy environment: candy now, or wait for chocolate or a hug.
+
+    >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+    ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+    >>> env
+    MDP(name='mdp', deterministic, states=5)
+    >>> MDP(env.states, env.transitions, "candy") == MDP.deterministic(env.to_dict()["deterministic"], name="candy")
+    True
+
     References
     ----------
     OPTS Def. 3.1 (rewardless MDP), Def. 3.2 (terminal state).
@@ -96,6 +113,17 @@ class MDP:
         Each action is named after the state it leads to; an empty list makes the
         state terminal (one action, :data:`TERMINAL_ACTION`, that loops to itself).
 
+        Parameters
+        ----------
+        adjacency : mapping
+            ``{state: [next states]}``; states are strings (integers are turned into strings).
+        name : str, keyword-only
+            A label for tables and error messages.
+
+        Returns
+        -------
+        MDP
+
         Raises
         ------
         InvalidEnvironment
@@ -103,8 +131,16 @@ class MDP:
 
         Examples
         --------
-        >>> MDP.deterministic({"a": ["b"], "b": []}).transition("b", "stay")
-        {'b': Fraction(1, 1)}
+        The post's candy environment:
+
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> env.actions("wait"), env.transition("hug", "stay")
+        (('chocolate', 'hug'), {'hug': Fraction(1, 1)})
+
+        References
+        ----------
+        OPTS Def. 3.1, Def. 3.2 (terminal states loop to themselves).
         """
         if not isinstance(adjacency, Mapping):
             raise InvalidEnvironment(f"adjacency={adjacency!r} must be a mapping {{state: [next states]}}")
@@ -134,6 +170,17 @@ class MDP:
         Probabilities are integers, ``Fraction`` or ``"p/q"`` strings; floats are refused.
         A state with no actions is terminal.
 
+        Parameters
+        ----------
+        spec : mapping
+            ``{state: {action: {next: prob}}}``.
+        name : str, keyword-only
+            A label for tables and error messages.
+
+        Returns
+        -------
+        MDP
+
         Raises
         ------
         InvalidEnvironment
@@ -143,6 +190,12 @@ class MDP:
 
         Examples
         --------
+        The post's candy environment, with a waiting step that reaches chocolate or a hug at random:
+
+        >>> env = MDP.stochastic({"start": {"candy": {"candy": 1}, "wait": {"chocolate": "1/2", "hug": "1/2"}},
+        ...                       "candy": {}, "chocolate": {}, "hug": {}})
+        >>> env.transition("start", "wait")
+        {'chocolate': Fraction(1, 2), 'hug': Fraction(1, 2)}
         >>> env = MDP.stochastic({"s": {"go": {"s": "1/2", "t": "1/2"}}, "t": {}})
         >>> env.transition("s", "go")
         {'s': Fraction(1, 2), 't': Fraction(1, 2)}
@@ -150,6 +203,10 @@ class MDP:
         Traceback (most recent call last):
         ...
         symorbit.errors.NotExact: T(s, go)[s]=0.5 is a float, which is not exact; write it as "1/2" or Fraction(1, 2)
+
+        References
+        ----------
+        OPTS Def. 3.1 (T : S×A → Δ(S)), Def. 3.2.
         """
         if not isinstance(spec, Mapping):
             raise InvalidEnvironment(f"spec must be a mapping {{state: {{action: {{next: prob}}}}}}, got {spec!r}")
@@ -190,12 +247,35 @@ class MDP:
         without out-edges is terminal). An edge may carry ``probs={action: prob}``:
         then every edge out of that node must, and the MDP is stochastic.
 
+        Parameters
+        ----------
+        graph : networkx.DiGraph
+            The graph; nodes are states.
+        name : str, keyword-only, optional
+            A label; by default the graph's ``name`` attribute, else ``"mdp"``.
+
+        Returns
+        -------
+        MDP
+
+        Raises
+        ------
+        InvalidEnvironment
+            If ``graph`` is not a DiGraph, or only some edges out of a node carry ``probs``.
+
         Examples
         --------
+        The post's candy environment:
+
         >>> import networkx as nx
-        >>> g = nx.DiGraph([("start", "candy"), ("start", "wait")]); g.add_node("wait")
-        >>> MDP.from_networkx(g).actions("start")
-        ('candy', 'wait')
+        >>> g = nx.DiGraph([("start", "candy"), ("start", "wait"), ("wait", "chocolate"), ("wait", "hug")])
+        >>> env = MDP.from_networkx(g)
+        >>> env.actions("start"), env.is_terminal("hug")
+        (('candy', 'wait'), True)
+
+        References
+        ----------
+        OPTS Def. 3.1.
         """
         import networkx as nx
 
@@ -219,10 +299,39 @@ class MDP:
     def from_dict(cls, data: Mapping[str, Any], *, name: str | None = None, where: str = "input") -> "MDP":
         """An MDP from the file format (see README): ``{"deterministic": {...}}`` or ``{"stochastic": {...}}``.
 
+        Parameters
+        ----------
+        data : mapping
+            The parsed document: exactly one of ``deterministic`` or ``stochastic``, and
+            optionally ``name`` and ``states`` (the order of the coordinates).
+        name : str, keyword-only, optional
+            A label that overrides ``data["name"]``.
+        where : str, keyword-only
+            Where the data came from (a file name), put in front of error messages.
+
+        Returns
+        -------
+        MDP
+
+        Raises
+        ------
+        InvalidEnvironment
+            (or another :class:`InvalidArgument`, such as NotExact) on a malformed document,
+            with ``where`` in front of the message.
+
         Examples
         --------
-        >>> MDP.from_dict({"name": "tiny", "deterministic": {"a": ["b"], "b": []}}).name
-        'tiny'
+        The post's candy environment, with the coordinates in a chosen order:
+
+        >>> env = MDP.from_dict({"name": "candy", "states": ["start", "wait", "candy", "chocolate", "hug"],
+        ...                      "deterministic": {"start": ["candy", "wait"], "candy": [],
+        ...                                        "wait": ["chocolate", "hug"], "chocolate": [], "hug": []}})
+        >>> env.name, env.states
+        ('candy', ('start', 'wait', 'candy', 'chocolate', 'hug'))
+
+        References
+        ----------
+        OPTS Def. 3.1; README (environment file format).
         """
         if not isinstance(data, Mapping):
             raise InvalidEnvironment(f"{where}: the top level must be a table/object")
@@ -255,11 +364,36 @@ class MDP:
         Graphviz file (``.gv``/``.dot``) or an ASCII gridworld map (``.grid``); see
         :mod:`symorbit.mdp.formats`.
 
+        Parameters
+        ----------
+        path : str or Path
+            The file; its suffix picks the format.
+
+        Returns
+        -------
+        MDP
+
         Raises
         ------
         InvalidEnvironment
             If the file is missing, malformed, or describes an invalid MDP; the
             message names the file and the place.
+
+        Examples
+        --------
+        The post's candy environment, written and read back:
+
+        >>> import json, pathlib, tempfile
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []}, name="candy")
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "candy.json"
+        >>> _ = path.write_text(json.dumps(env.to_dict()))
+        >>> MDP.from_file(path) == env
+        True
+
+        References
+        ----------
+        OPTS Def. 3.1; README (environment file format).
         """
         suffix = Path(path).suffix.lower()
         if suffix in (".gv", ".dot", ".grid"):
@@ -372,7 +506,34 @@ class MDP:
         return len(self.states)
 
     def index(self, state: Any) -> int:
-        """The coordinate of ``state``; raises :class:`InvalidArgument` for an unknown state."""
+        """The coordinate of ``state``; raises :class:`InvalidArgument` for an unknown state.
+
+        Parameters
+        ----------
+        state : str or int
+            A state name (an integer is read as its string).
+
+        Returns
+        -------
+        int
+            Its position in :attr:`states`, the coordinate in every vector.
+
+        Raises
+        ------
+        InvalidArgument
+            If ``state`` is not a state of this MDP.
+
+        Examples
+        --------
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> env.index("hug")
+        4
+
+        References
+        ----------
+        OPTS Def. 3.2 (e_s, the standard basis vector of s).
+        """
         key = state if isinstance(state, str) else str(state)
         try:
             return self._index[key]  # type: ignore[attr-defined]
@@ -382,11 +543,62 @@ class MDP:
             ) from None
 
     def actions(self, state: Any) -> tuple[str, ...]:
-        """The actions available in ``state``, in the order given."""
+        """The actions available in ``state``, in the order given.
+
+        Parameters
+        ----------
+        state : str or int
+            A state of this MDP.
+
+        Returns
+        -------
+        tuple of str
+            The action names (:data:`TERMINAL_ACTION` alone for a terminal state).
+
+        Examples
+        --------
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> env.actions("start"), env.actions("candy")
+        (('candy', 'wait'), ('stay',))
+
+        References
+        ----------
+        OPTS Def. 3.1 (the action set A).
+        """
         return tuple(a for a, _ in self.transitions[self.index(state)])
 
     def transition(self, state: Any, action: str) -> dict[str, Fraction]:
-        """T(state, action) as ``{next: prob}`` (a fresh dict)."""
+        """T(state, action) as ``{next: prob}`` (a fresh dict).
+
+        Parameters
+        ----------
+        state : str or int
+            A state of this MDP.
+        action : str
+            One of :meth:`actions` of ``state``.
+
+        Returns
+        -------
+        dict of str to Fraction
+            The next states with positive probability.
+
+        Raises
+        ------
+        InvalidArgument
+            If ``action`` is not available in ``state`` (or ``state`` is unknown).
+
+        Examples
+        --------
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> env.transition("start", "wait")
+        {'wait': Fraction(1, 1)}
+
+        References
+        ----------
+        OPTS Def. 3.1 (T : S×A → Δ(S)).
+        """
         for a, dist in self.transitions[self.index(state)]:
             if a == action:
                 return dict(dist)
@@ -400,7 +612,28 @@ class MDP:
         return all(len(dist) == 1 for row in self.transitions for _, dist in row)
 
     def is_terminal(self, state: Any) -> bool:
-        """OPTS Def. 3.2: every action of ``state`` loops to itself."""
+        """OPTS Def. 3.2: every action of ``state`` loops to itself.
+
+        Parameters
+        ----------
+        state : str or int
+            A state of this MDP.
+
+        Returns
+        -------
+        bool
+
+        Examples
+        --------
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> env.is_terminal("candy"), env.is_terminal("wait")
+        (True, False)
+
+        References
+        ----------
+        OPTS Def. 3.2 (terminal state).
+        """
         s = self.states[self.index(state)]
         return all(dist == ((s, Fraction(1)),) for _, dist in self.transitions[self.index(state)])
 
@@ -409,6 +642,28 @@ class MDP:
 
         With ``action`` the start is the support of T(state, action) and ``state``
         itself is included only if it is reached again.
+
+        Parameters
+        ----------
+        state : str or int
+            The start state.
+        action : str, optional
+            An action of ``state``; None gives Reach(s), which includes ``state``.
+
+        Returns
+        -------
+        frozenset of str
+
+        Examples
+        --------
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> sorted(env.reachable("start", "wait"))
+        ['chocolate', 'hug', 'wait']
+
+        References
+        ----------
+        OPTS Def. 6.8 (Reach(s, a)).
         """
         if action is None:
             frontier = [self.states[self.index(state)]]
@@ -425,7 +680,33 @@ class MDP:
         return frozenset(seen)
 
     def reordered(self, states: Iterable[Any]) -> "MDP":
-        """The same MDP with its states listed in a different order."""
+        """The same MDP with its states listed in a different order.
+
+        Parameters
+        ----------
+        states : iterable of str
+            Every state exactly once, in the new order.
+
+        Returns
+        -------
+        MDP
+
+        Raises
+        ------
+        InvalidEnvironment
+            If ``states`` is not a list naming every state exactly once.
+
+        Examples
+        --------
+        >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
+        ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
+        >>> env.reordered(["hug", "chocolate", "wait", "candy", "start"]).index("hug")
+        0
+
+        References
+        ----------
+        OPTS Def. 3.2 (the coordinates e_s); SPEC §2.2 (permutations act on coordinates).
+        """
         if isinstance(states, (str, bytes)) or not isinstance(states, Iterable):
             raise InvalidEnvironment(f"states must be a list of state names, not {type(states).__name__}")
         order = [_state_name(s, "states") for s in states]
@@ -442,10 +723,22 @@ class MDP:
         Deterministic MDPs whose actions are named after their successors are written
         as an adjacency; every other MDP in the stochastic form.
 
+        Returns
+        -------
+        dict
+            ``{"name", "states", "deterministic" or "stochastic"}``, readable by :meth:`from_dict`.
+
         Examples
         --------
         >>> MDP.from_dict(MDP.deterministic({"a": ["b"], "b": []}).to_dict()).states
         ('a', 'b')
+        >>> MDP.deterministic({"start": ["candy", "wait"], "candy": [], "wait": ["chocolate", "hug"],
+        ...                    "chocolate": [], "hug": []}, name="candy").to_dict()["deterministic"]["wait"]
+        ['chocolate', 'hug']
+
+        References
+        ----------
+        OPTS Def. 3.1; README (environment file format).
         """
         body: dict[str, Any]
         if all(

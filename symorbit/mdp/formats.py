@@ -216,7 +216,40 @@ def read_gv_text(text: str, *, name: str | None = None, where: str = "graphviz i
 
 
 def read_gv(path: str | Path) -> MDP:
-    """:func:`read_gv_text` of a file; errors name the file."""
+    """:func:`read_gv_text` of a file; errors name the file.
+
+    Parameters
+    ----------
+    path : str or Path
+        A POWERplay Graphviz file (``.gv`` or ``.dot``), UTF-8.
+
+    Returns
+    -------
+    MDP
+        Named after the graph (else the file's stem).
+
+    Raises
+    ------
+    InvalidEnvironment
+        If the file cannot be read, or its text is refused by :func:`read_gv_text`
+        (which may also raise NotExact); the message names the file.
+
+    Examples
+    --------
+    The post's candy environment, written and read back:
+
+    >>> import pathlib, tempfile
+    >>> from symorbit.mdp.library import candy
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "candy.gv"
+    >>> _ = path.write_text(write_gv(candy()))
+    >>> env = read_gv(path)
+    >>> env.name, env.actions("wait")
+    ('candy', ('chocolate', 'hug'))
+
+    References
+    ----------
+    POWERplay (github.com/gladstoneai/POWERplay), ``mdps/*.gv``; OPTS Def. 3.1.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -244,11 +277,29 @@ def write_gv(env: MDP) -> str:
     """``env`` as POWERplay Graphviz text: the state-graph form when deterministic (actions named
     after their successors), else the action-node form with exact weights.
 
+    Parameters
+    ----------
+    env : MDP
+        Any MDP; weights are written as decimals when exact, else as ``p/q``.
+
+    Returns
+    -------
+    str
+        The ``digraph`` source, ending in a newline; :func:`read_gv_text` reads it back.
+
     Examples
     --------
-    >>> from symorbit.mdp.library import coin
+    The post's candy environment (deterministic: the state-graph form):
+
+    >>> from symorbit.mdp.library import candy, coin
+    >>> print(write_gv(candy()).splitlines()[9])
+    "wait" -> "chocolate";
     >>> print(write_gv(coin()).splitlines()[7])
     "[start]" -> "[safe]__[start]";
+
+    References
+    ----------
+    POWERplay (github.com/gladstoneai/POWERplay), ``mdps/*.gv``; OPTS Def. 3.1.
     """
     det = env.to_dict()
     lines = [f"digraph {_quote(env.name)} {{"]
@@ -324,7 +375,39 @@ def read_grid_text(text: str, *, name: str = "gridworld", stay: bool = True, whe
 
 
 def read_grid(path: str | Path, *, stay: bool = True) -> MDP:
-    """:func:`read_grid_text` of a file; errors name the file."""
+    """:func:`read_grid_text` of a file; errors name the file.
+
+    Parameters
+    ----------
+    path : str or Path
+        An ASCII gridworld map (``.grid``), UTF-8; the MDP is named after its stem.
+    stay : bool, keyword-only
+        Whether each cell may stay where it is (see :func:`read_grid_text`).
+
+    Returns
+    -------
+    MDP
+        A deterministic MDP.
+
+    Raises
+    ------
+    InvalidEnvironment
+        If the file cannot be read or the map is refused by :func:`read_grid_text`;
+        the message names the file.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "corridor.grid"
+    >>> _ = path.write_text("#####\\n#S.G#\\n#####\\n")
+    >>> env = read_grid(path, stay=False)
+    >>> env.name, env.states, env.actions("r1c2")
+    ('corridor', ('S', 'r1c2', 'G'), ('S', 'G'))
+
+    References
+    ----------
+    POWERplay (github.com/gladstoneai/POWERplay), ``gridworld_selfloop`` maps; OPTS Def. 3.1.
+    """
     p = Path(path)
     try:
         text = p.read_text(encoding="utf-8")
@@ -340,14 +423,34 @@ def to_networkx(env: MDP) -> Any:
     state graph (terminal states without out-edges); any other MDP gets ``probs={action: p}``
     on each edge (exact ``Fraction`` probabilities). The graph keeps the state order.
 
+    Parameters
+    ----------
+    env : MDP
+        Any MDP.
+
+    Returns
+    -------
+    networkx.DiGraph
+        Nodes are the states (in order); the graph's ``name`` is ``env.name``.
+
     Examples
     --------
-    >>> from symorbit.mdp.library import coin
+    The post's candy environment: terminal states get no out-edges.
+
+    >>> from symorbit.mdp.library import candy, coin
+    >>> sorted(to_networkx(candy()).successors("wait"))
+    ['chocolate', 'hug']
+    >>> MDP.from_networkx(to_networkx(candy())) == candy()
+    True
     >>> g = to_networkx(coin())
     >>> g.edges["start", "heads"]["probs"]
     {'flip': Fraction(1, 2)}
     >>> MDP.from_networkx(g).to_dict() == coin().to_dict()
     True
+
+    References
+    ----------
+    OPTS Def. 3.1; networkx (networkx.org) ``DiGraph``.
     """
     import networkx as nx
 

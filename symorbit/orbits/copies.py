@@ -73,6 +73,19 @@ class CopiesResult:
         True when the search proved n maximal; False when it stopped at its budget.
     nodes : int
         Search nodes explored.
+
+    Examples
+    --------
+    The post's candy example: A = {candy}, B = {chocolate, hug} (coordinates
+    candy, chocolate, hug), two copies via candy↔chocolate and candy↔hug.
+
+    >>> res = copies([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> res.n, res.vacuous, res.exhaustive
+    (2, False, True)
+
+    References
+    ----------
+    PR Def. A.7 and footnote 8; SPEC §2.4.
     """
 
     n: int | None
@@ -83,6 +96,25 @@ class CopiesResult:
     nodes: int
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (the CLI's ``copies --json`` output).
+
+        Returns
+        -------
+        dict
+            Keys ``n``, ``vacuous``, ``involutions`` (lists of ints), ``exhaustive``, ``nodes``.
+
+        Examples
+        --------
+        The post's candy example, A = {candy}, B = {chocolate, hug}:
+
+        >>> d = copies([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]).to_dict()
+        >>> d["n"], d["vacuous"], sorted(d["involutions"])
+        (2, False, [[1, 0, 2], [2, 1, 0]])
+
+        References
+        ----------
+        PR Def. A.7.
+        """
         return {
             "n": self.n,
             "vacuous": self.vacuous,
@@ -108,13 +140,32 @@ def _vectors(X: Any, name: str) -> frozenset[Vector]:
 def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence[Sequence[int]]) -> list[str]:
     """Every way the involutions fail PR Def. A.7 (an empty list means they certify n copies).
 
+    Parameters
+    ----------
+    A, B : iterable of vectors
+        The outcome sets, as tuples of length d.
+    involutions : sequence of permutations
+        φ_1..φ_n in array form (``phi[j]`` is the image of coordinate j).
+
+    Returns
+    -------
+    list of str
+        One message per failed condition (not an involution, φ_i·A ⊄ B, or φ_i
+        not fixing some B_j with j ≠ i); empty when they certify len(involutions) copies.
+
     Examples
     --------
+    The post's candy example, A = {candy}, B = {chocolate, hug}:
+
     >>> A, B = {(1, 0, 0)}, {(0, 1, 0), (0, 0, 1)}
     >>> check_copies(A, B, [(1, 0, 2), (2, 1, 0)])
     []
     >>> check_copies(A, B, [(1, 0, 2), (1, 0, 2)])
     ['phi_0 does not fix B_1 = phi_1·A', 'phi_1 does not fix B_0 = phi_0·A']
+
+    References
+    ----------
+    PR Def. A.7 (conditions 1 and 2); SPEC §2.4.
     """
     A, B = frozenset(A), frozenset(B)
     problems = []
@@ -228,14 +279,35 @@ def _time_out(budget: list[int]) -> None:
 def similar(outcomes_a: Any, outcomes_b: Any) -> Perm | None:
     """A permutation φ with φ·A = B (OPTS Def. 6.1 "similar"), or None if A and B are not similar.
 
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        The sets A and B, of the same dimension d.
+
+    Returns
+    -------
+    tuple of int or None
+        φ in array form (``phi[j]`` is the image of coordinate j), or None.
+
     Examples
     --------
+    The post's candy example: {candy} is similar to {chocolate}, but not to B = {chocolate, hug}.
+
+    >>> similar([[1, 0, 0]], [[0, 1, 0]])
+    (1, 0, 2)
+    >>> similar([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]) is None
+    True
+
     >>> A, B = [(1, 0, 0), (0, 1, 0)], [(0, 0, 1), (0, 1, 0)]
     >>> phi = similar(A, B)
     >>> apply_to_set(phi, A) == frozenset(B)
     True
     >>> similar([[1, 0]], [[2, 0]]) is None
     True
+
+    References
+    ----------
+    OPTS Def. 6.1 (S3 Def. A.6); SPEC §2.2.
     """
     A, B = _vectors(outcomes_a, "outcomes_a"), _vectors(outcomes_b, "outcomes_b")
     d = len(next(iter(A)))
@@ -319,6 +391,8 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
     InvalidArgument
         Sets of different dimensions or empty sets; ``max_nodes`` not a positive integer;
         ``max_seconds`` not a positive exact number.
+    InvariantViolation
+        If the involutions found do not pass :func:`check_copies` (a bug, never a wrong answer).
 
     Notes
     -----
