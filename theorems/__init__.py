@@ -73,8 +73,33 @@ def statement_spec(statement) -> str:
     A :class:`~symorbit.proofs.statements.Statement` object is found in the registry or as
     an attribute of an imported module (not ``__main__``, which workers cannot import).
 
+    Parameters
+    ----------
+    statement : str or Statement
+        A name or ``"pkg.mod:attr"`` string (checked with :func:`resolve` and returned as it
+        is), or a Statement object.
+
+    Returns
+    -------
+    str
+        What :func:`resolve` turns back into ``statement`` (in a worker process, too).
+
+    Raises
+    ------
+    InvalidArgument
+        A string that does not resolve, or a Statement found neither in the registry nor in
+        an importable module.
+
+    Examples
+    --------
     >>> statement_spec(REGISTRY["scaling_law_raw"])
     'scaling_law_raw'
+    >>> statement_spec("symorbit.theorems.scaling_law_raw:STATEMENT")
+    'symorbit.theorems.scaling_law_raw:STATEMENT'
+
+    References
+    ----------
+    SPEC §2.7, §3 (the statements of the registry); issue 15 (statements by name).
     """
     import sys
 
@@ -101,10 +126,36 @@ def resolve(name):
     module, imported here; the working directory is tried last) or a Statement object,
     returned as it is.
 
+    Parameters
+    ----------
+    name : str or Statement
+        A registry name, optionally with ``+extra`` hypotheses for ``fractional_conjecture``
+        (``n_at_least_m``, ``fix_C``, ``disjoint``); ``"package.module:attribute"``; or a Statement.
+
+    Returns
+    -------
+    Statement
+
+    Raises
+    ------
+    InvalidArgument
+        An unknown name or added hypothesis, hypotheses added to another statement, a
+        module that cannot be imported, or an attribute that is not a Statement.
+
+    Examples
+    --------
     >>> resolve("fractional_conjecture+n_at_least_m").name
     'fractional_conjecture+n_at_least_m'
     >>> resolve("symorbit.theorems.scaling_law_raw:STATEMENT").name
     'scaling_law_raw'
+    >>> resolve("no_such_theorem")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: statement 'no_such_theorem' is unknown; see symorbit theorems
+
+    References
+    ----------
+    PR Conj. D.13 (the added hypotheses); SPEC §2.7, §3.
     """
     from symorbit.proofs.statements import Statement
 

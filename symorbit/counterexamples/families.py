@@ -50,7 +50,32 @@ _USAGE = "use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] or sto
 
 @dataclass(frozen=True)
 class Family:
-    """A finite family of instance specs (plain, picklable dicts with a stable ``key``)."""
+    """A finite family of instance specs (plain, picklable dicts with a stable ``key``).
+
+    Iterating over a family yields its specs.
+
+    Attributes
+    ----------
+    name : str
+        The family's full spec (``det-mdp:4:3:average``, with the default discount filled in).
+    size : int
+        The number of instances, ``len(specs)``.
+    duplicates : int
+        Instances generated but skipped as isomorphic to one already listed.
+    specs : tuple of dict
+        One spec per instance: ``key`` and either ``A``, ``B`` (outcome vectors) or an MDP
+        (``mdp`` / ``stochastic``, ``state``, ``a``, ``b``, ``gamma``).
+
+    Examples
+    --------
+    >>> fam = family("one-hot:3")
+    >>> fam.name, fam.size, fam.duplicates, next(iter(fam))["key"]
+    ('one-hot:3', 13, 0, 'one-hot:3:0:0:1')
+
+    References
+    ----------
+    PR Conj. D.13 (what a search tests); SPEC §3.2 (what is proven), P12 (vectors deduplicated at γ).
+    """
 
     name: str
     size: int
@@ -318,6 +343,10 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     Traceback (most recent call last):
     ...
     symorbit.errors.TooLarge: family one-hot:200: estimated work (units of about a microsecond): about 1.10e+11, over the limit 1.00e+07; use a smaller D, or raise the limit with max_work=... (CLI: --max-family-work N)
+
+    References
+    ----------
+    OPTS Def. 4.4 (F(s | a)), Def. 6.10 (RSD); SPEC §2.1, §5.
     """
     check_limit(max_work, name="max_work")
     kind, _ints, _gamma = _parse(spec)

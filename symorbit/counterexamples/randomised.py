@@ -18,11 +18,44 @@ def random_search(statement: str, instances: Any, rewards: str, *, max_examples:
     ``instances`` is a hypothesis strategy of instance specs (dicts with ``A``, ``B``
     and a ``key``); hypothesis shrinks a failure towards fewer and smaller vectors.
 
+    Parameters
+    ----------
+    statement : str
+        A statement's spec, as for :func:`~symorbit.counterexamples.runner.search`.
+    instances : hypothesis strategy
+        Draws instance specs (as in :class:`~symorbit.counterexamples.families.Family`).
+    rewards : str
+        The reward family (``patterns:V1,V2,...``, ``random:COUNT:SEED`` or ``all``).
+    max_examples : int, keyword-only
+        How many instances hypothesis tries at most.
+    seed : int, keyword-only
+        The seed of hypothesis's random generator (the same seed finds the same instance).
+
+    Returns
+    -------
+    dict
+        The minimal failing instance spec found.
+
     Raises
     ------
     SearchExhausted
         When no failing instance was found within ``max_examples``. That does not mean
         that no counterexample exists, only that none was found.
+    MissingExtra
+        hypothesis is not installed (the ``[search]`` extra).
+
+    Examples
+    --------
+    >>> from hypothesis import strategies as st
+    >>> from symorbit.counterexamples.families import family
+    >>> specs = st.sampled_from(family("one-hot:3").specs)
+    >>> spec = random_search("fractional_conjecture", specs, "patterns:0,1", max_examples=50)
+    >>> spec["A"], spec["B"]
+    ([[1, 0, 0], [0, 1, 0]], [[0, 0, 1]])
+
+    References
+    ----------
+    PR Conj. D.13; SPEC §3.2.
     """
     try:
         from hypothesis import HealthCheck, find, settings

@@ -119,7 +119,40 @@ def check_workers(workers: int | None, *, oversubscribe: bool = False) -> int:
 
 @dataclass
 class SearchResult:
-    """What a search did: how many instances, with which outcome, and the counterexamples."""
+    """What a search did: how many instances, with which outcome, and the counterexamples.
+
+    Attributes
+    ----------
+    statement : str
+        The statement's spec (a registry name or ``"pkg.mod:attr"``).
+    family : str
+        The instance family's name.
+    checked : int
+        Instances checked, those read back from a checkpoint included.
+    resumed : int
+        Instances read back from the checkpoint instead of being checked again.
+    holds, hypotheses_not_met : int
+        Instances on which the statement holds, and those outside its hypotheses.
+    duplicates_skipped : int
+        Isomorphic instances the family skipped.
+    counterexamples : list of dict
+        One record per failing instance: ``key``, ``counterexample``, ``certificate``,
+        ``provenance`` and ``instance`` (its spec).
+    seconds : float
+        Wall-clock time of the search.
+    too_large : int
+        Instances refused as too large (``rewards="all"``): undecided.
+
+    Examples
+    --------
+    >>> res = search("scaling_law_raw", "one-hot:3", "patterns:0,1,2", workers=1, progress=False)
+    >>> res.checked, res.holds, res.hypotheses_not_met, res.counterexamples
+    (13, 9, 4, [])
+
+    References
+    ----------
+    PR Lemma D.3; SPEC §3.2.
+    """
 
     statement: str
     family: str
@@ -133,6 +166,25 @@ class SearchResult:
     too_large: int = 0
 
     def to_dict(self) -> dict[str, Any]:
+        """The result as JSON-ready data (what ``symorbit search --json`` prints).
+
+        Returns
+        -------
+        dict
+            ``statement``, ``family``, ``checked``, ``resumed_from_checkpoint``, ``holds``,
+            ``hypotheses_not_met``, ``duplicates_skipped``, ``counterexamples``, ``seconds``
+            (rounded to milliseconds) and ``too_large``.
+
+        Examples
+        --------
+        >>> d = search("scaling_law_raw", "one-hot:3", "patterns:0,1,2", workers=1, progress=False).to_dict()
+        >>> d["checked"], d["holds"], d["counterexamples"]
+        (13, 9, [])
+
+        References
+        ----------
+        SPEC §3.2.
+        """
         return {"statement": self.statement, "family": self.family, "checked": self.checked,
                 "resumed_from_checkpoint": self.resumed, "holds": self.holds,
                 "hypotheses_not_met": self.hypotheses_not_met, "duplicates_skipped": self.duplicates_skipped,
@@ -166,8 +218,13 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         signal (a parent-death watchdog).
     executor : concurrent.futures.Executor, keyword-only
         Any executor (e.g. a Dask ``Client(...).get_executor()``); overrides ``workers``.
+    progress : bool, keyword-only
+        Show a progress bar (instances), and one while an MDP family is built.
     expect : {"none", "found"}, keyword-only
         Declare the expected outcome; :class:`SymorbitError` is raised when it differs.
+    chunk : int, keyword-only
+        Instances sent to a local worker process at a time (``chunksize``); with no more
+        instances to do than this, the search runs in this process.
     scheduler : str, keyword-only
         A Dask scheduler address ``"tcp://host:port"`` (``dask scheduler`` / ``dask worker``
         processes): the instances run on its workers, which are prepared first
@@ -183,6 +240,27 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     Returns
     -------
     SearchResult
+
+    Raises
+    ------
+    InvalidArgument
+        A bad ``workers``, ``expect``, family, reward family or statement, or ``resume``
+        without an existing checkpoint.
+    SymorbitError
+        The outcome differs from ``expect``.
+
+    Examples
+    --------
+    >>> res = search("scaling_law_raw", "one-hot:3", "patterns:0,1,2", workers=1, progress=False)
+    >>> res.checked, res.counterexamples
+    (13, [])
+    >>> res = search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False)
+    >>> res.counterexamples[0]["key"], res.counterexamples[0]["counterexample"]
+    ('one-hot:3:2:1:0', ['0', '1', '1'])
+
+    References
+    ----------
+    PR Lemma D.3, Conj. D.13; SPEC §3.2.
     """
     n_workers = check_workers(workers, oversubscribe=oversubscribe)
     fam = family(fam, progress=progress) if isinstance(fam, str) else fam

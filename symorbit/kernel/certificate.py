@@ -401,7 +401,22 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
 
 
 def check_certificate(cert: Any) -> list[str]:
-    """Re-check ``cert``; the list of problems (empty: verified). Raises :class:`Malformed`.
+    """Re-check ``cert``; the list of problems (empty: verified).
+
+    Parameters
+    ----------
+    cert : dict
+        A certificate (format ``symorbit-certificate/2``), e.g. read by :func:`load_file`.
+
+    Returns
+    -------
+    list of str
+        Every problem found; the statement is verified when the list is empty.
+
+    Raises
+    ------
+    Malformed
+        A missing, extra or ill-typed field, or work above the kernel's bounds.
 
     Examples
     --------
@@ -413,5 +428,9 @@ def check_certificate(cert: Any) -> list[str]:
     >>> cert["rewards"][0]["b_better"] = 5
     >>> check_certificate(cert)
     ['rewards[0]: claimed b_better=5, kernel counts 4']
+
+    References
+    ----------
+    SPEC §2.3 (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
     """
     return verify(cert).problems

@@ -647,7 +647,7 @@ class MDP:
         ----------
         state : str or int
             The start state.
-        action : str, optional
+        action : str, keyword-only, optional
             An action of ``state``; None gives Reach(s), which includes ``state``.
 
         Returns
@@ -658,7 +658,7 @@ class MDP:
         --------
         >>> env = MDP.deterministic({"start": ["candy", "wait"], "candy": [],
         ...                          "wait": ["chocolate", "hug"], "chocolate": [], "hug": []})
-        >>> sorted(env.reachable("start", "wait"))
+        >>> sorted(env.reachable("start", action="wait"))
         ['chocolate', 'hug', 'wait']
 
         References

@@ -69,6 +69,9 @@ class AllRewardsVerdict(Verdict):
 
     Attributes
     ----------
+    statement, instance, status, reason, bound, counts, counterexample, skipped, certificate, provenance
+        As in :class:`~symorbit.proofs.statements.Verdict`; ``counts`` lists one witness reward
+        per count profile, and the provenance of "holds" is :data:`ENGINE_ONLY_ALL`.
     profiles : int
         The number of distinct count profiles considered (after the generic filter).
     worst_ratio : WorstCase
@@ -78,6 +81,19 @@ class AllRewardsVerdict(Verdict):
         min of the strict fraction b/|O| and of the weak fraction (b + t)/|O|.
     claim_worst : WorstCase
         The one of the three that the statement's claim bounds (ratio for ``"most"``).
+
+    Examples
+    --------
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> from symorbit.proofs.statements import Instance
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+    >>> v = check_all_rewards(scaling_law_raw.STATEMENT, inst)
+    >>> v.profiles, v.worst_strict.value, v.claim_worst.value
+    (4, Fraction(0, 1), Fraction(2, 1))
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3, Conj. D.13; SPEC §2.3.
     """
 
     profiles: int = 0
@@ -87,7 +103,29 @@ class AllRewardsVerdict(Verdict):
     claim_worst: WorstCase = WorstCase(None, None)
 
     def to_dict(self) -> dict[str, Any]:
-        """The base verdict's JSON plus ``rewards: "all"``, ``profiles`` and the worst cases."""
+        """The base verdict's JSON plus ``rewards: "all"``, ``profiles`` and the worst cases.
+
+        Returns
+        -------
+        dict
+            :meth:`Verdict.to_dict <symorbit.proofs.statements.Verdict.to_dict>`'s keys, plus
+            ``rewards`` (``"all"``), ``profiles``, and ``worst_ratio``, ``worst_strict_fraction``,
+            ``worst_weak_fraction``, ``claim_worst``: each ``{"value", "reward", "counts"}``
+            with exact numbers as ``"p/q"`` strings (None where there is no value).
+
+        Examples
+        --------
+        >>> from symorbit.theorems import scaling_law_raw
+        >>> from symorbit.proofs.statements import Instance
+        >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+        >>> d = check_all_rewards(scaling_law_raw.STATEMENT, inst).to_dict()
+        >>> d["rewards"], d["profiles"], d["worst_weak_fraction"]["value"], d["worst_weak_fraction"]["reward"]
+        ('all', 4, '2/3', ['0', '0', '1'])
+
+        References
+        ----------
+        PR Lemma B.3 (the fractions); SPEC §2.3.
+        """
         out = Verdict.to_dict(self)
         out["rewards"] = "all"
         out["profiles"] = self.profiles

@@ -58,6 +58,24 @@ class Instance:
         read it (states, actions, terminal states, reachability).
     state : str or None
         The state of ``env`` whose options A, B, C are.
+
+    Raises
+    ------
+    InvalidArgument
+        A or B is not an outcome set (see :func:`~symorbit.outcomes.outcome_sets.as_outcome_set`),
+        or they differ in dimension.
+
+    Examples
+    --------
+    The candy example (SPEC §4.1): C defaults to A ∪ B.
+
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+    >>> inst.d, len(inst.C), inst.name
+    (3, 3, 'candy')
+
+    References
+    ----------
+    PR Def. 3.2 (A, B compared over orbits), Lemma D.5 (Z); OPTS Def. 4.4 (F(s)); SPEC §2.3, §4.1.
     """
 
     A: Any
@@ -77,6 +95,32 @@ class Instance:
 
         The instance keeps ``env`` and ``state`` (for hypotheses that read the MDP) and
         ``context = {"gamma": ..., "a": a, "b": b}``.
+
+        Parameters
+        ----------
+        env : MDP
+            The environment.
+        state : str
+            A state of ``env`` (its options are compared).
+        a, b : str
+            The two first actions compared: A = F(s | a), B = F(s | b).
+        gamma : Fraction, str or "average", keyword-only
+            The discount in (0, 1) (exact: ``"1/2"``), or ``"average"`` for recurrent
+            state distributions.
+        name : str or None, keyword-only
+            The instance's name (default ``"ENV:STATE:A:B"``).
+
+        Returns
+        -------
+        Instance
+            With C = F(s), ``env`` and ``state`` set, and the environment in ``context``
+            (so that the kernel re-derives the sets).
+
+        Raises
+        ------
+        InvalidArgument
+            An unknown state or action, or a discount that is not exact or not in (0, 1)
+            (from :func:`~symorbit.mdp.visits.outcomes_at`).
 
         Examples
         --------
@@ -119,7 +163,30 @@ class Instance:
 
 @dataclass(frozen=True)
 class Hypotheses:
-    """The outcome of a hypotheses check: met or not, why, and what was found (n, involutions ...)."""
+    """The outcome of a hypotheses check: met or not, why, and what was found (n, involutions ...).
+
+    Attributes
+    ----------
+    met : bool
+        Whether the instance satisfies the statement's hypotheses.
+    reason : str
+        Why (or why not), in words.
+    data : mapping
+        What the check found and the conclusion needs (e.g. ``n`` and the involutions of
+        "B contains n copies of A").
+
+    Examples
+    --------
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]])
+    >>> hyp = scaling_law_raw.STATEMENT.hypotheses(inst)
+    >>> hyp.met, hyp.data["n"]
+    (True, 2)
+
+    References
+    ----------
+    PR Def. A.7 (copies, the usual hypothesis); SPEC §2.4.
+    """
 
     met: bool
     reason: str
@@ -147,6 +214,17 @@ class Statement:
     rule : str or None
         A decision rule of :mod:`symorbit.orbits.decisions` (mode must be ``"relative"``):
         compare f(B|C, r′) with f(A|C, r′) instead of maxima.
+
+    Examples
+    --------
+    >>> from symorbit.theorems import REGISTRY
+    >>> st = REGISTRY["scaling_law_raw"]
+    >>> st.source, st.status, st.mode
+    ('PR Lemma D.3', 'proved', 'raw')
+
+    References
+    ----------
+    PR Lemma D.3, Conj. D.13; OPTS Def. 6.5 (≥_most); SPEC §2.6, §2.7, §3.
     """
 
     name: str
@@ -163,7 +241,42 @@ class Statement:
 
 @dataclass(frozen=True)
 class Verdict:
-    """The result of checking a statement on an instance over a reward family."""
+    """The result of checking a statement on an instance over a reward family.
+
+    Attributes
+    ----------
+    statement, instance : str
+        The names of the statement and of the instance.
+    status : str
+        ``"holds"``, ``"fails"``, ``"hypotheses not met"`` or ``"vacuous"`` (no reward counted).
+    reason : str
+        The hypotheses' reason, or why the verdict is vacuous.
+    bound : Fraction or None
+        The claim's ratio or bound (None when the hypotheses are not met).
+    counts : tuple of (reward, OrbitCounts)
+        The exact counts of every reward counted.
+    counterexample : tuple of Fraction or None
+        The smallest failing reward (fewest distinct values, then lexicographically).
+    skipped : int
+        Rewards skipped as non-generic (orbit with ties) by a ``generic_only`` statement.
+    certificate : dict or None
+        The JSON certificate for :func:`~symorbit.kernel.check_certificate`.
+    provenance : str
+        ``"kernel-checked"``, ``"engine-only"`` or what of it the kernel checked.
+
+    Examples
+    --------
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> from symorbit.proofs.verdicts import check_statement
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+    >>> v = check_statement(scaling_law_raw.STATEMENT, inst, [(1, 2, 3)])
+    >>> v.status, v.counts[0][1].b_better, v.counterexample
+    ('holds', 4, None)
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most), Lemma D.3; SPEC §2.3.
+    """
 
     statement: str
     instance: str
@@ -177,6 +290,27 @@ class Verdict:
     provenance: str
 
     def to_dict(self) -> dict[str, Any]:
+        """The verdict as JSON-ready data (exact numbers as ``"p/q"`` strings; counts summarised).
+
+        Returns
+        -------
+        dict
+            ``statement``, ``instance``, ``status``, ``reason``, ``bound``, ``checked_rewards``,
+            ``skipped_non_generic``, ``counterexample`` and ``provenance``.
+
+        Examples
+        --------
+        >>> from symorbit.theorems import fractional_conjecture
+        >>> from symorbit.proofs.verdicts import check_statement
+        >>> inst = Instance(A=[[1, 0, 0], [0, 1, 0]], B=[[0, 0, 1]])
+        >>> d = check_statement(fractional_conjecture.STATEMENT, inst, [(0, 1, 1)]).to_dict()
+        >>> d["status"], d["bound"], d["counterexample"], d["checked_rewards"]
+        ('fails', '1/2', ['0', '1', '1'], 1)
+
+        References
+        ----------
+        PR Conj. D.13; SPEC §2.7.
+        """
         return {
             "statement": self.statement,
             "instance": self.instance,

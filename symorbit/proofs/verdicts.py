@@ -87,6 +87,11 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         r ∈ Q^d (see :func:`symorbit.proofs.all_rewards.check_all_rewards`).
     kernel : bool, keyword-only
         Re-check the certificate with the kernel (provenance ``"kernel-checked"``).
+    max_kernel_classes : int, keyword-only
+        Leave the verdict engine-only when a listed reward has more coordinate classes to
+        enumerate than this (too large for the kernel to recount).
+    progress : callable or None, keyword-only
+        Called with 1 after each reward is counted.
     family : str, keyword-only
         The family spec the rewards were generated from (``patterns:...``, ``random:COUNT:SEED``),
         or ``"list"``; the kernel re-generates it, so no reward can be dropped from the claim.
@@ -97,6 +102,36 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         Status ``holds``, ``fails``, ``hypotheses not met`` or ``vacuous`` (no reward counted).
         A failure carries the smallest failing reward (fewest distinct values, then
         lexicographically smallest); its certificate lists only that reward.
+
+    Raises
+    ------
+    InvariantViolation
+        The kernel rejects the engine's certificate (an internal error; never a verdict).
+    InvalidArgument
+        From the claim (an unknown kind, a POWER claim without an MDP instance) or the rewards.
+
+    Examples
+    --------
+    The candy example (SPEC §4.1): 2 copies of A in B, so #B-better ≥ 2·#A-better.
+
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> from symorbit.proofs.statements import Instance
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+    >>> v = check_statement(scaling_law_raw.STATEMENT, inst, [(1, 2, 3), (0, 1, 1)])
+    >>> v.status, v.bound, v.provenance
+    ('holds', Fraction(2, 1), 'kernel-checked')
+
+    PR Conjecture D.13 as stated fails on 2 things against 1:
+
+    >>> from symorbit.theorems import fractional_conjecture
+    >>> inst = Instance(A=[[1, 0, 0], [0, 1, 0]], B=[[0, 0, 1]])
+    >>> v = check_statement(fractional_conjecture.STATEMENT, inst, "all")
+    >>> v.status, [str(x) for x in v.counterexample]
+    ('fails', ['0', '1', '1'])
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most), Lemma D.3, Conj. D.13; SPEC §2.3, §2.7.
     """
     if isinstance(rewards, str) and rewards == "all":
         from symorbit.proofs.all_rewards import check_all_rewards
