@@ -14,7 +14,7 @@ from typing import Any, Iterable, Mapping
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import FORMAT, KERNEL_ENUMERATION_LIMIT
 from symorbit.orbits.counting import OrbitCounts
-from symorbit.orbits.engines.blocks import coordinate_classes
+from symorbit.orbits.engines.blocks import coordinate_blocks
 from symorbit.orbits.engines.problem import make_problem
 from symorbit.outcomes.nondominated import nondomination_certificates
 from symorbit.outcomes.outcome_sets import OutcomeSet
@@ -65,7 +65,7 @@ def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
         groups = [list(range(len(A))), list(range(len(A), len(A) + len(B)))]
         if C is not None:
             groups.append(list(range(len(A) + len(B), len(vectors))))
-        blocks = [sorted(b) for b in coordinate_classes(make_problem(vectors, groups, [], r))]
+        blocks = [sorted(b) for b in coordinate_blocks(make_problem(vectors, groups, [], r))]
         with_blocks = {**entry, "blocks": blocks}
         # Symmetry classes spare the kernel work when they merge at least four orbit elements each,
         # and are required past its enumeration limit.

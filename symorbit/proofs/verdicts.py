@@ -88,7 +88,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     kernel : bool, keyword-only
         Re-check the certificate with the kernel (provenance ``"kernel-checked"``).
     max_kernel_classes : int, keyword-only
-        Leave the verdict engine-only when a listed reward has more coordinate classes to
+        Leave the verdict engine-only when a listed reward has more block classes to
         enumerate than this (too large for the kernel to recount).
     progress : callable or None, keyword-only
         Called with 1 after each reward is counted.

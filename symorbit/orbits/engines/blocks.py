@@ -1,4 +1,4 @@
-"""The blocks engine: coordinates interchangeable in every group form blocks (symmetry classes).
+"""The blocks engine: coordinates interchangeable in every group form symmetry blocks.
 
 Support reduction is the block of coordinates outside every support. The engine enumerates how the
 reward's multiset splits over the blocks and weights each split by its number of arrangements.
@@ -17,7 +17,7 @@ from symorbit.orbits.engines.problem import BATCH_ROWS, Problem, Signs, multinom
 __all__: list[str] = []
 
 
-def coordinate_classes(problem: Problem) -> list[list[int]]:
+def coordinate_blocks(problem: Problem) -> list[list[int]]:
     """Classes of coordinates i ~ j whose transposition maps every group to itself.
 
     The relation is an equivalence ((ik) = (ij)(jk)(ij)), so each coordinate is
@@ -27,7 +27,7 @@ def coordinate_classes(problem: Problem) -> list[list[int]]:
     vecs = problem.vectors
     group_sets = [frozenset(vecs[i] for i in g) for g in problem.groups]
     zero = [j for j in range(d) if all(v[j] == 0 for v in vecs)]
-    classes: list[list[int]] = [zero] if zero else []
+    sym_blocks: list[list[int]] = [zero] if zero else []
     buckets: dict[Any, list[list[int]]] = {}
 
     def swaps_ok(i: int, j: int) -> bool:
@@ -53,22 +53,22 @@ def coordinate_classes(problem: Problem) -> list[list[int]]:
         else:
             new = [j]
             buckets[sig].append(new)
-            classes.append(new)
-    return classes
+            sym_blocks.append(new)
+    return sym_blocks
 
 
-def estimate_distributions(problem: Problem, classes: list[list[int]]) -> int:
+def estimate_distributions(problem: Problem, sym_blocks: list[list[int]]) -> int:
     """A lower bound on the number of multiset distributions: |orbit| / ∏ |class|!."""
     orbit = multinomial(problem.counts)
-    return max(1, orbit // math.prod(math.factorial(len(c)) for c in classes))
+    return max(1, orbit // math.prod(math.factorial(len(c)) for c in sym_blocks))
 
 
-def blocks(problem: Problem, classes: list[list[int]],
+def blocks(problem: Problem, sym_blocks: list[list[int]],
            progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
     ev = Evaluator(problem)
     d = problem.d
     vals = problem.values
-    order = sorted(classes, key=len)
+    order = sorted(sym_blocks, key=len)
     rows: list[list[int]] = []
     weights: list[int] = []
 

@@ -16,7 +16,7 @@ from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.orbits.engines import mitm
 from symorbit.orbits.engines.blocks import (
     blocks,
-    coordinate_classes,
+    coordinate_blocks,
     estimate_distributions,
 )
 from symorbit.orbits.engines.prefixes import enumerate_prefixes
@@ -53,7 +53,7 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
-    classes: list[list[int]] | None = None
+    sym_blocks: list[list[int]] | None = None
     problem = make_problem(vectors, groups, pairs, reward)
     orbit = multinomial(problem.counts)
     supports = one_hot_supports(problem)
@@ -69,15 +69,15 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         if walkable:
             engine = "topwalk"
         else:
-            classes = coordinate_classes(problem)
+            sym_blocks = coordinate_blocks(problem)
             if mitm.applicable(problem) is None:
                 # the cheaper of symmetry reduction and meet in the middle, on their own estimates
                 mitm_plan = mitm.plan(problem)
-                blocks_cost = estimate_distributions(problem, classes) * BLOCKS_ROW_COST
-                symmetric = max(len(c) for c in classes) > 1
+                blocks_cost = estimate_distributions(problem, sym_blocks) * BLOCKS_ROW_COST
+                symmetric = max(len(c) for c in sym_blocks) > 1
                 engine = "blocks" if symmetric and blocks_cost < mitm_plan.work else "mitm"
             else:
-                engine = "blocks" if max(len(c) for c in classes) > 1 else "pruning"
+                engine = "blocks" if max(len(c) for c in sym_blocks) > 1 else "pruning"
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
@@ -95,11 +95,11 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
         tally, evals = reference(problem)
     elif tally is None and engine == "blocks":
-        if classes is None:
-            classes = coordinate_classes(problem)
-        refuse_if_too_large(estimate_distributions(problem, classes), MAX_EVALUATIONS["blocks"], engine,
+        if sym_blocks is None:
+            sym_blocks = coordinate_blocks(problem)
+        refuse_if_too_large(estimate_distributions(problem, sym_blocks), MAX_EVALUATIONS["blocks"], engine,
                               problem, hint)
-        tally, evals = blocks(problem, classes, progress)
+        tally, evals = blocks(problem, sym_blocks, progress)
     elif tally is None and engine == "mitm":
         mitm_plan = mitm.plan(problem) if mitm_plan is None else mitm_plan
         refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
