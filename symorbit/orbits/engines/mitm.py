@@ -283,10 +283,12 @@ def _split_tally(V: np.ndarray, vals_left: np.ndarray, vals_right: np.ndarray,
                 continue
             start, nx, ny = span
             sl = slice(start, start + nx * ny)
-            gt = np.bitwise_or.reduce(np.bitwise_and.reduce(
-                np.take(table, gt_rows[sl, lo:hi], axis=0).reshape(nx, ny, n, W), axis=1), axis=0)
-            ge = np.bitwise_or.reduce(np.bitwise_and.reduce(
-                np.take(table, ge_rows[sl, lo:hi], axis=0).reshape(nx, ny, n, W), axis=1), axis=0)
+            # OR over X of the AND over Y of the suffix bitsets (numpy ≥ 2.5's stubs reject ufunc.reduce
+            # on these arrays, so the reductions are typed through Any).
+            reduce_and: Any = np.bitwise_and.reduce
+            reduce_or: Any = np.bitwise_or.reduce
+            gt = reduce_or(reduce_and(np.take(table, gt_rows[sl, lo:hi], axis=0).reshape(nx, ny, n, W), axis=1), axis=0)
+            ge = reduce_or(reduce_and(np.take(table, ge_rows[sl, lo:hi], axis=0).reshape(nx, ny, n, W), axis=1), axis=0)
             masks.append((gt, ge & ~gt, ~ge & full))
         if len(masks) == 1:
             g, e = _popcount(masks[0][0]), _popcount(masks[0][1])
