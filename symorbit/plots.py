@@ -198,8 +198,8 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
 
     >>> fig = fractions_figure(max_m=1, max_n=2)
     >>> exact = fig.axes[0].lines[0]
-    >>> exact.get_label(), [round(float(y), 4) for y in exact.get_ydata()]
-    ('m = 1: exact', [0.5, 0.6667])
+    >>> exact.get_label(), [f"{float(y):.4f}" for y in exact.get_ydata()]
+    ('m = 1: exact', ['0.5000', '0.6667'])
     """
     from symorbit.orbits.counting import orbit_counts
 
