@@ -327,6 +327,12 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
                 out.flush()
             if bar is not None:
                 bar.update(1)
+    except InvalidArgument as exc:
+        if client is None or "cannot import" not in str(exc):
+            raise
+        # Importable here but not on the cluster: say where it must be importable (one line, no traceback).
+        raise InvalidArgument(f"{exc} [on a Dask worker of {scheduler}: start `dask worker` with the module's "
+                              "folder on PYTHONPATH]") from None
     finally:
         if out is not None:
             out.close()
