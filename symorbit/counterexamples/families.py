@@ -133,7 +133,10 @@ def _det_mdp_family(max_states: int, max_degree: int, gamma: str, progress: Any 
     return Family(f"det-mdp:{max_states}:{max_degree}:{gamma}", len(out), duplicates - len(out), out)
 
 
-def _det_mdp_chunks(max_states: int, max_degree: int) -> Iterator[tuple[Any, ...]]:
+_Chunk = tuple[int, int, int, int, tuple[tuple[int, ...], ...]]
+
+
+def _det_mdp_chunks(max_states: int, max_degree: int) -> Iterator[_Chunk]:
     """The independent pieces of :func:`_det_mdp_family`: (K, B, a, b, prefix of successor lists)."""
     for k in range(1, max_states + 1):
         nodes = list(range(k))
