@@ -171,9 +171,9 @@ def pairwise_det_family(k_max, deg):
     return reps
 
 
-@pytest.mark.parametrize("k,deg", [(2, 2), (3, 2)])
-def test_canonical_forms_agree_with_pairwise_isomorphism(k, deg):
-    fam = family(f"det-mdp:{k}:{deg}", cache=False)
+@pytest.mark.parametrize("k,deg,workers", [(2, 2, 1), (3, 2, 1), (3, 2, 2)])
+def test_canonical_forms_agree_with_pairwise_isomorphism(k, deg, workers):
+    fam = family(f"det-mdp:{k}:{deg}", cache=False, workers=workers)
     reps = pairwise_det_family(k, deg)
     assert fam.size == len(reps)
     got = [({int(u[1:]): [int(v[1:]) for v in vs] for u, vs in s["mdp"].items()}, s["state"], s["a"], s["b"])
@@ -200,3 +200,26 @@ def test_family_cache_is_keyed_by_the_family_and_avoids_rebuilding(tmp_path, mon
     ticks = []
     family("det-mdp:2:2", cache=False, progress=ticks.append)
     assert sum(ticks) == 8
+
+
+@pytest.mark.parametrize("spec", ["det-mdp:3:3", "det-mdp:4:2"])
+def test_parallel_family_build_is_identical_to_the_serial_one(spec, tmp_path, monkeypatch):
+    serial = family(spec, cache=False, workers=1)
+    ticks = []
+    monkeypatch.setenv("SYMORBIT_CACHE_DIR", str(tmp_path))
+    parallel = family(spec, workers=2, progress=ticks.append)        # chunks in a process pool, then cached
+    assert parallel == serial and [s["key"] for s in parallel] == [s["key"] for s in serial]
+    assert sum(ticks) == serial.size and len(ticks) > 1               # progress arrives chunk by chunk
+    assert len(list((tmp_path / "families").glob("*.json"))) == 1
+    monkeypatch.setattr(families, "_det_mdp_family", lambda *a: pytest.fail("rebuilt instead of read"))
+    assert family(spec, workers=2) == serial                          # the cached file reads back equal
+
+
+def test_family_workers_are_validated(monkeypatch):
+    monkeypatch.setattr(families.os, "cpu_count", lambda: 2)
+    for bad in (0, -1, 1.5, True, "2"):
+        with pytest.raises(InvalidArgument, match="workers"):
+            family("det-mdp:2:2", cache=False, workers=bad)
+    with pytest.raises(InvalidArgument, match="exceeds the 2 cores"):
+        family("det-mdp:2:2", cache=False, workers=3)
+    assert family("det-mdp:2:2", cache=False, workers=None).size == 8      # small: built in this process

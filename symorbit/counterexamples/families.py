@@ -5,7 +5,8 @@ Families (each says how many instances it has before the search starts)
 * ``det-mdp:K:B[:GAMMA]``: every deterministic MDP with at most K states and
   out-degree at most B (an empty successor list is terminal), up to isomorphism of
   the rooted instance (MDP, start state, the two first actions compared), listed by
-  canonical forms (orderly generation; ``det-mdp:4:3`` in about 15 s, cached on disk), with
+  canonical forms (orderly generation, in independent chunks over the cores;
+  ``det-mdp:4:3`` in about 15 s on one core, cached on disk), with
   A = F(s | a), B = F(s | b) at GAMMA (default ``average``: recurrent state
   distributions);
 * ``one-hot:D``: blocks of one-hot vectors, A = {e_j : j ∈ J}, B = {e_k : k ∈ K} with
@@ -37,7 +38,7 @@ from symorbit.errors import InvalidArgument
 from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.exact.numbers import check_gamma
 
-__all__ = ["CACHE_VERSION", "MAX_FAMILY_WORK", "Family", "cache_dir", "family", "family_work"]
+__all__ = ["CACHE_VERSION", "MAX_FAMILY_WORK", "PARALLEL_FAMILY_WORK", "Family", "cache_dir", "family", "family_work"]
 
 #: Bumped whenever a family's contents or keys change, so stale cache files are never read.
 CACHE_VERSION = 1
@@ -45,6 +46,10 @@ CACHE_VERSION = 1
 #: The default work limit of :func:`family`: candidate instances examined, weighted by the
 #: vector entries (or graph size) each costs; estimated from the spec before anything is built.
 MAX_FAMILY_WORK = 10**7
+
+#: With ``workers=None``, :func:`family` builds a det-mdp family in this process when
+#: :func:`family_work` is below this (det-mdp:3:3 is about 1.6e4 units, det-mdp:4:2 about 6e5).
+PARALLEL_FAMILY_WORK = 10**6
 _USAGE = "use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] or stoch-mdp:K:Q[:GAMMA]"
 
 
@@ -111,7 +116,8 @@ def _random_vector_family(d: int, count: int, seed: int) -> Family:
     return Family(f"random-vectors:{d}:{count}:{seed}", count, 0, tuple(specs))
 
 
-def _det_mdp_family(max_states: int, max_degree: int, gamma: str, progress: Any = None) -> Family:
+def _det_mdp_family(max_states: int, max_degree: int, gamma: str, progress: Any = None,
+                    workers: int = 1) -> Family:
     """Orderly generation: one canonical form per class, no pairwise isomorphism tests.
 
     An instance is (successor lists, start, a, b) up to relabelling the states. Relabel
@@ -120,38 +126,81 @@ def _det_mdp_family(max_states: int, max_degree: int, gamma: str, progress: Any 
     when it is the smallest of its relabellings. Each class is then named exactly as the
     earlier pairwise search named it (its first labelled instance in the enumeration order
     over successor lists, start, (a, b)), so keys and checkpoints stay valid.
+
+    The generation splits into independent chunks (K, the pattern (a, b), the successor
+    lists of the first states); with ``workers > 1`` they run in a process pool. Each class
+    comes out of exactly one chunk with its unique rank, and the classes are sorted by rank,
+    so the keys and specs do not depend on ``workers`` or on the order chunks finish in.
     """
+    chunks = list(_det_mdp_chunks(max_states, max_degree))
     specs: list[tuple[tuple[int, ...], dict[str, Any]]] = []
+    if workers <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            specs.extend(_det_mdp_chunk(*chunk, gamma, progress))
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # largest K first, so the long chunks do not start last
+            futures = [pool.submit(_det_mdp_chunk, *chunk, gamma) for chunk in reversed(chunks)]
+            for future in as_completed(futures):
+                found = future.result()
+                specs.extend(found)
+                if progress is not None and found:
+                    progress(len(found))
     duplicates = 0
     for k in range(1, max_states + 1):
-        nodes = list(range(k))
-        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
-        position = {c: i for i, c in enumerate(choices)}
+        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(range(k), r)]
         n = len(choices)
         duplicates += k * n ** (k - 1) * sum(len(c) * (len(c) - 1) for c in choices)
-        perms = list(itertools.permutations(nodes))
-        patterns = [(a, b) for a in range(min(k, 2)) for b in range(min(k, 3)) if a != b and (b < 2 or a == 1)]
-        for a, b in patterns:
-            fixed = {0, a, b}
-            free = [v for v in nodes if v not in fixed]
-            relabels = [dict(zip(free, p)) | {v: v for v in fixed} for p in itertools.permutations(free)][1:]
-            first = [c for c in choices if a in c and b in c]
-            for succ in itertools.product(first, *[choices] * (k - 1)):
-                if any(_relabelled(succ, m) < succ for m in relabels):
-                    continue
-                best = min(
-                    (sum(position[t[u]] * n ** (k - 1 - u) for u in nodes), sigma[0],
-                     list(itertools.permutations(t[sigma[0]], 2)).index((sigma[a], sigma[b])), t, sigma)
-                    for sigma in perms for t in [_relabelled(succ, dict(enumerate(sigma)))])
-                _, start, _, t, sigma = best
-                specs.append(((k, *best[:3]), {"mdp": {f"s{u}": [f"s{v}" for v in t[u]] for u in nodes},
-                                               "state": f"s{start}", "a": f"s{sigma[a]}", "b": f"s{sigma[b]}",
-                                               "gamma": gamma}))
-                if progress is not None:
-                    progress(1)
     specs.sort(key=lambda x: x[0])
     out = tuple({"key": f"det-mdp:{rank[0]}:{i}", **spec} for i, (rank, spec) in enumerate(specs))
     return Family(f"det-mdp:{max_states}:{max_degree}:{gamma}", len(out), duplicates - len(out), out)
+
+
+_Chunk = tuple[int, int, int, int, tuple[tuple[int, ...], ...]]
+
+
+def _det_mdp_chunks(max_states: int, max_degree: int) -> Iterator[_Chunk]:
+    """The independent pieces of :func:`_det_mdp_family`: (K, B, a, b, prefix of successor lists)."""
+    for k in range(1, max_states + 1):
+        nodes = list(range(k))
+        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
+        patterns = [(a, b) for a in range(min(k, 2)) for b in range(min(k, 3)) if a != b and (b < 2 or a == 1)]
+        depth = 2 if k >= 4 else 1
+        for a, b in patterns:
+            first = [c for c in choices if a in c and b in c]
+            for prefix in itertools.product(first, *[choices] * (depth - 1)):
+                yield k, max_degree, a, b, prefix
+
+
+def _det_mdp_chunk(k: int, max_degree: int, a: int, b: int, prefix: tuple[tuple[int, ...], ...], gamma: str,
+                   progress: Any = None) -> list[tuple[tuple[int, ...], dict[str, Any]]]:
+    """The classes (rank, spec) whose canonical structure has pattern (a, b) and starts with ``prefix``."""
+    nodes = list(range(k))
+    choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
+    position = {c: i for i, c in enumerate(choices)}
+    n = len(choices)
+    perms = list(itertools.permutations(nodes))
+    fixed = {0, a, b}
+    free = [v for v in nodes if v not in fixed]
+    relabels = [dict(zip(free, p)) | {v: v for v in fixed} for p in itertools.permutations(free)][1:]
+    specs: list[tuple[tuple[int, ...], dict[str, Any]]] = []
+    for rest in itertools.product(choices, repeat=k - len(prefix)):
+        succ = prefix + rest
+        if any(_relabelled(succ, m) < succ for m in relabels):
+            continue
+        best = min(
+            (sum(position[t[u]] * n ** (k - 1 - u) for u in nodes), sigma[0],
+             list(itertools.permutations(t[sigma[0]], 2)).index((sigma[a], sigma[b])), t, sigma)
+            for sigma in perms for t in [_relabelled(succ, dict(enumerate(sigma)))])
+        _, start, _, t, sigma = best
+        specs.append(((k, *best[:3]), {"mdp": {f"s{u}": [f"s{v}" for v in t[u]] for u in nodes},
+                                       "state": f"s{start}", "a": f"s{sigma[a]}", "b": f"s{sigma[b]}",
+                                       "gamma": gamma}))
+        if progress is not None:
+            progress(1)
+    return specs
 
 
 def _relabelled(succ: tuple[tuple[int, ...], ...], m: dict[int, int]) -> tuple[tuple[int, ...], ...]:
@@ -305,7 +354,7 @@ def _write_cache(fam: Family) -> None:
 
 
 def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], None] = False,
-           max_work: int = MAX_FAMILY_WORK) -> Family:
+           max_work: int = MAX_FAMILY_WORK, workers: int | None = None) -> Family:
     """Build a family from its CLI spec (see module docs).
 
     Parameters
@@ -322,6 +371,12 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     max_work : int, keyword-only
         Refuse (:class:`~symorbit.errors.TooLarge`) when :func:`family_work` exceeds this,
         before anything is built (:data:`MAX_FAMILY_WORK` by default).
+    workers : int or None, keyword-only
+        Processes that build a ``det-mdp`` family (independent chunks of the orderly
+        generation, merged by rank, so the keys and specs are identical for every value).
+        None uses every core, but builds a family under :data:`PARALLEL_FAMILY_WORK` in this
+        process (starting processes would cost more); 1 builds in this process. At most
+        the core count. The other families are built in this process.
 
     Returns
     -------
@@ -330,7 +385,8 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     Raises
     ------
     InvalidArgument
-        For an unknown or malformed spec, or a size that is not a positive integer.
+        For an unknown or malformed spec, a size that is not a positive integer, or
+        ``workers`` not a positive integer or above the core count.
     TooLarge
         The estimated work exceeds ``max_work``.
 
@@ -349,6 +405,7 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     OPTS Def. 4.4 (F(s | a)), Def. 6.10 (RSD); SPEC §2.1, §5.
     """
     check_limit(max_work, name="max_work")
+    n_workers = _check_workers(workers)
     kind, _ints, _gamma = _parse(spec)
     shrink = {"one-hot": "use a smaller D", "random-vectors": "use a smaller D or COUNT",
               "det-mdp": "use a smaller K or B", "stoch-mdp": "use a smaller K or Q"}[kind]
@@ -370,7 +427,9 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
         bar = tqdm(desc=f"building {name}", unit=" classes", mininterval=0.5)
         tick = bar.update
     try:
-        fam = _build(parts, spec, tick)
+        if workers is None and family_work(spec) < PARALLEL_FAMILY_WORK:
+            n_workers = 1
+        fam = _build(parts, spec, tick, n_workers)
     finally:
         if bar is not None:
             bar.close()
@@ -379,14 +438,26 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     return fam
 
 
-def _build(parts: list[str], spec: str, tick: Callable[[int], None] | None) -> Family:
+def _check_workers(workers: int | None) -> int:
+    """``workers`` validated as :func:`symorbit.counterexamples.runner.check_workers` does
+    (not imported from there: the runner imports this module)."""
+    cores = os.cpu_count() or 1
+    if workers is None:
+        return cores
+    check_limit(workers, name="workers")
+    if workers > cores:
+        raise InvalidArgument(f"workers={workers} exceeds the {cores} cores of this machine; use at most {cores}")
+    return workers
+
+
+def _build(parts: list[str], spec: str, tick: Callable[[int], None] | None, workers: int = 1) -> Family:
     try:
         if parts[0] == "one-hot" and len(parts) == 2:
             return _one_hot_family(int(parts[1]))
         if parts[0] == "random-vectors" and len(parts) == 4:
             return _random_vector_family(int(parts[1]), int(parts[2]), int(parts[3]))
         if parts[0] == "det-mdp" and len(parts) == 4:
-            return _det_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick)
+            return _det_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick, workers)
         if parts[0] == "stoch-mdp" and len(parts) == 4:
             return _stoch_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick)
     except InvalidArgument:

@@ -263,7 +263,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     PR Lemma D.3, Conj. D.13; SPEC §3.2.
     """
     n_workers = check_workers(workers, oversubscribe=oversubscribe)
-    fam = family(fam, progress=progress) if isinstance(fam, str) else fam
+    fam = family(fam, progress=progress, workers=n_workers) if isinstance(fam, str) else fam
     statement = statement_spec(statement)  # validate (and name a Statement object) before work starts
     dims = [len(spec["A"][0]) if "A" in spec else len(spec.get("mdp") or spec.get("stochastic") or ())
             for spec in fam]
