@@ -39,8 +39,8 @@ from symorbit import Hypotheses, Statement
 def _wider(inst):
     if inst.env is None:
         return Hypotheses(False, "needs an MDP")
-    reach_a = inst.env.reachable(inst.state, inst.context["a"])
-    reach_b = inst.env.reachable(inst.state, inst.context["b"])
+    reach_a = inst.env.reachable(inst.state, action=inst.context["a"])
+    reach_b = inst.env.reachable(inst.state, action=inst.context["b"])
     if reach_a < reach_b:
         return Hypotheses(True, "b reaches strictly more")
     return Hypotheses(False, "b does not reach strictly more")
