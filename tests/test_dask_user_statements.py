@@ -13,12 +13,9 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import textwrap
-import time
-from pathlib import Path
 
 import pytest
 
@@ -26,9 +23,8 @@ from symorbit.errors import InvalidArgument
 
 distributed = pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parent.parent
-DASK = Path(sys.executable).with_name("dask")
-START_TIMEOUT = 60
+from dask_cluster import ROOT, local_cluster  # noqa: E402
+
 MODULE = "symorbit_dask_user_claims"           # a name no other test or package uses
 
 # b reaches strictly more than a  =>  b optimal (relative to every option at s) for half the orbit.
@@ -52,22 +48,6 @@ claim = Statement(name="wider", title="wider reach, optimal for half the orbit",
 '''
 
 
-def _start(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
-    with log.open("w") as fh:
-        return subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=log.parent,
-                                start_new_session=True)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)      # its own session: the worker's nanny and children go too
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
-
-
 @pytest.fixture(scope="module")
 def user_dir(tmp_path_factory):
     """The user's own module, in a folder of its own (not the repository, not the cwd)."""
@@ -84,32 +64,8 @@ def user_dir(tmp_path_factory):
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, user_dir):
     """A scheduler and 2 single-threaded workers; the workers get the user's folder on PYTHONPATH."""
-    if not DASK.exists():
-        pytest.skip("the `dask` command is not installed next to this Python")
-    tmp = tmp_path_factory.mktemp("cluster")
-    base = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
-    path = os.pathsep.join(p for p in (str(ROOT), base.get("PYTHONPATH", "")) if p)
-    sched_env = {**base, "PYTHONPATH": path}
-    worker_env = {**base, "PYTHONPATH": str(user_dir) + os.pathsep + path}   # how a user does it
-    sched_file = tmp / "scheduler.json"
-    procs = [_start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                     "--scheduler-file", str(sched_file)], tmp / "scheduler.log", sched_env)]
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not sched_file.exists() or not sched_file.read_text().strip():
-            assert procs[0].poll() is None, (tmp / "scheduler.log").read_text()
-            assert time.monotonic() < deadline, "the scheduler did not start in time"
-            time.sleep(0.2)
-        address = json.loads(sched_file.read_text())["address"]
-        procs.append(_start([str(DASK), "worker", address, "--nworkers", "2", "--nthreads", "1",
-                             "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(tmp)],
-                            tmp / "worker.log", worker_env))
-        with distributed.Client(address, timeout=START_TIMEOUT) as client:
-            client.wait_for_workers(2, timeout=START_TIMEOUT)
+    with local_cluster(tmp_path_factory.mktemp("cluster"), worker_path=str(user_dir)) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            _stop(proc)
 
 
 def _by_key(records):

@@ -8,13 +8,9 @@ Everything here passes run alone (``pytest tests/test_distributed.py``): the mod
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import time
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
 
@@ -22,54 +18,14 @@ from symorbit.errors import InvalidArgument, MissingExtra
 
 distributed = pytest.importorskip("distributed")
 
-ROOT = Path(__file__).resolve().parent.parent
-DASK = Path(sys.executable).with_name("dask")
-START_TIMEOUT = 60
-
-
-def _start(args: list[str], log: Path, env: dict[str, str]) -> subprocess.Popen:
-    fh = log.open("w")
-    return subprocess.Popen(args, stdout=fh, stderr=subprocess.STDOUT, env=env, cwd=log.parent,
-                            start_new_session=True)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)      # its own session: the worker's nanny and children go too
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=15)
+from dask_cluster import local_cluster  # noqa: E402
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory):
     """A scheduler and 2 single-threaded worker processes, as separate OS processes."""
-    if not DASK.exists():
-        pytest.skip("the `dask` command is not installed next to this Python")
-    tmp = tmp_path_factory.mktemp("cluster")
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
-           "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
-    sched_file = tmp / "scheduler.json"
-    procs = [_start([str(DASK), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                     "--scheduler-file", str(sched_file)], tmp / "scheduler.log", env)]
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while not sched_file.exists() or not sched_file.read_text().strip():
-            assert procs[0].poll() is None, (tmp / "scheduler.log").read_text()
-            assert time.monotonic() < deadline, "the scheduler did not start in time"
-            time.sleep(0.2)
-        address = json.loads(sched_file.read_text())["address"]
-        procs.append(_start([str(DASK), "worker", address, "--nworkers", "2", "--nthreads", "1",
-                             "--no-dashboard", "--host", "127.0.0.1", "--local-directory", str(tmp)],
-                            tmp / "worker.log", env))
-        with distributed.Client(address, timeout=START_TIMEOUT) as client:
-            client.wait_for_workers(2, timeout=START_TIMEOUT)
+    with local_cluster(tmp_path_factory.mktemp("cluster")) as address:
         yield address
-    finally:
-        for proc in reversed(procs):
-            _stop(proc)
 
 
 @pytest.fixture(scope="module")
