@@ -13,34 +13,12 @@ Weisfeiler-Lehman bucket. Both must give the same classes in the same order.
 """
 
 import argparse
-import itertools
 import resource
 import time
 import warnings
 
-import networkx as nx
-
 from symorbit.counterexamples.families import family
-
-
-def pairwise(max_states: int, max_degree: int) -> list[tuple]:
-    kept, buckets = [], {}
-    for k in range(1, max_states + 1):
-        nodes = list(range(k))
-        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
-        for succ in itertools.product(choices, repeat=k):
-            for start in nodes:
-                for a, b in itertools.permutations(succ[start], 2):
-                    g = nx.DiGraph()
-                    g.add_nodes_from((v, {"tag": "s" if v == start else "a" if v == a else "b" if v == b else ""})
-                                     for v in nodes)
-                    g.add_edges_from((u, v) for u in nodes for v in succ[u])
-                    bucket = buckets.setdefault(nx.weisfeiler_lehman_graph_hash(g, node_attr="tag"), [])
-                    if any(nx.is_isomorphic(g, o, node_match=lambda x, y: x["tag"] == y["tag"]) for o in bucket):
-                        continue
-                    bucket.append(g)
-                    kept.append((succ, start, a, b))
-    return kept
+from symorbit.testing.naive import naive_det_mdp_classes
 
 
 def main() -> None:
@@ -62,7 +40,7 @@ def main() -> None:
         base = "skipped"
         if (k, deg) == (4, 2) or args.baseline_43:
             t = time.perf_counter()
-            reps = pairwise(k, deg)
+            reps = naive_det_mdp_classes(k, deg)
             base = f"{time.perf_counter() - t:.1f} s"
             assert [(s["state"], s["a"], s["b"]) for s in fam] == [(f"s{s}", f"s{a}", f"s{b}") for _, s, a, b in reps]
         print(f"det-mdp:{k}:{deg:<4} {fam.size:>8} {fam.duplicates:>12} {timings[0]:>20} {timings[1]:>22} {base:>10}")

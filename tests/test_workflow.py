@@ -8,7 +8,6 @@ import textwrap
 from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 
-import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -23,6 +22,7 @@ from symorbit.mdp.library import candy
 from symorbit.orbits.counting import orbit_counts
 from symorbit.orbits.power import optimality_probability, orbit_distribution, power
 from symorbit.proofs.statements import claim_holds
+from symorbit.testing.naive import naive_det_mdp_classes
 from symorbit.theorems import resolve, statement_spec
 
 USER_MODULE = '''
@@ -153,36 +153,16 @@ def test_cli_check_and_search_user_statement(user_module, tmp_path, capsys):
     assert "cannot import" in capsys.readouterr().err
 
 
-def pairwise_det_family(k_max, deg):
-    """The old construction: pairwise isomorphism tests (networkx), first representative kept."""
-    reps = []
-    for k in range(1, k_max + 1):
-        nodes = list(range(k))
-        choices = [c for r in range(deg + 1) for c in itertools.combinations(nodes, r)]
-        for succ in itertools.product(choices, repeat=k):
-            for start in nodes:
-                for a, b in itertools.permutations(succ[start], 2):
-                    g = nx.DiGraph()
-                    g.add_nodes_from((v, {"t": "s" if v == start else "a" if v == a else "b" if v == b else ""})
-                                     for v in nodes)
-                    g.add_edges_from((u, v) for u in nodes for v in succ[u])
-                    if not any(nx.is_isomorphic(g, o, node_match=lambda x, y: x["t"] == y["t"]) for o in reps):
-                        reps.append(g)
-    return reps
-
-
 @pytest.mark.parametrize("k,deg,workers", [(2, 2, 1), (3, 2, 1), (3, 2, 2)])
 def test_canonical_forms_agree_with_pairwise_isomorphism(k, deg, workers):
     fam = family(f"det-mdp:{k}:{deg}", cache=False, workers=workers)
-    reps = pairwise_det_family(k, deg)
+    reps = naive_det_mdp_classes(k, deg)
     assert fam.size == len(reps)
     got = [({int(u[1:]): [int(v[1:]) for v in vs] for u, vs in s["mdp"].items()}, s["state"], s["a"], s["b"])
            for s in fam]
-    want = [({u: sorted(g.successors(u)) for u in g.nodes},
-             *(f"s{next(v for v in g.nodes if g.nodes[v]['t'] == t)}" if any(g.nodes[v]['t'] == t for v in g.nodes)
-               else None for t in "sab")) for g in reps]
-    for (adj, s, a, b), (adj2, s2, a2, b2) in zip(got, want):
-        assert adj == adj2 and s == s2 and (a2 is None or a == a2) and (b2 is None or b == b2)
+    want = [({u: list(succ[u]) for u in range(len(succ))}, f"s{start}", f"s{a}", f"s{b}")
+            for succ, start, a, b in reps]
+    assert got == want
 
 
 def test_family_cache_is_keyed_by_the_family_and_avoids_rebuilding(tmp_path, monkeypatch):

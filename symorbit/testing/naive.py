@@ -14,7 +14,7 @@ from fractions import Fraction
 from typing import Any, Iterable, Sequence
 
 __all__ = ["naive_orbit_counts", "naive_optimality_counts", "naive_visit_vectors", "naive_nondominated",
-           "naive_max_copies", "naive_plane_regions"]
+           "naive_max_copies", "naive_plane_regions", "naive_det_mdp_classes"]
 
 
 def _fr(x: Any) -> Fraction:
@@ -220,3 +220,34 @@ def naive_plane_regions(vectors: Iterable[Sequence[Any]]) -> dict[tuple[Fraction
             integral += tri * (x[0] * cx + x[1] * cy)
         out[x] = (area, integral)
     return out
+
+
+def naive_det_mdp_classes(max_states: int, max_degree: int) -> list[tuple[tuple[tuple[int, ...], ...], int, int, int]]:
+    """Rooted deterministic MDPs up to isomorphism by pairwise tests (networkx), first representative kept.
+
+    Every successor tuple on k ≤ ``max_states`` states with out-degree ≤ ``max_degree``, every
+    start s and ordered pair (a, b) of its successors, as ``(succ, s, a, b)``; an instance is
+    kept unless it is isomorphic (nodes tagged start / a / b) to one kept before. The
+    reference for ``det-mdp:K:B`` families, which use canonical forms instead.
+    """
+    import networkx as nx
+
+    kept: list[tuple[tuple[tuple[int, ...], ...], int, int, int]] = []
+    buckets: dict[str, list[Any]] = {}
+    for k in range(1, max_states + 1):
+        nodes = list(range(k))
+        choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
+        for succ in itertools.product(choices, repeat=k):
+            for start in nodes:
+                for a, b in itertools.permutations(succ[start], 2):
+                    g = nx.DiGraph()
+                    g.add_nodes_from((v, {"tag": "s" if v == start else "a" if v == a else "b" if v == b else ""})
+                                     for v in nodes)
+                    g.add_edges_from((u, v) for u in nodes for v in succ[u])
+                    # the hash is an isomorphism invariant: it only narrows which pairs are tested
+                    bucket = buckets.setdefault(nx.weisfeiler_lehman_graph_hash(g, node_attr="tag"), [])
+                    if any(nx.is_isomorphic(g, o, node_match=lambda x, y: x["tag"] == y["tag"]) for o in bucket):
+                        continue
+                    bucket.append(g)
+                    kept.append((succ, start, a, b))
+    return kept
