@@ -29,6 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from symorbit import MDP, TooLarge, visit_distributions
+from symorbit.kernel import Malformed
+from symorbit.kernel.chambers import chamber_profiles
+from symorbit.kernel.check import Budget
 from symorbit.mdp.library import candy
 from symorbit.orbits.profiles import _enumerate, _prepare
 
@@ -69,10 +72,25 @@ def main() -> None:
         except TooLarge as e:
             print(f"{name}: refused after {time.perf_counter() - t:.2f}s: {e}")
             continue
+        engine = time.perf_counter() - t
         nd = [len(g) for g in problem.groups]
         print(f"{name}: |ND(A)|={nd[0]} |ND(B)|={nd[1]} hyperplanes={stats['hyperplanes']} "
               f"bound={stats['cell_bound']:.3g} leaves={stats['leaves']} witnesses={stats['witnesses']} "
-              f"profiles={stats['profiles']} time={time.perf_counter() - t:.2f}s", flush=True)
+              f"profiles={stats['profiles']} time={engine:.2f}s", flush=True)
+        # The kernel replaying the engine's split tree (the completeness certificate of family "all").
+        sets = [[problem.vectors[i] for i in g] for g in problem.groups]
+        nodes = sum(len(tree) for tree in stats["trees"])
+        budget = Budget()
+        t = time.perf_counter()
+        try:
+            chamber_profiles(sets[0], sets[1], None, stats["trees"], budget, [])
+            bound = "within"
+        except Malformed:
+            budget = Budget(10**12)
+            chamber_profiles(sets[0], sets[1], None, stats["trees"], budget, [])
+            bound = "OVER"
+        print(f"    kernel replay: {nodes} tree nodes, {time.perf_counter() - t:.2f}s, {10**12 - budget.left if bound == 'OVER' else Budget().left - budget.left} "
+              f"work units ({bound} the kernel's bound of {Budget().left})", flush=True)
 
 
 if __name__ == "__main__":

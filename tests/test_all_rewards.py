@@ -15,7 +15,7 @@ from symorbit.errors import InvalidArgument
 from symorbit.kernel import check_certificate
 from symorbit.orbits.profiles import count_profiles
 from symorbit.orbits.rewards import reward_family, value_patterns
-from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, AllRewardsVerdict, check_all_rewards
+from symorbit.proofs.all_rewards import AllRewardsVerdict, check_all_rewards
 from symorbit.proofs.statements import Hypotheses, Instance, Statement
 from symorbit.proofs.verdicts import check_statement
 from symorbit.testing.naive import naive_orbit_counts
@@ -54,15 +54,19 @@ def test_patterns_say_holds_but_every_reward_says_fails_statement_level():
     assert Fraction(b, a) == v.worst_ratio.value
 
 
-def test_holds_for_every_reward_is_engine_only_with_exact_worst_cases():
+KERNEL_ALL = "kernel-checked (every reward: chamber subdivision)"
+
+
+def test_holds_for_every_reward_is_kernel_checked_with_exact_worst_cases():
     v = check_statement(resolve("scaling_law_raw"), CANDY, "all")
-    assert v.status == "holds" and v.provenance == ENGINE_ONLY_ALL and v.counterexample is None
+    assert v.status == "holds" and v.provenance == KERNEL_ALL and v.counterexample is None
     assert v.profiles == 4 and v.bound == 2
     assert (v.worst_ratio.value, v.worst_weak.value, v.worst_strict.value) == (2, Fraction(2, 3), 0)
     assert naive_orbit_counts(CANDY.A, CANDY.B, v.worst_weak.reward) == (2, 1, 0)   # the bound 2/3 is attained
-    assert check_certificate(v.certificate) == []      # every profile's witness recounts (completeness: engine)
+    assert check_certificate(v.certificate) == []      # every profile's witness recounts, and the list is complete
+    assert v.certificate["family"] == "all" and v.certificate["chamber"] == [[0]]
     d = v.to_dict()
-    assert d["rewards"] == "all" and d["profiles"] == 4 and d["provenance"] == ENGINE_ONLY_ALL
+    assert d["rewards"] == "all" and d["profiles"] == 4 and d["provenance"] == KERNEL_ALL
     assert d["worst_ratio"] == {"value": "2", "reward": ["0", "0", "1"],
                                 "counts": {"b_better": 2, "a_better": 1, "ties": 0, "orbit_size": 3}}
     assert d["worst_weak_fraction"]["value"] == "2/3" and d["claim_worst"] == d["worst_ratio"]
@@ -133,7 +137,7 @@ def run(capsys, *argv):
 def test_cli_check_rewards_all_exit_codes_and_json(capsys, tmp_path):
     code, out, _ = run(capsys, "check", "scaling_law_raw", "examples/candy.toml", "--rewards", "all", "--json")
     data = json.loads(out)
-    assert code == 0 and data["status"] == "holds" and data["provenance"] == ENGINE_ONLY_ALL
+    assert code == 0 and data["status"] == "holds" and data["provenance"] == KERNEL_ALL
     assert data["rewards"] == "all" and data["profiles"] == 4
     assert data["worst_ratio"]["value"] == "2" and data["worst_weak_fraction"]["value"] == "2/3"
     assert data["worst_strict_fraction"] == {"value": "0", "reward": ["0", "0", "0"],

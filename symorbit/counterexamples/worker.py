@@ -46,6 +46,8 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     if rewards == "all" and v.status != "hypotheses not met":   # the exact worst case over every reward
         rec["worst"] = {k: v.to_dict()[k] for k in ("bound", "profiles", "claim_worst", "worst_ratio",
                                                      "worst_strict_fraction", "worst_weak_fraction")}
+    if rewards == "all" and v.status == "holds":
+        rec["provenance"] = v.provenance      # kernel-checked with the chamber subdivision, or engine-only
     if v.status == "fails" and (v.certificate is None or not known_statement(v.certificate)):
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]

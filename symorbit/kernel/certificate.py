@@ -9,6 +9,9 @@ its statement needs; a missing or extra field is malformed. Always:
                                {reward, b_better, a_better, ties, orbit_size, blocks?}
   environment (optional)       {mdp, state, discount, a_actions, b_actions, relative}: the kernel
                                re-derives A = F(s|a), B = F(s|b) (and C = F(s) when relative)
+  with family "all"            chamber, nd_A, nd_B (nd_C with C): the split trees of the chamber over
+                               ND(A), ND(B), ND(C) (:mod:`.chambers`); the listed rewards must show
+                               exactly the count profiles of every reward in R^d, each once
 
 and per statement (the kernel's registry, :data:`STATEMENTS`):
 
@@ -31,6 +34,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from .chambers import chamber_profiles
 from .check import (
     Budget,
     Malformed,
@@ -43,7 +47,7 @@ from .check import (
     count_reward,
 )
 from .environment import outcome_sets
-from .rewards import family_rewards
+from .rewards import ALL, family_rewards
 
 __all__ = ["FORMAT", "STATEMENTS", "Report", "check_certificate", "known_statement", "verify"]
 
@@ -342,6 +346,8 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
     base, spec, extra = _resolve(cert)
     keys = set(_COMMON) | _WITNESS_KEYS[spec.witness] | ({"C"} if spec.mode == "relative" else set()) | \
         ({"Z", "nd_C"} if spec.fix == "Z" else set())
+    if cert.get("family") == ALL:        # every reward: the chamber subdivision, over ND(A), ND(B), ND(C)
+        keys |= {"chamber", "nd_A", "nd_B"} | ({"nd_C"} if "C" in cert else set())
     optional = {"environment"} | ({"C"} if spec.mode == "either" else set())
     if not keys <= set(cert) or not set(cert) <= keys | optional:
         missing, unexpected = sorted(keys - set(cert)), sorted(set(cert) - keys - optional)
@@ -387,7 +393,9 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
         report.rewards_checked += 1
         if bound is not None and not (gt >= bound * lt if spec.claim == "most" else Fraction(gt, size) >= bound):
             failing += 1
-    if family is not None and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):
+    if family == ALL:
+        _every_profile(cert, A, B, C, entries, report, budget)
+    elif isinstance(family, list) and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):
         report.problems.append(f"rewards: the listed rewards are not {'' if cert['verdict'] != 'fails' else 'in '}"
                                f"the family {cert['family']!r}")
     if not listed and cert["verdict"] in ("fails", "counted") or family is None and not listed:
@@ -398,6 +406,18 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
         report.problems.append(f"verdict: claimed {cert['verdict']!r}, kernel finds {found!r}")
     report.status = "refuted" if report.problems else "vacuous" if found == "vacuous" else "verified"
     return report
+
+
+def _every_profile(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, entries: list[Any], report: Report,
+                   budget: Budget) -> None:
+    """Family "all": the listed counts must be exactly the profiles the chamber subdivision shows."""
+    probs = report.problems
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", probs) for k, X in (("A", A), ("B", B), ("C", C)) if X]
+    every = chamber_profiles(nd[0], nd[1], nd[2] if C is not None else None, cert["chamber"], budget, probs)
+    listed = [tuple(e[k] for k in ("b_better", "a_better", "ties", "orbit_size")) for e in entries]
+    if every and (sorted(listed) != sorted(every)):
+        probs.append(f"rewards: the listed profiles are not the {len(every)} profiles of the chamber subdivision "
+                     "(each exactly once)")
 
 
 def check_certificate(cert: Any) -> list[str]:

@@ -3,7 +3,9 @@
 * ``patterns:V1,V2,...``: one reward per orbit, every multiset of d values, ascending
   (``itertools.combinations_with_replacement`` over the sorted distinct values);
 * ``random:COUNT:SEED``: ``random.Random(SEED)``, COUNT rewards of d integers ``randint(0, 10**6)``;
-* ``list``: the listed rewards themselves (the claim is about exactly them).
+* ``list``: the listed rewards themselves (the claim is about exactly them);
+* ``all``: every reward in R^d, one listed reward per count profile, completeness by the
+  ``chamber`` subdivision (:mod:`symorbit.kernel.chambers`).
 """
 
 from __future__ import annotations
@@ -14,17 +16,22 @@ import random
 
 from .check import Malformed, Vec, _num
 
-__all__ = ["MAX_FAMILY", "family_rewards"]
+__all__ = ["ALL", "MAX_FAMILY", "family_rewards"]
+
+#: The family spec of every reward (returned as is by :func:`family_rewards`).
+ALL = "all"
 
 #: The most rewards a family may hold for the kernel to re-generate it.
 MAX_FAMILY = 100_000
 
 
-def family_rewards(spec: str, d: int) -> list[Vec] | None:
-    """The family's rewards in order, or None for ``list`` (the certificate's own list)."""
+def family_rewards(spec: str, d: int) -> list[Vec] | str | None:
+    """The family's rewards in order, None for ``list`` (the certificate's own list), ALL for ``all``."""
     kind, _, rest = spec.partition(":")
     if spec == "list":
         return None
+    if spec == ALL:
+        return ALL
     if kind == "patterns" and rest:
         vals = sorted({_num(v, "family value") for v in rest.split(",")})
         if math.comb(len(vals) + d - 1, d) > MAX_FAMILY:
@@ -37,4 +44,4 @@ def family_rewards(spec: str, d: int) -> list[Vec] | None:
             raise Malformed(f"too large: family {spec!r} has more than {MAX_FAMILY} rewards")
         rng = random.Random(seed)
         return [tuple(_num(rng.randint(0, 10**6), "random") for _ in range(d)) for _ in range(count)]
-    raise Malformed(f"family: {spec!r} must be patterns:V1,V2,..., random:COUNT:SEED or list")
+    raise Malformed(f"family: {spec!r} must be patterns:V1,V2,..., random:COUNT:SEED, list or all")

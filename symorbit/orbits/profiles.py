@@ -24,9 +24,9 @@ Method
    vector has the same coordinate sum (visit distributions: 1/(1 − γ)), adding c·1
    changes none either; then the slice {r_1 = 0, r_d = 1} of the chamber is a
    polytope of dimension d − 2, and the all-equal reward is handled on its own.
-   Otherwise the two slices {±Σr ≥ 0, ±Σr + r_d − r_1 = 1} (dimension d − 1;
-   the hyperplane Σr = 0 is added, which only refines) plus r = 0 cover every
-   face up to positive scaling.
+   Otherwise the two slices {r_1 ≥ 0, r_d = 1} and {r_1 ≤ 0, r_d − 2·r_1 = 1}
+   (dimension d − 1; the hyperplane r_1 = 0 is added, which only refines) plus
+   r = 0 cover every face up to positive scaling.
 3. **Lazy binary space partition.** Start from the slice polytope Q (kept by the
    Parma Polyhedra Library in exact integer arithmetic) and its vertices. For each
    permutation τ, a vector τx that is strictly beaten by another vector τx′ of the
@@ -99,6 +99,7 @@ __all__ = [
     "WorstCase",
     "WorstFractions",
     "count_profiles",
+    "profile_trees",
     "worst_fractions",
     "worst_ratio",
 ]
@@ -316,13 +317,11 @@ def _slices(problem: _Problem) -> list[Any]:
                 cs.insert(c)
             out.append(C_Polyhedron(cs))
         return out
-    total = Linear_Expression(0)
-    for v in x:
-        total += v
-    spread = x[d - 1] - x[0]
+    # cone(±1, e_2, …, e_d) = chamber ∩ {±r_1 ≥ 0}, sliced where r_d = 1, resp. r_d − 2·r_1 = 1
+    # (the kernel's root cones, so that the split tree is a certificate it can replay).
     for sign in (1, -1):
         cs = Constraint_System()
-        for c in chamber + [sign * total >= 0, sign * total + spread == 1]:
+        for c in chamber + [sign * x[0] >= 0, Linear_Expression(x[d - 1]) - (1 - sign) * x[0] == 1]:
             cs.insert(c)
         out.append(C_Polyhedron(cs))
     return out
@@ -392,11 +391,17 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
     row = row.reshape(-1)
     W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
     n = W.shape[1]
-    live = np.ones((len(taus), n), dtype=bool)
-    for group in problem.groups:
-        Wg = W[:, list(group), :]
-        beaten = ((Wg[:, :, None, :] - Wg[:, None, :, :]).min(axis=3) > 0).any(axis=1)   # [τ, i]
-        live[:, list(group)] &= ~beaten
+    # live[k][τ, i]: vector i can decide a comparison in its role as a member of group k. It cannot when
+    # a vector of its own group beats it at every vertex, nor, as an A or B member under IsOptimal(·|C),
+    # when a vector of C does (it is then never ≥ max C). A vector shared by two groups has one role each.
+    live = []
+    for k, group in enumerate(problem.groups):
+        beaters = list(group) + (list(problem.groups[2]) if problem.relative and k < 2 else [])
+        Wg, Wb = W[:, list(group), :], W[:, beaters, :]
+        beaten = ((Wb[:, :, None, :] - Wg[:, None, :, :]).min(axis=3) > 0).any(axis=1)   # [τ, position in group]
+        role = np.zeros((len(taus), n), dtype=bool)
+        role[:, list(group)] = ~beaten
+        live.append(role)
     settled = np.zeros((len(taus), len(problem.pairs)), dtype=bool)
     for kind, (gi, hi) in enumerate(problem.pairs):
         g, h = list(problem.groups[gi]), list(problem.groups[hi])
@@ -406,7 +411,10 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
             settled[:, kind] = (lo >= 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
         else:                  # B strictly better (A strictly better) on all of Q
             settled[:, kind] = (lo > 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
-    keep = live[row, cand.i] & live[row, cand.j] & ~settled[row, cand.kind]
+    first = np.array([g for g, _ in problem.pairs])[cand.kind]
+    second = np.array([h for _, h in problem.pairs])[cand.kind]
+    roles = np.stack(live)                                                      # [group, τ, vector]
+    keep = roles[first, row, cand.i] & roles[second, row, cand.j] & ~settled[row, cand.kind]
     meeting = _select(cand, keep)
     return meeting, _select(meeting, cutting[np.searchsorted(present, meeting.normal)])
 
@@ -478,7 +486,7 @@ def _estimate(slices: list[Any], normals: Any) -> tuple[int, int, int]:
     return N, k, sum(math.comb(N, i) for i in range(k + 1))
 
 
-def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]], dict[str, int]]:
+def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]], dict[str, Any]]:
     ppl = _ppl()
     C_Polyhedron, Linear_Expression = ppl.C_Polyhedron, ppl.Linear_Expression
 
@@ -490,28 +498,34 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
                        f"up to {format_count(bound)} cells, over the limit {format_count(MAX_CELLS)}; pass the non-dominated "
                        "vectors only, fewer coordinates, or outcome sets with a common coordinate sum")
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
-    stack = [(Q, root) for Q in slices]
     leaves = 0
     walls = np.array([[0] * i + [1, -1] + [0] * (problem.d - i - 2) for i in range(problem.d - 1)],
                      dtype=normals.dtype).reshape(-1, problem.d)
-    while stack:
-        Q, cand = stack.pop()
-        cand, cuts = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
-        if not len(cuts.tau):
-            leaves += 1
-            special = np.concatenate([normals[np.unique(cand.normal)], walls])
-            witnesses.update(_face_witnesses(Q, special))
-            continue
-        # Split by the hyperplane that the most relevant comparisons lie on.
-        ids, freq = np.unique(cuts.normal, return_counts=True)
-        normal = [int(c) for c in normals[ids[int(np.argmax(freq))]]]
-        for sign in (1, -1):
-            half = C_Polyhedron(Q)
-            half.add_constraint(Linear_Expression([sign * c for c in normal], 0) >= 0)
-            stack.append((half, cand))
+    trees: list[list[Any]] = []
+    for slice_ in slices:
+        tree: list[Any] = []           # preorder: 0 for a leaf, else the split normal (the ≥ 0 side first)
+        trees.append(tree)
+        stack = [(slice_, root)]
+        while stack:
+            Q, cand = stack.pop()
+            cand, cuts = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
+            if not len(cuts.tau):
+                leaves += 1
+                tree.append(0)
+                special = np.concatenate([normals[np.unique(cand.normal)], walls])
+                witnesses.update(_face_witnesses(Q, special))
+                continue
+            # Split by the hyperplane that the most relevant comparisons lie on.
+            ids, freq = np.unique(cuts.normal, return_counts=True)
+            normal = [int(c) for c in normals[ids[int(np.argmax(freq))]]]
+            tree.append(normal)
+            for sign in (-1, 1):
+                half = C_Polyhedron(Q)
+                half.add_constraint(Linear_Expression([sign * c for c in normal], 0) >= 0)
+                stack.append((half, cand))
     profiles = _evaluate(problem, sorted(witnesses))
     stats = {"hyperplanes": N, "dimension": k, "cell_bound": bound, "leaves": leaves, "witnesses": len(witnesses),
-             "profiles": len(profiles)}
+             "profiles": len(profiles), "trees": trees}
     return profiles, stats
 
 
@@ -610,8 +624,48 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
     ----------
     PR Def. 3.1, 3.2; OPTS Def. 6.5, Cor. E.11; SPEC §2.3.
     """
+    return profile_trees(outcomes_a, outcomes_b, relative_to=relative_to)[0]
+
+
+def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
+                  relative_to: Any = None) -> tuple[tuple[CountProfile, ...], list[list[Any]]]:
+    """:func:`count_profiles` and the split trees that prove the list complete (for the kernel).
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b, relative_to
+        As in :func:`count_profiles`.
+
+    Returns
+    -------
+    profiles : tuple of CountProfile
+        What :func:`count_profiles` returns.
+    trees : list of list
+        One preorder tree per slice of the chamber (one with a common coordinate sum, else
+        two: r_1 ≥ 0 and r_1 ≤ 0): ``0`` is a leaf, a list of d integers the normal h of a
+        split, its h·r ≥ 0 side first. The kernel (:mod:`symorbit.kernel.chambers`)
+        replays the splits on the cones over ND(A), ND(B), ND(C) and re-derives every
+        profile from the leaves.
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge, MissingExtra, InvariantViolation
+        As :func:`count_profiles`.
+
+    Examples
+    --------
+    The candy example (SPEC §4.1): the chamber needs no split.
+
+    >>> ps, trees = profile_trees([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> len(ps), trees
+    (4, [[0]])
+
+    References
+    ----------
+    PR Def. 3.1, 3.2; SPEC §2.3; issue 13 (a completeness certificate).
+    """
     problem, (A, B, C) = _prepare(outcomes_a, outcomes_b, relative_to)
-    found, _stats = _enumerate(problem)
+    found, stats = _enumerate(problem)
     out = []
     for key in sorted(found, key=lambda k: (k[3], k[0], k[1], k[2])):
         r = found[key]
@@ -620,7 +674,7 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
         if got != key:
             raise InvariantViolation(f"count_profiles: witness reward={r} recounts to {got}, not {key}")
         out.append(CountProfile(tuple(Fraction(x) for x in r), *key))
-    return tuple(out)
+    return tuple(out), stats["trees"]
 
 
 def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:

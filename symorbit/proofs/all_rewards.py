@@ -9,11 +9,15 @@ claim on one witness per profile therefore decides it for **all** rewards:
 * **fails**: the verdict carries a failing witness reward (the smallest failing one,
   fewest distinct values first), with an ordinary certificate listing that reward;
   the kernel re-checks it as for any other family (provenance ``"kernel-checked"``).
-* **holds for every reward**: the claim holds on every profile. The kernel can
-  recount every listed witness, but it cannot check that the list of profiles is
-  complete (that is the engine's exact binary space partition of the sorted
-  chamber). Such verdicts are labelled :data:`ENGINE_ONLY_ALL`; no completeness
-  certificate is built.
+* **holds for every reward**: the claim holds on every profile. The certificate then
+  has family ``"all"``: one listed reward per profile, ND certificates for the compared
+  sets, and the engine's split tree of the sorted chamber (``chamber``). The kernel
+  replays the splits on exact cones (:mod:`symorbit.kernel.chambers`), checks that every
+  leaf is settled, re-counts every face and requires the listed profiles to be exactly
+  the ones it found, so the completeness of the list is kernel-checked too (provenance
+  ``"kernel-checked (every reward: chamber subdivision)"``). When the replay is beyond
+  the kernel's work bound (estimated up front: tree nodes × d! × vectors), or with
+  ``kernel=False``, the verdict is labelled :data:`ENGINE_ONLY_ALL`.
 
 Either way the verdict reports the **exact worst case** over all rewards, each with
 its witness: the minimum of #B-better/#A-better (D.13's ratio; None when A is never
@@ -34,8 +38,8 @@ and n/(n+1) = 2/3 is exactly tight for the weak fraction.
 >>> from symorbit.proofs.statements import Instance
 >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
 >>> v = check_all_rewards(scaling_law_raw.STATEMENT, inst)
->>> v.status, v.bound, v.profiles, v.provenance == ENGINE_ONLY_ALL
-('holds', Fraction(2, 1), 4, True)
+>>> v.status, v.bound, v.profiles, v.provenance
+('holds', Fraction(2, 1), 4, 'kernel-checked (every reward: chamber subdivision)')
 >>> v.worst_ratio.value, v.worst_weak.value, [str(x) for x in v.worst_weak.reward]
 (Fraction(2, 1), Fraction(2, 3), ['0', '0', '1'])
 
@@ -46,18 +50,22 @@ PR Def. 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5; SPEC §2.3, P2.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from typing import Any
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.numbers import fraction_str
-from symorbit.orbits.profiles import CountProfile, WorstCase, count_profiles
+from symorbit.kernel import KERNEL_WORK_LIMIT, Malformed, check_certificate
+from symorbit.orbits.profiles import CountProfile, WorstCase, count_profiles, profile_trees
+from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
 
 __all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
 
-#: Provenance of a "holds for every reward" verdict: the completeness of the profile list is the engine's.
+#: Provenance of a "holds for every reward" verdict whose completeness the kernel did not replay (too large,
+#: or ``kernel=False``): the completeness of the profile list is then the engine's.
 ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, count_profiles)"
 
 Vector = tuple[Fraction, ...]
@@ -71,7 +79,7 @@ class AllRewardsVerdict(Verdict):
     ----------
     statement, instance, status, reason, bound, counts, counterexample, skipped, certificate, provenance
         As in :class:`~symorbit.proofs.statements.Verdict`; ``counts`` lists one witness reward
-        per count profile, and the provenance of "holds" is :data:`ENGINE_ONLY_ALL`.
+        per count profile; "holds" is kernel-checked with the chamber subdivision, or :data:`ENGINE_ONLY_ALL`.
     profiles : int
         The number of distinct count profiles considered (after the generic filter).
     worst_ratio : WorstCase
@@ -168,7 +176,8 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     Returns
     -------
     AllRewardsVerdict
-        ``status`` is ``"holds"`` (for every reward; provenance :data:`ENGINE_ONLY_ALL`),
+        ``status`` is ``"holds"`` (for every reward; kernel-checked with the chamber
+        subdivision, else provenance :data:`ENGINE_ONLY_ALL`),
         ``"fails"`` (``counterexample`` is a failing reward; kernel-checked when
         ``kernel``) or ``"hypotheses not met"``. ``counts`` lists one witness per
         profile (only the failing one is in the certificate of a failure).
@@ -224,8 +233,40 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
-    provenance = base.provenance if base.status == "fails" else ENGINE_ONLY_ALL
-    return _wrap(base, considered, claim, provenance)
+    if base.status == "fails":
+        return _wrap(base, considered, claim, base.provenance)
+    certificate, provenance = _completeness_certificate(base, kernel)
+    return _wrap(replace(base, certificate=certificate), considered, claim, provenance)
+
+
+def _completeness_certificate(base: Verdict, kernel: bool) -> tuple[dict[str, Any] | None, str]:
+    """The family "all" certificate of a "holds": every profile's witness, the chamber splits, ND certificates.
+
+    Built over the certificate's own sets (after any claim rewriting), checked by the kernel
+    when ``kernel``; when the kernel finds it too large, the verdict keeps :data:`ENGINE_ONLY_ALL`.
+    """
+    cert = base.certificate
+    if cert is None or not kernel or base.provenance == "engine-only":
+        return cert, ENGINE_ONLY_ALL
+    sets = {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
+    profiles, trees = profile_trees(sets["A"], sets["B"], relative_to=sets.get("C"))
+    d, vectors = len(sets["A"][0]), sum(len(X) for X in sets.values())
+    if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
+        return cert, ENGINE_ONLY_ALL   # the kernel would refuse the replay as too large: do not spend the time
+    by_counts = {(e["b_better"], e["a_better"], e["ties"], e["orbit_size"]): e for e in cert["rewards"]}
+    if len(by_counts) != len(profiles) or any(p.counts not in by_counts for p in profiles):
+        raise InvariantViolation("check_all_rewards: the certificate's rewards are not one per count profile")
+    out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
+    out.update({f"nd_{k}": nondomination_json(X) for k, X in sets.items()})
+    try:
+        problems = check_certificate(out)
+    except Malformed as exc:       # beyond the kernel's work bounds: the completeness stays the engine's
+        if str(exc).startswith("too large"):
+            return cert, ENGINE_ONLY_ALL
+        raise InvariantViolation(f"check_all_rewards: the kernel cannot read the certificate: {exc}") from None
+    if problems:
+        raise InvariantViolation(f"check_all_rewards: the kernel rejected the completeness certificate: {problems[0]}")
+    return out, base.provenance + " (every reward: chamber subdivision)"
 
 
 def _claim_ok(claim: dict[str, Any], p: CountProfile) -> bool:

@@ -1,0 +1,165 @@
+"""Kernel completeness check for family "all": every count profile of every reward r in R^d.
+
+Roots (fixed by the kernel): e_k = (0, .., 0, 1, .., 1), first 1 at coordinate k. When
+every compared vector has the same coordinate sum (then adding c*1 changes no comparison
+and no tie) the root is cone(e_2, .., e_d), else cone(1, e_2, ..) and cone(-1, e_2, ..);
+with r = 0 they cover the sorted chamber r_1 <= .. <= r_d, which meets every orbit.
+The certificate's ``chamber`` field has one preorder tree per root: ``0`` is a leaf, a
+normal h (d integers) splits a cone Q into Q & {h.r >= 0} (first) and Q & {h.r <= 0}.
+The kernel keeps every cone as its extreme rays, each with the set of constraints tight
+on it, and splits by the double description step (rays on each side, plus the crossing
+of every adjacent pair: no third ray is tight on all constraints the two share), so the
+leaves cover the roots. On a leaf, for every permutation and comparison X vs Y, it checks
+that one side wins strictly at every ray by one vector (for IsOptimal, X's vector may tie),
+or that every difference x - y of live vectors keeps one sign over the rays (y is live when
+no vector of Y beats it strictly at every ray; x when none of X does, nor of C for IsOptimal). Then each comparison is constant on the
+relative interior of every face, and the kernel counts each face (an intersection of
+the rays tight on some constraints) at the sum of its rays. With the zero reward's, these
+counts are every profile a reward in R^d has.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import Any
+
+from .check import Budget, Malformed, Vecs
+
+__all__ = ["MAX_NODES", "chamber_profiles"]
+
+#: The most nodes a chamber tree may have.
+MAX_NODES = 100_000
+Profile = tuple[int, int, int, int]
+Gen = tuple[int, ...]
+Cone = list[tuple[Gen, int]]     # extreme rays with the bit set of tight constraints
+
+
+class _Chamber:
+    def __init__(self, sets: list[list[Gen]], relative: bool, d: int, budget: Budget) -> None:
+        self.vectors = [x for X in sets for x in X]
+        starts = list(itertools.accumulate([0] + [len(X) for X in sets]))
+        self.groups = [range(starts[i], starts[i + 1]) for i in range(len(sets))]
+        self.pairs = [(1, 0)] if not relative else [(0, 2), (1, 2)]     # (X, Y): B vs A; A vs C, B vs C
+        self.relative, self.d, self.budget = relative, d, budget
+        self.perms = list(itertools.permutations(range(d)))
+        self.seen: dict[Gen, list[list[int]]] = {}
+        self.faces: dict[frozenset[Gen], Profile] = {}
+
+    def values(self, g: Gen) -> list[list[int]]:
+        """x . (g permuted by tau), for every permutation tau and vector x."""
+        if g not in self.seen:
+            self.budget.spend(len(self.perms) * len(self.vectors))
+            self.seen[g] = [[sum(x[k] * g[t] for k, t in enumerate(tau)) for x in self.vectors] for tau in self.perms]
+        return self.seen[g]
+
+    def settled(self, cone: Cone, where: str, problems: list[str]) -> bool:
+        rows = [self.values(g) for g, _ in cone]
+        for t, (xi, yi) in itertools.product(range(len(self.perms)), self.pairs):
+            v = [row[t] for row in rows]
+            X, Y = self.groups[xi], self.groups[yi]
+            mx, my = [max(r[x] for x in X) for r in v], [max(r[y] for y in Y) for r in v]
+            if any(all(r[x] > m or self.relative and r[x] == m for r, m in zip(v, my)) for x in X) or \
+                    any(all(r[y] > m for r, m in zip(v, mx)) for y in Y):
+                continue
+            beaters = (list(X) + list(Y) if self.relative else X, Y)   # c > x makes x no witness of IsOptimal
+            live = [[x for x in S if not any(all(r[z] > r[x] for r in v) for z in T)] for S, T in zip((X, Y), beaters)]
+            for x, y in itertools.product(*live):
+                if {(r[x] > r[y]) - (r[x] < r[y]) for r in v} >= {1, -1}:
+                    problems.append(f"chamber: {where} is a leaf but x{x} - x{y} changes sign on it "
+                                    f"under permutation {self.perms[t]}")
+                    return False
+        return True
+
+    def profile(self, face: list[Gen]) -> Profile:
+        key = frozenset(face)
+        if key not in self.faces:
+            self.budget.spend(len(self.perms))
+            w = [sum(g[i] for g in face) for i in range(self.d)]
+            tally = [0, 0]
+            for t in range(len(self.perms)):
+                v = [sum(col) for col in zip(*(self.values(g)[t] for g in face))]
+                top = [max(v[x] for x in S) for S in self.groups]
+                a, b = (top[0], top[1]) if not self.relative else (top[0] >= top[2], top[1] >= top[2])
+                if a != b:
+                    tally[a > b] += 1
+            stab = math.prod(math.factorial(w.count(x)) for x in set(w))
+            n = len(self.perms)
+            self.faces[key] = (tally[0] // stab, tally[1] // stab, (n - sum(tally)) // stab, n // stab)
+        return self.faces[key]
+
+    def leaf(self, cone: Cone) -> set[Profile]:
+        """The profiles of the relative interiors of every face of the cone."""
+        masks = {z for _, z in cone}
+        bits = [1 << b for b in range(max(masks, default=0).bit_length()) if any(z >> b & 1 for z in masks)]
+        full = frozenset(range(len(cone)))
+        seen, frontier = {full}, [full]
+        while frontier:
+            F = frontier.pop()
+            for bit in bits:
+                G = frozenset(k for k in F if cone[k][1] & bit)
+                if G and G not in seen:
+                    seen.add(G)
+                    frontier.append(G)
+        return {self.profile([cone[k][0] for k in F]) for F in seen if F}
+
+
+def split(cone: Cone, h: list[int], bit: int) -> tuple[Cone, Cone]:
+    """Q & {h >= 0} and Q & {h <= 0}, as extreme rays with tight sets (double description step)."""
+    side = [sum(a * b for a, b in zip(h, g)) for g, _ in cone]
+    new = []
+    for (i, (gp, zp)), (j, (gm, zm)) in itertools.product(enumerate(cone), repeat=2):
+        if side[i] > 0 > side[j] and not any(k not in (i, j) and z & zp & zm == zp & zm
+                                             for k, (_, z) in enumerate(cone)):
+            p = [side[i] * b - side[j] * a for a, b in zip(gp, gm)]
+            g = math.gcd(*p)
+            new.append((tuple(x // g for x in p), zp & zm | bit))
+    on = [(g, z | bit) if s == 0 else (g, z) for (g, z), s in zip(cone, side)]
+    return ([r for r, s in zip(on, side) if s >= 0] + new, [r for r, s in zip(on, side) if s <= 0] + new)
+
+
+def _integers(sets: list[Vecs]) -> list[list[Gen]]:
+    lcm = math.lcm(*(c.denominator for X in sets for x in X for c in x))
+    return [[tuple(int(c * lcm) for c in x) for x in X] for X in sets]
+
+
+def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget,
+                     problems: list[str]) -> set[Profile]:
+    """Every count profile (b_better, a_better, ties, orbit_size) of a reward in R^d, from the trees."""
+    d = len(A[0])
+    if math.factorial(d) * len(A + B + (C or [])) > 10**5:
+        raise Malformed(f"too large: family 'all' is checked for d! * |A + B + C| <= 100000 (d = {d})")
+    ints = _integers([A, B] + ([C] if C is not None else []))
+    chamber = _Chamber(ints, C is not None, d, budget)
+    e = [tuple(int(i >= k) for i in range(d)) for k in range(1, d)]
+    common = len({sum(x) for X in ints for x in X}) == 1
+    roots = ([e] if d > 1 else []) if common else [[tuple([s] * d)] + e for s in (1, -1)]
+    if not isinstance(trees, list) or len(trees) != len(roots):
+        raise Malformed(f"chamber: must be a list of {len(roots)} tree(s), one per root cone")
+    profiles = {(0, 0, 1, 1)}
+    for n, (root, tree) in enumerate(zip(roots, trees)):
+        if not isinstance(tree, list) or len(tree) > MAX_NODES:
+            raise Malformed(f"chamber[{n}]: must be a list of at most {MAX_NODES} nodes")
+        k = len(root)
+        stack: list[tuple[Cone, int]] = [([(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)], k)]
+        pos = 0
+        while stack:
+            cone, depth = stack.pop()
+            if pos >= len(tree):
+                raise Malformed(f"chamber[{n}]: the tree ends early")
+            node, where = tree[pos], f"chamber[{n}][{pos}]"
+            pos += 1
+            budget.spend(len(cone) ** 2)
+            if node == 0 and not isinstance(node, bool):
+                if not chamber.settled(cone, where, problems):
+                    return set()
+                profiles |= chamber.leaf(cone)
+                continue
+            if not isinstance(node, list) or len(node) != d or not all(
+                    isinstance(c, int) and not isinstance(c, bool) for c in node) or not any(node):
+                raise Malformed(f"chamber: {where} must be 0 or a non-zero normal of {d} integers")
+            upper, lower = split(cone, node, 1 << depth)
+            stack += [(lower, depth + 1), (upper, depth + 1)]
+        if pos != len(tree):
+            raise Malformed(f"chamber[{n}]: {len(tree) - pos} nodes after the tree ends")
+    return profiles

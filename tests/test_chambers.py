@@ -1,0 +1,187 @@
+"""Completeness certificates for "holds for every reward" (issue 13): the kernel replays the chamber splits.
+
+The engine (count_profiles, PPL) writes its split tree; the kernel (symorbit.kernel.chambers, stdlib only)
+re-derives every cone by double description, checks every leaf is settled and re-counts every face. Tested
+against the engine and dense sampling, and against forged trees and profile lists.
+"""
+
+import copy
+import itertools
+import json
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit.cli.commands import main
+from symorbit.kernel import Malformed, check_certificate
+from symorbit.kernel.chambers import chamber_profiles, split
+from symorbit.kernel.check import Budget
+from symorbit.orbits.counting import orbit_counts
+from symorbit.orbits.profiles import count_profiles, profile_trees
+from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, check_all_rewards
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
+from symorbit.testing.naive import naive_orbit_counts
+from symorbit.theorems import resolve
+
+pytest.importorskip("ppl")
+
+A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
+B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
+KERNEL_ALL = "kernel-checked (every reward: chamber subdivision)"
+
+
+def anything(mode="raw"):
+    """b ≥ 0·a: true of every profile, so check_all_rewards writes the completeness certificate of any instance."""
+    return Statement(name="anything", title="", source="test", status="claimed", text="", mode=mode,
+                     hypotheses=lambda inst: Hypotheses(True, "assumed"),
+                     conclusion=lambda data: {"kind": "most", "ratio": Fraction(0)})
+
+
+def certificate(A, B, C=None):
+    v = check_all_rewards(anything("raw" if C is None else "relative"), Instance(A=A, B=B, C=C))
+    assert v.status == "holds" and v.certificate["family"] == "all"
+    return v
+
+
+def counts(cert):
+    return sorted((e["b_better"], e["a_better"], e["ties"], e["orbit_size"]) for e in cert["rewards"])
+
+
+vectors = st.lists(st.tuples(*[st.integers(0, 3)] * 3), min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(vectors, vectors, st.booleans(), st.integers(0, 2**31))
+def test_kernel_finds_exactly_the_engines_profiles_and_every_sampled_one(A, B, relative, seed):
+    rng = random.Random(seed)
+    C = sorted(set(rng.sample(A + B, rng.randint(1, len(A + B)))) | {tuple(rng.randint(0, 3) for _ in range(3))}) \
+        if relative else None     # C overlaps A and B only in part: each shared vector keeps both roles
+    v = certificate(A, B, C)
+    assert v.provenance.startswith("counts kernel-checked") and v.provenance.endswith("(every reward: chamber subdivision)")
+    assert check_certificate(json.loads(json.dumps(v.certificate))) == []
+    listed = counts(v.certificate)
+    assert listed == sorted(p.counts for p in count_profiles(A, B, relative_to=C))
+    for r in itertools.product(range(-2, 3), repeat=3):            # dense sampling: every profile is listed
+        c = orbit_counts(A, B, r, relative_to=C)
+        assert (c.b_better, c.a_better, c.ties, c.orbit_size) in listed
+
+
+def test_relative_to_a_set_missing_a_vector_of_b_is_complete():
+    # The engine once dropped (0, 1, 2) as a vector of C because B's (2, 1, 2) beats it: as a member of C it
+    # still sets max C. The kernel rejected the engine's tree; these profiles were missing.
+    A, B, C = [(0, 0, 0)], [(2, 1, 2), (0, 1, 2)], [(0, 0, 0), (0, 1, 2)]
+    found = {p.counts: p.reward for p in count_profiles(A, B, relative_to=C)}
+    for key in ((4, 1, 1, 6), (4, 2, 0, 6), (6, 0, 0, 6)):
+        b, a, t = naive_orbit_counts(A, B, found[key], C=C)
+        assert (b, a, t, b + a + t) == key
+    assert check_certificate(certificate(A, B, C).certificate) == []
+
+
+def test_scaling_law_holds_for_every_reward_kernel_checked_and_cli_verifies(capsys, tmp_path):
+    inst = tmp_path / "q4.json"
+    inst.write_text(json.dumps({"A": [[1, 0, 0, 0]], "B": [[0, 1, 0, 0], [0, 0, 1, 0]]}))
+    cert = tmp_path / "cert.json"
+    assert main(["check", "scaling_law_raw", str(inst), "--rewards", "all", "--certificate", str(cert)]) == 0
+    data = json.loads(cert.read_text())
+    assert data["family"] == "all" and data["statement"] == "scaling_law_raw" and len(data["rewards"]) == 8
+    assert main(["verify", str(cert)]) == 0
+    data["rewards"].pop()                                               # a profile left out
+    cert.write_text(json.dumps(data))
+    capsys.readouterr()
+    assert main(["verify", str(cert)]) == 1 and "profiles of the chamber subdivision" in capsys.readouterr().out
+    del data["chamber"]
+    cert.write_text(json.dumps(data))
+    assert main(["verify", str(cert)]) == 2
+
+
+@pytest.fixture(scope="module")
+def forged_base():
+    cert = certificate(A4, B4).certificate
+    assert len(cert["chamber"][0]) > 20 and check_certificate(cert) == []
+    return cert
+
+
+def _prune(tree, at):
+    """The tree with the subtree at position ``at`` replaced by a leaf."""
+    def end(pos):
+        return pos + 1 if tree[pos] == 0 else end(end(pos + 1))
+    return tree[:at] + [0] + tree[end(at):]
+
+
+def forgeries(base):
+    tree = base["chamber"][0]
+    splits = [k for k, node in enumerate(tree) if node != 0]
+    yield "a split pruned to a leaf", "refuted", {"chamber": [_prune(tree, splits[-1])]}
+    yield "the root split pruned", "refuted", {"chamber": [[0]]}
+    flipped = copy.deepcopy(tree)      # the two sides swapped: their subtrees no longer settle them
+    flipped[splits[0]] = [-x for x in flipped[splits[0]]]
+    yield "the root split's sides swapped", "refuted", {"chamber": [flipped]}
+    yield "a node left over", "malformed", {"chamber": [tree + [0]]}
+    yield "the tree cut short", "malformed", {"chamber": [tree[:-1]]}
+    yield "a second tree", "malformed", {"chamber": [tree, [0]]}
+    yield "a boolean leaf", "malformed", {"chamber": [[False if n == 0 else n for n in tree]]}
+    yield "a zero normal", "malformed", {"chamber": [[[0, 0, 0, 0] if n != 0 else n for n in tree]]}
+    yield "a short normal", "malformed", {"chamber": [[n[:3] if n != 0 else n for n in tree]]}
+    yield "a profile dropped", "refuted", {"rewards": base["rewards"][1:]}
+    yield "a profile twice", "refuted", {"rewards": base["rewards"] + base["rewards"][:1]}
+    b = copy.deepcopy(base["nd_B"])
+    b.pop()
+    yield "nd_B missing a vector", "refuted", {"nd_B": b}
+    yield "no nd_A", "malformed", {"nd_A": None}
+    yield "family list with a chamber", "malformed", {"family": "list"}
+
+
+@pytest.mark.parametrize("case", range(14))
+def test_forged_completeness_certificates_are_rejected(forged_base, case):
+    name, outcome, change = list(forgeries(forged_base))[case]
+    cert = copy.deepcopy(forged_base)
+    for key, value in change.items():
+        if value is None:
+            del cert[key]
+        else:
+            cert[key] = value
+    if outcome == "malformed":
+        with pytest.raises(Malformed):
+            check_certificate(cert)
+    else:
+        assert check_certificate(cert), name
+
+
+def test_double_description_split_keeps_extreme_rays():
+    # cone(e1, e2, e3) in R^3 split by x1 - x2: the new ray (1, 1, 0) is the crossing of the adjacent pair
+    cone = [((1, 0, 0), 0b110), ((0, 1, 0), 0b101), ((0, 0, 1), 0b011)]
+    upper, lower = split(cone, [1, -1, 0], 0b1000)
+    assert sorted(g for g, _ in upper) == [(0, 0, 1), (1, 0, 0), (1, 1, 0)]
+    assert sorted(g for g, _ in lower) == [(0, 0, 1), (0, 1, 0), (1, 1, 0)]
+    # a square cone over (x, y) in [0, 1]^2 (bits: x <= 1, y <= 1, x >= 0, y >= 0): only the edges of the square
+    # cross x = z/2, never its diagonals
+    square = [((1, 0, 1), 0b1001), ((1, 1, 1), 0b0011), ((0, 1, 1), 0b0110), ((0, 0, 1), 0b1100)]
+    upper, lower = split(square, [2, 0, -1], 0b10000)
+    assert sorted(g for g, _ in upper) == [(1, 0, 1), (1, 0, 2), (1, 1, 1), (1, 2, 2)]
+    assert sorted(g for g, _ in lower) == [(0, 0, 1), (0, 1, 1), (1, 0, 2), (1, 2, 2)]
+    assert dict(upper)[(1, 2, 2)] == 0b10010      # tight on y <= 1 and on the new constraint
+
+
+def test_engine_only_without_kernel_and_kernel_checked_with_it():
+    inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]])
+    assert check_all_rewards(resolve("scaling_law_raw"), inst, kernel=False).provenance == ENGINE_ONLY_ALL
+    assert check_all_rewards(resolve("scaling_law_raw"), inst).provenance == KERNEL_ALL
+
+
+def test_kernel_refuses_a_chamber_beyond_its_bounds():
+    A = [tuple(Fraction(int(i == k)) for i in range(9)) for k in range(2)]
+    with pytest.raises(Malformed, match="too large"):
+        chamber_profiles(A, A, None, [[0]], Budget(), [])
+
+
+def test_trees_replay_on_every_slice_of_a_non_common_sum_instance():
+    A, B = [(1, 0, 0, 0)], [(0, 1, 0, 0), (0, 0, 2, 0)]
+    ps, trees = profile_trees(A, B)
+    assert len(trees) == 2                      # r_1 >= 0 and r_1 <= 0: no common coordinate sum
+    F = [[tuple(map(Fraction, x)) for x in X] for X in (A, B)]
+    problems: list[str] = []
+    assert chamber_profiles(F[0], F[1], None, trees, Budget(), problems) == {p.counts for p in ps}
+    assert problems == []
