@@ -78,6 +78,11 @@ def _table_data(table: Any) -> dict[str, Any]:
             "rows": [[fraction_str(x) if isinstance(x, (int, Fraction)) else x for x in row] for row in table.rows]}
 
 
+def _kernel_share(res: Any) -> str:
+    """' (N kernel-checked for every reward)' after the holds of a rewards="all" search, else ''."""
+    return f" ({res.holds_kernel_checked} kernel-checked for every reward)" if res.holds_kernel_checked else ""
+
+
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
     print(json.dumps(data, indent=2) if args.json else text)
 
@@ -249,7 +254,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                  resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe)
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
-            f"{res.holds} hold, {res.hypotheses_not_met} do not meet the hypotheses, "
+            f"{res.holds} hold{_kernel_share(res)}, {res.hypotheses_not_met} do not meet the hypotheses, "
             f"{len(res.counterexamples)} counterexamples, {res.duplicates_skipped} isomorphic duplicates skipped, "
             f"{res.seconds:.1f} s")
     for rec in res.counterexamples[:5]:

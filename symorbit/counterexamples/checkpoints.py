@@ -132,6 +132,8 @@ def done_records(path: Path, header: dict[str, Any] | None = None,
                 raise SymorbitError(f"{path}:{line_no}: not a symorbit checkpoint record; "
                                     "pass a new --checkpoint file") from None
             _recheck(rec, path, line_no, header, keys)
+            if rec["status"] == "holds":     # not re-checked here: a resumed "holds" keeps no kernel label
+                rec.pop("provenance", None)
             done[rec["key"]] = rec
     return done
 
@@ -139,7 +141,7 @@ def done_records(path: Path, header: dict[str, Any] | None = None,
 def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None, keys: set[str] | None) -> None:
     where = f"{path}:{line_no}"
     if not isinstance(rec, dict) or not isinstance(rec.get("key"), str) or \
-            rec.get("status") not in ("holds", "fails", "hypotheses not met", "vacuous"):
+            rec.get("status") not in ("holds", "fails", "hypotheses not met", "vacuous", "too large"):
         raise SymorbitError(f"{where}: not a symorbit checkpoint record")
     if keys is not None and rec["key"] not in keys:
         raise SymorbitError(f"{where}: instance {rec['key']!r} is not in the family")

@@ -142,6 +142,9 @@ class SearchResult:
         Wall-clock time of the search.
     too_large : int
         Instances refused as too large (``rewards="all"``): undecided.
+    holds_kernel_checked : int
+        Of ``holds``, those whose completeness over every reward the kernel re-checked
+        (``rewards="all"``: the chamber subdivision); the others are engine-only.
 
     Examples
     --------
@@ -164,6 +167,7 @@ class SearchResult:
     counterexamples: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     too_large: int = 0
+    holds_kernel_checked: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (what ``symorbit search --json`` prints).
@@ -173,7 +177,7 @@ class SearchResult:
         dict
             ``statement``, ``family``, ``checked``, ``resumed_from_checkpoint``, ``holds``,
             ``hypotheses_not_met``, ``duplicates_skipped``, ``counterexamples``, ``seconds``
-            (rounded to milliseconds) and ``too_large``.
+            (rounded to milliseconds), ``too_large`` and ``holds_kernel_checked``.
 
         Examples
         --------
@@ -189,7 +193,7 @@ class SearchResult:
                 "resumed_from_checkpoint": self.resumed, "holds": self.holds,
                 "hypotheses_not_met": self.hypotheses_not_met, "duplicates_skipped": self.duplicates_skipped,
                 "counterexamples": self.counterexamples, "seconds": round(self.seconds, 3),
-                "too_large": self.too_large}
+                "too_large": self.too_large, "holds_kernel_checked": self.holds_kernel_checked}
 
 
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
@@ -376,6 +380,7 @@ def _tally(result: SearchResult, rec: dict[str, Any]) -> None:
     result.checked += 1
     if rec["status"] == "holds":
         result.holds += 1
+        result.holds_kernel_checked += str(rec.get("provenance", "")).startswith(("kernel-checked", "counts kernel"))
     elif rec["status"] == "hypotheses not met":
         result.hypotheses_not_met += 1
     elif rec["status"] == "too large":   # rewards="all": refused up front by count_profiles (undecided)

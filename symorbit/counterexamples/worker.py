@@ -32,11 +32,12 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     resolves itself, so nothing per-process has to be registered under spawn or Dask.
     """
     inst = instance_from_spec(spec)
-    # Instances that hold are recorded engine-only (re-run check_statement to certify one);
-    # every counterexample is re-checked by the kernel before it is reported.
+    # Over a reward family, instances that hold are recorded engine-only (re-run check_statement to certify
+    # one); with rewards "all" the kernel replays each one's chamber subdivision (its provenance says which).
+    # Every counterexample is re-checked by the kernel before it is reported.
     family = "all" if rewards == "all" else reward_family(rewards, inst.d)
     try:
-        v = check_statement(resolve(statement), inst, family, kernel=False,
+        v = check_statement(resolve(statement), inst, family, kernel=rewards == "all",
                             family="list" if rewards == "all" else rewards)
     except TooLarge as exc:
         if rewards != "all":

@@ -185,3 +185,17 @@ def test_trees_replay_on_every_slice_of_a_non_common_sum_instance():
     problems: list[str] = []
     assert chamber_profiles(F[0], F[1], None, trees, Budget(), problems) == {p.counts for p in ps}
     assert problems == []
+
+
+def test_search_over_every_reward_counts_kernel_checked_holds_and_resume_drops_the_label(tmp_path):
+    from symorbit.counterexamples.runner import search
+
+    ck = tmp_path / "run.jsonl"
+    res = search("fractional_conjecture+n_at_least_m+fix_C", "one-hot:4", "all", workers=1, progress=False,
+                 checkpoint=ck)
+    assert res.holds == 10 and res.holds_kernel_checked == 10 and not res.counterexamples
+    assert res.to_dict()["holds_kernel_checked"] == 10
+    again = search("fractional_conjecture+n_at_least_m+fix_C", "one-hot:4", "all", workers=1, progress=False,
+                   checkpoint=ck, resume=True)
+    # read back from the checkpoint, not re-checked: the holds no longer claim the kernel's word
+    assert again.resumed == 26 and again.holds == 10 and again.holds_kernel_checked == 0
