@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Mutation testing of the kernel: every module in symorbit/kernel/ (taken from the folder, so a
+# module added later is covered without editing this script), mutated by mutmut 3.x and run
+# against the kernel's tests. Prints the score and every surviving mutant; exits 1 when a
+# survivor is not listed as equivalent in docs/mutation.md.
+#
+#   bash benchmarks/mutation.sh            # PYTHON=... (default: python), JOBS=... (default: 2)
+#
+# mutmut is not a dependency of symorbit: `pip install "mutmut>=3.8,<4"` (or the `mutation` extra).
+# The run happens in a scratch copy of the work tree (MUTATION_DIR, default a temporary folder),
+# so the repository gets no mutants/ folder and no [tool.mutmut] table.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PY=${PYTHON:-python}
+JOBS=${JOBS:-2}
+WORK=${MUTATION_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/symorbit-mutation.XXXXXX")}
+# Not behaviour, and wrong on the mutated copy (mutmut adds trampolines to every function): the line
+# budget counts its lines, and the "verify in under a second" subprocess times its slower import.
+DESELECT=(--deselect tests/test_kernel.py::test_kernel_line_budget
+          --deselect tests/test_kernel.py::test_verify_loads_no_engine_numpy_or_sympy)
+
+"$PY" -c "import mutmut" 2>/dev/null || { echo "mutation.sh: mutmut is not installed for $PY (pip install 'mutmut>=3.8,<4')" >&2; exit 2; }
+
+# The modules under test: every .py file in symorbit/kernel/, read from the folder.
+mapfile -t MODULES < <(cd "$ROOT" && ls symorbit/kernel/*.py)
+# The tests: the kernel's own test modules (tests/test_kernel*.py), also read from the folder.
+mapfile -t TESTS < <(cd "$ROOT" && ls tests/test_kernel*.py)
+
+# A scratch copy of the tracked and untracked-but-not-ignored files the tests need;
+# theorems/ becomes symorbit/theorems/ (what [tool.setuptools.package-dir] does when installed).
+rm -rf "$WORK/mutants"
+mkdir -p "$WORK"
+(cd "$ROOT" && git ls-files -co --exclude-standard -- symorbit theorems tests conftest.py pyproject.toml |
+    while read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$WORK"
+rm -rf "$WORK/symorbit/theorems" && cp -r "$WORK/theorems" "$WORK/symorbit/theorems"
+
+toml_list() { local sep="" out="["; for x in "$@"; do out+="$sep\"$x\""; sep=", "; done; echo "$out]"; }
+cat >> "$WORK/pyproject.toml" <<EOF
+
+[tool.mutmut]
+source_paths = ["symorbit"]
+only_mutate = $(toml_list "${MODULES[@]}")
+pytest_add_cli_args = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:randomly"]
+pytest_add_cli_args_test_selection = $(toml_list "${TESTS[@]}" "${DESELECT[@]}")
+use_git_change_detection = false
+EOF
+
+echo "mutmut $("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))') over ${MODULES[*]}"
+echo "tests: ${TESTS[*]} (in $WORK)"
+start=$(date +%s)
+(cd "$WORK" && "$PY" -m mutmut run --max-children "$JOBS" > mutmut-run.log 2>&1) || {
+    tail -40 "$WORK/mutmut-run.log" >&2; echo "mutation.sh: mutmut run failed (log: $WORK/mutmut-run.log)" >&2; exit 2; }
+elapsed=$(( $(date +%s) - start ))
+cd "$WORK"
+"$PY" -m mutmut export-cicd-stats > /dev/null
+"$PY" -m mutmut results > survivors.txt 2>&1 || true
+
+"$PY" - "$ROOT/docs/mutation.md" "$elapsed" <<'EOF'
+import json, re, subprocess, sys, datetime, importlib.metadata as md
+stats = json.load(open("mutants/mutmut-cicd-stats.json"))
+doc = open(sys.argv[1]).read() if __import__("os").path.exists(sys.argv[1]) else ""
+section = doc.split("## Equivalent survivors", 1)[-1].split("\n## ", 1)[0] if "## Equivalent" in doc else ""
+listed = set(re.findall(r"`(symorbit\.kernel\.[\w.]+__mutmut_\d+)`", section))
+left = [ln.split(":")[0].strip() for ln in open("survivors.txt") if "__mutmut_" in ln]
+total, killed = stats["total"], stats["killed"]
+print(f"\nscore: {killed}/{total} killed ({100 * killed / max(total, 1):.1f}%), "
+      f"{len(left)} not killed ({', '.join(f'{k} {v}' for k, v in stats.items() if v and k not in ('killed', 'total'))}); "
+      f"mutmut {md.version('mutmut')}, {datetime.date.today()}, {sys.argv[2]} s")
+unexplained = [m for m in left if m not in listed]
+for m in left:
+    diff = subprocess.run([sys.executable, "-m", "mutmut", "show", m], capture_output=True, text=True).stdout
+    change = [ln for ln in diff.splitlines() if ln[:1] in "+-" and ln[:3] not in ("+++", "---")]
+    print(f"  {'equivalent' if m in listed else 'UNEXPLAINED'}  {m}")
+    for ln in change:
+        print(f"      {ln.strip()[:150]}")
+stale = sorted(listed - set(left))
+if stale:
+    print(f"listed as equivalent in docs/mutation.md but killed or gone now: {', '.join(stale)}")
+sys.exit(1 if unexplained else 0)
+EOF
