@@ -468,3 +468,12 @@ def test_search_workers_end_when_the_parent_is_sigkilled():
 @pytest.mark.skipif(not pathlib.Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_search_workers_end_when_the_parent_is_sigtermed():
     _search_then_kill(signal.SIGTERM)
+
+
+def test_a_hostile_name_echoed_back_is_cut_to_one_short_line(tmp_path):
+    # found by the fuzz test above: a 5000-digit successor name was echoed twice in a 10,000-character line
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps({"deterministic": {"s": ["9" * 5000], "t": [], "u": ["s"]}}), encoding="utf-8")
+    code, _, err, seconds = run_cli(["visits", str(path), "--state", "s", "--gamma", "1/2"])
+    assert_refused(code, err, seconds, 5.0)
+    assert "characters left out" in err and err.rstrip().endswith("known states: s, t, u")   # the end still says what

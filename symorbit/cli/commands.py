@@ -23,6 +23,7 @@ __all__ = ["main"]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, exit 2
+        message = _one_line(message)
         self.exit(2, f"symorbit: error: {message} (see symorbit {self.prog.split()[-1]} --help)\n"
                   if " " in self.prog else f"symorbit: error: {message} (see symorbit --help)\n")
 
@@ -321,7 +322,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print("\n".join(lines))
     if worst == 2 and not args.json:
         bad = [r for r in results if r["status"] == "malformed"]
-        print(f"symorbit: error: {bad[0]['file']}: malformed certificate ({bad[0]['problems'][0]})", file=sys.stderr)
+        print(f"symorbit: error: {_one_line(bad[0]['file'] + ': malformed certificate (' + bad[0]['problems'][0] + ')')}",
+              file=sys.stderr)
     return worst
 
 
@@ -516,9 +518,21 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+#: The longest error line the CLI prints; longer ones (a hostile name echoed back) are cut in the middle.
+MAX_ERROR_LINE = 600
+
+
 def _one_line(message: str) -> str:
-    """The message with every non-printable character escaped, so hostile names never break the line."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    """The message with every non-printable character escaped, so hostile names never break the line.
+
+    A message over :data:`MAX_ERROR_LINE` characters keeps its start and its end (where the problem is
+    named) and says how much was left out.
+    """
+    line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+    if len(line) > MAX_ERROR_LINE:
+        cut = len(line) - MAX_ERROR_LINE + 60
+        line = f"{line[:MAX_ERROR_LINE // 2]} …[{cut} characters left out]… {line[-(MAX_ERROR_LINE // 2 - 60):]}"
+    return line
 
 
 def main(argv: Sequence[str] | None = None) -> int:
