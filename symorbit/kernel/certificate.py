@@ -370,7 +370,7 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
     if not isinstance(entries, list) or not isinstance(cert["family"], str):
         raise Malformed("rewards: must be a list of entries and family a string")
     family = family_rewards(cert["family"], d)
-    failing = 0
+    failing = False
     listed = []
     for i, e in enumerate(entries):
         where = f"rewards[{i}]"
@@ -392,7 +392,7 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
             continue
         report.rewards_checked += 1
         if bound is not None and not (gt >= bound * lt if spec.claim == "most" else Fraction(gt, size) >= bound):
-            failing += 1
+            failing = True
     if family == ALL:
         _every_profile(cert, A, B, C, entries, report, budget)
     elif isinstance(family, list) and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):
