@@ -146,8 +146,7 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
         raise Malformed(f"{key}: must be a list of entries")
     d, nd, seen = len(X[0]), [], []
     for i, e in enumerate(raw):
-        if not isinstance(e, dict) or len(e) != 2 or "vector" not in e or not ({"witness"} <= set(e) or
-                                                                           {"combination"} <= set(e)):
+        if not isinstance(e, dict) or set(e) not in ({"vector", "witness"}, {"vector", "combination"}):
             raise Malformed(f"{key}[{i}]: must be {{vector, witness}} or {{vector, combination}}")
         x = _vecs([e["vector"]], f"{key}[{i}].vector", d)[0]
         seen.append(x)
