@@ -101,7 +101,7 @@ class Report:
         return dict(self.__dict__)
 
 
-def _resolve(cert: dict[str, Any]) -> tuple[str, Spec, tuple[str, ...]]:
+def _resolve(cert: dict[str, Any]) -> tuple[Spec, tuple[str, ...]]:
     name = cert.get("statement")
     if not isinstance(name, str):
         raise Malformed("statement: must name a statement")
@@ -109,14 +109,14 @@ def _resolve(cert: dict[str, Any]) -> tuple[str, Spec, tuple[str, ...]]:
         rule = cert.get("rule")
         if not isinstance(rule, str) or name != "decision_rule_" + rule.replace(":", "_").replace("/", "_"):
             raise Malformed(f"rule: {rule!r} does not match the statement {name!r}")
-        return "decision_rule", STATEMENTS["decision_rule"], ()
+        return STATEMENTS["decision_rule"], ()
     base, *extra = name.split("+")
     if extra and (base != "fractional_conjecture" or len(set(extra)) != len(extra)
                   or not set(extra) <= set(_FRACTIONAL_EXTRAS)):
         raise Malformed(f"statement: unknown added hypotheses in {name!r}")
     if base not in STATEMENTS or base == "decision_rule":
         raise Malformed(f"statement: {name!r} is not in the kernel's registry")
-    return base, STATEMENTS[base], tuple(extra)
+    return STATEMENTS[base], tuple(extra)
 
 
 def known_statement(cert: dict[str, Any]) -> bool:
@@ -283,7 +283,7 @@ def _power(cert: dict[str, Any], A: Vecs, B: Vecs, report: Report, budget: Budge
     report.hypotheses.append("F(s) contains a copy of F_nd(s') (Def. A.7, F_nd by its certificate)")
 
 
-def _hypotheses(cert: dict[str, Any], base: str, spec: Spec, extra: tuple[str, ...], A: Vecs, B: Vecs,
+def _hypotheses(cert: dict[str, Any], spec: Spec, extra: tuple[str, ...], A: Vecs, B: Vecs,
                 C: Vecs | None, report: Report, budget: Budget) -> Fraction | None:
     """Check every hypothesis from the witnesses; return the claim's bound."""
     d, probs, hyp = len(A[0]), report.problems, report.hypotheses
@@ -342,7 +342,7 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
         raise Malformed("the certificate must be a JSON object")
     if cert.get("format") != FORMAT:
         raise Malformed(f"format: must be {FORMAT!r}")
-    base, spec, extra = _resolve(cert)
+    spec, extra = _resolve(cert)
     keys = set(_COMMON) | _WITNESS_KEYS[spec.witness] | ({"C"} if spec.mode == "relative" else set()) | \
         ({"Z", "nd_C"} if spec.fix == "Z" else set())
     if cert.get("family") == ALL:        # every reward: the chamber subdivision, over ND(A), ND(B), ND(C)
@@ -361,7 +361,7 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
     C = _vecs(cert["C"], "C", d) if "C" in cert else None
     if "environment" in cert and spec.witness != "power":
         _environment(cert, A, B, C, report, budget)
-    bound = _hypotheses(cert, base, spec, extra, A, B, C, report, budget)
+    bound = _hypotheses(cert, spec, extra, A, B, C, report, budget)
     kind = {"most": "gt >= {} * lt", "strict": "strict fraction >= {} (generic rewards)", "counts": "counts{}"}
     report.claim = kind[spec.claim].format("" if bound is None else bound)
     rule = cert["rule"] if spec.witness == "copies" else None    # else max_B vs max_A, or IsOptimal given C
