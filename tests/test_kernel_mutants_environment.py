@@ -102,6 +102,12 @@ def test_discounts_just_inside_the_open_interval_are_accepted():
 
 
 # ------------------------------------------------------------------ what a valid environment means
+def test_parsed_deterministic_environment_is_a_transition_table():
+    """parse_environment's table: one action per successor, named by it, leading there with probability 1."""
+    assert parse_environment({"name": "n", "deterministic": {"a": ["a", "b"], "b": ["a"]}}) == (
+        ["a", "b"], {"a": {"a": {"a": F(1)}, "b": {"b": F(1)}}, "b": {"a": {"a": F(1)}}})
+
+
 def test_a_state_without_actions_stays_put():
     """OPTS Def. 3.2: a terminal state gets one action 'stay' looping to itself (a_actions may name it)."""
     spec = {"deterministic": {"a": ["b"], "b": []}}
