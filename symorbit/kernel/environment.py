@@ -167,7 +167,7 @@ def outcome_sets(spec: Any, state: Any, discount: Any, budget: Budget) -> tuple[
     if g is not None and not 0 < g < 1:
         raise Malformed("environment.discount: must lie in (0, 1) or be 'average'")
     out: dict[Vec, set[str]] = {}
-    if all(len(d) == 1 and next(iter(d.values())) == 1 for row in env.values() for d in row.values()):
+    if all(len(d) == 1 for row in env.values() for d in row.values()):   # one successor: probability 1
         for prefix, cycle, first in _lassos(env, state, budget):
             vec = dict.fromkeys(states, Fraction(0))
             if g is None:
