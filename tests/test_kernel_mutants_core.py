@@ -1,0 +1,173 @@
+"""The kernel's completeness check and counting core, pinned by mutation testing (issue 12).
+
+``symorbit.kernel.chambers`` decides whether a family "all" certificate's split trees prove
+its profile list complete. Its one safety property: whatever trees a certificate carries,
+the kernel either reports a problem or returns exactly the profiles rewards in R^d show.
+The tests here forge trees (pruned splits, swapped sides, other normals, empty cones) on
+small instances (raw and relative to C, common and non-common coordinate sums, overlapping
+sets) and hold every accepted replay to the engine's count_profiles (itself tested against
+brute force in test_kernel_chambers.py); plus the kernel's exact messages and work bounds.
+"""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import random
+import signal
+from fractions import Fraction
+
+import pytest
+
+from symorbit.kernel import Malformed, check_certificate
+from symorbit.kernel.certificate import _nondominated
+from symorbit.kernel.chambers import chamber_profiles
+from symorbit.kernel.check import KERNEL_WORK_LIMIT, Budget
+from symorbit.orbits.profiles import count_profiles
+from symorbit.proofs.all_rewards import check_all_rewards
+from symorbit.proofs.statements import Hypotheses, Instance, Statement
+
+pytest.importorskip("ppl")
+
+F = Fraction
+
+
+@pytest.fixture(autouse=True)
+def _bounded_time():
+    """Every replay here takes well under a second: a kernel loop that never ends fails the test."""
+    def stop(signum, frame):
+        raise TimeoutError("the kernel did not finish within 20 s")
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, old)
+
+
+def anything(mode):
+    """b >= 0 * a holds on every profile: check_all_rewards writes the completeness certificate of any instance."""
+    return Statement(name="anything", title="", source="test", status="claimed", text="", mode=mode,
+                     hypotheses=lambda inst: Hypotheses(True, "assumed"),
+                     conclusion=lambda data: {"kind": "most", "ratio": Fraction(0)})
+
+
+def certificate(A, B, C=None):
+    v = check_all_rewards(anything("raw" if C is None else "relative"), Instance(A=A, B=B, C=C))
+    assert v.status == "holds" and v.certificate["family"] == "all", v.provenance
+    return v.certificate
+
+
+def e(d, j):
+    return tuple(int(i == j) for i in range(d))
+
+
+# Instances: (A, B, C). Common sums (one-hot, visit-like), non-common sums, A and B sharing vectors,
+# C overlapping A and B in part, and one in d = 4.
+INSTANCES = [
+    ([e(3, 0)], [e(3, 1), e(3, 2)], None),                                    # candy, common sum
+    ([(2, 0, 1), (0, 1, 1)], [(1, 2, 0), (0, 0, 3)], None),                   # common sum 3
+    ([(1, 0, 0)], [(0, 1, 0), (0, 0, 2)], None),                              # non-common sums
+    ([(0, 1, 2), (3, 0, 0)], [(0, 1, 2), (1, 2, 1)], None),                   # a shared vector, non-common
+    ([(2, 0, 1), (0, 3, 0)], [(2, 0, 1)], None),                              # B inside A
+    ([(1, 2, 0)], [(1, 2, 0), (0, 0, 3), (3, 0, 0)], None),                   # A inside B, common sum
+    ([(4, 1, 0, 0), (0, 3, 2, 0)], [(2, 0, 0, 3), (0, 2, 3, 0)], None),      # d = 4
+    ([e(3, 0)], [e(3, 1)], [e(3, 0), e(3, 1), e(3, 2)]),                      # IsOptimal, one-hot
+    ([(2, 0, 1)], [(0, 1, 2), (1, 1, 1)], [(2, 0, 1), (0, 3, 0), (1, 1, 1)]),  # relative, common sum
+    ([(0, 0, 0)], [(2, 1, 2), (0, 1, 2)], [(0, 0, 0), (0, 1, 2)]),            # relative, non-common
+    ([(1, 0, 2), (0, 2, 0)], [(2, 1, 0)], [(1, 0, 2), (0, 3, 1), (2, 1, 0), (1, 1, 1)]),
+    ([(3, 0, 0), (0, 1, 1)], [(0, 2, 0), (1, 0, 1)], [(0, 1, 1), (1, 0, 1), (2, 2, 0)]),
+]
+
+
+def _replay(cert, trees, budget=None):
+    """(profiles, problems) of the kernel's replay of ``trees`` over the certificate's ND sets."""
+    problems: list[str] = []
+    sets = [[tuple(F(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert]
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", problems) for k, X in zip("ABC", sets)]
+    assert problems == []
+    got = chamber_profiles(nd[0], nd[1], nd[2] if "C" in cert else None, trees, budget or Budget(), problems)
+    return got, problems
+
+
+def _end(tree, pos):
+    """The position after the subtree at ``pos``."""
+    return pos + 1 if tree[pos] == 0 else _end(tree, _end(tree, pos + 1))
+
+
+def _forged_trees(trees, rng):
+    """Trees a forger might write: each split pruned to a leaf, its sides swapped, its normal replaced."""
+    d = next((len(n) for t in trees for n in t if n != 0), 3)
+    for n, tree in enumerate(trees):
+        def put(sub, n=n):
+            return trees[:n] + [sub] + trees[n + 1:]
+        for at in [k for k, node in enumerate(tree) if node != 0]:
+            yield put(tree[:at] + [0] + tree[_end(tree, at):])                  # pruned
+            yield put(tree[:at] + [[-x for x in tree[at]]] + tree[at + 1:])     # sides swapped
+            other = [rng.randint(-2, 2) for _ in range(d)]
+            if any(other):
+                yield put(tree[:at] + [other] + tree[at + 1:])                  # another normal
+        yield put([0])                                                          # no split at all
+
+
+@pytest.mark.parametrize("inst", range(len(INSTANCES)))
+def test_a_forged_tree_is_rejected_or_proves_exactly_the_true_profiles(inst):
+    """Soundness: an accepted replay returns exactly count_profiles' profiles, whatever the trees."""
+    A, B, C = INSTANCES[inst]
+    cert = certificate(A, B, C)
+    truth = {p.counts for p in count_profiles(A, B, relative_to=C)}
+    assert sorted(truth) == sorted((r["b_better"], r["a_better"], r["ties"], r["orbit_size"])
+                                   for r in cert["rewards"])
+    assert _replay(cert, cert["chamber"]) == (truth, [])
+    rng = random.Random(inst)
+    rejected = 0
+    for trees in _forged_trees(cert["chamber"], rng):
+        try:
+            got, problems = _replay(cert, trees)
+        except Malformed:
+            continue
+        if problems:
+            assert got == set() and len(problems) == 1 and " is a leaf but x" in problems[0]
+            rejected += 1
+        else:
+            assert got == truth, trees
+    if any(node != 0 for tree in cert["chamber"] for node in tree):
+        assert rejected, "no forged tree was rejected: the instance tests nothing"
+
+
+def test_an_unsettled_leaf_is_one_exact_problem_and_a_missing_profile_another():
+    """What `symorbit verify` prints: the first unsettled leaf (its vectors and permutation), nothing after it."""
+    cert = certificate(*INSTANCES[2])                    # A = {(1, 0, 0)}, B = {(0, 0, 2), (0, 1, 0)}: two roots
+    assert check_certificate(cert) == []
+    # x1 - x0 = (0, 0, 2) - (1, 0, 0) under tau = (1, 2, 0): 2 r_1 - r_2 is +1, -1, 0 at the rays (1, 1, 1),
+    # (0, 1, 1), (0, 0, 1) of the root r_1 >= 0; under tau = id on the root r_1 <= 0: 2 r_3 - r_1 is -1, +2, +2
+    assert check_certificate({**cert, "chamber": [[0], [0]]}) == [
+        "chamber: chamber[0][0] is a leaf but x1 - x0 changes sign on it under permutation (1, 2, 0)"]
+    assert check_certificate({**cert, "chamber": [cert["chamber"][0], [0]]}) == [
+        "chamber: chamber[1][0] is a leaf but x1 - x0 changes sign on it under permutation (0, 1, 2)"]
+    for rewards in (cert["rewards"][1:], cert["rewards"] + cert["rewards"][:1]):
+        assert check_certificate({**cert, "rewards": rewards}) == [
+            "rewards: the listed profiles are not the 14 profiles of the chamber subdivision (each exactly once)"]
+
+
+def test_a_split_that_leaves_one_side_empty_changes_nothing():
+    """h . r < 0 on every ray: the side h . r >= 0 is the zero cone (no rays, no profiles), the other is Q."""
+    cert = certificate(*INSTANCES[0])                    # candy: one root cone(e_2, e_3) and one leaf
+    assert cert["chamber"] == [[0]]
+    truth = _replay(cert, [[0]])
+    assert truth[0] == {(0, 0, 1, 1), (2, 1, 0, 3), (1, 0, 2, 3), (4, 2, 0, 6)} and truth[1] == []
+    assert _replay(cert, [[[0, -1, -1], 0, 0]]) == truth
+    assert _replay(cert, [[[0, 1, 1], 0, 0]]) == truth
+
+
+def test_the_work_bound_counts_every_ray_value_node_and_face():
+    """A = B = {e_0}, d = 3, one leaf on cone((0, 1, 1), (0, 0, 1)): the node costs 2^2 = 4, each of the 2 rays
+    d! * |vectors| values (6 * 2, relative 6 * 3), each of the 3 faces d! = 6: 46 raw, 58 relative to C = A."""
+    A = [(F(1), F(0), F(0))]
+    for C, work in ((None, 46), (A, 58)):
+        budget = Budget()
+        assert chamber_profiles(A, A, C, [[0]], budget, []) == {(0, 0, 1, 1), (0, 0, 3, 3), (0, 0, 6, 6)}
+        assert KERNEL_WORK_LIMIT - budget.left == work
+        chamber_profiles(A, A, C, [[0]], Budget(work), [])              # exactly enough
+        with pytest.raises(Malformed) as err:
+            chamber_profiles(A, A, C, [[0]], Budget(work - 1), [])
+        assert str(err.value) == f"too large: the certificate needs more than {KERNEL_WORK_LIMIT} kernel comparisons"
