@@ -11,8 +11,6 @@ brute force in test_kernel_chambers.py); plus the kernel's exact messages and wo
 
 from __future__ import annotations
 
-import copy
-import itertools
 import random
 import signal
 from fractions import Fraction
@@ -71,6 +69,8 @@ INSTANCES = [
     ([(2, 0, 1), (0, 3, 0)], [(2, 0, 1)], None),                              # B inside A
     ([(1, 2, 0)], [(1, 2, 0), (0, 0, 3), (3, 0, 0)], None),                   # A inside B, common sum
     ([(4, 1, 0, 0), (0, 3, 2, 0)], [(2, 0, 0, 3), (0, 2, 3, 0)], None),      # d = 4
+    ([(1, 0)], [(0, 1)], None),                                               # d = 2, common sum: one root ray
+    ([(F(1, 2), 0, 0)], [(0, F(1, 3), 0), (0, 0, F(1, 4))], None),            # fractions: integer multiples
     ([e(3, 0)], [e(3, 1)], [e(3, 0), e(3, 1), e(3, 2)]),                      # IsOptimal, one-hot
     ([(2, 0, 1)], [(0, 1, 2), (1, 1, 1)], [(2, 0, 1), (0, 3, 0), (1, 1, 1)]),  # relative, common sum
     ([(0, 0, 0)], [(2, 1, 2), (0, 1, 2)], [(0, 0, 0), (0, 1, 2)]),            # relative, non-common
@@ -160,14 +160,72 @@ def test_a_split_that_leaves_one_side_empty_changes_nothing():
 
 
 def test_the_work_bound_counts_every_ray_value_node_and_face():
-    """A = B = {e_0}, d = 3, one leaf on cone((0, 1, 1), (0, 0, 1)): the node costs 2^2 = 4, each of the 2 rays
-    d! * |vectors| values (6 * 2, relative 6 * 3), each of the 3 faces d! = 6: 46 raw, 58 relative to C = A."""
+    """A = B = {e_0}, one leaf on the root. d = 3, cone((0, 1, 1), (0, 0, 1)): the node costs 2^2 = 4, each of
+    the 2 rays d! * |vectors| values (6 * 2, relative 6 * 3), each of the 3 faces d! = 6: 46 raw, 58 relative to
+    C = A. d = 4, cone(e_2, e_3, e_4): 3^2 + 3 * 24 * 2 + 7 faces * 24 = 321."""
     A = [(F(1), F(0), F(0))]
-    for C, work in ((None, 46), (A, 58)):
+    A4 = [(F(1), F(0), F(0), F(0))]
+    for A, C, work in ((A, None, 46), (A, A, 58), (A4, None, 321)):
         budget = Budget()
-        assert chamber_profiles(A, A, C, [[0]], budget, []) == {(0, 0, 1, 1), (0, 0, 3, 3), (0, 0, 6, 6)}
+        assert chamber_profiles(A, A, C, [[0]], budget, []) == {(0, 0, n, n) for n in (
+            (1, 3, 6) if len(A[0]) == 3 else (1, 4, 6, 12, 24))}
         assert KERNEL_WORK_LIMIT - budget.left == work
         chamber_profiles(A, A, C, [[0]], Budget(work), [])              # exactly enough
         with pytest.raises(Malformed) as err:
             chamber_profiles(A, A, C, [[0]], Budget(work - 1), [])
         assert str(err.value) == f"too large: the certificate needs more than {KERNEL_WORK_LIMIT} kernel comparisons"
+
+
+def test_the_size_bound_is_d_factorial_times_the_vectors_at_most_100000():
+    def run(d, n, trees=None):
+        A = [tuple(F(i) if k == 0 else F(0) for k in range(d)) for i in range(1, n)]
+        with pytest.raises(Malformed) as err:
+            chamber_profiles(A, [(F(0),) * d], None, trees, Budget(), [])
+        return str(err.value)
+    too_large = "too large: family 'all' is checked for d! * |A + B + C| <= 100000 (d = {})"
+    assert run(8, 3) == too_large.format(8)                       # 8! * 3 = 120960
+    assert run(1, 100_001) == too_large.format(1)
+    assert run(1, 100_000) == "chamber: must be a list of 2 tree(s), one per root cone"     # exactly at the bound
+    assert run(8, 2) == "chamber: must be a list of 2 tree(s), one per root cone"           # 8! * 2 = 80640
+
+
+def test_one_coordinate_with_a_common_sum_has_no_root_and_only_the_zero_reward():
+    one = [(F(1),)]
+    assert chamber_profiles(one, one, None, [], Budget(), []) == {(0, 0, 1, 1)}
+    with pytest.raises(Malformed, match="must be a list of 0 tree"):
+        chamber_profiles(one, one, None, [[0]], Budget(), [])
+    assert chamber_profiles(one, [(F(2),)], None, [[0], [0]], Budget(), []) == {(0, 0, 1, 1), (1, 0, 0, 1),
+                                                                               (0, 1, 0, 1)}
+
+
+# The engine's trees for A = {(1, 0, 0)}, B = {(0, 0, 2), (0, 1, 0)} (no common sum: roots r_1 >= 0, r_1 <= 0).
+T0 = [[0, 2, -1], [2, -1, 0], [2, 0, -1], 0, 0, 0, 0]
+T1 = [[-1, 0, 2], [0, -1, 2], [0, 2, -1], 0, 0, 0, 0]
+TWO = "chamber: must be a list of 2 tree(s), one per root cone"
+NORMAL = "chamber: chamber[{}][{}] must be 0 or a non-zero normal of 3 integers"
+
+
+@pytest.mark.parametrize("trees, message", [
+    (None, TWO), ([T0], TWO), ([T0, T1, [0]], TWO),
+    ([0, T1], "chamber[0]: must be a list of at most 100000 nodes"),
+    ([T0, "0"], "chamber[1]: must be a list of at most 100000 nodes"),
+    ([[0] * 100_001, T1], "chamber[0]: must be a list of at most 100000 nodes"),
+    ([T0 + [0] * (100_000 - len(T0)), T1], "chamber[0]: 99993 nodes after the tree ends"),  # MAX_NODES: read
+    ([T0, T1 + [0, 0]], "chamber[1]: 2 nodes after the tree ends"),
+    ([T0[:-1], T1], "chamber[0]: the tree ends early"),
+    ([T0, []], "chamber[1]: the tree ends early"),
+    ([[[1, -1], 0, 0], T1], NORMAL.format(0, 0)),
+    ([T0, [[0, 0, 0], 0, 0]], NORMAL.format(1, 0)),
+    ([[[1, -1, 0], [True, 0, -1], 0, 0, 0], T1], NORMAL.format(0, 1)),
+    ([[[F(1, 2), -1, 0], 0, 0], T1], NORMAL.format(0, 0)),
+    ([[["1", -1, 0], 0, 0], T1], NORMAL.format(0, 0)),
+    ([[[1.0, -1, 0], 0, 0], T1], NORMAL.format(0, 0)),
+    ([[False], T1], NORMAL.format(0, 0)),
+])
+def test_malformed_trees_get_their_one_line_message(trees, message):
+    A, B = [(F(1), F(0), F(0))], [(F(0), F(0), F(2)), (F(0), F(1), F(0))]
+    problems: list[str] = []
+    assert len(chamber_profiles(A, B, None, [T0, T1], Budget(), problems)) == 14 and problems == []
+    with pytest.raises(Malformed) as err:
+        chamber_profiles(A, B, None, trees, Budget(), [])
+    assert str(err.value) == message
