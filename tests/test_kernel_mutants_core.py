@@ -229,3 +229,57 @@ def test_malformed_trees_get_their_one_line_message(trees, message):
     with pytest.raises(Malformed) as err:
         chamber_profiles(A, B, None, trees, Budget(), [])
     assert str(err.value) == message
+
+
+# ------------------------------------------------------------------ check.py and rewards.py: bounds and messages
+def test_the_budget_allows_exactly_its_limit():
+    budget = Budget(3)
+    for _ in range(3):
+        budget.spend()
+    with pytest.raises(Malformed) as err:
+        budget.spend()
+    assert str(err.value) == f"too large: the certificate needs more than {KERNEL_WORK_LIMIT} kernel comparisons"
+
+
+def test_numbers_up_to_200_characters_and_vectors_that_are_lists():
+    from symorbit.kernel.check import _num, _vecs
+
+    assert _num("0" * 199 + "7", "x") == 7 and _num("-" + "0" * 198 + "1", "x") == -1
+    with pytest.raises(Malformed, match="is not an exact number"):
+        _num("0" * 200 + "7", "x")
+    for raw in ([], 5, [[]], [[1], []], [(1, 2)], "ab"):
+        with pytest.raises(Malformed) as err:
+            _vecs(raw, "A", None)
+        assert str(err.value) == "A: must be a non-empty list of non-empty vectors"
+
+
+def test_a_boltzmann_comparison_beyond_600_taylor_terms_is_refused():
+    """e^1000 vs e^999: the Lagrange remainder after 600 terms dwarfs both, so no sign is claimed."""
+    from symorbit.kernel.check import _boltzmann_sign
+
+    with pytest.raises(Malformed) as err:
+        _boltzmann_sign([F(999)], [F(1000)])
+    assert str(err.value) == "rule: a Boltzmann comparison could not be separated"
+
+
+def test_reward_families_at_their_bounds():
+    from symorbit.kernel.rewards import MAX_FAMILY, family_rewards
+
+    spec = "patterns:" + ",".join(map(str, range(MAX_FAMILY)))
+    assert len(family_rewards(spec, 1)) == MAX_FAMILY                         # C(n + d - 1, d) = n for d = 1
+    with pytest.raises(Malformed) as err:
+        family_rewards(spec + ",-1", 1)
+    assert str(err.value).startswith("too large: family 'patterns:0,1,") and \
+        str(err.value).endswith(f" has more than {MAX_FAMILY} rewards")
+    assert len(family_rewards("patterns:0,1,2", 4)) == 15                     # C(6, 4)
+    assert len(family_rewards(f"random:{MAX_FAMILY}:1", 1)) == MAX_FAMILY
+    with pytest.raises(Malformed) as err:
+        family_rewards(f"random:{MAX_FAMILY + 1}:1", 1)
+    assert str(err.value) == f"too large: family 'random:{MAX_FAMILY + 1}:1' has more than {MAX_FAMILY} rewards"
+    rng = random.Random(99999999999)                                         # 11 digits: the longest seed
+    assert family_rewards("random:3:99999999999", 2) == [(F(rng.randint(0, 10**6)), F(rng.randint(0, 10**6)))
+                                                        for _ in range(3)]
+    for bad in ("random:3:999999999999", "random:999999999999:1", "random:3", "random:-1:2", "patterns:"):
+        with pytest.raises(Malformed) as err:
+            family_rewards(bad, 2)
+        assert str(err.value) == f"family: {bad!r} must be patterns:V1,V2,..., random:COUNT:SEED, list or all"
