@@ -1,0 +1,93 @@
+"""Kernel claims and rule arguments pinned by the full mutation run (docs/mutation.md, open survivors).
+
+Each test is a user-visible answer: the verdict the kernel finds for a forged strict-conjecture
+certificate, a Boltzmann comparison at temperature 2, and the refusal of malformed rule arguments.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from symorbit.kernel import FORMAT, Malformed, check_certificate
+from symorbit.kernel.check import _compare, _rule_value
+
+
+def test_strict_conjecture_claim_is_the_strict_fraction_not_the_ratio():
+    # Two "involutions" claim n = 2 copies of A = {e0} in B = {e1}: the claim is strict fraction >= 2/3.
+    # At r = (1, 2, 3) B is strictly better on 3 of 6 orbit elements: 1/2 < 2/3, so the kernel finds "fails"
+    # (while gt >= (2/3) lt would say "holds").
+    cert = {"format": FORMAT, "statement": "strict_scaling_conjecture", "verdict": "holds", "family": "list",
+            "A": [[1, 0, 0]], "B": [[0, 1, 0]],
+            "rewards": [{"reward": [1, 2, 3], "b_better": 3, "a_better": 3, "ties": 0, "orbit_size": 6}],
+            "involutions": [[1, 0, 2], [1, 0, 2]],
+            "nd_A": [{"vector": [1, 0, 0], "witness": [1, 0, 0]}]}
+    problems = check_certificate(cert)
+    assert "verdict: claimed 'holds', kernel finds 'fails'" in problems
+
+
+def test_boltzmann_divides_by_the_temperature():
+    A, B = [(Fraction(1), Fraction(0), Fraction(0)), (Fraction(0), Fraction(1), Fraction(0))], \
+        [(Fraction(0), Fraction(0), Fraction(1))]
+    r = (Fraction(0), Fraction(0), Fraction(1))
+    # e^0 + e^0 = 2 > e^(1/2) ~ 1.65 at T = 2: A is better; at T = 1/2, e^2 ~ 7.4 > 2: B is.
+    assert _compare(A, B, None, r, "boltzmann:2") == -1
+    assert _compare(A, B, None, r, "boltzmann:1/2") == 1
+    # both sides scaled by the same 1/T: two options worth 1 beat one option worth 1 at every temperature
+    ones = (Fraction(1), Fraction(1), Fraction(1))
+    assert _compare(A, B, None, ones, "boltzmann:1/2") == _compare(A, B, None, ones, "boltzmann:3") == -1
+
+
+def test_a_temperature_with_a_second_colon_is_malformed():
+    A, B = [(Fraction(1), Fraction(0))], [(Fraction(0), Fraction(1))]
+    with pytest.raises(Malformed, match="rule temperature"):
+        _compare(A, B, None, (Fraction(0), Fraction(1)), "boltzmann:1:2")
+
+
+def test_best_of_k_refuses_k_over_64_even_with_one_option():
+    one = [(Fraction(1), Fraction(0))]
+    with pytest.raises(Malformed, match="best_of_k:65 is too large"):
+        _rule_value("best_of_k:65", one, one, (Fraction(1), Fraction(2)))
+    assert _rule_value("best_of_k:64", one, one, (Fraction(1), Fraction(2))) == 1
+
+
+CANDY_COUNTS = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+                "A": [[1, 0, 0]], "B": [[0, 1, 0], [0, 0, 1]],
+                "rewards": [{"reward": [1, 2, 3], "b_better": 4, "a_better": 2, "ties": 0, "orbit_size": 6}]}
+
+
+def test_report_names_the_statement_source():
+    from symorbit.kernel import verify
+    assert verify(CANDY_COUNTS).source == "SPEC §2.3"
+
+
+def test_counted_over_a_family_with_no_reward_listed_says_so():
+    cert = {**CANDY_COUNTS, "family": "patterns:0,1", "rewards": []}
+    assert "rewards: no reward is listed" in check_certificate(cert)
+
+
+@pytest.mark.parametrize("entry", [5, "reward", None])
+def test_a_reward_entry_that_is_not_an_object_is_malformed(entry):
+    with pytest.raises(Malformed, match=r"rewards\[0\]: needs exactly"):
+        check_certificate({**CANDY_COUNTS, "rewards": [entry]})
+
+
+@pytest.mark.parametrize("blocks", [[[0, 1], []], [[True], [1], [2]], [[0, 1, 2], 3], "012", [[0, 0], [1, 2]]])
+def test_malformed_blocks_are_refused(blocks):
+    entry = {**CANDY_COUNTS["rewards"][0], "blocks": blocks}
+    with pytest.raises(Malformed, match="blocks: must partition"):
+        check_certificate({**CANDY_COUNTS, "rewards": [entry]})
+
+
+def test_a_malformed_nd_entry_of_family_all_names_its_field():
+    from symorbit.proofs.all_rewards import check_all_rewards
+    from symorbit.proofs.statements import Instance
+    from symorbit.theorems import resolve
+
+    pytest.importorskip("ppl")
+    cert = dict(check_all_rewards(resolve("scaling_law_raw"), Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]))
+                .certificate)
+    cert["nd_B"] = [{"vector": [0, 1, 0]}] + cert["nd_B"][1:]
+    with pytest.raises(Malformed, match=r"^nd_B\[0\]: must be"):
+        check_certificate(cert)
