@@ -58,7 +58,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT, Malformed, check_certificate
-from symorbit.orbits.profiles import CountProfile, WorstCase, count_profiles, profile_trees
+from symorbit.orbits.profiles import CountProfile, WorstCase, profile_trees
 from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
 
@@ -225,7 +225,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         return _wrap(base, [], None, base.provenance)
     claim = statement.conclusion(hyp.data)
     C = instance.C if statement.mode == "relative" else None
-    found = count_profiles(instance.A, instance.B, relative_to=C)
+    found, trees = profile_trees(instance.A, instance.B, relative_to=C)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     witnesses = [p.reward for p in found]
     base = check_statement(cached, instance, witnesses, kernel=kernel)
@@ -235,21 +235,28 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
     if base.status == "fails":
         return _wrap(base, considered, claim, base.provenance)
-    certificate, provenance = _completeness_certificate(base, kernel)
+    engine_run = ({k: frozenset(X) for k, X in (("A", instance.A), ("B", instance.B), ("C", C)) if X is not None},
+                found, trees)
+    certificate, provenance = _completeness_certificate(base, kernel, engine_run)
     return _wrap(replace(base, certificate=certificate), considered, claim, provenance)
 
 
-def _completeness_certificate(base: Verdict, kernel: bool) -> tuple[dict[str, Any] | None, str]:
+def _completeness_certificate(base: Verdict, kernel: bool,
+                              computed: tuple[dict[str, frozenset[Any]], tuple[CountProfile, ...], list[list[Any]]],
+                              ) -> tuple[dict[str, Any] | None, str]:
     """The family "all" certificate of a "holds": every profile's witness, the chamber splits, ND certificates.
 
-    Built over the certificate's own sets (after any claim rewriting), checked by the kernel
+    Built over the certificate's own sets (after any claim rewriting; ``computed`` is the engine's
+    run on the instance's sets, reused when they are the same), checked by the kernel
     when ``kernel``; when the kernel finds it too large, the verdict keeps :data:`ENGINE_ONLY_ALL`.
     """
     cert = base.certificate
     if cert is None or not kernel or base.provenance == "engine-only":
         return cert, ENGINE_ONLY_ALL
     sets = {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
-    profiles, trees = profile_trees(sets["A"], sets["B"], relative_to=sets.get("C"))
+    given, profiles, trees = computed      # the engine's run on the instance, reused when the certificate's sets match
+    if {k: frozenset(X) for k, X in sets.items()} != given:
+        profiles, trees = profile_trees(sets["A"], sets["B"], relative_to=sets.get("C"))
     d, vectors = len(sets["A"][0]), sum(len(X) for X in sets.values())
     if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
         return cert, ENGINE_ONLY_ALL   # the kernel would refuse the replay as too large: do not spend the time
