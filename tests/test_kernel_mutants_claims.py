@@ -47,7 +47,7 @@ def test_a_temperature_with_a_second_colon_is_malformed():
 
 def test_best_of_k_refuses_k_over_64_even_with_one_option():
     one = [(Fraction(1), Fraction(0))]
-    with pytest.raises(Malformed, match="best_of_k:65 is too large"):
+    with pytest.raises(Malformed, match="best_of_k:65 needs an integer k from 1 to 64"):
         _rule_value("best_of_k:65", one, one, (Fraction(1), Fraction(2)))
     assert _rule_value("best_of_k:64", one, one, (Fraction(1), Fraction(2))) == 1
 

@@ -92,16 +92,11 @@ class _Chamber:
         """The profiles of the relative interiors of every face of the cone."""
         masks = {z for _, z in cone}
         bits = [1 << b for b in range(max(masks, default=0).bit_length()) if any(z >> b & 1 for z in masks)]
-        full = frozenset(range(len(cone)))
-        seen, frontier = {full}, [full]
-        while frontier:
-            F = frontier.pop()
-            for bit in bits:
-                G = frozenset(k for k in F if cone[k][1] & bit)
-                if G and G not in seen:
-                    seen.add(G)
-                    frontier.append(G)
-        return {self.profile([cone[k][0] for k in F]) for F in seen if F}
+        faces = new = {frozenset(range(len(cone)))}
+        for _ in cone:      # each round's new faces are smaller than the last round's: len(cone) rounds find all
+            new = {frozenset(k for k in F if cone[k][1] & bit) for F in new for bit in bits} - faces
+            faces = faces | new
+        return {self.profile([cone[k][0] for k in F]) for F in faces if F}
 
 
 def split(cone: Cone, h: list[int], bit: int) -> tuple[Cone, Cone]:

@@ -127,14 +127,17 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         return Fraction(len(good & set(X)), len(good)) if good else Fraction(0)
     if name == "best_of_k":
         opts = sorted(set(C))
-        if not arg.isdigit() or not 1 <= int(arg) <= 64 or len(opts) ** int(arg) > KERNEL_WORK_LIMIT:
-            raise Malformed(f"rule: best_of_k:{arg} is too large or not a positive integer")
+        if not arg.isdigit() or not 1 <= int(arg) <= 64:
+            raise Malformed(f"rule: best_of_k:{arg} needs an integer k from 1 to 64")
+        draws: int = len(opts) ** int(arg)
+        if draws > KERNEL_WORK_LIMIT:
+            raise Malformed(f"too large: best_of_k:{arg} has {draws} draws, over the kernel's limit {KERNEL_WORK_LIMIT}")
         total = Fraction(0)
         for draw in itertools.product(opts, repeat=int(arg)):
             drawn = set(draw)
             top = {c for c in drawn if val[c] == max(val[k] for k in drawn)}
             total += Fraction(len(top & set(X)), len(top))
-        return Fraction(total, len(opts) ** int(arg))
+        return total / draws
     if name == "top_k":
         if not arg.isdigit() or int(arg) < 1:
             raise Malformed(f"rule: top_k:{arg} needs a positive integer")
@@ -217,11 +220,10 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
     total = [r.count(v) for v in values]
     tally = [0, 0, 0]
     sizes = sorted(len(b) for b in blocks)[:-1]     # the largest block takes what the others leave
-    budget.spend(math.prod(math.comb(len(values) + k - 1, k) for k in sizes) - 1)    # classes, bounded above
+    budget.spend(math.prod(math.comb(len(values) + k - 1, k) for k in sizes))    # at most this many classes
 
     def place(k: int, left: list[int], rep: list[Fraction], weight: int) -> None:
         if k == len(blocks):
-            budget.spend()
             s = _compare(A, B, C, tuple(rep), rule)
             tally[{1: 0, -1: 1, 0: 2}[s]] += weight
             return

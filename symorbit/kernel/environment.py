@@ -87,14 +87,11 @@ def _solve(M: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
 
 
 def _reach(env: Env, s: str) -> list[str]:
-    seen, todo = [s], [s]
-    while todo:
-        for dist in env[todo.pop()].values():
-            for t in dist:
-                if t not in seen:
-                    seen.append(t)
-                    todo.append(t)
-    return seen
+    """The states reachable from s, s first (len(env) rounds of one step each reach them all)."""
+    seen = {s}
+    for _ in env:
+        seen |= {t for u in seen for dist in env[u].values() for t in dist}
+    return [s] + [u for u in env if u in seen and u != s]
 
 
 def _discounted(P: dict[str, dict[str, Fraction]], R: list[str], s: str, g: Fraction) -> dict[str, Fraction]:
