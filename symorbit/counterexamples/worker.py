@@ -10,7 +10,7 @@ from symorbit.kernel import check_certificate, known_statement
 from symorbit.mdp.environment import MDP
 from symorbit.orbits.rewards import reward_family
 from symorbit.proofs.statements import Instance
-from symorbit.proofs.verdicts import check_statement
+from symorbit.proofs.verdicts import check_statement, kernel_provenance
 from symorbit.theorems import resolve
 
 __all__ = ["instance_from_spec", "check_instance_spec"]
@@ -54,13 +54,12 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
         rec["provenance"] = "engine-only"      # a statement the kernel does not know (e.g. a user's, or POWER claims)
         rec["instance"] = spec
-    elif v.status == "fails":
+    elif v.status == "fails" and v.certificate is not None:     # (never None here: the branch above takes it)
         problems = check_certificate(v.certificate)
         if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result
             raise InvariantViolation(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = "kernel-checked" if (v.certificate or {}).get("statement") != "orbit_counts" else \
-            "counts kernel-checked (hypotheses and claim engine-only)"
+        rec["provenance"] = kernel_provenance(v.certificate)
         rec["instance"] = spec
     return rec

@@ -32,7 +32,32 @@ from symorbit.proofs.certificates import (
 )
 from symorbit.proofs.statements import KERNEL_CLAIM_KINDS, Instance, Statement, Verdict, claim_holds, reduce_claim
 
-__all__ = ["check_statement", "statement_witnesses"]
+__all__ = ["check_statement", "kernel_provenance", "statement_witnesses"]
+
+
+def kernel_provenance(cert: Mapping[str, Any]) -> str:
+    """The provenance of a certificate the kernel accepted: what of the verdict it checked.
+
+    Parameters
+    ----------
+    cert : mapping
+        A certificate that :func:`~symorbit.kernel.check_certificate` accepted.
+
+    Returns
+    -------
+    str
+        ``"kernel-checked"``; or, for the counts-only certificate of a statement outside the
+        kernel's registry (``orbit_counts``), that only the counts were checked.
+
+    Examples
+    --------
+    >>> kernel_provenance({"statement": "scaling_law_raw"})
+    'kernel-checked'
+    >>> kernel_provenance({"statement": "orbit_counts"})
+    'counts kernel-checked (hypotheses and claim engine-only)'
+    """
+    return "kernel-checked" if cert["statement"] != "orbit_counts" else \
+        "counts kernel-checked (hypotheses and claim engine-only)"
 
 #: The fields of an orbit-counts certificate (statement ``orbit_counts`` in the kernel's registry).
 _COUNTS_KEYS = {"format", "statement", "verdict", "family", "A", "B", "C", "rewards", "environment"}
@@ -190,8 +215,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         if problems:
             raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
                                      f"an engine verdict: {problems[0]}")
-        provenance = "kernel-checked" if cert["statement"] != "orbit_counts" else \
-            "counts kernel-checked (hypotheses and claim engine-only)"
+        provenance = kernel_provenance(cert)
     reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
     return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
                    cert, provenance)
