@@ -48,3 +48,32 @@ power_seeking_is_optimal = Statement(
     hypotheses=lambda inst: Hypotheses(inst.env is not None, "an MDP instance"),
     conclusion=lambda data: {"kind": "power_implies_optimality"},
 )
+
+
+# --- Statements written in the vocabulary: every piece is checked by the kernel -----------------
+from symorbit.proofs.vocabulary import Copies, Disjoint, Most, WeakFraction  # noqa: E402
+
+#: "n copies with pairwise disjoint supports give B a weak share of at least n/(n+1)" (true: PR Lemma B.3).
+disjoint_copies_share = Statement(
+    name="disjoint_copies_share",
+    title="n copies of A with disjoint supports ⇒ B weakly optimal for ≥ n/(n+1)",
+    source="a user's restatement of PR Lemma B.3",
+    status="conjectured",
+    text="If B contains n copies of A via involutions with pairwise disjoint supports and A ∩ B = ∅, then "
+         "max_B ≥ max_A on at least n/(n+1) of every orbit.",
+    mode="raw",
+    hypotheses=(Copies(of="A", fixing="disjoint_supports"), Disjoint()),
+    claim=WeakFraction("n/(n+1)"),
+)
+
+#: "n copies give n + 1 times as many wins" (false: the candy example has n = 2 and gt = 2·lt for r = (1, 2, 3)).
+one_more_than_copies = Statement(
+    name="one_more_than_copies",
+    title="n copies of ND(A) ⇒ gt ≥ (n+1)·lt",
+    source="a user's over-reaching guess",
+    status="conjectured",
+    text="If B contains n copies of ND(A), then B is strictly better n + 1 times as often as A.",
+    mode="raw",
+    hypotheses=(Copies(of="ND(A)"),),
+    claim=Most("n+1"),
+)

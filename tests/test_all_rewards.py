@@ -41,8 +41,8 @@ def test_patterns_say_holds_but_every_reward_says_fails_statement_level():
     assert check_statement(st_, inst, list(value_patterns(4, range(5)))).status == "holds"
     v = check_statement(st_, inst, "all")
     assert isinstance(v, AllRewardsVerdict)
-    # an ad-hoc statement the kernel's registry does not know: the witness's counts are kernel-checked
-    assert v.status == "fails" and v.provenance == "counts kernel-checked (hypotheses and claim engine-only)"
+    # an ad-hoc statement with Python hypotheses: the witness's counts and the claim are kernel-checked
+    assert v.status == "fails" and v.provenance == "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
     b, a, _ = naive_orbit_counts(A4, B4, v.counterexample)          # the witness fails by brute force
     assert b < a
     assert check_certificate(v.certificate) == []

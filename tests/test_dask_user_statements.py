@@ -98,7 +98,7 @@ def test_search_user_statement_on_the_cluster_equals_local(cluster, local, tmp_p
     assert len(local.counterexamples) == 8
     assert _by_key(remote.counterexamples) == _by_key(local.counterexamples)   # keys, records, provenance
     assert {c["provenance"] for c in remote.counterexamples} == \
-        {"counts kernel-checked (hypotheses and claim engine-only)"}
+        {"kernel-checked: counts and claim (hypotheses engine-only: Python code)"}
     assert len(ck.read_text().splitlines()) == 1 + 155          # header + one record per instance
 
 

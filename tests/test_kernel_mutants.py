@@ -181,9 +181,9 @@ FORGERIES = [
     ("fractional", lambda c: c.update(copies=[c["copies"][0]+[[1,1,1,1,1]]]+c["copies"][1:]), ['copies[0] is not a subset of B', 'involution_table[0][0] does not map parts[0] onto copies[0]', 'involution_table[1][0] does not map parts[1] onto copies[0]']),
     ("raw", lambda c: c.update(rewards=[]), ["rewards: the listed rewards are not the family 'patterns:0,1,2'", "verdict: claimed 'holds', kernel finds 'vacuous'"]),
     ("raw", lambda c: c.update(verdict="fails"), ["verdict: claimed 'fails', kernel finds 'holds'"]),
-    ("raw", lambda c: c.update(statement=7), Malformed('statement: must name a statement')),
-    ("raw", lambda c: c.update(statement="nope"), Malformed("statement: 'nope' is not in the kernel's registry")),
-    ("raw", lambda c: c.update(statement="scaling_law_raw+fix_C"), Malformed("statement: unknown added hypotheses in 'scaling_law_raw+fix_C'")),
+    ("raw", lambda c: c.update(statement=7), Malformed('statement: must name a statement (at most 200 characters)')),
+    ("raw", lambda c: c.update(statement="nope"), Malformed("statement: 'nope' is not a built-in name, so the certificate needs its declaration")),
+    ("raw", lambda c: c.update(statement="scaling_law_raw+fix_C"), Malformed("statement: 'scaling_law_raw+fix_C' misuses a built-in name (unknown added hypotheses, or no rule)")),
     ("raw", lambda c: c.update(verdict="counted"), Malformed("verdict: must be one of ['holds', 'fails', 'vacuous']")),
     ("raw", lambda c: c.update(A="x"), Malformed('A: must be a non-empty list of non-empty vectors')),
     ("raw", lambda c: c.update(B=[[1,2]]), Malformed('B: vectors must all have the same length d')),
@@ -240,12 +240,12 @@ def test_added_hypotheses_of_the_fractional_conjecture_are_checked():
     shared = {**cert, "statement": "fractional_conjecture+disjoint", "B": cert["B"] + [cert["A"][0]],
               "C": cert["C"]}
     problems = check_certificate(shared)
-    assert "added hypothesis disjoint fails: A and B intersect" in problems
-    assert "added hypothesis disjoint fails: A and B intersect" not in check_certificate(
+    assert "hypothesis disjoint fails: A and B intersect" in problems
+    assert "hypothesis disjoint fails: A and B intersect" not in check_certificate(
         {**shared, "statement": "fractional_conjecture"})
     few = {**cert, "statement": "fractional_conjecture+n_at_least_m", "copies": cert["copies"][:1],
            "involution_table": [row[:1] for row in cert["involution_table"]]}
-    assert "added hypothesis n_at_least_m fails: n = 1 < m = 2" in check_certificate(few)
+    assert "hypothesis n_at_least_m fails: n = 1 < m = 2" in check_certificate(few)
     two = {**few, "copies": cert["copies"][:2], "involution_table": [row[:2] for row in cert["involution_table"]]}
     assert not any("n_at_least_m" in p for p in check_certificate(two))          # n = m is allowed
 

@@ -91,7 +91,7 @@ def test_the_bare_decision_rule_is_not_a_statement():
     """'decision_rule' names no rule: it is refused, not checked as the IsOptimal rule."""
     cert = _no_nd(_rule_cert("satisfice:5/2", "decision_rule"))
     assert not known_statement(cert)
-    assert malformed(cert) == "statement: 'decision_rule' is not in the kernel's registry"
+    assert malformed(cert) == "statement: 'decision_rule' misuses a built-in name (unknown added hypotheses, or no rule)"
 
 
 @pytest.mark.parametrize("statement, known", [("scaling_law_raw", True), ("fractional_conjecture+fix_C", True),

@@ -150,7 +150,7 @@ def test_strict_conjecture_needs_disjoint_sets():
     cert = _corpus("strict")
     cert["B"].append(cert["A"][0])
     rep = verify(cert)
-    assert rep.status == "refuted" and "A and B intersect" in rep.problems
+    assert rep.status == "refuted" and "hypothesis disjoint fails: A and B intersect" in rep.problems
     assert "A and B are disjoint" in rep.hypotheses
 
 
@@ -185,7 +185,8 @@ def test_a_table_entry_that_is_not_an_involution_is_refuted():
 def test_added_hypotheses_are_listed_each():
     rep = verify({**_corpus("fractional"), "statement": "fractional_conjecture+fix_C+disjoint"})
     assert rep.status == "verified"
-    assert rep.hypotheses == ["m = 2 parts of A, n = 3 common copies in B (PR D.13 table); fix_C; disjoint"]
+    assert rep.hypotheses == ["m = 2 parts of A, n = 3 common copies in B (PR D.13 table); every phi_ji fixes C",
+                              "A and B are disjoint"]
 
 
 # ------------------------------------------------------------------ outcome sets from an environment

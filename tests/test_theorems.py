@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 from symorbit import Instance, check_statement
-from symorbit.kernel import Malformed, check_certificate
+from symorbit.kernel import Malformed, check_certificate, verify
 from symorbit.orbits.rewards import random_rewards, value_patterns
 from symorbit.outcomes.outcome_sets import one_hot
 from symorbit.theorems import (
@@ -39,19 +39,27 @@ def test_every_statement_holds_on_candy_over_all_value_patterns(name):
     assert check_certificate(v.certificate) == []
 
 
-def test_false_bound_fails_and_is_engine_only():
-    # Two copies exist, but not three: a ratio of n + 1 = 3 must fail. The kernel does not know
-    # this statement, so it never certifies it by name: it certifies the failing reward's counts only
-    # (an orbit_counts certificate), and the claim and hypotheses stay engine-only.
+def test_false_bound_fails_with_a_full_certificate():
+    # Two copies exist, but not three: a ratio of n + 1 = 3 must fail. The statement is not a
+    # built-in, so its certificate carries its declaration: the kernel re-derives the copies from
+    # the witnesses, recounts, and finds the claim (ratio 3, evaluated by the Python conclusion) false.
     false = replace(scaling_law_raw.STATEMENT, name="false_n_plus_1",
                     conclusion=lambda data: {"kind": "most", "ratio": data["n"] + 1})
     v = check_statement(false, CANDY, value_patterns(3, [0, 1, 2]))
     assert v.status == "fails" and v.counterexample is not None
-    assert v.provenance == "counts kernel-checked (hypotheses and claim engine-only)"
-    assert v.certificate["statement"] == "orbit_counts" and v.certificate["verdict"] == "counted"
-    assert check_certificate(v.certificate) == []
-    with pytest.raises(Malformed, match="not in the kernel's registry"):
-        check_certificate({**v.certificate, "statement": "false_n_plus_1", "verdict": "fails"})
+    assert v.provenance == "kernel-checked (the claim's ratio was evaluated by Python code)"
+    cert = v.certificate
+    assert cert["statement"] == "false_n_plus_1" and cert["verdict"] == "fails"
+    assert cert["declaration"]["claim"] == {"kind": "most", "ratio": "3"}
+    assert cert["declaration"]["hypotheses"] == [{"kind": "copies", "of": "ND(A)", "fixing": "none"}]
+    rep = verify(cert)
+    assert rep.status == "verified" and rep.verdict == "fails" and rep.counterexample is not None
+    assert not rep.built_in and rep.source == scaling_law_raw.STATEMENT.source
+    # The same counts do not make the true ratio (2) fail: the kernel refutes the forged verdict.
+    forged = {**cert, "declaration": {**cert["declaration"], "claim": {"kind": "most", "ratio": "n"}}}
+    assert verify(forged).problems == ["verdict: claimed 'fails', kernel finds 'holds'"]
+    with pytest.raises(Malformed, match="not a built-in name"):
+        check_certificate({k: x for k, x in cert.items() if k != "declaration"})
 
 
 def test_false_weak_fraction_bound_fails():
@@ -59,7 +67,8 @@ def test_false_weak_fraction_bound_fails():
     false = replace(scaling_law_raw.STATEMENT, name="false_fraction",
                     conclusion=lambda data: {"kind": "weak_fraction", "bound": Fraction(data["n"] + 1, data["n"] + 2)})
     v = check_statement(false, CANDY, [(1, 2, 3)])
-    assert v.status == "fails" and v.provenance == "counts kernel-checked (hypotheses and claim engine-only)"
+    assert v.status == "fails" and v.provenance == "kernel-checked (the claim's ratio was evaluated by Python code)"
+    assert v.certificate["declaration"]["claim"] == {"kind": "weak_fraction", "bound": "3/4"}
 
 
 @pytest.mark.parametrize("field, value, match", [

@@ -99,10 +99,12 @@ def test_user_conjecture_fails_on_four_states_and_the_kernel_accepts(user_module
     env = MDP.deterministic({"s": ["x", "y", "z"], "x": [], "y": ["x"], "z": ["z", "s"]})
     inst = Instance.from_mdp(env, "s", "x", "y")
     v = check_statement(resolve(f"{user_module}:wider"), inst, [(0, 1, 2, 3)])
-    # The kernel's registry does not know a user's statement: it certifies the exact counts of the failing
-    # reward (from the environment); the claim on them and the user's hypotheses are engine-only.
-    assert v.status == "fails" and v.provenance == "counts kernel-checked (hypotheses and claim engine-only)"
-    assert v.certificate["statement"] == "orbit_counts" and "environment" in v.certificate
+    # A user's statement gets its own certificate: its name and declaration, the counts of the failing
+    # reward (outcome sets re-derived from the environment) and the claim, all kernel-checked; only the
+    # hypotheses written as Python code are the engine's word, and the certificate says so.
+    assert v.status == "fails" and v.provenance == "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
+    assert v.certificate["statement"] == "wider" and "environment" in v.certificate
+    assert v.certificate["declaration"]["hypotheses"][0]["kind"] == "python"
     assert check_certificate(v.certificate) == []
     assert brute_optimal_fraction(env, "s", "x", "y", (0, 1, 2, 3)) < Fraction(1, 2)
 

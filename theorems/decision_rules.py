@@ -22,17 +22,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from symorbit.orbits.decisions import rule as decision_rule
-from symorbit.proofs.statements import Hypotheses, Instance, Statement
-
-from ._common import copies_hypothesis
-
-
-def hypotheses(instance: Instance) -> Hypotheses:
-    C = frozenset(instance.C)
-    if not (frozenset(instance.A) <= C and frozenset(instance.B) <= C):
-        return Hypotheses(False, "A and B must be subsets of C")
-    return copies_hypothesis(instance, of_nd=False, fixing=lambda inst, fam: [C], fix_tag="C")
-
+from symorbit.proofs.statements import Statement
+from symorbit.proofs.vocabulary import Copies, Most
 
 STATEMENT = Statement(
     name="decision_rule_is_optimal",
@@ -42,8 +33,8 @@ STATEMENT = Statement(
     text="If A, B ⊆ C and B contains n copies of A via involutions with φ_i·C = C, then B is optimal among C "
          "(and A not) for at least n times as many orbit elements as the reverse.",
     mode="relative",
-    hypotheses=hypotheses,
-    conclusion=lambda data: {"kind": "most", "ratio": data["n"]},
+    hypotheses=(Copies(of="A", fixing="C"),),
+    claim=Most("n"),
     rule="is_optimal",
 )
 

@@ -26,9 +26,8 @@ from typing import Any
 from symorbit.exact.numbers import fraction_str, to_fraction
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
-from symorbit.orbits.copies import check_copies, copies
-from symorbit.outcomes.nondominated import nondominated
-from symorbit.proofs.statements import Hypotheses, Instance, Statement
+from symorbit.proofs.statements import Instance, Statement
+from symorbit.proofs.vocabulary import Most, PowerCopy
 
 
 def instance(env: MDP, state: Any, other: Any, gamma: Any) -> Instance:
@@ -41,22 +40,6 @@ def instance(env: MDP, state: Any, other: Any, gamma: Any) -> Instance:
                                              "other": env.states[env.index(other)], "discount": fraction_str(to_fraction(gamma))}})
 
 
-def hypotheses(inst: Instance) -> Hypotheses:
-    if not inst.context or "F_s" not in inst.context:
-        return Hypotheses(False, "build the instance with more_options_more_power.instance(env, s, s', gamma)")
-    Fs, Fo = inst.context["F_s"], inst.context["F_other"]
-    nd = nondominated(Fo)
-    res = copies(nd, Fs)
-    if res.vacuous:
-        return Hypotheses(True, "F_nd(s') ⊆ F(s): a copy via the identity", {"n": 1, "witness": ()})
-    if not res.n:
-        return Hypotheses(False, "F(s) contains no copy of F_nd(s') (as vectors at this gamma)")
-    phi = res.involutions[0]
-    if check_copies(set(nd), set(Fs), [phi]):  # pragma: no cover - copies() certifies its involutions
-        return Hypotheses(False, "internal: the copy's involution does not verify")
-    return Hypotheses(True, f"F(s) contains a copy of F_nd(s') via phi = {list(phi)}", {"n": 1, "witness": phi})
-
-
 STATEMENT = Statement(
     name="more_options_more_power",
     title="F(s) ⊇ copy of F_nd(s′) ⇒ POWER(s) ≥_most POWER(s′)",
@@ -65,6 +48,6 @@ STATEMENT = Statement(
     text="If F(s) contains a copy of F_nd(s') via an involution, then over every orbit of point-mass reward "
          "distributions POWER(s) is at least POWER(s') at least as often as the reverse.",
     mode="raw",
-    hypotheses=hypotheses,
-    conclusion=lambda data: {"kind": "most", "ratio": 1},
+    hypotheses=(PowerCopy(),),
+    claim=Most(1),
 )

@@ -16,8 +16,7 @@ Status: proved.
 """
 
 from symorbit.proofs.statements import Statement
-
-from ._common import copies_hypothesis
+from symorbit.proofs.vocabulary import Copies, Most
 
 STATEMENT = Statement(
     name="scaling_law_raw",
@@ -27,6 +26,6 @@ STATEMENT = Statement(
     text="If B contains n copies of ND(A), then for every reward the number of orbit elements where "
          "max_B > max_A is at least n times the number where max_B < max_A.",
     mode="raw",
-    hypotheses=lambda inst: copies_hypothesis(inst, of_nd=True),
-    conclusion=lambda data: {"kind": "most", "ratio": data["n"]},
+    hypotheses=(Copies(of="ND(A)"),),
+    claim=Most("n"),
 )

@@ -15,31 +15,8 @@ Source: PR Lemma D.5. Status: proved. Z defaults to C (the instance may set Z).
 'holds'
 """
 
-from symorbit.outcomes.nondominated import nondominated
-from symorbit.proofs.statements import Hypotheses, Instance, Statement
-
-from ._common import copies_hypothesis
-
-
-def _z(instance: Instance) -> frozenset:
-    return frozenset(instance.Z if instance.Z is not None else instance.C)
-
-
-def _fixing(instance: Instance, family: list[frozenset]) -> list[frozenset]:
-    covered = frozenset().union(*family) if family else frozenset()
-    extra = frozenset(instance.B) - covered
-    return [_z(instance) - extra]
-
-
-def hypotheses(instance: Instance) -> Hypotheses:
-    Z, C = _z(instance), frozenset(instance.C)
-    if not Z <= C:
-        return Hypotheses(False, "Z is not a subset of C")
-    if not frozenset(nondominated(instance.C)) <= Z:
-        return Hypotheses(False, "ND(C) is not a subset of Z")
-    return copies_hypothesis(instance, of_nd=True, fixing=_fixing, fix_tag="Z_minus_extra",
-                             extra={"Z": tuple(sorted(Z))})
-
+from symorbit.proofs.statements import Statement
+from symorbit.proofs.vocabulary import Copies, Most
 
 STATEMENT = Statement(
     name="scaling_law_relative",
@@ -49,6 +26,6 @@ STATEMENT = Statement(
     text="With ND(C) ⊆ Z ⊆ C, if B contains n copies of ND(A) via involutions that fix Z ∖ B_extra, then "
          "B is optimal among C and A is not for at least n times as many orbit elements as the reverse.",
     mode="relative",
-    hypotheses=hypotheses,
-    conclusion=lambda data: {"kind": "most", "ratio": data["n"]},
+    hypotheses=(Copies(of="ND(A)", fixing="Z_minus_extra"),),
+    claim=Most("n"),
 )

@@ -18,18 +18,8 @@ Source: the post. Status: conjectured (it follows from PR Lemma D.3 for generic 
 ('holds', 1)
 """
 
-from fractions import Fraction
-
-from symorbit.proofs.statements import Hypotheses, Instance, Statement
-
-from ._common import copies_hypothesis
-
-
-def hypotheses(instance: Instance) -> Hypotheses:
-    if frozenset(instance.A) & frozenset(instance.B):
-        return Hypotheses(False, "A and B intersect; ties then occur for every reward")
-    return copies_hypothesis(instance, of_nd=True)
-
+from symorbit.proofs.statements import Statement
+from symorbit.proofs.vocabulary import Copies, Disjoint, StrictFraction
 
 STATEMENT = Statement(
     name="strict_scaling_conjecture",
@@ -39,7 +29,7 @@ STATEMENT = Statement(
     text="If B contains n copies of A (A ∩ B = ∅), then for almost all rewards B is strictly better than A "
          "for at least n/(n+1) of the orbit elements.",
     mode="raw",
-    hypotheses=hypotheses,
-    conclusion=lambda data: {"kind": "strict_fraction", "bound": Fraction(data["n"], data["n"] + 1)},
+    hypotheses=(Copies(of="ND(A)"), Disjoint()),
+    claim=StrictFraction("n/(n+1)"),
     generic_only=True,
 )

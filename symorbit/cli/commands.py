@@ -308,14 +308,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         elif row["status"] == "refuted":
             lines.append(f"{row['file']}: refuted\n" + "\n".join(f"  {p}" for p in row["problems"]))
         else:
-            what = ("VACUOUS: true of zero rewards, nothing was shown" if row["status"] == "vacuous" else "verified")
-            lines.append(f"{row['file']}: {what}: {row['statement']} ({row['source']}), claim {row['claim']}; "
-                         f"{row['rewards_checked']} rewards checked"
-                         + (f", {row['rewards_skipped_non_generic']} non-generic skipped"
-                            if row['rewards_skipped_non_generic'] else "")
-                         + f" of family {row['family']}; hypotheses: {'; '.join(row['hypotheses']) or 'none'}"
-                         + ("; outcome sets re-derived from the environment"
-                            if row["outcome_sets_from_environment"] else ""))
+            lines.append(_verified_line(row))
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
     else:
@@ -325,6 +318,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"symorbit: error: {_one_line(bad[0]['file'] + ': malformed certificate (' + bad[0]['problems'][0] + ')')}",
               file=sys.stderr)
     return worst
+
+
+def _verified_line(row: dict) -> str:
+    """One verified certificate in words: the statement, its verdict (with the counterexample), what was checked."""
+    if row["status"] == "vacuous":
+        verdict = "VACUOUS: true of zero rewards, nothing was shown"
+    elif row["verdict"] == "fails":
+        verdict = "verified: FAILS, counterexample r = (" + ", ".join(row["counterexample"] or ()) + ")"
+    elif row["verdict"] == "counted":
+        verdict = "verified: counts"
+    else:
+        verdict = "verified: HOLDS"
+    own = "" if row["built_in"] else " [your statement, declared in the certificate]"
+    title = f" \"{row['title']}\"" if row.get("title") else ""
+    skipped = row["rewards_skipped_non_generic"]
+    return (f"{row['file']}: {verdict}\n  statement {row['statement']}{title} ({row['source']}){own}\n"
+            f"  claim {row['claim']}; {row['rewards_checked']} rewards checked"
+            + (f", {skipped} non-generic skipped" if skipped else "") + f" of family {row['family']}\n"
+            f"  hypotheses: {'; '.join(row['hypotheses']) or 'none'}"
+            + ("\n  outcome sets re-derived from the environment" if row["outcome_sets_from_environment"] else ""))
 
 
 def cmd_theorems(args: argparse.Namespace) -> int:

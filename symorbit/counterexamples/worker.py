@@ -6,11 +6,11 @@ from typing import Any
 
 from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
-from symorbit.kernel import check_certificate, known_statement
+from symorbit.kernel import check_certificate
 from symorbit.mdp.environment import MDP
 from symorbit.orbits.rewards import reward_family
 from symorbit.proofs.statements import Instance
-from symorbit.proofs.verdicts import check_statement, kernel_provenance
+from symorbit.proofs.verdicts import check_statement
 from symorbit.theorems import resolve
 
 __all__ = ["instance_from_spec", "check_instance_spec"]
@@ -49,17 +49,13 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
                                                      "worst_strict_fraction", "worst_weak_fraction")}
     if rewards == "all" and v.status == "holds":
         rec["provenance"] = v.provenance      # kernel-checked with the chamber subdivision, or engine-only
-    if v.status == "fails" and (v.certificate is None or not known_statement(v.certificate)):
+    if v.status == "fails":
+        if v.certificate is not None and v.provenance != "engine-only":
+            problems = check_certificate(v.certificate)
+            if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result
+                raise InvariantViolation(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = "engine-only"      # a statement the kernel does not know (e.g. a user's, or POWER claims)
-        rec["instance"] = spec
-    elif v.status == "fails" and v.certificate is not None:     # (never None here: the branch above takes it)
-        problems = check_certificate(v.certificate)
-        if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result
-            raise InvariantViolation(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")
-        rec["certificate"] = v.certificate
-        rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = kernel_provenance(v.certificate)
+        rec["provenance"] = v.provenance     # engine-only for claims the kernel cannot recount (POWER)
         rec["instance"] = spec
     return rec

@@ -14,13 +14,13 @@ family "all" in :mod:`symorbit.kernel.chambers`). See
 
 from .certificate import (
            FORMAT,
-           STATEMENTS,
            Report,
            check_certificate,
            known_statement,
            verify,
 )
 from .check import KERNEL_ENUMERATION_LIMIT, KERNEL_WORK_LIMIT, Malformed
+from .declarations import builtin
 from .document import load_file, loads
 
 #: The kernel's version, written into checkpoint headers next to symorbit's.
@@ -31,7 +31,7 @@ __all__ = [
            "KERNEL_ENUMERATION_LIMIT",
            "KERNEL_VERSION",
            "KERNEL_WORK_LIMIT",
-           "STATEMENTS",
+           "builtin",
            "Malformed",
            "Report",
            "check_certificate",

@@ -13,15 +13,16 @@ its statement needs; a missing or extra field is malformed. Always:
                                ND(A), ND(B), ND(C) (:mod:`.chambers`); the listed rewards must show
                                exactly the count profiles of every reward in R^d, each once
 
-and per statement (the kernel's registry, :data:`STATEMENTS`):
+and the witnesses that the statement's declaration asks for (:mod:`.declarations`: a built-in
+name such as ``scaling_law_raw`` stands for the kernel's pin of the papers' statement; any other
+name carries its ``declaration``):
 
-  scaling_law_raw              involutions, nd_A                      n copies of ND(A); gt >= n lt
-  scaling_law_relative         C, Z, involutions, nd_A, nd_C          + ND(C) <= Z <= C, phi_i fix Z - B_extra
-  strict_scaling_conjecture    involutions, nd_A                      + A, B disjoint; strict >= n/(n+1), generic r
-  decision_rule_<rule>         C, rule, involutions                   copies of A, A, B <= C, phi_i fix C
-  fractional_conjecture[+x]    C, parts, copies, involution_table     PR D.13; gt >= (n/m) lt
-  more_options_more_power      environment {mdp, state, other, discount}, involutions, nd_F_other
-  orbit_counts                 C optional                             the counts only (verdict "counted")
+  hypothesis copies            involutions (+ nd_A for ND(A); C for fixing C; C, Z, nd_C for Z_minus_extra)
+  hypothesis common_copies     parts, copies, involution_table (PR Conj. D.13)
+  hypothesis a_nondominated    nd_A
+  hypothesis power_copy        environment {mdp, state, other, discount}, involutions, nd_F_other
+  mode relative                C;   a built-in decision_rule_<rule>: rule
+  orbit_counts                 C optional: the counts only (verdict "counted")
 
 A non-domination certificate (nd_*) lists every vector of the set once, either with a
 ``witness`` reward under which it is strictly best, or with a ``combination`` [[vector,
@@ -46,40 +47,19 @@ from .check import (
     _vecs,
     count_reward,
 )
+from .declarations import claim_bound, declaration
 from .environment import outcome_sets
 from .rewards import ALL, family_rewards
 
-__all__ = ["FORMAT", "STATEMENTS", "Report", "check_certificate", "known_statement", "verify"]
+__all__ = ["FORMAT", "Report", "check_certificate", "known_statement", "verify"]
 
 FORMAT = "symorbit-certificate/2"
 _COMMON = {"format", "statement", "verdict", "family", "rewards", "A", "B"}
 
 
-@dataclass(frozen=True)
-class Spec:
-    """What a statement needs: comparison mode, witnesses, fixing condition and claim."""
-
-    source: str
-    mode: str                     # "raw" | "relative" | "either"
-    witness: str                  # "copies_nd" | "copies" | "table" | "power" | "none"
-    fix: str = ""                 # "" | "C" | "Z"
-    claim: str = "most"           # "most" (gt >= ratio * lt) | "strict" (strict fraction) | "counts"
-    generic: bool = False         # only rewards whose orbit has no ties count
-    disjoint: bool = False        # A and B must not intersect
-
-
-STATEMENTS = {
-    "scaling_law_raw": Spec("PR Lemma D.3", "raw", "copies_nd"),
-    "scaling_law_relative": Spec("PR Lemma D.5", "relative", "copies_nd", fix="Z"),
-    "strict_scaling_conjecture": Spec("the post", "raw", "copies_nd", claim="strict", generic=True, disjoint=True),
-    "decision_rule": Spec("PR Prop. A.11", "relative", "copies", fix="C"),
-    "fractional_conjecture": Spec("PR Conjecture D.13", "relative", "table"),
-    "more_options_more_power": Spec("OPTS Prop. 6.6", "raw", "power"),
-    "orbit_counts": Spec("SPEC §2.3", "either", "none", claim="counts"),
-}
-_WITNESS_KEYS = {"copies_nd": {"involutions", "nd_A"}, "copies": {"involutions", "rule"}, "none": set(),
-                 "table": {"parts", "copies", "involution_table"}, "power": {"involutions", "nd_F_other", "environment"}}
-_FRACTIONAL_EXTRAS = ("n_at_least_m", "fix_C", "disjoint")
+_ORBIT_COUNTS: dict[str, Any] = {"mode": "either", "rule": None, "generic": False, "hypotheses": [], "claim": {"kind": "counts"},
+                 "source": "PR Def. 3.2 (orbit counts)"}
+_ONE_COPY_KIND = {"copies", "common_copies", "power_copy"}
 
 
 @dataclass
@@ -96,31 +76,26 @@ class Report:
     rewards_checked: int = 0
     rewards_skipped_non_generic: int = 0
     outcome_sets_from_environment: bool = False
+    verdict: str = ""
+    counterexample: list[str] | None = None
+    title: str = ""
+    text: str = ""
+    statement_status: str = ""
+    built_in: bool = True
+    engine_only: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
 
 
-def _resolve(cert: dict[str, Any]) -> tuple[Spec, tuple[str, ...]]:
-    name = cert.get("statement")
-    if not isinstance(name, str):
-        raise Malformed("statement: must name a statement")
-    if name.startswith("decision_rule_"):
-        rule = cert.get("rule")
-        if not isinstance(rule, str) or name != "decision_rule_" + rule.replace(":", "_").replace("/", "_"):
-            raise Malformed(f"rule: {rule!r} does not match the statement {name!r}")
-        return STATEMENTS["decision_rule"], ()
-    base, *extra = name.split("+")
-    if extra and (base != "fractional_conjecture" or len(set(extra)) != len(extra)
-                  or not set(extra) <= set(_FRACTIONAL_EXTRAS)):
-        raise Malformed(f"statement: unknown added hypotheses in {name!r}")
-    if base not in STATEMENTS or base == "decision_rule":
-        raise Malformed(f"statement: {name!r} is not in the kernel's registry")
-    return STATEMENTS[base], tuple(extra)
+def _resolve(cert: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    if cert.get("statement") == "orbit_counts":
+        return dict(_ORBIT_COUNTS), True
+    return declaration(cert)
 
 
 def known_statement(cert: dict[str, Any]) -> bool:
-    """Does the kernel's registry know the statement ``cert`` names (with its rule or added hypotheses)?"""
+    """Does the certificate's statement read as a declaration the kernel checks (built-in or declared)?"""
     try:
         _resolve(cert)
     except Malformed:
@@ -193,7 +168,7 @@ def _fixes(phis: list[Perm], X: Vecs, what: str, problems: list[str]) -> None:
             problems.append(f"involutions[{i}] does not fix {what}")
 
 
-def _table(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs, extra: tuple[str, ...], d: int,
+def _table(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs, fix_C: bool, d: int,
            problems: list[str]) -> tuple[int, int]:
     """PR Conj. D.13: A = U A_j; B_i <= B; phi_ji.A_j = B_i, fixing B_i' (i' != i) and A_j' (j' != j)."""
     parts = [_vecs(p, f"parts[{j}]", d) for j, p in enumerate(_list(cert["parts"], "parts"))]
@@ -216,14 +191,10 @@ def _table(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs, extra: tuple[str, ..
                 problems.append(f"{where} does not map parts[{j}] onto copies[{i}]")
             fixed = [(f"copies[{k}]", list(X)) for k, X in enumerate(sets) if k != i] + \
                 [(f"parts[{k}]", X) for k, X in enumerate(parts) if k != j] + \
-                ([("C", C)] if "fix_C" in extra else [])
+                ([("C", C)] if fix_C else [])
             for what, X in fixed:
                 if _act_set(p, X) != frozenset(X):
                     problems.append(f"{where} does not fix {what}")
-    if "n_at_least_m" in extra and n < m:
-        problems.append(f"added hypothesis n_at_least_m fails: n = {n} < m = {m}")
-    if "disjoint" in extra and set(A) & set(B):
-        problems.append("added hypothesis disjoint fails: A and B intersect")
     return n, m
 
 
@@ -283,43 +254,90 @@ def _power(cert: dict[str, Any], A: Vecs, B: Vecs, report: Report, budget: Budge
     report.hypotheses.append("F(s) contains a copy of F_nd(s') (Def. A.7, F_nd by its certificate)")
 
 
-def _hypotheses(cert: dict[str, Any], spec: Spec, extra: tuple[str, ...], A: Vecs, B: Vecs,
-                C: Vecs | None, report: Report, budget: Budget) -> Fraction | None:
-    """Check every hypothesis from the witnesses; return the claim's bound."""
-    d, probs, hyp = len(A[0]), report.problems, report.hypotheses
-    if spec.witness in ("copies_nd", "copies"):
-        src = _nondominated(cert["nd_A"], A, "nd_A", probs) if spec.witness == "copies_nd" else A
-        phis = _copies(cert, src, B, d, probs)
-        hyp.append(f"B contains n = {len(phis)} copies of {'ND(A)' if spec.witness == 'copies_nd' else 'A'} "
-                   "(Def. A.7: involutive, into B, fixing the other copies)")
-        if spec.fix == "C" and C is not None:
-            if not (set(A) <= set(C) and set(B) <= set(C)):
-                probs.append("A and B must be subsets of C")
-            _fixes(phis, C, "C", probs)
-            hyp.append("A, B <= C and every phi_i fixes C")
-        if spec.fix == "Z" and C is not None:
-            Z = _vecs(cert["Z"], "Z", d)
-            nd_C = _nondominated(cert["nd_C"], C, "nd_C", probs)
-            if not set(nd_C) <= set(Z) <= set(C):
-                probs.append("Z is not between ND(C) and C")
-            covered = set().union(*(_act_set(p, src) for p in phis))
-            _fixes(phis, [z for z in Z if not (z in set(B) and z not in covered)], "Z minus B_extra", probs)
-            hyp.append("ND(C) <= Z <= C and every phi_i fixes Z minus B_extra")
-        if spec.disjoint:
+def _copies_hypothesis(cert: dict[str, Any], h: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None,
+                       report: Report) -> int:
+    """PR Def. A.7 with the declared fixing condition; returns n."""
+    d, probs = len(A[0]), report.problems
+    src = _nondominated(cert["nd_A"], A, "nd_A", probs) if h["of"] == "ND(A)" else A
+    phis = _copies(cert, src, B, d, probs)
+    report.hypotheses.append(f"B contains n = {len(phis)} copies of {h['of']} "
+                             "(Def. A.7: involutive, into B, fixing the other copies)")
+    if h["fixing"] == "C" and C is not None:
+        if not (set(A) <= set(C) and set(B) <= set(C)):
+            probs.append("A and B must be subsets of C")
+        _fixes(phis, C, "C", probs)
+        report.hypotheses.append("A, B <= C and every phi_i fixes C")
+    if h["fixing"] == "Z_minus_extra" and C is not None:
+        Z = _vecs(cert["Z"], "Z", d)
+        nd_C = _nondominated(cert["nd_C"], C, "nd_C", probs)
+        if not set(nd_C) <= set(Z) <= set(C):
+            probs.append("Z is not between ND(C) and C")
+        covered = set().union(*(_act_set(p, src) for p in phis))
+        _fixes(phis, [z for z in Z if not (z in set(B) and z not in covered)], "Z minus B_extra", probs)
+        report.hypotheses.append("ND(C) <= Z <= C and every phi_i fixes Z minus B_extra")
+    if h["fixing"] == "disjoint_supports":
+        moved = [{j for j in range(d) if p[j] != j} for p in phis]
+        if any(moved[i] & moved[k] for i in range(len(phis)) for k in range(i)):
+            probs.append("the involutions' supports are not pairwise disjoint")
+        report.hypotheses.append("the involutions have pairwise disjoint supports")
+    return len(phis)
+
+
+def _hypotheses(cert: dict[str, Any], decl: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, report: Report,
+                budget: Budget) -> dict[str, Fraction]:
+    """Check every declared hypothesis from the witnesses; return the n and m they show."""
+    d, probs, hyp, values = len(A[0]), report.problems, report.hypotheses, {}
+    kinds = [h["kind"] for h in decl["hypotheses"]]
+    if sum(k in _ONE_COPY_KIND for k in kinds) > 1 or len(set(kinds)) != len(kinds):
+        raise Malformed("declaration.hypotheses: each kind at most once, and one of copies, common_copies, "
+                        "power_copy at most")
+    for h in decl["hypotheses"]:
+        kind = h["kind"]
+        if kind == "copies":
+            values["n"] = Fraction(_copies_hypothesis(cert, h, A, B, C, report))
+        elif kind == "common_copies":
+            n, m = _table(cert, A, B, C or [], h["fixing"] == "C", d, probs)
+            values.update(n=Fraction(n), m=Fraction(m))
+            hyp.append(f"m = {m} parts of A, n = {n} common copies in B (PR D.13 table)"
+                       + ("; every phi_ji fixes C" if h["fixing"] == "C" else ""))
+        elif kind == "n_at_least_m":
+            if not {"n", "m"} <= set(values):
+                raise Malformed("declaration.hypotheses: n_at_least_m needs a common_copies hypothesis before it")
+            if values["n"] < values["m"]:
+                probs.append(f"hypothesis n_at_least_m fails: n = {values['n']} < m = {values['m']}")
+            hyp.append("n_at_least_m")
+        elif kind == "disjoint":
             if set(A) & set(B):
-                probs.append("A and B intersect")
+                probs.append("hypothesis disjoint fails: A and B intersect")
             hyp.append("A and B are disjoint")
-        n = len(phis)
-        return Fraction(n, n + 1) if spec.claim == "strict" else Fraction(n)
-    if spec.witness == "table":
-        n, m = _table(cert, A, B, C or [], extra, d, probs)
-        hyp.append(f"m = {m} parts of A, n = {n} common copies in B (PR D.13 table)" +
-                   "".join(f"; {x}" for x in extra))
-        return Fraction(n, m)
-    if spec.witness == "power":
-        _power(cert, A, B, report, budget)
-        return Fraction(1)
-    return None
+        elif kind == "a_nondominated":
+            if len(_nondominated(cert["nd_A"], A, "nd_A", probs)) != len(A):
+                probs.append("hypothesis a_nondominated fails: A has a dominated vector")
+            hyp.append("ND(A) = A")
+        elif kind == "power_copy":
+            _power(cert, A, B, report, budget)
+            values["n"] = Fraction(1)
+        else:
+            report.engine_only.append(h["description"])
+            hyp.append(f"engine-only (Python code, not checked by the kernel): {h['description']}")
+    return values
+
+
+def _fields(decl: dict[str, Any], cert: dict[str, Any], builtin: bool) -> tuple[set[str], set[str]]:
+    """The fields a certificate of this declaration must have, and those it may have."""
+    keys = set(_COMMON) | ({"C"} if decl["mode"] == "relative" else set())
+    for h in decl["hypotheses"]:
+        kind, fixing = h["kind"], h.get("fixing")
+        keys |= {"copies": {"involutions"} | ({"nd_A"} if h.get("of") == "ND(A)" else set()),
+                 "common_copies": {"parts", "copies", "involution_table"}, "a_nondominated": {"nd_A"},
+                 "power_copy": {"involutions", "nd_F_other", "environment"}}.get(kind, set())
+        keys |= {"C": {"C"}, "Z_minus_extra": {"C", "Z", "nd_C"}}.get(fixing or "", set())
+    if builtin and str(cert["statement"]).startswith("decision_rule_"):
+        keys.add("rule")
+    if cert.get("family") == ALL:        # every reward: the chamber subdivision, over ND(A), ND(B), ND(C)
+        keys |= {"chamber", "nd_A", "nd_B"} | ({"nd_C"} if "C" in cert else set())
+    optional = {"environment", "declaration"} | ({"C"} if decl["mode"] == "either" else set())
+    return keys, optional
 
 
 def _int(entry: dict[str, Any], key: str, where: str) -> int:
@@ -342,29 +360,32 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
         raise Malformed("the certificate must be a JSON object")
     if cert.get("format") != FORMAT:
         raise Malformed(f"format: must be {FORMAT!r}")
-    spec, extra = _resolve(cert)
-    keys = set(_COMMON) | _WITNESS_KEYS[spec.witness] | ({"C"} if spec.mode == "relative" else set()) | \
-        ({"Z", "nd_C"} if spec.fix == "Z" else set())
-    if cert.get("family") == ALL:        # every reward: the chamber subdivision, over ND(A), ND(B), ND(C)
-        keys |= {"chamber", "nd_A", "nd_B"} | ({"nd_C"} if "C" in cert else set())
-    optional = {"environment"} | ({"C"} if spec.mode == "either" else set())
+    decl, builtin = _resolve(cert)
+    keys, optional = _fields(decl, cert, builtin)
     if not keys <= set(cert) or not set(cert) <= keys | optional:
         missing, unexpected = sorted(keys - set(cert)), sorted(set(cert) - keys - optional)
         raise Malformed(f"fields: {cert['statement']} needs {sorted(keys)}; missing {missing}, unexpected {unexpected}")
-    report = Report(statement=cert["statement"], source=spec.source, family=str(cert["family"]))
-    verdicts = ("counted",) if spec.claim == "counts" else ("holds", "fails", "vacuous")
+    report = Report(statement=cert["statement"], source=decl["source"], family=str(cert["family"]),
+                    title=decl.get("title", ""), text=decl.get("text", ""), statement_status=decl.get("status", ""),
+                    built_in=builtin)
+    counts_only = decl["claim"]["kind"] == "counts"
+    verdicts = ("counted",) if counts_only else ("holds", "fails", "vacuous")
     if cert["verdict"] not in verdicts:
         raise Malformed(f"verdict: must be one of {list(verdicts)}")
     A = _vecs(cert["A"], "A", None)
     d = len(A[0])
     B = _vecs(cert["B"], "B", d)
     C = _vecs(cert["C"], "C", d) if "C" in cert else None
-    if "environment" in cert and spec.witness != "power":
+    power = any(h["kind"] == "power_copy" for h in decl["hypotheses"])
+    if "environment" in cert and not power:
         _environment(cert, A, B, C, report, budget)
-    bound = _hypotheses(cert, spec, extra, A, B, C, report, budget)
-    kind = {"most": "gt >= {} * lt", "strict": "strict fraction >= {} (generic rewards)", "counts": "counts{}"}
-    report.claim = kind[spec.claim].format("" if bound is None else bound)
-    rule = cert["rule"] if spec.witness == "copies" else None    # else max_B vs max_A, or IsOptimal given C
+    values = _hypotheses(cert, decl, A, B, C, report, budget)
+    claim = decl["claim"]
+    bound = None if counts_only else claim_bound(claim, values)
+    report.claim = {"most": "gt >= {} * lt", "weak_fraction": "weak fraction >= {}",
+                    "strict_fraction": "strict fraction >= {}", "pointwise": "lt = 0 (B at least as good everywhere)",
+                    "counts": "counts"}[claim["kind"]].format(bound) + (" (generic rewards)" if decl["generic"] else "")
+    rule = decl["rule"] or None             # else max_B vs max_A, or IsOptimal given C
     entries = cert["rewards"]
     if not isinstance(entries, list) or not isinstance(cert["family"], str):
         raise Malformed("rewards: must be a list of entries and family a string")
@@ -386,25 +407,39 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
             if c != g:
                 report.problems.append(f"{where}: claimed {key}={c}, kernel counts {g}")
         gt, lt, eq, size = got
-        if spec.generic and eq:
+        if decl["generic"] and eq:
             report.rewards_skipped_non_generic += 1
             continue
         report.rewards_checked += 1
-        if bound is not None and not (gt >= bound * lt if spec.claim == "most" else Fraction(gt, size) >= bound):
+        if not counts_only and not _claim_holds(claim["kind"], bound, gt, lt, eq, size):
             failing = True
+            report.counterexample = report.counterexample or [str(x) for x in r]
     if family == ALL:
-        _every_profile(cert, A, B, C, entries, report, budget)
+        if rule not in (None, "is_optimal"):
+            report.problems.append(f"family all: the chamber replay derives IsOptimal's count profiles only, so it "
+                                   f"cannot show that every profile of rule {rule!r} is listed")
+        else:
+            _every_profile(cert, A, B, C, entries, report, budget)
     elif isinstance(family, list) and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):
         report.problems.append(f"rewards: the listed rewards are not {'' if cert['verdict'] != 'fails' else 'in '}"
                                f"the family {cert['family']!r}")
     if not listed and cert["verdict"] in ("fails", "counted") or family is None and not listed:
         report.problems.append("rewards: no reward is listed")
-    found = ("counted" if spec.claim == "counts" else "fails" if failing else
+    found = ("counted" if counts_only else "fails" if failing else
              "vacuous" if not report.rewards_checked else "holds")
+    report.verdict = found
     if found != cert["verdict"]:
         report.problems.append(f"verdict: claimed {cert['verdict']!r}, kernel finds {found!r}")
     report.status = "refuted" if report.problems else "vacuous" if found == "vacuous" else "verified"
     return report
+
+
+def _claim_holds(kind: str, bound: Fraction | None, gt: int, lt: int, eq: int, size: int) -> bool:
+    if kind == "most":
+        return gt >= (bound or 0) * lt
+    if kind == "pointwise":
+        return lt == 0
+    return Fraction(gt + (eq if kind == "weak_fraction" else 0), size) >= (bound or 0)
 
 
 def _every_profile(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, entries: list[Any], report: Report,

@@ -48,7 +48,7 @@ from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.outcomes.groups import apply_to_set, is_involution
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
-__all__ = ["CopiesResult", "copies", "similar", "find_involution", "check_copies"]
+__all__ = ["CopiesResult", "copies", "similar", "find_involution", "check_copies", "common_copies"]
 
 Vector = tuple[Any, ...]
 Perm = tuple[int, ...]
@@ -510,3 +510,89 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
         raise InvariantViolation("copies: the involutions found do not verify (PR Def. A.7); no answer is returned")
     left = budget[1] if budget[1] is not None else max(budget[0], 0)
     return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - left)
+
+
+def common_copies(parts: list[frozenset], B: frozenset, d: int, *, fixed: Iterable[frozenset] = (),
+                  max_nodes: int = 100_000) -> tuple[list[frozenset], dict[tuple[int, int], tuple[int, ...]], bool]:
+    """The largest family B_1..B_n ⊆ B of common copies of the parts A_1..A_m (PR Conj. D.13).
+
+    Each B_i is a copy of every A_j via an involution φ_{ji} that maps A_j onto B_i and fixes
+    every other B_{i′}, every other A_{j′} and every set of ``fixed``.
+
+    Parameters
+    ----------
+    parts : list of frozenset
+        A_1..A_m, all of one size.
+    B : frozenset
+    d : int
+        The dimension.
+    fixed : iterable of frozenset, keyword-only
+        Sets every φ_{ji} must also fix (e.g. C).
+    max_nodes : int, keyword-only
+        Search budget; past it the best family found is returned, not exhaustive.
+
+    Returns
+    -------
+    tuple
+        (B_i list, {(j, i): φ_{ji}}, exhaustive).
+
+    Examples
+    --------
+    >>> e = lambda j: (Fraction(int(j == 0)), Fraction(int(j == 1)), Fraction(int(j == 2)), Fraction(int(j == 3)))
+    >>> fam, phis, exhaustive = common_copies([frozenset([e(0)]), frozenset([e(1)])], frozenset([e(2), e(3)]), 4)
+    >>> len(fam), len(phis), exhaustive
+    (2, 4, True)
+    """
+    fixed = [frozenset(X) for X in fixed]
+    budget = [max_nodes]
+    k = len(parts[0])
+    A_all = frozenset().union(*parts)
+    disjoint = not (A_all & B)
+
+    def solve(j: int, i: int, fam: list[frozenset]) -> tuple[int, ...] | None:
+        reqs = [(parts[j], fam[i]), (fam[i], parts[j])]
+        reqs += [(X, X) for t, X in enumerate(fam) if t != i]
+        reqs += [(X, X) for t, X in enumerate(parts) if t != j]
+        reqs += [(X, X) for X in fixed]
+        return find_involution(reqs, d, budget=budget)
+
+    cands = []
+    for S in itertools.combinations(sorted(B), k):
+        Sf = frozenset(S)
+        if all(solve(j, 0, [Sf]) is not None for j in range(len(parts))):
+            cands.append(Sf)
+    best: tuple[list[frozenset], dict] = ([], {})
+    exhaustive = True
+
+    def joint(fam: list[frozenset], old: dict) -> dict | None:
+        out = {}
+        for j in range(len(parts)):
+            for i in range(len(fam)):
+                phi = old.get((j, i))
+                others = [X for t, X in enumerate(fam) if t != i]
+                if phi is None or any(apply_to_set(phi, X) != X for X in others):
+                    phi = solve(j, i, fam)
+                    if phi is None:
+                        return None
+                out[(j, i)] = phi
+        return out
+
+    def grow(start: int, fam: list[frozenset], phis: dict, used: frozenset) -> None:
+        nonlocal best, exhaustive
+        if len(fam) > len(best[0]):
+            best = (list(fam), dict(phis))
+        for idx in range(start, len(cands)):
+            if budget[0] <= 0:
+                exhaustive = False
+                return
+            S = cands[idx]
+            if disjoint and (S & used):
+                continue
+            if disjoint and len(fam) + 1 + (len(B) - len(used) - k) // k <= len(best[0]):
+                break
+            new = joint(fam + [S], phis)
+            if new is not None:
+                grow(idx + 1, fam + [S], new, used | S)
+
+    grow(0, [], {}, frozenset())
+    return best[0], best[1], exhaustive and budget[0] > 0

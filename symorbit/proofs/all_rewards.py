@@ -60,7 +60,7 @@ from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT, Malformed, check_certificate
 from symorbit.orbits.profiles import CountProfile, WorstCase, profile_trees
 from symorbit.proofs.certificates import nondomination_json
-from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
+from symorbit.proofs.statements import Instance, Statement, Verdict
 
 __all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
 
@@ -215,20 +215,16 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     if statement.rule is not None:
         raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "
                               "max-based statements only (count_profiles): use a finite reward family")
-    hyp = statement.hypotheses(instance)
-    def computed(_instance: Instance) -> Hypotheses:   # compute the hypotheses once
-        return hyp
-
-    cached = replace(statement, hypotheses=computed)
+    hyp = statement.check_hypotheses(instance)          # computed once, passed on
     if not hyp.met:
-        base = check_statement(cached, instance, [], kernel=False)
+        base = check_statement(statement, instance, [], kernel=False, precomputed=hyp)
         return _wrap(base, [], None, base.provenance)
-    claim = statement.conclusion(hyp.data)
+    claim = statement.claim_dict(hyp.data)
     C = instance.C if statement.mode == "relative" else None
     found, trees = profile_trees(instance.A, instance.B, relative_to=C)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     witnesses = [p.reward for p in found]
-    base = check_statement(cached, instance, witnesses, kernel=kernel)
+    base = check_statement(statement, instance, witnesses, kernel=kernel, precomputed=hyp)
     failing = [p for p in considered if not _claim_ok(claim, p)]
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
@@ -277,6 +273,8 @@ def _completeness_certificate(base: Verdict, kernel: bool,
 
 
 def _claim_ok(claim: dict[str, Any], p: CountProfile) -> bool:
+    if claim["kind"] == "pointwise":
+        return p.a_better == 0
     if claim["kind"] == "most":
         return p.b_better >= Fraction(claim["ratio"]) * p.a_better
     if claim["kind"] == "weak_fraction":

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import fraction_str
 from symorbit.mdp.visits import outcomes_at
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
+from symorbit.proofs.vocabulary import Claim, Hypothesis, PythonHypothesis, expression
 
 __all__ = ["CLAIM_KINDS", "KERNEL_CLAIM_KINDS", "Hypotheses", "Instance", "Statement", "Verdict", "claim_holds",
            "reduce_claim"]
@@ -179,7 +180,7 @@ class Hypotheses:
     --------
     >>> from symorbit.theorems import scaling_law_raw
     >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]])
-    >>> hyp = scaling_law_raw.STATEMENT.hypotheses(inst)
+    >>> hyp = scaling_law_raw.STATEMENT.check_hypotheses(inst)
     >>> hyp.met, hyp.data["n"]
     (True, 2)
 
@@ -195,7 +196,7 @@ class Hypotheses:
 
 @dataclass(frozen=True)
 class Statement:
-    """A theorem or conjecture as data.
+    """A theorem or conjecture as one declaration.
 
     Attributes
     ----------
@@ -203,12 +204,19 @@ class Statement:
         Status is ``"proved"``, ``"conjectured"`` or ``"claimed"``.
     mode : str
         ``"raw"`` (max_B vs max_A) or ``"relative"`` (IsOptimal relative to C).
-    hypotheses : callable
-        Instance → :class:`Hypotheses`.
-    conclusion : callable
-        Hypotheses data → claim dict: ``{"kind": "most", "ratio": q}`` (gt ≥ q·lt),
-        ``{"kind": "weak_fraction" | "strict_fraction" | "optimal_fraction", "bound": q}``,
-        or a POWER / optimality-probability comparison (see :func:`claim_holds`).
+    hypotheses : tuple of vocabulary hypotheses, or callable
+        The hypotheses from :mod:`symorbit.proofs.vocabulary` (``Copies``, ``CommonCopies``,
+        ``NAtLeastM``, ``Disjoint``, ``ANondominated``, ``PowerCopy``), checked in order; the
+        kernel re-derives each from the certificate's witnesses. A callable
+        ``Instance → Hypotheses`` (or a ``PythonHypothesis`` in the tuple) is your own code:
+        the engine runs it and the certificate says it is engine-only.
+    claim : vocabulary claim, dict or callable
+        ``Most("n")``, ``StrictFraction("n/(n+1)")``, ``WeakFraction``, ``Pointwise``,
+        ``OptimalFraction`` (kernel-checked), ``PowerRatio``, ``OptimalityProbabilityRatio``,
+        ``PowerImpliesOptimality`` (engine-only); or a claim dict such as
+        ``{"kind": "most", "ratio": 2}``; or a callable from the hypotheses' data to such a dict.
+    conclusion : callable or None
+        The earlier spelling of ``claim`` as a callable (kept so existing modules still load).
     generic_only : bool
         Check only rewards whose orbit has no ties ("for almost all rewards").
     rule : str or None
@@ -217,14 +225,15 @@ class Statement:
 
     Examples
     --------
-    >>> from symorbit.theorems import REGISTRY
-    >>> st = REGISTRY["scaling_law_raw"]
-    >>> st.source, st.status, st.mode
-    ('PR Lemma D.3', 'proved', 'raw')
+    >>> from symorbit.proofs.vocabulary import Copies, Most
+    >>> st = Statement(name="candy_law", title="2 copies", source="mine", status="conjectured", text="...",
+    ...                mode="raw", hypotheses=(Copies(of="ND(A)"),), claim=Most("n"))
+    >>> st.declaration()["hypotheses"], st.declaration()["claim"]
+    ([{'kind': 'copies', 'of': 'ND(A)', 'fixing': 'none'}], {'kind': 'most', 'ratio': 'n'})
 
     References
     ----------
-    PR Lemma D.3, Conj. D.13; OPTS Def. 6.5 (≥_most); SPEC §2.6, §2.7, §3.
+    PR Lemma D.3, Conj. D.13; OPTS Def. 6.5 (≥_most); docs/theory.md.
     """
 
     name: str
@@ -233,10 +242,147 @@ class Statement:
     status: str
     text: str
     mode: str
-    hypotheses: Callable[[Instance], Hypotheses]
-    conclusion: Callable[[Mapping[str, Any]], dict[str, Any]]
+    hypotheses: Any = ()
+    claim: Any = None
     generic_only: bool = False
     rule: str | None = None
+    conclusion: Any = field(default=None, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.conclusion is not None:         # the earlier spelling, as given (also through dataclasses.replace)
+            object.__setattr__(self, "claim", self.conclusion)
+            object.__setattr__(self, "conclusion", None)
+        if self.claim is None:
+            raise InvalidArgument(f"statement {self.name!r}: give a claim (e.g. Most('n'))")
+        if self.mode not in ("raw", "relative"):
+            raise InvalidArgument(f"statement {self.name!r}: mode must be 'raw' or 'relative', not {self.mode!r}")
+        if self.rule is not None and self.mode != "relative":
+            raise InvalidArgument(f"statement {self.name!r}: a decision rule compares relative to C (mode 'relative')")
+        if not callable(self.hypotheses):
+            hyps = tuple(self.hypotheses)
+            bad = [h for h in hyps if not isinstance(h, Hypothesis)]
+            if bad:
+                raise InvalidArgument(f"statement {self.name!r}: {bad[0]!r} is not a hypothesis of the vocabulary "
+                                      "(symorbit.proofs.vocabulary); wrap your own code in PythonHypothesis")
+            object.__setattr__(self, "hypotheses", hyps)
+
+    @property
+    def declared(self) -> bool:
+        """True when every hypothesis and the claim are vocabulary pieces the kernel checks."""
+        return not callable(self.hypotheses) and not any(isinstance(h, PythonHypothesis) for h in self.hypotheses) \
+            and isinstance(self.claim, Claim) and self.claim.kernel
+
+    def check_hypotheses(self, instance: Instance) -> Hypotheses:
+        """Decide the hypotheses on ``instance``, in order; the data of each is passed on.
+
+        Parameters
+        ----------
+        instance : Instance
+
+        Returns
+        -------
+        Hypotheses
+            Met when every hypothesis is; the reason of the first that fails, or of all;
+            the data they found (``n``, the involutions, ``m`` and the D.13 table ...).
+
+        Examples
+        --------
+        >>> from symorbit.theorems import scaling_law_raw
+        >>> hyp = scaling_law_raw.STATEMENT.check_hypotheses(Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]))
+        >>> hyp.met, hyp.data["n"]
+        (True, 2)
+
+        References
+        ----------
+        PR Def. A.7 (copies), Lemma D.5 (Z), Conj. D.13 (common copies); OPTS Prop. 6.6.
+        """
+        if callable(self.hypotheses):
+            return self.hypotheses(instance)
+        data: dict[str, Any] = {}
+        reasons = []
+        for h in self.hypotheses:
+            met, reason, found = h.check(instance, data)
+            data.update(found)
+            reasons.append(reason)
+            if not met:
+                return Hypotheses(False, reason, data)
+        return Hypotheses(True, "; ".join(reasons) or "no hypotheses", data)
+
+    def claim_dict(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The claim with its ratio or bound evaluated on the hypotheses' data (n, m).
+
+        Parameters
+        ----------
+        data : mapping
+            The data of :meth:`check_hypotheses` (``n`` and ``m`` where a hypothesis gives them).
+
+        Returns
+        -------
+        dict
+            ``{"kind": ..., "ratio" or "bound": Fraction}`` (no number for a pointwise claim).
+
+        Raises
+        ------
+        InvalidArgument
+            A claim outside the vocabulary, or a ratio using n or m that no hypothesis gives.
+
+        Examples
+        --------
+        >>> from symorbit.theorems import strict_scaling_conjecture
+        >>> strict_scaling_conjecture.STATEMENT.claim_dict({"n": 2})
+        {'kind': 'strict_fraction', 'bound': Fraction(2, 3)}
+
+        References
+        ----------
+        PR Def. 3.2 (≥ⁿ_most); the post (n/(n+1)).
+        """
+        if isinstance(self.claim, Claim):
+            return self.claim.evaluate(data)
+        claim = self.claim(data) if callable(self.claim) else self.claim
+        if not isinstance(claim, Mapping) or claim.get("kind") not in CLAIM_KINDS:
+            raise InvalidArgument(f"statement {self.name!r}: the claim {claim!r} is not a claim of the vocabulary; "
+                                  f"kinds: {', '.join(sorted(CLAIM_KINDS))}")
+        return dict(claim)
+
+    def declaration(self, *, claim: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The statement as its certificate declares it (see :mod:`symorbit.kernel.declarations`).
+
+        Parameters
+        ----------
+        claim : mapping or None, keyword-only
+            The evaluated claim dict, used when the claim is not a vocabulary piece (its ratio
+            then appears as the number it evaluated to).
+
+        Returns
+        -------
+        dict
+            ``title``, ``source``, ``status``, ``text``, ``mode``, ``rule``, ``generic``,
+            ``hypotheses`` (each as JSON; code as ``{"kind": "python", "description"}``), ``claim``.
+
+        Examples
+        --------
+        >>> from symorbit.theorems import fractional_conjecture
+        >>> d = fractional_conjecture.statement(("n_at_least_m",)).declaration()
+        >>> d["hypotheses"], d["claim"]
+        ([{'kind': 'common_copies', 'fixing': 'none'}, {'kind': 'n_at_least_m'}], {'kind': 'most', 'ratio': 'n/m'})
+
+        References
+        ----------
+        The certificate format: :mod:`symorbit.kernel.certificate`, :mod:`symorbit.kernel.declarations`.
+        """
+        if callable(self.hypotheses):
+            doc = (getattr(self.hypotheses, "__doc__", None) or "").strip().split("\n")[0]
+            hyps = [{"kind": "python", "description": doc or getattr(self.hypotheses, "__name__", "a Python function")}]
+        else:
+            hyps = [h.to_json() for h in self.hypotheses]
+        if isinstance(self.claim, Claim):
+            cj = self.claim.to_json()
+        else:
+            c = dict(claim or self.claim_dict({}))
+            key = "ratio" if "ratio" in c else "bound" if "bound" in c else None
+            cj = {"kind": c["kind"], **({key: expression(Fraction(c[key]))} if key else {})}
+        return {"title": self.title, "source": self.source, "status": self.status, "text": self.text,
+                "mode": self.mode, "rule": self.rule, "generic": self.generic_only, "hypotheses": hyps, "claim": cj}
 
 
 @dataclass(frozen=True)
@@ -325,7 +471,7 @@ class Verdict:
 
 
 #: Claim kinds the independent kernel re-checks (the others are engine-only, see :func:`claim_holds`).
-KERNEL_CLAIM_KINDS = frozenset({"most", "weak_fraction", "strict_fraction"})
+KERNEL_CLAIM_KINDS = frozenset({"most", "weak_fraction", "strict_fraction", "pointwise"})
 
 #: Every claim kind :func:`claim_holds` knows.
 CLAIM_KINDS = KERNEL_CLAIM_KINDS | {"optimal_fraction", "power", "optimality_probability",
@@ -420,6 +566,8 @@ def claim_holds(claim: Mapping[str, Any], c: OrbitCounts, *, instance: Instance 
         return c.weak_fraction >= Fraction(claim["bound"])
     if kind == "strict_fraction":
         return c.strict_fraction >= Fraction(claim["bound"])
+    if kind == "pointwise":
+        return c.a_better == 0
     if kind == "optimal_fraction":
         if instance is None or reward is None:
             raise InvalidArgument("claim kind 'optimal_fraction' needs the instance and the reward")

@@ -21,7 +21,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
 from symorbit.errors import InvariantViolation
-from symorbit.kernel import FORMAT, check_certificate, known_statement
+from symorbit.kernel import FORMAT, Malformed, builtin, check_certificate
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
 from symorbit.orbits.decisions import decision_orbit_counts
 from symorbit.proofs.certificates import (
@@ -30,7 +30,16 @@ from symorbit.proofs.certificates import (
     nondomination_json,
     vectors_json,
 )
-from symorbit.proofs.statements import KERNEL_CLAIM_KINDS, Instance, Statement, Verdict, claim_holds, reduce_claim
+from symorbit.proofs.statements import (
+    KERNEL_CLAIM_KINDS,
+    Hypotheses,
+    Instance,
+    Statement,
+    Verdict,
+    claim_holds,
+    reduce_claim,
+)
+from symorbit.proofs.vocabulary import expression
 
 __all__ = ["check_statement", "kernel_provenance", "statement_witnesses"]
 
@@ -59,8 +68,6 @@ def kernel_provenance(cert: Mapping[str, Any]) -> str:
     return "kernel-checked" if cert["statement"] != "orbit_counts" else \
         "counts kernel-checked (hypotheses and claim engine-only)"
 
-#: The fields of an orbit-counts certificate (statement ``orbit_counts`` in the kernel's registry).
-_COUNTS_KEYS = {"format", "statement", "verdict", "family", "A", "B", "C", "rewards", "environment"}
 
 Vector = tuple[Fraction, ...]
 
@@ -75,32 +82,69 @@ def _perms(phis: Iterable[Any], d: int) -> list[list[int]]:
     return out or [list(range(d))]
 
 
-def statement_witnesses(statement: Statement, instance: Instance, data: Mapping[str, Any]) -> dict[str, Any]:
-    """The witnesses the kernel's registry asks of ``statement`` (see :mod:`symorbit.kernel.certificate`)."""
+def statement_witnesses(declaration: Mapping[str, Any], instance: Instance, data: Mapping[str, Any], *,
+                        rule_field: str | None = None) -> dict[str, Any]:
+    """The witnesses the kernel asks of a statement's declaration (see :mod:`symorbit.kernel.certificate`).
+
+    Parameters
+    ----------
+    declaration : mapping
+        The statement's declaration (:meth:`~symorbit.proofs.statements.Statement.declaration`).
+    instance : Instance
+    data : mapping
+        What the hypotheses found (involutions, the D.13 table, the POWER copy ...).
+    rule_field : str or None, keyword-only
+        The decision rule, for the built-in ``decision_rule_<rule>`` names (their certificates name it).
+
+    Returns
+    -------
+    dict
+        The certificate's witness fields.
+    """
     d = instance.d
-    if "involution_table" in data:                      # PR Conj. D.13
-        m, n = data["m"], data["n"]
-        return {"parts": [vectors_json(sorted(p)) for p in data["parts"]],
-                "copies": [vectors_json(sorted(b)) for b in data["copies"]],
-                "involution_table": [[list(data["involution_table"][(j, i)]) for i in range(n)] for j in range(m)]}
-    if "witness" in data:                               # OPTS Prop. 6.6
-        ctx = instance.context or {}
-        return {"involutions": _perms([data["witness"]] if data["witness"] else [], d),
-                "nd_F_other": nondomination_json(ctx["F_other"]), "environment": ctx["environment"]}
-    out: dict[str, Any] = {"involutions": _perms(data.get("involutions", ()), d)}
-    if statement.rule is not None:
-        out["rule"] = statement.rule
-    else:
-        out["nd_A"] = nondomination_json(instance.A)
-    if data.get("fix") == "Z_minus_extra":
-        out["Z"] = vectors_json(data["Z"])
-        out["nd_C"] = nondomination_json(instance.C)
+    out: dict[str, Any] = {}
+    for h in declaration["hypotheses"]:
+        kind = h["kind"]
+        if kind == "common_copies":                     # PR Conj. D.13
+            m, n = data["m"], data["n"]
+            out.update(parts=[vectors_json(sorted(p)) for p in data["parts"]],
+                       copies=[vectors_json(sorted(b)) for b in data["copies"]],
+                       involution_table=[[list(data["involution_table"][(j, i)]) for i in range(n)] for j in range(m)])
+        elif kind == "power_copy":                      # OPTS Prop. 6.6
+            ctx = instance.context or {}
+            out.update(involutions=_perms([data["witness"]] if data["witness"] else [], d),
+                       nd_F_other=nondomination_json(ctx["F_other"]), environment=ctx["environment"])
+        elif kind == "copies":
+            out["involutions"] = _perms(data.get("involutions", ()), d)
+            if h["of"] == "ND(A)":
+                out["nd_A"] = nondomination_json(instance.A)
+            if h["fixing"] == "Z_minus_extra":
+                out["Z"] = vectors_json(data["Z"])
+                out["nd_C"] = nondomination_json(instance.C)
+        elif kind == "a_nondominated":
+            out["nd_A"] = nondomination_json(instance.A)
+    if rule_field is not None:
+        out["rule"] = rule_field
     return out
+
+
+def _provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
+    """What of the verdict the kernel checked, for a certificate it accepted."""
+    engine_only = [h["description"] for h in cert.get("declaration", {}).get("hypotheses", [])
+                   if h["kind"] == "python"]
+    if engine_only:
+        return "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
+    from symorbit.proofs.vocabulary import Claim
+
+    if not isinstance(statement.claim, Claim):
+        return "kernel-checked (the claim's ratio was evaluated by Python code)"
+    return kernel_provenance(cert)
 
 
 def check_statement(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
                     kernel: bool = True, max_kernel_classes: int = 200_000,
-                    progress: Callable[[int], None] | None = None, family: str = "list") -> Verdict:
+                    progress: Callable[[int], None] | None = None, family: str = "list",
+                    precomputed: Hypotheses | None = None) -> Verdict:
     """Check ``statement`` on ``instance`` for every reward of the family.
 
     Parameters
@@ -120,6 +164,9 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     family : str, keyword-only
         The family spec the rewards were generated from (``patterns:...``, ``random:COUNT:SEED``),
         or ``"list"``; the kernel re-generates it, so no reward can be dropped from the claim.
+    precomputed : Hypotheses or None, keyword-only
+        The statement's hypotheses already decided on this instance (so that callers such as
+        :func:`~symorbit.proofs.all_rewards.check_all_rewards` decide them once).
 
     Returns
     -------
@@ -162,11 +209,12 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
         from symorbit.proofs.all_rewards import check_all_rewards
 
         return check_all_rewards(statement, instance, kernel=kernel)
-    hyp = statement.hypotheses(instance)
+    hyp = precomputed or statement.check_hypotheses(instance)
     if not hyp.met:
         return Verdict(statement.name, instance.name, "hypotheses not met", hyp.reason, None, (), None, 0, None,
                        "engine-only")
-    claim, instance, mode = reduce_claim(statement.conclusion(hyp.data), instance)
+    evaluated = statement.claim_dict(hyp.data)
+    claim, instance, mode = reduce_claim(evaluated, instance)
     C = instance.C if (mode or statement.mode) == "relative" else None
     counted: list[tuple[Vector, OrbitCounts]] = []
     every: list[tuple[Vector, OrbitCounts]] = []
@@ -191,31 +239,41 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     counterexample = min(failures, key=lambda rc: _orbit_key(rc[0]))[0] if failures else None
     listed = [next(rc for rc in failures if rc[0] == counterexample)] if failures else every
     bound = Fraction(claim.get("ratio", claim.get("bound", 1)))
+    declaration = statement.declaration(claim=evaluated)
+    if mode == "raw":         # the claim was rewritten (optimal_fraction): the comparison is C ∪ B against B
+        declaration.update(mode="raw", rule=None, claim={"kind": "weak_fraction", "bound": expression(claim["bound"])},
+                           hypotheses=[h if h["kind"] == "python" else
+                                       {"kind": "python", "description": f"{h['kind']} on the original A (engine-only "
+                                        "after the optimal-fraction rewrite)"} for h in declaration["hypotheses"]])
     cert: dict[str, Any] = {
         "format": FORMAT, "statement": statement.name, "verdict": status, "family": family,
         "A": vectors_json(instance.A), "B": vectors_json(instance.B),
         "rewards": certificate_rewards(instance.A, instance.B, C, listed),
     }
+    if builtin(statement.name) is None:       # a built-in name stands for the kernel's pin of it
+        cert["declaration"] = declaration
     if C is not None:
         cert["C"] = vectors_json(C)
-    cert.update(statement_witnesses(statement, instance, hyp.data))
+    builtin_rule = statement.rule if statement.name.startswith("decision_rule_") and builtin(statement.name) else None
+    cert.update(statement_witnesses(declaration, instance, hyp.data, rule_field=builtin_rule))
     env = (instance.context or {}).get("environment") if isinstance(instance.context, Mapping) else None
     if env is not None and "other" not in env:
         cert["environment"] = {**env, "relative": bool(env["relative"]) and C is not None}
     provenance = "engine-only"
-    if not known_statement(cert) and claim["kind"] in KERNEL_CLAIM_KINDS:
-        # A statement the kernel's registry does not know (e.g. a user's): certify what can be certified, the
-        # exact counts of every listed reward (from the environment when there is one). The claim is arithmetic
-        # on those counts; the statement's own hypotheses stay engine-only.
-        cert = {k: v for k, v in cert.items() if k in _COUNTS_KEYS}
-        cert.update(statement="orbit_counts", verdict="counted", family="list")
     feasible = listed and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"])
     if kernel and feasible and claim["kind"] in KERNEL_CLAIM_KINDS:
-        problems = check_certificate(cert)
+        try:
+            problems = check_certificate(cert)
+        except Malformed as exc:
+            if not str(exc).startswith("too large"):
+                raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
+                                         f"read the engine's certificate: {exc}") from None
+            problems = None
         if problems:
             raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
                                      f"an engine verdict: {problems[0]}")
-        provenance = kernel_provenance(cert)
+        if problems is not None:
+            provenance = _provenance(statement, cert)
     reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
     return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
                    cert, provenance)

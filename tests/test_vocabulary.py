@@ -1,0 +1,206 @@
+"""The statement vocabulary (issue 22): one declaration that the engine decides, the certificate
+carries and the kernel checks, for the built-in theorems and for a user's own statement alike."""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import Instance, Statement, check_statement
+from symorbit.errors import InvalidArgument
+from symorbit.kernel import Malformed, builtin, check_certificate, verify
+from symorbit.kernel.declarations import ratio_value
+from symorbit.orbits.decisions import decision_orbit_counts
+from symorbit.proofs.vocabulary import (
+    ANondominated,
+    CommonCopies,
+    Copies,
+    Disjoint,
+    Most,
+    NAtLeastM,
+    Pointwise,
+    StrictFraction,
+    WeakFraction,
+    expression,
+)
+from symorbit.testing.naive import naive_orbit_counts
+from symorbit.theorems import MODULES, REGISTRY, fractional_conjecture
+
+CANDY = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+
+
+def own(hypotheses, claim, *, mode="raw", name="mine", generic=False, rule=None):
+    return Statement(name=name, title="a user's statement", source="test", status="conjectured", text="...",
+                     mode=mode, hypotheses=hypotheses, claim=claim, generic_only=generic, rule=rule)
+
+
+# --- every built-in theorem is one declaration, and the kernel's pin of its name is that declaration -------------
+
+@pytest.mark.parametrize("name", sorted(REGISTRY) + ["fractional_conjecture+n_at_least_m+fix_C",
+                                                      "fractional_conjecture+disjoint"])
+def test_each_builtin_declaration_is_the_kernels_pin(name):
+    from symorbit.theorems import resolve
+
+    statement = resolve(name)
+    assert statement.declared                       # hypotheses and claim are vocabulary pieces, no code
+    decl, pin = statement.declaration(), builtin(name)
+    if statement.rule is not None:
+        pin["rule"] = statement.rule
+    assert {k: decl[k] for k in ("mode", "rule", "generic", "hypotheses", "claim")} == \
+        {k: pin[k] for k in ("mode", "rule", "generic", "hypotheses", "claim")}
+
+
+def test_each_theorem_module_is_one_declaration():
+    for module in MODULES:
+        assert isinstance(module.STATEMENT, Statement) and module.STATEMENT.declared
+
+
+# --- a user's statement in the vocabulary gets the full certificate -------------------------------------------
+
+def test_a_user_statement_verifies_with_its_name_claim_and_verdict():
+    st_ = own((Copies(of="ND(A)"),), Most("n+1"), name="one_more")
+    v = check_statement(st_, CANDY, [(1, 2, 3)])
+    assert v.status == "fails" and v.provenance == "kernel-checked"
+    rep = verify(v.certificate)
+    assert (rep.status, rep.verdict, rep.counterexample) == ("verified", "fails", ["1", "2", "3"])
+    assert rep.statement == "one_more" and rep.claim == "gt >= 3 * lt" and not rep.built_in
+    assert rep.hypotheses == ["B contains n = 2 copies of ND(A) (Def. A.7: involutive, into B, fixing the other "
+                              "copies)"]
+
+
+def test_a_user_statement_cannot_borrow_a_builtin_name():
+    st_ = own((Copies(of="ND(A)"),), Most("n+1"), name="scaling_law_raw")
+    # the engine leaves the declaration out for a built-in name, so the kernel checks the papers' claim
+    v = check_statement(st_, CANDY, [(1, 2, 3)], kernel=False)
+    assert "declaration" not in v.certificate
+    assert verify(v.certificate).problems == ["verdict: claimed 'fails', kernel finds 'holds'"]
+    forged = {**v.certificate, "declaration": {**own((Copies(of="ND(A)"),), Most("n+1")).declaration()}}
+    with pytest.raises(Malformed, match="differs from the kernel's built-in 'scaling_law_raw'"):
+        check_certificate(forged)
+
+
+def test_a_hypothesis_in_python_stays_engine_only_and_says_so():
+    from symorbit.proofs.statements import Hypotheses
+
+    def reach(inst):
+        """Reach(s, b) contains Reach(s, a)."""
+        return Hypotheses(True, "assumed")
+
+    v = check_statement(own(reach, WeakFraction("1/2")), CANDY, [(1, 2, 3)])
+    assert v.provenance == "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
+    rep = verify(v.certificate)
+    assert rep.engine_only == ["Reach(s, b) contains Reach(s, a)."] and rep.verdict == "holds"
+
+
+def test_declarations_are_checked_for_kind_and_shape():
+    v = check_statement(own((Copies(of="ND(A)"),), Most("n")), CANDY, [(1, 2, 3)])
+    cert = v.certificate
+    for change, message in [
+        (lambda d: d["hypotheses"].append({"kind": "magic"}), "kind is one of"),
+        (lambda d: d["hypotheses"].append({"kind": "copies", "of": "A", "fixing": "none"}), "each kind at most once"),
+        (lambda d: d["hypotheses"][0].update(fixing="everything"), "fixing: must be one of"),
+        (lambda d: d["claim"].update(ratio="n**2"), "cannot read"),
+        (lambda d: d["claim"].update(ratio="n^2"), "a ratio or bound is a string"),
+        (lambda d: d["claim"].update(ratio="m"), "uses m, which no hypothesis"),
+        (lambda d: d["claim"].update(ratio="1/(n-n)"), "divides by zero"),
+        (lambda d: d.update(mode="sideways"), "mode must be"),
+        (lambda d: d.update(rule="is_optimal"), "mode 'relative'"),
+        (lambda d: d.pop("text"), "exactly the fields"),
+    ]:
+        bad = copy.deepcopy(cert)
+        change(bad["declaration"])
+        with pytest.raises(Malformed, match=message):
+            check_certificate(bad)
+
+
+def test_cli_verify_prints_the_verdict_and_the_counterexample(tmp_path):
+    v = check_statement(own((Copies(of="ND(A)"),), Most("n+1"), name="one_more"), CANDY, [(1, 2, 3)])
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(v.certificate))
+    out = subprocess.run([sys.executable, "-m", "symorbit", "verify", str(path)], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert "verified: FAILS, counterexample r = (1, 2, 3)" in out.stdout and "statement one_more" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "symorbit", "verify", "--json", str(path)], capture_output=True,
+                         text=True)
+    row = json.loads(out.stdout)
+    assert (row["verdict"], row["counterexample"], row["statement"]) == ("fails", ["1", "2", "3"], "one_more")
+
+
+# --- family "all" is never replayed as IsOptimal for another decision rule -----------------------------------
+
+def _relative_all_certificate():
+    inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], C=[[1, 0, 0], [0, 1, 0], [0, 0, 1]], name="candy")
+    v = check_statement(own((Copies(of="A", fixing="C"),), Most("n"), mode="relative"), inst, "all")
+    assert v.status == "holds" and v.certificate["family"] == "all"
+    return inst, v.certificate
+
+
+def test_satisfice_all_certificate_with_isoptimal_profiles_is_refuted():
+    inst, cert = _relative_all_certificate()
+    forged = copy.deepcopy({k: x for k, x in cert.items() if k not in ("declaration", "nd_A")})
+    forged.update(statement="decision_rule_satisfice_1", rule="satisfice:1", nd_A=cert["nd_A"])
+    for e in forged["rewards"]:        # each listed reward carries satisfice:1's own correct counts
+        r = [Fraction(x) for x in e["reward"]]
+        c = decision_orbit_counts("satisfice:1", list(inst.A), list(inst.B), list(inst.C), r)
+        e.update(b_better=c.b_better, a_better=c.a_better, ties=c.ties, orbit_size=c.orbit_size)
+    problems = check_certificate(forged)
+    assert problems == ["family all: the chamber replay derives IsOptimal's count profiles only, so it cannot "
+                        "show that every profile of rule 'satisfice:1' is listed"]
+    # IsOptimal itself (the same comparison as "relative") is replayed and verified
+    ok = {**forged, "statement": "decision_rule_is_optimal", "rule": "is_optimal",
+          "rewards": cert["rewards"]}
+    assert check_certificate(ok) == []
+
+
+# --- the ratio expressions and the engine's claims agree with brute force ---------------------------------------
+
+@given(st.integers(1, 9), st.integers(1, 9), st.integers(0, 5), st.integers(1, 5))
+def test_ratio_expressions_evaluate_exactly(n, m, a, b):
+    values = {"n": Fraction(n), "m": Fraction(m)}
+    assert ratio_value("n/(n+1)", values) == Fraction(n, n + 1)
+    assert ratio_value(f"({a}*n+m)/{b}", values) == Fraction(a * n + m, b)
+    assert ratio_value(expression(Fraction(a - 3, b)), {}) == Fraction(a - 3, b)
+    with pytest.raises(InvalidArgument):
+        expression(0.5)
+
+
+vectors = st.lists(st.lists(st.integers(0, 1), min_size=3, max_size=3).filter(any), min_size=1, max_size=3,
+                   unique_by=tuple)
+claims = st.sampled_from([Most("n"), Most("n+1"), Most("1/2"), StrictFraction("n/(n+1)"), WeakFraction("n/(n+1)"),
+                          WeakFraction("1"), Pointwise()])
+hyps = st.sampled_from([(Copies(of="A"),), (Copies(of="ND(A)"), Disjoint()), (Copies(of="A", fixing="disjoint_supports"),),
+                        (Copies(of="A"), ANondominated()), (CommonCopies(), NAtLeastM())])
+
+
+@settings(max_examples=40, deadline=None)
+@given(vectors, vectors, claims, hyps, st.lists(st.integers(0, 3), min_size=3, max_size=3))
+def test_engine_and_kernel_agree_with_brute_force(A, B, claim, hypotheses, r):
+    inst = Instance(A=A, B=B, name="random")
+    if claim.field == "ratio" and "m" in str(getattr(claim, "ratio", "")):
+        return
+    v = check_statement(own(hypotheses, claim), inst, [tuple(r)])
+    if v.status == "hypotheses not met":
+        return
+    gt, lt, eq = naive_orbit_counts(A, B, r)
+    size = gt + lt + eq
+    data = own(hypotheses, claim).check_hypotheses(inst).data
+    bound = claim.evaluate(data).get(claim.field) if claim.field else None
+    expected = {"most": lambda: gt >= bound * lt, "pointwise": lambda: lt == 0,
+                "strict_fraction": lambda: Fraction(gt, size) >= bound,
+                "weak_fraction": lambda: Fraction(gt + eq, size) >= bound}[claim.kind]()
+    assert v.status == ("holds" if expected else "fails")
+    rep = verify(v.certificate)
+    assert rep.status == "verified" and rep.verdict == v.status
+
+
+def test_fractional_added_hypotheses_are_declared_in_name_order():
+    st_ = fractional_conjecture.statement(("n_at_least_m", "fix_C"))
+    assert [h["kind"] for h in st_.declaration()["hypotheses"]] == ["common_copies", "n_at_least_m"]
+    assert st_.declaration()["hypotheses"][0]["fixing"] == "C"
