@@ -144,3 +144,29 @@ def test_the_layer_map_catches_what_it_should(tmp_path):
     targets = [t for _, t in imported_modules("symorbit.outcomes.bad", bad)]
     assert "symorbit.proofs.verdicts" in targets and "symorbit.cli.commands" in targets
     assert layer_of("symorbit.proofs.verdicts") > layer_of("symorbit.outcomes.bad")
+
+
+def import_graph() -> dict[str, set[str]]:
+    """Every module's imports of other symorbit modules (the package surface ``symorbit`` left out: it is lazy)."""
+    graph: dict[str, set[str]] = {}
+    for module, path in MODULES:
+        if module == "symorbit":
+            continue
+        targets = {_existing(raw) for _, raw in imported_modules(module, path) if not raw.startswith("theorems")}
+        graph[module] = {t for t in targets if t not in (module, "symorbit")}
+    return graph
+
+
+def test_no_import_cycles_even_within_a_layer():
+    """A cycle (module-level or through a function-level import) is refused, whatever the layers."""
+    import networkx as nx
+
+    cycles = [c for c in nx.simple_cycles(nx.DiGraph([(m, t) for m, ts in import_graph().items() for t in ts]))]
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c + [c[0]]) for c in cycles[:5])
+
+
+def test_the_cycle_check_finds_a_function_level_cycle(tmp_path):
+    a = tmp_path / "a.py"
+    a.write_text("def f():\n    from symorbit.mdp import formats\n")
+    targets = {_existing(t) for _, t in imported_modules("symorbit.mdp.environment", a)}
+    assert "symorbit.mdp.formats" in targets

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from symorbit.errors import InvalidArgument, InvalidEnvironment
 from symorbit.exact.documents import load_document
@@ -60,6 +60,30 @@ def _same_spelling(spellings: dict[str, Any], raw: Any, name: str, where: str) -
     if type(first) is not type(raw):
         raise InvalidEnvironment(f"{where}: {first!r} and {raw!r} would name the same state {name!r}; "
                                  "spell every state name one way (as a string)")
+
+
+#: Readers of other file formats by suffix (``.gv``, ``.dot``, ``.grid``: registered by
+#: :mod:`symorbit.mdp.formats`, which :mod:`symorbit.mdp` loads); TOML and JSON are read here.
+FILE_READERS: dict[str, Callable[[Any], "MDP"]] = {}
+
+
+def register_reader(suffixes: tuple[str, ...], reader: Callable[[Any], "MDP"]) -> None:
+    """Let :meth:`MDP.from_file` read files with these suffixes through ``reader(path)``.
+
+    Parameters
+    ----------
+    suffixes : tuple of str
+        Lower-case suffixes with their dot, e.g. ``(".gv", ".dot")``.
+    reader : callable
+        ``path -> MDP``, raising :class:`~symorbit.errors.InvalidEnvironment` on bad input.
+
+    Examples
+    --------
+    >>> sorted(FILE_READERS)
+    ['.dot', '.grid', '.gv']
+    """
+    for suffix in suffixes:
+        FILE_READERS[suffix] = reader
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,11 +419,9 @@ class MDP:
         ----------
         OPTS Def. 3.1; README (environment file format).
         """
-        suffix = Path(path).suffix.lower()
-        if suffix in (".gv", ".dot", ".grid"):
-            from symorbit.mdp import formats
-
-            return formats.read_grid(path) if suffix == ".grid" else formats.read_gv(path)
+        reader = FILE_READERS.get(Path(path).suffix.lower())
+        if reader is not None:
+            return reader(path)
         data = load_document(path, error=InvalidEnvironment, what="environment file")
         return cls.from_dict(data, where=str(Path(path)))
 

@@ -43,7 +43,7 @@ from typing import Any
 
 from symorbit.errors import InvalidEnvironment, NotExact
 from symorbit.exact.numbers import fraction_str
-from symorbit.mdp.environment import MDP
+from symorbit.mdp.environment import MDP, register_reader
 
 __all__ = ["read_grid", "read_grid_text", "read_gv", "read_gv_text", "to_networkx", "write_gv"]
 
@@ -468,3 +468,7 @@ def to_networkx(env: MDP) -> Any:
                 else:
                     g.add_edge(s, t, probs={a: p})
     return g
+
+
+register_reader((".gv", ".dot"), read_gv)
+register_reader((".grid",), read_grid)

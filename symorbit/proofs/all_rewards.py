@@ -60,6 +60,7 @@ from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT, Malformed, check_certificate
 from symorbit.orbits.profiles import CountProfile, WorstCase, profile_trees
 from symorbit.proofs.certificates import nondomination_json
+from symorbit.proofs.listed import check_listed
 from symorbit.proofs.statements import Instance, Statement, Verdict
 
 __all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
@@ -210,21 +211,19 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     ----------
     PR Def. 3.2, Lemma B.3, Conj. D.13; SPEC §2.3.
     """
-    from symorbit.proofs.verdicts import check_statement
-
     if statement.rule is not None:
         raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "
                               "max-based statements only (count_profiles): use a finite reward family")
     hyp = statement.check_hypotheses(instance)          # computed once, passed on
     if not hyp.met:
-        base = check_statement(statement, instance, [], kernel=False, precomputed=hyp)
+        base = check_listed(statement, instance, [], kernel=False, precomputed=hyp)
         return _wrap(base, [], None, base.provenance)
     claim = statement.claim_dict(hyp.data)
     C = instance.C if statement.mode == "relative" else None
     found, trees = profile_trees(instance.A, instance.B, relative_to=C)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     witnesses = [p.reward for p in found]
-    base = check_statement(statement, instance, witnesses, kernel=kernel, precomputed=hyp)
+    base = check_listed(statement, instance, witnesses, kernel=kernel, precomputed=hyp)
     failing = [p for p in considered if not _claim_ok(claim, p)]
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "

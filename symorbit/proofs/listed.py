@@ -1,0 +1,243 @@
+"""Checking a statement on an instance over listed rewards: counts, a verdict and its certificate.
+
+:func:`check_listed` returns a :class:`~symorbit.proofs.statements.Verdict` with the
+exact counts, the bound, the smallest counterexample for a failure, and a JSON
+certificate that the kernel re-verifies (provenance ``"kernel-checked"``) or that is
+too large for it (``"engine-only"``).
+
+Examples
+--------
+>>> from symorbit.theorems import scaling_law_raw
+>>> from symorbit.proofs.statements import Instance
+>>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+>>> v = check_listed(scaling_law_raw.STATEMENT, inst, [(1, 2, 3), (0, 1, 1)])
+>>> v.status, v.bound, v.provenance
+('holds', Fraction(2, 1), 'kernel-checked')
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Mapping
+
+from symorbit.errors import InvariantViolation
+from symorbit.kernel import FORMAT, Malformed, builtin, check_certificate
+from symorbit.orbits.counting import OrbitCounts, orbit_counts
+from symorbit.orbits.decisions import decision_orbit_counts
+from symorbit.proofs.certificates import (
+    certificate_rewards,
+    kernel_feasible,
+    nondomination_json,
+    vectors_json,
+)
+from symorbit.proofs.statements import (
+    KERNEL_CLAIM_KINDS,
+    Hypotheses,
+    Instance,
+    Statement,
+    Verdict,
+    claim_holds,
+    reduce_claim,
+)
+from symorbit.proofs.vocabulary import expression
+
+__all__ = ["check_listed", "kernel_provenance", "statement_witnesses"]
+
+
+def kernel_provenance(cert: Mapping[str, Any]) -> str:
+    """The provenance of a certificate the kernel accepted: what of the verdict it checked.
+
+    Parameters
+    ----------
+    cert : mapping
+        A certificate that :func:`~symorbit.kernel.check_certificate` accepted.
+
+    Returns
+    -------
+    str
+        ``"kernel-checked"``; or, for the counts-only certificate of a statement outside the
+        kernel's registry (``orbit_counts``), that only the counts were checked.
+
+    Examples
+    --------
+    >>> kernel_provenance({"statement": "scaling_law_raw"})
+    'kernel-checked'
+    >>> kernel_provenance({"statement": "orbit_counts"})
+    'counts kernel-checked (hypotheses and claim engine-only)'
+    """
+    return "kernel-checked" if cert["statement"] != "orbit_counts" else \
+        "counts kernel-checked (hypotheses and claim engine-only)"
+
+
+Vector = tuple[Fraction, ...]
+
+
+def _orbit_key(r: Vector) -> tuple:
+    return (len(set(r)), sorted(r))
+
+
+def _perms(phis: Iterable[Any], d: int) -> list[list[int]]:
+    """The involutions as lists; the empty family (a vacuous copy, PR footnote 8) as the identity."""
+    out = [list(p) for p in phis]
+    return out or [list(range(d))]
+
+
+def statement_witnesses(declaration: Mapping[str, Any], instance: Instance, data: Mapping[str, Any], *,
+                        rule_field: str | None = None) -> dict[str, Any]:
+    """The witnesses the kernel asks of a statement's declaration (see :mod:`symorbit.kernel.certificate`).
+
+    Parameters
+    ----------
+    declaration : mapping
+        The statement's declaration (:meth:`~symorbit.proofs.statements.Statement.declaration`).
+    instance : Instance
+    data : mapping
+        What the hypotheses found (involutions, the D.13 table, the POWER copy ...).
+    rule_field : str or None, keyword-only
+        The decision rule, for the built-in ``decision_rule_<rule>`` names (their certificates name it).
+
+    Returns
+    -------
+    dict
+        The certificate's witness fields.
+    """
+    d = instance.d
+    out: dict[str, Any] = {}
+    for h in declaration["hypotheses"]:
+        kind = h["kind"]
+        if kind == "common_copies":                     # PR Conj. D.13
+            m, n = data["m"], data["n"]
+            out.update(parts=[vectors_json(sorted(p)) for p in data["parts"]],
+                       copies=[vectors_json(sorted(b)) for b in data["copies"]],
+                       involution_table=[[list(data["involution_table"][(j, i)]) for i in range(n)] for j in range(m)])
+        elif kind == "power_copy":                      # OPTS Prop. 6.6
+            ctx = instance.context or {}
+            out.update(involutions=_perms([data["witness"]] if data["witness"] else [], d),
+                       nd_F_other=nondomination_json(ctx["F_other"]), environment=ctx["environment"])
+        elif kind == "copies":
+            out["involutions"] = _perms(data.get("involutions", ()), d)
+            if h["of"] == "ND(A)":
+                out["nd_A"] = nondomination_json(instance.A)
+            if h["fixing"] == "Z_minus_extra":
+                out["Z"] = vectors_json(data["Z"])
+                out["nd_C"] = nondomination_json(instance.C)
+        elif kind == "a_nondominated":
+            out["nd_A"] = nondomination_json(instance.A)
+    if rule_field is not None:
+        out["rule"] = rule_field
+    return out
+
+
+def _provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
+    """What of the verdict the kernel checked, for a certificate it accepted."""
+    engine_only = [h["description"] for h in cert.get("declaration", {}).get("hypotheses", [])
+                   if h["kind"] == "python"]
+    if engine_only:
+        return "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
+    from symorbit.proofs.vocabulary import Claim
+
+    if not isinstance(statement.claim, Claim):
+        return "kernel-checked (the claim's ratio was evaluated by Python code)"
+    return kernel_provenance(cert)
+
+
+def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
+                    kernel: bool = True, max_kernel_classes: int = 200_000,
+                    progress: Callable[[int], None] | None = None, family: str = "list",
+                    precomputed: Hypotheses | None = None) -> Verdict:
+    """Check ``statement`` on ``instance`` for every reward of a listed family (the core of
+    :func:`~symorbit.proofs.verdicts.check_statement`, which also takes ``"all"``).
+
+    Parameters
+    ----------
+    statement, instance, rewards, kernel, max_kernel_classes, progress, family, precomputed
+        As :func:`~symorbit.proofs.verdicts.check_statement` (``rewards`` is an iterable here).
+
+    Returns
+    -------
+    Verdict
+
+    Raises
+    ------
+    InvariantViolation, InvalidArgument
+        As :func:`~symorbit.proofs.verdicts.check_statement`.
+
+    Examples
+    --------
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
+    >>> check_listed(scaling_law_raw.STATEMENT, inst, [(1, 2, 3)]).status
+    'holds'
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most).
+    """
+    hyp = precomputed or statement.check_hypotheses(instance)
+    if not hyp.met:
+        return Verdict(statement.name, instance.name, "hypotheses not met", hyp.reason, None, (), None, 0, None,
+                       "engine-only")
+    evaluated = statement.claim_dict(hyp.data)
+    claim, instance, mode = reduce_claim(evaluated, instance)
+    C = instance.C if (mode or statement.mode) == "relative" else None
+    counted: list[tuple[Vector, OrbitCounts]] = []
+    every: list[tuple[Vector, OrbitCounts]] = []
+    skipped = 0
+    failures: list[tuple[Vector, OrbitCounts]] = []
+    for r in rewards:
+        if statement.rule is not None:
+            c = decision_orbit_counts(statement.rule, list(instance.A), list(instance.B), list(instance.C), r)
+        else:
+            c = orbit_counts(instance.A, instance.B, r, relative_to=C)
+        rr = tuple(Fraction(x) for x in r)
+        if progress is not None:
+            progress(1)
+        every.append((rr, c))
+        if statement.generic_only and c.ties:
+            skipped += 1
+            continue
+        counted.append((rr, c))
+        if not claim_holds(claim, c, instance=instance, reward=rr):
+            failures.append((rr, c))
+    status = "fails" if failures else "holds" if counted else "vacuous"
+    counterexample = min(failures, key=lambda rc: _orbit_key(rc[0]))[0] if failures else None
+    listed = [next(rc for rc in failures if rc[0] == counterexample)] if failures else every
+    bound = Fraction(claim.get("ratio", claim.get("bound", 1)))
+    declaration = statement.declaration(claim=evaluated)
+    if mode == "raw":         # the claim was rewritten (optimal_fraction): the comparison is C ∪ B against B
+        declaration.update(mode="raw", rule=None, claim={"kind": "weak_fraction", "bound": expression(claim["bound"])},
+                           hypotheses=[h if h["kind"] == "python" else
+                                       {"kind": "python", "description": f"{h['kind']} on the original A (engine-only "
+                                        "after the optimal-fraction rewrite)"} for h in declaration["hypotheses"]])
+    cert: dict[str, Any] = {
+        "format": FORMAT, "statement": statement.name, "verdict": status, "family": family,
+        "A": vectors_json(instance.A), "B": vectors_json(instance.B),
+        "rewards": certificate_rewards(instance.A, instance.B, C, listed),
+    }
+    if builtin(statement.name) is None:       # a built-in name stands for the kernel's pin of it
+        cert["declaration"] = declaration
+    if C is not None:
+        cert["C"] = vectors_json(C)
+    builtin_rule = statement.rule if statement.name.startswith("decision_rule_") and builtin(statement.name) else None
+    cert.update(statement_witnesses(declaration, instance, hyp.data, rule_field=builtin_rule))
+    env = (instance.context or {}).get("environment") if isinstance(instance.context, Mapping) else None
+    if env is not None and "other" not in env:
+        cert["environment"] = {**env, "relative": bool(env["relative"]) and C is not None}
+    provenance = "engine-only"
+    feasible = listed and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"])
+    if kernel and feasible and claim["kind"] in KERNEL_CLAIM_KINDS:
+        try:
+            problems = check_certificate(cert)
+        except Malformed as exc:
+            if not str(exc).startswith("too large"):
+                raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
+                                         f"read the engine's certificate: {exc}") from None
+            problems = None
+        if problems:
+            raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
+                                     f"an engine verdict: {problems[0]}")
+        if problems is not None:
+            provenance = _provenance(statement, cert)
+    reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
+    return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
+                   cert, provenance)
