@@ -204,3 +204,26 @@ def test_fractional_added_hypotheses_are_declared_in_name_order():
     st_ = fractional_conjecture.statement(("n_at_least_m", "fix_C"))
     assert [h["kind"] for h in st_.declaration()["hypotheses"]] == ["common_copies", "n_at_least_m"]
     assert st_.declaration()["hypotheses"][0]["fixing"] == "C"
+
+
+# --- typed values: a discount is parsed once and written canonically ---------------------------------------
+
+@pytest.mark.parametrize("gamma", [" 1/2", "2/4", Fraction(1, 2), "1/2 "])
+def test_a_discount_is_parsed_once_and_the_kernel_accepts_the_engines_certificate(gamma):
+    from symorbit.mdp.library import candy
+    from symorbit.proofs.statements import Hypotheses
+
+    inst = Instance.from_mdp(candy(), "start", "candy", "wait", gamma=gamma)
+    assert inst.context["environment"]["discount"] == "1/2" and inst.context["gamma"] == Fraction(1, 2)
+    st_ = own(lambda i: Hypotheses(True, "assumed"), WeakFraction("0"), mode="relative")
+    v = check_statement(st_, inst, [(0, 1, 2, 3, 4)])
+    assert v.status == "holds" and v.certificate["environment"]["discount"] == "1/2"
+    assert verify(v.certificate).outcome_sets_from_environment
+
+
+@given(st.fractions(min_value=0, max_value=1).filter(lambda q: 0 < q < 1))
+def test_discount_round_trips(q):
+    from symorbit.exact.values import Discount
+
+    d = Discount.parse(str(q))
+    assert d.gamma == q and Discount.parse(str(d)) == d and Discount.parse(f"  {q} ") == d

@@ -35,6 +35,7 @@ from symorbit.errors import InvalidArgument
 from symorbit.exact.documents import load_document
 from symorbit.exact.limits import check_limit
 from symorbit.exact.numbers import to_vector
+from symorbit.exact.values import Discount
 from symorbit.mdp.library import load_environment
 from symorbit.mdp.visits import MAX_WORK, outcomes_at
 from symorbit.outcomes.outcome_sets import OutcomeSet
@@ -92,7 +93,8 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
                 raise InvalidArgument("an environment instance needs state")
             if not isinstance(data["state"], (str, int)) or isinstance(data["state"], bool):
                 raise InvalidArgument("state must be a state name (a string)")
-            gamma = data.get("gamma", "average")
+            discount = Discount.parse(data.get("gamma", "average"))     # parsed once, written canonically
+            gamma = discount.spec
             work = _limit(data, "max_work", max_work)
             F = outcomes_at(env, data["state"], gamma, max_work=work.get("max_work", MAX_WORK))
             A = _union(F, data.get("a_actions"), "a_actions")
@@ -101,7 +103,7 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             coords = env.states
             state = env.states[env.index(data["state"])]
             context = {"gamma": gamma,
-                       "environment": {"mdp": env.to_dict(), "state": state, "discount": str(gamma),
+                       "environment": {"mdp": env.to_dict(), "state": state, "discount": str(discount),
                                        "a_actions": [str(a) for a in data["a_actions"]],
                                        "b_actions": [str(b) for b in data["b_actions"]],
                                        "relative": bool(data.get("relative", False))}}

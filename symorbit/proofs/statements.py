@@ -25,6 +25,7 @@ from typing import Any, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import fraction_str
+from symorbit.exact.values import Discount
 from symorbit.mdp.visits import outcomes_at
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
@@ -134,11 +135,12 @@ class Instance:
         ----------
         OPTS Def. 4.4 (F(s | π(s) = a)), Def. 6.10 (RSD).
         """
-        F = outcomes_at(env, state, gamma)
+        discount = Discount.parse(gamma)           # parsed once: the certificate writes its canonical form
+        F = outcomes_at(env, state, discount.spec)
         return cls(A=F.restrict(a), B=F.restrict(b), C=F, name=name or f"{env.name}:{state}:{a}:{b}",
-                   context={"gamma": gamma, "a": a, "b": b,
+                   context={"gamma": discount.spec, "a": a, "b": b,
                             "environment": {"mdp": env.to_dict(), "state": env.states[env.index(state)],
-                                            "discount": str(gamma), "a_actions": [a], "b_actions": [b],
+                                            "discount": str(discount), "a_actions": [a], "b_actions": [b],
                                             "relative": True}},
                    env=env, state=env.states[env.index(state)])
 
