@@ -25,6 +25,7 @@ SECTIONS = [
     ("Counterexample search", "symorbit.counterexamples"),
     ("Tables", "symorbit.tables"),
     ("Figures", "symorbit.plots"),
+    ("Exact values (parsed once at the edge)", "symorbit.exact"),
     ("Errors", "symorbit.errors"),
 ]
 

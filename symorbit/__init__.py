@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time names load on first use
     from symorbit.counterexamples.families import Family, family, family_work
-    from symorbit.counterexamples.randomised import random_search
+    from symorbit.counterexamples.randomised import RandomSearchResult, random_search
     from symorbit.counterexamples.runner import SearchResult, check_workers, search
     from symorbit.errors import (
         CertificateRejected,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         SymorbitError,
         TooLarge,
     )
+    from symorbit.exact.values import Discount, Reward
     from symorbit.kernel import check_certificate
     from symorbit.mdp import library
     from symorbit.mdp.environment import MDP, TERMINAL_ACTION
@@ -108,6 +109,23 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
     from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, AllRewardsVerdict, check_all_rewards
     from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
     from symorbit.proofs.verdicts import check_statement
+    from symorbit.proofs.vocabulary import (
+        ANondominated,
+        CommonCopies,
+        Copies,
+        Disjoint,
+        Most,
+        NAtLeastM,
+        OptimalFraction,
+        OptimalityProbabilityRatio,
+        Pointwise,
+        PowerCopy,
+        PowerImpliesOptimality,
+        PowerRatio,
+        PythonHypothesis,
+        StrictFraction,
+        WeakFraction,
+    )
     from symorbit.tables import Table, latex_escape
     from symorbit.theorems import resolve, statement_spec
 
@@ -115,7 +133,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
 #: ``import symorbit.kernel`` and ``symorbit verify`` never load the engine, numpy or sympy.
 _EXPORTS = {
     **dict.fromkeys(['Family', 'family', 'family_work'], 'symorbit.counterexamples.families'),
-    **dict.fromkeys(['random_search'], 'symorbit.counterexamples.randomised'),
+    **dict.fromkeys(['RandomSearchResult', 'random_search'], 'symorbit.counterexamples.randomised'),
     **dict.fromkeys(['SearchResult', 'check_workers', 'search'], 'symorbit.counterexamples.runner'),
     **dict.fromkeys(['CertificateRejected', 'InvalidArgument', 'InvalidEnvironment', 'InvariantViolation', 'MissingExtra', 'NotExact', 'SearchExhausted', 'SymorbitError', 'TooLarge'], 'symorbit.errors'),
     **dict.fromkeys(['check_certificate'], 'symorbit.kernel'),
@@ -134,6 +152,8 @@ _EXPORTS = {
                     'symorbit.orbits.profiles'),
     **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
+    **dict.fromkeys(['ANondominated', 'CommonCopies', 'Copies', 'Disjoint', 'Most', 'NAtLeastM', 'OptimalFraction', 'OptimalityProbabilityRatio', 'Pointwise', 'PowerCopy', 'PowerImpliesOptimality', 'PowerRatio', 'PythonHypothesis', 'StrictFraction', 'WeakFraction'], 'symorbit.proofs.vocabulary'),
+    **dict.fromkeys(['Discount', 'Reward'], 'symorbit.exact.values'),
     **dict.fromkeys(['Table', 'latex_escape'], 'symorbit.tables'),
     **dict.fromkeys(['read_grid', 'read_gv', 'to_networkx', 'write_gv'], 'symorbit.mdp.formats'),
     **dict.fromkeys(['counts_over_gamma_figure', 'fractions_figure', 'mdp_figure', 'power_figure'], 'symorbit.plots'),
@@ -184,9 +204,12 @@ __all__ = [
     "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
     # statements, verdicts, certificates
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
+    # the statement vocabulary (issue 22) and typed values
+    "ANondominated", "CommonCopies", "Copies", "Disjoint", "Most", "NAtLeastM", "OptimalFraction", "OptimalityProbabilityRatio", "Pointwise", "PowerCopy", "PowerImpliesOptimality", "PowerRatio", "PythonHypothesis", "StrictFraction", "WeakFraction",
+    "Discount", "Reward",
     "AllRewardsVerdict", "check_all_rewards", "ENGINE_ONLY_ALL",
     # search
-    "Family", "family", "family_work", "SearchResult", "search", "check_workers", "random_search",
+    "Family", "family", "family_work", "SearchResult", "search", "check_workers", "random_search", "RandomSearchResult",
     # environments from other tools
     "read_gv", "write_gv", "read_grid", "to_networkx",
     # user statements

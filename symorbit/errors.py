@@ -163,6 +163,8 @@ class CertificateRejected(SymorbitError):
     ----------
     step : str
         The check that failed (e.g. ``"involution"``, ``"counts"``).
+    problems : tuple of str
+        Every failed condition (the message is the first, or a summary).
 
     Examples
     --------
@@ -176,8 +178,9 @@ class CertificateRejected(SymorbitError):
     (the kernel rejects a certificate with the failing step).
     """
 
-    def __init__(self, message: str, *, step: str = "unknown") -> None:
+    def __init__(self, message: str, *, step: str = "unknown", problems: tuple[str, ...] = ()) -> None:
         super().__init__(message)
+        self.problems = tuple(problems) or (message,)
         self.step = step
 
 

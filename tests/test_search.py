@@ -87,12 +87,26 @@ def one_hot_specs(draw):
 
 
 def test_random_search_shrinks_to_a_minimal_counterexample():
-    spec = random_search("fractional_conjecture", one_hot_specs(), "patterns:0,1", max_examples=300, seed=1)
-    assert spec is not None
-    # Minimal: two things against one, in three coordinates.
+    found = random_search("fractional_conjecture", one_hot_specs(), "patterns:0,1", max_examples=300, seed=1)
+    spec = found.spec
+    # Minimal: two things against one, in three coordinates; the record carries the kernel-checked failure.
     assert len(spec["A"]) == 2 and len(spec["B"]) == 1 and len(spec["A"][0]) == 3
+    assert found.record["status"] == "fails" and found.record["provenance"] == "kernel-checked"
+    assert (found.statement, found.seed) == ("fractional_conjecture", 1)
     with pytest.raises(SearchExhausted, match="does not mean none exists"):
         random_search("scaling_law_raw", one_hot_specs(), "patterns:0,1", max_examples=30, seed=1)
+
+
+def test_random_search_raises_internal_errors_instead_of_reading_them_as_no_counterexample(monkeypatch):
+    from symorbit.counterexamples import randomised
+    from symorbit.errors import InvariantViolation
+
+    def broken(*args, **kwargs):
+        raise InvariantViolation("the engine and the kernel disagree")
+
+    monkeypatch.setattr(randomised, "check_instance_spec", broken)
+    with pytest.raises(InvariantViolation, match="disagree"):
+        random_search("fractional_conjecture", one_hot_specs(), "patterns:0,1", max_examples=5, seed=1)
 
 
 def test_search_cli(tmp_path, capsys):

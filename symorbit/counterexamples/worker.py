@@ -6,9 +6,10 @@ from typing import Any
 
 from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
-from symorbit.kernel import check_certificate
+from symorbit.kernel import Malformed, check_certificate
 from symorbit.mdp.environment import MDP
 from symorbit.orbits.rewards import reward_family
+from symorbit.proofs.listed import certified_provenance
 from symorbit.proofs.statements import Instance
 from symorbit.proofs.verdicts import check_statement
 from symorbit.theorems import resolve
@@ -50,12 +51,20 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
     if rewards == "all" and v.status == "holds":
         rec["provenance"] = v.provenance      # kernel-checked with the chamber subdivision, or engine-only
     if v.status == "fails":
-        if v.certificate is not None and v.provenance != "engine-only":
-            problems = check_certificate(v.certificate)
+        provenance = "engine-only"       # for claims the kernel cannot recount (POWER) or work beyond its bounds
+        if v.certificate is not None and v.provenance == "engine-only":
+            try:
+                problems = check_certificate(v.certificate)
+            except Malformed:
+                problems = None
             if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result
                 raise InvariantViolation(f"{spec['key']}: the kernel rejects the counterexample: {problems[0]}")
+            if problems is not None:
+                provenance = certified_provenance(resolve(statement), v.certificate)
+        elif v.certificate is not None:
+            provenance = v.provenance
         rec["certificate"] = v.certificate
         rec["counterexample"] = [fraction_str(x) for x in v.counterexample or ()]
-        rec["provenance"] = v.provenance     # engine-only for claims the kernel cannot recount (POWER)
+        rec["provenance"] = provenance
         rec["instance"] = spec
     return rec

@@ -37,6 +37,10 @@ class Discount:
     gamma : Fraction or None
         γ, or None for ``"average"``.
 
+    References
+    ----------
+    OPTS Def. 3.3 (F(s) at γ), Def. 6.10 (the average-reward limit).
+
     Examples
     --------
     >>> d = Discount.parse("3/6")
@@ -70,6 +74,15 @@ class Discount:
             A float or a decimal string.
         InvalidArgument
             Anything else that is not ``"average"`` or a number in (0, 1).
+
+        Examples
+        --------
+        >>> Discount.parse(" 9/10 ").gamma
+        Fraction(9, 10)
+
+        References
+        ----------
+        OPTS Def. 3.3, Def. 6.10.
         """
         if isinstance(value, Discount):
             return value
@@ -99,6 +112,14 @@ class Discount:
 class Reward:
     """A reward vector of exact rationals.
 
+    Attributes
+    ----------
+    values : tuple of Fraction
+
+    References
+    ----------
+    PR Def. 3.2 (a reward vector and its orbit).
+
     Examples
     --------
     >>> r = Reward.parse([0, "1/2", 2])
@@ -125,6 +146,15 @@ class Reward:
         ------
         NotExact, InvalidArgument
             A float, a decimal string, or an empty or non-numeric entry.
+
+        Examples
+        --------
+        >>> Reward.parse(("1", "2/3")).values
+        (Fraction(1, 1), Fraction(2, 3))
+
+        References
+        ----------
+        PR Def. 3.2.
         """
         if isinstance(value, Reward):
             return value

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
-from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.errors import CertificateRejected, InvalidArgument, InvariantViolation
 from symorbit.outcomes.groups import apply_to_set, is_involution
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
@@ -129,6 +129,14 @@ def _key(x: Any) -> tuple[int, Any]:
     return (0, x) if isinstance(x, (int, Fraction)) else (1, str(x))
 
 
+def _certifies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence[Sequence[int]]) -> bool:
+    try:
+        check_copies(A, B, involutions)
+    except CertificateRejected:
+        return False
+    return True
+
+
 def _vkey(v: Sequence[Any]) -> tuple[tuple[int, Any], ...]:
     return tuple(_key(x) for x in v)
 
@@ -137,8 +145,8 @@ def _vectors(X: Any, name: str) -> frozenset[Vector]:
     return frozenset(as_outcome_set(X, name=name).vectors)
 
 
-def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence[Sequence[int]]) -> list[str]:
-    """Every way the involutions fail PR Def. A.7 (an empty list means they certify n copies).
+def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence[Sequence[int]]) -> int:
+    """Re-check that the involutions certify len(involutions) copies of A in B (PR Def. A.7).
 
     Parameters
     ----------
@@ -149,9 +157,14 @@ def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence
 
     Returns
     -------
-    list of str
-        One message per failed condition (not an involution, φ_i·A ⊄ B, or φ_i
-        not fixing some B_j with j ≠ i); empty when they certify len(involutions) copies.
+    int
+        n = len(involutions), the number of copies certified.
+
+    Raises
+    ------
+    CertificateRejected
+        With ``problems``: one message per failed condition (not an involution, φ_i·A ⊄ B,
+        or φ_i not fixing some B_j with j ≠ i).
 
     Examples
     --------
@@ -159,9 +172,12 @@ def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence
 
     >>> A, B = {(1, 0, 0)}, {(0, 1, 0), (0, 0, 1)}
     >>> check_copies(A, B, [(1, 0, 2), (2, 1, 0)])
-    []
-    >>> check_copies(A, B, [(1, 0, 2), (1, 0, 2)])
-    ['phi_0 does not fix B_1 = phi_1·A', 'phi_1 does not fix B_0 = phi_0·A']
+    2
+    >>> try:
+    ...     check_copies(A, B, [(1, 0, 2), (1, 0, 2)])
+    ... except CertificateRejected as exc:
+    ...     exc.problems
+    ('phi_0 does not fix B_1 = phi_1·A', 'phi_1 does not fix B_0 = phi_0·A')
 
     References
     ----------
@@ -179,7 +195,9 @@ def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence
         for j, Bj in enumerate(images):
             if i != j and apply_to_set(p, Bj) != Bj:
                 problems.append(f"phi_{i} does not fix B_{j} = phi_{j}·A")
-    return problems
+    if problems:
+        raise CertificateRejected(problems[0], step="copies", problems=tuple(problems))
+    return len(involutions)
 
 
 def _support(sets: Iterable[frozenset[Vector]]) -> list[int]:
@@ -359,7 +377,7 @@ def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
         extra = [frozenset(X) for X in fixing(family)]
         if any(apply_to_set(p, X) != X for p in perms for X in extra):
             return None
-    if check_copies(A, B, perms):  # pragma: no cover - the blocks are disjoint by construction
+    if not _certifies(A, B, perms):  # pragma: no cover - the blocks are disjoint by construction
         raise InvariantViolation("copies: the one-hot block certificate does not verify (PR Def. A.7); no answer is returned")
     return CopiesResult(len(perms), False, tuple(perms), tuple(family), True, len(perms))
 
@@ -506,7 +524,7 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
     grow(0, [], [], frozenset())
     fam = tuple(S for S, _ in best)
     invs = tuple(p for _, p in best)
-    if check_copies(A, B, invs):  # pragma: no cover - every family was solved jointly
+    if not _certifies(A, B, invs):  # pragma: no cover - every family was solved jointly
         raise InvariantViolation("copies: the involutions found do not verify (PR Def. A.7); no answer is returned")
     left = budget[1] if budget[1] is not None else max(budget[0], 0)
     return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - left)

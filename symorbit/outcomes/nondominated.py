@@ -30,7 +30,7 @@ from typing import Any
 
 import sympy
 
-from symorbit.errors import SymorbitError
+from symorbit.errors import CertificateRejected, SymorbitError
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["NondominationCertificate", "nondominated", "nondomination_certificates", "check_nondomination"]
@@ -79,8 +79,8 @@ def _dot(x: Vector, r: Vector) -> Fraction:
     return sum((a * b for a, b in zip(x, r)), Fraction(0))
 
 
-def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) -> bool:
-    """Re-check a certificate by substitution (exact arithmetic). True if it is valid.
+def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) -> Vector:
+    """Re-check a certificate by substitution (exact arithmetic); the certified vector, or a rejection.
 
     Parameters
     ----------
@@ -91,10 +91,15 @@ def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) ->
 
     Returns
     -------
-    bool
-        For a non-dominated certificate: the witness r puts x strictly above every other
-        vector of X. For a dominated one: the weights are ≥ 0, sum to 1, sit on other
-        vectors of X, and reproduce x. False otherwise (also when x ∉ X).
+    tuple of Fraction
+        The certified vector x, when the certificate holds: for a non-dominated certificate
+        the witness r puts x strictly above every other vector of X; for a dominated one
+        the weights are ≥ 0, sum to 1, sit on other vectors of X, and reproduce x.
+
+    Raises
+    ------
+    CertificateRejected
+        Otherwise (also when x ∉ X), with ``step="nondomination"``.
 
     Examples
     --------
@@ -104,16 +109,27 @@ def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) ->
     >>> X = {(Fraction(1), Fraction(0), Fraction(0)), (Fraction(0), Fraction(1), Fraction(0)),
     ...      (Fraction(0), Fraction(0), Fraction(1))}
     >>> candy = (Fraction(1), Fraction(0), Fraction(0))
-    >>> check_nondomination(NondominationCertificate(candy, True, witness=candy), X)
+    >>> check_nondomination(NondominationCertificate(candy, True, witness=candy), X) == candy
     True
     >>> check_nondomination(NondominationCertificate(candy, False, combination=(((0, 1, 0), Fraction(1)),)), X)
-    False
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.CertificateRejected: the dominated certificate of (1, 0, 0) is not a convex combination of other vectors
 
     References
     ----------
     OPTS Def. E.9 (ND), Farkas' lemma for the dominated case; STYLE §7.4 (certificates
     checked by substitution).
     """
+    if _holds(cert, vectors):
+        return cert.vector
+    shown = "(" + ", ".join(str(v) for v in cert.vector) + ")"
+    what = (f"the witness of {shown} does not put it strictly above every other vector" if cert.nondominated
+            else f"the dominated certificate of {shown} is not a convex combination of other vectors")
+    raise CertificateRejected(what if cert.vector in vectors else f"{shown} is not in the set", step="nondomination")
+
+
+def _holds(cert: NondominationCertificate, vectors: set[Vector]) -> bool:
     x = cert.vector
     others = [v for v in vectors if v != x]
     if x not in vectors:
@@ -236,7 +252,7 @@ def _certify(x: Vector, others: list[Vector], start: list[Vector]) -> Nondominat
             cert = NondominationCertificate(x, True, witness=tuple(ri / scale for ri in r))
             break
         cols.extend(v for _, v in rivals[: d + 1])
-    if not check_nondomination(cert, set(others) | {x}):  # pragma: no cover - would be an LP solver bug
+    if not _holds(cert, set(others) | {x}):  # pragma: no cover - would be an LP solver bug
         raise SymorbitError(f"internal error: LP certificate for {x} failed exact re-checking")
     return cert
 
@@ -256,7 +272,7 @@ def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
             if len(best) == 1 and best[0] not in certs:
                 w = tuple(Fraction(sgn if k == i else 0) for k in range(len(best[0])))
                 cert = NondominationCertificate(best[0], True, witness=w)
-                if not check_nondomination(cert, every):  # pragma: no cover - a unique maximiser is a vertex
+                if not _holds(cert, every):  # pragma: no cover - a unique maximiser is a vertex
                     raise SymorbitError(f"internal error: axis witness for {best[0]} failed re-checking")
                 certs[best[0]] = cert
                 vertices.append(best[0])

@@ -41,7 +41,7 @@ from symorbit.proofs.statements import (
 )
 from symorbit.proofs.vocabulary import expression
 
-__all__ = ["check_listed", "kernel_provenance", "statement_witnesses"]
+__all__ = ["certified_provenance", "check_listed", "kernel_provenance", "statement_witnesses"]
 
 
 def kernel_provenance(cert: Mapping[str, Any]) -> str:
@@ -128,8 +128,27 @@ def statement_witnesses(declaration: Mapping[str, Any], instance: Instance, data
     return out
 
 
-def _provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
-    """What of the verdict the kernel checked, for a certificate it accepted."""
+def certified_provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
+    """What of the verdict the kernel checked, for a certificate of ``statement`` it accepted.
+
+    Parameters
+    ----------
+    statement : Statement
+    cert : mapping
+        Its certificate, accepted by :func:`~symorbit.kernel.check_certificate`.
+
+    Returns
+    -------
+    str
+        ``"kernel-checked"``, or what stayed engine-only (hypotheses written as code, a ratio
+        computed by a Python conclusion).
+
+    Examples
+    --------
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> certified_provenance(scaling_law_raw.STATEMENT, {"statement": "scaling_law_raw"})
+    'kernel-checked'
+    """
     engine_only = [h["description"] for h in cert.get("declaration", {}).get("hypotheses", [])
                    if h["kind"] == "python"]
     if engine_only:
@@ -237,7 +256,7 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
             raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
                                      f"an engine verdict: {problems[0]}")
         if problems is not None:
-            provenance = _provenance(statement, cert)
+            provenance = certified_provenance(statement, cert)
     reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
     return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
                    cert, provenance)

@@ -106,14 +106,61 @@ def _value(expr: str, data: Mapping[str, Any]) -> Fraction:
 
 
 class Hypothesis:
-    """A hypothesis of the vocabulary: ``check(instance, data)`` and ``to_json()``."""
+    """A hypothesis of the vocabulary: ``check(instance, data)`` and ``to_json()``.
+
+    Each kind decides itself on an instance (``_decide``) and names its JSON fields
+    (``_json``); the kernel's reading of the same JSON is :mod:`symorbit.kernel.declarations`.
+    """
 
     kind = ""
+    _json: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind}
+        """The hypothesis as the certificate's declaration writes it.
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:  # pragma: no cover - every kind overrides
+        Returns
+        -------
+        dict
+            ``{"kind": ..., and the kind's fields}``.
+
+        Examples
+        --------
+        >>> Copies(of="ND(A)", fixing="C").to_json()
+        {'kind': 'copies', 'of': 'ND(A)', 'fixing': 'C'}
+
+        References
+        ----------
+        The declaration format: :mod:`symorbit.kernel.declarations`.
+        """
+        return {"kind": self.kind, **{k: getattr(self, k) for k in self._json}}
+
+    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+        """Decide the hypothesis on ``instance``, given what the earlier hypotheses found.
+
+        Parameters
+        ----------
+        instance : Instance
+        data : dict
+            The data of the hypotheses before this one (``n``, ``m`` ...).
+
+        Returns
+        -------
+        tuple
+            ``(met, reason, found)``: whether it holds, why in words, and the data it adds.
+
+        Examples
+        --------
+        >>> from symorbit.proofs.statements import Instance
+        >>> Disjoint().check(Instance(A=[[1, 0]], B=[[0, 1]]), {})
+        (True, 'A ∩ B = ∅', {})
+
+        References
+        ----------
+        PR Def. A.7 (copies), Conj. D.13 (common copies); OPTS Prop. 6.6.
+        """
+        return self._decide(instance, data)
+
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:  # pragma: no cover - every kind overrides
         raise NotImplementedError
 
 
@@ -156,21 +203,23 @@ class Copies(Hypothesis):
     >>> met, reason, data = Copies(of="A").check(Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), {})
     >>> met, data["n"], reason
     (True, 2, 'B contains n = 2 copies of A (exhaustive search)')
+
+    References
+    ----------
+    PR Def. A.7, Lemma D.3, Lemma D.5, Prop. A.11.
     """
 
     of: str = "A"
     fixing: str = "none"
-    kind = "copies"
+    kind, _json = "copies", ("of", "fixing")
 
     def __post_init__(self) -> None:
         if self.of not in ("A", "ND(A)") or self.fixing not in ("none", "C", "Z_minus_extra", "disjoint_supports"):
             raise InvalidArgument(f"Copies(of={self.of!r}, fixing={self.fixing!r}): of is 'A' or 'ND(A)', fixing is "
                                   "'none', 'C', 'Z_minus_extra' or 'disjoint_supports'")
 
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "of": self.of, "fixing": self.fixing}
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
         why, fixing = _fixing_sets(self.fixing, instance)
         if why:
             return False, why, {}
@@ -218,6 +267,15 @@ def one_hot_things(instance: Any) -> list[frozenset]:
 class CommonCopies(Hypothesis):
     """A = A_1 ∪ … ∪ A_m, and B holds n sets B_i, each a copy of every A_j (PR Conj. D.13).
 
+    Attributes
+    ----------
+    fixing : {"none", "C"}
+    things : callable or None
+        The formalisation of "things" when the instance gives no ``parts`` (default
+        :func:`one_hot_things`).
+
+    Notes
+    -----
     The parts are the instance's ``parts`` when given, else ``things(instance)`` (default:
     each vector of A is one thing). φ_{ji} maps A_j onto B_i and fixes the other B_{i′} and
     A_{j′}; with ``fixing="C"`` it also fixes C.
@@ -229,21 +287,23 @@ class CommonCopies(Hypothesis):
     >>> met, reason, data = CommonCopies().check(Instance(A=[e(0), e(1)], B=[e(2), e(3), e(4)]), {})
     >>> met, data["m"], data["n"]
     (True, 2, 3)
+
+    References
+    ----------
+    PR Conj. D.13.
     """
 
     fixing: str = "none"
-    things: Callable[[Any], list[frozenset]] = one_hot_things
-    kind = "common_copies"
+    things: Callable[[Any], list[frozenset]] | None = None
+    kind, _json = "common_copies", ("fixing",)
 
     def __post_init__(self) -> None:
         if self.fixing not in ("none", "C"):
             raise InvalidArgument(f"CommonCopies(fixing={self.fixing!r}): fixing is 'none' or 'C'")
 
-    def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "fixing": self.fixing}
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
-        parts = [frozenset(p) for p in instance.parts] if instance.parts is not None else self.things(instance)
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
+        parts = [frozenset(p) for p in instance.parts] if instance.parts is not None else (self.things or one_hot_things)(instance)
         if frozenset().union(*parts) != frozenset(instance.A):
             return False, "the parts A_1..A_m do not cover A exactly", {}
         if len({len(p) for p in parts}) != 1:
@@ -260,11 +320,21 @@ class CommonCopies(Hypothesis):
 
 @dataclass(frozen=True)
 class NAtLeastM(Hypothesis):
-    """n ≥ m (the post's m ≤ n), after a :class:`CommonCopies`."""
+    """n ≥ m (the post's m ≤ n), after a :class:`CommonCopies`.
+
+    Examples
+    --------
+    >>> NAtLeastM().to_json()
+    {'kind': 'n_at_least_m'}
+
+    References
+    ----------
+    The post (m ≤ n); PR Conj. D.13.
+    """
 
     kind = "n_at_least_m"
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
         if not {"n", "m"} <= set(data):
             raise InvalidArgument("NAtLeastM needs a CommonCopies hypothesis before it")
         if data["n"] < data["m"]:
@@ -274,11 +344,21 @@ class NAtLeastM(Hypothesis):
 
 @dataclass(frozen=True)
 class Disjoint(Hypothesis):
-    """A ∩ B = ∅."""
+    """A ∩ B = ∅.
+
+    Examples
+    --------
+    >>> Disjoint().to_json()
+    {'kind': 'disjoint'}
+
+    References
+    ----------
+    The post (A ∩ B = ∅ for the strict conjecture).
+    """
 
     kind = "disjoint"
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
         if frozenset(instance.A) & frozenset(instance.B):
             return False, "hypothesis disjoint fails: A ∩ B ≠ ∅", {}
         return True, "A ∩ B = ∅", {}
@@ -286,11 +366,21 @@ class Disjoint(Hypothesis):
 
 @dataclass(frozen=True)
 class ANondominated(Hypothesis):
-    """ND(A) = A: every vector of A is strictly best for some reward."""
+    """ND(A) = A: every vector of A is strictly best for some reward.
+
+    Examples
+    --------
+    >>> ANondominated().to_json()
+    {'kind': 'a_nondominated'}
+
+    References
+    ----------
+    OPTS Def. E.9 (ND).
+    """
 
     kind = "a_nondominated"
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
         if len(nondominated(instance.A)) != len(instance.A):
             return False, "hypothesis a_nondominated fails: A has a dominated vector", {}
         return True, "ND(A) = A", {}
@@ -301,11 +391,20 @@ class PowerCopy(Hypothesis):
     """F(s) contains a copy of F_nd(s′) via one involution (OPTS Prop. 6.6).
 
     Needs an instance from :func:`symorbit.theorems.more_options_more_power.instance`.
+
+    Examples
+    --------
+    >>> PowerCopy().to_json()
+    {'kind': 'power_copy'}
+
+    References
+    ----------
+    OPTS Prop. 6.6.
     """
 
     kind = "power_copy"
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
         ctx = instance.context if isinstance(instance.context, Mapping) else {}
         if "F_s" not in ctx:
             return False, "build the instance with more_options_more_power.instance(env, s, s', gamma)", {}
@@ -321,18 +420,41 @@ class PowerCopy(Hypothesis):
 
 @dataclass(frozen=True)
 class PythonHypothesis(Hypothesis):
-    """A hypothesis given as code: ``function(instance) -> Hypotheses``. Engine-only: the kernel cannot
-    check code, and the certificate says so with ``description``."""
+    """A hypothesis given as code: ``function(instance) -> Hypotheses``.
+
+    Engine-only: the kernel cannot check code, and the certificate says so with ``description``.
+
+    Attributes
+    ----------
+    function : callable
+        ``Instance → Hypotheses``.
+    description : str
+        What it asks, in words (default: the first line of the function's docstring).
+
+    Examples
+    --------
+    >>> from symorbit.proofs.statements import Hypotheses
+    >>> def reach(inst):
+    ...     'Reach(s, b) contains Reach(s, a).'
+    ...     return Hypotheses(True, "assumed")
+    >>> PythonHypothesis(reach).to_json()
+    {'kind': 'python', 'description': 'Reach(s, b) contains Reach(s, a).'}
+
+    References
+    ----------
+    docs/own_statements.md (your own hypotheses).
+    """
 
     function: Callable[[Any], Any]
     description: str = ""
-    kind = "python"
+    kind, _json = "python", ("description",)
 
-    def to_json(self) -> dict[str, Any]:
-        doc = self.description or (getattr(self.function, "__doc__", None) or "").strip().split("\n")[0]
-        return {"kind": self.kind, "description": doc or getattr(self.function, "__name__", "a Python function")}
+    def __post_init__(self) -> None:
+        if not self.description:
+            doc = (getattr(self.function, "__doc__", None) or "").strip().split("\n")[0]
+            object.__setattr__(self, "description", doc or getattr(self.function, "__name__", "a Python function"))
 
-    def check(self, instance: Any, data: dict[str, Any]) -> Outcome:
+    def _decide(self, instance: Any, data: dict[str, Any]) -> Outcome:
         h = self.function(instance)
         return bool(h.met), str(h.reason), dict(h.data)
 
@@ -345,10 +467,51 @@ class Claim:
     kernel = True
 
     def to_json(self) -> dict[str, Any]:
+        """The claim as the certificate's declaration writes it (its ratio or bound as an expression).
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> Most("n / m").to_json(), Pointwise().to_json()
+        ({'kind': 'most', 'ratio': 'n/m'}, {'kind': 'pointwise'})
+
+        References
+        ----------
+        The declaration format: :mod:`symorbit.kernel.declarations`.
+        """
         value = getattr(self, self.field, None) if self.field else None
         return {"kind": self.kind, **({self.field: expression(value)} if self.field else {})}
 
     def evaluate(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        """The claim with its ratio or bound evaluated exactly on the hypotheses' data.
+
+        Parameters
+        ----------
+        data : mapping
+            What the hypotheses found: ``n`` (copies) and ``m`` (parts) where they give them.
+
+        Returns
+        -------
+        dict
+            ``{"kind": ..., "ratio" or "bound": Fraction}``.
+
+        Raises
+        ------
+        InvalidArgument
+            The expression uses n or m and no hypothesis gave it, or divides by zero.
+
+        Examples
+        --------
+        >>> Most("n/m").evaluate({"n": 3, "m": 2})
+        {'kind': 'most', 'ratio': Fraction(3, 2)}
+
+        References
+        ----------
+        PR Def. 3.2 (≥ⁿ_most), Conj. D.13 (n/m).
+        """
         if not self.field:
             return {"kind": self.kind}
         return {"kind": self.kind, self.field: _value(expression(getattr(self, self.field)), data)}
@@ -356,7 +519,22 @@ class Claim:
 
 @dataclass(frozen=True)
 class Most(Claim):
-    """gt ≥ ratio · lt: B strictly better at least ``ratio`` times as often as A (PR Def. 3.2)."""
+    """gt ≥ ratio · lt: B strictly better at least ``ratio`` times as often as A (PR Def. 3.2).
+
+    Attributes
+    ----------
+    ratio : str, int or Fraction
+        The ratio q: an exact number, or an expression over n and m such as ``"n/m"`` (default ``"n"``).
+
+    Examples
+    --------
+    >>> Most("n/m").to_json()
+    {'kind': 'most', 'ratio': 'n/m'}
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most), Lemma D.3.
+    """
 
     ratio: Any = "n"
     kind, field = "most", "ratio"
@@ -364,7 +542,22 @@ class Most(Claim):
 
 @dataclass(frozen=True)
 class WeakFraction(Claim):
-    """(gt + ties) / |orbit| ≥ bound."""
+    """(gt + ties) / |orbit| ≥ bound.
+
+    Attributes
+    ----------
+    bound : str, int or Fraction
+        The bound q (exact number or expression over n, m).
+
+    Examples
+    --------
+    >>> WeakFraction("n/(n+1)").evaluate({"n": 1})
+    {'kind': 'weak_fraction', 'bound': Fraction(1, 2)}
+
+    References
+    ----------
+    PR Lemma B.3 (the weak n/(n+1) bound).
+    """
 
     bound: Any
     kind, field = "weak_fraction", "bound"
@@ -372,7 +565,22 @@ class WeakFraction(Claim):
 
 @dataclass(frozen=True)
 class StrictFraction(Claim):
-    """gt / |orbit| ≥ bound."""
+    """gt / |orbit| ≥ bound.
+
+    Attributes
+    ----------
+    bound : str, int or Fraction
+        The bound q (exact number or expression over n, m).
+
+    Examples
+    --------
+    >>> StrictFraction("n/(n+1)").evaluate({"n": 2})
+    {'kind': 'strict_fraction', 'bound': Fraction(2, 3)}
+
+    References
+    ----------
+    The post (strict n/(n+1) for almost all rewards).
+    """
 
     bound: Any
     kind, field = "strict_fraction", "bound"
@@ -380,7 +588,17 @@ class StrictFraction(Claim):
 
 @dataclass(frozen=True)
 class Pointwise(Claim):
-    """lt = 0: B is at least as good as A on every orbit element."""
+    """lt = 0: B is at least as good as A on every orbit element.
+
+    Examples
+    --------
+    >>> Pointwise().evaluate({})
+    {'kind': 'pointwise'}
+
+    References
+    ----------
+    PR Def. 3.2 (lt = 0: B at least as good on the whole orbit).
+    """
 
     kind = "pointwise"
 
@@ -388,7 +606,22 @@ class Pointwise(Claim):
 @dataclass(frozen=True)
 class OptimalFraction(Claim):
     """B optimal relative to C for at least a fraction ``bound`` of the orbit (kernel-checked as a
-    weak fraction of C ∪ B against B)."""
+    weak fraction of C ∪ B against B).
+
+    Attributes
+    ----------
+    bound : str, int or Fraction
+        The fraction q of the orbit.
+
+    Examples
+    --------
+    >>> OptimalFraction("1/2").to_json()
+    {'kind': 'optimal_fraction', 'bound': '1/2'}
+
+    References
+    ----------
+    OPTS Def. 4.3 (optimality probability over an orbit).
+    """
 
     bound: Any
     kind, field = "optimal_fraction", "bound"
@@ -396,7 +629,22 @@ class OptimalFraction(Claim):
 
 @dataclass(frozen=True)
 class PowerRatio(Claim):
-    """E POWER_D(after b) ≥ ratio · E POWER_D(after a), D uniform on the orbit (engine-only)."""
+    """E POWER_D(after b) ≥ ratio · E POWER_D(after a), D uniform on the orbit (engine-only).
+
+    Attributes
+    ----------
+    ratio : str, int or Fraction
+        The ratio q (default 1).
+
+    Examples
+    --------
+    >>> PowerRatio().kernel
+    False
+
+    References
+    ----------
+    OPTS Def. 5.2 (POWER).
+    """
 
     ratio: Any = 1
     kind, field, kernel = "power", "ratio", False
@@ -404,7 +652,22 @@ class PowerRatio(Claim):
 
 @dataclass(frozen=True)
 class OptimalityProbabilityRatio(Claim):
-    """P_D(b optimal) ≥ ratio · P_D(a optimal), D uniform on the orbit (engine-only)."""
+    """P_D(b optimal) ≥ ratio · P_D(a optimal), D uniform on the orbit (engine-only).
+
+    Attributes
+    ----------
+    ratio : str, int or Fraction
+        The ratio q (default 1).
+
+    Examples
+    --------
+    >>> OptimalityProbabilityRatio(2).to_json()
+    {'kind': 'optimality_probability', 'ratio': '2'}
+
+    References
+    ----------
+    OPTS Def. 4.3.
+    """
 
     ratio: Any = 1
     kind, field, kernel = "optimality_probability", "ratio", False
@@ -412,6 +675,16 @@ class OptimalityProbabilityRatio(Claim):
 
 @dataclass(frozen=True)
 class PowerImpliesOptimality(Claim):
-    """More POWER after b ⇒ b at least as likely optimal (engine-only; false in general, OPTS Prop. B.1)."""
+    """More POWER after b ⇒ b at least as likely optimal (engine-only; false in general, OPTS Prop. B.1).
+
+    Examples
+    --------
+    >>> PowerImpliesOptimality().kernel
+    False
+
+    References
+    ----------
+    OPTS Prop. B.1 (POWER and optimality probability can disagree).
+    """
 
     kind, kernel = "power_implies_optimality", False
