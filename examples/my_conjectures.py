@@ -5,7 +5,7 @@ search them with ``symorbit search my_conjectures:wider_reach --family det-mdp:4
 (run from ``examples/`` or with ``examples`` on ``PYTHONPATH``).
 """
 
-from symorbit import Hypotheses, Instance, Statement
+from symorbit import Hypotheses, Instance, OptimalFraction, PowerImpliesOptimality, Statement
 
 
 def _wider_reach(inst: Instance) -> Hypotheses:
@@ -33,7 +33,7 @@ wider_reach = Statement(
          "(relative to all options at s) for at least half of the orbit of every reward.",
     mode="relative",
     hypotheses=_wider_reach,
-    conclusion=lambda data: {"kind": "optimal_fraction", "bound": "1/2"},
+    claim=OptimalFraction("1/2"),
 )
 
 #: "The action with more POWER is at least as likely to be optimal" (false: OPTS Prop. B.1).
@@ -46,12 +46,12 @@ power_seeking_is_optimal = Statement(
          "after a, then b is optimal with at least the probability of a.",
     mode="relative",
     hypotheses=lambda inst: Hypotheses(inst.env is not None, "an MDP instance"),
-    conclusion=lambda data: {"kind": "power_implies_optimality"},
+    claim=PowerImpliesOptimality(),
 )
 
 
 # --- Statements written in the vocabulary: every piece is checked by the kernel -----------------
-from symorbit.proofs.vocabulary import Copies, Disjoint, Most, WeakFraction  # noqa: E402
+from symorbit import Copies, Disjoint, Most, WeakFraction  # noqa: E402
 
 #: "n copies with pairwise disjoint supports give B a weak share of at least n/(n+1)" (true: PR Lemma B.3).
 disjoint_copies_share = Statement(

@@ -227,3 +227,23 @@ def test_discount_round_trips(q):
 
     d = Discount.parse(str(q))
     assert d.gamma == q and Discount.parse(str(d)) == d and Discount.parse(f"  {q} ") == d
+
+
+def test_the_own_statements_doc_example_runs_as_documented(tmp_path):
+    """docs/own_statements.md: a user's vocabulary statement, checked and verified with its verdict printed."""
+    import os
+    import pathlib
+
+    examples = pathlib.Path(__file__).resolve().parent.parent / "examples"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(examples), os.environ.get("PYTHONPATH", "")])}
+    cert = tmp_path / "one_more.json"
+    out = subprocess.run([sys.executable, "-m", "symorbit", "check", "my_conjectures:one_more_than_copies",
+                          str(examples / "candy.toml"), "--certificate", str(cert)],
+                         capture_output=True, text=True, env=env)
+    assert out.returncode == 1, out.stderr
+    assert out.stdout.startswith("one_more_than_copies: fails (B contains n = 2 copies of ND(A)")
+    doc = (examples.parent / "docs" / "own_statements.md").read_text(encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "symorbit", "verify", str(cert)], capture_output=True, text=True)
+    assert out.returncode == 0
+    printed = out.stdout.replace(str(cert), "one_more.json").strip()
+    assert printed in doc, printed
