@@ -20,6 +20,7 @@ from typing import Any
 
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.kernel import KERNEL_VERSION, Malformed, check_certificate
+from symorbit.theorems import resolve
 
 __all__ = ["SYMORBIT_VERSION", "done_records", "lock", "make_header", "open_checkpoint", "repair", "unlock"]
 
@@ -138,6 +139,14 @@ def done_records(path: Path, header: dict[str, Any] | None = None,
     return done
 
 
+def _statement_name(header: dict[str, Any]) -> str:
+    """The name a counterexample certificate of this run carries: a user's ``module:attr`` resolves to its name."""
+    spec = "+".join([header["statement"], *header["hypotheses"]])
+    if ":" in str(header["statement"]):
+        return str(resolve(header["statement"]).name)
+    return spec
+
+
 def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None, keys: set[str] | None) -> None:
     where = f"{path}:{line_no}"
     if not isinstance(rec, dict) or not isinstance(rec.get("key"), str) or \
@@ -149,8 +158,8 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None, 
         cert = rec.get("certificate")
         if not isinstance(cert, dict):
             raise SymorbitError(f"{where}: the counterexample record has no certificate")
-        name = "+".join([header["statement"], *header["hypotheses"]]) if header else None
-        counts_only = cert.get("statement") == "orbit_counts"    # a statement the kernel does not know
+        name = _statement_name(header) if header else None
+        counts_only = cert.get("statement") == "orbit_counts"    # a certificate of counts only
         if counts_only:
             name = "orbit_counts"
         try:
