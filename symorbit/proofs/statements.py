@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
 from symorbit.mdp.visits import outcomes_at
 from symorbit.orbits.counting import OrbitCounts
@@ -239,8 +240,8 @@ class Statement:
     rule: str | None = None
 
 
-@dataclass(frozen=True)
-class Verdict:
+@dataclass(frozen=True, repr=False)
+class Verdict(ResultDisplay):
     """The result of checking a statement on an instance over a reward family.
 
     Attributes
