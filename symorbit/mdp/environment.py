@@ -297,7 +297,7 @@ class MDP:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, name: str | None = None, where: str = "input") -> "MDP":
-        """An MDP from the file format (see README): ``{"deterministic": {...}}`` or ``{"stochastic": {...}}``.
+        """An MDP from the file format (docs/guide.md#environments): ``{"deterministic": ...}`` or ``{"stochastic": ...}``.
 
         Parameters
         ----------
@@ -331,7 +331,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.1; README (environment file format).
+        OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
         if not isinstance(data, Mapping):
             raise InvalidEnvironment(f"{where}: the top level must be a table/object")
@@ -360,7 +360,7 @@ class MDP:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "MDP":
-        """Read an MDP from a ``.toml`` or ``.json`` file (format in the README), a POWERplay
+        """Read an MDP from a ``.toml`` or ``.json`` file (format: docs/guide.md#environments), a POWERplay
         Graphviz file (``.gv``/``.dot``) or an ASCII gridworld map (``.grid``); see
         :mod:`symorbit.mdp.formats`.
 
@@ -393,7 +393,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.1; README (environment file format).
+        OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
         suffix = Path(path).suffix.lower()
         if suffix in (".gv", ".dot", ".grid"):
@@ -738,7 +738,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.1; README (environment file format).
+        OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
         body: dict[str, Any]
         if all(
