@@ -198,3 +198,20 @@ def test_tour_progress_names_each_table(capsys, monkeypatch):
     monkeypatch.setattr(commands, "TICK_EVERY", 0.005)
     code, out, err = run(capsys, "tour", "--progress")
     assert code == 0 and "symorbit tour: table 5 of 5: opts-figure-1" in err and out.startswith("symorbit tour:")
+
+
+@pytest.mark.parametrize("argv, terminal, ticks", [
+    (["tour"], True, True), (["tour"], False, False), (["tour", "--no-progress"], True, False),
+    (["tour", "--progress"], False, True), (["power", "candy", "wait", "--gamma", "1/2"], True, True),
+    (["check", "scaling_law_raw", "x.toml", "--rewards", "all"], True, True),
+    (["check", "scaling_law_raw", "x.toml"], True, False),                   # a bar over the rewards instead
+    (["check", "scaling_law_raw", "x.toml", "--rewards", "all", "--reward", "1,2,3"], True, False),
+    (["search", "scaling_law_raw", "--family", "one-hot:3"], True, False),   # its own bars
+    (["visits", "candy", "--state", "start", "--gamma", "1/2"], True, False),
+])
+def test_which_commands_show_the_status_line(monkeypatch, argv, terminal, ticks):
+    import symorbit.cli.commands as commands
+
+    monkeypatch.setattr(commands.sys.stderr, "isatty", lambda: terminal, raising=False)
+    args = commands.build_parser().parse_args(argv)
+    assert commands._ticks(args) is ticks
