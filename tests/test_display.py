@@ -41,6 +41,14 @@ def test_reprs_are_one_short_line(results):
     assert "breakpoints=(2/3,)" in repr(results["gamma"]) and "limit=(8, 8, 4)" in repr(results["gamma"])
 
 
+def test_a_family_of_thousands_of_instances_shows_one_line():
+    fam = symorbit.family("det-mdp:3:2", progress=False)
+    assert repr(fam) == f"Family(name='det-mdp:3:2:average', size={fam.size}, duplicates={fam.duplicates}, " \
+                        f"specs=<{fam.size} items>)"
+    rows = fam._rows()
+    assert len(rows) == fam.size and rows[0]["key"] == fam.specs[0]["key"]
+
+
 def test_rows_are_the_results_own_table(results):
     rows = results["verdict"]._rows()
     assert len(rows) == 20 and rows[0]["reward"].startswith("(") and isinstance(rows[0]["strict_fraction"], Fraction)

@@ -32,7 +32,7 @@ from symorbit.exact.numbers import fraction_str
 __all__ = ["ResultDisplay"]
 
 #: Fields whose items are the rows of a result's table (the first one present is used).
-ROW_FIELDS = ("counts", "counterexamples", "pieces")
+ROW_FIELDS = ("counts", "counterexamples", "pieces", "specs")
 #: Rows shown in the HTML display before "… N more".
 HTML_ROWS = 12
 #: Longest text a repr shows of one field before cutting it.
@@ -241,7 +241,8 @@ class ResultDisplay:
         -------
         pandas.DataFrame
             One row per reward counted (a verdict), per counterexample (a search), per piece
-            over γ (:func:`~symorbit.orbits.discount.counts_over_gamma`), else one row.
+            over γ (:func:`~symorbit.orbits.discount.counts_over_gamma`), per instance (a
+            family), else one row.
 
         Raises
         ------
