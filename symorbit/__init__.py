@@ -27,7 +27,8 @@ The subpackages are the pipeline, and imports go one way (down this list):
 
 
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _distribution_version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time names load on first use
@@ -181,9 +182,31 @@ def __dir__() -> list[str]:
 
 
 try:
-    __version__ = version("symorbit")
+    __version__ = _distribution_version("symorbit")
 except PackageNotFoundError:  # pragma: no cover - running from a source tree that was never installed
     __version__ = "0+unknown"
+
+
+def version() -> str:
+    """The installed symorbit version, as ``symorbit --version`` prints it.
+
+    Returns
+    -------
+    str
+        The version of the installed distribution (``pyproject.toml`` holds the only copy),
+        or ``"0+unknown"`` for a source tree that was never installed.
+
+    Examples
+    --------
+    >>> import symorbit
+    >>> symorbit.version() == symorbit.__version__
+    True
+
+    References
+    ----------
+    PEP 440 (version strings); CITATION.cff names the same version.
+    """
+    return __version__
 
 __all__ = [
     # environments and visit distributions

@@ -67,3 +67,15 @@ def test_version_is_single_sourced():
     assert symorbit.__version__ == version("symorbit")
     text = pathlib.Path("pyproject.toml").read_text()
     assert text.count(symorbit.__version__) == 1
+
+
+def test_version_function_returns_the_installed_version(capsys):
+    """``symorbit.version()`` is the package's version (it once was importlib's, which needs an argument)."""
+    import pytest
+
+    from symorbit.cli.commands import main
+
+    assert symorbit.version() == symorbit.__version__
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert capsys.readouterr().out.strip() == f"symorbit {symorbit.version()}"

@@ -97,3 +97,121 @@ def test_tour_and_tables(capsys):
     assert out.splitlines()[0].startswith('"r (candy, chocolate, hug)",orbit')
     code, out, _ = run(capsys, "theorems", "--json")
     assert {r["name"] for r in json.loads(out)} >= {"scaling_law_raw", "fractional_conjecture"}
+
+
+# ------------------------------------------------------------------ issue 25: search, power, progress
+def test_search_exits_1_on_a_counterexample_and_0_when_it_holds(capsys):
+    base = ["--rewards", "patterns:0,1", "--workers", "1", "--no-progress"]
+    code, out, _ = run(capsys, "search", "fractional_conjecture", "--family", "one-hot:3", *base)
+    assert code == 1 and "counterexamples" in out                       # as `check` does when a statement fails
+    code, out, _ = run(capsys, "search", "scaling_law_raw", "--family", "one-hot:3", *base)
+    assert code == 0 and " 0 counterexamples" in out
+    # --expect found declares the outcome: finding it is success; not finding it is exit 2
+    assert run(capsys, "search", "fractional_conjecture", "--family", "one-hot:3", *base, "--expect", "found")[0] == 0
+    assert run(capsys, "search", "scaling_law_raw", "--family", "one-hot:3", *base, "--expect", "found")[0] == 2
+    code, _, err = run(capsys, "search", "fractional_conjecture", "--family", "one-hot:3", *base, "--expect", "none")
+    assert code == 2 and err.splitlines()[-1].startswith("symorbit: error: expected no counterexample")
+
+
+def test_search_summary_lists_every_counterexample_or_says_how_many_more(capsys, monkeypatch):
+    import symorbit.cli.commands as commands
+
+    argv = ["search", "fractional_conjecture", "--family", "one-hot:4", "--rewards", "patterns:0,1",
+            "--workers", "1", "--no-progress"]
+    code, out, _ = run(capsys, *argv, "--json")
+    found = json.loads(out)["counterexamples"]
+    assert code == 1 and len(found) >= 3
+    code, out, _ = run(capsys, *argv)
+    assert all(rec["key"] in out for rec in found) and "more" not in out      # few enough: every one listed
+    monkeypatch.setattr(commands, "SEARCH_LISTED", 2)
+    code, out, _ = run(capsys, *argv)
+    listed = [line for line in out.splitlines() if line.startswith("  ") and ": r = (" in line]
+    assert code == 1 and len(listed) == 1
+    assert out.rstrip().endswith(f"... and {len(found) - 1} more (--json lists every one)")
+
+
+def test_power_command_exact_and_monte_carlo(capsys):
+    pytest.importorskip("PyNormaliz")
+    code, out, _ = run(capsys, "power", "opts-figure-1", "l_down", "--gamma", "1/2")
+    assert code == 0 and out.startswith("POWER(l_down, γ = 1/2) = 11/18 ≈ 0.611111")   # OPTS Fig. 3
+    code, out, _ = run(capsys, "power", "opts-figure-1", "l_down", "--gamma", "1/2", "--monte-carlo", "4000",
+                       "--seed", "3", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["exact"] == "11/18" and data["monte_carlo"]["samples"] == 4000
+    mc = data["monte_carlo"]
+    assert 0 < mc["standard_error"] <= 1 / (2 * 4000 ** 0.5) and abs(mc["mean"] - 11 / 18) < 5 * mc["standard_error"]
+    code, out, _ = run(capsys, "power", "opts-figure-1", "l_down", "--gamma", "1/2", "--monte-carlo", "500",
+                       "--max-estimate", "1/100000", "--json")               # exact refused: the estimate still comes
+    data = json.loads(out)
+    assert code == 0 and data["exact"] is None and "max_work" in data["exact_refused"] and data["monte_carlo"]
+
+
+@pytest.mark.parametrize("argv, match", [
+    (["power", "candy", "nowhere", "--gamma", "1/2"], "not a state of candy"),
+    (["power", "candy", "wait", "--gamma", "0.5"], "exact fraction"),
+    (["power", "candy", "wait", "--gamma", "1/2", "--no-exact"], "add --monte-carlo N"),
+    (["power", "candy", "wait", "--gamma", "1/2", "--max-estimate", "1/100000"], "--max-estimate SECONDS"),
+    (["power", "candy", "wait", "--gamma", "1/2", "--monte-carlo", "0"], "not a positive integer"),
+])
+def test_power_command_errors_are_one_line(capsys, argv, match):
+    if "--max-estimate" in argv:
+        pytest.importorskip("PyNormaliz")
+    try:
+        code = main(argv)
+    except SystemExit as exc:                  # argparse's own refusals, also one line and exit 2
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and match in err and len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["tour", "count", "check", "search", "table", "plot", "power"])
+def test_every_long_command_takes_the_same_progress_flag(command):
+    from symorbit.cli.commands import build_parser
+
+    sub = next(a for a in build_parser()._actions if a.dest == "command").choices[command]
+    flags = {s for a in sub._actions for s in a.option_strings}
+    assert {"--progress", "--no-progress"} <= flags
+    assert not any("progress" in f for f in flags - {"--progress", "--no-progress"})
+
+
+def test_progress_is_on_for_a_terminal_and_off_otherwise(capsys, monkeypatch):
+    import symorbit.cli.commands as commands
+
+    monkeypatch.setattr(commands, "TICK_DELAY", 0.0)
+    monkeypatch.setattr(commands, "TICK_EVERY", 0.01)
+    code, out, err = run(capsys, "table", "candy")                  # stderr is not a terminal here: silent
+    assert code == 0 and err == ""
+    code, out, err = run(capsys, "table", "candy", "--no-progress")
+    assert code == 0 and err == ""
+    monkeypatch.setattr(commands.sys.stderr, "isatty", lambda: True, raising=False)
+    code, out2, err = run(capsys, "table", "opts-figure-1")         # a terminal: the status line, then erased
+    assert code == 0 and "symorbit table: working (" in err and err.endswith("\r")
+    assert "symorbit table" not in out2                              # stdout is the table alone
+    code, _, err = run(capsys, "table", "candy", "--no-progress")
+    assert code == 0 and err == ""
+
+
+def test_tour_progress_names_each_table(capsys, monkeypatch):
+    import symorbit.cli.commands as commands
+
+    monkeypatch.setattr(commands, "TICK_DELAY", 0.0)
+    monkeypatch.setattr(commands, "TICK_EVERY", 0.005)
+    code, out, err = run(capsys, "tour", "--progress")
+    assert code == 0 and "symorbit tour: table 5 of 5: opts-figure-1" in err and out.startswith("symorbit tour:")
+
+
+@pytest.mark.parametrize("argv, terminal, ticks", [
+    (["tour"], True, True), (["tour"], False, False), (["tour", "--no-progress"], True, False),
+    (["tour", "--progress"], False, True), (["power", "candy", "wait", "--gamma", "1/2"], True, True),
+    (["check", "scaling_law_raw", "x.toml", "--rewards", "all"], True, True),
+    (["check", "scaling_law_raw", "x.toml"], True, False),                   # a bar over the rewards instead
+    (["check", "scaling_law_raw", "x.toml", "--rewards", "all", "--reward", "1,2,3"], True, False),
+    (["search", "scaling_law_raw", "--family", "one-hot:3"], True, False),   # its own bars
+    (["visits", "candy", "--state", "start", "--gamma", "1/2"], True, False),
+])
+def test_which_commands_show_the_status_line(monkeypatch, argv, terminal, ticks):
+    import symorbit.cli.commands as commands
+
+    monkeypatch.setattr(commands.sys.stderr, "isatty", lambda: terminal, raising=False)
+    args = commands.build_parser().parse_args(argv)
+    assert commands._ticks(args) is ticks

@@ -117,7 +117,7 @@ def test_search_cli(tmp_path, capsys):
     code = main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
                  "--checkpoint", str(ck), "--workers", "1", "--no-progress", "--certificates", str(certs), "--json"])
     out = json.loads(capsys.readouterr().out)
-    assert code == 0 and out["checked"] == 13 and out["counterexamples"]
+    assert code == 1 and out["checked"] == 13 and out["counterexamples"]     # found: exit 1, as check
     for path in certs.iterdir():
         assert main(["verify", str(path)]) == 0
     capsys.readouterr()

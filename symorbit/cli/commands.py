@@ -3,7 +3,9 @@
 Every command that computes takes ``--json``. Errors print one line
 (``symorbit: error: ...``) and exit with status 2; ``verify`` exits 1 when a
 certificate is refuted and 2 when one is malformed; ``check`` exits 1 when the
-statement fails on the instance.
+statement fails on the instance, and ``search`` when it found a counterexample (unless
+``--expect found`` declared that outcome). Every long command takes the same
+``--progress`` / ``--no-progress`` flag, on by default when stderr is a terminal.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from fractions import Fraction
 from importlib.metadata import version
 from typing import Any, Callable, NoReturn, Sequence
 
-from symorbit.errors import MissingExtra, SymorbitError
+from symorbit.errors import MissingExtra, SymorbitError, TooLarge
 from symorbit.exact.numbers import fraction_str, to_vector
 
 __all__ = ["main"]
@@ -85,7 +87,85 @@ def _kernel_share(res: Any) -> str:
 
 
 def _emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    _stop_ticker()
     print(json.dumps(data, indent=2) if args.json else text)
+
+
+def _wants_progress(args: argparse.Namespace) -> bool:
+    """``--progress`` / ``--no-progress``, and without either: on exactly when stderr is a terminal."""
+    flag = getattr(args, "progress", None)
+    return sys.stderr.isatty() if flag is None else bool(flag)
+
+
+def _progress_flag(sp: argparse.ArgumentParser) -> None:
+    """The one progress flag of every long command, spelled the same everywhere."""
+    sp.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                    help="show progress on stderr (default: on when stderr is a terminal, off otherwise)")
+
+
+#: Seconds before the status line of a command without a progress bar first appears, and between updates.
+TICK_DELAY, TICK_EVERY = 1.0, 0.5
+
+
+class _Ticker:
+    """A one-line status on stderr for a command with no natural bar: what it does, and for how long.
+
+    It appears only after :data:`TICK_DELAY` seconds (quick commands stay silent), is redrawn
+    in place every :data:`TICK_EVERY` seconds by a daemon thread, and is erased by :meth:`stop`,
+    which :func:`_emit` calls before anything is printed.
+    """
+
+    def __init__(self, label: str) -> None:
+        import threading
+        import time
+
+        self.label, self.note, self._shown = label, "working", 0
+        self._start, self._clock = time.monotonic(), time.monotonic
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        if self._done.wait(TICK_DELAY):
+            return
+        while True:
+            line = f"{self.label}: {self.note} ({self._clock() - self._start:.0f} s)"
+            sys.stderr.write("\r" + line.ljust(self._shown))
+            sys.stderr.flush()
+            self._shown = len(line)
+            if self._done.wait(TICK_EVERY):
+                return
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+        if self._shown:
+            sys.stderr.write("\r" + " " * self._shown + "\r")
+            sys.stderr.flush()
+            self._shown = 0
+
+
+_TICKER: _Ticker | None = None
+
+
+def _note(text: str) -> None:
+    """Say on the status line what the command is doing now (a no-op without one)."""
+    if _TICKER is not None:
+        _TICKER.note = text
+
+
+def _stop_ticker() -> None:
+    global _TICKER
+    if _TICKER is not None:
+        _TICKER.stop()
+        _TICKER = None
+
+
+def _ticks(args: argparse.Namespace) -> bool:
+    """Commands whose work has no bar of its own get the status line: tour, table, plot, power, check --rewards all."""
+    if args.command == "check":
+        return args.rewards == "all" and not args.reward and _wants_progress(args)
+    return args.command in ("tour", "table", "plot", "power") and _wants_progress(args)
 
 
 def _progress(total: int, enabled: bool) -> tuple[Callable[[int], None] | None, Callable[[], None]]:
@@ -157,8 +237,8 @@ def cmd_count(args: argparse.Namespace) -> int:
         client = connect(args.scheduler)
     try:
         for r in _rewards_from(args, inst, inst["A"].dimension):
-            update, close = _progress(orbit_size(r),
-                                      args.progress or (sys.stderr.isatty() and orbit_size(r) > 10**7))
+            update, close = _progress(orbit_size(r), bool(args.progress) if args.progress is not None
+                                      else sys.stderr.isatty() and orbit_size(r) > 10**7)
             try:
                 c = orbit_counts(inst["A"], inst["B"], r, relative_to=inst["C"], engine=args.engine,
                                  count="permutations" if args.permutations else "elements", progress=update,
@@ -206,7 +286,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     rewards: Any = "all" if every else _rewards_from(args, raw, inst.d)
     spec = getattr(args, "rewards", None)
     family = spec if spec and spec.startswith(("patterns:", "random:")) and not args.reward else "list"
-    update, close = _progress(len(rewards), not every and (args.progress or (sys.stderr.isatty() and len(rewards) > 50)))
+    update, close = _progress(len(rewards), not every and (bool(args.progress) if args.progress is not None
+                                                           else sys.stderr.isatty() and len(rewards) > 50))
     try:
         v = check_statement(statement, inst, rewards, progress=update, family=family)
     finally:
@@ -245,22 +326,73 @@ def cmd_search(args: argparse.Namespace) -> int:
     resolve(args.conjecture)
     if args.resume and args.checkpoint:
         raise SymorbitError("give --resume FILE or --checkpoint FILE, not both")
-    fam = family(args.family, progress=not args.no_progress and not args.json,
+    show = _wants_progress(args)
+    fam = family(args.family, progress=show,
                  **({"max_work": args.max_family_work} if args.max_family_work else {}))
     if not args.json:
         print(f"family {fam.name}: {fam.size} instances ({fam.duplicates} isomorphic duplicates skipped)",
               file=sys.stderr)
     res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
-                 workers=args.workers, scheduler=args.scheduler, progress=not args.no_progress, expect=args.expect,
+                 workers=args.workers, scheduler=args.scheduler, progress=show, expect=args.expect,
                  resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe)
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
             f"{res.holds} hold{_kernel_share(res)}, {res.hypotheses_not_met} do not meet the hypotheses, "
             f"{len(res.counterexamples)} counterexamples, {res.duplicates_skipped} isomorphic duplicates skipped, "
             f"{res.seconds:.1f} s")
-    for rec in res.counterexamples[:5]:
+    shown = res.counterexamples if len(res.counterexamples) <= SEARCH_LISTED else res.counterexamples[:SEARCH_LISTED - 1]
+    for rec in shown:
         text += f"\n  {rec['key']}: r = ({', '.join(rec['counterexample'])}) [{rec['provenance']}]"
+    if len(shown) < len(res.counterexamples):
+        text += (f"\n  ... and {len(res.counterexamples) - len(shown)} more "
+                 "(--json lists every one" + (", as does the checkpoint)" if args.resume or args.checkpoint else ")"))
     _emit(args, d, text)
+    # As `check`: 1 when the statement fails somewhere. `--expect found` declared that outcome (a mismatch
+    # raised above, exit 2), so there finding counterexamples is success.
+    return 1 if res.counterexamples and args.expect != "found" else 0
+
+
+#: The most counterexamples ``search`` lists in its summary; past it, it lists one fewer and says how many more.
+SEARCH_LISTED = 20
+
+
+def cmd_power(args: argparse.Namespace) -> int:
+    """Exact POWER of a state under iid uniform rewards, and a Monte Carlo estimate when asked."""
+    from symorbit.mdp.library import load_environment
+    from symorbit.orbits.power import MAX_WORK, power, power_monte_carlo
+
+    env = load_environment(args.env, **({"max_states": args.max_states} if args.max_states else {}))
+    if not args.exact and not args.monte_carlo:
+        raise SymorbitError("--no-exact leaves nothing to compute; add --monte-carlo N")
+    data: dict[str, Any] = {"env": env.name, "state": args.state, "gamma": args.gamma,
+                            "distribution": "iid uniform on [0, 1] per state", "exact": None, "exact_decimal": None,
+                            "monte_carlo": None}
+    lines = []
+    if args.exact:
+        _note("exact POWER (Normaliz volumes)")
+        try:
+            value = power(env, args.state, args.gamma,
+                          max_work=float(args.max_estimate) if args.max_estimate else MAX_WORK)
+        except (TooLarge, MissingExtra) as exc:
+            if isinstance(exc, TooLarge) and not args.monte_carlo:
+                raise TooLarge(f"{exc}; on the command line: --max-estimate SECONDS, or --monte-carlo N") from None
+            if not args.monte_carlo:
+                raise
+            data["exact_refused"] = str(exc)
+            lines.append(f"exact POWER: not computed ({_one_line(str(exc))})")
+        else:
+            data["exact"], data["exact_decimal"] = fraction_str(value), f"{float(value):.6f}"
+            lines.append(f"POWER({args.state}, γ = {args.gamma}) = {fraction_str(value)} ≈ {float(value):.6f} "
+                         "(exact; iid uniform rewards on [0, 1] per state, OPTS Def. 5.2)")
+    if args.monte_carlo:
+        _note(f"Monte Carlo, {args.monte_carlo} samples")
+        mean, se = power_monte_carlo(env, args.state, args.gamma, samples=args.monte_carlo, seed=args.seed)
+        data["monte_carlo"] = {"samples": args.monte_carlo, "seed": args.seed, "mean": mean, "standard_error": se}
+        line = f"Monte Carlo: {mean:.6f} ± {se:.6f} (standard error; {args.monte_carlo} samples, seed {args.seed})"
+        if data["exact"] is not None and se > 0:
+            line += f"; the exact value is {abs(float(value) - mean) / se:.1f} standard errors away"
+        lines.append(line)
+    _emit(args, data, "\n".join(lines))
     return 0
 
 
@@ -401,7 +533,8 @@ def cmd_tour(args: argparse.Namespace) -> int:
     out, data = [], []
     intro = ("symorbit tour: the post's worked examples, computed live and exactly.\n"
              "Counts are over distinct orbit elements; 'strict' = B strictly better, 'weak' = B at least as good.")
-    for name, build in TABLES.items():
+    for i, (name, build) in enumerate(TABLES.items(), 1):
+        _note(f"table {i} of {len(TABLES)}: {name}")
         t = build()
         out.append(f"## {t.title}\n\n{t.markdown()}")
         data.append({"name": name, **_table_data(t)})
@@ -422,7 +555,11 @@ EXAMPLES = {
     "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.png",
     "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
               "--checkpoint run.jsonl",
+    "power": "symorbit power opts-figure-1 l_down --gamma 1/2 --monte-carlo 10000",
 }
+
+#: The commands that can run for seconds or more: each takes ``--progress`` / ``--no-progress``.
+LONG_COMMANDS = ("tour", "count", "check", "search", "table", "plot", "power")
 
 
 def _limit_flags(sp: argparse.ArgumentParser) -> None:
@@ -442,6 +579,8 @@ def build_parser() -> argparse.ArgumentParser:
         sp.set_defaults(func=func)
         if name not in ("verify",):
             sp.add_argument("--json", action="store_true", help="print JSON")
+        if name in LONG_COMMANDS:
+            _progress_flag(sp)
         return sp
 
     add("tour", cmd_tour, "the post's worked examples as exact tables (the main job)")
@@ -468,7 +607,6 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port): the count's blocks "
                                                 "run on its workers")
             sp.add_argument("--permutations", action="store_true", help="count all d! permutations, not elements")
-            sp.add_argument("--progress", action="store_true", help="show a progress bar")
         if name == "copies":
             sp.add_argument("--max-nodes", type=_positive, default=200_000,
                             help="search budget in nodes (default 200000); past it the result is not exhaustive")
@@ -481,7 +619,6 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--reward", help="one comma-separated reward")
             sp.add_argument("--extra", help="extra hypotheses for fractional_conjecture, comma-separated")
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
-            sp.add_argument("--progress", action="store_true", help="show a progress bar over the rewards")
             sp.add_argument("--max-rewards", type=_positive,
                             help="refuse a reward family larger than this (default 10000)")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
@@ -501,7 +638,19 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-rewards", type=_positive, help="refuse a reward family larger than this (default 10000)")
     sp.add_argument("--certificates", help="folder to write each counterexample's certificate into")
     sp.add_argument("--expect", choices=["none", "found"], help="fail (exit 2) if the outcome differs")
-    sp.add_argument("--no-progress", action="store_true")
+    sp = add("power", cmd_power, "exact POWER of a state under iid uniform rewards (OPTS Def. 5.2; needs "
+                                 "symorbit[power]), and a Monte Carlo estimate with its standard error")
+    sp.add_argument("env", help="built-in name (candy, die-live:M:N, opts-figure-1, coin) or an environment file")
+    sp.add_argument("state", help="the state whose POWER is computed")
+    sp.add_argument("--gamma", required=True, help="a rational discount in (0, 1) such as 1/2 or 9/10")
+    sp.add_argument("--monte-carlo", type=_positive, metavar="N",
+                    help="also estimate POWER from N sampled rewards, with its standard error (at most 1/(2√N))")
+    sp.add_argument("--seed", type=int, default=0, help="the Monte Carlo seed (default 0)")
+    sp.add_argument("--exact", action=argparse.BooleanOptionalAction, default=True,
+                    help="compute exact POWER (default); --no-exact with --monte-carlo only samples")
+    sp.add_argument("--max-estimate", type=_seconds, metavar="SECONDS",
+                    help="refuse exact POWER when its estimated cost exceeds this (default 60, about seconds)")
+    sp.add_argument("--max-states", type=_positive, help="size limit of die-live:M:N (default 20000 states)")
     sp = add("verify", cmd_verify, "re-verify a certificate with the kernel (exit 0 verified, 1 refuted, 2 malformed)")
     sp.add_argument("certificates", nargs="+", help="certificate files, or folders of *.json certificates")
     sp.add_argument("--json", action="store_true", help="print JSON")
@@ -554,11 +703,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     # Third-party notices a CLI user cannot act on (networkx's note that its graph hashes changed in 3.5).
     warnings.filterwarnings("ignore", category=UserWarning, module=r"networkx(\.|$)")
+    global _TICKER
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if _ticks(args):
+            _TICKER = _Ticker(f"symorbit {args.command}")
         return args.func(args)
     except SymorbitError as exc:
+        _stop_ticker()
         print(f"symorbit: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except RecursionError:
@@ -577,8 +730,11 @@ def main(argv: Sequence[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        _stop_ticker()
         print("symorbit: interrupted", file=sys.stderr)
         return 130
+    finally:
+        _stop_ticker()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.display import ResultDisplay
 from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.exact.numbers import check_gamma
 
@@ -53,8 +54,8 @@ PARALLEL_FAMILY_WORK = 10**6
 _USAGE = "use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] or stoch-mdp:K:Q[:GAMMA]"
 
 
-@dataclass(frozen=True)
-class Family:
+@dataclass(frozen=True, repr=False)
+class Family(ResultDisplay):
     """A finite family of instance specs (plain, picklable dicts with a stable ``key``).
 
     Iterating over a family yields its specs.

@@ -42,6 +42,7 @@ from symorbit.counterexamples.checkpoints import done_records, lock, make_header
 from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
+from symorbit.exact.display import ResultDisplay
 from symorbit.orbits.engines.distributed import connect
 from symorbit.orbits.rewards import reward_family
 from symorbit.theorems import statement_spec
@@ -117,8 +118,8 @@ def check_workers(workers: int | None, *, oversubscribe: bool = False) -> int:
     return workers
 
 
-@dataclass
-class SearchResult:
+@dataclass(repr=False)
+class SearchResult(ResultDisplay):
     """What a search did: how many instances, with which outcome, and the counterexamples.
 
     Attributes

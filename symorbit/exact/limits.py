@@ -1,7 +1,7 @@
 """Work limits: every command estimates its work before it starts and refuses above a limit.
 
 A limit is a plain keyword argument (and a CLI flag) with a documented default; raising
-it is always explicit. The README's "What is refused, and how to raise each limit"
+it is always explicit. docs/guide.md#limits ("What is refused, and how to raise each limit")
 lists them all.
 
 Examples

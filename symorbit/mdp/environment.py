@@ -321,7 +321,7 @@ class MDP:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any], *, name: str | None = None, where: str = "input") -> "MDP":
-        """An MDP from the file format (see README): ``{"deterministic": {...}}`` or ``{"stochastic": {...}}``.
+        """An MDP from the file format (docs/guide.md#environments): ``{"deterministic": ...}`` or ``{"stochastic": ...}``.
 
         Parameters
         ----------
@@ -355,7 +355,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.1; README (environment file format).
+        OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
         if not isinstance(data, Mapping):
             raise InvalidEnvironment(f"{where}: the top level must be a table/object")
@@ -384,7 +384,7 @@ class MDP:
 
     @classmethod
     def from_file(cls, path: str | Path) -> "MDP":
-        """Read an MDP from a ``.toml`` or ``.json`` file (format in the README), a POWERplay
+        """Read an MDP from a ``.toml`` or ``.json`` file (format: docs/guide.md#environments), a POWERplay
         Graphviz file (``.gv``/``.dot``) or an ASCII gridworld map (``.grid``); see
         :mod:`symorbit.mdp.formats`.
 
@@ -417,7 +417,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.1; README (environment file format).
+        OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
         reader = FILE_READERS.get(Path(path).suffix.lower())
         if reader is not None:
@@ -760,7 +760,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.1; README (environment file format).
+        OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
         body: dict[str, Any]
         if all(

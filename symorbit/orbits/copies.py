@@ -45,6 +45,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable, Sequence
 
 from symorbit.errors import CertificateRejected, InvalidArgument, InvariantViolation
+from symorbit.exact.display import ResultDisplay
 from symorbit.outcomes.groups import apply_to_set, is_involution
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
@@ -55,8 +56,8 @@ Perm = tuple[int, ...]
 Requirement = tuple[frozenset, frozenset]
 
 
-@dataclass(frozen=True, slots=True)
-class CopiesResult:
+@dataclass(frozen=True, slots=True, repr=False)
+class CopiesResult(ResultDisplay):
     """The largest n found such that B contains n copies of A, with a certificate.
 
     Attributes

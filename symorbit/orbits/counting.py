@@ -31,6 +31,7 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str, to_vector
 from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.select import ENGINES
@@ -44,7 +45,7 @@ __all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optima
 
 
 
-class CountFractions:
+class CountFractions(ResultDisplay):
     """The fractions every count record shares: b_better, a_better, ties over orbit_size.
 
     Subclasses are dataclasses with the integer fields ``b_better``, ``a_better``,
@@ -184,7 +185,7 @@ class OrbitCounts(CountFractions):
 
 
 @dataclass(frozen=True, slots=True)
-class OptimalityCounts:
+class OptimalityCounts(ResultDisplay):
     """Per label: orbit elements where that outcome set is weakly / strictly optimal.
 
     ``weak[label]``: the set contains an optimal outcome (max over it equals the max

@@ -64,6 +64,7 @@ import numpy as np
 import sympy
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import format_count, fraction_str, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import GAMMA, visit_distributions
@@ -533,8 +534,8 @@ class Piece:
         return self.low_interval if end == "low" else self.high_interval
 
 
-@dataclass(frozen=True)
-class GammaPieces:
+@dataclass(frozen=True, repr=False)
+class GammaPieces(ResultDisplay):
     """The counts over every γ ∈ (0, 1): pieces between breakpoints, and the γ → 1 limit.
 
     Attributes

@@ -72,7 +72,7 @@ ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, co
 Vector = tuple[Fraction, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class AllRewardsVerdict(Verdict):
     """A :class:`~symorbit.proofs.statements.Verdict` over every reward, with the exact worst cases.
 

@@ -24,6 +24,7 @@ from fractions import Fraction
 from typing import Any, Mapping
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
 from symorbit.exact.values import Discount
 from symorbit.mdp.visits import outcomes_at
@@ -387,8 +388,8 @@ class Statement:
                 "mode": self.mode, "rule": self.rule, "generic": self.generic_only, "hypotheses": hyps, "claim": cj}
 
 
-@dataclass(frozen=True)
-class Verdict:
+@dataclass(frozen=True, repr=False)
+class Verdict(ResultDisplay):
     """The result of checking a statement on an instance over a reward family.
 
     Attributes
