@@ -19,6 +19,7 @@ SECTIONS = [
     ("Environments and visit distributions", "symorbit.mdp"),
     ("Outcome sets, the group action, non-domination", "symorbit.outcomes"),
     ("Orbit counts, copies, decision rules, discount, POWER", "symorbit.orbits"),
+    ("MDP analysis: decision rules, POWER, counts over the discount", "symorbit.analysis"),
     ("Statements, verdicts, certificates", "symorbit.proofs"),
     ("The kernel", "symorbit.kernel"),
     ("Statements by name (the registry, your own modules)", "symorbit.theorems"),

@@ -32,6 +32,7 @@ from importlib.metadata import version as _distribution_version
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time names load on first use
+    from symorbit.analysis.decisions import decision_counts
     from symorbit.counterexamples.families import Family, family, family_work
     from symorbit.counterexamples.randomised import RandomSearchResult, random_search
     from symorbit.counterexamples.runner import SearchResult, check_workers, search
@@ -66,7 +67,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         optimality_counts,
         orbit_counts,
     )
-    from symorbit.orbits.decisions import decision_counts
     from symorbit.orbits.discount import counts_over_gamma
     from symorbit.orbits.power import (
         IID_UNIFORM,
@@ -143,7 +143,7 @@ _EXPORTS = {
     **dict.fromkeys(['GAMMA', 'lassos', 'recurrent_state_distributions', 'visit_distributions'], 'symorbit.mdp.visits'),
     **dict.fromkeys(['CopiesResult', 'check_copies', 'copies', 'similar'], 'symorbit.orbits.copies'),
     **dict.fromkeys(['ENGINES', 'OptimalityCounts', 'OrbitCounts', 'optimality_counts', 'orbit_counts'], 'symorbit.orbits.counting'),
-    **dict.fromkeys(['decision_counts'], 'symorbit.orbits.decisions'),
+    **dict.fromkeys(['decision_counts'], 'symorbit.analysis.decisions'),
     **dict.fromkeys(['counts_over_gamma'], 'symorbit.orbits.discount'),
     **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power', 'power_monte_carlo', 'estimate_work'], 'symorbit.orbits.power'),
     **dict.fromkeys(['apply', 'apply_to_set', 'check_permutation', 'compose', 'identity', 'inverse', 'is_involution', 'multiplicities', 'orbit', 'orbit_size', 'stabilizer_order', 'transposition'], 'symorbit.outcomes.groups'),

@@ -8,15 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit.errors import InvalidArgument
-from symorbit.orbits.copies import copies
-from symorbit.orbits.decisions import (
+from symorbit.analysis.decisions import (
     boltzmann,
     decision_counts,
     retargetability,
     rule,
     top_k,
 )
+from symorbit.errors import InvalidArgument
+from symorbit.orbits.copies import copies
 from symorbit.outcomes.outcome_sets import one_hot
 
 

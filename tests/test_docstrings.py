@@ -42,7 +42,7 @@ AUDITED_MODULES = (
     "symorbit.errors",
     "symorbit.outcomes.groups", "symorbit.outcomes.outcome_sets", "symorbit.outcomes.nondominated",
     "symorbit.mdp.visits", "symorbit.mdp.library",
-    "symorbit.orbits.counting", "symorbit.orbits.decisions", "symorbit.orbits.power",
+    "symorbit.orbits.counting", "symorbit.analysis.decisions", "symorbit.orbits.power",
     "symorbit.orbits.discount", "symorbit.orbits.profiles",
 )
 

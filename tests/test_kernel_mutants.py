@@ -15,9 +15,9 @@ from fractions import Fraction
 
 import pytest
 
+from symorbit.analysis.decisions import rule as engine_rule
 from symorbit.kernel import Malformed, check_certificate, verify
 from symorbit.kernel.check import Budget, _boltzmann_sign, _exp_bounds, _rule_value, count_reward
-from symorbit.orbits.decisions import rule as engine_rule
 
 F = Fraction
 

@@ -23,6 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("symorbit.outcomes",),
     ("symorbit.mdp",),
     ("symorbit.orbits",),
+    ("symorbit.analysis",),             # MDP analysis: decision rules, POWER, counts over the discount
     ("symorbit.proofs",),
     ("symorbit.theorems",),
     ("symorbit.counterexamples",),

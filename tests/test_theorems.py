@@ -162,7 +162,7 @@ def test_kernel_imports_only_the_standard_library():
                                   "best_of_k:2", "half_best_half_random", "top_k:2", "boltzmann:1",
                                   "boltzmann:1/3"])
 def test_decision_rule_counts_match_kernel(rule):
-    from symorbit.orbits.decisions import decision_counts
+    from symorbit.analysis.decisions import decision_counts
     from symorbit.theorems import decision_rules
 
     inst = Instance(A=[e(4, 0)], B=[e(4, 1), e(4, 2)], C=[e(4, 0), e(4, 1), e(4, 2), e(4, 3)])

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symorbit import Instance, Statement, check_statement
+from symorbit.analysis.decisions import decision_orbit_counts
 from symorbit.errors import InvalidArgument
 from symorbit.kernel import Malformed, builtin, check_certificate, verify
 from symorbit.kernel.declarations import ratio_value
-from symorbit.orbits.decisions import decision_orbit_counts
 from symorbit.proofs.vocabulary import (
     ANondominated,
     CommonCopies,

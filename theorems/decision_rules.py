@@ -7,7 +7,7 @@ A, B ⊆ C ⊊ ℝ^d finite; B contains n copies of A via involutions φ_i with 
 Then f(B|·) ≥ⁿ_most f(A|·) over every orbit, for f = IsOptimal, FracOptimal, AntiOpt,
 Boltzmann_T, best-of-k, Satisfice_t, and the uniform quantilizer.
 
-Checked here: every rule of :mod:`symorbit.orbits.decisions` (Boltzmann is not rational-valued
+Checked here: every rule of :mod:`symorbit.analysis.decisions` (Boltzmann is not rational-valued
 and the quantilizer is not implemented). The mixture ½ best + ½ random is covered by
 PR Lemma B.6. Source: PR Prop. A.11, Lemma B.6. Status: proved.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from symorbit.orbits.decisions import rule as decision_rule
+from symorbit.analysis.decisions import rule as decision_rule
 from symorbit.proofs.statements import Statement
 from symorbit.proofs.vocabulary import Copies, Most
 

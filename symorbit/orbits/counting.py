@@ -122,6 +122,10 @@ class OrbitCounts(CountFractions):
     evaluations: int = 0
     stabilizer: int = 1
 
+    def __iter__(self) -> Any:
+        """Unpacks as ``(b_better, a_better, ties, orbit_size)``."""
+        return iter((self.b_better, self.a_better, self.ties, self.orbit_size))
+
     def over_permutations(self) -> "OrbitCounts":
         """The same counts over all d! permutations (each element × |Stab(r)|).
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
+from symorbit.analysis.decisions import decision_orbit_counts
 from symorbit.errors import InvariantViolation
 from symorbit.kernel import FORMAT, Malformed, builtin, check_certificate
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
-from symorbit.orbits.decisions import decision_orbit_counts
 from symorbit.proofs.certificates import (
     certificate_rewards,
     kernel_feasible,

@@ -223,7 +223,7 @@ class Statement:
     generic_only : bool
         Check only rewards whose orbit has no ties ("for almost all rewards").
     rule : str or None
-        A decision rule of :mod:`symorbit.orbits.decisions` (mode must be ``"relative"``):
+        A decision rule of :mod:`symorbit.analysis.decisions` (mode must be ``"relative"``):
         compare f(B|C, r′) with f(A|C, r′) instead of maxima.
 
     Examples

@@ -26,7 +26,8 @@ Examples
 Fraction(0, 1)
 >>> frac_optimal([(0, 1, 0)], C, (1, 2, 2))
 Fraction(1, 2)
->>> decision_counts("frac_optimal", [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)], C, (1, 2, 2))[:3]
+>>> c = decision_counts("frac_optimal", [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)], C, (1, 2, 2))
+>>> c.b_better, c.a_better, c.ties
 (1, 0, 2)
 """
 
@@ -42,11 +43,11 @@ from more_itertools import distinct_permutations
 from symorbit.errors import InvalidArgument, TooLarge
 from symorbit.exact.numbers import format_count, to_fraction, to_vector
 from symorbit.orbits.counting import OrbitCounts
+from symorbit.orbits.engines.decisions import MAX_ENUMERATION, rule_orbit_counts
 from symorbit.outcomes.groups import (
     apply,
     check_permutation,
     orbit_size,
-    stabilizer_order,
 )
 
 __all__ = ["RULES", "rule", "is_optimal", "anti_opt", "frac_optimal", "satisfice", "best_of_k",
@@ -55,7 +56,6 @@ __all__ = ["RULES", "rule", "is_optimal", "anti_opt", "frac_optimal", "satisfice
 
 Vector = Sequence[Any]
 Rule = Callable[[Sequence[Vector], Sequence[Vector], Sequence[Any]], Fraction]
-MAX_ENUMERATION = 2_000_000
 
 
 def _values(X: Sequence[Vector], u: Sequence[Any]) -> list[Fraction]:
@@ -446,10 +446,11 @@ def rule(name: str | Callable[..., Any]) -> Callable[..., Any]:
 
 
 def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Vector], outcomes_b: Sequence[Vector],
-                    options: Sequence[Vector], reward: Sequence[Any]) -> tuple[int, int, int, int]:
-    """Over the distinct orbit of ``reward``: (#f(B) > f(A), #f(B) < f(A), #ties, |orbit|).
+                    options: Sequence[Vector], reward: Sequence[Any]) -> OrbitCounts:
+    """Over the distinct orbit of ``reward``: #f(B) > f(A), #f(B) < f(A), #ties, |orbit|.
 
-    Enumerates the orbit directly (no symmetry reduction), so it is refused past
+    Enumerates the orbit directly (no symmetry reduction: the engine is
+    :func:`symorbit.orbits.engines.decisions.rule_orbit_counts`), so it is refused past
     two million orbit elements.
 
     Parameters
@@ -467,9 +468,10 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     Returns
     -------
-    tuple of int
-        ``(b_better, a_better, ties, orbit_size)`` over distinct orbit elements u′:
-        f(B | C, u′) > f(A | C, u′), <, and =.
+    OrbitCounts
+        ``b_better``, ``a_better``, ``ties``, ``orbit_size`` over distinct orbit elements u′:
+        f(B | C, u′) > f(A | C, u′), <, and =; ``engine="enumerate:<rule>"``. It unpacks as
+        ``gt, lt, eq, size = decision_counts(...)``.
 
     Raises
     ------
@@ -488,11 +490,12 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     >>> A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
     >>> C = A + B
-    >>> decision_counts("frac_optimal", A, B, C, (1, 2, 3))
+    >>> tuple(decision_counts("frac_optimal", A, B, C, (1, 2, 3)))
     (4, 2, 0, 6)
-    >>> decision_counts("frac_optimal", A, B, C, (0, 1, 1))
-    (1, 0, 2, 3)
-    >>> decision_counts("satisfice:2", A, B, C, (1, 2, 3))
+    >>> c = decision_counts("frac_optimal", A, B, C, (0, 1, 1))
+    >>> c.b_better, c.a_better, c.ties, c.engine
+    (1, 0, 2, 'enumerate:frac_optimal')
+    >>> tuple(decision_counts("satisfice:2", A, B, C, (1, 2, 3)))
     (2, 0, 4, 6)
 
     The same numbers by brute force over the six orbit elements:
@@ -507,53 +510,25 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
     PR Def. A.2–A.5, B.12 (the rules), Prop. A.11 (B ≥ⁿ_most A for each of them when
     B contains n copies of A via φ_i with φ_i·C = C), Def. 3.2; SPEC §2.5.
     """
-    f = rule(rule_name)
-    r = to_vector(reward, name="reward")
-    A = [to_vector(v, name="outcomes_a") for v in outcomes_a]
-    B = [to_vector(v, name="outcomes_b") for v in outcomes_b]
-    C = [to_vector(v, name="options") for v in options]
-    size = orbit_size(r)
-    if size > MAX_ENUMERATION:
-        raise TooLarge(f"decision rule counts enumerate the orbit: |orbit|={format_count(size)} exceeds {format_count(MAX_ENUMERATION)}; "
-                       "use fewer coordinates or a reward with repeated values")
-    gt = lt = eq = 0
-    for rr in distinct_permutations(sorted(r)):
-        a, b = f(A, C, rr), f(B, C, rr)
-        gt += b > a
-        lt += b < a
-        eq += b == a
-    return gt, lt, eq, size
+    label = rule_name if isinstance(rule_name, str) else getattr(rule_name, "__name__", "user rule")
+    return rule_orbit_counts(rule(rule_name), label, outcomes_a, outcomes_b, options, reward)
 
 
-def decision_orbit_counts(rule_name: str, outcomes_a: Sequence[Vector], outcomes_b: Sequence[Vector],
-                          options: Sequence[Vector], reward: Sequence[Any]) -> OrbitCounts:
-    """:func:`decision_counts` as an :class:`~symorbit.counting.OrbitCounts`.
+def decision_orbit_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Vector],
+                          outcomes_b: Sequence[Vector], options: Sequence[Vector], reward: Sequence[Any]) -> OrbitCounts:
+    """The earlier name of :func:`decision_counts` (which now returns the same :class:`OrbitCounts`).
 
     Parameters
     ----------
-    rule_name : str or callable
+    rule_name, outcomes_a, outcomes_b, options, reward
         As in :func:`decision_counts`.
-    outcomes_a, outcomes_b : sequence of vectors
-        The outcome sets A and B.
-    options : sequence of vectors
-        All options C.
-    reward : sequence
-        The utility whose orbit is counted.
 
     Returns
     -------
     OrbitCounts
-        With ``engine="enumerate:<rule>"``.
-
-    Raises
-    ------
-    InvalidArgument, NotExact, TooLarge
-        As :func:`decision_counts`.
 
     Examples
     --------
-    The post's candy example (SPEC §4.1) at r = (0, 1, 1):
-
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> c = decision_orbit_counts("is_optimal", C[:1], C[1:], C, (0, 1, 1))
     >>> (c.b_better, c.a_better, c.ties), c.engine
@@ -563,10 +538,7 @@ def decision_orbit_counts(rule_name: str, outcomes_a: Sequence[Vector], outcomes
     ----------
     PR Def. 3.2, Prop. A.11.
     """
-    gt, lt, eq, size = decision_counts(rule_name, outcomes_a, outcomes_b, options, reward)
-    label = rule_name if isinstance(rule_name, str) else getattr(rule_name, "__name__", "user rule")
-    return OrbitCounts(gt, lt, eq, size, engine=f"enumerate:{label}", evaluations=size,
-                       stabilizer=stabilizer_order(reward))
+    return decision_counts(rule_name, outcomes_a, outcomes_b, options, reward)
 
 
 @dataclass(frozen=True)
