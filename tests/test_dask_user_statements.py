@@ -109,12 +109,12 @@ def test_cli_search_with_checkpoint_and_resume_on_the_cluster(cluster, local, tm
     ck = tmp_path / "run.jsonl"
     args = [f"{MODULE}:claim", "--family", "det-mdp:3:2", "--rewards", "patterns:0,1", "--scheduler", cluster,
             "--no-progress", "--json"]
-    assert main(["search", *args, "--checkpoint", str(ck)]) == 0
+    assert main(["search", *args, "--checkpoint", str(ck)]) == 1      # counterexamples found: exit 1
     first = json.loads(capsys.readouterr().out)
     lines = ck.read_text().splitlines()
     assert len(lines) == 1 + 155
     ck.write_text("\n".join(lines[:1 + 60]) + "\n")        # interrupted after 60 instances
-    assert main(["search", *args, "--resume", str(ck)]) == 0
+    assert main(["search", *args, "--resume", str(ck)]) == 1
     resumed = json.loads(capsys.readouterr().out)
     assert resumed["checked"] == first["checked"] == local.checked == 155
     assert resumed["resumed_from_checkpoint"] == 60 and first["resumed_from_checkpoint"] == 0

@@ -398,7 +398,7 @@ def test_checkpoint_lock_and_certificates_written_as_found(tmp_path, capsys):
     (tmp_path / "run.jsonl.lock").write_text("999999999")               # a stale lock is taken over
     certs = tmp_path / "certs"
     assert main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
-                 "--checkpoint", str(ck), "--certificates", str(certs), "--workers", "1", "--no-progress"]) == 0
+                 "--checkpoint", str(ck), "--certificates", str(certs), "--workers", "1", "--no-progress"]) == 1
     assert not (tmp_path / "run.jsonl.lock").exists()
     written = sorted(certs.iterdir())
     assert written and main(["verify", str(certs)]) == 0

@@ -23,21 +23,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from symorbit.exact.numbers import fraction_str, to_fraction
+from symorbit.errors import InvalidArgument
+from symorbit.exact.values import Discount
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
-from symorbit.proofs.statements import Instance, Statement
+from symorbit.proofs.statements import Instance, MDPContext, Statement
 from symorbit.proofs.vocabulary import Most, PowerCopy
 
 
 def instance(env: MDP, state: Any, other: Any, gamma: Any) -> Instance:
     """B = {f − e_s : f ∈ F(s)} against A = {f − e_{s′} : f ∈ F(s′)} at discount γ."""
-    Fs, Fo = visit_distributions(env, state, gamma), visit_distributions(env, other, gamma)
+    discount = Discount.parse(gamma)
+    if discount.is_average:
+        raise InvalidArgument("POWER (OPTS Prop. 6.6) needs a discount in (0, 1), not 'average'")
+    Fs, Fo = visit_distributions(env, state, discount.spec), visit_distributions(env, other, discount.spec)
     return Instance(A=minus_start(Fo, env.index(other)), B=minus_start(Fs, env.index(state)),
-                    name=f"POWER({state}) vs POWER({other}) at gamma={gamma}",
-                    context={"F_s": Fs, "F_other": Fo,
-                             "environment": {"mdp": env.to_dict(), "state": env.states[env.index(state)],
-                                             "other": env.states[env.index(other)], "discount": fraction_str(to_fraction(gamma))}})
+                    name=f"POWER({state}) vs POWER({other}) at gamma={discount}",
+                    context=MDPContext(env, env.states[env.index(state)], discount, other=env.states[env.index(other)],
+                                       outcomes={"F_s": Fs, "F_other": Fo}))
 
 
 STATEMENT = Statement(

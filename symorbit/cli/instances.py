@@ -39,6 +39,7 @@ from symorbit.exact.values import Discount
 from symorbit.mdp.library import load_environment
 from symorbit.mdp.visits import MAX_WORK, outcomes_at
 from symorbit.outcomes.outcome_sets import OutcomeSet
+from symorbit.proofs.statements import MDPContext
 
 __all__ = ["load_instance", "instance_from_dict", "read_document"]
 
@@ -81,7 +82,7 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
     """
     env: Any = None
     state: Any = None
-    context: dict[str, Any] | None = None
+    context: MDPContext | None = None
     if not isinstance(data, Mapping):
         raise InvalidArgument(f"{where}: the top level must be an object/table")
     try:
@@ -102,13 +103,8 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             C = F if data.get("relative", False) else None
             coords = env.states
             state = env.states[env.index(data["state"])]
-            context = {"gamma": gamma,
-                       "environment": {"mdp": env.to_dict(), "state": state, "discount": str(discount),
-                                       "a_actions": [str(a) for a in data["a_actions"]],
-                                       "b_actions": [str(b) for b in data["b_actions"]],
-                                       "relative": bool(data.get("relative", False))}}
-            if len(data["a_actions"]) == 1 and len(data["b_actions"]) == 1:
-                context.update(a=str(data["a_actions"][0]), b=str(data["b_actions"][0]))
+            context = MDPContext(env, state, discount, tuple(str(a) for a in data["a_actions"]),
+                                 tuple(str(b) for b in data["b_actions"]), bool(data.get("relative", False)))
         else:
             for key in ("A", "B"):
                 if key not in data:

@@ -19,7 +19,7 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Mapping
 
@@ -32,10 +32,86 @@ from symorbit.orbits.counting import OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 from symorbit.proofs.vocabulary import Claim, Hypothesis, PythonHypothesis, expression
 
-__all__ = ["CLAIM_KINDS", "KERNEL_CLAIM_KINDS", "Hypotheses", "Instance", "Statement", "Verdict", "claim_holds",
-           "reduce_claim"]
+__all__ = ["CLAIM_KINDS", "KERNEL_CLAIM_KINDS", "Hypotheses", "Instance", "MDPContext", "Statement", "Verdict",
+           "claim_holds", "reduce_claim"]
 
 Vector = tuple[Fraction, ...]
+
+
+@dataclass(frozen=True)
+class MDPContext(Mapping[str, Any]):
+    """Where an instance's outcome sets come from: an MDP, a state, a discount and the compared first actions.
+
+    One immutable object, built once (by :meth:`Instance.from_mdp`, the instance files of the
+    CLI, the families of the search, and OPTS Prop. 6.6's :func:`~symorbit.theorems.more_options_more_power.instance`);
+    its :attr:`environment` is the certificate's ``environment`` field, from which the kernel
+    re-derives the outcome sets. It reads as a mapping too (``ctx["gamma"]``, ``ctx["a"]``,
+    ``ctx["b"]``, ``ctx["environment"]``), as hypotheses written before it did.
+
+    Attributes
+    ----------
+    env : MDP
+    state : str
+        The state s whose options are compared.
+    discount : Discount
+        γ, or the average-reward limit.
+    a_actions, b_actions : tuple of str
+        The first actions whose outcomes are A and B (``()`` for a POWER instance).
+    relative : bool
+        Whether C = F(s) (IsOptimal relative to all options).
+    other : str or None
+        OPTS Prop. 6.6's second state s′ (POWER(s) against POWER(s′)).
+    outcomes : mapping
+        Further outcome sets a statement needs (``F_s``, ``F_other`` for POWER).
+
+    Examples
+    --------
+    >>> from symorbit.exact.values import Discount
+    >>> from symorbit.mdp.library import candy
+    >>> ctx = MDPContext(candy(), "start", Discount.parse("1/2"), ("candy",), ("wait",))
+    >>> ctx["a"], ctx["gamma"], ctx.environment["discount"], ctx.environment["b_actions"]
+    ('candy', Fraction(1, 2), '1/2', ['wait'])
+
+    References
+    ----------
+    OPTS Def. 3.3 (F(s | a)), Def. 6.10 (RSD), Prop. 6.6.
+    """
+
+    env: Any
+    state: str
+    discount: Any
+    a_actions: tuple[str, ...] = ()
+    b_actions: tuple[str, ...] = ()
+    relative: bool = True
+    other: str | None = None
+    outcomes: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def environment(self) -> dict[str, Any]:
+        """The certificate's ``environment`` field (the kernel re-derives the outcome sets from it)."""
+        out: dict[str, Any] = {"mdp": self.env.to_dict(), "state": self.state, "discount": str(self.discount)}
+        if self.other is not None:
+            return {**out, "other": self.other}
+        return {**out, "a_actions": list(self.a_actions), "b_actions": list(self.b_actions), "relative": self.relative}
+
+    def with_actions(self, a_actions: tuple[str, ...], *, relative: bool) -> MDPContext:
+        """The same context with other first actions for A (e.g. every action: A′ = C)."""
+        return replace(self, a_actions=tuple(a_actions), relative=relative)
+
+    def _view(self) -> dict[str, Any]:
+        view: dict[str, Any] = {"gamma": self.discount.spec, "environment": self.environment, **self.outcomes}
+        if len(self.a_actions) == 1 and len(self.b_actions) == 1:
+            view.update(a=self.a_actions[0], b=self.b_actions[0])
+        return view
+
+    def __getitem__(self, key: str) -> Any:
+        return self._view()[key]
+
+    def __iter__(self) -> Any:
+        return iter(self._view())
+
+    def __len__(self) -> int:
+        return len(self._view())
 
 
 @dataclass(frozen=True)
@@ -138,12 +214,9 @@ class Instance:
         """
         discount = Discount.parse(gamma)           # parsed once: the certificate writes its canonical form
         F = outcomes_at(env, state, discount.spec)
+        s = env.states[env.index(state)]
         return cls(A=F.restrict(a), B=F.restrict(b), C=F, name=name or f"{env.name}:{state}:{a}:{b}",
-                   context={"gamma": discount.spec, "a": a, "b": b,
-                            "environment": {"mdp": env.to_dict(), "state": env.states[env.index(state)],
-                                            "discount": str(discount), "a_actions": [a], "b_actions": [b],
-                                            "relative": True}},
-                   env=env, state=env.states[env.index(state)])
+                   context=MDPContext(env, s, discount, (a,), (b,)), env=env, state=s)
 
     def __post_init__(self) -> None:
         A = as_outcome_set(self.A, name="A")
@@ -501,11 +574,9 @@ def reduce_claim(claim: Mapping[str, Any], instance: Instance) -> tuple[dict[str
         return dict(claim), instance, None
     everything = OutcomeSet.build(instance.C.coordinates, [(v, ()) for v in set(instance.C) | set(instance.B)])
     context = instance.context
-    if isinstance(context, Mapping) and isinstance(context.get("environment"), Mapping) and instance.env is not None:
+    if isinstance(context, MDPContext) and context.other is None:
         # A′ = C ∪ B is F(s | every first action) when C = F(s): say so to the kernel, which re-derives it.
-        env_ctx = dict(context["environment"])
-        env_ctx.update(a_actions=list(instance.env.actions(env_ctx["state"])), relative=False)
-        context = {**context, "environment": env_ctx}
+        context = context.with_actions(tuple(context.env.actions(context.state)), relative=False)
     reduced = Instance(A=everything, B=instance.B, C=everything, name=instance.name, context=context,
                        env=instance.env, state=instance.state)
     return {"kind": "weak_fraction", "bound": Fraction(claim["bound"])}, reduced, "raw"
