@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("symorbit.mdp",),
     ("symorbit.orbits",),
     ("symorbit.proofs",),
+    ("symorbit.parametric",),             # block families for all sizes: the engine, and the kernel's polynomial check
     ("symorbit.theorems",),
     ("symorbit.counterexamples",),
     ("symorbit.tables", "symorbit.testing"),
