@@ -296,3 +296,60 @@ def test_binomial_basis_round_trip():
         back = sum(c * sp.Mul(*(sp.binomial(v - lo, i) for (v, lo), i in zip(lower.items(), idx)))
                    for idx, c in coeffs.items())
         assert sp.expand(sp.expand_func(back) - poly) == 0
+
+
+# ---------------------------------------------------------------- the command line
+def cli(capsys, *argv):
+    from symorbit.cli.commands import main
+
+    try:
+        code = main(list(argv))
+    except SystemExit as exc:       # argparse's own errors
+        code = exc.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_check_a_block_family_and_verify_its_certificate(capsys, tmp_path):
+    path = tmp_path / "cert.json"
+    code, out, _ = cli(capsys, "check", "fractional_bound", "one-hot:m:n:w", "--pattern", "top-tie:t",
+                       "--max-level", "3", "--certificate", str(path))
+    assert code == 0 and out.startswith("PROVED for every integer m >= 1, s >= 0, w >= 0, where n = m + s")
+    code, out, _ = cli(capsys, "verify", str(path))
+    assert code == 0 and ": verified: fractional_bound for every integer m >= 1, s >= 0, w >= 0" in out
+    cert = json.loads(path.read_text())
+    cert["claims"][1]["certificate"][0][0] = 7
+    path.write_text(json.dumps(cert))
+    code, out, _ = cli(capsys, "verify", str(path))
+    assert code == 1 and "refuted" in out and "does not expand" in out
+    cert["claims"][1]["expression"] = ["C", "m", 99]
+    path.write_text(json.dumps(cert))
+    code, _, err = cli(capsys, "verify", str(path))
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_cli_check_json_and_numeric_families(capsys):
+    code, out, _ = cli(capsys, "check", "scaling_law", "one-hot:2:51:w", "--pattern", "levels:t,2:tied",
+                       "--max-level", "2", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["status"] == "proved" and data["domain"] == "every integer w >= 0"
+    assert "25·lt" in data["text"]
+
+
+@pytest.mark.parametrize("argv", [
+    ("check", "fractional_bound", "one-hot:m"), ("check", "nonsense", "one-hot:m:n"),
+    ("check", "scaling_law", "one-hot:3:2"), ("check", "fractional_bound", "one-hot:m:n", "--pattern", "top-tie"),
+    ("check", "fractional_bound", "one-hot:M:n"), ("check", "fractional_bound", "one-hot:m:n", "--pattern", "top-tie:x:y"),
+    ("check", "fractional_bound", "one-hot:m:n", "--max-level", "0"),
+])
+def test_cli_family_errors_are_one_line_exit_2(capsys, argv):
+    code, out, err = cli(capsys, *argv)
+    assert code == 2 and not out and err.count("\n") == 1 and err.startswith("symorbit: error:")
+
+
+def test_cli_table_with_a_symbolic_row(capsys):
+    code, out, _ = cli(capsys, "table", "every-size", "--format", "csv")
+    rows = out.strip().splitlines()
+    assert code == 0 and rows[-1].startswith("m,n ≥ m,n/(m + n),")
+    assert "10^53/(10^53 + 1)" in out and "51/53" in out and "every d ≥ m + n" in rows[-1]
+    assert out.count("proved") == 10

@@ -109,8 +109,8 @@ def scaling_law(family: BlockFamily, k: Any = None) -> Claim:
     a, b = family.a, family.b
     if a.is_Integer and b.is_Integer:
         k_ = sp.Integer(b // a if k is None else k)
-        if k_ * a > b:
-            raise InvalidArgument(f"scaling_law needs |B| >= k·|A| (got {b} < {k_}·{a})")
+        if k_ * a > b or k_ < 1:
+            raise InvalidArgument(f"scaling_law needs |B| >= k·|A| with k >= 1 (got |A| = {a}, |B| = {b}, k = {k_})")
         hyp: dict[sp.Symbol, sp.Expr] = {}
     else:
         k_ = sp.Symbol("k") if k is None else sp.Integer(k)
@@ -307,8 +307,8 @@ def _smallest_counterexample(claim: Claim, family: BlockFamily, coeffs: dict[sp.
     best: tuple[Any, ...] | None = None
     d_expr = _plain(family.d).subs(hyp)
     for inst, pat, poly in polys:
-        P = sp.Poly(poly, *variables) if variables else None
-        terms = [(m, Fraction(int(sp.numer(c)), int(sp.denom(c)))) for m, c in P.terms()] if P is not None else []
+        raw = sp.Poly(poly, *variables).terms() if variables else [((), sp.Rational(poly))]
+        terms = [(m, Fraction(int(sp.numer(c)), int(sp.denom(c)))) for m, c in raw]
         for point in itertools.product(*[range(lower[v], bound + 1) for v in variables]):
             env = dict(zip(variables, point))
             d = int(d_expr.subs(env))

@@ -34,6 +34,8 @@ def _expr(x: _Size, what: str) -> sp.Expr:
     if isinstance(x, bool):
         raise bad
     if isinstance(x, str):
+        if re.fullmatch(r"[0-9]{1,80}", x):
+            return sp.Integer(int(x))
         if not re.fullmatch(r"[a-z][a-z0-9_]{0,15}", x):
             raise bad
         return sp.Symbol(x)

@@ -73,7 +73,10 @@ class CountFormula:
         self.pattern.multiplicities(a + b + w, s)
         by_name = {k.name: v for k, v in s.items()}
         s = {x: by_name[x.name] for e in (self.b_better, self.orbit_size) for x in e.free_symbols}
-        vals = [e.subs(s) for e in (self.b_better, self.a_better, self.ties, self.orbit_size)]
+        try:
+            vals = [e.subs(s).doit() for e in (self.b_better, self.a_better, self.ties, self.orbit_size)]
+        except OverflowError:
+            raise InvalidArgument(f"sizes {s}: the counts are too large to write out; use the formula") from None
         if not all(v.is_Integer for v in vals):
             raise InvalidArgument(f"sizes {s} leave a count undetermined: {vals}")
         gt, lt, eq, size = (int(v) for v in vals)
@@ -107,18 +110,27 @@ def _canonical(family: BlockFamily, pattern: RewardPattern) -> tuple[dict[sp.Sym
     return canon, {v: k for k, v in canon.items()}
 
 
+#: Factorials of larger numbers stay unevaluated (10^53 states: the formula, not the number).
+EVALUATE_UP_TO = 10_000
+
+
+def _fact(x: Any) -> sp.Expr:
+    x = sp.sympify(x)
+    return sp.factorial(x, evaluate=not (x.is_Integer and x > EVALUATE_UP_TO))
+
+
 def _binom_rows(a: sp.Expr, b: sp.Expr, w: sp.Expr, d: sp.Expr, mus: list[sp.Expr],
                 rest: str) -> tuple[list[tuple[sp.Expr, sp.Expr, sp.Expr, sp.Expr]], sp.Expr]:
     M = [sp.Integer(0)]
     for mu in mus:
         M.append(M[-1] + mu)
     tau = d - M[-1]
-    tied_rest = sp.factorial(tau) if rest == "tied" else sp.Integer(1)
+    tied_rest = _fact(tau) if rest == "tied" else sp.Integer(1)
     rows = []
     P = sp.Integer(1)
     for j, mu in enumerate(mus):
         x = w - M[j]
-        below = sp.factorial(d - M[j + 1]) / (sp.Mul(*(sp.factorial(m) for m in mus[j + 1:])) * tied_rest)
+        below = _fact(d - M[j + 1]) / (sp.Mul(*(_fact(m) for m in mus[j + 1:])) * tied_rest)
         C = sp.binomial
         rows.append((P * below, C(b + x, mu) - C(x, mu), C(a + x, mu) - C(x, mu),
                      C(a + b + x, mu) - C(a + x, mu) - C(b + x, mu) + C(x, mu)))
@@ -174,11 +186,11 @@ def count_formula(family: BlockFamily, pattern: RewardPattern) -> CountFormula:
     gt = sp.Add(*(wt * g for wt, g, _, _ in rows))
     lt = sp.Add(*(wt * ell for wt, _, ell, _ in rows))
     eq = sp.Add(*(wt * e for wt, _, _, e in rows))
-    orbit = sp.factorial(d) / (sp.Mul(*(sp.factorial(m) for m in mus))
-                               * (sp.factorial(tau) if pattern.rest == "tied" else 1))
+    orbit = _fact(d) / (sp.Mul(*(_fact(m) for m in mus))
+                               * (_fact(tau) if pattern.rest == "tied" else 1))
     if pattern.rest == "distinct":
-        gt += P * sp.factorial(tau) * b / (a + b)
-        lt += P * sp.factorial(tau) * a / (a + b)
+        gt += P * _fact(tau) * b / (a + b)
+        lt += P * _fact(tau) * a / (a + b)
     else:
         eq += P
     gt, lt, eq, orbit = (e.xreplace(back) for e in (gt, lt, eq, orbit))
@@ -227,8 +239,8 @@ def normalized_counts(family: BlockFamily, pattern: RewardPattern) -> tuple[list
         rows["eq"].append(["ff", w, Mk])     # all levels outside A ∪ B: the tied rest covers both
     gt, lt, eq = (["+", *rows[k]] if len(rows[k]) != 1 else rows[k][0] for k in ("gt", "lt", "eq"))
     tau = family.d - Mk
-    N = sp.Mul(*(sp.factorial(mu) for mu in mus)) * (sp.factorial(tau) if not distinct else 1) \
-        * ((family.a + family.b) if distinct else 1) / sp.factorial(tau)
+    N = sp.Mul(*(_fact(mu) for mu in mus)) * (_fact(tau) if not distinct else 1) \
+        * ((family.a + family.b) if distinct else 1) / _fact(tau)
     return [_simplify(gt), _simplify(lt), _simplify(eq), _simplify(orbit)], N
 
 

@@ -48,7 +48,8 @@ def binomial_coefficients(poly: sp.Expr, lower: Mapping[sp.Symbol, int]) -> dict
         raise InvalidArgument(f"the polynomial has symbols {sorted(map(str, shifted.free_symbols - set(names)))} "
                               f"with no lower bound")
     out: dict[tuple[int, ...], Fraction] = {}
-    for mono, coef in sp.Poly(shifted, *names).terms():
+    terms = sp.Poly(shifted, *names).terms() if names else [((), sp.Rational(shifted))]
+    for mono, coef in terms:
         c = Fraction(int(sp.numer(coef)), int(sp.denom(coef)))
         if not coef.is_Rational:
             raise InvalidArgument(f"the polynomial has the non-rational coefficient {coef}")
