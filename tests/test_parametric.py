@@ -353,3 +353,16 @@ def test_cli_table_with_a_symbolic_row(capsys):
     assert code == 0 and rows[-1].startswith("m,n ≥ m,n/(m + n),")
     assert "10^53/(10^53 + 1)" in out and "51/53" in out and "every d ≥ m + n" in rows[-1]
     assert out.count("proved") == 10
+
+
+def test_the_example_script_runs():
+    import pathlib
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, "examples/every_size.py"], cwd=root, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(root), "PATH": ""}, timeout=300, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "51/53 whatever d is" in proc.stdout and "Smallest counterexample (d = 4)" in proc.stdout
+    assert proc.stdout.count("kernel: verified") == 2

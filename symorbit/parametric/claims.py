@@ -155,11 +155,16 @@ class ParametricProof:
         """One paragraph a reader can quote."""
         what = f"{self.claim.text}; {self.family.name}; reward pattern {self.pattern}"
         lv = [x for x in self.levels if x["levels"]]
-        inst = (" for " + ", ".join(" ".join(f"{k} = {v}" for k, v in x["levels"].items()) for x in lv)) if lv else ""
+        inst = ""
+        if lv and len(lv[0]["levels"]) == 1:
+            (name,) = lv[0]["levels"]
+            inst = f"; for {name} = {lv[0]['levels'][name]}..{lv[-1]['levels'][name]}"
+        elif lv:
+            inst = "; for " + ", ".join("(" + ", ".join(f"{k} = {v}" for k, v in x["levels"].items()) + ")" for x in lv)
         if self.status == "proved":
             out = f"PROVED for {self.domain}{inst} (kernel-checked positivity certificate): {what}"
             if lv and self.claim.every_t:
-                out += f". {self.claim.every_t}"
+                out += f"; {self.claim.every_t}"
             return out
         if self.status == "refuted":
             c = self.counterexample or {}
