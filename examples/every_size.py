@@ -26,13 +26,13 @@ from symorbit.parametric import (
 m, n, w, t = sp.symbols("m n w t")
 
 # 1. Counts as closed forms: A = m one-hot outcomes, B = n one-hot outcomes, w outside states.
-fam = one_hot_family(m, n, w)
+fam = one_hot_family(m, n, rest=w)
 generic = count_formula(fam, RewardPattern.generic())
 print("generic reward, decided fraction gt/(gt + lt) =", generic.decided_fraction(), "for every w >= 0")
 tie = count_formula(one_hot_family(m, n), RewardPattern.top_tie(t))
 print("top value tied t ways, d = m + n: gt/lt =", tie.simplify(tie.b_better / tie.a_better))
 for a, b, label in ((2, 51, "2 vs 51"), (1, 10**53, "1 vs 10^53")):
-    frac = count_formula(one_hot_family(a, b, w), RewardPattern.generic()).decided_fraction()
+    frac = count_formula(one_hot_family(a, b, rest=w), RewardPattern.generic()).decided_fraction()
     print(f"{label}: gt/(gt + lt) = {frac} whatever d is" if a == 2 else f"{label}: gt/(gt + lt) = 1 - {1 - frac}")
 
 # 2. Proofs for every size, with certificates the kernel re-checks from JSON alone.

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -40,7 +42,7 @@ from symorbit.parametric import (
 from symorbit.tour import every_size_table
 
 m, n, w, t = sp.symbols("m n w t")
-fam = one_hot_family(m, n, w)
+fam = one_hot_family(m, n, rest=w)
 
 # %% [markdown]
 # ## 51 vs 2, and 10^53 vs 1, whatever d is
@@ -52,9 +54,9 @@ fam = one_hot_family(m, n, w)
 generic = count_formula(fam, RewardPattern.generic())
 print("gt/(gt + lt) =", generic.decided_fraction())
 for a, b in ((2, 51), (1, 10**53)):
-    f = count_formula(one_hot_family(a, b, w), RewardPattern.generic()).decided_fraction()
+    f = count_formula(one_hot_family(a, b, rest=w), RewardPattern.generic()).decided_fraction()
     assert f == sp.Rational(b, a + b)
-print("51 vs 2:", count_formula(one_hot_family(2, 51, w), RewardPattern.generic()).decided_fraction(), "for every w")
+print("51 vs 2:", count_formula(one_hot_family(2, 51, rest=w), RewardPattern.generic()).decided_fraction(), "for every w")
 
 # %% [markdown]
 # ## Ties at the top: gt : lt = C(n, t) : C(m, t) when d = m + n

@@ -164,7 +164,7 @@ def every_size_table(*, max_level: int = 3, kernel: bool = True) -> Table:
     w, t, m, n = sp.symbols("w t m n")
     rows = []
     for a, b, label in ((1, 2, "2"), (2, 3, "3"), (2, 51, "51"), (1, 10**53, "10^53"), (m, n, "n ≥ m")):
-        fam = one_hot_family(a, b, w)
+        fam = one_hot_family(a, b, rest=w)
         generic = count_formula(fam, RewardPattern.generic()).decided_fraction()
         tie = count_formula(one_hot_family(a, b), RewardPattern.top_tie(2))
         ratio = tie.simplify(tie.b_better / (tie.b_better + tie.a_better))

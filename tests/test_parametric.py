@@ -32,8 +32,8 @@ from symorbit.parametric import (
 from symorbit.parametric.positivity import binomial_certificate, binomial_coefficients, from_kernel
 
 m, n, w, t, u, k, s = sp.symbols("m n w t u k s")
-FAM = one_hot_family(m, n, w)
-PATTERNS = [RewardPattern.generic(), RewardPattern.top_tie(t), RewardPattern.top_tie(t, "tied"),
+FAM = one_hot_family(m, n, rest=w)
+PATTERNS = [RewardPattern.generic(), RewardPattern.top_tie(t), RewardPattern.top_tie(t, rest="tied"),
             RewardPattern((t, u)), RewardPattern((t, 1, u), "tied"), RewardPattern((2, 1)), RewardPattern((u,), "tied")]
 FORMULAS = [count_formula(FAM, p) for p in PATTERNS]
 
@@ -110,8 +110,8 @@ def test_closed_forms():
     assert tie.simplify(tie.orbit_size - sp.factorial(m + n) / sp.factorial(t)) == 0
     generic = count_formula(FAM, RewardPattern.generic())
     assert sp.simplify(generic.decided_fraction() - n / (m + n)) == 0
-    assert count_formula(one_hot_family(2, 51, w), RewardPattern.generic()).decided_fraction() == sp.Rational(51, 53)
-    big = count_formula(one_hot_family(1, 10**53, w), RewardPattern.generic()).decided_fraction()
+    assert count_formula(one_hot_family(2, 51, rest=w), RewardPattern.generic()).decided_fraction() == sp.Rational(51, 53)
+    big = count_formula(one_hot_family(1, 10**53, rest=w), RewardPattern.generic()).decided_fraction()
     assert big == sp.Rational(10**53, 10**53 + 1)
 
 
@@ -140,7 +140,7 @@ def test_fractional_bound_and_scaling_law_proved_for_all_sizes(pattern, which):
 
 def test_the_posts_examples_for_every_d():
     for a, b in ((2, 51), (1, 10**53)):
-        fam = one_hot_family(a, b, w)
+        fam = one_hot_family(a, b, rest=w)
         for claim in (fractional_bound(fam), scaling_law(fam)):
             p = prove(claim, fam, RewardPattern.top_tie(t), max_level=3)
             assert p.status == "proved" and "every integer w >= 0" in p.domain

@@ -207,7 +207,7 @@ def _check_family(args: argparse.Namespace) -> int:
             (pat[0] == "generic") != (len(pat) == 1) or (len(pat) == 3 and pat[2] not in ("distinct", "tied")):
         raise SymorbitError("give the family as one-hot:M:N[:REST] and --pattern as generic, top-tie:T[:tied] or "
                             "levels:T1,T2,...[:tied] (each size an integer or a lower-case symbol)")
-    fam = one_hot_family(*parts)
+    fam = one_hot_family(parts[0], parts[1], rest=parts[2] if len(parts) == 3 else 0)
     levels = [] if pat[0] == "generic" else [x if not x.isdigit() else int(x) for x in pat[1].split(",")]
     pattern = RewardPattern(levels, pat[2] if len(pat) == 3 else "distinct")
     proof = prove(claims[args.statement](fam), fam, pattern, max_level=args.max_level, bound=args.bound)

@@ -12,10 +12,10 @@ Examples
 --------
 >>> import sympy as sp
 >>> m, n, w = sp.symbols("m n w")
->>> f = count_formula(one_hot_family(m, n, w), RewardPattern.generic())
+>>> f = count_formula(one_hot_family(m, n, rest=w), RewardPattern.generic())
 >>> f.decided_fraction()
 n/(m + n)
->>> prove(fractional_bound(one_hot_family(m, n, w)), one_hot_family(m, n, w), RewardPattern.top_tie(2)).status
+>>> prove(fractional_bound(one_hot_family(m, n, rest=w)), one_hot_family(m, n, rest=w), RewardPattern.top_tie(2)).status
 'proved'
 """
 

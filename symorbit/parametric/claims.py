@@ -55,6 +55,19 @@ class Claim:
         Lower bounds overriding the defaults (1 for |A|, |B| symbols and levels, else 0).
     every_t : str
         A note on why the claim holds for every level multiplicity ("" when there is none).
+
+    Examples
+    --------
+    Cross-multiplied, "gt : lt = C(n, t) : C(m, t)" is two claims; one of them:
+
+    >>> m, n, t = sp.symbols("m n t")
+    >>> c = Claim(GT * sp.binomial(m, t) - LT * sp.binomial(n, t), {}, "ratio", "gt·C(m, t) ≥ lt·C(n, t)")
+    >>> c.expression
+    gt*binomial(m, t) - lt*binomial(n, t)
+
+    References
+    ----------
+    docs/parametric.md ("From a claim to a polynomial inequality").
     """
 
     expression: sp.Expr
@@ -75,6 +88,20 @@ def _bare(e: sp.Expr, what: str) -> sp.Symbol:
 def fractional_bound(family: BlockFamily) -> Claim:
     """|A|·gt ≥ |B|·lt when |B| ≥ |A| (the corrected fractional scaling law: gt/(gt + lt) ≥ n/(n + m)).
 
+    Parameters
+    ----------
+    family : BlockFamily
+        |B| a single symbol (the hypothesis becomes |B| = |A| + s), or |A|, |B| both integers.
+
+    Returns
+    -------
+    Claim
+
+    Raises
+    ------
+    InvalidArgument
+        Integer sizes with |B| < |A|, or a |B| that is neither a symbol nor an integer.
+
     Examples
     --------
     >>> from symorbit.parametric.families import one_hot_family
@@ -82,6 +109,10 @@ def fractional_bound(family: BlockFamily) -> Claim:
     >>> c = fractional_bound(one_hot_family(m, n))
     >>> c.expression, c.hypotheses
     (gt*m - lt*n, {n: m + s})
+
+    References
+    ----------
+    The post's fractional scaling law (conjectured for every n, m; it needs n ≥ m when rewards tie).
     """
     a, b = family.a, family.b
     if a.is_Integer and b.is_Integer:
@@ -95,8 +126,23 @@ def fractional_bound(family: BlockFamily) -> Claim:
                  "the post's fractional scaling law, with n ≥ m", every_t=EVERY_T)
 
 
-def scaling_law(family: BlockFamily, k: Any = None) -> Claim:
+def scaling_law(family: BlockFamily, *, k: Any = None) -> Claim:
     """gt ≥ k·lt when |B| ≥ k·|A| (B holds k disjoint copies of A; PR Thm. 3.3 for one-hot sets).
+
+    Parameters
+    ----------
+    family : BlockFamily
+    k : int, keyword-only, optional
+        The number of copies; default a symbol k ≥ 1 (|B| = k·|A| + s), or ⌊|B|/|A|⌋ for integer sizes.
+
+    Returns
+    -------
+    Claim
+
+    Raises
+    ------
+    InvalidArgument
+        Integer sizes with |B| < k·|A| or k < 1.
 
     Examples
     --------
@@ -105,6 +151,10 @@ def scaling_law(family: BlockFamily, k: Any = None) -> Claim:
     >>> c = scaling_law(one_hot_family(m, n))
     >>> c.expression, c.hypotheses
     (gt - k*lt, {n: k*m + s})
+
+    References
+    ----------
+    The post's scaling law; PR Thm. 3.3 and Def. A.7 (disjoint one-hot blocks are copies).
     """
     a, b = family.a, family.b
     if a.is_Integer and b.is_Integer:
@@ -127,6 +177,9 @@ class ParametricProof:
 
     Attributes
     ----------
+    claim : Claim
+    family : BlockFamily
+    pattern : RewardPattern
     status : str
         ``"proved"`` (a kernel-checked certificate for every size, for each instantiated level),
         ``"refuted"`` (a counterexample, recounted by the engine), or ``"checked"`` (no
@@ -139,6 +192,19 @@ class ParametricProof:
         The ``symorbit-parametric/1`` certificate (all certified instantiations).
     counterexample : dict or None
         The smallest sizes (by d, then the symbols) where the claim fails, with the counts.
+    checked_up_to : int or None
+        For ``"checked"``: every size with d at most this was checked.
+
+    Examples
+    --------
+    >>> from symorbit.parametric.families import one_hot_family
+    >>> fam = one_hot_family(1, 2, rest=sp.Symbol("w"))
+    >>> prove(scaling_law(fam), fam, RewardPattern.generic()).status
+    'proved'
+
+    References
+    ----------
+    docs/parametric.md ("Positivity certificates and what the kernel checks").
     """
 
     claim: Claim
@@ -152,7 +218,23 @@ class ParametricProof:
     checked_up_to: int | None = None
 
     def summary(self) -> str:
-        """One paragraph a reader can quote."""
+        """One paragraph a reader can quote: PROVED / REFUTED / NO CERTIFICATE FOUND, with the scope.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from symorbit.parametric.families import one_hot_family
+        >>> fam = one_hot_family(1, 2, rest=sp.Symbol("w"))
+        >>> prove(scaling_law(fam), fam, RewardPattern.generic()).summary()[:40]
+        'PROVED for every integer w >= 0 (kernel-'
+
+        References
+        ----------
+        docs/parametric.md.
+        """
         what = f"{self.claim.text}; {self.family.name}; reward pattern {self.pattern}"
         lv = [x for x in self.levels if x["levels"]]
         inst = ""
@@ -176,6 +258,23 @@ class ParametricProof:
                 f"counterexample (this is not a proof for all sizes): {what}")
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: the claim, the status, the domain, the levels, the counterexample and the summary.
+
+        Returns
+        -------
+        dict
+
+        Examples
+        --------
+        >>> from symorbit.parametric.families import one_hot_family
+        >>> fam = one_hot_family(1, 2)
+        >>> prove(scaling_law(fam), fam, RewardPattern.generic()).to_dict()["kernel"]
+        'verified'
+
+        References
+        ----------
+        docs/parametric.md.
+        """
         return {"claim": self.claim.name, "text": self.claim.text, "family": self.family.name,
                 "pattern": str(self.pattern), "status": self.status, "domain": self.domain,
                 "levels": self.levels, "counterexample": self.counterexample, "checked_up_to": self.checked_up_to,
@@ -213,6 +312,13 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     -------
     ParametricProof
 
+    Raises
+    ------
+    InvalidArgument
+        A claim not linear in the counts, levels that share a family symbol, or names the kernel cannot read.
+    InvariantViolation
+        The kernel refuses a certificate, or the engine disagrees with the formula (a bug, never expected).
+
     Examples
     --------
     The corrected fractional bound with a t-way tie at the top: m·C(n, t) ≥ n·C(m, t).
@@ -230,6 +336,10 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     >>> q = prove(c, fam, RewardPattern.top_tie(t), max_level=3, bound=6)
     >>> q.status, q.counterexample["sizes"], q.counterexample["b_better"], q.counterexample["a_better"]
     ('refuted', {'m': 2, 'n': 1, 't': 2}, 0, 1)
+
+    References
+    ----------
+    docs/parametric.md; the post's scaling law and fractional scaling law.
     """
     coeffs = _linear(claim.expression)
     hyp = {sp.Symbol(str(k)): sp.sympify(v) for k, v in claim.hypotheses.items()}

@@ -94,12 +94,17 @@ class BlockFamily:
     Examples
     --------
     >>> m, n, w = sp.symbols("m n w")
-    >>> f = one_hot_family(m, n, w)
+    >>> f = one_hot_family(m, n, rest=w)
     >>> f.a, f.b, f.d
     (m, n, m + n + w)
     >>> A, B = f.instance({"m": 1, "n": 2, "w": 0})
     >>> A, B
     ([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)])
+
+    References
+    ----------
+    The post's "m ways to die, n ways to live" (terminal states as one-hot outcomes); PR Def. 3.2
+    (counts of orbit elements); docs/parametric.md.
     """
 
     blocks: tuple[tuple[str, sp.Expr], ...]
@@ -144,7 +149,32 @@ class BlockFamily:
         return tuple(sorted(self.d.free_symbols | self.a.free_symbols | self.b.free_symbols, key=str))
 
     def sizes(self, sizes: Mapping[Any, int]) -> tuple[int, int, int]:
-        """(|A|, |B|, the rest) at concrete sizes; refuses |A| < 1, |B| < 1 or a negative rest."""
+        """(|A|, |B|, the rest) at concrete sizes.
+
+        Parameters
+        ----------
+        sizes : mapping of str (or symbol) to int
+            A value for every size symbol of the family.
+
+        Returns
+        -------
+        tuple of int
+            |A|, |B| and the number of coordinates outside both supports.
+
+        Raises
+        ------
+        InvalidArgument
+            A symbol without a value, a non-integer, |A| < 1, |B| < 1 or a negative block.
+
+        Examples
+        --------
+        >>> one_hot_family(sp.Symbol("m"), 3, rest=2).sizes({"m": 2})
+        (2, 3, 2)
+
+        References
+        ----------
+        docs/parametric.md ("Families and reward patterns").
+        """
         s = _sizes(sizes, set(self.symbols))
         a, b, w = _value(self.a, s), _value(self.b, s), _value(self.w, s)
         if a < 1 or b < 1 or w < 0 or any(_value(e, s) < 0 for _, e in self.blocks):
@@ -152,23 +182,59 @@ class BlockFamily:
         return a, b, w
 
     def instance(self, sizes: Mapping[Any, int]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
-        """The concrete A and B (one-hot vectors of length d) at the given sizes."""
+        """The concrete A and B (one-hot vectors of length d) at the given sizes.
+
+        Parameters
+        ----------
+        sizes : mapping of str (or symbol) to int
+            A value for every size symbol of the family.
+
+        Returns
+        -------
+        tuple of two lists of tuples
+            A (first |A| coordinates) and B (the next |B|), ready for :func:`symorbit.orbit_counts`.
+
+        Examples
+        --------
+        >>> one_hot_family(1, 1, rest=1).instance({})
+        ([(1, 0, 0)], [(0, 1, 0)])
+
+        References
+        ----------
+        docs/parametric.md ("Families and reward patterns").
+        """
         a, b, w = self.sizes(sizes)
         d = a + b + w
         e = [tuple(int(i == j) for i in range(d)) for j in range(d)]
         return e[:a], e[a:a + b]
 
 
-def one_hot_family(m: _Size, n: _Size, rest: _Size = 0) -> BlockFamily:
+def one_hot_family(m: _Size, n: _Size, *, rest: _Size = 0) -> BlockFamily:
     """A = m one-hot vectors, B = n one-hot vectors, disjoint, and ``rest`` more coordinates.
+
+    Parameters
+    ----------
+    m, n : int, str or sympy expression
+        |A| and |B| (each ≥ 1 at every size used).
+    rest : int, str or sympy expression, keyword-only
+        Coordinates outside both supports (d = m + n + rest).
+
+    Returns
+    -------
+    BlockFamily
 
     Examples
     --------
     The post's 2 ways to die against 51 ways to live, at every d ≥ 53:
 
-    >>> f = one_hot_family(2, 51, sp.Symbol("w"))
+    >>> f = one_hot_family(2, 51, rest=sp.Symbol("w"))
     >>> f.d
     w + 53
+
+    References
+    ----------
+    The post's "m ways to die, n ways to live" (terminal states as one-hot outcomes); PR Def. 3.2
+    (counts of orbit elements); docs/parametric.md.
     """
     return BlockFamily({"A": m, "B": n}, "A", "B", rest, name=f"one-hot {m} vs {n}" + (f", {rest} more" if rest else ""))
 
@@ -194,6 +260,10 @@ class RewardPattern:
     (4, 4, 2, 1, 0)
     >>> RewardPattern((1, 2), rest="tied").reward(5, {})
     (3, 2, 2, 0, 0)
+
+    References
+    ----------
+    The post's tied rewards; docs/parametric.md ("Families and reward patterns").
     """
 
     levels: tuple[sp.Expr, ...]
@@ -207,12 +277,46 @@ class RewardPattern:
 
     @classmethod
     def generic(cls) -> "RewardPattern":
-        """All d values distinct (almost every reward)."""
+        """All d values distinct (almost every reward).
+
+        Returns
+        -------
+        RewardPattern
+
+        Examples
+        --------
+        >>> RewardPattern.generic().reward(3, {})
+        (2, 1, 0)
+
+        References
+        ----------
+        The post's "almost all reward functions"; docs/parametric.md.
+        """
         return cls((), "distinct")
 
     @classmethod
-    def top_tie(cls, t: _Size, rest: str = "distinct") -> "RewardPattern":
-        """The top value repeated t times, the rest distinct (or all tied)."""
+    def top_tie(cls, t: _Size, *, rest: str = "distinct") -> "RewardPattern":
+        """The top value repeated t times, the rest distinct (or all tied).
+
+        Parameters
+        ----------
+        t : int, str or sympy expression
+            The multiplicity of the top value (≥ 1).
+        rest : {"distinct", "tied"}, keyword-only
+
+        Returns
+        -------
+        RewardPattern
+
+        Examples
+        --------
+        >>> RewardPattern.top_tie(2, rest="tied").reward(4, {})
+        (2, 2, 0, 0)
+
+        References
+        ----------
+        docs/parametric.md (the t-way tie: gt : lt = C(n, t) : C(m, t) at d = m + n).
+        """
         return cls((t,), rest)
 
     @property
@@ -220,7 +324,34 @@ class RewardPattern:
         return tuple(sorted(set().union(*(e.free_symbols for e in self.levels)), key=str))
 
     def multiplicities(self, d: int, sizes: Mapping[Any, int]) -> tuple[list[int], int]:
-        """The level multiplicities and the rest's size at dimension d; refuses an impossible pattern."""
+        """The level multiplicities and the rest's size at dimension d.
+
+        Parameters
+        ----------
+        d : int
+            The dimension.
+        sizes : mapping of str (or symbol) to int
+            A value for every symbol of the levels.
+
+        Returns
+        -------
+        tuple
+            (list of the level multiplicities, the size of the rest).
+
+        Raises
+        ------
+        InvalidArgument
+            A level below 1, or levels that do not fit in d.
+
+        Examples
+        --------
+        >>> RewardPattern((sp.Symbol("t"), 1)).multiplicities(5, {"t": 3})
+        ([3, 1], 1)
+
+        References
+        ----------
+        docs/parametric.md.
+        """
         s = _sizes(sizes, set(self.symbols))
         mus = [_value(e, s) for e in self.levels]
         if any(mu < 1 for mu in mus) or sum(mus) > d:
@@ -228,7 +359,28 @@ class RewardPattern:
         return mus, d - sum(mus)
 
     def reward(self, d: int, sizes: Mapping[Any, int]) -> tuple[int, ...]:
-        """One reward vector of length d with this pattern (integers, largest first)."""
+        """One reward vector of length d with this pattern (integers, largest first).
+
+        Parameters
+        ----------
+        d : int
+            The dimension.
+        sizes : mapping of str (or symbol) to int
+            A value for every symbol of the levels.
+
+        Returns
+        -------
+        tuple of int
+
+        Examples
+        --------
+        >>> RewardPattern((2, 1), rest="tied").reward(5, {})
+        (3, 3, 2, 0, 0)
+
+        References
+        ----------
+        docs/parametric.md.
+        """
         mus, tau = self.multiplicities(d, sizes)
         top = len(mus) + (tau if self.rest == "distinct" else min(tau, 1))
         out: list[int] = []

@@ -44,6 +44,17 @@ class CountFormula:
         Sums of products of binomials and factorials (see the module notes).
     family : BlockFamily
     pattern : RewardPattern
+
+    Examples
+    --------
+    >>> from symorbit.parametric.families import one_hot_family
+    >>> f = count_formula(one_hot_family(1, 2), RewardPattern.generic())
+    >>> f.b_better, f.a_better, f.ties, f.orbit_size
+    (4, 2, 0, 6)
+
+    References
+    ----------
+    PR Def. 3.2 (counts of distinct orbit elements); docs/parametric.md ("The count formulas").
     """
 
     b_better: sp.Expr
@@ -59,7 +70,21 @@ class CountFormula:
         return tuple(sorted(set(self.family.symbols) | set(self.pattern.symbols), key=str))
 
     def at(self, sizes: Mapping[Any, int]) -> tuple[int, int, int, int]:
-        """(b_better, a_better, ties, orbit_size) at concrete sizes (refuses sizes outside the family).
+        """(b_better, a_better, ties, orbit_size) at concrete sizes.
+
+        Parameters
+        ----------
+        sizes : mapping of str (or symbol) to int
+            A value for every size symbol of the family and the pattern.
+
+        Returns
+        -------
+        tuple of int
+
+        Raises
+        ------
+        InvalidArgument
+            Sizes outside the family or the pattern, or counts too large to write out.
 
         Examples
         --------
@@ -67,6 +92,10 @@ class CountFormula:
         >>> from symorbit.parametric.families import one_hot_family
         >>> count_formula(one_hot_family(m, n), RewardPattern.top_tie(2)).at({"m": 2, "n": 3})
         (18, 6, 36, 60)
+
+        References
+        ----------
+        docs/parametric.md; equal to :func:`symorbit.orbit_counts` at every size tested.
         """
         s = _sizes(sizes, set(self.symbols))
         a, b, w = self.family.sizes(s)
@@ -83,17 +112,70 @@ class CountFormula:
         return gt, lt, eq, size
 
     def simplify(self, expr: sp.Expr) -> sp.Expr:
-        """``expr`` (in the family's symbols) simplified with the sizes known to be integers ≥ 0 (≥ 1 for |A|, |B|, levels)."""
+        """``expr`` simplified with the sizes known to be integers ≥ 0 (≥ 1 for |A|, |B| and levels).
+
+        Parameters
+        ----------
+        expr : sympy.Expr
+            An expression in the family's and the pattern's symbols.
+
+        Returns
+        -------
+        sympy.Expr
+            In the same symbols.
+
+        Examples
+        --------
+        >>> from symorbit.parametric.families import one_hot_family
+        >>> t = sp.Symbol("t")
+        >>> f = count_formula(one_hot_family(2, 3), RewardPattern.top_tie(t))
+        >>> f.simplify(f.b_better / f.a_better)      # C(3, t) / C(2, t) = 3 / (3 − t)
+        -3/(t - 3)
+
+        References
+        ----------
+        docs/parametric.md.
+        """
         canon, _ = _canonical(self.family, self.pattern)
         back = {v: k for k, v in canon.items()}
         return sp.simplify(sp.combsimp(sp.sympify(expr).xreplace(canon))).xreplace(back)
 
     def decided_fraction(self) -> sp.Expr:
-        """b_better / (b_better + a_better), simplified where sympy can."""
+        """b_better / (b_better + a_better), simplified where sympy can.
+
+        Returns
+        -------
+        sympy.Expr
+
+        Examples
+        --------
+        >>> from symorbit.parametric.families import one_hot_family
+        >>> count_formula(one_hot_family(2, 51, rest=sp.Symbol("w")), RewardPattern.generic()).decided_fraction()
+        51/53
+
+        References
+        ----------
+        The post's fractional scaling law (n/(n + m)); docs/parametric.md.
+        """
         return self.simplify(self.b_better / (self.b_better + self.a_better))
 
     def strict_fraction(self) -> sp.Expr:
-        """b_better / orbit_size, simplified where sympy can."""
+        """b_better / orbit_size, simplified where sympy can.
+
+        Returns
+        -------
+        sympy.Expr
+
+        Examples
+        --------
+        >>> from symorbit.parametric.families import one_hot_family
+        >>> count_formula(one_hot_family(1, 2), RewardPattern.top_tie(2)).strict_fraction()
+        1/3
+
+        References
+        ----------
+        PR Lemma B.3 (the bound is on the weak fraction; the strict one can be lower); docs/parametric.md.
+        """
         return self.simplify(self.b_better / self.orbit_size)
 
 
@@ -153,6 +235,11 @@ def count_formula(family: BlockFamily, pattern: RewardPattern) -> CountFormula:
     CountFormula
         Equal to :func:`symorbit.orbit_counts` at every legal size (tested).
 
+    Raises
+    ------
+    InvalidArgument
+        ``family`` is not a BlockFamily or ``pattern`` not a RewardPattern.
+
     Examples
     --------
     m ways to die against n ways to live, with the top value tied t ways and d = m + n:
@@ -169,7 +256,7 @@ def count_formula(family: BlockFamily, pattern: RewardPattern) -> CountFormula:
     A generic reward: n/(n + m) of the decided elements, whatever d ≥ m + n is.
 
     >>> w = sp.Symbol("w")
-    >>> count_formula(one_hot_family(m, n, w), RewardPattern.generic()).decided_fraction()
+    >>> count_formula(one_hot_family(m, n, rest=w), RewardPattern.generic()).decided_fraction()
     n/(m + n)
 
     References
@@ -206,6 +293,22 @@ def normalized_counts(family: BlockFamily, pattern: RewardPattern) -> tuple[list
     becomes a polynomial inequality. Returns the four as kernel expressions (nested lists,
     see :mod:`symorbit.kernel.polynomials`) and N as a sympy expression.
 
+    Parameters
+    ----------
+    family : BlockFamily
+    pattern : RewardPattern
+        With integer levels.
+
+    Returns
+    -------
+    tuple
+        ([N·b_better, N·a_better, N·ties, N·|orbit|] as kernel expressions, N).
+
+    Raises
+    ------
+    InvalidArgument
+        A symbolic level multiplicity.
+
     Examples
     --------
     >>> from symorbit.parametric.families import one_hot_family
@@ -213,6 +316,10 @@ def normalized_counts(family: BlockFamily, pattern: RewardPattern) -> tuple[list
     >>> exprs, N = normalized_counts(one_hot_family(m, n), RewardPattern.top_tie(2))
     >>> exprs[0]
     ['*', ['ff', 'n', 2], ['+', 'm', 'n']]
+
+    References
+    ----------
+    docs/parametric.md ("From a claim to a polynomial inequality").
     """
     if any(not mu.is_Integer for mu in pattern.levels):
         raise InvalidArgument(f"pattern {pattern}: give every level a number (instantiate symbolic multiplicities)")

@@ -63,7 +63,30 @@ def binomial_coefficients(poly: sp.Expr, lower: Mapping[sp.Symbol, int]) -> dict
 
 
 def binomial_certificate(poly: sp.Expr, lower: Mapping[sp.Symbol, int]) -> list[list[Any]] | None:
-    """Kernel certificate terms ``[c, [i_1, ...]]`` when every binomial-basis coefficient is ≥ 0, else None."""
+    """Kernel certificate terms ``[c, [i_1, ...]]`` when every binomial-basis coefficient is ≥ 0, else None.
+
+    Parameters
+    ----------
+    poly : sympy.Expr
+        A polynomial with rational coefficients in the keys of ``lower``.
+    lower : mapping of symbol to int
+        Each variable's lower bound; the order of the indices in each term.
+
+    Returns
+    -------
+    list or None
+        Terms ``[coefficient, [i_1, ..., i_V]]`` meaning coefficient · ∏ C(v − lb_v, i_v).
+
+    Examples
+    --------
+    >>> s = sp.Symbol("s")
+    >>> binomial_certificate(s ** 2, {s: 0})          # s² = C(s, 1) + 2·C(s, 2)
+    [[1, [1]], [2, [2]]]
+
+    References
+    ----------
+    docs/parametric.md ("Positivity certificates and what the kernel checks").
+    """
     coeffs = binomial_coefficients(poly, lower)
     if any(c < 0 for c in coeffs.values()):
         return None
@@ -74,11 +97,29 @@ def binomial_certificate(poly: sp.Expr, lower: Mapping[sp.Symbol, int]) -> list[
 def to_kernel(e: Any) -> Any:
     """A polynomial sympy expression as a kernel expression (nested lists; names must be lower-case).
 
+    Parameters
+    ----------
+    e : sympy.Expr
+        Integers, rationals, symbols, sums, products and nonnegative integer powers.
+
+    Returns
+    -------
+    int, str or list
+
+    Raises
+    ------
+    InvalidArgument
+        Anything else (a negative power, a function).
+
     Examples
     --------
     >>> m, n = sp.symbols("m n")
     >>> to_kernel(2 * m * n ** 2 - sp.Rational(1, 2))
     ['+', '-1/2', ['*', 2, 'm', ['^', 'n', 2]]]
+
+    References
+    ----------
+    The expression language of :mod:`symorbit.kernel.polynomials`.
     """
     e = sp.sympify(e)
     if e.is_Integer:
@@ -95,7 +136,28 @@ def to_kernel(e: Any) -> Any:
 
 
 def from_kernel(e: Any, names: Mapping[str, sp.Expr]) -> sp.Expr:
-    """A kernel expression as a sympy expression (``names`` maps names to symbols or definitions)."""
+    """A kernel expression as a sympy expression.
+
+    Parameters
+    ----------
+    e : int, str or list
+        A kernel expression (see :mod:`symorbit.kernel.polynomials`).
+    names : mapping of str to sympy.Expr
+        What each name stands for (a symbol, or a definition already converted).
+
+    Returns
+    -------
+    sympy.Expr
+
+    Examples
+    --------
+    >>> from_kernel(["-", ["ff", "n", 2], ["C", "n", 2]], {"n": sp.Symbol("n")}).expand()
+    n**2/2 - n/2
+
+    References
+    ----------
+    The expression language of :mod:`symorbit.kernel.polynomials`.
+    """
     if isinstance(e, int):
         return sp.Integer(e)
     if isinstance(e, str):
