@@ -29,7 +29,7 @@ from symorbit.parametric import (
     prove,
     scaling_law,
 )
-from symorbit.parametric.positivity import binomial_certificate, binomial_coefficients, from_kernel
+from symorbit.parametric.positivity import binomial_certificate, binomial_coefficients, from_kernel, to_kernel
 
 m, n, w, t, u, k, s = sp.symbols("m n w t u k s")
 FAM = one_hot_family(m, n, rest=w)
@@ -366,3 +366,77 @@ def test_the_example_script_runs():
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert "51/53 whatever d is" in proc.stdout and "Smallest counterexample (d = 4)" in proc.stdout
     assert proc.stdout.count("kernel: verified") == 2
+
+
+# ---------------------------------------------------------------- the kernel's expander, differentially
+_names = st.sampled_from(["m", "s", "n"])
+_leaf = st.one_of(st.integers(-5, 5), st.sampled_from(["1/2", "-3/4"]), _names)
+_expr = st.recursive(_leaf, lambda inner: st.one_of(
+    st.lists(inner, min_size=1, max_size=3).map(lambda xs: ["+", *xs]),
+    st.lists(inner, min_size=1, max_size=3).map(lambda xs: ["*", *xs]),
+    st.lists(inner, min_size=1, max_size=2).map(lambda xs: ["-", *xs]),
+    st.tuples(st.sampled_from(["C", "ff", "^"]), inner, st.integers(0, 3)).map(list)), max_leaves=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_expr)
+def test_kernel_expansion_equals_sympy(expr):
+    from symorbit.kernel.check import Budget
+    from symorbit.kernel.polynomials import _Ring
+
+    ring = _Ring(["m", "s"], Budget())
+    defs = {"n": ring.expr(["+", "m", "s"], {})}
+    got = ring.expr(expr, defs)
+    want = sp.Poly(sp.expand(from_kernel(expr, {"m": m, "s": s, "n": m + s})), m, s)
+    assert {k: sp.Rational(v.numerator, v.denominator) for k, v in got.items()} == dict(want.terms()) or \
+        (not got and want.is_zero)
+
+
+_json = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=6)),
+                     lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                             st.dictionaries(st.text(max_size=6), inner, max_size=4)), max_leaves=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["variables", "definitions", "claims", "verdict", "statement"]), _json)
+def test_kernel_is_total_on_hostile_fields(key, value):
+    """Any value in any field: a report or Malformed, never another exception."""
+    c = cert_t2()
+    c[key] = value
+    try:
+        rep = check_parametric(c)
+    except Malformed:
+        return
+    assert rep.status in ("verified", "refuted")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), st.integers(0, 3), st.integers(0, 3)), min_size=1, max_size=6),
+       st.integers(0, 5))
+def test_kernel_certificates_round_trip_and_perturbations_are_caught(terms, which):
+    """c·C(m − 1, i)·C(s, j) sums: the package's coefficients verify; any changed coefficient is refuted."""
+    poly = sum(c * sp.binomial(m - 1, i) * sp.binomial(s, j) for c, i, j in terms)
+    poly = sp.expand(sp.expand_func(poly))
+    cert = binomial_certificate(poly, {m: 1, s: 0})
+    doc = {"format": PARAMETRIC_FORMAT, "statement": "x", "source": "x", "verdict": "holds",
+           "variables": {"m": 1, "s": 0}, "definitions": [],
+           "claims": [{"label": "p", "expression": to_kernel(poly) if poly != 0 else 0, "certificate": cert}]}
+    assert check_parametric(doc).status == "verified"
+    if cert:
+        bad = copy.deepcopy(doc)
+        term = bad["claims"][0]["certificate"][which % len(cert)]
+        term[0] = str(sp.Rational(term[0]) + 1)
+        assert check_parametric(bad).status == "refuted"
+
+
+def test_an_explicit_multiset_with_symbolic_multiplicities():
+    from fractions import Fraction
+
+    pattern = RewardPattern.multiset({Fraction(1, 2): u, 3: t}, rest="tied")
+    assert pattern.levels == (t, u)
+    f = count_formula(FAM, pattern)
+    for sizes in ({"m": 1, "n": 1, "w": 0, "t": 1, "u": 1}, {"m": 2, "n": 1, "w": 2, "t": 2, "u": 1},
+                  {"m": 1, "n": 3, "w": 1, "t": 1, "u": 2}):
+        assert f.at(sizes) == engine(FAM, pattern, sizes)
+    with pytest.raises(InvalidArgument):
+        RewardPattern.multiset({0.5: t})

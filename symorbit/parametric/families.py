@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any, Mapping
 
 import sympy as sp
@@ -319,8 +320,43 @@ class RewardPattern:
         """
         return cls((t,), rest)
 
+    @classmethod
+    def multiset(cls, multiplicities: Mapping[Any, _Size], *, rest: str = "distinct") -> "RewardPattern":
+        """The values of ``multiplicities`` (value → how many times), largest first, then the rest below them.
+
+        Parameters
+        ----------
+        multiplicities : mapping of number to size
+            Exact values (int or Fraction) with multiplicities (integers or symbols, each ≥ 1).
+        rest : {"distinct", "tied"}, keyword-only
+            The coordinates not covered (d − Σ multiplicities), all below every listed value.
+
+        Returns
+        -------
+        RewardPattern
+            Only the order of the values matters for one-hot sets, so the values themselves are dropped.
+
+        Raises
+        ------
+        InvalidArgument
+            A value that is not an exact number.
+
+        Examples
+        --------
+        >>> RewardPattern.multiset({0: sp.Symbol("u"), 5: sp.Symbol("t")}, rest="tied").levels
+        (t, u)
+
+        References
+        ----------
+        docs/parametric.md ("Families and reward patterns").
+        """
+        if any(isinstance(v, (bool, float)) or not isinstance(v, (int, Fraction)) for v in multiplicities):
+            raise InvalidArgument("multiset: the values must be exact numbers (int or Fraction)")
+        return cls(tuple(multiplicities[v] for v in sorted(multiplicities, reverse=True)), rest)
+
     @property
     def symbols(self) -> tuple[sp.Symbol, ...]:
+        """The symbols of the level multiplicities, sorted by name."""
         return tuple(sorted(set().union(*(e.free_symbols for e in self.levels)), key=str))
 
     def multiplicities(self, d: int, sizes: Mapping[Any, int]) -> tuple[list[int], int]:
