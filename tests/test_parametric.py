@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+import math
 
 import pytest
 import sympy as sp
@@ -440,3 +441,57 @@ def test_an_explicit_multiset_with_symbolic_multiplicities():
         assert f.at(sizes) == engine(FAM, pattern, sizes)
     with pytest.raises(InvalidArgument):
         RewardPattern.multiset({0.5: t})
+
+
+@pytest.mark.parametrize("levels,rest", [([], "distinct"), ([2], "distinct"), ([1, 2], "tied"), ([3], "tied"),
+                                         ([1, 1], "distinct")])
+def test_the_kernels_own_count_derivation_equals_its_enumeration_and_the_engine(levels, rest):
+    """kernel/polynomials._counts (stdlib, derived independently of formulas.py) at points, against
+    the kernel's enumerator (kernel/check.count_reward) and orbit_counts."""
+    from fractions import Fraction
+    from math import factorial
+
+    from symorbit.kernel.check import Budget, count_reward
+    from symorbit.kernel.polynomials import _counts, _Ring
+
+    pattern = RewardPattern(tuple(levels), rest)
+    fam_k = {"a": "m", "b": "n", "w": "w", "levels": levels, "rest": rest}
+    for M, N, W in itertools.product(range(1, 4), range(1, 4), range(0, 3)):
+        d, top = M + N + W, sum(levels)
+        if d < top:
+            continue
+        ring = _Ring(["m", "n", "w"], Budget(), {"m": M, "n": N, "w": W})
+        got = _counts(ring, fam_k, {}, [1, 1, 0], "test")
+        tau = d - top
+        scale = Fraction(math.prod(factorial(x) for x in levels) * (factorial(tau) if rest == "tied" else M + N),
+                         factorial(tau))
+        values = tuple(got[k].get((), Fraction(0)) / scale for k in ("gt", "lt", "ties", "orbit"))
+        A, B = FAM.instance({"m": M, "n": N, "w": W})
+        r = pattern.reward(d, {})
+        mine = count_reward([tuple(map(Fraction, v)) for v in A], [tuple(map(Fraction, v)) for v in B], None,
+                            tuple(map(Fraction, r)), None, None, [], Budget())
+        assert values == tuple(mine) == engine(FAM, pattern, {"m": M, "n": N, "w": W})
+
+
+def test_kernel_refuses_a_family_that_can_be_empty():
+    c = cert_t2()
+    c["claims"][0]["family"] = {"a": ["-", "m", 1], "b": "n", "w": 0, "levels": [2], "rest": "distinct"}
+    with pytest.raises(Malformed, match="family.a"):
+        check_parametric(c)
+    c["claims"][0]["family"] = {"a": "m", "b": "n", "w": ["-", "s"], "levels": [2], "rest": "distinct"}
+    with pytest.raises(Malformed, match="family.w"):
+        check_parametric(c)
+    c["definitions"].append(["gt", 1])
+    with pytest.raises(Malformed, match="reserved"):
+        check_parametric(c)
+
+
+def test_a_certificate_for_another_family_or_pattern_is_refuted():
+    proof = prove(fractional_bound(FAM), FAM, RewardPattern.top_tie(3))     # (at t = 2 the claim is free of w)
+    good = proof.certificate
+    assert check_parametric(good).status == "verified"
+    for mutate in (lambda f: f.update(a="n", b="m"), lambda f: f.update(levels=[4]), lambda f: f.update(rest="tied"),
+                   lambda f: f.update(w=0)):
+        bad = copy.deepcopy(good)
+        mutate(bad["claims"][0]["family"])
+        assert check_parametric(bad).status == "refuted"

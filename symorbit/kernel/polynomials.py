@@ -5,7 +5,11 @@ Format ``symorbit-parametric/1``: ``variables`` maps each name to its integer lo
 pairs (``["n", ["+", "m", "s"]]``); each entry of ``claims`` says ``expression ≥ 0``.
 An expression is an integer, a ``"p/q"`` string, a name, or ``[op, ...]`` with op ``+``,
 ``*``, ``-`` (one or two arguments), or ``C``, ``ff``, ``^`` (an expression and an integer
-0..64: binomial, falling factorial, power). Verdict ``holds``: each claim carries a
+0..64: binomial, falling factorial, power). A claim may name a one-hot ``family`` (|A| = a,
+|B| = b, w outside coordinates, reward ``levels`` and a distinct or tied rest): the kernel then
+derives the names ``gt``, ``lt``, ``ties``, ``orbit`` itself, as the orbit counts times one
+positive normalizer (:func:`_counts`), so the claim is about the counts, not about polynomials
+the certificate asserts. Verdict ``holds``: each claim carries a
 ``certificate``, terms ``[c, [i_1, ..., i_V]]`` with c ≥ 0 meaning c·∏ C(v − lb_v, i_v),
 nonnegative at every point of the domain; the kernel expands both sides exactly and
 requires the identity. Verdict ``fails``: each claim carries a ``counterexample`` point at
@@ -143,8 +147,63 @@ class _Ring:
         return out
 
 
+def _counts(ring: _Ring, fam: Any, defs: dict[str, Poly], lows: list[int], where: str) -> dict[str, Poly]:
+    """N·gt, N·lt, N·ties, N·|orbit| of a one-hot family (docs/parametric.md), derived here, not read.
+
+    A, B: |A| = a and |B| = b one-hot vectors, w coordinates outside; the reward has ``levels``
+    (largest values first) and a distinct or tied rest; N = ∏ μ! · [τ!] · [a + b] / τ! > 0.
+    Shifted to the domain's corner (v = lb + v'), a, b and w must have nonnegative coefficients
+    and constant terms ≥ 1, ≥ 1, ≥ 0: then a, b ≥ 1 and w ≥ 0 at every point, so N > 0.
+    """
+    if not isinstance(fam, dict) or set(fam) != {"a", "b", "w", "levels", "rest"} \
+            or fam["rest"] not in ("distinct", "tied") or not isinstance(fam["levels"], list):
+        raise Malformed(f"{where}.family: needs a, b, w, levels (a list) and rest ('distinct' or 'tied')")
+    a, b, w = (ring.expr(fam[k], defs) for k in ("a", "b", "w"))
+    mus = [_int(x, f"{where}.family.levels", 1, MAX_DEGREE) for x in fam["levels"]]
+    top = sum(mus)
+    if ring.point is None:
+        for p, least, key in ((a, 1, "a"), (b, 1, "b"), (w, 0, "w")):
+            shifted: Poly = {}
+            for k, coef in p.items():
+                term = ring.const(coef)
+                for v, lo, e in zip(ring.names, lows, k):
+                    if e:
+                        term = ring.mul(term, ring.expr(["^", ["+", v, lo], e], {}))
+                shifted = ring.add(shifted, term)
+            if any(c < 0 for c in shifted.values()) or shifted.get((0,) * ring.nvars, Fraction(0)) < least:
+                raise Malformed(f"{where}.family.{key}: must have nonnegative coefficients from the domain's corner "
+                                f"and be >= {least} there")
+    one, c = ring.const(Fraction(1)), ring.const
+    d, ab = ring.add(ring.add(a, b), w), ring.add(a, b)
+    scale = ab if fam["rest"] == "distinct" else one
+    out = {k: dict[tuple[int, ...], Fraction]() for k in ("gt", "lt", "ties")}
+    done = 0
+    for mu in mus:
+        x = ring.add(w, c(Fraction(-done)))
+        common = ring.mul(ring.mul(ring.falling(w, done), ring.falling(ring.add(d, c(Fraction(-done - mu))),
+                                                                       top - done - mu)), scale)
+        fx, fa, fb = (ring.falling(ring.add(y, x), mu) for y in ({}, a, b))
+        fab = ring.falling(ring.add(ab, x), mu)
+        for key, level in (("gt", ring.add(fb, fx, -1)), ("lt", ring.add(fa, fx, -1)),
+                           ("ties", ring.add(ring.add(fab, ring.add(fa, fb), -1), fx))):
+            out[key] = ring.add(out[key], ring.mul(common, level))
+        done += mu
+    tail = ring.falling(w, top)
+    if fam["rest"] == "distinct":
+        out["gt"], out["lt"] = ring.add(out["gt"], ring.mul(tail, b)), ring.add(out["lt"], ring.mul(tail, a))
+    else:
+        out["ties"] = ring.add(out["ties"], tail)
+    out["orbit"] = ring.mul(ring.falling(d, top), scale)
+    return out
+
+
 def _degree(p: Poly) -> int:
     return max((sum(k) for k in p), default=0)
+
+
+def _family(f: dict[str, Any]) -> str:
+    return (f"|A| = {_show(f['a'])}, |B| = {_show(f['b'])}, {_show(f['w'])} outside, reward levels "
+            f"{str(f['levels'])[:60]} then a {f['rest']} rest (gt, lt, ties, orbit: its counts times N > 0)")
 
 
 def _show(e: Any) -> str:
@@ -205,8 +264,9 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
     names = list(variables)
     lows = [_int(variables[v], f"variables.{v}", -MAX_BOUND, MAX_BOUND) for v in names]
     if not isinstance(defs_raw, list) or not all(isinstance(x, list) and len(x) == 2 and isinstance(x[0], str)
-                                                 and _NAME.match(x[0]) and x[0] not in names for x in defs_raw):
-        raise Malformed("definitions: a list of [new name, expression] pairs")
+                                                 and _NAME.match(x[0]) and x[0] not in names for x in defs_raw) \
+            or {"gt", "lt", "ties", "orbit"} & (set(names) | {x[0] for x in defs_raw}):
+        raise Malformed("definitions: a list of [new name, expression] pairs (gt, lt, ties, orbit are reserved)")
     if not isinstance(claims, list) or not claims or len(claims) > 200:
         raise Malformed("claims: a list of 1 to 200 claims")
     report = ParametricReport(statement=cert["statement"], source=cert["source"])
@@ -220,10 +280,13 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
     witness = "certificate" if cert["verdict"] == "holds" else "counterexample"
     shown = []
     for i, c in enumerate(claims):
-        if not isinstance(c, dict) or set(c) != {"label", "expression", witness} or not isinstance(c["label"], str):
-            raise Malformed(f"claims[{i}]: needs exactly label (a string), expression and {witness}")
+        if not isinstance(c, dict) or not {"label", "expression", witness} <= set(c) <= \
+                {"label", "expression", witness, "family"} or not isinstance(c["label"], str):
+            raise Malformed(f"claims[{i}]: needs label (a string), expression, {witness} and optionally family")
         where = f"claim {c['label'][:80]}"
-        shown.append(f"{_show(c['expression'])} >= 0 ({c['label'][:80]})")
+        fam = c.get("family")
+        of = f" for the one-hot family {_family(fam)}" if isinstance(fam, dict) and len(fam) == 5 else ""
+        shown.append(f"{_show(c['expression'])} >= 0 ({c['label'][:80]}){of}")
         if witness == "counterexample":
             pt = c[witness]
             if not isinstance(pt, dict) or set(pt) != set(names):
@@ -233,11 +296,17 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
             local: dict[str, Poly] = {}
             for name, e in defs_raw:
                 local[name] = at.expr(e, local)
+            if "family" in c:
+                local.update(_counts(at, c["family"], local, lows, f"claims[{i}]"))
+                size = [at.expr(c["family"][k], local).get((), Fraction(0)) for k in ("a", "b", "w")]
+                if size[0] < 1 or size[1] < 1 or size[2] < 0 or sum(size) < sum(c["family"]["levels"]):
+                    report.problems.append(f"{where}: the family has no reward of this pattern at {point}")
             value = at.expr(c["expression"], local).get((), Fraction(0))
             if value >= 0:
                 report.problems.append(f"{where}: the expression is {value} >= 0 at {point}, not a counterexample")
             continue
-        target = ring.expr(c["expression"], defs)
+        counts = _counts(ring, c["family"], defs, lows, f"claims[{i}]") if "family" in c else {}
+        target = ring.expr(c["expression"], {**defs, **counts})
         terms = c[witness]
         if not isinstance(terms, list) or len(terms) > 100_000:
             raise Malformed(f"claims[{i}].certificate: a list of [coefficient, [indices]] terms")

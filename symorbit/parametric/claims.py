@@ -358,14 +358,13 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
         raise InvalidArgument(f"size symbols must be lower-case names other than {sorted(reserved)}")
     ranges = [range(lows.get(sp.Symbol(s.name), 1), max_level + 1) for s in level_syms]
     results: list[dict[str, Any]] = []
-    claims: list[tuple[str, Any, list[list[Any]], list[list[Any]]]] = []
+    claims: list[tuple[str, Any, list[list[Any]], dict[str, Any]]] = []
     polys: list[tuple[dict[sp.Symbol, int], RewardPattern, sp.Expr]] = []
     for values in itertools.product(*ranges):
         inst = dict(zip(level_syms, values))
         pat = RewardPattern(tuple(e.subs(inst) for e in pattern.levels), pattern.rest)
         counts, _ = normalized_counts(family, pat)
-        idx = len(results) + 1
-        names = [f"{c}_{idx}" for c in ("gt", "lt", "ties", "orbit")]
+        names = ["gt", "lt", "ties", "orbit"]
         terms = []
         for c, nm in zip(_COUNTS, names):
             k = sp.expand(sp.expand_func(_plain(coeffs[c]).subs({sp.Symbol(s.name): v for s, v in inst.items()})))
@@ -386,16 +385,17 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
         results.append({"levels": {str(s): v for s, v in inst.items()}, "certified": cert is not None})
         polys.append((inst, pat, poly))
         if cert is not None:
-            used = {nm for c, nm in zip(_COUNTS, names) if any(t[2] == nm for t in terms)}
-            defs_i = [[nm, e] for nm, e in zip(names, counts) if nm in used]
-            claims.append((label, expr, cert, defs_i))
+            fam_k = {"a": to_kernel(_plain(family.a)), "b": to_kernel(_plain(family.b)),
+                     "w": to_kernel(_plain(family.w)), "levels": [int(x) for x in pat.levels], "rest": pat.rest}
+            claims.append((label, expr, cert, fam_k))
     domain = ", ".join(f"{v} >= {lo}" for v, lo in lower.items())
     certificate = None
     if claims:
         certificate = {"format": PARAMETRIC_FORMAT, "statement": claim.name, "source": claim.source or claim.text,
                        "verdict": "holds", "variables": {str(v): lo for v, lo in lower.items()},
-                       "definitions": defs + [d for _, _, _, ds in claims for d in ds],
-                       "claims": [{"label": label, "expression": e, "certificate": c} for label, e, c, _ in claims]}
+                       "definitions": defs,
+                       "claims": [{"label": label, "family": f, "expression": e, "certificate": c}
+                                  for label, e, c, f in claims]}
         report = check_parametric(certificate)
         if report.status != "verified":
             raise InvariantViolation(f"the kernel refuses a positivity certificate: {report.problems[0]}")
