@@ -158,6 +158,14 @@ def test_the_tie_ratio_holds_at_d_equal_m_plus_n_and_is_refuted_beyond():
     ce = p.counterexample
     assert ce["sizes"] == {"m": 1, "n": 2, "w": 1, "t": 2} and ce["d"] == 4
     assert (ce["b_better"], ce["a_better"], ce["ties"], ce["orbit_size"]) == (6, 2, 4, 12)
+    assert p.certificate["verdict"] == "fails" and verify(loads(json.dumps(p.certificate))).status == "verified"
+    moved = copy.deepcopy(p.certificate)
+    moved["claims"][0]["counterexample"]["w"] = 0          # at d = m + n the ratio holds
+    assert check_parametric(moved).status == "refuted"
+    moved["claims"][0]["counterexample"].update(m=1, n=1, w=0)
+    moved["claims"][0]["family"]["levels"] = [3]            # no reward with a 3-way tie when d = 2
+    rep = check_parametric(moved)
+    assert rep.status == "refuted" and any("no reward of this pattern" in x for x in rep.problems)
     # smallest: brute force with the engine over every legal size with d < 4 finds no failure
     for M, N, W, T in itertools.product(range(1, 4), range(1, 4), range(0, 3), range(1, 4)):
         sizes = {"m": M, "n": N, "w": W, "t": T}

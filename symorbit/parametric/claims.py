@@ -189,7 +189,8 @@ class ParametricProof:
     levels : list of dict
         One entry per instantiation of symbolic level multiplicities, with ``"certified"``.
     certificate : dict or None
-        The ``symorbit-parametric/1`` certificate (all certified instantiations).
+        The ``symorbit-parametric/1`` certificate: verdict ``holds`` for the certified
+        instantiations, or verdict ``fails`` with the counterexample when refuted.
     counterexample : dict or None
         The smallest sizes (by d, then the symbols) where the claim fails, with the counts.
     checked_up_to : int or None
@@ -253,7 +254,7 @@ class ParametricProof:
             return (f"REFUTED: {what}. Smallest counterexample (d = {c.get('d')}): "
                     + ", ".join(f"{k} = {v}" for k, v in c.get("sizes", {}).items())
                     + f"; gt = {c.get('b_better')}, lt = {c.get('a_better')}, ties = {c.get('ties')}, "
-                      f"orbit {c.get('orbit_size')} (recounted by the exact engine)")
+                      f"orbit {c.get('orbit_size')} (recounted by the exact engine; the kernel confirms the failure)")
         return (f"NO CERTIFICATE FOUND; checked every size with d ≤ {self.checked_up_to}{inst} and found no "
                 f"counterexample (this is not a proof for all sizes): {what}")
 
@@ -359,7 +360,7 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     ranges = [range(lows.get(sp.Symbol(s.name), 1), max_level + 1) for s in level_syms]
     results: list[dict[str, Any]] = []
     claims: list[tuple[str, Any, list[list[Any]], dict[str, Any]]] = []
-    polys: list[tuple[dict[sp.Symbol, int], RewardPattern, sp.Expr]] = []
+    polys: list[tuple[dict[sp.Symbol, int], RewardPattern, sp.Expr, Any, dict[str, Any]]] = []
     for values in itertools.product(*ranges):
         inst = dict(zip(level_syms, values))
         pat = RewardPattern(tuple(e.subs(inst) for e in pattern.levels), pattern.rest)
@@ -383,10 +384,10 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
         cert = binomial_certificate(poly, lower)
         label = ", ".join(f"{s} = {v}" for s, v in inst.items()) or "the pattern"
         results.append({"levels": {str(s): v for s, v in inst.items()}, "certified": cert is not None})
-        polys.append((inst, pat, poly))
+        fam_k = {"a": to_kernel(_plain(family.a)), "b": to_kernel(_plain(family.b)),
+                 "w": to_kernel(_plain(family.w)), "levels": [int(x) for x in pat.levels], "rest": pat.rest}
+        polys.append((inst, pat, poly, expr, fam_k))
         if cert is not None:
-            fam_k = {"a": to_kernel(_plain(family.a)), "b": to_kernel(_plain(family.b)),
-                     "w": to_kernel(_plain(family.w)), "levels": [int(x) for x in pat.levels], "rest": pat.rest}
             claims.append((label, expr, cert, fam_k))
     domain = ", ".join(f"{v} >= {lo}" for v, lo in lower.items())
     certificate = None
@@ -406,14 +407,22 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     if all(r["certified"] for r in results):
         return ParametricProof(claim, family, pattern, "proved", domain, results, certificate)
     found = _smallest_counterexample(claim, family, coeffs, hyp, lower, polys, bound)
-    status = "refuted" if found else "checked"
-    return ParametricProof(claim, family, pattern, status, domain, results, certificate, found,
-                           None if found else bound)
+    if found is None:
+        return ParametricProof(claim, family, pattern, "checked", domain, results, certificate, None, bound)
+    _, _, _, expr, fam_k = polys[found.pop("which")]
+    refutation = {"format": PARAMETRIC_FORMAT, "statement": claim.name, "source": claim.source or claim.text,
+                  "verdict": "fails", "variables": {str(v): lo for v, lo in lower.items()}, "definitions": defs,
+                  "claims": [{"label": ", ".join(f"{k} = {v}" for k, v in found["sizes"].items()), "family": fam_k,
+                              "expression": expr, "counterexample": found.pop("point")}]}
+    report = check_parametric(refutation)
+    if report.status != "verified":
+        raise InvariantViolation(f"the kernel refuses the counterexample: {report.problems[0]}")
+    return ParametricProof(claim, family, pattern, "refuted", domain, results, refutation, found, None)
 
 
 def _smallest_counterexample(claim: Claim, family: BlockFamily, coeffs: dict[sp.Symbol, sp.Expr],
                              hyp: dict[sp.Symbol, sp.Expr], lower: dict[sp.Symbol, int],
-                             polys: list[tuple[dict[sp.Symbol, int], RewardPattern, sp.Expr]],
+                             polys: list[tuple[dict[sp.Symbol, int], RewardPattern, sp.Expr, Any, dict[str, Any]]],
                              bound: int) -> dict[str, Any] | None:
     """Every size with d ≤ bound (each variable at most bound), smallest d first; recounted by the engine."""
     from symorbit.orbits.counting import orbit_counts
@@ -421,7 +430,7 @@ def _smallest_counterexample(claim: Claim, family: BlockFamily, coeffs: dict[sp.
     variables = list(lower)
     best: tuple[Any, ...] | None = None
     d_expr = _plain(family.d).subs(hyp)
-    for inst, pat, poly in polys:
+    for which, (inst, pat, poly, _, _) in enumerate(polys):
         raw = sp.Poly(poly, *variables).terms() if variables else [((), sp.Rational(poly))]
         terms = [(m, Fraction(int(sp.numer(c)), int(sp.denom(c)))) for m, c in raw]
         for point in itertools.product(*[range(lower[v], bound + 1) for v in variables]):
@@ -438,10 +447,10 @@ def _smallest_counterexample(claim: Claim, family: BlockFamily, coeffs: dict[sp.
                 continue
             value = sum(c * _mono(m, point) for m, c in terms)
             if value < 0:
-                best = (d, tuple(inst.values()), point, sizes, inst, pat)
+                best = (d, tuple(inst.values()), point, sizes, inst, pat, which)
     if best is None:
         return None
-    d, _, _, sizes, inst, pat = best
+    d, _, point, sizes, inst, pat, which = best
     A, B = family.instance(sizes)
     c = orbit_counts(A, B, pat.reward(d, {}))
     allsizes = {**sizes, **{s.name: v for s, v in inst.items()}}
@@ -454,7 +463,8 @@ def _smallest_counterexample(claim: Claim, family: BlockFamily, coeffs: dict[sp.
     if value >= 0:
         raise InvariantViolation(f"claim {claim.name}: the reduction says it fails at {allsizes}, the counts say not")
     return {"sizes": allsizes, "d": d, "b_better": c.b_better, "a_better": c.a_better, "ties": c.ties,
-            "orbit_size": c.orbit_size, "value": str(value), "reward": list(pat.reward(d, {})), "engine": c.engine}
+            "orbit_size": c.orbit_size, "value": str(value), "reward": list(pat.reward(d, {})), "engine": c.engine,
+            "which": which, "point": {v.name: x for v, x in zip(variables, point)}}
 
 
 def _mono(m: tuple[int, ...], point: tuple[int, ...]) -> int:
