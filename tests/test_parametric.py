@@ -503,3 +503,17 @@ def test_a_certificate_for_another_family_or_pattern_is_refuted():
         bad = copy.deepcopy(good)
         mutate(bad["claims"][0]["family"])
         assert check_parametric(bad).status == "refuted"
+
+
+def test_the_weak_fraction_bound_holds_and_the_strict_one_fails_with_ties():
+    from symorbit.parametric import weak_fraction_bound
+
+    p = prove(weak_fraction_bound(FAM), FAM, RewardPattern.top_tie(t), max_level=3)
+    assert p.status == "proved" and "k >= 1" in p.domain
+    strict = Claim((m + n) * GT - n * ORBIT, {}, "strict", "gt/|orbit| ≥ n/(n + m)")
+    assert prove(strict, FAM, RewardPattern.generic()).status == "proved"
+    q = prove(strict, FAM, RewardPattern.top_tie(t), max_level=3, bound=6)
+    assert q.status == "refuted" and q.counterexample["sizes"] == {"m": 1, "n": 1, "w": 0, "t": 2}
+    code_ok = prove(weak_fraction_bound(one_hot_family(2, 51, rest=w)), one_hot_family(2, 51, rest=w),
+                    RewardPattern((t, 2)), max_level=2)
+    assert code_ok.status == "proved"

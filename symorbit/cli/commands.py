@@ -196,11 +196,19 @@ def _check_family(args: argparse.Namespace) -> int:
     """``check CLAIM one-hot:M:N[:REST]``: a claim for every size of a block family (exit 1 when refuted)."""
     import sympy as sp
 
-    from symorbit.parametric import RewardPattern, fractional_bound, one_hot_family, prove, scaling_law
+    from symorbit.parametric import (
+        RewardPattern,
+        fractional_bound,
+        one_hot_family,
+        prove,
+        scaling_law,
+        weak_fraction_bound,
+    )
 
-    claims = {"fractional_bound": fractional_bound, "scaling_law": scaling_law}
+    claims = {"fractional_bound": fractional_bound, "scaling_law": scaling_law,
+              "weak_fraction_bound": weak_fraction_bound}
     if args.statement not in claims:
-        raise SymorbitError(f"a block family takes the claim fractional_bound or scaling_law, not {args.statement!r}")
+        raise SymorbitError(f"a block family takes the claim {', '.join(claims)}, not {args.statement!r}")
     parts = args.instance.split(":")[1:]
     pat = (args.pattern or "generic").split(":")
     if len(parts) not in (2, 3) or pat[0] not in ("generic", "top-tie", "levels") or len(pat) > 3 or \

@@ -19,9 +19,21 @@ n/(m + n)
 'proved'
 """
 
-from symorbit.parametric.claims import GT, LT, ORBIT, TIES, Claim, ParametricProof, fractional_bound, prove, scaling_law
+from symorbit.parametric.claims import (
+    GT,
+    LT,
+    ORBIT,
+    TIES,
+    Claim,
+    ParametricProof,
+    fractional_bound,
+    prove,
+    scaling_law,
+    weak_fraction_bound,
+)
 from symorbit.parametric.families import BlockFamily, RewardPattern, one_hot_family
 from symorbit.parametric.formulas import CountFormula, count_formula, normalized_counts
 
 __all__ = ["BlockFamily", "Claim", "CountFormula", "GT", "LT", "ORBIT", "ParametricProof", "RewardPattern", "TIES",
-           "count_formula", "fractional_bound", "normalized_counts", "one_hot_family", "prove", "scaling_law"]
+           "count_formula", "fractional_bound", "normalized_counts", "one_hot_family", "prove", "scaling_law",
+           "weak_fraction_bound"]

@@ -27,7 +27,8 @@ from symorbit.parametric.families import BlockFamily, RewardPattern
 from symorbit.parametric.formulas import count_formula, normalized_counts
 from symorbit.parametric.positivity import binomial_certificate, from_kernel, to_kernel
 
-__all__ = ["GT", "LT", "TIES", "ORBIT", "Claim", "ParametricProof", "fractional_bound", "prove", "scaling_law"]
+__all__ = ["GT", "LT", "TIES", "ORBIT", "Claim", "ParametricProof", "fractional_bound", "prove", "scaling_law",
+           "weak_fraction_bound"]
 
 #: The four counts a claim is written in: #B-better, #A-better, #ties, |orbit|.
 GT, LT, TIES, ORBIT = sp.symbols("gt lt ties orbit")
@@ -169,6 +170,42 @@ def scaling_law(family: BlockFamily, *, k: Any = None) -> Claim:
                  f"gt ≥ {k_}·lt whenever {b} ≥ {k_}·{a} (the scaling law: {k_} copies of A in B)",
                  "the post's scaling law; PR Thm. 3.3", lower={k_: 1} if isinstance(k_, sp.Symbol) else {},
                  every_t=EVERY_T)
+
+
+def weak_fraction_bound(family: BlockFamily, *, k: Any = None) -> Claim:
+    """(gt + ties)/|orbit| ≥ k/(k + 1) when |B| ≥ k·|A| (PR Lemma B.3: the bound is on the weak fraction).
+
+    Parameters
+    ----------
+    family : BlockFamily
+    k : int, keyword-only, optional
+        As in :func:`scaling_law`.
+
+    Returns
+    -------
+    Claim
+
+    Raises
+    ------
+    InvalidArgument
+        As :func:`scaling_law`.
+
+    Examples
+    --------
+    >>> from symorbit.parametric.families import one_hot_family
+    >>> c = weak_fraction_bound(one_hot_family(*sp.symbols("m n")))
+    >>> c.expression
+    -k*orbit + (gt + ties)*(k + 1)
+
+    References
+    ----------
+    PR Lemma B.3 and Thm. 3.3; the strict fraction can be far lower when rewards tie.
+    """
+    base = scaling_law(family, k=k)
+    k_ = sp.expand(-base.expression.coeff(LT))
+    return Claim((k_ + 1) * (GT + TIES) - k_ * ORBIT, base.hypotheses, "weak_fraction_bound",
+                 f"(gt + ties)/|orbit| ≥ {k_}/({k_} + 1) whenever {family.b} ≥ {k_}·{family.a}",
+                 "PR Lemma B.3 (the n/(n+1) bound is on the weak fraction)", lower=base.lower)
 
 
 @dataclass
