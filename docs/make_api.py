@@ -21,6 +21,7 @@ SECTIONS = [
     ("Orbit counts, copies, decision rules, discount, POWER", "symorbit.orbits"),
     ("MDP analysis: decision rules, POWER, counts over the discount", "symorbit.analysis"),
     ("Statements, verdicts, certificates", "symorbit.proofs"),
+    ("Every size at once: count formulas and proofs for all sizes", "symorbit.parametric"),
     ("The kernel", "symorbit.kernel"),
     ("Statements by name (the registry, your own modules)", "symorbit.theorems"),
     ("Counterexample search", "symorbit.counterexamples"),

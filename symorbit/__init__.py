@@ -48,6 +48,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         TooLarge,
     )
     from symorbit.exact.values import Discount, Reward
+    from symorbit.parametric import (
+        BlockFamily,
+        CountFormula,
+        ParametricProof,
+        RewardPattern,
+        count_formula,
+        one_hot_family,
+        prove,
+    )
     from symorbit.kernel import check_certificate
     from symorbit.mdp import library
     from symorbit.mdp.environment import MDP, TERMINAL_ACTION
@@ -155,6 +164,7 @@ _EXPORTS = {
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
     **dict.fromkeys(['ANondominated', 'CommonCopies', 'Copies', 'Disjoint', 'Most', 'NAtLeastM', 'OptimalFraction', 'OptimalityProbabilityRatio', 'Pointwise', 'PowerCopy', 'PowerImpliesOptimality', 'PowerRatio', 'PythonHypothesis', 'StrictFraction', 'WeakFraction'], 'symorbit.proofs.vocabulary'),
     **dict.fromkeys(['Discount', 'Reward'], 'symorbit.exact.values'),
+    **dict.fromkeys(['BlockFamily', 'CountFormula', 'ParametricProof', 'RewardPattern', 'count_formula', 'one_hot_family', 'prove'], 'symorbit.parametric'),
     **dict.fromkeys(['Table', 'latex_escape'], 'symorbit.tables'),
     **dict.fromkeys(['read_grid', 'read_gv', 'to_networkx', 'write_gv'], 'symorbit.mdp.formats'),
     **dict.fromkeys(['counts_over_gamma_figure', 'fractions_figure', 'mdp_figure', 'power_figure'], 'symorbit.plots'),
@@ -230,6 +240,8 @@ __all__ = [
     # the statement vocabulary (issue 22) and typed values
     "ANondominated", "CommonCopies", "Copies", "Disjoint", "Most", "NAtLeastM", "OptimalFraction", "OptimalityProbabilityRatio", "Pointwise", "PowerCopy", "PowerImpliesOptimality", "PowerRatio", "PythonHypothesis", "StrictFraction", "WeakFraction",
     "Discount", "Reward",
+    # every size at once (issue 26): count formulas in the block sizes, proofs for all sizes
+    "BlockFamily", "CountFormula", "ParametricProof", "RewardPattern", "count_formula", "one_hot_family", "prove",
     "AllRewardsVerdict", "check_all_rewards", "ENGINE_ONLY_ALL",
     # search
     "Family", "family", "family_work", "SearchResult", "search", "check_workers", "random_search", "RandomSearchResult",

@@ -27,7 +27,7 @@ from symorbit.proofs.certificates import certificate_rewards, counts_certificate
 from symorbit.tables import Table
 
 __all__ = ["candy_outcome_table", "candy_discount_table", "die_live_table", "two_vs_fifty_one_table",
-           "opts_figure1_table", "TABLES", "provenance_of"]
+           "opts_figure1_table", "every_size_table", "TABLES", "provenance_of"]
 
 KERNEL_AUTO_LIMIT = 5_000
 
@@ -134,10 +134,56 @@ def opts_figure1_table(*, gammas: Sequence[str] = ("1/2", "9/10", "99/100"), rew
                  title=f"OPTS Figure 1: first-action optimality over the orbit of r = {_vec(reward)}")
 
 
+def _pow10(x: Any) -> str:
+    """A number or formula as text, writing 10^k and 10^k + 1 for k ≥ 6 (the post's 10^53)."""
+    def one(v: int) -> str:
+        for k in range(6, len(str(abs(v))) + 1):
+            if v in (10**k, 10**k + 1):
+                return f"10^{k}" + (" + 1" if v != 10**k else "")
+        return str(v)
+    if isinstance(x, int) or getattr(x, "is_Integer", False):
+        return one(int(x))
+    if getattr(x, "is_Rational", False):
+        p, q = one(int(x.p)), one(int(x.q))
+        return f"{p}/({q})" if " " in q else f"{p}/{q}"
+    return str(x).replace("**", "^")
+
+
+def every_size_table(*, max_level: int = 3, kernel: bool = True) -> Table:
+    """m ways to die vs n ways to live as formulas for every d ≥ m + n, with the all-sizes proofs.
+
+    Each row's fractions are closed forms in w = d − m − n (the outside states), so they hold at
+    every d; the last row is symbolic in m and n. "proved" means a positivity certificate for
+    every size, checked by the kernel, for the top value tied t = 1..``max_level`` ways
+    (``kernel`` is accepted for the CLI; these rows are always kernel-checked).
+    """
+    import sympy as sp
+
+    from symorbit.parametric import RewardPattern, count_formula, fractional_bound, one_hot_family, prove, scaling_law
+
+    w, t, m, n = sp.symbols("w t m n")
+    rows = []
+    for a, b, label in ((1, 2, "2"), (2, 3, "3"), (2, 51, "51"), (1, 10**53, "10^53"), (m, n, "n ≥ m")):
+        fam = one_hot_family(a, b, rest=w)
+        generic = count_formula(fam, RewardPattern.generic()).decided_fraction()
+        tie = count_formula(one_hot_family(a, b), RewardPattern.top_tie(2))
+        ratio = tie.simplify(tie.b_better / (tie.b_better + tie.a_better))
+        frac = prove(fractional_bound(fam), fam, RewardPattern.top_tie(t), max_level=max_level)
+        scal = prove(scaling_law(fam), fam, RewardPattern.top_tie(t), max_level=max_level)
+        k = "⌊n/m⌋" if isinstance(a, sp.Symbol) else _pow10(b // a)
+        rows.append((str(a), label, _pow10(generic), _pow10(ratio), f"{frac.status} (t ≤ {max_level})",
+                     f"gt ≥ {k}·lt {scal.status} (t ≤ {max_level})",
+                     "every d ≥ m + n" if isinstance(a, sp.Symbol) else f"every d ≥ {_pow10(a + b)}"))
+    return Table(("m (die)", "n (live)", "gt/(gt + lt), generic r", "gt/(gt + lt), top tied twice, d = m + n",
+                  "m·gt ≥ n·lt, top tied t ways", "scaling law", "sizes"), rows,
+                 title="Every size at once: m ways to die vs n ways to live, as formulas with kernel-checked proofs")
+
+
 TABLES: dict[str, Callable[..., Table]] = {
     "candy": candy_outcome_table,
     "candy-discount": candy_discount_table,
     "die-live": die_live_table,
     "two-vs-51": two_vs_fifty_one_table,
     "opts-figure-1": opts_figure1_table,
+    "every-size": every_size_table,
 }

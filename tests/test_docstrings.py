@@ -44,6 +44,8 @@ AUDITED_MODULES = (
     "symorbit.mdp.visits", "symorbit.mdp.library",
     "symorbit.orbits.counting", "symorbit.analysis.decisions", "symorbit.orbits.power",
     "symorbit.orbits.discount", "symorbit.orbits.profiles",
+    "symorbit.parametric.families", "symorbit.parametric.formulas", "symorbit.parametric.claims",
+    "symorbit.parametric.positivity",
 )
 
 # Public functions with a default that is not keyword-only. Their signatures stay as they

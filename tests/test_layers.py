@@ -25,6 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("symorbit.orbits",),
     ("symorbit.analysis",),             # MDP analysis: decision rules, POWER, counts over the discount
     ("symorbit.proofs",),
+    ("symorbit.parametric",),             # block families for all sizes: the engine, and the kernel's polynomial check
     ("symorbit.theorems",),
     ("symorbit.counterexamples",),
     ("symorbit.tables", "symorbit.testing"),

@@ -272,7 +272,43 @@ def cmd_copies(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_family(args: argparse.Namespace) -> int:
+    """``check CLAIM one-hot:M:N[:REST]``: a claim for every size of a block family (exit 1 when refuted)."""
+    import sympy as sp
+
+    from symorbit.parametric import (
+        RewardPattern,
+        fractional_bound,
+        one_hot_family,
+        prove,
+        scaling_law,
+        weak_fraction_bound,
+    )
+
+    claims = {"fractional_bound": fractional_bound, "scaling_law": scaling_law,
+              "weak_fraction_bound": weak_fraction_bound}
+    if args.statement not in claims:
+        raise SymorbitError(f"a block family takes the claim {', '.join(claims)}, not {args.statement!r}")
+    parts = args.instance.split(":")[1:]
+    pat = (args.pattern or "generic").split(":")
+    if len(parts) not in (2, 3) or pat[0] not in ("generic", "top-tie", "levels") or len(pat) > 3 or \
+            (pat[0] == "generic") != (len(pat) == 1) or (len(pat) == 3 and pat[2] not in ("distinct", "tied")):
+        raise SymorbitError("give the family as one-hot:M:N[:REST] and --pattern as generic, top-tie:T[:tied] or "
+                            "levels:T1,T2,...[:tied] (each size an integer or a lower-case symbol)")
+    fam = one_hot_family(parts[0], parts[1], rest=parts[2] if len(parts) == 3 else 0)
+    levels = [] if pat[0] == "generic" else [x if not x.isdigit() else int(x) for x in pat[1].split(",")]
+    pattern = RewardPattern(levels, pat[2] if len(pat) == 3 else "distinct")
+    proof = prove(claims[args.statement](fam), fam, pattern, max_level=args.max_level, bound=args.bound)
+    if args.certificate and proof.certificate is not None:
+        with open(args.certificate, "w", encoding="utf-8") as fh:
+            json.dump(proof.certificate, fh, indent=1)
+    _emit(args, {**proof.to_dict(), "symbols": [str(x) for x in sp.sympify(fam.d).free_symbols]}, proof.summary())
+    return 1 if proof.status == "refuted" else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.instance.startswith("one-hot:"):
+        return _check_family(args)
     from symorbit.proofs.statements import Instance
     from symorbit.proofs.verdicts import check_statement
     from symorbit.theorems import resolve
@@ -435,6 +471,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
         results.append(row)
     lines = []
     for row in results:
+        if row.get("format") == "symorbit-parametric/1" and row["status"] != "malformed":
+            where = "; ".join(row["hypotheses"])
+            lines.append(f"{row['file']}: {row['status']}: {row['statement']} for {row['family']}"
+                         + (f", where {where[:300]}{' …' if len(where) > 300 else ''}" if where else "") + ": "
+                         + "; ".join(row["problems"] or [row["claim"][:400]]))
+            continue
         if row["status"] == "malformed":
             lines.append(f"{row['file']}: malformed certificate ({row['problems'][0]})")
         elif row["status"] == "refuted":
@@ -598,7 +640,9 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "check":
             sp.add_argument("statement", help="a name from symorbit theorems, or package.module:attribute for "
                                               "a Statement in your own module")
-        sp.add_argument("instance", help="a .json/.toml instance file (A, B, reward) or (env, state, ...)")
+        sp.add_argument("instance", help="a .json/.toml instance file (A, B, reward) or (env, state, ...)"
+                        + ("; or a block family one-hot:M:N[:REST] (check proves the claim for every size)"
+                           if name == "check" else ""))
         _limit_flags(sp)
         if name == "count":
             sp.add_argument("--reward", help="comma-separated reward overriding the file's")
@@ -621,6 +665,12 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--certificate", help="write the verdict's certificate to this file")
             sp.add_argument("--max-rewards", type=_positive,
                             help="refuse a reward family larger than this (default 10000)")
+            sp.add_argument("--pattern", help="for a block family one-hot:M:N[:REST]: generic (default), "
+                                              "top-tie:T[:tied] or levels:T1,T2,...[:tied]; sizes may be symbols")
+            sp.add_argument("--max-level", type=_positive, default=5,
+                            help="block family: symbolic level multiplicities run up to this (default 5)")
+            sp.add_argument("--bound", type=_positive, default=10,
+                            help="block family without a certificate: check every size with d <= this (default 10)")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
     sp.add_argument("conjecture", help="a statement name (fractional_conjecture+n_at_least_m+fix_C adds "
                                        "hypotheses) or package.module:attribute for your own Statement")
@@ -657,7 +707,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("theorems", cmd_theorems, "list the statements with status and source")
     sp = add("table", cmd_table, "an exact table for write-ups (LaTeX needs \\usepackage{booktabs,graphicx,array}; "
                                  "it has a caption and \\label and is fitted to \\linewidth)")
-    sp.add_argument("name", help="candy, candy-discount, die-live, two-vs-51, opts-figure-1")
+    sp.add_argument("name", help="candy, candy-discount, die-live, two-vs-51, opts-figure-1, every-size")
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
     sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
     sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")

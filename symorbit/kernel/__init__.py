@@ -17,11 +17,19 @@ from .certificate import (
            Report,
            check_certificate,
            known_statement,
-           verify,
 )
-from .check import KERNEL_ENUMERATION_LIMIT, KERNEL_WORK_LIMIT, Malformed
+from .certificate import verify as _verify
+from .check import KERNEL_ENUMERATION_LIMIT, KERNEL_WORK_LIMIT, Budget, Malformed
 from .declarations import builtin
 from .document import load_file, loads
+from .polynomials import PARAMETRIC_FORMAT, ParametricReport, check_parametric
+
+
+def verify(cert: object, budget: Budget | None = None) -> Report | ParametricReport:
+    """Re-check ``cert``: format ``symorbit-parametric/1`` (all sizes) goes to :func:`check_parametric`."""
+    is_parametric = isinstance(cert, dict) and cert.get("format") == PARAMETRIC_FORMAT
+    return check_parametric(cert, budget) if is_parametric else _verify(cert, budget)
+
 
 #: The kernel's version, written into checkpoint headers next to symorbit's.
 KERNEL_VERSION = "2"
@@ -33,8 +41,10 @@ __all__ = [
            "KERNEL_WORK_LIMIT",
            "builtin",
            "Malformed",
+           "PARAMETRIC_FORMAT",
            "Report",
            "check_certificate",
+           "check_parametric",
            "known_statement",
            "load_file",
            "loads",

@@ -49,6 +49,7 @@ from .check import (
 )
 from .declarations import claim_bound, declaration
 from .environment import outcome_sets
+from .polynomials import PARAMETRIC_FORMAT, check_parametric
 from .rewards import ALL, family_rewards
 
 __all__ = ["FORMAT", "Report", "check_certificate", "known_statement", "verify"]
@@ -487,4 +488,6 @@ def check_certificate(cert: Any) -> list[str]:
     ----------
     SPEC §2.3 (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
     """
+    if isinstance(cert, dict) and cert.get("format") == PARAMETRIC_FORMAT:     # all sizes: :mod:`.polynomials`
+        return check_parametric(cert).problems
     return verify(cert).problems
