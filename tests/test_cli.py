@@ -197,7 +197,7 @@ def test_tour_progress_names_each_table(capsys, monkeypatch):
     monkeypatch.setattr(commands, "TICK_DELAY", 0.0)
     monkeypatch.setattr(commands, "TICK_EVERY", 0.005)
     code, out, err = run(capsys, "tour", "--progress")
-    assert code == 0 and "symorbit tour: table 5 of 5: opts-figure-1" in err and out.startswith("symorbit tour:")
+    assert code == 0 and "symorbit tour: table 5 of 6: opts-figure-1" in err and "table 6 of 6: every-size" in err and out.startswith("symorbit tour:")
 
 
 @pytest.mark.parametrize("argv, terminal, ticks", [
