@@ -349,9 +349,14 @@ def cmd_table(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from symorbit.mdp.library import load_environment
     from symorbit.plots import (
+        DATA_FORMATS,
+        FORMATS,
         counts_over_gamma_figure,
+        figure_data,
         fractions_figure,
         mdp_figure,
         power_figure,
@@ -363,6 +368,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
             raise SymorbitError(f"plot {args.kind} needs --{what}")
         return [x.strip() for x in text.split(",") if x.strip()]
 
+    outputs = args.output or []
+    for out in outputs:                                   # refuse a bad suffix before computing anything
+        if Path(out).suffix.lower() not in FORMATS + DATA_FORMATS:
+            raise SymorbitError(f"figure path {out!r}: the suffix must be one of {', '.join(FORMATS + DATA_FORMATS)}")
+    if not outputs and not args.json:
+        raise SymorbitError("plot needs -o FILE (.png, .pdf, .svg, .json or .csv; repeat -o for several) or --json")
     if args.kind == "fractions":
         fig = fractions_figure(max_m=args.max_m, max_n=args.max_n)
     else:
@@ -376,9 +387,11 @@ def cmd_plot(args: argparse.Namespace) -> int:
             states = split(args.states, "states") if args.states else list(env.states)
             fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)
         else:
-            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())
-    path = save(fig, args.output)
-    _emit(args, {"kind": args.kind, "output": str(path)}, f"wrote {path}")
+            grid = args.env if args.env.lower().endswith(".grid") else None
+            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else (),
+                             grid=grid)
+    paths = [str(save(fig, out)) for out in outputs]
+    _emit(args, {**figure_data(fig), "outputs": paths}, "\n".join(f"wrote {p}" for p in paths))
     return 0
 
 
@@ -406,7 +419,8 @@ EXAMPLES = {
     "verify": "symorbit verify cert.json",
     "theorems": "symorbit theorems",
     "table": "symorbit table die-live --format latex",
-    "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.png",
+    "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.pdf "
+            "-o counts.png -o counts.csv (--json prints the plotted data, exact)",
     "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
               "--checkpoint run.jsonl",
 }
@@ -499,12 +513,15 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
     sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
     sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")
-    sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG (needs symorbit[plots])")
+    sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG, its data as JSON or CSV "
+                               "(needs symorbit[plots])")
     sp.add_argument("kind", choices=["counts", "power", "fractions", "mdp"],
                     help="counts: orbit fractions against γ with breakpoints; power: POWER against γ; "
                          "fractions: m-vs-n against n/(n+1) and n/(n+m); mdp: the environment drawn")
     sp.add_argument("env", nargs="?", help="built-in name or environment file (counts, power, mdp)")
-    sp.add_argument("-o", "--output", required=True, help="the figure file: .png, .pdf or .svg")
+    sp.add_argument("-o", "--output", action="append",
+                    help="a file to write: .png, .pdf, .svg (the figure) or .json, .csv (its data, exact); "
+                         "repeat for several, e.g. -o fig.pdf -o fig.png")
     sp.add_argument("--state", help="the state whose options are compared (counts, mdp)")
     sp.add_argument("--a", help="first actions giving A, comma-separated (counts)")
     sp.add_argument("--b", help="first actions giving B, comma-separated (counts)")
@@ -512,7 +529,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--relative", action="store_true", help="optimality relative to all of F(s) (counts)")
     sp.add_argument("--states", help="states to draw, comma-separated (power; default all)")
     sp.add_argument("--gammas", help="rational discounts, comma-separated (power; default 1/20..19/20)")
-    sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp)")
+    sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp; a .grid file is drawn as "
+                                      "its grid)")
     sp.add_argument("--max-m", type=int, default=4, help="fractions: largest m")
     sp.add_argument("--max-n", type=int, default=12, help="fractions: largest n")
     return p
