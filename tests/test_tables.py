@@ -1,10 +1,15 @@
-"""Tables: LaTeX that pdflatex compiles (booktabs, fitted to the text width), exact Markdown/CSV."""
+"""Tables: LaTeX that pdflatex compiles (booktabs, fitted to the text width without shrinking the
+font) and whose rendered page has no two lines of text touching; exact Markdown/CSV."""
 
 import re
 import shutil
 import string
 import subprocess
 from fractions import Fraction
+from math import factorial
+from pathlib import Path
+
+import numpy
 
 import pytest
 from hypothesis import given, settings
@@ -19,7 +24,14 @@ needs_pdflatex = pytest.mark.skipif(
     PDFLATEX is None,
     reason="pdflatex is not installed: apt-get install texlive-latex-base texlive-latex-recommended (see .ci/run)",
 )
+POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(
+    PDFLATEX is None or not POPPLER,
+    reason="pdftoppm and pdftotext (poppler-utils) and pdflatex are needed to render the tables and look for "
+           "overlaps: apt-get install poppler-utils texlive-latex-base texlive-latex-recommended (see .ci/run)",
+)
 PREAMBLE = "\\documentclass{article}\n\\usepackage{booktabs,graphicx,array}\n\\begin{document}\n"
+DPI = 288                                   # 4 pixels per pt
 
 
 def compile_latex(tmp_path, body: str) -> str:
@@ -34,28 +46,106 @@ def compile_latex(tmp_path, body: str) -> str:
     return log
 
 
-@needs_pdflatex
+def touching_words(pdf: Path) -> list[tuple[str, str]]:
+    """Pairs of words on the rendered first page whose ink touches vertically.
+
+    The words and their boxes come from ``pdftotext -bbox``, the ink from ``pdftoppm`` at
+    288 dpi. Two words one above the other (their boxes share some columns, their centres
+    are more than 2pt apart) are separate when some pixel row between their centres is
+    blank across the columns they share; a stacked fraction passes (numerator, bar and
+    denominator have gaps), fractions of consecutive rows that run into each other do not.
+    """
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-singlefile", "-f", "1", "-l", "1", str(pdf),
+                    str(pdf.with_suffix(""))], check=True, timeout=60)
+    raw = pdf.with_suffix(".pgm").read_bytes()
+    magic, width, height, maxval, pixels = raw.split(maxsplit=4)
+    assert magic == b"P5" and int(maxval) == 255
+    ink = numpy.frombuffer(pixels[:int(width) * int(height)], dtype=numpy.uint8).reshape(int(height), int(width)) < 160
+    px = DPI / 72
+    out = []
+    for i, (ax0, ay0, ax1, ay1, a) in enumerate(words):
+        for bx0, by0, bx1, by1, b in words[i + 1:]:
+            x0, x1 = int(max(ax0, bx0) * px) + 1, int(min(ax1, bx1) * px) - 1
+            ca, cb = (ay0 + ay1) / 2, (by0 + by1) / 2
+            if x1 <= x0 or abs(ca - cb) <= 2:
+                continue
+            top, bottom = sorted((ca, cb))
+            band = ink[int(top * px):int(bottom * px), x0:x1]
+            if band.any(axis=1).all():
+                out.append((a, b))
+    return out
+
+
+def render_and_check(tmp_path, body: str) -> None:
+    """Compile ``body``, render the page and fail when two lines of text touch."""
+    compile_latex(tmp_path, body)
+    touching = touching_words(tmp_path / "t.pdf")
+    assert not touching, f"text touches on the rendered page: {touching[:5]}"
+
+
+@needs_poppler
 @pytest.mark.parametrize("name", sorted(TABLES))
-def test_builtin_tables_compile_and_fit(tmp_path, name):
+def test_builtin_tables_compile_fit_and_nothing_touches(tmp_path, name):
     table = TABLES[name]()
     tex = table.latex()
     assert "\\caption{" in tex and "\\label{tab:" in tex and "\\toprule" in tex
-    compile_latex(tmp_path, tex)
+    table_part = tex.split("\\end{tabular}")[0]                        # the notes under it may be \footnotesize
+    assert not re.search(r"\\resizebox|\\scalebox|\\(small|footnotesize|scriptsize|tiny)\b", table_part)
+    render_and_check(tmp_path, tex)
+
+
+@needs_poppler
+def test_the_overlap_check_sees_stacked_fractions_touch(tmp_path):
+    # what the tables used to be: \frac in consecutive rows at the default row height
+    rows = "\n".join(f"x & $\\frac{{{1275 + k}}}{{{1378 + k}}}$ \\\\" for k in range(4))
+    compile_latex(tmp_path, "\\begin{tabular}{ll}\n" + rows + "\n\\end{tabular}")
+    assert touching_words(tmp_path / "t.pdf"), "the check must see fractions of consecutive rows touch"
+    stacked = Table(("x", "f"), [("x", Fraction(1275 + k, 1378 + k)) for k in range(4)]).latex(fractions="stacked")
+    assert "\\frac{1275}{1378}" in stacked and "\\arraystretch}{1.5}" in stacked
+    render_and_check(tmp_path, stacked)
+
+
+@needs_poppler
+def test_long_integers_are_scientific_with_every_digit_in_a_note(tmp_path):
+    big = factorial(53)
+    t = Table(("reward", "orbit", "strict", "note"), [("generic", big, Fraction(big - 1, big), "all kernel-checked"),
+                                                     ("two 1s", 1378, Fraction(1275, 1378), "small")], title="big")
+    tex = t.latex()
+    assert "$4.27\\times 10^{69}\\,{}^{\\dagger}$" in tex and "$1.00\\times 10^{0}" not in tex
+    digits = re.sub(r"\\,\\allowbreak\{\}", "", tex)
+    assert str(big) in digits and f"{big - 1}/{big}" in digits         # the exact values, in the notes
+    assert str(big) in t.csv() and str(big) in t.markdown()             # and in CSV and Markdown
+    render_and_check(tmp_path, tex)
+
+
+@needs_poppler
+def test_a_wide_table_with_few_rows_is_turned(tmp_path):
+    t = Table(tuple(f"a long column heading {i}" for i in range(14)), [tuple(f"cell-value-{i}" for i in range(14))],
+              title="turned")
+    tex = t.latex()
+    assert "a long column heading 0 & cell-value-0 \\\\" in tex
+    render_and_check(tmp_path, tex)
 
 
 @needs_pdflatex
 def test_every_special_and_mapped_character_compiles(tmp_path):
     text = string.printable.strip() + "".join(LATEX_UNICODE) + "éü"
-    t = Table(("chars", "x"), [(text, Fraction(-3, 7)), ("=> > < ^ ~ { } \\", 10**40)],
+    words = " ".join(text[i:i + 8] for i in range(0, len(text), 8))     # a cell breaks at spaces only
+    t = Table(("chars", "x"), [(words, Fraction(-3, 7)), ("=> > < ^ ~ { } \\", 10**40)],
               title="all: " + " ".join(text), label="tab:all")
     compile_latex(tmp_path, t.latex())
 
 
-@needs_pdflatex
+@needs_poppler
 def test_a_wide_user_table_is_fitted(tmp_path):
     t = Table(tuple(f"column number {i}" for i in range(12)),
               [tuple(Fraction(i, j + 2) for j in range(12)) for i in range(3)], title="wide")
-    compile_latex(tmp_path, t.latex())
+    render_and_check(tmp_path, t.latex())
+    assert "\\resizebox" in t.latex(fit="shrink") and "graphicx" in t.latex(fit="shrink")
 
 
 def test_latex_escape_spells_every_special_character():
@@ -88,6 +178,8 @@ def test_rows_must_match_columns():
         Table(("a", "b"), [(1,)])
     with pytest.raises(InvalidArgument, match="fit="):
         Table(("a",), [(1,)]).latex(fit="squeeze")
+    with pytest.raises(InvalidArgument, match="fractions="):
+        Table(("a",), [(1,)]).latex(fractions="diagonal")
 
 
 def test_tables_from_any_results():
