@@ -33,7 +33,7 @@ import re
 from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from symorbit.errors import InvalidArgument, MissingExtra
 from symorbit.exact.numbers import check_gamma, fraction_str
@@ -78,7 +78,7 @@ def _styled(func: F) -> F:
             import matplotlib
         except ImportError:
             raise MissingExtra("figures need matplotlib: pip install 'symorbit[plots]'") from None
-        with matplotlib.rc_context(STYLE):
+        with matplotlib.rc_context(cast(Any, STYLE)):
             return func(*args, **kwargs)
     return wrapper  # type: ignore[return-value]
 
@@ -229,10 +229,10 @@ def _draw_lines(ax: Any, xs: Sequence[float], series: Sequence[tuple[str, Sequen
             kw.update(marker=_MARKERS[i % len(_MARKERS)], markersize=4.5, markevery=(rank, k) if k > 1 else None,
                       markeredgewidth=0.6, markeredgecolor="white" if rank == 0 else kw["color"])
         (handles[i],) = ax.plot(list(xs), [float(y) for y in ys], **kw)
-    for group in notes:
+    for names in notes:
         for line in handles.values():
-            if line.get_label() in group:
-                line.set_label(f"{line.get_label()} (= {', '.join(n for n in group if n != line.get_label())})")
+            if line.get_label() in names:
+                line.set_label(f"{line.get_label()} (= {', '.join(n for n in names if n != line.get_label())})")
     return notes, [handles[i] for i in range(len(series))]           # the legend's order: the series' order
 
 
@@ -691,7 +691,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
         pos = nx.kamada_kawai_layout(g) if len(g) > 2 else nx.circular_layout(g)
     except ImportError:  # pragma: no cover - scipy missing: fall back to a layout without it
         pos = nx.circular_layout(g)
-    highlight: dict[tuple[str, str], str] = {}
+    highlight: dict[tuple[Any, str], str] = {}
     for i, a in enumerate(compare):
         for t in env.transition(start, a):
             highlight[(start, t)] = _COLORS[i % len(_COLORS)]
@@ -824,6 +824,6 @@ def save(fig: Any, path: str | Path) -> Path:
     else:
         import matplotlib
 
-        with matplotlib.rc_context(STYLE):
+        with matplotlib.rc_context(cast(Any, STYLE)):
             fig.savefig(p, metadata=_METADATA[suffix])
     return p

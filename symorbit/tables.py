@@ -26,15 +26,17 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 from symorbit.errors import InvalidArgument
 
-__all__ = ["LATEX_UNICODE", "Table", "latex_escape", "render"]
+__all__ = ["LATEX_UNICODE", "Table", "latex_escape", "render", "table_from_files"]
 
 FORMATS = ("markdown", "latex", "csv")
 
@@ -388,9 +390,15 @@ class Table:
         return {j: e[2] - _COLSEP_PT + 8.0 for j, e in enumerate(estimates) if e[2] < e[0]}, 4.0
 
     def _transposed(self) -> Table:
-        """The table turned: the first column's cells become the headings, each column a row."""
-        columns = (self.columns[0], *(_plain(row[0]) for row in self.rows))
-        rows = [(self.columns[j], *(row[j] for row in self.rows)) for j in range(1, len(self.columns))]
+        """The table turned, each column a row: the first column's cells become the headings when
+        they name the rows (distinct strings), else the rows are numbered."""
+        first = [row[0] for row in self.rows]
+        if all(isinstance(x, str) for x in first) and len(set(first)) == len(first):
+            columns = (self.columns[0], *first)
+            rows = [(self.columns[j], *(row[j] for row in self.rows)) for j in range(1, len(self.columns))]
+        else:
+            columns = ("", *(f"row {i + 1}" for i in range(len(self.rows))))
+            rows = [(self.columns[j], *(row[j] for row in self.rows)) for j in range(len(self.columns))]
         return Table(columns, rows, title=self.title, label=self.label)
 
     def latex(self, *, fit: str = "auto", label: str | None = None, fractions: str = "inline",
@@ -406,7 +414,9 @@ class Table:
         fit : {"auto", "shrink", "none"}
             How the table is made to fit ``\linewidth``. ``"auto"``: a table whose
             estimated width exceeds :data:`TEXT_WIDTH_PT` wraps the columns that gain
-            most in ``p{...\linewidth}`` columns (text breaks at spaces).
+            most in ``p{...\linewidth}`` columns, headings first (text breaks at spaces
+            and after hyphens), with narrower gaps if need be; a table still too wide that
+            has fewer rows than columns is set turned, one column per row.
             ``"shrink"``: set in a box that scales the whole table down to
             ``\linewidth`` if it is wider (smaller type: only if you ask for it).
             ``"none"``: a plain ``tabular``.
@@ -418,7 +428,7 @@ class Table:
             never touch.
         long_digits : int
             Integers with more digits (and fractions with a longer numerator or denominator)
-            are set as ``$4.27\times 10^{70}$`` with a note mark; the notes under the table
+            are set as ``$4.27\times 10^{70}$`` with a note mark (†, ‡, ...); the notes under the table
             give every digit (Markdown and CSV always do).
 
         Returns
@@ -450,9 +460,9 @@ class Table:
         >>> from math import factorial
         >>> tex = Table(("reward", "orbit"), [("generic", factorial(53))], title="2 vs 51").latex()
         >>> print(tex.splitlines()[10])
-        generic & $4.27\times 10^{69}$\textsuperscript{a} \\
-        >>> print(tex.splitlines()[14][:84])
-        \textsuperscript{a}\,orbit, generic: exactly 4\,\allowbreak{}274\,\allowbreak{}883
+        generic & $4.27\times 10^{69}\,{}^{\dagger}$ \\
+        >>> print(tex.splitlines()[14][:77])
+        ${}^{\dagger}$\,orbit, generic: exactly 4\,\allowbreak{}274\,\allowbreak{}883
 
         Raises
         ------
@@ -594,3 +604,227 @@ def render(table: Table, fmt: str = "markdown") -> str:
     'a\\n1\\n'
     """
     return table.render(fmt=fmt)
+
+
+# ------------------------------------------------------------------ tables from files
+_INT = re.compile(r"-?\d+")
+_FRACTION = re.compile(r"-?\d+/\d+")
+
+
+def _value(x: Any) -> Any:
+    """A JSON value as a cell: "p/q" and digit strings exact, lists of scalars as a tuple, None if nested."""
+    if isinstance(x, str):
+        if _INT.fullmatch(x):
+            return int(x)
+        if _FRACTION.fullmatch(x) and int(x.split("/")[1]) != 0:
+            return Fraction(x)
+        return x
+    if isinstance(x, bool) or x is None:
+        return x
+    if isinstance(x, (int, float)):
+        return x
+    if isinstance(x, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in x):
+        return "(" + ", ".join(_plain(_value(v)) for v in x) + ")"
+    return _NESTED
+
+
+_NESTED = object()
+
+
+def _records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, title: str) -> Table:
+    """One row per record; by default every key whose values are scalars or flat lists (nested ones left out)."""
+    if columns is None:
+        keys: list[str] = []
+        for r in records:
+            keys += [k for k in r if k not in keys]
+        columns = [k for k in keys if any(k in r and _value(r[k]) is not _NESTED for r in records)
+                   and all(k not in r or _value(r[k]) is not _NESTED for r in records)]
+    rows = []
+    for r in records:
+        cells = [_value(r.get(c)) for c in columns]
+        rows.append(tuple(json.dumps(r.get(c))[:60] if v is _NESTED else v for c, v in zip(columns, cells)))
+    return Table(tuple(columns), rows, title=title)
+
+
+def _checkpoint_table(path: Path, header: Mapping[str, Any], *, only: Sequence[str] | None, summary: bool) -> Table:
+    from symorbit.counterexamples.checkpoints import done_records
+
+    records = list(done_records(path, dict(header)).values())           # re-checked: keys, certificates
+    statement = "+".join([header["statement"], *header.get("hypotheses", [])])
+    counts: dict[str, int] = {}
+    for r in records:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    title = (f"{statement} on {header['family']} (rewards {header['rewards']}): {len(records)} instances, "
+             + ", ".join(f"{n} {status}" for status, n in counts.items()))
+    if summary:
+        return Table(("status", "instances"), sorted(counts.items(), key=lambda kv: -kv[1]), title=title)
+    if only:
+        unknown = sorted(set(only) - {"holds", "fails", "hypotheses not met", "vacuous", "too large"})
+        if unknown:
+            raise InvalidArgument(f"status {unknown[0]!r} is unknown; choose among holds, fails, "
+                                  "hypotheses not met, vacuous, too large")
+        records = [r for r in records if r["status"] in only]
+    rows = [(r["key"], r["status"], _value(r["counterexample"]) if r.get("counterexample") is not None else None,
+             r.get("provenance")) for r in records]
+    return Table(("instance", "status", "counterexample", "provenance"), rows, title=title)
+
+
+def _certificates_table(paths: Sequence[Path]) -> Table:
+    from symorbit.kernel import Malformed, load_file, verify
+
+    rows: list[tuple[Any, ...]] = []
+    for p in paths:
+        try:
+            cert = load_file(str(p))
+            rep = verify(cert)
+            d = rep.to_dict()
+            fails = [_value(r.get("reward")) for r in cert.get("rewards", [])] if cert.get("verdict") == "fails" else []
+            rows.append((p.name, d["statement"], cert.get("verdict"), d["family"], len(cert.get("A", [])),
+                         len(cert.get("B", [])), d["rewards_checked"], ", ".join(map(str, fails)) or None,
+                         d["status"]))
+        except Malformed as exc:
+            rows.append((p.name, None, None, None, None, None, None, None, f"malformed: {exc}"))
+    verified = sum(r[-1] == "verified" for r in rows)
+    return Table(("certificate", "statement", "verdict", "family", "|A|", "|B|", "rewards", "counterexample",
+                  "kernel"), rows, title=f"{len(rows)} certificates, {verified} verified by the kernel")
+
+
+def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | None = None, field: str | None = None,
+                     only: Sequence[str] | None = None, summary: bool = False, title: str | None = None) -> Table:
+    """A table of saved results: a search checkpoint, certificates, or any symorbit JSON result.
+
+    * A search checkpoint (JSONL whose first line is its header; ``search --checkpoint``):
+      one row per instance (key, status, counterexample, provenance), every record re-checked
+      as on resume (certificates by the kernel); ``only`` keeps some statuses, ``summary``
+      gives the count of each status instead.
+    * Certificates (``check --certificate``, ``search --certificates``): files, or folders of
+      ``*.json``; one row per certificate, each re-verified by the kernel (last column).
+    * Any other JSON: a table (``{"columns", "rows"}``, as ``table --json`` and ``plot --json``
+      print), a list of records, or a record holding a list of records (``field`` names it;
+      by default the first, e.g. the ``counterexamples`` of ``search --json``; the record's
+      other scalars go in the title), else the record's scalars as key/value rows.
+
+    Values written as ``"p/q"`` or digit strings become exact numbers (so LaTeX sets long
+    integers in scientific form with a note); nested values are left out unless ``columns``
+    names them.
+
+    Parameters
+    ----------
+    paths : sequence of str or Path
+        One checkpoint or JSON file, or any number of certificate files and folders.
+    columns : sequence of str, optional
+        The keys to show (JSON records), in order.
+    field : str, optional
+        The list of records to tabulate in a JSON record.
+    only : sequence of str, optional
+        Checkpoints: the statuses to keep (e.g. ``["fails"]``).
+    summary : bool
+        Checkpoints: one row per status with its count.
+    title : str, optional
+        Overrides the title made from the file.
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    InvalidArgument
+        A missing or unreadable file, JSON that is not one of the above, an unknown status
+        or field, or a checkpoint record that does not re-check.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "powers.json"
+    >>> _ = p.write_text(json.dumps([{"state": "start", "POWER": "11/16"}, {"state": "wait", "POWER": "2/3"}]))
+    >>> print(table_from_files([p]).markdown())
+    | state | POWER |
+    |---|---|
+    | start | 11/16 |
+    | wait | 2/3 |
+
+    References
+    ----------
+    PR Conjecture D.13 (the searches whose checkpoints are tabulated); the certificates' statements.
+    """
+    from symorbit.errors import SymorbitError
+
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found = sorted(q for q in p.iterdir() if q.suffix == ".json")
+            if not found:
+                raise InvalidArgument(f"{p}: the folder holds no .json file")
+            files += found
+        elif not p.is_file():
+            raise InvalidArgument(f"{p}: no such file (give a built-in table name, a checkpoint, certificates "
+                                  "or a JSON result)")
+        else:
+            files.append(p)
+    if not files:
+        raise InvalidArgument("no file given")
+
+    def load(p: Path) -> Any:
+        try:
+            text = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidArgument(f"{p}: cannot read it ({exc})") from None
+        first = text.split("\n", 1)[0]
+        try:
+            head = json.loads(first) if first.strip() else None
+        except json.JSONDecodeError:
+            head = None
+        if isinstance(head, dict) and head.get("symorbit_checkpoint") == 1:
+            return ("checkpoint", head)
+        try:
+            return ("json", json.loads(text))
+        except json.JSONDecodeError as exc:
+            raise InvalidArgument(f"{p}: neither a search checkpoint nor JSON (line {exc.lineno}: {exc.msg})") from None
+
+    loaded = [load(p) for p in files]
+    is_cert = [kind == "json" and isinstance(v, dict) and str(v.get("format", "")).startswith("symorbit-certificate")
+               for kind, v in loaded]
+    try:
+        if any(is_cert):
+            if not all(is_cert):
+                bad = files[is_cert.index(False)]
+                raise InvalidArgument(f"{bad}: not a certificate; a table of certificates takes certificates only")
+            table = _certificates_table(files)
+        elif len(files) > 1:
+            raise InvalidArgument("several files make a table only when they are certificates; give one checkpoint "
+                                  "or JSON result")
+        elif loaded[0][0] == "checkpoint":
+            table = _checkpoint_table(files[0], loaded[0][1], only=only, summary=summary)
+        else:
+            table = _json_table(loaded[0][1], columns=columns, field=field, name=files[0].stem)
+    except SymorbitError as exc:
+        raise InvalidArgument(str(exc)) from None
+    if (only or summary) and loaded[0][0] != "checkpoint":
+        raise InvalidArgument("only and summary apply to search checkpoints")
+    return Table(table.columns, table.rows, title=title if title is not None else table.title)
+
+
+def _json_table(data: Any, *, columns: Sequence[str] | None, field: str | None, name: str) -> Table:
+    if isinstance(data, dict) and isinstance(data.get("columns"), list) and isinstance(data.get("rows"), list):
+        rows = [tuple(_value(v) if _value(v) is not _NESTED else json.dumps(v)[:60] for v in row)
+                for row in data["rows"]]
+        return Table(tuple(str(c) for c in data["columns"]), rows, title=str(data.get("title") or name))
+    if isinstance(data, list):
+        if not all(isinstance(r, dict) for r in data) or not data:
+            raise InvalidArgument(f"{name}: a JSON list makes a table when it holds records (objects)")
+        return _records_table(data, columns, name)
+    if not isinstance(data, dict):
+        raise InvalidArgument(f"{name}: the JSON is a {type(data).__name__}, not a table, a record or a list of records")
+    lists = [k for k, v in data.items() if isinstance(v, list) and v and all(isinstance(r, dict) for r in v)]
+    if field is not None and field not in lists:
+        raise InvalidArgument(f"field {field!r} is not a list of records here; the lists are: "
+                              f"{', '.join(lists) or 'none'}")
+    key = field or (lists[0] if lists else None)
+    scalars = {k: _value(v) for k, v in data.items() if _value(v) is not _NESTED and k != key}
+    if key is None:
+        keep = columns or list(scalars)
+        return Table(("field", "value"), [(k, scalars.get(k)) for k in keep], title=name)
+    title = f"{name}: {key} (" + ", ".join(f"{k} {_plain(v)}" for k, v in scalars.items()) + ")"
+    return _records_table(data[key], columns, title)

@@ -10,7 +10,6 @@ from math import factorial
 from pathlib import Path
 
 import numpy
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -196,3 +195,89 @@ def test_tables_from_any_results():
     assert t.columns == ("state", "POWER") and t.rows[1] == ("wait", Fraction(2, 3))
     with pytest.raises(InvalidArgument, match="record 0"):
         Table.from_records([3])
+
+
+# ------------------------------------------------------------------ tables of saved results
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A search checkpoint, its --json result, and two certificates, made by the CLI."""
+    from symorbit.cli.commands import main
+
+    d = tmp_path_factory.mktemp("saved")
+    main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1", "--no-progress",
+          "--checkpoint", str(d / "run.jsonl")])
+    certs = d / "certs"
+    certs.mkdir()
+    for name, env in (("candy", "examples/candy.toml"), ("two", "examples/two_vs_51.json")):
+        main(["check", "scaling_law_raw", env, "--rewards", "patterns:0,1", "--certificate", str(certs / f"{name}.json")])
+    return d
+
+
+def test_a_checkpoint_is_a_table(saved, capsys):
+    from symorbit.cli.commands import main
+    from symorbit.tables import table_from_files
+
+    t = table_from_files([saved / "run.jsonl"])
+    assert t.columns == ("instance", "status", "counterexample", "provenance") and len(t.rows) == 13
+    assert t.title == ("fractional_conjecture on one-hot:3 (rewards patterns:0,1): 13 instances, 7 holds, "
+                       "5 hypotheses not met, 1 fails")
+    assert table_from_files([saved / "run.jsonl"], only=["fails"]).rows == [
+        ("one-hot:3:2:1:0", "fails", "(0, 1, 1)", "kernel-checked")]
+    assert table_from_files([saved / "run.jsonl"], summary=True).rows == [("holds", 7), ("hypotheses not met", 5),
+                                                                          ("fails", 1)]
+    assert main(["table", str(saved / "run.jsonl"), "--only", "fails", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == 'one-hot:3:2:1:0,fails,"(0, 1, 1)",kernel-checked'
+    # a record whose certificate was altered is refused, as on resume
+    bad = saved / "bad.jsonl"
+    bad.write_text((saved / "run.jsonl").read_text().replace('"b_better": 0', '"b_better": 1'))
+    with pytest.raises(InvalidArgument, match="does not re-check"):
+        table_from_files([bad])
+    assert main(["table", str(bad)]) == 2 and "does not re-check" in capsys.readouterr().err
+
+
+def test_certificates_are_a_table_each_reverified(saved, tmp_path):
+    from symorbit.tables import table_from_files
+
+    t = table_from_files([saved / "certs"])
+    assert [r[0] for r in t.rows] == ["candy.json", "two.json"] and {r[-1] for r in t.rows} == {"verified"}
+    assert t.columns[-1] == "kernel" and t.title == "2 certificates, 2 verified by the kernel"
+    forged = tmp_path / "forged.json"
+    forged.write_text((saved / "certs" / "candy.json").read_text().replace('"b_better": 2', '"b_better": 3', 1))
+    t = table_from_files([saved / "certs" / "candy.json", forged])
+    assert [r[-1] for r in t.rows] == ["verified", "refuted"]
+    with pytest.raises(InvalidArgument, match="not a certificate"):
+        table_from_files([forged, saved / "run.jsonl"])
+
+
+def test_json_results_are_tables(saved, tmp_path, capsys):
+    from symorbit.cli.commands import main
+    from symorbit.tables import table_from_files
+
+    assert main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                 "--no-progress", "--json"]) in (0, 1)
+    (tmp_path / "search.json").write_text(capsys.readouterr().out)
+    t = table_from_files([tmp_path / "search.json"])
+    assert t.columns == ("key", "status", "counterexample", "provenance") and t.rows[0][2] == "(0, 1, 1)"
+    assert "checked 13" in t.title
+    assert main(["table", "two-vs-51", "--json"]) == 0
+    (tmp_path / "t.json").write_text(capsys.readouterr().out)
+    t = table_from_files([tmp_path / "t.json"])                     # exact again: ints and fractions
+    assert t.rows[0][1] == factorial(53) and Fraction(51, 53) in t.rows[0]
+    (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
+    assert table_from_files([tmp_path / "count.json"]).rows == [("reward", "(1, 2, 3)"),
+                                                                ("strict_fraction", Fraction(2, 3)), ("engine", "x")]
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    with pytest.raises(InvalidArgument, match="holds records"):
+        table_from_files([tmp_path / "bad.json"])
+    (tmp_path / "broken.json").write_text("{")
+    assert main(["table", str(tmp_path / "broken.json")]) == 2
+    assert "neither a search checkpoint nor JSON" in capsys.readouterr().err
+    assert main(["table", "no-such-table"]) == 2
+    assert "neither a built-in table" in capsys.readouterr().err
+
+
+@needs_poppler
+def test_a_checkpoint_table_in_latex_renders_cleanly(saved, tmp_path):
+    from symorbit.tables import table_from_files
+
+    render_and_check(tmp_path, table_from_files([saved / "run.jsonl"]).latex(fractions="stacked"))

@@ -338,13 +338,28 @@ def cmd_theorems(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    from symorbit.tables import table_from_files
     from symorbit.tour import TABLES
 
-    if args.name not in TABLES:
-        raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
-    table = TABLES[args.name](kernel=args.kernel)
-    text = table.latex(label=args.label) if args.format == "latex" else table.render(fmt=args.format)
-    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + text)
+    sources = args.source
+    if len(sources) == 1 and sources[0] in TABLES:
+        if args.only or args.summary or args.columns or args.field:
+            raise SymorbitError("--only, --summary, --columns and --field apply to files, not built-in tables")
+        table = TABLES[sources[0]](kernel=args.kernel)
+    else:
+        from pathlib import Path
+
+        if not any(Path(s).exists() for s in sources):
+            raise SymorbitError(f"table {sources[0]!r} is neither a built-in table ({', '.join(TABLES)}) nor a file: "
+                                "give a search checkpoint (.jsonl), certificates (files or a folder) or a JSON result")
+        table = table_from_files(sources, columns=args.columns.split(",") if args.columns else None,
+                                 field=args.field, only=args.only.split(",") if args.only else None,
+                                 summary=args.summary, title=args.title)
+    if args.title is not None:
+        table = type(table)(table.columns, table.rows, title=args.title, label=table.label)
+    text = (table.latex(label=args.label, fractions=args.fractions) if args.format == "latex"
+            else table.render(fmt=args.format))
+    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" and table.title else "") + text)
     return 0
 
 
@@ -418,7 +433,7 @@ EXAMPLES = {
     "check": "symorbit check scaling_law_raw examples/candy.toml --rewards patterns:0,1,2 --certificate cert.json",
     "verify": "symorbit verify cert.json",
     "theorems": "symorbit theorems",
-    "table": "symorbit table die-live --format latex",
+    "table": "symorbit table die-live --format latex; symorbit table run.jsonl --only fails --format latex",
     "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.pdf "
             "-o counts.png -o counts.csv (--json prints the plotted data, exact)",
     "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
@@ -507,12 +522,23 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("certificates", nargs="+", help="certificate files, or folders of *.json certificates")
     sp.add_argument("--json", action="store_true", help="print JSON")
     add("theorems", cmd_theorems, "list the statements with status and source")
-    sp = add("table", cmd_table, "an exact table for write-ups (LaTeX needs \\usepackage{booktabs,graphicx,array}; "
-                                 "it has a caption and \\label and is fitted to \\linewidth)")
-    sp.add_argument("name", help="candy, candy-discount, die-live, two-vs-51, opts-figure-1")
+    sp = add("table", cmd_table, "an exact table for write-ups, of a built-in example or of your own results: a "
+                                 "search checkpoint, certificates or a JSON result (LaTeX needs "
+                                 "\\usepackage{booktabs,array}; it has a caption and \\label, fits \\linewidth "
+                                 "without shrinking the font, and gives long integers exactly in notes)")
+    sp.add_argument("source", nargs="+",
+                    help="a built-in table (candy, candy-discount, die-live, two-vs-51, opts-figure-1), a search "
+                         "checkpoint (.jsonl), certificate files or folders, or a JSON file (a --json result)")
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
     sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
-    sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")
+    sp.add_argument("--title", help="the caption (default: made from the table or file)")
+    sp.add_argument("--fractions", default="inline", choices=["inline", "stacked"],
+                    help="LaTeX fractions: inline p/q (default) or stacked, with the rows spread apart")
+    sp.add_argument("--columns", help="JSON records: the keys to show, comma-separated")
+    sp.add_argument("--field", help="JSON: the list of records to tabulate (default: the first)")
+    sp.add_argument("--only", help="checkpoints: the statuses to keep, comma-separated (e.g. fails)")
+    sp.add_argument("--summary", action="store_true", help="checkpoints: the number of instances of each status")
+    sp.add_argument("--kernel", action="store_true", help="built-in tables: kernel-check every row, even large ones")
     sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG, its data as JSON or CSV "
                                "(needs symorbit[plots])")
     sp.add_argument("kind", choices=["counts", "power", "fractions", "mdp"],
