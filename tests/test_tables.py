@@ -273,7 +273,7 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     assert main(["table", str(tmp_path / "broken.json")]) == 2
     assert "neither a search checkpoint nor JSON" in capsys.readouterr().err
     assert main(["table", "no-such-table"]) == 2
-    assert "neither a built-in table" in capsys.readouterr().err
+    assert "is unknown: neither a built-in table" in capsys.readouterr().err
 
 
 @needs_poppler

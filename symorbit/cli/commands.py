@@ -350,7 +350,7 @@ def cmd_table(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         if not any(Path(s).exists() for s in sources):
-            raise SymorbitError(f"table {sources[0]!r} is neither a built-in table ({', '.join(TABLES)}) nor a file: "
+            raise SymorbitError(f"table {sources[0]!r} is unknown: neither a built-in table ({', '.join(TABLES)}) nor a file: "
                                 "give a search checkpoint (.jsonl), certificates (files or a folder) or a JSON result")
         table = table_from_files(sources, columns=args.columns.split(",") if args.columns else None,
                                  field=args.field, only=args.only.split(",") if args.only else None,
