@@ -270,6 +270,12 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     matplotlib.figure.Figure
         The labels are annotations of ``fig.axes[0]`` (its ``texts``).
 
+    Raises
+    ------
+    InvalidArgument
+        For a negative ``max_label_rows``, and as :func:`~symorbit.orbits.discount.counts_over_gamma`
+        (unknown state or action, a reward of the wrong length).
+
     Examples
     --------
     The post's candy environment: candy now (A) against waiting for chocolate or a hug (B).
