@@ -778,6 +778,8 @@ def _grid_figure(env: MDP, cells: dict[str, tuple[int, int]], walls: set[tuple[i
                    ncols=min(3, len(compare)))
     note = "moves: up, down, left, right to an open cell" + ("; every cell may also stay" if stays else "")
     _note(ax, [note], below=4)
+    for _ in range(2):            # settle the layout (fixed aspect): the first draws move the axes by a pixel
+        fig.draw_without_rendering()
     _set_data(fig, {"kind": "mdp", "title": title, "env": env.name, "state": start, "compare": list(compare),
                     "columns": ["cell", "row", "column"], "rows": [[s, r, c] for s, (r, c) in cells.items()],
                     "notes": [note]})
