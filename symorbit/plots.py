@@ -353,10 +353,11 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
                      "(symorbit plot --json)")
     notes += [f"lines coincide: {o}" for o in overlaps]
     _note(ax, notes)
-    rows = [[labels[i], fraction_str(p.low) if isinstance(p.low, Fraction) else str(p.low),
-             fraction_str(p.high) if isinstance(p.high, Fraction) else str(p.high),
-             fraction_str(Fraction(p.counts[i], total)), float(Fraction(p.counts[i], total))]
-            for i in range(3) for p in res.pieces]
+    def exact(x: Any) -> str:                 # sympy-readable: "2/3", "-1/2 + sqrt(21)/6"
+        return fraction_str(x) if isinstance(x, (int, Fraction)) else str(_exact(x)["exact"])
+
+    rows = [[labels[i], exact(p.low), exact(p.high), fraction_str(Fraction(p.counts[i], total)),
+             float(Fraction(p.counts[i], total))] for i in range(3) for p in res.pieces]
     bps = [{**e, "labelled": k in placed, "counts": list(res.at_breakpoints[str(b)])}
            for k, (b, e) in enumerate(zip(res.breakpoints, exacts))]
     caption = title + ". Breakpoints: " + (", ".join("γ = " + e["text"] for e in exacts) or "none") + "."

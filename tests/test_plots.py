@@ -86,6 +86,8 @@ def test_irrational_breakpoints_are_radicals_and_labels_never_overlap(opts_count
     fig_box = fig.bbox
     for box in boxes:                       # above the data, under the title, inside the figure
         assert box.y0 >= axes_box.y1 and box.y1 <= title_box.y0 and fig_box.x0 <= box.x0 <= box.x1 <= fig_box.x1
+    assert "CRootOf" not in json.dumps(data)                          # radicals in the data and the CSV too
+    assert ["r_mid strictly better", "1/4", "-1/2 + sqrt(21)/6", "181/360", 181 / 360] in data["rows"]
     # the caption lists every breakpoint, exactly
     assert data["caption"].count("γ = ") == 39 and "√3/2" in data["caption"]
 
