@@ -310,6 +310,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     heights = [h for _, h in _label_sizes(exacts, size)]
     row_pt = (max(heights) if heights else 10.0) + 4.0
     n_rows = min(max_label_rows, len(exacts))
+    own = ax is None
     if ax is None:
         fig = _figure(6.4, 3.6 + n_rows * row_pt / 72)
         ax = fig.add_subplot()
@@ -340,7 +341,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
                      ", ".join(f"({_exact_short(p.low)}, {_exact_short(p.high)})" for p in same[:3])
                      + (f" and {len(same) - 3} more pieces" if len(same) > 3 else ""))
             overlaps.append(f"'{labels[i]}' = '{labels[j]}' on {where}")
-    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=3)
+    _legend(ax, own, ax.get_legend_handles_labels()[0], loc="outside lower center", ncols=3)
     title = (f"{env.name}, s = {state}: {b_name} vs {a_name} over the orbit of r = "
              f"({', '.join(fraction_str(Fraction(x)) for x in reward)})"
              + (", optimality relative to F(s)" if relative_to == "all" else ""))
@@ -444,6 +445,18 @@ def _place_labels(ax: Any, exacts: Sequence[dict[str, Any]], max_rows: int, size
     return set(placed)
 
 
+def _legend(ax: Any, own: bool, handles: Sequence[Any], labels: Sequence[str] | None = None, **kw: Any) -> Any:
+    """The legend outside the data: under or beside the axes in a figure of our own (kw's ``loc``,
+    e.g. "outside lower center"); beside the given axes otherwise (give that figure
+    ``layout="constrained"`` so that it fits)."""
+    labels = [h.get_label() for h in handles] if labels is None else list(labels)
+    if own:
+        return ax.figure.legend(handles, labels, **kw)
+    kw.pop("loc", None)
+    kw.pop("ncols", None)
+    return ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0, **kw)
+
+
 def _note(ax: Any, notes: Sequence[str], *, below: float = 30.0) -> None:
     """The figure's note: small grey text under the axes' x label, wrapped to the axes' width."""
     import textwrap
@@ -502,6 +515,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     if not gs:
         raise InvalidArgument("gammas must not be empty")
     dist = IID_UNIFORM if distribution is None else distribution
+    own = ax is None
     fig = _figure() if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     series = [(str(s), [power(env, s, g, distribution=dist) for g in gs]) for s in states]
@@ -510,7 +524,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     ax.set_ylabel("POWER(s, γ)")
     title = f"{env.name}: POWER, exact at each marked γ"
     ax.set_title(title)
-    fig.legend(handles=handles, loc="outside right upper", title="state")
+    _legend(ax, own, handles, loc="outside right upper", title="state")
     notes = ["equal at every drawn γ: " + "; ".join(" = ".join(g) for g in groups)] if groups else []
     _note(ax, notes)
     rows = [[name, fraction_str(g), fraction_str(y), float(y)] for name, ys in series for g, y in zip(gs, ys)]
@@ -564,6 +578,7 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
 
     if max_m < 1 or max_n < 1:
         raise InvalidArgument("max_m and max_n must be positive")
+    own = ax is None
     fig = _figure(6.4, 3.8) if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     ns = list(range(1, max_n + 1))
@@ -596,7 +611,7 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
     title = "m ways to die vs n ways to live (one-hot, generic reward)"
     ax.set_title(title)
     ax.set_xticks(ns if max_n <= 20 else ns[::max(1, max_n // 10)])
-    fig.legend(handles=handles, loc="outside right upper", title="exact n/(n+m); proved ⌊n/m⌋/(⌊n/m⌋+1)",
+    _legend(ax, own, handles, loc="outside right upper", title="exact n/(n+m); proved ⌊n/m⌋/(⌊n/m⌋+1)",
                title_fontsize=7.5)
     notes = ["equal for every n: " + "; ".join(" = ".join(g) for g in groups)] if groups else []
     _note(ax, notes)
@@ -682,6 +697,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
     import networkx as nx
     from matplotlib.lines import Line2D
 
+    own = ax is None
     fig = _figure(6.4, 4.4) if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     ax.grid(False)
@@ -720,7 +736,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
     ax.set_title(title)
     ax.set_axis_off()
     if compare:
-        fig.legend([Line2D([], [], color=_COLORS[i % len(_COLORS)], linewidth=2.5) for i in range(len(compare))],
+        _legend(ax, own, [Line2D([], [], color=_COLORS[i % len(_COLORS)], linewidth=2.5) for i in range(len(compare))],
                    [f"first action {a}" for a in compare], loc="outside lower center", ncols=min(4, len(compare)))
     edges = [[s, t] for s, t in g.edges]
     _set_data(fig, {"kind": "mdp", "title": title, "env": env.name, "state": start, "compare": compare,
@@ -741,6 +757,7 @@ def _grid_figure(env: MDP, cells: dict[str, tuple[int, int]], walls: set[tuple[i
                               f"(e.g. {', '.join(missing)})")
     n_rows = 1 + max(r for r, _ in [*cells.values(), *walls])
     n_cols = 1 + max(c for _, c in [*cells.values(), *walls])
+    own = ax is None
     fig = _figure(min(8.0, 0.8 + 0.5 * n_cols), min(8.0, 1.3 + 0.5 * n_rows)) if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     ax.grid(False)
@@ -775,7 +792,7 @@ def _grid_figure(env: MDP, cells: dict[str, tuple[int, int]], walls: set[tuple[i
     ax.set_title(title)
     handles = [Line2D([], [], color=_COLORS[i % len(_COLORS)], linewidth=2.2) for i in range(len(compare))]
     if handles:
-        fig.legend(handles, [f"first action {a}" for a in compare], loc="outside lower center",
+        _legend(ax, own, handles, [f"first action {a}" for a in compare], loc="outside lower center",
                    ncols=min(3, len(compare)))
     note = "moves: up, down, left, right to an open cell" + ("; every cell may also stay" if stays else "")
     _note(ax, [note], below=4)

@@ -134,6 +134,20 @@ def test_fractions_and_mdp_figures():
         plots.power_figure(candy(), ["start"], gammas=[])
 
 
+def test_figures_draw_into_given_axes_with_the_legend_beside_them():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(11, 4), layout="constrained")
+    FigureCanvasAgg(fig)
+    left, right = fig.subplots(1, 2)
+    assert plots.counts_over_gamma_figure(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3), ax=left) is fig
+    plots.power_figure(candy(), ["start", "wait"], gammas=["1/2"], ax=right)
+    assert not fig.legends and left.get_legend() is not None and right.get_legend() is not None
+    axes_box, legend_box = _boxes(fig, [left, left.get_legend()])
+    assert legend_box.x0 >= axes_box.x1
+
+
 def test_a_gridworld_is_drawn_as_its_grid():
     env = load_environment(str(GRID))
     fig = plots.mdp_figure(env, state="S", compare=["r1c2", "r2c1"], grid=GRID)
