@@ -161,7 +161,7 @@ def latex_escape(text: str) -> str:
 
     References
     ----------
-    SPEC §3 (the post's claims, written up as tables); the LaTeX is for write-ups of them.
+    The post's claims and the papers' examples (PR App. D, OPTS Fig. 1), written up as tables.
     """
     out = []
     for ch in str(text):
@@ -294,7 +294,7 @@ class Table:
 
         References
         ----------
-        PR Conjecture D.13 (the fractional conjecture searched in the example); SPEC §0.
+        PR Conjecture D.13 (the fractional conjecture searched in the example); the search walk-through in notebooks/04_conjecture_search.
         """
         rows_in = [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
         for i, r in enumerate(rows_in):
