@@ -240,7 +240,8 @@ def _draw_lines(ax: Any, xs: Sequence[float], series: Sequence[tuple[str, Sequen
 @_styled
 def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
                              reward: Sequence[Any], *, relative_to: Any = None,
-                             names: tuple[str, str] | None = None, max_label_rows: int = 3, ax: Any = None) -> Any:
+                             names: tuple[str, str] | None = None, max_label_rows: int = 3, title: str | None = None,
+                             ax: Any = None) -> Any:
     """Orbit fractions of "B strictly better", "A strictly better" and ties as step functions of γ.
 
     The counts are piecewise constant in γ (:func:`symorbit.counts_over_gamma`). Each exact
@@ -262,6 +263,8 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
         Legend names for A and B (default: the action names, ``{a, b}`` for several).
     max_label_rows : int, keyword-only
         Rows of breakpoint labels above the axes (default 3).
+    title : str, keyword-only, optional
+        The title (default: made from the inputs; ``""`` for none, when a caption says it).
     ax : matplotlib Axes, keyword-only, optional
         Draw into it instead of a new figure (the labels go above it).
 
@@ -342,9 +345,10 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
                      + (f" and {len(same) - 3} more pieces" if len(same) > 3 else ""))
             overlaps.append(f"'{labels[i]}' = '{labels[j]}' on {where}")
     _legend(ax, own, ax.get_legend_handles_labels()[0], loc="outside lower center", ncols=3)
-    title = (f"{env.name}, s = {state}: {b_name} vs {a_name} over the orbit of r = "
+    default_title = (f"{env.name}, s = {state}: {b_name} vs {a_name} over the orbit of r = "
              f"({', '.join(fraction_str(Fraction(x)) for x in reward)})"
              + (", optimality relative to F(s)" if relative_to == "all" else ""))
+    title = default_title if title is None else title
     ax.set_title(title, pad=8 + n_rows * row_pt)
     fig.draw_without_rendering()                                    # fix the axes' width, then place labels
     placed = _place_labels(ax, exacts, max_label_rows, size, row_pt)
@@ -361,7 +365,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
              float(Fraction(p.counts[i], total))] for i in range(3) for p in res.pieces]
     bps = [{**e, "labelled": k in placed, "counts": list(res.at_breakpoints[str(b)])}
            for k, (b, e) in enumerate(zip(res.breakpoints, exacts))]
-    caption = title + ". Breakpoints: " + (", ".join("γ = " + e["text"] for e in exacts) or "none") + "."
+    caption = (title or default_title) + ". Breakpoints: " + (", ".join("γ = " + e["text"] for e in exacts) or "none") + "."
     _set_data(fig, {"kind": "counts", "title": title, "caption": caption, "env": env.name, "state": str(state),
                     "a": list(a_actions), "b": list(b_actions), "reward": [fraction_str(Fraction(x)) for x in reward],
                     "relative_to": relative_to, "orbit_size": total, "counts_order": list(labels),
@@ -470,7 +474,7 @@ def _note(ax: Any, notes: Sequence[str], *, below: float = 30.0) -> None:
 
 @_styled
 def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | None = None,
-                 distribution: Any = None, ax: Any = None) -> Any:
+                 distribution: Any = None, title: str | None = None, ax: Any = None) -> Any:
     """POWER_D(s, γ) against γ for each state, computed exactly at rational γ (OPTS Def. 5.2).
 
     States whose POWER is equal at every drawn γ are drawn with distinct dash patterns and
@@ -482,6 +486,8 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     states : the states to draw
     gammas : rational discounts (default 1/20, 2/20, ..., 19/20)
     distribution : IID_UNIFORM (default) or a FiniteDistribution
+    title : str, keyword-only, optional
+        The title (default: made from the inputs; ``""`` for none, when a caption says it).
     ax : matplotlib Axes, keyword-only, optional
         Draw into it instead of a new figure.
 
@@ -522,7 +528,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     groups, handles = _draw_lines(ax, [float(g) for g in gs], series)
     ax.set_xlabel("discount γ")
     ax.set_ylabel("POWER(s, γ)")
-    title = f"{env.name}: POWER, exact at each marked γ"
+    title = f"{env.name}: POWER, exact at each marked γ" if title is None else title
     ax.set_title(title)
     _legend(ax, own, handles, loc="outside right upper", title="state")
     notes = ["equal at every drawn γ: " + "; ".join(" = ".join(g) for g in groups)] if groups else []
@@ -535,7 +541,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
 
 
 @_styled
-def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
+def fractions_figure(*, max_m: int = 4, max_n: int = 12, title: str | None = None, ax: Any = None) -> Any:
     """m ways to die vs n ways to live: the exact generic fraction against the proved and n/(n+1) bounds.
 
     For one-hot outcomes and a generic reward the exact fraction of the orbit where "live"
@@ -549,6 +555,8 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
         The largest number m of ways to die (lines m = 1..max_m).
     max_n : int, keyword-only
         The largest number n of ways to live (points n = 1..max_n).
+    title : str, keyword-only, optional
+        The title (default: made from the inputs; ``""`` for none, when a caption says it).
     ax : matplotlib Axes, keyword-only, optional
         Draw into it instead of a new figure.
 
@@ -608,7 +616,7 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, ax: Any = None) -> Any:
                 line.set_linestyle((0, (5, 2)))                       # a proved bound alone: dashed
     ax.set_xlabel("n (ways to live)")
     ax.set_ylabel("fraction of the orbit: live strictly better")
-    title = "m ways to die vs n ways to live (one-hot, generic reward)"
+    title = "m ways to die vs n ways to live (one-hot, generic reward)" if title is None else title
     ax.set_title(title)
     ax.set_xticks(ns if max_n <= 20 else ns[::max(1, max_n // 10)])
     _legend(ax, own, handles, loc="outside right upper", title="exact n/(n+m); proved ⌊n/m⌋/(⌊n/m⌋+1)",
@@ -645,7 +653,7 @@ def _grid_map(grid: str | Path) -> tuple[dict[str, tuple[int, int]], set[tuple[i
 
 @_styled
 def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid: str | Path | None = None,
-               ax: Any = None) -> Any:
+               title: str | None = None, ax: Any = None) -> Any:
     """The MDP drawn: states, actions as arrows (labelled when stochastic), the start state and the
     compared first actions highlighted; a gridworld is drawn as its grid.
 
@@ -658,6 +666,8 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
         The ``.grid`` map ``env`` was read from (a path, or the map's text): the figure then
         draws the grid, walls dark, each open cell with its name, and the compared moves
         as arrows between cells.
+    title : str, keyword-only, optional
+        The title (default: made from the inputs; ``""`` for none, when a caption says it).
     ax : matplotlib Axes, keyword-only, optional
         Draw into it instead of a new figure.
 
@@ -693,7 +703,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
         if a not in env.actions(start):
             raise InvalidArgument(f"compare: {a!r} is not an action of {start!r}: {', '.join(env.actions(start))}")
     if grid is not None:
-        return _grid_figure(env, *_grid_map(grid), start, compare, ax)
+        return _grid_figure(env, *_grid_map(grid), start, compare, title, ax)
     import networkx as nx
     from matplotlib.lines import Line2D
 
@@ -732,7 +742,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
         nx.draw_networkx_edge_labels(g, pos, edge_labels=labels, ax=ax, font_size=7, font_family="DejaVu Sans",
                                      connectionstyle="arc3,rad=0.12", node_size=node_size,
                                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
-    title = env.name + (f": from {start}" if start is not None else "")
+    title = env.name + (f": from {start}" if start is not None else "") if title is None else title
     ax.set_title(title)
     ax.set_axis_off()
     if compare:
@@ -747,7 +757,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
 
 
 def _grid_figure(env: MDP, cells: dict[str, tuple[int, int]], walls: set[tuple[int, int]], start: Any,
-                 compare: Sequence[str], ax: Any) -> Any:
+                 compare: Sequence[str], title_arg: str | None, ax: Any) -> Any:
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch, Rectangle
 
@@ -788,7 +798,8 @@ def _grid_figure(env: MDP, cells: dict[str, tuple[int, int]], walls: set[tuple[i
     ax.set_aspect("equal")
     ax.set_axis_off()
     stays = all(s in env.actions(s) for s in env.states)
-    title = f"{env.name}: {len(cells)} cells" + (f", from {start}" if start is not None else "")
+    title = (f"{env.name}: {len(cells)} cells" + (f", from {start}" if start is not None else "")
+             if title_arg is None else title_arg)
     ax.set_title(title)
     handles = [Line2D([], [], color=_COLORS[i % len(_COLORS)], linewidth=2.2) for i in range(len(compare))]
     if handles:

@@ -188,6 +188,8 @@ def test_cli_plot_json_is_the_plotted_data(tmp_path, capsys):
     assert (tmp_path / "p.pdf").exists() and (tmp_path / "p.png").exists()
     assert main(["plot", "mdp", str(GRID), "--state", "S", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["columns"] == ["cell", "row", "column"]
+    assert main(["plot", "fractions", "--max-m", "1", "--max-n", "2", "--title", "", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == ""                  # a paper's caption says it
     assert main(["plot", "mdp", "candy"]) == 2
     assert "-o FILE" in capsys.readouterr().err
 

@@ -390,21 +390,23 @@ def cmd_plot(args: argparse.Namespace) -> int:
     if not outputs and not args.json:
         raise SymorbitError("plot needs -o FILE (.png, .pdf, .svg, .json or .csv; repeat -o for several) or --json")
     if args.kind == "fractions":
-        fig = fractions_figure(max_m=args.max_m, max_n=args.max_n)
+        fig = fractions_figure(max_m=args.max_m, max_n=args.max_n, title=args.title)
     else:
         if not args.env:
             raise SymorbitError(f"plot {args.kind} needs an environment (a built-in name or a file)")
         env = load_environment(args.env)
         if args.kind == "counts":
             fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
-                                           split(args.reward, "reward"), relative_to="all" if args.relative else None)
+                                           split(args.reward, "reward"), relative_to="all" if args.relative else None,
+                                           title=args.title)
         elif args.kind == "power":
             states = split(args.states, "states") if args.states else list(env.states)
-            fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)
+            fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None,
+                               title=args.title)
         else:
             grid = args.env if args.env.lower().endswith(".grid") else None
             fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else (),
-                             grid=grid)
+                             grid=grid, title=args.title)
     paths = [str(save(fig, out)) for out in outputs]
     _emit(args, {**figure_data(fig), "outputs": paths}, "\n".join(f"wrote {p}" for p in paths))
     return 0
@@ -548,6 +550,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("-o", "--output", action="append",
                     help="a file to write: .png, .pdf, .svg (the figure) or .json, .csv (its data, exact); "
                          "repeat for several, e.g. -o fig.pdf -o fig.png")
+    sp.add_argument("--title", help='the title (default: made from the inputs; "" for none)')
     sp.add_argument("--state", help="the state whose options are compared (counts, mdp)")
     sp.add_argument("--a", help="first actions giving A, comma-separated (counts)")
     sp.add_argument("--b", help="first actions giving B, comma-separated (counts)")
