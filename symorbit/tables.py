@@ -700,7 +700,8 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
     * Certificates (``check --certificate``, ``search --certificates``): files, or folders of
       ``*.json``; one row per certificate, each re-verified by the kernel (last column).
     * Any other JSON: a table (``{"columns", "rows"}``, as ``table --json`` and ``plot --json``
-      print), a list of records, or a record holding a list of records (``field`` names it;
+      print), several tables (``tour --json``: ``field`` names one), a list of records, or a
+      record holding a list of records (``field`` names it;
       by default the first, e.g. the ``counterexamples`` of ``search --json``; the record's
       other scalars go in the title), else the record's scalars as key/value rows.
 
@@ -811,6 +812,11 @@ def _json_table(data: Any, *, columns: Sequence[str] | None, field: str | None, 
         rows = [tuple(_value(v) if _value(v) is not _NESTED else json.dumps(v)[:60] for v in row)
                 for row in data["rows"]]
         return Table(tuple(str(c) for c in data["columns"]), rows, title=str(data.get("title") or name))
+    if isinstance(data, list) and data and all(isinstance(r, dict) and "columns" in r and "rows" in r for r in data):
+        names = [str(r.get("name")) for r in data]                     # several tables: symorbit tour --json
+        if field not in names:
+            raise InvalidArgument(f"{name} holds {len(data)} tables; choose one with field (--field): {', '.join(names)}")
+        return _json_table(data[names.index(field)], columns=columns, field=None, name=name)
     if isinstance(data, list):
         if not all(isinstance(r, dict) for r in data) or not data:
             raise InvalidArgument(f"{name}: a JSON list makes a table when it holds records (objects)")
