@@ -1,11 +1,15 @@
-"""Tables: LaTeX that pdflatex compiles (booktabs, fitted to the text width), exact Markdown/CSV."""
+"""Tables: LaTeX that pdflatex compiles (booktabs, fitted to the text width without shrinking the
+font) and whose rendered page has no two lines of text touching; exact Markdown/CSV."""
 
 import re
 import shutil
 import string
 import subprocess
 from fractions import Fraction
+from math import factorial
+from pathlib import Path
 
+import numpy
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,7 +23,14 @@ needs_pdflatex = pytest.mark.skipif(
     PDFLATEX is None,
     reason="pdflatex is not installed: apt-get install texlive-latex-base texlive-latex-recommended (see .ci/run)",
 )
+POPPLER = shutil.which("pdftoppm") and shutil.which("pdftotext")
+needs_poppler = pytest.mark.skipif(
+    PDFLATEX is None or not POPPLER,
+    reason="pdftoppm and pdftotext (poppler-utils) and pdflatex are needed to render the tables and look for "
+           "overlaps: apt-get install poppler-utils texlive-latex-base texlive-latex-recommended (see .ci/run)",
+)
 PREAMBLE = "\\documentclass{article}\n\\usepackage{booktabs,graphicx,array}\n\\begin{document}\n"
+DPI = 288                                   # 4 pixels per pt
 
 
 def compile_latex(tmp_path, body: str) -> str:
@@ -34,28 +45,106 @@ def compile_latex(tmp_path, body: str) -> str:
     return log
 
 
-@needs_pdflatex
+def touching_words(pdf: Path) -> list[tuple[str, str]]:
+    """Pairs of words on the rendered first page whose ink touches vertically.
+
+    The words and their boxes come from ``pdftotext -bbox``, the ink from ``pdftoppm`` at
+    288 dpi. Two words one above the other (their boxes share some columns, their centres
+    are more than 2pt apart) are separate when some pixel row between their centres is
+    blank across the columns they share; a stacked fraction passes (numerator, bar and
+    denominator have gaps), fractions of consecutive rows that run into each other do not.
+    """
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], check=True,
+                          capture_output=True, text=True, timeout=60).stdout
+    words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>', html)]
+    subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-singlefile", "-f", "1", "-l", "1", str(pdf),
+                    str(pdf.with_suffix(""))], check=True, timeout=60)
+    raw = pdf.with_suffix(".pgm").read_bytes()
+    magic, width, height, maxval, pixels = raw.split(maxsplit=4)
+    assert magic == b"P5" and int(maxval) == 255
+    ink = numpy.frombuffer(pixels[:int(width) * int(height)], dtype=numpy.uint8).reshape(int(height), int(width)) < 160
+    px = DPI / 72
+    out = []
+    for i, (ax0, ay0, ax1, ay1, a) in enumerate(words):
+        for bx0, by0, bx1, by1, b in words[i + 1:]:
+            x0, x1 = int(max(ax0, bx0) * px) + 1, int(min(ax1, bx1) * px) - 1
+            ca, cb = (ay0 + ay1) / 2, (by0 + by1) / 2
+            if x1 <= x0 or abs(ca - cb) <= 2:
+                continue
+            top, bottom = sorted((ca, cb))
+            band = ink[int(top * px):int(bottom * px), x0:x1]
+            if band.any(axis=1).all():
+                out.append((a, b))
+    return out
+
+
+def render_and_check(tmp_path, body: str) -> None:
+    """Compile ``body``, render the page and fail when two lines of text touch."""
+    compile_latex(tmp_path, body)
+    touching = touching_words(tmp_path / "t.pdf")
+    assert not touching, f"text touches on the rendered page: {touching[:5]}"
+
+
+@needs_poppler
 @pytest.mark.parametrize("name", sorted(TABLES))
-def test_builtin_tables_compile_and_fit(tmp_path, name):
+def test_builtin_tables_compile_fit_and_nothing_touches(tmp_path, name):
     table = TABLES[name]()
     tex = table.latex()
     assert "\\caption{" in tex and "\\label{tab:" in tex and "\\toprule" in tex
-    compile_latex(tmp_path, tex)
+    table_part = tex.split("\\end{tabular}")[0]                        # the notes under it may be \footnotesize
+    assert not re.search(r"\\resizebox|\\scalebox|\\(small|footnotesize|scriptsize|tiny)\b", table_part)
+    render_and_check(tmp_path, tex)
+
+
+@needs_poppler
+def test_the_overlap_check_sees_stacked_fractions_touch(tmp_path):
+    # what the tables used to be: \frac in consecutive rows at the default row height
+    rows = "\n".join(f"x & $\\frac{{{1275 + k}}}{{{1378 + k}}}$ \\\\" for k in range(4))
+    compile_latex(tmp_path, "\\begin{tabular}{ll}\n" + rows + "\n\\end{tabular}")
+    assert touching_words(tmp_path / "t.pdf"), "the check must see fractions of consecutive rows touch"
+    stacked = Table(("x", "f"), [("x", Fraction(1275 + k, 1378 + k)) for k in range(4)]).latex(fractions="stacked")
+    assert "\\frac{1275}{1378}" in stacked and "\\arraystretch}{1.5}" in stacked
+    render_and_check(tmp_path, stacked)
+
+
+@needs_poppler
+def test_long_integers_are_scientific_with_every_digit_in_a_note(tmp_path):
+    big = factorial(53)
+    t = Table(("reward", "orbit", "strict", "note"), [("generic", big, Fraction(big - 1, big), "all kernel-checked"),
+                                                     ("two 1s", 1378, Fraction(1275, 1378), "small")], title="big")
+    tex = t.latex()
+    assert "$4.27\\times 10^{69}\\,{}^{\\dagger}$" in tex and "$1.00\\times 10^{0}" not in tex
+    digits = re.sub(r"\\,\\allowbreak\{\}", "", tex)
+    assert str(big) in digits and f"{big - 1}/{big}" in digits         # the exact values, in the notes
+    assert str(big) in t.csv() and str(big) in t.markdown()             # and in CSV and Markdown
+    render_and_check(tmp_path, tex)
+
+
+@needs_poppler
+def test_a_wide_table_with_few_rows_is_turned(tmp_path):
+    t = Table(tuple(f"a long column heading {i}" for i in range(14)), [tuple(f"cell-value-{i}" for i in range(14))],
+              title="turned")
+    tex = t.latex()
+    assert "a long column heading 0 & cell-value-0 \\\\" in tex
+    render_and_check(tmp_path, tex)
 
 
 @needs_pdflatex
 def test_every_special_and_mapped_character_compiles(tmp_path):
     text = string.printable.strip() + "".join(LATEX_UNICODE) + "éü"
-    t = Table(("chars", "x"), [(text, Fraction(-3, 7)), ("=> > < ^ ~ { } \\", 10**40)],
+    words = " ".join(text[i:i + 8] for i in range(0, len(text), 8))     # a cell breaks at spaces only
+    t = Table(("chars", "x"), [(words, Fraction(-3, 7)), ("=> > < ^ ~ { } \\", 10**40)],
               title="all: " + " ".join(text), label="tab:all")
     compile_latex(tmp_path, t.latex())
 
 
-@needs_pdflatex
+@needs_poppler
 def test_a_wide_user_table_is_fitted(tmp_path):
     t = Table(tuple(f"column number {i}" for i in range(12)),
               [tuple(Fraction(i, j + 2) for j in range(12)) for i in range(3)], title="wide")
-    compile_latex(tmp_path, t.latex())
+    render_and_check(tmp_path, t.latex())
+    assert "\\resizebox" in t.latex(fit="shrink") and "graphicx" in t.latex(fit="shrink")
 
 
 def test_latex_escape_spells_every_special_character():
@@ -88,6 +177,8 @@ def test_rows_must_match_columns():
         Table(("a", "b"), [(1,)])
     with pytest.raises(InvalidArgument, match="fit="):
         Table(("a",), [(1,)]).latex(fit="squeeze")
+    with pytest.raises(InvalidArgument, match="fractions="):
+        Table(("a",), [(1,)]).latex(fractions="diagonal")
 
 
 def test_tables_from_any_results():
@@ -104,3 +195,94 @@ def test_tables_from_any_results():
     assert t.columns == ("state", "POWER") and t.rows[1] == ("wait", Fraction(2, 3))
     with pytest.raises(InvalidArgument, match="record 0"):
         Table.from_records([3])
+
+
+# ------------------------------------------------------------------ tables of saved results
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """A search checkpoint, its --json result, and two certificates, made by the CLI."""
+    from symorbit.cli.commands import main
+
+    d = tmp_path_factory.mktemp("saved")
+    main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1", "--no-progress",
+          "--checkpoint", str(d / "run.jsonl")])
+    certs = d / "certs"
+    certs.mkdir()
+    for name, env in (("candy", "examples/candy.toml"), ("two", "examples/two_vs_51.json")):
+        main(["check", "scaling_law_raw", env, "--rewards", "patterns:0,1", "--certificate", str(certs / f"{name}.json")])
+    return d
+
+
+def test_a_checkpoint_is_a_table(saved, capsys):
+    from symorbit.cli.commands import main
+    from symorbit.tables import table_from_files
+
+    t = table_from_files([saved / "run.jsonl"])
+    assert t.columns == ("instance", "status", "counterexample", "provenance") and len(t.rows) == 13
+    assert t.title == ("fractional_conjecture on one-hot:3 (rewards patterns:0,1): 13 instances, 7 holds, "
+                       "5 hypotheses not met, 1 fails")
+    assert table_from_files([saved / "run.jsonl"], only=["fails"]).rows == [
+        ("one-hot:3:2:1:0", "fails", "(0, 1, 1)", "kernel-checked")]
+    assert table_from_files([saved / "run.jsonl"], summary=True).rows == [("holds", 7), ("hypotheses not met", 5),
+                                                                          ("fails", 1)]
+    assert main(["table", str(saved / "run.jsonl"), "--only", "fails", "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == 'one-hot:3:2:1:0,fails,"(0, 1, 1)",kernel-checked'
+    # a record whose certificate was altered is refused, as on resume
+    bad = saved / "bad.jsonl"
+    bad.write_text((saved / "run.jsonl").read_text().replace('"b_better": 0', '"b_better": 1'))
+    with pytest.raises(InvalidArgument, match="does not re-check"):
+        table_from_files([bad])
+    assert main(["table", str(bad)]) == 2 and "does not re-check" in capsys.readouterr().err
+
+
+def test_certificates_are_a_table_each_reverified(saved, tmp_path):
+    from symorbit.tables import table_from_files
+
+    t = table_from_files([saved / "certs"])
+    assert [r[0] for r in t.rows] == ["candy.json", "two.json"] and {r[-1] for r in t.rows} == {"verified"}
+    assert t.columns[-1] == "kernel" and t.title == "2 certificates, 2 verified by the kernel"
+    forged = tmp_path / "forged.json"
+    forged.write_text((saved / "certs" / "candy.json").read_text().replace('"b_better": 2', '"b_better": 3', 1))
+    t = table_from_files([saved / "certs" / "candy.json", forged])
+    assert [r[-1] for r in t.rows] == ["verified", "refuted"]
+    with pytest.raises(InvalidArgument, match="not a certificate"):
+        table_from_files([forged, saved / "run.jsonl"])
+
+
+def test_json_results_are_tables(saved, tmp_path, capsys):
+    from symorbit.cli.commands import main
+    from symorbit.tables import table_from_files
+
+    assert main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                 "--no-progress", "--json"]) in (0, 1)
+    (tmp_path / "search.json").write_text(capsys.readouterr().out)
+    t = table_from_files([tmp_path / "search.json"])
+    assert t.columns == ("key", "status", "counterexample", "provenance") and t.rows[0][2] == "(0, 1, 1)"
+    assert "checked 13" in t.title
+    assert main(["table", "two-vs-51", "--json"]) == 0
+    (tmp_path / "t.json").write_text(capsys.readouterr().out)
+    t = table_from_files([tmp_path / "t.json"])                     # exact again: ints and fractions
+    assert t.rows[0][1] == factorial(53) and Fraction(51, 53) in t.rows[0]
+    assert main(["tour", "--json"]) == 0
+    (tmp_path / "tour.json").write_text(capsys.readouterr().out)
+    assert table_from_files([tmp_path / "tour.json"], field="two-vs-51").rows[0][1] == factorial(53)
+    with pytest.raises(InvalidArgument, match="holds 5 tables; choose one"):
+        table_from_files([tmp_path / "tour.json"])
+    (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
+    assert table_from_files([tmp_path / "count.json"]).rows == [("reward", "(1, 2, 3)"),
+                                                                ("strict_fraction", Fraction(2, 3)), ("engine", "x")]
+    (tmp_path / "bad.json").write_text("[1, 2]")
+    with pytest.raises(InvalidArgument, match="holds records"):
+        table_from_files([tmp_path / "bad.json"])
+    (tmp_path / "broken.json").write_text("{")
+    assert main(["table", str(tmp_path / "broken.json")]) == 2
+    assert "neither a search checkpoint nor JSON" in capsys.readouterr().err
+    assert main(["table", "no-such-table"]) == 2
+    assert "is unknown: neither a built-in table" in capsys.readouterr().err
+
+
+@needs_poppler
+def test_a_checkpoint_table_in_latex_renders_cleanly(saved, tmp_path):
+    from symorbit.tables import table_from_files
+
+    render_and_check(tmp_path, table_from_files([saved / "run.jsonl"]).latex(fractions="stacked"))

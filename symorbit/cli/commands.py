@@ -525,20 +525,40 @@ def cmd_theorems(args: argparse.Namespace) -> int:
 
 
 def cmd_table(args: argparse.Namespace) -> int:
+    from symorbit.tables import table_from_files
     from symorbit.tour import TABLES
 
-    if args.name not in TABLES:
-        raise SymorbitError(f"table {args.name!r} is unknown; choose one of {', '.join(TABLES)}")
-    table = TABLES[args.name](kernel=args.kernel)
-    text = table.latex(label=args.label) if args.format == "latex" else table.render(fmt=args.format)
-    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" else "") + text)
+    sources = args.source
+    if len(sources) == 1 and sources[0] in TABLES:
+        if args.only or args.summary or args.columns or args.field:
+            raise SymorbitError("--only, --summary, --columns and --field apply to files, not built-in tables")
+        table = TABLES[sources[0]](kernel=args.kernel)
+    else:
+        from pathlib import Path
+
+        if not any(Path(s).exists() for s in sources):
+            raise SymorbitError(f"table {sources[0]!r} is unknown: neither a built-in table ({', '.join(TABLES)}) nor a file: "
+                                "give a search checkpoint (.jsonl), certificates (files or a folder) or a JSON result")
+        table = table_from_files(sources, columns=args.columns.split(",") if args.columns else None,
+                                 field=args.field, only=args.only.split(",") if args.only else None,
+                                 summary=args.summary, title=args.title)
+    if args.title is not None:
+        table = type(table)(table.columns, table.rows, title=args.title, label=table.label)
+    text = (table.latex(label=args.label, fractions=args.fractions) if args.format == "latex"
+            else table.render(fmt=args.format))
+    _emit(args, _table_data(table), (f"{table.title}\n\n" if args.format == "markdown" and table.title else "") + text)
     return 0
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     from symorbit.mdp.library import load_environment
     from symorbit.plots import (
+        DATA_FORMATS,
+        FORMATS,
         counts_over_gamma_figure,
+        figure_data,
         fractions_figure,
         mdp_figure,
         power_figure,
@@ -550,22 +570,32 @@ def cmd_plot(args: argparse.Namespace) -> int:
             raise SymorbitError(f"plot {args.kind} needs --{what}")
         return [x.strip() for x in text.split(",") if x.strip()]
 
+    outputs = args.output or []
+    for out in outputs:                                   # refuse a bad suffix before computing anything
+        if Path(out).suffix.lower() not in FORMATS + DATA_FORMATS:
+            raise SymorbitError(f"figure path {out!r}: the suffix must be one of {', '.join(FORMATS + DATA_FORMATS)}")
+    if not outputs and not args.json:
+        raise SymorbitError("plot needs -o FILE (.png, .pdf, .svg, .json or .csv; repeat -o for several) or --json")
     if args.kind == "fractions":
-        fig = fractions_figure(max_m=args.max_m, max_n=args.max_n)
+        fig = fractions_figure(max_m=args.max_m, max_n=args.max_n, title=args.title)
     else:
         if not args.env:
             raise SymorbitError(f"plot {args.kind} needs an environment (a built-in name or a file)")
         env = load_environment(args.env)
         if args.kind == "counts":
             fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
-                                           split(args.reward, "reward"), relative_to="all" if args.relative else None)
+                                           split(args.reward, "reward"), relative_to="all" if args.relative else None,
+                                           title=args.title)
         elif args.kind == "power":
             states = split(args.states, "states") if args.states else list(env.states)
-            fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None)
+            fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None,
+                               title=args.title)
         else:
-            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else ())
-    path = save(fig, args.output)
-    _emit(args, {"kind": args.kind, "output": str(path)}, f"wrote {path}")
+            grid = args.env if args.env.lower().endswith(".grid") else None
+            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else (),
+                             grid=grid, title=args.title)
+    paths = [str(save(fig, out)) for out in outputs]
+    _emit(args, {**figure_data(fig), "outputs": paths}, "\n".join(f"wrote {p}" for p in paths))
     return 0
 
 
@@ -593,8 +623,9 @@ EXAMPLES = {
     "check": "symorbit check scaling_law_raw examples/candy.toml --rewards patterns:0,1,2 --certificate cert.json",
     "verify": "symorbit verify cert.json",
     "theorems": "symorbit theorems",
-    "table": "symorbit table die-live --format latex",
-    "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.png",
+    "table": "symorbit table die-live --format latex; symorbit table run.jsonl --only fails --format latex",
+    "plot": "symorbit plot counts candy --state start --a candy --b wait --reward 0,2,3,3,3 -o counts.pdf "
+            "-o counts.png -o counts.csv (--json prints the plotted data, exact)",
     "search": "symorbit search fractional_conjecture+n_at_least_m --family det-mdp:3:2 --rewards patterns:0,1,2 "
               "--checkpoint run.jsonl",
     "power": "symorbit power opts-figure-1 l_down --gamma 1/2 --monte-carlo 10000",
@@ -705,18 +736,33 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("certificates", nargs="+", help="certificate files, or folders of *.json certificates")
     sp.add_argument("--json", action="store_true", help="print JSON")
     add("theorems", cmd_theorems, "list the statements with status and source")
-    sp = add("table", cmd_table, "an exact table for write-ups (LaTeX needs \\usepackage{booktabs,graphicx,array}; "
-                                 "it has a caption and \\label and is fitted to \\linewidth)")
-    sp.add_argument("name", help="candy, candy-discount, die-live, two-vs-51, opts-figure-1, every-size")
+    sp = add("table", cmd_table, "an exact table for write-ups, of a built-in example or of your own results: a "
+                                 "search checkpoint, certificates or a JSON result (LaTeX needs "
+                                 "\\usepackage{booktabs,array}; it has a caption and \\label, fits \\linewidth "
+                                 "without shrinking the font, and gives long integers exactly in notes)")
+    sp.add_argument("source", nargs="+",
+                    help="a built-in table (candy, candy-discount, die-live, two-vs-51, opts-figure-1, every-size), a search "
+                         "checkpoint (.jsonl), certificate files or folders, or a JSON file (a --json result)")
     sp.add_argument("--format", default="markdown", choices=["markdown", "latex", "csv"])
     sp.add_argument("--label", help="the LaTeX \\label (default: tab: and a slug of the title)")
-    sp.add_argument("--kernel", action="store_true", help="kernel-check every row, even large ones")
-    sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG (needs symorbit[plots])")
+    sp.add_argument("--title", help="the caption (default: made from the table or file)")
+    sp.add_argument("--fractions", default="inline", choices=["inline", "stacked"],
+                    help="LaTeX fractions: inline p/q (default) or stacked, with the rows spread apart")
+    sp.add_argument("--columns", help="JSON records: the keys to show, comma-separated")
+    sp.add_argument("--field", help="JSON: the list of records to tabulate (default: the first)")
+    sp.add_argument("--only", help="checkpoints: the statuses to keep, comma-separated (e.g. fails)")
+    sp.add_argument("--summary", action="store_true", help="checkpoints: the number of instances of each status")
+    sp.add_argument("--kernel", action="store_true", help="built-in tables: kernel-check every row, even large ones")
+    sp = add("plot", cmd_plot, "a figure of exact results, written as PNG, PDF or SVG, its data as JSON or CSV "
+                               "(needs symorbit[plots])")
     sp.add_argument("kind", choices=["counts", "power", "fractions", "mdp"],
                     help="counts: orbit fractions against γ with breakpoints; power: POWER against γ; "
                          "fractions: m-vs-n against n/(n+1) and n/(n+m); mdp: the environment drawn")
     sp.add_argument("env", nargs="?", help="built-in name or environment file (counts, power, mdp)")
-    sp.add_argument("-o", "--output", required=True, help="the figure file: .png, .pdf or .svg")
+    sp.add_argument("-o", "--output", action="append",
+                    help="a file to write: .png, .pdf, .svg (the figure) or .json, .csv (its data, exact); "
+                         "repeat for several, e.g. -o fig.pdf -o fig.png")
+    sp.add_argument("--title", help='the title (default: made from the inputs; "" for none)')
     sp.add_argument("--state", help="the state whose options are compared (counts, mdp)")
     sp.add_argument("--a", help="first actions giving A, comma-separated (counts)")
     sp.add_argument("--b", help="first actions giving B, comma-separated (counts)")
@@ -724,7 +770,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--relative", action="store_true", help="optimality relative to all of F(s) (counts)")
     sp.add_argument("--states", help="states to draw, comma-separated (power; default all)")
     sp.add_argument("--gammas", help="rational discounts, comma-separated (power; default 1/20..19/20)")
-    sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp)")
+    sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp; a .grid file is drawn as "
+                                      "its grid)")
     sp.add_argument("--max-m", type=int, default=4, help="fractions: largest m")
     sp.add_argument("--max-n", type=int, default=12, help="fractions: largest n")
     return p
