@@ -48,15 +48,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         TooLarge,
     )
     from symorbit.exact.values import Discount, Reward
-    from symorbit.parametric import (
-        BlockFamily,
-        CountFormula,
-        ParametricProof,
-        RewardPattern,
-        count_formula,
-        one_hot_family,
-        prove,
-    )
     from symorbit.kernel import check_certificate
     from symorbit.mdp import library
     from symorbit.mdp.environment import MDP, TERMINAL_ACTION
@@ -115,6 +106,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         nondomination_certificates,
     )
     from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set, one_hot
+    from symorbit.parametric import (
+        BlockFamily,
+        CountFormula,
+        ParametricProof,
+        RewardPattern,
+        count_formula,
+        one_hot_family,
+        prove,
+    )
     from symorbit.plots import counts_over_gamma_figure, fractions_figure, mdp_figure, power_figure
     from symorbit.proofs.all_rewards import ENGINE_ONLY_ALL, AllRewardsVerdict, check_all_rewards
     from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict

@@ -266,7 +266,7 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     assert main(["tour", "--json"]) == 0
     (tmp_path / "tour.json").write_text(capsys.readouterr().out)
     assert table_from_files([tmp_path / "tour.json"], field="two-vs-51").rows[0][1] == factorial(53)
-    with pytest.raises(InvalidArgument, match="holds 5 tables; choose one"):
+    with pytest.raises(InvalidArgument, match="holds 6 tables; choose one"):
         table_from_files([tmp_path / "tour.json"])
     (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
     assert table_from_files([tmp_path / "count.json"]).rows == [("reward", "(1, 2, 3)"),
