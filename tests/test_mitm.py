@@ -243,3 +243,26 @@ def test_too_many_pairs_is_refused_with_a_reason():
     sets = {k: [tuple(int(i == j) + 1 for i in range(4))] for j, k in enumerate("wxyz")}
     with pytest.raises(InvalidArgument, match="at most 3 pairs"):
         optimality_counts(sets, (1, 2, 3, 4), engine="mitm")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.sampled_from(["ties", "rational", "big-int", "wide"]), st.data())
+def test_every_input_class_agrees_with_bruteforce(d, cls, data):
+    # the input classes of issue 24 at small d: many ties, rationals with large denominators,
+    # integers past int64 (Python-int fallback) and int64 keys too wide to pack (argsort path)
+    if cls == "ties":
+        vals = st.integers(0, 1)
+    elif cls == "rational":
+        vals = st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**9)
+    elif cls == "big-int":
+        vals = st.integers(-2**70, 2**70)
+    else:
+        vals = st.integers(-2**28, 2**28)
+    vec = st.lists(vals, min_size=d, max_size=d).map(tuple)
+    A = data.draw(st.lists(vec, min_size=1, max_size=3))
+    B = data.draw(st.lists(vec, min_size=1, max_size=3))
+    r = data.draw(st.lists(vals, min_size=d, max_size=d))
+    want = naive_orbit_counts(A, B, r)
+    for engine in ("mitm", "auto"):
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine

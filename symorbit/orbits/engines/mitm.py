@@ -65,8 +65,8 @@ MAX_LEFT = 5_040
 BATCH_WORDS = 1 << 21
 #: Splits enumerated exactly by :func:`plan`; above this only a lower bound is computed.
 MAX_PLANNED_SPLITS = 50_000
-#: Below this estimate (word operations) one process is faster than starting a pool.
-PARALLEL_MIN_WORK = 4 * 10**7
+#: Below this estimate (ns of one core) one process: forking a pool costs about 40 ms of CPU.
+PARALLEL_MIN_WORK = 3 * 10**8
 #: Independent tasks one count is split into on an executor (a cluster): enough to balance
 #: a few dozen workers, few enough that scheduling stays a small part of the work.
 CLUSTER_BLOCKS = 64
@@ -252,7 +252,7 @@ def _rank_method(K: np.ndarray, n: int) -> tuple[str, int, int]:
         method = "merge"
     if method == "radix" and span >= 2**15 - 2:
         method = "merge"
-    if method == "merge" and not _fits_merge(span, N + 2 * n):
+    if method == "merge" and 2 * span + 8 >= 2**63:
         method = "dense"
     return method, kmin, kmax
 
@@ -267,7 +267,8 @@ def _ranks(K: np.ndarray, T: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.nda
     * ``radix``: a 16-bit radix sort and a cumulative histogram per row, O(Q × (N + span));
       chosen only when the key span is at most :data:`RADIX_SPAN_FACTOR` × N;
     * ``merge``: keys and thresholds packed into one int64 each and sorted together, one
-      sort a row (:func:`_merge_ranks`; a binary search per threshold costs more);
+      sort a row (:func:`_merge_ranks`; a binary search per threshold costs more); an
+      argsort of the same values when value and column do not fit in 63 bits together;
     * ``dense``: keys replaced by their index among the distinct keys (``np.unique``), the
       thresholds by the matching bounds, then ``merge``; the path for spans too wide to
       pack and for Python integers (``object`` arrays).
@@ -316,26 +317,36 @@ def _merge_ranks(K: np.ndarray, T_le: np.ndarray, T_lt: np.ndarray, kmin: int,
     of "≥" as 2(t − kmin) + 2 (before k = t); thresholds are clipped to [kmin − 1, kmax + 1]
     first, which keeps their ranks. A plain sort of these (no argsort) orders every row; the
     low bits give each key's place and the running count of keys each threshold's rank.
+    When the values need more than 63 − ``B`` bits (wide spans), the row is argsorted instead.
     """
     Q, N = K.shape
     n = T_le.shape[1]
     L = N + 2 * n
     B = max(1, (L - 1).bit_length())
-    low = (1 << B) - 1
+    packed = _fits_merge(kmax - kmin, L)
+    if not packed:                           # values alone fit, not values and columns: argsort instead
+        B = 0
     C = np.empty((Q, L), dtype=np.int64)
-    col = np.arange(L, dtype=np.int64)
+    col = np.arange(L, dtype=np.int64) if packed else np.zeros(L, dtype=np.int64)
     C[:, :N] = (((K - kmin) * 2 + 3) << B) | col[:N]
     C[:, N:N + n] = (((np.clip(T_le, kmin - 1, kmax + 1) - kmin) * 2 + 4) << B) | col[N:N + n]
     C[:, N + n:] = (((np.clip(T_lt, kmin - 1, kmax + 1) - kmin) * 2 + 2) << B) | col[N + n:]
-    C.sort(axis=1)
-    idx = C & low
+    if packed:
+        C.sort(axis=1)
+        idx = (C & ((1 << B) - 1)).astype(np.int32)
+    else:
+        idx = np.argsort(C, axis=1).astype(np.int32)
     is_key = idx < N
-    below = np.cumsum(is_key, axis=1)                      # keys at or before each position
+    # keys at or before each position: one flat running count in int32 (a batch has far fewer
+    # than 2^31 entries; int64 and axis=1 are each several times slower), less the N keys of
+    # every earlier row
+    below = (np.cumsum(is_key.ravel().view(np.int8), dtype=np.int32).reshape(Q, L)
+             - np.arange(0, Q * N, N, dtype=np.int32)[:, None])
     order = idx[is_key].reshape(Q, N)
     thr = ~is_key
+    slot = (idx[thr].reshape(Q, 2 * n) - N) + np.arange(0, Q * 2 * n, 2 * n, dtype=np.int32)[:, None]
     counts = np.empty(Q * 2 * n, dtype=np.int64)
-    slot = (np.arange(Q * 2 * n, dtype=np.int64) // (2 * n)) * (2 * n) + (idx[thr] - N)
-    counts[slot] = below[thr]
+    counts[slot.ravel()] = below[thr]
     counts = counts.reshape(Q, 2 * n)
     base = np.arange(Q, dtype=np.int64)[:, None] * (N + 1) + N       # row q·(N+1) + N − #{key ≤ t}
     return order, base - counts[:, :n], base - counts[:, n:]
