@@ -17,18 +17,22 @@ arrangement) and v_x = x_R·r_R (one per R arrangement). Then
 
 For each vector pair (x, y) sort the L arrangements by the key u_x − u_y. For a
 fixed R arrangement the L arrangements meeting the pair condition form a suffix of
-that order (a binary search finds where; ``side="right"`` for >, ``"left"`` for ≥),
+that order (its rank among the keys says where: #{key > t} for >, #{key ≥ t} for ≥),
 so with the suffix bitsets precomputed the L arrangements where X beats Y form the
 bitset OR_x AND_y S_xy[rank], and the count is its popcount. "≥" is the same with
-the other side; sign 0 is GE ∧ ¬GT and sign −1 is ¬GE. Everything is vectorised
-over the R arrangements with numpy (searchsorted, one gather, bitwise reductions,
-``np.bitwise_count``) and the splits are spread over processes.
+the other rank; sign 0 is GE ∧ ¬GT and sign −1 is ¬GE. Everything is vectorised with
+numpy: the splits whose sides have the same multiplicities are counted together, a batch
+at a time; keys and thresholds of every row are ranked by one sort (:func:`_ranks`); the
+≥ bitsets are gathered only where a key equals its threshold; the batches are spread over
+processes.
 
-Cost per split: about |R| · P · (⌈|L|/64⌉ + 14) 64-bit word operations, P = 2 Σ |X||Y|
-over the pairs (a gather for > and one for ≥), against |L||R| · (number of
-vectors) multiply-adds for a brute force: the bitsets handle 64 L arrangements per
-operation. :func:`plan` picks k by minimising this estimate plus a per-split
-overhead and reports it; the guard in :mod:`symorbit.orbits.engines.select` refuses on it.
+Cost per split: for Q = Σ |X||Y| vector pairs, a sort of Q rows of |L| + 2|R| entries,
+a table of Q·(|L| + 1)·⌈|L|/64⌉ words, and Q·|R| gathered rows of ⌈|L|/64⌉ words, against
+|L||R| · (number of vectors) multiply-adds for a brute force: the bitsets handle 64 L
+arrangements per word. :func:`plan` picks k by minimising this estimate (coefficients fitted
+to measured CPU times, :data:`COST_SORT` and the rest, in nanoseconds of one core) and
+reports it; the guard in :mod:`symorbit.orbits.engines.select` refuses on it. The work is
+per vector *pair*: with 20 + 20 vectors (400 pairs) a compiled brute force is faster.
 
 Exactness: the reward and the vectors are integers already (scaled by
 :func:`symorbit.orbits.engines.problem.make_problem`). When 2·d·max|x|·max|r| could leave
