@@ -107,6 +107,16 @@ def test_topwalk_agrees_with_bruteforce(inst):
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 7).flatmap(lambda d: st.tuples(one_hot_sets(d, max_size=3), one_hot_sets(d, max_size=4),
+                                                     rewards(d, min_value=-30, max_value=30))))
+def test_topwalk_runs_of_distinct_values_agree_with_bruteforce(inst):
+    # mostly distinct values: the closed form over runs of values that occur once (hockey stick)
+    A, B, r = inst
+    c = orbit_counts(A, B, r, engine="topwalk")
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(1, 5).flatmap(lambda d: st.tuples(vector_sets(d, max_size=2), vector_sets(d, max_size=2),
                                                      vector_sets(d, max_size=2), rewards(d, rational=True))))

@@ -60,7 +60,7 @@ def test_kernel_finds_exactly_the_engines_profiles_and_every_sampled_one(A, B, r
     C = sorted(set(rng.sample(A + B, rng.randint(1, len(A + B)))) | {tuple(rng.randint(0, 3) for _ in range(3))}) \
         if relative else None     # C overlaps A and B only in part: each shared vector keeps both roles
     v = certificate(A, B, C)
-    assert v.provenance.startswith("counts kernel-checked") and v.provenance.endswith("(every reward: chamber subdivision)")
+    assert v.provenance.startswith("kernel-checked: counts and claim") and v.provenance.endswith("(every reward: chamber subdivision)")
     assert check_certificate(json.loads(json.dumps(v.certificate))) == []
     listed = counts(v.certificate)
     assert listed == sorted(p.counts for p in count_profiles(A, B, relative_to=C))

@@ -3,6 +3,7 @@ at every split point, on both ranking paths, in parallel, exact past int64, and 
 
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -66,18 +67,43 @@ def test_every_split_point_gives_the_same_counts(inst):
 
 @settings(max_examples=60, deadline=None)
 @given(instance(max_d=5))
-def test_searchsorted_path_agrees_with_radix_path(inst):
+def test_every_ranking_method_gives_the_same_counts(inst):
     A, B, r = inst
     problem = problem_of(A, B, r)
-    fast, _ = M.mitm(problem, workers=1)
-    old = M.SMALL_RANGE
-    M.SMALL_RANGE = 0             # every key range is "large": argsort + searchsorted
+    want = naive_orbit_counts(A, B, r)
+    old = M.RANK_METHOD
     try:
-        slow, _ = M.mitm(problem, workers=1)
+        for method in M.RANK_METHODS:
+            M.RANK_METHOD = method
+            tally, _ = M.mitm(problem, workers=1)
+            assert raw(tally) == want, method
     finally:
-        M.SMALL_RANGE = old
-    assert fast == slow
-    assert raw(slow) == naive_orbit_counts(A, B, r)
+        M.RANK_METHOD = old
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 9), st.integers(0, 2**61), st.data())
+def test_ranks_agree_with_counting_by_hand(Q, N, scale, data):
+    # every method against the definition, on ties, huge spans and Python integers
+    big = data.draw(st.booleans())
+    ints = st.integers(-scale, scale) if not big else st.integers(-2**70, 2**70)
+    K = data.draw(st.lists(st.lists(ints, min_size=N, max_size=N), min_size=Q, max_size=Q))
+    T = data.draw(st.lists(st.lists(ints | st.sampled_from(sum(K, [])), min_size=3, max_size=3),
+                           min_size=Q, max_size=Q))
+    Ka = np.array(K, dtype=object if big else np.int64)
+    Ta = np.array(T, dtype=object if big else np.int64)
+    old = M.RANK_METHOD
+    try:
+        for method in (M.RANK_METHODS if not big else ("dense",)):
+            M.RANK_METHOD = method
+            order, gt, ge = M._ranks(Ka, Ta)
+            for q in range(Q):
+                assert [K[q][i] for i in order[q]] == sorted(K[q])
+                for j, t in enumerate(T[q]):
+                    assert gt[q, j] == q * (N + 1) + sum(x > t for x in K[q]), method
+                    assert ge[q, j] == q * (N + 1) + sum(x >= t for x in K[q]), method
+    finally:
+        M.RANK_METHOD = old
 
 
 @settings(max_examples=80, deadline=None)
@@ -179,7 +205,8 @@ def test_plan_estimate_is_the_reported_work():
     problem = problem_of([(1, 2, 0, 1, 3, 2)], [(2, 0, 1, 1, 1, 0)], (1, 1, 2, 3, 4, 5))
     plan = M.plan(problem)
     assert plan.exact
-    by_hand = sum(M._split_work(E.multinomial(t), E.multinomial([c - x for c, x in zip(problem.counts, t)]), 2)
+    by_hand = sum(M._split_work(E.multinomial(t), E.multinomial([c - x for c, x in zip(problem.counts, t)]), 2,
+                                2, plan.k, 6)
                   for t in E.submultisets(problem.counts, plan.k))
     assert plan.work == by_hand
     assert plan.splits == sum(1 for _ in E.submultisets(problem.counts, plan.k))
@@ -216,3 +243,26 @@ def test_too_many_pairs_is_refused_with_a_reason():
     sets = {k: [tuple(int(i == j) + 1 for i in range(4))] for j, k in enumerate("wxyz")}
     with pytest.raises(InvalidArgument, match="at most 3 pairs"):
         optimality_counts(sets, (1, 2, 3, 4), engine="mitm")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.sampled_from(["ties", "rational", "big-int", "wide"]), st.data())
+def test_every_input_class_agrees_with_bruteforce(d, cls, data):
+    # the input classes of issue 24 at small d: many ties, rationals with large denominators,
+    # integers past int64 (Python-int fallback) and int64 keys too wide to pack (argsort path)
+    if cls == "ties":
+        vals = st.integers(0, 1)
+    elif cls == "rational":
+        vals = st.fractions(min_value=-10**6, max_value=10**6, max_denominator=10**9)
+    elif cls == "big-int":
+        vals = st.integers(-2**70, 2**70)
+    else:
+        vals = st.integers(-2**28, 2**28)
+    vec = st.lists(vals, min_size=d, max_size=d).map(tuple)
+    A = data.draw(st.lists(vec, min_size=1, max_size=3))
+    B = data.draw(st.lists(vec, min_size=1, max_size=3))
+    r = data.draw(st.lists(vals, min_size=d, max_size=d))
+    want = naive_orbit_counts(A, B, r)
+    for engine in ("mitm", "auto"):
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine

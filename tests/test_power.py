@@ -207,3 +207,27 @@ def test_expected_max_epigraph_matches_region_integrals():
     vecs = [(Fraction(3), Fraction(1), Fraction(0)), (Fraction(1), Fraction(2), Fraction(2)),
             (Fraction(0), Fraction(0), Fraction(4)), (Fraction(1), Fraction(1), Fraction(1))]
     assert expected_max(vecs) == sum(region_volumes(vecs, integrand=True))
+
+
+def test_monte_carlo_is_one_matrix_product_per_batch_and_reproducible():
+    # against a plain loop over the same uniforms (numpy's PCG64, one double a draw), across batches
+    import math as _math
+
+    import numpy as np
+
+    from symorbit.orbits import power as P
+
+    env = candy()
+    samples = P.MC_BATCH + 123                    # two batches, the second partial
+    mean, se = power_monte_carlo(env, "start", "1/2", samples=samples, seed=11)
+    assert (mean, se) == power_monte_carlo(env, "start", "1/2", samples=samples, seed=11)
+    assert (mean, se) != power_monte_carlo(env, "start", "1/2", samples=samples, seed=12)
+    F = [[float(x) for x in v] for v in visit_distributions(env, "start", "1/2")]
+    s = env.index("start")
+    u = np.random.default_rng(11).random((samples, env.n_states))
+    vals = [max(sum(a * b for a, b in zip(v, row)) - row[s] for v in F) for row in u.tolist()]
+    m = sum(vals) / samples
+    want_se = _math.sqrt(sum((x - m) ** 2 for x in vals) / (samples - 1) / samples)
+    assert abs(mean - m) < 1e-12 and abs(se - want_se) < 1e-12
+    with pytest.raises(InvalidArgument, match="samples"):
+        power_monte_carlo(env, "start", "1/2", samples=0, seed=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from symorbit.orbits.engines.problem import Problem, Signs
+from symorbit.orbits.engines.problem import Problem, Signs, factorial, product
 
 __all__: list[str] = []
 
@@ -42,11 +42,30 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
     both = len(X & Y)
     only_x, only_y = len(X - Y), len(Y - X)
     d = problem.d
-    rest = math.factorial(d - only_x - only_y - both)
+    rest = factorial(d - only_x - only_y - both)
     perm = math.perm
     below = 0
     greater = less = 0
-    for c in problem.counts:              # values ascending
+    counts = problem.counts
+    i = 0
+    while i < len(counts):                # values ascending
+        c = counts[i]
+        if c == 1:
+            # A run of values that occur once, entries below = b0 .. b1 − 1: each term is
+            # n·P(b, K + n − 1) (n = |X∖Y|, K = |Y|), and Σ_b P(b, j) = (P(b1, j + 1) − P(b0, j + 1)) / (j + 1)
+            # (hockey stick), so the run costs O(1) big-integer operations however long it is.
+            j = i
+            while j < len(counts) and counts[j] == 1:
+                j += 1
+            b0, b1 = below, below + (j - i)
+            if only_x:
+                e = only_y + both + only_x
+                greater += only_x * (perm(b1, e) - perm(b0, e)) // e
+            if only_y:
+                e = only_x + both + only_y
+                less += only_y * (perm(b1, e) - perm(b0, e)) // e
+            below, i = b1, j
+            continue
         upto = below + c
         # max_X > max_Y: the top of X∖X∩Y is this value, every Y item is below it.
         if only_x and below >= only_y + both:
@@ -56,8 +75,9 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
             less += perm(below, only_x + both) * (
                 _perm0(upto - only_x - both, only_y) - _perm0(below - only_x - both, only_y))
         below = upto
-    stab = math.prod(math.factorial(c) for c in problem.counts)
-    total = math.factorial(d)
+        i += 1
+    stab = product([factorial(c) for c in counts if c > 1])
+    total = factorial(d)
     greater *= rest
     less *= rest
     if greater % stab or less % stab:  # pragma: no cover - each orbit element stands for |Stab(r)| permutations
@@ -98,7 +118,7 @@ def topwalk_atoms(problem: Problem, supports: list[frozenset[int]], union: froze
     if t > max_atoms:
         return None
     d, u = problem.d, len(union)
-    rest = math.factorial(d - u)
+    rest = factorial(d - u)
     subset_size = [sum(sizes[i] for i in range(t) if m >> i & 1) for m in range(1 << t)]
     tally: Counter = Counter()
     below = 0
@@ -123,7 +143,7 @@ def topwalk_atoms(problem: Problem, supports: list[frozenset[int]], union: froze
                     signs.append(0 if in_x and in_y else 1 if in_x else -1)
                 tally[tuple(signs)] += exact
         below += c
-    stab = math.prod(math.factorial(c) for c in problem.counts)
+    stab = product([factorial(c) for c in problem.counts if c > 1])
     if any(v % stab for v in tally.values()):  # pragma: no cover - each orbit element is |Stab(r)| permutations
         raise ArithmeticError("internal error: permutation counts are not multiples of |Stab(r)|")
     return {k: v // stab for k, v in tally.items() if v}, len(problem.counts) * (1 << t)
