@@ -532,7 +532,7 @@ def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = No
     the_plan = plan(problem) if the_plan is None else the_plan
     counts = tuple(problem.counts)
     bound = max((abs(x) for v in problem.vectors for x in v), default=0)
-    bound *= 2 * max((abs(x) for x in problem.values), default=0) * max(1, problem.d)
+    bound *= 2 * max(1, max((abs(x) for x in problem.values), default=0)) * max(1, problem.d)  # vectors alone too
     dtype: Any = np.int64 if bound < INT64_SAFE else object
     V = np.array(problem.vectors, dtype=dtype).reshape(len(problem.vectors), problem.d)
     vals = np.array(problem.values, dtype=dtype)
