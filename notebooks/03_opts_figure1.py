@@ -73,12 +73,16 @@ assert all(right >= left for right, left in zip(series["r_mid"], series["l_mid"]
 
 fig = Figure(figsize=(6.4, 3.8), layout="constrained")
 ax = fig.add_subplot()
-for a, ys in series.items():
-    ax.plot([float(g) for g in gammas], [float(y) for y in ys], marker="o", label=a)
+# The counts are constant between breakpoints of γ, so the 19 samples are drawn as points, not
+# joined (a joining line would invent values between them); distinct markers keep coinciding
+# points visible. The exact step function over every γ is counts_over_gamma's (symorbit.plots).
+for (a, ys), marker in zip(series.items(), "o^sDvP<>"):
+    ax.plot([float(g) for g in gammas], [float(y) for y in ys], linestyle="none", marker=marker,
+            markerfacecolor="none", label=a)
 ax.set_xlabel("γ")
 ax.set_ylabel("weakly optimal fraction of the orbit")
 ax.set_title("OPTS Fig. 1: first-action optimality over the orbit of (0, 1, …, 7)", fontsize=9)
-ax.legend()
+ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8)
 fig
 
 # %% [markdown]
