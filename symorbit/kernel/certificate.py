@@ -44,6 +44,7 @@ from .check import (
     Vecs,
     _act_set,
     _num,
+    _size,
     _vecs,
     charge,
     count_reward,
@@ -147,7 +148,7 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
     if not isinstance(raw, list):
         raise Malformed(f"{key}: must be a list of entries")
     d, nd, seen, members = len(X[0]), [], [], set(X)
-    charge(len(raw) * len(X) * (d + 1))     # each entry is compared with every vector of X: charged up front
+    charge(len(raw) * (len(X) * (d + 1) + 2 * d + 16))     # each entry read and compared with all of X, up front
     for i, e in enumerate(raw):
         if not isinstance(e, dict) or set(e) not in ({"vector", "witness"}, {"vector", "combination"}):
             raise Malformed(f"{key}[{i}]: must be {{vector, witness}} or {{vector, combination}}")
@@ -407,7 +408,7 @@ def _verify(cert: Any, budget: Budget) -> Report:
             continue
         for key, c, g in zip(("b_better", "a_better", "ties", "orbit_size"), claimed, got):
             if c != g:
-                report.problems.append(f"{where}: claimed {key}={c}, kernel counts {g}")
+                report.problems.append(f"{where}: claimed {key}={c}, kernel counts {_size(g)}")
         gt, lt, eq, size = got
         if spec.generic and eq:
             report.rewards_skipped_non_generic += 1

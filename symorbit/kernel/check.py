@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections import Counter
 from collections.abc import Iterator
 from contextvars import ContextVar
 from fractions import Fraction
@@ -81,6 +82,11 @@ def _num(x: Any, where: str) -> Fraction:
         raise Malformed(f"{where}: {_short(x)} is not an exact number") from None
 
 
+def _size(n: int) -> str:
+    """An exact count for a message: its digits, or about 10^k when it has more than 1200 (no long print)."""
+    return str(n) if n.bit_length() < 4000 else f"about 10^{(n.bit_length() - 1) * 30103 // 100000}"
+
+
 def _short(x: Any, show: Any = repr) -> str:
     """``repr(x)`` (or ``show(x)``) cut to 60 characters; a container by its type (no deep or huge repr)."""
     if isinstance(x, (list, dict, tuple, set)):
@@ -130,9 +136,10 @@ def _exp_bounds(q: Fraction, terms: int) -> tuple[Fraction, Fraction]:
 
 
 def _series_cost(q: Fraction, terms: int) -> int:
-    """Work units of one :func:`_exp_bounds`: terms steps on numbers that grow to terms * size(q) bits."""
-    bits = q.numerator.bit_length() + q.denominator.bit_length() + 10
-    return terms * (2 + terms * bits // 1000)
+    """Work units of one :func:`_exp_bounds`: terms steps on numbers that grow to about z = terms * (size(q) + 10)
+    bits, each step costing a gcd superlinear in z (fitted: 4 + z/1000 + z^2/(1.7 10^7) units per term)."""
+    z = terms * (q.numerator.bit_length() + q.denominator.bit_length() + 10)
+    return terms * (4 + z // 1000 + z * z // 17_000_000)
 
 
 def _boltzmann_sign(a: list[Fraction], b: list[Fraction]) -> int:
@@ -258,9 +265,9 @@ def _takes(left: list[int], size: int) -> Iterator[list[int]]:
 
 def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None) -> int:
     """Work units of one comparison: every non-zero product of the dot products (a zero is skipped at about
-    1/16 of a product's cost), plus the rule's draws."""
+    1/32 of a product's cost), plus the rule's draws."""
     sets = [A, B] + ([C] if C is not None else [])
-    dots = [sum(1 + len(x) // 16 + sum(1 for a in x if a) for x in X) for X in sets]
+    dots = [sum(1 + len(x) // 32 + sum(1 for a in x if a) for x in X) for X in sets]
     name, _, arg = (rule or "").partition(":")
     if rule is None or name == "boltzmann" or C is None:
         return sum(dots)
@@ -287,7 +294,8 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
                 problems.append(f"blocks: swapping coordinates {i} and {j} changes an outcome set")
                 return None
     values = sorted(set(r))
-    total = [r.count(v) for v in values]
+    tally_r = Counter(r)
+    total = [tally_r[v] for v in values]
     tally = [0, 0, 0]
     sizes = sorted(len(b) for b in blocks)[:-1]     # the largest block takes what the others leave
     classes = math.prod(math.comb(len(values) + k - 1, k) for k in sizes)    # at most this many classes
@@ -322,18 +330,18 @@ def count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: st
 
 def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
                   problems: list[str], budget: Budget) -> tuple[int, int, int, int] | None:
-    size = _multinomial([r.count(v) for v in set(r)])
+    size = _multinomial(list(Counter(r).values()))     # linear in d (r.count per value was quadratic)
     if blocks is not None:
         counts = _count_by_blocks(A, B, C, r, blocks, rule, problems, budget)
         if counts is None:
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
-        budget.spend(size * (_cost(A, B, C, rule) + len(r)))
+        budget.spend(size * (_cost(A, B, C, rule) + 1 + len(r) // 32))
         t = [0, 0, 0]
         for rr in _distinct_arrangements(sorted(r)):
             t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, rule)]] += 1
         counts = (t[0], t[1], t[2])
     else:
-        raise Malformed(f"too large: an orbit of {size} elements is beyond the kernel's enumeration limit "
+        raise Malformed(f"too large: an orbit of {_size(size)} elements is beyond the kernel's enumeration limit "
                         f"{KERNEL_ENUMERATION_LIMIT} and no blocks are given")
     return counts[0], counts[1], counts[2], size
