@@ -338,7 +338,8 @@ def mutated(draw: Any) -> Any:
     return cert
 
 
-FUZZ = settings(max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=150, deadline=None, database=None, derandomize=True,
+                suppress_health_check=list(HealthCheck))
 
 
 @FUZZ
@@ -378,6 +379,10 @@ def test_the_600_term_enclosure_separates_exactly_what_it_should():
             _boltzmann_sign([EDGE], [EDGE + UNSEPARATED])
     finally:
         ACTIVE.reset(token)
+    # through the rule: e^212 vs e^(212 + SEPARATED) is decided inside the default budget (every value shifted by
+    # one, e^213 vs e^(213 + SEPARATED), is not separated: so "+1 on every value" is not equivalent either)
+    assert count_reward([(F(1), F(0))], [(F(0), F(1))], None, (EDGE, EDGE + SEPARATED), None, "boltzmann:1", [],
+                        Budget()) == (1, 1, 0, 2)
     with pytest.raises(Malformed, match="units of kernel work"):     # the default budget refuses the 600-term round
         count_reward([(F(1), F(0))], [(F(0), F(1))], None, (EDGE, EDGE + UNSEPARATED), None, "boltzmann:1", [],
                      Budget())
