@@ -107,8 +107,10 @@ def run(func: Callable[[Any], int], args: Any) -> int:
     try:
         return func(args)
     except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):      # stdout is no file (an io.StringIO): nothing to flush later
+            pass
         raise SymorbitError("the output was closed before it was all written (broken pipe)") from None
     except (SymorbitError, RecursionError, MemoryError, KeyboardInterrupt):
         raise

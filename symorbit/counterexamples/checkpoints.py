@@ -191,6 +191,9 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
     if keys is not None and rec["key"] not in keys:
         raise SymorbitError(f"{where}: instance {rec['key']!r} is not in the family")
     spec = keys[rec["key"]] if isinstance(keys, Mapping) else None
+    if spec is not None and "instance" not in rec:
+        raise SymorbitError(f"{where}: the record of {rec['key']!r} has no instance digest (written before issue 23's "
+                            "checkpoint format); start a new checkpoint")
     if spec is not None and rec.get("instance") != instance_digest(spec):
         raise SymorbitError(f"{where}: the record of {rec['key']!r} is not about that instance (its instance digest "
                             "differs: a record copied from another run or key); refusing to resume")
