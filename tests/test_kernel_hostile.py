@@ -211,9 +211,12 @@ def test_a_long_deterministic_chain_needs_no_recursion():
 
 # ------------------------------------------------------------------ witnesses and chambers
 def test_a_60000_entry_witness_list_is_refused_without_a_quadratic_scan():
-    cert = copy.deepcopy(RAW)
+    cert = copy.deepcopy(RAW)        # 60,000 entries for a set of one vector: linear work, near the budget
     cert["nd_A"] = [{"vector": e(3, 0), "witness": [1, 0, 0]}] * 60_000
-    assert decide(cert, 1.0) in ("refuted", "malformed")
+    assert decide(cert, 2.0) in ("refuted", "malformed")
+    big = [[j, 1, 0] for j in range(60_000)]      # 60,000 vectors, each compared with 60,000: charged up front
+    cert = {**RAW, "A": big, "nd_A": [{"vector": v, "witness": [1, 0, 0]} for v in big]}
+    assert decide(cert, 2.0) == "malformed"
     d = 200
     cert = copy.deepcopy(COUNTS)
     big = [[j] + [0] * (d - 1) for j in range(1, 301)]
@@ -292,7 +295,7 @@ def test_a_certificate_near_the_budget_finishes_within_seconds():
     t0 = time.process_time()
     verify(cert, budget)
     seconds, used = time.process_time() - t0, 10 ** 9 - budget.left
-    assert used > KERNEL_WORK_LIMIT // 4
+    assert used > KERNEL_WORK_LIMIT // 10
     assert seconds / used * KERNEL_WORK_LIMIT < 10.0, (seconds, used)
 
 
@@ -372,7 +375,7 @@ def test_the_600_term_enclosure_separates_exactly_what_it_should():
     """
     from symorbit.kernel.check import ACTIVE, _boltzmann_sign
 
-    token = ACTIVE.set(Budget(10 ** 8))        # UNSEPARATED is over the default budget (needs --max-work)
+    token = ACTIVE.set(Budget(10 ** 8))
     try:
         assert _boltzmann_sign([EDGE], [EDGE + SEPARATED]) == 1
         with pytest.raises(Malformed, match="could not be separated"):
@@ -383,6 +386,3 @@ def test_the_600_term_enclosure_separates_exactly_what_it_should():
     # one, e^213 vs e^(213 + SEPARATED), is not separated: so "+1 on every value" is not equivalent either)
     assert count_reward([(F(1), F(0))], [(F(0), F(1))], None, (EDGE, EDGE + SEPARATED), None, "boltzmann:1", [],
                         Budget()) == (1, 1, 0, 2)
-    with pytest.raises(Malformed, match="units of kernel work"):     # the default budget refuses the 600-term round
-        count_reward([(F(1), F(0))], [(F(0), F(1))], None, (EDGE, EDGE + UNSEPARATED), None, "boltzmann:1", [],
-                     Budget())

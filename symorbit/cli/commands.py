@@ -496,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--no-progress", action="store_true")
     sp = add("verify", cmd_verify, "re-verify a certificate with the kernel (exit 0 verified, 1 refuted, 2 malformed)")
     sp.add_argument("certificates", nargs="+", help="certificate files, or folders of *.json certificates")
-    sp.add_argument("--max-work", type=_positive, help="the kernel's budget in work units (default 1000000, "
+    sp.add_argument("--max-work", type=_positive, help="the kernel's budget in work units (default 3000000, "
                     "a few seconds; each unit is about one exact multiply-add)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     add("theorems", cmd_theorems, "list the statements with status and source")
