@@ -82,7 +82,7 @@ def test_decision_rule_reference_counts():
     ("best_of_k:0", "rule: best_of_k:0 needs an integer k from 1 to 64"),
     ("best_of_k:65", "rule: best_of_k:65 needs an integer k from 1 to 64"),
     ("best_of_k:x", "rule: best_of_k:x needs an integer k from 1 to 64"),
-    ("best_of_k:11", "too large: best_of_k:11 has 4194304 draws, over the kernel's limit 2000000"),    # 4**11
+    ("best_of_k:11", "too large: the certificate needs more than 3000000 units of kernel work"),  # 4**11 draws, charged
     ("satisfice:x", "rule threshold: 'x' is not an exact number"),
     ("boltzmann:0", "rule: a Boltzmann temperature must be positive"),
     ("boltzmann:-1", "rule: a Boltzmann temperature must be positive"),
@@ -96,11 +96,11 @@ def test_bad_rules_are_malformed_with_their_message(rule, message):
 
 
 def test_best_of_k_at_its_limits():
-    """k = 64 is the largest k; 2 options drawn 21 times is over the work limit, 5 times is counted exactly."""
+    """k = 64 is the largest k; 2 options drawn 22 times is over the work limit, 5 times is counted exactly."""
     assert _rule_value("best_of_k:64", [e(1, 0)], [e(1, 0)], (F(1),)) == 1
     C = [e(2, 0), e(2, 1)]
-    with pytest.raises(Malformed, match="too large: best_of_k:21 has 2097152 draws"):
-        _rule_value("best_of_k:21", [e(2, 1)], C, (F(0), F(1)))
+    with pytest.raises(Malformed, match="too large: best_of_k:22 has 4194304 draws"):
+        _rule_value("best_of_k:22", [e(2, 1)], C, (F(0), F(1)))
     assert _rule_value("best_of_k:5", [e(2, 1)], C, (F(0), F(1))) == 1 - F(1, 2) ** 5
     assert _rule_value("best_of_k:5", [e(2, 1)], C, (F(1), F(1))) == F(1, 2)      # ties split evenly
 
@@ -192,7 +192,7 @@ FORGERIES = [
     ("raw", lambda c: c.update(A=[[" 1",0,0]]), Malformed("A[0]: ' 1' is not an exact number")),
     ("raw", lambda c: c.update(A=[["1_0",0,0]]), Malformed("A[0]: '1_0' is not an exact number")),
     ("raw", lambda c: c.update(A=[["1/0",0,0]]), Malformed("A[0]: '1/0' is not an exact number")),
-    ("raw", lambda c: c.update(A=[["x"*201,0,0]]), Malformed(f"A[0]: {'x' * 201!r} is not an exact number")),
+    ("raw", lambda c: c.update(A=[["x"*201,0,0]]), Malformed(f"A[0]: {('x' * 201)!r:.40}...(203 characters) is not an exact number")),
     ("raw", lambda c: c.update(involutions="x"), Malformed('involutions: must be a non-empty list of permutations')),
     ("raw", lambda c: c.update(involutions=[[0,1]]), Malformed('involutions[0]: must be a permutation of 0..2')),
     ("raw", lambda c: c["rewards"][0].update(ties=-1), Malformed('rewards[0].ties: must be a non-negative integer')),

@@ -59,6 +59,10 @@ def test_the_block_enumeration_charges_its_bound_on_the_classes():
     """Every block but the largest takes a multiset of the 3 values: C(3, 1) * C(4, 2) = 18 classes at most."""
     bound = math.comb(3, 1) * math.comb(4, 2)
     assert bound == 18
+    # each class costs one comparison (per vector 1 + d // 16 + its non-zeros: 2 for A6, 3 for B6; see _cost)
+    # plus d = 6 coordinates and 3 values x 3 blocks; the swap check first costs d * (|A| + |B|) * (d + 1) = 84
+    per_class = (1 + 6 // 16 + 1) + (1 + 6 // 16 + 2) + 6 + 3 * 3
+    bound = bound * per_class + 6 * 2 * 7
     budget = Budget(bound)
     counts = count_reward(A6, B6, None, R6, BLOCKS, None, [], budget)
     assert budget.left == 0

@@ -17,6 +17,7 @@ from fractions import Fraction
 from importlib.metadata import version
 from typing import Any, Callable, NoReturn, Sequence
 
+from symorbit.cli import guards
 from symorbit.errors import MissingExtra, SymorbitError, TooLarge
 from symorbit.exact.numbers import fraction_str, to_vector
 
@@ -313,8 +314,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from symorbit.proofs.verdicts import check_statement
     from symorbit.theorems import resolve
 
-    statement = resolve(args.statement + "".join("+" + x for x in args.extra.split(",")) if args.extra
-                        else args.statement)
+    guards.output_file(args.certificate, "--certificate")
+    statement = resolve(guards.statement_spec(args.statement + "".join("+" + x for x in args.extra.split(","))
+                                              if args.extra else args.statement))
     raw = _load(args)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
                     context=raw["context"])
@@ -359,7 +361,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             raise MissingExtra("search --scheduler needs dask.distributed: pip install 'symorbit[dask]'") from None
     elif args.workers is not None:
         check_workers(args.workers, oversubscribe=args.oversubscribe)
-    resolve(args.conjecture)
+    resolve(guards.statement_spec(args.conjecture))
+    guards.output_file(args.resume or args.checkpoint, "--resume" if args.resume else "--checkpoint")
+    guards.output_folder(args.certificates, "--certificates")
     if args.resume and args.checkpoint:
         raise SymorbitError("give --resume FILE or --checkpoint FILE, not both")
     show = _wants_progress(args)
@@ -454,11 +458,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     Imports only the kernel (no engine, numpy or sympy), so one certificate takes a fraction of a second.
     """
     from symorbit.kernel import Malformed, load_file, verify
+    from symorbit.kernel.check import Budget
 
     results, worst = [], 0
     for path in _certificate_files(args.certificates):
         try:
-            rep = verify(load_file(path))
+            rep = verify(load_file(path), Budget(args.max_work) if args.max_work else None)
             row = {"file": path, **rep.to_dict()}
             worst = max(worst, 1 if rep.status == "refuted" else 0)
         except Malformed as exc:
@@ -734,6 +739,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-states", type=_positive, help="size limit of die-live:M:N (default 20000 states)")
     sp = add("verify", cmd_verify, "re-verify a certificate with the kernel (exit 0 verified, 1 refuted, 2 malformed)")
     sp.add_argument("certificates", nargs="+", help="certificate files, or folders of *.json certificates")
+    sp.add_argument("--max-work", type=_positive, help="the kernel's budget in work units (default 3000000, "
+                    "a few seconds; each unit is about one exact multiply-add)")
     sp.add_argument("--json", action="store_true", help="print JSON")
     add("theorems", cmd_theorems, "list the statements with status and source")
     sp = add("table", cmd_table, "an exact table for write-ups, of a built-in example or of your own results: a "
@@ -806,7 +813,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if _ticks(args):
             _TICKER = _Ticker(f"symorbit {args.command}")
-        return args.func(args)
+        return guards.run(args.func, args)
     except SymorbitError as exc:
         _stop_ticker()
         print(f"symorbit: error: {_one_line(str(exc))}", file=sys.stderr)

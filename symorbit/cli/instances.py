@@ -16,7 +16,8 @@ or an environment with a state and the first actions on each side::
     b_actions = ["wait"]
     reward = [0, 1, 2, 3, 4]
 
-Numbers are integers or "p/q" strings; floats are refused.
+Numbers are integers or "p/q" strings; floats are refused. Any other key (a typo such as
+``rewardz``) is refused by name, and every vector needs at least one coordinate.
 
 Examples
 --------
@@ -41,7 +42,11 @@ from symorbit.mdp.visits import MAX_WORK, outcomes_at
 from symorbit.outcomes.outcome_sets import OutcomeSet
 from symorbit.proofs.statements import MDPContext
 
-__all__ = ["load_instance", "instance_from_dict", "read_document"]
+__all__ = ["INSTANCE_KEYS", "load_instance", "instance_from_dict", "read_document"]
+
+#: The keys an instance file may hold (``name`` is a free label).
+INSTANCE_KEYS = frozenset({"A", "B", "C", "reward", "rewards", "env", "state", "gamma", "a_actions", "b_actions",
+                           "relative", "max_work", "max_states", "name"})
 
 
 def read_document(path: str | Path) -> Any:
@@ -62,6 +67,8 @@ def _list_of_lists(data: Mapping[str, Any], key: str) -> Any:
     value = data[key]
     if not isinstance(value, list) or not all(isinstance(v, list) for v in value):
         raise InvalidArgument(f"{key} must be a list of vectors (lists of numbers), not {type(value).__name__}")
+    if not all(value):
+        raise InvalidArgument(f"{key} holds a vector with no coordinates; every vector needs at least one")
     return value
 
 
@@ -85,6 +92,10 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
     context: MDPContext | None = None
     if not isinstance(data, Mapping):
         raise InvalidArgument(f"{where}: the top level must be an object/table")
+    unknown = sorted(str(k) for k in data if k not in INSTANCE_KEYS)
+    if unknown:
+        raise InvalidArgument(f"{where}: unknown key {unknown[0][:60]!r}; an instance has only "
+                              f"{', '.join(sorted(INSTANCE_KEYS))}")
     try:
         if "env" in data:
             if not isinstance(data["env"], str):
@@ -117,6 +128,8 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             _list_of_lists(data, "rewards")
             rewards = [to_vector(r, name=f"rewards[{i}]") for i, r in enumerate(data["rewards"])]
         elif "reward" in data:
+            if not isinstance(data["reward"], list) or not data["reward"]:
+                raise InvalidArgument("reward must be a non-empty list of numbers")
             rewards = [to_vector(data["reward"], name="reward")]
         else:
             rewards = []

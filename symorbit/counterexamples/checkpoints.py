@@ -8,12 +8,23 @@ such a header is never modified (the project did not create it). A lock file
 left by a process that no longer exists is taken over. Records read back are re-checked:
 each key must belong to the family, and each counterexample certificate is re-verified
 by the kernel against the header's statement.
+
+Records are bound to their instance: each carries ``instance``, a digest of its key's
+instance spec (:func:`instance_digest`); on resume a record whose digest is not its key's,
+or whose counterexample certificate is not about its key's instance (its A and B are not
+the instance's outcome sets), is refused with the line it is on. For a user statement
+(``package.module:attribute``) the header carries a digest of the module's source, so the
+same name with other code is refused on resume.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 import os
+from collections.abc import Mapping
+from fractions import Fraction
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -22,10 +33,38 @@ from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.kernel import KERNEL_VERSION, Malformed, check_certificate
 from symorbit.theorems import resolve
 
-__all__ = ["SYMORBIT_VERSION", "done_records", "lock", "make_header", "open_checkpoint", "repair", "unlock"]
+__all__ = ["SYMORBIT_VERSION", "done_records", "instance_digest", "lock", "make_header", "open_checkpoint", "repair",
+           "unlock"]
 
 SYMORBIT_VERSION = version("symorbit")
 _MAGIC = "symorbit_checkpoint"
+
+
+def instance_digest(spec: Mapping[str, Any]) -> str:
+    """A digest of one family instance's spec (its key, vectors or MDP, state, actions, discount).
+
+    Examples
+    --------
+    >>> a = instance_digest({"key": "k", "A": [[1, 0]], "B": [[0, 1]]})
+    >>> a == instance_digest({"B": [[0, 1]], "A": [[1, 0]], "key": "k"}), a == instance_digest({"key": "k", "A": [[0, 1]], "B": [[1, 0]]})
+    (True, False)
+    """
+    text = json.dumps(spec, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8", "backslashreplace")).hexdigest()[:32]
+
+
+def _statement_code(statement: str) -> str | None:
+    """A digest of the source file of a user statement ``package.module:attribute`` (None for registry names)."""
+    module = statement.split("+")[0].partition(":")[0] if ":" in statement else ""
+    if not module:
+        return None
+    try:
+        found = importlib.util.find_spec(module)
+        origin = found.origin if found is not None else None
+        with open(origin, "rb") as fh:     # type: ignore[arg-type]
+            return hashlib.sha256(fh.read()).hexdigest()[:32]
+    except (ImportError, ValueError, TypeError, OSError):
+        return None
 
 
 def make_header(statement: str, family: Any, rewards: str) -> dict[str, Any]:
@@ -33,7 +72,8 @@ def make_header(statement: str, family: Any, rewards: str) -> dict[str, Any]:
     base, *extra = statement.split("+")
     discounts = sorted({str(s["gamma"]) for s in family.specs if "gamma" in s})
     return {_MAGIC: 1, "statement": base, "hypotheses": extra, "family": family.name, "rewards": rewards,
-            "discount": discounts, "symorbit_version": SYMORBIT_VERSION, "kernel_version": KERNEL_VERSION}
+            "discount": discounts, "symorbit_version": SYMORBIT_VERSION, "kernel_version": KERNEL_VERSION,
+            "statement_code": _statement_code(statement)}
 
 
 def _pid_alive(pid: int) -> bool:
@@ -116,8 +156,12 @@ def open_checkpoint(path: Path, header: dict[str, Any], *, resume: bool) -> None
 
 
 def done_records(path: Path, header: dict[str, Any] | None = None,
-                 keys: set[str] | None = None) -> dict[str, dict[str, Any]]:
-    """The records already in a checkpoint, each re-checked (key in the family, certificates by the kernel)."""
+                 keys: set[str] | Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+    """The records already in a checkpoint, each re-checked (key in the family, certificates by the kernel).
+
+    With ``keys`` a mapping ``{key: instance spec}``, each record must also carry its key's
+    :func:`instance_digest`, and a counterexample's certificate must be about that instance.
+    """
     done: dict[str, dict[str, Any]] = {}
     repair(path)
     if not path.exists():
@@ -147,13 +191,21 @@ def _statement_name(header: dict[str, Any]) -> str:
     return spec
 
 
-def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None, keys: set[str] | None) -> None:
+def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
+             keys: set[str] | Mapping[str, Mapping[str, Any]] | None) -> None:
     where = f"{path}:{line_no}"
     if not isinstance(rec, dict) or not isinstance(rec.get("key"), str) or \
             rec.get("status") not in ("holds", "fails", "hypotheses not met", "vacuous", "too large"):
         raise SymorbitError(f"{where}: not a symorbit checkpoint record")
     if keys is not None and rec["key"] not in keys:
         raise SymorbitError(f"{where}: instance {rec['key']!r} is not in the family")
+    spec = keys[rec["key"]] if isinstance(keys, Mapping) else None
+    if spec is not None and "instance" not in rec:
+        raise SymorbitError(f"{where}: the record of {rec['key']!r} has no instance digest (written before issue 23's "
+                            "checkpoint format); start a new checkpoint")
+    if spec is not None and rec.get("instance") != instance_digest(spec):
+        raise SymorbitError(f"{where}: the record of {rec['key']!r} is not about that instance (its instance digest "
+                            "differs: a record copied from another run or key); refusing to resume")
     if rec["status"] == "fails":
         cert = rec.get("certificate")
         if not isinstance(cert, dict):
@@ -170,3 +222,21 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None, 
         if problems or cert.get("verdict") != wanted or (name is not None and cert.get("statement") != name):
             raise SymorbitError(f"{where}: the counterexample record does not re-check "
                                 f"({problems[0] if problems else 'statement or verdict differs'})")
+        if spec is not None and not _about(cert, spec):
+            raise SymorbitError(f"{where}: the counterexample certificate of {rec['key']!r} is not about that instance "
+                                "(its A and B are not the instance's outcome sets); refusing to resume")
+
+
+def _about(cert: dict[str, Any], spec: Mapping[str, Any]) -> bool:
+    """Are the certificate's A and B the outcome sets of the family instance ``spec``?"""
+    from symorbit.counterexamples.worker import instance_from_spec
+
+    inst = instance_from_spec(dict(spec))
+
+    def vectors(X: Any) -> set[tuple[Fraction, ...]]:
+        return {tuple(Fraction(x) for x in v) for v in X}
+
+    try:
+        return vectors(cert["A"]) == vectors(inst.A.vectors) and vectors(cert["B"]) == vectors(inst.B.vectors)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return False

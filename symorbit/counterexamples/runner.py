@@ -38,7 +38,14 @@ from typing import Any, Iterator
 
 from tqdm import tqdm
 
-from symorbit.counterexamples.checkpoints import done_records, lock, make_header, open_checkpoint, unlock
+from symorbit.counterexamples.checkpoints import (
+    done_records,
+    instance_digest,
+    lock,
+    make_header,
+    open_checkpoint,
+    unlock,
+)
 from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
@@ -74,6 +81,10 @@ def _watch_parent(parent: int, interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="symorbit-parent-watchdog", daemon=True).start()
 
 
+#: With ``oversubscribe``, at most this many worker processes per core (issue 23: 10**9 spawned without end).
+MAX_OVERSUBSCRIBE = 4
+
+
 def check_workers(workers: int | None, *, oversubscribe: bool = False) -> int:
     """The number of local worker processes to use: validated, and at most the core count.
 
@@ -82,7 +93,8 @@ def check_workers(workers: int | None, *, oversubscribe: bool = False) -> int:
     workers : int or None
         A positive integer, or None for every core.
     oversubscribe : bool, keyword-only
-        Allow more processes than cores (raising the cap explicitly).
+        Allow more processes than cores (raising the cap explicitly), up to
+        :data:`MAX_OVERSUBSCRIBE` per core.
 
     Returns
     -------
@@ -115,6 +127,9 @@ def check_workers(workers: int | None, *, oversubscribe: bool = False) -> int:
     if workers > cores and not oversubscribe:
         raise InvalidArgument(f"workers={workers} exceeds the {cores} cores of this machine; use at most {cores}, "
                               "or allow it explicitly with oversubscribe=True (CLI: --oversubscribe)")
+    if workers > MAX_OVERSUBSCRIBE * cores:
+        raise InvalidArgument(f"workers={workers} exceeds {MAX_OVERSUBSCRIBE} x the {cores} cores of this machine, "
+                              f"the most even with oversubscribe; use at most {MAX_OVERSUBSCRIBE * cores}")
     return workers
 
 
@@ -291,7 +306,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     try:
         if path is not None:
             open_checkpoint(path, header, resume=resume)
-        done = done_records(path, header, {s["key"] for s in fam}) if path else {}
+        done = done_records(path, header, {s["key"]: s for s in fam}) if path else {}
     except BaseException:
         if held is not None:
             unlock(held)
@@ -304,6 +319,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
             if rec["status"] == "fails":
                 write_certificate(folder, rec)
     todo = [s for s in fam if s["key"] not in done]
+    by_key = {s["key"]: s for s in fam}
     bar = None
     if progress:
         bar = tqdm(total=fam.size, initial=len(done), unit="inst", desc=statement, mininterval=0.5)
@@ -327,8 +343,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
             _tally(result, rec)
             if folder is not None and rec["status"] == "fails":
                 write_certificate(folder, rec)
-            if out is not None:
-                out.write(json.dumps(rec) + "\n")
+            if out is not None:     # the record bound to its instance (checked on resume)
+                out.write(json.dumps({**rec, "instance": instance_digest(by_key[rec["key"]])}) + "\n")
                 out.flush()
             if bar is not None:
                 bar.update(1)

@@ -10,6 +10,9 @@ keep the last silently; TOML already refuses it).
 from __future__ import annotations
 
 import json
+import os
+import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -17,7 +20,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import MAX_DIGITS
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_NESTING", "load_document", "parse_json"]
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_NESTING", "load_document", "parse_json", "read_regular_file"]
 
 #: The largest document read (bytes); ``load_document(..., max_bytes=...)`` raises it.
 MAX_DOCUMENT_BYTES = 64 * 2**20
@@ -50,6 +53,48 @@ def _nesting(text: str, quotes: str = "\"") -> int:
         elif ch in "]}":
             depth -= 1
     return deepest
+
+
+_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def read_regular_file(path: str | Path, max_bytes: int) -> bytes:
+    """The first ``max_bytes + 1`` bytes of a regular file; ``OSError`` for anything else.
+
+    A FIFO, a device or a directory is refused from its ``stat`` without being opened for
+    reading (opening a FIFO waits for a writer; /dev/zero never ends).
+
+    Examples
+    --------
+    >>> read_regular_file("/dev/null", 10)
+    Traceback (most recent call last):
+    ...
+    IsADirectoryError: [Errno 21] not a regular file (a device): '/dev/null'
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "a FIFO" if stat.S_ISFIFO(mode) else "a device"
+        raise IsADirectoryError(21, f"not a regular file ({kind})", str(path))
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):   # replaced between stat and open
+            raise IsADirectoryError(21, "not a regular file", str(path))
+        return fh.read(max_bytes + 1)
+
+
+def _lone_surrogate(doc: Any) -> str | None:
+    """The first string (key or value) holding a lone UTF-16 surrogate, which no UTF-8 text can hold."""
+    stack = [doc]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, str):
+            if any("\ud800" <= c <= "\udfff" for c in x):
+                return x
+        elif isinstance(x, dict):
+            stack += list(x.keys()) + list(x.values())
+        elif isinstance(x, list):
+            stack += x
+    return None
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -121,8 +166,13 @@ def parse_json(text: str, *, where: str = "input", error: type[InvalidArgument] 
     if _nesting(text) > MAX_NESTING:
         raise error(f"{where}: nested deeper than {MAX_NESTING} levels; a symorbit document needs at most 4")
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_constant, parse_int=_integer,
-                          parse_float=_float)
+        doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_constant, parse_int=_integer,
+                         parse_float=_float)
+        bad = _lone_surrogate(doc) if _SURROGATE.search(text) else None
+        if bad is not None:
+            raise _Refused(f"the string {ascii(bad)[:60]} holds a lone surrogate, which is not text; "
+                           "write the character itself (UTF-8)")
+        return doc
     except _Refused as exc:
         raise error(f"{where}: {exc}") from None
     except json.JSONDecodeError as exc:
@@ -144,8 +194,7 @@ def load_document(path: str | Path, *, error: type[InvalidArgument] = InvalidArg
     if suffix not in (".toml", ".json") and not json_fallback:
         raise error(f"{p}: unknown file type {suffix!r}; use .toml or .json")
     try:
-        with p.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
+        raw = read_regular_file(p, max_bytes)
     except OSError as exc:
         raise error(f"{p}: cannot read {what + ' ' if what else ''}({exc.strerror})") from None
     if len(raw) > max_bytes:

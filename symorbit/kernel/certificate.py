@@ -37,6 +37,7 @@ from typing import Any
 
 from .chambers import chamber_profiles
 from .check import (
+    ACTIVE,
     Budget,
     Malformed,
     Perm,
@@ -44,7 +45,9 @@ from .check import (
     Vecs,
     _act_set,
     _num,
+    _size,
     _vecs,
+    charge,
     count_reward,
 )
 from .declarations import claim_bound, declaration
@@ -120,7 +123,8 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
     """ND(X) from a non-domination certificate, every entry checked in exact arithmetic."""
     if not isinstance(raw, list):
         raise Malformed(f"{key}: must be a list of entries")
-    d, nd, seen = len(X[0]), [], []
+    d, nd, seen, members = len(X[0]), [], [], set(X)
+    charge(len(raw) * (len(X) * (d + 1) + 2 * d + 16))     # each entry read and compared with all of X, up front
     for i, e in enumerate(raw):
         if not isinstance(e, dict) or set(e) not in ({"vector", "witness"}, {"vector", "combination"}):
             raise Malformed(f"{key}[{i}]: must be {{vector, witness}} or {{vector, combination}}")
@@ -139,7 +143,8 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
             raise Malformed(f"{key}[{i}].combination: must be a non-empty list of [vector, weight]")
         pts = [(_vecs([c[0]], f"{key}[{i}].combination", d)[0], _num(c[1], f"{key}[{i}].weight")) for c in comb]
         mix = tuple(sum((w * y[k] for y, w in pts), Fraction(0)) for k in range(d))
-        if any(w < 0 or y not in others for y, w in pts) or sum(w for _, w in pts) != 1 or mix != x:
+        charge(len(pts) * (d + 1))
+        if any(w < 0 or y == x or y not in members for y, w in pts) or sum(w for _, w in pts) != 1 or mix != x:
             problems.append(f"{key}[{i}]: the combination is not a convex combination of the other vectors")
     if sorted(seen) != sorted(X):
         problems.append(f"{key}: the entries are not exactly the vectors of the set, each once")
@@ -151,6 +156,7 @@ def _copies(cert: dict[str, Any], src: Vecs, B: Vecs, d: int, problems: list[str
     raw = cert["involutions"]
     if not isinstance(raw, list) or not raw:
         raise Malformed("involutions: must be a non-empty list of permutations")
+    charge(len(raw) * (d + len(src) * d + sum(len(src) * d for _ in raw)))     # each phi_i on every copy B_j
     phis = [_perm(p, d, f"involutions[{i}]") for i, p in enumerate(raw)]
     images = [_act_set(p, src) for p in phis]
     for i, p in enumerate(phis):
@@ -164,6 +170,7 @@ def _copies(cert: dict[str, Any], src: Vecs, B: Vecs, d: int, problems: list[str
 
 
 def _fixes(phis: list[Perm], X: Vecs, what: str, problems: list[str]) -> None:
+    charge(len(phis) * len(X) * (len(X[0]) if X else 1))
     for i, p in enumerate(phis):
         if _act_set(p, X) != frozenset(X):
             problems.append(f"involutions[{i}] does not fix {what}")
@@ -178,6 +185,7 @@ def _table(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs, fix_C: bool, d: int,
     m, n = len(parts), len(copies)
     if len(table) != m or not all(isinstance(row, list) and len(row) == n for row in table):
         raise Malformed(f"involution_table: must be {m} rows of {n} permutations (parts x copies)")
+    charge(m * n * d * (1 + sum(map(len, parts)) + sum(map(len, copies)) + len(C)))    # each phi on every set
     if frozenset().union(*map(frozenset, parts)) != frozenset(A):
         problems.append("parts: their union is not A")
     sets = [frozenset(b) for b in copies]
@@ -351,12 +359,28 @@ def _int(entry: dict[str, Any], key: str, where: str) -> int:
 def verify(cert: Any, budget: Budget | None = None) -> Report:
     """Re-check ``cert`` against the statement it names; see the module notes for the format.
 
+    All work is charged to ``budget`` (default: :data:`~symorbit.kernel.check.KERNEL_WORK_LIMIT`
+    units, a few seconds of CPU); pass ``Budget(limit)`` to allow more.
+
     Raises
     ------
     Malformed
-        For any certificate that cannot be read, lacks or adds a field, or is too large.
+        For any certificate that cannot be read, lacks or adds a field, or is too large
+        (over the budget, too deep, or out of memory): the kernel raises nothing else.
     """
     budget = budget or Budget()
+    token = ACTIVE.set(budget)
+    try:
+        return _verify(cert, budget)
+    except RecursionError:
+        raise Malformed("too large: the certificate is nested too deeply") from None
+    except MemoryError:
+        raise Malformed("too large: the certificate needs more memory than is available") from None
+    finally:
+        ACTIVE.reset(token)
+
+
+def _verify(cert: Any, budget: Budget) -> Report:
     if not isinstance(cert, dict):
         raise Malformed("the certificate must be a JSON object")
     if cert.get("format") != FORMAT:
@@ -406,7 +430,7 @@ def verify(cert: Any, budget: Budget | None = None) -> Report:
             continue
         for key, c, g in zip(("b_better", "a_better", "ties", "orbit_size"), claimed, got):
             if c != g:
-                report.problems.append(f"{where}: claimed {key}={c}, kernel counts {g}")
+                report.problems.append(f"{where}: claimed {key}={c}, kernel counts {_size(g)}")
         gt, lt, eq, size = got
         if decl["generic"] and eq:
             report.rewards_skipped_non_generic += 1
@@ -448,6 +472,8 @@ def _every_profile(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, entri
     """Family "all": the listed counts must be exactly the profiles the chamber subdivision shows."""
     probs = report.problems
     nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", probs) for k, X in (("A", A), ("B", B), ("C", C)) if X]
+    if not all(nd):     # an empty ND(X) is already a problem: the entries are not the vectors of X
+        return
     every = chamber_profiles(nd[0], nd[1], nd[2] if C is not None else None, cert["chamber"], budget, probs)
     listed = [tuple(e[k] for k in ("b_better", "a_better", "ties", "orbit_size")) for e in entries]
     if every and (sorted(listed) != sorted(every)):

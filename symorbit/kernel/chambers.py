@@ -58,6 +58,7 @@ class _Chamber:
         for t, (xi, yi) in itertools.product(range(len(self.perms)), self.pairs):
             v = [row[t] for row in rows]
             X, Y = self.groups[xi], self.groups[yi]
+            self.budget.spend(len(v) * (len(X) + len(Y)) ** 2 + 1)     # the winners, the live vectors, their pairs
             mx, my = [max(r[x] for x in X) for r in v], [max(r[y] for y in Y) for r in v]
             if any(all(r[x] > m or self.relative and r[x] == m for r, m in zip(v, my)) for x in X) or \
                     any(all(r[y] > m for r, m in zip(v, mx)) for y in Y):
@@ -94,6 +95,7 @@ class _Chamber:
         bits = [1 << b for b in range(max(masks, default=0).bit_length()) if any(z >> b & 1 for z in masks)]
         faces = new = {frozenset(range(len(cone)))}
         for _ in cone:      # each round's new faces are smaller than the last round's: len(cone) rounds find all
+            self.budget.spend(len(new) * len(bits) * len(cone) + 1)
             new = {frozenset(k for k in F if cone[k][1] & bit) for F in new for bit in bits} - faces
             faces = faces | new
         return {self.profile([cone[k][0] for k in F]) for F in faces if F}
@@ -115,6 +117,8 @@ def split(cone: Cone, h: list[int], bit: int) -> tuple[Cone, Cone]:
 
 def _integers(sets: list[Vecs]) -> list[list[Gen]]:
     lcm = math.lcm(*(c.denominator for X in sets for x in X for c in x))
+    if lcm.bit_length() > 256:
+        raise Malformed("too large: family 'all' needs the vectors' common denominator below 2^256")
     return [[tuple(int(c * lcm) for c in x) for x in X] for X in sets]
 
 
@@ -122,7 +126,7 @@ def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budge
                      problems: list[str]) -> set[Profile]:
     """Every count profile (b_better, a_better, ties, orbit_size) of a reward in R^d, from the trees."""
     d = len(A[0])
-    if math.factorial(d) * len(A + B + (C or [])) > 10**5:
+    if d > 8 or math.factorial(d) * len(A + B + (C or [])) > 10**5:
         raise Malformed(f"too large: family 'all' is checked for d! * |A + B + C| <= 100000 (d = {d})")
     ints = _integers([A, B] + ([C] if C is not None else []))
     chamber = _Chamber(ints, C is not None, d, budget)
@@ -151,8 +155,13 @@ def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budge
                 profiles |= chamber.leaf(cone)
                 continue
             if not isinstance(node, list) or len(node) != d or not all(
-                    isinstance(c, int) and not isinstance(c, bool) for c in node) or not any(node):
+                    isinstance(c, int) and not isinstance(c, bool) and abs(c) < 10 ** 18 for c in node) or not any(node):
                 raise Malformed(f"chamber: {where} must be 0 or a non-zero normal of {d} integers")
+            budget.spend(len(cone) ** 3)
+            side = {(sum(a * b for a, b in zip(node, g)) > 0) - (sum(a * b for a, b in zip(node, g)) < 0)
+                    for g, _ in cone}
+            if not {1, -1} <= side:     # one side is the whole cone again: replaying it would only repeat work
+                raise Malformed(f"chamber: {where} does not cut its cone (no ray lies strictly on each side)")
             upper, lower = split(cone, node, 1 << depth)
             stack += [(lower, depth + 1), (upper, depth + 1)]
         if pos != len(tree):

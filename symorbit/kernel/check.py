@@ -3,19 +3,26 @@
 Written from SPEC's definitions, never from the engine: distinct orbit elements of a
 reward (SPEC P1), the raw comparison max_B vs max_A, IsOptimal relative to C, and the
 decision rules of PR Def. A.2-A.5. Convention: (P_phi x)[phi[j]] = x[j] (SPEC §2.2).
-Every loop is bounded by :data:`KERNEL_WORK_LIMIT`: a certificate that asks for more work
-is refused as too large (malformed), never trusted.
+Every loop is charged to one :class:`Budget` of :data:`KERNEL_WORK_LIMIT` units, before the
+work is done; a unit is about one exact multiply-add of small rationals (1-3 microseconds),
+so the default budget is a few seconds of CPU. A certificate that asks for more is refused
+as too large (:class:`Malformed`), never trusted; ``verify(cert, Budget(limit))`` (CLI:
+``symorbit verify --max-work N``) raises it. Numbers are bounded in digits before they are
+expanded (:data:`MAX_NUMBER_CHARS`), and no loop recurses on d.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
+import re
+from collections import Counter
 from collections.abc import Iterator
+from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
 
-__all__ = ["KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "Malformed", "count_reward"]
+__all__ = ["KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "MAX_NUMBER_CHARS", "Malformed", "count_reward"]
 
 Vec = tuple[Fraction, ...]
 Vecs = list[Vec]
@@ -23,9 +30,15 @@ Perm = tuple[int, ...]
 
 #: Orbits up to this size are enumerated element by element; larger ones need proven blocks.
 KERNEL_ENUMERATION_LIMIT = 400_000
-#: The most comparisons (orbit elements, block classes, rule draws) one certificate may ask for.
-KERNEL_WORK_LIMIT = 2_000_000
+#: The budget of one certificate, in work units (about one exact multiply-add each, 1-3 microseconds).
+KERNEL_WORK_LIMIT = 3_000_000
+#: The longest number: a JSON integer of at most this many digits, or a string "p/q" of at most this many characters.
+MAX_NUMBER_CHARS = 200
 _MAX_EXPONENT = 1000
+#: A Boltzmann exponent's numerator and denominator have at most this many bits (about 38 digits).
+_MAX_EXPONENT_BITS = 128
+_INT_BOUND = 10 ** MAX_NUMBER_CHARS
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:/[0-9]+)?|[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+)")
 
 
 class Malformed(Exception):
@@ -33,31 +46,59 @@ class Malformed(Exception):
 
 
 class Budget:
-    """A countdown of comparisons shared by one certificate's checks."""
+    """A countdown of work units shared by one certificate's checks (charged before the work)."""
 
     def __init__(self, limit: int = KERNEL_WORK_LIMIT) -> None:
-        self.left = limit
+        self.limit = self.left = limit
 
     def spend(self, amount: int = 1) -> None:
         self.left -= amount
         if self.left < 0:
-            raise Malformed(f"too large: the certificate needs more than {KERNEL_WORK_LIMIT} kernel comparisons")
+            raise Malformed(f"too large: the certificate needs more than {self.limit} units of kernel work")
+
+
+#: The budget of the certificate being verified (set by ``verify``); helpers without a budget argument charge it.
+ACTIVE: ContextVar[Budget | None] = ContextVar("symorbit_kernel_budget", default=None)
+
+
+def charge(amount: int) -> None:
+    """Spend ``amount`` units of the active budget (a fresh default budget outside ``verify``)."""
+    (ACTIVE.get() or Budget()).spend(amount)
 
 
 def _num(x: Any, where: str) -> Fraction:
+    """An exact number: an integer, or a string "p/q" or "p.q" (no exponent) of at most 200 characters."""
     if isinstance(x, bool) or not isinstance(x, (int, str)):
-        raise Malformed(f"{where}: {x!r} must be an integer or a 'p/q' string")
-    if isinstance(x, str) and (len(x) > 200 or not x.strip() or x != x.strip() or "_" in x):
-        raise Malformed(f"{where}: {x!r} is not an exact number")
+        raise Malformed(f"{where}: {_short(x)} must be an integer or a 'p/q' string")
+    if isinstance(x, int):
+        if abs(x) >= _INT_BOUND:
+            raise Malformed(f"{where}: an integer of more than {MAX_NUMBER_CHARS} digits")
+        return Fraction(x)
+    if len(x) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(x):     # checked on the text: no exponent expands
+        raise Malformed(f"{where}: {_short(x)} is not an exact number")
     try:
         return Fraction(x)
-    except (ValueError, ZeroDivisionError):
-        raise Malformed(f"{where}: {x!r} is not an exact number") from None
+    except ZeroDivisionError:
+        raise Malformed(f"{where}: {_short(x)} is not an exact number") from None
+
+
+def _size(n: int) -> str:
+    """An exact count for a message: its digits, or about 10^k when it has more than 1200 (no long print)."""
+    return str(n) if n.bit_length() < 4000 else f"about 10^{(n.bit_length() - 1) * 30103 // 100000}"
+
+
+def _short(x: Any, show: Any = repr) -> str:
+    """``repr(x)`` (or ``show(x)``) cut to 60 characters; a container by its type (no deep or huge repr)."""
+    if isinstance(x, (list, dict, tuple, set)):
+        return f"a {type(x).__name__} of {len(x)}"
+    text = show(x) if not isinstance(x, int) or x.bit_length() < 1000 else f"an integer of {x.bit_length()} bits"
+    return text if len(text) <= 60 else text[:40] + f"...({len(text)} characters)"
 
 
 def _vecs(raw: Any, key: str, d: int | None) -> Vecs:
     if not isinstance(raw, list) or not raw or not all(isinstance(v, list) and v for v in raw):
         raise Malformed(f"{key}: must be a non-empty list of non-empty vectors")
+    charge(sum(map(len, raw)))
     out = [tuple(_num(x, f"{key}[{i}]") for x in v) for i, v in enumerate(raw)]
     if any(len(v) != len(out[0]) for v in out) or (d is not None and len(out[0]) != d):
         raise Malformed(f"{key}: vectors must all have the same length d")
@@ -94,11 +135,23 @@ def _exp_bounds(q: Fraction, terms: int) -> tuple[Fraction, Fraction]:
     return (lo, hi) if q >= 0 else (1 / hi, 1 / lo)
 
 
+def _series_cost(q: Fraction, terms: int) -> int:
+    """Work units of one :func:`_exp_bounds`: terms steps on numbers that grow to about z = terms * (size(q) + 10)
+    bits, each step costing a gcd superlinear in z (fitted: 4 + z/1000 + z^2/(1.7 10^7) units per term)."""
+    z = terms * (q.numerator.bit_length() + q.denominator.bit_length() + 10)
+    return terms * (4 + z // 1000 + z * z // 17_000_000)
+
+
 def _boltzmann_sign(a: list[Fraction], b: list[Fraction]) -> int:
     """sign(sum e^b - sum e^a), exact: equal exponent multisets tie (Lindemann-Weierstrass)."""
     if sorted(a) == sorted(b):
         return 0
+    for q in a + b:
+        if max(q.numerator.bit_length(), q.denominator.bit_length()) > _MAX_EXPONENT_BITS:
+            raise Malformed(f"too large: a Boltzmann exponent with more than {_MAX_EXPONENT_BITS} bits "
+                            "in its numerator or denominator")
     for terms in (20, 60, 200, 600):
+        charge(2 * sum(_series_cost(q, terms) for q in a + b))
         a_lo = sum((_exp_bounds(q, terms)[0] for q in a), Fraction(0))
         a_hi = sum((_exp_bounds(q, terms)[1] for q in a), Fraction(0))
         b_lo = sum((_exp_bounds(q, terms)[0] for q in b), Fraction(0))
@@ -119,7 +172,8 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
     if name == "anti_opt":
         return Fraction(min(val[x] for x in X) <= min(val[c] for c in C))
     if name in ("frac_optimal", "half_best_half_random"):
-        top = {c for c in C if val[c] == max(val[k] for k in C)}
+        best = max(val[k] for k in C)
+        top = {c for c in C if val[c] == best}
         share = Fraction(len(top & set(X)), len(top))
         return share if name == "frac_optimal" else share / 2 + Fraction(len(set(X)), 2 * len(set(C)))
     if name == "satisfice":
@@ -127,19 +181,20 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         return Fraction(len(good & set(X)), len(good)) if good else Fraction(0)
     if name == "best_of_k":
         opts = sorted(set(C))
-        if not arg.isdigit() or not 1 <= int(arg) <= 64:
+        if not re.fullmatch(r"[0-9]{1,3}", arg) or not 1 <= int(arg) <= 64:
             raise Malformed(f"rule: best_of_k:{arg} needs an integer k from 1 to 64")
         draws: int = len(opts) ** int(arg)
         if draws > KERNEL_WORK_LIMIT:
             raise Malformed(f"too large: best_of_k:{arg} has {draws} draws, over the kernel's limit {KERNEL_WORK_LIMIT}")
-        total = Fraction(0)
+        total, xs = Fraction(0), set(X)
         for draw in itertools.product(opts, repeat=int(arg)):
             drawn = set(draw)
-            top = {c for c in drawn if val[c] == max(val[k] for k in drawn)}
-            total += Fraction(len(top & set(X)), len(top))
+            best = max(val[k] for k in drawn)
+            top = {c for c in drawn if val[c] == best}
+            total += Fraction(len(top & xs), len(top))
         return total / draws
     if name == "top_k":
-        if not arg.isdigit() or int(arg) < 1:
+        if not re.fullmatch(r"[0-9]{1,18}", arg) or int(arg) < 1:
             raise Malformed(f"rule: top_k:{arg} needs a positive integer")
         ranked = sorted((val[c] for c in set(C)), reverse=True)
         k = min(int(arg), len(ranked))
@@ -171,18 +226,24 @@ def _compare(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, rule: str | None = None) 
 
 
 def _distinct_arrangements(items: list[Fraction]) -> Iterator[Vec]:
-    """Each distinct arrangement of the multiset ``items`` once (never all d! permutations)."""
-    if not items:
-        yield ()
-        return
-    for v in sorted(set(items)):
-        rest: list[Fraction] = list(items)
-        rest.remove(v)
-        for tail in _distinct_arrangements(rest):
-            yield (v,) + tail
+    """Each distinct arrangement of the multiset ``items`` once, in lexicographic order (next permutation)."""
+    a = sorted(items)
+    while True:
+        yield tuple(a)
+        i = len(a) - 2
+        while i >= 0 and a[i] >= a[i + 1]:
+            i -= 1
+        if i < 0:
+            return
+        j = len(a) - 1
+        while a[j] <= a[i]:
+            j -= 1
+        a[i], a[j] = a[j], a[i]
+        a[i + 1:] = reversed(a[i + 1:])
 
 
 def _multinomial(counts: list[int]) -> int:
+    charge(sum(counts) ** 2 // 50_000)     # factorial(d) takes time superlinear in d
     out = math.factorial(sum(counts))
     for c in counts:
         out //= math.factorial(c)
@@ -190,15 +251,30 @@ def _multinomial(counts: list[int]) -> int:
 
 
 def _takes(left: list[int], size: int) -> Iterator[list[int]]:
-    """Every count vector t with 0 <= t <= left and sum(t) == size."""
-    if not left:
-        if size == 0:
-            yield []
-        return
-    for t in range(min(left[0], size), -1, -1):
-        if size - t <= sum(left[1:]):
-            for rest in _takes(left[1:], size - t):
-                yield [t] + rest
+    """Every count vector t with 0 <= t <= left and sum(t) == size (an explicit stack: no recursion)."""
+    room = list(itertools.accumulate(reversed(left + [0])))[::-1]     # room[k] = sum(left[k:])
+    stack: list[tuple[list[int], int]] = [([], size)]
+    while stack:
+        take, rest = stack.pop()
+        k = len(take)
+        if k == len(left):
+            yield take
+            continue
+        stack += [(take + [t], rest - t) for t in range(min(left[k], rest) + 1) if rest - t <= room[k + 1]]
+
+
+def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None) -> int:
+    """Work units of one comparison: every non-zero product of the dot products (a zero is skipped at about
+    1/32 of a product's cost), plus the rule's draws."""
+    sets = [A, B] + ([C] if C is not None else [])
+    dots = [sum(1 + len(x) // 32 + sum(1 for a in x if a) for x in X) for X in sets]
+    name, _, arg = (rule or "").partition(":")
+    if rule is None or name == "boltzmann" or C is None:
+        return sum(dots)
+    cost = sum(dots) + 2 * dots[-1] + 8 * len(C)      # a rule values C once per side, then sorts and counts it
+    if name == "best_of_k" and re.fullmatch(r"[0-9]{1,3}", arg) and 1 <= int(arg) <= 64:
+        cost += 4 * len(set(C)) ** int(arg) * (int(arg) + 2)
+    return cost
 
 
 def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
@@ -209,6 +285,7 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
             sorted(j for b in blocks for j in b) != list(range(d)):
         raise Malformed("blocks: must partition the coordinates 0..d-1")
     sets = [frozenset(A), frozenset(B)] + ([frozenset(C)] if C is not None else [])
+    charge(d * sum(len(X) for X in sets) * (d + 1))
     for block in blocks:
         for i, j in zip(block, block[1:]):       # adjacent transpositions generate Sym(block)
             swap = list(range(d))
@@ -217,23 +294,26 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
                 problems.append(f"blocks: swapping coordinates {i} and {j} changes an outcome set")
                 return None
     values = sorted(set(r))
-    total = [r.count(v) for v in values]
+    tally_r = Counter(r)
+    total = [tally_r[v] for v in values]
     tally = [0, 0, 0]
     sizes = sorted(len(b) for b in blocks)[:-1]     # the largest block takes what the others leave
-    budget.spend(math.prod(math.comb(len(values) + k - 1, k) for k in sizes))    # at most this many classes
-
-    def place(k: int, left: list[int], rep: list[Fraction], weight: int) -> None:
+    classes = math.prod(math.comb(len(values) + k - 1, k) for k in sizes)    # at most this many classes
+    budget.spend(classes * (_cost(A, B, C, rule) + d + len(values) * len(blocks)))
+    stack: list[tuple[int, list[int], int, tuple[list[Fraction], ...]]] = [(0, total, 1, ())]
+    while stack:        # one class per choice of each block's values (an explicit stack: no recursion on d)
+        k, left, weight, chosen = stack.pop()
         if k == len(blocks):
-            s = _compare(A, B, C, tuple(rep), rule)
-            tally[{1: 0, -1: 1, 0: 2}[s]] += weight
-            return
+            rep = [Fraction(0)] * d
+            for block, vals in zip(blocks, chosen):
+                for pos, v in zip(block, vals):
+                    rep[pos] = v
+            tally[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, tuple(rep), rule)]] += weight
+            continue
         for take in _takes(left, len(blocks[k])):
             vals = [v for v, t in zip(values, take) for _ in range(t)]
-            for pos, v in zip(blocks[k], vals):
-                rep[pos] = v
-            place(k + 1, [c - t for c, t in zip(left, take)], rep, weight * _multinomial(list(take)))
-
-    place(0, total, [Fraction(0)] * d, 1)
+            stack.append((k + 1, [c - t for c, t in zip(left, take)], weight * _multinomial(list(take)),
+                          chosen + (vals,)))
     return tally[0], tally[1], tally[2]
 
 
@@ -241,18 +321,27 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
 def count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
                  problems: list[str], budget: Budget) -> tuple[int, int, int, int] | None:
     """(B better, A better, ties, orbit size) over the distinct orbit elements of ``r``; None if refuted."""
-    size = _multinomial([r.count(v) for v in set(r)])
+    token = ACTIVE.set(budget)      # what _multinomial and a Boltzmann rule charge
+    try:
+        return _count_reward(A, B, C, r, blocks, rule, problems, budget)
+    finally:
+        ACTIVE.reset(token)
+
+
+def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
+                  problems: list[str], budget: Budget) -> tuple[int, int, int, int] | None:
+    size = _multinomial(list(Counter(r).values()))     # linear in d (r.count per value was quadratic)
     if blocks is not None:
         counts = _count_by_blocks(A, B, C, r, blocks, rule, problems, budget)
         if counts is None:
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
-        budget.spend(size)
+        budget.spend(size * (_cost(A, B, C, rule) + 1 + len(r) // 32))
         t = [0, 0, 0]
         for rr in _distinct_arrangements(sorted(r)):
             t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, rule)]] += 1
         counts = (t[0], t[1], t[2])
     else:
-        raise Malformed(f"too large: an orbit of {size} elements is beyond the kernel's enumeration limit "
+        raise Malformed(f"too large: an orbit of {_size(size)} elements is beyond the kernel's enumeration limit "
                         f"{KERNEL_ENUMERATION_LIMIT} and no blocks are given")
     return counts[0], counts[1], counts[2], size

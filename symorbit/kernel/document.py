@@ -1,15 +1,24 @@
-"""Kernel reading: strict JSON (duplicate keys, floats, NaN and over-deep nesting are malformed)."""
+"""Kernel reading: strict JSON (duplicate keys, floats, NaN and over-deep nesting are malformed).
+
+Memory is bounded before parsing: a file of at most :data:`MAX_BYTES` bytes holding at most
+:data:`MAX_VALUES` JSON values (a few hundred MB of Python objects at most), read only
+from a regular file (a FIFO or a device is refused, never waited on).
+"""
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 from typing import Any
 
 from .check import Malformed
 
 __all__ = ["load_file", "loads"]
 
-MAX_BYTES = 50_000_000
+MAX_BYTES = 20_000_000
+#: The most JSON values (counted as commas and opening brackets) one certificate may hold.
+MAX_VALUES = 2_000_000
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -27,6 +36,8 @@ def _no_float(text: str) -> Any:
 
 def loads(text: str) -> Any:
     """Parse a certificate's JSON text strictly."""
+    if text.count(",") + text.count("[") + text.count("{") > MAX_VALUES:
+        raise Malformed(f"too large: more than {MAX_VALUES} JSON values")
     try:
         return json.loads(text, object_pairs_hook=_pairs, parse_float=_no_float, parse_constant=_no_float)
     except (ValueError, RecursionError) as exc:    # JSONDecodeError, over-long integers
@@ -36,7 +47,11 @@ def loads(text: str) -> Any:
 def load_file(path: str) -> Any:
     """Read and parse one certificate file (UTF-8, at most :data:`MAX_BYTES`)."""
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))    # a FIFO opens without a writer
+        with os.fdopen(fd, "rb") as fh:
+            mode = os.fstat(fh.fileno()).st_mode
+            if not stat.S_ISREG(mode):
+                raise Malformed(f"cannot read ({'Is a directory' if stat.S_ISDIR(mode) else 'not a regular file'})")
             data = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise Malformed(f"cannot read ({exc.strerror})") from None

@@ -18,7 +18,7 @@ import itertools
 from fractions import Fraction
 from typing import Any
 
-from .check import Budget, Malformed, Vec, _num
+from .check import Budget, Malformed, Vec, _num, _short
 
 __all__ = ["outcome_sets"]
 
@@ -27,40 +27,47 @@ Env = dict[str, dict[str, dict[str, Fraction]]]
 
 def _name(x: Any, where: str) -> str:
     if not isinstance(x, str) or not x:
-        raise Malformed(f"{where}: {x!r} must be a non-empty string")
+        raise Malformed(f"{where}: {_short(x)} must be a non-empty string")
     return x
 
 
-def parse_environment(spec: Any) -> tuple[list[str], Env]:
+def parse_environment(spec: Any, budget: Budget | None = None) -> tuple[list[str], Env]:
     """(coordinates, {state: {action: {next: prob}}}) from the environment file format."""
-    if not isinstance(spec, dict) or not set(spec) <= {"name", "states", "deterministic", "stochastic"}:
+    known = {"name", "states", "deterministic", "stochastic"}
+    if not isinstance(spec, dict):
         raise Malformed("environment.mdp: must be an environment in the file format")
+    if not set(spec) <= known:
+        raise Malformed(f"environment.mdp: unknown field {_short(sorted(set(spec) - known)[0])}")
     kinds = [k for k in ("deterministic", "stochastic") if k in spec]
     if len(kinds) != 1 or not isinstance(spec[kinds[0]], dict) or not spec[kinds[0]]:
         raise Malformed("environment.mdp: needs exactly one non-empty 'deterministic' or 'stochastic' table")
     env: Env = {}
     for s, acts in spec[kinds[0]].items():
+        if budget is not None:
+            budget.spend(1 + (len(acts) if isinstance(acts, (list, dict)) else 0))
         if kinds[0] == "deterministic":
             if not isinstance(acts, list) or len(set(map(str, acts))) != len(acts):
-                raise Malformed(f"environment.mdp: successors of {s!r} must be a list without repeats")
+                raise Malformed(f"environment.mdp: successors of {_short(s)} must be a list without repeats")
             env[s] = {_name(t, s): {t: Fraction(1)} for t in acts}
         else:
             if not isinstance(acts, dict):
-                raise Malformed(f"environment.mdp: actions of {s!r} must be a table")
+                raise Malformed(f"environment.mdp: actions of {_short(s)} must be a table")
             env[s] = {}
             for a, dist in acts.items():
                 if not isinstance(dist, dict) or not dist:
-                    raise Malformed(f"environment.mdp: T({s}, {a}) must be a non-empty table")
-                row = {_name(t, s): _num(p, f"T({s}, {a})[{t}]") for t, p in dist.items()}
+                    raise Malformed(f"environment.mdp: T({_short(s, str)}, {_short(a, str)}) must be a non-empty table")
+                if budget is not None:
+                    budget.spend(len(dist))
+                row = {_name(t, s): _num(p, f"T({_short(s, str)}, {_short(a, str)})[{_short(t, str)}]") for t, p in dist.items()}
                 if any(p < 0 for p in row.values()) or sum(row.values()) != 1:
-                    raise Malformed(f"environment.mdp: T({s}, {a}) is not a probability distribution")
+                    raise Malformed(f"environment.mdp: T({_short(s, str)}, {_short(a, str)}) is not a probability distribution")
                 env[s][a] = {t: p for t, p in row.items() if p}
         if not env[s]:
             env[s] = {"stay": {s: Fraction(1)}}
     states = list(env)
     if "states" in spec:
-        if not isinstance(spec["states"], list) or sorted(map(str, spec["states"])) != sorted(states) or \
-                len(spec["states"]) != len(states):
+        if not isinstance(spec["states"], list) or not all(isinstance(u, str) for u in spec["states"]) or \
+                sorted(spec["states"]) != sorted(states) or len(spec["states"]) != len(states):
             raise Malformed("environment.mdp: states must list every state once")
         states = list(spec["states"])
     if any(t not in env for row in env.values() for dist in row.values() for t in dist):
@@ -87,10 +94,11 @@ def _solve(M: list[list[Fraction]], b: list[Fraction]) -> list[Fraction]:
 
 
 def _reach(env: Env, s: str) -> list[str]:
-    """The states reachable from s, s first (len(env) rounds of one step each reach them all)."""
-    seen = {s}
+    """The states reachable from s, s first (at most len(env) rounds, each expanding only the new states)."""
+    seen = new = {s}
     for _ in env:
-        seen |= {t for u in seen for dist in env[u].values() for t in dist}
+        new = {t for u in new for dist in env[u].values() for t in dist} - seen
+        seen = seen | new
     return [s] + [u for u in env if u in seen and u != s]
 
 
@@ -133,39 +141,53 @@ def _average(P: dict[str, dict[str, Fraction]], R: list[str], s: str) -> dict[st
     return out
 
 
-def _lassos(env: Env, s: str, budget: Budget) -> list[tuple[list[str], list[str], str]]:
-    """(prefix, cycle, first action) for every lasso from s of a deterministic environment."""
+def _lassos(env: Env, s: str, width: int, budget: Budget) -> list[tuple[list[str], list[str], str]]:
+    """(prefix, cycle, first action) for every lasso from s of a deterministic environment.
+
+    A depth-first walk on an explicit stack (no recursion on the path length); each step costs one
+    unit and each lasso found ``width`` (its vector's coordinates) plus its length, charged before
+    the lasso is stored, so a graph with too many lassos is refused before it fills memory.
+    """
     found: list[tuple[list[str], list[str], str]] = []
-    path = [s]
-
-    def walk(first: str | None) -> None:
-        for a, dist in env[path[-1]].items():
-            budget.spend()
-            t = next(iter(dist))
-            act = first if first is not None else a
-            if t in path:
-                i = path.index(t)
-                found.append((path[:i], path[i:], act))
-            else:
-                path.append(t)
-                walk(act)
-                path.pop()
-
-    walk(None)
+    path, firsts, on_path = [s], [""], {s}
+    stack = [iter(env[s].items())]
+    while stack:
+        step = next(stack[-1], None)
+        if step is None:
+            stack.pop()
+            on_path.discard(path.pop())
+            firsts.pop()
+            continue
+        a, dist = step
+        budget.spend()
+        t = next(iter(dist))
+        act = firsts[-1] or a
+        if t in on_path:
+            budget.spend(width + len(path))
+            i = path.index(t)
+            found.append((path[:i], path[i:], act))
+        else:
+            path.append(t)
+            firsts.append(act)
+            on_path.add(t)
+            stack.append(iter(env[t].items()))
     return found
 
 
 def outcome_sets(spec: Any, state: Any, discount: Any, budget: Budget) -> tuple[list[str], dict[Vec, set[str]]]:
     """(coordinates, {vector of F(s) or RSD(s): the first actions that produce it})."""
-    states, env = parse_environment(spec)
-    if state not in env:
-        raise Malformed(f"environment.state: {state!r} is not a state")
+    states, env = parse_environment(spec, budget)
+    if not isinstance(state, str) or state not in env:
+        raise Malformed(f"environment.state: {_short(state)} is not a state")
     g = None if discount == "average" else _num(discount, "environment.discount")
     if g is not None and not 0 < g < 1:
         raise Malformed("environment.discount: must lie in (0, 1) or be 'average'")
     out: dict[Vec, set[str]] = {}
+    size = 1 if g is None else g.numerator.bit_length() + g.denominator.bit_length()
     if all(len(d) == 1 for row in env.values() for d in row.values()):   # one successor: probability 1
-        for prefix, cycle, first in _lassos(env, state, budget):
+        for prefix, cycle, first in _lassos(env, state, len(states), budget):
+            n = len(prefix) + len(cycle)     # g^t up to t = n: numbers of n * size bits
+            budget.spend(n * (1 + n * size // 2000))
             vec = dict.fromkeys(states, Fraction(0))
             if g is None:
                 for c in cycle:
@@ -182,7 +204,10 @@ def outcome_sets(spec: Any, state: Any, discount: Any, budget: Budget) -> tuple[
     total = 1
     for options in choices:
         total *= len(options)
-    budget.spend(total * len(R) ** 2)
+    n = len(R)      # per policy: an n x n exact elimination (n^3 steps on entries that grow with n)
+    size = max([size] + [p.numerator.bit_length() + p.denominator.bit_length()
+                         for row in env.values() for d in row.values() for p in d.values()])
+    budget.spend(total * (n ** 3 + n * n + sum(map(len, choices))) * (1 + n * size // 2000))
     for pick in itertools.product(*choices):
         P = {u: dist for u, (_, dist) in zip(R, pick)}
         f = _average(P, R, state) if g is None else _discounted(P, R, state, g)

@@ -175,7 +175,7 @@ class MDP:
             s = _state_name(raw, "adjacency")
             _unique(names, raw, s, "adjacency")
             _same_spelling(spellings, raw, s, "adjacency")
-            if isinstance(succ, (str, bytes)) or not isinstance(succ, Iterable):
+            if isinstance(succ, (str, bytes, Mapping)) or not isinstance(succ, Iterable):
                 raise InvalidEnvironment(f"state {s!r}: successors must be a list of states, got {succ!r}")
             acts: dict[str, dict[str, Fraction]] = {}
             for t in succ:
@@ -364,6 +364,10 @@ class MDP:
             raise InvalidEnvironment(
                 f"{where}: expected exactly one of the keys 'deterministic' or 'stochastic', found {sorted(data)}"
             )
+        unknown = sorted(str(k) for k in data if k not in ("name", "states", "deterministic", "stochastic"))
+        if unknown:
+            raise InvalidEnvironment(f"{where}: unknown key {unknown[0][:60]!r}; an environment has only name, states "
+                                     "and one of deterministic or stochastic")
         label = name or data.get("name", Path(where).stem if where != "input" else "mdp")
         if not isinstance(label, str) or not label or len(label) > 200:
             raise InvalidEnvironment(f"{where}: name must be a non-empty string (at most 200 characters)")

@@ -215,6 +215,22 @@ def read_gv_text(text: str, *, name: str | None = None, where: str = "graphviz i
     return MDP.stochastic(spec, name=label)
 
 
+def _read_text(p: Path) -> str:
+    """A regular file's UTF-8 text (at most MAX_DOCUMENT_BYTES), or InvalidEnvironment in one line."""
+    from symorbit.exact.documents import MAX_DOCUMENT_BYTES, read_regular_file
+
+    try:
+        raw = read_regular_file(p, MAX_DOCUMENT_BYTES)
+    except OSError as exc:
+        raise InvalidEnvironment(f"environment file {p}: cannot read it ({exc.strerror})") from None
+    if len(raw) > MAX_DOCUMENT_BYTES:
+        raise InvalidEnvironment(f"environment file {p}: larger than {MAX_DOCUMENT_BYTES} bytes")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidEnvironment(f"environment file {p}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+
+
 def read_gv(path: str | Path) -> MDP:
     """:func:`read_gv_text` of a file; errors name the file.
 
@@ -251,10 +267,7 @@ def read_gv(path: str | Path) -> MDP:
     POWERplay (github.com/gladstoneai/POWERplay), ``mdps/*.gv``; OPTS Def. 3.1.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidEnvironment(f"environment file {p}: cannot read it ({exc.strerror})") from None
+    text = _read_text(p)
     return read_gv_text(text, where=str(p), name=None)
 
 
@@ -409,10 +422,7 @@ def read_grid(path: str | Path, *, stay: bool = True) -> MDP:
     POWERplay (github.com/gladstoneai/POWERplay), ``gridworld_selfloop`` maps; OPTS Def. 3.1.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidEnvironment(f"environment file {p}: cannot read it ({exc.strerror})") from None
+    text = _read_text(p)
     return read_grid_text(text, name=p.stem, stay=stay, where=str(p))
 
 

@@ -1,0 +1,123 @@
+"""The command line always answers (issue 23): what the corpus cannot hold (FIFOs, pipes, processes).
+
+Each case ends in one line on stderr and exit status 2 within seconds: FIFOs given as environment,
+instance, certificate or checkpoint are refused from their ``stat`` (never opened and waited on);
+a closed pipe, a user statement whose hypotheses raise, and a name the terminal cannot encode
+never end in a traceback; checkpoint records are bound to their instance.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from test_hostile import assert_refused, run_cli
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    path = tmp_path / "pipe.json"
+    os.mkfifo(path)
+    return str(path)
+
+
+@pytest.mark.parametrize("argv", [
+    ["visits", "{fifo}", "--state", "a", "--gamma", "1/2"],
+    ["count", "{fifo}"],
+    ["verify", "{fifo}"],
+    ["check", "scaling_law_raw", "examples/candy.toml", "--rewards", "patterns:0,1", "--certificate", "{fifo}"],
+    ["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1", "--checkpoint", "{fifo}",
+     "--no-progress"],
+    ["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1", "--resume", "{fifo}",
+     "--no-progress"],
+], ids=["environment", "instance", "certificate", "certificate-out", "checkpoint", "resume"])
+def test_a_fifo_is_refused_without_waiting_for_a_writer(argv, fifo):
+    run_cli(["theorems"])
+    code, _, err, seconds = run_cli([a.replace("{fifo}", fifo) for a in argv])
+    assert_refused(code, err, seconds, 3.0)
+    assert "FIFO" in err or "not a regular file" in err
+
+
+def _cli(args: list[str], **kw) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), kw.pop("path", "")])}
+    return subprocess.run([sys.executable, "-m", "symorbit", *args], capture_output=True, cwd=ROOT, env=env,
+                          timeout=60, check=False, **kw)
+
+
+def test_a_closed_pipe_ends_in_one_line():
+    """``visits ... | head -1``: the reader goes away; no BrokenPipeError traceback."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = f"{sys.executable} -m symorbit visits die-live:2:300 --state start --gamma 1/2 | head -c 10 >/dev/null"
+    out = subprocess.run(["bash", "-o", "pipefail", "-c", cmd], capture_output=True, text=True, cwd=ROOT, env=env,
+                         timeout=120, check=False)
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) <= 1, out.stderr
+    assert out.returncode in (0, 2), out.stderr
+
+
+def test_a_name_the_terminal_cannot_encode_is_written_escaped():
+    out = _cli(["visits", "candy", "--state", os.fsdecode(b"s\xed\xa0\x80"), "--gamma", "1/2"])
+    err = out.stderr.decode("utf-8")
+    assert out.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_user_statement_whose_hypotheses_raise_ends_in_one_line(tmp_path):
+    (tmp_path / "raising_stmt.py").write_text(textwrap.dedent('''
+        from symorbit import Hypotheses, Statement
+
+        def _hyp(inst):
+            return 1 // 0
+
+        BAD = Statement(name="bad", title="raises", source="a test", status="conjectured", text="raises",
+                        mode="raw", hypotheses=_hyp, conclusion=lambda data: {"kind": "most", "ratio": 1})
+    '''))
+    out = _cli(["check", "raising_stmt:BAD", "examples/candy.toml", "--reward", "1,2,3"], path=str(tmp_path))
+    err = out.stderr.decode("utf-8")
+    assert out.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert "ZeroDivisionError" in err and "raising_stmt.py" in err
+
+
+# ------------------------------------------------------------------ checkpoints bound to their instance
+def _search(tmp_path, family, flag, path, statement="fractional_conjecture"):
+    return run_cli(["search", statement, "--family", family, "--rewards", "patterns:0,1", flag, str(path),
+                    "--no-progress"])
+
+
+def test_a_record_pasted_under_another_key_is_refused_on_resume(tmp_path):
+    """A genuine "fails" record of one-hot:3 under a one-hot:4 key: refused by its digest, and, with the digest
+    forged to the key's, by its certificate (A and B are not that instance's)."""
+    from symorbit.counterexamples.checkpoints import instance_digest
+    from symorbit.counterexamples.families import family
+
+    assert _search(tmp_path, "one-hot:3", "--checkpoint", tmp_path / "a.jsonl")[0] == 0
+    assert _search(tmp_path, "one-hot:4", "--checkpoint", tmp_path / "b.jsonl")[0] == 0
+    a = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text().splitlines()]
+    b = (tmp_path / "b.jsonl").read_text().splitlines()
+    fails = next(r for r in a[1:] if r["status"] == "fails")
+    key = json.loads(b[1])["key"]
+    spec = {s["key"]: s for s in family("one-hot:4")}[key]
+    for forged, match in ((False, "its instance digest differs"), (True, "its A and B are not the instance's")):
+        rec = {**fails, "key": key, **({"instance": instance_digest(spec)} if forged else {})}
+        (tmp_path / "c.jsonl").write_text("\n".join([b[0], json.dumps(rec), *b[2:]]) + "\n")
+        code, _, err, _ = _search(tmp_path, "one-hot:4", "--resume", tmp_path / "c.jsonl")
+        assert code == 2 and match in err and "c.jsonl:2" in err, err
+    (tmp_path / "c.jsonl").write_text("\n".join(b) + "\n")            # the run's own records resume
+    assert _search(tmp_path, "one-hot:4", "--resume", tmp_path / "c.jsonl")[0] == 0
+
+
+def test_a_changed_user_statement_is_detected_on_resume(tmp_path, monkeypatch):
+    source = (ROOT / "examples" / "my_conjectures.py").read_text()
+    (tmp_path / "mine_23.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ck = tmp_path / "run.jsonl"
+    assert _search(tmp_path, "one-hot:3", "--checkpoint", ck, "mine_23:power_seeking_is_optimal")[0] in (0, 2)
+    assert json.loads(ck.read_text().splitlines()[0])["statement_code"]
+    (tmp_path / "mine_23.py").write_text(source + "\n# changed\n")
+    code, _, err, _ = _search(tmp_path, "one-hot:3", "--resume", ck, "mine_23:power_seeking_is_optimal")
+    assert code == 2 and "statement_code" in err, err

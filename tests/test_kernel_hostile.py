@@ -1,0 +1,388 @@
+"""A checker that always answers (issue 23): every certificate is decided or refused within bounds.
+
+The kernel raises only :class:`Malformed`; every loop is charged to one budget before the work,
+so a certificate over the budget is refused in well under 2 s, and one inside it finishes in
+seconds. Three layers: the issue's cases (each built here, small files that used to run for
+minutes, exhaust memory or raise IndexError/KeyError/RecursionError), a hypothesis fuzzer over
+mutated valid certificates and random JSON, and the budget's calibration (units track CPU time).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from symorbit.kernel import FORMAT, KERNEL_WORK_LIMIT, Malformed, check_certificate, loads, verify
+from symorbit.kernel.check import Budget, count_reward
+
+F = Fraction
+
+
+def e(d: int, j: int) -> list[int]:
+    return [int(i == j) for i in range(d)]
+
+
+def entry(r: list[Any], b: int, a: int, t: int, n: int) -> dict[str, Any]:
+    return {"reward": r, "b_better": b, "a_better": a, "ties": t, "orbit_size": n}
+
+
+# Valid certificates, written by hand (kernel only): candy, A = {e_0}, B = {e_1, e_2}.
+RAW = {"format": FORMAT, "statement": "scaling_law_raw", "verdict": "holds", "family": "list",
+       "A": [e(3, 0)], "B": [e(3, 1), e(3, 2)],
+       "rewards": [entry([0, 0, 1], 2, 1, 0, 3), entry([0, 1, 2], 4, 2, 0, 6)],
+       "involutions": [[1, 0, 2], [2, 1, 0]], "nd_A": [{"vector": e(3, 0), "witness": [0, 0, 0]}]}
+COUNTS = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+          "A": [e(3, 0)], "B": [e(3, 1), e(3, 2)], "C": [e(3, 0), e(3, 1), e(3, 2)],
+          "rewards": [entry([1, 2, 3], 4, 2, 0, 6)]}
+ALL = {**RAW, "family": "all", "chamber": [[0]],
+       "nd_B": [{"vector": e(3, 1), "witness": e(3, 1)}, {"vector": e(3, 2), "witness": e(3, 2)}],
+       "rewards": [entry([0, 0, 0], 0, 0, 1, 1), entry([0, 0, 1], 2, 1, 0, 3), entry([0, 1, 1], 1, 0, 2, 3),
+                   entry([0, 1, 2], 4, 2, 0, 6)]}
+CANDY_MDP = {"deterministic": {"start": ["candy", "wait"], "candy": ["candy"], "wait": ["chocolate", "hug"],
+                               "chocolate": ["chocolate"], "hug": ["hug"]}}
+ENV = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",    # the average
+       "A": [e(5, 1)], "B": [e(5, 3), e(5, 4)],                                                     # visits
+       "environment": {"mdp": CANDY_MDP, "state": "start", "discount": "average", "a_actions": ["candy"],
+                       "b_actions": ["wait"], "relative": False},
+       "rewards": [entry([0, 1, 2, 3, 4], 80, 40, 0, 120)]}
+VALID = {"raw": RAW, "counts": COUNTS, "all": ALL, "env": ENV}
+
+
+def decide(cert: Any, seconds: float = 2.0) -> str:
+    """'verified'/'vacuous'/'refuted', or 'malformed'; only Malformed may escape, within ``seconds`` of CPU."""
+    t0 = time.process_time()
+    try:
+        out = verify(cert).status
+    except Malformed as exc:
+        assert "\n" not in str(exc) and len(str(exc)) < 400, str(exc)
+        out = "malformed"
+    spent = time.process_time() - t0
+    assert spent < seconds, f"took {spent:.2f} s of CPU"
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(VALID))
+def test_the_hand_written_certificates_verify(name):
+    assert check_certificate(copy.deepcopy(VALID[name])) == []
+
+
+# ------------------------------------------------------------------ numbers bounded before expansion
+HUGE = ["1e99999999", "1E9999", "9" * 201, "1/" + "0" * 150, "1.5e400", "-0x10", "1_000", " 1", "½", "1/2/3"]
+
+
+@pytest.mark.parametrize("text", HUGE)
+@pytest.mark.parametrize("path", [("A", 0, 0), ("rewards", 0, "reward", 1), ("nd_A", 0, "witness", 2),
+                                  ("nd_A", 0, "vector", 0)])
+def test_a_number_that_does_not_fit_is_refused_instantly_in_any_field(text, path):
+    cert = copy.deepcopy(RAW)
+    node = cert
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = text
+    assert decide(cert, 0.5) == "malformed"
+
+
+def test_integers_and_strings_up_to_200_digits_are_read_and_longer_ones_refused():
+    cert = copy.deepcopy(COUNTS)
+    cert["rewards"][0]["reward"] = [1, 2, int("9" * 200)]
+    assert decide(cert) == "verified"
+    cert["rewards"][0]["reward"] = [1, 2, 10 ** 200]
+    assert decide(cert) == "malformed"
+    cert["rewards"][0]["reward"] = [1, 2, "1/" + "7" * 198]
+    assert decide(cert) == "verified"
+
+
+def test_a_discount_or_a_temperature_in_exponent_notation_is_refused():
+    env = copy.deepcopy(ENV)
+    env["environment"]["discount"] = "1e-99999999"
+    assert decide(env, 0.5) == "malformed"
+    rule = {"format": FORMAT, "statement": "decision_rule_boltzmann_1e99999999", "verdict": "holds",
+            "family": "list", "A": [e(3, 0)], "B": [e(3, 1), e(3, 2)], "C": [e(3, 0), e(3, 1), e(3, 2)],
+            "rule": "boltzmann:1e99999999", "involutions": [[1, 0, 2]], "rewards": [entry([0, 1, 2], 4, 2, 0, 6)]}
+    assert decide(rule, 0.5) == "malformed"
+
+
+# ------------------------------------------------------------------ rules: every draw and every series term charged
+def rule_cert(rule: str, d: int = 4) -> dict[str, Any]:
+    """A decision-rule certificate on one-hot vectors (A = {e_0}, B = {e_1}, C = every e_j)."""
+    return {"format": FORMAT, "statement": "decision_rule_" + rule.replace(":", "_").replace("/", "_"),
+            "verdict": "holds", "family": "list", "rule": rule, "A": [e(d, 0)], "B": [e(d, 1)],
+            "C": [e(d, j) for j in range(d)], "involutions": [[1, 0] + list(range(2, d))],
+            "rewards": [entry(list(range(d)), 0, 0, 0, 0)]}
+
+
+def test_a_nine_line_best_of_k_10_certificate_is_refused_at_once():
+    """4^10 draws per comparison, 24 orbit elements: over the budget, charged before the first draw."""
+    assert decide(rule_cert("best_of_k:10"), 0.5) == "malformed"
+    cert = rule_cert("best_of_k:10")
+    with pytest.raises(Malformed, match="units of kernel work"):
+        verify(cert)
+
+
+def test_best_of_k_inside_the_budget_is_decided():
+    assert decide(rule_cert("best_of_k:3"), 5.0) in ("verified", "refuted")
+
+
+@pytest.mark.parametrize("temperature", ["1/" + "7" * 100, "7" * 100 + "/" + "3" * 99, "1/" + "9" * 40])
+def test_a_boltzmann_exponent_with_a_long_numerator_or_denominator_is_refused(temperature):
+    with pytest.raises(Malformed, match="Boltzmann exponent with more than 128 bits"):
+        verify(rule_cert("boltzmann:" + temperature))
+
+
+def test_the_boltzmann_exponent_bound_is_1000_inclusive():
+    """e^1000 vs e^0: 1000 is allowed (and decided: B = e_1 wins), 1001 is refused."""
+    A, B = [(F(1), F(0))], [(F(0), F(1))]
+    assert count_reward(A, B, None, (F(0), F(1000)), None, "boltzmann:1", [], Budget()) == (1, 1, 0, 2)
+    with pytest.raises(Malformed, match="exceeds 1000"):
+        count_reward(A, B, None, (F(0), F(1001)), None, "boltzmann:1", [], Budget())
+
+
+# ------------------------------------------------------------------ a large A: charged per dot product
+def test_many_outcome_vectors_are_charged_per_dot_product_not_per_orbit_element():
+    d = 8
+    cert = copy.deepcopy(COUNTS)
+    cert.update(A=[[j, 1, 2, 3, 4, 5, 6, k] for j in range(40) for k in range(50)], B=[e(d, 1)],
+                C=None, rewards=[entry(list(range(d)), 0, 0, 0, 0)])
+    del cert["C"]
+    t0 = time.process_time()
+    with pytest.raises(Malformed, match="units of kernel work"):
+        verify(cert)
+    assert time.process_time() - t0 < 1.0
+
+
+# ------------------------------------------------------------------ environments
+def env_cert(mdp: dict[str, Any], discount: str = "1/2") -> dict[str, Any]:
+    cert = copy.deepcopy(ENV)
+    n = len(mdp.get("deterministic", mdp.get("stochastic")))
+    cert["environment"].update(mdp=mdp, state="s0", discount=discount, a_actions=["s1"], b_actions=["s2"])
+    cert["A"], cert["B"] = [e(n, 0)], [e(n, 1)]
+    cert["rewards"] = [entry(list(range(n)), 0, 0, 0, 0)]
+    return cert
+
+
+def test_a_1000_state_stochastic_chain_is_refused_before_the_elimination():
+    n = 1000
+    mdp = {"stochastic": {f"s{i}": {"s1": {f"s{(i + 1) % n}": "1/2", f"s{(i + 2) % n}": "1/2"}} for i in range(n)}}
+    assert decide(env_cert(mdp), 1.5) == "malformed"
+
+
+def test_a_complete_150_state_graph_is_refused_quickly_in_little_memory(tmp_path):
+    n = 150
+    mdp = {"deterministic": {f"s{i}": [f"s{j}" for j in range(n)] for i in range(n)}}
+    path = tmp_path / "complete.json"
+    path.write_text(json.dumps(env_cert(mdp)))
+    code = ("import resource, sys, time; from symorbit.cli.commands import main; t = time.process_time(); "
+            f"rc = main(['verify', {str(path)!r}]); "
+            "print(rc, time.process_time() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    rc, seconds, kbytes = out.stdout.split()[-3:]
+    assert rc == "2" and "units of kernel work" in out.stderr and len(out.stderr.splitlines()) == 1
+    assert float(seconds) < 2.0 and int(kbytes) < 300 * 1024
+
+
+def test_state_names_must_be_strings():
+    """An integer in "states" used to reach a KeyError; in a successor list, a dict key that is no string."""
+    mdp = {"states": ["s0", "s1", 2], "deterministic": {"s0": ["s1", "2"], "s1": [], "2": []}}
+    assert decide(env_cert(mdp)) == "malformed"
+    mdp = {"deterministic": {"s0": ["s1", 2], "s1": [], "2": []}}
+    assert decide(env_cert(mdp)) == "malformed"
+    cert = env_cert({"deterministic": {"s0": ["s1", "s2"], "s1": [], "s2": []}})
+    cert["environment"]["state"] = 0
+    assert decide(cert) == "malformed"
+    cert["environment"]["state"] = ["s0"]
+    assert decide(cert) == "malformed"
+
+
+def test_a_long_deterministic_chain_needs_no_recursion():
+    n = 3000
+    mdp = {"deterministic": {f"s{i}": [f"s{i + 1}"] if i < n - 1 else [] for i in range(n)}}
+    mdp["deterministic"]["s0"] = ["s1", "s2"]
+    assert decide(env_cert(mdp, "average"), 3.0) in ("refuted", "malformed")
+
+
+# ------------------------------------------------------------------ witnesses and chambers
+def test_a_60000_entry_witness_list_is_refused_without_a_quadratic_scan():
+    cert = copy.deepcopy(RAW)        # 60,000 entries for a set of one vector: linear work, near the budget
+    cert["nd_A"] = [{"vector": e(3, 0), "witness": [1, 0, 0]}] * 60_000
+    assert decide(cert, 2.0) in ("refuted", "malformed")
+    big = [[j, 1, 0] for j in range(60_000)]      # 60,000 vectors, each compared with 60,000: charged up front
+    cert = {**RAW, "A": big, "nd_A": [{"vector": v, "witness": [1, 0, 0]} for v in big]}
+    assert decide(cert, 2.0) == "malformed"
+    d = 200
+    cert = copy.deepcopy(COUNTS)
+    big = [[j] + [0] * (d - 1) for j in range(1, 301)]
+    cert = {**RAW, "A": big, "B": [e(d, 1)], "involutions": [[1, 0] + list(range(2, d))],
+            "nd_A": [{"vector": v, "witness": v} for v in big] * 200, "rewards": [entry(e(d, 0), 0, 0, 0, 0)]}
+    assert decide(cert, 1.0) == "malformed"
+
+
+def test_a_chamber_tree_of_splits_that_cut_nothing_is_refused():
+    """The root cone replayed 16,384 times through splits whose hyperplane misses its interior."""
+    cert = copy.deepcopy(ALL)
+    tree: list[Any] = []
+    for _ in range(14):
+        tree.append([0, 1, 1])
+    tree += [0] * 15
+    cert["chamber"] = [tree]
+    with pytest.raises(Malformed, match="does not cut its cone"):
+        verify(cert)
+
+
+def test_an_empty_nd_list_is_a_problem_not_an_index_error():
+    cert = copy.deepcopy(ALL)
+    cert["nd_A"] = []
+    assert decide(cert) == "refuted"
+    cert = copy.deepcopy(ALL)
+    cert["nd_B"] = [{"vector": e(3, 1), "combination": [[e(3, 2), 1]]}, {"vector": e(3, 2), "combination": [[e(3, 1), 1]]}]
+    assert decide(cert) == "refuted"
+
+
+# ------------------------------------------------------------------ depth: no recursion on d
+def test_d_1200_is_counted_without_recursion():
+    d = 1200
+    cert = copy.deepcopy(COUNTS)
+    del cert["C"]
+    cert.update(A=[e(d, 0)], B=[e(d, 1)], rewards=[entry([0] * (d - 1) + [1], 1, 1, d - 2, d)])
+    assert decide(cert, 5.0) == "verified"
+    cert["rewards"][0]["blocks"] = [[j] for j in range(d)]
+    assert decide(cert, 5.0) in ("refuted", "malformed")
+
+
+def test_nesting_beyond_the_recursion_limit_is_malformed():
+    deep: Any = 0
+    for _ in range(100_000):
+        deep = [deep]
+    cert = copy.deepcopy(COUNTS)
+    cert["family"] = deep
+    assert decide(cert) == "malformed"
+    with pytest.raises(Malformed):
+        loads("[" * 100_000 + "]" * 100_000)
+
+
+def test_a_document_with_too_many_values_is_refused_before_parsing():
+    with pytest.raises(Malformed, match="JSON values"):
+        loads("[" + "[]," * 2_000_001 + "[]]")
+
+
+# ------------------------------------------------------------------ the budget: documented, tracks CPU time
+def test_the_budget_is_raised_by_passing_a_larger_one():
+    cert = rule_cert("best_of_k:7")         # 4^7 = 16,384 draws per comparison: over the default budget
+    with pytest.raises(Malformed, match=f"more than {KERNEL_WORK_LIMIT} units"):
+        verify(cert)
+    small = rule_cert("best_of_k:2")
+    assert verify(small, Budget(KERNEL_WORK_LIMIT)).status in ("verified", "refuted")
+    with pytest.raises(Malformed, match="more than 100 units"):
+        verify(small, Budget(100))
+
+
+def test_a_certificate_near_the_budget_finishes_within_seconds():
+    """Units track CPU time: about one exact multiply-add each, so the whole budget is a few seconds."""
+    d = 7
+    cert = copy.deepcopy(COUNTS)
+    del cert["C"]
+    A = [[(i * j + j) % 11 + 1 for i in range(d)] for j in range(8)]
+    cert.update(A=A, B=[e(d, 1), e(d, 2)], rewards=[entry(list(range(d)), 0, 0, 0, 0)])
+    budget = Budget(10 ** 9)
+    t0 = time.process_time()
+    verify(cert, budget)
+    seconds, used = time.process_time() - t0, 10 ** 9 - budget.left
+    assert used > KERNEL_WORK_LIMIT // 10
+    assert seconds / used * KERNEL_WORK_LIMIT < 10.0, (seconds, used)
+
+
+# ------------------------------------------------------------------ fuzzing: mutated valid certificates, random JSON
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-10, 10) | st.sampled_from(
+    ["0", "1/2", "-3", "a", "", "1e99999999", "all", "list", "x" * 300, "boltzmann:1", "best_of_k:9"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(
+        ["A", "B", "C", "vector", "witness", "reward", "s0", "s1", "deterministic"]), inner, max_size=3),
+    max_leaves=12)
+SPECIAL = st.sampled_from([[], {}, 0, -1, 2 ** 70, "1e99999999", [[]], [0] * 50, "s0", 1200, True, None,
+                           [[0, 1, 1]] * 20, "9" * 250])
+
+
+def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node[:6]):
+            out += _paths(v, prefix + (i,))
+    return out
+
+
+@st.composite
+def mutated(draw: Any) -> Any:
+    cert = copy.deepcopy(VALID[draw(st.sampled_from(sorted(VALID)))])
+    for _ in range(draw(st.integers(1, 3))):
+        path = draw(st.sampled_from(_paths(cert)))
+        value = copy.deepcopy(draw(JSON | SPECIAL))     # SPECIAL's lists are shared objects
+        if not path:
+            continue
+        node = cert
+        for key in path[:-1]:
+            node = node[key]
+        how = draw(st.sampled_from(["set", "delete", "duplicate"]))
+        if how == "delete" and isinstance(node, dict):
+            node.pop(path[-1], None)
+        elif how == "duplicate" and isinstance(node, list):
+            node.extend([node[path[-1]]] * draw(st.integers(1, 40)))
+        else:
+            node[path[-1]] = value
+    return cert
+
+
+FUZZ = settings(max_examples=150, deadline=None, database=None, derandomize=True,
+                suppress_health_check=list(HealthCheck))
+
+
+@FUZZ
+@given(mutated())
+def test_a_mutated_certificate_is_decided_or_refused_in_bounds(cert):
+    decide(cert)
+
+
+@FUZZ
+@given(st.dictionaries(st.sampled_from(["format", "statement", "verdict", "family", "rewards", "A", "B", "C",
+                                        "nd_A", "involutions", "chamber", "environment", "rule"]), JSON)
+       .map(lambda c: {**c, "format": FORMAT}) | JSON)
+def test_random_json_is_decided_or_refused_in_bounds(cert):
+    decide(cert)
+
+
+# ------------------------------------------------------------------ the Taylor enclosure at its edge (mutation testing)
+EDGE = F(212)
+SEPARATED = F(85263, 2 ** 27)                  # e^212 vs e^(212 + this): separated at 600 terms, barely
+UNSEPARATED = F(24575352240039293682509, 2 ** 85)  # just below the edge of the 600-term enclosure
+
+
+def test_the_600_term_enclosure_separates_exactly_what_it_should():
+    """At the edge of the last round, the remainder's exact form decides between an answer and a refusal.
+
+    A looser remainder (x (n+1) instead of x / (n+1), 4^ or 3^(floor x + 2)) fails to separate
+    e^212 from e^(212 + 85263/2^27); a tighter enclosure (n + 2 in the denominator, one more
+    term, a 601-term round) separates e^212 from e^(212 + 24575352240039293682509/2^85), which
+    the kernel refuses: these changes are not equivalent (searched for in issue 23).
+    """
+    from symorbit.kernel.check import ACTIVE, _boltzmann_sign
+
+    token = ACTIVE.set(Budget(10 ** 8))
+    try:
+        assert _boltzmann_sign([EDGE], [EDGE + SEPARATED]) == 1
+        with pytest.raises(Malformed, match="could not be separated"):
+            _boltzmann_sign([EDGE], [EDGE + UNSEPARATED])
+    finally:
+        ACTIVE.reset(token)
+    # through the rule: e^212 vs e^(212 + SEPARATED) is decided inside the default budget (every value shifted by
+    # one, e^213 vs e^(213 + SEPARATED), is not separated: so "+1 on every value" is not equivalent either)
+    assert count_reward([(F(1), F(0))], [(F(0), F(1))], None, (EDGE, EDGE + SEPARATED), None, "boltzmann:1", [],
+                        Budget()) == (1, 1, 0, 2)
