@@ -95,8 +95,8 @@ def test_a_record_pasted_under_another_key_is_refused_on_resume(tmp_path):
     from symorbit.counterexamples.checkpoints import instance_digest
     from symorbit.counterexamples.families import family
 
-    assert _search(tmp_path, "one-hot:3", "--checkpoint", tmp_path / "a.jsonl")[0] == 0
-    assert _search(tmp_path, "one-hot:4", "--checkpoint", tmp_path / "b.jsonl")[0] == 0
+    assert _search(tmp_path, "one-hot:3", "--checkpoint", tmp_path / "a.jsonl")[0] == 1     # counterexamples: exit 1
+    assert _search(tmp_path, "one-hot:4", "--checkpoint", tmp_path / "b.jsonl")[0] == 1
     a = [json.loads(line) for line in (tmp_path / "a.jsonl").read_text().splitlines()]
     b = (tmp_path / "b.jsonl").read_text().splitlines()
     fails = next(r for r in a[1:] if r["status"] == "fails")
@@ -108,7 +108,7 @@ def test_a_record_pasted_under_another_key_is_refused_on_resume(tmp_path):
         code, _, err, _ = _search(tmp_path, "one-hot:4", "--resume", tmp_path / "c.jsonl")
         assert code == 2 and match in err and "c.jsonl:2" in err, err
     (tmp_path / "c.jsonl").write_text("\n".join(b) + "\n")            # the run's own records resume
-    assert _search(tmp_path, "one-hot:4", "--resume", tmp_path / "c.jsonl")[0] == 0
+    assert _search(tmp_path, "one-hot:4", "--resume", tmp_path / "c.jsonl")[0] == 1
 
 
 def test_a_changed_user_statement_is_detected_on_resume(tmp_path, monkeypatch):

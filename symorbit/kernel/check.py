@@ -66,15 +66,15 @@ def charge(amount: int) -> None:
     (ACTIVE.get() or Budget()).spend(amount)
 
 
-def _num(x: Any, where: str) -> Fraction:
-    """An exact number: an integer, or a string "p/q" or "p.q" (no exponent) of at most 200 characters."""
+def _num(x: Any, where: str, digits: int = MAX_NUMBER_CHARS) -> Fraction:
+    """An exact number: an integer, or a string "p/q" or "p.q" (no exponent) of at most ``digits`` characters."""
     if isinstance(x, bool) or not isinstance(x, (int, str)):
         raise Malformed(f"{where}: {_short(x)} must be an integer or a 'p/q' string")
     if isinstance(x, int):
-        if abs(x) >= _INT_BOUND:
-            raise Malformed(f"{where}: an integer of more than {MAX_NUMBER_CHARS} digits")
+        if abs(x) >= (_INT_BOUND if digits == MAX_NUMBER_CHARS else 10 ** digits):
+            raise Malformed(f"{where}: an integer of more than {digits} digits")
         return Fraction(x)
-    if len(x) > MAX_NUMBER_CHARS or not _NUMBER.fullmatch(x):     # checked on the text: no exponent expands
+    if len(x) > digits or not _NUMBER.fullmatch(x):     # checked on the text: no exponent expands
         raise Malformed(f"{where}: {_short(x)} is not an exact number")
     try:
         return Fraction(x)

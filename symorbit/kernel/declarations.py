@@ -108,8 +108,8 @@ def declaration(cert: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     Any other name needs its own declaration, every part of which is checked for kind and shape.
     """
     name = cert.get("statement")
-    if not isinstance(name, str) or not name or len(name) > 200:
-        raise Malformed("statement: must name a statement (at most 200 characters)")
+    if not isinstance(name, str) or not name or len(name) > 1000:
+        raise Malformed("statement: must name a statement (at most 1000 characters)")
     pin, given = builtin(name), cert.get("declaration")
     base = name.split("+")[0]
     if pin is None and (base in ("decision_rule", "orbit_counts") or "+" in name and builtin(base) is not None):

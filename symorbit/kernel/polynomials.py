@@ -27,6 +27,9 @@ from typing import Any
 
 from .check import Budget, Malformed, _num
 
+#: Coefficients of an all-sizes certificate may be long (the post's 10^53 states): at most this many digits.
+_DIGITS = 2000
+
 __all__ = ["PARAMETRIC_FORMAT", "ParametricReport", "check_parametric"]
 
 PARAMETRIC_FORMAT = "symorbit-parametric/1"
@@ -316,7 +319,7 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
             if not isinstance(term, list) or len(term) != 2 or not isinstance(term[1], list) \
                     or len(term[1]) != len(names):
                 raise Malformed(f"claims[{i}].certificate[{j}]: [coefficient, [one index per variable]]")
-            coef = _num(term[0], f"claims[{i}].certificate[{j}]")
+            coef = _num(term[0], f"claims[{i}].certificate[{j}]", _DIGITS)
             if coef < 0:
                 report.problems.append(f"{where}: term {j} has the negative coefficient {coef}")
             prod = ring.const(coef)
