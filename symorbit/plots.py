@@ -79,7 +79,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
 
     References
     ----------
-    PR Def. 3.2 (orbit fractions); OPTS Def. 4.1 (γ → 1); SPEC P6.
+    PR Def. 3.2 (orbit fractions); OPTS Def. 4.1 (γ → 1); docs/theory.md#p6.
     """
     from symorbit.orbits.discount import counts_over_gamma
 

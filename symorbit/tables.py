@@ -108,7 +108,7 @@ def latex_escape(text: str) -> str:
 
     References
     ----------
-    SPEC §3 (the post's claims, written up as tables); the LaTeX is for write-ups of them.
+    docs/theory.md#post (the post's claims, written up as tables); the LaTeX is for write-ups of them.
     """
     out = []
     for ch in str(text):
@@ -248,7 +248,7 @@ class Table:
 
         References
         ----------
-        PR Conjecture D.13 (the fractional conjecture searched in the example); SPEC §0.
+        PR Conjecture D.13 (the fractional conjecture searched in the example); docs/theory.md#overview.
         """
         rows_in = [r.to_dict() if hasattr(r, "to_dict") else r for r in records]
         for i, r in enumerate(rows_in):
@@ -355,7 +355,7 @@ class Table:
 
         References
         ----------
-        SPEC §3 (the post's claims, written up as tables).
+        docs/theory.md#post (the post's claims, written up as tables).
         """
         if fit not in ("auto", "shrink", "none"):
             raise InvalidArgument(f"fit={fit!r} must be one of auto, shrink, none")

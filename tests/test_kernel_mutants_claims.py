@@ -59,7 +59,7 @@ CANDY_COUNTS = {"format": FORMAT, "statement": "orbit_counts", "verdict": "count
 
 def test_report_names_the_statement_source():
     from symorbit.kernel import verify
-    assert verify(CANDY_COUNTS).source == "SPEC §2.3"
+    assert verify(CANDY_COUNTS).source == "docs/theory.md#most"
 
 
 def test_counted_over_a_family_with_no_reward_listed_says_so():

@@ -75,7 +75,7 @@ STATEMENTS = {
     "decision_rule": Spec("PR Prop. A.11", "relative", "copies", fix="C"),
     "fractional_conjecture": Spec("PR Conjecture D.13", "relative", "table"),
     "more_options_more_power": Spec("OPTS Prop. 6.6", "raw", "power"),
-    "orbit_counts": Spec("SPEC §2.3", "either", "none", claim="counts"),
+    "orbit_counts": Spec("docs/theory.md#most", "either", "none", claim="counts"),
 }
 _WITNESS_KEYS = {"copies_nd": {"involutions", "nd_A"}, "copies": {"involutions", "rule"}, "none": set(),
                  "table": {"parts", "copies", "involution_table"}, "power": {"involutions", "nd_F_other", "environment"}}
@@ -450,6 +450,6 @@ def check_certificate(cert: Any) -> list[str]:
 
     References
     ----------
-    SPEC §2.3 (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
+    docs/theory.md#most (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
     """
     return verify(cert).problems

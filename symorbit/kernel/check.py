@@ -1,8 +1,8 @@
 """Kernel counting: orbit counts by direct enumeration and exact arithmetic (standard library only).
 
-Written from SPEC's definitions, never from the engine: distinct orbit elements of a
-reward (SPEC P1), the raw comparison max_B vs max_A, IsOptimal relative to C, and the
-decision rules of PR Def. A.2-A.5. Convention: (P_phi x)[phi[j]] = x[j] (SPEC §2.2).
+Written from the definitions in docs/theory.md, never from the engine: distinct orbit elements of a
+reward (docs/theory.md#p1), the raw comparison max_B vs max_A, IsOptimal relative to C, and the
+decision rules of PR Def. A.2-A.5. Convention: (P_phi x)[phi[j]] = x[j] (docs/theory.md#orbits).
 Every loop is bounded by :data:`KERNEL_WORK_LIMIT`: a certificate that asks for more work
 is refused as too large (malformed), never trusted.
 """
@@ -111,7 +111,7 @@ def _boltzmann_sign(a: list[Fraction], b: list[Fraction]) -> int:
 
 
 def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
-    """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from SPEC §2.5)."""
+    """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from docs/theory.md#retargetability)."""
     val = {c: sum((a * b for a, b in zip(c, r) if a), Fraction(0)) for c in set(C) | set(X)}
     name, _, arg = rule.partition(":")
     if name == "is_optimal":
