@@ -45,7 +45,7 @@ for row in candy_outcome_table().rows:
     assert row[6] >= Fraction(2, 3)          # the weak fraction meets n/(n+1)
 
 # %% [markdown]
-# The *strict* fraction can be far lower when rewards tie (SPEC pitfall P2): (1, 2, 2) gives 1/3.
+# The *strict* fraction can be far lower when rewards tie (docs/theory.md#p2): (1, 2, 2) gives 1/3.
 
 # %%
 c = symorbit.orbit_counts([e(3, 0)], [e(3, 1), e(3, 2)], (1, 2, 2))

@@ -15,8 +15,8 @@
 # %% [markdown]
 # # OPTS Figure 1: first-action optimality against the discount
 #
-# The running example of "Optimal Policies Tend to Seek Power" (OPTS Fig. 1), in SPEC §2.6's
-# reconstruction with the edge ℓ◁ → ℓ↖: from ⋆ the agent goes up (to the terminal ∅), left
+# The running example of "Optimal Policies Tend to Seek Power" (OPTS Fig. 1), in the
+# reconstruction (docs/theory.md#opts-theorems) with the edge ℓ◁ → ℓ↖: from ⋆ the agent goes up (to the terminal ∅), left
 # (ℓ◁, then ℓ↙ or ℓ↖) or right (r▷, then r↘ or r↗). The involution ℓ◁↔r▷, ℓ↙↔r↘, ℓ↖↔r↗ maps
 # every left edge onto a right edge, and the right side has one edge more: the self-loop at r↗.
 # So "right" keeps strictly more options open than "left", and the theorems say it should be

@@ -47,7 +47,7 @@ class SymorbitError(Exception):
 
     References
     ----------
-    STYLE point 10 (a small error hierarchy, messages in ``name=value`` style).
+    docs/style.md#point-10 (a small error hierarchy, messages in ``name=value`` style).
     """
 
 
@@ -73,7 +73,7 @@ class InvalidArgument(SymorbitError, ValueError):
 
     References
     ----------
-    STYLE point 10.
+    docs/style.md#point-10.
     """
 
 
@@ -97,7 +97,7 @@ class NotExact(InvalidArgument, TypeError):
 
     References
     ----------
-    SPEC pitfall P16 (exactness); STYLE point 8 (exact at the boundary).
+    docs/theory.md#p16 (exactness); docs/style.md#point-8 (exact at the boundary).
     """
 
 
@@ -119,7 +119,7 @@ class InvalidEnvironment(InvalidArgument):
 
     References
     ----------
-    OPTS Def. 3.1 (a rewardless MDP: T : S × A → Δ(S)); SPEC §2.1.
+    OPTS Def. 3.1 (a rewardless MDP: T : S × A → Δ(S)); docs/theory.md#mdps.
     """
 
 
@@ -134,7 +134,7 @@ class TooLarge(SymorbitError):
     Examples
     --------
     Decision rules other than argmax enumerate the orbit, whose size is d!/∏ m_v!
-    (SPEC P1); twelve distinct values are refused:
+    (docs/theory.md#p1); twelve distinct values are refused:
 
     >>> from symorbit import decision_counts
     >>> e = [[int(i == j) for i in range(12)] for j in range(12)]
@@ -145,7 +145,7 @@ class TooLarge(SymorbitError):
 
     References
     ----------
-    SPEC pitfall P1 (orbit sizes); STYLE point 10.
+    docs/theory.md#p1 (orbit sizes); docs/style.md#point-10.
     """
 
 
@@ -174,7 +174,7 @@ class CertificateRejected(SymorbitError):
 
     References
     ----------
-    PR Def. A.7 (what a copies certificate must satisfy); STYLE §7.4 and point 14
+    PR Def. A.7 (what a copies certificate must satisfy); docs/style.md#engine-certificate-kernel and docs/style.md#point-14
     (the kernel rejects a certificate with the failing step).
     """
 
@@ -204,7 +204,7 @@ class SearchExhausted(SymorbitError):
 
     References
     ----------
-    STYLE point 10 (after hypothesis's ``NoSuchExample``) and point 15.
+    docs/style.md#point-10 (after hypothesis's ``NoSuchExample``) and docs/style.md#point-15.
     """
 
 
@@ -227,7 +227,7 @@ class InvariantViolation(SymorbitError):
 
     References
     ----------
-    STYLE §9 point 2 (never a quiet wrong answer); OPTS Prop. 5.4 (one of the bounds
+    docs/style.md#avoid-2 (never a quiet wrong answer); OPTS Prop. 5.4 (one of the bounds
     POWER is checked against).
     """
 
@@ -250,5 +250,5 @@ class MissingExtra(SymorbitError, ImportError):
 
     References
     ----------
-    pyproject.toml's ``[project.optional-dependencies]``; STYLE point 10.
+    pyproject.toml's ``[project.optional-dependencies]``; docs/style.md#point-10.
     """

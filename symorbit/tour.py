@@ -55,7 +55,7 @@ def _e(d: int, j: int) -> tuple[int, ...]:
 
 
 def candy_outcome_table(*, kernel: bool = False) -> Table:
-    """SPEC §4: A = {candy}, B = {chocolate, hug} at the outcome level, with ties."""
+    """docs/theory.md#candy: A = {candy}, B = {chocolate, hug} at the outcome level, with ties."""
     A, B = [_e(3, 0)], [_e(3, 1), _e(3, 2)]
     rows = []
     for r in [(1, 2, 3), (0, 5, 7), (1, 1, 2), (0, 0, 1), (1, 2, 2), (0, 1, 1), (1, 1, 1)]:
@@ -67,7 +67,7 @@ def candy_outcome_table(*, kernel: bool = False) -> Table:
 
 
 def candy_discount_table(*, kernel: bool = False) -> Table:
-    """The candy MDP from start: Wait! vs candy at several discounts and at average reward (SPEC P6, P7)."""
+    """The candy MDP from start: Wait! vs candy at several discounts and at average reward (docs/theory.md#pitfalls P6, P7)."""
     env = candy()
     rows = []
     for r in [(0, 1, 2, 3, 4), (0, 2, 3, 3, 3)]:

@@ -38,7 +38,7 @@ def test_disjoint_one_hot_gives_floor():
 
 
 def test_overlapping_copies_are_allowed():
-    # Copies need not be disjoint from A or from each other (SPEC P4).
+    # Copies need not be disjoint from A or from each other (docs/theory.md#p4).
     A = [(1, 1, 0, 0)]
     B = [(1, 0, 1, 0), (0, 1, 1, 0), (1, 0, 0, 1)]
     res = copies(A, B)

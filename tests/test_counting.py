@@ -1,4 +1,4 @@
-"""Orbit counting: every engine against the naive brute force, and the SPEC's reference values."""
+"""Orbit counting: every engine against the naive brute force, and the reference values of docs/theory.md."""
 
 import itertools
 import math

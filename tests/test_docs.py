@@ -86,3 +86,19 @@ def test_changelog_keeps_a_changelog_form():
     assert f"## [{symorbit.__version__}]" in text
     for heading in re.findall(r"^### (.+)$", text, flags=re.M):
         assert heading in {"Added", "Changed", "Deprecated", "Removed", "Fixed", "Security"}, heading
+
+
+def test_no_reference_to_files_outside_the_repository():
+    """The specification and style notes the project started from are not in the repository: cite
+    the papers, docs/theory.md or docs/style.md instead (issue 25)."""
+    spec, style = "SP" + "EC", "STY" + "LE"
+    banned = re.compile(rf"{spec} ?§|{spec} (?:pitfalls? )?P\d|{spec}'s|{spec}\.md|{style}\.md|{style} (?:point|§)")
+    roots = ["symorbit", "theorems", "tests", "docs", "notebooks", "examples", "benchmarks", "scripts"]
+    files = [p for d in roots for p in (ROOT / d).rglob("*") if p.is_file()
+             and p.suffix in (".py", ".md", ".ipynb", ".toml", ".json", ".sh", ".txt")
+             and ".hypothesis" not in p.parts and "__pycache__" not in p.parts]
+    files += [ROOT / "README.md", ROOT / "CHANGELOG.md", ROOT / "CITATION.cff", ROOT / "pyproject.toml"]
+    found = [f"{p.relative_to(ROOT)}:{i}" for p in files
+             for i, line in enumerate(p.read_text(encoding="utf-8", errors="replace").splitlines(), 1)
+             if banned.search(line)]
+    assert not found, f"cite docs/theory.md or docs/style.md instead (see their anchors): {found[:10]}"

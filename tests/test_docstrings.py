@@ -12,7 +12,7 @@ is not a dependency):
 * Returns (or Yields), for a function or method;
 * Raises, naming every exception class the function raises itself (``raise Name(...)``);
 * Examples, with at least one ``>>>`` line (run by ``--doctest-modules``);
-* References (the paper's numbering, SPEC, or the post).
+* References (the paper's numbering, docs/theory.md, or the post).
 
 Two allowlists record what is not done yet. Both can only shrink: a name that is listed
 but now complete fails the test, so the entry has to be deleted when the docstring is

@@ -2,7 +2,7 @@
 
 Each test pins one behaviour a one-line change to ``symorbit/kernel`` could break while the
 corpus in ``test_kernel.py`` stays green: a decision rule's value against the engine's (the
-two are written independently from SPEC §2.5), Boltzmann comparisons against 80-digit
+two are written independently from docs/theory.md#retargetability), Boltzmann comparisons against 80-digit
 decimals, and every rejection with the kernel's exact message.
 """
 

@@ -22,7 +22,7 @@ def vec(*xs: int) -> tuple[F, ...]:
     return tuple(F(x) for x in xs)
 
 
-A1, B1 = [vec(1, 0, 0)], [vec(0, 1, 0), vec(0, 0, 1)]     # the candy comparison of SPEC §2.3
+A1, B1 = [vec(1, 0, 0)], [vec(0, 1, 0), vec(0, 0, 1)]     # the candy comparison of docs/theory.md#most
 
 
 def test_an_orbit_of_exactly_the_enumeration_limit_is_enumerated(monkeypatch):

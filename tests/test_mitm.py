@@ -129,9 +129,9 @@ def test_three_labels_optimality_counts(inst):
 @pytest.mark.parametrize(
     "A, B, r",
     [
-        ([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)], (1, 2, 3)),            # candy, SPEC §4
+        ([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)], (1, 2, 3)),            # candy, docs/theory.md#candy
         ([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)], (1, 2, 2)),            # ties in r: 1/0/2
-        ([(1, 1, 0, 0)], [(0, 0, 1, 1)], (1, 4, 2, 3)),               # ties between vectors (SPEC P2)
+        ([(1, 1, 0, 0)], [(0, 0, 1, 1)], (1, 4, 2, 3)),               # ties between vectors (docs/theory.md#p2)
         ([(2, 1, 0, 3)], [(2, 1, 0, 3)], (0, 1, 2, 3)),               # A = B: every element ties
         ([(1, 2, 3, 4), (1, 2, 3, 4)], [(4, 3, 2, 1)], (5, 5, 5, 5)),  # duplicates, constant r
         ([(0, 0, 0, 0, 0)], [(1, -1, 2, 0, 3)], (-2, -1, 0, 1, 2)),  # a zero vector, negative values

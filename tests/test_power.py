@@ -89,7 +89,7 @@ def test_counts_over_gamma_candy_pieces_are_consistent():
         want = naive_orbit_counts(list(F.restrict("candy")), list(F.restrict("wait")), (0, 1, 2, 3, 4))
         assert piece.counts == want
     assert res.limit == (80, 40, 0)
-    # γ = 1/2 is itself a breakpoint: there 2 r_candy = r_wait + r_x ties 16 orbit elements (SPEC P6).
+    # γ = 1/2 is itself a breakpoint: there 2 r_candy = r_wait + r_x ties 16 orbit elements (docs/theory.md#p6).
     assert res.at_breakpoints["1/2"] == (62, 42, 16)
 
 

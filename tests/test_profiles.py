@@ -102,7 +102,7 @@ def test_candy_mdp_at_gamma_one_half():
         assert key(orbit_counts(A, B, r)) in counts
     assert (62, 42, 16, 120) in counts
     worst = worst_ratio(A, B)
-    assert worst.value == min(p.ratio for p in ps if p.a_better) < 1      # the tendency reverses (SPEC P6)
+    assert worst.value == min(p.ratio for p in ps if p.a_better) < 1      # the tendency reverses (docs/theory.md#p6)
 
 
 vectors = st.lists(st.integers(0, 3), min_size=3, max_size=3).map(tuple)

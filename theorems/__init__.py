@@ -99,7 +99,7 @@ def statement_spec(statement) -> str:
 
     References
     ----------
-    SPEC §2.7, §3 (the statements of the registry); issue 15 (statements by name).
+    docs/theory.md#pr-appendix-d, docs/theory.md#post (the statements of the registry); issue 15 (statements by name).
     """
     import sys
 
@@ -155,7 +155,7 @@ def resolve(name):
 
     References
     ----------
-    PR Conj. D.13 (the added hypotheses); SPEC §2.7, §3.
+    PR Conj. D.13 (the added hypotheses); docs/theory.md#pr-appendix-d, docs/theory.md#post.
     """
     from symorbit.proofs.statements import Statement
 

@@ -9,7 +9,7 @@ also satisfy φ_{ji}·A_{j′} = A_{j′} for j′ ≠ j. Then p(B ≥ C) ≥^{n
 As stated it puts no condition on C and does not require n ≥ m. The same B_i serve
 every j. C defaults to A ∪ B.
 
-The formalisation of "things" is a definition hole (SPEC/STYLE §7.4): the parts
+The formalisation of "things" is a definition hole (docs/style.md#engine-certificate-kernel): the parts
 A_1..A_m come from ``instance.parts`` when given, else from :func:`one_hot_things`
 (each vector of A is one thing: the one-hot base case of the post). Users add
 hypotheses by name with :func:`statement`:

@@ -10,7 +10,7 @@ POWER(s, γ) = ((1−γ)/γ) max_{f∈F(s)} (f(γ) − e_s)ᵀ r (OPTS Def. 5.2)
 is common to both sides, so the comparison is an orbit count between the shifted sets
 B = {f − e_s : f ∈ F(s)} and A = {f − e_{s′} : f ∈ F(s′)}. Build instances with
 :func:`instance`. The copy is of vectors at the given γ (similarity "for all γ" is
-stronger; see SPEC P5). Source: OPTS Prop. 6.6. Status: proved.
+stronger; see docs/theory.md#p5). Source: OPTS Prop. 6.6. Status: proved.
 
 >>> from symorbit.mdp.library import opts_figure1
 >>> from symorbit import check_statement

@@ -5,7 +5,7 @@ Claims (the post)
 1. Refining every option k-fold on both sides leaves the bound: 1 vs n and 2 vs 2n give
    the same bound (copies: ⌊kn/km⌋ = ⌊n/m⌋; exact generic fraction n/(n+m) unchanged).
 2. Refining one side changes it: splitting each of A's m outcomes into k changes the
-   generic fraction from n/(n+m) to n/(n+km) (SPEC P9: granularity sets n).
+   generic fraction from n/(n+m) to n/(n+km) (docs/theory.md#p9: granularity sets n).
 
 Instances here are one-hot blocks: A = m terminal outcomes, B = n, d = m + n + extra
 coordinates. A check compares the exact counts of the original and the refined instance

@@ -6,9 +6,9 @@ If B contains n copies of A, then for almost all reward functions B is *strictly
 better than A for at least n/(n+1) of the orbit.
 
 Formalisation: raw comparison; hypotheses: B contains n copies of ND(A), A ∩ B = ∅,
-and the rewards checked are generic (their orbit has no ties; SPEC §3.2: with A ∩ B
+and the rewards checked are generic (their orbit has no ties; docs/theory.md#proven: with A ∩ B
 = ∅ ties occur only on a null set). Rewards whose orbit ties are skipped and
-counted: distinct entries do not rule out ties (SPEC P2).
+counted: distinct entries do not rule out ties (docs/theory.md#p2).
 
 Source: the post. Status: conjectured (it follows from PR Lemma D.3 for generic r).
 

@@ -81,7 +81,7 @@ def is_optimal(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fr
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> is_optimal([(1, 0, 0)], C, (1, 2, 3)), is_optimal([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
@@ -113,7 +113,7 @@ def anti_opt(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Frac
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> anti_opt([(1, 0, 0)], C, (1, 2, 3)), anti_opt([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
@@ -145,7 +145,7 @@ def frac_optimal(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> 
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> frac_optimal([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
@@ -179,7 +179,7 @@ def satisfice(t: Fraction) -> Rule:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> f = satisfice(Fraction(2))
@@ -212,7 +212,7 @@ def best_of_k(k: int) -> Rule:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> f = best_of_k(2)
@@ -251,7 +251,7 @@ def half_best_half_random(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> half_best_half_random([(0, 1, 0), (0, 0, 1)], C, (1, 2, 3))
@@ -259,7 +259,7 @@ def half_best_half_random(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[
 
     References
     ----------
-    PR Lemma B.6 (mixtures of rules increasing under joint permutation); SPEC §2.5.
+    PR Lemma B.6 (mixtures of rules increasing under joint permutation); docs/theory.md#retargetability.
     """
     return frac_optimal(X, C, u) / 2 + Fraction(len({tuple(x) for x in X}), 2 * len({tuple(c) for c in C}))
 
@@ -279,7 +279,7 @@ def top_k(k: int) -> Rule:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> f = top_k(2)
@@ -363,7 +363,7 @@ def boltzmann(temperature: Fraction) -> Callable[..., _BoltzmannValue]:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> f = boltzmann(Fraction(1))
@@ -409,7 +409,7 @@ def rule(name: str | Callable[..., Any]) -> Callable[..., Any]:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): C = {candy, chocolate, hug}, u = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): C = {candy, chocolate, hug}, u = (1, 2, 3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> rule("satisfice:2")([(0, 0, 1)], C, (1, 2, 3))
@@ -484,7 +484,7 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     Examples
     --------
-    The post's candy example (SPEC §4.1), C = {candy, chocolate, hug}: FracOptimal
+    The post's candy example (docs/theory.md#candy), C = {candy, chocolate, hug}: FracOptimal
     splits ties, so at r = (0, 1, 1) it agrees with IsOptimal's 1/0/2; a satisficer
     with threshold 2 is indifferent more often.
 
@@ -508,7 +508,7 @@ def decision_counts(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
     References
     ----------
     PR Def. A.2–A.5, B.12 (the rules), Prop. A.11 (B ≥ⁿ_most A for each of them when
-    B contains n copies of A via φ_i with φ_i·C = C), Def. 3.2; SPEC §2.5.
+    B contains n copies of A via φ_i with φ_i·C = C), Def. 3.2; docs/theory.md#retargetability.
     """
     label = rule_name if isinstance(rule_name, str) else getattr(rule_name, "__name__", "user rule")
     return rule_orbit_counts(rule(rule_name), label, outcomes_a, outcomes_b, options, reward)
@@ -562,7 +562,7 @@ class RetargetabilityResult:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): the same φ given twice breaks condition (3).
+    The post's candy example (docs/theory.md#candy): the same φ given twice breaks condition (3).
 
     >>> C = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
     >>> res = retargetability("is_optimal", C[:1], C[1:], C, (1, 2, 3), [(1, 0, 2), (1, 0, 2)])
@@ -615,7 +615,7 @@ def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): the two involutions (candy chocolate) and
+    The post's candy example (docs/theory.md#candy): the two involutions (candy chocolate) and
     (candy hug) retarget every orbit element where candy wins, so n = 2.
 
     >>> res = retargetability("is_optimal", [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)],
@@ -625,7 +625,7 @@ def retargetability(rule_name: str | Callable[..., Any], outcomes_a: Sequence[Ve
 
     References
     ----------
-    PR Def. 3.5, Thm. 3.6; SPEC §2.5.
+    PR Def. 3.5, Thm. 3.6; docs/theory.md#retargetability.
     """
     f = rule(rule_name)
     r = to_vector(reward, name="reward")

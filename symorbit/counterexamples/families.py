@@ -80,7 +80,7 @@ class Family(ResultDisplay):
 
     References
     ----------
-    PR Conj. D.13 (what a search tests); SPEC §3.2 (what is proven), P12 (vectors deduplicated at γ).
+    PR Conj. D.13 (what a search tests); docs/theory.md#proven (what is proven), docs/theory.md#p12 (vectors deduplicated at γ).
     """
 
     name: str
@@ -299,7 +299,7 @@ def family_work(spec: str) -> int:
 
     References
     ----------
-    SPEC §5 (instances too large to enumerate are refused up front, with an estimate).
+    docs/theory.md#pitfalls (instances too large to enumerate are refused up front, with an estimate).
     """
     from math import comb
 
@@ -408,7 +408,7 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
 
     References
     ----------
-    OPTS Def. 4.4 (F(s | a)), Def. 6.10 (RSD); SPEC §2.1, §5.
+    OPTS Def. 4.4 (F(s | a)), Def. 6.10 (RSD); docs/theory.md#mdps, docs/theory.md#pitfalls.
     """
     check_limit(max_work, name="max_work")
     n_workers = _check_workers(workers)

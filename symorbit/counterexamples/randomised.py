@@ -93,7 +93,7 @@ def random_search(statement: str, instances: Any, rewards: str, *, max_examples:
 
     References
     ----------
-    PR Conj. D.13; SPEC §3.2.
+    PR Conj. D.13; docs/theory.md#proven.
     """
     try:
         from hypothesis import HealthCheck, find, settings

@@ -170,7 +170,7 @@ class SearchResult(ResultDisplay):
 
     References
     ----------
-    PR Lemma D.3; SPEC §3.2.
+    PR Lemma D.3; docs/theory.md#proven.
     """
 
     statement: str
@@ -203,7 +203,7 @@ class SearchResult(ResultDisplay):
 
         References
         ----------
-        SPEC §3.2.
+        docs/theory.md#proven.
         """
         return {"statement": self.statement, "family": self.family, "checked": self.checked,
                 "resumed_from_checkpoint": self.resumed, "holds": self.holds,
@@ -280,7 +280,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
 
     References
     ----------
-    PR Lemma D.3, Conj. D.13; SPEC §3.2.
+    PR Lemma D.3, Conj. D.13; docs/theory.md#proven.
     """
     n_workers = check_workers(workers, oversubscribe=oversubscribe)
     fam = family(fam, progress=progress, workers=n_workers) if isinstance(fam, str) else fam

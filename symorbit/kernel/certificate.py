@@ -512,7 +512,7 @@ def check_certificate(cert: Any) -> list[str]:
 
     References
     ----------
-    SPEC §2.3 (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
+    docs/theory.md#most (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
     """
     if isinstance(cert, dict) and cert.get("format") == PARAMETRIC_FORMAT:     # all sizes: :mod:`.polynomials`
         return check_parametric(cert).problems

@@ -164,7 +164,7 @@ def _boltzmann_sign(a: list[Fraction], b: list[Fraction]) -> int:
 
 
 def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
-    """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from SPEC §2.5)."""
+    """f(X | C, r) for the decision rules of PR Def. A.2-A.5 (written from docs/theory.md#retargetability)."""
     val = {c: sum((a * b for a, b in zip(c, r) if a), Fraction(0)) for c in set(C) | set(X)}
     name, _, arg = rule.partition(":")
     if name == "is_optimal":

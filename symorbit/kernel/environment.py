@@ -1,6 +1,6 @@
 """Kernel outcome sets: F(s), F(s | pi(s) = a) and RSD(s) re-derived from an environment spec.
 
-Written from SPEC §2.1 (OPTS Def. 3.3, 3.4, 6.10), not from the engine. The environment is
+Written from docs/theory.md#mdps (OPTS Def. 3.3, 3.4, 6.10), not from the engine. The environment is
 the file format (``{"deterministic": {s: [next, ...]}}`` or ``{"stochastic": {s: {a: {t: p}}}}``,
 optional ``name`` and ``states``). A state without actions is terminal: one action ``stay``
 looping to itself (OPTS Def. 3.2).

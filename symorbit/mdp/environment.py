@@ -731,7 +731,7 @@ class MDP:
 
         References
         ----------
-        OPTS Def. 3.2 (the coordinates e_s); SPEC §2.2 (permutations act on coordinates).
+        OPTS Def. 3.2 (the coordinates e_s); docs/theory.md#orbits (permutations act on coordinates).
         """
         if isinstance(states, (str, bytes)) or not isinstance(states, Iterable):
             raise InvalidEnvironment(f"states must be a list of state names, not {type(states).__name__}")

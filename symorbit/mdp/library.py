@@ -45,7 +45,7 @@ def candy() -> MDP:
 
     References
     ----------
-    The post ("Why this is true"); SPEC §4.
+    The post ("Why this is true"); docs/theory.md#candy.
     """
     return MDP.deterministic(
         {"start": ["candy", "wait"], "candy": [], "wait": ["chocolate", "hug"], "chocolate": [], "hug": []},
@@ -87,12 +87,12 @@ def die_live(m: int, n: int, *, max_states: int = MAX_STATES) -> MDP:
     --------
     >>> die_live(1, 2).states
     ('start', 'dying', 'living', 'die1', 'live1', 'live2')
-    >>> die_live(2, 51).n_states          # the post's "2 vs 51" example (SPEC §3.5)
+    >>> die_live(2, 51).n_states          # the post's "2 vs 51" example (docs/theory.md#two-vs-51)
     56
 
     References
     ----------
-    The post ("2 vs 51"); PR Cor. D.12, Conj. D.13; SPEC §3.5.
+    The post ("2 vs 51"); PR Cor. D.12, Conj. D.13; docs/theory.md#two-vs-51.
     """
     for name, value in (("m", m), ("n", n)):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -108,7 +108,7 @@ def die_live(m: int, n: int, *, max_states: int = MAX_STATES) -> MDP:
 
 
 def opts_figure1() -> MDP:
-    """The running example of OPTS (Figure 1), as reconstructed in SPEC §2.6.
+    """The running example of OPTS (Figure 1), as reconstructed in docs/theory.md#opts-theorems.
 
     From ``star``: ``up`` reaches the terminal state ``empty`` (∅); ``left`` reaches
     ``l_mid`` (ℓ◁) and then ``l_down`` (ℓ↙) or ``l_up`` (ℓ↖); ``l_down`` is a
@@ -117,7 +117,7 @@ def opts_figure1() -> MDP:
     (r↗), both 1-cycles that reach each other. Actions are named after the state
     they lead to. Eight states, so rewards live in Q^8 and S_8 acts.
 
-    This is SPEC §2.6's better reconstruction, with the edge ℓ◁ → ℓ↖ (as in
+    This is the better reconstruction (docs/theory.md#opts-theorems), with the edge ℓ◁ → ℓ↖ (as in
     POWERplay's ``mdps/mdp_from_paper.gv``): the involution ℓ◁↔r▷, ℓ↙↔r↘,
     ℓ↖↔r↗ maps every left edge onto a right edge, and the right side has one
     edge more (the self-loop at r↗).
@@ -136,7 +136,7 @@ def opts_figure1() -> MDP:
 
     References
     ----------
-    OPTS Fig. 1; SPEC §2.6 (reconstruction from the text, with the edge ℓ◁ → ℓ↖).
+    OPTS Fig. 1; docs/theory.md#opts-theorems (reconstruction from the text, with the edge ℓ◁ → ℓ↖).
     """
     return MDP.deterministic(
         {
@@ -220,7 +220,7 @@ def load_environment(spec: str, *, max_states: int = MAX_STATES) -> MDP:
 
     Examples
     --------
-    The post's candy environment and its "2 ways to die, 51 to live" example (SPEC §3.5):
+    The post's candy environment and its "2 ways to die, 51 to live" example (docs/theory.md#two-vs-51):
 
     >>> load_environment("candy").states
     ('start', 'candy', 'wait', 'chocolate', 'hug')
@@ -237,7 +237,7 @@ def load_environment(spec: str, *, max_states: int = MAX_STATES) -> MDP:
 
     References
     ----------
-    The post ("Why this is true"; "2 vs 51"); SPEC §3.5, §4; OPTS Fig. 1.
+    The post ("Why this is true"; "2 vs 51"); docs/theory.md#two-vs-51, docs/theory.md#candy; OPTS Fig. 1.
     """
     if not isinstance(spec, str):
         raise InvalidArgument(f"environment={spec!r} must be a name or a path (a string)")

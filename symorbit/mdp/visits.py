@@ -77,7 +77,7 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
     Examples
     --------
     The post's candy MDP: candy, or wait and then chocolate or hug, each terminal
-    (a 1-cycle, SPEC P8):
+    (a 1-cycle, docs/theory.md#p8):
 
     >>> from symorbit.mdp.library import candy
     >>> sorted((p, c) for p, c, _ in lassos(candy(), "start"))
@@ -85,7 +85,7 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
 
     References
     ----------
-    OPTS Def. 3.3 (and the deterministic closed form in SPEC §2.1); SPEC pitfall P12.
+    OPTS Def. 3.3 (and the deterministic closed form in docs/theory.md#mdps); docs/theory.md#p12.
     """
     if not env.is_deterministic:
         raise InvalidArgument(f"{env.name} is stochastic; lassos exist only for deterministic MDPs")
@@ -364,8 +364,8 @@ def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | N
     Examples
     --------
     The post's candy MDP: the RSDs are one-hot, candy against chocolate and hug, so
-    average-reward counts are the outcome-level counts of SPEC §4.1 ("2 copies",
-    SPEC P5):
+    average-reward counts are the outcome-level counts of docs/theory.md#candy ("2 copies",
+    docs/theory.md#p5):
 
     >>> from symorbit.mdp.library import candy
     >>> R = recurrent_state_distributions(candy(), "start")
@@ -376,7 +376,7 @@ def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | N
 
     References
     ----------
-    OPTS Def. 6.10, Prop. E.50; SPEC §2.1 and pitfalls P5, P7.
+    OPTS Def. 6.10, Prop. E.50; docs/theory.md#mdps and docs/theory.md#pitfalls P5, P7.
     """
     start = env.states[env.index(state)]
     tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
@@ -425,7 +425,7 @@ def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
 
     References
     ----------
-    OPTS Def. 5.2 (POWER subtracts e_s); SPEC pitfall P8.
+    OPTS Def. 5.2 (POWER subtracts e_s); docs/theory.md#p8.
     """
     vecs = []
     for v in F:
@@ -479,7 +479,7 @@ def outcomes_at(env: MDP, state: Any, gamma: Any, *, first_action: str | None = 
 
     References
     ----------
-    OPTS Def. 3.3 (F(s)), Def. 6.10 (RSD(s)); SPEC pitfall P7 (γ = 1 has two meanings).
+    OPTS Def. 3.3 (F(s)), Def. 6.10 (RSD(s)); docs/theory.md#p7 (γ = 1 has two meanings).
     """
     if isinstance(gamma, str) and gamma == "average":
         return recurrent_state_distributions(env, state, first_action=first_action, max_work=max_work)

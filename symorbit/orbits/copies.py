@@ -1,7 +1,7 @@
 """"B contains n copies of A" (PR Def. A.7), found with the involutions as a certificate.
 
 Involutions φ_1..φ_n ∈ S_d with (1) φ_i·A =: B_i ⊆ B and (2) φ_i·B_j = B_j for j ≠ i.
-Nothing else is required (SPEC §2.4, P4): copies may overlap A, need not be disjoint
+Nothing else is required (docs/theory.md#copies, docs/theory.md#p4): copies may overlap A, need not be disjoint
 from each other, and φ_i need not fix A. When A ⊆ B every n holds vacuously via
 identities (PR footnote 8); that case is reported as ``vacuous``, not as a number.
 
@@ -86,7 +86,7 @@ class CopiesResult(ResultDisplay):
 
     References
     ----------
-    PR Def. A.7 and footnote 8; SPEC §2.4.
+    PR Def. A.7 and footnote 8; docs/theory.md#copies.
     """
 
     n: int | None
@@ -182,7 +182,7 @@ def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence
 
     References
     ----------
-    PR Def. A.7 (conditions 1 and 2); SPEC §2.4.
+    PR Def. A.7 (conditions 1 and 2); docs/theory.md#copies.
     """
     A, B = frozenset(A), frozenset(B)
     problems = []
@@ -326,7 +326,7 @@ def similar(outcomes_a: Any, outcomes_b: Any) -> Perm | None:
 
     References
     ----------
-    OPTS Def. 6.1 (S3 Def. A.6); SPEC §2.2.
+    OPTS Def. 6.1 (PR Def. A.6); docs/theory.md#orbits.
     """
     A, B = _vectors(outcomes_a, "outcomes_a"), _vectors(outcomes_b, "outcomes_b")
     d = len(next(iter(A)))
@@ -348,7 +348,7 @@ def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
     supp B_i (|A| transpositions). Then φ_i·A = B_i and φ_i fixes every other block
     pointwise, so this is a certificate (re-checked by :func:`check_copies`). It is maximal:
     a copy of A is |A| vectors c·e_j of B, and with A ∩ B = ∅ copies are pairwise disjoint
-    (φ_i maps B_i ∩ B_j into A ∩ B_j = ∅), so n ≤ ⌊|pool|/|A|⌋ (SPEC §2.4, P4). None when the
+    (φ_i maps B_i ∩ B_j into A ∩ B_j = ∅), so n ≤ ⌊|pool|/|A|⌋ (docs/theory.md#copies, docs/theory.md#p4). None when the
     sets are not of this shape, or when some φ_i fails to fix the sets ``fixing`` asks for
     (the general search decides those).
     """
@@ -430,7 +430,7 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
 
     References
     ----------
-    PR Def. A.7 and footnote 8; SPEC §2.4, pitfall P4.
+    PR Def. A.7 and footnote 8; docs/theory.md#copies, docs/theory.md#p4.
     """
     from symorbit.exact.limits import check_limit
     from symorbit.exact.numbers import to_fraction

@@ -1,11 +1,11 @@
 """Exact orbit counts: over the orbit of r, how often is B better than A (PR Def. 3.2).
 
-The papers count **distinct orbit elements** (SPEC P1); ties count on neither
+The papers count **distinct orbit elements** (docs/theory.md#p1); ties count on neither
 side (P2). Every count here is an exact integer.
 
 Examples
 --------
-The post's candy example (SPEC §4): A = {candy}, B = {chocolate, hug}.
+The post's candy example (docs/theory.md#candy): A = {candy}, B = {chocolate, hug}.
 
 >>> A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
 >>> c = orbit_counts(A, B, [1, 2, 3])
@@ -97,9 +97,9 @@ class OrbitCounts(CountFractions):
 
     Examples
     --------
-    The post's candy example (SPEC §4.1), A = {candy}, B = {chocolate, hug}, at the
+    The post's candy example (docs/theory.md#candy), A = {candy}, B = {chocolate, hug}, at the
     tied reward r = (0, 1, 1): B is strictly better on one orbit element of three, so
-    the strict fraction is 1/3 while the weak fraction is 1 (SPEC P2).
+    the strict fraction is 1/3 while the weak fraction is 1 (docs/theory.md#p2).
 
     >>> c = orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [0, 1, 1])
     >>> (c.b_better, c.a_better, c.ties, c.orbit_size, c.stabilizer)
@@ -110,7 +110,7 @@ class OrbitCounts(CountFractions):
     References
     ----------
     PR Def. 3.2 (≥ⁿ_most counts these), Lemma B.3 (the weak fraction); OPTS Def. 6.5;
-    SPEC §2.3, §4.1 and pitfalls P1, P2.
+    docs/theory.md#most, docs/theory.md#candy and docs/theory.md#pitfalls P1, P2.
     """
 
     b_better: int
@@ -132,11 +132,11 @@ class OrbitCounts(CountFractions):
         Returns
         -------
         OrbitCounts
-            With ``counting="permutations"``; the fractions are unchanged (SPEC §2.3).
+            With ``counting="permutations"``; the fractions are unchanged (docs/theory.md#most).
 
         Examples
         --------
-        The candy table (SPEC §4.1): counting all 3! permutations doubles the counts
+        The candy table (docs/theory.md#candy): counting all 3! permutations doubles the counts
         for r = (0, 1, 1).
 
         >>> c = orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [0, 1, 1]).over_permutations()
@@ -145,7 +145,7 @@ class OrbitCounts(CountFractions):
 
         References
         ----------
-        SPEC §2.3 ("elements versus permutations") and pitfall P1.
+        docs/theory.md#most ("elements versus permutations") and docs/theory.md#p1.
         """
         if self.counting == "permutations":
             return self
@@ -171,7 +171,7 @@ class OrbitCounts(CountFractions):
 
         References
         ----------
-        SPEC §4.1 (the post's candy numbers, r = (1, 2, 3) → 4/2/0).
+        docs/theory.md#candy (the post's candy numbers, r = (1, 2, 3) → 4/2/0).
         """
         dec = self.decided_fraction
         return {
@@ -215,7 +215,7 @@ class OptimalityCounts(ResultDisplay):
 
     Examples
     --------
-    The post's candy example (SPEC §4.1) with r = (0, 1, 1): Wait! is optimal on all
+    The post's candy example (docs/theory.md#candy) with r = (0, 1, 1): Wait! is optimal on all
     three orbit elements but strictly only on (0, 1, 1); on the other two candy ties
     with the best of chocolate and hug.
 
@@ -258,7 +258,7 @@ class OptimalityCounts(ResultDisplay):
 
         References
         ----------
-        SPEC §3.1 (the post: Wait! is optimal for 2/3 of every orbit in the candy example).
+        docs/theory.md#post-claims (the post: Wait! is optimal for 2/3 of every orbit in the candy example).
         """
         return {
             "orbit_size": self.orbit_size,
@@ -305,7 +305,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         max_A aᵀr′ (PR Lemma D.3). A set C: **IsOptimal relative to C**, comparing
         1[max_B ≥ max_C] with 1[max_A ≥ max_C] (PR Def. A.2, Lemma D.5, Conj. D.13);
         B is better when it is optimal and A is not, and when both or neither are
-        optimal the element is a tie (SPEC pitfall P3).
+        optimal the element is a tie (docs/theory.md#p3).
     engine : str, keyword-only
         One of :data:`ENGINES`; ``"auto"`` (default) picks topwalk for one-hot sets,
         else the cheaper of blocks (when coordinates can be interchanged) and mitm
@@ -339,7 +339,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): r = (1, 2, 3) gives 4/2/0, r = (0, 1, 1)
+    The post's candy example (docs/theory.md#candy): r = (1, 2, 3) gives 4/2/0, r = (0, 1, 1)
     gives 1/0/2; the same numbers by brute force over the distinct orbit.
 
     >>> A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
@@ -364,7 +364,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
 
     References
     ----------
-    PR Def. 3.1, 3.2; OPTS Def. 6.5; SPEC §2.3 and pitfalls P1, P2.
+    PR Def. 3.1, 3.2; OPTS Def. 6.5; docs/theory.md#most and docs/theory.md#pitfalls P1, P2.
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
@@ -438,13 +438,13 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
 
     Examples
     --------
-    The post's candy example at the outcome level (SPEC §4.1), r = (1, 2, 3):
+    The post's candy example at the outcome level (docs/theory.md#candy), r = (1, 2, 3):
 
     >>> c = optimality_counts({"candy": [[1, 0, 0]], "wait": [[0, 1, 0], [0, 0, 1]]}, [1, 2, 3])
     >>> c.weak["wait"], c.weak["candy"], c.orbit_size
     (4, 2, 6)
 
-    The candy MDP at γ = 1/2 (SPEC P6):
+    The candy MDP at γ = 1/2 (docs/theory.md#p6):
 
     >>> from symorbit.mdp.library import candy
     >>> from symorbit.mdp.visits import visit_distributions

@@ -22,11 +22,11 @@ can change sign only at a root of the numerator of (f − f′)ᵀr′. This mod
    wrong answer.
 
 The last piece's counts are the limit γ → 1 (Blackwell optimality, OPTS Def. 4.1;
-not the average-reward counts, SPEC P7).
+not the average-reward counts, docs/theory.md#p7).
 
 Examples
 --------
-The candy MDP, Wait! vs candy, for r = (0, 2, 3, 3, 3) (SPEC P6, P7):
+The candy MDP, Wait! vs candy, for r = (0, 2, 3, 3, 3) (docs/theory.md#pitfalls P6, P7):
 
 >>> from symorbit.mdp.library import candy
 >>> pieces = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
@@ -481,7 +481,7 @@ class Piece:
 
     Examples
     --------
-    The post's candy MDP, r = (0, 2, 3, 3, 3) (SPEC P6):
+    The post's candy MDP, r = (0, 2, 3, 3, 3) (docs/theory.md#p6):
 
     >>> from symorbit.mdp.library import candy
     >>> p = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3)).pieces[0]
@@ -490,7 +490,7 @@ class Piece:
 
     References
     ----------
-    OPTS Def. 4.1, Lemma E.33; SPEC pitfall P6.
+    OPTS Def. 4.1, Lemma E.33; docs/theory.md#p6.
     """
 
     low: Any
@@ -555,7 +555,7 @@ class GammaPieces(ResultDisplay):
 
     Examples
     --------
-    The post's candy MDP, r = (0, 2, 3, 3, 3) (SPEC P6, P7):
+    The post's candy MDP, r = (0, 2, 3, 3, 3) (docs/theory.md#pitfalls P6, P7):
 
     >>> from symorbit.mdp.library import candy
     >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
@@ -564,7 +564,7 @@ class GammaPieces(ResultDisplay):
 
     References
     ----------
-    OPTS Def. 4.1 (the γ → 1 limit), Lemma E.33; SPEC pitfalls P6, P7.
+    OPTS Def. 4.1 (the γ → 1 limit), Lemma E.33; docs/theory.md#pitfalls P6, P7.
     """
 
     breakpoints: tuple[Any, ...]
@@ -660,7 +660,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
     Notes
     -----
     A γ where two sides have equal counts can still be a breakpoint: comparisons may
-    tie exactly there (issue 10; SPEC P2, P6). Before returning, the result is
+    tie exactly there (issue 10; docs/theory.md#pitfalls P2, P6). Before returning, the result is
     checked: the pieces tile (0, 1) in increasing order; every candidate root has
     counts computed at the point itself; a candidate not reported as a breakpoint has
     exactly its piece's counts, and a reported one differs from a side; every piece's
@@ -669,7 +669,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
 
     Examples
     --------
-    The post's candy MDP, candy vs Wait!, for r = (0, 2, 3, 3, 3) (SPEC P6, P7): the
+    The post's candy MDP, candy vs Wait!, for r = (0, 2, 3, 3, 3) (docs/theory.md#pitfalls P6, P7): the
     tendency holds only from γ = 2/3 on, and the γ → 1 limit is 8/8/4, not the
     average-reward 8/2/10.
 
@@ -696,7 +696,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
 
     References
     ----------
-    OPTS Def. 4.1, Lemma E.33; SPEC pitfalls P2, P6, P7.
+    OPTS Def. 4.1, Lemma E.33; docs/theory.md#pitfalls P2, P6, P7.
     """
     r = to_vector(reward, name="reward")
     if len(r) != env.n_states:

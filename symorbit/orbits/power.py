@@ -186,7 +186,7 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
 
     Examples
     --------
-    The candy table's tied reward (0, 1, 1) (SPEC §4.1) has three orbit elements:
+    The candy table's tied reward (0, 1, 1) (docs/theory.md#candy) has three orbit elements:
 
     >>> D = orbit_distribution([0, 1, 1])
     >>> len(D.outcomes), D.outcomes[0][1]
@@ -194,7 +194,7 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
 
     References
     ----------
-    PR Def. 3.1 (the orbit as a set); OPTS Def. 6.3, 6.4; SPEC pitfall P1.
+    PR Def. 3.1 (the orbit as a set); OPTS Def. 6.3, 6.4; docs/theory.md#p1.
     """
     r = to_vector(reward, name="reward")
     if orbit_size(r) > MAX_ORBIT:
@@ -448,7 +448,7 @@ def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False, max_wo
 
     Examples
     --------
-    The post's candy outcomes (SPEC §4.1) under iid uniform rewards: each of candy,
+    The post's candy outcomes (docs/theory.md#candy) under iid uniform rewards: each of candy,
     chocolate and hug is optimal with probability 1/3, so Wait! with 2/3.
 
     >>> e = [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
@@ -607,7 +607,7 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
 
     References
     ----------
-    OPTS Def. 5.2, Prop. 5.4, Fig. 3; SPEC §2.1.
+    OPTS Def. 5.2, Prop. 5.4, Fig. 3; docs/theory.md#mdps.
     """
     g = check_gamma(gamma)
     if isinstance(distribution, FiniteDistribution):
@@ -693,7 +693,7 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
 
     References
     ----------
-    OPTS Def. 4.3, 4.4, Lemma E.35, E.48; SPEC pitfall P14 (POWER-seeking is not
+    OPTS Def. 4.3, 4.4, Lemma E.35, E.48; docs/theory.md#p14 (POWER-seeking is not
     optimality-probability-seeking).
     """
     g = check_gamma(gamma)

@@ -2,7 +2,7 @@
 
 A *count profile* is what :func:`~symorbit.orbit_counts` returns for one reward r:
 (#B strictly better, #A strictly better, #ties, |S_d·r|), counting distinct orbit
-elements (PR Def. 3.1, 3.2; SPEC P1, P2). A verdict such as "B ≥ⁿ_most A" quantifies
+elements (PR Def. 3.1, 3.2; docs/theory.md#pitfalls P1, P2). A verdict such as "B ≥ⁿ_most A" quantifies
 over **every** r, so checking it on value patterns over {0, …, 4} or on random draws
 is only a sample. :func:`count_profiles` lists every profile that any r ∈ Q^d
 produces, each with an exact witness reward, so "for every reward" becomes a finite,
@@ -57,7 +57,7 @@ keeps far fewer leaves than that bound. Instances with d > 7, or whose bound exc
 
 Examples
 --------
-The post's candy example (SPEC §4): four profiles, and the table's rewards among them.
+The post's candy example (docs/theory.md#candy): four profiles, and the table's rewards among them.
 
 >>> A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
 >>> [(p.b_better, p.a_better, p.ties, p.orbit_size) for p in count_profiles(A, B)]
@@ -75,7 +75,7 @@ The same numbers by brute force at a witness:
 
 References
 ----------
-PR Def. 3.1, 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5, Cor. E.11; SPEC §2.3, P1–P3, P10.
+PR Def. 3.1, 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5, Cor. E.11; docs/theory.md#most, docs/theory.md#pitfalls P1–P3, P10.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ class CountProfile(CountFractions):
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): the profile of the tied reward (0, 1, 1).
+    The post's candy example (docs/theory.md#candy): the profile of the tied reward (0, 1, 1).
 
     >>> p = count_profiles([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])[1]
     >>> p.counts, tuple(map(int, p.reward))
@@ -149,7 +149,7 @@ class CountProfile(CountFractions):
 
     References
     ----------
-    PR Def. 3.2, Lemma B.3; SPEC §2.3, §4.1 and pitfalls P1, P2.
+    PR Def. 3.2, Lemma B.3; docs/theory.md#most, docs/theory.md#candy and docs/theory.md#pitfalls P1, P2.
     """
 
     reward: Vector
@@ -185,7 +185,7 @@ class WorstCase:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): #B-better / #A-better is never below 2, the
+    The post's candy example (docs/theory.md#candy): #B-better / #A-better is never below 2, the
     number of copies of candy in {chocolate, hug}.
 
     >>> w = worst_ratio([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
@@ -194,7 +194,7 @@ class WorstCase:
 
     References
     ----------
-    PR Def. 3.2, Def. A.7, Thm. 3.6; SPEC §4.1.
+    PR Def. 3.2, Def. A.7, Thm. 3.6; docs/theory.md#candy.
     """
 
     value: Fraction | None
@@ -218,7 +218,7 @@ class WorstFractions(NamedTuple):
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): the weak fraction is at least 2/3 = n/(n+1)
+    The post's candy example (docs/theory.md#candy): the weak fraction is at least 2/3 = n/(n+1)
     for n = 2 copies, while the strict fraction drops to 0 at a constant reward.
 
     >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
@@ -227,7 +227,7 @@ class WorstFractions(NamedTuple):
 
     References
     ----------
-    PR Lemma B.3; SPEC §3.2 and pitfall P2.
+    PR Lemma B.3; docs/theory.md#proven and docs/theory.md#p2.
     """
 
     strict: WorstCase
@@ -603,14 +603,14 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): every reward in Q^3 has one of four profiles,
+    The post's candy example (docs/theory.md#candy): every reward in Q^3 has one of four profiles,
     the table's rows among them.
 
     >>> ps = count_profiles([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
     >>> [p.counts for p in ps]
     [(0, 0, 1, 1), (1, 0, 2, 3), (2, 1, 0, 3), (4, 2, 0, 6)]
 
-    Two "things" against one (SPEC §3.5 in miniature): the ratio b/a is never below 2.
+    Two "things" against one (docs/theory.md#two-vs-51 in miniature): the ratio b/a is never below 2.
 
     >>> A = [[1, 0, 0, 0]]
     >>> B = [[0, 1, 0, 0], [0, 0, 1, 0]]
@@ -622,7 +622,7 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
 
     References
     ----------
-    PR Def. 3.1, 3.2; OPTS Def. 6.5, Cor. E.11; SPEC §2.3.
+    PR Def. 3.1, 3.2; OPTS Def. 6.5, Cor. E.11; docs/theory.md#most.
     """
     return profile_trees(outcomes_a, outcomes_b, relative_to=relative_to)[0]
 
@@ -654,7 +654,7 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
 
     Examples
     --------
-    The candy example (SPEC §4.1): the chamber needs no split.
+    The candy example (docs/theory.md#candy): the chamber needs no split.
 
     >>> ps, trees = profile_trees([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
     >>> len(ps), trees
@@ -662,7 +662,7 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
 
     References
     ----------
-    PR Def. 3.1, 3.2; SPEC §2.3; issue 13 (a completeness certificate).
+    PR Def. 3.1, 3.2; docs/theory.md#most; issue 13 (a completeness certificate).
     """
     problem, (A, B, C) = _prepare(outcomes_a, outcomes_b, relative_to)
     found, stats = _enumerate(problem)
@@ -743,7 +743,7 @@ def worst_fractions(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None
 
     Examples
     --------
-    The candy example (SPEC §4.1): the weak fraction never drops below 2/3, the
+    The candy example (docs/theory.md#candy): the weak fraction never drops below 2/3, the
     strict one drops to 0 at the constant reward.
 
     >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
@@ -752,7 +752,7 @@ def worst_fractions(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None
 
     References
     ----------
-    PR Lemma B.3 (the n/(n+1) bound is on the weak fraction); SPEC P2.
+    PR Lemma B.3 (the n/(n+1) bound is on the weak fraction); docs/theory.md#p2.
     """
     ps = count_profiles(outcomes_a, outcomes_b, relative_to=relative_to)
     strict = min(ps, key=lambda p: p.strict_fraction)

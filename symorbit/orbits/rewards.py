@@ -102,7 +102,7 @@ def reward_family(spec: str, d: int, *, max_rewards: int = MAX_REWARDS) -> list[
 
     References
     ----------
-    SPEC §0 (counts are functions of the orbit, so one reward per orbit suffices).
+    docs/theory.md#overview (counts are functions of the orbit, so one reward per orbit suffices).
     """
     check_limit(max_rewards, name="max_rewards")
     if not isinstance(spec, str):

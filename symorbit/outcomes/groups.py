@@ -16,7 +16,7 @@ so that ``apply(compose(p, q), x) == apply(p, apply(q, x))``.
 True
 
 The orbit S_d·r is the **set** of distinct images of r (PR Def. 3.1); the papers
-count its distinct elements (SPEC pitfall P1), of which there are d!/∏ m_v!.
+count its distinct elements (docs/theory.md#p1), of which there are d!/∏ m_v!.
 
 >>> from itertools import permutations
 >>> r = (0, 1, 1, 2)
@@ -77,7 +77,7 @@ def check_permutation(phi: Sequence[int], *, d: int | None = None, name: str = "
 
     Examples
     --------
-    The involution candy ↔ chocolate of the post's candy example (SPEC §4.1), on the
+    The involution candy ↔ chocolate of the post's candy example (docs/theory.md#candy), on the
     coordinates [candy, chocolate, hug]:
 
     >>> check_permutation([1, 0, 2], d=3)
@@ -89,7 +89,7 @@ def check_permutation(phi: Sequence[int], *, d: int | None = None, name: str = "
 
     References
     ----------
-    OPTS Def. 6.1; PR Def. A.6; SPEC §2.2.
+    OPTS Def. 6.1; PR Def. A.6; docs/theory.md#orbits.
     """
     try:
         p = tuple(int(i) for i in phi)
@@ -148,7 +148,7 @@ def transposition(d: int, i: int, j: int) -> Perm:
 
     Examples
     --------
-    The two copies of candy in the post's candy example (SPEC §4.1), on [candy,
+    The two copies of candy in the post's candy example (docs/theory.md#candy), on [candy,
     chocolate, hug], are the involutions (candy chocolate) and (candy hug):
 
     >>> transposition(3, 0, 1), transposition(3, 0, 2)
@@ -156,7 +156,7 @@ def transposition(d: int, i: int, j: int) -> Perm:
 
     References
     ----------
-    PR Def. A.7 (copies are given by involutions); SPEC §4.1.
+    PR Def. A.7 (copies are given by involutions); docs/theory.md#candy.
     """
     p = list(range(d))
     p[i], p[j] = p[j], p[i]
@@ -180,7 +180,7 @@ def apply(phi: Sequence[int], x: Sequence[Any]) -> tuple[Any, ...]:
 
     Examples
     --------
-    In the post's candy example (SPEC §4.1), the involution (candy chocolate) maps
+    In the post's candy example (docs/theory.md#candy), the involution (candy chocolate) maps
     A = {e_candy} onto e_chocolate, a copy inside B = {e_chocolate, e_hug}:
 
     >>> apply((1, 0, 2), (1, 0, 0))
@@ -190,7 +190,7 @@ def apply(phi: Sequence[int], x: Sequence[Any]) -> tuple[Any, ...]:
 
     References
     ----------
-    OPTS Def. 6.1; PR Def. A.6; SPEC §2.2 and pitfall P13 (the row representation).
+    OPTS Def. 6.1; PR Def. A.6; docs/theory.md#orbits and docs/theory.md#p13 (the row representation).
     """
     out: list[Any] = [None] * len(x)
     for j, v in enumerate(x):
@@ -215,7 +215,7 @@ def apply_to_set(phi: Sequence[int], vectors: Iterable[Sequence[Any]]) -> frozen
 
     Examples
     --------
-    The post's candy example (SPEC §4.1): (candy hug) maps A = {e_candy} into
+    The post's candy example (docs/theory.md#candy): (candy hug) maps A = {e_candy} into
     B = {e_chocolate, e_hug} and fixes B's other copy {e_chocolate}:
 
     >>> apply_to_set((2, 1, 0), [(1, 0, 0)]) == {(0, 0, 1)}
@@ -253,7 +253,7 @@ def compose(p: Sequence[int], q: Sequence[int]) -> Perm:
 
     References
     ----------
-    OPTS Def. 6.1; SPEC §2.2 and pitfall P13 (one convention, stated in this module).
+    OPTS Def. 6.1; docs/theory.md#orbits and docs/theory.md#p13 (one convention, stated in this module).
     """
     return tuple(p[q[j]] for j in range(len(q)))
 
@@ -280,7 +280,7 @@ def inverse(p: Sequence[int]) -> Perm:
 
     References
     ----------
-    OPTS Def. 6.1; SPEC pitfall P13 (for an involution the two conventions agree).
+    OPTS Def. 6.1; docs/theory.md#p13 (for an involution the two conventions agree).
     """
     out = [0] * len(p)
     for j, i in enumerate(p):
@@ -311,7 +311,7 @@ def is_involution(p: Sequence[int]) -> bool:
 
     References
     ----------
-    OPTS Def. 6.1 (involutions); PR Def. A.7; SPEC §2.2.
+    OPTS Def. 6.1 (involutions); PR Def. A.7; docs/theory.md#orbits.
     """
     return all(p[p[j]] == j for j in range(len(p)))
 
@@ -336,14 +336,14 @@ def multiplicities(reward: Iterable[Any]) -> Counter:
 
     Examples
     --------
-    The candy table's tied reward r = (0, 1, 1) (SPEC §4.1):
+    The candy table's tied reward r = (0, 1, 1) (docs/theory.md#candy):
 
     >>> sorted((str(v), m) for v, m in multiplicities([0, 1, 1]).items())
     [('0', 1), ('1', 2)]
 
     References
     ----------
-    SPEC pitfall P1 (|S_d·r| = d!/∏ m_v!).
+    docs/theory.md#p1 (|S_d·r| = d!/∏ m_v!).
     """
     return Counter(to_vector(reward, name="reward"))
 
@@ -368,7 +368,7 @@ def stabilizer_order(reward: Iterable[Any]) -> int:
 
     Examples
     --------
-    In the candy table (SPEC §4.1), counting all 3! permutations of r = (0, 1, 1)
+    In the candy table (docs/theory.md#candy), counting all 3! permutations of r = (0, 1, 1)
     doubles the element counts: |Stab(r)| = 2. By brute force:
 
     >>> from itertools import permutations
@@ -380,7 +380,7 @@ def stabilizer_order(reward: Iterable[Any]) -> int:
 
     References
     ----------
-    SPEC §2.3 ("elements versus permutations") and pitfall P1.
+    docs/theory.md#most ("elements versus permutations") and docs/theory.md#p1.
     """
     return math.prod(math.factorial(m) for m in multiplicities(reward).values())
 
@@ -405,7 +405,7 @@ def orbit_size(reward: Iterable[Any]) -> int:
 
     Examples
     --------
-    The orbit sizes of the candy table (SPEC §4.1), and the same by brute force:
+    The orbit sizes of the candy table (docs/theory.md#candy), and the same by brute force:
 
     >>> from itertools import permutations
     >>> orbit_size([1, 2, 3]), orbit_size([1, 2, 2]), orbit_size([1, 1, 1])
@@ -415,7 +415,7 @@ def orbit_size(reward: Iterable[Any]) -> int:
 
     References
     ----------
-    PR Def. 3.1; SPEC pitfall P1.
+    PR Def. 3.1; docs/theory.md#p1.
     """
     counts = multiplicities(reward)
     return math.factorial(sum(counts.values())) // math.prod(math.factorial(m) for m in counts.values())
@@ -447,7 +447,7 @@ def orbit(reward: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
 
     Examples
     --------
-    The candy table's reward (1, 2, 2) (SPEC §4.1) has three orbit elements, not 3! = 6:
+    The candy table's reward (1, 2, 2) (docs/theory.md#candy) has three orbit elements, not 3! = 6:
 
     >>> [tuple(map(int, x)) for x in orbit([1, 2, 2])]
     [(1, 2, 2), (2, 1, 2), (2, 2, 1)]
@@ -457,7 +457,7 @@ def orbit(reward: Iterable[Any]) -> Iterator[tuple[Any, ...]]:
 
     References
     ----------
-    PR Def. 3.1 (the orbit is a set); OPTS Def. 6.3, 6.4; SPEC pitfall P1.
+    PR Def. 3.1 (the orbit is a set); OPTS Def. 6.3, 6.4; docs/theory.md#p1.
     """
     r = to_vector(reward, name="reward")
     if not r:

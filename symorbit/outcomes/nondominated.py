@@ -55,7 +55,7 @@ class NondominationCertificate:
 
     Examples
     --------
-    In OPTS Figure 1, alternating between two 1-cycles is dominated (SPEC P11); at the
+    In OPTS Figure 1, alternating between two 1-cycles is dominated (docs/theory.md#p11); at the
     outcome level, (1/2, 1/2) is the midpoint of (1, 0) and (0, 1):
 
     >>> X = [[1, 0], [0, 1], ["1/2", "1/2"]]
@@ -66,7 +66,7 @@ class NondominationCertificate:
 
     References
     ----------
-    OPTS Def. 3.6, Def. E.9 (non-domination); SPEC §2.1 and pitfall P11.
+    OPTS Def. 3.6, Def. E.9 (non-domination); docs/theory.md#mdps and docs/theory.md#p11.
     """
 
     vector: Vector
@@ -103,7 +103,7 @@ def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) ->
 
     Examples
     --------
-    The candy outcomes (SPEC §4.1): e_candy is strictly best under r = e_candy, and a
+    The candy outcomes (docs/theory.md#candy): e_candy is strictly best under r = e_candy, and a
     forged certificate claiming it is a convex combination is rejected:
 
     >>> X = {(Fraction(1), Fraction(0), Fraction(0)), (Fraction(0), Fraction(1), Fraction(0)),
@@ -118,7 +118,7 @@ def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) ->
 
     References
     ----------
-    OPTS Def. E.9 (ND), Farkas' lemma for the dominated case; STYLE §7.4 (certificates
+    OPTS Def. E.9 (ND), Farkas' lemma for the dominated case; docs/style.md#engine-certificate-kernel (certificates
     checked by substitution).
     """
     if _holds(cert, vectors):

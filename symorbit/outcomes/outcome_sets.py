@@ -48,7 +48,7 @@ class OutcomeSet:
 
     Examples
     --------
-    The post's candy example (SPEC §4.1) at the outcome level: A = {candy},
+    The post's candy example (docs/theory.md#candy) at the outcome level: A = {candy},
     B = {chocolate, hug} on the coordinates [candy, chocolate, hug].
 
     >>> B = OutcomeSet.from_vectors([[0, 0, 1], [0, 1, 0]], coordinates=["candy", "chocolate", "hug"])
@@ -67,7 +67,7 @@ class OutcomeSet:
 
     References
     ----------
-    OPTS Def. 3.3, 3.4 (F(s), F(s | π(s) = a)), Def. 6.10 (RSD); SPEC §2.1 and pitfall P12
+    OPTS Def. 3.3, 3.4 (F(s), F(s | π(s) = a)), Def. 6.10 (RSD); docs/theory.md#mdps and docs/theory.md#p12
     (vectors are deduplicated at the evaluation γ).
     """
 
@@ -118,7 +118,7 @@ class OutcomeSet:
 
         References
         ----------
-        OPTS Def. 3.4 (first-action tags); SPEC pitfall P12.
+        OPTS Def. 3.4 (first-action tags); docs/theory.md#p12.
         """
         coords = tuple(coordinates)
         merged: dict[Vector, set[str]] = {}
@@ -161,7 +161,7 @@ class OutcomeSet:
 
         Examples
         --------
-        B = {chocolate, hug} of the post's candy example (SPEC §4.1):
+        B = {chocolate, hug} of the post's candy example (docs/theory.md#candy):
 
         >>> B = OutcomeSet.from_vectors([[0, 1, 0], [0, 0, 1]], coordinates=["candy", "chocolate", "hug"])
         >>> [tuple(map(int, v)) for v in B]
@@ -173,7 +173,7 @@ class OutcomeSet:
 
         References
         ----------
-        SPEC §4.1 (outcome-level instances); STYLE point 8 (exact at the boundary).
+        docs/theory.md#candy (outcome-level instances); docs/style.md#point-8 (exact at the boundary).
         """
         if isinstance(vectors, OutcomeSet):
             return vectors
@@ -381,7 +381,7 @@ def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:
 
     Examples
     --------
-    A = {candy} of the post's candy example (SPEC §4.1):
+    A = {candy} of the post's candy example (docs/theory.md#candy):
 
     >>> A = as_outcome_set([[1, 0, 0]], name="outcomes_a")
     >>> A, as_outcome_set(A) is A
@@ -393,7 +393,7 @@ def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:
 
     References
     ----------
-    SPEC §4.1; STYLE point 11 (one spelling of outcome-set arguments).
+    docs/theory.md#candy; docs/style.md#point-11 (one spelling of outcome-set arguments).
     """
     if isinstance(value, OutcomeSet):
         return value

@@ -31,7 +31,7 @@ which count_profiles does not cover: they are refused with :class:`InvalidArgume
 
 Examples
 --------
-The candy example (SPEC §4.1) with the proved scaling law: holds for every reward,
+The candy example (docs/theory.md#candy) with the proved scaling law: holds for every reward,
 and n/(n+1) = 2/3 is exactly tight for the weak fraction.
 
 >>> from symorbit.theorems import scaling_law_raw
@@ -45,7 +45,7 @@ and n/(n+1) = 2/3 is exactly tight for the weak fraction.
 
 References
 ----------
-PR Def. 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5; SPEC §2.3, P2.
+PR Def. 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5; docs/theory.md#most, docs/theory.md#p2.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ class AllRewardsVerdict(Verdict):
 
     References
     ----------
-    PR Def. 3.2, Lemma B.3, Conj. D.13; SPEC §2.3.
+    PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most.
     """
 
     profiles: int = 0
@@ -133,7 +133,7 @@ class AllRewardsVerdict(Verdict):
 
         References
         ----------
-        PR Lemma B.3 (the fractions); SPEC §2.3.
+        PR Lemma B.3 (the fractions); docs/theory.md#most.
         """
         out = Verdict.to_dict(self)
         out["rewards"] = "all"
@@ -209,7 +209,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
 
     References
     ----------
-    PR Def. 3.2, Lemma B.3, Conj. D.13; SPEC §2.3.
+    PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most.
     """
     if statement.rule is not None:
         raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "

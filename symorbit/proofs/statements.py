@@ -146,7 +146,7 @@ class Instance:
 
     Examples
     --------
-    The candy example (SPEC §4.1): C defaults to A ∪ B.
+    The candy example (docs/theory.md#candy): C defaults to A ∪ B.
 
     >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
     >>> inst.d, len(inst.C), inst.name
@@ -154,7 +154,7 @@ class Instance:
 
     References
     ----------
-    PR Def. 3.2 (A, B compared over orbits), Lemma D.5 (Z); OPTS Def. 4.4 (F(s)); SPEC §2.3, §4.1.
+    PR Def. 3.2 (A, B compared over orbits), Lemma D.5 (Z); OPTS Def. 4.4 (F(s)); docs/theory.md#most, docs/theory.md#candy.
     """
 
     A: Any
@@ -262,7 +262,7 @@ class Hypotheses:
 
     References
     ----------
-    PR Def. A.7 (copies, the usual hypothesis); SPEC §2.4.
+    PR Def. A.7 (copies, the usual hypothesis); docs/theory.md#copies.
     """
 
     met: bool
@@ -497,7 +497,7 @@ class Verdict(ResultDisplay):
 
     References
     ----------
-    PR Def. 3.2 (≥ⁿ_most), Lemma D.3; SPEC §2.3.
+    PR Def. 3.2 (≥ⁿ_most), Lemma D.3; docs/theory.md#most.
     """
 
     statement: str
@@ -531,7 +531,7 @@ class Verdict(ResultDisplay):
 
         References
         ----------
-        PR Conj. D.13; SPEC §2.7.
+        PR Conj. D.13; docs/theory.md#pr-appendix-d.
         """
         return {
             "statement": self.statement,
@@ -617,7 +617,7 @@ def claim_holds(claim: Mapping[str, Any], c: OrbitCounts, *, instance: Instance 
       ``reward`` (engine-only): ``power``: E POWER_D(after b) ≥ q·E POWER_D(after a);
       ``optimality_probability``: P_D(b) ≥ q·P_D(a);
       ``power_implies_optimality``: E POWER_D(after b) > E POWER_D(after a) ⇒ P_D(b) ≥ P_D(a)
-      (false in general: OPTS Prop. B.1, SPEC P14).
+      (false in general: OPTS Prop. B.1, docs/theory.md#p14).
 
     Examples
     --------

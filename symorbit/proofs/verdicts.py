@@ -71,7 +71,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
 
     Examples
     --------
-    The candy example (SPEC §4.1): 2 copies of A in B, so #B-better ≥ 2·#A-better.
+    The candy example (docs/theory.md#candy): 2 copies of A in B, so #B-better ≥ 2·#A-better.
 
     >>> from symorbit.theorems import scaling_law_raw
     >>> from symorbit.proofs.statements import Instance
@@ -90,7 +90,7 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
 
     References
     ----------
-    PR Def. 3.2 (≥ⁿ_most), Lemma D.3, Conj. D.13; SPEC §2.3, §2.7.
+    PR Def. 3.2 (≥ⁿ_most), Lemma D.3, Conj. D.13; docs/theory.md#most, docs/theory.md#pr-appendix-d.
     """
     if isinstance(rewards, str) and rewards == "all":
         return check_all_rewards(statement, instance, kernel=kernel)

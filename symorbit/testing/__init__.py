@@ -1,3 +1,3 @@
-"""Testing aids: naive brute-force references written from SPEC, independent of the engine."""
+"""Testing aids: naive brute-force references written from docs/theory.md, independent of the engine."""
 
 __all__: list[str] = []

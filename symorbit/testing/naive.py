@@ -1,4 +1,4 @@
-"""Brute-force references, written from SPEC's definitions and independent of the engine.
+"""Brute-force references, written from the definitions in docs/theory.md and independent of the engine.
 
 Everything here enumerates ``set(itertools.permutations(...))`` or every policy,
 in plain ``Fraction`` arithmetic. Slow on purpose; used by the tests and doctests.

@@ -10,7 +10,7 @@ Split the coordinates into L (the first k) and R (the other d − k). An orbit
 element is a choice of the sub-multiset of reward values that lands on L, one
 distinct arrangement of it on L and one distinct arrangement of the rest on R;
 every orbit element arises exactly once, so the counts are element counts
-(SPEC P1) with no weights. For one split write u_x = x_L·r_L (one entry per L
+(docs/theory.md#p1) with no weights. For one split write u_x = x_L·r_L (one entry per L
 arrangement) and v_x = x_R·r_R (one per R arrangement). Then
 
     max_X > max_Y  ⇔  ∃x ∈ X ∀y ∈ Y:  u_x − u_y > v_y − v_x.
@@ -41,7 +41,7 @@ bitset part never looks at the values, so only the sorting is slower.
 
 References
 ----------
-PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); SPEC §2.3, P1, P2.
+PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, docs/theory.md#pitfalls P1, P2.
 """
 
 from __future__ import annotations
@@ -509,12 +509,12 @@ def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = No
     ``submit(fn, *args)`` returning futures with ``result()`` (a ``ProcessPoolExecutor``,
     a Dask ``Client`` or its ``get_executor()``); the splits are then dealt round robin
     into ``blocks`` independent tasks (default :data:`CLUSTER_BLOCKS`) and ``workers``
-    is ignored. Counts are Python ints, of distinct orbit elements (PR Def. 3.2; SPEC P1),
+    is ignored. Counts are Python ints, of distinct orbit elements (PR Def. 3.2; docs/theory.md#p1),
     summed exactly whatever the spread.
 
     Examples
     --------
-    The post's candy example (SPEC §4): A = {candy}, B = {chocolate, hug}, r = (1, 2, 3).
+    The post's candy example (docs/theory.md#candy): A = {candy}, B = {chocolate, hug}, r = (1, 2, 3).
 
     >>> from fractions import Fraction
     >>> from symorbit.orbits.engines import problem as E

@@ -35,7 +35,7 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
 
     Work over all d! labelled permutations (the items are the reward's entries,
     equal values told apart by label): the sets of items landing on X∖Y, Y∖X and
-    X∩Y are uniformly random. Then divide by |Stab(r)| = ∏ m_v! (SPEC §2.3).
+    X∩Y are uniformly random. Then divide by |Stab(r)| = ∏ m_v! (docs/theory.md#most).
     """
     (x_idx, y_idx), = problem.pairs
     X, Y = supports[x_idx], supports[y_idx]
