@@ -1,8 +1,8 @@
 """Kernel counting: orbit counts by direct enumeration and exact arithmetic (standard library only).
 
-Written from SPEC's definitions, never from the engine: distinct orbit elements of a
-reward (SPEC P1), the raw comparison max_B vs max_A, IsOptimal relative to C, and the
-decision rules of PR Def. A.2-A.5. Convention: (P_phi x)[phi[j]] = x[j] (SPEC §2.2).
+Written from the definitions in docs/theory.md, never from the engine: distinct orbit elements of a
+reward (docs/theory.md#p1), the raw comparison max_B vs max_A, IsOptimal relative to C, and the
+decision rules of PR Def. A.2-A.5. Convention: (P_phi x)[phi[j]] = x[j] (docs/theory.md#orbits).
 Every loop is charged to one :class:`Budget` of :data:`KERNEL_WORK_LIMIT` units, before the
 work is done; a unit is about one exact multiply-add of small rationals (1-3 microseconds),
 so the default budget is a few seconds of CPU. A certificate that asks for more is refused
