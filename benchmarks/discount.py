@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import symorbit.orbits.discount as D  # noqa: E402
+import symorbit.analysis.discount as D  # noqa: E402
 from symorbit.mdp.environment import MDP  # noqa: E402
 from symorbit.mdp.library import candy, die_live, opts_figure1  # noqa: E402
 

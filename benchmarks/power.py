@@ -8,7 +8,7 @@ Instances: 3×3 and 4×3 gridworlds (moves to 4-neighbours and stay) from a corn
 cell, and random deterministic MDPs with 10, 11 and 12 states (random.Random(seed), 1-3
 successors per state; of seeds 0-39 the 3 with the most visit distributions) from s0; γ = 9/10, iid uniform rewards. Each row: the support size k,
 the distinct vectors n, the live ones (positive-volume regions, after facet detection), the
-up-front work estimate (symorbit.orbits.power.estimate_work, ≈ seconds here), then exact
+up-front work estimate (symorbit.analysis.power.estimate_work, ≈ seconds here), then exact
 POWER and its wall time (each exact call runs in a child process killed after --limit
 seconds, default 60; "refused" when the estimate is above the default max_work, which is
 then raised to run it anyway), power_monte_carlo (mean ± se, time), and the value-iteration
@@ -16,7 +16,7 @@ sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) 
 
 --calibrate instead times the stages the cost model adds up (facet detection; the epigraph
 volume; the per-region volumes of optimality_probability) and prints them beside the model,
-to refit _FACET_COST and _VOLUME_COST in symorbit/orbits/power.py.
+to refit _FACET_COST and _VOLUME_COST in symorbit/analysis/power.py.
 """
 
 from __future__ import annotations

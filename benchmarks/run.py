@@ -176,7 +176,7 @@ def bench_opts(full):
 
 
 def bench_power(full):
-    from symorbit.orbits.power import power, power_monte_carlo
+    from symorbit.analysis.power import power, power_monte_carlo
 
     env = opts_figure1()
     exact, t = timed(lambda: power(env, "star", "9/10"))

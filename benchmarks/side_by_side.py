@@ -116,11 +116,11 @@ def main() -> None:
 
 
 def extras() -> None:
+    from symorbit.analysis.power import power_monte_carlo
     from symorbit.mdp.library import opts_figure1
     from symorbit.mdp.visits import visit_distributions
     from symorbit.orbits.engines.problem import Problem, multinomial
     from symorbit.orbits.engines.topwalk import topwalk
-    from symorbit.orbits.power import power_monte_carlo
 
     d, m, n = 10**6, 5, 50
     zero = (0,) * d

@@ -33,6 +33,16 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time names load on first use
     from symorbit.analysis.decisions import decision_counts
+    from symorbit.analysis.discount import counts_over_gamma
+    from symorbit.analysis.power import (
+        IID_UNIFORM,
+        FiniteDistribution,
+        estimate_work,
+        optimality_probability,
+        orbit_distribution,
+        power,
+        power_monte_carlo,
+    )
     from symorbit.counterexamples.families import Family, family, family_work
     from symorbit.counterexamples.randomised import RandomSearchResult, random_search
     from symorbit.counterexamples.runner import SearchResult, check_workers, search
@@ -66,16 +76,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         OrbitCounts,
         optimality_counts,
         orbit_counts,
-    )
-    from symorbit.orbits.discount import counts_over_gamma
-    from symorbit.orbits.power import (
-        IID_UNIFORM,
-        FiniteDistribution,
-        estimate_work,
-        optimality_probability,
-        orbit_distribution,
-        power,
-        power_monte_carlo,
     )
     from symorbit.orbits.profiles import (
         CountProfile,
@@ -153,8 +153,8 @@ _EXPORTS = {
     **dict.fromkeys(['CopiesResult', 'check_copies', 'copies', 'similar'], 'symorbit.orbits.copies'),
     **dict.fromkeys(['ENGINES', 'OptimalityCounts', 'OrbitCounts', 'optimality_counts', 'orbit_counts'], 'symorbit.orbits.counting'),
     **dict.fromkeys(['decision_counts'], 'symorbit.analysis.decisions'),
-    **dict.fromkeys(['counts_over_gamma'], 'symorbit.orbits.discount'),
-    **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power', 'power_monte_carlo', 'estimate_work'], 'symorbit.orbits.power'),
+    **dict.fromkeys(['counts_over_gamma'], 'symorbit.analysis.discount'),
+    **dict.fromkeys(['IID_UNIFORM', 'FiniteDistribution', 'optimality_probability', 'orbit_distribution', 'power', 'power_monte_carlo', 'estimate_work'], 'symorbit.analysis.power'),
     **dict.fromkeys(['apply', 'apply_to_set', 'check_permutation', 'compose', 'identity', 'inverse', 'is_involution', 'multiplicities', 'orbit', 'orbit_size', 'stabilizer_order', 'transposition'], 'symorbit.outcomes.groups'),
     **dict.fromkeys(['NondominationCertificate', 'check_nondomination', 'nondominated', 'nondomination_certificates'], 'symorbit.outcomes.nondominated'),
     **dict.fromkeys(['OutcomeSet', 'as_outcome_set', 'one_hot'], 'symorbit.outcomes.outcome_sets'),

@@ -257,7 +257,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     a_actions, b_actions : first actions giving A = F(s | a) and B = F(s | b)
     reward : the reward whose orbit is counted
     relative_to : None or "all", keyword-only
-        As in :func:`~symorbit.orbits.discount.counts_over_gamma`: ``"all"`` compares optimality
+        As in :func:`~symorbit.analysis.discount.counts_over_gamma`: ``"all"`` compares optimality
         relative to all of F(s) (the optimality fractions) instead of raw maxima.
     names : (str, str), keyword-only, optional
         Legend names for A and B (default: the action names, ``{a, b}`` for several).
@@ -276,7 +276,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     Raises
     ------
     InvalidArgument
-        For a negative ``max_label_rows``, and as :func:`~symorbit.orbits.discount.counts_over_gamma`
+        For a negative ``max_label_rows``, and as :func:`~symorbit.analysis.discount.counts_over_gamma`
         (unknown state or action, a reward of the wrong length).
 
     Examples
@@ -294,7 +294,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     ----------
     PR Def. 3.2 (orbit fractions); OPTS Def. 4.1 (γ → 1), Lemma E.33 (finitely many breakpoints).
     """
-    from symorbit.orbits.discount import counts_over_gamma
+    from symorbit.analysis.discount import counts_over_gamma
 
     if max_label_rows < 0:
         raise InvalidArgument("max_label_rows must be 0 or more")
@@ -515,7 +515,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     ----------
     OPTS Def. 5.2, Fig. 3.
     """
-    from symorbit.orbits.power import IID_UNIFORM, power
+    from symorbit.analysis.power import IID_UNIFORM, power
 
     gs = [check_gamma(g) for g in (gammas if gammas is not None else [Fraction(k, 20) for k in range(1, 20)])]
     if not gs:

@@ -14,12 +14,12 @@ import sympy
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-import symorbit.orbits.discount as D
+import symorbit.analysis.discount as D
+from symorbit.analysis.discount import counts_over_gamma
 from symorbit.errors import InvalidArgument, InvariantViolation, NotExact, SymorbitError, TooLarge
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.library import candy
 from symorbit.mdp.visits import GAMMA, visit_distributions
-from symorbit.orbits.discount import counts_over_gamma
 from symorbit.testing.naive import naive_orbit_counts, naive_visit_vectors
 from symorbit.testing.strategies import deterministic_mdps, stochastic_mdps
 

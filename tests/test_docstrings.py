@@ -42,8 +42,8 @@ AUDITED_MODULES = (
     "symorbit.errors",
     "symorbit.outcomes.groups", "symorbit.outcomes.outcome_sets", "symorbit.outcomes.nondominated",
     "symorbit.mdp.visits", "symorbit.mdp.library",
-    "symorbit.orbits.counting", "symorbit.analysis.decisions", "symorbit.orbits.power",
-    "symorbit.orbits.discount", "symorbit.orbits.profiles",
+    "symorbit.orbits.counting", "symorbit.analysis.decisions", "symorbit.analysis.power",
+    "symorbit.analysis.discount", "symorbit.orbits.profiles",
     "symorbit.parametric.families", "symorbit.parametric.formulas", "symorbit.parametric.claims",
     "symorbit.parametric.positivity",
 )
@@ -59,7 +59,7 @@ def public_callables() -> dict[str, object]:
     """``{qualified name: object}`` for every public function, class and method.
 
     Names in ``symorbit.__all__`` are keyed by that name (``"MDP.reachable"``); the other
-    public names of :data:`AUDITED_MODULES` by their module (``"symorbit.orbits.power.expected_max"``).
+    public names of :data:`AUDITED_MODULES` by their module (``"symorbit.analysis.power.expected_max"``).
     """
     out: dict[str, object] = {}
     exported = {id(getattr(symorbit, n)) for n in symorbit.__all__}

@@ -58,7 +58,7 @@ def _block(monkeypatch, *modules):
 def test_power_without_pynormaliz(monkeypatch):
     from fractions import Fraction
 
-    from symorbit.orbits.power import _volume
+    from symorbit.analysis.power import _volume
 
     _block(monkeypatch, "PyNormaliz")
     with pytest.raises(MissingExtra, match=r"^exact POWER under iid-uniform rewards needs PyNormaliz: "
@@ -110,7 +110,7 @@ def test_core_only_install_runs_the_tour(tmp_path):
         "assert main(['tour']) == 0\n"
         "F = symorbit.visit_distributions(symorbit.library.opts_figure1(), 'star', '9/10')\n"
         "assert len(symorbit.nondominated(F)) == 5\n"
-        "from symorbit.orbits.power import _volume\n"
+        "from symorbit.analysis.power import _volume\n"
         "try:\n"
         "    _volume([], 1)\n"
         "except symorbit.MissingExtra as e:\n"

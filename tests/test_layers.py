@@ -21,8 +21,8 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 LAYERS: list[tuple[str, ...]] = [
     ("symorbit.errors", "symorbit.exact"),
     ("symorbit.outcomes",),
+    ("symorbit.orbits",),               # pure combinatorics: orbit counts and their engines, copies, profiles
     ("symorbit.mdp",),
-    ("symorbit.orbits",),
     ("symorbit.analysis",),             # MDP analysis: decision rules, POWER, counts over the discount
     ("symorbit.proofs",),
     ("symorbit.parametric",),             # block families for all sizes: the engine, and the kernel's polynomial check

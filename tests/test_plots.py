@@ -21,10 +21,10 @@ import matplotlib  # noqa: E402
 from matplotlib.testing.compare import compare_images  # noqa: E402
 
 from symorbit import plots  # noqa: E402
+from symorbit.analysis.discount import counts_over_gamma  # noqa: E402
 from symorbit.cli.commands import main  # noqa: E402
 from symorbit.errors import InvalidArgument, MissingExtra  # noqa: E402
 from symorbit.mdp.library import candy, coin, load_environment, opts_figure1  # noqa: E402
-from symorbit.orbits.discount import counts_over_gamma  # noqa: E402
 
 MAGIC = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<?xml"}
 FIGURES = Path(__file__).parent / "figures"

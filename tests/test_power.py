@@ -7,9 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symorbit import InvalidArgument, visit_distributions
-from symorbit.mdp.library import candy, coin, opts_figure1
-from symorbit.orbits.discount import counts_over_gamma
-from symorbit.orbits.power import (
+from symorbit.analysis.discount import counts_over_gamma
+from symorbit.analysis.power import (
     FiniteDistribution,
     expected_max,
     optimality_probability,
@@ -18,6 +17,7 @@ from symorbit.orbits.power import (
     power_monte_carlo,
     region_volumes,
 )
+from symorbit.mdp.library import candy, coin, opts_figure1
 from symorbit.testing.naive import naive_orbit_counts
 
 
@@ -158,7 +158,7 @@ def test_a_wrong_volume_raises_invariant_violation(monkeypatch):
 
     from symorbit import InvariantViolation
 
-    power_module = importlib.import_module("symorbit.orbits.power")
+    power_module = importlib.import_module("symorbit.analysis.power")
 
     real = power_module._volume
     monkeypatch.setattr(power_module, "_volume", lambda rows, dim, **kw: real(rows, dim, **kw) * 2)
@@ -186,7 +186,7 @@ def test_too_large_is_refused_up_front_with_the_sampler_named():
 
 def test_max_work_raises_or_lowers_the_refusal():
     from symorbit import TooLarge
-    from symorbit.orbits.power import MAX_WORK, estimate_work
+    from symorbit.analysis.power import MAX_WORK, estimate_work
 
     env = opts_figure1()
     with pytest.raises(TooLarge, match="max_work=1e-09"):

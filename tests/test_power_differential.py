@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symorbit.orbits.power import optimality_probability, power
+from symorbit.analysis.power import optimality_probability, power
 from symorbit.testing.strategies import deterministic_mdps, stochastic_mdps
 
 TOLERANCE_SE = 5

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symorbit import Hypotheses, Instance, Statement, check_statement, family, search
+from symorbit.analysis.power import optimality_probability, orbit_distribution, power
 from symorbit.cli.commands import main
 from symorbit.counterexamples import families
 from symorbit.errors import InvalidArgument
@@ -20,7 +21,6 @@ from symorbit.kernel import check_certificate
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.library import candy
 from symorbit.orbits.counting import orbit_counts
-from symorbit.orbits.power import optimality_probability, orbit_distribution, power
 from symorbit.proofs.statements import claim_holds
 from symorbit.testing.naive import naive_det_mdp_classes
 from symorbit.theorems import resolve, statement_spec

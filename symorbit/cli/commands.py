@@ -17,7 +17,7 @@ from fractions import Fraction
 from importlib.metadata import version
 from typing import Any, Callable, NoReturn, Sequence
 
-from symorbit.cli import guards
+import symorbit.cli.guards as guards
 from symorbit.errors import MissingExtra, SymorbitError, TooLarge
 from symorbit.exact.numbers import fraction_str, to_vector
 
@@ -398,8 +398,8 @@ SEARCH_LISTED = 20
 
 def cmd_power(args: argparse.Namespace) -> int:
     """Exact POWER of a state under iid uniform rewards, and a Monte Carlo estimate when asked."""
+    from symorbit.analysis.power import MAX_WORK, power, power_monte_carlo
     from symorbit.mdp.library import load_environment
-    from symorbit.orbits.power import MAX_WORK, power, power_monte_carlo
 
     env = load_environment(args.env, **({"max_states": args.max_states} if args.max_states else {}))
     if not args.exact and not args.monte_carlo:

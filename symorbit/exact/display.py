@@ -214,7 +214,7 @@ class ResultDisplay:
         Examples
         --------
         >>> from symorbit.mdp.library import candy
-        >>> from symorbit.orbits.discount import counts_over_gamma
+        >>> from symorbit.analysis.discount import counts_over_gamma
         >>> d = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3)).to_dict()
         >>> d["breakpoints"], d["limit"], d["pieces"][0]["counts"]
         (['2/3'], [8, 8, 4], [7, 9, 4])
@@ -241,7 +241,7 @@ class ResultDisplay:
         -------
         pandas.DataFrame
             One row per reward counted (a verdict), per counterexample (a search), per piece
-            over γ (:func:`~symorbit.orbits.discount.counts_over_gamma`), per instance (a
+            over γ (:func:`~symorbit.analysis.discount.counts_over_gamma`), per instance (a
             family), else one row.
 
         Raises

@@ -584,7 +584,7 @@ def reduce_claim(claim: Mapping[str, Any], instance: Instance) -> tuple[dict[str
 
 def _mdp_quantities(instance: Instance, reward: Any) -> dict[str, Fraction]:
     """POWER after each compared action and each action's optimality probability, D = orbit of ``reward``."""
-    from symorbit.orbits.power import optimality_probability, orbit_distribution, power
+    from symorbit.analysis.power import optimality_probability, orbit_distribution, power
 
     ctx = instance.context or {}
     if instance.env is None or not {"gamma", "a", "b"} <= set(ctx):
