@@ -43,7 +43,7 @@ def _label(x: Any) -> str:
 
 def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
                              reward: Sequence[Any], *, relative_to: Any = None, names: tuple[str, str] = ("A", "B"),
-                             ax: Any = None) -> Any:
+                             ax: Any = None, max_polynomials: int | None = None) -> Any:
     """Orbit fractions of "B strictly better", "A strictly better" and ties as step functions of γ.
 
     The counts are piecewise constant in γ (:func:`symorbit.counts_over_gamma`); each exact
@@ -62,6 +62,8 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
         Legend names for A and B.
     ax : matplotlib Axes, optional
         Draw into it instead of a new figure.
+    max_polynomials : int or None, keyword-only
+        As in :func:`~symorbit.orbits.discount.counts_over_gamma` (None: its default).
 
     Returns
     -------
@@ -83,7 +85,8 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     """
     from symorbit.orbits.discount import counts_over_gamma
 
-    res = counts_over_gamma(env, state, a_actions, b_actions, reward, relative_to=relative_to)
+    limit = {} if max_polynomials is None else {"max_polynomials": max_polynomials}
+    res = counts_over_gamma(env, state, a_actions, b_actions, reward, relative_to=relative_to, **limit)
     fig = _figure() if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax
     total = sum(res.pieces[0].counts)
