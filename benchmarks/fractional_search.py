@@ -66,10 +66,15 @@ def _tightest(path: Path) -> tuple[Fraction | None, str]:
     return best[0], f"(equal to n/m on {attained} instances) {best[1]}"
 
 
-def coverage(m: Any) -> str:
-    """Whether instances with m things are covered by a proved result or are open content."""
-    if m == "?":
+def coverage(m: Any, n: Any, statement: str) -> str:
+    """Whether instances with m things and n copies under ``statement`` are covered by a proved result, are
+    open content, or lie outside the corrected form (n ≥ m and φ_ji·C = C)."""
+    if m == "?" or n == "?":
         return "? (checkpoint written before (m, n) was recorded)"
+    if "fix_C" not in statement:
+        return "outside the corrected form: φ·C = C not required (PR Prop. A.11 needs it)"
+    if n < m:
+        return "outside the corrected form: n < m"
     return "covered (m = 1: PR Prop. A.11)" if m == 1 else "open (m ≥ 2)"
 
 
@@ -89,7 +94,7 @@ def per_mn(statement: str, fam_name: str, path: Path) -> list[str]:
             tight = "n/a (a reward family, not every reward)"
         else:
             tight = "—" if not slack else f"{min(slack)} (n/m attained on {sum(x == 1 for x in slack)})"
-        rows.append(f"| {statement} | {fam_name} | {m} | {n} | {coverage(m)} | {len(recs)} | {len(holds)} | "
+        rows.append(f"| {statement} | {fam_name} | {m} | {n} | {coverage(m, n, statement)} | {len(recs)} | {len(holds)} | "
                     f"{len(recs) - len(holds)} | {tight} |")
     return rows
 

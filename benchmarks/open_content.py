@@ -56,7 +56,8 @@ FORMS = {"literal": fc.STATEMENT, "corrected": fc.statement(("n_at_least_m", "fi
 
 
 def coverage(m: int) -> str:
-    """Whether an instance with m things is covered by a proved result or is open content."""
+    """Whether an instance with m things meeting the corrected hypotheses (n ≥ m, φ_ji·C = C) is covered by a
+    proved result or is open content."""
     return "covered (m = 1: PR Prop. A.11)" if m == 1 else "open (m ≥ 2)"
 
 
