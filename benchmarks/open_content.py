@@ -1,7 +1,7 @@
 """Evidence where PR Conjecture D.13 is open: instances with m ≥ 2 things, decided over every reward.
 
     python benchmarks/open_content.py run --family split-mdp:5:3 [--shard 0/2] [--budget 420]
-    python benchmarks/open_content.py report [--out FILE]
+    python benchmarks/open_content.py report [--every-failure] [--out FILE]
 
 ``run`` goes through every instance of a family (resuming its checkpoint in
 benchmarks/.search/open__FAMILY[__SHARD].jsonl) and records, per instance:
@@ -229,6 +229,11 @@ def report(args: argparse.Namespace) -> None:
               "|---|---|---|---|---|---|---|---|"]
     for (form, m, n, worst, bound, cex), keys in sorted(patterns.items(), key=lambda kv: -len(kv[1])):
         lines.append(f"| {form} | {m} | {n} | {worst} | {bound} | ({', '.join(cex)}) | {len(keys)} | {keys[0]} |")
+    if args.every_failure:
+        lines += ["", "| instance | form | m | n | worst #B-better/#A-better | n/m | smallest failing reward |",
+                  "|---|---|---|---|---|---|---|"]
+        lines += [f"| {key} | {form} | {m} | {n} | {worst} | {bound} | ({', '.join(cex)}) |"
+                  for key, form, m, n, worst, bound, cex in failures]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
@@ -244,6 +249,7 @@ def main() -> None:
     r.add_argument("--budget", type=float, default=420.0, help="seconds before stopping (resumable)")
     p = sub.add_parser("report")
     p.add_argument("--out")
+    p.add_argument("--every-failure", action="store_true", help="also list every failing instance with its reward")
     args = ap.parse_args()
     run(args) if args.command == "run" else report(args)
 
