@@ -447,3 +447,15 @@ def test_stochastic_against_references_long(inst, ts):
 def test_lasso_family_against_references_long(reward, relative):
     # Quadratic numerators: irrational breakpoints are common here.
     check_against_references(LASSO, "s", {"a"}, {"t"}, reward, relative, [Fraction(1, 2)])
+
+
+def test_cli_max_polynomials_flag(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from symorbit.cli import main
+
+    args = ["plot", "counts", "candy", "--state", "start", "--a", "candy", "--b", "wait", "--reward", "0,1,2,3,4",
+            "-o", str(tmp_path / "f.png")]
+    assert main(args + ["--max-polynomials", "10"]) == 2
+    err = capsys.readouterr().err
+    assert "over the limit 10" in err and "--max-polynomials N" in err and len(err.strip().splitlines()) == 1
+    assert main(args + ["--max-polynomials", "1000"]) == 0
