@@ -14,6 +14,11 @@ tightest case: over the instances that hold, the minimum of (worst #B-better/#A-
 all rewards) ÷ (the claimed n/m), with the instance and its witness reward. "decided" counts
 the instances decided for every reward (hold or fail); "too large" counts those count_profiles
 refuses up front (d > 7 or too many cells).
+
+Every run also prints a second table, per (m, n) (m things in A, n common copies in B, from each
+instance's certificate), with whether the instances are covered by a proved result — m = 1: the
+corrected form (n ≥ m, φ·C = C) is PR Prop. A.11 (and, at average reward, Thm D.11 where it
+applies) — or are open content (m ≥ 2). benchmarks/open_content.py searches families aimed at m ≥ 2.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ import time
 import warnings
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 warnings.filterwarnings("ignore")
@@ -60,10 +66,48 @@ def _tightest(path: Path) -> tuple[Fraction | None, str]:
     return best[0], f"(equal to n/m on {attained} instances) {best[1]}"
 
 
+def coverage(m: Any, n: Any, statement: str) -> str:
+    """Whether instances with m things and n copies under ``statement`` are covered by a proved result, are
+    open content, or lie outside the corrected form (n ≥ m and φ_ji·C = C)."""
+    if m == "?" or n == "?":
+        return "? (checkpoint written before (m, n) was recorded)"
+    if "fix_C" not in statement:
+        return "outside the corrected form: φ·C = C not required (PR Prop. A.11 needs it)"
+    if n < m:
+        return "outside the corrected form: n < m"
+    return "covered (m = 1: PR Prop. A.11)" if m == 1 else "open (m ≥ 2)"
+
+
+def per_mn(statement: str, fam_name: str, path: Path) -> list[str]:
+    """Rows of the per-(m, n) table from a search checkpoint: decided instances, holds, fails, tightest case."""
+    groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for line in path.read_text().splitlines():
+        rec = json.loads(line)
+        if rec.get("status") in ("holds", "fails"):
+            groups.setdefault((rec.get("m", "?"), rec.get("n", "?")), []).append(rec)
+    rows = []
+    for (m, n), recs in sorted(groups.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
+        holds = [r for r in recs if r["status"] == "holds"]
+        slack = [Fraction(r["worst"]["claim_worst"]["value"]) / Fraction(r["worst"]["bound"]) for r in holds
+                 if r.get("worst") and r["worst"]["claim_worst"]["value"] is not None]
+        if not any(r.get("worst") for r in recs):
+            tight = "n/a (a reward family, not every reward)"
+        else:
+            tight = "—" if not slack else f"{min(slack)} (n/m attained on {sum(x == 1 for x in slack)})"
+        rows.append(f"| {statement} | {fam_name} | {m} | {n} | {coverage(m, n, statement)} | {len(recs)} | {len(holds)} | "
+                    f"{len(recs) - len(holds)} | {tight} |")
+    return rows
+
+
+MN_HEADER = ["| statement | family | m | n | covered or open | instances decided | holds | fails | "
+             "tightest worst ratio ÷ n/m (every reward only) |", "|---|---|---|---|---|---|---|---|---|"]
+
+
 def main_all_rewards(args: argparse.Namespace, ck: Path) -> None:
     lines = ["| statement | family | instances | decided for every reward | holds | hypotheses not met | "
              "counterexamples | too large | tightest worst ratio ÷ n/m (holding instances) | first counterexample "
              "| seconds |", "|---|---|---|---|---|---|---|---|---|---|---|"]
+    mn = list(MN_HEADER)
     for fam_spec in (args.families.split(",") if args.families else ALL_REWARDS):
         fam = family(fam_spec)
         for st in (args.statements.split(",") if args.statements else STATEMENTS):
@@ -78,8 +122,10 @@ def main_all_rewards(args: argparse.Namespace, ck: Path) -> None:
                          f"| {res.hypotheses_not_met} | {len(res.counterexamples)} | {res.too_large} | "
                          f"{'—' if slack is None else slack} {where} | {desc} | {time.perf_counter() - t:.1f} |")
             print(lines[-1], flush=True)
+            mn += per_mn(st, fam.name, path)
+    print("\n".join(mn), flush=True)
     if args.out:
-        Path(args.out).write_text("\n".join(lines) + "\n")
+        Path(args.out).write_text("\n".join(lines) + "\n\n" + "\n".join(mn) + "\n")
 
 
 def main() -> None:
@@ -99,14 +145,15 @@ def main() -> None:
         return
     lines = ["| statement | family | instances | holds | hypotheses not met | counterexamples | first counterexample "
              "| kernel | seconds |", "|---|---|---|---|---|---|---|---|---|"]
+    mn = list(MN_HEADER)
     for fam_spec in (STOCHASTIC if args.stochastic else LARGE if args.large else FAMILIES):
         t_fam = time.perf_counter()
         fam = family(fam_spec)
         print(f"built {fam.name}: {fam.size} instances in {time.perf_counter() - t_fam:.1f} s", file=sys.stderr)
         for st in STATEMENTS:
             t = time.perf_counter()
-            res = search(st, fam, args.rewards, workers=2, progress=False,
-                         checkpoint=ck / f"{st}__{fam_spec.replace(':', '_').replace('/', '-')}.jsonl")
+            path = ck / f"{st}__{fam_spec.replace(':', '_').replace('/', '-')}.jsonl"
+            res = search(st, fam, args.rewards, workers=2, progress=False, checkpoint=path)
             first = res.counterexamples[0] if res.counterexamples else None
             ok = all(check_certificate(c["certificate"]) == [] for c in res.counterexamples)
             desc = "—" if first is None else f"{first['key']} r=({','.join(first['counterexample'])})"
@@ -114,7 +161,9 @@ def main() -> None:
                          f"{res.holds} | {res.hypotheses_not_met} | {len(res.counterexamples)} | {desc} | "
                          f"{'all accepted' if ok else 'REJECTED'} | {time.perf_counter() - t:.1f} |")
             print(lines[-1], flush=True)
-    text = "\n".join(lines)
+            mn += per_mn(st, fam.name, path)
+    print("\n".join(mn), flush=True)
+    text = "\n".join(lines) + "\n\n" + "\n".join(mn)
     if args.out:
         Path(args.out).write_text(text + "\n")
 

@@ -241,7 +241,7 @@ def _draw_lines(ax: Any, xs: Sequence[float], series: Sequence[tuple[str, Sequen
 def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
                              reward: Sequence[Any], *, relative_to: Any = None,
                              names: tuple[str, str] | None = None, max_label_rows: int = 3, title: str | None = None,
-                             ax: Any = None) -> Any:
+                             ax: Any = None, max_polynomials: int | None = None) -> Any:
     """Orbit fractions of "B strictly better", "A strictly better" and ties as step functions of γ.
 
     The counts are piecewise constant in γ (:func:`symorbit.counts_over_gamma`). Each exact
@@ -267,6 +267,8 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
         The title (default: made from the inputs; ``""`` for none, when a caption says it).
     ax : matplotlib Axes, keyword-only, optional
         Draw into it instead of a new figure (the labels go above it).
+    max_polynomials : int or None, keyword-only
+        As in :func:`~symorbit.analysis.discount.counts_over_gamma` (None: its default).
 
     Returns
     -------
@@ -298,13 +300,16 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
 
     if max_label_rows < 0:
         raise InvalidArgument("max_label_rows must be 0 or more")
-    res = counts_over_gamma(env, state, a_actions, b_actions, reward, relative_to=relative_to)
+    limit = {} if max_polynomials is None else {"max_polynomials": max_polynomials}
+    res = counts_over_gamma(env, state, a_actions, b_actions, reward, relative_to=relative_to, **limit)
 
-    def side(actions: Sequence[str]) -> str:
+    def side(actions: Any, default: str) -> str:
         acts = [actions] if isinstance(actions, str) else list(actions)
+        if not all(isinstance(a, str) for a in acts):          # outcome sets, not first actions
+            return default
         return acts[0] if len(acts) == 1 else "{" + ", ".join(acts) + "}"
 
-    a_name, b_name = names if names is not None else (side(a_actions), side(b_actions))
+    a_name, b_name = names if names is not None else (side(a_actions, "A"), side(b_actions, "B"))
     total = sum(res.pieces[0].counts)
     labels = (f"{b_name} strictly better", f"{a_name} strictly better", "tie")
     exacts = [_exact(b) for b in res.breakpoints]

@@ -18,7 +18,7 @@ import symorbit.analysis.discount as D
 from symorbit.analysis.discount import counts_over_gamma
 from symorbit.errors import InvalidArgument, InvariantViolation, NotExact, SymorbitError, TooLarge
 from symorbit.mdp.environment import MDP
-from symorbit.mdp.library import candy
+from symorbit.mdp.library import candy, opts_figure1
 from symorbit.mdp.visits import GAMMA, visit_distributions
 from symorbit.testing.naive import naive_orbit_counts, naive_visit_vectors
 from symorbit.testing.strategies import deterministic_mdps, stochastic_mdps
@@ -240,10 +240,137 @@ def test_errors():
         counts_over_gamma(candy(), "start", "candy", "wait", (0, 1, 2, 3, 4)).pieces[0].interval("middle")
 
 
-def test_too_large(monkeypatch):
-    monkeypatch.setattr(D, "MAX_POLYNOMIALS", 10)
-    with pytest.raises(TooLarge, match="polynomials exceed"):
-        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4))
+def test_too_large_names_the_keyword_and_the_flag():
+    with pytest.raises(TooLarge, match=r"counts_over_gamma: comparison polynomials \(2 compared pairs × \|orbit\| "
+                                       r"120\): about 240, over the limit 10; compare fewer outcomes .*"
+                                       r"visit_distributions\(env, "
+                                       r"state, GAMMA\).* or raise the limit with max_polynomials=\.\.\. "
+                                       r"\(CLI: --max-polynomials N\)"):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4), max_polynomials=10)
+    # Raising the limit is all it takes.
+    res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4), max_polynomials=1000)
+    assert res.limit == counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4)).limit
+
+
+@pytest.mark.parametrize("bad", [0, -3, True, 2.5, "100"])
+def test_max_polynomials_must_be_a_positive_integer(bad):
+    with pytest.raises(InvalidArgument, match="max_polynomials=.* must be a positive integer"):
+        counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4), max_polynomials=bad)
+
+
+# ------------------------------------------------------------- outcome sets instead of actions
+def _pieces(res):
+    return [(str(p.low), str(p.high), p.counts) for p in res.pieces], res.at_breakpoints
+
+
+@pytest.mark.parametrize("relative", [None, "all"])
+def test_outcome_sets_give_what_their_actions_give(relative):
+    F = visit_distributions(candy(), "start", GAMMA)
+    r = (0, 1, 2, 3, 10)
+    by_sets = counts_over_gamma(candy(), "start", F.restrict("candy"), F.restrict("wait"), r, relative_to=relative)
+    by_actions = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r, relative_to=relative)
+    assert _pieces(by_sets) == _pieces(by_actions)
+    as_lists = counts_over_gamma(candy(), "start", [list(v) for v in F.restrict("candy")],
+                                 list(F.restrict("wait")), r, relative_to=relative)
+    assert _pieces(as_lists) == _pieces(by_actions)
+
+
+def test_a_subset_of_outcomes_against_brute_force():
+    """B = one of Wait!'s two outcomes only: every piece and breakpoint against naive counts of that subset."""
+    env, r = LASSO, (0, 1, 0, 2, 1)
+    F = visit_distributions(env, "s", GAMMA)
+    A, B = F.restrict("a"), F.restrict("t")
+    res = counts_over_gamma(env, "s", A, list(B)[:1], r)
+
+    def naive(g):
+        at = sympy.Rational(g.numerator, g.denominator)
+        val = [[tuple(Fraction(str(sympy.nsimplify(sympy.sympify(x).subs(GAMMA, at)))) for x in v) for v in X]
+               for X in (A, list(B)[:1])]
+        return naive_orbit_counts(val[0], val[1], r)
+
+    for p in res.pieces:
+        lo, hi = p.interval("low")[1], p.interval("high")[0]
+        for t in (Fraction(1, 3), Fraction(2, 3)):
+            assert naive(lo + t * (hi - lo)) == p.counts
+    for b in res.breakpoints:
+        if b.is_Rational:
+            assert res.at_breakpoints[str(b)] == naive(Fraction(int(b.p), int(b.q)))
+
+
+def test_outcome_set_errors_are_one_line():
+    F = visit_distributions(candy(), "start", GAMMA)
+    with pytest.raises(InvalidArgument, match=r"b_actions holds a vector that is not in F\('start'\) as a function "
+                                              r"of γ; pass first actions or a subset of visit_distributions"):
+        counts_over_gamma(candy(), "start", F.restrict("candy"), [(1, 0, 0, 0, 0)], (0, 1, 2, 3, 4))
+    with pytest.raises(InvalidArgument, match=r"a_actions=\[\] must name actions"):
+        counts_over_gamma(candy(), "start", [], ["wait"], (0, 1, 2, 3, 4))
+    with pytest.raises(InvalidArgument, match="a_actions must be first actions or outcome vectors"):
+        counts_over_gamma(candy(), "start", 7, ["wait"], (0, 1, 2, 3, 4))
+
+
+# ------------------------------------------------------ the fast paths agree with the plain ones
+def test_the_exact_index_and_sign_paths_agree_with_the_fast_ones(monkeypatch):
+    cases = [(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 10)), (LASSO, "s", ["a"], ["t"], (0, 1, 0, 2, 1))]
+    fast = [_pieces(counts_over_gamma(*c, relative_to=rel)) for c in cases for rel in (None, "all")]
+    monkeypatch.setattr(D._Comparisons, "_index_vectorised", staticmethod(
+        lambda ints, per_pair, width: D._Comparisons._index_exact(ints, per_pair)))
+    monkeypatch.setattr(D._Comparisons, "_float_view", lambda self, width: None)
+    plain = [_pieces(counts_over_gamma(*c, relative_to=rel)) for c in cases for rel in (None, "all")]
+    assert fast == plain
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(-6, 6), min_size=2, max_size=6).filter(lambda c: any(c[1:])))
+def test_irreducible_factors_against_sympy(coeffs):
+    while coeffs[-1] == 0:
+        coeffs.pop()
+    p = tuple(coeffs)
+    mine = D._irreducible_factors(p)
+    poly = sympy.Poly(list(reversed(p)), GAMMA, domain="ZZ")
+    theirs = frozenset(D._monic(D._from_sympy(f)) for f, _ in poly.factor_list()[1])
+    assert mine == theirs
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 30), st.integers(-40, 40), st.integers(-40, 40))
+def test_quadratic_roots_in_the_unit_interval_against_sympy(a, b, c):
+    poly = sympy.Poly(a * GAMMA**2 + b * GAMMA + c, GAMMA)
+    assume(len(poly.factor_list()[1]) == 1 and poly.factor_list()[1][0][1] == 1)     # irreducible over Q
+    monic = D._monic((Fraction(c), Fraction(b), Fraction(a)))
+    mine = [z.to_sympy() for z in D._quadratic_roots_in_unit_interval(monic)]
+    theirs = [x for x in poly.real_roots() if 0 < x < 1]
+    assert sorted(str(sympy.N(x, 40)) for x in mine) == sorted(str(sympy.N(x, 40)) for x in theirs)
+    for z in D._quadratic_roots_in_unit_interval(monic):
+        assert z.lo < z.hi and 0 <= z.lo and z.hi <= 1
+
+
+# ----------------------------------------------------------------------- OPTS Figure 1 over S_8
+def test_opts_figure1_with_ties_against_brute_force():
+    """OPTS Figure 1 (ℓ◁ vs r▷) over S_8 for r = (0, 0, 0, 0, 0, 1, 1, 2): every piece inside it, and every
+    breakpoint, against policy enumeration and permutation enumeration."""
+    check_against_references(opts_figure1(), "star", {"l_mid"}, {"r_mid"}, (0, 0, 0, 0, 0, 1, 1, 2), False,
+                             [Fraction(1, 2)])
+
+
+@pytest.mark.slow
+def test_opts_figure1_with_more_values_against_brute_force():
+    check_against_references(opts_figure1(), "star", {"l_mid"}, {"r_mid"}, (0, 0, 0, 0, 1, 1, 2, 3), False,
+                             [Fraction(1, 3), Fraction(3, 4)])
+
+
+@pytest.mark.slow
+def test_opts_figure1_with_the_tours_reward_over_every_gamma():
+    """OPTS Figure 1 with r = (0, …, 7): 24 pairs × 8! = 967,680 polynomials, over the default limit; raising
+    it computes every γ exactly (the result re-checks each of its pieces with orbit_counts). Three pieces and
+    the last are compared here with permutation enumeration."""
+    env, r = opts_figure1(), tuple(range(8))
+    with pytest.raises(TooLarge, match="max_polynomials="):
+        counts_over_gamma(env, "star", ["l_mid"], ["r_mid"], r)
+    res = counts_over_gamma(env, "star", ["l_mid"], ["r_mid"], r, max_polynomials=10**6)
+    assert len(res.pieces) == 287 and len(res.breakpoints) == 286 and len(res.candidates) == 2656
+    assert res.pieces[0].counts == (20160, 20160, 0) and res.limit == (24600, 15720, 0)
+    for p in (res.pieces[0], res.pieces[100], res.pieces[-1]):
+        assert naive_counts_at(env, "star", {"l_mid"}, {"r_mid"}, r, p.sample) == p.counts
 
 
 def test_results_are_exact_types():
@@ -320,3 +447,15 @@ def test_stochastic_against_references_long(inst, ts):
 def test_lasso_family_against_references_long(reward, relative):
     # Quadratic numerators: irrational breakpoints are common here.
     check_against_references(LASSO, "s", {"a"}, {"t"}, reward, relative, [Fraction(1, 2)])
+
+
+def test_cli_max_polynomials_flag(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from symorbit.cli import main
+
+    args = ["plot", "counts", "candy", "--state", "start", "--a", "candy", "--b", "wait", "--reward", "0,1,2,3,4",
+            "-o", str(tmp_path / "f.png")]
+    assert main(args + ["--max-polynomials", "10"]) == 2
+    err = capsys.readouterr().err
+    assert "over the limit 10" in err and "--max-polynomials N" in err and len(err.strip().splitlines()) == 1
+    assert main(args + ["--max-polynomials", "1000"]) == 0

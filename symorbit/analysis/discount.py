@@ -63,13 +63,15 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import sympy
 
-from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
+from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.exact.numbers import format_count, fraction_str, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import GAMMA, visit_distributions
 from symorbit.orbits.counting import orbit_counts
 from symorbit.outcomes.groups import orbit, orbit_size
+from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["Piece", "GammaPieces", "counts_over_gamma", "breakpoints"]
 
@@ -144,6 +146,43 @@ def _int_sign_at(p: _IPoly, num: int, den: int) -> int:
     return (v > 0) - (v < 0)
 
 
+def _divisors(n: int) -> list[int]:
+    small = [k for k in range(1, math.isqrt(n) + 1) if n % k == 0]
+    return sorted(set(small + [n // k for k in small]))
+
+
+def _irreducible_factors(p: _IPoly) -> frozenset[_Poly]:
+    """The monic irreducible factors over Q of a nonzero integer polynomial of degree ≥ 1.
+
+    Powers of γ and rational roots (the rational root theorem: ±u/v with u | c_0 and v | c_n)
+    are split off by hand; what is left is irreducible when its degree is at most 3 (a
+    reducible quadratic or cubic has a rational root). Higher degrees, and coefficients too
+    large to list divisors of, go to sympy.
+    """
+    k = next(t for t, c in enumerate(p) if c)
+    factors: set[_Poly] = {(Fraction(0), Fraction(1))} if k else set()
+    rest = [Fraction(c) for c in p[k:]]
+    if len(rest) == 1:
+        return frozenset(factors)
+    lead, const = abs(int(rest[-1])), abs(int(rest[0]))
+    if len(rest) > 4 or max(lead, const) > 10**6:
+        poly = sympy.Poly(list(reversed(p[k:])), GAMMA, domain="ZZ")
+        return frozenset(factors | {_monic(_from_sympy(fac)) for fac, _mult in poly.factor_list()[1]})
+    for u in _divisors(const):
+        for v in _divisors(lead):
+            for x in (Fraction(u, v), Fraction(-u, v)):
+                while len(rest) > 1 and _eval(tuple(rest), x) == 0:
+                    factors.add((-x, Fraction(1)))
+                    quotient, carry = [], Fraction(0)             # synthetic division by (γ − x)
+                    for c in reversed(rest[1:]):
+                        carry = carry * x + c
+                        quotient.append(carry)
+                    rest = list(reversed(quotient))
+    if len(rest) > 1:
+        factors.add(_monic(tuple(rest)))
+    return frozenset(factors)
+
+
 # ------------------------------------------------------------- algebraic numbers in (0, 1)
 class _Root:
     """A real algebraic number, exactly: a rational (``lo == hi``), or the only root of
@@ -153,11 +192,12 @@ class _Root:
     points are never the root and bisection always keeps a sign change.
     """
 
-    __slots__ = ("poly", "lo", "hi", "_sympy", "_ipoly", "_sign_lo")
+    __slots__ = ("poly", "lo", "hi", "_sympy", "_ipoly", "_sign_lo", "_below")
 
-    def __init__(self, poly: _Poly, lo: Fraction, hi: Fraction) -> None:
+    def __init__(self, poly: _Poly, lo: Fraction, hi: Fraction, below: int | None = None) -> None:
         self.poly, self.lo, self.hi = poly, lo, hi
         self._sympy: Any = None
+        self._below = below          # the number of real roots of ``poly`` below this one, when known
         scale = reduce(math.lcm, (c.denominator for c in poly), 1)
         self._ipoly = tuple(int(c * scale) for c in poly)        # the same polynomial times a positive integer
         self._sign_lo = _int_sign_at(self._ipoly, lo.numerator, lo.denominator)
@@ -224,7 +264,9 @@ class _Root:
                 self._sympy = sympy.Rational(self.lo.numerator, self.lo.denominator)
             else:
                 poly = _to_sympy(self.poly)
-                below = poly.count_roots(None, sympy.Rational(self.lo.numerator, self.lo.denominator))
+                below = self._below
+                if below is None:
+                    below = poly.count_roots(None, sympy.Rational(self.lo.numerator, self.lo.denominator))
                 self._sympy = sympy.CRootOf(poly, int(below))
         return self._sympy
 
@@ -234,9 +276,37 @@ def _roots_in_unit_interval(factor: _Poly) -> list[_Root]:
     if len(factor) == 2:
         c = -factor[0]
         return [_Root.rational(c)] if 0 < c < 1 else []
+    if len(factor) == 3:
+        return _quadratic_roots_in_unit_interval(factor)
     out = []
     for (a, b), _mult in _to_sympy(factor).intervals(inf=0, sup=1):
         out.append(_Root(factor, _fraction(a), _fraction(b)))
+    return out
+
+
+def _quadratic_roots_in_unit_interval(factor: _Poly) -> list[_Root]:
+    """The roots in (0, 1) of an irreducible monic quadratic, isolated with an integer square root.
+
+    With a·γ² + b·γ + c (integers, a > 0) and s = ⌊√disc⌋ (disc is positive and not a square, or
+    the quadratic would not be irreducible with real roots), √disc ∈ (s, s + 1), so the roots lie
+    in intervals of width 1/(2a); they are √disc/a > 1/(2a) apart, so each interval holds one.
+    """
+    scale = reduce(math.lcm, (x.denominator for x in factor), 1)
+    c, b, a = (int(x * scale) for x in factor)
+    disc = b * b - 4 * a * c
+    if disc <= 0:
+        return []
+    s = math.isqrt(disc)
+    out = []
+    for below, (lo, hi) in enumerate([(Fraction(-b - s - 1, 2 * a), Fraction(-b - s, 2 * a)),
+                                      (Fraction(-b + s, 2 * a), Fraction(-b + s + 1, 2 * a))]):
+        if hi <= 0 or lo >= 1:
+            continue
+        z = _Root(factor, lo, hi, below)
+        while (z.lo < 0 < z.hi) or (z.lo < 1 < z.hi):
+            z.refine()
+        if 0 <= z.lo and z.hi <= 1:
+            out.append(z)
     return out
 
 
@@ -294,21 +364,46 @@ class _Comparisons:
     """
 
     def __init__(self, vectors: Sequence[Sequence[Any]], pairs: Sequence[tuple[int, int]],
-                 reward: Sequence[Fraction]) -> None:
-        n_polys = len(pairs) * orbit_size(reward)
-        if n_polys > MAX_POLYNOMIALS:
-            raise TooLarge(f"{len(pairs)} pairs × |orbit| = {format_count(n_polys)} polynomials exceed "
-                           f"{format_count(MAX_POLYNOMIALS)}; use fewer outcomes (non-dominated only) or a reward with more ties")
+                 reward: Sequence[Fraction], *, max_polynomials: int = MAX_POLYNOMIALS) -> None:
+        size = orbit_size(reward)
+        refuse_above(len(pairs) * size, max_polynomials,
+                     what=f"counts_over_gamma: comparison polynomials ({len(pairs)} compared pairs × |orbit| "
+                          f"{format_count(size)})",
+                     shrink="compare fewer outcomes (a_actions and b_actions may be subsets of "
+                            "visit_distributions(env, state, GAMMA), e.g. the non-dominated ones) or use a reward with "
+                            "more ties",
+                     raise_with="max_polynomials=... (CLI: --max-polynomials N)")
         self.pairs = list(pairs)
-        self.orbit = list(orbit(reward))
+        self.size = size
         scale = reduce(math.lcm, (x.denominator for x in reward), 1)
-        ints = [tuple(x.numerator * (scale // x.denominator) for x in r) for r in self.orbit]
+        ints = [tuple(x.numerator * (scale // x.denominator) for x in r) for r in orbit(reward)]
         per_pair = [self._numerators(vectors[i], vectors[j]) for i, j in self.pairs]
+        width = max([len(p) for nums in per_pair for p in nums] + [1])
+        top = max([abs(c) for nums in per_pair for p in nums for c in p] + [0])
+        big = max([abs(x) for x in ints[0]] + [0]) if ints else 0
+        if self.pairs and ints and top * big * len(ints[0]) < 2**62:
+            self.distinct, index = self._index_vectorised(ints, per_pair, width)
+        else:
+            self.distinct, index = self._index_exact(ints, per_pair)
+        # Orbit elements with the same numerator for every pair have the same counts: keep each row once, weighted.
+        if index.shape[1]:
+            rows, weights = np.unique(index, axis=0, return_counts=True)
+        else:
+            rows, weights = np.zeros((1, 0), dtype=np.int64), np.array([size])
+        self.rows = np.concatenate([rows, np.full((len(rows), 1), len(self.distinct), dtype=np.int64)], axis=1)
+        self.weights = weights.astype(np.int64)
+        self._zero_at: dict[_Poly, list[int]] | None = None
+        self._rows_of: list[np.ndarray] | None = None
+        self._float = self._float_view(width)
+
+    @staticmethod
+    def _index_exact(ints: list[tuple[int, ...]], per_pair: list[list[_IPoly]]) -> tuple[list[_IPoly], np.ndarray]:
+        """``(distinct, index)`` in Python integers: one numerator per pair and distinct restriction of r′."""
         supports = [[j for j, n in enumerate(nums) if n] for nums in per_pair]
-        self.distinct: list[_IPoly] = []
+        distinct: list[_IPoly] = []
         number: dict[_IPoly, int] = {}
         built: dict[tuple[int, tuple[int, ...]], int] = {}
-        self.index = np.empty((len(ints), len(self.pairs)), dtype=np.int64)
+        index = np.empty((len(ints), len(per_pair)), dtype=np.int64)
         for e, r in enumerate(ints):
             for k, (nums, sup) in enumerate(zip(per_pair, supports)):
                 key = (k, tuple(r[j] for j in sup))
@@ -320,12 +415,52 @@ class _Comparisons:
                             for t, c in enumerate(nums[j]):
                                 acc[t] += r[j] * c
                     poly = _primitive_poly(acc)
-                    u = number.setdefault(poly, len(self.distinct))
-                    if u == len(self.distinct):
-                        self.distinct.append(poly)
+                    u = number.setdefault(poly, len(distinct))
+                    if u == len(distinct):
+                        distinct.append(poly)
                     built[key] = u
-                self.index[e, k] = u
-        self._zero_at: dict[_Poly, list[int]] | None = None
+                index[e, k] = u
+        return distinct, index
+
+    @staticmethod
+    def _index_vectorised(ints: list[tuple[int, ...]], per_pair: list[list[_IPoly]],
+                          width: int) -> tuple[list[_IPoly], np.ndarray]:
+        """As :meth:`_index_exact`, with one integer matrix product per pair (the caller checked that every
+        coefficient fits in int64: |coefficient| · |reward entry| · d < 2^62)."""
+        R = np.array(ints, dtype=np.int64)
+        blocks = []
+        for nums in per_pair:
+            N = np.zeros((R.shape[1], width), dtype=np.int64)
+            for j, p in enumerate(nums):
+                N[j, :len(p)] = p
+            P = R @ N
+            g = np.gcd.reduce(P, axis=1)
+            g[g == 0] = 1
+            blocks.append(P // g[:, None])            # primitive: the same sign everywhere
+        allp = np.concatenate(blocks)
+        low = allp.min(axis=0)
+        spans = [int(x) for x in allp.max(axis=0) - low + 1]
+        if math.prod(spans) < 2**62:                      # one integer key per row: a 1-D unique is much faster
+            weights = np.array([math.prod(spans[:t]) for t in range(width)], dtype=np.int64)
+            _, first, inverse = np.unique((allp - low) @ weights, return_index=True, return_inverse=True)
+            uniq = allp[first]
+        else:
+            uniq, inverse = np.unique(allp, axis=0, return_inverse=True)
+        distinct = [_primitive_poly(row) for row in uniq.tolist()]
+        return distinct, inverse.reshape(len(per_pair), len(ints)).T
+
+    def _float_view(self, width: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """The distinct numerators as float64 coefficients and an error bound per numerator (None when a
+        coefficient is not exactly a float)."""
+        if max((abs(c) for p in self.distinct for c in p), default=0) >= 2**53:
+            return None
+        coef = np.zeros((len(self.distinct), width), dtype=np.float64)
+        for u, p in enumerate(self.distinct):
+            coef[u, :len(p)] = p
+        magnitude = np.abs(coef).sum(axis=1) + (np.abs(coef) * np.arange(width)).sum(axis=1)
+        # Horner in double precision at x̂ = fl(x) ∈ (0, 1): |fl(p(x̂)) − p(x)| ≤ (2·deg + 1)·u·Σ|c_k| + u·Σ k|c_k|
+        # (u = 2^-53: rounding of the products and sums, then of x itself); taken with a wide margin.
+        return coef, magnitude * ((4 * width + 8) * 2.0**-53)
 
     @staticmethod
     def _numerators(u: Sequence[Any], v: Sequence[Any]) -> list[_IPoly]:
@@ -358,22 +493,57 @@ class _Comparisons:
             key = p if p[-1] > 0 else tuple(-c for c in p)
             found = by_abs.get(key)
             if found is None:
-                poly = sympy.Poly(list(reversed(key)), GAMMA, domain="ZZ")
-                found = frozenset(_monic(_from_sympy(fac)) for fac, _mult in poly.factor_list()[1])
-                by_abs[key] = found
+                found = by_abs[key] = _irreducible_factors(key)
             for fac in found:
                 zero_at.setdefault(fac, []).append(u)
         self._zero_at = zero_at
         return [z for fac in sorted(zero_at) for z in _roots_in_unit_interval(fac)]
 
+    def vanishing(self, at: _Root) -> list[int]:
+        """The distinct numerators that vanish at the candidate root ``at`` (those its minimal polynomial divides)."""
+        if self._zero_at is None:
+            self.roots()
+        assert self._zero_at is not None
+        return self._zero_at.get(at.poly, [])
+
+    def rows_of(self, u: int) -> np.ndarray:
+        """The (deduplicated) orbit rows whose comparisons use the distinct numerator ``u``."""
+        if self._rows_of is None:
+            flat = self.rows[:, :-1].ravel()
+            order = np.argsort(flat, kind="stable")
+            cuts = np.searchsorted(flat[order], np.arange(len(self.distinct) + 1))
+            per_row = max(self.rows.shape[1] - 1, 1)
+            self._rows_of = [np.unique(order[a:b] // per_row) for a, b in zip(cuts, cuts[1:])]
+        return self._rows_of[u]
+
+    def signs_at_rational(self, x: Fraction, which: Sequence[int] | None = None) -> np.ndarray:
+        """The exact sign of every distinct numerator (or of those in ``which``) at the rational x ∈ (0, 1).
+
+        Evaluated in double precision with a rigorous error bound; the numerators too close to zero
+        for the bound are evaluated again in integers.
+        """
+        ids = np.arange(len(self.distinct)) if which is None else np.asarray(which, dtype=np.int64)
+        out = np.zeros(len(ids), dtype=np.int8)
+        num, den = x.numerator, x.denominator
+        unsure: Sequence[int] = range(len(ids))
+        if self._float is not None and len(ids):
+            coef, err = self._float[0][ids], self._float[1][ids]
+            xf = num / den
+            v = coef[:, -1].copy()
+            for k in range(coef.shape[1] - 2, -1, -1):
+                v = v * xf + coef[:, k]
+            sure = np.abs(v) > err
+            out[sure] = np.sign(v[sure]).astype(np.int8)
+            unsure = np.flatnonzero(~sure).tolist()
+        for t in unsure:
+            out[t] = _int_sign_at(self.distinct[int(ids[t])], num, den)
+        return out
+
     def table(self, at: _Root) -> np.ndarray:
         """The sign of every distinct numerator at γ = ``at``, exactly (int8 array)."""
-        out = np.zeros(len(self.distinct), dtype=np.int8)
         if at.is_rational:
-            num, den = at.lo.numerator, at.lo.denominator
-            for u, p in enumerate(self.distinct):
-                out[u] = _int_sign_at(p, num, den)
-            return out
+            return self.signs_at_rational(at.lo)
+        out = np.zeros(len(self.distinct), dtype=np.int8)
         if self._zero_at is None:
             self.roots()
         assert self._zero_at is not None
@@ -405,48 +575,91 @@ class _Comparisons:
                 at.refine()
         return out
 
-    def signs(self, at: _Root) -> np.ndarray:
-        """``S[e, k]``: the sign of (f_i − f_j)ᵀr′ at γ = ``at`` for orbit element e and pair k = (i, j)."""
-        return self.table(at)[self.index]
+    def signs(self, table: np.ndarray, rows: Any = slice(None)) -> np.ndarray:
+        """``S[e, k]``: the sign of (f_i − f_j)ᵀr′ for (deduplicated) orbit row e and pair k = (i, j), given the
+        sign of every distinct numerator; a last column of zeros (f_i − f_i)."""
+        return np.append(table, np.int8(0))[self.rows[rows]]
+
+
+class _Judge:
+    """Who wins for each orbit row, from the signs of the compared pairs (built once per instance).
+
+    Raw: max_A > max_B iff some a beats every b; max_B > max_A iff some b beats every a.
+    Relative to C: IsOptimal(X) iff some x ∈ X is ≥ every c ∈ C (PR Def. A.2).
+    """
+
+    def __init__(self, pairs: Sequence[tuple[int, int]], A: Sequence[int], B: Sequence[int],
+                 C: Sequence[int] | None) -> None:
+        column = {pair: k for k, pair in enumerate(pairs)}
+        zero = len(pairs)                                   # the appended column of zeros: f_i − f_i
+
+        def grid(rows: Sequence[int], cols: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+            idx = np.full((len(rows), len(cols)), zero, dtype=np.int64)
+            mul = np.ones((len(rows), len(cols)), dtype=np.int8)
+            for x, i in enumerate(rows):
+                for y, j in enumerate(cols):
+                    if i != j:
+                        idx[x, y] = column[(min(i, j), max(i, j))]
+                        mul[x, y] = 1 if i < j else -1
+            return idx, mul
+
+        self.relative = C is not None
+        if C is None:
+            self.idx, self.mul = grid(B, A)                 # sign of (f_b − f_a)ᵀr′
+        else:
+            X = sorted(set(A) | set(B))
+            self.idx, self.mul = grid(X, C)
+            self.in_a = [X.index(a) for a in A]
+            self.in_b = [X.index(b) for b in B]
+
+    def wins(self, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(B strictly better, A strictly better) per row of the sign matrix S (see :meth:`_Comparisons.signs`)."""
+        G = S[:, self.idx] * self.mul
+        if not self.relative:
+            return np.any(np.all(G > 0, axis=2), axis=1), np.any(np.all(G < 0, axis=1), axis=1)
+        optimal = np.all(G >= 0, axis=2)                    # (row, x)
+        opt_a, opt_b = np.any(optimal[:, self.in_a], axis=1), np.any(optimal[:, self.in_b], axis=1)
+        return opt_b & ~opt_a, opt_a & ~opt_b
+
+
+def _tally(comps: _Comparisons, b_wins: np.ndarray, a_wins: np.ndarray, rows: Any = slice(None)) -> Counts:
+    w = comps.weights[rows]
+    gt, lt = int(w[b_wins].sum()), int(w[a_wins].sum())
+    return gt, lt, int(w.sum()) - gt - lt
 
 
 def _counts_from_signs(comps: _Comparisons, at: _Root, A: Sequence[int], B: Sequence[int],
                        C: Sequence[int] | None) -> Counts:
-    """Orbit counts at an exact algebraic γ from the signs of the pairwise comparisons.
+    """Orbit counts at an exact algebraic γ from the signs of the pairwise comparisons, all rows at once."""
+    b_wins, a_wins = _Judge(comps.pairs, A, B, C).wins(comps.signs(comps.table(at)))
+    return _tally(comps, b_wins, a_wins)
 
-    Raw: max_A > max_B iff some a beats every b; max_B > max_A iff some b beats every a.
-    Relative to C: IsOptimal(X) iff some x ∈ X is ≥ every c ∈ C (PR Def. A.2).
-    All orbit elements at once: ``S[e, k]`` is the sign of pair k for element e.
+
+def _sweep(comps: _Comparisons, judge: _Judge, roots: list[_Root],
+           samples: list[Fraction]) -> tuple[list[Counts], list[Counts]]:
+    """The counts inside every gap and at every inner candidate, sweeping γ from 0 to 1.
+
+    The signs of every distinct numerator are computed once, at the first sample. A numerator
+    changes sign only at its own roots, which are candidates: at a candidate z exactly the
+    numerators that z's minimal polynomial divides are zero, and on the next gap only their signs
+    are computed again (at its sample). Only the orbit rows that use one of them are judged again.
     """
-    S = comps.signs(at)
-    S = np.concatenate([S, np.zeros((S.shape[0], 1), dtype=np.int8)], axis=1)   # last column: f_i − f_i = 0
-    column = {pair: k for k, pair in enumerate(comps.pairs)}
-
-    def grid(rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
-        """G[e, x, y] = sign of (f_rows[x] − f_cols[y])ᵀr′ for orbit element e."""
-        idx = np.full((len(rows), len(cols)), len(comps.pairs), dtype=np.int64)
-        mul = np.ones((len(rows), len(cols)), dtype=np.int8)
-        for x, i in enumerate(rows):
-            for y, j in enumerate(cols):
-                if i != j:
-                    idx[x, y] = column[(min(i, j), max(i, j))]
-                    mul[x, y] = 1 if i < j else -1
-        return S[:, idx] * mul
-
-    b_wins: np.ndarray
-    a_wins: np.ndarray
-    if C is None:
-        G = grid(B, A)                                     # sign of (f_b − f_a)ᵀr′
-        b_wins = np.any(np.all(G > 0, axis=2), axis=1)
-        a_wins = np.any(np.all(G < 0, axis=1), axis=1)
-    else:
-        X = sorted(set(A) | set(B))
-        optimal: np.ndarray = np.all(grid(X, C) >= 0, axis=2)    # (orbit element, x)
-        opt_a = np.any(optimal[:, [X.index(a) for a in A]], axis=1)
-        opt_b = np.any(optimal[:, [X.index(b) for b in B]], axis=1)
-        b_wins, a_wins = opt_b & ~opt_a, opt_a & ~opt_b
-    gt, lt = int(b_wins.sum()), int(a_wins.sum())
-    return gt, lt, int((~(a_wins | b_wins)).sum())
+    table = comps.signs_at_rational(samples[0])
+    b_wins, a_wins = judge.wins(comps.signs(table))
+    gt, lt, eq = _tally(comps, b_wins, a_wins)
+    gaps: list[Counts] = [(gt, lt, eq)]
+    points: list[Counts] = []
+    for j, z in enumerate(roots[1:-1]):
+        zero = comps.vanishing(z)
+        rows = np.unique(np.concatenate([comps.rows_of(u) for u in zero])) if zero else np.zeros(0, dtype=np.int64)
+        for step in ("point", "gap"):
+            table[zero] = 0 if step == "point" else comps.signs_at_rational(samples[j + 1], zero)
+            before = _tally(comps, b_wins[rows], a_wins[rows], rows)
+            b_wins[rows], a_wins[rows] = judge.wins(comps.signs(table, rows))
+            after = _tally(comps, b_wins[rows], a_wins[rows], rows)
+            gt, lt, eq = gt + after[0] - before[0], lt + after[1] - before[1], eq + after[2] - before[2]
+            (points if step == "point" else gaps).append((gt, lt, eq))
+    return gaps, points
 
 
 def _relevant_pairs(A: Sequence[int], B: Sequence[int], C: Sequence[int] | None) -> list[tuple[int, int]]:
@@ -621,8 +834,8 @@ def _check_actions(env: MDP, state: Any, actions: Any, name: str) -> frozenset[s
     return acts
 
 
-def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions: Sequence[str],
-                      reward: Sequence[Any], *, relative_to: Any = None) -> GammaPieces:
+def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, reward: Sequence[Any], *,
+                      relative_to: Any = None, max_polynomials: int = MAX_POLYNOMIALS) -> GammaPieces:
     """Orbit counts of F(s | a ∈ a_actions) vs F(s | b ∈ b_actions) for every γ ∈ (0, 1).
 
     Parameters
@@ -630,14 +843,21 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
     env : MDP
     state : str
         The start state s.
-    a_actions, b_actions : sequence of str
-        First actions defining A = F(s | π(s) ∈ a_actions) and B likewise.
+    a_actions, b_actions : sequence of str, or outcome sets
+        First actions defining A = F(s | π(s) ∈ a_actions) and B likewise; or the
+        outcomes themselves, any subsets of ``visit_distributions(env, state, GAMMA)``
+        (an :class:`~symorbit.outcomes.outcome_sets.OutcomeSet` or a list of its vectors),
+        e.g. to compare fewer outcomes.
     reward : sequence
         The reward r ∈ Q^d whose orbit is counted (floats are refused).
     relative_to : None or "all", keyword-only
         None (default): the raw comparison max_B vs max_A (PR Lemma D.3). ``"all"``:
         IsOptimal relative to all options C = F(s) (OPTS Def. 4.3, PR Def. A.2), the
         same mode as ``orbit_counts(..., relative_to=C)``.
+    max_polynomials : int, keyword-only
+        Refuse (:class:`~symorbit.errors.TooLarge`) when the compared pairs × |S_d·r|
+        exceed this (:data:`MAX_POLYNOMIALS` by default; CLI ``--max-polynomials``).
+        OPTS Figure 1 with r = (0, …, 7) needs 967,680 (about a minute).
 
     Returns
     -------
@@ -653,12 +873,19 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
     NotExact
         A float in the reward.
     TooLarge
-        Too many comparison polynomials.
+        More comparison polynomials than ``max_polynomials``; the message names the keyword.
     InvariantViolation
         A consistency check failed (see Notes); no result is returned.
 
     Notes
     -----
+    Each comparison (f_i − f_j)ᵀr′ is a polynomial numerator in γ; only the distinct ones
+    are kept (orbit elements that agree on every pair's support share them, and orbit
+    elements with the same numerator for every pair are judged once, weighted). Their
+    signs are computed once, at the first sample point, and then swept over γ: at a
+    candidate only the numerators that vanish there change, so only the orbit elements
+    that use one of them are judged again.
+
     A γ where two sides have equal counts can still be a breakpoint: comparisons may
     tie exactly there (issue 10; docs/theory.md#pitfalls P2, P6). Before returning, the result is
     checked: the pieces tile (0, 1) in increasing order; every candidate root has
@@ -694,6 +921,18 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
     >>> [p.counts for p in res.pieces]
     [(16, 14, 0), (15, 15, 0), (15, 15, 0), (15, 15, 0)]
 
+    Outcome sets instead of actions: candy against only the chocolate outcome of Wait!.
+
+    >>> from symorbit.mdp.visits import visit_distributions
+    >>> F = visit_distributions(candy(), "start", GAMMA)
+    >>> chocolate = [v for v in F.restrict("wait") if v[3] != 0]
+    >>> counts_over_gamma(candy(), "start", F.restrict("candy"), chocolate, (0, 2, 3, 3, 3)).limit
+    (7, 11, 2)
+    >>> counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4), max_polynomials=100)
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.TooLarge: counts_over_gamma: comparison polynomials (2 compared pairs × |orbit| 120): about 240, over the limit 100; compare fewer outcomes (a_actions and b_actions may be subsets of visit_distributions(env, state, GAMMA), e.g. the non-dominated ones) or use a reward with more ties, or raise the limit with max_polynomials=... (CLI: --max-polynomials N)
+
     References
     ----------
     OPTS Def. 4.1, Lemma E.33; docs/theory.md#pitfalls P2, P6, P7.
@@ -701,45 +940,90 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Sequence[str], b_actions:
     r = to_vector(reward, name="reward")
     if len(r) != env.n_states:
         raise InvalidArgument(f"reward has {len(r)} entries but {env.name} has {env.n_states} states")
-    a_set = _check_actions(env, state, a_actions, "a_actions")
-    b_set = _check_actions(env, state, b_actions, "b_actions")
-    sym = visit_distributions(env, state, GAMMA)
-    A = [i for i, t in enumerate(sym.first_actions) if t & a_set]
-    B = [i for i, t in enumerate(sym.first_actions) if t & b_set]
+    check_limit(max_polynomials, name="max_polynomials")
     if relative_to not in (None, "all"):
         raise InvalidArgument(f"relative_to={relative_to!r}: use None (raw) or 'all' (relative to all of F(s))")
+    sym = visit_distributions(env, state, GAMMA)
+    A, a_at, a_desc = _chosen(env, state, sym, a_actions, "a_actions")
+    B, b_at, b_desc = _chosen(env, state, sym, b_actions, "b_actions")
     relative = relative_to == "all"
     C = list(range(len(sym.vectors))) if relative else None
-    comps = _Comparisons(sym.vectors, _relevant_pairs(A, B, C), r)
-    instance = (f"env={env.name!r}, state={state!r}, a_actions={sorted(a_set)}, b_actions={sorted(b_set)}, "
+    comps = _Comparisons(sym.vectors, _relevant_pairs(A, B, C), r, max_polynomials=max_polynomials)
+    instance = (f"env={env.name!r}, state={state!r}, a_actions={a_desc}, b_actions={b_desc}, "
                 f"reward=({', '.join(fraction_str(x) for x in r)}), relative_to={relative_to!r}")
 
     def at_rational(g: Fraction) -> Counts:
         F = visit_distributions(env, state, g)
-        va = [v for v, t in zip(F.vectors, F.first_actions) if t & a_set]
-        vb = [v for v, t in zip(F.vectors, F.first_actions) if t & b_set]
-        c = orbit_counts(va, vb, r, relative_to=F if relative else None)
+        c = orbit_counts(a_at(F, g), b_at(F, g), r, relative_to=F if relative else None)
         return c.b_better, c.a_better, c.ties
 
-    def at_root(z: _Root) -> Counts:
-        by_signs = _counts_from_signs(comps, z, A, B, C)
+    roots = _sort_roots([_Root.rational(Fraction(0))] + comps.roots() + [_Root.rational(Fraction(1))])
+    samples = [_simplest_between(x.hi, y.lo) for x, y in zip(roots, roots[1:])]
+    # One sweep over γ from the signs of the distinct numerators; every piece is re-checked from scratch
+    # (orbit_counts and a fresh sign table) in _verify, and every rational candidate here.
+    gap_counts, point_counts = _sweep(comps, _Judge(comps.pairs, A, B, C), roots, samples)
+    for z, by_signs in zip(roots[1:-1], point_counts):
         if z.is_rational:   # two independent evaluations must agree
             direct = at_rational(z.lo)
             if direct != by_signs:
                 raise InvariantViolation(f"counts_over_gamma: at γ = {z.lo} orbit_counts gives {direct} but the exact "
                                          f"sign evaluator gives {by_signs}; instance: {instance}")
-        return by_signs
-
-    roots = _sort_roots([_Root.rational(Fraction(0))] + comps.roots() + [_Root.rational(Fraction(1))])
-    samples = [_simplest_between(x.hi, y.lo) for x, y in zip(roots, roots[1:])]
-    # Inside the gaps by the signs of the distinct numerators (each piece is re-checked with
-    # orbit_counts in _verify); at rational candidates by both.
-    gap_counts = [_counts_from_signs(comps, _Root.rational(g), A, B, C) for g in samples]
-    point_counts = [at_root(z) for z in roots[1:-1]]
     result, edges = _assemble(roots, samples, gap_counts, point_counts)
     _verify(result, edges, roots[1:-1], point_counts, at_rational,
-            lambda g: _counts_from_signs(comps, _Root.rational(g), A, B, C), len(comps.orbit), instance)
+            lambda g: _counts_from_signs(comps, _Root.rational(g), A, B, C), comps.size, instance)
     return result
+
+
+def _chosen(env: MDP, state: Any, sym: OutcomeSet, given: Any,
+            name: str) -> tuple[list[int], Callable[[OutcomeSet, Fraction], list[Any]], str]:
+    """The compared outcomes: first actions, or a subset of F(s) as functions of γ.
+
+    Returns their positions in ``sym`` (F(s) as functions of γ), a function giving the same
+    outcomes at a rational γ (from F(s) computed afresh at that γ), and a description.
+    """
+    if isinstance(given, str) or (not isinstance(given, OutcomeSet) and _all_strings(given)):
+        acts = _check_actions(env, state, given, name)
+        chosen = [i for i, t in enumerate(sym.first_actions) if t & acts]
+
+        def by_action(F: OutcomeSet, g: Fraction) -> list[Any]:
+            return [v for v, t in zip(F.vectors, F.first_actions) if t & acts]
+
+        return chosen, by_action, str(sorted(acts))
+    try:
+        vectors = [tuple(v) for v in given]
+    except TypeError:
+        raise InvalidArgument(f"{name} must be first actions or outcome vectors (a subset of "
+                              "visit_distributions(env, state, GAMMA))") from None
+    position = {v: i for i, v in enumerate(sym.vectors)}
+    chosen = []
+    for v in vectors:
+        i = position.get(v)
+        if i is None:
+            i = next((k for k, w in enumerate(sym.vectors) if len(w) == len(v) and
+                      all(sympy.cancel(sympy.sympify(x) - sympy.sympify(y)) == 0 for x, y in zip(v, w))), None)
+        if i is None:
+            raise InvalidArgument(f"{name} holds a vector that is not in F({state!r}) as a function of γ; pass first "
+                                  "actions or a subset of visit_distributions(env, state, GAMMA)")
+        chosen.append(i)
+    chosen = sorted(set(chosen))
+    if not chosen:
+        raise InvalidArgument(f"{name} is empty; pass first actions or a nonempty subset of "
+                              "visit_distributions(env, state, GAMMA)")
+    picked = [sym.vectors[i] for i in chosen]
+
+    def by_substitution(F: OutcomeSet, g: Fraction) -> list[Any]:
+        at = sympy.Rational(g.numerator, g.denominator)
+        return [tuple(_fraction(sympy.sympify(x).subs(GAMMA, at)) for x in v) for v in picked]
+
+    return chosen, by_substitution, f"<{len(chosen)} of the {len(sym)} outcomes>"
+
+
+def _all_strings(given: Any) -> bool:
+    try:
+        items = list(given)
+    except TypeError:
+        return False
+    return bool(items) and all(isinstance(x, str) for x in items) or not items
 
 
 def _assemble(roots: list[_Root], samples: list[Fraction], gap_counts: list[Counts],

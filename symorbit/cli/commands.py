@@ -590,7 +590,7 @@ def cmd_plot(args: argparse.Namespace) -> int:
         if args.kind == "counts":
             fig = counts_over_gamma_figure(env, args.state or env.states[0], split(args.a, "a"), split(args.b, "b"),
                                            split(args.reward, "reward"), relative_to="all" if args.relative else None,
-                                           title=args.title)
+                                           title=args.title, max_polynomials=args.max_polynomials)
         elif args.kind == "power":
             states = split(args.states, "states") if args.states else list(env.states)
             fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None,
@@ -775,6 +775,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--b", help="first actions giving B, comma-separated (counts)")
     sp.add_argument("--reward", help="the reward whose orbit is counted, comma-separated (counts)")
     sp.add_argument("--relative", action="store_true", help="optimality relative to all of F(s) (counts)")
+    sp.add_argument("--max-polynomials", type=_positive,
+                    help="counts: refuse above this many comparison polynomials, compared pairs × |orbit| "
+                         "(default 200000; OPTS Figure 1 with r = 0..7 needs 967680)")
     sp.add_argument("--states", help="states to draw, comma-separated (power; default all)")
     sp.add_argument("--gammas", help="rational discounts, comma-separated (power; default 1/20..19/20)")
     sp.add_argument("--compare", help="first actions to highlight, comma-separated (mdp; a .grid file is drawn as "

@@ -14,7 +14,17 @@ Families (each says how many instances it has before the search starts)
 * ``random-vectors:D:COUNT:SEED``: COUNT random pairs of small integer vector sets;
 * ``stoch-mdp:K:Q[:GAMMA]``: every stochastic MDP with K states in which each state has one
   or two distinct actions whose probabilities lie on the grid {0, 1/Q, …, 1}, up to
-  relabelling the states, with the start state and two first actions (GAMMA default 1/2).
+  relabelling the states, with the start state and two first actions (GAMMA default 1/2);
+* ``split-mdp:K:B[:GAMMA]``: every deterministic MDP with K states whose start state s0 has
+  exactly the two actions compared, to s1 (A) and s2 (B), and is entered from nowhere, the
+  other states having out-degree at most B (empty: terminal), up to relabelling s3..s(K-1).
+  Aimed at m ≥ 2 things in A (PR Conj. D.13): ``split-mdp:5:3`` has 25,680 instances, where
+  ``det-mdp:5:3`` is too large to list;
+* ``parts-vectors:D:COUNT:SEED``: COUNT random vector sets in Q^D built to meet D.13's
+  fixing conditions with m ≥ 2 parts: A_j = {c_t·e_{x_j} + u_t}, B_i = {c_t·e_{y_i} + u_t}
+  (one template of k ∈ {1, 2} vectors on the blocks x_1..x_m and y_1..y_n, shared offsets
+  u_t on the other coordinates), B and C extended by vectors constant on the x's and y's
+  (fixed by every swap x_j ↔ y_i). The spec carries its ``parts`` and ``C``.
 
 Examples
 --------
@@ -51,7 +61,11 @@ MAX_FAMILY_WORK = 10**7
 #: With ``workers=None``, :func:`family` builds a det-mdp family in this process when
 #: :func:`family_work` is below this (det-mdp:3:3 is about 1.6e4 units, det-mdp:4:2 about 6e5).
 PARALLEL_FAMILY_WORK = 10**6
-_USAGE = "use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] or stoch-mdp:K:Q[:GAMMA]"
+
+#: The family kinds whose instances are MDPs (cached on disk; a GAMMA may follow the sizes).
+_MDP_KINDS = ("det-mdp", "stoch-mdp", "split-mdp")
+_USAGE = ("use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA], stoch-mdp:K:Q[:GAMMA], "
+          "split-mdp:K:B[:GAMMA] or parts-vectors:D:COUNT:SEED")
 
 
 @dataclass(frozen=True, repr=False)
@@ -243,27 +257,96 @@ def _stoch_mdp_family(k: int, q: int, gamma: str, progress: Any = None) -> Famil
     return Family(f"stoch-mdp:{k}:{q}:{gamma}", len(specs), duplicates, tuple(specs))
 
 
+def _split_mdp_family(k: int, max_degree: int, gamma: str, progress: Any = None) -> Family:
+    """s0 → {s1 (a), s2 (b)}, nothing enters s0; every successor set of s1..s(K-1) up to relabelling s3..s(K-1).
+
+    A structure (successor sets of s1..s(K-1), each a subset of {1..K-1}) is kept when it is the
+    smallest of its relabellings by the permutations of the free states 3..K-1 (s0, s1, s2 are
+    fixed by the instance: start, a, b), so each class is listed once.
+    """
+    if k < 3:
+        raise InvalidArgument(f"split-mdp:{k}:{max_degree}: K must be at least 3 (s0, s1, s2)")
+    nodes = list(range(1, k))
+    choices = [c for r in range(max_degree + 1) for c in itertools.combinations(nodes, r)]
+    free = list(range(3, k))
+    relabels = [dict(zip(free, perm)) | {0: 0, 1: 1, 2: 2} for perm in itertools.permutations(free)][1:]
+    specs: list[dict[str, Any]] = []
+    total = 0
+    for rest in itertools.product(choices, repeat=k - 1):
+        total += 1
+        succ = ((1, 2),) + rest
+        if any(_relabelled(succ, m) < succ for m in relabels):
+            continue
+        specs.append({"key": f"split-mdp:{k}:{max_degree}:{len(specs)}",
+                      "mdp": {f"s{u}": [f"s{v}" for v in succ[u]] for u in range(k)},
+                      "state": "s0", "a": "s1", "b": "s2", "gamma": gamma})
+        if progress is not None:
+            progress(1)
+    return Family(f"split-mdp:{k}:{max_degree}:{gamma}", len(specs), total - len(specs), tuple(specs))
+
+
+def _parts_vector_family(d: int, count: int, seed: int) -> Family:
+    """Random instances of D.13's hypotheses with m ≥ 2 parts (see the module docs)."""
+    if d < 4:
+        raise InvalidArgument(f"parts-vectors:{d}: D must be at least 4 (two parts and two copies)")
+    rng = random.Random(seed)
+    specs = []
+    for i in range(count):
+        m = rng.choice([2, 2, 3]) if d >= 6 else 2
+        n = rng.randint(m, d - m)
+        xs, ys, zs = list(range(m)), list(range(m, m + n)), list(range(m + n, d))
+        size = rng.choice([1, 1, 2]) if zs else 1
+        template: list[tuple[int, tuple[int, ...]]] = []
+        while len(template) < size:
+            t = (rng.randint(1, 2), tuple(rng.randint(0, 2) for _ in zs))
+            if t not in template:
+                template.append(t)
+
+        def vec(block: int, c: int, u: tuple[int, ...]) -> list[int]:
+            v = [0] * d
+            v[block] = c
+            for z, x in zip(zs, u):
+                v[z] = x
+            return v
+
+        parts = [[vec(x, c, u) for c, u in template] for x in xs]
+        copies = [vec(y, c, u) for y in ys for c, u in template]
+
+        def invariant() -> list[int]:            # constant on the blocks: fixed by every swap x_j ↔ y_i
+            level = rng.randint(0, 1)
+            return [level] * (m + n) + [rng.randint(0, 2) for _ in zs]
+
+        extra_b = [invariant() for _ in range(rng.randint(0, 2))]
+        extra_c = [invariant() for _ in range(rng.randint(0, 1))]
+        A = [v for p in parts for v in p]
+        B = copies + [v for v in extra_b if v not in copies and v not in A]
+        C = A + B + [v for v in extra_c if v not in A and v not in B]
+        specs.append({"key": f"parts-vectors:{d}:{seed}:{i}", "A": A, "B": B, "C": C, "parts": parts})
+    return Family(f"parts-vectors:{d}:{count}:{seed}", count, 0, tuple(specs))
+
+
 def _parse(spec: str) -> tuple[str, list[int], str | None]:
     """The kind, the integer sizes and the optional GAMMA of a spec, validated (no work done)."""
     if not isinstance(spec, str):
         raise InvalidArgument(f"family={spec!r} must be a string; {_USAGE}")
     shown = spec if len(spec) <= 60 else spec[:40] + "..."
     parts = spec.split(":")
-    arity = {"one-hot": (2, 2), "random-vectors": (4, 4), "det-mdp": (3, 4), "stoch-mdp": (3, 4)}
+    arity = {"one-hot": (2, 2), "random-vectors": (4, 4), "det-mdp": (3, 4), "stoch-mdp": (3, 4),
+             "split-mdp": (3, 4), "parts-vectors": (4, 4)}
     if parts[0] not in arity or not arity[parts[0]][0] <= len(parts) <= arity[parts[0]][1]:
         raise InvalidArgument(f"family={shown!r}: {_USAGE}")
     kind = parts[0]
-    n_ints = {"one-hot": 1, "random-vectors": 3, "det-mdp": 2, "stoch-mdp": 2}[kind]
+    n_ints = {"one-hot": 1, "random-vectors": 3, "det-mdp": 2, "stoch-mdp": 2, "split-mdp": 2, "parts-vectors": 3}[kind]
     numbers = parts[1:1 + n_ints]
     if not all(p.lstrip("-").isdigit() and len(p) <= 18 for p in numbers):
         raise InvalidArgument(f"family={shown!r}: the sizes must be integers; {_USAGE}")
     ints = [int(p) for p in numbers]
     names = {"one-hot": ["D"], "random-vectors": ["D", "COUNT", "SEED"], "det-mdp": ["K", "B"],
-             "stoch-mdp": ["K", "Q"]}[kind]
+             "stoch-mdp": ["K", "Q"], "split-mdp": ["K", "B"], "parts-vectors": ["D", "COUNT", "SEED"]}[kind]
     for label, value in zip(names, ints):
         if label != "SEED" and value < 1:
             raise InvalidArgument(f"family={shown!r}: {label}={value} must be a positive integer")
-    gamma = parts[3] if kind in ("det-mdp", "stoch-mdp") and len(parts) == 4 else None
+    gamma = parts[3] if kind in _MDP_KINDS and len(parts) == 4 else None
     if gamma is not None and gamma != "average":
         check_gamma(gamma, name=f"family={shown}: GAMMA")
     return kind, ints, gamma
@@ -310,6 +393,12 @@ def family_work(spec: str) -> int:
     if kind == "random-vectors":
         d, count, _seed = ints
         return count * 7 * d
+    if kind == "parts-vectors":
+        d, count, _seed = ints
+        return count * 20 * d
+    if kind == "split-mdp":  # every successor tuple of s1..s(K-1) once, a few µs each
+        k_max, b = ints
+        return (sum(comb(k_max - 1, r) for r in range(min(b, k_max - 1) + 1)) ** (k_max - 1)) * k_max * 10
     if kind == "det-mdp":   # orderly generation: every successor tuple once, a few µs each
         k_max, b = ints
         total = 0
@@ -366,7 +455,8 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     Parameters
     ----------
     spec : str
-        ``one-hot:D``, ``random-vectors:D:COUNT:SEED``, ``det-mdp:K:B[:GAMMA]`` or ``stoch-mdp:K:Q[:GAMMA]``.
+        ``one-hot:D``, ``random-vectors:D:COUNT:SEED``, ``det-mdp:K:B[:GAMMA]``, ``stoch-mdp:K:Q[:GAMMA]``,
+        ``split-mdp:K:B[:GAMMA]`` or ``parts-vectors:D:COUNT:SEED``.
     cache : bool, keyword-only
         MDP families are cached on disk under :func:`cache_dir`, keyed by the family
         (``det-mdp:4:3:average``) and :data:`CACHE_VERSION`, so a resumed search does not
@@ -414,20 +504,21 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     n_workers = _check_workers(workers)
     kind, _ints, _gamma = _parse(spec)
     shrink = {"one-hot": "use a smaller D", "random-vectors": "use a smaller D or COUNT",
-              "det-mdp": "use a smaller K or B", "stoch-mdp": "use a smaller K or Q"}[kind]
+              "det-mdp": "use a smaller K or B", "stoch-mdp": "use a smaller K or Q",
+              "split-mdp": "use a smaller K or B", "parts-vectors": "use a smaller D or COUNT"}[kind]
     refuse_above(family_work(spec), max_work, what=f"family {spec}: estimated work (units of about a microsecond)",
                  shrink=shrink, raise_with="max_work=... (CLI: --max-family-work N)")
     parts = spec.split(":")
-    if parts[0] in ("det-mdp", "stoch-mdp") and len(parts) == 3:
-        parts.append("average" if parts[0] == "det-mdp" else "1/2")
+    if parts[0] in _MDP_KINDS and len(parts) == 3:
+        parts.append("1/2" if parts[0] == "stoch-mdp" else "average")
     name = ":".join(parts)
-    if parts[0] in ("det-mdp", "stoch-mdp") and cache:
+    if parts[0] in _MDP_KINDS and cache:
         cached = _read_cache(name)
         if cached is not None:
             return cached
     bar = None
     tick: Callable[[int], None] | None = progress if callable(progress) else None
-    if progress is True and parts[0] in ("det-mdp", "stoch-mdp"):
+    if progress is True and parts[0] in _MDP_KINDS:
         from tqdm import tqdm
 
         bar = tqdm(desc=f"building {name}", unit=" classes", mininterval=0.5)
@@ -439,7 +530,7 @@ def family(spec: str, *, cache: bool = True, progress: bool | Callable[[int], No
     finally:
         if bar is not None:
             bar.close()
-    if parts[0] in ("det-mdp", "stoch-mdp") and cache:
+    if parts[0] in _MDP_KINDS and cache:
         _write_cache(fam)
     return fam
 
@@ -466,9 +557,12 @@ def _build(parts: list[str], spec: str, tick: Callable[[int], None] | None, work
             return _det_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick, workers)
         if parts[0] == "stoch-mdp" and len(parts) == 4:
             return _stoch_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick)
+        if parts[0] == "split-mdp" and len(parts) == 4:
+            return _split_mdp_family(int(parts[1]), int(parts[2]), parts[3], tick)
+        if parts[0] == "parts-vectors" and len(parts) == 4:
+            return _parts_vector_family(int(parts[1]), int(parts[2]), int(parts[3]))
     except InvalidArgument:
         raise
     except ValueError:  # a non-integer size in the spec
         pass
-    raise InvalidArgument(f"family={spec!r}: use one-hot:D, random-vectors:D:COUNT:SEED, det-mdp:K:B[:GAMMA] "
-                          "or stoch-mdp:K:Q[:GAMMA]")
+    raise InvalidArgument(f"family={spec!r}: {_USAGE}")

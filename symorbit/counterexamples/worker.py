@@ -23,7 +23,7 @@ def instance_from_spec(spec: dict[str, Any]) -> Instance:
         env = MDP.deterministic(spec["mdp"], name=spec["key"]) if "mdp" in spec else \
             MDP.stochastic(spec["stochastic"], name=spec["key"])
         return Instance.from_mdp(env, spec["state"], spec["a"], spec["b"], gamma=spec["gamma"], name=spec["key"])
-    return Instance(A=spec["A"], B=spec["B"], name=spec["key"])
+    return Instance(A=spec["A"], B=spec["B"], C=spec.get("C"), parts=spec.get("parts"), name=spec["key"])
 
 
 def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> dict[str, Any]:
@@ -45,6 +45,9 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
             raise
         return {"key": spec["key"], "status": "too large", "reason": str(exc)}   # refused up front: undecided
     rec: dict[str, Any] = {"key": spec["key"], "status": v.status}
+    cert = v.certificate or {}
+    if "parts" in cert and "copies" in cert:     # PR Conj. D.13: m things in A, n common copies in B
+        rec["m"], rec["n"] = len(cert["parts"]), len(cert["copies"])
     if rewards == "all" and v.status != "hypotheses not met":   # the exact worst case over every reward
         rec["worst"] = {k: v.to_dict()[k] for k in ("bound", "profiles", "claim_worst", "worst_ratio",
                                                      "worst_strict_fraction", "worst_weak_fraction")}
