@@ -215,7 +215,7 @@ def test_monte_carlo_is_one_matrix_product_per_batch_and_reproducible():
 
     import numpy as np
 
-    from symorbit.orbits import power as P
+    from symorbit.analysis import power as P
 
     env = candy()
     samples = P.MC_BATCH + 123                    # two batches, the second partial

@@ -208,8 +208,9 @@ def saved(tmp_path_factory):
           "--checkpoint", str(d / "run.jsonl")])
     certs = d / "certs"
     certs.mkdir()
-    for name, env in (("candy", "examples/candy.toml"), ("two", "examples/two_vs_51.json")):
-        main(["check", "scaling_law_raw", env, "--rewards", "patterns:0,1", "--certificate", str(certs / f"{name}.json")])
+    for name, env, rewards in (("candy", "examples/candy.toml", ["--rewards", "patterns:0,1"]),
+                               ("two", "examples/two_vs_51.json", [])):    # its own reward: within the kernel's budget
+        main(["check", "scaling_law_raw", env, *rewards, "--certificate", str(certs / f"{name}.json")])
     return d
 
 
@@ -257,7 +258,7 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
                  "--no-progress", "--json"]) in (0, 1)
     (tmp_path / "search.json").write_text(capsys.readouterr().out)
     t = table_from_files([tmp_path / "search.json"])
-    assert t.columns == ("key", "status", "counterexample", "provenance") and t.rows[0][2] == "(0, 1, 1)"
+    assert t.columns == ("key", "status", "m", "n", "counterexample", "provenance") and t.rows[0][4] == "(0, 1, 1)"
     assert "checked 13" in t.title
     assert main(["table", "two-vs-51", "--json"]) == 0
     (tmp_path / "t.json").write_text(capsys.readouterr().out)

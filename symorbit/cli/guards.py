@@ -13,9 +13,10 @@
 
 Examples
 --------
->>> statement_spec("scaling_law_raw"), statement_spec("mypkg.stmts:MINE")
+>>> from symorbit.cli.guards import statement_spec as spec_of     # (symorbit.statement_spec resolves; this only reads)
+>>> spec_of("scaling_law_raw"), spec_of("mypkg.stmts:MINE")
 ('scaling_law_raw', 'mypkg.stmts:MINE')
->>> statement_spec("../../etc/passwd:x")
+>>> spec_of("../../etc/passwd:x")
 Traceback (most recent call last):
 ...
 symorbit.errors.InvalidArgument: statement '../../etc/passwd:x' is neither a registry name nor package.module:attribute

@@ -248,14 +248,15 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
         try:
             problems = check_certificate(cert)
         except Malformed as exc:
-            if str(exc).startswith("too large"):
-                raise                  # beyond the kernel's bounds: refused in one line, as the kernel says
-            raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
-                                     f"read the engine's certificate: {exc}") from None
+            if not str(exc).startswith("too large"):
+                raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
+                                         f"read the engine's certificate: {exc}") from None
+            problems = None            # beyond the kernel's budget: the verdict stays the engine's, and says so
         if problems:
             raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
                                      f"an engine verdict: {problems[0]}")
-        provenance = certified_provenance(statement, cert)
+        if problems is not None:
+            provenance = certified_provenance(statement, cert)
     reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
     return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
                    cert, provenance)
