@@ -31,7 +31,6 @@ weight], ...] of the other vectors (weights >= 0, summing to 1) equal to it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -53,6 +52,7 @@ from .check import (
 from .declarations import claim_bound, declaration
 from .environment import outcome_sets
 from .polynomials import PARAMETRIC_FORMAT, check_parametric
+from .report import Report
 from .rewards import ALL, family_rewards
 
 __all__ = ["FORMAT", "Report", "check_certificate", "known_statement", "verify"]
@@ -64,32 +64,6 @@ _COMMON = {"format", "statement", "verdict", "family", "rewards", "A", "B"}
 _ORBIT_COUNTS: dict[str, Any] = {"mode": "either", "rule": None, "generic": False, "hypotheses": [], "claim": {"kind": "counts"},
                  "source": "PR Def. 3.2 (orbit counts)"}
 _ONE_COPY_KIND = {"copies", "common_copies", "power_copy"}
-
-
-@dataclass
-class Report:
-    """The kernel's answer: ``verified``, ``vacuous`` (true of zero rewards) or ``refuted``, and what was checked."""
-
-    status: str = "verified"
-    problems: list[str] = field(default_factory=list)
-    statement: str = ""
-    source: str = ""
-    claim: str = ""
-    hypotheses: list[str] = field(default_factory=list)
-    family: str = ""
-    rewards_checked: int = 0
-    rewards_skipped_non_generic: int = 0
-    outcome_sets_from_environment: bool = False
-    verdict: str = ""
-    counterexample: list[str] | None = None
-    title: str = ""
-    text: str = ""
-    statement_status: str = ""
-    built_in: bool = True
-    engine_only: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 def _resolve(cert: dict[str, Any]) -> tuple[dict[str, Any], bool]:

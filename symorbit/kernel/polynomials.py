@@ -20,12 +20,13 @@ multiplications are bounded before anything is expanded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from math import factorial
 from typing import Any
 
 from .check import Budget, Malformed, _num
+from .report import Report
 
 #: Coefficients of an all-sizes certificate may be long (the post's 10^53 states): at most this many digits.
 _DIGITS = 2000
@@ -40,24 +41,10 @@ Poly = dict[tuple[int, ...], Fraction]
 
 
 @dataclass
-class ParametricReport:
+class ParametricReport(Report):
     """The kernel's answer on an all-sizes certificate, with the keys ``symorbit verify`` prints."""
 
-    status: str = "verified"
-    problems: list[str] = field(default_factory=list)
-    statement: str = ""
-    source: str = ""
-    claim: str = ""
-    hypotheses: list[str] = field(default_factory=list)
-    family: str = ""
-    rewards_checked: int = 0
-    rewards_skipped_non_generic: int = 0
-    outcome_sets_from_environment: bool = False
     format: str = PARAMETRIC_FORMAT
-    verdict: str = ""
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
 
 
 class _Ring:
