@@ -89,7 +89,7 @@ def examine(spec: dict[str, Any]) -> dict[str, Any]:
     rec: dict[str, Any] = {"key": spec["key"], "d": inst.d, "A": len(inst.A), "B": len(inst.B), "C": len(inst.C)}
     m_quick = len(inst.parts) if inst.parts is not None else len(inst.A)
     for form in ("corrected", "literal"):
-        hyp = FORMS[form].hypotheses(inst)
+        hyp = FORMS[form].check_hypotheses(inst)
         data = hyp.data or {}
         rec[form] = {"met": hyp.met, "m": data.get("m", m_quick), "n": data.get("n"),
                      "exhaustive": data.get("exhaustive")}

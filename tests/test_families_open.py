@@ -78,7 +78,7 @@ def test_parts_vectors_meet_the_corrected_hypotheses_by_construction(d, seed):
         inst = instance_from_spec(spec)
         assert inst.parts is not None and len(inst.parts) >= 2
         assert frozenset(inst.C) >= frozenset(inst.A) | frozenset(inst.B)
-        hyp = fc.statement(("n_at_least_m", "fix_C")).hypotheses(inst)
+        hyp = fc.statement(("n_at_least_m", "fix_C")).check_hypotheses(inst)
         assert hyp.met, (spec, hyp.reason)
         data = hyp.data
         m = len(spec["parts"])
