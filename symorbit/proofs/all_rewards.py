@@ -61,7 +61,7 @@ from symorbit.kernel import KERNEL_WORK_LIMIT, Malformed, check_certificate
 from symorbit.orbits.profiles import CountProfile, WorstCase, profile_trees
 from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.listed import check_listed
-from symorbit.proofs.statements import Instance, Statement, Verdict
+from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
 
 __all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
 
@@ -224,7 +224,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     witnesses = [p.reward for p in found]
     base = check_listed(statement, instance, witnesses, kernel=kernel, precomputed=hyp)
-    failing = [p for p in considered if not _claim_ok(claim, p)]
+    failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
@@ -269,18 +269,6 @@ def _completeness_certificate(base: Verdict, kernel: bool,
     if problems:
         raise InvariantViolation(f"check_all_rewards: the kernel rejected the completeness certificate: {problems[0]}")
     return out, base.provenance + " (every reward: chamber subdivision)"
-
-
-def _claim_ok(claim: dict[str, Any], p: CountProfile) -> bool:
-    if claim["kind"] == "pointwise":
-        return p.a_better == 0
-    if claim["kind"] == "most":
-        return p.b_better >= Fraction(claim["ratio"]) * p.a_better
-    if claim["kind"] == "weak_fraction":
-        return p.weak_fraction >= Fraction(claim["bound"])
-    if claim["kind"] == "strict_fraction":
-        return p.strict_fraction >= Fraction(claim["bound"])
-    raise InvalidArgument(f"claim kind {claim['kind']!r} is unknown")
 
 
 def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,

@@ -28,7 +28,7 @@ from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
 from symorbit.exact.values import Discount
 from symorbit.mdp.visits import outcomes_at
-from symorbit.orbits.counting import OrbitCounts
+from symorbit.orbits.counting import CountFractions, OrbitCounts
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 from symorbit.proofs.vocabulary import Claim, Hypothesis, PythonHypothesis, expression
 
@@ -603,7 +603,7 @@ def _mdp_quantities(instance: Instance, reward: Any) -> dict[str, Fraction]:
     return out
 
 
-def claim_holds(claim: Mapping[str, Any], c: OrbitCounts, *, instance: Instance | None = None,
+def claim_holds(claim: Mapping[str, Any], c: CountFractions, *, instance: Instance | None = None,
                 reward: Any = None) -> bool:
     """Does one reward's counts (and, for MDP claims, its instance) satisfy the claim?
 
