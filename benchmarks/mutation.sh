@@ -34,7 +34,7 @@ mapfile -t TESTS < <(cd "$ROOT" && ls tests/test_kernel*.py tests/test_parametri
 # theorems/ becomes symorbit/theorems/ (what [tool.setuptools.package-dir] does when installed).
 rm -rf "$WORK/mutants"
 mkdir -p "$WORK"
-(cd "$ROOT" && git ls-files -co --exclude-standard -- symorbit theorems tests conftest.py pyproject.toml |
+(cd "$ROOT" && git ls-files -co --exclude-standard -- symorbit theorems tests examples docs conftest.py pyproject.toml |
     while read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$WORK"
 rm -rf "$WORK/symorbit/theorems" && cp -r "$WORK/theorems" "$WORK/symorbit/theorems"
 
@@ -47,6 +47,7 @@ only_mutate = $(toml_list "${MODULES[@]}")
 pytest_add_cli_args = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:randomly"]
 pytest_add_cli_args_test_selection = $(toml_list "${TESTS[@]}" "${DESELECT[@]}")
 use_git_change_detection = false
+also_copy = ["examples", "docs"]
 EOF
 
 echo "mutmut $("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))') over ${MODULES[*]}"
