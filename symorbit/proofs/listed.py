@@ -39,7 +39,7 @@ from symorbit.proofs.statements import (
     claim_holds,
     reduce_claim,
 )
-from symorbit.proofs.vocabulary import expression
+from symorbit.proofs.vocabulary import Claim, expression
 
 __all__ = ["certified_provenance", "check_listed", "kernel_provenance", "statement_witnesses"]
 
@@ -153,8 +153,6 @@ def certified_provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
                    if h["kind"] == "python"]
     if engine_only:
         return "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
-    from symorbit.proofs.vocabulary import Claim
-
     if not isinstance(statement.claim, Claim):
         return "kernel-checked (the claim's ratio was evaluated by Python code)"
     return kernel_provenance(cert)
