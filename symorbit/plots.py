@@ -290,7 +290,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     >>> [line.get_label() for line in fig.axes[0].lines[:3]]
     ['wait strictly better', 'candy strictly better', 'tie']
     >>> figure_data(fig)["breakpoints"][0]["counts"]        # at γ = 2/3 itself
-    [7, 8, 5]
+    [7, 8, 5, 20]
 
     References
     ----------
@@ -310,7 +310,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
         return acts[0] if len(acts) == 1 else "{" + ", ".join(acts) + "}"
 
     a_name, b_name = names if names is not None else (side(a_actions, "A"), side(b_actions, "B"))
-    total = sum(res.pieces[0].counts)
+    total = res.pieces[0].counts[3]       # (b_better, a_better, ties, orbit_size)
     labels = (f"{b_name} strictly better", f"{a_name} strictly better", "tie")
     exacts = [_exact(b) for b in res.breakpoints]
 
@@ -373,7 +373,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     caption = (title or default_title) + ". Breakpoints: " + (", ".join("γ = " + e["text"] for e in exacts) or "none") + "."
     _set_data(fig, {"kind": "counts", "title": title, "caption": caption, "env": env.name, "state": str(state),
                     "a": list(a_actions), "b": list(b_actions), "reward": [fraction_str(Fraction(x)) for x in reward],
-                    "relative_to": relative_to, "orbit_size": total, "counts_order": list(labels),
+                    "relative_to": relative_to, "orbit_size": total, "counts_order": [*labels, "orbit size"],
                     "limit": list(res.limit), "columns": ["series", "gamma_low", "gamma_high", "fraction",
                                                           "fraction (float)"],
                     "rows": rows, "breakpoints": bps, "notes": notes})

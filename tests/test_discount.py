@@ -32,7 +32,8 @@ def naive_counts_at(env, state, a_set, b_set, reward, gamma, relative=False):
     F = naive_visit_vectors(env, state, Fraction(gamma))
     A = [v for v, acts in F.items() if acts & set(a_set)]
     B = [v for v, acts in F.items() if acts & set(b_set)]
-    return naive_orbit_counts(A, B, reward, C=list(F) if relative else None)
+    gt, lt, eq = naive_orbit_counts(A, B, reward, C=list(F) if relative else None)
+    return gt, lt, eq, gt + lt + eq         # the shape of every ``counts``: (b, a, ties, orbit_size)
 
 
 def _value_cmp(u, v, alpha, minpoly):
@@ -74,7 +75,7 @@ def algebraic_counts_at(env, state, a_set, b_set, reward, alpha, relative=False)
         gt += s > 0
         lt += s < 0
         eq += s == 0
-    return gt, lt, eq
+    return gt, lt, eq, gt + lt + eq
 
 
 def reference_at(env, state, a_set, b_set, reward, point, relative=False):
@@ -109,19 +110,19 @@ def test_issue10_breakpoint_with_equal_sides_keeps_its_own_counts():
     res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r)
     half = sympy.Rational(1, 2)
     assert half in res.breakpoints
-    assert res.at_breakpoints["1/2"] == (84, 32, 4) == naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, "1/2")
+    assert res.at_breakpoints["1/2"] == (84, 32, 4, 120) == naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, "1/2")
     for p in res.pieces:            # no piece claims constant counts across γ = 1/2
         assert not p.low < half < p.high
     left, right = (p for p in res.pieces if half in (p.low, p.high))
-    assert left.counts == right.counts == (86, 34, 0)
+    assert left.counts == right.counts == (86, 34, 0, 120)
 
 
 def test_issue10_second_case_one_third():
     r = (0, 0, 1, 3, 4)
     res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r)
-    assert res.at_breakpoints["1/3"] == (34, 22, 4) == naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, "1/3")
+    assert res.at_breakpoints["1/3"] == (34, 22, 4, 60) == naive_counts_at(candy(), "start", {"candy"}, {"wait"}, r, "1/3")
     assert [str(b) for b in res.breakpoints] == ["1/4", "1/3", "2/3", "3/4"]
-    assert [p.counts for p in res.pieces] == [(33, 27, 0), (36, 24, 0), (36, 24, 0), (37, 23, 0), (40, 20, 0)]
+    assert [p.counts for p in res.pieces] == [(33, 27, 0, 60), (36, 24, 0, 60), (36, 24, 0, 60), (37, 23, 0, 60), (40, 20, 0, 60)]
 
 
 @pytest.mark.parametrize("r", [(0, 1, 2, 3, 10), (0, 0, 1, 3, 4), (0, 1, 2, 3, 4), (0, 2, 3, 3, 3)])
@@ -147,8 +148,8 @@ def test_irrational_breakpoints_have_exact_counts():
     golden = sympy.CRootOf(GAMMA**2 + GAMMA - 1, 1)
     root_half = sympy.CRootOf(2 * GAMMA**2 - 1, 1)
     assert res.breakpoints == (sympy.Rational(1, 2), golden, root_half)
-    assert res.at_breakpoints[str(golden)] == (14, 14, 2)
-    assert res.at_breakpoints[str(root_half)] == (14, 14, 2)
+    assert res.at_breakpoints[str(golden)] == (14, 14, 2, 30)
+    assert res.at_breakpoints[str(root_half)] == (14, 14, 2, 30)
     for p in res.pieces[1:]:
         lo, hi = p.interval("low")
         assert lo <= p.low <= hi and isinstance(lo, Fraction)
@@ -193,8 +194,8 @@ def _old_merge(roots, samples, gap_counts, point_counts):
 
 def test_the_old_merge_is_caught_by_the_invariants(monkeypatch):
     monkeypatch.setattr(D, "_assemble", _old_merge)
-    with pytest.raises(InvariantViolation, match=r"counts_over_gamma: the piece \(1/3, 2/3\) says \(86, 34, 0\) "
-                                                 r"but at γ = 1/2 inside it the counts are \(84, 32, 4\); "
+    with pytest.raises(InvariantViolation, match=r"counts_over_gamma: the piece \(1/3, 2/3\) says \(86, 34, 0, 120\) "
+                                                 r"but at γ = 1/2 inside it the counts are \(84, 32, 4, 120\); "
                                                  r"instance: env='candy', state='start'.*reward=\(0, 1, 2, 3, 10\)"):
         counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 10))
 
@@ -286,7 +287,8 @@ def test_a_subset_of_outcomes_against_brute_force():
         at = sympy.Rational(g.numerator, g.denominator)
         val = [[tuple(Fraction(str(sympy.nsimplify(sympy.sympify(x).subs(GAMMA, at)))) for x in v) for v in X]
                for X in (A, list(B)[:1])]
-        return naive_orbit_counts(val[0], val[1], r)
+        gt, lt, eq = naive_orbit_counts(val[0], val[1], r)
+        return gt, lt, eq, gt + lt + eq
 
     for p in res.pieces:
         lo, hi = p.interval("low")[1], p.interval("high")[0]

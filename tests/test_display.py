@@ -36,9 +36,9 @@ def test_reprs_are_one_short_line(results):
         text = repr(res)
         assert "\n" not in text and len(text) < 420, (name, len(text))
         assert text.startswith(type(res).__name__ + "(")
-    assert "counts=<20 items>" in repr(results["verdict"]) and "certificate=<dict" in repr(results["verdict"])
+    assert "per_reward=<20 items>" in repr(results["verdict"]) and "certificate=<dict" in repr(results["verdict"])
     assert "involutions=<19 items>" in repr(results["copies"])          # not 19 permutations of 60 points
-    assert "breakpoints=(2/3,)" in repr(results["gamma"]) and "limit=(8, 8, 4)" in repr(results["gamma"])
+    assert "breakpoints=(2/3,)" in repr(results["gamma"]) and "limit=(8, 8, 4, 20)" in repr(results["gamma"])
 
 
 def test_a_family_of_thousands_of_instances_shows_one_line():
@@ -87,7 +87,7 @@ def test_to_dict_is_json(results):
     for res in results.values():
         json.dumps(res.to_dict())
     d = results["gamma"].to_dict()
-    assert d["breakpoints"] == ["2/3"] and d["at_breakpoints"] == {"2/3": [7, 8, 5]} and d["limit"] == [8, 8, 4]
+    assert d["breakpoints"] == ["2/3"] and d["at_breakpoints"] == {"2/3": [7, 8, 5, 20]} and d["limit"] == [8, 8, 4, 20]
 
 
 def test_to_pandas_without_pandas_is_one_line(results, monkeypatch):

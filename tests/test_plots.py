@@ -50,14 +50,14 @@ def test_counts_figure_draws_the_exact_pieces():
     fig = plots.counts_over_gamma_figure(candy(), "start", ["candy"], ["wait"], r)
     ax = fig.axes[0]
     res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], r)
-    total = sum(res.pieces[0].counts)
+    total = res.pieces[0].counts[3]
     b_line = ax.lines[0]
     assert list(b_line.get_ydata()) == [p.counts[0] / total for p in res.pieces] + [res.pieces[-1].counts[0] / total]
     assert [t.get_text() for t in ax.texts if t.get_text().startswith("$")] == [r"$\dfrac{2}{3}$"]
     data = plots.figure_data(fig)
     assert data["breakpoints"] == [{"exact": "2/3", "latex": r"\frac{2}{3}", "label": r"\frac{2}{3}", "text": "2/3",
                                     "polynomial": "3*gamma - 2", "float": 2 / 3, "labelled": True,
-                                    "counts": [7, 8, 5]}]
+                                    "counts": [7, 8, 5, 20]}]
     assert ["wait strictly better", "0", "2/3", "7/20", 0.35] in data["rows"]
     # wait and candy are both strictly better on 8 of 20 for γ > 2/3: the note says the lines coincide
     assert any("coincide" in n and "(2/3, 1)" in n for n in data["notes"])

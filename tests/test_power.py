@@ -87,10 +87,10 @@ def test_counts_over_gamma_candy_pieces_are_consistent():
     for piece in res.pieces:
         F = visit_distributions(candy(), "start", piece.sample)
         want = naive_orbit_counts(list(F.restrict("candy")), list(F.restrict("wait")), (0, 1, 2, 3, 4))
-        assert piece.counts == want
-    assert res.limit == (80, 40, 0)
+        assert piece.counts == (*want, sum(want))
+    assert res.limit == (80, 40, 0, 120)
     # γ = 1/2 is itself a breakpoint: there 2 r_candy = r_wait + r_x ties 16 orbit elements (docs/theory.md#p6).
-    assert res.at_breakpoints["1/2"] == (62, 42, 16)
+    assert res.at_breakpoints["1/2"] == (62, 42, 16, 120)
 
 
 _plane_vectors = st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=5, unique=True)

@@ -109,7 +109,7 @@ def test_two_versus_fifty_one_kernel_checks_through_blocks():
     v = check_statement(scaling_law_raw.STATEMENT, inst, [tuple(range(d))])
     assert v.bound == 25 and v.status == "holds"
     assert v.provenance == "kernel-checked"
-    c = v.counts[0][1]
+    c = v.per_reward[0][1]
     assert c.strict_fraction == Fraction(51, 53)
 
 
@@ -172,7 +172,7 @@ def test_decision_rule_counts_match_kernel(rule):
         assert v.status == "holds" and v.provenance == "kernel-checked"
         assert check_certificate(v.certificate) == []
         gt, lt, eq, size = decision_counts(rule, list(inst.A), list(inst.B), list(inst.C), r)
-        assert (gt, lt, eq) == (v.counts[0][1].b_better, v.counts[0][1].a_better, v.counts[0][1].ties)
+        assert (gt, lt, eq) == (v.per_reward[0][1].b_better, v.per_reward[0][1].a_better, v.per_reward[0][1].ties)
 
 
 def test_decision_rule_fails_when_c_is_not_fixed():

@@ -24,7 +24,7 @@ Source: PR Conjecture D.13; the post's "fractional scaling law". Status: conject
 >>> e = lambda j: [int(i == j) for i in range(5)]
 >>> inst = Instance(A=[e(0), e(1)], B=[e(2), e(3), e(4)])
 >>> v = check_statement(STATEMENT, inst, [(1, 2, 3, 4, 5)])
->>> v.status, v.bound, v.counts[0][1].strict_fraction
+>>> v.status, v.bound, v.per_reward[0][1].strict_fraction
 ('holds', Fraction(3, 2), Fraction(3, 5))
 """
 

@@ -11,7 +11,7 @@ Status: proved.
 
 >>> from symorbit import Instance, check_statement
 >>> v = check_statement(STATEMENT, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]), [(0, 1, 1)])
->>> v.status, v.counts[0][1].b_better, v.counts[0][1].ties
+>>> v.status, v.per_reward[0][1].b_better, v.per_reward[0][1].ties
 ('holds', 1, 2)
 """
 

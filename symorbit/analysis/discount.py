@@ -31,20 +31,20 @@ The candy MDP, Wait! vs candy, for r = (0, 2, 3, 3, 3) (docs/theory.md#pitfalls 
 >>> from symorbit.mdp.library import candy
 >>> pieces = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
 >>> [(str(p.low), str(p.high), p.counts) for p in pieces.pieces]
-[('0', '2/3', (7, 9, 4)), ('2/3', '1', (8, 8, 4))]
+[('0', '2/3', (7, 9, 4, 20)), ('2/3', '1', (8, 8, 4, 20))]
 >>> pieces.at_breakpoints            # at γ = 2/3 itself a comparison ties
-{'2/3': (7, 8, 5)}
->>> pieces.limit
-(8, 8, 4)
+{'2/3': (7, 8, 5, 20)}
+>>> pieces.limit                     # (b_better, a_better, ties, orbit_size), as every ``counts``
+(8, 8, 4, 20)
 
 A breakpoint whose two sides agree is still reported, with its own counts
 (issue 10: at γ = 1/2 four orbit elements tie):
 
 >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 10))
 >>> [(str(p.low), str(p.high), p.counts) for p in res.pieces][7:9]
-[('1/3', '1/2', (86, 34, 0)), ('1/2', '2/3', (86, 34, 0))]
+[('1/3', '1/2', (86, 34, 0, 120)), ('1/2', '2/3', (86, 34, 0, 120))]
 >>> res.at_breakpoints["1/2"]
-(84, 32, 4)
+(84, 32, 4, 120)
 >>> from symorbit.testing.naive import naive_orbit_counts
 >>> from symorbit.mdp.visits import visit_distributions
 >>> F = visit_distributions(candy(), "start", "1/2")
@@ -78,7 +78,8 @@ __all__ = ["Piece", "GammaPieces", "counts_over_gamma", "breakpoints"]
 #: Refuse instances needing more than this many polynomials (pairs × orbit elements).
 MAX_POLYNOMIALS = 200_000
 
-Counts = tuple[int, int, int]
+#: Every ``counts`` in symorbit: (b_better, a_better, ties, orbit_size).
+Counts = tuple[int, int, int, int]
 _Poly = tuple[Fraction, ...]  # coefficients, constant term first, no trailing zeros; () is 0
 
 
@@ -624,8 +625,8 @@ class _Judge:
 
 def _tally(comps: _Comparisons, b_wins: np.ndarray, a_wins: np.ndarray, rows: Any = slice(None)) -> Counts:
     w = comps.weights[rows]
-    gt, lt = int(w[b_wins].sum()), int(w[a_wins].sum())
-    return gt, lt, int(w.sum()) - gt - lt
+    gt, lt, total = int(w[b_wins].sum()), int(w[a_wins].sum()), int(w.sum())
+    return gt, lt, total - gt - lt, total
 
 
 def _counts_from_signs(comps: _Comparisons, at: _Root, A: Sequence[int], B: Sequence[int],
@@ -646,8 +647,8 @@ def _sweep(comps: _Comparisons, judge: _Judge, roots: list[_Root],
     """
     table = comps.signs_at_rational(samples[0])
     b_wins, a_wins = judge.wins(comps.signs(table))
-    gt, lt, eq = _tally(comps, b_wins, a_wins)
-    gaps: list[Counts] = [(gt, lt, eq)]
+    gt, lt, eq, size = _tally(comps, b_wins, a_wins)
+    gaps: list[Counts] = [(gt, lt, eq, size)]
     points: list[Counts] = []
     for j, z in enumerate(roots[1:-1]):
         zero = comps.vanishing(z)
@@ -658,7 +659,7 @@ def _sweep(comps: _Comparisons, judge: _Judge, roots: list[_Root],
             b_wins[rows], a_wins[rows] = judge.wins(comps.signs(table, rows))
             after = _tally(comps, b_wins[rows], a_wins[rows], rows)
             gt, lt, eq = gt + after[0] - before[0], lt + after[1] - before[1], eq + after[2] - before[2]
-            (points if step == "point" else gaps).append((gt, lt, eq))
+            (points if step == "point" else gaps).append((gt, lt, eq, size))
     return gaps, points
 
 
@@ -687,8 +688,9 @@ class Piece:
         The end points.
     sample : Fraction
         A rational γ inside the piece.
-    counts : (int, int, int)
-        (b_better, a_better, ties) on the piece.
+    counts : (int, int, int, int)
+        (b_better, a_better, ties, orbit_size) on the piece, the shape of every ``counts``
+        in symorbit (:attr:`~symorbit.OrbitCounts.counts`).
     low_interval, high_interval : (Fraction, Fraction)
         Isolating intervals of the end points (a point when rational).
 
@@ -699,7 +701,7 @@ class Piece:
     >>> from symorbit.mdp.library import candy
     >>> p = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3)).pieces[0]
     >>> p.low, p.high, p.counts, 0 < p.sample < Fraction(2, 3)
-    (0, 2/3, (7, 9, 4), True)
+    (0, 2/3, (7, 9, 4, 20), True)
 
     References
     ----------
@@ -709,7 +711,7 @@ class Piece:
     low: Any
     high: Any
     sample: Fraction
-    counts: Counts       # (b_better, a_better, ties)
+    counts: Counts       # (b_better, a_better, ties, orbit_size)
     low_interval: tuple[Fraction, Fraction] = (Fraction(0), Fraction(0))
     high_interval: tuple[Fraction, Fraction] = (Fraction(1), Fraction(1))
 
@@ -758,8 +760,8 @@ class GammaPieces(ResultDisplay):
         ``Rational`` or ``CRootOf``).
     pieces : tuple of Piece
         The open intervals between consecutive breakpoints (and 0, 1).
-    limit : (int, int, int)
-        The counts of the last piece: the limit γ → 1.
+    limit : (int, int, int, int)
+        The counts of the last piece: the limit γ → 1, as (b_better, a_better, ties, orbit_size).
     at_breakpoints : dict
         ``{str(b): counts at γ = b}`` for **every** breakpoint b, rational or not.
     candidates : tuple
@@ -773,7 +775,7 @@ class GammaPieces(ResultDisplay):
     >>> from symorbit.mdp.library import candy
     >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
     >>> res.breakpoints, res.at_breakpoints, res.limit
-    ((2/3,), {'2/3': (7, 8, 5)}, (8, 8, 4))
+    ((2/3,), {'2/3': (7, 8, 5, 20)}, (8, 8, 4, 20))
 
     References
     ----------
@@ -903,7 +905,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, rewa
     >>> from symorbit.mdp.library import candy
     >>> res = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3))
     >>> [(str(p.low), str(p.high), p.counts) for p in res.pieces], res.limit
-    ([('0', '2/3', (7, 9, 4)), ('2/3', '1', (8, 8, 4))], (8, 8, 4))
+    ([('0', '2/3', (7, 9, 4, 20)), ('2/3', '1', (8, 8, 4, 20))], (8, 8, 4, 20))
 
     Irrational breakpoints are exact and have their own counts. From ``s``, ``a`` is a
     terminal state and ``t`` leads into the 2-cycle u ⇄ v; at γ = (√5 − 1)/2 (a root of
@@ -915,11 +917,11 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, rewa
     >>> res = counts_over_gamma(env, "s", ["a"], ["t"], (0, 1, 0, 2, 1))
     >>> for b in res.breakpoints:
     ...     print(b, res.at_breakpoints[str(b)])
-    1/2 (15, 14, 1)
-    CRootOf(gamma**2 + gamma - 1, 1) (14, 14, 2)
-    CRootOf(2*gamma**2 - 1, 1) (14, 14, 2)
+    1/2 (15, 14, 1, 30)
+    CRootOf(gamma**2 + gamma - 1, 1) (14, 14, 2, 30)
+    CRootOf(2*gamma**2 - 1, 1) (14, 14, 2, 30)
     >>> [p.counts for p in res.pieces]
-    [(16, 14, 0), (15, 15, 0), (15, 15, 0), (15, 15, 0)]
+    [(16, 14, 0, 30), (15, 15, 0, 30), (15, 15, 0, 30), (15, 15, 0, 30)]
 
     Outcome sets instead of actions: candy against only the chocolate outcome of Wait!.
 
@@ -927,7 +929,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, rewa
     >>> F = visit_distributions(candy(), "start", GAMMA)
     >>> chocolate = [v for v in F.restrict("wait") if v[3] != 0]
     >>> counts_over_gamma(candy(), "start", F.restrict("candy"), chocolate, (0, 2, 3, 3, 3)).limit
-    (7, 11, 2)
+    (7, 11, 2, 20)
     >>> counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 1, 2, 3, 4), max_polynomials=100)
     Traceback (most recent call last):
     ...
@@ -955,7 +957,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, rewa
     def at_rational(g: Fraction) -> Counts:
         F = visit_distributions(env, state, g)
         c = orbit_counts(a_at(F, g), b_at(F, g), r, relative_to=F if relative else None)
-        return c.b_better, c.a_better, c.ties
+        return c.counts
 
     roots = _sort_roots([_Root.rational(Fraction(0))] + comps.roots() + [_Root.rational(Fraction(1))])
     samples = [_simplest_between(x.hi, y.lo) for x, y in zip(roots, roots[1:])]
@@ -1092,7 +1094,7 @@ def _verify(res: GammaPieces, edges: list[_Root], candidates: list[_Root], point
         for name, got in (("orbit_counts", at_rational(x)), ("the exact sign evaluator", by_signs(x))):
             if got != p.counts:
                 fail(f"the piece ({p.low}, {p.high}) says {p.counts} but {name} at γ = {x} gives {got}")
-    if any(sum(c) != size for c in [p.counts for p in pieces] + list(point_counts)):
+    if any(c[3] != size or sum(c[:3]) != size for c in [p.counts for p in pieces] + list(point_counts)):
         fail(f"some counts do not sum to |orbit| = {size}")
     if res.limit != pieces[-1].counts:
         fail("the limit γ → 1 is not the last piece's counts")

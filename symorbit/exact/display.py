@@ -32,7 +32,7 @@ from symorbit.exact.numbers import fraction_str
 __all__ = ["ResultDisplay"]
 
 #: Fields whose items are the rows of a result's table (the first one present is used).
-ROW_FIELDS = ("counts", "counterexamples", "pieces", "specs")
+ROW_FIELDS = ("per_reward", "counterexamples", "pieces", "specs")
 #: Rows shown in the HTML display before "… N more".
 HTML_ROWS = 12
 #: Longest text a repr shows of one field before cutting it.
@@ -140,8 +140,8 @@ def _row(obj: Any) -> dict[str, Any]:
         return {"value": _cell(obj)}
     row: dict[str, Any] = {}
     for name, value in items:
-        if name == "counts" and isinstance(value, tuple) and len(value) == 3 and all(map(_is_number, value)):
-            row.update(zip(("b_better", "a_better", "ties"), value))
+        if name == "counts" and isinstance(value, tuple) and len(value) == 4 and all(map(_is_number, value)):
+            row.update(zip(("b_better", "a_better", "ties", "orbit_size"), value))
             continue
         cell = _cell(value)
         if cell is not _SKIP:
@@ -183,7 +183,7 @@ class ResultDisplay:
     >>> v = check_statement(scaling_law_raw.STATEMENT, inst, [(1, 2, 3), (0, 1, 1)])
     >>> print(repr(v)[:72])
     Verdict(statement='scaling_law_raw', instance='candy', status='holds', r
-    >>> "counts=<2 items>" in repr(v) and "\\n" not in repr(v)
+    >>> "per_reward=<2 items>" in repr(v) and "\\n" not in repr(v)
     True
     >>> [(row["reward"], row["b_better"], row["a_better"], row["ties"]) for row in v._rows()]
     [('(1, 2, 3)', 4, 2, 0), ('(0, 1, 1)', 1, 0, 2)]
@@ -217,7 +217,7 @@ class ResultDisplay:
         >>> from symorbit.analysis.discount import counts_over_gamma
         >>> d = counts_over_gamma(candy(), "start", ["candy"], ["wait"], (0, 2, 3, 3, 3)).to_dict()
         >>> d["breakpoints"], d["limit"], d["pieces"][0]["counts"]
-        (['2/3'], [8, 8, 4], [7, 9, 4])
+        (['2/3'], [8, 8, 4, 20], [7, 9, 4, 20])
 
         References
         ----------
@@ -229,8 +229,7 @@ class ResultDisplay:
         """The result's table: one row per item of its first row field, else one row of its scalars."""
         for name in ROW_FIELDS:
             items = getattr(self, name, None)
-            if isinstance(items, (list, tuple)) and not (name == "counts" and len(items) == 3
-                                                          and all(map(_is_number, items))):
+            if isinstance(items, (list, tuple)):
                 return [_row(item) for item in items]
         return [_row(self)]
 

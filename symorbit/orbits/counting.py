@@ -60,6 +60,20 @@ class CountFractions(ResultDisplay):
     orbit_size: int
 
     @property
+    def counts(self) -> tuple[int, int, int, int]:
+        """(b_better, a_better, ties, orbit_size): the shape of every ``counts`` in symorbit.
+
+        :class:`OrbitCounts`, :class:`~symorbit.orbits.profiles.CountProfile` and the pieces of
+        :func:`~symorbit.analysis.discount.counts_over_gamma` all give this 4-tuple.
+
+        Examples
+        --------
+        >>> orbit_counts([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [0, 1, 1]).counts
+        (1, 0, 2, 3)
+        """
+        return (self.b_better, self.a_better, self.ties, self.orbit_size)
+
+    @property
     def strict_fraction(self) -> Fraction:
         """b_better / orbit_size: B strictly optimal."""
         return Fraction(self.b_better, self.orbit_size)

@@ -159,11 +159,6 @@ class CountProfile(CountFractions):
     orbit_size: int
 
     @property
-    def counts(self) -> tuple[int, int, int, int]:
-        """(b_better, a_better, ties, orbit_size)."""
-        return (self.b_better, self.a_better, self.ties, self.orbit_size)
-
-    @property
     def ratio(self) -> Fraction | None:
         """b_better / a_better, or None when A is never strictly better on this orbit."""
         return Fraction(self.b_better, self.a_better) if self.a_better else None

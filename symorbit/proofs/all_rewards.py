@@ -78,8 +78,8 @@ class AllRewardsVerdict(Verdict):
 
     Attributes
     ----------
-    statement, instance, status, reason, bound, counts, counterexample, skipped, certificate, provenance
-        As in :class:`~symorbit.proofs.statements.Verdict`; ``counts`` lists one witness reward
+    statement, instance, status, reason, bound, per_reward, counterexample, skipped, certificate, provenance
+        As in :class:`~symorbit.proofs.statements.Verdict`; ``per_reward`` lists one witness reward
         per count profile; "holds" is kernel-checked with the chamber subdivision, or :data:`ENGINE_ONLY_ALL`.
     profiles : int
         The number of distinct count profiles considered (after the generic filter).

@@ -475,8 +475,9 @@ class Verdict(ResultDisplay):
         The hypotheses' reason, or why the verdict is vacuous.
     bound : Fraction or None
         The claim's ratio or bound (None when the hypotheses are not met).
-    counts : tuple of (reward, OrbitCounts)
-        The exact counts of every reward counted.
+    per_reward : tuple of (reward, OrbitCounts)
+        Every reward counted, with its exact counts (each ``OrbitCounts.counts`` is the
+        4-tuple (b_better, a_better, ties, orbit_size), the shape of ``counts`` throughout).
     counterexample : tuple of Fraction or None
         The smallest failing reward (fewest distinct values, then lexicographically).
     skipped : int
@@ -492,7 +493,7 @@ class Verdict(ResultDisplay):
     >>> from symorbit.proofs.verdicts import check_statement
     >>> inst = Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], name="candy")
     >>> v = check_statement(scaling_law_raw.STATEMENT, inst, [(1, 2, 3)])
-    >>> v.status, v.counts[0][1].b_better, v.counterexample
+    >>> v.status, v.per_reward[0][1].b_better, v.counterexample
     ('holds', 4, None)
 
     References
@@ -505,7 +506,7 @@ class Verdict(ResultDisplay):
     status: str                     # "holds" | "fails" | "hypotheses not met"
     reason: str
     bound: Fraction | None
-    counts: tuple[tuple[Vector, OrbitCounts], ...]
+    per_reward: tuple[tuple[Vector, OrbitCounts], ...]
     counterexample: Vector | None
     skipped: int
     certificate: dict[str, Any] | None
@@ -539,7 +540,7 @@ class Verdict(ResultDisplay):
             "status": self.status,
             "reason": self.reason,
             "bound": None if self.bound is None else fraction_str(self.bound),
-            "checked_rewards": len(self.counts),
+            "checked_rewards": len(self.per_reward),
             "skipped_non_generic": self.skipped,
             "counterexample": None if self.counterexample is None else [fraction_str(x) for x in self.counterexample],
             "provenance": self.provenance,
