@@ -114,7 +114,7 @@ def main_all_rewards(args: argparse.Namespace, ck: Path) -> None:
             t = time.perf_counter()
             path = ck / f"all__{st}__{fam_spec.replace(':', '_').replace('/', '-')}.jsonl"
             res = search(st, fam, "all", workers=2, progress=False, checkpoint=path)
-            assert all(check_certificate(c["certificate"]) == [] for c in res.counterexamples)
+            assert all(check_certificate(c["certificate"]).status == "verified" for c in res.counterexamples)
             first = res.counterexamples[0] if res.counterexamples else None
             desc = "—" if first is None else f"{first['key']} r=({','.join(first['counterexample'])})"
             slack, where = _tightest(path)
@@ -155,7 +155,7 @@ def main() -> None:
             path = ck / f"{st}__{fam_spec.replace(':', '_').replace('/', '-')}.jsonl"
             res = search(st, fam, args.rewards, workers=2, progress=False, checkpoint=path)
             first = res.counterexamples[0] if res.counterexamples else None
-            ok = all(check_certificate(c["certificate"]) == [] for c in res.counterexamples)
+            ok = all(check_certificate(c["certificate"]).status == "verified" for c in res.counterexamples)
             desc = "—" if first is None else f"{first['key']} r=({','.join(first['counterexample'])})"
             lines.append(f"| {st} | {fam.name} ({fam.duplicates} isomorphic duplicates skipped) | {res.checked} | "
                          f"{res.holds} | {res.hypotheses_not_met} | {len(res.counterexamples)} | {desc} | "

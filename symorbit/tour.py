@@ -44,7 +44,7 @@ def provenance_of(A: Any, B: Any, r: Sequence[Any], c: OrbitCounts, *, C: Any = 
     if not kernel and kernel_work(entries[0]) > KERNEL_AUTO_LIMIT:
         return "engine-only"
     cert = counts_certificate(A_, B_, C_, entries)
-    problems = check_certificate(cert)
+    problems = check_certificate(cert).problems
     if problems:
         raise InvariantViolation(f"tour: the kernel disagrees with the engine: {problems[0]}; no table is printed")
     return "kernel-checked"

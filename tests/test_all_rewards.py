@@ -12,12 +12,12 @@ from hypothesis import strategies as st
 from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import search
 from symorbit.errors import InvalidArgument
-from symorbit.kernel import check_certificate
 from symorbit.orbits.profiles import count_profiles
 from symorbit.orbits.rewards import reward_family, value_patterns
 from symorbit.proofs.all_rewards import AllRewardsVerdict, check_all_rewards
 from symorbit.proofs.statements import Hypotheses, Instance, Statement
 from symorbit.proofs.verdicts import check_statement
+from symorbit.testing import kernel_problems
 from symorbit.testing.naive import naive_orbit_counts
 from symorbit.theorems import resolve
 
@@ -45,7 +45,7 @@ def test_patterns_say_holds_but_every_reward_says_fails_statement_level():
     assert v.status == "fails" and v.provenance == "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
     b, a, _ = naive_orbit_counts(A4, B4, v.counterexample)          # the witness fails by brute force
     assert b < a
-    assert check_certificate(v.certificate) == []
+    assert kernel_problems(v.certificate) == []
     assert [e["reward"] for e in v.certificate["rewards"]] == [[str(x) for x in v.counterexample]]
     ps = count_profiles(A4, B4)
     assert v.worst_ratio.value == min(p.ratio for p in ps if p.a_better) < 1
@@ -63,7 +63,7 @@ def test_holds_for_every_reward_is_kernel_checked_with_exact_worst_cases():
     assert v.profiles == 4 and v.bound == 2
     assert (v.worst_ratio.value, v.worst_weak.value, v.worst_strict.value) == (2, Fraction(2, 3), 0)
     assert naive_orbit_counts(CANDY.A, CANDY.B, v.worst_weak.reward) == (2, 1, 0)   # the bound 2/3 is attained
-    assert check_certificate(v.certificate) == []      # every profile's witness recounts, and the list is complete
+    assert kernel_problems(v.certificate) == []      # every profile's witness recounts, and the list is complete
     assert v.certificate["family"] == "all" and v.certificate["chamber"] == [[0]]
     d = v.to_dict()
     assert d["rewards"] == "all" and d["profiles"] == 4 and d["provenance"] == KERNEL_ALL
@@ -88,7 +88,7 @@ def test_fails_as_stated_for_two_things_against_one():
     v = check_all_rewards(resolve("fractional_conjecture"), inst)
     assert v.status == "fails" and v.bound == Fraction(1, 2)
     assert [str(x) for x in v.counterexample] == ["0", "1", "1"]
-    assert v.worst_ratio.value == 0 and check_certificate(v.certificate) == []
+    assert v.worst_ratio.value == 0 and kernel_problems(v.certificate) == []
 
 
 def test_hypotheses_not_met_and_decision_rules_refused():
@@ -157,7 +157,7 @@ def test_search_rewards_all_records_worst_cases():
     res = search("fractional_conjecture", "one-hot:3", "all", workers=1, progress=False)
     assert res.checked == 13 and res.counterexamples and res.too_large == 0
     rec = res.counterexamples[0]
-    assert check_certificate(rec["certificate"]) == [] and rec["provenance"] == "kernel-checked"
+    assert kernel_problems(rec["certificate"]) == [] and rec["provenance"] == "kernel-checked"
     assert Fraction(rec["worst"]["claim_worst"]["value"]) < Fraction(rec["worst"]["bound"])
     patterns = search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False)
     assert len(res.counterexamples) >= len(patterns.counterexamples)

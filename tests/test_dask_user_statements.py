@@ -104,7 +104,7 @@ def test_search_user_statement_on_the_cluster_equals_local(cluster, local, tmp_p
 
 def test_cli_search_with_checkpoint_and_resume_on_the_cluster(cluster, local, tmp_path, capsys):
     from symorbit.cli.commands import main
-    from symorbit.kernel import check_certificate
+    from symorbit.testing import kernel_problems
 
     ck = tmp_path / "run.jsonl"
     args = [f"{MODULE}:claim", "--family", "det-mdp:3:2", "--rewards", "patterns:0,1", "--scheduler", cluster,
@@ -124,7 +124,7 @@ def test_cli_search_with_checkpoint_and_resume_on_the_cluster(cluster, local, tm
         assert got.keys() == want.keys()
         assert {k: g["provenance"] for k, g in got.items()} == {k: w["provenance"] for k, w in want.items()}
         assert {k: g["counterexample"] for k, g in got.items()} == {k: w["counterexample"] for k, w in want.items()}
-    assert all(check_certificate(c["certificate"]) == [] for c in resumed["counterexamples"])
+    assert all(kernel_problems(c["certificate"]) == [] for c in resumed["counterexamples"])
     assert len(ck.read_text().splitlines()) == 1 + 155
 
 

@@ -19,7 +19,7 @@ import pytest
 from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import certificate_name, search
 from symorbit.counterexamples.worker import check_instance_spec, instance_from_spec
-from symorbit.kernel import FORMAT, Malformed, check_certificate, loads, verify
+from symorbit.kernel import FORMAT, Malformed, loads, verify
 from symorbit.kernel.check import Budget
 from symorbit.kernel.environment import outcome_sets
 from symorbit.mdp.library import candy, coin, opts_figure1
@@ -27,6 +27,7 @@ from symorbit.mdp.visits import recurrent_state_distributions, visit_distributio
 from symorbit.orbits.rewards import reward_family
 from symorbit.proofs.statements import Instance
 from symorbit.proofs.verdicts import check_statement
+from symorbit.testing import kernel_problems
 from symorbit.theorems import REGISTRY, decision_rules, fractional_conjecture, resolve
 from symorbit.theorems import more_options_more_power as mp
 
@@ -90,8 +91,23 @@ def _verify_file(tmp_path, cert, name="c.json"):
 
 
 @pytest.mark.parametrize("name", sorted(CORPUS))
+def test_check_certificate_returns_the_kernels_verdict(name):
+    """One return contract (issue 22): a Report whose status says verified or refuted, never a bare list."""
+    from symorbit.kernel import Report, check_certificate
+
+    cert = CORPUS[name]
+    report = check_certificate(cert)
+    assert isinstance(report, Report) and report.status in ("verified", "vacuous") and report.problems == []
+    assert report.statement == cert["statement"] and report == verify(cert)
+    forged = {**cert, "verdict": {"holds": "fails", "fails": "holds"}.get(cert["verdict"], cert["verdict"])}
+    if forged["verdict"] != cert["verdict"]:
+        refuted = check_certificate(forged)
+        assert refuted.status == "refuted" and refuted.problems, name
+
+
+@pytest.mark.parametrize("name", sorted(CORPUS))
 def test_every_project_certificate_is_accepted(name, tmp_path, capsys):
-    assert check_certificate(CORPUS[name]) == []
+    assert kernel_problems(CORPUS[name]) == []
     assert _verify_file(tmp_path, CORPUS[name]) == 0
     assert "verified" in capsys.readouterr().out
 
@@ -104,9 +120,9 @@ def test_each_field_deleted_or_added_is_malformed(name, tmp_path, capsys):
         if key == "environment":        # optional for outcome-set statements: the claim no longer covers it
             continue
         with pytest.raises(Malformed):
-            check_certificate(forged)
+            kernel_problems(forged)
     with pytest.raises(Malformed, match="unexpected"):
-        check_certificate({**cert, "n": 5})
+        kernel_problems({**cert, "n": 5})
     assert _verify_file(tmp_path, {k: v for k, v in cert.items() if k != "statement"}) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -157,7 +173,7 @@ def test_each_number_changed_is_rejected(name):
             continue          # D.13 puts no condition on C: another C with the same counts is another true instance
         forged = _set(cert, path, _changed(value))
         try:
-            problems = check_certificate(forged)
+            problems = kernel_problems(forged)
         except Malformed:
             continue
         tried += 1
@@ -171,7 +187,7 @@ def test_witness_that_is_not_a_witness(name, key):
     i = next(i for i, x in enumerate(cert[key]) if "witness" in x)
     forged = copy.deepcopy(cert)
     forged[key][i]["witness"] = ["0"] * len(forged[key][i]["witness"])
-    assert any("strictly best" in p for p in check_certificate(forged))
+    assert any("strictly best" in p for p in kernel_problems(forged))
 
 
 def test_statements_swapped_are_rejected():
@@ -197,26 +213,26 @@ def test_involutions_broken():
     cert = CORPUS["raw"]
     for bad, match in (([[1, 2, 0]], "not an involution"), ([[0, 2, 1]], "outside B"),
                        ([[1, 0, 2], [1, 0, 2]], "does not fix the copy")):
-        assert any(match in p for p in check_certificate({**cert, "involutions": bad}))
+        assert any(match in p for p in kernel_problems({**cert, "involutions": bad}))
     for bad in ([[0, 0, 1]], [["1", 0, 2]], [[True, 0, 2]], "x", [], [[0, 1]]):
         with pytest.raises(Malformed):
-            check_certificate({**cert, "involutions": bad})
+            kernel_problems({**cert, "involutions": bad})
     rel = CORPUS["relative"]
-    assert any("Z" in p for p in check_certificate({**rel, "Z": rel["Z"][:1]}))
+    assert any("Z" in p for p in kernel_problems({**rel, "Z": rel["Z"][:1]}))
     table = copy.deepcopy(CORPUS["fractional"])
     table["involution_table"][0][0] = list(range(5))
-    assert check_certificate(table)
+    assert kernel_problems(table)
 
 
 def test_the_claim_is_derived_not_read():
     """A 'holds' on the conjecture's own counterexample: every hand edit is caught."""
     cert = CORPUS["counterexample"]
     assert cert["verdict"] == "fails"
-    assert any("verdict" in p for p in check_certificate({**cert, "verdict": "holds"}))
+    assert any("verdict" in p for p in kernel_problems({**cert, "verdict": "holds"}))
     with pytest.raises(Malformed):
-        check_certificate({**cert, "claim": {"kind": "most", "ratio": "0"}})
+        kernel_problems({**cert, "claim": {"kind": "most", "ratio": "0"}})
     dropped = {**cert, "rewards": [], "verdict": "vacuous"}
-    assert check_certificate(dropped)
+    assert kernel_problems(dropped)
     text = json.dumps(cert)[:-1] + ', "rewards": []}'
     with pytest.raises(Malformed, match="duplicate JSON key"):
         loads(text)
@@ -224,13 +240,13 @@ def test_the_claim_is_derived_not_read():
 
 def test_rewards_covered_are_the_family():
     cert = CORPUS["raw"]
-    assert any("family" in p for p in check_certificate({**cert, "rewards": cert["rewards"][1:]}))
-    assert any("family" in p for p in check_certificate({**cert, "family": "patterns:0,1"}))
-    assert any("family" in p for p in check_certificate({**cert, "rewards": cert["rewards"][::-1]}))
+    assert any("family" in p for p in kernel_problems({**cert, "rewards": cert["rewards"][1:]}))
+    assert any("family" in p for p in kernel_problems({**cert, "family": "patterns:0,1"}))
+    assert any("family" in p for p in kernel_problems({**cert, "rewards": cert["rewards"][::-1]}))
     with pytest.raises(Malformed, match="family"):
-        check_certificate({**cert, "family": "everything"})
+        kernel_problems({**cert, "family": "everything"})
     with pytest.raises(Malformed, match="too large"):
-        check_certificate({**cert, "family": "patterns:" + ",".join(map(str, range(200)))})
+        kernel_problems({**cert, "family": "patterns:" + ",".join(map(str, range(200)))})
 
 
 def test_no_vacuous_holds(tmp_path, capsys):
@@ -240,7 +256,7 @@ def test_no_vacuous_holds(tmp_path, capsys):
     assert v.status == "vacuous" and "vacuous" in v.reason
     rep = verify(v.certificate)
     assert rep.status == "vacuous" and rep.rewards_checked == 0 and rep.rewards_skipped_non_generic == 2
-    assert any("verdict" in p for p in check_certificate({**v.certificate, "verdict": "holds"}))
+    assert any("verdict" in p for p in kernel_problems({**v.certificate, "verdict": "holds"}))
     _verify_file(tmp_path, v.certificate)
     assert "VACUOUS" in capsys.readouterr().out
     empty = _cert(REGISTRY["scaling_law_raw"], CANDY, "random:0:1") if False else None
@@ -261,9 +277,9 @@ def test_environment_vectors_changed_consistently_are_rejected():
     A_, B_ = as_outcome_set(A), as_outcome_set(cert["B"])
     rewards = [(r, orbit_counts(A_, B_, r)) for r in reward_family("patterns:0,1", A_.dimension)]
     honest = counts_certificate(A_, B_, None, certificate_rewards(A_, B_, None, rewards))
-    assert check_certificate(honest) == []                         # the counts are consistent ...
+    assert kernel_problems(honest) == []                         # the counts are consistent ...
     forged = {**honest, "environment": cert["environment"]}
-    assert any("environment" in p for p in check_certificate(forged))   # ... but not the environment's
+    assert any("environment" in p for p in kernel_problems(forged))   # ... but not the environment's
 
 
 @pytest.mark.parametrize("gamma", ["1/2", "9/10", "average"])
@@ -313,10 +329,10 @@ def test_blocks_do_not_bypass_the_work_bound():
     cert = copy.deepcopy(v.certificate)
     cert["rewards"][0]["blocks"] = [[j] for j in range(d)]
     with pytest.raises(Malformed, match="too large"):
-        check_certificate(cert)
+        kernel_problems(cert)
     del cert["rewards"][0]["blocks"]
     with pytest.raises(Malformed, match="too large"):
-        check_certificate(cert)
+        kernel_problems(cert)
 
 
 def test_verify_loads_no_engine_numpy_or_sympy(tmp_path):
@@ -348,7 +364,7 @@ def test_statement_names_resolve_in_both_registries():
     for name in list(REGISTRY) + ["fractional_conjecture+n_at_least_m+fix_C"]:
         resolve(name)
     with pytest.raises(Malformed, match="added hypotheses"):
-        check_certificate({**CORPUS["fractional"], "statement": "fractional_conjecture+nonsense"})
+        kernel_problems({**CORPUS["fractional"], "statement": "fractional_conjecture+nonsense"})
     assert FORMAT == CORPUS["raw"]["format"]
 
 

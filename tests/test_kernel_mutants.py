@@ -16,8 +16,9 @@ from fractions import Fraction
 import pytest
 
 from symorbit.analysis.decisions import rule as engine_rule
-from symorbit.kernel import Malformed, check_certificate, verify
+from symorbit.kernel import Malformed, verify
 from symorbit.kernel.check import Budget, _boltzmann_sign, _exp_bounds, _rule_value, count_reward
+from symorbit.testing import kernel_problems
 
 F = Fraction
 
@@ -221,33 +222,33 @@ def test_forgeries_get_the_kernels_exact_answer(name, forge, expected):
     forge(cert)
     if isinstance(expected, Malformed):
         with pytest.raises(Malformed) as err:
-            check_certificate(cert)
+            kernel_problems(cert)
         assert str(err.value) == str(expected)
     else:
-        assert check_certificate(cert) == expected
+        assert kernel_problems(cert) == expected
 
 
 def test_added_hypotheses_of_the_fractional_conjecture_are_checked():
     """fix_C, disjoint and n_at_least_m each fail on an instance made to break exactly that one."""
     cert = copy.deepcopy(_corpus("fractional"))
-    assert check_certificate({**cert, "statement": "fractional_conjecture+fix_C+disjoint+n_at_least_m"}) == []
+    assert kernel_problems({**cert, "statement": "fractional_conjecture+fix_C+disjoint+n_at_least_m"}) == []
     extra = [1, 1, 0, 0, 0]           # kept by the reward blocks {0, 1}, {2, 3, 4}; moved by every phi_ji
     counts = ["rewards[2]: claimed a_better=1, kernel counts 0", "rewards[2]: claimed ties=6, kernel counts 7"]
     bad_c = {**cert, "statement": "fractional_conjecture+fix_C", "C": cert["C"] + [extra]}
-    assert check_certificate(bad_c) == [f"involution_table[{j}][{i}] does not fix C"
+    assert kernel_problems(bad_c) == [f"involution_table[{j}][{i}] does not fix C"
                                         for j in range(2) for i in range(3)] + counts
-    assert check_certificate({**bad_c, "statement": "fractional_conjecture"}) == counts
+    assert kernel_problems({**bad_c, "statement": "fractional_conjecture"}) == counts
     shared = {**cert, "statement": "fractional_conjecture+disjoint", "B": cert["B"] + [cert["A"][0]],
               "C": cert["C"]}
-    problems = check_certificate(shared)
+    problems = kernel_problems(shared)
     assert "hypothesis disjoint fails: A and B intersect" in problems
-    assert "hypothesis disjoint fails: A and B intersect" not in check_certificate(
+    assert "hypothesis disjoint fails: A and B intersect" not in kernel_problems(
         {**shared, "statement": "fractional_conjecture"})
     few = {**cert, "statement": "fractional_conjecture+n_at_least_m", "copies": cert["copies"][:1],
            "involution_table": [row[:1] for row in cert["involution_table"]]}
-    assert "hypothesis n_at_least_m fails: n = 1 < m = 2" in check_certificate(few)
+    assert "hypothesis n_at_least_m fails: n = 1 < m = 2" in kernel_problems(few)
     two = {**few, "copies": cert["copies"][:2], "involution_table": [row[:2] for row in cert["involution_table"]]}
-    assert not any("n_at_least_m" in p for p in check_certificate(two))          # n = m is allowed
+    assert not any("n_at_least_m" in p for p in kernel_problems(two))          # n = m is allowed
 
 
 REPORTS = {   # status, claim, hypotheses, rewards checked, skipped as non-generic, outcome sets from the environment

@@ -10,8 +10,9 @@ from fractions import Fraction
 
 import pytest
 
-from symorbit.kernel import FORMAT, Malformed, check_certificate
+from symorbit.kernel import FORMAT, Malformed
 from symorbit.kernel.check import _compare, _rule_value
+from symorbit.testing import kernel_problems
 
 
 def test_strict_conjecture_claim_is_the_strict_fraction_not_the_ratio():
@@ -23,7 +24,7 @@ def test_strict_conjecture_claim_is_the_strict_fraction_not_the_ratio():
             "rewards": [{"reward": [1, 2, 3], "b_better": 3, "a_better": 3, "ties": 0, "orbit_size": 6}],
             "involutions": [[1, 0, 2], [1, 0, 2]],
             "nd_A": [{"vector": [1, 0, 0], "witness": [1, 0, 0]}]}
-    problems = check_certificate(cert)
+    problems = kernel_problems(cert)
     assert "verdict: claimed 'holds', kernel finds 'fails'" in problems
 
 
@@ -64,20 +65,20 @@ def test_report_names_the_statement_source():
 
 def test_counted_over_a_family_with_no_reward_listed_says_so():
     cert = {**CANDY_COUNTS, "family": "patterns:0,1", "rewards": []}
-    assert "rewards: no reward is listed" in check_certificate(cert)
+    assert "rewards: no reward is listed" in kernel_problems(cert)
 
 
 @pytest.mark.parametrize("entry", [5, "reward", None])
 def test_a_reward_entry_that_is_not_an_object_is_malformed(entry):
     with pytest.raises(Malformed, match=r"rewards\[0\]: needs exactly"):
-        check_certificate({**CANDY_COUNTS, "rewards": [entry]})
+        kernel_problems({**CANDY_COUNTS, "rewards": [entry]})
 
 
 @pytest.mark.parametrize("blocks", [[[0, 1], []], [[True], [1], [2]], [[0, 1, 2], 3], "012", [[0, 0], [1, 2]]])
 def test_malformed_blocks_are_refused(blocks):
     entry = {**CANDY_COUNTS["rewards"][0], "blocks": blocks}
     with pytest.raises(Malformed, match="blocks: must partition"):
-        check_certificate({**CANDY_COUNTS, "rewards": [entry]})
+        kernel_problems({**CANDY_COUNTS, "rewards": [entry]})
 
 
 def test_a_malformed_nd_entry_of_family_all_names_its_field():
@@ -90,4 +91,4 @@ def test_a_malformed_nd_entry_of_family_all_names_its_field():
                 .certificate)
     cert["nd_B"] = [{"vector": [0, 1, 0]}] + cert["nd_B"][1:]
     with pytest.raises(Malformed, match=r"^nd_B\[0\]: must be"):
-        check_certificate(cert)
+        kernel_problems(cert)

@@ -17,13 +17,14 @@ from fractions import Fraction
 
 import pytest
 
-from symorbit.kernel import Malformed, check_certificate
+from symorbit.kernel import Malformed
 from symorbit.kernel.certificate import _nondominated
 from symorbit.kernel.chambers import chamber_profiles
 from symorbit.kernel.check import KERNEL_WORK_LIMIT, Budget
 from symorbit.orbits.profiles import count_profiles
 from symorbit.proofs.all_rewards import check_all_rewards
 from symorbit.proofs.statements import Hypotheses, Instance, Statement
+from symorbit.testing import kernel_problems
 
 pytest.importorskip("ppl")
 
@@ -137,15 +138,15 @@ def test_a_forged_tree_is_rejected_or_proves_exactly_the_true_profiles(inst):
 def test_an_unsettled_leaf_is_one_exact_problem_and_a_missing_profile_another():
     """What `symorbit verify` prints: the first unsettled leaf (its vectors and permutation), nothing after it."""
     cert = certificate(*INSTANCES[2])                    # A = {(1, 0, 0)}, B = {(0, 0, 2), (0, 1, 0)}: two roots
-    assert check_certificate(cert) == []
+    assert kernel_problems(cert) == []
     # x1 - x0 = (0, 0, 2) - (1, 0, 0) under tau = (1, 2, 0): 2 r_1 - r_2 is +1, -1, 0 at the rays (1, 1, 1),
     # (0, 1, 1), (0, 0, 1) of the root r_1 >= 0; under tau = id on the root r_1 <= 0: 2 r_3 - r_1 is -1, +2, +2
-    assert check_certificate({**cert, "chamber": [[0], [0]]}) == [
+    assert kernel_problems({**cert, "chamber": [[0], [0]]}) == [
         "chamber: chamber[0][0] is a leaf but x1 - x0 changes sign on it under permutation (1, 2, 0)"]
-    assert check_certificate({**cert, "chamber": [cert["chamber"][0], [0]]}) == [
+    assert kernel_problems({**cert, "chamber": [cert["chamber"][0], [0]]}) == [
         "chamber: chamber[1][0] is a leaf but x1 - x0 changes sign on it under permutation (0, 1, 2)"]
     for rewards in (cert["rewards"][1:], cert["rewards"] + cert["rewards"][:1]):
-        assert check_certificate({**cert, "rewards": rewards}) == [
+        assert kernel_problems({**cert, "rewards": rewards}) == [
             "rewards: the listed profiles are not the 14 profiles of the chamber subdivision (each exactly once)"]
 
 

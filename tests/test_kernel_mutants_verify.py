@@ -13,7 +13,8 @@ import json
 
 import pytest
 
-from symorbit.kernel import FORMAT, Malformed, check_certificate, known_statement, verify
+from symorbit.kernel import FORMAT, Malformed, known_statement, verify
+from symorbit.testing import kernel_problems
 
 RAW = {
     "format": FORMAT, "statement": "scaling_law_raw", "verdict": "holds", "family": "list",
@@ -50,7 +51,7 @@ def malformed(cert):
 
 def test_the_hand_written_certificates_verify():
     for cert in (RAW, COUNTEREXAMPLE, COUNTS):
-        assert check_certificate(cert) == [], cert["statement"]
+        assert kernel_problems(cert) == [], cert["statement"]
 
 
 @pytest.mark.parametrize("cert", [[], "x", None, 3, [RAW]])
@@ -79,7 +80,7 @@ def _no_nd(cert):
 
 def test_a_rule_with_a_slash_names_its_statement_with_underscores():
     cert = _no_nd(_rule_cert("satisfice:5/2", "decision_rule_satisfice_5_2"))
-    assert check_certificate(cert) == [] and known_statement(cert)
+    assert kernel_problems(cert) == [] and known_statement(cert)
     for wrong in ("decision_rule_satisfice_5/2", "decision_rule_satisfice:5_2", "decision_rule_satisfice_1"):
         bad = {**cert, "statement": wrong}
         assert not known_statement(bad)
@@ -138,7 +139,7 @@ def test_claimed_counts_are_non_negative_integers(key, value):
 def test_an_involution_that_is_not_one():
     """A 3-cycle maps e0 into B but is not its own inverse."""
     cert = forged(RAW, involutions=[[1, 2, 0], [2, 1, 0]])
-    assert check_certificate(cert) == ["involutions[0] is not an involution",
+    assert kernel_problems(cert) == ["involutions[0] is not an involution",
                                        "involutions[0] does not fix the copy B_1"]
 
 
@@ -147,7 +148,7 @@ def test_an_involution_that_is_not_one():
 def test_each_claimed_count_is_compared(key, value):
     cert = copy.deepcopy(RAW)
     cert["rewards"][0][key] = value
-    assert check_certificate(cert) == [f"rewards[0]: claimed {key}={value}, kernel counts {RAW['rewards'][0][key]}"]
+    assert kernel_problems(cert) == [f"rewards[0]: claimed {key}={value}, kernel counts {RAW['rewards'][0][key]}"]
 
 
 def test_a_refuted_block_does_not_stop_the_later_rewards():
@@ -156,7 +157,7 @@ def test_a_refuted_block_does_not_stop_the_later_rewards():
     cert["rewards"] = [{**RAW["rewards"][0], "reward": [0, 1, 1], "b_better": 1, "a_better": 0, "ties": 2,
                         "orbit_size": 3, "blocks": [[0, 1], [2]]},
                        {**RAW["rewards"][0], "b_better": 3}]
-    assert check_certificate(cert) == ["blocks: swapping coordinates 0 and 1 changes an outcome set",
+    assert kernel_problems(cert) == ["blocks: swapping coordinates 0 and 1 changes an outcome set",
                                        "rewards[1]: claimed b_better=3, kernel counts 4"]
 
 
@@ -179,15 +180,15 @@ def test_one_failing_reward_among_many_fails_the_claim():
     one = forged(RAW, B=[[0, 1, 0]], involutions=[[1, 0, 2]], rewards=[
         {"reward": [0, 1, 2], "b_better": 3, "a_better": 3, "ties": 0, "orbit_size": 6},
         {"reward": [0, 0, 1], "b_better": 1, "a_better": 1, "ties": 1, "orbit_size": 3}])
-    assert check_certificate(one) == []
+    assert kernel_problems(one) == []
     fails = forged(one, A=[[1, 0, 0], [0, 0, 1]], nd_A=[{"vector": [1, 0, 0], "witness": [1, 0, 0]},
                                                         {"vector": [0, 0, 1], "witness": [0, 0, 1]}],
                    involutions=[[1, 0, 2]], verdict="fails")
     fails["rewards"] = [{"reward": [0, 1, 2], "b_better": 2, "a_better": 4, "ties": 0, "orbit_size": 6},
                         {"reward": [0, 0, 0], "b_better": 0, "a_better": 0, "ties": 1, "orbit_size": 1},
                         {"reward": [1, 1, 1], "b_better": 0, "a_better": 0, "ties": 1, "orbit_size": 1}]
-    assert check_certificate(fails) == ["involutions[0] maps the copied set outside B"]
-    assert check_certificate({**fails, "verdict": "holds"}) == [
+    assert kernel_problems(fails) == ["involutions[0] maps the copied set outside B"]
+    assert kernel_problems({**fails, "verdict": "holds"}) == [
         "involutions[0] maps the copied set outside B", "verdict: claimed 'holds', kernel finds 'fails'"]
 
 
@@ -195,15 +196,15 @@ def test_one_failing_reward_among_many_fails_the_claim():
 def test_a_counterexample_lists_rewards_in_its_family():
     cert = copy.deepcopy(COUNTEREXAMPLE)
     cert["rewards"][0]["reward"] = [0, 2, 2]          # fails the same way, but is not a pattern of {0, 1}
-    assert check_certificate(cert) == ["rewards: the listed rewards are not in the family 'patterns:0,1'"]
-    assert check_certificate({**RAW, "family": "patterns:0,1,2"}) == [
+    assert kernel_problems(cert) == ["rewards: the listed rewards are not in the family 'patterns:0,1'"]
+    assert kernel_problems({**RAW, "family": "patterns:0,1,2"}) == [
         "rewards: the listed rewards are not the family 'patterns:0,1,2'"]
 
 
 @pytest.mark.parametrize("cert, verdict", [(COUNTEREXAMPLE, "fails"), (COUNTS, "counted"), (RAW, "holds"),
                                            (RAW, "vacuous")])
 def test_no_reward_listed(cert, verdict):
-    problems = check_certificate({**cert, "rewards": [], "verdict": verdict})
+    problems = kernel_problems({**cert, "rewards": [], "verdict": verdict})
     assert problems[0] == "rewards: no reward is listed"
     assert problems[1:] == ([] if verdict in ("counted", "vacuous") else
                             [f"verdict: claimed {verdict!r}, kernel finds 'vacuous'"])
@@ -220,8 +221,8 @@ def test_c_is_checked_against_the_environment():
                   rewards=[{"reward": [0, 0, 1], "b_better": 1, "a_better": 1, "ties": 1, "orbit_size": 3}])
     rep = verify(cert)
     assert (rep.status, rep.problems, rep.outcome_sets_from_environment) == ("verified", [], True)
-    assert check_certificate({**cert, "C": cert["C"] + [[0, 1, 1]]}) == ["C differs from the outcome set the kernel derives from the environment"]
-    assert check_certificate({k: v for k, v in cert.items() if k != "C"}) == [
+    assert kernel_problems({**cert, "C": cert["C"] + [[0, 1, 1]]}) == ["C differs from the outcome set the kernel derives from the environment"]
+    assert kernel_problems({k: v for k, v in cert.items() if k != "C"}) == [
         "environment.relative: the certificate compares against C = F(s) but has no C"]
 
 

@@ -12,7 +12,8 @@ import copy
 
 import pytest
 
-from symorbit.kernel import FORMAT, Malformed, check_certificate, verify
+from symorbit.kernel import FORMAT, Malformed, verify
+from symorbit.testing import kernel_problems
 
 ZERO = {"b_better": 0, "a_better": 0, "ties": 1, "orbit_size": 1}     # the zero reward ties under any rule
 
@@ -25,7 +26,7 @@ def _corpus(name):
 
 def _malformed(cert):
     with pytest.raises(Malformed) as err:
-        check_certificate(cert)
+        kernel_problems(cert)
     return str(err.value)
 
 
@@ -49,10 +50,10 @@ def _entry(i, **entry):
 
 
 def test_an_honest_non_domination_certificate_is_accepted():
-    assert check_certificate(_raw(ND_LINE)) == []
+    assert kernel_problems(_raw(ND_LINE)) == []
     # a zero weight is still a convex combination
     zero = _entry(1, vector=[2, 0, 0], combination=[[[1, 0, 0], "1/2"], [[3, 0, 0], "1/2"], [[2, 1, 0], 0]])
-    assert check_certificate(_raw(zero)) == []
+    assert kernel_problems(_raw(zero)) == []
 
 
 @pytest.mark.parametrize("combination", [
@@ -64,25 +65,25 @@ def test_an_honest_non_domination_certificate_is_accepted():
     [[[1, 0, 0], "1/2"], [[4, 0, 0], "1/2"]],         # (4,0,0) is not in A at all
 ])
 def test_a_combination_that_is_not_convex_is_refuted(combination):
-    assert check_certificate(_raw(_entry(1, vector=[2, 0, 0], combination=combination))) == [
+    assert kernel_problems(_raw(_entry(1, vector=[2, 0, 0], combination=combination))) == [
         "nd_A[1]: the combination is not a convex combination of the other vectors"]
 
 
 def test_a_negative_weight_is_refuted():
     """(3,0,0) = 2 (2,0,0) - (1,0,0): weights summing to 1 and the right mix, but not convex."""
     forged = _entry(2, vector=[3, 0, 0], combination=[[[2, 0, 0], 2], [[1, 0, 0], -1]])
-    assert check_certificate(_raw(forged)) == [
+    assert kernel_problems(_raw(forged)) == [
         "nd_A[2]: the combination is not a convex combination of the other vectors"]
 
 
 def test_a_witness_that_ties_is_refuted():
     forged = _entry(3, vector=[2, 1, 0], witness=[0, 0, 1])
-    assert check_certificate(_raw(forged)) == ["nd_A[3]: the witness reward does not make the vector strictly best"]
+    assert kernel_problems(_raw(forged)) == ["nd_A[3]: the witness reward does not make the vector strictly best"]
 
 
 @pytest.mark.parametrize("entries", [ND_LINE[:3], ND_LINE + ND_LINE[:1]])
 def test_the_entries_must_be_the_set_each_once(entries):
-    assert check_certificate(_raw(entries)) == ["nd_A: the entries are not exactly the vectors of the set, each once"]
+    assert kernel_problems(_raw(entries)) == ["nd_A: the entries are not exactly the vectors of the set, each once"]
 
 
 SHAPE = "nd_A[1]: must be {vector, witness} or {vector, combination}"
@@ -117,14 +118,14 @@ def test_a_witness_of_the_wrong_length_is_malformed_even_for_a_single_vector():
     """A one-vector set needs no strict comparison, but its witness must still be a reward in R^d."""
     cert = _raw([{"vector": [1, 0, 0], "witness": [1, 0]}], A=[[1, 0, 0]])
     assert _malformed(cert) == "nd_A[0].witness: vectors must all have the same length d"
-    assert check_certificate(_raw([{"vector": [1, 0, 0], "witness": [0, 0, 0]}], A=[[1, 0, 0]])) == []
+    assert kernel_problems(_raw([{"vector": [1, 0, 0], "witness": [0, 0, 0]}], A=[[1, 0, 0]])) == []
 
 
 # ------------------------------------------------------------------ ND(C), Z and the subsets of C
 def test_relative_witnesses_name_their_field():
     cert = _corpus("relative")
     cert["nd_C"][0]["witness"] = ["0", "0", "0"]
-    assert check_certificate(cert) == ["nd_C[0]: the witness reward does not make the vector strictly best"]
+    assert kernel_problems(cert) == ["nd_C[0]: the witness reward does not make the vector strictly best"]
     cert = _corpus("relative")
     assert _malformed({**cert, "Z": [["0", "0", "1"], ["0", "1"]]}) == "Z: vectors must all have the same length d"
     assert _malformed({**cert, "Z": [["0", "1"]]}) == "Z: vectors must all have the same length d"
@@ -140,9 +141,9 @@ def _rule(A, B, C, involutions):
 def test_subsets_of_c_include_c_itself():
     """A, B <= C allows equality: B = C, and A = B = C with the identity as the copy."""
     E = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
-    assert check_certificate(_rule(E[:1], E, E, [[1, 0, 2]])) == []
-    assert check_certificate(_rule(E, E, E, [[0, 1, 2]])) == []
-    assert check_certificate(_rule(E[:1], E, E[1:], [[1, 0, 2]])) == [
+    assert kernel_problems(_rule(E[:1], E, E, [[1, 0, 2]])) == []
+    assert kernel_problems(_rule(E, E, E, [[0, 1, 2]])) == []
+    assert kernel_problems(_rule(E[:1], E, E[1:], [[1, 0, 2]])) == [
         "A and B must be subsets of C", "involutions[0] does not fix C"]
 
 
@@ -178,7 +179,7 @@ def test_a_table_entry_that_is_not_an_involution_is_refuted():
     cert = _corpus("fractional")
     # the 3-cycle 0 -> 1 -> 4 -> 0 (coordinate j goes to p[j]) maps parts[0] = {e1} onto copies[0] = {e4}, but moves e0 (parts[1])
     cert["involution_table"][0][0] = [1, 4, 2, 3, 0]
-    assert check_certificate(cert) == ["involution_table[0][0] is not an involution",
+    assert kernel_problems(cert) == ["involution_table[0][0] is not an involution",
                                        "involution_table[0][0] does not fix parts[1]"]
 
 
@@ -205,23 +206,23 @@ def _counts(A, B, C, relative, a_actions=("s1",), b_actions=("s2",)):
 
 def test_c_is_derived_from_the_environment():
     """relative: C = F(s); otherwise C = F(s|a) u F(s|b)."""
-    assert check_certificate(_counts([V1], [V2], [V1, V2, V3], True)) == []
-    assert check_certificate(_counts([V1], [V2], [V1, V2], False)) == []
-    assert check_certificate(_counts([V1], [V2], None, False)) == []
+    assert kernel_problems(_counts([V1], [V2], [V1, V2, V3], True)) == []
+    assert kernel_problems(_counts([V1], [V2], [V1, V2], False)) == []
+    assert kernel_problems(_counts([V1], [V2], None, False)) == []
     assert verify(_counts([V1], [V2], [V1, V2], False)).outcome_sets_from_environment
     wrong_c = ["C differs from the outcome set the kernel derives from the environment"]
-    assert check_certificate(_counts([V1], [V2], [V1, V2], True)) == wrong_c
-    assert check_certificate(_counts([V1], [V2], [V1, V2, V3], False)) == wrong_c
-    assert check_certificate(_counts([V1], [V2], [V1, V3], False)) == wrong_c
+    assert kernel_problems(_counts([V1], [V2], [V1, V2], True)) == wrong_c
+    assert kernel_problems(_counts([V1], [V2], [V1, V2, V3], False)) == wrong_c
+    assert kernel_problems(_counts([V1], [V2], [V1, V3], False)) == wrong_c
     # several actions on one side: F(s|a) = {e0 + e1, e0 + e3}
-    assert check_certificate(_counts([V1, V3], [V2], [V1, V2, V3], False, a_actions=("s1", "s3"))) == []
+    assert kernel_problems(_counts([V1, V3], [V2], [V1, V2, V3], False, a_actions=("s1", "s3"))) == []
 
 
 def test_a_and_b_are_derived_from_the_environment():
     msg = "{} differs from the outcome set the kernel derives from the environment"
-    assert check_certificate(_counts([V2], [V1], None, False)) == [msg.format("A"), msg.format("B")]
-    assert check_certificate(_counts([V1], [V3], None, False)) == [msg.format("B")]
-    assert check_certificate(_counts([V3], [V2], None, False)) == [msg.format("A")]
+    assert kernel_problems(_counts([V2], [V1], None, False)) == [msg.format("A"), msg.format("B")]
+    assert kernel_problems(_counts([V1], [V3], None, False)) == [msg.format("B")]
+    assert kernel_problems(_counts([V3], [V2], None, False)) == [msg.format("A")]
 
 
 # ------------------------------------------------------------------ POWER (OPTS Prop. 6.6)
@@ -230,12 +231,12 @@ POWER_SETS = "A or B differs from F(s') - e_s' or F(s) - e_s derived from the en
 
 def test_power_sets_are_derived_each():
     cert = _corpus("power")
-    assert POWER_SETS in check_certificate({**cert, "B": cert["B"][:-1]})       # A right, B wrong
-    assert POWER_SETS in check_certificate({**cert, "A": cert["A"][:-1]})       # A wrong, B right
-    assert POWER_SETS not in check_certificate({**cert, "verdict": "fails"})
+    assert POWER_SETS in kernel_problems({**cert, "B": cert["B"][:-1]})       # A right, B wrong
+    assert POWER_SETS in kernel_problems({**cert, "A": cert["A"][:-1]})       # A wrong, B right
+    assert POWER_SETS not in kernel_problems({**cert, "verdict": "fails"})
 
 
 def test_power_non_domination_names_its_field():
     cert = _corpus("power")
     cert["nd_F_other"][0]["witness"] = ["0"] * 8
-    assert check_certificate(cert) == ["nd_F_other[0]: the witness reward does not make the vector strictly best"]
+    assert kernel_problems(cert) == ["nd_F_other[0]: the witness reward does not make the vector strictly best"]

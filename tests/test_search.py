@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from symorbit import family, random_search, search
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SearchExhausted, SymorbitError
-from symorbit.kernel import check_certificate
 from symorbit.outcomes.outcome_sets import one_hot
+from symorbit.testing import kernel_problems
 
 
 def test_family_sizes_are_known_before_the_search():
@@ -25,7 +25,7 @@ def test_fractional_conjecture_as_stated_fails_for_n_below_m_and_certificates_ve
     res = search("fractional_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False)
     assert res.counterexamples
     for rec in res.counterexamples:
-        assert check_certificate(rec["certificate"]) == []
+        assert kernel_problems(rec["certificate"]) == []
         assert rec["certificate"]["verdict"] == "fails"
     with_hyp = search("fractional_conjecture+n_at_least_m", "one-hot:4", "patterns:0,1", workers=1, progress=False)
     assert with_hyp.counterexamples == []
@@ -36,7 +36,7 @@ def test_fractional_conjecture_needs_a_condition_on_c():
     spec = next(s for s in family("det-mdp:3:3") if s["mdp"] == {"s0": [], "s1": ["s2"], "s2": ["s0", "s1", "s2"]}
                 and s["state"] == "s2" and s["a"] == "s0" and s["b"] == "s2")
     rec = check_instance_spec("fractional_conjecture+n_at_least_m", spec, "patterns:0,1,2")
-    assert rec["status"] == "fails" and check_certificate(rec["certificate"]) == []
+    assert rec["status"] == "fails" and kernel_problems(rec["certificate"]) == []
     fixed = check_instance_spec("fractional_conjecture+n_at_least_m+fix_C", spec, "patterns:0,1,2")
     assert fixed["status"] == "hypotheses not met"
 

@@ -10,9 +10,10 @@ from fractions import Fraction
 import pytest
 
 from symorbit import Instance, check_statement
-from symorbit.kernel import Malformed, check_certificate, verify
+from symorbit.kernel import Malformed, verify
 from symorbit.orbits.rewards import random_rewards, value_patterns
 from symorbit.outcomes.outcome_sets import one_hot
+from symorbit.testing import kernel_problems
 from symorbit.theorems import (
     REGISTRY,
     fractional_conjecture,
@@ -36,7 +37,7 @@ def test_every_statement_holds_on_candy_over_all_value_patterns(name):
         return
     assert v.status == "holds", v.reason
     assert v.provenance == "kernel-checked"
-    assert check_certificate(v.certificate) == []
+    assert kernel_problems(v.certificate) == []
 
 
 def test_false_bound_fails_with_a_full_certificate():
@@ -59,7 +60,7 @@ def test_false_bound_fails_with_a_full_certificate():
     forged = {**cert, "declaration": {**cert["declaration"], "claim": {"kind": "most", "ratio": "n"}}}
     assert verify(forged).problems == ["verdict: claimed 'fails', kernel finds 'holds'"]
     with pytest.raises(Malformed, match="not a built-in name"):
-        check_certificate({k: x for k, x in cert.items() if k != "declaration"})
+        kernel_problems({k: x for k, x in cert.items() if k != "declaration"})
 
 
 def test_false_weak_fraction_bound_fails():
@@ -79,28 +80,28 @@ def test_tampered_certificates_are_rejected(field, value, match):
     v = check_statement(scaling_law_raw.STATEMENT, CANDY, [(1, 2, 3)])
     cert = copy.deepcopy(v.certificate)
     cert[field] = value
-    assert any(match in p for p in check_certificate(cert))
+    assert any(match in p for p in kernel_problems(cert))
 
 
 def test_tampered_counts_and_malformed_input():
     v = check_statement(scaling_law_raw.STATEMENT, CANDY, [(1, 2, 3)])
     cert = copy.deepcopy(v.certificate)
     cert["rewards"][0]["ties"] = 1
-    assert check_certificate(cert) == ["rewards[0]: claimed ties=1, kernel counts 0"]
+    assert kernel_problems(cert) == ["rewards[0]: claimed ties=1, kernel counts 0"]
     cert["A"] = [[0.5, 0, 0]]
     with pytest.raises(Malformed, match="must be an integer or a 'p/q' string"):
-        check_certificate(cert)
+        kernel_problems(cert)
     cert = copy.deepcopy(v.certificate)
     cert["rewards"][0]["blocks"] = [[0]]
     with pytest.raises(Malformed, match="blocks"):
-        check_certificate(cert)
+        kernel_problems(cert)
 
 
 def test_false_blocks_are_rejected():
     v = check_statement(scaling_law_raw.STATEMENT, CANDY, [(1, 2, 3)])
     cert = copy.deepcopy(v.certificate)
     cert["rewards"][0]["blocks"] = [[0, 1], [2]]
-    assert any("changes an outcome set" in p for p in check_certificate(cert))
+    assert any("changes an outcome set" in p for p in kernel_problems(cert))
 
 
 def test_two_versus_fifty_one_kernel_checks_through_blocks():
@@ -170,7 +171,7 @@ def test_decision_rule_counts_match_kernel(rule):
     for r in value_patterns(4, [0, 1, 3]):
         v = check_statement(st, inst, [r])
         assert v.status == "holds" and v.provenance == "kernel-checked"
-        assert check_certificate(v.certificate) == []
+        assert kernel_problems(v.certificate) == []
         gt, lt, eq, size = decision_counts(rule, list(inst.A), list(inst.B), list(inst.C), r)
         assert (gt, lt, eq) == (v.per_reward[0][1].b_better, v.per_reward[0][1].a_better, v.per_reward[0][1].ties)
 
@@ -193,7 +194,7 @@ def test_more_options_more_power_on_opts_figure1():
 
     inst = mp.instance(opts_figure1(), "r_mid", "l_mid", "9/10")
     v = check_statement(mp.STATEMENT, inst, value_patterns(8, [0, 1]))
-    assert v.status == "holds" and check_certificate(v.certificate) == []
+    assert v.status == "holds" and kernel_problems(v.certificate) == []
     # The converse direction has no copy: F(l_mid) holds no copy of F_nd(r_mid).
     back = check_statement(mp.STATEMENT, mp.instance(opts_figure1(), "l_mid", "r_mid", "9/10"), [tuple(range(8))])
     assert back.status == "hypotheses not met"

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from symorbit import Instance, Statement, check_statement
 from symorbit.analysis.decisions import decision_orbit_counts
 from symorbit.errors import InvalidArgument
-from symorbit.kernel import Malformed, builtin, check_certificate, verify
+from symorbit.kernel import Malformed, builtin, verify
 from symorbit.kernel.declarations import ratio_value
 from symorbit.proofs.vocabulary import (
     ANondominated,
@@ -30,6 +30,7 @@ from symorbit.proofs.vocabulary import (
     WeakFraction,
     expression,
 )
+from symorbit.testing import kernel_problems
 from symorbit.testing.naive import naive_orbit_counts
 from symorbit.theorems import MODULES, REGISTRY, fractional_conjecture
 
@@ -83,7 +84,7 @@ def test_a_user_statement_cannot_borrow_a_builtin_name():
     assert verify(v.certificate).problems == ["verdict: claimed 'fails', kernel finds 'holds'"]
     forged = {**v.certificate, "declaration": {**own((Copies(of="ND(A)"),), Most("n+1")).declaration()}}
     with pytest.raises(Malformed, match="differs from the kernel's built-in 'scaling_law_raw'"):
-        check_certificate(forged)
+        kernel_problems(forged)
 
 
 def test_a_hypothesis_in_python_stays_engine_only_and_says_so():
@@ -117,7 +118,7 @@ def test_declarations_are_checked_for_kind_and_shape():
         bad = copy.deepcopy(cert)
         change(bad["declaration"])
         with pytest.raises(Malformed, match=message):
-            check_certificate(bad)
+            kernel_problems(bad)
 
 
 def test_cli_verify_prints_the_verdict_and_the_counterexample(tmp_path):
@@ -150,13 +151,13 @@ def test_satisfice_all_certificate_with_isoptimal_profiles_is_refuted():
         r = [Fraction(x) for x in e["reward"]]
         c = decision_orbit_counts("satisfice:1", list(inst.A), list(inst.B), list(inst.C), r)
         e.update(b_better=c.b_better, a_better=c.a_better, ties=c.ties, orbit_size=c.orbit_size)
-    problems = check_certificate(forged)
+    problems = kernel_problems(forged)
     assert problems == ["family all: the chamber replay derives IsOptimal's count profiles only, so it cannot "
                         "show that every profile of rule 'satisfice:1' is listed"]
     # IsOptimal itself (the same comparison as "relative") is replayed and verified
     ok = {**forged, "statement": "decision_rule_is_optimal", "rule": "is_optimal",
           "rewards": cert["rewards"]}
-    assert check_certificate(ok) == []
+    assert kernel_problems(ok) == []
 
 
 # --- the ratio expressions and the engine's claims agree with brute force ---------------------------------------

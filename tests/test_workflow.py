@@ -17,11 +17,11 @@ from symorbit.analysis.power import optimality_probability, orbit_distribution, 
 from symorbit.cli.commands import main
 from symorbit.counterexamples import families
 from symorbit.errors import InvalidArgument
-from symorbit.kernel import check_certificate
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.library import candy
 from symorbit.orbits.counting import orbit_counts
 from symorbit.proofs.statements import claim_holds
+from symorbit.testing import kernel_problems
 from symorbit.testing.naive import naive_det_mdp_classes
 from symorbit.theorems import resolve, statement_spec
 
@@ -105,7 +105,7 @@ def test_user_conjecture_fails_on_four_states_and_the_kernel_accepts(user_module
     assert v.status == "fails" and v.provenance == "kernel-checked: counts and claim (hypotheses engine-only: Python code)"
     assert v.certificate["statement"] == "wider" and "environment" in v.certificate
     assert v.certificate["declaration"]["hypotheses"][0]["kind"] == "python"
-    assert check_certificate(v.certificate) == []
+    assert kernel_problems(v.certificate) == []
     assert brute_optimal_fraction(env, "s", "x", "y", (0, 1, 2, 3)) < Fraction(1, 2)
 
 

@@ -215,7 +215,7 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
         if counts_only:
             name = "orbit_counts"
         try:
-            problems = check_certificate(cert)
+            problems = check_certificate(cert).problems
         except Malformed as exc:
             problems = [str(exc)]
         wanted = "counted" if counts_only else "fails"

@@ -57,7 +57,7 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
         provenance = "engine-only"       # for claims the kernel cannot recount (POWER) or work beyond its bounds
         if v.certificate is not None and v.provenance == "engine-only":
             try:
-                problems = check_certificate(v.certificate)
+                problems = check_certificate(v.certificate).problems
             except Malformed:
                 problems = None
             if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result

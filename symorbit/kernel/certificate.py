@@ -455,18 +455,23 @@ def _every_profile(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, entri
                      "(each exactly once)")
 
 
-def check_certificate(cert: Any) -> list[str]:
-    """Re-check ``cert``; the list of problems (empty: verified).
+def check_certificate(cert: Any, *, budget: Budget | None = None) -> Report:
+    """Re-check ``cert``: the kernel's verdict on it, a :class:`Report`.
 
     Parameters
     ----------
     cert : dict
-        A certificate (format ``symorbit-certificate/2``), e.g. read by :func:`load_file`.
+        A certificate (format ``symorbit-certificate/2``, or ``symorbit-parametric/1`` for
+        all sizes), e.g. read by :func:`load_file`.
+    budget : Budget, optional
+        The work allowed (default :data:`~symorbit.kernel.check.KERNEL_WORK_LIMIT` units).
 
     Returns
     -------
-    list of str
-        Every problem found; the statement is verified when the list is empty.
+    Report
+        ``status`` is ``"verified"`` (the statement and its verdict are confirmed), ``"vacuous"``
+        (true of zero rewards) or ``"refuted"``, with every problem found in ``problems``
+        (empty unless refuted) and what was checked (statement, claim, hypotheses, verdict).
 
     Raises
     ------
@@ -478,16 +483,17 @@ def check_certificate(cert: Any) -> list[str]:
     >>> cert = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
     ...         "A": [[1, 0, 0]], "B": [[0, 1, 0], [0, 0, 1]],
     ...         "rewards": [{"reward": [1, 2, 3], "b_better": 4, "a_better": 2, "ties": 0, "orbit_size": 6}]}
-    >>> check_certificate(cert)
-    []
+    >>> check_certificate(cert).status
+    'verified'
     >>> cert["rewards"][0]["b_better"] = 5
-    >>> check_certificate(cert)
-    ['rewards[0]: claimed b_better=5, kernel counts 4']
+    >>> r = check_certificate(cert)
+    >>> r.status, r.problems
+    ('refuted', ['rewards[0]: claimed b_better=5, kernel counts 4'])
 
     References
     ----------
     docs/theory.md#most (counts of distinct orbit elements); PR Def. A.7, Lemma D.3/D.5, Conj. D.13.
     """
     if isinstance(cert, dict) and cert.get("format") == PARAMETRIC_FORMAT:     # all sizes: :mod:`.polynomials`
-        return check_parametric(cert).problems
-    return verify(cert).problems
+        return check_parametric(cert, budget)
+    return verify(cert, budget)

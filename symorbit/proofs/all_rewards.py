@@ -261,7 +261,7 @@ def _completeness_certificate(base: Verdict, kernel: bool,
     out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
     out.update({f"nd_{k}": nondomination_json(X) for k, X in sets.items()})
     try:
-        problems = check_certificate(out)
+        problems = check_certificate(out).problems
     except Malformed as exc:       # beyond the kernel's work bounds: the completeness stays the engine's
         if str(exc).startswith("too large"):
             return cert, ENGINE_ONLY_ALL

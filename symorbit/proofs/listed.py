@@ -244,7 +244,7 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
     feasible = listed and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"])
     if kernel and feasible and claim["kind"] in KERNEL_CLAIM_KINDS:
         try:
-            problems = check_certificate(cert)
+            problems = check_certificate(cert).problems
         except Malformed as exc:
             if not str(exc).startswith("too large"):
                 raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
