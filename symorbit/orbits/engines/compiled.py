@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from symorbit.orbits.engines.mitm import _arrangements, _count_submultisets
+from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
 from symorbit.orbits.engines.problem import Signs, multinomial, submultisets
 
 __all__: list[str] = []
@@ -146,21 +146,14 @@ def plan(problem: Any) -> Plan:
     elem = (COST_ELEM_32 if dtype == "int32" else COST_ELEM) * n_vec + COST_PAIR * n_pairs
     best: Plan | None = None
     for k in range(d + 1):
-        n_splits = _count_submultisets(counts, k)
+        n_splits = count_splits(counts, k)
         if n_splits > MAX_PLANNED_SPLITS:
             continue
-        work = 0.0
-        too_wide = False
-        for t in submultisets(counts, k):
-            n_left = multinomial(t)
-            if n_left > MAX_LEFT:
-                too_wide = True
-                break
-            n_right = multinomial([c - x for c, x in zip(counts, t)])
-            work += (elem * n_left * n_right + COST_ROW * n_vec * n_right
-                     + COST_DOT * n_vec * (n_left * k + n_right * (d - k)) + COST_SPLIT)
-        if too_wide:
+        shapes = split_shapes(counts, k)
+        if max(nl for nl, _, _ in shapes) > MAX_LEFT:
             continue
+        work = sum(m * (elem * nl * nr + COST_ROW * n_vec * nr + COST_DOT * n_vec * (nl * k + nr * (d - k))
+                        + COST_SPLIT) for nl, nr, m in shapes)
         if best is None or work < best.work:
             best = Plan(k, n_splits, int(work), dtype)
     if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
