@@ -49,26 +49,45 @@ MAX_PLANNED_SPLITS = 50_000
 #: Largest number of compared pairs (the tally has 3^pairs sign patterns).
 MAX_PAIRS = 10
 
-#: Cost model, nanoseconds of one core (the unit of the guard), fitted to measured CPU times
-#: (benchmarks/compiled_costs.py). Per orbit element and vector: one addition and one maximum
-#: (int64; int32 runs about twice as fast and is charged :data:`COST_ELEM_32`).
-COST_ELEM = 0.25
-COST_ELEM_32 = 0.15
-#: Per orbit element and compared pair: the comparison and its tally.
-COST_PAIR = 0.4
+#: Cost model, nanoseconds of one core (the unit of the guard), fitted by least squares to
+#: measured CPU times (benchmarks/compiled_costs.py; 2-core x86-64 with AVX-512, numba 0.68).
+#: Per orbit element and vector: one addition and one maximum, int64 or int32 (measured about
+#: the same: the loop is bound by memory traffic more than by the vector width).
+COST_ELEM = 0.15
+COST_ELEM_32 = 0.12
+#: Per orbit element and compared pair, when there are several (their sign pattern and its
+#: tally, a loop the compiler does not vectorise; one pair is a vectorised count).
+COST_PAIR = 2.0
 #: Per R arrangement and vector: loop set-up of one row.
-COST_ROW = 3.0
+COST_ROW = 7.5
 #: Per multiply-add of the side dot products.
-COST_DOT = 1.0
+COST_DOT = 1.1
 #: Per split: its value table and the call into the loop.
-COST_SPLIT = 2_000
-#: Fixed cost of one count (arrays, arrangement tables, the call).
-COST_FIXED = 200_000
+COST_SPLIT = 6_000
+#: Fixed cost of one count (arrays, arrangement tables, the calls).
+COST_FIXED = 250_000
 #: Importing numba the first time in a process (about 0.3 s of CPU), charged while numba is
 #: not yet imported, and loading the compiled loop for one integer type from numba's on-disk
 #: cache (about 0.15 s; compiling it the very first time takes seconds), charged until loaded.
 COST_IMPORT = 350_000_000
 COST_LOAD = 150_000_000
+
+
+_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
+
+
+def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
+                   dtype: str) -> tuple[int, ...]:
+    """What one split costs, the features :data:`COST_ELEM` and the rest are charged on:
+    (vector-elements in int64, in int32, pair-elements when more than one pair is compared,
+    vector-rows, multiply-adds, 1).
+
+    >>> split_features(6, 2, 3, 2, 3, 4, "int32")
+    (0, 36, 24, 6, 60, 1)
+    """
+    elems = n_left * n_right
+    return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0,
+            n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
 
 
 @dataclass(frozen=True)
@@ -141,9 +160,7 @@ def plan(problem: Any) -> Plan:
     counts = problem.counts
     d = sum(counts)
     n_vec = len({i for g in problem.groups for i in g})
-    n_pairs = len(problem.pairs)
     dtype = dtype_for(problem) or "int64"
-    elem = (COST_ELEM_32 if dtype == "int32" else COST_ELEM) * n_vec + COST_PAIR * n_pairs
     best: Plan | None = None
     for k in range(d + 1):
         n_splits = count_splits(counts, k)
@@ -152,12 +169,13 @@ def plan(problem: Any) -> Plan:
         shapes = split_shapes(counts, k)
         if max(nl for nl, _, _ in shapes) > MAX_LEFT:
             continue
-        work = sum(m * (elem * nl * nr + COST_ROW * n_vec * nr + COST_DOT * n_vec * (nl * k + nr * (d - k))
-                        + COST_SPLIT) for nl, nr, m in shapes)
+        work = sum(m * sum(c * f for c, f in zip(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d,
+                                                                          dtype)))
+                   for nl, nr, m in shapes)
         if best is None or work < best.work:
             best = Plan(k, n_splits, int(work), dtype)
     if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
-        best = Plan(0, 1, int(elem * multinomial(counts)), dtype)
+        best = Plan(0, 1, int((COST_ELEM * n_vec + COST_PAIR) * multinomial(counts)), dtype)
     fixed = (COST_FIXED + (0 if "numba" in sys.modules else COST_IMPORT)
              + (0 if dtype in _LOADED else COST_LOAD))
     return Plan(best.k, best.splits, best.work + fixed, best.dtype)
