@@ -1,4 +1,4 @@
-"""Issue 24: the compiled engine (numba) and the dominance pruning every engine but the reference
+"""Issue 24: the per-vector engines, maxima (numpy) and compiled (numba), and the dominance pruning every engine but the reference
 runs after; both against the reference engine and the naive brute force on small instances
 (ties, negative and rational rewards, duplicate vectors, |A| or |B| = 1), plus the selection."""
 
@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from symorbit import InvalidArgument, MissingExtra, optimality_counts, orbit_counts
 from symorbit.orbits.engines import compiled as C
 from symorbit.orbits.engines import dominance as D
+from symorbit.orbits.engines import maxima as X
 from symorbit.orbits.engines import mitm as M
 from symorbit.orbits.engines import problem as E
 from symorbit.orbits.engines import select as S
@@ -21,6 +22,8 @@ from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
 from symorbit.testing.strategies import rewards
 
 needs_numba = pytest.mark.skipif(not C.numba_installed(), reason="numba (the 'fast' extra) is not installed")
+#: The per-vector engines this install can run (compiled only with numba).
+PER_VECTOR = ("maxima", "compiled") if C.numba_installed() else ("maxima",)
 
 
 def vectors(d, max_size=4, lo=-2, hi=3):
@@ -94,58 +97,70 @@ def test_pruned_problem_has_the_reference_tally(inst, relative):
     assert all(set(q.vectors[i] for i in gq) <= set(p.vectors[i] for i in gp) for gp, gq in zip(p.groups, q.groups))
     want, _ = reference(p)
     assert M.mitm(q, workers=1)[0] == want
+    assert X.maxima(q)[0] == want
     if C.numba_installed():
         assert C.compiled(q)[0] == want
 
 
-# ---------------------------------------------------------------- the compiled engine
-@needs_numba
+# ---------------------------------------------------------------- the per-vector engines
 @settings(max_examples=150, deadline=None)
 @given(instance())
-def test_compiled_agrees_with_bruteforce_and_reference(inst):
+def test_per_vector_engines_agree_with_bruteforce_and_reference(inst):
     A, B, r = inst
     want = naive_orbit_counts(A, B, r)
-    c = orbit_counts(A, B, r, engine="compiled")
-    assert (c.b_better, c.a_better, c.ties) == want and c.engine == "compiled"
+    for engine in PER_VECTOR:
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want and c.engine == engine
     ref = orbit_counts(A, B, r, engine="reference")
     assert (ref.b_better, ref.a_better, ref.ties) == want
 
 
-@needs_numba
 @settings(max_examples=80, deadline=None)
 @given(instance(max_d=5, rational=True))
-def test_compiled_on_rational_rewards(inst):
+def test_per_vector_engines_on_rational_rewards(inst):
     A, B, r = inst
-    c = orbit_counts(A, B, r, engine="compiled")
-    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    for engine in PER_VECTOR:
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r), engine
 
 
-@needs_numba
 @settings(max_examples=60, deadline=None)
 @given(instance(max_d=5))
-def test_compiled_at_every_split_point_and_both_integer_types(inst):
+def test_per_vector_engines_at_every_split_point_and_both_integer_types(inst):
     A, B, r = inst
     p = problem_of(A, B, r)
     want, _ = reference(p)
     for k in range(len(r) + 1):
         for dtype in ("int32", "int64"):
-            assert C.compiled(p, C.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
+            assert X.maxima(p, X.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
+            if C.numba_installed():
+                assert C.compiled(p, C.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
 
 
-@needs_numba
+def test_maxima_across_several_blocks(monkeypatch):
+    # blocks of R arrangements smaller than one row each: every block boundary is crossed
+    monkeypatch.setattr(X, "BLOCK", 5)
+    A, B, r = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0), (2, 2, 0, 0, 1, 1)], (0, 1, 1, 2, 5, 5)
+    p = problem_of(A, B, r)
+    want, _ = reference(p)
+    for k in range(7):
+        assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, k
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 3), vectors(d, 3), vectors(d, 3),
                                                      rewards(d, min_value=-2, max_value=2))))
-def test_compiled_relative_to_and_optimality_counts(inst):
+def test_per_vector_engines_relative_to_and_optimality_counts(inst):
     A, B, Cs, r = inst
-    rel = orbit_counts(A, B, r, relative_to=Cs, engine="compiled")
     ref = orbit_counts(A, B, r, relative_to=Cs, engine="reference")
-    assert (rel.b_better, rel.a_better, rel.ties) == (ref.b_better, ref.a_better, ref.ties)
     sets = {"a": A, "b": B, "c": Cs}
-    if len({v for s in sets.values() for v in s}) == sum(len(set(s)) for s in sets.values()):
-        opt = optimality_counts(sets, r, engine="compiled")
-        want = naive_optimality_counts(sets, r)
-        assert {k: (opt.weak[k], opt.strict[k]) for k in sets} == want
+    for engine in PER_VECTOR:
+        rel = orbit_counts(A, B, r, relative_to=Cs, engine=engine)
+        assert (rel.b_better, rel.a_better, rel.ties) == (ref.b_better, ref.a_better, ref.ties)
+        if len({v for s in sets.values() for v in s}) == sum(len(set(s)) for s in sets.values()):
+            opt = optimality_counts(sets, r, engine=engine)
+            want = naive_optimality_counts(sets, r)
+            assert {k: (opt.weak[k], opt.strict[k]) for k in sets} == want
 
 
 @needs_numba
@@ -157,10 +172,11 @@ def test_compiled_int64_path_and_refusal_past_int64():
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     huge = [(2**62, 0, 1)], [(0, 2**62, 1)], (1, 2, 3)
     assert C.dtype_for(problem_of(*huge)) is None
-    with pytest.raises(InvalidArgument, match="below 2\\^62"):
-        orbit_counts(*huge, engine="compiled")
+    for engine in ("compiled", "maxima"):
+        with pytest.raises(InvalidArgument, match="below 2\\^62"):
+            orbit_counts(*huge, engine=engine)
     c = orbit_counts(*huge)                   # auto: a Python-integer engine instead
-    assert c.engine != "compiled" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
+    assert c.engine not in ("compiled", "maxima") and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
 
 
 def test_compiled_without_numba_is_a_missing_extra(monkeypatch):
@@ -169,14 +185,14 @@ def test_compiled_without_numba_is_a_missing_extra(monkeypatch):
         orbit_counts([(1, 0, 2)], [(0, 1, 1)], (1, 2, 3), engine="compiled")
     A, B = [(1, 0, 2, 1, 0, 3, 1)], [(0, 1, 1, 2, 3, 0, 0)]
     c = orbit_counts(A, B, range(1, 8))            # auto still answers, with a core engine
-    assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 8))
+    assert c.engine in ("mitm", "maxima") and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 8))
 
 
 def test_compiled_refuses_too_many_pairs():
     sets = {str(i): [tuple(int(i == j) * (j + 1) for j in range(12))] for i in range(12)}
     p = E.make_problem([tuple(map(Fraction, s[0])) for s in sets.values()],
                        [[i] for i in range(12)] + [[]], [(i, 12) for i in range(12)], tuple(map(Fraction, range(12))))
-    assert "at most" in (C.applicable(p) or "")
+    assert "at most" in (C.applicable(p) or "") and "at most" in (X.applicable(p) or "")
 
 
 # ---------------------------------------------------------------- the cost model and the selection

@@ -2,8 +2,9 @@
 
 ``engine="auto"`` picks topwalk for one-hot sets whose pairs cover the same coordinates,
 else the cheapest of blocks (coordinates interchangeable in every group), mitm (meet in
-the middle with bitsets) and, when numba is installed, compiled (a compiled loop over the
-distinct orbit), each on its own cost estimate in nanoseconds of one core; pruning where
+the middle with bitsets), maxima (each set's maximum formed vector by vector with numpy)
+and, when numba is installed, compiled (the same as a compiled loop), each on its own cost
+estimate in nanoseconds of one core; pruning where
 none of them applies. Before any engine but reference and topwalk runs, every vector that
 never changes its group's maximum over the orbit is dropped (:mod:`.dominance`; exact).
 Every engine's estimate of its own work is checked against :data:`MAX_EVALUATIONS`
@@ -17,6 +18,7 @@ from typing import Any, Callable, cast
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra
 from symorbit.orbits.engines import compiled as compiled_engine
+from symorbit.orbits.engines import maxima as maxima_engine
 from symorbit.orbits.engines import mitm
 from symorbit.orbits.engines.blocks import (
     blocks,
@@ -40,14 +42,14 @@ from symorbit.orbits.engines.topwalk import (
 
 __all__ = ["ENGINES", "MAX_EVALUATIONS", "solve"]
 
-ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm", "compiled")
+ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm", "maxima", "compiled")
 
 #: Work limits per engine (orbit elements or evaluations the engine itself performs).
 MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7,
-                   "mitm": 15 * 10**10, "compiled": 15 * 10**10}
+                   "mitm": 15 * 10**10, "maxima": 15 * 10**10, "compiled": 15 * 10**10}
 #: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`.mitm`;
-#: compiled: nanoseconds of one core, see :mod:`.compiled`).
-WORK_UNITS = {"mitm": "word operations", "compiled": "nanoseconds (estimated)"}
+#: maxima and compiled: nanoseconds of one core, see :mod:`.maxima` and :mod:`.compiled`).
+WORK_UNITS = {"mitm": "word operations", "maxima": "nanoseconds (estimated)", "compiled": "nanoseconds (estimated)"}
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally).
 BLOCKS_ROW_COST = 400
 
@@ -74,6 +76,8 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         problem = prune(problem)       # same maxima, so the same tally (see .dominance)
     if engine == "mitm" and mitm.applicable(problem) is not None:
         raise InvalidArgument(str(mitm.applicable(problem)))
+    if engine == "maxima" and maxima_engine.applicable(problem) is not None:
+        raise InvalidArgument(str(maxima_engine.applicable(problem)))
     if engine == "compiled":
         reason = compiled_engine.applicable(problem)
         if reason is not None:
@@ -81,6 +85,7 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         if not compiled_engine.numba_installed():
             raise MissingExtra("engine='compiled' needs numba: pip install 'symorbit[fast]'")
     mitm_plan = None
+    maxima_plan = None
     compiled_plan = None
     if engine == "auto":
         # the cheapest engine on its own cost estimate (nanoseconds of one core)
@@ -91,6 +96,9 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         if mitm.applicable(problem) is None:
             mitm_plan = mitm.plan(problem)
             costs.append((mitm_plan.work, "mitm"))
+        if maxima_engine.applicable(problem) is None:
+            maxima_plan = maxima_engine.plan(problem)
+            costs.append((maxima_plan.work, "maxima"))
         if compiled_engine.applicable(problem) is None and compiled_engine.numba_installed():
             compiled_plan = compiled_engine.plan(problem)
             costs.append((compiled_plan.work, "compiled"))
@@ -121,6 +129,10 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         mitm_plan = mitm.plan(problem) if mitm_plan is None else mitm_plan
         refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
         tally, evals = mitm.mitm(problem, mitm_plan, progress=progress, executor=executor)
+    elif tally is None and engine == "maxima":
+        maxima_plan = maxima_engine.plan(problem) if maxima_plan is None else maxima_plan
+        refuse_if_too_large(maxima_plan.work, MAX_EVALUATIONS["maxima"], engine, problem, hint, WORK_UNITS["maxima"])
+        tally, evals = maxima_engine.maxima(problem, maxima_plan, progress=progress)
     elif tally is None and engine == "compiled":
         compiled_plan = compiled_engine.plan(problem) if compiled_plan is None else compiled_plan
         refuse_if_too_large(compiled_plan.work, MAX_EVALUATIONS["compiled"], engine, problem, hint,
