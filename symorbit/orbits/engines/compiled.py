@@ -216,17 +216,16 @@ def _kernel() -> Any:
                     if not live[g]:
                         continue
                     a = gstart[g]
-                    v0 = gidx[a]
-                    c0 = R[v0, p]
+                    row = M[g]
+                    u0 = U[gidx[a]]
+                    c0 = R[gidx[a], p]
                     for i in range(N_L):
-                        M[g, i] = U[v0, i] + c0
+                        row[i] = u0[i] + c0
                     for t in range(a + 1, gstart[g + 1]):
-                        v = gidx[t]
-                        c = R[v, p]
-                        for i in range(N_L):
-                            x = U[v, i] + c
-                            if x > M[g, i]:
-                                M[g, i] = x
+                        u = U[gidx[t]]
+                        c = R[gidx[t], p]
+                        for i in range(N_L):     # a select, not a branch: the loop vectorises
+                            row[i] = max(row[i], u[i] + c)
                 if n_pairs == 1:
                     x = px[0]
                     y = py[0]
@@ -235,9 +234,11 @@ def _kernel() -> Any:
                         continue
                     gt = 0
                     eq = 0
+                    mx = M[x]
+                    my = M[y]
                     for i in range(N_L):
-                        gt += M[x, i] > M[y, i]
-                        eq += M[x, i] == M[y, i]
+                        gt += mx[i] > my[i]
+                        eq += mx[i] == my[i]
                     out[0] += gt
                     out[1] += eq
                     out[2] += N_L - gt - eq
