@@ -51,21 +51,20 @@ MAX_PAIRS = 10
 
 #: Cost model, nanoseconds of one core (the unit of the guard), fitted by least squares to
 #: measured CPU times (benchmarks/compiled_costs.py; 2-core x86-64 with AVX-512, numba 0.68).
-#: Per orbit element and vector: one addition and one maximum, int64 or int32 (measured about
-#: the same: the loop is bound by memory traffic more than by the vector width).
-COST_ELEM = 0.15
-COST_ELEM_32 = 0.12
+#: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes.
+COST_ELEM = 0.10
+COST_ELEM_32 = 0.045
 #: Per orbit element and compared pair, when there are several (their sign pattern and its
 #: tally, a loop the compiler does not vectorise; one pair is a vectorised count).
-COST_PAIR = 2.0
+COST_PAIR = 2.2
 #: Per R arrangement and vector: loop set-up of one row.
-COST_ROW = 7.5
+COST_ROW = 5.7
 #: Per multiply-add of the side dot products.
-COST_DOT = 1.1
+COST_DOT = 0.95
 #: Per split: its value table and the call into the loop.
-COST_SPLIT = 6_000
+COST_SPLIT = 5_300
 #: Fixed cost of one count (arrays, arrangement tables, the calls).
-COST_FIXED = 250_000
+COST_FIXED = 50_000
 #: Importing numba the first time in a process (about 0.3 s of CPU), charged while numba is
 #: not yet imported, and loading the compiled loop for one integer type from numba's on-disk
 #: cache (about 0.15 s; compiling it the very first time takes seconds), charged until loaded.
@@ -181,10 +180,17 @@ def plan(problem: Any) -> Plan:
     return Plan(best.k, best.splits, best.work + fixed, best.dtype)
 
 
-@lru_cache(maxsize=1)
-def _kernel() -> Any:
-    """The compiled loop (compiled on first use, cached on disk by numba)."""
+@lru_cache(maxsize=2)
+def _kernel(dtype: str) -> Any:
+    """The compiled loop for int32 or int64 arrays (compiled on first use, cached on disk by numba).
+
+    numba widens int32 arithmetic to int64; ``cast`` narrows each sum back, so that the
+    maxima run in 32-bit lanes (twice as many a vector instruction). The sums fit: see
+    :func:`dtype_for`.
+    """
     import numba
+
+    cast = np.int32 if dtype == "int32" else np.int64
 
     @numba.njit(cache=True, nogil=True)
     def tally_splits(V, vl, vr, tab_l, tab_r, k, gstart, gidx, px, py, out):  # pragma: no cover - compiled
@@ -220,12 +226,12 @@ def _kernel() -> Any:
                     u0 = U[gidx[a]]
                     c0 = R[gidx[a], p]
                     for i in range(N_L):
-                        row[i] = u0[i] + c0
+                        row[i] = cast(u0[i] + c0)
                     for t in range(a + 1, gstart[g + 1]):
                         u = U[gidx[t]]
                         c = R[gidx[t], p]
                         for i in range(N_L):     # a select, not a branch: the loop vectorises
-                            row[i] = max(row[i], u[i] + c)
+                            row[i] = max(row[i], cast(u[i] + c))
                 if n_pairs == 1:
                     x = px[0]
                     y = py[0]
@@ -276,7 +282,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     [((-1,), 2), ((1,), 4)]
     """
     the_plan = plan(problem) if the_plan is None else the_plan
-    kernel = _kernel()
+    kernel = _kernel(the_plan.dtype)
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
     counts = tuple(problem.counts)
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
