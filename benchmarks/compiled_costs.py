@@ -93,8 +93,8 @@ def main() -> None:
     F, y = np.array(rows), np.array(times)
     w = 1 / y                                   # fit relative errors
     coef, _ = nnls(F * w[:, None], y * w)
-    names = ["COST_ELEM", "COST_ELEM_32", "COST_PAIR", "COST_ROW" if engine is C else "COST_CALL", "COST_DOT",
-             "COST_SPLIT", "COST_FIXED"]
+    names = (["COST_ELEM", "COST_ELEM_32", "COST_PAIR"] + (["COST_ROW"] if engine is C else ["COST_CALL", "COST_ROW"])
+             + ["COST_DOT", "COST_SPLIT", "COST_FIXED"])
     print("\nfitted (in use):")
     for name, c, cur in zip(names, coef, engine._COSTS + (engine.COST_FIXED,)):
         print(f"  {name:13s} {c:12.3f}   ({cur})")

@@ -65,11 +65,12 @@ COST_DOT = 0.95
 COST_SPLIT = 5_300
 #: Fixed cost of one count (arrays, arrangement tables, the calls).
 COST_FIXED = 50_000
-#: Importing numba the first time in a process (about 0.3 s of CPU), charged while numba is
-#: not yet imported, and loading the compiled loop for one integer type from numba's on-disk
-#: cache (about 0.15 s; compiling it the very first time takes seconds), charged until loaded.
-COST_IMPORT = 350_000_000
-COST_LOAD = 150_000_000
+#: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
+#: charged while numba is not yet imported; then loading this loop for one integer type from
+#: numba's on-disk cache (about 10 ms), charged until loaded. Compiling the loop the very first
+#: time, before numba has cached it, takes about 1.3 s per integer type and is not charged.
+COST_IMPORT = 500_000_000
+COST_LOAD = 10_000_000
 
 
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)

@@ -42,20 +42,22 @@ BLOCK = 1 << 16
 
 #: Cost model, nanoseconds of one core, fitted to measured CPU times (benchmarks/compiled_costs.py
 #: --engine maxima). Per orbit element and vector (one addition, one maximum, in int64 / int32):
-COST_ELEM = 0.95
-COST_ELEM_32 = 0.4
+COST_ELEM = 0.75
+COST_ELEM_32 = 0.36
 #: Per orbit element and compared pair (comparisons and counts; sign codes for several pairs).
-COST_PAIR = 0.7
+COST_PAIR = 0.3
 #: Per numpy call (two per vector and block, a few per pair and block).
-COST_CALL = 1_400
+COST_CALL = 2_200
+#: Per R arrangement and vector: numpy's inner loop restarts once per row of the block.
+COST_ROW = 4.5
 #: Per multiply-add of the side dot products.
-COST_DOT = 0.9
+COST_DOT = 0.7
 #: Per split (its value tables and products).
-COST_SPLIT = 4_000
+COST_SPLIT = 2_000
 #: Fixed cost of one count.
 COST_FIXED = 300_000
 
-_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_DOT, COST_SPLIT)
+_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
 
 
 @dataclass(frozen=True)
@@ -84,15 +86,15 @@ def applicable(problem: Any) -> str | None:
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
                    dtype: str) -> tuple[int, ...]:
     """What one split costs: (vector-elements in int64, in int32, pair-elements, numpy calls,
-    multiply-adds, 1).
+    vector-rows, multiply-adds, 1).
 
     >>> split_features(6, 2, 3, 1, 3, 4, "int32")
-    (0, 36, 12, 9, 60, 1)
+    (0, 36, 12, 9, 6, 60, 1)
     """
     elems = n_left * n_right
     blocks = -(-n_right // max(1, BLOCK // max(1, n_left)))
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0, n_pairs * elems,
-            blocks * (2 * n_vec + 3 * n_pairs), n_vec * (n_left * k + n_right * (d - k)), 1)
+            blocks * (2 * n_vec + 3 * n_pairs), n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
 
 
 def plan(problem: Any) -> Plan:
