@@ -104,8 +104,8 @@ def plan(problem: Any) -> Plan:
     >>> from symorbit.orbits.engines.problem import make_problem
     >>> e = [tuple(Fraction(int(i == j)) for i in range(6)) for j in range(6)]
     >>> q = plan(make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, range(6)))))
-    >>> (q.k, q.splits, q.dtype)         # one split: all 6! = 720 arrangements in one block
-    (0, 1, 'int32')
+    >>> (q.splits, q.dtype)        # one split: all 6! = 720 arrangements on one side
+    (1, 'int32')
     """
     counts = problem.counts
     d = sum(counts)
