@@ -53,10 +53,10 @@ MAX_PAIRS = 10
 #: measured CPU times (benchmarks/compiled_costs.py; 2-core x86-64 with AVX-512, numba 0.68).
 #: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes.
 COST_ELEM = 0.10
-COST_ELEM_32 = 0.045
-#: Per orbit element and compared pair, when there are several (their sign pattern and its
-#: tally, a loop the compiler does not vectorise; one pair is a vectorised count).
-COST_PAIR = 2.2
+COST_ELEM_32 = 0.05
+#: Per orbit element and compared pair, when there are several (a sign digit per pair, then
+#: one scatter of the sign pattern into the tally; one pair is a vectorised count).
+COST_PAIR = 0.7
 #: Per R arrangement and vector: loop set-up of one row.
 COST_ROW = 5.7
 #: Per multiply-add of the side dot products.
@@ -205,6 +205,7 @@ def _kernel(dtype: str) -> Any:
         U = np.zeros((n_vec, N_L), V.dtype)
         R = np.zeros((n_vec, N_R), V.dtype)
         M = np.zeros((n_groups, N_L), V.dtype)
+        code = np.zeros(N_L, np.int64)
         live = np.zeros(n_groups, np.bool_)
         for g in range(n_groups):
             live[g] = gstart[g + 1] > gstart[g]
@@ -250,16 +251,19 @@ def _kernel(dtype: str) -> Any:
                     out[1] += eq
                     out[2] += N_L - gt - eq
                 else:
+                    # sign digits pair by pair (vectorised loops), then one scatter into the tally
                     for i in range(N_L):
-                        code = 0
-                        w = 1
-                        for q in range(n_pairs):
-                            if live[py[q]]:
-                                a_ = M[px[q], i]
-                                b_ = M[py[q], i]
-                                code += w * (0 if a_ > b_ else (1 if a_ == b_ else 2))
-                            w *= 3
-                        out[code] += 1
+                        code[i] = 0
+                    w = 1
+                    for q in range(n_pairs):
+                        if live[py[q]]:
+                            mx = M[px[q]]
+                            my = M[py[q]]
+                            for i in range(N_L):
+                                code[i] += w * ((mx[i] <= my[i]) + (mx[i] < my[i]))
+                        w *= 3
+                    for i in range(N_L):
+                        out[code[i]] += 1
 
     return tally_splits
 
