@@ -231,3 +231,34 @@ def test_auto_without_numba_loaded_keeps_small_counts_off_it(monkeypatch):
     A, B = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0)]
     assert orbit_counts(A, B, range(6)).engine != "compiled"
     assert "compiled" in S.ENGINES
+
+
+# ---------------------------------------------------------------- the split census the plans sum over
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=5), st.data())
+def test_split_census_lists_the_same_shapes_as_the_splits(counts, data):
+    k = data.draw(st.integers(0, sum(counts)))
+    listed: dict = {}
+    for t in E.submultisets(counts, k):
+        shape = (E.multinomial(t), E.multinomial([c - x for c, x in zip(counts, t)]))
+        listed[shape] = listed.get(shape, 0) + 1
+    assert M.split_census(tuple(counts)).get(k, {}) == listed
+    assert sorted(M.split_shapes(counts, k)) == sorted((a, b, m) for (a, b), m in listed.items())
+    assert M.count_splits(counts, k) == sum(listed.values())
+
+
+def test_plans_without_the_census_list_the_splits(monkeypatch):
+    p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], (1, 1, 2, 3, 3, 3, 4))
+    plans = (M.plan(p), X.plan(p), C.plan(p))
+    M.split_census.cache_clear()
+    monkeypatch.setattr(M, "CENSUS_STATES", 1)
+    assert M.split_census((1, 2, 3, 1)) is None
+    assert (M.plan(p), X.plan(p), C.plan(p)) == plans
+    M.split_census.cache_clear()
+
+
+@pytest.mark.parametrize("engine", PER_VECTOR)
+def test_per_vector_engines_report_progress_over_the_whole_orbit(engine):
+    seen: list[int] = []
+    c = orbit_counts([(1, 2, 0, 1, 3)], [(2, 0, 1, 1, 1)], (1, 1, 2, 3, 4), engine=engine, progress=seen.append)
+    assert sum(seen) == c.orbit_size == 60
