@@ -1,7 +1,8 @@
 """Compiled orbit counter over the splits of the reward multiset (private engine ``compiled``).
 
-Needs numba (the ``fast`` extra); :func:`available` says whether it can run, and
-:mod:`symorbit.orbits.engines.select` picks it on its cost estimate only when it can.
+Needs numba (the ``fast`` extra, :func:`numba_installed`); :func:`applicable` says which
+questions it takes, and :mod:`symorbit.orbits.engines.select` picks it on its cost estimate
+only when both hold.
 
 Algorithm
 ---------
@@ -18,8 +19,8 @@ bitsets of :mod:`.mitm` work per pair), plus the side dot products of each split
 Exactness: the vectors and values are the integers of
 :func:`symorbit.orbits.engines.problem.make_problem`. :func:`dtype_for` bounds every partial
 sum by d · max|x| · max|r|; the loop runs in int32 when that bound is below 2^30, in int64
-when it is below 2^62, and otherwise :func:`available` refuses the instance (the selection
-falls back to the Python engines, which use Python integers).
+when it is below 2^62, and otherwise :func:`applicable` refuses the instance (the selection
+falls back to the engines that use Python integers).
 
 References
 ----------
