@@ -262,3 +262,12 @@ def test_per_vector_engines_report_progress_over_the_whole_orbit(engine):
     seen: list[int] = []
     c = orbit_counts([(1, 2, 0, 1, 3)], [(2, 0, 1, 1, 1)], (1, 1, 2, 3, 4), engine=engine, progress=seen.append)
     assert sum(seen) == c.orbit_size == 60
+
+
+def test_auto_with_an_executor_keeps_the_engine_that_uses_it():
+    from concurrent.futures import ThreadPoolExecutor
+
+    A, B = [(1, 0, 2, 1, 0, 3, 1, 2)], [(0, 1, 1, 2, 3, 0, 0, 1)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        c = orbit_counts(A, B, range(8), executor=pool)
+    assert c.engine == "mitm" and tuple(c) == tuple(orbit_counts(A, B, range(8), engine="reference"))

@@ -96,10 +96,12 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         if mitm.applicable(problem) is None:
             mitm_plan = mitm.plan(problem)
             costs.append((mitm_plan.work, "mitm"))
-        if maxima_engine.applicable(problem) is None:
+        # with an executor the count is meant to be spread: only mitm sends its blocks there
+        local = executor is None or mitm.applicable(problem) is not None
+        if local and maxima_engine.applicable(problem) is None:
             maxima_plan = maxima_engine.plan(problem)
             costs.append((maxima_plan.work, "maxima"))
-        if compiled_engine.applicable(problem) is None and compiled_engine.numba_installed():
+        if local and compiled_engine.applicable(problem) is None and compiled_engine.numba_installed():
             compiled_plan = compiled_engine.plan(problem)
             costs.append((compiled_plan.work, "compiled"))
         engine = min(costs)[1] if costs else "pruning"
