@@ -10,7 +10,8 @@ Rows
   (numerators below 10^9 over the denominators 999983 and 1000003), ``|A|=|B|=20`` (rewards from
   [0, 1000)), ``big-vec`` (vector entries below 10^15), ``bench`` (the issue-14 instance,
   r = 1..d); 4 + 4 random vectors with entries in [0, 9] unless said otherwise (seed 0).
-  symorbit runs ``orbit_counts`` with ``engine="auto"``. Baselines: numba (Heap's algorithm,
+  symorbit runs ``orbit_counts`` with ``engine="auto"``; the ``core`` column runs it as a core
+  install would (numba hidden from the selection, so no ``compiled`` engine). Baselines: numba (Heap's algorithm,
   one transposition a step, incremental integer dot products; compiled before timing; over
   all d! permutations, so on tied rewards it does |Stab(r)| times the work of the distinct
   orbit, which is what a hand-written loop does) and numpy (a matrix product per prefix of
@@ -41,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from unstructured import cpu, make_numba, numpy_bruteforce, run_numba  # noqa: E402
 
 from symorbit import orbit_counts  # noqa: E402
+from symorbit.orbits.engines import compiled as compiled_engine  # noqa: E402
 
 CLASSES = ("int", "ties", "rational", "|A|=|B|=20", "big-vec", "bench")
 
@@ -78,6 +80,16 @@ def fmt(t: float, approx: bool = False) -> str:
     return ("~" if approx else "") + (f"{t:.3g}" if t < 100 else f"{t:.0f}")
 
 
+def core_counts(A, B, r):
+    """orbit_counts as a core install runs it: numba hidden from the engine selection."""
+    saved = compiled_engine.numba_installed
+    compiled_engine.numba_installed = lambda: False      # type: ignore[assignment]
+    try:
+        return orbit_counts(A, B, r)
+    finally:
+        compiled_engine.numba_installed = saved
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dims", type=int, nargs="+", default=[10, 11, 12])
@@ -85,16 +97,22 @@ def main() -> None:
     ap.add_argument("--full-max", type=int, default=11, help="largest d for full baseline runs")
     ap.add_argument("--sample", type=int, default=20_000_000, help="permutations timed when extrapolating")
     ap.add_argument("--skip-extra", action="store_true", help="only the orbit-count rows")
+    ap.add_argument("--no-core", action="store_true", help="skip the core-install column")
     args = ap.parse_args()
     heap = make_numba()
-    print(f"{'instance':24s} {'d':>3s} {'engine':8s} {'symorbit':>9s} {'numba':>9s} {'numpy':>9s} "
-          f"{'vs numba':>9s} {'vs numpy':>9s}  counts")
+    print(f"{'instance':24s} {'d':>3s} {'engine':8s} {'symorbit':>9s} {'core':>16s} {'numba':>9s} {'numpy':>9s} "
+          f"{'vs numba':>9s} {'core vs':>8s} {'vs numpy':>9s}  counts")
     for d in args.dims:
         for cls in args.classes:
             A, B, r = instance(cls, d)
             c, t_ours = timed(lambda: orbit_counts(A, B, r))
             op = c.over_permutations()
             ours = (op.b_better, op.a_better, op.ties)
+            core, t_core = None, float("nan")
+            if not args.no_core:
+                core, t_core = timed(lambda: core_counts(A, B, r))
+                if tuple(core) != tuple(c):
+                    sys.exit(f"{cls} d={d}: core engine {core.engine} counts {tuple(core)} differ from {tuple(c)}")
             den = math.lcm(*[Fraction(x).denominator for x in r])
             ri = [int(Fraction(x) * den) for x in r]
             total = math.factorial(d)
@@ -107,8 +125,9 @@ def main() -> None:
             np_limit = min(total, 2_000_000 if d >= 10 else total)
             npr, t_np = timed(lambda: numpy_bruteforce(A, B, ri, np_limit), reps=1)
             t_np *= total / npr[3]
-            print(f"{cls:24s} {d:3d} {c.engine:8s} {fmt(t_ours):>9s} {fmt(t_nb, not full):>9s} "
-                  f"{fmt(t_np, npr[3] < total):>9s} {t_nb / t_ours:8.1f}x {t_np / t_ours:8.1f}x  "
+            core_col = f"{fmt(t_core)} {core.engine}" if core is not None else "-"
+            print(f"{cls:24s} {d:3d} {c.engine:8s} {fmt(t_ours):>9s} {core_col:>16s} {fmt(t_nb, not full):>9s} "
+                  f"{fmt(t_np, npr[3] < total):>9s} {t_nb / t_ours:8.1f}x {t_nb / t_core:7.1f}x {t_np / t_ours:8.1f}x  "
                   f"{'agree' if full else 'numba sampled'}", flush=True)
     if args.skip_extra:
         return

@@ -683,7 +683,8 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "count":
             sp.add_argument("--reward", help="comma-separated reward overriding the file's")
             sp.add_argument("--engine", default="auto",
-                            choices=["auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm"])
+                            choices=["auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm",
+                                     "maxima", "compiled"])
             sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port): the count's blocks "
                                                 "run on its workers")
             sp.add_argument("--permutations", action="store_true", help="count all d! permutations, not elements")

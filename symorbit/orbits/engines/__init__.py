@@ -13,7 +13,13 @@ blocks      coordinates interchangeable in every group form blocks; enumerate ho
             reward's multiset splits over the blocks, weighted by arrangements
 topwalk     one-hot groups: closed forms walking the reward's sorted values
 mitm        meet in the middle over a split of the coordinates, with suffix bitsets
+maxima      the same splits; each set's maximum formed vector by vector over a block of
+            arrangements (numpy), then the signs counted: work per vector, not per pair
+compiled    as maxima, in a compiled loop (numba, the fast extra)
 =========== =============================================================================
+
+:mod:`.dominance` drops vectors that never change their set's maximum before any engine but
+reference and topwalk runs.
 """
 
 __all__: list[str] = []

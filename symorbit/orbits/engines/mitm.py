@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 from more_itertools import distinct_permutations
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Signs, multinomial, submultisets
+from symorbit.orbits.engines.problem import INT64_SAFE, Signs, factorial, multinomial, submultisets
 
 __all__: list[str] = []
 
@@ -121,6 +121,60 @@ def _count_submultisets(counts: Sequence[int], k: int) -> int:
     return ways[k]
 
 
+#: Largest number of states :func:`split_census` keeps before it gives up (and the plans list splits).
+CENSUS_STATES = 200_000
+
+
+@lru_cache(maxsize=256)
+def split_census(counts: tuple[int, ...]) -> dict[int, dict[tuple[int, int], int]] | None:
+    """Per k, how many splits of the multiset put k values on L with each pair of side sizes:
+    ``{k: {(n_left, n_right): splits}}`` (n_left, n_right: distinct arrangements of each side).
+
+    The costs of :func:`plan` depend on a split only through these sizes, so the plans sum over
+    this census instead of listing every split: a product of factorials per side, by dynamic
+    programming over the distinct values. None when the census grows past :data:`CENSUS_STATES`.
+
+    Examples
+    --------
+    The multiset {a, b, b} with one value on L: {b} | {a, b} (two arrangements on R) and {a} | {b, b} (one).
+
+    >>> split_census((1, 2))[1]
+    {(1, 2): 1, (1, 1): 1}
+    """
+    states: dict[tuple[int, int, int], int] = {(0, 1, 1): 1}
+    for c in counts:
+        new: dict[tuple[int, int, int], int] = {}
+        for (s, pl, pr), m in states.items():
+            for t in range(c + 1):
+                key = (s + t, pl * factorial(t), pr * factorial(c - t))
+                new[key] = new.get(key, 0) + m
+        states = new
+        if len(states) > CENSUS_STATES:
+            return None
+    d = sum(counts)
+    out: dict[int, dict[tuple[int, int], int]] = {}
+    for (s, pl, pr), m in sorted(states.items()):
+        shapes = out.setdefault(s, {})
+        shape = (factorial(s) // pl, factorial(d - s) // pr)
+        shapes[shape] = shapes.get(shape, 0) + m
+    return out
+
+
+def split_shapes(counts: Sequence[int], k: int) -> list[tuple[int, int, int]]:
+    """(n_left, n_right, splits) for every split of ``counts`` with k values on L, from
+    :func:`split_census` or, when it gives up, by listing the splits."""
+    census = split_census(tuple(counts))
+    if census is not None:
+        return [(nl, nr, m) for (nl, nr), m in census.get(k, {}).items()]
+    return [(multinomial(t), multinomial([c - x for c, x in zip(counts, t)]), 1) for t in submultisets(counts, k)]
+
+
+def count_splits(counts: Sequence[int], k: int) -> int:
+    """Number of splits with k values on L (sub-multisets of size k), from the census when it exists."""
+    census = split_census(tuple(counts))
+    return sum(census.get(k, {}).values()) if census is not None else _count_submultisets(counts, k)
+
+
 #: Cost model of one split, in nanoseconds of one core (the unit of the guard, "word operations"
 #: for short): coefficients of the features of :func:`_split_features`, fitted by least squares
 #: to measured CPU times (benchmarks/mitm_costs.py; 2-core x86-64 with AVX-512, numpy 2).
@@ -165,14 +219,13 @@ def plan(problem: Any) -> Plan:
     n_vec = len(problem.vectors)
     best: Plan | None = None
     for k in range(d + 1):
-        n_splits = _count_submultisets(counts, k)
+        n_splits = count_splits(counts, k)
         if n_splits > MAX_PLANNED_SPLITS:
             continue
         work, max_left = 0, 0
-        for t in submultisets(counts, k):
-            n_left = multinomial(t)
+        for n_left, n_right, m in split_shapes(counts, k):
             max_left = max(max_left, n_left)
-            work += _split_work(n_left, multinomial([c - x for c, x in zip(counts, t)]), weight, n_vec, k, d)
+            work += m * _split_work(n_left, n_right, weight, n_vec, k, d)
         if max_left > MAX_LEFT:
             continue
         if best is None or work < best.work:

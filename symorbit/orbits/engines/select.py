@@ -1,8 +1,12 @@
 """The selection policy: which engine answers a question, and the refusal of oversized ones.
 
 ``engine="auto"`` picks topwalk for one-hot sets whose pairs cover the same coordinates,
-else the cheaper of blocks (coordinates interchangeable in every group) and mitm (meet in
-the middle with bitsets), each on its own work estimate; pruning where mitm does not apply.
+else the cheapest of blocks (coordinates interchangeable in every group), mitm (meet in
+the middle with bitsets), maxima (each set's maximum formed vector by vector with numpy)
+and, when numba is installed, compiled (the same as a compiled loop), each on its own cost
+estimate in nanoseconds of one core; pruning where
+none of them applies. Before any engine but reference and topwalk runs, every vector that
+never changes its group's maximum over the orbit is dropped (:mod:`.dominance`; exact).
 Every engine's estimate of its own work is checked against :data:`MAX_EVALUATIONS`
 before it starts, and every answer must account for the whole orbit before it is returned.
 """
@@ -12,13 +16,16 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any, Callable, cast
 
-from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra
+from symorbit.orbits.engines import compiled as compiled_engine
+from symorbit.orbits.engines import maxima as maxima_engine
 from symorbit.orbits.engines import mitm
 from symorbit.orbits.engines.blocks import (
     blocks,
     coordinate_blocks,
     estimate_distributions,
 )
+from symorbit.orbits.engines.dominance import prune
 from symorbit.orbits.engines.prefixes import enumerate_prefixes
 from symorbit.orbits.engines.problem import (
     make_problem,
@@ -35,13 +42,14 @@ from symorbit.orbits.engines.topwalk import (
 
 __all__ = ["ENGINES", "MAX_EVALUATIONS", "solve"]
 
-ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm")
+ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm", "maxima", "compiled")
 
 #: Work limits per engine (orbit elements or evaluations the engine itself performs).
 MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6 * 10**8, "blocks": 5 * 10**7,
-                   "mitm": 15 * 10**10}
-#: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`.mitm`).
-WORK_UNITS = {"mitm": "word operations"}
+                   "mitm": 15 * 10**10, "maxima": 15 * 10**10, "compiled": 15 * 10**10}
+#: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`.mitm`;
+#: maxima and compiled: nanoseconds of one core, see :mod:`.maxima` and :mod:`.compiled`).
+WORK_UNITS = {"mitm": "word operations", "maxima": "nanoseconds (estimated)", "compiled": "nanoseconds (estimated)"}
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally).
 BLOCKS_ROW_COST = 400
 
@@ -62,22 +70,41 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
     if engine == "topwalk" and not walkable:
         raise InvalidArgument("engine='topwalk' needs one-hot outcome sets (vectors c·e_j, one c > 0) whose compared "
                               "pairs all cover the same coordinates")
+    if engine == "auto" and walkable:
+        engine = "topwalk"
+    if engine not in ("reference", "topwalk"):
+        problem = prune(problem)       # same maxima, so the same tally (see .dominance)
     if engine == "mitm" and mitm.applicable(problem) is not None:
         raise InvalidArgument(str(mitm.applicable(problem)))
+    if engine == "maxima" and maxima_engine.applicable(problem) is not None:
+        raise InvalidArgument(str(maxima_engine.applicable(problem)))
+    if engine == "compiled":
+        reason = compiled_engine.applicable(problem)
+        if reason is not None:
+            raise InvalidArgument(reason)
+        if not compiled_engine.numba_installed():
+            raise MissingExtra("engine='compiled' needs numba: pip install 'symorbit[fast]'")
     mitm_plan = None
+    maxima_plan = None
+    compiled_plan = None
     if engine == "auto":
-        if walkable:
-            engine = "topwalk"
-        else:
-            sym_blocks = coordinate_blocks(problem)
-            if mitm.applicable(problem) is None:
-                # the cheaper of symmetry reduction and meet in the middle, on their own estimates
-                mitm_plan = mitm.plan(problem)
-                blocks_cost = estimate_distributions(problem, sym_blocks) * BLOCKS_ROW_COST
-                symmetric = max(len(c) for c in sym_blocks) > 1
-                engine = "blocks" if symmetric and blocks_cost < mitm_plan.work else "mitm"
-            else:
-                engine = "blocks" if max(len(c) for c in sym_blocks) > 1 else "pruning"
+        # the cheapest engine on its own cost estimate (nanoseconds of one core)
+        sym_blocks = coordinate_blocks(problem)
+        costs: list[tuple[float, str]] = []
+        if max(len(c) for c in sym_blocks) > 1:
+            costs.append((estimate_distributions(problem, sym_blocks) * BLOCKS_ROW_COST, "blocks"))
+        if mitm.applicable(problem) is None:
+            mitm_plan = mitm.plan(problem)
+            costs.append((mitm_plan.work, "mitm"))
+        # with an executor the count is meant to be spread: only mitm sends its blocks there
+        local = executor is None or mitm.applicable(problem) is not None
+        if local and maxima_engine.applicable(problem) is None:
+            maxima_plan = maxima_engine.plan(problem)
+            costs.append((maxima_plan.work, "maxima"))
+        if local and compiled_engine.applicable(problem) is None and compiled_engine.numba_installed():
+            compiled_plan = compiled_engine.plan(problem)
+            costs.append((compiled_plan.work, "compiled"))
+        engine = min(costs)[1] if costs else "pruning"
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
@@ -104,6 +131,15 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         mitm_plan = mitm.plan(problem) if mitm_plan is None else mitm_plan
         refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
         tally, evals = mitm.mitm(problem, mitm_plan, progress=progress, executor=executor)
+    elif tally is None and engine == "maxima":
+        maxima_plan = maxima_engine.plan(problem) if maxima_plan is None else maxima_plan
+        refuse_if_too_large(maxima_plan.work, MAX_EVALUATIONS["maxima"], engine, problem, hint, WORK_UNITS["maxima"])
+        tally, evals = maxima_engine.maxima(problem, maxima_plan, progress=progress)
+    elif tally is None and engine == "compiled":
+        compiled_plan = compiled_engine.plan(problem) if compiled_plan is None else compiled_plan
+        refuse_if_too_large(compiled_plan.work, MAX_EVALUATIONS["compiled"], engine, problem, hint,
+                            WORK_UNITS["compiled"])
+        tally, evals = compiled_engine.compiled(problem, compiled_plan, progress=progress)
     elif tally is None:
         refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)

@@ -1,0 +1,105 @@
+"""Fit the cost models of the engines that form each set's maximum vector by vector to measured CPU times.
+
+    python benchmarks/compiled_costs.py                  # compiled.py's COST_*; needs numba; about 2 minutes
+    python benchmarks/compiled_costs.py --engine maxima  # maxima.py's COST_* (numpy, core install)
+
+For a spread of instances (2 + 2, 4 + 4 and 20 + 20 vectors, one or two compared pairs, distinct
+and repeated reward values, int32 and int64 sums, d = 8..11) and every split point k whose
+run stays short, the script times the engine in one process (CPU seconds, median of 3), sums
+the features of ``split_features`` over the splits, and prints the non-negative least-squares
+coefficients (ns per feature unit) beside the ones in use, the fixed cost per call, and the
+predicted/measured ratio of each run under the coefficients in use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from mitm_costs import nnls  # noqa: E402
+
+from symorbit.orbits.engines import compiled as C  # noqa: E402
+from symorbit.orbits.engines import maxima as X  # noqa: E402
+from symorbit.orbits.engines import mitm as M  # noqa: E402
+from symorbit.orbits.engines import problem as E  # noqa: E402
+
+
+def problem(d: int, n: int, values: int, big: bool, relative: bool, seed: int = 0) -> E.Problem:
+    rng = random.Random(seed)
+    hi = 10**9 if big else 9
+    vecs = [tuple(Fraction(rng.randint(0, hi)) for _ in range(d)) for _ in range(3 * n if relative else 2 * n)]
+    r = tuple(Fraction(rng.randrange(values)) for _ in range(d))
+    groups = [list(range(n)), list(range(n, 2 * n))]
+    pairs = [(1, 0)]
+    if relative:
+        groups.append(list(range(2 * n, 3 * n)))
+        pairs = [(1, 2), (0, 2)]
+    return E.make_problem(vecs, groups, pairs, r)
+
+
+def features(engine: Any, p: E.Problem, k: int, dtype: str) -> np.ndarray:
+    n_vec = len({i for g in p.groups for i in g})
+    out = np.zeros(len(engine._COSTS))
+    for nl, nr, m in M.split_shapes(p.counts, k):
+        out += m * np.array(engine.split_features(nl, nr, n_vec, len(p.pairs), k, p.d, dtype),
+                            dtype=float)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--engine", choices=["compiled", "maxima"], default="compiled")
+    args = ap.parse_args()
+    engine, run = (C, C.compiled) if args.engine == "compiled" else (X, X.maxima)
+    if args.engine == "compiled":
+        C.compiled(problem(4, 2, 10, False, False), C.Plan(2, 0, 0, "int32"))      # load the compiled loops
+        C.compiled(problem(4, 2, 10, True, False), C.Plan(2, 0, 0, "int64"))
+    rows, times = [], []
+    for d, n, values, big, relative in [(8, 4, 10**6, False, False), (9, 2, 10**6, False, False),
+                                        (10, 4, 10**6, False, False), (11, 4, 10**6, False, False),
+                                        (10, 4, 10**6, True, False), (11, 4, 10**6, True, False),
+                                        (10, 4, 4, False, False), (11, 4, 6, True, False),
+                                        (9, 20, 10**6, False, False), (10, 20, 10**6, False, False),
+                                        (10, 20, 1000, True, False), (10, 4, 10**6, False, True),
+                                        (9, 8, 10**6, True, True)]:
+        p = problem(d, n, values, big, relative)
+        dtype = C.dtype_for(p)
+        assert dtype is not None
+        for k in range(1, d):
+            f = features(engine, p, k, dtype)
+            if f @ np.array(engine._COSTS) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.counts, k)) > 5040:
+                continue
+            ts = []
+            for _ in range(3):
+                t0 = time.process_time()
+                run(p, engine.Plan(k, 0, 0, dtype))
+                ts.append(time.process_time() - t0)
+            rows.append(np.append(f, 1.0))
+            times.append(statistics.median(ts) * 1e9)
+            label = f"d={d} {n}+{n}{'+' + str(n) if relative else ''} values<{values} {dtype} k={k}"
+            print(f"{label:44s} {times[-1] / 1e9:7.4f} s  predicted/measured "
+                  f"{(f @ np.array(engine._COSTS) + engine.COST_FIXED) / times[-1]:5.2f}", flush=True)
+    F, y = np.array(rows), np.array(times)
+    w = 1 / y                                   # fit relative errors
+    coef, _ = nnls(F * w[:, None], y * w)
+    names = (["COST_ELEM", "COST_ELEM_32", "COST_PAIR"] + (["COST_ROW"] if engine is C else ["COST_CALL", "COST_ROW"])
+             + ["COST_DOT", "COST_SPLIT", "COST_FIXED"])
+    print("\nfitted (in use):")
+    for name, c, cur in zip(names, coef, engine._COSTS + (engine.COST_FIXED,)):
+        print(f"  {name:13s} {c:12.3f}   ({cur})")
+    print("fitted predicted/measured:", " ".join(f"{r:.2f}" for r in (F @ coef) / y))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,336 @@
+"""Compiled orbit counter over the splits of the reward multiset (private engine ``compiled``).
+
+Needs numba (the ``fast`` extra, :func:`numba_installed`); :func:`applicable` says which
+questions it takes, and :mod:`symorbit.orbits.engines.select` picks it on its cost estimate
+only when both hold.
+
+Algorithm
+---------
+The orbit is enumerated as :mod:`.mitm` enumerates it: split the coordinates into L (the
+first k) and R (the other d − k); an orbit element is a sub-multiset of the reward values
+for L, one distinct arrangement of it on L and one of the rest on R, and every distinct orbit
+element arises exactly once (docs/theory.md#p1). For a split write u_x[l] = x_L·r_L and
+v_x[ρ] = x_R·r_R. For every R arrangement ρ the compiled loop forms, for each group G,
+the row max_{x∈G} (u_x[l] + v_x[ρ]) over all L arrangements l at once (a contiguous loop the
+compiler vectorises), then the signs of every compared pair and their tally. The work is
+|orbit| × (vectors) additions and maxima, per *vector* rather than per vector pair (the
+bitsets of :mod:`.mitm` work per pair), plus the side dot products of each split.
+
+Exactness: the vectors and values are the integers of
+:func:`symorbit.orbits.engines.problem.make_problem`. :func:`dtype_for` bounds every partial
+sum by d · max|x| · max|r|; the loop runs in int32 when that bound is below 2^30, in int64
+when it is below 2^62, and otherwise :func:`applicable` refuses the instance (the selection
+falls back to the engines that use Python integers).
+
+References
+----------
+PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, docs/theory.md#pitfalls P1.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
+from symorbit.orbits.engines.problem import Signs, multinomial, submultisets
+
+__all__: list[str] = []
+
+#: Largest number of L arrangements a plan may use (the rows of maxima stay in cache).
+MAX_LEFT = 5_040
+#: Splits enumerated exactly by :func:`plan`.
+MAX_PLANNED_SPLITS = 50_000
+#: Largest number of compared pairs (the tally has 3^pairs sign patterns).
+MAX_PAIRS = 10
+
+#: Cost model, nanoseconds of one core (the unit of the guard), fitted by least squares to
+#: measured CPU times (benchmarks/compiled_costs.py; 2-core x86-64 with AVX-512, numba 0.68).
+#: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes.
+COST_ELEM = 0.10
+COST_ELEM_32 = 0.05
+#: Per orbit element and compared pair, when there are several (a sign digit per pair, then
+#: one scatter of the sign pattern into the tally; one pair is a vectorised count).
+COST_PAIR = 0.7
+#: Per R arrangement and vector: loop set-up of one row.
+COST_ROW = 5.7
+#: Per multiply-add of the side dot products.
+COST_DOT = 0.95
+#: Per split: its value table and the call into the loop.
+COST_SPLIT = 5_300
+#: Fixed cost of one count (arrays, arrangement tables, the calls).
+COST_FIXED = 50_000
+#: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
+#: charged while numba is not yet imported; then loading this loop for one integer type from
+#: numba's on-disk cache (about 10 ms), charged until loaded. Compiling the loop the very first
+#: time, before numba has cached it, takes about 1.3 s per integer type and is not charged.
+COST_IMPORT = 500_000_000
+COST_LOAD = 10_000_000
+
+
+_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
+
+
+def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
+                   dtype: str) -> tuple[int, ...]:
+    """What one split costs, the features :data:`COST_ELEM` and the rest are charged on:
+    (vector-elements in int64, in int32, pair-elements when more than one pair is compared,
+    vector-rows, multiply-adds, 1).
+
+    >>> split_features(6, 2, 3, 2, 3, 4, "int32")
+    (0, 36, 24, 6, 60, 1)
+    """
+    elems = n_left * n_right
+    return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0,
+            n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How :func:`compiled` will split an instance (k = |L|) and its estimated cost in ns."""
+
+    k: int
+    splits: int
+    work: int
+    dtype: str
+
+
+def dtype_for(problem: Any) -> str | None:
+    """``"int32"`` or ``"int64"``: the narrowest type holding every partial sum, else None.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> p = make_problem([(Fraction(10**15), Fraction(0))], [[0]], [(0, 0)], (Fraction(1), Fraction(2)))
+    >>> dtype_for(p)
+    'int64'
+    """
+    vmax = max((abs(x) for v in problem.vectors for x in v), default=0)
+    rmax = max((abs(x) for x in problem.values), default=0)
+    bound = 2 * max(1, problem.d) * max(1, vmax) * max(1, rmax)
+    if bound < 2**30:
+        return "int32"
+    if bound < 2**62:
+        return "int64"
+    return None
+
+
+def applicable(problem: Any) -> str | None:
+    """None if :func:`compiled` handles the question (numba aside), else the reason it does not."""
+    if len(problem.pairs) > MAX_PAIRS:
+        return f"engine='compiled' compares at most {MAX_PAIRS} pairs of sets (got {len(problem.pairs)})"
+    for x, _y in problem.pairs:
+        if not problem.groups[x]:
+            return "engine='compiled' needs a non-empty first set in every compared pair"
+    if dtype_for(problem) is None:
+        return ("engine='compiled' needs partial sums below 2^62 (d · max|x| · max|r| after scaling to "
+                "integers); the other engines take any size")
+    return None
+
+
+@lru_cache(maxsize=1)
+def numba_installed() -> bool:
+    """Whether numba can be imported (looked up without importing it: that costs about 0.3 s)."""
+    return "numba" in sys.modules or importlib.util.find_spec("numba") is not None
+
+
+#: dtypes whose compiled loop this process has already loaded (the first call loads it).
+_LOADED: set[str] = set()
+
+
+def plan(problem: Any) -> Plan:
+    """Choose k (|L|) and estimate the cost in nanoseconds of one core (:data:`COST_ELEM` and the rest).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> e = [tuple(Fraction(int(i == j)) for i in range(6)) for j in range(6)]
+    >>> p = make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, range(6))))
+    >>> q = plan(p)              # all 6! = 720 arrangements on L: one split
+    >>> (q.k, q.splits, q.dtype)
+    (6, 1, 'int32')
+    """
+    counts = problem.counts
+    d = sum(counts)
+    n_vec = len({i for g in problem.groups for i in g})
+    dtype = dtype_for(problem) or "int64"
+    best: Plan | None = None
+    for k in range(d + 1):
+        n_splits = count_splits(counts, k)
+        if n_splits > MAX_PLANNED_SPLITS:
+            continue
+        shapes = split_shapes(counts, k)
+        if max(nl for nl, _, _ in shapes) > MAX_LEFT:
+            continue
+        work = sum(m * sum(c * f for c, f in zip(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d,
+                                                                          dtype)))
+                   for nl, nr, m in shapes)
+        if best is None or work < best.work:
+            best = Plan(k, n_splits, int(work), dtype)
+    if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
+        best = Plan(0, 1, int((COST_ELEM * n_vec + COST_PAIR) * multinomial(counts)), dtype)
+    fixed = (COST_FIXED + (0 if "numba" in sys.modules else COST_IMPORT)
+             + (0 if dtype in _LOADED else COST_LOAD))
+    return Plan(best.k, best.splits, best.work + fixed, best.dtype)
+
+
+@lru_cache(maxsize=2)
+def _kernel(dtype: str) -> Any:
+    """The compiled loop for int32 or int64 arrays (compiled on first use, cached on disk by numba).
+
+    numba widens int32 arithmetic to int64; ``cast`` narrows each sum back, so that the
+    maxima run in 32-bit lanes (twice as many a vector instruction). The sums fit: see
+    :func:`dtype_for`.
+    """
+    import numba
+
+    cast = np.int32 if dtype == "int32" else np.int64
+
+    @numba.njit(cache=True, nogil=True)
+    def tally_splits(V, vl, vr, tab_l, tab_r, k, gstart, gidx, px, py, out):  # pragma: no cover - compiled
+        n_vec = V.shape[0]
+        S = vl.shape[0]
+        N_L = tab_l.shape[1]
+        N_R = tab_r.shape[1]
+        n_groups = gstart.shape[0] - 1
+        n_pairs = px.shape[0]
+        dr = V.shape[1] - k
+        U = np.zeros((n_vec, N_L), V.dtype)
+        R = np.zeros((n_vec, N_R), V.dtype)
+        M = np.zeros((n_groups, N_L), V.dtype)
+        code = np.zeros(N_L, np.int64)
+        live = np.zeros(n_groups, np.bool_)
+        for g in range(n_groups):
+            live[g] = gstart[g + 1] > gstart[g]
+        for s in range(S):
+            for v in range(n_vec):
+                for i in range(N_L):
+                    U[v, i] = 0
+                    for j in range(k):
+                        U[v, i] += V[v, j] * vl[s, tab_l[j, i]]
+                for p in range(N_R):
+                    R[v, p] = 0
+                    for j in range(dr):
+                        R[v, p] += V[v, k + j] * vr[s, tab_r[j, p]]
+            for p in range(N_R):
+                for g in range(n_groups):
+                    if not live[g]:
+                        continue
+                    a = gstart[g]
+                    row = M[g]
+                    u0 = U[gidx[a]]
+                    c0 = R[gidx[a], p]
+                    for i in range(N_L):
+                        row[i] = cast(u0[i] + c0)
+                    for t in range(a + 1, gstart[g + 1]):
+                        u = U[gidx[t]]
+                        c = R[gidx[t], p]
+                        for i in range(N_L):     # a select, not a branch: the loop vectorises
+                            row[i] = max(row[i], cast(u[i] + c))
+                if n_pairs == 1:
+                    x = px[0]
+                    y = py[0]
+                    if not live[y]:
+                        out[0] += N_L
+                        continue
+                    gt = 0
+                    eq = 0
+                    mx = M[x]
+                    my = M[y]
+                    for i in range(N_L):
+                        gt += mx[i] > my[i]
+                        eq += mx[i] == my[i]
+                    out[0] += gt
+                    out[1] += eq
+                    out[2] += N_L - gt - eq
+                else:
+                    # sign digits pair by pair (vectorised loops), then one scatter into the tally
+                    for i in range(N_L):
+                        code[i] = 0
+                    w = 1
+                    for q in range(n_pairs):
+                        if live[py[q]]:
+                            mx = M[px[q]]
+                            my = M[py[q]]
+                            for i in range(N_L):
+                                code[i] += w * ((mx[i] <= my[i]) + (mx[i] < my[i]))
+                        w *= 3
+                    for i in range(N_L):
+                        out[code[i]] += 1
+
+    return tally_splits
+
+
+def compiled(problem: Any, the_plan: Plan | None = None,
+             progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
+    """Count the signs over the orbit with the compiled loop. Returns (tally, estimated ns).
+
+    Needs numba and an instance :func:`applicable` accepts. ``progress`` is called with the
+    orbit elements each batch of splits of one shape covered.
+
+    Examples
+    --------
+    The post's candy example (docs/theory.md#candy): A = {candy}, B = {chocolate, hug}, r = (1, 2, 3).
+
+    >>> from fractions import Fraction
+    >>> from symorbit.orbits.engines import problem as E
+    >>> e = [tuple(Fraction(int(i == j)) for i in range(3)) for j in range(3)]
+    >>> p = E.make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, (1, 2, 3))))
+    >>> sorted(compiled(p)[0].items()) if numba_installed() else [((-1,), 2), ((1,), 4)]
+    [((-1,), 2), ((1,), 4)]
+    """
+    the_plan = plan(problem) if the_plan is None else the_plan
+    kernel = _kernel(the_plan.dtype)
+    dt = np.int32 if the_plan.dtype == "int32" else np.int64
+    counts = tuple(problem.counts)
+    V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
+    vals = np.array(problem.values, dtype=dt)
+    gstart = np.zeros(len(problem.groups) + 1, dtype=np.int64)
+    for g, members in enumerate(problem.groups):
+        gstart[g + 1] = gstart[g] + len(members)
+    gidx = np.array([i for g in problem.groups for i in g], dtype=np.int64)
+    px = np.array([x for x, _ in problem.pairs], dtype=np.int64)
+    py = np.array([y for _, y in problem.pairs], dtype=np.int64)
+    out = np.zeros(3 ** len(problem.pairs), dtype=np.int64)
+    k = the_plan.k
+    shapes: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[list[int], list[int]]]] = {}
+    for t in submultisets(counts, k):
+        right = tuple(c - x for c, x in zip(counts, t))
+        live_l = [i for i, c in enumerate(t) if c]
+        live_r = [i for i, c in enumerate(right) if c]
+        key = (tuple(t[i] for i in live_l), tuple(right[i] for i in live_r))
+        shapes.setdefault(key, []).append((live_l, live_r))
+    for (tl, tr), members in shapes.items():
+        vl = vals[np.array([m[0] for m in members], dtype=np.int64).reshape(len(members), len(tl))]
+        vr = vals[np.array([m[1] for m in members], dtype=np.int64).reshape(len(members), len(tr))]
+        kernel(V, np.ascontiguousarray(vl), np.ascontiguousarray(vr), _arrangements(tl), _arrangements(tr),
+               k, gstart, gidx, px, py, out)
+        _LOADED.add(the_plan.dtype)
+        if progress is not None:
+            progress(len(members) * multinomial(tl) * multinomial(tr))
+    return _decode(out, len(problem.pairs)), the_plan.work
+
+
+def _decode(out: np.ndarray, n_pairs: int) -> dict[Signs, int]:
+    """The tally array (code Σ 3^q (1 − sign_q)) as ``{signs: count}``, zero counts left out.
+
+    >>> _decode(np.array([4, 0, 2]), 1)
+    {(1,): 4, (-1,): 2}
+    """
+    tally: dict[Signs, int] = {}
+    for code, n in enumerate(out.tolist()):
+        if n:
+            signs, c = [], code
+            for _ in range(n_pairs):
+                signs.append(1 - c % 3)
+                c //= 3
+            tally[tuple(signs)] = int(n)
+    return tally

@@ -1,0 +1,206 @@
+"""Orbit counter forming each set's maximum vector by vector, with numpy (private engine ``maxima``).
+
+The algorithm of :mod:`.compiled` without a compiler, for the core install: split the
+coordinates into L (the first k) and R (the rest); for each split of the reward multiset
+the side sums u_x (one per L arrangement) and v_x (one per R arrangement) of every vector x,
+and for a block of R arrangements at a time the table max_{x∈G} (u_x[l] + v_x[ρ]) of each
+group G, built by one addition and one maximum per vector (in place, in a block that stays
+in cache), then the signs of every compared pair counted over the table. The work is
+|orbit| × (vectors), per *vector*: with many vectors (20 + 20) it beats the per-pair bitsets of
+:mod:`.mitm` by an order of magnitude; with few, the selection weighs the two on their costs.
+
+Exactness: the same bound as :func:`symorbit.orbits.engines.compiled.dtype_for` (int32 below
+2^30, int64 below 2^62, else not applicable; the other engines take Python integers).
+
+References
+----------
+PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, docs/theory.md#pitfalls P1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from symorbit.orbits.engines.compiled import _decode, dtype_for
+from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
+from symorbit.orbits.engines.problem import Signs, multinomial, submultisets
+
+__all__: list[str] = []
+
+#: Largest number of L arrangements a plan may use.
+MAX_LEFT = 5_040
+#: Splits enumerated exactly by :func:`plan`.
+MAX_PLANNED_SPLITS = 50_000
+#: Largest number of compared pairs.
+MAX_PAIRS = 10
+#: Entries of one block of the maxima table (R arrangements × L arrangements): 256 KB in int32.
+BLOCK = 1 << 16
+
+#: Cost model, nanoseconds of one core, fitted to measured CPU times (benchmarks/compiled_costs.py
+#: --engine maxima). Per orbit element and vector (one addition, one maximum, in int64 / int32):
+COST_ELEM = 0.75
+COST_ELEM_32 = 0.36
+#: Per orbit element and compared pair (comparisons and counts; sign codes for several pairs).
+COST_PAIR = 0.3
+#: Per numpy call (two per vector and block, a few per pair and block).
+COST_CALL = 2_200
+#: Per R arrangement and vector: numpy's inner loop restarts once per row of the block.
+COST_ROW = 4.5
+#: Per multiply-add of the side dot products.
+COST_DOT = 0.7
+#: Per split (its value tables and products).
+COST_SPLIT = 2_000
+#: Fixed cost of one count.
+COST_FIXED = 300_000
+
+_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How :func:`maxima` will split an instance (k = |L|) and its estimated cost in ns."""
+
+    k: int
+    splits: int
+    work: int
+    dtype: str
+
+
+def applicable(problem: Any) -> str | None:
+    """None if :func:`maxima` handles the question, else the reason it does not."""
+    if len(problem.pairs) > MAX_PAIRS:
+        return f"engine='maxima' compares at most {MAX_PAIRS} pairs of sets (got {len(problem.pairs)})"
+    for x, _y in problem.pairs:
+        if not problem.groups[x]:
+            return "engine='maxima' needs a non-empty first set in every compared pair"
+    if dtype_for(problem) is None:
+        return ("engine='maxima' needs partial sums below 2^62 (d · max|x| · max|r| after scaling to "
+                "integers); the other engines take any size")
+    return None
+
+
+def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
+                   dtype: str) -> tuple[int, ...]:
+    """What one split costs: (vector-elements in int64, in int32, pair-elements, numpy calls,
+    vector-rows, multiply-adds, 1).
+
+    >>> split_features(6, 2, 3, 1, 3, 4, "int32")
+    (0, 36, 12, 9, 6, 60, 1)
+    """
+    elems = n_left * n_right
+    blocks = -(-n_right // max(1, BLOCK // max(1, n_left)))
+    return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0, n_pairs * elems,
+            blocks * (2 * n_vec + 3 * n_pairs), n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
+
+
+def plan(problem: Any) -> Plan:
+    """Choose k (|L|) and estimate the cost in nanoseconds of one core.
+
+    >>> from fractions import Fraction
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> e = [tuple(Fraction(int(i == j)) for i in range(6)) for j in range(6)]
+    >>> q = plan(make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, range(6)))))
+    >>> (q.splits, q.dtype)        # one split: all 6! = 720 arrangements on one side
+    (1, 'int32')
+    """
+    counts = problem.counts
+    d = sum(counts)
+    n_vec = len({i for g in problem.groups for i in g})
+    dtype = dtype_for(problem) or "int64"
+    best: Plan | None = None
+    for k in range(d + 1):
+        n_splits = count_splits(counts, k)
+        if n_splits > MAX_PLANNED_SPLITS:
+            continue
+        shapes = split_shapes(counts, k)
+        if max(nl for nl, _, _ in shapes) > MAX_LEFT:
+            continue
+        work = sum(m * sum(c * f for c, f in zip(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d,
+                                                                          dtype)))
+                   for nl, nr, m in shapes)
+        if best is None or work < best.work:
+            best = Plan(k, n_splits, int(work), dtype)
+    if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
+        best = Plan(0, 1, int((COST_ELEM * n_vec + COST_PAIR) * multinomial(counts)), dtype)
+    return Plan(best.k, best.splits, best.work + COST_FIXED, best.dtype)
+
+
+def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...]) -> np.ndarray:
+    """n_vec × N: each vector's dot product with every distinct arrangement of one side's values."""
+    if V.shape[1] == 0:
+        return np.zeros((V.shape[0], 1), dtype=V.dtype)
+    table = vals[np.array(live, dtype=np.int64)][_arrangements(shape)]       # positions × N
+    return V @ table
+
+
+def maxima(problem: Any, the_plan: Plan | None = None,
+           progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
+    """Count the signs over the orbit, each set's maximum formed vector by vector. Returns
+    (tally, estimated ns).
+
+    Examples
+    --------
+    The post's candy example (docs/theory.md#candy): A = {candy}, B = {chocolate, hug}, r = (1, 2, 3).
+
+    >>> from fractions import Fraction
+    >>> from symorbit.orbits.engines import problem as E
+    >>> e = [tuple(Fraction(int(i == j)) for i in range(3)) for j in range(3)]
+    >>> p = E.make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, (1, 2, 3))))
+    >>> sorted(maxima(p)[0].items())
+    [((-1,), 2), ((1,), 4)]
+    """
+    the_plan = plan(problem) if the_plan is None else the_plan
+    dt = np.int32 if the_plan.dtype == "int32" else np.int64
+    counts = tuple(problem.counts)
+    k = the_plan.k
+    V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
+    VL, VR = np.ascontiguousarray(V[:, :k]), np.ascontiguousarray(V[:, k:])
+    vals = np.array(problem.values, dtype=dt)
+    groups = [list(g) for g in problem.groups]
+    pairs = list(problem.pairs)
+    used = sorted({x for p in pairs for x in p if groups[x]})
+    n_pairs = len(pairs)
+    out = np.zeros(3 ** n_pairs, dtype=np.int64)
+    weights = [3 ** q for q in range(n_pairs)]
+    for t in submultisets(counts, k):
+        right = tuple(c - x for c, x in zip(counts, t))
+        live_l = [i for i, c in enumerate(t) if c]
+        live_r = [i for i, c in enumerate(right) if c]
+        U = _side_sums(VL, vals, live_l, tuple(t[i] for i in live_l))
+        R = _side_sums(VR, vals, live_r, tuple(right[i] for i in live_r))
+        n_left, n_right = U.shape[1], R.shape[1]
+        step = max(1, BLOCK // n_left)
+        for lo in range(0, n_right, step):
+            hi = min(n_right, lo + step)
+            tmp = np.empty((hi - lo, n_left), dtype=dt)
+            table: dict[int, np.ndarray] = {}
+            for g in used:
+                m = np.add.outer(R[groups[g][0], lo:hi], U[groups[g][0]])
+                for v in groups[g][1:]:
+                    np.add.outer(R[v, lo:hi], U[v], out=tmp)
+                    np.maximum(m, tmp, out=m)
+                table[g] = m
+            n = (hi - lo) * n_left
+            if n_pairs == 1:
+                x, y = pairs[0]
+                if not groups[y]:
+                    out[0] += n
+                    continue
+                gt = int(np.count_nonzero(table[x] > table[y]))
+                eq = int(np.count_nonzero(table[x] == table[y]))
+                out[0] += gt
+                out[1] += eq
+                out[2] += n - gt - eq
+                continue
+            code = np.zeros((hi - lo, n_left), dtype=np.int64)
+            for w, (x, y) in zip(weights, pairs):
+                if groups[y]:             # Y empty: sign 1, code digit 0
+                    code += w * (1 - np.sign(table[x] - table[y]).astype(np.int64))
+            out += np.bincount(code.ravel(), minlength=len(out))
+        if progress is not None:
+            progress(n_left * n_right)
+    return _decode(out, n_pairs), the_plan.work

@@ -1,0 +1,273 @@
+"""Issue 24: the per-vector engines, maxima (numpy) and compiled (numba), and the dominance pruning every engine but the reference
+runs after; both against the reference engine and the naive brute force on small instances
+(ties, negative and rational rewards, duplicate vectors, |A| or |B| = 1), plus the selection."""
+
+import itertools
+import sys
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import InvalidArgument, MissingExtra, optimality_counts, orbit_counts
+from symorbit.orbits.engines import compiled as C
+from symorbit.orbits.engines import dominance as D
+from symorbit.orbits.engines import maxima as X
+from symorbit.orbits.engines import mitm as M
+from symorbit.orbits.engines import problem as E
+from symorbit.orbits.engines import select as S
+from symorbit.orbits.engines.reference import reference
+from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+from symorbit.testing.strategies import rewards
+
+needs_numba = pytest.mark.skipif(not C.numba_installed(), reason="numba (the 'fast' extra) is not installed")
+#: The per-vector engines this install can run (compiled only with numba).
+PER_VECTOR = ("maxima", "compiled") if C.numba_installed() else ("maxima",)
+
+
+def vectors(d, max_size=4, lo=-2, hi=3):
+    """Lists of integer vectors; duplicates allowed (inside a set and between sets)."""
+    vec = st.lists(st.integers(lo, hi), min_size=d, max_size=d).map(tuple)
+    return st.lists(vec, min_size=1, max_size=max_size)
+
+
+def instance(max_d=6, max_size=4, rational=False):
+    return st.integers(1, max_d).flatmap(lambda d: st.tuples(
+        vectors(d, max_size), vectors(d, max_size),
+        rewards(d, min_value=-2, max_value=2, rational=rational)))
+
+
+def problem_of(A, B, r, C_=None):
+    vecs = [tuple(map(Fraction, v)) for v in A + B + (C_ or [])]
+    groups = [list(range(len(A))), list(range(len(A), len(A) + len(B)))]
+    pairs = [(1, 0)]
+    if C_ is not None:
+        groups.append(list(range(len(A) + len(B), len(vecs))))
+        pairs = [(1, 2), (0, 2)]
+    return E.make_problem(vecs, groups, pairs, tuple(map(Fraction, r)))
+
+
+# ---------------------------------------------------------------- dominance
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.integers(-4, 4), min_size=d, max_size=d), rewards(d, min_value=-3, max_value=3))))
+def test_min_over_orbit_is_the_minimum_over_all_permutations(case):
+    w, r = case
+    want = min(sum(a * b for a, b in zip(w, s)) for s in itertools.permutations(r))
+    assert D.min_over_orbit(w, sorted(r, reverse=True)) == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 6, -3, 3), rewards(d, min_value=-2, max_value=3))))
+def test_survivors_keep_the_maximum_at_every_orbit_element(case):
+    vecs, r = case
+    keep = D.survivors(vecs, sorted(r, reverse=True))
+    assert keep and keep == sorted(set(keep))
+    for s in set(itertools.permutations(r)):
+        dots = [sum(a * b for a, b in zip(v, s)) for v in vecs]
+        assert max(dots) == max(dots[i] for i in keep)
+    # and what is dropped is dominated by a kept vector (the brute-force definition)
+    for i in set(range(len(vecs))) - set(keep):
+        assert any(all(sum((a - b) * c for a, b, c in zip(vecs[j], vecs[i], s)) >= 0
+                       for s in itertools.permutations(r)) for j in keep)
+
+
+def test_survivors_drop_duplicates_and_ties_that_never_win():
+    # (0, 1) ties (2, 0) at r' = (1, 2) and loses at (2, 1): dropped, and the tie is still counted
+    assert D.survivors([(1, 0), (2, 0), (0, 1), (1, 0)], [2, 1]) == [1]
+    A, B, r = [(2, 0)], [(2, 0), (0, 1), (1, 0)], (2, 1)
+    assert naive_orbit_counts(A, B, r) == (0, 0, 2)
+    for engine in ("mitm", "pruning", "vectorised", "blocks"):
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == (0, 0, 2), engine
+
+
+def test_survivors_on_entries_past_int64():
+    big = 2**70
+    assert D.survivors([(big, 0), (big + 1, 1), (0, big)], [3, 1]) == [1, 2]
+
+
+@settings(max_examples=150, deadline=None)
+@given(instance(max_d=5, max_size=5), st.booleans())
+def test_pruned_problem_has_the_reference_tally(inst, relative):
+    A, B, r = inst
+    p = problem_of(A, B, r, A[:1] + B[-1:] if relative else None)
+    q = D.prune(p)
+    assert all(set(q.vectors[i] for i in gq) <= set(p.vectors[i] for i in gp) for gp, gq in zip(p.groups, q.groups))
+    want, _ = reference(p)
+    assert M.mitm(q, workers=1)[0] == want
+    assert X.maxima(q)[0] == want
+    if C.numba_installed():
+        assert C.compiled(q)[0] == want
+
+
+# ---------------------------------------------------------------- the per-vector engines
+@settings(max_examples=150, deadline=None)
+@given(instance())
+def test_per_vector_engines_agree_with_bruteforce_and_reference(inst):
+    A, B, r = inst
+    want = naive_orbit_counts(A, B, r)
+    for engine in PER_VECTOR:
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want and c.engine == engine
+    ref = orbit_counts(A, B, r, engine="reference")
+    assert (ref.b_better, ref.a_better, ref.ties) == want
+
+
+@settings(max_examples=80, deadline=None)
+@given(instance(max_d=5, rational=True))
+def test_per_vector_engines_on_rational_rewards(inst):
+    A, B, r = inst
+    for engine in PER_VECTOR:
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r), engine
+
+
+@settings(max_examples=60, deadline=None)
+@given(instance(max_d=5))
+def test_per_vector_engines_at_every_split_point_and_both_integer_types(inst):
+    A, B, r = inst
+    p = problem_of(A, B, r)
+    want, _ = reference(p)
+    for k in range(len(r) + 1):
+        for dtype in ("int32", "int64"):
+            assert X.maxima(p, X.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
+            if C.numba_installed():
+                assert C.compiled(p, C.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
+
+
+def test_maxima_across_several_blocks(monkeypatch):
+    # blocks of R arrangements smaller than one row each: every block boundary is crossed
+    monkeypatch.setattr(X, "BLOCK", 5)
+    A, B, r = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0), (2, 2, 0, 0, 1, 1)], (0, 1, 1, 2, 5, 5)
+    p = problem_of(A, B, r)
+    want, _ = reference(p)
+    for k in range(7):
+        assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, k
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 3), vectors(d, 3), vectors(d, 3),
+                                                     rewards(d, min_value=-2, max_value=2))))
+def test_per_vector_engines_relative_to_and_optimality_counts(inst):
+    A, B, Cs, r = inst
+    ref = orbit_counts(A, B, r, relative_to=Cs, engine="reference")
+    sets = {"a": A, "b": B, "c": Cs}
+    for engine in PER_VECTOR:
+        rel = orbit_counts(A, B, r, relative_to=Cs, engine=engine)
+        assert (rel.b_better, rel.a_better, rel.ties) == (ref.b_better, ref.a_better, ref.ties)
+        if len({v for s in sets.values() for v in s}) == sum(len(set(s)) for s in sets.values()):
+            opt = optimality_counts(sets, r, engine=engine)
+            want = naive_optimality_counts(sets, r)
+            assert {k: (opt.weak[k], opt.strict[k]) for k in sets} == want
+
+
+@needs_numba
+def test_compiled_int64_path_and_refusal_past_int64():
+    A, B, r = [(10**12, 3, 0, 7)], [(0, 10**12, 5, 1), (2, 2, 10**12 - 1, 2)], (5, 1, 4, 4)
+    p = problem_of(A, B, r)
+    assert C.dtype_for(p) == "int64"
+    c = orbit_counts(A, B, r, engine="compiled")
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    huge = [(2**62, 0, 1)], [(0, 2**62, 1)], (1, 2, 3)
+    assert C.dtype_for(problem_of(*huge)) is None
+    for engine in ("compiled", "maxima"):
+        with pytest.raises(InvalidArgument, match="below 2\\^62"):
+            orbit_counts(*huge, engine=engine)
+    c = orbit_counts(*huge)                   # auto: a Python-integer engine instead
+    assert c.engine not in ("compiled", "maxima") and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
+
+
+def test_compiled_without_numba_is_a_missing_extra(monkeypatch):
+    monkeypatch.setattr(C, "numba_installed", lambda: False)
+    with pytest.raises(MissingExtra, match=r"symorbit\[fast\]"):
+        orbit_counts([(1, 0, 2)], [(0, 1, 1)], (1, 2, 3), engine="compiled")
+    A, B = [(1, 0, 2, 1, 0, 3, 1)], [(0, 1, 1, 2, 3, 0, 0)]
+    c = orbit_counts(A, B, range(1, 8))            # auto still answers, with a core engine
+    assert c.engine in ("mitm", "maxima") and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 8))
+
+
+def test_compiled_refuses_too_many_pairs():
+    sets = {str(i): [tuple(int(i == j) * (j + 1) for j in range(12))] for i in range(12)}
+    p = E.make_problem([tuple(map(Fraction, s[0])) for s in sets.values()],
+                       [[i] for i in range(12)] + [[]], [(i, 12) for i in range(12)], tuple(map(Fraction, range(12))))
+    assert "at most" in (C.applicable(p) or "") and "at most" in (X.applicable(p) or "")
+
+
+# ---------------------------------------------------------------- the cost model and the selection
+def test_plan_charges_the_numba_import_only_before_it(monkeypatch):
+    p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], range(7))
+    monkeypatch.setitem(sys.modules, "numba", object())
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
+    loaded = C.plan(p).work
+    monkeypatch.delitem(sys.modules, "numba")
+    assert C.plan(p).work == loaded + C.COST_IMPORT
+    monkeypatch.setattr(C, "_LOADED", set())
+    assert C.plan(p).work == loaded + C.COST_IMPORT + C.COST_LOAD
+
+
+@needs_numba
+def test_auto_picks_compiled_for_many_vectors_once_numba_is_loaded():
+    import random
+
+    import numba  # noqa: F401  (loaded: the plan no longer charges the import)
+
+    rng = random.Random(0)
+    d = 8
+    A = [tuple(rng.randint(0, 9) for _ in range(d)) for _ in range(20)]
+    B = [tuple(rng.randint(0, 9) for _ in range(d)) for _ in range(20)]
+    r = [rng.randrange(1000) for _ in range(d)]
+    orbit_counts(A, B, r, engine="compiled")        # loads the compiled loop
+    c = orbit_counts(A, B, r)
+    m = orbit_counts(A, B, r, engine="mitm")
+    assert c.engine == "compiled" and tuple(c) == tuple(m)
+
+
+def test_auto_without_numba_loaded_keeps_small_counts_off_it(monkeypatch):
+    # a count of a few milliseconds never pays for importing numba
+    monkeypatch.delitem(sys.modules, "numba", raising=False)
+    monkeypatch.setattr(C, "_LOADED", set())
+    A, B = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0)]
+    assert orbit_counts(A, B, range(6)).engine != "compiled"
+    assert "compiled" in S.ENGINES
+
+
+# ---------------------------------------------------------------- the split census the plans sum over
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=5), st.data())
+def test_split_census_lists_the_same_shapes_as_the_splits(counts, data):
+    k = data.draw(st.integers(0, sum(counts)))
+    listed: dict = {}
+    for t in E.submultisets(counts, k):
+        shape = (E.multinomial(t), E.multinomial([c - x for c, x in zip(counts, t)]))
+        listed[shape] = listed.get(shape, 0) + 1
+    assert M.split_census(tuple(counts)).get(k, {}) == listed
+    assert sorted(M.split_shapes(counts, k)) == sorted((a, b, m) for (a, b), m in listed.items())
+    assert M.count_splits(counts, k) == sum(listed.values())
+
+
+def test_plans_without_the_census_list_the_splits(monkeypatch):
+    p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], (1, 1, 2, 3, 3, 3, 4))
+    plans = (M.plan(p), X.plan(p), C.plan(p))
+    M.split_census.cache_clear()
+    monkeypatch.setattr(M, "CENSUS_STATES", 1)
+    assert M.split_census((1, 2, 3, 1)) is None
+    assert (M.plan(p), X.plan(p), C.plan(p)) == plans
+    M.split_census.cache_clear()
+
+
+@pytest.mark.parametrize("engine", PER_VECTOR)
+def test_per_vector_engines_report_progress_over_the_whole_orbit(engine):
+    seen: list[int] = []
+    c = orbit_counts([(1, 2, 0, 1, 3)], [(2, 0, 1, 1, 1)], (1, 1, 2, 3, 4), engine=engine, progress=seen.append)
+    assert sum(seen) == c.orbit_size == 60
+
+
+def test_auto_with_an_executor_keeps_the_engine_that_uses_it():
+    from concurrent.futures import ThreadPoolExecutor
+
+    A, B = [(1, 0, 2, 1, 0, 3, 1, 2)], [(0, 1, 1, 2, 3, 0, 0, 1)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        c = orbit_counts(A, B, range(8), executor=pool)
+    assert c.engine == "mitm" and tuple(c) == tuple(orbit_counts(A, B, range(8), engine="reference"))
