@@ -51,7 +51,7 @@ def problem(d: int, n: int, values: int, big: bool, relative: bool, seed: int = 
 def features(engine: Any, p: E.Problem, k: int, dtype: str) -> np.ndarray:
     n_vec = len({i for g in p.groups for i in g})
     out = np.zeros(len(engine._COSTS))
-    for nl, nr, m in M.split_shapes(p.counts, k):
+    for nl, nr, m in M.split_shapes(p.multiplicities, k):
         out += m * np.array(engine.split_features(nl, nr, n_vec, len(p.pairs), k, p.d, dtype),
                             dtype=float)
     return out
@@ -78,7 +78,7 @@ def main() -> None:
         assert dtype is not None
         for k in range(1, d):
             f = features(engine, p, k, dtype)
-            if f @ np.array(engine._COSTS) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.counts, k)) > 5040:
+            if f @ np.array(engine._COSTS) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.multiplicities, k)) > 5040:
                 continue
             ts = []
             for _ in range(3):

@@ -48,8 +48,8 @@ def nnls(A: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, None]:
 def features(p: E.Problem, k: int) -> np.ndarray:
     pairs = M._pair_weight(p) // 2
     out = np.zeros(6)
-    for t in E.submultisets(p.counts, k):
-        nl, nr = E.multinomial(t), E.multinomial([c - x for c, x in zip(p.counts, t)])
+    for t in E.submultisets(p.multiplicities, k):
+        nl, nr = E.multinomial(t), E.multinomial([c - x for c, x in zip(p.multiplicities, t)])
         out += np.array(M._split_features(nl, nr, pairs, len(p.vectors), k, p.d), dtype=float)
     return out
 
@@ -61,7 +61,7 @@ def main() -> None:
         p = problem(d, n, values)
         for k in range(2, d - 1):
             f = features(p, k)
-            if f @ np.array(M._COSTS) > 4e9 or max(E.multinomial(t) for t in E.submultisets(p.counts, k)) > 5040:
+            if f @ np.array(M._COSTS) > 4e9 or max(E.multinomial(t) for t in E.submultisets(p.multiplicities, k)) > 5040:
                 continue
             ts = []
             for _ in range(3):

@@ -151,7 +151,7 @@ def extras() -> None:
     p = Problem(tuple(vecs), (tuple(range(m)), tuple(range(m, m + n))), ((1, 0),), tuple(range(d)), (1,) * d, (), ())
 
     def engine():
-        orbit = multinomial(p.counts)
+        orbit = multinomial(p.multiplicities)
         tally, _ = topwalk(p, [frozenset(range(m)), frozenset(range(m, m + n))])
         return tally, orbit
 

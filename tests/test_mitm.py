@@ -208,11 +208,11 @@ def test_plan_estimate_is_the_reported_work():
     problem = problem_of([(1, 2, 0, 1, 3, 2)], [(2, 0, 1, 1, 1, 0)], (1, 1, 2, 3, 4, 5))
     plan = M.plan(problem)
     assert plan.exact
-    by_hand = sum(M._split_work(E.multinomial(t), E.multinomial([c - x for c, x in zip(problem.counts, t)]), 2,
+    by_hand = sum(M._split_work(E.multinomial(t), E.multinomial([c - x for c, x in zip(problem.multiplicities, t)]), 2,
                                 2, plan.k, 6)
-                  for t in E.submultisets(problem.counts, plan.k))
+                  for t in E.submultisets(problem.multiplicities, plan.k))
     assert plan.work == by_hand
-    assert plan.splits == sum(1 for _ in E.submultisets(problem.counts, plan.k))
+    assert plan.splits == sum(1 for _ in E.submultisets(problem.multiplicities, plan.k))
     c = orbit_counts([(1, 2, 0, 1, 3, 2)], [(2, 0, 1, 1, 1, 0)], (1, 1, 2, 3, 4, 5), engine="mitm")
     assert c.evaluations == plan.work
 

@@ -59,7 +59,7 @@ def coordinate_blocks(problem: Problem) -> list[list[int]]:
 
 def estimate_distributions(problem: Problem, sym_blocks: list[list[int]]) -> int:
     """A lower bound on the number of multiset distributions: |orbit| / ∏ |class|!."""
-    orbit = multinomial(problem.counts)
+    orbit = multinomial(problem.multiplicities)
     return max(1, orbit // math.prod(math.factorial(len(c)) for c in sym_blocks))
 
 
@@ -104,7 +104,7 @@ def blocks(problem: Problem, sym_blocks: list[list[int]],
             else:
                 place(i + 1, [c - t for c, t in zip(counts, sub)], w)
 
-    place(0, list(problem.counts), 1)
+    place(0, list(problem.multiplicities), 1)
     flush()
     return dict(ev.tally), ev.evaluations
 

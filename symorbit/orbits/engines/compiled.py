@@ -158,7 +158,7 @@ def plan(problem: Any) -> Plan:
     >>> (q.k, q.splits, q.dtype)
     (6, 1, 'int32')
     """
-    counts = problem.counts
+    counts = problem.multiplicities
     d = sum(counts)
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
@@ -290,7 +290,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     the_plan = plan(problem) if the_plan is None else the_plan
     kernel = _kernel(the_plan.dtype)
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
-    counts = tuple(problem.counts)
+    counts = tuple(problem.multiplicities)
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
     vals = np.array(problem.values, dtype=dt)
     gstart = np.zeros(len(problem.groups) + 1, dtype=np.int64)

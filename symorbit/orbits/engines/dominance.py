@@ -104,7 +104,7 @@ def prune(problem: Problem) -> Problem:
     (((0,), (1, 2)), 3)
     """
     d = problem.d
-    reward_desc = sorted((v for v, c in zip(problem.values, problem.counts) for _ in range(c)), reverse=True)
+    reward_desc = sorted((v for v, c in zip(problem.values, problem.multiplicities) for _ in range(c)), reverse=True)
     groups: list[tuple[int, ...]] = []
     for g in problem.groups:
         if len(g) <= 1 or len(g) * len(g) * d > MAX_TEST_ENTRIES:
@@ -119,7 +119,7 @@ def prune(problem: Problem) -> Problem:
     return Problem(
         tuple(problem.vectors[i] for i in used),
         tuple(tuple(new[i] for i in g) for g in groups),
-        problem.pairs, problem.values, problem.counts,
+        problem.pairs, problem.values, problem.multiplicities,
         tuple(problem.exact_vectors[i] for i in used) if problem.exact_vectors else (),
         problem.exact_values,
     )

@@ -107,7 +107,7 @@ def plan(problem: Any) -> Plan:
     >>> (q.splits, q.dtype)        # one split: all 6! = 720 arrangements on one side
     (1, 'int32')
     """
-    counts = problem.counts
+    counts = problem.multiplicities
     d = sum(counts)
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
@@ -155,7 +155,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     """
     the_plan = plan(problem) if the_plan is None else the_plan
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
-    counts = tuple(problem.counts)
+    counts = tuple(problem.multiplicities)
     k = the_plan.k
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
     VL, VR = np.ascontiguousarray(V[:, :k]), np.ascontiguousarray(V[:, k:])

@@ -213,7 +213,7 @@ def plan(problem: Any) -> Plan:
     qualifies, the returned plan carries a lower bound (orbit size × P / 64), which is all
     the guard needs.
     """
-    counts = problem.counts
+    counts = problem.multiplicities
     d = sum(counts)
     weight = _pair_weight(problem)
     n_vec = len(problem.vectors)
@@ -583,7 +583,7 @@ def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = No
     (4, 2, 0)
     """
     the_plan = plan(problem) if the_plan is None else the_plan
-    counts = tuple(problem.counts)
+    counts = tuple(problem.multiplicities)
     bound = max((abs(x) for v in problem.vectors for x in v), default=0)
     bound *= 2 * max(1, max((abs(x) for x in problem.values), default=0)) * max(1, problem.d)  # vectors alone too
     dtype: Any = np.int64 if bound < INT64_SAFE else object

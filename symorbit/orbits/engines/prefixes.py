@@ -150,10 +150,10 @@ def enumerate_prefixes(problem: Problem, *, prune: bool,
     """Vectorised / pruning engine. Returns (tally, evaluations, pruned subtrees)."""
     ev = Evaluator(problem)
     d, nvec = problem.d, len(problem.vectors)
-    s = _suffix_length(problem.counts, PRUNE_SUFFIX_ROWS if prune else SUFFIX_ROWS)
+    s = _suffix_length(problem.multiplicities, PRUNE_SUFFIX_ROWS if prune else SUFFIX_ROWS)
     p = d - s
     V_suffix = [ev.V[:, p + j][:, None] for j in range(s)]
-    counts = list(problem.counts)
+    counts = list(problem.multiplicities)
     vals = problem.values
     prefix_dot = [0] * nvec
     pruned = 0

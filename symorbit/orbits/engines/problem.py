@@ -33,13 +33,13 @@ class Problem:
     groups: tuple[tuple[int, ...], ...]
     pairs: tuple[tuple[int, int], ...]
     values: tuple[int, ...]        # distinct reward values (scaled), ascending
-    counts: tuple[int, ...]        # their multiplicities
+    multiplicities: tuple[int, ...]    # how often each value occurs in the reward
     exact_vectors: tuple[tuple[Fraction, ...], ...]
     exact_values: tuple[Fraction, ...]
 
     @property
     def d(self) -> int:
-        return sum(self.counts)
+        return sum(self.multiplicities)
 
 
 def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequence[int]],
@@ -157,5 +157,5 @@ def refuse_if_too_large(estimate: int, limit: int, engine: str, problem: Problem
     if estimate > limit:
         raise TooLarge(
             f"engine={engine}: about {format_count(estimate)} {unit} (d={problem.d}, |orbit|="
-            f"{format_count(multinomial(problem.counts))}) exceeds the limit {format_count(limit)}; {hint}"
+            f"{format_count(multinomial(problem.multiplicities))}) exceeds the limit {format_count(limit)}; {hint}"
         )

@@ -20,7 +20,7 @@ __all__: list[str] = []
 def reference(problem: Problem) -> tuple[dict[Signs, int], int]:
     """Enumerate every distinct orbit element with Fraction arithmetic."""
     tally: Counter = Counter()
-    multiset = [v for v, c in zip(problem.exact_values, problem.counts) for _ in range(c)]
+    multiset = [v for v, c in zip(problem.exact_values, problem.multiplicities) for _ in range(c)]
     n = 0
     for r in distinct_permutations(multiset):
         dots = [sum((a * b for a, b in zip(vec, r)), Fraction(0)) for vec in problem.exact_vectors]

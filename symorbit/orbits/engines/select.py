@@ -63,7 +63,7 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
     problem = make_problem(vectors, groups, pairs, reward)
-    orbit = multinomial(problem.counts)
+    orbit = multinomial(problem.multiplicities)
     supports = one_hot_supports(problem)
     union = common_union(problem, supports) if supports is not None else None
     walkable = supports is not None and (len(pairs) == 1 or union is not None)

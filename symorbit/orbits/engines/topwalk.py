@@ -46,7 +46,7 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
     perm = math.perm
     below = 0
     greater = less = 0
-    counts = problem.counts
+    counts = problem.multiplicities
     i = 0
     while i < len(counts):                # values ascending
         c = counts[i]
@@ -83,7 +83,7 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
     if greater % stab or less % stab:  # pragma: no cover - each orbit element stands for |Stab(r)| permutations
         raise ArithmeticError("internal error: permutation counts are not multiples of |Stab(r)|")
     tally = {(1,): greater // stab, (-1,): less // stab, (0,): (total - greater - less) // stab}
-    return {k: v for k, v in tally.items() if v}, len(problem.counts)
+    return {k: v for k, v in tally.items() if v}, len(problem.multiplicities)
 
 
 def common_union(problem: Problem, supports: list[frozenset[int]]) -> frozenset[int] | None:
@@ -122,7 +122,7 @@ def topwalk_atoms(problem: Problem, supports: list[frozenset[int]], union: froze
     subset_size = [sum(sizes[i] for i in range(t) if m >> i & 1) for m in range(1 << t)]
     tally: Counter = Counter()
     below = 0
-    for c in problem.counts:
+    for c in problem.multiplicities:
         w = [_perm0(below, u - subset_size[m]) * _perm0(below - u + subset_size[m] + c, subset_size[m]) * rest
              for m in range(1 << t)]
         for T in range(1, 1 << t):
@@ -143,10 +143,10 @@ def topwalk_atoms(problem: Problem, supports: list[frozenset[int]], union: froze
                     signs.append(0 if in_x and in_y else 1 if in_x else -1)
                 tally[tuple(signs)] += exact
         below += c
-    stab = product([factorial(c) for c in problem.counts if c > 1])
+    stab = product([factorial(c) for c in problem.multiplicities if c > 1])
     if any(v % stab for v in tally.values()):  # pragma: no cover - each orbit element is |Stab(r)| permutations
         raise ArithmeticError("internal error: permutation counts are not multiples of |Stab(r)|")
-    return {k: v // stab for k, v in tally.items() if v}, len(problem.counts) * (1 << t)
+    return {k: v // stab for k, v in tally.items() if v}, len(problem.multiplicities) * (1 << t)
 
 
 def _perm0(n: int, k: int) -> int:
