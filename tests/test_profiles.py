@@ -29,6 +29,14 @@ A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
 B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test enumerates afresh (count_profiles remembers canonical forms; some tests patch the engine)."""
+    profiles_module._enumerate_canonical.cache_clear()
+    yield
+    profiles_module._enumerate_canonical.cache_clear()
+
+
 def key(counts):
     return (counts.b_better, counts.a_better, counts.ties, counts.orbit_size)
 

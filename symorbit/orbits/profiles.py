@@ -80,6 +80,7 @@ PR Def. 3.1, 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5, Cor. E.11; docs/theory.m
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -258,6 +259,12 @@ def _integer_rows(vectors: list[Vector]) -> list[list[int]]:
 
 
 def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Problem, tuple[Any, Any, Any]]:
+    sets, (A, B, C) = _nd_sets(outcomes_a, outcomes_b, relative_to)
+    return _problem(sets, C is not None), (A, B, C)
+
+
+def _nd_sets(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[list[list[Vector]], tuple[Any, Any, Any]]:
+    """ND(A), ND(B) (and ND(C)), validated, with the outcome sets themselves."""
     A = as_outcome_set(outcomes_a, name="outcomes_a")
     B = as_outcome_set(outcomes_b, name="outcomes_b")
     C = None if relative_to is None else as_outcome_set(relative_to, name="relative_to")
@@ -271,11 +278,14 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
     if d > MAX_DIMENSION:
         raise TooLarge(f"d={d}: count_profiles enumerates the d! = {format_count(math.factorial(d))} permutations and "
                        f"accepts d ≤ {MAX_DIMENSION}; drop coordinates that no outcome vector distinguishes")
+    nd = [list(nondominated(X).vectors) if len(X) > 1 else list(X.vectors) for X in sets]
+    return nd, (A, B, C)
+
+
+def _problem(sets: list[list[Vector]], relative: bool) -> _Problem:
+    d = len(sets[0][0])
     index: dict[Vector, int] = {}
-    groups = []
-    for X in sets:
-        nd = list(nondominated(X).vectors) if len(X) > 1 else list(X.vectors)
-        groups.append(tuple(index.setdefault(v, len(index)) for v in nd))
+    groups = [tuple(index.setdefault(v, len(index)) for v in X) for X in sets]
     vectors = tuple(index)
     common_sum = len({sum(v, Fraction(0)) for v in vectors}) == 1
     rows = np.array(_integer_rows(list(vectors)), dtype=object)
@@ -283,8 +293,41 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
     px = np.stack([rows[:, list(p)] for p in perms])
     if max((abs(int(x)) for x in px.flat), default=0) < 2**40:
         px = px.astype(np.int64)
-    pairs = ((0, 1),) if C is None else ((2, 1), (2, 0))
-    return _Problem(d, vectors, tuple(groups), pairs, C is not None, common_sum, px), (A, B, C)
+    pairs = ((0, 1),) if not relative else ((2, 1), (2, 0))
+    return _Problem(d, vectors, tuple(groups), pairs, relative, common_sum, px)
+
+
+def _canonical(sets: list[list[Vector]]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """The sets up to one positive scaling and one permutation of the coordinates applied to all of them.
+
+    Count profiles, their (sorted) witnesses and the split trees of the sorted chamber depend on the
+    sets only through {τx : τ ∈ S_d} for each compared vector x, so they are the same for every
+    σ-image (σA, σB, σC) and every positive multiple: instances with one canonical form share them.
+    """
+    rows = _integer_rows([v for X in sets for v in X])
+    g = math.gcd(*(x for row in rows for x in row)) or 1
+    rows = [[x // g for x in row] for row in rows]
+    sizes = list(itertools.accumulate([0] + [len(X) for X in sets]))
+    parts = [rows[sizes[k]:sizes[k + 1]] for k in range(len(sets))]
+    d = len(rows[0])
+    return min(tuple(tuple(sorted(tuple(row[i] for i in p) for row in part)) for part in parts)
+               for p in itertools.permutations(range(d)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool) -> tuple[Any, ...]:
+    """:func:`_enumerate` on a canonical form, remembered (a search meets each form many times)."""
+    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+    found, stats = _enumerate(problem)
+    trees = tuple(tuple(node if node == 0 else tuple(node) for node in tree) for tree in stats.pop("trees"))
+    return tuple(found.items()), trees, tuple(stats.items())
+
+
+def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[Any, Any, Any, Any]:
+    """({profile: witness}, trees, stats, (A, B, C)) through the cache of canonical forms, not yet recounted."""
+    sets, given = _nd_sets(outcomes_a, outcomes_b, relative_to)
+    found, trees, stats = _enumerate_canonical(_canonical(sets), relative_to is not None)
+    return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 
 def _matmul(px: Any, m: Any) -> Any:
@@ -664,17 +707,20 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
     ----------
     PR Def. 3.1, 3.2; docs/theory.md#most; issue 13 (a completeness certificate).
     """
-    problem, (A, B, C) = _prepare(outcomes_a, outcomes_b, relative_to)
-    found, stats = _enumerate(problem)
-    out = []
-    for key in sorted(found, key=lambda k: (k[3], k[0], k[1], k[2])):
-        r = found[key]
-        check = orbit_counts(A, B, r, relative_to=C)
+    found, trees, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to)
+    out = _listed(found)
+    for p in out:
+        check = orbit_counts(A, B, p.reward, relative_to=C)
         got = (check.b_better, check.a_better, check.ties, check.orbit_size)
-        if got != key:
-            raise InvariantViolation(f"count_profiles: witness reward={r} recounts to {got}, not {key}")
-        out.append(CountProfile(tuple(Fraction(x) for x in r), *key))
-    return tuple(out), stats["trees"]
+        if got != p.counts:
+            raise InvariantViolation(f"count_profiles: witness reward={tuple(map(int, p.reward))} recounts to {got}, "
+                                     f"not {p.counts}")
+    return out, trees
+
+
+def _listed(found: dict[tuple[int, int, int, int], tuple[int, ...]]) -> tuple[CountProfile, ...]:
+    return tuple(CountProfile(tuple(Fraction(x) for x in found[key]), *key)
+                 for key in sorted(found, key=lambda k: (k[3], k[0], k[1], k[2])))
 
 
 def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:
