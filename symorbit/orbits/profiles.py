@@ -335,9 +335,12 @@ def _matmul(px: Any, m: Any) -> Any:
     if px.size == 0 or m.size == 0:
         return np.zeros((px.shape[0], px.shape[1], m.shape[1]), dtype=px.dtype)
     if px.dtype == np.int64:
-        bound = int(np.abs(px).max()) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
+        if m.dtype == np.int64:
+            bound = int(np.abs(px).max()) * int(np.abs(m).max()) * px.shape[2]
+        else:
+            bound = int(np.abs(px).max()) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
         if bound < _INT64_SAFE:
-            return px @ np.array(m, dtype=np.int64)
+            return px @ np.asarray(m, dtype=np.int64)
     return px.astype(object) @ m.astype(object)
 
 
@@ -368,6 +371,14 @@ def _slices(problem: _Problem) -> list[Any]:
             cs.insert(c)
         out.append(C_Polyhedron(cs))
     return out
+
+
+def _vertex_array(coeffs: list[tuple[int, ...]]) -> Any:
+    """The vertices' integer coefficients as rows: int64 when small, else Python ints."""
+    V = np.array(coeffs, dtype=object)
+    if max((abs(x) for c in coeffs for x in c), default=0) < 2**40:
+        V = V.astype(np.int64)
+    return V
 
 
 def _vertices(Q: Any) -> tuple[list[tuple[int, ...]], list[int]]:
@@ -422,16 +433,20 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
     sub-polytope of Q: a hyperplane that misses Q, a vector beaten on all of Q, and a
     permutation whose comparison is settled on all of Q stay so on every part of Q.
     """
-    present, where = np.unique(cand.normal, return_inverse=True)
+    present = _distinct(cand.normal, len(normals))
     vals = _matmul(normals[present][None, :, :], V.T)[0]                       # (distinct normals, nv)
     hi_v, lo_v = vals.max(axis=1), vals.min(axis=1)
-    where = where.reshape(-1)
-    cand = _select(cand, ((hi_v >= 0) & (lo_v <= 0))[where])
-    cutting = ((hi_v > 0) & (lo_v < 0))
+    meets = np.zeros(len(normals), dtype=bool)
+    cutting = np.zeros(len(normals), dtype=bool)
+    meets[present] = (hi_v >= 0) & (lo_v <= 0)
+    cutting[present] = (hi_v > 0) & (lo_v < 0)
+    cand = _select(cand, meets[cand.normal])
     if not len(cand.tau):
         return cand, cand
-    taus, row = np.unique(cand.tau, return_inverse=True)
-    row = row.reshape(-1)
+    taus = _distinct(cand.tau, problem.px.shape[0])
+    position = np.zeros(problem.px.shape[0], dtype=np.int64)
+    position[taus] = np.arange(len(taus))
+    row = position[cand.tau]
     W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
     n = W.shape[1]
     # live[k][τ, i]: vector i can decide a comparison in its role as a member of group k. It cannot when
@@ -459,10 +474,18 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
     roles = np.stack(live)                                                      # [group, τ, vector]
     keep = roles[first, row, cand.i] & roles[second, row, cand.j] & ~settled[row, cand.kind]
     meeting = _select(cand, keep)
-    return meeting, _select(meeting, cutting[np.searchsorted(present, meeting.normal)])
+    return meeting, _select(meeting, cutting[meeting.normal])
 
 
-def _face_witnesses(Q: Any, special: Any) -> list[tuple[int, ...]]:
+def _distinct(indices: Any, size: int) -> Any:
+    """The distinct values of an index array into range(size), increasing (np.unique without sorting)."""
+    mark = np.zeros(size, dtype=bool)
+    mark[indices] = True
+    return np.flatnonzero(mark)
+
+
+def _face_witnesses(Q: Any, special: Any, coeffs: list[tuple[int, ...]], divisors: list[int],
+                    C: Any) -> list[tuple[int, ...]]:
     """One small interior point of every face of Q on which the profile can differ from Q's interior.
 
     On a leaf every relevant hyperplane keeps one sign on the relative interior of each
@@ -474,15 +497,13 @@ def _face_witnesses(Q: Any, special: Any) -> list[tuple[int, ...]]:
     face's relative interior; it is much smaller than the centroid over a common
     denominator.
     """
-    coeffs, divisors = _vertices(Q)
     nv = len(coeffs)
-    C = np.array(coeffs, dtype=object)
     zero_sets = set()
     if len(special):
         vals = _matmul(special[None, :, :], C.T)[0]                             # (hyperplanes, nv)
         zero = vals == 0
         for row in np.unique(zero[zero.any(axis=1)], axis=0):
-            zero_sets.add(frozenset(int(k) for k in np.flatnonzero(row)))
+            zero_sets.add(frozenset(np.flatnonzero(row).tolist()))
     full = frozenset(range(nv))
     faces = {full}
     if zero_sets:
@@ -551,16 +572,17 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
         stack = [(slice_, root)]
         while stack:
             Q, cand = stack.pop()
-            cand, cuts = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
+            coeffs, divisors = _vertices(Q)
+            V = _vertex_array(coeffs)
+            cand, cuts = _relevant_cuts(problem, normals, V, cand)
             if not len(cuts.tau):
                 leaves += 1
                 tree.append(0)
-                special = np.concatenate([normals[np.unique(cand.normal)], walls])
-                witnesses.update(_face_witnesses(Q, special))
+                special = np.concatenate([normals[_distinct(cand.normal, len(normals))], walls])
+                witnesses.update(_face_witnesses(Q, special, coeffs, divisors, V))
                 continue
             # Split by the hyperplane that the most relevant comparisons lie on.
-            ids, freq = np.unique(cuts.normal, return_counts=True)
-            normal = [int(c) for c in normals[ids[int(np.argmax(freq))]]]
+            normal = [int(c) for c in normals[int(np.argmax(np.bincount(cuts.normal, minlength=len(normals))))]]
             tree.append(normal)
             for sign in (-1, 1):
                 half = C_Polyhedron(Q)
