@@ -54,6 +54,9 @@ shift), the leaves are unions of arrangement cells, so there are at most
 and a d!·|A ∪ B ∪ C|·(#vertices) integer product. In practice the domination test
 keeps far fewer leaves than that bound. Instances with d > 7, or whose bound exceeds
 :data:`MAX_CELLS`, are refused up front with :class:`~symorbit.errors.TooLarge`.
+Profiles, witnesses and trees depend on ND(A), ND(B), ND(C) only up to one permutation of
+the coordinates and a positive scaling (the orbit runs over every permutation), so the last
+4096 canonical forms are remembered; the witnesses are still recounted on the sets given.
 
 Examples
 --------
