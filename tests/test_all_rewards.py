@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import search
-from symorbit.errors import InvalidArgument
+from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.orbits.profiles import count_profiles
 from symorbit.orbits.rewards import reward_family, value_patterns
 from symorbit.proofs.all_rewards import AllRewardsVerdict, check_all_rewards
@@ -188,3 +188,40 @@ def test_cli_patterns_say_holds_but_every_reward_says_fails(capsys, tmp_path):
                                  MDP_10909["C"])
     assert b < a
     assert run(capsys, "verify", str(cert))[0] == 0
+
+
+def test_a_permuted_instance_reuses_the_profiles_and_is_still_kernel_checked():
+    """count_profiles remembers canonical forms: the σ-image of an instance gets the same profiles, witnesses and
+    split trees, and the kernel replays that tree on the permuted sets (and recounts every witness on them)."""
+    sigma = (2, 0, 3, 1)
+    move = lambda X: [tuple(v[i] for i in sigma) for v in X]      # noqa: E731
+    first = check_all_rewards(most(0), Instance(A=A4, B=B4, name="q4"))
+    moved = check_all_rewards(most(0), Instance(A=move(A4), B=move(B4), name="q4 permuted"))
+    assert first.status == moved.status == "holds"
+    assert first.provenance == moved.provenance and first.provenance.endswith("(every reward: chamber subdivision)")
+    assert moved.certificate["chamber"] == first.certificate["chamber"]
+    assert moved.certificate["rewards"] == first.certificate["rewards"]
+    assert kernel_problems(moved.certificate) == []
+    for e in moved.certificate["rewards"]:
+        b, a, t = naive_orbit_counts(move(A4), move(B4), [Fraction(x) for x in e["reward"]])
+        assert (b, a, t) == (e["b_better"], e["a_better"], e["ties"])
+
+
+def test_a_wrong_remembered_profile_is_caught_with_and_without_the_kernel(monkeypatch):
+    import symorbit.orbits.profiles as profiles_module
+
+    real = profiles_module._enumerate
+
+    def corrupted(problem):
+        found, stats = real(problem)
+        (b, a, t, o), r = max(found.items())          # one profile's counts are wrong (its witness is right)
+        return {**{k: v for k, v in found.items() if k != (b, a, t, o)}, (b + 1, a, t, o): r}, stats
+
+    profiles_module._enumerate_canonical.cache_clear()
+    monkeypatch.setattr(profiles_module, "_enumerate", corrupted)
+    inst = Instance(A=[(0, 1, 3, 7)], B=[(7, 0, 0, 4), (2, 5, 0, 1)], name="corrupted")
+    with pytest.raises(InvariantViolation, match="recounts to"):
+        check_all_rewards(most(0), inst, kernel=False)
+    with pytest.raises(InvariantViolation, match="kernel rejected"):
+        check_all_rewards(most(0), inst)
+    profiles_module._enumerate_canonical.cache_clear()

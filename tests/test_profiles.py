@@ -29,6 +29,14 @@ A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
 B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test enumerates afresh (count_profiles remembers canonical forms; some tests patch the engine)."""
+    profiles_module._enumerate_canonical.cache_clear()
+    yield
+    profiles_module._enumerate_canonical.cache_clear()
+
+
 def key(counts):
     return (counts.b_better, counts.a_better, counts.ties, counts.orbit_size)
 
@@ -122,6 +130,44 @@ def test_complete_against_dense_sampling_d3(A, B, relative, seed):
        st.integers(0, 10**6))
 def test_complete_against_dense_sampling_d4(A, B, seed):
     assert_complete(A, B, seed=seed)
+
+
+def tied_vectors(d):
+    """Entries in {0, 1, 2}: many ties between coordinates, and often the same vector twice. At d = 5 the
+    last entry makes the coordinate sum 4 (as for visit distributions), which keeps the chamber slice small."""
+    if d == 5:
+        return st.lists(st.integers(0, 2), min_size=4, max_size=4).map(lambda v: (*v, 4 - sum(v)))
+    return st.lists(st.integers(0, 2), min_size=d, max_size=d).map(tuple)
+
+
+@settings(max_examples=5, deadline=None)
+@given(st.integers(4, 5).flatmap(lambda d: st.tuples(
+           st.lists(tied_vectors(d), min_size=1, max_size=6 - d), st.lists(tied_vectors(d), min_size=1, max_size=2),
+           st.integers(0, 2))), st.integers(0, 10**6))
+def test_complete_with_ties_and_duplicates_d4_d5(sets, seed):
+    """d = 4..5 against brute force: duplicate vectors in a set, vectors shared by A and B (and C at d = 4)."""
+    A, B, shape = sets
+    if shape == 1:
+        A, B = A + A[:1], B + A[:1]                            # a repeated vector, and one shared by A and B
+    C = sorted(set(A) | set(B) | {(1,) * len(A[0])}) if shape == 2 and len(A[0]) == 4 else None
+    assert_complete(A, B, C, seed=seed)
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.lists(tied_vectors(4), min_size=1, max_size=2), st.lists(tied_vectors(4), min_size=1, max_size=3),
+       st.permutations(range(4)), st.integers(1, 5), st.booleans())
+def test_a_permuted_or_scaled_instance_has_the_same_profiles(A, B, sigma, scale, relative):
+    """Profiles depend on the sets only up to one coordinate permutation and scaling (the cache's key)."""
+    C = sorted(set(A) | set(B) | {(0, 0, 1, 2)}) if relative else None
+    move = lambda X: None if X is None else [tuple(Fraction(scale * v[i], 3) for i in sigma) for v in X]  # noqa: E731
+    first = count_profiles(A, B, relative_to=C)
+    cached = count_profiles(move(A), move(B), relative_to=move(C))   # a hit: the same witnesses, recounted here
+    assert cached == first
+    profiles_module._enumerate_canonical.cache_clear()
+    fresh = count_profiles(move(A), move(B), relative_to=move(C))
+    assert [p.counts for p in fresh] == [p.counts for p in first]
+    for p in first:                                              # a witness of (A, B) is one of their images
+        assert naive_key(move(A), move(B), p.reward, move(C)) == p.counts
 
 
 def test_worst_cases_are_minima_over_the_profiles():

@@ -38,6 +38,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import itertools
 import time
 from dataclasses import dataclass
@@ -562,7 +563,16 @@ def common_copies(parts: list[frozenset], B: frozenset, d: int, *, fixed: Iterab
     >>> len(fam), len(phis), exhaustive
     (2, 4, True)
     """
-    fixed = [frozenset(X) for X in fixed]
+    fam, phis, exhaustive = _common_copies(tuple(frozenset(P) for P in parts), frozenset(B), d,
+                                           tuple(frozenset(X) for X in fixed), max_nodes)
+    return list(fam), dict(phis), exhaustive
+
+
+@functools.lru_cache(maxsize=4096)
+def _common_copies(parts_: tuple[frozenset, ...], B: frozenset, d: int, fixed_: tuple[frozenset, ...],
+                   max_nodes: int) -> tuple[tuple[frozenset, ...], tuple[tuple[tuple[int, int], tuple[int, ...]], ...], bool]:
+    """:func:`common_copies` over hashable arguments, remembered (a search meets the same sets many times)."""
+    parts, fixed = list(parts_), list(fixed_)
     budget = [max_nodes]
     k = len(parts[0])
     A_all = frozenset().union(*parts)
@@ -614,4 +624,4 @@ def common_copies(parts: list[frozenset], B: frozenset, d: int, *, fixed: Iterab
                 grow(idx + 1, fam + [S], new, used | S)
 
     grow(0, [], {}, frozenset())
-    return best[0], best[1], exhaustive and budget[0] > 0
+    return tuple(best[0]), tuple(best[1].items()), exhaustive and budget[0] > 0

@@ -54,6 +54,9 @@ shift), the leaves are unions of arrangement cells, so there are at most
 and a d!·|A ∪ B ∪ C|·(#vertices) integer product. In practice the domination test
 keeps far fewer leaves than that bound. Instances with d > 7, or whose bound exceeds
 :data:`MAX_CELLS`, are refused up front with :class:`~symorbit.errors.TooLarge`.
+Profiles, witnesses and trees depend on ND(A), ND(B), ND(C) only up to one permutation of
+the coordinates and a positive scaling (the orbit runs over every permutation), so the last
+4096 canonical forms are remembered; the witnesses are still recounted on the sets given.
 
 Examples
 --------
@@ -80,6 +83,7 @@ PR Def. 3.1, 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5, Cor. E.11; docs/theory.m
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -253,6 +257,12 @@ def _integer_rows(vectors: list[Vector]) -> list[list[int]]:
 
 
 def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Problem, tuple[Any, Any, Any]]:
+    sets, (A, B, C) = _nd_sets(outcomes_a, outcomes_b, relative_to)
+    return _problem(sets, C is not None), (A, B, C)
+
+
+def _nd_sets(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[list[list[Vector]], tuple[Any, Any, Any]]:
+    """ND(A), ND(B) (and ND(C)), validated, with the outcome sets themselves."""
     A = as_outcome_set(outcomes_a, name="outcomes_a")
     B = as_outcome_set(outcomes_b, name="outcomes_b")
     C = None if relative_to is None else as_outcome_set(relative_to, name="relative_to")
@@ -266,11 +276,14 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
     if d > MAX_DIMENSION:
         raise TooLarge(f"d={d}: count_profiles enumerates the d! = {format_count(math.factorial(d))} permutations and "
                        f"accepts d ≤ {MAX_DIMENSION}; drop coordinates that no outcome vector distinguishes")
+    nd = [list(nondominated(X).vectors) if len(X) > 1 else list(X.vectors) for X in sets]
+    return nd, (A, B, C)
+
+
+def _problem(sets: list[list[Vector]], relative: bool) -> _Problem:
+    d = len(sets[0][0])
     index: dict[Vector, int] = {}
-    groups = []
-    for X in sets:
-        nd = list(nondominated(X).vectors) if len(X) > 1 else list(X.vectors)
-        groups.append(tuple(index.setdefault(v, len(index)) for v in nd))
+    groups = [tuple(index.setdefault(v, len(index)) for v in X) for X in sets]
     vectors = tuple(index)
     common_sum = len({sum(v, Fraction(0)) for v in vectors}) == 1
     rows = np.array(_integer_rows(list(vectors)), dtype=object)
@@ -278,8 +291,41 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
     px = np.stack([rows[:, list(p)] for p in perms])
     if max((abs(int(x)) for x in px.flat), default=0) < 2**40:
         px = px.astype(np.int64)
-    pairs = ((0, 1),) if C is None else ((2, 1), (2, 0))
-    return _Problem(d, vectors, tuple(groups), pairs, C is not None, common_sum, px), (A, B, C)
+    pairs = ((0, 1),) if not relative else ((2, 1), (2, 0))
+    return _Problem(d, vectors, tuple(groups), pairs, relative, common_sum, px)
+
+
+def _canonical(sets: list[list[Vector]]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """The sets up to one positive scaling and one permutation of the coordinates applied to all of them.
+
+    Count profiles, their (sorted) witnesses and the split trees of the sorted chamber depend on the
+    sets only through {τx : τ ∈ S_d} for each compared vector x, so they are the same for every
+    σ-image (σA, σB, σC) and every positive multiple: instances with one canonical form share them.
+    """
+    rows = _integer_rows([v for X in sets for v in X])
+    g = math.gcd(*(x for row in rows for x in row)) or 1
+    rows = [[x // g for x in row] for row in rows]
+    sizes = list(itertools.accumulate([0] + [len(X) for X in sets]))
+    parts = [rows[sizes[k]:sizes[k + 1]] for k in range(len(sets))]
+    d = len(rows[0])
+    return min(tuple(tuple(sorted(tuple(row[i] for i in p) for row in part)) for part in parts)
+               for p in itertools.permutations(range(d)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool) -> tuple[Any, ...]:
+    """:func:`_enumerate` on a canonical form, remembered (a search meets each form many times)."""
+    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+    found, stats = _enumerate(problem)
+    trees = tuple(tuple(node if node == 0 else tuple(node) for node in tree) for tree in stats.pop("trees"))
+    return tuple(found.items()), trees, tuple(stats.items())
+
+
+def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[Any, Any, Any, Any]:
+    """({profile: witness}, trees, stats, (A, B, C)) through the cache of canonical forms, not yet recounted."""
+    sets, given = _nd_sets(outcomes_a, outcomes_b, relative_to)
+    found, trees, stats = _enumerate_canonical(_canonical(sets), relative_to is not None)
+    return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 
 def _matmul(px: Any, m: Any) -> Any:
@@ -287,9 +333,12 @@ def _matmul(px: Any, m: Any) -> Any:
     if px.size == 0 or m.size == 0:
         return np.zeros((px.shape[0], px.shape[1], m.shape[1]), dtype=px.dtype)
     if px.dtype == np.int64:
-        bound = int(np.abs(px).max()) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
+        if m.dtype == np.int64:
+            bound = int(np.abs(px).max()) * int(np.abs(m).max()) * px.shape[2]
+        else:
+            bound = int(np.abs(px).max()) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
         if bound < _INT64_SAFE:
-            return px @ np.array(m, dtype=np.int64)
+            return px @ np.asarray(m, dtype=np.int64)
     return px.astype(object) @ m.astype(object)
 
 
@@ -320,6 +369,14 @@ def _slices(problem: _Problem) -> list[Any]:
             cs.insert(c)
         out.append(C_Polyhedron(cs))
     return out
+
+
+def _vertex_array(coeffs: list[tuple[int, ...]]) -> Any:
+    """The vertices' integer coefficients as rows: int64 when small, else Python ints."""
+    V = np.array(coeffs, dtype=object)
+    if max((abs(x) for c in coeffs for x in c), default=0) < 2**40:
+        V = V.astype(np.int64)
+    return V
 
 
 def _vertices(Q: Any) -> tuple[list[tuple[int, ...]], list[int]]:
@@ -374,16 +431,20 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
     sub-polytope of Q: a hyperplane that misses Q, a vector beaten on all of Q, and a
     permutation whose comparison is settled on all of Q stay so on every part of Q.
     """
-    present, where = np.unique(cand.normal, return_inverse=True)
+    present = _distinct(cand.normal, len(normals))
     vals = _matmul(normals[present][None, :, :], V.T)[0]                       # (distinct normals, nv)
     hi_v, lo_v = vals.max(axis=1), vals.min(axis=1)
-    where = where.reshape(-1)
-    cand = _select(cand, ((hi_v >= 0) & (lo_v <= 0))[where])
-    cutting = ((hi_v > 0) & (lo_v < 0))
+    meets = np.zeros(len(normals), dtype=bool)
+    cutting = np.zeros(len(normals), dtype=bool)
+    meets[present] = (hi_v >= 0) & (lo_v <= 0)
+    cutting[present] = (hi_v > 0) & (lo_v < 0)
+    cand = _select(cand, meets[cand.normal])
     if not len(cand.tau):
         return cand, cand
-    taus, row = np.unique(cand.tau, return_inverse=True)
-    row = row.reshape(-1)
+    taus = _distinct(cand.tau, problem.px.shape[0])
+    position = np.zeros(problem.px.shape[0], dtype=np.int64)
+    position[taus] = np.arange(len(taus))
+    row = position[cand.tau]
     W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
     n = W.shape[1]
     # live[k][τ, i]: vector i can decide a comparison in its role as a member of group k. It cannot when
@@ -411,10 +472,18 @@ def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> t
     roles = np.stack(live)                                                      # [group, τ, vector]
     keep = roles[first, row, cand.i] & roles[second, row, cand.j] & ~settled[row, cand.kind]
     meeting = _select(cand, keep)
-    return meeting, _select(meeting, cutting[np.searchsorted(present, meeting.normal)])
+    return meeting, _select(meeting, cutting[meeting.normal])
 
 
-def _face_witnesses(Q: Any, special: Any) -> list[tuple[int, ...]]:
+def _distinct(indices: Any, size: int) -> Any:
+    """The distinct values of an index array into range(size), increasing (np.unique without sorting)."""
+    mark = np.zeros(size, dtype=bool)
+    mark[indices] = True
+    return np.flatnonzero(mark)
+
+
+def _face_witnesses(Q: Any, special: Any, coeffs: list[tuple[int, ...]], divisors: list[int],
+                    C: Any) -> list[tuple[int, ...]]:
     """One small interior point of every face of Q on which the profile can differ from Q's interior.
 
     On a leaf every relevant hyperplane keeps one sign on the relative interior of each
@@ -426,15 +495,13 @@ def _face_witnesses(Q: Any, special: Any) -> list[tuple[int, ...]]:
     face's relative interior; it is much smaller than the centroid over a common
     denominator.
     """
-    coeffs, divisors = _vertices(Q)
     nv = len(coeffs)
-    C = np.array(coeffs, dtype=object)
     zero_sets = set()
     if len(special):
         vals = _matmul(special[None, :, :], C.T)[0]                             # (hyperplanes, nv)
         zero = vals == 0
         for row in np.unique(zero[zero.any(axis=1)], axis=0):
-            zero_sets.add(frozenset(int(k) for k in np.flatnonzero(row)))
+            zero_sets.add(frozenset(np.flatnonzero(row).tolist()))
     full = frozenset(range(nv))
     faces = {full}
     if zero_sets:
@@ -503,16 +570,17 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
         stack = [(slice_, root)]
         while stack:
             Q, cand = stack.pop()
-            cand, cuts = _relevant_cuts(problem, normals, np.array(_vertices(Q)[0], dtype=object), cand)
+            coeffs, divisors = _vertices(Q)
+            V = _vertex_array(coeffs)
+            cand, cuts = _relevant_cuts(problem, normals, V, cand)
             if not len(cuts.tau):
                 leaves += 1
                 tree.append(0)
-                special = np.concatenate([normals[np.unique(cand.normal)], walls])
-                witnesses.update(_face_witnesses(Q, special))
+                special = np.concatenate([normals[_distinct(cand.normal, len(normals))], walls])
+                witnesses.update(_face_witnesses(Q, special, coeffs, divisors, V))
                 continue
             # Split by the hyperplane that the most relevant comparisons lie on.
-            ids, freq = np.unique(cuts.normal, return_counts=True)
-            normal = [int(c) for c in normals[ids[int(np.argmax(freq))]]]
+            normal = [int(c) for c in normals[int(np.argmax(np.bincount(cuts.normal, minlength=len(normals))))]]
             tree.append(normal)
             for sign in (-1, 1):
                 half = C_Polyhedron(Q)
@@ -659,17 +727,20 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
     ----------
     PR Def. 3.1, 3.2; docs/theory.md#most; issue 13 (a completeness certificate).
     """
-    problem, (A, B, C) = _prepare(outcomes_a, outcomes_b, relative_to)
-    found, stats = _enumerate(problem)
-    out = []
-    for key in sorted(found, key=lambda k: (k[3], k[0], k[1], k[2])):
-        r = found[key]
-        check = orbit_counts(A, B, r, relative_to=C)
+    found, trees, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to)
+    out = _listed(found)
+    for p in out:
+        check = orbit_counts(A, B, p.reward, relative_to=C)
         got = (check.b_better, check.a_better, check.ties, check.orbit_size)
-        if got != key:
-            raise InvariantViolation(f"count_profiles: witness reward={r} recounts to {got}, not {key}")
-        out.append(CountProfile(tuple(Fraction(x) for x in r), *key))
-    return tuple(out), stats["trees"]
+        if got != p.counts:
+            raise InvariantViolation(f"count_profiles: witness reward={tuple(map(int, p.reward))} recounts to {got}, "
+                                     f"not {p.counts}")
+    return out, trees
+
+
+def _listed(found: dict[tuple[int, int, int, int], tuple[int, ...]]) -> tuple[CountProfile, ...]:
+    return tuple(CountProfile(tuple(Fraction(x) for x in found[key]), *key)
+                 for key in sorted(found, key=lambda k: (k[3], k[0], k[1], k[2])))
 
 
 def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:

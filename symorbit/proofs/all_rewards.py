@@ -50,15 +50,17 @@ PR Def. 3.2, Lemma B.3, Conj. D.13; OPTS Def. 6.5; docs/theory.md#most, docs/the
 
 from __future__ import annotations
 
+import functools
 import math
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.numbers import fraction_str
-from symorbit.kernel import KERNEL_WORK_LIMIT, Malformed, check_certificate
-from symorbit.orbits.profiles import CountProfile, WorstCase, profile_trees
+from symorbit.kernel import KERNEL_WORK_LIMIT
+from symorbit.orbits.counting import orbit_counts
+from symorbit.orbits.profiles import CountProfile, WorstCase, _listed, _profiles_and_trees, profile_trees
 from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.listed import check_listed
 from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
@@ -220,55 +222,68 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         return _wrap(base, [], None, base.provenance)
     claim = statement.claim_dict(hyp.data)
     C = instance.C if statement.mode == "relative" else None
-    found, trees = profile_trees(instance.A, instance.B, relative_to=C)
+    table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C)     # remembered per canonical form
+    found = _listed(table)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
-    witnesses = [p.reward for p in found]
-    base = check_listed(statement, instance, witnesses, kernel=kernel, precomputed=hyp)
     failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
+    given = {k: frozenset(X) for k, X in (("A", instance.A), ("B", instance.B), ("C", C)) if X is not None}
+    # Without a failing profile the kernel checks the family "all" certificate alone (it recounts the
+    # listed rewards too), not the listed one first.
+    extend = None if failing else (lambda cert: _completeness_certificate(cert, (given, found, trees)))
+    base = check_listed(statement, instance, [p.reward for p in found], kernel=kernel, precomputed=hyp,
+                        extend=extend, known={p.reward: p for p in found})
+    # The kernel recounted every witness on these sets, unless it did not check, checked only a failing
+    # reward, or checked a claim rewritten over other sets (check_listed then counted afresh).
+    if base.provenance == "engine-only" or base.status == "fails" or claim["kind"] == "optimal_fraction":
+        _recounted(found, instance, C)
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
     if base.status == "fails":
         return _wrap(base, considered, claim, base.provenance)
-    engine_run = ({k: frozenset(X) for k, X in (("A", instance.A), ("B", instance.B), ("C", C)) if X is not None},
-                found, trees)
-    certificate, provenance = _completeness_certificate(base, kernel, engine_run)
-    return _wrap(replace(base, certificate=certificate), considered, claim, provenance)
+    cert = base.certificate or {}
+    provenance = base.provenance + " (every reward: chamber subdivision)" \
+        if cert.get("family") == "all" and base.provenance != "engine-only" else ENGINE_ONLY_ALL
+    return _wrap(base, considered, claim, provenance)
 
 
-def _completeness_certificate(base: Verdict, kernel: bool,
+def _recounted(found: tuple[CountProfile, ...], instance: Instance, C: Any) -> None:
+    """Every witness re-checked on this instance with the engine (where the kernel did not recount them)."""
+    for p in found:
+        c = orbit_counts(instance.A, instance.B, p.reward, relative_to=C)
+        got = (c.b_better, c.a_better, c.ties, c.orbit_size)
+        if got != p.counts:
+            raise InvariantViolation(f"count_profiles: witness reward={tuple(map(str, p.reward))} recounts to {got}, "
+                                     f"not {p.counts}")
+
+
+@functools.lru_cache(maxsize=4096)
+def _nondomination(X: tuple[Vector, ...]) -> tuple[Any, ...]:
+    return tuple(nondomination_json(list(X)))
+
+
+def _completeness_certificate(cert: dict[str, Any],
                               computed: tuple[dict[str, frozenset[Any]], tuple[CountProfile, ...], list[list[Any]]],
-                              ) -> tuple[dict[str, Any] | None, str]:
+                              ) -> dict[str, Any] | None:
     """The family "all" certificate of a "holds": every profile's witness, the chamber splits, ND certificates.
 
     Built over the certificate's own sets (after any claim rewriting; ``computed`` is the engine's
-    run on the instance's sets, reused when they are the same), checked by the kernel
-    when ``kernel``; when the kernel finds it too large, the verdict keeps :data:`ENGINE_ONLY_ALL`.
+    run on the instance's sets, reused when they are the same); None when the kernel would refuse
+    the replay as too large (the completeness then stays the engine's, :data:`ENGINE_ONLY_ALL`).
     """
-    cert = base.certificate
-    if cert is None or not kernel or base.provenance == "engine-only":
-        return cert, ENGINE_ONLY_ALL
     sets = {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
     given, profiles, trees = computed      # the engine's run on the instance, reused when the certificate's sets match
     if {k: frozenset(X) for k, X in sets.items()} != given:
         profiles, trees = profile_trees(sets["A"], sets["B"], relative_to=sets.get("C"))
     d, vectors = len(sets["A"][0]), sum(len(X) for X in sets.values())
     if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
-        return cert, ENGINE_ONLY_ALL   # the kernel would refuse the replay as too large: do not spend the time
+        return None    # the kernel would refuse the replay as too large: do not spend the time
     by_counts = {(e["b_better"], e["a_better"], e["ties"], e["orbit_size"]): e for e in cert["rewards"]}
     if len(by_counts) != len(profiles) or any(p.counts not in by_counts for p in profiles):
         raise InvariantViolation("check_all_rewards: the certificate's rewards are not one per count profile")
     out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
-    out.update({f"nd_{k}": nondomination_json(X) for k, X in sets.items()})
-    try:
-        problems = check_certificate(out).problems
-    except Malformed as exc:       # beyond the kernel's work bounds: the completeness stays the engine's
-        if str(exc).startswith("too large"):
-            return cert, ENGINE_ONLY_ALL
-        raise InvariantViolation(f"check_all_rewards: the kernel cannot read the certificate: {exc}") from None
-    if problems:
-        raise InvariantViolation(f"check_all_rewards: the kernel rejected the completeness certificate: {problems[0]}")
-    return out, base.provenance + " (every reward: chamber subdivision)"
+    out.update({f"nd_{k}": [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()})
+    return out
 
 
 def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,

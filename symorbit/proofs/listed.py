@@ -161,7 +161,9 @@ def certified_provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
 def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
                     kernel: bool = True, max_kernel_classes: int = 200_000,
                     progress: Callable[[int], None] | None = None, family: str = "list",
-                    precomputed: Hypotheses | None = None) -> Verdict:
+                    precomputed: Hypotheses | None = None,
+                    extend: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
+                    known: Mapping[Vector, Any] | None = None) -> Verdict:
     """Check ``statement`` on ``instance`` for every reward of a listed family (the core of
     :func:`~symorbit.proofs.verdicts.check_statement`, which also takes ``"all"``).
 
@@ -169,6 +171,15 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
     ----------
     statement, instance, rewards, kernel, max_kernel_classes, progress, family, precomputed
         As :func:`~symorbit.proofs.verdicts.check_statement` (``rewards`` is an iterable here).
+    extend : callable, keyword-only, optional
+        Given the certificate, a larger one for the kernel to check instead (family ``"all"``
+        adds the chamber subdivision), or None. The kernel then checks that one alone, so the
+        listed rewards are recounted once; if it is beyond the kernel's bounds, the plain
+        certificate is checked.
+    known : mapping, keyword-only, optional
+        Counts already computed for some rewards (count profiles by their witnesses), used
+        instead of counting again unless the claim is rewritten over other sets; the caller
+        re-checks them if the kernel does not.
 
     Returns
     -------
@@ -197,6 +208,7 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
     evaluated = statement.claim_dict(hyp.data)
     claim, instance, mode = reduce_claim(evaluated, instance)
     C = instance.C if (mode or statement.mode) == "relative" else None
+    known = known if mode is None else None      # counts of the compared sets as given, not of a rewritten claim's
     counted: list[tuple[Vector, OrbitCounts]] = []
     every: list[tuple[Vector, OrbitCounts]] = []
     skipped = 0
@@ -205,7 +217,7 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
         if statement.rule is not None:
             c = decision_orbit_counts(statement.rule, list(instance.A), list(instance.B), list(instance.C), r)
         else:
-            c = orbit_counts(instance.A, instance.B, r, relative_to=C)
+            c = known[r] if known is not None and r in known else orbit_counts(instance.A, instance.B, r, relative_to=C)
         rr = tuple(Fraction(x) for x in r)
         if progress is not None:
             progress(1)
@@ -243,18 +255,22 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
     provenance = "engine-only"
     feasible = listed and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"])
     if kernel and feasible and claim["kind"] in KERNEL_CLAIM_KINDS:
-        try:
-            problems = check_certificate(cert).problems
-        except Malformed as exc:
-            if not str(exc).startswith("too large"):
-                raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
-                                         f"read the engine's certificate: {exc}") from None
-            problems = None            # beyond the kernel's budget: the verdict stays the engine's, and says so
-        if problems:
-            raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
-                                     f"an engine verdict: {problems[0]}")
-        if problems is not None:
-            provenance = certified_provenance(statement, cert)
+        larger = extend(cert) if extend is not None else None
+        for candidate in ([larger] if larger is not None else []) + [cert]:
+            try:
+                problems = check_certificate(candidate).problems
+            except Malformed as exc:
+                if not str(exc).startswith("too large"):
+                    raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
+                                             f"read the engine's certificate: {exc}") from None
+                problems = None        # beyond the kernel's budget: the verdict stays the engine's, and says so
+            if problems:
+                raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
+                                         f"an engine verdict{' (its completeness certificate)' * (candidate is larger)}: "
+                                         f"{problems[0]}")
+            if problems is not None:
+                cert, provenance = candidate, certified_provenance(statement, candidate)
+                break
     reason = hyp.reason if counted else f"vacuous: no reward was counted ({skipped} non-generic skipped)"
     return Verdict(statement.name, instance.name, status, reason, bound, tuple(counted), counterexample, skipped,
                    cert, provenance)
