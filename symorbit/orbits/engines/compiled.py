@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
-from symorbit.orbits.engines.problem import Signs, multinomial, submultisets
+from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets
 
 __all__: list[str] = []
 
@@ -124,13 +124,13 @@ def dtype_for(problem: Any) -> str | None:
 
 def applicable(problem: Any) -> str | None:
     """None if :func:`compiled` handles the question (numba aside), else the reason it does not."""
-    if len(problem.pairs) > MAX_PAIRS:
-        return f"engine='compiled' compares at most {MAX_PAIRS} pairs of sets (got {len(problem.pairs)})"
-    for x, _y in problem.pairs:
-        if not problem.groups[x]:
-            return "engine='compiled' needs a non-empty first set in every compared pair"
+    return split_refusal(problem, "compiled", MAX_PAIRS) or machine_sums_refusal(problem, "compiled")
+
+
+def machine_sums_refusal(problem: Any, engine: str) -> str | None:
+    """None if every partial sum fits int64 (:func:`dtype_for`), else why ``engine`` refuses."""
     if dtype_for(problem) is None:
-        return ("engine='compiled' needs partial sums below 2^62 (d · max|x| · max|r| after scaling to "
+        return (f"engine={engine!r} needs partial sums below 2^62 (d · max|x| · max|r| after scaling to "
                 "integers); the other engines take any size")
     return None
 

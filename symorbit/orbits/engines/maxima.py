@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from symorbit.orbits.engines.compiled import _decode, dtype_for
+from symorbit.orbits.engines.compiled import _decode, dtype_for, machine_sums_refusal
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
-from symorbit.orbits.engines.problem import Signs, multinomial, submultisets
+from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets
 
 __all__: list[str] = []
 
@@ -72,15 +72,7 @@ class Plan:
 
 def applicable(problem: Any) -> str | None:
     """None if :func:`maxima` handles the question, else the reason it does not."""
-    if len(problem.pairs) > MAX_PAIRS:
-        return f"engine='maxima' compares at most {MAX_PAIRS} pairs of sets (got {len(problem.pairs)})"
-    for x, _y in problem.pairs:
-        if not problem.groups[x]:
-            return "engine='maxima' needs a non-empty first set in every compared pair"
-    if dtype_for(problem) is None:
-        return ("engine='maxima' needs partial sums below 2^62 (d · max|x| · max|r| after scaling to "
-                "integers); the other engines take any size")
-    return None
+    return split_refusal(problem, "maxima", MAX_PAIRS) or machine_sums_refusal(problem, "maxima")
 
 
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,

@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 from more_itertools import distinct_permutations
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Signs, factorial, multinomial, submultisets
+from symorbit.orbits.engines.problem import INT64_SAFE, Signs, factorial, multinomial, split_refusal, submultisets
 
 __all__: list[str] = []
 
@@ -96,12 +96,7 @@ class Plan:
 
 def applicable(problem: Any) -> str | None:
     """None if :func:`mitm` handles the question, else the reason it does not."""
-    if len(problem.pairs) > MAX_PAIRS:
-        return f"engine='mitm' compares at most {MAX_PAIRS} pairs of sets (got {len(problem.pairs)})"
-    for x, _y in problem.pairs:
-        if not problem.groups[x]:
-            return "engine='mitm' needs a non-empty first set in every compared pair"
-    return None
+    return split_refusal(problem, "mitm", MAX_PAIRS)
 
 
 def _pair_weight(problem: Any) -> int:

@@ -118,6 +118,18 @@ def product(xs: Sequence[int]) -> int:
     return items[0]
 
 
+def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
+    """Why a split engine (mitm, maxima, compiled) cannot take ``problem``, or None.
+
+    Those engines compare at most ``max_pairs`` pairs of sets, each with a non-empty first set.
+    """
+    if len(problem.pairs) > max_pairs:
+        return f"engine={engine!r} compares at most {max_pairs} pairs of sets (got {len(problem.pairs)})"
+    if any(not problem.groups[x] for x, _y in problem.pairs):
+        return f"engine={engine!r} needs a non-empty first set in every compared pair"
+    return None
+
+
 def multinomial(counts: Sequence[int]) -> int:
     """(Σ c)! / ∏ c!: distinct arrangements of a multiset with these multiplicities.
 
