@@ -145,3 +145,12 @@ def test_a_huge_file_is_read_only_up_to_the_byte_limit(tmp_path):
             load_file(str(path))
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def test_family_all_takes_a_common_denominator_of_256_bits_and_refuses_257():
+    from symorbit.kernel.chambers import _integers
+
+    assert _integers([[(Fraction(1, 2 ** 255), Fraction(0))]]) == [[(1, 0)]]
+    with pytest.raises(Malformed) as err:
+        _integers([[(Fraction(1, 2 ** 256), Fraction(0))]])
+    assert str(err.value) == "too large: family 'all' needs the vectors' common denominator below 2^256"
