@@ -154,3 +154,11 @@ def test_family_all_takes_a_common_denominator_of_256_bits_and_refuses_257():
     with pytest.raises(Malformed) as err:
         _integers([[(Fraction(1, 2 ** 256), Fraction(0))]])
     assert str(err.value) == "too large: family 'all' needs the vectors' common denominator below 2^256"
+
+
+@pytest.mark.parametrize("acts", [5, None, "s1"])
+def test_a_state_whose_actions_are_no_list_is_malformed(acts):
+    """Charged by its actions only when they are a list or an object: len() of anything else is never taken."""
+    cert = env_cert({"deterministic": {"s0": ["s1"], "s1": acts, "s2": []}})
+    with pytest.raises(Malformed):
+        verify(cert)
