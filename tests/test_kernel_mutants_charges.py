@@ -19,7 +19,7 @@ from test_kernel import CORPUS  # tests/ is on sys.path
 from test_kernel_hostile import VALID, e, entry, env_cert, rule_cert
 
 from symorbit.kernel import FORMAT, Malformed, verify
-from symorbit.kernel.check import Budget, _series_cost, _short, _size
+from symorbit.kernel.check import Budget, _series_cost, _short, _size, count_reward
 
 DATA = pathlib.Path(__file__).parent / "data"
 
@@ -85,7 +85,7 @@ def test_each_certificate_costs_its_pinned_units_and_is_refused_one_unit_short(n
 
 @pytest.mark.parametrize("q, terms, units", [
     (Fraction(0), 20, 80), (Fraction(3, 2), 60, 240), (Fraction(7), 600, 9600),
-    (Fraction(2 ** 100 + 1, 3 ** 60), 600, 621000), (Fraction(-(2 ** 127), 2 ** 127 - 1), 200, 44400),
+    (Fraction(2 ** 100 + 1, 3 ** 60), 600, 621000), (Fraction(2 ** 40 + 1, 2 ** 33 + 1), 200, 7600), (Fraction(-(2 ** 127), 2 ** 127 - 1), 200, 44400),
 ])
 def test_the_boltzmann_series_cost_is_the_fitted_formula(q, terms, units):
     """terms * (4 + z // 1000 + z^2 // 17e6) with z = terms * (bits of p + bits of q + 10)."""
@@ -162,3 +162,28 @@ def test_a_state_whose_actions_are_no_list_is_malformed(acts):
     cert = env_cert({"deterministic": {"s0": ["s1"], "s1": acts, "s2": []}})
     with pytest.raises(Malformed):
         verify(cert)
+
+
+def test_a_boltzmann_comparison_through_all_four_rounds_costs_its_pinned_units():
+    """e^212 vs e^(212 + 85263/2^27) is separated only in the 600-term round: every round's terms are charged."""
+    from test_kernel_hostile import EDGE, SEPARATED
+
+    A, B, r = [(Fraction(1), Fraction(0))], [(Fraction(0), Fraction(1))], (EDGE, EDGE + SEPARATED)
+    budget = Budget(10 ** 9)
+    assert count_reward(A, B, None, r, None, "boltzmann:1", [], budget) == (1, 1, 0, 2)
+    assert 10 ** 9 - budget.left == 468090
+    with pytest.raises(Malformed, match="more than 468089 units"):
+        count_reward(A, B, None, r, None, "boltzmann:1", [], Budget(468089))
+
+
+def test_a_boltzmann_exponent_of_128_bits_is_read_and_129_refused():
+    from symorbit.kernel.check import ACTIVE, _boltzmann_sign
+
+    token = ACTIVE.set(Budget(10 ** 8))
+    try:
+        assert _boltzmann_sign([Fraction(0)], [Fraction(2 ** 127 + 1, 2 ** 127)]) == 1
+        with pytest.raises(Malformed) as err:
+            _boltzmann_sign([Fraction(0)], [Fraction(2 ** 128 + 1, 2 ** 128)])
+    finally:
+        ACTIVE.reset(token)
+    assert str(err.value) == "too large: a Boltzmann exponent with more than 128 bits in its numerator or denominator"
