@@ -41,22 +41,23 @@ def rule_blocks_cert() -> dict:
 
 def long_env_cert(kind: str) -> dict:
     """An environment whose lassos (60 states) or linear systems (30 states) are long enough, at a discount of
-    70 bits, for the size terms of the charges (n * size // 2000) to count; A and B are not its outcome sets
-    (refuted), which the kernel finds only after deriving them, charged."""
-    n = 60 if kind == "deterministic" else 30
-    if kind == "deterministic":
+    70 bits, or 1000 states at the average (size 1), for the size terms of the charges (n * size // 2000) to
+    count; A and B are not its outcome sets (refuted), which the kernel finds only after deriving them, charged."""
+    n = {"deterministic": 60, "stochastic": 30, "average": 1000}[kind]
+    if kind != "stochastic":
         mdp = {"deterministic": {f"s{i}": [f"s{(i + 1) % n}"] + (["s2"] if i == 0 else []) for i in range(n)}}
     else:
         mdp = {"stochastic": {f"s{i}": {"s1": {f"s{(i + 1) % n}": "1/3", f"s{(i + 2) % n}": "2/3"},
                                         **({"s2": {f"s{(i + 3) % n}": "1"}} if i == 0 else {})} for i in range(n)}}
-    cert = env_cert(mdp, "12345678901/98765432109")
-    cert["rewards"] = [entry([0] * (n - 2) + [1, 2], 0, 0, 0, 0)]
+    cert = env_cert(mdp, "average" if kind == "average" else "12345678901/98765432109")
+    cert["rewards"] = [entry([0] * (n - 2) + [1, 2] if n < 1000 else [0] * (n - 1) + [1], 0, 0, 0, 0)]
     return cert
 
 
 CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v for k, v in VALID.items()},
          **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:2", "boltzmann:1")},
          "env:deterministic": long_env_cert("deterministic"), "env:stochastic": long_env_cert("stochastic"),
+         "env:average": long_env_cert("average"),
          "blocks": blocks_cert(), "blocks:best_of_k:2": rule_blocks_cert(),
          "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text())}
 UNITS = {
@@ -64,7 +65,7 @@ UNITS = {
     "corpus:power": 8790, "corpus:counterexample": 127, "corpus:stochastic-1/2": 586,
     "corpus:stochastic-average": 570, "hostile:raw": 134, "hostile:counts": 99, "hostile:all": 458,
     "hostile:env": 910, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 8048, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2346234,
-    "env:deterministic": 29336, "env:stochastic": 116286,
+    "env:deterministic": 29336, "env:stochastic": 116286, "env:average": 111018,
 }
 
 
