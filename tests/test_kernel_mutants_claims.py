@@ -91,3 +91,16 @@ def test_a_malformed_nd_entry_of_family_all_names_its_field():
     cert["nd_B"] = [{"vector": [0, 1, 0]}] + cert["nd_B"][1:]
     with pytest.raises(Malformed, match=r"^nd_B\[0\]: must be"):
         check_certificate(cert)
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("(1", "claim: unbalanced parentheses in '(1'"), ("(n+1", "claim: unbalanced parentheses in '(n+1'"),
+    ("1+", "claim: cannot read '1+' at position 2"), ("2*", "claim: cannot read '2*' at position 2"),
+])
+def test_a_ratio_that_ends_early_is_malformed_by_its_message(expr, message):
+    """The parser reads past the end of the text only through its bounds checks (issue 23: bounded loops)."""
+    from symorbit.kernel.declarations import ratio_value
+
+    with pytest.raises(Malformed) as err:
+        ratio_value(expr, {"n": Fraction(3)})
+    assert str(err.value) == message
