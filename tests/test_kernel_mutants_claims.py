@@ -104,3 +104,26 @@ def test_a_ratio_that_ends_early_is_malformed_by_its_message(expr, message):
     with pytest.raises(Malformed) as err:
         ratio_value(expr, {"n": Fraction(3)})
     assert str(err.value) == message
+
+
+SHAPE = "claim: a ratio or bound is a string of at most 64 characters over integers, n, m, + - * / and parentheses"
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("1" * 65, SHAPE), ("X", SHAPE), (5, SHAPE), ("", SHAPE), ("n^2", SHAPE),
+    ("(" * 17 + "1" + ")" * 17, "claim: at most 16 parentheses in a ratio or bound"),
+    ("1)", "claim: cannot read '1)' at position 1"),
+])
+def test_a_ratio_of_the_wrong_shape_is_refused_by_its_message(expr, message):
+    from symorbit.kernel.declarations import ratio_value
+
+    with pytest.raises(Malformed) as err:
+        ratio_value(expr, {"n": Fraction(3)})
+    assert str(err.value) == message
+
+
+def test_a_ratio_at_its_size_limits_is_read():
+    from symorbit.kernel.declarations import ratio_value
+
+    assert ratio_value("1" * 64, {}) == int("1" * 64)
+    assert ratio_value("(" * 16 + "n" + ")" * 16, {"n": Fraction(3)}) == 3
