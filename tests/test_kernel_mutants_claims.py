@@ -127,3 +127,10 @@ def test_a_ratio_at_its_size_limits_is_read():
 
     assert ratio_value("1" * 64, {}) == int("1" * 64)
     assert ratio_value("(" * 16 + "n" + ")" * 16, {"n": Fraction(3)}) == 3
+
+
+def test_a_ratio_with_spaces_and_every_allowed_character_is_read():
+    from symorbit.kernel.declarations import ratio_value
+
+    assert ratio_value("n / (n + 1)", {"n": Fraction(3)}) == Fraction(3, 4)
+    assert ratio_value("(0+1+2+3+4+5+6+7+8+9)*n/m - 1", {"n": Fraction(3), "m": Fraction(2)}) == Fraction(133, 2)
