@@ -2,6 +2,7 @@
 
 import itertools
 import math
+from collections import Counter
 from fractions import Fraction
 
 import pytest
@@ -236,3 +237,43 @@ def test_one_hot_optimality_at_d_1000_is_polynomial():
     c = optimality_counts({"die": A, "live": B}, list(range(d)))
     assert c.engine == "topwalk"
     assert Fraction(c.strict["live"], c.orbit_size) == Fraction(300, 310)
+
+
+# ------------------------------------------------------------------ long exact vectors built in bulk (issue 23)
+entries = st.one_of(st.integers(-3, 3), st.fractions(max_denominator=4).filter(lambda x: abs(x) <= 3),
+                    st.sampled_from(["1/2", "-3", "2/4", "0"]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(entries, min_size=1, max_size=6))
+def test_bulk_conversion_and_multiplicities_agree_with_the_entry_by_entry_brute_force(values):
+    from symorbit.exact.numbers import to_fraction, to_vector
+    from symorbit.outcomes.groups import multiplicities, stabilizer_order
+
+    exact = [to_fraction(v) for v in values]
+    for given_as in (list(values), tuple(values), iter(values)):
+        r = to_vector(given_as)
+        assert r == tuple(exact) and all(type(x) is Fraction for x in r)
+    fractions = tuple(exact)
+    assert to_vector(fractions) is fractions            # already exact: returned as it is, no copy
+    assert dict(multiplicities(values)) == {v: exact.count(v) for v in set(exact)}
+    assert all(type(v) is Fraction for v in multiplicities(values))
+    arrangements = set(itertools.permutations(exact))
+    fixing = sum(1 for p in itertools.permutations(range(len(exact))) if tuple(exact[i] for i in p) == tuple(exact))
+    for given_as in (list(values), fractions, [str(x) for x in exact]):
+        assert orbit_size(given_as) == len(arrangements)
+        assert stabilizer_order(given_as) == fixing
+
+
+@pytest.mark.parametrize("reward", [list(range(10**5)), [i % 7 for i in range(10**5)]], ids=["distinct", "seven"])
+def test_the_orbit_size_of_a_100000_entry_reward_is_exact_and_cheap(reward):
+    import time
+
+    from symorbit.outcomes.groups import stabilizer_order
+
+    t0 = time.process_time()
+    size, stab = orbit_size(reward), stabilizer_order(reward)
+    assert time.process_time() - t0 < 2.0                # generous: about 0.05 s (GMP's factorial when installed)
+    counts = Counter(reward).values()
+    assert stab == math.prod(math.factorial(m) for m in counts)
+    assert size * stab == math.factorial(len(reward))

@@ -121,3 +121,26 @@ def test_a_changed_user_statement_is_detected_on_resume(tmp_path, monkeypatch):
     (tmp_path / "mine_23.py").write_text(source + "\n# changed\n")
     code, _, err, _ = _search(tmp_path, "one-hot:3", "--resume", ck, "mine_23:power_seeking_is_optimal")
     assert code == 2 and "statement_code" in err, err
+
+
+@pytest.mark.parametrize("values, expect", [("distinct", 2), ("seven", 2), ("one-one", 0)])
+def test_a_reward_of_length_100000_is_answered_or_refused_in_seconds(tmp_path, values, expect):
+    """Orbit sizes of 100000! / ... have far over 4300 digits: refused before the count, not after it."""
+    import time
+
+    d = 100_000
+    reward = {"distinct": list(range(d)), "seven": [i % 7 for i in range(d)], "one-one": [0] * (d - 1) + [1]}[values]
+    path = tmp_path / "long.json"
+    e = [[int(i == j) for i in range(d)] for j in range(3)]
+    path.write_text(json.dumps({"A": e[:1], "B": e[1:], "reward": reward}))
+    run_cli(["theorems"])       # import everything first: the bound is on the work
+    t0 = time.process_time()
+    code, out, err, _ = run_cli(["count", str(path), "--json"])
+    seconds = time.process_time() - t0
+    if expect == 2:
+        assert_refused(code, err, seconds, 2.0)
+        assert "too long to print" in err
+    else:                       # an orbit of 100000 elements: answered, exactly
+        assert code == 0 and seconds < 2.0, (err, seconds)
+        data = json.loads(out)
+        assert (data["b_better"], data["a_better"], data["ties"], data["orbit_size"]) == (2, 1, d - 3, d)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import pathlib
 import subprocess
 import sys
 import time
@@ -26,6 +28,9 @@ from symorbit.kernel.check import Budget, count_reward
 from symorbit.testing import kernel_problems
 
 F = Fraction
+#: CPU-time bounds are multiplied by this (benchmarks/mutation.sh sets it: mutmut's trampolines slow every
+#: kernel call several times; a mutant that drops a charge still runs far past the scaled bound).
+SLACK = float(os.environ.get("SYMORBIT_TIME_SLACK", "1"))
 
 
 def e(d: int, j: int) -> list[int]:
@@ -67,7 +72,7 @@ def decide(cert: Any, seconds: float = 2.0) -> str:
         assert "\n" not in str(exc) and len(str(exc)) < 400, str(exc)
         out = "malformed"
     spent = time.process_time() - t0
-    assert spent < seconds, f"took {spent:.2f} s of CPU"
+    assert spent < seconds * SLACK, f"took {spent:.2f} s of CPU"
     return out
 
 
@@ -157,7 +162,7 @@ def test_many_outcome_vectors_are_charged_per_dot_product_not_per_orbit_element(
     t0 = time.process_time()
     with pytest.raises(Malformed, match="units of kernel work"):
         verify(cert)
-    assert time.process_time() - t0 < 1.0
+    assert time.process_time() - t0 < 1.0 * SLACK
 
 
 # ------------------------------------------------------------------ environments
@@ -191,7 +196,7 @@ def test_a_complete_150_state_graph_is_refused_quickly_in_little_memory(tmp_path
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     rc, seconds, kbytes = out.stdout.split()[-3:]
     assert rc == "2" and "units of kernel work" in out.stderr and len(out.stderr.splitlines()) == 1
-    assert float(seconds) < 2.0 and int(kbytes) < 300 * 1024
+    assert float(seconds) < 2.0 * SLACK and int(kbytes) < 300 * 1024
 
 
 def test_state_names_must_be_strings():
@@ -301,7 +306,30 @@ def test_a_certificate_near_the_budget_finishes_within_seconds():
     verify(cert, budget)
     seconds, used = time.process_time() - t0, 10 ** 9 - budget.left
     assert used > KERNEL_WORK_LIMIT // 10
-    assert seconds / used * KERNEL_WORK_LIMIT < 10.0, (seconds, used)
+    assert seconds / used * KERNEL_WORK_LIMIT < 10.0 * SLACK, (seconds, used)
+
+
+@pytest.mark.parametrize("name, rc, bound, share", [("chamber_inside_budget", "0", 10.0, (0.7, 1.0)),
+                                                     ("chamber_over_budget", "2", 2.0, (1.0, 1.3))])
+def test_a_chamber_certificate_near_the_budget_is_decided_within_seconds(name, rc, bound, share):
+    """Family "all" (chamber replay): one certificate needing 78% of the budget finishes within 10 s of CPU,
+    one needing 114% is refused within 2 s, in one line with exit 2 (both ran in about 1 s when written).
+    The certificates (tests/data, A and B in Z^4 made by the engine's profile_trees) are kernel-only reading."""
+    path = pathlib.Path(__file__).parent / "data" / f"{name}.json"
+    budget = Budget(10 ** 12)
+    try:
+        verify(json.loads(path.read_text()), budget)
+    except Malformed:
+        pytest.fail("the certificate must be readable and within any budget it is given")
+    lo, hi = share
+    assert lo * KERNEL_WORK_LIMIT < 10 ** 12 - budget.left <= hi * KERNEL_WORK_LIMIT     # near the edge, each side
+    code = ("import sys, time; from symorbit.cli.commands import main; t = time.process_time(); "
+            f"rc = main(['verify', {str(path)!r}]); print(rc, time.process_time() - t)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    got_rc, seconds = out.stdout.split()[-2:]
+    assert got_rc == rc and float(seconds) < bound * SLACK, (out.stderr, seconds)
+    if rc == "2":
+        assert "units of kernel work" in out.stderr and len(out.stderr.splitlines()) == 1
 
 
 # ------------------------------------------------------------------ fuzzing: mutated valid certificates, random JSON

@@ -92,3 +92,46 @@ def test_a_malformed_nd_entry_of_family_all_names_its_field():
     cert["nd_B"] = [{"vector": [0, 1, 0]}] + cert["nd_B"][1:]
     with pytest.raises(Malformed, match=r"^nd_B\[0\]: must be"):
         kernel_problems(cert)
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("(1", "claim: unbalanced parentheses in '(1'"), ("(n+1", "claim: unbalanced parentheses in '(n+1'"),
+    ("1+", "claim: cannot read '1+' at position 2"), ("2*", "claim: cannot read '2*' at position 2"),
+])
+def test_a_ratio_that_ends_early_is_malformed_by_its_message(expr, message):
+    """The parser reads past the end of the text only through its bounds checks (issue 23: bounded loops)."""
+    from symorbit.kernel.declarations import ratio_value
+
+    with pytest.raises(Malformed) as err:
+        ratio_value(expr, {"n": Fraction(3)})
+    assert str(err.value) == message
+
+
+SHAPE = "claim: a ratio or bound is a string of at most 64 characters over integers, n, m, + - * / and parentheses"
+
+
+@pytest.mark.parametrize("expr, message", [
+    ("1" * 65, SHAPE), ("X", SHAPE), (5, SHAPE), ("", SHAPE), ("n^2", SHAPE),
+    ("(" * 17 + "1" + ")" * 17, "claim: at most 16 parentheses in a ratio or bound"),
+    ("1)", "claim: cannot read '1)' at position 1"),
+])
+def test_a_ratio_of_the_wrong_shape_is_refused_by_its_message(expr, message):
+    from symorbit.kernel.declarations import ratio_value
+
+    with pytest.raises(Malformed) as err:
+        ratio_value(expr, {"n": Fraction(3)})
+    assert str(err.value) == message
+
+
+def test_a_ratio_at_its_size_limits_is_read():
+    from symorbit.kernel.declarations import ratio_value
+
+    assert ratio_value("1" * 64, {}) == int("1" * 64)
+    assert ratio_value("(" * 16 + "n" + ")" * 16, {"n": Fraction(3)}) == 3
+
+
+def test_a_ratio_with_spaces_and_every_allowed_character_is_read():
+    from symorbit.kernel.declarations import ratio_value
+
+    assert ratio_value("n / (n + 1)", {"n": Fraction(3)}) == Fraction(3, 4)
+    assert ratio_value("(0+1+2+3+4+5+6+7+8+9)*n/m - 1", {"n": Fraction(3), "m": Fraction(2)}) == Fraction(133, 2)

@@ -238,8 +238,9 @@ def cmd_count(args: argparse.Namespace) -> int:
         client = connect(args.scheduler)
     try:
         for r in _rewards_from(args, inst, inst["A"].dimension):
-            update, close = _progress(orbit_size(r), bool(args.progress) if args.progress is not None
-                                      else sys.stderr.isatty() and orbit_size(r) > 10**7)
+            size = guards.printable(orbit_size(r))     # an orbit size too long to print is refused before the count
+            update, close = _progress(size, bool(args.progress) if args.progress is not None
+                                      else sys.stderr.isatty() and size > 10**7)
             try:
                 c = orbit_counts(inst["A"], inst["B"], r, relative_to=inst["C"], engine=args.engine,
                                  count="permutations" if args.permutations else "elements", progress=update,

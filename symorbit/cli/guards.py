@@ -34,7 +34,7 @@ from typing import Any, Callable
 
 from symorbit.errors import InvalidArgument, SymorbitError
 
-__all__ = ["output_file", "output_folder", "run", "statement_spec"]
+__all__ = ["output_file", "output_folder", "printable", "run", "statement_spec"]
 
 _SPEC = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*)?"
                    r"(\+[A-Za-z_][A-Za-z0-9_]*)*")
@@ -90,6 +90,30 @@ def statement_spec(spec: str) -> str:
     return spec
 
 
+#: The refusal of a number with more digits than Python prints (``sys.get_int_max_str_digits``, 4300 by default).
+UNPRINTABLE = ("a number in the result has more than {limit} digits, too long to print; "
+               "use smaller numbers (fewer digits in the discount or the reward)")
+
+
+def printable(n: int) -> int:
+    """``n``, or a refusal when its decimal digits are surely over the printing limit.
+
+    Checked on the bit length (no conversion), so a result that could never be printed, such as the
+    orbit size of a 100,000-entry reward, is refused before the work that would compute it.
+
+    >>> printable(10 ** 4299) == 10 ** 4299
+    True
+    >>> printable(10 ** 5000)
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.SymorbitError: a number in the result has more than 4300 digits, too long to print; use smaller numbers (fewer digits in the discount or the reward)
+    """
+    limit = sys.get_int_max_str_digits()
+    if limit and (abs(n).bit_length() - 1) * 30103 // 100000 + 1 > limit:     # log10(2) < 0.30103: a lower bound
+        raise SymorbitError(UNPRINTABLE.format(limit=limit))
+    return n
+
+
 def _where(exc: BaseException) -> str:
     """'file:line' of the innermost frame of the traceback (where a user's code raised)."""
     frames = traceback.extract_tb(exc.__traceback__)
@@ -119,8 +143,7 @@ def run(func: Callable[[Any], int], args: Any) -> int:
         raise SymorbitError(f"{exc.filename or 'output'}: {exc.strerror or exc}") from None
     except ValueError as exc:
         if "integer string conversion" in str(exc):
-            raise SymorbitError("a number in the result has more than 4300 digits, too long to print; "
-                                "use smaller numbers (fewer digits in the discount or the reward)") from None
+            raise SymorbitError(UNPRINTABLE.format(limit=sys.get_int_max_str_digits())) from None
         raise SymorbitError(f"{type(exc).__name__} at {_where(exc)}: {str(exc)[:200]}") from None
     except Exception as exc:
         from symorbit.kernel import Malformed

@@ -154,11 +154,17 @@ def to_vector(values: Iterable[Any], *, name: str = "vector") -> tuple[Fraction,
         items = list(values)
     except TypeError:
         raise InvalidArgument(f"{name}={values!r} must be a list of numbers") from None
-    if set(map(type, items)) <= {int, Fraction}:
-        # Fast path (long sparse vectors): plain ints and Fractions need no validation,
-        # and each distinct value is converted once.
-        exact = {x: x if type(x) is Fraction else Fraction(x) for x in set(items)}
-        return tuple(map(exact.__getitem__, items))
+    kinds = set(map(type, items))
+    if kinds == {Fraction}:
+        # Already exact (a vector converted before, e.g. an outcome set's): no hashing, no copy of a tuple.
+        return values if type(values) is tuple else tuple(items)
+    if kinds <= {int, Fraction}:
+        # Fast path (long sparse vectors): plain ints need no validation, each distinct int is converted
+        # once (hashing ints is C-speed; Fractions, hashed in Python, are kept as they are).
+        exact = {x: Fraction(x) for x in set(items if kinds == {int} else (x for x in items if type(x) is int))}
+        if kinds == {int}:
+            return tuple(map(exact.__getitem__, items))
+        return tuple(x if type(x) is Fraction else exact[x] for x in items)
     return tuple(to_fraction(v, name=f"{name}[{i}]") for i, v in enumerate(items))
 
 

@@ -142,7 +142,9 @@ def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budge
         k = len(root)
         stack: list[tuple[Cone, int]] = [([(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)], k)]
         pos = 0
-        while stack:
+        for _ in range(len(tree) + 1):      # each round reads one node: bounded even if pos stopped advancing
+            if not stack:
+                break
             cone, depth = stack.pop()
             if pos >= len(tree):
                 raise Malformed(f"chamber[{n}]: the tree ends early")
@@ -164,6 +166,6 @@ def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budge
                 raise Malformed(f"chamber: {where} does not cut its cone (no ray lies strictly on each side)")
             upper, lower = split(cone, node, 1 << depth)
             stack += [(lower, depth + 1), (upper, depth + 1)]
-        if pos != len(tree):
+        if stack or pos != len(tree):
             raise Malformed(f"chamber[{n}]: {len(tree) - pos} nodes after the tree ends")
     return profiles

@@ -225,19 +225,17 @@ def _compare(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, rule: str | None = None) 
     return (b > a) - (b < a)
 
 
-def _distinct_arrangements(items: list[Fraction]) -> Iterator[Vec]:
-    """Each distinct arrangement of the multiset ``items`` once, in lexicographic order (next permutation)."""
+def _distinct_arrangements(items: list[Fraction], size: int) -> Iterator[Vec]:
+    """Each distinct arrangement of the multiset ``items`` once, in lexicographic order (next permutation).
+
+    Bounded: at most ``size`` (the multinomial) rounds, each scanning ``range``s, so no change can hang it."""
     a = sorted(items)
-    while True:
+    for _ in range(size):
         yield tuple(a)
-        i = len(a) - 2
-        while i >= 0 and a[i] >= a[i + 1]:
-            i -= 1
+        i = next((k for k in range(len(a) - 2, -1, -1) if a[k] < a[k + 1]), -1)
         if i < 0:
             return
-        j = len(a) - 1
-        while a[j] <= a[i]:
-            j -= 1
+        j = next(k for k in range(len(a) - 1, i, -1) if a[k] > a[i])
         a[i], a[j] = a[j], a[i]
         a[i + 1:] = reversed(a[i + 1:])
 
@@ -338,7 +336,7 @@ def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: s
     elif size <= KERNEL_ENUMERATION_LIMIT:
         budget.spend(size * (_cost(A, B, C, rule) + 1 + len(r) // 32))
         t = [0, 0, 0]
-        for rr in _distinct_arrangements(sorted(r)):
+        for rr in _distinct_arrangements(sorted(r), size):
             t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, rule)]] += 1
         counts = (t[0], t[1], t[2])
     else:

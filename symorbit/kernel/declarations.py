@@ -161,16 +161,16 @@ def _parse(s: str, i: int, values: dict[str, Fraction]) -> tuple[Fraction, int]:
             if s[i] not in values:
                 raise Malformed(f"claim: {s!r} uses {s[i]}, which no hypothesis of the statement gives")
             return values[s[i]], i + 1
-        j = i
-        while j < len(s) and s[j].isdigit():
-            j += 1
+        j = next((k for k in range(i, len(s)) if not s[k].isdigit()), len(s))    # a bounded scan: no loop to hang
         if j == i:
             raise Malformed(f"claim: cannot read {s!r} at position {i}")
         return Fraction(int(s[i:j])), j
 
     def term(i: int) -> tuple[Fraction, int]:
         v, i = atom(i)
-        while i < len(s) and s[i] in "*/":
+        for _ in range(len(s)):     # each round reads two characters or more, so the bound is never reached
+            if i >= len(s) or s[i] not in "*/":
+                break
             op, (w, i) = s[i], atom(i + 1)
             if op == "/" and w == 0:
                 raise Malformed(f"claim: {s!r} divides by zero")
@@ -178,7 +178,9 @@ def _parse(s: str, i: int, values: dict[str, Fraction]) -> tuple[Fraction, int]:
         return v, i
 
     v, i = term(i)
-    while i < len(s) and s[i] in "+-":
+    for _ in range(len(s)):     # as in term; a loop stopped by its bound leaves i short of the end: Malformed
+        if i >= len(s) or s[i] not in "+-":
+            break
         op, (w, i) = s[i], term(i + 1)
         v = v + w if op == "+" else v - w
     return v, i

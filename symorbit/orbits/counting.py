@@ -410,7 +410,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
         lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
         eq = sum(tally.values()) - gt - lt
-    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=stabilizer_order(r))
+    stab = stabilizer_order(reward if isinstance(reward, (list, tuple)) else r)    # plain ints count at C speed
+    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=stab)
     return out.over_permutations() if count == "permutations" else out
 
 

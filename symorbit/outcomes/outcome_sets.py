@@ -355,7 +355,9 @@ def _from_int_vectors(cls: type[OutcomeSet], raw: list[Any], coordinates: Iterab
     if len(coords) != d:
         return None                      # the general path words the error
     order = sorted(set(map(tuple, raw)))
-    return cls(coords, tuple(to_vector(v, name=name) for v in order), (frozenset(),) * len(order), None)
+    exact = {x: Fraction(x) for x in set().union(*order)}      # every distinct value once, shared by all vectors
+    vectors = tuple(tuple(map(exact.__getitem__, v)) for v in order)
+    return cls(coords, vectors, (frozenset(),) * len(order), None)
 
 
 def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:
