@@ -322,8 +322,10 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         optimal the element is a tie (docs/theory.md#p3).
     engine : str, keyword-only
         One of :data:`ENGINES`; ``"auto"`` (default) picks topwalk for one-hot sets,
-        else the cheaper of blocks (when coordinates can be interchanged) and mitm
-        (meet in the middle with bitsets), each on its own work estimate.
+        else the cheapest by its fitted cost model of blocks (when coordinates can be
+        interchanged), mitm (meet in the middle with bitsets), maxima (per-vector maxima,
+        numpy) and compiled (the same loop compiled by numba, with the ``fast`` extra);
+        with an ``executor`` it keeps to mitm.
     count : {"elements", "permutations"}, keyword-only
         Count distinct orbit elements (the papers' convention) or all d! permutations.
     progress : callable, optional
