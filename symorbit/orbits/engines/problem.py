@@ -56,11 +56,18 @@ def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequenc
         ivecs = tuple(tuple(map(numerators.__getitem__, map(id, v))) for v in vectors)
     else:
         ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
-    cnt = Counter(reward)
-    exact_values = tuple(sorted(cnt))
+    if lr == 1:     # integer rewards: count and sort plain ints (Fraction hashing and comparison are slow)
+        icnt = Counter(x.numerator for x in reward)
+        ivalues = tuple(sorted(icnt))
+        exact_values = tuple(map(Fraction, ivalues))
+        multiplicities = tuple(map(icnt.__getitem__, ivalues))
+    else:
+        cnt = Counter(reward)
+        exact_values = tuple(sorted(cnt))
+        ivalues = tuple(v.numerator * (lr // v.denominator) for v in exact_values)
+        multiplicities = tuple(map(cnt.__getitem__, exact_values))
     return Problem(
-        ivecs, tuple(tuple(g) for g in groups), tuple(pairs),
-        tuple(int(v * lr) for v in exact_values), tuple(cnt[v] for v in exact_values),
+        ivecs, tuple(tuple(g) for g in groups), tuple(pairs), ivalues, multiplicities,
         tuple(tuple(v) for v in vectors), exact_values,
     )
 
