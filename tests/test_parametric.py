@@ -117,7 +117,10 @@ def test_closed_forms():
 
 
 @pytest.mark.parametrize("pattern", [RewardPattern.generic(), RewardPattern.top_tie(t), RewardPattern((t, u)),
-                                     RewardPattern((t, 2), "tied")], ids=str)
+                                     RewardPattern((t, 2), "tied"),
+                                     # three levels: the kernel's count derivation past two levels (issue 23's
+                                     # open mutants polynomials._counts 166, 234, 272, 273 had no such certificate)
+                                     RewardPattern((1, t, 1)), RewardPattern((t, 1, 2), "tied")], ids=str)
 @pytest.mark.parametrize("which", ["fractional", "scaling"])
 def test_fractional_bound_and_scaling_law_proved_for_all_sizes(pattern, which):
     claim = fractional_bound(FAM) if which == "fractional" else scaling_law(FAM)
@@ -194,6 +197,17 @@ def test_claims_must_be_linear_in_the_counts():
         prove(Claim(GT - 1, {}, "x", "x"), FAM, RewardPattern.generic())
     assert prove(Claim(ORBIT - GT - LT - TIES, {}, "sum", "sum"), FAM, RewardPattern.top_tie(t), max_level=2
                  ).status == "proved"
+
+
+
+@pytest.mark.parametrize("pattern", [RewardPattern((t, 1, 2), "tied"), RewardPattern((1, t), "tied")], ids=str)
+def test_a_claim_on_the_ties_of_a_tied_rest_is_kernel_checked(pattern):
+    """The ties of a tied rest enter the kernel's derived counts (a claim on gt and lt alone never reads them)."""
+    claim = Claim(2 * TIES + ORBIT - GT - LT - TIES, {}, "ties", "ties + orbit >= gt + lt")
+    proof = prove(claim, FAM, pattern, max_level=2)
+    assert proof.status == "proved", proof.summary()
+    rep = verify(loads(json.dumps(proof.certificate)))
+    assert rep.status == "verified" and not rep.problems
 
 
 @pytest.mark.parametrize("bad", [lambda: one_hot_family("M", n), lambda: one_hot_family(m / 2, n),
