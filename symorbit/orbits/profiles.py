@@ -88,7 +88,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
@@ -729,13 +729,17 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
     """
     found, trees, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to)
     out = _listed(found)
-    for p in out:
-        check = orbit_counts(A, B, p.reward, relative_to=C)
-        got = (check.b_better, check.a_better, check.ties, check.orbit_size)
-        if got != p.counts:
-            raise InvariantViolation(f"count_profiles: witness reward={tuple(map(int, p.reward))} recounts to {got}, "
-                                     f"not {p.counts}")
+    recount_witnesses(out, A, B, C)
     return out, trees
+
+
+def recount_witnesses(profiles: Sequence[CountProfile], outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> None:
+    """Raise InvariantViolation unless every profile's witness recounts to it with :func:`orbit_counts`."""
+    for p in profiles:
+        got = orbit_counts(outcomes_a, outcomes_b, p.reward, relative_to=relative_to).counts
+        if got != p.counts:
+            raise InvariantViolation(f"count_profiles: witness reward={tuple(map(str, p.reward))} recounts to {got}, "
+                                     f"not {p.counts}")
 
 
 def _listed(found: dict[tuple[int, int, int, int], tuple[int, ...]]) -> tuple[CountProfile, ...]:

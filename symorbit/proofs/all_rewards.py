@@ -59,8 +59,14 @@ from typing import Any
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT
-from symorbit.orbits.counting import orbit_counts
-from symorbit.orbits.profiles import CountProfile, WorstCase, _listed, _profiles_and_trees, profile_trees
+from symorbit.orbits.profiles import (
+    CountProfile,
+    WorstCase,
+    _listed,
+    _profiles_and_trees,
+    profile_trees,
+    recount_witnesses,
+)
 from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.listed import check_listed
 from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
@@ -235,7 +241,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     # The kernel recounted every witness on these sets, unless it did not check, checked only a failing
     # reward, or checked a claim rewritten over other sets (check_listed then counted afresh).
     if base.provenance == "engine-only" or base.status == "fails" or claim["kind"] == "optimal_fraction":
-        _recounted(found, instance, C)
+        recount_witnesses(found, instance.A, instance.B, C)
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
@@ -245,16 +251,6 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     provenance = base.provenance + " (every reward: chamber subdivision)" \
         if cert.get("family") == "all" and base.provenance != "engine-only" else ENGINE_ONLY_ALL
     return _wrap(base, considered, claim, provenance)
-
-
-def _recounted(found: tuple[CountProfile, ...], instance: Instance, C: Any) -> None:
-    """Every witness re-checked on this instance with the engine (where the kernel did not recount them)."""
-    for p in found:
-        c = orbit_counts(instance.A, instance.B, p.reward, relative_to=C)
-        got = (c.b_better, c.a_better, c.ties, c.orbit_size)
-        if got != p.counts:
-            raise InvariantViolation(f"count_profiles: witness reward={tuple(map(str, p.reward))} recounts to {got}, "
-                                     f"not {p.counts}")
 
 
 @functools.lru_cache(maxsize=4096)
