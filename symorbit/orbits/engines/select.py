@@ -50,6 +50,9 @@ MAX_EVALUATIONS = {"reference": 2 * 10**6, "vectorised": 6 * 10**8, "pruning": 6
 #: The unit of each engine's work estimate (mitm: 64-bit word operations, see :mod:`.mitm`;
 #: maxima and compiled: nanoseconds of one core, see :mod:`.maxima` and :mod:`.compiled`).
 WORK_UNITS = {"mitm": "word operations", "maxima": "nanoseconds (estimated)", "compiled": "nanoseconds (estimated)"}
+#: The engines over the meet-in-the-middle splits, each a module with ``applicable``, ``plan`` and a
+#: function of the engine's name that counts.
+SPLIT_ENGINES = {"mitm": mitm, "maxima": maxima_engine, "compiled": compiled_engine}
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally).
 BLOCKS_ROW_COST = 400
 
@@ -74,36 +77,24 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         engine = "topwalk"
     if engine not in ("reference", "topwalk"):
         problem = prune(problem)       # same maxima, so the same tally (see .dominance)
-    if engine == "mitm" and mitm.applicable(problem) is not None:
-        raise InvalidArgument(str(mitm.applicable(problem)))
-    if engine == "maxima" and maxima_engine.applicable(problem) is not None:
-        raise InvalidArgument(str(maxima_engine.applicable(problem)))
-    if engine == "compiled":
-        reason = compiled_engine.applicable(problem)
-        if reason is not None:
-            raise InvalidArgument(reason)
-        if not compiled_engine.numba_installed():
-            raise MissingExtra("engine='compiled' needs numba: pip install 'symorbit[fast]'")
-    mitm_plan = None
-    maxima_plan = None
-    compiled_plan = None
+    if engine in SPLIT_ENGINES and (reason := SPLIT_ENGINES[engine].applicable(problem)) is not None:
+        raise InvalidArgument(reason)
+    if engine == "compiled" and not compiled_engine.numba_installed():
+        raise MissingExtra("engine='compiled' needs numba: pip install 'symorbit[fast]'")
+    plans: dict[str, Any] = {}
     if engine == "auto":
         # the cheapest engine on its own cost estimate (nanoseconds of one core)
         sym_blocks = coordinate_blocks(problem)
         costs: list[tuple[float, str]] = []
         if max(len(c) for c in sym_blocks) > 1:
             costs.append((estimate_distributions(problem, sym_blocks) * BLOCKS_ROW_COST, "blocks"))
-        if mitm.applicable(problem) is None:
-            mitm_plan = mitm.plan(problem)
-            costs.append((mitm_plan.work, "mitm"))
         # with an executor the count is meant to be spread: only mitm sends its blocks there
         local = executor is None or mitm.applicable(problem) is not None
-        if local and maxima_engine.applicable(problem) is None:
-            maxima_plan = maxima_engine.plan(problem)
-            costs.append((maxima_plan.work, "maxima"))
-        if local and compiled_engine.applicable(problem) is None and compiled_engine.numba_installed():
-            compiled_plan = compiled_engine.plan(problem)
-            costs.append((compiled_plan.work, "compiled"))
+        for name, module in SPLIT_ENGINES.items():
+            if module.applicable(problem) is None and (name == "mitm" or local) \
+                    and (name != "compiled" or compiled_engine.numba_installed()):
+                plans[name] = module.plan(problem)
+                costs.append((plans[name].work, name))
         engine = min(costs)[1] if costs else "pruning"
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
@@ -127,19 +118,12 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
         refuse_if_too_large(estimate_distributions(problem, sym_blocks), MAX_EVALUATIONS["blocks"], engine,
                               problem, hint)
         tally, evals = blocks(problem, sym_blocks, progress)
-    elif tally is None and engine == "mitm":
-        mitm_plan = mitm.plan(problem) if mitm_plan is None else mitm_plan
-        refuse_if_too_large(mitm_plan.work, MAX_EVALUATIONS["mitm"], engine, problem, hint, WORK_UNITS["mitm"])
-        tally, evals = mitm.mitm(problem, mitm_plan, progress=progress, executor=executor)
-    elif tally is None and engine == "maxima":
-        maxima_plan = maxima_engine.plan(problem) if maxima_plan is None else maxima_plan
-        refuse_if_too_large(maxima_plan.work, MAX_EVALUATIONS["maxima"], engine, problem, hint, WORK_UNITS["maxima"])
-        tally, evals = maxima_engine.maxima(problem, maxima_plan, progress=progress)
-    elif tally is None and engine == "compiled":
-        compiled_plan = compiled_engine.plan(problem) if compiled_plan is None else compiled_plan
-        refuse_if_too_large(compiled_plan.work, MAX_EVALUATIONS["compiled"], engine, problem, hint,
-                            WORK_UNITS["compiled"])
-        tally, evals = compiled_engine.compiled(problem, compiled_plan, progress=progress)
+    elif tally is None and engine in SPLIT_ENGINES:
+        module = SPLIT_ENGINES[engine]
+        the_plan = plans[engine] if engine in plans else module.plan(problem)
+        refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
+        spread = {"executor": executor} if engine == "mitm" else {}    # only mitm sends its blocks to an executor
+        tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
     elif tally is None:
         refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
