@@ -59,7 +59,8 @@ from typing import Any
 import numpy as np
 from more_itertools import distinct_permutations
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Signs, factorial, multinomial, split_refusal, submultisets
+from symorbit.orbits.engines.problem import INT64_SAFE, Signs, split_refusal, submultisets
+from symorbit.outcomes.groups import factorial, multinomial
 
 __all__: list[str] = []
 

@@ -15,6 +15,7 @@ from typing import Any, Iterator, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
+from symorbit.outcomes.groups import multinomial
 
 __all__: list[str] = []
 
@@ -93,38 +94,6 @@ def submultisets(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
     yield from rec(0, k)
 
 
-def factorial(n: int) -> int:
-    """n! as a Python int: GMP's when gmpy2 is installed (the ``profiles`` extra; 10^6! in tens
-    of milliseconds), else ``math.factorial`` (seconds at 10^6).
-
-    >>> factorial(5)
-    120
-    """
-    if n > 20_000:
-        try:
-            import gmpy2
-        except ImportError:
-            pass
-        else:
-            return int(gmpy2.fac(n))
-    return math.factorial(n)
-
-
-def product(xs: Sequence[int]) -> int:
-    """∏ xs by a balanced product tree: subquadratic for many large factors (a left fold
-    multiplies an ever longer integer by each factor in turn, quadratic in the result's size).
-
-    >>> product([2, 3, 5, 7]), product([])
-    (210, 1)
-    """
-    items = [x for x in xs if x != 1]
-    if not items:
-        return 1
-    while len(items) > 1:
-        items = [items[i] * items[i + 1] if i + 1 < len(items) else items[i] for i in range(0, len(items), 2)]
-    return items[0]
-
-
 def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
     """Why a split engine (mitm, maxima, compiled) cannot take ``problem``, or None.
 
@@ -135,22 +104,6 @@ def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
     if any(not problem.groups[x] for x, _y in problem.pairs):
         return f"engine={engine!r} needs a non-empty first set in every compared pair"
     return None
-
-
-def multinomial(counts: Sequence[int]) -> int:
-    """(Σ c)! / ∏ c!: distinct arrangements of a multiset with these multiplicities.
-
-    ``math.factorial`` (binary splitting) and a product tree of the denominators: one-hot
-    vectors at d = 10^6 with distinct reward values take milliseconds (a running product of
-    binomials is quadratic in the number of distinct values).
-
-    >>> multinomial([1, 2, 2]), multinomial([3]), multinomial([])
-    (30, 1, 1)
-    """
-    counts = [c for c in counts if c]
-    if len(counts) <= 1:
-        return 1
-    return factorial(sum(counts)) // product([factorial(c) for c in counts if c > 1])
 
 
 # ---------------------------------------------------------------- signs

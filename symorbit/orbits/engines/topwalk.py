@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from symorbit.orbits.engines.problem import Problem, Signs, factorial, product
+from symorbit.orbits.engines.problem import Problem, Signs
+from symorbit.outcomes.groups import factorial, product
 
 __all__: list[str] = []
 
