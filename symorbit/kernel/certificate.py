@@ -99,6 +99,9 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
         raise Malformed(f"{key}: must be a list of entries")
     d, nd, seen, members = len(X[0]), [], [], set(X)
     charge(len(raw) * (len(X) * (d + 1) + 2 * d + 16))     # each entry read and compared with all of X, up front
+    if len(raw) > len(X):      # not one entry per vector: decided without reading the entries
+        problems.append(f"{key}: the entries are not exactly the vectors of the set, each once")
+        return []
     for i, e in enumerate(raw):
         if not isinstance(e, dict) or set(e) not in ({"vector", "witness"}, {"vector", "combination"}):
             raise Malformed(f"{key}[{i}]: must be {{vector, witness}} or {{vector, combination}}")
