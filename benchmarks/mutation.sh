@@ -36,10 +36,39 @@ mapfile -t TESTS < <(cd "$ROOT" && ls tests/test_kernel*.py tests/test_parametri
 
 # A scratch copy of the tracked and untracked-but-not-ignored files the tests need;
 # theorems/ becomes symorbit/theorems/ (what [tool.setuptools.package-dir] does when installed).
-rm -rf "$WORK/mutants"
+# MUTATION_RESUME=1 with a MUTATION_DIR of an earlier run keeps its verdicts where they still hold:
+# mutmut regenerates the mutants and forgets the verdicts of every function whose source changed
+# (it compares each function's hash); of the rest only "killed" is kept, and every other verdict
+# (survived, timeout, ...) is re-judged against today's tests. Sound while tests are only added:
+# a mutant some test killed is still killed by a superset of the tests.
+if [ -n "${MUTATION_RESUME:-}" ] && [ -d "$WORK/mutants" ]; then
+    echo "resuming in $WORK: verdicts other than killed are reset"
+    "$PY" - "$WORK/mutants" <<'EOF'
+import json, pathlib, sys
+root = pathlib.Path(sys.argv[1])
+reset = 0
+for meta in root.rglob("*.py.meta"):
+    data = json.loads(meta.read_text())
+    codes = data["exit_code_by_key"]
+    for key, code in codes.items():
+        if code not in (1, 3) and code is not None:
+            codes[key] = None
+            reset += 1
+    meta.write_text(json.dumps(data, indent=4))
+stats = root / "mutmut-stats.json"
+if stats.exists():  # the test list grew: a changed selection would make mutmut reset every verdict
+    data = json.loads(stats.read_text())
+    data.pop("config_fingerprint", None)
+    stats.write_text(json.dumps(data))
+print(f"{reset} verdicts reset")
+EOF
+else
+    rm -rf "$WORK/mutants"
+fi
 mkdir -p "$WORK"
+# -m: the copies get today's times, so mutmut sees every file as changed and compares function hashes.
 (cd "$ROOT" && git ls-files -co --exclude-standard -- symorbit theorems tests examples docs conftest.py pyproject.toml |
-    while read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -xf - -C "$WORK"
+    while read -r f; do [ -f "$f" ] && printf '%s\0' "$f"; done | tar --null -T - -cf -) | tar -m -xf - -C "$WORK"
 rm -rf "$WORK/symorbit/theorems" && cp -r "$WORK/theorems" "$WORK/symorbit/theorems"
 
 toml_list() { local sep="" out="["; for x in "$@"; do out+="$sep\"$x\""; sep=", "; done; echo "$out]"; }
