@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from symorbit.kernel import FORMAT, KERNEL_WORK_LIMIT, Malformed, loads, verify
+from symorbit.kernel import FORMAT, KERNEL_WORK_LIMIT, PARAMETRIC_FORMAT, Malformed, loads, verify
 from symorbit.kernel.check import Budget, count_reward
 from symorbit.testing import kernel_problems
 
@@ -419,3 +419,47 @@ def test_the_600_term_enclosure_separates_exactly_what_it_should():
     # one, e^213 vs e^(213 + SEPARATED), is not separated: so "+1 on every value" is not equivalent either)
     assert count_reward([(F(1), F(0))], [(F(0), F(1))], None, (EDGE, EDGE + SEPARATED), None, "boltzmann:1", [],
                         Budget()) == (1, 1, 0, 2)
+
+
+V8 = {f"v{i}": 0 for i in range(8)}
+
+
+def all_sizes(expression: Any, variables: dict[str, int]) -> dict[str, Any]:
+    return {"format": PARAMETRIC_FORMAT, "statement": "hostile", "source": "test", "verdict": "holds",
+            "variables": variables, "definitions": [],
+            "claims": [{"label": "x", "expression": expression, "certificate": []}]}
+
+
+@pytest.mark.parametrize("expression", [
+    ["*", *(["+", *V8, 1] for _ in range(20))],                     # C(28, 8) terms: ten units a term product
+    ["*", *(["+", *V8, "9" * 190] for _ in range(20))],             # 190-digit coefficients: more units a term
+    ["+", ["^", ["+", *V8, 1], 8], *([1] * 300_000)],               # a long sum onto a 12,870-term polynomial
+])
+def test_all_sizes_polynomial_work_is_charged_by_terms_and_coefficient_sizes(expression):
+    """Over the budget, refused within 2 s of CPU: the C(28, 8)-term product took 17 s when a term product was one
+    unit, and the long sum copied its 12,870 terms once per added 1 (minutes)."""
+    assert decide(all_sizes(expression, V8)) == "malformed"
+
+
+def test_an_all_sizes_certificate_near_the_budget_finishes_within_seconds():
+    cert = all_sizes(["^", ["+", *V8, 1], 8], V8)
+    budget = Budget(10 ** 9)
+    t0 = time.process_time()
+    assert verify(cert, budget).status == "refuted"          # the empty certificate does not expand to it
+    seconds, used = time.process_time() - t0, 10 ** 9 - budget.left
+    assert used > KERNEL_WORK_LIMIT // 10
+    assert seconds / used * KERNEL_WORK_LIMIT < 10.0 * SLACK, (seconds, used)
+
+
+@pytest.mark.parametrize("verdict", ["holds", "fails"])
+def test_an_all_sizes_expression_too_deep_to_show_is_refused_not_a_recursion_error(verdict):
+    """A file can nest an expression about 990 deep; the claim's text was built before its depth was checked."""
+    deep: Any = "m"
+    for _ in range(900):
+        deep = ["-", deep]
+    cert = all_sizes(deep, {"m": 1})
+    if verdict == "fails":
+        cert["verdict"] = "fails"
+        cert["claims"][0]["counterexample"] = {"m": 1}
+        del cert["claims"][0]["certificate"]
+    assert decide(loads(json.dumps(cert))) == "malformed"

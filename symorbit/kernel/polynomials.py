@@ -35,6 +35,8 @@ __all__ = ["PARAMETRIC_FORMAT", "ParametricReport", "check_parametric"]
 
 PARAMETRIC_FORMAT = "symorbit-parametric/1"
 MAX_VARIABLES, MAX_DEGREE, MAX_DEPTH, MAX_BOUND, MAX_BITS = 8, 64, 60, 10**6, 20_000
+#: Units per term of a polynomial add or product (~7 µs), plus (b_p + b_q)^2 / 2^18 for b-bit coefficients.
+TERM_UNITS = 10
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,15}\Z")
 _KEYS = {"format", "statement", "source", "verdict", "variables", "definitions", "claims"}
 Poly = dict[tuple[int, ...], Fraction]
@@ -63,10 +65,15 @@ class _Ring:
         return {tuple(int(i == self.names.index(name)) for i in range(self.nvars)): Fraction(1)}
 
     def add(self, p: Poly, q: Poly, sign: int = 1) -> Poly:
-        self.budget.spend(len(q) + 1)
-        out = dict(p)
+        self.budget.spend(len(p) // 16 + 1)             # the copy of p
+        return self.acc(dict(p), q, sign)
+
+    def acc(self, out: Poly, q: Poly, sign: int = 1) -> Poly:
+        """``out`` += sign·q in place (``out`` is the caller's own): per term, one exact add of its size."""
         for k, c in q.items():
-            v = out.get(k, Fraction(0)) + sign * c
+            v = out.get(k, Fraction(0))
+            self.budget.spend(TERM_UNITS + ((_bits(v) + _bits(c)) ** 2 >> 18))
+            v += sign * c
             if v:
                 out[k] = self._small(v)
             else:
@@ -76,7 +83,8 @@ class _Ring:
     def mul(self, p: Poly, q: Poly) -> Poly:
         if _degree(p) + _degree(q) > MAX_DEGREE:
             raise Malformed(f"too large: a product of degree above {MAX_DEGREE}")
-        self.budget.spend(len(p) * len(q) + 1)
+        size = max(map(_bits, p.values()), default=0) + max(map(_bits, q.values()), default=0)
+        self.budget.spend(len(p) * len(q) * (TERM_UNITS + (size * size >> 18)) + 1)
         out: Poly = {}
         for k1, c1 in p.items():
             for k2, c2 in q.items():
@@ -103,6 +111,7 @@ class _Ring:
     def expr(self, e: Any, defs: dict[str, Poly], depth: int = 0) -> Poly:
         if depth > MAX_DEPTH:
             raise Malformed(f"expression nested deeper than {MAX_DEPTH}")
+        self.budget.spend(TERM_UNITS)                   # reading a node (a number's text, a name, an operator)
         if isinstance(e, str) and _NAME.match(e):
             if e in defs:
                 return defs[e]
@@ -132,9 +141,9 @@ class _Ring:
         if op == "-":
             return self.add(self.const(Fraction(0)), parts[0], -1) if len(parts) == 1 else \
                 self.add(parts[0], parts[1], -1)
-        out = parts[0]
+        out = self.add(parts[0], {}) if op == "+" else parts[0]
         for q in parts[1:]:
-            out = self.add(out, q) if op == "+" else self.mul(out, q)
+            out = self.acc(out, q) if op == "+" else self.mul(out, q)
         return out
 
 
@@ -160,7 +169,7 @@ def _counts(ring: _Ring, fam: Any, defs: dict[str, Poly], lows: list[int], where
                 for v, lo, e in zip(ring.names, lows, k):
                     if e:
                         term = ring.mul(term, ring.expr(["^", ["+", v, lo], e], {}))
-                shifted = ring.add(shifted, term)
+                shifted = ring.acc(shifted, term)
             if any(c < 0 for c in shifted.values()) or shifted.get((0,) * ring.nvars, Fraction(0)) < least:
                 raise Malformed(f"{where}.family.{key}: must have nonnegative coefficients from the domain's corner "
                                 f"and be >= {least} there")
@@ -188,6 +197,10 @@ def _counts(ring: _Ring, fam: Any, defs: dict[str, Poly], lows: list[int], where
     return out
 
 
+def _bits(c: Fraction) -> int:
+    return max(c.numerator.bit_length(), c.denominator.bit_length())
+
+
 def _degree(p: Poly) -> int:
     return max((sum(k) for k in p), default=0)
 
@@ -195,6 +208,12 @@ def _degree(p: Poly) -> int:
 def _family(f: dict[str, Any]) -> str:
     return (f"|A| = {_show(f['a'])}, |B| = {_show(f['b'])}, {_show(f['w'])} outside, reward levels "
             f"{str(f['levels'])[:60]} then a {f['rest']} rest (gt, lt, ties, orbit: its counts times N > 0)")
+
+
+def _claim_text(c: dict[str, Any]) -> str:
+    fam = c.get("family")
+    of = f" for the one-hot family {_family(fam)}" if isinstance(fam, dict) and len(fam) == 5 else ""
+    return f"{_show(c['expression'])} >= 0 ({c['label'][:80]}){of}"
 
 
 def _show(e: Any) -> str:
@@ -269,15 +288,11 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
     report.family = f"every integer {domain}" if domain else "the sizes given (no variables)"
     report.hypotheses = [f"{n} = {_show(e)}" for n, e in defs_raw]
     witness = "certificate" if cert["verdict"] == "holds" else "counterexample"
-    shown = []
     for i, c in enumerate(claims):
         if not isinstance(c, dict) or not {"label", "expression", witness} <= set(c) <= \
                 {"label", "expression", witness, "family"} or not isinstance(c["label"], str):
             raise Malformed(f"claims[{i}]: needs label (a string), expression, {witness} and optionally family")
         where = f"claim {c['label'][:80]}"
-        fam = c.get("family")
-        of = f" for the one-hot family {_family(fam)}" if isinstance(fam, dict) and len(fam) == 5 else ""
-        shown.append(f"{_show(c['expression'])} >= 0 ({c['label'][:80]}){of}")
         if witness == "counterexample":
             pt = c[witness]
             if not isinstance(pt, dict) or set(pt) != set(names):
@@ -314,14 +329,15 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
                 k = _int(k, f"claims[{i}].certificate[{j}] index", 0, MAX_DEGREE)
                 shifted = ring.add(ring.var(v), ring.const(Fraction(-lo)))
                 prod = ring.mul(prod, ring.mul(ring.falling(shifted, k), ring.const(Fraction(1, factorial(k)))))
-            total = ring.add(total, prod)
+            total = ring.acc(total, prod)
         diff = ring.add(target, total, -1)
         if diff:
             mono, value = min(diff.items())
             at_text = " ".join(f"{v}^{e}" for v, e in zip(names, mono) if e) or "the constant term"
             report.problems.append(f"{where}: the certificate does not expand to the expression "
                                    f"(they differ by {value} at {at_text})")
-    report.claim = "; ".join(shown) if witness == "certificate" else "fails: " + "; ".join(shown)
+    shown = "; ".join(map(_claim_text, claims))        # once every claim is evaluated (its size and depth charged)
+    report.claim = shown if witness == "certificate" else "fails: " + shown
     if report.problems:
         report.status = "refuted"
     else:
