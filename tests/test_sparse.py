@@ -5,6 +5,7 @@ instances (hypothesis, every engine), and against the closed form m/(m+n)·d! fo
 large d, where only the sparse forms are cheap to read.
 """
 
+import itertools
 import math
 from collections import Counter
 from contextlib import contextmanager
@@ -27,8 +28,9 @@ from symorbit import (
     orbit_counts,
 )
 from symorbit.exact import sparse as sparse_module
-from symorbit.exact.sparse import exact_rows, reward_multiset
+from symorbit.exact.sparse import exact_rows, reward_multiset, sparse_int_rows
 from symorbit.orbits.engines.compiled import numba_installed
+from symorbit.orbits.engines.problem import densify, submultisets
 from symorbit.testing.naive import naive_orbit_counts
 from symorbit.testing.strategies import one_hot_sets, rewards, vector_sets
 
@@ -254,3 +256,48 @@ def test_one_hot_with_ties_at_large_d_matches_dense_lists():
     assert orbit_counts(sparse(A), sparse(B), r) == want
     assert orbit_counts(E[:m], E[m:], r) == want
     assert want.ties > 0 and want.stabilizer > 1
+
+
+def test_long_int_lists_are_read_sparse_and_checked():
+    d = 1000
+    e = [0] * d
+    e[4] = 3
+    rows = sparse_int_rows([e, list(e), tuple(e)])
+    assert rows == (SparseVector(d, {4: 3}),)
+    A, B = [[3 * x for x in one_hot(d, j)] for j in (0, 1)], [e]
+    want = orbit_counts([one_hot(d, j, sparse=True) for j in (0, 1)], [one_hot(d, 4, sparse=True)], range(d))
+    assert orbit_counts(A, B, range(d)) == want and want.strict_fraction == Fraction(1, 3)
+    for bad, error in ((0.0, NotExact), (False, InvalidArgument), ("0", None)):
+        v = list(e)
+        v[10] = bad
+        assert sparse_int_rows([v]) is None          # the general path reads it entry by entry
+        if error is not None:
+            with pytest.raises(error, match=r"outcomes_a\[0\]\[10\]"):
+                orbit_counts([v], [one_hot(d, 5)], range(d))
+    assert sparse_int_rows([[1] * d]) is None        # dense: the general path
+    assert sparse_int_rows([e, [0] * (d - 1)]) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 3), max_size=6), st.integers(-1, 12))
+def test_submultisets_are_every_count_vector_in_descending_order(counts, k):
+    want = sorted((t for t in itertools.product(*(range(c + 1) for c in counts)) if sum(t) == k), reverse=True)
+    assert list(submultisets(counts, k)) == want
+
+
+def test_submultisets_of_thousands_of_distinct_values():
+    # one value of 5,000 to the left: no recursion, so no depth limit
+    assert sum(1 for _ in submultisets((1,) * 5000, 1)) == 5000
+    assert next(submultisets((1,) * 5000, 4999)) == (1,) * 4999 + (0,)
+
+
+def test_cost_models_take_astronomical_sides():
+    # at d = 10^3 a split's sides have more arrangements than a float holds; the estimates stay exact ints
+    from symorbit.orbits.engines import compiled, maxima, mitm
+    from symorbit.orbits.engines.problem import make_problem
+    d = 1000
+    p = make_problem([SparseVector(d, {0: 3}), SparseVector(d, {1: 1})], [[0], [1]], [(1, 0)], None,
+                     reward_multiset(range(d)))
+    p = densify(p)
+    for module in (mitm, maxima, compiled):
+        assert module.plan(p).work > 10**300

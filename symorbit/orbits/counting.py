@@ -33,7 +33,7 @@ from typing import Any, Callable, Mapping
 from symorbit.errors import InvalidArgument
 from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
-from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form, reward_multiset
+from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form, reward_multiset, sparse_int_rows
 from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.select import ENGINES
 from symorbit.orbits.engines.select import solve as _solve
@@ -303,11 +303,13 @@ Row = tuple[Fraction, ...] | SparseVector
 
 def _set_rows(value: Any, name: str) -> tuple[list[Row], int]:
     """A set argument's exact vectors and their length: numpy arrays and sets listing a
-    SparseVector or an array are read as they are (no dense copy, no OutcomeSet); anything
-    else becomes an :class:`OutcomeSet` first."""
+    SparseVector or an array are read as they are (no dense copy, no OutcomeSet), and so are
+    long, mostly-zero lists of plain ints; anything else becomes an :class:`OutcomeSet` first."""
     if has_sparse_form(value):
         rows = exact_rows(value, name=name)
         return list(rows), len(rows[0])
+    if (long := sparse_int_rows(value)) is not None:     # long, mostly-zero lists of ints: read at C speed
+        return list(long), len(long[0])
     X = as_outcome_set(value, name=name)
     exact: list[Row] = list(_exact_vectors(X, name))
     return exact, X.dimension

@@ -129,24 +129,52 @@ def densify(problem: Problem) -> Problem:
 
 
 def submultisets(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
-    """Every count vector t ≤ counts with Σ t = k (the multisets of k values that can go to L)."""
+    """Every count vector t ≤ counts with Σ t = k (the multisets of k values that can go to L),
+    each position taking its values in descending order (an odometer: no recursion, so a reward
+    with thousands of distinct values is no deeper than one with three).
+
+    >>> list(submultisets((2, 1, 1), 2))
+    [(2, 0, 0), (1, 1, 0), (1, 0, 1), (0, 1, 1)]
+    """
     n = len(counts)
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         suffix[i] = suffix[i + 1] + counts[i]
+    if not 0 <= k <= suffix[0]:
+        return
     take = [0] * n
+    left = [0] * (n + 1)      # left[i]: how many of the k remain for positions i, i + 1, ...
+    left[0] = k
 
-    def rec(i: int, left: int) -> Iterator[tuple[int, ...]]:
-        if i == n:
-            if left == 0:
-                yield tuple(take)
+    def fill(start: int) -> None:    # positions start.. take as many as they can (the first in the order)
+        for j in range(start, n):
+            take[j] = min(counts[j], left[j])
+            left[j + 1] = left[j] - take[j]
+
+    fill(0)
+    while True:
+        yield tuple(take)
+        i = n - 1                    # the last position that can still give one back to those after it
+        while i >= 0 and take[i] <= max(0, left[i] - suffix[i + 1]):
+            i -= 1
+        if i < 0:
             return
-        for t in range(min(counts[i], left), max(0, left - suffix[i + 1]) - 1, -1):
-            take[i] = t
-            yield from rec(i + 1, left - t)
-        take[i] = 0
+        take[i] -= 1
+        left[i + 1] = left[i] - take[i]
+        fill(i + 1)
 
-    yield from rec(0, k)
+
+def weighted_cost(costs: Sequence[float], features: Sequence[int]) -> float | Fraction:
+    """Σ costs·features (a cost model's estimate); exact, as a Fraction, when a feature is beyond a
+    float's range (sides with astronomically many arrangements at large d).
+
+    >>> weighted_cost((0.5, 2.0), (3, 1)), weighted_cost((0.5,), (10**400,)) == 10**400 // 2
+    (3.5, True)
+    """
+    try:
+        return sum(c * f for c, f in zip(costs, features))
+    except OverflowError:
+        return sum((Fraction(c) * f for c, f in zip(costs, features)), Fraction(0))
 
 
 def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
