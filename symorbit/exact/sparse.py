@@ -130,10 +130,19 @@ class SparseVector:
     def dense(self) -> tuple[Fraction, ...]:
         """Every entry, as a tuple of ``Fraction`` (one shared zero object).
 
+        Returns
+        -------
+        tuple of Fraction
+            The ``length`` entries in coordinate order.
+
         Examples
         --------
         >>> SparseVector(3, {1: "1/2"}).dense()
         (Fraction(0, 1), Fraction(1, 2), Fraction(0, 1))
+
+        References
+        ----------
+        OPTS Def. 3.2 (e_s written out).
         """
         out = [Fraction(0)] * self.length
         for j, x in self.entries:
