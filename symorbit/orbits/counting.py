@@ -333,7 +333,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         may also be a :class:`~symorbit.exact.sparse.SparseVector` (e.g.
         ``one_hot(d, j, sparse=True)``) or a 1-D integer numpy array; these, integer arrays
         and long mostly-zero lists of ints are read without per-entry Python work, so
-        one-hot sets at d = 10^6 take well under a second (float and bool arrays are refused).
+        one-hot sets at d = 10^6 take well under a second where gmpy2 (the ``profiles``
+        extra) computes the factorials (float and bool arrays are refused).
     reward : sequence, range or 1-D integer numpy array
         The reward vector r ∈ Q^d whose orbit S_d·r is counted; a ``range`` or an integer
         array is reduced to its multiset of values at C speed.
