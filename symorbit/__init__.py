@@ -57,6 +57,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         SymorbitError,
         TooLarge,
     )
+    from symorbit.exact.sparse import SparseVector
     from symorbit.exact.values import Discount, Reward
     from symorbit.kernel import check_certificate
     from symorbit.mdp import library
@@ -164,6 +165,7 @@ _EXPORTS = {
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
     **dict.fromkeys(['ANondominated', 'CommonCopies', 'Copies', 'Disjoint', 'Most', 'NAtLeastM', 'OptimalFraction', 'OptimalityProbabilityRatio', 'Pointwise', 'PowerCopy', 'PowerImpliesOptimality', 'PowerRatio', 'PythonHypothesis', 'StrictFraction', 'WeakFraction'], 'symorbit.proofs.vocabulary'),
     **dict.fromkeys(['Discount', 'Reward'], 'symorbit.exact.values'),
+    **dict.fromkeys(['SparseVector'], 'symorbit.exact.sparse'),
     **dict.fromkeys(['BlockFamily', 'CountFormula', 'ParametricProof', 'RewardPattern', 'count_formula', 'one_hot_family', 'prove'], 'symorbit.parametric'),
     **dict.fromkeys(['Table', 'latex_escape'], 'symorbit.tables'),
     **dict.fromkeys(['read_grid', 'read_gv', 'to_networkx', 'write_gv'], 'symorbit.mdp.formats'),
@@ -221,7 +223,7 @@ def version() -> str:
 __all__ = [
     # environments and visit distributions
     "MDP", "TERMINAL_ACTION", "library", "load_environment",
-    "OutcomeSet", "as_outcome_set", "one_hot", "GAMMA", "lassos", "visit_distributions", "recurrent_state_distributions",
+    "OutcomeSet", "as_outcome_set", "one_hot", "SparseVector", "GAMMA", "lassos", "visit_distributions", "recurrent_state_distributions",
     # non-domination
     "NondominationCertificate", "nondominated", "nondomination_certificates", "check_nondomination",
     # the group action

@@ -367,6 +367,8 @@ def multinomial(counts: Sequence[int]) -> int:
     >>> multinomial([1, 2, 2]), multinomial([3]), multinomial([])
     (30, 1, 1)
     """
+    if isinstance(counts, tuple) and counts.count(1) == len(counts):
+        return factorial(len(counts))           # every value distinct (a C-speed test): d!
     counts = [c for c in counts if c]
     if len(counts) <= 1:
         return 1

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping, overload
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import to_vector
+from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form
 
 __all__ = ["OutcomeSet", "as_outcome_set", "one_hot"]
 
@@ -139,8 +140,11 @@ class OutcomeSet:
 
         Parameters
         ----------
-        vectors : iterable of vectors, or OutcomeSet
-            The vectors (duplicates are merged); an :class:`OutcomeSet` is returned as is.
+        vectors : iterable of vectors, 2-D integer numpy array, or OutcomeSet
+            The vectors (duplicates are merged); each a list or tuple of exact numbers, a
+            1-D integer numpy array or a :class:`~symorbit.exact.sparse.SparseVector` (stored
+            densely here; :func:`~symorbit.orbits.counting.orbit_counts` reads sparse vectors
+            and arrays without a dense copy). An :class:`OutcomeSet` is returned as is.
         coordinates : iterable of str, keyword-only, optional
             Coordinate names; default ``"0", "1", ...``.
         name : str, keyword-only
@@ -157,7 +161,7 @@ class OutcomeSet:
             On an empty set, vectors of different lengths, a non-number, a string
             instead of a list, or a wrong number of coordinate names.
         NotExact
-            On a float entry.
+            On a float entry or a float array.
 
         Examples
         --------
@@ -166,6 +170,9 @@ class OutcomeSet:
         >>> B = OutcomeSet.from_vectors([[0, 1, 0], [0, 0, 1]], coordinates=["candy", "chocolate", "hug"])
         >>> [tuple(map(int, v)) for v in B]
         [(0, 0, 1), (0, 1, 0)]
+        >>> import numpy as np
+        >>> OutcomeSet.from_vectors(np.array([[0, 1, 0], [0, 0, 1]])) == OutcomeSet.from_vectors([[0, 1, 0], [0, 0, 1]])
+        True
         >>> OutcomeSet.from_vectors([[0.5, 0]])  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
@@ -177,6 +184,8 @@ class OutcomeSet:
         """
         if isinstance(vectors, OutcomeSet):
             return vectors
+        if has_sparse_form(vectors):    # a numpy array, or SparseVector / array members: checked vectorised
+            vectors = [v.dense() if isinstance(v, SparseVector) else v for v in exact_rows(vectors, name=name)]
         if isinstance(vectors, (str, bytes)) or not isinstance(vectors, Iterable):
             raise InvalidArgument(f"{name}={str(vectors)[:60]!r} must be a list of vectors")
         raw = list(vectors)
@@ -402,7 +411,11 @@ def as_outcome_set(value: Any, *, name: str = "outcomes") -> OutcomeSet:
     return OutcomeSet.from_vectors(value, name=name)
 
 
-def one_hot(d: int, j: int) -> tuple[int, ...]:
+@overload
+def one_hot(d: int, j: int, *, sparse: Literal[False] = ...) -> tuple[int, ...]: ...
+@overload
+def one_hot(d: int, j: int, *, sparse: Literal[True]) -> SparseVector: ...
+def one_hot(d: int, j: int, *, sparse: bool = False) -> tuple[int, ...] | SparseVector:
     """The standard basis vector e_j of length ``d`` (OPTS Def. 3.2), as exact integers.
 
     Parameters
@@ -411,10 +424,14 @@ def one_hot(d: int, j: int) -> tuple[int, ...]:
         The number of coordinates (states).
     j : int
         The coordinate that holds the 1, ``0 <= j < d``.
+    sparse : bool, keyword-only
+        Return a :class:`~symorbit.exact.sparse.SparseVector` (one stored entry) instead of a
+        tuple of ``d`` ints: the form :func:`~symorbit.orbits.counting.orbit_counts` reads in
+        O(1) at any ``d``.
 
     Returns
     -------
-    tuple of int
+    tuple of int, or SparseVector
 
     Raises
     ------
@@ -427,6 +444,8 @@ def one_hot(d: int, j: int) -> tuple[int, ...]:
 
     >>> [one_hot(3, 0)], [one_hot(3, 1), one_hot(3, 2)]
     ([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)])
+    >>> one_hot(10**6, 2, sparse=True)
+    SparseVector(1000000, {2: 1})
 
     References
     ----------
@@ -435,4 +454,6 @@ def one_hot(d: int, j: int) -> tuple[int, ...]:
     if not isinstance(d, int) or not isinstance(j, int) or isinstance(d, bool) or isinstance(j, bool) \
             or d < 1 or not 0 <= j < d:
         raise InvalidArgument(f"one_hot(d={d!r}, j={j!r}): need integers with 0 <= j < d")
+    if sparse:
+        return SparseVector._trusted(d, ((j, Fraction(1)),))
     return tuple(int(i == j) for i in range(d))

@@ -23,6 +23,7 @@ Rearrangement inequality (Hardy, Littlewood and Pólya, Inequalities, Thm. 368);
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -116,10 +117,9 @@ def prune(problem: Problem) -> Problem:
         return problem
     used = sorted({i for g in groups for i in g})
     new = {old: k for k, old in enumerate(used)}
-    return Problem(
-        tuple(problem.vectors[i] for i in used),
-        tuple(tuple(new[i] for i in g) for g in groups),
-        problem.pairs, problem.values, problem.multiplicities,
-        tuple(problem.exact_vectors[i] for i in used) if problem.exact_vectors else (),
-        problem.exact_values,
+    return replace(
+        problem,
+        vectors=tuple(problem.vectors[i] for i in used),
+        groups=tuple(tuple(new[i] for i in g) for g in groups),
+        exact_vectors=tuple(problem.exact_vectors[i] for i in used) if problem.exact_vectors else (),
     )

@@ -27,7 +27,7 @@ import numpy as np
 
 from symorbit.orbits.engines.compiled import _decode, dtype_for, machine_sums_refusal
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
-from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets
+from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets, weighted_cost
 
 __all__: list[str] = []
 
@@ -111,8 +111,7 @@ def plan(problem: Any) -> Plan:
         shapes = split_shapes(counts, k)
         if max(nl for nl, _, _ in shapes) > MAX_LEFT:
             continue
-        work = sum(m * sum(c * f for c, f in zip(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d,
-                                                                          dtype)))
+        work = sum(m * weighted_cost(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d, dtype))
                    for nl, nr, m in shapes)
         if best is None or work < best.work:
             best = Plan(k, n_splits, int(work), dtype)

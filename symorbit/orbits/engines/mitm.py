@@ -59,7 +59,7 @@ from typing import Any
 import numpy as np
 from more_itertools import distinct_permutations
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Signs, split_refusal, submultisets
+from symorbit.orbits.engines.problem import INT64_SAFE, Signs, split_refusal, submultisets, weighted_cost
 from symorbit.outcomes.groups import factorial, multinomial
 
 __all__: list[str] = []
@@ -197,7 +197,7 @@ _COSTS = (COST_SORT, COST_TABLE, COST_ROW, COST_WORD, COST_DOT, COST_SPLIT)
 def _split_work(n_left: int, n_right: int, weight: int, n_vec: int = 0, k: int = 0, d: int = 0) -> int:
     """Estimated cost of one split (see :data:`COST_SORT` and the rest), ``weight`` = 2 × pairs."""
     feats = _split_features(n_left, n_right, max(1, weight // 2), n_vec, k, d)
-    return int(sum(c * f for c, f in zip(_COSTS, feats)))
+    return int(weighted_cost(_COSTS, feats))
 
 
 def plan(problem: Any) -> Plan:

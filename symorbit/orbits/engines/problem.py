@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
+from symorbit.exact.sparse import RewardMultiset, SparseVector
 from symorbit.outcomes.groups import multinomial
 
 __all__: list[str] = []
@@ -28,7 +29,13 @@ BATCH_ROWS = 200_000
 
 @dataclass(frozen=True)
 class Problem:
-    """Integer-scaled instance: vectors (n × d ints), groups, pairs, reward multiset."""
+    """Integer-scaled instance: vectors (n × d ints), groups, pairs, reward multiset.
+
+    ``values[i] / denominator`` is the reward's i-th distinct value. A problem built from
+    sparse vectors keeps them in ``sparse`` (per vector its nonzero (coordinate, scaled
+    entry) pairs) and leaves ``vectors`` and ``exact_vectors`` empty until :func:`densify`
+    fills them; topwalk reads the sparse form, every other engine the dense one.
+    """
 
     vectors: tuple[tuple[int, ...], ...]
     groups: tuple[tuple[int, ...], ...]
@@ -36,62 +43,138 @@ class Problem:
     values: tuple[int, ...]        # distinct reward values (scaled), ascending
     multiplicities: tuple[int, ...]    # how often each value occurs in the reward
     exact_vectors: tuple[tuple[Fraction, ...], ...]
-    exact_values: tuple[Fraction, ...]
+    denominator: int = 1
+    sparse: tuple[tuple[tuple[int, int], ...], ...] | None = None
+    vector_denominator: int = 1    # the vectors' scale: exact entry = scaled entry / vector_denominator
 
     @property
     def d(self) -> int:
         return sum(self.multiplicities)
 
+    @property
+    def exact_values(self) -> tuple[Fraction, ...]:
+        """The reward's distinct values as Fractions, ascending."""
+        return tuple(Fraction(v, self.denominator) for v in self.values)
 
-def make_problem(vectors: Sequence[Sequence[Fraction]], groups: Sequence[Sequence[int]],
-                 pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction]) -> Problem:
+
+def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
+                 pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction] | None,
+                 multiset: RewardMultiset | None = None) -> Problem:
+    """The integer-scaled problem. ``vectors`` are tuples of Fraction or
+    :class:`~symorbit.exact.sparse.SparseVector`; if any is sparse, all are kept sparse.
+    The reward is ``multiset`` when given (``reward`` is then ignored), else ``reward``."""
+    if multiset is None:
+        multiset = _multiset(reward or ())
+    if any(isinstance(v, SparseVector) for v in vectors):
+        return _sparse_problem(vectors, groups, pairs, multiset)
     # Entries are looked up by identity: long sparse vectors share their few Fraction objects
     # (see symorbit.exact.numbers.to_vector), so each distinct entry is inspected once.
     distinct: dict[int, Fraction] = {}
     for v in vectors:
         distinct.update(zip(map(id, v), v))
     lv = math.lcm(*[x.denominator for x in distinct.values()])
-    lr = math.lcm(*[x.denominator for x in reward])
     if lv == 1:
         numerators = {k: x.numerator for k, x in distinct.items()}
         ivecs = tuple(tuple(map(numerators.__getitem__, map(id, v))) for v in vectors)
     else:
         ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
+    return Problem(ivecs, tuple(tuple(g) for g in groups), tuple(pairs), multiset.values, multiset.multiplicities,
+                   tuple(tuple(v) for v in vectors), multiset.denominator, None, lv)
+
+
+def _multiset(reward: Sequence[Fraction]) -> RewardMultiset:
+    lr = math.lcm(*[x.denominator for x in reward])
     if lr == 1:     # integer rewards: count and sort plain ints (Fraction hashing and comparison are slow)
         icnt = Counter(x.numerator for x in reward)
         ivalues = tuple(sorted(icnt))
-        exact_values = tuple(map(Fraction, ivalues))
-        multiplicities = tuple(map(icnt.__getitem__, ivalues))
-    else:
-        cnt = Counter(reward)
-        exact_values = tuple(sorted(cnt))
-        ivalues = tuple(v.numerator * (lr // v.denominator) for v in exact_values)
-        multiplicities = tuple(map(cnt.__getitem__, exact_values))
-    return Problem(
-        ivecs, tuple(tuple(g) for g in groups), tuple(pairs), ivalues, multiplicities,
-        tuple(tuple(v) for v in vectors), exact_values,
-    )
+        return RewardMultiset(1, ivalues, tuple(map(icnt.__getitem__, ivalues)))
+    cnt = Counter(reward)
+    exact_values = tuple(sorted(cnt))
+    return RewardMultiset(lr, tuple(v.numerator * (lr // v.denominator) for v in exact_values),
+                          tuple(map(cnt.__getitem__, exact_values)))
+
+
+def _sparse_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]],
+                    multiset: RewardMultiset) -> Problem:
+    rows = [v.entries if isinstance(v, SparseVector) else tuple((j, x) for j, x in enumerate(v) if x)
+            for v in vectors]
+    lv = math.lcm(*{x.denominator for row in rows for _, x in row})
+    sparse = tuple(tuple((j, x.numerator * (lv // x.denominator)) for j, x in row) for row in rows)
+    return Problem((), tuple(tuple(g) for g in groups), tuple(pairs), multiset.values, multiset.multiplicities,
+                   (), multiset.denominator, sparse, lv)
+
+
+def densify(problem: Problem) -> Problem:
+    """The same problem with dense ``vectors`` and ``exact_vectors`` (itself when already dense).
+
+    >>> from symorbit.exact.sparse import SparseVector, reward_multiset
+    >>> p = make_problem([SparseVector(3, {1: "1/2"})], [[0]], [], None, reward_multiset([1, 2, 3]))
+    >>> p.vectors, densify(p).vectors, densify(p).exact_vectors[0][1]
+    ((), ((0, 1, 0),), Fraction(1, 2))
+    """
+    if problem.sparse is None:
+        return problem
+    d, lv = problem.d, problem.vector_denominator
+    zero = Fraction(0)
+    exact = {x: Fraction(x, lv) for row in problem.sparse for _, x in row}
+    ivecs, evecs = [], []
+    for row in problem.sparse:
+        iv: list[int] = [0] * d
+        ev: list[Fraction] = [zero] * d
+        for j, x in row:
+            iv[j], ev[j] = x, exact[x]
+        ivecs.append(tuple(iv))
+        evecs.append(tuple(ev))
+    return replace(problem, vectors=tuple(ivecs), exact_vectors=tuple(evecs), sparse=None)
 
 
 def submultisets(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
-    """Every count vector t ≤ counts with Σ t = k (the multisets of k values that can go to L)."""
+    """Every count vector t ≤ counts with Σ t = k (the multisets of k values that can go to L),
+    each position taking its values in descending order (an odometer: no recursion, so a reward
+    with thousands of distinct values is no deeper than one with three).
+
+    >>> list(submultisets((2, 1, 1), 2))
+    [(2, 0, 0), (1, 1, 0), (1, 0, 1), (0, 1, 1)]
+    """
     n = len(counts)
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):
         suffix[i] = suffix[i + 1] + counts[i]
+    if not 0 <= k <= suffix[0]:
+        return
     take = [0] * n
+    left = [0] * (n + 1)      # left[i]: how many of the k remain for positions i, i + 1, ...
+    left[0] = k
 
-    def rec(i: int, left: int) -> Iterator[tuple[int, ...]]:
-        if i == n:
-            if left == 0:
-                yield tuple(take)
+    def fill(start: int) -> None:    # positions start.. take as many as they can (the first in the order)
+        for j in range(start, n):
+            take[j] = min(counts[j], left[j])
+            left[j + 1] = left[j] - take[j]
+
+    fill(0)
+    while True:
+        yield tuple(take)
+        i = n - 1                    # the last position that can still give one back to those after it
+        while i >= 0 and take[i] <= max(0, left[i] - suffix[i + 1]):
+            i -= 1
+        if i < 0:
             return
-        for t in range(min(counts[i], left), max(0, left - suffix[i + 1]) - 1, -1):
-            take[i] = t
-            yield from rec(i + 1, left - t)
-        take[i] = 0
+        take[i] -= 1
+        left[i + 1] = left[i] - take[i]
+        fill(i + 1)
 
-    yield from rec(0, k)
+
+def weighted_cost(costs: Sequence[float], features: Sequence[int]) -> float | Fraction:
+    """Σ costs·features (a cost model's estimate); exact, as a Fraction, when a feature is beyond a
+    float's range (sides with astronomically many arrangements at large d).
+
+    >>> weighted_cost((0.5, 2.0), (3, 1)), weighted_cost((0.5,), (10**400,)) == 10**400 // 2
+    (3.5, True)
+    """
+    try:
+        return sum(c * f for c, f in zip(costs, features))
+    except OverflowError:
+        return sum((Fraction(c) * f for c, f in zip(costs, features)), Fraction(0))
 
 
 def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:

@@ -14,9 +14,10 @@ before it starts, and every answer must account for the whole orbit before it is
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, cast
+from typing import Any, Callable, Sequence, cast
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra
+from symorbit.exact.sparse import RewardMultiset, SparseVector
 from symorbit.orbits.engines import compiled as compiled_engine
 from symorbit.orbits.engines import maxima as maxima_engine
 from symorbit.orbits.engines import mitm
@@ -28,6 +29,7 @@ from symorbit.orbits.engines.blocks import (
 from symorbit.orbits.engines.dominance import prune
 from symorbit.orbits.engines.prefixes import enumerate_prefixes
 from symorbit.orbits.engines.problem import (
+    densify,
     make_problem,
     multinomial,
     refuse_if_too_large,
@@ -57,15 +59,16 @@ SPLIT_ENGINES = {"mitm": mitm, "maxima": maxima_engine, "compiled": compiled_eng
 BLOCKS_ROW_COST = 400
 
 
-def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: list[tuple[int, int]],
-           reward: tuple[Fraction, ...], engine: str,
-           progress: Callable[[int], None] | None,
-           executor: Any = None) -> tuple[dict[tuple[int, ...], int], str, int]:
+def solve(vectors: Sequence[tuple[Fraction, ...] | SparseVector], groups: list[list[int]],
+          pairs: list[tuple[int, int]], reward: tuple[Fraction, ...] | RewardMultiset, engine: str,
+          progress: Callable[[int], None] | None,
+          executor: Any = None) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
-    problem = make_problem(vectors, groups, pairs, reward)
+    problem = make_problem(vectors, groups, pairs, None, reward) if isinstance(reward, RewardMultiset) \
+        else make_problem(vectors, groups, pairs, reward)
     orbit = multinomial(problem.multiplicities)
     supports = one_hot_supports(problem)
     union = common_union(problem, supports) if supports is not None else None
@@ -75,6 +78,8 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
                               "pairs all cover the same coordinates")
     if engine == "auto" and walkable:
         engine = "topwalk"
+    if engine != "topwalk":
+        problem = densify(problem)     # sparse vectors: only topwalk reads them as they are
     if engine not in ("reference", "topwalk"):
         problem = prune(problem)       # same maxima, so the same tally (see .dominance)
     if engine in SPLIT_ENGINES and (reason := SPLIT_ENGINES[engine].applicable(problem)) is not None:
@@ -107,6 +112,7 @@ def solve(vectors: list[tuple[Fraction, ...]], groups: list[list[int]], pairs: l
             if engine_requested == "topwalk":
                 raise InvalidArgument("engine='topwalk': too many distinct coordinate atoms (more than 12)")
             engine = "blocks"      # too many atoms for the walk: symmetry reduction instead
+            problem = densify(problem)
         else:
             tally, evals = result
     if tally is None and engine == "reference":

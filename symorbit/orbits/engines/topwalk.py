@@ -18,11 +18,17 @@ def one_hot_supports(problem: Problem) -> list[frozenset[int]] | None:
     for g in problem.groups:
         coords = set()
         for i in g:
-            vec = problem.vectors[i]
-            if len(vec) - vec.count(0) != 1:       # C-speed scans: long sparse vectors are common
-                return None
-            x = max(vec)
-            j = vec.index(x)
+            if problem.sparse is not None:
+                row = problem.sparse[i]
+                if len(row) != 1:
+                    return None
+                (j, x), = row
+            else:
+                vec = problem.vectors[i]
+                if len(vec) - vec.count(0) != 1:       # C-speed scans: long sparse vectors are common
+                    return None
+                x = max(vec)
+                j = vec.index(x)
             if x <= 0 or (common is not None and x != common):
                 return None
             common = x
@@ -42,12 +48,14 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
     X, Y = supports[x_idx], supports[y_idx]
     both = len(X & Y)
     only_x, only_y = len(X - Y), len(Y - X)
-    d = problem.d
-    rest = factorial(d - only_x - only_y - both)
+    counts = problem.multiplicities
+    d = sum(counts)
+    u = only_x + only_y + both
+    rest = factorial(d - u)
     perm = math.perm
     below = 0
     greater = less = 0
-    counts = problem.multiplicities
+    distinct = counts.count(1) == len(counts)      # every value once (C-speed test): one run, no scan
     i = 0
     while i < len(counts):                # values ascending
         c = counts[i]
@@ -55,7 +63,7 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
             # A run of values that occur once, entries below = b0 .. b1 − 1: each term is
             # n·P(b, K + n − 1) (n = |X∖Y|, K = |Y|), and Σ_b P(b, j) = (P(b1, j + 1) − P(b0, j + 1)) / (j + 1)
             # (hockey stick), so the run costs O(1) big-integer operations however long it is.
-            j = i
+            j = len(counts) if distinct else i
             while j < len(counts) and counts[j] == 1:
                 j += 1
             b0, b1 = below, below + (j - i)
@@ -77,8 +85,8 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
                 _perm0(upto - only_x - both, only_y) - _perm0(below - only_x - both, only_y))
         below = upto
         i += 1
-    stab = product([factorial(c) for c in counts if c > 1])
-    total = factorial(d)
+    stab = 1 if distinct else product([factorial(c) for c in counts if c > 1])
+    total = rest * perm(d, u)             # d! from (d − u)!: one product with a short factor, not a second factorial
     greater *= rest
     less *= rest
     if greater % stab or less % stab:  # pragma: no cover - each orbit element stands for |Stab(r)| permutations

@@ -1,0 +1,398 @@
+"""Long exact vectors without per-entry work: sparse vectors, integer arrays, and reward multisets.
+
+A one-hot vector at d = 10^6 written as a Python list has a million entries to read; as a
+:class:`SparseVector` it has one. numpy integer arrays are read with vectorised checks
+(float, complex and bool arrays are refused, as float entries are everywhere). A reward
+given as a ``range`` or an integer array is reduced to its multiset of values without
+making a ``Fraction`` per entry.
+
+Examples
+--------
+>>> e = SparseVector(6, {4: 1})
+>>> e, len(e), tuple(map(int, e))
+(SparseVector(6, {4: 1}), 6, (0, 0, 0, 0, 1, 0))
+>>> reward_multiset(range(5))
+RewardMultiset(denominator=1, values=(0, 1, 2, 3, 4), multiplicities=(1, 1, 1, 1, 1))
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from fractions import Fraction
+from itertools import compress
+from math import lcm
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple
+
+from symorbit.errors import InvalidArgument, NotExact
+from symorbit.exact.numbers import to_fraction, to_vector
+
+__all__ = ["SparseVector", "RewardMultiset", "exact_rows", "reward_multiset", "sparse_int_rows"]
+
+#: A numpy row of at least this length becomes a :class:`SparseVector` when at most one entry
+#: in :data:`SPARSE_FILL` is nonzero (shorter or denser rows become tuples).
+SPARSE_FROM = 256
+SPARSE_FILL = 4
+
+
+@dataclass(frozen=True, slots=True)
+class SparseVector:
+    """An exact vector of length ``length`` stored by its nonzero entries.
+
+    Parameters
+    ----------
+    length : int
+        The number of coordinates d (at least 1).
+    entries : mapping or iterable of (int, number) pairs
+        The nonzero entries ``{coordinate: value}``; values are ints, ``Fraction`` or
+        ``"p/q"`` strings (floats refused); zeros are dropped. Stored canonically as
+        ``((coordinate, Fraction), ...)`` with coordinates ascending, so equal vectors
+        compare and hash equal.
+
+    Raises
+    ------
+    InvalidArgument
+        A coordinate outside ``0 .. length - 1``, a coordinate given twice, a non-number.
+    NotExact
+        A float value.
+
+    Examples
+    --------
+    The post's candy example, B = {e_chocolate, e_hug} over [candy, chocolate, hug]; iterating
+    gives the dense entries, so a sparse vector goes wherever a list of numbers does:
+
+    >>> B = [SparseVector(3, {1: 1}), SparseVector(3, {2: 1})]
+    >>> [tuple(map(int, v)) for v in B]
+    [(0, 1, 0), (0, 0, 1)]
+    >>> SparseVector(10**6, {7: "1/2", 8: 0}).entries
+    ((7, Fraction(1, 2)),)
+    >>> SparseVector(3, {3: 1})
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: SparseVector(3, ...): coordinate 3 is outside 0 .. 2
+
+    References
+    ----------
+    OPTS Def. 3.2 (e_s, the one-hot visit distributions these store in O(1)).
+    """
+
+    length: int
+    entries: tuple[tuple[int, Fraction], ...]
+
+    def __post_init__(self) -> None:
+        d = self.length
+        if type(d) is not int or d < 1:
+            raise InvalidArgument(f"SparseVector(length={d!r}): the length must be a positive integer")
+        raw = self.entries
+        if isinstance(raw, (str, bytes)):
+            raise InvalidArgument(f"SparseVector({d}, {raw!r}): give the entries as {{coordinate: value}}")
+        items = list(raw.items()) if isinstance(raw, Mapping) else list(raw)
+        seen: dict[int, Fraction] = {}
+        for item in items:
+            if not isinstance(item, tuple) or len(item) != 2:
+                raise InvalidArgument(f"SparseVector({d}, ...): {item!r} is not a (coordinate, value) pair")
+            j, x = item
+            if type(j) is not int:
+                raise InvalidArgument(f"SparseVector({d}, ...): coordinate {j!r} is not an integer")
+            if not 0 <= j < d:
+                raise InvalidArgument(f"SparseVector({d}, ...): coordinate {j} is outside 0 .. {d - 1}")
+            if j in seen:
+                raise InvalidArgument(f"SparseVector({d}, ...): coordinate {j} is given twice")
+            seen[j] = to_fraction(x, name=f"SparseVector[{j}]")
+        object.__setattr__(self, "entries", tuple((j, seen[j]) for j in sorted(seen) if seen[j]))
+
+    @classmethod
+    def _trusted(cls, length: int, entries: tuple[tuple[int, Fraction], ...]) -> "SparseVector":
+        """Built from entries already canonical (ascending coordinates, nonzero Fractions)."""
+        out = object.__new__(cls)
+        object.__setattr__(out, "length", length)
+        object.__setattr__(out, "entries", entries)
+        return out
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __iter__(self) -> Iterator[Fraction]:
+        return iter(self.dense())
+
+    def __getitem__(self, j: int) -> Fraction:
+        if not -self.length <= j < self.length:
+            raise IndexError(f"coordinate {j} of a vector of length {self.length}")
+        j %= self.length
+        return next((x for i, x in self.entries if i == j), Fraction(0))
+
+    @property
+    def support(self) -> tuple[int, ...]:
+        """The coordinates of the nonzero entries, ascending."""
+        return tuple(j for j, _ in self.entries)
+
+    def dense(self) -> tuple[Fraction, ...]:
+        """Every entry, as a tuple of ``Fraction`` (one shared zero object).
+
+        Returns
+        -------
+        tuple of Fraction
+            The ``length`` entries in coordinate order.
+
+        Examples
+        --------
+        >>> SparseVector(3, {1: "1/2"}).dense()
+        (Fraction(0, 1), Fraction(1, 2), Fraction(0, 1))
+
+        References
+        ----------
+        OPTS Def. 3.2 (e_s written out).
+        """
+        out = [Fraction(0)] * self.length
+        for j, x in self.entries:
+            out[j] = x
+        return tuple(out)
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{j}: {x}" for j, x in self.entries[:8])
+        more = f", ... ({len(self.entries)} nonzero)" if len(self.entries) > 8 else ""
+        return f"SparseVector({self.length}, {{{inner}{more}}})"
+
+
+def _numpy() -> Any:
+    """numpy if the caller has imported it (an array can only exist then), else None."""
+    return sys.modules.get("numpy")
+
+
+def _is_array(value: Any) -> bool:
+    np = _numpy()
+    return np is not None and isinstance(value, np.ndarray)
+
+
+def _check_dtype(arr: Any, name: str) -> bool:
+    """True for integer arrays (read vectorised); False for those read entry by entry (object, text)."""
+    kind = arr.dtype.kind
+    if kind in "iu":
+        return True
+    if kind == "b":
+        raise InvalidArgument(f"{name} is a bool array, not numbers; convert it with .astype(int)")
+    if kind in "fc":
+        raise NotExact(f"{name} is a {arr.dtype} array, which is not exact; give an integer array "
+                       "(dtype=int) or exact entries such as Fraction(1, 3) or \"1/3\"")
+    if kind in "OUS":
+        return False
+    raise InvalidArgument(f"{name} is a numpy array of dtype {arr.dtype}; give integers or exact fractions")
+
+
+def _int_row(row: Any) -> SparseVector | tuple[Fraction, ...]:
+    """One integer numpy row: a SparseVector when long and mostly zero, else a tuple of Fractions."""
+    np = _numpy()
+    d = int(row.shape[0])
+    if d >= SPARSE_FROM:
+        idx = np.flatnonzero(row)
+        if SPARSE_FILL * len(idx) <= d:
+            vals = row[idx].tolist()
+            shared = {x: Fraction(x) for x in set(vals)}
+            return SparseVector._trusted(d, tuple(zip(idx.tolist(), map(shared.__getitem__, vals))))
+    return to_vector(row.tolist())
+
+
+def exact_rows(value: Any, *, name: str = "vectors") -> tuple[SparseVector | tuple[Fraction, ...], ...]:
+    """The distinct vectors of a set given as a 2-D integer array or a list of vectors, each a
+    :class:`SparseVector` or a tuple of ``Fraction`` (first occurrence order kept).
+
+    Parameters
+    ----------
+    value : 2-D numpy array, or iterable of vectors
+        Each vector a :class:`SparseVector`, a 1-D numpy array, or a list or tuple of exact
+        numbers. Integer arrays are checked and converted vectorised; long, mostly-zero rows
+        become :class:`SparseVector`.
+    name : str, keyword-only
+        The argument's name in error messages.
+
+    Returns
+    -------
+    tuple
+        The distinct vectors.
+
+    Raises
+    ------
+    InvalidArgument
+        An empty set, vectors of different lengths, a bool array, a non-number.
+    NotExact
+        A float array or a float entry.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rows = exact_rows(np.eye(3, 1000, dtype=int), name="outcomes_a")
+    >>> rows[0], len(rows)
+    (SparseVector(1000, {0: 1}), 3)
+    >>> exact_rows(np.zeros((2, 3)), name="outcomes_a")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.NotExact: outcomes_a is a float64 array, which is not exact; give an integer array (dtype=int) or exact entries such as Fraction(1, 3) or "1/3"
+
+    References
+    ----------
+    docs/style.md#point-8 (exact at the boundary: floats refused).
+    """
+    if _is_array(value):
+        if value.ndim != 2:
+            raise InvalidArgument(f"{name} is a {value.ndim}-D array; give a set as a 2-D array, one vector per row")
+        items: list[Any] = list(value) if _check_dtype(value, name) else value.tolist()
+    elif isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidArgument(f"{name}={str(value)[:60]!r} must be a list of vectors")
+    else:
+        items = list(value)
+    if not items:
+        raise InvalidArgument(f"{name} is empty; an outcome set needs at least one vector")
+    rows: dict[Any, None] = {}
+    d = None
+    for i, v in enumerate(items):
+        row: SparseVector | tuple[Fraction, ...]
+        if isinstance(v, SparseVector):
+            row = v
+        elif _is_array(v):
+            if v.ndim != 1:
+                raise InvalidArgument(f"{name}[{i}] is a {v.ndim}-D array; a vector is 1-D")
+            row = _int_row(v) if _check_dtype(v, f"{name}[{i}]") else to_vector(v.tolist(), name=f"{name}[{i}]")
+        else:
+            row = to_vector(v, name=f"{name}[{i}]")
+        if d is None:
+            d = len(row)
+        elif len(row) != d:
+            raise InvalidArgument(f"{name}[{i}] has {len(row)} entries but {name}[0] has {d}")
+        rows.setdefault(row, None)
+    return tuple(rows)
+
+
+def sparse_int_rows(value: Any) -> tuple[SparseVector, ...] | None:
+    """Long, mostly-zero vectors of plain ints (lists or tuples of at least :data:`SPARSE_FROM`
+    entries, at most one in :data:`SPARSE_FILL` nonzero) as distinct :class:`SparseVector`,
+    read at C speed (a type scan, a zero count and ``itertools.compress`` per vector); None for
+    anything else, which the general path then reads entry by entry.
+
+    Examples
+    --------
+    >>> e = [0] * 1000
+    >>> e[3] = 2
+    >>> sparse_int_rows([e, e])
+    (SparseVector(1000, {3: 2}),)
+    >>> sparse_int_rows([[0, 1]]) is None          # short: the general path
+    True
+    """
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    d = len(value[0]) if type(value[0]) in (list, tuple) else 0
+    if d < SPARSE_FROM:
+        return None
+    rows: dict[SparseVector, None] = {}
+    shared: dict[int, Fraction] = {}
+    for v in value:
+        if type(v) not in (list, tuple) or len(v) != d or SPARSE_FILL * (d - v.count(0)) > d \
+                or set(map(type, v)) != {int}:
+            return None
+        idx = list(compress(range(d), v))
+        entries = tuple((j, shared.get(x) or shared.setdefault(x, Fraction(x))) for j in idx for x in (v[j],))
+        rows.setdefault(SparseVector._trusted(d, entries), None)
+    return tuple(rows)
+
+
+def has_sparse_form(value: Any) -> bool:
+    """True when a set argument is a numpy array or lists a :class:`SparseVector` or an array
+    (the forms :func:`exact_rows` reads without per-entry work)."""
+    if _is_array(value):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(isinstance(v, SparseVector) or _is_array(v) for v in value)
+    return False
+
+
+class RewardMultiset(NamedTuple):
+    """A reward's values as a multiset, scaled to integers: the i-th distinct value is
+    ``values[i] / denominator`` (ascending) and occurs ``multiplicities[i]`` times.
+
+    Examples
+    --------
+    >>> m = reward_multiset([0, "1/2", "1/2"])
+    >>> m, m.d, m.exact_values
+    (RewardMultiset(denominator=2, values=(0, 1), multiplicities=(1, 2)), 3, (Fraction(0, 1), Fraction(1, 2)))
+    """
+
+    denominator: int
+    values: tuple[int, ...]
+    multiplicities: tuple[int, ...]
+
+    @property
+    def d(self) -> int:
+        """The reward's length."""
+        return sum(self.multiplicities)
+
+    @property
+    def exact_values(self) -> tuple[Fraction, ...]:
+        """The distinct values as ``Fraction``, ascending."""
+        return tuple(Fraction(v, self.denominator) for v in self.values)
+
+
+def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
+    """The multiset of a reward's values, with no per-entry ``Fraction`` for integer rewards.
+
+    Parameters
+    ----------
+    reward : range, 1-D numpy array, or sequence of exact numbers
+        A ``range`` and an integer array are read at C speed (a range's values are distinct);
+        a list of plain ints is counted at C speed; anything else is converted entry by entry
+        (floats refused).
+    name : str, keyword-only
+        The argument's name in error messages.
+
+    Returns
+    -------
+    RewardMultiset
+
+    Raises
+    ------
+    InvalidArgument
+        An empty reward, a bool array, a 2-D array, a non-number.
+    NotExact
+        A float array or entry.
+
+    Examples
+    --------
+    >>> reward_multiset([3, 1, 3])
+    RewardMultiset(denominator=1, values=(1, 3), multiplicities=(1, 2))
+    >>> reward_multiset(range(4, 0, -2))
+    RewardMultiset(denominator=1, values=(2, 4), multiplicities=(1, 1))
+    >>> import numpy as np
+    >>> reward_multiset(np.array([2, 0, 2]))
+    RewardMultiset(denominator=1, values=(0, 2), multiplicities=(1, 2))
+
+    References
+    ----------
+    PR Def. 3.2 (the orbit of r depends only on this multiset); docs/theory.md#p1.
+    """
+    if isinstance(reward, range):
+        if not reward:
+            raise InvalidArgument(f"{name} is empty; give one number per coordinate")
+        values = tuple(reward if reward.step > 0 else reversed(reward))
+        return RewardMultiset(1, values, (1,) * len(values))
+    if _is_array(reward):
+        if reward.ndim != 1:
+            raise InvalidArgument(f"{name} is a {reward.ndim}-D array; a reward is 1-D")
+        if _check_dtype(reward, name):
+            if reward.size == 0:
+                raise InvalidArgument(f"{name} is empty; give one number per coordinate")
+            vals, counts = _numpy().unique(reward, return_counts=True)
+            return RewardMultiset(1, tuple(vals.tolist()), tuple(counts.tolist()))
+        reward = reward.tolist()
+    if isinstance(reward, (str, bytes)) or not isinstance(reward, Iterable):
+        raise InvalidArgument(f"{name} must be a list of exact numbers such as [0, \"1/2\", 2]")
+    items = reward if isinstance(reward, (list, tuple)) else list(reward)
+    if not items:
+        raise InvalidArgument(f"{name} is empty; give one number per coordinate")
+    if set(map(type, items)) == {int}:
+        icnt = Counter(items)
+        ivalues = tuple(sorted(icnt))
+        return RewardMultiset(1, ivalues, tuple(map(icnt.__getitem__, ivalues)))
+    cnt = Counter(to_vector(items, name=name))
+    exact = sorted(cnt)
+    den = lcm(*[x.denominator for x in exact])
+    return RewardMultiset(den, tuple(x.numerator * (den // x.denominator) for x in exact),
+                          tuple(map(cnt.__getitem__, exact)))
