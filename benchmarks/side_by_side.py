@@ -21,6 +21,8 @@ Rows
   SparseVectors, then as one 2-D integer numpy array with r = np.arange(10**6), then as dense
   Python lists (one run), against the closed form m/(m + n) · d! written by hand with
   ``math.factorial``; every count is checked against it. ``--only-one-hot`` runs just this row.
+* 3·e_0 vs e_1 at d = 1000 (two coordinates against 998 zeros: the blocks engine), ``orbit_counts`` end to
+  end with r = range(1000), against (d − 2)! times the ordered pairs of reward entries counted by hand.
 * power_monte_carlo (one matrix product per batch) against the per-sample Python loop it
   replaced, 200,000 samples on the OPTS Figure 1 environment at γ = 9/10.
 
@@ -169,12 +171,29 @@ def one_hot_row(dense: bool = True) -> None:
               f"ints: per-entry conversion; one run)")
 
 
+def sparse_pair_row() -> None:
+    """3·e_0 against e_1 at d = 1000 (the blocks engine), beside the count over reward pairs by hand."""
+    d = 1000
+    a, b = [0] * d, [0] * d
+    a[0], b[1] = 3, 1
+    c, t_ours = timed(lambda: orbit_counts([a], [b], range(d)))
+
+    def by_pairs():       # (d − 2)! times the ordered pairs (x, y) of distinct reward entries with 3x > y
+        return math.factorial(d - 2) * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x > y)
+
+    want, t_pairs = timed(by_pairs)
+    assert c.a_better == want, "counts differ"
+    print(f"{'3e_0 vs e_1, d=1000':24s} {'':3s} {c.engine:8s} {fmt(t_ours):>9s}   pairs of reward entries by hand "
+          f"{fmt(t_pairs)} s: {t_pairs / t_ours:.1f}x   (orbit_counts end to end; counts equal the pair count)")
+
+
 def extras() -> None:
     from symorbit.analysis.power import power_monte_carlo
     from symorbit.mdp.library import opts_figure1
     from symorbit.mdp.visits import visit_distributions
 
     one_hot_row()
+    sparse_pair_row()
 
     env = opts_figure1()
     samples = 200_000

@@ -280,3 +280,34 @@ def test_the_orbit_size_of_a_100000_entry_reward_is_exact_and_cheap(reward):
     counts = Counter(reward).values()
     assert stab == math.prod(math.factorial(m) for m in counts)
     assert size * stab == math.factorial(len(reward))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda k: st.tuples(
+    st.integers(k + 2, 7),
+    st.lists(st.lists(st.integers(-2, 3), min_size=k, max_size=k), min_size=1, max_size=3),
+    st.lists(st.lists(st.integers(-2, 3), min_size=k, max_size=k), min_size=1, max_size=3),
+    st.integers(-1, 1), st.lists(st.integers(0, 3), min_size=7, max_size=7))))
+def test_blocks_on_a_large_block_of_zeros_or_a_constant_agrees_with_bruteforce(inst):
+    """The blocks engine never enumerates the largest block's arrangements (their number is carried
+    as falling factorials) and, when every vector is 0 there, leaves it out of the rows."""
+    d, A, B, pad, r = inst
+    A = [tuple(v) + (pad,) * (d - len(v)) for v in A]
+    B = [tuple(v) + (pad,) * (d - len(v)) for v in B]
+    r = r[:d]
+    c = orbit_counts(A, B, r, engine="blocks")
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    assert c.orbit_size == sum((c.b_better, c.a_better, c.ties))
+
+
+def test_blocks_two_coordinates_against_a_thousand_zeros_by_pairs():
+    """3·e_0 against e_1 at d = 1000: (d − 2)! times the ordered pairs (x, y) of reward values with 3x ≷ y
+    (was more than 300 s: every split built a row of 1000 entries and a multinomial of 1000 counts)."""
+    d = 1000
+    a, b = [0] * d, [0] * d
+    a[0], b[1] = 3, 1
+    c = orbit_counts([a], [b], range(d))
+    rest = math.factorial(d - 2)
+    assert c.a_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x > y)
+    assert c.b_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x < y)
+    assert c.ties == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x == y)

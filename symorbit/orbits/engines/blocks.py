@@ -7,12 +7,13 @@ reward's multiset splits over the blocks and weights each split by its number of
 from __future__ import annotations
 
 import math
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from symorbit.orbits.engines.prefixes import Evaluator
 from symorbit.orbits.engines.problem import BATCH_ROWS, Problem, Signs, multinomial, submultisets
+from symorbit.outcomes.groups import factorial, product
 
 __all__: list[str] = []
 
@@ -63,50 +64,116 @@ def estimate_distributions(problem: Problem, sym_blocks: list[list[int]]) -> int
     return max(1, orbit // math.prod(math.factorial(len(c)) for c in sym_blocks))
 
 
+def row_length(problem: Problem, sym_blocks: list[list[int]]) -> int:
+    """Coordinates in one row of :func:`blocks`: all but the largest block when every vector is 0 on it."""
+    last = max(sym_blocks, key=len)
+    inert = all(v[j] == 0 for v in problem.vectors for j in last)
+    return problem.d - len(last) if inert else problem.d
+
+
 def blocks(problem: Problem, sym_blocks: list[list[int]],
            progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
+    """Tally the signs over every split of the reward's multiset across the symmetry blocks.
+
+    The largest block comes last and takes the values left over. Its arrangements are never
+    enumerated: with c the counts left and L its size, there are L!/∏ c_v! of them, which is
+    (L!/∏ m_v!)·∏ (m_v)_(m_v − c_v); the falling factorials are carried as the earlier blocks take
+    values (O(1) a value), and the common factor L!/∏ m_v! is applied to the totals (exactly: every
+    split's weight is an integer). When every vector is 0 on that block, its values never enter a
+    dot product and rows hold only the other blocks' coordinates: a split costs O(d − L), not O(d)
+    (two singletons against a block of 998 zeros is 10^6 splits of 2 coordinates each).
+    """
     ev = Evaluator(problem)
-    d = problem.d
     vals = problem.values
     order = sorted(sym_blocks, key=len)
+    last = order[-1]
+    inert = not ev.V[:, last].any()         # every vector is 0 on the last block
+    cols = [j for b in order[:-1] for j in b] if inert else list(range(problem.d))
+    if inert:
+        ev.V = np.ascontiguousarray(ev.V[:, cols])
+    where = {j: i for i, j in enumerate(cols)}
+    m = list(problem.multiplicities)
+    scale_num, scale_den = factorial(len(last)), product([factorial(c) for c in m if c > 1])
     rows: list[list[int]] = []
     weights: list[int] = []
 
     def flush() -> None:
         if not rows:
             return
-        R = np.array(rows, dtype=ev.dtype).reshape(len(rows), d)
-        W = np.array(weights, dtype=object)
-        ev.add(ev.V @ R.T, W)
+        R = np.array(rows, dtype=ev.dtype).reshape(len(rows), len(cols))
+        ev.add(ev.V @ R.T, np.array(weights, dtype=object))
         if progress is not None:
-            progress(int(sum(weights)))
+            progress(int(sum(weights)) * scale_num // scale_den)
         rows.clear()
         weights.clear()
 
-    rep = [0] * d
+    rep = [0] * len(cols)
+    counts = list(m)
 
-    def place(i: int, counts: list[int], weight: int) -> None:
+    def emit(weight: int) -> None:
+        if not inert:                       # the leftover values, in any order: the last block is symmetric
+            left = iter(last)
+            for k, c in enumerate(counts):
+                for _ in range(c):
+                    rep[next(left)] = vals[k]
+        rows.append(list(rep))
+        weights.append(weight)
+        if len(rows) >= BATCH_ROWS:
+            flush()
+
+    def place(i: int, weight: int) -> None:
         if i == len(order) - 1:
-            take = counts
-            subsets: Iterator[Sequence[int]] = iter([tuple(take)])
-        else:
-            subsets = submultisets(counts, len(order[i]))
-        for sub in subsets:
-            values = [vals[k] for k, c in enumerate(sub) for _ in range(c)]
-            for pos, val in zip(order[i], values):
-                rep[pos] = val
-            w = weight * multinomial(sub)
-            if i == len(order) - 1:
-                rows.append(list(rep))
-                weights.append(w)
-                if len(rows) >= BATCH_ROWS:
-                    flush()
-            else:
-                place(i + 1, [c - t for c, t in zip(counts, sub)], w)
+            emit(weight)
+            return
+        block = order[i]
+        if len(block) == 1:                 # a singleton: each value still there, O(1) each
+            pos = where[block[0]]
+            for k, c in enumerate(counts):
+                if c:
+                    rep[pos] = vals[k]
+                    counts[k] = c - 1
+                    place(i + 1, weight * c)
+                    counts[k] = c
+            return
+        for sub in submultisets(list(counts), len(block)):
+            values = [vals[k] for k, t in enumerate(sub) for _ in range(t)]
+            for pos, val in zip(block, values):
+                rep[where[pos]] = val
+            falling = product([product(range(c - t + 1, c + 1)) for c, t in zip(counts, sub) if t])
+            saved = list(counts)
+            counts[:] = [c - t for c, t in zip(counts, sub)]
+            place(i + 1, weight * multinomial(sub) * falling)
+            counts[:] = saved
 
-    place(0, list(problem.multiplicities), 1)
-    flush()
-    return dict(ev.tally), ev.evaluations
+    k = len(order) - 1
+    if inert and 1 <= k <= 3 and all(len(b) == 1 for b in order[:-1]) and problem.d < 2 * 10**6:
+        _singletons(ev, k, m, vals)         # every split at once in numpy: the rows are the u^k index tuples
+    else:
+        place(0, 1)
+        flush()
+    tally = {s: t * scale_num // scale_den for s, t in ev.tally.items()}
+    return tally, ev.evaluations
+
+
+def _singletons(ev: Evaluator, k: int, m: list[int], vals: Sequence[int]) -> None:
+    """Every split of k singleton blocks: index tuples (i_1..i_k), weight ∏_j (m_{i_j} − #{l < j : i_l = i_j})
+    (the falling factorials of :func:`blocks`), zero weights dropped; in batches of about BATCH_ROWS rows."""
+    u = len(m)
+    M, V = np.array(m, dtype=np.int64), np.array(vals, dtype=ev.dtype)
+    grid = np.indices((u,) * (k - 1)).reshape(k - 1, -1) if k > 1 else np.zeros((0, 1), dtype=np.intp)
+    per = grid.shape[1]
+    step = max(1, BATCH_ROWS // per)
+    for s0 in range(0, u, step):
+        first = np.arange(s0, min(u, s0 + step))
+        idx = np.vstack([np.repeat(first, per), np.tile(grid, len(first))])
+        w = np.ones(idx.shape[1], dtype=np.int64)
+        for j in range(k):
+            w *= M[idx[j]] - sum((idx[i] == idx[j]).astype(np.int64) for i in range(j))
+        keep = w > 0
+        idx, w = idx[:, keep], w[keep]
+        if len(w) * max(m) ** k >= 2**62:   # the tally sums weights: exact beyond int64
+            w = w.astype(object)
+        ev.add(ev.V @ V[idx], w)
 
 
 # ---------------------------------------------------------------- topwalk (one-hot)
