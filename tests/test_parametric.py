@@ -531,3 +531,54 @@ def test_the_weak_fraction_bound_holds_and_the_strict_one_fails_with_ties():
     code_ok = prove(weak_fraction_bound(one_hot_family(2, 51, rest=w)), one_hot_family(2, 51, rest=w),
                     RewardPattern((t, 2)), max_level=2)
     assert code_ok.status == "proved"
+
+
+# ------------------------------------------ the kernel's messages and shown claims, exactly (docs/mutation.md)
+def _shown_certificate():
+    expr = ["-", ["+", ["C", "n", 2], ["ff", "m", 3], ["^", ["-", "m", 1], 2], ["-", "n"], ["*", "1/2", "k"], ["+", "m"]],
+            1000]
+    return {"format": PARAMETRIC_FORMAT, "statement": "shown", "source": "test", "verdict": "fails",
+            "variables": {"m": 1, "n": 1}, "definitions": [["k", ["+", "m", "n", 1]]],
+            "claims": [{"label": "shown", "expression": expr, "counterexample": {"m": 10, "n": 10},
+                        "family": {"a": "m", "b": "n", "w": ["-", "k", 12], "levels": [1] * 21, "rest": "tied"}}]}
+
+
+def test_the_kernel_shows_each_expression_and_family_as_written():
+    # 45 + 720 + 81 - 10 + 21/2 + 10 - 1000 < 0 at m = n = 10, where w = 9 and 19 >= 21 levels of one value
+    rep = check_parametric(_shown_certificate())
+    assert (rep.status, rep.problems, rep.hypotheses) == ("verified", [], ["k = (m + n + 1)"])
+    assert rep.claim == (
+        "fails: ((C(n, 2) + ff(m, 3) + ((m - 1))^2 + -n + (1/2 * k) + (m)) - 1000) >= 0 (shown) for the one-hot "
+        "family |A| = m, |B| = n, (k - 12) outside, reward levels [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+        "1, 1, 1, 1, then a tied rest (gt, lt, ties, orbit: its counts times N > 0)")
+
+
+FAMILY_SHAPE = "claims[0].family: needs a, b, w, levels (a list) and rest ('distinct' or 'tied')"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: f.update(levels=2), FAMILY_SHAPE),
+    (lambda f: f.update(extra=1), FAMILY_SHAPE),
+    (lambda f: f.pop("rest"), FAMILY_SHAPE),
+    (lambda f: f.update(rest="sorted"), FAMILY_SHAPE),
+    (lambda f: f.update(levels=[2, 0]), "claims[0].family.levels: 0 must be an integer in 1..64"),
+    (lambda f: f.update(b=["-", "n", 1]), "claims[0].family.b: must have nonnegative coefficients from the "
+                                          "domain's corner and be >= 1 there"),
+])
+def test_a_malformed_family_is_refused_by_its_message(change, message):
+    c = cert_t2()
+    c["claims"][0]["family"] = {"a": "m", "b": "n", "w": "s", "levels": [2], "rest": "distinct"}
+    change(c["claims"][0]["family"])
+    with pytest.raises(Malformed) as err:
+        check_parametric(c)
+    assert str(err.value) == message
+
+
+def test_a_family_size_with_fractional_coefficients_from_the_corner_is_accepted():
+    # a = C(m, 2) + 1 = 1 + m'/2 + m'^2/2 with m = 1 + m': coefficients 1/2 > 0, constant term 1
+    c = cert_t2()
+    c["claims"][0]["family"] = {"a": ["+", ["C", "m", 2], 1], "b": "n", "w": "s", "levels": [2], "rest": "distinct"}
+    rep = check_parametric(c)
+    assert rep.status == "verified"
+    assert rep.claim.endswith("for the one-hot family |A| = (C(m, 2) + 1), |B| = n, s outside, reward levels [2] "
+                              "then a distinct rest (gt, lt, ties, orbit: its counts times N > 0)")
