@@ -582,3 +582,32 @@ def test_a_family_size_with_fractional_coefficients_from_the_corner_is_accepted(
     assert rep.status == "verified"
     assert rep.claim.endswith("for the one-hot family |A| = (C(m, 2) + 1), |B| = n, s outside, reward levels [2] "
                               "then a distinct rest (gt, lt, ties, orbit: its counts times N > 0)")
+
+
+FIELDS = ("fields: a symorbit-parametric/1 certificate has exactly ['claims', 'definitions', 'format', 'source', "
+          "'statement', 'variables', 'verdict']; got ")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: [c], FIELDS + "list"),
+    (lambda c: "text", FIELDS + "str"),
+    (lambda c: {k: x for k, x in c.items() if k != "source"},
+     FIELDS + "['claims', 'definitions', 'format', 'statement', 'variables', 'verdict']"),
+    (lambda c: {**c, "format": "symorbit-parametric/2"},
+     "format must be 'symorbit-parametric/1' and verdict 'holds' or 'fails'"),
+    (lambda c: {**c, "verdict": "maybe"}, "format must be 'symorbit-parametric/1' and verdict 'holds' or 'fails'"),
+    (lambda c: {**c, "statement": "s" * 301}, "statement and source must be strings of at most 300 characters"),
+    (lambda c: {**c, "source": 5}, "statement and source must be strings of at most 300 characters"),
+    (lambda c: {**c, "variables": {"M": 1}}, "variables: at most 8 lower-case names, each with an integer lower bound"),
+    (lambda c: {**c, "variables": dict.fromkeys("abcdefghi", 0)},
+     "variables: at most 8 lower-case names, each with an integer lower bound"),
+])
+def test_a_parametric_certificate_of_the_wrong_shape_is_refused_by_its_message(change, message):
+    with pytest.raises(Malformed) as err:
+        check_parametric(change(cert_t2()))
+    assert str(err.value) == message
+
+
+def test_statement_and_source_of_300_characters_are_read():
+    rep = check_parametric({**cert_t2(), "statement": "s" * 300, "source": "t" * 300})
+    assert (rep.status, rep.statement, rep.source) == ("verified", "s" * 300, "t" * 300)
