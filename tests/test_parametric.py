@@ -611,3 +611,16 @@ def test_a_parametric_certificate_of_the_wrong_shape_is_refused_by_its_message(c
 def test_statement_and_source_of_300_characters_are_read():
     rep = check_parametric({**cert_t2(), "statement": "s" * 300, "source": "t" * 300})
     assert (rep.status, rep.statement, rep.source) == ("verified", "s" * 300, "t" * 300)
+
+
+def test_check_certificate_sends_an_all_sizes_certificate_with_its_budget_to_check_parametric():
+    from symorbit.kernel import Budget, check_certificate
+
+    rep = check_certificate(cert_t2())
+    assert (rep.status, rep.format, rep.family) == ("verified", PARAMETRIC_FORMAT, "every integer m >= 1, s >= 0")
+    with pytest.raises(Malformed) as err:
+        check_certificate(cert_t2(), budget=Budget(5))
+    assert str(err.value) == "too large: the certificate needs more than 5 units of kernel work"
+    with pytest.raises(Malformed) as err:
+        verify(cert_t2(), Budget(5))
+    assert str(err.value) == "too large: the certificate needs more than 5 units of kernel work"
