@@ -188,3 +188,28 @@ def test_a_boltzmann_exponent_of_128_bits_is_read_and_129_refused():
     finally:
         ACTIVE.reset(token)
     assert str(err.value) == "too large: a Boltzmann exponent with more than 128 bits in its numerator or denominator"
+
+
+def z_inside_b_extra_cert() -> dict:
+    """PR Lemma D.5 with Z = ND(C) inside B_extra: "Z minus B_extra" is empty (nothing to fix, nothing charged)."""
+    return {"format": FORMAT, "statement": "scaling_law_relative", "verdict": "holds", "family": "list",
+            "A": [[1, 0]], "B": [[0, 0], [0, 1], [0, 3], [3, 0]], "C": [[0, 0], [0, 1], [0, 3], [1, 0], [3, 0]],
+            "rewards": [{"reward": [1, 2], "b_better": 2, "a_better": 0, "ties": 0, "orbit_size": 2}],
+            "involutions": [[1, 0]], "nd_A": [{"vector": [1, 0], "witness": [0, 0]}], "Z": [[0, 0], [0, 3], [3, 0]],
+            "nd_C": [{"vector": [0, 0], "witness": [-1, -1]},
+                     {"vector": [0, 1], "combination": [[[0, 3], "1/3"], [[0, 0], "2/3"]]},
+                     {"vector": [0, 3], "witness": [0, 1]},
+                     {"vector": [1, 0], "combination": [[[3, 0], "1/3"], [[0, 0], "2/3"]]},
+                     {"vector": [3, 0], "witness": [1, 0]}]}
+
+
+def test_an_empty_z_minus_b_extra_is_fixed_for_free():
+    cert = z_inside_b_extra_cert()
+    assert used(cert) == ("verified", 310)
+    assert verify(copy.deepcopy(cert), Budget(310)).hypotheses[1] == \
+        "ND(C) <= Z <= C and every phi_i fixes Z minus B_extra"
+    with pytest.raises(Malformed, match="more than 309 units"):
+        verify(copy.deepcopy(cert), Budget(309))
+    # with the covered (0, 1) in Z, the swap must fix it, and does not: (0, 1) -> (1, 0)
+    cert["Z"].append([0, 1])
+    assert verify(cert).problems == ["involutions[0] does not fix Z minus B_extra"]

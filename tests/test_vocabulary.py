@@ -269,3 +269,25 @@ def test_a_strict_fraction_does_not_count_ties_and_a_weak_one_does():
         [("verified", "fails"), ("verified", "holds")]
     assert verify({**strict.certificate, "verdict": "holds"}).problems == \
         ["verdict: claimed 'holds', kernel finds 'fails'"]
+
+
+def _disjoint_supports_certificate(involutions):
+    """A = {e0, e1} inside B: the swap (0 1) and one on 2, 3 each fix A, so each is a copy of A in B."""
+    statement = own((Copies(of="A", fixing="disjoint_supports"),), WeakFraction("0"))
+    inst = Instance(A=[[1, 0, 0, 0], [0, 1, 0, 0]], B=[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], name="inside")
+    v = check_statement(statement, inst, [(1, 2, 3, 4)])
+    assert v.status == "holds" and v.certificate["involutions"] == [[0, 1, 2, 3]]
+    return {**v.certificate, "involutions": involutions}
+
+
+def test_involutions_with_disjoint_supports_are_accepted():
+    rep = verify(_disjoint_supports_certificate([[1, 0, 2, 3], [0, 1, 3, 2]]))
+    assert (rep.status, rep.problems) == ("verified", [])
+    assert rep.hypotheses == ["B contains n = 2 copies of A (Def. A.7: involutive, into B, fixing the other copies)",
+                              "the involutions have pairwise disjoint supports"]
+
+
+def test_involutions_whose_supports_meet_are_refuted():
+    # (0 1) and (0 1)(2 3) both fix A, but both move 0 and 1 (their fixed points {2, 3} and {} are disjoint)
+    rep = verify(_disjoint_supports_certificate([[1, 0, 2, 3], [1, 0, 3, 2]]))
+    assert (rep.status, rep.problems) == ("refuted", ["the involutions' supports are not pairwise disjoint"])
