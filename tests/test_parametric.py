@@ -624,3 +624,37 @@ def test_check_certificate_sends_an_all_sizes_certificate_with_its_budget_to_che
     with pytest.raises(Malformed) as err:
         verify(cert_t2(), Budget(5))
     assert str(err.value) == "too large: the certificate needs more than 5 units of kernel work"
+
+
+RESERVED = "definitions: a list of [new name, expression] pairs (gt, lt, ties, orbit are reserved)"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c["variables"].update(m=10 ** 6 + 1), "variables.m: 1000001 must be an integer in -1000000..1000000"),
+    *((lambda c, k=k: c["definitions"].append([k, 1]), RESERVED) for k in ("gt", "lt", "ties", "orbit")),
+    (lambda c: c.update(variables={"m": 1, "s": 0, "orbit": 0}), RESERVED),
+    (lambda c: c.update(definitions=[["n", "m", "s"]]), RESERVED),
+    (lambda c: c.update(claims=[]), "claims: a list of 1 to 200 claims"),
+    (lambda c: c.update(claims=c["claims"] * 201), "claims: a list of 1 to 200 claims"),
+    (lambda c: c["claims"].__setitem__(0, ["t = 2"]),
+     "claims[0]: needs label (a string), expression, certificate and optionally family"),
+    (lambda c: c["claims"][0].__setitem__("counterexample", {}),
+     "claims[0]: needs label (a string), expression, certificate and optionally family"),
+])
+def test_parametric_fields_are_refused_by_their_messages(change, message):
+    c = cert_t2()
+    change(c)
+    with pytest.raises(Malformed) as err:
+        check_parametric(c)
+    assert str(err.value) == message
+
+
+def test_200_claims_and_no_variables_are_read_and_problems_name_their_claim():
+    c = cert_t2()
+    c["claims"] = [{"label": f"c{i}", "expression": i, "certificate": [[i, []]]} for i in range(200)]
+    c["variables"], c["definitions"] = {}, []
+    rep = check_parametric(c)
+    assert (rep.status, rep.family, len(rep.claim.split("; "))) == ("verified", "the sizes given (no variables)", 200)
+    c["claims"][7]["certificate"] = [[8, []]]
+    assert check_parametric(c).problems == ["claim c7: the certificate does not expand to the expression (they "
+                                            "differ by -1 at the constant term)"]
