@@ -658,3 +658,53 @@ def test_200_claims_and_no_variables_are_read_and_problems_name_their_claim():
     c["claims"][7]["certificate"] = [[8, []]]
     assert check_parametric(c).problems == ["claim c7: the certificate does not expand to the expression (they "
                                             "differ by -1 at the constant term)"]
+
+
+def test_certificate_terms_are_refused_or_refuted_by_their_messages():
+    def outcome(change):
+        c = cert_t2()
+        change(c["claims"][0])
+        try:
+            return check_parametric(c).problems
+        except Malformed as err:
+            return str(err)
+
+    assert outcome(lambda c: c.update(label="L" * 90, certificate=[[5, [0, 1]]] + c["certificate"][1:])) == \
+        ["claim " + "L" * 80 + ": the certificate does not expand to the expression (they differ by -4 at s^1)"]
+    assert outcome(lambda c: c.update(certificate={})) == "claims[0].certificate: a list of [coefficient, [indices]] terms"
+    assert outcome(lambda c: c["certificate"].append([1, [0]])) == \
+        "claims[0].certificate[5]: [coefficient, [one index per variable]]"
+    assert outcome(lambda c: c["certificate"].extend([[-1, [0, 0]], [1, [0, 0]]])) == \
+        ["claim t = 2: term 5 has the negative coefficient -1"]
+    assert outcome(lambda c: c["certificate"].extend([[1, [1, 1]], [1, [0, 1]]])) == \
+        ["claim t = 2: the certificate does not expand to the expression (they differ by -1 at m^1 s^1)"]
+    assert outcome(lambda c: c["certificate"].append([1, [0, 0]])) == \
+        ["claim t = 2: the certificate does not expand to the expression (they differ by -1 at the constant term)"]
+    assert outcome(lambda c: c["certificate"].append([1, [65, 0]])) == \
+        "claims[0].certificate[5] index: 65 must be an integer in 0..64"
+
+
+def test_counterexamples_are_refused_or_refuted_by_their_messages():
+    def outcome(point, expression=None, family=None):
+        c = cert_t2()
+        c["verdict"] = "fails"
+        claim = c["claims"][0]
+        claim.pop("certificate")
+        claim.update(counterexample=point, **({"expression": expression} if expression is not None else {}),
+                     **({"family": family} if family else {}))
+        try:
+            rep = check_parametric(c)
+            return rep.status, rep.problems
+        except Malformed as err:
+            return str(err)
+
+    assert outcome({"m": 2}) == "claims[0].counterexample: a value for each of ['m', 's']"
+    assert outcome({"m": 0, "s": 0}) == "claims[0].counterexample.m: 0 must be an integer in 1..1000000"
+    assert outcome({"m": 2, "s": 0}) == \
+        ("refuted", ["claim t = 2: the expression is 0 >= 0 at {'m': 2, 's': 0}, not a counterexample"])
+    assert outcome({"m": 2, "s": 0}, ["-", "s", 1]) == ("verified", [])
+    # |A| + |B| + w = 2 + 2 + 0 = 4 coordinates cannot hold levels of 3 and 2 equal values
+    assert outcome({"m": 2, "s": 0}, ["-", "s", 1], {"a": "m", "b": "n", "w": "s", "levels": [3, 2], "rest": "tied"}) \
+        == ("refuted", ["claim t = 2: the family has no reward of this pattern at {'m': 2, 's': 0}"])
+    assert outcome({"m": 2, "s": 0}, ["-", "s", 1], {"a": "m", "b": "n", "w": "s", "levels": [3, 1], "rest": "tied"}) \
+        == ("verified", [])
