@@ -708,3 +708,15 @@ def test_counterexamples_are_refused_or_refuted_by_their_messages():
         == ("refuted", ["claim t = 2: the family has no reward of this pattern at {'m': 2, 's': 0}"])
     assert outcome({"m": 2, "s": 0}, ["-", "s", 1], {"a": "m", "b": "n", "w": "s", "levels": [3, 1], "rest": "tied"}) \
         == ("verified", [])
+
+
+def test_a_claim_without_a_family_is_shown_alone():
+    rep = check_parametric(cert_t2())
+    assert (rep.claim, rep.hypotheses) == ("((m * C(n, 2)) - (n * C(m, 2))) >= 0 (t = 2)", ["n = (m + s)"])
+    c = cert_t2()
+    c["verdict"] = "fails"
+    c["claims"][0].pop("certificate")
+    c["claims"][0].update(counterexample={"m": 1, "s": 1}, expression=["-", "s", 2])
+    assert check_parametric(c).claim == "fails: (s - 2) >= 0 (t = 2)"
+    c["claims"][0]["label"] = "L" * 90
+    assert check_parametric(c).claim == "fails: (s - 2) >= 0 (" + "L" * 80 + ")"
