@@ -201,3 +201,32 @@ def test_search_over_every_reward_counts_kernel_checked_holds_and_resume_drops_t
                    checkpoint=ck, resume=True)
     # read back from the checkpoint, not re-checked: the holds no longer claim the kernel's word
     assert again.resumed == 26 and again.holds == 10 and again.holds_kernel_checked == 0
+
+
+def _all_with_tree(tree):
+    from test_kernel_hostile import VALID  # tests/ is on sys.path
+
+    cert = copy.deepcopy(VALID["all"])     # one root cone, rays (0, 1, 1) and (0, 0, 1), given as one leaf
+    cert["chamber"] = [tree]
+    return cert
+
+
+@pytest.mark.parametrize("scale", [1, 1000, 10 ** 17 // 2])
+def test_a_split_normal_is_read_at_any_scale_below_10_to_the_18(scale):
+    # (0, 2, -1) cuts the cone: (0, 1, 1) on its positive side, (0, 0, 1) on its negative one
+    assert kernel_problems(_all_with_tree([[0, 2 * scale, -scale], 0, 0])) == []
+
+
+@pytest.mark.parametrize("normal", [[0, 10 ** 18, -(10 ** 18) // 2], [0, 2, -(10 ** 18)], [0, 2 * 10 ** 18, -(10 ** 18)]])
+def test_a_split_normal_with_a_coefficient_of_10_to_the_18_is_malformed(normal):
+    with pytest.raises(Malformed) as err:
+        kernel_problems(_all_with_tree([normal, 0, 0]))
+    assert str(err.value) == "chamber: chamber[0][0] must be 0 or a non-zero normal of 3 integers"
+
+
+@pytest.mark.parametrize("normal", [[0, -1, 1], [0, 1, -1], [0, 0, 5], [0, 1, 1]])
+def test_a_normal_that_only_touches_its_cone_does_not_cut_it(normal):
+    # (0, -1, 1): (0, 1, 1) lies on the hyperplane, (0, 0, 1) strictly above it; no ray strictly below
+    with pytest.raises(Malformed) as err:
+        kernel_problems(_all_with_tree([normal, 0, 0]))
+    assert str(err.value) == "chamber: chamber[0][0] does not cut its cone (no ray lies strictly on each side)"

@@ -54,10 +54,29 @@ def long_env_cert(kind: str) -> dict:
     return cert
 
 
+def edge_env_cert(kind: str) -> dict:
+    """n * size exactly 2000, where the size terms' divisor is read: a 10-state lasso at a 200-bit discount
+    (99 + 101 bits), a 20-state chain at a 100-bit one (49 + 51), and a 20-state chain at the average whose
+    probabilities 1/2^99 and (2^99 - 1)/2^99 have 199 bits (the size of a probability: both its parts)."""
+    n = 10 if kind == "deterministic" else 20
+    if kind == "deterministic":
+        mdp = {"deterministic": {f"s{i}": [f"s{(i + 1) % n}"] + (["s2"] if i == 0 else []) for i in range(n)}}
+        discount = f"{2 ** 98 + 1}/{2 ** 100}"
+    else:
+        p, q = ("1/3", "2/3") if kind == "stochastic" else (f"1/{2 ** 99}", f"{2 ** 99 - 1}/{2 ** 99}")
+        mdp = {"stochastic": {f"s{i}": {"s1": {f"s{(i + 1) % n}": p, f"s{(i + 2) % n}": q},
+                                        **({"s2": {f"s{(i + 3) % n}": "1"}} if i == 0 else {})} for i in range(n)}}
+        discount = f"{2 ** 48 + 1}/{2 ** 50}" if kind == "stochastic" else "average"
+    cert = env_cert(mdp, discount)
+    cert["rewards"] = [entry([0] * (n - 2) + [1, 2], 0, 0, 0, 0)]
+    return cert
+
+
 CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v for k, v in VALID.items()},
          **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:2", "boltzmann:1")},
          "env:deterministic": long_env_cert("deterministic"), "env:stochastic": long_env_cert("stochastic"),
          "env:average": long_env_cert("average"),
+         **{f"env:edge-{k}": edge_env_cert(k) for k in ("deterministic", "stochastic", "average")},
          "blocks": blocks_cert(), "blocks:best_of_k:2": rule_blocks_cert(),
          "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text())}
 UNITS = {
@@ -66,6 +85,7 @@ UNITS = {
     "corpus:stochastic-average": 570, "hostile:raw": 134, "hostile:counts": 99, "hostile:all": 458,
     "hostile:env": 910, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 8048, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2346234,
     "env:deterministic": 29336, "env:stochastic": 116286, "env:average": 111018,
+    "env:edge-deterministic": 588, "env:edge-stochastic": 35726, "env:edge-average": 35726,
 }
 
 
@@ -188,3 +208,28 @@ def test_a_boltzmann_exponent_of_128_bits_is_read_and_129_refused():
     finally:
         ACTIVE.reset(token)
     assert str(err.value) == "too large: a Boltzmann exponent with more than 128 bits in its numerator or denominator"
+
+
+def z_inside_b_extra_cert() -> dict:
+    """PR Lemma D.5 with Z = ND(C) inside B_extra: "Z minus B_extra" is empty (nothing to fix, nothing charged)."""
+    return {"format": FORMAT, "statement": "scaling_law_relative", "verdict": "holds", "family": "list",
+            "A": [[1, 0]], "B": [[0, 0], [0, 1], [0, 3], [3, 0]], "C": [[0, 0], [0, 1], [0, 3], [1, 0], [3, 0]],
+            "rewards": [{"reward": [1, 2], "b_better": 2, "a_better": 0, "ties": 0, "orbit_size": 2}],
+            "involutions": [[1, 0]], "nd_A": [{"vector": [1, 0], "witness": [0, 0]}], "Z": [[0, 0], [0, 3], [3, 0]],
+            "nd_C": [{"vector": [0, 0], "witness": [-1, -1]},
+                     {"vector": [0, 1], "combination": [[[0, 3], "1/3"], [[0, 0], "2/3"]]},
+                     {"vector": [0, 3], "witness": [0, 1]},
+                     {"vector": [1, 0], "combination": [[[3, 0], "1/3"], [[0, 0], "2/3"]]},
+                     {"vector": [3, 0], "witness": [1, 0]}]}
+
+
+def test_an_empty_z_minus_b_extra_is_fixed_for_free():
+    cert = z_inside_b_extra_cert()
+    assert used(cert) == ("verified", 310)
+    assert verify(copy.deepcopy(cert), Budget(310)).hypotheses[1] == \
+        "ND(C) <= Z <= C and every phi_i fixes Z minus B_extra"
+    with pytest.raises(Malformed, match="more than 309 units"):
+        verify(copy.deepcopy(cert), Budget(309))
+    # with the covered (0, 1) in Z, the swap must fix it, and does not: (0, 1) -> (1, 0)
+    cert["Z"].append([0, 1])
+    assert verify(cert).problems == ["involutions[0] does not fix Z minus B_extra"]

@@ -135,3 +135,66 @@ def test_a_ratio_with_spaces_and_every_allowed_character_is_read():
 
     assert ratio_value("n / (n + 1)", {"n": Fraction(3)}) == Fraction(3, 4)
     assert ratio_value("(0+1+2+3+4+5+6+7+8+9)*n/m - 1", {"n": Fraction(3), "m": Fraction(2)}) == Fraction(133, 2)
+
+
+# --- a user's declaration: every refusal by its exact message (docs/mutation.md, second pass) ---------------
+
+def _declared(**change):
+    decl = {"title": "t", "source": "s", "status": "conjectured", "text": "x", "mode": "raw", "rule": None,
+            "generic": False, "hypotheses": [{"kind": "copies", "of": "ND(A)", "fixing": "none"}],
+            "claim": {"kind": "most", "ratio": "n"}}
+    decl.update(change)
+    return {"statement": "mine", "declaration": decl}
+
+
+def _refusal(cert):
+    from symorbit.kernel.declarations import declaration
+
+    with pytest.raises(Malformed) as err:
+        declaration(cert)
+    return str(err.value)
+
+
+TEXT = ": must be a string of at most 4000 characters"
+
+
+def test_declaration_texts_are_strings_of_at_most_4000_characters():
+    from symorbit.kernel.declarations import declaration
+
+    decl, built_in = declaration(_declared(title="t" * 4000, text="x" * 4000))
+    assert (decl["title"], built_in) == ("t" * 4000, False)
+    assert _refusal(_declared(title="t" * 4001)) == "declaration.title" + TEXT
+    assert _refusal(_declared(text=5)) == "declaration.text" + TEXT
+    assert _refusal(_declared(source=["s"] * 4001)) == "declaration.source" + TEXT
+
+
+KINDS = "['a_nondominated', 'common_copies', 'copies', 'disjoint', 'n_at_least_m', 'power_copy', 'python']"
+
+
+@pytest.mark.parametrize("hyp", [{}, {"of": "A"}, [], "copies", {"kind": 5}, {"kind": "magic"}])
+def test_a_hypothesis_without_a_known_kind_is_refused_by_its_message(hyp):
+    assert _refusal(_declared(hypotheses=[{"kind": "disjoint"}, hyp])) == \
+        f"declaration.hypotheses[1]: must be an object whose kind is one of {KINDS}"
+
+
+@pytest.mark.parametrize("hyp, kind, fields", [
+    ({"kind": "copies", "of": "A"}, "copies", "['fixing', 'kind', 'of']"),
+    ({"kind": "disjoint", "of": "A"}, "disjoint", "['kind']"),
+    ({"kind": "python"}, "python", "['description', 'kind']"),
+])
+def test_a_hypothesis_with_other_fields_is_refused_by_its_message(hyp, kind, fields):
+    assert _refusal(_declared(hypotheses=[hyp])) == \
+        f"declaration.hypotheses[0]: a {kind} hypothesis has exactly the fields {fields}"
+
+
+def test_a_hypothesis_field_is_checked_by_its_kind():
+    assert _refusal(_declared(hypotheses=[{"kind": "copies", "of": "B", "fixing": "none"}])) == \
+        "declaration.hypotheses[0].of: must be one of ['A', 'ND(A)']"
+    python = {"kind": "python", "description": "d" * 4000}
+    from symorbit.kernel.declarations import declaration
+
+    assert declaration(_declared(hypotheses=[python]))[0]["hypotheses"] == [python]
+    assert _refusal(_declared(hypotheses=[{"kind": "python", "description": 5}])) == \
+        "declaration.hypotheses[0].description" + TEXT
+    assert _refusal(_declared(hypotheses=[{"kind": "python", "description": "d" * 4001}])) == \
+        "declaration.hypotheses[0].description" + TEXT

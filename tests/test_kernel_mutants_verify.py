@@ -233,3 +233,32 @@ def test_the_cli_reports_a_malformed_certificate_with_exit_2(tmp_path, capsys):
     path.write_text(json.dumps([RAW]))
     assert main(["verify", str(path)]) == 2
     assert "malformed certificate (the certificate must be a JSON object)" in capsys.readouterr().out
+
+
+def test_check_certificate_charges_the_budget_it_is_given():
+    from symorbit.kernel import Budget, check_certificate
+
+    cert = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+            "A": [[1, 0]], "B": [[0, 1]],
+            "rewards": [{"reward": [1, 2], "b_better": 1, "a_better": 1, "ties": 0, "orbit_size": 2}]}
+    assert check_certificate(cert).status == "verified"
+    with pytest.raises(Malformed) as err:
+        check_certificate(cert, budget=Budget(3))
+    assert str(err.value) == "too large: the certificate needs more than 3 units of kernel work"
+
+
+@pytest.mark.parametrize("error, message", [
+    (RecursionError, "too large: the certificate is nested too deeply"),
+    (MemoryError, "too large: the certificate needs more memory than is available"),
+])
+def test_recursion_and_memory_errors_become_one_line_refusals(monkeypatch, error, message):
+    """verify raises nothing but Malformed: an interpreter limit met anywhere in the check is a refusal."""
+    from symorbit.kernel import certificate
+
+    def exhausted(cert, budget):
+        raise error()
+
+    monkeypatch.setattr(certificate, "_verify", exhausted)
+    with pytest.raises(Malformed) as err:
+        verify({"format": FORMAT})
+    assert str(err.value) == message

@@ -531,3 +531,192 @@ def test_the_weak_fraction_bound_holds_and_the_strict_one_fails_with_ties():
     code_ok = prove(weak_fraction_bound(one_hot_family(2, 51, rest=w)), one_hot_family(2, 51, rest=w),
                     RewardPattern((t, 2)), max_level=2)
     assert code_ok.status == "proved"
+
+
+# ------------------------------------------ the kernel's messages and shown claims, exactly (docs/mutation.md)
+def _shown_certificate():
+    expr = ["-", ["+", ["C", "n", 2], ["ff", "m", 3], ["^", ["-", "m", 1], 2], ["-", "n"], ["*", "1/2", "k"], ["+", "m"]],
+            1000]
+    return {"format": PARAMETRIC_FORMAT, "statement": "shown", "source": "test", "verdict": "fails",
+            "variables": {"m": 1, "n": 1}, "definitions": [["k", ["+", "m", "n", 1]]],
+            "claims": [{"label": "shown", "expression": expr, "counterexample": {"m": 10, "n": 10},
+                        "family": {"a": "m", "b": "n", "w": ["-", "k", 12], "levels": [1] * 21, "rest": "tied"}}]}
+
+
+def test_the_kernel_shows_each_expression_and_family_as_written():
+    # 45 + 720 + 81 - 10 + 21/2 + 10 - 1000 < 0 at m = n = 10, where w = 9 and 19 >= 21 levels of one value
+    rep = check_parametric(_shown_certificate())
+    assert (rep.status, rep.problems, rep.hypotheses) == ("verified", [], ["k = (m + n + 1)"])
+    assert rep.claim == (
+        "fails: ((C(n, 2) + ff(m, 3) + ((m - 1))^2 + -n + (1/2 * k) + (m)) - 1000) >= 0 (shown) for the one-hot "
+        "family |A| = m, |B| = n, (k - 12) outside, reward levels [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, "
+        "1, 1, 1, 1, then a tied rest (gt, lt, ties, orbit: its counts times N > 0)")
+
+
+FAMILY_SHAPE = "claims[0].family: needs a, b, w, levels (a list) and rest ('distinct' or 'tied')"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda f: f.update(levels=2), FAMILY_SHAPE),
+    (lambda f: f.update(extra=1), FAMILY_SHAPE),
+    (lambda f: f.pop("rest"), FAMILY_SHAPE),
+    (lambda f: f.update(rest="sorted"), FAMILY_SHAPE),
+    (lambda f: f.update(levels=[2, 0]), "claims[0].family.levels: 0 must be an integer in 1..64"),
+    (lambda f: f.update(b=["-", "n", 1]), "claims[0].family.b: must have nonnegative coefficients from the "
+                                          "domain's corner and be >= 1 there"),
+])
+def test_a_malformed_family_is_refused_by_its_message(change, message):
+    c = cert_t2()
+    c["claims"][0]["family"] = {"a": "m", "b": "n", "w": "s", "levels": [2], "rest": "distinct"}
+    change(c["claims"][0]["family"])
+    with pytest.raises(Malformed) as err:
+        check_parametric(c)
+    assert str(err.value) == message
+
+
+def test_a_family_size_with_fractional_coefficients_from_the_corner_is_accepted():
+    # a = C(m, 2) + 1 = 1 + m'/2 + m'^2/2 with m = 1 + m': coefficients 1/2 > 0, constant term 1
+    c = cert_t2()
+    c["claims"][0]["family"] = {"a": ["+", ["C", "m", 2], 1], "b": "n", "w": "s", "levels": [2], "rest": "distinct"}
+    rep = check_parametric(c)
+    assert rep.status == "verified"
+    assert rep.claim.endswith("for the one-hot family |A| = (C(m, 2) + 1), |B| = n, s outside, reward levels [2] "
+                              "then a distinct rest (gt, lt, ties, orbit: its counts times N > 0)")
+
+
+FIELDS = ("fields: a symorbit-parametric/1 certificate has exactly ['claims', 'definitions', 'format', 'source', "
+          "'statement', 'variables', 'verdict']; got ")
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: [c], FIELDS + "list"),
+    (lambda c: "text", FIELDS + "str"),
+    (lambda c: {k: x for k, x in c.items() if k != "source"},
+     FIELDS + "['claims', 'definitions', 'format', 'statement', 'variables', 'verdict']"),
+    (lambda c: {**c, "format": "symorbit-parametric/2"},
+     "format must be 'symorbit-parametric/1' and verdict 'holds' or 'fails'"),
+    (lambda c: {**c, "verdict": "maybe"}, "format must be 'symorbit-parametric/1' and verdict 'holds' or 'fails'"),
+    (lambda c: {**c, "statement": "s" * 301}, "statement and source must be strings of at most 300 characters"),
+    (lambda c: {**c, "source": 5}, "statement and source must be strings of at most 300 characters"),
+    (lambda c: {**c, "variables": {"M": 1}}, "variables: at most 8 lower-case names, each with an integer lower bound"),
+    (lambda c: {**c, "variables": dict.fromkeys("abcdefghi", 0)},
+     "variables: at most 8 lower-case names, each with an integer lower bound"),
+])
+def test_a_parametric_certificate_of_the_wrong_shape_is_refused_by_its_message(change, message):
+    with pytest.raises(Malformed) as err:
+        check_parametric(change(cert_t2()))
+    assert str(err.value) == message
+
+
+def test_statement_and_source_of_300_characters_are_read():
+    rep = check_parametric({**cert_t2(), "statement": "s" * 300, "source": "t" * 300})
+    assert (rep.status, rep.statement, rep.source) == ("verified", "s" * 300, "t" * 300)
+
+
+def test_check_certificate_sends_an_all_sizes_certificate_with_its_budget_to_check_parametric():
+    from symorbit.kernel import Budget, check_certificate
+
+    rep = check_certificate(cert_t2())
+    assert (rep.status, rep.format, rep.family) == ("verified", PARAMETRIC_FORMAT, "every integer m >= 1, s >= 0")
+    with pytest.raises(Malformed) as err:
+        check_certificate(cert_t2(), budget=Budget(5))
+    assert str(err.value) == "too large: the certificate needs more than 5 units of kernel work"
+    with pytest.raises(Malformed) as err:
+        verify(cert_t2(), Budget(5))
+    assert str(err.value) == "too large: the certificate needs more than 5 units of kernel work"
+
+
+RESERVED = "definitions: a list of [new name, expression] pairs (gt, lt, ties, orbit are reserved)"
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda c: c["variables"].update(m=10 ** 6 + 1), "variables.m: 1000001 must be an integer in -1000000..1000000"),
+    *((lambda c, k=k: c["definitions"].append([k, 1]), RESERVED) for k in ("gt", "lt", "ties", "orbit")),
+    (lambda c: c.update(variables={"m": 1, "s": 0, "orbit": 0}), RESERVED),
+    (lambda c: c.update(definitions=[["n", "m", "s"]]), RESERVED),
+    (lambda c: c.update(claims=[]), "claims: a list of 1 to 200 claims"),
+    (lambda c: c.update(claims=c["claims"] * 201), "claims: a list of 1 to 200 claims"),
+    (lambda c: c["claims"].__setitem__(0, ["t = 2"]),
+     "claims[0]: needs label (a string), expression, certificate and optionally family"),
+    (lambda c: c["claims"][0].__setitem__("counterexample", {}),
+     "claims[0]: needs label (a string), expression, certificate and optionally family"),
+])
+def test_parametric_fields_are_refused_by_their_messages(change, message):
+    c = cert_t2()
+    change(c)
+    with pytest.raises(Malformed) as err:
+        check_parametric(c)
+    assert str(err.value) == message
+
+
+def test_200_claims_and_no_variables_are_read_and_problems_name_their_claim():
+    c = cert_t2()
+    c["claims"] = [{"label": f"c{i}", "expression": i, "certificate": [[i, []]]} for i in range(200)]
+    c["variables"], c["definitions"] = {}, []
+    rep = check_parametric(c)
+    assert (rep.status, rep.family, len(rep.claim.split("; "))) == ("verified", "the sizes given (no variables)", 200)
+    c["claims"][7]["certificate"] = [[8, []]]
+    assert check_parametric(c).problems == ["claim c7: the certificate does not expand to the expression (they "
+                                            "differ by -1 at the constant term)"]
+
+
+def test_certificate_terms_are_refused_or_refuted_by_their_messages():
+    def outcome(change):
+        c = cert_t2()
+        change(c["claims"][0])
+        try:
+            return check_parametric(c).problems
+        except Malformed as err:
+            return str(err)
+
+    assert outcome(lambda c: c.update(label="L" * 90, certificate=[[5, [0, 1]]] + c["certificate"][1:])) == \
+        ["claim " + "L" * 80 + ": the certificate does not expand to the expression (they differ by -4 at s^1)"]
+    assert outcome(lambda c: c.update(certificate={})) == "claims[0].certificate: a list of [coefficient, [indices]] terms"
+    assert outcome(lambda c: c["certificate"].append([1, [0]])) == \
+        "claims[0].certificate[5]: [coefficient, [one index per variable]]"
+    assert outcome(lambda c: c["certificate"].extend([[-1, [0, 0]], [1, [0, 0]]])) == \
+        ["claim t = 2: term 5 has the negative coefficient -1"]
+    assert outcome(lambda c: c["certificate"].extend([[1, [1, 1]], [1, [0, 1]]])) == \
+        ["claim t = 2: the certificate does not expand to the expression (they differ by -1 at m^1 s^1)"]
+    assert outcome(lambda c: c["certificate"].append([1, [0, 0]])) == \
+        ["claim t = 2: the certificate does not expand to the expression (they differ by -1 at the constant term)"]
+    assert outcome(lambda c: c["certificate"].append([1, [65, 0]])) == \
+        "claims[0].certificate[5] index: 65 must be an integer in 0..64"
+
+
+def test_counterexamples_are_refused_or_refuted_by_their_messages():
+    def outcome(point, expression=None, family=None):
+        c = cert_t2()
+        c["verdict"] = "fails"
+        claim = c["claims"][0]
+        claim.pop("certificate")
+        claim.update(counterexample=point, **({"expression": expression} if expression is not None else {}),
+                     **({"family": family} if family else {}))
+        try:
+            rep = check_parametric(c)
+            return rep.status, rep.problems
+        except Malformed as err:
+            return str(err)
+
+    assert outcome({"m": 2}) == "claims[0].counterexample: a value for each of ['m', 's']"
+    assert outcome({"m": 0, "s": 0}) == "claims[0].counterexample.m: 0 must be an integer in 1..1000000"
+    assert outcome({"m": 2, "s": 0}) == \
+        ("refuted", ["claim t = 2: the expression is 0 >= 0 at {'m': 2, 's': 0}, not a counterexample"])
+    assert outcome({"m": 2, "s": 0}, ["-", "s", 1]) == ("verified", [])
+    # |A| + |B| + w = 2 + 2 + 0 = 4 coordinates cannot hold levels of 3 and 2 equal values
+    assert outcome({"m": 2, "s": 0}, ["-", "s", 1], {"a": "m", "b": "n", "w": "s", "levels": [3, 2], "rest": "tied"}) \
+        == ("refuted", ["claim t = 2: the family has no reward of this pattern at {'m': 2, 's': 0}"])
+    assert outcome({"m": 2, "s": 0}, ["-", "s", 1], {"a": "m", "b": "n", "w": "s", "levels": [3, 1], "rest": "tied"}) \
+        == ("verified", [])
+
+
+def test_a_claim_without_a_family_is_shown_alone():
+    rep = check_parametric(cert_t2())
+    assert (rep.claim, rep.hypotheses) == ("((m * C(n, 2)) - (n * C(m, 2))) >= 0 (t = 2)", ["n = (m + s)"])
+    c = cert_t2()
+    c["verdict"] = "fails"
+    c["claims"][0].pop("certificate")
+    c["claims"][0].update(counterexample={"m": 1, "s": 1}, expression=["-", "s", 2])
+    assert check_parametric(c).claim == "fails: (s - 2) >= 0 (t = 2)"
+    c["claims"][0]["label"] = "L" * 90
+    assert check_parametric(c).claim == "fails: (s - 2) >= 0 (" + "L" * 80 + ")"

@@ -248,3 +248,46 @@ def test_the_own_statements_doc_example_runs_as_documented(tmp_path):
     assert out.returncode == 0
     printed = out.stdout.replace(str(cert), "one_more.json").strip()
     assert printed in doc, printed
+
+
+def test_a_pointwise_claim_fails_on_one_reward_where_a_is_better():
+    # r = (1, 2, 3) on the candy instance: A = {e0} is better on 2 of 6 orbit elements, so lt = 2 > 0
+    v = check_statement(own((Copies(of="ND(A)"),), Pointwise()), CANDY, [(1, 2, 3)])
+    assert v.status == "fails"
+    rep = verify(v.certificate)
+    assert (rep.status, rep.verdict, rep.counterexample) == ("verified", "fails", ["1", "2", "3"])
+    forged = {**v.certificate, "verdict": "holds"}
+    assert verify(forged).problems == ["verdict: claimed 'holds', kernel finds 'fails'"]
+
+
+def test_a_strict_fraction_does_not_count_ties_and_a_weak_one_does():
+    # r = (2, 2, 1): gt = 1 (B better at (1, 2, 2)), ties = 2, orbit 3: 1/3 < 1/2 <= 3/3
+    strict = check_statement(own((Copies(of="ND(A)"),), StrictFraction("1/2")), CANDY, [(2, 2, 1)])
+    weak = check_statement(own((Copies(of="ND(A)"),), WeakFraction("1/2")), CANDY, [(2, 2, 1)])
+    assert (strict.status, weak.status) == ("fails", "holds")
+    assert [(verify(v.certificate).status, verify(v.certificate).verdict) for v in (strict, weak)] == \
+        [("verified", "fails"), ("verified", "holds")]
+    assert verify({**strict.certificate, "verdict": "holds"}).problems == \
+        ["verdict: claimed 'holds', kernel finds 'fails'"]
+
+
+def _disjoint_supports_certificate(involutions):
+    """A = {e0, e1} inside B: the swap (0 1) and one on 2, 3 each fix A, so each is a copy of A in B."""
+    statement = own((Copies(of="A", fixing="disjoint_supports"),), WeakFraction("0"))
+    inst = Instance(A=[[1, 0, 0, 0], [0, 1, 0, 0]], B=[[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]], name="inside")
+    v = check_statement(statement, inst, [(1, 2, 3, 4)])
+    assert v.status == "holds" and v.certificate["involutions"] == [[0, 1, 2, 3]]
+    return {**v.certificate, "involutions": involutions}
+
+
+def test_involutions_with_disjoint_supports_are_accepted():
+    rep = verify(_disjoint_supports_certificate([[1, 0, 2, 3], [0, 1, 3, 2]]))
+    assert (rep.status, rep.problems) == ("verified", [])
+    assert rep.hypotheses == ["B contains n = 2 copies of A (Def. A.7: involutive, into B, fixing the other copies)",
+                              "the involutions have pairwise disjoint supports"]
+
+
+def test_involutions_whose_supports_meet_are_refuted():
+    # (0 1) and (0 1)(2 3) both fix A, but both move 0 and 1 (their fixed points {2, 3} and {} are disjoint)
+    rep = verify(_disjoint_supports_certificate([[1, 0, 2, 3], [1, 0, 3, 2]]))
+    assert (rep.status, rep.problems) == ("refuted", ["the involutions' supports are not pairwise disjoint"])
