@@ -463,3 +463,25 @@ def test_an_all_sizes_expression_too_deep_to_show_is_refused_not_a_recursion_err
         cert["claims"][0]["counterexample"] = {"m": 1}
         del cert["claims"][0]["certificate"]
     assert decide(loads(json.dumps(cert))) == "malformed"
+
+
+def big_dot_cert(d: int) -> dict[str, Any]:
+    """A, B, C and r of 200-character "p/q" numbers with distinct denominators: every dot product's running
+    sum grows to thousands of bits, so one product costs about 20 single-digit multiply-adds."""
+    import random
+    rng = random.Random(23)
+
+    def big() -> str:
+        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    vecs = [[big() for _ in range(d)] for _ in range(3)]
+    return {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+            "A": vecs[:1], "B": vecs[1:], "C": vecs,
+            "rewards": [entry([big() for _ in range(d)], 0, 0, 0, 40320 if d == 8 else 720)]}
+
+
+def test_dot_products_of_long_numbers_are_charged_by_their_size():
+    # d = 8: charged 2.2 million units at one per product, it ran 42 s of CPU inside the default budget
+    assert decide(big_dot_cert(8), 2.0) == "malformed"
+    used = Budget(10 ** 9)
+    verify(big_dot_cert(6), used)           # 0.4 s of CPU: its units must say so (about 2 microseconds each)
+    assert used.limit - used.left > 150_000

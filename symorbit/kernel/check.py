@@ -261,11 +261,20 @@ def _takes(left: list[int], size: int) -> Iterator[list[int]]:
         stack += [(take + [t], rest - t) for t in range(min(left[k], rest) + 1) if rest - t <= room[k + 1]]
 
 
-def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None) -> int:
+def _dot_units(x: Vec, r: Vec) -> int:
+    """Units of x . (r permuted): its non-zero products, each weighted by z, a bound on the bits of the running
+    sum (largest term plus every denominator's bits: distinct 100-digit denominators grow it; fitted)."""
+    nz, den = [a for a in x if a], sorted((c.denominator.bit_length() - 1 for c in r), reverse=True)
+    z = max(c.numerator.bit_length() + c.denominator.bit_length() for c in r) + 64 + sum(den[:len(nz)]) + \
+        sum(a.denominator.bit_length() - 1 for a in nz) + max((abs(a.numerator).bit_length() for a in nz), default=0)
+    return 1 + len(x) // 32 + len(nz) * (1 + z // 500 + z * z // 400_000_000)
+
+
+def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None, r: Vec) -> int:
     """Work units of one comparison: every non-zero product of the dot products (a zero is skipped at about
-    1/32 of a product's cost), plus the rule's draws."""
+    1/32 of a product's cost), weighted by the sizes of its numbers, plus the rule's draws."""
     sets = [A, B] + ([C] if C is not None else [])
-    dots = [sum(1 + len(x) // 32 + sum(1 for a in x if a) for x in X) for X in sets]
+    dots = [sum(_dot_units(x, r) for x in X) for X in sets]
     name, _, arg = (rule or "").partition(":")
     if rule is None or name == "boltzmann" or C is None:
         return sum(dots)
@@ -297,7 +306,7 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
     tally = [0, 0, 0]
     sizes = sorted(len(b) for b in blocks)[:-1]     # the largest block takes what the others leave
     classes = math.prod(math.comb(len(values) + k - 1, k) for k in sizes)    # at most this many classes
-    budget.spend(classes * (_cost(A, B, C, rule) + d + len(values) * len(blocks)))
+    budget.spend(classes * (_cost(A, B, C, rule, r) + d + len(values) * len(blocks)))
     stack: list[tuple[int, list[int], int, tuple[list[Fraction], ...]]] = [(0, total, 1, ())]
     while stack:        # one class per choice of each block's values (an explicit stack: no recursion on d)
         k, left, weight, chosen = stack.pop()
@@ -334,7 +343,7 @@ def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: s
         if counts is None:
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
-        budget.spend(size * (_cost(A, B, C, rule) + 1 + len(r) // 32))
+        budget.spend(size * (_cost(A, B, C, rule, r) + 1 + len(r) // 32))
         t = [0, 0, 0]
         for rr in _distinct_arrangements(sorted(r), size):
             t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, rule)]] += 1
