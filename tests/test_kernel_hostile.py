@@ -485,3 +485,40 @@ def test_dot_products_of_long_numbers_are_charged_by_their_size():
     used = Budget(10 ** 9)
     verify(big_dot_cert(6), used)           # 0.4 s of CPU: its units must say so (about 2 microseconds each)
     assert used.limit - used.left > 150_000
+
+
+def spent(cert: Any) -> tuple[float, int]:
+    """(CPU seconds, units charged) of one verification under a budget that cannot run out."""
+    budget, t0 = Budget(10 ** 10), time.process_time()
+    try:
+        verify(cert, budget)
+    except Malformed:
+        pass
+    return time.process_time() - t0, budget.limit - budget.left
+
+
+def test_reading_200_character_numbers_is_charged_by_their_length():
+    # charged one unit each, 10,000 such numbers took 0.1 s (10 microseconds a unit); a 20 MB file holds 100,000
+    import random
+    rng = random.Random(23)
+    row = [f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}" for _ in range(5000)]
+    cert = {**COUNTS, "A": [row, row[:-1]]}          # refused after reading: the vectors' lengths differ
+    seconds, used = spent(cert)
+    assert used >= 9_999 * 10 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+def test_a_stochastic_environment_with_long_probabilities_is_charged_by_their_size():
+    # 91-digit probabilities at n = 6: charged at the old rate, each unit took 7 microseconds
+    import random
+    rng = random.Random(23)
+
+    def dist() -> dict[str, str]:
+        p = [rng.randrange(10 ** 90, 10 ** 91) for _ in range(6)]
+        return {f"s{j}": f"{p[j]}/{sum(p)}" for j in range(6)}
+    mdp = {"stochastic": {f"s{i}": {"a": dist(), "b": dist()} for i in range(6)}}
+    cert = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+            "A": [[0] * 6], "B": [e(6, 0)], "rewards": [entry(list(range(6)), 0, 0, 0, 720)],
+            "environment": {"mdp": mdp, "state": "s0", "discount": "1/2", "a_actions": ["a"], "b_actions": ["b"],
+                            "relative": False}}
+    seconds, used = spent(cert)
+    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)

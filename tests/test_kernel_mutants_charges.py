@@ -65,7 +65,7 @@ UNITS = {
     "corpus:power": 8790, "corpus:counterexample": 127, "corpus:stochastic-1/2": 586,
     "corpus:stochastic-average": 570, "hostile:raw": 134, "hostile:counts": 99, "hostile:all": 458,
     "hostile:env": 910, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 8048, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2346234,
-    "env:deterministic": 29336, "env:stochastic": 116286, "env:average": 111018,
+    "env:deterministic": 29337, "env:stochastic": 339735, "env:average": 111018,
 }
 
 

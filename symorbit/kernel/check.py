@@ -76,6 +76,7 @@ def _num(x: Any, where: str, digits: int = MAX_NUMBER_CHARS) -> Fraction:
         return Fraction(x)
     if len(x) > digits or not _NUMBER.fullmatch(x):     # checked on the text: no exponent expands
         raise Malformed(f"{where}: {_short(x)} is not an exact number")
+    charge(len(x) // 20)        # reading 200 characters (two 100-digit integers and their gcd) takes about 10 us
     try:
         return Fraction(x)
     except ZeroDivisionError:
