@@ -522,3 +522,17 @@ def test_a_stochastic_environment_with_long_probabilities_is_charged_by_their_si
                             "relative": False}}
     seconds, used = spent(cert)
     assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+def test_best_of_k_draws_over_long_numbers_hash_no_fractions():
+    # each draw hashed its options' 200-character coordinates: 21 microseconds a unit (1.4 million units, 28 s)
+    import random
+    rng = random.Random(23)
+
+    def big() -> str:
+        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    C = [[big() for _ in range(5)] for _ in range(8)]
+    cert = {**rule_cert("best_of_k:3", 5), "A": C[:1], "B": C[1:3], "C": C,
+            "rewards": [entry([big() for _ in range(5)], 0, 0, 0, 120)]}
+    seconds, used = spent(cert)
+    assert used > 1_000_000 and seconds < used * 8e-6 * SLACK, (seconds, used)

@@ -187,12 +187,12 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         draws: int = len(opts) ** int(arg)
         if draws > KERNEL_WORK_LIMIT:
             raise Malformed(f"too large: best_of_k:{arg} has {draws} draws, over the kernel's limit {KERNEL_WORK_LIMIT}")
-        total, xs = Fraction(0), set(X)
-        for draw in itertools.product(opts, repeat=int(arg)):
+        total, xs, v = Fraction(0), {i for i, c in enumerate(opts) if c in set(X)}, [val[c] for c in opts]
+        for draw in itertools.product(range(len(opts)), repeat=int(arg)):     # indices: no Fraction hashed a draw
             drawn = set(draw)
-            best = max(val[k] for k in drawn)
-            top = {c for c in drawn if val[c] == best}
-            total += Fraction(len(top & xs), len(top))
+            best = max(v[k] for k in drawn)
+            won = {c for c in drawn if v[c] == best}
+            total += Fraction(len(won & xs), len(won))
         return total / draws
     if name == "top_k":
         if not re.fullmatch(r"[0-9]{1,18}", arg) or int(arg) < 1:
