@@ -463,3 +463,76 @@ def test_an_all_sizes_expression_too_deep_to_show_is_refused_not_a_recursion_err
         cert["claims"][0]["counterexample"] = {"m": 1}
         del cert["claims"][0]["certificate"]
     assert decide(loads(json.dumps(cert))) == "malformed"
+
+
+def big_dot_cert(d: int) -> dict[str, Any]:
+    """A, B, C and r of 200-character "p/q" numbers with distinct denominators: every dot product's running
+    sum grows to thousands of bits, so one product costs about 20 single-digit multiply-adds."""
+    import random
+    rng = random.Random(23)
+
+    def big() -> str:
+        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    vecs = [[big() for _ in range(d)] for _ in range(3)]
+    return {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+            "A": vecs[:1], "B": vecs[1:], "C": vecs,
+            "rewards": [entry([big() for _ in range(d)], 0, 0, 0, 40320 if d == 8 else 720)]}
+
+
+def test_dot_products_of_long_numbers_are_charged_by_their_size():
+    # d = 8: charged 2.2 million units at one per product, it ran 42 s of CPU inside the default budget
+    assert decide(big_dot_cert(8), 2.0) == "malformed"
+    used = Budget(10 ** 9)
+    verify(big_dot_cert(6), used)           # 0.4 s of CPU: its units must say so (about 2 microseconds each)
+    assert used.limit - used.left > 150_000
+
+
+def spent(cert: Any) -> tuple[float, int]:
+    """(CPU seconds, units charged) of one verification under a budget that cannot run out."""
+    budget, t0 = Budget(10 ** 10), time.process_time()
+    try:
+        verify(cert, budget)
+    except Malformed:
+        pass
+    return time.process_time() - t0, budget.limit - budget.left
+
+
+def test_reading_200_character_numbers_is_charged_by_their_length():
+    # charged one unit each, 10,000 such numbers took 0.1 s (10 microseconds a unit); a 20 MB file holds 100,000
+    import random
+    rng = random.Random(23)
+    row = [f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}" for _ in range(5000)]
+    cert = {**COUNTS, "A": [row, row[:-1]]}          # refused after reading: the vectors' lengths differ
+    seconds, used = spent(cert)
+    assert used >= 9_999 * 10 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+def test_a_stochastic_environment_with_long_probabilities_is_charged_by_their_size():
+    # 91-digit probabilities at n = 6: charged at the old rate, each unit took 7 microseconds
+    import random
+    rng = random.Random(23)
+
+    def dist() -> dict[str, str]:
+        p = [rng.randrange(10 ** 90, 10 ** 91) for _ in range(6)]
+        return {f"s{j}": f"{p[j]}/{sum(p)}" for j in range(6)}
+    mdp = {"stochastic": {f"s{i}": {"a": dist(), "b": dist()} for i in range(6)}}
+    cert = {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+            "A": [[0] * 6], "B": [e(6, 0)], "rewards": [entry(list(range(6)), 0, 0, 0, 720)],
+            "environment": {"mdp": mdp, "state": "s0", "discount": "1/2", "a_actions": ["a"], "b_actions": ["b"],
+                            "relative": False}}
+    seconds, used = spent(cert)
+    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+def test_best_of_k_draws_over_long_numbers_hash_no_fractions():
+    # each draw hashed its options' 200-character coordinates: 21 microseconds a unit (1.4 million units, 28 s)
+    import random
+    rng = random.Random(23)
+
+    def big() -> str:
+        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    C = [[big() for _ in range(5)] for _ in range(8)]
+    cert = {**rule_cert("best_of_k:3", 5), "A": C[:1], "B": C[1:3], "C": C,
+            "rewards": [entry([big() for _ in range(5)], 0, 0, 0, 120)]}
+    seconds, used = spent(cert)
+    assert used > 1_000_000 and seconds < used * 8e-6 * SLACK, (seconds, used)

@@ -55,18 +55,18 @@ def long_env_cert(kind: str) -> dict:
 
 
 def edge_env_cert(kind: str) -> dict:
-    """n * size exactly 2000, where the size terms' divisor is read: a 10-state lasso at a 200-bit discount
-    (99 + 101 bits), a 20-state chain at a 100-bit one (49 + 51), and a 20-state chain at the average whose
-    probabilities 1/2^99 and (2^99 - 1)/2^99 have 199 bits (the size of a probability: both its parts)."""
+    """n * size exactly at the size terms' divisor (2000 for lassos, 400 for eliminations): a 10-state lasso at a
+    200-bit discount (99 + 101 bits), a 20-state chain at a 20-bit one (9 + 11), and a 20-state chain at the
+    average whose probability 767/768 has 20 bits (the size of a probability: both its parts)."""
     n = 10 if kind == "deterministic" else 20
     if kind == "deterministic":
         mdp = {"deterministic": {f"s{i}": [f"s{(i + 1) % n}"] + (["s2"] if i == 0 else []) for i in range(n)}}
         discount = f"{2 ** 98 + 1}/{2 ** 100}"
     else:
-        p, q = ("1/3", "2/3") if kind == "stochastic" else (f"1/{2 ** 99}", f"{2 ** 99 - 1}/{2 ** 99}")
+        p, q = ("1/3", "2/3") if kind == "stochastic" else ("1/768", "767/768")
         mdp = {"stochastic": {f"s{i}": {"s1": {f"s{(i + 1) % n}": p, f"s{(i + 2) % n}": q},
                                         **({"s2": {f"s{(i + 3) % n}": "1"}} if i == 0 else {})} for i in range(n)}}
-        discount = f"{2 ** 48 + 1}/{2 ** 50}" if kind == "stochastic" else "average"
+        discount = f"{2 ** 8 + 1}/{2 ** 10}" if kind == "stochastic" else "average"
     cert = env_cert(mdp, discount)
     cert["rewards"] = [entry([0] * (n - 2) + [1, 2], 0, 0, 0, 0)]
     return cert
@@ -84,8 +84,8 @@ UNITS = {
     "corpus:power": 8790, "corpus:counterexample": 127, "corpus:stochastic-1/2": 586,
     "corpus:stochastic-average": 570, "hostile:raw": 134, "hostile:counts": 99, "hostile:all": 458,
     "hostile:env": 910, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 8048, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2346234,
-    "env:deterministic": 29336, "env:stochastic": 116286, "env:average": 111018,
-    "env:edge-deterministic": 588, "env:edge-stochastic": 35726, "env:edge-average": 35726,
+    "env:deterministic": 29337, "env:stochastic": 339735, "env:average": 111018,
+    "env:edge-deterministic": 591, "env:edge-stochastic": 35726, "env:edge-average": 35726,
 }
 
 

@@ -76,6 +76,7 @@ def _num(x: Any, where: str, digits: int = MAX_NUMBER_CHARS) -> Fraction:
         return Fraction(x)
     if len(x) > digits or not _NUMBER.fullmatch(x):     # checked on the text: no exponent expands
         raise Malformed(f"{where}: {_short(x)} is not an exact number")
+    charge(len(x) // 20)        # reading 200 characters (two 100-digit integers and their gcd) takes about 10 us
     try:
         return Fraction(x)
     except ZeroDivisionError:
@@ -186,12 +187,12 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         draws: int = len(opts) ** int(arg)
         if draws > KERNEL_WORK_LIMIT:
             raise Malformed(f"too large: best_of_k:{arg} has {draws} draws, over the kernel's limit {KERNEL_WORK_LIMIT}")
-        total, xs = Fraction(0), set(X)
-        for draw in itertools.product(opts, repeat=int(arg)):
+        total, xs, v = Fraction(0), {i for i, c in enumerate(opts) if c in set(X)}, [val[c] for c in opts]
+        for draw in itertools.product(range(len(opts)), repeat=int(arg)):     # indices: no Fraction hashed a draw
             drawn = set(draw)
-            best = max(val[k] for k in drawn)
-            top = {c for c in drawn if val[c] == best}
-            total += Fraction(len(top & xs), len(top))
+            best = max(v[k] for k in drawn)
+            won = {c for c in drawn if v[c] == best}
+            total += Fraction(len(won & xs), len(won))
         return total / draws
     if name == "top_k":
         if not re.fullmatch(r"[0-9]{1,18}", arg) or int(arg) < 1:
@@ -261,11 +262,20 @@ def _takes(left: list[int], size: int) -> Iterator[list[int]]:
         stack += [(take + [t], rest - t) for t in range(min(left[k], rest) + 1) if rest - t <= room[k + 1]]
 
 
-def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None) -> int:
+def _dot_units(x: Vec, r: Vec) -> int:
+    """Units of x . (r permuted): its non-zero products, each weighted by z, a bound on the bits of the running
+    sum (largest term plus every denominator's bits: distinct 100-digit denominators grow it; fitted)."""
+    nz, den = [a for a in x if a], sorted((c.denominator.bit_length() - 1 for c in r), reverse=True)
+    z = max(c.numerator.bit_length() + c.denominator.bit_length() for c in r) + 64 + sum(den[:len(nz)]) + \
+        sum(a.denominator.bit_length() - 1 for a in nz) + max((abs(a.numerator).bit_length() for a in nz), default=0)
+    return 1 + len(x) // 32 + len(nz) * (1 + z // 500 + z * z // 400_000_000)
+
+
+def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None, r: Vec) -> int:
     """Work units of one comparison: every non-zero product of the dot products (a zero is skipped at about
-    1/32 of a product's cost), plus the rule's draws."""
+    1/32 of a product's cost), weighted by the sizes of its numbers, plus the rule's draws."""
     sets = [A, B] + ([C] if C is not None else [])
-    dots = [sum(1 + len(x) // 32 + sum(1 for a in x if a) for x in X) for X in sets]
+    dots = [sum(_dot_units(x, r) for x in X) for X in sets]
     name, _, arg = (rule or "").partition(":")
     if rule is None or name == "boltzmann" or C is None:
         return sum(dots)
@@ -297,7 +307,7 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
     tally = [0, 0, 0]
     sizes = sorted(len(b) for b in blocks)[:-1]     # the largest block takes what the others leave
     classes = math.prod(math.comb(len(values) + k - 1, k) for k in sizes)    # at most this many classes
-    budget.spend(classes * (_cost(A, B, C, rule) + d + len(values) * len(blocks)))
+    budget.spend(classes * (_cost(A, B, C, rule, r) + d + len(values) * len(blocks)))
     stack: list[tuple[int, list[int], int, tuple[list[Fraction], ...]]] = [(0, total, 1, ())]
     while stack:        # one class per choice of each block's values (an explicit stack: no recursion on d)
         k, left, weight, chosen = stack.pop()
@@ -334,7 +344,7 @@ def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: s
         if counts is None:
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
-        budget.spend(size * (_cost(A, B, C, rule) + 1 + len(r) // 32))
+        budget.spend(size * (_cost(A, B, C, rule, r) + 1 + len(r) // 32))
         t = [0, 0, 0]
         for rr in _distinct_arrangements(sorted(r), size):
             t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, rule)]] += 1

@@ -207,7 +207,7 @@ def outcome_sets(spec: Any, state: Any, discount: Any, budget: Budget) -> tuple[
     n = len(R)      # per policy: an n x n exact elimination (n^3 steps on entries that grow with n)
     size = max([size] + [p.numerator.bit_length() + p.denominator.bit_length()
                          for row in env.values() for d in row.values() for p in d.values()])
-    budget.spend(total * (n ** 3 + n * n + sum(map(len, choices))) * (1 + n * size // 2000))
+    budget.spend(total * (n ** 3 + n * n + sum(map(len, choices))) * (1 + n * size // 400))
     for pick in itertools.product(*choices):
         P = {u: dist for u, (_, dist) in zip(R, pick)}
         f = _average(P, R, state) if g is None else _discounted(P, R, state, g)
