@@ -9,7 +9,11 @@ README's "Research results" table: the instances meeting the hypotheses per (m, 
 A, n common copies in B, from each verdict's certificate), covered by PR Prop. A.11 (m = 1) or
 open (m ≥ 2), how many are decided over every reward, hold or fail, and on how many the worst
 #B-better/#A-better over every reward equals n/m. ``--total N`` marks a checkpoint that does not
-yet hold all N instances of its family as partial; ``--one-hot`` rebuilds the family (from its cache)
+yet hold all N instances of its family as partial. ``--census FILE`` takes the (m, n) of every instance
+of the family from a ``benchmarks/open_content.py run`` checkpoint of the same family (which computes
+the hypotheses of every instance, and decides only m ≥ 2): a partial run's rows then give the
+family's counts per (m, n) and how many of them the run has decided, and every record of the run is
+checked against the census (the same (m, n), or hypotheses not met in both); ``--one-hot`` rebuilds the family (from its cache)
 to say how many m ≥ 2 instances have one-hot A ∪ B (where only the ranks of r matter). Nothing is typed by hand: every figure is a
 count over the records (a record repeated by a resumed run is counted once).
 """
@@ -73,9 +77,29 @@ def one_hot_keys(family_name: str, keys: set[str]) -> set[str]:
     return out
 
 
-def table(path: Path, total: int | None = None, one_hot: bool = False) -> list[str]:
+def read_census(path: Path) -> dict[str, tuple[int, int] | None]:
+    """(m, n) under the corrected hypotheses per instance key of an open_content checkpoint (None: not met)."""
+    out: dict[str, tuple[int, int] | None] = {}
+    for line in path.read_text().splitlines():
+        if line.strip():
+            rec = json.loads(line)
+            c = rec["corrected"]
+            out[rec["key"]] = (c["m"], c["n"]) if c["met"] else None
+    return out
+
+
+def table(path: Path, total: int | None = None, one_hot: bool = False, census: Path | None = None) -> list[str]:
     """The summary lines and README rows for one checkpoint."""
     header, records = read(path)
+    family_mn: Counter[tuple[int, int]] = Counter()
+    disagree = 0
+    if census is not None:
+        by_key = read_census(census)
+        family_mn.update(mn for mn in by_key.values() if mn is not None)
+        total = len(by_key)
+        for r in records.values():
+            got = (r["m"], r["n"]) if "m" in r else None
+            disagree += r["key"] not in by_key or (r["status"] != "too large" and got != by_key[r["key"]])
     status = Counter(r["status"] for r in records.values())
     prov = Counter(str(r.get("provenance", "")).split(" (")[0] for r in records.values() if r["status"] == "holds")
     label = _label(header)
@@ -89,12 +113,17 @@ def table(path: Path, total: int | None = None, one_hot: bool = False) -> list[s
              f"family {header.get('family')}, {len(records)} records",
              "  statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(status.items())),
              "  holds checked: " + ", ".join(f"{k} {v}" for k, v in sorted(prov.items())),
+             *([f"  census {census}: {total} instances, per (m, n) "
+                + ", ".join(f"({m}, {n}) {c}" for (m, n), c in sorted(family_mn.items()))
+                + f"; records disagreeing with it: {disagree}"] if census is not None else []),
              "  per (m, n): " + ", ".join(
                  f"({m}, {n}) {len(rs)} [holds {sum(r['status'] == 'holds' for r in rs)}, fails "
                  f"{sum(r['status'] == 'fails' for r in rs)}, n/m attained {_attained(rs)}]"
                  for (m, n), rs in sorted(groups.items())),
              "", "| family | (m, n) meeting the corrected hypotheses | covered or open | decided | holds / fails "
              "| n/m attained |", "|---|---|---|---|---|---|"]
+    for mn_key in family_mn:
+        groups.setdefault(mn_key, [])
     for open_ in (False, True):
         sel = {k: v for k, v in groups.items() if (k[0] >= 2) == open_}
         if not sel:
@@ -103,14 +132,16 @@ def table(path: Path, total: int | None = None, one_hot: bool = False) -> list[s
         holds = [r for r in rs if r["status"] == "holds"]
         fails = sum(r["status"] == "fails" for r in rs)
         kernel = sum(str(r.get("provenance", "")).startswith("kernel-checked") for r in holds)
-        mn = ", ".join(f"{'**' if open_ else ''}({m}, {n}) {len(v)}{'**' if open_ else ''}"
-                       for (m, n), v in sorted(sel.items()))
+        mn = ", ".join(f"{'**' if open_ else ''}({m}, {n}) {family_mn[(m, n)] if census else len(v)}"
+                       f"{'**' if open_ else ''}" for (m, n), v in sorted(sel.items()))
         if open_ and one_hot:
             hot = one_hot_keys(str(header["family"]), {r["key"] for r in rs})
             mn += f" ({len(hot)} of {len(rs)} with A ∪ B one-hot)"
         decided = len(holds) + fails
         large = len(rs) - decided
-        lines.append(f"| {label} | {mn} | {'**open**' if open_ else 'covered: PR Prop. A.11'} | {decided}"
+        meeting = sum(family_mn[k] for k in sel)
+        of = f" of {meeting}" if census is not None and decided + large < meeting else ""
+        lines.append(f"| {label} | {mn} | {'**open**' if open_ else 'covered: PR Prop. A.11'} | {decided}{of}"
                      f"{f' ({large} too large)' if large else ''} | {len(holds)} / {fails} "
                      f"({kernel} holds kernel-checked, {len(holds) - kernel} engine-only) | "
                      f"{f'{_attained(holds)} of {len(holds)}' if open_ else '—'} |")
@@ -124,9 +155,11 @@ def main() -> None:
     ap.add_argument("checkpoints", nargs="+", type=Path)
     ap.add_argument("--total", type=int, help="the family's size (marks a checkpoint with fewer records as partial)")
     ap.add_argument("--one-hot", action="store_true", help="count the m ≥ 2 instances with one-hot A ∪ B")
+    ap.add_argument("--census", type=Path, help="an open_content.py checkpoint of the same family: (m, n) of every "
+                    "instance")
     args = ap.parse_args()
     for path in args.checkpoints:
-        print("\n".join(table(path, args.total, args.one_hot)) + "\n")
+        print("\n".join(table(path, args.total, args.one_hot, args.census)) + "\n")
 
 
 if __name__ == "__main__":
