@@ -1,6 +1,6 @@
 """The README's research-table row for a `search --rewards all` checkpoint, counted from its records.
 
-    python benchmarks/all_rewards_table.py CHECKPOINT [CHECKPOINT ...] [--total N]
+    python benchmarks/all_rewards_table.py CHECKPOINT [...] [--census FILE] [--total N] [--one-hot]
 
 Each CHECKPOINT is the JSONL file of ``symorbit search STATEMENT --family F --rewards all
 --checkpoint CHECKPOINT`` (its first line names the statement and the family). Prints, per
@@ -8,14 +8,17 @@ checkpoint, a summary (records, statuses, how each "holds" was checked) and the 
 README's "Research results" table: the instances meeting the hypotheses per (m, n) (m things in
 A, n common copies in B, from each verdict's certificate), covered by PR Prop. A.11 (m = 1) or
 open (m ≥ 2), how many are decided over every reward, hold or fail, and on how many the worst
-#B-better/#A-better over every reward equals n/m. ``--total N`` marks a checkpoint that does not
-yet hold all N instances of its family as partial. ``--census FILE`` takes the (m, n) of every instance
-of the family from a ``benchmarks/open_content.py run`` checkpoint of the same family (which computes
-the hypotheses of every instance, and decides only m ≥ 2): a partial run's rows then give the
-family's counts per (m, n) and how many of them the run has decided, and every record of the run is
-checked against the census (the same (m, n), or hypotheses not met in both); ``--one-hot`` rebuilds the family (from its cache)
-to say how many m ≥ 2 instances have one-hot A ∪ B (where only the ranks of r matter). Nothing is typed by hand: every figure is a
-count over the records (a record repeated by a resumed run is counted once).
+#B-better/#A-better over every reward equals n/m.
+
+``--census FILE`` takes the (m, n) of every instance of the family from a
+``benchmarks/open_content.py run`` checkpoint of the same family (it computes the hypotheses of
+every instance and decides only m ≥ 2): a partial run's rows then give the family's counts per
+(m, n) and how many of them the run has decided, and every record of the run is checked against
+the census (the same (m, n), or hypotheses not met in both). ``--total N`` marks a checkpoint
+with fewer than N records as partial (the census sets it). ``--one-hot`` rebuilds the family
+(from its cache) to say how many m ≥ 2 instances have one-hot A ∪ B (only the ranks of r matter
+there). Nothing is typed by hand: every figure is a count over the records (a record repeated by
+a resumed run is counted once).
 """
 
 from __future__ import annotations
