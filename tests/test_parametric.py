@@ -720,3 +720,29 @@ def test_a_claim_without_a_family_is_shown_alone():
     assert check_parametric(c).claim == "fails: (s - 2) >= 0 (t = 2)"
     c["claims"][0]["label"] = "L" * 90
     assert check_parametric(c).claim == "fails: (s - 2) >= 0 (" + "L" * 80 + ")"
+
+
+def test_a_counterexample_is_checked_at_its_point_with_its_family_sizes_and_every_claim():
+    """At a point, a family whose |A| or |B| is 0 there has no reward of the pattern (each size on its own),
+    a malformed family is refused by its claim's name, and a second claim is checked after a first that holds."""
+    def fails(*claims):
+        c = cert_t2()
+        c["verdict"] = "fails"
+        c["claims"] = [{"label": f"c{i}", "expression": e, "counterexample": {"m": 2, "s": 0},
+                        **({"family": f} if f else {})} for i, (e, f) in enumerate(claims)]
+        try:
+            rep = check_parametric(c)
+            return rep.status, rep.problems
+        except Malformed as err:
+            return str(err)
+
+    neg = ["-", "s", 1]                                             # -1 at s = 0: a counterexample by itself
+    no_pattern = "the family has no reward of this pattern at {'m': 2, 's': 0}"
+    for a, b in (("s", "m"), ("m", "s")):                           # |A| = 0, then |B| = 0, the other sizes fine
+        fam = {"a": a, "b": b, "w": "m", "levels": [1], "rest": "tied"}
+        assert fails((neg, fam)) == ("refuted", [f"claim c0: {no_pattern}"]), (a, b)
+    assert fails((neg, {"a": "m", "b": "m", "w": "m", "levels": [1], "rest": "tied"})) == ("verified", [])
+    assert fails((neg, {"a": "m", "b": "m", "w": "m", "levels": [1]})) == \
+        "claims[0].family: needs a, b, w, levels (a list) and rest ('distinct' or 'tied')"
+    assert fails((neg, None), (["+", "s", 1], None)) == \
+        ("refuted", ["claim c1: the expression is 1 >= 0 at {'m': 2, 's': 0}, not a counterexample"])
