@@ -431,7 +431,7 @@ def all_sizes(expression: Any, variables: dict[str, int]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("expression", [
-    ["*", *(["+", *V8, 1] for _ in range(20))],                     # C(28, 8) terms: ten units a term product
+    ["*", *(["+", *V8, 1] for _ in range(20))],                     # C(28, 8) terms: 16 units a term product
     ["*", *(["+", *V8, "9" * 190] for _ in range(20))],             # 190-digit coefficients: more units a term
     ["+", ["^", ["+", *V8, 1], 8], *([1] * 300_000)],               # a long sum onto a 12,870-term polynomial
 ])

@@ -35,8 +35,8 @@ __all__ = ["PARAMETRIC_FORMAT", "ParametricReport", "check_parametric"]
 
 PARAMETRIC_FORMAT = "symorbit-parametric/1"
 MAX_VARIABLES, MAX_DEGREE, MAX_DEPTH, MAX_BOUND, MAX_BITS = 8, 64, 60, 10**6, 20_000
-#: Units per term of a polynomial add or product (~7 µs), plus (b_p + b_q)^2 / 2^18 for b-bit coefficients.
-TERM_UNITS = 10
+#: Units per term of a polynomial add or product (~7 µs: ~0.4 µs a unit), plus (b_p + b_q)^2 / 2^18 for b-bit coefficients.
+TERM_UNITS = 16
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,15}\Z")
 _KEYS = {"format", "statement", "source", "verdict", "variables", "definitions", "claims"}
 Poly = dict[tuple[int, ...], Fraction]
