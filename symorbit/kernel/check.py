@@ -262,11 +262,12 @@ def _takes(left: list[int], size: int) -> Iterator[list[int]]:
         stack += [(take + [t], rest - t) for t in range(min(left[k], rest) + 1) if rest - t <= room[k + 1]]
 
 
-def _dot_units(x: Vec, r: Vec) -> int:
+def _dot_units(x: Vec, top: int, den: list[int]) -> int:
     """Units of x . (r permuted): its non-zero products, each weighted by z, a bound on the bits of the running
-    sum (largest term plus every denominator's bits: distinct 100-digit denominators grow it; fitted)."""
-    nz, den = [a for a in x if a], sorted((c.denominator.bit_length() - 1 for c in r), reverse=True)
-    z = max(c.numerator.bit_length() + c.denominator.bit_length() for c in r) + 64 + sum(den[:len(nz)]) + \
+    sum (largest term plus every denominator's bits: distinct 100-digit denominators grow it; fitted). ``top``:
+    64 plus the bits of r's longest entry; ``den``: r's denominators' bits, largest first (both from ``_cost``)."""
+    nz = [a for a in x if a]
+    z = top + sum(den[:len(nz)]) + \
         sum(a.denominator.bit_length() - 1 for a in nz) + max((abs(a.numerator).bit_length() for a in nz), default=0)
     return 1 + len(x) // 32 + len(nz) * (1 + z // 500 + z * z // 400_000_000)
 
@@ -275,7 +276,9 @@ def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None, r: Vec) -> int:
     """Work units of one comparison: every non-zero product of the dot products (a zero is skipped at about
     1/32 of a product's cost), weighted by the sizes of its numbers, plus the rule's draws."""
     sets = [A, B] + ([C] if C is not None else [])
-    dots = [sum(_dot_units(x, r) for x in X) for X in sets]
+    top = max((c.numerator.bit_length() + c.denominator.bit_length() for c in r), default=0) + 64   # once, not per x
+    den = sorted((c.denominator.bit_length() - 1 for c in r), reverse=True)
+    dots = [sum(_dot_units(x, top, den) for x in X) for X in sets]
     name, _, arg = (rule or "").partition(":")
     if rule is None or name == "boltzmann" or C is None:
         return sum(dots)

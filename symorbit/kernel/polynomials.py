@@ -104,7 +104,7 @@ class _Ring:
 
     @staticmethod
     def _small(v: Fraction) -> Fraction:
-        if max(v.numerator.bit_length(), v.denominator.bit_length()) > MAX_BITS:
+        if _bits(v) > MAX_BITS:
             raise Malformed(f"too large: a coefficient of more than {MAX_BITS} bits")
         return v
 
