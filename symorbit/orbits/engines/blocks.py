@@ -66,7 +66,7 @@ def estimate_distributions(problem: Problem, sym_blocks: list[list[int]]) -> int
 
 def row_length(problem: Problem, sym_blocks: list[list[int]]) -> int:
     """Coordinates in one row of :func:`blocks`: all but the largest block when every vector is 0 on it."""
-    last = max(sym_blocks, key=len)
+    last = sorted(sym_blocks, key=len)[-1]          # the block :func:`blocks` puts last
     inert = all(v[j] == 0 for v in problem.vectors for j in last)
     return problem.d - len(last) if inert else problem.d
 
@@ -87,7 +87,7 @@ def blocks(problem: Problem, sym_blocks: list[list[int]],
     vals = problem.values
     order = sorted(sym_blocks, key=len)
     last = order[-1]
-    inert = not ev.V[:, last].any()         # every vector is 0 on the last block
+    inert = row_length(problem, sym_blocks) < problem.d      # every vector is 0 on the last block
     cols = [j for b in order[:-1] for j in b] if inert else list(range(problem.d))
     if inert:
         ev.V = np.ascontiguousarray(ev.V[:, cols])
