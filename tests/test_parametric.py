@@ -746,3 +746,35 @@ def test_a_counterexample_is_checked_at_its_point_with_its_family_sizes_and_ever
         "claims[0].family: needs a, b, w, levels (a list) and rest ('distinct' or 'tied')"
     assert fails((neg, None), (["+", "s", 1], None)) == \
         ("refuted", ["claim c1: the expression is 1 >= 0 at {'m': 2, 's': 0}, not a counterexample"])
+
+
+def test_prove_takes_a_kernel_budget_and_refuses_one_too_small_by_name(capsys, tmp_path):
+    """One certificate holds every level: a high max_level needs more than the default kernel budget."""
+    from symorbit.errors import TooLarge
+
+    m, n, t = sp.symbols("m n t")
+    fam = one_hot_family(m, n)
+    with pytest.raises(TooLarge, match=r"levels up to 3 needs more than 1000 work units: raise kernel_work"):
+        prove(fractional_bound(fam), fam, RewardPattern.top_tie(t), max_level=3, kernel_work=1000)
+    proof = prove(fractional_bound(fam), fam, RewardPattern.top_tie(t), max_level=3, kernel_work=10**6)
+    assert proof.status == "proved" and len(proof.certificate["claims"]) == 3
+    used = 10**6 - _units_left(proof.certificate, 10**6)
+    assert 1000 < used < 10**6                     # the refusal above is the budget's, not a formula's
+    argv = ("check", "fractional_bound", "one-hot:m:n", "--pattern", "top-tie:t", "--max-level", "3")
+    code, out, err = cli(capsys, *argv, "--kernel-work", "1000")
+    assert code == 2 and not out and err.count("\n") == 1 and "--kernel-work N" in err
+    path = tmp_path / "c.json"
+    code, out, _ = cli(capsys, *argv, "--kernel-work", str(used), "--certificate", str(path))
+    assert code == 0 and out.startswith("PROVED")
+    code, _, err = cli(capsys, "verify", str(path), "--max-work", str(used - 1))
+    assert code == 2 and "too large" in err
+    code, out, _ = cli(capsys, "verify", str(path), "--max-work", str(used))
+    assert code == 0 and ": verified: fractional_bound" in out
+
+
+def _units_left(cert, limit):
+    from symorbit.kernel.check import Budget
+
+    budget = Budget(limit)
+    assert check_parametric(cert, budget).status == "verified"
+    return budget.left

@@ -300,7 +300,8 @@ def _check_family(args: argparse.Namespace) -> int:
     fam = one_hot_family(parts[0], parts[1], rest=parts[2] if len(parts) == 3 else 0)
     levels = [] if pat[0] == "generic" else [x if not x.isdigit() else int(x) for x in pat[1].split(",")]
     pattern = RewardPattern(levels, pat[2] if len(pat) == 3 else "distinct")
-    proof = prove(claims[args.statement](fam), fam, pattern, max_level=args.max_level, bound=args.bound)
+    proof = prove(claims[args.statement](fam), fam, pattern, max_level=args.max_level, bound=args.bound,
+                  kernel_work=args.kernel_work)
     if args.certificate and proof.certificate is not None:
         with open(args.certificate, "w", encoding="utf-8") as fh:
             json.dump(proof.certificate, fh, indent=1)
@@ -707,6 +708,10 @@ def build_parser() -> argparse.ArgumentParser:
                                               "top-tie:T[:tied] or levels:T1,T2,...[:tied]; sizes may be symbols")
             sp.add_argument("--max-level", type=_positive, default=5,
                             help="block family: symbolic level multiplicities run up to this (default 5)")
+            sp.add_argument("--kernel-work", type=_positive,
+                            help="block family: the kernel's budget for its certificate, in work units (default "
+                                 "3000000; a high --max-level needs more, and a reader verifies the certificate "
+                                 "with symorbit verify --max-work N)")
             sp.add_argument("--bound", type=_positive, default=10,
                             help="block family without a certificate: check every size with d <= this (default 10)")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")

@@ -21,8 +21,9 @@ from typing import Any, Mapping
 
 import sympy as sp
 
-from symorbit.errors import InvalidArgument, InvariantViolation
-from symorbit.kernel.polynomials import PARAMETRIC_FORMAT, check_parametric
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.kernel.check import Budget, Malformed
+from symorbit.kernel.polynomials import PARAMETRIC_FORMAT, ParametricReport, check_parametric
 from symorbit.parametric.families import BlockFamily, RewardPattern
 from symorbit.parametric.formulas import count_formula, normalized_counts
 from symorbit.parametric.positivity import binomial_certificate, from_kernel, to_kernel
@@ -333,7 +334,7 @@ def _plain(e: sp.Expr) -> sp.Expr:
 
 
 def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_level: int = 6,
-          bound: int = 10) -> ParametricProof:
+          bound: int = 10, kernel_work: int | None = None) -> ParametricProof:
     """Prove ``claim`` for every size of ``family`` at ``pattern``, or find where it fails.
 
     Parameters
@@ -345,6 +346,11 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
         Symbolic level multiplicities run from their lower bound to this.
     bound : int
         Without a certificate, every size with d ≤ bound is checked exactly.
+    kernel_work : int, optional
+        The kernel's budget for the certificate, in work units (default ``KERNEL_WORK_LIMIT``,
+        3,000,000, a few seconds). One certificate holds every level up to ``max_level``, so a
+        high ``max_level`` needs more; a reader then verifies it with
+        ``symorbit verify --max-work N`` (docs/guide.md#budget).
 
     Returns
     -------
@@ -354,6 +360,8 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     ------
     InvalidArgument
         A claim not linear in the counts, levels that share a family symbol, or names the kernel cannot read.
+    TooLarge
+        The certificate needs more kernel work than ``kernel_work``; the message says how to raise it.
     InvariantViolation
         The kernel refuses a certificate, or the engine disagrees with the formula (a bug, never expected).
 
@@ -434,7 +442,7 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
                        "definitions": defs,
                        "claims": [{"label": label, "family": f, "expression": e, "certificate": c}
                                   for label, e, c, f in claims]}
-        report = check_parametric(certificate)
+        report = _kernel_check(certificate, kernel_work, max_level)
         if report.status != "verified":
             raise InvariantViolation(f"the kernel refuses a positivity certificate: {report.problems[0]}")
         domain = report.family
@@ -451,10 +459,23 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
                   "verdict": "fails", "variables": {str(v): lo for v, lo in lower.items()}, "definitions": defs,
                   "claims": [{"label": ", ".join(f"{k} = {v}" for k, v in found["sizes"].items()), "family": fam_k,
                               "expression": expr, "counterexample": found.pop("point")}]}
-    report = check_parametric(refutation)
+    report = _kernel_check(refutation, kernel_work, max_level)
     if report.status != "verified":
         raise InvariantViolation(f"the kernel refuses the counterexample: {report.problems[0]}")
     return ParametricProof(claim, family, pattern, "refuted", domain, results, refutation, found, None)
+
+
+def _kernel_check(certificate: dict[str, Any], kernel_work: int | None, max_level: int) -> ParametricReport:
+    """The kernel's verdict on ``certificate`` within ``kernel_work`` units; a budget refusal is :class:`TooLarge`."""
+    budget = Budget(kernel_work) if kernel_work is not None else Budget()
+    try:
+        return check_parametric(certificate, budget)
+    except Malformed as exc:
+        if budget.left >= 0:
+            raise
+        raise TooLarge(f"the kernel's check of the certificate for levels up to {max_level} needs more than "
+                       f"{budget.limit} work units: raise kernel_work (CLI: --kernel-work N; a reader then runs "
+                       f"symorbit verify --max-work N) or lower max_level") from exc
 
 
 def _smallest_counterexample(claim: Claim, family: BlockFamily, coeffs: dict[sp.Symbol, sp.Expr],
