@@ -311,3 +311,24 @@ def test_blocks_two_coordinates_against_a_thousand_zeros_by_pairs():
     assert c.a_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x > y)
     assert c.b_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x < y)
     assert c.ties == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x == y)
+
+
+@pytest.mark.parametrize("pad", [1, -2])
+def test_blocks_two_coordinates_against_a_thousand_copies_of_a_constant_by_pairs(pad):
+    """The same with every other coordinate `pad` in both vectors: v·r = (v − pad)·r + pad·Σr, so the
+    constant block leaves the rows as a block of zeros does (it built rows of 1000 entries)."""
+    from symorbit.orbits.engines.blocks import coordinate_blocks, padding, row_length
+    from symorbit.orbits.engines.problem import make_problem
+
+    d = 1000
+    a, b = [pad] * d, [pad] * d
+    a[0], b[1] = pad + 3, pad + 1                   # 3·e_0 and e_1, shifted by pad
+    problem = make_problem([tuple(map(Fraction, a)), tuple(map(Fraction, b))], [(0,), (1,)], [(0, 1)],
+                           [Fraction(x) for x in range(d)])
+    sym = coordinate_blocks(problem)
+    assert padding(problem, sym) == pad and row_length(problem, sym) == 2
+    c = orbit_counts([a], [b], range(d), engine="blocks")
+    rest = math.factorial(d - 2)
+    assert c.a_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x > y)
+    assert c.b_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x < y)
+    assert c.ties == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x == y)

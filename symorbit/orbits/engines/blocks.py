@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from symorbit.orbits.engines.prefixes import Evaluator
-from symorbit.orbits.engines.problem import BATCH_ROWS, Problem, Signs, multinomial, submultisets
+from symorbit.orbits.engines.problem import BATCH_ROWS, INT64_SAFE, Problem, Signs, multinomial, submultisets
 from symorbit.outcomes.groups import factorial, product
 
 __all__: list[str] = []
@@ -64,11 +64,21 @@ def estimate_distributions(problem: Problem, sym_blocks: list[list[int]]) -> int
     return max(1, orbit // math.prod(math.factorial(len(c)) for c in sym_blocks))
 
 
-def row_length(problem: Problem, sym_blocks: list[list[int]]) -> int:
-    """Coordinates in one row of :func:`blocks`: all but the largest block when every vector is 0 on it."""
+def padding(problem: Problem, sym_blocks: list[list[int]]) -> int | None:
+    """The value c every vector takes on every coordinate of the largest block, or None.
+
+    Then v·r = Σ_{j outside it} (v_j − c)·r_j + c·Σ r, and c·Σ r is the same for every vector
+    and every arrangement of r: comparisons need only the other coordinates, shifted by c.
+    """
     last = sorted(sym_blocks, key=len)[-1]          # the block :func:`blocks` puts last
-    inert = all(v[j] == 0 for v in problem.vectors for j in last)
-    return problem.d - len(last) if inert else problem.d
+    c = problem.vectors[0][last[0]] if problem.vectors else 0
+    return c if all(v[j] == c for v in problem.vectors for j in last) else None
+
+
+def row_length(problem: Problem, sym_blocks: list[list[int]]) -> int:
+    """Coordinates in one row of :func:`blocks`: all but the largest block when every vector is constant on it."""
+    last = max(map(len, sym_blocks))
+    return problem.d if padding(problem, sym_blocks) is None else problem.d - last
 
 
 def blocks(problem: Problem, sym_blocks: list[list[int]],
@@ -79,18 +89,25 @@ def blocks(problem: Problem, sym_blocks: list[list[int]],
     enumerated: with c the counts left and L its size, there are L!/∏ c_v! of them, which is
     (L!/∏ m_v!)·∏ (m_v)_(m_v − c_v); the falling factorials are carried as the earlier blocks take
     values (O(1) a value), and the common factor L!/∏ m_v! is applied to the totals (exactly: every
-    split's weight is an integer). When every vector is 0 on that block, its values never enter a
-    dot product and rows hold only the other blocks' coordinates: a split costs O(d − L), not O(d)
-    (two singletons against a block of 998 zeros is 10^6 splits of 2 coordinates each).
+    split's weight is an integer). When every vector takes one value c on that block (0 for
+    coordinates outside every support, any c for a constant padding), its values enter every dot
+    product alike (:func:`padding`), so rows hold only the other blocks' coordinates, with the
+    vectors shifted by c: a split costs O(d − L), not O(d) (two singletons against a block of 998
+    zeros, or of 998 ones, is 10^6 splits of 2 coordinates each).
     """
     ev = Evaluator(problem)
     vals = problem.values
     order = sorted(sym_blocks, key=len)
     last = order[-1]
-    inert = row_length(problem, sym_blocks) < problem.d      # every vector is 0 on the last block
+    shift = padding(problem, sym_blocks)
+    inert = shift is not None                               # every vector is `shift` on the last block
     cols = [j for b in order[:-1] for j in b] if inert else list(range(problem.d))
     if inert:
-        ev.V = np.ascontiguousarray(ev.V[:, cols])
+        V = [[v[j] - shift for j in cols] for v in problem.vectors]
+        bound = max((abs(x) for v in V for x in v), default=0) * max((abs(x) for x in vals), default=0)
+        if bound * max(1, len(cols)) >= INT64_SAFE:         # the shift can double an entry
+            ev.dtype, ev.vals = object, np.array(vals, dtype=object)
+        ev.V = np.array(V, dtype=ev.dtype).reshape(len(V), len(cols))
     where = {j: i for i, j in enumerate(cols)}
     m = list(problem.multiplicities)
     scale_num, scale_den = factorial(len(last)), product([factorial(c) for c in m if c > 1])
