@@ -103,7 +103,7 @@ def blocks(problem: Problem, sym_blocks: list[list[int]],
     inert = shift is not None                               # every vector is `shift` on the last block
     cols = [j for b in order[:-1] for j in b] if inert else list(range(problem.d))
     if inert:
-        V = [[v[j] - shift for j in cols] for v in problem.vectors]
+        V = [[v[j] - (shift or 0) for j in cols] for v in problem.vectors]
         bound = max((abs(x) for v in V for x in v), default=0) * max((abs(x) for x in vals), default=0)
         if bound * max(1, len(cols)) >= INT64_SAFE:         # the shift can double an entry
             ev.dtype, ev.vals = object, np.array(vals, dtype=object)
