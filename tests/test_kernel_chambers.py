@@ -284,3 +284,22 @@ def test_a_repeated_replay_charges_and_reports_exactly_as_the_first(A, B, relati
         chamber_profiles(*args, tree, Budget(units), [])
         with pytest.raises(Malformed, match="too large"):
             chamber_profiles(*args, tree, Budget(units - 1), [])
+
+
+@settings(max_examples=30, deadline=None)
+@given(vectors, vectors, st.booleans())
+def test_the_engines_replay_estimate_is_a_lower_bound_on_the_kernels_charges(A, B, relative):
+    """check_all_rewards does not attempt a family "all" check whose replay certainly exceeds the kernel's budget:
+    its estimate never exceeds the units the kernel's replay actually charges."""
+    from symorbit.kernel import chambers
+    from symorbit.kernel.certificate import _nondominated
+    from symorbit.proofs.all_rewards import _replay_units_at_least
+
+    C = sorted(set(A) | set(B)) if relative else None
+    cert = certificate(A, B, C).certificate
+    sets = [[tuple(map(Fraction, x)) for x in cert[k]] for k in ("A", "B", "C") if k in cert]
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", []) for k, X in zip("ABC", sets)]
+    budget = Budget()
+    chambers._replay(nd[0], nd[1], nd[2] if C else None, cert["chamber"], budget, [])
+    sizes = {k: len(X) for k, X in zip("ABC", nd)}
+    assert _replay_units_at_least(len(sets[0][0]), cert["chamber"], sizes) <= budget.limit - budget.left

@@ -242,7 +242,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         Show a progress bar (instances), and one while an MDP family is built.
     expect : {"none", "found"}, keyword-only
         Declare the expected outcome; :class:`SymorbitError` is raised when it differs.
-    chunk : int, keyword-only
+    chunk : int or None, keyword-only
         Instances sent to a local worker process at a time (``chunksize``); with no more
         instances to do than this, the search runs in this process. Default: 8; with
         ``rewards="all"``, runs of neighbouring instances (an eighth of each worker's share,
