@@ -246,6 +246,18 @@ def test_kernel_counts_in_integers_match_brute_force(A, B, C, r):
     assert got[:3] == naive_orbit_counts(A, B, r, C=C) and sum(got[:3]) == got[3]
 
 
+def test_kernel_counts_with_large_denominators_stay_in_fractions_and_match_brute_force():
+    """Denominators whose product passes 2^64 keep the kernel in Fractions (the integers would be huge)."""
+    from symorbit.kernel.check import count_reward
+
+    p, q = 2**61 - 1, 2**89 - 1         # primes
+    A = [(Fraction(1, p), Fraction(0), Fraction(2, q))]
+    B = [(Fraction(0), Fraction(1, q), Fraction(1, p)), (Fraction(1, 3), Fraction(0), Fraction(0))]
+    for r in [(Fraction(0), Fraction(1, p), Fraction(2)), (Fraction(1), Fraction(2), Fraction(3, q))]:
+        got = count_reward(A, B, None, r, None, None, [], Budget())
+        assert got[:3] == naive_orbit_counts(A, B, r) and got[3] == 6
+
+
 def _subtree_end(tree, pos):
     return pos + 1 if tree[pos] == 0 else _subtree_end(tree, _subtree_end(tree, pos + 1))
 

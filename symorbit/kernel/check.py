@@ -348,9 +348,10 @@ def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: s
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
         budget.spend(size * (_cost(A, B, C, rule, r) + 1 + len(r) // 32))
-        # Without a rule, in integers (far cheaper): A, B, C times their common denominator m and r times its own q
-        # multiply every x . r by m * q > 0, which changes no comparison of max_B, max_A and max_C.
-        m, q = (math.lcm(*(c.denominator for v in X for c in v)) if rule is None else 0 for X in (A + B + (C or []), [r]))
+        # Without a rule and with small denominators, in integers (far cheaper): A, B, C times their common denominator
+        # m, r times its own q (each below 2^64) scale every x . r by m * q > 0: no comparison of the maxima changes.
+        m, q = (math.lcm(*ds) if rule is None and sum(n.bit_length() for n in ds) <= 64 else 0
+                for ds in ({c.denominator for v in A + B + (C or []) for c in v}, {c.denominator for c in r}))
         ints: Any = [[tuple(c.numerator * (n // c.denominator) for c in v) for v in X] if n and X else X for X, n in ((A, m), (B, m), (C, m), ([r], q))]
         t = Counter(_compare(ints[0], ints[1], ints[2], rr, rule) for rr in _distinct_arrangements(sorted(ints[3][0]), size))
         counts = (t[1], t[-1], t[0])
