@@ -150,3 +150,48 @@ def test_structure_defers_to_the_search_when_fixing_fails():
     res = copies(A, B, fixing=lambda fam: [frozenset(tuple(map(Fraction, v)) for v in C)])
     assert res.n == 1 and res.exhaustive
     assert res.involutions == ((1, 0, 2, 3, 4),)
+
+
+def _naive_common_copies(parts, B, d, fixed):
+    """The largest n with B_1..B_n ⊆ B and involutions φ_ji (A_j ↔ B_i, fixing the other B's, A's and the fixed
+    sets), by trying every family of subsets against every involution of S_d."""
+    import itertools
+
+    invs = [p for p in itertools.permutations(range(d)) if all(p[p[j]] == j for j in range(d))]
+    subsets = [frozenset(S) for S in itertools.combinations(sorted(B), len(parts[0]))]
+
+    def works(fam):
+        for j, P in enumerate(parts):
+            for i, S in enumerate(fam):
+                need = [(P, S), (S, P)] + [(X, X) for t, X in enumerate(fam) if t != i] + \
+                    [(X, X) for t, X in enumerate(parts) if t != j] + [(X, X) for X in fixed]
+                if not any(all(apply_to_set(p, X) == Y for X, Y in need) for p in invs):
+                    return False
+        return True
+
+    n = 0    # a subfamily of a working family works too (fewer sets to fix), so the sizes that work are 0..n
+    while n < len(subsets) and any(works(list(f)) for f in itertools.combinations(subsets, n + 1)):
+        n += 1
+    return n
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(st.just(d), st.integers(1, 2), vector_sets(d, max_size=4, max_value=2),
+                                                     vector_sets(d, max_size=3, max_value=2), st.booleans())))
+def test_common_copies_matches_bruteforce(inst):
+    """PR Conj. D.13's common copies: the largest family equals the brute force over S_d's involutions (the
+    search first skips subsets of B whose sorted vectors are not A_j's, which no permutation can map)."""
+    from symorbit.orbits.copies import common_copies
+
+    d, m, A, B, fix = inst
+    exact = lambda X: frozenset(tuple(map(Fraction, v)) for v in X)  # noqa: E731
+    A, B = sorted(exact(A)), exact(B)
+    if len(A) % m:
+        return
+    k = len(A) // m
+    parts = [frozenset(A[j * k:(j + 1) * k]) for j in range(m)]
+    fixed = [frozenset(A) | B] if fix else []
+    fam, phis, exhaustive = common_copies(parts, B, d, fixed=fixed)
+    assert exhaustive and len(fam) == _naive_common_copies(parts, B, d, fixed)
+    for (j, i), phi in phis.items():
+        assert apply_to_set(phi, parts[j]) == fam[i] and all(apply_to_set(phi, X) == X for X in fixed)

@@ -230,3 +230,88 @@ def test_a_normal_that_only_touches_its_cone_does_not_cut_it(normal):
     with pytest.raises(Malformed) as err:
         kernel_problems(_all_with_tree([normal, 0, 0]))
     assert str(err.value) == "chamber: chamber[0][0] does not cut its cone (no ray lies strictly on each side)"
+
+
+fractions = st.lists(st.tuples(*[st.fractions(-3, 3, max_denominator=4)] * 3), min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(fractions, fractions, st.one_of(st.none(), fractions), st.tuples(*[st.fractions(-2, 2, max_denominator=3)] * 3))
+def test_kernel_counts_in_integers_match_brute_force(A, B, C, r):
+    """Without a rule the kernel counts in integers (the sets times one common denominator, r times its own):
+    the same counts as the brute force over the orbit in Fractions, raw and relative to C."""
+    from symorbit.kernel.check import count_reward
+
+    got = count_reward(A, B, C, r, None, None, [], Budget())
+    assert got[:3] == naive_orbit_counts(A, B, r, C=C) and sum(got[:3]) == got[3]
+
+
+def test_kernel_counts_with_large_denominators_stay_in_fractions_and_match_brute_force():
+    """Denominators whose product passes 2^64 keep the kernel in Fractions (the integers would be huge)."""
+    from symorbit.kernel.check import count_reward
+
+    p, q = 2**61 - 1, 2**89 - 1         # primes
+    A = [(Fraction(1, p), Fraction(0), Fraction(2, q))]
+    B = [(Fraction(0), Fraction(1, q), Fraction(1, p)), (Fraction(1, 3), Fraction(0), Fraction(0))]
+    for r in [(Fraction(0), Fraction(1, p), Fraction(2)), (Fraction(1), Fraction(2), Fraction(3, q))]:
+        got = count_reward(A, B, None, r, None, None, [], Budget())
+        assert got[:3] == naive_orbit_counts(A, B, r) and got[3] == 6
+
+
+def _subtree_end(tree, pos):
+    return pos + 1 if tree[pos] == 0 else _subtree_end(tree, _subtree_end(tree, pos + 1))
+
+
+@settings(max_examples=25, deadline=None)
+@given(vectors, vectors, st.booleans(), st.integers(0, 2**31))
+def test_a_repeated_replay_charges_and_reports_exactly_as_the_first(A, B, relative, seed):
+    """The kernel remembers a replay by its full exact input: a repeat returns the same profiles, charges the
+    same units (so the same budget refuses it) and reports the same problems as replaying afresh, for the
+    engine's trees and for a forged one (a split pruned to a leaf)."""
+    from symorbit.kernel import chambers
+    from symorbit.kernel.certificate import _nondominated
+
+    C = sorted(set(A) | set(B)) if relative else None
+    cert = certificate(A, B, C).certificate
+    sets = [[tuple(map(Fraction, x)) for x in cert[k]] for k in ("A", "B", "C") if k in cert]
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", []) for k, X in zip("ABC", sets)]
+    args = (nd[0], nd[1], nd[2] if C else None)
+    trees = cert["chamber"]
+    forged = copy.deepcopy(trees)
+    splits = [(n, i) for n, t in enumerate(forged) for i, node in enumerate(t) if node != 0]
+    if splits:
+        n, i = random.Random(seed).choice(splits)
+        forged[n] = forged[n][:i] + [0] + forged[n][_subtree_end(forged[n], i):]
+    for tree in (trees, forged):
+        fresh_problems: list[str] = []
+        own = Budget()
+        fresh = chambers._replay(*args, tree, own, fresh_problems)
+        units = own.limit - own.left
+        for _ in range(2):          # the first call may replay, the second is remembered
+            problems: list[str] = []
+            budget = Budget()
+            assert chamber_profiles(*args, tree, budget, problems) == fresh
+            assert problems == fresh_problems and budget.limit - budget.left == units
+        assert units > 0
+        chamber_profiles(*args, tree, Budget(units), [])
+        with pytest.raises(Malformed, match="too large"):
+            chamber_profiles(*args, tree, Budget(units - 1), [])
+
+
+@settings(max_examples=30, deadline=None)
+@given(vectors, vectors, st.booleans())
+def test_the_engines_replay_estimate_is_a_lower_bound_on_the_kernels_charges(A, B, relative):
+    """check_all_rewards does not attempt a family "all" check whose replay certainly exceeds the kernel's budget:
+    its estimate never exceeds the units the kernel's replay actually charges."""
+    from symorbit.kernel import chambers
+    from symorbit.kernel.certificate import _nondominated
+    from symorbit.proofs.all_rewards import _replay_units_at_least
+
+    C = sorted(set(A) | set(B)) if relative else None
+    cert = certificate(A, B, C).certificate
+    sets = [[tuple(map(Fraction, x)) for x in cert[k]] for k in ("A", "B", "C") if k in cert]
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", []) for k, X in zip("ABC", sets)]
+    budget = Budget()
+    chambers._replay(nd[0], nd[1], nd[2] if C else None, cert["chamber"], budget, [])
+    sizes = {k: len(X) for k, X in zip("ABC", nd)}
+    assert _replay_units_at_least(len(sets[0][0]), cert["chamber"], sizes) <= budget.limit - budget.left

@@ -214,7 +214,7 @@ class SearchResult(ResultDisplay):
 
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
-           expect: str | None = None, chunk: int = 8, scheduler: str | None = None, resume: bool = False,
+           expect: str | None = None, chunk: int | None = None, scheduler: str | None = None, resume: bool = False,
            certificates: str | Path | None = None, oversubscribe: bool = False) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
@@ -242,9 +242,13 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         Show a progress bar (instances), and one while an MDP family is built.
     expect : {"none", "found"}, keyword-only
         Declare the expected outcome; :class:`SymorbitError` is raised when it differs.
-    chunk : int, keyword-only
+    chunk : int or None, keyword-only
         Instances sent to a local worker process at a time (``chunksize``); with no more
-        instances to do than this, the search runs in this process.
+        instances to do than this, the search runs in this process. Default: 8; with
+        ``rewards="all"``, runs of neighbouring instances (an eighth of each worker's share,
+        8 to 512), whose outcome sets and canonical forms repeat, so that each worker's
+        memos of them (profiles, ND sets, chamber replays) are hit instead of each worker
+        recomputing every one.
     scheduler : str, keyword-only
         A Dask scheduler address ``"tcp://host:port"`` (``dask scheduler`` / ``dask worker``
         processes): the instances run on its workers, which are prepared first
@@ -330,6 +334,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         if scheduler is not None:
             client = connect(scheduler, preload=("symorbit.counterexamples.worker",))
             executor = client.get_executor()
+        if chunk is None:
+            chunk = 8 if rewards != "all" else max(8, min(512, len(todo) // (8 * n_workers)))
         if executor is None and n_workers > 1 and len(todo) > chunk:
             own = executor = ProcessPoolExecutor(max_workers=n_workers, initializer=_watch_parent,
                                                  initargs=(os.getpid(),))

@@ -122,9 +122,28 @@ def _integers(sets: list[Vecs]) -> list[list[Gen]]:
     return [[tuple(int(c * lcm) for c in x) for x in X] for X in sets]
 
 
+#: Replays by their full exact input, repr((A, B, C, trees)): (profiles, units charged, problems found).
+_REPLAYS: dict[str, tuple[set[Profile], int, list[str]]] = {}
+
+
 def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget,
                      problems: list[str]) -> set[Profile]:
-    """Every count profile (b_better, a_better, ties, orbit_size) of a reward in R^d, from the trees."""
+    """Every count profile (b_better, a_better, ties, orbit_size) of a reward in R^d, from the trees. A replay
+    is a function of its input: a repeat (a search meets the same sets and trees many times) charges the same
+    units and reports the same problems without replaying; one that raised was not kept, and raises again."""
+    key = repr((A, B, C, trees))
+    memo = _REPLAYS if len(key) <= 20_000 and len(_REPLAYS) < 4096 else {}     # small ones, and at most 4096
+    if key not in memo:
+        own, found = Budget(budget.limit), list[str]()     # the budget's limit and what is left: the same refusal
+        own.left = budget.left
+        memo[key] = (_replay(A, B, C, trees, own, found), budget.left - own.left, found)
+    profiles, units, found = memo[key]
+    budget.spend(units)
+    problems += found
+    return set(profiles)
+
+
+def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, problems: list[str]) -> set[Profile]:
     d = len(A[0])
     if d > 8 or math.factorial(d) * len(A + B + (C or [])) > 10**5:
         raise Malformed(f"too large: family 'all' is checked for d! * |A + B + C| <= 100000 (d = {d})")

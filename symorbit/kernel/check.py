@@ -120,7 +120,7 @@ def _act_set(phi: Perm, X: Vecs) -> frozenset[Vec]:
 
 
 def _best(X: Vecs, r: Vec) -> Fraction:
-    return max(sum((a * b for a, b in zip(x, r) if a), Fraction(0)) for x in X)
+    return max(sum((a * b for a, b in zip(x, r) if a), 0 * r[0]) for x in X)    # an int 0 on integer vectors
 
 
 def _exp_bounds(q: Fraction, terms: int) -> tuple[Fraction, Fraction]:
@@ -348,10 +348,13 @@ def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: s
             return None
     elif size <= KERNEL_ENUMERATION_LIMIT:
         budget.spend(size * (_cost(A, B, C, rule, r) + 1 + len(r) // 32))
-        t = [0, 0, 0]
-        for rr in _distinct_arrangements(sorted(r), size):
-            t[{1: 0, -1: 1, 0: 2}[_compare(A, B, C, rr, rule)]] += 1
-        counts = (t[0], t[1], t[2])
+        # Without a rule and with small denominators, in integers (far cheaper): A, B, C times their common denominator
+        # m, r times its own q (each below 2^64) scale every x . r by m * q > 0: no comparison of the maxima changes.
+        m, q = (math.lcm(*ds) if rule is None and sum(n.bit_length() for n in ds) <= 64 else 0
+                for ds in ({c.denominator for v in A + B + (C or []) for c in v}, {c.denominator for c in r}))
+        ints: Any = [[tuple(c.numerator * (n // c.denominator) for c in v) for v in X] if n and X else X for X, n in ((A, m), (B, m), (C, m), ([r], q))]
+        t = Counter(_compare(ints[0], ints[1], ints[2], rr, rule) for rr in _distinct_arrangements(sorted(ints[3][0]), size))
+        counts = (t[1], t[-1], t[0])
     else:
         raise Malformed(f"too large: an orbit of {_size(size)} elements is beyond the kernel's enumeration limit "
                         f"{KERNEL_ENUMERATION_LIMIT} and no blocks are given")

@@ -585,10 +585,14 @@ def _common_copies(parts_: tuple[frozenset, ...], B: frozenset, d: int, fixed_: 
         reqs += [(X, X) for X in fixed]
         return find_involution(reqs, d, budget=budget)
 
+    # φ·x has the entries of x, so a copy of A_j has A_j's multiset of sorted vectors: a cheap necessary
+    # condition that spares the involution search on most subsets of B (it cannot add a candidate).
+    shape = [sorted(_vkey(sorted(x, key=_key)) for x in P) for P in parts]
     cands = []
     for S in itertools.combinations(sorted(B), k):
         Sf = frozenset(S)
-        if all(solve(j, 0, [Sf]) is not None for j in range(len(parts))):
+        seen = sorted(_vkey(sorted(x, key=_key)) for x in S)
+        if all(seen == sh for sh in shape) and all(solve(j, 0, [Sf]) is not None for j in range(len(parts))):
             cands.append(Sf)
     best: tuple[list[frozenset], dict] = ([], {})
     exhaustive = True

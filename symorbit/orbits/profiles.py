@@ -263,6 +263,16 @@ def _prepare(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[_Probl
 
 def _nd_sets(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[list[list[Vector]], tuple[Any, Any, Any]]:
     """ND(A), ND(B) (and ND(C)), validated, with the outcome sets themselves."""
+    sets, given = _validated(outcomes_a, outcomes_b, relative_to)
+    return _nd(sets), given
+
+
+def _nd(sets: Sequence[Any]) -> list[list[Vector]]:
+    return [list(nondominated(X).vectors) if len(X) > 1 else list(as_outcome_set(X).vectors) for X in sets]
+
+
+def _validated(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[list[Any], tuple[Any, Any, Any]]:
+    """The outcome sets (C only when given), checked: one dimension, exact entries, d at most MAX_DIMENSION."""
     A = as_outcome_set(outcomes_a, name="outcomes_a")
     B = as_outcome_set(outcomes_b, name="outcomes_b")
     C = None if relative_to is None else as_outcome_set(relative_to, name="relative_to")
@@ -276,8 +286,7 @@ def _nd_sets(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[list[l
     if d > MAX_DIMENSION:
         raise TooLarge(f"d={d}: count_profiles enumerates the d! = {format_count(math.factorial(d))} permutations and "
                        f"accepts d ≤ {MAX_DIMENSION}; drop coordinates that no outcome vector distinguishes")
-    nd = [list(nondominated(X).vectors) if len(X) > 1 else list(X.vectors) for X in sets]
-    return nd, (A, B, C)
+    return sets, (A, B, C)
 
 
 def _problem(sets: list[list[Vector]], relative: bool) -> _Problem:
@@ -321,10 +330,18 @@ def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative:
     return tuple(found.items()), trees, tuple(stats.items())
 
 
+@functools.lru_cache(maxsize=8192)
+def _canonical_nd(vectors: tuple[tuple[Vector, ...], ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
+    """The canonical form of ND(A), ND(B) (and ND(C)) for these vectors, remembered: a search meets the same
+    outcome sets many times, and ND (exact LPs) and the d! images of :func:`_canonical` depend on nothing else."""
+    return _canonical(_nd(list(vectors)))
+
+
 def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> tuple[Any, Any, Any, Any]:
     """({profile: witness}, trees, stats, (A, B, C)) through the cache of canonical forms, not yet recounted."""
-    sets, given = _nd_sets(outcomes_a, outcomes_b, relative_to)
-    found, trees, stats = _enumerate_canonical(_canonical(sets), relative_to is not None)
+    sets, given = _validated(outcomes_a, outcomes_b, relative_to)
+    key = _canonical_nd(tuple(X.vectors for X in sets))
+    found, trees, stats = _enumerate_canonical(key, relative_to is not None)
     return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 

@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -341,7 +342,14 @@ def nondomination_certificates(outcomes: Any) -> tuple[NondominationCertificate,
     """
     F = as_outcome_set(outcomes)
     vecs, _ = _numeric_view(F)
+    if sum(map(len, vecs)) <= 4096:          # small sets are remembered: a search meets them many times
+        return _remembered(tuple(vecs))
     return tuple(_certificates(vecs))
+
+
+@functools.lru_cache(maxsize=8192)
+def _remembered(vecs: tuple[Vector, ...]) -> tuple[NondominationCertificate, ...]:
+    return tuple(_certificates(list(vecs)))
 
 
 def nondominated(outcomes: Any) -> OutcomeSet:

@@ -274,12 +274,35 @@ def _completeness_certificate(cert: dict[str, Any],
     d, vectors = len(sets["A"][0]), sum(len(X) for X in sets.values())
     if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
         return None    # the kernel would refuse the replay as too large: do not spend the time
+    nd = {k: [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()}
+    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[k]) for k in nd}) > KERNEL_WORK_LIMIT:
+        return None    # the kernel would run out of budget on the replay: check the listed certificate alone
     by_counts = {(e["b_better"], e["a_better"], e["ties"], e["orbit_size"]): e for e in cert["rewards"]}
     if len(by_counts) != len(profiles) or any(p.counts not in by_counts for p in profiles):
         raise InvariantViolation("check_all_rewards: the certificate's rewards are not one per count profile")
     out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
-    out.update({f"nd_{k}": [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()})
+    out.update({f"nd_{k}": entries for k, entries in nd.items()})
     return out
+
+
+def _replay_units_at_least(d: int, trees: list[list[Any]], nd_sizes: dict[str, int]) -> int:
+    """A lower bound on the units the kernel charges to replay ``trees`` (:mod:`symorbit.kernel.chambers`).
+
+    At every leaf the kernel charges, for each of the d! permutations and each compared pair (X, Y)
+    of ND sets (B vs A; or A vs C and B vs C), rays · (|X| + |Y|)² + 1 units, and a leaf's cone has
+    at least d − 1 extreme rays under one root (a common coordinate sum), d under two. Past the
+    kernel's budget the replay is certainly refused, so it is not attempted (no check that would
+    pass is skipped).
+
+    Examples
+    --------
+    >>> _replay_units_at_least(3, [[0]], {"A": 1, "B": 2})      # one leaf, 2 rays: 3! * (2 * 3^2 + 1)
+    114
+    """
+    pairs = [("B", "A")] if "C" not in nd_sizes else [("A", "C"), ("B", "C")]
+    rays = d - 1 if len(trees) == 1 else d
+    leaves = sum(node == 0 and not isinstance(node, bool) for tree in trees for node in tree)
+    return leaves * math.factorial(d) * sum(rays * (nd_sizes[x] + nd_sizes[y]) ** 2 + 1 for x, y in pairs)
 
 
 def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,

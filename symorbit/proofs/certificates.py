@@ -7,6 +7,7 @@ proves before it uses them, so that it recounts block classes instead of element
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 from typing import Any, Iterable, Mapping
@@ -58,21 +59,38 @@ def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
                         items: Iterable[tuple[Vector, OrbitCounts]]) -> list[dict[str, Any]]:
     """Reward entries for a certificate; large orbits carry the engine's symmetry blocks."""
     out = []
+    sets = (tuple(A), tuple(B)) + ((tuple(C),) if C is not None else ())
+    # Blocks of small instances are remembered per compared sets (hashed once here, not once per reward).
+    known = _blocks_known(sets) if sets[0] and len(sets[0][0]) <= 16 else {}
     for r, c in items:
         entry: dict[str, Any] = {"reward": [fraction_str(x) for x in r], "b_better": c.b_better,
                                  "a_better": c.a_better, "ties": c.ties, "orbit_size": c.orbit_size}
-        vectors = list(A) + list(B) + (list(C) if C is not None else [])
-        groups = [list(range(len(A))), list(range(len(A), len(A) + len(B)))]
-        if C is not None:
-            groups.append(list(range(len(A) + len(B), len(vectors))))
-        blocks = [sorted(b) for b in coordinate_blocks(make_problem(vectors, groups, [], r))]
-        with_blocks = {**entry, "blocks": blocks}
+        blocks = known.get(tuple(r))
+        if blocks is None:
+            blocks = _blocks(sets, tuple(r))
+            if len(known) < 1024:
+                known[tuple(r)] = blocks
+        with_blocks = {**entry, "blocks": [list(b) for b in blocks]}
         # Symmetry classes spare the kernel work when they merge at least four orbit elements each,
         # and are required past its enumeration limit.
         if c.orbit_size > KERNEL_ENUMERATION_LIMIT or 4 * kernel_work(with_blocks) <= c.orbit_size:
             entry = with_blocks
         out.append(entry)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _blocks_known(sets: tuple[tuple[Vector, ...], ...]) -> dict[Vector, tuple[tuple[int, ...], ...]]:
+    """The blocks found so far for these compared sets, by reward (a search meets the same sets many times)."""
+    return {}
+
+
+def _blocks(sets: tuple[tuple[Vector, ...], ...], r: Vector) -> tuple[tuple[int, ...], ...]:
+    """The engine's symmetry blocks of these compared sets at r, each sorted."""
+    vectors = [v for X in sets for v in X]
+    starts = [sum(map(len, sets[:k])) for k in range(len(sets) + 1)]
+    groups = [list(range(starts[k], starts[k + 1])) for k in range(len(sets))]
+    return tuple(tuple(sorted(b)) for b in coordinate_blocks(make_problem(vectors, groups, [], r)))
 
 
 def kernel_work(entry: Mapping[str, Any]) -> int:
