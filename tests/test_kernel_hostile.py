@@ -609,12 +609,13 @@ def test_best_of_k_compares_ranks_and_reads_x_once():
 HUGE_INT = 1 << 3_400_000       # a million digits: only a Python dict holds one (json refuses over 4300 digits)
 
 
-@pytest.mark.parametrize("where", ["count", "family", "successor", "rule", "key", "variable", "expression"])
+@pytest.mark.parametrize("where", ["count", "family", "successor", "rule", "key", "variable", "expression", "mdp key",
+                                   "parametric key"])
 def test_a_huge_python_integer_is_refused_or_counted_without_printing_it(where):
     """str() of it raises ValueError past 4300 digits, or with that limit off takes seconds (quadratic)."""
     cert: Any = copy.deepcopy({"count": COUNTS, "family": COUNTS, "successor": ENV, "rule": rule_cert("best_of_k:2"),
                                "key": RAW, "variable": all_sizes("m", {"m": 0}),
-                               "expression": all_sizes(["*", ["^", "9" * 60, 64], ["^", "9" * 10, 64]], {})}[where])
+                               "expression": all_sizes(["*", ["^", "9" * 60, 64], ["^", "9" * 10, 64]], {})}.get(where))
     if where == "count":
         cert["rewards"][0]["ties"] = HUGE_INT
     elif where in ("family", "rule"):
@@ -625,6 +626,11 @@ def test_a_huge_python_integer_is_refused_or_counted_without_printing_it(where):
         cert.update({HUGE_INT: 1, "extra": 2})
     elif where == "variable":
         cert["variables"]["m"] = HUGE_INT
+    elif where == "mdp key":        # two unknown keys of different types: no sorted() of them either
+        cert = copy.deepcopy(ENV)
+        cert["environment"]["mdp"].update({HUGE_INT: 1, "rewardz": 2})
+    elif where == "parametric key":
+        cert = {**all_sizes("m", {"m": 0}), HUGE_INT: 1}
     for limit in (sys.get_int_max_str_digits(), 0):
         old = sys.get_int_max_str_digits()
         sys.set_int_max_str_digits(limit)

@@ -37,7 +37,7 @@ def parse_environment(spec: Any, budget: Budget | None = None) -> tuple[list[str
     if not isinstance(spec, dict):
         raise Malformed("environment.mdp: must be an environment in the file format")
     if not set(spec) <= known:
-        raise Malformed(f"environment.mdp: unknown field {_short(sorted(set(spec) - known)[0])}")
+        raise Malformed(f"environment.mdp: unknown field {min(map(_short, set(spec) - known))}")
     kinds = [k for k in ("deterministic", "stochastic") if k in spec]
     if len(kinds) != 1 or not isinstance(spec[kinds[0]], dict) or not spec[kinds[0]]:
         raise Malformed("environment.mdp: needs exactly one non-empty 'deterministic' or 'stochastic' table")

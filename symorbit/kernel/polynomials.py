@@ -261,7 +261,7 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
     """
     budget = budget or Budget()
     if not isinstance(cert, dict) or set(cert) != _KEYS:
-        got = sorted(cert) if isinstance(cert, dict) else type(cert).__name__
+        got = sorted(_short(k, str) for k in cert) if isinstance(cert, dict) else type(cert).__name__
         raise Malformed(f"fields: a {PARAMETRIC_FORMAT} certificate has exactly {sorted(_KEYS)}; got {got}")
     if cert["format"] != PARAMETRIC_FORMAT or cert["verdict"] not in ("holds", "fails"):
         raise Malformed(f"format must be {PARAMETRIC_FORMAT!r} and verdict 'holds' or 'fails'")
