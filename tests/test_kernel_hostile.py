@@ -638,3 +638,12 @@ def test_a_huge_python_integer_is_refused_or_counted_without_printing_it(where):
             assert decide(cert, 0.5) in ("refuted", "malformed")     # the 4,500-digit difference is refuted
         finally:
             sys.set_int_max_str_digits(old)
+
+
+def test_a_declared_rule_of_a_million_characters_is_refused_in_one_short_line():
+    """The unknown rule was quoted in full (a 1 MB message); a declaration is bounded work (under a millisecond)."""
+    cert = copy.deepcopy(COUNTS)
+    cert.update(statement="mine", verdict="holds", declaration={
+        "title": "t", "source": "s", "status": "x", "text": "y", "mode": "relative", "rule": "x" * 10 ** 6,
+        "generic": False, "hypotheses": [], "claim": {"kind": "most", "ratio": "1"}})
+    assert decide(cert, 0.5) == "malformed"

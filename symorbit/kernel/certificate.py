@@ -423,7 +423,7 @@ def _verify(cert: Any, budget: Budget) -> Report:
     if family == ALL:
         if rule not in (None, "is_optimal"):
             report.problems.append(f"family all: the chamber replay derives IsOptimal's count profiles only, so it "
-                                   f"cannot show that every profile of rule {rule!r} is listed")
+                                   f"cannot show that every profile of rule {_short(rule)} is listed")
         else:
             _every_profile(cert, A, B, C, entries, report, budget)
     elif isinstance(family, list) and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):

@@ -205,7 +205,7 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         share = Fraction(k - len(above), len(at))
         return sum((Fraction(1) if val[x] > cut else share if val[x] == cut else Fraction(0)
                     for x in set(X)), Fraction(0)) / k
-    raise Malformed(f"rule: unknown decision rule {rule!r}")
+    raise Malformed(f"rule: unknown decision rule {_short(rule)}")
 
 
 def _compare(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, rule: str | None = None) -> int:
