@@ -536,3 +536,114 @@ def test_best_of_k_draws_over_long_numbers_hash_no_fractions():
             "rewards": [entry([big() for _ in range(5)], 0, 0, 0, 120)]}
     seconds, used = spent(cert)
     assert used > 1_000_000 and seconds < used * 8e-6 * SLACK, (seconds, used)
+
+
+# ------------------------------------------------------------------ the audit's second pass (issue 23): units track CPU time
+def test_a_long_cycle_at_a_long_discount_is_charged_for_its_gcds():
+    # each cycle entry g^t / (1 - g^L) is normalised by a gcd of n * size bits (quadratic): a 100-state cycle at a
+    # 200-character discount ran 51 us a unit (a 200-state one 98 us, 2.8 s for 28,743 units)
+    n = 100
+    mdp = {"deterministic": {f"s{i}": [f"s{(i + 1) % n}"] + (["s2"] if i == 0 else []) for i in range(n)}}
+    seconds, used = spent(env_cert(mdp, f"{2 ** 325}/{3 ** 208}"))
+    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+def test_a_30000_state_stochastic_chain_is_refused_without_a_quadratic_reach():
+    # the reachable states were found by copying the seen set once per round: 8 s of CPU before the refusal
+    n = 30_000
+    mdp = {"stochastic": {f"s{i}": {"a": {f"s{min(i + 1, n - 1)}": 1}} for i in range(n)}}
+    mdp["stochastic"]["s0"] = {"a": {"s1": 1}, "b": {"s2": "1/2", "s1": "1/2"}}
+    assert decide(env_cert(mdp), 2.0) == "malformed"
+
+
+def test_reading_an_environment_table_is_charged_by_its_entries():
+    # a state one unit, a probability one: about 5 us a unit for a stochastic table
+    from symorbit.kernel.environment import parse_environment
+    n = 20_000
+    mdp = {"stochastic": {f"s{i}": {"a": {f"s{(i + 1) % n}": "1/2", f"s{(i + 2) % n}": "1/2"}} for i in range(n)}}
+    budget, t0 = Budget(10 ** 9), time.process_time()
+    parse_environment(mdp, budget)
+    seconds, used = time.process_time() - t0, 10 ** 9 - budget.left
+    assert seconds < used * 3.5e-6 * SLACK, (seconds, used)
+
+
+def test_non_domination_witnesses_and_combinations_are_charged_by_their_numbers():
+    # one unit per product whatever its size: valid witnesses of 200-character numbers ran 5.6 us a unit, a
+    # combination of 200 vectors with distinct 100-digit denominators 21 us (its running sums grow)
+    import random
+    rng = random.Random(23)
+
+    def big() -> str:
+        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    d = 16
+    A = [[big() if j != i else s * 10 ** 199 for j in range(d)] for i in range(d) for s in (1, -1)]
+    cert = {**RAW, "A": A, "B": [e(d, 1)], "involutions": [[1, 0] + list(range(2, d))],
+            "nd_A": [{"vector": x, "witness": x} for x in A], "rewards": [entry(e(d, 0), 0, 0, 0, 0)]}
+    seconds, used = spent(cert)
+    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+    A = [[big() for _ in range(3)] for _ in range(60)]
+    cert.update(A=A, B=[e(3, 1)], involutions=[[1, 0, 2]], rewards=[entry(e(3, 0), 0, 0, 0, 0)],
+                nd_A=[{"vector": x, "combination": [[y, big()] for y in A if y != x]} for x in A])
+    seconds, used = spent(cert)
+    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+def test_best_of_k_compares_ranks_and_reads_x_once():
+    # the draws compared 200-character values (3.2-3.9 us a unit), and set(X) was rebuilt for every option
+    # (|C| = 400, |X| = 200: 15 us a unit)
+    import random
+    rng = random.Random(23)
+
+    def big() -> str:
+        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    C = [[big() for _ in range(5)] for _ in range(8)]
+    seconds, used = spent({**rule_cert("best_of_k:3", 5), "A": C[:1], "B": C[1:3], "C": C,
+                           "rewards": [entry([big() for _ in range(5)], 0, 0, 0, 120)]})
+    assert used > 1_000_000 and seconds < used * 3e-6 * SLACK, (seconds, used)
+    C = [[rng.randrange(1, 10 ** 6) for _ in range(4)] for _ in range(400)]
+    seconds, used = spent({**rule_cert("best_of_k:1"), "A": C[:200], "B": C[200:], "C": C,
+                           "rewards": [entry([1, 2, 3, 4], 0, 0, 0, 24)]})
+    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+
+
+HUGE_INT = 1 << 3_400_000       # a million digits: only a Python dict holds one (json refuses over 4300 digits)
+
+
+@pytest.mark.parametrize("where", ["count", "family", "successor", "rule", "key", "variable", "expression", "mdp key",
+                                   "parametric key"])
+def test_a_huge_python_integer_is_refused_or_counted_without_printing_it(where):
+    """str() of it raises ValueError past 4300 digits, or with that limit off takes seconds (quadratic)."""
+    cert: Any = copy.deepcopy({"count": COUNTS, "family": COUNTS, "successor": ENV, "rule": rule_cert("best_of_k:2"),
+                               "key": RAW, "variable": all_sizes("m", {"m": 0}),
+                               "expression": all_sizes(["*", ["^", "9" * 60, 64], ["^", "9" * 10, 64]], {})}.get(where))
+    if where == "count":
+        cert["rewards"][0]["ties"] = HUGE_INT
+    elif where in ("family", "rule"):
+        cert[where] = HUGE_INT
+    elif where == "successor":
+        cert["environment"]["mdp"]["deterministic"]["start"].append(HUGE_INT)
+    elif where == "key":
+        cert.update({HUGE_INT: 1, "extra": 2})
+    elif where == "variable":
+        cert["variables"]["m"] = HUGE_INT
+    elif where == "mdp key":        # two unknown keys of different types: no sorted() of them either
+        cert = copy.deepcopy(ENV)
+        cert["environment"]["mdp"].update({HUGE_INT: 1, "rewardz": 2})
+    elif where == "parametric key":
+        cert = {**all_sizes("m", {"m": 0}), HUGE_INT: 1}
+    for limit in (sys.get_int_max_str_digits(), 0):
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(limit)
+        try:
+            assert decide(cert, 0.5) in ("refuted", "malformed")     # the 4,500-digit difference is refuted
+        finally:
+            sys.set_int_max_str_digits(old)
+
+
+def test_a_declared_rule_of_a_million_characters_is_refused_in_one_short_line():
+    """The unknown rule was quoted in full (a 1 MB message); a declaration is bounded work (under a millisecond)."""
+    cert = copy.deepcopy(COUNTS)
+    cert.update(statement="mine", verdict="holds", declaration={
+        "title": "t", "source": "s", "status": "x", "text": "y", "mode": "relative", "rule": "x" * 10 ** 6,
+        "generic": False, "hypotheses": [], "claim": {"kind": "most", "ratio": "1"}})
+    assert decide(cert, 0.5) == "malformed"

@@ -161,11 +161,11 @@ def test_stochastic_average_on_a_recurrent_class_of_two_states():
 
 def test_stochastic_work_is_policies_times_an_exact_elimination():
     """The stochastic check charges, up front, #policies * (n^3 + n^2 + #actions) for n reachable states (one
-    Gauss-Jordan elimination per policy), after reading the table (a state 1 + its actions, an action its
-    successors: 3 + 3 + 3 + 2 + 1), no more, no less (small numbers: no size factor)."""
+    Gauss-Jordan elimination per policy), after reading the table (a state 3 + its actions, an action 4 per
+    successor: 5 + 5 + 3 + 4 * (2 + 1 + 1 + 1)), no more, no less (small numbers: no size factor)."""
     spec = {"stochastic": {"a": {"x": {"a": "1/2", "b": "1/2"}, "y": {"c": 1}},
                            "b": {"p": {"a": 1}, "q": {"b": 1}}, "c": {}}}
-    cost = 2 * 2 * 1 * (3 ** 3 + 3 ** 2 + 5) + 12
+    cost = 2 * 2 * 1 * (3 ** 3 + 3 ** 2 + 5) + 33
     budget = Budget(cost)
     sets(spec, "a", "1/2", budget)
     assert budget.left == 0

@@ -43,7 +43,9 @@ from .check import (
     Vec,
     Vecs,
     _act_set,
+    _dots,
     _num,
+    _short,
     _size,
     _vecs,
     charge,
@@ -110,6 +112,7 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
         others = [y for y in X if y != x]
         if "witness" in e:
             r = _vecs([e["witness"]], f"{key}[{i}].witness", d)[0]
+            charge(_dots(X, r))      # x . r and every y . r, by the sizes of their numbers
             value = sum((a * b for a, b in zip(x, r)), Fraction(0))
             if any(sum((a * b for a, b in zip(y, r)), Fraction(0)) >= value for y in others):
                 problems.append(f"{key}[{i}]: the witness reward does not make the vector strictly best")
@@ -119,8 +122,8 @@ def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
         if not isinstance(comb, list) or not comb or not all(isinstance(c, list) and len(c) == 2 for c in comb):
             raise Malformed(f"{key}[{i}].combination: must be a non-empty list of [vector, weight]")
         pts = [(_vecs([c[0]], f"{key}[{i}].combination", d)[0], _num(c[1], f"{key}[{i}].weight")) for c in comb]
+        charge(_dots(list(zip(*(y for y, _ in pts))) + [(Fraction(1),) * len(pts)], tuple(w for _, w in pts)))
         mix = tuple(sum((w * y[k] for y, w in pts), Fraction(0)) for k in range(d))
-        charge(len(pts) * (d + 1))
         if any(w < 0 or y == x or y not in members for y, w in pts) or sum(w for _, w in pts) != 1 or mix != x:
             problems.append(f"{key}[{i}]: the combination is not a convex combination of the other vectors")
     if sorted(seen) != sorted(X):
@@ -365,9 +368,10 @@ def _verify(cert: Any, budget: Budget) -> Report:
     decl, builtin = _resolve(cert)
     keys, optional = _fields(decl, cert, builtin)
     if not keys <= set(cert) or not set(cert) <= keys | optional:
-        missing, unexpected = sorted(keys - set(cert)), sorted(set(cert) - keys - optional)
+        missing, unexpected = sorted(keys - set(cert)), sorted(_short(k, str) for k in set(cert) - keys - optional)
         raise Malformed(f"fields: {cert['statement']} needs {sorted(keys)}; missing {missing}, unexpected {unexpected}")
-    report = Report(statement=cert["statement"], source=decl["source"], family=str(cert["family"]),
+    spec = cert["family"] if isinstance(cert["family"], str) else ""       # no str() of a huge integer
+    report = Report(statement=cert["statement"], source=decl["source"], family=spec,
                     title=decl.get("title", ""), text=decl.get("text", ""), statement_status=decl.get("status", ""),
                     built_in=builtin)
     counts_only = decl["claim"]["kind"] == "counts"
@@ -407,7 +411,7 @@ def _verify(cert: Any, budget: Budget) -> Report:
             continue
         for key, c, g in zip(("b_better", "a_better", "ties", "orbit_size"), claimed, got):
             if c != g:
-                report.problems.append(f"{where}: claimed {key}={c}, kernel counts {_size(g)}")
+                report.problems.append(f"{where}: claimed {key}={_size(c)}, kernel counts {_size(g)}")
         gt, lt, eq, size = got
         if decl["generic"] and eq:
             report.rewards_skipped_non_generic += 1
@@ -419,7 +423,7 @@ def _verify(cert: Any, budget: Budget) -> Report:
     if family == ALL:
         if rule not in (None, "is_optimal"):
             report.problems.append(f"family all: the chamber replay derives IsOptimal's count profiles only, so it "
-                                   f"cannot show that every profile of rule {rule!r} is listed")
+                                   f"cannot show that every profile of rule {_short(rule)} is listed")
         else:
             _every_profile(cert, A, B, C, entries, report, budget)
     elif isinstance(family, list) and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):

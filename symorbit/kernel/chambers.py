@@ -77,10 +77,10 @@ class _Chamber:
         if key not in self.faces:
             self.budget.spend(len(self.perms))
             w = [sum(g[i] for g in face) for i in range(self.d)]
-            tally = [0, 0]
+            tally, rows = [0, 0], [self.values(g) for g in face]
             for t in range(len(self.perms)):
-                v = [sum(col) for col in zip(*(self.values(g)[t] for g in face))]
-                top = [max(v[x] for x in S) for S in self.groups]
+                v = [sum(col) for col in zip(*(row[t] for row in rows))]
+                top = [max(v[S.start:S.stop]) for S in self.groups]
                 a, b = (top[0], top[1]) if not self.relative else (top[0] >= top[2], top[1] >= top[2])
                 if a != b:
                     tally[a > b] += 1

@@ -187,11 +187,12 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         draws: int = len(opts) ** int(arg)
         if draws > KERNEL_WORK_LIMIT:
             raise Malformed(f"too large: best_of_k:{arg} has {draws} draws, over the kernel's limit {KERNEL_WORK_LIMIT}")
-        total, xs, v = Fraction(0), {i for i, c in enumerate(opts) if c in set(X)}, [val[c] for c in opts]
+        order, in_x = {x: k for k, x in enumerate(sorted({val[c] for c in opts}))}, set(X)    # ranks; set(X) once
+        total, xs, v = Fraction(0), {i for i, c in enumerate(opts) if c in in_x}, [order[val[c]] for c in opts]
         for draw in itertools.product(range(len(opts)), repeat=int(arg)):     # indices: no Fraction hashed a draw
             drawn = set(draw)
-            best = max(v[k] for k in drawn)
-            won = {c for c in drawn if v[c] == best}
+            high = max(v[k] for k in drawn)
+            won = {c for c in drawn if v[c] == high}
             total += Fraction(len(won & xs), len(won))
         return total / draws
     if name == "top_k":
@@ -204,7 +205,7 @@ def _rule_value(rule: str, X: Vecs, C: Vecs, r: Vec) -> Fraction:
         share = Fraction(k - len(above), len(at))
         return sum((Fraction(1) if val[x] > cut else share if val[x] == cut else Fraction(0)
                     for x in set(X)), Fraction(0)) / k
-    raise Malformed(f"rule: unknown decision rule {rule!r}")
+    raise Malformed(f"rule: unknown decision rule {_short(rule)}")
 
 
 def _compare(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, rule: str | None = None) -> int:
@@ -272,13 +273,18 @@ def _dot_units(x: Vec, top: int, den: list[int]) -> int:
     return 1 + len(x) // 32 + len(nz) * (1 + z // 500 + z * z // 400_000_000)
 
 
+def _dots(X: Vecs, r: Vec) -> int:
+    """Work units of x . r for every x of X (:func:`_dot_units`; r's sizes are read once, not once per x)."""
+    top = max((c.numerator.bit_length() + c.denominator.bit_length() for c in r), default=0) + 64
+    den = sorted((c.denominator.bit_length() - 1 for c in r), reverse=True)
+    return sum(_dot_units(x, top, den) for x in X)
+
+
 def _cost(A: Vecs, B: Vecs, C: Vecs | None, rule: str | None, r: Vec) -> int:
     """Work units of one comparison: every non-zero product of the dot products (a zero is skipped at about
     1/32 of a product's cost), weighted by the sizes of its numbers, plus the rule's draws."""
     sets = [A, B] + ([C] if C is not None else [])
-    top = max((c.numerator.bit_length() + c.denominator.bit_length() for c in r), default=0) + 64   # once, not per x
-    den = sorted((c.denominator.bit_length() - 1 for c in r), reverse=True)
-    dots = [sum(_dot_units(x, top, den) for x in X) for X in sets]
+    dots = [_dots(X, r) for X in sets]
     name, _, arg = (rule or "").partition(":")
     if rule is None or name == "boltzmann" or C is None:
         return sum(dots)

@@ -26,7 +26,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .check import Malformed
+from .check import Malformed, _short
 
 __all__ = ["DECLARATION_KEYS", "builtin", "claim_bound", "declaration", "ratio_value"]
 
@@ -139,7 +139,7 @@ def declaration(cert: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         if name.startswith("decision_rule_"):
             rule = cert.get("rule")
             if not isinstance(rule, str) or name != "decision_rule_" + rule.replace(":", "_").replace("/", "_"):
-                raise Malformed(f"rule: {rule!r} does not match the statement {name!r}")
+                raise Malformed(f"rule: {_short(rule)} does not match the statement {name!r}")
             pin["rule"] = rule
         if given is not None and any(given[k] != pin[k] for k in _LOGIC):
             raise Malformed(f"declaration: differs from the kernel's built-in {name!r} "

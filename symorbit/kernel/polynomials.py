@@ -25,7 +25,7 @@ from fractions import Fraction
 from math import factorial
 from typing import Any
 
-from .check import Budget, Malformed, _num
+from .check import Budget, Malformed, _num, _short
 from .report import Report
 
 #: Coefficients of an all-sizes certificate may be long (the post's 10^53 states): at most this many digits.
@@ -34,7 +34,7 @@ _DIGITS = 2000
 __all__ = ["PARAMETRIC_FORMAT", "ParametricReport", "check_parametric"]
 
 PARAMETRIC_FORMAT = "symorbit-parametric/1"
-MAX_VARIABLES, MAX_DEGREE, MAX_DEPTH, MAX_BOUND, MAX_BITS = 8, 64, 60, 10**6, 20_000
+MAX_VARIABLES, MAX_DEGREE, MAX_DEPTH, MAX_BOUND, MAX_BITS = 8, 64, 60, 10**6, 14_000    # 14,000 bits: str() prints it
 #: Units per term of a polynomial add or product (~7 µs: ~0.4 µs a unit), plus (b_p + b_q)^2 / 2^18 for b-bit coefficients.
 TERM_UNITS = 16
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,15}\Z")
@@ -121,7 +121,7 @@ class _Ring:
         if isinstance(e, (int, str)):
             return self.const(_num(e, "expression"))
         if not isinstance(e, list) or not e or e[0] not in ("+", "*", "-", "C", "ff", "^"):
-            raise Malformed(f"expression: {str(e)[:60]} is not a number, a name or [op, ...]")
+            raise Malformed(f"expression: {_short(e)} is not a number, a name or [op, ...]")
         op, args = e[0], e[1:]
         if op in ("C", "ff", "^"):
             if len(args) != 2 or not isinstance(args[1], int) or isinstance(args[1], bool) \
@@ -231,7 +231,7 @@ def _show(e: Any) -> str:
 
 def _int(x: Any, where: str, low: int, high: int) -> int:
     if isinstance(x, bool) or not isinstance(x, int) or not low <= x <= high:
-        raise Malformed(f"{where}: {x!r} must be an integer in {low}..{high}")
+        raise Malformed(f"{where}: {_short(x)} must be an integer in {low}..{high}")
     return x
 
 
@@ -261,7 +261,7 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
     """
     budget = budget or Budget()
     if not isinstance(cert, dict) or set(cert) != _KEYS:
-        got = sorted(cert) if isinstance(cert, dict) else type(cert).__name__
+        got = sorted(_short(k, str) for k in cert) if isinstance(cert, dict) else type(cert).__name__
         raise Malformed(f"fields: a {PARAMETRIC_FORMAT} certificate has exactly {sorted(_KEYS)}; got {got}")
     if cert["format"] != PARAMETRIC_FORMAT or cert["verdict"] not in ("holds", "fails"):
         raise Malformed(f"format must be {PARAMETRIC_FORMAT!r} and verdict 'holds' or 'fails'")

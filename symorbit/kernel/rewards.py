@@ -14,7 +14,7 @@ import itertools
 import math
 import random
 
-from .check import Malformed, Vec, _num, charge
+from .check import Malformed, Vec, _num, _short, charge
 
 __all__ = ["ALL", "MAX_FAMILY", "family_rewards"]
 
@@ -36,15 +36,15 @@ def family_rewards(spec: str, d: int) -> list[Vec] | str | None:
         charge(2 * rest.count(",") + 2)
         vals = sorted({_num(v, "family value") for v in rest.split(",")})
         if math.comb(len(vals) + d - 1, d) > MAX_FAMILY:
-            raise Malformed(f"too large: family {spec!r} has more than {MAX_FAMILY} rewards")
+            raise Malformed(f"too large: family {_short(spec)} has more than {MAX_FAMILY} rewards")
         charge(math.comb(len(vals) + d - 1, d) * d)
         return [tuple(c) for c in itertools.combinations_with_replacement(vals, d)]
     parts = rest.split(":")
     if kind == "random" and len(parts) == 2 and all(p.isascii() and p.isdigit() and len(p) < 12 for p in parts):
         count, seed = int(parts[0]), int(parts[1])
         if count > MAX_FAMILY:
-            raise Malformed(f"too large: family {spec!r} has more than {MAX_FAMILY} rewards")
+            raise Malformed(f"too large: family {_short(spec)} has more than {MAX_FAMILY} rewards")
         charge(2 * count * d)
         rng = random.Random(seed)
         return [tuple(_num(rng.randint(0, 10**6), "random") for _ in range(d)) for _ in range(count)]
-    raise Malformed(f"family: {spec!r} must be patterns:V1,V2,..., random:COUNT:SEED, list or all")
+    raise Malformed(f"family: {_short(spec)} must be patterns:V1,V2,..., random:COUNT:SEED, list or all")
