@@ -18,7 +18,7 @@ import pytest
 from test_kernel import CORPUS  # tests/ is on sys.path
 from test_kernel_hostile import VALID, e, entry, env_cert, rule_cert
 
-from symorbit.kernel import FORMAT, Malformed, verify
+from symorbit.kernel import FORMAT, PARAMETRIC_FORMAT, Malformed, verify
 from symorbit.kernel.check import Budget, _series_cost, _short, _size, count_reward
 
 DATA = pathlib.Path(__file__).parent / "data"
@@ -72,20 +72,54 @@ def edge_env_cert(kind: str) -> dict:
     return cert
 
 
+def _big(i: int) -> Fraction:
+    """A 99-digit numerator over a distinct 99-digit denominator."""
+    return Fraction(10**98 + 7 * i + 1, 10**98 + 13 * i + 3)
+
+
+def _text(v: list[Fraction]) -> list[str]:
+    return [f"{a.numerator}/{a.denominator}" for a in v]
+
+
+def big_numbers_cert() -> dict:
+    """d = 40 vectors and a reward of 99-digit p/q entries, each with its own denominator: the dot products' size
+    terms (z // 500 and z^2 // 4e8, z about 27,000 bits) count. The counts are the engine's (orbit of 40)."""
+    from symorbit import orbit_counts
+
+    d = 40
+    x, y = [_big(i) for i in range(d)], [_big(i + d) for i in range(d)]
+    r = [_big(500)] * (d - 1) + [_big(501)]
+    c = orbit_counts([x], [y], r)
+    return {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
+            "A": [_text(x)], "B": [_text(y)], "rewards": [entry(_text(r), c.b_better, c.a_better, c.ties, c.orbit_size)]}
+
+
+def big_coefficients_cert() -> dict:
+    """An all-sizes claim times 2^600 + 1: every polynomial term's charge has its size part ((bits)^2 >> 18)."""
+    k = 2**600 + 1
+    return {"format": PARAMETRIC_FORMAT, "statement": "demo", "source": "demo", "verdict": "holds",
+            "variables": {"m": 1, "s": 0}, "definitions": [["n", ["+", "m", "s"]]],
+            "claims": [{"label": "t = 2",
+                        "expression": ["*", str(k), ["-", ["*", "m", ["C", "n", 2]], ["*", "n", ["C", "m", 2]]]],
+                        "certificate": [[str(k * c), m] for c, m in [(1, [0, 1]), (2, [1, 1]), (1, [2, 1]),
+                                                                      (1, [0, 2]), (1, [1, 2])]]}]}
+
+
 CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v for k, v in VALID.items()},
          **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:2", "boltzmann:1")},
          "env:deterministic": long_env_cert("deterministic"), "env:stochastic": long_env_cert("stochastic"),
          "env:average": long_env_cert("average"),
          **{f"env:edge-{k}": edge_env_cert(k) for k in ("deterministic", "stochastic", "average")},
          "blocks": blocks_cert(), "blocks:best_of_k:2": rule_blocks_cert(),
-         "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text())}
+         "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text()),
+         "big-numbers": big_numbers_cert(), "big-coefficients": big_coefficients_cert()}
 UNITS = {
     "corpus:raw": 322, "corpus:relative": 658, "corpus:strict": 220, "corpus:rule": 1449, "corpus:fractional": 2059,
     "corpus:power": 8848, "corpus:counterexample": 127, "corpus:stochastic-1/2": 634,
     "corpus:stochastic-average": 616, "hostile:raw": 136, "hostile:counts": 99, "hostile:all": 470,
     "hostile:env": 920, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 8048, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2346281,
     "env:deterministic": 35229, "env:stochastic": 339978, "env:average": 113018,
-    "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
+    "big-numbers": 180640, "big-coefficients": 2185, "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
 }
 
 
@@ -233,3 +267,25 @@ def test_an_empty_z_minus_b_extra_is_fixed_for_free():
     # with the covered (0, 1) in Z, the swap must fix it, and does not: (0, 1) -> (1, 0)
     cert["Z"].append([0, 1])
     assert verify(cert).problems == ["involutions[0] does not fix Z minus B_extra"]
+
+
+@pytest.mark.parametrize("x, top, den, units", [
+    # z = top + den[0] + (denominator bits - 1) + numerator bits; units = 1 + len(x) // 32 + nz * (1 + z // 500 + z^2 // 4e8)
+    ((Fraction(1),), 499, [0], 3),                     # z = 500: the first step of z // 500
+    ((Fraction(1),), 498, [0], 2),                     # z = 499
+    ((Fraction(1, 2),), 497, [0], 2),                  # z = 497 + 0 + 1 + 1 = 499
+    ((Fraction(1, 2),), 498, [0], 3),                  # z = 500
+    ((Fraction(3),), 497, [1], 3),                     # z = 497 + 1 + 0 + 2 = 500
+    ((Fraction(3),), 496, [1, 7], 2),                  # z = 499: only den[:1] counts for one non-zero
+    ((Fraction(0), Fraction(1)), 498, [0, 9], 2),      # a zero is skipped: nz = 1, z = 499
+    ((Fraction(1),) * 2, 498, [1, 0], 5),              # z = 498 + 1 + 0 + 1 = 500: 1 + 2 * (1 + 1)
+    ((Fraction(1),) * 2, 497, [1, 0], 3),              # z = 499
+    ((Fraction(1),), 19_998, [0], 1 + 1 + 39 + 0),     # z = 19,999: z^2 // 4e8 = 0
+    ((Fraction(1),), 19_999, [0], 1 + 1 + 40 + 1),     # z = 20,000: z^2 // 4e8 = 1
+    ((Fraction(0),) * 64, 10**6, [0], 3),              # no product: 1 + 64 // 32
+])
+def test_a_dot_products_units_step_exactly_at_its_size_thresholds(x, top, den, units):
+    """The size terms of the dot products' charge, at the exact bit counts where they step (z = 500 and z = 20,000)."""
+    from symorbit.kernel.check import _dot_units
+
+    assert _dot_units(x, top, den) == units
