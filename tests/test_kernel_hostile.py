@@ -647,3 +647,32 @@ def test_a_declared_rule_of_a_million_characters_is_refused_in_one_short_line():
         "title": "t", "source": "s", "status": "x", "text": "y", "mode": "relative", "rule": "x" * 10 ** 6,
         "generic": False, "hypotheses": [], "claim": {"kind": "most", "ratio": "1"}})
     assert decide(cert, 0.5) == "malformed"
+
+
+@pytest.mark.parametrize("kind", ["deterministic", "stochastic"])
+def test_an_environment_table_over_the_budget_is_refused_before_it_is_read(kind):
+    """The table's charge (3 units a state plus one a successor, 4 a probability) is spent up front: 150,000 states
+    of 20 successors (3.45 M units) are refused at once, not after reading the 130,000 states the budget covers."""
+    names = [f"s{i}" for i in range(20)]
+    if kind == "deterministic":
+        table: dict[str, Any] = dict.fromkeys((f"s{i}" for i in range(150_000)), names)
+    else:
+        row = {"a": dict.fromkeys(names, "1/20")}
+        table = dict.fromkeys((f"s{i}" for i in range(40_000)), row)      # 40,000 * (3 + 1 + 80) = 3.36 M units
+    cert = env_cert({"deterministic": {"s0": ["s1"], "s1": [], "s2": []}})
+    cert["environment"]["mdp"] = {kind: table}
+    with pytest.raises(Malformed, match="too large"):
+        verify(copy.deepcopy(cert) if kind == "stochastic" else cert)
+    assert decide(cert, 0.5) == "malformed"
+
+
+def test_lassos_over_the_budget_are_refused_before_any_vector_is_computed():
+    """A 130-state chain with a back edge 30 states up from each state past the 30th, at a 200-character discount:
+    100 lassos of 7 M units in all. Every lasso's charge is summed and spent before the first vector's powers of the
+    discount are computed (each lasso alone fits: charged one by one, the budget ran out only after 1.5 s of them)."""
+    n = 130
+    mdp = {"deterministic": {f"s{i}": [f"s{i + 1}"] * (i + 1 < n) + [f"s{i - 30}"] * (i >= 30) for i in range(n)}}
+    cert = env_cert(mdp, f"{10 ** 98 + 1}/{10 ** 99}")
+    with pytest.raises(Malformed, match="more than 3000000 units"):
+        verify(copy.deepcopy(cert))
+    assert decide(cert, 0.5) == "malformed"

@@ -42,9 +42,11 @@ def parse_environment(spec: Any, budget: Budget | None = None) -> tuple[list[str
     if len(kinds) != 1 or not isinstance(spec[kinds[0]], dict) or not spec[kinds[0]]:
         raise Malformed("environment.mdp: needs exactly one non-empty 'deterministic' or 'stochastic' table")
     env: Env = {}
-    for s, acts in spec[kinds[0]].items():
-        if budget is not None:
-            budget.spend(3 + (len(acts) if isinstance(acts, (list, dict)) else 0))    # ~5 us a state (a stay)
+    table = spec[kinds[0]]      # charged up front (~5 us a state, ~8 a probability): refused before it is read
+    if budget is not None:
+        budget.spend(sum(3 + (len(a) if isinstance(a, (list, dict)) else 0) for a in table.values()) + 4 * sum(
+            len(d) for a in table.values() if isinstance(a, dict) for d in a.values() if isinstance(d, dict)))
+    for s, acts in table.items():
         if kinds[0] == "deterministic":
             if not isinstance(acts, list) or len({_name(t, _short(s, str)) for t in acts}) != len(acts):
                 raise Malformed(f"environment.mdp: successors of {_short(s)} must be a list without repeats")
@@ -56,8 +58,6 @@ def parse_environment(spec: Any, budget: Budget | None = None) -> tuple[list[str
             for a, dist in acts.items():
                 if not isinstance(dist, dict) or not dist:
                     raise Malformed(f"environment.mdp: T({_short(s, str)}, {_short(a, str)}) must be a non-empty table")
-                if budget is not None:
-                    budget.spend(4 * len(dist))        # a probability read, checked and summed: ~8 us
                 row = {_name(t, s): _num(p, f"T({_short(s, str)}, {_short(a, str)})[{_short(t, str)}]") for t, p in dist.items()}
                 if any(p < 0 for p in row.values()) or sum(row.values()) != 1:
                     raise Malformed(f"environment.mdp: T({_short(s, str)}, {_short(a, str)}) is not a probability distribution")
@@ -185,10 +185,14 @@ def outcome_sets(spec: Any, state: Any, discount: Any, budget: Budget) -> tuple[
     out: dict[Vec, set[str]] = {}
     size = 1 if g is None else g.numerator.bit_length() + g.denominator.bit_length()
     if all(len(d) == 1 for row in env.values() for d in row.values()):   # one successor: probability 1
-        for prefix, cycle, first in _lassos(env, state, len(states), budget):
+        lassos = _lassos(env, state, len(states), budget)
+        units = 0           # every lasso's vector charged before the first is computed: refused before the work
+        for prefix, cycle, _ in lassos:
             n, N = len(prefix) + len(cycle), (len(prefix) + len(cycle)) * size    # g^t, t <= n: N-bit numbers
             cycle_units = 0 if g is None else len(cycle) * (N // 100 + N * N // 2_500_000)    # a gcd each: quadratic
-            budget.spend(n * (1 + N // 2000 + N * N // 25_000_000) + cycle_units)
+            units += n * (1 + N // 2000 + N * N // 25_000_000) + cycle_units
+        budget.spend(units)
+        for prefix, cycle, first in lassos:
             vec = dict.fromkeys(states, Fraction(0))
             if g is None:
                 for c in cycle:
