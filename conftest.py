@@ -29,3 +29,13 @@ def _doctest_namespace(doctest_namespace):
     doctest_namespace["symorbit"] = symorbit
     for name in symorbit.__all__:
         doctest_namespace[name] = getattr(symorbit, name)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_chamber_replays():
+    """Every test replays its own chamber trees. The kernel remembers replays for the life of the process (a
+    search repeats them); a test, or a mutant under mutation testing, must not be answered from another
+    test's replay."""
+    from symorbit.kernel import chambers
+
+    chambers._REPLAYS.clear()
