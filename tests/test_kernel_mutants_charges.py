@@ -105,6 +105,17 @@ def big_coefficients_cert() -> dict:
                                                                       (1, [0, 2]), (1, [1, 2])]]}]}
 
 
+def chamber_root_cert(a: int, d: int = 6) -> dict:
+    """a·e_0 against a·e_1 over every reward, the root cone a leaf: a = 10^199 makes every product of the replay's
+    values a 661-bit one, charged (1 + bits // 128) times a small one's."""
+    from test_kernel_hostile import ALL
+
+    x, y = [a * v for v in e(d, 0)], [a * v for v in e(d, 1)]
+    return {**copy.deepcopy(ALL), "A": [x], "B": [y], "rewards": [], "chamber": [[0]],
+            "involutions": [[1, 0] + list(range(2, d))], "nd_A": [{"vector": x, "witness": e(d, 0)}],
+            "nd_B": [{"vector": y, "witness": e(d, 1)}]}
+
+
 CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v for k, v in VALID.items()},
          **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:2", "boltzmann:1")},
          "env:deterministic": long_env_cert("deterministic"), "env:stochastic": long_env_cert("stochastic"),
@@ -112,14 +123,15 @@ CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v f
          **{f"env:edge-{k}": edge_env_cert(k) for k in ("deterministic", "stochastic", "average")},
          "blocks": blocks_cert(), "blocks:best_of_k:2": rule_blocks_cert(),
          "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text()),
-         "big-numbers": big_numbers_cert(), "big-coefficients": big_coefficients_cert()}
+         "big-numbers": big_numbers_cert(), "big-coefficients": big_coefficients_cert(),
+         "chamber:small-numbers": chamber_root_cert(1), "chamber:big-numbers": chamber_root_cert(10**199)}
 UNITS = {
     "corpus:raw": 322, "corpus:relative": 658, "corpus:strict": 220, "corpus:rule": 1449, "corpus:fractional": 2059,
     "corpus:power": 8848, "corpus:counterexample": 127, "corpus:stochastic-1/2": 634,
     "corpus:stochastic-average": 616, "hostile:raw": 136, "hostile:counts": 99, "hostile:all": 470,
     "hostile:env": 920, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 8048, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2346281,
     "env:deterministic": 35229, "env:stochastic": 339978, "env:average": 113018,
-    "big-numbers": 180640, "big-coefficients": 2185, "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
+    "big-numbers": 180640, "big-coefficients": 2185, "chamber:small-numbers": 45622, "chamber:big-numbers": 81625, "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
 }
 
 

@@ -44,12 +44,14 @@ class _Chamber:
         self.relative, self.d, self.budget = relative, d, budget
         self.perms = list(itertools.permutations(range(d)))
         self.seen: dict[Gen, list[list[int]]] = {}
+        self.bits = max((abs(c).bit_length() for x in self.vectors for c in x), default=0)
         self.faces: dict[frozenset[Gen], Profile] = {}
 
     def values(self, g: Gen) -> list[list[int]]:
         """x . (g permuted by tau), for every permutation tau and vector x."""
         if g not in self.seen:
-            self.budget.spend(len(self.perms) * len(self.vectors))
+            size = self.bits + max(abs(c).bit_length() for c in g)     # products of big numbers cost more
+            self.budget.spend(len(self.perms) * len(self.vectors) * (1 + size // 128))
             self.seen[g] = [[sum(x[k] * g[t] for k, t in enumerate(tau)) for x in self.vectors] for tau in self.perms]
         return self.seen[g]
 
