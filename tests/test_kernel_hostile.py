@@ -465,14 +465,18 @@ def test_an_all_sizes_expression_too_deep_to_show_is_refused_not_a_recursion_err
     assert decide(loads(json.dumps(cert))) == "malformed"
 
 
+def big_numbers(rng: Any = None) -> Any:
+    """A source of 200-character "p/q" numbers (a 99-digit numerator over a 99-digit denominator), from ``rng``
+    (default: a fresh random.Random(23))."""
+    import random
+    rng = rng or random.Random(23)
+    return lambda: f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+
+
 def big_dot_cert(d: int) -> dict[str, Any]:
     """A, B, C and r of 200-character "p/q" numbers with distinct denominators: every dot product's running
     sum grows to thousands of bits, so one product costs about 20 single-digit multiply-adds."""
-    import random
-    rng = random.Random(23)
-
-    def big() -> str:
-        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    big = big_numbers()
     vecs = [[big() for _ in range(d)] for _ in range(3)]
     return {"format": FORMAT, "statement": "orbit_counts", "verdict": "counted", "family": "list",
             "A": vecs[:1], "B": vecs[1:], "C": vecs,
@@ -526,11 +530,7 @@ def test_a_stochastic_environment_with_long_probabilities_is_charged_by_their_si
 
 def test_best_of_k_draws_over_long_numbers_hash_no_fractions():
     # each draw hashed its options' 200-character coordinates: 21 microseconds a unit (1.4 million units, 28 s)
-    import random
-    rng = random.Random(23)
-
-    def big() -> str:
-        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    big = big_numbers()
     C = [[big() for _ in range(5)] for _ in range(8)]
     cert = {**rule_cert("best_of_k:3", 5), "A": C[:1], "B": C[1:3], "C": C,
             "rewards": [entry([big() for _ in range(5)], 0, 0, 0, 120)]}
@@ -570,11 +570,7 @@ def test_reading_an_environment_table_is_charged_by_its_entries():
 def test_non_domination_witnesses_and_combinations_are_charged_by_their_numbers():
     # one unit per product whatever its size: valid witnesses of 200-character numbers ran 5.6 us a unit, a
     # combination of 200 vectors with distinct 100-digit denominators 21 us (its running sums grow)
-    import random
-    rng = random.Random(23)
-
-    def big() -> str:
-        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    big = big_numbers()
     d = 16
     A = [[big() if j != i else s * 10 ** 199 for j in range(d)] for i in range(d) for s in (1, -1)]
     cert = {**RAW, "A": A, "B": [e(d, 1)], "involutions": [[1, 0] + list(range(2, d))],
@@ -593,9 +589,7 @@ def test_best_of_k_compares_ranks_and_reads_x_once():
     # (|C| = 400, |X| = 200: 15 us a unit)
     import random
     rng = random.Random(23)
-
-    def big() -> str:
-        return f"{rng.randrange(10 ** 98, 10 ** 99)}/{rng.randrange(10 ** 98, 10 ** 99)}"
+    big = big_numbers(rng)
     C = [[big() for _ in range(5)] for _ in range(8)]
     seconds, used = spent({**rule_cert("best_of_k:3", 5), "A": C[:1], "B": C[1:3], "C": C,
                            "rewards": [entry([big() for _ in range(5)], 0, 0, 0, 120)]})
