@@ -59,6 +59,11 @@ stats = root / "mutmut-stats.json"
 if stats.exists():  # the test list grew: a changed selection would make mutmut reset every verdict
     data = json.loads(stats.read_text())
     data.pop("config_fingerprint", None)
+    # Which tests call which function: mutmut collects it only for tests it has not seen, so a function split
+    # out of another (its callers' tests seen before) would get no tests and every mutant of it "survive".
+    # With no test known, every test is new and the map is rebuilt; the function hashes (what keeps the kills
+    # of unchanged functions) stay.
+    data["tests_by_mangled_function_name"], data["duration_by_test"] = {}, {}
     stats.write_text(json.dumps(data))
 print(f"{reset} verdicts reset")
 EOF
