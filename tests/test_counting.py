@@ -332,3 +332,19 @@ def test_blocks_two_coordinates_against_a_thousand_copies_of_a_constant_by_pairs
     assert c.a_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x > y)
     assert c.b_better == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x < y)
     assert c.ties == rest * sum(1 for x in range(d) for y in range(d) if x != y and 3 * x == y)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(4, 7).flatmap(lambda d: st.tuples(
+    st.just(d),
+    st.lists(st.lists(st.integers(-3, 3), min_size=2, max_size=2), min_size=1, max_size=3),
+    st.lists(st.lists(st.integers(-3, 3), min_size=2, max_size=2), min_size=1, max_size=3),
+    st.integers(-1, 1), st.lists(st.integers(-20, 20), min_size=d, max_size=d, unique=True))))
+def test_blocks_two_singletons_and_distinct_values_agree_with_bruteforce(inst):
+    """Two coordinates against a block, every reward value distinct: all ordered pairs of values at once (an
+    outer sum per vector), less the pairs that would use one value twice."""
+    d, A, B, pad, r = inst
+    A = [tuple(v) + (pad,) * (d - 2) for v in A]
+    B = [tuple(v) + (pad,) * (d - 2) for v in B]
+    c = orbit_counts(A, B, r, engine="blocks")
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)

@@ -177,6 +177,14 @@ def _singletons(ev: Evaluator, k: int, m: list[int], vals: Sequence[int]) -> Non
     (the falling factorials of :func:`blocks`), zero weights dropped; in batches of about BATCH_ROWS rows."""
     u = len(m)
     M, V = np.array(m, dtype=np.int64), np.array(vals, dtype=ev.dtype)
+    if k == 2 and max(m) == 1:          # distinct values: every ordered pair (i, j), i != j, once
+        step = max(1, BATCH_ROWS // u)
+        for s0 in range(0, u, step):    # all pairs with weight 1 (an outer sum per vector), less the diagonal
+            rows = V[s0:s0 + step]
+            dots = ev.V[:, 0, None, None] * rows[None, :, None] + ev.V[:, 1, None, None] * V[None, None, :]
+            ev.add(dots.reshape(len(ev.V), -1), 1)
+        ev.add(ev.V @ np.vstack([V, V]), -1)
+        return
     grid = np.indices((u,) * (k - 1)).reshape(k - 1, -1) if k > 1 else np.zeros((0, 1), dtype=np.intp)
     per = grid.shape[1]
     step = max(1, BATCH_ROWS // per)
@@ -190,7 +198,8 @@ def _singletons(ev: Evaluator, k: int, m: list[int], vals: Sequence[int]) -> Non
         idx, w = idx[:, keep], w[keep]
         if len(w) * max(m) ** k >= 2**62:   # the tally sums weights: exact beyond int64
             w = w.astype(object)
-        ev.add(ev.V @ V[idx], w)
+        # One weight for every split (distinct values: each arrangement once) takes the evaluator's histogram path.
+        ev.add(ev.V @ V[idx], int(w[0]) if len(w) and (w == w[0]).all() else w)
 
 
 # ---------------------------------------------------------------- topwalk (one-hot)
