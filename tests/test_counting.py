@@ -348,3 +348,15 @@ def test_blocks_two_singletons_and_distinct_values_agree_with_bruteforce(inst):
     B = [tuple(v) + (pad,) * (d - 2) for v in B]
     c = orbit_counts(A, B, r, engine="blocks")
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+
+
+@pytest.mark.parametrize("pad", [-(2**62), 2**62 + 5])
+def test_blocks_shifted_by_a_huge_padding_stay_exact(pad):
+    """The vectors shifted by the padding can pass int64's safe bound (their entries double): the evaluator
+    picks its dtype from the shifted rows, so the counts stay exact."""
+    X = 2**62
+    A = [(X, 0) + (pad,) * 3, (X // 3, -X) + (pad,) * 3]
+    B = [(0, X) + (pad,) * 3]
+    r = [0, 7, -5, 11, 3]
+    c = orbit_counts(A, B, r, engine="blocks")
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)

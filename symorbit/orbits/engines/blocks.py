@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from symorbit.orbits.engines.prefixes import Evaluator
-from symorbit.orbits.engines.problem import BATCH_ROWS, INT64_SAFE, Problem, Signs, multinomial, submultisets
+from symorbit.orbits.engines.problem import BATCH_ROWS, Problem, Signs, multinomial, submultisets
 from symorbit.outcomes.groups import factorial, product
 
 __all__: list[str] = []
@@ -95,19 +95,16 @@ def blocks(problem: Problem, sym_blocks: list[list[int]],
     vectors shifted by c: a split costs O(d − L), not O(d) (two singletons against a block of 998
     zeros, or of 998 ones, is 10^6 splits of 2 coordinates each).
     """
-    ev = Evaluator(problem)
     vals = problem.values
     order = sorted(sym_blocks, key=len)
     last = order[-1]
     shift = padding(problem, sym_blocks)
     inert = shift is not None                               # every vector is `shift` on the last block
-    cols = [j for b in order[:-1] for j in b] if inert else list(range(problem.d))
-    if inert:
-        V = [[v[j] - (shift or 0) for j in cols] for v in problem.vectors]
-        bound = max((abs(x) for v in V for x in v), default=0) * max((abs(x) for x in vals), default=0)
-        if bound * max(1, len(cols)) >= INT64_SAFE:         # the shift can double an entry
-            ev.dtype, ev.vals = object, np.array(vals, dtype=object)
-        ev.V = np.array(V, dtype=ev.dtype).reshape(len(V), len(cols))
+    if shift is not None:       # rows of the other blocks' coordinates, the vectors shifted by c (it can double an entry)
+        cols = [j for b in order[:-1] for j in b]
+        ev = Evaluator(problem, [[v[j] - shift for j in cols] for v in problem.vectors])
+    else:
+        cols, ev = list(range(problem.d)), Evaluator(problem)
     where = {j: i for i, j in enumerate(cols)}
     m = list(problem.multiplicities)
     scale_num, scale_den = factorial(len(last)), product([factorial(c) for c in m if c > 1])

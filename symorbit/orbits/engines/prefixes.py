@@ -34,12 +34,16 @@ class Evaluator:
     reduction over a few contiguous rows, which numpy does fastest.
     """
 
-    def __init__(self, problem: Problem) -> None:
+    def __init__(self, problem: Problem, vectors: Sequence[Sequence[int]] | None = None) -> None:
+        """``vectors``: the rows to dot with the rewards, when not ``problem.vectors`` (one per vector, each of
+        the same width; int64 only while every dot product of that width stays below INT64_SAFE)."""
         self.problem = problem
-        bound = max((abs(x) for v in problem.vectors for x in v), default=0)
-        bound *= max((abs(x) for x in problem.values), default=0) * problem.d
+        rows = problem.vectors if vectors is None else vectors
+        width = problem.d if vectors is None else len(rows[0]) if rows else 0
+        bound = max((abs(x) for v in rows for x in v), default=0)
+        bound *= max((abs(x) for x in problem.values), default=0) * width
         self.dtype: Any = np.int64 if bound < INT64_SAFE else object
-        self.V = np.array(problem.vectors, dtype=self.dtype).reshape(len(problem.vectors), problem.d)
+        self.V = np.array(rows, dtype=self.dtype).reshape(len(rows), width)
         self.vals = np.array(problem.values, dtype=self.dtype)
         self.tally: Counter = Counter()
         self.evaluations = 0
