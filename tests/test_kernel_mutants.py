@@ -14,6 +14,8 @@ import itertools
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symorbit.analysis.decisions import rule as engine_rule
 from symorbit.kernel import Malformed, verify
@@ -128,6 +130,23 @@ def test_exp_bounds_enclose_e_to_the_q(q):
         assert decimal.Decimal(lo.numerator) / lo.denominator <= _dexp(q) <= decimal.Decimal(hi.numerator) / hi.denominator
     lo, hi = _exp_bounds(F(1, 2), 20)
     assert hi - lo < F(1, 10**20)                      # tight: the remainder term, not a loose bound
+
+
+def _taylor_bounds(q, terms):
+    """The partial sum term by term in Fractions, and the Lagrange remainder: what the kernel's integer sum must equal."""
+    x = abs(q)
+    term = lo = F(1)
+    for i in range(1, terms + 1):
+        term = term * x / i
+        lo += term
+    hi = lo + term * x / (terms + 1) * 3 ** (x.numerator // x.denominator + 1)
+    return (lo, hi) if q >= 0 else (1 / hi, 1 / lo)
+
+
+@given(st.fractions(min_value=-1000, max_value=1000, max_denominator=10 ** 12), st.integers(0, 70))
+@settings(max_examples=200, deadline=None)
+def test_exp_bounds_are_the_taylor_sum_and_remainder_exactly(q, terms):
+    assert _exp_bounds(q, terms) == _taylor_bounds(q, terms)
 
 
 def test_exp_bounds_refuse_huge_exponents():

@@ -163,12 +163,13 @@ def test_a_split_that_leaves_one_side_empty_is_malformed():
 
 def test_the_work_bound_counts_every_ray_value_node_and_face():
     """A = B = {e_0}, one leaf on the root. d = 3, cone((0, 1, 1), (0, 0, 1)), k = 2 rays: the node costs k^2 = 4,
-    the rays k * d! * |vectors| values (2 * 6 * 2 = 24), the leaf test d! * pairs * (k * (|X| + |Y|)^2 + 1)
-    (6 * 9 = 54), the face walk 5 + 9 = 14 and each of the 3 faces d! = 6 (18): 114 raw; relative to C = A,
-    36 values and 108 for the two pairs: 180. d = 4, cone(e_2, e_3, e_4): 9 + 144 + 312 + 66 + 7 * 24 = 699."""
+    the rays k * d! * (|vectors| + 2) values (2 * 6 * 4 = 48), the leaf test d! * pairs * (k * (|X| + |Y|)^2 + 1)
+    (6 * 9 = 54), the face walk 5 + 9 = 14, and of the 3 faces the one of two rays is valued at their sum
+    (6 * 4 = 24; a ray's face reuses the ray's values): 144 raw; relative to C = A, 60 + 108 for the two pairs
+    + 30: 216. d = 4, cone(e_2, e_3, e_4): 9 + 3 * 96 + 312 + 66 + 4 faces of 2 or 3 rays * 96 = 1059."""
     A = [(F(1), F(0), F(0))]
     A4 = [(F(1), F(0), F(0), F(0))]
-    for A, C, work in ((A, None, 114), (A, A, 180), (A4, None, 699)):
+    for A, C, work in ((A, None, 144), (A, A, 216), (A4, None, 1059)):
         budget = Budget()
         assert chamber_profiles(A, A, C, [[0]], budget, []) == {(0, 0, n, n) for n in (
             (1, 3, 6) if len(A[0]) == 3 else (1, 4, 6, 12, 24))}

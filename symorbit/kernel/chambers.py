@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 from typing import Any
 
 from .check import Budget, Malformed, Vecs
@@ -43,17 +44,24 @@ class _Chamber:
         self.pairs = [(1, 0)] if not relative else [(0, 2), (1, 2)]     # (X, Y): B vs A; A vs C, B vs C
         self.relative, self.d, self.budget = relative, d, budget
         self.perms = list(itertools.permutations(range(d)))
+        # g permuted by tau, as a tuple even when d = 1 (the spare last entry is never read: map stops at x's end)
+        self.permuted = [operator.itemgetter(*tau, 0) for tau in self.perms]
+        self.slices = [slice(S.start, S.stop) for S in self.groups]
         self.seen: dict[Gen, list[list[int]]] = {}
         self.bits = max((abs(c).bit_length() for x in self.vectors for c in x), default=0)
         self.faces: dict[frozenset[Gen], Profile] = {}
 
     def values(self, g: Gen) -> list[list[int]]:
-        """x . (g permuted by tau), for every permutation tau and vector x."""
+        """x . (g permuted by tau), for every permutation tau and vector x (a ray's are kept)."""
         if g not in self.seen:
-            size = self.bits + max(abs(c).bit_length() for c in g)     # products of big numbers cost more
-            self.budget.spend(len(self.perms) * len(self.vectors) * (1 + size // 128))
-            self.seen[g] = [[sum(x[k] * g[t] for k, t in enumerate(tau)) for x in self.vectors] for tau in self.perms]
+            self.seen[g] = self.dots(g)
         return self.seen[g]
+
+    def dots(self, g: Gen) -> list[list[int]]:
+        """x . (g permuted by tau), for every permutation tau and vector x: charged, not kept."""
+        bits = max(abs(c).bit_length() for c in g)      # products of big numbers cost more: fitted, 0.2-0.4 us a unit
+        self.budget.spend(len(self.perms) * (len(self.vectors) + 2) * (1 + (self.bits + bits) // 512 + self.bits * bits // 65536))
+        return [[sum(map(operator.mul, x, gt)) for x in self.vectors] for gt in (get(g) for get in self.permuted)]
 
     def settled(self, cone: Cone, where: str, problems: list[str]) -> bool:
         rows = [self.values(g) for g, _ in cone]
@@ -77,13 +85,12 @@ class _Chamber:
     def profile(self, face: list[Gen]) -> Profile:
         key = frozenset(face)
         if key not in self.faces:
-            self.budget.spend(len(self.perms))
-            w = [sum(g[i] for g in face) for i in range(self.d)]
-            tally, rows = [0, 0], [self.values(g) for g in face]
-            for t in range(len(self.perms)):
-                v = [sum(col) for col in zip(*(row[t] for row in rows))]
-                top = [max(v[S.start:S.stop]) for S in self.groups]
-                a, b = (top[0], top[1]) if not self.relative else (top[0] >= top[2], top[1] >= top[2])
+            w = tuple(sum(g[i] for g in face) for i in range(self.d))     # x . tau(w) sums the rays' x . tau(g)
+            tally, (sa, sb, *sc) = [0, 0], self.slices
+            for v in self.values(face[0]) if len(face) == 1 else self.dots(w):
+                a, b = max(v[sa]), max(v[sb])
+                if sc:      # IsOptimal(A | C) against IsOptimal(B | C)
+                    a, b = a >= max(v[sc[0]]), b >= max(v[sc[0]])
                 if a != b:
                     tally[a > b] += 1
             stab = math.prod(math.factorial(w.count(x)) for x in set(w))

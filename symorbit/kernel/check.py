@@ -124,21 +124,29 @@ def _best(X: Vecs, r: Vec) -> Fraction:
 
 
 def _exp_bounds(q: Fraction, terms: int) -> tuple[Fraction, Fraction]:
-    """Rational lo <= e^q <= hi: Taylor partial sum plus the Lagrange remainder (e^t < 3^ceil(t))."""
+    """Rational lo <= e^q <= hi: Taylor partial sum plus the Lagrange remainder (e^t < 3^ceil(t)).
+
+    With |q| = p/s and n terms, lo = N / (s^n n!), N = sum_i p^i s^(n-i) n!/i!, summed in integers (Horner from
+    i = n: no gcd per term), and hi = lo + p^(n+1) / (s^(n+1) (n+1)!) * 3^(floor(|q|) + 1).
+    """
     x = abs(q)
     if x > _MAX_EXPONENT:
         raise Malformed(f"too large: a Boltzmann exponent {q} exceeds {_MAX_EXPONENT}")
-    term, lo = Fraction(1), Fraction(1)
-    for i in range(1, terms + 1):
-        term = term * x / i
-        lo += term
-    hi = lo + term * x / (terms + 1) * 3 ** (x.numerator // x.denominator + 1)
+    p, s = x.numerator, x.denominator
+    num, fact, power = 1, 1, 1          # at step i: n!/i! and s^(n-i)
+    for i in range(terms - 1, -1, -1):
+        fact *= i + 1
+        power *= s
+        num = num * p + fact * power
+    den = power * fact * s * (terms + 1)
+    lo = Fraction(num, power * fact)
+    hi = Fraction(num * s * (terms + 1) + p ** (terms + 1) * 3 ** (p // s + 1), den)
     return (lo, hi) if q >= 0 else (1 / hi, 1 / lo)
 
 
 def _series_cost(q: Fraction, terms: int) -> int:
     """Work units of one :func:`_exp_bounds`: terms steps on numbers that grow to about z = terms * (size(q) + 10)
-    bits, each step costing a gcd superlinear in z (fitted: 4 + z/1000 + z^2/(1.7 10^7) units per term)."""
+    bits (4 + z/1000 + z^2/(1.7 10^7) units per term; 0.04-0.25 us a unit measured, 2 to 128 bits, 20 to 600 terms)."""
     z = terms * (q.numerator.bit_length() + q.denominator.bit_length() + 10)
     return terms * (4 + z // 1000 + z * z // 17_000_000)
 
@@ -152,11 +160,10 @@ def _boltzmann_sign(a: list[Fraction], b: list[Fraction]) -> int:
             raise Malformed(f"too large: a Boltzmann exponent with more than {_MAX_EXPONENT_BITS} bits "
                             "in its numerator or denominator")
     for terms in (20, 60, 200, 600):
-        charge(2 * sum(_series_cost(q, terms) for q in a + b))
-        a_lo = sum((_exp_bounds(q, terms)[0] for q in a), Fraction(0))
-        a_hi = sum((_exp_bounds(q, terms)[1] for q in a), Fraction(0))
-        b_lo = sum((_exp_bounds(q, terms)[0] for q in b), Fraction(0))
-        b_hi = sum((_exp_bounds(q, terms)[1] for q in b), Fraction(0))
+        charge(sum(_series_cost(q, terms) for q in a + b))
+        bounds = {q: _exp_bounds(q, terms) for q in a + b}          # each exponent's series once a round
+        a_lo, a_hi = (sum((bounds[q][k] for q in a), Fraction(0)) for k in (0, 1))
+        b_lo, b_hi = (sum((bounds[q][k] for q in b), Fraction(0)) for k in (0, 1))
         if b_lo > a_hi:
             return 1
         if b_hi < a_lo:
