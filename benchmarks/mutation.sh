@@ -77,6 +77,9 @@ mkdir -p "$WORK"
 rm -rf "$WORK/symorbit/theorems" && cp -r "$WORK/theorems" "$WORK/symorbit/theorems"
 
 toml_list() { local sep="" out="["; for x in "$@"; do out+="$sep\"$x\""; sep=", "; done; echo "$out]"; }
+# conftest.py too: its autouse fixture empties the kernel's chamber-replay memo before every test. mutmut forks each
+# mutant's run from a process that already ran the tests, so without it a mutant's replay is answered from the memo
+# of the unmutated code (mutants of the replay "survive" tests that kill them when run on their own).
 cat >> "$WORK/pyproject.toml" <<EOF
 
 [tool.mutmut]
@@ -85,7 +88,7 @@ only_mutate = $(toml_list "${MODULES[@]}")
 pytest_add_cli_args = ["-o", "addopts=", "-p", "no:cacheprovider", "-p", "no:randomly"]
 pytest_add_cli_args_test_selection = $(toml_list "${TESTS[@]}" "${DESELECT[@]}")
 use_git_change_detection = false
-also_copy = ["examples", "docs"]
+also_copy = ["examples", "docs", "conftest.py"]
 EOF
 
 echo "mutmut $("$PY" -c 'import importlib.metadata as m; print(m.version("mutmut"))') over ${MODULES[*]}"

@@ -228,6 +228,21 @@ def test_a_chamber_value_is_charged_by_its_numbers_sizes_at_the_thresholds(bx, b
     assert 10 ** 9 - budget.left == 2 * 4 * weight
 
 
+def test_a_lasso_is_charged_its_entries_and_its_cycles_gcds_by_the_bits_of_its_numbers():
+    """A 10-state cycle at discount 1/q, q of 499 bits: N = n · (1 + 499) = 5000 bits, where each quadratic term
+    is exactly at a threshold: n (1 + N // 2000 + N^2 // 25,000,000) + L (N // 100 + N^2 // 2,500,000) = 40 + 600
+    units, against 10 at discount 1/2 (N = 30); the table and the walk cost the same at both discounts."""
+    from symorbit.kernel.environment import outcome_sets
+
+    spec = {"deterministic": {f"s{i}": [f"s{(i + 1) % 10}"] for i in range(10)}}
+    spent = []
+    for g in (f"1/{2 ** 498 + 1}", "1/2"):
+        budget = Budget(10 ** 9)
+        outcome_sets(spec, "s0", g, budget)
+        spent.append(10 ** 9 - budget.left)
+    assert spent[0] - spent[1] == 640 - 10
+
+
 def test_family_all_takes_a_common_denominator_of_256_bits_and_refuses_257():
     from symorbit.kernel.chambers import _integers
 

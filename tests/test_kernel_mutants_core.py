@@ -202,6 +202,24 @@ def test_one_coordinate_with_a_common_sum_has_no_root_and_only_the_zero_reward()
                                                                                (0, 1, 0, 1)}
 
 
+def test_two_coordinates_with_a_common_sum_have_one_root_ray():
+    """d = 2, common sum: the root is cone(e_2) = {(0, c)} (shifts by c·1 change nothing), one tree of one leaf."""
+    A, B = [(F(1), F(0))], [(F(0), F(1))]
+    assert chamber_profiles(A, B, None, [[0]], Budget(), []) == {(0, 0, 1, 1), (1, 1, 0, 2)}
+    with pytest.raises(Malformed, match="must be a list of 1 tree"):
+        chamber_profiles(A, B, None, [], Budget(), [])
+
+
+def test_relative_to_c_a_leaf_must_settle_a_against_c_too():
+    """IsOptimal(A | C) vs IsOptimal(B | C): B = C = {(0, 0, 1)} is settled everywhere (B ties max C), but
+    (0, 2, 0) - (0, 0, 1) is +1 at the ray (1, 1, 1) and -1 at (0, 0, 1) of the root r_1 >= 0: one leaf there is
+    a problem, found by the A-vs-C comparison alone."""
+    problems: list[str] = []
+    A, B = [(F(0), F(2), F(0))], [(F(0), F(0), F(1))]
+    assert chamber_profiles(A, B, B, [[0], [0]], Budget(), problems) == set()
+    assert problems == ["chamber: chamber[0][0] is a leaf but x0 - x2 changes sign on it under permutation (0, 1, 2)"]
+
+
 # The engine's trees for A = {(1, 0, 0)}, B = {(0, 0, 2), (0, 1, 0)} (no common sum: roots r_1 >= 0, r_1 <= 0).
 T0 = [[0, 2, -1], [2, -1, 0], [2, 0, -1], 0, 0, 0, 0]
 T1 = [[-1, 0, 2], [0, -1, 2], [0, 2, -1], 0, 0, 0, 0]
