@@ -315,3 +315,35 @@ def test_the_engines_replay_estimate_is_a_lower_bound_on_the_kernels_charges(A, 
     chambers._replay(nd[0], nd[1], nd[2] if C else None, cert["chamber"], budget, [])
     sizes = {k: len(X) for k, X in zip("ABC", nd)}
     assert _replay_units_at_least(len(sets[0][0]), cert["chamber"], sizes) <= budget.limit - budget.left
+
+
+def _padded(last_digits):
+    """Sets whose replay key, repr((A, B, None, trees)), has 19,999 + last_digits - 3778 characters."""
+    A = [(Fraction(int("9" * 4000)), Fraction(0))] * 4 + [(Fraction(int("9" * last_digits)), Fraction(0))]
+    return A, [(Fraction(0), Fraction(1))], None, [[0], [0]]
+
+
+def test_the_replay_memo_keeps_keys_of_at_most_20000_characters_and_at_most_4096_entries(monkeypatch):
+    """White box: the memo only saves time (a repeat charges and reports as the first), but it must stay
+    bounded: keys of 20,000 characters are kept and of 20,001 not, and nothing is added to 4,096 entries."""
+    from symorbit.kernel import chambers
+
+    for digits, kept in ((3779, True), (3780, False)):
+        chambers._REPLAYS.clear()
+        A, B, C, trees = _padded(digits)
+        assert len(repr((A, B, C, trees))) == 20_000 + (not kept)
+        chamber_profiles(A, B, C, trees, Budget(), [])
+        assert len(chambers._REPLAYS) == kept
+    small = ([(Fraction(1), Fraction(0))], [(Fraction(0), Fraction(1))], None, [[0]])
+    for size, kept in ((4095, True), (4096, False)):
+        monkeypatch.setattr(chambers, "_REPLAYS", {str(k): (set(), 0, []) for k in range(size)})
+        chamber_profiles(*small, Budget(), [])
+        assert len(chambers._REPLAYS) == size + kept
+
+
+def test_a_first_replay_over_its_budget_names_the_callers_limit():
+    """The replay runs on its own budget with the caller's limit and what is left: the refusal is the caller's."""
+    A, B = [(Fraction(1), Fraction(0), Fraction(0))], [(Fraction(0), Fraction(1), Fraction(0))]
+    with pytest.raises(Malformed) as err:
+        chamber_profiles(A, B, None, [[0]], Budget(10), [])
+    assert str(err.value) == "too large: the certificate needs more than 10 units of kernel work"

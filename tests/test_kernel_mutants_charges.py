@@ -243,6 +243,29 @@ def test_a_lasso_is_charged_its_entries_and_its_cycles_gcds_by_the_bits_of_its_n
     assert spent[0] - spent[1] == 640 - 10
 
 
+@pytest.mark.parametrize("terms, units", [(15, 1), (16, 2), (32, 3)])
+def test_a_polynomial_sum_charges_its_copy_one_unit_per_16_terms(terms, units):
+    from symorbit.kernel.polynomials import _Ring
+
+    budget = Budget(10 ** 6)
+    ring = _Ring(["m"], budget)
+    p = {(k,): Fraction(1) for k in range(terms)}
+    assert ring.add(p, {}) == p
+    assert 10 ** 6 - budget.left == units
+
+
+@pytest.mark.parametrize("bits, units", [(255, 17), (256, 18), (300, 18), (363, 19)])
+def test_a_polynomial_product_charges_each_term_by_the_sum_of_its_coefficients_bits(bits, units):
+    """One term times one term: TERM_UNITS + (b_p + b_q)^2 >> 18, plus one: (2 · 256)^2 = 2^18 is the first extra unit."""
+    from symorbit.kernel.polynomials import _Ring
+
+    budget = Budget(10 ** 6)
+    ring = _Ring(["m"], budget)
+    c = Fraction(2 ** bits - 1)
+    assert ring.mul({(1,): c}, {(0,): c}) == {(1,): c * c}
+    assert 10 ** 6 - budget.left == units
+
+
 def test_family_all_takes_a_common_denominator_of_256_bits_and_refuses_257():
     from symorbit.kernel.chambers import _integers
 

@@ -778,3 +778,73 @@ def _units_left(cert, limit):
     budget = Budget(limit)
     assert check_parametric(cert, budget).status == "verified"
     return budget.left
+
+
+def _outcome(change):
+    """The kernel's answer on cert_t2 with its claim changed: the problems, or the one-line refusal."""
+    c = cert_t2()
+    change(c["claims"][0])
+    try:
+        return check_parametric(c).problems
+    except Malformed as err:
+        return "refused: " + str(err)
+
+
+def _nested(op, depth):
+    e = "m"
+    for _ in range(depth):
+        e = [op, e] if op == "+" else ["^", e, 1]
+    return e
+
+
+_TWO_100 = str(2 ** 100)
+_POWER = "refused: expression: ['^', e, k] needs an integer k in 0..64"
+_MISMATCH = "claim t = 2: the certificate does not expand to the expression"
+
+
+@pytest.mark.parametrize("expression, answer", [
+    ("q", "refused: expression: unknown name 'q'"),
+    ("1e5", "refused: expression: '1e5' is not an exact number"),
+    ({}, "refused: expression: a dict of 0 is not a number, a name or [op, ...]"),
+    (["^", "m"], _POWER), (["^", "m", "2"], _POWER), (["^", "m", True], _POWER), (["^", "m", 65], _POWER),
+    (["^", "m", -1], _POWER),
+    (["^", "m", 64], _MISMATCH),                                           # the largest exponent is read
+    (["*", "m", ["^", "m", 63]], _MISMATCH),                               # a product of degree exactly 64
+    (["*", "m", ["^", "m", 64]], "refused: too large: a product of degree above 64"),
+    (["*", ["-", "m", "m"], ["^", "m", 64]], _MISMATCH),                   # the zero polynomial has degree 0
+    (_nested("+", 60), _MISMATCH), (_nested("+", 61), "refused: expression nested deeper than 60"),
+    (_nested("^", 60), _MISMATCH), (_nested("^", 61), "refused: expression nested deeper than 60"),
+    (["*", ["^", _TWO_100, 64], ["^", _TWO_100, 64], ["^", _TWO_100, 11], str(2 ** 99)], _MISMATCH),  # 2^13999
+    (["*", ["^", _TWO_100, 64], ["^", _TWO_100, 64], ["^", _TWO_100, 11], _TWO_100],                 # 2^14000
+     "refused: too large: a coefficient of more than 14000 bits"),
+])
+def test_expressions_are_read_to_their_exact_bounds_and_refused_by_their_messages(expression, answer):
+    """Each bound at its edge (exponent 64, degree 64, depth 60, coefficients of 14,000 bits) and each refusal's words."""
+    got = _outcome(lambda c: c.update(expression=expression))
+    assert got == answer if answer.startswith("refused") else got[0].startswith(answer), got
+
+
+@pytest.mark.parametrize("certificate, answer", [
+    ([["1", 5]], "refused: claims[0].certificate[0]: [coefficient, [one index per variable]]"),
+    ([["1"]], "refused: claims[0].certificate[0]: [coefficient, [one index per variable]]"),
+    (["x"], "refused: claims[0].certificate[0]: [coefficient, [one index per variable]]"),
+    ([["x", [0, 0]]], "refused: claims[0].certificate[0]: 'x' is not an exact number"),
+    ([[1]] * 100_000, "refused: claims[0].certificate[0]: [coefficient, [one index per variable]]"),  # read
+    ([[1]] * 100_001, "refused: claims[0].certificate: a list of [coefficient, [indices]] terms"),
+])
+def test_certificate_terms_are_read_to_100000_and_refused_by_their_shape(certificate, answer):
+    assert _outcome(lambda c: c.update(certificate=certificate)) == answer
+
+
+def test_the_report_shows_every_claim_joined_and_the_verdict_it_holds():
+    c = cert_t2()
+    c["claims"].append({**c["claims"][0], "label": "again"})
+    report = check_parametric(c)
+    shown = "((m * C(n, 2)) - (n * C(m, 2))) >= 0"
+    assert (report.claim, report.verdict) == (f"{shown} (t = 2); {shown} (again)", "holds")
+
+
+def test_a_certificate_index_of_64_is_read_and_65_refused():
+    assert _outcome(lambda c: c["certificate"].append([1, [64, 0]]))[0].startswith(_MISMATCH)
+    assert _outcome(lambda c: c["certificate"].append([1, [65, 0]])) == \
+        "refused: claims[0].certificate[5] index: 65 must be an integer in 0..64"
