@@ -116,6 +116,19 @@ def chamber_root_cert(a: int, d: int = 6) -> dict:
             "nd_B": [{"vector": y, "witness": e(d, 1)}]}
 
 
+def combination_edge_cert() -> dict:
+    """A dominated vector of A given by a convex combination with weights 1/q and (q - 1)/q, q = 2^108 + 3: the
+    combination's charge (its weights against the vectors' entries and a row of ones) has z = 499 bits there, one
+    below a step of ``_dot_units``."""
+    from test_kernel_hostile import RAW
+
+    q = 2 ** 108 + 3
+    x = [f"1/{q}", f"{q - 1}/{q}", 0]
+    return {**copy.deepcopy(RAW), "A": [e(3, 0), e(3, 1), x],
+            "nd_A": [{"vector": e(3, 0), "witness": [1, 0, 0]}, {"vector": e(3, 1), "witness": [0, 1, 0]},
+                     {"vector": x, "combination": [[e(3, 0), f"1/{q}"], [e(3, 1), f"{q - 1}/{q}"]]}]}
+
+
 CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v for k, v in VALID.items()},
          **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:2", "boltzmann:1")},
          "env:deterministic": long_env_cert("deterministic"), "env:stochastic": long_env_cert("stochastic"),
@@ -124,7 +137,8 @@ CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v f
          "blocks": blocks_cert(), "blocks:best_of_k:2": rule_blocks_cert(),
          "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text()),
          "big-numbers": big_numbers_cert(), "big-coefficients": big_coefficients_cert(),
-         "chamber:small-numbers": chamber_root_cert(1), "chamber:big-numbers": chamber_root_cert(10**199)}
+         "chamber:small-numbers": chamber_root_cert(1), "chamber:big-numbers": chamber_root_cert(10**199),
+         "nd:combination-edge": combination_edge_cert()}
 UNITS = {
     "corpus:raw": 322, "corpus:relative": 658, "corpus:strict": 220, "corpus:rule": 1449, "corpus:fractional": 2059,
     "corpus:power": 8848, "corpus:counterexample": 127, "corpus:stochastic-1/2": 634,
@@ -132,6 +146,7 @@ UNITS = {
     "hostile:env": 920, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 4208, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2804153,
     "env:deterministic": 35229, "env:stochastic": 339978, "env:average": 113018,
     "big-numbers": 180640, "big-coefficients": 2185, "chamber:small-numbers": 105382, "chamber:big-numbers": 194665, "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
+    "nd:combination-edge": 328,
 }
 
 

@@ -848,3 +848,13 @@ def test_a_certificate_index_of_64_is_read_and_65_refused():
     assert _outcome(lambda c: c["certificate"].append([1, [64, 0]]))[0].startswith(_MISMATCH)
     assert _outcome(lambda c: c["certificate"].append([1, [65, 0]])) == \
         "refused: claims[0].certificate[5] index: 65 must be an integer in 0..64"
+
+
+@pytest.mark.parametrize("expression, message", [
+    (["+"], "expression: '+' needs some arguments"), (["*"], "expression: '*' needs some arguments"),
+    (["-"], "expression: '-' needs one or two arguments"),
+    (["-", "m", "m", "m"], "expression: '-' needs one or two arguments"),
+])
+def test_an_operator_without_its_arguments_is_refused_by_its_message(expression, message):
+    assert _outcome(lambda c: c.update(expression=expression)) == "refused: " + message
+    assert _outcome(lambda c: c.update(expression=["-", "m"]))[0].startswith(_MISMATCH)     # one argument: -m

@@ -291,3 +291,10 @@ def test_involutions_whose_supports_meet_are_refuted():
     # (0 1) and (0 1)(2 3) both fix A, but both move 0 and 1 (their fixed points {2, 3} and {} are disjoint)
     rep = verify(_disjoint_supports_certificate([[1, 0, 2, 3], [1, 0, 3, 2]]))
     assert (rep.status, rep.problems) == ("refuted", ["the involutions' supports are not pairwise disjoint"])
+
+
+def test_the_builtin_statements_name_their_sources():
+    """What `symorbit verify` prints as a statement's source, for the kernel's own declarations."""
+    from test_kernel_hostile import RAW
+
+    assert verify(copy.deepcopy(RAW)).source == "PR Lemma D.3"
