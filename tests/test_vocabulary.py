@@ -305,3 +305,28 @@ def test_the_builtin_statements_name_their_sources(name, source):
     assert builtin(name)["source"] == source
     if name == "scaling_law_raw":
         assert verify(copy.deepcopy(RAW)).source == source
+
+
+def test_a_statement_name_of_1000_characters_is_read_and_1001_refused():
+    from symorbit.kernel.declarations import declaration
+
+    with pytest.raises(Malformed, match="is not a built-in name, so the certificate needs its declaration"):
+        declaration({"statement": "x" * 1000})
+    for name in ("x" * 1001, ""):
+        with pytest.raises(Malformed) as err:
+            declaration({"statement": name})
+        assert str(err.value) == "statement: must name a statement (at most 1000 characters)"
+
+
+@pytest.mark.parametrize("name", ["orbit_counts", "orbit_counts+x", "decision_rule", "scaling_law_raw+x"])
+def test_a_built_in_name_misused_is_refused_by_its_message(name):
+    from symorbit.kernel.declarations import declaration
+
+    with pytest.raises(Malformed) as err:
+        declaration({"statement": name})
+    assert str(err.value) == f"statement: {name!r} misuses a built-in name (unknown added hypotheses, or no rule)"
+
+
+def test_a_decision_rule_statement_takes_its_rule_from_the_certificate_and_the_others_have_none():
+    assert builtin("decision_rule_best_of_k")["rule"] == ""
+    assert all(builtin(n)["rule"] is None for n in ("scaling_law_raw", "scaling_law_relative", "more_options_more_power"))
