@@ -53,6 +53,16 @@ def test_rule_values_match_the_engine(name):
                 assert _rule_value(name, X, OPTIONS, r) == ref(X, OPTIONS, r), (name, X, r)
 
 
+@pytest.mark.parametrize("name", RULES)
+def test_rule_values_match_the_engine_with_one_coordinate(name):
+    """d = 1 (a user's declaration may pair a rule with any d): options 1, 2, 2 and 1/2 at rewards -1, 0, 3."""
+    ref = engine_rule(name)
+    options = [(F(1),), (F(2),), (F(1, 2),)]
+    for r in ((F(-1),), (F(0),), (F(3),)):
+        for X in ([options[0]], [options[1]], options[:2], [options[2]]):
+            assert _rule_value(name, X, options, r) == ref(X, options, r), (name, X, r)
+
+
 @pytest.mark.parametrize("name", RULES + ["boltzmann:1", "boltzmann:1/3"])
 def test_rule_counts_with_and_without_blocks(name):
     """The counts by blocks (coordinates 2, 3 swap in every set) equal the element-by-element counts."""

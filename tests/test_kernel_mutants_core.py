@@ -306,3 +306,16 @@ def test_reward_families_at_their_bounds():
         with pytest.raises(Malformed) as err:
             family_rewards(bad, 2)
         assert str(err.value) == f"family: {bad!r} must be patterns:V1,V2,..., random:COUNT:SEED, list or all"
+
+
+@pytest.mark.parametrize("A, B, r, counts", [
+    ([["1/3"]], [["1/18446744073709551629"]], ["1"], (0, 1, 0, 1)),           # denominators past 2^64: Fractions
+    ([["1/3"]], [["1/18446744073709551629"]], ["-1"], (1, 0, 0, 1)),
+    ([[1]], [[2]], [0], (0, 0, 1, 1)),                                         # small numbers: integers
+])
+def test_one_coordinate_orbit_counts_in_either_arithmetic(A, B, r, counts):
+    from test_kernel_hostile import COUNTS, entry
+
+    cert = {**COUNTS, "A": A, "B": B, "rewards": [entry(r, *counts)]}
+    del cert["C"]
+    assert kernel_problems(cert) == []

@@ -330,3 +330,20 @@ def test_a_built_in_name_misused_is_refused_by_its_message(name):
 def test_a_decision_rule_statement_takes_its_rule_from_the_certificate_and_the_others_have_none():
     assert builtin("decision_rule_best_of_k")["rule"] == ""
     assert all(builtin(n)["rule"] is None for n in ("scaling_law_raw", "scaling_law_relative", "more_options_more_power"))
+
+
+@pytest.mark.parametrize("kinds", [["copies", "common_copies"], ["copies", "power_copy"], ["disjoint", "disjoint"],
+                                   ["n_at_least_m", "disjoint", "n_at_least_m"]])
+def test_two_copy_hypotheses_or_one_kind_twice_are_refused_before_any_is_checked(kinds):
+    """White box (the field check of a whole certificate comes first): the hypotheses' kinds, read alone."""
+    from fractions import Fraction
+
+    from symorbit.kernel.certificate import _hypotheses
+    from symorbit.kernel.check import Budget
+    from symorbit.kernel.report import Report
+
+    decl = {"hypotheses": [{"kind": k} for k in kinds]}
+    with pytest.raises(Malformed) as err:
+        _hypotheses({}, decl, [(Fraction(1),)], [(Fraction(1),)], None, Report(), Budget())
+    assert str(err.value) == ("declaration.hypotheses: each kind at most once, and one of copies, common_copies, "
+                              "power_copy at most")
