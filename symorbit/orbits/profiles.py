@@ -365,6 +365,23 @@ def _matmul(px: Any, m: Any, px_max: int | None = None) -> Any:
 # Cones over the slices of the sorted chamber, split by the double description step
 
 
+#: Products of at most this many multiply-adds run on one thread (OpenBLAS's default threshold is 4·65536);
+#: larger ones are cut into row blocks, so that no BLAS thread spins beside the caller.
+_BLAS_ONE_THREAD = 2**18
+
+
+def _doubles(rows: Any, cols: Any) -> Any:
+    """rows @ cols for float64 arrays whose products and sums are exact (integers below 2^53), by row blocks."""
+    m, k = rows.shape
+    step = max(1, _BLAS_ONE_THREAD // max(1, k * cols.shape[1]))
+    if m <= step:
+        return rows @ cols
+    out = np.empty((m, cols.shape[1]), dtype=np.float64)
+    for start in range(0, m, step):
+        np.matmul(rows[start:start + step], cols, out=out[start:start + step])
+    return out
+
+
 def _dot(rows: Any, cols: Any) -> Any:
     """(m, d) × (d, k) integer product: int64 when no overflow is possible, else Python ints."""
     return _matmul(rows[None, :, :], cols)[0]
@@ -385,43 +402,54 @@ def _roots(problem: _Problem) -> list[list[tuple[int, ...]]]:
 
 
 class _Layout(NamedTuple):
-    """Bit positions (i·n + j)·T + τ of the ordered pairs (i, j) of vectors under each permutation τ.
+    """Bit positions (i·n + j)·S + τ of the ordered pairs (i, j) of vectors under each permutation τ < T = d!.
 
     Bit (i, j, τ) of a ray's ``up`` is set when τx_j·g > τx_i·g, of its ``down`` when τx_j·g < τx_i·g:
-    the side of the ray on the hyperplane (τx_j − τx_i)·r = 0. ``candidates[k]`` has the bits of the
-    comparisons of kind k (x_i from the first set of ``_Problem.pairs[k]``, x_j from the second).
+    the side of the ray on the hyperplane (τx_j − τx_i)·r = 0. Each pair's T bits (a *chunk*) start at a
+    multiple of S ≥ T, a multiple of 8, so that a row (the chunks of one i) is a run of whole bytes.
+    ``candidates[k]`` has the bits of the comparisons of kind k (x_i from the first set of
+    ``_Problem.pairs[k]``, x_j from the second).
     """
 
     n: int
     T: int
-    universe: int               # every bit
+    S: int
+    universe: int               # every pair's chunk
     candidates: tuple[int, ...]
-    normal_of_bit: Any          # (n·n·T,) index into normals, -1 where no comparison has this bit
+    normal_of_bit: Any          # (n·n·S,) index into normals, -1 where no comparison has this bit
     chunk: int                  # (1 << T) - 1
-    row: int                    # (1 << n·T) - 1
+    members: tuple[int, ...]    # per group: Σ 2^(j·S) over its vectors j (times chunk: their chunks in a row)
+    beaters: tuple[int, ...]    # per group: the chunks, in a row, of the vectors that can beat a member
+    doubles: Any                # px as (d!·n, d) float64 rows when it is int64, else None
 
 
 def _layout(problem: _Problem) -> tuple[_Layout, Any]:
     """The bit layout and the distinct primitive normals τx_j − τx_i, sorted (the split order's tie-break)."""
     T, n, d = problem.px.shape
+    S = -(-T // 8) * 8
+    chunk = (1 << T) - 1
     triples = [(k, i, j) for k, (gi, hi) in enumerate(problem.pairs)
                for i in problem.groups[gi] for j in problem.groups[hi] if i != j]
-    normal_of_bit = np.full(n * n * T, -1, dtype=np.int64)
+    normal_of_bit = np.full(n * n * S, -1, dtype=np.int64)
+    members = tuple(sum(1 << j * S for j in group) for group in problem.groups)
+    beaters = tuple(chunk * (members[k] | (members[2] if problem.relative and k < 2 else 0))
+                    for k in range(len(problem.groups)))
+    universe = chunk * sum(1 << c * S for c in range(n * n))
+    candidates = [0] * len(problem.pairs)
+    for k, i, j in triples:
+        candidates[k] |= chunk << (i * n + j) * S
+    doubles = problem.px.reshape(T * n, d).astype(np.float64) if problem.px.dtype == np.int64 else None
     if not triples:
-        return _Layout(n, T, (1 << n * n * T) - 1, (0,) * len(problem.pairs), normal_of_bit, (1 << T) - 1,
-                       (1 << n * T) - 1), np.zeros((0, d), dtype=problem.px.dtype)
+        return (_Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles),
+                np.zeros((0, d), dtype=problem.px.dtype))
     pairs = sorted({(i, j) for _, i, j in triples})
     ii, jj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     normals = (problem.px[:, jj] - problem.px[:, ii]).reshape(-1, d)         # [τ, pair] rows
     div = np.array([math.gcd(*(int(c) for c in row)) for row in normals], dtype=normals.dtype)
     unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
-    position = ((ii * n + jj)[None, :] * T + np.arange(T)[:, None]).reshape(-1)
+    position = ((ii * n + jj)[None, :] * S + np.arange(T)[:, None]).reshape(-1)
     normal_of_bit[position] = index.reshape(-1)
-    candidates = [0] * len(problem.pairs)
-    for k, i, j in triples:
-        candidates[k] |= ((1 << T) - 1) << (i * n + j) * T
-    return _Layout(n, T, (1 << n * n * T) - 1, tuple(candidates), normal_of_bit, (1 << T) - 1,
-                   (1 << n * T) - 1), unique
+    return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles), unique
 
 
 class _Ray(NamedTuple):
@@ -434,19 +462,22 @@ class _Ray(NamedTuple):
 
 
 def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], int]]) -> list[_Ray]:
-    """The rays (g, tight) with their sides on every comparison's hyperplane, from one integer product."""
+    """The rays (g, tight) with their sides on every comparison's hyperplane, from one product."""
     T, n, d = problem.px.shape
     k = len(gens)
     top = max(abs(x) for g, _ in gens for x in g)
-    if problem.px.dtype == np.int64 and problem.px_max * top * d < 2**53:     # exact in doubles: one BLAS product
-        W = (problem.px.reshape(T * n, d).astype(np.float64) @ np.array([g for g, _ in gens], dtype=np.float64).T)
-        W = np.ascontiguousarray(W.reshape(T, n, k).transpose(2, 1, 0))       # [ray, x, τ]
+    if layout.doubles is not None and problem.px_max * top * d < 2**53:     # exact in doubles: one BLAS product
+        W = _doubles(layout.doubles, np.array([g for g, _ in gens], dtype=np.float64).T)
+        W = W.reshape(T, n, k).transpose(2, 1, 0)                                   # [ray, x, τ]
     else:
         G = np.array([g for g, _ in gens], dtype=object)
-        W = np.ascontiguousarray(_matmul(problem.px, (G.astype(np.int64) if top < 2**40 else G).T,
-                                         problem.px_max).transpose(2, 1, 0))
-    up = np.packbits((W[:, None, :, :] > W[:, :, None, :]).reshape(k, -1), axis=1, bitorder="little")
-    down = np.packbits((W[:, None, :, :] < W[:, :, None, :]).reshape(k, -1), axis=1, bitorder="little")
+        W = _matmul(problem.px, (G.astype(np.int64) if top < 2**40 else G).T, problem.px_max).transpose(2, 1, 0)
+    if layout.S > T:        # equal padding: neither side
+        W = np.concatenate([W, np.zeros((k, n, layout.S - T), dtype=W.dtype)], axis=2)
+    W = np.ascontiguousarray(W)
+    up = W[:, None, :, :] > W[:, :, None, :]                           # [ray, i, j, τ]: x_j above x_i
+    down = np.ascontiguousarray(up.transpose(0, 2, 1, 3))                 # x_j below x_i: x_i above x_j
+    up, down = (np.packbits(a.reshape(k, -1), axis=1, bitorder="little") for a in (up, down))
     return [_Ray(g, z, int.from_bytes(up[r].tobytes(), "little"), int.from_bytes(down[r].tobytes(), "little"))
             for r, (g, z) in enumerate(gens)]
 
@@ -486,7 +517,7 @@ def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray],
     a hyperplane that misses it, a vector beaten on all of it, and a permutation whose comparison
     is settled on all of it stay so on every part. Each is a bit set over (i, j, τ).
     """
-    n, T, chunk, row = layout.n, layout.T, layout.chunk, layout.row
+    n, S, chunk, members = layout.n, layout.S, layout.chunk, layout.members
     above = below = layout.universe          # x_j above x_i (below) at every ray
     some_above = some_below = 0
     for r in cone:
@@ -496,43 +527,43 @@ def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray],
         some_below |= r.down
     meets = layout.universe ^ (above | below)
     cuts = some_above & some_below
-    rows = [(above >> (i * n * T)) & row for i in range(n)]     # rows[i] chunk j: x_j beats x_i on the whole cone
+    width = n * S // 8
+    raw = above.to_bytes(n * width, "little")
+    rows = [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(n)]   # chunk j: x_j beats x_i
+    folds = [S << s for s in reversed(range((n - 1).bit_length()))]
 
-    def beaten(x: int, by: Any) -> int:
-        out = 0
-        for b in by:
-            out |= rows[x] >> (b * T)
-        return out & chunk
+    def any_chunk(x: int) -> int:
+        """The OR of a row's chunks."""
+        for shift in folds:
+            x |= x >> shift
+        return x & chunk
 
     groups = problem.groups
-    dead = []
-    for k, group in enumerate(groups):
-        by = list(group) + (list(groups[2]) if problem.relative and k < 2 else [])
-        dead.append({x: beaten(x, by) for x in group})
+    dead = [{x: any_chunk(rows[x] & layout.beaters[k]) for x in group} for k, group in enumerate(groups)]
+    if problem.relative:    # rows of "no c above x_j at any ray", for IsOptimal(· | C) settled True
+        raw = (layout.universe ^ some_below).to_bytes(n * width, "little")
+        first = {i: int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in groups[2]}
+    else:
+        first = {i: rows[i] for i in groups[0]}
     meeting, cutting = [], []
     for kind, (gi, hi) in enumerate(problem.pairs):
         g, h = groups[gi], groups[hi]
         # settled on the whole cone: some x_j beats every x_i, or some x_i beats every x_j (strictly; under
         # IsOptimal(h-set | C) the first is x_j ≥ every c ∈ C, i.e. no c above x_j at any ray)
-        first = layout.universe ^ some_below if problem.relative else above
-        every = (1 << n * T) - 1
+        every_i = every_j = -1
         for i in g:
-            every &= (first >> (i * n * T)) & row
-        settled = 0
+            every_i &= first[i]
         for j in h:
-            settled |= every >> (j * T)
+            every_j &= rows[j]
+        settled = any_chunk(every_i & chunk * members[hi]) | any_chunk(every_j & chunk * members[gi])
+        rep, full = members[hi], chunk * members[hi]
+        dead_h = 0
+        for j in h:
+            dead_h |= dead[hi][j] << j * S
+        live = [b"\0" * width] * n
         for i in g:
-            col = chunk
-            for j in h:
-                col &= rows[j] >> (i * T)       # x_i beats every x_j on the whole cone
-            settled |= col
-        settled &= chunk
-        live = 0
-        for i in g:
-            for j in h:
-                if i != j:
-                    live |= ((chunk ^ (dead[gi][i] | dead[hi][j] | settled)) << (i * n + j) * T)
-        keep = cand[kind] & meets & live
+            live[i] = (full ^ ((dead[gi][i] | settled) * rep | dead_h)).to_bytes(width, "little")
+        keep = cand[kind] & meets & int.from_bytes(b"".join(live), "little")
         meeting.append(keep)
         cutting.append(keep & cuts)
     return tuple(meeting), tuple(cutting)
@@ -564,7 +595,7 @@ def _face_witnesses(cone: list[_Ray], special: Any) -> list[tuple[int, ...]]:
     if len(special):
         top = max(abs(x) for r in cone for x in r.g)
         if special.dtype == np.int64 and int(np.abs(special).max()) * top * d < 2**53:   # exact in doubles
-            zero = special.astype(np.float64) @ np.array([r.g for r in cone], dtype=np.float64).T == 0
+            zero = _doubles(special.astype(np.float64), np.array([r.g for r in cone], dtype=np.float64).T) == 0
         else:
             V = np.array([r.g for r in cone], dtype=object).T
             zero = _dot(special, V.astype(np.int64) if top < 2**40 else V) == 0     # (hyperplanes, nv)
@@ -576,14 +607,14 @@ def _face_witnesses(cone: list[_Ray], special: Any) -> list[tuple[int, ...]]:
     full = (1 << nv) - 1
     faces = {full}
     if zero_sets:
-        tight = 0
-        for r in cone:
-            tight |= r.tight
-        facets = set()
-        while tight:
-            b = tight & -tight
-            tight ^= b
-            facets.add(sum(1 << k for k, r in enumerate(cone) if r.tight & b))
+        on: dict[int, int] = {}        # constraint bit: the rays tight on it
+        for k, r in enumerate(cone):
+            t = r.tight
+            while t:
+                b = t & -t
+                t ^= b
+                on[b] = on.get(b, 0) | 1 << k
+        facets = set(on.values())
         frontier = list(zero_sets)
         faces |= zero_sets
         while frontier:
@@ -679,20 +710,29 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
     perms, n, d = problem.px.shape
     if not witnesses:
         return best
-    R = np.array(witnesses, dtype=object).reshape(len(witnesses), d)
+    try:
+        R = np.array(witnesses, dtype=np.int64).reshape(len(witnesses), d)
+        small = bool(R.max() < 2**40 and R.min() > -2**40)
+    except OverflowError:
+        small = False
     # Small witnesses first and apart, so that most batches stay in int64.
-    if max(abs(x) for r in witnesses for x in r) < 2**40:
-        R = R.astype(np.int64)
+    if small:
         size = np.abs(R)
         order = np.lexsort(tuple(R[:, k] for k in reversed(range(d))) + (size.sum(axis=1), size.max(axis=1)))
     else:
+        R = np.array(witnesses, dtype=object).reshape(len(witnesses), d)
         order = np.array(sorted(range(len(witnesses)), key=lambda k: _size(witnesses[k])), dtype=np.int64)
     R = R[order]
-    batch = max(64, 2**22 // (perms * n))
+    groups = [problem.px[:, list(g), :] for g in problem.groups]
+    flat = [px.reshape(-1, d).astype(np.float64) for px in groups] if problem.px.dtype == np.int64 else []
+    batch = max(64, 2**20 // (perms * n))
     for start in range(0, len(R), batch):
         chunk = R[start:start + batch]
-        W = _matmul(problem.px, chunk.T, problem.px_max)                       # (d!, n, m)
-        top = [W[:, list(g), :].max(axis=1) for g in problem.groups]  # each (d!, m)
+        if flat and chunk.dtype == np.int64 and problem.px_max * int(np.abs(chunk).max()) * d < 2**53:
+            cols = chunk.T.astype(np.float64)               # exact in doubles: one BLAS product per set
+            top = [_doubles(px, cols).reshape(perms, -1, len(chunk)).max(axis=1) for px in flat]
+        else:
+            top = [_matmul(px, chunk.T, problem.px_max).max(axis=1) for px in groups]    # each (d!, m)
         if problem.relative:
             opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
             gt, lt = (opt_b & ~opt_a).sum(axis=0), (opt_a & ~opt_b).sum(axis=0)
