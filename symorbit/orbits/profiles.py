@@ -494,18 +494,37 @@ def _split(problem: _Problem, layout: _Layout, cone: list[_Ray], normal: list[in
     plus = [k for k, s in enumerate(side) if s > 0]
     minus = [k for k, s in enumerate(side) if s < 0]
     gens = []
+    on = _tight_on(cone)
     for i in plus:
         zi = cone[i].tight
         for j in minus:
             common = zi & cone[j].tight
-            if not any(k != i and k != j and r.tight & common == common for k, r in enumerate(cone)):
+            pair = 1 << i | 1 << j
+            shared = (1 << len(cone)) - 1      # the rays tight on every constraint in common
+            while common and shared != pair:
+                b = common & -common
+                common ^= b
+                shared &= on[b]
+            if shared == pair:
                 si, sj = side[i], side[j]
                 p = [si * b - sj * a for a, b in zip(cone[i].g, cone[j].g)]
                 g = math.gcd(*p)
-                gens.append((tuple(x // g for x in p), common | bit))
+                gens.append((tuple(x // g for x in p), zi & cone[j].tight | bit))
     new = _rays(problem, layout, gens) if gens else []
-    on = [r._replace(tight=r.tight | bit) if s == 0 else r for r, s in zip(cone, side)]
-    return ([r for r, s in zip(on, side) if s >= 0] + new, [r for r, s in zip(on, side) if s <= 0] + new)
+    cone = [r._replace(tight=r.tight | bit) if s == 0 else r for r, s in zip(cone, side)]
+    return ([r for r, s in zip(cone, side) if s >= 0] + new, [r for r, s in zip(cone, side) if s <= 0] + new)
+
+
+def _tight_on(cone: list[_Ray]) -> dict[int, int]:
+    """{constraint bit: the rays tight on it, as a bit set over the cone's rays}."""
+    on: dict[int, int] = {}
+    for k, r in enumerate(cone):
+        t = r.tight
+        while t:
+            b = t & -t
+            t ^= b
+            on[b] = on.get(b, 0) | 1 << k
+    return on
 
 
 def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray],
@@ -577,13 +596,15 @@ def _positions(bits: int, layout: _Layout) -> Any:
     return at[byte] * 8 + bit
 
 
-def _face_witnesses(cone: list[_Ray], special: Any) -> list[tuple[int, ...]]:
+def _face_witnesses(cone: list[_Ray], special: Any, doubles: Any, walls: list[int]) -> list[tuple[int, ...]]:
     """One small interior point of every face of the cone on which the profile can differ from its interior.
 
     On a leaf every relevant hyperplane keeps one sign on the relative interior of each
     face; a face that lies in no ``special`` hyperplane (the relevant hyperplanes meeting
     the cone, and the chamber walls r_i = r_{i+1}) has every sign of the interior, hence its
     profile. So only the cone itself and the faces inside a special hyperplane get a witness.
+    ``walls`` are the bits of the root constraints r_i ≤ r_{i+1} (every one but r_1 ≥ 0 or r_1 ≤ 0);
+    ``doubles`` is ``special`` as float64 when the products with the rays are exact in doubles, else None.
     A special hyperplane meets the cone in a face (no relevant hyperplane cuts a leaf; the
     walls bound the chamber), so these are the faces of those faces: intersections of them with
     the facets (the rays tight on a constraint). The witness of a face is the sum of its
@@ -591,11 +612,12 @@ def _face_witnesses(cone: list[_Ray], special: Any) -> list[tuple[int, ...]]:
     denominator.
     """
     nv, d = len(cone), len(cone[0].g)
-    zero_sets = {sum(1 << k for k, r in enumerate(cone) if r.g[i] == r.g[i + 1]) for i in range(d - 1)}
+    on = _tight_on(cone)
+    zero_sets = {on.get(b, 0) for b in walls}        # the tight bits are exact: a ray is on a wall iff it has its bit
+    top = max(abs(x) for r in cone for x in r.g)
     if len(special):
-        top = max(abs(x) for r in cone for x in r.g)
-        if special.dtype == np.int64 and int(np.abs(special).max()) * top * d < 2**53:   # exact in doubles
-            zero = _doubles(special.astype(np.float64), np.array([r.g for r in cone], dtype=np.float64).T) == 0
+        if doubles is not None and top < 2**53 // (d * 2**20):       # exact in doubles (normals below 2^20)
+            zero = _doubles(doubles, np.array([r.g for r in cone], dtype=np.float64).T) == 0
         else:
             V = np.array([r.g for r in cone], dtype=object).T
             zero = _dot(special, V.astype(np.int64) if top < 2**40 else V) == 0     # (hyperplanes, nv)
@@ -607,13 +629,6 @@ def _face_witnesses(cone: list[_Ray], special: Any) -> list[tuple[int, ...]]:
     full = (1 << nv) - 1
     faces = {full}
     if zero_sets:
-        on: dict[int, int] = {}        # constraint bit: the rays tight on it
-        for k, r in enumerate(cone):
-            t = r.tight
-            while t:
-                b = t & -t
-                t ^= b
-                on[b] = on.get(b, 0) | 1 << k
         facets = set(on.values())
         frontier = list(zero_sets)
         faces |= zero_sets
@@ -624,7 +639,7 @@ def _face_witnesses(cone: list[_Ray], special: Any) -> list[tuple[int, ...]]:
                 if G and G not in faces:
                     faces.add(G)
                     frontier.append(G)
-    if nv < 62 and max(abs(x) for r in cone for x in r.g) < 2**62 // (nv * 2**8):
+    if nv < 62 and top < 2**62 // (nv * 2**8):
         masks = np.array(sorted(faces), dtype=np.int64)
         incidence = (masks[:, None] >> np.arange(nv, dtype=np.int64)) & 1
         totals = incidence @ np.array([r.g for r in cone], dtype=np.int64)        # (faces, d)
@@ -663,12 +678,15 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
                        f"up to {format_count(bound)} cells, over the limit {format_count(MAX_CELLS)}; pass the non-dominated "
                        "vectors only, fewer coordinates, or outcome sets with a common coordinate sum")
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
+    small = normals.dtype == np.int64 and (not len(normals) or int(np.abs(normals).max()) < 2**20)
+    doubles = normals.astype(np.float64) if small else None
     leaves = 0
     trees: list[list[Any]] = []
     for root in roots:
         tree: list[Any] = []           # preorder: 0 for a leaf, else the split normal (the ≥ 0 side first)
         trees.append(tree)
         depth0 = len(root)
+        walls = [1 << j for j in range(depth0 - problem.d + 1, depth0)]    # the facet opposite e_k is r_{k-1} = r_k
         cone = _rays(problem, layout, [(g, ((1 << depth0) - 1) ^ (1 << j)) for j, g in enumerate(root)])
         stack = [(cone, layout.candidates, depth0)]
         while stack:
@@ -682,7 +700,8 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
                     meeting |= bits
                 present = np.zeros(len(normals), dtype=bool)
                 present[layout.normal_of_bit[_positions(meeting, layout)]] = True
-                witnesses.update(_face_witnesses(cone, normals[present]))
+                witnesses.update(_face_witnesses(cone, normals[present],
+                                                 None if doubles is None else doubles[present], walls))
                 continue
             # Split by the hyperplane that the most relevant comparisons lie on.
             at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
