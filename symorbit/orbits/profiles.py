@@ -459,13 +459,15 @@ class _Ray(NamedTuple):
     tight: int
     up: int
     down: int
+    top: int        # max |g_i|
 
 
 def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], int]]) -> list[_Ray]:
     """The rays (g, tight) with their sides on every comparison's hyperplane, from one product."""
     T, n, d = problem.px.shape
     k = len(gens)
-    top = max(abs(x) for g, _ in gens for x in g)
+    tops = [max(map(abs, g)) for g, _ in gens]
+    top = max(tops)
     if layout.doubles is not None and problem.px_max * top * d < 2**53:     # exact in doubles: one BLAS product
         W = _doubles(layout.doubles, np.array([g for g, _ in gens], dtype=np.float64).T)
         W = W.reshape(T, n, k).transpose(2, 1, 0)                                   # [ray, x, τ]
@@ -478,7 +480,7 @@ def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], 
     up = W[:, None, :, :] > W[:, :, None, :]                           # [ray, i, j, τ]: x_j above x_i
     down = np.ascontiguousarray(up.transpose(0, 2, 1, 3))                 # x_j below x_i: x_i above x_j
     up, down = (np.packbits(a.reshape(k, -1), axis=1, bitorder="little") for a in (up, down))
-    return [_Ray(g, z, int.from_bytes(up[r].tobytes(), "little"), int.from_bytes(down[r].tobytes(), "little"))
+    return [_Ray(g, z, int.from_bytes(up[r].tobytes(), "little"), int.from_bytes(down[r].tobytes(), "little"), tops[r])
             for r, (g, z) in enumerate(gens)]
 
 
@@ -614,13 +616,13 @@ def _face_witnesses(cone: list[_Ray], special: Any, doubles: Any, walls: list[in
     nv, d = len(cone), len(cone[0].g)
     on = _tight_on(cone)
     zero_sets = {on.get(b, 0) for b in walls}        # the tight bits are exact: a ray is on a wall iff it has its bit
-    top = max(abs(x) for r in cone for x in r.g)
+    top = max(r.top for r in cone)
+    V = np.array([r.g for r in cone], dtype=np.int64 if top < 2**62 else object)
     if len(special):
         if doubles is not None and top < 2**53 // (d * 2**20):       # exact in doubles (normals below 2^20)
-            zero = _doubles(doubles, np.array([r.g for r in cone], dtype=np.float64).T) == 0
+            zero = _doubles(doubles, V.T.astype(np.float64)) == 0
         else:
-            V = np.array([r.g for r in cone], dtype=object).T
-            zero = _dot(special, V.astype(np.int64) if top < 2**40 else V) == 0     # (hyperplanes, nv)
+            zero = _dot(special, V.T if top < 2**40 else V.T.astype(object)) == 0     # (hyperplanes, nv)
         if nv < 62:
             zero_sets.update((zero.astype(np.int64) @ (np.int64(1) << np.arange(nv, dtype=np.int64))).tolist())
         else:
@@ -640,9 +642,9 @@ def _face_witnesses(cone: list[_Ray], special: Any, doubles: Any, walls: list[in
                     faces.add(G)
                     frontier.append(G)
     if nv < 62 and top < 2**62 // (nv * 2**8):
-        masks = np.array(sorted(faces), dtype=np.int64)
+        masks = np.fromiter(faces, dtype=np.int64, count=len(faces))
         incidence = (masks[:, None] >> np.arange(nv, dtype=np.int64)) & 1
-        totals = incidence @ np.array([r.g for r in cone], dtype=np.int64)        # (faces, d)
+        totals = incidence @ V                                                # (faces, d)
         g = np.gcd.reduce(totals, axis=1)
         return list(map(tuple, (totals // np.where(g == 0, 1, g)[:, None]).tolist()))
     out = []
@@ -695,9 +697,12 @@ def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple
             if not any(cuts):
                 leaves += 1
                 tree.append(0)
-                meeting = 0
+                meeting, off = 0, layout.universe        # off: hyperplanes through no ray (no face lies in them)
                 for bits in cand:
                     meeting |= bits
+                for r in cone:
+                    off &= r.up | r.down
+                meeting &= ~off
                 present = np.zeros(len(normals), dtype=bool)
                 present[layout.normal_of_bit[_positions(meeting, layout)]] = True
                 witnesses.update(_face_witnesses(cone, normals[present],
