@@ -479,8 +479,8 @@ def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], 
     W = np.ascontiguousarray(W)
     up = W[:, None, :, :] > W[:, :, None, :]                           # [ray, i, j, τ]: x_j above x_i
     down = np.ascontiguousarray(up.transpose(0, 2, 1, 3))                 # x_j below x_i: x_i above x_j
-    up, down = (np.packbits(a.reshape(k, -1), axis=1, bitorder="little") for a in (up, down))
-    return [_Ray(g, z, int.from_bytes(up[r].tobytes(), "little"), int.from_bytes(down[r].tobytes(), "little"), tops[r])
+    ups, downs = (np.packbits(a.reshape(k, -1), axis=1, bitorder="little") for a in (up, down))
+    return [_Ray(g, z, int.from_bytes(ups[r].tobytes(), "little"), int.from_bytes(downs[r].tobytes(), "little"), tops[r])
             for r, (g, z) in enumerate(gens)]
 
 
