@@ -230,3 +230,51 @@ def test_a_wrong_profile_is_never_returned(monkeypatch):
     monkeypatch.setattr(profiles_module, "_evaluate", corrupted)
     with pytest.raises(InvariantViolation, match="recounts to"):
         count_profiles(A4, B4)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+           st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d).map(tuple), min_size=1, max_size=3),
+           st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d).map(tuple), min_size=1, max_size=3),
+           st.booleans(), st.lists(st.lists(st.integers(-4, 4), min_size=d, max_size=d), min_size=1, max_size=8),
+           st.lists(st.booleans(), min_size=8, max_size=8))))
+def test_the_double_description_split_has_the_exact_polyhedra_vertices_and_sides(case):
+    """The engine's cones (rays, tight bits, sides of every comparison hyperplane) against PPL and direct products.
+
+    Random splits of the chamber's root cones, following a random side: every cone's primitive rays are the
+    minimized generators PPL computes for the root cone cut by the same half-spaces; a ray has a split's bit
+    exactly when it lies on that hyperplane; its up/down bits are the signs of τx_j·g − τx_i·g.
+    """
+    ppl = pytest.importorskip("ppl")
+    A, B, relative, normals, sides = case
+    d = len(A[0])
+    C = sorted(set(A) | set(B)) if relative else None
+    problem, _ = profiles_module._prepare(A, B, C)
+    layout, _ = profiles_module._layout(problem)
+    for root in profiles_module._roots(problem):
+        k = len(root)
+        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        gens = ppl.Generator_System(ppl.point())
+        for g in root:
+            gens.insert(ppl.ray(ppl.Linear_Expression(list(g), 0)))
+        Q = ppl.C_Polyhedron(gens)
+        splits = []
+        for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
+            values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
+            if not (max(values) > 0 > min(values)):
+                continue                                     # the engine splits only by cutting hyperplanes
+            cone = profiles_module._split(problem, layout, cone, h, 1 << depth)[0 if upper else 1]
+            sign = 1 if upper else -1
+            Q.add_constraint(ppl.Linear_Expression([sign * c for c in h], 0) >= 0)
+            splits.append((h, 1 << depth))
+            expected = {tuple(int(c) for c in g.coefficients()) for g in Q.minimized_generators() if g.is_ray()}
+            assert {r.g for r in cone} == expected
+            assert len(cone) == len(expected)
+            for r in cone:
+                for normal, bit in splits:
+                    assert bool(r.tight & bit) == (sum(a * b for a, b in zip(normal, r.g)) == 0)
+                T, n, _ = problem.px.shape
+                for tau, i, j in itertools.product(range(T), range(n), range(n)):
+                    diff = sum(int(problem.px[tau, j, c] - problem.px[tau, i, c]) * r.g[c] for c in range(d))
+                    at = (i * n + j) * layout.S + tau
+                    assert (r.up >> at & 1, r.down >> at & 1) == (int(diff > 0), int(diff < 0))

@@ -27,18 +27,23 @@ Method
    Otherwise the two slices {r_1 ≥ 0, r_d = 1} and {r_1 ≤ 0, r_d − 2·r_1 = 1}
    (dimension d − 1; the hyperplane r_1 = 0 is added, which only refines) plus
    r = 0 cover every face up to positive scaling.
-3. **Lazy binary space partition.** Start from the slice polytope Q (kept by the
-   Parma Polyhedra Library in exact integer arithmetic) and its vertices. For each
+3. **Lazy binary space partition.** Start from the cone over the slice polytope Q,
+   kept as its extreme rays (primitive integer vectors: Q's vertices up to their
+   divisors), each with the bit set of the constraints tight on it; a split is the
+   double description step (the rays on each side, plus the crossing of every
+   adjacent pair across the hyperplane), the same step the kernel replays. For each
    permutation τ, a vector τx that is strictly beaten by another vector τx′ of the
    same set at every vertex of Q is beaten on all of Q and is never decisive there,
    so hyperplanes through it are irrelevant on Q. If some *relevant* hyperplane has
    vertices strictly on both sides, split Q by it and recurse; otherwise Q is a leaf.
+   Each ray carries its side of every hyperplane (τx_j − τx_i)·r = 0 as two bit sets
+   (one exact product per new ray), so these tests are ANDs and ORs of integers.
    On a leaf every relevant hyperplane keeps one sign on the relative interior of
    each face of Q, so the profile is constant there (ties, too: the chamber walls
    are facets of the slice). Leaves cover the slice, and every point lies in the
    relative interior of exactly one face of a leaf containing it.
 4. **Witnesses.** For every face of every leaf (faces are intersections of the
-   facets' vertex sets) the centroid of its vertices lies in its relative
+   facets' vertex sets) the sum of its primitive rays lies in its relative
    interior; it is scaled to a primitive integer vector. Profiles are evaluated for
    all witnesses at once with integer matrix products over the d! permutations
    (divided by |Stab(r)|), deduplicated, and each listed profile keeps its
@@ -50,8 +55,9 @@ Cost
 ----
 With N relevant hyperplanes cutting a slice of dimension k (k = d − 2 with a common
 shift), the leaves are unions of arrangement cells, so there are at most
-Σ_{i≤k} C(N, i) of them; each costs one exact polyhedron split (a few tens of µs)
-and a d!·|A ∪ B ∪ C|·(#vertices) integer product. In practice the domination test
+Σ_{i≤k} C(N, i) of them; each costs one double description step, a
+d!·|A ∪ B ∪ C|·(#new rays) product (exact in doubles below 2^53, else in integers) and
+bit-set operations over the d!·|A ∪ B ∪ C|² ordered pairs (about 0.2 ms a leaf at d = 5). In practice the domination test
 keeps far fewer leaves than that bound. Instances with d > 7, or whose bound exceeds
 :data:`MAX_CELLS`, are refused up front with :class:`~symorbit.errors.TooLarge`.
 Profiles, witnesses and trees depend on ND(A), ND(B), ND(C) only up to one permutation of
@@ -92,7 +98,7 @@ from typing import Any, NamedTuple, Sequence
 
 import numpy as np
 
-from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, TooLarge
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count
 from symorbit.orbits.counting import CountFractions, _exact_vectors, orbit_counts
 from symorbit.outcomes.nondominated import nondominated
@@ -116,15 +122,6 @@ _INT64_SAFE = 2**62
 _BATCH = 4096
 
 Vector = tuple[Fraction, ...]
-
-
-def _ppl() -> Any:
-    """pplpy (exact rational polyhedra), an optional dependency: the ``[profiles]`` extra."""
-    try:
-        import ppl
-    except ImportError:
-        raise MissingExtra("count_profiles needs pplpy (exact polyhedra): pip install 'symorbit[profiles]'") from None
-    return ppl
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +243,7 @@ class _Problem:
     relative: bool
     common_sum: bool
     px: Any                              # (d!, n, d) integer array: every coordinate permutation of each vector
+    px_max: int = 0                      # the largest |entry| of px
 
 
 def _integer_rows(vectors: list[Vector]) -> list[list[int]]:
@@ -301,7 +299,8 @@ def _problem(sets: list[list[Vector]], relative: bool) -> _Problem:
     if max((abs(int(x)) for x in px.flat), default=0) < 2**40:
         px = px.astype(np.int64)
     pairs = ((0, 1),) if not relative else ((2, 1), (2, 0))
-    return _Problem(d, vectors, tuple(groups), pairs, relative, common_sum, px)
+    px_max = max((abs(int(x)) for x in px.flat), default=0)
+    return _Problem(d, vectors, tuple(groups), pairs, relative, common_sum, px, px_max)
 
 
 def _canonical(sets: list[list[Vector]]) -> tuple[tuple[tuple[int, ...], ...], ...]:
@@ -345,205 +344,312 @@ def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> t
     return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 
-def _matmul(px: Any, m: Any) -> Any:
-    """(d!, n, d) × (d, k) → (d!, n, k), in int64 when no overflow is possible, else Python ints."""
+def _matmul(px: Any, m: Any, px_max: int | None = None) -> Any:
+    """(d!, n, d) × (d, k) → (d!, n, k), in int64 when no overflow is possible, else Python ints.
+
+    ``px_max``, when given, is the largest |entry| of px (saves a pass over it)."""
     if px.size == 0 or m.size == 0:
         return np.zeros((px.shape[0], px.shape[1], m.shape[1]), dtype=px.dtype)
     if px.dtype == np.int64:
+        top = int(np.abs(px).max()) if px_max is None else px_max
         if m.dtype == np.int64:
-            bound = int(np.abs(px).max()) * int(np.abs(m).max()) * px.shape[2]
+            bound = top * int(np.abs(m).max()) * px.shape[2]
         else:
-            bound = int(np.abs(px).max()) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
+            bound = top * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
         if bound < _INT64_SAFE:
             return px @ np.asarray(m, dtype=np.int64)
     return px.astype(object) @ m.astype(object)
 
 
 # ----------------------------------------------------------------------------------------------------------------
-# Slices of the sorted chamber
+# Cones over the slices of the sorted chamber, split by the double description step
 
 
-def _slices(problem: _Problem) -> list[Any]:
-    ppl = _ppl()
-    C_Polyhedron, Constraint_System, Linear_Expression, Variable = ppl.C_Polyhedron, ppl.Constraint_System, ppl.Linear_Expression, ppl.Variable
+#: Products of at most this many multiply-adds run on one thread (OpenBLAS's default threshold is 4·65536);
+#: larger ones are cut into row blocks, so that no BLAS thread spins beside the caller.
+_BLAS_ONE_THREAD = 2**18
 
-    d = problem.d
-    x = [Variable(i) for i in range(d)]
-    chamber = [x[i] - x[i + 1] <= 0 for i in range(d - 1)]
-    out = []
-    if problem.common_sum:
-        if d >= 2:
-            cs = Constraint_System()
-            for c in chamber + [Linear_Expression(x[0]) == 0, Linear_Expression(x[d - 1]) == 1]:
-                cs.insert(c)
-            out.append(C_Polyhedron(cs))
-        return out
-    # cone(±1, e_2, …, e_d) = chamber ∩ {±r_1 ≥ 0}, sliced where r_d = 1, resp. r_d − 2·r_1 = 1
-    # (the kernel's root cones, so that the split tree is a certificate it can replay).
-    for sign in (1, -1):
-        cs = Constraint_System()
-        for c in chamber + [sign * x[0] >= 0, Linear_Expression(x[d - 1]) - (1 - sign) * x[0] == 1]:
-            cs.insert(c)
-        out.append(C_Polyhedron(cs))
+
+def _doubles(rows: Any, cols: Any) -> Any:
+    """rows @ cols for float64 arrays whose products and sums are exact (integers below 2^53), by row blocks."""
+    m, k = rows.shape
+    step = max(1, _BLAS_ONE_THREAD // max(1, k * cols.shape[1]))
+    if m <= step:
+        return rows @ cols
+    out = np.empty((m, cols.shape[1]), dtype=np.float64)
+    for start in range(0, m, step):
+        np.matmul(rows[start:start + step], cols, out=out[start:start + step])
     return out
 
 
-def _vertex_array(coeffs: list[tuple[int, ...]]) -> Any:
-    """The vertices' integer coefficients as rows: int64 when small, else Python ints."""
-    V = np.array(coeffs, dtype=object)
-    if max((abs(x) for c in coeffs for x in c), default=0) < 2**40:
-        V = V.astype(np.int64)
-    return V
+def _dot(rows: Any, cols: Any) -> Any:
+    """(m, d) × (d, k) integer product: int64 when no overflow is possible, else Python ints."""
+    return _matmul(rows[None, :, :], cols)[0]
 
 
-def _vertices(Q: Any) -> tuple[list[tuple[int, ...]], list[int]]:
-    coeffs, divisors = [], []
-    for g in Q.minimized_generators():
-        if not g.is_point():  # pragma: no cover - every slice is bounded
-            raise InvariantViolation("internal error: a slice of the chamber is unbounded")
-        coeffs.append(tuple(int(c) for c in g.coefficients()))
-        divisors.append(int(g.divisor()))
-    return coeffs, divisors
+def _roots(problem: _Problem) -> list[list[tuple[int, ...]]]:
+    """The extreme rays of the cones over the slices: those the kernel starts from (symorbit.kernel.chambers).
 
-
-class _Triples(NamedTuple):
-    """Candidate hyperplanes: τ, the pair kind, and the two vector indices; normal = τx_h − τx_g."""
-
-    tau: Any
-    kind: Any
-    i: Any
-    j: Any
-    normal: Any      # index into _Problem.normals (primitive, deduplicated)
-
-
-def _all_triples(problem: _Problem) -> tuple[_Triples, Any]:
-    parts = []
-    n_tau = problem.px.shape[0]
-    for pair, (gi, hi) in enumerate(problem.pairs):
-        for x in problem.groups[gi]:
-            for y in problem.groups[hi]:
-                if x != y:
-                    parts.append((np.arange(n_tau), np.full(n_tau, pair), np.full(n_tau, x), np.full(n_tau, y)))
-    if not parts:
-        e = np.zeros(0, dtype=np.int64)
-        return _Triples(e, e, e, e, e), np.zeros((0, problem.d), dtype=problem.px.dtype)
-    tau, kind, i, j = (np.concatenate(c) for c in zip(*parts))
-    normals = problem.px[tau, j] - problem.px[tau, i]
-    keep = (normals != 0).any(axis=1)
-    normals = normals[keep]
-    div = np.array([math.gcd(*(int(c) for c in n)) for n in normals], dtype=normals.dtype)
-    unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
-    return _Triples(tau[keep], kind[keep], i[keep], j[keep], index.reshape(-1)), unique
-
-
-def _select(t: _Triples, mask: Any) -> _Triples:
-    return _Triples(t.tau[mask], t.kind[mask], t.i[mask], t.j[mask], t.normal[mask])
-
-
-def _relevant_cuts(problem: _Problem, normals: Any, V: Any, cand: _Triples) -> tuple[_Triples, _Triples]:
-    """(meeting, cutting): the relevant candidates that meet Q = conv(V), and those that cut it.
-
-    A hyperplane *meets* Q when it has vertices on both closed sides, and *cuts* Q when it
-    has vertices strictly on both sides. Sound to pass the meeting ones on to any
-    sub-polytope of Q: a hyperplane that misses Q, a vector beaten on all of Q, and a
-    permutation whose comparison is settled on all of Q stay so on every part of Q.
+    e_k = (0, …, 0, 1, …, 1) with its first 1 at coordinate k. With a common coordinate sum the slice
+    {r_1 = 0, r_d = 1} is the section of cone(e_2, …, e_d); otherwise {±r_1 ≥ 0} of the chamber is
+    cone(±1, e_2, …, e_d). A slice's vertices are its cone's primitive rays, each over its own divisor.
     """
-    present = _distinct(cand.normal, len(normals))
-    vals = _matmul(normals[present][None, :, :], V.T)[0]                       # (distinct normals, nv)
-    hi_v, lo_v = vals.max(axis=1), vals.min(axis=1)
-    meets = np.zeros(len(normals), dtype=bool)
-    cutting = np.zeros(len(normals), dtype=bool)
-    meets[present] = (hi_v >= 0) & (lo_v <= 0)
-    cutting[present] = (hi_v > 0) & (lo_v < 0)
-    cand = _select(cand, meets[cand.normal])
-    if not len(cand.tau):
-        return cand, cand
-    taus = _distinct(cand.tau, problem.px.shape[0])
-    position = np.zeros(problem.px.shape[0], dtype=np.int64)
-    position[taus] = np.arange(len(taus))
-    row = position[cand.tau]
-    W = _matmul(problem.px[taus], V.T)                                          # (k, n, nv): τx · v
-    n = W.shape[1]
-    # live[k][τ, i]: vector i can decide a comparison in its role as a member of group k. It cannot when
-    # a vector of its own group beats it at every vertex, nor, as an A or B member under IsOptimal(·|C),
-    # when a vector of C does (it is then never ≥ max C). A vector shared by two groups has one role each.
-    live = []
-    for k, group in enumerate(problem.groups):
-        beaters = list(group) + (list(problem.groups[2]) if problem.relative and k < 2 else [])
-        Wg, Wb = W[:, list(group), :], W[:, beaters, :]
-        beaten = ((Wb[:, :, None, :] - Wg[:, None, :, :]).min(axis=3) > 0).any(axis=1)   # [τ, position in group]
-        role = np.zeros((len(taus), n), dtype=bool)
-        role[:, list(group)] = ~beaten
-        live.append(role)
-    settled = np.zeros((len(taus), len(problem.pairs)), dtype=bool)
+    d = problem.d
+    e = [tuple(int(i >= k) for i in range(d)) for k in range(1, d)]
+    if problem.common_sum:
+        return [e] if d >= 2 else []
+    return [[tuple([sign] * d)] + e for sign in (1, -1)]
+
+
+class _Layout(NamedTuple):
+    """Bit positions (i·n + j)·S + τ of the ordered pairs (i, j) of vectors under each permutation τ < T = d!.
+
+    Bit (i, j, τ) of a ray's ``up`` is set when τx_j·g > τx_i·g, of its ``down`` when τx_j·g < τx_i·g:
+    the side of the ray on the hyperplane (τx_j − τx_i)·r = 0. Each pair's T bits (a *chunk*) start at a
+    multiple of S ≥ T, a multiple of 8, so that a row (the chunks of one i) is a run of whole bytes.
+    ``candidates[k]`` has the bits of the comparisons of kind k (x_i from the first set of
+    ``_Problem.pairs[k]``, x_j from the second).
+    """
+
+    n: int
+    T: int
+    S: int
+    universe: int               # every pair's chunk
+    candidates: tuple[int, ...]
+    normal_of_bit: Any          # (n·n·S,) index into normals, -1 where no comparison has this bit
+    chunk: int                  # (1 << T) - 1
+    members: tuple[int, ...]    # per group: Σ 2^(j·S) over its vectors j (times chunk: their chunks in a row)
+    beaters: tuple[int, ...]    # per group: the chunks, in a row, of the vectors that can beat a member
+    doubles: Any                # px as (d!·n, d) float64 rows when it is int64, else None
+
+
+def _layout(problem: _Problem) -> tuple[_Layout, Any]:
+    """The bit layout and the distinct primitive normals τx_j − τx_i, sorted (the split order's tie-break)."""
+    T, n, d = problem.px.shape
+    S = -(-T // 8) * 8
+    chunk = (1 << T) - 1
+    triples = [(k, i, j) for k, (gi, hi) in enumerate(problem.pairs)
+               for i in problem.groups[gi] for j in problem.groups[hi] if i != j]
+    normal_of_bit = np.full(n * n * S, -1, dtype=np.int64)
+    members = tuple(sum(1 << j * S for j in group) for group in problem.groups)
+    beaters = tuple(chunk * (members[k] | (members[2] if problem.relative and k < 2 else 0))
+                    for k in range(len(problem.groups)))
+    universe = chunk * sum(1 << c * S for c in range(n * n))
+    candidates = [0] * len(problem.pairs)
+    for k, i, j in triples:
+        candidates[k] |= chunk << (i * n + j) * S
+    doubles = problem.px.reshape(T * n, d).astype(np.float64) if problem.px.dtype == np.int64 else None
+    if not triples:
+        return (_Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles),
+                np.zeros((0, d), dtype=problem.px.dtype))
+    pairs = sorted({(i, j) for _, i, j in triples})
+    ii, jj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
+    normals = (problem.px[:, jj] - problem.px[:, ii]).reshape(-1, d)         # [τ, pair] rows
+    div = np.array([math.gcd(*(int(c) for c in row)) for row in normals], dtype=normals.dtype)
+    unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
+    position = ((ii * n + jj)[None, :] * S + np.arange(T)[:, None]).reshape(-1)
+    normal_of_bit[position] = index.reshape(-1)
+    return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles), unique
+
+
+class _Ray(NamedTuple):
+    """An extreme ray g (primitive integers) of a cone, with the bit set of its tight constraints."""
+
+    g: tuple[int, ...]
+    tight: int
+    up: int
+    down: int
+    top: int        # max |g_i|
+
+
+def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], int]]) -> list[_Ray]:
+    """The rays (g, tight) with their sides on every comparison's hyperplane, from one product."""
+    T, n, d = problem.px.shape
+    k = len(gens)
+    tops = [max(map(abs, g)) for g, _ in gens]
+    top = max(tops)
+    if layout.doubles is not None and problem.px_max * top * d < 2**53:     # exact in doubles: one BLAS product
+        W = _doubles(layout.doubles, np.array([g for g, _ in gens], dtype=np.float64).T)
+        W = W.reshape(T, n, k).transpose(2, 1, 0)                                   # [ray, x, τ]
+    else:
+        G = np.array([g for g, _ in gens], dtype=object)
+        W = _matmul(problem.px, (G.astype(np.int64) if top < 2**40 else G).T, problem.px_max).transpose(2, 1, 0)
+    if layout.S > T:        # equal padding: neither side
+        W = np.concatenate([W, np.zeros((k, n, layout.S - T), dtype=W.dtype)], axis=2)
+    W = np.ascontiguousarray(W)
+    up = W[:, None, :, :] > W[:, :, None, :]                           # [ray, i, j, τ]: x_j above x_i
+    down = np.ascontiguousarray(up.transpose(0, 2, 1, 3))                 # x_j below x_i: x_i above x_j
+    ups, downs = (np.packbits(a.reshape(k, -1), axis=1, bitorder="little") for a in (up, down))
+    return [_Ray(g, z, int.from_bytes(ups[r].tobytes(), "little"), int.from_bytes(downs[r].tobytes(), "little"), tops[r])
+            for r, (g, z) in enumerate(gens)]
+
+
+def _split(problem: _Problem, layout: _Layout, cone: list[_Ray], normal: list[int],
+           bit: int) -> tuple[list[_Ray], list[_Ray]]:
+    """Q ∩ {h·r ≥ 0} and Q ∩ {h·r ≤ 0} by the double description step (the kernel's, written again here).
+
+    The new rays are the crossings of the adjacent pairs with rays strictly on both sides (no third
+    ray is tight on every constraint the two share); the rays on the hyperplane and the new ones get
+    the new constraint's bit.
+    """
+    side = [sum(a * b for a, b in zip(normal, r.g)) for r in cone]
+    plus = [k for k, s in enumerate(side) if s > 0]
+    minus = [k for k, s in enumerate(side) if s < 0]
+    gens = []
+    on = _tight_on(cone)
+    for i in plus:
+        zi = cone[i].tight
+        for j in minus:
+            common = zi & cone[j].tight
+            pair = 1 << i | 1 << j
+            shared = (1 << len(cone)) - 1      # the rays tight on every constraint in common
+            while common and shared != pair:
+                b = common & -common
+                common ^= b
+                shared &= on[b]
+            if shared == pair:
+                si, sj = side[i], side[j]
+                p = [si * b - sj * a for a, b in zip(cone[i].g, cone[j].g)]
+                g = math.gcd(*p)
+                gens.append((tuple(x // g for x in p), zi & cone[j].tight | bit))
+    new = _rays(problem, layout, gens) if gens else []
+    cone = [r._replace(tight=r.tight | bit) if s == 0 else r for r, s in zip(cone, side)]
+    return ([r for r, s in zip(cone, side) if s >= 0] + new, [r for r, s in zip(cone, side) if s <= 0] + new)
+
+
+def _tight_on(cone: list[_Ray]) -> dict[int, int]:
+    """{constraint bit: the rays tight on it, as a bit set over the cone's rays}."""
+    on: dict[int, int] = {}
+    for k, r in enumerate(cone):
+        t = r.tight
+        while t:
+            b = t & -t
+            t ^= b
+            on[b] = on.get(b, 0) | 1 << k
+    return on
+
+
+def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray],
+                   cand: tuple[int, ...]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(meeting, cutting) per comparison kind: the relevant candidates that meet the cone, and those that cut it.
+
+    A hyperplane *meets* the cone when it has rays on both closed sides, and *cuts* it when it
+    has rays strictly on both sides. Sound to pass the meeting ones on to any part of the cone:
+    a hyperplane that misses it, a vector beaten on all of it, and a permutation whose comparison
+    is settled on all of it stay so on every part. Each is a bit set over (i, j, τ).
+    """
+    n, S, chunk, members = layout.n, layout.S, layout.chunk, layout.members
+    above = below = layout.universe          # x_j above x_i (below) at every ray
+    some_above = some_below = 0
+    for r in cone:
+        above &= r.up
+        below &= r.down
+        some_above |= r.up
+        some_below |= r.down
+    meets = layout.universe ^ (above | below)
+    cuts = some_above & some_below
+    width = n * S // 8
+    raw = above.to_bytes(n * width, "little")
+    rows = [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(n)]   # chunk j: x_j beats x_i
+    folds = [S << s for s in reversed(range((n - 1).bit_length()))]
+
+    def any_chunk(x: int) -> int:
+        """The OR of a row's chunks."""
+        for shift in folds:
+            x |= x >> shift
+        return x & chunk
+
+    groups = problem.groups
+    dead = [{x: any_chunk(rows[x] & layout.beaters[k]) for x in group} for k, group in enumerate(groups)]
+    if problem.relative:    # rows of "no c above x_j at any ray", for IsOptimal(· | C) settled True
+        raw = (layout.universe ^ some_below).to_bytes(n * width, "little")
+        first = {i: int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in groups[2]}
+    else:
+        first = {i: rows[i] for i in groups[0]}
+    meeting, cutting = [], []
     for kind, (gi, hi) in enumerate(problem.pairs):
-        g, h = list(problem.groups[gi]), list(problem.groups[hi])
-        D = W[:, h, :][:, None, :, :] - W[:, g, :][:, :, None, :]                   # [τ, i∈g, j∈h, v]
-        lo, hi_ = D.min(axis=3), D.max(axis=3)
-        if problem.relative:   # IsOptimal(h-set | C) is True (False) on all of Q
-            settled[:, kind] = (lo >= 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
-        else:                  # B strictly better (A strictly better) on all of Q
-            settled[:, kind] = (lo > 0).all(axis=1).any(axis=1) | (hi_ < 0).all(axis=2).any(axis=1)
-    first = np.array([g for g, _ in problem.pairs])[cand.kind]
-    second = np.array([h for _, h in problem.pairs])[cand.kind]
-    roles = np.stack(live)                                                      # [group, τ, vector]
-    keep = roles[first, row, cand.i] & roles[second, row, cand.j] & ~settled[row, cand.kind]
-    meeting = _select(cand, keep)
-    return meeting, _select(meeting, cutting[meeting.normal])
+        g, h = groups[gi], groups[hi]
+        # settled on the whole cone: some x_j beats every x_i, or some x_i beats every x_j (strictly; under
+        # IsOptimal(h-set | C) the first is x_j ≥ every c ∈ C, i.e. no c above x_j at any ray)
+        every_i = every_j = -1
+        for i in g:
+            every_i &= first[i]
+        for j in h:
+            every_j &= rows[j]
+        settled = any_chunk(every_i & chunk * members[hi]) | any_chunk(every_j & chunk * members[gi])
+        rep, full = members[hi], chunk * members[hi]
+        dead_h = 0
+        for j in h:
+            dead_h |= dead[hi][j] << j * S
+        live = [b"\0" * width] * n
+        for i in g:
+            live[i] = (full ^ ((dead[gi][i] | settled) * rep | dead_h)).to_bytes(width, "little")
+        keep = cand[kind] & meets & int.from_bytes(b"".join(live), "little")
+        meeting.append(keep)
+        cutting.append(keep & cuts)
+    return tuple(meeting), tuple(cutting)
 
 
-def _distinct(indices: Any, size: int) -> Any:
-    """The distinct values of an index array into range(size), increasing (np.unique without sorting)."""
-    mark = np.zeros(size, dtype=bool)
-    mark[indices] = True
-    return np.flatnonzero(mark)
+def _positions(bits: int, layout: _Layout) -> Any:
+    """The indices of the set bits, increasing."""
+    raw = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    at = np.flatnonzero(raw)                  # the bytes with a set bit (most are empty), then their bits
+    byte, bit = np.nonzero(np.unpackbits(raw[at][:, None], axis=1, bitorder="little"))
+    return at[byte] * 8 + bit
 
 
-def _face_witnesses(Q: Any, special: Any, coeffs: list[tuple[int, ...]], divisors: list[int],
-                    C: Any) -> list[tuple[int, ...]]:
-    """One small interior point of every face of Q on which the profile can differ from Q's interior.
+def _face_witnesses(cone: list[_Ray], special: Any, doubles: Any, walls: list[int]) -> list[tuple[int, ...]]:
+    """One small interior point of every face of the cone on which the profile can differ from its interior.
 
     On a leaf every relevant hyperplane keeps one sign on the relative interior of each
     face; a face that lies in no ``special`` hyperplane (the relevant hyperplanes meeting
-    Q, and the chamber walls r_i = r_{i+1}) has every sign of Q's interior, hence its
-    profile. So only Q itself and the faces inside a special hyperplane get a witness.
-    The witness of a face with vertices c_k/q_k (integer c_k, q_k > 0) is Σ c_k, a
-    positive combination of the vertices and so, up to positive scaling, a point of the
-    face's relative interior; it is much smaller than the centroid over a common
+    the cone, and the chamber walls r_i = r_{i+1}) has every sign of the interior, hence its
+    profile. So only the cone itself and the faces inside a special hyperplane get a witness.
+    ``walls`` are the bits of the root constraints r_i ≤ r_{i+1} (every one but r_1 ≥ 0 or r_1 ≤ 0);
+    ``doubles`` is ``special`` as float64 when the products with the rays are exact in doubles, else None.
+    A special hyperplane meets the cone in a face (no relevant hyperplane cuts a leaf; the
+    walls bound the chamber), so these are the faces of those faces: intersections of them with
+    the facets (the rays tight on a constraint). The witness of a face is the sum of its
+    primitive rays, an interior point of it; it is much smaller than the centroid over a common
     denominator.
     """
-    nv = len(coeffs)
-    zero_sets = set()
+    nv, d = len(cone), len(cone[0].g)
+    on = _tight_on(cone)
+    zero_sets = {on.get(b, 0) for b in walls}        # the tight bits are exact: a ray is on a wall iff it has its bit
+    top = max(r.top for r in cone)
+    V = np.array([r.g for r in cone], dtype=np.int64 if top < 2**62 else object)
     if len(special):
-        vals = _matmul(special[None, :, :], C.T)[0]                             # (hyperplanes, nv)
-        zero = vals == 0
-        for row in np.unique(zero[zero.any(axis=1)], axis=0):
-            zero_sets.add(frozenset(np.flatnonzero(row).tolist()))
-    full = frozenset(range(nv))
+        if doubles is not None and top < 2**53 // (d * 2**20):       # exact in doubles (normals below 2^20)
+            zero = _doubles(doubles, V.T.astype(np.float64)) == 0
+        else:
+            zero = _dot(special, V.T if top < 2**40 else V.T.astype(object)) == 0     # (hyperplanes, nv)
+        if nv < 62:
+            zero_sets.update((zero.astype(np.int64) @ (np.int64(1) << np.arange(nv, dtype=np.int64))).tolist())
+        else:
+            zero_sets.update(sum(1 << k for k in np.flatnonzero(row).tolist()) for row in zero)
+    zero_sets.discard(0)
+    full = (1 << nv) - 1
     faces = {full}
     if zero_sets:
-        rows, rhs = [], []
-        for c in Q.minimized_constraints():
-            if not c.is_equality():
-                rows.append([int(t) for t in c.coefficients()])
-                rhs.append(int(c.inhomogeneous_term()))
-        on = _matmul(np.array(rows, dtype=object)[None, :, :], C.T)[0] \
-            + np.array(rhs, dtype=object)[:, None] * np.array(divisors, dtype=object)[None, :]
-        facets = [frozenset(int(k) for k in np.flatnonzero(row == 0)) for row in on]
-        frontier = [full]
-        seen = {full}
+        facets = set(on.values())
+        frontier = list(zero_sets)
+        faces |= zero_sets
         while frontier:
             F = frontier.pop()
             for S in facets:
                 G = F & S
-                if G and G not in seen:
-                    seen.add(G)
+                if G and G not in faces:
+                    faces.add(G)
                     frontier.append(G)
-                    if any(G <= Z for Z in zero_sets):
-                        faces.add(G)
+    if nv < 62 and top < 2**62 // (nv * 2**8):
+        masks = np.fromiter(faces, dtype=np.int64, count=len(faces))
+        incidence = (masks[:, None] >> np.arange(nv, dtype=np.int64)) & 1
+        totals = incidence @ V                                                # (faces, d)
+        g = np.gcd.reduce(totals, axis=1)
+        return list(map(tuple, (totals // np.where(g == 0, 1, g)[:, None]).tolist()))
     out = []
     for F in faces:
-        total = [sum(coeffs[k][i] for k in F) for i in range(len(coeffs[0]))]
+        total = [sum(col) for col in zip(*(r.g for k, r in enumerate(cone) if F >> k & 1))]
         g = math.gcd(*total)
         out.append(tuple(x // g for x in total) if g else tuple(total))
     return out
@@ -553,56 +659,62 @@ def _face_witnesses(Q: Any, special: Any, coeffs: list[tuple[int, ...]], divisor
 # Enumeration and evaluation
 
 
-def _estimate(slices: list[Any], normals: Any) -> tuple[int, int, int]:
+def _estimate(roots: list[list[tuple[int, ...]]], normals: Any) -> tuple[int, int, int]:
     """(N, k, bound): hyperplanes cutting a slice, slice dimension, Σ_{i≤k} C(N, i) cells at most."""
     cutting = np.zeros(len(normals), dtype=bool)
     k = 0
-    for Q in slices:
-        k = max(k, Q.affine_dimension())
-        vals = _matmul(normals[None, :, :], np.array(_vertices(Q)[0], dtype=object).T)[0]
-        cutting |= (vals.max(axis=1) > 0) & (vals.min(axis=1) < 0)
+    for root in roots:
+        k = max(k, len(root) - 1)
+        vals = _dot(normals, np.array(root, dtype=object).T)
+        cutting |= (vals.max(axis=1, initial=0) > 0) & (vals.min(axis=1, initial=0) < 0)
     N = int(cutting.sum())
     return N, k, sum(math.comb(N, i) for i in range(k + 1))
 
 
 def _enumerate(problem: _Problem) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]], dict[str, Any]]:
-    ppl = _ppl()
-    C_Polyhedron, Linear_Expression = ppl.C_Polyhedron, ppl.Linear_Expression
-
-    slices = [Q for Q in _slices(problem) if not Q.is_empty()]
-    root, normals = _all_triples(problem)
-    N, k, bound = _estimate(slices, normals)
+    roots = _roots(problem)
+    layout, normals = _layout(problem)
+    N, k, bound = _estimate(roots, normals)
     if bound > MAX_CELLS:
         raise TooLarge(f"count_profiles: {N} hyperplanes cut the {k}-dimensional chamber slice (d={problem.d}), "
                        f"up to {format_count(bound)} cells, over the limit {format_count(MAX_CELLS)}; pass the non-dominated "
                        "vectors only, fewer coordinates, or outcome sets with a common coordinate sum")
     witnesses: set[tuple[int, ...]] = {tuple([0] * problem.d)}
+    small = normals.dtype == np.int64 and (not len(normals) or int(np.abs(normals).max()) < 2**20)
+    doubles = normals.astype(np.float64) if small else None
     leaves = 0
-    walls = np.array([[0] * i + [1, -1] + [0] * (problem.d - i - 2) for i in range(problem.d - 1)],
-                     dtype=normals.dtype).reshape(-1, problem.d)
     trees: list[list[Any]] = []
-    for slice_ in slices:
+    for root in roots:
         tree: list[Any] = []           # preorder: 0 for a leaf, else the split normal (the ≥ 0 side first)
         trees.append(tree)
-        stack = [(slice_, root)]
+        depth0 = len(root)
+        walls = [1 << j for j in range(depth0 - problem.d + 1, depth0)]    # the facet opposite e_k is r_{k-1} = r_k
+        cone = _rays(problem, layout, [(g, ((1 << depth0) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        stack = [(cone, layout.candidates, depth0)]
         while stack:
-            Q, cand = stack.pop()
-            coeffs, divisors = _vertices(Q)
-            V = _vertex_array(coeffs)
-            cand, cuts = _relevant_cuts(problem, normals, V, cand)
-            if not len(cuts.tau):
+            cone, cand, depth = stack.pop()
+            cand, cuts = _relevant_cuts(problem, layout, cone, cand)
+            if not any(cuts):
                 leaves += 1
                 tree.append(0)
-                special = np.concatenate([normals[_distinct(cand.normal, len(normals))], walls])
-                witnesses.update(_face_witnesses(Q, special, coeffs, divisors, V))
+                meeting, off = 0, layout.universe        # off: hyperplanes through no ray (no face lies in them)
+                for bits in cand:
+                    meeting |= bits
+                for r in cone:
+                    off &= r.up | r.down
+                meeting &= ~off
+                present = np.zeros(len(normals), dtype=bool)
+                present[layout.normal_of_bit[_positions(meeting, layout)]] = True
+                witnesses.update(_face_witnesses(cone, normals[present],
+                                                 None if doubles is None else doubles[present], walls))
                 continue
             # Split by the hyperplane that the most relevant comparisons lie on.
-            normal = [int(c) for c in normals[int(np.argmax(np.bincount(cuts.normal, minlength=len(normals))))]]
+            at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
+            normal = [int(c) for c in normals[int(np.argmax(np.bincount(at, minlength=len(normals))))]]
             tree.append(normal)
-            for sign in (-1, 1):
-                half = C_Polyhedron(Q)
-                half.add_constraint(Linear_Expression([sign * c for c in normal], 0) >= 0)
-                stack.append((half, cand))
+            upper, lower = _split(problem, layout, cone, normal, 1 << depth)
+            stack.append((lower, cand, depth + 1))
+            stack.append((upper, cand, depth + 1))
     profiles = _evaluate(problem, sorted(witnesses))
     stats = {"hyperplanes": N, "dimension": k, "cell_bound": bound, "leaves": leaves, "witnesses": len(witnesses),
              "profiles": len(profiles), "trees": trees}
@@ -617,26 +729,51 @@ def _stabilizer(r: tuple[int, ...]) -> int:
 
 
 def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple[int, int, int, int], tuple[int, ...]]:
-    """{profile: smallest witness} over the given integer rewards (each sorted)."""
+    """{profile: smallest witness} over the given integer rewards (each sorted), smallest by :func:`_size`."""
     best: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
-    perms = problem.px.shape[0]
+    perms, n, d = problem.px.shape
+    if not witnesses:
+        return best
+    try:
+        R = np.array(witnesses, dtype=np.int64).reshape(len(witnesses), d)
+        small = bool(R.max() < 2**40 and R.min() > -2**40)
+    except OverflowError:
+        small = False
     # Small witnesses first and apart, so that most batches stay in int64.
-    witnesses = sorted(witnesses, key=_size)
-    for start in range(0, len(witnesses), _BATCH):
-        chunk = witnesses[start:start + _BATCH]
-        W = _matmul(problem.px, np.array(chunk, dtype=object).T)    # (d!, n, m)
-        top = [W[:, list(g), :].max(axis=1) for g in problem.groups]  # each (d!, m)
+    if small:
+        size = np.abs(R)
+        order = np.lexsort(tuple(R[:, k] for k in reversed(range(d))) + (size.sum(axis=1), size.max(axis=1)))
+    else:
+        R = np.array(witnesses, dtype=object).reshape(len(witnesses), d)
+        order = np.array(sorted(range(len(witnesses)), key=lambda k: _size(witnesses[k])), dtype=np.int64)
+    R = R[order]
+    groups = [problem.px[:, list(g), :] for g in problem.groups]
+    flat = [px.reshape(-1, d).astype(np.float64) for px in groups] if problem.px.dtype == np.int64 else []
+    batch = max(64, 2**20 // (perms * n))
+    for start in range(0, len(R), batch):
+        chunk = R[start:start + batch]
+        if flat and chunk.dtype == np.int64 and problem.px_max * int(np.abs(chunk).max()) * d < 2**53:
+            cols = chunk.T.astype(np.float64)               # exact in doubles: one BLAS product per set
+            top = [_doubles(px, cols).reshape(perms, -1, len(chunk)).max(axis=1) for px in flat]
+        else:
+            top = [_matmul(px, chunk.T, problem.px_max).max(axis=1) for px in groups]    # each (d!, m)
         if problem.relative:
             opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
             gt, lt = (opt_b & ~opt_a).sum(axis=0), (opt_a & ~opt_b).sum(axis=0)
         else:
             gt, lt = (top[1] > top[0]).sum(axis=0), (top[1] < top[0]).sum(axis=0)
-        for col, r in enumerate(chunk):
-            s = _stabilizer(r)
-            b, a = int(gt[col]), int(lt[col])
-            key = (b // s, a // s, (perms - b - a) // s, perms // s)
-            if key not in best or _size(r) < _size(best[key]):
-                best[key] = r
+        # |Stab(r)| of a sorted r: the product, over each run of equal entries, of 1, 2, …, its length
+        ordered = np.sort(chunk, axis=1)
+        stab = np.ones(len(chunk), dtype=np.int64)
+        run = np.ones(len(chunk), dtype=np.int64)
+        for k in range(1, d):
+            run = np.where(ordered[:, k] == ordered[:, k - 1], run + 1, 1)
+            stab *= run
+        keys = np.stack([gt // stab, lt // stab, (perms - gt - lt) // stab, perms // stab], axis=1).astype(np.int64)
+        found, first = np.unique(keys, axis=0, return_index=True)
+        for key, at in zip(map(tuple, found.tolist()), first.tolist()):
+            if key not in best:                 # the batches are in increasing size: the first one is the smallest
+                best[key] = tuple(int(x) for x in chunk[at])
     return best
 
 
@@ -676,8 +813,6 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
     TooLarge
         d > 7, or more than :data:`MAX_CELLS` possible cells; the message gives the
         number of hyperplanes and the cell bound.
-    MissingExtra
-        pplpy is not installed (the ``[profiles]`` extra).
     InvariantViolation
         A witness did not recount to its profile (an internal error; nothing is returned).
 
@@ -729,7 +864,7 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
 
     Raises
     ------
-    InvalidArgument, NotExact, TooLarge, MissingExtra, InvariantViolation
+    InvalidArgument, NotExact, TooLarge, InvariantViolation
         As :func:`count_profiles`.
 
     Examples
@@ -785,7 +920,7 @@ def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) ->
 
     Raises
     ------
-    InvalidArgument, NotExact, TooLarge, MissingExtra, InvariantViolation
+    InvalidArgument, NotExact, TooLarge, InvariantViolation
         As :func:`count_profiles`.
 
     Examples
@@ -825,7 +960,7 @@ def worst_fractions(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None
 
     Raises
     ------
-    InvalidArgument, NotExact, TooLarge, MissingExtra, InvariantViolation
+    InvalidArgument, NotExact, TooLarge, InvariantViolation
         As :func:`count_profiles`.
 
     Examples

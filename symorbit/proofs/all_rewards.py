@@ -197,8 +197,6 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         A decision-rule statement (count_profiles compares maxima, not decision rules).
     TooLarge
         The instance is too large for :func:`~symorbit.orbits.profiles.count_profiles`.
-    MissingExtra
-        pplpy is not installed (the ``[profiles]`` extra).
     InvariantViolation
         The profile witnesses and the per-reward check disagree (an internal error).
 
