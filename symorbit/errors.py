@@ -244,8 +244,8 @@ class MissingExtra(SymorbitError, ImportError):
 
     Examples
     --------
-    >>> e = MissingExtra("count_profiles needs pplpy (exact polyhedra): pip install 'symorbit[profiles]'")
-    >>> isinstance(e, ImportError), "symorbit[profiles]" in str(e)
+    >>> e = MissingExtra("exact POWER needs PyNormaliz (exact volumes): pip install 'symorbit[power]'")
+    >>> isinstance(e, ImportError), "symorbit[power]" in str(e)
     (True, True)
 
     References

@@ -27,8 +27,6 @@ from symorbit.testing import kernel_problems
 from symorbit.testing.naive import naive_orbit_counts
 from symorbit.theorems import resolve
 
-pytest.importorskip("ppl")
-
 A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
 B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
 KERNEL_ALL = "kernel-checked (every reward: chamber subdivision)"

@@ -86,7 +86,6 @@ def test_a_malformed_nd_entry_of_family_all_names_its_field():
     from symorbit.proofs.statements import Instance
     from symorbit.theorems import resolve
 
-    pytest.importorskip("ppl")
     cert = dict(check_all_rewards(resolve("scaling_law_raw"), Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]]))
                 .certificate)
     cert["nd_B"] = [{"vector": [0, 1, 0]}] + cert["nd_B"][1:]

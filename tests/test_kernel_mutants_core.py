@@ -26,8 +26,6 @@ from symorbit.proofs.all_rewards import check_all_rewards
 from symorbit.proofs.statements import Hypotheses, Instance, Statement
 from symorbit.testing import kernel_problems
 
-pytest.importorskip("ppl")
-
 F = Fraction
 
 
