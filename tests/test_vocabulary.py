@@ -377,3 +377,40 @@ def test_a_declarations_mode_generic_and_rule_are_refused_by_their_exact_message
     with pytest.raises(Malformed) as err:
         verify(bad)
     assert str(err.value) == message
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(hypotheses=5), "declaration.hypotheses: must be a list of at most 16 hypotheses"),
+    (lambda d: d["hypotheses"].extend([{"kind": "disjoint"}] * 15),      # 16 are read (and one kind is twice)
+     "declaration.hypotheses: each kind at most once, and one of copies, common_copies, power_copy at most"),
+    (lambda d: d["hypotheses"].extend([{"kind": "disjoint"}] * 16), "declaration.hypotheses: must be a list of at most 16 hypotheses"),
+    (lambda d: d["hypotheses"].append({"kind": "n_at_least_m"}),
+     "declaration.hypotheses: n_at_least_m needs a common_copies hypothesis before it"),
+    (lambda d: d.update(claim={"kind": "magic"}),
+     "declaration.claim: must be an object whose kind is one of ['most', 'pointwise', 'strict_fraction', 'weak_fraction']"),
+    (lambda d: d.update(claim={"kind": "most", "ratio": "n", "extra": 1}),
+     "declaration.claim: a most claim has exactly the fields ['kind', 'ratio']"),
+    (lambda d: d.update(claim={"kind": "most"}), "declaration.claim: a most claim has exactly the fields ['kind', 'ratio']"),
+    (lambda d: d.update(mode="relative", rule="is_optimal"),     # a rule with mode relative is read: C is then needed
+     "fields: mine needs ['A', 'B', 'C', 'family', 'format', 'involutions', 'nd_A', 'rewards', 'statement', 'verdict']; "
+     "missing ['C'], unexpected []"),
+])
+def test_a_declarations_hypotheses_and_claim_are_refused_by_their_exact_messages(change, message):
+    v = check_statement(own((Copies(of="ND(A)"),), Most("n")), CANDY, [(1, 2, 3)])
+    bad = copy.deepcopy(v.certificate)
+    change(bad["declaration"])
+    with pytest.raises(Malformed) as err:
+        verify(bad)
+    assert str(err.value) == message
+
+
+def test_the_report_lists_the_hypotheses_it_checked_by_name():
+    from symorbit.theorems import resolve
+
+    st = resolve("fractional_conjecture+n_at_least_m+fix_C")
+    v = check_statement(st, Instance(A=[[1, 0, 0]], B=[[0, 1, 0], [0, 0, 1]], C=[[1, 0, 0], [0, 1, 0], [0, 0, 1]]),
+                        [(0, 1, 2)])
+    report = verify(v.certificate)
+    assert (report.status, report.problems) == ("verified", [])
+    assert report.hypotheses == ["m = 1 parts of A, n = 2 common copies in B (PR D.13 table); every phi_ji fixes C",
+                                 "n_at_least_m"]
