@@ -414,3 +414,14 @@ def test_the_report_lists_the_hypotheses_it_checked_by_name():
     assert (report.status, report.problems) == ("verified", [])
     assert report.hypotheses == ["m = 1 parts of A, n = 2 common copies in B (PR D.13 table); every phi_ji fixes C",
                                  "n_at_least_m"]
+
+
+def test_a_nondominated_a_is_reported_by_name_and_a_dominated_vector_by_its_problem():
+    v = check_statement(own((Copies(of="A"), ANondominated()), Most("n")), CANDY, [(1, 2, 3)])
+    report = verify(v.certificate)
+    assert report.hypotheses == ["B contains n = 2 copies of A (Def. A.7: involutive, into B, fixing the other copies)",
+                                 "ND(A) = A"] and report.problems == []
+    forged = copy.deepcopy(v.certificate)          # the witness of A's one vector made a combination of itself
+    x = forged["A"][0]
+    forged["nd_A"] = [{"vector": x, "combination": [[x, 1]]}]
+    assert "hypothesis a_nondominated fails: A has a dominated vector" in verify(forged).problems
