@@ -130,7 +130,7 @@ def combination_edge_cert() -> dict:
 
 
 CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v for k, v in VALID.items()},
-         **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:2", "boltzmann:1")},
+         **{f"rule:{r}": rule_cert(r) for r in ("best_of_k:1", "best_of_k:2", "boltzmann:1")},
          "env:deterministic": long_env_cert("deterministic"), "env:stochastic": long_env_cert("stochastic"),
          "env:average": long_env_cert("average"),
          **{f"env:edge-{k}": edge_env_cert(k) for k in ("deterministic", "stochastic", "average")},
@@ -143,7 +143,7 @@ UNITS = {
     "corpus:raw": 322, "corpus:relative": 658, "corpus:strict": 220, "corpus:rule": 1449, "corpus:fractional": 2059,
     "corpus:power": 8848, "corpus:counterexample": 127, "corpus:stochastic-1/2": 634,
     "corpus:stochastic-average": 616, "hostile:raw": 136, "hostile:counts": 99, "hostile:all": 506,
-    "hostile:env": 920, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 4208, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2804153,
+    "hostile:env": 920, "rule:best_of_k:1": 2672, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 4208, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2804153,
     "env:deterministic": 35229, "env:stochastic": 339978, "env:average": 113018,
     "big-numbers": 180640, "big-coefficients": 2185, "chamber:small-numbers": 105382, "chamber:big-numbers": 194665, "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
     "nd:combination-edge": 328,

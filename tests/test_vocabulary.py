@@ -425,3 +425,24 @@ def test_a_nondominated_a_is_reported_by_name_and_a_dominated_vector_by_its_prob
     x = forged["A"][0]
     forged["nd_A"] = [{"vector": x, "combination": [[x, 1]]}]
     assert "hypothesis a_nondominated fails: A has a dominated vector" in verify(forged).problems
+
+
+def test_a_built_in_name_may_carry_its_own_pin_and_nothing_else():
+    from test_kernel_hostile import RAW
+
+    pin = {**builtin("scaling_law_raw"), "title": "t", "status": "proved", "text": "the pin, restated"}
+    assert verify({**copy.deepcopy(RAW), "declaration": pin}).status == "verified"
+    other = {**copy.deepcopy(pin), "claim": {"kind": "most", "ratio": "n+1"}}
+    with pytest.raises(Malformed) as err:
+        verify({**copy.deepcopy(RAW), "declaration": other})
+    assert str(err.value) == ("declaration: differs from the kernel's built-in 'scaling_law_raw' (a built-in name "
+                              "stands for the papers' statement; rename yours)")
+
+
+def test_a_claim_kind_without_a_field_is_refused_by_its_exact_message():
+    v = check_statement(own((Copies(of="ND(A)"),), Most("n")), CANDY, [(1, 2, 3)])
+    bad = copy.deepcopy(v.certificate)
+    bad["declaration"]["claim"] = {"kind": "pointwise", "extra": 1}
+    with pytest.raises(Malformed) as err:
+        verify(bad)
+    assert str(err.value) == "declaration.claim: a pointwise claim has exactly the fields ['kind']"
