@@ -446,3 +446,19 @@ def test_a_claim_kind_without_a_field_is_refused_by_its_exact_message():
     with pytest.raises(Malformed) as err:
         verify(bad)
     assert str(err.value) == "declaration.claim: a pointwise claim has exactly the fields ['kind']"
+
+
+def test_a_power_copy_gives_a_users_claim_n_equal_to_1():
+    """OPTS Prop. 6.6's hypothesis in a user's statement: one copy, so "most n" reads gt >= 1 * lt (it holds on
+    OPTS Figure 1) and "most 2n" gt >= 2 * lt (it fails there); the kernel verifies both verdicts."""
+    from symorbit.mdp.library import opts_figure1
+    from symorbit.proofs.vocabulary import PowerCopy
+    from symorbit.theorems import more_options_more_power as mp
+
+    inst = mp.instance(opts_figure1(), "r_mid", "l_mid", "1/2")
+    d = len(inst.A.vectors[0])
+    rewards = [tuple([0] * (d - 1) + [1]), tuple(range(d))]
+    for claim, status, shown in (("n", "holds", "gt >= 1 * lt"), ("2*n", "fails", "gt >= 2 * lt")):
+        v = check_statement(own((PowerCopy(),), Most(claim)), inst, rewards)
+        report = verify(v.certificate)
+        assert (v.status, report.status, report.claim, report.problems) == (status, "verified", shown, [])
