@@ -138,9 +138,9 @@ def _exp_bounds(q: Fraction, terms: int) -> tuple[Fraction, Fraction]:
         fact *= i + 1
         power *= s
         num = num * p + fact * power
-    den = power * fact * s * (terms + 1)
-    lo = Fraction(num, power * fact)
-    hi = Fraction(num * s * (terms + 1) + p ** (terms + 1) * 3 ** (p // s + 1), den)
+    den = power * fact                  # s^n n!
+    lo = Fraction(num, den)
+    hi = Fraction(num * s * (terms + 1) + p ** (terms + 1) * 3 ** (p // s + 1), den * s * (terms + 1))
     return (lo, hi) if q >= 0 else (1 / hi, 1 / lo)
 
 
