@@ -368,3 +368,12 @@ def test_a_dot_products_units_step_exactly_at_its_size_thresholds(x, top, den, u
     from symorbit.kernel.check import _dot_units
 
     assert _dot_units(x, top, den) == units
+
+
+def test_best_of_k_is_charged_its_draws_up_to_k_64():
+    """4 · |C|^k · (k + 2) units for the draws, for every k the rule accepts (1..64); nothing past it."""
+    from symorbit.kernel.check import _cost
+
+    A, B, C, r = [(Fraction(1), Fraction(0))], [(Fraction(0), Fraction(1))], [(Fraction(1), Fraction(0))], (Fraction(1), Fraction(2))
+    base = _cost(A, B, C, "best_of_k:65", r)
+    assert [_cost(A, B, C, f"best_of_k:{k}", r) - base for k in (1, 63, 64)] == [12, 260, 264]

@@ -262,3 +262,37 @@ def test_recursion_and_memory_errors_become_one_line_refusals(monkeypatch, error
     with pytest.raises(Malformed) as err:
         verify({"format": FORMAT})
     assert str(err.value) == message
+
+
+# ------------------------------------------------------------------ what the report says about the statement
+DECLARED = {"title": "T", "source": "S", "status": "conjectured", "text": "X", "mode": "raw", "rule": None,
+            "generic": False, "hypotheses": [{"kind": "copies", "of": "ND(A)", "fixing": "none"}],
+            "claim": {"kind": "most", "ratio": "n"}}
+
+
+@pytest.mark.parametrize("cert, expected", [
+    (COUNTS, ("", "", "", True, "PR Def. 3.2 (orbit counts)", "list")),
+    (RAW, ("", "", "", True, "PR Lemma D.3", "list")),
+    (forged(RAW, statement="mine", declaration=DECLARED), ("T", "X", "conjectured", False, "S", "list")),
+])
+def test_the_report_carries_the_statements_title_text_status_origin_and_family(cert, expected):
+    """A built-in pin (orbit_counts included) has no title, text or status and is built in; a declaration's
+    own title, text and status are reported, and it is not built in (``is``: None would read as False)."""
+    rep = verify(cert)
+    assert rep.status == "verified"
+    assert (rep.title, rep.text, rep.statement_status, rep.built_in, rep.source, rep.family) == expected
+    assert rep.built_in is expected[3]
+
+
+@pytest.mark.parametrize("fixing, needed", [("C", {"C"}), ("Z_minus_extra", {"C", "Z", "nd_C"}), ("none", set())])
+def test_a_copies_hypothesis_fixing_c_needs_c_in_a_raw_statements_certificate(fixing, needed):
+    """Fixing C (or Z, the extra vector) needs those sets in a raw statement's certificate, whose mode alone
+    does not take C: without C the copies could not be checked to fix it."""
+    from symorbit.kernel.certificate import _COMMON, _fields
+    from symorbit.kernel.declarations import declaration
+
+    decl = declaration({"statement": "mine", "declaration": {
+        **DECLARED, "hypotheses": [{"kind": "copies", "of": "A", "fixing": fixing}]}})[0]
+    keys, optional = _fields(decl, {"statement": "mine"}, False)
+    assert keys == set(_COMMON) | {"involutions"} | needed
+    assert optional == {"environment", "declaration"}
