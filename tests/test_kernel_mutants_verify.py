@@ -296,3 +296,18 @@ def test_a_copies_hypothesis_fixing_c_needs_c_in_a_raw_statements_certificate(fi
     keys, optional = _fields(decl, {"statement": "mine"}, False)
     assert keys == set(_COMMON) | {"involutions"} | needed
     assert optional == {"environment", "declaration"}
+
+
+@pytest.mark.parametrize("claim, verdict, text", [
+    ({"kind": "most", "ratio": "n"}, "holds", "gt >= 2 * lt"),
+    ({"kind": "weak_fraction", "bound": "n/(n+1)"}, "holds", "weak fraction >= 2/3"),
+    ({"kind": "strict_fraction", "bound": "1/2"}, "holds", "strict fraction >= 1/2"),
+    ({"kind": "pointwise"}, "fails", "lt = 0 (B at least as good everywhere)"),
+])
+def test_the_report_states_each_kind_of_claim_in_words(claim, verdict, text):
+    """The claim as the report (and the CLI) prints it, with the bound's value for n = 2 copies; at r = (0, 1, 2)
+    gt = 4, lt = 2 of 6, so the pointwise claim fails there."""
+    rep = verify(forged(RAW, statement="mine", verdict=verdict, declaration={**DECLARED, "claim": claim}))
+    assert (rep.status, rep.verdict, rep.claim) == ("verified", verdict, text)
+    generic = forged(RAW, statement="mine", verdict=verdict, declaration={**DECLARED, "claim": claim, "generic": True})
+    assert verify(generic).claim == text + " (generic rewards)"
