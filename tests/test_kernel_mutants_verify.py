@@ -311,3 +311,15 @@ def test_the_report_states_each_kind_of_claim_in_words(claim, verdict, text):
     assert (rep.status, rep.verdict, rep.claim) == ("verified", verdict, text)
     generic = forged(RAW, statement="mine", verdict=verdict, declaration={**DECLARED, "claim": claim, "generic": True})
     assert verify(generic).claim == text + " (generic rewards)"
+
+
+@pytest.mark.parametrize("a, b, r", [
+    (2 ** 60 + 1, 2 ** 60, [1, 1]),
+    (f"{2 ** 60 + 1}/3", f"{2 ** 60}/3", ["1/5", "1/5"]),        # the integer path: A, B times 3, r times 5
+    (2 ** 200 + 1, 2 ** 200, [7, 7]),
+])
+def test_entries_past_2_to_the_53_are_compared_exactly(a, b, r):
+    """A float would round 2^60 + 1 to 2^60 and call this a tie: at r = (c, c), one orbit element, A's (2^60 + 1)c
+    beats B's 2^60 c."""
+    one = [{"reward": r, "b_better": 0, "a_better": 1, "ties": 0, "orbit_size": 1}]
+    assert kernel_problems(forged(COUNTS, A=[[a, 0]], B=[[0, b]], rewards=one)) == []
