@@ -377,3 +377,15 @@ def test_best_of_k_is_charged_its_draws_up_to_k_64():
     A, B, C, r = [(Fraction(1), Fraction(0))], [(Fraction(0), Fraction(1))], [(Fraction(1), Fraction(0))], (Fraction(1), Fraction(2))
     base = _cost(A, B, C, "best_of_k:65", r)
     assert [_cost(A, B, C, f"best_of_k:{k}", r) - base for k in (1, 63, 64)] == [12, 260, 264]
+
+
+def test_a_sparse_vector_is_charged_with_the_largest_denominators_of_r():
+    """x · r's running sum can carry r's largest denominators whichever coordinates x uses, so a vector with k
+    non-zero entries is charged the k largest (here 2^1000's 1000 bits, not 2's or 3's one bit): with
+    top = 64 + 1002 bits, z = 1066 + 1000 + 1 = 2067 for e_0, 1 + (1 + 2067 // 500) = 6 units; 2068 for
+    e_0 + e_1, 1 + 2 (1 + 4) = 11."""
+    from symorbit.kernel.check import _dots
+
+    r = (Fraction(1, 2), Fraction(1, 3), Fraction(1, 2 ** 1000))
+    one, zero = Fraction(1), Fraction(0)
+    assert (_dots([(one, zero, zero)], r), _dots([(one, one, zero)], r)) == (6, 11)
