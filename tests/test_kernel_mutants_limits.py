@@ -98,3 +98,15 @@ def test_a_chamber_leaf_is_judged_by_the_documented_liveness_rule():
     problems: list[str] = []
     assert not _Chamber([A, B], False, 2, Budget()).settled(cone, "leaf", problems)
     assert problems == ["chamber: leaf is a leaf but x2 - x0 changes sign on it under permutation (1, 0)"]
+
+
+@pytest.mark.parametrize("digits", [1, 3, 2000])
+def test_an_integer_field_with_its_own_digit_limit_takes_exactly_that_many_digits(digits):
+    """A field read with a smaller digit limit (an all-sizes certificate's coefficients: 2,000) takes integers of up
+    to that many digits, of either sign, and refuses 10^digits by name."""
+    top = 10 ** digits - 1
+    assert (check._num(top, "w", digits), check._num(-top, "w", digits)) == (top, -top)
+    for x in (10 ** digits, -10 ** digits, 11 ** digits - 1):
+        with pytest.raises(Malformed) as err:
+            check._num(x, "w", digits)
+        assert str(err.value) == f"w: an integer of more than {digits} digits"
