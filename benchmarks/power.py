@@ -30,8 +30,8 @@ from fractions import Fraction
 import numpy as np
 
 from symorbit import MDP
+from symorbit.analysis import power as P
 from symorbit.mdp.visits import minus_start, visit_distributions
-from symorbit.orbits import power as P
 
 GAMMA = Fraction(9, 10)
 
