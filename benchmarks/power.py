@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python -m benchmarks.power [--samples N] [--limit SECONDS] [--calibrate]
+    python -m benchmarks.power [--samples N] [--limit SECONDS] [--calibrate | --typical STATES [--seeds N]]
 
 Instances: 3×3 and 4×3 gridworlds (moves to 4-neighbours and stay) from a corner and an inner
 cell, and random deterministic MDPs with 10, 11 and 12 states (random.Random(seed), 1-3
@@ -13,6 +13,9 @@ POWER and its wall time (each exact call runs in a child process killed after --
 seconds, default 60; "refused" when the estimate is above the default max_work, which is
 then raised to run it anyway), power_monte_carlo (mean ± se, time), and the value-iteration
 sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) − r(s))).
+
+--typical STATES [--seeds N] instead runs exact POWER alone on the first N (default 20) random MDPs of that
+size, not the hardest: what a user meets on an ordinary instance.
 
 --calibrate instead times the stages the cost model adds up (facet detection; the epigraph
 volume; the per-region volumes of optimality_probability) and prints them beside the model,
@@ -160,14 +163,34 @@ def calibrate(limit: float) -> None:
               f"({epi_model:.2f}) | {tr} ({reg_model:.2f}) |", flush=True)
 
 
+def typical(n: int, seeds: int, limit: float) -> None:
+    """Exact POWER from s0 of ``random_mdp(seed, n)`` for the first ``seeds`` seeds (not the hardest of 40)."""
+    print("| seed | k | n | exact POWER | time |")
+    print("|---|---|---|---|---|")
+    times = []
+    for seed in range(seeds):
+        env = random_mdp(seed, n)
+        k, vecs = shape(env, "s0")
+        value, te = exact_with_limit(env, "s0", limit)
+        times.append(te if value is not None else None)
+        exact = "timeout" if value is None else f"{float(value):.6f}"
+        print(f"| {seed} | {k} | {len(vecs)} | {exact} | {'>' if value is None else ''}{te:.1f} s |", flush=True)
+    under = sum(1 for t in times if t is not None and t < 10)
+    print(f"\n{n} states: {under} of {seeds} under 10 s")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--samples", type=int, default=10000)
     ap.add_argument("--limit", type=float, default=60.0, help="seconds allowed per exact call")
     ap.add_argument("--calibrate", action="store_true")
+    ap.add_argument("--typical", type=int, metavar="STATES", help="exact POWER only, on the first --seeds random MDPs")
+    ap.add_argument("--seeds", type=int, default=20)
     args = ap.parse_args()
     if args.calibrate:
         calibrate(args.limit)
+    elif args.typical:
+        typical(args.typical, args.seeds, args.limit)
     else:
         table(args.samples, args.limit)
 
