@@ -106,8 +106,9 @@ def statement_spec(statement) -> str:
     if isinstance(statement, str):
         resolve(statement)
         return statement
-    if REGISTRY.get(getattr(statement, "name", None)) is statement:
-        return statement.name
+    name = getattr(statement, "name", None)
+    if isinstance(name, str) and REGISTRY.get(name) is statement:
+        return name
     for mod_name, module in list(sys.modules.items()):
         if mod_name == "__main__" or module is None or mod_name.startswith(("symorbit", "theorems")):
             continue
