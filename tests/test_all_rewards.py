@@ -212,8 +212,8 @@ def test_a_wrong_remembered_profile_is_caught_with_and_without_the_kernel(monkey
 
     real = profiles_module._enumerate
 
-    def corrupted(problem):
-        found, stats = real(problem)
+    def corrupted(problem, **options):
+        found, stats = real(problem, **options)
         (b, a, t, o), r = max(found.items())          # one profile's counts are wrong (its witness is right)
         return {**{k: v for k, v in found.items() if k != (b, a, t, o)}, (b + 1, a, t, o): r}, stats
 

@@ -278,3 +278,145 @@ def test_the_double_description_split_has_the_exact_polyhedra_vertices_and_sides
                     diff = sum(int(problem.px[tau, j, c] - problem.px[tau, i, c]) * r.g[c] for c in range(d))
                     at = (i * n + j) * layout.S + tau
                     assert (r.up >> at & 1, r.down >> at & 1) == (int(diff > 0), int(diff < 0))
+
+
+def common_sum(d):
+    """Vectors in {0, 1, 2}^(d-1) completed to the coordinate sum 2(d - 1) (as visit distributions share one sum)."""
+    return st.lists(st.integers(0, 2), min_size=d - 1, max_size=d - 1).map(lambda v: (*v, 2 * (d - 1) - sum(v)))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.tuples(st.integers(3, 5), st.booleans()).flatmap(lambda ds: st.tuples(
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), max_size=1),
+           st.booleans())))
+def test_the_forall_exists_leaf_test_lists_the_same_profiles(case):
+    """count_profiles' leaf tests (∀∃ with C, a count per face without) against the kernel-replayable one (∃∀):
+    the same profile set, every witness recounted by brute force."""
+    A, B, extra, relative = case
+    if sum(len(v) for v in A + B + extra) > 40 and not relative:
+        A, B = A[:2], B[:2]
+    C = sorted(set(A) | set(B) | set(extra)) if relative else None
+    problem, _ = profiles_module._prepare(A, B, C)
+    classic, classic_stats = profiles_module._enumerate(problem)
+    strong, stats = profiles_module._enumerate(problem, replayable=False)
+    assert set(strong) == set(classic)
+    for counts, r in strong.items():
+        assert naive_key(A, B, r, C) == counts
+    assert not stats["replayable"] and classic_stats["replayable"]
+
+
+def test_the_forall_exists_leaf_test_needs_fewer_leaves_on_an_example():
+    """A relative instance in Q^4 where the ∀∃ test stops at 205 leaves, the replayable one at 539."""
+    A, B = [(0, 0, 1, 0)], [(1, 2, 0, 2), (0, 2, 2, 0)]
+    C = A + B
+    problem, _ = profiles_module._prepare(A, B, C)
+    classic, classic_stats = profiles_module._enumerate(problem)
+    strong, stats = profiles_module._enumerate(problem, replayable=False)
+    assert (classic_stats["leaves"], stats["leaves"], len(strong)) == (539, 205, 168)
+    assert set(strong) == set(classic)
+    listed = count_profiles(A, B, relative_to=C)                  # the ∀∃ test; profile_trees keeps the other
+    replayable, trees = profiles_module.profile_trees(A, B, relative_to=C)
+    assert [p.counts for p in listed] == [p.counts for p in replayable]
+    assert sum(node == 0 for tree in trees for node in tree) == 539
+
+
+def _tau_present(bits, layout, tau):
+    return any(bits >> (c * layout.S + tau) & 1 for c in range(layout.n * layout.n))
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 4).flatmap(lambda d: st.tuples(
+           st.lists(st.lists(st.integers(0, 3), min_size=d, max_size=d).map(tuple), min_size=1, max_size=3),
+           st.lists(st.lists(st.integers(0, 3), min_size=d, max_size=d).map(tuple), min_size=1, max_size=3),
+           st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=1, max_size=6),
+           st.lists(st.booleans(), min_size=6, max_size=6), st.integers(0, 10**6))))
+def test_the_forall_exists_settled_test_against_brute_force(case):
+    """On random cones of the chamber: a permutation drops out of the ∀∃ test's comparisons exactly when, by direct
+    products at the rays, every c has an x ≥ it (IsOptimal(X|C) True) or every x a c above it (False: every x
+    is dead) at every ray, or the replayable test drops it; and where it does, IsOptimal(X|C) has one value all
+    over the cone."""
+    A, B, normals, sides, seed = case
+    C = sorted(set(A) | set(B) | {(1,) * len(A[0])})
+    problem, _ = profiles_module._prepare(A, B, C)
+    layout, _ = profiles_module._layout(problem)
+    rng = random.Random(seed)
+    T = problem.px.shape[0]
+    dot = lambda tau, x, g: sum(int(a) * b for a, b in zip(problem.px[tau, x], g))  # noqa: E731
+    for root in profiles_module._roots(problem):
+        k = len(root)
+        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
+            values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
+            if max(values) > 0 > min(values):
+                cone = profiles_module._split(problem, layout, cone, h, 1 << depth)[0 if upper else 1]
+        classic, _ = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates)
+        strong, _ = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates, replayable=False)
+        rays = [r.g for r in cone]
+        weights = [[rng.randint(1, 5) for _ in rays] for _ in range(5)]        # points inside the cone
+        points = rays + [tuple(sum(w * g[c] for w, g in zip(ws, rays)) for c in range(len(rays[0]))) for ws in weights]
+        for kind, (gi, hi) in enumerate(problem.pairs):
+            assert strong[kind] & ~classic[kind] == 0
+            X, Cs = problem.groups[hi], problem.groups[gi]
+            for tau in range(T):
+                true = all(any(all(dot(tau, x, g) >= dot(tau, c, g) for g in rays) for x in X) for c in Cs)
+                false = all(any(all(dot(tau, c, g) > dot(tau, x, g) for g in rays) for c in Cs) for x in X)
+                dropped = _tau_present(classic[kind], layout, tau) and not _tau_present(strong[kind], layout, tau)
+                assert not (true or false) or not _tau_present(strong[kind], layout, tau)
+                assert not dropped or true or false
+                if true or false:
+                    optimal = {max(dot(tau, x, g) for x in X) >= max(dot(tau, c, g) for c in Cs) for g in points}
+                    assert optimal == {true}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.tuples(st.integers(3, 5), st.booleans()).flatmap(lambda ds: st.tuples(
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+           st.lists(st.lists(st.integers(-3, 3), min_size=ds[0], max_size=ds[0]), min_size=1, max_size=6),
+           st.lists(st.booleans(), min_size=6, max_size=6), st.integers(0, 10**6))))
+def test_a_face_leaf_has_one_profile_on_each_face_against_brute_force(case):
+    """Without C, on random cones of the chamber: where _face_leaf accepts a cone, its witnesses are one point per
+    face, and random points inside each face (positive combinations of its rays) have that face's profile by brute
+    force; where it refuses, some relevant hyperplane cuts the cone."""
+    A, B, normals, sides, seed = case
+    problem, _ = profiles_module._prepare(A, B, None)
+    layout, _ = profiles_module._layout(problem)
+    rng = random.Random(seed)
+    for root in profiles_module._roots(problem):
+        k = len(root)
+        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
+            values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
+            if max(values) > 0 > min(values):
+                cone = profiles_module._split(problem, layout, cone, h, 1 << depth)[0 if upper else 1]
+        _, cuts = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates)
+        found = profiles_module._face_leaf(problem, layout, cone, cuts[0])
+        faces = profiles_module._faces(cone)
+        if found is None:
+            assert cuts[0]
+            continue
+        assert len(found) == len(faces)
+        for F, w in zip(faces, found):
+            rays = [r.g for j, r in enumerate(cone) if F >> j & 1]
+            expected = naive_key(A, B, w)
+            for _ in range(3):
+                ws = [rng.randint(1, 6) for _ in rays]
+                point = tuple(sum(c * g[i] for c, g in zip(ws, rays)) for i in range(len(rays[0])))
+                assert naive_key(A, B, point) == expected, (F, point, w)
+
+
+@pytest.mark.parametrize("A, B, leaves", [
+    ([(0, 1, 2, 3), (0, 2, 1, 3)], [(0, 1, 1, 4), (0, 0, 2, 4)], (5, 1)),
+    ([(1, 1, 0, 4), (2, 2, 1, 1)], [(2, 2, 2, 0), (1, 1, 2, 2)], (9, 2)),
+    ([(0, 1, 0, 2, 5), (1, 1, 0, 0, 6)], [(0, 2, 0, 0, 6), (0, 1, 2, 0, 5)], (31, 16)),
+])
+def test_face_leaves_need_fewer_leaves_on_examples(A, B, leaves):
+    """Instances with a common coordinate sum where count_profiles stops earlier than the replayable test."""
+    problem, _ = profiles_module._prepare(A, B, None)
+    classic, classic_stats = profiles_module._enumerate(problem)
+    strong, stats = profiles_module._enumerate(problem, replayable=False)
+    assert (classic_stats["leaves"], stats["leaves"]) == leaves
+    assert set(strong) == set(classic)
+    assert [p.counts for p in count_profiles(A, B)] == [p.counts for p in profiles_module.profile_trees(A, B)[0]]
