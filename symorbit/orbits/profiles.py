@@ -624,7 +624,10 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
     an a that no hyperplane (τb − τa)·r = 0 cuts F against keeps one answer to "a ≥ every b" there.
     If one of the two holds for every a and every face F (or the same with A and B exchanged), τ
     keeps one count on the relative interior of each face; the other permutations do by the
-    classic leaf test. Every point of the cone lies in the relative interior of exactly one face
+    classic leaf test. (The per-face condition alone is sound: it keeps "some a ≥ every b" and "some
+    a > every b", hence the count, constant on each face. The cover comes first as a cheap bit test:
+    on the benchmark's ten d = 5 instances, dropping it accepted exactly the same leaves and took
+    1.4-1.9x the CPU time.) Every point of the cone lies in the relative interior of exactly one face
     (and inside or off each chamber wall with it), so a witness per face lists every profile the
     cone has. The kernel does not replay such leaves (it re-derives a leaf's profiles by ∃∀).
 
