@@ -322,6 +322,19 @@ def test_the_forall_exists_leaf_test_needs_fewer_leaves_on_an_example():
     assert sum(node == 0 for tree in trees for node in tree) == 539
 
 
+def _random_cones(problem, layout, normals, sides):
+    """Per root cone of the chamber slices, the part left after splitting by each normal that cuts it (upper or
+    lower side as ``sides`` says): random cones of the kind the enumeration meets."""
+    for root in profiles_module._roots(problem):
+        k = len(root)
+        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
+            values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
+            if max(values) > 0 > min(values):
+                cone = profiles_module._split(problem, layout, cone, h, 1 << depth)[0 if upper else 1]
+        yield cone
+
+
 def _tau_present(bits, layout, tau):
     return any(bits >> (c * layout.S + tau) & 1 for c in range(layout.n * layout.n))
 
@@ -344,13 +357,7 @@ def test_the_forall_exists_settled_test_against_brute_force(case):
     rng = random.Random(seed)
     T = problem.px.shape[0]
     dot = lambda tau, x, g: sum(int(a) * b for a, b in zip(problem.px[tau, x], g))  # noqa: E731
-    for root in profiles_module._roots(problem):
-        k = len(root)
-        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
-        for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
-            values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
-            if max(values) > 0 > min(values):
-                cone = profiles_module._split(problem, layout, cone, h, 1 << depth)[0 if upper else 1]
+    for cone in _random_cones(problem, layout, normals, sides):
         classic, _ = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates)
         strong, _ = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates, replayable=False)
         rays = [r.g for r in cone]
@@ -384,13 +391,7 @@ def test_a_face_leaf_has_one_profile_on_each_face_against_brute_force(case):
     problem, _ = profiles_module._prepare(A, B, None)
     layout, _ = profiles_module._layout(problem)
     rng = random.Random(seed)
-    for root in profiles_module._roots(problem):
-        k = len(root)
-        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
-        for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
-            values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
-            if max(values) > 0 > min(values):
-                cone = profiles_module._split(problem, layout, cone, h, 1 << depth)[0 if upper else 1]
+    for cone in _random_cones(problem, layout, normals, sides):
         _, cuts = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates)
         found = profiles_module._face_leaf(problem, layout, cone, cuts[0])
         faces = profiles_module._faces(cone)

@@ -684,6 +684,21 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
             ok |= steady & np.array([side >> t & 1 for t in taus.tolist()], dtype=bool)
         if not ok.all():
             return None
+    return _face_sums(cone, faces)
+
+
+def _face_sums(cone: list[_Ray], faces: Any, V: Any = None) -> list[tuple[int, ...]]:
+    """Per face (a bit set of rays), the sum of its primitive rays over their gcd: a point of its relative interior.
+
+    ``V`` is the rays as an array when the caller has it already."""
+    nv, top = len(cone), max(r.top for r in cone)
+    if nv < 62 and top < 2**62 // (nv * 2**8):
+        V = np.array([r.g for r in cone], dtype=np.int64) if V is None else V
+        masks = np.fromiter(faces, dtype=np.int64, count=len(faces))
+        incidence = (masks[:, None] >> np.arange(nv, dtype=np.int64)) & 1
+        totals = incidence @ V                                                # (faces, d)
+        g = np.gcd.reduce(totals, axis=1)
+        return list(map(tuple, (totals // np.where(g == 0, 1, g)[:, None]).tolist()))
     out = []
     for F in faces:
         total = [sum(col) for col in zip(*(r.g for k, r in enumerate(cone) if F >> k & 1))]
@@ -694,9 +709,12 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
 
 def _faces(cone: list[_Ray]) -> list[int]:
     """Every nonempty face of the cone, as the bit set of its rays: intersections of the constraints' tight sets."""
-    full = (1 << len(cone)) - 1
-    facets = set(_tight_on(cone).values()) - {full}
-    faces, frontier = {full}, [full]
+    return sorted(_closure({(1 << len(cone)) - 1}, set(_tight_on(cone).values())))
+
+
+def _closure(faces: set[int], facets: set[int]) -> set[int]:
+    """``faces`` and every nonempty intersection of one of them with facets (ray bit sets): the faces they contain."""
+    faces, frontier = set(faces), list(faces)
     while frontier:
         F = frontier.pop()
         for S in facets:
@@ -704,7 +722,7 @@ def _faces(cone: list[_Ray]) -> list[int]:
             if G and G not in faces:
                 faces.add(G)
                 frontier.append(G)
-    return sorted(faces)
+    return faces
 
 
 def _positions(bits: int, layout: _Layout) -> Any:
@@ -745,31 +763,8 @@ def _face_witnesses(cone: list[_Ray], special: Any, doubles: Any, walls: list[in
         else:
             zero_sets.update(sum(1 << k for k in np.flatnonzero(row).tolist()) for row in zero)
     zero_sets.discard(0)
-    full = (1 << nv) - 1
-    faces = {full}
-    if zero_sets:
-        facets = set(on.values())
-        frontier = list(zero_sets)
-        faces |= zero_sets
-        while frontier:
-            F = frontier.pop()
-            for S in facets:
-                G = F & S
-                if G and G not in faces:
-                    faces.add(G)
-                    frontier.append(G)
-    if nv < 62 and top < 2**62 // (nv * 2**8):
-        masks = np.fromiter(faces, dtype=np.int64, count=len(faces))
-        incidence = (masks[:, None] >> np.arange(nv, dtype=np.int64)) & 1
-        totals = incidence @ V                                                # (faces, d)
-        g = np.gcd.reduce(totals, axis=1)
-        return list(map(tuple, (totals // np.where(g == 0, 1, g)[:, None]).tolist()))
-    out = []
-    for F in faces:
-        total = [sum(col) for col in zip(*(r.g for k, r in enumerate(cone) if F >> k & 1))]
-        g = math.gcd(*total)
-        out.append(tuple(x // g for x in total) if g else tuple(total))
-    return out
+    faces = {(1 << nv) - 1} | _closure(zero_sets, set(on.values()))
+    return _face_sums(cone, faces, V)
 
 
 # ----------------------------------------------------------------------------------------------------------------
