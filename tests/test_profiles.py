@@ -421,3 +421,23 @@ def test_face_leaves_need_fewer_leaves_on_examples(A, B, leaves):
     assert (classic_stats["leaves"], stats["leaves"]) == leaves
     assert set(strong) == set(classic)
     assert [p.counts for p in count_profiles(A, B)] == [p.counts for p in profiles_module.profile_trees(A, B)[0]]
+
+
+def test_the_face_leaf_test_stops_being_tried_where_it_rarely_makes_a_leaf(monkeypatch):
+    """Tried on the first _FACE_TRIAL nodes, then only while 1 in _FACE_RATE tries makes a leaf: a test that never
+    succeeds runs exactly _FACE_TRIAL times, and the tree is then the replayable one, with the same profiles."""
+    rng = random.Random(0)
+    A = [tuple(rng.randint(0, 9) for _ in range(4)) for _ in range(4)]
+    B = [tuple(rng.randint(0, 9) for _ in range(4)) for _ in range(4)]
+    calls = []
+
+    def never(*args):
+        calls.append(1)
+        return None
+
+    monkeypatch.setattr(profiles_module, "_face_leaf", never)
+    problem, _ = profiles_module._prepare(A, B, None)
+    found, stats = profiles_module._enumerate(problem, replayable=False)
+    classic, classic_stats = profiles_module._enumerate(problem)
+    assert len(calls) == profiles_module._FACE_TRIAL < classic_stats["leaves"]
+    assert (found, stats["leaves"], stats["trees"]) == (classic, classic_stats["leaves"], classic_stats["trees"])
