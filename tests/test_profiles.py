@@ -1,6 +1,8 @@
 """count_profiles: complete against dense sampling, every witness recounted, worst cases, errors."""
 
+import functools
 import itertools
+import operator
 import random
 from fractions import Fraction
 
@@ -307,14 +309,18 @@ def test_the_forall_exists_leaf_test_lists_the_same_profiles(case):
     assert not stats["replayable"] and classic_stats["replayable"]
 
 
-def test_the_forall_exists_leaf_test_needs_fewer_leaves_on_an_example():
-    """A relative instance in Q^4 where the ∀∃ test stops at 205 leaves, the replayable one at 539."""
+def test_the_forall_exists_leaf_test_needs_fewer_leaves_on_an_example(monkeypatch):
+    """A relative instance in Q^4 where the replayable test stops at 539 leaves, the ∀∃ test at 205, and with the
+    face test as well at 145."""
     A, B = [(0, 0, 1, 0)], [(1, 2, 0, 2), (0, 2, 2, 0)]
     C = A + B
     problem, _ = profiles_module._prepare(A, B, C)
     classic, classic_stats = profiles_module._enumerate(problem)
     strong, stats = profiles_module._enumerate(problem, replayable=False)
-    assert (classic_stats["leaves"], stats["leaves"], len(strong)) == (539, 205, 168)
+    assert (classic_stats["leaves"], stats["leaves"], len(strong)) == (539, 145, 168)
+    with monkeypatch.context() as m:
+        m.setattr(profiles_module, "_face_leaf", lambda *args: None)
+        assert profiles_module._enumerate(problem, replayable=False)[1]["leaves"] == 205
     assert set(strong) == set(classic)
     listed = count_profiles(A, B, relative_to=C)                  # the ∀∃ test; profile_trees keeps the other
     replayable, trees = profiles_module.profile_trees(A, B, relative_to=C)
@@ -384,28 +390,30 @@ def test_the_forall_exists_settled_test_against_brute_force(case):
            st.lists(st.lists(st.integers(-3, 3), min_size=ds[0], max_size=ds[0]), min_size=1, max_size=6),
            st.lists(st.booleans(), min_size=6, max_size=6), st.integers(0, 10**6))))
 def test_a_face_leaf_has_one_profile_on_each_face_against_brute_force(case):
-    """Without C, on random cones of the chamber: where _face_leaf accepts a cone, its witnesses are one point per
-    face, and random points inside each face (positive combinations of its rays) have that face's profile by brute
-    force; where it refuses, some relevant hyperplane cuts the cone."""
+    """On random cones of the chamber, without C and with C = A ∪ B (∪ one more): where _face_leaf accepts a cone,
+    its witnesses are one point per face, and random points inside each face (positive combinations of its rays)
+    have that face's profile by brute force; where it refuses, some relevant hyperplane cuts the cone."""
     A, B, normals, sides, seed = case
-    problem, _ = profiles_module._prepare(A, B, None)
-    layout, _ = profiles_module._layout(problem)
     rng = random.Random(seed)
-    for cone in _random_cones(problem, layout, normals, sides):
-        _, cuts = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates)
-        found = profiles_module._face_leaf(problem, layout, cone, cuts[0])
-        faces = profiles_module._faces(cone)
-        if found is None:
-            assert cuts[0]
-            continue
-        assert len(found) == len(faces)
-        for F, w in zip(faces, found):
-            rays = [r.g for j, r in enumerate(cone) if F >> j & 1]
-            expected = naive_key(A, B, w)
-            for _ in range(3):
-                ws = [rng.randint(1, 6) for _ in rays]
-                point = tuple(sum(c * g[i] for c, g in zip(ws, rays)) for i in range(len(rays[0])))
-                assert naive_key(A, B, point) == expected, (F, point, w)
+    for C in (None, sorted(set(A) | set(B) | {tuple(sorted(A[0], reverse=True))})):
+        problem, _ = profiles_module._prepare(A, B, C)
+        layout, _ = profiles_module._layout(problem)
+        for cone in _random_cones(problem, layout, normals, sides):
+            _, cuts = profiles_module._relevant_cuts(problem, layout, cone, layout.candidates)
+            cutting = functools.reduce(operator.or_, cuts)
+            found = profiles_module._face_leaf(problem, layout, cone, cutting)
+            faces = profiles_module._faces(cone)
+            if found is None:
+                assert cutting
+                continue
+            assert len(found) == len(faces)
+            for F, w in zip(faces, found):
+                rays = [r.g for j, r in enumerate(cone) if F >> j & 1]
+                expected = naive_key(A, B, w, C)
+                for _ in range(3):
+                    ws = [rng.randint(1, 6) for _ in rays]
+                    point = tuple(sum(c * g[i] for c, g in zip(ws, rays)) for i in range(len(rays[0])))
+                    assert naive_key(A, B, point, C) == expected, (F, point, w, C)
 
 
 @pytest.mark.parametrize("A, B, leaves", [

@@ -41,8 +41,8 @@ Method
    profiles from fewer leaves; :func:`profile_trees` keeps the test the kernel replays):
    with ``relative_to`` IsOptimal(X|C) also counts as settled when every c ∈ C has its own
    x ∈ X with x ≥ c at every vertex (up to 3.9x fewer leaves on the benchmark's instances);
-   without, Q is also a leaf when each permutation provably keeps one count on the relative
-   interior of every face of Q (:func:`_face_leaf`), and then every face gets a witness
+   with or without C, Q is also a leaf when each permutation provably keeps one count on the
+   relative interior of every face of Q (:func:`_face_leaf`), and then every face gets a witness
    (3.5-12x fewer leaves on three of the benchmark's five MDPs, 0-2 % on random vectors; the
    test stops being tried where it rarely makes a leaf, see :data:`_FACE_TRIAL`).
    Each ray carries its side of every hyperplane (τx_j − τx_i)·r = 0 as two bit sets
@@ -101,6 +101,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, NamedTuple, Sequence
@@ -647,6 +648,8 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
     """
     n, S, chunk = layout.n, layout.S, layout.chunk
     taus = np.unique(_positions(cutting, layout) % S) if cutting else np.zeros(0, dtype=np.int64)
+    if problem.relative:
+        return _face_leaf_relative(problem, layout, cone, taus)
     A, B = problem.groups
     if len(taus):
         # Bit test first: every a has a b ≥ it at every ray (B ≥ A), or every b an a ≥ it (A ≥ B).
@@ -687,6 +690,57 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
             steady = (above.any(axis=axis) | ~cut.any(axis=axis)).all(axis=(1, 2))
             ok |= steady & np.array([side >> t & 1 for t in taus.tolist()], dtype=bool)
         if not ok.all():
+            return None
+    return _face_sums(cone, faces)
+
+
+def _face_leaf_relative(problem: _Problem, layout: _Layout, cone: list[_Ray], taus: Any) -> list[tuple[int, ...]] | None:
+    """:func:`_face_leaf` under IsOptimal(·|C): a witness on every face when each permutation τ in ``taus`` keeps
+    IsOptimal(A|C) and IsOptimal(B|C) constant on the relative interior of every face, else None.
+
+    IsOptimal(X|C) at r is "some x ∈ X has x ≥ every c ∈ C". On the relative interior of a face F, an x with
+    some c ≥ x at every ray of F and > at one is never optimal there, and an x that no hyperplane
+    (τc − τx)·r = 0 cuts F against keeps one answer to "x ≥ every c" there. If one of the two holds for every
+    x ∈ A ∪ B and every face, both answers, hence the count, are constant on each face's relative interior.
+    The cone itself is the first face, tested on the rays' bit sets before any product.
+    """
+    X, C = sorted(set(problem.groups[0]) | set(problem.groups[1])), list(problem.groups[2])
+    if len(taus):
+        n, S, chunk = layout.n, layout.S, layout.chunk
+        some_up = some_down = 0
+        for r in cone:
+            some_up |= r.up
+            some_down |= r.down
+        width = n * S // 8
+        folds = [S << s for s in reversed(range((n - 1).bit_length()))]
+        winners = chunk * layout.members[2]
+
+        def rows(bits: int) -> list[int]:
+            raw = bits.to_bytes(n * width, "little")
+            return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(n)]
+
+        def fold(x: int) -> int:
+            for shift in folds:
+                x |= x >> shift
+            return x & chunk
+
+        beaten, cut = rows(some_up & ~some_down), rows(some_up & some_down)     # chunk c of row x: c vs x
+        ok = chunk
+        for x in X:
+            ok &= fold(beaten[x] & winners) | (chunk ^ fold(cut[x] & winners))
+        if any(not ok >> t & 1 for t in taus.tolist()):
+            return None
+    faces = _faces(cone)
+    if len(taus):
+        top = max(r.top for r in cone)
+        G = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
+        W = _matmul(problem.px[taus], G.T, problem.px_max)                        # (τ, vector, ray)
+        diff = W[:, None, C, :] - W[:, X, None, :]                                 # (τ, x, c, ray): τc − τx
+        incidence = np.array([[F >> k & 1 for F in faces] for k in range(len(cone))], dtype=np.int64)
+        pos, neg = (diff > 0).astype(np.int64) @ incidence, (diff < 0).astype(np.int64) @ incidence
+        beaten_on = ((neg == 0) & (pos > 0)).any(axis=2)                           # (τ, x, face)
+        steady = ~((pos > 0) & (neg > 0)).any(axis=2)
+        if not (beaten_on | steady).all():
             return None
     return _face_sums(cone, faces)
 
@@ -818,9 +872,9 @@ def _enumerate(problem: _Problem, replayable: bool = True) -> tuple[dict[tuple[i
         while stack:
             cone, cand, depth = stack.pop()
             cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable)
-            if any(cuts) and not replayable and not problem.relative and (
+            if any(cuts) and not replayable and (
                     tried < _FACE_TRIAL or accepted * _FACE_RATE >= tried):
-                faces = _face_leaf(problem, layout, cone, cuts[0])
+                faces = _face_leaf(problem, layout, cone, functools.reduce(operator.or_, cuts))
                 tried += 1
                 if faces is not None:
                     accepted += 1
