@@ -438,6 +438,7 @@ class _Layout(NamedTuple):
     members: tuple[int, ...]    # per group: Σ 2^(j·S) over its vectors j (times chunk: their chunks in a row)
     beaters: tuple[int, ...]    # per group: the chunks, in a row, of the vectors that can beat a member
     doubles: Any                # px as (d!·n, d) float64 rows when it is int64, else None
+    folds: tuple[int, ...]      # the shifts that OR a row's n chunks into one (:func:`_any_chunk`)
 
 
 def _layout(problem: _Problem) -> tuple[_Layout, Any]:
@@ -456,8 +457,9 @@ def _layout(problem: _Problem) -> tuple[_Layout, Any]:
     for k, i, j in triples:
         candidates[k] |= chunk << (i * n + j) * S
     doubles = problem.px.reshape(T * n, d).astype(np.float64) if problem.px.dtype == np.int64 else None
+    folds = tuple(S << s for s in reversed(range((n - 1).bit_length())))
     if not triples:
-        return (_Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles),
+        return (_Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles, folds),
                 np.zeros((0, d), dtype=problem.px.dtype))
     pairs = sorted({(i, j) for _, i, j in triples})
     ii, jj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
@@ -466,7 +468,7 @@ def _layout(problem: _Problem) -> tuple[_Layout, Any]:
     unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
     position = ((ii * n + jj)[None, :] * S + np.arange(T)[:, None]).reshape(-1)
     normal_of_bit[position] = index.reshape(-1)
-    return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles), unique
+    return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles, folds), unique
 
 
 class _Ray(NamedTuple):
@@ -546,6 +548,20 @@ def _tight_on(cone: list[_Ray]) -> dict[int, int]:
     return on
 
 
+def _rows(bits: int, layout: _Layout) -> list[int]:
+    """A bit set over (i, j, τ) cut into its n rows: row i holds the chunks of the pairs (i, j), j < n."""
+    width = layout.n * layout.S // 8
+    raw = bits.to_bytes(layout.n * width, "little")
+    return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(layout.n)]
+
+
+def _any_chunk(x: int, layout: _Layout) -> int:
+    """The OR of a row's chunks: bit τ set when some pair of the row has its bit τ set."""
+    for shift in layout.folds:
+        x |= x >> shift
+    return x & layout.chunk
+
+
 def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray], cand: tuple[int, ...],
                    replayable: bool = True) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(meeting, cutting) per comparison kind: the relevant candidates that meet the cone, and those that cut it.
@@ -573,23 +589,12 @@ def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray], cand: t
     meets = layout.universe ^ (above | below)
     cuts = some_above & some_below
     width = n * S // 8
-    raw = above.to_bytes(n * width, "little")
-    rows = [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(n)]   # chunk j: x_j beats x_i
-    folds = [S << s for s in reversed(range((n - 1).bit_length()))]
-
-    def any_chunk(x: int) -> int:
-        """The OR of a row's chunks."""
-        for shift in folds:
-            x |= x >> shift
-        return x & chunk
-
+    rows = _rows(above, layout)                                  # chunk j of row i: x_j beats x_i
+    any_chunk = functools.partial(_any_chunk, layout=layout)
     groups = problem.groups
     dead = [{x: any_chunk(rows[x] & layout.beaters[k]) for x in group} for k, group in enumerate(groups)]
-    if problem.relative:    # rows of "no c above x_j at any ray", for IsOptimal(· | C) settled True
-        raw = (layout.universe ^ some_below).to_bytes(n * width, "little")
-        first = {i: int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in groups[2]}
-    else:
-        first = {i: rows[i] for i in groups[0]}
+    # rows of "no c above x_j at any ray", for IsOptimal(· | C) settled True
+    first = _rows(layout.universe ^ some_below, layout) if problem.relative else rows
     meeting, cutting = [], []
     for kind, (gi, hi) in enumerate(problem.pairs):
         g, h = groups[gi], groups[hi]
@@ -646,7 +651,7 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
     >>> sorted(_face_leaf(problem, layout, cone, 0))
     [(0, 0, 1), (0, 1, 1), (0, 1, 2)]
     """
-    n, S, chunk = layout.n, layout.S, layout.chunk
+    S, chunk = layout.S, layout.chunk
     taus = np.unique(_positions(cutting, layout) % S) if cutting else np.zeros(0, dtype=np.int64)
     if problem.relative:
         return _face_leaf_relative(problem, layout, cone, taus)
@@ -656,33 +661,20 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
         some_below = 0
         for r in cone:
             some_below |= r.down
-        width = n * S // 8
-        raw = (layout.universe ^ some_below).to_bytes(n * width, "little")       # chunk j of row i: x_j ≥ x_i
-        rows = [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(n)]
-        folds = [S << s for s in reversed(range((n - 1).bit_length()))]
+        rows = _rows(layout.universe ^ some_below, layout)                        # chunk j of row i: x_j ≥ x_i
 
         def covered(losers: tuple[int, ...], winners: int) -> int:
             out = chunk
             for i in losers:
-                x = rows[i] & chunk * layout.members[winners]
-                for shift in folds:
-                    x |= x >> shift
-                out &= x
-            return out & chunk
+                out &= _any_chunk(rows[i] & chunk * layout.members[winners], layout)
+            return out
 
         sides = [covered(A, 1), covered(B, 0)]       # per τ: B ≥ A, A ≥ B at every ray by one winner per loser
         if any(not (sides[0] | sides[1]) >> t & 1 for t in taus.tolist()):
             return None
-        top = max(r.top for r in cone)
-        G = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
-        W = _matmul(problem.px[taus], G.T, problem.px_max)                        # (τ, vector, ray)
-        diff = W[:, None, list(B), :] - W[:, list(A), None, :]                     # (τ, a, b, ray): τb − τa
-        up, down = (diff > 0).astype(np.int64), (diff < 0).astype(np.int64)
     faces = _faces(cone)
-    nv = len(cone)
     if len(taus):
-        incidence = np.array([[F >> k & 1 for F in faces] for k in range(nv)], dtype=np.int64)   # (ray, face)
-        pos, neg = up @ incidence, down @ incidence                               # rays of F above, below
+        pos, neg = _face_signs(problem, cone, taus, faces, list(A), list(B))      # (τ, a, b, face): τb vs τa
         cut = (pos > 0) & (neg > 0)
         ok = np.zeros(len(taus), dtype=bool)
         for side, above, axis in ((sides[0], (neg == 0) & (pos > 0), 2), (sides[1], (pos == 0) & (neg > 0), 1)):
@@ -706,43 +698,38 @@ def _face_leaf_relative(problem: _Problem, layout: _Layout, cone: list[_Ray], ta
     """
     X, C = sorted(set(problem.groups[0]) | set(problem.groups[1])), list(problem.groups[2])
     if len(taus):
-        n, S, chunk = layout.n, layout.S, layout.chunk
+        chunk = layout.chunk
         some_up = some_down = 0
         for r in cone:
             some_up |= r.up
             some_down |= r.down
-        width = n * S // 8
-        folds = [S << s for s in reversed(range((n - 1).bit_length()))]
         winners = chunk * layout.members[2]
-
-        def rows(bits: int) -> list[int]:
-            raw = bits.to_bytes(n * width, "little")
-            return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(n)]
-
-        def fold(x: int) -> int:
-            for shift in folds:
-                x |= x >> shift
-            return x & chunk
-
-        beaten, cut = rows(some_up & ~some_down), rows(some_up & some_down)     # chunk c of row x: c vs x
+        beaten, cut = _rows(some_up & ~some_down, layout), _rows(some_up & some_down, layout)   # chunk c of row x
         ok = chunk
         for x in X:
-            ok &= fold(beaten[x] & winners) | (chunk ^ fold(cut[x] & winners))
+            ok &= _any_chunk(beaten[x] & winners, layout) | (chunk ^ _any_chunk(cut[x] & winners, layout))
         if any(not ok >> t & 1 for t in taus.tolist()):
             return None
     faces = _faces(cone)
     if len(taus):
-        top = max(r.top for r in cone)
-        G = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
-        W = _matmul(problem.px[taus], G.T, problem.px_max)                        # (τ, vector, ray)
-        diff = W[:, None, C, :] - W[:, X, None, :]                                 # (τ, x, c, ray): τc − τx
-        incidence = np.array([[F >> k & 1 for F in faces] for k in range(len(cone))], dtype=np.int64)
-        pos, neg = (diff > 0).astype(np.int64) @ incidence, (diff < 0).astype(np.int64) @ incidence
+        pos, neg = _face_signs(problem, cone, taus, faces, X, C)                  # (τ, x, c, face): τc vs τx
         beaten_on = ((neg == 0) & (pos > 0)).any(axis=2)                           # (τ, x, face)
         steady = ~((pos > 0) & (neg > 0)).any(axis=2)
         if not (beaten_on | steady).all():
             return None
     return _face_sums(cone, faces)
+
+
+def _face_signs(problem: _Problem, cone: list[_Ray], taus: Any, faces: list[int], losers: list[int],
+                winners: list[int]) -> tuple[Any, Any]:
+    """(above, below): per (τ, loser, winner, face), how many rays of the face have τ·winner above (below) τ·loser,
+    from one exact product of the permutations' vectors with the rays."""
+    top = max(r.top for r in cone)
+    G = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
+    W = _matmul(problem.px[taus], G.T, problem.px_max)                            # (τ, vector, ray)
+    diff = W[:, None, winners, :] - W[:, losers, None, :]                          # (τ, loser, winner, ray)
+    incidence = np.array([[F >> k & 1 for F in faces] for k in range(len(cone))], dtype=np.int64)   # (ray, face)
+    return (diff > 0).astype(np.int64) @ incidence, (diff < 0).astype(np.int64) @ incidence
 
 
 def _face_sums(cone: list[_Ray], faces: Any, V: Any = None) -> list[tuple[int, ...]]:
