@@ -79,6 +79,22 @@ def test_relative_to_a_set_missing_a_vector_of_b_is_complete():
     assert kernel_problems(certificate(A, B, C).certificate) == []
 
 
+def test_the_kernel_replays_b_against_a_alone_exactly_where_max_c_is_max_of_a_and_b():
+    """Relative to C with ND(C) ⊆ A ∪ B and ND(A) ∪ ND(B) ⊆ C (max_C = max(max_A, max_B)) the engine's tree and
+    the kernel's replay compare B with A alone; elsewhere both keep C. A certificate for each case verifies, and
+    the raw tree given for a C that is not such a set is refuted (its counts are not those relative to C)."""
+    A, B = [(0, 0, 1)], [(1, 2, 0), (0, 2, 2)]       # (1/2, 2, 1) below: the midpoint of B's, never strictly optimal
+    raw_tree = profile_trees(A, B)[1]
+    for C, alone in ((A + B, True), (A + B + [(Fraction(1, 2), 2, 1)], True), (B, False), (A + B + [(4, 0, 0)], False)):
+        cert = certificate(A, B, C).certificate
+        assert kernel_problems(json.loads(json.dumps(cert))) == []
+        assert (_compared(cert)[2] is None) == alone
+        assert (cert["chamber"] == raw_tree) == alone
+        if not alone:
+            forged = {**cert, "chamber": raw_tree}
+            assert kernel_problems(json.loads(json.dumps(forged))), C
+
+
 def test_scaling_law_holds_for_every_reward_kernel_checked_and_cli_verifies(capsys, tmp_path):
     inst = tmp_path / "q4.json"
     inst.write_text(json.dumps({"A": [[1, 0, 0, 0]], "B": [[0, 1, 0, 0], [0, 0, 1, 0]]}))
@@ -261,20 +277,15 @@ def _subtree_end(tree, pos):
 
 
 @settings(max_examples=25, deadline=None)
-@given(vectors, vectors, st.booleans(), st.integers(0, 2**31))
+@given(vectors, vectors, st.sampled_from(["raw", "A + B", "wider"]), st.integers(0, 2**31))
 def test_a_repeated_replay_charges_and_reports_exactly_as_the_first(A, B, relative, seed):
     """The kernel remembers a replay by its full exact input: a repeat returns the same profiles, charges the
     same units (so the same budget refuses it) and reports the same problems as replaying afresh, for the
     engine's trees and for a forged one (a split pruned to a leaf)."""
     from symorbit.kernel import chambers
-    from symorbit.kernel.certificate import _nondominated
 
-    C = sorted(set(A) | set(B)) if relative else None
-    cert = certificate(A, B, C).certificate
-    sets = [[tuple(map(Fraction, x)) for x in cert[k]] for k in ("A", "B", "C") if k in cert]
-    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", []) for k, X in zip("ABC", sets)]
-    args = (nd[0], nd[1], nd[2] if C else None)
-    trees = cert["chamber"]
+    cert = certificate(A, B, _relative_to(A, B, relative)).certificate
+    args, trees = _compared(cert), cert["chamber"]
     forged = copy.deepcopy(trees)
     splits = [(n, i) for n, t in enumerate(forged) for i, node in enumerate(t) if node != 0]
     if splits:
@@ -297,22 +308,37 @@ def test_a_repeated_replay_charges_and_reports_exactly_as_the_first(A, B, relati
 
 
 @settings(max_examples=30, deadline=None)
-@given(vectors, vectors, st.booleans())
+@given(vectors, vectors, st.sampled_from(["raw", "A + B", "wider"]))
 def test_the_engines_replay_estimate_is_a_lower_bound_on_the_kernels_charges(A, B, relative):
     """check_all_rewards does not attempt a family "all" check whose replay certainly exceeds the kernel's budget:
     its estimate never exceeds the units the kernel's replay actually charges."""
     from symorbit.kernel import chambers
-    from symorbit.kernel.certificate import _nondominated
     from symorbit.proofs.all_rewards import _replay_units_at_least
 
-    C = sorted(set(A) | set(B)) if relative else None
-    cert = certificate(A, B, C).certificate
-    sets = [[tuple(map(Fraction, x)) for x in cert[k]] for k in ("A", "B", "C") if k in cert]
-    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", []) for k, X in zip("ABC", sets)]
+    cert = certificate(A, B, _relative_to(A, B, relative)).certificate
+    nd = _compared(cert)
     budget = Budget()
-    chambers._replay(nd[0], nd[1], nd[2] if C else None, cert["chamber"], budget, [])
-    sizes = {k: len(X) for k, X in zip("ABC", nd)}
-    assert _replay_units_at_least(len(sets[0][0]), cert["chamber"], sizes) <= budget.limit - budget.left
+    chambers._replay(*nd, cert["chamber"], budget, [])
+    sizes = {k: len(X) for k, X in zip("ABC", nd) if X is not None}
+    assert _replay_units_at_least(len(A[0]), cert["chamber"], sizes) <= budget.limit - budget.left
+
+
+def _relative_to(A, B, kind):
+    """None ("raw"), A ∪ B (the kernel then replays B against A alone), or A ∪ B and one vector above every other
+    in its first coordinate (ND(C) then leaves A + B, and the replay compares with C)."""
+    if kind == "raw":
+        return None
+    union = sorted(set(A) | set(B))
+    return union if kind == "A + B" else union + [(4, 0, 0)]
+
+
+def _compared(cert):
+    """The ND sets the kernel's chamber replay compares, as check_certificate picks them (A, B and ND(C) or None)."""
+    from symorbit.kernel.certificate import _nondominated, compared_c
+
+    sets = {k: [tuple(map(Fraction, x)) for x in cert[k]] for k in ("A", "B", "C") if k in cert}
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", []) for k, X in sets.items()]
+    return nd[0], nd[1], compared_c(nd, sets["A"], sets["B"], sets.get("C"))
 
 
 def _padded(last_digits):

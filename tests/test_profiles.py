@@ -311,7 +311,8 @@ def test_the_forall_exists_leaf_test_lists_the_same_profiles(case):
 
 def test_the_forall_exists_leaf_test_needs_fewer_leaves_on_an_example(monkeypatch):
     """A relative instance in Q^4 where the replayable test stops at 539 leaves, the ∀∃ test at 205, and with the
-    face test as well at 145."""
+    face test as well at 145. As C = A ∪ B, count_profiles and profile_trees compare B with A alone: the same
+    profiles from the raw tree of 116 leaves."""
     A, B = [(0, 0, 1, 0)], [(1, 2, 0, 2), (0, 2, 2, 0)]
     C = A + B
     problem, _ = profiles_module._prepare(A, B, C)
@@ -325,7 +326,35 @@ def test_the_forall_exists_leaf_test_needs_fewer_leaves_on_an_example(monkeypatc
     listed = count_profiles(A, B, relative_to=C)                  # the ∀∃ test; profile_trees keeps the other
     replayable, trees = profiles_module.profile_trees(A, B, relative_to=C)
     assert [p.counts for p in listed] == [p.counts for p in replayable]
-    assert sum(node == 0 for tree in trees for node in tree) == 539
+    assert sorted(p.counts for p in listed) == sorted(strong)
+    assert trees == profiles_module.profile_trees(A, B)[1] and sum(node == 0 for tree in trees for node in tree) == 116
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), max_size=2),
+    st.sampled_from(["A + B", "A + B + extra", "B + extra", "A + extra"]))))
+def test_relative_to_c_whose_maximum_is_that_of_a_and_b_compares_without_c(case):
+    """count_profiles relative to C equals the enumeration that keeps C (every x against every c), and compares
+    without C exactly when ND(C) ⊆ A ∪ B and ND(A) ∪ ND(B) ⊆ C, the test the kernel makes (max_C = max(max_A,
+    max_B): the counts are then max_B against max_A); every witness recounted by brute force relative to C."""
+    from symorbit.outcomes.nondominated import nondominated
+
+    A, B, extra, kind = case
+    C = sorted(set({"A + B": A + B, "A + B + extra": A + B + extra, "B + extra": B + extra, "A + extra": A + extra}[kind]))
+    kept, _ = profiles_module._enumerate(profiles_module._prepare(A, B, C)[0])
+    listed = count_profiles(A, B, relative_to=C)
+    assert sorted(p.counts for p in listed) == sorted(kept)
+    for p in listed:
+        assert naive_key(A, B, p.reward, C) == p.counts
+    nd = [set(nondominated(X).vectors) for X in (A, B, C)]
+    frac = [{tuple(map(Fraction, v)) for v in X} for X in (A, B, C)]
+    expected = nd[2] <= frac[0] | frac[1] and nd[0] | nd[1] <= frac[2]
+    assert profiles_module._compares_without_c(A, B, C) == expected
+    if expected:
+        assert sorted(p.counts for p in listed) == sorted(p.counts for p in count_profiles(A, B))
 
 
 def _random_cones(problem, layout, normals, sides):

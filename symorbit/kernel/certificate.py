@@ -10,8 +10,9 @@ its statement needs; a missing or extra field is malformed. Always:
   environment (optional)       {mdp, state, discount, a_actions, b_actions, relative}: the kernel
                                re-derives A = F(s|a), B = F(s|b) (and C = F(s) when relative)
   with family "all"            chamber, nd_A, nd_B (nd_C with C): the split trees of the chamber over
-                               ND(A), ND(B), ND(C) (:mod:`.chambers`); the listed rewards must show
-                               exactly the count profiles of every reward in R^d, each once
+                               ND(A), ND(B), ND(C) (:mod:`.chambers`; over ND(A), ND(B) alone when
+                               ND(C) lies in A + B and ND(A) + ND(B) in C); the listed rewards must
+                               show exactly the count profiles of every reward in R^d, each once
 
 and the witnesses that the statement's declaration asks for (:mod:`.declarations`: a built-in
 name such as ``scaling_law_raw`` stands for the kernel's pin of the papers' statement; any other
@@ -455,11 +456,20 @@ def _every_profile(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, entri
     nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", probs) for k, X in (("A", A), ("B", B), ("C", C)) if X]
     if not all(nd):     # an empty ND(X) is already a problem: the entries are not the vectors of X
         return
-    every = chamber_profiles(nd[0], nd[1], nd[2] if C is not None else None, cert["chamber"], budget, probs)
+    every = chamber_profiles(nd[0], nd[1], compared_c(nd, A, B, C), cert["chamber"], budget, probs)
     listed = [tuple(e[k] for k in ("b_better", "a_better", "ties", "orbit_size")) for e in entries]
     if every and (sorted(listed) != sorted(every)):
         probs.append(f"rewards: the listed profiles are not the {len(every)} profiles of the chamber subdivision "
                      "(each exactly once)")
+
+
+def compared_c(nd: list[Vecs], A: Vecs, B: Vecs, C: Vecs | None) -> Vecs | None:
+    """ND(C) for the chamber replay, or None when max_C = max(max_A, max_B) at every reward (ND(C) lies in A + B
+    and ND(A) + ND(B) in C): the counts relative to C are then those of max_B against max_A, and the trees compare
+    B with A alone."""
+    if C is None or set(nd[2]) <= set(A) | set(B) and set(nd[0]) | set(nd[1]) <= set(C):
+        return None
+    return nd[2]
 
 
 def check_certificate(cert: Any, *, budget: Budget | None = None) -> Report:

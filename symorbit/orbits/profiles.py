@@ -343,21 +343,63 @@ def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative:
     return tuple(found.items()), trees, tuple(stats.items())
 
 
+def _c_is_a_or_b(sets: Sequence[Sequence[Vector]], nd: Sequence[Sequence[Vector]]) -> bool:
+    """True when max_C = max(max_A, max_B) at every reward, by the test the kernel makes: ND(C) ⊆ A ∪ B and
+    ND(A) ∪ ND(B) ⊆ C (``sets`` are A, B, C, ``nd`` their non-dominated vectors; a maximum over X is one over ND(X)).
+
+    IsOptimal(B|C) is then max_B ≥ max_A and IsOptimal(A|C) is max_A ≥ max_B, so every reward has the same
+    counts relative to C as without C (B strictly better exactly when max_B > max_A; neither set optimal never
+    happens): the comparison runs without C, over fewer hyperplanes. C = A ∪ B, D.13's default, is such a C.
+
+    Examples
+    --------
+    >>> A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
+    >>> _c_is_a_or_b([A, B, A + B], [A, B, A + B]), _c_is_a_or_b([A, B, B], [A, B, B])
+    (True, False)
+    """
+    if len(sets) < 3:
+        return False
+    union, C = set(sets[0]) | set(sets[1]), set(sets[2])
+    return set(nd[2]) <= union and set(nd[0]) | set(nd[1]) <= C
+
+
 @functools.lru_cache(maxsize=8192)
-def _canonical_nd(vectors: tuple[tuple[Vector, ...], ...]) -> tuple[tuple[tuple[int, ...], ...], ...]:
-    """The canonical form of ND(A), ND(B) (and ND(C)) for these vectors, remembered: a search meets the same
-    outcome sets many times, and ND (exact LPs) and the d! images of :func:`_canonical` depend on nothing else."""
-    return _canonical(_nd(list(vectors)))
+def _canonical_nd(vectors: tuple[tuple[Vector, ...], ...]) -> tuple[tuple[tuple[tuple[int, ...], ...], ...], bool]:
+    """The canonical form of ND(A), ND(B) (and ND(C)) for these vectors, and whether C stays in the comparison
+    (not when :func:`_c_is_a_or_b`: the form is then ND(A), ND(B)'s), remembered: a search meets the same outcome
+    sets many times, and ND (exact LPs) and the d! images of :func:`_canonical` depend on nothing else."""
+    nd = _nd(list(vectors))
+    if _c_is_a_or_b(vectors, nd):
+        return _canonical(nd[:2]), False
+    return _canonical(nd), len(nd) == 3
+
+
+def _compares_without_c(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> bool:
+    """True when the counts relative to C are the counts of max_B against max_A (see :func:`_c_is_a_or_b`): the
+    engine then enumerates, and the kernel replays, the comparison without C.
+
+    Examples
+    --------
+    >>> A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
+    >>> _compares_without_c(A, B, A + B), _compares_without_c(A, B, B), _compares_without_c(A, B, None)
+    (True, False, False)
+    """
+    if relative_to is None:
+        return False
+    sets, _ = _validated(outcomes_a, outcomes_b, relative_to)
+    return not _canonical_nd(tuple(X.vectors for X in sets))[1]
 
 
 def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any,
                         replayable: bool = True) -> tuple[Any, Any, Any, Any]:
     """({profile: witness}, trees, stats, (A, B, C)) through the cache of canonical forms, not yet recounted.
 
-    ``replayable=False`` uses the stronger leaf tests (see :func:`_enumerate`); its trees are then no certificate."""
+    ``replayable=False`` uses the stronger leaf tests (see :func:`_enumerate`); its trees are then no certificate.
+    Relative to a C with max_C = max(max_A, max_B) (:func:`_c_is_a_or_b`) the comparison runs without C: the
+    same counts, and the trees the kernel replays without C too."""
     sets, given = _validated(outcomes_a, outcomes_b, relative_to)
-    key = _canonical_nd(tuple(X.vectors for X in sets))
-    found, trees, stats = _enumerate_canonical(key, relative_to is not None, replayable)
+    key, relative = _canonical_nd(tuple(X.vectors for X in sets))
+    found, trees, stats = _enumerate_canonical(key, relative, replayable)
     return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 

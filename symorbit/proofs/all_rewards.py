@@ -62,6 +62,7 @@ from symorbit.kernel import KERNEL_WORK_LIMIT
 from symorbit.orbits.profiles import (
     CountProfile,
     WorstCase,
+    _compares_without_c,
     _listed,
     _profiles_and_trees,
     profile_trees,
@@ -269,11 +270,13 @@ def _completeness_certificate(cert: dict[str, Any],
     given, profiles, trees = computed      # the engine's run on the instance, reused when the certificate's sets match
     if {k: frozenset(X) for k, X in sets.items()} != given:
         profiles, trees = profile_trees(sets["A"], sets["B"], relative_to=sets.get("C"))
-    d, vectors = len(sets["A"][0]), sum(len(X) for X in sets.values())
+    # Relative to a C with max_C = max(max_A, max_B) the trees compare B with A alone, as the kernel replays them.
+    compared = [k for k in sets if k != "C" or not _compares_without_c(sets["A"], sets["B"], sets["C"])]
+    d, vectors = len(sets["A"][0]), sum(len(sets[k]) for k in compared)
     if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
         return None    # the kernel would refuse the replay as too large: do not spend the time
     nd = {k: [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()}
-    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[k]) for k in nd}) > KERNEL_WORK_LIMIT:
+    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[k]) for k in compared}) > KERNEL_WORK_LIMIT:
         return None    # the kernel would run out of budget on the replay: check the listed certificate alone
     by_counts = {(e["b_better"], e["a_better"], e["ties"], e["orbit_size"]): e for e in cert["rewards"]}
     if len(by_counts) != len(profiles) or any(p.counts not in by_counts for p in profiles):
