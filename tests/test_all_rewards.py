@@ -6,7 +6,7 @@ import random
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from symorbit.cli.commands import main
@@ -225,3 +225,65 @@ def test_a_wrong_remembered_profile_is_caught_with_and_without_the_kernel(monkey
     with pytest.raises(InvariantViolation, match="kernel rejected"):
         check_all_rewards(most(0), inst)
     profiles_module._enumerate_canonical.cache_clear()
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(vec3, min_size=1, max_size=2), st.lists(vec3, min_size=1, max_size=3),
+       st.sampled_from([Fraction(1), Fraction(2), Fraction(1, 2)]), st.sampled_from(["raw", "A + B", "wider"]),
+       st.booleans())
+def test_past_the_profile_list_the_worst_cases_decide_the_same(monkeypatch, A, B, ratio, kind, generic_only):
+    """With count_profiles refused (its cell bound set to 0), check_all_rewards decides from the worst cases by
+    branch and bound: the same status and worst cases as from the complete list; a failure is a kernel-checked
+    counterexample, a "holds" is labelled ENGINE_ONLY_WORST."""
+    import symorbit.orbits.profiles as profiles_module
+    from symorbit.proofs.all_rewards import ENGINE_ONLY_WORST
+
+    C = None if kind == "raw" else sorted(set(A) | set(B) | ({(1, 1, 1)} if kind == "wider" else set()))
+    inst = Instance(A=A, B=B, C=C, name="h")
+    statement = most(ratio, generic_only=generic_only, mode="raw" if C is None else "relative")
+    full = check_all_rewards(statement, inst)
+    with monkeypatch.context() as m:
+        m.setattr(profiles_module, "MAX_CELLS", -1)
+        profiles_module._enumerate_canonical.cache_clear()
+        v = check_all_rewards(statement, inst)
+    profiles_module._enumerate_canonical.cache_clear()
+    assert v.status == full.status
+    for got, want in ((v.worst_ratio, full.worst_ratio), (v.worst_strict, full.worst_strict),
+                      (v.worst_weak, full.worst_weak), (v.claim_worst, full.claim_worst)):
+        assert got.value == want.value
+    if v.status == "fails":
+        assert v.provenance.startswith("kernel-checked") and kernel_problems(v.certificate) == []
+        b, a, _ = naive_orbit_counts(A, B, v.counterexample, C)
+        assert b < ratio * a
+    elif v.status == "holds":
+        assert (v.provenance, v.profiles) == (ENGINE_ONLY_WORST, 0)
+    else:                   # every orbit has a tie and the statement counts generic rewards only
+        assert (v.status, generic_only, v.worst_ratio.profile) == ("vacuous", True, None)
+
+
+def test_a_six_state_mdp_past_the_profile_list_is_decided_by_its_worst_cases():
+    """A random six-state deterministic MDP whose 672 hyperplanes count_profiles refuses: D.13's ratio claim is
+    decided from the worst cases (holds at ratio 1/2, fails at 1 with a kernel-checked counterexample)."""
+    from symorbit import TooLarge, visit_distributions
+    from symorbit.mdp.environment import MDP
+    from symorbit.orbits.extremes import worst_cases
+    from symorbit.proofs.all_rewards import ENGINE_ONLY_WORST
+
+    rng = random.Random(3)
+    states = [f"s{i}" for i in range(6)]
+    env = MDP.deterministic({s: rng.sample(states, rng.randint(1, 3)) for s in states})
+    s0 = next(s for s in env.states if len(env.actions(s)) >= 2)
+    F = visit_distributions(env, s0, "1/2")
+    inst = Instance(A=F.restrict(env.actions(s0)[0]), B=F.restrict(env.actions(s0)[1]), name="six")
+    with pytest.raises(TooLarge):
+        count_profiles(inst.A, inst.B)
+    worst = worst_cases(inst.A, inst.B).ratio.value
+    for ratio in (worst, worst * 2):
+        v = check_all_rewards(most(ratio), inst)
+        assert v.worst_ratio.value == worst and v.worst_ratio.profile.counts == \
+            tuple(naive_orbit_counts(inst.A, inst.B, v.worst_ratio.reward)) + (v.worst_ratio.profile.orbit_size,)
+        if ratio == worst:
+            assert (v.status, v.provenance) == ("holds", ENGINE_ONLY_WORST)
+        else:
+            assert v.status == "fails" and v.provenance.startswith("kernel-checked")
+            assert kernel_problems(v.certificate) == [] and v.counterexample == v.worst_ratio.reward

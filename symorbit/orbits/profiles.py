@@ -82,6 +82,7 @@ The post's candy example (docs/theory.md#candy): four profiles, and the table's 
 [(0, 0, 1, 1), (1, 0, 2, 3), (2, 1, 0, 3), (4, 2, 0, 6)]
 >>> [tuple(map(int, p.reward)) for p in count_profiles(A, B)]
 [(0, 0, 0), (0, 1, 1), (0, 0, 1), (0, 1, 2)]
+>>> from symorbit.orbits.extremes import worst_fractions, worst_ratio
 >>> worst_ratio(A, B).value, worst_fractions(A, B).strict.value
 (Fraction(2, 1), Fraction(0, 1))
 
@@ -117,11 +118,8 @@ from symorbit.outcomes.outcome_sets import as_outcome_set
 __all__ = [
     "CountProfile",
     "WorstCase",
-    "WorstFractions",
     "count_profiles",
     "profile_trees",
-    "worst_fractions",
-    "worst_ratio",
 ]
 
 #: Refusal threshold: the bound Σ_{i≤k} C(N, i) on the cells of N hyperplanes in a k-dimensional slice.
@@ -197,6 +195,7 @@ class WorstCase:
     The post's candy example (docs/theory.md#candy): #B-better / #A-better is never below 2, the
     number of copies of candy in {chocolate, hug}.
 
+    >>> from symorbit.orbits.extremes import worst_ratio
     >>> w = worst_ratio([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
     >>> w.value, w.profile.counts
     (Fraction(2, 1), (2, 1, 0, 3))
@@ -213,34 +212,6 @@ class WorstCase:
     def reward(self) -> Vector | None:
         """The witness reward (``profile.reward``), or None with ``profile``."""
         return None if self.profile is None else self.profile.reward
-
-
-class WorstFractions(NamedTuple):
-    """The minima of the strict and the weak fraction over all rewards.
-
-    Parameters
-    ----------
-    strict : WorstCase
-        The minimum of b_better / orbit_size.
-    weak : WorstCase
-        The minimum of (b_better + ties) / orbit_size.
-
-    Examples
-    --------
-    The post's candy example (docs/theory.md#candy): the weak fraction is at least 2/3 = n/(n+1)
-    for n = 2 copies, while the strict fraction drops to 0 at a constant reward.
-
-    >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
-    >>> w.weak.value, w.strict.value
-    (Fraction(2, 3), Fraction(0, 1))
-
-    References
-    ----------
-    PR Lemma B.3; docs/theory.md#proven and docs/theory.md#p2.
-    """
-
-    strict: WorstCase
-    weak: WorstCase
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -1118,86 +1089,3 @@ def recount_witnesses(profiles: Sequence[CountProfile], outcomes_a: Any, outcome
 def _listed(found: dict[tuple[int, int, int, int], tuple[int, ...]]) -> tuple[CountProfile, ...]:
     return tuple(CountProfile(tuple(Fraction(x) for x in found[key]), *key)
                  for key in sorted(found, key=lambda k: (k[3], k[0], k[1], k[2])))
-
-
-def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:
-    """min over all rewards of #B-better / #A-better, with a witness reward.
-
-    Rewards whose orbit has a_better = 0 are left out. If **no** reward makes A
-    strictly better anywhere in its orbit, the ratio is unbounded and the result is
-    ``WorstCase(value=None, profile=None)``.
-
-    Parameters
-    ----------
-    outcomes_a, outcomes_b : OutcomeSet or list of vectors
-        Exact entries; floats are refused.
-    relative_to : OutcomeSet or list of vectors, keyword-only, optional
-        As in :func:`count_profiles`.
-
-    Returns
-    -------
-    WorstCase
-        The least ratio over every reward r ∈ Q^d and a profile attaining it.
-
-    Raises
-    ------
-    InvalidArgument, NotExact, TooLarge, InvariantViolation
-        As :func:`count_profiles`.
-
-    Examples
-    --------
-    >>> w = worst_ratio([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
-    >>> w.value, w.reward
-    (Fraction(2, 1), (Fraction(0, 1), Fraction(0, 1), Fraction(1, 1)))
-    >>> worst_ratio([[1, 0]], [[1, 0], [0, 1]])       # A ⊆ B: A is never strictly better
-    WorstCase(value=None, profile=None)
-
-    References
-    ----------
-    PR Def. 3.2 (≥ⁿ_most holds iff this value is ≥ n or None), Conj. D.13.
-    """
-    best: WorstCase = WorstCase(None, None)
-    for p in count_profiles(outcomes_a, outcomes_b, relative_to=relative_to):
-        if p.ratio is not None and (best.value is None or p.ratio < best.value):
-            best = WorstCase(p.ratio, p)
-    return best
-
-
-def worst_fractions(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstFractions:
-    """min over all rewards of the strict fraction b/|O| and of the weak fraction (b + t)/|O|.
-
-    Parameters
-    ----------
-    outcomes_a, outcomes_b : OutcomeSet or list of vectors
-        Exact entries; floats are refused.
-    relative_to : OutcomeSet or list of vectors, keyword-only, optional
-        As in :func:`count_profiles`.
-
-    Returns
-    -------
-    WorstFractions
-        ``strict`` and ``weak``, each the minimum over every reward r ∈ Q^d with a
-        profile attaining it.
-
-    Raises
-    ------
-    InvalidArgument, NotExact, TooLarge, InvariantViolation
-        As :func:`count_profiles`.
-
-    Examples
-    --------
-    The candy example (docs/theory.md#candy): the weak fraction never drops below 2/3, the
-    strict one drops to 0 at the constant reward.
-
-    >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
-    >>> w.weak.value, w.strict.value, w.strict.reward
-    (Fraction(2, 3), Fraction(0, 1), (Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)))
-
-    References
-    ----------
-    PR Lemma B.3 (the n/(n+1) bound is on the weak fraction); docs/theory.md#p2.
-    """
-    ps = count_profiles(outcomes_a, outcomes_b, relative_to=relative_to)
-    strict = min(ps, key=lambda p: p.strict_fraction)
-    weak = min(ps, key=lambda p: p.weak_fraction)
-    return WorstFractions(WorstCase(strict.strict_fraction, strict), WorstCase(weak.weak_fraction, weak))

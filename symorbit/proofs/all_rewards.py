@@ -56,9 +56,10 @@ from dataclasses import dataclass, fields
 from fractions import Fraction
 from typing import Any
 
-from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT
+from symorbit.orbits.extremes import worst_cases
 from symorbit.orbits.profiles import (
     CountProfile,
     WorstCase,
@@ -72,11 +73,14 @@ from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.listed import check_listed
 from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
 
-__all__ = ["ENGINE_ONLY_ALL", "AllRewardsVerdict", "check_all_rewards"]
+__all__ = ["ENGINE_ONLY_ALL", "ENGINE_ONLY_WORST", "AllRewardsVerdict", "check_all_rewards"]
 
 #: Provenance of a "holds for every reward" verdict whose completeness the kernel did not replay (too large,
 #: or ``kernel=False``): the completeness of the profile list is then the engine's.
 ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, count_profiles)"
+#: Provenance of a "holds for every reward" verdict decided by the worst cases alone (the profile list was
+#: too large): :func:`~symorbit.orbits.extremes.worst_cases`' branch and bound; its witnesses are kernel-checked.
+ENGINE_ONLY_WORST = "engine-only (all rewards: branch and bound over the sorted chamber, worst_cases)"
 
 Vector = tuple[Fraction, ...]
 
@@ -227,7 +231,12 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         return _wrap(base, [], None, base.provenance)
     claim = statement.claim_dict(hyp.data)
     C = instance.C if statement.mode == "relative" else None
-    table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C)     # remembered per canonical form
+    try:
+        table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C)     # remembered per canonical form
+    except TooLarge:
+        if claim["kind"] not in _BOUNDED:
+            raise
+        return _by_worst_cases(statement, instance, hyp, claim, C, kernel)
     found = _listed(table)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
@@ -250,6 +259,36 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     provenance = base.provenance + " (every reward: chamber subdivision)" \
         if cert.get("family") == "all" and base.provenance != "engine-only" else ENGINE_ONLY_ALL
     return _wrap(base, considered, claim, provenance)
+
+
+#: Claims decided by the minimum of one quantity over every reward (:func:`~symorbit.orbits.extremes.worst_cases`).
+_BOUNDED = ("most", "strict_fraction", "weak_fraction", "pointwise")
+
+
+def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: dict[str, Any], C: Any,
+                    kernel: bool) -> AllRewardsVerdict:
+    """The verdict from the three worst cases over every reward, when the complete profile list is out of reach.
+
+    The claim fails exactly when it fails at the worst case of the quantity it bounds (the ratio for "most",
+    the weak fraction for "pointwise": A never strictly better): that reward is the counterexample, re-checked
+    by the kernel as any listed reward. A "holds" lists the three witnesses (the kernel recounts them) but its
+    completeness is the branch and bound's (:data:`ENGINE_ONLY_WORST`).
+    """
+    worst = worst_cases(instance.A, instance.B, relative_to=C, generic_only=statement.generic_only)
+    found = {case.profile.reward: case.profile for case in worst[:3] if case.profile is not None}
+    failing = [p for p in found.values() if not claim_holds(claim, p)]
+    rewards = [failing[0].reward] if failing else list(found)
+    base = check_listed(statement, instance, rewards, kernel=kernel, precomputed=hyp, known=found)
+    if (base.status == "fails") != bool(failing):
+        raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the worst cases say "
+                                 f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
+    values = {f.name: getattr(base, f.name) for f in fields(base)}
+    if base.status == "holds":
+        values["provenance"] = ENGINE_ONLY_WORST
+        values["reason"] = f"{base.reason}; holds for every reward (the worst cases, by branch and bound)"
+    claim_worst = {"most": worst.ratio, "strict_fraction": worst.strict}.get(str(claim["kind"]), worst.weak)
+    return AllRewardsVerdict(**values, profiles=0, worst_ratio=worst.ratio, worst_strict=worst.strict,
+                             worst_weak=worst.weak, claim_worst=claim_worst)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,0 +1,437 @@
+"""The worst cases over every reward by branch and bound, without listing every count profile (issue 24).
+
+:func:`~symorbit.orbits.profiles.count_profiles` lists every profile an instance has, which
+needs the sorted chamber cut until every comparison is settled on every piece: at d = 6 that is
+often past 10^5 pieces. A statement such as "B ≥ⁿ_most A" or the scaling law needs only the
+*minimum* over all rewards of one quantity: the ratio #B-better / #A-better (PR Def. 3.2), the
+strict fraction b/|O| or the weak fraction (b + t)/|O| (PR Lemma B.3). :func:`worst_cases`
+finds the three minima exactly, each with a witness reward, and cuts only where a minimum can
+still be lower.
+
+Method
+------
+1. **Pieces are relative interiors.** The sorted chamber slices of
+   :func:`~symorbit.orbits.profiles.count_profiles` (cones kept as extreme rays with their
+   tight constraints and their sides on every comparison hyperplane) are first split into the
+   relative interiors of all their faces (the root cones are simplicial, so every set of rays
+   spans a face). Cutting the relative interior of a cone Q by a hyperplane H that has rays
+   strictly on both sides gives three relative interiors: Q ∩ {H > 0}, Q ∩ {H < 0} and
+   Q ∩ H, the last one cone of dimension one less (its rays are Q's rays on H and the new
+   crossings). So the pieces always partition the slice, every reward lies in exactly one, and
+   a piece needs one witness: the sum of its rays.
+2. **Bounds on a piece.** Per permutation τ, on the relative interior of Q (positive
+   combinations of *all* its rays):
+
+   * A is never strictly better when every a ∈ A has some b ∈ B with τb ≥ τa at every ray;
+     so #A-better ≤ d! − #{such τ};
+   * B is strictly better when some b ∈ B has τb ≥ τa at every ray and > at one, for every
+     a ∈ A; so #B-better ≥ #{such τ}.
+
+   With ``relative_to=C`` the same for IsOptimal(X|C): true on Q when every c ∈ C has an
+   x ∈ X with τx ≥ τc at every ray, false when every x ∈ X has a c ∈ C with τc ≥ τx at every
+   ray and > at one; B-better is IsOptimal(B|C) and not IsOptimal(A|C). Each test is ANDs and
+   ORs of the rays' bit sets. The three quantities are counted over permutations (each orbit
+   element is hit |Stab(r)| times, so the fractions are the same), and a piece whose bounds
+   cannot beat any of the three best values found so far is dropped.
+3. **Leaves and witnesses.** A piece that no relevant hyperplane cuts (the test of
+   :func:`~symorbit.orbits.profiles.count_profiles`: vectors beaten on all of it and settled
+   permutations are irrelevant) has one profile on its relative interior; its witness is
+   counted. The interior points of new pieces are counted as they are made, so that good
+   values are found early. Every reported minimum is recounted at its witness with
+   :func:`~symorbit.orbit_counts` before it is returned.
+
+Examples
+--------
+The candy example (docs/theory.md#candy): #B-better / #A-better is never below 2, and the weak
+fraction never below 2/3.
+
+>>> w = worst_cases([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+>>> w.ratio.value, w.weak.value, w.strict.value
+(Fraction(2, 1), Fraction(2, 3), Fraction(0, 1))
+>>> w.ratio.profile.counts, [int(x) for x in w.ratio.reward]
+((2, 1, 0, 3), [0, 0, 1])
+
+References
+----------
+PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most, docs/theory.md#p2.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from symorbit.errors import InvariantViolation, TooLarge
+from symorbit.exact.numbers import format_count
+from symorbit.orbits.counting import orbit_counts
+from symorbit.orbits.profiles import (
+    CountProfile,
+    WorstCase,
+    _any_chunk,
+    _canonical_nd,
+    _evaluate,
+    _face_sums,
+    _Layout,
+    _layout,
+    _positions,
+    _Problem,
+    _problem,
+    _Ray,
+    _rays,
+    _relevant_cuts,
+    _roots,
+    _rows,
+    _size,
+    _split,
+    _validated,
+)
+
+__all__ = ["MAX_PIECES", "WorstCases", "WorstFractions", "worst_cases", "worst_fractions", "worst_ratio"]
+
+#: The most pieces :func:`worst_cases` examines before it refuses with TooLarge.
+MAX_PIECES = 5_000_000
+
+#: Witnesses are counted in batches of this many (a batch is one product per set).
+_BATCH = 256
+
+_QUANTITIES = ("ratio", "strict", "weak")
+
+
+class WorstCases(NamedTuple):
+    """The minima over every reward of #B-better / #A-better, the strict and the weak fraction.
+
+    Parameters
+    ----------
+    ratio : WorstCase
+        min of b_better / a_better over the rewards with a_better > 0; value None when there is none.
+    strict : WorstCase
+        min of b_better / orbit_size.
+    weak : WorstCase
+        min of (b_better + ties) / orbit_size.
+    pieces : int
+        The pieces (relative interiors of cones) examined: a measure of the work.
+
+    Examples
+    --------
+    >>> worst_cases([[1, 0]], [[1, 0], [0, 1]]).ratio      # A ⊆ B: A is never strictly better
+    WorstCase(value=None, profile=None)
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3.
+    """
+
+    ratio: WorstCase
+    strict: WorstCase
+    weak: WorstCase
+    pieces: int
+
+
+class WorstFractions(NamedTuple):
+    """The minima of the strict and the weak fraction over all rewards.
+
+    Parameters
+    ----------
+    strict : WorstCase
+        The minimum of b_better / orbit_size.
+    weak : WorstCase
+        The minimum of (b_better + ties) / orbit_size.
+
+    Examples
+    --------
+    The post's candy example (docs/theory.md#candy): the weak fraction is at least 2/3 = n/(n+1)
+    for n = 2 copies, while the strict fraction drops to 0 at a constant reward.
+
+    >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> w.weak.value, w.strict.value
+    (Fraction(2, 3), Fraction(0, 1))
+
+    References
+    ----------
+    PR Lemma B.3; docs/theory.md#proven and docs/theory.md#p2.
+    """
+
+    strict: WorstCase
+    weak: WorstCase
+
+
+def _value(quantity: str, gt: int, lt: int, T: int) -> Fraction | None:
+    """The quantity from per-permutation counts (each orbit element counted |Stab(r)| times)."""
+    if quantity == "ratio":
+        return Fraction(gt, lt) if lt else None
+    return Fraction(gt if quantity == "strict" else T - lt, T)
+
+
+def _bounds(problem: _Problem, layout: _Layout, cone: list[_Ray]) -> tuple[int, int]:
+    """(#B-better at least, #A-better at most) over the permutations, on the relative interior of the cone."""
+    chunk, T = layout.chunk, layout.T
+    some_below = some_up = 0
+    for r in cone:
+        some_below |= r.down
+        some_up |= r.up
+    at_least = layout.universe ^ some_below                    # x_j ≥ x_i at every ray
+    ge, gt = _rows(at_least, layout), _rows(at_least & some_up, layout)    # ... and > at one
+    if not problem.relative:
+        A, B = problem.groups[:2]
+        never_a, every = chunk, -1
+        for a in A:
+            never_a &= _any_chunk(ge[a] & chunk * layout.members[1], layout)   # some b ≥ a
+            every &= gt[a]
+        best_b = _any_chunk(every & chunk * layout.members[1], layout)         # some b above every a
+        return best_b.bit_count(), T - never_a.bit_count()
+    optimal, not_optimal = [], []
+    C = problem.groups[2]
+    for k, X in enumerate(problem.groups[:2]):
+        true = false = chunk
+        for c in C:
+            true &= _any_chunk(ge[c] & chunk * layout.members[k], layout)
+        for x in X:
+            false &= _any_chunk(gt[x] & chunk * layout.members[2], layout)
+        optimal.append(true)
+        not_optimal.append(false)
+    b_better = optimal[1] & not_optimal[0]
+    never_a = not_optimal[0] | optimal[1]
+    return b_better.bit_count(), T - never_a.bit_count()
+
+
+def _witness(cone: list[_Ray]) -> tuple[int, ...]:
+    return _face_sums(cone, [(1 << len(cone)) - 1])[0]
+
+
+class _Search:
+    """The best value of each quantity found so far, with its profile key and witness."""
+
+    def __init__(self, problem: _Problem, generic_only: bool) -> None:
+        self.problem, self.generic_only = problem, generic_only
+        self.T = problem.px.shape[0]
+        self.best: dict[str, tuple[Fraction, tuple[int, int, int, int], tuple[int, ...]] | None] = \
+            dict.fromkeys(_QUANTITIES)
+        self.pending: list[tuple[int, ...]] = []
+        self.pieces = 0
+
+    def add(self, witnesses: list[tuple[int, ...]], now: bool = False) -> None:
+        self.pending += witnesses
+        if now or len(self.pending) >= _BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        found = _evaluate(self.problem, sorted(set(self.pending)))
+        self.pending = []
+        for key, w in found.items():
+            b, a, t, o = key
+            if self.generic_only and t:
+                continue
+            gt, lt = b * self.T // o, a * self.T // o
+            for q in _QUANTITIES:
+                v = _value(q, gt, lt, self.T)
+                old = self.best[q]
+                if v is not None and (old is None or v < old[0] or v == old[0] and _size(w) < _size(old[2])):
+                    self.best[q] = (v, key, w)
+
+    def useful(self, gt_lb: int, lt_ub: int) -> bool:
+        """Whether a piece with these bounds may hold a smaller value of some quantity."""
+        for q in _QUANTITIES:
+            old = self.best[q]
+            if old is None:
+                if q != "ratio" or lt_ub:
+                    return True
+                continue
+            if q == "ratio":
+                if lt_ub and Fraction(gt_lb, lt_ub) < old[0]:
+                    return True
+            elif _value(q, gt_lb, lt_ub, self.T) < old[0]:      # type: ignore[operator]
+                return True
+        return False
+
+
+def _search(problem: _Problem, generic_only: bool, max_pieces: int) -> _Search:
+    layout, normals = _layout(problem)
+    search = _Search(problem, generic_only)
+    search.add([tuple([0] * problem.d)])
+    for root in _roots(problem):
+        k = len(root)
+        base = _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        search.add([r.g for r in base], now=True)
+        # the relative interior of every face of the simplicial root cone
+        stack = [([base[j] for j in face], layout.candidates, k)
+                 for size in range(1, k + 1) for face in itertools.combinations(range(k), size)]
+        while stack:
+            cone, cand, depth = stack.pop()
+            search.pieces += 1
+            if search.pieces > max_pieces:
+                raise TooLarge(f"worst_cases: more than {format_count(max_pieces)} pieces of the sorted chamber "
+                               f"(d={problem.d}, {len(problem.vectors)} non-dominated vectors); pass a larger "
+                               "max_pieces=, or fewer coordinates")
+            if not search.useful(*_bounds(problem, layout, cone)):
+                continue
+            cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable=False)
+            if not any(cuts):
+                search.add([_witness(cone)])
+                continue
+            at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
+            normal = [int(c) for c in normals[int(np.argmax(np.bincount(at, minlength=len(normals))))]]
+            bit = 1 << depth
+            upper, lower = _split(problem, layout, cone, normal, bit)
+            middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
+            search.add([_witness(upper), _witness(lower)], now=True)
+            stack += [(middle, cand, depth + 1), (lower, cand, depth + 1), (upper, cand, depth + 1)]
+    search.flush()
+    return search
+
+
+def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, generic_only: bool = False,
+                max_pieces: int = MAX_PIECES) -> WorstCases:
+    """The minima over every reward r ∈ Q^d of #B-better/#A-better and of the strict and weak fractions.
+
+    The same values as the minima over :func:`~symorbit.orbits.profiles.count_profiles`' list,
+    found by branch and bound (the module's Method): pieces of the sorted chamber that cannot
+    hold a smaller value are never cut, so instances whose profile list is out of reach (most at
+    d = 6) are decided in seconds.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Exact entries (ints, ``Fraction``, ``"p/q"``); floats are refused.
+    relative_to : OutcomeSet or list of vectors, keyword-only, optional
+        As in :func:`~symorbit.orbit_counts`: IsOptimal(B|C) against IsOptimal(A|C).
+    generic_only : bool, keyword-only
+        Leave out the rewards whose orbit has a tie (the "almost every reward" of a strict
+        conjecture).
+    max_pieces : int, keyword-only
+        Refuse with :class:`~symorbit.errors.TooLarge` past this many pieces (default
+        :data:`MAX_PIECES`).
+
+    Returns
+    -------
+    WorstCases
+        ``ratio``, ``strict``, ``weak``: each a :class:`~symorbit.orbits.profiles.WorstCase`
+        whose profile's witness reward (sorted, integer) has been recounted with
+        :func:`~symorbit.orbit_counts`; ``pieces``, the work done.
+
+    Raises
+    ------
+    InvalidArgument, NotExact
+        As :func:`~symorbit.orbits.profiles.count_profiles`.
+    TooLarge
+        d > 7, or more than ``max_pieces`` pieces.
+    InvariantViolation
+        A witness did not recount to its profile (an internal error; nothing is returned).
+
+    Examples
+    --------
+    Two "things" against one (docs/theory.md#two-vs-51 in miniature): B is strictly better at
+    least twice as often as A, and weakly better on at least 2/3 of every orbit.
+
+    >>> w = worst_cases([[1, 0, 0, 0]], [[0, 1, 0, 0], [0, 0, 1, 0]])
+    >>> w.ratio.value, w.weak.value, w.strict.value
+    (Fraction(2, 1), Fraction(2, 3), Fraction(0, 1))
+
+    Over the rewards without ties only, the strict fraction is 2/3 as well:
+
+    >>> worst_cases([[1, 0, 0, 0]], [[0, 1, 0, 0], [0, 0, 1, 0]], generic_only=True).strict.value
+    Fraction(2, 3)
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most.
+    """
+    sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
+    key, relative = _canonical_nd(tuple(X.vectors for X in sets))
+    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+    search = _search(problem, generic_only, max_pieces)
+    out: dict[str, WorstCase] = {}
+    for q in _QUANTITIES:
+        found = search.best[q]
+        if found is None:
+            out[q] = WorstCase(None, None)
+            continue
+        value, counts, w = found
+        profile = CountProfile(tuple(Fraction(x) for x in w), *counts)
+        got = orbit_counts(A, B, profile.reward, relative_to=C).counts
+        if got != profile.counts:
+            raise InvariantViolation(f"worst_cases: witness reward={tuple(map(str, profile.reward))} recounts to "
+                                     f"{got}, not {profile.counts}")
+        out[q] = WorstCase(value, profile)
+    return WorstCases(out["ratio"], out["strict"], out["weak"], search.pieces)
+
+
+def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:
+    """min over all rewards of #B-better / #A-better, with a witness reward.
+
+    Rewards whose orbit has a_better = 0 are left out. If **no** reward makes A
+    strictly better anywhere in its orbit, the ratio is unbounded and the result is
+    ``WorstCase(value=None, profile=None)``.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Exact entries; floats are refused.
+    relative_to : OutcomeSet or list of vectors, keyword-only, optional
+        As in :func:`~symorbit.orbits.profiles.count_profiles`.
+
+    Returns
+    -------
+    WorstCase
+        The least ratio over every reward r ∈ Q^d and a profile attaining it, found by
+        :func:`worst_cases`' branch and bound (the same minimum as
+        over :func:`~symorbit.orbits.profiles.count_profiles`' list, without listing it).
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge, InvariantViolation
+        As :func:`worst_cases`.
+
+    Examples
+    --------
+    >>> w = worst_ratio([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> w.value, w.reward
+    (Fraction(2, 1), (Fraction(0, 1), Fraction(0, 1), Fraction(1, 1)))
+    >>> worst_ratio([[1, 0]], [[1, 0], [0, 1]])       # A ⊆ B: A is never strictly better
+    WorstCase(value=None, profile=None)
+
+    References
+    ----------
+    PR Def. 3.2 (≥ⁿ_most holds iff this value is ≥ n or None), Conj. D.13.
+    """
+    return worst_cases(outcomes_a, outcomes_b, relative_to=relative_to).ratio
+
+
+def worst_fractions(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstFractions:
+    """min over all rewards of the strict fraction b/|O| and of the weak fraction (b + t)/|O|.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Exact entries; floats are refused.
+    relative_to : OutcomeSet or list of vectors, keyword-only, optional
+        As in :func:`~symorbit.orbits.profiles.count_profiles`.
+
+    Returns
+    -------
+    WorstFractions
+        ``strict`` and ``weak``, each the minimum over every reward r ∈ Q^d with a
+        profile attaining it (by :func:`worst_cases`).
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge, InvariantViolation
+        As :func:`worst_cases`.
+
+    Examples
+    --------
+    The candy example (docs/theory.md#candy): the weak fraction never drops below 2/3, the
+    strict one drops to 0 at the constant reward.
+
+    >>> w = worst_fractions([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    >>> w.weak.value, w.strict.value, w.strict.reward
+    (Fraction(2, 3), Fraction(0, 1), (Fraction(0, 1), Fraction(0, 1), Fraction(0, 1)))
+
+    References
+    ----------
+    PR Lemma B.3 (the n/(n+1) bound is on the weak fraction); docs/theory.md#p2.
+    """
+    worst = worst_cases(outcomes_a, outcomes_b, relative_to=relative_to)
+    return WorstFractions(worst.strict, worst.weak)

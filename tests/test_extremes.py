@@ -1,0 +1,156 @@
+"""worst_cases (branch and bound) against the minima over count_profiles' complete list and brute force."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import TooLarge, orbit_counts, visit_distributions
+from symorbit.mdp.environment import MDP
+from symorbit.orbits.extremes import worst_cases
+from symorbit.orbits.profiles import count_profiles
+from symorbit.testing.naive import naive_orbit_counts
+
+
+def _minima(A, B, C=None, generic_only=False):
+    ps = [p for p in count_profiles(A, B, relative_to=C) if not (generic_only and p.ties)]
+    ratios = [p.ratio for p in ps if p.ratio is not None]
+    return (min(ratios) if ratios else None, min(p.strict_fraction for p in ps) if ps else None,
+            min(p.weak_fraction for p in ps) if ps else None)
+
+
+def _check(A, B, C=None, generic_only=False):
+    w = worst_cases(A, B, relative_to=C, generic_only=generic_only)
+    assert (w.ratio.value, w.strict.value, w.weak.value) == _minima(A, B, C, generic_only)
+    for case, value in ((w.ratio, lambda p: p.ratio), (w.strict, lambda p: p.strict_fraction),
+                        (w.weak, lambda p: p.weak_fraction)):
+        if case.profile is not None:          # the witness attains the value, by brute force over its orbit
+            b, a, t = naive_orbit_counts(A, B, case.reward, C=C)
+            assert (b, a, t, b + a + t) == case.profile.counts and value(case.profile) == case.value
+            assert not (generic_only and t)
+    return w
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=2),
+    st.sampled_from(["raw", "A + B", "B + extra", "A + B + extra"]),
+    st.booleans())))
+def test_worst_cases_equal_the_minima_over_every_profile(case):
+    """The same three minima as count_profiles' complete list, raw and relative to C (reduced to raw or not),
+    over all rewards or the generic ones only; each witness recounted by brute force."""
+    A, B, extra, kind, generic_only = case
+    C = None if kind == "raw" else sorted(set({"A + B": A + B, "B + extra": B + extra,
+                                               "A + B + extra": A + B + extra}[kind]))
+    _check(A, B, C, generic_only)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(*[st.integers(0, 2)] * 3), min_size=1, max_size=3, unique=True),
+       st.lists(st.tuples(*[st.integers(0, 2)] * 3), min_size=1, max_size=3, unique=True))
+def test_no_sampled_reward_goes_below_a_worst_case(A, B):
+    """Independent of count_profiles: every reward in {-2..2}^3 has ratio, strict and weak fraction at least the
+    worst cases, and some reward attains each."""
+    w = worst_cases(A, B)
+    for r in itertools.product(range(-2, 3), repeat=3):
+        b, a, t = naive_orbit_counts(A, B, r)
+        o = b + a + t
+        assert Fraction(b, o) >= w.strict.value and Fraction(b + t, o) >= w.weak.value
+        if a:
+            assert w.ratio.value is not None and Fraction(b, a) >= w.ratio.value
+
+
+def test_the_candy_example_and_a_set_that_is_never_beaten():
+    w = _check([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]])
+    assert (w.ratio.value, w.weak.value) == (2, Fraction(2, 3)) and w.ratio.profile.counts == (2, 1, 0, 3)
+    w = worst_cases([[1, 0]], [[1, 0], [0, 1]])
+    assert w.ratio.value is None and w.ratio.profile is None and w.weak.value == 1
+
+
+def _six_state(seed):
+    rng = random.Random(seed)
+    states = [f"s{i}" for i in range(6)]
+    env = MDP.deterministic({s: rng.sample(states, rng.randint(1, 3)) for s in states})
+    s0 = next(s for s in env.states if len(env.actions(s)) >= 2)
+    a, b = env.actions(s0)[:2]
+    F = visit_distributions(env, s0, "1/2")
+    return F.restrict(a), F.restrict(b)
+
+
+def test_a_six_state_mdp_against_its_complete_profile_list():
+    """d = 6: a random six-state deterministic MDP whose profiles count_profiles' enumeration lists (17,666 leaves;
+    worst_cases examines about 200 pieces), the same minima."""
+    from symorbit.orbits.profiles import _enumerate, _prepare
+
+    A, B = _six_state(2)
+    found, _ = _enumerate(_prepare(A, B, None)[0], replayable=False)
+    ratio = min(Fraction(b, a) for b, a, t, o in found if a)
+    strict, weak = min(Fraction(b, o) for b, a, t, o in found), min(Fraction(b + t, o) for b, a, t, o in found)
+    w = worst_cases(A, B)
+    assert (w.ratio.value, w.strict.value, w.weak.value) == (ratio, strict, weak)
+    for case in w[:3]:
+        assert orbit_counts(A, B, case.reward).counts == case.profile.counts
+
+
+def test_too_many_pieces_is_refused_with_the_limit_and_what_to_do():
+    A, B = _six_state(1)
+    with pytest.raises(TooLarge, match=r"more than 10 pieces .*d=6.*max_pieces="):
+        worst_cases(A, B, max_pieces=10)
+
+
+def test_the_witness_is_exact_for_rational_vectors():
+    A = [(Fraction(1, 3), 0, 0)]
+    B = [(0, Fraction(1, 7), 0), (0, 0, Fraction(2, 9))]
+    w = _check(A, B)
+    assert orbit_counts(A, B, w.weak.reward).counts == w.weak.profile.counts
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.sampled_from(["raw", "B + extra", "A + B + extra"]),
+    st.tuples(*[st.integers(0, 3)] * d),
+    st.integers(0, 2**31))))
+def test_the_bounds_hold_at_every_point_of_a_piece(case):
+    """On the relative interior of every piece (upper, lower and middle parts of random splits, faces of the roots),
+    #B-better ≥ the lower bound and #A-better ≤ the upper bound at random interior points, by brute force.
+    The pieces inside a hyperplane are where "≥ at every ray" without "> at one" would be wrong."""
+    from symorbit.orbits import extremes
+    from symorbit.orbits.profiles import _layout, _prepare, _rays, _roots, _split
+
+    A, B, kind, extra, seed = case
+    C = None if kind == "raw" else sorted(set({"B + extra": B + [extra], "A + B + extra": A + B + [extra]}[kind]))
+    problem, (a, b, c) = _prepare(A, B, C)
+    layout, normals = _layout(problem)
+    rng = random.Random(seed)
+    T = problem.px.shape[0]
+    for root in _roots(problem):
+        k = len(root)
+        base = _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        pieces = [[base[j] for j in face] for size in range(1, k + 1) for face in itertools.combinations(range(k), size)]
+        depth = k
+        for normal in rng.sample(normals.tolist(), min(4, len(normals))):
+            cone = rng.choice(pieces)
+            side = {(sum(x * y for x, y in zip(normal, r.g)) > 0) - (sum(x * y for x, y in zip(normal, r.g)) < 0)
+                    for r in cone}
+            if not {1, -1} <= side:
+                continue
+            upper, lower = _split(problem, layout, cone, normal, 1 << depth)
+            pieces += [upper, lower, [r for r in upper if r.tight >> depth & 1]]
+            depth += 1
+        for cone in pieces:
+            gt_lb, lt_ub = extremes._bounds(problem, layout, cone)
+            for _ in range(3):
+                w = [rng.randint(1, 5) for _ in cone]
+                r = tuple(sum(wi * ray.g[i] for wi, ray in zip(w, cone)) for i in range(problem.d))
+                bb, aa, tt = naive_orbit_counts(a, b, r, C=c)
+                o = bb + aa + tt
+                assert bb * T // o >= gt_lb and aa * T // o <= lt_ub, (cone, r)
