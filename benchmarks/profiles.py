@@ -2,6 +2,13 @@
 
     python benchmarks/profiles.py            # the fixed instances below
     python benchmarks/profiles.py --random 5 # plus 5 random 5-state deterministic MDPs (seeded)
+    python benchmarks/profiles.py --worst [--limit S]   # worst_cases against the minima over the profile list
+
+--worst times symorbit.orbits.extremes.worst_cases (the three minima over every reward by branch and bound)
+beside the baseline it replaces, the minima over count_profiles' complete list (its enumeration alone, no
+recount; stopped after --limit CPU seconds, default 60), on the five random 5-state MDPs, random 6-state
+deterministic MDPs (seeds 1-12, the first state with two actions, gamma = 1/2) and 2 + 2 random vectors in
+{0..3}^6 (seeds 0-3); where both finish the three minima are compared.
 
 Each line: the instance, |ND(A)|, |ND(B)|, the relevant hyperplanes cutting the chamber slice, the
 cell bound used for refusal, the leaves of the partition, the witnesses evaluated, the distinct
@@ -28,8 +35,10 @@ from __future__ import annotations
 
 import argparse
 import random
+import signal
 import sys
 import time
+from fractions import Fraction
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -39,6 +48,7 @@ from symorbit.kernel import KERNEL_WORK_LIMIT
 from symorbit.kernel.chambers import chamber_profiles
 from symorbit.kernel.check import Budget
 from symorbit.mdp.library import candy
+from symorbit.orbits.extremes import worst_cases
 from symorbit.orbits.profiles import _enumerate, _prepare
 
 
@@ -66,10 +76,70 @@ def instances(n_random: int):
             F.restrict(acts[1])
 
 
+def six_state(seed: int):
+    env = random_mdp(random.Random(seed), 6)
+    s0 = next(s for s in env.states if len(env.actions(s)) >= 2)
+    a, b = env.actions(s0)[:2]
+    F = visit_distributions(env, s0, "1/2")
+    return F.restrict(a), F.restrict(b)
+
+
+def _minima(found: dict, T: int) -> tuple:
+    ratios = [Fraction(b, a) for b, a, t, o in found if a]
+    return (min(ratios) if ratios else None, min(Fraction(b, o) for b, a, t, o in found),
+            min(Fraction(b + t, o) for b, a, t, o in found))
+
+
+def worst(limit: float) -> None:
+    cases = [(name, A, B) for name, A, B in instances(5) if "MDP #" in name]
+    cases += [(f"random det. MDP (d=6) seed {seed}", *six_state(seed)) for seed in range(1, 13)]
+    for seed in range(4):
+        rng = random.Random(seed)
+        cases.append((f"2 + 2 random vectors in {{0..3}}^6, seed {seed}",
+                      *([tuple(rng.randint(0, 3) for _ in range(6)) for _ in range(2)] for _ in range(2))))
+    print("| instance | worst ratio / strict / weak | worst_cases | pieces | minima over count_profiles | ratio |")
+    print("|---|---|---|---|---|---|")
+    for name, A, B in cases:
+        t = time.process_time()
+        w = worst_cases(A, B)
+        mine = time.process_time() - t
+        values = (w.ratio.value, w.strict.value, w.weak.value)
+        shown = " / ".join("none" if v is None else str(v) for v in values)
+        problem, _ = _prepare(A, B, None)
+        signal.setitimer(signal.ITIMER_PROF, limit)
+        t = time.process_time()
+        try:
+            found, stats = _enumerate(problem, replayable=False)
+            base = time.process_time() - t
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            same = _minima(found, problem.px.shape[0]) == values
+            baseline = f"{base:.2f} s ({stats['leaves']:,} leaves){'' if same else ' DIFFERENT MINIMA'}"
+            ratio = f"{base / max(mine, 1e-3):.0f}x"
+        except (TooLarge, _Stop) as e:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            baseline = "refused (cell bound)" if isinstance(e, TooLarge) else f"> {limit:g} s"
+            ratio = "-" if isinstance(e, TooLarge) else f"> {limit / max(mine, 1e-3):.0f}x"
+        print(f"| {name} | {shown} | {mine:.2f} s | {w.pieces:,} | {baseline} | {ratio} |", flush=True)
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stop(*_: object) -> None:
+    raise _Stop
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--random", type=int, default=2)
+    ap.add_argument("--worst", action="store_true")
+    ap.add_argument("--limit", type=float, default=60.0)
     args = ap.parse_args()
+    if args.worst:
+        signal.signal(signal.SIGPROF, _stop)
+        worst(args.limit)
+        return
     for name, A, B in instances(args.random):
         t = time.process_time()
         try:

@@ -175,13 +175,11 @@ def _bounds(problem: _Problem, layout: _Layout, cone: list[_Ray]) -> tuple[int, 
     at_least = layout.universe ^ some_below                    # x_j ≥ x_i at every ray
     ge, gt = _rows(at_least, layout), _rows(at_least & some_up, layout)    # ... and > at one
     if not problem.relative:
-        A, B = problem.groups[:2]
-        never_a, every = chunk, -1
-        for a in A:
-            never_a &= _any_chunk(ge[a] & chunk * layout.members[1], layout)   # some b ≥ a
-            every &= gt[a]
-        best_b = _any_chunk(every & chunk * layout.members[1], layout)         # some b above every a
-        return best_b.bit_count(), T - never_a.bit_count()
+        never_a = b_better = chunk
+        for a in problem.groups[0]:
+            never_a &= _any_chunk(ge[a] & chunk * layout.members[1], layout)     # some b ≥ a
+            b_better &= _any_chunk(gt[a] & chunk * layout.members[1], layout)    # some b > a (then max_B > max_A)
+        return b_better.bit_count(), T - never_a.bit_count()
     optimal, not_optimal = [], []
     C = problem.groups[2]
     for k, X in enumerate(problem.groups[:2]):
