@@ -154,3 +154,21 @@ def test_the_bounds_hold_at_every_point_of_a_piece(case):
                 bb, aa, tt = naive_orbit_counts(a, b, r, C=c)
                 o = bb + aa + tt
                 assert bb * T // o >= gt_lb and aa * T // o <= lt_ub, (cone, r)
+
+
+def test_a_permuted_and_scaled_instance_reuses_the_search_and_its_witnesses_recount():
+    """The search is remembered per canonical form (one coordinate permutation and a positive scaling of the sets):
+    a permuted, doubled copy gets the same minima, and its witnesses recount on the sets given."""
+    from symorbit.orbits import extremes
+
+    A, B = [(3, 0, 1, 0)], [(0, 2, 0, 1), (1, 0, 0, 2)]
+    first = worst_cases(A, B)
+    hits = extremes._search_canonical.cache_info().hits
+    perm = (2, 0, 3, 1)
+    A2, B2 = ([tuple(2 * v[i] for i in perm) for v in X] for X in (A, B))
+    second = worst_cases(A2, B2)
+    assert extremes._search_canonical.cache_info().hits == hits + 1
+    assert [c.value for c in second[:3]] == [c.value for c in first[:3]]
+    for case in second[:3]:
+        b, a, t = naive_orbit_counts(A2, B2, case.reward)
+        assert (b, a, t, b + a + t) == case.profile.counts

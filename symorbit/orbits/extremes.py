@@ -58,6 +58,7 @@ PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most, docs/theory.md#p2.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -280,6 +281,17 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int) -> _Search:
     return search
 
 
+@functools.lru_cache(maxsize=1024)
+def _search_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, generic_only: bool,
+                      max_pieces: int) -> tuple[dict[str, Any], int]:
+    """The best values and the pieces examined for one canonical form (:func:`~symorbit.orbits.profiles._canonical`),
+    remembered: the minima and their sorted witnesses are the same for every coordinate permutation and positive
+    scaling of the sets, and a search meets each form many times. The witnesses are recounted on the sets given."""
+    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+    search = _search(problem, generic_only, max_pieces)
+    return dict(search.best), search.pieces
+
+
 def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, generic_only: bool = False,
                 max_pieces: int = MAX_PIECES) -> WorstCases:
     """The minima over every reward r ∈ Q^d of #B-better/#A-better and of the strict and weak fractions.
@@ -338,11 +350,10 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     """
     sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
-    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
-    search = _search(problem, generic_only, max_pieces)
+    best, pieces = _search_canonical(key, relative, generic_only, max_pieces)
     out: dict[str, WorstCase] = {}
     for q in _QUANTITIES:
-        found = search.best[q]
+        found = best[q]
         if found is None:
             out[q] = WorstCase(None, None)
             continue
@@ -353,7 +364,7 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
             raise InvariantViolation(f"worst_cases: witness reward={tuple(map(str, profile.reward))} recounts to "
                                      f"{got}, not {profile.counts}")
         out[q] = WorstCase(value, profile)
-    return WorstCases(out["ratio"], out["strict"], out["weak"], search.pieces)
+    return WorstCases(out["ratio"], out["strict"], out["weak"], pieces)
 
 
 def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:
