@@ -19,6 +19,11 @@ claim on one witness per profile therefore decides it for **all** rewards:
   the kernel's work bound (estimated up front: tree nodes × d! × vectors), or with
   ``kernel=False``, the verdict is labelled :data:`ENGINE_ONLY_ALL`.
 
+Past count_profiles (an instance it refuses, as most at d = 6), a claim that bounds one quantity ("most", a
+strict or weak fraction, pointwise) is decided by :func:`~symorbit.orbits.extremes.worst_cases` instead: it
+fails exactly at the worst case of its quantity, whose witness is then the kernel-checked counterexample; a
+"holds" is labelled :data:`ENGINE_ONLY_WORST` (``profiles`` is 0: the profiles were not listed).
+
 Either way the verdict reports the **exact worst case** over all rewards, each with
 its witness: the minimum of #B-better/#A-better (D.13's ratio; None when A is never
 strictly better), and the minima of the strict and the weak fraction (the scaling
@@ -201,7 +206,8 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     InvalidArgument
         A decision-rule statement (count_profiles compares maxima, not decision rules).
     TooLarge
-        The instance is too large for :func:`~symorbit.orbits.profiles.count_profiles`.
+        The instance is too large for :func:`~symorbit.orbits.profiles.count_profiles` and the claim bounds
+        no single quantity, or it is too large for :func:`~symorbit.orbits.extremes.worst_cases` too.
     InvariantViolation
         The profile witnesses and the per-reward check disagree (an internal error).
 
