@@ -9,7 +9,7 @@ cell, and random deterministic MDPs with 10, 11 and 12 states (random.Random(see
 successors per state; of seeds 0-39 the 3 with the most visit distributions) from s0; γ = 9/10, iid uniform rewards. Each row: the support size k,
 the distinct vectors n, the live ones (positive-volume regions, after facet detection), the
 up-front work estimate (symorbit.analysis.power.estimate_work, ≈ seconds here), then exact
-POWER and its wall time (each exact call runs in a child process killed after --limit
+POWER and its CPU time (each exact call runs in a child process killed after --limit
 seconds, default 60; "refused" when the estimate is above the default max_work, which is
 then raised to run it anyway), power_monte_carlo (mean ± se, time), and the value-iteration
 sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) − r(s))).
