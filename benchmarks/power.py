@@ -9,7 +9,7 @@ cell, and random deterministic MDPs with 10, 11 and 12 states (random.Random(see
 successors per state; of seeds 0-39 the 3 with the most visit distributions) from s0; γ = 9/10, iid uniform rewards. Each row: the support size k,
 the distinct vectors n, the live ones (positive-volume regions, after facet detection), the
 up-front work estimate (symorbit.analysis.power.estimate_work, ≈ seconds here), then exact
-POWER and its wall time (each exact call runs in a child process killed after --limit
+POWER and its CPU time (each exact call runs in a child process killed after --limit
 seconds, default 60; "refused" when the estimate is above the default max_work, which is
 then raised to run it anyway), power_monte_carlo (mean ± se, time), and the value-iteration
 sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) − r(s))).
@@ -17,9 +17,14 @@ sampler users run today (sample r, value iteration, average (1−γ)/γ·(V*(s) 
 --typical STATES [--seeds N] instead runs exact POWER alone on the first N (default 20) random MDPs of that
 size, not the hardest: what a user meets on an ordinary instance.
 
---calibrate instead times the stages the cost model adds up (facet detection; the epigraph
-volume; the per-region volumes of optimality_probability) and prints them beside the model,
-to refit _FACET_COST and _VOLUME_COST in symorbit/analysis/power.py.
+--calibrate instead times the stages the cost model adds up (facet detection by Normaliz's dual
+description and by certified LPs; the epigraph volume after pulling out the coordinates in which
+every live vector has the same entry, k′ coordinates left; the per-region volumes of
+optimality_probability), in CPU seconds, and prints them beside the model, to refit _FACET_COST,
+_LP_COST and _VOLUME_COST in symorbit/analysis/power.py.
+
+Times are CPU seconds of the process (all threads); a "timeout" is the wall time at which the
+child was stopped.
 """
 
 from __future__ import annotations
@@ -91,12 +96,13 @@ def shape(env: MDP, state: str) -> tuple[int, list[P.Vector]]:
 
 
 def _exact(env: MDP, state: str, queue: mp.Queue) -> None:
-    t = time.perf_counter()
+    t, w = time.process_time(), time.perf_counter()   # CPU: all threads (Normaliz's OpenMP ones included)
     value = P.power(env, state, GAMMA, max_work=float("inf"))
-    queue.put((value, time.perf_counter() - t))
+    queue.put((value, time.process_time() - t, time.perf_counter() - w))
 
 
-def exact_with_limit(env: MDP, state: str, limit: float) -> tuple[Fraction | None, float]:
+def exact_with_limit(env: MDP, state: str, limit: float) -> tuple[Fraction | None, float, float]:
+    """(exact POWER, CPU and wall seconds of the call in the child), or (None, wall, wall) when stopped at ``limit``."""
     ctx = mp.get_context("spawn")   # a forked child would inherit Normaliz's OpenMP state and can hang
     queue = ctx.Queue()
     child = ctx.Process(target=_exact, args=(env, state, queue))
@@ -106,21 +112,21 @@ def exact_with_limit(env: MDP, state: str, limit: float) -> tuple[Fraction | Non
     if child.is_alive():
         child.terminate()
         child.join()
-        return None, time.perf_counter() - t
+        return None, time.perf_counter() - t, time.perf_counter() - t
     return queue.get()
 
 
 def table(samples: int, limit: float) -> None:
-    print("| instance | k | n | live | estimate | exact POWER | time | MC mean ± se | time | VI mean ± se | time |")
+    print("| instance | k | n | live | estimate | exact POWER | CPU s | MC mean ± se | time | VI mean ± se | time |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for env, s in cases():
         k, vecs = shape(env, s)
-        live = len(P._facet_vectors(vecs)) if len(vecs) > 8 and P.estimate_work(k, len(vecs)) < limit else None
+        live = len(P._live_vectors(vecs)) if len(vecs) > 8 and P.estimate_work(k, len(vecs)) < limit else None
         est = P.estimate_work(k, len(vecs))
         if live is not None:
             est = max(est, P.estimate_work(k, len(vecs), live=live))
         refused = est > P.MAX_WORK
-        value, te = exact_with_limit(env, s, limit)
+        value, te, _ = exact_with_limit(env, s, limit)
         exact = "timeout" if value is None else f"{float(value):.6f}"
         if refused:
             exact += " (refused by default)"
@@ -136,47 +142,58 @@ def table(samples: int, limit: float) -> None:
 
 
 def calibrate(limit: float) -> None:
-    print("| instance | k | n | live | facets s (model) | epigraph s (model) | regions s (model) |")
-    print("|---|---|---|---|---|---|---|")
+    print("| instance | k | n | live | k′ | dual s (model) | LP s (model) | epigraph s (model) | regions s (model) |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for env, s in cases():
         k, vecs = shape(env, s)
-        if P.estimate_work(k, len(vecs)) > 20 * limit:
-            print(f"| {env.name}:{s} | {k} | {len(vecs)} | ? | skipped (estimate {P.estimate_work(k, len(vecs)):.3g}) | | |")
-            continue
-        t = time.perf_counter()
-        live = P._facet_vectors(vecs) if len(vecs) > 1 else [0]
-        tf = time.perf_counter() - t
+        dual_model, lp_model = P._facet_costs(k, len(vecs))
+        if dual_model < 2 * limit:
+            t = time.process_time()
+            live = P._facet_vectors(vecs) if len(vecs) > 1 else [0]
+            td = f"{time.process_time() - t:.2f}"
+        else:
+            td = "skipped"
+        t = time.process_time()
+        live = P._live_by_lp(vecs) if len(vecs) > 1 else [0]
+        tl = time.process_time() - t
         vl = [vecs[i] for i in live]
-        t = time.perf_counter()
-        P._epigraph_expected_max(vl)
-        tv = time.perf_counter() - t
-        facet_model = P.estimate_work(k, len(vecs)) - P.estimate_work(k, len(vecs), live=len(vecs))
-        epi_model = P.estimate_work(k, len(vecs), live=len(live))
+        _, reduced = P._pulled_coordinates(vl)
+        k2 = len(reduced[0])
+        epi_model = P.estimate_work(k2, len(vecs), live=len(live))
+        if epi_model < 20 * limit:
+            t = time.process_time()
+            P._epigraph_expected_max(reduced)
+            tv = f"{time.process_time() - t:.2f}"
+        else:
+            tv = "skipped"
         reg_model = P.estimate_work(k, len(vecs), live=len(live), regions=True)
         if reg_model < limit:
-            t = time.perf_counter()
+            t = time.process_time()
             P.region_volumes(vl, max_work=float("inf"))
-            tr = f"{time.perf_counter() - t:.2f}"
+            tr = f"{time.process_time() - t:.2f}"
         else:
             tr = "skipped"
-        print(f"| {env.name}:{s} | {k} | {len(vecs)} | {len(live)} | {tf:.2f} ({facet_model:.2f}) | {tv:.2f} "
-              f"({epi_model:.2f}) | {tr} ({reg_model:.2f}) |", flush=True)
+        print(f"| {env.name}:{s} | {k} | {len(vecs)} | {len(live)} | {k2} | {td} ({dual_model:.2f}) | {tl:.2f} "
+              f"({lp_model:.2f}) | {tv} ({epi_model:.2f}) | {tr} ({reg_model:.2f}) |", flush=True)
 
 
 def typical(n: int, seeds: int, limit: float) -> None:
     """Exact POWER from s0 of ``random_mdp(seed, n)`` for the first ``seeds`` seeds (not the hardest of 40)."""
-    print("| seed | k | n | exact POWER | time |")
-    print("|---|---|---|---|---|")
-    times = []
+    print("| seed | k | n | exact POWER | CPU s | wall s |")
+    print("|---|---|---|---|---|---|")
+    cpu, wall = [], []
     for seed in range(seeds):
         env = random_mdp(seed, n)
         k, vecs = shape(env, "s0")
-        value, te = exact_with_limit(env, "s0", limit)
-        times.append(te if value is not None else None)
+        value, tc, tw = exact_with_limit(env, "s0", limit)
+        if value is not None:
+            cpu.append(tc)
+            wall.append(tw)
         exact = "timeout" if value is None else f"{float(value):.6f}"
-        print(f"| {seed} | {k} | {len(vecs)} | {exact} | {'>' if value is None else ''}{te:.1f} s |", flush=True)
-    under = sum(1 for t in times if t is not None and t < 10)
-    print(f"\n{n} states: {under} of {seeds} under 10 s")
+        mark = ">" if value is None else ""
+        print(f"| {seed} | {k} | {len(vecs)} | {exact} | {mark}{tc:.1f} s | {mark}{tw:.1f} s |", flush=True)
+    print(f"\n{n} states: {sum(t < 10 for t in cpu)} of {seeds} under 10 s CPU, {sum(t < 10 for t in wall)} under "
+          f"10 s wall")
 
 
 def main() -> None:

@@ -141,7 +141,7 @@ def test_power_command_exact_and_monte_carlo(capsys):
     mc = data["monte_carlo"]
     assert 0 < mc["standard_error"] <= 1 / (2 * 4000 ** 0.5) and abs(mc["mean"] - 11 / 18) < 5 * mc["standard_error"]
     code, out, _ = run(capsys, "power", "opts-figure-1", "l_down", "--gamma", "1/2", "--monte-carlo", "500",
-                       "--max-estimate", "1/100000", "--json")               # exact refused: the estimate still comes
+                       "--max-estimate", "1/10000000000", "--json")         # exact refused: the estimate still comes
     data = json.loads(out)
     assert code == 0 and data["exact"] is None and "max_work" in data["exact_refused"] and data["monte_carlo"]
 
@@ -150,7 +150,7 @@ def test_power_command_exact_and_monte_carlo(capsys):
     (["power", "candy", "nowhere", "--gamma", "1/2"], "not a state of candy"),
     (["power", "candy", "wait", "--gamma", "0.5"], "exact fraction"),
     (["power", "candy", "wait", "--gamma", "1/2", "--no-exact"], "add --monte-carlo N"),
-    (["power", "candy", "wait", "--gamma", "1/2", "--max-estimate", "1/100000"], "--max-estimate SECONDS"),
+    (["power", "candy", "wait", "--gamma", "1/2", "--max-estimate", "1/10000000000"], "--max-estimate SECONDS"),
     (["power", "candy", "wait", "--gamma", "1/2", "--monte-carlo", "0"], "not a positive integer"),
 ])
 def test_power_command_errors_are_one_line(capsys, argv, match):

@@ -174,10 +174,10 @@ def test_a_wrong_volume_raises_invariant_violation(monkeypatch):
 def test_too_large_is_refused_up_front_with_the_sampler_named():
     from symorbit import MDP, TooLarge
 
-    n = 13
+    n = 15   # k = 15 coordinates: even the volume for k + 1 live vectors is far above max_work
     adj = {f"s{i}": [f"s{(i + 1) % n}", f"s{(i + 2) % n}"] for i in range(n)}
-    env = MDP.deterministic(adj, name="ring13")
-    with pytest.raises(TooLarge, match=r"power\(env='ring13'.*estimated .* work units.*max_work=60.*"
+    env = MDP.deterministic(adj, name="ring15")
+    with pytest.raises(TooLarge, match=r"power\(env='ring15'.*facet detection and volumes.*estimated .* work units.*max_work=60.*"
                                        r"power_monte_carlo.*standard error"):
         power(env, "s0", "1/2")
     with pytest.raises(TooLarge, match="optimality_probability"):
@@ -196,11 +196,12 @@ def test_max_work_raises_or_lowers_the_refusal():
     with pytest.raises(TooLarge, match="max_work=1e-09"):
         expected_max([[1, 0], [0, 1]], max_work=1e-9)
     assert power(env, "star", "1/2", max_work=MAX_WORK) == power(env, "star", "1/2")
-    # The model grows with the dimension and the number of vectors; a 4×3 gridworld is refused by default.
+    # The model grows with the dimension and the number of vectors; a 4×3 gridworld from a corner passes the
+    # up-front check (facet detection by LPs is cheap) and is refused by default once its 57 live vectors are known.
     assert estimate_work(9, 25) < estimate_work(10, 25) and estimate_work(9, 25) < estimate_work(9, 200)
-    assert estimate_work(9, 200, live=25) < estimate_work(9, 200)
+    assert estimate_work(9, 200, live=25) < estimate_work(9, 200, live=200)
     assert estimate_work(9, 25, live=25, regions=True) > estimate_work(9, 25, live=25)
-    assert estimate_work(12, 871) > MAX_WORK
+    assert estimate_work(12, 871) < MAX_WORK < estimate_work(12, 871, live=57)
 
 
 def test_expected_max_epigraph_matches_region_integrals():
@@ -231,3 +232,48 @@ def test_monte_carlo_is_one_matrix_product_per_batch_and_reproducible():
     assert abs(mean - m) < 1e-12 and abs(se - want_se) < 1e-12
     with pytest.raises(InvalidArgument, match="samples"):
         power_monte_carlo(env, "start", "1/2", samples=0, seed=0)
+
+
+_small_sets = st.lists(st.tuples(*[st.integers(0, 4)] * 3), min_size=1, max_size=9, unique=True)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_small_sets)
+def test_live_by_lp_matches_the_dual_description_and_a_grid_of_rewards(vecs):
+    from symorbit.analysis.power import _facet_vectors, _live_by_lp
+    from symorbit.outcomes.nondominated import nondominated
+
+    X = sorted({tuple(Fraction(a) for a in v) for v in vecs})
+    live = _live_by_lp(X)
+    assert live == _facet_vectors(X)
+    # Independent necessary conditions: a strict winner at any grid reward in the open orthant is live,
+    # and a live vector is a vertex of conv(X).
+    grid = [Fraction(i, 5) for i in range(1, 6)]
+    for r in ((p, q, s) for p in grid for q in grid for s in grid):
+        vals = [sum(a * b for a, b in zip(x, r)) for x in X]
+        if vals.count(max(vals)) == 1:
+            assert vals.index(max(vals)) in live
+    vertices = set(nondominated(X)) if len(X) > 1 else set(X)
+    assert {X[i] for i in live} <= vertices
+
+
+def test_live_by_lp_matches_the_dual_description_on_a_12_state_mdp():
+    from benchmarks.power import random_mdp, shape
+    from symorbit.analysis.power import _facet_vectors, _live_by_lp
+
+    k, vecs = shape(random_mdp(17, 12), "s0")      # k = 9, 99 vectors, 55 live
+    assert (k, len(vecs)) == (9, 99)
+    live = _live_by_lp(vecs)
+    assert live == _facet_vectors(vecs) and len(live) == 55
+
+
+@settings(max_examples=12, deadline=None)
+@given(_small_sets, st.integers(0, 3), st.integers(0, 2))
+def test_pulled_coordinates_do_not_change_expected_max(vecs, constant, where):
+    from symorbit.analysis.power import _epigraph_expected_max, _pulled_coordinates
+
+    X = sorted({tuple(Fraction(a) for a in v[:where]) + (Fraction(constant),) + tuple(Fraction(a) for a in v[where:])
+                for v in vecs})
+    pulled, reduced = _pulled_coordinates(X)
+    assert pulled >= Fraction(constant, 2) and len(reduced[0]) <= 3
+    assert expected_max(X) == _epigraph_expected_max(X)

@@ -43,7 +43,7 @@ from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_ve
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.outcomes.groups import orbit_size
-from symorbit.outcomes.nondominated import _dot, _integer_row
+from symorbit.outcomes.nondominated import _dot, _integer_row, _phase_one
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "MAX_WORK", "orbit_distribution", "power", "optimality_probability",
@@ -208,8 +208,9 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
 MAX_WORK = 60.0
 
 #: The cost model (see :func:`estimate_work`), fitted in benchmarks/power.py --calibrate.
-_FACET_COST = (3.5e-6, 1.3, 2.3)    # c, b, p: c · b^k · n^p for facet detection over n vectors
-_VOLUME_COST = (9.3e-7, 3.0, 1.6)   # c, b, p: c · b^k · live^p for the epigraph volume (E[max], POWER)
+_FACET_COST = (9.8e-8, 1.32, 2.67)  # c, b, p: c · b^k · n^p for facet detection over n vectors (Normaliz)
+_LP_COST = (0.05, 0.7)              # c, p: c · n^p for facet detection by certified LPs (_live_by_lp)
+_VOLUME_COST = (1.1e-7, 2.7, 2.4)   # c, b, p: c · b^k · live^p for the epigraph volume (E[max], POWER)
 _REGIONS_FACTOR = 4.0               # all the regions of optimality_probability, against one epigraph
 
 
@@ -298,6 +299,91 @@ def _facet_vectors(vecs: Sequence[Vector]) -> list[int]:
     return [i for i, r in enumerate(rows) if _primitive(r) in facets]
 
 
+def _live_by_lp(vecs: Sequence[Vector]) -> list[int]:
+    """The same indices as :func:`_facet_vectors`, by one certified exact LP per vector instead of a dual description.
+
+    x is live exactly when some r ≥ 0 puts it strictly above every other vector (strict
+    inequalities are open, so a neighbourhood of r inside the orthant, scaled into the cube,
+    is a region of positive volume; distinct vectors tie only on hyperplanes). By Farkas'
+    lemma the alternative is weights λ ≥ 0, Σλ = 1, with Σ λ_j x_j ≥ x over the others (then
+    rᵀx ≤ max_j rᵀx_j for every r ≥ 0). The exact Phase-I simplex of ND(X) decides which,
+    on the system Σ λ_j (x_j, 1) − Σ s_i (e_i, 0) = (x, 1) over the live vectors found so far
+    (column generation: a Farkas reward that some other vector ties or beats brings those
+    vectors in), and each answer is re-checked by substitution. The dual description's
+    cost grows with the cone's extreme rays (a 4×3 gridworld's 615 vectors: over 120 s);
+    this one with the number of vectors (about 3 s there).
+    """
+    k = len(vecs[0])
+    scale = math.lcm(*(a.denominator for v in vecs for a in v))
+    ints = [tuple(int(a * scale) for a in v) for v in vecs]
+    one = Fraction(1)
+    slack = [tuple(Fraction(-int(t == j)) for t in range(k)) + (Fraction(0),) for j in range(k)]
+    live: dict[int, bool] = {}
+    for j in range(k):   # a unique largest x_j is strictly best at r = e_j
+        top = max(v[j] for v in ints)
+        best = [i for i, v in enumerate(ints) if v[j] == top]
+        if len(best) == 1:
+            live[best[0]] = True
+    known = list(live)
+    for i in sorted(range(len(vecs)), key=lambda t: -sum(ints[t])):
+        if i in live:
+            continue
+        cols = [t for t in known if t != i]
+        while True:
+            feasible, sol = _phase_one([vecs[t] + (one,) for t in cols] + slack, vecs[i] + (one,))
+            if feasible:
+                # Re-check in integers: weights w_t / W with Σ w_t = W and Σ_t w_t x_t ≥ W x componentwise.
+                den = math.lcm(*(w.denominator for w in sol[:len(cols)]))
+                weights = [int(w * den) for w in sol[:len(cols)]]
+                mix = [sum(w * ints[t][j] for t, w in zip(cols, weights)) for j in range(k)]
+                if (sum(weights) != den or any(w < 0 for w in weights)
+                        or any(m < den * a for m, a in zip(mix, ints[i]))):
+                    raise _violation("expected_max", _short([vecs[i]]), "a convex combination that dominates the "
+                                     "vector failed re-checking")   # pragma: no cover - an LP solver bug
+                live[i] = False
+                break
+            den = math.lcm(*(a.denominator for a in sol[:k]))
+            r = [int(a * den) for a in sol[:k]]
+            if any(a < 0 for a in r):   # pragma: no cover - the slack columns make the Farkas reward ≥ 0
+                raise _violation("expected_max", _short([vecs[i]]), "a Farkas reward has a negative entry")
+            rx = sum(a * b for a, b in zip(r, ints[i]))
+            scored = sorted(((sum(a * b for a, b in zip(r, v)), t) for t, v in enumerate(ints) if t != i),
+                            reverse=True)
+            rivals = [t for value, t in scored if value >= rx]
+            if not rivals:   # r ≥ 0 puts vecs[i] strictly above every other vector: checked, in integers
+                live[i] = True
+                known.append(i)
+                break
+            cols += [t for t in rivals[:k + 1] if t not in cols]
+    return [i for i in range(len(vecs)) if live[i]]
+
+
+def _pulled_coordinates(vecs: Sequence[Vector]) -> tuple[Fraction, list[Vector]]:
+    """(Σ_j c_j / 2, the vectors without j) over the coordinates j where every vector has the same entry c_j.
+
+    max_x xᵀr = Σ_j c_j r_j + max_x x′ᵀr′ there, and E[r_j] = 1/2: one dimension less per coordinate.
+    """
+    k = len(vecs[0])
+    same = [j for j in range(k) if all(v[j] == vecs[0][j] for v in vecs)]
+    if not same:
+        return Fraction(0), list(vecs)
+    rest = [j for j in range(k) if j not in same]
+    return sum((vecs[0][j] for j in same), Fraction(0)) / 2, [tuple(v[j] for j in rest) for v in vecs]
+
+
+def _facet_costs(k: int, n: int) -> tuple[float, float]:
+    """Modelled seconds of facet detection: (Normaliz's dual description, the certified LPs)."""
+    c1, b1, p1 = _FACET_COST
+    c3, p3 = _LP_COST
+    return c1 * b1**k * n**p1, c3 * n**p3
+
+
+def _live_vectors(vecs: Sequence[Vector]) -> list[int]:
+    """:func:`_facet_vectors` or :func:`_live_by_lp` (the same indices), whichever the cost model finds cheaper."""
+    dual, lp = _facet_costs(len(vecs[0]), len(vecs))
+    return _facet_vectors(vecs) if dual <= lp else _live_by_lp(vecs)
+
+
 def _short(vectors: Sequence[Sequence[Any]], limit: int = 3) -> str:
     shown = ", ".join("(" + ", ".join(str(x) for x in v) + ")" for v in list(vectors)[:limit])
     more = f", ... ({len(vectors)} vectors)" if len(vectors) > limit else ""
@@ -314,14 +400,17 @@ def estimate_work(k: int, n: int, *, live: int | None = None, regions: bool = Fa
     The model, fitted on random MDPs and gridworlds at γ = 9/10 (``python -m benchmarks.power
     --calibrate``), is the sum of
 
-    * facet detection (only for n > 8): c₁ · b₁^k · n^p₁, one Normaliz dual description of
-      the cone {(r, y) : r ≥ 0, y ≥ xᵀr};
+    * facet detection (only for n > 8), the cheaper of c₁ · b₁^k · n^p₁ for one Normaliz
+      dual description of the cone {(r, y) : r ≥ 0, y ≥ xᵀr} and c₃ · n^p₃ for one
+      certified exact LP per vector (the method actually run is the one modelled cheaper);
     * the volumes: c₂ · b₂^k · live^p₂ for the epigraph of E[max] (POWER; from dimension
       8 on, Normaliz's signed decomposition triangulates the dual, whose vertices are the
       live + 2k + 1 facets), and a constant factor more for the live regions of
       optimality probability.
 
-    ``live`` is the number of vectors left after facet detection. Before it (None) the volumes
+    ``live`` is the number of vectors left after facet detection, and ``k`` then the coordinates
+    left once those in which every live vector has the same entry are pulled out (each adds
+    its entry / 2 to E[max]). Before it (None) the volumes
     are estimated for min(n, k + 1) live vectors (n when n ≤ 8, where facet detection is
     skipped), so the check is made twice: up front (facet detection and a low estimate of the
     volumes) and again, before any volume, with the live count. The estimate is a guide for
@@ -347,16 +436,15 @@ def estimate_work(k: int, n: int, *, live: int | None = None, regions: bool = Fa
     --------
     >>> estimate_work(2, 3) < 0.1
     True
-    >>> estimate_work(12, 871) > MAX_WORK      # a 4×3 gridworld from a corner
+    >>> estimate_work(12, 871) < MAX_WORK < estimate_work(12, 871, live=57)   # a 4×3 gridworld from a corner
     True
 
     References
     ----------
     OPTS Def. 4.3, 5.2 (the quantities); benchmarks/power.py (the calibration).
     """
-    c1, b1, p1 = _FACET_COST
     c2, b2, p2 = _VOLUME_COST
-    facets = c1 * b1**k * n**p1 if n > 8 and live is None else 0.0
+    facets = min(_facet_costs(k, n)) if n > 8 and live is None else 0.0
     if live is None:   # before facet detection: at most min(n, k + 1) live vectors are certain to be needed
         live = n if n <= 8 else min(n, k + 1)
     volumes = c2 * b2**k * live**p2 * (_REGIONS_FACTOR if regions else 1.0)
@@ -385,7 +473,7 @@ def _regions(vecs: list[Vector], *, integrand: bool, function: str, instance: st
     _check_work(k, len(vecs), function, instance, max_work, regions=True)
     # Facet detection pays off only with many vectors (the others get 0 anyway: a region that is
     # not full-dimensional has volume 0, and the tiling check below still applies).
-    live = _facet_vectors(vecs) if len(vecs) > 8 else list(range(len(vecs)))
+    live = _live_vectors(vecs) if len(vecs) > 8 else list(range(len(vecs)))
     _check_work(k, len(vecs), function, instance, max_work, live=len(live), regions=True)
     probs = [Fraction(0)] * len(vecs)
     ints: list[Fraction] | None = [Fraction(0)] * len(vecs) if integrand else None
@@ -483,10 +571,12 @@ def _expected_max(X: list[Vector], distribution: Any, function: str, instance: s
     k = len(vecs[0])
     _check_work(k, len(vecs), function, instance, max_work)
     if len(vecs) > 8:   # vectors optimal only on a null set never change the maximum
-        live = _facet_vectors(vecs)
-        _check_work(k, len(vecs), function, instance, max_work, live=len(live))
-        vecs = [vecs[i] for i in live]
-    value = _epigraph_expected_max(vecs)
+        vecs = [vecs[i] for i in _live_vectors(vecs)]
+    pulled, reduced = _pulled_coordinates(vecs)
+    value = pulled
+    if reduced[0]:
+        _check_work(len(reduced[0]), len(X), function, instance, max_work, live=len(reduced))
+        value += _epigraph_expected_max(reduced)
     # Jensen below, the sum of the coordinatewise maxima above: E[max] ∈ [max_x Σx/2, Σ_j max_x x_j / 2].
     low = max(sum(x) for x in vecs) / 2
     high = sum(max(x[j] for x in vecs) for j in range(len(vecs[0]))) / 2
@@ -501,7 +591,10 @@ def expected_max(vectors: Iterable[Sequence[Any]], *, distribution: Any = IID_UN
 
     Under IID_UNIFORM the maximum is convex, so E[max] = M − vol{(r, y) : r ∈ [0,1]^d,
     max_x xᵀr ≤ y ≤ M}: one exact polytope volume (Normaliz, BigInt), checked against
-    Jensen's lower bound and the coordinatewise upper bound before it is returned.
+    Jensen's lower bound and the coordinatewise upper bound before it is returned. Before
+    it, vectors optimal only on a null set are dropped (a Normaliz dual description or
+    certified exact LPs, whichever the cost model finds cheaper), and a coordinate in
+    which every remaining vector has the same entry c contributes c/2 and leaves the volume.
 
     Parameters
     ----------
