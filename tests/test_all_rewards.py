@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import search
-from symorbit.errors import InvalidArgument, InvariantViolation
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.orbits.profiles import count_profiles
 from symorbit.orbits.rewards import reward_family, value_patterns
 from symorbit.proofs.all_rewards import AllRewardsVerdict, check_all_rewards
@@ -287,3 +287,30 @@ def test_a_six_state_mdp_past_the_profile_list_is_decided_by_its_worst_cases():
         else:
             assert v.status == "fails" and v.provenance.startswith("kernel-checked")
             assert kernel_problems(v.certificate) == [] and v.counterexample == v.worst_ratio.reward
+
+
+def test_a_split_tree_past_the_kernels_node_bound_goes_to_the_worst_cases(monkeypatch):
+    """A bound claim stops listing profiles once the split tree certainly passes the kernel's MAX_NODES (no
+    certificate could be checked past it): the worst cases decide, with the same status and worst values."""
+    import symorbit.orbits.profiles as profiles_module
+    from symorbit.proofs import all_rewards
+    from symorbit.proofs.all_rewards import ENGINE_ONLY_WORST
+
+    inst = Instance(A=A4, B=B4, name="A4")
+    full = check_all_rewards(most(1), inst)
+    problem, _ = profiles_module._prepare(A4, B4, None)
+    trees = profiles_module._enumerate(problem)[1]["trees"]
+    nodes = sum(map(len, trees))
+    assert len(trees) == 1 and nodes > 3            # a common coordinate sum: one root cone
+    with pytest.raises(TooLarge, match=r"more than 2 leaves \(d=4"):
+        profiles_module._enumerate(problem, max_leaves=2)
+    holds = check_all_rewards(most(0), inst)
+    monkeypatch.setattr(all_rewards, "MAX_NODES", 3)
+    v = check_all_rewards(most(1), inst)                    # fails: a kernel-checked counterexample either way
+    assert (full.status, v.status, v.profiles) == ("fails", "fails", 0) and v.provenance.startswith("kernel-checked")
+    assert [w.value for w in (v.worst_ratio, v.worst_strict, v.worst_weak)] == \
+        [w.value for w in (full.worst_ratio, full.worst_strict, full.worst_weak)]
+    v = check_all_rewards(most(0), inst)
+    assert (holds.status, v.status, v.provenance) == ("holds", "holds", ENGINE_ONLY_WORST)
+    monkeypatch.setattr(all_rewards, "MAX_NODES", nodes)
+    assert check_all_rewards(most(1), inst).profiles == full.profiles > 0

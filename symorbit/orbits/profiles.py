@@ -306,10 +306,10 @@ def _canonical(sets: list[list[Vector]]) -> tuple[tuple[tuple[int, ...], ...], .
 
 @functools.lru_cache(maxsize=4096)
 def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool,
-                         replayable: bool = True) -> tuple[Any, ...]:
+                         replayable: bool = True, max_leaves: int | None = None) -> tuple[Any, ...]:
     """:func:`_enumerate` on a canonical form, remembered (a search meets each form many times)."""
     problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
-    found, stats = _enumerate(problem, replayable=replayable)
+    found, stats = _enumerate(problem, replayable=replayable, max_leaves=max_leaves)
     trees = tuple(tuple(node if node == 0 else tuple(node) for node in tree) for tree in stats.pop("trees"))
     return tuple(found.items()), trees, tuple(stats.items())
 
@@ -362,7 +362,7 @@ def _compares_without_c(outcomes_a: Any, outcomes_b: Any, relative_to: Any) -> b
 
 
 def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any,
-                        replayable: bool = True) -> tuple[Any, Any, Any, Any]:
+                        replayable: bool = True, max_leaves: int | None = None) -> tuple[Any, Any, Any, Any]:
     """({profile: witness}, trees, stats, (A, B, C)) through the cache of canonical forms, not yet recounted.
 
     ``replayable=False`` uses the stronger leaf tests (see :func:`_enumerate`); its trees are then no certificate.
@@ -370,7 +370,7 @@ def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any,
     same counts, and the trees the kernel replays without C too."""
     sets, given = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
-    found, trees, stats = _enumerate_canonical(key, relative, replayable)
+    found, trees, stats = _enumerate_canonical(key, relative, replayable, max_leaves)
     return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 
@@ -841,13 +841,15 @@ def _estimate(roots: list[list[tuple[int, ...]]], normals: Any) -> tuple[int, in
     return N, k, sum(math.comb(N, i) for i in range(k + 1))
 
 
-def _enumerate(problem: _Problem, replayable: bool = True) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]],
-                                                                   dict[str, Any]]:
+def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | None = None
+               ) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]], dict[str, Any]]:
     """({profile: smallest witness}, stats) by the lazy binary space partition (the module's Method).
 
     ``replayable=False`` uses stronger leaf tests (the same profiles from fewer leaves): the ∀∃ test of
     :func:`_relevant_cuts` in relative mode, :func:`_face_leaf` without C. The trees in ``stats`` are then
-    not replayable by the kernel.
+    not replayable by the kernel. ``max_leaves`` stops with TooLarge as soon as the trees certainly have more
+    leaves than that (every open node makes one at least): past the kernel's budget no certificate can be
+    checked, and a claim that bounds one quantity has a faster way (:mod:`symorbit.orbits.extremes`).
     """
     roots = _roots(problem)
     layout, normals = _layout(problem)
@@ -903,6 +905,9 @@ def _enumerate(problem: _Problem, replayable: bool = True) -> tuple[dict[tuple[i
             upper, lower = _split(problem, layout, cone, normal, 1 << depth)
             stack.append((lower, cand, depth + 1))
             stack.append((upper, cand, depth + 1))
+            if max_leaves is not None and leaves + len(stack) > max_leaves:
+                raise TooLarge(f"count_profiles: the split trees have more than {format_count(max_leaves)} leaves "
+                               f"(d={problem.d}, {N} hyperplanes)")
     profiles = _evaluate(problem, sorted(witnesses))
     stats = {"hyperplanes": N, "dimension": k, "cell_bound": bound, "leaves": leaves, "witnesses": len(witnesses),
              "profiles": len(profiles), "trees": trees, "replayable": replayable}

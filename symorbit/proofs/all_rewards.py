@@ -19,8 +19,10 @@ claim on one witness per profile therefore decides it for **all** rewards:
   the kernel's work bound (estimated up front: tree nodes × d! × vectors), or with
   ``kernel=False``, the verdict is labelled :data:`ENGINE_ONLY_ALL`.
 
-Past count_profiles (an instance it refuses, as most at d = 6), a claim that bounds one quantity ("most", a
-strict or weak fraction, pointwise) is decided by :func:`~symorbit.orbits.extremes.worst_cases` instead: it
+Past count_profiles (an instance it refuses, as most at d = 6, or whose split tree passes the kernel's
+:data:`~symorbit.kernel.chambers.MAX_NODES`, so that no certificate could be checked), a claim that bounds one
+quantity ("most", a strict or weak fraction, pointwise) is decided by
+:func:`~symorbit.orbits.extremes.worst_cases` instead: it
 fails exactly at the worst case of its quantity, whose witness is then the kernel-checked counterexample; a
 "holds" is labelled :data:`ENGINE_ONLY_WORST` (``profiles`` is 0: the profiles were not listed).
 
@@ -64,13 +66,16 @@ from typing import Any
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT
+from symorbit.kernel.chambers import MAX_NODES
 from symorbit.orbits.extremes import worst_cases
 from symorbit.orbits.profiles import (
     CountProfile,
     WorstCase,
+    _canonical_nd,
     _compares_without_c,
     _listed,
     _profiles_and_trees,
+    _validated,
     profile_trees,
     recount_witnesses,
 )
@@ -237,10 +242,14 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         return _wrap(base, [], None, base.provenance)
     claim = statement.claim_dict(hyp.data)
     C = instance.C if statement.mode == "relative" else None
+    # A claim that bounds one quantity stops listing profiles where the kernel could not check the tree anyway
+    # (past its budget or its MAX_NODES): its worst cases decide it faster.
+    bounded = claim["kind"] in _BOUNDED
     try:
-        table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C)     # remembered per canonical form
+        table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C,       # remembered per canonical form
+                                                 max_leaves=_kernel_leaves(instance.A, instance.B, C) if bounded else None)
     except TooLarge:
-        if claim["kind"] not in _BOUNDED:
+        if not bounded:
             raise
         return _by_worst_cases(statement, instance, hyp, claim, C, kernel)
     found = _listed(table)
@@ -329,6 +338,17 @@ def _completeness_certificate(cert: dict[str, Any],
     out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
     out.update({f"nd_{k}": entries for k, entries in nd.items()})
     return out
+
+
+def _kernel_leaves(A: Any, B: Any, C: Any) -> int:
+    """The most leaves a split tree of these sets can have with its replay still within the kernel's budget and
+    its MAX_NODES (a lower bound on the charges, :func:`_replay_units_at_least`, exceeds the budget past it)."""
+    sets, _ = _validated(A, B, C)
+    key, relative = _canonical_nd(tuple(X.vectors for X in sets))
+    sizes = dict(zip("ABC", map(len, key if relative else key[:2])))
+    trees = 1 if len({sum(v) for X in key for v in X}) == 1 else 2      # one root cone with a common sum, else two
+    per_leaf = _replay_units_at_least(len(key[0][0]), [[0]] * trees, sizes) // trees
+    return min(trees * ((MAX_NODES + 1) // 2), KERNEL_WORK_LIMIT // per_leaf + 1)
 
 
 def _replay_units_at_least(d: int, trees: list[list[Any]], nd_sizes: dict[str, int]) -> int:
