@@ -124,7 +124,7 @@ def test_the_bounds_hold_at_every_point_of_a_piece(case):
     #B-better ≥ the lower bound and #A-better ≤ the upper bound at random interior points, by brute force.
     The pieces inside a hyperplane are where "≥ at every ray" without "> at one" would be wrong."""
     from symorbit.orbits import extremes
-    from symorbit.orbits.profiles import _layout, _prepare, _rays, _roots, _split
+    from symorbit.orbits.profiles import _layout, _prepare, _root_cone, _roots, _split
 
     A, B, kind, extra, seed = case
     C = None if kind == "raw" else sorted(set({"B + extra": B + [extra], "A + B + extra": A + B + [extra]}[kind]))
@@ -134,7 +134,7 @@ def test_the_bounds_hold_at_every_point_of_a_piece(case):
     T = problem.px.shape[0]
     for root in _roots(problem):
         k = len(root)
-        base = _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        base = _root_cone(problem, layout, root)
         pieces = [[base[j] for j in face] for size in range(1, k + 1) for face in itertools.combinations(range(k), size)]
         depth = k
         for normal in rng.sample(normals.tolist(), min(4, len(normals))):

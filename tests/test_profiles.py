@@ -255,7 +255,7 @@ def test_the_double_description_split_has_the_exact_polyhedra_vertices_and_sides
     layout, _ = profiles_module._layout(problem)
     for root in profiles_module._roots(problem):
         k = len(root)
-        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        cone = profiles_module._root_cone(problem, layout, root)
         gens = ppl.Generator_System(ppl.point())
         for g in root:
             gens.insert(ppl.ray(ppl.Linear_Expression(list(g), 0)))
@@ -362,7 +362,7 @@ def _random_cones(problem, layout, normals, sides):
     lower side as ``sides`` says): random cones of the kind the enumeration meets."""
     for root in profiles_module._roots(problem):
         k = len(root)
-        cone = profiles_module._rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        cone = profiles_module._root_cone(problem, layout, root)
         for depth, (h, upper) in enumerate(zip(normals, sides), start=k):
             values = [sum(a * b for a, b in zip(h, r.g)) for r in cone]
             if max(values) > 0 > min(values):

@@ -63,8 +63,6 @@ import itertools
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-import numpy as np
-
 from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count
 from symorbit.orbits.counting import orbit_counts
@@ -77,16 +75,16 @@ from symorbit.orbits.profiles import (
     _face_sums,
     _Layout,
     _layout,
-    _positions,
     _Problem,
     _problem,
     _Ray,
-    _rays,
     _relevant_cuts,
+    _root_cone,
     _roots,
     _rows,
     _size,
     _split,
+    _split_normal,
     _validated,
 )
 
@@ -233,15 +231,8 @@ class _Search:
     def useful(self, gt_lb: int, lt_ub: int) -> bool:
         """Whether a piece with these bounds may hold a smaller value of some quantity."""
         for q in _QUANTITIES:
-            old = self.best[q]
-            if old is None:
-                if q != "ratio" or lt_ub:
-                    return True
-                continue
-            if q == "ratio":
-                if lt_ub and Fraction(gt_lb, lt_ub) < old[0]:
-                    return True
-            elif _value(q, gt_lb, lt_ub, self.T) < old[0]:      # type: ignore[operator]
+            bound, old = _value(q, gt_lb, lt_ub, self.T), self.best[q]     # bound None: no A-better in the piece
+            if bound is not None and (old is None or bound < old[0]):
                 return True
         return False
 
@@ -252,7 +243,7 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int) -> _Search:
     search.add([tuple([0] * problem.d)])
     for root in _roots(problem):
         k = len(root)
-        base = _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+        base = _root_cone(problem, layout, root)
         search.add([r.g for r in base], now=True)
         # the relative interior of every face of the simplicial root cone
         stack = [([base[j] for j in face], layout.candidates, k)
@@ -270,10 +261,8 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int) -> _Search:
             if not any(cuts):
                 search.add([_witness(cone)])
                 continue
-            at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
-            normal = [int(c) for c in normals[int(np.argmax(np.bincount(at, minlength=len(normals))))]]
             bit = 1 << depth
-            upper, lower = _split(problem, layout, cone, normal, bit)
+            upper, lower = _split(problem, layout, cone, _split_normal(layout, normals, cuts), bit)
             middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
             search.add([_witness(upper), _witness(lower)], now=True)
             stack += [(middle, cand, depth + 1), (lower, cand, depth + 1), (upper, cand, depth + 1)]

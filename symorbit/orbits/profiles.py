@@ -516,6 +516,18 @@ def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], 
             for r, (g, z) in enumerate(gens)]
 
 
+def _root_cone(problem: _Problem, layout: _Layout, root: list[tuple[int, ...]]) -> list[_Ray]:
+    """The cone of one of :func:`_roots`' ray lists, each ray tight on every root constraint but its own."""
+    k = len(root)
+    return _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
+
+
+def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...]) -> list[int]:
+    """The hyperplane that the most relevant cutting comparisons (``cuts``, bit sets per kind) lie on."""
+    at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
+    return [int(c) for c in normals[int(np.argmax(np.bincount(at, minlength=len(normals))))]]
+
+
 def _split(problem: _Problem, layout: _Layout, cone: list[_Ray], normal: list[int],
            bit: int) -> tuple[list[_Ray], list[_Ray]]:
     """Q ∩ {h·r ≥ 0} and Q ∩ {h·r ≤ 0} by the double description step (the kernel's, written again here).
@@ -660,7 +672,7 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
 
     >>> problem, _ = _prepare([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], None)
     >>> layout, _ = _layout(problem)
-    >>> cone = _rays(problem, layout, [(g, 3 ^ (1 << j)) for j, g in enumerate(_roots(problem)[0])])
+    >>> cone = _root_cone(problem, layout, _roots(problem)[0])
     >>> sorted(_face_leaf(problem, layout, cone, 0))
     [(0, 0, 1), (0, 1, 1), (0, 1, 2)]
     """
@@ -869,8 +881,7 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
         trees.append(tree)
         depth0 = len(root)
         walls = [1 << j for j in range(depth0 - problem.d + 1, depth0)]    # the facet opposite e_k is r_{k-1} = r_k
-        cone = _rays(problem, layout, [(g, ((1 << depth0) - 1) ^ (1 << j)) for j, g in enumerate(root)])
-        stack = [(cone, layout.candidates, depth0)]
+        stack = [(_root_cone(problem, layout, root), layout.candidates, depth0)]
         while stack:
             cone, cand, depth = stack.pop()
             cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable)
@@ -898,9 +909,7 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
                 witnesses.update(_face_witnesses(cone, normals[present],
                                                  None if doubles is None else doubles[present], walls))
                 continue
-            # Split by the hyperplane that the most relevant comparisons lie on.
-            at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
-            normal = [int(c) for c in normals[int(np.argmax(np.bincount(at, minlength=len(normals))))]]
+            normal = _split_normal(layout, normals, cuts)
             tree.append(normal)
             upper, lower = _split(problem, layout, cone, normal, 1 << depth)
             stack.append((lower, cand, depth + 1))
