@@ -19,8 +19,8 @@ claim on one witness per profile therefore decides it for **all** rewards:
   the kernel's work bound (estimated up front: tree nodes × d! × vectors), or with
   ``kernel=False``, the verdict is labelled :data:`ENGINE_ONLY_ALL`.
 
-Past count_profiles (an instance it refuses, as most at d = 6, or whose split tree passes the kernel's
-:data:`~symorbit.kernel.chambers.MAX_NODES`, so that no certificate could be checked), a claim that bounds one
+Past count_profiles (an instance it refuses, as most at d = 6, or whose split trees certainly pass what the
+kernel could replay: its work budget or :data:`~symorbit.kernel.chambers.MAX_NODES`), a claim that bounds one
 quantity ("most", a strict or weak fraction, pointwise) is decided by
 :func:`~symorbit.orbits.extremes.worst_cases` instead: it
 fails exactly at the worst case of its quantity, whose witness is then the kernel-checked counterexample; a
@@ -89,7 +89,8 @@ __all__ = ["ENGINE_ONLY_ALL", "ENGINE_ONLY_WORST", "AllRewardsVerdict", "check_a
 #: or ``kernel=False``): the completeness of the profile list is then the engine's.
 ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, count_profiles)"
 #: Provenance of a "holds for every reward" verdict decided by the worst cases alone (the profile list was
-#: too large): :func:`~symorbit.orbits.extremes.worst_cases`' branch and bound; its witnesses are kernel-checked.
+#: refused, or past what the kernel could replay): :func:`~symorbit.orbits.extremes.worst_cases`' branch and
+#: bound; its witnesses are kernel-checked.
 ENGINE_ONLY_WORST = "engine-only (all rewards: branch and bound over the sorted chamber, worst_cases)"
 
 Vector = tuple[Fraction, ...]
