@@ -73,6 +73,23 @@ def test_survivors_keep_the_maximum_at_every_orbit_element(case):
                        for s in itertools.permutations(r)) for j in keep)
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 7, -3, 3), rewards(d, min_value=-2, max_value=3))),
+       st.integers(1, 40))
+def test_dominance_matrix_in_chunks_is_the_brute_force_one(case, chunk):
+    # the matrix is sorted in chunks of rows (CHUNK_ENTRIES); any chunk size gives the definition's matrix
+    vecs, r = case
+    saved, D.CHUNK_ENTRIES = D.CHUNK_ENTRIES, chunk
+    try:
+        got = D._dominance_matrix(vecs, sorted(r, reverse=True))
+    finally:
+        D.CHUNK_ENTRIES = saved
+    perms = set(itertools.permutations(r))
+    for i, vi in enumerate(vecs):
+        for j, vj in enumerate(vecs):
+            assert got[i, j] == all(sum((a - b) * c for a, b, c in zip(vj, vi, s)) >= 0 for s in perms)
+
+
 def test_survivors_drop_duplicates_and_ties_that_never_win():
     # (0, 1) ties (2, 0) at r' = (1, 2) and loses at (2, 1): dropped, and the tie is still counted
     assert D.survivors([(1, 0), (2, 0), (0, 1), (1, 0)], [2, 1]) == [1]
@@ -198,6 +215,7 @@ def test_compiled_refuses_too_many_pairs():
 # ---------------------------------------------------------------- the cost model and the selection
 def test_plan_charges_the_numba_import_only_before_it(monkeypatch):
     p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], range(7))
+    monkeypatch.setattr(C, "_REGRET", [0])
     monkeypatch.setitem(sys.modules, "numba", object())
     monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
     loaded = C.plan(p).work
@@ -228,9 +246,67 @@ def test_auto_without_numba_loaded_keeps_small_counts_off_it(monkeypatch):
     # a count of a few milliseconds never pays for importing numba
     monkeypatch.delitem(sys.modules, "numba", raising=False)
     monkeypatch.setattr(C, "_LOADED", set())
+    monkeypatch.setattr(C, "_REGRET", [0])
     A, B = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0)]
     assert orbit_counts(A, B, range(6)).engine != "compiled"
     assert "compiled" in S.ENGINES
+
+
+def test_the_load_is_charged_less_what_not_loading_has_cost(monkeypatch):
+    # the ski-rental rule: each count given to another engine where the ready loop was cheaper
+    # adds the difference; the pending load is charged less that sum, and never below 0
+    p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], range(7))
+    monkeypatch.setitem(sys.modules, "numba", object())
+    monkeypatch.setattr(C, "_LOADED", set())
+    monkeypatch.setattr(C, "_REGRET", [0])
+    q = C.plan(p)
+    ready = q.work - q.charge
+    assert q.charge == C.COST_LOAD and C.pending_charge(q.dtype) == C.COST_LOAD
+    C.note_regret(ready - 1, q)                      # the other engine was cheaper: nothing owed
+    assert C.plan(p) == q
+    C.note_regret(ready + 4_000_000, q)
+    assert C.plan(p).charge == C.COST_LOAD - 4_000_000 and C.plan(p).work == ready + C.COST_LOAD - 4_000_000
+    C.note_regret(ready + C.COST_LOAD, q)
+    assert C.plan(p).charge == 0 and C.plan(p).work == ready
+    monkeypatch.setattr(C, "_LOADED", {q.dtype})     # once loaded nothing more is owed or charged
+    C.note_regret(ready + 10**9, C.plan(p))
+    assert C._REGRET[0] == 4_000_000 + C.COST_LOAD
+
+
+@needs_numba
+def test_auto_loads_the_compiled_loop_once_not_loading_it_has_cost_as_much(monkeypatch):
+    import random
+
+    import numba  # noqa: F401  (imported: only the load of the loop is pending)
+
+    monkeypatch.setattr(C, "_LOADED", set())
+    monkeypatch.setattr(C, "_REGRET", [0])
+    rng = random.Random(1)
+    d = 9
+    A = [tuple(rng.randint(0, 9) for _ in range(d)) for _ in range(4)]
+    B = [tuple(rng.randint(0, 9) for _ in range(d)) for _ in range(4)]
+    r = [rng.randrange(10**6) for _ in range(d)]
+    want = tuple(orbit_counts(A, B, r, engine="mitm"))
+    used = []
+    for _ in range(40):
+        c = orbit_counts(A, B, r)
+        assert tuple(c) == want
+        used.append(c.engine)
+        if c.engine == "compiled":
+            break
+    assert used[0] != "compiled" and used[-1] == "compiled", used
+
+
+def test_small_counts_skip_the_pruning_and_still_count_right(monkeypatch):
+    # below SMALL_COUNT the selection runs the engine on the problem as given (no prune, no blocks)
+    calls = []
+    monkeypatch.setattr(S, "prune", lambda p: calls.append(p) or D.prune(p))
+    A, B, r = [(1, 0, 2), (0, 0, 1)], [(0, 1, 1), (0, 1, 0)], (1, 2, 3)
+    c = orbit_counts(A, B, r)
+    assert not calls and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    monkeypatch.setattr(S, "SMALL_COUNT", 0)
+    c = orbit_counts(A, B, r)
+    assert calls and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
 
 
 # ---------------------------------------------------------------- the split census the plans sum over
@@ -251,6 +327,8 @@ def test_plans_without_the_census_list_the_splits(monkeypatch):
     p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], (1, 1, 2, 3, 3, 3, 4))
     plans = (M.plan(p), X.plan(p), C.plan(p))
     M.split_census.cache_clear()
+    M._plan.cache_clear()                 # the plans are remembered per shape: forget them, so the
+    C._cheapest.cache_clear()             # ones below are computed without the census
     monkeypatch.setattr(M, "CENSUS_STATES", 1)
     assert M.split_census((1, 2, 3, 1)) is None
     assert (M.plan(p), X.plan(p), C.plan(p)) == plans

@@ -99,6 +99,8 @@ class Plan:
     splits: int
     work: int
     dtype: str
+    #: The part of ``work`` that is :func:`pending_charge` (making the loop ready), not counting.
+    charge: int = 0
 
 
 def dtype_for(problem: Any) -> str | None:
@@ -112,8 +114,7 @@ def dtype_for(problem: Any) -> str | None:
     >>> dtype_for(p)
     'int64'
     """
-    vmax = max((abs(x) for v in problem.vectors for x in v), default=0)
-    rmax = max((abs(x) for x in problem.values), default=0)
+    vmax, rmax = problem.magnitudes
     bound = 2 * max(1, problem.d) * max(1, vmax) * max(1, rmax)
     if bound < 2**30:
         return "int32"
@@ -143,10 +144,77 @@ def numba_installed() -> bool:
 
 #: dtypes whose compiled loop this process has already loaded (the first call loads it).
 _LOADED: set[str] = set()
+#: Nanoseconds the selection has lost so far by not using the compiled loop while it was not ready.
+_REGRET = [0]
+
+
+def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str,
+                   features: Callable[..., tuple[int, ...]], costs: tuple[float, ...], max_left: int,
+                   max_splits: int) -> tuple[int, int, int]:
+    """(k, splits, work): the k (|L|) whose splits cost least under ``features`` · ``costs``, over the k with
+    at most ``max_splits`` splits and at most ``max_left`` L arrangements; the plans of :func:`plan` and
+    :func:`symorbit.orbits.engines.maxima.plan`. Remembered per argument tuple (:func:`_cheapest`): the
+    answer depends on nothing else, and planning every engine anew cost more than a small count itself.
+
+    >>> cheapest_split((1,) * 6, 2, 1, "int32", split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)[:2]
+    (6, 1)
+    """
+    return _cheapest(counts, n_vec, n_pairs, dtype, features, costs, max_left, max_splits)
+
+
+@lru_cache(maxsize=4096)
+def _cheapest(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str,
+              features: Callable[..., tuple[int, ...]], costs: tuple[float, ...], max_left: int,
+              max_splits: int) -> tuple[int, int, int]:
+    d = sum(counts)
+    best: tuple[int, int, int] | None = None
+    for k in range(d + 1):
+        n_splits = count_splits(counts, k)
+        if n_splits > max_splits:
+            continue
+        shapes = split_shapes(counts, k)
+        if max(nl for nl, _, _ in shapes) > max_left:
+            continue
+        work = sum(m * weighted_cost(costs, features(nl, nr, n_vec, n_pairs, k, d, dtype)) for nl, nr, m in shapes)
+        if best is None or work < best[2]:
+            best = (k, n_splits, int(work))
+    if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
+        best = (0, 1, int((costs[0] * n_vec + costs[2]) * multinomial(counts)))
+    return best
+
+
+def pending_charge(dtype: str) -> int:
+    """What the plan still charges for making the compiled loop ready (ns): importing numba
+    (:data:`COST_IMPORT`) while it is not imported and loading the loop for ``dtype``
+    (:data:`COST_LOAD`) until it is loaded, less what the selection has already lost by
+    leaving it unloaded (:func:`note_regret`).
+
+    This is the ski-rental rule: a process that keeps counting on a core engine where the
+    loaded loop would have been cheaper pays for the load once its losses reach the load's
+    cost, so it never spends more than about twice the better of the two choices made in
+    hindsight; a single small count still never pays for a load.
+
+    >>> pending_charge("int32") >= 0
+    True
+    """
+    pending = (0 if "numba" in sys.modules else COST_IMPORT) + (0 if dtype in _LOADED else COST_LOAD)
+    return max(0, pending - _REGRET[0])
+
+
+def note_regret(chosen_work: float, compiled_plan: "Plan") -> None:
+    """Record a count the selection gave another engine at ``chosen_work`` ns where the compiled
+    loop, once ready, would have cost ``compiled_plan.work − compiled_plan.charge``.
+
+    >>> note_regret(0, Plan(0, 1, 10, "int32", 0))      # compiled was not cheaper: nothing is owed
+    """
+    ready = compiled_plan.work - compiled_plan.charge
+    if compiled_plan.charge and chosen_work > ready:
+        _REGRET[0] += int(chosen_work - ready)
 
 
 def plan(problem: Any) -> Plan:
-    """Choose k (|L|) and estimate the cost in nanoseconds of one core (:data:`COST_ELEM` and the rest).
+    """Choose k (|L|) and estimate the cost in nanoseconds of one core (:data:`COST_ELEM` and the rest),
+    with :func:`pending_charge` added while the compiled loop is not ready.
 
     Examples
     --------
@@ -158,27 +226,12 @@ def plan(problem: Any) -> Plan:
     >>> (q.k, q.splits, q.dtype)
     (6, 1, 'int32')
     """
-    counts = problem.multiplicities
-    d = sum(counts)
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
-    best: Plan | None = None
-    for k in range(d + 1):
-        n_splits = count_splits(counts, k)
-        if n_splits > MAX_PLANNED_SPLITS:
-            continue
-        shapes = split_shapes(counts, k)
-        if max(nl for nl, _, _ in shapes) > MAX_LEFT:
-            continue
-        work = sum(m * weighted_cost(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d, dtype))
-                   for nl, nr, m in shapes)
-        if best is None or work < best.work:
-            best = Plan(k, n_splits, int(work), dtype)
-    if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
-        best = Plan(0, 1, int((COST_ELEM * n_vec + COST_PAIR) * multinomial(counts)), dtype)
-    fixed = (COST_FIXED + (0 if "numba" in sys.modules else COST_IMPORT)
-             + (0 if dtype in _LOADED else COST_LOAD))
-    return Plan(best.k, best.splits, best.work + fixed, best.dtype)
+    k, splits, work = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
+                                     split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    charge = pending_charge(dtype)
+    return Plan(k, splits, work + COST_FIXED + charge, dtype, charge)
 
 
 @lru_cache(maxsize=2)
@@ -299,7 +352,25 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     px = np.array([x for x, _ in problem.pairs], dtype=np.int64)
     py = np.array([y for _, y in problem.pairs], dtype=np.int64)
     out = np.zeros(3 ** len(problem.pairs), dtype=np.int64)
-    k = the_plan.k
+    for tl, tr, left, right, n in _split_layout(counts, the_plan.k):
+        kernel(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), _arrangements(tl),
+               _arrangements(tr), the_plan.k, gstart, gidx, px, py, out)
+        _LOADED.add(the_plan.dtype)
+        if progress is not None:
+            progress(n)
+    return _decode(out, len(problem.pairs)), the_plan.work
+
+
+@lru_cache(maxsize=32)
+def _split_layout(counts: tuple[int, ...], k: int) -> tuple[tuple[tuple[int, ...], tuple[int, ...], np.ndarray,
+                                                                    np.ndarray, int], ...]:
+    """The splits with k values on L grouped by shape: per shape (L's multiplicities, R's, the value
+    ids on L per split (splits × |tl|), those on R, the orbit elements the group covers). Remembered:
+    listing the splits in Python cost more than the compiled loop on small instances.
+
+    >>> [(tl, tr, left.tolist(), n) for tl, tr, left, _r, n in _split_layout((2, 1), 1)]
+    [((1,), (1, 1), [[0]], 2), ((1,), (2,), [[1]], 1)]
+    """
     shapes: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[list[int], list[int]]]] = {}
     for t in submultisets(counts, k):
         right = tuple(c - x for c, x in zip(counts, t))
@@ -307,15 +378,13 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         live_r = [i for i, c in enumerate(right) if c]
         key = (tuple(t[i] for i in live_l), tuple(right[i] for i in live_r))
         shapes.setdefault(key, []).append((live_l, live_r))
+    layout = []
     for (tl, tr), members in shapes.items():
-        vl = vals[np.array([m[0] for m in members], dtype=np.int64).reshape(len(members), len(tl))]
-        vr = vals[np.array([m[1] for m in members], dtype=np.int64).reshape(len(members), len(tr))]
-        kernel(V, np.ascontiguousarray(vl), np.ascontiguousarray(vr), _arrangements(tl), _arrangements(tr),
-               k, gstart, gidx, px, py, out)
-        _LOADED.add(the_plan.dtype)
-        if progress is not None:
-            progress(len(members) * multinomial(tl) * multinomial(tr))
-    return _decode(out, len(problem.pairs)), the_plan.work
+        left = np.array([m[0] for m in members], dtype=np.int64).reshape(len(members), len(tl))
+        right_ids = np.array([m[1] for m in members], dtype=np.int64).reshape(len(members), len(tr))
+        left.flags.writeable = right_ids.flags.writeable = False
+        layout.append((tl, tr, left, right_ids, len(members) * multinomial(tl) * multinomial(tr)))
+    return tuple(layout)
 
 
 def _decode(out: np.ndarray, n_pairs: int) -> dict[Signs, int]:

@@ -35,6 +35,8 @@ __all__: list[str] = []
 #: A group of n vectors in d coordinates is tested when n² · d is at most this (the test is
 #: O(n² d log d)); larger groups are left as they are.
 MAX_TEST_ENTRIES = 4 * 10**6
+#: Entries of the differences sorted in one numpy call (rows i × all j × d; 2 MB of int64).
+CHUNK_ENTRIES = 1 << 18
 
 
 def min_over_orbit(w: Any, reward_desc: Any) -> int:
@@ -54,12 +56,14 @@ def _dominance_matrix(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> np
     vmax = max((abs(x) for v in vecs for x in v), default=0)
     rmax = max((abs(x) for x in reward_desc), default=0)
     if 2 * len(reward_desc) * max(1, 2 * vmax) * max(1, rmax) < INT64_SAFE:
-        V = np.array(vecs, dtype=np.int64).reshape(n, len(reward_desc))
+        d = len(reward_desc)
+        V = np.array(vecs, dtype=np.int64).reshape(n, d)
         r = np.array(reward_desc, dtype=np.int64)
         D = np.empty((n, n), dtype=bool)
-        for i in range(n):
-            diff = np.sort(V - V[i], axis=1)
-            D[i] = diff @ r >= 0
+        step = max(1, CHUNK_ENTRIES // max(1, n * d))      # rows i per call: a few numpy calls in all
+        for lo in range(0, n, step):
+            diff = np.sort(V[None, :, :] - V[lo:lo + step, None, :], axis=2)
+            D[lo:lo + step] = diff @ r >= 0
         return D
     return np.array([[min_over_orbit([a - b for a, b in zip(vj, vi)], reward_desc) >= 0 for vj in vecs]
                      for vi in vecs], dtype=bool).reshape(n, n)

@@ -25,9 +25,9 @@ from typing import Any
 
 import numpy as np
 
-from symorbit.orbits.engines.compiled import _decode, dtype_for, machine_sums_refusal
-from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
-from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets, weighted_cost
+from symorbit.orbits.engines.compiled import _decode, cheapest_split, dtype_for, machine_sums_refusal
+from symorbit.orbits.engines.mitm import _arrangements
+from symorbit.orbits.engines.problem import Signs, split_refusal, submultisets
 
 __all__: list[str] = []
 
@@ -99,25 +99,11 @@ def plan(problem: Any) -> Plan:
     >>> (q.splits, q.dtype)        # one split: all 6! = 720 arrangements on one side
     (1, 'int32')
     """
-    counts = problem.multiplicities
-    d = sum(counts)
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
-    best: Plan | None = None
-    for k in range(d + 1):
-        n_splits = count_splits(counts, k)
-        if n_splits > MAX_PLANNED_SPLITS:
-            continue
-        shapes = split_shapes(counts, k)
-        if max(nl for nl, _, _ in shapes) > MAX_LEFT:
-            continue
-        work = sum(m * weighted_cost(_COSTS, split_features(nl, nr, n_vec, len(problem.pairs), k, d, dtype))
-                   for nl, nr, m in shapes)
-        if best is None or work < best.work:
-            best = Plan(k, n_splits, int(work), dtype)
-    if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
-        best = Plan(0, 1, int((COST_ELEM * n_vec + COST_PAIR) * multinomial(counts)), dtype)
-    return Plan(best.k, best.splits, best.work + COST_FIXED, best.dtype)
+    k, splits, work = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
+                                     split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    return Plan(k, splits, work + COST_FIXED, dtype)
 
 
 def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...]) -> np.ndarray:

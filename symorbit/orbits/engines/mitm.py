@@ -209,10 +209,13 @@ def plan(problem: Any) -> Plan:
     qualifies, the returned plan carries a lower bound (orbit size × P / 64), which is all
     the guard needs.
     """
-    counts = problem.multiplicities
+    return _plan(tuple(problem.multiplicities), _pair_weight(problem), len(problem.vectors))
+
+
+@lru_cache(maxsize=4096)
+def _plan(counts: tuple[int, ...], weight: int, n_vec: int) -> Plan:
+    """:func:`plan` from what it depends on (remembered: planning cost more than a small count)."""
     d = sum(counts)
-    weight = _pair_weight(problem)
-    n_vec = len(problem.vectors)
     best: Plan | None = None
     for k in range(d + 1):
         n_splits = count_splits(counts, k)

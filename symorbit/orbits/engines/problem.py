@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 from fractions import Fraction
 from typing import Any, Iterator, Sequence
 
@@ -47,9 +48,15 @@ class Problem:
     sparse: tuple[tuple[tuple[int, int], ...], ...] | None = None
     vector_denominator: int = 1    # the vectors' scale: exact entry = scaled entry / vector_denominator
 
-    @property
+    @cached_property
     def d(self) -> int:
         return sum(self.multiplicities)
+
+    @cached_property
+    def magnitudes(self) -> tuple[int, int]:
+        """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty."""
+        return (max((abs(x) for v in self.vectors for x in v), default=0),
+                max((abs(x) for x in self.values), default=0))
 
     @property
     def exact_values(self) -> tuple[Fraction, ...]:

@@ -59,6 +59,22 @@ SPLIT_ENGINES = {"mitm": mitm, "maxima": maxima_engine, "compiled": compiled_eng
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally), and
 #: each coordinate in it (measured: about 1.7 µs a row of 2 coordinates, 92 µs a row of 400).
 BLOCKS_ROW_COST, BLOCKS_ENTRY_COST = 1000, 230
+#: A count the split engines estimate below this many ns of one core runs as it is: dropping
+#: dominated vectors and finding symmetry blocks (about 20–80 µs each on small instances, measured
+#: with benchmarks/side_by_side.py's classes) could not save more than they cost.
+SMALL_COUNT = 200_000
+
+
+def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tuple[float, str]]]:
+    """The plans of the split engines that take ``problem`` and their costs (ns of one core); with an
+    executor only mitm, which sends its blocks there, unless mitm cannot take the problem."""
+    plans: dict[str, Any] = {}
+    local = executor is None or mitm.applicable(problem) is not None
+    for name, module in SPLIT_ENGINES.items():
+        if module.applicable(problem) is None and (name == "mitm" or local) \
+                and (name != "compiled" or compiled_engine.numba_installed()):
+            plans[name] = module.plan(problem)
+    return plans, [(q.work, name) for name, q in plans.items()]
 
 
 def solve(vectors: Sequence[tuple[Fraction, ...] | SparseVector], groups: list[list[int]],
@@ -82,7 +98,7 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | SparseVector], groups: list[l
         engine = "topwalk"
     if engine != "topwalk":
         problem = densify(problem)     # sparse vectors: only topwalk reads them as they are
-    if engine not in ("reference", "topwalk"):
+    if engine not in ("reference", "topwalk", "auto"):
         problem = prune(problem)       # same maxima, so the same tally (see .dominance)
     if engine in SPLIT_ENGINES and (reason := SPLIT_ENGINES[engine].applicable(problem)) is not None:
         raise InvalidArgument(reason)
@@ -91,19 +107,20 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | SparseVector], groups: list[l
     plans: dict[str, Any] = {}
     if engine == "auto":
         # the cheapest engine on its own cost estimate (nanoseconds of one core)
-        sym_blocks = coordinate_blocks(problem)
-        costs: list[tuple[float, str]] = []
-        if max(len(c) for c in sym_blocks) > 1:
-            row = BLOCKS_ROW_COST + BLOCKS_ENTRY_COST * row_length(problem, sym_blocks)
-            costs.append((estimate_distributions(problem, sym_blocks) * row, "blocks"))
-        # with an executor the count is meant to be spread: only mitm sends its blocks there
-        local = executor is None or mitm.applicable(problem) is not None
-        for name, module in SPLIT_ENGINES.items():
-            if module.applicable(problem) is None and (name == "mitm" or local) \
-                    and (name != "compiled" or compiled_engine.numba_installed()):
-                plans[name] = module.plan(problem)
-                costs.append((plans[name].work, name))
-        engine = min(costs)[1] if costs else "pruning"
+        plans, costs = _split_costs(problem, executor)
+        if not costs or min(costs)[0] >= SMALL_COUNT:
+            # pruning and symmetry pay only where the count costs more than finding them
+            pruned = prune(problem)    # same maxima, so the same tally (see .dominance)
+            if pruned is not problem:
+                problem = pruned
+                plans, costs = _split_costs(problem, executor)
+            sym_blocks = coordinate_blocks(problem)
+            if max(len(c) for c in sym_blocks) > 1:
+                row = BLOCKS_ROW_COST + BLOCKS_ENTRY_COST * row_length(problem, sym_blocks)
+                costs.append((estimate_distributions(problem, sym_blocks) * row, "blocks"))
+        chosen_work, engine = min(costs) if costs else (0, "pruning")
+        if "compiled" in plans and engine != "compiled":
+            compiled_engine.note_regret(chosen_work, plans["compiled"])
     hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
             "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
