@@ -38,6 +38,10 @@ def instance(max_d=6, max_size=4, rational=False):
         rewards(d, min_value=-2, max_value=2, rational=rational)))
 
 
+def raw(tally):
+    return tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
+
+
 def problem_of(A, B, r, C_=None):
     vecs = [tuple(map(Fraction, v)) for v in A + B + (C_ or [])]
     groups = [list(range(len(A))), list(range(len(A), len(A) + len(B)))]
@@ -295,6 +299,18 @@ def test_auto_loads_the_compiled_loop_once_not_loading_it_has_cost_as_much(monke
         if c.engine == "compiled":
             break
     assert used[0] != "compiled" and used[-1] == "compiled", used
+
+
+@needs_numba
+def test_compiled_layouts_remembered_or_listed_count_the_same(monkeypatch):
+    A, B, r = [(1, 2, 0, 1, 3, 2, 0), (0, 1, 3, 0, 0, 2, 1)], [(2, 0, 1, 1, 1, 0, 3)], (1, 1, 2, 3, 3, 5, 4)
+    want = naive_orbit_counts(A, B, r)
+    p = problem_of(A, B, r)
+    for memo in (C.LAYOUT_MEMO_SPLITS, 0):
+        monkeypatch.setattr(C, "LAYOUT_MEMO_SPLITS", memo)
+        for k in range(len(r) + 1):         # every split point, each layout listed once and then remembered
+            q = C.Plan(k, 0, 0, "int64")
+            assert raw(C.compiled(p, q)[0]) == want and raw(C.compiled(p, q)[0]) == want
 
 
 def test_small_counts_skip_the_pruning_and_still_count_right(monkeypatch):

@@ -361,16 +361,27 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     return _decode(out, len(problem.pairs)), the_plan.work
 
 
-@lru_cache(maxsize=32)
-def _split_layout(counts: tuple[int, ...], k: int) -> tuple[tuple[tuple[int, ...], tuple[int, ...], np.ndarray,
-                                                                    np.ndarray, int], ...]:
+#: Layouts of at most this many splits are remembered (at most 64 of them, each under 1 MB).
+LAYOUT_MEMO_SPLITS = 4_096
+
+Layout = tuple[tuple[tuple[int, ...], tuple[int, ...], np.ndarray, np.ndarray, int], ...]
+
+
+def _split_layout(counts: tuple[int, ...], k: int) -> Layout:
     """The splits with k values on L grouped by shape: per shape (L's multiplicities, R's, the value
-    ids on L per split (splits × |tl|), those on R, the orbit elements the group covers). Remembered:
-    listing the splits in Python cost more than the compiled loop on small instances.
+    ids on L per split (splits × |tl|), those on R, the orbit elements the group covers). Remembered
+    when small (:data:`LAYOUT_MEMO_SPLITS`): listing the splits in Python cost more than the compiled
+    loop on small instances, and is a small part of a large count's time.
 
     >>> [(tl, tr, left.tolist(), n) for tl, tr, left, _r, n in _split_layout((2, 1), 1)]
     [((1,), (1, 1), [[0]], 2), ((1,), (2,), [[1]], 1)]
     """
+    if count_splits(counts, k) <= LAYOUT_MEMO_SPLITS:
+        return _remembered_layout(counts, k)
+    return _list_layout(counts, k)
+
+
+def _list_layout(counts: tuple[int, ...], k: int) -> Layout:
     shapes: dict[tuple[tuple[int, ...], tuple[int, ...]], list[tuple[list[int], list[int]]]] = {}
     for t in submultisets(counts, k):
         right = tuple(c - x for c, x in zip(counts, t))
@@ -385,6 +396,9 @@ def _split_layout(counts: tuple[int, ...], k: int) -> tuple[tuple[tuple[int, ...
         left.flags.writeable = right_ids.flags.writeable = False
         layout.append((tl, tr, left, right_ids, len(members) * multinomial(tl) * multinomial(tr)))
     return tuple(layout)
+
+
+_remembered_layout = lru_cache(maxsize=64)(_list_layout)
 
 
 def _decode(out: np.ndarray, n_pairs: int) -> dict[Signs, int]:
