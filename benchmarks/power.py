@@ -26,8 +26,13 @@ certified LPs decided before the dual description took over (n: the LPs decided 
 --calibrate instead times the stages the cost model adds up (facet detection by Normaliz's dual
 description and by certified LPs; the epigraph volume after pulling out the coordinates in which
 every live vector has the same entry, k′ coordinates left; the per-region volumes of
-optimality_probability), in CPU seconds, and prints them beside the model, to refit _FACET_COST,
-_LP_COST and _VOLUME_COST in symorbit/analysis/power.py.
+optimality_probability, on the live vectors, without facet detection), and facet detection as run
+(the LPs under their budget, then the dual description), each in a child process: CPU seconds beside
+the model, to refit _FACET_COST, _LP_COST, _VOLUME_COST and _REGIONS_FACTOR in
+symorbit/analysis/power.py. The dual description is started only where modelled under 2 × --limit
+and stopped at --limit; the LPs get 6 × --limit; the epigraph runs where modelled under
+--volume-limit (default 20 × --limit) and is stopped there; the regions where modelled under --limit.
+--rows names the instances (default: the table's rows).
 
 Times are CPU seconds of the process (all threads); a "timeout" is the wall time at which the
 child was stopped.
@@ -165,6 +170,8 @@ def exact_with_limit(env: MDP, state: str, limit: float, target=_exact) -> tuple
         child.terminate()
         child.join()
         return None, time.perf_counter() - t, time.perf_counter() - t
+    if child.exitcode != 0:   # it died without an answer: waiting on the queue would block forever
+        raise RuntimeError(f"the child for {env.name}:{state} exited with code {child.exitcode}")
     return queue.get()
 
 
@@ -240,6 +247,8 @@ def stage_with_limit(stage: str, vecs: list[P.Vector], limit: float) -> tuple[ob
         child.terminate()
         child.join()
         return None
+    if child.exitcode != 0:
+        raise RuntimeError(f"the {stage} child exited with code {child.exitcode}")
     out, cpu, _ = queue.get()
     return out, cpu
 
