@@ -277,3 +277,102 @@ def test_pulled_coordinates_do_not_change_expected_max(vecs, constant, where):
     pulled, reduced = _pulled_coordinates(X)
     assert pulled >= Fraction(constant, 2) and len(reduced[0]) <= 3
     assert expected_max(X) == _epigraph_expected_max(X)
+
+
+# ---------------------------------------------------------------- issue 24: LPs under a budget, then the dual description
+
+def _counting_clock():
+    """A clock that advances by 1 at each reading: a budget of b lets the LPs run until their b-th reading."""
+    ticks = iter(range(10**6))
+    return lambda: next(ticks)
+
+
+_facet_sets = st.lists(st.tuples(*[st.integers(0, 5)] * 4), min_size=9, max_size=24, unique=True)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_facet_sets, st.one_of(st.just(0), st.integers(1, 30), st.just(float("inf"))))
+def test_live_vectors_fallback_matches_both_methods(vecs, budget):
+    from symorbit.analysis.power import _facet_vectors, _live_by_lp, _live_vectors, _lp_verdicts
+
+    X = sorted({tuple(Fraction(a) for a in v) for v in vecs})
+    want = _facet_vectors(X)
+    assert _live_by_lp(X) == want
+    assert _live_vectors(X, budget=budget, clock=_counting_clock()) == want
+    # The verdicts the LPs leave behind are certified and agree with the dual description; with a
+    # budget that runs out at once they are the unique coordinatewise maxima alone (no LP runs).
+    partial = _lp_verdicts(X, budget=budget, clock=_counting_clock())
+    assert all(live == (i in want) for i, live in partial.items())
+    if budget == 0:
+        unique_max = {i for j in range(4) for i, x in enumerate(X)
+                      if [y[j] for y in X].count(x[j]) == 1 and x[j] == max(y[j] for y in X)}
+        assert partial == {i: True for i in unique_max}
+    if budget == float("inf"):
+        assert len(partial) == len(X)
+
+
+def test_live_vectors_fallback_stops_early_on_a_low_projection():
+    """With a clock that counts LPs, the LPs stop after a tenth of the open vectors once the projection exceeds the budget."""
+    from symorbit.analysis.power import _facet_vectors, _live_vectors, _lp_verdicts
+
+    X = sorted({(Fraction(a), Fraction(b), Fraction(c)) for a in range(4) for b in range(4) for c in range(4)})
+    free = len(_lp_verdicts(X, budget=0))
+    full = len(X) - free                                   # one clock reading per LP, and one at the start
+    for budget in (full // 2, full - 2):
+        decided = len(_lp_verdicts(X, budget=budget, clock=_counting_clock())) - free
+        assert decided == -(-full // 10)                    # ceil(full / 10): the first projection over budget
+        assert _live_vectors(X, budget=budget, clock=_counting_clock()) == _facet_vectors(X)
+    assert len(_lp_verdicts(X, budget=2 * full, clock=_counting_clock())) == len(X)   # the projection stays below
+
+
+def _expected_max_by(method, X):
+    """expected_max(X) with facet detection replaced by ``method`` (vectors → live indices)."""
+    from symorbit.analysis import power as P
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(P, "_live_vectors", method)
+        return expected_max(X)
+
+
+@settings(max_examples=15, deadline=None)
+@given(_facet_sets, st.integers(0, 12))
+def test_expected_max_is_the_same_whichever_method_finds_the_live_vectors(vecs, budget):
+    from symorbit.analysis.power import _facet_vectors, _live_by_lp, _live_vectors
+
+    X = sorted({tuple(Fraction(a) for a in v) for v in vecs})
+    values = {_expected_max_by(_facet_vectors, X), _expected_max_by(_live_by_lp, X),
+              _expected_max_by(lambda v: _live_vectors(v, budget=0), X),
+              _expected_max_by(lambda v: _live_vectors(v, budget=budget, clock=_counting_clock()), X),
+              expected_max(X)}
+    assert len(values) == 1
+    # Independent: the maximum over all vectors, by a brute-force sum on a grid (monotone integrand).
+    (value,) = values
+    n = 3
+    grid = [Fraction(i, n) for i in range(n)]
+    points = [(a, b, c, d) for a in grid for b in grid for c in grid for d in grid]
+    lower = sum(max(sum(x * p for x, p in zip(v, r)) for v in X) for r in points) / n**4
+    upper = sum(max(sum(x * (p + Fraction(1, n)) for x, p in zip(v, r)) for v in X) for r in points) / n**4
+    assert lower <= value <= upper
+
+
+def test_power_on_a_gridworld_is_the_same_whichever_method_finds_the_live_vectors():
+    from benchmarks.power import GAMMA, gridworld, shape
+    from symorbit.analysis import power as P
+
+    env = gridworld(3, 3)
+    k, vecs = shape(env, "11")                          # k = 9, 153 vectors, 13 live
+    live = P._facet_vectors(vecs)
+    assert len(live) == 13 and P._live_by_lp(vecs) == live
+    assert P._live_vectors(vecs, budget=0) == live == P._live_vectors(vecs, budget=5, clock=_counting_clock())
+    values = set()
+    fallback = P._live_vectors
+    for method in (P._facet_vectors, P._live_by_lp, lambda v: fallback(v, budget=0)):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(P, "_live_vectors", method)
+            values.add(power(env, "11", GAMMA))
+    assert len(values) == 1
+    # The previous measurement's value (docs/performance.md, "What exact POWER finishes"), and the sampler.
+    (value,) = values
+    assert f"{float(value):.6f}" == "0.887823"
+    mean, se = power_monte_carlo(env, "11", GAMMA, samples=4000, seed=3)
+    assert abs(mean - float(value)) < 5 * se

@@ -32,9 +32,10 @@ Fraction(7, 2)
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from more_itertools import distinct_permutations
 
@@ -207,11 +208,12 @@ def orbit_distribution(reward: Iterable[Any]) -> FiniteDistribution:
 #: (benchmarks/power.py --calibrate). Raise it per call with ``max_work=``.
 MAX_WORK = 60.0
 
-#: The cost model (see :func:`estimate_work`), fitted in benchmarks/power.py --calibrate.
-_FACET_COST = (9.8e-8, 1.32, 2.67)  # c, b, p: c · b^k · n^p for facet detection over n vectors (Normaliz)
-_LP_COST = (0.05, 0.7)              # c, p: c · n^p for facet detection by certified LPs (_live_by_lp)
+#: The cost model (see :func:`estimate_work`), fitted in benchmarks/power.py --calibrate (docs/performance.md,
+#: "What exact POWER finishes"). _FACET_COST is also the budget of the certified LPs in :func:`_live_vectors`.
+_FACET_COST = (1.7e-10, 1.61, 3.6)  # c, b, p: c · b^k · n^p for facet detection over n vectors (Normaliz)
+_LP_COST = (0.06, 0.69)             # c, p: c · n^p for facet detection by certified LPs (_live_by_lp)
 _VOLUME_COST = (1.1e-7, 2.7, 2.4)   # c, b, p: c · b^k · live^p for the epigraph volume (E[max], POWER)
-_REGIONS_FACTOR = 4.0               # all the regions of optimality_probability, against one epigraph
+_REGIONS_FACTOR = 2.5               # all the regions of optimality_probability, against one epigraph
 
 
 #: From this dimension on, volumes use Normaliz's signed decomposition (it triangulates the dual, whose
@@ -311,8 +313,33 @@ def _live_by_lp(vecs: Sequence[Vector]) -> list[int]:
     (column generation: a Farkas reward that some other vector ties or beats brings those
     vectors in), and each answer is re-checked by substitution. The dual description's
     cost grows with the cone's extreme rays (a 4×3 gridworld's 615 vectors: over 120 s);
-    this one with the number of vectors (about 3 s there).
+    this one with the number of vectors and of live ones (about 3 s there).
     """
+    verdicts = _lp_verdicts(vecs)
+    return [i for i in range(len(vecs)) if verdicts[i]]
+
+
+def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
+                 clock: Callable[[], float] = time.process_time) -> dict[int, bool]:
+    """Certified verdicts of :func:`_live_by_lp` (index → live), stopping once ``budget`` seconds of ``clock`` are spent.
+
+    Every verdict returned is certified (a witness reward or dominating weights, re-checked in
+    integers); without a budget every vector gets one. The clock is read before each LP, so
+    ``budget=0`` decides only the vectors that are the unique largest in some coordinate (no
+    LP). The LPs also stop early once their average so far, times the vectors still open,
+    already exceeds what is left of the budget (the per-LP cost grows with the live vectors
+    found, so that projection is low) after at least a tenth of the vectors.
+
+    Examples
+    --------
+    >>> from fractions import Fraction as Fr
+    >>> X = [(Fr(1), Fr(0)), (Fr(0), Fr(1)), (Fr(1, 3), Fr(1, 3)), (Fr(2, 3), Fr(2, 3))]
+    >>> _lp_verdicts(X)
+    {0: True, 1: True, 3: True, 2: False}
+    >>> _lp_verdicts(X, budget=0)
+    {0: True, 1: True}
+    """
+    start = clock()
     k = len(vecs[0])
     scale = math.lcm(*(a.denominator for v in vecs for a in v))
     ints = [tuple(int(a * scale) for a in v) for v in vecs]
@@ -325,9 +352,11 @@ def _live_by_lp(vecs: Sequence[Vector]) -> list[int]:
         if len(best) == 1:
             live[best[0]] = True
     known = list(live)
-    for i in sorted(range(len(vecs)), key=lambda t: -sum(ints[t])):
-        if i in live:
-            continue
+    order = [i for i in sorted(range(len(vecs)), key=lambda t: -sum(ints[t])) if i not in live]
+    for done, i in enumerate(order):
+        spent = clock() - start
+        if spent >= budget or (10 * done >= len(order) and spent / done * (len(order) - done) > budget - spent):
+            break
         cols = [t for t in known if t != i]
         while True:
             feasible, sol = _phase_one([vecs[t] + (one,) for t in cols] + slack, vecs[i] + (one,))
@@ -355,7 +384,7 @@ def _live_by_lp(vecs: Sequence[Vector]) -> list[int]:
                 known.append(i)
                 break
             cols += [t for t in rivals[:k + 1] if t not in cols]
-    return [i for i in range(len(vecs)) if live[i]]
+    return live
 
 
 def _pulled_coordinates(vecs: Sequence[Vector]) -> tuple[Fraction, list[Vector]]:
@@ -378,10 +407,47 @@ def _facet_costs(k: int, n: int) -> tuple[float, float]:
     return c1 * b1**k * n**p1, c3 * n**p3
 
 
-def _live_vectors(vecs: Sequence[Vector]) -> list[int]:
-    """:func:`_facet_vectors` or :func:`_live_by_lp` (the same indices), whichever the cost model finds cheaper."""
-    dual, lp = _facet_costs(len(vecs[0]), len(vecs))
-    return _facet_vectors(vecs) if dual <= lp else _live_by_lp(vecs)
+def _live_vectors(vecs: Sequence[Vector], *, budget: float | None = None,
+                  clock: Callable[[], float] = time.process_time) -> list[int]:
+    """The indices of :func:`_facet_vectors` and :func:`_live_by_lp`: certified LPs first, the dual description if they run long.
+
+    The LPs' cost follows the number of live vectors, which is not known in advance (a 3×3
+    gridworld's 211 vectors with 25 live: 0.36 s; a random 10-state MDP's 80 with 67 live:
+    2.5 s), the dual description's mostly k and n. So the LPs run under a budget of the
+    dual description's modelled seconds (``budget``, default from :func:`_facet_costs`),
+    and when it is spent the dual description finishes the job on the vectors not
+    certified dead. The cost is then at most about the better method's plus the budget.
+
+    Dropping the certified-dead vectors is sound. The regions {r ≥ 0 : x optimal} are closed;
+    the part of the orthant outside the live vectors' regions is relatively open and lies in
+    the dead vectors' regions, a null set, so it is empty: max over all vectors = max over the
+    live ones on all of r ≥ 0. Hence the cone C(S) = {(r, y) : r ≥ 0, y ≥ xᵀr for x ∈ S} is the
+    same for every S between the live vectors and all of them (C(all) ⊆ C(S) ⊆ C(live) =
+    C(all)), so it has the same facets, the rows y ≥ xᵀr of the live vectors (distinct
+    vectors give distinct rows), and every one of them is in S: the dual description over S
+    returns exactly the live vectors.
+
+    Examples
+    --------
+    (1, 1, 1) ties the mean of the axes' vectors and (1, 2, 0) is dominated by (2, 2, 0). A
+    budget that runs out at once (no LP: the dual description decides all but the unique
+    coordinatewise maxima), none (LPs only), and a clock that counts its readings (one LP,
+    then the dual description on the rest) give the same live set:
+
+    >>> from fractions import Fraction as Fr
+    >>> X = [tuple(map(Fr, v)) for v in [(3, 0, 0), (0, 3, 0), (0, 0, 3), (1, 1, 1), (2, 2, 0), (1, 2, 0)]]
+    >>> ticks = iter(range(100))
+    >>> _live_vectors(X, budget=0), _live_vectors(X, budget=math.inf), _live_vectors(X, budget=2, clock=lambda: next(ticks))
+    ([0, 1, 2, 4], [0, 1, 2, 4], [0, 1, 2, 4])
+    """
+    k, n = len(vecs[0]), len(vecs)
+    if budget is None:
+        budget = _facet_costs(k, n)[0]
+    verdicts = _lp_verdicts(vecs, budget=budget, clock=clock)
+    if len(verdicts) == n:
+        return [i for i in range(n) if verdicts[i]]
+    rest = [i for i in range(n) if verdicts.get(i, True)]
+    return [rest[j] for j in _facet_vectors([vecs[i] for i in rest])]
 
 
 def _short(vectors: Sequence[Sequence[Any]], limit: int = 3) -> str:
@@ -400,9 +466,11 @@ def estimate_work(k: int, n: int, *, live: int | None = None, regions: bool = Fa
     The model, fitted on random MDPs and gridworlds at γ = 9/10 (``python -m benchmarks.power
     --calibrate``), is the sum of
 
-    * facet detection (only for n > 8), the cheaper of c₁ · b₁^k · n^p₁ for one Normaliz
+    * facet detection (only for n > 8), the smaller of c₁ · b₁^k · n^p₁ for one Normaliz
       dual description of the cone {(r, y) : r ≥ 0, y ≥ xᵀr} and c₃ · n^p₃ for one
-      certified exact LP per vector (the method actually run is the one modelled cheaper);
+      certified exact LP per vector (what runs: the LPs under a budget of the first, then
+      the dual description on the vectors they left open; the LPs' cost follows the live
+      count, unknown here, so c₃ · n^p₃ is only a guide);
     * the volumes: c₂ · b₂^k · live^p₂ for the epigraph of E[max] (POWER; from dimension
       8 on, Normaliz's signed decomposition triangulates the dual, whose vertices are the
       live + 2k + 1 facets), and a constant factor more for the live regions of
@@ -592,8 +660,8 @@ def expected_max(vectors: Iterable[Sequence[Any]], *, distribution: Any = IID_UN
     Under IID_UNIFORM the maximum is convex, so E[max] = M − vol{(r, y) : r ∈ [0,1]^d,
     max_x xᵀr ≤ y ≤ M}: one exact polytope volume (Normaliz, BigInt), checked against
     Jensen's lower bound and the coordinatewise upper bound before it is returned. Before
-    it, vectors optimal only on a null set are dropped (a Normaliz dual description or
-    certified exact LPs, whichever the cost model finds cheaper), and a coordinate in
+    it, vectors optimal only on a null set are dropped (certified exact LPs under a budget,
+    then a Normaliz dual description if they run long), and a coordinate in
     which every remaining vector has the same entry c contributes c/2 and leaves the volume.
 
     Parameters
