@@ -215,3 +215,56 @@ def test_which_commands_show_the_status_line(monkeypatch, argv, terminal, ticks)
     monkeypatch.setattr(commands.sys.stderr, "isatty", lambda: terminal, raising=False)
     args = commands.build_parser().parse_args(argv)
     assert commands._ticks(args) is ticks
+
+
+@pytest.mark.parametrize("relative", [False, True])
+def test_count_every_reward_lists_the_brute_force_profiles_and_worst_cases(capsys, tmp_path, relative):
+    # every profile a reward in {-2..2}^3 attains is listed, every listed witness has its profile, and the worst
+    # values are the minima over the listed profiles, attained in the grid (C holds (1, 1, 1), beyond A and B)
+    import itertools
+    from fractions import Fraction
+
+    from symorbit.testing.naive import naive_orbit_counts
+
+    A, B = [[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]
+    C = [[1, 0, 0], [0, 1, 0], [0, 0, 1], [1, 1, 1]] if relative else None
+    inst = tmp_path / "inst.json"
+    inst.write_text(json.dumps({"A": A, "B": B, **({"C": C, "relative": True} if relative else {})}))
+    code, out, _ = run(capsys, "count", str(inst), "--rewards", "all", "--profiles", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["rewards"] == "all" and data["pieces"] >= 1
+    brute = {}
+    for r in itertools.product(range(-2, 3), repeat=3):
+        gt, lt, eq = naive_orbit_counts(A, B, r, C)
+        brute.setdefault((gt, lt, eq, gt + lt + eq), r)
+    listed = {(p["b_better"], p["a_better"], p["ties"], p["orbit_size"]): p["reward"] for p in data["profiles"]}
+    assert set(listed) == set(brute)
+    for counts, reward in listed.items():      # every witness really has its profile
+        assert naive_orbit_counts(A, B, [Fraction(x) for x in reward], C) == counts[:3]
+    ratios = [Fraction(b, a) for b, a, _, _ in brute if a]
+    weak = min(Fraction(b + t, o) for b, _, t, o in brute)
+    assert data["worst_ratio"]["value"] == (str(min(ratios)) if ratios else None)
+    assert Fraction(data["worst_weak_fraction"]["value"]) == weak
+    w = data["worst_weak_fraction"]
+    c = w["counts"]
+    assert naive_orbit_counts(A, B, [Fraction(x) for x in w["reward"]], C) == (c["b_better"], c["a_better"], c["ties"])
+    code, out, _ = run(capsys, "count", str(inst), "--rewards", "all")
+    assert code == 0 and f"worst weak fraction: {weak}" in out
+
+
+@pytest.mark.parametrize("argv", [["--rewards", "all", "--reward", "1,2,3"], ["--rewards", "all", "--permutations"],
+                                  ["--rewards", "all", "--engine", "mitm"], ["--profiles"]])
+def test_count_every_reward_refuses_per_reward_flags_in_one_line(capsys, argv):
+    code, out, err = run(capsys, "count", "examples/candy.toml", *argv)
+    assert code == 2 and not out and len(err.strip().splitlines()) == 1 and "--" in err
+
+
+def test_count_every_reward_prints_the_guides_example(capsys):
+    # docs/guide.md shows this run's output verbatim: keep the two in step
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "guide.md").read_text(encoding="utf-8")
+    block = guide.split("$ symorbit count examples/candy.toml --rewards all\n", 1)[1].split("```", 1)[0]
+    code, out, _ = run(capsys, "count", "examples/candy.toml", "--rewards", "all")
+    assert code == 0 and [line.strip() for line in out.strip().splitlines()] == \
+        [line.strip() for line in block.strip().splitlines()]

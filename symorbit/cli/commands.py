@@ -230,6 +230,10 @@ def cmd_count(args: argparse.Namespace) -> int:
     from symorbit.outcomes.groups import orbit_size
 
     inst = _load(args)
+    if args.rewards == "all":
+        return _count_every_reward(args, inst)
+    if args.profiles:
+        raise SymorbitError("--profiles lists the profiles over every reward: pass it with --rewards all")
     results = []
     client = None
     if args.scheduler:
@@ -256,6 +260,40 @@ def cmd_count(args: argparse.Namespace) -> int:
         f"orbit {x['orbit_size']} ({x['counting']}); strict {x['strict_fraction']}, weak {x['weak_fraction']} "
         f"[engine {x['engine']}]" for x in results)
     _emit(args, results[0] if len(results) == 1 else results, text)
+    return 0
+
+
+def _count_every_reward(args: argparse.Namespace, inst: dict[str, Any]) -> int:
+    """``count --rewards all``: the worst cases over every reward r ∈ Q^d (and with ``--profiles`` every profile)."""
+    from symorbit.orbits.extremes import worst_cases
+    from symorbit.orbits.profiles import count_profiles
+    from symorbit.proofs.all_rewards import worst_case_json
+
+    given = [flag for flag, on in (("--reward", args.reward), ("--permutations", args.permutations),
+                                   ("--scheduler", args.scheduler), ("--engine", args.engine != "auto")) if on]
+    if given:
+        raise SymorbitError(f"--rewards all counts every reward exactly by its own method: drop {', '.join(given)}")
+    worst = worst_cases(inst["A"], inst["B"], relative_to=inst["C"])
+    data: dict[str, Any] = {"rewards": "all", "pieces": worst.pieces}
+    names = (("worst_ratio", "ratio #B-better/#A-better", worst.ratio),
+             ("worst_strict_fraction", "strict fraction", worst.strict),
+             ("worst_weak_fraction", "weak fraction", worst.weak))
+    lines = [f"over every reward in Q^{inst['A'].dimension}"
+             + (" (IsOptimal relative to C)" if inst["C"] is not None else "") + f", {worst.pieces} pieces searched:"]
+    for key, label, case in names:
+        data[key] = w = worst_case_json(case)
+        lines.append(f"  worst {label}: {w['value']}" + (
+            f" at r = ({', '.join(w['reward'])}): B better {w['counts']['b_better']}, A better "
+            f"{w['counts']['a_better']}, ties {w['counts']['ties']}, orbit {w['counts']['orbit_size']}"
+            if w["reward"] is not None else " (A is never strictly better)"))
+    if args.profiles:
+        found = count_profiles(inst["A"], inst["B"], relative_to=inst["C"])
+        data["profiles"] = [{"reward": _vec_strs(p.reward), "b_better": p.b_better, "a_better": p.a_better,
+                             "ties": p.ties, "orbit_size": p.orbit_size} for p in found]
+        lines.append(f"{len(found)} count profiles (B better / A better / ties / orbit, at a witness reward):")
+        lines += [f"  {x['b_better']} / {x['a_better']} / {x['ties']} / {x['orbit_size']} at r = "
+                  f"({', '.join(x['reward'])})" for x in data["profiles"]]
+    _emit(args, data, "\n".join(lines))
     return 0
 
 
@@ -690,6 +728,13 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port): the count's blocks "
                                                 "run on its workers")
             sp.add_argument("--permutations", action="store_true", help="count all d! permutations, not elements")
+            sp.add_argument("--rewards", choices=("file", "all"), default="file",
+                            help="file (default: the file's reward, or --reward), or all: over every reward in Q^d, "
+                                 "the worst #B-better/#A-better and strict and weak fractions, each with a witness "
+                                 "reward (exact, by branch and bound)")
+            sp.add_argument("--profiles", action="store_true",
+                            help="with --rewards all: also list every count profile a reward attains, each with a "
+                                 "witness (refused when the instance is too large for the list)")
         if name == "copies":
             sp.add_argument("--max-nodes", type=_positive, default=200_000,
                             help="search budget in nodes (default 200000); past it the result is not exhaustive")

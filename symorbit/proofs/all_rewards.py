@@ -164,11 +164,18 @@ class AllRewardsVerdict(Verdict):
         out["profiles"] = self.profiles
         for key, w in (("worst_ratio", self.worst_ratio), ("worst_strict_fraction", self.worst_strict),
                        ("worst_weak_fraction", self.worst_weak), ("claim_worst", self.claim_worst)):
-            out[key] = _worst_json(w)
+            out[key] = worst_case_json(w)
         return out
 
 
-def _worst_json(w: WorstCase) -> dict[str, Any]:
+def worst_case_json(w: WorstCase) -> dict[str, Any]:
+    """A worst case as JSON: ``{"value", "reward", "counts"}``, exact numbers as ``"p/q"`` strings, None where
+    there is no value (the ratio when A is never strictly better).
+
+    >>> from symorbit.orbits.extremes import worst_cases
+    >>> worst_case_json(worst_cases([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]]).weak)["value"]
+    '2/3'
+    """
     p = w.profile
     return {"value": None if w.value is None else fraction_str(w.value),
             "reward": None if p is None else [fraction_str(x) for x in p.reward],
