@@ -234,7 +234,7 @@ def test_a_wrong_remembered_profile_is_caught_with_and_without_the_kernel(monkey
 def test_past_the_profile_list_the_worst_cases_decide_the_same(monkeypatch, A, B, ratio, kind, generic_only):
     """With count_profiles refused (its cell bound set to 0), check_all_rewards decides from the worst cases by
     branch and bound: the same status and worst cases as from the complete list; a failure is a kernel-checked
-    counterexample, a "holds" is labelled ENGINE_ONLY_WORST."""
+    counterexample, a "holds" is kernel-checked through bound trees (ENGINE_ONLY_WORST for generic-only claims)."""
     import symorbit.orbits.profiles as profiles_module
     from symorbit.proofs.all_rewards import ENGINE_ONLY_WORST
 
@@ -255,8 +255,11 @@ def test_past_the_profile_list_the_worst_cases_decide_the_same(monkeypatch, A, B
         assert v.provenance.startswith("kernel-checked") and kernel_problems(v.certificate) == []
         b, a, _ = naive_orbit_counts(A, B, v.counterexample, C)
         assert b < ratio * a
-    elif v.status == "holds":
+    elif v.status == "holds" and generic_only:       # bound trees cover every reward, not the generic ones
         assert (v.provenance, v.profiles) == (ENGINE_ONLY_WORST, 0)
+    elif v.status == "holds":
+        assert v.profiles == 0 and v.provenance.endswith("(every reward: bound trees)")
+        assert "bounds" in v.certificate and kernel_problems(v.certificate) == []
     else:                   # every orbit has a tie and the statement counts generic rewards only
         assert (v.status, generic_only, v.worst_ratio.profile) == ("vacuous", True, None)
 
@@ -282,8 +285,10 @@ def test_a_six_state_mdp_past_the_profile_list_is_decided_by_its_worst_cases():
         v = check_all_rewards(most(ratio), inst)
         assert v.worst_ratio.value == worst and v.worst_ratio.profile.counts == \
             tuple(naive_orbit_counts(inst.A, inst.B, v.worst_ratio.reward)) + (v.worst_ratio.profile.orbit_size,)
-        if ratio == worst:
-            assert (v.status, v.provenance) == ("holds", ENGINE_ONLY_WORST)
+        if ratio == worst:           # kernel-checked by bound trees where they fit the kernel's budget
+            assert v.status == "holds" and (v.provenance == ENGINE_ONLY_WORST or
+                                            v.provenance.endswith("(every reward: bound trees)")
+                                            and kernel_problems(v.certificate) == [])
         else:
             assert v.status == "fails" and v.provenance.startswith("kernel-checked")
             assert kernel_problems(v.certificate) == [] and v.counterexample == v.worst_ratio.reward
@@ -310,7 +315,11 @@ def test_a_split_tree_past_the_kernels_node_bound_goes_to_the_worst_cases(monkey
     assert (full.status, v.status, v.profiles) == ("fails", "fails", 0) and v.provenance.startswith("kernel-checked")
     assert [w.value for w in (v.worst_ratio, v.worst_strict, v.worst_weak)] == \
         [w.value for w in (full.worst_ratio, full.worst_strict, full.worst_weak)]
-    v = check_all_rewards(most(0), inst)
-    assert (holds.status, v.status, v.provenance) == ("holds", "holds", ENGINE_ONLY_WORST)
+    v = check_all_rewards(most(0), inst)                    # holds: the root cone alone shows it by bounds
+    assert (holds.status, v.status) == ("holds", "holds") and v.provenance.endswith("(every reward: bound trees)")
+    monkeypatch.setattr(all_rewards, "KERNEL_WORK_LIMIT", 1)   # no bound tree fits: the engine's verdict
+    assert check_all_rewards(most(0), inst).provenance == ENGINE_ONLY_WORST
+    monkeypatch.undo()
+    monkeypatch.setattr(all_rewards, "MAX_NODES", 3)
     monkeypatch.setattr(all_rewards, "MAX_NODES", nodes)
     assert check_all_rewards(most(1), inst).profiles == full.profiles > 0

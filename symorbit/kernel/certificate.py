@@ -12,7 +12,10 @@ its statement needs; a missing or extra field is malformed. Always:
   with family "all"            chamber, nd_A, nd_B (nd_C with C): the split trees of the chamber over
                                ND(A), ND(B), ND(C) (:mod:`.chambers`; over ND(A), ND(B) alone when
                                ND(C) lies in A + B and ND(A) + ND(B) in C); the listed rewards must
-                               show exactly the count profiles of every reward in R^d, each once
+                               show exactly the count profiles of every reward in R^d, each once;
+                               or, for a "holds" over every reward, bounds (in place of chamber):
+                               split trees whose leaves show the claim on every face by bounds on
+                               the counts alone (the listed rewards are then witnesses only)
 
 and the witnesses that the statement's declaration asks for (:mod:`.declarations`: a built-in
 name such as ``scaling_law_raw`` stands for the kernel's pin of the papers' statement; any other
@@ -35,7 +38,7 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
-from .chambers import chamber_profiles
+from .chambers import chamber_bounds, chamber_profiles
 from .check import (
     ACTIVE,
     Budget,
@@ -324,8 +327,8 @@ def _fields(decl: dict[str, Any], cert: dict[str, Any], builtin: bool) -> tuple[
         keys |= {"C": {"C"}, "Z_minus_extra": {"C", "Z", "nd_C"}}.get(fixing or "", set())
     if builtin and str(cert["statement"]).startswith("decision_rule_"):
         keys.add("rule")
-    if cert.get("family") == ALL:        # every reward: the chamber subdivision, over ND(A), ND(B), ND(C)
-        keys |= {"chamber", "nd_A", "nd_B"} | ({"nd_C"} if "C" in cert else set())
+    if cert.get("family") == ALL:        # every reward: the chamber subdivision (or bound trees), over ND(A), ND(B), ND(C)
+        keys |= {"bounds" if "bounds" in cert else "chamber", "nd_A", "nd_B"} | ({"nd_C"} if "C" in cert else set())
     optional = {"environment", "declaration"} | ({"C"} if decl["mode"] == "either" else set())
     return keys, optional
 
@@ -425,6 +428,8 @@ def _verify(cert: Any, budget: Budget) -> Report:
         if rule not in (None, "is_optimal"):
             report.problems.append(f"family all: the chamber replay derives IsOptimal's count profiles only, so it "
                                    f"cannot show that every profile of rule {_short(rule)} is listed")
+        elif "bounds" in cert:
+            _every_bound(cert, A, B, C, (claim["kind"], bound, decl["generic"]), report, budget)
         else:
             _every_profile(cert, A, B, C, entries, report, budget)
     elif isinstance(family, list) and (listed != family if cert["verdict"] != "fails" else not set(listed) <= set(family)):
@@ -461,6 +466,23 @@ def _every_profile(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, entri
     if every and (sorted(listed) != sorted(every)):
         probs.append(f"rewards: the listed profiles are not the {len(every)} profiles of the chamber subdivision "
                      "(each exactly once)")
+
+
+def _every_bound(cert: dict[str, Any], A: Vecs, B: Vecs, C: Vecs | None, claim: tuple[str, Fraction | None, bool],
+                 report: Report, budget: Budget) -> None:
+    """Family "all" with ``bounds``: a "holds" whose split trees show the claim on every face by bounds alone."""
+    kind, bound, generic = claim
+    probs = report.problems
+    if cert["verdict"] != "holds" or generic or kind == "counts":
+        probs.append("bounds: show a 'holds' of a claim over every reward (not over generic rewards only)")
+        return
+    if not _claim_holds(kind, bound, 0, 0, 1, 1):
+        probs.append("bounds: the claim fails at the zero reward (every orbit element ties there)")
+        return
+    nd = [_nondominated(cert[f"nd_{k}"], X, f"nd_{k}", probs) for k, X in (("A", A), ("B", B), ("C", C)) if X]
+    if all(nd):
+        chamber_bounds(nd[0], nd[1], compared_c(nd, A, B, C), cert["bounds"],
+                       lambda b, a, n: _claim_holds(kind, bound, b, a, n - a - b, n), budget, probs)
 
 
 def compared_c(nd: list[Vecs], A: Vecs, B: Vecs, C: Vecs | None) -> Vecs | None:

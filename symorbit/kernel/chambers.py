@@ -27,7 +27,7 @@ from typing import Any
 
 from .check import Budget, Malformed, Vecs
 
-__all__ = ["MAX_NODES", "chamber_profiles"]
+__all__ = ["MAX_NODES", "chamber_bounds", "chamber_profiles"]
 
 #: The most nodes a chamber tree may have.
 MAX_NODES = 100_000
@@ -98,8 +98,8 @@ class _Chamber:
             self.faces[key] = (tally[0] // stab, tally[1] // stab, (n - sum(tally)) // stab, n // stab)
         return self.faces[key]
 
-    def leaf(self, cone: Cone) -> set[Profile]:
-        """The profiles of the relative interiors of every face of the cone."""
+    def faces_of(self, cone: Cone) -> list[list[Gen]]:
+        """Every nonempty face of the cone, as its rays: the intersections of the constraints' tight sets."""
         masks = {z for _, z in cone}
         bits = [1 << b for b in range(max(masks, default=0).bit_length()) if any(z >> b & 1 for z in masks)]
         faces = new = {frozenset(range(len(cone)))}
@@ -107,7 +107,42 @@ class _Chamber:
             self.budget.spend(len(new) * len(bits) * len(cone) + 1)
             new = {frozenset(k for k in F if cone[k][1] & bit) for F in new for bit in bits} - faces
             faces = faces | new
-        return {self.profile([cone[k][0] for k in F]) for F in faces if F}
+        return [[cone[k][0] for k in sorted(F)] for F in faces if F]
+
+    def leaf(self, cone: Cone) -> set[Profile]:
+        """The profiles of the relative interiors of every face of the cone."""
+        return {self.profile(face) for face in self.faces_of(cone)}
+
+    def bounded(self, cone: Cone, holds: Any, where: str, problems: list[str]) -> bool:
+        """Whether bounds alone show the claim on the relative interior of every face: per permutation, B is
+        better there when (B vs A) every a has a b >= a at every ray and > at one, (relative) B is optimal (every
+        c has a b >= c at every ray) and A is not (every a has a c >= a at every ray, > at one); A is never better
+        when every a has a b >= a at every ray, or (relative) when B is optimal or A is not. ``holds(at least
+        B better, at most A better, d!)`` decides; its claims only grow with the first and shrink with the second."""
+        X = [self.groups[0], self.groups[1]]
+        C = self.groups[2] if self.relative else None
+        for face in self.faces_of(cone):
+            rows, t_b, t_a = [self.values(g) for g in face], 0, 0
+            for t in range(len(self.perms)):
+                v = [row[t] for row in rows]
+                self.budget.spend(len(v) * len(self.vectors) ** 2 + 1)
+
+                def some(xs: Any, y: int, strict: bool) -> bool:    # some x >= y at every ray (and > at one)
+                    return any(all(r[x] >= r[y] for r in v) and (not strict or any(r[x] > r[y] for r in v))
+                               for x in xs)
+                if C is None:
+                    better, never = (all(some(X[1], a, s) for a in X[0]) for s in (True, False))
+                else:
+                    opt = [all(some(Y, c, False) for c in C) for Y in X]
+                    not_a = all(some(C, a, True) for a in X[0])
+                    better, never = opt[1] and not_a, opt[1] or not_a
+                t_b, t_a = t_b + better, t_a + (not never)
+            if not holds(t_b, t_a, len(self.perms)):
+                problems.append(f"bounds: {where} is a leaf but its bounds do not show the claim on the face spanned "
+                                f"by {len(face)} of its rays ({t_b} permutations B better at least, {t_a} A better "
+                                f"at most, of {len(self.perms)})")
+                return False
+        return True
 
 
 def split(cone: Cone, h: list[int], bit: int) -> tuple[Cone, Cone]:
@@ -152,7 +187,15 @@ def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budge
     return set(profiles)
 
 
-def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, problems: list[str]) -> set[Profile]:
+def chamber_bounds(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, holds: Any, budget: Budget,
+                   problems: list[str]) -> bool:
+    """Whether the trees' leaves show the claim on every face by bounds alone (:meth:`_Chamber.bounded`): then it
+    holds at every reward in R^d but the zero reward, which the caller checks (every element ties there)."""
+    return bool(_replay(A, B, C, trees, budget, problems, holds))
+
+
+def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, problems: list[str],
+            holds: Any = None) -> set[Profile]:
     d = len(A[0])
     if d > 8 or math.factorial(d) * len(A + B + (C or [])) > 10**5:
         raise Malformed(f"too large: family 'all' is checked for d! * |A + B + C| <= 100000 (d = {d})")
@@ -180,6 +223,10 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
             pos += 1
             budget.spend(len(cone) ** 2)
             if node == 0 and not isinstance(node, bool):
+                if holds is not None:
+                    if not chamber.bounded(cone, holds, where, problems):
+                        return set()
+                    continue
                 if not chamber.settled(cone, where, problems):
                     return set()
                 profiles |= chamber.leaf(cone)

@@ -23,8 +23,13 @@ Past count_profiles (an instance it refuses, as most at d = 6, or whose split tr
 kernel could replay: its work budget or :data:`~symorbit.kernel.chambers.MAX_NODES`), a claim that bounds one
 quantity ("most", a strict or weak fraction, pointwise) is decided by
 :func:`~symorbit.orbits.extremes.worst_cases` instead: it
-fails exactly at the worst case of its quantity, whose witness is then the kernel-checked counterexample; a
-"holds" is labelled :data:`ENGINE_ONLY_WORST` (``profiles`` is 0: the profiles were not listed).
+fails exactly at the worst case of its quantity, whose witness is then the kernel-checked counterexample. A
+"holds" (``profiles`` is 0: the profiles were not listed) goes to the kernel with **bound trees**
+(:func:`~symorbit.proofs.bound_trees.bound_trees`: split trees whose leaves show the claim on every face by
+bounds on the counts alone; the certificate's ``bounds`` field, replayed by
+:func:`symorbit.kernel.chambers.chamber_bounds`), provenance ``"kernel-checked (every reward: bound trees)"``,
+where they fit the kernel's budget and MAX_NODES; else, and for a claim over generic rewards only, it is
+labelled :data:`ENGINE_ONLY_WORST`.
 
 Either way the verdict reports the **exact worst case** over all rewards, each with
 its witness: the minimum of #B-better/#A-better (D.13's ratio; None when A is never
@@ -79,6 +84,7 @@ from symorbit.orbits.profiles import (
     profile_trees,
     recount_witnesses,
 )
+from symorbit.proofs.bound_trees import bound_trees
 from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.listed import check_listed
 from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
@@ -89,7 +95,8 @@ __all__ = ["ENGINE_ONLY_ALL", "ENGINE_ONLY_WORST", "AllRewardsVerdict", "check_a
 #: or ``kernel=False``): the completeness of the profile list is then the engine's.
 ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, count_profiles)"
 #: Provenance of a "holds for every reward" verdict decided by the worst cases alone (the profile list was
-#: refused, or past what the kernel could replay): :func:`~symorbit.orbits.extremes.worst_cases`' branch and
+#: refused, or past what the kernel could replay) and not kernel-checked by bound trees (none fit the kernel's
+#: budget, or the claim is over generic rewards only): :func:`~symorbit.orbits.extremes.worst_cases`' branch and
 #: bound; its witnesses are kernel-checked.
 ENGINE_ONLY_WORST = "engine-only (all rewards: branch and bound over the sorted chamber, worst_cases)"
 
@@ -294,19 +301,25 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
 
     The claim fails exactly when it fails at the worst case of the quantity it bounds (the ratio for "most",
     the weak fraction for "pointwise": A never strictly better): that reward is the counterexample, re-checked
-    by the kernel as any listed reward. A "holds" lists the three witnesses (the kernel recounts them) but its
-    completeness is the branch and bound's (:data:`ENGINE_ONLY_WORST`).
+    by the kernel as any listed reward. A "holds" lists the three witnesses (the kernel recounts them); its
+    completeness is kernel-checked by bound trees where they fit (:func:`_bounds_certificate`), else it is the
+    branch and bound's (:data:`ENGINE_ONLY_WORST`).
     """
     worst = worst_cases(instance.A, instance.B, relative_to=C, generic_only=statement.generic_only)
     found = {case.profile.reward: case.profile for case in worst[:3] if case.profile is not None}
     failing = [p for p in found.values() if not claim_holds(claim, p)]
     rewards = [failing[0].reward] if failing else list(found)
-    base = check_listed(statement, instance, rewards, kernel=kernel, precomputed=hyp, known=found)
+    # A "holds" goes to the kernel with bound trees (the claim shown on every face of their leaves) when they fit.
+    extend = None if failing or statement.generic_only else (lambda cert: _bounds_certificate(cert, claim))
+    base = check_listed(statement, instance, rewards, kernel=kernel, precomputed=hyp, known=found, extend=extend)
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the worst cases say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
     values = {f.name: getattr(base, f.name) for f in fields(base)}
-    if base.status == "holds":
+    if base.status == "holds" and "bounds" in (base.certificate or {}) and base.provenance != "engine-only":
+        values["provenance"] = base.provenance + " (every reward: bound trees)"
+        values["reason"] = f"{base.reason}; holds for every reward (the worst cases; bound trees kernel-checked)"
+    elif base.status == "holds":
         values["provenance"] = ENGINE_ONLY_WORST
         values["reason"] = f"{base.reason}; holds for every reward (the worst cases, by branch and bound)"
     claim_worst = {"most": worst.ratio, "strict_fraction": worst.strict}.get(str(claim["kind"]), worst.weak)
@@ -345,6 +358,24 @@ def _completeness_certificate(cert: dict[str, Any],
         raise InvariantViolation("check_all_rewards: the certificate's rewards are not one per count profile")
     out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
     out.update({f"nd_{k}": entries for k, entries in nd.items()})
+    return out
+
+
+def _bounds_certificate(cert: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any] | None:
+    """The family "all" certificate of a worst-case "holds": the listed witnesses, the bound trees of
+    :func:`~symorbit.proofs.bound_trees.bound_trees` over the certificate's own sets, ND certificates; None when
+    no such trees fit the kernel's budget and MAX_NODES (the completeness then stays the engine's)."""
+    sets = {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
+
+    def holds(b: int, a: int, n: int) -> bool:
+        return claim_holds(claim, CountProfile((), b, a, n - a - b, n))
+
+    trees = bound_trees(sets["A"], sets["B"], holds, relative_to=sets.get("C"), max_units=KERNEL_WORK_LIMIT,
+                        max_nodes=MAX_NODES)
+    if trees is None:
+        return None
+    out = {**cert, "family": "all", "bounds": trees}
+    out.update({f"nd_{k}": [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()})
     return out
 
 
