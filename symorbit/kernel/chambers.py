@@ -98,49 +98,53 @@ class _Chamber:
             self.faces[key] = (tally[0] // stab, tally[1] // stab, (n - sum(tally)) // stab, n // stab)
         return self.faces[key]
 
-    def faces_of(self, cone: Cone) -> list[list[Gen]]:
-        """Every nonempty face of the cone, as its rays: the intersections of the constraints' tight sets."""
+    def face_masks(self, cone: Cone) -> list[int]:
+        """Every nonempty face of the cone, as the bit set of its rays: the intersections of the constraints' tight sets."""
         masks = {z for _, z in cone}
         bits = [1 << b for b in range(max(masks, default=0).bit_length()) if any(z >> b & 1 for z in masks)]
-        faces = new = {frozenset(range(len(cone)))}
+        on = [sum(1 << k for k, (_, z) in enumerate(cone) if z & bit) for bit in bits]     # the rays tight on each
+        faces = new = {(1 << len(cone)) - 1}
         for _ in cone:      # each round's new faces are smaller than the last round's: len(cone) rounds find all
             self.budget.spend(len(new) * len(bits) * len(cone) + 1)
-            new = {frozenset(k for k in F if cone[k][1] & bit) for F in new for bit in bits} - faces
+            new = {F & S for F in new for S in on} - faces
             faces = faces | new
-        return [[cone[k][0] for k in sorted(F)] for F in faces if F]
+        return sorted(F for F in faces if F)
 
     def leaf(self, cone: Cone) -> set[Profile]:
         """The profiles of the relative interiors of every face of the cone."""
-        return {self.profile(face) for face in self.faces_of(cone)}
+        return {self.profile([g for k, (g, _) in enumerate(cone) if F >> k & 1]) for F in self.face_masks(cone)}
 
     def bounded(self, cone: Cone, holds: Any, where: str, problems: list[str]) -> bool:
         """Whether bounds alone show the claim on the relative interior of every face: per permutation, B is
         better there when (B vs A) every a has a b >= a at every ray and > at one, (relative) B is optimal (every
         c has a b >= c at every ray) and A is not (every a has a c >= a at every ray, > at one); A is never better
         when every a has a b >= a at every ray, or (relative) when B is optimal or A is not. ``holds(at least
-        B better, at most A better, d!)`` decides; its claims only grow with the first and shrink with the second."""
-        X = [self.groups[0], self.groups[1]]
-        C = self.groups[2] if self.relative else None
-        for face in self.faces_of(cone):
-            rows, t_b, t_a = [self.values(g) for g in face], 0, 0
-            for t in range(len(self.perms)):
-                v = [row[t] for row in rows]
-                self.budget.spend(len(v) * len(self.vectors) ** 2 + 1)
-
-                def some(xs: Any, y: int, strict: bool) -> bool:    # some x >= y at every ray (and > at one)
-                    return any(all(r[x] >= r[y] for r in v) and (not strict or any(r[x] > r[y] for r in v))
-                               for x in xs)
+        B better, at most A better, d!)`` decides; its claims only grow with the first and shrink with the second.
+        Per permutation and pair (x, y) the rays with x >= y (and x > y) are one bit set, read by every face."""
+        faces, rows = self.face_masks(cone), [self.values(g) for g, _ in cone]
+        A, B, C = self.groups[0], self.groups[1], self.groups[2] if self.relative else None
+        pairs = [(b, a) for b in B for a in A] if C is None else \
+            [(x, c) for x in [*A, *B] for c in C] + [(c, a) for c in C for a in A]
+        t_b, t_a = [0] * len(faces), [0] * len(faces)
+        for t in range(len(self.perms)):
+            self.budget.spend((len(cone) + len(faces)) * len(pairs) + 1)
+            ge = {p: sum(1 << k for k, row in enumerate(rows) if row[t][p[0]] >= row[t][p[1]]) for p in pairs}
+            gt = {p: sum(1 << k for k, row in enumerate(rows) if row[t][p[0]] > row[t][p[1]]) for p in pairs}
+            for i, F in enumerate(faces):
+                def some(xs: Any, y: int, strict: bool) -> bool:      # some x >= y at F's rays (and > at one)
+                    return any(ge[(x, y)] & F == F and (not strict or gt[(x, y)] & F) for x in xs)
                 if C is None:
-                    better, never = (all(some(X[1], a, s) for a in X[0]) for s in (True, False))
+                    better, never = (all(some(B, a, s) for a in A) for s in (True, False))
                 else:
-                    opt = [all(some(Y, c, False) for c in C) for Y in X]
-                    not_a = all(some(C, a, True) for a in X[0])
+                    opt = [all(some(X, c, False) for c in C) for X in (A, B)]
+                    not_a = all(some(C, a, True) for a in A)
                     better, never = opt[1] and not_a, opt[1] or not_a
-                t_b, t_a = t_b + better, t_a + (not never)
-            if not holds(t_b, t_a, len(self.perms)):
+                t_b[i], t_a[i] = t_b[i] + better, t_a[i] + (not never)
+        for i, F in enumerate(faces):
+            if not holds(t_b[i], t_a[i], len(self.perms)):
                 problems.append(f"bounds: {where} is a leaf but its bounds do not show the claim on the face spanned "
-                                f"by {len(face)} of its rays ({t_b} permutations B better at least, {t_a} A better "
-                                f"at most, of {len(self.perms)})")
+                                f"by {F.bit_count()} of its rays ({t_b[i]} permutations B better at least, {t_a[i]} A "
+                                f"better at most, of {len(self.perms)})")
                 return False
         return True
 

@@ -57,8 +57,8 @@ def bound_trees(outcomes_a: Any, outcomes_b: Any, holds: Callable[[int, int, int
         ``holds(b, a, n)``: whether every count profile with at least ``b`` of the n = d! permutations
         B-better and at most ``a`` A-better satisfies the claim (it must only grow with b and shrink with a).
     max_units : int, keyword-only
-        Give up once a lower bound on the kernel's charges for the replay (per leaf face and permutation,
-        rays · vectors² + 1; per ray and permutation, the vectors and 2) passes this.
+        Give up once a lower bound on the kernel's charges for the replay (per leaf and permutation,
+        (rays + faces) · compared pairs + 1; per ray and permutation, the vectors and 2) passes this.
     max_nodes : int, keyword-only
         Give up once a tree has more nodes.
 
@@ -95,6 +95,8 @@ def _build(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, holds: 
     problem = _cached_problem(key, relative)
     layout, normals = _layout(problem)
     n_vec, T = len(problem.vectors), math.factorial(problem.d)
+    sizes = [len(g) for g in problem.groups]          # the kernel's compared pairs (b, a), or (x, c) and (c, a)
+    pairs = sizes[0] * sizes[1] if not relative else (sizes[0] + sizes[1]) * sizes[2] + sizes[2] * sizes[0]
     units, seen = 0, set()
     trees: list[list[Any]] = []
     for root in _roots(problem):
@@ -111,7 +113,7 @@ def _build(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, holds: 
             faces = _faces(cone)
             if all(holds(*_bounds(problem, layout, [r for i, r in enumerate(cone) if F >> i & 1]), T) for F in faces):
                 tree.append(0)
-                units += sum(T * (F.bit_count() * n_vec * n_vec + 1) for F in faces)
+                units += T * ((len(cone) + len(faces)) * pairs + 1)
                 continue
             cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable=False)
             if not any(cuts):
