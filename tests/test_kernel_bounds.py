@@ -152,3 +152,14 @@ def test_bound_trees_give_up_past_their_limits():
     assert bound_trees(A4, B4, holds, max_units=1, max_nodes=10**5) is None
     if sum(map(len, trees)) > 1:
         assert bound_trees(A4, B4, holds, max_units=10**9, max_nodes=1) is None
+
+
+def test_a_listed_holds_past_the_chamber_replay_is_kernel_checked_by_bound_trees(monkeypatch):
+    # every profile is listed, but the chamber replay does not fit the kernel (as at d = 6): a bound claim's
+    # "holds" goes to the kernel with bound trees instead, a claim over generic rewards stays engine-only
+    monkeypatch.setattr(all_rewards, "_completeness_certificate", lambda cert, computed: None)
+    v = check_all_rewards(claim_statement("most", "0"), Instance(A=A4, B=B4, name="q4"))
+    assert v.status == "holds" and v.profiles > 0 and "bounds" in v.certificate and "chamber" not in v.certificate
+    assert v.provenance.endswith("(every reward: bound trees)") and check_certificate(v.certificate).status == "verified"
+    v = check_all_rewards(claim_statement("most", "0", generic_only=True), Instance(A=A4, B=B4, name="q4"))
+    assert v.status == "holds" and v.provenance == all_rewards.ENGINE_ONLY_ALL

@@ -273,7 +273,9 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     given = {k: frozenset(X) for k, X in (("A", instance.A), ("B", instance.B), ("C", C)) if X is not None}
     # Without a failing profile the kernel checks the family "all" certificate alone (it recounts the
     # listed rewards too), not the listed one first.
-    extend = None if failing else (lambda cert: _completeness_certificate(cert, (given, found, trees)))
+    # Past the kernel's budget for the chamber replay, a bound claim's "holds" can still be shown by bound trees.
+    extend = None if failing else (lambda cert: _completeness_certificate(cert, (given, found, trees)) or (
+        _bounds_certificate(cert, claim) if bounded and not statement.generic_only else None))
     base = check_listed(statement, instance, [p.reward for p in found], kernel=kernel, precomputed=hyp,
                         extend=extend, known={p.reward: p for p in found})
     # The kernel recounted every witness on these sets, unless it did not check, checked only a failing
@@ -286,7 +288,8 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     if base.status == "fails":
         return _wrap(base, considered, claim, base.provenance)
     cert = base.certificate or {}
-    provenance = base.provenance + " (every reward: chamber subdivision)" \
+    provenance = base.provenance + (" (every reward: bound trees)" if "bounds" in cert else
+                                    " (every reward: chamber subdivision)") \
         if cert.get("family") == "all" and base.provenance != "engine-only" else ENGINE_ONLY_ALL
     return _wrap(base, considered, claim, provenance)
 
