@@ -13,7 +13,7 @@ recount; stopped after --limit CPU seconds, default 60), on the five random 5-st
 deterministic MDPs (seeds 1-12, the first state with two actions, gamma = 1/2) and 2 + 2 random vectors in
 {0..3}^6 (seeds 0-3); where both finish the three minima are compared. With --classes, instead, the input
 classes of benchmarks/side_by_side.py as outcome vectors at d = 6, seeds 0-2: 4 + 4 vectors with entries from
-[0, 10^6) ("int"), |A| = |B| = 20 vectors with entries in [0, 9], and 4 + 4 vectors with entries from {0, 1, 2}
+[0, 10^6) ("int"), |A| = |B| = 20 vectors with entries in [0, 9] ("20 + 20"), and 4 + 4 vectors with entries from {0, 1, 2}
 ("ties"); worst_cases is then stopped after --worst-limit CPU seconds (default 120).
 
 --interiors measures the partition worst_cases searches (relative interiors of cones; a split gives the
@@ -138,7 +138,7 @@ def worst_instances() -> list:
 def class_instances(d: int = 6) -> list:
     """The orbit-count input classes of benchmarks/side_by_side.py as outcome vectors, seeds 0-2."""
     cases = []
-    for label, n, values in (("4 + 4 vectors in [0, 10^6)^6", 4, 10**6), ("|A| = |B| = 20 vectors in [0, 9]^6", 20, 10),
+    for label, n, values in (("4 + 4 vectors in [0, 10^6)^6", 4, 10**6), ("20 + 20 vectors in [0, 9]^6", 20, 10),
                              ("4 + 4 vectors in {0, 1, 2}^6 (ties)", 4, 3)):
         for seed in range(3):
             rng = random.Random(seed)
