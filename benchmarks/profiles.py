@@ -3,12 +3,28 @@
     python benchmarks/profiles.py            # the fixed instances below
     python benchmarks/profiles.py --random 5 # plus 5 random 5-state deterministic MDPs (seeded)
     python benchmarks/profiles.py --worst [--limit S]   # worst_cases against the minima over the profile list
+    python benchmarks/profiles.py --worst --classes     # the same on the orbit-count input classes at d = 6
+    python benchmarks/profiles.py --interiors [--limit S] [--relative none|union|larger] [--only TEXT]
+                                             # relative interiors, no pruning, against count_profiles' tree
 
 --worst times symorbit.orbits.extremes.worst_cases (the three minima over every reward by branch and bound)
 beside the baseline it replaces, the minima over count_profiles' complete list (its enumeration alone, no
 recount; stopped after --limit CPU seconds, default 60), on the five random 5-state MDPs, random 6-state
 deterministic MDPs (seeds 1-12, the first state with two actions, gamma = 1/2) and 2 + 2 random vectors in
-{0..3}^6 (seeds 0-3); where both finish the three minima are compared.
+{0..3}^6 (seeds 0-3); where both finish the three minima are compared. With --classes, instead, the input
+classes of benchmarks/side_by_side.py as outcome vectors at d = 6, seeds 0-2: 4 + 4 vectors with entries from
+[0, 10^6) ("int"), |A| = |B| = 20 vectors with entries in [0, 9] ("20 + 20"), and 4 + 4 vectors with entries from {0, 1, 2}
+("ties"); worst_cases is then stopped after --worst-limit CPU seconds (default 120).
+
+--interiors measures the partition worst_cases searches (relative interiors of cones; a split gives the
+upper, lower and middle pieces) cut until every piece is a leaf, without the branch-and-bound pruning, on
+count_profiles' instances (MDPs #1-#5, the d = 6 MDPs of --worst, its 2 + 2 vectors, and 4 + 4 random vectors
+in [0, 9]^4, seeds 0-4), against count_profiles' own enumeration (_enumerate(problem, replayable=False)):
+leaves, distinct profiles at the leaves, CPU seconds, and whether the profile sets are identical. Two leaf
+tests: "plain" (worst_cases': no relevant hyperplane cuts the piece) and "constant" (also a leaf when every
+permutation's count provably keeps one value on the relative interior, :func:`_unsettled`). --relative union
+adds C = A u B (compared without C, see profiles._c_is_a_or_b), larger C = A u B plus two coordinate
+permutations of compared vectors (the same coordinate sums). Both are stopped after --limit CPU seconds.
 
 Each line: the instance, |ND(A)|, |ND(B)|, the relevant hyperplanes cutting the chamber slice, the
 cell bound used for refusal, the leaves of the partition, the witnesses evaluated, the distinct
@@ -49,7 +65,23 @@ from symorbit.kernel.chambers import chamber_profiles
 from symorbit.kernel.check import Budget
 from symorbit.mdp.library import candy
 from symorbit.orbits.extremes import worst_cases
-from symorbit.orbits.profiles import _enumerate, _prepare
+from symorbit.orbits.profiles import (
+    _any_chunk,
+    _canonical_nd,
+    _enumerate,
+    _evaluate,
+    _face_sums,
+    _layout,
+    _prepare,
+    _problem,
+    _relevant_cuts,
+    _root_cone,
+    _roots,
+    _rows,
+    _split,
+    _split_normal,
+    _validated,
+)
 
 
 def random_mdp(rng: random.Random, n: int = 5) -> MDP:
@@ -90,36 +122,184 @@ def _minima(found: dict, T: int) -> tuple:
             min(Fraction(b + t, o) for b, a, t, o in found))
 
 
-def worst(limit: float) -> None:
+def vectors_2_2(seed: int) -> tuple[list, list]:
+    rng = random.Random(seed)
+    A, B = ([tuple(rng.randint(0, 3) for _ in range(6)) for _ in range(2)] for _ in range(2))
+    return A, B
+
+
+def worst_instances() -> list:
     cases = [(name, A, B) for name, A, B in instances(5) if "MDP #" in name]
     cases += [(f"random det. MDP (d=6) seed {seed}", *six_state(seed)) for seed in range(1, 13)]
-    for seed in range(4):
-        rng = random.Random(seed)
-        cases.append((f"2 + 2 random vectors in {{0..3}}^6, seed {seed}",
-                      *([tuple(rng.randint(0, 3) for _ in range(6)) for _ in range(2)] for _ in range(2))))
+    cases += [(f"2 + 2 random vectors in {{0..3}}^6, seed {seed}", *vectors_2_2(seed)) for seed in range(4)]
+    return cases
+
+
+def class_instances(d: int = 6) -> list:
+    """The orbit-count input classes of benchmarks/side_by_side.py as outcome vectors, seeds 0-2."""
+    cases = []
+    for label, n, values in (("4 + 4 vectors in [0, 10^6)^6", 4, 10**6), ("20 + 20 vectors in [0, 9]^6", 20, 10),
+                             ("4 + 4 vectors in {0, 1, 2}^6 (ties)", 4, 3)):
+        for seed in range(3):
+            rng = random.Random(seed)
+            A, B = ([tuple(rng.randrange(values) for _ in range(d)) for _ in range(n)] for _ in range(2))
+            cases.append((f"{label}, seed {seed}", A, B))
+    return cases
+
+
+def worst(limit: float, cases: list, worst_limit: float | None = None) -> None:
     print("| instance | worst ratio / strict / weak | worst_cases | pieces | minima over count_profiles | ratio |")
     print("|---|---|---|---|---|---|")
     for name, A, B in cases:
+        if worst_limit:
+            signal.setitimer(signal.ITIMER_PROF, worst_limit)
         t = time.process_time()
-        w = worst_cases(A, B)
+        try:
+            w = worst_cases(A, B)
+            values: tuple | None = (w.ratio.value, w.strict.value, w.weak.value)
+            shown, pieces = " / ".join("none" if v is None else str(v) for v in values), f"{w.pieces:,}"
+        except (TooLarge, _Stop) as e:
+            values, shown, pieces = None, "-", "-"
+            if isinstance(e, TooLarge):
+                shown = f"refused: {e}"
+        signal.setitimer(signal.ITIMER_PROF, 0)
         mine = time.process_time() - t
-        values = (w.ratio.value, w.strict.value, w.weak.value)
-        shown = " / ".join("none" if v is None else str(v) for v in values)
-        problem, _ = _prepare(A, B, None)
+        timing = f"{mine:.2f} s" if values is not None else f"> {worst_limit:g} s"
+        problem, _ = _prepare(A, B, None)        # after the timing: ND(A), ND(B) are remembered per set
+        if worst_limit:
+            name = f"{name} (ND {'/'.join(str(len(g)) for g in problem.groups)})"
         signal.setitimer(signal.ITIMER_PROF, limit)
         t = time.process_time()
         try:
             found, stats = _enumerate(problem, replayable=False)
             base = time.process_time() - t
             signal.setitimer(signal.ITIMER_PROF, 0)
-            same = _minima(found, problem.px.shape[0]) == values
+            same = values is None or _minima(found, problem.px.shape[0]) == values
             baseline = f"{base:.2f} s ({stats['leaves']:,} leaves){'' if same else ' DIFFERENT MINIMA'}"
-            ratio = f"{base / max(mine, 1e-3):.0f}x"
+            ratio = f"{base / max(mine, 1e-3):.0f}x" if values is not None else f"< {base / max(mine, 1e-3):.2f}x"
         except (TooLarge, _Stop) as e:
             signal.setitimer(signal.ITIMER_PROF, 0)
             baseline = "refused (cell bound)" if isinstance(e, TooLarge) else f"> {limit:g} s"
-            ratio = "-" if isinstance(e, TooLarge) else f"> {limit / max(mine, 1e-3):.0f}x"
-        print(f"| {name} | {shown} | {mine:.2f} s | {w.pieces:,} | {baseline} | {ratio} |", flush=True)
+            ratio = "-" if isinstance(e, TooLarge) or values is None else f"> {limit / max(mine, 1e-3):.0f}x"
+        print(f"| {name} | {shown} | {timing} | {pieces} | {baseline} | {ratio} |", flush=True)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# --interiors: the relative-interior partition without pruning (issue 24, a measurement; not the library's path)
+
+
+def _unsettled(problem, layout, cone) -> int:
+    """The permutations (bits τ) whose count may vary on the relative interior of the cone.
+
+    IsOptimal-style "∃x ∀l: τx ≥ τl" (x ∈ B, l ∈ A for max_B ≥ max_A; X ∈ {A, B}, l ∈ C relative to C) keeps one
+    value on the relative interior when every l has an x ≥ it at every ray (always true), or when each x is
+    strictly beaten there by some l or some other x (≥ at every ray, > at one: x is never the decisive one, or
+    never optimal) or is cut against no l (its answer is constant). The count of τ is a function of two such
+    answers.
+    """
+    chunk, members = layout.chunk, layout.members
+    some_up = some_down = 0
+    for r in cone:
+        some_up |= r.up
+        some_down |= r.down
+    geq = layout.universe ^ some_down
+    geq_rows, strict_rows = _rows(geq, layout), _rows(geq & some_up, layout)
+    cut_rows = _rows(some_up & some_down, layout)
+
+    def constant(X, L, kx: int, kl: int) -> int:
+        mx, ml = chunk * members[kx], chunk * members[kl]
+        cover = each = chunk
+        for low in L:
+            cover &= _any_chunk(geq_rows[low] & mx, layout)
+        for x in X:
+            each &= _any_chunk(strict_rows[x] & (ml | mx), layout) | (chunk ^ _any_chunk(cut_rows[x] & ml, layout))
+        return cover | each
+
+    g = problem.groups
+    if problem.relative:
+        return chunk ^ (constant(g[0], g[2], 0, 2) & constant(g[1], g[2], 1, 2))
+    return chunk ^ (constant(g[1], g[0], 1, 0) & constant(g[0], g[1], 0, 1))
+
+
+def interior_partition(problem, constant_test: bool):
+    """({profile: witness}, leaves): every piece cut until no relevant hyperplane cuts it (``constant_test``: or
+    until every permutation's count is constant on it), each leaf's witness the sum of its rays."""
+    import itertools
+
+    layout, normals = _layout(problem)
+    rep = layout.universe // layout.chunk
+    witnesses = {tuple([0] * problem.d)}
+    leaves = 0
+    for number, root in enumerate(_roots(problem)):
+        k = len(root)
+        base = _root_cone(problem, layout, root)
+        faces = [f for size in range(1, k + 1) for f in itertools.combinations(range(k), size)]
+        if number == 1:
+            faces = [f for f in faces if 0 in f]       # the faces without ±1 lie in r_1 = 0: the first slice's
+        stack = [([base[j] for j in f], layout.candidates, k) for f in faces]
+        while stack:
+            cone, cand, depth = stack.pop()
+            cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable=False)
+            if constant_test and any(cuts):
+                live = _unsettled(problem, layout, cone) * rep
+                cand = cuts = tuple(c & live for c in cuts)    # a permutation settled here stays so on every part
+            if not any(cuts):
+                leaves += 1
+                witnesses.add(_face_sums(cone, [(1 << len(cone)) - 1])[0])
+                continue
+            bit = 1 << depth
+            upper, lower = _split(problem, layout, cone, _split_normal(layout, normals, cuts), bit)
+            middle = [r for r in upper if r.tight & bit]
+            stack += [(middle, cand, depth + 1), (lower, cand, depth + 1), (upper, cand, depth + 1)]
+    return _evaluate(problem, sorted(witnesses)), leaves
+
+
+def _limited(fn, limit: float):
+    """(result or "refused" / "> limit", CPU seconds)."""
+    signal.setitimer(signal.ITIMER_PROF, limit)
+    t = time.process_time()
+    try:
+        out = fn()
+    except (TooLarge, _Stop) as e:
+        out = "refused" if isinstance(e, TooLarge) else f"> {limit:g} s"
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+    return out, time.process_time() - t
+
+
+def interiors(limit: float, relative: str, only: str | None = None) -> None:
+    cases = [(name.split(", gamma")[0], A, B) for name, A, B in worst_instances()]
+    for seed in range(5):
+        rng = random.Random(seed)
+        A, B = ([tuple(rng.randint(0, 9) for _ in range(4)) for _ in range(4)] for _ in range(2))
+        cases.append((f"4 + 4 random vectors in [0, 9]^4, seed {seed}", A, B))
+    cases = [case for case in cases if only is None or only in case[0]]
+    print(f"relative_to: {relative}")
+    print("| instance | count_profiles: leaves, profiles, CPU | interiors, plain | interiors, constant test |")
+    print("|---|---|---|---|")
+    for name, A, B in cases:
+        A, B = ([tuple(Fraction(x) for x in v) for v in getattr(X, "vectors", X)] for X in (A, B))
+        C = None
+        if relative == "union":
+            C = A + B
+        elif relative == "larger":
+            rng = random.Random(len(name))
+            C = A + B + [tuple(rng.sample(v, len(v))) for v in rng.sample(A + B, 2)]
+        sets, _ = _validated(A, B, C)
+        key, rel = _canonical_nd(tuple(X.vectors for X in sets))
+        problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], rel)
+        runs = [_limited(lambda: (lambda f, s: (f, s["leaves"]))(*_enumerate(problem, replayable=False)), limit)]
+        runs += [_limited(lambda c=c: interior_partition(problem, c), limit) for c in (False, True)]
+        cells = []
+        for out, cpu in runs:
+            if isinstance(out, str):
+                cells.append(f"{out} ({cpu:.2f} s)" if out == "refused" else out)
+                continue
+            found, leaves = out
+            same = "" if isinstance(runs[0][0], str) or out is runs[0][0] else \
+                (", same" if set(found) == set(runs[0][0][0]) else ", DIFFERENT PROFILES")
+            cells.append(f"{leaves:,}, {len(found)}, {cpu:.2f} s{same}")
+        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
 
 
 class _Stop(Exception):
@@ -135,10 +315,22 @@ def main() -> None:
     ap.add_argument("--random", type=int, default=2)
     ap.add_argument("--worst", action="store_true")
     ap.add_argument("--limit", type=float, default=60.0)
+    ap.add_argument("--classes", action="store_true", help="with --worst: the orbit-count input classes at d = 6")
+    ap.add_argument("--worst-limit", type=float, default=120.0, help="with --classes: worst_cases' CPU seconds")
+    ap.add_argument("--interiors", action="store_true", help="relative interiors without pruning (issue 24)")
+    ap.add_argument("--relative", choices=("none", "union", "larger"), default="none")
+    ap.add_argument("--only", help="with --interiors: the instances whose name contains this")
     args = ap.parse_args()
-    if args.worst:
+    if args.worst or args.interiors:
         signal.signal(signal.SIGPROF, _stop)
-        worst(args.limit)
+    if args.worst:
+        if args.classes:
+            worst(args.limit, class_instances(), args.worst_limit)
+        else:
+            worst(args.limit, worst_instances())
+        return
+    if args.interiors:
+        interiors(args.limit, args.relative, args.only)
         return
     for name, A, B in instances(args.random):
         t = time.process_time()

@@ -478,3 +478,31 @@ def test_the_face_leaf_test_stops_being_tried_where_it_rarely_makes_a_leaf(monke
     classic, classic_stats = profiles_module._enumerate(problem)
     assert len(calls) == profiles_module._FACE_TRIAL < classic_stats["leaves"]
     assert (found, stats["leaves"], stats["trees"]) == (classic, classic_stats["leaves"], classic_stats["trees"])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.tuples(st.integers(3, 4), st.booleans()).flatmap(lambda ds: st.tuples(
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), max_size=2),
+           st.booleans())))
+def test_the_relative_interior_partition_of_the_benchmark_lists_the_same_profiles(case):
+    """benchmarks/profiles.py --interiors (issue 24, docs/performance.md#every-reward): worst_cases' partition into
+    relative interiors cut to leaves without pruning, with its plain leaf test and with the test that every
+    permutation's count is constant on the piece, lists count_profiles' profile set; every leaf witness's counts
+    by brute force."""
+    import pathlib
+    import sys
+
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "benchmarks"))
+    from profiles import interior_partition
+
+    A, B, extra, relative = case
+    C = sorted(set(A) | set(B) | set(extra)) if relative else None
+    problem, _ = profiles_module._prepare(A, B, C)
+    listed, _ = profiles_module._enumerate(problem, replayable=False)
+    for constant_test in (False, True):
+        found, leaves = interior_partition(problem, constant_test)
+        assert set(found) == set(listed) and leaves >= 1
+        for counts, r in found.items():
+            assert naive_key(A, B, r, C) == counts
