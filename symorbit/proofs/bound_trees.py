@@ -10,8 +10,9 @@ step) only until, on the relative interior of **every face** of every leaf, the 
 with A better, read off the rays' bit sets) already satisfy the claim. Every reward but r = 0 lies in the
 relative interior of exactly one face of one leaf, and every claim kind only grows with #B-better and
 shrinks with #A-better (for "most" with a ratio q ≥ 0; a negative q holds everywhere), so the claim holds
-at every reward. A leaf is usually found long before the comparisons are settled: for D.13's n/m on
-six-state MDPs the root cone alone often suffices, where the profile list needs 10^3–10^5 leaves.
+at every reward. A leaf is usually found long before the comparisons are settled: for "most" at ratio 1/2
+on ten of twelve random six-state MDPs the root cone alone suffices, where the profile list needs 10^3–10^5
+leaves (docs/performance.md#worst-cases).
 
 Where no relevant hyperplane cuts a cone, every comparison keeps its sign on each face's relative
 interior, the bounds are the counts, and a face that fails is a true counterexample: :func:`bound_trees`
