@@ -163,3 +163,53 @@ def test_a_listed_holds_past_the_chamber_replay_is_kernel_checked_by_bound_trees
     assert v.provenance.endswith("(every reward: bound trees)") and check_certificate(v.certificate).status == "verified"
     v = check_all_rewards(claim_statement("most", "0", generic_only=True), Instance(A=A4, B=B4, name="q4"))
     assert v.status == "holds" and v.provenance == all_rewards.ENGINE_ONLY_ALL
+
+
+# ---------------------------------------------------------------- tight claims: at the worst value and just past it
+def _worst_claims(A, B, C):
+    """(kind, value, true?) at each instance's exact worst values and one permutation past them (over d! = n
+    permutations a count moves in steps of |Stab|, so (gt·s + 1)/(lt·s) is false at the worst profile)."""
+    import math
+
+    profiles = count_profiles(A, B, relative_to=C)
+    n = math.factorial(len(A[0]))
+    out = []
+    ratios = [(Fraction(p.b_better, p.a_better), p) for p in profiles if p.a_better]
+    if ratios:
+        q, p = min(ratios, key=lambda t: t[0])
+        s = n // p.orbit_size
+        out += [("most", q, True), ("most", Fraction(p.b_better * s + 1, p.a_better * s), False)]
+    p = min(profiles, key=lambda p: p.weak_fraction)
+    w = p.weak_fraction
+    out += [("weak_fraction", w, True), ("weak_fraction", w + Fraction(1, n), False)]
+    return out
+
+
+TIGHT = [([(1, 0, 0)], [(0, 1, 0), (0, 0, 1)], None), (A4, B4, None),
+         ([(2, 0, 1)], [(0, 2, 1), (1, 1, 1)], None), ([(1, 0, 0)], [(0, 1, 0)], [(1, 0, 0), (0, 1, 0), (1, 1, 1)]),
+         ([(1, 0, 2), (0, 1, 1)], [(2, 1, 0)], [(1, 0, 2), (0, 1, 1), (2, 1, 0), (1, 1, 1)]),
+         ([(0, 0, 1), (2, 0, 0)], [(0, 1, 1), (1, 1, 0)], None)]
+
+
+@pytest.mark.parametrize("case", range(len(TIGHT)))
+def test_the_kernel_decides_claims_at_their_worst_value_and_one_step_past_it(case):
+    # a true claim at the exact worst value gets bound trees the kernel accepts; the same trees with the claim one
+    # permutation stronger are refuted (so are bounds that count a tie as a win, or one permutation too many)
+    A, B, C = TIGHT[case]
+    for kind, value, true in _worst_claims(A, B, C):
+        assert truth(kind, value, A, B, C) == true
+        if true:
+            cert = bounds_certificate(kind, value, A, B, C)
+            assert check_certificate(json.loads(json.dumps(cert))).problems == [], (kind, value)
+            trees = cert["bounds"]
+        else:
+            forged = bounds_certificate(kind, value, A, B, C, rewards=[(0,) * len(A[0])], trees=trees)
+            problems = check_certificate(json.loads(json.dumps(forged))).problems
+            assert problems and all(p.startswith("bounds:") for p in problems), (kind, value, problems)
+            assert "bounds[" in problems[0]
+
+
+def pinned_bounds_certs():
+    """Bound-tree certificates whose kernel charges tests/test_kernel_mutants_charges.py pins: raw and relative."""
+    return {"bounds:raw": bounds_certificate("most", "1/3", A4, B4),
+            "bounds:relative": bounds_certificate("most", 0, A4, B4, A4 + B4 + [(1, 1, 1, 1)])}

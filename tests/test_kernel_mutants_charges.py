@@ -16,6 +16,7 @@ from fractions import Fraction
 
 import pytest
 from test_kernel import CORPUS  # tests/ is on sys.path
+from test_kernel_bounds import pinned_bounds_certs
 from test_kernel_hostile import VALID, e, entry, env_cert, rule_cert
 
 from symorbit.kernel import FORMAT, PARAMETRIC_FORMAT, Malformed, verify
@@ -138,7 +139,7 @@ CERTS = {**{f"corpus:{k}": v for k, v in CORPUS.items()}, **{f"hostile:{k}": v f
          "chamber": json.loads((DATA / "chamber_inside_budget.json").read_text()),
          "big-numbers": big_numbers_cert(), "big-coefficients": big_coefficients_cert(),
          "chamber:small-numbers": chamber_root_cert(1), "chamber:big-numbers": chamber_root_cert(10**199),
-         "nd:combination-edge": combination_edge_cert()}
+         "nd:combination-edge": combination_edge_cert(), **pinned_bounds_certs()}
 UNITS = {
     "corpus:raw": 322, "corpus:relative": 658, "corpus:strict": 220, "corpus:rule": 1449, "corpus:fractional": 2059,
     "corpus:power": 8848, "corpus:counterexample": 127, "corpus:stochastic-1/2": 634,
@@ -146,7 +147,7 @@ UNITS = {
     "hostile:env": 920, "rule:best_of_k:1": 2672, "rule:best_of_k:2": 7664, "rule:boltzmann:1": 4208, "blocks": 825, "blocks:best_of_k:2": 5488, "chamber": 2804153,
     "env:deterministic": 35229, "env:stochastic": 339978, "env:average": 113018,
     "big-numbers": 180640, "big-coefficients": 2185, "chamber:small-numbers": 105382, "chamber:big-numbers": 194665, "env:edge-deterministic": 992, "env:edge-stochastic": 35889, "env:edge-average": 35889,
-    "nd:combination-edge": 328,
+    "nd:combination-edge": 328, "bounds:raw": 2192, "bounds:relative": 30968,
 }
 
 

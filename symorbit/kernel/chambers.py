@@ -204,16 +204,16 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
     if d > 8 or math.factorial(d) * len(A + B + (C or [])) > 10**5:
         raise Malformed(f"too large: family 'all' is checked for d! * |A + B + C| <= 100000 (d = {d})")
     ints = _integers([A, B] + ([C] if C is not None else []))
-    chamber = _Chamber(ints, C is not None, d, budget)
+    chamber, field = _Chamber(ints, C is not None, d, budget), "chamber" if holds is None else "bounds"
     e = [tuple(int(i >= k) for i in range(d)) for k in range(1, d)]
     common = len({sum(x) for X in ints for x in X}) == 1
     roots = ([e] if d > 1 else []) if common else [[tuple([s] * d)] + e for s in (1, -1)]
     if not isinstance(trees, list) or len(trees) != len(roots):
-        raise Malformed(f"chamber: must be a list of {len(roots)} tree(s), one per root cone")
+        raise Malformed(f"{field}: must be a list of {len(roots)} tree(s), one per root cone")
     profiles = {(0, 0, 1, 1)}
     for n, (root, tree) in enumerate(zip(roots, trees)):
         if not isinstance(tree, list) or len(tree) > MAX_NODES:
-            raise Malformed(f"chamber[{n}]: must be a list of at most {MAX_NODES} nodes")
+            raise Malformed(f"{field}[{n}]: must be a list of at most {MAX_NODES} nodes")
         k = len(root)
         stack: list[tuple[Cone, int]] = [([(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)], k)]
         pos = 0
@@ -222,8 +222,8 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
                 break
             cone, depth = stack.pop()
             if pos >= len(tree):
-                raise Malformed(f"chamber[{n}]: the tree ends early")
-            node, where = tree[pos], f"chamber[{n}][{pos}]"
+                raise Malformed(f"{field}[{n}]: the tree ends early")
+            node, where = tree[pos], f"{field}[{n}][{pos}]"
             pos += 1
             budget.spend(len(cone) ** 2)
             if node == 0 and not isinstance(node, bool):
@@ -237,14 +237,14 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
                 continue
             if not isinstance(node, list) or len(node) != d or not all(
                     isinstance(c, int) and not isinstance(c, bool) and abs(c) < 10 ** 18 for c in node) or not any(node):
-                raise Malformed(f"chamber: {where} must be 0 or a non-zero normal of {d} integers")
+                raise Malformed(f"{field}: {where} must be 0 or a non-zero normal of {d} integers")
             budget.spend(len(cone) ** 3)
             side = {(sum(a * b for a, b in zip(node, g)) > 0) - (sum(a * b for a, b in zip(node, g)) < 0)
                     for g, _ in cone}
             if not {1, -1} <= side:     # one side is the whole cone again: replaying it would only repeat work
-                raise Malformed(f"chamber: {where} does not cut its cone (no ray lies strictly on each side)")
+                raise Malformed(f"{field}: {where} does not cut its cone (no ray lies strictly on each side)")
             upper, lower = split(cone, node, 1 << depth)
             stack += [(lower, depth + 1), (upper, depth + 1)]
         if stack or pos != len(tree):
-            raise Malformed(f"chamber[{n}]: {len(tree) - pos} nodes after the tree ends")
+            raise Malformed(f"{field}[{n}]: {len(tree) - pos} nodes after the tree ends")
     return profiles
