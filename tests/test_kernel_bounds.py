@@ -213,3 +213,25 @@ def pinned_bounds_certs():
     """Bound-tree certificates whose kernel charges tests/test_kernel_mutants_charges.py pins: raw and relative."""
     return {"bounds:raw": bounds_certificate("most", "1/3", A4, B4),
             "bounds:relative": bounds_certificate("most", 0, A4, B4, A4 + B4 + [(1, 1, 1, 1)])}
+
+
+def test_a_tie_is_not_a_win_for_b():
+    # "most" at 1/2 holds at every generic reward here and fails only where ties occur (r = (0, 1, 1): B better
+    # 0, A better 1, ties 2). Trees that show it when ties count as wins for B must still be refuted, once.
+    A, B = [(2, 0, 0), (0, 0, 2)], [(0, 2, 0)]
+    assert not truth("most", "1/2", A, B)
+    trees = bound_trees(A, B, lambda b, a, n: n - a >= Fraction(1, 2) * a, max_units=10**9, max_nodes=10**5)
+    assert trees is not None
+    forged = bounds_certificate("most", "1/2", A, B, rewards=[(0, 0, 0)], trees=trees)
+    problems = check_certificate(json.loads(json.dumps(forged))).problems
+    assert len(problems) == 1 and problems[0].startswith("bounds: bounds[") and "A better" in problems[0]
+
+
+def test_the_replay_stops_at_the_first_leaf_that_fails():
+    # no common coordinate sum: two root cones, sharing the face spanned by (0, 1, 1) and (0, 0, 1), where
+    # "most 1" fails (r = (0, 1, 2): B better 2, A better 3); the kernel reports the first failing leaf only
+    A, B = [(2, 0, 0)], [(0, 1, 0)]
+    assert not truth("most", 1, A, B)
+    forged = bounds_certificate("most", 1, A, B, rewards=[(0, 0, 0)], trees=[[0], [0]])
+    problems = check_certificate(json.loads(json.dumps(forged))).problems
+    assert len(problems) == 1 and problems[0].startswith("bounds: bounds[0][0] is a leaf"), problems
