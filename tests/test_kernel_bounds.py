@@ -113,10 +113,20 @@ def test_bounds_only_for_a_holds_over_every_reward():
     assert check_certificate(good).status == "verified"
     generic = json.loads(json.dumps(good))
     generic["declaration"]["generic"] = True
-    assert "bounds: show a 'holds'" in " ".join(check_certificate(generic).problems)
+    assert check_certificate(generic).problems == [
+        "bounds: show a 'holds' of a claim over every reward (not over generic rewards only)"]
+    zero = ["bounds: the claim fails at the zero reward (every orbit element ties there)"]
     strict = bounds_certificate("strict_fraction", 0, A4, B4)
     strict["declaration"]["claim"]["bound"] = "1/10"     # fails at r = 0, where every element ties
-    assert any("zero reward" in p for p in check_certificate(strict).problems)
+    assert zero[0] in check_certificate(strict).problems
+    weak = bounds_certificate("weak_fraction", 0, A4, B4)
+    weak["declaration"]["claim"]["bound"] = "3/2"        # 1 < 3/2 at r = 0 (and at the listed rewards)
+    assert zero[0] in check_certificate(weak).problems and not any(
+        p.startswith("bounds: bounds[") for p in check_certificate(weak).problems)
+    missing = json.loads(json.dumps(good))              # an ND certificate that leaves out a vector of B
+    missing["nd_B"] = missing["nd_B"][:1]
+    problems = check_certificate(missing).problems
+    assert problems and all(p.startswith("nd_B") for p in problems), problems
     both = {**good, "chamber": [[0]]}
     with pytest.raises(Malformed, match="unexpected"):
         check_certificate(both)
