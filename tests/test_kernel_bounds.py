@@ -245,3 +245,19 @@ def test_the_replay_stops_at_the_first_leaf_that_fails():
     forged = bounds_certificate("most", 1, A, B, rewards=[(0, 0, 0)], trees=[[0], [0]])
     problems = check_certificate(json.loads(json.dumps(forged))).problems
     assert len(problems) == 1 and problems[0].startswith("bounds: bounds[0][0] is a leaf"), problems
+
+
+def test_neither_set_optimal_is_not_a_win_for_b():
+    # relative to C: where C beats both A and B, neither is optimal (a tie). "most 1/2" fails here (the worst
+    # ratio is 0) but would hold if such ties counted for B; on the fully settled chamber trees the bounds are the
+    # exact counts, and the kernel must still refute it
+    from symorbit.orbits.profiles import profile_trees
+
+    A, B = [(0, 2, 1)], [(1, 2, 0), (0, 2, 0)]
+    C = [(0, 2, 0), (0, 2, 1), (1, 2, 0), (3, 0, 0)]
+    assert not truth("most", "1/2", A, B, C) and truth("most", 0, A, B, C)
+    trees = profile_trees(A, B, relative_to=C)[1]
+    assert check_certificate(bounds_certificate("most", 0, A, B, C, trees=trees)).problems == []
+    forged = bounds_certificate("most", "1/2", A, B, C, rewards=[(0, 0, 0)], trees=trees)
+    problems = check_certificate(json.loads(json.dumps(forged))).problems
+    assert len(problems) == 1 and problems[0].startswith("bounds: bounds["), problems
