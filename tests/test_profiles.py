@@ -287,12 +287,18 @@ def common_sum(d):
     return st.lists(st.integers(0, 2), min_size=d - 1, max_size=d - 1).map(lambda v: (*v, 2 * (d - 1) - sum(v)))
 
 
+def sets_a_b_c(max_d, max_c):
+    """A and B (1 to 3 vectors) and C (at most ``max_c``) in d ∈ [3, max_d], either sharing one coordinate sum or
+    with ties, and a flag (whether C is used)."""
+    return st.tuples(st.integers(3, max_d), st.booleans()).flatmap(lambda ds: st.tuples(
+        st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+        st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
+        st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), max_size=max_c),
+        st.booleans()))
+
+
 @settings(max_examples=30, deadline=None)
-@given(st.tuples(st.integers(3, 5), st.booleans()).flatmap(lambda ds: st.tuples(
-           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
-           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
-           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), max_size=1),
-           st.booleans())))
+@given(sets_a_b_c(5, 1))
 def test_the_forall_exists_leaf_test_lists_the_same_profiles(case):
     """count_profiles' leaf tests (∀∃ with C, a count per face without) against the kernel-replayable one (∃∀):
     the same profile set, every witness recounted by brute force."""
@@ -481,11 +487,7 @@ def test_the_face_leaf_test_stops_being_tried_where_it_rarely_makes_a_leaf(monke
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.tuples(st.integers(3, 4), st.booleans()).flatmap(lambda ds: st.tuples(
-           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
-           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), min_size=1, max_size=3),
-           st.lists(common_sum(ds[0]) if ds[1] else tied_vectors(ds[0]), max_size=2),
-           st.booleans())))
+@given(sets_a_b_c(4, 2))
 def test_the_relative_interior_partition_of_the_benchmark_lists_the_same_profiles(case):
     """benchmarks/profiles.py --interiors (issue 24, docs/performance.md#every-reward): worst_cases' partition into
     relative interiors cut to leaves without pruning, with its plain leaf test and with the test that every
