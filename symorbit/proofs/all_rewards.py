@@ -287,11 +287,17 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
     if base.status == "fails":
         return _wrap(base, considered, claim, base.provenance)
+    return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL)
+
+
+def _every_reward_provenance(base: Verdict) -> str | None:
+    """The provenance of a verdict whose family "all" certificate the kernel accepted, naming what showed every
+    reward (the chamber subdivision or bound trees); None when the kernel checked no such certificate."""
     cert = base.certificate or {}
-    provenance = base.provenance + (" (every reward: bound trees)" if "bounds" in cert else
-                                    " (every reward: chamber subdivision)") \
-        if cert.get("family") == "all" and base.provenance != "engine-only" else ENGINE_ONLY_ALL
-    return _wrap(base, considered, claim, provenance)
+    if cert.get("family") != "all" or base.provenance == "engine-only":
+        return None
+    return base.provenance + (" (every reward: bound trees)" if "bounds" in cert else
+                              " (every reward: chamber subdivision)")
 
 
 #: Claims decided by the minimum of one quantity over every reward (:func:`~symorbit.orbits.extremes.worst_cases`).
@@ -319,8 +325,8 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the worst cases say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
     values = {f.name: getattr(base, f.name) for f in fields(base)}
-    if base.status == "holds" and "bounds" in (base.certificate or {}) and base.provenance != "engine-only":
-        values["provenance"] = base.provenance + " (every reward: bound trees)"
+    if base.status == "holds" and (checked := _every_reward_provenance(base)) is not None:
+        values["provenance"] = checked
         values["reason"] = f"{base.reason}; holds for every reward (the worst cases; bound trees kernel-checked)"
     elif base.status == "holds":
         values["provenance"] = ENGINE_ONLY_WORST
@@ -335,6 +341,16 @@ def _nondomination(X: tuple[Vector, ...]) -> tuple[Any, ...]:
     return tuple(nondomination_json(list(X)))
 
 
+def _certificate_sets(cert: dict[str, Any]) -> dict[str, list[Vector]]:
+    """A, B (and C) of a certificate as exact vectors, by their keys."""
+    return {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
+
+
+def _nd_fields(sets: dict[str, list[Vector]]) -> dict[str, list[dict[str, Any]]]:
+    """The family "all" certificate's fields nd_A, nd_B (nd_C): a non-domination entry for every vector."""
+    return {f"nd_{k}": [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()}
+
+
 def _completeness_certificate(cert: dict[str, Any],
                               computed: tuple[dict[str, frozenset[Any]], tuple[CountProfile, ...], list[list[Any]]],
                               ) -> dict[str, Any] | None:
@@ -344,7 +360,7 @@ def _completeness_certificate(cert: dict[str, Any],
     run on the instance's sets, reused when they are the same); None when the kernel would refuse
     the replay as too large (the completeness then stays the engine's, :data:`ENGINE_ONLY_ALL`).
     """
-    sets = {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
+    sets = _certificate_sets(cert)
     given, profiles, trees = computed      # the engine's run on the instance, reused when the certificate's sets match
     if {k: frozenset(X) for k, X in sets.items()} != given:
         profiles, trees = profile_trees(sets["A"], sets["B"], relative_to=sets.get("C"))
@@ -353,22 +369,21 @@ def _completeness_certificate(cert: dict[str, Any],
     d, vectors = len(sets["A"][0]), sum(len(sets[k]) for k in compared)
     if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
         return None    # the kernel would refuse the replay as too large: do not spend the time
-    nd = {k: [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()}
-    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[k]) for k in compared}) > KERNEL_WORK_LIMIT:
+    nd = _nd_fields(sets)
+    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[f"nd_{k}"]) for k in compared}) > \
+            KERNEL_WORK_LIMIT:
         return None    # the kernel would run out of budget on the replay: check the listed certificate alone
     by_counts = {(e["b_better"], e["a_better"], e["ties"], e["orbit_size"]): e for e in cert["rewards"]}
     if len(by_counts) != len(profiles) or any(p.counts not in by_counts for p in profiles):
         raise InvariantViolation("check_all_rewards: the certificate's rewards are not one per count profile")
-    out = {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees}
-    out.update({f"nd_{k}": entries for k, entries in nd.items()})
-    return out
+    return {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees, **nd}
 
 
 def _bounds_certificate(cert: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any] | None:
     """The family "all" certificate of a worst-case "holds": the listed witnesses, the bound trees of
     :func:`~symorbit.proofs.bound_trees.bound_trees` over the certificate's own sets, ND certificates; None when
     no such trees fit the kernel's budget and MAX_NODES (the completeness then stays the engine's)."""
-    sets = {k: [tuple(Fraction(x) for x in v) for v in cert[k]] for k in ("A", "B", "C") if k in cert}
+    sets = _certificate_sets(cert)
 
     def holds(b: int, a: int, n: int) -> bool:
         return claim_holds(claim, CountProfile((), b, a, n - a - b, n))
@@ -377,9 +392,7 @@ def _bounds_certificate(cert: dict[str, Any], claim: dict[str, Any]) -> dict[str
                         max_nodes=MAX_NODES)
     if trees is None:
         return None
-    out = {**cert, "family": "all", "bounds": trees}
-    out.update({f"nd_{k}": [dict(e) for e in _nondomination(tuple(X))] for k, X in sets.items()})
-    return out
+    return {**cert, "family": "all", "bounds": trees, **_nd_fields(sets)}
 
 
 def _kernel_leaves(A: Any, B: Any, C: Any) -> int:
