@@ -344,7 +344,7 @@ def test_plans_without_the_census_list_the_splits(monkeypatch):
     plans = (M.plan(p), X.plan(p), C.plan(p))
     M.split_census.cache_clear()
     M._plan.cache_clear()                 # the plans are remembered per shape: forget them, so the
-    C._cheapest.cache_clear()             # ones below are computed without the census
+    C.cheapest_split.cache_clear()        # ones below are computed without the census
     monkeypatch.setattr(M, "CENSUS_STATES", 1)
     assert M.split_census((1, 2, 3, 1)) is None
     assert (M.plan(p), X.plan(p), C.plan(p)) == plans

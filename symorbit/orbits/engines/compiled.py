@@ -148,24 +148,18 @@ _LOADED: set[str] = set()
 _REGRET = [0]
 
 
+@lru_cache(maxsize=4096)
 def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str,
                    features: Callable[..., tuple[int, ...]], costs: tuple[float, ...], max_left: int,
                    max_splits: int) -> tuple[int, int, int]:
     """(k, splits, work): the k (|L|) whose splits cost least under ``features`` · ``costs``, over the k with
     at most ``max_splits`` splits and at most ``max_left`` L arrangements; the plans of :func:`plan` and
-    :func:`symorbit.orbits.engines.maxima.plan`. Remembered per argument tuple (:func:`_cheapest`): the
-    answer depends on nothing else, and planning every engine anew cost more than a small count itself.
+    :func:`symorbit.orbits.engines.maxima.plan`. Remembered per argument tuple: the answer depends on
+    nothing else, and planning every engine anew cost more than a small count itself.
 
     >>> cheapest_split((1,) * 6, 2, 1, "int32", split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)[:2]
     (6, 1)
     """
-    return _cheapest(counts, n_vec, n_pairs, dtype, features, costs, max_left, max_splits)
-
-
-@lru_cache(maxsize=4096)
-def _cheapest(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str,
-              features: Callable[..., tuple[int, ...]], costs: tuple[float, ...], max_left: int,
-              max_splits: int) -> tuple[int, int, int]:
     d = sum(counts)
     best: tuple[int, int, int] | None = None
     for k in range(d + 1):
