@@ -71,12 +71,12 @@ from symorbit.orbits.profiles import (
     WorstCase,
     _any_chunk,
     _canonical_nd,
+    _canonical_problem,
     _evaluate,
     _face_sums,
     _Layout,
     _layout,
     _Problem,
-    _problem,
     _Ray,
     _relevant_cuts,
     _root_cone,
@@ -276,7 +276,7 @@ def _search_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bo
     """The best values and the pieces examined for one canonical form (:func:`~symorbit.orbits.profiles._canonical`),
     remembered: the minima and their sorted witnesses are the same for every coordinate permutation and positive
     scaling of the sets, and a search meets each form many times. The witnesses are recounted on the sets given."""
-    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+    problem = _canonical_problem(key, relative)
     search = _search(problem, generic_only, max_pieces)
     return dict(search.best), search.pieces
 

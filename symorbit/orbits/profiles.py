@@ -284,6 +284,7 @@ def _problem(sets: list[list[Vector]], relative: bool) -> _Problem:
         px = px.astype(np.int64)
     pairs = ((0, 1),) if not relative else ((2, 1), (2, 0))
     px_max = max((abs(int(x)) for x in px.flat), default=0)
+    px.flags.writeable = False         # a problem is shared between the searches of one form (_canonical_problem)
     return _Problem(d, vectors, tuple(groups), pairs, relative, common_sum, px, px_max)
 
 
@@ -304,11 +305,18 @@ def _canonical(sets: list[list[Vector]]) -> tuple[tuple[tuple[int, ...], ...], .
                for p in itertools.permutations(range(d)))
 
 
+@functools.lru_cache(maxsize=32)
+def _canonical_problem(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool) -> _Problem:
+    """The problem of a canonical form (:func:`_canonical`), remembered: the enumeration, the worst cases
+    (symorbit.orbits.extremes) and the bound trees (symorbit.proofs.bound_trees) of one form share it."""
+    return _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+
+
 @functools.lru_cache(maxsize=4096)
 def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool,
                          replayable: bool = True, max_leaves: int | None = None) -> tuple[Any, ...]:
     """:func:`_enumerate` on a canonical form, remembered (a search meets each form many times)."""
-    problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
+    problem = _canonical_problem(key, relative)
     found, stats = _enumerate(problem, replayable=replayable, max_leaves=max_leaves)
     trees = tuple(tuple(node if node == 0 else tuple(node) for node in tree) for tree in stats.pop("trees"))
     return tuple(found.items()), trees, tuple(stats.items())

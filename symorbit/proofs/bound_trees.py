@@ -25,17 +25,15 @@ PR Def. 3.2, Lemma B.3, Conj. D.13; docs/guide.md#every-reward.
 
 from __future__ import annotations
 
-import functools
 import math
-from fractions import Fraction
 from typing import Any, Callable
 
 from symorbit.orbits.extremes import _bounds
 from symorbit.orbits.profiles import (
     _canonical_nd,
+    _canonical_problem,
     _faces,
     _layout,
-    _problem,
     _relevant_cuts,
     _root_cone,
     _roots,
@@ -93,7 +91,7 @@ def bound_trees(outcomes_a: Any, outcomes_b: Any, holds: Callable[[int, int, int
 
 def _build(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, holds: Callable[[int, int, int], bool],
            max_units: int, max_nodes: int) -> list[list[Any]] | None:
-    problem = _cached_problem(key, relative)
+    problem = _canonical_problem(key, relative)
     layout, normals = _layout(problem)
     n_vec, T = len(problem.vectors), math.factorial(problem.d)
     sizes = [len(g) for g in problem.groups]          # the kernel's compared pairs (b, a), or (x, c) and (c, a)
@@ -125,8 +123,3 @@ def _build(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, holds: 
             stack += [(lower, cand, depth + 1), (upper, cand, depth + 1)]     # preorder: the ≥ side first
         trees.append(tree)
     return trees if units <= max_units else None
-
-
-@functools.lru_cache(maxsize=256)
-def _cached_problem(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool) -> Any:
-    return _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], relative)
