@@ -4,8 +4,9 @@
     python benchmarks/compiled_costs.py --engine maxima  # maxima.py's COST_* (numpy, core install)
 
 For a spread of instances (2 + 2, 4 + 4 and 20 + 20 vectors, one or two compared pairs, distinct
-and repeated reward values, int32 and int64 sums, d = 8..11) and every split point k whose
-run stays short, the script times the engine in one process (CPU seconds, median of 3), sums
+and repeated reward values, int32 and int64 sums, d = 5..11) and every split point k whose
+run stays short, the script times the engine in one process (CPU seconds, median of 3, each
+over enough repetitions to take 20 ms), sums
 the features of ``split_features`` over the splits, and prints the non-negative least-squares
 coefficients (ns per feature unit) beside the ones in use, the fixed cost per call, and the
 predicted/measured ratio of each run under the coefficients in use.
@@ -49,12 +50,39 @@ def problem(d: int, n: int, values: int, big: bool, relative: bool, seed: int = 
 
 
 def features(engine: Any, p: E.Problem, k: int, dtype: str) -> np.ndarray:
+    """The features summed over the splits; for the compiled loop then the number of split shapes
+    (one call of the loop each)."""
     n_vec = len({i for g in p.groups for i in g})
     out = np.zeros(len(engine._COSTS))
-    for nl, nr, m in M.split_shapes(p.multiplicities, k):
+    shapes = M.split_shapes(p.multiplicities, k)
+    for nl, nr, m in shapes:
         out += m * np.array(engine.split_features(nl, nr, n_vec, len(p.pairs), k, p.d, dtype),
                             dtype=float)
-    return out
+    return np.append(out, len(shapes)) if engine is C else out
+
+
+def costs(engine: Any) -> np.ndarray:
+    return np.array(engine._COSTS + ((engine.COST_SHAPE,) if engine is C else ()))
+
+
+def cpu_ns(fn: Any) -> float:
+    """Median of 3 CPU times of ``fn`` in ns, each over enough repetitions to take at least 20 ms."""
+    reps, ts = 1, []
+    while True:
+        t0 = time.process_time()
+        for _ in range(reps):
+            fn()
+        t = time.process_time() - t0
+        if t >= 0.02:
+            break
+        reps *= 4
+    ts.append(t / reps)
+    for _ in range(2):
+        t0 = time.process_time()
+        for _ in range(reps):
+            fn()
+        ts.append((time.process_time() - t0) / reps)
+    return statistics.median(ts) * 1e9
 
 
 def main() -> None:
@@ -66,7 +94,11 @@ def main() -> None:
         C.compiled(problem(4, 2, 10, False, False), C.Plan(2, 0, 0, "int32"))      # load the compiled loops
         C.compiled(problem(4, 2, 10, True, False), C.Plan(2, 0, 0, "int64"))
     rows, times = [], []
-    for d, n, values, big, relative in [(8, 4, 10**6, False, False), (9, 2, 10**6, False, False),
+    for d, n, values, big, relative in [(5, 4, 10**6, False, False), (6, 4, 10**6, False, False),
+                                        (6, 20, 1000, False, False), (7, 4, 10**6, False, False),
+                                        (7, 4, 3, False, False), (7, 20, 1000, False, False),
+                                        (6, 4, 10**6, True, False), (7, 4, 10**6, False, True),
+                                        (8, 4, 10**6, False, False), (9, 2, 10**6, False, False),
                                         (10, 4, 10**6, False, False), (11, 4, 10**6, False, False),
                                         (10, 4, 10**6, True, False), (11, 4, 10**6, True, False),
                                         (10, 4, 4, False, False), (11, 4, 6, True, False),
@@ -76,27 +108,22 @@ def main() -> None:
         p = problem(d, n, values, big, relative)
         dtype = C.dtype_for(p)
         assert dtype is not None
-        for k in range(1, d):
+        for k in range(1, d + 1):
             f = features(engine, p, k, dtype)
-            if f @ np.array(engine._COSTS) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.multiplicities, k)) > 5040:
+            if f @ costs(engine) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.multiplicities, k)) > 5040:
                 continue
-            ts = []
-            for _ in range(3):
-                t0 = time.process_time()
-                run(p, engine.Plan(k, 0, 0, dtype))
-                ts.append(time.process_time() - t0)
             rows.append(np.append(f, 1.0))
-            times.append(statistics.median(ts) * 1e9)
+            times.append(cpu_ns(lambda: run(p, engine.Plan(k, 0, 0, dtype))))
             label = f"d={d} {n}+{n}{'+' + str(n) if relative else ''} values<{values} {dtype} k={k}"
-            print(f"{label:44s} {times[-1] / 1e9:7.4f} s  predicted/measured "
-                  f"{(f @ np.array(engine._COSTS) + engine.COST_FIXED) / times[-1]:5.2f}", flush=True)
+            print(f"{label:44s} {times[-1] / 1e9:9.6f} s  predicted/measured "
+                  f"{(f @ costs(engine) + engine.COST_FIXED) / times[-1]:5.2f}", flush=True)
     F, y = np.array(rows), np.array(times)
     w = 1 / y                                   # fit relative errors
     coef, _ = nnls(F * w[:, None], y * w)
     names = (["COST_ELEM", "COST_ELEM_32", "COST_PAIR"] + (["COST_ROW"] if engine is C else ["COST_CALL", "COST_ROW"])
-             + ["COST_DOT", "COST_SPLIT", "COST_FIXED"])
+             + ["COST_DOT", "COST_SPLIT"] + (["COST_SHAPE"] if engine is C else []) + ["COST_FIXED"])
     print("\nfitted (in use):")
-    for name, c, cur in zip(names, coef, engine._COSTS + (engine.COST_FIXED,)):
+    for name, c, cur in zip(names, coef, tuple(costs(engine)) + (engine.COST_FIXED,)):
         print(f"  {name:13s} {c:12.3f}   ({cur})")
     print("fitted predicted/measured:", " ".join(f"{r:.2f}" for r in (F @ coef) / y))
 

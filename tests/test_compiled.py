@@ -314,7 +314,8 @@ def test_compiled_layouts_remembered_or_listed_count_the_same(monkeypatch):
 
 
 def test_small_counts_skip_the_pruning_and_still_count_right(monkeypatch):
-    # below SMALL_COUNT the selection runs the engine on the problem as given (no prune, no blocks)
+    # below SMALL_COUNT, and below PAYBACK times the reduction's own cost, the selection runs the
+    # engine on the problem as given (no prune, no blocks)
     calls = []
     monkeypatch.setattr(S, "prune", lambda p: calls.append(p) or D.prune(p))
     A, B, r = [(1, 0, 2), (0, 0, 1)], [(0, 1, 1), (0, 1, 0)], (1, 2, 3)
@@ -322,7 +323,28 @@ def test_small_counts_skip_the_pruning_and_still_count_right(monkeypatch):
     assert not calls and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     monkeypatch.setattr(S, "SMALL_COUNT", 0)
     c = orbit_counts(A, B, r)
+    assert not calls and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    monkeypatch.setattr(S, "PAYBACK", 0)
+    c = orbit_counts(A, B, r)
     assert calls and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+
+
+def test_reduction_runs_where_it_pays_back(monkeypatch):
+    """Pruning runs once the cheapest count's estimate reaches PAYBACK × the reduction's estimate,
+    and not below it; the counts are the brute force's either way."""
+    calls, seen = [], []
+    monkeypatch.setattr(S, "prune", lambda p: calls.append(p) or D.prune(p))
+    split_costs = S._split_costs
+    monkeypatch.setattr(S, "_split_costs", lambda p, e: seen.append(split_costs(p, e)) or seen[-1])
+    A, B, r = [(1, 0, 2, 5), (0, 0, 1, 1), (3, 1, 0, 0)], [(0, 1, 1, 2), (0, 1, 0, 4)], (1, 2, 3, 7)
+    want = naive_orbit_counts(A, B, r)
+    monkeypatch.setattr(S, "SMALL_COUNT", 0)
+    monkeypatch.setattr(S, "PAYBACK", 2)
+    for ratio, runs in ((1.99, False), (2.0, True)):       # the cheapest estimate over the reduction's
+        calls.clear()
+        monkeypatch.setattr(S, "reduction_cost", lambda p: min(seen[-1][1])[0] / ratio)
+        c = orbit_counts(A, B, r)
+        assert bool(calls) == runs and (c.b_better, c.a_better, c.ties) == want
 
 
 # ---------------------------------------------------------------- the split census the plans sum over

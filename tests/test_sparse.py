@@ -28,8 +28,8 @@ from symorbit import (
     orbit_counts,
 )
 from symorbit.exact import sparse as sparse_module
-from symorbit.exact.sparse import exact_rows, reward_multiset, sparse_int_rows
-from symorbit.orbits.engines.problem import densify, submultisets
+from symorbit.exact.sparse import exact_rows, reward_multiset, short_int_rows, sparse_int_rows
+from symorbit.orbits.engines.problem import densify, make_problem, submultisets
 from symorbit.testing.naive import naive_orbit_counts
 from symorbit.testing.strategies import one_hot_sets, rewards, vector_sets
 
@@ -272,6 +272,47 @@ def test_long_int_lists_are_read_sparse_and_checked():
                 orbit_counts([v], [one_hot(d, 5)], range(d))
     assert sparse_int_rows([[1] * d]) is None        # dense: the general path
     assert sparse_int_rows([e, [0] * (d - 1)]) is None
+
+
+def test_short_int_lists_are_read_as_they_are_and_checked():
+    rows = short_int_rows([[1, 0, 2], (1, 0, 2), [0, 5, -1]])
+    assert rows == ((1, 0, 2), (0, 5, -1)) and all(type(x) is int for v in rows for x in v)
+    for bad, error in ((0.5, NotExact), (True, InvalidArgument), (None, InvalidArgument)):
+        v = [1, 0, 2]
+        v[1] = bad
+        assert short_int_rows([[0, 0, 0], v]) is None      # the general path reads it entry by entry
+        with pytest.raises(error, match=r"outcomes_a\[1\]\[1\]"):
+            orbit_counts([[0, 0, 0], v], [[1, 0, 0]], [1, 2, 3])
+    assert short_int_rows([[1, 0], [1, 0, 0]]) is None and short_int_rows([]) is None
+    assert short_int_rows([[]]) is None and short_int_rows([[0] * sparse_module.SPARSE_FROM]) is None
+    with pytest.raises(InvalidArgument, match="outcomes_a"):
+        orbit_counts([[1, 0], [1, 0, 0]], [[1, 0]], [1, 2])
+    assert short_int_rows([["1/2", 0]]) is None and orbit_counts([["1/2", 0]], [[0, 1]], [1, 2]).b_better == 1
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda d: st.tuples(vector_sets(d, max_size=4, min_value=-3, max_value=3),
+                                                     vector_sets(d, max_size=4, min_value=-3, max_value=3),
+                                                     rewards(d, min_value=-3, max_value=3))))
+def test_int_lists_count_as_their_fractions(inst):
+    """Plain-int sets (read without Fractions, scaled as they are) give the counts of the same sets
+    written as "p/1" strings (the general reader) and of the brute force."""
+    A, B, r = inst
+    ints = [[int(x) for x in v] for v in A], [[int(x) for x in v] for v in B]
+    strings = [[f"{x}/1" for x in v] for v in ints[0]], [[f"{x}/1" for x in v] for v in ints[1]]
+    want = naive_orbit_counts(*ints, r)
+    for engine in ("auto", *EXACT_ENGINES):
+        c = orbit_counts(*ints, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine
+        assert tuple(orbit_counts(*strings, r, engine=engine)) == tuple(c)
+        assert tuple(orbit_counts(*ints, r, engine=engine, relative_to=ints[0] + ints[1])) == \
+            tuple(orbit_counts(*strings, r, engine=engine, relative_to=strings[0] + strings[1]))
+    rows = short_int_rows(ints[0] + ints[1])
+    assert rows is not None
+    p = make_problem(list(rows), [list(range(len(rows)))], [], None, reward_multiset(r))
+    q = make_problem([tuple(map(Fraction, v)) for v in rows], [list(range(len(rows)))], [], None, reward_multiset(r))
+    assert p.vectors == q.vectors and p.vector_denominator == q.vector_denominator == 1
+    assert p.magnitudes == q.magnitudes == (max((abs(x) for v in rows for x in v), default=0), q.magnitudes[1])
 
 
 @settings(max_examples=200, deadline=None)

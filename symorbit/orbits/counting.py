@@ -33,7 +33,14 @@ from typing import Any, Callable, Mapping
 from symorbit.errors import InvalidArgument
 from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
-from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form, reward_multiset, sparse_int_rows
+from symorbit.exact.sparse import (
+    SparseVector,
+    exact_rows,
+    has_sparse_form,
+    reward_multiset,
+    short_int_rows,
+    sparse_int_rows,
+)
 from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.select import ENGINES
 from symorbit.orbits.engines.select import solve as _solve
@@ -298,13 +305,16 @@ def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
     return list(X.vectors)
 
 
-Row = tuple[Fraction, ...] | SparseVector
+Row = tuple[Fraction, ...] | tuple[int, ...] | SparseVector
 
 
 def _set_rows(value: Any, name: str) -> tuple[list[Row], int]:
     """A set argument's exact vectors and their length: numpy arrays and sets listing a
     SparseVector or an array are read as they are (no dense copy, no OutcomeSet), and so are
-    long, mostly-zero lists of plain ints; anything else becomes an :class:`OutcomeSet` first."""
+    lists of plain ints (long, mostly-zero ones as SparseVector, short ones as int tuples);
+    anything else becomes an :class:`OutcomeSet` first."""
+    if (short := short_int_rows(value)) is not None:     # short lists of plain ints: exact as they are
+        return list(short), len(short[0])
     if has_sparse_form(value):
         rows = exact_rows(value, name=name)
         return list(rows), len(rows[0])

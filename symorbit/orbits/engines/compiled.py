@@ -33,6 +33,7 @@ import importlib.util
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -51,21 +52,26 @@ MAX_PLANNED_SPLITS = 50_000
 MAX_PAIRS = 10
 
 #: Cost model, nanoseconds of one core (the unit of the guard), fitted by least squares to
-#: measured CPU times (benchmarks/compiled_costs.py; 2-core x86-64 with AVX-512, numba 0.68).
+#: measured CPU times (benchmarks/compiled_costs.py, d = 5..11, 141 runs, predicted/measured
+#: 0.73-1.20; 2-core x86-64 with AVX-512, numba 0.68; refitted in the ninth session, when the
+#: loop had come to run once per split shape: a split went from 5.3 µs to 0.15 µs).
 #: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes.
 COST_ELEM = 0.10
 COST_ELEM_32 = 0.05
 #: Per orbit element and compared pair, when there are several (a sign digit per pair, then
 #: one scatter of the sign pattern into the tally; one pair is a vectorised count).
-COST_PAIR = 0.7
+COST_PAIR = 0.64
 #: Per R arrangement and vector: loop set-up of one row.
-COST_ROW = 5.7
+COST_ROW = 4.6
 #: Per multiply-add of the side dot products.
 COST_DOT = 0.95
-#: Per split: its value table and the call into the loop.
-COST_SPLIT = 5_300
-#: Fixed cost of one count (arrays, arrangement tables, the calls).
-COST_FIXED = 50_000
+#: Per split: its side dot products' loop set-up inside the compiled loop.
+COST_SPLIT = 150
+#: Per split shape: one call of the compiled loop over every split of that shape (slicing the value
+#: table, the arrangement tables, numba's dispatch).
+COST_SHAPE = 2_600
+#: Fixed cost of one count (the problem's arrays, the tally).
+COST_FIXED = 7_300
 #: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
 #: charged while numba is not yet imported; then loading this loop for one integer type from
 #: numba's on-disk cache (about 10 ms), charged until loaded. Compiling the loop the very first
@@ -151,14 +157,17 @@ _REGRET = [0]
 @lru_cache(maxsize=4096)
 def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str,
                    features: Callable[..., tuple[int, ...]], costs: tuple[float, ...], max_left: int,
-                   max_splits: int) -> tuple[int, int, int]:
+                   max_splits: int, shape_cost: float = 0.0) -> tuple[int, int, int]:
     """(k, splits, work): the k (|L|) whose splits cost least under ``features`` · ``costs``, over the k with
-    at most ``max_splits`` splits and at most ``max_left`` L arrangements; the plans of :func:`plan` and
+    at most ``max_splits`` splits and at most ``max_left`` L arrangements, plus ``shape_cost`` for each
+    distinct split shape (the compiled loop is called once per shape); the plans of :func:`plan` and
     :func:`symorbit.orbits.engines.maxima.plan`. Remembered per argument tuple: the answer depends on
     nothing else, and planning every engine anew cost more than a small count itself.
 
-    >>> cheapest_split((1,) * 6, 2, 1, "int32", split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)[:2]
-    (6, 1)
+    Six distinct values, two vectors: four values on L (C(6, 4) = 15 splits, all of one shape).
+
+    >>> cheapest_split((1,) * 6, 2, 1, "int32", split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)[:2]
+    (4, 15)
     """
     d = sum(counts)
     best: tuple[int, int, int] | None = None
@@ -170,6 +179,7 @@ def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str
         if max(nl for nl, _, _ in shapes) > max_left:
             continue
         work = sum(m * weighted_cost(costs, features(nl, nr, n_vec, n_pairs, k, d, dtype)) for nl, nr, m in shapes)
+        work += (Fraction(shape_cost) if isinstance(work, Fraction) else shape_cost) * len(shapes)
         if best is None or work < best[2]:
             best = (k, n_splits, int(work))
     if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
@@ -216,14 +226,14 @@ def plan(problem: Any) -> Plan:
     >>> from symorbit.orbits.engines.problem import make_problem
     >>> e = [tuple(Fraction(int(i == j)) for i in range(6)) for j in range(6)]
     >>> p = make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, range(6))))
-    >>> q = plan(p)              # all 6! = 720 arrangements on L: one split
+    >>> q = plan(p)              # three values on L: C(6, 3) = 20 splits, each 3! × 3! arrangements
     >>> (q.k, q.splits, q.dtype)
-    (6, 1, 'int32')
+    (3, 20, 'int32')
     """
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
     k, splits, work = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
-                                     split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+                                     split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)
     charge = pending_charge(dtype)
     return Plan(k, splits, work + COST_FIXED + charge, dtype, charge)
 

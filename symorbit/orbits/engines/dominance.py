@@ -53,7 +53,7 @@ def min_over_orbit(w: Any, reward_desc: Any) -> int:
 def _dominance_matrix(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> np.ndarray:
     """D[i, j] = True when vector j dominates vector i (min over σ of (v_j − v_i)·σr ≥ 0)."""
     n = len(vecs)
-    vmax = max((abs(x) for v in vecs for x in v), default=0)
+    vmax = max((max(max(v), -min(v)) for v in vecs if v), default=0)
     rmax = max((abs(x) for x in reward_desc), default=0)
     if 2 * len(reward_desc) * max(1, 2 * vmax) * max(1, rmax) < INT64_SAFE:
         d = len(reward_desc)
@@ -85,12 +85,13 @@ def survivors(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> list[int]:
     n = len(vecs)
     if n <= 1:
         return list(range(n))
-    D = _dominance_matrix(vecs, reward_desc)
+    D = _dominance_matrix(vecs, reward_desc).tolist()     # Python bools: read n² times below
     kept: list[int] = []
     for i in range(n):
-        if any(D[i, j] for j in kept):
+        row = D[i]
+        if any(row[j] for j in kept):
             continue                       # a kept vector dominates i (so do all i dominated)
-        kept = [j for j in kept if not D[j, i]]
+        kept = [j for j in kept if not D[j][i]]
         kept.append(i)
     return sorted(kept)
 

@@ -43,7 +43,7 @@ class Problem:
     pairs: tuple[tuple[int, int], ...]
     values: tuple[int, ...]        # distinct reward values (scaled), ascending
     multiplicities: tuple[int, ...]    # how often each value occurs in the reward
-    exact_vectors: tuple[tuple[Fraction, ...], ...]
+    exact_vectors: tuple[tuple[Fraction | int, ...], ...]     # plain ints where the input was plain ints
     denominator: int = 1
     sparse: tuple[tuple[tuple[int, int], ...], ...] | None = None
     vector_denominator: int = 1    # the vectors' scale: exact entry = scaled entry / vector_denominator
@@ -55,8 +55,8 @@ class Problem:
     @cached_property
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty."""
-        return (max((abs(x) for v in self.vectors for x in v), default=0),
-                max((abs(x) for x in self.values), default=0))
+        vmax = max((max(max(v), -min(v)) for v in self.vectors if v), default=0)
+        return max(vmax, 0), max((abs(x) for x in self.values), default=0)
 
     @property
     def exact_values(self) -> tuple[Fraction, ...]:
@@ -67,13 +67,18 @@ class Problem:
 def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
                  pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction] | None,
                  multiset: RewardMultiset | None = None) -> Problem:
-    """The integer-scaled problem. ``vectors`` are tuples of Fraction or
+    """The integer-scaled problem. ``vectors`` are tuples of Fraction, tuples of plain ints (kept as
+    they are: already integers, read by :func:`~symorbit.exact.sparse.short_int_rows`), or
     :class:`~symorbit.exact.sparse.SparseVector`; if any is sparse, all are kept sparse.
     The reward is ``multiset`` when given (``reward`` is then ignored), else ``reward``."""
     if multiset is None:
         multiset = _multiset(reward or ())
     if any(isinstance(v, SparseVector) for v in vectors):
         return _sparse_problem(vectors, groups, pairs, multiset)
+    if all(set(map(type, v)) <= {int} for v in vectors):    # plain ints (short_int_rows): already scaled
+        ivecs = tuple(map(tuple, vectors))
+        return Problem(ivecs, tuple(tuple(g) for g in groups), tuple(pairs), multiset.values,
+                       multiset.multiplicities, ivecs, multiset.denominator, None, 1)
     # Entries are looked up by identity: long sparse vectors share their few Fraction objects
     # (see symorbit.exact.numbers.to_vector), so each distinct entry is inspected once.
     distinct: dict[int, Fraction] = {}

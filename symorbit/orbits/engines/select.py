@@ -63,6 +63,28 @@ BLOCKS_ROW_COST, BLOCKS_ENTRY_COST = 1000, 230
 #: dominated vectors and finding symmetry blocks (about 20–80 µs each on small instances, measured
 #: with benchmarks/side_by_side.py's classes) could not save more than they cost.
 SMALL_COUNT = 200_000
+#: Above SMALL_COUNT they run only when the cheapest count is estimated at this many times their own
+#: cost (:func:`reduction_cost`) or more: on 4 + 4 random vectors at d = 8 they cost 60 µs and saved
+#: 20 µs of a 0.2 ms count; on 20 + 20 they cost 160 µs and halved a 0.8 ms count.
+PAYBACK = 4
+#: Estimated ns of dropping dominated vectors per group of two or more vectors (a fixed part and one
+#: per pair of vectors and coordinate) and of finding symmetry blocks (fixed, and per vector);
+#: measured at d = 8 with benchmarks/side_by_side.py's classes (4 + 4: 40 and 19 µs; 20 + 20: 122 and 35 µs).
+PRUNE_GROUP, PRUNE_ENTRY, BLOCKS_FIXED, BLOCKS_VECTOR = 15_000, 12, 15_000, 500
+
+
+def reduction_cost(problem: Any) -> float:
+    """What :func:`~.dominance.prune` and :func:`~.blocks.coordinate_blocks` are estimated to cost (ns).
+
+    >>> from fractions import Fraction
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> p = make_problem([(Fraction(1), Fraction(0))] * 4, [[0, 1], [2, 3]], [(1, 0)], (Fraction(1), Fraction(2)))
+    >>> reduction_cost(p)
+    47192.0
+    """
+    d = problem.d
+    groups = sum(PRUNE_GROUP + PRUNE_ENTRY * len(g) ** 2 * d for g in problem.groups if len(g) > 1)
+    return float(groups + BLOCKS_FIXED + BLOCKS_VECTOR * len(problem.vectors))
 
 
 def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tuple[float, str]]]:
@@ -77,7 +99,7 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
     return plans, [(q.work, name) for name, q in plans.items()]
 
 
-def solve(vectors: Sequence[tuple[Fraction, ...] | SparseVector], groups: list[list[int]],
+def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVector], groups: list[list[int]],
           pairs: list[tuple[int, int]], reward: tuple[Fraction, ...] | RewardMultiset, engine: str,
           progress: Callable[[int], None] | None,
           executor: Any = None) -> tuple[dict[tuple[int, ...], int], str, int]:
@@ -108,7 +130,7 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | SparseVector], groups: list[l
     if engine == "auto":
         # the cheapest engine on its own cost estimate (nanoseconds of one core)
         plans, costs = _split_costs(problem, executor)
-        if not costs or min(costs)[0] >= SMALL_COUNT:
+        if not costs or min(costs)[0] >= max(SMALL_COUNT, PAYBACK * reduction_cost(problem)):
             # pruning and symmetry pay only where the count costs more than finding them
             pruned = prune(problem)    # same maxima, so the same tally (see .dominance)
             if pruned is not problem:
