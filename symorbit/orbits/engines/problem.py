@@ -84,12 +84,10 @@ def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
     distinct: dict[int, Fraction] = {}
     for v in vectors:
         distinct.update(zip(map(id, v), v))
-    lv = math.lcm(*[x.denominator for x in distinct.values()])
-    if lv == 1:
-        numerators = {k: x.numerator for k, x in distinct.items()}
-        ivecs = tuple(tuple(map(numerators.__getitem__, map(id, v))) for v in vectors)
-    else:
-        ivecs = tuple(tuple(int(x * lv) for x in v) for v in vectors)
+    lv = math.lcm(*{x.denominator for x in distinct.values()})
+    # each distinct entry scaled once, in integers (x · lv = numerator · (lv / denominator))
+    scaled = {k: x.numerator * (lv // x.denominator) for k, x in distinct.items()}
+    ivecs = tuple(tuple(map(scaled.__getitem__, map(id, v))) for v in vectors)
     return Problem(ivecs, tuple(tuple(g) for g in groups), tuple(pairs), multiset.values, multiset.multiplicities,
                    tuple(tuple(v) for v in vectors), multiset.denominator, None, lv)
 
