@@ -41,21 +41,23 @@ MAX_PAIRS = 10
 BLOCK = 1 << 16
 
 #: Cost model, nanoseconds of one core, fitted to measured CPU times (benchmarks/compiled_costs.py
-#: --engine maxima). Per orbit element and vector (one addition, one maximum, in int64 / int32):
-COST_ELEM = 0.75
-COST_ELEM_32 = 0.36
+#: --engine maxima; refitted in the ninth session on 141 runs at d = 5..11, predicted/measured 0.63-1.56,
+#: where the previous fit on d = 8..11 predicted 2-9 times the time at d = 5..7).
+#: Per orbit element and vector (one addition, one maximum, in int64 / int32):
+COST_ELEM = 0.68
+COST_ELEM_32 = 0.39
 #: Per orbit element and compared pair (comparisons and counts; sign codes for several pairs).
-COST_PAIR = 0.3
+COST_PAIR = 0.76
 #: Per numpy call (two per vector and block, a few per pair and block).
-COST_CALL = 2_200
+COST_CALL = 975
 #: Per R arrangement and vector: numpy's inner loop restarts once per row of the block.
-COST_ROW = 4.5
+COST_ROW = 3.3
 #: Per multiply-add of the side dot products.
-COST_DOT = 0.7
-#: Per split (its value tables and products).
-COST_SPLIT = 2_000
+COST_DOT = 0.62
+#: Per split (its value tables and products, a Python loop over the splits).
+COST_SPLIT = 9_300
 #: Fixed cost of one count.
-COST_FIXED = 300_000
+COST_FIXED = 4_600
 
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
 
