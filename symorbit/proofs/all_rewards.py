@@ -72,7 +72,7 @@ import functools
 import math
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
@@ -318,7 +318,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL, budgets.used(base))
 
 
-def _present(*builders: Any) -> Any:
+def _present(*builders: Callable[[], dict[str, Any] | None]) -> Iterator[dict[str, Any]]:
     """The certificates the builders return, each built only when the one before is used up, None ones left out.
 
     >>> list(_present(lambda: None, lambda: {"family": "all"}))
