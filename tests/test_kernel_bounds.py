@@ -139,7 +139,7 @@ def test_bounds_only_for_a_holds_over_every_reward():
 def test_check_all_rewards_has_the_kernel_check_the_worst_cases_holds(monkeypatch, capsys, tmp_path):
     # the profile list stops at once (as past the kernel's budget at d = 6): the worst cases decide, and the
     # kernel checks their "holds" through bound trees
-    monkeypatch.setattr(all_rewards, "_kernel_leaves", lambda A, B, C: 1)
+    monkeypatch.setattr(all_rewards, "_kernel_leaves", lambda A, B, C, work: 1)
     statement = claim_statement("most", "0")
     v = check_all_rewards(statement, Instance(A=A4, B=B4, name="q4"))
     assert v.status == "holds" and v.profiles == 0 and "bounds" in v.certificate
@@ -167,7 +167,7 @@ def test_bound_trees_give_up_past_their_limits():
 def test_a_listed_holds_past_the_chamber_replay_is_kernel_checked_by_bound_trees(monkeypatch):
     # every profile is listed, but the chamber replay does not fit the kernel (as at d = 6): a bound claim's
     # "holds" goes to the kernel with bound trees instead, a claim over generic rewards stays engine-only
-    monkeypatch.setattr(all_rewards, "_completeness_certificate", lambda cert, computed: None)
+    monkeypatch.setattr(all_rewards, "_completeness_certificate", lambda cert, computed, work: None)
     v = check_all_rewards(claim_statement("most", "0"), Instance(A=A4, B=B4, name="q4"))
     assert v.status == "holds" and v.profiles > 0 and "bounds" in v.certificate and "chamber" not in v.certificate
     assert v.provenance.endswith("(every reward: bound trees)") and check_certificate(v.certificate).status == "verified"

@@ -350,6 +350,7 @@ def _check_family(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.instance.startswith("one-hot:"):
         return _check_family(args)
+    from symorbit.proofs.all_rewards import check_all_rewards
     from symorbit.proofs.statements import Instance
     from symorbit.proofs.verdicts import check_statement
     from symorbit.theorems import resolve
@@ -361,13 +362,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
                     context=raw["context"])
     every = args.rewards == "all" and not args.reward   # --rewards all: every r in Q^d (issue 13)
+    if args.kernel_work and not every:
+        raise SymorbitError("--kernel-work applies to --rewards all (without --reward) or a block family one-hot:M:N")
     rewards: Any = "all" if every else _rewards_from(args, raw, inst.d)
     spec = getattr(args, "rewards", None)
     family = spec if spec and spec.startswith(("patterns:", "random:")) and not args.reward else "list"
     update, close = _progress(len(rewards), not every and (bool(args.progress) if args.progress is not None
                                                            else sys.stderr.isatty() and len(rewards) > 50))
     try:
-        v = check_statement(statement, inst, rewards, progress=update, family=family)
+        v = check_all_rewards(statement, inst, kernel_work=args.kernel_work) if every else \
+            check_statement(statement, inst, rewards, progress=update, family=family)
     finally:
         close()
     if args.certificate and v.certificate is not None:
@@ -384,8 +388,25 @@ def cmd_check(args: argparse.Namespace) -> int:
                         for name, w in (("ratio #B-better/#A-better", d["worst_ratio"]),
                                         ("strict fraction", d["worst_strict_fraction"]),
                                         ("weak fraction", d["worst_weak_fraction"])))
+        text += _max_work_note(d.get("kernel_units"), args.certificate)
     _emit(args, d, text)
     return 1 if v.status == "fails" else 0
+
+
+def _max_work_note(units: int | None, certificate: str | None) -> str:
+    """A line saying how to re-verify a certificate that needs more than the kernel's default budget, else ''.
+
+    >>> _max_work_note(4_000_000, "c.json")
+    '\\n  the certificate needs 4000000 units of kernel work: verify it with symorbit verify c.json --max-work 4000000'
+    >>> _max_work_note(10, "c.json")
+    ''
+    """
+    from symorbit.kernel import KERNEL_WORK_LIMIT
+
+    if units is None or units <= KERNEL_WORK_LIMIT:
+        return ""
+    return (f"\n  the certificate needs {units} units of kernel work: verify it with symorbit verify "
+            f"{certificate or 'CERTIFICATE'} --max-work {units}")
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -401,6 +422,9 @@ def cmd_search(args: argparse.Namespace) -> int:
             raise MissingExtra("search --scheduler needs dask.distributed: pip install 'symorbit[dask]'") from None
     elif args.workers is not None:
         check_workers(args.workers, oversubscribe=args.oversubscribe)
+    if args.kernel_work and args.rewards != "all":
+        raise SymorbitError("--kernel-work applies to --rewards all only (over a reward family, instances that hold "
+                            "are not kernel-checked)")
     resolve(guards.statement_spec(args.conjecture))
     guards.output_file(args.resume or args.checkpoint, "--resume" if args.resume else "--checkpoint")
     guards.output_folder(args.certificates, "--certificates")
@@ -414,7 +438,8 @@ def cmd_search(args: argparse.Namespace) -> int:
               file=sys.stderr)
     res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
                  workers=args.workers, scheduler=args.scheduler, progress=show, expect=args.expect,
-                 resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe)
+                 resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe,
+                 kernel_work=args.kernel_work)
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
             f"{res.holds} hold{_kernel_share(res)}, {res.hypotheses_not_met} do not meet the hypotheses, "
@@ -754,9 +779,10 @@ def build_parser() -> argparse.ArgumentParser:
             sp.add_argument("--max-level", type=_positive, default=5,
                             help="block family: symbolic level multiplicities run up to this (default 5)")
             sp.add_argument("--kernel-work", type=_positive,
-                            help="block family: the kernel's budget for its certificate, in work units (default "
-                                 "3000000; a high --max-level needs more, and a reader verifies the certificate "
-                                 "with symorbit verify --max-work N)")
+                            help="block family or --rewards all: the kernel's budget for the certificate, in work "
+                                 "units (default 3000000; a high --max-level, or a large chamber or bound tree, "
+                                 "needs more, and a reader verifies the certificate with symorbit verify "
+                                 "--max-work N)")
             sp.add_argument("--bound", type=_positive, default=10,
                             help="block family without a certificate: check every size with d <= this (default 10)")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
@@ -775,6 +801,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="refuse a family whose estimated work exceeds this (default 10^7, about 10 s)")
     sp.add_argument("--max-rewards", type=_positive, help="refuse a reward family larger than this (default 10000)")
     sp.add_argument("--certificates", help="folder to write each counterexample's certificate into")
+    sp.add_argument("--kernel-work", type=_positive,
+                    help="with --rewards all: the kernel's budget for each instance's certificate, in work units "
+                         "(default 3000000); recorded in the checkpoint, and resuming with another value is refused")
     sp.add_argument("--expect", choices=["none", "found"], help="fail (exit 2) if the outcome differs")
     sp = add("power", cmd_power, "exact POWER of a state under iid uniform rewards (OPTS Def. 5.2; needs "
                                  "symorbit[power]), and a Monte Carlo estimate with its standard error")

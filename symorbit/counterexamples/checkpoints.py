@@ -1,8 +1,9 @@
 """JSONL checkpoints of a search: a header that names the run, a lock, torn-line repair, re-checked records.
 
 The first line is a header: the statement (with its added hypotheses), the family, the
-reward family, the discounts, and the symorbit and kernel versions. Resuming under
-anything different is refused with a one-line error. A file that does not start with
+reward family, the discounts, and the symorbit and kernel versions; and ``kernel_work``, the
+kernel's budget of a ``rewards="all"`` search, where it is not the default. Resuming under
+anything different (a budget too: an absent one is the default) is refused with a one-line error. A file that does not start with
 such a header is never modified (the project did not create it). A lock file
 (``PATH.lock``, holding the owner's process id) keeps two runs off one checkpoint; a lock
 left by a process that no longer exists is taken over. Records read back are re-checked:
@@ -30,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from symorbit.errors import InvalidArgument, SymorbitError
-from symorbit.kernel import KERNEL_VERSION, Malformed, check_certificate
+from symorbit.kernel import KERNEL_VERSION, KERNEL_WORK_LIMIT, Malformed, check_certificate
+from symorbit.kernel.check import Budget
 from symorbit.theorems import resolve
 
 __all__ = ["SYMORBIT_VERSION", "done_records", "instance_digest", "lock", "make_header", "open_checkpoint", "repair",
@@ -67,13 +69,35 @@ def _statement_code(statement: str) -> str | None:
         return None
 
 
-def make_header(statement: str, family: Any, rewards: str) -> dict[str, Any]:
-    """The header line of a checkpoint for this run."""
+def make_header(statement: str, family: Any, rewards: str, *, kernel_work: int | None = None) -> dict[str, Any]:
+    """The header line of a checkpoint for this run (``kernel_work`` only where it is not None: the default budget).
+
+    Examples
+    --------
+    >>> from symorbit.counterexamples.families import family
+    >>> fam = family("one-hot:3")
+    >>> "kernel_work" in make_header("scaling_law_raw", fam, "all"), make_header("scaling_law_raw", fam, "all",
+    ...                                                                         kernel_work=10**7)["kernel_work"]
+    (False, 10000000)
+    """
     base, *extra = statement.split("+")
     discounts = sorted({str(s["gamma"]) for s in family.specs if "gamma" in s})
-    return {_MAGIC: 1, "statement": base, "hypotheses": extra, "family": family.name, "rewards": rewards,
-            "discount": discounts, "symorbit_version": SYMORBIT_VERSION, "kernel_version": KERNEL_VERSION,
-            "statement_code": _statement_code(statement)}
+    header = {_MAGIC: 1, "statement": base, "hypotheses": extra, "family": family.name, "rewards": rewards,
+              "discount": discounts, "symorbit_version": SYMORBIT_VERSION, "kernel_version": KERNEL_VERSION,
+              "statement_code": _statement_code(statement)}
+    if kernel_work is not None:
+        header["kernel_work"] = kernel_work
+    return header
+
+
+#: Header fields written only away from their default (an older checkpoint, or one at the default, has none).
+_DEFAULTS: dict[str, Any] = {"kernel_work": KERNEL_WORK_LIMIT}
+
+
+def _budget(header: Mapping[str, Any] | None) -> Budget | None:
+    """The kernel budget a checkpoint's header records (None: the default)."""
+    work = (header or {}).get("kernel_work")
+    return Budget(work) if isinstance(work, int) and not isinstance(work, bool) and work > 0 else None
 
 
 def _pid_alive(pid: int) -> bool:
@@ -148,11 +172,12 @@ def open_checkpoint(path: Path, header: dict[str, Any], *, resume: bool) -> None
     found = _read_header(path)
     if found is None:
         raise SymorbitError(f"{path}: not a symorbit checkpoint (no header); pass a new --checkpoint file")
-    diff = [k for k in header if found.get(k) != header[k]]
+    keys = [*header, *(k for k in _DEFAULTS if k in found and k not in header)]
+    diff = [k for k in keys if found.get(k, _DEFAULTS.get(k)) != header.get(k, _DEFAULTS.get(k))]
     if diff:
         k = diff[0]
-        raise SymorbitError(f"{path}: checkpoint of a different run ({k}: {found.get(k)!r}, now {header[k]!r}); "
-                            "refusing to resume")
+        raise SymorbitError(f"{path}: checkpoint of a different run ({k}: {found.get(k, _DEFAULTS.get(k))!r}, "
+                            f"now {header.get(k, _DEFAULTS.get(k))!r}); refusing to resume")
 
 
 def done_records(path: Path, header: dict[str, Any] | None = None,
@@ -215,7 +240,7 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
         if counts_only:
             name = "orbit_counts"
         try:
-            problems = check_certificate(cert).problems
+            problems = check_certificate(cert, budget=_budget(header)).problems
         except Malformed as exc:
             problems = [str(exc)]
         wanted = "counted" if counts_only else "fails"

@@ -50,6 +50,7 @@ from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.exact.display import ResultDisplay
+from symorbit.kernel import KERNEL_WORK_LIMIT
 from symorbit.orbits.engines.distributed import connect
 from symorbit.orbits.rewards import reward_family
 from symorbit.theorems import statement_spec
@@ -215,7 +216,8 @@ class SearchResult(ResultDisplay):
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
            expect: str | None = None, chunk: int | None = None, scheduler: str | None = None, resume: bool = False,
-           certificates: str | Path | None = None, oversubscribe: bool = False) -> SearchResult:
+           certificates: str | Path | None = None, oversubscribe: bool = False,
+           kernel_work: int | None = None) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -260,6 +262,10 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         (file names from the instance key, sanitised).
     oversubscribe : bool, keyword-only
         Allow ``workers`` above the core count.
+    kernel_work : int, keyword-only, optional
+        With ``rewards="all"`` only: the kernel's budget in work units for each instance's certificate
+        (:func:`~symorbit.proofs.all_rewards.check_all_rewards`; default ``KERNEL_WORK_LIMIT``). The checkpoint's
+        header records a value other than the default, and resuming it with another value is refused.
 
     Returns
     -------
@@ -268,8 +274,9 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     Raises
     ------
     InvalidArgument
-        A bad ``workers``, ``expect``, family, reward family or statement, or ``resume``
-        without an existing checkpoint.
+        A bad ``workers``, ``expect``, family, reward family or statement, ``resume``
+        without an existing checkpoint, or a ``kernel_work`` that is not a positive integer or
+        comes without ``rewards="all"``.
     SymorbitError
         The outcome differs from ``expect``.
 
@@ -293,12 +300,16 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
             for spec in fam]
     if rewards != "all":
         reward_family(rewards, max(dims, default=1))  # the rewards' spec and size, before any worker starts
+    if kernel_work is not None and rewards != "all":
+        raise InvalidArgument("kernel_work (--kernel-work) applies to rewards='all' (--rewards all) only: over a "
+                              "reward family, instances that hold are not kernel-checked")
+    kernel_work = _kernel_work(kernel_work)
     if expect not in (None, "none", "found"):
         raise InvalidArgument(f"expect={expect!r} must be 'none' or 'found'")
     t0 = time.perf_counter()
     result = SearchResult(statement, fam.name, duplicates_skipped=fam.duplicates)
     path = Path(checkpoint) if checkpoint else None
-    header = make_header(statement, fam, rewards)
+    header = make_header(statement, fam, rewards, kernel_work=kernel_work)
     folder = Path(certificates) if certificates else None
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
@@ -340,11 +351,11 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
             own = executor = ProcessPoolExecutor(max_workers=n_workers, initializer=_watch_parent,
                                                  initargs=(os.getpid(),))
         if executor is None:
-            records: Iterator[dict[str, Any]] = (check_instance_spec(statement, s, rewards) for s in todo)
+            records: Iterator[dict[str, Any]] = (check_instance_spec(statement, s, rewards, kernel_work) for s in todo)
         else:
             extra = {"chunksize": chunk} if isinstance(executor, ProcessPoolExecutor) else {}
             records = executor.map(check_instance_spec, [statement] * len(todo), todo, [rewards] * len(todo),
-                                   **extra)
+                                   [kernel_work] * len(todo), **extra)
         for rec in records:
             _tally(result, rec)
             if folder is not None and rec["status"] == "fails":
@@ -378,6 +389,17 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     if expect == "found" and not result.counterexamples:
         raise SymorbitError(f"expected a counterexample but none was found in {result.checked} instances")
     return result
+
+
+def _kernel_work(kernel_work: int | None) -> int | None:
+    """``kernel_work`` checked (a positive integer), and None for the default budget (KERNEL_WORK_LIMIT).
+
+    >>> _kernel_work(3_000_000), _kernel_work(10**7)
+    (None, 10000000)
+    """
+    from symorbit.proofs.all_rewards import _work
+
+    return None if kernel_work is None or _work(kernel_work) == KERNEL_WORK_LIMIT else kernel_work
 
 
 def certificate_name(key: str) -> str:

@@ -7,8 +7,10 @@ from typing import Any
 from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import Malformed, check_certificate
+from symorbit.kernel.check import Budget
 from symorbit.mdp.environment import MDP
 from symorbit.orbits.rewards import reward_family
+from symorbit.proofs.all_rewards import check_all_rewards
 from symorbit.proofs.listed import certified_provenance
 from symorbit.proofs.statements import Instance
 from symorbit.proofs.verdicts import check_statement
@@ -26,20 +28,22 @@ def instance_from_spec(spec: dict[str, Any]) -> Instance:
     return Instance(A=spec["A"], B=spec["B"], C=spec.get("C"), parts=spec.get("parts"), name=spec["key"])
 
 
-def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> dict[str, Any]:
+def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str,
+                        kernel_work: int | None = None) -> dict[str, Any]:
     """Check one instance (a worker's job): returns a JSON-ready record.
 
     ``statement`` is a string (a registry name or ``"pkg.mod:attr"``) that each worker
     resolves itself, so nothing per-process has to be registered under spawn or Dask.
+    ``kernel_work`` (rewards ``"all"`` only) is the kernel's budget in work units
+    (:func:`~symorbit.proofs.all_rewards.check_all_rewards`; default ``KERNEL_WORK_LIMIT``).
     """
     inst = instance_from_spec(spec)
     # Over a reward family, instances that hold are recorded engine-only (re-run check_statement to certify
     # one); with rewards "all" the kernel replays each one's chamber subdivision (its provenance says which).
     # Every counterexample is re-checked by the kernel before it is reported.
-    family = "all" if rewards == "all" else reward_family(rewards, inst.d)
     try:
-        v = check_statement(resolve(statement), inst, family, kernel=rewards == "all",
-                            family="list" if rewards == "all" else rewards)
+        v = check_all_rewards(resolve(statement), inst, kernel_work=kernel_work) if rewards == "all" else \
+            check_statement(resolve(statement), inst, reward_family(rewards, inst.d), kernel=False, family=rewards)
     except TooLarge as exc:
         if rewards != "all":
             raise
@@ -57,7 +61,7 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str) -> d
         provenance = "engine-only"       # for claims the kernel cannot recount (POWER) or work beyond its bounds
         if v.certificate is not None and v.provenance == "engine-only":
             try:
-                problems = check_certificate(v.certificate).problems
+                problems = check_certificate(v.certificate, budget=Budget(kernel_work) if kernel_work else None).problems
             except Malformed:
                 problems = None
             if problems:  # pragma: no cover - the engine and the kernel disagree: never report such a result

@@ -31,6 +31,12 @@ bounds on the counts alone; the certificate's ``bounds`` field, replayed by
 where they fit the kernel's budget and MAX_NODES; else, and for a claim over generic rewards only, it is
 labelled :data:`ENGINE_ONLY_WORST`.
 
+A listed "holds" whose chamber tree the kernel refuses as too large (the engine's estimate of its replay is only a
+lower bound) goes to the kernel with bound trees too, before it is labelled :data:`ENGINE_ONLY_ALL`. The budget is
+``KERNEL_WORK_LIMIT`` unless ``kernel_work=N`` grants N units (issue 24; CLI ``--kernel-work N``): the engine builds
+trees the kernel can replay within it, the kernel checks within it, and the verdict's ``kernel_units`` says what its
+certificate used, so that a reader re-verifies it with ``symorbit verify --max-work N`` (docs/guide.md#every-reward).
+
 Either way the verdict reports the **exact worst case** over all rewards, each with
 its witness: the minimum of #B-better/#A-better (D.13's ratio; None when A is never
 strictly better), and the minima of the strict and the weak fraction (the scaling
@@ -66,12 +72,13 @@ import functools
 import math
 from dataclasses import dataclass, fields
 from fractions import Fraction
-from typing import Any
+from typing import Any, Callable, Iterator
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT
 from symorbit.kernel.chambers import MAX_NODES
+from symorbit.kernel.check import Budget
 from symorbit.orbits.extremes import worst_cases
 from symorbit.orbits.profiles import (
     CountProfile,
@@ -121,6 +128,10 @@ class AllRewardsVerdict(Verdict):
         min of the strict fraction b/|O| and of the weak fraction (b + t)/|O|.
     claim_worst : WorstCase
         The one of the three that the statement's claim bounds (ratio for ``"most"``).
+    kernel_units : int or None
+        The work units the kernel spent on ``certificate`` (None where it did not accept one): a reader
+        re-verifies it with ``symorbit verify --max-work N`` for any N at least this, which matters above
+        the default budget :data:`~symorbit.kernel.check.KERNEL_WORK_LIMIT` (``kernel_work=``).
 
     Examples
     --------
@@ -141,6 +152,7 @@ class AllRewardsVerdict(Verdict):
     worst_strict: WorstCase = WorstCase(None, None)
     worst_weak: WorstCase = WorstCase(None, None)
     claim_worst: WorstCase = WorstCase(None, None)
+    kernel_units: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The base verdict's JSON plus ``rewards: "all"``, ``profiles`` and the worst cases.
@@ -151,7 +163,9 @@ class AllRewardsVerdict(Verdict):
             :meth:`Verdict.to_dict <symorbit.proofs.statements.Verdict.to_dict>`'s keys, plus
             ``rewards`` (``"all"``), ``profiles``, and ``worst_ratio``, ``worst_strict_fraction``,
             ``worst_weak_fraction``, ``claim_worst``: each ``{"value", "reward", "counts"}``
-            with exact numbers as ``"p/q"`` strings (None where there is no value).
+            with exact numbers as ``"p/q"`` strings (None where there is no value); and ``kernel_units``,
+            the work the kernel spent on the certificate (the least ``symorbit verify --max-work N`` that
+            re-verifies it; None where the kernel accepted none).
 
         Examples
         --------
@@ -172,6 +186,7 @@ class AllRewardsVerdict(Verdict):
         for key, w in (("worst_ratio", self.worst_ratio), ("worst_strict_fraction", self.worst_strict),
                        ("worst_weak_fraction", self.worst_weak), ("claim_worst", self.claim_worst)):
             out[key] = worst_case_json(w)
+        out["kernel_units"] = self.kernel_units
         return out
 
 
@@ -199,7 +214,8 @@ def _minimum(profiles: list[CountProfile], value: Any) -> WorstCase:
     return best
 
 
-def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool = True) -> AllRewardsVerdict:
+def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool = True,
+                      kernel_work: int | None = None) -> AllRewardsVerdict:
     """Decide ``statement`` on ``instance`` for every reward r ∈ Q^d, with the exact worst case.
 
     Parameters
@@ -211,6 +227,12 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     kernel : bool, keyword-only
         Re-check the certificate with the kernel (a failing witness, or every profile's
         witness for "holds"), as :func:`~symorbit.proofs.verdicts.check_statement` does.
+    kernel_work : int, keyword-only, optional
+        The kernel's budget in work units (default :data:`~symorbit.kernel.check.KERNEL_WORK_LIMIT`,
+        3,000,000, a few seconds): the engine builds chamber and bound trees whose replay fits it, and the
+        kernel checks the certificate within it. ``kernel_units`` then says what the certificate used; a
+        reader re-verifies one above the default with ``symorbit verify --max-work N``, N at least that
+        (docs/guide.md#budget).
 
     Returns
     -------
@@ -224,7 +246,8 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     Raises
     ------
     InvalidArgument
-        A decision-rule statement (count_profiles compares maxima, not decision rules).
+        A decision-rule statement (count_profiles compares maxima, not decision rules), or a ``kernel_work``
+        that is not a positive integer.
     TooLarge
         The instance is too large for :func:`~symorbit.orbits.profiles.count_profiles` and the claim bounds
         no single quantity, or it is too large for :func:`~symorbit.orbits.extremes.worst_cases` too.
@@ -248,6 +271,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     ----------
     PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most.
     """
+    work = _work(kernel_work)
     if statement.rule is not None:
         raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "
                               "max-based statements only (count_profiles): use a finite reward family")
@@ -262,22 +286,26 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     bounded = claim["kind"] in _BOUNDED
     try:
         table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C,       # remembered per canonical form
-                                                 max_leaves=_kernel_leaves(instance.A, instance.B, C) if bounded else None)
+                                                 max_leaves=_kernel_leaves(instance.A, instance.B, C, work)
+                                                 if bounded else None)
     except TooLarge:
         if not bounded:
             raise
-        return _by_worst_cases(statement, instance, hyp, claim, C, kernel)
+        return _by_worst_cases(statement, instance, hyp, claim, C, kernel, work)
     found = _listed(table)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
     given = {k: frozenset(X) for k, X in (("A", instance.A), ("B", instance.B), ("C", C)) if X is not None}
     # Without a failing profile the kernel checks the family "all" certificate alone (it recounts the
     # listed rewards too), not the listed one first.
-    # Past the kernel's budget for the chamber replay, a bound claim's "holds" can still be shown by bound trees.
-    extend = None if failing else (lambda cert: _completeness_certificate(cert, (given, found, trees)) or (
-        _bounds_certificate(cert, claim) if bounded and not statement.generic_only else None))
+    # Past the kernel's budget for the chamber replay (refused up front, or by the kernel), a bound claim's "holds"
+    # can still be shown by bound trees.
+    extend = None if failing else (lambda cert: _present(
+        lambda: _completeness_certificate(cert, (given, found, trees), work),
+        lambda: _bounds_certificate(cert, claim, work) if bounded and not statement.generic_only else None))
+    budgets = _Budgets(work)
     base = check_listed(statement, instance, [p.reward for p in found], kernel=kernel, precomputed=hyp,
-                        extend=extend, known={p.reward: p for p in found})
+                        extend=extend, known={p.reward: p for p in found}, budgets=budgets)
     # The kernel recounted every witness on these sets, unless it did not check, checked only a failing
     # reward, or checked a claim rewritten over other sets (check_listed then counted afresh).
     if base.provenance == "engine-only" or base.status == "fails" or claim["kind"] == "optimal_fraction":
@@ -286,8 +314,57 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
     if base.status == "fails":
-        return _wrap(base, considered, claim, base.provenance)
-    return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL)
+        return _wrap(base, considered, claim, base.provenance, budgets.used(base))
+    return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL, budgets.used(base))
+
+
+def _present(*builders: Callable[[], dict[str, Any] | None]) -> Iterator[dict[str, Any]]:
+    """The certificates the builders return, each built only when the one before is used up, None ones left out.
+
+    >>> list(_present(lambda: None, lambda: {"family": "all"}))
+    [{'family': 'all'}]
+    """
+    for build in builders:
+        if (cert := build()) is not None:
+            yield cert
+
+
+def _work(kernel_work: int | None) -> int:
+    """The kernel's budget for a check over every reward: ``kernel_work``, or KERNEL_WORK_LIMIT when None.
+
+    >>> _work(None), _work(10**7)
+    (3000000, 10000000)
+    """
+    if kernel_work is None:
+        return KERNEL_WORK_LIMIT
+    if isinstance(kernel_work, bool) or not isinstance(kernel_work, int) or kernel_work < 1:
+        raise InvalidArgument(f"kernel_work={kernel_work!r} must be a positive integer (work units of the kernel)")
+    return kernel_work
+
+
+class _Budgets:
+    """Fresh kernel budgets of ``limit`` units for :func:`~symorbit.proofs.listed.check_listed`, one per certificate it
+    checks; the last one made is that of the certificate the kernel accepted, if any (check_listed stops there).
+
+    >>> b = _Budgets(10)
+    >>> b().spend(4)
+    >>> b.last.limit - b.last.left
+    4
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.last: Budget | None = None
+
+    def __call__(self) -> Budget:
+        self.last = Budget(self.limit)
+        return self.last
+
+    def used(self, base: Verdict) -> int | None:
+        """The units the kernel spent on ``base``'s certificate; None when the kernel did not accept one."""
+        if base.provenance == "engine-only" or self.last is None:
+            return None
+        return self.last.limit - self.last.left
 
 
 def _every_reward_provenance(base: Verdict) -> str | None:
@@ -305,7 +382,7 @@ _BOUNDED = ("most", "strict_fraction", "weak_fraction", "pointwise")
 
 
 def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: dict[str, Any], C: Any,
-                    kernel: bool) -> AllRewardsVerdict:
+                    kernel: bool, work: int) -> AllRewardsVerdict:
     """The verdict from the three worst cases over every reward, when the complete profile list is out of reach.
 
     The claim fails exactly when it fails at the worst case of the quantity it bounds (the ratio for "most",
@@ -319,8 +396,11 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
     failing = [p for p in found.values() if not claim_holds(claim, p)]
     rewards = [failing[0].reward] if failing else list(found)
     # A "holds" goes to the kernel with bound trees (the claim shown on every face of their leaves) when they fit.
-    extend = None if failing or statement.generic_only else (lambda cert: _bounds_certificate(cert, claim))
-    base = check_listed(statement, instance, rewards, kernel=kernel, precomputed=hyp, known=found, extend=extend)
+    extend = None if failing or statement.generic_only else (lambda cert: _present(
+        lambda: _bounds_certificate(cert, claim, work)))
+    budgets = _Budgets(work)
+    base = check_listed(statement, instance, rewards, kernel=kernel, precomputed=hyp, known=found, extend=extend,
+                        budgets=budgets)
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the worst cases say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
@@ -333,7 +413,7 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
         values["reason"] = f"{base.reason}; holds for every reward (the worst cases, by branch and bound)"
     claim_worst = {"most": worst.ratio, "strict_fraction": worst.strict}.get(str(claim["kind"]), worst.weak)
     return AllRewardsVerdict(**values, profiles=0, worst_ratio=worst.ratio, worst_strict=worst.strict,
-                             worst_weak=worst.weak, claim_worst=claim_worst)
+                             worst_weak=worst.weak, claim_worst=claim_worst, kernel_units=budgets.used(base))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -353,12 +433,12 @@ def _nd_fields(sets: dict[str, list[Vector]]) -> dict[str, list[dict[str, Any]]]
 
 def _completeness_certificate(cert: dict[str, Any],
                               computed: tuple[dict[str, frozenset[Any]], tuple[CountProfile, ...], list[list[Any]]],
-                              ) -> dict[str, Any] | None:
+                              work: int = KERNEL_WORK_LIMIT) -> dict[str, Any] | None:
     """The family "all" certificate of a "holds": every profile's witness, the chamber splits, ND certificates.
 
     Built over the certificate's own sets (after any claim rewriting; ``computed`` is the engine's
     run on the instance's sets, reused when they are the same); None when the kernel would refuse
-    the replay as too large (the completeness then stays the engine's, :data:`ENGINE_ONLY_ALL`).
+    the replay as too large for ``work`` units (the completeness then stays the engine's, :data:`ENGINE_ONLY_ALL`).
     """
     sets = _certificate_sets(cert)
     given, profiles, trees = computed      # the engine's run on the instance, reused when the certificate's sets match
@@ -367,11 +447,10 @@ def _completeness_certificate(cert: dict[str, Any],
     # Relative to a C with max_C = max(max_A, max_B) the trees compare B with A alone, as the kernel replays them.
     compared = [k for k in sets if k != "C" or not _compares_without_c(sets["A"], sets["B"], sets["C"])]
     d, vectors = len(sets["A"][0]), sum(len(sets[k]) for k in compared)
-    if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * KERNEL_WORK_LIMIT:
+    if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * work:
         return None    # the kernel would refuse the replay as too large: do not spend the time
     nd = _nd_fields(sets)
-    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[f"nd_{k}"]) for k in compared}) > \
-            KERNEL_WORK_LIMIT:
+    if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[f"nd_{k}"]) for k in compared}) > work:
         return None    # the kernel would run out of budget on the replay: check the listed certificate alone
     by_counts = {(e["b_better"], e["a_better"], e["ties"], e["orbit_size"]): e for e in cert["rewards"]}
     if len(by_counts) != len(profiles) or any(p.counts not in by_counts for p in profiles):
@@ -379,31 +458,32 @@ def _completeness_certificate(cert: dict[str, Any],
     return {**cert, "family": "all", "rewards": [by_counts[p.counts] for p in profiles], "chamber": trees, **nd}
 
 
-def _bounds_certificate(cert: dict[str, Any], claim: dict[str, Any]) -> dict[str, Any] | None:
+def _bounds_certificate(cert: dict[str, Any], claim: dict[str, Any], work: int = KERNEL_WORK_LIMIT
+                        ) -> dict[str, Any] | None:
     """The family "all" certificate of a worst-case "holds": the listed witnesses, the bound trees of
     :func:`~symorbit.proofs.bound_trees.bound_trees` over the certificate's own sets, ND certificates; None when
-    no such trees fit the kernel's budget and MAX_NODES (the completeness then stays the engine's)."""
+    no such trees fit the kernel's budget (``work`` units) and MAX_NODES (the completeness then stays the
+    engine's)."""
     sets = _certificate_sets(cert)
 
     def holds(b: int, a: int, n: int) -> bool:
         return claim_holds(claim, CountProfile((), b, a, n - a - b, n))
 
-    trees = bound_trees(sets["A"], sets["B"], holds, relative_to=sets.get("C"), max_units=KERNEL_WORK_LIMIT,
-                        max_nodes=MAX_NODES)
+    trees = bound_trees(sets["A"], sets["B"], holds, relative_to=sets.get("C"), max_units=work, max_nodes=MAX_NODES)
     if trees is None:
         return None
     return {**cert, "family": "all", "bounds": trees, **_nd_fields(sets)}
 
 
-def _kernel_leaves(A: Any, B: Any, C: Any) -> int:
-    """The most leaves a split tree of these sets can have with its replay still within the kernel's budget and
-    its MAX_NODES (a lower bound on the charges, :func:`_replay_units_at_least`, exceeds the budget past it)."""
+def _kernel_leaves(A: Any, B: Any, C: Any, work: int = KERNEL_WORK_LIMIT) -> int:
+    """The most leaves a split tree of these sets can have with its replay still within the kernel's budget
+    (``work`` units) and its MAX_NODES (a lower bound on the charges, :func:`_replay_units_at_least`, exceeds the budget past it)."""
     sets, _ = _validated(A, B, C)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
     sizes = dict(zip("ABC", map(len, key if relative else key[:2])))
     trees = 1 if len({sum(v) for X in key for v in X}) == 1 else 2      # one root cone with a common sum, else two
     per_leaf = _replay_units_at_least(len(key[0][0]), [[0]] * trees, sizes) // trees
-    return min(trees * ((MAX_NODES + 1) // 2), KERNEL_WORK_LIMIT // per_leaf + 1)
+    return min(trees * ((MAX_NODES + 1) // 2), work // per_leaf + 1)
 
 
 def _replay_units_at_least(d: int, trees: list[list[Any]], nd_sizes: dict[str, int]) -> int:
@@ -427,7 +507,7 @@ def _replay_units_at_least(d: int, trees: list[list[Any]], nd_sizes: dict[str, i
 
 
 def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,
-          provenance: str) -> AllRewardsVerdict:
+          provenance: str, kernel_units: int | None = None) -> AllRewardsVerdict:
     ratio = _minimum(considered, lambda p: p.ratio)
     strict = _minimum(considered, lambda p: p.strict_fraction)
     weak = _minimum(considered, lambda p: p.weak_fraction)
@@ -438,4 +518,4 @@ def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] |
     if base.status == "holds" and considered:
         values["reason"] = f"{base.reason}; holds for every reward ({len(considered)} count profiles)"
     return AllRewardsVerdict(**values, profiles=len(considered), worst_ratio=ratio, worst_strict=strict,
-                             worst_weak=weak, claim_worst=claim_worst)
+                             worst_weak=weak, claim_worst=claim_worst, kernel_units=kernel_units)

@@ -17,12 +17,14 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
 from symorbit.analysis.decisions import decision_orbit_counts
 from symorbit.errors import InvariantViolation
 from symorbit.kernel import FORMAT, Malformed, builtin, check_certificate
+from symorbit.kernel.check import Budget
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
 from symorbit.proofs.certificates import (
     certificate_rewards,
@@ -162,8 +164,9 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
                     kernel: bool = True, max_kernel_classes: int = 200_000,
                     progress: Callable[[int], None] | None = None, family: str = "list",
                     precomputed: Hypotheses | None = None,
-                    extend: Callable[[dict[str, Any]], dict[str, Any] | None] | None = None,
-                    known: Mapping[Vector, Any] | None = None) -> Verdict:
+                    extend: Callable[[dict[str, Any]], Iterable[dict[str, Any]]] | None = None,
+                    known: Mapping[Vector, Any] | None = None,
+                    budgets: Callable[[], Budget] | None = None) -> Verdict:
     """Check ``statement`` on ``instance`` for every reward of a listed family (the core of
     :func:`~symorbit.proofs.verdicts.check_statement`, which also takes ``"all"``).
 
@@ -172,14 +175,19 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
     statement, instance, rewards, kernel, max_kernel_classes, progress, family, precomputed
         As :func:`~symorbit.proofs.verdicts.check_statement` (``rewards`` is an iterable here).
     extend : callable, keyword-only, optional
-        Given the certificate, a larger one for the kernel to check instead (family ``"all"``
-        adds the chamber subdivision), or None. The kernel then checks that one alone, so the
-        listed rewards are recounted once; if it is beyond the kernel's bounds, the plain
-        certificate is checked.
+        Given the certificate, larger ones for the kernel to check instead, in order (family ``"all"``
+        adds the chamber subdivision, or bound trees), possibly none; an iterator is advanced only
+        while the kernel refuses each as beyond its bounds, so a later one is built only when needed.
+        The kernel checks the first it accepts alone, so the listed rewards are recounted once; if it
+        accepts none, the plain certificate is checked.
     known : mapping, keyword-only, optional
         Counts already computed for some rewards (count profiles by their witnesses), used
         instead of counting again unless the claim is rewritten over other sets; the caller
         re-checks them if the kernel does not.
+    budgets : callable, keyword-only, optional
+        Called for a fresh :class:`~symorbit.kernel.check.Budget` before each certificate the kernel checks
+        (default: ``Budget()``, :data:`~symorbit.kernel.check.KERNEL_WORK_LIMIT` units); a caller granting more
+        reads what the accepted certificate used off the last one it made.
 
     Returns
     -------
@@ -255,10 +263,9 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
     provenance = "engine-only"
     feasible = listed and all(kernel_feasible(e, max_kernel_classes) for e in cert["rewards"])
     if kernel and feasible and claim["kind"] in KERNEL_CLAIM_KINDS:
-        larger = extend(cert) if extend is not None else None
-        for candidate in ([larger] if larger is not None else []) + [cert]:
+        for candidate in itertools.chain(extend(cert) if extend is not None else (), [cert]):
             try:
-                problems = check_certificate(candidate).problems
+                problems = check_certificate(candidate, budget=budgets() if budgets is not None else None).problems
             except Malformed as exc:
                 if not str(exc).startswith("too large"):
                     raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
@@ -266,7 +273,7 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
                 problems = None        # beyond the kernel's budget: the verdict stays the engine's, and says so
             if problems:
                 raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
-                                         f"an engine verdict{' (its completeness certificate)' * (candidate is larger)}: "
+                                         f"an engine verdict{' (its completeness certificate)' * (candidate is not cert)}: "
                                          f"{problems[0]}")
             if problems is not None:
                 cert, provenance = candidate, certified_provenance(statement, candidate)
