@@ -369,7 +369,7 @@ def split_rules(rules: list[str], relative: str, repeat: int, only: str | None, 
             tree_found, tree_stats = _enumerate(problem, rule=rule)
             tree_cpu = time.process_time() - t
             for listed in (found, tree_found):       # every witness recounts to its profile on the compared sets
-                recount_witnesses(_listed(listed), *compared, compared[2] if rel else None)
+                recount_witnesses(_listed(listed), compared[0], compared[1], compared[2] if rel else None)
             replay = ""
             if kernel:
                 problems: list[str] = []
