@@ -531,8 +531,9 @@ def _root_cone(problem: _Problem, layout: _Layout, root: list[tuple[int, ...]]) 
     return _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
 
 
-#: The rules :func:`_split_normal` can choose a split by (docs/performance.md#split-choice); the enumeration, its trees,
-#: :mod:`symorbit.orbits.extremes` and :mod:`symorbit.proofs.bound_trees` read :data:`SPLIT_RULE` when they start.
+#: The rules :func:`_split_normal` can choose a split by (docs/performance.md#split-choice). count_profiles and
+#: profile_trees read :data:`SPLIT_RULE` at each call; :mod:`symorbit.orbits.extremes` and
+#: :mod:`symorbit.proofs.bound_trees` take a rule argument in their search (default ``most``).
 SPLIT_RULES = ("most", "most-merged", "balanced", "most-balanced", "fewest-new", "per-new-ray", "lookahead",
                "lookahead-rays")
 #: The split rule in use: one of :data:`SPLIT_RULES` (a module-level switch for benchmarks and tests; every rule
@@ -616,9 +617,12 @@ def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], cone: li
         if rule == "fewest-new":
             score = [-new, c]
         elif rule == "per-new-ray":
-            # c and n are below 2^31, so two different ratios differ by more than a double's rounding and equal
-            # ratios round alike: the float order is the exact order (argmax takes the first of a tie)
-            return [int(x) for x in normals[int(index[int(np.argmax(c / np.maximum(new, 1)))])]]
+            # screened in doubles (each quotient within 2^-53 of its value, so the exact maximum is among those
+            # within 10^-12 of the largest), then compared exactly; a tie goes to the first
+            ratio = c / np.maximum(new, 1)
+            near = np.flatnonzero(ratio >= ratio.max() * (1 - 1e-12)).tolist()
+            k = max(near, key=lambda i: (Fraction(int(c[i]), max(int(new[i]), 1)), -i))
+            return [int(x) for x in normals[int(index[k])]]
         else:
             raise InvalidArgument(f"split rule {rule!r}: expected one of {', '.join(SPLIT_RULES)}")
     k = int(np.lexsort((np.arange(len(index))[::-1],) + tuple(reversed(score)))[-1])
