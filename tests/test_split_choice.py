@@ -116,8 +116,7 @@ def test_the_rules_make_different_trees_with_the_leaves_measured():
     assert leaves == EXPECTED_LEAVES
 
 
-EXPECTED_LEAVES = {"most": (30, 26), "most-merged": (30, 26), "balanced": (33, 29), "most-balanced": (33, 29),
-                   "fewest-new": (29, 25), "per-new-ray": (29, 25), "lookahead": (27, 22), "lookahead-rays": (35, 32)}
+EXPECTED_LEAVES = {"most": (30, 26), "lookahead": (27, 22), "lookahead-rays": (35, 32)}
 
 
 def test_an_unknown_rule_is_refused(monkeypatch):

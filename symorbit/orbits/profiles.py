@@ -534,8 +534,7 @@ def _root_cone(problem: _Problem, layout: _Layout, root: list[tuple[int, ...]]) 
 #: The rules :func:`_split_normal` can choose a split by (docs/performance.md#split-choice). count_profiles and
 #: profile_trees read :data:`SPLIT_RULE` at each call; :mod:`symorbit.orbits.extremes` and
 #: :mod:`symorbit.proofs.bound_trees` take a rule argument in their search (default ``most``).
-SPLIT_RULES = ("most", "most-merged", "balanced", "most-balanced", "fewest-new", "per-new-ray", "lookahead",
-               "lookahead-rays")
+SPLIT_RULES = ("most", "lookahead", "lookahead-rays")
 #: The split rule in use: one of :data:`SPLIT_RULES` (a module-level switch for benchmarks and tests; every rule
 #: gives the same profiles, and trees that the kernel replays).
 SPLIT_RULE = "most"
@@ -561,40 +560,32 @@ def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], cone: li
     Every rule picks among the hyperplanes of the relevant cutting comparisons (``cuts``, bit sets per kind),
     so every rule's tree has the same leaf test, and its leaves list the same profiles; they differ in how
     many leaves they need. Let c(h) be the number of relevant cutting comparisons (τx_j − τx_i)·r = 0 on the
-    hyperplane h, and, on the cone's rays, p(h) and m(h) those strictly above and below it and n(h) the new
-    rays its double description step makes (adjacent pairs of rays on opposite sides):
+    hyperplane h:
 
     - ``most``: the largest c(h) (the rule of issue 13);
-    - ``most-merged``: the same, counting h and −h as one hyperplane (different permutations can give both);
-    - ``balanced``: the largest min(p(h), m(h)), then the largest c(h) (the most even split by rays);
-    - ``most-balanced``: the largest c(h), then the largest min(p(h), m(h));
-    - ``fewest-new``: the smallest n(h), then the largest c(h) (the smallest children);
-    - ``per-new-ray``: the largest c(h) / n(h);
     - ``lookahead``: of the :data:`_LOOKAHEAD` largest c(h), the one whose two children keep the fewest relevant
       cutting comparisons in all (``problem``, ``cand`` and the new constraint's ``bit`` are needed);
     - ``lookahead-rays``: of the :data:`_LOOKAHEAD_RAYS` largest c(h) with at least half the largest, the one
       after which the fewest permutations keep a relevant comparison cut by the old rays of a side
       (:func:`_lookahead_rays`; no split is made).
 
-    Ties go to the first normal in :func:`_layout`'s sorted order. ``cone`` is needed by every rule but ``most``
-    and ``most-merged``; without it they fall back to ``most``.
+    Ties go to the first normal in :func:`_layout`'s sorted order. ``cone`` is needed by the lookahead rules;
+    without it they fall back to ``most``. Five more rules were measured and
+    removed (docs/performance.md#split-choice).
 
     Examples
     --------
-    The first split of an instance in Q^4 (tests/test_profiles.py's A4, B4) by two rules:
+    The first split of an instance in Q^4 (tests/test_profiles.py's A4, B4) by two rules (here the same):
 
     >>> problem, _ = _prepare([(4, 1, 0, 0), (0, 3, 2, 0)], [(2, 0, 0, 3), (0, 2, 3, 0)], None)
     >>> layout, normals = _layout(problem)
     >>> cone = _root_cone(problem, layout, _roots(problem)[0])
     >>> cand, cuts = _relevant_cuts(problem, layout, cone, layout.candidates)
-    >>> _split_normal(layout, normals, cuts, cone, "most"), _split_normal(layout, normals, cuts, cone, "fewest-new")
-    ([-3, 2, 3, -2], [-3, 3, 2, -2])
+    >>> _split_normal(layout, normals, cuts, cone, "most"), _split_normal(layout, normals, cuts, cone, "lookahead-rays")
+    ([-3, 2, 3, -2], [-3, 2, 3, -2])
     """
     at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
     count = np.bincount(at, minlength=len(normals))
-    if rule == "most-merged":
-        count = count + count[_opposite(normals)]
-        rule = "most"
     if rule == "most" or cone is None:
         return [int(c) for c in normals[int(np.argmax(count))]]
     index = np.flatnonzero(count)                         # the cutting hyperplanes, in sorted order
@@ -602,68 +593,7 @@ def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], cone: li
         return _lookahead(problem, layout, normals, cone, cand, bit, index, count[index])[0]
     if rule == "lookahead-rays":
         return _lookahead_rays(layout, normals, cone, cuts, index, count[index])
-    top = max(r.top for r in cone)
-    V = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
-    sides = _dot(normals[index], V.T if top < 2**40 else V.T.astype(object))         # (hyperplanes, rays)
-    plus, minus = (sides > 0).astype(np.int64), (sides < 0).astype(np.int64)
-    c = count[index]
-    if rule == "balanced":
-        score = [np.minimum(plus.sum(axis=1), minus.sum(axis=1)), c]
-    elif rule == "most-balanced":
-        score = [c, np.minimum(plus.sum(axis=1), minus.sum(axis=1))]
-    else:
-        adjacent = _adjacency(cone)
-        new = ((plus @ adjacent) * minus).sum(axis=1)
-        if rule == "fewest-new":
-            score = [-new, c]
-        elif rule == "per-new-ray":
-            # screened in doubles (each quotient within 2^-53 of its value, so the exact maximum is among those
-            # within 10^-12 of the largest), then compared exactly; a tie goes to the first
-            ratio = c / np.maximum(new, 1)
-            near = np.flatnonzero(ratio >= ratio.max() * (1 - 1e-12)).tolist()
-            k = max(near, key=lambda i: (Fraction(int(c[i]), max(int(new[i]), 1)), -i))
-            return [int(x) for x in normals[int(index[k])]]
-        else:
-            raise InvalidArgument(f"split rule {rule!r}: expected one of {', '.join(SPLIT_RULES)}")
-    k = int(np.lexsort((np.arange(len(index))[::-1],) + tuple(reversed(score)))[-1])
-    return [int(x) for x in normals[int(index[k])]]
-
-
-_OPPOSITE: dict[int, tuple[Any, Any]] = {}
-
-
-def _opposite(normals: Any) -> Any:
-    """For each normal, the index of its negation among ``normals`` (sorted, distinct), or its own index;
-    remembered for the last array (one enumeration asks for it at every node)."""
-    known = _OPPOSITE.get(id(normals))
-    if known is not None and known[0] is normals:
-        return known[1]
-    _OPPOSITE.clear()
-    _OPPOSITE[id(normals)] = (normals, _opposites(normals))
-    return _OPPOSITE[id(normals)][1]
-
-
-def _opposites(normals: Any) -> Any:
-    where = {tuple(row): k for k, row in enumerate(normals.tolist())}
-    return np.array([where.get(tuple(-x for x in row), k) for k, row in enumerate(normals.tolist())], dtype=np.int64)
-
-
-def _adjacency(cone: list[_Ray]) -> Any:
-    """(rays, rays) 0/1 matrix of the adjacent pairs: no third ray is tight on every constraint the two share
-    (the test of :func:`_split`)."""
-    nv = len(cone)
-    on = _tight_on(cone)
-    out = np.zeros((nv, nv), dtype=np.int64)
-    for i in range(nv):
-        for j in range(i + 1, nv):
-            common, pair, shared = cone[i].tight & cone[j].tight, 1 << i | 1 << j, (1 << nv) - 1
-            while common and shared != pair:
-                b = common & -common
-                common ^= b
-                shared &= on[b]
-            if shared == pair:
-                out[i, j] = out[j, i] = 1
-    return out
+    raise InvalidArgument(f"split rule {rule!r}: expected one of {', '.join(SPLIT_RULES)}")
 
 
 def _lookahead_rays(layout: _Layout, normals: Any, cone: list[_Ray], cuts: tuple[int, ...], index: Any,
