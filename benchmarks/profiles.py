@@ -26,6 +26,16 @@ permutation's count provably keeps one value on the relative interior, :func:`_u
 adds C = A u B (compared without C, see profiles._c_is_a_or_b), larger C = A u B plus two coordinate
 permutations of compared vectors (the same coordinate sums). Both are stopped after --limit CPU seconds.
 
+--split RULES (a comma-separated list of profiles.SPLIT_RULES; docs/performance.md#split-choice) compares the split
+rules of profiles._split_normal on count_profiles' instances: the five MDPs, 4 + 4 random vectors in [0, 9]^4 (seeds
+0-4) and, with --relative larger, the vectors of seeds 0-2 and MDP #4 relative to C larger than A u B (as in
+--interiors). Per instance and rule: count_profiles' enumeration (_enumerate(problem, replayable=False): leaves, CPU
+median of --repeat runs) and profile_trees' (replayable: leaves, CPU of one run; with --kernel the kernel replays
+its trees, chamber_profiles, which must give the profile set with no problem: slow, minutes on MDP #2). Every rule must list the same profiles,
+each witness recounted with orbit_counts on the sets; the script stops with AssertionError otherwise. --split-worst
+RULES instead compares the rules inside worst_cases (pieces, CPU, the same three minima) and bound_trees (nodes,
+leaves, CPU; the tight claim "(#B-better + #ties) / |orbit| >= w" with w the minimum weak fraction).
+
 Each line: the instance, |ND(A)|, |ND(B)|, the relevant hyperplanes cutting the chamber slice, the
 cell bound used for refusal, the leaves of the partition, the witnesses evaluated, the distinct
 profiles, and the CPU time (time.process_time). Instances over the refusal threshold print the TooLarge message.
@@ -302,6 +312,110 @@ def interiors(limit: float, relative: str, only: str | None = None) -> None:
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
 
 
+# ----------------------------------------------------------------------------------------------------------------
+# --split: the split rules of profiles._split_normal (issue 24, ninth session)
+
+
+def split_instances(relative: str) -> list:
+    """(name, A, B, C): the five MDPs and 4 + 4 vectors in [0, 9]^4 (seeds 0-4); with ``relative="larger"`` the
+    vectors of seeds 0-2 and MDP #4, each relative to A u B plus two coordinate permutations of compared vectors."""
+    cases = [(name.split(", gamma")[0], A, B) for name, A, B in instances(5) if "MDP #" in name]
+    for seed in range(5):
+        rng = random.Random(seed)
+        A, B = ([tuple(rng.randint(0, 9) for _ in range(4)) for _ in range(4)] for _ in range(2))
+        cases.append((f"4 + 4 vectors in [0, 9]^4, seed {seed}", A, B))
+    out = []
+    for name, A, B in cases:
+        A, B = ([tuple(Fraction(x) for x in v) for v in getattr(X, "vectors", X)] for X in (A, B))
+        if relative == "larger":
+            if not ("MDP #4" in name or any(f"seed {k}" in name for k in range(3))):
+                continue
+            rng = random.Random(len(name))
+            out.append((f"{name}, C larger", A, B, A + B + [tuple(rng.sample(v, len(v))) for v in rng.sample(A + B, 2)]))
+        else:
+            out.append((name, A, B, None))
+    return out
+
+
+def _median_cpu(fn, repeat: int):
+    """(the first result, the median CPU seconds of ``repeat`` runs)."""
+    times, first = [], None
+    for k in range(repeat):
+        t = time.process_time()
+        out = fn()
+        times.append(time.process_time() - t)
+        first = out if k == 0 else first
+    return first, sorted(times)[len(times) // 2]
+
+
+def split_rules(rules: list[str], relative: str, repeat: int, only: str | None, kernel: bool) -> None:
+    from symorbit.orbits.profiles import _listed, recount_witnesses
+
+    print(f"relative_to: {relative}; count_profiles: CPU median of {repeat}; profile_trees: one run"
+          + ("; the kernel's replay of the trees (CPU)" if kernel else ""))
+    print("| instance | profiles | " + " | ".join(f"{r}: leaves, CPU (trees: leaves, CPU)" for r in rules) + " |")
+    print("|---|---|" + "---|" * len(rules))
+    for name, A, B, C in split_instances(relative):
+        if only is not None and only not in name:
+            continue
+        sets, _ = _validated(A, B, C)
+        key, rel = _canonical_nd(tuple(X.vectors for X in sets))
+        problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], rel)
+        compared = [[problem.vectors[i] for i in g] for g in problem.groups]
+        cells, reference = [], None
+        for rule in rules:
+            (found, stats), cpu = _median_cpu(lambda: _enumerate(problem, replayable=False, rule=rule), repeat)
+            t = time.process_time()
+            tree_found, tree_stats = _enumerate(problem, rule=rule)
+            tree_cpu = time.process_time() - t
+            for listed in (found, tree_found):       # every witness recounts to its profile on the compared sets
+                recount_witnesses(_listed(listed), compared[0], compared[1], compared[2] if rel else None)
+            replay = ""
+            if kernel:
+                problems: list[str] = []
+                t = time.process_time()
+                replayed = chamber_profiles(compared[0], compared[1], compared[2] if rel else None,
+                                            tree_stats["trees"], Budget(10**12), problems)
+                replay = f", kernel {time.process_time() - t:.1f} s"
+                assert problems == [] and replayed == set(found) == set(tree_found), (name, rule, problems)
+            reference = set(found) if reference is None else reference
+            assert set(found) == set(tree_found) == reference, (name, rule, "different profiles")
+            cells.append(f"{stats['leaves']:,}, {cpu:.2f} s ({tree_stats['leaves']:,}, {tree_cpu:.2f} s{replay})")
+        print(f"| {name} | {len(reference)} | " + " | ".join(cells) + " |", flush=True)
+
+
+def split_worst(rules: list[str], repeat: int) -> None:
+    from symorbit.kernel import KERNEL_WORK_LIMIT
+    from symorbit.orbits.extremes import MAX_PIECES, _search
+    from symorbit.proofs.bound_trees import _build
+
+    cases = [(name.split(", gamma")[0], A, B) for name, A, B in instances(5) if "MDP #" in name]
+    cases += [(f"random det. MDP (d=6) seed {seed}", *six_state(seed)) for seed in (1, 2, 3, 5, 7, 8)]
+    cases += [("2 + 2 random vectors in {0..3}^6, seed 1", *vectors_2_2(1))]
+    print(f"worst_cases: pieces, CPU median of {repeat}; bound_trees: tree nodes, leaves, CPU median of {repeat}")
+    print("| instance | minima | " + " | ".join(f"{r}: pieces, CPU; nodes, leaves, CPU" for r in rules) + " |")
+    print("|---|---|" + "---|" * len(rules))
+    for name, A, B in cases:
+        sets, _ = _validated(A, B, None)
+        key, rel = _canonical_nd(tuple(X.vectors for X in sets))
+        problem = _problem([[tuple(Fraction(x) for x in v) for v in X] for X in key], rel)
+        cells, reference = [], None
+        for rule in rules:
+            search, cpu = _median_cpu(lambda: _search(problem, False, MAX_PIECES, rule), repeat)
+            minima = tuple(None if search.best[q] is None else search.best[q][0] for q in ("ratio", "strict", "weak"))
+            reference = minima if reference is None else reference
+            assert minima == reference, (name, rule, minima, reference)
+
+            def holds(b: int, a: int, n: int, w: Fraction = minima[2]) -> bool:
+                return n - a >= w * n          # the weak fraction's minimum: a tight claim
+            trees, tree_cpu = _median_cpu(lambda: _build(key, rel, holds, KERNEL_WORK_LIMIT, 10**6, rule), repeat)
+            shape = "over the limits" if trees is None else \
+                f"{sum(map(len, trees)):,}, {sum(n == 0 for t in trees for n in t):,}"
+            cells.append(f"{search.pieces:,}, {cpu:.2f} s; {shape}, {tree_cpu:.2f} s")
+        shown = " / ".join("none" if v is None else str(v) for v in reference)
+        print(f"| {name} | {shown} | " + " | ".join(cells) + " |", flush=True)
+
+
 class _Stop(Exception):
     pass
 
@@ -319,8 +433,18 @@ def main() -> None:
     ap.add_argument("--worst-limit", type=float, default=120.0, help="with --classes: worst_cases' CPU seconds")
     ap.add_argument("--interiors", action="store_true", help="relative interiors without pruning (issue 24)")
     ap.add_argument("--relative", choices=("none", "union", "larger"), default="none")
-    ap.add_argument("--only", help="with --interiors: the instances whose name contains this")
+    ap.add_argument("--only", help="with --interiors or --split: the instances whose name contains this")
+    ap.add_argument("--split", help="compare these split rules (comma-separated profiles.SPLIT_RULES)")
+    ap.add_argument("--split-worst", help="compare these split rules inside worst_cases and bound_trees")
+    ap.add_argument("--repeat", type=int, default=3, help="with --split: CPU medians of this many runs")
+    ap.add_argument("--kernel", action="store_true", help="with --split: the kernel replays every rule's trees")
     args = ap.parse_args()
+    if args.split:
+        split_rules(args.split.split(","), args.relative, args.repeat, args.only, args.kernel)
+        return
+    if args.split_worst:
+        split_worst(args.split_worst.split(","), args.repeat)
+        return
     if args.worst or args.interiors:
         signal.signal(signal.SIGPROF, _stop)
     if args.worst:

@@ -237,7 +237,9 @@ class _Search:
         return False
 
 
-def _search(problem: _Problem, generic_only: bool, max_pieces: int) -> _Search:
+def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = "most") -> _Search:
+    """The branch and bound over the relative interiors of the sorted chamber's cones; ``rule`` chooses the
+    splits (:func:`~symorbit.orbits.profiles._split_normal`; worst_cases keeps ``most``, the benchmark compares)."""
     layout, normals = _layout(problem)
     search = _Search(problem, generic_only)
     search.add([tuple([0] * problem.d)])
@@ -262,7 +264,8 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int) -> _Search:
                 search.add([_witness(cone)])
                 continue
             bit = 1 << depth
-            upper, lower = _split(problem, layout, cone, _split_normal(layout, normals, cuts), bit)
+            normal = _split_normal(layout, normals, cuts, cone, rule, problem, cand, bit)
+            upper, lower = _split(problem, layout, cone, normal, bit)
             middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
             search.add([_witness(upper), _witness(lower)], now=True)
             stack += [(middle, cand, depth + 1), (lower, cand, depth + 1), (upper, cand, depth + 1)]

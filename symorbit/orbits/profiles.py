@@ -314,10 +314,11 @@ def _canonical_problem(key: tuple[tuple[tuple[int, ...], ...], ...], relative: b
 
 @functools.lru_cache(maxsize=4096)
 def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool,
-                         replayable: bool = True, max_leaves: int | None = None) -> tuple[Any, ...]:
-    """:func:`_enumerate` on a canonical form, remembered (a search meets each form many times)."""
+                         replayable: bool = True, max_leaves: int | None = None, rule: str = "most") -> tuple[Any, ...]:
+    """:func:`_enumerate` on a canonical form, remembered (a search meets each form many times); the split rule
+    is part of the key, since the trees depend on it."""
     problem = _canonical_problem(key, relative)
-    found, stats = _enumerate(problem, replayable=replayable, max_leaves=max_leaves)
+    found, stats = _enumerate(problem, replayable=replayable, max_leaves=max_leaves, rule=rule)
     trees = tuple(tuple(node if node == 0 else tuple(node) for node in tree) for tree in stats.pop("trees"))
     return tuple(found.items()), trees, tuple(stats.items())
 
@@ -378,7 +379,7 @@ def _profiles_and_trees(outcomes_a: Any, outcomes_b: Any, relative_to: Any,
     same counts, and the trees the kernel replays without C too."""
     sets, given = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
-    found, trees, stats = _enumerate_canonical(key, relative, replayable, max_leaves)
+    found, trees, stats = _enumerate_canonical(key, relative, replayable, max_leaves, _rule(None))
     return dict(found), [[node if node == 0 else list(node) for node in tree] for tree in trees], dict(stats), given
 
 
@@ -530,10 +531,125 @@ def _root_cone(problem: _Problem, layout: _Layout, root: list[tuple[int, ...]]) 
     return _rays(problem, layout, [(g, ((1 << k) - 1) ^ (1 << j)) for j, g in enumerate(root)])
 
 
-def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...]) -> list[int]:
-    """The hyperplane that the most relevant cutting comparisons (``cuts``, bit sets per kind) lie on."""
+#: The rules :func:`_split_normal` can choose a split by (docs/performance.md#split-choice). count_profiles and
+#: profile_trees read :data:`SPLIT_RULE` at each call; :mod:`symorbit.orbits.extremes` and
+#: :mod:`symorbit.proofs.bound_trees` take a rule argument in their search (default ``most``).
+SPLIT_RULES = ("most", "lookahead", "lookahead-rays")
+#: The split rule in use: one of :data:`SPLIT_RULES` (a module-level switch for benchmarks and tests; every rule
+#: gives the same profiles, and trees that the kernel replays).
+SPLIT_RULE = "most"
+#: ``lookahead`` splits the cone by each of this many hyperplanes with the most cutting comparisons.
+_LOOKAHEAD = 4
+#: ``lookahead-rays`` scores this many hyperplanes with the most cutting comparisons.
+_LOOKAHEAD_RAYS = 16
+
+
+def _rule(rule: str | None) -> str:
+    """``rule``, or :data:`SPLIT_RULE` when None, checked against :data:`SPLIT_RULES`."""
+    rule = SPLIT_RULE if rule is None else rule
+    if rule not in SPLIT_RULES:
+        raise InvalidArgument(f"split rule {rule!r}: expected one of {', '.join(SPLIT_RULES)}")
+    return rule
+
+
+def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], cone: list[_Ray] | None = None,
+                  rule: str = "most", problem: _Problem | None = None, cand: tuple[int, ...] = (),
+                  bit: int = 0) -> list[int]:
+    """The normal of a hyperplane that cuts the cone, chosen by ``rule`` (one of :data:`SPLIT_RULES`).
+
+    Every rule picks among the hyperplanes of the relevant cutting comparisons (``cuts``, bit sets per kind),
+    so every rule's tree has the same leaf test, and its leaves list the same profiles; they differ in how
+    many leaves they need. Let c(h) be the number of relevant cutting comparisons (τx_j − τx_i)·r = 0 on the
+    hyperplane h:
+
+    - ``most``: the largest c(h) (the rule of issue 13);
+    - ``lookahead``: of the :data:`_LOOKAHEAD` largest c(h), the one whose two children keep the fewest relevant
+      cutting comparisons in all (``problem``, ``cand`` and the new constraint's ``bit`` are needed);
+    - ``lookahead-rays``: of the :data:`_LOOKAHEAD_RAYS` largest c(h) with at least half the largest, the one
+      after which the fewest permutations keep a relevant comparison cut by the old rays of a side
+      (:func:`_lookahead_rays`; no split is made).
+
+    Ties go to the first normal in :func:`_layout`'s sorted order. ``cone`` is needed by the lookahead rules;
+    without it they fall back to ``most``. Five more rules were measured and
+    removed (docs/performance.md#split-choice).
+
+    Examples
+    --------
+    The first split of an instance in Q^4 (tests/test_profiles.py's A4, B4) by two rules (here the same):
+
+    >>> problem, _ = _prepare([(4, 1, 0, 0), (0, 3, 2, 0)], [(2, 0, 0, 3), (0, 2, 3, 0)], None)
+    >>> layout, normals = _layout(problem)
+    >>> cone = _root_cone(problem, layout, _roots(problem)[0])
+    >>> cand, cuts = _relevant_cuts(problem, layout, cone, layout.candidates)
+    >>> _split_normal(layout, normals, cuts, cone, "most"), _split_normal(layout, normals, cuts, cone, "lookahead-rays")
+    ([-3, 2, 3, -2], [-3, 2, 3, -2])
+    """
     at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
-    return [int(c) for c in normals[int(np.argmax(np.bincount(at, minlength=len(normals))))]]
+    count = np.bincount(at, minlength=len(normals))
+    if rule == "most" or cone is None:
+        return [int(c) for c in normals[int(np.argmax(count))]]
+    index = np.flatnonzero(count)                         # the cutting hyperplanes, in sorted order
+    if rule == "lookahead":
+        return _lookahead(problem, layout, normals, cone, cand, bit, index, count[index])[0]
+    if rule == "lookahead-rays":
+        return _lookahead_rays(layout, normals, cone, cuts, index, count[index])
+    raise InvalidArgument(f"split rule {rule!r}: expected one of {', '.join(SPLIT_RULES)}")
+
+
+def _lookahead_rays(layout: _Layout, normals: Any, cone: list[_Ray], cuts: tuple[int, ...], index: Any,
+                    count: Any) -> list[int]:
+    """:func:`_lookahead` without the splits: of the :data:`_LOOKAHEAD_RAYS` hyperplanes with the most cutting
+    comparisons, those with at least half the most, the one after which the fewest permutations (summed over the
+    two sides) still have a relevant comparison cut by the old rays of a side. The new rays, on the hyperplane,
+    are left out (a lower bound on what the children keep), so the score costs bit operations, no product."""
+    order = sorted(range(len(index)), key=lambda k: (-int(count[k]), k))[:_LOOKAHEAD_RAYS]
+    order = [k for k in order if 2 * int(count[k]) >= int(count[order[0]])]
+    top = max(r.top for r in cone)
+    V = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
+    sides = _dot(normals[index[order]], V.T if top < 2**40 else V.T.astype(object)).tolist()
+    cutting = functools.reduce(operator.or_, cuts)
+    shifts = [layout.S << s for s in reversed(range((layout.n * layout.n - 1).bit_length()))]
+    best: tuple[int, int, int] | None = None
+    for k, row in zip(order, sides):
+        left = 0
+        for sign in (1, -1):
+            up = down = 0
+            for r, x in zip(cone, row):
+                if sign * x >= 0:
+                    up |= r.up
+                    down |= r.down
+            x = up & down & cutting
+            for shift in shifts:                  # OR every pair's chunk into one: the permutations still cut
+                x |= x >> shift
+            left += (x & layout.chunk).bit_count()
+        key = (left, -int(count[k]), k)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return [int(x) for x in normals[int(index[best[2]])]]
+
+
+def _lookahead(problem: _Problem | None, layout: _Layout, normals: Any, cone: list[_Ray], cand: tuple[int, ...],
+               bit: int, index: Any, count: Any, replayable: bool = True) -> tuple[list[int], list[Any]]:
+    """Of the :data:`_LOOKAHEAD` hyperplanes with the most cutting comparisons, the one whose children keep the
+    fewest relevant cutting comparisons (bits) in all; ties to the most comparisons, then the sorted order.
+
+    Returns the normal and, for its ≥ and ≤ sides, (child cone, :func:`_relevant_cuts` of the child with
+    ``cand`` and ``replayable``): exactly what the enumeration computes next for them, so it is not repeated."""
+    if problem is None:
+        raise InvalidArgument("the lookahead split rule needs the problem")
+    order = sorted(range(len(index)), key=lambda k: (-int(count[k]), k))[:_LOOKAHEAD]
+    best: tuple[tuple[int, int, int], list[int], list[Any]] | None = None
+    for k in order:
+        normal = [int(x) for x in normals[int(index[k])]]
+        parts = [(part, _relevant_cuts(problem, layout, part, cand, replayable))
+                 for part in _split(problem, layout, cone, normal, bit)]
+        left = sum(c.bit_count() for _, (_, cuts) in parts for c in cuts)
+        key = (left, -int(count[k]), k)
+        if best is None or key < best[0]:
+            best = (key, normal, parts)
+    assert best is not None
+    return best[1], best[2]
 
 
 def _split(problem: _Problem, layout: _Layout, cone: list[_Ray], normal: list[int],
@@ -861,7 +977,7 @@ def _estimate(roots: list[list[tuple[int, ...]]], normals: Any) -> tuple[int, in
     return N, k, sum(math.comb(N, i) for i in range(k + 1))
 
 
-def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | None = None
+def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | None = None, rule: str | None = None
                ) -> tuple[dict[tuple[int, int, int, int], tuple[int, ...]], dict[str, Any]]:
     """({profile: smallest witness}, stats) by the lazy binary space partition (the module's Method).
 
@@ -870,7 +986,9 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
     not replayable by the kernel. ``max_leaves`` stops with TooLarge as soon as the trees certainly have more
     leaves than that (every open node makes one at least): past the kernel's budget no certificate can be
     checked, and a claim that bounds one quantity has a faster way (:mod:`symorbit.orbits.extremes`).
+    ``rule`` chooses the splits (:func:`_split_normal`; None: :data:`SPLIT_RULE`).
     """
+    rule = _rule(rule)
     roots = _roots(problem)
     layout, normals = _layout(problem)
     N, k, bound = _estimate(roots, normals)
@@ -889,10 +1007,11 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
         trees.append(tree)
         depth0 = len(root)
         walls = [1 << j for j in range(depth0 - problem.d + 1, depth0)]    # the facet opposite e_k is r_{k-1} = r_k
-        stack = [(_root_cone(problem, layout, root), layout.candidates, depth0)]
+        stack: list[tuple[list[_Ray], tuple[int, ...], int, Any]] = [
+            (_root_cone(problem, layout, root), layout.candidates, depth0, None)]
         while stack:
-            cone, cand, depth = stack.pop()
-            cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable)
+            cone, cand, depth, known = stack.pop()
+            cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable) if known is None else known
             if any(cuts) and not replayable and (
                     tried < _FACE_TRIAL or accepted * _FACE_RATE >= tried):
                 faces = _face_leaf(problem, layout, cone, functools.reduce(operator.or_, cuts))
@@ -917,17 +1036,24 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
                 witnesses.update(_face_witnesses(cone, normals[present],
                                                  None if doubles is None else doubles[present], walls))
                 continue
-            normal = _split_normal(layout, normals, cuts)
+            if rule == "lookahead":
+                at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
+                count = np.bincount(at, minlength=len(normals))
+                index = np.flatnonzero(count)
+                normal, ((upper, seen_upper), (lower, seen_lower)) = _lookahead(
+                    problem, layout, normals, cone, cand, 1 << depth, index, count[index], replayable)
+            else:
+                normal = _split_normal(layout, normals, cuts, cone, rule, problem, cand, 1 << depth)
+                (upper, lower), seen_upper, seen_lower = _split(problem, layout, cone, normal, 1 << depth), None, None
             tree.append(normal)
-            upper, lower = _split(problem, layout, cone, normal, 1 << depth)
-            stack.append((lower, cand, depth + 1))
-            stack.append((upper, cand, depth + 1))
+            stack.append((lower, cand, depth + 1, seen_lower))
+            stack.append((upper, cand, depth + 1, seen_upper))
             if max_leaves is not None and leaves + len(stack) > max_leaves:
                 raise TooLarge(f"count_profiles: the split trees have more than {format_count(max_leaves)} leaves "
                                f"(d={problem.d}, {N} hyperplanes)")
     profiles = _evaluate(problem, sorted(witnesses))
     stats = {"hyperplanes": N, "dimension": k, "cell_bound": bound, "leaves": leaves, "witnesses": len(witnesses),
-             "profiles": len(profiles), "trees": trees, "replayable": replayable}
+             "profiles": len(profiles), "trees": trees, "replayable": replayable, "rule": rule}
     return profiles, stats
 
 

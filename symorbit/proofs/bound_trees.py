@@ -90,7 +90,9 @@ def bound_trees(outcomes_a: Any, outcomes_b: Any, holds: Callable[[int, int, int
 
 
 def _build(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, holds: Callable[[int, int, int], bool],
-           max_units: int, max_nodes: int) -> list[list[Any]] | None:
+           max_units: int, max_nodes: int, rule: str = "most") -> list[list[Any]] | None:
+    """:func:`bound_trees` on a canonical form; ``rule`` chooses the splits
+    (:func:`~symorbit.orbits.profiles._split_normal`; bound_trees keeps ``most``, the benchmark compares)."""
     problem = _canonical_problem(key, relative)
     layout, normals = _layout(problem)
     n_vec, T = len(problem.vectors), math.factorial(problem.d)
@@ -117,7 +119,7 @@ def _build(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, holds: 
             cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable=False)
             if not any(cuts):
                 return None        # the bounds are the counts here: the claim fails on a face of this cone
-            normal = _split_normal(layout, normals, cuts)
+            normal = _split_normal(layout, normals, cuts, cone, rule, problem, cand, 1 << depth)
             tree.append(normal)
             upper, lower = _split(problem, layout, cone, normal, 1 << depth)
             stack += [(lower, cand, depth + 1), (upper, cand, depth + 1)]     # preorder: the ≥ side first
