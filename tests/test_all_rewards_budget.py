@@ -13,8 +13,8 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_parametric import cli as run  # tests/ is on sys.path: main(argv), argparse's exits as codes
 
-from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import search
 from symorbit.errors import InvalidArgument
 from symorbit.kernel import Malformed, verify
@@ -135,15 +135,6 @@ def test_any_budget_gives_the_same_verdict_and_a_certificate_within_it(A, B, sta
     else:
         assert v.kernel_units <= work
         reverifies_at_exactly(v.certificate, v.kernel_units)
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:       # argparse's own errors
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_cli_check_kernel_work_and_verify_max_work(capsys, tmp_path):

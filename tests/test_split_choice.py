@@ -11,6 +11,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_profiles import A4, B4, fresh_cache  # noqa: F401  (tests/ is on sys.path; the autouse fixture too)
 
 import symorbit.orbits.profiles as profiles_module
 from symorbit import InvalidArgument, count_profiles
@@ -19,17 +20,6 @@ from symorbit.kernel.check import Budget
 from symorbit.orbits.extremes import MAX_PIECES, _search, worst_cases
 from symorbit.orbits.profiles import SPLIT_RULES, _enumerate, _prepare, profile_trees
 from symorbit.testing.naive import naive_orbit_counts
-
-A4 = [(4, 1, 0, 0), (0, 3, 2, 0)]
-B4 = [(2, 0, 0, 3), (0, 2, 3, 0)]
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """Each test enumerates afresh (count_profiles remembers canonical forms)."""
-    profiles_module._enumerate_canonical.cache_clear()
-    yield
-    profiles_module._enumerate_canonical.cache_clear()
 
 
 def naive_key(A, B, r, C=None):
