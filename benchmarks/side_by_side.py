@@ -28,6 +28,14 @@ Rows
 
 CPU seconds are this process plus reaped worker processes (resource.getrusage), medians of 3
 for runs under 20 s; ratio = baseline / symorbit (above 1: symorbit is faster).
+
+``--warm`` (small d, where each call's fixed cost decides): each instance is first counted 20 times, so
+the compiled loop is loaded as a long session would have it (the ski-rental rule loads it only after
+small counts have cost more than loading it), then ``orbit_counts`` and the numba loop (with its
+``np.array`` conversions) are each timed as the minimum over 5 repetitions of a batch of calls
+(``timeit``, wall seconds on an idle core), and every count is compared:
+
+    python benchmarks/side_by_side.py --dims 6 7 8 9 --warm
 """
 
 from __future__ import annotations
@@ -37,6 +45,7 @@ import math
 import random
 import statistics
 import sys
+import timeit
 from fractions import Fraction
 from pathlib import Path
 
@@ -103,10 +112,13 @@ def main() -> None:
     ap.add_argument("--skip-extra", action="store_true", help="only the orbit-count rows")
     ap.add_argument("--only-one-hot", action="store_true", help="only the one-hot d = 10^6 row (about a minute)")
     ap.add_argument("--no-core", action="store_true", help="skip the core-install column")
+    ap.add_argument("--warm", action="store_true", help="warm calls, best of 5 timeit batches (small d; see above)")
     args = ap.parse_args()
     if args.only_one_hot:
         return one_hot_row()
     heap = make_numba()
+    if args.warm:
+        return warm_rows(heap, args.dims, args.classes)
     print(f"{'instance':24s} {'d':>3s} {'engine':8s} {'symorbit':>9s} {'core':>16s} {'numba':>9s} {'numpy':>9s} "
           f"{'vs numba':>9s} {'core vs':>8s} {'vs numpy':>9s}  counts")
     for d in args.dims:
@@ -139,6 +151,26 @@ def main() -> None:
     if args.skip_extra:
         return
     extras()
+
+
+def warm_rows(heap, dims: list[int], classes: list[str]) -> None:
+    """Warm ``orbit_counts`` beside the numba loop, microseconds (best of 5 ``timeit`` batches)."""
+    print(f"{'instance':14s} {'d':>3s} {'engine':9s} {'symorbit us':>12s} {'numba us':>10s} {'vs numba':>9s}")
+    for d in dims:
+        for cls in classes:
+            A, B, r = instance(cls, d)
+            den = math.lcm(*[Fraction(x).denominator for x in r])
+            ri = [int(Fraction(x) * den) for x in r]
+            for _ in range(20):
+                c = orbit_counts(A, B, r)
+            nb = run_numba(heap, A, B, ri, math.factorial(d))
+            if tuple(nb[:3]) != tuple(c.over_permutations())[:3]:
+                sys.exit(f"{cls} d={d}: numba counts {tuple(nb[:3])} differ from symorbit {tuple(c)}")
+            n = max(3, 200_000 // math.factorial(d))
+            t_ours = min(timeit.repeat(lambda: orbit_counts(A, B, r), number=n, repeat=5)) / n
+            t_nb = min(timeit.repeat(lambda: run_numba(heap, A, B, ri, math.factorial(d)), number=n, repeat=5)) / n
+            print(f"{cls:14s} {d:3d} {c.engine:9s} {t_ours * 1e6:12.1f} {t_nb * 1e6:10.1f} {t_nb / t_ours:8.2f}x",
+                  flush=True)
 
 
 def one_hot_row(dense: bool = True) -> None:
