@@ -584,8 +584,7 @@ def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], cone: li
     >>> _split_normal(layout, normals, cuts, cone, "most"), _split_normal(layout, normals, cuts, cone, "lookahead-rays")
     ([-3, 2, 3, -2], [-3, 2, 3, -2])
     """
-    at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
-    count = np.bincount(at, minlength=len(normals))
+    count = _cut_counts(layout, normals, cuts)
     if rule == "most" or cone is None:
         return [int(c) for c in normals[int(np.argmax(count))]]
     index = np.flatnonzero(count)                         # the cutting hyperplanes, in sorted order
@@ -594,6 +593,12 @@ def _split_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], cone: li
     if rule == "lookahead-rays":
         return _lookahead_rays(layout, normals, cone, cuts, index, count[index])
     raise InvalidArgument(f"split rule {rule!r}: expected one of {', '.join(SPLIT_RULES)}")
+
+
+def _cut_counts(layout: _Layout, normals: Any, cuts: tuple[int, ...]) -> Any:
+    """c(h) for every normal h: how many relevant cutting comparisons (``cuts``, bit sets per kind) lie on it."""
+    at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
+    return np.bincount(at, minlength=len(normals))
 
 
 def _lookahead_rays(layout: _Layout, normals: Any, cone: list[_Ray], cuts: tuple[int, ...], index: Any,
@@ -1037,8 +1042,7 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
                                                  None if doubles is None else doubles[present], walls))
                 continue
             if rule == "lookahead":
-                at = np.concatenate([layout.normal_of_bit[_positions(bits, layout)] for bits in cuts])
-                count = np.bincount(at, minlength=len(normals))
+                count = _cut_counts(layout, normals, cuts)
                 index = np.flatnonzero(count)
                 normal, ((upper, seen_upper), (lower, seen_lower)) = _lookahead(
                     problem, layout, normals, cone, cand, 1 << depth, index, count[index], replayable)

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Problem
+from symorbit.orbits.engines.problem import INT64_SAFE, Problem, max_abs
 
 __all__: list[str] = []
 
@@ -53,7 +53,7 @@ def min_over_orbit(w: Any, reward_desc: Any) -> int:
 def _dominance_matrix(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> np.ndarray:
     """D[i, j] = True when vector j dominates vector i (min over σ of (v_j − v_i)·σr ≥ 0)."""
     n = len(vecs)
-    vmax = max((max(max(v), -min(v)) for v in vecs if v), default=0)
+    vmax = max_abs(vecs)
     rmax = max((abs(x) for x in reward_desc), default=0)
     if 2 * len(reward_desc) * max(1, 2 * vmax) * max(1, rmax) < INT64_SAFE:
         d = len(reward_desc)

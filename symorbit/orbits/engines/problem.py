@@ -55,13 +55,21 @@ class Problem:
     @cached_property
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty."""
-        vmax = max((max(max(v), -min(v)) for v in self.vectors if v), default=0)
-        return max(vmax, 0), max((abs(x) for x in self.values), default=0)
+        return max_abs(self.vectors), max(map(abs, self.values), default=0)
 
     @property
     def exact_values(self) -> tuple[Fraction, ...]:
         """The reward's distinct values as Fractions, ascending."""
         return tuple(Fraction(v, self.denominator) for v in self.values)
+
+
+def max_abs(vectors: Sequence[Sequence[int]]) -> int:
+    """max |x| over the entries of integer vectors (two builtin calls a vector), 0 when there are none.
+
+    >>> max_abs([(1, -7, 2), (3,), ()]), max_abs([])
+    (7, 0)
+    """
+    return max((max(max(v), -min(v)) for v in vectors if v), default=0)
 
 
 def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
