@@ -232,7 +232,9 @@ def test_the_cli_reports_a_malformed_certificate_with_exit_2(tmp_path, capsys):
     path = tmp_path / "c.json"
     path.write_text(json.dumps([RAW]))
     assert main(["verify", str(path)]) == 2
-    assert "malformed certificate (the certificate must be a JSON object)" in capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert out == "" and err == ("symorbit: error: " + str(path)
+                                 + ": malformed certificate (the certificate must be a JSON object)\n")
 
 
 def test_check_certificate_charges_the_budget_it_is_given():

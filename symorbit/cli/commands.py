@@ -520,6 +520,9 @@ def _certificate_files(paths: Sequence[str]) -> list[str]:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Exit 0: every certificate verified; 1: one refuted (none malformed); 2: one malformed or unreadable.
 
+    A report line per certificate on stdout, and on exit 2 one ``symorbit: error:`` line on stderr naming
+    the first malformed file; a single malformed certificate gets only that line.
+
     Imports only the kernel (no engine, numpy or sympy), so one certificate takes a fraction of a second.
     """
     from symorbit.kernel import Malformed, load_file, verify
@@ -548,14 +551,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
                          + "; ".join(row["problems"] or [row["claim"][:400]]))
             continue
         if row["status"] == "malformed":
-            lines.append(f"{row['file']}: malformed certificate ({row['problems'][0]})")
+            if len(results) > 1:       # one certificate: the error line below says it, once
+                lines.append(f"{row['file']}: malformed certificate ({row['problems'][0]})")
         elif row["status"] == "refuted":
             lines.append(f"{row['file']}: refuted\n" + "\n".join(f"  {p}" for p in row["problems"]))
         else:
             lines.append(_verified_line(row))
     if args.json:
         print(json.dumps(results[0] if len(results) == 1 else results, indent=2))
-    else:
+    elif lines:
         print("\n".join(lines))
     if worst == 2 and not args.json:
         bad = [r for r in results if r["status"] == "malformed"]
