@@ -1,6 +1,7 @@
 """Fit the cost models of the engines that form each set's maximum vector by vector to measured CPU times.
 
     python benchmarks/compiled_costs.py                  # compiled.py's COST_*; needs numba; about 2 minutes
+    python benchmarks/compiled_costs.py --tables         # compiled.py's TABLE_* and COST_NODE (the table mode)
     python benchmarks/compiled_costs.py --engine maxima  # maxima.py's COST_* (numpy, core install)
 
 For a spread of instances (2 + 2, 4 + 4 and 20 + 20 vectors, one or two compared pairs, distinct
@@ -49,19 +50,23 @@ def problem(d: int, n: int, values: int, big: bool, relative: bool, seed: int = 
     return E.make_problem(vecs, groups, pairs, r)
 
 
-def features(engine: Any, p: E.Problem, k: int, dtype: str) -> np.ndarray:
+def features(engine: Any, p: E.Problem, k: int, dtype: str, tables: bool = False) -> np.ndarray:
     """The features summed over the splits; for the compiled loop then the number of split shapes
-    (one call of the loop each)."""
+    (one call of the loop each), or in the table mode the prefix trees' nodes times the vectors."""
     n_vec = len({i for g in p.groups for i in g})
     out = np.zeros(len(engine._COSTS))
     shapes = M.split_shapes(p.multiplicities, k)
+    per_split = C.table_features if tables else engine.split_features
     for nl, nr, m in shapes:
-        out += m * np.array(engine.split_features(nl, nr, n_vec, len(p.pairs), k, p.d, dtype),
-                            dtype=float)
+        out += m * np.array(per_split(nl, nr, n_vec, len(p.pairs), k, p.d, dtype), dtype=float)
+    if tables:
+        return np.append(np.delete(out, 4), n_vec * C.table_nodes(tuple(p.multiplicities), k))
     return np.append(out, len(shapes)) if engine is C else out
 
 
-def costs(engine: Any) -> np.ndarray:
+def costs(engine: Any, tables: bool = False) -> np.ndarray:
+    if tables:
+        return np.array(tuple(np.delete(np.array(C._TABLE_COSTS), 4)) + (C.COST_NODE,))
     return np.array(engine._COSTS + ((engine.COST_SHAPE,) if engine is C else ()))
 
 
@@ -88,11 +93,14 @@ def cpu_ns(fn: Any) -> float:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engine", choices=["compiled", "maxima"], default="compiled")
+    ap.add_argument("--tables", action="store_true", help="the compiled engine's table mode")
     args = ap.parse_args()
     engine, run = (C, C.compiled) if args.engine == "compiled" else (X, X.maxima)
+    tables = args.tables and engine is C
+    fixed = C.TABLE_FIXED if tables else engine.COST_FIXED
     if args.engine == "compiled":
-        C.compiled(problem(4, 2, 10, False, False), C.Plan(2, 0, 0, "int32"))      # load the compiled loops
-        C.compiled(problem(4, 2, 10, True, False), C.Plan(2, 0, 0, "int64"))
+        C.compiled(problem(4, 2, 10, False, False), C.Plan(2, 0, 0, "int32", 0, tables))      # load the compiled loops
+        C.compiled(problem(4, 2, 10, True, False), C.Plan(2, 0, 0, "int64", 0, tables))
     rows, times = [], []
     for d, n, values, big, relative in [(5, 4, 10**6, False, False), (6, 4, 10**6, False, False),
                                         (6, 20, 1000, False, False), (7, 4, 10**6, False, False),
@@ -109,21 +117,28 @@ def main() -> None:
         dtype = C.dtype_for(p)
         assert dtype is not None
         for k in range(1, d + 1):
-            f = features(engine, p, k, dtype)
-            if f @ costs(engine) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.multiplicities, k)) > 5040:
+            f = features(engine, p, k, dtype, tables)
+            if f @ costs(engine, tables) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.multiplicities, k)) > 5040:
                 continue
+            if tables and f[-1] > C.MAX_TABLE_ENTRIES:
+                continue
+            plan = C.Plan(k, 0, 0, dtype, 0, tables) if engine is C else engine.Plan(k, 0, 0, dtype)
+            if tables:
+                C.side_tables(tuple(p.multiplicities), k)     # built once, as a process counting often has them
             rows.append(np.append(f, 1.0))
-            times.append(cpu_ns(lambda: run(p, engine.Plan(k, 0, 0, dtype))))
+            times.append(cpu_ns(lambda: run(p, plan)))
             label = f"d={d} {n}+{n}{'+' + str(n) if relative else ''} values<{values} {dtype} k={k}"
             print(f"{label:44s} {times[-1] / 1e9:9.6f} s  predicted/measured "
-                  f"{(f @ costs(engine) + engine.COST_FIXED) / times[-1]:5.2f}", flush=True)
+                  f"{(f @ costs(engine, tables) + fixed) / times[-1]:5.2f}", flush=True)
     F, y = np.array(rows), np.array(times)
     w = 1 / y                                   # fit relative errors
     coef, _ = nnls(F * w[:, None], y * w)
     names = (["COST_ELEM", "COST_ELEM_32", "COST_PAIR"] + (["COST_ROW"] if engine is C else ["COST_CALL", "COST_ROW"])
              + ["COST_DOT", "COST_SPLIT"] + (["COST_SHAPE"] if engine is C else []) + ["COST_FIXED"])
+    if tables:
+        names = ["TABLE_ELEM", "TABLE_ELEM_32", "TABLE_PAIR", "TABLE_ROW", "TABLE_SPLIT", "COST_NODE", "TABLE_FIXED"]
     print("\nfitted (in use):")
-    for name, c, cur in zip(names, coef, tuple(costs(engine)) + (engine.COST_FIXED,)):
+    for name, c, cur in zip(names, coef, tuple(costs(engine, tables)) + (fixed,)):
         print(f"  {name:13s} {c:12.3f}   ({cur})")
     print("fitted predicted/measured:", " ".join(f"{r:.2f}" for r in (F @ coef) / y))
 

@@ -154,8 +154,9 @@ def test_per_vector_engines_at_every_split_point_and_both_integer_types(inst):
     for k in range(len(r) + 1):
         for dtype in ("int32", "int64"):
             assert X.maxima(p, X.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
-            if C.numba_installed():
-                assert C.compiled(p, C.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
+            if C.numba_installed():      # each split's own dot products, and the table mode's prefix trees
+                for tables in (False, True):
+                    assert C.compiled(p, C.Plan(k, 0, 0, dtype, 0, tables))[0] == want, (k, dtype, tables)
 
 
 def test_maxima_across_several_blocks(monkeypatch):
@@ -263,6 +264,7 @@ def test_the_load_is_charged_less_what_not_loading_has_cost(monkeypatch):
     monkeypatch.setitem(sys.modules, "numba", object())
     monkeypatch.setattr(C, "_LOADED", set())
     monkeypatch.setattr(C, "_REGRET", [0])
+    monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)   # the load alone (the tables' build: the test below)
     q = C.plan(p)
     ready = q.work - q.charge
     assert q.charge == C.COST_LOAD and C.pending_charge(q.dtype) == C.COST_LOAD
@@ -275,6 +277,97 @@ def test_the_load_is_charged_less_what_not_loading_has_cost(monkeypatch):
     monkeypatch.setattr(C, "_LOADED", {q.dtype})     # once loaded nothing more is owed or charged
     C.note_regret(ready + 10**9, C.plan(p))
     assert C._REGRET[0] == 4_000_000 + C.COST_LOAD
+
+
+def test_the_side_tables_build_is_charged_per_shape_less_what_not_building_has_cost(monkeypatch):
+    # a shape counted once never pays for its prefix trees; counted again and again it does, once
+    p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], range(7))
+    if C.numba_installed():
+        import numba  # noqa: F401  (imported: the plan charges no import)
+    else:
+        monkeypatch.setitem(sys.modules, "numba", object())
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
+    monkeypatch.setattr(C, "_REGRET", [0])
+    monkeypatch.setattr(C, "_TABLES", {})
+    monkeypatch.setattr(C, "_FORGONE", {})
+    q = C.plan(p)
+    assert q.table_key is not None and not q.tables and q.charge == 0      # splitting wins while unbuilt
+    counts, k = q.table_key
+    build = C.BUILD_FIXED + C.BUILD_NODE * C.table_nodes(counts, k)
+    assert C.table_charge(counts, k) == build
+    saving = q.work - q.table_ready
+    assert 0 < saving < build
+    if C.numba_installed():
+        runs = 0
+        while not q.tables:
+            assert C.compiled(p, q)[0] == reference(p)[0]       # each split-mode run notes its saving forgone
+            runs += 1
+            q = C.plan(p)
+        # it switched once building had come to cost less than it saves, and not before
+        assert q.build == q.charge == max(0, build - runs * saving) and q.build < saving <= build - (runs - 1) * saving
+        assert C.compiled(p, q)[0] == reference(p)[0]
+        assert C.plan(p).tables and C.plan(p).charge == 0 and C.table_charge(counts, k) == 0   # built
+    C._TABLES.clear()
+    C._FORGONE.clear()
+    other = C.Plan(q.k, 1, q.table_ready + build + 50, q.dtype, build, True, build, (counts, k), q.table_ready)
+    C.note_regret(q.table_ready + 1000, other)    # another engine took the count: the build is owed that much less
+    assert C.table_charge(counts, k) == build - 1000 and C._REGRET[0] >= 0
+
+
+@needs_numba
+def test_past_the_table_limit_each_split_forms_its_own_dot_products(monkeypatch):
+    A, B, r = [(1, 2, 0, 1, 3, 2, 0), (0, 1, 3, 0, 0, 2, 1)], [(2, 0, 1, 1, 1, 0, 3)], (1, 1, 2, 3, 3, 5, 4)
+    p = problem_of(A, B, r)
+    assert C.plan(p).table_key is not None       # small: the table mode is the cheaper once built
+    monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 3 * C.table_nodes(tuple(p.multiplicities), 3) - 1)
+
+    def refuse(*args):
+        raise AssertionError("the side tables were built past MAX_TABLE_ENTRIES")
+
+    monkeypatch.setattr(C, "side_tables", refuse)
+    q = C.plan(p)               # only k whose tables fit qualify
+    assert q.table_key is None or 3 * C.table_nodes(*q.table_key) <= C.MAX_TABLE_ENTRIES
+    monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)
+    q = C.plan(p)
+    assert q.tables is False and q.table_key is None
+    assert raw(C.compiled(p, q)[0]) == naive_orbit_counts(A, B, r)
+    assert raw(C.compiled(p, C.Plan(3, 0, 0, "int64"))[0]) == naive_orbit_counts(A, B, r)   # tables=None: too big
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=4).filter(lambda c: sum(c) <= 7), st.data())
+def test_side_tables_are_the_prefix_trees_of_every_splits_arrangements(counts, data):
+    counts = tuple(counts)
+    d = sum(counts)
+    k = data.draw(st.integers(0, d))
+    t = C._build_side_tables(counts, k)
+    assert len(t.par) == C.table_nodes(counts, k)
+
+    def sequence(p):                       # (coordinate, value) from the root down to node p
+        out = []
+        while p >= 0:
+            out.append((int(t.pos[p]), int(t.last[p])))
+            p = int(t.par[p])
+        return out[::-1] if p == -1 else []
+
+    leaves = [sequence(p) for p in range(t.n_nonfinal, len(t.par))]
+    left, right = leaves[:t.n_left], leaves[t.n_left:]
+    want_l, want_r = [], []
+    for (tl, tr, lids, rids, _n), (n_splits, n_l, n_r, u_at, r_at) in zip(C._split_layout(counts, k),
+                                                                         t.shapes.tolist()):
+        assert (n_splits, u_at, r_at) == (len(lids), len(want_l), len(want_r))
+        for s_ in range(n_splits):          # each split's arrangements, contiguous, in lexicographic order
+            for shape, ids, want, first, n in ((tl, lids, want_l, 0, n_l), (tr, rids, want_r, k, n_r)):
+                items = [v for v, c in zip(ids[s_].tolist(), shape) for _ in range(c)]
+                arrangements = sorted(set(itertools.permutations(items)))
+                assert len(arrangements) == n
+                want.extend([list(enumerate(a, first)) for a in arrangements])
+    assert left == want_l and right == want_r
+    # every value sequence of length 1..k (L) and 1..d − k (R) is a node, once
+    for m, first in ((k, 0), (d - k, k)):
+        for j in range(1, m + 1):
+            assert C.sequence_counts(counts)[j - 1] == len({a for a in itertools.permutations(
+                [v for v, c in enumerate(counts) for _ in range(c)], j)})
 
 
 @needs_numba

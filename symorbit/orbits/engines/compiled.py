@@ -16,6 +16,13 @@ compiler vectorises), then the signs of every compared pair and their tally. The
 |orbit| × (vectors) additions and maxima, per *vector* rather than per vector pair (the
 bitsets of :mod:`.mitm` work per pair), plus the side dot products of each split.
 
+The side dot products u_x and v_x come one of two ways. Where every side's dot products fit in
+memory (at most :data:`MAX_TABLE_ENTRIES` entries, so about d ≤ 10 with distinct values) they are
+the **table mode**: every distinct sequence of values that L (or R) takes is a leaf of a prefix
+tree, and each node's dot product is its parent's plus one product, so a prefix shared by many
+splits is added once (:func:`side_tables`). Otherwise each split forms its own from scratch
+(k multiply-adds per arrangement and vector). The loop over R arrangements is the same.
+
 Exactness: the vectors and values are the integers of
 :func:`symorbit.orbits.engines.problem.make_problem`. :func:`dtype_for` bounds every partial
 sum by d · max|x| · max|r|; the loop runs in int32 when that bound is below 2^30, in int64
@@ -35,6 +42,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from math import comb
 from typing import Any
 
 import numpy as np
@@ -50,6 +58,8 @@ MAX_LEFT = 5_040
 MAX_PLANNED_SPLITS = 50_000
 #: Largest number of compared pairs (the tally has 3^pairs sign patterns).
 MAX_PAIRS = 10
+#: The table mode holds at most this many dot products (vectors × prefix-tree nodes of both sides).
+MAX_TABLE_ENTRIES = 2**22
 
 #: Cost model, nanoseconds of one core (the unit of the guard), fitted by least squares to
 #: measured CPU times (benchmarks/compiled_costs.py, d = 5..11, 141 runs, predicted/measured
@@ -82,6 +92,26 @@ COST_LOAD = 10_000_000
 
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
 
+#: The table mode's cost model (ns; features of :func:`table_features`, fitted the same way with
+#: ``benchmarks/compiled_costs.py --tables``, 104 runs at d = 5..11, predicted/measured 0.49-1.50): the
+#: same loop over R arrangements, no per-split dot products, one addition and product per prefix-tree
+#: node and vector (:data:`COST_NODE`), one call in all.
+TABLE_ELEM = 0.15
+TABLE_ELEM_32 = 0.065
+TABLE_PAIR = 0.61
+TABLE_ROW = 3.7
+TABLE_SPLIT = 270
+COST_NODE = 0.95
+TABLE_FIXED = 8_800
+
+_TABLE_COSTS = (TABLE_ELEM, TABLE_ELEM_32, TABLE_PAIR, TABLE_ROW, 0.0, TABLE_SPLIT)
+#: Building the prefix trees of one multiset shape and k (:func:`side_tables`, numpy): a fixed part
+#: and one per node; charged, as the ski-rental rule charges loading the loop, until built.
+BUILD_FIXED = 80_000
+BUILD_NODE = 40
+
+_TABLE_COSTS = (TABLE_ELEM, TABLE_ELEM_32, TABLE_PAIR, TABLE_ROW, 0.0, TABLE_SPLIT)
+
 
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
                    dtype: str) -> tuple[int, ...]:
@@ -97,6 +127,68 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
             n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
 
 
+def table_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
+                   dtype: str) -> tuple[int, ...]:
+    """What one split costs in the table mode: :func:`split_features` without its dot products
+    (the prefix tree's nodes are charged once per count, :func:`table_nodes`).
+
+    >>> table_features(6, 2, 3, 2, 3, 4, "int32")
+    (0, 36, 24, 6, 0, 1)
+    """
+    f = split_features(n_left, n_right, n_vec, n_pairs, k, d, dtype)
+    return f[:4] + (0,) + f[5:]
+
+
+@lru_cache(maxsize=1024)
+def sequence_counts(counts: tuple[int, ...], limit: int | None = None) -> tuple[int, ...]:
+    """(s(1), s(2), ..., s(d)): s(j) distinct sequences of length j drawn from the multiset with
+    ``counts[i]`` copies of value i; with ``limit``, cut short after the first length at which their
+    running total exceeds it. s is nondecreasing (a sequence shorter than d extends), so a few
+    lengths settle a large d: the lengths are computed 8, 16, 32, ... at a time.
+
+    >>> sequence_counts((1, 1, 1)), sequence_counts((2, 1)), sequence_counts((1,) * 1000, 10**6)
+    ((3, 6, 6), (2, 3, 3), (1000, 999000, 997002000))
+    """
+    d = sum(counts)
+    longest = min(d, 8)
+    while True:
+        f = [1] + [0] * longest          # f[j]: sequences of length j from the values so far
+        for m in counts:
+            g = [0] * (longest + 1)
+            for a, fa in enumerate(f):
+                if fa:
+                    for t in range(min(m, longest - a) + 1):
+                        g[a + t] += fa * comb(a + t, t)
+            f = g
+        total = 0
+        for j in range(1, longest + 1):
+            total += f[j]
+            if limit is not None and total > limit:
+                return tuple(f[1:j + 1])
+        if longest == d:
+            return tuple(f[1:])
+        longest = min(d, 2 * longest)
+
+
+def table_nodes(counts: tuple[int, ...], k: int, limit: int | None = None) -> int:
+    """Nodes of the table mode's prefix trees with k values on L: every distinct sequence of length
+    1..k (L) and 1..d − k (R), and one node for an empty side; with ``limit``, any number above it
+    once the count passes it.
+
+    >>> table_nodes((1, 1, 1), 1)       # L: 3 sequences; R: 3 + 6
+    12
+    >>> table_nodes((1,) * 1000, 500, 10**6) > 10**6
+    True
+    """
+    s = sequence_counts(counts, limit)
+    total = 0
+    for m in (k, sum(counts) - k):
+        if m > len(s):
+            return (limit or 0) + 1
+        total += sum(s[:m]) if m else 1
+    return total
+
+
 @dataclass(frozen=True)
 class Plan:
     """How :func:`compiled` will split an instance (k = |L|) and its estimated cost in ns."""
@@ -107,6 +199,14 @@ class Plan:
     dtype: str
     #: The part of ``work`` that is :func:`pending_charge` (making the loop ready), not counting.
     charge: int = 0
+    #: The table mode (True), each split's own dot products (False), or whichever fits (None).
+    tables: bool | None = None
+    #: The part of ``charge`` that is building the side tables (:func:`table_charge`).
+    build: int = 0
+    #: The (multiplicities, k) of the table mode's plan where it is cheaper than splitting once its tables
+    #: are built, and its cost then (ns, loop loaded), whether or not this plan uses it.
+    table_key: tuple[tuple[int, ...], int] | None = None
+    table_ready: int = 0
 
 
 def dtype_for(problem: Any) -> str | None:
@@ -157,12 +257,17 @@ _REGRET = [0]
 @lru_cache(maxsize=4096)
 def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str,
                    features: Callable[..., tuple[int, ...]], costs: tuple[float, ...], max_left: int,
-                   max_splits: int, shape_cost: float = 0.0) -> tuple[int, int, int]:
+                   max_splits: int, shape_cost: float = 0.0, node_cost: float = 0.0,
+                   max_entries: int = 0) -> tuple[int, int, int] | None:
     """(k, splits, work): the k (|L|) whose splits cost least under ``features`` · ``costs``, over the k with
     at most ``max_splits`` splits and at most ``max_left`` L arrangements, plus ``shape_cost`` for each
     distinct split shape (the compiled loop is called once per shape); the plans of :func:`plan` and
     :func:`symorbit.orbits.engines.maxima.plan`. Remembered per argument tuple: the answer depends on
     nothing else, and planning every engine anew cost more than a small count itself.
+
+    With ``node_cost`` the plan is the table mode's: each vector's prefix-tree nodes (:func:`table_nodes`)
+    cost ``node_cost`` each, only k whose tables hold at most ``max_entries`` entries (vectors × nodes)
+    qualify, and None means that none does.
 
     Six distinct values, two vectors: four values on L (C(6, 4) = 15 splits, all of one shape).
 
@@ -175,13 +280,22 @@ def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str
         n_splits = count_splits(counts, k)
         if n_splits > max_splits:
             continue
+        nodes = 0
+        if node_cost:
+            nodes = n_vec * table_nodes(counts, k, max_entries // max(1, n_vec))
+            if nodes > max_entries:
+                continue
         shapes = split_shapes(counts, k)
         if max(nl for nl, _, _ in shapes) > max_left:
             continue
         work = sum(m * weighted_cost(costs, features(nl, nr, n_vec, n_pairs, k, d, dtype)) for nl, nr, m in shapes)
         work += (Fraction(shape_cost) if isinstance(work, Fraction) else shape_cost) * len(shapes)
+        if nodes:          # at most max_entries: a float's range
+            work += (Fraction(node_cost) if isinstance(work, Fraction) else node_cost) * nodes
         if best is None or work < best[2]:
             best = (k, n_splits, int(work))
+    if best is None and node_cost:
+        return None
     if best is None:       # pragma: no cover - k = 0 always qualifies below MAX_PLANNED_SPLITS
         best = (0, 1, int((costs[0] * n_vec + costs[2]) * multinomial(counts)))
     return best
@@ -207,13 +321,47 @@ def pending_charge(dtype: str) -> int:
 
 def note_regret(chosen_work: float, compiled_plan: "Plan") -> None:
     """Record a count the selection gave another engine at ``chosen_work`` ns where the compiled
-    loop, once ready, would have cost ``compiled_plan.work − compiled_plan.charge``.
+    loop, once ready (loaded, its side tables built), would have cost ``compiled_plan.work −
+    compiled_plan.charge``: against the load while it is pending, and against the tables' build.
 
     >>> note_regret(0, Plan(0, 1, 10, "int32", 0))      # compiled was not cheaper: nothing is owed
     """
     ready = compiled_plan.work - compiled_plan.charge
-    if compiled_plan.charge and chosen_work > ready:
+    if compiled_plan.charge > compiled_plan.build and chosen_work > ready:
         _REGRET[0] += int(chosen_work - ready)
+    key = compiled_plan.table_key
+    if key is not None and key not in _TABLES and chosen_work > compiled_plan.table_ready:
+        note_forgone(key, chosen_work - compiled_plan.table_ready)
+
+
+#: Side tables built in this process, by (multiplicities, k); at most :data:`TABLES_MEMO`, oldest dropped.
+_TABLES: dict[tuple[tuple[int, ...], int], "SideTables"] = {}
+TABLES_MEMO = 32
+#: Per (multiplicities, k): ns lost so far by not having built its side tables.
+_FORGONE: dict[tuple[tuple[int, ...], int], int] = {}
+
+
+def table_charge(counts: tuple[int, ...], k: int) -> int:
+    """What the plan still charges (ns) for building the side tables of ``counts`` and k: their
+    estimated cost (:data:`BUILD_FIXED`, :data:`BUILD_NODE`) until built, less what counts of the same
+    shape have lost by not having them (:func:`note_forgone`): the ski-rental rule of
+    :func:`pending_charge`, per shape, so that a shape counted once never pays for its tables and one
+    counted often does.
+
+    >>> table_charge((1,) * 5, 2) == (BUILD_FIXED + BUILD_NODE * table_nodes((1,) * 5, 2)
+    ...                               if ((1,) * 5, 2) not in _TABLES else 0)
+    True
+    """
+    if (counts, k) in _TABLES:
+        return 0
+    return max(0, BUILD_FIXED + BUILD_NODE * table_nodes(counts, k) - _FORGONE.get((counts, k), 0))
+
+
+def note_forgone(key: tuple[tuple[int, ...], int], ns: float) -> None:
+    """Add ``ns`` to what not having built the side tables of ``key`` has cost."""
+    if len(_FORGONE) > 4 * TABLES_MEMO and key not in _FORGONE:
+        _FORGONE.clear()
+    _FORGONE[key] = _FORGONE.get(key, 0) + int(ns)
 
 
 def plan(problem: Any) -> Plan:
@@ -232,15 +380,31 @@ def plan(problem: Any) -> Plan:
     """
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
-    k, splits, work = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
-                                     split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)
-    charge = pending_charge(dtype)
-    return Plan(k, splits, work + COST_FIXED + charge, dtype, charge)
+    counts, n_pairs = tuple(problem.multiplicities), len(problem.pairs)
+    best = cheapest_split(counts, n_vec, n_pairs, dtype, split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS,
+                          COST_SHAPE)
+    assert best is not None
+    load = pending_charge(dtype)
+    split_work = best[2] + COST_FIXED
+    tables = cheapest_split(counts, n_vec, n_pairs, dtype, table_features, _TABLE_COSTS, MAX_LEFT,
+                            MAX_PLANNED_SPLITS, 0.0, COST_NODE, MAX_TABLE_ENTRIES)
+    if tables is None or tables[2] + TABLE_FIXED >= split_work:
+        return Plan(best[0], best[1], split_work + load, dtype, load, False)
+    key, ready = (counts, tables[0]), tables[2] + TABLE_FIXED
+    build = table_charge(counts, tables[0])
+    if ready + build < split_work:
+        return Plan(tables[0], tables[1], ready + build + load, dtype, build + load, True, build, key, ready)
+    return Plan(best[0], best[1], split_work + load, dtype, load, False, 0, key, ready)
 
 
 @lru_cache(maxsize=2)
 def _kernel(dtype: str) -> Any:
     """The compiled loop for int32 or int64 arrays (compiled on first use, cached on disk by numba).
+
+    One function for both ways of forming the side dot products, so that a process loads one loop
+    per integer type: with ``par`` empty, each split of ``vl``/``vr`` forms its own from ``tab_l`` and
+    ``tab_r``; otherwise the prefix trees of :func:`side_tables` give every split's at once and
+    ``shapes`` lists the splits (``vl``, ``vr``, ``tab_l`` and ``tab_r`` are then empty).
 
     numba widens int32 arithmetic to int64; ``cast`` narrows each sum back, so that the
     maxima run in 32-bit lanes (twice as many a vector instruction). The sums fit: see
@@ -251,78 +415,112 @@ def _kernel(dtype: str) -> Any:
     cast = np.int32 if dtype == "int32" else np.int64
 
     @numba.njit(cache=True, nogil=True)
-    def tally_splits(V, vl, vr, tab_l, tab_r, k, gstart, gidx, px, py, out):  # pragma: no cover - compiled
+    def tally(V, vl, vr, tab_l, tab_r, k, vals, par, last, pos, n_nonfinal, n_left, shapes,
+              gstart, gidx, px, py, out):  # pragma: no cover - compiled
         n_vec = V.shape[0]
-        S = vl.shape[0]
-        N_L = tab_l.shape[1]
-        N_R = tab_r.shape[1]
         n_groups = gstart.shape[0] - 1
         n_pairs = px.shape[0]
         dr = V.shape[1] - k
-        U = np.zeros((n_vec, N_L), V.dtype)
-        R = np.zeros((n_vec, N_R), V.dtype)
-        M = np.zeros((n_groups, N_L), V.dtype)
-        code = np.zeros(N_L, np.int64)
+        tables = par.shape[0] > 0
+        if tables:
+            # every node's dot products: its parent's plus one product; the leaves by vector
+            W = np.zeros((n_nonfinal, n_vec), V.dtype)
+            Ut = np.zeros((n_vec, n_left), V.dtype)
+            Rt = np.zeros((n_vec, par.shape[0] - n_nonfinal - n_left), V.dtype)
+            for p in range(par.shape[0]):
+                q = par[p]
+                w = vals[last[p]]
+                c = pos[p]
+                if p < n_nonfinal:
+                    for v in range(n_vec):
+                        W[p, v] = cast(V[v, c] * w) if q < 0 else cast(W[q, v] + V[v, c] * w)
+                elif q != -2:          # -2: an empty side, whose dot products are 0
+                    T = Ut if p < n_nonfinal + n_left else Rt
+                    f = p - n_nonfinal if p < n_nonfinal + n_left else p - n_nonfinal - n_left
+                    for v in range(n_vec):
+                        T[v, f] = cast(V[v, c] * w) if q < 0 else cast(W[q, v] + V[v, c] * w)
+            n_shapes = shapes.shape[0]
+            max_l = 1
+            for h in range(n_shapes):
+                max_l = max(max_l, shapes[h, 1])
+        else:
+            Ut = np.zeros((n_vec, tab_l.shape[1]), V.dtype)
+            Rt = np.zeros((n_vec, tab_r.shape[1]), V.dtype)
+            n_shapes = 1
+            max_l = tab_l.shape[1]
+        M = np.zeros((n_groups, max_l), V.dtype)
+        code = np.zeros(max_l, np.int64)
         live = np.zeros(n_groups, np.bool_)
         for g in range(n_groups):
             live[g] = gstart[g + 1] > gstart[g]
-        for s in range(S):
-            for v in range(n_vec):
-                for i in range(N_L):
-                    U[v, i] = 0
-                    for j in range(k):
-                        U[v, i] += V[v, j] * vl[s, tab_l[j, i]]
-                for p in range(N_R):
-                    R[v, p] = 0
-                    for j in range(dr):
-                        R[v, p] += V[v, k + j] * vr[s, tab_r[j, p]]
-            for p in range(N_R):
-                for g in range(n_groups):
-                    if not live[g]:
-                        continue
-                    a = gstart[g]
-                    row = M[g]
-                    u0 = U[gidx[a]]
-                    c0 = R[gidx[a], p]
-                    for i in range(N_L):
-                        row[i] = cast(u0[i] + c0)
-                    for t in range(a + 1, gstart[g + 1]):
-                        u = U[gidx[t]]
-                        c = R[gidx[t], p]
-                        for i in range(N_L):     # a select, not a branch: the loop vectorises
-                            row[i] = max(row[i], cast(u[i] + c))
-                if n_pairs == 1:
-                    x = px[0]
-                    y = py[0]
-                    if not live[y]:
-                        out[0] += N_L
-                        continue
-                    gt = 0
-                    eq = 0
-                    mx = M[x]
-                    my = M[y]
-                    for i in range(N_L):
-                        gt += mx[i] > my[i]
-                        eq += mx[i] == my[i]
-                    out[0] += gt
-                    out[1] += eq
-                    out[2] += N_L - gt - eq
+        for h in range(n_shapes):
+            if tables:
+                S, N_L, N_R = shapes[h, 0], shapes[h, 1], shapes[h, 2]
+            else:
+                S, N_L, N_R = vl.shape[0], tab_l.shape[1], tab_r.shape[1]
+            for s in range(S):
+                if tables:
+                    u_at = shapes[h, 3] + s * N_L
+                    r_at = shapes[h, 4] + s * N_R
                 else:
-                    # sign digits pair by pair (vectorised loops), then one scatter into the tally
-                    for i in range(N_L):
-                        code[i] = 0
-                    w = 1
-                    for q in range(n_pairs):
-                        if live[py[q]]:
-                            mx = M[px[q]]
-                            my = M[py[q]]
-                            for i in range(N_L):
-                                code[i] += w * ((mx[i] <= my[i]) + (mx[i] < my[i]))
-                        w *= 3
-                    for i in range(N_L):
-                        out[code[i]] += 1
+                    u_at = 0
+                    r_at = 0
+                    for v in range(n_vec):
+                        for i in range(N_L):
+                            Ut[v, i] = 0
+                            for j in range(k):
+                                Ut[v, i] += V[v, j] * vl[s, tab_l[j, i]]
+                        for p in range(N_R):
+                            Rt[v, p] = 0
+                            for j in range(dr):
+                                Rt[v, p] += V[v, k + j] * vr[s, tab_r[j, p]]
+                for p in range(N_R):
+                    for g in range(n_groups):
+                        if not live[g]:
+                            continue
+                        a = gstart[g]
+                        row = M[g]
+                        u0 = Ut[gidx[a], u_at:u_at + N_L]
+                        c0 = Rt[gidx[a], r_at + p]
+                        for i in range(N_L):
+                            row[i] = cast(u0[i] + c0)
+                        for t in range(a + 1, gstart[g + 1]):
+                            u = Ut[gidx[t], u_at:u_at + N_L]
+                            c = Rt[gidx[t], r_at + p]
+                            for i in range(N_L):     # a select, not a branch: the loop vectorises
+                                row[i] = max(row[i], cast(u[i] + c))
+                    if n_pairs == 1:
+                        x = px[0]
+                        y = py[0]
+                        if not live[y]:
+                            out[0] += N_L
+                            continue
+                        gt = 0
+                        eq = 0
+                        mx = M[x]
+                        my = M[y]
+                        for i in range(N_L):
+                            gt += mx[i] > my[i]
+                            eq += mx[i] == my[i]
+                        out[0] += gt
+                        out[1] += eq
+                        out[2] += N_L - gt - eq
+                    else:
+                        # sign digits pair by pair (vectorised loops), then one scatter into the tally
+                        for i in range(N_L):
+                            code[i] = 0
+                        w = 1
+                        for q in range(n_pairs):
+                            if live[py[q]]:
+                                mx = M[px[q]]
+                                my = M[py[q]]
+                                for i in range(N_L):
+                                    code[i] += w * ((mx[i] <= my[i]) + (mx[i] < my[i]))
+                            w *= 3
+                        for i in range(N_L):
+                            out[code[i]] += 1
 
-    return tally_splits
+    return tally
 
 
 def compiled(problem: Any, the_plan: Plan | None = None,
@@ -346,23 +544,149 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     the_plan = plan(problem) if the_plan is None else the_plan
     kernel = _kernel(the_plan.dtype)
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
-    counts = tuple(problem.multiplicities)
+    counts, k = tuple(problem.multiplicities), the_plan.k
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
     vals = np.array(problem.values, dtype=dt)
-    gstart = np.zeros(len(problem.groups) + 1, dtype=np.int64)
-    for g, members in enumerate(problem.groups):
-        gstart[g + 1] = gstart[g] + len(members)
-    gidx = np.array([i for g in problem.groups for i in g], dtype=np.int64)
-    px = np.array([x for x, _ in problem.pairs], dtype=np.int64)
-    py = np.array([y for _, y in problem.pairs], dtype=np.int64)
+    gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
     out = np.zeros(3 ** len(problem.pairs), dtype=np.int64)
-    for tl, tr, left, right, n in _split_layout(counts, the_plan.k):
+    use_tables = the_plan.tables
+    if use_tables is None:
+        use_tables = V.shape[0] * table_nodes(counts, k, MAX_TABLE_ENTRIES // max(1, V.shape[0])) <= MAX_TABLE_ENTRIES
+    elif not use_tables and the_plan.table_key is not None and the_plan.table_key not in _TABLES:
+        note_forgone(the_plan.table_key, the_plan.work - the_plan.charge - the_plan.table_ready)
+    if use_tables:
+        t = side_tables(counts, k)
+        none, no_tab = np.zeros((0, 0), dtype=dt), np.zeros((0, 0), dtype=np.int64)
+        kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left, t.shapes,
+               gstart, gidx, px, py, out)
+        _LOADED.add(the_plan.dtype)
+        if progress is not None:
+            progress(multinomial(counts))
+        return _decode(out, len(problem.pairs)), the_plan.work
+    empty, no_shapes = np.zeros(0, dtype=np.int64), np.zeros((0, 5), dtype=np.int64)
+    for tl, tr, left, right, n in _split_layout(counts, k):
         kernel(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), _arrangements(tl),
-               _arrangements(tr), the_plan.k, gstart, gidx, px, py, out)
+               _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes, gstart, gidx, px, py, out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(n)
     return _decode(out, len(problem.pairs)), the_plan.work
+
+
+@lru_cache(maxsize=256)
+def _structure(groups: tuple[tuple[int, ...], ...],
+               pairs: tuple[tuple[int, int], ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The groups and compared pairs as the compiled loop reads them: (group starts, members, X of
+    each pair, Y of each pair), read-only; remembered, since most counts share a few structures.
+
+    >>> [a.tolist() for a in _structure(((0, 1), (2,)), ((1, 0),))]
+    [[0, 2, 3], [0, 1, 2], [1], [0]]
+    """
+    gstart = np.zeros(len(groups) + 1, dtype=np.int64)
+    for g, members in enumerate(groups):
+        gstart[g + 1] = gstart[g] + len(members)
+    arrays = (gstart, np.array([i for g in groups for i in g], dtype=np.int64),
+              np.array([x for x, _ in pairs], dtype=np.int64), np.array([y for _, y in pairs], dtype=np.int64))
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
+
+
+@dataclass(frozen=True)
+class SideTables:
+    """The table mode's prefix trees of both sides (:func:`side_tables`), as the compiled loop reads them.
+
+    Nodes are numbered inner nodes first (L's levels 1..k − 1, then R's levels 1..d − k − 1), then L's
+    leaves, then R's leaves. Node p adds value ``last[p]`` at coordinate ``pos[p]`` to its parent
+    ``par[p]`` (an inner node; −1 for none, −2 for the one leaf of an empty side). The leaves are in the
+    order of :func:`_split_layout`: shape by shape, split by split, arrangement by arrangement, so that a
+    split's arrangements are contiguous; ``shapes`` has a row (splits, L arrangements, R arrangements,
+    first L leaf, first R leaf) per shape.
+    """
+
+    par: np.ndarray
+    last: np.ndarray
+    pos: np.ndarray
+    n_nonfinal: int
+    n_left: int
+    shapes: np.ndarray
+
+
+def _prefix_tree(leaves: np.ndarray, base: int, first: int, offset: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """One side's prefix tree over ``leaves`` (sequences of value ids, one per row, at coordinates
+    ``first``, ``first`` + 1, ...): its inner nodes level by level as [par, last, pos] arrays numbered
+    from ``offset``, and the leaves' [par, last, pos] stacked. A node is named by (its parent's rank in
+    its level) · ``base`` + its value, so no name exceeds the nodes times the values."""
+    n, m = leaves.shape
+    if m == 0:
+        z = np.zeros(n, dtype=np.int64)
+        return [z[:0]] * 3, np.stack([np.full(n, -2, dtype=np.int64), z, z])
+    inner: list[list[np.ndarray]] = [[], [], []]
+    rank = np.zeros(n, dtype=np.int64)          # each leaf's prefix: its rank in the level above
+    start, level_start = offset, -1
+    width = 1                                    # nodes in the level above
+    for j in range(1, m):
+        name = rank * base + leaves[:, j - 1]
+        seen = np.zeros(width * base, dtype=np.int64)      # names are dense: rank by a running count, no sort
+        seen[name] = 1
+        names = np.flatnonzero(seen)
+        rank = (np.cumsum(seen) - 1)[name]
+        width = len(names)
+        inner[0].append(np.full(len(names), -1, dtype=np.int64) if j == 1 else level_start + names // base)
+        inner[1].append(names % base)
+        inner[2].append(np.full(len(names), first + j - 1, dtype=np.int64))
+        level_start, start = start, start + len(names)
+    par = np.full(n, -1, dtype=np.int64) if m == 1 else level_start + rank.reshape(n)
+    final = np.stack([par, leaves[:, m - 1].astype(np.int64), np.full(n, first + m - 1, dtype=np.int64)])
+    return [np.concatenate(a) if a else np.zeros(0, dtype=np.int64) for a in inner], final
+
+
+def side_tables(counts: tuple[int, ...], k: int) -> SideTables:
+    """The prefix trees of the table mode for the splits with k values on L (see :class:`SideTables`).
+
+    Remembered per argument (:data:`TABLES_MEMO` of them): the trees depend on the multiplicities
+    alone, and the table mode is used only while they are small (:data:`MAX_TABLE_ENTRIES`).
+
+    Three distinct values, one on L: L's leaves are the sequences (0), (1), (2) at coordinate 0 (nodes
+    3-5); R's inner nodes are the three values at coordinate 1 (nodes 0-2), and its leaves, split by
+    split, add one of the two others at coordinate 2: L = (0) leaves R = (1, 2) and (2, 1), and so on.
+
+    >>> t = side_tables((1, 1, 1), 1)
+    >>> t.n_nonfinal, t.n_left, len(t.par) - t.n_nonfinal - t.n_left, t.shapes.tolist()
+    (3, 3, 6, [[3, 1, 2, 0, 0]])
+    >>> t.par.tolist(), t.last.tolist(), t.pos.tolist()
+    ([-1, -1, -1, -1, -1, -1, 1, 2, 0, 2, 0, 1], [0, 1, 2, 0, 1, 2, 2, 1, 2, 0, 1, 0], [1, 1, 1, 0, 0, 0, 2, 2, 2, 2, 2, 2])
+    """
+    if (counts, k) in _TABLES:
+        return _TABLES[counts, k]
+    if len(_TABLES) >= TABLES_MEMO:
+        del _TABLES[next(iter(_TABLES))]
+    _TABLES[counts, k] = tables = _build_side_tables(counts, k)
+    _FORGONE.pop((counts, k), None)
+    return tables
+
+
+def _build_side_tables(counts: tuple[int, ...], k: int) -> SideTables:
+    base = max(1, len(counts))
+    sides: list[list[np.ndarray]] = [[], []]
+    shapes = []
+    at = [0, 0]
+    for tl, tr, left, right, _n in _split_layout(counts, k):
+        for side, (ids, tab) in enumerate(((left, _arrangements(tl)), (right, _arrangements(tr)))):
+            sides[side].append(ids[:, tab].transpose(0, 2, 1).reshape(ids.shape[0] * tab.shape[1], tab.shape[0]))
+        n_l, n_r = _arrangements(tl).shape[1], _arrangements(tr).shape[1]
+        shapes.append((left.shape[0], n_l, n_r, at[0], at[1]))
+        at[0] += left.shape[0] * n_l
+        at[1] += left.shape[0] * n_r
+    inner_l, leaves_l = _prefix_tree(np.concatenate(sides[0]), base, 0, 0)
+    inner_r, leaves_r = _prefix_tree(np.concatenate(sides[1]), base, k, len(inner_l[0]))
+    par, last, pos = (np.ascontiguousarray(np.concatenate((a, b, c, e)))
+                      for a, b, c, e in zip(inner_l, inner_r, leaves_l, leaves_r))
+    for a in (par, last, pos):
+        a.flags.writeable = False
+    table = np.array(shapes, dtype=np.int64).reshape(len(shapes), 5)
+    table.flags.writeable = False
+    return SideTables(par, last, pos, len(inner_l[0]) + len(inner_r[0]), at[0], table)
 
 
 #: Layouts of at most this many splits are remembered (at most 64 of them, each under 1 MB).

@@ -103,8 +103,10 @@ def plan(problem: Any) -> Plan:
     """
     n_vec = len({i for g in problem.groups for i in g})
     dtype = dtype_for(problem) or "int64"
-    k, splits, work = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
-                                     split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    best = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
+                          split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    assert best is not None       # no node cost: some k always qualifies
+    k, splits, work = best
     return Plan(k, splits, work + COST_FIXED, dtype)
 
 

@@ -69,7 +69,8 @@ def max_abs(vectors: Sequence[Sequence[int]]) -> int:
     >>> max_abs([(1, -7, 2), (3,), ()]), max_abs([])
     (7, 0)
     """
-    return max((max(max(v), -min(v)) for v in vectors if v), default=0)
+    rows = [v for v in vectors if v]
+    return max(max(map(max, rows)), -min(map(min, rows))) if rows else 0
 
 
 def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
