@@ -105,10 +105,12 @@ COST_NODE = 0.95
 TABLE_FIXED = 8_800
 
 _TABLE_COSTS = (TABLE_ELEM, TABLE_ELEM_32, TABLE_PAIR, TABLE_ROW, 0.0, TABLE_SPLIT)
-#: Building the prefix trees of one multiset shape and k (:func:`side_tables`, numpy): a fixed part
-#: and one per node; charged, as the ski-rental rule charges loading the loop, until built.
-BUILD_FIXED = 80_000
-BUILD_NODE = 40
+#: Building the prefix trees of one multiset shape and k (:func:`side_tables`, numpy, with the splits'
+#: layout for that k): a fixed part and one per node (ns; 80 shapes at d = 6..12, each the first time in
+#: the process, predicted/measured 0.30-2.23, median 0.97); charged, as the ski-rental rule charges
+#: loading the loop, until built.
+BUILD_FIXED = 300_000
+BUILD_NODE = 80
 
 _TABLE_COSTS = (TABLE_ELEM, TABLE_ELEM_32, TABLE_PAIR, TABLE_ROW, 0.0, TABLE_SPLIT)
 
@@ -563,7 +565,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         if progress is not None:
             progress(multinomial(counts))
         return _decode(out, len(problem.pairs)), the_plan.work
-    empty, no_shapes = np.zeros(0, dtype=np.int64), np.zeros((0, 5), dtype=np.int64)
+    empty, no_shapes = _NO_TABLES
     for tl, tr, left, right, n in _split_layout(counts, k):
         kernel(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), _arrangements(tl),
                _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes, gstart, gidx, px, py, out)
@@ -571,6 +573,14 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         if progress is not None:
             progress(n)
     return _decode(out, len(problem.pairs)), the_plan.work
+
+
+#: The table mode's arguments when each split forms its own dot products: read-only, like the
+#: tables, so that both modes call one compiled specialisation (numba types read-only arrays apart,
+#: and each specialisation is loaded from its disk cache separately, about 10 ms).
+_NO_TABLES = (np.zeros(0, dtype=np.int64), np.zeros((0, 5), dtype=np.int64))
+for _a in _NO_TABLES:
+    _a.flags.writeable = False
 
 
 @lru_cache(maxsize=256)
