@@ -429,18 +429,33 @@ def _kernel(dtype: str) -> Any:
             W = np.zeros((n_nonfinal, n_vec), V.dtype)
             Ut = np.zeros((n_vec, n_left), V.dtype)
             Rt = np.zeros((n_vec, par.shape[0] - n_nonfinal - n_left), V.dtype)
-            for p in range(par.shape[0]):
+            VT = np.ascontiguousarray(V.T)         # by coordinate: a node's products are one contiguous row
+            for p in range(n_nonfinal):
                 q = par[p]
                 w = vals[last[p]]
-                c = pos[p]
-                if p < n_nonfinal:
+                vc = VT[pos[p]]
+                wp = W[p]
+                if q < 0:
                     for v in range(n_vec):
-                        W[p, v] = cast(V[v, c] * w) if q < 0 else cast(W[q, v] + V[v, c] * w)
-                elif q != -2:          # -2: an empty side, whose dot products are 0
+                        wp[v] = cast(vc[v] * w)
+                else:
+                    wq = W[q]
+                    for v in range(n_vec):
+                        wp[v] = cast(wq[v] + vc[v] * w)
+            for p in range(n_nonfinal, par.shape[0]):
+                q = par[p]
+                w = vals[last[p]]
+                vc = VT[pos[p]]
+                if q != -2:          # -2: an empty side, whose dot products are 0
                     T = Ut if p < n_nonfinal + n_left else Rt
                     f = p - n_nonfinal if p < n_nonfinal + n_left else p - n_nonfinal - n_left
-                    for v in range(n_vec):
-                        T[v, f] = cast(V[v, c] * w) if q < 0 else cast(W[q, v] + V[v, c] * w)
+                    if q < 0:
+                        for v in range(n_vec):
+                            T[v, f] = cast(vc[v] * w)
+                    else:
+                        wq = W[q]
+                        for v in range(n_vec):
+                            T[v, f] = cast(wq[v] + vc[v] * w)
             n_shapes = shapes.shape[0]
             max_l = 1
             for h in range(n_shapes):
