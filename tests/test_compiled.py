@@ -228,6 +228,23 @@ def test_plan_charges_the_numba_import_only_before_it(monkeypatch):
     assert C.plan(p).work == loaded + C.COST_IMPORT
     monkeypatch.setattr(C, "_LOADED", set())
     assert C.plan(p).work == loaded + C.COST_IMPORT + C.COST_LOAD
+    # imported by someone else: the first compiled call in the process is charged until numba has run one
+    monkeypatch.setitem(sys.modules, "numba", object())
+    monkeypatch.setattr(C, "numba_started", lambda: False)
+    assert C.plan(p).work == loaded + C.COST_FIRST_CALL + C.COST_LOAD
+    monkeypatch.setattr(C, "numba_started", lambda: True)
+    assert C.plan(p).work == loaded + C.COST_LOAD
+
+
+@needs_numba
+def test_numba_started_reads_whether_numba_has_run_a_compiled_call():
+    import numba
+
+    @numba.njit
+    def one():
+        return 1
+
+    assert one() == 1 and C.numba_started()
 
 
 @needs_numba
@@ -262,6 +279,7 @@ def test_the_load_is_charged_less_what_not_loading_has_cost(monkeypatch):
     # adds the difference; the pending load is charged less that sum, and never below 0
     p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], range(7))
     monkeypatch.setitem(sys.modules, "numba", object())
+    monkeypatch.setattr(C, "numba_started", lambda: True)
     monkeypatch.setattr(C, "_LOADED", set())
     monkeypatch.setattr(C, "_REGRET", [0])
     monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)   # the load alone (the tables' build: the test below)
@@ -376,6 +394,7 @@ def test_auto_loads_the_compiled_loop_once_not_loading_it_has_cost_as_much(monke
 
     import numba  # noqa: F401  (imported: only the load of the loop is pending)
 
+    monkeypatch.setattr(C, "numba_started", lambda: True)
     monkeypatch.setattr(C, "_LOADED", set())
     monkeypatch.setattr(C, "_REGRET", [0])
     rng = random.Random(1)

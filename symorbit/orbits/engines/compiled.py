@@ -88,6 +88,9 @@ COST_FIXED = 7_300
 #: time, before numba has cached it, takes about 1.3 s per integer type and is not charged.
 COST_IMPORT = 500_000_000
 COST_LOAD = 10_000_000
+#: numba's first compiled call in a process (initialising its CPU target, about 0.13 s of CPU besides
+#: the load), charged while numba is imported (by the user or another package) but has run nothing yet.
+COST_FIRST_CALL = 130_000_000
 
 
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
@@ -303,10 +306,24 @@ def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str
     return best
 
 
+def numba_started() -> bool:
+    """Whether numba has initialised its CPU target in this process (its first compiled call, about
+    0.13 s, is behind it). Read from numba's lazily set attribute without importing anything; a numba
+    without it counts as not started, which only overstates a one-off charge.
+
+    >>> numba_started() in (True, False)
+    True
+    """
+    registry = sys.modules.get("numba.core.registry")
+    target = getattr(registry, "cpu_target", None)
+    return target is not None and "_toplevel_target_context" in vars(target)
+
+
 def pending_charge(dtype: str) -> int:
     """What the plan still charges for making the compiled loop ready (ns): importing numba
-    (:data:`COST_IMPORT`) while it is not imported and loading the loop for ``dtype``
-    (:data:`COST_LOAD`) until it is loaded, less what the selection has already lost by
+    (:data:`COST_IMPORT`) while it is not imported, its first compiled call (:data:`COST_FIRST_CALL`)
+    while it is imported but has not started (:func:`numba_started`), and loading the loop for
+    ``dtype`` (:data:`COST_LOAD`) until it is loaded, less what the selection has already lost by
     leaving it unloaded (:func:`note_regret`).
 
     This is the ski-rental rule: a process that keeps counting on a core engine where the
@@ -317,7 +334,12 @@ def pending_charge(dtype: str) -> int:
     >>> pending_charge("int32") >= 0
     True
     """
-    pending = (0 if "numba" in sys.modules else COST_IMPORT) + (0 if dtype in _LOADED else COST_LOAD)
+    if dtype in _LOADED:
+        pending = 0 if "numba" in sys.modules else COST_IMPORT
+    elif "numba" not in sys.modules:
+        pending = COST_IMPORT + COST_LOAD
+    else:
+        pending = COST_LOAD + (0 if numba_started() else COST_FIRST_CALL)
     return max(0, pending - _REGRET[0])
 
 
