@@ -159,6 +159,27 @@ def test_per_vector_engines_at_every_split_point_and_both_integer_types(inst):
                     assert C.compiled(p, C.Plan(k, 0, 0, dtype, 0, tables))[0] == want, (k, dtype, tables)
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 3), vectors(d, 3), vectors(d, 3),
+                                                     rewards(d, min_value=-2, max_value=2))),
+       st.lists(st.lists(st.integers(0, 2), max_size=3), min_size=1, max_size=4))
+def test_both_compiled_modes_with_several_pairs_and_empty_groups_at_every_split_point(inst, extra):
+    # relative to C (two pairs), and extra groups (some empty) compared with one another: the tally of
+    # sign patterns, in the table mode and split by split, against the reference engine
+    A, B, Cs, r = inst
+    vecs = [tuple(map(Fraction, v)) for v in A + B + Cs]
+    groups = [list(range(len(A))), list(range(len(A), len(A) + len(B))), list(range(len(A) + len(B), len(vecs)))]
+    groups += [[i for i in g if i < len(vecs)] for g in extra]
+    pairs = [(1, 2), (0, 2)] + [(3 + i, (i + 1) % len(groups)) for i in range(len(extra))]
+    pairs = [(x, y) for x, y in pairs if groups[x]][:C.MAX_PAIRS]
+    p = E.make_problem(vecs, groups, pairs, tuple(map(Fraction, r)))
+    want, _ = reference(p)
+    for k in range(len(r) + 1):
+        for tables in (False, True):
+            if C.numba_installed():
+                assert C.compiled(p, C.Plan(k, 0, 0, "int64", 0, tables))[0] == want, (k, tables)
+
+
 def test_maxima_across_several_blocks(monkeypatch):
     # blocks of R arrangements smaller than one row each: every block boundary is crossed
     monkeypatch.setattr(X, "BLOCK", 5)
