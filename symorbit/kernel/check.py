@@ -30,7 +30,7 @@ Perm = tuple[int, ...]
 
 #: Orbits up to this size are enumerated element by element; larger ones need proven blocks.
 KERNEL_ENUMERATION_LIMIT = 400_000
-#: The budget of one certificate, in work units (about one exact multiply-add each, 1-3 microseconds).
+#: The budget of one certificate, in work units (about one exact multiply-add each, 0.1-3 microseconds).
 KERNEL_WORK_LIMIT = 3_000_000
 #: The longest number: a JSON integer of at most this many digits, or a string "p/q" of at most this many characters.
 MAX_NUMBER_CHARS = 200
