@@ -390,7 +390,9 @@ def note_forgone(key: tuple[tuple[int, ...], int], ns: float) -> None:
 
 def plan(problem: Any) -> Plan:
     """Choose k (|L|) and estimate the cost in nanoseconds of one core (:data:`COST_ELEM` and the rest),
-    with :func:`pending_charge` added while the compiled loop is not ready.
+    with :func:`pending_charge` added while the compiled loop is not ready. Where the table mode
+    (:func:`side_tables`) would be cheaper once its tables are built, the plan names it
+    (``table_key``, ``table_ready``) and uses it once its cost with :func:`table_charge` is the lower.
 
     Examples
     --------
