@@ -2,6 +2,7 @@
 
     python benchmarks/compiled_costs.py                  # compiled.py's COST_*; needs numba; about 2 minutes
     python benchmarks/compiled_costs.py --tables         # compiled.py's TABLE_* and COST_NODE (the table mode)
+    python benchmarks/compiled_costs.py --build          # compiled.py's BUILD_* (building the table mode's trees)
     python benchmarks/compiled_costs.py --engine maxima  # maxima.py's COST_* (numpy, core install)
 
 For a spread of instances (2 + 2, 4 + 4 and 20 + 20 vectors, one or two compared pairs, distinct
@@ -90,11 +91,43 @@ def cpu_ns(fn: Any) -> float:
     return statistics.median(ts) * 1e9
 
 
+def build_costs() -> None:
+    """Time building the table mode's prefix trees (with the splits' layout for that k) the first time,
+    for multiset shapes at d = 6..12, and fit ``BUILD_FIXED`` + ``BUILD_NODE`` · nodes (wall ns)."""
+    rng = random.Random(0)
+    nodes, times = [], []
+    for d in range(6, 13):
+        for n_values in (2, 3, 4, d):
+            for _ in range(2):
+                values = [rng.randrange(n_values) for _ in range(d)]
+                counts = tuple(values.count(v) for v in sorted(set(values)))
+                for k in sorted({d // 2, (d + 1) // 2}):
+                    n = C.table_nodes(counts, k)
+                    if n > 500_000:
+                        continue
+                    C._TABLES.pop((counts, k), None)
+                    C._remembered_layout.cache_clear()
+                    t0 = time.perf_counter()
+                    C.side_tables(counts, k)
+                    nodes.append(n)
+                    times.append((time.perf_counter() - t0) * 1e9)
+    F, y = np.array([[1.0, n] for n in nodes]), np.array(times)
+    w = 1 / y
+    coef, _ = nnls(F * w[:, None], y * w)
+    ratio = (F @ np.array([C.BUILD_FIXED, C.BUILD_NODE])) / y
+    print(f"{len(y)} shapes; fitted BUILD_FIXED {coef[0]:.0f} ({C.BUILD_FIXED}), BUILD_NODE {coef[1]:.1f} "
+          f"({C.BUILD_NODE}); in use: predicted/measured {ratio.min():.2f}-{ratio.max():.2f}, "
+          f"median {np.median(ratio):.2f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--engine", choices=["compiled", "maxima"], default="compiled")
     ap.add_argument("--tables", action="store_true", help="the compiled engine's table mode")
+    ap.add_argument("--build", action="store_true", help="building the table mode's trees (numpy only)")
     args = ap.parse_args()
+    if args.build:
+        return build_costs()
     engine, run = (C, C.compiled) if args.engine == "compiled" else (X, X.maxima)
     tables = args.tables and engine is C
     fixed = C.TABLE_FIXED if tables else engine.COST_FIXED
