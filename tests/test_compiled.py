@@ -373,6 +373,23 @@ def test_past_the_table_limit_each_split_forms_its_own_dot_products(monkeypatch)
     assert raw(C.compiled(p, C.Plan(3, 0, 0, "int64"))[0]) == naive_orbit_counts(A, B, r)   # tables=None: too big
 
 
+def test_side_tables_memo_keeps_to_its_count_and_bytes(monkeypatch):
+    monkeypatch.setattr(C, "_TABLES", {})
+    monkeypatch.setattr(C, "TABLES_MEMO", 3)
+    keys = [((1,) * d, d // 2) for d in range(3, 9)]
+    for key in keys:
+        C.side_tables(*key)
+        assert len(C._TABLES) <= 3 and next(reversed(C._TABLES)) == key
+    assert list(C._TABLES) == keys[-3:]                  # the oldest dropped first
+    newest, second = C._TABLES[keys[-1]].nbytes, C._TABLES[keys[-2]].nbytes
+    monkeypatch.setattr(C, "TABLES_MEMO_BYTES", newest + second)
+    big = C.side_tables((1,) * 9, 4)     # larger than the newest: beside either it passes the bytes, all dropped
+    assert big.nbytes > newest > second and list(C._TABLES) == [((1,) * 9, 4)]
+    monkeypatch.setattr(C, "TABLES_MEMO_BYTES", 2 * big.nbytes)
+    C.side_tables(*keys[0])                                  # small: kept beside it
+    assert list(C._TABLES) == [((1,) * 9, 4), keys[0]]
+
+
 @settings(max_examples=120, deadline=None)
 @given(st.lists(st.integers(1, 3), min_size=1, max_size=4).filter(lambda c: sum(c) <= 7), st.data())
 def test_side_tables_are_the_prefix_trees_of_every_splits_arrangements(counts, data):

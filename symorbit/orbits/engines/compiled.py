@@ -358,9 +358,11 @@ def note_regret(chosen_work: float, compiled_plan: "Plan") -> None:
         note_forgone(key, chosen_work - compiled_plan.table_ready)
 
 
-#: Side tables built in this process, by (multiplicities, k); at most :data:`TABLES_MEMO`, oldest dropped.
+#: Side tables built in this process, by (multiplicities, k); at most :data:`TABLES_MEMO` of them and
+#: :data:`TABLES_MEMO_BYTES` in all, the oldest dropped first.
 _TABLES: dict[tuple[tuple[int, ...], int], "SideTables"] = {}
 TABLES_MEMO = 32
+TABLES_MEMO_BYTES = 256 * 2**20
 #: Per (multiplicities, k): ns lost so far by not having built its side tables.
 _FORGONE: dict[tuple[tuple[int, ...], int], int] = {}
 
@@ -660,6 +662,11 @@ class SideTables:
     n_left: int
     shapes: np.ndarray
 
+    @property
+    def nbytes(self) -> int:
+        """Memory held by the arrays."""
+        return self.par.nbytes + self.last.nbytes + self.pos.nbytes + self.shapes.nbytes
+
 
 def _prefix_tree(leaves: np.ndarray, base: int, first: int, offset: int) -> tuple[list[np.ndarray], np.ndarray]:
     """One side's prefix tree over ``leaves`` (sequences of value ids, one per row, at coordinates
@@ -693,7 +700,7 @@ def _prefix_tree(leaves: np.ndarray, base: int, first: int, offset: int) -> tupl
 def side_tables(counts: tuple[int, ...], k: int) -> SideTables:
     """The prefix trees of the table mode for the splits with k values on L (see :class:`SideTables`).
 
-    Remembered per argument (:data:`TABLES_MEMO` of them): the trees depend on the multiplicities
+    Remembered per argument (:data:`TABLES_MEMO` of them, :data:`TABLES_MEMO_BYTES` in all): the trees depend on the multiplicities
     alone, and the table mode is used only while they are small (:data:`MAX_TABLE_ENTRIES`).
 
     Three distinct values, one on L: L's leaves are the sequences (0), (1), (2) at coordinate 0 (nodes
@@ -708,9 +715,11 @@ def side_tables(counts: tuple[int, ...], k: int) -> SideTables:
     """
     if (counts, k) in _TABLES:
         return _TABLES[counts, k]
-    if len(_TABLES) >= TABLES_MEMO:
+    tables = _build_side_tables(counts, k)
+    while _TABLES and (len(_TABLES) >= TABLES_MEMO
+                       or sum(t.nbytes for t in _TABLES.values()) + tables.nbytes > TABLES_MEMO_BYTES):
         del _TABLES[next(iter(_TABLES))]
-    _TABLES[counts, k] = tables = _build_side_tables(counts, k)
+    _TABLES[counts, k] = tables
     _FORGONE.pop((counts, k), None)
     return tables
 
