@@ -106,8 +106,6 @@ TABLE_ROW = 3.7
 TABLE_SPLIT = 270
 COST_NODE = 0.95
 TABLE_FIXED = 8_800
-
-_TABLE_COSTS = (TABLE_ELEM, TABLE_ELEM_32, TABLE_PAIR, TABLE_ROW, 0.0, TABLE_SPLIT)
 #: Building the prefix trees of one multiset shape and k (:func:`side_tables`, numpy, with the splits'
 #: layout for that k): a fixed part and one per node (ns; ``benchmarks/compiled_costs.py --build``: 80
 #: shapes at d = 6..12, each the first time in the process, predicted/measured 0.30-2.44, median about 1);
