@@ -414,13 +414,14 @@ def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
     items = reward if isinstance(reward, (list, tuple)) else list(reward)
     if not items:
         raise InvalidArgument(f"{name} is empty; give one number per coordinate")
-    if set(map(type, items)) == {int}:
-        icnt = Counter(items)
-        ivalues = tuple(sorted(icnt))
-        return RewardMultiset(1, ivalues, tuple(map(icnt.__getitem__, ivalues)))
-    # counted and sorted as integers over the common denominator (hashing and comparing Fractions is slow)
-    exact = items if set(map(type, items)) == {Fraction} else to_vector(items, name=name)
-    den = lcm(*{x.denominator for x in exact})
-    cnt = Counter(x.numerator * (den // x.denominator) for x in exact)
+    types = set(map(type, items))
+    if types == {int}:
+        den, scaled = 1, items          # plain ints: counted at C speed
+    else:
+        # counted and sorted as integers over the common denominator (hashing and comparing Fractions is slow)
+        exact = items if types == {Fraction} else to_vector(items, name=name)
+        den = lcm(*{x.denominator for x in exact})
+        scaled = [x.numerator * (den // x.denominator) for x in exact]
+    cnt = Counter(scaled)
     values = tuple(sorted(cnt))
     return RewardMultiset(den, values, tuple(map(cnt.__getitem__, values)))

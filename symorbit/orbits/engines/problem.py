@@ -8,7 +8,6 @@ counts as −∞). The engines return ``{signs: number of distinct orbit element
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
@@ -16,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
-from symorbit.exact.sparse import RewardMultiset, SparseVector
+from symorbit.exact.sparse import RewardMultiset, SparseVector, reward_multiset
 from symorbit.outcomes.groups import multinomial
 
 __all__: list[str] = []
@@ -102,15 +101,7 @@ def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
 
 
 def _multiset(reward: Sequence[Fraction]) -> RewardMultiset:
-    lr = math.lcm(*[x.denominator for x in reward])
-    if lr == 1:     # integer rewards: count and sort plain ints (Fraction hashing and comparison are slow)
-        icnt = Counter(x.numerator for x in reward)
-        ivalues = tuple(sorted(icnt))
-        return RewardMultiset(1, ivalues, tuple(map(icnt.__getitem__, ivalues)))
-    cnt = Counter(reward)
-    exact_values = tuple(sorted(cnt))
-    return RewardMultiset(lr, tuple(v.numerator * (lr // v.denominator) for v in exact_values),
-                          tuple(map(cnt.__getitem__, exact_values)))
+    return reward_multiset(reward) if reward else RewardMultiset(1, (), ())
 
 
 def _sparse_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]],
