@@ -373,6 +373,15 @@ def test_past_the_table_limit_each_split_forms_its_own_dot_products(monkeypatch)
     assert raw(C.compiled(p, C.Plan(3, 0, 0, "int64"))[0]) == naive_orbit_counts(A, B, r)   # tables=None: too big
 
 
+def test_side_tables_that_miss_a_sequence_are_refused(monkeypatch):
+    from symorbit.errors import InvariantViolation
+
+    real = C.table_nodes
+    monkeypatch.setattr(C, "table_nodes", lambda counts, k, limit=None: real(counts, k, limit) + 1)
+    with pytest.raises(InvariantViolation, match="no count is made"):
+        C._build_side_tables((2, 1, 1), 2)
+
+
 def test_side_tables_memo_keeps_to_its_count_and_bytes(monkeypatch):
     monkeypatch.setattr(C, "_TABLES", {})
     monkeypatch.setattr(C, "TABLES_MEMO", 3)

@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from symorbit.errors import InvariantViolation
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
 from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets, weighted_cost
 
@@ -192,6 +193,16 @@ def table_nodes(counts: tuple[int, ...], k: int, limit: int | None = None) -> in
     return total
 
 
+def table_entries(counts: tuple[int, ...], k: int, n_vec: int, limit: int) -> int:
+    """The dot products the table mode holds (vectors × :func:`table_nodes`); any number above ``limit``
+    once the count passes it.
+
+    >>> table_entries((1, 1, 1), 1, 2, 100), table_entries((1,) * 1000, 500, 2, 10**6) > 10**6
+    (24, True)
+    """
+    return n_vec * table_nodes(counts, k, limit // max(1, n_vec))
+
+
 @dataclass(frozen=True)
 class Plan:
     """How :func:`compiled` will split an instance (k = |L|) and its estimated cost in ns."""
@@ -285,7 +296,7 @@ def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str
             continue
         nodes = 0
         if node_cost:
-            nodes = n_vec * table_nodes(counts, k, max_entries // max(1, n_vec))
+            nodes = table_entries(counts, k, n_vec, max_entries)
             if nodes > max_entries:
                 continue
         shapes = split_shapes(counts, k)
@@ -592,12 +603,12 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     out = np.zeros(3 ** len(problem.pairs), dtype=np.int64)
     use_tables = the_plan.tables
     if use_tables is None:
-        use_tables = V.shape[0] * table_nodes(counts, k, MAX_TABLE_ENTRIES // max(1, V.shape[0])) <= MAX_TABLE_ENTRIES
+        use_tables = table_entries(counts, k, V.shape[0], MAX_TABLE_ENTRIES) <= MAX_TABLE_ENTRIES
     elif not use_tables and the_plan.table_key is not None and the_plan.table_key not in _TABLES:
         note_forgone(the_plan.table_key, the_plan.work - the_plan.charge - the_plan.table_ready)
     if use_tables:
         t = side_tables(counts, k)
-        none, no_tab = np.zeros((0, 0), dtype=dt), np.zeros((0, 0), dtype=np.int64)
+        none, no_tab = _NO_SPLITS[the_plan.dtype]
         kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left, t.shapes,
                gstart, gidx, px, py, out)
         _LOADED.add(the_plan.dtype)
@@ -620,6 +631,9 @@ def compiled(problem: Any, the_plan: Plan | None = None,
 _NO_TABLES = (np.zeros(0, dtype=np.int64), np.zeros((0, 5), dtype=np.int64))
 for _a in _NO_TABLES:
     _a.flags.writeable = False
+#: The split mode's arguments in the table mode, per integer type: writeable, like the value and
+#: arrangement tables that split mode passes there (the loop never writes them).
+_NO_SPLITS = {name: (np.zeros((0, 0), dtype=name), np.zeros((0, 0), dtype=np.int64)) for name in ("int32", "int64")}
 
 
 @lru_cache(maxsize=256)
@@ -742,6 +756,10 @@ def _build_side_tables(counts: tuple[int, ...], k: int) -> SideTables:
         a.flags.writeable = False
     table = np.array(shapes, dtype=np.int64).reshape(len(shapes), 5)
     table.flags.writeable = False
+    # every distinct sequence a node once, every sequence of length k an L leaf once
+    if len(par) != table_nodes(counts, k) or at[0] != (sequence_counts(counts)[k - 1] if k else 1):
+        raise InvariantViolation(f"side tables of {counts} with k = {k}: {len(par)} nodes and {at[0]} L leaves, "
+                                 f"not {table_nodes(counts, k)}; no count is made from them")
     return SideTables(par, last, pos, len(inner_l[0]) + len(inner_r[0]), at[0], table)
 
 
