@@ -313,6 +313,9 @@ def test_int_lists_count_as_their_fractions(inst):
     q = make_problem([tuple(map(Fraction, v)) for v in rows], [list(range(len(rows)))], [], None, reward_multiset(r))
     assert p.vectors == q.vectors and p.vector_denominator == q.vector_denominator == 1
     assert p.magnitudes == q.magnitudes == (max((abs(x) for v in rows for x in v), default=0), q.magnitudes[1])
+    trusted = make_problem(list(rows), [list(range(len(rows)))], [], None, reward_multiset(r), ints=True)
+    assert trusted == p and trusted.sums_dtype == p.sums_dtype == q.sums_dtype
+    assert trusted.n_vectors == len(rows)
 
 
 @settings(max_examples=200, deadline=None)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from itertools import compress
 from math import lcm
-from typing import Any, Iterable, Iterator, Mapping, NamedTuple
+from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from symorbit.errors import InvalidArgument, NotExact
 from symorbit.exact.numbers import to_fraction, to_vector
@@ -395,6 +395,8 @@ def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
     ----------
     PR Def. 3.2 (the orbit of r depends only on this multiset); docs/theory.md#p1.
     """
+    if type(reward) in (list, tuple):       # the common case first: no array or iterable checks
+        return _multiset_of_items(reward, name)
     if isinstance(reward, range):
         if not reward:
             raise InvalidArgument(f"{name} is empty; give one number per coordinate")
@@ -411,7 +413,11 @@ def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
         reward = reward.tolist()
     if isinstance(reward, (str, bytes)) or not isinstance(reward, Iterable):
         raise InvalidArgument(f"{name} must be a list of exact numbers such as [0, \"1/2\", 2]")
-    items = reward if isinstance(reward, (list, tuple)) else list(reward)
+    return _multiset_of_items(reward if isinstance(reward, (list, tuple)) else list(reward), name)
+
+
+def _multiset_of_items(items: Sequence[Any], name: str) -> RewardMultiset:
+    """:func:`reward_multiset` of a list or tuple of numbers."""
     if not items:
         raise InvalidArgument(f"{name} is empty; give one number per coordinate")
     types = set(map(type, items))

@@ -308,21 +308,21 @@ def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
 Row = tuple[Fraction, ...] | tuple[int, ...] | SparseVector
 
 
-def _set_rows(value: Any, name: str) -> tuple[list[Row], int]:
-    """A set argument's exact vectors and their length: numpy arrays and sets listing a
-    SparseVector or an array are read as they are (no dense copy, no OutcomeSet), and so are
-    lists of plain ints (long, mostly-zero ones as SparseVector, short ones as int tuples);
-    anything else becomes an :class:`OutcomeSet` first."""
+def _set_rows(value: Any, name: str) -> tuple[list[Row], int, bool]:
+    """A set argument's exact vectors, their length, and whether they are tuples of plain ints:
+    numpy arrays and sets listing a SparseVector or an array are read as they are (no dense copy,
+    no OutcomeSet), and so are lists of plain ints (long, mostly-zero ones as SparseVector, short
+    ones as int tuples); anything else becomes an :class:`OutcomeSet` first."""
     if (short := short_int_rows(value)) is not None:     # short lists of plain ints: exact as they are
-        return list(short), len(short[0])
+        return list(short), len(short[0]), True
     if has_sparse_form(value):
         rows = exact_rows(value, name=name)
-        return list(rows), len(rows[0])
+        return list(rows), len(rows[0]), False
     if (long := sparse_int_rows(value)) is not None:     # long, mostly-zero lists of ints: read at C speed
-        return list(long), len(long[0])
+        return list(long), len(long[0]), False
     X = as_outcome_set(value, name=name)
     exact: list[Row] = list(_exact_vectors(X, name))
-    return exact, X.dimension
+    return exact, X.dimension, False
 
 
 def _check_dims(d: int, *named: tuple[str, int]) -> None:
@@ -428,23 +428,25 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
-    va, dim_a = _set_rows(outcomes_a, "outcomes_a")
-    vb, dim_b = _set_rows(outcomes_b, "outcomes_b")
+    va, dim_a, ints_a = _set_rows(outcomes_a, "outcomes_a")
+    vb, dim_b, ints_b = _set_rows(outcomes_b, "outcomes_b")
     r = reward_multiset(reward, name="reward")
     _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
     vc: list[Row] = []
+    ints_c = True
     if relative_to is not None:
-        vc, dim_c = _set_rows(relative_to, "relative_to")
+        vc, dim_c, ints_c = _set_rows(relative_to, "relative_to")
         _check_dims(r.d, ("relative_to", dim_c))
     pool, owned = resolve_executor(executor)
     try:
         if relative_to is None:
-            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool)
+            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints_a and ints_b)
         else:
             groups.append(list(range(len(vectors), len(vectors) + len(vc))))
-            tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress, pool)
+            tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress, pool,
+                                        ints=ints_a and ints_b and ints_c)
     finally:
         if owned is not None:
             owned.close()

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 from math import comb
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -97,16 +97,17 @@ COST_FIRST_CALL = 130_000_000
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
 
 #: The table mode's cost model (ns; features of :func:`table_features`, fitted the same way with
-#: ``benchmarks/compiled_costs.py --tables``, 104 runs at d = 5..11, predicted/measured 0.49-1.50): the
-#: same loop over R arrangements, no per-split dot products, one addition and product per prefix-tree
-#: node and vector (:data:`COST_NODE`), one call in all.
-TABLE_ELEM = 0.15
-TABLE_ELEM_32 = 0.065
-TABLE_PAIR = 0.61
+#: ``benchmarks/compiled_costs.py --tables``, 104 runs at d = 5..11, predicted/measured 0.46-1.63; refitted
+#: in the eleventh session after the trees' nodes went from row views to plain indexing): the same loop
+#: over R arrangements, no per-split dot products, one addition and product per prefix-tree node and
+#: vector (:data:`COST_NODE`), one call in all.
+TABLE_ELEM = 0.135
+TABLE_ELEM_32 = 0.068
+TABLE_PAIR = 0.70
 TABLE_ROW = 3.7
-TABLE_SPLIT = 270
-COST_NODE = 0.95
-TABLE_FIXED = 8_800
+TABLE_SPLIT = 200
+COST_NODE = 0.59
+TABLE_FIXED = 6_200
 #: Building the prefix trees of one multiset shape and k (:func:`side_tables`, numpy, with the splits'
 #: layout for that k): a fixed part and one per node (ns; ``benchmarks/compiled_costs.py --build``: 80
 #: shapes at d = 6..12, each the first time in the process, predicted/measured 0.30-2.44, median about 1);
@@ -203,9 +204,9 @@ def table_entries(counts: tuple[int, ...], k: int, n_vec: int, limit: int) -> in
     return n_vec * table_nodes(counts, k, limit // max(1, n_vec))
 
 
-@dataclass(frozen=True)
-class Plan:
-    """How :func:`compiled` will split an instance (k = |L|) and its estimated cost in ns."""
+class Plan(NamedTuple):
+    """How :func:`compiled` will split an instance (k = |L|) and its estimated cost in ns (a named
+    tuple: made on every count, where a frozen dataclass took a microsecond more)."""
 
     k: int
     splits: int
@@ -234,13 +235,7 @@ def dtype_for(problem: Any) -> str | None:
     >>> dtype_for(p)
     'int64'
     """
-    vmax, rmax = problem.magnitudes
-    bound = 2 * max(1, problem.d) * max(1, vmax) * max(1, rmax)
-    if bound < 2**30:
-        return "int32"
-    if bound < 2**62:
-        return "int64"
-    return None
+    return problem.sums_dtype
 
 
 def applicable(problem: Any) -> str | None:
@@ -415,8 +410,8 @@ def plan(problem: Any) -> Plan:
     >>> (q.k, q.splits, q.dtype)
     (3, 20, 'int32')
     """
-    n_vec = len({i for g in problem.groups for i in g})
-    dtype = dtype_for(problem) or "int64"
+    n_vec = problem.n_vectors
+    dtype = problem.sums_dtype or "int64"
     counts, n_pairs = tuple(problem.multiplicities), len(problem.pairs)
     best = cheapest_split(counts, n_vec, n_pairs, dtype, split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS,
                           COST_SHAPE)
@@ -460,37 +455,39 @@ def _kernel(dtype: str) -> Any:
         dr = V.shape[1] - k
         tables = par.shape[0] > 0
         if tables:
-            # every node's dot products: its parent's plus one product; the leaves by vector
+            # every node's dot products: its parent's plus one product; the leaves by vector. Plain 2-D
+            # indexing here, not row views: a view costs more than these short rows (1.5x at d = 7)
+            n_nodes = par.shape[0]
             W = np.zeros((n_nonfinal, n_vec), V.dtype)
             Ut = np.zeros((n_vec, n_left), V.dtype)
-            Rt = np.zeros((n_vec, par.shape[0] - n_nonfinal - n_left), V.dtype)
+            Rt = np.zeros((n_vec, n_nodes - n_nonfinal - n_left), V.dtype)
             VT = np.ascontiguousarray(V.T)         # by coordinate: a node's products are one contiguous row
             for p in range(n_nonfinal):
                 q = par[p]
                 w = vals[last[p]]
-                vc = VT[pos[p]]
-                wp = W[p]
+                c = pos[p]
                 if q < 0:
                     for v in range(n_vec):
-                        wp[v] = cast(vc[v] * w)
+                        W[p, v] = cast(VT[c, v] * w)
                 else:
-                    wq = W[q]
                     for v in range(n_vec):
-                        wp[v] = cast(wq[v] + vc[v] * w)
-            for p in range(n_nonfinal, par.shape[0]):
-                q = par[p]
-                w = vals[last[p]]
-                vc = VT[pos[p]]
-                if q != -2:          # -2: an empty side, whose dot products are 0
-                    T = Ut if p < n_nonfinal + n_left else Rt
-                    f = p - n_nonfinal if p < n_nonfinal + n_left else p - n_nonfinal - n_left
+                        W[p, v] = cast(W[q, v] + VT[c, v] * w)
+            for side in range(2):                  # L's leaves into Ut, then R's into Rt
+                T = Ut if side == 0 else Rt
+                first = n_nonfinal if side == 0 else n_nonfinal + n_left
+                for f in range(T.shape[1]):
+                    p = first + f
+                    q = par[p]
+                    w = vals[last[p]]
+                    c = pos[p]
+                    if q == -2:                    # an empty side, whose dot products are 0
+                        continue
                     if q < 0:
                         for v in range(n_vec):
-                            T[v, f] = cast(vc[v] * w)
+                            T[v, f] = cast(VT[c, v] * w)
                     else:
-                        wq = W[q]
                         for v in range(n_vec):
-                            T[v, f] = cast(wq[v] + vc[v] * w)
+                            T[v, f] = cast(W[q, v] + VT[c, v] * w)
             n_shapes = shapes.shape[0]
             max_l = 1
             for h in range(n_shapes):

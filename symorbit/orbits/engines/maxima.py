@@ -20,12 +20,11 @@ PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, do
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
-from symorbit.orbits.engines.compiled import _decode, cheapest_split, dtype_for, machine_sums_refusal
+from symorbit.orbits.engines.compiled import _decode, cheapest_split, machine_sums_refusal
 from symorbit.orbits.engines.mitm import _arrangements
 from symorbit.orbits.engines.problem import Signs, split_refusal, submultisets
 
@@ -62,8 +61,7 @@ COST_FIXED = 4_600
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):
     """How :func:`maxima` will split an instance (k = |L|) and its estimated cost in ns."""
 
     k: int
@@ -101,8 +99,8 @@ def plan(problem: Any) -> Plan:
     >>> (q.splits, q.dtype)        # one split: all 6! = 720 arrangements on one side
     (1, 'int32')
     """
-    n_vec = len({i for g in problem.groups for i in g})
-    dtype = dtype_for(problem) or "int64"
+    n_vec = problem.n_vectors
+    dtype = problem.sums_dtype or "int64"
     best = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
                           split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
     assert best is not None       # no node cost: some k always qualifies

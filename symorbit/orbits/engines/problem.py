@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
+from itertools import chain
 from typing import Any, Iterator, Sequence
 
 from symorbit.errors import TooLarge
@@ -52,6 +53,19 @@ class Problem:
         return sum(self.multiplicities)
 
     @cached_property
+    def n_vectors(self) -> int:
+        """How many distinct vectors the groups name (the vectors the split engines read)."""
+        return len(set().union(*self.groups))
+
+    @cached_property
+    def sums_dtype(self) -> str | None:
+        """``"int32"`` or ``"int64"``: the narrowest machine integer holding every partial sum
+        x_S · r_S (bounded by 2 · d · max|x| · max|r| after scaling), else None."""
+        vmax, rmax = max_abs(self.vectors), max(map(abs, self.values), default=0)
+        bound = 2 * max(1, sum(self.multiplicities)) * max(1, vmax) * max(1, rmax)
+        return "int32" if bound < 2**30 else "int64" if bound < 2**62 else None
+
+    @cached_property
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty."""
         return max_abs(self.vectors), max(map(abs, self.values), default=0)
@@ -63,27 +77,28 @@ class Problem:
 
 
 def max_abs(vectors: Sequence[Sequence[int]]) -> int:
-    """max |x| over the entries of integer vectors (two builtin calls a vector), 0 when there are none.
+    """max |x| over the entries of integer vectors, 0 when there are none.
 
     >>> max_abs([(1, -7, 2), (3,), ()]), max_abs([])
     (7, 0)
     """
-    rows = [v for v in vectors if v]
-    return max(max(map(max, rows)), -min(map(min, rows))) if rows else 0
+    return max(map(abs, chain.from_iterable(vectors)), default=0)
 
 
 def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
                  pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction] | None,
-                 multiset: RewardMultiset | None = None) -> Problem:
+                 multiset: RewardMultiset | None = None, *, ints: bool = False) -> Problem:
     """The integer-scaled problem. ``vectors`` are tuples of Fraction, tuples of plain ints (kept as
     they are: already integers, read by :func:`~symorbit.exact.sparse.short_int_rows`), or
     :class:`~symorbit.exact.sparse.SparseVector`; if any is sparse, all are kept sparse.
-    The reward is ``multiset`` when given (``reward`` is then ignored), else ``reward``."""
+    The reward is ``multiset`` when given (``reward`` is then ignored), else ``reward``.
+    ``ints=True`` says that the caller has already checked that every vector is a tuple of plain
+    ints (:func:`~symorbit.exact.sparse.short_int_rows` does), so they are not scanned again."""
     if multiset is None:
         multiset = _multiset(reward or ())
-    if any(isinstance(v, SparseVector) for v in vectors):
+    if not ints and any(isinstance(v, SparseVector) for v in vectors):
         return _sparse_problem(vectors, groups, pairs, multiset)
-    if all(set(map(type, v)) <= {int} for v in vectors):    # plain ints (short_int_rows): already scaled
+    if ints or all(set(map(type, v)) <= {int} for v in vectors):    # plain ints: already scaled
         ivecs = tuple(map(tuple, vectors))
         return Problem(ivecs, tuple(tuple(g) for g in groups), tuple(pairs), multiset.values,
                        multiset.multiplicities, ivecs, multiset.denominator, None, 1)

@@ -102,13 +102,13 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
 def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVector], groups: list[list[int]],
           pairs: list[tuple[int, int]], reward: tuple[Fraction, ...] | RewardMultiset, engine: str,
           progress: Callable[[int], None] | None,
-          executor: Any = None) -> tuple[dict[tuple[int, ...], int], str, int]:
+          executor: Any = None, *, ints: bool = False) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
-    problem = make_problem(vectors, groups, pairs, None, reward) if isinstance(reward, RewardMultiset) \
-        else make_problem(vectors, groups, pairs, reward)
+    problem = make_problem(vectors, groups, pairs, None, reward, ints=ints) if isinstance(reward, RewardMultiset) \
+        else make_problem(vectors, groups, pairs, reward, ints=ints)
     orbit = multinomial(problem.multiplicities)
     supports = one_hot_supports(problem)
     union = common_union(problem, supports) if supports is not None else None
