@@ -91,6 +91,18 @@ def cpu_ns(fn: Any) -> float:
     return statistics.median(ts) * 1e9
 
 
+def tree_ns(p: E.Problem, k: int, dtype: str) -> float:
+    """CPU ns of the table-mode loop forming the prefix trees' dot products alone (no split: an empty shape list)."""
+    dt = np.int32 if dtype == "int32" else np.int64
+    t = C.side_tables(tuple(p.multiplicities), k)
+    V, vals = np.array(p.vectors, dtype=dt).reshape(len(p.vectors), p.d), np.array(p.values, dtype=dt)
+    none, no_tab = C._NO_SPLITS[dtype]
+    out = np.zeros(3 ** len(p.pairs), dtype=np.int64)
+    kernel = C._kernel(dtype)
+    return cpu_ns(lambda: kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left,
+                                 t.shapes[:0], *C._structure(p.groups, p.pairs), out))
+
+
 def build_costs() -> None:
     """Time building the table mode's prefix trees (with the splits' layout for that k) the first time,
     for multiset shapes at d = 6..12, and fit ``BUILD_FIXED`` + ``BUILD_NODE`` · nodes (wall ns)."""
@@ -134,7 +146,7 @@ def main() -> None:
     if args.engine == "compiled":
         C.compiled(problem(4, 2, 10, False, False), C.Plan(2, 0, 0, "int32", 0, tables))      # load the compiled loops
         C.compiled(problem(4, 2, 10, True, False), C.Plan(2, 0, 0, "int64", 0, tables))
-    rows, times = [], []
+    rows, times, trees, instances = [], [], [], []
     for d, n, values, big, relative in [(5, 4, 10**6, False, False), (6, 4, 10**6, False, False),
                                         (6, 20, 1000, False, False), (7, 4, 10**6, False, False),
                                         (7, 4, 3, False, False), (7, 20, 1000, False, False),
@@ -160,12 +172,24 @@ def main() -> None:
                 C.side_tables(tuple(p.multiplicities), k)     # built once, as a process counting often has them
             rows.append(np.append(f, 1.0))
             times.append(cpu_ns(lambda: run(p, plan)))
+            if tables:
+                trees.append(tree_ns(p, k, dtype))
+            instances.append((d, n, values, big, relative))
             label = f"d={d} {n}+{n}{'+' + str(n) if relative else ''} values<{values} {dtype} k={k}"
             print(f"{label:44s} {times[-1] / 1e9:9.6f} s  predicted/measured "
                   f"{(f @ costs(engine, tables) + fixed) / times[-1]:5.2f}", flush=True)
     F, y = np.array(rows), np.array(times)
     w = 1 / y                                   # fit relative errors
-    coef, _ = nnls(F * w[:, None], y * w)
+    if tables:
+        # COST_NODE from the trees alone (the loop with no split), the rest fitted to what is left: fitted
+        # together, the trees' cost leaked into the per-row terms, and large trees (k past the best) looked cheap
+        per_node = np.array(trees) / F[:, -2]
+        node = float(np.median(per_node))
+        print(f"\ntrees alone: {per_node.min():.2f}-{per_node.max():.2f} ns a node and vector, median {node:.2f}")
+        rest, _ = nnls(np.delete(F, -2, axis=1) * w[:, None], (y - node * F[:, -2]) * w)
+        coef = np.insert(rest, len(rest) - 1, node)
+    else:
+        coef, _ = nnls(F * w[:, None], y * w)
     names = (["COST_ELEM", "COST_ELEM_32", "COST_PAIR"] + (["COST_ROW"] if engine is C else ["COST_CALL", "COST_ROW"])
              + ["COST_DOT", "COST_SPLIT"] + (["COST_SHAPE"] if engine is C else []) + ["COST_FIXED"])
     if tables:
@@ -174,6 +198,20 @@ def main() -> None:
     for name, c, cur in zip(names, coef, tuple(costs(engine, tables)) + (fixed,)):
         print(f"  {name:13s} {c:12.3f}   ({cur})")
     print("fitted predicted/measured:", " ".join(f"{r:.2f}" for r in (F @ coef) / y))
+    # What decides: the k each model picks per instance, against the fastest k measured
+    for name, c in (("in use", np.append(costs(engine, tables), fixed)), ("fitted", coef)):
+        losses = [min(runs, key=lambda i: F[i] @ c) for runs in _by_instance(instances)]
+        slow = [y[i] / min(y[j] for j in runs) for i, runs in zip(losses, _by_instance(instances))]
+        print(f"{name}: the k picked costs {min(slow):.2f}-{max(slow):.2f}x the fastest k measured "
+              f"(mean {statistics.mean(slow):.3f}, {sum(x > 1.05 for x in slow)} of {len(slow)} instances over 1.05x)")
+
+
+def _by_instance(instances: list[Any]) -> list[list[int]]:
+    """The run indices of each instance (its runs at every k)."""
+    groups: dict[Any, list[int]] = {}
+    for i, key in enumerate(instances):
+        groups.setdefault(key, []).append(i)
+    return list(groups.values())
 
 
 if __name__ == "__main__":
