@@ -508,3 +508,47 @@ def test_the_relative_interior_partition_of_the_benchmark_lists_the_same_profile
         assert set(found) == set(listed) and leaves >= 1
         for counts, r in found.items():
             assert naive_key(A, B, r, C) == counts
+
+
+@st.composite
+def _big_products(draw):
+    """px (T, n, d) with entries near 10^6 and rays with entries near 10^13 (past int64 and exact doubles), with
+    ties and near ties: some vector pairs differ by (c, −c, 0, …) against rays whose first two entries are equal
+    or one apart."""
+    import numpy as np
+
+    d, n, T, k = draw(st.integers(2, 5)), draw(st.integers(2, 4)), draw(st.integers(1, 4)), draw(st.integers(1, 5))
+    entry = st.integers(-10**6, 10**6)
+    px = [[[draw(entry) for _ in range(d)] for _ in range(n)] for _ in range(T)]
+    for block in px:
+        if draw(st.booleans()):
+            c = draw(st.integers(-5, 5))
+            block[1] = [block[0][0] + c, block[0][1] - c] + block[0][2:]
+    big = st.integers(-10**13, 10**13)
+    gens = []
+    for _ in range(k):
+        g = [draw(big) for _ in range(d)]
+        if draw(st.booleans()):
+            g[1] = g[0] + draw(st.integers(-1, 1))
+        gens.append(g)
+    gens[0][0] = 10**13          # past int64 and exact doubles: 10^6 · 10^13 · d ≥ 2^62
+    px[0][-1][-1] = 10**6
+    return np.array(px, dtype=np.int64), gens
+
+
+@settings(max_examples=300, deadline=None)
+@given(_big_products())
+def test_ordered_products_compare_as_the_exact_ones(case):
+    """Every comparison within a column (one permutation, one ray) has the sign of the exact products', through
+    the double product with an error bound and the exact ranks of uncertain columns."""
+    px, gens = case
+    W = profiles_module._ordered_products(px, int(abs(px).max()), gens)
+    assert W.dtype == float       # the filtered double product, not the exact fallbacks
+    T, n, d = px.shape
+    for t in range(T):
+        exact = [[sum(int(a) * b for a, b in zip(px[t, i], g)) for g in gens] for i in range(n)]
+        for r in range(len(gens)):
+            for i in range(n):
+                for j in range(n):
+                    want = (exact[j][r] > exact[i][r]) - (exact[j][r] < exact[i][r])
+                    assert int(W[t, j, r] > W[t, i, r]) - int(W[t, j, r] < W[t, i, r]) == want, (t, r, i, j)

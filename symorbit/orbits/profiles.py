@@ -421,6 +421,53 @@ def _doubles(rows: Any, cols: Any) -> Any:
     return out
 
 
+#: Unit roundoff of float64 (u = 2^-53).
+_UNIT_ROUNDOFF = 2.0**-53
+
+
+def _ordered_products(px: Any, px_max: int, gens: Sequence[Sequence[int]], doubles: Any = None) -> Any:
+    """px (T, n, d) × the rays ``gens`` (k, d) → (T, n, k), exact in its comparisons within a column: for every
+    permutation τ and ray g, any two entries [τ, i, g] and [τ, j, g] compare as the exact products τx_i·g and τx_j·g.
+
+    The products themselves where int64 (or doubles) hold them exactly. Otherwise, where entries grow past that
+    (rays with entries near 10^12 against vectors near 10^6), a double product with a bound on its error: each
+    entry is within E = 2(d + 2)·u·max|px|·‖g‖₁ of the exact one (u = 2^-53; the bound of a sum of d products in
+    any order, with g rounded, taken twice), so a column whose sorted entries are all more than 3E apart is in
+    the exact order; the other columns (ties, or near ties) are recomputed in Python integers and replaced by
+    their exact ranks. ``doubles`` is px as (T·n, d) float64 rows when the caller has it.
+
+    >>> px = np.array([[[10**6, 3], [10**6 - 1, 7]]], dtype=np.int64)       # one permutation, two vectors
+    >>> g = [(10**12, 10**12 // 4), (10**13 + 1, 2)]
+    >>> W = _ordered_products(px, 10**6, g)
+    >>> [bool(W[0, 0, r] > W[0, 1, r]) for r in range(2)], [(10**6 * a + 3 * b) - ((10**6 - 1) * a + 7 * b) > 0 for a, b in g]
+    ([False, True], [False, True])
+    """
+    T, n, d = px.shape
+    k = len(gens)
+    tops = [max(map(abs, g), default=0) for g in gens]
+    top = max(tops, default=0)
+    if px.dtype != np.int64 or px_max >= 2**53 or top >= 2**1000 or n < 2 or k == 0:
+        G = np.array(gens, dtype=object).reshape(k, d)
+        return _matmul(px, (G.astype(np.int64) if top < 2**40 else G).T, px_max)
+    if px_max * top * d < _INT64_SAFE:
+        return px @ np.array(gens, dtype=np.int64).reshape(k, d).T
+    rows = px.reshape(T * n, d).astype(np.float64) if doubles is None else doubles
+    W = _doubles(rows, np.array(gens, dtype=np.float64).reshape(k, d).T).reshape(T, n, k)
+    bound = np.array([2.0 * (d + 2) * _UNIT_ROUNDOFF * px_max * float(sum(map(abs, g))) * 1.001 for g in gens])
+    ordered = np.sort(W, axis=1)
+    unsure = (np.diff(ordered, axis=1) <= 3 * bound).any(axis=1)                  # (T, k)
+    ts, rs = np.nonzero(unsure)
+    if ts.size:
+        G = np.array(gens, dtype=object).reshape(k, d)
+        exact = (px[ts].astype(object) * G[rs][:, None, :]).sum(axis=2)             # (columns, n) Python ints
+        ranks = np.empty(exact.shape, dtype=np.float64)
+        for c, column in enumerate(exact.tolist()):
+            rank = {v: i for i, v in enumerate(sorted(set(column)))}
+            ranks[c] = [rank[v] for v in column]
+        W[ts, :, rs] = ranks
+    return W
+
+
 def _dot(rows: Any, cols: Any) -> Any:
     """(m, d) × (d, k) integer product: int64 when no overflow is possible, else Python ints."""
     return _matmul(rows[None, :, :], cols)[0]
@@ -512,9 +559,8 @@ def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], 
     if layout.doubles is not None and problem.px_max * top * d < 2**53:     # exact in doubles: one BLAS product
         W = _doubles(layout.doubles, np.array([g for g, _ in gens], dtype=np.float64).T)
         W = W.reshape(T, n, k).transpose(2, 1, 0)                                   # [ray, x, τ]
-    else:
-        G = np.array([g for g, _ in gens], dtype=object)
-        W = _matmul(problem.px, (G.astype(np.int64) if top < 2**40 else G).T, problem.px_max).transpose(2, 1, 0)
+    else:               # exact in its comparisons within each (τ, ray): all that the bits below read
+        W = _ordered_products(problem.px, problem.px_max, [g for g, _ in gens], layout.doubles).transpose(2, 1, 0)
     if layout.S > T:        # equal padding: neither side
         W = np.concatenate([W, np.zeros((k, n, layout.S - T), dtype=W.dtype)], axis=2)
     W = np.ascontiguousarray(W)
@@ -878,9 +924,7 @@ def _face_signs(problem: _Problem, cone: list[_Ray], taus: Any, faces: list[int]
                 winners: list[int]) -> tuple[Any, Any]:
     """(above, below): per (τ, loser, winner, face), how many rays of the face have τ·winner above (below) τ·loser,
     from one exact product of the permutations' vectors with the rays."""
-    top = max(r.top for r in cone)
-    G = np.array([r.g for r in cone], dtype=np.int64 if top < 2**40 else object)
-    W = _matmul(problem.px[taus], G.T, problem.px_max)                            # (τ, vector, ray)
+    W = _ordered_products(problem.px[taus], problem.px_max, [r.g for r in cone])   # (τ, vector, ray)
     diff = W[:, None, winners, :] - W[:, losers, None, :]                          # (τ, loser, winner, ray)
     incidence = np.array([[F >> k & 1 for F in faces] for k in range(len(cone))], dtype=np.int64)   # (ray, face)
     return (diff > 0).astype(np.int64) @ incidence, (diff < 0).astype(np.int64) @ incidence
@@ -1089,14 +1133,16 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
     R = R[order]
     groups = [problem.px[:, list(g), :] for g in problem.groups]
     flat = [px.reshape(-1, d).astype(np.float64) for px in groups] if problem.px.dtype == np.int64 else []
+    every = problem.px.reshape(-1, d).astype(np.float64) if flat else None
     batch = max(64, 2**20 // (perms * n))
     for start in range(0, len(R), batch):
         chunk = R[start:start + batch]
         if flat and chunk.dtype == np.int64 and problem.px_max * int(np.abs(chunk).max()) * d < 2**53:
             cols = chunk.T.astype(np.float64)               # exact in doubles: one BLAS product per set
             top = [_doubles(px, cols).reshape(perms, -1, len(chunk)).max(axis=1) for px in flat]
-        else:
-            top = [_matmul(px, chunk.T, problem.px_max).max(axis=1) for px in groups]    # each (d!, m)
+        else:           # exact in its comparisons within each (τ, witness), all that the maxima below need
+            W = _ordered_products(problem.px, problem.px_max, chunk.tolist(), every)
+            top = [W[:, list(g), :].max(axis=1) for g in problem.groups]               # each (d!, m)
         if problem.relative:
             opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
             gt, lt = (opt_b & ~opt_a).sum(axis=0), (opt_a & ~opt_b).sum(axis=0)
