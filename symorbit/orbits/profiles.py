@@ -454,16 +454,18 @@ def _ordered_products(px: Any, px_max: int, gens: Sequence[Sequence[int]], doubl
     rows = px.reshape(T * n, d).astype(np.float64) if doubles is None else doubles
     W = _doubles(rows, np.array(gens, dtype=np.float64).reshape(k, d).T).reshape(T, n, k)
     bound = np.array([2.0 * (d + 2) * _UNIT_ROUNDOFF * px_max * float(sum(map(abs, g))) * 1.001 for g in gens])
-    ordered = np.sort(W, axis=1)
-    unsure = (np.diff(ordered, axis=1) <= 3 * bound).any(axis=1)                  # (T, k)
+    ordered = np.sort(np.ascontiguousarray(W.transpose(0, 2, 1)), axis=2)             # (T, k, n)
+    unsure = (ordered[:, :, 1:] - ordered[:, :, :-1]).min(axis=2) <= 3 * bound     # (T, k)
     ts, rs = np.nonzero(unsure)
-    if ts.size:
+    if ts.size:         # exact ranks: equal products share one
         G = np.array(gens, dtype=object).reshape(k, d)
         exact = (px[ts].astype(object) * G[rs][:, None, :]).sum(axis=2)             # (columns, n) Python ints
+        order = np.argsort(exact, axis=1, kind="stable")
+        ascending = np.take_along_axis(exact, order, axis=1)
+        steps = np.zeros(exact.shape, dtype=np.int64)
+        steps[:, 1:] = (ascending[:, 1:] != ascending[:, :-1]).astype(bool)
         ranks = np.empty(exact.shape, dtype=np.float64)
-        for c, column in enumerate(exact.tolist()):
-            rank = {v: i for i, v in enumerate(sorted(set(column)))}
-            ranks[c] = [rank[v] for v in column]
+        np.put_along_axis(ranks, order, np.cumsum(steps, axis=1).astype(np.float64), axis=1)
         W[ts, :, rs] = ranks
     return W
 
