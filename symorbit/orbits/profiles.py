@@ -229,6 +229,16 @@ class _Problem:
     px: Any                              # (d!, n, d) integer array: every coordinate permutation of each vector
     px_max: int = 0                      # the largest |entry| of px
 
+    @functools.cached_property
+    def evaluation_arrays(self) -> tuple[list[Any], list[Any], Any]:
+        """What :func:`_evaluate` reads on every batch: px per group, the same as float64 rows (when px is int64),
+        and all of px as float64 rows (None when it is not int64)."""
+        groups = [self.px[:, list(g), :] for g in self.groups]
+        if self.px.dtype != np.int64:
+            return groups, [], None
+        return groups, [px.reshape(-1, self.d).astype(np.float64) for px in groups], \
+            self.px.reshape(-1, self.d).astype(np.float64)
+
 
 def _integer_rows(vectors: list[Vector]) -> list[list[int]]:
     lcm = 1
@@ -1133,9 +1143,7 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
         R = np.array(witnesses, dtype=object).reshape(len(witnesses), d)
         order = np.array(sorted(range(len(witnesses)), key=lambda k: _size(witnesses[k])), dtype=np.int64)
     R = R[order]
-    groups = [problem.px[:, list(g), :] for g in problem.groups]
-    flat = [px.reshape(-1, d).astype(np.float64) for px in groups] if problem.px.dtype == np.int64 else []
-    every = problem.px.reshape(-1, d).astype(np.float64) if flat else None
+    groups, flat, every = problem.evaluation_arrays
     batch = max(64, 2**20 // (perms * n))
     for start in range(0, len(R), batch):
         chunk = R[start:start + batch]
@@ -1158,10 +1166,16 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
             run = np.where(ordered[:, k] == ordered[:, k - 1], run + 1, 1)
             stab *= run
         keys = np.stack([gt // stab, lt // stab, (perms - gt - lt) // stab, perms // stab], axis=1).astype(np.int64)
-        found, first = np.unique(keys, axis=0, return_index=True)
-        for key, at in zip(map(tuple, found.tolist()), first.tolist()):
+        if len(keys) > 256:
+            found, first = np.unique(keys, axis=0, return_index=True)
+            firsts = dict(zip(map(tuple, found.tolist()), first.tolist()))
+        else:                                   # a few rows: np.unique(axis=0) costs more than reading them
+            firsts = {}
+            for at, key in enumerate(map(tuple, keys.tolist())):
+                firsts.setdefault(key, at)
+        for key in sorted(firsts):
             if key not in best:                 # the batches are in increasing size: the first one is the smallest
-                best[key] = tuple(int(x) for x in chunk[at])
+                best[key] = tuple(int(x) for x in chunk[firsts[key]])
     return best
 
 
