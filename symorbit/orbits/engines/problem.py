@@ -61,11 +61,11 @@ class Problem:
     def sums_dtype(self) -> str | None:
         """``"int32"`` or ``"int64"``: the narrowest machine integer holding every partial sum
         x_S · r_S (bounded by 2 · d · max|x| · max|r| after scaling), else None."""
-        vmax, rmax = max_abs(self.vectors), max(map(abs, self.values), default=0)
+        vmax, rmax = self.magnitudes
         bound = 2 * max(1, sum(self.multiplicities)) * max(1, vmax) * max(1, rmax)
         return "int32" if bound < 2**30 else "int64" if bound < 2**62 else None
 
-    @cached_property
+    @property
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty."""
         return max_abs(self.vectors), max(map(abs, self.values), default=0)
