@@ -6,6 +6,7 @@ import itertools
 import sys
 from fractions import Fraction
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -546,3 +547,28 @@ def test_auto_with_an_executor_keeps_the_engine_that_uses_it():
     with ThreadPoolExecutor(max_workers=1) as pool:
         c = orbit_counts(A, B, range(8), executor=pool)
     assert c.engine == "mitm" and tuple(c) == tuple(orbit_counts(A, B, range(8), engine="reference"))
+
+
+@pytest.mark.skipif(not C.numba_installed(), reason="needs numba (the fast extra)")
+@settings(max_examples=40, deadline=None)
+@given(instance(max_d=5), st.integers(-2**30, 2**30))
+def test_the_table_mode_writes_every_workspace_entry_it_reads(inst, junk):
+    """The kept workspace (:func:`workspace`) holds the previous count's dot products: filled with junk before
+    each count, and absent (the loop allocates its own), the table mode still gives the reference counts."""
+    A, B, r = inst
+    p = problem_of(A, B, r)
+    want, _ = reference(p)
+    for k in range(len(r) + 1):
+        for dtype in ("int32", "int64"):
+            nodes = C.side_tables(tuple(p.multiplicities), k).par.shape[0]
+            space = C.workspace(dtype, len(p.vectors) * nodes + 32)
+            space[:] = np.random.default_rng(junk % 2**32).integers(-2**20, 2**20, size=space.size)
+            assert C.compiled(p, C.Plan(k, 0, 0, dtype, 0, True))[0] == want, (k, dtype)
+
+
+def test_no_workspace_is_kept_past_its_bound(monkeypatch):
+    monkeypatch.setattr(C, "WORKSPACE_BYTES", 0)
+    assert C.workspace("int64", 1).size == 0
+    p = problem_of([(1, 0, 2)], [(0, 3, 1)], [1, 2, 2])
+    if C.numba_installed():
+        assert C.compiled(p, C.Plan(1, 0, 0, "int64", 0, True))[0] == reference(p)[0]

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -102,15 +103,15 @@ _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
 #: call in all. COST_NODE is measured on the trees alone (the loop with no split; median over the runs) and
 #: the rest fitted to what is left: fitted together, the trees' cost leaked into the other terms and k past
 #: the best looked cheap (the k it picked up to 1.9x the fastest k measured, at d = 10); this way the k picked
-#: is within 1.00-1.22x of the fastest (mean 1.03 over the 21 instances; the script prints it), with
-#: predicted/measured 0.5-3.1 on single runs.
-TABLE_ELEM = 0.159
-TABLE_ELEM_32 = 0.045
-TABLE_PAIR = 1.16
-TABLE_ROW = 3.54
-TABLE_SPLIT = 211
-COST_NODE = 1.19
-TABLE_FIXED = 3_900
+#: is within 1.00-1.16x of the fastest (mean 1.003-1.008 over the 21 instances in two runs; the script prints it), with
+#: predicted/measured 0.5-2.9 on single runs.
+TABLE_ELEM = 0.131
+TABLE_ELEM_32 = 0.046
+TABLE_PAIR = 0.62
+TABLE_ROW = 3.58
+TABLE_SPLIT = 208
+COST_NODE = 0.98
+TABLE_FIXED = 4_800
 #: Building the prefix trees of one multiset shape and k (:func:`side_tables`, numpy, with the splits'
 #: layout for that k): a fixed part and one per node (ns; ``benchmarks/compiled_costs.py --build``: 80
 #: shapes at d = 6..12, each the first time in the process, predicted/measured 0.30-2.44, median about 1);
@@ -451,7 +452,7 @@ def _kernel(dtype: str) -> Any:
 
     @numba.njit(cache=True, nogil=True)
     def tally(V, vl, vr, tab_l, tab_r, k, vals, par, last, pos, n_nonfinal, n_left, shapes,
-              gstart, gidx, px, py, out):  # pragma: no cover - compiled
+              gstart, gidx, px, py, work, out):  # pragma: no cover - compiled
         n_vec = V.shape[0]
         n_groups = gstart.shape[0] - 1
         n_pairs = px.shape[0]
@@ -461,9 +462,16 @@ def _kernel(dtype: str) -> Any:
             # every node's dot products: its parent's plus one product; the leaves by vector. Plain 2-D
             # indexing here, not row views: a view costs more than these short rows (1.5x at d = 7)
             n_nodes = par.shape[0]
-            W = np.zeros((n_nonfinal, n_vec), V.dtype)
-            Ut = np.zeros((n_vec, n_left), V.dtype)
-            Rt = np.zeros((n_vec, n_nodes - n_nonfinal - n_left), V.dtype)
+            # three arrays in the workspace, each starting on a 64-byte line (16 lanes); every entry below is
+            # written before it is read
+            n_w, n_u, n_r = n_nonfinal * n_vec, n_vec * n_left, n_vec * (n_nodes - n_nonfinal - n_left)
+            at_u = (n_w + 15) // 16 * 16
+            at_r = (at_u + n_u + 15) // 16 * 16
+            if work.shape[0] < at_r + n_r:
+                work = np.empty(at_r + n_r, V.dtype)
+            W = work[:n_w].reshape((n_nonfinal, n_vec))
+            Ut = work[at_u:at_u + n_u].reshape((n_vec, n_left))
+            Rt = work[at_r:at_r + n_r].reshape((n_vec, n_nodes - n_nonfinal - n_left))
             VT = np.ascontiguousarray(V.T)         # by coordinate: a node's products are one contiguous row
             for p in range(n_nonfinal):
                 q = par[p]
@@ -484,8 +492,9 @@ def _kernel(dtype: str) -> Any:
                     w = vals[last[p]]
                     c = pos[p]
                     if q == -2:                    # an empty side, whose dot products are 0
-                        continue
-                    if q < 0:
+                        for v in range(n_vec):
+                            T[v, f] = 0
+                    elif q < 0:
                         for v in range(n_vec):
                             T[v, f] = cast(VT[c, v] * w)
                     else:
@@ -610,7 +619,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         t = side_tables(counts, k)
         none, no_tab = _NO_SPLITS[the_plan.dtype]
         kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left, t.shapes,
-               gstart, gidx, px, py, out)
+               gstart, gidx, px, py, workspace(the_plan.dtype, V.shape[0] * t.par.shape[0] + 32), out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(multinomial(counts))
@@ -618,11 +627,41 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     empty, no_shapes = _NO_TABLES
     for tl, tr, left, right, n in _split_layout(counts, k):
         kernel(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), _arrangements(tl),
-               _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes, gstart, gidx, px, py, out)
+               _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes, gstart, gidx, px, py,
+               _NO_WORK[the_plan.dtype], out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(n)
     return _decode(out, len(problem.pairs)), the_plan.work
+
+
+#: The most memory (bytes) a thread keeps between counts for the table mode's dot products (:func:`workspace`).
+WORKSPACE_BYTES = 64 * 2**20
+_WORKSPACES = threading.local()
+#: The split mode's workspace: none (its arrays are small).
+_NO_WORK = {name: np.zeros(0, dtype=name) for name in ("int32", "int64")}
+
+
+def workspace(dtype: str, entries: int) -> np.ndarray:
+    """A buffer of at least ``entries`` integers of ``dtype`` for the table mode's dot products, kept per thread
+    and per type between counts, or an empty one (the loop then allocates its own) past
+    :data:`WORKSPACE_BYTES`. Allocating megabytes afresh on every count cost a page fault per 4 KB: at d = 10 a
+    count took 5.4-5.8 ms where the same loop over a kept buffer takes 3.9 ms.
+
+    >>> a = workspace("int32", 10); b = workspace("int32", 5)
+    >>> (a.size >= 10, b is a, workspace("int64", 2**40).size)
+    (True, True, 0)
+    """
+    itemsize = 4 if dtype == "int32" else 8
+    if entries * itemsize > WORKSPACE_BYTES:
+        return _NO_WORK[dtype]
+    kept = getattr(_WORKSPACES, dtype, None)
+    if kept is None or kept.size < entries:
+        raw = np.empty(entries + 16, dtype=dtype)        # its start moved to a 64-byte line
+        skip = (-raw.ctypes.data % 64) // itemsize
+        kept = raw[skip:skip + entries]
+        setattr(_WORKSPACES, dtype, kept)
+    return kept
 
 
 #: The table mode's arguments when each split forms its own dot products: read-only, like the
