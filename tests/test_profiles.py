@@ -552,3 +552,24 @@ def test_ordered_products_compare_as_the_exact_ones(case):
                 for j in range(n):
                     want = (exact[j][r] > exact[i][r]) - (exact[j][r] < exact[i][r])
                     assert int(W[t, j, r] > W[t, i, r]) - int(W[t, j, r] < W[t, i, r]) == want, (t, r, i, j)
+
+
+@pytest.mark.parametrize("scale, top", [(10**6, 2**970), (2**40, 2**999), (10**6, 2**1100)])
+def test_ordered_products_stay_finite_for_huge_rays(scale, top):
+    """Products so large that doubles would overflow (vector entries near 2^40 against rays near 2^999) go the
+    exact way; below that the double product is finite and still compares as the exact one."""
+    import numpy as np
+
+    rng = random.Random(top % 1000)
+    px = np.array([[[rng.randrange(-scale, scale) for _ in range(4)] for _ in range(3)] for _ in range(5)],
+                  dtype=np.int64)
+    px[0, 0, 0] = scale
+    gens = [[rng.randrange(-top, top) for _ in range(4)] for _ in range(3)] + [[top, top, -top, 0]]
+    W = profiles_module._ordered_products(px, scale, gens)
+    for t in range(5):
+        for r, g in enumerate(gens):
+            exact = [sum(int(a) * b for a, b in zip(px[t, i], g)) for i in range(3)]
+            for i in range(3):
+                for j in range(3):
+                    assert (W[t, j, r] > W[t, i, r]) == (exact[j] > exact[i])
+                    assert (W[t, j, r] == W[t, i, r]) == (exact[j] == exact[i])

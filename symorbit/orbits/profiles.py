@@ -456,7 +456,7 @@ def _ordered_products(px: Any, px_max: int, gens: Sequence[Sequence[int]], doubl
     k = len(gens)
     tops = [max(map(abs, g), default=0) for g in gens]
     top = max(tops, default=0)
-    if px.dtype != np.int64 or px_max >= 2**53 or top >= 2**1000 or n < 2 or k == 0:
+    if px.dtype != np.int64 or px_max >= 2**53 or px_max * top * d >= 2**1000 or n < 2 or k == 0:   # doubles finite
         G = np.array(gens, dtype=object).reshape(k, d)
         return _matmul(px, (G.astype(np.int64) if top < 2**40 else G).T, px_max)
     if px_max * top * d < _INT64_SAFE:
