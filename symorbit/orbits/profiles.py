@@ -439,8 +439,9 @@ def _ordered_products(px: Any, px_max: int, gens: Sequence[Sequence[int]], doubl
     """px (T, n, d) × the rays ``gens`` (k, d) → (T, n, k), exact in its comparisons within a column: for every
     permutation τ and ray g, any two entries [τ, i, g] and [τ, j, g] compare as the exact products τx_i·g and τx_j·g.
 
-    The products themselves where int64 (or doubles) hold them exactly. Otherwise, where entries grow past that
-    (rays with entries near 10^12 against vectors near 10^6), a double product with a bound on its error: each
+    The products themselves where int64 holds them, or where doubles would overflow or px is not int64 (then in
+    Python integers). Otherwise (rays with entries near 10^12 against vectors near 10^6), a double product with a
+    bound on its error: each
     entry is within E = 2(d + 2)·u·max|px|·‖g‖₁ of the exact one (u = 2^-53; the bound of a sum of d products in
     any order, with g rounded, taken twice), so a column whose sorted entries are all more than 3E apart is in
     the exact order; the other columns (ties, or near ties) are recomputed in Python integers and replaced by
@@ -935,7 +936,7 @@ def _face_leaf_relative(problem: _Problem, layout: _Layout, cone: list[_Ray], ta
 def _face_signs(problem: _Problem, cone: list[_Ray], taus: Any, faces: list[int], losers: list[int],
                 winners: list[int]) -> tuple[Any, Any]:
     """(above, below): per (τ, loser, winner, face), how many rays of the face have τ·winner above (below) τ·loser,
-    from one exact product of the permutations' vectors with the rays."""
+    from one product of the permutations' vectors with the rays, exact in its comparisons (:func:`_ordered_products`)."""
     W = _ordered_products(problem.px[taus], problem.px_max, [r.g for r in cone])   # (τ, vector, ray)
     diff = W[:, None, winners, :] - W[:, losers, None, :]                          # (τ, loser, winner, ray)
     incidence = np.array([[F >> k & 1 for F in faces] for k in range(len(cone))], dtype=np.int64)   # (ray, face)
