@@ -172,21 +172,25 @@ def _bounds(problem: _Problem, layout: _Layout, cone: list[_Ray]) -> tuple[int, 
         some_below |= r.down
         some_up |= r.up
     at_least = layout.universe ^ some_below                    # x_j ≥ x_i at every ray
-    ge, gt = _rows(at_least, layout), _rows(at_least & some_up, layout)    # ... and > at one
+    rows = problem.groups[0] if not problem.relative else sorted(set().union(*problem.groups))
+    ge, gt = _rows(at_least, layout, rows), _rows(at_least & some_up, layout, rows)    # ... and > at one
     if not problem.relative:
         never_a = b_better = chunk
+        of_b = chunk * layout.members[1]
         for a in problem.groups[0]:
-            never_a &= _any_chunk(ge[a] & chunk * layout.members[1], layout)     # some b ≥ a
-            b_better &= _any_chunk(gt[a] & chunk * layout.members[1], layout)    # some b > a (then max_B > max_A)
+            never_a &= _any_chunk(ge[a] & of_b, layout)        # some b ≥ a
+            b_better &= _any_chunk(gt[a] & of_b, layout)       # some b > a (then max_B > max_A)
         return b_better.bit_count(), T - never_a.bit_count()
     optimal, not_optimal = [], []
     C = problem.groups[2]
+    of_c = chunk * layout.members[2]
     for k, X in enumerate(problem.groups[:2]):
         true = false = chunk
+        of_x = chunk * layout.members[k]
         for c in C:
-            true &= _any_chunk(ge[c] & chunk * layout.members[k], layout)
+            true &= _any_chunk(ge[c] & of_x, layout)
         for x in X:
-            false &= _any_chunk(gt[x] & chunk * layout.members[2], layout)
+            false &= _any_chunk(gt[x] & of_c, layout)
         optimal.append(true)
         not_optimal.append(false)
     b_better = optimal[1] & not_optimal[0]

@@ -761,10 +761,13 @@ def _tight_on(cone: list[_Ray]) -> dict[int, int]:
     return on
 
 
-def _rows(bits: int, layout: _Layout) -> list[int]:
-    """A bit set over (i, j, τ) cut into its n rows: row i holds the chunks of the pairs (i, j), j < n."""
+def _rows(bits: int, layout: _Layout, only: Sequence[int] | None = None) -> dict[int, int] | list[int]:
+    """A bit set over (i, j, τ) cut into its n rows: row i holds the chunks of the pairs (i, j), j < n. With
+    ``only``, just those rows, keyed by i."""
     width = layout.n * layout.S // 8
     raw = bits.to_bytes(layout.n * width, "little")
+    if only is not None:
+        return {i: int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in only}
     return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(layout.n)]
 
 
