@@ -231,12 +231,13 @@ class _Problem:
 
     @functools.cached_property
     def evaluation_arrays(self) -> tuple[list[Any], list[Any], Any]:
-        """What :func:`_evaluate` reads on every batch: px per group, the same as float64 rows (when px is int64),
-        and all of px as float64 rows (None when it is not int64)."""
+        """What :func:`_evaluate` reads on every batch: px per group; the same as float64 columns (d, d!·|group|),
+        so that a witness's products with a group are one contiguous row (when px is int64); and all of px as
+        float64 rows (None when it is not int64)."""
         groups = [self.px[:, list(g), :] for g in self.groups]
         if self.px.dtype != np.int64:
             return groups, [], None
-        return groups, [px.reshape(-1, self.d).astype(np.float64) for px in groups], \
+        return groups, [np.ascontiguousarray(px.reshape(-1, self.d).T.astype(np.float64)) for px in groups], \
             self.px.reshape(-1, self.d).astype(np.float64)
 
 
@@ -1152,8 +1153,8 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
     for start in range(0, len(R), batch):
         chunk = R[start:start + batch]
         if flat and chunk.dtype == np.int64 and problem.px_max * int(np.abs(chunk).max()) * d < 2**53:
-            cols = chunk.T.astype(np.float64)               # exact in doubles: one BLAS product per set
-            top = [_doubles(px, cols).reshape(perms, -1, len(chunk)).max(axis=1) for px in flat]
+            rows = chunk.astype(np.float64)                 # exact in doubles: one BLAS product per set
+            top = [_doubles(rows, px).reshape(len(chunk), perms, -1).max(axis=2).T for px in flat]   # each (d!, m)
         else:           # exact in its comparisons within each (τ, witness), all that the maxima below need
             W = _ordered_products(problem.px, problem.px_max, chunk.tolist(), every)
             top = [W[:, list(g), :].max(axis=1) for g in problem.groups]               # each (d!, m)
