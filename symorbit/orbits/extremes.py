@@ -176,17 +176,17 @@ def _bounds(problem: _Problem, layout: _Layout, cone: list[_Ray]) -> tuple[int, 
     ge, gt = _rows(at_least, layout, rows), _rows(at_least & some_up, layout, rows)    # ... and > at one
     if not problem.relative:
         never_a = b_better = chunk
-        of_b = chunk * layout.members[1]
+        of_b = layout.member_chunks[1]
         for a in problem.groups[0]:
             never_a &= _any_chunk(ge[a] & of_b, layout)        # some b ≥ a
             b_better &= _any_chunk(gt[a] & of_b, layout)       # some b > a (then max_B > max_A)
         return b_better.bit_count(), T - never_a.bit_count()
     optimal, not_optimal = [], []
     C = problem.groups[2]
-    of_c = chunk * layout.members[2]
+    of_c = layout.member_chunks[2]
     for k, X in enumerate(problem.groups[:2]):
         true = false = chunk
-        of_x = chunk * layout.members[k]
+        of_x = layout.member_chunks[k]
         for c in C:
             true &= _any_chunk(ge[c] & of_x, layout)
         for x in X:

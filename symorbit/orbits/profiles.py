@@ -105,7 +105,7 @@ import math
 import operator
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -230,15 +230,20 @@ class _Problem:
     px_max: int = 0                      # the largest |entry| of px
 
     @functools.cached_property
+    def doubles(self) -> Any:
+        """px as (d!·n, d) float64 rows when it is int64, else None."""
+        return self.px.reshape(-1, self.d).astype(np.float64) if self.px.dtype == np.int64 else None
+
+    @functools.cached_property
     def evaluation_arrays(self) -> tuple[list[Any], list[Any], Any]:
         """What :func:`_evaluate` reads on every batch: px per group; the same as float64 columns (d, d!·|group|),
-        so that a witness's products with a group are one contiguous row (when px is int64); and all of px as
-        float64 rows (None when it is not int64)."""
+        so that a witness's products with a group are one contiguous row (when px is int64); and
+        :attr:`doubles`."""
         groups = [self.px[:, list(g), :] for g in self.groups]
-        if self.px.dtype != np.int64:
+        if self.doubles is None:
             return groups, [], None
         return groups, [np.ascontiguousarray(px.reshape(-1, self.d).T.astype(np.float64)) for px in groups], \
-            self.px.reshape(-1, self.d).astype(np.float64)
+            self.doubles
 
 
 def _integer_rows(vectors: list[Vector]) -> list[list[int]]:
@@ -518,7 +523,8 @@ class _Layout(NamedTuple):
     candidates: tuple[int, ...]
     normal_of_bit: Any          # (n·n·S,) index into normals, -1 where no comparison has this bit
     chunk: int                  # (1 << T) - 1
-    members: tuple[int, ...]    # per group: Σ 2^(j·S) over its vectors j (times chunk: their chunks in a row)
+    members: tuple[int, ...]    # per group: Σ 2^(j·S) over its vectors j
+    member_chunks: tuple[int, ...]  # per group: chunk · members, its vectors' chunks in a row
     beaters: tuple[int, ...]    # per group: the chunks, in a row, of the vectors that can beat a member
     doubles: Any                # px as (d!·n, d) float64 rows when it is int64, else None
     folds: tuple[int, ...]      # the shifts that OR a row's n chunks into one (:func:`_any_chunk`)
@@ -539,10 +545,12 @@ def _layout(problem: _Problem) -> tuple[_Layout, Any]:
     candidates = [0] * len(problem.pairs)
     for k, i, j in triples:
         candidates[k] |= chunk << (i * n + j) * S
-    doubles = problem.px.reshape(T * n, d).astype(np.float64) if problem.px.dtype == np.int64 else None
+    doubles = problem.doubles
+    member_chunks = tuple(chunk * m for m in members)
     folds = tuple(S << s for s in reversed(range((n - 1).bit_length())))
     if not triples:
-        return (_Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles, folds),
+        return (_Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, member_chunks, beaters,
+                        doubles, folds),
                 np.zeros((0, d), dtype=problem.px.dtype))
     pairs = sorted({(i, j) for _, i, j in triples})
     ii, jj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
@@ -551,7 +559,8 @@ def _layout(problem: _Problem) -> tuple[_Layout, Any]:
     unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
     position = ((ii * n + jj)[None, :] * S + np.arange(T)[:, None]).reshape(-1)
     normal_of_bit[position] = index.reshape(-1)
-    return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, beaters, doubles, folds), unique
+    return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, member_chunks, beaters,
+                   doubles, folds), unique
 
 
 class _Ray(NamedTuple):
@@ -762,14 +771,13 @@ def _tight_on(cone: list[_Ray]) -> dict[int, int]:
     return on
 
 
-def _rows(bits: int, layout: _Layout, only: Sequence[int] | None = None) -> dict[int, int] | list[int]:
-    """A bit set over (i, j, τ) cut into its n rows: row i holds the chunks of the pairs (i, j), j < n. With
-    ``only``, just those rows, keyed by i."""
+def _rows(bits: int, layout: _Layout, only: Iterable[int] | None = None) -> dict[int, int]:
+    """A bit set over (i, j, τ) cut into its rows, keyed by i: row i holds the chunks of the pairs (i, j), j < n.
+    Every row, or those in ``only``."""
     width = layout.n * layout.S // 8
     raw = bits.to_bytes(layout.n * width, "little")
-    if only is not None:
-        return {i: int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in only}
-    return [int.from_bytes(raw[i * width:(i + 1) * width], "little") for i in range(layout.n)]
+    return {i: int.from_bytes(raw[i * width:(i + 1) * width], "little")
+            for i in (range(layout.n) if only is None else only)}
 
 
 def _any_chunk(x: int, layout: _Layout) -> int:
@@ -822,13 +830,13 @@ def _relevant_cuts(problem: _Problem, layout: _Layout, cone: list[_Ray], cand: t
             every_i &= first[i]
         for j in h:
             every_j &= rows[j]
-        settled = any_chunk(every_i & chunk * members[hi]) | any_chunk(every_j & chunk * members[gi])
+        settled = any_chunk(every_i & layout.member_chunks[hi]) | any_chunk(every_j & layout.member_chunks[gi])
         if problem.relative and not replayable:     # ∀∃: every c has an x ≥ it at every ray
             true = chunk
             for i in g:
-                true &= any_chunk(first[i] & chunk * members[hi])
+                true &= any_chunk(first[i] & layout.member_chunks[hi])
             settled |= true
-        rep, full = members[hi], chunk * members[hi]
+        rep, full = members[hi], layout.member_chunks[hi]
         dead_h = 0
         for j in h:
             dead_h |= dead[hi][j] << j * S
@@ -881,9 +889,9 @@ def _face_leaf(problem: _Problem, layout: _Layout, cone: list[_Ray], cutting: in
         rows = _rows(layout.universe ^ some_below, layout)                        # chunk j of row i: x_j ≥ x_i
 
         def covered(losers: tuple[int, ...], winners: int) -> int:
-            out = chunk
+            out, of_winners = chunk, layout.member_chunks[winners]
             for i in losers:
-                out &= _any_chunk(rows[i] & chunk * layout.members[winners], layout)
+                out &= _any_chunk(rows[i] & of_winners, layout)
             return out
 
         sides = [covered(A, 1), covered(B, 0)]       # per τ: B ≥ A, A ≥ B at every ray by one winner per loser
@@ -920,7 +928,7 @@ def _face_leaf_relative(problem: _Problem, layout: _Layout, cone: list[_Ray], ta
         for r in cone:
             some_up |= r.up
             some_down |= r.down
-        winners = chunk * layout.members[2]
+        winners = layout.member_chunks[2]
         beaten, cut = _rows(some_up & ~some_down, layout), _rows(some_up & some_down, layout)   # chunk c of row x
         ok = chunk
         for x in X:
