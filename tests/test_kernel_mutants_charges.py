@@ -241,7 +241,7 @@ def test_a_chamber_value_is_charged_by_its_numbers_sizes_at_the_thresholds(bx, b
     chamber = _Chamber([[(2 ** bx - 1, 0)], [(0, 1)]], False, 2, budget)
     X, G = 2 ** bx - 1, 2 ** bg - 1
     assert chamber.dots((G, 1)) == [[X * G, 1], [X, G]]       # τ = identity, then the swap
-    assert 10 ** 9 - budget.left == 2 * 4 * weight
+    assert chamber.dot_units((G, 1)) == 2 * 4 * weight
 
 
 def test_a_lasso_is_charged_its_entries_and_its_cycles_gcds_by_the_bits_of_its_numbers():

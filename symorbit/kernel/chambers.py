@@ -50,6 +50,9 @@ class _Chamber:
         self.seen: dict[Gen, list[list[int]]] = {}
         self.bits = max((abs(c).bit_length() for x in self.vectors for c in x), default=0)
         self.faces: dict[frozenset[Gen], Profile] = {}
+        A, B, C = self.groups[0], self.groups[1], self.groups[-1]     # bounded reads (b, a); relative (x, c), (c, a)
+        self.bound = [(b, a) for b in B for a in A] if not relative else \
+            [(x, c) for x in [*A, *B] for c in C] + [(c, a) for c in C for a in A]
 
     def values(self, g: Gen) -> list[list[int]]:
         """x . (g permuted by tau), for every permutation tau and vector x (a ray's are kept)."""
@@ -58,17 +61,37 @@ class _Chamber:
         return self.seen[g]
 
     def dots(self, g: Gen) -> list[list[int]]:
-        """x . (g permuted by tau), for every permutation tau and vector x: charged, not kept."""
-        bits = max(abs(c).bit_length() for c in g)      # products of big numbers cost more: fitted, 0.2-0.4 us a unit
-        self.budget.spend(len(self.perms) * (len(self.vectors) + 2) * (1 + (self.bits + bits) // 512 + self.bits * bits // 65536))
+        """x . (g permuted by tau), for every permutation tau and vector x: not kept, and prepaid (dot_units)."""
         return [[sum(map(operator.mul, x, gt)) for x in self.vectors] for gt in (get(g) for get in self.permuted)]
+
+    def dot_units(self, g: Gen) -> int:
+        bits = max(abs(c).bit_length() for c in g)      # products of big numbers cost more: fitted, 0.2-0.4 us a unit
+        return len(self.perms) * (len(self.vectors) + 2) * (1 + (self.bits + bits) // 512 + self.bits * bits // 65536)
+
+    def prepay(self, leaves: list[Cone], bounds: bool) -> list[list[int]]:
+        """Each leaf's face masks, all leaves' work charged before any leaf is checked (over the budget: refused at
+        once): new rays' values, then bounded's rounds, or settled's and the dots of each new face of 2+ rays."""
+        rays, faces, n, out = set[Gen](), set[frozenset[Gen]](), len(self.perms), []
+        for cone in leaves:
+            masks = self.face_masks(cone)
+            out.append(masks)
+            units = sum(self.dot_units(g) for g, _ in cone if g not in rays)
+            rays.update(g for g, _ in cone)
+            if bounds:
+                units += n * ((len(cone) + len(masks)) * len(self.bound) + 1)
+            else:
+                units += n * sum(len(cone) * (len(self.groups[x]) + len(self.groups[y])) ** 2 + 1 for x, y in self.pairs)
+                new = {frozenset(g for k, (g, _) in enumerate(cone) if F >> k & 1) for F in masks} - faces
+                faces |= new
+                units += sum(self.dot_units(tuple(map(sum, zip(*face)))) for face in new if len(face) > 1)
+            self.budget.spend(units)
+        return out
 
     def settled(self, cone: Cone, where: str, problems: list[str]) -> bool:
         rows = [self.values(g) for g, _ in cone]
         for t, (xi, yi) in itertools.product(range(len(self.perms)), self.pairs):
             v = [row[t] for row in rows]
-            X, Y = self.groups[xi], self.groups[yi]
-            self.budget.spend(len(v) * (len(X) + len(Y)) ** 2 + 1)     # the winners, the live vectors, their pairs
+            X, Y = self.groups[xi], self.groups[yi]     # prepaid: len(v) * (len(X) + len(Y)) ** 2 + 1
             mx, my = [max(r[x] for x in X) for r in v], [max(r[y] for y in Y) for r in v]
             if any(all(r[x] > m or self.relative and r[x] == m for r, m in zip(v, my)) for x in X) or \
                     any(all(r[y] > m for r, m in zip(v, mx)) for y in Y):
@@ -110,24 +133,21 @@ class _Chamber:
             faces = faces | new
         return sorted(F for F in faces if F)
 
-    def leaf(self, cone: Cone) -> set[Profile]:
-        """The profiles of the relative interiors of every face of the cone."""
-        return {self.profile([g for k, (g, _) in enumerate(cone) if F >> k & 1]) for F in self.face_masks(cone)}
+    def leaf(self, cone: Cone, masks: list[int]) -> set[Profile]:
+        """The profiles of the relative interiors of every face of the cone (``masks``: :meth:`face_masks`)."""
+        return {self.profile([g for k, (g, _) in enumerate(cone) if F >> k & 1]) for F in masks}
 
-    def bounded(self, cone: Cone, holds: Any, where: str, problems: list[str]) -> bool:
+    def bounded(self, cone: Cone, faces: list[int], holds: Any, where: str, problems: list[str]) -> bool:
         """Whether bounds alone show the claim on the relative interior of every face: per permutation, B is
         better there when (B vs A) every a has a b >= a at every ray and > at one, (relative) B is optimal (every
         c has a b >= c at every ray) and A is not (every a has a c >= a at every ray, > at one); A is never better
         when every a has a b >= a at every ray, or (relative) when B is optimal or A is not. ``holds(at least
         B better, at most A better, d!)`` decides; its claims only grow with the first and shrink with the second.
         Per permutation and pair (x, y) the rays with x >= y (and x > y) are one bit set, read by every face."""
-        faces, rows = self.face_masks(cone), [self.values(g) for g, _ in cone]
+        rows, pairs = [self.values(g) for g, _ in cone], self.bound
         A, B, C = self.groups[0], self.groups[1], self.groups[2] if self.relative else None
-        pairs = [(b, a) for b in B for a in A] if C is None else \
-            [(x, c) for x in [*A, *B] for c in C] + [(c, a) for c in C for a in A]
         t_b, t_a = [0] * len(faces), [0] * len(faces)
-        for t in range(len(self.perms)):
-            self.budget.spend((len(cone) + len(faces)) * len(pairs) + 1)
+        for t in range(len(self.perms)):     # prepaid: (len(cone) + len(faces)) * len(pairs) + 1 a round
             ge = {p: sum(1 << k for k, row in enumerate(rows) if row[t][p[0]] >= row[t][p[1]]) for p in pairs}
             gt = {p: sum(1 << k for k, row in enumerate(rows) if row[t][p[0]] > row[t][p[1]]) for p in pairs}
             for i, F in enumerate(faces):
@@ -210,7 +230,7 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
     roots = ([e] if d > 1 else []) if common else [[tuple([s] * d)] + e for s in (1, -1)]
     if not isinstance(trees, list) or len(trees) != len(roots):
         raise Malformed(f"{field}: must be a list of {len(roots)} tree(s), one per root cone")
-    profiles = {(0, 0, 1, 1)}
+    leaves: list[tuple[Cone, str]] = []      # checked once the walk is done and their work is paid for
     for n, (root, tree) in enumerate(zip(roots, trees)):
         if not isinstance(tree, list) or len(tree) > MAX_NODES:
             raise Malformed(f"{field}[{n}]: must be a list of at most {MAX_NODES} nodes")
@@ -227,13 +247,7 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
             pos += 1
             budget.spend(len(cone) ** 2)
             if node == 0 and not isinstance(node, bool):
-                if holds is not None:
-                    if not chamber.bounded(cone, holds, where, problems):
-                        return set()
-                    continue
-                if not chamber.settled(cone, where, problems):
-                    return set()
-                profiles |= chamber.leaf(cone)
+                leaves.append((cone, where))
                 continue
             if not isinstance(node, list) or len(node) != d or not all(
                     isinstance(c, int) and not isinstance(c, bool) and abs(c) < 10 ** 18 for c in node) or not any(node):
@@ -247,4 +261,13 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
             stack += [(lower, depth + 1), (upper, depth + 1)]
         if stack or pos != len(tree):
             raise Malformed(f"{field}[{n}]: {len(tree) - pos} nodes after the tree ends")
+    profiles = {(0, 0, 1, 1)}
+    for (cone, where), masks in zip(leaves, chamber.prepay([cone for cone, _ in leaves], holds is not None)):
+        if holds is not None:
+            if not chamber.bounded(cone, masks, holds, where, problems):
+                return set()
+            continue
+        if not chamber.settled(cone, where, problems):
+            return set()
+        profiles |= chamber.leaf(cone, masks)
     return profiles
