@@ -296,6 +296,18 @@ def test_a_chamber_replay_over_the_budget_checks_no_leaf(monkeypatch):
         verify(leafy_chamber_cert(4, 2))
 
 
+def test_a_chamber_replay_does_only_the_dot_products_it_prepaid(monkeypatch):
+    """Prepaid: each ray's values once, and each face of two or more rays once (a ray's face reads its ray's)."""
+    from symorbit.kernel.chambers import _Chamber
+
+    done: list[tuple[Any, tuple[int, ...]]] = []
+    dots = _Chamber.dots
+    monkeypatch.setattr(_Chamber, "dots", lambda self, g: done.append((self, g)) or dots(self, g))
+    assert verify(leafy_chamber_cert(4, 2)).status == "refuted"     # after the replay: it lists no rewards
+    chamber = done[0][0]
+    assert len(done) == len(chamber.seen) + sum(len(face) > 1 for face in chamber.faces) > len(chamber.seen) > 3
+
+
 def test_an_empty_nd_list_is_a_problem_not_an_index_error():
     cert = copy.deepcopy(ALL)
     cert["nd_A"] = []
