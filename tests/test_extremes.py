@@ -172,3 +172,16 @@ def test_a_permuted_and_scaled_instance_reuses_the_search_and_its_witnesses_reco
     for case in second[:3]:
         b, a, t = naive_orbit_counts(A2, B2, case.reward)
         assert (b, a, t, b + a + t) == case.profile.counts
+
+
+def test_every_root_face_is_valued_before_either_root_is_searched():
+    """Four random vectors each side in [0, 10^6)^6: all three minima are 0, at the ray -1 of the second root cone
+    (the vector of least coordinate sum is in A). Searched one root after the other, the first root's pieces could
+    not be pruned by it: 559,983 pieces (over 300 s of CPU); valued first, it prunes every piece of both roots."""
+    rng = random.Random(0)
+    A, B = ([tuple(rng.randrange(10**6) for _ in range(6)) for _ in range(4)] for _ in range(2))
+    w = worst_cases(A, B, max_pieces=1_000)
+    assert (w.ratio.value, w.strict.value, w.weak.value) == (0, 0, 0)
+    assert w.ratio.profile.reward == (-1,) * 6 and w.pieces == 2 * (2 ** 6 - 1)
+    assert min(map(sum, A)) < min(map(sum, B))
+    assert naive_orbit_counts(A, B, [-1] * 6) == (0, 1, 0)
