@@ -32,6 +32,7 @@ Fraction(7, 2)
 from __future__ import annotations
 
 import math
+import operator
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -375,10 +376,9 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
             r = [int(a * den) for a in sol[:k]]
             if any(a < 0 for a in r):   # pragma: no cover - the slack columns make the Farkas reward ≥ 0
                 raise _violation("expected_max", _short([vecs[i]]), "a Farkas reward has a negative entry")
-            rx = sum(a * b for a, b in zip(r, ints[i]))
-            scored = sorted(((sum(a * b for a, b in zip(r, v)), t) for t, v in enumerate(ints) if t != i),
-                            reverse=True)
-            rivals = [t for value, t in scored if value >= rx]
+            rx = sum(map(operator.mul, r, ints[i]))
+            scored = ((sum(map(operator.mul, r, v)), t) for t, v in enumerate(ints) if t != i)
+            rivals = [t for value, t in sorted((s for s in scored if s[0] >= rx), reverse=True)]
             if not rivals:   # r ≥ 0 puts vecs[i] strictly above every other vector: checked, in integers
                 live[i] = True
                 known.append(i)

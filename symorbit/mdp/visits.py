@@ -428,10 +428,10 @@ def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
     OPTS Def. 5.2 (POWER subtracts e_s); docs/theory.md#p8.
     """
     vecs = []
-    for v in F:
+    for v, tags in zip(F.vectors, F.first_actions):      # F.tags(v) would search the vectors for each v
         w = list(v)
         w[index] -= 1
-        vecs.append((tuple(w), F.tags(v)))
+        vecs.append((tuple(w), tags))
     return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
 
 

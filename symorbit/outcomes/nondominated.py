@@ -27,7 +27,7 @@ import functools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Sequence
 
 import sympy
 
@@ -151,8 +151,8 @@ def _integer_row(coeffs: list[Fraction]) -> list[int]:
     return [int(c * lcm) for c in coeffs]
 
 
-def _phase_one(cols: list[Vector], b: Vector) -> tuple[bool, list[Fraction]]:
-    """Exact Phase-I simplex (Bland's rule) for ``{λ ≥ 0 : Σ_j λ_j cols[j] = b}``.
+def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | int]) -> tuple[bool, list[Fraction]]:
+    """Exact Phase-I simplex (Bland's rule) for ``{λ ≥ 0 : Σ_j λ_j cols[j] = b}`` (entries Fractions or ints).
 
     Returns ``(True, λ)`` for a feasible system, else ``(False, y)`` with
     ``yᵀcols[j] ≤ 0`` for every j and ``yᵀb > 0`` (Farkas' lemma). The tableau is
@@ -176,8 +176,9 @@ def _phase_one(cols: list[Vector], b: Vector) -> tuple[bool, list[Fraction]]:
             lcm = lcm * c[i].denominator // math.gcd(lcm, c[i].denominator)
         lcm = lcm * b[i].denominator // math.gcd(lcm, b[i].denominator)
         scale.append(-lcm if b[i] < 0 else lcm)
-    T = [
-        [int(c[i] * s) for c in cols] + [1 if k == i else 0 for k in range(m)] + [int(b[i] * s)]
+    T = [   # c · s in integers (s is a multiple of c's denominator): no Fraction product per entry
+        [c[i].numerator * (s // c[i].denominator) for c in cols] + [1 if k == i else 0 for k in range(m)]
+        + [b[i].numerator * (s // b[i].denominator)]
         for i, s in enumerate(scale)
     ]
     # Reduced costs of "minimise the sum of the artificials"; true value = entry / D.
