@@ -5,6 +5,7 @@ from fractions import Fraction
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symorbit import check_nondomination, nondominated, nondomination_certificates
 from symorbit.errors import CertificateRejected
@@ -58,3 +59,23 @@ def test_phase_one_returns_a_solution_or_a_farkas_vector(cols, target):
     else:
         dot = lambda u: sum((a * c for a, c in zip(sol, u)), Fraction(0))  # noqa: E731
         assert dot(b) > 0 and all(dot(v) <= 0 for v in cols)
+
+
+@settings(max_examples=80, deadline=None)
+@given(vector_sets(4, min_size=0, max_size=8, min_value=-4, max_value=4), vector_sets(4, max_size=1),
+       st.integers(1, 10**12))
+def test_phase_one_reads_integer_columns_and_any_scale_as_exactly(cols, target, scale):
+    """Plain-int columns (each row over its own denominator inside) give a solution or a Farkas vector, and the
+    same verdict as the system with every entry divided by ``scale``."""
+    from symorbit.outcomes.nondominated import _phase_one
+
+    b = tuple(c - 1 for c in target[0])
+    feasible, sol = _phase_one(cols, b)
+    if feasible:
+        assert all(w >= 0 for w in sol) and len(sol) == len(cols)
+        assert all(sum(w * v[i] for v, w in zip(cols, sol)) == b[i] for i in range(4))
+    else:
+        assert sum(a * c for a, c in zip(sol, b)) > 0
+        assert all(sum(a * c for a, c in zip(sol, v)) <= 0 for v in cols)
+    scaled = [tuple(Fraction(c, scale) for c in v) for v in cols]
+    assert _phase_one(scaled, tuple(Fraction(c, scale) for c in b))[0] == feasible

@@ -156,8 +156,9 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
 
     Returns ``(True, λ)`` for a feasible system, else ``(False, y)`` with
     ``yᵀcols[j] ≤ 0`` for every j and ``yᵀb > 0`` (Farkas' lemma). The tableau is
-    kept fraction-free (integers over one common denominator, Edmonds' pivoting), so
-    the answer is exact; Bland's rule rules out cycling.
+    kept in integers, each row over its own denominator and reduced by their gcd (a
+    pivot rewrites only the rows it changes), so the answer is exact; Bland's rule rules
+    out cycling.
 
     Examples
     --------
@@ -181,10 +182,11 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
         + [b[i].numerator * (s // b[i].denominator)]
         for i, s in enumerate(scale)
     ]
-    # Reduced costs of "minimise the sum of the artificials"; true value = entry / D.
-    width = n + m + 1
+    # Reduced costs of "minimise the sum of the artificials". Each row keeps its own denominator (true values:
+    # T[i] / den[i], obj / den_obj): a pivot changes only the rows with a nonzero entry in the entering column
+    # (most rows have none), each reduced by the gcd of its entries and denominator.
     obj = [-sum(row[j] for row in T) for j in range(n)] + [0] * m + [-sum(row[-1] for row in T)]
-    D = 1
+    den, den_obj = [1] * m, 1
     basis = [n + i for i in range(m)]
     while True:
         enter = next((j for j in range(n + m) if obj[j] < 0), -1)
@@ -197,7 +199,7 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
                 if leave < 0:
                     leave = i
                     continue
-                # compare row[-1]/a with T[leave][-1]/T[leave][enter]
+                # compare row[-1]/a with T[leave][-1]/T[leave][enter] (each row's denominator cancels)
                 lhs, rhs = row[-1] * T[leave][enter], T[leave][-1] * a
                 if lhs < rhs or (lhs == rhs and basis[i] < basis[leave]):
                     leave = i
@@ -205,24 +207,31 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
             raise SymorbitError("internal error: Phase-I LP unbounded")
         prow = T[leave]
         p = prow[enter]
-        for row in (*T, obj):
-            if row is prow:
-                continue
+        den[leave] = p              # the pivot row divided by its entering entry (p > 0)
+        for i in range(m + 1):
+            row = T[i] if i < m else obj
             f = row[enter]
-            if f:
-                row[:] = [(row[k] * p - f * prow[k]) // D for k in range(width)]
-            elif p != D:
-                row[:] = [v * p // D for v in row]
-        D = p
+            if i == leave or not f:
+                continue
+            new = [r * p - f * q for r, q in zip(row, prow)]      # = (true row − f/p · true pivot row) · d · p
+            d = (den[i] if i < m else den_obj) * p
+            g = math.gcd(d, *new)
+            if g > 1:
+                new, d = [v // g for v in new], d // g
+            row[:] = new
+            if i < m:
+                den[i] = d
+            else:
+                den_obj = d
         basis[leave] = enter
     if obj[-1] == 0:
         lam = [Fraction(0)] * n
         for i, j in enumerate(basis):
             if j < n:
-                lam[j] = Fraction(T[i][-1], D)
+                lam[j] = Fraction(T[i][-1], den[i])
         return True, lam
     # Simplex multipliers: the reduced cost of artificial i is 1 − y_i in the scaled system.
-    return False, [s * (1 - Fraction(obj[n + i], D)) for i, s in enumerate(scale)]
+    return False, [s * (1 - Fraction(obj[n + i], den_obj)) for i, s in enumerate(scale)]
 
 
 def _certify(x: Vector, others: list[Vector], start: list[Vector]) -> NondominationCertificate:
