@@ -68,7 +68,7 @@ class Problem:
     @property
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty."""
-        return max_abs(self.vectors), max(map(abs, self.values), default=0)
+        return max_abs(self.vectors), max(-self.values[0], self.values[-1]) if self.values else 0    # ascending
 
     @property
     def exact_values(self) -> tuple[Fraction, ...]:

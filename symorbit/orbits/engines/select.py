@@ -130,7 +130,8 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
     if engine == "auto":
         # the cheapest engine on its own cost estimate (nanoseconds of one core)
         plans, costs = _split_costs(problem, executor)
-        if not costs or min(costs)[0] >= max(SMALL_COUNT, PAYBACK * reduction_cost(problem)):
+        cheapest = min(costs)[0] if costs else 0
+        if not costs or cheapest >= SMALL_COUNT and cheapest >= PAYBACK * reduction_cost(problem):
             # pruning and symmetry pay only where the count costs more than finding them
             pruned = prune(problem)    # same maxima, so the same tally (see .dominance)
             if pruned is not problem:
