@@ -172,10 +172,7 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
     # m artificial columns (an identity), then the right-hand side.
     scale = []
     for i in range(m):
-        lcm = 1
-        for c in cols:
-            lcm = lcm * c[i].denominator // math.gcd(lcm, c[i].denominator)
-        lcm = lcm * b[i].denominator // math.gcd(lcm, b[i].denominator)
+        lcm = math.lcm(b[i].denominator, *(c[i].denominator for c in cols))
         scale.append(-lcm if b[i] < 0 else lcm)
     T = [   # c · s in integers (s is a multiple of c's denominator): no Fraction product per entry
         [c[i].numerator * (s // c[i].denominator) for c in cols] + [1 if k == i else 0 for k in range(m)]
