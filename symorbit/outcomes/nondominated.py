@@ -147,8 +147,12 @@ def _holds(cert: NondominationCertificate, vectors: set[Vector]) -> bool:
 
 
 def _integer_row(coeffs: list[Fraction]) -> list[int]:
-    lcm = math.lcm(*(c.denominator for c in coeffs))
-    return [int(c * lcm) for c in coeffs]
+    return _scaled(coeffs, math.lcm(*(c.denominator for c in coeffs)))
+
+
+def _scaled(coeffs: Sequence[Fraction | int], s: int) -> list[int]:
+    """c · s for each c, in integers: ``s`` is a multiple of every denominator (no Fraction product per entry)."""
+    return [c.numerator * (s // c.denominator) for c in coeffs]
 
 
 def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | int]) -> tuple[bool, list[Fraction]]:
@@ -174,11 +178,8 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
     for i in range(m):
         lcm = math.lcm(b[i].denominator, *(c[i].denominator for c in cols))
         scale.append(-lcm if b[i] < 0 else lcm)
-    T = [   # c · s in integers (s is a multiple of c's denominator): no Fraction product per entry
-        [c[i].numerator * (s // c[i].denominator) for c in cols] + [1 if k == i else 0 for k in range(m)]
-        + [b[i].numerator * (s // b[i].denominator)]
-        for i, s in enumerate(scale)
-    ]
+    T = [_scaled([c[i] for c in cols], s) + [1 if k == i else 0 for k in range(m)] + _scaled([b[i]], s)
+         for i, s in enumerate(scale)]
     # Reduced costs of "minimise the sum of the artificials". Each row keeps its own denominator (true values:
     # T[i] / den[i], obj / den_obj): a pivot changes only the rows with a nonzero entry in the entering column
     # (most rows have none), each reduced by the gcd of its entries and denominator.

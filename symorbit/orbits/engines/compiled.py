@@ -849,8 +849,6 @@ def _decode(out: np.ndarray, n_pairs: int) -> dict[Signs, int]:
     >>> _decode(np.array([4, 0, 2]), 1)
     {(1,): 4, (-1,): 2}
     """
-    if n_pairs == 1:            # one comparison: codes 0, 1, 2 are signs 1, 0, -1
-        return {(1 - code,): n for code, n in enumerate(out.tolist()) if n}
     tally: dict[Signs, int] = {}
     for code, n in enumerate(out.tolist()):
         if n:
