@@ -21,6 +21,7 @@ import time
 from fractions import Fraction
 
 import pytest
+from cpu_clock import cpu_seconds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -117,10 +118,9 @@ def test_200_state_visits_are_refused_well_under_a_second_with_the_estimate(buil
     env = MDP.from_dict(build(200))
     call = {"1/2": lambda: visit_distributions(env, "s0", "1/2"), "average": lambda: recurrent_state_distributions(
         env, "s0"), "symbolic": lambda: visit_distributions(env, "s0", GAMMA)}[gamma]
-    t0 = time.perf_counter()
-    with pytest.raises(TooLarge, match="over the limit"):
+    with cpu_seconds() as clock, pytest.raises(TooLarge, match="over the limit"):
         call()
-    assert time.perf_counter() - t0 < 1.0
+    assert clock.seconds < 1.0
 
 
 def test_raising_the_work_limit_is_explicit_and_works(tmp_path):
@@ -328,10 +328,9 @@ def test_subprocess_runs_refuse_without_a_traceback(argv):
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), -math.inf, "nan", "Infinity", "1e100000000",
                                    "1" * 4301, "1/" + "2" * 4301, b"1"])
 def test_to_fraction_refuses_non_finite_and_oversized_values_instantly(value):
-    t0 = time.perf_counter()
-    with pytest.raises(InvalidArgument):
+    with cpu_seconds() as clock, pytest.raises(InvalidArgument):
         to_fraction(value, name="x")
-    assert time.perf_counter() - t0 < 0.1
+    assert clock.seconds < 0.1
 
 
 def test_numpy_non_finite_values_are_refused_in_one_line():
@@ -394,13 +393,14 @@ def test_work_limits_are_keywords_and_refuse_before_building():
     from symorbit.mdp.library import die_live
     from symorbit.orbits.rewards import reward_family
 
-    t0 = time.perf_counter()
-    for call in (lambda: die_live(10**6, 10**6), lambda: family("one-hot:200"),
-                 lambda: family("random-vectors:3:100000000:0"), lambda: reward_family("random:100000000:0", 3),
-                 lambda: reward_family("patterns:0,1,2,3,4,5,6,7,8,9", 53)):
-        with pytest.raises(TooLarge, match="raise the limit with"):
-            call()
-    assert time.perf_counter() - t0 < 1
+    calls = (lambda: die_live(10**6, 10**6), lambda: family("one-hot:200"),
+             lambda: family("random-vectors:3:100000000:0"), lambda: reward_family("random:100000000:0", 3),
+             lambda: reward_family("patterns:0,1,2,3,4,5,6,7,8,9", 53))
+    with cpu_seconds() as clock:
+        for call in calls:
+            with pytest.raises(TooLarge, match="raise the limit with"):
+                call()
+    assert clock.seconds < 1
     assert die_live(30, 30, max_states=100).n_states == 63
     assert len(reward_family("random:20:0", 3, max_rewards=20)) == 20
     with pytest.raises(InvalidArgument):
