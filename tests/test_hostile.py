@@ -21,7 +21,7 @@ import time
 from fractions import Fraction
 
 import pytest
-from cpu_clock import cpu_seconds
+from cpu_clock import SLACK, cpu_seconds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,7 +63,7 @@ def assert_refused(code: int, err: str, seconds: float, bound: float) -> None:
     assert len(lines) == 1 and lines[0].startswith("symorbit: error: "), err
     assert "Traceback" not in err
     assert len(lines[0]) < 1000
-    assert seconds < bound, f"took {seconds:.2f} s"
+    assert seconds < bound * SLACK, f"took {seconds:.2f} s"
 
 
 # ------------------------------------------------------------------ the corpus
@@ -120,7 +120,7 @@ def test_200_state_visits_are_refused_well_under_a_second_with_the_estimate(buil
         env, "s0"), "symbolic": lambda: visit_distributions(env, "s0", GAMMA)}[gamma]
     with cpu_seconds() as clock, pytest.raises(TooLarge, match="over the limit"):
         call()
-    assert clock.seconds < 1.0
+    assert clock.seconds < 1.0 * SLACK
 
 
 def test_raising_the_work_limit_is_explicit_and_works(tmp_path):
@@ -330,7 +330,7 @@ def test_subprocess_runs_refuse_without_a_traceback(argv):
 def test_to_fraction_refuses_non_finite_and_oversized_values_instantly(value):
     with cpu_seconds() as clock, pytest.raises(InvalidArgument):
         to_fraction(value, name="x")
-    assert clock.seconds < 0.1
+    assert clock.seconds < 0.1 * SLACK
 
 
 def test_numpy_non_finite_values_are_refused_in_one_line():
@@ -400,7 +400,7 @@ def test_work_limits_are_keywords_and_refuse_before_building():
         for call in calls:
             with pytest.raises(TooLarge, match="raise the limit with"):
                 call()
-    assert clock.seconds < 1
+    assert clock.seconds < 1 * SLACK
     assert die_live(30, 30, max_states=100).n_states == 63
     assert len(reward_family("random:20:0", 3, max_rewards=20)) == 20
     with pytest.raises(InvalidArgument):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import pathlib
 import random
 import subprocess
@@ -20,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from cpu_clock import cpu_seconds
+from cpu_clock import SLACK, cpu_seconds
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -31,7 +30,6 @@ from symorbit.testing import kernel_problems
 F = Fraction
 #: CPU-time bounds are multiplied by this (benchmarks/mutation.sh sets it: mutmut's trampolines slow every
 #: kernel call several times; a mutant that drops a charge still runs far past the scaled bound).
-SLACK = float(os.environ.get("SYMORBIT_TIME_SLACK", "1"))
 
 
 def e(d: int, j: int) -> list[int]:
