@@ -15,6 +15,7 @@ import sys
 from fractions import Fraction
 
 import pytest
+from cpu_clock import SLACK
 
 from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import certificate_name, search
@@ -357,7 +358,7 @@ def test_verify_loads_no_engine_numpy_or_sympy(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False).stdout.splitlines()
     rc, seconds = out[-2].split()[-2:]
     mods = out[-1].split()
-    assert rc == "0" and float(seconds) < 1.0
+    assert rc == "0" and float(seconds) < 1.0 * SLACK
     assert not [m for m in mods if m.split(".")[0] in ("numpy", "sympy", "networkx", "scipy")]
     ours = [m for m in mods if m.startswith("symorbit.")]
     assert all(m.startswith(("symorbit.kernel", "symorbit.cli", "symorbit.errors", "symorbit.exact")) for m in ours), ours
