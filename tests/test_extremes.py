@@ -148,12 +148,39 @@ def test_the_bounds_hold_at_every_point_of_a_piece(case):
             depth += 1
         for cone in pieces:
             gt_lb, lt_ub = extremes._bounds(problem, layout, cone)
+            assert extremes._piece(problem, layout, cone)[:2] == (gt_lb, lt_ub)
+            b_open, a_open = extremes._piece(problem, layout, cone)[2:]
+            seen: dict[int, set[tuple[bool, bool]]] = {}
             for _ in range(3):
                 w = [rng.randint(1, 5) for _ in cone]
                 r = tuple(sum(wi * ray.g[i] for wi, ray in zip(w, cone)) for i in range(problem.d))
                 bb, aa, tt = naive_orbit_counts(a, b, r, C=c)
                 o = bb + aa + tt
                 assert bb * T // o >= gt_lb and aa * T // o <= lt_ub, (cone, r)
+                for tau, (b_better, a_better) in enumerate(_per_permutation(problem, r)):
+                    seen.setdefault(tau, set()).add((b_better, a_better))
+            # outside the open permutations the bounds are exact: the same answer at every point of the piece,
+            # and the closed ones add up to the bounds
+            for tau, answers in seen.items():
+                assert b_open >> tau & 1 or len({x for x, _ in answers}) == 1, (cone, tau)
+                assert a_open >> tau & 1 or len({y for _, y in answers}) == 1, (cone, tau)
+            closed = [(tau, next(iter(ans))) for tau, ans in seen.items()]
+            assert sum(x for tau, (x, _) in closed if not b_open >> tau & 1) == gt_lb
+            assert sum(y for tau, (_, y) in closed if not a_open >> tau & 1) == lt_ub - a_open.bit_count()
+
+
+def _per_permutation(problem, r):
+    """Per permutation τ of the search's problem, (B strictly better, A strictly better) at the reward r, computed
+    from the permuted vectors by hand (raw: max_B vs max_A; relative: IsOptimal(B|C) and not IsOptimal(A|C))."""
+    out = []
+    for rows in problem.px.tolist():
+        best = [max(sum(x * y for x, y in zip(rows[i], r)) for i in g) for g in problem.groups]
+        if not problem.relative:
+            out.append((best[1] > best[0], best[0] > best[1]))
+        else:
+            opt_a, opt_b = best[0] >= best[2], best[1] >= best[2]
+            out.append((opt_b and not opt_a, opt_a and not opt_b))
+    return out
 
 
 def test_a_permuted_and_scaled_instance_reuses_the_search_and_its_witnesses_recount():
