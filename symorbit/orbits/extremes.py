@@ -32,7 +32,10 @@ Method
    ray and > at one; B-better is IsOptimal(B|C) and not IsOptimal(A|C). Each test is ANDs and
    ORs of the rays' bit sets. The three quantities are counted over permutations (each orbit
    element is hit |Stab(r)| times, so the fractions are the same), and a piece whose bounds
-   cannot beat any of the three best values found so far is dropped.
+   cannot beat any of the three best values found so far is dropped. A piece that is kept is
+   split by a hyperplane that cuts it for a permutation its rays leave *open* (neither surely
+   counted nor surely not, in a quantity it may still lower): only settling those can tighten a
+   bound (:func:`_piece`, :func:`_focused_normal`).
 3. **Leaves and witnesses.** A piece that no relevant hyperplane cuts (the test of
    :func:`~symorbit.orbits.profiles.count_profiles`: vectors beaten on all of it and settled
    permutations are irrelevant) has one profile on its relative interior; its witness is
@@ -301,7 +304,8 @@ def _focused_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], focus:
 
 def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = "most") -> _Search:
     """The branch and bound over the relative interiors of the sorted chamber's cones; ``rule`` chooses the
-    splits (:func:`~symorbit.orbits.profiles._split_normal`; worst_cases keeps ``most``, the benchmark compares)."""
+    splits among the cuts of open permutations (:func:`_focused_normal`; worst_cases keeps ``most``, the benchmark
+    compares)."""
     layout, normals = _layout(problem)
     search = _Search(problem, generic_only)
     # the relative interior of every face of each simplicial root cone; every face's witness is valued before
