@@ -28,8 +28,6 @@ from symorbit.kernel.check import Budget, count_reward
 from symorbit.testing import kernel_problems
 
 F = Fraction
-#: CPU-time bounds are multiplied by this (benchmarks/mutation.sh sets it: mutmut's trampolines slow every
-#: kernel call several times; a mutant that drops a charge still runs far past the scaled bound).
 
 
 def e(d: int, j: int) -> list[int]:
