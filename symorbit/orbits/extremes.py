@@ -192,37 +192,36 @@ def _piece(problem: _Problem, layout: _Layout, cone: list[_Ray], gaps: bool = Tr
     at_least = layout.universe ^ some_below                    # x_j ≥ x_i at every ray
     rows = problem.groups[0] if not problem.relative and not gaps else sorted(set().union(*problem.groups))
     ge, gt = _rows(at_least, layout, rows), _rows(at_least & some_up, layout, rows)    # ... and > at one
+
+    def beaten(losers: int, winners: int) -> tuple[int, int]:
+        """Per permutation: every loser has a winner ≥ it at every ray; the same and > at one."""
+        weakly = strictly = chunk
+        of_winners = layout.member_chunks[winners]
+        for x in problem.groups[losers]:
+            weakly &= _any_chunk(ge[x] & of_winners, layout)
+            strictly &= _any_chunk(gt[x] & of_winners, layout)
+        return weakly, strictly
+
     if not problem.relative:
-        never_a = b_better = chunk
-        of_a, of_b = layout.member_chunks[0], layout.member_chunks[1]
-        for a in problem.groups[0]:
-            never_a &= _any_chunk(ge[a] & of_b, layout)        # some b ≥ a
-            b_better &= _any_chunk(gt[a] & of_b, layout)       # some b > a (then max_B > max_A)
-        if not gaps:
-            return b_better.bit_count(), T - never_a.bit_count(), 0, 0
-        never_b = a_better = chunk                             # the same with A and B exchanged
-        for b in problem.groups[1]:
-            never_b &= _any_chunk(ge[b] & of_a, layout)
-            a_better &= _any_chunk(gt[b] & of_a, layout)
-        return (b_better.bit_count(), T - never_a.bit_count(), chunk & ~(b_better | never_b),
-                chunk & ~(a_better | never_a))
-    optimal, not_optimal = [], []
-    C = problem.groups[2]
-    of_c = layout.member_chunks[2]
-    for k, X in enumerate(problem.groups[:2]):
-        true = false = chunk
-        of_x = layout.member_chunks[k]
-        for c in C:
-            true &= _any_chunk(ge[c] & of_x, layout)
-        for x in X:
-            false &= _any_chunk(gt[x] & of_c, layout)
-        optimal.append(true)
-        not_optimal.append(false)
-    b_better = optimal[1] & not_optimal[0]
-    never_a = not_optimal[0] | optimal[1]
+        never_a, b_better = beaten(0, 1)              # some b ≥ a; some b > a (then max_B > max_A)
+        never_b, a_better = beaten(1, 0) if gaps else (chunk, chunk)
+    else:
+        optimal, not_optimal = [], []
+        C = problem.groups[2]
+        of_c = layout.member_chunks[2]
+        for k, X in enumerate(problem.groups[:2]):
+            true = false = chunk
+            of_x = layout.member_chunks[k]
+            for c in C:
+                true &= _any_chunk(ge[c] & of_x, layout)
+            for x in X:
+                false &= _any_chunk(gt[x] & of_c, layout)
+            optimal.append(true)
+            not_optimal.append(false)
+        b_better, never_a = optimal[1] & not_optimal[0], not_optimal[0] | optimal[1]
+        a_better, never_b = optimal[0] & not_optimal[1], not_optimal[1] | optimal[0]
     if not gaps:
         return b_better.bit_count(), T - never_a.bit_count(), 0, 0
-    a_better, never_b = optimal[0] & not_optimal[1], not_optimal[1] | optimal[0]
     return (b_better.bit_count(), T - never_a.bit_count(), chunk & ~(b_better | never_b),
             chunk & ~(a_better | never_a))
 
