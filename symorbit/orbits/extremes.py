@@ -296,8 +296,8 @@ def _focused_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], focus:
     at = np.concatenate([_positions(bits, layout) for bits in cuts])       # the relevant cuts' bits (i, j, τ)
     flags = np.unpackbits(np.frombuffer(focus.to_bytes(layout.S // 8, "little"), dtype=np.uint8), bitorder="little")
     total = np.bincount(layout.normal_of_bit[at], minlength=len(normals))
-    score = np.bincount(layout.normal_of_bit[at], weights=flags[at % layout.S], minlength=len(normals))
-    score = score.astype(np.int64) * (int(total.max()) + 1) + total        # no focused cut: total alone
+    on_open = np.bincount(layout.normal_of_bit[at[flags[at % layout.S] == 1]], minlength=len(normals))
+    score = on_open * (int(total.max()) + 1) + total        # in integers; no focused cut: total alone
     return [int(c) for c in normals[int(np.argmax(score))]]
 
 
