@@ -183,6 +183,35 @@ def _per_permutation(problem, r):
     return out
 
 
+def test_the_trace_sees_every_split_with_its_piece_bounds_and_a_cutting_hyperplane():
+    """``_search(trace=...)`` (benchmarks/worst_stall.py): one call per split piece, before the split, with the
+    piece's own bounds, a hyperplane with rays strictly on both sides, and depths that follow the tree; the search
+    with a trace finds what worst_cases finds."""
+    from symorbit.orbits import extremes
+    from symorbit.orbits.profiles import _layout, _prepare, _roots
+
+    A, B = _six_state(7)
+    problem, _ = _prepare(A, B, None)
+    layout, _ = _layout(problem)
+    calls = []
+
+    def trace(search, cone, depth, gt_lb, lt_ub, normal):
+        assert (gt_lb, lt_ub) == extremes._bounds(problem, layout, cone)
+        assert search.open(gt_lb, lt_ub)                 # only pieces that may still lower a minimum are split
+        sides = {(v > 0) - (v < 0) for v in (sum(x * y for x, y in zip(normal, r.g)) for r in cone)}
+        assert {1, -1} <= sides, (cone, normal)
+        calls.append((search.pieces, depth))
+
+    search = extremes._search(problem, False, extremes.MAX_PIECES, trace=trace)
+    roots = [len(root) for root in _roots(problem)]
+    # every piece is a face of a root cone or one of the three parts of a traced split
+    assert calls and search.pieces == sum(2**k - 1 for k in roots) + 3 * len(calls)
+    assert min(d for _, d in calls) >= min(roots)          # split bits never reuse a root constraint's bit
+    w = worst_cases(A, B)
+    assert {q: v[0] for q, v in search.best.items()} == {"ratio": w.ratio.value, "strict": w.strict.value,
+                                                         "weak": w.weak.value}
+
+
 def test_a_permuted_and_scaled_instance_reuses_the_search_and_its_witnesses_recount():
     """The search is remembered per canonical form (one coordinate permutation and a positive scaling of the sets):
     a permuted, doubled copy gets the same minima, and its witnesses recount on the sets given."""

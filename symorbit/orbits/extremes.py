@@ -64,7 +64,7 @@ from __future__ import annotations
 import functools
 import itertools
 from fractions import Fraction
-from typing import Any, NamedTuple
+from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
@@ -301,10 +301,12 @@ def _focused_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], focus:
     return [int(c) for c in normals[int(np.argmax(score))]]
 
 
-def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = "most") -> _Search:
+def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = "most",
+            trace: Callable[..., None] | None = None) -> _Search:
     """The branch and bound over the relative interiors of the sorted chamber's cones; ``rule`` chooses the
     splits among the cuts of open permutations (:func:`_focused_normal`; worst_cases keeps ``most``, the benchmark
-    compares)."""
+    compares). ``trace(search, cone, depth, gt_lb, lt_ub, normal)`` is called before each split
+    (benchmarks/worst_stall.py reads where a search stalls)."""
     layout, normals = _layout(problem)
     search = _Search(problem, generic_only)
     # the relative interior of every face of each simplicial root cone; every face's witness is valued before
@@ -334,6 +336,8 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
             bit = 1 << depth
             normal = _focused_normal(layout, normals, cuts, _focus(open_, b_open, a_open), cone, rule, problem,
                                      cand, bit)
+            if trace is not None:
+                trace(search, cone, depth, gt_lb, lt_ub, normal)
             upper, lower = _split(problem, layout, cone, normal, bit)
             middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
             search.add([_witness(upper), _witness(lower)], now=True)
