@@ -148,8 +148,8 @@ def test_the_bounds_hold_at_every_point_of_a_piece(case):
             depth += 1
         for cone in pieces:
             gt_lb, lt_ub = extremes._bounds(problem, layout, cone)
-            assert extremes._piece(problem, layout, cone)[:2] == (gt_lb, lt_ub)
-            b_open, a_open = extremes._piece(problem, layout, cone)[2:]
+            *piece_bounds, b_open, a_open = extremes._piece(problem, layout, cone)
+            assert tuple(piece_bounds) == (gt_lb, lt_ub)
             seen: dict[int, set[tuple[bool, bool]]] = {}
             for _ in range(3):
                 w = [rng.randint(1, 5) for _ in cone]

@@ -260,10 +260,6 @@ class _Search:
                 if v is not None and (old is None or v < old[0] or v == old[0] and _size(w) < _size(old[2])):
                     self.best[q] = (v, key, w)
 
-    def useful(self, gt_lb: int, lt_ub: int) -> bool:
-        """Whether a piece with these bounds may hold a smaller value of some quantity."""
-        return bool(self.open(gt_lb, lt_ub))
-
     def open(self, gt_lb: int, lt_ub: int) -> set[str]:
         """The quantities whose value a piece with these bounds may make smaller."""
         out = set()
