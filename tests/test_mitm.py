@@ -1,6 +1,9 @@
 """The meet-in-the-middle engine (issue 14): against the naive brute force and the reference engine,
 at every split point, on both ranking paths, in parallel, exact past int64, and its work guard."""
 
+import multiprocessing
+import platform
+from concurrent.futures import ProcessPoolExecutor
 from fractions import Fraction
 
 import numpy as np
@@ -179,6 +182,14 @@ def test_two_processes_give_the_same_tally_as_one():
     two, _ = M.mitm(problem, workers=2)
     assert one == two
     assert raw(one) == naive_orbit_counts(A, B, r)
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="mallopt is glibc's")
+def test_the_workers_keep_freed_memory_for_their_arrays():
+    # the initializer changes the process it runs in, so it runs in a worker, as mitm runs it
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        assert pool.submit(M._reuse_freed_memory).result() is True
 
 
 def test_progress_accounts_for_the_whole_orbit():
