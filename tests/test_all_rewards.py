@@ -247,7 +247,7 @@ def test_past_the_profile_list_the_worst_cases_decide_the_same(monkeypatch, A, B
         profiles_module._enumerate_canonical.cache_clear()
         v = check_all_rewards(statement, inst)
     profiles_module._enumerate_canonical.cache_clear()
-    assert v.status == full.status
+    assert v.status == full.status and v.worst_exact and full.worst_exact
     for got, want in ((v.worst_ratio, full.worst_ratio), (v.worst_strict, full.worst_strict),
                       (v.worst_weak, full.worst_weak), (v.claim_worst, full.claim_worst)):
         assert got.value == want.value
@@ -292,6 +292,55 @@ def test_a_six_state_mdp_past_the_profile_list_is_decided_by_its_worst_cases():
         else:
             assert v.status == "fails" and v.provenance.startswith("kernel-checked")
             assert kernel_problems(v.certificate) == [] and v.counterexample == v.worst_ratio.reward
+
+
+def test_a_failing_claim_is_answered_without_waiting_for_the_minima(monkeypatch):
+    """Past the profile list a failing bound claim is decided by its counterexample, kernel-checked, before the
+    minima are settled: with no pieces left for the report (REPORT_PIECES = 0) the verdict says so
+    (worst_exact False, the least values found, each at least the minimum)."""
+    import symorbit.orbits.extremes as extremes_module
+    from symorbit.orbits.extremes import worst_cases
+
+    rng = random.Random(1)          # 2 + 2 vectors in {0..3}^6 (benchmarks/profiles.py): count_profiles refuses
+    A, B = ([tuple(rng.randint(0, 3) for _ in range(6)) for _ in range(2)] for _ in range(2))
+    inst = Instance(A=A, B=B, name="2+2")
+    with monkeypatch.context() as m:
+        m.setattr(extremes_module, "REPORT_PIECES", 0)
+        extremes_module._decide_canonical.cache_clear()
+        v = check_all_rewards(most(1), inst)
+    extremes_module._decide_canonical.cache_clear()
+    assert v.status == "fails" and v.provenance.startswith("kernel-checked") and kernel_problems(v.certificate) == []
+    b, a, _ = naive_orbit_counts(A, B, v.counterexample)
+    assert b < a and not v.worst_exact and v.to_dict()["worst_exact"] is False
+    assert "the worst values are the least found" in v.reason
+    minima = worst_cases(A, B)
+    assert v.worst_ratio.value >= minima.ratio.value and v.worst_weak.value >= minima.weak.value
+    with monkeypatch.context() as m:        # a budget that settles them: the minima, exact
+        m.setattr(extremes_module, "REPORT_PIECES", 10**6)
+        extremes_module._decide_canonical.cache_clear()
+        v = check_all_rewards(most(1), inst)
+    extremes_module._decide_canonical.cache_clear()
+    assert v.worst_exact and "least found" not in v.reason
+    assert (v.worst_ratio.value, v.worst_strict.value, v.worst_weak.value) == \
+        (minima.ratio.value, minima.strict.value, minima.weak.value)
+
+
+def test_a_search_record_says_when_its_worst_values_are_only_the_least_found(monkeypatch):
+    """A search record carries ``"worst_exact": false`` inside ``worst`` exactly when the verdict's minima were not
+    settled (here: no report pieces after the counterexample); exact records keep their former keys."""
+    import symorbit.counterexamples.worker as worker_module
+    import symorbit.orbits.extremes as extremes_module
+
+    rng = random.Random(1)
+    A, B = ([tuple(rng.randint(0, 3) for _ in range(6)) for _ in range(2)] for _ in range(2))
+    monkeypatch.setattr(worker_module, "resolve", lambda name: most(1))
+    monkeypatch.setattr(extremes_module, "REPORT_PIECES", 0)
+    extremes_module._decide_canonical.cache_clear()
+    rec = worker_module.check_instance_spec("most_1", {"key": "2+2", "A": A, "B": B}, "all")
+    extremes_module._decide_canonical.cache_clear()
+    assert rec["status"] == "fails" and rec["worst"]["worst_exact"] is False
+    exact = worker_module.check_instance_spec("most_1", {"key": "candy", "A": CANDY.A, "B": CANDY.B}, "all")
+    assert "worst_exact" not in exact["worst"] and exact["worst"]["worst_ratio"]["value"] == "2"
 
 
 def test_a_split_tree_past_the_kernels_node_bound_goes_to_the_worst_cases(monkeypatch):

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit import TooLarge, orbit_counts, visit_distributions
+from symorbit import InvalidArgument, TooLarge, orbit_counts, visit_distributions
 from symorbit.mdp.environment import MDP
-from symorbit.orbits.extremes import worst_cases
+from symorbit.orbits.extremes import claim_worst_cases, worst_cases
 from symorbit.orbits.profiles import count_profiles
 from symorbit.testing.naive import naive_orbit_counts
 
@@ -241,3 +241,54 @@ def test_every_root_face_is_valued_before_either_root_is_searched():
     assert w.ratio.profile.reward == (-1,) * 6 and w.pieces == 2 * (2 ** 6 - 1)
     assert min(map(sum, A)) < min(map(sum, B))
     assert naive_orbit_counts(A, B, [-1] * 6) == (0, 1, 0)
+
+
+_THRESHOLDS = (Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(2, 3), Fraction(1), Fraction(3, 2), Fraction(2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=2),
+    st.sampled_from(["raw", "B + extra"]),
+    st.booleans(),
+    st.sampled_from(["ratio", "strict", "weak"]),
+    st.sampled_from(_THRESHOLDS),
+    st.sampled_from([0, 1, 3, 10**6]))))
+def test_a_claim_led_search_decides_as_the_minima_do(case):
+    """claim_worst_cases decides "quantity ≥ threshold" exactly as the minima over count_profiles' list do, whatever
+    its report budget; every value is at least the minimum (the minimum itself when ``exact``), and each witness
+    recounts by brute force; a failure's witness is below the threshold."""
+    A, B, extra, kind, generic_only, quantity, threshold, report = case
+    C = None if kind == "raw" else sorted(set(B + extra))
+    minima = dict(zip(("ratio", "strict", "weak"), _minima(A, B, C, generic_only)))
+    got = claim_worst_cases(A, B, quantity, threshold, relative_to=C, generic_only=generic_only,
+                            report_pieces=report)
+    least = minima[quantity]
+    assert got.holds == (least is None or least >= threshold)
+    for q, case_ in zip(("ratio", "strict", "weak"), got.worst[:3]):
+        if case_.value is None:
+            assert minima[q] is None or not got.exact
+            continue
+        assert minima[q] is not None and case_.value >= minima[q]
+        assert case_.value == minima[q] or not got.exact
+        b, a, t = naive_orbit_counts(A, B, case_.reward, C=C)
+        assert (b, a, t, b + a + t) == case_.profile.counts and not (generic_only and t)
+    if not got.holds:
+        assert got.worst[("ratio", "strict", "weak").index(quantity)].value < threshold
+    if report >= 10**6:
+        assert got.exact
+
+
+def test_a_failing_claim_is_answered_before_the_minima_are_settled():
+    # 2 + 2 vectors in {0..3}^6 (benchmarks/profiles.py, seed 1): the minima take about 24,000 pieces; "ratio ≥ 1"
+    # fails at a witness valued first, and with no pieces for the report the search stops there
+    rng = random.Random(1)
+    A, B = ([tuple(rng.randint(0, 3) for _ in range(6)) for _ in range(2)] for _ in range(2))
+    got = claim_worst_cases(A, B, "ratio", 1, report_pieces=0)
+    assert not got.holds and not got.exact and got.worst.pieces < 1000
+    assert got.worst.ratio.value < 1
+    assert orbit_counts(A, B, got.worst.ratio.reward).counts == got.worst.ratio.profile.counts
+    with pytest.raises(InvalidArgument, match="quantity='most'"):
+        claim_worst_cases(A, B, "most", 1)

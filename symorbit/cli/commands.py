@@ -383,8 +383,11 @@ def cmd_check(args: argparse.Namespace) -> int:
             + (f"; counterexample r = ({', '.join(d['counterexample'])})" if v.counterexample else "")
             + f" [{v.provenance}]")
     if every and v.status != "hypotheses not met":
-        text += "".join(f"\n  worst {name} over all rewards: {w['value']}"
-                        + (f" at r = ({', '.join(w['reward'])})" if w["reward"] else " (A is never strictly better)")
+        exact = d.get("worst_exact", True)
+        lead = "worst {} over all rewards" if exact else "least {} found (not proven minimal)"
+        none = " (A is never strictly better)" if exact else " (no reward found where A is strictly better)"
+        text += "".join(f"\n  {lead.format(name)}: {w['value']}"
+                        + (f" at r = ({', '.join(w['reward'])})" if w["reward"] else none)
                         for name, w in (("ratio #B-better/#A-better", d["worst_ratio"]),
                                         ("strict fraction", d["worst_strict_fraction"]),
                                         ("weak fraction", d["worst_weak_fraction"])))

@@ -55,6 +55,8 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str,
     if rewards == "all" and v.status != "hypotheses not met":   # the exact worst case over every reward
         rec["worst"] = {k: v.to_dict()[k] for k in ("bound", "profiles", "claim_worst", "worst_ratio",
                                                      "worst_strict_fraction", "worst_weak_fraction")}
+        if not getattr(v, "worst_exact", True):       # decided, but the minima not settled: the least found
+            rec["worst"]["worst_exact"] = False
     if rewards == "all" and v.status == "holds":
         rec["provenance"] = v.provenance      # kernel-checked with the chamber subdivision, or engine-only
     if v.status == "fails":

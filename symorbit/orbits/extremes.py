@@ -68,8 +68,8 @@ from typing import Any, Callable, NamedTuple
 
 import numpy as np
 
-from symorbit.errors import InvariantViolation, TooLarge
-from symorbit.exact.numbers import format_count
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.exact.numbers import format_count, to_fraction
 from symorbit.orbits.counting import orbit_counts
 from symorbit.orbits.profiles import (
     CountProfile,
@@ -94,10 +94,14 @@ from symorbit.orbits.profiles import (
     _validated,
 )
 
-__all__ = ["MAX_PIECES", "WorstCases", "WorstFractions", "worst_cases", "worst_fractions", "worst_ratio"]
+__all__ = ["MAX_PIECES", "REPORT_PIECES", "ClaimWorstCases", "WorstCases", "claim_worst_cases", "WorstFractions", "worst_cases", "worst_fractions", "worst_ratio"]
 
 #: The most pieces :func:`worst_cases` examines before it refuses with TooLarge (about 0.2 ms a piece at d = 6).
 MAX_PIECES = 1_000_000
+#: Once a claim is found to fail (:func:`claim_worst_cases`) after N pieces, the search spends at most
+#: max(N, REPORT_PIECES) more settling the exact minima for the report (at most doubling the decision's work, or a
+#: few seconds); past them the values are the least found (``exact`` False). After "holds" it goes on to max_pieces.
+REPORT_PIECES = 2_000
 
 #: Witnesses are counted in batches of this many (a batch is one product per set).
 _BATCH = 256
@@ -233,13 +237,18 @@ def _witness(cone: list[_Ray]) -> tuple[int, ...]:
 class _Search:
     """The best value of each quantity found so far, with its profile key and witness."""
 
-    def __init__(self, problem: _Problem, generic_only: bool) -> None:
-        self.problem, self.generic_only = problem, generic_only
+    def __init__(self, problem: _Problem, generic_only: bool, goal: tuple[str, Fraction] | None = None) -> None:
+        self.problem, self.generic_only, self.goal = problem, generic_only, goal
         self.T = problem.px.shape[0]
         self.best: dict[str, tuple[Fraction, tuple[int, int, int, int], tuple[int, ...]] | None] = \
             dict.fromkeys(_QUANTITIES)
         self.pending: list[tuple[int, ...]] = []
         self.pieces = 0
+        #: With a goal (quantity, threshold): "holds" or "fails" once every piece that could break
+        #: "quantity ≥ threshold" has been searched, and the pieces it took; whether the minima are exact.
+        self.decided: str | None = None
+        self.decided_at = 0
+        self.exact = True
 
     def add(self, witnesses: list[tuple[int, ...]], now: bool = False) -> None:
         self.pending += witnesses
@@ -259,6 +268,23 @@ class _Search:
                 old = self.best[q]
                 if v is not None and (old is None or v < old[0] or v == old[0] and _size(w) < _size(old[2])):
                     self.best[q] = (v, key, w)
+
+    def failed(self) -> bool:
+        """Whether a witness valued so far breaks the goal's claim (quantity ≥ threshold)."""
+        if self.goal is None:
+            return False
+        found = self.best[self.goal[0]]
+        return found is not None and found[0] < self.goal[1]
+
+    def needed(self, gt_lb: int, lt_ub: int) -> bool:
+        """Whether a piece with these bounds is needed to decide the goal: no witness breaks the claim yet and
+        the piece may hold a reward that does (always, without a goal)."""
+        if self.goal is None:
+            return True
+        if self.failed():
+            return False
+        bound = _value(self.goal[0], gt_lb, lt_ub, self.T)
+        return bound is not None and bound < self.goal[1]
 
     def open(self, gt_lb: int, lt_ub: int) -> set[str]:
         """The quantities whose value a piece with these bounds may make smaller."""
@@ -298,13 +324,22 @@ def _focused_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], focus:
 
 
 def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = "most",
-            trace: Callable[..., None] | None = None) -> _Search:
+            trace: Callable[..., None] | None = None, goal: tuple[str, Fraction] | None = None,
+            report_pieces: int = REPORT_PIECES) -> _Search:
     """The branch and bound over the relative interiors of the sorted chamber's cones; ``rule`` chooses the
     splits among the cuts of open permutations (:func:`_focused_normal`; worst_cases keeps ``most``, the benchmark
     compares). ``trace(search, cone, depth, gt_lb, lt_ub, normal)`` is called before each split
-    (benchmarks/worst_stall.py reads where a search stalls)."""
+    (benchmarks/worst_stall.py reads where a search stalls).
+
+    With a ``goal`` (quantity, threshold) the pieces that may hold a reward breaking "quantity ≥ threshold" are
+    searched first, split to settle that quantity, and the others (which only the minima need) are put aside; once
+    the first kind is exhausted the claim is decided (``search.decided``) after N pieces, and the pieces put aside
+    are searched for the exact minima: up to ``max_pieces`` in all after "holds", for at most max(N,
+    ``report_pieces``) more after "fails" (``search.exact`` False if that stops short).
+    Past ``max_pieces`` before the claim is decided: TooLarge, as without a goal.
+    """
     layout, normals = _layout(problem)
-    search = _Search(problem, generic_only)
+    search = _Search(problem, generic_only, goal)
     # the relative interior of every face of each simplicial root cone; every face's witness is valued before
     # either root is searched, so the best values found at one root prune the other's pieces from the start
     # (4 + 4 vectors in [0, 10^6)^6, seed 0: its minima sit at the second root's ray -1)
@@ -312,34 +347,71 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
     faces = [[[base[j] for j in face] for size in range(1, k + 1) for face in itertools.combinations(range(k), size)]
              for base, k in roots]
     search.add([tuple([0] * problem.d)] + [_witness(cone) for cones in faces for cone in cones], now=True)
-    for (base, k), cones in zip(roots, faces):
-        stack = [(cone, layout.candidates, k) for cone in cones]
-        while stack:
-            cone, cand, depth = stack.pop()
-            search.pieces += 1
-            if search.pieces > max_pieces:
-                raise TooLarge(f"worst_cases: more than {format_count(max_pieces)} pieces of the sorted chamber "
-                               f"(d={problem.d}, {len(problem.vectors)} non-dominated vectors); pass a larger "
-                               "max_pieces=, or fewer coordinates")
-            gt_lb, lt_ub, b_open, a_open = _piece(problem, layout, cone)
-            open_ = search.open(gt_lb, lt_ub)
-            if not open_:
+    # one stack for both roots, the first root's faces on top: the order in which they were searched one after
+    # the other. Entries: (cone, candidates, depth, its _piece or None).
+    Entry = tuple[list[_Ray], Any, int, Any]
+    stack: list[Entry] = [(cone, layout.candidates, k, None)
+                          for (_, k), cones in reversed(list(zip(roots, faces))) for cone in cones]
+    aside: list[Entry] = []                 # with a goal: the pieces only the minima need
+    while stack or aside:
+        if not stack:                       # every piece that could decide the goal is searched
+            search.flush()
+            if search.decided is None:
+                search.decided, search.decided_at = ("fails" if search.failed() else "holds"), search.pieces
+            if search.decided == "fails" and search.pieces >= search.decided_at + max(search.decided_at, report_pieces):
+                search.exact = not _any_open(search, problem, layout, aside)
+                break
+            cone, cand, depth, piece = aside.pop()
+        else:
+            cone, cand, depth, piece = stack.pop()
+            if search.goal is not None and search.failed():       # decided: the rest is for the minima alone
+                aside.append((cone, cand, depth, piece))
+                aside.extend(stack)
+                stack.clear()
                 continue
-            cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable=False)
-            if not any(cuts):
-                search.add([_witness(cone)])
+        search.pieces += 1
+        if search.pieces > max_pieces:
+            if search.decided is not None:
+                search.exact = not _any_open(search, problem, layout, aside + [(cone, cand, depth, piece)])
+                break
+            raise TooLarge(f"worst_cases: more than {format_count(max_pieces)} pieces of the sorted chamber "
+                           f"(d={problem.d}, {len(problem.vectors)} non-dominated vectors); pass a larger "
+                           "max_pieces=, or fewer coordinates")
+        gt_lb, lt_ub, b_open, a_open = _piece(problem, layout, cone) if piece is None else piece
+        open_ = search.open(gt_lb, lt_ub)
+        if not open_:
+            continue
+        if search.goal is not None and search.decided is None:
+            if not search.needed(gt_lb, lt_ub):
+                search.pieces -= 1          # counted when it is taken up again
+                aside.append((cone, cand, depth, (gt_lb, lt_ub, b_open, a_open)))
                 continue
-            bit = 1 << depth
-            normal = _focused_normal(layout, normals, cuts, _focus(open_, b_open, a_open), cone, rule, problem,
-                                     cand, bit)
-            if trace is not None:
-                trace(search, cone, depth, gt_lb, lt_ub, normal)
-            upper, lower = _split(problem, layout, cone, normal, bit)
-            middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
-            search.add([_witness(upper), _witness(lower)], now=True)
-            stack += [(middle, cand, depth + 1), (lower, cand, depth + 1), (upper, cand, depth + 1)]
+            open_ = {search.goal[0]}        # split to settle the claim's quantity
+        cand, cuts = _relevant_cuts(problem, layout, cone, cand, replayable=False)
+        if not any(cuts):
+            search.add([_witness(cone)])
+            continue
+        bit = 1 << depth
+        normal = _focused_normal(layout, normals, cuts, _focus(open_, b_open, a_open), cone, rule, problem,
+                                 cand, bit)
+        if trace is not None:
+            trace(search, cone, depth, gt_lb, lt_ub, normal)
+        upper, lower = _split(problem, layout, cone, normal, bit)
+        middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
+        search.add([_witness(upper), _witness(lower)], now=True)
+        stack += [(middle, cand, depth + 1, None), (lower, cand, depth + 1, None), (upper, cand, depth + 1, None)]
     search.flush()
+    if search.goal is not None and search.decided is None:
+        search.decided, search.decided_at = ("fails" if search.failed() else "holds"), search.pieces
     return search
+
+
+def _any_open(search: _Search, problem: _Problem, layout: _Layout, entries: list[Any]) -> bool:
+    """Whether some piece left in ``entries`` could still lower a minimum (stops at the first that could)."""
+    for cone, _, _, piece in reversed(entries):
+        if search.open(*(_piece(problem, layout, cone) if piece is None else piece)[:2]):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=1024)
@@ -412,6 +484,11 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
     best, pieces = _search_canonical(key, relative, generic_only, max_pieces)
+    return _recounted(best, pieces, A, B, C)
+
+
+def _recounted(best: dict[str, Any], pieces: int, A: Any, B: Any, C: Any) -> WorstCases:
+    """The best values of a search as WorstCases, every witness recounted with :func:`~symorbit.orbit_counts`."""
     out: dict[str, WorstCase] = {}
     for q in _QUANTITIES:
         found = best[q]
@@ -426,6 +503,100 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
                                      f"{got}, not {profile.counts}")
         out[q] = WorstCase(value, profile)
     return WorstCases(out["ratio"], out["strict"], out["weak"], pieces)
+
+
+class ClaimWorstCases(NamedTuple):
+    """What :func:`claim_worst_cases` found: the claim decided, and the worst cases as far as they were settled.
+
+    Parameters
+    ----------
+    holds : bool
+        Whether quantity ≥ threshold at every reward (decided exactly, whatever ``exact`` says).
+    worst : WorstCases
+        The least value of each quantity found, each with a recounted witness: the minima when ``exact``.
+        When the claim fails, the claim's quantity is below the threshold at its witness.
+    exact : bool
+        Whether every value in ``worst`` is the minimum over every reward (else an upper bound on it).
+    decided_at : int
+        The pieces the decision took (``worst.pieces`` counts the report's too).
+    """
+
+    holds: bool
+    worst: WorstCases
+    exact: bool
+    decided_at: int
+
+
+@functools.lru_cache(maxsize=1024)
+def _decide_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, generic_only: bool,
+                      max_pieces: int, goal: tuple[str, Fraction], report_pieces: int
+                      ) -> tuple[dict[str, Any], int, str, bool, int]:
+    """:func:`_search_canonical` with a goal: the best values, the pieces, the decision, whether the values are
+    the minima, and the pieces the decision took."""
+    search = _search(_canonical_problem(key, relative), generic_only, max_pieces, goal=goal,
+                     report_pieces=report_pieces)
+    assert search.decided is not None
+    return dict(search.best), search.pieces, search.decided, search.exact, search.decided_at
+
+
+def claim_worst_cases(outcomes_a: Any, outcomes_b: Any, quantity: str, threshold: Any, *, relative_to: Any = None,
+                      generic_only: bool = False, max_pieces: int = MAX_PIECES,
+                      report_pieces: int | None = None) -> ClaimWorstCases:
+    """Decide "quantity ≥ threshold at every reward", then the worst cases as far as a budget allows.
+
+    The branch and bound of :func:`worst_cases`, led by one claim: it first searches only the pieces that may
+    hold a reward breaking the claim (so a counterexample ends that part at once, and a claim with room to spare
+    prunes more than the minima would), then settles the three minima: within ``max_pieces`` in all after "holds";
+    after "fails", in at most as many pieces again as the decision took (and at least ``report_pieces``). So a claim is answered where :func:`worst_cases` would run on for the minima of quantities the
+    claim does not read, or for the exact value of a quantity far below the threshold.
+
+    Parameters
+    ----------
+    outcomes_a, outcomes_b : OutcomeSet or list of vectors
+        Exact entries; floats are refused.
+    quantity : {"ratio", "strict", "weak"}
+        #B-better / #A-better (a reward with no A-better element satisfies every ratio claim, as
+        ≥ⁿ_most reads: #B-better ≥ n · #A-better), the strict or the weak fraction.
+    threshold : int, Fraction or "p/q" string
+        The claim is quantity ≥ threshold.
+    relative_to, generic_only, max_pieces
+        As in :func:`worst_cases`; past ``max_pieces`` before the claim is decided: TooLarge.
+    report_pieces : int, keyword-only, optional
+        After "fails", the least number of pieces spent on the minima, if they need it (default
+        :data:`REPORT_PIECES`, read at the call); at most as many as the decision took, if that is more.
+
+    Returns
+    -------
+    ClaimWorstCases
+
+    Raises
+    ------
+    InvalidArgument, NotExact, TooLarge, InvariantViolation
+        As :func:`worst_cases`; InvalidArgument also for an unknown quantity.
+
+    Examples
+    --------
+    Two things against one: B ≥²_most A holds (the ratio's minimum is 2), B ≥³_most A fails.
+
+    >>> A, B = [[1, 0, 0, 0]], [[0, 1, 0, 0], [0, 0, 1, 0]]
+    >>> c = claim_worst_cases(A, B, "ratio", 2)
+    >>> c.holds, c.worst.ratio.value, c.exact
+    (True, Fraction(2, 1), True)
+    >>> claim_worst_cases(A, B, "ratio", 3).holds
+    False
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3, Conj. D.13; docs/theory.md#most.
+    """
+    if quantity not in _QUANTITIES:
+        raise InvalidArgument(f"quantity={quantity!r} must be one of {', '.join(_QUANTITIES)}")
+    goal = (quantity, to_fraction(threshold, name="threshold"))
+    sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
+    key, relative = _canonical_nd(tuple(X.vectors for X in sets))
+    report = REPORT_PIECES if report_pieces is None else report_pieces
+    best, pieces, decided, exact, at = _decide_canonical(key, relative, generic_only, max_pieces, goal, report)
+    return ClaimWorstCases(decided == "holds", _recounted(best, pieces, A, B, C), exact, at)
 
 
 def worst_ratio(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> WorstCase:

@@ -70,16 +70,17 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any, Callable, Iterator
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
-from symorbit.exact.numbers import fraction_str
+from symorbit.exact.numbers import format_count, fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT
 from symorbit.kernel.chambers import MAX_NODES
 from symorbit.kernel.check import Budget
-from symorbit.orbits.extremes import worst_cases
+from symorbit.orbits import extremes
+from symorbit.orbits.extremes import claim_worst_cases
 from symorbit.orbits.profiles import (
     CountProfile,
     WorstCase,
@@ -132,6 +133,13 @@ class AllRewardsVerdict(Verdict):
         The work units the kernel spent on ``certificate`` (None where it did not accept one): a reader
         re-verifies it with ``symorbit verify --max-work N`` for any N at least this, which matters above
         the default budget :data:`~symorbit.kernel.check.KERNEL_WORK_LIMIT` (``kernel_work=``).
+    worst_exact : bool
+        Whether the three worst values are the minima over every reward. False only where the claim was decided
+        by :func:`~symorbit.orbits.extremes.claim_worst_cases` and the minima were not settled within its budget
+        (after a counterexample, as many pieces again as the decision took, at least
+        :data:`~symorbit.orbits.extremes.REPORT_PIECES`; after "holds", :data:`~symorbit.orbits.extremes.MAX_PIECES`
+        in all): each value is then the least found (an upper bound on the minimum, with a recounted witness); the
+        status is decided either way.
 
     Examples
     --------
@@ -153,6 +161,7 @@ class AllRewardsVerdict(Verdict):
     worst_weak: WorstCase = WorstCase(None, None)
     claim_worst: WorstCase = WorstCase(None, None)
     kernel_units: int | None = None
+    worst_exact: bool = field(default=True, repr=False)     # in to_dict and, when False, in the reason
 
     def to_dict(self) -> dict[str, Any]:
         """The base verdict's JSON plus ``rewards: "all"``, ``profiles`` and the worst cases.
@@ -163,9 +172,10 @@ class AllRewardsVerdict(Verdict):
             :meth:`Verdict.to_dict <symorbit.proofs.statements.Verdict.to_dict>`'s keys, plus
             ``rewards`` (``"all"``), ``profiles``, and ``worst_ratio``, ``worst_strict_fraction``,
             ``worst_weak_fraction``, ``claim_worst``: each ``{"value", "reward", "counts"}``
-            with exact numbers as ``"p/q"`` strings (None where there is no value); and ``kernel_units``,
+            with exact numbers as ``"p/q"`` strings (None where there is no value); ``kernel_units``,
             the work the kernel spent on the certificate (the least ``symorbit verify --max-work N`` that
-            re-verifies it; None where the kernel accepted none).
+            re-verifies it; None where the kernel accepted none); and ``worst_exact``, whether the worst values
+            are the minima (else the least found).
 
         Examples
         --------
@@ -187,6 +197,7 @@ class AllRewardsVerdict(Verdict):
                        ("worst_weak_fraction", self.worst_weak), ("claim_worst", self.claim_worst)):
             out[key] = worst_case_json(w)
         out["kernel_units"] = self.kernel_units
+        out["worst_exact"] = self.worst_exact
         return out
 
 
@@ -391,9 +402,15 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
     completeness is kernel-checked by bound trees where they fit (:func:`_bounds_certificate`), else it is the
     branch and bound's (:data:`ENGINE_ONLY_WORST`).
     """
-    worst = worst_cases(instance.A, instance.B, relative_to=C, generic_only=statement.generic_only)
+    quantity, threshold = _claim_quantity(claim)
+    decided = claim_worst_cases(instance.A, instance.B, quantity, threshold, relative_to=C,
+                                generic_only=statement.generic_only)
+    worst = decided.worst
     found = {case.profile.reward: case.profile for case in worst[:3] if case.profile is not None}
     failing = [p for p in found.values() if not claim_holds(claim, p)]
+    if decided.holds == bool(failing):
+        raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the search decided "
+                                 f"{'holds' if decided.holds else 'fails'} but its witnesses say otherwise")
     rewards = [failing[0].reward] if failing else list(found)
     # A "holds" goes to the kernel with bound trees (the claim shown on every face of their leaves) when they fit.
     extend = None if failing or statement.generic_only else (lambda cert: _present(
@@ -411,9 +428,32 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
     elif base.status == "holds":
         values["provenance"] = ENGINE_ONLY_WORST
         values["reason"] = f"{base.reason}; holds for every reward (the worst cases, by branch and bound)"
+    if not decided.exact:
+        spent = (f"after a counterexample at piece {format_count(decided.decided_at)} the search spends at most as "
+                 f"many again, and at least {format_count(extremes.REPORT_PIECES)}, on the minima"
+                 if base.status == "fails" else f"the minima need more than {format_count(extremes.MAX_PIECES)} pieces")
+        values["reason"] += f"; the worst values are the least found, not all proven minimal ({spent})"
     claim_worst = {"most": worst.ratio, "strict_fraction": worst.strict}.get(str(claim["kind"]), worst.weak)
     return AllRewardsVerdict(**values, profiles=0, worst_ratio=worst.ratio, worst_strict=worst.strict,
-                             worst_weak=worst.weak, claim_worst=claim_worst, kernel_units=budgets.used(base))
+                             worst_weak=worst.weak, claim_worst=claim_worst, kernel_units=budgets.used(base),
+                             worst_exact=decided.exact)
+
+
+def _claim_quantity(claim: dict[str, Any]) -> tuple[str, Fraction]:
+    """The quantity a bounded claim reads and its threshold: "most" is ratio ≥ n, the fractions their bound,
+    "pointwise" (A never strictly better) the weak fraction ≥ 1.
+
+    >>> _claim_quantity({"kind": "most", "ratio": Fraction(2)})
+    ('ratio', Fraction(2, 1))
+    >>> _claim_quantity({"kind": "pointwise"})
+    ('weak', Fraction(1, 1))
+    """
+    kind = str(claim["kind"])
+    if kind == "most":
+        return "ratio", Fraction(claim["ratio"])
+    if kind == "pointwise":
+        return "weak", Fraction(1)
+    return ("strict" if kind == "strict_fraction" else "weak"), Fraction(claim["bound"])
 
 
 @functools.lru_cache(maxsize=4096)
