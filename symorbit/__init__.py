@@ -78,7 +78,15 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs; at run time 
         optimality_counts,
         orbit_counts,
     )
-    from symorbit.orbits.extremes import WorstCases, WorstFractions, worst_cases, worst_fractions, worst_ratio
+    from symorbit.orbits.extremes import (
+        ClaimWorstCases,
+        WorstCases,
+        WorstFractions,
+        claim_worst_cases,
+        worst_cases,
+        worst_fractions,
+        worst_ratio,
+    )
     from symorbit.orbits.profiles import CountProfile, WorstCase, count_profiles
     from symorbit.outcomes.groups import (
         apply,
@@ -154,7 +162,8 @@ _EXPORTS = {
     **dict.fromkeys(['NondominationCertificate', 'check_nondomination', 'nondominated', 'nondomination_certificates'], 'symorbit.outcomes.nondominated'),
     **dict.fromkeys(['OutcomeSet', 'as_outcome_set', 'one_hot'], 'symorbit.outcomes.outcome_sets'),
     **dict.fromkeys(['CountProfile', 'WorstCase', 'count_profiles'], 'symorbit.orbits.profiles'),
-    **dict.fromkeys(['WorstCases', 'WorstFractions', 'worst_cases', 'worst_fractions', 'worst_ratio'],
+    **dict.fromkeys(['ClaimWorstCases', 'WorstCases', 'WorstFractions', 'claim_worst_cases', 'worst_cases',
+                     'worst_fractions', 'worst_ratio'],
                     'symorbit.orbits.extremes'),
     **dict.fromkeys(['Hypotheses', 'Instance', 'Statement', 'Verdict'], 'symorbit.proofs.statements'),
     **dict.fromkeys(['check_statement'], 'symorbit.proofs.verdicts'),
@@ -232,7 +241,7 @@ __all__ = [
     "power_monte_carlo", "estimate_work",
     # every count profile over all rewards (issue 13)
     "CountProfile", "WorstCase", "WorstFractions", "count_profiles", "worst_ratio", "worst_fractions",
-    "WorstCases", "worst_cases",
+    "WorstCases", "worst_cases", "ClaimWorstCases", "claim_worst_cases",
     # statements, verdicts, certificates
     "Instance", "Hypotheses", "Statement", "Verdict", "check_statement", "check_certificate",
     # the statement vocabulary (issue 22) and typed values

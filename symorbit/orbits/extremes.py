@@ -94,7 +94,8 @@ from symorbit.orbits.profiles import (
     _validated,
 )
 
-__all__ = ["MAX_PIECES", "REPORT_PIECES", "ClaimWorstCases", "WorstCases", "claim_worst_cases", "WorstFractions", "worst_cases", "worst_fractions", "worst_ratio"]
+__all__ = ["MAX_PIECES", "REPORT_PIECES", "ClaimWorstCases", "WorstCases", "WorstFractions", "claim_worst_cases",
+           "worst_cases", "worst_fractions", "worst_ratio"]
 
 #: The most pieces :func:`worst_cases` examines before it refuses with TooLarge (about 0.2 ms a piece at d = 6).
 MAX_PIECES = 1_000_000
@@ -358,7 +359,8 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
             search.flush()
             if search.decided is None:
                 search.decided, search.decided_at = ("fails" if search.failed() else "holds"), search.pieces
-            if search.decided == "fails" and search.pieces >= search.decided_at + max(search.decided_at, report_pieces):
+            if search.decided == "fails" and \
+                    search.pieces >= search.decided_at + max(search.decided_at, report_pieces):
                 search.exact = not _any_open(search, problem, layout, aside)
                 break
             cone, cand, depth, piece = aside.pop()
@@ -519,6 +521,16 @@ class ClaimWorstCases(NamedTuple):
         Whether every value in ``worst`` is the minimum over every reward (else an upper bound on it).
     decided_at : int
         The pieces the decision took (``worst.pieces`` counts the report's too).
+
+    Examples
+    --------
+    >>> c = claim_worst_cases([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], "weak", "1/2")
+    >>> c.holds, c.exact, c.worst.weak.value
+    (True, True, Fraction(2, 3))
+
+    References
+    ----------
+    PR Def. 3.2, Lemma B.3; docs/guide.md#every-reward.
     """
 
     holds: bool
