@@ -4,6 +4,7 @@
     python benchmarks/profiles.py --random 5 # plus 5 random 5-state deterministic MDPs (seeded)
     python benchmarks/profiles.py --worst [--limit S]   # worst_cases against the minima over the profile list
     python benchmarks/profiles.py --worst --classes     # the same on the orbit-count input classes at d = 6
+    python benchmarks/profiles.py --claims [--limit S]  # check_all_rewards("B >=_most A") on every d = 6 instance
     python benchmarks/profiles.py --interiors [--limit S] [--relative none|union|larger] [--only TEXT]
                                              # relative interiors, no pruning, against count_profiles' tree
 
@@ -15,6 +16,10 @@ deterministic MDPs (seeds 1-12, the first state with two actions, gamma = 1/2) a
 classes of benchmarks/side_by_side.py as outcome vectors at d = 6, seeds 0-2: 4 + 4 vectors with entries from
 [0, 10^6) ("int"), |A| = |B| = 20 vectors with entries in [0, 9] ("20 + 20"), and 4 + 4 vectors with entries from {0, 1, 2}
 ("ties"); worst_cases is then stopped after --worst-limit CPU seconds (default 120).
+
+--claims checks the claim "B >=_most A" (#B-better >= #A-better at every reward) with check_all_rewards on every
+d = 6 instance of --worst and --worst --classes, each stopped after --limit CPU seconds: the status, the provenance,
+whether the worst values are the minima (worst_exact) and the least ratio, CPU seconds of the call.
 
 --interiors measures the partition worst_cases searches (relative interiors of cones; a split gives the
 upper, lower and middle pieces) cut until every piece is a leaf, without the branch-and-bound pruning, on
@@ -192,6 +197,29 @@ def worst(limit: float, cases: list, worst_limit: float | None = None) -> None:
             baseline = "refused (cell bound)" if isinstance(e, TooLarge) else f"> {limit:g} s"
             ratio = "-" if isinstance(e, TooLarge) or values is None else f"> {limit / max(mine, 1e-3):.0f}x"
         print(f"| {name} | {shown} | {timing} | {pieces} | {baseline} | {ratio} |", flush=True)
+
+
+def claims(limit: float) -> None:
+    """--claims: "B >=_most A" over every reward on every d = 6 instance, by check_all_rewards."""
+    from symorbit.proofs.all_rewards import check_all_rewards
+    from symorbit.proofs.statements import Instance, Statement
+    from symorbit.proofs.vocabulary import Most
+
+    most = Statement(name="most_1", title="B >=_most A", source="benchmark", status="conjectured", text="",
+                     mode="raw", hypotheses=(), claim=Most("1"))
+    print("| instance | status | provenance | worst_exact | least ratio | CPU |")
+    print("|---|---|---|---|---|---|")
+    for name, A, B in [c for c in worst_instances() if "d=5" not in c[0]] + class_instances():
+        signal.setitimer(signal.ITIMER_PROF, limit)
+        t = time.process_time()
+        try:
+            v = check_all_rewards(most, Instance(A=A, B=B, name=name))
+            row = f"{v.status} | {v.provenance} | {v.worst_exact} | {v.worst_ratio.value} | " \
+                  f"{time.process_time() - t:.2f} s"
+        except _Stop:
+            row = f"- | - | - | - | > {limit:g} s"
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        print(f"| {name} | {row} |", flush=True)
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -431,6 +459,7 @@ def main() -> None:
     ap.add_argument("--limit", type=float, default=60.0)
     ap.add_argument("--classes", action="store_true", help="with --worst: the orbit-count input classes at d = 6")
     ap.add_argument("--worst-limit", type=float, default=120.0, help="with --classes: worst_cases' CPU seconds")
+    ap.add_argument("--claims", action="store_true", help='check_all_rewards("B >=_most A") at d = 6')
     ap.add_argument("--interiors", action="store_true", help="relative interiors without pruning (issue 24)")
     ap.add_argument("--relative", choices=("none", "union", "larger"), default="none")
     ap.add_argument("--only", help="with --interiors or --split: the instances whose name contains this")
@@ -445,8 +474,11 @@ def main() -> None:
     if args.split_worst:
         split_worst(args.split_worst.split(","), args.repeat)
         return
-    if args.worst or args.interiors:
+    if args.worst or args.interiors or args.claims:
         signal.signal(signal.SIGPROF, _stop)
+    if args.claims:
+        claims(args.limit)
+        return
     if args.worst:
         if args.classes:
             worst(args.limit, class_instances(), args.worst_limit)
