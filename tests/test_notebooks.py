@@ -19,6 +19,17 @@ def test_pair_in_sync(script):
     assert [c.source for c in nb.cells] == [c.source for c in py.cells]
 
 
+@pytest.mark.parametrize("script", PAIRS, ids=lambda p: p.stem)
+def test_no_pair_records_the_jupytext_version(script):
+    """Both files of a pair filter out jupytext's version, so a newer jupytext release (CI installs the newest)
+    does not rewrite them: notebooks/05_every_size lacked the filter and jupytext 1.19.7 rewrote its header."""
+    wanted = "-jupytext.text_representation.jupytext_version,-jupytext.text_representation.format_version"
+    assert f"notebook_metadata_filter: {wanted}" in script.read_text(encoding="utf-8")
+    assert "jupytext_version" not in script.read_text(encoding="utf-8").replace(wanted, "")
+    nb = jupytext.read(script.with_suffix(".ipynb"))
+    assert nb.metadata["jupytext"]["notebook_metadata_filter"] == wanted
+
+
 @pytest.mark.parametrize("newer", ["py", "ipynb"])
 def test_jupytext_sync_as_the_readme_says_rewrites_nothing(tmp_path, newer):
     """`jupytext --sync notebooks/*.ipynb` on the committed pairs leaves every byte alone, whichever side is newer.
