@@ -185,10 +185,11 @@ def test_maxima_across_several_blocks(monkeypatch):
     # blocks of R arrangements smaller than one row each: every block boundary is crossed
     monkeypatch.setattr(X, "BLOCK", 5)
     A, B, r = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0), (2, 2, 0, 0, 1, 1)], (0, 1, 1, 2, 5, 5)
-    p = problem_of(A, B, r)
-    want, _ = reference(p)
-    for k in range(7):
-        assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, k
+    for C_ in (None, [(3, 0, 0, 1, 1, 0), (0, 0, 2, 2, 1, 1)]):     # one compared pair; two, relative to C
+        p = problem_of(A, B, r, C_)
+        want, _ = reference(p)
+        for k in range(7):
+            assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, (k, C_)
 
 
 @settings(max_examples=60, deadline=None)
