@@ -48,13 +48,14 @@ def main() -> None:
     print(f"{name}: d = {problem.d}, non-dominated vectors {[len(g) for g in problem.groups]}, "
           f"stopped at {args.pieces:,} pieces")
 
-    path: list[tuple] = []           # the current path's splits, by depth
+    path: list[tuple] = []           # the current path's splits, ancestors first (depths start at a root's size)
     deepest: list[tuple] = []
     small = collections.Counter()
     best: dict = {}
 
     def trace(search, cone, depth, gt_lb, lt_ub, normal) -> None:
-        del path[depth:]
+        while path and path[-1][0] >= depth:     # depth-first: what is not an ancestor has ended
+            path.pop()
         path.append((depth, gt_lb, lt_ub, tuple(normal)))
         if len(path) > len(deepest):
             deepest[:] = path
