@@ -433,9 +433,9 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
                  f"many again, and at least {format_count(extremes.REPORT_PIECES)}, on the minima"
                  if base.status == "fails" else f"the minima need more than {format_count(extremes.MAX_PIECES)} pieces")
         values["reason"] += f"; the worst values are the least found, not all proven minimal ({spent})"
-    claim_worst = {"most": worst.ratio, "strict_fraction": worst.strict}.get(str(claim["kind"]), worst.weak)
     return AllRewardsVerdict(**values, profiles=0, worst_ratio=worst.ratio, worst_strict=worst.strict,
-                             worst_weak=worst.weak, claim_worst=claim_worst, kernel_units=budgets.used(base),
+                             worst_weak=worst.weak, claim_worst=getattr(worst, quantity),
+                             kernel_units=budgets.used(base),
                              worst_exact=decided.exact)
 
 
