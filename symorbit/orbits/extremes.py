@@ -270,6 +270,13 @@ class _Search:
                 if v is not None and (old is None or v < old[0] or v == old[0] and _size(w) < _size(old[2])):
                     self.best[q] = (v, key, w)
 
+    def decide(self) -> None:
+        """Once every piece that could decide the goal is searched: its verdict and the pieces it took (first time
+        only; the pending witnesses are valued first)."""
+        self.flush()
+        if self.goal is not None and self.decided is None:
+            self.decided, self.decided_at = ("fails" if self.failed() else "holds"), self.pieces
+
     def failed(self) -> bool:
         """Whether a witness valued so far breaks the goal's claim (quantity ≥ threshold)."""
         if self.goal is None:
@@ -356,9 +363,7 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
     aside: list[Entry] = []                 # with a goal: the pieces only the minima need
     while stack or aside:
         if not stack:                       # every piece that could decide the goal is searched
-            search.flush()
-            if search.decided is None:
-                search.decided, search.decided_at = ("fails" if search.failed() else "holds"), search.pieces
+            search.decide()
             if search.decided == "fails" and \
                     search.pieces >= search.decided_at + max(search.decided_at, report_pieces):
                 search.exact = not _any_open(search, problem, layout, aside)
@@ -402,9 +407,7 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
         middle = [r for r in upper if r.tight & bit]       # the crossings and the rays on the hyperplane
         search.add([_witness(upper), _witness(lower)], now=True)
         stack += [(middle, cand, depth + 1, None), (lower, cand, depth + 1, None), (upper, cand, depth + 1, None)]
-    search.flush()
-    if search.goal is not None and search.decided is None:
-        search.decided, search.decided_at = ("fails" if search.failed() else "holds"), search.pieces
+    search.decide()
     return search
 
 
