@@ -556,7 +556,7 @@ def _reuse_freed_memory() -> bool:
 
     Every batch allocates arrays of a few MB; glibc maps each afresh (and unmaps it when freed) until
     its dynamic threshold has grown, which a freshly forked worker has not, so every 4 KB page of every
-    batch cost a page fault: 330,000-550,000 of them in one count at d = 12, 0.5-1 s of CPU (measured with
+    batch cost a page fault: 290,000-550,000 of them in one count at d = 12, 0.5-1 s of CPU (measured with
     ``ru_minflt``). The workers exit after the count, so keeping their memory costs nothing after it.
     Returns whether both settings were accepted (False where the C library has no ``mallopt``).
     It changes the process it runs in, so it runs only in the workers (tests/test_mitm.py runs it in one).
