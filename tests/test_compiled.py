@@ -3,12 +3,13 @@ runs after; both against the reference engine and the naive brute force on small
 (ties, negative and rational rewards, duplicate vectors, |A| or |B| = 1), plus the selection."""
 
 import itertools
+import math
 import sys
 from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from symorbit import InvalidArgument, MissingExtra, optimality_counts, orbit_counts
@@ -190,6 +191,162 @@ def test_maxima_across_several_blocks(monkeypatch):
         want, _ = reference(p)
         for k in range(7):
             assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, (k, C_)
+
+
+# ---------------------------------------------------------------- maxima's coarse int32 tables
+def _big_instance(draw_scale):
+    """One pair of sets whose sums need int64: the vectors, the reward or both large (signs mixed)."""
+    return st.tuples(st.integers(1, 6), st.sampled_from(("vectors", "reward", "both")), st.randoms()).map(draw_scale)
+
+
+def _scaled(case):
+    d, big, rng = case
+    vx, vr = {"vectors": (2**45, 4), "reward": (9, 2**40), "both": (2**26, 2**24)}[big]
+    base = [tuple(rng.randint(-vx, vx) for _ in range(d)) for _ in range(rng.randint(1, 4))]
+    near = [tuple(x + rng.randint(-2, 2) for x in v) for v in base]        # near-ties: inside the band
+    B = [tuple(rng.randint(-vx, vx) for _ in range(d)) for _ in range(rng.randint(0, 3))] + near
+    r = [rng.randint(-vr, vr) for _ in range(d)]
+    if rng.random() < 0.3:
+        r = [rng.choice(r) for _ in range(d)]                               # repeated values
+    return base, B, r
+
+
+@settings(max_examples=120, deadline=None)
+@given(_big_instance(_scaled), st.integers(0, 6), st.sampled_from((5, 64, 1 << 16)))
+def test_maxima_coarse_tables_count_exactly(case, k, block):
+    # every split point and block size, near-ties and exact ties included, against the reference engine in
+    # Python integers; the band's elements recounted, and blocks with too many of them counted in int64
+    A, B, r = case
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype == "int64")
+    k = min(k, p.d)
+    want, _ = reference(p)
+    saved = X.BLOCK
+    X.BLOCK = block
+    try:
+        assert X.coarse_scale(p) is not None
+        assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want
+    finally:
+        X.BLOCK = saved
+
+
+def _at_the_band_edge(case):
+    """Pairs whose coarse and exact differences disagree as far as the band allows: x with every bit below
+    the shift set (its exact value the most above its coarse one), y one step higher on one coordinate
+    with those bits clear, and reward values with those bits set at every other position. The coarse
+    parts sit just inside the int32 bound, so the shifts are the ones coarse_scale picks (checked; a
+    few rounds find them where its greedy order splits a and b otherwise)."""
+    d, big, rng = case
+    top = 2**30 // (2 * d)
+    xm, rm = {"vectors": (top // 16 - 2, 16), "reward": (16, top // 16 - 1),
+              "both": (math.isqrt(7 * top // 10),) * 2}[big]
+    a, b = {"vectors": (20, 0), "reward": (0, 20), "both": (8, 8)}[big]
+    rows = [[rng.randint(1 - xm, xm - 1) for _ in range(d)] for _ in range(2)]
+    rows[0][0] = xm - 1
+    R = [rng.randint(1 - rm, rm - 1) for _ in range(d)]
+    R[0] = rm - 1
+    for _ in range(4):
+        A = [tuple(x * 2**a + 2**a - 1 for x in row) for row in rows]
+        B = [tuple((x + (j == i)) * 2**a for j, x in enumerate(row)) for i, row in enumerate(rows)]
+        r = [v * 2**b + (2**b - 1 if k % 2 else 0) for k, v in enumerate(R)]
+        c = X.coarse_scale(problem_of(A, B, r))
+        if c is None:
+            return None
+        if (c.a, c.b) == (a, b):
+            return A, B, r
+        a, b = c.a, c.b
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_big_instance(_scaled), _big_instance(_at_the_band_edge)))
+def test_coarse_band_bounds_every_exact_difference(case):
+    # the fact the coarse tables rest on: outside [-W, W] the coarse difference of two vectors' values
+    # (and so of two maxima) has the sign of the exact one, for every arrangement of the reward
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype == "int64")
+    c = X.coarse_scale(p)
+    vals = [v for v, m in zip(p.values, p.multiplicities) for _ in range(m)]
+    coarse_vals = [v >> c.b for v in vals]
+    vecs = p.vectors
+    for perm in itertools.islice(itertools.permutations(range(p.d)), 120):
+        rv, rc = [vals[i] for i in perm], [coarse_vals[i] for i in perm]
+        exact = [sum(x * y for x, y in zip(v, rv)) for v in vecs]
+        rough = [sum((x >> c.a) * y for x, y in zip(v, rc)) for v in vecs]
+        for i, j in itertools.combinations(range(len(vecs)), 2):
+            if rough[i] - rough[j] > c.width:
+                assert exact[i] > exact[j]
+            elif rough[i] - rough[j] < -c.width:
+                assert exact[i] < exact[j]
+        assert all(abs(x) < 2**29 for x in rough)         # the int32 bound the coarse tables are built under
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5), st.sampled_from(((5, 0), (0, 5), (3, 4))), st.booleans(), st.randoms())
+def test_coarse_offsets_lie_in_the_band_and_reach_its_top(d, shifts, extreme, rng):
+    # x · r / 2^(a+b) − x' · r' over every vector and arrangement lies in [low, low + width]; where every
+    # bit below the shifts is set and every entry is nonnegative (each of the three terms of the bound
+    # near its largest: a share 1 − 2^-a or 1 − 2^-b of it) the offsets come that close to the top
+    a, b = shifts
+    if extreme:
+        A = [tuple(rng.randint(0, 3) * 2**a + 2**a - 1 for _ in range(d)) for _ in range(3)]
+        r = [rng.randint(0, 3) * 2**b + 2**b - 1 for _ in range(d)]
+    else:
+        A = [tuple(rng.randint(-2**9, 2**9) for _ in range(d)) for _ in range(3)]
+        r = [rng.randint(-2**9, 2**9) for _ in range(d)]
+    low, width = X.coarse_band(problem_of(A, A[:1], r), a, b)
+    top = Fraction(-10**9)
+    for perm in itertools.permutations(r):
+        for v in A:
+            off = Fraction(sum(x * y for x, y in zip(v, perm)), 2**(a + b)) - sum(
+                (x >> a) * (y >> b) for x, y in zip(v, perm))
+            assert low <= off <= low + width
+            top = max(top, off)
+    if extreme:
+        share = 1 - Fraction(1, 2 ** min(s for s in shifts if s))
+        assert low == 0 and top >= (low + width) * share**2
+
+
+@settings(max_examples=60, deadline=None)
+@given(_big_instance(_at_the_band_edge), st.integers(0, 6))
+def test_maxima_coarse_tables_at_the_band_edge(case, k):
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r)
+    want, _ = reference(p)
+    assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "int64"))[0] == want
+
+
+def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
+    # near-ties (B holds A's first vector moved by 1 in one coordinate): the elements in the band are
+    # recounted and the coarse tables kept; exact ties (B contains A): the count goes on in int64
+    seen = []
+    real = X._coarse_signs
+
+    def spy(ctable, U, R, groups, pair, lo, width, tmp, flag):
+        x, y = pair
+        band = int(np.count_nonzero(np.abs(ctable[x].astype(np.int64) - ctable[y]) <= width))
+        got = real(ctable, U, R, groups, pair, lo, width, tmp, flag)
+        seen.append((band, got is None))
+        return got
+
+    monkeypatch.setattr(X, "_coarse_signs", spy)
+    monkeypatch.setattr(X, "BLOCK", 64)
+    rng = np.random.default_rng(5)
+    v, u, w = [tuple(int(x) for x in rng.integers(0, 10**15, 7)) for _ in range(3)]
+    v = tuple(x * 95 // 100 for x in v)
+    moved = v[:2] + (v[2] + 1,) + v[3:]
+    for A, B, gives_up in (([v, u], [moved, w], False), ([v, u], [v, u, w], True)):
+        seen.clear()
+        p = problem_of(A, B, range(1, 8))
+        want, _ = reference(p)
+        assert X.maxima(p, X.Plan(3, 0, 0, "int64"))[0] == want
+        if gives_up:      # the first block with too many ties is the last the coarse tables see
+            assert seen[-1][1] and not any(none for _, none in seen[:-1])
+        else:
+            assert len(seen) == 105 and any(band for band, _ in seen) and not any(none for _, none in seen)
 
 
 @settings(max_examples=60, deadline=None)

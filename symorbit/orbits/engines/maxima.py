@@ -12,6 +12,13 @@ in cache), then the signs of every compared pair counted over the table. The wor
 Exactness: the same bound as :func:`symorbit.orbits.engines.compiled.dtype_for` (int32 below
 2^30, int64 below 2^62, else not applicable; the other engines take Python integers).
 
+Where the sums need int64 and one pair is compared, the tables are first built in int32 from the
+vectors and values shifted right (:func:`coarse_scale`), which halves the memory every addition and
+maximum streams through. A coarse maximum is within a known interval of the exact one scaled down,
+so a pair's sign is certain wherever the coarse difference lies outside [−W, W]; the few elements
+inside are recounted exactly in int64, and a block with many of them (ties, or vectors equal in
+their high bits) is counted in int64 throughout, as are all later blocks of that count.
+
 References
 ----------
 PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, docs/theory.md#pitfalls P1.
@@ -101,11 +108,89 @@ def plan(problem: Any) -> Plan:
     """
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
-    best = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), dtype,
+    # a count the coarse int32 tables serve streams int32 (the rechecks: a few elements, not modelled)
+    model = "int32" if dtype == "int64" and len(problem.pairs) == 1 else dtype
+    best = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), model,
                           split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
     assert best is not None       # no node cost: some k always qualifies
     k, splits, work = best
     return Plan(k, splits, work + COST_FIXED, dtype)
+
+
+class Coarse(NamedTuple):
+    """The coarse int32 problem of :func:`coarse_scale`: vectors ⌊x / 2^a⌋, reward values ⌊v / 2^b⌋; every
+    exact value x · r / 2^(a+b) lies in [c + low, c + low + width] around its coarse value c, so ``width``
+    is the half-width W of the band of coarse differences whose sign is not certain."""
+
+    a: int
+    b: int
+    low: int
+    width: int
+
+
+#: The coarse tables are given up for the rest of a count once a block has more than this share of
+#: its elements inside the band (each is recounted exactly, gathered: dearer than the int64 tables).
+COARSE_MAX_SHARE = 1 / 16
+
+
+def coarse_scale(problem: Any) -> Coarse | None:
+    """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within int32 (the bound of
+    :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side shifted while it is the
+    larger, and the band width W; None when the sums fit int32 already.
+
+    Why the band is enough: write x_j = 2^a x'_j + f_j and r_j = 2^b r'_j + g_j with 0 ≤ f_j < 2^a and
+    0 ≤ g_j < 2^b. Then x · r / 2^(a+b) − x' · r' is Σ_j x'_j g_j / 2^b (in [Σ min(0, x'_j), Σ max(0,
+    x'_j)], present when b > 0) plus Σ_j f_j r'_j / 2^a (in [Σ min(0, r'_j), Σ max(0, r'_j)] over the
+    reward's values with their multiplicities, whatever the arrangement; present when a > 0) plus
+    Σ_j f_j g_j / 2^(a+b) (in [0, d), present when both are): every vector's exact value, scaled
+    down, lies in [c + lo, c + hi] around its coarse value c, with lo and hi taken over all vectors.
+    So does each group's maximum around the coarse maximum, and a coarse difference of two maxima
+    above W = hi − lo (below −W) makes the exact difference positive (negative).
+
+    Examples
+    --------
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> p = make_problem([(10**15, 1), (3, 10**15)], [[0], [1]], [(1, 0)], None,
+    ...                  reward_multiset([1, 2]))
+    >>> coarse_scale(p)       # 2 · d · ⌈10^15 / 2^23⌉ · 2 < 2^30; the values 1, 2 stay, so W = 1 + 2
+    Coarse(a=23, b=0, low=0, width=3)
+    >>> coarse_scale(make_problem([(1, 2)], [[0]], [(0, 0)], None, reward_multiset([3, 4]))) is None
+    True
+    """
+    if problem.sums_dtype != "int64":
+        return None
+    vmax, rmax = problem.magnitudes
+    d = max(1, problem.d)
+    a = b = 0
+    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= 2**30:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
+        if -(-vmax >> a) >= -(-rmax >> b):
+            a += 1
+        else:
+            b += 1
+    return Coarse(a, b, *coarse_band(problem, a, b))
+
+
+def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
+    """(low, width): every x · r / 2^(a+b) − ⌊x / 2^a⌋ · ⌊r / 2^b⌋ over the problem's vectors x and the
+    reward's arrangements r lies in [low, low + width] (the three terms of :func:`coarse_scale`).
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> coarse_band(make_problem([(5, -3)], [[0]], [(0, 0)], None, reward_multiset([-1, 6])), 1, 2)
+    (-3, 8)
+    """
+    lo = hi = 0
+    if b:
+        scaled = [[x >> a for x in v] for v in problem.vectors]
+        lo += min(sum(min(0, x) for x in v) for v in scaled)
+        hi += max(sum(max(0, x) for x in v) for v in scaled)
+    if a:
+        lo += sum(m * min(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
+        hi += sum(m * max(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
+    if a and b:
+        hi += problem.d
+    return lo, hi - lo
 
 
 def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...]) -> np.ndarray:
@@ -145,6 +230,11 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     n_pairs = len(pairs)
     out = np.zeros(3 ** n_pairs, dtype=np.int64)
     weights = [3 ** q for q in range(n_pairs)]
+    coarse = coarse_scale(problem) if dt is np.int64 and n_pairs == 1 and groups[pairs[0][1]] else None
+    if coarse is not None:       # the int32 problem the tables are built from first (see coarse_scale)
+        Vc = np.right_shift(V, coarse.a).astype(np.int32)
+        VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
+        valsc = np.right_shift(vals, coarse.b).astype(np.int32)
     # one buffer each, reused by every block: a fresh array of a block's size (256-512 KB) is mapped
     # afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
     size = 0
@@ -152,8 +242,11 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         right = tuple(c - x for c, x in zip(counts, t))
         live_l = [i for i, c in enumerate(t) if c]
         live_r = [i for i, c in enumerate(right) if c]
-        U = _side_sums(VL, vals, live_l, tuple(t[i] for i in live_l))
-        R = _side_sums(VR, vals, live_r, tuple(right[i] for i in live_r))
+        shape_l, shape_r = tuple(t[i] for i in live_l), tuple(right[i] for i in live_r)
+        U = _side_sums(VL, vals, live_l, shape_l)
+        R = _side_sums(VR, vals, live_r, shape_r)
+        if coarse is not None:
+            Uc, Rc = _side_sums(VcL, valsc, live_l, shape_l), _side_sums(VcR, valsc, live_r, shape_r)
         n_left, n_right = U.shape[1], R.shape[1]
         step = max(1, BLOCK // n_left)
         if step * n_left > size:      # a block holds step rows of n_left (more than BLOCK when n_left is)
@@ -162,19 +255,23 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             max_buf = {g: np.empty(size, dtype=dt) for g in used}
             flags = np.empty(size, dtype=bool)
             codes = np.empty(size if n_pairs > 1 else 0, dtype=np.int64)
+            if coarse is not None:
+                ctmp_buf = np.empty(size, dtype=np.int32)
+                cmax_buf = {g: np.empty(size, dtype=np.int32) for g in used}
         for lo in range(0, n_right, step):
             hi = min(n_right, lo + step)
             n = (hi - lo) * n_left
             shape = (hi - lo, n_left)
+            if coarse is not None:
+                ctable = _block_maxima(Uc, Rc, groups, used, lo, hi, cmax_buf, ctmp_buf[:n].reshape(shape))
+                signs = _coarse_signs(ctable, U, R, groups, pairs[0], lo, coarse.width,
+                                      ctmp_buf[:n].reshape(shape), flags[:n].reshape(shape))
+                if signs is not None:
+                    out[:3] += signs
+                    continue
+                coarse = None        # too many elements in the band: int64 tables from here on
             tmp = tmp_buf[:n].reshape(shape)
-            table: dict[int, np.ndarray] = {}
-            for g in used:
-                m = max_buf[g][:n].reshape(shape)
-                np.add.outer(R[groups[g][0], lo:hi], U[groups[g][0]], out=m)
-                for v in groups[g][1:]:
-                    np.add.outer(R[v, lo:hi], U[v], out=tmp)
-                    np.maximum(m, tmp, out=m)
-                table[g] = m
+            table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
             if n_pairs == 1:
                 x, y = pairs[0]
                 if not groups[y]:
@@ -199,3 +296,50 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         if progress is not None:
             progress(n_left * n_right)
     return _decode(out, n_pairs), the_plan.work
+
+
+def _block_maxima(U: np.ndarray, R: np.ndarray, groups: list[list[int]], used: list[int], lo: int, hi: int,
+                  bufs: dict[int, np.ndarray], tmp: np.ndarray) -> dict[int, np.ndarray]:
+    """Each used group's table max_{x∈G} (U_x[l] + R_x[ρ]) over R arrangements lo..hi (rows) and every L
+    arrangement (columns), written into ``bufs`` (``tmp``, of the block's shape, is scratch)."""
+    shape = tmp.shape
+    table: dict[int, np.ndarray] = {}
+    for g in used:
+        m = bufs[g][:tmp.size].reshape(shape)
+        np.add.outer(R[groups[g][0], lo:hi], U[groups[g][0]], out=m)
+        for v in groups[g][1:]:
+            np.add.outer(R[v, lo:hi], U[v], out=tmp)
+            np.maximum(m, tmp, out=m)
+        table[g] = m
+    return table
+
+
+def _coarse_signs(ctable: dict[int, np.ndarray], U: np.ndarray, R: np.ndarray, groups: list[list[int]],
+                  pair: tuple[int, int], lo: int, width: int, tmp: np.ndarray,
+                  flag: np.ndarray) -> np.ndarray | None:
+    """(X better, tie, Y better) over one block from the coarse tables of :func:`coarse_scale`: certain
+    outside the band [−width, width], the elements inside recounted exactly from the int64 side sums
+    U, R; None when more than :data:`COARSE_MAX_SHARE` of the block is inside."""
+    x, y = pair
+    n, n_left = tmp.size, tmp.shape[1]
+    diff = np.subtract(ctable[x], ctable[y], out=tmp)
+    gt = int(np.count_nonzero(np.greater(diff, width, out=flag)))
+    lt = int(np.count_nonzero(np.less(diff, -width, out=flag)))
+    band = n - gt - lt
+    if band > COARSE_MAX_SHARE * n:
+        return None
+    eq = 0
+    if band:
+        np.less_equal(np.abs(diff, out=diff), width, out=flag)
+        rows, cols = np.divmod(np.flatnonzero(flag), n_left)
+        rows += lo
+        best = []
+        for g in (x, y):
+            m = U[groups[g][0], cols] + R[groups[g][0], rows]
+            for v in groups[g][1:]:
+                np.maximum(m, U[v, cols] + R[v, rows], out=m)
+            best.append(m)
+        more = int(np.count_nonzero(best[0] > best[1]))
+        eq = int(np.count_nonzero(best[0] == best[1]))
+        gt, lt = gt + more, lt + band - more - eq
+    return np.array((gt, eq, lt), dtype=np.int64)
