@@ -36,6 +36,10 @@ small counts have cost more than loading it), then ``orbit_counts`` and the numb
 (``timeit``, wall seconds on an idle core), and every count is compared:
 
     python benchmarks/side_by_side.py --dims 6 7 8 9 --warm
+
+``--core-once CLASS D`` counts one instance once as a core install runs it and prints the CPU seconds
+(this process and its workers), the engine and the counts: run it as a fresh process per figure, e.g.
+to compare a worktree of an older commit (``python OLD/benchmarks/side_by_side.py --core-once big-vec 11``).
 """
 
 from __future__ import annotations
@@ -113,7 +117,14 @@ def main() -> None:
     ap.add_argument("--only-one-hot", action="store_true", help="only the one-hot d = 10^6 row (about a minute)")
     ap.add_argument("--no-core", action="store_true", help="skip the core-install column")
     ap.add_argument("--warm", action="store_true", help="warm calls, best of 5 timeit batches (small d; see above)")
+    ap.add_argument("--core-once", nargs=2, metavar=("CLASS", "D"),
+                    help="one count as a core install runs it, in this (fresh) process: CPU s, engine, counts")
     args = ap.parse_args()
+    if args.core_once:
+        cls, d = args.core_once[0], int(args.core_once[1])
+        A, B, r = instance(cls, d)
+        c, t = timed(lambda: core_counts(A, B, r), reps=1)
+        return print(f"{cls} {d} {c.engine} {t:.4f} {tuple(c)}")
     if args.only_one_hot:
         return one_hot_row()
     heap = make_numba()
