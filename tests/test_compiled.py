@@ -224,10 +224,13 @@ def test_maxima_coarse_tables_count_exactly(case, k, block):
     saved = X.BLOCK
     X.BLOCK = block
     try:
-        assert X.coarse_scale(p) is not None
+        assert E.coarse_scale(p) is not None
         assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want
     finally:
         X.BLOCK = saved
+    if C.numba_installed():      # the compiled split mode on coarse sums, and the same plan without them
+        for coarse in (True, False):
+            assert C.compiled(p, C.Plan(k, 0, 0, "int64", 0, False, coarse=coarse))[0] == want, coarse
 
 
 def _at_the_band_edge(case):
@@ -249,7 +252,7 @@ def _at_the_band_edge(case):
         A = [tuple(x * 2**a + 2**a - 1 for x in row) for row in rows]
         B = [tuple((x + (j == i)) * 2**a for j, x in enumerate(row)) for i, row in enumerate(rows)]
         r = [v * 2**b + (2**b - 1 if k % 2 else 0) for k, v in enumerate(R)]
-        c = X.coarse_scale(problem_of(A, B, r))
+        c = E.coarse_scale(problem_of(A, B, r))
         if c is None:
             return None
         if (c.a, c.b) == (a, b):
@@ -267,7 +270,7 @@ def test_coarse_band_bounds_every_exact_difference(case):
     A, B, r = case
     p = problem_of(A, B, r)
     assume(p.sums_dtype == "int64")
-    c = X.coarse_scale(p)
+    c = E.coarse_scale(p)
     vals = [v for v, m in zip(p.values, p.multiplicities) for _ in range(m)]
     coarse_vals = [v >> c.b for v in vals]
     vecs = p.vectors
@@ -296,7 +299,7 @@ def test_coarse_offsets_lie_in_the_band_and_reach_its_top(d, shifts, extreme, rn
     else:
         A = [tuple(rng.randint(-2**9, 2**9) for _ in range(d)) for _ in range(3)]
         r = [rng.randint(-2**9, 2**9) for _ in range(d)]
-    low, width = X.coarse_band(problem_of(A, A[:1], r), a, b)
+    low, width = E.coarse_band(problem_of(A, A[:1], r), a, b)
     top = Fraction(-10**9)
     for perm in itertools.permutations(r):
         for v in A:
@@ -317,6 +320,8 @@ def test_maxima_coarse_tables_at_the_band_edge(case, k):
     p = problem_of(A, B, r)
     want, _ = reference(p)
     assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "int64"))[0] == want
+    if C.numba_installed():
+        assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "int64", 0, False, coarse=True))[0] == want
 
 
 def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
@@ -347,6 +352,47 @@ def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
             assert seen[-1][1] and not any(none for _, none in seen[:-1])
         else:
             assert len(seen) == 105 and any(band for band, _ in seen) and not any(none for _, none in seen)
+
+
+@needs_numba
+def test_compiled_coarse_loop_recounts_the_band_and_gives_up_on_ties(monkeypatch):
+    # as for maxima: near-ties recounted split by split; exact ties stop the coarse loop after the first split
+    # and the int64 loop counts the rest
+    done = []
+    real = C._coarse_kernel()
+
+    def spy(*args):
+        n = real(*args)
+        done.append((n, args[2].shape[0]))
+        return n
+
+    monkeypatch.setattr(C, "_coarse_kernel", lambda: spy)
+    rng = np.random.default_rng(5)
+    v, u, w = [tuple(int(x) for x in rng.integers(0, 10**15, 7)) for _ in range(3)]
+    v = tuple(x * 95 // 100 for x in v)
+    moved = v[:2] + (v[2] + 1,) + v[3:]
+    for A, B, gives_up in (([v, u], [moved, w], False), ([v, u], [v, u, w], True)):
+        done.clear()
+        p = problem_of(A, B, range(1, 8))
+        want, _ = reference(p)
+        assert C.compiled(p, C.Plan(3, 0, 0, "int64", 0, False, coarse=True))[0] == want
+        if gives_up:
+            assert done[-1][0] < done[-1][1] and all(n == total for n, total in done[:-1])
+        else:
+            assert done and all(n == total for n, total in done)
+
+
+def test_the_compiled_plan_weighs_the_coarse_loop_only_for_int64_sums_and_one_pair(monkeypatch):
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
+    rng = np.random.default_rng(1)
+    big = [tuple(int(x) for x in rng.integers(0, 10**15, 12)) for _ in range(8)]
+    small = [tuple(int(x) for x in rng.integers(0, 9, 12)) for _ in range(8)]
+    r = list(range(1, 13))
+    assert C.plan(problem_of(big[:4], big[4:], r)).coarse            # d = 12: the loop costs less in int32
+    assert not C.plan(problem_of(small[:4], small[4:], r)).coarse     # int32 sums already
+    assert not C.plan(problem_of(big[:3], big[3:6], r, big[6:])).coarse   # two compared pairs
+    monkeypatch.setattr(C, "COARSE", False)
+    assert not C.plan(problem_of(big[:4], big[4:], r)).coarse
 
 
 @settings(max_examples=60, deadline=None)

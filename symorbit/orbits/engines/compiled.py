@@ -50,7 +50,15 @@ import numpy as np
 
 from symorbit.errors import InvariantViolation
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
-from symorbit.orbits.engines.problem import Signs, multinomial, split_refusal, submultisets, weighted_cost
+from symorbit.orbits.engines.problem import (
+    COARSE_MAX_SHARE,
+    Signs,
+    coarse_scale,
+    multinomial,
+    split_refusal,
+    submultisets,
+    weighted_cost,
+)
 
 __all__: list[str] = []
 
@@ -130,10 +138,16 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
 
     >>> split_features(6, 2, 3, 2, 3, 4, "int32")
     (0, 36, 24, 6, 60, 1)
+    >>> split_features(6, 2, 3, 1, 3, 4, "coarse")       # int64 sums counted on int32 ones (one pair)
+    (18, 18, 0, 6, 120, 1)
     """
     elems = n_left * n_right
+    dots = n_vec * (n_left * k + n_right * (d - k))
+    if dtype == "coarse":        # _coarse_kernel: both sides' sums twice; its loop measured midway (see COARSE)
+        half = n_vec * elems // 2
+        return (n_vec * elems - half, half, 0, n_vec * n_right, 2 * dots, 1)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0,
-            n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
+            n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, dots, 1)
 
 
 def table_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
@@ -226,6 +240,8 @@ class Plan(NamedTuple):
     #: are built, and its cost then (ns, loop loaded), whether or not this plan uses it.
     table_key: tuple[tuple[int, ...], int] | None = None
     table_ready: int = 0
+    #: The split mode on coarse int32 sums (:func:`_coarse_kernel`; int64 sums, one compared pair).
+    coarse: bool = False
 
 
 def dtype_for(problem: Any) -> str | None:
@@ -420,17 +436,24 @@ def plan(problem: Any) -> Plan:
     best = cheapest_split(counts, n_vec, n_pairs, dtype, split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS,
                           COST_SHAPE)
     assert best is not None
+    coarse = False
+    if dtype == "int64" and n_pairs == 1 and COARSE:      # or the coarse int32 loop, loaded on first use
+        alt = cheapest_split(counts, n_vec, n_pairs, "coarse", split_features, _COSTS, MAX_LEFT,
+                             MAX_PLANNED_SPLITS, COST_SHAPE)
+        extra = 0 if "coarse" in _LOADED else COST_LOAD
+        if alt is not None and alt[2] + extra < best[2]:
+            best, coarse = (alt[0], alt[1], alt[2] + extra), True
     load = pending_charge(dtype)
     split_work = best[2] + COST_FIXED
     tables = cheapest_split(counts, n_vec, n_pairs, dtype, table_features, _TABLE_COSTS, MAX_LEFT,
                             MAX_PLANNED_SPLITS, 0.0, COST_NODE, MAX_TABLE_ENTRIES)
     if tables is None or tables[2] + TABLE_FIXED >= split_work:
-        return Plan(best[0], best[1], split_work + load, dtype, load, False)
+        return Plan(best[0], best[1], split_work + load, dtype, load, False, coarse=coarse)
     key, ready = (counts, tables[0]), tables[2] + TABLE_FIXED
     build = table_charge(counts, tables[0])
     if ready + build < split_work:
         return Plan(tables[0], tables[1], ready + build + load, dtype, build + load, True, build, key, ready)
-    return Plan(best[0], best[1], split_work + load, dtype, load, False, 0, key, ready)
+    return Plan(best[0], best[1], split_work + load, dtype, load, False, 0, key, ready, coarse)
 
 
 @lru_cache(maxsize=2)
@@ -584,6 +607,95 @@ def _kernel(dtype: str) -> Any:
     return tally
 
 
+@lru_cache(maxsize=1)
+def _coarse_kernel() -> Any:
+    """The split mode's loop for one compared pair whose sums need int64, on coarse int32 sums (the
+    band test of :func:`symorbit.orbits.engines.problem.coarse_scale`; compiled on first use, cached on
+    disk by numba).
+
+    Per split: each vector's side sums in int32 from the shifted vectors ``Vc`` and values ``vlc``/``vrc``
+    and in int64 from the exact ``V``, ``vl``, ``vr``; per R arrangement the two groups' coarse maxima over
+    every L arrangement, their difference counted as certain outside [−width, width], and the elements
+    inside recounted from the int64 sums. Returns the number of splits done: after a split with more
+    than ``share`` of its elements inside the band it stops, and the caller counts the rest in int64.
+    """
+    import numba
+
+    cast = np.int32
+
+    @numba.njit(cache=True, nogil=True)
+    def tally(V, Vc, vl, vr, vlc, vrc, tab_l, tab_r, k, gx, gy, width, share, out):  # pragma: no cover - compiled
+        n_vec, d = V.shape
+        dr = d - k
+        n_l, n_r = tab_l.shape[1], tab_r.shape[1]
+        Uc = np.empty((n_vec, n_l), np.int32)
+        Rc = np.empty((n_vec, n_r), np.int32)
+        Ux = np.empty((n_vec, n_l), np.int64)
+        Rx = np.empty((n_vec, n_r), np.int64)
+        mx = np.empty(n_l, np.int32)
+        my = np.empty(n_l, np.int32)
+        w = cast(width)
+        for s in range(vl.shape[0]):
+            for v in range(n_vec):
+                for i in range(n_l):
+                    a = 0
+                    b = 0
+                    for j in range(k):
+                        a += Vc[v, j] * vlc[s, tab_l[j, i]]
+                        b += V[v, j] * vl[s, tab_l[j, i]]
+                    Uc[v, i] = cast(a)
+                    Ux[v, i] = b
+                for p in range(n_r):
+                    a = 0
+                    b = 0
+                    for j in range(dr):
+                        a += Vc[v, k + j] * vrc[s, tab_r[j, p]]
+                        b += V[v, k + j] * vr[s, tab_r[j, p]]
+                    Rc[v, p] = cast(a)
+                    Rx[v, p] = b
+            band = 0
+            for p in range(n_r):
+                for m, g in ((mx, gx), (my, gy)):
+                    u0 = Uc[g[0]]
+                    c0 = Rc[g[0], p]
+                    for i in range(n_l):
+                        m[i] = cast(u0[i] + c0)
+                    for t in range(1, g.shape[0]):
+                        u = Uc[g[t]]
+                        c = Rc[g[t], p]
+                        for i in range(n_l):     # a select, not a branch: the loop vectorises
+                            m[i] = max(m[i], cast(u[i] + c))
+                gt = 0
+                lt = 0
+                for i in range(n_l):
+                    gt += mx[i] > cast(my[i] + w)
+                    lt += my[i] > cast(mx[i] + w)
+                eq = 0
+                inside = n_l - gt - lt
+                if inside:
+                    band += inside
+                    for i in range(n_l):
+                        diff = mx[i] - my[i]
+                        if -w <= diff <= w:
+                            ex = Ux[gx[0], i] + Rx[gx[0], p]
+                            for t in range(1, gx.shape[0]):
+                                ex = max(ex, Ux[gx[t], i] + Rx[gx[t], p])
+                            ey = Ux[gy[0], i] + Rx[gy[0], p]
+                            for t in range(1, gy.shape[0]):
+                                ey = max(ey, Ux[gy[t], i] + Rx[gy[t], p])
+                            gt += ex > ey
+                            eq += ex == ey
+                            lt += ex < ey
+                out[0] += gt
+                out[1] += eq
+                out[2] += lt
+            if band > share * n_l * n_r:
+                return s + 1
+        return vl.shape[0]
+
+    return tally
+
+
 def compiled(problem: Any, the_plan: Plan | None = None,
              progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
     """Count the signs over the orbit with the compiled loop. Returns (tally, estimated ns).
@@ -626,14 +738,48 @@ def compiled(problem: Any, the_plan: Plan | None = None,
             progress(multinomial(counts))
         return _decode(out, len(problem.pairs)), the_plan.work
     empty, no_shapes = _NO_TABLES
+    coarse = _coarse_inputs(problem, V, vals) if the_plan.coarse else None
     for tl, tr, left, right, n in _split_layout(counts, k):
-        kernel(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), _arrangements(tl),
-               _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes, gstart, gidx, px, py,
-               _NO_WORK[the_plan.dtype], out)
+        vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
+        if coarse is not None:   # int32 sums, the band recounted in int64 (see _coarse_kernel)
+            Vc, valsc, gx, gy, width = coarse
+            done = _coarse_kernel()(V, Vc, vl, vr, np.ascontiguousarray(valsc[left]),
+                                    np.ascontiguousarray(valsc[right]), _arrangements(tl), _arrangements(tr), k,
+                                    gx, gy, width, COARSE_MAX_SHARE, out)
+            _LOADED.add("coarse")
+            if done < vl.shape[0]:
+                coarse = None    # too many elements in the band: int64 from the next split on
+            vl, vr = vl[done:], vr[done:]
+        if vl.shape[0]:
+            kernel(V, vl, vr, _arrangements(tl), _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes,
+                   gstart, gidx, px, py, _NO_WORK[the_plan.dtype], out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(n)
     return _decode(out, len(problem.pairs)), the_plan.work
+
+
+def _coarse_inputs(problem: Any, V: np.ndarray, vals: np.ndarray) -> tuple[Any, ...] | None:
+    """(shifted vectors, shifted values, X's members, Y's members, band width) for :func:`_coarse_kernel`
+    where the split mode counts one pair of non-empty groups whose sums need int64, else None."""
+    if V.dtype != np.int64 or len(problem.pairs) != 1:
+        return None
+    x, y = problem.pairs[0]
+    if not problem.groups[x] or not problem.groups[y]:
+        return None
+    scale = coarse_scale(problem)
+    if scale is None:
+        return None
+    members = [np.array(problem.groups[g], dtype=np.int64) for g in (x, y)]
+    return (np.right_shift(V, scale.a).astype(np.int32), np.right_shift(vals, scale.b).astype(np.int32),
+            members[0], members[1], scale.width)
+
+
+#: Whether :func:`plan` weighs :func:`_coarse_kernel` for int64 sums and one pair. Its loop, measured at
+#: d = 12 (big-vec and rational classes of benchmarks/side_by_side.py), costs about midway between the int32
+#: and int64 loops a vector-element (0.097 ns against 0.078 and 0.128), so :func:`split_features` charges
+#: half its elements at each rate, and both sides' sums twice.
+COARSE = True
 
 
 #: The most memory (bytes) a thread keeps between counts for the table mode's dot products (:func:`workspace`).

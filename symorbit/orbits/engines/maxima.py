@@ -13,8 +13,8 @@ Exactness: the same bound as :func:`symorbit.orbits.engines.compiled.dtype_for` 
 2^30, int64 below 2^62, else not applicable; the other engines take Python integers).
 
 Where the sums need int64 and one pair is compared, the tables are first built in int32 from the
-vectors and values shifted right (:func:`coarse_scale`), which halves the memory every addition and
-maximum streams through. A coarse maximum is within a known interval of the exact one scaled down,
+vectors and values shifted right (:func:`~symorbit.orbits.engines.problem.coarse_scale`), which
+halves the memory every addition and maximum streams through. A coarse maximum is within a known interval of the exact one scaled down,
 so a pair's sign is certain wherever the coarse difference lies outside [−W, W]; the few elements
 inside are recounted exactly in int64, and a block with many of them (ties, or vectors equal in
 their high bits) is counted in int64 throughout, as are all later blocks of that count.
@@ -33,7 +33,13 @@ import numpy as np
 
 from symorbit.orbits.engines.compiled import _decode, cheapest_split, machine_sums_refusal
 from symorbit.orbits.engines.mitm import _arrangements
-from symorbit.orbits.engines.problem import Signs, split_refusal, submultisets
+from symorbit.orbits.engines.problem import (
+    COARSE_MAX_SHARE,
+    Signs,
+    coarse_scale,
+    split_refusal,
+    submultisets,
+)
 
 __all__: list[str] = []
 
@@ -117,82 +123,6 @@ def plan(problem: Any) -> Plan:
     return Plan(k, splits, work + COST_FIXED, dtype)
 
 
-class Coarse(NamedTuple):
-    """The coarse int32 problem of :func:`coarse_scale`: vectors ⌊x / 2^a⌋, reward values ⌊v / 2^b⌋; every
-    exact value x · r / 2^(a+b) lies in [c + low, c + low + width] around its coarse value c, so ``width``
-    is the half-width W of the band of coarse differences whose sign is not certain."""
-
-    a: int
-    b: int
-    low: int
-    width: int
-
-
-#: The coarse tables are given up for the rest of a count once a block has more than this share of
-#: its elements inside the band (each is recounted exactly, gathered: dearer than the int64 tables).
-COARSE_MAX_SHARE = 1 / 16
-
-
-def coarse_scale(problem: Any) -> Coarse | None:
-    """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within int32 (the bound of
-    :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side shifted while it is the
-    larger, and the band width W; None when the sums fit int32 already.
-
-    Why the band is enough: write x_j = 2^a x'_j + f_j and r_j = 2^b r'_j + g_j with 0 ≤ f_j < 2^a and
-    0 ≤ g_j < 2^b. Then x · r / 2^(a+b) − x' · r' is Σ_j x'_j g_j / 2^b (in [Σ min(0, x'_j), Σ max(0,
-    x'_j)], present when b > 0) plus Σ_j f_j r'_j / 2^a (in [Σ min(0, r'_j), Σ max(0, r'_j)] over the
-    reward's values with their multiplicities, whatever the arrangement; present when a > 0) plus
-    Σ_j f_j g_j / 2^(a+b) (in [0, d), present when both are): every vector's exact value, scaled
-    down, lies in [c + lo, c + hi] around its coarse value c, with lo and hi taken over all vectors.
-    So does each group's maximum around the coarse maximum, and a coarse difference of two maxima
-    above W = hi − lo (below −W) makes the exact difference positive (negative).
-
-    Examples
-    --------
-    >>> from symorbit.exact.sparse import reward_multiset
-    >>> from symorbit.orbits.engines.problem import make_problem
-    >>> p = make_problem([(10**15, 1), (3, 10**15)], [[0], [1]], [(1, 0)], None,
-    ...                  reward_multiset([1, 2]))
-    >>> coarse_scale(p)       # 2 · d · ⌈10^15 / 2^23⌉ · 2 < 2^30; the values 1, 2 stay, so W = 1 + 2
-    Coarse(a=23, b=0, low=0, width=3)
-    >>> coarse_scale(make_problem([(1, 2)], [[0]], [(0, 0)], None, reward_multiset([3, 4]))) is None
-    True
-    """
-    if problem.sums_dtype != "int64":
-        return None
-    vmax, rmax = problem.magnitudes
-    d = max(1, problem.d)
-    a = b = 0
-    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= 2**30:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
-        if -(-vmax >> a) >= -(-rmax >> b):
-            a += 1
-        else:
-            b += 1
-    return Coarse(a, b, *coarse_band(problem, a, b))
-
-
-def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
-    """(low, width): every x · r / 2^(a+b) − ⌊x / 2^a⌋ · ⌊r / 2^b⌋ over the problem's vectors x and the
-    reward's arrangements r lies in [low, low + width] (the three terms of :func:`coarse_scale`).
-
-    >>> from symorbit.exact.sparse import reward_multiset
-    >>> from symorbit.orbits.engines.problem import make_problem
-    >>> coarse_band(make_problem([(5, -3)], [[0]], [(0, 0)], None, reward_multiset([-1, 6])), 1, 2)
-    (-3, 8)
-    """
-    lo = hi = 0
-    if b:
-        scaled = [[x >> a for x in v] for v in problem.vectors]
-        lo += min(sum(min(0, x) for x in v) for v in scaled)
-        hi += max(sum(max(0, x) for x in v) for v in scaled)
-    if a:
-        lo += sum(m * min(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
-        hi += sum(m * max(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
-    if a and b:
-        hi += problem.d
-    return lo, hi - lo
-
-
 def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...]) -> np.ndarray:
     """n_vec × N: each vector's dot product with every distinct arrangement of one side's values."""
     if V.shape[1] == 0:
@@ -231,7 +161,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     out = np.zeros(3 ** n_pairs, dtype=np.int64)
     weights = [3 ** q for q in range(n_pairs)]
     coarse = coarse_scale(problem) if dt is np.int64 and n_pairs == 1 and groups[pairs[0][1]] else None
-    if coarse is not None:       # the int32 problem the tables are built from first (see coarse_scale)
+    if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
         Vc = np.right_shift(V, coarse.a).astype(np.int32)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
         valsc = np.right_shift(vals, coarse.b).astype(np.int32)
@@ -317,7 +247,7 @@ def _block_maxima(U: np.ndarray, R: np.ndarray, groups: list[list[int]], used: l
 def _coarse_signs(ctable: dict[int, np.ndarray], U: np.ndarray, R: np.ndarray, groups: list[list[int]],
                   pair: tuple[int, int], lo: int, width: int, tmp: np.ndarray,
                   flag: np.ndarray) -> np.ndarray | None:
-    """(X better, tie, Y better) over one block from the coarse tables of :func:`coarse_scale`: certain
+    """(X better, tie, Y better) over one block from the coarse tables of :func:`.problem.coarse_scale`: certain
     outside the band [−width, width], the elements inside recounted exactly from the int64 side sums
     U, R; None when more than :data:`COARSE_MAX_SHARE` of the block is inside."""
     x, y = pair

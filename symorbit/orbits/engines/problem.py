@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cached_property
 from itertools import chain
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
@@ -212,6 +212,83 @@ def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
     if any(not problem.groups[x] for x, _y in problem.pairs):
         return f"engine={engine!r} needs a non-empty first set in every compared pair"
     return None
+
+
+# ---------------------------------------------------------------- coarse int32 sums
+class Coarse(NamedTuple):
+    """The coarse int32 problem of :func:`coarse_scale`: vectors ⌊x / 2^a⌋, reward values ⌊v / 2^b⌋; every
+    exact value x · r / 2^(a+b) lies in [c + low, c + low + width] around its coarse value c, so ``width``
+    is the half-width W of the band of coarse differences whose sign is not certain."""
+
+    a: int
+    b: int
+    low: int
+    width: int
+
+
+#: The coarse tables are given up for the rest of a count once a block (maxima) or split (compiled) has
+#: more than this share of its elements inside the band (each is recounted exactly, one by one).
+COARSE_MAX_SHARE = 1 / 16
+
+
+def coarse_scale(problem: Any) -> Coarse | None:
+    """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within int32 (the bound of
+    :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side shifted while it is the
+    larger, and the band width W; None when the sums fit int32 already.
+
+    Why the band is enough: write x_j = 2^a x'_j + f_j and r_j = 2^b r'_j + g_j with 0 ≤ f_j < 2^a and
+    0 ≤ g_j < 2^b. Then x · r / 2^(a+b) − x' · r' is Σ_j x'_j g_j / 2^b (in [Σ min(0, x'_j), Σ max(0,
+    x'_j)], present when b > 0) plus Σ_j f_j r'_j / 2^a (in [Σ min(0, r'_j), Σ max(0, r'_j)] over the
+    reward's values with their multiplicities, whatever the arrangement; present when a > 0) plus
+    Σ_j f_j g_j / 2^(a+b) (in [0, d), present when both are): every vector's exact value, scaled
+    down, lies in [c + lo, c + hi] around its coarse value c, with lo and hi taken over all vectors.
+    So does each group's maximum around the coarse maximum, and a coarse difference of two maxima
+    above W = hi − lo (below −W) makes the exact difference positive (negative).
+
+    Examples
+    --------
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> p = make_problem([(10**15, 1), (3, 10**15)], [[0], [1]], [(1, 0)], None,
+    ...                  reward_multiset([1, 2]))
+    >>> coarse_scale(p)       # 2 · d · ⌈10^15 / 2^23⌉ · 2 < 2^30; the values 1, 2 stay, so W = 1 + 2
+    Coarse(a=23, b=0, low=0, width=3)
+    >>> coarse_scale(make_problem([(1, 2)], [[0]], [(0, 0)], None, reward_multiset([3, 4]))) is None
+    True
+    """
+    if problem.sums_dtype != "int64":
+        return None
+    vmax, rmax = problem.magnitudes
+    d = max(1, problem.d)
+    a = b = 0
+    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= 2**30:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
+        if -(-vmax >> a) >= -(-rmax >> b):
+            a += 1
+        else:
+            b += 1
+    return Coarse(a, b, *coarse_band(problem, a, b))
+
+
+def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
+    """(low, width): every x · r / 2^(a+b) − ⌊x / 2^a⌋ · ⌊r / 2^b⌋ over the problem's vectors x and the
+    reward's arrangements r lies in [low, low + width] (the three terms of :func:`coarse_scale`).
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> coarse_band(make_problem([(5, -3)], [[0]], [(0, 0)], None, reward_multiset([-1, 6])), 1, 2)
+    (-3, 8)
+    """
+    lo = hi = 0
+    if b:
+        scaled = [[x >> a for x in v] for v in problem.vectors]
+        lo += min(sum(min(0, x) for x in v) for v in scaled)
+        hi += max(sum(max(0, x) for x in v) for v in scaled)
+    if a:
+        lo += sum(m * min(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
+        hi += sum(m * max(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
+    if a and b:
+        hi += problem.d
+    return lo, hi - lo
 
 
 # ---------------------------------------------------------------- signs
