@@ -324,6 +324,16 @@ def test_maxima_coarse_tables_at_the_band_edge(case, k):
         assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "int64", 0, False, coarse=True))[0] == want
 
 
+def _near_ties_then_exact_ties():
+    """(A, B, gives up) for the coarse counts at d = 7 with r = 1..7: B holds A's first vector moved by 1 in
+    one coordinate (near-ties: elements in the band, recounted), then B contains A (exact ties: too many)."""
+    rng = np.random.default_rng(5)
+    v, u, w = [tuple(int(x) for x in rng.integers(0, 10**15, 7)) for _ in range(3)]
+    v = tuple(x * 95 // 100 for x in v)
+    moved = v[:2] + (v[2] + 1,) + v[3:]
+    return (([v, u], [moved, w], False), ([v, u], [v, u, w], True))
+
+
 def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
     # near-ties (B holds A's first vector moved by 1 in one coordinate): the elements in the band are
     # recounted and the coarse tables kept; exact ties (B contains A): the count goes on in int64
@@ -339,11 +349,7 @@ def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
 
     monkeypatch.setattr(X, "_coarse_signs", spy)
     monkeypatch.setattr(X, "BLOCK", 64)
-    rng = np.random.default_rng(5)
-    v, u, w = [tuple(int(x) for x in rng.integers(0, 10**15, 7)) for _ in range(3)]
-    v = tuple(x * 95 // 100 for x in v)
-    moved = v[:2] + (v[2] + 1,) + v[3:]
-    for A, B, gives_up in (([v, u], [moved, w], False), ([v, u], [v, u, w], True)):
+    for A, B, gives_up in _near_ties_then_exact_ties():
         seen.clear()
         p = problem_of(A, B, range(1, 8))
         want, _ = reference(p)
@@ -367,11 +373,7 @@ def test_compiled_coarse_loop_recounts_the_band_and_gives_up_on_ties(monkeypatch
         return n
 
     monkeypatch.setattr(C, "_coarse_kernel", lambda: spy)
-    rng = np.random.default_rng(5)
-    v, u, w = [tuple(int(x) for x in rng.integers(0, 10**15, 7)) for _ in range(3)]
-    v = tuple(x * 95 // 100 for x in v)
-    moved = v[:2] + (v[2] + 1,) + v[3:]
-    for A, B, gives_up in (([v, u], [moved, w], False), ([v, u], [v, u, w], True)):
+    for A, B, gives_up in _near_ties_then_exact_ties():
         done.clear()
         p = problem_of(A, B, range(1, 8))
         want, _ = reference(p)
