@@ -713,6 +713,77 @@ def test_reduction_runs_where_it_pays_back(monkeypatch):
         assert bool(calls) == runs and (c.b_better, c.a_better, c.ties) == want
 
 
+@settings(max_examples=60, deadline=None)
+@given(instance(max_d=7, max_size=5), st.sampled_from(("int", "big")), st.integers(1, 2),
+       st.sampled_from(((), ("int32", "int64"), ("int32", "int64", "coarse"))))
+def test_remembered_plans_are_the_plans_a_fresh_selection_makes(inst, scale, n_pairs, loaded):
+    # the selection's plans by shape: equal to planning afresh in every state of the compiled loop, and a
+    # caller's changes to them do not reach the memo
+    A, B, r = inst
+    if scale == "big":
+        A = [tuple(x * 10**12 + 7 for x in v) for v in A]
+    p = problem_of(A, B, r, A[:1] if n_pairs == 2 else None)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(C, "_LOADED", set(loaded))
+        m.setattr(C, "pending_charge", lambda dtype: 0 if dtype in C._LOADED else C.COST_LOAD)
+        m.setattr(C, "_TABLES", _EveryTable())
+        m.setattr(S, "_PLANS", {})
+        first = S._split_costs(p, None)
+        if loaded and C.numba_installed():
+            assert len(S._PLANS) == C.plan_settled(first[0]["compiled"], p)
+            assert len(S._PLANS) == 1 or "coarse" not in loaded
+        first[1].append((0, "blocks"))              # what solve does with the costs it is given
+        first[0]["blocks"] = None
+        m.setattr(C, "_LOADED", set())               # a state in which nothing is settled
+        assert S._split_costs(p, None) == _fresh_split_costs(p)
+        m.setattr(C, "_LOADED", set(loaded))
+        for _ in range(2):                           # a remembered answer changed by its caller, and again
+            again = S._split_costs(p, None)
+            assert again == _fresh_split_costs(p) and "blocks" not in again[0]
+            assert all(name != "blocks" for _, name in again[1])
+            again[1].append((0, "blocks"))
+            again[0]["blocks"] = None
+
+
+class _EveryTable(dict):
+    """Side tables as if every one were built (for planning only)."""
+
+    def __contains__(self, key):
+        return True
+
+
+def _fresh_split_costs(p):
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(S, "_PLANS", {})
+        return S._split_costs(p, None)
+
+
+def test_plans_are_remembered_only_once_settled(monkeypatch):
+    A, B, r = [(1, 0, 2, 1, 0, 3)], [(0, 1, 1, 2, 3, 0), (2, 2, 0, 0, 1, 1)], (0, 1, 1, 2, 5, 5)
+    p = problem_of(A, B, r)
+    monkeypatch.setattr(S, "_PLANS", {})
+    monkeypatch.setattr(C, "_REGRET", [0])
+    monkeypatch.setattr(C, "_LOADED", set())
+    S._split_costs(p, None)
+    assert S._PLANS == {} or not C.numba_installed()        # the load still charged: nothing kept
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
+    monkeypatch.setattr(C, "_TABLES", {})
+    q = C.plan(p)
+    S._split_costs(p, None)
+    assert (len(S._PLANS) == 1) == C.plan_settled(q, p)
+    if q.table_key is not None:                               # its tables not built: not settled
+        assert not C.plan_settled(q, p)
+    if C.numba_installed():   # int64 sums where the coarse loop is dearer only by its load: it waits for the load
+        rng = np.random.default_rng(1)
+        big = [tuple(int(x) for x in rng.integers(0, 10**15, 12)) for _ in range(2)]
+        p = problem_of(big[:1], big[1:], [1, 1] + list(range(2, 12)))
+        monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
+        monkeypatch.setattr(C, "pending_charge", lambda dtype: 0)
+        assert not S._split_costs(p, None)[0]["compiled"].coarse
+        monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
+        assert S._split_costs(p, None)[0]["compiled"].coarse
+
+
 # ---------------------------------------------------------------- the split census the plans sum over
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.integers(1, 4), min_size=1, max_size=5), st.data())

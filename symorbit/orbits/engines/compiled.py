@@ -367,6 +367,29 @@ def pending_charge(dtype: str) -> int:
     return max(0, pending - _REGRET[0])
 
 
+def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
+    """Whether :func:`plan` gives ``the_plan`` again for a problem of the same shape as ``problem`` from now
+    on: nothing is charged for making the loop ready (:func:`pending_charge` is 0, which it then stays), its
+    side tables are built where it has a table mode, and loading the coarse loop could not change it (it is
+    loaded, or not weighed, or dearer even when loaded). None (no compiled plan) is settled. The selection
+    remembers the plans of a shape only while this holds.
+
+    >>> unbuilt = Plan(3, 20, 10**6, "int32", tables=True, table_key=((9, 9, 9), 3))   # tables never built
+    >>> plan_settled(None, None), plan_settled(unbuilt, None)
+    (True, False)
+    """
+    if the_plan is None:
+        return True
+    if pending_charge(the_plan.dtype) or (the_plan.table_key is not None and the_plan.table_key not in _TABLES):
+        return False
+    if the_plan.dtype != "int64" or len(problem.pairs) != 1 or not COARSE or "coarse" in _LOADED:
+        return True
+    args = (tuple(problem.multiplicities), problem.n_vectors, 1)
+    rest = (split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)
+    alt, best = cheapest_split(*args, "coarse", *rest), cheapest_split(*args, "int64", *rest)
+    return alt is None or best is not None and alt[2] >= best[2]
+
+
 def note_regret(chosen_work: float, compiled_plan: "Plan") -> None:
     """Record a count the selection gave another engine at ``chosen_work`` ns where the compiled
     loop, once ready (loaded, its side tables built), would have cost ``compiled_plan.work −
