@@ -225,7 +225,8 @@ def test_maxima_coarse_tables_count_exactly(case, k, block):
     X.BLOCK = block
     try:
         assert E.coarse_scale(p) is not None
-        assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want
+        for coarse in (True, False):
+            assert X.maxima(p, X.Plan(k, 0, 0, "int64", coarse))[0] == want, coarse
     finally:
         X.BLOCK = saved
     if C.numba_installed():      # the compiled split mode on coarse sums, and the same plan without them
@@ -319,9 +320,21 @@ def test_maxima_coarse_tables_at_the_band_edge(case, k):
     A, B, r = case
     p = problem_of(A, B, r)
     want, _ = reference(p)
-    assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "int64"))[0] == want
+    assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "int64", True))[0] == want
     if C.numba_installed():
         assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "int64", 0, False, coarse=True))[0] == want
+
+
+def test_the_maxima_plan_weighs_the_coarse_tables_where_they_pay():
+    # int64 sums and one pair: the coarse tables at d = 11, not at d = 5 (their fixed costs are most of the count),
+    # nor for int32 sums or two pairs
+    rng = np.random.default_rng(2)
+    for d, coarse in ((11, True), (5, False)):
+        big = [tuple(int(x) for x in rng.integers(0, 10**15, d)) for _ in range(8)]
+        assert X.plan(problem_of(big[:4], big[4:], range(1, d + 1))).coarse == coarse, d
+    small = [tuple(int(x) for x in rng.integers(0, 9, 11)) for _ in range(8)]
+    assert not X.plan(problem_of(small[:4], small[4:], range(1, 12))).coarse
+    assert not X.plan(problem_of(big[:3], big[3:6], range(1, 6), big[6:])).coarse
 
 
 def _near_ties_then_exact_ties():
@@ -353,7 +366,7 @@ def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
         seen.clear()
         p = problem_of(A, B, range(1, 8))
         want, _ = reference(p)
-        assert X.maxima(p, X.Plan(3, 0, 0, "int64"))[0] == want
+        assert X.maxima(p, X.Plan(3, 0, 0, "int64", True))[0] == want
         if gives_up:      # the first block with too many ties is the last the coarse tables see
             assert seen[-1][1] and not any(none for _, none in seen[:-1])
         else:

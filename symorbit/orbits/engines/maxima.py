@@ -70,6 +70,10 @@ COST_DOT = 0.62
 COST_SPLIT = 9_300
 #: Fixed cost of one count.
 COST_FIXED = 4_600
+#: What the coarse int32 tables add to a count (their shifts and band, :func:`.problem.coarse_scale`: 12-40 µs
+#: measured at d = 5..11) and to a split (its coarse side sums: about six numpy calls), in ns.
+COARSE_FIXED = 40_000
+COARSE_SPLIT_CALLS = 6
 
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
 
@@ -81,6 +85,8 @@ class Plan(NamedTuple):
     splits: int
     work: int
     dtype: str
+    #: The tables built in int32 first (the sums need int64, one compared pair; :func:`_coarse_signs`).
+    coarse: bool = False
 
 
 def applicable(problem: Any) -> str | None:
@@ -93,13 +99,20 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     """What one split costs: (vector-elements in int64, in int32, pair-elements, numpy calls,
     vector-rows, multiply-adds, 1).
 
-    >>> split_features(6, 2, 3, 1, 3, 4, "int32")
-    (0, 36, 12, 9, 6, 60, 1)
+    With ``dtype="coarse"`` (int64 sums counted on coarse int32 tables, one pair): the elements at the
+    int32 rate, a numpy call more per block and :data:`COARSE_SPLIT_CALLS` per split, the side sums twice.
+
+    >>> split_features(6, 2, 3, 1, 3, 4, "int32"), split_features(6, 2, 3, 1, 3, 4, "coarse")
+    ((0, 36, 12, 9, 6, 60, 1), (0, 36, 12, 16, 6, 120, 1))
     """
     elems = n_left * n_right
     blocks = -(-n_right // max(1, BLOCK // max(1, n_left)))
+    dots = n_vec * (n_left * k + n_right * (d - k))
+    if dtype == "coarse":
+        return (0, n_vec * elems, n_pairs * elems, blocks * (2 * n_vec + 3 * n_pairs + 1) + COARSE_SPLIT_CALLS,
+                n_vec * n_right, 2 * dots, 1)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0, n_pairs * elems,
-            blocks * (2 * n_vec + 3 * n_pairs), n_vec * n_right, n_vec * (n_left * k + n_right * (d - k)), 1)
+            blocks * (2 * n_vec + 3 * n_pairs), n_vec * n_right, dots, 1)
 
 
 def plan(problem: Any) -> Plan:
@@ -114,12 +127,15 @@ def plan(problem: Any) -> Plan:
     """
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
-    # a count the coarse int32 tables serve streams int32 (the rechecks: a few elements, not modelled)
-    model = "int32" if dtype == "int64" and len(problem.pairs) == 1 else dtype
-    best = cheapest_split(tuple(problem.multiplicities), n_vec, len(problem.pairs), model,
-                          split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    args = (tuple(problem.multiplicities), n_vec, len(problem.pairs))
+    rest = (split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    best = cheapest_split(*args, dtype, *rest)
     assert best is not None       # no node cost: some k always qualifies
     k, splits, work = best
+    if dtype == "int64" and len(problem.pairs) == 1:     # or the coarse int32 tables (the band's rechecks: a few
+        alt = cheapest_split(*args, "coarse", *rest)      # elements on random inputs, not modelled)
+        if alt is not None and alt[2] + COARSE_FIXED < work:
+            return Plan(alt[0], alt[1], alt[2] + COARSE_FIXED + COST_FIXED, dtype, True)
     return Plan(k, splits, work + COST_FIXED, dtype)
 
 
@@ -160,7 +176,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     n_pairs = len(pairs)
     out = np.zeros(3 ** n_pairs, dtype=np.int64)
     weights = [3 ** q for q in range(n_pairs)]
-    coarse = coarse_scale(problem) if dt is np.int64 and n_pairs == 1 and groups[pairs[0][1]] else None
+    coarse = coarse_scale(problem) if the_plan.coarse and n_pairs == 1 and groups[pairs[0][1]] else None
     if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
         Vc = np.right_shift(V, coarse.a).astype(np.int32)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
