@@ -12,12 +12,13 @@ in cache), then the signs of every compared pair counted over the table. The wor
 Exactness: the same bound as :func:`symorbit.orbits.engines.compiled.dtype_for` (int32 below
 2^30, int64 below 2^62, else not applicable; the other engines take Python integers).
 
-Where the sums need int64 and one pair is compared, the tables are first built in int32 from the
-vectors and values shifted right (:func:`~symorbit.orbits.engines.problem.coarse_scale`), which
-halves the memory every addition and maximum streams through. A coarse maximum is within a known interval of the exact one scaled down,
-so a pair's sign is certain wherever the coarse difference lies outside [−W, W]; the few elements
-inside are recounted exactly in int64, and a block with many of them (ties, or vectors equal in
-their high bits) is counted in int64 throughout, as are all later blocks of that count.
+Where the sums need int64 and one pair is compared, the plan may build the tables in int32 first,
+from the vectors and values shifted right (:func:`~symorbit.orbits.engines.problem.coarse_scale`),
+which halves the memory every addition and maximum streams through. A coarse maximum is within a
+known interval of the exact one scaled down, so a pair's sign is certain wherever the coarse
+difference lies outside [−W, W]; the few elements inside are recounted exactly in int64, and a
+block with many of them (ties, or vectors equal in their high bits) is counted in int64
+throughout, as are all later blocks of that count.
 
 References
 ----------
