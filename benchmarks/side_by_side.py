@@ -36,6 +36,7 @@ small counts have cost more than loading it), then ``orbit_counts`` and the numb
 (``timeit``, wall seconds on an idle core), and every count is compared:
 
     python benchmarks/side_by_side.py --dims 6 7 8 9 --warm
+    python benchmarks/side_by_side.py --dims 5 6 7 8 --warm --core   # the same, as a core install counts
 
 ``--core-once CLASS D`` counts one instance once as a core install runs it and prints the CPU seconds
 (this process and its workers), the engine and the counts: run it as a fresh process per figure, e.g.
@@ -117,6 +118,7 @@ def main() -> None:
     ap.add_argument("--only-one-hot", action="store_true", help="only the one-hot d = 10^6 row (about a minute)")
     ap.add_argument("--no-core", action="store_true", help="skip the core-install column")
     ap.add_argument("--warm", action="store_true", help="warm calls, best of 5 timeit batches (small d; see above)")
+    ap.add_argument("--core", action="store_true", help="with --warm: the counts as a core install runs them")
     ap.add_argument("--core-once", nargs=2, metavar=("CLASS", "D"),
                     help="one count as a core install runs it, in this (fresh) process: CPU s, engine, counts")
     args = ap.parse_args()
@@ -129,7 +131,7 @@ def main() -> None:
         return one_hot_row()
     heap = make_numba()
     if args.warm:
-        return warm_rows(heap, args.dims, args.classes)
+        return warm_rows(heap, args.dims, args.classes, core=args.core)
     print(f"{'instance':24s} {'d':>3s} {'engine':8s} {'symorbit':>9s} {'core':>16s} {'numba':>9s} {'numpy':>9s} "
           f"{'vs numba':>9s} {'core vs':>8s} {'vs numpy':>9s}  counts")
     for d in args.dims:
@@ -164,8 +166,10 @@ def main() -> None:
     extras()
 
 
-def warm_rows(heap, dims: list[int], classes: list[str]) -> None:
-    """Warm ``orbit_counts`` beside the numba loop, microseconds (best of 5 ``timeit`` batches)."""
+def warm_rows(heap, dims: list[int], classes: list[str], core: bool = False) -> None:
+    """Warm ``orbit_counts`` (or, with ``core``, :func:`core_counts`) beside the numba loop, microseconds (best
+    of 5 ``timeit`` batches)."""
+    count = core_counts if core else orbit_counts
     print(f"{'instance':14s} {'d':>3s} {'engine':9s} {'symorbit us':>12s} {'numba us':>10s} {'vs numba':>9s}")
     for d in dims:
         for cls in classes:
@@ -173,12 +177,12 @@ def warm_rows(heap, dims: list[int], classes: list[str]) -> None:
             den = math.lcm(*[Fraction(x).denominator for x in r])
             ri = [int(Fraction(x) * den) for x in r]
             for _ in range(20):
-                c = orbit_counts(A, B, r)
+                c = count(A, B, r)
             nb = run_numba(heap, A, B, ri, math.factorial(d))
             if tuple(nb[:3]) != tuple(c.over_permutations())[:3]:
                 sys.exit(f"{cls} d={d}: numba counts {tuple(nb[:3])} differ from symorbit {tuple(c)}")
             n = max(3, 200_000 // math.factorial(d))
-            t_ours = min(timeit.repeat(lambda: orbit_counts(A, B, r), number=n, repeat=5)) / n
+            t_ours = min(timeit.repeat(lambda: count(A, B, r), number=n, repeat=5)) / n
             t_nb = min(timeit.repeat(lambda: run_numba(heap, A, B, ri, math.factorial(d)), number=n, repeat=5)) / n
             print(f"{cls:14s} {d:3d} {c.engine:9s} {t_ours * 1e6:12.1f} {t_nb * 1e6:10.1f} {t_nb / t_ours:8.2f}x",
                   flush=True)
