@@ -243,8 +243,8 @@ def _at_the_band_edge(case):
     d, big, rng = case
     top = 2**30 // (2 * d)
     xm, rm = {"vectors": (top // 16 - 2, 16), "reward": (16, top // 16 - 1),
-              "both": (math.isqrt(7 * top // 10),) * 2}[big]
-    a, b = {"vectors": (20, 0), "reward": (0, 20), "both": (8, 8)}[big]
+              "both": (math.isqrt(7 * top // 10),) * 2, "past int64": (top // 16 - 2, 16)}[big]
+    a, b = {"vectors": (20, 0), "reward": (0, 20), "both": (8, 8), "past int64": (70, 0)}[big]
     rows = [[rng.randint(1 - xm, xm - 1) for _ in range(d)] for _ in range(2)]
     rows[0][0] = xm - 1
     R = [rng.randint(1 - rm, rm - 1) for _ in range(d)]
@@ -337,6 +337,82 @@ def test_the_maxima_plan_weighs_the_coarse_tables_where_they_pay():
     assert not X.plan(problem_of(big[:3], big[3:6], range(1, 6), big[6:])).coarse
 
 
+def _past_int64(case):
+    """One pair whose sums need more than int64: vectors with entries up to 2^70 (near-ties among them, repeated
+    reward values now and then), or rewards that large."""
+    d, big, rng = case
+    vx, vr = (2**70, 9) if big != "reward" else (9, 2**70)
+    A = [tuple(rng.randint(-vx, vx) for _ in range(d)) for _ in range(rng.randint(1, 3))]
+    B = [tuple(rng.randint(-vx, vx) for _ in range(d)) for _ in range(rng.randint(0, 2))]
+    B += [tuple(x + rng.randint(-2, 2) for x in v) for v in A[:1]]
+    r = [rng.randint(-vr, vr) for _ in range(d)]
+    if rng.random() < 0.3:
+        r = [rng.choice(r) for _ in range(d)]
+    return A, B, r
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.one_of(_big_instance(_past_int64), st.tuples(st.integers(1, 5), st.just("past int64"), st.randoms())
+                 .map(_at_the_band_edge)), st.sampled_from((5, 1 << 16)))
+def test_maxima_counts_sums_past_int64_on_coarse_tables(case, block):
+    # sums past int64 (no machine engine took them before): the coarse tables, the band recounted in Python
+    # integers from its arrangements; where too much of a block is in the band, CoarseGaveUp (orbit_counts then
+    # counts with mitm); against the reference engine
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype is None and X.applicable(p) is None)
+    want, _ = reference(p)
+    saved = X.BLOCK
+    X.BLOCK = block
+    try:
+        q = X.plan(p)
+        assert q.dtype == "big" and q.coarse
+        try:
+            assert X.maxima(p, q)[0] == want
+        except X.CoarseGaveUp:
+            c = orbit_counts(A, B, r)
+            assert (c.b_better, c.a_better, c.ties) == (raw(want)[0], raw(want)[1], raw(want)[2])
+    finally:
+        X.BLOCK = saved
+
+
+def test_sums_past_int64_recount_the_band_in_python_integers(monkeypatch):
+    # the near-ties of _near_ties_then_exact_ties (moved on the last coordinate) times 2^20, sums past int64:
+    # elements in the band, recounted from their arrangements (give-up switched off)
+    seen = []
+    real = X._coarse_signs
+
+    def spy(ctable, exact, groups, pair, lo, width, tmp, flag, share):
+        x, y = pair
+        seen.append(int(np.count_nonzero(np.abs(ctable[x].astype(np.int64) - ctable[y]) <= width)))
+        return real(ctable, exact, groups, pair, lo, width, tmp, flag, share)
+
+    monkeypatch.setattr(X, "_coarse_signs", spy)
+    (A, B, _), _ = _near_ties_then_exact_ties()
+    v, u, w = A[0], tuple(x // 2 for x in A[1]), tuple(x // 2 for x in B[1])   # v and its move the maxima
+    A, B = [v, u], [v[:6] + (v[6] + 1,), w]      # moved on the last coordinate: on R's side of every split
+    A, B = ([tuple(x << 20 for x in x_) for x_ in S_] for S_ in (A, B))
+    p = problem_of(A, B, range(1, 8))
+    want, _ = reference(p)
+    monkeypatch.setattr(X, "BIG_MAX_SHARE", 1.0)     # every band recounted, however wide
+    assert p.sums_dtype is None and X.maxima(p)[0] == want and any(seen)
+    seen.clear()                                     # the moved coordinate on R's side: three values on L
+    assert X.maxima(p, X.Plan(3, 0, 0, "big", True))[0] == want and any(seen)
+
+
+def test_sums_past_int64_with_exact_ties_fall_back_to_mitm():
+    rng = np.random.default_rng(3)
+    A = [tuple(int(x) * 2**40 for x in rng.integers(0, 10**8, 6)) for _ in range(2)]
+    B = A + [tuple(int(x) * 2**40 for x in rng.integers(0, 10**6, 6))]
+    p = problem_of(A, B, range(1, 7))
+    assert p.sums_dtype is None and X.plan(p).dtype == "big"
+    with pytest.raises(X.CoarseGaveUp):
+        X.maxima(p)
+    c = orbit_counts(A, B, range(1, 7), engine="maxima")
+    assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 7))
+
+
 def _near_ties_then_exact_ties():
     """(A, B, gives up) for the coarse counts at d = 7 with r = 1..7: B holds A's first vector moved by 1 in
     one coordinate (near-ties: elements in the band, recounted), then B contains A (exact ties: too many)."""
@@ -353,10 +429,10 @@ def test_maxima_coarse_tables_recount_the_band_and_give_up_on_ties(monkeypatch):
     seen = []
     real = X._coarse_signs
 
-    def spy(ctable, U, R, groups, pair, lo, width, tmp, flag):
+    def spy(ctable, exact, groups, pair, lo, width, tmp, flag, share):
         x, y = pair
         band = int(np.count_nonzero(np.abs(ctable[x].astype(np.int64) - ctable[y]) <= width))
-        got = real(ctable, U, R, groups, pair, lo, width, tmp, flag)
+        got = real(ctable, exact, groups, pair, lo, width, tmp, flag, share)
         seen.append((band, got is None))
         return got
 
@@ -435,11 +511,13 @@ def test_compiled_int64_path_and_refusal_past_int64():
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     huge = [(2**62, 0, 1)], [(0, 2**62, 1)], (1, 2, 3)
     assert C.dtype_for(problem_of(*huge)) is None
-    for engine in ("compiled", "maxima"):
-        with pytest.raises(InvalidArgument, match="below 2\\^62"):
-            orbit_counts(*huge, engine=engine)
-    c = orbit_counts(*huge)                   # auto: a Python-integer engine instead
-    assert c.engine not in ("compiled", "maxima") and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
+    with pytest.raises(InvalidArgument, match="below 2\\^62"):
+        orbit_counts(*huge, engine="compiled")
+    with pytest.raises(InvalidArgument, match="below 2\\^62"):        # maxima: one compared pair only
+        orbit_counts(*huge, relative_to=huge[0], engine="maxima")
+    for engine in ("maxima", "auto"):         # the coarse tables, the band in Python integers; or another engine
+        c = orbit_counts(*huge, engine=engine)
+        assert c.engine != "compiled" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
 
 
 def test_compiled_without_numba_is_a_missing_extra(monkeypatch):

@@ -38,6 +38,7 @@ from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
     Signs,
     coarse_scale,
+    multinomial,
     split_refusal,
     submultisets,
 )
@@ -91,8 +92,23 @@ class Plan(NamedTuple):
 
 
 def applicable(problem: Any) -> str | None:
-    """None if :func:`maxima` handles the question, else the reason it does not."""
-    return split_refusal(problem, "maxima", MAX_PAIRS) or machine_sums_refusal(problem, "maxima")
+    """None if :func:`maxima` handles the question, else the reason it does not. Sums past int64 are
+    taken for one compared pair of non-empty sets (the coarse tables, the band in Python integers)."""
+    reason = split_refusal(problem, "maxima", MAX_PAIRS)
+    if reason is None and problem.sums_dtype is None and len(problem.pairs) == 1 \
+            and all(problem.groups[g] for g in problem.pairs[0]):
+        return None
+    return reason or machine_sums_refusal(problem, "maxima")
+
+
+class CoarseGaveUp(Exception):
+    """Sums past int64 with more than :data:`BIG_MAX_SHARE` of a block in the band: no int64 tables to fall
+    back on, so the selection counts with :mod:`.mitm` instead."""
+
+
+#: Sums past int64: the share of a block in the band past which the count is left to mitm (a band element is
+#: recounted in Python integers, about 35 times mitm's average cost an element on such sums).
+BIG_MAX_SHARE = 1 / 64
 
 
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
@@ -127,9 +143,13 @@ def plan(problem: Any) -> Plan:
     (1, 'int32')
     """
     n_vec = problem.n_vectors
-    dtype = problem.sums_dtype or "int64"
     args = (tuple(problem.multiplicities), n_vec, len(problem.pairs))
     rest = (split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
+    if problem.sums_dtype is None:                       # past int64: the coarse tables only
+        only = cheapest_split(*args, "coarse", *rest)
+        assert only is not None
+        return Plan(only[0], only[1], only[2] + COARSE_FIXED + COST_FIXED, "big", True)
+    dtype = problem.sums_dtype
     best = cheapest_split(*args, dtype, *rest)
     assert best is not None       # no node cost: some k always qualifies
     k, splits, work = best
@@ -165,7 +185,8 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     [((-1,), 2), ((1,), 4)]
     """
     the_plan = plan(problem) if the_plan is None else the_plan
-    dt = np.int32 if the_plan.dtype == "int32" else np.int64
+    big = the_plan.dtype == "big"         # sums past int64: Python integers for the band, nothing else exact
+    dt = np.int32 if the_plan.dtype == "int32" else object if big else np.int64
     counts = tuple(problem.multiplicities)
     k = the_plan.k
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
@@ -179,9 +200,11 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     weights = [3 ** q for q in range(n_pairs)]
     coarse = coarse_scale(problem) if the_plan.coarse and n_pairs == 1 and groups[pairs[0][1]] else None
     if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
-        Vc = np.right_shift(V, coarse.a).astype(np.int32)
+        Vc = np.array([[x >> coarse.a for x in v] for v in problem.vectors], dtype=np.int32).reshape(V.shape)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
-        valsc = np.right_shift(vals, coarse.b).astype(np.int32)
+        valsc = np.array([v >> coarse.b for v in problem.values], dtype=np.int32)
+    elif big:
+        raise CoarseGaveUp("sums past int64 need the coarse tables of one compared pair")
     # one buffer each, reused by every block: a fresh array of a block's size (256-512 KB) is mapped
     # afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
     size = 0
@@ -190,11 +213,16 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         live_l = [i for i, c in enumerate(t) if c]
         live_r = [i for i, c in enumerate(right) if c]
         shape_l, shape_r = tuple(t[i] for i in live_l), tuple(right[i] for i in live_r)
-        U = _side_sums(VL, vals, live_l, shape_l)
-        R = _side_sums(VR, vals, live_r, shape_r)
         if coarse is not None:
             Uc, Rc = _side_sums(VcL, valsc, live_l, shape_l), _side_sums(VcR, valsc, live_r, shape_r)
-        n_left, n_right = U.shape[1], R.shape[1]
+        if big:                  # the band's exact maxima from its arrangements, in Python integers
+            exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], shape_l, shape_r)
+            n_left, n_right = Uc.shape[1], Rc.shape[1]
+        else:
+            U = _side_sums(VL, vals, live_l, shape_l)
+            R = _side_sums(VR, vals, live_r, shape_r)
+            exact = _exact_from_side_sums(U, R)
+            n_left, n_right = U.shape[1], R.shape[1]
         step = max(1, BLOCK // n_left)
         if step * n_left > size:      # a block holds step rows of n_left (more than BLOCK when n_left is)
             size = step * n_left
@@ -211,11 +239,14 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             shape = (hi - lo, n_left)
             if coarse is not None:
                 ctable = _block_maxima(Uc, Rc, groups, used, lo, hi, cmax_buf, ctmp_buf[:n].reshape(shape))
-                signs = _coarse_signs(ctable, U, R, groups, pairs[0], lo, coarse.width,
-                                      ctmp_buf[:n].reshape(shape), flags[:n].reshape(shape))
+                signs = _coarse_signs(ctable, exact, groups, pairs[0], lo, coarse.width,
+                                      ctmp_buf[:n].reshape(shape), flags[:n].reshape(shape),
+                                      BIG_MAX_SHARE if big else COARSE_MAX_SHARE)
                 if signs is not None:
                     out[:3] += signs
                     continue
+                if big:
+                    raise CoarseGaveUp(f"more than {BIG_MAX_SHARE:.3g} of a block in the coarse band")
                 coarse = None        # too many elements in the band: int64 tables from here on
             tmp = tmp_buf[:n].reshape(shape)
             table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
@@ -240,8 +271,10 @@ def maxima(problem: Any, the_plan: Plan | None = None,
                     np.subtract(code, tmp, out=code)
                     code += w
             out += np.bincount(code.ravel(), minlength=len(out))
-        if progress is not None:
+        if progress is not None and not big:
             progress(n_left * n_right)
+    if progress is not None and big:       # at the end: a count given up is counted again by mitm
+        progress(multinomial(counts))
     return _decode(out, n_pairs), the_plan.work
 
 
@@ -261,31 +294,48 @@ def _block_maxima(U: np.ndarray, R: np.ndarray, groups: list[list[int]], used: l
     return table
 
 
-def _coarse_signs(ctable: dict[int, np.ndarray], U: np.ndarray, R: np.ndarray, groups: list[list[int]],
-                  pair: tuple[int, int], lo: int, width: int, tmp: np.ndarray,
-                  flag: np.ndarray) -> np.ndarray | None:
+def _exact_from_side_sums(U: np.ndarray, R: np.ndarray) -> Callable[..., np.ndarray]:
+    """The exact maximum of a group at (R arrangement, L arrangement) positions, from int64 side sums."""
+    def best(members: list[int], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        m = U[members[0], cols] + R[members[0], rows]
+        for v in members[1:]:
+            np.maximum(m, U[v, cols] + R[v, rows], out=m)
+        return m
+    return best
+
+
+def _exact_from_arrangements(VL: np.ndarray, VR: np.ndarray, vl: np.ndarray, vr: np.ndarray,
+                             shape_l: tuple[int, ...], shape_r: tuple[int, ...]) -> Callable[..., np.ndarray]:
+    """The same in Python integers (object arrays), each position's dot products formed from its two
+    arrangements: for sums past int64, where there are no int64 side sums."""
+    arr_l, arr_r = _arrangements(shape_l), _arrangements(shape_r)
+
+    def best(members: list[int], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        sums = VL[members] @ vl[arr_l[:, cols]] + VR[members] @ vr[arr_r[:, rows]]
+        return np.array([max(column) for column in sums.T], dtype=object)
+    return best
+
+
+def _coarse_signs(ctable: dict[int, np.ndarray], exact: Callable[..., np.ndarray], groups: list[list[int]],
+                  pair: tuple[int, int], lo: int, width: int, tmp: np.ndarray, flag: np.ndarray,
+                  share: float = COARSE_MAX_SHARE) -> np.ndarray | None:
     """(X better, tie, Y better) over one block from the coarse tables of :func:`.problem.coarse_scale`: certain
-    outside the band [−width, width], the elements inside recounted exactly from the int64 side sums
-    U, R; None when more than :data:`COARSE_MAX_SHARE` of the block is inside."""
+    outside the band [−width, width], the elements inside recounted exactly (``exact``: a group's exact
+    maximum at given positions); None when more than ``share`` of the block is inside."""
     x, y = pair
     n, n_left = tmp.size, tmp.shape[1]
     diff = np.subtract(ctable[x], ctable[y], out=tmp)
     gt = int(np.count_nonzero(np.greater(diff, width, out=flag)))
     lt = int(np.count_nonzero(np.less(diff, -width, out=flag)))
     band = n - gt - lt
-    if band > COARSE_MAX_SHARE * n:
+    if band > share * n:
         return None
     eq = 0
     if band:
         np.less_equal(np.abs(diff, out=diff), width, out=flag)
         rows, cols = np.divmod(np.flatnonzero(flag), n_left)
         rows += lo
-        best = []
-        for g in (x, y):
-            m = U[groups[g][0], cols] + R[groups[g][0], rows]
-            for v in groups[g][1:]:
-                np.maximum(m, U[v, cols] + R[v, rows], out=m)
-            best.append(m)
+        best = [exact(groups[g], rows, cols) for g in (x, y)]
         more = int(np.count_nonzero(best[0] > best[1]))
         eq = int(np.count_nonzero(best[0] == best[1]))
         gt, lt = gt + more, lt + band - more - eq

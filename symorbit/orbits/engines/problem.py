@@ -234,7 +234,8 @@ COARSE_MAX_SHARE = 1 / 16
 def coarse_scale(problem: Any) -> Coarse | None:
     """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within int32 (the bound of
     :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side shifted while it is the
-    larger, and the band width W; None when the sums fit int32 already.
+    larger, and the band width W; None when the sums fit int32 already. Sums past int64 get their shifts
+    too (:mod:`.maxima` counts them on the coarse tables and recounts the band in Python integers).
 
     Why the band is enough: write x_j = 2^a x'_j + f_j and r_j = 2^b r'_j + g_j with 0 ≤ f_j < 2^a and
     0 ≤ g_j < 2^b. Then x · r / 2^(a+b) − x' · r' is Σ_j x'_j g_j / 2^b (in [Σ min(0, x'_j), Σ max(0,
@@ -256,9 +257,9 @@ def coarse_scale(problem: Any) -> Coarse | None:
     >>> coarse_scale(make_problem([(1, 2)], [[0]], [(0, 0)], None, reward_multiset([3, 4]))) is None
     True
     """
-    if problem.sums_dtype != "int64":
+    if problem.sums_dtype == "int32":
         return None
-    vmax, rmax = problem.magnitudes
+    vmax, rmax = (max(1, m) for m in problem.magnitudes)     # as sums_dtype: every entry then fits int32 too
     d = max(1, problem.d)
     a = b = 0
     while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= 2**30:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|

@@ -195,7 +195,12 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         the_plan = plans[engine] if engine in plans else module.plan(problem)
         refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
         spread = {"executor": executor} if engine == "mitm" else {}    # only mitm sends its blocks to an executor
-        tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
+        try:
+            tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
+        except maxima_engine.CoarseGaveUp:    # sums past int64 with a wide band: the Python-integer engine
+            engine, the_plan = "mitm", mitm.plan(problem)
+            refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
+            tally, evals = mitm.mitm(problem, the_plan, progress=progress, executor=executor)
     elif tally is None:
         refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
         tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
