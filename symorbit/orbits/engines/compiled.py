@@ -53,6 +53,7 @@ from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shap
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
     Signs,
+    coarse_arrays,
     coarse_scale,
     multinomial,
     split_refusal,
@@ -385,9 +386,14 @@ def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
     if the_plan.dtype != "int64" or len(problem.pairs) != 1 or not COARSE or "coarse" in _LOADED:
         return True
     args = (tuple(problem.multiplicities), problem.n_vectors, 1)
-    rest = (split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)
-    alt, best = cheapest_split(*args, "coarse", *rest), cheapest_split(*args, "int64", *rest)
+    alt, best = _split_mode(*args, "coarse"), _split_mode(*args, "int64")
     return alt is None or best is not None and alt[2] >= best[2]
+
+
+def _split_mode(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str) -> tuple[int, int, int] | None:
+    """The split mode's cheapest k, as :func:`plan` weighs it (``dtype`` "coarse": :func:`_coarse_kernel`)."""
+    return cheapest_split(counts, n_vec, n_pairs, dtype, split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS,
+                          COST_SHAPE)
 
 
 def note_regret(chosen_work: float, compiled_plan: "Plan") -> None:
@@ -456,13 +462,11 @@ def plan(problem: Any) -> Plan:
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
     counts, n_pairs = tuple(problem.multiplicities), len(problem.pairs)
-    best = cheapest_split(counts, n_vec, n_pairs, dtype, split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS,
-                          COST_SHAPE)
+    best = _split_mode(counts, n_vec, n_pairs, dtype)
     assert best is not None
     coarse = False
     if dtype == "int64" and n_pairs == 1 and COARSE:      # or the coarse int32 loop, loaded on first use
-        alt = cheapest_split(counts, n_vec, n_pairs, "coarse", split_features, _COSTS, MAX_LEFT,
-                             MAX_PLANNED_SPLITS, COST_SHAPE)
+        alt = _split_mode(counts, n_vec, n_pairs, "coarse")
         extra = 0 if "coarse" in _LOADED else COST_LOAD
         if alt is not None and alt[2] + extra < best[2]:
             best, coarse = (alt[0], alt[1], alt[2] + extra), True
@@ -761,7 +765,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
             progress(multinomial(counts))
         return _decode(out, len(problem.pairs)), the_plan.work
     empty, no_shapes = _NO_TABLES
-    coarse = _coarse_inputs(problem, V, vals) if the_plan.coarse else None
+    coarse = _coarse_inputs(problem, V) if the_plan.coarse else None
     for tl, tr, left, right, n in _split_layout(counts, k):
         vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
         if coarse is not None:   # int32 sums, the band recounted in int64 (see _coarse_kernel)
@@ -782,7 +786,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     return _decode(out, len(problem.pairs)), the_plan.work
 
 
-def _coarse_inputs(problem: Any, V: np.ndarray, vals: np.ndarray) -> tuple[Any, ...] | None:
+def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:
     """(shifted vectors, shifted values, X's members, Y's members, band width) for :func:`_coarse_kernel`
     where the split mode counts one pair of non-empty groups whose sums need int64, else None."""
     if V.dtype != np.int64 or len(problem.pairs) != 1:
@@ -794,8 +798,7 @@ def _coarse_inputs(problem: Any, V: np.ndarray, vals: np.ndarray) -> tuple[Any, 
     if scale is None:
         return None
     members = [np.array(problem.groups[g], dtype=np.int64) for g in (x, y)]
-    return (np.right_shift(V, scale.a).astype(np.int32), np.right_shift(vals, scale.b).astype(np.int32),
-            members[0], members[1], scale.width)
+    return (*coarse_arrays(problem, scale), members[0], members[1], scale.width)
 
 
 #: Whether :func:`plan` weighs :func:`_coarse_kernel` for int64 sums and one pair. Its loop, measured at

@@ -37,6 +37,7 @@ from symorbit.orbits.engines.mitm import _arrangements
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
     Signs,
+    coarse_arrays,
     coarse_scale,
     multinomial,
     split_refusal,
@@ -200,9 +201,8 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     weights = [3 ** q for q in range(n_pairs)]
     coarse = coarse_scale(problem) if the_plan.coarse and n_pairs == 1 and groups[pairs[0][1]] else None
     if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
-        Vc = np.array([[x >> coarse.a for x in v] for v in problem.vectors], dtype=np.int32).reshape(V.shape)
+        Vc, valsc = coarse_arrays(problem, coarse)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
-        valsc = np.array([v >> coarse.b for v in problem.values], dtype=np.int32)
     elif big:
         raise CoarseGaveUp("sums past int64 need the coarse tables of one compared pair")
     # one buffer each, reused by every block: a fresh array of a block's size (256-512 KB) is mapped

@@ -270,6 +270,22 @@ def coarse_scale(problem: Any) -> Coarse | None:
     return Coarse(a, b, *coarse_band(problem, a, b))
 
 
+def coarse_arrays(problem: Any, scale: Coarse) -> tuple[Any, Any]:
+    """The coarse problem of ``scale`` as int32 arrays: (vectors ⌊x / 2^a⌋, n × d; values ⌊v / 2^b⌋), shifted in
+    Python integers (so sums past int64 take the same way), numpy raising OverflowError should one not fit.
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> p = make_problem([(10**15, 1), (3, 10**15)], [[0], [1]], [(1, 0)], None, reward_multiset([1, 2]))
+    >>> [a.tolist() for a in coarse_arrays(p, coarse_scale(p))]
+    [[[119209289, 0], [0, 119209289]], [1, 2]]
+    """
+    import numpy as np
+
+    vectors = np.array([[x >> scale.a for x in v] for v in problem.vectors], dtype=np.int32)
+    return (vectors.reshape(len(problem.vectors), problem.d),
+            np.array([v >> scale.b for v in problem.values], dtype=np.int32))
+
+
 def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
     """(low, width): every x · r / 2^(a+b) − ⌊x / 2^a⌋ · ⌊r / 2^b⌋ over the problem's vectors x and the
     reward's arrangements r lies in [low, low + width] (the three terms of :func:`coarse_scale`).
