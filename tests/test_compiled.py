@@ -873,6 +873,8 @@ def test_plans_are_remembered_only_once_settled(monkeypatch):
         assert not S._split_costs(p, None)[0]["compiled"].coarse
         monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
         assert S._split_costs(p, None)[0]["compiled"].coarse
+        monkeypatch.setattr(C, "COARSE", False)       # the switch is part of what is remembered
+        assert not S._split_costs(p, None)[0]["compiled"].coarse
 
 
 # ---------------------------------------------------------------- the split census the plans sum over

@@ -104,7 +104,7 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
     key = None
     if executor is None:
         key = (problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors), problem.sums_dtype,
-               compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES)
+               compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE)
         kept = _PLANS.get(key)
         if kept is not None and compiled_engine.plan_settled(kept[0].get("compiled"), problem):
             return dict(kept[0]), list(kept[1])
