@@ -234,14 +234,15 @@ def test_maxima_coarse_tables_count_exactly(case, k, block):
             assert C.compiled(p, C.Plan(k, 0, 0, "int64", 0, False, coarse=coarse))[0] == want, coarse
 
 
-def _at_the_band_edge(case):
+def _at_the_band_edge(case, fit="int32"):
     """Pairs whose coarse and exact differences disagree as far as the band allows: x with every bit below
     the shift set (its exact value the most above its coarse one), y one step higher on one coordinate
     with those bits clear, and reward values with those bits set at every other position. The coarse
-    parts sit just inside the int32 bound, so the shifts are the ones coarse_scale picks (checked; a
-    few rounds find them where its greedy order splits a and b otherwise)."""
+    parts sit just inside the bound of ``fit`` (int32, or int64 for the fine tables of sums past int64),
+    so the shifts are the ones coarse_scale picks (checked; a few rounds find them where its greedy order
+    splits a and b otherwise)."""
     d, big, rng = case
-    top = 2**30 // (2 * d)
+    top = E.FITS[fit] // (2 * d)
     xm, rm = {"vectors": (top // 16 - 2, 16), "reward": (16, top // 16 - 1),
               "both": (math.isqrt(7 * top // 10),) * 2, "past int64": (top // 16 - 2, 16)}[big]
     a, b = {"vectors": (20, 0), "reward": (0, 20), "both": (8, 8), "past int64": (70, 0)}[big]
@@ -253,7 +254,7 @@ def _at_the_band_edge(case):
         A = [tuple(x * 2**a + 2**a - 1 for x in row) for row in rows]
         B = [tuple((x + (j == i)) * 2**a for j, x in enumerate(row)) for i, row in enumerate(rows)]
         r = [v * 2**b + (2**b - 1 if k % 2 else 0) for k, v in enumerate(R)]
-        c = E.coarse_scale(problem_of(A, B, r))
+        c = E.coarse_scale(problem_of(A, B, r), fit)
         if c is None:
             return None
         if (c.a, c.b) == (a, b):
@@ -262,16 +263,15 @@ def _at_the_band_edge(case):
     return None
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.one_of(_big_instance(_scaled), _big_instance(_at_the_band_edge)))
-def test_coarse_band_bounds_every_exact_difference(case):
-    # the fact the coarse tables rest on: outside [-W, W] the coarse difference of two vectors' values
-    # (and so of two maxima) has the sign of the exact one, for every arrangement of the reward
-    assume(case is not None)
-    A, B, r = case
-    p = problem_of(A, B, r)
-    assume(p.sums_dtype == "int64")
-    c = E.coarse_scale(p)
+def _fine_edge(case):
+    """:func:`_at_the_band_edge` at the int64 bound: sums past int64 whose fine (int64) band is tight."""
+    return _at_the_band_edge(case, "int64")
+
+
+def _check_band(p, c, bound):
+    """Outside [-W, W] the coarse difference of two vectors' values (and so of two maxima) of the shifts ``c``
+    has the sign of the exact one, for every arrangement of the reward (the first 120); every coarse value is
+    below ``bound`` in magnitude."""
     vals = [v for v, m in zip(p.values, p.multiplicities) for _ in range(m)]
     coarse_vals = [v >> c.b for v in vals]
     vecs = p.vectors
@@ -284,7 +284,19 @@ def test_coarse_band_bounds_every_exact_difference(case):
                 assert exact[i] > exact[j]
             elif rough[i] - rough[j] < -c.width:
                 assert exact[i] < exact[j]
-        assert all(abs(x) < 2**29 for x in rough)         # the int32 bound the coarse tables are built under
+        assert all(abs(x) < bound for x in rough)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(_big_instance(_scaled), _big_instance(_at_the_band_edge)))
+def test_coarse_band_bounds_every_exact_difference(case):
+    # the fact the coarse tables rest on: outside [-W, W] the coarse difference of two vectors' values
+    # (and so of two maxima) has the sign of the exact one, for every arrangement of the reward
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype == "int64")
+    _check_band(p, E.coarse_scale(p), 2**29)      # the int32 bound the coarse tables are built under
 
 
 @settings(max_examples=60, deadline=None)
@@ -377,6 +389,20 @@ def test_maxima_counts_sums_past_int64_on_coarse_tables(case, block):
         X.BLOCK = saved
 
 
+@settings(max_examples=120, deadline=None)
+@given(st.one_of(_big_instance(_past_int64), st.tuples(st.integers(1, 5), st.sampled_from(("vectors", "reward", "both")),
+                                                       st.randoms()).map(_fine_edge)))
+def test_fine_band_bounds_every_exact_difference_past_int64(case):
+    # the same fact for the int64 tables of sums past int64 (maxima recounts the int32 band from them), at
+    # random and at the edge of the int64 bound; and the int32 shifts of the same problem
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype is None)
+    _check_band(p, E.coarse_scale(p, "int64"), 2**61)
+    _check_band(p, E.coarse_scale(p), 2**29)
+
+
 def test_sums_past_int64_recount_the_band_in_python_integers(monkeypatch):
     # the near-ties of _near_ties_then_exact_ties (moved on the last coordinate) times 2^20, sums past int64:
     # elements in the band, recounted from their arrangements (give-up switched off)
@@ -399,6 +425,71 @@ def test_sums_past_int64_recount_the_band_in_python_integers(monkeypatch):
     assert p.sums_dtype is None and X.maxima(p)[0] == want and any(seen)
     seen.clear()                                     # the moved coordinate on R's side: three values on L
     assert X.maxima(p, X.Plan(3, 0, 0, "big", True))[0] == want and any(seen)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.tuples(st.integers(1, 5), st.sampled_from(("vectors", "reward", "both")), st.randoms()).map(_fine_edge),
+       st.integers(0, 6))
+def test_maxima_past_int64_at_the_fine_band_edge(case, k):
+    # sums past int64 whose int64 differences disagree with the exact ones as far as the fine band allows:
+    # the band of the int32 tables recounted from the int64 ones, theirs in Python integers (nothing given up)
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype is None and X.applicable(p) is None)
+    want, _ = reference(p)
+    saved = X.BLOCK, X.COARSE_MAX_SHARE, X.BIG_MAX_SHARE
+    try:
+        for block, share in ((1 << 16, 1.0), (5, 0.0)):     # the int32 tables kept, or given up at once
+            X.BLOCK, X.COARSE_MAX_SHARE, X.BIG_MAX_SHARE = block, share, 1.0
+            assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "big", True))[0] == want, (block, share)
+    finally:
+        X.BLOCK, X.COARSE_MAX_SHARE, X.BIG_MAX_SHARE = saved
+
+
+def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
+    # near-ties one unit apart in sums past int64: inside the band of the int64 tables too, so recounted from
+    # their arrangements in Python integers, whether the int32 tables are kept or given up
+    calls = []
+    real = X._exact_from_arrangements
+
+    def spy(*args):
+        best = real(*args)
+
+        def counted(members, rows, cols):
+            calls.append(len(rows))
+            return best(members, rows, cols)
+        return counted
+
+    monkeypatch.setattr(X, "_exact_from_arrangements", spy)
+    monkeypatch.setattr(X, "BIG_MAX_SHARE", 1.0)
+    (A, B, _), _ = _near_ties_then_exact_ties()
+    A, B = ([tuple(x << 20 for x in x_) for x_ in S_] for S_ in (A, B))
+    B[0] = A[0][:6] + (A[0][6] + 1,)             # A's first vector moved by one unit: a near-tie of the int64 tables
+    p = problem_of(A, B, range(1, 8))
+    want, _ = reference(p)
+    assert p.sums_dtype is None
+    for share in (1.0, 0.0):
+        calls.clear()
+        monkeypatch.setattr(X, "COARSE_MAX_SHARE", share)
+        for k in (3, 4):
+            assert X.maxima(p, X.Plan(k, 0, 0, "big", True))[0] == want, (share, k)
+        assert sum(calls) > 0, share
+
+
+def test_the_selection_weighs_mitm_on_python_integers():
+    # sums past int64: mitm sorts Python integers, about 14 times its int64 cost on the sort and the side dot
+    # products (measured 12.5-18.9 on visit distributions at γ = 9/10), so at d = 12 with 1 + 10 vectors the
+    # selection now takes maxima (2.6 s measured on such an MDP) where it took mitm (12.9 s)
+    rng = np.random.default_rng(0)
+    V = [tuple(int(x) << 30 for x in rng.integers(0, 2**31, 12)) for _ in range(11)]
+    p = problem_of(V[:1], V[1:], [int(x) for x in rng.integers(0, 10**6, 12)])
+    assert p.sums_dtype is None
+    S._PLANS.clear()
+    plans, costs = S._split_costs(p, None)
+    assert min(costs)[1] == "maxima"
+    q = M.plan(p)
+    assert q.work > M._plan(tuple(p.multiplicities), M._pair_weight(p), len(p.vectors), False).work * 5
 
 
 def test_sums_past_int64_with_exact_ties_fall_back_to_mitm():

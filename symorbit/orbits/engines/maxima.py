@@ -20,6 +20,13 @@ difference lies outside [−W, W]; the few elements inside are recounted exactly
 block with many of them (ties, or vectors equal in their high bits) is counted in int64
 throughout, as are all later blocks of that count.
 
+Sums past int64 (one pair of non-empty sets; visit distributions at γ = 9/10 have 60-85-bit entries) take the
+same way one level further: the int32 band is recounted from int64 tables of the problem shifted to fit
+int64 (``coarse_scale(problem, "int64")``, a band narrower by about 2^32), and only that band, in practice
+exact or near-exact ties, in Python integers from the elements' arrangements. A block with many elements in
+the int32 band is counted on the int64 tables; one with more than :data:`BIG_MAX_SHARE` in their band raises
+:class:`CoarseGaveUp`, and the selection counts with :mod:`.mitm`.
+
 References
 ----------
 PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, docs/theory.md#pitfalls P1.
@@ -28,7 +35,7 @@ PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, do
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import numpy as np
 
@@ -36,6 +43,7 @@ from symorbit.orbits.engines.compiled import _decode, cheapest_split, machine_su
 from symorbit.orbits.engines.mitm import _arrangements
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
+    Coarse,
     Signs,
     coarse_arrays,
     coarse_scale,
@@ -103,12 +111,12 @@ def applicable(problem: Any) -> str | None:
 
 
 class CoarseGaveUp(Exception):
-    """Sums past int64 with more than :data:`BIG_MAX_SHARE` of a block in the band: no int64 tables to fall
-    back on, so the selection counts with :mod:`.mitm` instead."""
+    """Sums past int64 with more than :data:`BIG_MAX_SHARE` of a block in the band of the int64 tables: no exact
+    machine tables to fall back on, so the selection counts with :mod:`.mitm` instead."""
 
 
-#: Sums past int64: the share of a block in the band past which the count is left to mitm (a band element is
-#: recounted in Python integers, about 35 times mitm's average cost an element on such sums).
+#: Sums past int64: the share of a block in the band of the int64 tables past which the count is left to mitm
+#: (a band element is recounted in Python integers, about 35 times mitm's average cost an element on such sums).
 BIG_MAX_SHARE = 1 / 64
 
 
@@ -186,13 +194,13 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     [((-1,), 2), ((1,), 4)]
     """
     the_plan = plan(problem) if the_plan is None else the_plan
-    big = the_plan.dtype == "big"         # sums past int64: Python integers for the band, nothing else exact
-    dt = np.int32 if the_plan.dtype == "int32" else object if big else np.int64
+    big = the_plan.dtype == "big"         # sums past int64: Python integers for the last band, nothing else exact
+    dt = np.int32 if the_plan.dtype == "int32" else np.int64    # the tables' type (big: the fine problem's)
     counts = tuple(problem.multiplicities)
     k = the_plan.k
-    V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
+    V = np.array(problem.vectors, dtype=object if big else dt).reshape(len(problem.vectors), problem.d)
     VL, VR = np.ascontiguousarray(V[:, :k]), np.ascontiguousarray(V[:, k:])
-    vals = np.array(problem.values, dtype=dt)
+    vals = np.array(problem.values, dtype=object if big else dt)
     groups = [list(g) for g in problem.groups]
     pairs = list(problem.pairs)
     used = sorted({x for p in pairs for x in p if groups[x]})
@@ -205,6 +213,10 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
     elif big:
         raise CoarseGaveUp("sums past int64 need the coarse tables of one compared pair")
+    if big:                      # and the int64 one its band is recounted from (its own band in Python integers)
+        fine = cast(Coarse, coarse_scale(problem, "int64"))
+        Vf, valsf = coarse_arrays(problem, fine, "int64")
+        VfL, VfR = np.ascontiguousarray(Vf[:, :k]), np.ascontiguousarray(Vf[:, k:])
     # one buffer each, reused by every block: a fresh array of a block's size (256-512 KB) is mapped
     # afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
     size = 0
@@ -215,14 +227,15 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         shape_l, shape_r = tuple(t[i] for i in live_l), tuple(right[i] for i in live_r)
         if coarse is not None:
             Uc, Rc = _side_sums(VcL, valsc, live_l, shape_l), _side_sums(VcR, valsc, live_r, shape_r)
-        if big:                  # the band's exact maxima from its arrangements, in Python integers
+        if big:    # the int64 tables of the fine problem, their band's maxima in Python integers
+            U, R = _side_sums(VfL, valsf, live_l, shape_l), _side_sums(VfR, valsf, live_r, shape_r)
             exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], shape_l, shape_r)
-            n_left, n_right = Uc.shape[1], Rc.shape[1]
+            recount = _banded(_exact_from_side_sums(U, R), fine.width, _compared(exact))
         else:
             U = _side_sums(VL, vals, live_l, shape_l)
             R = _side_sums(VR, vals, live_r, shape_r)
-            exact = _exact_from_side_sums(U, R)
-            n_left, n_right = U.shape[1], R.shape[1]
+            recount = _compared(_exact_from_side_sums(U, R))
+        n_left, n_right = U.shape[1], R.shape[1]
         step = max(1, BLOCK // n_left)
         if step * n_left > size:      # a block holds step rows of n_left (more than BLOCK when n_left is)
             size = step * n_left
@@ -239,17 +252,21 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             shape = (hi - lo, n_left)
             if coarse is not None:
                 ctable = _block_maxima(Uc, Rc, groups, used, lo, hi, cmax_buf, ctmp_buf[:n].reshape(shape))
-                signs = _coarse_signs(ctable, exact, groups, pairs[0], lo, coarse.width,
-                                      ctmp_buf[:n].reshape(shape), flags[:n].reshape(shape),
-                                      BIG_MAX_SHARE if big else COARSE_MAX_SHARE)
+                signs = _coarse_signs(ctable, recount, groups, pairs[0], lo, coarse.width,
+                                      ctmp_buf[:n].reshape(shape), flags[:n].reshape(shape), COARSE_MAX_SHARE)
                 if signs is not None:
                     out[:3] += signs
                     continue
-                if big:
-                    raise CoarseGaveUp(f"more than {BIG_MAX_SHARE:.3g} of a block in the coarse band")
                 coarse = None        # too many elements in the band: int64 tables from here on
             tmp = tmp_buf[:n].reshape(shape)
             table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
+            if big:                  # the fine problem's tables: its band in Python integers
+                signs = _coarse_signs(table, _compared(exact), groups, pairs[0], lo, fine.width, tmp,
+                                      flags[:n].reshape(shape), BIG_MAX_SHARE)
+                if signs is None:
+                    raise CoarseGaveUp(f"more than {BIG_MAX_SHARE:.3g} of a block in the band of the int64 tables")
+                out[:3] += signs
+                continue
             if n_pairs == 1:
                 x, y = pairs[0]
                 if not groups[y]:
@@ -316,12 +333,35 @@ def _exact_from_arrangements(VL: np.ndarray, VR: np.ndarray, vl: np.ndarray, vr:
     return best
 
 
-def _coarse_signs(ctable: dict[int, np.ndarray], exact: Callable[..., np.ndarray], groups: list[list[int]],
+def _compared(best: Callable[..., np.ndarray]) -> Callable[..., tuple[int, int]]:
+    """(X better, tie) at given positions from ``best``, a group's exact maximum there."""
+    def recount(xs: list[int], ys: list[int], rows: np.ndarray, cols: np.ndarray) -> tuple[int, int]:
+        mx, my = best(xs, rows, cols), best(ys, rows, cols)
+        return int(np.count_nonzero(mx > my)), int(np.count_nonzero(mx == my))
+    return recount
+
+
+def _banded(best: Callable[..., np.ndarray], width: int,
+            then: Callable[..., tuple[int, int]]) -> Callable[..., tuple[int, int]]:
+    """(X better, tie) at given positions from the maxima ``best`` of a coarse problem of band width ``width``
+    (:func:`.problem.coarse_scale`): certain outside [−width, width], the positions inside left to ``then``."""
+    def recount(xs: list[int], ys: list[int], rows: np.ndarray, cols: np.ndarray) -> tuple[int, int]:
+        diff = best(xs, rows, cols) - best(ys, rows, cols)
+        gt = int(np.count_nonzero(diff > width))
+        inside = np.flatnonzero(np.abs(diff) <= width)
+        if not inside.size:
+            return gt, 0
+        more, eq = then(xs, ys, rows[inside], cols[inside])
+        return gt + more, eq
+    return recount
+
+
+def _coarse_signs(ctable: dict[int, np.ndarray], recount: Callable[..., tuple[int, int]], groups: list[list[int]],
                   pair: tuple[int, int], lo: int, width: int, tmp: np.ndarray, flag: np.ndarray,
                   share: float = COARSE_MAX_SHARE) -> np.ndarray | None:
     """(X better, tie, Y better) over one block from the coarse tables of :func:`.problem.coarse_scale`: certain
-    outside the band [−width, width], the elements inside recounted exactly (``exact``: a group's exact
-    maximum at given positions); None when more than ``share`` of the block is inside."""
+    outside the band [−width, width], the elements inside recounted exactly (``recount``: (X better, tie) at
+    given positions); None when more than ``share`` of the block is inside."""
     x, y = pair
     n, n_left = tmp.size, tmp.shape[1]
     diff = np.subtract(ctable[x], ctable[y], out=tmp)
@@ -335,8 +375,6 @@ def _coarse_signs(ctable: dict[int, np.ndarray], exact: Callable[..., np.ndarray
         np.less_equal(np.abs(diff, out=diff), width, out=flag)
         rows, cols = np.divmod(np.flatnonzero(flag), n_left)
         rows += lo
-        best = [exact(groups[g], rows, cols) for g in (x, y)]
-        more = int(np.count_nonzero(best[0] > best[1]))
-        eq = int(np.count_nonzero(best[0] == best[1]))
+        more, eq = recount(groups[x], groups[y], rows, cols)
         gt, lt = gt + more, lt + band - more - eq
     return np.array((gt, eq, lt), dtype=np.int64)

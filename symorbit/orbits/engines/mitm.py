@@ -181,23 +181,35 @@ COST_ROW = 25.0        # per gathered bitset row (index arithmetic, tie check, t
 COST_WORD = 1.0        # per gathered word: gather, AND over Y, OR over X, popcount
 COST_DOT = 7.0         # per multiply-add of the side dot products
 COST_SPLIT = 30_000    # per split: grouping, the per-batch numpy calls shared out
+#: Sums past int64 (Python integers in ``object`` arrays): the factor on the sort and the side dot products,
+#: fitted on visit distributions of random deterministic MDPs at γ = 9/10, d = 9..12 (74-85-bit entries, 10-27
+#: vector pairs): 12.5-18.9 there, so 14. The bitset part does not read the values.
+OBJECT_FACTOR = 14
 
 
-def _split_features(n_left: int, n_right: int, pairs: int, n_vec: int, k: int, d: int) -> tuple[int, ...]:
+def _split_features(n_left: int, n_right: int, pairs: int, n_vec: int, k: int, d: int,
+                    big: bool = False) -> tuple[int, ...]:
     """What one split costs: (sorted entries × log2 of the row length, table words, gathered rows,
-    gathered words, multiply-adds, 1), for ``pairs`` vector pairs (rows Q = pairs)."""
+    gathered words, multiply-adds, 1), for ``pairs`` vector pairs (rows Q = pairs); with ``big`` (sums past
+    int64) the sorted entries and multiply-adds weigh :data:`OBJECT_FACTOR` times as much.
+
+    >>> _split_features(6, 2, 1, 2, 3, 4), _split_features(6, 2, 1, 2, 3, 4, big=True)
+    ((40, 7, 2, 2, 40, 1), (560, 7, 2, 2, 560, 1))
+    """
     words = -(-n_left // 64)
     row = n_left + 2 * n_right
-    return (pairs * row * max(1, (row - 1).bit_length()), pairs * (n_left + 1) * words, pairs * n_right,
-            pairs * n_right * words, n_vec * (n_left * k + n_right * (d - k)), 1)
+    slow = OBJECT_FACTOR if big else 1
+    return (slow * pairs * row * max(1, (row - 1).bit_length()), pairs * (n_left + 1) * words, pairs * n_right,
+            pairs * n_right * words, slow * n_vec * (n_left * k + n_right * (d - k)), 1)
 
 
 _COSTS = (COST_SORT, COST_TABLE, COST_ROW, COST_WORD, COST_DOT, COST_SPLIT)
 
 
-def _split_work(n_left: int, n_right: int, weight: int, n_vec: int = 0, k: int = 0, d: int = 0) -> int:
+def _split_work(n_left: int, n_right: int, weight: int, n_vec: int = 0, k: int = 0, d: int = 0,
+                big: bool = False) -> int:
     """Estimated cost of one split (see :data:`COST_SORT` and the rest), ``weight`` = 2 × pairs."""
-    feats = _split_features(n_left, n_right, max(1, weight // 2), n_vec, k, d)
+    feats = _split_features(n_left, n_right, max(1, weight // 2), n_vec, k, d, big)
     return int(weighted_cost(_COSTS, feats))
 
 
@@ -210,11 +222,12 @@ def plan(problem: Any) -> Plan:
     qualifies, the returned plan carries a lower bound (orbit size × P / 64), which is all
     the guard needs.
     """
-    return _plan(tuple(problem.multiplicities), _pair_weight(problem), len(problem.vectors))
+    return _plan(tuple(problem.multiplicities), _pair_weight(problem), len(problem.vectors),
+                 problem.sums_dtype is None)
 
 
 @lru_cache(maxsize=4096)
-def _plan(counts: tuple[int, ...], weight: int, n_vec: int) -> Plan:
+def _plan(counts: tuple[int, ...], weight: int, n_vec: int, big: bool = False) -> Plan:
     """:func:`plan` from what it depends on (remembered: planning cost more than a small count)."""
     d = sum(counts)
     best: Plan | None = None
@@ -225,7 +238,7 @@ def _plan(counts: tuple[int, ...], weight: int, n_vec: int) -> Plan:
         work, max_left = 0, 0
         for n_left, n_right, m in split_shapes(counts, k):
             max_left = max(max_left, n_left)
-            work += m * _split_work(n_left, n_right, weight, n_vec, k, d)
+            work += m * _split_work(n_left, n_right, weight, n_vec, k, d, big)
         if max_left > MAX_LEFT:
             continue
         if best is None or work < best.work:

@@ -23,6 +23,10 @@ __all__: list[str] = []
 
 Signs = tuple[int, ...]
 INT64_SAFE = 2**62
+#: The bounds on 2 · d · max|x| · max|r| under which the partial sums fit each machine integer type (see
+#: :attr:`Problem.sums_dtype`; :func:`coarse_scale` shifts until they hold).
+FITS = {"int32": 2**30, "int64": 2**62}
+
 SUFFIX_ROWS = 50_000
 PRUNE_SUFFIX_ROWS = 5_040
 BATCH_ROWS = 200_000
@@ -63,7 +67,7 @@ class Problem:
         x_S · r_S (bounded by 2 · d · max|x| · max|r| after scaling), else None."""
         vmax, rmax = self.magnitudes
         bound = 2 * max(1, sum(self.multiplicities)) * max(1, vmax) * max(1, rmax)
-        return "int32" if bound < 2**30 else "int64" if bound < 2**62 else None
+        return "int32" if bound < FITS["int32"] else "int64" if bound < FITS["int64"] else None
 
     @property
     def magnitudes(self) -> tuple[int, int]:
@@ -231,11 +235,12 @@ class Coarse(NamedTuple):
 COARSE_MAX_SHARE = 1 / 16
 
 
-def coarse_scale(problem: Any) -> Coarse | None:
-    """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within int32 (the bound of
-    :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side shifted while it is the
-    larger, and the band width W; None when the sums fit int32 already. Sums past int64 get their shifts
-    too (:mod:`.maxima` counts them on the coarse tables and recounts the band in Python integers).
+def coarse_scale(problem: Any, fit: str = "int32") -> Coarse | None:
+    """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within ``fit`` (``"int32"`` or
+    ``"int64"``, with the bounds of :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side
+    shifted while it is the larger, and the band width W; None when the sums fit already. Sums past int64
+    get int32 shifts and int64 ones (:mod:`.maxima` counts them on the int32 tables, recounts their band
+    from the int64 ones and that band in Python integers).
 
     Why the band is enough: write x_j = 2^a x'_j + f_j and r_j = 2^b r'_j + g_j with 0 ≤ f_j < 2^a and
     0 ≤ g_j < 2^b. Then x · r / 2^(a+b) − x' · r' is Σ_j x'_j g_j / 2^b (in [Σ min(0, x'_j), Σ max(0,
@@ -256,13 +261,16 @@ def coarse_scale(problem: Any) -> Coarse | None:
     Coarse(a=23, b=0, low=0, width=3)
     >>> coarse_scale(make_problem([(1, 2)], [[0]], [(0, 0)], None, reward_multiset([3, 4]))) is None
     True
+    >>> coarse_scale(p, "int64") is None                         # the sums fit int64 already
+    True
     """
-    if problem.sums_dtype == "int32":
-        return None
-    vmax, rmax = (max(1, m) for m in problem.magnitudes)     # as sums_dtype: every entry then fits int32 too
+    limit = FITS[fit]
+    vmax, rmax = (max(1, m) for m in problem.magnitudes)     # as sums_dtype: every entry then fits too
     d = max(1, problem.d)
+    if 2 * d * vmax * rmax < limit:
+        return None
     a = b = 0
-    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= 2**30:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
+    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= limit:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
         if -(-vmax >> a) >= -(-rmax >> b):
             a += 1
         else:
@@ -270,9 +278,10 @@ def coarse_scale(problem: Any) -> Coarse | None:
     return Coarse(a, b, *coarse_band(problem, a, b))
 
 
-def coarse_arrays(problem: Any, scale: Coarse) -> tuple[Any, Any]:
-    """The coarse problem of ``scale`` as int32 arrays: (vectors ⌊x / 2^a⌋, n × d; values ⌊v / 2^b⌋), shifted in
-    Python integers (so sums past int64 take the same way), numpy raising OverflowError should one not fit.
+def coarse_arrays(problem: Any, scale: Coarse, dtype: str = "int32") -> tuple[Any, Any]:
+    """The coarse problem of ``scale`` as arrays of ``dtype`` (the ``fit`` it was made for): (vectors ⌊x / 2^a⌋,
+    n × d; values ⌊v / 2^b⌋), shifted in Python integers (so sums past int64 take the same way), numpy raising
+    OverflowError should one not fit.
 
     >>> from symorbit.exact.sparse import reward_multiset
     >>> p = make_problem([(10**15, 1), (3, 10**15)], [[0], [1]], [(1, 0)], None, reward_multiset([1, 2]))
@@ -281,9 +290,9 @@ def coarse_arrays(problem: Any, scale: Coarse) -> tuple[Any, Any]:
     """
     import numpy as np
 
-    vectors = np.array([[x >> scale.a for x in v] for v in problem.vectors], dtype=np.int32)
+    vectors = np.array([[x >> scale.a for x in v] for v in problem.vectors], dtype=dtype)
     return (vectors.reshape(len(problem.vectors), problem.d),
-            np.array([v >> scale.b for v in problem.values], dtype=np.int32))
+            np.array([v >> scale.b for v in problem.values], dtype=dtype))
 
 
 def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
