@@ -387,6 +387,12 @@ def test_maxima_counts_sums_past_int64_on_coarse_tables(case, block):
             assert (c.b_better, c.a_better, c.ties) == (raw(want)[0], raw(want)[1], raw(want)[2])
     finally:
         X.BLOCK = saved
+    if C.numba_installed():      # the compiled loop's coarse mode on the same sums, at every split point
+        for k in range(p.d + 1):
+            try:
+                assert C.compiled(p, C.Plan(k, 0, 0, "big", coarse=True))[0] == want, k
+            except X.CoarseGaveUp:
+                pass
 
 
 @settings(max_examples=120, deadline=None)
@@ -445,6 +451,8 @@ def test_maxima_past_int64_at_the_fine_band_edge(case, k):
             assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "big", True))[0] == want, (block, share)
     finally:
         X.BLOCK, X.COARSE_MAX_SHARE, X.BIG_MAX_SHARE = saved
+    if C.numba_installed():
+        assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "big", coarse=True))[0] == want
 
 
 def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
@@ -475,6 +483,12 @@ def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
         for k in (3, 4):
             assert X.maxima(p, X.Plan(k, 0, 0, "big", True))[0] == want, (share, k)
         assert sum(calls) > 0, share
+    if C.numba_installed():      # the compiled loop spills the same elements and counts them here
+        for k in (3, 4):
+            assert C.compiled(p, C.Plan(k, 0, 0, "big", coarse=True))[0] == want, k
+        monkeypatch.setattr(C, "SPILL_ROWS", 0)          # every spill over the limit: given up, so there were some
+        with pytest.raises(X.CoarseGaveUp):
+            C.compiled(p, C.Plan(3, 0, 0, "big", coarse=True))
 
 
 def test_the_selection_weighs_mitm_on_python_integers():
@@ -487,12 +501,14 @@ def test_the_selection_weighs_mitm_on_python_integers():
     assert p.sums_dtype is None
     S._PLANS.clear()
     plans, costs = S._split_costs(p, None)
-    assert min(costs)[1] == "maxima"
+    assert min((c, e) for c, e in costs if e != "compiled")[1] == "maxima"    # compiled (numba) aside
+    if C.numba_installed():
+        assert plans["compiled"].dtype == "big" and plans["compiled"].coarse
     q = M.plan(p)
     assert q.work > M._plan(tuple(p.multiplicities), M._pair_weight(p), len(p.vectors), False).work * 5
 
 
-def test_sums_past_int64_with_exact_ties_fall_back_to_mitm():
+def test_sums_past_int64_with_exact_ties_fall_back_to_mitm(monkeypatch):
     rng = np.random.default_rng(3)
     A = [tuple(int(x) * 2**40 for x in rng.integers(0, 10**8, 6)) for _ in range(2)]
     B = A + [tuple(int(x) * 2**40 for x in rng.integers(0, 10**6, 6))]
@@ -500,8 +516,16 @@ def test_sums_past_int64_with_exact_ties_fall_back_to_mitm():
     assert p.sums_dtype is None and X.plan(p).dtype == "big"
     with pytest.raises(X.CoarseGaveUp):
         X.maxima(p)
+    want = naive_orbit_counts(A, B, range(1, 7))
     c = orbit_counts(A, B, range(1, 7), engine="maxima")
-    assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 7))
+    assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == want
+    if C.numba_installed():      # the compiled loop spills the ties (720 fit) and counts them in Python integers
+        assert raw(C.compiled(p)[0]) == (want[0], want[1], want[2])
+        monkeypatch.setattr(C, "SPILL_ROWS", 100)     # more than fit: given up, and mitm counts
+        with pytest.raises(X.CoarseGaveUp):
+            C.compiled(p)
+        c = orbit_counts(A, B, range(1, 7), engine="compiled")
+        assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == want
 
 
 def _near_ties_then_exact_ties():
@@ -548,9 +572,9 @@ def test_compiled_coarse_loop_recounts_the_band_and_gives_up_on_ties(monkeypatch
     real = C._coarse_kernel()
 
     def spy(*args):
-        n = real(*args)
+        n, spilled = real(*args)
         done.append((n, args[2].shape[0]))
-        return n
+        return n, spilled
 
     monkeypatch.setattr(C, "_coarse_kernel", lambda: spy)
     for A, B, gives_up in _near_ties_then_exact_ties():
@@ -602,13 +626,12 @@ def test_compiled_int64_path_and_refusal_past_int64():
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     huge = [(2**62, 0, 1)], [(0, 2**62, 1)], (1, 2, 3)
     assert C.dtype_for(problem_of(*huge)) is None
-    with pytest.raises(InvalidArgument, match="below 2\\^62"):
-        orbit_counts(*huge, engine="compiled")
-    with pytest.raises(InvalidArgument, match="below 2\\^62"):        # maxima: one compared pair only
-        orbit_counts(*huge, relative_to=huge[0], engine="maxima")
-    for engine in ("maxima", "auto"):         # the coarse tables, the band in Python integers; or another engine
+    for engine in ("compiled", "maxima"):      # several compared pairs past int64: refused
+        with pytest.raises(InvalidArgument, match="below 2\\^62"):
+            orbit_counts(*huge, relative_to=huge[0], engine=engine)
+    for engine in ("compiled", "maxima", "auto"):   # one pair: the int32 and int64 tables, the last band in Python ints
         c = orbit_counts(*huge, engine=engine)
-        assert c.engine != "compiled" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
+        assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)
 
 
 def test_compiled_without_numba_is_a_missing_extra(monkeypatch):

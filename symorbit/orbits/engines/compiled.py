@@ -26,8 +26,11 @@ splits is added once (:func:`side_tables`). Otherwise each split forms its own f
 Exactness: the vectors and values are the integers of
 :func:`symorbit.orbits.engines.problem.make_problem`. :func:`dtype_for` bounds every partial
 sum by d · max|x| · max|r|; the loop runs in int32 when that bound is below 2^30, in int64
-when it is below 2^62, and otherwise :func:`applicable` refuses the instance (the selection
-falls back to the engines that use Python integers).
+when it is below 2^62. Past that, one compared pair of non-empty sets is counted by :func:`_big`:
+the loop of :func:`_coarse_kernel` on the problem shifted to fit int32, its band recounted from the
+problem shifted to fit int64, and the elements in that band (in practice exact or near-exact ties)
+handed back and counted in Python integers; :func:`applicable` refuses other instances past int64
+(the selection falls back to the engines that use Python integers).
 
 References
 ----------
@@ -52,10 +55,12 @@ from symorbit.errors import InvariantViolation
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
+    CoarseGaveUp,
     Signs,
     coarse_arrays,
     coarse_scale,
     multinomial,
+    past_int64_pair,
     split_refusal,
     submultisets,
     weighted_cost,
@@ -260,8 +265,12 @@ def dtype_for(problem: Any) -> str | None:
 
 
 def applicable(problem: Any) -> str | None:
-    """None if :func:`compiled` handles the question (numba aside), else the reason it does not."""
-    return split_refusal(problem, "compiled", MAX_PAIRS) or machine_sums_refusal(problem, "compiled")
+    """None if :func:`compiled` handles the question (numba aside), else the reason it does not. Sums past
+    int64 are taken for one compared pair of non-empty sets (:func:`_big`)."""
+    reason = split_refusal(problem, "compiled", MAX_PAIRS)
+    if reason is None and past_int64_pair(problem):
+        return None
+    return reason or machine_sums_refusal(problem, "compiled")
 
 
 def machine_sums_refusal(problem: Any, engine: str) -> str | None:
@@ -359,6 +368,8 @@ def pending_charge(dtype: str) -> int:
     >>> pending_charge("int32") >= 0
     True
     """
+    if dtype == "big":         # sums past int64 run the coarse loop
+        dtype = "coarse"
     if dtype in _LOADED:
         pending = 0 if "numba" in sys.modules else COST_IMPORT
     elif "numba" not in sys.modules:
@@ -462,6 +473,11 @@ def plan(problem: Any) -> Plan:
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
     counts, n_pairs = tuple(problem.multiplicities), len(problem.pairs)
+    if problem.sums_dtype is None:          # past int64: the coarse loop only (see _big)
+        only = _split_mode(counts, n_vec, n_pairs, "coarse")
+        assert only is not None
+        load = pending_charge("big")
+        return Plan(only[0], only[1], only[2] + COST_FIXED + load, "big", load, False, coarse=True)
     best = _split_mode(counts, n_vec, n_pairs, dtype)
     assert best is not None
     coarse = False
@@ -643,16 +659,23 @@ def _coarse_kernel() -> Any:
     Per split: each vector's side sums in int32 from the shifted vectors ``Vc`` and values ``vlc``/``vrc``
     and in int64 from the exact ``V``, ``vl``, ``vr``; per R arrangement the two groups' coarse maxima over
     every L arrangement, their difference counted as certain outside [−width, width], and the elements
-    inside recounted from the int64 sums. Returns the number of splits done: after a split with more
+    inside recounted from the int64 sums. Returns (splits done, elements spilled): after a split with more
     than ``share`` of its elements inside the band it stops, and the caller counts the rest in int64.
+
+    Sums past int64: ``V``, ``vl``, ``vr`` are then the fine problem of ``coarse_scale(problem, "int64")``
+    with band width ``fine`` (−1: they are exact), so a recounted element is certain only outside [−fine,
+    fine]; the others are spilled as (split, R arrangement, L arrangement) into the rows of ``spill`` (as
+    many as fit; all are counted) and left out of ``out``, for the caller to count in Python integers.
     """
     import numba
 
     cast = np.int32
 
     @numba.njit(cache=True, nogil=True)
-    def tally(V, Vc, vl, vr, vlc, vrc, tab_l, tab_r, k, gx, gy, width, share, out):  # pragma: no cover - compiled
+    def tally(V, Vc, vl, vr, vlc, vrc, tab_l, tab_r, k, gx, gy, width, share, fine, spill,
+              out):  # pragma: no cover - compiled
         n_vec, d = V.shape
+        spilled = 0
         dr = d - k
         n_l, n_r = tab_l.shape[1], tab_r.shape[1]
         Uc = np.empty((n_vec, n_l), np.int32)
@@ -710,15 +733,26 @@ def _coarse_kernel() -> Any:
                             ey = Ux[gy[0], i] + Rx[gy[0], p]
                             for t in range(1, gy.shape[0]):
                                 ey = max(ey, Ux[gy[t], i] + Rx[gy[t], p])
-                            gt += ex > ey
-                            eq += ex == ey
-                            lt += ex < ey
+                            if fine < 0:
+                                gt += ex > ey
+                                eq += ex == ey
+                                lt += ex < ey
+                            elif ex - ey > fine:
+                                gt += 1
+                            elif ey - ex > fine:
+                                lt += 1
+                            else:
+                                if spilled < spill.shape[0]:
+                                    spill[spilled, 0] = s
+                                    spill[spilled, 1] = p
+                                    spill[spilled, 2] = i
+                                spilled += 1
                 out[0] += gt
                 out[1] += eq
                 out[2] += lt
             if band > share * n_l * n_r:
-                return s + 1
-        return vl.shape[0]
+                return s + 1, spilled
+        return vl.shape[0], spilled
 
     return tally
 
@@ -742,6 +776,8 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     [((-1,), 2), ((1,), 4)]
     """
     the_plan = plan(problem) if the_plan is None else the_plan
+    if the_plan.dtype == "big":
+        return _big(problem, the_plan, progress)
     kernel = _kernel(the_plan.dtype)
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
     counts, k = tuple(problem.multiplicities), the_plan.k
@@ -770,9 +806,9 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
         if coarse is not None:   # int32 sums, the band recounted in int64 (see _coarse_kernel)
             Vc, valsc, gx, gy, width = coarse
-            done = _coarse_kernel()(V, Vc, vl, vr, np.ascontiguousarray(valsc[left]),
-                                    np.ascontiguousarray(valsc[right]), _arrangements(tl), _arrangements(tr), k,
-                                    gx, gy, width, COARSE_MAX_SHARE, out)
+            done, _ = _coarse_kernel()(V, Vc, vl, vr, np.ascontiguousarray(valsc[left]),
+                                       np.ascontiguousarray(valsc[right]), _arrangements(tl), _arrangements(tr), k,
+                                       gx, gy, width, COARSE_MAX_SHARE, -1, _NO_SPILL, out)
             _LOADED.add("coarse")
             if done < vl.shape[0]:
                 coarse = None    # too many elements in the band: int64 from the next split on
@@ -784,6 +820,49 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         if progress is not None:
             progress(n)
     return _decode(out, len(problem.pairs)), the_plan.work
+
+
+#: Sums past int64: the most elements one call of :func:`_coarse_kernel` may leave to Python integers (those
+#: in the band of the int64 tables: exact or near-exact ties); past it the count raises CoarseGaveUp.
+SPILL_ROWS = 1 << 16
+_NO_SPILL = np.zeros((0, 3), dtype=np.int64)
+
+
+def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -> tuple[dict[Signs, int], int]:
+    """:func:`compiled` for sums past int64 and one pair of non-empty groups: :func:`_coarse_kernel` on the int32
+    problem of ``coarse_scale(problem)``, its band recounted from the int64 problem of ``coarse_scale(problem,
+    "int64")``, and the few elements in that one's band (spilled by the loop) in Python integers here.
+    Raises CoarseGaveUp where one call spills more than :data:`SPILL_ROWS`."""
+    k = the_plan.k
+    x, y = problem.pairs[0]
+    gx, gy = (np.array(problem.groups[g], dtype=np.int64) for g in (x, y))
+    coarse, fine = coarse_scale(problem), coarse_scale(problem, "int64")
+    assert coarse is not None and fine is not None
+    Vc, valsc = coarse_arrays(problem, coarse)
+    V, vals = coarse_arrays(problem, fine, "int64")
+    exact_v = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d)
+    exact_vals = np.array(problem.values, dtype=object)
+    out = np.zeros(3, dtype=np.int64)
+    spill = np.empty((SPILL_ROWS, 3), dtype=np.int64)
+    for tl, tr, left, right, _n in _split_layout(tuple(problem.multiplicities), k):
+        tab_l, tab_r = _arrangements(tl), _arrangements(tr)
+        _, spilled = _coarse_kernel()(V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
+                                      np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]),
+                                      tab_l, tab_r, k, gx, gy, coarse.width, 1.0, fine.width, spill, out)
+        _LOADED.add("coarse")
+        if spilled > SPILL_ROWS:
+            raise CoarseGaveUp(f"more than {SPILL_ROWS} elements of one split shape in the band of the int64 sums")
+        if spilled:
+            s, p, i = spill[:spilled].T
+            on_l = exact_vals[left[s[:, None], tab_l[:, i].T]]          # spilled × k, the exact values on L
+            on_r = exact_vals[right[s[:, None], tab_r[:, p].T]]         # spilled × (d − k)
+            sums = exact_v[:, :k] @ on_l.T + exact_v[:, k:] @ on_r.T    # vectors × spilled, Python integers
+            mx, my = sums[gx].max(axis=0), sums[gy].max(axis=0)
+            more, eq = int(np.count_nonzero(mx > my)), int(np.count_nonzero(mx == my))
+            out += (more, eq, spilled - more - eq)
+    if progress is not None:       # at the end: a count given up is counted again by mitm
+        progress(multinomial(tuple(problem.multiplicities)))
+    return _decode(out, 1), the_plan.work
 
 
 def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:

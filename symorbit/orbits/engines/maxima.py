@@ -44,10 +44,12 @@ from symorbit.orbits.engines.mitm import _arrangements
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
     Coarse,
+    CoarseGaveUp,
     Signs,
     coarse_arrays,
     coarse_scale,
     multinomial,
+    past_int64_pair,
     split_refusal,
     submultisets,
 )
@@ -104,15 +106,9 @@ def applicable(problem: Any) -> str | None:
     """None if :func:`maxima` handles the question, else the reason it does not. Sums past int64 are
     taken for one compared pair of non-empty sets (the coarse tables, the band in Python integers)."""
     reason = split_refusal(problem, "maxima", MAX_PAIRS)
-    if reason is None and problem.sums_dtype is None and len(problem.pairs) == 1 \
-            and all(problem.groups[g] for g in problem.pairs[0]):
+    if reason is None and past_int64_pair(problem):
         return None
     return reason or machine_sums_refusal(problem, "maxima")
-
-
-class CoarseGaveUp(Exception):
-    """Sums past int64 with more than :data:`BIG_MAX_SHARE` of a block in the band of the int64 tables: no exact
-    machine tables to fall back on, so the selection counts with :mod:`.mitm` instead."""
 
 
 #: Sums past int64: the share of a block in the band of the int64 tables past which the count is left to mitm

@@ -278,6 +278,18 @@ def coarse_scale(problem: Any, fit: str = "int32") -> Coarse | None:
     return Coarse(a, b, *coarse_band(problem, a, b))
 
 
+class CoarseGaveUp(Exception):
+    """Sums past int64 with too many elements in the band of the int64 tables (exact ties between the compared
+    sets): no exact machine tables to fall back on, so the selection counts with :mod:`.mitm` instead."""
+
+
+def past_int64_pair(problem: Any) -> bool:
+    """Whether the sums need more than int64 and one pair of non-empty groups is compared: the counts
+    :mod:`.maxima` and :mod:`.compiled` take on the int32 and int64 tables of :func:`coarse_scale`, with their
+    last band in Python integers."""
+    return problem.sums_dtype is None and len(problem.pairs) == 1 and all(problem.groups[g] for g in problem.pairs[0])
+
+
 def coarse_arrays(problem: Any, scale: Coarse, dtype: str = "int32") -> tuple[Any, Any]:
     """The coarse problem of ``scale`` as arrays of ``dtype`` (the ``fit`` it was made for): (vectors ⌊x / 2^a⌋,
     n × d; values ⌊v / 2^b⌋), shifted in Python integers (so sums past int64 take the same way), numpy raising
