@@ -21,6 +21,11 @@ Columns, CPU seconds (this process and its worker processes; medians of 3 for ru
   products; needs numba, the ``bench`` extra), only where the sums fit int64 (γ = 1/2), its counts compared.
 
 Every count is compared with ``mitm``'s (where it ran) and with the numba loop's (where it ran).
+
+``--relative`` prints instead, per instance, ``orbit_counts(A, B, r, relative_to=F)`` (C = F(s), IsOptimal of each
+action's set relative to all of F(s)) and ``optimality_counts`` over every first action from s0, CPU seconds with
+the engine, each count checked against the brute force over the distinct orbit (at d ≤ 8) or against the raw
+comparison (which it must equal when s0 has two actions).
 """
 
 from __future__ import annotations
@@ -29,7 +34,6 @@ import argparse
 import itertools
 import math
 import random
-import statistics
 import sys
 from pathlib import Path
 
@@ -37,10 +41,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from power import random_mdp  # noqa: E402
+from side_by_side import timed  # noqa: E402
 from unstructured import cpu, make_numba, run_numba  # noqa: E402
 
-from symorbit import orbit_counts  # noqa: E402
+from symorbit import optimality_counts, orbit_counts  # noqa: E402
 from symorbit.mdp.visits import visit_distributions  # noqa: E402
+from symorbit.testing.naive import naive_orbit_counts  # noqa: E402
 
 SAMPLE = 20_000
 
@@ -53,18 +59,6 @@ def instance(seed: int, d: int, gamma: str) -> tuple[int, list, list, list[int]]
     rng = random.Random(seed)
     return seed, [tuple(v) for v in F.restrict(actions[0])], [tuple(v) for v in F.restrict(actions[1])], \
         [rng.randrange(10**6) for _ in range(d)]
-
-
-def timed(fn, reps: int = 3):
-    """(result, median CPU seconds); one run when the first takes over 20 s."""
-    times, out = [], None
-    for _ in range(reps):
-        c0 = cpu()
-        out = fn()
-        times.append(cpu() - c0)
-        if times[0] > 20:
-            break
-    return out, statistics.median(times)
 
 
 def python_loop_seconds(A: list, B: list, r: list[int]) -> float:
@@ -81,6 +75,28 @@ def python_loop_seconds(A: list, B: list, r: list[int]) -> float:
     return (cpu() - c0) * math.factorial(len(r)) / SAMPLE
 
 
+def relative_rows(dims: list[int], gammas: list[str], seeds: list[int]) -> None:
+    """The ``--relative`` table: counts relative to F(s) and optimality over the first actions."""
+    print("| γ | d | seed | actions | \\|F(s0)\\| | relative to F(s0) (engine) | optimality_counts (engine) |")
+    print("|---|---|---|---|---|---|---|")
+    for gamma in gammas:
+        for d in dims:
+            for first in seeds:
+                seed, A, B, r = instance(first, d, gamma)
+                F = visit_distributions(random_mdp(seed, d), "s0", gamma)
+                actions = sorted(F.actions())
+                c, t_rel = timed(lambda: orbit_counts(A, B, r, relative_to=F))
+                o, t_opt = timed(lambda: optimality_counts({a: F.restrict(a) for a in actions}, r))
+                if d <= 8:
+                    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r, C=list(F.vectors))
+                if len(actions) == 2:
+                    raw = orbit_counts(A, B, r)
+                    assert tuple(raw) == tuple(c) and (o.weak[actions[1]], o.strict[actions[1]]) == \
+                        (raw.b_better + raw.ties, raw.b_better)
+                print(f"| {gamma} | {d} | {seed} | {len(actions)} | {len(F.vectors)} | {t_rel:.3g} ({c.engine}) | "
+                      f"{t_opt:.3g} ({o.engine}) |", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dims", type=int, nargs="+", default=[10, 11, 12])
@@ -88,7 +104,11 @@ def main() -> None:
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 5],
                     help="first MDP seeds (each moved on to the next seed whose s0 has two actions)")
     ap.add_argument("--no-mitm", action="store_true", help="skip the engine='mitm' column")
+    ap.add_argument("--relative", action="store_true", help="counts relative to F(s0) and optimality_counts")
     args = ap.parse_args()
+    if args.relative:
+        relative_rows(args.dims, args.gammas, args.seeds)
+        return
     heap = None
     print("| γ | d | seed | \\|A\\| + \\|B\\| | entry bits | auto | engine | mitm | python loop | numba | "
           "vs mitm | vs python loop | vs numba |")

@@ -19,6 +19,7 @@ out = {}
 for path in sorted((root / "benchmarks").glob("*.py")):
     spec = importlib.util.spec_from_file_location("bench_" + path.stem, path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module               # as an import does (dataclasses look their module up there)
     try:
         spec.loader.exec_module(module)           # the scripts run only under __main__
         out[path.name] = "ok"

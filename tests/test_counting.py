@@ -190,6 +190,62 @@ def test_relative_mode_agrees_with_bruteforce(inst):
         assert (c.b_better, c.a_better, c.ties) == want, engine
 
 
+def _spy_pairs(monkeypatch):
+    """The compared pairs of every count (``counting._solve``'s third argument), as the list it fills."""
+    from symorbit.orbits import counting
+
+    seen, real = [], counting._solve
+
+    def spy(vectors, groups, pairs, *rest, **kw):
+        seen.append(list(pairs))
+        return real(vectors, groups, pairs, *rest, **kw)
+
+    monkeypatch.setattr(counting, "_solve", spy)
+    return seen
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vector_sets(d, max_size=3), vector_sets(d, max_size=3),
+                                                     rewards(d), st.randoms())))
+def test_relative_to_the_union_is_one_compared_pair(inst):
+    # C with exactly the vectors of A and B (any order, repeats): IsOptimal(B|C) is max_B >= max_A, so the raw
+    # counts, from one compared pair; against the relative brute force
+    A, B, r, rng = inst
+    C = A + B + rng.sample(A + B, rng.randint(0, len(A + B)))
+    rng.shuffle(C)
+    want = naive_orbit_counts(A, B, r, C=C)
+    assert want == naive_orbit_counts(A, B, r)
+    with pytest.MonkeyPatch.context() as mp:
+        seen = _spy_pairs(mp)
+        for engine in EXACT_ENGINES:
+            c = orbit_counts(A, B, r, relative_to=C, engine=engine)
+            assert (c.b_better, c.a_better, c.ties) == want, engine
+        assert all(len(pairs) == 1 for pairs in seen)
+        top = max(x for v in C for x in v) + 1
+        orbit_counts(A, B, r, relative_to=C + [(top,) * len(r)])     # one vector more: two pairs
+        assert len(seen[-1]) == 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vector_sets(d, max_size=3), vector_sets(d, max_size=3),
+                                                     vector_sets(d, max_size=2), rewards(d, rational=True))))
+def test_optimality_counts_compare_mirror_labels_once(inst):
+    # two labels whose sets are each other's rest (two actions): one compared pair, the second label's sign the
+    # first's negated; with a third label, or overlapping sets, a pair each; against brute force
+    X, Y, Z, r = inst
+    Y = [v for v in Y if v not in X] or [tuple(x + 7 for x in X[0])]
+    with pytest.MonkeyPatch.context() as mp:
+        seen = _spy_pairs(mp)
+        for sets, n_pairs in (({"x": X, "y": Y}, 1), ({"x": X, "y": Y, "z": Z}, 3), ({"x": X, "y": X + Y}, 2),
+                              ({"x": X, "y": Y, "x again": X}, 1)):
+            want = naive_optimality_counts(sets, r)
+            for engine in ("auto", "reference", "mitm"):
+                c = optimality_counts(sets, r, engine=engine)
+                assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, (engine, list(sets))
+            if not (n_pairs == 3 and any(v in X + Y for v in Z)):     # Z overlapping X or Y: not each other's rest
+                assert len(seen[-1]) == n_pairs, list(sets)
+
+
 def test_raw_and_relative_differ_when_c_is_larger_p3():
     A, B, C = [(1, 0, 0)], [(0, 1, 0)], [(0, 0, 1)]
     raw = orbit_counts(A, B, (1, 2, 3))

@@ -63,13 +63,14 @@ def test_count_on_a_real_cluster_equals_the_local_count(cluster, client):
     r = [0, 1, 1, 2, 3, 5, 8]
     local = orbit_counts(A, B, r, engine="mitm")
     on_cluster = orbit_counts(A, B, r, engine="mitm", executor=client)
-    relative = orbit_counts(A, B, r, engine="mitm", executor=client, relative_to=A + B)
+    C = A + B + [[1, 1, 1, 1, 1, 1, 1]]       # larger than A ∪ B: two compared pairs (C = A ∪ B counts as raw)
+    relative = orbit_counts(A, B, r, engine="mitm", executor=client, relative_to=C)
     assert len(client.scheduler_info()["workers"]) == 2
     by_address = orbit_counts(A, B, r, engine="mitm", executor=cluster)
     truth = naive_orbit_counts(A, B, r)
     for c in (on_cluster, by_address):
         assert (c.b_better, c.a_better, c.ties) == truth == (local.b_better, local.a_better, local.ties)
-    assert (relative.b_better, relative.a_better, relative.ties) == naive_orbit_counts(A, B, r, A + B)
+    assert (relative.b_better, relative.a_better, relative.ties) == naive_orbit_counts(A, B, r, C)
 
 
 def test_native_imports_happen_on_the_workers_main_thread(client):
