@@ -491,6 +491,87 @@ def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
             C.compiled(p, C.Plan(3, 0, 0, "big", coarse=True))
 
 
+def _relative_past_int64(case):
+    """A, B, C with sums past int64 compared relative to C (two pairs): C holds A, B, near-ties of them (moved by a
+    unit or two) and a vector of its own; or, as optimality counts do, one label's set against the rest."""
+    A, B, r = _past_int64(case)
+    rng = case[2]
+    C = A + B + [tuple(x + rng.randint(-2, 2) for x in rng.choice(A + B))] + [tuple(rng.randint(-2**70, 2**70)
+                                                                                   for _ in range(len(r)))]
+    return A, B, C, r
+
+
+def _check_several_pairs(p, want, k, blocks=(5, 1 << 16)):
+    saved = X.BLOCK, X.BIG_MAX_SHARE
+    try:
+        for block in blocks:
+            X.BLOCK, X.BIG_MAX_SHARE = block, 1.0          # every band recounted, however wide
+            assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "big"))[0] == want, block
+    finally:
+        X.BLOCK, X.BIG_MAX_SHARE = saved
+
+
+@settings(max_examples=80, deadline=None)
+@given(_big_instance(_relative_past_int64), st.integers(0, 6))
+def test_maxima_counts_several_pairs_past_int64(case, k):
+    # relative to C, past int64: the int64 tables of the fine problem, a pair's sign certain outside its band, any
+    # element with a pair inside coded from its exact maxima; and one set against the rest of the vectors, the
+    # rest empty too (optimality counts of a set holding every vector); against the reference engine
+    A, B, C_, r = case
+    p = problem_of(A, B, r, C_)
+    assume(p.sums_dtype is None)
+    assert X.applicable(p) is None and X.plan(p).dtype == "big" and not X.plan(p).coarse
+    _check_several_pairs(p, reference(p)[0], k)
+    vecs = [tuple(map(Fraction, v)) for v in dict.fromkeys(A + C_)]
+    for inside in (list(range(len(A))), list(range(len(vecs)))):
+        q = E.make_problem(vecs, [inside, [i for i in range(len(vecs)) if i not in inside], list(range(len(vecs)))],
+                           [(0, 1), (0, 2)], tuple(map(Fraction, r)))
+        _check_several_pairs(q, reference(q)[0], k, blocks=(1 << 16,))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.tuples(st.integers(1, 5), st.sampled_from(("vectors", "reward", "both")), st.randoms()).map(_fine_edge),
+       st.integers(0, 6))
+def test_maxima_several_pairs_at_the_fine_band_edge(case, k):
+    assume(case is not None)
+    A, B, r = case
+    p = problem_of(A, B, r, A + B + [tuple(x + 1 for x in A[0])])
+    assume(p.sums_dtype is None)
+    _check_several_pairs(p, reference(p)[0], k)
+
+
+def test_several_pairs_past_int64_recount_their_band_in_python_integers(monkeypatch):
+    # near-ties one unit apart relative to C: inside the int64 band, recoded from their arrangements; past
+    # BIG_MAX_SHARE given up, and orbit_counts falls back to mitm
+    calls = []
+    real = X._exact_from_arrangements
+
+    def spy(*args):
+        best = real(*args)
+
+        def counted(members, rows, cols):
+            calls.append(len(rows))
+            return best(members, rows, cols)
+        return counted
+
+    monkeypatch.setattr(X, "_exact_from_arrangements", spy)
+    (A, B, _), _ = _near_ties_then_exact_ties()
+    A, B = ([tuple(x << 20 for x in x_) for x_ in S_] for S_ in (A, B))
+    B[0] = A[0][:6] + (A[0][6] + 1,)
+    C_ = A + B + [tuple(x // 2 for x in A[1])]
+    p = problem_of(A, B, range(1, 8), C_)
+    want = reference(p)[0]
+    monkeypatch.setattr(X, "BIG_MAX_SHARE", 1.0)
+    for k in (3, 4):
+        assert X.maxima(p, X.Plan(k, 0, 0, "big"))[0] == want, k
+    assert sum(calls) > 0
+    monkeypatch.setattr(X, "BIG_MAX_SHARE", 0.0)
+    with pytest.raises(X.CoarseGaveUp):
+        X.maxima(p, X.Plan(3, 0, 0, "big"))
+    c = orbit_counts(A, B, range(1, 8), relative_to=C_, engine="maxima")
+    assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 8), C=C_)
+
+
 def test_the_selection_weighs_mitm_on_python_integers():
     # sums past int64: mitm sorts Python integers, about 14 times its int64 cost on the sort and the side dot
     # products (measured 12.5-18.9 on visit distributions at γ = 9/10), so at d = 12 with 1 + 10 vectors the
@@ -606,11 +687,11 @@ def test_the_compiled_plan_weighs_the_coarse_loop_only_for_int64_sums_and_one_pa
                                                      rewards(d, min_value=-2, max_value=2))))
 def test_per_vector_engines_relative_to_and_optimality_counts(inst):
     A, B, Cs, r = inst
-    ref = orbit_counts(A, B, r, relative_to=Cs, engine="reference")
+    want_rel = naive_orbit_counts(A, B, r, C=Cs)     # any C: A and B need not lie in it
     sets = {"a": A, "b": B, "c": Cs}
     for engine in PER_VECTOR:
         rel = orbit_counts(A, B, r, relative_to=Cs, engine=engine)
-        assert (rel.b_better, rel.a_better, rel.ties) == (ref.b_better, ref.a_better, ref.ties)
+        assert (rel.b_better, rel.a_better, rel.ties) == want_rel
         if len({v for s in sets.values() for v in s}) == sum(len(set(s)) for s in sets.values()):
             opt = optimality_counts(sets, r, engine=engine)
             want = naive_optimality_counts(sets, r)
@@ -626,9 +707,10 @@ def test_compiled_int64_path_and_refusal_past_int64():
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     huge = [(2**62, 0, 1)], [(0, 2**62, 1)], (1, 2, 3)
     assert C.dtype_for(problem_of(*huge)) is None
-    for engine in ("compiled", "maxima"):      # several compared pairs past int64: refused
-        with pytest.raises(InvalidArgument, match="below 2\\^62"):
-            orbit_counts(*huge, relative_to=huge[0], engine=engine)
+    with pytest.raises(InvalidArgument, match="below 2\\^62"):     # several compared pairs past int64: not compiled
+        orbit_counts(*huge, relative_to=huge[0], engine="compiled")
+    c = orbit_counts(*huge, relative_to=huge[0], engine="maxima")       # maxima: its int64 tables, the band in ints
+    assert c.engine == "maxima" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge, C=huge[0])
     for engine in ("compiled", "maxima", "auto"):   # one pair: the int32 and int64 tables, the last band in Python ints
         c = orbit_counts(*huge, engine=engine)
         assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)

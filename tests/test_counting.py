@@ -246,6 +246,37 @@ def test_optimality_counts_compare_mirror_labels_once(inst):
                 assert len(seen[-1]) == n_pairs, list(sets)
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vector_sets(d, max_size=3), vector_sets(d, max_size=3),
+                                                     vector_sets(d, max_size=3), rewards(d), st.booleans())))
+def test_relative_mode_compares_each_set_with_the_rest_of_c(inst):
+    # IsOptimal(X|C) = 1[max_X >= max_{C minus X}] for any C (A and B inside it or not; C minus X empty: always
+    # optimal): whether each sign is >= 0 is the same with the pairs (B, C minus B) and (A, C minus A), which
+    # the selection uses past int64; every engine on both forms against the relative brute force
+    from symorbit.orbits.engines.problem import against_the_rest, make_problem
+    from symorbit.orbits.engines.reference import reference
+
+    A, B, C, r, inside = inst
+    if inside:
+        C = C + A + B
+    want = naive_orbit_counts(A, B, r, C=C)
+    for engine in EXACT_ENGINES:
+        c = orbit_counts(A, B, r, relative_to=C, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine
+    vecs = [tuple(map(Fraction, v)) for v in A + B + C]
+    na, nb = len(A), len(B)
+    p = make_problem(vecs, [list(range(na)), list(range(na, na + nb)), list(range(na + nb, len(vecs)))],
+                     [(1, 2), (0, 2)], tuple(map(Fraction, r)))
+    q = against_the_rest(p)
+    for x, y in q.pairs:
+        assert not {q.vectors[i] for i in q.groups[x]} & {q.vectors[i] for i in q.groups[y]}
+    weak = [Counter(), Counter()]
+    for counter, m in zip(weak, (p, q)):
+        for signs, n in reference(m)[0].items():
+            counter[tuple(s >= 0 for s in signs)] += n
+    assert weak[0] == weak[1]
+
+
 def test_raw_and_relative_differ_when_c_is_larger_p3():
     A, B, C = [(1, 0, 0)], [(0, 1, 0)], [(0, 0, 1)]
     raw = orbit_counts(A, B, (1, 2, 3))

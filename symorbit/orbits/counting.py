@@ -462,10 +462,10 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     try:
         if relative_to is None:
             tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints_a and ints_b)
-        else:
+        else:      # only whether each sign is ≥ 0 is read (IsOptimal), so the engines may compare X with C ∖ X
             groups.append(list(range(len(vectors), len(vectors) + len(vc))))
             tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress, pool,
-                                        ints=ints_a and ints_b and ints_c)
+                                        ints=ints_a and ints_b and ints_c, weak=True)
     finally:
         if owned is not None:
             owned.close()

@@ -25,7 +25,9 @@ same way one level further: the int32 band is recounted from int64 tables of the
 int64 (``coarse_scale(problem, "int64")``, a band narrower by about 2^32), and only that band, in practice
 exact or near-exact ties, in Python integers from the elements' arrangements. A block with many elements in
 the int32 band is counted on the int64 tables; one with more than :data:`BIG_MAX_SHARE` in their band raises
-:class:`CoarseGaveUp`, and the selection counts with :mod:`.mitm`.
+:class:`CoarseGaveUp`, and the selection counts with :mod:`.mitm`. Several compared pairs past int64 (relative
+to C, optimality counts) are counted on the int64 tables alone: each pair's sign is certain outside its band,
+and an element with some pair inside is coded from its exact maxima (:func:`_banded_codes`).
 
 References
 ----------
@@ -104,9 +106,10 @@ class Plan(NamedTuple):
 
 def applicable(problem: Any) -> str | None:
     """None if :func:`maxima` handles the question, else the reason it does not. Sums past int64 are
-    taken for one compared pair of non-empty sets (the coarse tables, the band in Python integers)."""
+    taken too: the int32 and int64 tables of one compared pair of non-empty sets, the int64 tables of several
+    (their band in Python integers)."""
     reason = split_refusal(problem, "maxima", MAX_PAIRS)
-    if reason is None and past_int64_pair(problem):
+    if reason is None and problem.sums_dtype is None:
         return None
     return reason or machine_sums_refusal(problem, "maxima")
 
@@ -150,10 +153,11 @@ def plan(problem: Any) -> Plan:
     n_vec = problem.n_vectors
     args = (tuple(problem.multiplicities), n_vec, len(problem.pairs))
     rest = (split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS)
-    if problem.sums_dtype is None:                       # past int64: the coarse tables only
-        only = cheapest_split(*args, "coarse", *rest)
+    if problem.sums_dtype is None:       # past int64: the coarse tables of one pair, else the int64 tables only
+        one = past_int64_pair(problem)
+        only = cheapest_split(*args, "coarse" if one else "int64", *rest)
         assert only is not None
-        return Plan(only[0], only[1], only[2] + COARSE_FIXED + COST_FIXED, "big", True)
+        return Plan(only[0], only[1], only[2] + COARSE_FIXED + COST_FIXED, "big", one)
     dtype = problem.sums_dtype
     best = cheapest_split(*args, dtype, *rest)
     assert best is not None       # no node cost: some k always qualifies
@@ -207,8 +211,6 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
         Vc, valsc = coarse_arrays(problem, coarse)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
-    elif big:
-        raise CoarseGaveUp("sums past int64 need the coarse tables of one compared pair")
     if big:                      # and the int64 one its band is recounted from (its own band in Python integers)
         fine = cast(Coarse, coarse_scale(problem, "int64"))
         Vf, valsf = coarse_arrays(problem, fine, "int64")
@@ -239,6 +241,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             max_buf = {g: np.empty(size, dtype=dt) for g in used}
             flags = np.empty(size, dtype=bool)
             codes = np.empty(size if n_pairs > 1 else 0, dtype=np.int64)
+            unsure = np.empty(size if big and n_pairs > 1 else 0, dtype=bool)
             if coarse is not None:
                 ctmp_buf = np.empty(size, dtype=np.int32)
                 cmax_buf = {g: np.empty(size, dtype=np.int32) for g in used}
@@ -257,11 +260,15 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             tmp = tmp_buf[:n].reshape(shape)
             table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
             if big:                  # the fine problem's tables: its band in Python integers
-                signs = _coarse_signs(table, _compared(exact), groups, pairs[0], lo, fine.width, tmp,
-                                      flags[:n].reshape(shape), BIG_MAX_SHARE)
+                if n_pairs == 1 and groups[pairs[0][1]]:
+                    signs = _coarse_signs(table, _compared(exact), groups, pairs[0], lo, fine.width, tmp,
+                                          flags[:n].reshape(shape), BIG_MAX_SHARE)
+                else:
+                    signs = _banded_codes(table, exact, groups, pairs, weights, lo, fine.width,
+                                          codes[:n].reshape(shape), tmp, unsure[:n].reshape(shape), BIG_MAX_SHARE)
                 if signs is None:
                     raise CoarseGaveUp(f"more than {BIG_MAX_SHARE:.3g} of a block in the band of the int64 tables")
-                out[:3] += signs
+                out[:len(signs)] += signs
                 continue
             if n_pairs == 1:
                 x, y = pairs[0]
@@ -350,6 +357,39 @@ def _banded(best: Callable[..., np.ndarray], width: int,
         more, eq = then(xs, ys, rows[inside], cols[inside])
         return gt + more, eq
     return recount
+
+
+def _banded_codes(table: dict[int, np.ndarray], exact: Callable[..., np.ndarray], groups: list[list[int]],
+                  pairs: list[tuple[int, int]], weights: list[int], lo: int, width: int, code: np.ndarray,
+                  tmp: np.ndarray, unsure: np.ndarray, share: float) -> np.ndarray | None:
+    """The tally of sign codes Σ 3^q (1 − sign_q) over one block for several compared pairs, from tables whose
+    group maxima are each within the band ``width`` of :func:`.problem.coarse_scale` of the exact ones: a pair's
+    sign is certain where its difference lies outside [−width, width]; an element with any pair inside is
+    coded from its exact maxima (``exact``: a group's exact maximum at given positions). None when more than
+    ``share`` of the block has such elements."""
+    code.fill(0)
+    unsure.fill(False)
+    for w, (x, y) in zip(weights, pairs):
+        if groups[y]:                 # Y empty: sign 1, code digit 0
+            np.subtract(table[x], table[y], out=tmp)
+            unsure |= np.abs(tmp) <= width
+            np.sign(tmp, out=tmp)
+            tmp *= w
+            np.subtract(code, tmp, out=code)
+            code += w
+    inside = np.flatnonzero(unsure)
+    if inside.size > share * unsure.size:
+        return None
+    if inside.size:
+        rows, cols = np.divmod(inside, unsure.shape[1])
+        rows += lo
+        best = {g: exact(groups[g], rows, cols) for g in sorted({g for pair in pairs for g in pair if groups[g]})}
+        recoded = np.zeros(inside.size, dtype=np.int64)
+        for w, (x, y) in zip(weights, pairs):
+            if groups[y]:
+                recoded += w * (1 - (best[x] > best[y]).astype(np.int64) + (best[x] < best[y]).astype(np.int64))
+        code.ravel()[inside] = recoded
+    return np.bincount(code.ravel(), minlength=3 ** len(pairs))
 
 
 def _coarse_signs(ctable: dict[int, np.ndarray], recount: Callable[..., tuple[int, int]], groups: list[list[int]],

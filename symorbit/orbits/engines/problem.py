@@ -119,6 +119,38 @@ def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
                    tuple(tuple(v) for v in vectors), multiset.denominator, None, lv)
 
 
+def against_the_rest(problem: Problem) -> Problem:
+    """The same problem with each compared pair (X, Y) replaced by (X, Y ∖ X), Y ∖ X the members of Y whose vector
+    is not one of X's, for callers that read only whether each sign is ≥ 0 (IsOptimal relative to Y).
+
+    max_X ≥ max_Y exactly when max_X ≥ max_{Y ∖ X}: max_Y is the larger of max_{Y ∩ X} and max_{Y ∖ X}, and
+    max_X ≥ max_{Y ∩ X} always (an empty Y ∖ X is −∞: X always optimal). The exact signs differ (where X holds
+    Y's maximum the pair ties, and no longer does), which is the point: the engines that read signs off rounded
+    sums past int64 (:func:`coarse_scale`) recount every tie exactly, and with Y ⊇ X those ties are most of the
+    orbit.
+
+    >>> p = make_problem([(1, 0), (0, 1), (1, 0)], [[0], [1, 2]], [(0, 1)], None, _multiset((1, 2)), ints=True)
+    >>> q = against_the_rest(p)
+    >>> q.groups, q.pairs
+    (((0,), (1,)), ((0, 1),))
+    """
+    groups: list[tuple[int, ...]] = []
+    index: dict[tuple[int, ...], int] = {}      # groups kept once each, in order of first use
+
+    def group(members: tuple[int, ...]) -> int:
+        if members not in index:
+            index[members] = len(groups)
+            groups.append(members)
+        return index[members]
+
+    pairs = []
+    for x, y in problem.pairs:
+        own = {problem.vectors[i] for i in problem.groups[x]}
+        pairs.append((group(problem.groups[x]), group(tuple(i for i in problem.groups[y]
+                                                           if problem.vectors[i] not in own))))
+    return replace(problem, groups=tuple(groups), pairs=tuple(pairs))
+
+
 def _multiset(reward: Sequence[Fraction]) -> RewardMultiset:
     return reward_multiset(reward) if reward else RewardMultiset(1, (), ())
 

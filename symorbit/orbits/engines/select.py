@@ -30,6 +30,7 @@ from symorbit.orbits.engines.blocks import (
 from symorbit.orbits.engines.dominance import prune
 from symorbit.orbits.engines.prefixes import enumerate_prefixes
 from symorbit.orbits.engines.problem import (
+    against_the_rest,
     densify,
     make_problem,
     multinomial,
@@ -125,7 +126,8 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
 def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVector], groups: list[list[int]],
           pairs: list[tuple[int, int]], reward: tuple[Fraction, ...] | RewardMultiset, engine: str,
           progress: Callable[[int], None] | None,
-          executor: Any = None, *, ints: bool = False) -> tuple[dict[tuple[int, ...], int], str, int]:
+          executor: Any = None, *, ints: bool = False,
+          weak: bool = False) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
@@ -143,6 +145,8 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         engine = "topwalk"
     if engine != "topwalk":
         problem = densify(problem)     # sparse vectors: only topwalk reads them as they are
+        if weak and problem.sums_dtype is None:
+            problem = against_the_rest(problem)     # no tie wherever X holds Y's maximum: rounded sums decide
     if engine not in ("reference", "topwalk", "auto"):
         problem = prune(problem)       # same maxima, so the same tally (see .dominance)
     if engine in SPLIT_ENGINES and (reason := SPLIT_ENGINES[engine].applicable(problem)) is not None:
