@@ -12,7 +12,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from symorbit import InvalidArgument, MissingExtra, optimality_counts, orbit_counts
+from symorbit import MissingExtra, optimality_counts, orbit_counts
 from symorbit.orbits.engines import compiled as C
 from symorbit.orbits.engines import dominance as D
 from symorbit.orbits.engines import maxima as X
@@ -509,6 +509,10 @@ def _check_several_pairs(p, want, k, blocks=(5, 1 << 16)):
             assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "big"))[0] == want, block
     finally:
         X.BLOCK, X.BIG_MAX_SHARE = saved
+    if C.numba_installed():      # the compiled fine loop, its band spilled and coded in Python integers
+        q = C.plan(p)
+        assert q.dtype == "big" and q.coarse == E.past_int64_pair(p)
+        assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "big", coarse=False))[0] == want
 
 
 @settings(max_examples=80, deadline=None)
@@ -523,7 +527,7 @@ def test_maxima_counts_several_pairs_past_int64(case, k):
     assert X.applicable(p) is None and X.plan(p).dtype == "big" and not X.plan(p).coarse
     _check_several_pairs(p, reference(p)[0], k)
     vecs = [tuple(map(Fraction, v)) for v in dict.fromkeys(A + C_)]
-    for inside in (list(range(len(A))), list(range(len(vecs)))):
+    for inside in (list(range(len(dict.fromkeys(A)))), list(range(len(vecs)))):
         q = E.make_problem(vecs, [inside, [i for i in range(len(vecs)) if i not in inside], list(range(len(vecs)))],
                            [(0, 1), (0, 2)], tuple(map(Fraction, r)))
         _check_several_pairs(q, reference(q)[0], k, blocks=(1 << 16,))
@@ -570,6 +574,14 @@ def test_several_pairs_past_int64_recount_their_band_in_python_integers(monkeypa
         X.maxima(p, X.Plan(3, 0, 0, "big"))
     c = orbit_counts(A, B, range(1, 8), relative_to=C_, engine="maxima")
     assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 8), C=C_)
+    if C.numba_installed():      # the compiled fine loop spills the same elements, and gives up past SPILL_ROWS
+        for k in (3, 4):
+            assert C.compiled(p, C.Plan(k, 0, 0, "big"))[0] == want, k
+        monkeypatch.setattr(C, "SPILL_ROWS", 0)
+        with pytest.raises(X.CoarseGaveUp):
+            C.compiled(p, C.Plan(3, 0, 0, "big"))
+        c = orbit_counts(A, B, range(1, 8), relative_to=C_, engine="compiled")
+        assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, range(1, 8), C=C_)
 
 
 def test_the_selection_weighs_mitm_on_python_integers():
@@ -707,10 +719,9 @@ def test_compiled_int64_path_and_refusal_past_int64():
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     huge = [(2**62, 0, 1)], [(0, 2**62, 1)], (1, 2, 3)
     assert C.dtype_for(problem_of(*huge)) is None
-    with pytest.raises(InvalidArgument, match="below 2\\^62"):     # several compared pairs past int64: not compiled
-        orbit_counts(*huge, relative_to=huge[0], engine="compiled")
-    c = orbit_counts(*huge, relative_to=huge[0], engine="maxima")       # maxima: its int64 tables, the band in ints
-    assert c.engine == "maxima" and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge, C=huge[0])
+    for engine in ("compiled", "maxima"):     # several compared pairs: the int64 tables, the band in Python ints
+        c = orbit_counts(*huge, relative_to=huge[0], engine=engine)
+        assert c.engine == engine and (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge, C=huge[0])
     for engine in ("compiled", "maxima", "auto"):   # one pair: the int32 and int64 tables, the last band in Python ints
         c = orbit_counts(*huge, engine=engine)
         assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(*huge)

@@ -26,11 +26,11 @@ splits is added once (:func:`side_tables`). Otherwise each split forms its own f
 Exactness: the vectors and values are the integers of
 :func:`symorbit.orbits.engines.problem.make_problem`. :func:`dtype_for` bounds every partial
 sum by d · max|x| · max|r|; the loop runs in int32 when that bound is below 2^30, in int64
-when it is below 2^62. Past that, one compared pair of non-empty sets is counted by :func:`_big`:
-the loop of :func:`_coarse_kernel` on the problem shifted to fit int32, its band recounted from the
-problem shifted to fit int64, and the elements in that band (in practice exact or near-exact ties)
-handed back and counted in Python integers; :func:`applicable` refuses other instances past int64
-(the selection falls back to the engines that use Python integers).
+when it is below 2^62. Past that, :func:`_big` counts: for one compared pair of non-empty sets the loop of
+:func:`_coarse_kernel` on the problem shifted to fit int32, its band recounted from the problem shifted to
+fit int64; for several pairs the loop of :func:`_fine_kernel` on that int64 problem; either way the
+elements in the int64 problem's band (in practice exact or near-exact ties) are handed back and counted
+in Python integers.
 
 References
 ----------
@@ -59,6 +59,7 @@ from symorbit.orbits.engines.problem import (
     Signs,
     coarse_arrays,
     coarse_scale,
+    codes_of_maxima,
     multinomial,
     past_int64_pair,
     split_refusal,
@@ -265,20 +266,9 @@ def dtype_for(problem: Any) -> str | None:
 
 
 def applicable(problem: Any) -> str | None:
-    """None if :func:`compiled` handles the question (numba aside), else the reason it does not. Sums past
-    int64 are taken for one compared pair of non-empty sets (:func:`_big`)."""
-    reason = split_refusal(problem, "compiled", MAX_PAIRS)
-    if reason is None and past_int64_pair(problem):
-        return None
-    return reason or machine_sums_refusal(problem, "compiled")
-
-
-def machine_sums_refusal(problem: Any, engine: str) -> str | None:
-    """None if every partial sum fits int64 (:func:`dtype_for`), else why ``engine`` refuses."""
-    if dtype_for(problem) is None:
-        return (f"engine={engine!r} needs partial sums below 2^62 (d · max|x| · max|r| after scaling to "
-                "integers); the other engines take any size")
-    return None
+    """None if :func:`compiled` handles the question (numba aside), else the reason it does not: sums of any
+    size (past int64 in :func:`_big`), at most :data:`MAX_PAIRS` pairs, each with a non-empty first set."""
+    return split_refusal(problem, "compiled", MAX_PAIRS)
 
 
 @lru_cache(maxsize=1)
@@ -368,8 +358,6 @@ def pending_charge(dtype: str) -> int:
     >>> pending_charge("int32") >= 0
     True
     """
-    if dtype == "big":         # sums past int64 run the coarse loop
-        dtype = "coarse"
     if dtype in _LOADED:
         pending = 0 if "numba" in sys.modules else COST_IMPORT
     elif "numba" not in sys.modules:
@@ -392,7 +380,8 @@ def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
     """
     if the_plan is None:
         return True
-    if pending_charge(the_plan.dtype) or (the_plan.table_key is not None and the_plan.table_key not in _TABLES):
+    loop = the_plan.dtype if the_plan.dtype != "big" else "coarse" if the_plan.coarse else "fine"
+    if pending_charge(loop) or (the_plan.table_key is not None and the_plan.table_key not in _TABLES):
         return False
     if the_plan.dtype != "int64" or len(problem.pairs) != 1 or not COARSE or "coarse" in _LOADED:
         return True
@@ -473,11 +462,12 @@ def plan(problem: Any) -> Plan:
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
     counts, n_pairs = tuple(problem.multiplicities), len(problem.pairs)
-    if problem.sums_dtype is None:          # past int64: the coarse loop only (see _big)
-        only = _split_mode(counts, n_vec, n_pairs, "coarse")
+    if problem.sums_dtype is None:          # past int64: the coarse loop of one pair, else the fine loop (_big)
+        one = past_int64_pair(problem)
+        only = _split_mode(counts, n_vec, n_pairs, "coarse" if one else "int64")
         assert only is not None
-        load = pending_charge("big")
-        return Plan(only[0], only[1], only[2] + COST_FIXED + load, "big", load, False, coarse=True)
+        load = pending_charge("coarse" if one else "fine")
+        return Plan(only[0], only[1], only[2] + COST_FIXED + load, "big", load, False, coarse=one)
     best = _split_mode(counts, n_vec, n_pairs, dtype)
     assert best is not None
     coarse = False
@@ -757,6 +747,80 @@ def _coarse_kernel() -> Any:
     return tally
 
 
+@lru_cache(maxsize=1)
+def _fine_kernel() -> Any:
+    """The split mode's loop for several compared pairs whose sums are past int64, on the int64 problem of
+    ``coarse_scale(problem, "int64")`` (compiled on first use, cached on disk by numba).
+
+    Per split: each vector's int64 side sums from ``V``, ``vl``, ``vr``; per R arrangement each group's
+    maxima over every L arrangement; per element the sign code Σ 3^q (1 − sign_q) added to ``out`` where every
+    pair's difference lies outside [−width, width] (or its second group is empty: sign 1), else the element
+    spilled as (split, R arrangement, L arrangement) into the rows of ``spill`` (as many as fit; all are
+    counted) for the caller to code in Python integers. Returns the number spilled.
+    """
+    import numba
+
+    @numba.njit(cache=True, nogil=True)
+    def tally(V, vl, vr, tab_l, tab_r, k, gstart, gidx, px, py, width, spill, out):  # pragma: no cover - compiled
+        n_vec, d = V.shape
+        dr = d - k
+        n_l, n_r = tab_l.shape[1], tab_r.shape[1]
+        n_groups = gstart.shape[0] - 1
+        Ux = np.empty((n_vec, n_l), np.int64)
+        Rx = np.empty((n_vec, n_r), np.int64)
+        M = np.empty((n_groups, n_l), np.int64)
+        spilled = 0
+        for s in range(vl.shape[0]):
+            for v in range(n_vec):
+                for i in range(n_l):
+                    b = 0
+                    for j in range(k):
+                        b += V[v, j] * vl[s, tab_l[j, i]]
+                    Ux[v, i] = b
+                for p in range(n_r):
+                    b = 0
+                    for j in range(dr):
+                        b += V[v, k + j] * vr[s, tab_r[j, p]]
+                    Rx[v, p] = b
+            for p in range(n_r):
+                for g in range(n_groups):
+                    if gstart[g] == gstart[g + 1]:
+                        continue
+                    v0 = gidx[gstart[g]]
+                    c0 = Rx[v0, p]
+                    for i in range(n_l):
+                        M[g, i] = Ux[v0, i] + c0
+                    for t in range(gstart[g] + 1, gstart[g + 1]):
+                        v = gidx[t]
+                        c = Rx[v, p]
+                        for i in range(n_l):
+                            M[g, i] = max(M[g, i], Ux[v, i] + c)
+                for i in range(n_l):
+                    code = 0
+                    w = 1
+                    sure = True
+                    for q in range(px.shape[0]):
+                        x, y = px[q], py[q]
+                        if gstart[y] != gstart[y + 1]:     # an empty Y: sign 1, digit 0
+                            diff = M[x, i] - M[y, i]
+                            if diff < -width:
+                                code += 2 * w
+                            elif diff <= width:
+                                sure = False
+                        w *= 3
+                    if sure:
+                        out[code] += 1
+                    else:
+                        if spilled < spill.shape[0]:
+                            spill[spilled, 0] = s
+                            spill[spilled, 1] = p
+                            spill[spilled, 2] = i
+                        spilled += 1
+        return spilled
+
+    return tally
+
+
 def compiled(problem: Any, the_plan: Plan | None = None,
              progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
     """Count the signs over the orbit with the compiled loop. Returns (tally, estimated ns).
@@ -829,27 +893,38 @@ _NO_SPILL = np.zeros((0, 3), dtype=np.int64)
 
 
 def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -> tuple[dict[Signs, int], int]:
-    """:func:`compiled` for sums past int64 and one pair of non-empty groups: :func:`_coarse_kernel` on the int32
-    problem of ``coarse_scale(problem)``, its band recounted from the int64 problem of ``coarse_scale(problem,
-    "int64")``, and the few elements in that one's band (spilled by the loop) in Python integers here.
-    Raises CoarseGaveUp where one call spills more than :data:`SPILL_ROWS`."""
-    k = the_plan.k
-    x, y = problem.pairs[0]
-    gx, gy = (np.array(problem.groups[g], dtype=np.int64) for g in (x, y))
-    coarse, fine = coarse_scale(problem), coarse_scale(problem, "int64")
-    assert coarse is not None and fine is not None
-    Vc, valsc = coarse_arrays(problem, coarse)
+    """:func:`compiled` for sums past int64. One pair of non-empty groups (``the_plan.coarse``):
+    :func:`_coarse_kernel` on the int32 problem of ``coarse_scale(problem)``, its band recounted from the int64
+    problem of ``coarse_scale(problem, "int64")``; several pairs: :func:`_fine_kernel` on that int64 problem.
+    The elements in its band (spilled by the loop) are coded here in Python integers. Raises CoarseGaveUp where
+    one call spills more than :data:`SPILL_ROWS`."""
+    k, n_pairs = the_plan.k, len(problem.pairs)
+    fine = coarse_scale(problem, "int64")
+    assert fine is not None
     V, vals = coarse_arrays(problem, fine, "int64")
+    if the_plan.coarse:
+        coarse = coarse_scale(problem)
+        assert coarse is not None
+        Vc, valsc = coarse_arrays(problem, coarse)
+        width32 = coarse.width
+        gx, gy = (np.array(problem.groups[g], dtype=np.int64) for g in problem.pairs[0])
+    else:
+        gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
     exact_v = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d)
     exact_vals = np.array(problem.values, dtype=object)
-    out = np.zeros(3, dtype=np.int64)
+    out = np.zeros(3 ** n_pairs, dtype=np.int64)
     spill = np.empty((SPILL_ROWS, 3), dtype=np.int64)
     for tl, tr, left, right, _n in _split_layout(tuple(problem.multiplicities), k):
         tab_l, tab_r = _arrangements(tl), _arrangements(tr)
-        _, spilled = _coarse_kernel()(V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
-                                      np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]),
-                                      tab_l, tab_r, k, gx, gy, coarse.width, 1.0, fine.width, spill, out)
-        _LOADED.add("coarse")
+        vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
+        if the_plan.coarse:
+            _, spilled = _coarse_kernel()(V, Vc, vl, vr, np.ascontiguousarray(valsc[left]),
+                                          np.ascontiguousarray(valsc[right]), tab_l, tab_r, k, gx, gy,
+                                          width32, 1.0, fine.width, spill, out)
+            _LOADED.add("coarse")
+        else:
+            spilled = _fine_kernel()(V, vl, vr, tab_l, tab_r, k, gstart, gidx, px, py, fine.width, spill, out)
+            _LOADED.add("fine")
         if spilled > SPILL_ROWS:
             raise CoarseGaveUp(f"more than {SPILL_ROWS} elements of one split shape in the band of the int64 sums")
         if spilled:
@@ -857,12 +932,12 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
             on_l = exact_vals[left[s[:, None], tab_l[:, i].T]]          # spilled × k, the exact values on L
             on_r = exact_vals[right[s[:, None], tab_r[:, p].T]]         # spilled × (d − k)
             sums = exact_v[:, :k] @ on_l.T + exact_v[:, k:] @ on_r.T    # vectors × spilled, Python integers
-            mx, my = sums[gx].max(axis=0), sums[gy].max(axis=0)
-            more, eq = int(np.count_nonzero(mx > my)), int(np.count_nonzero(mx == my))
-            out += (more, eq, spilled - more - eq)
+            best = {g: sums[list(problem.groups[g])].max(axis=0)
+                    for g in {g for pair in problem.pairs for g in pair if problem.groups[g]}}
+            out += np.bincount(codes_of_maxima(best, problem.groups, problem.pairs), minlength=out.size)
     if progress is not None:       # at the end: a count given up is counted again by mitm
         progress(multinomial(tuple(problem.multiplicities)))
-    return _decode(out, 1), the_plan.work
+    return _decode(out, n_pairs), the_plan.work
 
 
 def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:

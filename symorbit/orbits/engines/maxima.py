@@ -10,7 +10,7 @@ in cache), then the signs of every compared pair counted over the table. The wor
 :mod:`.mitm` by an order of magnitude; with few, the selection weighs the two on their costs.
 
 Exactness: the same bound as :func:`symorbit.orbits.engines.compiled.dtype_for` (int32 below
-2^30, int64 below 2^62, else not applicable; the other engines take Python integers).
+2^30, int64 below 2^62; past that, the rounded tables below, with their uncertain elements in Python integers).
 
 Where the sums need int64 and one pair is compared, the plan may build the tables in int32 first,
 from the vectors and values shifted right (:func:`~symorbit.orbits.engines.problem.coarse_scale`),
@@ -41,7 +41,7 @@ from typing import Any, NamedTuple, cast
 
 import numpy as np
 
-from symorbit.orbits.engines.compiled import _decode, cheapest_split, machine_sums_refusal
+from symorbit.orbits.engines.compiled import _decode, cheapest_split
 from symorbit.orbits.engines.mitm import _arrangements
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
@@ -50,6 +50,7 @@ from symorbit.orbits.engines.problem import (
     Signs,
     coarse_arrays,
     coarse_scale,
+    codes_of_maxima,
     multinomial,
     past_int64_pair,
     split_refusal,
@@ -108,10 +109,7 @@ def applicable(problem: Any) -> str | None:
     """None if :func:`maxima` handles the question, else the reason it does not. Sums past int64 are
     taken too: the int32 and int64 tables of one compared pair of non-empty sets, the int64 tables of several
     (their band in Python integers)."""
-    reason = split_refusal(problem, "maxima", MAX_PAIRS)
-    if reason is None and problem.sums_dtype is None:
-        return None
-    return reason or machine_sums_refusal(problem, "maxima")
+    return split_refusal(problem, "maxima", MAX_PAIRS)
 
 
 #: Sums past int64: the share of a block in the band of the int64 tables past which the count is left to mitm
@@ -383,12 +381,8 @@ def _banded_codes(table: dict[int, np.ndarray], exact: Callable[..., np.ndarray]
     if inside.size:
         rows, cols = np.divmod(inside, unsure.shape[1])
         rows += lo
-        best = {g: exact(groups[g], rows, cols) for g in sorted({g for pair in pairs for g in pair if groups[g]})}
-        recoded = np.zeros(inside.size, dtype=np.int64)
-        for w, (x, y) in zip(weights, pairs):
-            if groups[y]:
-                recoded += w * (1 - (best[x] > best[y]).astype(np.int64) + (best[x] < best[y]).astype(np.int64))
-        code.ravel()[inside] = recoded
+        best = {g: exact(groups[g], rows, cols) for g in {g for pair in pairs for g in pair if groups[g]}}
+        code.ravel()[inside] = codes_of_maxima(best, groups, pairs)
     return np.bincount(code.ravel(), minlength=3 ** len(pairs))
 
 

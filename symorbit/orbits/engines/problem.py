@@ -315,6 +315,24 @@ class CoarseGaveUp(Exception):
     sets): no exact machine tables to fall back on, so the selection counts with :mod:`.mitm` instead."""
 
 
+def codes_of_maxima(best: dict[int, Any], groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> Any:
+    """The sign codes Σ 3^q (1 − sign_q) (the engines' tally index) at some elements, from ``best``: each used
+    non-empty group's exact maxima there (arrays of one length, Python integers or not); an empty Y is −∞.
+
+    >>> import numpy as np
+    >>> codes_of_maxima({0: np.array([3, 1]), 1: np.array([2, 2]), 2: np.array([5, 0])},
+    ...                 ((0,), (1,), (2,), ()), ((0, 1), (2, 3)))            # 3 > 2, then 1 < 2; Y empty: sign 1
+    array([0, 2])
+    """
+    import numpy as np
+
+    codes = np.zeros(len(next(iter(best.values()))), dtype=np.int64)
+    for q, (x, y) in enumerate(pairs):
+        if groups[y]:
+            codes += 3 ** q * (1 - (best[x] > best[y]).astype(np.int64) + (best[x] < best[y]).astype(np.int64))
+    return codes
+
+
 def past_int64_pair(problem: Any) -> bool:
     """Whether the sums need more than int64 and one pair of non-empty groups is compared: the counts
     :mod:`.maxima` and :mod:`.compiled` take on the int32 and int64 tables of :func:`coarse_scale`, with their
