@@ -455,9 +455,9 @@ def test_maxima_past_int64_at_the_fine_band_edge(case, k):
         assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "big", coarse=True))[0] == want
 
 
-def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
-    # near-ties one unit apart in sums past int64: inside the band of the int64 tables too, so recounted from
-    # their arrangements in Python integers, whether the int32 tables are kept or given up
+def _python_recounts(monkeypatch):
+    """The elements maxima recounts in Python integers (``_exact_from_arrangements``), one entry per call, as the
+    list it fills."""
     calls = []
     real = X._exact_from_arrangements
 
@@ -470,6 +470,13 @@ def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
         return counted
 
     monkeypatch.setattr(X, "_exact_from_arrangements", spy)
+    return calls
+
+
+def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
+    # near-ties one unit apart in sums past int64: inside the band of the int64 tables too, so recounted from
+    # their arrangements in Python integers, whether the int32 tables are kept or given up
+    calls = _python_recounts(monkeypatch)
     monkeypatch.setattr(X, "BIG_MAX_SHARE", 1.0)
     (A, B, _), _ = _near_ties_then_exact_ties()
     A, B = ([tuple(x << 20 for x in x_) for x_ in S_] for S_ in (A, B))
@@ -547,18 +554,7 @@ def test_maxima_several_pairs_at_the_fine_band_edge(case, k):
 def test_several_pairs_past_int64_recount_their_band_in_python_integers(monkeypatch):
     # near-ties one unit apart relative to C: inside the int64 band, recoded from their arrangements; past
     # BIG_MAX_SHARE given up, and orbit_counts falls back to mitm
-    calls = []
-    real = X._exact_from_arrangements
-
-    def spy(*args):
-        best = real(*args)
-
-        def counted(members, rows, cols):
-            calls.append(len(rows))
-            return best(members, rows, cols)
-        return counted
-
-    monkeypatch.setattr(X, "_exact_from_arrangements", spy)
+    calls = _python_recounts(monkeypatch)
     (A, B, _), _ = _near_ties_then_exact_ties()
     A, B = ([tuple(x << 20 for x in x_) for x_ in S_] for S_ in (A, B))
     B[0] = A[0][:6] + (A[0][6] + 1,)
