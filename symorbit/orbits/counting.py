@@ -325,21 +325,30 @@ def _set_rows(value: Any, name: str) -> tuple[list[Row], int, bool]:
     return exact, X.dimension, False
 
 
-def _is_union(vc: Sequence[Row], va: Sequence[Row], vb: Sequence[Row]) -> bool:
-    """Whether C's vectors are exactly those of A and B (as exact values; sparse vectors never match a tuple,
-    which only leaves the comparison relative to C).
+def _c_is_a_or_b(sets: Sequence[Sequence[Any]], nd: Sequence[Sequence[Any]]) -> bool:
+    """True when max_C = max(max_A, max_B) at every reward, by the test the kernel makes: ND(C) ⊆ A ∪ B and
+    ND(A) ∪ ND(B) ⊆ C (``sets`` are A, B, C as exact vectors, ``nd`` their non-dominated vectors, or the sets
+    themselves, a cheaper and weaker test: a maximum over X is one over ND(X) and over X).
 
-    Then max_C = max(max_A, max_B) at every reward, so IsOptimal(B|C) = 1[max_B ≥ max_A] and IsOptimal(A|C) =
-    1[max_A ≥ max_B]: B is better (optimal, A not) exactly where max_B > max_A, A where max_A > max_B, and the
-    rest tie (both optimal; neither never happens). These are the raw counts, which one compared pair counts
-    faster than two (and past int64, on machine integers). PR Conj. D.13's default C = A ∪ B is such a C, and
-    so is F(s) against F(s | a) and the rest of F(s).
+    IsOptimal(B|C) is then max_B ≥ max_A and IsOptimal(A|C) is max_A ≥ max_B, so every reward has the same
+    counts relative to C as without C (B strictly better exactly when max_B > max_A; neither set optimal never
+    happens): the comparison runs without C, one compared pair instead of two (``orbit_counts``, testing the
+    sets) and over fewer hyperplanes (``count_profiles``, testing ND). C = A ∪ B, D.13's default, is such a C,
+    and so is F(s) against two actions' F(s | a). Sparse vectors never equal a tuple, which only leaves the
+    comparison relative to C.
 
+    Examples
+    --------
     >>> A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
-    >>> _is_union(B + A + A, A, B), _is_union(B, A, B)
+    >>> _c_is_a_or_b([A, B, A + B], [A, B, A + B]), _c_is_a_or_b([A, B, B], [A, B, B])
     (True, False)
+    >>> _c_is_a_or_b([A, B, B + A + A], [A, B, B + A + A])      # any order, repeats
+    True
     """
-    return set(vc) == set(va) | set(vb)
+    if len(sets) < 3:
+        return False
+    union, C = set(sets[0]) | set(sets[1]), set(sets[2])
+    return set(nd[2]) <= union and set(nd[0]) | set(nd[1]) <= C
 
 
 def _check_dims(d: int, *named: tuple[str, int]) -> None:
@@ -456,8 +465,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     if relative_to is not None:
         vc, dim_c, ints_c = _set_rows(relative_to, "relative_to")
         _check_dims(r.d, ("relative_to", dim_c))
-        if _is_union(vc, va, vb):
-            relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts (see _is_union)
+        if _c_is_a_or_b((va, vb, vc), (va, vb, vc)):
+            relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
     pool, owned = resolve_executor(executor)
     try:
         if relative_to is None:

@@ -111,7 +111,7 @@ import numpy as np
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count
-from symorbit.orbits.counting import CountFractions, _exact_vectors, orbit_counts
+from symorbit.orbits.counting import CountFractions, _c_is_a_or_b, _exact_vectors, orbit_counts
 from symorbit.outcomes.nondominated import nondominated
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
@@ -337,26 +337,6 @@ def _enumerate_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative:
     found, stats = _enumerate(problem, replayable=replayable, max_leaves=max_leaves, rule=rule)
     trees = tuple(tuple(node if node == 0 else tuple(node) for node in tree) for tree in stats.pop("trees"))
     return tuple(found.items()), trees, tuple(stats.items())
-
-
-def _c_is_a_or_b(sets: Sequence[Sequence[Vector]], nd: Sequence[Sequence[Vector]]) -> bool:
-    """True when max_C = max(max_A, max_B) at every reward, by the test the kernel makes: ND(C) ⊆ A ∪ B and
-    ND(A) ∪ ND(B) ⊆ C (``sets`` are A, B, C, ``nd`` their non-dominated vectors; a maximum over X is one over ND(X)).
-
-    IsOptimal(B|C) is then max_B ≥ max_A and IsOptimal(A|C) is max_A ≥ max_B, so every reward has the same
-    counts relative to C as without C (B strictly better exactly when max_B > max_A; neither set optimal never
-    happens): the comparison runs without C, over fewer hyperplanes. C = A ∪ B, D.13's default, is such a C.
-
-    Examples
-    --------
-    >>> A, B = [(1, 0, 0)], [(0, 1, 0), (0, 0, 1)]
-    >>> _c_is_a_or_b([A, B, A + B], [A, B, A + B]), _c_is_a_or_b([A, B, B], [A, B, B])
-    (True, False)
-    """
-    if len(sets) < 3:
-        return False
-    union, C = set(sets[0]) | set(sets[1]), set(sets[2])
-    return set(nd[2]) <= union and set(nd[0]) | set(nd[1]) <= C
 
 
 @functools.lru_cache(maxsize=8192)

@@ -903,11 +903,9 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
     assert fine is not None
     V, vals = coarse_arrays(problem, fine, "int64")
     if the_plan.coarse:
-        coarse = coarse_scale(problem)
+        coarse = _coarse_inputs(problem, V)
         assert coarse is not None
-        Vc, valsc = coarse_arrays(problem, coarse)
-        width32 = coarse.width
-        gx, gy = (np.array(problem.groups[g], dtype=np.int64) for g in problem.pairs[0])
+        Vc, valsc, gx, gy, width32 = coarse
     else:
         gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
     exact_v = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d)
@@ -942,7 +940,8 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
 
 def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:
     """(shifted vectors, shifted values, X's members, Y's members, band width) for :func:`_coarse_kernel`
-    where the split mode counts one pair of non-empty groups whose sums need int64, else None."""
+    where one pair of non-empty groups is counted on int64 arrays ``V`` (the split mode's, or past int64 the
+    fine problem's of :func:`_big`) whose sums need more than int32, else None."""
     if V.dtype != np.int64 or len(problem.pairs) != 1:
         return None
     x, y = problem.pairs[0]

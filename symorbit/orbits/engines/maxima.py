@@ -226,7 +226,8 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         if big:    # the int64 tables of the fine problem, their band's maxima in Python integers
             U, R = _side_sums(VfL, valsf, live_l, shape_l), _side_sums(VfR, valsf, live_r, shape_r)
             exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], shape_l, shape_r)
-            recount = _banded(_exact_from_side_sums(U, R), fine.width, _compared(exact))
+            in_python = _compared(exact)
+            recount = _banded(_exact_from_side_sums(U, R), fine.width, in_python)
         else:
             U = _side_sums(VL, vals, live_l, shape_l)
             R = _side_sums(VR, vals, live_r, shape_r)
@@ -259,7 +260,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
             if big:                  # the fine problem's tables: its band in Python integers
                 if n_pairs == 1 and groups[pairs[0][1]]:
-                    signs = _coarse_signs(table, _compared(exact), groups, pairs[0], lo, fine.width, tmp,
+                    signs = _coarse_signs(table, in_python, groups, pairs[0], lo, fine.width, tmp,
                                           flags[:n].reshape(shape), BIG_MAX_SHARE)
                 else:
                     signs = _banded_codes(table, exact, groups, pairs, weights, lo, fine.width,
