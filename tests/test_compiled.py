@@ -617,6 +617,50 @@ def test_sums_past_int64_with_exact_ties_fall_back_to_mitm(monkeypatch):
         assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == want
 
 
+
+def test_python_recounts_share_one_budget_per_count(monkeypatch):
+    # exact ties past int64 spread over several blocks (maxima) and split shapes (one call of the compiled loop
+    # each): every Python-integer recount of one count is charged to one RecountBudget, so with exactly what the
+    # count spends it finishes, and with one multiply-add less it gives up before spending it (mitm then counts)
+    rng = np.random.default_rng(3)
+    A = [tuple(int(x) * 2**40 for x in rng.integers(0, 10**8, 6)) for _ in range(2)]
+    B = A + [tuple(int(x) * 2**40 for x in rng.integers(0, 10**6, 6))]
+    r = [1, 1, 2, 3, 4, 4]
+    p = problem_of(A, B, r)
+    want = naive_orbit_counts(A, B, r)
+    assert p.sums_dtype is None and want == (0, 0, 180)
+    charged = []
+    real = E.RecountBudget.charge
+
+    def spy(self, elements, vectors, d):
+        charged.append(elements * vectors * d)
+        real(self, elements, vectors, d)
+
+    monkeypatch.setattr(E.RecountBudget, "charge", spy)
+    monkeypatch.setattr(X, "BIG_MAX_SHARE", 1.0)
+    monkeypatch.setattr(X, "BLOCK", 8)
+    engines = [lambda: X.maxima(p, X.Plan(3, 0, 0, "big", True))]
+    if C.numba_installed():
+        monkeypatch.setattr(C, "SPILL_ROWS", 1 << 16)
+        engines.append(lambda: C.compiled(p, C.Plan(3, 0, 0, "big", coarse=True)))
+    for count in engines:
+        charged.clear()
+        monkeypatch.setattr(E, "RECOUNT_WORK", 1 << 40)
+        assert raw(count()[0]) == want
+        work = sum(charged)
+        assert len(charged) > 1 and max(charged) < work - 1        # so only a budget per count can run out
+        monkeypatch.setattr(E, "RECOUNT_WORK", work)
+        assert raw(count()[0]) == want
+        monkeypatch.setattr(E, "RECOUNT_WORK", work - 1)
+        charged.clear()
+        with pytest.raises(X.CoarseGaveUp):
+            count()
+        assert sum(charged) > work - 1             # the charge that ran out was not spent
+    monkeypatch.setattr(E, "RECOUNT_WORK", 1)
+    for engine in ("maxima", "compiled") if C.numba_installed() else ("maxima",):
+        c = orbit_counts(A, B, r, engine=engine)
+        assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == want
+
 def _near_ties_then_exact_ties():
     """(A, B, gives up) for the coarse counts at d = 7 with r = 1..7: B holds A's first vector moved by 1 in
     one coordinate (near-ties: elements in the band, recounted), then B contains A (exact ties: too many)."""

@@ -56,6 +56,7 @@ from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shap
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
     CoarseGaveUp,
+    RecountBudget,
     Signs,
     coarse_arrays,
     coarse_scale,
@@ -897,7 +898,8 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
     :func:`_coarse_kernel` on the int32 problem of ``coarse_scale(problem)``, its band recounted from the int64
     problem of ``coarse_scale(problem, "int64")``; several pairs: :func:`_fine_kernel` on that int64 problem.
     The elements in its band (spilled by the loop) are coded here in Python integers. Raises CoarseGaveUp where
-    one call spills more than :data:`SPILL_ROWS`."""
+    one call spills more than :data:`SPILL_ROWS`, or where coding the spilled elements would spend more than
+    :data:`~.problem.RECOUNT_WORK` multiply-adds over the whole count."""
     k, n_pairs = the_plan.k, len(problem.pairs)
     fine = coarse_scale(problem, "int64")
     assert fine is not None
@@ -912,6 +914,7 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
     exact_vals = np.array(problem.values, dtype=object)
     out = np.zeros(3 ** n_pairs, dtype=np.int64)
     spill = np.empty((SPILL_ROWS, 3), dtype=np.int64)
+    budget = RecountBudget()
     for tl, tr, left, right, _n in _split_layout(tuple(problem.multiplicities), k):
         tab_l, tab_r = _arrangements(tl), _arrangements(tr)
         vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
@@ -926,6 +929,7 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
         if spilled > SPILL_ROWS:
             raise CoarseGaveUp(f"more than {SPILL_ROWS} elements of one split shape in the band of the int64 sums")
         if spilled:
+            budget.charge(spilled, len(problem.vectors), problem.d)
             s, p, i = spill[:spilled].T
             on_l = exact_vals[left[s[:, None], tab_l[:, i].T]]          # spilled × k, the exact values on L
             on_r = exact_vals[right[s[:, None], tab_r[:, p].T]]         # spilled × (d − k)

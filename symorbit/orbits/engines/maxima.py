@@ -24,7 +24,8 @@ Sums past int64 (one pair of non-empty sets; visit distributions at γ = 9/10 ha
 same way one level further: the int32 band is recounted from int64 tables of the problem shifted to fit
 int64 (``coarse_scale(problem, "int64")``, a band narrower by about 2^32), and only that band, in practice
 exact or near-exact ties, in Python integers from the elements' arrangements. A block with many elements in
-the int32 band is counted on the int64 tables; one with more than :data:`BIG_MAX_SHARE` in their band raises
+the int32 band is counted on the int64 tables; one with more than :data:`BIG_MAX_SHARE` in their band, or a
+count whose recounts would spend more than :data:`~.problem.RECOUNT_WORK` multiply-adds in Python integers, raises
 :class:`CoarseGaveUp`, and the selection counts with :mod:`.mitm`. Several compared pairs past int64 (relative
 to C, optimality counts) are counted on the int64 tables alone: each pair's sign is certain outside its band,
 and an element with some pair inside is coded from its exact maxima (:func:`_banded_codes`).
@@ -47,6 +48,7 @@ from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
     Coarse,
     CoarseGaveUp,
+    RecountBudget,
     Signs,
     coarse_arrays,
     coarse_scale,
@@ -213,6 +215,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         fine = cast(Coarse, coarse_scale(problem, "int64"))
         Vf, valsf = coarse_arrays(problem, fine, "int64")
         VfL, VfR = np.ascontiguousarray(Vf[:, :k]), np.ascontiguousarray(Vf[:, k:])
+        budget = RecountBudget()     # that band's Python integers, for the whole count
     # one buffer each, reused by every block: a fresh array of a block's size (256-512 KB) is mapped
     # afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
     size = 0
@@ -225,7 +228,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             Uc, Rc = _side_sums(VcL, valsc, live_l, shape_l), _side_sums(VcR, valsc, live_r, shape_r)
         if big:    # the int64 tables of the fine problem, their band's maxima in Python integers
             U, R = _side_sums(VfL, valsf, live_l, shape_l), _side_sums(VfR, valsf, live_r, shape_r)
-            exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], shape_l, shape_r)
+            exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], shape_l, shape_r, budget)
             in_python = _compared(exact)
             recount = _banded(_exact_from_side_sums(U, R), fine.width, in_python)
         else:
@@ -324,12 +327,16 @@ def _exact_from_side_sums(U: np.ndarray, R: np.ndarray) -> Callable[..., np.ndar
 
 
 def _exact_from_arrangements(VL: np.ndarray, VR: np.ndarray, vl: np.ndarray, vr: np.ndarray,
-                             shape_l: tuple[int, ...], shape_r: tuple[int, ...]) -> Callable[..., np.ndarray]:
+                             shape_l: tuple[int, ...], shape_r: tuple[int, ...],
+                             budget: RecountBudget) -> Callable[..., np.ndarray]:
     """The same in Python integers (object arrays), each position's dot products formed from its two
-    arrangements: for sums past int64, where there are no int64 side sums."""
+    arrangements: for sums past int64, where there are no int64 side sums. Each call is charged to ``budget``
+    first (positions × members × d multiply-adds)."""
     arr_l, arr_r = _arrangements(shape_l), _arrangements(shape_r)
+    d = VL.shape[1] + VR.shape[1]
 
     def best(members: list[int], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        budget.charge(len(rows), len(members), d)
         sums = VL[members] @ vl[arr_l[:, cols]] + VR[members] @ vr[arr_r[:, rows]]
         return np.array([max(column) for column in sums.T], dtype=object)
     return best

@@ -315,6 +315,45 @@ class CoarseGaveUp(Exception):
     sets): no exact machine tables to fall back on, so the selection counts with :mod:`.mitm` instead."""
 
 
+#: Sums past int64: the most multiply-adds in Python integers one count may spend recounting the elements in the
+#: band of its int64 tables (exact or near-exact ties). Measured at 56-80 ns each (an element costs its vectors
+#: times d), so about 2-3 s; past it the count raises :class:`CoarseGaveUp` and the selection counts with
+#: :mod:`.mitm`, under mitm's own work limit. The engines' limits per block or per call of the compiled loop
+#: bound what one step holds, this one what a whole count spends, however its elements are spread.
+RECOUNT_WORK = 1 << 25
+
+
+class RecountBudget:
+    """What one count past int64 may still spend in Python integers: :data:`RECOUNT_WORK` multiply-adds, read
+    when the count starts. :meth:`charge` is called before each recount and raises :class:`CoarseGaveUp` once
+    the count would spend more, so nothing past the budget is computed.
+
+    >>> budget = RecountBudget(100)
+    >>> budget.charge(2, 5, 10)           # two elements, five vectors, d = 10: exactly the budget
+    >>> budget.left
+    0
+    >>> budget.charge(1, 1, 1)
+    Traceback (most recent call last):
+    ...
+    symorbit.orbits.engines.problem.CoarseGaveUp: more than 100 multiply-adds in Python integers on the band of the int64 tables
+    """
+
+    __slots__ = ("left", "work")
+
+    def __init__(self, work: int | None = None) -> None:
+        self.work = RECOUNT_WORK if work is None else work
+        self.left = self.work
+
+    def charge(self, elements: int, vectors: int, d: int) -> None:
+        """Spend ``elements × vectors × d`` multiply-adds, or raise :class:`CoarseGaveUp` if that is more than
+        is left."""
+        cost = elements * vectors * d
+        if cost > self.left:
+            raise CoarseGaveUp(f"more than {self.work} multiply-adds in Python integers on the band of the int64 "
+                               "tables")
+        self.left -= cost
+
+
 def codes_of_maxima(best: dict[int, Any], groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> Any:
     """The sign codes Σ 3^q (1 − sign_q) (the engines' tally index) at some elements, from ``best``: each used
     non-empty group's exact maxima there (arrays of one length, Python integers or not); an empty Y is −∞.
