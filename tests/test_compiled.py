@@ -540,6 +540,25 @@ def test_maxima_counts_several_pairs_past_int64(case, k):
         _check_several_pairs(q, reference(q)[0], k, blocks=(1 << 16,))
 
 
+
+def test_one_set_holding_every_vector_past_int64():
+    # optimality counts whose labels all hold every vector: one compared pair, its Y empty, X better everywhere;
+    # past int64 maxima read the empty Y's codes from an array it had not allocated (found by a randomised audit)
+    rng = np.random.default_rng(1)
+    S_ = [tuple(int(x) for x in rng.integers(-2**62, 2**62, 5)) for _ in range(3)]
+    r = [int(x) for x in rng.integers(-2**62, 2**62, 5)]
+    p = E.make_problem([tuple(map(Fraction, v)) for v in S_], [[0, 1, 2], []], [(0, 1)], tuple(map(Fraction, r)))
+    assert p.sums_dtype is None and reference(p)[0] == {(1,): 120}
+    for k in range(6):
+        assert X.maxima(p, X.Plan(k, 0, 0, "big"))[0] == {(1,): 120}, k
+        if C.numba_installed():
+            assert C.compiled(p, C.Plan(k, 0, 0, "big"))[0] == {(1,): 120}, k
+    want = naive_optimality_counts({"a": S_, "b": S_[::-1]}, r)
+    assert want == {"a": (120, 120), "b": (120, 120)}     # each strictly optimal: every optimal vector is its own
+    for engine in ("maxima", "mitm", "auto"):
+        c = optimality_counts({"a": S_, "b": S_[::-1]}, r, engine=engine)
+        assert {k: (c.weak[k], c.strict[k]) for k in "ab"} == want and c.orbit_size == 120, engine
+
 @settings(max_examples=40, deadline=None)
 @given(st.tuples(st.integers(1, 5), st.sampled_from(("vectors", "reward", "both")), st.randoms()).map(_fine_edge),
        st.integers(0, 6))

@@ -251,6 +251,9 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             hi = min(n_right, lo + step)
             n = (hi - lo) * n_left
             shape = (hi - lo, n_left)
+            if n_pairs == 1 and not groups[pairs[0][1]]:
+                out[0] += n          # one pair, Y empty: X better everywhere (sign 1, code 0)
+                continue
             if coarse is not None:
                 ctable = _block_maxima(Uc, Rc, groups, used, lo, hi, cmax_buf, ctmp_buf[:n].reshape(shape))
                 signs = _coarse_signs(ctable, recount, groups, pairs[0], lo, coarse.width,
@@ -262,7 +265,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             tmp = tmp_buf[:n].reshape(shape)
             table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
             if big:                  # the fine problem's tables: its band in Python integers
-                if n_pairs == 1 and groups[pairs[0][1]]:
+                if n_pairs == 1:
                     signs = _coarse_signs(table, in_python, groups, pairs[0], lo, fine.width, tmp,
                                           flags[:n].reshape(shape), BIG_MAX_SHARE)
                 else:
@@ -274,9 +277,6 @@ def maxima(problem: Any, the_plan: Plan | None = None,
                 continue
             if n_pairs == 1:
                 x, y = pairs[0]
-                if not groups[y]:
-                    out[0] += n
-                    continue
                 flag = flags[:n].reshape(shape)
                 gt = int(np.count_nonzero(np.greater(table[x], table[y], out=flag)))
                 eq = int(np.count_nonzero(np.equal(table[x], table[y], out=flag)))
