@@ -541,7 +541,7 @@ def test_maxima_counts_several_pairs_past_int64(case, k):
 
 
 
-def test_one_set_holding_every_vector_past_int64():
+def test_one_set_holding_every_vector_past_int64(monkeypatch):
     # optimality counts whose labels all hold every vector: one compared pair, its Y empty, X better everywhere;
     # past int64 maxima read the empty Y's codes from an array it had not allocated (found by a randomised audit)
     rng = np.random.default_rng(1)
@@ -558,6 +558,10 @@ def test_one_set_holding_every_vector_past_int64():
     for engine in ("maxima", "mitm", "auto"):
         c = optimality_counts({"a": S_, "b": S_[::-1]}, r, engine=engine)
         assert {k: (c.weak[k], c.strict[k]) for k in "ab"} == want and c.orbit_size == 120, engine
+    S_ = [tuple(int(x) << 10 for x in rng.integers(0, 2**60, 7)) for _ in range(6)]
+    monkeypatch.setattr(C, "numba_installed", lambda: False)       # one label at d = 7: a core install's choice
+    c = optimality_counts({"a": S_}, list(range(7)))
+    assert (c.engine, c.weak["a"], c.strict["a"]) == ("maxima", 5040, 5040)
 
 @settings(max_examples=40, deadline=None)
 @given(st.tuples(st.integers(1, 5), st.sampled_from(("vectors", "reward", "both")), st.randoms()).map(_fine_edge),
