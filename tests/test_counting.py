@@ -134,6 +134,27 @@ def test_optimality_counts_agree_with_bruteforce(inst):
         assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, engine
 
 
+
+_FORMS = {"ints": lambda v: list(v), "fractions": lambda v: [Fraction(x) for x in v],
+          "strings": lambda v: [f"{x}/1" for x in v]}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=1, max_size=6, unique=True),
+    st.lists(st.lists(st.integers(0, 5), min_size=1, max_size=4), min_size=1, max_size=4),
+    st.lists(st.sampled_from(sorted(_FORMS)), min_size=4, max_size=4),
+    rewards(d))))
+def test_optimality_counts_read_each_label_in_any_form(inst):
+    # labels share vectors, each label written its own way (plain ints are read as they are, the others as
+    # outcome sets): a shared vector is one vector, so the counts are the brute force's whatever the forms
+    pool, picks, forms, r = inst
+    sets = {f"s{i}": [pool[j % len(pool)] for j in pick] for i, pick in enumerate(picks)}
+    given_as = {k: [_FORMS[form](v) for v in vs] for (k, vs), form in zip(sets.items(), forms)}
+    want = naive_optimality_counts(sets, r)
+    c = optimality_counts(given_as, r)
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == want
+
 @pytest.mark.slow
 def test_opts_figure1_first_action_optimality():
     """The full S_8 sweep against brute force over all 8! orbit elements (slow tier)."""

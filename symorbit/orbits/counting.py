@@ -551,11 +551,22 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         raise InvalidArgument("outcome_sets must be a non-empty mapping {label: outcome set}")
     r = reward_multiset(reward, name="reward")
     labels = [str(k) for k in outcome_sets]
-    sets = [as_outcome_set(v, name=f"outcome_sets[{k}]") for k, v in zip(labels, outcome_sets.values())]
-    _check_dims(r.d, *((f"outcome_sets[{k}]", s.dimension) for k, s in zip(labels, sets)))
-    index: dict[tuple[Fraction, ...], int] = {}
-    for k, s in zip(labels, sets):
-        for v in _exact_vectors(s, f"outcome_sets[{k}]"):
+    sets: list[Sequence[Row]] = []
+    dims: list[int] = []
+    ints = True          # every set short lists of plain ints: read as they are, no OutcomeSet (as orbit_counts)
+    for k, value in zip(labels, outcome_sets.values()):
+        if (short := short_int_rows(value)) is not None:
+            sets.append(short)
+            dims.append(len(short[0]))
+        else:            # dense Fraction tuples, equal (and hashing alike) to the int tuples of the same vectors
+            X = as_outcome_set(value, name=f"outcome_sets[{k}]")
+            sets.append(tuple(_exact_vectors(X, f"outcome_sets[{k}]")))
+            dims.append(X.dimension)
+            ints = False
+    _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, dim in zip(labels, dims)))
+    index: dict[Row, int] = {}
+    for s in sets:
+        for v in s:
             index.setdefault(v, len(index))
     vectors = list(index)
     groups: list[list[int]] = []
@@ -577,7 +588,7 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         reads.append((compared[inside, outside], 1))
     pool, owned = resolve_executor(executor)
     try:
-        tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress, pool)
+        tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress, pool, ints=ints)
     finally:
         if owned is not None:
             owned.close()
