@@ -684,6 +684,22 @@ def test_python_recounts_share_one_budget_per_count(monkeypatch):
         c = orbit_counts(A, B, r, engine=engine)
         assert c.engine == "mitm" and (c.b_better, c.a_better, c.ties) == want
 
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 10), st.lists(st.tuples(st.integers(0, 3**10 - 1), st.integers(1, 2**62)), max_size=40))
+def test_decode_reads_every_used_code(n_pairs, entries):
+    # the engines' tally index Σ 3^q (1 − sign_q), read back to signs: by scanning every code (up to 27) or only
+    # the used ones (up to 3^10 at ten pairs), against the signs written out one pair at a time
+    out = np.zeros(3 ** n_pairs, dtype=np.int64)
+    for code, n in entries:
+        out[code % out.size] = n
+    want = {}
+    for signs in itertools.product((1, 0, -1), repeat=n_pairs):
+        code = sum(3 ** q * (1 - s_) for q, s_ in enumerate(signs))
+        if out[code]:
+            want[signs] = int(out[code])
+    assert C._decode(out, n_pairs) == want
+
 def _near_ties_then_exact_ties():
     """(A, B, gives up) for the coarse counts at d = 7 with r = 1..7: B holds A's first vector moved by 1 in
     one coordinate (near-ties: elements in the band, recounted), then B contains A (exact ties: too many)."""

@@ -1179,7 +1179,12 @@ def _decode(out: np.ndarray, n_pairs: int) -> dict[Signs, int]:
     {(1,): 4, (-1,): 2}
     """
     tally: dict[Signs, int] = {}
-    for code, n in enumerate(out.tolist()):
+    if len(out) > 27:          # up to 3^10 codes (ten pairs), few of them used: read only those
+        codes = np.flatnonzero(out)
+        used: Any = zip(codes.tolist(), out[codes].tolist())
+    else:
+        used = enumerate(out.tolist())
+    for code, n in used:
         if n:
             signs, c = [], code
             for _ in range(n_pairs):
