@@ -155,6 +155,65 @@ def test_optimality_counts_read_each_label_in_any_form(inst):
     c = optimality_counts(given_as, r)
     assert {k: (c.weak[k], c.strict[k]) for k in sets} == want
 
+
+_OPT_ENGINES = ("auto", "reference", "mitm", "maxima") + (("compiled",) if numba_installed() else ())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=1, max_size=7, unique=True),
+    st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=4), min_size=3, max_size=6),
+    rewards(d))))
+def test_optimality_counts_by_atoms_and_by_labels(inst):
+    # three to six labels sharing vectors: by atoms (which atoms hold the maximum, one count) where they are at
+    # most the engine's pair limit, else each label against its rest in counts of at most that many pairs (mitm:
+    # 3); both against the brute force, for every engine, with the orbit heard once through progress
+    pool, picks, r = inst
+    sets = {f"s{i}": [pool[j % len(pool)] for j in pick] for i, pick in enumerate(picks)}
+    want = naive_optimality_counts(sets, r)
+    for engine in _OPT_ENGINES:
+        heard = []
+        c = optimality_counts(sets, r, engine=engine, progress=heard.append)
+        assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, engine
+        assert c.orbit_size == orbit_size(r)
+        if heard:                       # the reference and topwalk engines do not report progress
+            assert sum(heard) == c.orbit_size and min(heard) > 0, engine
+
+
+def test_optimality_counts_formulations(monkeypatch):
+    # which counts run: five disjoint labels are five atoms, one count of five pairs (each atom against all the
+    # vectors, 2n vector maxima) with auto; mitm takes at most three pairs, so each label against its rest in counts
+    # of three and two pairs; two complementary labels stay one pair
+    from symorbit.orbits import counting
+
+    calls = []
+    real = counting._solve
+
+    def spy(vectors, groups, pairs, *args, **kwargs):
+        calls.append((len(pairs), sum(len(g) for g in groups)))
+        return real(vectors, groups, pairs, *args, **kwargs)
+
+    monkeypatch.setattr(counting, "_solve", spy)
+    rng = __import__("random").Random(4)
+    sets = {f"a{i}": [tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(2)] for i in range(5)}
+    r = [rng.randint(0, 9) for _ in range(6)]
+    want = naive_optimality_counts(sets, r)
+    for engine, expected in (("auto", [(5, 20)]), ("mitm", [(3, 30), (2, 20)])):
+        calls.clear()
+        heard = []
+        c = optimality_counts(sets, r, engine=engine, progress=heard.append)
+        assert calls == expected and {k: (c.weak[k], c.strict[k]) for k in sets} == want, engine
+    assert c.engine == "mitm" and sum(heard) == c.orbit_size and min(heard) > 0     # two counts, heard once
+    calls.clear()
+    optimality_counts({"x": sets["a0"], "y": sets["a1"] + sets["a2"]}, r)
+    assert calls == [(1, 6)]
+    # past int64 each atom is compared with the rest of the vectors (an atom holding the maximum ties exactly with
+    # all of them, which no rounded sum could decide), so the machine-integer engines keep the count
+    big = {k: [tuple(x << 70 for x in v) for v in vs] for k, vs in sets.items()}
+    r = [rng.randrange(10**6) for _ in range(6)]                   # distinct values: no ties but the atoms'
+    c = optimality_counts(big, r, engine="maxima")
+    assert c.engine == "maxima" and {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(big, r)
+
 @pytest.mark.slow
 def test_opts_figure1_first_action_optimality():
     """The full S_8 sweep against brute force over all 8! orbit elements (slow tier)."""

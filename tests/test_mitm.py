@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from symorbit import InvalidArgument, TooLarge, optimality_counts, orbit_counts
 from symorbit.orbits.engines import mitm as M
 from symorbit.orbits.engines import problem as E
-from symorbit.orbits.engines.select import MAX_EVALUATIONS
+from symorbit.orbits.engines.select import MAX_EVALUATIONS, solve
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
 from symorbit.testing.strategies import rewards
 
@@ -254,9 +254,18 @@ def test_guard_is_cheap_for_huge_d():
 
 
 def test_too_many_pairs_is_refused_with_a_reason():
+    # mitm compares at most three pairs; optimality_counts over four labels then compares each label with its rest
+    # in two counts (three pairs and one), each within the limit
     sets = {k: [tuple(int(i == j) + 1 for i in range(4))] for j, k in enumerate("wxyz")}
+    vectors = [tuple(map(Fraction, v[0])) for v in sets.values()]
+    groups = [g for j in range(4) for g in ([j], [i for i in range(4) if i != j])]
+    p = E.make_problem(vectors, groups, [(2 * j, 2 * j + 1) for j in range(4)], tuple(map(Fraction, (1, 2, 3, 4))))
+    assert "at most 3 pairs" in M.applicable(p)
     with pytest.raises(InvalidArgument, match="at most 3 pairs"):
-        optimality_counts(sets, (1, 2, 3, 4), engine="mitm")
+        solve(vectors, groups, list(p.pairs), tuple(map(Fraction, (1, 2, 3, 4))), "mitm", None)
+    c = optimality_counts(sets, (1, 2, 3, 4), engine="mitm")
+    assert c.engine == "mitm" and {k: (c.weak[k], c.strict[k]) for k in sets} == \
+        naive_optimality_counts(sets, (1, 2, 3, 4))
 
 
 @settings(max_examples=60, deadline=None)

@@ -42,7 +42,7 @@ from symorbit.exact.sparse import (
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
-from symorbit.orbits.engines.select import ENGINES
+from symorbit.orbits.engines.select import ENGINES, pair_limit
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.outcomes.groups import factorial, product
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
@@ -226,7 +226,8 @@ class OptimalityCounts(ResultDisplay):
     orbit_size : int
         |S_d·r|.
     engine : str
-        The engine that produced the counts.
+        The engine that produced the counts; where the labels were compared in several counts (more
+        atoms than the engine compares pairs), each engine used, joined by ``"+"``.
     evaluations : int
         Orbit elements (or classes of them) the engine evaluated.
 
@@ -569,15 +570,40 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         for v in s:
             index.setdefault(v, len(index))
     vectors = list(index)
+    members = [frozenset(index[v] for v in s) for s in sets]
+    groups, pairs, reads = _label_pairs(members, len(vectors))
+    atoms = _atoms(members, len(vectors))
+    limit = pair_limit(engine)
+    pool, owned = resolve_executor(executor)
+    try:
+        if len(pairs) > 2 and (limit is None or len(atoms) <= limit):
+            weak, strict, orbit_len, used, evals = _optimality_by_atoms(vectors, atoms, len(labels), r, engine,
+                                                                        progress, pool, ints)
+        else:
+            weak, strict, orbit_len, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, limit, r,
+                                                                         engine, progress, pool, ints)
+    finally:
+        if owned is not None:
+            owned.close()
+    return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), orbit_len, engine=used, evaluations=evals)
+
+
+def _label_pairs(members: Sequence[frozenset[int]],
+                 n: int) -> tuple[list[list[int]], list[tuple[int, int]], list[tuple[int, int]]]:
+    """(groups, pairs, reads) comparing each label's vectors ``members[l]`` with the rest of the ``n``: weakly
+    optimal where the sign is ≥ 0, strictly where it is > 0. A label whose set is another's rest, and whose rest is
+    that set, reads the other's sign negated (two actions: one compared pair, not two mirror images); ``reads`` is
+    (pair, orientation) per label.
+
+    >>> _label_pairs([frozenset({0}), frozenset({1, 2})], 3)
+    ([[0], [1, 2]], [(0, 1)], [(0, 1), (0, -1)])
+    """
     groups: list[list[int]] = []
     pairs: list[tuple[int, int]] = []
-    # each label's pair (its set, the rest); a label whose set is another's rest and whose rest is that set
-    # reads the other's sign negated (two actions: one compared pair, not two mirror images)
     compared: dict[tuple[frozenset[int], frozenset[int]], int] = {}
-    reads: list[tuple[int, int]] = []              # (pair, orientation) per label
-    for s in sets:
-        inside = frozenset(index[v] for v in s)
-        outside = frozenset(range(len(vectors))) - inside
+    reads: list[tuple[int, int]] = []
+    for inside in members:
+        outside = frozenset(range(n)) - inside
         if (outside, inside) in compared:
             reads.append((compared[outside, inside], -1))
             continue
@@ -586,13 +612,73 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
             pairs.append((len(groups), len(groups) + 1))
             groups += [sorted(inside), sorted(outside)]
         reads.append((compared[inside, outside], 1))
-    pool, owned = resolve_executor(executor)
-    try:
-        tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress, pool, ints=ints)
-    finally:
-        if owned is not None:
-            owned.close()
-    weak = [sum(n for signs, n in tally.items() if o * signs[q] >= 0) for q, o in reads]
-    strict = [sum(n for signs, n in tally.items() if o * signs[q] > 0) for q, o in reads]
-    return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), sum(tally.values()),
-                            engine=used, evaluations=evals)
+    return groups, pairs, reads
+
+
+def _atoms(members: Sequence[frozenset[int]], n: int) -> list[tuple[frozenset[int], list[int]]]:
+    """The vectors 0..n−1 grouped by the labels whose sets hold them: (those labels, the vectors), in order of
+    first vector.
+
+    >>> _atoms([frozenset({0, 1}), frozenset({1, 2})], 3)
+    [(frozenset({0}), [0]), (frozenset({0, 1}), [1]), (frozenset({1}), [2])]
+    """
+    atoms: dict[frozenset[int], list[int]] = {}
+    for i in range(n):
+        atoms.setdefault(frozenset(label for label, m in enumerate(members) if i in m), []).append(i)
+    return list(atoms.items())
+
+
+def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
+                         r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
+                         ints: bool) -> tuple[list[int], list[int], int, str, int]:
+    """(weak, strict, orbit size, engine, evaluations) from one count of which atoms hold the maximum: each atom
+    against all the vectors, read only as ≥ 0 (the atom holds it). A label is weakly optimal where some atom holding
+    the maximum is in its set, strictly where all are. The elements form 2n vector maxima each (the atoms' n and
+    all n), where comparing each label with its rest forms n a label."""
+    n = len(vectors)
+    groups = [list(ix) for _, ix in atoms] + [list(range(n))]
+    pairs = [(a, len(atoms)) for a in range(len(atoms))]
+    tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress, pool, ints=ints, weak=True)
+    weak, strict = [0] * n_labels, [0] * n_labels
+    for signs, count in tally.items():
+        top = [atoms[a][0] for a, sign in enumerate(signs) if sign >= 0]
+        for label in frozenset().union(*top):
+            weak[label] += count
+        for label in top[0].intersection(*top[1:]):
+            strict[label] += count
+    return weak, strict, sum(tally.values()), used, evals
+
+
+def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: list[tuple[int, int]],
+                          reads: list[tuple[int, int]], limit: int | None, r: Any, engine: str,
+                          progress: Callable[[int], None] | None, pool: Any,
+                          ints: bool) -> tuple[list[int], list[int], int, str, int]:
+    """(weak, strict, orbit size, engine, evaluations) comparing each label with its rest, in counts of at most
+    ``limit`` pairs (the split engines' tally has 3^pairs codes); only each pair's own signs are read, so the
+    counts need not be joint. ``progress`` hears the orbit once in all."""
+    chunks = [pairs[i:i + limit] for i in range(0, len(pairs), limit)] if limit else [pairs]
+    marginal: list[dict[int, int]] = [{} for _ in pairs]
+    engines: list[str] = []
+    evals, done = 0, [0, 0]
+
+    def share(n: int) -> None:      # each chunk's elements, over the number of chunks
+        done[0] += n
+        if progress is not None and (step := done[0] // len(chunks) - done[1]):
+            done[1] += step
+            progress(step)
+
+    q0 = 0
+    for chunk in chunks:
+        used_groups = sorted({g for pair in chunk for g in pair})
+        at = {g: j for j, g in enumerate(used_groups)}
+        tally, used, e = _solve(vectors, [groups[g] for g in used_groups], [(at[x], at[y]) for x, y in chunk], r,
+                                engine, share if progress is not None else None, pool, ints=ints)
+        engines.append(used)
+        evals += e
+        for signs, count in tally.items():
+            for j, sign in enumerate(signs):
+                marginal[q0 + j][sign] = marginal[q0 + j].get(sign, 0) + count
+        q0 += len(chunk)
+    weak = [sum(n for sign, n in marginal[q].items() if o * sign >= 0) for q, o in reads]
+    strict = [sum(n for sign, n in marginal[q].items() if o * sign > 0) for q, o in reads]
+    return weak, strict, sum(marginal[0].values()), "+".join(dict.fromkeys(engines)), evals

@@ -57,6 +57,19 @@ WORK_UNITS = {"mitm": "word operations", "maxima": "nanoseconds (estimated)", "c
 #: The engines over the meet-in-the-middle splits, each a module with ``applicable``, ``plan`` and a
 #: function of the engine's name that counts.
 SPLIT_ENGINES = {"mitm": mitm, "maxima": maxima_engine, "compiled": compiled_engine}
+
+
+def pair_limit(engine: str) -> int | None:
+    """The most compared pairs one count with ``engine`` should hold: a split engine's own limit (its tally has
+    3^pairs codes), for ``"auto"`` the largest of theirs; None for the engines without one.
+
+    >>> pair_limit("mitm"), pair_limit("auto"), pair_limit("reference")
+    (3, 10, None)
+    """
+    if engine in SPLIT_ENGINES:
+        return SPLIT_ENGINES[engine].MAX_PAIRS
+    return max(module.MAX_PAIRS for module in SPLIT_ENGINES.values()) if engine == "auto" else None
+
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally), and
 #: each coordinate in it (measured: about 1.7 µs a row of 2 coordinates, 92 µs a row of 400).
 BLOCKS_ROW_COST, BLOCKS_ENTRY_COST = 1000, 230
