@@ -180,6 +180,24 @@ def test_optimality_counts_by_atoms_and_by_labels(inst):
             assert sum(heard) == c.orbit_size and min(heard) > 0, engine
 
 
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(-2, 2)] * d), min_size=2, max_size=8, unique=True),
+    st.lists(st.lists(st.integers(0, 7), min_size=1, max_size=3), min_size=3, max_size=7),
+    st.integers(2, 4), st.sampled_from(("auto", "reference", "maxima")), rewards(d))))
+def test_optimality_counts_in_chunks(inst):
+    # a pair limit of 2-4 (the engines' own are 3 and 10): the labels in chunks whose atoms and one group for the
+    # others fit it, or each label with its rest in counts of that many pairs; against the brute force
+    from symorbit.orbits import counting
+
+    pool, picks, limit, engine, r = inst
+    sets = {f"s{i}": [pool[j % len(pool)] for j in pick] for i, pick in enumerate(picks)}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(counting, "pair_limit", lambda engine: limit)
+        c = optimality_counts(sets, r, engine=engine)
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+
 def test_optimality_counts_formulations(monkeypatch):
     # which counts run: five disjoint labels are five atoms, one count of five pairs (each atom against all the
     # vectors, 2n vector maxima) with auto; mitm takes at most three pairs, so each label against its rest in counts
@@ -207,6 +225,21 @@ def test_optimality_counts_formulations(monkeypatch):
     calls.clear()
     optimality_counts({"x": sets["a0"], "y": sets["a1"] + sets["a2"]}, r)
     assert calls == [(1, 6)]
+    # fourteen labels: fourteen atoms, past the limit of ten pairs, so two chunks of labels, each chunk's atoms and
+    # one group for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each)
+    many = {f"b{i}": [tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(2)] for i in range(14)}
+    calls.clear()
+    c = optimality_counts(many, r)
+    assert calls == [(10, 56), (6, 56)]
+    assert {k: (c.weak[k], c.strict[k]) for k in many} == naive_optimality_counts(many, r)
+    # one label over eleven atoms, more than maxima's ten pairs hold: each label with its rest instead (12 labels,
+    # in counts of ten pairs and two)
+    vs = [v for k in sorted(many) for v in many[k]][:11]
+    nested = {"all": vs, **{f"v{i}": [vs[i]] for i in range(11)}}
+    calls.clear()
+    c = optimality_counts(nested, r, engine="maxima")
+    assert [p for p, _ in calls] == [10, 2]
+    assert {k: (c.weak[k], c.strict[k]) for k in nested} == naive_optimality_counts(nested, r)
     # past int64 each atom is compared with the rest of the vectors (an atom holding the maximum ties exactly with
     # all of them, which no rounded sum could decide), so the machine-integer engines keep the count
     big = {k: [tuple(x << 70 for x in v) for v in vs] for k, vs in sets.items()}

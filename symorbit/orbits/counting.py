@@ -573,18 +573,21 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     members = [frozenset(index[v] for v in s) for s in sets]
     groups, pairs, reads = _label_pairs(members, len(vectors))
     atoms = _atoms(members, len(vectors))
-    limit = pair_limit(engine)
+    chunks = _atom_chunks(atoms, len(labels), pair_limit(engine))
     pool, owned = resolve_executor(executor)
     try:
-        if len(pairs) > 2 and (limit is None or len(atoms) <= limit):
-            weak, strict, orbit_len, used, evals = _optimality_by_atoms(vectors, atoms, len(labels), r, engine,
-                                                                        progress, pool, ints)
+        if chunks is not None and 2 * len(chunks) < len(pairs):
+            # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest
+            # forms n (see _optimality_by_atoms)
+            counts, used, evals = _optimality_by_atoms(vectors, atoms, chunks, len(labels), r, engine, progress, pool,
+                                                       ints)
         else:
-            weak, strict, orbit_len, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, limit, r,
-                                                                         engine, progress, pool, ints)
+            counts, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, pair_limit(engine), r, engine,
+                                                        progress, pool, ints)
     finally:
         if owned is not None:
             owned.close()
+    weak, strict, orbit_len = counts
     return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), orbit_len, engine=used, evaluations=evals)
 
 
@@ -628,57 +631,107 @@ def _atoms(members: Sequence[frozenset[int]], n: int) -> list[tuple[frozenset[in
     return list(atoms.items())
 
 
-def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
-                         r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
-                         ints: bool) -> tuple[list[int], list[int], int, str, int]:
-    """(weak, strict, orbit size, engine, evaluations) from one count of which atoms hold the maximum: each atom
-    against all the vectors, read only as ≥ 0 (the atom holds it). A label is weakly optimal where some atom holding
-    the maximum is in its set, strictly where all are. The elements form 2n vector maxima each (the atoms' n and
-    all n), where comparing each label with its rest forms n a label."""
+def _atom_chunks(atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
+                 limit: int | None) -> list[list[int]] | None:
+    """The labels in chunks whose atoms, and one group more for all the other atoms, fit ``limit`` compared
+    pairs (all in one chunk where there is no limit); None where one label alone has too many atoms.
+
+    >>> atoms = [(frozenset({q}), [q]) for q in range(5)]
+    >>> _atom_chunks(atoms, 5, 3), _atom_chunks(atoms, 5, None), _atom_chunks(atoms[:3], 3, 3)
+    ([[0, 1], [2, 3], [4]], [[0, 1, 2, 3, 4]], [[0, 1, 2]])
+    """
+    if limit is None:
+        return [list(range(n_labels))]
+    own = [{a for a, (holders, _) in enumerate(atoms) if q in holders} for q in range(n_labels)]
+    chunks: list[list[int]] = []
+    held: set[int] = set()
+    for q in range(n_labels):
+        grown = held | own[q]
+        if chunks and len(grown) + (len(grown) < len(atoms)) <= limit:
+            chunks[-1].append(q)
+            held = grown
+            continue
+        if len(own[q]) + (len(own[q]) < len(atoms)) > limit:
+            return None
+        chunks.append([q])
+        held = set(own[q])
+    return chunks
+
+
+def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], chunks: list[list[int]],
+                         n_labels: int, r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
+                         ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
+    """((weak, strict, orbit size), engine, evaluations) from counts of which atoms hold the maximum, one per chunk
+    of labels: each of the chunk's atoms, and all the other atoms as one group, against all the vectors, read only
+    as ≥ 0 (the group holds the maximum). A label is weakly optimal where one of its atoms holds it, strictly where
+    all that hold it are its own (so not the other atoms' group). An element forms 2n vector maxima per chunk (the
+    groups' n and all n), where comparing each label with its rest forms n a label."""
     n = len(vectors)
-    groups = [list(ix) for _, ix in atoms] + [list(range(n))]
-    pairs = [(a, len(atoms)) for a in range(len(atoms))]
-    tally, used, evals = _solve(vectors, groups, pairs, r, engine, progress, pool, ints=ints, weak=True)
     weak, strict = [0] * n_labels, [0] * n_labels
-    for signs, count in tally.items():
-        top = [atoms[a][0] for a, sign in enumerate(signs) if sign >= 0]
-        for label in frozenset().union(*top):
-            weak[label] += count
-        for label in top[0].intersection(*top[1:]):
-            strict[label] += count
-    return weak, strict, sum(tally.values()), used, evals
+    queries = []
+    for chunk in chunks:
+        inside = sorted({a for a, (holders, _) in enumerate(atoms) if holders & set(chunk)})
+        others = [i for a, (_, ix) in enumerate(atoms) if a not in inside for i in ix]
+        groups = [atoms[a][1] for a in inside] + ([others] if others else []) + [list(range(n))]
+        queries.append((groups, [(g, len(groups) - 1) for g in range(len(groups) - 1)], True))
+    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, ints)
+    for chunk, (groups, _, _), tally in zip(chunks, queries, tallies):
+        holders = [atoms[a][0] for a, (h, _) in enumerate(atoms) if h & set(chunk)]
+        for signs, count in tally.items():
+            top = [holders[g] for g in range(len(holders)) if signs[g] >= 0]
+            outside = len(signs) > len(holders) and signs[-1] >= 0       # some atom of no label here holds it
+            for label in chunk:
+                if any(label in h for h in top):
+                    weak[label] += count
+                    if not outside and all(label in h for h in top):
+                        strict[label] += count
+    return (weak, strict, sum(tallies[0].values())), used, evals
 
 
 def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: list[tuple[int, int]],
                           reads: list[tuple[int, int]], limit: int | None, r: Any, engine: str,
                           progress: Callable[[int], None] | None, pool: Any,
-                          ints: bool) -> tuple[list[int], list[int], int, str, int]:
-    """(weak, strict, orbit size, engine, evaluations) comparing each label with its rest, in counts of at most
+                          ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
+    """((weak, strict, orbit size), engine, evaluations) comparing each label with its rest, in counts of at most
     ``limit`` pairs (the split engines' tally has 3^pairs codes); only each pair's own signs are read, so the
-    counts need not be joint. ``progress`` hears the orbit once in all."""
+    counts need not be joint."""
     chunks = [pairs[i:i + limit] for i in range(0, len(pairs), limit)] if limit else [pairs]
-    marginal: list[dict[int, int]] = [{} for _ in pairs]
-    engines: list[str] = []
-    evals, done = 0, [0, 0]
-
-    def share(n: int) -> None:      # each chunk's elements, over the number of chunks
-        done[0] += n
-        if progress is not None and (step := done[0] // len(chunks) - done[1]):
-            done[1] += step
-            progress(step)
-
-    q0 = 0
+    queries = []
     for chunk in chunks:
         used_groups = sorted({g for pair in chunk for g in pair})
         at = {g: j for j, g in enumerate(used_groups)}
-        tally, used, e = _solve(vectors, [groups[g] for g in used_groups], [(at[x], at[y]) for x, y in chunk], r,
-                                engine, share if progress is not None else None, pool, ints=ints)
-        engines.append(used)
-        evals += e
-        for signs, count in tally.items():
-            for j, sign in enumerate(signs):
-                marginal[q0 + j][sign] = marginal[q0 + j].get(sign, 0) + count
-        q0 += len(chunk)
+        queries.append(([groups[g] for g in used_groups], [(at[x], at[y]) for x, y in chunk], False))
+    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, ints)
+    marginal: list[dict[int, int]] = []
+    for tally, (_, chunk_pairs, _) in zip(tallies, queries):
+        for j in range(len(chunk_pairs)):
+            sums: dict[int, int] = {}
+            for signs, count in tally.items():
+                sums[signs[j]] = sums.get(signs[j], 0) + count
+            marginal.append(sums)
     weak = [sum(n for sign, n in marginal[q].items() if o * sign >= 0) for q, o in reads]
     strict = [sum(n for sign, n in marginal[q].items() if o * sign > 0) for q, o in reads]
-    return weak, strict, sum(marginal[0].values()), "+".join(dict.fromkeys(engines)), evals
+    return (weak, strict, sum(tallies[0].values())), used, evals
+
+
+def _chunked_solve(vectors: list[Row], queries: list[tuple[list[list[int]], list[tuple[int, int]], bool]], r: Any,
+                   engine: str, progress: Callable[[int], None] | None, pool: Any,
+                   ints: bool) -> tuple[list[dict[tuple[int, ...], int]], str, int]:
+    """One count per (groups, pairs, weak) query: (their tallies, the engines used joined by "+", evaluations).
+    ``progress`` hears the orbit once in all: each count's elements over the number of counts."""
+    done = [0, 0]
+
+    def share(n: int) -> None:
+        done[0] += n
+        if progress is not None and (step := done[0] // len(queries) - done[1]):
+            done[1] += step
+            progress(step)
+
+    tallies, engines, evals = [], [], 0
+    for groups, pairs, weak in queries:
+        tally, used, e = _solve(vectors, groups, pairs, r, engine, share if progress is not None else None, pool,
+                                ints=ints, weak=weak)
+        tallies.append(tally)
+        engines.append(used)
+        evals += e
+    return tallies, "+".join(dict.fromkeys(engines)), evals
