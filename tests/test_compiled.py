@@ -112,6 +112,30 @@ def test_survivors_on_entries_past_int64():
 
 
 @settings(max_examples=150, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 6, -3, 3), vectors(d, 6, -2, 2),
+                                                     rewards(d, min_value=-3, max_value=3), st.integers(60, 90),
+                                                     st.booleans())))
+def test_dominance_past_int64_in_int64_first(case):
+    # sums past int64: the minima formed on the shifted vectors and reward of coarse_scale(problem, "int64"), a pair
+    # tested in Python integers only where its coarse minimum lies within the band; the matrix is the definition's,
+    # near-ties (vectors equal in their high bits) and exact ties included
+    high, low, r, bits, big_reward = case
+    vecs = [tuple((h << bits) + x for h, x in zip(hv, lv)) for hv, lv in zip(high, low)]
+    r = [x << bits if big_reward else x for x in r]
+    assume(len(vecs) >= 2)
+    p = problem_of(vecs[:1], vecs[1:], r)
+    scale = E.coarse_scale(p, "int64")
+    assume(scale is not None)
+    got = D._dominance_matrix(vecs, sorted(r, reverse=True), (scale.a, scale.b, scale.width))
+    perms = set(itertools.permutations(r))
+    for i, vi in enumerate(vecs):
+        for j, vj in enumerate(vecs):
+            assert got[i, j] == all(sum((a - b) * c for a, b, c in zip(vj, vi, s)) >= 0 for s in perms)
+    q = D.prune(p)
+    assert M.mitm(q, workers=1)[0] == reference(p)[0]
+
+
+@settings(max_examples=150, deadline=None)
 @given(instance(max_d=5, max_size=5), st.booleans())
 def test_pruned_problem_has_the_reference_tally(inst, relative):
     A, B, r = inst

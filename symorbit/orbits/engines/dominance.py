@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Problem, max_abs
+from symorbit.orbits.engines.problem import INT64_SAFE, Problem, coarse_scale, max_abs
 
 __all__: list[str] = []
 
@@ -50,26 +50,57 @@ def min_over_orbit(w: Any, reward_desc: Any) -> int:
     return sum(a * b for a, b in zip(sorted(w), reward_desc))
 
 
-def _dominance_matrix(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> np.ndarray:
-    """D[i, j] = True when vector j dominates vector i (min over σ of (v_j − v_i)·σr ≥ 0)."""
+def _min_matrix(V: np.ndarray, reward_desc: np.ndarray) -> np.ndarray:
+    """M[i, j] = min over σ of (V_j − V_i)·σr in int64, a few numpy calls in all (the caller makes sure the sums
+    fit)."""
+    n, d = V.shape
+    M = np.empty((n, n), dtype=np.int64)
+    step = max(1, CHUNK_ENTRIES // max(1, n * d))      # rows i per call
+    for lo in range(0, n, step):
+        M[lo:lo + step] = np.sort(V[None, :, :] - V[lo:lo + step, None, :], axis=2) @ reward_desc
+    return M
+
+
+def _dominance_matrix(vecs: list[tuple[int, ...]], reward_desc: list[int],
+                      coarse: tuple[int, int, int] | None = None) -> np.ndarray:
+    """D[i, j] = True when vector j dominates vector i (min over σ of (v_j − v_i)·σr ≥ 0).
+
+    In int64 where the differences' sums fit; past that, with ``coarse`` = (a, b, W) from
+    :func:`.problem.coarse_scale` (``"int64"``), on the vectors ⌊v / 2^a⌋ and reward ⌊r / 2^b⌋, where each
+    difference's exact value at every σ, scaled down by 2^(a+b), lies within W of its coarse one. So a coarse
+    minimum above W makes every exact value positive (j dominates i), one below −W makes the exact value at that
+    σ negative (it does not), and only the pairs in between are tested in Python integers. (The coarse reward
+    stays in descending order: the shift is monotone.)
+
+    Examples
+    --------
+    Vectors of 2^64 shifted by a = 40, the reward left (b = 0), so W = 1 + 2 + 3: the first and third are equal
+    once shifted, and tested in Python integers (the first dominates the third); the second is far from both.
+
+    >>> big = [(2**64, 0, 5), (0, 2**64, 0), (2**64, 0, 4)]
+    >>> _dominance_matrix(big, [3, 2, 1], (40, 0, 6)).astype(int).tolist()
+    [[1, 0, 0], [0, 1, 0], [1, 0, 1]]
+    """
     n = len(vecs)
     vmax = max_abs(vecs)
     rmax = max((abs(x) for x in reward_desc), default=0)
-    if 2 * len(reward_desc) * max(1, 2 * vmax) * max(1, rmax) < INT64_SAFE:
-        d = len(reward_desc)
-        V = np.array(vecs, dtype=np.int64).reshape(n, d)
-        r = np.array(reward_desc, dtype=np.int64)
-        D = np.empty((n, n), dtype=bool)
-        step = max(1, CHUNK_ENTRIES // max(1, n * d))      # rows i per call: a few numpy calls in all
-        for lo in range(0, n, step):
-            diff = np.sort(V[None, :, :] - V[lo:lo + step, None, :], axis=2)
-            D[lo:lo + step] = diff @ r >= 0
+    d = len(reward_desc)
+    if 2 * d * max(1, 2 * vmax) * max(1, rmax) < INT64_SAFE:
+        return _min_matrix(np.array(vecs, dtype=np.int64).reshape(n, d), np.array(reward_desc, dtype=np.int64)) >= 0
+    if coarse is not None:
+        a, b, width = coarse
+        M = _min_matrix(np.array([[x >> a for x in v] for v in vecs], dtype=np.int64).reshape(n, d),
+                        np.array([x >> b for x in reward_desc], dtype=np.int64))
+        D = M > width
+        for i, j in zip(*np.nonzero(np.abs(M) <= width)):
+            D[i, j] = min_over_orbit([x - y for x, y in zip(vecs[j], vecs[i])], reward_desc) >= 0
         return D
     return np.array([[min_over_orbit([a - b for a, b in zip(vj, vi)], reward_desc) >= 0 for vj in vecs]
                      for vi in vecs], dtype=bool).reshape(n, n)
 
 
-def survivors(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> list[int]:
+def survivors(vecs: list[tuple[int, ...]], reward_desc: list[int],
+              coarse: tuple[int, int, int] | None = None) -> list[int]:
     """Indices (into ``vecs``) of one vector per maximal class of the dominance preorder, ascending.
 
     Examples
@@ -85,7 +116,7 @@ def survivors(vecs: list[tuple[int, ...]], reward_desc: list[int]) -> list[int]:
     n = len(vecs)
     if n <= 1:
         return list(range(n))
-    D = _dominance_matrix(vecs, reward_desc).tolist()     # Python bools: read n² times below
+    D = _dominance_matrix(vecs, reward_desc, coarse).tolist()     # Python bools: read n² times below
     kept: list[int] = []
     for i in range(n):
         row = D[i]
@@ -111,12 +142,14 @@ def prune(problem: Problem) -> Problem:
     """
     d = problem.d
     reward_desc = sorted((v for v, c in zip(problem.values, problem.multiplicities) for _ in range(c)), reverse=True)
+    scale = coarse_scale(problem, "int64") if problem.sums_dtype is None else None    # past int64: in int64 first
+    coarse = (scale.a, scale.b, scale.width) if scale is not None else None
     groups: list[tuple[int, ...]] = []
     for g in problem.groups:
         if len(g) <= 1 or len(g) * len(g) * d > MAX_TEST_ENTRIES:
             groups.append(tuple(g))
             continue
-        keep = survivors([problem.vectors[i] for i in g], reward_desc)
+        keep = survivors([problem.vectors[i] for i in g], reward_desc, coarse)
         groups.append(tuple(g[i] for i in keep))
     if all(len(a) == len(b) for a, b in zip(groups, problem.groups)):
         return problem
