@@ -560,3 +560,15 @@ def test_blocks_shifted_by_a_huge_padding_stay_exact(pad):
     r = [0, 7, -5, 11, 3]
     c = orbit_counts(A, B, r, engine="blocks")
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+
+
+@pytest.mark.parametrize("A, B, r", [([(0, 0)], [(0, 0)], [2**63, 5]), ([(2**63, 0)], [(0, 0)], [0, 0]),
+                                     ([(0, 0)], [(0, 1)], [-2**64, 2**63]), ([(0,)], [(0,)], [2**63])])
+def test_zero_vectors_or_reward_beside_entries_past_int64(A, B, r):
+    # one side all zeros: the sums fit any integer type while the other side's entries do not; the engines sized
+    # their arrays by the sums' bound alone (mitm, pruning, blocks, vectorised raised OverflowError)
+    want = naive_orbit_counts(A, B, r)
+    for engine in ("auto", "reference", "vectorised", "pruning", "blocks", "mitm", "maxima") + \
+            (("compiled",) if numba_installed() else ()):
+        c = orbit_counts(A, B, r, engine=engine)
+        assert (c.b_better, c.a_better, c.ties) == want, engine

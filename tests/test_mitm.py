@@ -166,7 +166,7 @@ def test_overflow_falls_back_to_python_integers():
     B = [(1, 2, big, 0, 4), (3, 0, 1, big - 1, 0)]
     r = (big, big + 1, 5, 7, -big)
     problem = problem_of(A, B, r)
-    assert 2 * big * big * 5 >= M.INT64_SAFE
+    assert problem.sums_dtype is None             # 2 · 5 · 2^40 · (2^40 + 1) ≥ 2^62: Python integers
     c = orbit_counts(A, B, r, engine="mitm")
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     tally, _ = M.mitm(problem, M.Plan(2, 0, 0, True, 0), workers=1)

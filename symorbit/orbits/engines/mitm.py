@@ -60,7 +60,7 @@ from typing import Any
 import numpy as np
 from more_itertools import distinct_permutations
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Signs, split_refusal, submultisets, weighted_cost
+from symorbit.orbits.engines.problem import Signs, split_refusal, submultisets, weighted_cost
 from symorbit.outcomes.groups import factorial, multinomial
 
 __all__: list[str] = []
@@ -620,9 +620,8 @@ def mitm(problem: Any, the_plan: Plan | None = None, *, workers: int | None = No
     """
     the_plan = plan(problem) if the_plan is None else the_plan
     counts = tuple(problem.multiplicities)
-    bound = max((abs(x) for v in problem.vectors for x in v), default=0)
-    bound *= 2 * max(1, max((abs(x) for x in problem.values), default=0)) * max(1, problem.d)  # vectors alone too
-    dtype: Any = np.int64 if bound < INT64_SAFE else object
+    # the reward's values fit too (all-zero vectors with a reward past int64 once made int64 arrays of them)
+    dtype: Any = np.int64 if problem.sums_dtype is not None else object
     V = np.array(problem.vectors, dtype=dtype).reshape(len(problem.vectors), problem.d)
     vals = np.array(problem.values, dtype=dtype)
     groups = [list(g) for g in problem.groups]

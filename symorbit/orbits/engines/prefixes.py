@@ -40,8 +40,8 @@ class Evaluator:
         self.problem = problem
         rows = problem.vectors if vectors is None else vectors
         width = problem.d if vectors is None else len(rows[0]) if rows else 0
-        bound = max((abs(x) for v in rows for x in v), default=0)
-        bound *= max((abs(x) for x in problem.values), default=0) * width
+        bound = max(1, max((abs(x) for v in rows for x in v), default=0))       # at least 1: the reward's values
+        bound *= max(1, max((abs(x) for x in problem.values), default=0)) * max(1, width)    # must fit as well
         self.dtype: Any = np.int64 if bound < INT64_SAFE else object
         self.V = np.array(rows, dtype=self.dtype).reshape(len(rows), width)
         self.vals = np.array(problem.values, dtype=self.dtype)
