@@ -156,6 +156,44 @@ def test_optimality_counts_read_each_label_in_any_form(inst):
     assert {k: (c.weak[k], c.strict[k]) for k in sets} == want
 
 
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=1, max_size=4),
+    st.sampled_from(("ints", "numpy", "uint64", "fractions", "halves", "strings")), st.booleans(), rewards(d))))
+def test_orbit_counts_read_each_set_form_alike(inst):
+    # short rows are read without an outcome set when they are plain ints, an integer numpy array or Fractions and
+    # ints (those kept as given, repeats included); strings take the general path; every form gives the counts of
+    # the brute force, raw and relative to C = A ∪ B plus a vector of its own
+    import numpy as np
+
+    A, B, form, relative, r = inst
+    scale = Fraction(1, 2) if form == "halves" else 1
+    if form == "uint64":
+        A, B = [tuple(abs(x) for x in v) for v in A], [tuple(abs(x) for x in v) for v in B]
+    C = A + B + [tuple(1 for _ in A[0])] if relative else None
+    write = {"ints": lambda S: [list(v) for v in S], "numpy": lambda S: np.array(S, dtype=np.int64),
+             "uint64": lambda S: np.array(S, dtype=np.uint64),
+             "fractions": lambda S: [[Fraction(x) if i % 2 else x for i, x in enumerate(v)] for v in S + S[:1]],
+             "halves": lambda S: [[Fraction(x, 2) for x in v] for v in S],
+             "strings": lambda S: [[f"{x}/1" for x in v] for v in S]}[form]
+    exact = (lambda S: [tuple(Fraction(x) * scale for x in v) for v in S])
+    want = naive_orbit_counts(exact(A), exact(B), r, C=exact(C) if relative else None)
+    c = orbit_counts(write(A), write(B), r, relative_to=write(C) if relative else None)
+    assert (c.b_better, c.a_better, c.ties) == want, form
+
+
+def test_set_forms_still_refused_alike():
+    import numpy as np
+
+    from symorbit import InvalidArgument, NotExact
+
+    for bad, error in ((np.eye(2, dtype=bool), InvalidArgument), (np.zeros((2, 2)), NotExact),
+                       ([[Fraction(1), 0.5]], NotExact), ([[Fraction(1), True]], InvalidArgument)):
+        with pytest.raises(error):
+            orbit_counts(bad, [[1, 0]], [1, 2])
+
 _OPT_ENGINES = ("auto", "reference", "mitm", "maxima") + (("compiled",) if numba_installed() else ())
 
 

@@ -39,6 +39,7 @@ from symorbit.exact.sparse import (
     has_sparse_form,
     reward_multiset,
     short_int_rows,
+    short_rational_rows,
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
@@ -316,6 +317,8 @@ def _set_rows(value: Any, name: str) -> tuple[list[Row], int, bool]:
     ones as int tuples); anything else becomes an :class:`OutcomeSet` first."""
     if (short := short_int_rows(value)) is not None:     # short lists of plain ints: exact as they are
         return list(short), len(short[0]), True
+    if (rational := short_rational_rows(value)) is not None:     # of Fractions and ints: as they are too
+        return list(rational), len(rational[0]), False
     if has_sparse_form(value):
         rows = exact_rows(value, name=name)
         return list(rows), len(rows[0]), False
