@@ -263,6 +263,12 @@ def test_optimality_counts_formulations(monkeypatch):
     calls.clear()
     optimality_counts({"x": sets["a0"], "y": sets["a1"] + sets["a2"]}, r)
     assert calls == [(1, 6)]
+    # three atoms: each pair of them (three pairs over the atoms' 6 vectors), for any engine with three pairs
+    three = {k: sets[k] for k in ("a0", "a1", "a2")}
+    for engine in ("auto", "mitm"):
+        calls.clear()
+        c = optimality_counts(three, r, engine=engine)
+        assert calls == [(3, 6)] and {k: (c.weak[k], c.strict[k]) for k in three} == naive_optimality_counts(three, r)
     # fourteen labels: fourteen atoms, past the limit of ten pairs, so two chunks of labels, each chunk's atoms and
     # one group for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each)
     many = {f"b{i}": [tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(2)] for i in range(14)}

@@ -579,7 +579,13 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     chunks = _atom_chunks(atoms, len(labels), pair_limit(engine))
     pool, owned = resolve_executor(executor)
     try:
-        if chunks is not None and 2 * len(chunks) < len(pairs):
+        if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and \
+                not all(sum(map(bool, v)) == 1 for v in vectors):
+            # three atoms (three actions' F(s | a)): each pair of them, as cheap as by atoms and exact-tie free (not
+            # for one-hot sets: the walk over top values needs every pair to cover the same coordinates)
+            counts, used, evals = _optimality_by_tournament(vectors, atoms, len(labels), r, engine, progress, pool,
+                                                            ints)
+        elif chunks is not None and 2 * len(chunks) < len(pairs):
             # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest
             # forms n (see _optimality_by_atoms)
             counts, used, evals = _optimality_by_atoms(vectors, atoms, chunks, len(labels), r, engine, progress, pool,
@@ -683,12 +689,38 @@ def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], l
         for signs, count in tally.items():
             top = [holders[g] for g in range(len(holders)) if signs[g] >= 0]
             outside = len(signs) > len(holders) and signs[-1] >= 0       # some atom of no label here holds it
-            for label in chunk:
-                if any(label in h for h in top):
-                    weak[label] += count
-                    if not outside and all(label in h for h in top):
-                        strict[label] += count
+            _read_top(top, outside, chunk, count, weak, strict)
     return (weak, strict, sum(tallies[0].values())), used, evals
+
+
+def _read_top(top: list[frozenset[int]], outside: bool, labels: Sequence[int], count: int, weak: list[int],
+              strict: list[int]) -> None:
+    """Add ``count`` elements, where the atoms with labels ``top`` hold the maximum (and, with ``outside``, some
+    atom of none of ``labels``), to the weak and strict counts of ``labels``: weak where one of a label's atoms holds
+    it, strict where all that hold it are the label's own."""
+    for label in labels:
+        if any(label in h for h in top):
+            weak[label] += count
+            if not outside and all(label in h for h in top):
+                strict[label] += count
+
+
+def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
+                              r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
+                              ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
+    """((weak, strict, orbit size), engine, evaluations) for three atoms from one count comparing each pair of
+    them: an atom holds the maximum where it is at least each other atom. That is 2n vector maxima an element, as
+    by atoms, and a pair of atoms ties exactly only where two different vectors do: past int64 the rounded sums
+    then decide nearly every element, where an atom against all the vectors ties wherever it holds the maximum
+    (and is compared with the rest of them instead, 3n)."""
+    order = [(0, 1), (0, 2), (1, 2)]
+    tally, used, evals = _solve(vectors, [ix for _, ix in atoms], order, r, engine, progress, pool, ints=ints)
+    weak, strict = [0] * n_labels, [0] * n_labels
+    for signs, count in tally.items():
+        s01, s02, s12 = signs
+        holds = (s01 >= 0 and s02 >= 0, s01 <= 0 and s12 >= 0, s02 <= 0 and s12 <= 0)
+        _read_top([atoms[a][0] for a in range(3) if holds[a]], False, range(n_labels), count, weak, strict)
+    return (weak, strict, sum(tally.values())), used, evals
 
 
 def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: list[tuple[int, int]],
