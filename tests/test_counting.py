@@ -178,7 +178,10 @@ def test_orbit_counts_read_each_set_form_alike(inst):
              "fractions": lambda S: [[Fraction(x) if i % 2 else x for i, x in enumerate(v)] for v in S + S[:1]],
              "halves": lambda S: [[Fraction(x, 2) for x in v] for v in S],
              "strings": lambda S: [[f"{x}/1" for x in v] for v in S]}[form]
-    exact = (lambda S: [tuple(Fraction(x) * scale for x in v) for v in S])
+
+    def exact(S):
+        return [tuple(Fraction(x) * scale for x in v) for v in S]
+
     want = naive_orbit_counts(exact(A), exact(B), r, C=exact(C) if relative else None)
     c = orbit_counts(write(A), write(B), r, relative_to=write(C) if relative else None)
     assert (c.b_better, c.a_better, c.ties) == want, form
