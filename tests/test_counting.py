@@ -204,13 +204,13 @@ _OPT_ENGINES = ("auto", "reference", "mitm", "maxima") + (("compiled",) if numba
 @given(st.integers(2, 5).flatmap(lambda d: st.tuples(
     st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=1, max_size=7, unique=True),
     st.lists(st.lists(st.integers(0, 6), min_size=1, max_size=4), min_size=3, max_size=6),
-    rewards(d))))
+    rewards(d), st.sampled_from((0, 0, 70)))))
 def test_optimality_counts_by_atoms_and_by_labels(inst):
     # three to six labels sharing vectors: by atoms (which atoms hold the maximum, one count) where they are at
     # most the engine's pair limit, else each label against its rest in counts of at most that many pairs (mitm:
     # 3); both against the brute force, for every engine, with the orbit heard once through progress
-    pool, picks, r = inst
-    sets = {f"s{i}": [pool[j % len(pool)] for j in pick] for i, pick in enumerate(picks)}
+    pool, picks, r, scale = inst         # scale 70: sums past int64, three atoms compared pair by pair
+    sets = {f"s{i}": [tuple(x << scale for x in pool[j % len(pool)]) for j in pick] for i, pick in enumerate(picks)}
     want = naive_optimality_counts(sets, r)
     for engine in _OPT_ENGINES:
         heard = []
@@ -266,12 +266,16 @@ def test_optimality_counts_formulations(monkeypatch):
     calls.clear()
     optimality_counts({"x": sets["a0"], "y": sets["a1"] + sets["a2"]}, r)
     assert calls == [(1, 6)]
-    # three atoms: each pair of them (three pairs over the atoms' 6 vectors), for any engine with three pairs
+    # three atoms: by atoms below int64 (3 pairs, the atoms' 6 vectors and all 6); past int64 each pair of atoms (3
+    # pairs over the 6 vectors: no exact tie between an atom and the rest), for any engine with three pairs
     three = {k: sets[k] for k in ("a0", "a1", "a2")}
-    for engine in ("auto", "mitm"):
-        calls.clear()
-        c = optimality_counts(three, r, engine=engine)
-        assert calls == [(3, 6)] and {k: (c.weak[k], c.strict[k]) for k in three} == naive_optimality_counts(three, r)
+    for scale, groups in ((0, 12), (70, 6)):
+        scaled = {k: [tuple(x << scale for x in v) for v in vs] for k, vs in three.items()}
+        for engine in ("auto", "mitm"):
+            calls.clear()
+            c = optimality_counts(scaled, r, engine=engine)
+            assert calls == [(3, groups)], (scale, engine)
+            assert {k: (c.weak[k], c.strict[k]) for k in three} == naive_optimality_counts(scaled, r)
     # fourteen labels: fourteen atoms, past the limit of ten pairs, so two chunks of labels, each chunk's atoms and
     # one group for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each)
     many = {f"b{i}": [tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(2)] for i in range(14)}
@@ -619,3 +623,15 @@ def test_zero_vectors_or_reward_beside_entries_past_int64(A, B, r):
             (("compiled",) if numba_installed() else ()):
         c = orbit_counts(A, B, r, engine=engine)
         assert (c.b_better, c.a_better, c.ties) == want, engine
+
+
+def test_three_atoms_tied_at_the_top_past_int64():
+    # each pair of atoms compared: an atom holds the maximum where it is at least both others, ties included; here
+    # every two atoms tie at the top on some orbit element (r has a repeated value), past int64
+    big = 2**70
+    sets = {"a": [(big, 0, 1)], "b": [(0, big, 1)], "c": [(1, 1, big)]}     # not one-hot (the walk takes those)
+    for r in ([1, 1, 0], [0, 1, 1], [2, 2, 2]):
+        want = naive_optimality_counts(sets, r)
+        for engine in _OPT_ENGINES:
+            c = optimality_counts(sets, r, engine=engine)
+            assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, (r, engine)

@@ -43,6 +43,7 @@ from symorbit.exact.sparse import (
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
+from symorbit.orbits.engines.problem import make_problem
 from symorbit.orbits.engines.select import ENGINES, pair_limit
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.outcomes.groups import factorial, product
@@ -580,9 +581,11 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     pool, owned = resolve_executor(executor)
     try:
         if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and \
-                not all(sum(map(bool, v)) == 1 for v in vectors):
-            # three atoms (three actions' F(s | a)): each pair of them, as cheap as by atoms and exact-tie free (not
-            # for one-hot sets: the walk over top values needs every pair to cover the same coordinates)
+                not all(sum(map(bool, v)) == 1 for v in vectors) and \
+                make_problem(vectors, [], [], None, r, ints=ints).sums_dtype is None:
+            # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where
+            # an atom against the rest of the vectors forms 3n vector maxima an element (see the function; not for
+            # one-hot sets: the walk over top values needs every pair to cover the same coordinates)
             counts, used, evals = _optimality_by_tournament(vectors, atoms, len(labels), r, engine, progress, pool,
                                                             ints)
         elif chunks is not None and 2 * len(chunks) < len(pairs):
@@ -709,10 +712,12 @@ def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[in
                               r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
                               ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
     """((weak, strict, orbit size), engine, evaluations) for three atoms from one count comparing each pair of
-    them: an atom holds the maximum where it is at least each other atom. That is 2n vector maxima an element, as
-    by atoms, and a pair of atoms ties exactly only where two different vectors do: past int64 the rounded sums
-    then decide nearly every element, where an atom against all the vectors ties wherever it holds the maximum
-    (and is compared with the rest of them instead, 3n)."""
+    them: an atom holds the maximum where it is at least each other atom. A pair of atoms ties exactly only where
+    two different vectors do, so past int64 the rounded sums decide nearly every element with 2n vector maxima
+    an element, where an atom against all the vectors ties wherever it holds the maximum and is compared with
+    the rest of them instead (3n). Below int64 the atoms against all the vectors are cheaper: all the vectors'
+    group loses most of its members to dominance (measured 0.068 s against 0.093 s at d = 11, three labels of
+    four random vectors)."""
     order = [(0, 1), (0, 2), (1, 2)]
     tally, used, evals = _solve(vectors, [ix for _, ix in atoms], order, r, engine, progress, pool, ints=ints)
     weak, strict = [0] * n_labels, [0] * n_labels
