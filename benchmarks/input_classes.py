@@ -49,11 +49,13 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
-from unstructured import make_numba, run_numba  # noqa: E402
+from optimality import make_numba as make_optimality  # noqa: E402
+from unstructured import make_numba  # noqa: E402
 
 from symorbit import optimality_counts, orbit_counts  # noqa: E402
 
 NEG = -(1 << 62)
+OPTIMALITY: list = []       # the optimality loop of benchmarks/optimality.py, compiled in main()
 
 
 # ------------------------------------------------------------------ numba baselines (Heap's algorithm, incremental)
@@ -123,122 +125,6 @@ def heap_rel(VA, VB, VC, r0, limit):
             c[i] = 0
             i += 1
     return gt, lt, eq, done
-
-
-@numba.njit(cache=False)
-def heap_raw_g(VA, VB, r0, limit):
-    """Like unstructured.make_numba's loop, accumulators of the input dtype (float64 where int64 overflows)."""
-    d = r0.shape[0]
-    r = r0.copy()
-    na, nb = VA.shape[0], VB.shape[0]
-    da = np.zeros(na, VA.dtype)
-    db = np.zeros(nb, VB.dtype)
-    for a in range(na):
-        for j in range(d):
-            da[a] += VA[a, j] * r[j]
-    for b in range(nb):
-        for j in range(d):
-            db[b] += VB[b, j] * r[j]
-    gt = 0
-    lt = 0
-    eq = 0
-    ma = da.max()
-    mb = db.max()
-    if mb > ma:
-        gt += 1
-    elif mb < ma:
-        lt += 1
-    else:
-        eq += 1
-    done = 1
-    c = np.zeros(d, np.int64)
-    i = 1
-    while i < d and done < limit:
-        if c[i] < i:
-            j = 0 if i % 2 == 0 else c[i]
-            dr = r[j] - r[i]
-            for a in range(na):
-                da[a] += (VA[a, i] - VA[a, j]) * dr
-            ma = da[0]
-            for a in range(1, na):
-                if da[a] > ma:
-                    ma = da[a]
-            for b in range(nb):
-                db[b] += (VB[b, i] - VB[b, j]) * dr
-            mb = db[0]
-            for b in range(1, nb):
-                if db[b] > mb:
-                    mb = db[b]
-            r[i], r[j] = r[j], r[i]
-            if mb > ma:
-                gt += 1
-            elif mb < ma:
-                lt += 1
-            else:
-                eq += 1
-            done += 1
-            c[i] += 1
-            i = 1
-        else:
-            c[i] = 0
-            i += 1
-    return gt, lt, eq, done
-
-
-@numba.njit(cache=False)
-def heap_opt(V, lab, L, r0, limit, neg):
-    """Per label: weak (its max == overall max) and strict (it is the only label reaching the max)."""
-    d = r0.shape[0]
-    r = r0.copy()
-    n = V.shape[0]
-    dv = np.zeros(n, V.dtype)
-    for k in range(n):
-        for j in range(d):
-            dv[k] += V[k, j] * r[j]
-    weak = np.zeros(L, np.int64)
-    strict = np.zeros(L, np.int64)
-    lm = np.empty(L, V.dtype)
-    done = 0
-    c = np.zeros(d, np.int64)
-    i = 1
-    first = True
-    while True:
-        if not first:
-            if i >= d or done >= limit:
-                break
-            if c[i] < i:
-                j = 0 if i % 2 == 0 else c[i]
-                dr = r[j] - r[i]
-                for k in range(n):
-                    dv[k] += (V[k, i] - V[k, j]) * dr
-                r[i], r[j] = r[j], r[i]
-                c[i] += 1
-                i = 1
-            else:
-                c[i] = 0
-                i += 1
-                continue
-        first = False
-        for q in range(L):
-            lm[q] = neg
-        for k in range(n):
-            if dv[k] > lm[lab[k]]:
-                lm[lab[k]] = dv[k]
-        M = lm[0]
-        for q in range(L):
-            if lm[q] > M:
-                M = lm[q]
-        nopt = 0
-        who = 0
-        for q in range(L):
-            if lm[q] == M:
-                weak[q] += 1
-                nopt += 1
-                who = q
-        if nopt == 1:
-            strict[who] += 1
-        done += 1
-    return weak, strict, done
 
 
 # ------------------------------------------------------------------ instances
@@ -499,9 +385,7 @@ def numba_fn(inst, heap, limit):
         A, B = inst["A"], inst["B"]
         sc = conv(A + B)
         Ai, Bi = sc[:len(A)], sc[len(A):]
-        if flt:
-            return lambda: heap_raw_g(np.array(Ai, T), np.array(Bi, T), np.array(ri, T), limit)
-        return lambda: run_numba(heap, Ai, Bi, ri, limit)
+        return lambda: heap(np.array(Ai, T), np.array(Bi, T), np.array(ri, T), limit)
     if k == "rel":
         assert not flt
         A, B, C = inst["A"], inst["B"], inst["C"]
@@ -513,8 +397,8 @@ def numba_fn(inst, heap, limit):
     labels = list(sets)
     rows = conv([v for lb in labels for v in sets[lb]])
     lab = [i for i, lb in enumerate(labels) for _ in sets[lb]]
-    return lambda: heap_opt(np.array(rows, T), np.array(lab, np.int64), len(labels), np.array(ri, T), limit,
-                              -np.inf if flt else NEG)
+    return lambda: OPTIMALITY[0](np.array(rows, T), np.array(lab, np.int64), len(labels), np.array(ri, T), limit,
+                                 -np.inf if flt else NEG)
 
 
 def nb_counts(inst, out):
@@ -566,9 +450,10 @@ def main():
     # compile the extra kernels
     heap_rel(np.ones((2, 3), np.int64), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64),
              np.arange(3, dtype=np.int64), 10)
-    heap_opt(np.ones((4, 3), np.int64), np.array([0, 0, 1, 1], np.int64), 2, np.arange(3, dtype=np.int64), 10, NEG)
-    heap_opt(np.ones((4, 3)), np.array([0, 0, 1, 1], np.int64), 2, np.arange(3.0), 10, -np.inf)
-    heap_raw_g(np.ones((4, 3)), np.ones((4, 3)), np.arange(3.0), 10)
+    OPTIMALITY.append(make_optimality())
+    OPTIMALITY[0](np.ones((4, 3), np.int64), np.array([0, 0, 1, 1], np.int64), 2, np.arange(3, dtype=np.int64), 10, NEG)
+    OPTIMALITY[0](np.ones((4, 3)), np.array([0, 0, 1, 1], np.int64), 2, np.arange(3.0), 10, -np.inf)
+    heap(np.ones((4, 3)), np.ones((4, 3)), np.arange(3.0), 10)
     print(f"{'class':11s} {'d':>3s} {'engine':9s} {'ours s':>10s} {'numba s':>10s} {'ratio':>7s} {'goal':>4s}  note",
           flush=True)
     out = open(args.out, "a") if args.out else None

@@ -56,21 +56,23 @@ def make_numba():
     import numba
 
     @numba.njit(cache=False)
-    def heap_optimality(V, label, n_labels, r0, limit):  # pragma: no cover - compiled
+    def heap_optimality(V, label, n_labels, r0, limit, floor):  # pragma: no cover - compiled
+        """Over the first ``limit`` permutations: per label, (weak, strict) counts and how many were done. V is
+        int64 (``floor`` below every dot product, e.g. −2^62) or float64 (``floor`` −inf)."""
         d, n = r0.shape[0], V.shape[0]
         r = r0.copy()
-        dots = np.zeros(n, np.int64)
+        dots = np.zeros(n, V.dtype)
         for k in range(n):
             for j in range(d):
                 dots[k] += V[k, j] * r[j]
         weak = np.zeros(n_labels, np.int64)
         strict = np.zeros(n_labels, np.int64)
-        best = np.empty(n_labels, np.int64)
+        best = np.empty(n_labels, V.dtype)
         c = np.zeros(d, np.int64)
         done, i = 0, 1
         while True:
             for q in range(n_labels):
-                best[q] = -(2**62)
+                best[q] = floor
             for k in range(n):
                 if dots[k] > best[label[k]]:
                     best[label[k]] = dots[k]
@@ -105,10 +107,12 @@ def make_numba():
     return heap_optimality
 
 
-def run_numba(heap, sets, r, limit):
-    V = np.array([v for vs in sets.values() for v in vs], dtype=np.int64)
+def run_numba(heap, sets, r, limit, dtype=np.int64):
+    """The brute force over ``{label: vectors}`` (integers, or floats with ``dtype=np.float64``)."""
+    V = np.array([v for vs in sets.values() for v in vs], dtype=dtype)
     label = np.array([q for q, vs in enumerate(sets.values()) for _ in vs], dtype=np.int64)
-    return heap(V, label, len(sets), np.array(r, dtype=np.int64), limit)
+    floor = -(2**62) if dtype == np.int64 else -np.inf
+    return heap(V, label, len(sets), np.array(r, dtype=dtype), limit, floor)
 
 
 def timed(fn):

@@ -92,8 +92,8 @@ def make_numba():
         d = r0.shape[0]
         r = r0.copy()
         na, nb = VA.shape[0], VB.shape[0]
-        da = np.zeros(na, np.int64)
-        db = np.zeros(nb, np.int64)
+        da = np.zeros(na, VA.dtype)        # int64, or float64 where a caller's sums would overflow it
+        db = np.zeros(nb, VB.dtype)
         for a in range(na):
             for j in range(d):
                 da[a] += VA[a, j] * r[j]
@@ -118,13 +118,15 @@ def make_numba():
             if c[i] < i:
                 j = 0 if i % 2 == 0 else c[i]
                 dr = r[j] - r[i]
-                ma = -(1 << 62)
-                for a in range(na):
+                da[0] += (VA[0, i] - VA[0, j]) * dr
+                ma = da[0]
+                for a in range(1, na):
                     da[a] += (VA[a, i] - VA[a, j]) * dr
                     if da[a] > ma:
                         ma = da[a]
-                mb = -(1 << 62)
-                for b in range(nb):
+                db[0] += (VB[0, i] - VB[0, j]) * dr
+                mb = db[0]
+                for b in range(1, nb):
                     db[b] += (VB[b, i] - VB[b, j]) * dr
                     if db[b] > mb:
                         mb = db[b]
