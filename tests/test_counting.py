@@ -635,3 +635,18 @@ def test_three_atoms_tied_at_the_top_past_int64():
         for engine in _OPT_ENGINES:
             c = optimality_counts(sets, r, engine=engine)
             assert {k: (c.weak[k], c.strict[k]) for k in sets} == want, (r, engine)
+
+
+def test_optimality_counts_refuse_inconsistent_readings(monkeypatch):
+    # the cheap invariant before returning: every element's maximum is some label's vector (the weak counts cover
+    # the orbit) and strict never exceeds weak; a reading that breaks it raises instead of returning counts
+    from symorbit import InvariantViolation
+    from symorbit.orbits import counting
+
+    sets = {"a": [(1, 0, 0)], "b": [(0, 1, 0)], "c": [(0, 0, 1), (1, 1, 0)]}
+    r = [1, 2, 3]
+    c = optimality_counts(sets, r)
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+    monkeypatch.setattr(counting, "_read_top", lambda top, outside, labels, count, weak, strict: None)
+    with pytest.raises(InvariantViolation, match="inconsistent"):
+        optimality_counts(sets, r)

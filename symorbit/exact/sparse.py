@@ -318,18 +318,22 @@ def short_int_rows(value: Any) -> tuple[tuple[int, ...], ...] | None:
         if value.ndim != 2 or value.dtype.kind not in "iu" or not value.size or value.shape[1] >= SPARSE_FROM:
             return None
         return tuple(dict.fromkeys(map(tuple, value.tolist())))
+    rows = _short_rows(value, {int})
+    return None if rows is None else tuple(dict.fromkeys(rows))
+
+
+def _short_rows(value: Any, types: set[type]) -> list[tuple[Any, ...]] | None:
+    """A list or tuple of lists or tuples, each shorter than :data:`SPARSE_FROM`, all of one length and with
+    entries of ``types`` only (a type scan per vector, at C speed), as tuples in order; else None."""
     if type(value) not in (list, tuple) or not value or type(value[0]) not in (list, tuple):
         return None
     d = len(value[0])
     if not 0 < d < SPARSE_FROM:
         return None
-    rows: dict[tuple[int, ...], None] = {}
     for v in value:
-        if type(v) not in (list, tuple) or len(v) != d or set(map(type, v)) != {int}:
+        if type(v) not in (list, tuple) or len(v) != d or not set(map(type, v)) <= types:
             return None
-        rows.setdefault(tuple(v), None)
-    return tuple(rows)
-
+    return list(map(tuple, value))
 
 
 def short_rational_rows(value: Any) -> tuple[tuple[Fraction, ...], ...] | None:
@@ -345,16 +349,9 @@ def short_rational_rows(value: Any) -> tuple[tuple[Fraction, ...], ...] | None:
     >>> short_rational_rows([[0.5, 0]]) is None, short_rational_rows([[Fraction(1), True]]) is None
     (True, True)
     """
-    if type(value) not in (list, tuple) or not value or type(value[0]) not in (list, tuple):
-        return None
-    d = len(value[0])
-    if not 0 < d < SPARSE_FROM:
-        return None
-    exact = {int, Fraction}
-    for v in value:
-        if type(v) not in (list, tuple) or len(v) != d or not set(map(type, v)) <= exact:
-            return None
-    return tuple(map(tuple, value))      # ints stand for Fractions: both are exact rationals (numerator, denominator)
+    rows = _short_rows(value, {int, Fraction})
+    return None if rows is None else tuple(rows)    # ints stand for Fractions: exact rationals alike
+
 
 def has_sparse_form(value: Any) -> bool:
     """True when a set argument is a numpy array or lists a :class:`SparseVector` or an array

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
-from symorbit.errors import InvalidArgument
+from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
 from symorbit.exact.sparse import (
@@ -46,6 +46,7 @@ from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.problem import make_problem
 from symorbit.orbits.engines.select import ENGINES, pair_limit
 from symorbit.orbits.engines.select import solve as _solve
+from symorbit.orbits.engines.topwalk import one_hot_supports
 from symorbit.outcomes.groups import factorial, product
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
@@ -311,19 +312,21 @@ def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
 Row = tuple[Fraction, ...] | tuple[int, ...] | SparseVector
 
 
-def _set_rows(value: Any, name: str) -> tuple[list[Row], int, bool]:
+def _set_rows(value: Any, name: str, *, sparse: bool = True) -> tuple[list[Row], int, bool]:
     """A set argument's exact vectors, their length, and whether they are tuples of plain ints:
     numpy arrays and sets listing a SparseVector or an array are read as they are (no dense copy,
     no OutcomeSet), and so are lists of plain ints (long, mostly-zero ones as SparseVector, short
-    ones as int tuples); anything else becomes an :class:`OutcomeSet` first."""
+    ones as int tuples); anything else becomes an :class:`OutcomeSet` first. With ``sparse=False``
+    every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
+    never equals a tuple)."""
     if (short := short_int_rows(value)) is not None:     # short lists of plain ints: exact as they are
         return list(short), len(short[0]), True
     if (rational := short_rational_rows(value)) is not None:     # of Fractions and ints: as they are too
         return list(rational), len(rational[0]), False
-    if has_sparse_form(value):
+    if sparse and has_sparse_form(value):
         rows = exact_rows(value, name=name)
         return list(rows), len(rows[0]), False
-    if (long := sparse_int_rows(value)) is not None:     # long, mostly-zero lists of ints: read at C speed
+    if sparse and (long := sparse_int_rows(value)) is not None:     # long, mostly-zero ints: read at C speed
         return list(long), len(long[0]), False
     X = as_outcome_set(value, name=name)
     exact: list[Row] = list(_exact_vectors(X, name))
@@ -556,19 +559,12 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         raise InvalidArgument("outcome_sets must be a non-empty mapping {label: outcome set}")
     r = reward_multiset(reward, name="reward")
     labels = [str(k) for k in outcome_sets]
-    sets: list[Sequence[Row]] = []
-    dims: list[int] = []
-    ints = True          # every set short lists of plain ints: read as they are, no OutcomeSet (as orbit_counts)
-    for k, value in zip(labels, outcome_sets.values()):
-        if (short := short_int_rows(value)) is not None:
-            sets.append(short)
-            dims.append(len(short[0]))
-        else:            # dense Fraction tuples, equal (and hashing alike) to the int tuples of the same vectors
-            X = as_outcome_set(value, name=f"outcome_sets[{k}]")
-            sets.append(tuple(_exact_vectors(X, f"outcome_sets[{k}]")))
-            dims.append(X.dimension)
-            ints = False
-    _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, dim in zip(labels, dims)))
+    # dense tuples, of ints or Fractions (equal and hashing alike for the same vector), so that a vector in
+    # several sets is one vector
+    read = [_set_rows(value, f"outcome_sets[{k}]", sparse=False) for k, value in zip(labels, outcome_sets.values())]
+    sets = [rows for rows, _, _ in read]
+    ints = all(plain for _, _, plain in read)
+    _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, (_, dim, _) in zip(labels, read)))
     index: dict[Row, int] = {}
     for s in sets:
         for v in s:
@@ -577,15 +573,13 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     members = [frozenset(index[v] for v in s) for s in sets]
     groups, pairs, reads = _label_pairs(members, len(vectors))
     atoms = _atoms(members, len(vectors))
-    chunks = _atom_chunks(atoms, len(labels), pair_limit(engine))
+    limit = pair_limit(engine)
+    chunks = _atom_chunks(atoms, len(labels), limit)
     pool, owned = resolve_executor(executor)
     try:
-        if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and \
-                not all(sum(map(bool, v)) == 1 for v in vectors) and \
-                make_problem(vectors, [], [], None, r, ints=ints).sums_dtype is None:
+        if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and _past_int64_not_one_hot(vectors, r, ints):
             # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where
-            # an atom against the rest of the vectors forms 3n vector maxima an element (see the function; not for
-            # one-hot sets: the walk over top values needs every pair to cover the same coordinates)
+            # an atom against the rest of the vectors forms 3n vector maxima an element (see the function)
             counts, used, evals = _optimality_by_tournament(vectors, atoms, len(labels), r, engine, progress, pool,
                                                             ints)
         elif chunks is not None and 2 * len(chunks) < len(pairs):
@@ -594,13 +588,24 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
             counts, used, evals = _optimality_by_atoms(vectors, atoms, chunks, len(labels), r, engine, progress, pool,
                                                        ints)
         else:
-            counts, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, pair_limit(engine), r, engine,
-                                                        progress, pool, ints)
+            counts, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, limit, r, engine, progress,
+                                                        pool, ints)
     finally:
         if owned is not None:
             owned.close()
     weak, strict, orbit_len = counts
+    # every element's maximum is some label's vector, and a label strictly optimal is weakly optimal
+    if sum(weak) < orbit_len or any(not 0 <= s <= w <= orbit_len for w, s in zip(weak, strict)):  # pragma: no cover
+        raise InvariantViolation(f"optimality counts weak {weak}, strict {strict} over an orbit of {orbit_len} "
+                                 f"(engine {used}) are inconsistent; no counts are returned")
     return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), orbit_len, engine=used, evaluations=evals)
+
+
+def _past_int64_not_one_hot(vectors: list[Row], r: Any, ints: bool) -> bool:
+    """Whether the sums of ``vectors`` at ``r`` need more than int64 and the vectors are not the one-hot sets the
+    walk over top values counts (which needs every compared pair to cover the same coordinates)."""
+    probe = make_problem(vectors, [list(range(len(vectors)))], [], None, r, ints=ints)
+    return probe.sums_dtype is None and one_hot_supports(probe) is None
 
 
 def _label_pairs(members: Sequence[frozenset[int]],
