@@ -533,6 +533,9 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         A float entry.
     TooLarge
         The chosen engine's work estimate is above its limit.
+    InvariantViolation
+        The counts read back are inconsistent (the weak counts do not cover the orbit, or a strict count
+        exceeds its weak one): an engine bug; no counts are returned.
 
     Examples
     --------
