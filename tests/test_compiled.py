@@ -96,6 +96,39 @@ def test_dominance_matrix_in_chunks_is_the_brute_force_one(case, chunk):
             assert got[i, j] == all(sum((a - b) * c for a, b, c in zip(vj, vi, s)) >= 0 for s in perms)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(vectors(d, 7, -3, 3), rewards(d, min_value=-2, max_value=3),
+                                                     st.integers(-4, 6))))
+def test_one_coordinate_sum_keeps_what_the_dominance_test_keeps(case):
+    # vectors of one coordinate sum (as visit distributions are): the shortcut keeps each distinct vector's first
+    # occurrence, and that is what the n² test keeps, whenever the reward has two distinct values
+    vecs, r, total = case
+    vecs = [v[:-1] + (total - sum(v[:-1]),) for v in vecs]
+    got = D.distinct_on_one_sum(vecs, len(set(r)))
+    if len(set(r)) < 2:
+        assert got is None
+    else:
+        assert got == D.survivors(vecs, sorted(r, reverse=True))
+    if len({sum(v) for v in vecs + [tuple(x + 1 for x in vecs[0])]}) > 1 and len(vecs[0]) > 0:
+        assert D.distinct_on_one_sum(vecs + [tuple(x + 1 for x in vecs[0])], 2) is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(vectors(d, 6, -3, 3), vectors(d, 6, -3, 3),
+                                                     rewards(d, min_value=-2, max_value=3), st.booleans())))
+def test_prune_on_one_coordinate_sum_is_prune_by_the_test(case):
+    # prune takes the shortcut group by group; with it disabled (the n² test everywhere) the groups are the same
+    A, B, r, big = case
+    shift = 2**70 if big else 0              # past int64 too, where the test runs on coarse_scale first
+    A, B = ([tuple(x + (shift if i == 0 else 0) for i, x in enumerate(v[:-1] + (-sum(v[:-1]),)))
+             for v in S_] for S_ in (A, B))
+    p = problem_of(A, B, r)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(D, "distinct_on_one_sum", lambda vecs, n: None)
+        want = D.prune(p)
+    assert D.prune(p) == want
+
+
 def test_survivors_drop_duplicates_and_ties_that_never_win():
     # (0, 1) ties (2, 0) at r' = (1, 2) and loses at (2, 1): dropped, and the tie is still counted
     assert D.survivors([(1, 0), (2, 0), (0, 1), (1, 0)], [2, 1]) == [1]

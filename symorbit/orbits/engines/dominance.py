@@ -127,6 +127,35 @@ def survivors(vecs: list[tuple[int, ...]], reward_desc: list[int],
     return sorted(kept)
 
 
+def distinct_on_one_sum(vecs: list[tuple[int, ...]], n_values: int) -> list[int] | None:
+    """:func:`survivors` without the n² test where every vector has the same coordinate sum and the reward has
+    at least two distinct values (``n_values``): the index of each distinct vector's first occurrence. None
+    where that does not apply (the caller then runs the test).
+
+    Why nothing else is dropped: for w = x′ − x with Σ_j w_j = 0, the sum of w·σr over all d! permutations σ is
+    (d − 1)! · Σ_j w_j · Σ_j r_j = 0, so w·σr ≥ 0 at every σ forces w·σr = 0 at every σ. The orbit of a reward
+    with two distinct values spans every vector of coordinate sum 0 (σr − τr, τ = σ composed with a
+    transposition, is a non-zero multiple of e_i − e_j), so w is orthogonal to all of them and, itself of sum
+    0, is 0: x′ = x. Distinct vectors of one sum never dominate each other, and equal ones keep their first
+    member, as :func:`survivors` does. Visit distributions are such vectors: every one sums to 1/(1 − γ).
+
+    Examples
+    --------
+    >>> distinct_on_one_sum([(2, 0, 1), (1, 1, 1), (2, 0, 1), (0, 3, 0)], 2)
+    [0, 1, 3]
+    >>> distinct_on_one_sum([(2, 0, 1), (1, 1, 0)], 2) is None          # two sums: the test decides
+    True
+    >>> distinct_on_one_sum([(2, 0, 1), (1, 1, 1)], 1) is None          # a constant reward ties them all
+    True
+    """
+    if n_values < 2 or len({sum(v) for v in vecs}) != 1:
+        return None
+    first: dict[tuple[int, ...], int] = {}
+    for i, v in enumerate(vecs):
+        first.setdefault(v, i)
+    return sorted(first.values())
+
+
 def prune(problem: Problem) -> Problem:
     """The same question with every dominated vector dropped from every group (and the vectors
     no group uses dropped from ``vectors``): every engine gives the same tally on both.
@@ -142,14 +171,21 @@ def prune(problem: Problem) -> Problem:
     """
     d = problem.d
     reward_desc = sorted((v for v, c in zip(problem.values, problem.multiplicities) for _ in range(c)), reverse=True)
-    scale = coarse_scale(problem, "int64") if problem.sums_dtype is None else None    # past int64: in int64 first
-    coarse = (scale.a, scale.b, scale.width) if scale is not None else None
+    coarse: tuple[int, int, int] | None = None
+    scaled = False
     groups: list[tuple[int, ...]] = []
     for g in problem.groups:
         if len(g) <= 1 or len(g) * len(g) * d > MAX_TEST_ENTRIES:
             groups.append(tuple(g))
             continue
-        keep = survivors([problem.vectors[i] for i in g], reward_desc, coarse)
+        vecs = [problem.vectors[i] for i in g]
+        keep = distinct_on_one_sum(vecs, len(problem.values))
+        if keep is None:
+            if not scaled and problem.sums_dtype is None:        # past int64: in int64 first
+                scale = coarse_scale(problem, "int64")
+                coarse = (scale.a, scale.b, scale.width) if scale is not None else None
+            scaled = True
+            keep = survivors(vecs, reward_desc, coarse)
         groups.append(tuple(g[i] for i in keep))
     if all(len(a) == len(b) for a, b in zip(groups, problem.groups)):
         return problem
