@@ -961,7 +961,7 @@ def test_the_load_is_charged_less_what_not_loading_has_cost(monkeypatch):
 
 def test_the_side_tables_build_is_charged_per_shape_less_what_not_building_has_cost(monkeypatch):
     # a shape counted once never pays for its prefix trees; counted again and again it does, once
-    p = problem_of([(1, 2, 0, 1, 3, 2, 0)], [(2, 0, 1, 1, 1, 0, 3)], range(7))
+    p = problem_of([(1, 2, 0, 1, 3)], [(2, 0, 1, 1, 1)], range(5))
     if C.numba_installed():
         import numba  # noqa: F401  (imported: the plan charges no import)
     else:
@@ -1209,8 +1209,8 @@ def test_plans_are_remembered_only_once_settled(monkeypatch):
         assert not C.plan_settled(q, p)
     if C.numba_installed():   # int64 sums where the coarse loop is dearer only by its load: it waits for the load
         rng = np.random.default_rng(1)
-        big = [tuple(int(x) for x in rng.integers(0, 10**15, 12)) for _ in range(2)]
-        p = problem_of(big[:1], big[1:], [1, 1] + list(range(2, 12)))
+        big = [tuple(int(x) for x in rng.integers(0, 10**15, 11)) for _ in range(2)]
+        p = problem_of(big[:1], big[1:], [1, 1] + list(range(2, 11)))
         monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
         monkeypatch.setattr(C, "pending_charge", lambda dtype: 0)
         assert not S._split_costs(p, None)[0]["compiled"].coarse

@@ -81,25 +81,28 @@ MAX_TABLE_ENTRIES = 2**22
 
 #: Cost model, nanoseconds of one core (the unit of the guard), fitted by least squares to
 #: measured CPU times (benchmarks/compiled_costs.py, d = 5..11, 141 runs, predicted/measured
-#: 0.73-1.20; 2-core x86-64 with AVX-512, numba 0.68; refitted in the ninth session, when the
-#: loop had come to run once per split shape: a split went from 5.3 µs to 0.15 µs).
+#: 0.52-1.46; 2-core x86-64 with AVX-512, numba 0.68). Refitted in the ninth session, when the
+#: loop had come to run once per split shape (a split went from 5.3 µs to 0.15 µs), and in the
+#: nineteenth, when the side dot products came to gather each split's values once
+#: (:func:`_side_sums`; a multiply-add went from 0.95 to 0.11 ns, and the k picked from 1.00-2.51x
+#: the fastest k measured, mean 1.21, to 1.00-1.19x, mean 1.02).
 #: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes.
-COST_ELEM = 0.10
-COST_ELEM_32 = 0.05
+COST_ELEM = 0.112
+COST_ELEM_32 = 0.043
 #: Per orbit element and compared pair, when there are several (a sign digit per pair, then
 #: one scatter of the sign pattern into the tally; one pair is a vectorised count).
-COST_PAIR = 0.64
+COST_PAIR = 0.707
 #: Per R arrangement and vector: loop set-up of one row.
-COST_ROW = 4.6
+COST_ROW = 3.77
 #: Per multiply-add of the side dot products.
-COST_DOT = 0.95
+COST_DOT = 0.111
 #: Per split: its side dot products' loop set-up inside the compiled loop.
-COST_SPLIT = 150
+COST_SPLIT = 328
 #: Per split shape: one call of the compiled loop over every split of that shape (slicing the value
 #: table, the arrangement tables, numba's dispatch).
-COST_SHAPE = 2_600
+COST_SHAPE = 4_100
 #: Fixed cost of one count (the problem's arrays, the tally).
-COST_FIXED = 7_300
+COST_FIXED = 3_570
 #: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
 #: charged while numba is not yet imported; then loading this loop for one integer type from
 #: numba's on-disk cache (about 10 ms), charged until loaded. Compiling the loop the very first
@@ -147,13 +150,13 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     >>> split_features(6, 2, 3, 2, 3, 4, "int32")
     (0, 36, 24, 6, 60, 1)
     >>> split_features(6, 2, 3, 1, 3, 4, "coarse")       # int64 sums counted on int32 ones (one pair)
-    (18, 18, 0, 6, 120, 1)
+    (18, 18, 0, 6, 60, 1)
     """
     elems = n_left * n_right
     dots = n_vec * (n_left * k + n_right * (d - k))
-    if dtype == "coarse":        # _coarse_kernel: both sides' sums twice; its loop measured midway (see COARSE)
+    if dtype == "coarse":        # _coarse_kernel: its loop measured midway (see COARSE); the int64 sums only in the band
         half = n_vec * elems // 2
-        return (n_vec * elems - half, half, 0, n_vec * n_right, 2 * dots, 1)
+        return (n_vec * elems - half, half, 0, n_vec * n_right, dots, 1)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0,
             n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, dots, 1)
 
@@ -299,9 +302,13 @@ def cheapest_split(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str
     cost ``node_cost`` each, only k whose tables hold at most ``max_entries`` entries (vectors × nodes)
     qualify, and None means that none does.
 
-    Six distinct values, two vectors: four values on L (C(6, 4) = 15 splits, all of one shape).
+    Six distinct values: with two vectors all six values on L (one split, 6! arrangements: a call of the loop
+    per shape and the set-up of each split cost more than the side sums); with 40 vectors the side sums
+    decide, and four values go on L (C(6, 4) = 15 splits, all of one shape).
 
     >>> cheapest_split((1,) * 6, 2, 1, "int32", split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)[:2]
+    (6, 1)
+    >>> cheapest_split((1,) * 6, 40, 1, "int32", split_features, _COSTS, MAX_LEFT, MAX_PLANNED_SPLITS, COST_SHAPE)[:2]
     (4, 15)
     """
     d = sum(counts)
@@ -456,9 +463,9 @@ def plan(problem: Any) -> Plan:
     >>> from symorbit.orbits.engines.problem import make_problem
     >>> e = [tuple(Fraction(int(i == j)) for i in range(6)) for j in range(6)]
     >>> p = make_problem(e, [[0], [1, 2]], [(1, 0)], tuple(map(Fraction, range(6))))
-    >>> q = plan(p)              # three values on L: C(6, 3) = 20 splits, each 3! × 3! arrangements
+    >>> q = plan(p)              # all six values on L: one split of 6! arrangements
     >>> (q.k, q.splits, q.dtype)
-    (3, 20, 'int32')
+    (6, 1, 'int32')
     """
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
@@ -984,7 +991,7 @@ def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:
 #: Whether :func:`plan` weighs :func:`_coarse_kernel` for int64 sums and one pair. Its loop, measured at
 #: d = 12 (big-vec and rational classes of benchmarks/side_by_side.py), costs about midway between the int32
 #: and int64 loops a vector-element (0.097 ns against 0.078 and 0.128), so :func:`split_features` charges
-#: half its elements at each rate, and both sides' sums twice.
+#: half its elements at each rate, and both sides' sums once (the int64 ones only where a split meets the band).
 COARSE = True
 
 
