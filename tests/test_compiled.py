@@ -817,6 +817,34 @@ def test_compiled_coarse_loop_recounts_the_band_and_gives_up_on_ties(monkeypatch
             assert done and all(n == total for n, total in done)
 
 
+@needs_numba
+def test_compiled_coarse_loop_hands_over_where_most_splits_meet_the_band():
+    # B's vectors are A's moved by a few units: most splits have an element or two in the band, each forming the
+    # int64 side sums as well, so below int64 (share < 1) the loop stops after GIVE_UP_SPLITS or a few more, with
+    # fewer of its elements in the band than the share allows; with share = 1 (past int64) it never stops early.
+    # Either way the caller's count (coarse loop, then the int64 loop) is the brute force's.
+    A = [(38839, 35666, 8547, 24245, 39578, 31067), (38066, 4294, 39688, 862, 30751, 16997)]
+    B = [(38880, 35625, 8496, 24328, 39598, 31105), (38106, 4315, 39689, 925, 30689, 16956)]
+    r = [650000, 155000, 888000, 948000, 535000, 399000]
+    p = problem_of(A, B, r)
+    assert p.sums_dtype == "int64"
+    V = np.array(p.vectors, dtype=np.int64).reshape(len(p.vectors), p.d)
+    vals = np.array(p.values, dtype=np.int64)
+    Vc, valsc, gx, gy, width = C._coarse_inputs(p, V)
+    ((tl, tr, left, right, _),) = C._split_layout(tuple(p.multiplicities), 3)
+    done = {}
+    for share in (0.99, 1.0):
+        out = np.zeros(3, dtype=np.int64)
+        done[share], _ = C._coarse_kernel()(
+            V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
+            np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]), C._arrangements(tl),
+            C._arrangements(tr), 3, gx, gy, width, share, -1, C._NO_SPILL, out)
+    assert C.GIVE_UP_SPLITS <= done[0.99] < left.shape[0] == done[1.0] == 20
+    want = naive_orbit_counts(A, B, r)
+    assert raw(C.compiled(p, C.Plan(3, 0, 0, "int64", 0, False, coarse=True))[0]) == want
+    assert raw(reference(p)[0]) == want
+
+
 def test_the_compiled_plan_weighs_the_coarse_loop_only_for_int64_sums_and_one_pair(monkeypatch):
     monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
     rng = np.random.default_rng(1)

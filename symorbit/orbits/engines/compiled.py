@@ -154,7 +154,7 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     """
     elems = n_left * n_right
     dots = n_vec * (n_left * k + n_right * (d - k))
-    if dtype == "coarse":        # _coarse_kernel: its loop measured midway (see COARSE); the int64 sums only in the band
+    if dtype == "coarse":        # _coarse_kernel: its loop measured midway (see COARSE); int64 sums at most as dear
         half = n_vec * elems // 2
         return (n_vec * elems - half, half, 0, n_vec * n_right, dots, 1)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0,
@@ -689,12 +689,14 @@ def _coarse_kernel() -> Any:
     band test of :func:`symorbit.orbits.engines.problem.coarse_scale`; compiled on first use, cached on
     disk by numba).
 
-    Per split: each vector's side sums in int32 from the shifted vectors ``Vc`` and values ``vlc``/``vrc``,
-    and in int64 from the exact ``V``, ``vl``, ``vr`` once an element of the split falls in the band (most
-    splits have none, and then cost half); per R arrangement the two groups' coarse maxima over
+    Per split: each vector's side sums in int32 from the shifted vectors ``Vc`` and values ``vlc``/``vrc``;
+    per R arrangement the two groups' coarse maxima over
     every L arrangement, their difference counted as certain outside [−width, width], and the elements
-    inside recounted from the int64 sums. Returns (splits done, elements spilled): after a split with more
-    than ``share`` of its elements inside the band it stops, and the caller counts the rest in int64.
+    inside recounted from the int64 side sums of the exact ``V``, ``vl``, ``vr``, formed once the split first
+    meets the band (a split with none costs its int32 sums only). Returns (splits done, elements spilled): after a split with more
+    than ``share`` of its elements inside the band it stops, and the caller counts the rest in int64; with
+    ``share`` < 1 it also stops once :data:`GIVE_UP_SPLITS` or more splits, and more than half of those done,
+    have met the band: each of them formed its side sums twice, which the plan charged once.
 
     Sums past int64: ``V``, ``vl``, ``vr`` are then the fine problem of ``coarse_scale(problem, "int64")``
     with band width ``fine`` (−1: they are exact), so a recounted element is certain only outside [−fine,
@@ -722,6 +724,7 @@ def _coarse_kernel() -> Any:
         mx = np.empty(n_l, np.int32)
         my = np.empty(n_l, np.int32)
         w = cast(width)
+        needed = 0           # splits that met the band (and so formed both sides' sums twice)
         for s in range(vl.shape[0]):
             _SIDE_SUMS(Vc, 0, k, vlc[s], tab_l, TLc, Uc)
             _SIDE_SUMS(Vc, k, dr, vrc[s], tab_r, TRc, Rc)
@@ -751,6 +754,7 @@ def _coarse_kernel() -> Any:
                         _SIDE_SUMS(V, 0, k, vl[s], tab_l, TL, Ux)
                         _SIDE_SUMS(V, k, dr, vr[s], tab_r, TR, Rx)
                         exact = True
+                        needed += 1
                     for i in range(n_l):
                         diff = mx[i] - my[i]
                         if -w <= diff <= w:
@@ -777,7 +781,7 @@ def _coarse_kernel() -> Any:
                 out[0] += gt
                 out[1] += eq
                 out[2] += lt
-            if band > share * n_l * n_r:
+            if band > share * n_l * n_r or (share < 1 and needed >= GIVE_UP_SPLITS and 2 * needed > s + 1):
                 return s + 1, spilled
         return vl.shape[0], spilled
 
@@ -991,8 +995,13 @@ def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:
 #: Whether :func:`plan` weighs :func:`_coarse_kernel` for int64 sums and one pair. Its loop, measured at
 #: d = 12 (big-vec and rational classes of benchmarks/side_by_side.py), costs about midway between the int32
 #: and int64 loops a vector-element (0.097 ns against 0.078 and 0.128), so :func:`split_features` charges
-#: half its elements at each rate, and both sides' sums once (the int64 ones only where a split meets the band).
+#: half its elements at each rate, and both sides' sums once: the int64 ones are formed only in splits that meet
+#: the band, and where most do the loop hands the rest of the count to the int64 loop (:data:`GIVE_UP_SPLITS`).
 COARSE = True
+#: Below int64, the coarse loop stops once at least this many splits, and more than half of those it has done,
+#: met the band. Rational visit-like rows at d = 10 meet it in most splits (the coarse loop took 1.23x the int64
+#: loop's time), the visit distributions of die_live at d = 10 in few (0.62x).
+GIVE_UP_SPLITS = 4
 
 
 #: The most memory (bytes) a thread keeps between counts for the table mode's dot products (:func:`workspace`).
