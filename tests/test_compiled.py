@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from symorbit import MissingExtra, optimality_counts, orbit_counts
+from symorbit.exact.sparse import reward_multiset
 from symorbit.orbits.engines import compiled as C
 from symorbit.orbits.engines import dominance as D
 from symorbit.orbits.engines import maxima as X
@@ -354,6 +355,36 @@ def test_coarse_band_bounds_every_exact_difference(case):
     p = problem_of(A, B, r)
     assume(p.sums_dtype == "int64")
     _check_band(p, E.coarse_scale(p), 2**29)      # the int32 bound the coarse tables are built under
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(1, 2**200), st.integers(1, 2**200), st.integers(1, 40), st.sampled_from(sorted(E.FITS.values())))
+def test_greedy_shifts_are_the_one_bit_loop(vmax, rmax, d, limit):
+    # the shifts taken a run of bits at a time are those of shifting the larger bound one bit at a time
+    a = b = 0
+    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= limit:
+        a, b = (a + 1, b) if -(-vmax >> a) >= -(-rmax >> b) else (a, b + 1)
+    assert E.greedy_shifts(vmax, rmax, d, limit) == (a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.lists(st.lists(st.integers(-2**90, 2**90), min_size=d, max_size=d),
+                                                    min_size=1, max_size=4)),
+       st.lists(st.integers(30, 95), min_size=1, max_size=4))
+def test_shifted_vectors_are_the_floors_whatever_was_shifted_before(vecs, shifts):
+    # each shift's array is floor(x / 2^a), formed directly or from a smaller shift remembered on the problem
+    p = E.make_problem([tuple(v) for v in vecs], [list(range(len(vecs)))], [(0, 0)], None,
+                       reward_multiset(range(1, len(vecs[0]) + 1)), ints=True)
+    for a in shifts:
+        got = E.shifted_vectors(p, a)
+        assert got.dtype == np.int64 and got.tolist() == [[x >> a for x in v] for v in vecs]
+
+
+def test_coarse_arrays_refuse_entries_past_their_type():
+    p = E.make_problem([(2**40, 1)], [[0]], [(0, 0)], None, reward_multiset([1, 2]), ints=True)
+    with pytest.raises(OverflowError, match="int32"):
+        E.coarse_arrays(p, E.Coarse(0, 0, 0, 0))
+    assert E.coarse_arrays(p, E.Coarse(10, 0, 0, 0))[0].tolist() == [[2**30, 0]]      # fits once shifted
 
 
 @settings(max_examples=60, deadline=None)

@@ -301,13 +301,63 @@ def coarse_scale(problem: Any, fit: str = "int32") -> Coarse | None:
     d = max(1, problem.d)
     if 2 * d * vmax * rmax < limit:
         return None
-    a = b = 0
-    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= limit:      # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
-        if -(-vmax >> a) >= -(-rmax >> b):
-            a += 1
-        else:
-            b += 1
+    a, b = greedy_shifts(vmax, rmax, d, limit)
     return Coarse(a, b, *coarse_band(problem, a, b))
+
+
+def greedy_shifts(vmax: int, rmax: int, d: int, limit: int) -> tuple[int, int]:
+    """The shifts (a, b) of :func:`coarse_scale`: from (0, 0), shift the side whose bound ⌈vmax / 2^a⌉ or
+    ⌈rmax / 2^b⌉ is the larger (the vectors' on a tie) by one bit while 2 · d · (the two bounds) ≥ ``limit``.
+
+    Taken a run of bits at a time: with X ≥ Y the two bounds, m the difference of their bit lengths and q
+    that of 2 · d · X · Y and ``limit``, the next min(m, q) − 1 steps all shift X, since ⌈X / 2^s⌉ ≥
+    2^(bit length of X − 1 − s) > Y and 2 · d · ⌈X / 2^s⌉ · Y > ``limit`` for s ≤ that many − 1; so the
+    result is that of the one-bit loop (a hundred steps for 100-bit visit distributions against int32).
+    A narrower ``limit`` continues the same path, so its shifts are at least those of a wider one.
+
+    >>> greedy_shifts(10**30, 10**6, 8, 2**30)
+    (87, 7)
+    >>> a, b = 0, 0                              # the one-bit loop it stands for
+    >>> while 2 * 8 * -(-10**30 >> a) * -(-10**6 >> b) >= 2**30:
+    ...     a, b = (a + 1, b) if -(-10**30 >> a) >= -(-10**6 >> b) else (a, b + 1)
+    >>> (a, b)
+    (87, 7)
+    """
+    a = b = 0
+    while True:
+        x, y = -(-vmax >> a), -(-rmax >> b)          # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
+        if 2 * d * x * y < limit:
+            return a, b
+        big, small = (x, y) if x >= y else (y, x)
+        run = min(big.bit_length() - small.bit_length(), (2 * d * x * y).bit_length() - limit.bit_length()) - 1
+        if x >= y:
+            a += max(1, run)
+        else:
+            b += max(1, run)
+
+
+def shifted_vectors(problem: Any, a: int) -> Any:
+    """⌊x / 2^a⌋ for the problem's vectors as an int64 array (n × d), for a shift a of :func:`coarse_scale`
+    (whose entries then fit int64). Remembered on the problem per a, and formed in numpy from the array of a
+    smaller shift where one is remembered (⌊⌊x / 2^a₀⌋ / 2^(a − a₀)⌋ = ⌊x / 2^a⌋): past int64 a count takes the
+    int64 shifts first and the int32 ones from them, where each was a pass over every entry in Python integers.
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> p = make_problem([(2**70, -5), (3, 2**69)], [[0], [1]], [(1, 0)], None, reward_multiset([1, 2]))
+    >>> shifted_vectors(p, 60).tolist(), shifted_vectors(p, 68).tolist()     # the second from the first
+    ([[1024, -1], [0, 512]], [[4, -1], [0, 2]])
+    """
+    import numpy as np
+
+    memo = problem.__dict__.setdefault("_shifted", {})
+    if a not in memo:
+        below = [a0 for a0 in memo if a0 <= a]
+        if below:
+            memo[a] = memo[max(below)] >> (a - max(below))
+        else:
+            memo[a] = np.array([[x >> a for x in v] for v in problem.vectors],
+                               dtype=np.int64).reshape(len(problem.vectors), problem.d)
+    return memo[a]
 
 
 class CoarseGaveUp(Exception):
@@ -391,9 +441,10 @@ def coarse_arrays(problem: Any, scale: Coarse, dtype: str = "int32") -> tuple[An
     """
     import numpy as np
 
-    vectors = np.array([[x >> scale.a for x in v] for v in problem.vectors], dtype=dtype)
-    return (vectors.reshape(len(problem.vectors), problem.d),
-            np.array([v >> scale.b for v in problem.values], dtype=dtype))
+    vectors = shifted_vectors(problem, scale.a)
+    if dtype != "int64" and vectors.size and (vectors.max() > np.iinfo(dtype).max or vectors.min() < np.iinfo(dtype).min):
+        raise OverflowError(f"a shifted vector's entry does not fit {dtype}")
+    return vectors.astype(dtype), np.array([v >> scale.b for v in problem.values], dtype=dtype)
 
 
 def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
@@ -405,11 +456,13 @@ def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
     >>> coarse_band(make_problem([(5, -3)], [[0]], [(0, 0)], None, reward_multiset([-1, 6])), 1, 2)
     (-3, 8)
     """
+    import numpy as np
+
     lo = hi = 0
-    if b:
-        scaled = [[x >> a for x in v] for v in problem.vectors]
-        lo += min(sum(min(0, x) for x in v) for v in scaled)
-        hi += max(sum(max(0, x) for x in v) for v in scaled)
+    if b:        # the shifted vectors' negative and positive parts, summed per vector (each sum fits int64)
+        scaled = shifted_vectors(problem, a)
+        lo += int(np.minimum(scaled, 0).sum(axis=1).min())
+        hi += int(np.maximum(scaled, 0).sum(axis=1).max())
     if a:
         lo += sum(m * min(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
         hi += sum(m * max(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
