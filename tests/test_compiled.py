@@ -4,6 +4,7 @@ runs after; both against the reference engine and the naive brute force on small
 
 import itertools
 import math
+import random
 import sys
 from fractions import Fraction
 
@@ -874,6 +875,37 @@ def test_compiled_coarse_loop_hands_over_where_most_splits_meet_the_band():
     want = naive_orbit_counts(A, B, r)
     assert raw(C.compiled(p, C.Plan(3, 0, 0, "int64", 0, False, coarse=True))[0]) == want
     assert raw(reference(p)[0]) == want
+
+
+@needs_numba
+def test_compiled_coarse_loop_keeps_on_where_the_side_sums_are_negligible():
+    # d = 12, six values on L: a split's side sums are 2 % of its elements (below GIVE_UP_SUMS), so the loop keeps
+    # the int32 elements even though every one of the first eight splits meets the band, and counts as the int64 loop
+    rng = random.Random(1)
+    A = [tuple(rng.randint(0, 40000) for _ in range(12)) for _ in range(2)]
+    B = [tuple(x + rng.randint(-300, 300) for x in a) for a in A]
+    r = [x * 1000 for x in rng.sample(range(1000), 12)]
+    p = problem_of(A, B, r)
+    assert p.sums_dtype == "int64"
+    V = np.array(p.vectors, dtype=np.int64).reshape(len(p.vectors), p.d)
+    vals = np.array(p.values, dtype=np.int64)
+    Vc, valsc, gx, gy, width = C._coarse_inputs(p, V)
+    ((tl, tr, left, right, _),) = C._split_layout(tuple(p.multiplicities), 6)
+    tab_l, tab_r, left, right = C._arrangements(tl), C._arrangements(tr), left[:8], right[:8]
+    for s in range(8):             # the coarse maxima by numpy: each split has an element in the band
+        T = (Vc[:, :6] @ valsc[left[s]][tab_l])[:, None, :] + (Vc[:, 6:] @ valsc[right[s]][tab_r])[:, :, None]
+        assert (np.abs(T[gx].max(0) - T[gy].max(0)) <= width).any()
+    assert C.GIVE_UP_SUMS * (720 * 6 + 720 * 6) < 720 * 720
+    out = np.zeros(3, dtype=np.int64)
+    done, _ = C._coarse_kernel()(V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
+                                 np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]), tab_l, tab_r,
+                                 6, gx, gy, width, 0.99, -1, C._NO_SPILL, out)
+    assert done == 8
+    want = np.zeros(3, dtype=np.int64)
+    empty, no_shapes = C._NO_TABLES
+    C._kernel("int64")(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), tab_l, tab_r, 6, vals,
+                       empty, empty, empty, 0, 0, no_shapes, *C._structure(p.groups, p.pairs), C._NO_WORK["int64"], want)
+    assert out.tolist() == want.tolist() and want.sum() == 8 * 720 * 720
 
 
 def test_the_compiled_plan_weighs_the_coarse_loop_only_for_int64_sums_and_one_pair(monkeypatch):

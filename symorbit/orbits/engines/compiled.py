@@ -696,7 +696,8 @@ def _coarse_kernel() -> Any:
     meets the band (a split with none costs its int32 sums only). Returns (splits done, elements spilled): after a split with more
     than ``share`` of its elements inside the band it stops, and the caller counts the rest in int64; with
     ``share`` < 1 it also stops once :data:`GIVE_UP_SPLITS` or more splits, and more than half of those done,
-    have met the band: each of them formed its side sums twice, which the plan charged once.
+    have met the band, where a split's side sums are not negligible beside its elements (:data:`GIVE_UP_SUMS`):
+    each such split formed its side sums twice, which the plan charged once.
 
     Sums past int64: ``V``, ``vl``, ``vr`` are then the fine problem of ``coarse_scale(problem, "int64")``
     with band width ``fine`` (−1: they are exact), so a recounted element is certain only outside [−fine,
@@ -725,6 +726,7 @@ def _coarse_kernel() -> Any:
         my = np.empty(n_l, np.int32)
         w = cast(width)
         needed = 0           # splits that met the band (and so formed both sides' sums twice)
+        may_stop = share < 1 and GIVE_UP_SUMS * (n_l * k + n_r * dr) >= n_l * n_r
         for s in range(vl.shape[0]):
             _SIDE_SUMS(Vc, 0, k, vlc[s], tab_l, TLc, Uc)
             _SIDE_SUMS(Vc, k, dr, vrc[s], tab_r, TRc, Rc)
@@ -781,7 +783,7 @@ def _coarse_kernel() -> Any:
                 out[0] += gt
                 out[1] += eq
                 out[2] += lt
-            if band > share * n_l * n_r or (share < 1 and needed >= GIVE_UP_SPLITS and 2 * needed > s + 1):
+            if band > share * n_l * n_r or (may_stop and needed >= GIVE_UP_SPLITS and 2 * needed > s + 1):
                 return s + 1, spilled
         return vl.shape[0], spilled
 
@@ -1002,6 +1004,12 @@ COARSE = True
 #: met the band. Rational visit-like rows at d = 10 meet it in most splits (the coarse loop took 1.23x the int64
 #: loop's time), the visit distributions of die_live at d = 10 in few (0.62x).
 GIVE_UP_SPLITS = 4
+#: ... and only where one split's int64 side sums cost at least a quarter of what its int32 elements save:
+#: COST_DOT · (n_l · k + n_r · (d − k)) ≥ ¼ · (COST_ELEM − COST_ELEM_32) / 2 · n_l · n_r per vector (the coarse
+#: loop's elements cost midway between the two rates), about 12.9 (n_l · k + n_r · (d − k)) ≥ n_l · n_r. At
+#: d = 12 with six values on L the sums are 2 % of a split, and giving up on the big-vec and rational classes of
+#: benchmarks/side_by_side.py (most splits meet the band there too) cost 1.3-1.9x.
+GIVE_UP_SUMS = 4 * COST_DOT / ((COST_ELEM - COST_ELEM_32) / 2)
 
 
 #: The most memory (bytes) a thread keeps between counts for the table mode's dot products (:func:`workspace`).
