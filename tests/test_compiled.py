@@ -1296,8 +1296,8 @@ def test_plans_are_remembered_only_once_settled(monkeypatch):
     q = C.plan(p)
     S._split_costs(p, None)
     assert (len(S._PLANS) == 1) == C.plan_settled(q, p)
-    if q.table_key is not None:                               # its tables not built: not settled
-        assert not C.plan_settled(q, p)
+    if q.table_key is not None:       # tables not built: settled only as the split mode they would not yet pay for
+        assert C.plan_settled(q, p) == (not q.tables and q.table_ready + C.table_charge(*q.table_key) >= q.work)
     if C.numba_installed():   # int64 sums where the coarse loop is dearer only by its load: it waits for the load
         rng = np.random.default_rng(1)
         big = [tuple(int(x) for x in rng.integers(0, 10**15, 11)) for _ in range(2)]
@@ -1309,6 +1309,37 @@ def test_plans_are_remembered_only_once_settled(monkeypatch):
         assert S._split_costs(p, None)[0]["compiled"].coarse
         monkeypatch.setattr(C, "COARSE", False)       # the switch is part of what is remembered
         assert not S._split_costs(p, None)[0]["compiled"].coarse
+
+
+@needs_numba
+def test_a_split_plan_stays_remembered_until_its_forgone_savings_pay_for_the_tables(monkeypatch):
+    # d = 5, one vector a side: the table mode is cheaper once built, not by enough to build at once. The split
+    # plan is remembered (no planning per count) while building costs more than it saves, and as counts note the
+    # savings forgone the remembered plan gives way to the table plan at the count planning afresh switches at
+    p = problem_of([(1, 2, 0, 1, 3)], [(2, 0, 1, 1, 1)], range(5))
+    import numba  # noqa: F401  (imported: the plan charges no import)
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
+    monkeypatch.setattr(C, "_REGRET", [0])
+    monkeypatch.setattr(C, "_TABLES", {})
+    monkeypatch.setattr(C, "_FORGONE", {})
+    monkeypatch.setattr(S, "_PLANS", {})
+    planned = []
+    real_plan = C.plan
+    monkeypatch.setattr(C, "plan", lambda problem: planned.append(1) or real_plan(problem))
+    q = S._split_costs(p, None)[0]["compiled"]
+    assert q.table_key is not None and not q.tables and C.plan_settled(q, p) and len(S._PLANS) == 1
+    runs = 0
+    while not q.tables:
+        before = len(planned)
+        fresh = real_plan(p)
+        q = S._split_costs(p, None)[0]["compiled"]
+        assert q == fresh                                   # the memo gives what planning afresh gives
+        assert (len(planned) == before) == (not fresh.tables)    # and plans again only once that has changed
+        assert C.plan_settled(q, p) == (not q.tables)      # a table plan is settled once its first count built them
+        assert C.compiled(p, q)[0] == reference(p)[0]
+        runs += 1
+    assert runs > 1 and q.table_key in C._TABLES and C.plan_settled(q, p)
+    C._TABLES.clear()
 
 
 # ---------------------------------------------------------------- the split census the plans sum over

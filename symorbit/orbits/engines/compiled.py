@@ -376,11 +376,14 @@ def pending_charge(dtype: str) -> int:
 
 
 def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
-    """Whether :func:`plan` gives ``the_plan`` again for a problem of the same shape as ``problem`` from now
-    on: nothing is charged for making the loop ready (:func:`pending_charge` is 0, which it then stays), its
-    side tables are built where it has a table mode, and loading the coarse loop could not change it (it is
-    loaded, or not weighed, or dearer even when loaded). None (no compiled plan) is settled. The selection
-    remembers the plans of a shape only while this holds.
+    """Whether :func:`plan` gives ``the_plan`` again for a problem of the same shape as ``problem`` while
+    :func:`coarse_loaded` stays as it is (the selection keeps that in its memo's key): nothing is charged for
+    making the loop ready (:func:`pending_charge` is 0, which it then stays), and where the plan names side
+    tables not yet built, it is the split mode and building them still costs more than they would save
+    (:func:`table_charge` falls as counts note the savings forgone, so this is checked again at each reuse; a
+    table plan builds its tables on its first count). None (no compiled plan) is settled. The selection
+    remembers the plans of a shape only while this holds: replanning every count cost 10-15 µs of a 100 µs count
+    at d = 7 where the tables' savings were too small ever to pay for building them.
 
     >>> unbuilt = Plan(3, 20, 10**6, "int32", tables=True, table_key=((9, 9, 9), 3))   # tables never built
     >>> plan_settled(None, None), plan_settled(unbuilt, None)
@@ -389,13 +392,17 @@ def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
     if the_plan is None:
         return True
     loop = the_plan.dtype if the_plan.dtype != "big" else "coarse" if the_plan.coarse else "fine"
-    if pending_charge(loop) or (the_plan.table_key is not None and the_plan.table_key not in _TABLES):
+    if pending_charge(loop):
         return False
-    if the_plan.dtype != "int64" or len(problem.pairs) != 1 or not COARSE or "coarse" in _LOADED:
-        return True
-    args = (tuple(problem.multiplicities), problem.n_vectors, 1)
-    alt, best = _split_mode(*args, "coarse"), _split_mode(*args, "int64")
-    return alt is None or best is not None and alt[2] >= best[2]
+    key = the_plan.table_key
+    return key is None or key in _TABLES or (not the_plan.tables
+                                              and the_plan.table_ready + table_charge(*key) >= the_plan.work)
+
+
+def coarse_loaded() -> bool:
+    """Whether the coarse loop has been loaded in this process: :func:`plan` weighs it without its load from
+    then on, so a plan made before may no longer be the plan (the selection's memo keys by this)."""
+    return "coarse" in _LOADED
 
 
 def _split_mode(counts: tuple[int, ...], n_vec: int, n_pairs: int, dtype: str) -> tuple[int, int, int] | None:

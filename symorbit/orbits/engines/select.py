@@ -111,14 +111,15 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
     executor only mitm, which sends its blocks there, unless mitm cannot take the problem.
 
     Without an executor they are remembered by the problem's shape, everything the plans read (the
-    multiplicities, groups, pairs, vector count and sums' integer type), once the compiled plan is
-    settled (:func:`~.compiled.plan_settled`; checked again at each reuse): planning three engines cost
-    about 7 µs of a 40 µs count at d = 6.
+    multiplicities, groups, pairs, vector count and sums' integer type) and whether the coarse loop is loaded,
+    once the compiled plan is settled (:func:`~.compiled.plan_settled`; checked again at each reuse): planning
+    three engines cost about 7 µs of a 40 µs count at d = 6.
     """
     key = None
     if executor is None:
         key = (problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors), problem.sums_dtype,
-               compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE)
+               compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE,
+               compiled_engine.coarse_loaded())
         kept = _PLANS.get(key)
         if kept is not None and compiled_engine.plan_settled(kept[0].get("compiled"), problem):
             return dict(kept[0]), list(kept[1])
