@@ -908,6 +908,22 @@ def test_compiled_coarse_loop_keeps_on_where_the_side_sums_are_negligible():
     assert out.tolist() == want.tolist() and want.sum() == 8 * 720 * 720
 
 
+def test_the_compiled_plan_charges_the_coarse_setup(monkeypatch):
+    # d = 8, 2 + 2 vectors of 10^9: the coarse loop's elements save about 5.6 us, less than setting up its int32
+    # problem costs (COARSE_SETUP), so the plan keeps the int64 loop; without that charge it took the coarse one
+    rng = random.Random(0)
+    A, B = ([tuple(rng.randint(0, 10**9) for _ in range(8)) for _ in range(2)] for _ in range(2))
+    p = problem_of(A, B, range(1, 9))
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
+    monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)          # the split mode alone
+    args = (tuple(p.multiplicities), p.n_vectors, 1)
+    saving = C._split_mode(*args, "int64")[2] - C._split_mode(*args, "coarse")[2]
+    assert p.sums_dtype == "int64" and 0 < saving < C.COARSE_SETUP
+    assert not C.plan(p).coarse
+    monkeypatch.setattr(C, "COARSE_SETUP", saving - 1)
+    assert C.plan(p).coarse
+
+
 def test_the_compiled_plan_weighs_the_coarse_loop_only_for_int64_sums_and_one_pair(monkeypatch):
     monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
     rng = np.random.default_rng(1)

@@ -55,6 +55,7 @@ from symorbit.errors import InvariantViolation
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
+    COARSE_SETUP,
     CoarseGaveUp,
     RecountBudget,
     Signs,
@@ -488,7 +489,7 @@ def plan(problem: Any) -> Plan:
     coarse = False
     if dtype == "int64" and n_pairs == 1 and COARSE:      # or the coarse int32 loop, loaded on first use
         alt = _split_mode(counts, n_vec, n_pairs, "coarse")
-        extra = 0 if "coarse" in _LOADED else COST_LOAD
+        extra = COARSE_SETUP + (0 if "coarse" in _LOADED else COST_LOAD)
         if alt is not None and alt[2] + extra < best[2]:
             best, coarse = (alt[0], alt[1], alt[2] + extra), True
     load = pending_charge(dtype)

@@ -46,6 +46,7 @@ from symorbit.orbits.engines.compiled import _decode, cheapest_split
 from symorbit.orbits.engines.mitm import _arrangements
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
+    COARSE_SETUP,
     Coarse,
     CoarseGaveUp,
     RecountBudget,
@@ -88,9 +89,9 @@ COST_DOT = 0.62
 COST_SPLIT = 9_300
 #: Fixed cost of one count.
 COST_FIXED = 4_600
-#: What the coarse int32 tables add to a count (their shifts and band, :func:`.problem.coarse_scale`: 12-40 µs
-#: measured at d = 5..11) and to a split (its coarse side sums: about six numpy calls), in ns.
-COARSE_FIXED = 40_000
+#: What the coarse int32 tables add to a count (:data:`.problem.COARSE_SETUP`) and to a split (its coarse side
+#: sums: about six numpy calls), in ns.
+COARSE_FIXED = COARSE_SETUP
 COARSE_SPLIT_CALLS = 6
 
 _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
