@@ -698,14 +698,14 @@ def _coarse_kernel() -> Any:
     disk by numba).
 
     Per split: each vector's side sums in int32 from the shifted vectors ``Vc`` and values ``vlc``/``vrc``;
-    per R arrangement the two groups' coarse maxima over
-    every L arrangement, their difference counted as certain outside [−width, width], and the elements
-    inside recounted from the int64 side sums of the exact ``V``, ``vl``, ``vr``, formed once the split first
-    meets the band (a split with none costs its int32 sums only). Returns (splits done, elements spilled): after a split with more
-    than ``share`` of its elements inside the band it stops, and the caller counts the rest in int64; with
-    ``share`` < 1 it also stops once :data:`GIVE_UP_SPLITS` or more splits, and more than half of those done,
-    have met the band, where a split's side sums are not negligible beside its elements (:data:`GIVE_UP_SUMS`):
-    each such split formed its side sums twice, which the plan charged once.
+    per R arrangement the two groups' coarse maxima over every L arrangement, their difference counted as
+    certain outside [−width, width], and the elements inside recounted from the int64 side sums of the exact
+    ``V``, ``vl``, ``vr``, formed once the split first meets the band (a split with none costs its int32 sums
+    only). Returns (splits done, elements spilled): after a split with more than ``share`` of its elements
+    inside the band it stops, and the caller counts the rest in int64; with ``share`` < 1 it also stops once
+    :data:`GIVE_UP_SPLITS` or more splits, and more than half of those done, have met the band, where a split's
+    side sums are not negligible beside its elements (:data:`GIVE_UP_SUMS`): each such split formed its side
+    sums twice, which the plan charged once.
 
     Sums past int64: ``V``, ``vl``, ``vr`` are then the fine problem of ``coarse_scale(problem, "int64")``
     with band width ``fine`` (−1: they are exact), so a recounted element is certain only outside [−fine,
