@@ -849,6 +849,21 @@ def test_compiled_coarse_loop_recounts_the_band_and_gives_up_on_ties(monkeypatch
             assert done and all(n == total for n, total in done)
 
 
+def _coarse_loop(p, k, share, splits=None):
+    """One call of the coarse loop on the int64 problem ``p``, over its splits at k (the first ``splits`` of them,
+    one shape): (splits done, its counts, the loop's inputs)."""
+    V = np.array(p.vectors, dtype=np.int64).reshape(len(p.vectors), p.d)
+    vals = np.array(p.values, dtype=np.int64)
+    Vc, valsc, gx, gy, width = C._coarse_inputs(p, V)
+    ((tl, tr, left, right, _),) = C._split_layout(tuple(p.multiplicities), k)
+    left, right, tab_l, tab_r = left[:splits], right[:splits], C._arrangements(tl), C._arrangements(tr)
+    out = np.zeros(3, dtype=np.int64)
+    done, _ = C._coarse_kernel()(V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
+                                 np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]), tab_l, tab_r,
+                                 k, gx, gy, width, share, -1, C._NO_SPILL, out)
+    return done, out, (V, vals, Vc, valsc, gx, gy, width, left, right, tab_l, tab_r)
+
+
 @needs_numba
 def test_compiled_coarse_loop_hands_over_where_most_splits_meet_the_band():
     # B's vectors are A's moved by a few units: most splits have an element or two in the band, each forming the
@@ -860,18 +875,8 @@ def test_compiled_coarse_loop_hands_over_where_most_splits_meet_the_band():
     r = [650000, 155000, 888000, 948000, 535000, 399000]
     p = problem_of(A, B, r)
     assert p.sums_dtype == "int64"
-    V = np.array(p.vectors, dtype=np.int64).reshape(len(p.vectors), p.d)
-    vals = np.array(p.values, dtype=np.int64)
-    Vc, valsc, gx, gy, width = C._coarse_inputs(p, V)
-    ((tl, tr, left, right, _),) = C._split_layout(tuple(p.multiplicities), 3)
-    done = {}
-    for share in (0.99, 1.0):
-        out = np.zeros(3, dtype=np.int64)
-        done[share], _ = C._coarse_kernel()(
-            V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
-            np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]), C._arrangements(tl),
-            C._arrangements(tr), 3, gx, gy, width, share, -1, C._NO_SPILL, out)
-    assert C.GIVE_UP_SPLITS <= done[0.99] < left.shape[0] == done[1.0] == 20
+    done = {share: _coarse_loop(p, 3, share)[0] for share in (0.99, 1.0)}
+    assert C.GIVE_UP_SPLITS <= done[0.99] < done[1.0] == math.comb(6, 3)
     want = naive_orbit_counts(A, B, r)
     assert raw(C.compiled(p, C.Plan(3, 0, 0, "int64", 0, False, coarse=True))[0]) == want
     assert raw(reference(p)[0]) == want
@@ -887,19 +892,11 @@ def test_compiled_coarse_loop_keeps_on_where_the_side_sums_are_negligible():
     r = [x * 1000 for x in rng.sample(range(1000), 12)]
     p = problem_of(A, B, r)
     assert p.sums_dtype == "int64"
-    V = np.array(p.vectors, dtype=np.int64).reshape(len(p.vectors), p.d)
-    vals = np.array(p.values, dtype=np.int64)
-    Vc, valsc, gx, gy, width = C._coarse_inputs(p, V)
-    ((tl, tr, left, right, _),) = C._split_layout(tuple(p.multiplicities), 6)
-    tab_l, tab_r, left, right = C._arrangements(tl), C._arrangements(tr), left[:8], right[:8]
+    done, out, (V, vals, Vc, valsc, gx, gy, width, left, right, tab_l, tab_r) = _coarse_loop(p, 6, 0.99, 8)
     for s in range(8):             # the coarse maxima by numpy: each split has an element in the band
         T = (Vc[:, :6] @ valsc[left[s]][tab_l])[:, None, :] + (Vc[:, 6:] @ valsc[right[s]][tab_r])[:, :, None]
         assert (np.abs(T[gx].max(0) - T[gy].max(0)) <= width).any()
     assert C.GIVE_UP_SUMS * (720 * 6 + 720 * 6) < 720 * 720
-    out = np.zeros(3, dtype=np.int64)
-    done, _ = C._coarse_kernel()(V, Vc, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]),
-                                 np.ascontiguousarray(valsc[left]), np.ascontiguousarray(valsc[right]), tab_l, tab_r,
-                                 6, gx, gy, width, 0.99, -1, C._NO_SPILL, out)
     assert done == 8
     want = np.zeros(3, dtype=np.int64)
     empty, no_shapes = C._NO_TABLES
