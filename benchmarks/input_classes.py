@@ -50,68 +50,31 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import numba  # noqa: E402
 import numpy as np  # noqa: E402
 from optimality import make_numba as make_optimality  # noqa: E402
-from unstructured import make_numba  # noqa: E402
+from unstructured import heap_steps, make_numba  # noqa: E402
 
 from symorbit import optimality_counts, orbit_counts  # noqa: E402
 
 NEG = -(1 << 62)
 OPTIMALITY: list = []       # the optimality loop of benchmarks/optimality.py, compiled in main()
+REL: list = []              # the loop relative to C (make_rel), compiled in main()
 
 
 # ------------------------------------------------------------------ numba baselines (Heap's algorithm, incremental)
-@numba.njit(cache=False)
-def heap_rel(VA, VB, VC, r0, limit):
-    """relative_to=C: B better iff max_B >= max_C > max_A; A better iff max_A >= max_C > max_B."""
-    d = r0.shape[0]
-    r = r0.copy()
-    na, nb, nc = VA.shape[0], VB.shape[0], VC.shape[0]
-    da = np.zeros(na, np.int64)
-    db = np.zeros(nb, np.int64)
-    dc = np.zeros(nc, np.int64)
-    for a in range(na):
-        for j in range(d):
-            da[a] += VA[a, j] * r[j]
-    for b in range(nb):
-        for j in range(d):
-            db[b] += VB[b, j] * r[j]
-    for k in range(nc):
-        for j in range(d):
-            dc[k] += VC[k, j] * r[j]
-    gt = 0
-    lt = 0
-    eq = 0
-    ma = da.max()
-    mb = db.max()
-    mc = dc.max()
-    if mb >= mc and ma < mc:
-        gt += 1
-    elif ma >= mc and mb < mc:
-        lt += 1
-    else:
-        eq += 1
-    done = 1
-    c = np.zeros(d, np.int64)
-    i = 1
-    while i < d and done < limit:
-        if c[i] < i:
-            j = 0 if i % 2 == 0 else c[i]
-            dr = r[j] - r[i]
-            ma = NEG
-            for a in range(na):
-                da[a] += (VA[a, i] - VA[a, j]) * dr
-                if da[a] > ma:
-                    ma = da[a]
-            mb = NEG
-            for b in range(nb):
-                db[b] += (VB[b, i] - VB[b, j]) * dr
-                if db[b] > mb:
-                    mb = db[b]
-            mc = NEG
-            for k in range(nc):
-                dc[k] += (VC[k, i] - VC[k, j]) * dr
-                if dc[k] > mc:
-                    mc = dc[k]
-            r[i], r[j] = r[j], r[i]
+def make_rel():
+    """The loop relative to C, on the steps of benchmarks/unstructured.py (``heap_steps``)."""
+    set_dots, next_swap, step_set = heap_steps()
+
+    @numba.njit(cache=False)
+    def heap_rel(VA, VB, VC, r0, limit):
+        """relative_to=C: B better iff max_B >= max_C > max_A; A better iff max_A >= max_C > max_B."""
+        r = r0.copy()
+        da = set_dots(VA, r)
+        db = set_dots(VB, r)
+        dc = set_dots(VC, r)
+        ma, mb, mc = da.max(), db.max(), dc.max()
+        c = np.zeros(r.shape[0], np.int64)
+        gt = lt = eq = done = 0
+        while True:
             if mb >= mc and ma < mc:
                 gt += 1
             elif ma >= mc and mb < mc:
@@ -119,12 +82,18 @@ def heap_rel(VA, VB, VC, r0, limit):
             else:
                 eq += 1
             done += 1
-            c[i] += 1
-            i = 1
-        else:
-            c[i] = 0
-            i += 1
-    return gt, lt, eq, done
+            i, j = next_swap(c)
+            if i == r.shape[0] or done >= limit:
+                return gt, lt, eq, done
+            dr = r[j] - r[i]
+            ma = step_set(VA, da, i, j, dr)
+            mb = step_set(VB, db, i, j, dr)
+            mc = step_set(VC, dc, i, j, dr)
+            r[i], r[j] = r[j], r[i]
+
+    heap_rel(np.ones((2, 3), np.int64), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64),
+             np.arange(3, dtype=np.int64), 10)
+    return heap_rel
 
 
 # ------------------------------------------------------------------ instances
@@ -392,7 +361,7 @@ def numba_fn(inst, heap, limit):
         sc = conv(A + B + C)
         na, nb = len(A), len(B)
         Ai, Bi, Ci = sc[:na], sc[na:na + nb], sc[na + nb:]
-        return lambda: heap_rel(np.array(Ai, T), np.array(Bi, T), np.array(Ci, T), np.array(ri, T), limit)
+        return lambda: REL[0](np.array(Ai, T), np.array(Bi, T), np.array(Ci, T), np.array(ri, T), limit)
     sets = inst["sets"]
     labels = list(sets)
     rows = conv([v for lb in labels for v in sets[lb]])
@@ -448,8 +417,7 @@ def main():
     print(f"symorbit at {head}", flush=True)
     heap = make_numba()
     # compile the extra kernels
-    heap_rel(np.ones((2, 3), np.int64), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64),
-             np.arange(3, dtype=np.int64), 10)
+    REL.append(make_rel())
     OPTIMALITY.append(make_optimality())
     OPTIMALITY[0](np.ones((4, 3), np.int64), np.array([0, 0, 1, 1], np.int64), 2, np.arange(3, dtype=np.int64), 10, NEG)
     OPTIMALITY[0](np.ones((4, 3)), np.array([0, 0, 1, 1], np.int64), 2, np.arange(3.0), 10, -np.inf)

@@ -29,6 +29,7 @@ import resource
 import sys
 import time
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -84,66 +85,80 @@ def numpy_bruteforce(A, B, r, limit: int | None = None):
 
 
 # ---------------------------------------------------------------- numba brute force
+@lru_cache(maxsize=1)
+def heap_steps():
+    """The steps of every numba brute force here (Heap's algorithm; compiled on first use, inlined into each loop):
+
+    * ``set_dots(V, r)``: each vector's dot product with r (in V's dtype: int64, or float64 where a caller's sums
+      would overflow it);
+    * ``next_swap(c)``: the next transposition (i, j) of Heap's algorithm from its counters ``c`` (advanced in
+      place), or i = len(c) once every permutation has been made;
+    * ``step_set(V, dots, i, j, dr)``: a set's dot products after that transposition (dr = r_j − r_i), updated in
+      place, returning their new maximum.
+    """
+    import numba
+
+    @numba.njit(cache=False, inline="always")
+    def next_swap(c):
+        i = 1
+        while i < c.shape[0] and c[i] >= i:
+            c[i] = 0
+            i += 1
+        if i == c.shape[0]:
+            return i, 0
+        j = 0 if i % 2 == 0 else c[i]
+        c[i] += 1
+        return i, j
+
+    @numba.njit(cache=False, inline="always")
+    def set_dots(V, r):
+        out = np.zeros(V.shape[0], V.dtype)
+        for a in range(V.shape[0]):
+            for j in range(r.shape[0]):
+                out[a] += V[a, j] * r[j]
+        return out
+
+    @numba.njit(cache=False, inline="always")
+    def step_set(V, dots, i, j, dr):
+        dots[0] += (V[0, i] - V[0, j]) * dr
+        m = dots[0]
+        for a in range(1, V.shape[0]):
+            dots[a] += (V[a, i] - V[a, j]) * dr
+            if dots[a] > m:
+                m = dots[a]
+        return m
+
+    return set_dots, next_swap, step_set
+
+
 def make_numba():
     import numba
 
+    set_dots, next_swap, step_set = heap_steps()
+
     @numba.njit(cache=False)
     def heap_count(VA, VB, r0, limit):
-        d = r0.shape[0]
         r = r0.copy()
-        na, nb = VA.shape[0], VB.shape[0]
-        da = np.zeros(na, VA.dtype)        # int64, or float64 where a caller's sums would overflow it
-        db = np.zeros(nb, VB.dtype)
-        for a in range(na):
-            for j in range(d):
-                da[a] += VA[a, j] * r[j]
-        for b in range(nb):
-            for j in range(d):
-                db[b] += VB[b, j] * r[j]
-        gt = 0
-        lt = 0
-        eq = 0
-        ma = da.max()
-        mb = db.max()
-        if mb > ma:
-            gt += 1
-        elif mb < ma:
-            lt += 1
-        else:
-            eq += 1
-        done = 1
-        c = np.zeros(d, np.int64)
-        i = 1
-        while i < d and done < limit:
-            if c[i] < i:
-                j = 0 if i % 2 == 0 else c[i]
-                dr = r[j] - r[i]
-                da[0] += (VA[0, i] - VA[0, j]) * dr
-                ma = da[0]
-                for a in range(1, na):
-                    da[a] += (VA[a, i] - VA[a, j]) * dr
-                    if da[a] > ma:
-                        ma = da[a]
-                db[0] += (VB[0, i] - VB[0, j]) * dr
-                mb = db[0]
-                for b in range(1, nb):
-                    db[b] += (VB[b, i] - VB[b, j]) * dr
-                    if db[b] > mb:
-                        mb = db[b]
-                r[i], r[j] = r[j], r[i]
-                if mb > ma:
-                    gt += 1
-                elif mb < ma:
-                    lt += 1
-                else:
-                    eq += 1
-                done += 1
-                c[i] += 1
-                i = 1
+        da = set_dots(VA, r)
+        db = set_dots(VB, r)
+        ma, mb = da.max(), db.max()
+        c = np.zeros(r.shape[0], np.int64)
+        gt = lt = eq = done = 0
+        while True:
+            if mb > ma:
+                gt += 1
+            elif mb < ma:
+                lt += 1
             else:
-                c[i] = 0
-                i += 1
-        return gt, lt, eq, done
+                eq += 1
+            done += 1
+            i, j = next_swap(c)
+            if i == r.shape[0] or done >= limit:
+                return gt, lt, eq, done
+            dr = r[j] - r[i]
+            ma = step_set(VA, da, i, j, dr)
+            mb = step_set(VB, db, i, j, dr)
+            r[i], r[j] = r[j], r[i]
 
     heap_count(np.ones((4, 3), np.int64), np.ones((4, 3), np.int64), np.arange(3, dtype=np.int64), 10)
     return heap_count
