@@ -43,8 +43,7 @@ from symorbit.exact.sparse import (
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
-from symorbit.orbits.engines.problem import make_problem
-from symorbit.orbits.engines.select import ENGINES, pair_limit
+from symorbit.orbits.engines.select import ENGINES, pair_limit, scaled_problem
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.orbits.engines.topwalk import one_hot_supports
 from symorbit.outcomes.groups import factorial, product
@@ -580,19 +579,20 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     chunks = _atom_chunks(atoms, len(labels), limit)
     pool, owned = resolve_executor(executor)
     try:
-        if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and _past_int64_not_one_hot(vectors, r, ints):
+        base = scaled_problem(vectors, r, ints)     # the vectors scaled once, for every count below
+        if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
             # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where
             # an atom against the rest of the vectors forms 3n vector maxima an element (see the function)
             counts, used, evals = _optimality_by_tournament(vectors, atoms, len(labels), r, engine, progress, pool,
-                                                            ints)
+                                                            base)
         elif chunks is not None and 2 * len(chunks) < len(pairs):
             # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest
             # forms n (see _optimality_by_atoms)
             counts, used, evals = _optimality_by_atoms(vectors, atoms, chunks, len(labels), r, engine, progress, pool,
-                                                       ints)
+                                                       base)
         else:
             counts, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, limit, r, engine, progress,
-                                                        pool, ints)
+                                                        pool, base)
     finally:
         if owned is not None:
             owned.close()
@@ -604,11 +604,11 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), orbit_len, engine=used, evaluations=evals)
 
 
-def _past_int64_not_one_hot(vectors: list[Row], r: Any, ints: bool) -> bool:
-    """Whether the sums of ``vectors`` at ``r`` need more than int64 and the vectors are not the one-hot sets the
-    walk over top values counts (which needs every compared pair to cover the same coordinates)."""
-    probe = make_problem(vectors, [list(range(len(vectors)))], [], None, r, ints=ints)
-    return probe.sums_dtype is None and one_hot_supports(probe) is None
+def _past_int64_not_one_hot(base: Any) -> bool:
+    """Whether the sums of the scaled vectors ``base`` (:func:`~.engines.select.scaled_problem`) need more than int64
+    and the vectors are not the one-hot sets the walk over top values counts (which needs every compared pair to
+    cover the same coordinates)."""
+    return base.sums_dtype is None and one_hot_supports(replace(base, groups=(tuple(range(len(base.vectors))),))) is None
 
 
 def _label_pairs(members: Sequence[frozenset[int]],
@@ -680,7 +680,7 @@ def _atom_chunks(atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
 
 def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], chunks: list[list[int]],
                          n_labels: int, r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
-                         ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
+                         base: Any) -> tuple[tuple[list[int], list[int], int], str, int]:
     """((weak, strict, orbit size), engine, evaluations) from counts of which atoms hold the maximum, one per chunk
     of labels: each of the chunk's atoms, and all the other atoms as one group, against all the vectors, read only
     as ≥ 0 (the group holds the maximum). A label is weakly optimal where one of its atoms holds it, strictly where
@@ -694,7 +694,7 @@ def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], l
         others = [i for a, (_, ix) in enumerate(atoms) if a not in inside for i in ix]
         groups = [atoms[a][1] for a in inside] + ([others] if others else []) + [list(range(n))]
         queries.append((groups, [(g, len(groups) - 1) for g in range(len(groups) - 1)], True))
-    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, ints)
+    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, base)
     for chunk, (groups, _, _), tally in zip(chunks, queries, tallies):
         holders = [atoms[a][0] for a, (h, _) in enumerate(atoms) if h & set(chunk)]
         for signs, count in tally.items():
@@ -718,7 +718,7 @@ def _read_top(top: list[frozenset[int]], outside: bool, labels: Sequence[int], c
 
 def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
                               r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
-                              ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
+                              base: Any) -> tuple[tuple[list[int], list[int], int], str, int]:
     """((weak, strict, orbit size), engine, evaluations) for three atoms from one count comparing each pair of
     them: an atom holds the maximum where it is at least each other atom. A pair of atoms ties exactly only where
     two different vectors do, so past int64 the rounded sums decide nearly every element with 2n vector maxima
@@ -727,7 +727,7 @@ def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[in
     group loses most of its members to dominance (measured 0.068 s against 0.093 s at d = 11, three labels of
     four random vectors)."""
     order = [(0, 1), (0, 2), (1, 2)]
-    tally, used, evals = _solve(vectors, [ix for _, ix in atoms], order, r, engine, progress, pool, ints=ints)
+    tally, used, evals = _solve(vectors, [ix for _, ix in atoms], order, r, engine, progress, pool, base=base)
     weak, strict = [0] * n_labels, [0] * n_labels
     for signs, count in tally.items():
         s01, s02, s12 = signs
@@ -739,7 +739,7 @@ def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[in
 def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: list[tuple[int, int]],
                           reads: list[tuple[int, int]], limit: int | None, r: Any, engine: str,
                           progress: Callable[[int], None] | None, pool: Any,
-                          ints: bool) -> tuple[tuple[list[int], list[int], int], str, int]:
+                          base: Any) -> tuple[tuple[list[int], list[int], int], str, int]:
     """((weak, strict, orbit size), engine, evaluations) comparing each label with its rest, in counts of at most
     ``limit`` pairs (the split engines' tally has 3^pairs codes); only each pair's own signs are read, so the
     counts need not be joint."""
@@ -749,7 +749,7 @@ def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: li
         used_groups = sorted({g for pair in chunk for g in pair})
         at = {g: j for j, g in enumerate(used_groups)}
         queries.append(([groups[g] for g in used_groups], [(at[x], at[y]) for x, y in chunk], False))
-    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, ints)
+    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, base)
     marginal: list[dict[int, int]] = []
     for tally, (_, chunk_pairs, _) in zip(tallies, queries):
         for j in range(len(chunk_pairs)):
@@ -764,7 +764,7 @@ def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: li
 
 def _chunked_solve(vectors: list[Row], queries: list[tuple[list[list[int]], list[tuple[int, int]], bool]], r: Any,
                    engine: str, progress: Callable[[int], None] | None, pool: Any,
-                   ints: bool) -> tuple[list[dict[tuple[int, ...], int]], str, int]:
+                   base: Any) -> tuple[list[dict[tuple[int, ...], int]], str, int]:
     """One count per (groups, pairs, weak) query: (their tallies, the engines used joined by "+", evaluations).
     ``progress`` hears the orbit once in all: each count's elements over the number of counts."""
     done = [0, 0]
@@ -778,7 +778,7 @@ def _chunked_solve(vectors: list[Row], queries: list[tuple[list[list[int]], list
     tallies, engines, evals = [], [], 0
     for groups, pairs, weak in queries:
         tally, used, e = _solve(vectors, groups, pairs, r, engine, share if progress is not None else None, pool,
-                                ints=ints, weak=weak)
+                                weak=weak, base=base)
         tallies.append(tally)
         engines.append(used)
         evals += e

@@ -13,6 +13,7 @@ before it starts, and every answer must account for the whole orbit before it is
 
 from __future__ import annotations
 
+from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Callable, Sequence, cast
 
@@ -30,6 +31,7 @@ from symorbit.orbits.engines.blocks import (
 from symorbit.orbits.engines.dominance import prune
 from symorbit.orbits.engines.prefixes import enumerate_prefixes
 from symorbit.orbits.engines.problem import (
+    Problem,
     against_the_rest,
     densify,
     make_problem,
@@ -137,17 +139,29 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
     return plans, costs
 
 
+def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
+                   groups: Sequence[Sequence[int]] = (), pairs: Sequence[tuple[int, int]] = ()) -> Problem:
+    """The integer-scaled problem of ``vectors`` at ``reward`` (:func:`~.problem.make_problem`), with no question
+    unless ``groups`` and ``pairs`` are given: callers that ask several questions of the same vectors scale them once
+    and pass it to :func:`solve` as ``base``."""
+    if isinstance(reward, RewardMultiset):
+        return make_problem(vectors, groups, pairs, None, reward, ints=ints)
+    return make_problem(vectors, groups, pairs, reward, ints=ints)
+
+
 def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVector], groups: list[list[int]],
           pairs: list[tuple[int, int]], reward: tuple[Fraction, ...] | RewardMultiset, engine: str,
           progress: Callable[[int], None] | None,
           executor: Any = None, *, ints: bool = False,
-          weak: bool = False) -> tuple[dict[tuple[int, ...], int], str, int]:
+          weak: bool = False, base: Problem | None = None) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
-    problem = make_problem(vectors, groups, pairs, None, reward, ints=ints) if isinstance(reward, RewardMultiset) \
-        else make_problem(vectors, groups, pairs, reward, ints=ints)
+    if base is not None:        # the same vectors and reward already scaled (scaled_problem): only the question differs
+        problem = replace(base, groups=tuple(tuple(g) for g in groups), pairs=tuple(pairs))
+    else:
+        problem = scaled_problem(vectors, reward, ints, groups, pairs)
     orbit = multinomial(problem.multiplicities)
     supports = one_hot_supports(problem)
     union = common_union(problem, supports) if supports is not None else None
