@@ -38,8 +38,7 @@ from symorbit.exact.sparse import (
     exact_rows,
     has_sparse_form,
     reward_multiset,
-    short_int_rows,
-    short_rational_rows,
+    short_rows,
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
@@ -318,10 +317,8 @@ def _set_rows(value: Any, name: str, *, sparse: bool = True) -> tuple[list[Row],
     ones as int tuples); anything else becomes an :class:`OutcomeSet` first. With ``sparse=False``
     every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
     never equals a tuple)."""
-    if (short := short_int_rows(value)) is not None:     # short lists of plain ints: exact as they are
-        return list(short), len(short[0]), True
-    if (rational := short_rational_rows(value)) is not None:     # of Fractions and ints: as they are too
-        return list(rational), len(rational[0]), False
+    if (short := short_rows(value)) is not None:     # short lists of plain ints, or of Fractions: exact as they are
+        return list(short[0]), len(short[0][0]), short[1]
     if sparse and has_sparse_form(value):
         rows = exact_rows(value, name=name)
         return list(rows), len(rows[0]), False
@@ -573,24 +570,25 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
             index.setdefault(v, len(index))
     vectors = list(index)
     members = [frozenset(index[v] for v in s) for s in sets]
-    groups, pairs, reads = _label_pairs(members, len(vectors))
+    n_pairs = _compared_pairs(members, len(vectors))
     atoms = _atoms(members, len(vectors))
     limit = pair_limit(engine)
     chunks = _atom_chunks(atoms, len(labels), limit)
     pool, owned = resolve_executor(executor)
     try:
         base = scaled_problem(vectors, r, ints)     # the vectors scaled once, for every count below
-        if len(atoms) == 3 and len(pairs) >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
+        if len(atoms) == 3 and n_pairs >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
             # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where
             # an atom against the rest of the vectors forms 3n vector maxima an element (see the function)
             counts, used, evals = _optimality_by_tournament(vectors, atoms, len(labels), r, engine, progress, pool,
                                                             base)
-        elif chunks is not None and 2 * len(chunks) < len(pairs):
+        elif chunks is not None and 2 * len(chunks) < n_pairs:
             # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest
             # forms n (see _optimality_by_atoms)
             counts, used, evals = _optimality_by_atoms(vectors, atoms, chunks, len(labels), r, engine, progress, pool,
                                                        base)
         else:
+            groups, pairs, reads = _label_pairs(members, len(vectors))
             counts, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, limit, r, engine, progress,
                                                         pool, base)
     finally:
@@ -625,8 +623,9 @@ def _label_pairs(members: Sequence[frozenset[int]],
     pairs: list[tuple[int, int]] = []
     compared: dict[tuple[frozenset[int], frozenset[int]], int] = {}
     reads: list[tuple[int, int]] = []
+    everything = frozenset(range(n))
     for inside in members:
-        outside = frozenset(range(n)) - inside
+        outside = everything - inside
         if (outside, inside) in compared:
             reads.append((compared[outside, inside], -1))
             continue
@@ -638,6 +637,19 @@ def _label_pairs(members: Sequence[frozenset[int]],
     return groups, pairs, reads
 
 
+def _compared_pairs(members: Sequence[frozenset[int]], n: int) -> int:
+    """How many pairs :func:`_label_pairs` compares, without forming its groups: one per distinct unordered pair
+    {a label's vectors, the rest of the ``n``} (a label whose set is another's rest, and whose rest is that set,
+    reads the other's pair).
+
+    >>> members = [frozenset({0}), frozenset({1, 2}), frozenset({0})]
+    >>> _compared_pairs(members, 3), len(_label_pairs(members, 3)[1])
+    (1, 1)
+    """
+    everything = frozenset(range(n))
+    return len({frozenset((m, everything - m)) for m in members})
+
+
 def _atoms(members: Sequence[frozenset[int]], n: int) -> list[tuple[frozenset[int], list[int]]]:
     """The vectors 0..n−1 grouped by the labels whose sets hold them: (those labels, the vectors), in order of
     first vector.
@@ -645,9 +657,13 @@ def _atoms(members: Sequence[frozenset[int]], n: int) -> list[tuple[frozenset[in
     >>> _atoms([frozenset({0, 1}), frozenset({1, 2})], 3)
     [(frozenset({0}), [0]), (frozenset({0, 1}), [1]), (frozenset({1}), [2])]
     """
+    holders: list[list[int]] = [[] for _ in range(n)]
+    for label, m in enumerate(members):        # one step per membership, not per label and vector
+        for i in m:
+            holders[i].append(label)
     atoms: dict[frozenset[int], list[int]] = {}
-    for i in range(n):
-        atoms.setdefault(frozenset(label for label, m in enumerate(members) if i in m), []).append(i)
+    for i, h in enumerate(holders):
+        atoms.setdefault(frozenset(h), []).append(i)
     return list(atoms.items())
 
 
@@ -690,13 +706,15 @@ def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], l
     weak, strict = [0] * n_labels, [0] * n_labels
     queries = []
     for chunk in chunks:
-        inside = sorted({a for a, (holders, _) in enumerate(atoms) if holders & set(chunk)})
-        others = [i for a, (_, ix) in enumerate(atoms) if a not in inside for i in ix]
+        labels = set(chunk)
+        inside = [a for a, (holders, _) in enumerate(atoms) if holders & labels]
+        others = [i for holders, ix in atoms if not holders & labels for i in ix]
         groups = [atoms[a][1] for a in inside] + ([others] if others else []) + [list(range(n))]
         queries.append((groups, [(g, len(groups) - 1) for g in range(len(groups) - 1)], True))
     tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, base)
     for chunk, (groups, _, _), tally in zip(chunks, queries, tallies):
-        holders = [atoms[a][0] for a, (h, _) in enumerate(atoms) if h & set(chunk)]
+        labels = set(chunk)
+        holders = [h for h, _ in atoms if h & labels]
         for signs, count in tally.items():
             top = [holders[g] for g in range(len(holders)) if signs[g] >= 0]
             outside = len(signs) > len(holders) and signs[-1] >= 0       # some atom of no label here holds it
@@ -709,10 +727,12 @@ def _read_top(top: list[frozenset[int]], outside: bool, labels: Sequence[int], c
     """Add ``count`` elements, where the atoms with labels ``top`` hold the maximum (and, with ``outside``, some
     atom of none of ``labels``), to the weak and strict counts of ``labels``: weak where one of a label's atoms holds
     it, strict where all that hold it are the label's own."""
+    held = frozenset().union(*top)                                          # labels with an atom in top
+    own = frozenset.intersection(*top) if top and not outside else frozenset()      # labels holding all of top
     for label in labels:
-        if any(label in h for h in top):
+        if label in held:
             weak[label] += count
-            if not outside and all(label in h for h in top):
+            if label in own:
                 strict[label] += count
 
 

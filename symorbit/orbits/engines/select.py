@@ -13,7 +13,6 @@ before it starts, and every answer must account for the whole orbit before it is
 
 from __future__ import annotations
 
-from dataclasses import replace
 from fractions import Fraction
 from typing import Any, Callable, Sequence, cast
 
@@ -37,6 +36,7 @@ from symorbit.orbits.engines.problem import (
     make_problem,
     multinomial,
     refuse_if_too_large,
+    with_question,
 )
 from symorbit.orbits.engines.reference import reference
 from symorbit.orbits.engines.topwalk import (
@@ -159,7 +159,7 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
     if base is not None:        # the same vectors and reward already scaled (scaled_problem): only the question differs
-        problem = replace(base, groups=tuple(tuple(g) for g in groups), pairs=tuple(pairs))
+        problem = with_question(base, groups, pairs)
     else:
         problem = scaled_problem(vectors, reward, ints, groups, pairs)
     orbit = multinomial(problem.multiplicities)

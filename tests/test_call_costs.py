@@ -1,0 +1,140 @@
+"""The shortcuts that cut a small count's fixed cost (issue 24, twentieth session), each against the plain
+definition it replaced, and end to end against the brute force.
+
+At d ≤ 7 a call of ``orbit_counts`` or ``optimality_counts`` spends most of its time reading, scaling and
+sorting its arguments, not counting. These tests pin what each cheaper step must still give: the rows read
+(``short_rows``), the rows scaled to integers (``scaled_rows``), the reward's multiset (sorted for short
+rewards), the problem asked another question (``with_question``), the number of compared pairs of labels
+(``_compared_pairs``), the atoms (``_atoms``) and the weak and strict counts read from the atoms at the top
+(``_read_top``).
+"""
+
+import math
+from collections import Counter
+from dataclasses import replace
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import NotExact, optimality_counts, orbit_counts
+from symorbit.exact import sparse as sparse_module
+from symorbit.exact.sparse import reward_multiset, short_rows
+from symorbit.orbits import counting
+from symorbit.orbits.engines.problem import VECTOR_FACTS, make_problem, scaled_rows, with_question
+from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+
+ENTRIES = st.one_of(st.integers(-50, 50), st.integers(-2**70, 2**70),
+                    st.fractions(max_denominator=40), st.just(True), st.floats(-3, 3), st.just("1/2"))
+
+
+def _plain_short_rows(value):
+    """What short_rows reads, written out: equal-length list/tuple rows, shorter than SPARSE_FROM, of plain ints
+    (distinct, first occurrence first) or of ints and Fractions (as given)."""
+    if not isinstance(value, (list, tuple)) or not value:
+        return None
+    if any(type(v) not in (list, tuple) for v in value):
+        return None
+    d = len(value[0])
+    if not 0 < d < sparse_module.SPARSE_FROM or any(len(v) != d for v in value):
+        return None
+    if all(type(x) is int for v in value for x in v):
+        out = []
+        for v in value:
+            if tuple(v) not in out:
+                out.append(tuple(v))
+        return tuple(out), True
+    if all(type(x) in (int, Fraction) for v in value for x in v):
+        return tuple(tuple(v) for v in value), False
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.lists(ENTRIES, max_size=4), st.tuples(ENTRIES, ENTRIES), st.just("ab")), max_size=5),
+       st.booleans())
+def test_short_rows_reads_as_written_out(value, as_tuple):
+    value = tuple(value) if as_tuple else value
+    assert short_rows(value) == _plain_short_rows(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.lists(
+    st.lists(st.one_of(st.integers(-10**20, 10**20), st.fractions(max_denominator=10**6)), min_size=d, max_size=d),
+    min_size=1, max_size=6)), st.booleans())
+def test_scaled_rows_is_each_entry_times_the_common_denominator(rows, ragged):
+    if ragged:                              # rows of different lengths keep their own
+        rows = [row[: 1 + i % len(row)] for i, row in enumerate(rows)]
+    ivecs, lv = scaled_rows([tuple(r) for r in rows])
+    assert lv == math.lcm(*(Fraction(x).denominator for row in rows for x in row))
+    assert ivecs == tuple(tuple(Fraction(x) * lv for x in row) for row in rows)
+    assert all(type(x) is int for row in ivecs for x in row)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.integers(-5, 5), st.fractions(max_denominator=6)), min_size=1, max_size=150))
+def test_reward_multiset_sorted_or_counted(reward):
+    # rewards up to SORTED_COUNT long are sorted, longer ones counted: both the multiset written out
+    m = reward_multiset(reward)
+    want = Counter(Fraction(x) for x in reward)
+    assert [Fraction(v, m.denominator) for v in m.values] == sorted(want)
+    assert list(m.multiplicities) == [want[v] for v in sorted(want)]
+    assert m.denominator == math.lcm(*(Fraction(x).denominator for x in reward))
+
+
+def test_reward_multiset_refuses_a_float_either_way():
+    for n in (3, sparse_module.SORTED_COUNT + 5):
+        with pytest.raises(NotExact, match="1/2"):
+            reward_multiset([0] * n + [0.5])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(-2**40, 2**40), st.integers(-9, 9)), min_size=1, max_size=5),
+       st.lists(st.integers(-2**40, 2**40), min_size=2, max_size=2), st.lists(st.integers(0, 4), max_size=3))
+def test_with_question_keeps_what_the_vectors_fix(vecs, r, members):
+    base = make_problem(vecs, [], [], None, reward_multiset(r), ints=True)
+    groups = [[i % len(vecs) for i in members], list(range(len(vecs)))]
+    asked = with_question(base, groups, [(0, 1)])
+    # worked out once on the base and kept: nothing has read the asked problem's sums' type yet
+    assert "sums_dtype" in base.__dict__ and set(VECTOR_FACTS) & set(asked.__dict__) >= {"sums_dtype"}
+    fresh = replace(base, groups=tuple(map(tuple, groups)), pairs=((0, 1),))
+    assert asked == fresh and asked.sums_dtype == fresh.sums_dtype and asked.d == fresh.d
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 7).flatmap(lambda n: st.tuples(
+    st.just(n), st.lists(st.frozensets(st.integers(0, n - 1)), min_size=1, max_size=6))))
+def test_compared_pairs_and_atoms_as_written_out(inst):
+    n, members = inst
+    assert counting._compared_pairs(members, n) == len(counting._label_pairs(members, n)[1])
+    atoms: dict = {}            # the definition: each vector under the labels that hold it, in vector order
+    for i in range(n):
+        atoms.setdefault(frozenset(q for q, m in enumerate(members) if i in m), []).append(i)
+    assert counting._atoms(members, n) == list(atoms.items())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.frozensets(st.integers(0, 5), min_size=1), max_size=4), st.booleans(),
+       st.lists(st.integers(0, 5), unique=True, max_size=6), st.integers(1, 9))
+def test_read_top_as_written_out(top, outside, labels, count):
+    weak, strict = [0] * 6, [0] * 6
+    counting._read_top(top, outside, labels, count, weak, strict)
+    for q in range(6):          # weak where one of a label's atoms holds it, strict where all that hold it are its
+        holds = q in labels and any(q in h for h in top)
+        assert weak[q] == (count if holds else 0)
+        assert strict[q] == (count if holds and not outside and all(q in h for h in top) else 0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.fractions(0, 3, max_denominator=5)] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[st.fractions(0, 3, max_denominator=5)] * d), min_size=1, max_size=4),
+    st.lists(st.integers(0, 4), min_size=d, max_size=d))))
+def test_rational_rows_count_as_the_brute_force(inst):
+    # Fraction rows take short_rows and scaled_rows end to end
+    A, B, r = inst
+    c = orbit_counts(A, B, r)
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    sets = {"a": A, "b": B, "ab": A + B[:1]}
+    o = optimality_counts(sets, r)
+    assert {k: (o.weak[k], o.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
