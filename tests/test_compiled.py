@@ -1420,3 +1420,59 @@ def test_no_workspace_is_kept_past_its_bound(monkeypatch):
     p = problem_of([(1, 0, 2)], [(0, 3, 1)], [1, 2, 2])
     if C.numba_installed():
         assert C.compiled(p, C.Plan(1, 0, 0, "int64", 0, True))[0] == reference(p)[0]
+
+
+def _visit_like_past_int64(d, n, seed):
+    """n + n rows past int64 (entries near 2^60, like visit distributions at γ = 9/10 scaled to integers) and
+    a reward of d distinct values: one pair of sets whose sums need Python integers."""
+    rng = random.Random(seed)
+    rows = [tuple(rng.randrange(2**58, 2**60) for _ in range(d)) for _ in range(2 * n)]
+    return rows[:n], rows[n:], [rng.randrange(10**6) for _ in range(d)]
+
+
+@needs_numba
+@pytest.mark.parametrize("d, coarse", [(6, False), (10, True)])
+def test_past_int64_one_pair_takes_the_cheaper_of_the_fine_and_coarse_loops(monkeypatch, d, coarse):
+    # both loops loaded: the fine loop at its rate, the coarse one with its set-up; small counts do not repay the
+    # coarse set-up (d = 6), large ones do (d = 10); either loop counts as the brute force
+    import numba  # noqa: F401
+
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse", "fine"})
+    A, B, r = _visit_like_past_int64(d, 3, d)
+    p = problem_of(A, B, r)
+    assert p.sums_dtype is None and E.past_int64_pair(p)
+    q = C.plan(p)
+    fine = C.FINE_RATE * C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "int64")[2]
+    alt = C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "coarse")[2] + E.COARSE_SETUP
+    assert q.coarse == coarse == (alt < fine) and q.forgone == 0 and C.plan_settled(q, p)
+    assert q.work == int(alt if coarse else fine) + C.COST_FIXED
+    if d <= 7:
+        want = naive_orbit_counts(A, B, r)
+        for loop in (False, True):
+            tally = C.compiled(p, q._replace(coarse=loop))[0]
+            assert (tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)) == want, loop
+
+
+@needs_numba
+def test_past_int64_the_unloaded_cheaper_loop_loads_once_its_losses_reach_its_load(monkeypatch):
+    # the coarse loop loaded, the fine one not: a small count takes the coarse loop while the fine loop's load is
+    # owed, notes what each count loses against the fine loop, and takes the fine loop once that reaches the load
+    import numba  # noqa: F401
+
+    monkeypatch.setattr(C, "numba_started", lambda: True)
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
+    monkeypatch.setattr(C, "_REGRET", [0])
+    A, B, r = _visit_like_past_int64(6, 3, 1)
+    p = problem_of(A, B, r)
+    q = C.plan(p)
+    fine = int(C.FINE_RATE * C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "int64")[2])
+    assert q.coarse and q.forgone == q.work - C.COST_FIXED - fine > 0 and not C.plan_settled(q, p)
+    want = C.compiled(p, q._replace(forgone=0))[0]
+    counts = 0
+    while C.plan(p).coarse and counts < 1000:
+        assert C.compiled(p, C.plan(p))[0] == want
+        counts += 1
+    # the fine loop is taken once its load, less the losses noted, is below what it saves on this count
+    assert counts == (C.COST_LOAD - q.forgone) // q.forgone + 1 and C._REGRET[0] == counts * q.forgone
+    q2 = C.plan(p)
+    assert not q2.coarse and q2.forgone == 0 and C.compiled(p, q2)[0] == want

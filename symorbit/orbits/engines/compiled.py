@@ -104,6 +104,12 @@ COST_SPLIT = 328
 COST_SHAPE = 4_100
 #: Fixed cost of one count (the problem's arrays, the tally).
 COST_FIXED = 3_570
+#: Sums past int64: the fine loop (:func:`_fine_kernel`, int64 sums with every element tested against the band)
+#: measured 1.06-1.10 times the int64 split model on MDP visit distributions at d = 9-10 and 1.14-1.86 times at
+#: d = 7-8, its set-up included (benchmarks/input_classes.py's mdp2 and mdp3); the plan charges it this rate. For one pair it
+#: is weighed against the coarse loop with its set-up (:data:`~.problem.COARSE_SETUP`), which small counts do
+#: not repay: at d = 6-7 the fine loop took 31-153 µs where the coarse one took 62-174 µs.
+FINE_RATE = 1.3
 #: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
 #: charged while numba is not yet imported; then loading this loop for one integer type from
 #: numba's on-disk cache (about 10 ms), charged until loaded. Compiling the loop the very first
@@ -254,6 +260,10 @@ class Plan(NamedTuple):
     table_ready: int = 0
     #: The split mode on coarse int32 sums (:func:`_coarse_kernel`; int64 sums, one compared pair).
     coarse: bool = False
+    #: Past int64 with one pair: what each count loses (ns) against the other of the coarse and fine loops once
+    #: that one is loaded, where only its load made this one the cheaper (noted by :func:`compiled` as
+    #: :func:`note_regret` does); 0 otherwise.
+    forgone: int = 0
 
 
 def dtype_for(problem: Any) -> str | None:
@@ -393,7 +403,7 @@ def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
     if the_plan is None:
         return True
     loop = the_plan.dtype if the_plan.dtype != "big" else "coarse" if the_plan.coarse else "fine"
-    if pending_charge(loop):
+    if pending_charge(loop) or the_plan.forgone:     # forgone: the other loop may load, and then be taken
         return False
     key = the_plan.table_key
     return key is None or key in _TABLES or (not the_plan.tables
@@ -478,12 +488,20 @@ def plan(problem: Any) -> Plan:
     n_vec = problem.n_vectors
     dtype = problem.sums_dtype or "int64"
     counts, n_pairs = tuple(problem.multiplicities), len(problem.pairs)
-    if problem.sums_dtype is None:          # past int64: the coarse loop of one pair, else the fine loop (_big)
-        one = past_int64_pair(problem)
-        only = _split_mode(counts, n_vec, n_pairs, "coarse" if one else "int64")
-        assert only is not None
-        load = pending_charge("coarse" if one else "fine")
-        return Plan(only[0], only[1], only[2] + COST_FIXED + load, "big", load, False, coarse=one)
+    if problem.sums_dtype is None:          # past int64: the fine loop, or for one pair the coarse loop (_big)
+        fine = _split_mode(counts, n_vec, n_pairs, "int64")
+        assert fine is not None
+        ready = {False: (fine[0], fine[1], int(FINE_RATE * fine[2]))}       # each loop's cost once loaded
+        if past_int64_pair(problem):
+            alt = _split_mode(counts, n_vec, n_pairs, "coarse")
+            assert alt is not None
+            ready[True] = (alt[0], alt[1], alt[2] + COARSE_SETUP)
+        cost = {c: ready[c][2] + pending_charge("coarse" if c else "fine") for c in ready}
+        coarse = min(cost, key=cost.__getitem__)
+        k, splits, work = ready[coarse]
+        load = cost[coarse] - work
+        forgone = max(0, work - min(w for _, _, w in ready.values()))
+        return Plan(k, splits, cost[coarse] + COST_FIXED, "big", load, False, coarse=coarse, forgone=forgone)
     best = _split_mode(counts, n_vec, n_pairs, dtype)
     assert best is not None
     coarse = False
@@ -886,6 +904,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     """
     the_plan = plan(problem) if the_plan is None else the_plan
     if the_plan.dtype == "big":
+        _REGRET[0] += the_plan.forgone       # the other loop, once loaded, would have been cheaper (ski rental)
         return _big(problem, the_plan, progress)
     kernel = _kernel(the_plan.dtype)
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
