@@ -491,16 +491,16 @@ def plan(problem: Any) -> Plan:
     if problem.sums_dtype is None:          # past int64: the fine loop, or for one pair the coarse loop (_big)
         fine = _split_mode(counts, n_vec, n_pairs, "int64")
         assert fine is not None
-        ready = {False: (fine[0], fine[1], int(FINE_RATE * fine[2]))}       # each loop's cost once loaded
+        loops = {False: (fine[0], fine[1], int(FINE_RATE * fine[2]))}       # each loop's cost once loaded
         if past_int64_pair(problem):
             alt = _split_mode(counts, n_vec, n_pairs, "coarse")
             assert alt is not None
-            ready[True] = (alt[0], alt[1], alt[2] + COARSE_SETUP)
-        cost = {c: ready[c][2] + pending_charge("coarse" if c else "fine") for c in ready}
+            loops[True] = (alt[0], alt[1], alt[2] + COARSE_SETUP)
+        cost = {c: loops[c][2] + pending_charge("coarse" if c else "fine") for c in loops}
         coarse = min(cost, key=cost.__getitem__)
-        k, splits, work = ready[coarse]
+        k, splits, work = loops[coarse]
         load = cost[coarse] - work
-        forgone = max(0, work - min(w for _, _, w in ready.values()))
+        forgone = max(0, work - min(w for _, _, w in loops.values()))
         return Plan(k, splits, cost[coarse] + COST_FIXED, "big", load, False, coarse=coarse, forgone=forgone)
     best = _split_mode(counts, n_vec, n_pairs, dtype)
     assert best is not None
