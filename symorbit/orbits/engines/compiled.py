@@ -106,9 +106,9 @@ COST_SHAPE = 4_100
 COST_FIXED = 3_570
 #: Sums past int64: the fine loop (:func:`_fine_kernel`, int64 sums with every element tested against the band)
 #: measured 1.06-1.10 times the int64 split model on MDP visit distributions at d = 9-10 and 1.14-1.86 times at
-#: d = 7-8, its set-up included (benchmarks/input_classes.py's mdp2 and mdp3); the plan charges it this rate. For one pair it
-#: is weighed against the coarse loop with its set-up (:data:`~.problem.COARSE_SETUP`), which small counts do
-#: not repay: at d = 6-7 the fine loop took 31-153 µs where the coarse one took 62-174 µs.
+#: d = 7-8, its set-up included; the plan charges it this rate. For one pair it is weighed against the coarse loop
+#: with its set-up (:data:`~.problem.COARSE_SETUP`), which small counts do not repay: at d = 6-7 the fine loop
+#: took 29-141 µs where the coarse one took 61-166 µs (``python benchmarks/call_costs.py --loops``).
 FINE_RATE = 1.3
 #: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
 #: charged while numba is not yet imported; then loading this loop for one integer type from
