@@ -100,7 +100,7 @@ def tree_ns(p: E.Problem, k: int, dtype: str) -> float:
     out = np.zeros(3 ** len(p.pairs), dtype=np.int64)
     kernel = C._kernel(dtype)
     return cpu_ns(lambda: kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left,
-                                 t.shapes[:0], *C._structure(p.groups, p.pairs),
+                                 t.shapes[:0], *C._structure(p.groups, p.pairs), 3,
                                  C.workspace(dtype, V.shape[0] * t.par.shape[0]), out))
 
 

@@ -901,7 +901,8 @@ def test_compiled_coarse_loop_keeps_on_where_the_side_sums_are_negligible():
     want = np.zeros(3, dtype=np.int64)
     empty, no_shapes = C._NO_TABLES
     C._kernel("int64")(V, np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right]), tab_l, tab_r, 6, vals,
-                       empty, empty, empty, 0, 0, no_shapes, *C._structure(p.groups, p.pairs), C._NO_WORK["int64"], want)
+                       empty, empty, empty, 0, 0, no_shapes, *C._structure(p.groups, p.pairs), 3, C._NO_WORK["int64"],
+                       want)
     assert out.tolist() == want.tolist() and want.sum() == 8 * 720 * 720
 
 
@@ -1476,3 +1477,78 @@ def test_past_int64_the_unloaded_cheaper_loop_loads_once_its_losses_reach_its_lo
     assert counts == (C.COST_LOAD - q.forgone) // q.forgone + 1 and C._REGRET[0] == counts * q.forgone
     q2 = C.plan(p)
     assert not q2.coarse and q2.forgone == 0 and C.compiled(p, q2)[0] == want
+
+
+@st.composite
+def _contained_question(draw):
+    """Up to 16 pairs (X, Y) with X's vectors among Y's, on 1-6 small vectors at d = 2-5, and a reward."""
+    d = draw(st.integers(2, 5))
+    vecs = draw(st.lists(st.tuples(*[st.integers(-3, 3)] * d), min_size=1, max_size=6, unique=True))
+    n_pairs = draw(st.integers(2, 16))
+    groups, pairs = [], []
+    for _ in range(n_pairs):
+        y = draw(st.lists(st.integers(0, len(vecs) - 1), min_size=1, max_size=len(vecs), unique=True))
+        x = draw(st.lists(st.sampled_from(y), min_size=1, max_size=len(y), unique=True))
+        pairs.append((len(groups), len(groups) + 1))
+        groups += [sorted(x), sorted(y)]
+    r = draw(rewards(d))
+    return vecs, groups, pairs, r
+
+
+@needs_numba
+@settings(max_examples=60, deadline=None)
+@given(_contained_question(), st.booleans())
+def test_contained_pairs_tally_one_bit_a_pair(inst, tables):
+    # every pair's first set among its second: each sign is 0 or −1, coded in one bit; the compiled loop, in both
+    # modes and at every k, tallies what the reference engine does, past MAX_PAIRS pairs too
+    vecs, groups, pairs, r = inst
+    p = E.make_problem([tuple(map(Fraction, v)) for v in vecs], groups, pairs, tuple(map(Fraction, r)))
+    assert E.contained_pairs(p) and C.applicable(p) is None
+    assert C.pairs_limit(p) == (C.MAX_CONTAINED_PAIRS if len(pairs) > C.MAX_PAIRS else C.MAX_PAIRS)
+    want, _ = reference(p)
+    assert all(s <= 0 for signs in want for s in signs)
+    for k in range(len(r) + 1):
+        for dtype in ("int32", "int64"):
+            assert C.compiled(p, C.Plan(k, 0, 0, dtype, 0, tables))[0] == want, (k, dtype)
+
+
+def test_pairs_limit_by_kind_of_question():
+    # two bits' worth only where every pair is contained and the sums fit int64; the other engines keep ten
+    vecs = [(1, 0, 2), (0, 1, 1), (2, 2, 0)]
+    contained = [[0], [0, 1, 2]] * 6 + [[1, 2], [0, 1, 2]] * 6
+    pairs = [(2 * q, 2 * q + 1) for q in range(12)]
+    p = problem_of(vecs, [], [1, 2, 3])
+    p = E.with_question(p, contained, pairs)
+    assert E.contained_pairs(p) and C.pairs_limit(p) == C.MAX_CONTAINED_PAIRS and C.applicable(p) is None
+    assert X.applicable(p) is not None and M.applicable(p) is not None
+    crossed = E.with_question(p, contained, pairs[:-1] + [(1, 0)])           # one pair the other way round
+    assert not E.contained_pairs(crossed) and C.pairs_limit(crossed) == C.MAX_PAIRS and C.applicable(crossed)
+    big = problem_of([tuple(x << 70 for x in v) for v in vecs], [], [1, 2, 3])
+    big = E.with_question(big, contained, pairs)
+    assert big.sums_dtype is None and C.pairs_limit(big) == C.MAX_PAIRS and C.applicable(big) is not None
+    assert S.pair_limit("maxima", contained=True) == X.MAX_PAIRS and S.pair_limit("mitm", True) == M.MAX_PAIRS
+
+
+@needs_numba
+def test_pruning_that_breaks_containment_is_not_kept(monkeypatch):
+    # eleven atoms against all the vectors, one atom's vector dominated by another's: pruning drops it from the
+    # all-vectors group but not from its atom, so eleven pairs are no longer contained and no split engine could
+    # count them; the selection keeps the problem as it was (the compiled loop, one bit a pair), not the slow
+    # enumeration of prefixes
+    monkeypatch.setattr(S, "SMALL_COUNT", 0)
+    monkeypatch.setattr(S, "PAYBACK", 0)
+    rng = random.Random(5)
+    vecs = [(0, 0, 0, 0, 0)] + [tuple(rng.randint(1, 9) for _ in range(5)) for _ in range(10)]
+    vecs[1] = (9, 9, 9, 9, 9)
+    sets = {f"l{i}": [v] for i, v in enumerate(vecs)}
+    r = [0, 1, 2, 3, 5]
+    c = optimality_counts(sets, r, engine="compiled")
+    assert c.engine == "compiled"
+    assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+    groups = [[i] for i in range(11)] + [list(range(11))]
+    p = problem_of(vecs, [], r)
+    p = E.with_question(p, groups, [(g, 11) for g in range(11)])
+    assert not E.contained_pairs(D.prune(p)) and C.applicable(D.prune(p)) is not None
+    tally, used, _ = S.solve(list(p.exact_vectors), [list(g) for g in groups], [(g, 11) for g in range(11)],
+                             tuple(map(Fraction, r)), "auto", None, base=p)
+    assert used == "compiled" and tally == reference(p)[0]

@@ -235,7 +235,7 @@ def test_optimality_counts_in_chunks(inst):
     pool, picks, limit, engine, r = inst
     sets = {f"s{i}": [pool[j % len(pool)] for j in pick] for i, pick in enumerate(picks)}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(counting, "pair_limit", lambda engine: limit)
+        mp.setattr(counting, "pair_limit", lambda engine, contained=False: limit)
         c = optimality_counts(sets, r, engine=engine)
     assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
 
@@ -277,12 +277,27 @@ def test_optimality_counts_formulations(monkeypatch):
             assert calls == [(3, groups)], (scale, engine)
             assert {k: (c.weak[k], c.strict[k]) for k in three} == naive_optimality_counts(scaled, r)
     # fourteen labels: fourteen atoms, past the limit of ten pairs, so two chunks of labels, each chunk's atoms and
-    # one group for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each)
+    # one group for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each),
+    # while the compiled loop is not loaded
+    from symorbit.orbits.engines import compiled
+
     many = {f"b{i}": [tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(2)] for i in range(14)}
+    want_many = naive_optimality_counts(many, r)
+    monkeypatch.setattr(compiled, "loop_loaded", lambda: False)
     calls.clear()
     c = optimality_counts(many, r)
     assert calls == [(10, 56), (6, 56)]
-    assert {k: (c.weak[k], c.strict[k]) for k in many} == naive_optimality_counts(many, r)
+    assert {k: (c.weak[k], c.strict[k]) for k in many} == want_many
+    if numba_installed():
+        # once it is loaded: each atom against all the vectors, a pair whose first set lies in its second, takes one
+        # bit of the compiled loop's tally, so the fourteen atoms are one count of 14 pairs
+        monkeypatch.setattr(compiled, "loop_loaded", lambda: True)
+        calls.clear()
+        c = optimality_counts(many, r)
+        assert calls == [(14, 56)] and c.engine == "compiled"
+        assert {k: (c.weak[k], c.strict[k]) for k in many} == want_many
+    monkeypatch.undo()
+    monkeypatch.setattr(counting, "_solve", spy)
     # one label over eleven atoms, more than maxima's ten pairs hold: each label with its rest instead (12 labels,
     # in counts of ten pairs and two)
     vs = [v for k in sorted(many) for v in many[k]][:11]

@@ -572,11 +572,12 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     members = [frozenset(index[v] for v in s) for s in sets]
     n_pairs = _compared_pairs(members, len(vectors))
     atoms = _atoms(members, len(vectors))
+    base = scaled_problem(vectors, r, ints)     # the vectors scaled once, for every count below
     limit = pair_limit(engine)
-    chunks = _atom_chunks(atoms, len(labels), limit)
+    # each atom against all the vectors: a pair whose first set lies in its second (one bit a pair below int64)
+    chunks = _atom_chunks(atoms, len(labels), pair_limit(engine, contained=base.sums_dtype is not None))
     pool, owned = resolve_executor(executor)
     try:
-        base = scaled_problem(vectors, r, ints)     # the vectors scaled once, for every count below
         if len(atoms) == 3 and n_pairs >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
             # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where
             # an atom against the rest of the vectors forms 3n vector maxima an element (see the function)

@@ -62,6 +62,7 @@ from symorbit.orbits.engines.problem import (
     coarse_arrays,
     coarse_scale,
     codes_of_maxima,
+    contained_pairs,
     multinomial,
     past_int64_pair,
     split_refusal,
@@ -77,6 +78,8 @@ MAX_LEFT = 5_040
 MAX_PLANNED_SPLITS = 50_000
 #: Largest number of compared pairs (the tally has 3^pairs sign patterns).
 MAX_PAIRS = 10
+#: ... and where every pair's first set lies in its second (each sign 0 or −1), below int64: 2^16 codes.
+MAX_CONTAINED_PAIRS = 16
 #: The table mode holds at most this many dot products (vectors × prefix-tree nodes of both sides).
 MAX_TABLE_ENTRIES = 2**22
 
@@ -282,8 +285,18 @@ def dtype_for(problem: Any) -> str | None:
 
 def applicable(problem: Any) -> str | None:
     """None if :func:`compiled` handles the question (numba aside), else the reason it does not: sums of any
-    size (past int64 in :func:`_big`), at most :data:`MAX_PAIRS` pairs, each with a non-empty first set."""
-    return split_refusal(problem, "compiled", MAX_PAIRS)
+    size (past int64 in :func:`_big`), at most :data:`MAX_PAIRS` pairs (:data:`MAX_CONTAINED_PAIRS` where every
+    pair's first set lies in its second and the sums fit int64), each with a non-empty first set."""
+    return split_refusal(problem, "compiled", pairs_limit(problem))
+
+
+def pairs_limit(problem: Any) -> int:
+    """The most compared pairs :func:`compiled` takes for ``problem``'s kind of question: :data:`MAX_CONTAINED_PAIRS`
+    where every pair's first set lies in its second (:func:`~.problem.contained_pairs`, a tally of 2^pairs codes)
+    and the sums fit int64, else :data:`MAX_PAIRS` (3^pairs codes)."""
+    if len(problem.pairs) > MAX_PAIRS and problem.sums_dtype is not None and contained_pairs(problem):
+        return MAX_CONTAINED_PAIRS
+    return MAX_PAIRS
 
 
 @lru_cache(maxsize=1)
@@ -408,6 +421,11 @@ def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
     key = the_plan.table_key
     return key is None or key in _TABLES or (not the_plan.tables
                                               and the_plan.table_ready + table_charge(*key) >= the_plan.work)
+
+
+def loop_loaded() -> bool:
+    """Whether the compiled loop below int64 (int32 or int64) has been loaded in this process."""
+    return "int32" in _LOADED or "int64" in _LOADED
 
 
 def coarse_loaded() -> bool:
@@ -582,7 +600,7 @@ def _kernel(dtype: str) -> Any:
 
     @numba.njit(cache=True, nogil=True)
     def tally(V, vl, vr, tab_l, tab_r, k, vals, par, last, pos, n_nonfinal, n_left, shapes,
-              gstart, gidx, px, py, work, out):  # pragma: no cover - compiled
+              gstart, gidx, px, py, radix, work, out):  # pragma: no cover - compiled
         n_vec = V.shape[0]
         n_groups = gstart.shape[0] - 1
         n_pairs = px.shape[0]
@@ -700,9 +718,13 @@ def _kernel(dtype: str) -> Any:
                             if live[py[q]]:
                                 mx = M[px[q]]
                                 my = M[py[q]]
-                                for i in range(N_L):
-                                    code[i] += w * ((mx[i] <= my[i]) + (mx[i] < my[i]))
-                            w *= 3
+                                if radix == 2:         # X within Y: the sign is 0 or −1, one bit
+                                    for i in range(N_L):
+                                        code[i] += w * (mx[i] < my[i])
+                                else:
+                                    for i in range(N_L):
+                                        code[i] += w * ((mx[i] <= my[i]) + (mx[i] < my[i]))
+                            w *= radix
                         for i in range(N_L):
                             out[code[i]] += 1
 
@@ -912,7 +934,8 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
     vals = np.array(problem.values, dtype=dt)
     gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
-    out = np.zeros(3 ** len(problem.pairs), dtype=np.int64)
+    radix = 2 if len(problem.pairs) > 1 and contained_pairs(problem) else 3      # a bit a pair where signs are ≤ 0
+    out = np.zeros(radix ** len(problem.pairs), dtype=np.int64)
     use_tables = the_plan.tables
     if use_tables is None:
         use_tables = table_entries(counts, k, V.shape[0], MAX_TABLE_ENTRIES) <= MAX_TABLE_ENTRIES
@@ -923,11 +946,11 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         none, no_tab = _NO_SPLITS[the_plan.dtype]
         # the workspace: a dot product per vector and node, and 2 × 16 lanes for the loop's 64-byte alignment
         kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left, t.shapes,
-               gstart, gidx, px, py, workspace(the_plan.dtype, V.shape[0] * t.par.shape[0] + 32), out)
+               gstart, gidx, px, py, radix, workspace(the_plan.dtype, V.shape[0] * t.par.shape[0] + 32), out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(multinomial(counts))
-        return _decode(out, len(problem.pairs)), the_plan.work
+        return _decode(out, len(problem.pairs), radix), the_plan.work
     empty, no_shapes = _NO_TABLES
     coarse = _coarse_inputs(problem, V) if the_plan.coarse else None
     for tl, tr, left, right, n in _split_layout(counts, k):
@@ -943,11 +966,11 @@ def compiled(problem: Any, the_plan: Plan | None = None,
             vl, vr = vl[done:], vr[done:]
         if vl.shape[0]:
             kernel(V, vl, vr, _arrangements(tl), _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes,
-                   gstart, gidx, px, py, _NO_WORK[the_plan.dtype], out)
+                   gstart, gidx, px, py, radix, _NO_WORK[the_plan.dtype], out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(n)
-    return _decode(out, len(problem.pairs)), the_plan.work
+    return _decode(out, len(problem.pairs), radix), the_plan.work
 
 
 #: Sums past int64: the most elements one call of :func:`_coarse_kernel` may leave to Python integers (those
@@ -1249,25 +1272,27 @@ _remembered_layout = lru_cache(maxsize=64)(_list_layout)
 _ONE_PAIR = ((1,), (0,), (-1,))
 
 
-def _decode(out: np.ndarray, n_pairs: int) -> dict[Signs, int]:
-    """The tally array (code Σ 3^q (1 − sign_q)) as ``{signs: count}``, zero counts left out.
+def _decode(out: np.ndarray, n_pairs: int, radix: int = 3) -> dict[Signs, int]:
+    """The tally array (code Σ 3^q (1 − sign_q), or with ``radix`` 2, where every sign is 0 or −1, Σ 2^q · −sign_q)
+    as ``{signs: count}``, zero counts left out.
 
-    >>> _decode(np.array([4, 0, 2]), 1)
-    {(1,): 4, (-1,): 2}
+    >>> _decode(np.array([4, 0, 2]), 1), _decode(np.array([0, 5, 0, 1]), 2, radix=2)
+    ({(1,): 4, (-1,): 2}, {(-1, 0): 5, (-1, -1): 1})
     """
-    if n_pairs == 1:           # the raw comparison: codes 0, 1, 2 are signs 1, 0, −1
+    if n_pairs == 1 and radix == 3:        # the raw comparison: codes 0, 1, 2 are signs 1, 0, −1
         return {signs: n for signs, n in zip(_ONE_PAIR, out.tolist()) if n}
     tally: dict[Signs, int] = {}
-    if len(out) > 27:          # up to 3^10 codes (ten pairs), few of them used: read only those
+    if len(out) > 27:          # up to 3^10 or 2^16 codes, few of them used: read only those
         codes = np.flatnonzero(out != 0)       # 9x faster than on the int64 array itself
         used: Any = zip(codes.tolist(), out[codes].tolist())
     else:
         used = enumerate(out.tolist())
+    shift = 1 if radix == 3 else 0             # digit 0, 1, 2 is sign 1, 0, −1; bit 0, 1 is sign 0, −1
     for code, n in used:
         if n:
             signs, c = [], code
             for _ in range(n_pairs):
-                signs.append(1 - c % 3)
-                c //= 3
+                signs.append(shift - c % radix)
+                c //= radix
             tally[tuple(signs)] = int(n)
     return tally

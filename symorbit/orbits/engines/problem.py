@@ -298,6 +298,19 @@ def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
     return None
 
 
+def contained_pairs(problem: Any) -> bool:
+    """Whether every compared pair (X, Y) has X's vectors among Y's: then max_X ≤ max_Y at every reward, so each
+    sign is 0 or −1 and a tally needs two codes a pair, not three (``optimality_counts`` asks such questions: each
+    atom of labels against all the vectors).
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> p = make_problem([(1, 0), (0, 1)], [[0], [0, 1], [1]], [(0, 1), (2, 1)], None, reward_multiset([1, 2]))
+    >>> contained_pairs(p), contained_pairs(with_question(p, p.groups, [(0, 1), (1, 2)]))
+    (True, False)
+    """
+    return all(set(problem.groups[x]) <= set(problem.groups[y]) for x, y in problem.pairs)
+
+
 # ---------------------------------------------------------------- coarse int32 sums
 class Coarse(NamedTuple):
     """The coarse int32 problem of :func:`coarse_scale`: vectors ⌊x / 2^a⌋, reward values ⌊v / 2^b⌋; every

@@ -61,13 +61,19 @@ WORK_UNITS = {"mitm": "word operations", "maxima": "nanoseconds (estimated)", "c
 SPLIT_ENGINES = {"mitm": mitm, "maxima": maxima_engine, "compiled": compiled_engine}
 
 
-def pair_limit(engine: str) -> int | None:
+def pair_limit(engine: str, contained: bool = False) -> int | None:
     """The most compared pairs one count with ``engine`` should hold: a split engine's own limit (its tally has
-    3^pairs codes), for ``"auto"`` the largest of theirs; None for the engines without one.
+    3^pairs codes), for ``"auto"`` the largest of theirs; None for the engines without one. With ``contained``
+    (every pair's first set lies in its second, and the sums fit int64) the compiled loop takes
+    :data:`~.compiled.MAX_CONTAINED_PAIRS` (2^pairs codes): for ``"compiled"``, and for ``"auto"`` once the loop is
+    loaded (before, no other engine could take such a count, and a small one would pay for loading it).
 
-    >>> pair_limit("mitm"), pair_limit("auto"), pair_limit("reference")
-    (3, 10, None)
+    >>> pair_limit("mitm"), pair_limit("auto"), pair_limit("reference"), pair_limit("maxima", contained=True)
+    (3, 10, None, 10)
     """
+    if contained and compiled_engine.numba_installed() and (
+            engine == "compiled" or engine == "auto" and compiled_engine.loop_loaded()):
+        return compiled_engine.MAX_CONTAINED_PAIRS
     if engine in SPLIT_ENGINES:
         return SPLIT_ENGINES[engine].MAX_PAIRS
     return max(module.MAX_PAIRS for module in SPLIT_ENGINES.values()) if engine == "auto" else None
@@ -176,7 +182,11 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         if weak and problem.sums_dtype is None:
             problem = against_the_rest(problem)     # no tie wherever X holds Y's maximum: rounded sums decide
     if engine not in ("reference", "topwalk", "auto"):
-        problem = prune(problem)       # same maxima, so the same tally (see .dominance)
+        pruned = prune(problem)        # same maxima, so the same tally (see .dominance)
+        # not where it would take the question past the engine's limits (see the pruning under "auto" below)
+        if engine not in SPLIT_ENGINES or SPLIT_ENGINES[engine].applicable(pruned) is None \
+                or SPLIT_ENGINES[engine].applicable(problem) is not None:
+            problem = pruned
     if engine in SPLIT_ENGINES and (reason := SPLIT_ENGINES[engine].applicable(problem)) is not None:
         raise InvalidArgument(reason)
     if engine == "compiled" and not compiled_engine.numba_installed():
@@ -190,8 +200,11 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
             # pruning and symmetry pay only where the count costs more than finding them
             pruned = prune(problem)    # same maxima, so the same tally (see .dominance)
             if pruned is not problem:
-                problem = pruned
-                plans, costs = _split_costs(problem, executor)
+                pruned_plans, pruned_costs = _split_costs(pruned, executor)
+                # kept unless no split engine can count it where one could before (pruning may take a vector out
+                # of a second set and leave it in a first: more than ten such pairs are then past the limits)
+                if pruned_costs or not costs:
+                    problem, plans, costs = pruned, pruned_plans, pruned_costs
             sym_blocks = coordinate_blocks(problem)
             if max(len(c) for c in sym_blocks) > 1:
                 row = BLOCKS_ROW_COST + BLOCKS_ENTRY_COST * row_length(problem, sym_blocks)
