@@ -99,6 +99,7 @@ def test_with_question_keeps_what_the_vectors_fix(vecs, r, members):
     assert "sums_dtype" in base.__dict__ and set(VECTOR_FACTS) & set(asked.__dict__) >= {"sums_dtype"}
     fresh = replace(base, groups=tuple(map(tuple, groups)), pairs=((0, 1),))
     assert asked == fresh and asked.sums_dtype == fresh.sums_dtype and asked.d == fresh.d
+    assert asked.contained == (set(groups[0]) <= set(groups[1]))      # the question as asked
 
 
 @settings(max_examples=200, deadline=None)

@@ -1503,30 +1503,50 @@ def test_contained_pairs_tally_one_bit_a_pair(inst, tables):
     # modes and at every k, tallies what the reference engine does, past MAX_PAIRS pairs too
     vecs, groups, pairs, r = inst
     p = E.make_problem([tuple(map(Fraction, v)) for v in vecs], groups, pairs, tuple(map(Fraction, r)))
-    assert E.contained_pairs(p) and C.applicable(p) is None
-    assert C.pairs_limit(p) == (C.MAX_CONTAINED_PAIRS if len(pairs) > C.MAX_PAIRS else C.MAX_PAIRS)
+    assert E.contained_pairs(p) and C.applicable(p) is None and X.applicable(p) is None
+    assert E.pairs_limit(p, C.MAX_PAIRS) == (E.MAX_CONTAINED_PAIRS if len(pairs) > C.MAX_PAIRS else C.MAX_PAIRS)
     want, _ = reference(p)
     assert all(s <= 0 for signs in want for s in signs)
     for k in range(len(r) + 1):
         for dtype in ("int32", "int64"):
             assert C.compiled(p, C.Plan(k, 0, 0, dtype, 0, tables))[0] == want, (k, dtype)
+        assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, k          # the numpy engine's bits too
+
+
+@settings(max_examples=60, deadline=None)
+@given(_contained_question())
+def test_a_contained_question_stays_one_bit_a_pair_once_pruned(inst):
+    # asked through with_question, the containment is recorded; dropping dominated vectors keeps every group's
+    # maxima, so the pruned question (whose groups may no longer show it) counts as the question asked
+    vecs, groups, pairs, r = inst
+    base = problem_of(vecs, [], r)
+    asked = E.with_question(base, groups, pairs)
+    pruned = D.prune(asked)
+    assert asked.contained and E.contained_pairs(pruned)
+    want, _ = reference(asked)
+    assert X.maxima(pruned)[0] == want
+    if C.numba_installed():
+        assert C.compiled(pruned)[0] == want
 
 
 def test_pairs_limit_by_kind_of_question():
-    # two bits' worth only where every pair is contained and the sums fit int64; the other engines keep ten
+    # one bit a pair only where every pair is contained and the sums fit int64, for the engines with a tally of
+    # codes (compiled, maxima); mitm keeps its three
     vecs = [(1, 0, 2), (0, 1, 1), (2, 2, 0)]
     contained = [[0], [0, 1, 2]] * 6 + [[1, 2], [0, 1, 2]] * 6
     pairs = [(2 * q, 2 * q + 1) for q in range(12)]
     p = problem_of(vecs, [], [1, 2, 3])
     p = E.with_question(p, contained, pairs)
-    assert E.contained_pairs(p) and C.pairs_limit(p) == C.MAX_CONTAINED_PAIRS and C.applicable(p) is None
-    assert X.applicable(p) is not None and M.applicable(p) is not None
+    assert E.contained_pairs(p) and E.pairs_limit(p, C.MAX_PAIRS) == E.MAX_CONTAINED_PAIRS
+    assert C.applicable(p) is None and X.applicable(p) is None and M.applicable(p) is not None
     crossed = E.with_question(p, contained, pairs[:-1] + [(1, 0)])           # one pair the other way round
-    assert not E.contained_pairs(crossed) and C.pairs_limit(crossed) == C.MAX_PAIRS and C.applicable(crossed)
+    assert not E.contained_pairs(crossed) and E.pairs_limit(crossed, C.MAX_PAIRS) == C.MAX_PAIRS
+    assert C.applicable(crossed) and X.applicable(crossed)
     big = problem_of([tuple(x << 70 for x in v) for v in vecs], [], [1, 2, 3])
     big = E.with_question(big, contained, pairs)
-    assert big.sums_dtype is None and C.pairs_limit(big) == C.MAX_PAIRS and C.applicable(big) is not None
-    assert S.pair_limit("maxima", contained=True) == X.MAX_PAIRS and S.pair_limit("mitm", True) == M.MAX_PAIRS
+    assert big.sums_dtype is None and E.pairs_limit(big, C.MAX_PAIRS) == C.MAX_PAIRS and C.applicable(big)
+    assert S.pair_limit("maxima", contained=True) == S.pair_limit("auto", contained=True) == E.MAX_CONTAINED_PAIRS
+    assert S.pair_limit("mitm", contained=True) == M.MAX_PAIRS and S.pair_limit("auto") == C.MAX_PAIRS
 
 
 @needs_numba
@@ -1542,13 +1562,18 @@ def test_pruning_that_breaks_containment_is_not_kept(monkeypatch):
     vecs[1] = (9, 9, 9, 9, 9)
     sets = {f"l{i}": [v] for i, v in enumerate(vecs)}
     r = [0, 1, 2, 3, 5]
-    c = optimality_counts(sets, r, engine="compiled")
-    assert c.engine == "compiled"
-    assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+    for engine in ("compiled", "maxima"):
+        c = optimality_counts(sets, r, engine=engine)
+        assert c.engine == engine
+        assert {k: (c.weak[k], c.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
     groups = [[i] for i in range(11)] + [list(range(11))]
-    p = problem_of(vecs, [], r)
-    p = E.with_question(p, groups, [(g, 11) for g in range(11)])
-    assert not E.contained_pairs(D.prune(p)) and C.applicable(D.prune(p)) is not None
-    tally, used, _ = S.solve(list(p.exact_vectors), [list(g) for g in groups], [(g, 11) for g in range(11)],
-                             tuple(map(Fraction, r)), "auto", None, base=p)
-    assert used == "compiled" and tally == reference(p)[0]
+    pairs = [(g, 11) for g in range(11)]
+    asked = E.with_question(problem_of(vecs, [], r), groups, pairs)
+    pruned = D.prune(asked)            # the question as asked is recorded: still one bit a pair once pruned
+    assert len(pruned.groups[11]) < 11 and E.contained_pairs(pruned) and C.applicable(pruned) is None
+    assert C.compiled(pruned)[0] == X.maxima(pruned)[0] == reference(asked)[0]
+    p = E.make_problem([tuple(map(Fraction, v)) for v in vecs], groups, pairs, tuple(map(Fraction, r)))
+    assert p.contained is None and not E.contained_pairs(D.prune(p))     # not recorded: read off the pruned groups
+    assert C.applicable(D.prune(p)) and X.applicable(D.prune(p))
+    tally, used, _ = S.solve(list(p.exact_vectors), groups, pairs, tuple(map(Fraction, r)), "auto", None)
+    assert used in ("compiled", "maxima") and tally == reference(p)[0]

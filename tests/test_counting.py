@@ -276,35 +276,37 @@ def test_optimality_counts_formulations(monkeypatch):
             c = optimality_counts(scaled, r, engine=engine)
             assert calls == [(3, groups)], (scale, engine)
             assert {k: (c.weak[k], c.strict[k]) for k in three} == naive_optimality_counts(scaled, r)
-    # fourteen labels: fourteen atoms, past the limit of ten pairs, so two chunks of labels, each chunk's atoms and
-    # one group for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each),
-    # while the compiled loop is not loaded
-    from symorbit.orbits.engines import compiled
-
+    # fourteen labels: fourteen atoms, each against all 28 vectors, a pair whose first set lies in its second: one
+    # bit a pair, so one count of 14 pairs (28 + 28 vectors in the groups) with auto and with maxima; mitm takes
+    # three pairs, so the labels go in chunks there
     many = {f"b{i}": [tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(2)] for i in range(14)}
     want_many = naive_optimality_counts(many, r)
-    monkeypatch.setattr(compiled, "loop_loaded", lambda: False)
+    for engine in ("auto", "maxima"):
+        calls.clear()
+        c = optimality_counts(many, r, engine=engine)
+        assert calls == [(14, 56)], engine
+        assert {k: (c.weak[k], c.strict[k]) for k in many} == want_many
+    # with a limit of ten pairs (as before the one-bit tally): two chunks of labels, each chunk's atoms and one group
+    # for all the other atoms against all 28 vectors (10 and 6 pairs, 56 vectors in the groups each)
+    monkeypatch.setattr(counting, "pair_limit", lambda engine, contained=False: 10)
     calls.clear()
     c = optimality_counts(many, r)
     assert calls == [(10, 56), (6, 56)]
     assert {k: (c.weak[k], c.strict[k]) for k in many} == want_many
-    if numba_installed():
-        # once it is loaded: each atom against all the vectors, a pair whose first set lies in its second, takes one
-        # bit of the compiled loop's tally, so the fourteen atoms are one count of 14 pairs
-        monkeypatch.setattr(compiled, "loop_loaded", lambda: True)
-        calls.clear()
-        c = optimality_counts(many, r)
-        assert calls == [(14, 56)] and c.engine == "compiled"
-        assert {k: (c.weak[k], c.strict[k]) for k in many} == want_many
     monkeypatch.undo()
     monkeypatch.setattr(counting, "_solve", spy)
-    # one label over eleven atoms, more than maxima's ten pairs hold: each label with its rest instead (12 labels,
-    # in counts of ten pairs and two)
-    vs = [v for k in sorted(many) for v in many[k]][:11]
-    nested = {"all": vs, **{f"v{i}": [vs[i]] for i in range(11)}}
+    # one label over seventeen atoms, more than maxima's sixteen contained pairs hold: each label with its rest
+    # instead (18 labels, in counts of ten pairs and eight); over eleven atoms, one count of eleven pairs
+    vs = [v for k in sorted(many) for v in many[k]][:17]
+    nested = {"all": vs, **{f"v{i}": [vs[i]] for i in range(17)}}
     calls.clear()
     c = optimality_counts(nested, r, engine="maxima")
-    assert [p for p, _ in calls] == [10, 2]
+    assert [p for p, _ in calls] == [10, 8]
+    assert {k: (c.weak[k], c.strict[k]) for k in nested} == naive_optimality_counts(nested, r)
+    nested = {"all": vs[:11], **{f"v{i}": [vs[i]] for i in range(11)}}
+    calls.clear()
+    c = optimality_counts(nested, r, engine="maxima")
+    assert [p for p, _ in calls] == [11]
     assert {k: (c.weak[k], c.strict[k]) for k in nested} == naive_optimality_counts(nested, r)
     # past int64 each atom is compared with the rest of the vectors (an atom holding the maximum ties exactly with
     # all of them, which no rounded sum could decide), so the machine-integer engines keep the count

@@ -42,6 +42,7 @@ from symorbit.exact.sparse import (
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
+from symorbit.orbits.engines.problem import with_question
 from symorbit.orbits.engines.select import ENGINES, pair_limit, scaled_problem
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.orbits.engines.topwalk import one_hot_supports
@@ -607,7 +608,7 @@ def _past_int64_not_one_hot(base: Any) -> bool:
     """Whether the sums of the scaled vectors ``base`` (:func:`~.engines.select.scaled_problem`) need more than int64
     and the vectors are not the one-hot sets the walk over top values counts (which needs every compared pair to
     cover the same coordinates)."""
-    return base.sums_dtype is None and one_hot_supports(replace(base, groups=(tuple(range(len(base.vectors))),))) is None
+    return base.sums_dtype is None and one_hot_supports(with_question(base, [range(len(base.vectors))], [])) is None
 
 
 def _label_pairs(members: Sequence[frozenset[int]],

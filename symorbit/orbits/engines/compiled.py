@@ -64,6 +64,7 @@ from symorbit.orbits.engines.problem import (
     codes_of_maxima,
     contained_pairs,
     multinomial,
+    pairs_limit,
     past_int64_pair,
     split_refusal,
     submultisets,
@@ -78,8 +79,6 @@ MAX_LEFT = 5_040
 MAX_PLANNED_SPLITS = 50_000
 #: Largest number of compared pairs (the tally has 3^pairs sign patterns).
 MAX_PAIRS = 10
-#: ... and where every pair's first set lies in its second (each sign 0 or −1), below int64: 2^16 codes.
-MAX_CONTAINED_PAIRS = 16
 #: The table mode holds at most this many dot products (vectors × prefix-tree nodes of both sides).
 MAX_TABLE_ENTRIES = 2**22
 
@@ -285,18 +284,9 @@ def dtype_for(problem: Any) -> str | None:
 
 def applicable(problem: Any) -> str | None:
     """None if :func:`compiled` handles the question (numba aside), else the reason it does not: sums of any
-    size (past int64 in :func:`_big`), at most :data:`MAX_PAIRS` pairs (:data:`MAX_CONTAINED_PAIRS` where every
-    pair's first set lies in its second and the sums fit int64), each with a non-empty first set."""
-    return split_refusal(problem, "compiled", pairs_limit(problem))
-
-
-def pairs_limit(problem: Any) -> int:
-    """The most compared pairs :func:`compiled` takes for ``problem``'s kind of question: :data:`MAX_CONTAINED_PAIRS`
-    where every pair's first set lies in its second (:func:`~.problem.contained_pairs`, a tally of 2^pairs codes)
-    and the sums fit int64, else :data:`MAX_PAIRS` (3^pairs codes)."""
-    if len(problem.pairs) > MAX_PAIRS and problem.sums_dtype is not None and contained_pairs(problem):
-        return MAX_CONTAINED_PAIRS
-    return MAX_PAIRS
+    size (past int64 in :func:`_big`), at most :data:`MAX_PAIRS` pairs (:data:`~.problem.MAX_CONTAINED_PAIRS`
+    where every pair's first set lies in its second and the sums fit int64), each with a non-empty first set."""
+    return split_refusal(problem, "compiled", pairs_limit(problem, MAX_PAIRS))
 
 
 @lru_cache(maxsize=1)
@@ -421,11 +411,6 @@ def plan_settled(the_plan: "Plan | None", problem: Any) -> bool:
     key = the_plan.table_key
     return key is None or key in _TABLES or (not the_plan.tables
                                               and the_plan.table_ready + table_charge(*key) >= the_plan.work)
-
-
-def loop_loaded() -> bool:
-    """Whether the compiled loop below int64 (int32 or int64) has been loaded in this process."""
-    return "int32" in _LOADED or "int64" in _LOADED
 
 
 def coarse_loaded() -> bool:

@@ -54,7 +54,9 @@ from symorbit.orbits.engines.problem import (
     coarse_arrays,
     coarse_scale,
     codes_of_maxima,
+    contained_pairs,
     multinomial,
+    pairs_limit,
     past_int64_pair,
     split_refusal,
     submultisets,
@@ -112,7 +114,7 @@ def applicable(problem: Any) -> str | None:
     """None if :func:`maxima` handles the question, else the reason it does not. Sums past int64 are
     taken too: the int32 and int64 tables of one compared pair of non-empty sets, the int64 tables of several
     (their band in Python integers)."""
-    return split_refusal(problem, "maxima", MAX_PAIRS)
+    return split_refusal(problem, "maxima", pairs_limit(problem, MAX_PAIRS))
 
 
 #: Sums past int64: the share of a block in the band of the int64 tables past which the count is left to mitm
@@ -206,8 +208,9 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     pairs = list(problem.pairs)
     used = sorted({x for p in pairs for x in p if groups[x]})
     n_pairs = len(pairs)
-    out = np.zeros(3 ** n_pairs, dtype=np.int64)
-    weights = [3 ** q for q in range(n_pairs)]
+    radix = 2 if not big and n_pairs > 1 and contained_pairs(problem) else 3    # a bit a pair where signs are ≤ 0
+    out = np.zeros(radix ** n_pairs, dtype=np.int64)
+    weights = [radix ** q for q in range(n_pairs)]
     coarse = coarse_scale(problem) if the_plan.coarse and n_pairs == 1 and groups[pairs[0][1]] else None
     if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
         Vc, valsc = coarse_arrays(problem, coarse)
@@ -288,7 +291,11 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             code = codes[:n].reshape(shape)
             code.fill(0)
             for w, (x, y) in zip(weights, pairs):
-                if groups[y]:             # Y empty: sign 1, code digit 0; else digit 1 - sign, into tmp (free now)
+                if radix == 2:            # X within Y: the sign is 0 or −1, the bit whether X is below Y
+                    np.less(table[x], table[y], out=tmp)       # 0 or 1 into tmp (free now), weighted in place
+                    tmp *= w
+                    code += tmp
+                elif groups[y]:           # Y empty: sign 1, code digit 0; else digit 1 - sign, into tmp (free now)
                     np.sign(np.subtract(table[x], table[y], out=tmp), out=tmp)
                     tmp *= w
                     np.subtract(code, tmp, out=code)
@@ -298,7 +305,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             progress(n_left * n_right)
     if progress is not None and big:       # at the end: a count given up is counted again by mitm
         progress(multinomial(counts))
-    return _decode(out, n_pairs), the_plan.work
+    return _decode(out, n_pairs, radix), the_plan.work
 
 
 def _block_maxima(U: np.ndarray, R: np.ndarray, groups: list[list[int]], used: list[int], lo: int, hi: int,

@@ -8,7 +8,7 @@ counts as −∞). The engines return ``{signs: number of distinct orbit element
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cached_property
 from itertools import chain, islice, repeat
@@ -52,6 +52,10 @@ class Problem:
     denominator: int = 1
     sparse: tuple[tuple[tuple[int, int], ...], ...] | None = None
     vector_denominator: int = 1    # the vectors' scale: exact entry = scaled entry / vector_denominator
+    #: Whether every compared pair's first set lay in its second as the question was asked (:func:`with_question`
+    #: records it; None: not recorded, read off the groups). Dropping dominated vectors keeps every group's
+    #: maxima, so max_X ≤ max_Y stays true of the pruned question where its groups no longer show it.
+    contained: bool | None = field(default=None, compare=False)
 
     @cached_property
     def d(self) -> int:
@@ -194,7 +198,8 @@ def with_question(base: Problem, groups: Sequence[Sequence[int]], pairs: Sequenc
     (((0,), (1,)), ((1, 0),), True, True)
     """
     base.sums_dtype    # noqa: B018 - worked out once, on the problem every question shares
-    problem = replace(base, groups=tuple(map(tuple, groups)), pairs=tuple(pairs))
+    groups_t = tuple(map(tuple, groups))
+    problem = replace(base, groups=groups_t, pairs=tuple(pairs), contained=_within(groups_t, pairs))
     problem.__dict__.update((name, base.__dict__[name]) for name in VECTOR_FACTS if name in base.__dict__)
     return problem
 
@@ -299,16 +304,43 @@ def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
 
 
 def contained_pairs(problem: Any) -> bool:
-    """Whether every compared pair (X, Y) has X's vectors among Y's: then max_X ≤ max_Y at every reward, so each
-    sign is 0 or −1 and a tally needs two codes a pair, not three (``optimality_counts`` asks such questions: each
-    atom of labels against all the vectors).
+    """Whether every compared pair (X, Y) had X's vectors among Y's as the question was asked
+    (:attr:`Problem.contained`, else read off the groups): then max_X ≤ max_Y at every reward, so each sign is 0
+    or −1 and a tally needs two codes a pair, not three (``optimality_counts`` asks such questions: each atom of
+    labels against all the vectors). :func:`~.dominance.prune` keeps it true where it drops a vector from Y only.
 
     >>> from symorbit.exact.sparse import reward_multiset
     >>> p = make_problem([(1, 0), (0, 1)], [[0], [0, 1], [1]], [(0, 1), (2, 1)], None, reward_multiset([1, 2]))
     >>> contained_pairs(p), contained_pairs(with_question(p, p.groups, [(0, 1), (1, 2)]))
     (True, False)
     """
-    return all(set(problem.groups[x]) <= set(problem.groups[y]) for x, y in problem.pairs)
+    if problem.contained is not None:
+        return problem.contained
+    return _within(problem.groups, problem.pairs)
+
+
+def _within(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> bool:
+    return all(set(groups[x]) <= set(groups[y]) for x, y in pairs)
+
+
+#: The most compared pairs the split engines with a tally of codes (compiled, maxima) take where every pair's first
+#: set lies in its second and the sums fit int64: one bit a pair, 2^16 codes (as many as 3^10).
+MAX_CONTAINED_PAIRS = 16
+
+
+def pairs_limit(problem: Any, max_pairs: int) -> int:
+    """The most compared pairs an engine whose tally holds ``max_pairs`` pairs of three signs takes for
+    ``problem``'s kind of question: :data:`MAX_CONTAINED_PAIRS` where every pair's first set lies in its second
+    (:func:`contained_pairs`, one bit a pair) and the sums fit int64, else ``max_pairs``.
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> p = make_problem([(1, 0), (0, 1)], [[0], [0, 1]], [(0, 1)] * 12, None, reward_multiset([1, 2]))
+    >>> pairs_limit(p, 10), pairs_limit(with_question(p, p.groups, [(1, 0)] * 12), 10)
+    (16, 10)
+    """
+    if len(problem.pairs) > max_pairs and problem.sums_dtype is not None and contained_pairs(problem):
+        return MAX_CONTAINED_PAIRS
+    return max_pairs
 
 
 # ---------------------------------------------------------------- coarse int32 sums

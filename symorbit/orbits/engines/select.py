@@ -30,6 +30,7 @@ from symorbit.orbits.engines.blocks import (
 from symorbit.orbits.engines.dominance import prune
 from symorbit.orbits.engines.prefixes import enumerate_prefixes
 from symorbit.orbits.engines.problem import (
+    MAX_CONTAINED_PAIRS,
     Problem,
     against_the_rest,
     densify,
@@ -64,19 +65,18 @@ SPLIT_ENGINES = {"mitm": mitm, "maxima": maxima_engine, "compiled": compiled_eng
 def pair_limit(engine: str, contained: bool = False) -> int | None:
     """The most compared pairs one count with ``engine`` should hold: a split engine's own limit (its tally has
     3^pairs codes), for ``"auto"`` the largest of theirs; None for the engines without one. With ``contained``
-    (every pair's first set lies in its second, and the sums fit int64) the compiled loop takes
-    :data:`~.compiled.MAX_CONTAINED_PAIRS` (2^pairs codes): for ``"compiled"``, and for ``"auto"`` once the loop is
-    loaded (before, no other engine could take such a count, and a small one would pay for loading it).
+    (every pair's first set lies in its second, and the sums fit int64) the compiled and maxima engines take
+    :data:`~.problem.MAX_CONTAINED_PAIRS` (one bit a pair, 2^pairs codes).
 
     >>> pair_limit("mitm"), pair_limit("auto"), pair_limit("reference"), pair_limit("maxima", contained=True)
-    (3, 10, None, 10)
+    (3, 10, None, 16)
     """
-    if contained and compiled_engine.numba_installed() and (
-            engine == "compiled" or engine == "auto" and compiled_engine.loop_loaded()):
-        return compiled_engine.MAX_CONTAINED_PAIRS
     if engine in SPLIT_ENGINES:
-        return SPLIT_ENGINES[engine].MAX_PAIRS
-    return max(module.MAX_PAIRS for module in SPLIT_ENGINES.values()) if engine == "auto" else None
+        own = SPLIT_ENGINES[engine].MAX_PAIRS
+        return MAX_CONTAINED_PAIRS if contained and engine in ("compiled", "maxima") else own
+    if engine != "auto":
+        return None
+    return MAX_CONTAINED_PAIRS if contained else max(module.MAX_PAIRS for module in SPLIT_ENGINES.values())
 
 #: Word operations that one row of the blocks engine costs (Python loop, matrix product, tally), and
 #: each coordinate in it (measured: about 1.7 µs a row of 2 coordinates, 92 µs a row of 400).
