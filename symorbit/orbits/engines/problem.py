@@ -307,7 +307,8 @@ def contained_pairs(problem: Any) -> bool:
     """Whether every compared pair (X, Y) had X's vectors among Y's as the question was asked
     (:attr:`Problem.contained`, else read off the groups): then max_X ≤ max_Y at every reward, so each sign is 0
     or −1 and a tally needs two codes a pair, not three (``optimality_counts`` asks such questions: each atom of
-    labels against all the vectors). :func:`~.dominance.prune` keeps it true where it drops a vector from Y only.
+    labels against all the vectors). :func:`~.dominance.prune` keeps every group's maxima, so a recorded containment
+    stays true of the pruned question, whose groups may no longer show it.
 
     >>> from symorbit.exact.sparse import reward_multiset
     >>> p = make_problem([(1, 0), (0, 1)], [[0], [0, 1], [1]], [(0, 1), (2, 1)], None, reward_multiset([1, 2]))
