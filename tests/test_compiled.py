@@ -1516,13 +1516,13 @@ def test_contained_pairs_tally_one_bit_a_pair(inst, tables):
 @settings(max_examples=60, deadline=None)
 @given(_contained_question())
 def test_a_contained_question_stays_one_bit_a_pair_once_pruned(inst):
-    # asked through with_question, the containment is recorded; dropping dominated vectors keeps every group's
-    # maxima, so the pruned question (whose groups may no longer show it) counts as the question asked
+    # prune records the containment: dropping dominated vectors keeps every group's maxima, so the pruned question
+    # (whose groups may no longer show it) counts as the question asked
     vecs, groups, pairs, r = inst
     base = problem_of(vecs, [], r)
     asked = E.with_question(base, groups, pairs)
     pruned = D.prune(asked)
-    assert asked.contained and E.contained_pairs(pruned)
+    assert E.contained_pairs(asked) and E.contained_pairs(pruned)
     want, _ = reference(asked)
     assert X.maxima(pruned)[0] == want
     if C.numba_installed():
@@ -1550,11 +1550,11 @@ def test_pairs_limit_by_kind_of_question():
 
 
 @needs_numba
-def test_pruning_that_breaks_containment_is_not_kept(monkeypatch):
+def test_pruning_keeps_a_question_contained(monkeypatch):
     # eleven atoms against all the vectors, one atom's vector dominated by another's: pruning drops it from the
-    # all-vectors group but not from its atom, so eleven pairs are no longer contained and no split engine could
-    # count them; the selection keeps the problem as it was (the compiled loop, one bit a pair), not the slow
-    # enumeration of prefixes
+    # all-vectors group but not from its atom, so the groups no longer show the containment; prune records it, so
+    # the eleven pairs stay one bit each and within the split engines' limits (not the slow enumeration of
+    # prefixes), asked through with_question or built directly
     monkeypatch.setattr(S, "SMALL_COUNT", 0)
     monkeypatch.setattr(S, "PAYBACK", 0)
     rng = random.Random(5)
@@ -1573,7 +1573,8 @@ def test_pruning_that_breaks_containment_is_not_kept(monkeypatch):
     assert len(pruned.groups[11]) < 11 and E.contained_pairs(pruned) and C.applicable(pruned) is None
     assert C.compiled(pruned)[0] == X.maxima(pruned)[0] == reference(asked)[0]
     p = E.make_problem([tuple(map(Fraction, v)) for v in vecs], groups, pairs, tuple(map(Fraction, r)))
-    assert p.contained is None and not E.contained_pairs(D.prune(p))     # not recorded: read off the pruned groups
-    assert C.applicable(D.prune(p)) and X.applicable(D.prune(p))
+    assert p.contained is None and D.prune(p).contained and E.contained_pairs(D.prune(p))
+    assert C.applicable(D.prune(p)) is None and X.applicable(D.prune(p)) is None
+    assert not all(set(D.prune(p).groups[x]) <= set(D.prune(p).groups[y]) for x, y in pairs)   # groups don't show it
     tally, used, _ = S.solve(list(p.exact_vectors), groups, pairs, tuple(map(Fraction, r)), "auto", None)
     assert used in ("compiled", "maxima") and tally == reference(p)[0]

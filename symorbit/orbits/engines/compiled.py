@@ -62,12 +62,12 @@ from symorbit.orbits.engines.problem import (
     coarse_arrays,
     coarse_scale,
     codes_of_maxima,
-    contained_pairs,
     multinomial,
     pairs_limit,
     past_int64_pair,
     split_refusal,
     submultisets,
+    tally_radix,
     weighted_cost,
 )
 
@@ -919,7 +919,7 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
     vals = np.array(problem.values, dtype=dt)
     gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
-    radix = 2 if len(problem.pairs) > 1 and contained_pairs(problem) else 3      # a bit a pair where signs are ≤ 0
+    radix = tally_radix(problem)      # a bit a pair where every sign is 0 or −1
     out = np.zeros(radix ** len(problem.pairs), dtype=np.int64)
     use_tables = the_plan.tables
     if use_tables is None:

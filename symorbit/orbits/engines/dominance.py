@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from symorbit.orbits.engines.problem import INT64_SAFE, Problem, coarse_scale, max_abs
+from symorbit.orbits.engines.problem import INT64_SAFE, Problem, coarse_scale, contained_pairs, max_abs
 
 __all__: list[str] = []
 
@@ -196,4 +196,5 @@ def prune(problem: Problem) -> Problem:
         vectors=tuple(problem.vectors[i] for i in used),
         groups=tuple(tuple(new[i] for i in g) for g in groups),
         exact_vectors=tuple(problem.exact_vectors[i] for i in used) if problem.exact_vectors else (),
+        contained=contained_pairs(problem),     # every maximum kept: still true where the groups no longer show it
     )

@@ -54,12 +54,12 @@ from symorbit.orbits.engines.problem import (
     coarse_arrays,
     coarse_scale,
     codes_of_maxima,
-    contained_pairs,
     multinomial,
     pairs_limit,
     past_int64_pair,
     split_refusal,
     submultisets,
+    tally_radix,
 )
 
 __all__: list[str] = []
@@ -208,7 +208,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     pairs = list(problem.pairs)
     used = sorted({x for p in pairs for x in p if groups[x]})
     n_pairs = len(pairs)
-    radix = 2 if not big and n_pairs > 1 and contained_pairs(problem) else 3    # a bit a pair where signs are ≤ 0
+    radix = tally_radix(problem)          # a bit a pair where every sign is 0 or −1 (below int64 only)
     out = np.zeros(radix ** n_pairs, dtype=np.int64)
     weights = [radix ** q for q in range(n_pairs)]
     coarse = coarse_scale(problem) if the_plan.coarse and n_pairs == 1 and groups[pairs[0][1]] else None

@@ -52,8 +52,8 @@ class Problem:
     denominator: int = 1
     sparse: tuple[tuple[tuple[int, int], ...], ...] | None = None
     vector_denominator: int = 1    # the vectors' scale: exact entry = scaled entry / vector_denominator
-    #: Whether every compared pair's first set lay in its second as the question was asked (:func:`with_question`
-    #: records it; None: not recorded, read off the groups). Dropping dominated vectors keeps every group's
+    #: Whether every compared pair's first set lay in its second before dominated vectors were dropped
+    #: (:func:`~.dominance.prune` records it; None: read off the groups). Dropping them keeps every group's
     #: maxima, so max_X ≤ max_Y stays true of the pruned question where its groups no longer show it.
     contained: bool | None = field(default=None, compare=False)
 
@@ -199,7 +199,7 @@ def with_question(base: Problem, groups: Sequence[Sequence[int]], pairs: Sequenc
     """
     base.sums_dtype    # noqa: B018 - worked out once, on the problem every question shares
     groups_t = tuple(map(tuple, groups))
-    problem = replace(base, groups=groups_t, pairs=tuple(pairs), contained=_within(groups_t, pairs))
+    problem = replace(base, groups=groups_t, pairs=tuple(pairs), contained=None)    # a new question's own groups
     problem.__dict__.update((name, base.__dict__[name]) for name in VECTOR_FACTS if name in base.__dict__)
     return problem
 
@@ -304,11 +304,10 @@ def split_refusal(problem: Any, engine: str, max_pairs: int) -> str | None:
 
 
 def contained_pairs(problem: Any) -> bool:
-    """Whether every compared pair (X, Y) had X's vectors among Y's as the question was asked
-    (:attr:`Problem.contained`, else read off the groups): then max_X ≤ max_Y at every reward, so each sign is 0
-    or −1 and a tally needs two codes a pair, not three (``optimality_counts`` asks such questions: each atom of
-    labels against all the vectors). :func:`~.dominance.prune` keeps every group's maxima, so a recorded containment
-    stays true of the pruned question, whose groups may no longer show it.
+    """Whether every compared pair (X, Y) had X's vectors among Y's before any were dropped as dominated
+    (:attr:`Problem.contained`, recorded by :func:`~.dominance.prune`, else read off the groups): then
+    max_X ≤ max_Y at every reward, so each sign is 0 or −1 and a tally needs two codes a pair, not three
+    (``optimality_counts`` asks such questions: each atom of labels against all the vectors).
 
     >>> from symorbit.exact.sparse import reward_multiset
     >>> p = make_problem([(1, 0), (0, 1)], [[0], [0, 1], [1]], [(0, 1), (2, 1)], None, reward_multiset([1, 2]))
@@ -317,11 +316,20 @@ def contained_pairs(problem: Any) -> bool:
     """
     if problem.contained is not None:
         return problem.contained
-    return _within(problem.groups, problem.pairs)
+    return all(set(problem.groups[x]) <= set(problem.groups[y]) for x, y in problem.pairs)
 
 
-def _within(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> bool:
-    return all(set(groups[x]) <= set(groups[y]) for x, y in pairs)
+def tally_radix(problem: Any) -> int:
+    """The digits a compared pair takes in the engines' tally codes: 2 where there are several pairs, the sums fit
+    int64 and every pair is contained (:func:`contained_pairs`: each sign 0 or −1, coded −sign), else 3 (1 − sign).
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> p = make_problem([(1, 0), (0, 1)], [[0], [0, 1]], [(0, 1), (0, 1)], None, reward_multiset([1, 2]))
+    >>> tally_radix(p), tally_radix(with_question(p, p.groups, [(0, 1)])), tally_radix(with_question(p, p.groups,
+    ...                                                                                   [(0, 1), (1, 0)]))
+    (2, 3, 3)
+    """
+    return 2 if len(problem.pairs) > 1 and problem.sums_dtype is not None and contained_pairs(problem) else 3
 
 
 #: The most compared pairs the split engines with a tally of codes (compiled, maxima) take where every pair's first
@@ -339,9 +347,7 @@ def pairs_limit(problem: Any, max_pairs: int) -> int:
     >>> pairs_limit(p, 10), pairs_limit(with_question(p, p.groups, [(1, 0)] * 12), 10)
     (16, 10)
     """
-    if len(problem.pairs) > max_pairs and problem.sums_dtype is not None and contained_pairs(problem):
-        return MAX_CONTAINED_PAIRS
-    return max_pairs
+    return MAX_CONTAINED_PAIRS if len(problem.pairs) > max_pairs and tally_radix(problem) == 2 else max_pairs
 
 
 # ---------------------------------------------------------------- coarse int32 sums

@@ -182,11 +182,7 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         if weak and problem.sums_dtype is None:
             problem = against_the_rest(problem)     # no tie wherever X holds Y's maximum: rounded sums decide
     if engine not in ("reference", "topwalk", "auto"):
-        pruned = prune(problem)        # same maxima, so the same tally (see .dominance)
-        # not where it would take the question past the engine's limits (see the pruning under "auto" below)
-        if engine not in SPLIT_ENGINES or SPLIT_ENGINES[engine].applicable(pruned) is None \
-                or SPLIT_ENGINES[engine].applicable(problem) is not None:
-            problem = pruned
+        problem = prune(problem)       # same maxima, so the same tally (see .dominance)
     if engine in SPLIT_ENGINES and (reason := SPLIT_ENGINES[engine].applicable(problem)) is not None:
         raise InvalidArgument(reason)
     if engine == "compiled" and not compiled_engine.numba_installed():
@@ -200,11 +196,8 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
             # pruning and symmetry pay only where the count costs more than finding them
             pruned = prune(problem)    # same maxima, so the same tally (see .dominance)
             if pruned is not problem:
-                pruned_plans, pruned_costs = _split_costs(pruned, executor)
-                # kept unless no split engine can count it where one could before (pruning may take a vector out
-                # of a second set and leave it in a first: more than ten such pairs are then past the limits)
-                if pruned_costs or not costs:
-                    problem, plans, costs = pruned, pruned_plans, pruned_costs
+                problem = pruned
+                plans, costs = _split_costs(problem, executor)
             sym_blocks = coordinate_blocks(problem)
             if max(len(c) for c in sym_blocks) > 1:
                 row = BLOCKS_ROW_COST + BLOCKS_ENTRY_COST * row_length(problem, sym_blocks)
