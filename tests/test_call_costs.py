@@ -71,6 +71,16 @@ def test_scaled_rows_is_each_entry_times_the_common_denominator(rows, ragged):
     assert all(type(x) is int for row in ivecs for x in row)
 
 
+@pytest.mark.parametrize("rows, want", [
+    ([(Fraction(1, 2), Fraction(-2, 3)), (Fraction(5), Fraction(0))], (((3, -4), (30, 0)), 6)),   # Fractions only
+    ([(Fraction(1, 2), Fraction(-2, 3)), (5, 0)], (((3, -4), (30, 0)), 6)),         # plain ints among them
+    ([(5, 0), (Fraction(1, 2), Fraction(-2, 3))], (((30, 0), (3, -4)), 6)),         # an int first
+])
+def test_scaled_rows_reads_fraction_and_int_entries(rows, want):
+    # every entry a Fraction is read by one ratio call each; any plain int takes the general read
+    assert scaled_rows(rows) == want
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.integers(-5, 5), st.fractions(max_denominator=6)), min_size=1, max_size=150))
 def test_reward_multiset_sorted_or_counted(reward):
