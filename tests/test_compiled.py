@@ -540,8 +540,9 @@ def test_maxima_past_int64_at_the_fine_band_edge(case, k):
             assert X.maxima(p, X.Plan(min(k, p.d), 0, 0, "big", True))[0] == want, (block, share)
     finally:
         X.BLOCK, X.COARSE_MAX_SHARE, X.BIG_MAX_SHARE = saved
-    if C.numba_installed():
-        assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "big", coarse=True))[0] == want
+    if C.numba_installed():      # the coarse loop, and the fine loop counting one pair's signs
+        for coarse in (True, False):
+            assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "big", coarse=coarse))[0] == want, coarse
 
 
 def _python_recounts(monkeypatch):
@@ -579,12 +580,13 @@ def test_sums_past_int64_recount_the_fine_band_in_python_integers(monkeypatch):
         for k in (3, 4):
             assert X.maxima(p, X.Plan(k, 0, 0, "big", True))[0] == want, (share, k)
         assert sum(calls) > 0, share
-    if C.numba_installed():      # the compiled loop spills the same elements and counts them here
-        for k in (3, 4):
-            assert C.compiled(p, C.Plan(k, 0, 0, "big", coarse=True))[0] == want, k
+    if C.numba_installed():      # the compiled loops, coarse and fine, spill the same elements and count them here
+        for k, coarse in itertools.product((3, 4), (True, False)):
+            assert C.compiled(p, C.Plan(k, 0, 0, "big", coarse=coarse))[0] == want, (k, coarse)
         monkeypatch.setattr(C, "SPILL_ROWS", 0)          # every spill over the limit: given up, so there were some
-        with pytest.raises(X.CoarseGaveUp):
-            C.compiled(p, C.Plan(3, 0, 0, "big", coarse=True))
+        for coarse in (True, False):
+            with pytest.raises(X.CoarseGaveUp):
+                C.compiled(p, C.Plan(3, 0, 0, "big", coarse=coarse))
 
 
 def _relative_past_int64(case):

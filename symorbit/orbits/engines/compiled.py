@@ -833,6 +833,11 @@ def _fine_kernel() -> Any:
     pair's difference lies outside [−width, width] (or its second group is empty: sign 1), else the element
     spilled as (split, R arrangement, L arrangement) into the rows of ``spill`` (as many as fit; all are
     counted) for the caller to code in Python integers. Returns the number spilled.
+
+    Every step is a loop over the L arrangements that vectorises, as in :func:`_kernel`'s loop: the maxima by
+    a select, one pair's signs counted (the R arrangement read again for its spills only where an element lies
+    in the band), several pairs' digits and open differences added pair by pair. Per element with a branch
+    per pair, it took 1.1-1.2× as long on the visit distributions of random MDPs at d = 7-8.
     """
     import numba
 
@@ -844,9 +849,15 @@ def _fine_kernel() -> Any:
         dr = d - k
         n_l, n_r = tab_l.shape[1], tab_r.shape[1]
         n_groups = gstart.shape[0] - 1
+        n_pairs = px.shape[0]
         Ux = np.empty((n_vec, n_l), np.int64)
         Rx = np.empty((n_vec, n_r), np.int64)
         M = np.empty((n_groups, n_l), np.int64)
+        code = np.empty(n_l, np.int64)
+        open_ = np.empty(n_l, np.int64)
+        live = np.zeros(n_groups, np.bool_)
+        for g in range(n_groups):
+            live[g] = gstart[g + 1] > gstart[g]
         spilled = 0
         TL, TR = np.empty(tab_l.shape, np.int64), np.empty(tab_r.shape, np.int64)
         for s in range(vl.shape[0]):
@@ -854,32 +865,59 @@ def _fine_kernel() -> Any:
             _SIDE_SUMS(V, k, dr, vr[s], tab_r, TR, Rx)
             for p in range(n_r):
                 for g in range(n_groups):
-                    if gstart[g] == gstart[g + 1]:
+                    if not live[g]:
                         continue
-                    v0 = gidx[gstart[g]]
-                    c0 = Rx[v0, p]
+                    a = gstart[g]
+                    row = M[g]
+                    u0 = Ux[gidx[a]]
+                    c0 = Rx[gidx[a], p]
                     for i in range(n_l):
-                        M[g, i] = Ux[v0, i] + c0
-                    for t in range(gstart[g] + 1, gstart[g + 1]):
-                        v = gidx[t]
-                        c = Rx[v, p]
-                        for i in range(n_l):
-                            M[g, i] = max(M[g, i], Ux[v, i] + c)
+                        row[i] = u0[i] + c0
+                    for t in range(a + 1, gstart[g + 1]):
+                        u = Ux[gidx[t]]
+                        c = Rx[gidx[t], p]
+                        for i in range(n_l):     # a select, not a branch: the loop vectorises
+                            row[i] = max(row[i], u[i] + c)
+                if n_pairs == 1:
+                    if not live[py[0]]:          # an empty Y: sign 1, digit 0
+                        out[0] += n_l
+                        continue
+                    mx = M[px[0]]
+                    my = M[py[0]]
+                    above = 0
+                    below = 0
+                    for i in range(n_l):
+                        above += mx[i] - my[i] > width
+                        below += mx[i] - my[i] < -width
+                    out[0] += above
+                    out[2] += below
+                    if above + below == n_l:
+                        continue
+                    for i in range(n_l):
+                        diff = mx[i] - my[i]
+                        if -width <= diff <= width:
+                            if spilled < spill.shape[0]:
+                                spill[spilled, 0] = s
+                                spill[spilled, 1] = p
+                                spill[spilled, 2] = i
+                            spilled += 1
+                    continue
                 for i in range(n_l):
-                    code = 0
-                    w = 1
-                    sure = True
-                    for q in range(px.shape[0]):
-                        x, y = px[q], py[q]
-                        if gstart[y] != gstart[y + 1]:     # an empty Y: sign 1, digit 0
-                            diff = M[x, i] - M[y, i]
-                            if diff < -width:
-                                code += 2 * w
-                            elif diff <= width:
-                                sure = False
-                        w *= 3
-                    if sure:
-                        out[code] += 1
+                    code[i] = 0
+                    open_[i] = 0
+                w = 1
+                for q in range(n_pairs):
+                    if live[py[q]]:              # an empty Y: sign 1, digit 0
+                        mx = M[px[q]]
+                        my = M[py[q]]
+                        for i in range(n_l):
+                            diff = mx[i] - my[i]
+                            code[i] += w * ((diff <= width) + (diff < -width))
+                            open_[i] += (diff >= -width) & (diff <= width)
+                    w *= 3
+                for i in range(n_l):
+                    if open_[i] == 0:
+                        out[code[i]] += 1
                     else:
                         if spilled < spill.shape[0]:
                             spill[spilled, 0] = s
