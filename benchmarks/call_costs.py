@@ -15,8 +15,8 @@ a float64 loop there). Cases: ``CLASS:D`` with CLASS from side_by_side.py's clas
 input_classes.py's ``raw`` classes (``visit``, ``mdp3``, ...).
 
 ``--loops`` times instead, on cases whose sums pass int64 (one pair), the compiled count on the coarse int32 loop
-and on the fine int64 loop, each with its set-up, beside the plan's model of each (``FINE_RATE`` and
-``COARSE_SETUP`` in ``compiled.py`` were set from this)::
+and on the fine int64 loop, each with its set-up, beside the plan's model of each (``FINE_RATE``,
+``FINE_SETUP`` and ``COARSE_SETUP`` in ``compiled.py`` were set from this)::
 
     python benchmarks/call_costs.py --loops --cases mdp2:6 mdp2:7 mdp2:8 mdp3:7 mdp3:8 mdp3:9 --seeds 0 1
 """
@@ -118,7 +118,7 @@ def loops(specs: list[str], seeds: list[int]) -> None:
                 continue
             counts, n = tuple(problem.multiplicities), problem.n_vectors
             model = {True: compiled._split_mode(counts, n, 1, "coarse")[2] + COARSE_SETUP,
-                     False: compiled.FINE_RATE * compiled._split_mode(counts, n, 1, "int64")[2]}
+                     False: compiled.fine_cost(compiled._split_mode(counts, n, 1, "int64")[2])}
             chosen = compiled.plan(problem)
             took = {}
             for coarse in (True, False):

@@ -1445,7 +1445,7 @@ def test_past_int64_one_pair_takes_the_cheaper_of_the_fine_and_coarse_loops(monk
     p = problem_of(A, B, r)
     assert p.sums_dtype is None and E.past_int64_pair(p)
     q = C.plan(p)
-    fine = C.FINE_RATE * C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "int64")[2]
+    fine = C.fine_cost(C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "int64")[2])
     alt = C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "coarse")[2] + E.COARSE_SETUP
     assert q.coarse == coarse == (alt < fine) and q.forgone == 0 and C.plan_settled(q, p)
     assert q.work == int(alt if coarse else fine) + C.COST_FIXED
@@ -1468,7 +1468,7 @@ def test_past_int64_the_unloaded_cheaper_loop_loads_once_its_losses_reach_its_lo
     A, B, r = _visit_like_past_int64(6, 3, 1)
     p = problem_of(A, B, r)
     q = C.plan(p)
-    fine = int(C.FINE_RATE * C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "int64")[2])
+    fine = C.fine_cost(C._split_mode(tuple(p.multiplicities), p.n_vectors, 1, "int64")[2])
     assert q.coarse and q.forgone == q.work - C.COST_FIXED - fine > 0 and not C.plan_settled(q, p)
     want = C.compiled(p, q._replace(forgone=0))[0]
     counts = 0

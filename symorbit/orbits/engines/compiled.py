@@ -107,11 +107,24 @@ COST_SHAPE = 4_100
 #: Fixed cost of one count (the problem's arrays, the tally).
 COST_FIXED = 3_570
 #: Sums past int64: the fine loop (:func:`_fine_kernel`, int64 sums with every element tested against the band)
-#: measured 1.06-1.10 times the int64 split model on MDP visit distributions at d = 9-10 and 1.14-1.86 times at
-#: d = 7-8, its set-up included; the plan charges it this rate. For one pair it is weighed against the coarse loop
-#: with its set-up (:data:`~.problem.COARSE_SETUP`), which small counts do not repay: at d = 6-7 the fine loop
-#: took 29-141 µs where the coarse one took 61-166 µs (``python benchmarks/call_costs.py --loops``).
-FINE_RATE = 1.3
+#: costs ``FINE_RATE`` times the int64 split model plus ``FINE_SETUP`` ns (the band, the exact arrays it spills
+#: to), as :func:`fine_cost` charges it: measured 0.87-0.90 times that model at d = 9, 1.03-1.11 at d = 8 and
+#: 28-40 µs above 0.9 times it at d = 6-7, on the visit distributions of random MDPs (``python
+#: benchmarks/call_costs.py --loops``). For one pair it is weighed against the coarse loop with its set-up
+#: (:data:`~.problem.COARSE_SETUP`), which small counts do not repay: at d = 6-7 the fine loop took 27-123 µs
+#: where the coarse one took 61-167 µs.
+FINE_RATE = 0.9
+FINE_SETUP = 30_000
+
+
+def fine_cost(int64_work: float) -> int:
+    """What the fine loop is charged (ns, loaded) for a count whose int64 split model is ``int64_work``.
+
+    >>> fine_cost(100_000) == int(FINE_RATE * 100_000) + FINE_SETUP
+    True
+    """
+    return int(FINE_RATE * int64_work) + FINE_SETUP
+
 #: Importing numba and its first compiled call in a process (about 0.33 s and 0.15 s of CPU),
 #: charged while numba is not yet imported; then loading this loop for one integer type from
 #: numba's on-disk cache (about 10 ms), charged until loaded. Compiling the loop the very first
@@ -494,7 +507,7 @@ def plan(problem: Any) -> Plan:
     if problem.sums_dtype is None:          # past int64: the fine loop, or for one pair the coarse loop (_big)
         fine = _split_mode(counts, n_vec, n_pairs, "int64")
         assert fine is not None
-        loops = {False: (fine[0], fine[1], int(FINE_RATE * fine[2]))}       # each loop's cost once loaded
+        loops = {False: (fine[0], fine[1], fine_cost(fine[2]))}       # each loop's cost once loaded
         if past_int64_pair(problem):
             alt = _split_mode(counts, n_vec, n_pairs, "coarse")
             assert alt is not None
