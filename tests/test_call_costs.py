@@ -22,7 +22,14 @@ from symorbit import NotExact, optimality_counts, orbit_counts
 from symorbit.exact import sparse as sparse_module
 from symorbit.exact.sparse import reward_multiset, short_rows
 from symorbit.orbits import counting
-from symorbit.orbits.engines.problem import VECTOR_FACTS, contained_pairs, make_problem, scaled_rows, with_question
+from symorbit.orbits.engines.problem import (
+    VECTOR_FACTS,
+    contained_pairs,
+    distinct_rows,
+    make_problem,
+    scaled_rows,
+    with_question,
+)
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
 
 ENTRIES = st.one_of(st.integers(-50, 50), st.integers(-2**70, 2**70),
@@ -124,6 +131,17 @@ def test_compared_pairs_and_atoms_as_written_out(inst):
     assert counting._atoms(members, n) == list(atoms.items())
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 4), min_size=1, max_size=9), st.integers(0, 2))
+def test_atoms_of_labels_that_share_no_vector(owner, empty):
+    # each vector in one label's set (the actions' F(s | a)): the atoms are the labels' sets, in vector order
+    members = [frozenset(i for i, q in enumerate(owner) if q == label) for label in range(5)] + [frozenset()] * empty
+    atoms: dict = {}
+    for i in range(len(owner)):
+        atoms.setdefault(frozenset(q for q, m in enumerate(members) if i in m), []).append(i)
+    assert counting._atoms(members, len(owner)) == list(atoms.items())
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.frozensets(st.integers(0, 5), min_size=1), max_size=4), st.booleans(),
        st.lists(st.integers(0, 5), unique=True, max_size=6), st.integers(1, 9))
@@ -147,5 +165,35 @@ def test_rational_rows_count_as_the_brute_force(inst):
     c = orbit_counts(A, B, r)
     assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
     sets = {"a": A, "b": B, "ab": A + B[:1]}
+    o = optimality_counts(sets, r)
+    assert {k: (o.weak[k], o.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+
+
+_SMALL_RATIONALS = st.fractions(-3, 3, max_denominator=4).flatmap(
+    lambda x: st.sampled_from((x, int(x))) if x.denominator == 1 else st.just(x))     # 2 may be Fraction(2) or 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.lists(st.tuples(*[_SMALL_RATIONALS] * d), min_size=1, max_size=8)))
+def test_distinct_rows_tell_vectors_apart_by_value(rows):
+    # the same vector written with Fractions or plain ints is one vector; each row's index names an equal vector
+    vectors, scaled, scale, at = distinct_rows(rows)
+    assert vectors == list(dict.fromkeys(rows))                # first occurrence first, as a dictionary keeps them
+    assert (tuple(scaled), scale) == scaled_rows(vectors)
+    assert all(vectors[i] == row for i, row in zip(at, rows))
+    if all(type(x) is int for row in rows for x in row):        # plain ints: their own integer rows
+        assert distinct_rows(rows, ints=True) == (vectors, vectors, 1, at)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[_SMALL_RATIONALS] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[_SMALL_RATIONALS] * d), min_size=1, max_size=4),
+    st.lists(st.integers(0, 4), min_size=d, max_size=d))))
+def test_optimality_counts_of_a_vector_written_two_ways(inst):
+    # a vector in two labels' sets, once with Fractions and once with plain ints, is one vector of both
+    A, B, r = inst
+    B = B + [tuple(int(x) if x.denominator == 1 else x for x in map(Fraction, A[0]))]
+    sets = {"a": A, "b": B}
     o = optimality_counts(sets, r)
     assert {k: (o.weak[k], o.strict[k]) for k in sets} == naive_optimality_counts(sets, r)

@@ -26,6 +26,7 @@ The same numbers by brute force over the distinct orbit:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
@@ -42,7 +43,7 @@ from symorbit.exact.sparse import (
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
-from symorbit.orbits.engines.problem import with_question
+from symorbit.orbits.engines.problem import distinct_rows, with_question
 from symorbit.orbits.engines.select import ENGINES, pair_limit, scaled_problem
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.orbits.engines.topwalk import one_hot_supports
@@ -297,6 +298,8 @@ class OptimalityCounts(ResultDisplay):
 
 
 def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
+    if set(map(type, itertools.chain.from_iterable(X.vectors))) <= {Fraction}:     # one scan at C speed
+        return list(X.vectors)
     for v in X:
         if set(map(type, v)) <= {Fraction}:
             continue
@@ -565,15 +568,13 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     sets = [rows for rows, _, _ in read]
     ints = all(plain for _, _, plain in read)
     _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, (_, dim, _) in zip(labels, read)))
-    index: dict[Row, int] = {}
-    for s in sets:
-        for v in s:
-            index.setdefault(v, len(index))
-    vectors = list(index)
-    members = [frozenset(index[v] for v in s) for s in sets]
+    # the vectors scaled once, for every count below, and told apart by their integer rows
+    vectors, scaled, scale, at = distinct_rows([v for s in sets for v in s], ints)
+    ends = list(itertools.accumulate(map(len, sets)))
+    members = [frozenset(at[end - len(s):end]) for s, end in zip(sets, ends)]
     n_pairs = _compared_pairs(members, len(vectors))
     atoms = _atoms(members, len(vectors))
-    base = scaled_problem(vectors, r, ints)     # the vectors scaled once, for every count below
+    base = scaled_problem(vectors, r, ints, scaled=(scaled, scale))
     limit = pair_limit(engine)
     # each atom against all the vectors: a pair whose first set lies in its second (one bit a pair below int64)
     chunks = _atom_chunks(atoms, len(labels), pair_limit(engine, contained=base.sums_dtype is not None))
@@ -659,6 +660,10 @@ def _atoms(members: Sequence[frozenset[int]], n: int) -> list[tuple[frozenset[in
     >>> _atoms([frozenset({0, 1}), frozenset({1, 2})], 3)
     [(frozenset({0}), [0]), (frozenset({0, 1}), [1]), (frozenset({1}), [2])]
     """
+    if sum(map(len, members)) == n == len(frozenset().union(*members)):    # each vector in one label's set (F(s | a)
+        # of the actions a): the atoms are the sets
+        return sorted(((frozenset((label,)), sorted(m)) for label, m in enumerate(members) if m),
+                      key=lambda atom: atom[1][0])
     holders: list[list[int]] = [[] for _ in range(n)]
     for label, m in enumerate(members):        # one step per membership, not per label and vector
         for i in m:

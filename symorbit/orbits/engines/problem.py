@@ -97,18 +97,24 @@ def max_abs(vectors: Sequence[Sequence[int]]) -> int:
 
 def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
                  pairs: Sequence[tuple[int, int]], reward: Sequence[Fraction] | None,
-                 multiset: RewardMultiset | None = None, *, ints: bool = False) -> Problem:
+                 multiset: RewardMultiset | None = None, *, ints: bool = False,
+                 scaled: tuple[Sequence[tuple[int, ...]], int] | None = None) -> Problem:
     """The integer-scaled problem. ``vectors`` are tuples of Fraction, tuples of plain ints (kept as
     they are: already integers, read by :func:`~symorbit.exact.sparse.short_int_rows`), or
     :class:`~symorbit.exact.sparse.SparseVector`; if any is sparse, all are kept sparse.
     The reward is ``multiset`` when given (``reward`` is then ignored), else ``reward``.
     ``ints=True`` says that the caller has already checked that every vector is a tuple of plain
-    ints (:func:`~symorbit.exact.sparse.short_int_rows` does), so they are not scanned again."""
+    ints (:func:`~symorbit.exact.sparse.short_int_rows` does), so they are not scanned again.
+    ``scaled`` is the dense vectors already scaled, as :func:`scaled_rows` gives them (e.g. by
+    :func:`distinct_rows`)."""
     if multiset is None:
         multiset = _multiset(reward or ())
+    groups_t = tuple(map(tuple, groups))
+    if scaled is not None:
+        return Problem(tuple(scaled[0]), groups_t, tuple(pairs), multiset.values, multiset.multiplicities,
+                       tuple(map(tuple, vectors)), multiset.denominator, None, scaled[1])
     if not ints and SparseVector in set(map(type, vectors)):
         return _sparse_problem(vectors, groups, pairs, multiset)
-    groups_t = tuple(map(tuple, groups))
     if ints or all(set(map(type, v)) <= {int} for v in vectors):    # plain ints: already scaled
         ivecs = tuple(map(tuple, vectors))
         return Problem(ivecs, groups_t, tuple(pairs), multiset.values, multiset.multiplicities, ivecs,
@@ -152,6 +158,29 @@ def scaled_rows(vectors: Sequence[Sequence[Fraction | int]]) -> tuple[tuple[tupl
     if len(lengths) == 1 and 0 not in lengths:
         return tuple(zip(*[scaled] * lengths.pop())), lv      # consecutive runs of one length, at C speed
     return tuple(tuple(islice(scaled, len(v))) for v in vectors), lv
+
+
+def distinct_rows(rows: Sequence[Any], ints: bool = False) -> tuple[list[Any], list[tuple[int, ...]], int, list[int]]:
+    """The distinct vectors among dense exact ``rows`` (first occurrence first), their rows scaled to integers
+    (:func:`scaled_rows`; ``ints=True``: the rows are plain ints already), the scale, and each row's index
+    among the distinct ones.
+
+    Vectors are told apart by their integer rows: equal exactly when the vectors are (one common scale), and
+    hashed without the modular inverse that hashing a ``Fraction`` costs (45 % of a warm optimality count
+    of two actions' visit distributions at d = 7, which hashed each vector twice).
+
+    >>> from fractions import Fraction as F
+    >>> distinct_rows([(F(1, 2), 0), (1, 2), (F(1, 2), F(0))])
+    ([(Fraction(1, 2), 0), (1, 2)], [(1, 0), (2, 4)], 2, [0, 1, 0])
+    """
+    keys: Sequence[tuple[int, ...]]
+    keys, scale = (list(map(tuple, rows)), 1) if ints else scaled_rows(rows)
+    distinct = list(dict.fromkeys(keys))                        # every pass a map or a dictionary at C speed
+    at = list(map(dict(zip(distinct, range(len(distinct)))).__getitem__, keys))
+    if len(distinct) == len(keys):
+        return list(rows), distinct, scale, at
+    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))     # each key's first row: the last one written
+    return [rows[first[key]] for key in distinct], distinct, scale, at
 
 
 def against_the_rest(problem: Problem) -> Problem:

@@ -146,13 +146,14 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
 
 
 def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
-                   groups: Sequence[Sequence[int]] = (), pairs: Sequence[tuple[int, int]] = ()) -> Problem:
-    """The integer-scaled problem of ``vectors`` at ``reward`` (:func:`~.problem.make_problem`), with no question
-    unless ``groups`` and ``pairs`` are given: callers that ask several questions of the same vectors scale them once
-    and pass it to :func:`solve` as ``base``."""
+                   groups: Sequence[Sequence[int]] = (), pairs: Sequence[tuple[int, int]] = (),
+                   scaled: tuple[Sequence[tuple[int, ...]], int] | None = None) -> Problem:
+    """The integer-scaled problem of ``vectors`` at ``reward`` (:func:`~.problem.make_problem`, ``scaled``: the
+    vectors already scaled), with no question unless ``groups`` and ``pairs`` are given: callers that ask several
+    questions of the same vectors scale them once and pass it to :func:`solve` as ``base``."""
     if isinstance(reward, RewardMultiset):
-        return make_problem(vectors, groups, pairs, None, reward, ints=ints)
-    return make_problem(vectors, groups, pairs, reward, ints=ints)
+        return make_problem(vectors, groups, pairs, None, reward, ints=ints, scaled=scaled)
+    return make_problem(vectors, groups, pairs, reward, ints=ints, scaled=scaled)
 
 
 def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVector], groups: list[list[int]],
