@@ -468,21 +468,32 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
-    vc: list[Row] = []
-    ints_c = True
+    ints = ints_a and ints_b
+    base = None
     if relative_to is not None:
         vc, dim_c, ints_c = _set_rows(relative_to, "relative_to")
         _check_dims(r.d, ("relative_to", dim_c))
-        if _c_is_a_or_b((va, vb, vc), (va, vb, vc)):
+        vectors, ints = vectors + vc, ints and ints_c
+        groups.append(list(range(len(vectors) - len(vc), len(vectors))))
+        if not any(isinstance(v, SparseVector) for v in vectors):
+            # dense rows: each vector once, told apart by its integer row (C holds A's and B's vectors again, and
+            # hashing a Fraction costs a modular inverse), and scaled once for the count
+            vectors, scaled, scale, at = distinct_rows(vectors, ints)
+            groups = [list(dict.fromkeys(at[i] for i in g)) for g in groups]
+            base = scaled_problem(vectors, r, ints, scaled=(scaled, scale))
+        named = groups if base is not None else [[vectors[i] for i in g] for g in groups]   # indices name vectors
+        if _c_is_a_or_b(named, named):
             relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
+            if base is None:
+                vectors = va + vb
+            groups = groups[:2]
     pool, owned = resolve_executor(executor)
     try:
         if relative_to is None:
-            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints_a and ints_b)
+            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints, base=base)
         else:      # only whether each sign is ≥ 0 is read (IsOptimal), so the engines may compare X with C ∖ X
-            groups.append(list(range(len(vectors), len(vectors) + len(vc))))
-            tally, used, evals = _solve(vectors + vc, groups, [(1, 2), (0, 2)], r, engine, progress, pool,
-                                        ints=ints_a and ints_b and ints_c, weak=True)
+            tally, used, evals = _solve(vectors, groups, [(1, 2), (0, 2)], r, engine, progress, pool, ints=ints,
+                                        weak=True, base=base)
     finally:
         if owned is not None:
             owned.close()
