@@ -9,7 +9,8 @@ Each class (``_make_instance``; seeded by d) is a question a researcher would pa
 |A| = 1 against |B| = 50), negative entries, 0/1 and sparse vectors, a shared coordinate sum, visit-like
 rational rows, few distinct reward values, overlapping or nested sets, ``relative_to=C``, ``optimality_counts``
 over 2-10 labels, the exact visit distributions of random deterministic MDPs at γ = 9/10 (``mdpK``: the first two
-of K actions from state 0; ``mdpoptK``: optimality over all K), and inputs as numpy arrays.
+of K actions from state 0; ``mdpoptK``: optimality over all K; ``mdprelK``: the first two relative to all K, as
+Conj. D.13 compares them), and inputs as numpy arrays.
 
 The baseline is the brute force by hand in numba (Heap's algorithm, every dot product updated incrementally; the
 raw loop of benchmarks/unstructured.py, and here one relative to C and one for optimality), on the entries
@@ -244,7 +245,7 @@ def _make_instance(cls: str, d: int, seed: int = 0):
         return {"kind": "rel", "A": A, "B": B, "C": A + B + V(10), "r": ints(rng, d)}
     if cls == "relsep":         # C disjoint from A, B
         return {"kind": "rel", "A": V(4), "B": V(4), "C": V(4), "r": ints(rng, d)}
-    m = re.fullmatch(r"(mdp|mdpopt)(\d)", cls)
+    m = re.fullmatch(r"(mdp|mdpopt|mdprel)(\d)", cls)
     if m or cls in ("dielive", "dielive-opt"):   # visit distributions of a random deterministic MDP / die_live
         from symorbit.mdp.environment import MDP
         from symorbit.mdp.library import die_live
@@ -259,6 +260,10 @@ def _make_instance(cls: str, d: int, seed: int = 0):
             F = visit_distributions(die_live(mm, d - 3 - mm), "start", "9/10")
             acts = ["dying", "living"]
         r = ints(rng, d)
+        if m and m.group(1) == "mdprel":        # D.13's question: the first two actions relative to F(s)
+            A, B = list(map(tuple, F.restrict(acts[0]))), list(map(tuple, F.restrict(acts[1])))
+            return {"kind": "rel", "A": A, "B": B, "C": list(map(tuple, F)), "r": r, "objA": F.restrict(acts[0]),
+                    "objB": F.restrict(acts[1]), "objC": F}
         if (m and m.group(1) == "mdpopt") or cls == "dielive-opt":
             return {"kind": "opt", "sets": {a: list(map(tuple, F.restrict(a))) for a in acts}, "r": r,
                     "obj_sets": {a: F.restrict(a) for a in acts}}
@@ -289,8 +294,8 @@ CLASSES = ["B50", "B100", "B200", "AB60", "AB40-ties", "negvec", "negrew", "negb
            "bin4-r1d", "sparse2", "sparse3", "sparse3x10", "sparse2x30", "sum20", "sum20x15", "visit", "visit-r1d",
            "few3", "few4", "few2x20", "r0-20", "halves", "fracvec", "nearconst", "overlap", "subset", "subset20",
            "dupA", "scaled", "rel", "rel-ties", "rel10", "relsep", "opt3", "opt5", "opt5x10", "opt4-ties", "opt3-bin"]
-MORE = ["opt2x4", "opt8x2", "opt10x3", "opt5x2", "mdp2", "mdp3", "mdpopt2", "mdpopt3", "dielive", "dielive-opt",
-        "int-np", "AB20-np"]
+MORE = ["opt2x4", "opt8x2", "opt10x3", "opt5x2", "mdp2", "mdp3", "mdpopt2", "mdpopt3", "mdprel2", "mdprel3",
+        "dielive", "dielive-opt", "int-np", "AB20-np"]
 
 
 # ------------------------------------------------------------------ runners
@@ -314,7 +319,7 @@ def ours_fn(inst):
     if k == "raw":
         return lambda: orbit_counts(A, B, r)
     if k == "rel":
-        return lambda: orbit_counts(A, B, r, relative_to=inst["C"])
+        return lambda: orbit_counts(A, B, r, relative_to=inst.get("objC", inst["C"]))
     S = inst.get("obj_sets", inst.get("sets"))
     return lambda: optimality_counts(S, r)
 
@@ -356,7 +361,6 @@ def numba_fn(inst, heap, limit):
         Ai, Bi = sc[:len(A)], sc[len(A):]
         return lambda: heap(np.array(Ai, T), np.array(Bi, T), np.array(ri, T), limit)
     if k == "rel":
-        assert not flt
         A, B, C = inst["A"], inst["B"], inst["C"]
         sc = conv(A + B + C)
         na, nb = len(A), len(B)

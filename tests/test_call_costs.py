@@ -174,9 +174,12 @@ _SMALL_RATIONALS = st.fractions(-3, 3, max_denominator=4).flatmap(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 4).flatmap(lambda d: st.lists(st.tuples(*[_SMALL_RATIONALS] * d), min_size=1, max_size=8)))
-def test_distinct_rows_tell_vectors_apart_by_value(rows):
-    # the same vector written with Fractions or plain ints is one vector; each row's index names an equal vector
+@given(st.integers(1, 4).flatmap(lambda d: st.lists(st.tuples(*[_SMALL_RATIONALS] * d), min_size=1, max_size=8)),
+       st.lists(st.integers(0, 7), max_size=6))
+def test_distinct_rows_tell_vectors_apart_by_value(rows, again):
+    # the same vector written with Fractions or plain ints is one vector; each row's index names an equal vector;
+    # some row objects listed again (an outcome set's vectors in its restrictions) give the same answer
+    rows = rows + [rows[i % len(rows)] for i in again]
     vectors, scaled, scale, at = distinct_rows(rows)
     assert vectors == list(dict.fromkeys(rows))                # first occurrence first, as a dictionary keeps them
     assert (tuple(scaled), scale) == scaled_rows(vectors)

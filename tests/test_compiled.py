@@ -613,6 +613,25 @@ def _check_several_pairs(p, want, k, blocks=(5, 1 << 16)):
         assert C.compiled(p, C.Plan(min(k, p.d), 0, 0, "big", coarse=False))[0] == want
 
 
+@settings(max_examples=60, deadline=None)
+@given(_big_instance(_relative_past_int64), st.sampled_from(("auto", "compiled", "maxima", "mitm")))
+def test_relative_to_a_larger_c_past_int64_as_a_tournament(case, engine):
+    # C holding A and B (disjoint) and more, sums past int64: B against A and each against the rest of C (three
+    # disjoint groups, counting._rest_of_c), against the relative brute force; each set written with Fractions too
+    A, B, C_, r = case
+    A = list(dict.fromkeys(A))
+    B = [v for v in dict.fromkeys(B) if v not in A]
+    assume(B and C_)
+    C_ = A + B + [v for v in C_ if v not in A and v not in B]
+    if engine == "compiled" and not C.numba_installed():
+        engine = "auto"
+    want = naive_orbit_counts(A, B, r, C=C_)
+    as_fractions = [tuple(map(Fraction, v)) for v in C_[::-1]]
+    for c in (orbit_counts(A, B, r, relative_to=C_, engine=engine),
+              orbit_counts(A, B, r, relative_to=as_fractions, engine=engine)):
+        assert (c.b_better, c.a_better, c.ties) == want
+
+
 @settings(max_examples=80, deadline=None)
 @given(_big_instance(_relative_past_int64), st.integers(0, 6))
 def test_maxima_counts_several_pairs_past_int64(case, k):

@@ -167,14 +167,28 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False) -> tuple[list[Any], l
 
     Vectors are told apart by their integer rows: equal exactly when the vectors are (one common scale), and
     hashed without the modular inverse that hashing a ``Fraction`` costs (45 % of a warm optimality count
-    of two actions' visit distributions at d = 7, which hashed each vector twice).
+    of two actions' visit distributions at d = 7, which hashed each vector twice). A row object given more
+    than once (an outcome set's vectors are its restrictions' too) is scaled once.
 
     >>> from fractions import Fraction as F
     >>> distinct_rows([(F(1, 2), 0), (1, 2), (F(1, 2), F(0))])
     ([(Fraction(1, 2), 0), (1, 2)], [(1, 0), (2, 4)], 2, [0, 1, 0])
+    >>> v = (F(1, 3), 1)
+    >>> distinct_rows([v, (1, 2), v, (F(1, 3), F(1))])
+    ([(Fraction(1, 3), 1), (1, 2)], [(1, 3), (3, 6)], 3, [0, 1, 0, 0])
     """
     keys: Sequence[tuple[int, ...]]
-    keys, scale = (list(map(tuple, rows)), 1) if ints else scaled_rows(rows)
+    if ints:
+        keys, scale = list(map(tuple, rows)), 1
+    else:           # a row object listed again (a set's vectors in C too) is scaled once
+        ids = list(map(id, rows))
+        first_of = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))
+        if len(first_of) == len(ids):
+            keys, scale = scaled_rows(rows)
+        else:
+            once = sorted(first_of.values())
+            scaled_once, scale = scaled_rows([rows[at] for at in once])
+            keys = list(map(dict(zip([ids[at] for at in once], scaled_once)).__getitem__, ids))
     distinct = list(dict.fromkeys(keys))                        # every pass a map or a dictionary at C speed
     at = list(map(dict(zip(distinct, range(len(distinct)))).__getitem__, keys))
     if len(distinct) == len(keys):
