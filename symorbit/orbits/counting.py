@@ -379,12 +379,13 @@ def _rest_of_c(groups: Sequence[Sequence[int]], base: Any) -> list[int] | None:
     >>> _rest_of_c([[0], [1], [0, 1, 2, 3]], base), _rest_of_c([[0], [0, 1], [0, 1, 2]], base)
     ([2, 3], None)
     """
-    if base is None or len(groups) != 3 or _one_hot(base):
+    if base is None or len(groups) != 3:
         return None
     a, b = set(groups[0]), set(groups[1])
     if a & b or not a | b <= set(groups[2]):
         return None
-    return [i for i in groups[2] if i not in a and i not in b] or None
+    rest = [i for i in groups[2] if i not in a and i not in b]
+    return rest if rest and not _one_hot(base) else None
 
 
 def _check_dims(d: int, *named: tuple[str, int]) -> None:
@@ -503,18 +504,21 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         _check_dims(r.d, ("relative_to", dim_c))
         vectors, ints = vectors + vc, ints and ints_c
         groups.append(list(range(len(vectors) - len(vc), len(vectors))))
-        if not any(isinstance(v, SparseVector) for v in vectors):
-            # dense rows: each vector once, told apart by its integer row (C holds A's and B's vectors again, and
-            # hashing a Fraction costs a modular inverse), and scaled once for the count
-            vectors, scaled, scale, at = distinct_rows(vectors, ints)
-            groups = [list(dict.fromkeys(at[i] for i in g)) for g in groups]
-            base = scaled_problem(vectors, r, ints, scaled=(scaled, scale))
-        named = groups if base is not None else [[vectors[i] for i in g] for g in groups]   # indices name vectors
+        dense = not any(isinstance(v, SparseVector) for v in vectors)
+        if dense:
+            # each vector once, told apart by its integer row (C holds A's and B's vectors again, and hashing a
+            # Fraction costs a modular inverse), and Fraction rows scaled once for the count; plain int rows
+            # listed once each are passed on as they are
+            distinct, scaled, scale, at = distinct_rows(vectors, ints)
+            if len(distinct) < len(vectors):
+                vectors, groups = distinct, [list(dict.fromkeys(at[i] for i in g)) for g in groups]
+                base = scaled_problem(distinct, r, ints, scaled=(scaled, scale))
+            elif not ints:
+                base = scaled_problem(distinct, r, ints, scaled=(scaled, scale))
+        named = groups if dense else [[vectors[i] for i in g] for g in groups]   # dense: one index per vector
         if _c_is_a_or_b(named, named):
             relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
-            if base is None:
-                vectors = va + vb
-            groups = groups[:2]
+            vectors, groups = vectors if base is not None else vectors[:len(va) + len(vb)], groups[:2]
     rest = _rest_of_c(groups, base) if relative_to is not None else None
     pool, owned = resolve_executor(executor)
     try:
