@@ -368,10 +368,10 @@ def _rest_of_c(groups: Sequence[Sequence[int]], base: Any) -> list[int] | None:
     max_B ≥ max_rest, and IsOptimal(A|C) likewise: three disjoint groups compared pairwise (D.13's question,
     F(s | a) and F(s | b) against F(s), is of this kind). Each element takes |C| vector maxima, where B and A
     against C take |A| + |B| + |C|, or, past int64, against C ∖ B and C ∖ A (whose rounded sums decide), about
-    2|C|; and three disjoint groups tie only where different vectors do. Measured on two actions' visit
-    distributions against F(s) of three: 1,290 → 559 µs a warm call at d = 7 (γ = 9/10), 21.3 → 14.0 ms at
-    d = 9 (γ = 1/2, below int64); on random vectors with C = A + B + 3 or 10 more (benchmarks/input_classes.py
-    ``rel``, ``rel10``) 5-18 % less at d = 8-10.
+    2|C|; and three disjoint groups tie only where different vectors do. On two actions' visit distributions
+    against F(s) of three (warm calls) this took 560 → 516 µs at d = 7 and 1.95 → 1.57 ms at d = 8 past int64,
+    21.3 → 14.0 ms at d = 9 below it (γ = 1/2); on random vectors with C = A + B + 3 or 10 more
+    (benchmarks/input_classes.py ``rel``, ``rel10``) 5-16 % less at d = 8-10 (docs/performance.md#fraction-keys).
 
     >>> from symorbit.orbits.engines.problem import make_problem
     >>> from symorbit.exact.sparse import reward_multiset
