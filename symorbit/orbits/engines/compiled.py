@@ -1032,8 +1032,8 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
         Vc, valsc, gx, gy, width32 = coarse
     else:
         gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
-    exact_v = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d)
-    exact_vals = np.array(problem.values, dtype=object)
+    exact_v: Any = None     # the exact vectors and values in Python integers, made at the first spill
+    exact_vals: Any = None
     out = np.zeros(3 ** n_pairs, dtype=np.int64)
     spill = np.empty((SPILL_ROWS, 3), dtype=np.int64)
     budget = RecountBudget()
@@ -1052,6 +1052,9 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
             raise CoarseGaveUp(f"more than {SPILL_ROWS} elements of one split shape in the band of the int64 sums")
         if spilled:
             budget.charge(spilled, len(problem.vectors), problem.d)
+            if exact_v is None:
+                exact_v = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d)
+                exact_vals = np.array(problem.values, dtype=object)
             s, p, i = spill[:spilled].T
             on_l = exact_vals[left[s[:, None], tab_l[:, i].T]]          # spilled × k, the exact values on L
             on_r = exact_vals[right[s[:, None], tab_r[:, p].T]]         # spilled × (d − k)
