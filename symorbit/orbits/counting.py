@@ -504,14 +504,14 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         _check_dims(r.d, ("relative_to", dim_c))
         vectors, ints = vectors + vc, ints and ints_c
         groups.append(list(range(len(vectors) - len(vc), len(vectors))))
-        dense = not any(isinstance(v, SparseVector) for v in vectors)
+        dense = SparseVector not in set(map(type, vectors))
         if dense:
             # each vector once, told apart by its integer row (C holds A's and B's vectors again, and hashing a
             # Fraction costs a modular inverse), and Fraction rows scaled once for the count; plain int rows
             # listed once each are passed on as they are
             distinct, scaled, scale, at = distinct_rows(vectors, ints)
             if len(distinct) < len(vectors):
-                vectors, groups = distinct, [list(dict.fromkeys(at[i] for i in g)) for g in groups]
+                vectors, groups = distinct, [list(dict.fromkeys(map(at.__getitem__, g))) for g in groups]
                 base = scaled_problem(distinct, r, ints, scaled=(scaled, scale))
             elif not ints:
                 base = scaled_problem(distinct, r, ints, scaled=(scaled, scale))
