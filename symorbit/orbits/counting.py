@@ -510,10 +510,10 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
             # Fraction costs a modular inverse), and Fraction rows scaled once for the count; plain int rows
             # listed once each are passed on as they are
             distinct, scaled, scale, at = distinct_rows(vectors, ints)
-            if len(distinct) < len(vectors):
+            repeats = len(distinct) < len(vectors)
+            if repeats:
                 vectors, groups = distinct, [list(dict.fromkeys(map(at.__getitem__, g))) for g in groups]
-                base = scaled_problem(distinct, r, ints, scaled=(scaled, scale))
-            elif not ints:
+            if repeats or not ints:
                 base = scaled_problem(distinct, r, ints, scaled=(scaled, scale))
         named = groups if dense else [[vectors[i] for i in g] for g in groups]   # dense: one index per vector
         if _c_is_a_or_b(named, named):
@@ -524,9 +524,9 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     try:
         if relative_to is None:
             tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints, base=base)
-        elif rest is not None:      # B against A, and each against the rest of C
-            tally, used, evals = _solve(vectors, [groups[0], groups[1], rest], [(1, 0), (1, 2), (0, 2)], r, engine,
-                                        progress, pool, base=base)
+        elif rest is not None:      # A, B and the rest of C, each pair of them
+            tally, used, evals = _solve(vectors, [groups[0], groups[1], rest], _THREE_GROUPS, r, engine, progress,
+                                        pool, base=base)
         else:      # only whether each sign is ≥ 0 is read (IsOptimal), so the engines may compare X with C ∖ X
             tally, used, evals = _solve(vectors, groups, [(1, 2), (0, 2)], r, engine, progress, pool, ints=ints,
                                         weak=True, base=base)
@@ -535,10 +535,10 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
             owned.close()
     if relative_to is None:
         gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
-    elif rest is not None:          # IsOptimal(B|C): B ≥ A and B ≥ the rest; IsOptimal(A|C): A ≥ B and A ≥ the rest
+    elif rest is not None:          # IsOptimal(X|C): X holds the maximum of A, B and the rest
         gt = lt = 0
-        for (ba, br, ar), n in tally.items():
-            b_optimal, a_optimal = ba >= 0 and br >= 0, ba <= 0 and ar >= 0
+        for signs, n in tally.items():
+            a_optimal, b_optimal, _ = _holders(signs)
             gt += n if b_optimal and not a_optimal else 0
             lt += n if a_optimal and not b_optimal else 0
         eq = sum(tally.values()) - gt - lt
@@ -813,14 +813,28 @@ def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[in
     the rest of them instead (3n). Below int64 the atoms against all the vectors are cheaper: all the vectors'
     group loses most of its members to dominance (measured 0.068 s against 0.093 s at d = 11, three labels of
     four random vectors)."""
-    order = [(0, 1), (0, 2), (1, 2)]
-    tally, used, evals = _solve(vectors, [ix for _, ix in atoms], order, r, engine, progress, pool, base=base)
+    tally, used, evals = _solve(vectors, [ix for _, ix in atoms], _THREE_GROUPS, r, engine, progress, pool,
+                                base=base)
     weak, strict = [0] * n_labels, [0] * n_labels
     for signs, count in tally.items():
-        s01, s02, s12 = signs
-        holds = (s01 >= 0 and s02 >= 0, s01 <= 0 and s12 >= 0, s02 <= 0 and s12 <= 0)
+        holds = _holders(signs)
         _read_top([atoms[a][0] for a in range(3) if holds[a]], False, range(n_labels), count, weak, strict)
     return (weak, strict, sum(tally.values())), used, evals
+
+
+#: Three groups compared pairwise, in the order :func:`_holders` reads their signs.
+_THREE_GROUPS = [(0, 1), (0, 2), (1, 2)]
+
+
+def _holders(signs: tuple[int, ...]) -> tuple[bool, bool, bool]:
+    """Which of three groups hold the maximum, from the signs of their pairs :data:`_THREE_GROUPS`: a group
+    holds it where it is at least each other group.
+
+    >>> _holders((1, 1, 0)), _holders((0, 1, 1)), _holders((-1, -1, -1))
+    ((True, False, False), (True, True, False), (False, False, True))
+    """
+    s01, s02, s12 = signs
+    return s01 >= 0 and s02 >= 0, s01 <= 0 and s12 >= 0, s02 <= 0 and s12 <= 0
 
 
 def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: list[tuple[int, int]],

@@ -182,7 +182,7 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False) -> tuple[list[Any], l
         keys, scale = list(map(tuple, rows)), 1
     else:           # a row object listed again (a set's vectors in C too) is scaled once
         ids = list(map(id, rows))
-        first_of = dict(zip(reversed(ids), range(len(ids) - 1, -1, -1)))
+        first_of = _first_positions(ids)
         if len(first_of) == len(ids):
             keys, scale = scaled_rows(rows)
         else:
@@ -193,8 +193,18 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False) -> tuple[list[Any], l
     at = list(map(dict(zip(distinct, range(len(distinct)))).__getitem__, keys))
     if len(distinct) == len(keys):
         return list(rows), distinct, scale, at
-    first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))     # each key's first row: the last one written
+    first = _first_positions(keys)
     return [rows[first[key]] for key in distinct], distinct, scale, at
+
+
+def _first_positions(keys: Sequence[Any]) -> dict[Any, int]:
+    """Each key's first position in ``keys``, at C speed: the keys go in last to first, so the position a
+    dictionary keeps for a key, the last one written, is its first.
+
+    >>> _first_positions(["a", "b", "a"])
+    {'a': 0, 'b': 1}
+    """
+    return dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
 
 
 def against_the_rest(problem: Problem) -> Problem:
