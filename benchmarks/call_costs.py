@@ -66,9 +66,9 @@ def stages(A, B, r) -> list[float]:
     long session remembers too: the plans by shape and the loaded loop)."""
     clock = time.perf_counter_ns
     t = [clock()]
-    va, _, ia = counting._set_rows(A, "outcomes_a")
+    va, _, ia, _ = counting._set_rows(A, "outcomes_a")
     t.append(clock())
-    vb, _, ib = counting._set_rows(B, "outcomes_b")
+    vb, _, ib, _ = counting._set_rows(B, "outcomes_b")
     t.append(clock())
     m = reward_multiset(r)
     t.append(clock())
@@ -102,8 +102,8 @@ def loops(specs: list[str], seeds: list[int]) -> None:
         cls, d = spec.rsplit(":", 1)
         for seed in seeds:
             inst = make_instance(cls, int(d), seed)
-            va, _, ia = counting._set_rows(inst["A"], "A")
-            vb, _, ib = counting._set_rows(inst["B"], "B")
+            va, _, ia, _ = counting._set_rows(inst["A"], "A")
+            vb, _, ib, _ = counting._set_rows(inst["B"], "B")
             m = reward_multiset(inst["r"])
             groups = [list(range(len(va))), list(range(len(va), len(va) + len(vb)))]
 

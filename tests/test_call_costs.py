@@ -6,7 +6,9 @@ sorting its arguments, not counting. These tests pin what each cheaper step must
 (``short_rows``), the rows scaled to integers (``scaled_rows``), the reward's multiset (sorted for short
 rewards), the problem asked another question (``with_question``), the number of compared pairs of labels
 (``_compared_pairs``), the atoms (``_atoms``) and the weak and strict counts read from the atoms at the top
-(``_read_top``).
+(``_read_top``); and (twenty-second session) the integer rows an outcome set keeps once read
+(``OutcomeSet.integer_rows``), passed on to its restrictions and subsets and put on one scale by the counts
+(``at_common_scale``).
 """
 
 import math
@@ -18,8 +20,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit import NotExact, optimality_counts, orbit_counts
+from symorbit import InvalidArgument, NotExact, OutcomeSet, optimality_counts, orbit_counts
 from symorbit.exact import sparse as sparse_module
+from symorbit.exact.scaling import at_common_scale
 from symorbit.exact.sparse import reward_multiset, short_rows
 from symorbit.orbits import counting
 from symorbit.orbits.engines.problem import (
@@ -200,3 +203,95 @@ def test_optimality_counts_of_a_vector_written_two_ways(inst):
     sets = {"a": A, "b": B}
     o = optimality_counts(sets, r)
     assert {k: (o.weak[k], o.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+
+
+# ---------------------------------------------------------------- integer rows kept by an outcome set (21st session)
+_ROW_ENTRIES = st.fractions(-4, 4, max_denominator=9)
+_ACTIONS = st.frozensets(st.sampled_from("abc"), min_size=1)
+
+
+def _tagged_sets(d_min=1, d_max=4, max_size=6):
+    """An OutcomeSet of Fraction vectors, each tagged with some of the first actions a, b, c."""
+    return st.integers(d_min, d_max).flatmap(lambda d: st.lists(
+        st.tuples(st.tuples(*[_ROW_ENTRIES] * d), _ACTIONS), min_size=1, max_size=max_size)).map(
+        lambda items: OutcomeSet.build([str(i) for i in range(len(items[0][0]))], items, gamma=Fraction(1, 2)))
+
+
+def _restrict_by_definition(F, action):
+    """F(s | a) as OutcomeSet.build makes it from the tagged vectors that carry a."""
+    return OutcomeSet.build(F.coordinates, [(v, t) for v, t in zip(F.vectors, F.first_actions) if action in t],
+                            gamma=F.gamma)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_tagged_sets(), st.booleans())
+def test_outcome_set_keeps_its_integer_rows_and_passes_them_on(F, read_first):
+    if read_first:      # the parent read before its parts are taken: they derive their rows from its rows
+        assert F.integer_rows() == scaled_rows(F.vectors)
+    for action in sorted(F.actions()):
+        part = F.restrict(action)
+        want = _restrict_by_definition(F, action)
+        assert part == want and part.first_actions == want.first_actions and part.gamma == want.gamma
+        assert part.integer_rows() == scaled_rows(want.vectors)       # at its own least common denominator
+    some = F.vectors[::2]
+    assert F.subset(some) == OutcomeSet.build(F.coordinates, [(v, F.tags(v)) for v in some], gamma=F.gamma)
+    assert F.subset(some).integer_rows() == scaled_rows(some)
+    kept = F.integer_rows()
+    assert F.integer_rows() is kept and kept == scaled_rows(F.vectors)       # read once, then kept
+    assert F == OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma)    # not part of the value
+    assert hash(F) == hash(OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.lists(
+    st.lists(st.tuples(*[st.fractions(-5, 5, max_denominator=12)] * d), min_size=1, max_size=4),
+    min_size=1, max_size=4)))
+def test_at_common_scale_is_the_rows_scaled_together(parts):
+    # each part at its own least scale, put on one: the rows of all the parts scaled at once
+    together = at_common_scale([scaled_rows(p) for p in parts])
+    assert together == scaled_rows([v for p in parts for v in p])
+
+
+@settings(max_examples=80, deadline=None)
+@given(_tagged_sets(d_min=2, d_max=4), st.data())
+def test_counts_on_kept_integer_rows_are_the_brute_force(F, data):
+    # counts of F's parts, relative to F and over its actions, before and after F or its parts have read their
+    # rows (kept rows at different scales are put on one), and beside a plain int set and a list of Fractions
+    d = F.dimension
+    r = data.draw(st.lists(st.integers(0, 3), min_size=d, max_size=d))
+    if data.draw(st.booleans()):
+        F.integer_rows()
+    acts = sorted(F.actions())
+    A, B = F.restrict(acts[0]), F.restrict(acts[-1])
+    plain = [list(map(int, map(math.floor, v))) for v in F.vectors[:2]]
+    listed = [tuple(v) for v in A.vectors]
+    for _ in range(2):          # the second time every outcome set has its rows at hand
+        c = orbit_counts(A, B, r)
+        assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+        c = orbit_counts(A, B, r, relative_to=F)
+        assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r, F)
+        c = orbit_counts(plain, B, r, relative_to=listed + plain)
+        assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(plain, B, r, listed + plain)
+        sets = {a: F.restrict(a) for a in acts}
+        o = optimality_counts({**sets, "plain": plain}, r)
+        assert {k: (o.weak[k], o.strict[k]) for k in o.weak} == naive_optimality_counts({**sets, "plain": plain}, r)
+
+
+def test_a_symbolic_outcome_set_is_refused_by_name():
+    import sympy
+
+    g = sympy.Symbol("gamma")
+    F = OutcomeSet(("0", "1"), ((Fraction(1), 1 / (1 - g)), (Fraction(0), Fraction(2))), (frozenset(),) * 2, g)
+    with pytest.raises(InvalidArgument, match=r"outcomes_b has the entry 1/\(1 - gamma\), a function of gamma"):
+        orbit_counts([[1, 0]], F, [1, 2])
+    with pytest.raises(InvalidArgument, match=r"outcome_sets\[x\] has the entry"):
+        optimality_counts({"x": F}, [1, 2])
+    assert F._integer_rows is None           # nothing kept from a refused read
+
+
+def test_kept_integer_rows_stay_out_of_json():
+    from symorbit.exact.display import _plain
+
+    F = OutcomeSet.from_vectors([["1/2", 0], [0, 1]])
+    F.integer_rows()
+    assert set(_plain(F)) == {"coordinates", "vectors", "first_actions", "gamma"}

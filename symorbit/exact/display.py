@@ -112,7 +112,7 @@ def _plain(x: Any) -> Any:
     if isinstance(x, ResultDisplay) or (hasattr(x, "to_dict") and not isinstance(x, type)):
         return x.to_dict()
     if dataclasses.is_dataclass(x) and not isinstance(x, type):
-        return {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x)}
+        return {f.name: _plain(getattr(x, f.name)) for f in dataclasses.fields(x) if not f.name.startswith("_")}
     if isinstance(x, Mapping):
         return {str(k): _plain(v) for k, v in x.items()}
     if isinstance(x, (set, frozenset)):

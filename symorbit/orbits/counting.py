@@ -34,6 +34,7 @@ from typing import Any, Callable, Mapping, Sequence
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
 from symorbit.exact.numbers import fraction_str
+from symorbit.exact.scaling import at_common_scale
 from symorbit.exact.sparse import (
     SparseVector,
     exact_rows,
@@ -298,39 +299,44 @@ class OptimalityCounts(ResultDisplay):
 
 
 def _exact_vectors(X: OutcomeSet, name: str) -> list[tuple[Fraction, ...]]:
-    if set(map(type, itertools.chain.from_iterable(X.vectors))) <= {Fraction}:     # one scan at C speed
-        return list(X.vectors)
-    for v in X:
-        if set(map(type, v)) <= {Fraction}:
-            continue
-        for x in v:
-            if not isinstance(x, Fraction):
-                raise InvalidArgument(
-                    f"{name} has the entry {x}, a function of gamma; evaluate the outcome set at a rational gamma first"
-                )
+    X.integer_rows(name=name)       # refuses an entry that is a function of gamma, and keeps the rows for the count
     return list(X.vectors)
 
 
 Row = tuple[Fraction, ...] | tuple[int, ...] | SparseVector
+Scaled = tuple[tuple[tuple[int, ...], ...], int]
 
 
-def _set_rows(value: Any, name: str, *, sparse: bool = True) -> tuple[list[Row], int, bool]:
-    """A set argument's exact vectors, their length, and whether they are tuples of plain ints:
-    numpy arrays and sets listing a SparseVector or an array are read as they are (no dense copy,
-    no OutcomeSet), and so are lists of plain ints (long, mostly-zero ones as SparseVector, short
-    ones as int tuples); anything else becomes an :class:`OutcomeSet` first. With ``sparse=False``
-    every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
+def _set_rows(value: Any, name: str, *, sparse: bool = True) -> tuple[list[Row], int, bool, Scaled | None]:
+    """A set argument's exact vectors, their length, whether they are tuples of plain ints, and their integer rows
+    with its scale where they are at hand (an :class:`OutcomeSet` keeps them, :meth:`OutcomeSet.integer_rows`;
+    plain ints are their own, at scale 1), else None: numpy arrays and sets listing a SparseVector or an array
+    are read as they are (no dense copy, no OutcomeSet), and so are lists of plain ints (long, mostly-zero ones
+    as SparseVector, short ones as int tuples); anything else becomes an :class:`OutcomeSet` first. With
+    ``sparse=False`` every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
     never equals a tuple)."""
+    if type(value) is OutcomeSet:       # read once already, or validated and read here
+        return list(value.vectors), value.dimension, False, value.integer_rows(name=name)
     if (short := short_rows(value)) is not None:     # short lists of plain ints, or of Fractions: exact as they are
-        return list(short[0]), len(short[0][0]), short[1]
+        rows = short[0]
+        return list(rows), len(rows[0]), short[1], (rows, 1) if short[1] else None
     if sparse and has_sparse_form(value):
-        rows = exact_rows(value, name=name)
-        return list(rows), len(rows[0]), False
+        exact = exact_rows(value, name=name)
+        return list(exact), len(exact[0]), False, None
     if sparse and (long := sparse_int_rows(value)) is not None:     # long, mostly-zero ints: read at C speed
-        return list(long), len(long[0]), False
+        return list(long), len(long[0]), False, None
     X = as_outcome_set(value, name=name)
-    exact: list[Row] = list(_exact_vectors(X, name))
-    return exact, X.dimension, False
+    scaled = X.integer_rows(name=name)
+    return list(X.vectors), X.dimension, False, scaled
+
+
+def _integer_rows(read: Sequence[tuple[Any, Any, bool, Scaled | None]]) -> Scaled | None:
+    """The sets' integer rows at one scale (:func:`~symorbit.exact.scaling.at_common_scale`), in the order their
+    vectors are listed, where each set (a :func:`_set_rows` answer) has them at hand and not every one is plain
+    ints (those need no scale); else None, and the count scales the rows itself."""
+    if all(plain for *_, plain, _ in read) or any(scaled is None for *_, scaled in read):
+        return None
+    return at_common_scale([scaled for *_, scaled in read])    # type: ignore[misc]
 
 
 def _c_is_a_or_b(sets: Sequence[Sequence[Any]], nd: Sequence[Sequence[Any]]) -> bool:
@@ -491,8 +497,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
-    va, dim_a, ints_a = _set_rows(outcomes_a, "outcomes_a")
-    vb, dim_b, ints_b = _set_rows(outcomes_b, "outcomes_b")
+    read = [_set_rows(outcomes_a, "outcomes_a"), _set_rows(outcomes_b, "outcomes_b")]
+    (va, dim_a, ints_a, _), (vb, dim_b, ints_b, _) = read
     r = reward_multiset(reward, name="reward")
     _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
     vectors = va + vb
@@ -500,16 +506,17 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     ints = ints_a and ints_b
     base = None
     if relative_to is not None:
-        vc, dim_c, ints_c = _set_rows(relative_to, "relative_to")
+        read.append(_set_rows(relative_to, "relative_to"))
+        vc, dim_c, ints_c, _ = read[2]
         _check_dims(r.d, ("relative_to", dim_c))
         vectors, ints = vectors + vc, ints and ints_c
         groups.append(list(range(len(vectors) - len(vc), len(vectors))))
         dense = SparseVector not in set(map(type, vectors))
         if dense:
             # each vector once, told apart by its integer row (C holds A's and B's vectors again, and hashing a
-            # Fraction costs a modular inverse), and Fraction rows scaled once for the count; plain int rows
-            # listed once each are passed on as they are
-            distinct, scaled, scale, at = distinct_rows(vectors, ints)
+            # Fraction costs a modular inverse), and Fraction rows scaled once for the count (or not at all, where
+            # the outcome sets keep theirs); plain int rows listed once each are passed on as they are
+            distinct, scaled, scale, at = distinct_rows(vectors, ints, scaled=_integer_rows(read))
             repeats = len(distinct) < len(vectors)
             if repeats:
                 vectors, groups = distinct, [list(dict.fromkeys(map(at.__getitem__, g))) for g in groups]
@@ -519,6 +526,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         if _c_is_a_or_b(named, named):
             relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
             vectors, groups = vectors if base is not None else vectors[:len(va) + len(vb)], groups[:2]
+    elif (kept := _integer_rows(read)) is not None:     # outcome sets that keep their integer rows: no Fraction read
+        base = scaled_problem(vectors, r, scaled=kept)
     rest = _rest_of_c(groups, base) if relative_to is not None else None
     pool, owned = resolve_executor(executor)
     try:
@@ -619,11 +628,12 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     # dense tuples, of ints or Fractions (equal and hashing alike for the same vector), so that a vector in
     # several sets is one vector
     read = [_set_rows(value, f"outcome_sets[{k}]", sparse=False) for k, value in zip(labels, outcome_sets.values())]
-    sets = [rows for rows, _, _ in read]
-    ints = all(plain for _, _, plain in read)
-    _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, (_, dim, _) in zip(labels, read)))
-    # the vectors scaled once, for every count below, and told apart by their integer rows
-    vectors, scaled, scale, at = distinct_rows([v for s in sets for v in s], ints)
+    sets = [rows for rows, *_ in read]
+    ints = all(plain for _, _, plain, _ in read)
+    _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, (_, dim, *_) in zip(labels, read)))
+    # the vectors scaled once, for every count below (or not at all, where the outcome sets keep their integer
+    # rows), and told apart by their integer rows
+    vectors, scaled, scale, at = distinct_rows([v for s in sets for v in s], ints, scaled=_integer_rows(read))
     ends = list(itertools.accumulate(map(len, sets)))
     members = [frozenset(at[end - len(s):end]) for s, end in zip(sets, ends)]
     n_pairs = _compared_pairs(members, len(vectors))

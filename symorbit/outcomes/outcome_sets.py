@@ -13,12 +13,16 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from fractions import Fraction
+from itertools import chain, repeat
+from operator import floordiv
 from typing import Any, Iterable, Iterator, Literal, Mapping, overload
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import to_vector
+from symorbit.exact.scaling import scaled_rows
 from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form
 
 __all__ = ["OutcomeSet", "as_outcome_set", "one_hot"]
@@ -46,6 +50,10 @@ class OutcomeSet:
     gamma : Fraction, sympy.Symbol, str or None
         The discount the vectors are taken at; ``"average"`` for the γ → 1
         average-reward limit (recurrent state distributions); None for plain sets.
+
+    The vectors' integer rows (:meth:`integer_rows`) are computed at the first count that reads
+    them and kept with the set, so counting many rewards against the same sets reads their
+    Fraction entries once; restrictions and subsets taken later derive theirs from this set's.
 
     Examples
     --------
@@ -76,6 +84,8 @@ class OutcomeSet:
     vectors: tuple[Vector, ...]
     first_actions: tuple[frozenset[str], ...]
     gamma: Any = None
+    #: (integer rows, scale) once :meth:`integer_rows` has read the vectors; not part of the value.
+    _integer_rows: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -272,12 +282,12 @@ class OutcomeSet:
         ----------
         OPTS Def. 3.4.
         """
-        keep = [(v, t) for v, t in zip(self.vectors, self.first_actions) if first_action in t]
+        keep = [i for i, t in enumerate(self.first_actions) if first_action in t]
         if not keep:
             raise InvalidArgument(
                 f"first_action={first_action!r} produces no vector here; available: {', '.join(sorted(self.actions()))}"
             )
-        return OutcomeSet.build(self.coordinates, keep, gamma=self.gamma)
+        return self._part(keep)
 
     def subset(self, vectors: Iterable[Vector]) -> "OutcomeSet":
         """The sub-outcome-set of the given vectors (tags kept).
@@ -305,11 +315,68 @@ class OutcomeSet:
         OPTS Def. 3.6 (ND(F) is such a subset).
         """
         wanted = set(vectors)
-        return OutcomeSet.build(
-            self.coordinates,
-            [(v, t) for v, t in zip(self.vectors, self.first_actions) if v in wanted],
-            gamma=self.gamma,
-        )
+        return self._part([i for i, v in enumerate(self.vectors) if v in wanted])
+
+    def _part(self, keep: list[int]) -> "OutcomeSet":
+        """The vectors at the ascending positions ``keep``, with their tags and ``gamma``: still distinct and in
+        this set's order, so canonical as they are (:meth:`build` would hash and sort them again), and with this
+        set's integer rows where it has read them."""
+        part = OutcomeSet(self.coordinates, tuple(map(self.vectors.__getitem__, keep)),
+                          tuple(map(self.first_actions.__getitem__, keep)), self.gamma)
+        if self._integer_rows is not None:      # this set's rows, at the part's own least scale
+            rows, scale = self._integer_rows
+            kept = tuple(map(rows.__getitem__, keep))
+            common = math.gcd(scale, *chain.from_iterable(kept))
+            if common > 1:
+                kept = tuple(tuple(map(floordiv, row, repeat(common))) for row in kept)
+            object.__setattr__(part, "_integer_rows", (kept, scale // common))
+        return part
+
+    def integer_rows(self, *, name: str = "outcomes") -> tuple[tuple[tuple[int, ...], ...], int]:
+        """The vectors as integer rows at a common scale L, and L: each exact entry is its integer / L.
+
+        Computed at the first call (:func:`~symorbit.exact.scaling.scaled_rows`, L the least common
+        denominator of the entries) and kept with the set, which is immutable; a restriction or subset
+        taken after that takes its rows from this set's, divided down to its own least L.
+
+        Parameters
+        ----------
+        name : str, keyword-only
+            The set's name in error messages (default ``"outcomes"``).
+
+        Returns
+        -------
+        (tuple of tuple of int, int)
+            One integer row per vector, in the set's order, and L.
+
+        Raises
+        ------
+        InvalidArgument
+            An entry that is not a Fraction (a function of a symbolic discount): evaluate the set
+            at a rational γ first.
+
+        Examples
+        --------
+        >>> F = OutcomeSet.from_vectors([["1/2", 0], [0, "2/3"]])
+        >>> F.integer_rows()
+        (((0, 4), (3, 0)), 6)
+        >>> F.subset([(Fraction(1, 2), Fraction(0))]).integer_rows()     # its own least denominator
+        (((1, 0),), 2)
+
+        References
+        ----------
+        docs/performance.md#fraction-keys (why counts read integer rows).
+        """
+        kept = self._integer_rows
+        if kept is None:
+            if not set(map(type, chain.from_iterable(self.vectors))) <= {Fraction}:    # one scan at C speed
+                for x in chain.from_iterable(self.vectors):
+                    if not isinstance(x, Fraction):
+                        raise InvalidArgument(f"{name} has the entry {x}, a function of gamma; evaluate the outcome "
+                                              "set at a rational gamma first")
+            kept = scaled_rows(self.vectors)
+            object.__setattr__(self, "_integer_rows", kept)
+        return kept
 
     def tags(self, vec: Vector) -> frozenset[str]:
         """The first actions that produce ``vec``.

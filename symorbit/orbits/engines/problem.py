@@ -11,12 +11,13 @@ import math
 from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from functools import cached_property
-from itertools import chain, islice, repeat
-from operator import itemgetter, methodcaller, mul, rshift
-from typing import Any, Callable, Iterator, NamedTuple, Sequence
+from itertools import chain, repeat
+from operator import rshift
+from typing import Any, Iterator, NamedTuple, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
+from symorbit.exact.scaling import scaled_rows
 from symorbit.exact.sparse import RewardMultiset, SparseVector, reward_multiset
 from symorbit.outcomes.groups import multinomial
 
@@ -124,46 +125,12 @@ def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
                    tuple(map(tuple, vectors)), multiset.denominator, None, lv)
 
 
-#: An entry's (numerator, denominator): ``Fraction.as_integer_ratio`` for Fraction entries, called unbound (a
-#: method read per entry, as ``methodcaller`` does, costs twice as much), else the method of each entry's type.
-_RATIO: Callable[[Any], tuple[int, int]] = Fraction.as_integer_ratio
-_AS_RATIO = methodcaller("as_integer_ratio")
-_FIRST, _SECOND = itemgetter(0), itemgetter(1)
-
-
-def scaled_rows(vectors: Sequence[Sequence[Fraction | int]]) -> tuple[tuple[tuple[int, ...], ...], int]:
-    """Exact rows times the least common denominator L of their entries, as integer tuples, and L.
-
-    Each entry x becomes numerator(x) · (L / denominator(x)), one integer division per distinct
-    denominator; every pass over the entries is a ``map`` at C speed (a dictionary of entries by
-    identity, then a ``Fraction`` attribute read and a product per distinct entry, cost 2.2 times
-    as much on visit distributions at d = 7).
-
-    >>> from fractions import Fraction
-    >>> scaled_rows([(Fraction(1, 2), 1), (Fraction(2, 3), 0)])
-    (((3, 6), (4, 0)), 6)
-    >>> scaled_rows([(Fraction(1, 2),), (1, 2)])      # rows of different lengths stay as they are
-    (((1,), (2, 4)), 2)
-    """
-    try:        # every entry a Fraction: both halves in one call each (1.2-1.6 times faster than two reads)
-        flat = list(map(_RATIO, chain.from_iterable(vectors)))
-    except (AttributeError, TypeError):      # some plain ints, whose ratio is a method of int, not of Fraction
-        flat = list(map(_AS_RATIO, chain.from_iterable(vectors)))
-    denominators = list(map(_SECOND, flat))
-    distinct = set(denominators)
-    lv = math.lcm(*distinct)
-    factor = {q: lv // q for q in distinct}
-    scaled = map(mul, map(_FIRST, flat), map(factor.__getitem__, denominators))
-    lengths = set(map(len, vectors))
-    if len(lengths) == 1 and 0 not in lengths:
-        return tuple(zip(*[scaled] * lengths.pop())), lv      # consecutive runs of one length, at C speed
-    return tuple(tuple(islice(scaled, len(v))) for v in vectors), lv
-
-
-def distinct_rows(rows: Sequence[Any], ints: bool = False) -> tuple[list[Any], list[tuple[int, ...]], int, list[int]]:
+def distinct_rows(rows: Sequence[Any], ints: bool = False, *,
+                  scaled: tuple[Sequence[tuple[int, ...]], int] | None = None,
+                  ) -> tuple[list[Any], list[tuple[int, ...]], int, list[int]]:
     """The distinct vectors among dense exact ``rows`` (first occurrence first), their rows scaled to integers
-    (:func:`scaled_rows`; ``ints=True``: the rows are plain ints already), the scale, and each row's index
-    among the distinct ones.
+    (:func:`scaled_rows`; ``ints=True``: the rows are plain ints already; ``scaled``: the rows' integer rows and
+    scale, already at hand), the scale, and each row's index among the distinct ones.
 
     Vectors are told apart by their integer rows: equal exactly when the vectors are (one common scale), and
     hashed without the modular inverse that hashing a ``Fraction`` costs (45 % of a warm optimality count
@@ -178,7 +145,9 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False) -> tuple[list[Any], l
     ([(Fraction(1, 3), 1), (1, 2)], [(1, 3), (3, 6)], 3, [0, 1, 0, 0])
     """
     keys: Sequence[tuple[int, ...]]
-    if ints:
+    if scaled is not None:
+        keys, scale = scaled
+    elif ints:
         keys, scale = list(map(tuple, rows)), 1
     else:           # a row object listed again (a set's vectors in C too) is scaled once
         ids = list(map(id, rows))
