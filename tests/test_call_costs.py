@@ -12,6 +12,7 @@ rewards), the problem asked another question (``with_question``), the number of 
 """
 
 import math
+import pickle
 from collections import Counter
 from dataclasses import replace
 from fractions import Fraction
@@ -240,6 +241,10 @@ def test_outcome_set_keeps_its_integer_rows_and_passes_them_on(F, read_first):
     assert F.integer_rows() is kept and kept == scaled_rows(F.vectors)       # read once, then kept
     assert F == OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma)    # not part of the value
     assert hash(F) == hash(OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma))
+    again = pickle.loads(pickle.dumps(F))           # as a search sends it to a worker process
+    assert again == F and again.integer_rows() == kept
+    other = replace(F, vectors=F.vectors[:1], first_actions=F.first_actions[:1])     # a new value reads its own
+    assert other.integer_rows() == scaled_rows(F.vectors[:1])
 
 
 @settings(max_examples=200, deadline=None)
