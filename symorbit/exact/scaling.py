@@ -97,13 +97,16 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]]) -> t
     (((3, 6), (0, 12), (6, 0)), 12)
     >>> at_common_scale([(((5,),), 1)])
     (((5,),), 1)
+    >>> at_common_scale([(((1, 2), (3,)), 2), (((1,),), 3)])      # rows of different lengths stay as they are
+    (((3, 6), (9,), (2,)), 6)
     """
     scale = math.lcm(*(s for _, s in parts))
     rows: list[tuple[int, ...]] = []
     for part, s in parts:
         if s == scale:
             rows.extend(part)
+        elif len(lengths := set(map(len, part))) == 1 and 0 not in lengths:     # one product pass at C speed
+            rows.extend(zip(*[map((scale // s).__mul__, chain.from_iterable(part))] * lengths.pop()))
         else:
-            times = (scale // s).__mul__
-            rows.extend(tuple(map(times, row)) for row in part)
+            rows.extend(tuple(map((scale // s).__mul__, row)) for row in part)
     return tuple(rows), scale

@@ -526,13 +526,12 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         if _c_is_a_or_b(named, named):
             relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
             vectors, groups = vectors if base is not None else vectors[:len(va) + len(vb)], groups[:2]
-    elif (kept := _integer_rows(read)) is not None:     # outcome sets that keep their integer rows: no Fraction read
-        base = scaled_problem(vectors, r, scaled=kept)
     rest = _rest_of_c(groups, base) if relative_to is not None else None
     pool, owned = resolve_executor(executor)
     try:
-        if relative_to is None:
-            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints, base=base)
+        if relative_to is None:     # outcome sets that keep their integer rows (_integer_rows): no Fraction read
+            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints, base=base,
+                                        scaled=_integer_rows(read) if base is None else None)
         elif rest is not None:      # A, B and the rest of C, each pair of them
             tally, used, evals = _solve(vectors, [groups[0], groups[1], rest], _THREE_GROUPS, r, engine, progress,
                                         pool, base=base)

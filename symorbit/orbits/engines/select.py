@@ -160,15 +160,16 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
           pairs: list[tuple[int, int]], reward: tuple[Fraction, ...] | RewardMultiset, engine: str,
           progress: Callable[[int], None] | None,
           executor: Any = None, *, ints: bool = False,
-          weak: bool = False, base: Problem | None = None) -> tuple[dict[tuple[int, ...], int], str, int]:
+          weak: bool = False, base: Problem | None = None,
+          scaled: tuple[Sequence[tuple[int, ...]], int] | None = None) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
     if base is not None:        # the same vectors and reward already scaled (scaled_problem): only the question differs
         problem = with_question(base, groups, pairs)
-    else:
-        problem = scaled_problem(vectors, reward, ints, groups, pairs)
+    else:       # ``scaled``: the vectors' integer rows and scale, already at hand
+        problem = scaled_problem(vectors, reward, ints, groups, pairs, scaled=scaled)
     orbit = multinomial(problem.multiplicities)
     supports = one_hot_supports(problem)
     union = common_union(problem, supports) if supports is not None else None
