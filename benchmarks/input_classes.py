@@ -4,6 +4,7 @@
     python benchmarks/input_classes.py --more                 # optimality over many labels, MDP visit distributions,
                                                               # numpy inputs
     python benchmarks/input_classes.py --classes mdp3 mdpopt3 --dims 7 8 9 10 11
+    python benchmarks/input_classes.py --classes mdp2 mdprel3 --dims 7 --first 40   # first calls on fresh inputs
 
 Each class (``_make_instance``; seeded by d) is a question a researcher would pass: many vectors (``B50``:
 |A| = 1 against |B| = 50), negative entries, 0/1 and sparse vectors, a shared coordinate sum, visit-like
@@ -403,6 +404,25 @@ def cold_time(fn, reps=3):
     return out, statistics.median(times), times
 
 
+def first_calls(classes, dims, seeds):
+    """The median CPU time of symorbit's first call on each of ``seeds`` - 1 freshly built instances per class and d,
+    in a session that has counted seed 1's instance 2,000 times (so the loop is loaded and the shape planned, as in a
+    long session meeting new sets); then the same instance's later calls, for comparison."""
+    print(f"{'class':11s} {'d':>3s} {'first call µs (median)':>24s} {'later calls µs':>16s}", flush=True)
+    for cls in classes:
+        for d in dims:
+            warm = ours_fn(make_instance(cls, d, 1))
+            for _ in range(2000):
+                warm()
+            times = []
+            for seed in range(2, seeds + 1):
+                fo = ours_fn(make_instance(cls, d, seed))
+                t0 = time.process_time()
+                fo()
+                times.append(time.process_time() - t0)
+            print(f"{cls:11s} {d:3d} {statistics.median(times) * 1e6:24.1f} {warm_time(fo) * 1e6:16.1f}", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dims", type=int, nargs="+", default=[7, 8, 9, 10, 11, 12])
@@ -412,9 +432,14 @@ def main():
     ap.add_argument("--sample", type=int, default=40_000_000, help="permutations timed when extrapolating d=12")
     ap.add_argument("--ours12-max", type=float, default=40.0, help="skip d=12 ours if d=11 x 15 is above this")
     ap.add_argument("--out", help="also append each row as JSON to this file")
+    ap.add_argument("--first", type=int, metavar="SEEDS",
+                    help="instead: symorbit's first call on freshly built inputs (seeds 2..SEEDS, after 2,000 on seed "
+                         "1), the median in CPU µs: what an outcome set's kept integer rows do not save")
     args = ap.parse_args()
     if args.more:
         args.classes = MORE
+    if args.first:
+        return first_calls(args.classes, args.dims, args.first)
     import subprocess
     head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
                           text=True).stdout.strip()

@@ -234,6 +234,11 @@ def test_outcome_set_keeps_its_integer_rows_and_passes_them_on(F, read_first):
         want = _restrict_by_definition(F, action)
         assert part == want and part.first_actions == want.first_actions and part.gamma == want.gamma
         assert part.integer_rows() == scaled_rows(want.vectors)       # at its own least common denominator
+    early = F.restrict(sorted(F.actions())[0])              # taken before F may have read its rows
+    lookalike = OutcomeSet.build(F.coordinates, [(v, ()) for v in F.vectors[:2]] + [((Fraction(7),) * F.dimension, ())])
+    F.integer_rows()
+    assert early.integer_rows(within=F) == scaled_rows(early.vectors)    # from F's rows, or its own: the same
+    assert lookalike.integer_rows(within=F) == scaled_rows(lookalike.vectors)  # a vector not F's: its own
     some = F.vectors[::2]
     assert F.subset(some) == OutcomeSet.build(F.coordinates, [(v, F.tags(v)) for v in some], gamma=F.gamma)
     assert F.subset(some).integer_rows() == scaled_rows(some)
@@ -270,11 +275,16 @@ def test_counts_on_kept_integer_rows_are_the_brute_force(F, data):
     A, B = F.restrict(acts[0]), F.restrict(acts[-1])
     plain = [list(map(int, map(math.floor, v))) for v in F.vectors[:2]]
     listed = [tuple(v) for v in A.vectors]
+    relative_first = data.draw(st.booleans())      # then A and B take their rows from F's (read first)
     for _ in range(2):          # the second time every outcome set has its rows at hand
+        if relative_first:
+            c = orbit_counts(A, B, r, relative_to=F)
+            assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r, F)
         c = orbit_counts(A, B, r)
         assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
         c = orbit_counts(A, B, r, relative_to=F)
         assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r, F)
+        assert A.integer_rows() == scaled_rows(A.vectors) and B.integer_rows() == scaled_rows(B.vectors)
         c = orbit_counts(plain, B, r, relative_to=listed + plain)
         assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(plain, B, r, listed + plain)
         sets = {a: F.restrict(a) for a in acts}

@@ -307,16 +307,18 @@ Row = tuple[Fraction, ...] | tuple[int, ...] | SparseVector
 Scaled = tuple[tuple[tuple[int, ...], ...], int]
 
 
-def _set_rows(value: Any, name: str, *, sparse: bool = True) -> tuple[list[Row], int, bool, Scaled | None]:
+def _set_rows(value: Any, name: str, *, sparse: bool = True,
+              within: Any = None) -> tuple[list[Row], int, bool, Scaled | None]:
     """A set argument's exact vectors, their length, whether they are tuples of plain ints, and their integer rows
     with its scale where they are at hand (an :class:`OutcomeSet` keeps them, :meth:`OutcomeSet.integer_rows`;
     plain ints are their own, at scale 1), else None: numpy arrays and sets listing a SparseVector or an array
     are read as they are (no dense copy, no OutcomeSet), and so are lists of plain ints (long, mostly-zero ones
     as SparseVector, short ones as int tuples); anything else becomes an :class:`OutcomeSet` first. With
     ``sparse=False`` every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
-    never equals a tuple)."""
+    never equals a tuple). An outcome set ``within`` that has read its rows lends them to a part of it
+    (:meth:`OutcomeSet.integer_rows`)."""
     if type(value) is OutcomeSet:       # read once already, or validated and read here
-        return list(value.vectors), value.dimension, False, value.integer_rows(name=name)
+        return list(value.vectors), value.dimension, False, value.integer_rows(name=name, within=within)
     if (short := short_rows(value)) is not None:     # short lists of plain ints, or of Fractions: exact as they are
         rows = short[0]
         return list(rows), len(rows[0]), short[1], (rows, 1) if short[1] else None
@@ -497,7 +499,10 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
-    read = [_set_rows(outcomes_a, "outcomes_a"), _set_rows(outcomes_b, "outcomes_b")]
+    # C (F(s), say) read first, so that A and B, parts of it (F(s | a)), take their integer rows from its own
+    within = relative_to if type(relative_to) is OutcomeSet else None
+    read_c = _set_rows(relative_to, "relative_to") if within is not None else None
+    read = [_set_rows(outcomes_a, "outcomes_a", within=within), _set_rows(outcomes_b, "outcomes_b", within=within)]
     (va, dim_a, ints_a, _), (vb, dim_b, ints_b, _) = read
     r = reward_multiset(reward, name="reward")
     _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
@@ -506,7 +511,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     ints = ints_a and ints_b
     base = None
     if relative_to is not None:
-        read.append(_set_rows(relative_to, "relative_to"))
+        read.append(read_c if read_c is not None else _set_rows(relative_to, "relative_to"))
         vc, dim_c, ints_c, _ = read[2]
         _check_dims(r.d, ("relative_to", dim_c))
         vectors, ints = vectors + vc, ints and ints_c

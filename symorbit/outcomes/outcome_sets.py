@@ -324,15 +324,11 @@ class OutcomeSet:
         part = OutcomeSet(self.coordinates, tuple(map(self.vectors.__getitem__, keep)),
                           tuple(map(self.first_actions.__getitem__, keep)), self.gamma)
         if self._integer_rows is not None:      # this set's rows, at the part's own least scale
-            rows, scale = self._integer_rows
-            kept = tuple(map(rows.__getitem__, keep))
-            common = math.gcd(scale, *chain.from_iterable(kept))
-            if common > 1:
-                kept = tuple(tuple(map(floordiv, row, repeat(common))) for row in kept)
-            object.__setattr__(part, "_integer_rows", (kept, scale // common))
+            object.__setattr__(part, "_integer_rows", _rows_at(self._integer_rows, keep))
         return part
 
-    def integer_rows(self, *, name: str = "outcomes") -> tuple[tuple[tuple[int, ...], ...], int]:
+    def integer_rows(self, *, name: str = "outcomes",
+                     within: "OutcomeSet | None" = None) -> tuple[tuple[tuple[int, ...], ...], int]:
         """The vectors as integer rows at a common scale L, and L: each exact entry is its integer / L.
 
         Computed at the first call (:func:`~symorbit.exact.scaling.scaled_rows`, L the least common
@@ -343,6 +339,10 @@ class OutcomeSet:
         ----------
         name : str, keyword-only
             The set's name in error messages (default ``"outcomes"``).
+        within : OutcomeSet, keyword-only, optional
+            A set whose kept rows this set's may be taken from, where every vector of this set is one of
+            its vector objects (a restriction or subset of it, however taken): a count relative to F(s)
+            reads F(s) first, and the actions' F(s | a) take their rows from it, reading no entry again.
 
         Returns
         -------
@@ -362,12 +362,22 @@ class OutcomeSet:
         (((0, 4), (3, 0)), 6)
         >>> F.subset([(Fraction(1, 2), Fraction(0))]).integer_rows()     # its own least denominator
         (((1, 0),), 2)
+        >>> G = OutcomeSet.from_vectors([["1/2", 0], [0, "2/3"]])
+        >>> part = G.subset([(0, Fraction(2, 3))])                      # taken before G has read its rows
+        >>> G.integer_rows(), part.integer_rows(within=G)               # the part's from G's
+        ((((0, 4), (3, 0)), 6), (((0, 2),), 3))
 
         References
         ----------
         docs/performance.md#fraction-keys (why counts read integer rows).
         """
         kept = self._integer_rows
+        if kept is None and within is not None and within._integer_rows is not None:
+            at = {id(v): i for i, v in enumerate(within.vectors)}     # live objects: the same id, the same vector
+            keep = list(map(at.get, map(id, self.vectors)))
+            if None not in keep:
+                kept = _rows_at(within._integer_rows, keep)      # type: ignore[arg-type]
+                object.__setattr__(self, "_integer_rows", kept)
         if kept is None:
             if not set(map(type, chain.from_iterable(self.vectors))) <= {Fraction}:    # one scan at C speed
                 for x in chain.from_iterable(self.vectors):
@@ -412,6 +422,22 @@ class OutcomeSet:
 
     def __repr__(self) -> str:
         return f"OutcomeSet({len(self)} vectors in Q^{self.dimension}, gamma={self.gamma})"
+
+
+def _rows_at(rows_and_scale: tuple[tuple[tuple[int, ...], ...], int],
+             keep: list[int]) -> tuple[tuple[tuple[int, ...], ...], int]:
+    """The integer rows at positions ``keep`` of a set's kept rows, divided down to their own least scale (the gcd
+    of the scale and every entry), as :meth:`OutcomeSet.integer_rows` would compute them from the vectors.
+
+    >>> _rows_at((((2, 4), (3, 0)), 6), [0])
+    (((1, 2),), 3)
+    """
+    rows, scale = rows_and_scale
+    kept = tuple(map(rows.__getitem__, keep))
+    common = math.gcd(scale, *chain.from_iterable(kept))
+    if common > 1:
+        kept = tuple(tuple(map(floordiv, row, repeat(common))) for row in kept)
+    return kept, scale // common
 
 
 def _from_int_vectors(cls: type[OutcomeSet], raw: list[Any], coordinates: Iterable[str] | None,
