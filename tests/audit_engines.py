@@ -26,7 +26,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from symorbit import TooLarge, optimality_counts, orbit_counts
+from symorbit import OutcomeSet, TooLarge, optimality_counts, orbit_counts
 from symorbit.orbits.engines import compiled as C
 from symorbit.orbits.engines import maxima as X
 from symorbit.orbits.engines import problem as E
@@ -84,6 +84,17 @@ def audit(seed: int, seconds: float) -> tuple[int, int]:
         E.RECOUNT_WORK = rng.choice([1 << 25, 50, 0])
         how = rng.choice(["list", "numpy", "frac"])
         given = {k: written(v, how) for k, v in sets.items()}
+        # a second stream (the first one's instances stay as they were): the sets as parts of one tagged outcome
+        # set F, the same objects for every engine, so the later counts read the integer rows kept by the first
+        side = random.Random(seed * 1_000_003 + n)
+        parts = side.random() < 0.3
+        if parts:
+            F = OutcomeSet.build([str(j) for j in range(len(r))],
+                                 [(tuple(map(Fraction, v)), {k for k, S in sets.items() if v in S} or {"extra"})
+                                  for v in pool])
+            if side.random() < 0.5:
+                F.integer_rows()        # read before the parts are taken: they divide its rows down
+            given = {k: F.restrict(k) for k in sets}
         want = {k: tuple(v) for k, v in naive_optimality_counts(sets, r).items()}
         for engine in engines:
             def optimality(engine=engine):
@@ -92,12 +103,19 @@ def audit(seed: int, seconds: float) -> tuple[int, int]:
             check(("optimality", engine), optimality, want, (sets, r))
         A, B = list(sets.values())[0], list(sets.values())[-1]
         C_ = [v for S in sets.values() for v in S] + rng.sample(pool, 1)
+        if parts:           # F holds the whole pool: relative to F, and A, B its parts
+            C_ = pool
+            forms = {"A": given[list(sets)[0]], "B": given[list(sets)[-1]], "C": F}
         for rel in (None, C_):
             w = naive_orbit_counts(A, B, r, C=rel)
             for engine in engines:
                 def raw(engine=engine, rel=rel):
-                    c = orbit_counts(written(A, how), written(B, how), r, engine=engine,
-                                     relative_to=None if rel is None else written(rel, how))
+                    if parts:
+                        c = orbit_counts(forms["A"], forms["B"], r, engine=engine,
+                                         relative_to=None if rel is None else forms["C"])
+                    else:
+                        c = orbit_counts(written(A, how), written(B, how), r, engine=engine,
+                                         relative_to=None if rel is None else written(rel, how))
                     return c.b_better, c.a_better, c.ties
                 check(("orbit", engine, rel is not None), raw, w, (A, B, r, rel))
         n += 1

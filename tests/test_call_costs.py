@@ -304,6 +304,25 @@ def test_a_symbolic_outcome_set_is_refused_by_name():
     assert F._integer_rows is None           # nothing kept from a refused read
 
 
+@pytest.mark.parametrize("entry, error, message", [
+    (0.5, NotExact, r'outcomes_a entry=0\.5 is a float, which is not exact; write it as "1/2"'),
+    (True, InvalidArgument, r"outcomes_a entry=True is a bool, not a number"),
+    ("1/2", InvalidArgument, r"outcomes_a has the entry '1/2' of type str; make the set with OutcomeSet.from_vectors"),
+])
+def test_a_built_set_with_an_inexact_entry_is_refused_by_name(entry, error, message):
+    # OutcomeSet.build takes its vectors as given; a count says what the entry is and how to write it
+    F = OutcomeSet.build(("0", "1"), [((Fraction(1), entry), ["a"])])
+    with pytest.raises(error, match=message):
+        orbit_counts(F, [[0, 1]], [1, 2])
+
+
+def test_a_built_set_of_plain_ints_counts_as_its_fractions():
+    F = OutcomeSet.build(("0", "1", "2"), [((1, 0, 0), ["a"]), ((0, Fraction(1, 2), 1), ["b"])])
+    c = orbit_counts(F.restrict("a"), F.restrict("b"), [1, 2, 3])
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts([(1, 0, 0)], [(0, Fraction(1, 2), 1)], [1, 2, 3])
+    assert F.integer_rows() == (((0, 1, 2), (2, 0, 0)), 2)
+
+
 def test_kept_integer_rows_stay_out_of_json():
     from symorbit.exact.display import _plain
 

@@ -21,7 +21,7 @@ from operator import floordiv
 from typing import Any, Iterable, Iterator, Literal, Mapping, overload
 
 from symorbit.errors import InvalidArgument
-from symorbit.exact.numbers import to_vector
+from symorbit.exact.numbers import to_fraction, to_vector
 from symorbit.exact.scaling import scaled_rows
 from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form
 
@@ -352,8 +352,10 @@ class OutcomeSet:
         Raises
         ------
         InvalidArgument
-            An entry that is not a Fraction (a function of a symbolic discount): evaluate the set
-            at a rational γ first.
+            An entry that is a function of a symbolic discount (evaluate the set at a rational γ
+            first), or another entry that is not an int or a Fraction.
+        NotExact
+            A float entry (in a set made by :meth:`build`, which takes its vectors as given).
 
         Examples
         --------
@@ -379,11 +381,9 @@ class OutcomeSet:
                 kept = _rows_at(within._integer_rows, keep)      # type: ignore[arg-type]
                 object.__setattr__(self, "_integer_rows", kept)
         if kept is None:
-            if not set(map(type, chain.from_iterable(self.vectors))) <= {Fraction}:    # one scan at C speed
+            if not set(map(type, chain.from_iterable(self.vectors))) <= {Fraction, int}:    # one scan at C speed
                 for x in chain.from_iterable(self.vectors):
-                    if not isinstance(x, Fraction):
-                        raise InvalidArgument(f"{name} has the entry {x}, a function of gamma; evaluate the outcome "
-                                              "set at a rational gamma first")
+                    _exact_entry(x, name)
             kept = scaled_rows(self.vectors)
             object.__setattr__(self, "_integer_rows", kept)
         return kept
@@ -422,6 +422,26 @@ class OutcomeSet:
 
     def __repr__(self) -> str:
         return f"OutcomeSet({len(self)} vectors in Q^{self.dimension}, gamma={self.gamma})"
+
+
+def _exact_entry(x: Any, name: str) -> None:
+    """Refuse an entry of an outcome set that is not an int or a Fraction, saying what it is: a function of γ, a
+    float (with its exact spelling) or another number (:meth:`OutcomeSet.build` takes its vectors as given).
+
+    >>> _exact_entry(Fraction(1, 2), "F")
+    >>> _exact_entry(0.5, "F")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.NotExact: F entry=0.5 is a float, which is not exact; write it as "1/2" or Fraction(1, 2)
+    """
+    if isinstance(x, (Fraction, int)) and not isinstance(x, bool):
+        return
+    if getattr(x, "free_symbols", None):
+        raise InvalidArgument(f"{name} has the entry {x}, a function of gamma; evaluate the outcome set at a "
+                              "rational gamma first")
+    to_fraction(x, name=f"{name} entry")      # raises for a float, a bool or a non-number, saying so
+    raise InvalidArgument(f"{name} has the entry {x!r} of type {type(x).__name__}; make the set with "
+                          "OutcomeSet.from_vectors, which reads every entry as a Fraction")
 
 
 def _rows_at(rows_and_scale: tuple[tuple[tuple[int, ...], ...], int],
