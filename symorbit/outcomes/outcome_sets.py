@@ -371,7 +371,8 @@ class OutcomeSet:
 
         References
         ----------
-        docs/performance.md#fraction-keys (why counts read integer rows).
+        docs/performance.md#kept-rows (why an outcome set keeps them), docs/performance.md#fraction-keys
+        (why counts read integer rows).
         """
         kept = self._integer_rows
         if kept is None and within is not None and within._integer_rows is not None:
