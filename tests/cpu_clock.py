@@ -2,8 +2,11 @@
 
 A full collection walks every tracked object in the process. Late in the whole suite that is a million objects or
 more (0.1 s for 240,000 here), and whichever timed block happens to trigger it pays for it: one CI run saw a 0.09 s
-kernel read take 0.45 s. The bounds in these tests are on the measured code, so :func:`cpu_seconds` collects and
-freezes the heap first; the block's own garbage is still collected (and timed) as usual.
+kernel read take 0.45 s. The bounds in these tests are on the measured code, so :func:`cpu_seconds` freezes the
+heap first (``gc.freeze``: the objects so far move to a generation the collector skips, garbage included, until
+the block ends); the block's own garbage is still collected (and timed) as usual. It used to collect the whole heap
+before freezing it, which cost 66-190 ms a block, most of the hostile-input fuzz tests' time (300 blocks: 20-56 s,
+growing with what earlier test modules left alive).
 
 The bounds were set on the project's 2-core machine, whose processes run a fixed Python workload in 10 or 16.5 ms
 (its speed is bimodal per process). :data:`SLACK` scales them on a slower machine (or in a slow process) by how
@@ -67,8 +70,7 @@ def cpu_seconds() -> Iterator[Clock]:
     True
     """
     clock = Clock()
-    gc.collect()
-    gc.freeze()
+    gc.freeze()         # every object so far out of the collector's reach, garbage too (collected after unfreeze)
     t0 = time.process_time()
     try:
         yield clock
