@@ -317,19 +317,17 @@ def _set_rows(value: Any, name: str, *, sparse: bool = True,
     ``sparse=False`` every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
     never equals a tuple). An outcome set ``within`` that has read its rows lends them to a part of it
     (:meth:`OutcomeSet.integer_rows`)."""
-    if type(value) is OutcomeSet:       # read once already, or validated and read here
-        return list(value.vectors), value.dimension, False, value.integer_rows(name=name, within=within)
-    if (short := short_rows(value)) is not None:     # short lists of plain ints, or of Fractions: exact as they are
-        rows = short[0]
-        return list(rows), len(rows[0]), short[1], (rows, 1) if short[1] else None
-    if sparse and has_sparse_form(value):
-        exact = exact_rows(value, name=name)
-        return list(exact), len(exact[0]), False, None
-    if sparse and (long := sparse_int_rows(value)) is not None:     # long, mostly-zero ints: read at C speed
-        return list(long), len(long[0]), False, None
-    X = as_outcome_set(value, name=name)
-    scaled = X.integer_rows(name=name)
-    return list(X.vectors), X.dimension, False, scaled
+    if type(value) is not OutcomeSet:       # an outcome set is read once already, or validated and read below
+        if (short := short_rows(value)) is not None:     # short lists of plain ints, or of Fractions: exact as they are
+            rows = short[0]
+            return list(rows), len(rows[0]), short[1], (rows, 1) if short[1] else None
+        if sparse and has_sparse_form(value):
+            exact = exact_rows(value, name=name)
+            return list(exact), len(exact[0]), False, None
+        if sparse and (long := sparse_int_rows(value)) is not None:     # long, mostly-zero ints: read at C speed
+            return list(long), len(long[0]), False, None
+        value = as_outcome_set(value, name=name)
+    return list(value.vectors), value.dimension, False, value.integer_rows(name=name, within=within)
 
 
 def _integer_rows(read: Sequence[tuple[Any, Any, bool, Scaled | None]]) -> Scaled | None:
