@@ -33,6 +33,7 @@ from typing import Any, Callable, Mapping, Sequence
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
+from symorbit.exact.kept_rows import read_short_rows
 from symorbit.exact.numbers import fraction_str
 from symorbit.exact.scaling import at_common_scale
 from symorbit.exact.sparse import (
@@ -40,7 +41,6 @@ from symorbit.exact.sparse import (
     exact_rows,
     has_sparse_form,
     reward_multiset,
-    short_rows,
     sparse_int_rows,
 )
 from symorbit.orbits.engines.distributed import resolve_executor
@@ -310,17 +310,18 @@ Scaled = tuple[tuple[tuple[int, ...], ...], int]
 def _set_rows(value: Any, name: str, *, sparse: bool = True,
               within: Any = None) -> tuple[list[Row], int, bool, Scaled | None]:
     """A set argument's exact vectors, their length, whether they are tuples of plain ints, and their integer rows
-    with its scale where they are at hand (an :class:`OutcomeSet` keeps them, :meth:`OutcomeSet.integer_rows`;
-    plain ints are their own, at scale 1), else None: numpy arrays and sets listing a SparseVector or an array
+    with its scale where they are at hand (an :class:`OutcomeSet` keeps them, :meth:`OutcomeSet.integer_rows`, and
+    so does a set of tuple rows read before, :func:`~symorbit.exact.kept_rows.read_short_rows`; plain ints are
+    their own, at scale 1), else None: numpy arrays and sets listing a SparseVector or an array
     are read as they are (no dense copy, no OutcomeSet), and so are lists of plain ints (long, mostly-zero ones
     as SparseVector, short ones as int tuples); anything else becomes an :class:`OutcomeSet` first. With
     ``sparse=False`` every vector is a dense tuple (callers that identify one vector across sets: a SparseVector
     never equals a tuple). An outcome set ``within`` that has read its rows lends them to a part of it
     (:meth:`OutcomeSet.integer_rows`)."""
     if type(value) is not OutcomeSet:       # an outcome set is read once already, or validated and read below
-        if (short := short_rows(value)) is not None:     # short lists of plain ints, or of Fractions: exact as they are
-            rows = short[0]
-            return list(rows), len(rows[0]), short[1], (rows, 1) if short[1] else None
+        if (short := read_short_rows(value)) is not None:     # short ints or Fractions: exact as they are
+            rows, plain, scaled = short      # a set of tuple rows read before: kept, with its integer rows
+            return list(rows), len(rows[0]), plain, scaled
         if sparse and has_sparse_form(value):
             exact = exact_rows(value, name=name)
             return list(exact), len(exact[0]), False, None
@@ -413,7 +414,10 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         ``one_hot(d, j, sparse=True)``) or a 1-D integer numpy array; these, integer arrays
         and long mostly-zero lists of ints are read without per-entry Python work, so
         one-hot sets at d = 10^6 take well under a second where gmpy2 (the ``profiles``
-        extra) computes the factorials (float and bool arrays are refused).
+        extra) computes the factorials (float and bool arrays are refused). Counting
+        many rewards against the same sets reads each set once where it can: an
+        :class:`OutcomeSet` keeps its rows scaled to integers, and so does a set whose
+        vectors are tuples, by the tuples' identity (:mod:`symorbit.exact.kept_rows`).
     reward : sequence, range or 1-D integer numpy array
         The reward vector r ∈ Q^d whose orbit S_d·r is counted; a ``range`` or an integer
         array is reduced to its multiset of values at C speed.

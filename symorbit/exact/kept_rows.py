@@ -1,0 +1,99 @@
+"""Sets of tuple rows counted again: their exact read, and their integer rows, kept by the rows' identity.
+
+A count reads each set argument exactly (every entry's type checked, so that a float is refused) and scales
+Fraction rows to integers (:func:`~symorbit.exact.scaling.scaled_rows`): at d = 7 that is a quarter of a warm
+count of ten visit distributions. An :class:`~symorbit.outcomes.outcome_sets.OutcomeSet` keeps its integer
+rows for the next count; a list of vectors cannot, but a row given as a ``tuple`` of ints and Fractions is
+immutable, so what was read from it once holds for as long as the tuple lives.
+
+:func:`read_short_rows` reads a set as :func:`~symorbit.exact.sparse.short_rows` does and remembers a set
+whose rows are all tuples (the set itself may be a list), by the identities of its rows in order: a set of
+the same row objects read again is not read again, and from its second read on its integer rows are kept
+too (a set read once pays nothing for scaling it at the read). The memo holds a reference to every row it
+remembers, so no other object can take a remembered row's identity while it is kept; it keeps at most
+:data:`KEEP_SETS` sets (the oldest go first) of at most :data:`KEEP_ENTRIES` entries each. Rows given as
+lists, which can change between two counts, are read afresh every time, as are numpy arrays.
+
+Examples
+--------
+>>> from fractions import Fraction
+>>> A = [(Fraction(1, 2), 0), (Fraction(1, 3), 1)]
+>>> read_short_rows(A)          # first read: the rows, not all plain ints, not yet scaled
+(((Fraction(1, 2), 0), (Fraction(1, 3), 1)), False, None)
+>>> read_short_rows(A)[2]       # the same row objects again: scaled once, and kept
+(((3, 0), (2, 6)), 6)
+>>> read_short_rows([[1, 0], [1, 0], [0, 1]])      # plain ints: distinct rows, their own integer rows
+(((1, 0), (0, 1)), True, (((1, 0), (0, 1)), 1))
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from symorbit.exact.scaling import scaled_rows
+from symorbit.exact.sparse import short_rows
+
+__all__ = ["KEEP_ENTRIES", "KEEP_SETS", "forget_kept_rows", "read_short_rows"]
+
+IntRows = tuple[tuple[int, ...], ...]
+Read = tuple[tuple[tuple[Any, ...], ...], bool, tuple[IntRows, int] | None]
+
+#: How many sets of tuple rows are kept (the oldest go first).
+KEEP_SETS = 64
+#: A set of more entries (rows × length) than this is read afresh at every count.
+KEEP_ENTRIES = 1 << 16
+
+# key: the rows' ids in order; value: [the given rows (held, so that their ids stay theirs), the rows read,
+# whether all plain ints, their integer rows and scale or None until the set is read a second time]
+_KEPT: dict[tuple[int, ...], list[Any]] = {}
+_LOCK = threading.Lock()
+
+
+def read_short_rows(value: Any) -> Read | None:
+    """:func:`~symorbit.exact.sparse.short_rows` of ``value`` with the rows' integer rows where at hand:
+    (rows, all plain ints, (integer rows, scale) or None), or None where ``value`` is not short exact rows.
+
+    Plain-int rows are their own integer rows at scale 1. Fraction rows are scaled at the second read of the
+    same row objects (tuples), and kept from then on; see the module's docstring.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> row = (Fraction(2, 3), Fraction(1, 6))
+    >>> [read_short_rows([row])[2] for _ in range(2)]
+    [None, (((4, 1),), 6)]
+    >>> read_short_rows([[0.5, 0]]) is None, read_short_rows([]) is None
+    (True, True)
+    """
+    key = None
+    if type(value) in _SEQUENCES and value:
+        kept = _KEPT.get(key := tuple(map(id, value)))
+        if kept is not None:
+            if kept[3] is None and not kept[2]:
+                kept[3] = scaled_rows(kept[1])       # read a second time: scaled once, for every count from now on
+            return kept[1], kept[2], kept[3]
+    short = short_rows(value)
+    if short is None:
+        return None
+    rows, plain = short
+    scaled = (rows, 1) if plain else None
+    if key is not None and set(map(type, value)) == _TUPLE and len(key) * len(rows[0]) <= KEEP_ENTRIES:
+        entry = [tuple(value), rows, plain, scaled]      # the rows held: their ids, the key, stay theirs
+        with _LOCK:
+            _KEPT[key] = entry
+            while len(_KEPT) > KEEP_SETS:
+                del _KEPT[next(iter(_KEPT))]
+    return rows, plain, scaled
+
+
+def forget_kept_rows() -> None:
+    """Drop every kept set (and the references to its rows).
+
+    >>> forget_kept_rows()
+    """
+    with _LOCK:
+        _KEPT.clear()
+
+
+_SEQUENCES, _TUPLE = (list, tuple), {tuple}

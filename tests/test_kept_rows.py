@@ -1,0 +1,125 @@
+"""Sets of tuple rows read once and kept by their rows' identity (``symorbit.exact.kept_rows``), against the read
+they stand for (``short_rows`` then ``scaled_rows``) and end to end against the brute force, including rows that
+change between two counts, sets dropped and made afresh (so their rows' ids are reused), and the memo's bounds."""
+
+import random
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import NotExact, optimality_counts, orbit_counts
+from symorbit.exact import kept_rows
+from symorbit.exact.kept_rows import forget_kept_rows, read_short_rows
+from symorbit.exact.scaling import scaled_rows
+from symorbit.exact.sparse import short_rows
+from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+
+_ENTRY = st.one_of(st.integers(-4, 4), st.fractions(-3, 3, max_denominator=6))
+
+
+def _rows(d, as_tuple=True):
+    row = st.tuples(*[_ENTRY] * d) if as_tuple else st.lists(_ENTRY, min_size=d, max_size=d)
+    return st.lists(row, min_size=1, max_size=5)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_memo():
+    forget_kept_rows()
+    yield
+    forget_kept_rows()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.tuples(_rows(d), st.booleans(), st.booleans())))
+def test_every_read_is_short_rows_then_scaled_rows(inst):
+    rows, as_tuple, list_rows = inst
+    value = tuple(rows) if as_tuple else list(rows)
+    if list_rows:
+        value = [list(v) for v in value]        # rows that may change: never kept
+    want_rows, plain = short_rows(value)
+    scaled = scaled_rows(want_rows)
+    for read in range(3):
+        got = read_short_rows(value)
+        assert got[:2] == (want_rows, plain)
+        if plain:
+            assert got[2] == (want_rows, 1)
+        elif read == 0 or list_rows:
+            assert got[2] is None             # a set read once is not scaled at the read; list rows never are
+        else:
+            assert got[2] == scaled
+    assert (tuple(map(id, value)) in kept_rows._KEPT) == (not list_rows)
+
+
+def _counts(A, B, r, C=None):
+    c = orbit_counts(A, B, r, relative_to=C)
+    return c.b_better, c.a_better, c.ties
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(
+    _rows(d), _rows(d), st.lists(st.integers(0, 3), min_size=d, max_size=d))), st.randoms(use_true_random=False))
+def test_counts_repeated_on_kept_rows_are_the_brute_force(inst, rnd):
+    # the same row objects in several sets and orders: each set its own key, every count the brute force's
+    A, B, r = inst
+    C = A + B + A[:1]
+    rnd.shuffle(C)
+    for _ in range(3):
+        assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
+        assert _counts(B, A[::-1], r) == naive_orbit_counts(B, A[::-1], r)
+        assert _counts(A, B, r, C) == naive_orbit_counts(A, B, r, C)
+        sets = {"a": A, "b": B, "c": C}
+        o = optimality_counts(sets, r)
+        assert {k: (o.weak[k], o.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+
+
+def test_rows_that_change_between_counts_are_read_again():
+    third = Fraction(1, 3)
+    r = [1, 2, 3]
+    A = [(third, 0, 0)]
+    B = [(0, third, 0), (0, 0, third)]
+    before = naive_orbit_counts(A, B, r)
+    for _ in range(2):
+        assert _counts(A, B, r) == before
+    A[0] = (0, 0, Fraction(1, 2))               # the list holds another row: a different key
+    assert _counts(A, B, r) == naive_orbit_counts(A, B, r) != before
+    L = [[third, 0, 0]]                          # list rows, changed in place: never kept
+    for _ in range(2):
+        assert _counts(L, B, r) == before
+    L[0][0], L[0][2] = 0, Fraction(1, 2)
+    assert _counts(L, B, r) == naive_orbit_counts(L, B, r) != before
+
+
+def test_sets_made_afresh_reuse_ids_and_are_read_afresh():
+    # each round drops the last round's rows, so CPython reuses their memory (and ids) for the new ones; the memo
+    # holds the rows it keeps, so a kept id is never another row's, and every count is the brute force's
+    rnd = random.Random(5)
+    r = [0, 1, 2, 5]
+    for _ in range(300):
+        A = [tuple(Fraction(rnd.randint(0, 4), rnd.randint(1, 3)) for _ in range(4)) for _ in range(2)]
+        B = [tuple(Fraction(rnd.randint(0, 4), rnd.randint(1, 3)) for _ in range(4)) for _ in range(2)]
+        for _ in range(2):
+            assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
+
+
+def test_the_memo_keeps_at_most_its_bounds(monkeypatch):
+    monkeypatch.setattr(kept_rows, "KEEP_SETS", 3)
+    monkeypatch.setattr(kept_rows, "KEEP_ENTRIES", 4)
+    sets = [[(Fraction(1, k), 0)] for k in range(1, 6)]
+    for s in sets:
+        read_short_rows(s)
+    assert list(kept_rows._KEPT) == [tuple(map(id, s)) for s in sets[-3:]]     # the oldest went first
+    assert read_short_rows(sets[0])[2] is None                                   # dropped: read afresh
+    big = [(Fraction(1, 2), 1, 2), (0, 1, 2)]                                    # 6 entries > 4: never kept
+    for _ in range(2):
+        assert read_short_rows(big)[2] is None
+    assert tuple(map(id, big)) not in kept_rows._KEPT
+
+
+def test_a_float_in_tuple_rows_is_refused_every_time():
+    A = [(Fraction(1, 2), 0.25)]
+    for _ in range(2):
+        with pytest.raises(NotExact, match='"1/4"'):
+            orbit_counts(A, [(0, 1)], [1, 2])
+    assert not kept_rows._KEPT
