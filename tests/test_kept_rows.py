@@ -1,6 +1,8 @@
 """Sets of tuple rows read once and kept by their rows' identity (``symorbit.exact.kept_rows``), against the read
 they stand for (``short_rows`` then ``scaled_rows``) and end to end against the brute force, including rows that
-change between two counts, sets dropped and made afresh (so their rows' ids are reused), and the memo's bounds."""
+change between two counts, sets dropped and made afresh (so their rows' ids are reused), and the memo's bounds;
+then kept parts combined once (``at_common_scale(..., keep=True)``) and the facts kept with them (``row_facts``:
+the largest entry, the shifted int64 copies past int64), against the same computed afresh."""
 
 import random
 from fractions import Fraction
@@ -123,3 +125,90 @@ def test_a_float_in_tuple_rows_is_refused_every_time():
         with pytest.raises(NotExact, match='"1/4"'):
             orbit_counts(A, [(0, 1)], [1, 2])
     assert not kept_rows._KEPT
+
+
+# ---------------------------------------------------------------- kept parts combined once (at_common_scale keep=True)
+from symorbit import OutcomeSet  # noqa: E402
+from symorbit.exact import scaling  # noqa: E402
+from symorbit.exact.scaling import at_common_scale, row_facts  # noqa: E402
+from symorbit.orbits.engines.problem import coarse_scale, make_problem, max_abs, shifted_vectors  # noqa: E402
+
+
+@pytest.fixture
+def _fresh_combined():
+    def clear():
+        scaling._COMBINED.clear()
+        scaling._SEEN.clear()
+        scaling._FACTS.clear()
+    clear()
+    yield
+    clear()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.lists(
+    st.lists(st.tuples(*[st.fractions(-5, 5, max_denominator=12)] * d), min_size=1, max_size=4),
+    min_size=1, max_size=4)))
+def test_kept_parts_combine_as_at_common_scale(parts):
+    scaling._COMBINED.clear()
+    scaling._SEEN.clear()
+    scaling._FACTS.clear()
+    scaled = [scaled_rows(p) for p in parts]
+    want = at_common_scale(scaled)
+    got = [at_common_scale(scaled, keep=True) for _ in range(3)]
+    assert got == [want] * 3
+    assert row_facts(got[0][0]) is None and row_facts(got[1][0]) == {}      # kept from the second meeting on
+    assert got[2][0] is got[1][0]
+    assert row_facts(want[0]) is None                                         # equal rows, another object
+
+
+def test_list_parts_and_bounds(_fresh_combined, monkeypatch):
+    listed = [([(1, 2)], 2), ([(1, 1)], 3)]                      # rows that may change: never kept
+    for _ in range(3):
+        assert at_common_scale(listed, keep=True) == (((3, 6), (2, 2)), 6)
+    assert not scaling._COMBINED
+    monkeypatch.setattr(scaling, "KEEP_COMBINED", 2)
+    parts = [[(((k, 1),), 2), (((1, k),), 3)] for k in range(4)]
+    rows = [[at_common_scale(p, keep=True) for _ in range(2)][1][0] for p in parts]
+    assert [row_facts(r) is not None for r in rows] == [False, False, True, True]     # the oldest went first
+    assert len(scaling._FACTS) == 2
+
+
+def _past_int64_sets():
+    # two parts of one tagged set with 70-bit entries at different least denominators: sums past int64
+    big = 2**70
+    F = OutcomeSet.build(("0", "1", "2", "3"), [
+        ((Fraction(big, 3), 1, 0, Fraction(5, 7)), ["a"]), ((2, Fraction(big + 1, 5), 1, 0), ["a"]),
+        ((Fraction(big - 9, 7), 0, 3, Fraction(big, 11)), ["b"]), ((1, 1, Fraction(big, 13), 2), ["b"])])
+    return F.restrict("a"), F.restrict("b")
+
+
+def test_counts_on_kept_facts_are_the_brute_force(_fresh_combined):
+    # the same kept rows counted at rewards of very different sizes (so different shifts), alternately, each
+    # against the brute force; the shifted copies the counts share are read-only
+    A, B = _past_int64_sets()
+    rewards = [[0, 1, 2, 3], [10**15, 7, 10**15 - 1, 2], [5, 5, 1, 9], [2**40, 1, 3, 2**41]]
+    for _ in range(3):
+        for r in rewards:
+            assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
+            assert _counts(B, A, r) == naive_orbit_counts(B, A, r)
+    kept = [entry[1][0] for entry in scaling._COMBINED.values()]
+    assert len(kept) == 2 and all(row_facts(rows)["max_abs"] == max_abs(rows) for rows in kept)
+    for rows in kept:
+        for a, arr in row_facts(rows)["shifted"].items():
+            assert arr.tolist() == [[x >> a for x in v] for v in rows] and not arr.flags.writeable
+
+
+def test_shifted_vectors_of_kept_rows_are_shared_and_exact(_fresh_combined):
+    A, B = _past_int64_sets()
+    parts = [A.integer_rows(), B.integer_rows()]
+    for _ in range(2):
+        rows, scale = at_common_scale(parts, keep=True)
+    from symorbit.exact.sparse import reward_multiset
+    problems = [make_problem(rows, [[0, 1], [2, 3]], [(1, 0)], None, reward_multiset(r), scaled=(rows, scale))
+                for r in ([1, 2, 3, 4], [10**12, 1, 2, 3])]
+    shifts = {coarse_scale(p, "int64").a for p in problems}
+    for p in problems:
+        for a in sorted(shifts, reverse=True):      # the larger shift first: the smaller is not made from it
+            assert shifted_vectors(p, a).tolist() == [[x >> a for x in v] for v in rows]
+    assert shifted_vectors(problems[0], min(shifts)) is shifted_vectors(problems[1], min(shifts))

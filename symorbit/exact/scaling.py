@@ -4,7 +4,8 @@ A row of Fractions times a common multiple L of its entries' denominators is a r
 rows at the same scale are equal exactly when the exact rows are: integer tuples hash and compare without
 the modular inverse that hashing a ``Fraction`` costs. :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`
 keeps its own rows in this form once read (:meth:`~symorbit.outcomes.outcome_sets.OutcomeSet.integer_rows`),
-and :func:`at_common_scale` puts several such parts on one scale.
+and :func:`at_common_scale` puts several such parts on one scale; with ``keep=True`` the same kept parts are
+combined once, and what the engines work out about the combined rows alone is kept with them (:func:`row_facts`).
 
 Examples
 --------
@@ -18,12 +19,13 @@ Examples
 from __future__ import annotations
 
 import math
+import threading
 from fractions import Fraction
 from itertools import chain, islice
 from operator import itemgetter, methodcaller, mul
 from typing import Any, Callable, Sequence
 
-__all__ = ["at_common_scale", "scaled_rows"]
+__all__ = ["KEEP_COMBINED", "at_common_scale", "row_facts", "scaled_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 
@@ -75,12 +77,18 @@ def scaled_rows(vectors: Sequence[Sequence[Fraction | int]]) -> tuple[IntRows, i
     return tuple(tuple(islice(scaled, len(v))) for v in vectors), lv
 
 
-def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]]) -> tuple[IntRows, int]:
+def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
+                    keep: bool = False) -> tuple[IntRows, int]:
     """Several parts' integer rows, each part ``(rows, L_i)`` with exact entry = integer / L_i, as one tuple of
     rows (the parts' rows in order) at the least common multiple L of the L_i, and L.
 
     A part already at scale L is taken as it is; any other has each entry multiplied by L / L_i (an integer
     product, where scaling a Fraction entry again reads its numerator and denominator).
+
+    With ``keep=True`` the parts are rows kept from one count to the next (an outcome set's, or a set of tuple
+    rows read before): the same part objects met a second time are combined once and kept, so later counts get
+    the same rows object back, and what the engines work out about those rows alone (:func:`row_facts`) is kept
+    with it. At most :data:`KEEP_COMBINED` combinations are kept (the oldest go first), each holding its parts.
 
     Parameters
     ----------
@@ -100,6 +108,24 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]]) -> t
     >>> at_common_scale([(((1, 2), (3,)), 2), (((1,),), 3)])      # rows of different lengths stay as they are
     (((3, 6), (9,), (2,)), 6)
     """
+    if keep and all(type(part) is tuple for part, _ in parts):      # tuples of int tuples: immutable
+        key = tuple((id(part), s) for part, s in parts)
+        kept = _COMBINED.get(key)
+        if kept is not None:
+            return kept[1]
+        if _SEEN.pop(key, _ONCE) is _ONCE:       # met once: remembered without holding the parts (ids may go stale)
+            _SEEN[key] = None
+            if len(_SEEN) > 4 * KEEP_COMBINED:
+                _SEEN.pop(next(iter(_SEEN)), None)
+        else:                                    # met twice: combined once, held with its parts (their ids stay theirs)
+            combined = at_common_scale(parts)
+            with _LOCK:
+                _COMBINED[key] = [tuple(parts), combined]
+                _FACTS[id(combined[0])] = (combined[0], {})
+                while len(_COMBINED) > KEEP_COMBINED:
+                    old = _COMBINED.pop(next(iter(_COMBINED)))
+                    _FACTS.pop(id(old[1][0]), None)
+            return combined
     scale = math.lcm(*(s for _, s in parts))
     rows: list[tuple[int, ...]] = []
     for part, s in parts:
@@ -110,3 +136,33 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]]) -> t
         else:
             rows.extend(tuple(map((scale // s).__mul__, row)) for row in part)
     return tuple(rows), scale
+
+
+#: How many combinations of kept parts :func:`at_common_scale` keeps (``keep=True``).
+KEEP_COMBINED = 64
+# key: each part's (id of its rows, scale); value: [the parts, held, the combined (rows, scale)]
+_COMBINED: dict[tuple[tuple[int, int], ...], list[Any]] = {}
+_SEEN: dict[tuple[tuple[int, int], ...], None] = {}
+# id of kept combined rows: (those rows, held; what the engines have worked out about them)
+_FACTS: dict[int, tuple[IntRows, dict[str, Any]]] = {}
+_LOCK = threading.Lock()
+_ONCE = object()
+
+
+def row_facts(rows: Any) -> dict[str, Any] | None:
+    """What the engines have worked out about integer rows kept by :func:`at_common_scale` (``keep=True``), kept
+    with them: a dictionary to read and fill, or None for rows that are not kept (work those out afresh).
+
+    Only facts of the rows alone belong here (their largest entry, their shifted copies), never one of a
+    reward or a question.
+
+    >>> parts = [(((1, 2),), 2), (((1, 1),), 3)]
+    >>> rows, scale = at_common_scale(parts, keep=True)         # met once: combined, not kept
+    >>> row_facts(rows) is None
+    True
+    >>> rows, scale = at_common_scale(parts, keep=True)         # met twice: kept, with room for facts
+    >>> row_facts(rows), at_common_scale(parts, keep=True)[0] is rows
+    ({}, True)
+    """
+    got = _FACTS.get(id(rows))
+    return got[1] if got is not None and got[0] is rows else None

@@ -337,7 +337,7 @@ def _integer_rows(read: Sequence[tuple[Any, Any, bool, Scaled | None]]) -> Scale
     ints (those need no scale); else None, and the count scales the rows itself."""
     if all(plain for *_, plain, _ in read) or any(scaled is None for *_, scaled in read):
         return None
-    return at_common_scale([scaled for *_, scaled in read])    # type: ignore[misc]
+    return at_common_scale([scaled for *_, scaled in read], keep=True)    # type: ignore[misc]
 
 
 def _c_is_a_or_b(sets: Sequence[Sequence[Any]], nd: Sequence[Sequence[Any]]) -> bool:

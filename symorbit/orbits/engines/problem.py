@@ -17,7 +17,7 @@ from typing import Any, Iterator, NamedTuple, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
-from symorbit.exact.scaling import scaled_rows
+from symorbit.exact.scaling import row_facts, scaled_rows
 from symorbit.exact.sparse import RewardMultiset, SparseVector, reward_multiset
 from symorbit.outcomes.groups import multinomial
 
@@ -79,7 +79,14 @@ class Problem:
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty: read by
         :attr:`sums_dtype` and by both scales of :func:`coarse_scale` past int64 (a pass over every entry)."""
-        return max_abs(self.vectors), max(-self.values[0], self.values[-1]) if self.values else 0    # ascending
+        facts = row_facts(self.vectors)        # rows kept from count to count: their largest entry read once
+        if facts is None:
+            vmax = max_abs(self.vectors)
+        elif "max_abs" in facts:
+            vmax = facts["max_abs"]
+        else:
+            vmax = facts["max_abs"] = max_abs(self.vectors)
+        return vmax, max(-self.values[0], self.values[-1]) if self.values else 0    # ascending
 
     @property
     def exact_values(self) -> tuple[Fraction, ...]:
@@ -486,7 +493,8 @@ def shifted_vectors(problem: Any, a: int) -> Any:
     """
     import numpy as np
 
-    memo = problem.__dict__.setdefault("_shifted", {})
+    facts = row_facts(problem.vectors)      # rows kept from count to count keep their shifted copies too
+    memo = problem.__dict__.setdefault("_shifted", {}) if facts is None else facts.setdefault("shifted", {})
     if a not in memo:
         below = [a0 for a0 in memo if a0 <= a]
         if below:
@@ -495,6 +503,7 @@ def shifted_vectors(problem: Any, a: int) -> Any:
             n = len(problem.vectors)      # one map over every entry, at C speed (1.6x a nested comprehension)
             memo[a] = np.fromiter(map(rshift, chain.from_iterable(problem.vectors), repeat(a)), dtype=np.int64,
                                   count=n * problem.d).reshape(n, problem.d)
+        memo[a].flags.writeable = False       # shared by every problem of these rows: read, never written
     return memo[a]
 
 
