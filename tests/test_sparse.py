@@ -88,13 +88,23 @@ def test_one_hot_sparse_is_one_hot():
 
 # ---------------------------------------------------------------- conversions
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.integers(-5, 5), min_size=1, max_size=12))
+@given(st.lists(st.integers(-5, 5), min_size=1, max_size=12) | st.lists(st.integers(-5, 5), min_size=60, max_size=70))
 def test_reward_multiset_matches_a_counter(r):
+    # short arrays (up to SORTED_COUNT entries) are read as their Python ints, longer ones by np.unique
     want = Counter(r)
-    for form in (r, tuple(r), np.array(r), np.array(r, dtype=np.int32), iter(r), [str(x) for x in r]):
+    for form in (r, tuple(r), np.array(r), np.array(r, dtype=np.int32), np.array(r, dtype=np.int8), iter(r),
+                 [str(x) for x in r]):
         m = reward_multiset(form)
         assert dict(zip(m.exact_values, m.multiplicities)) == want
         assert list(m.values) == sorted(m.values) and m.denominator == 1 and m.d == len(r)
+        assert all(type(v) is int for v in m.values + m.multiplicities)
+
+
+@pytest.mark.parametrize("n", [3, 64, 65, 200])
+def test_reward_multiset_of_unsigned_arrays_past_int64(n):
+    r = [2**64 - 1 - (i % 3) for i in range(n)]
+    m = reward_multiset(np.array(r, dtype=np.uint64))
+    assert m == reward_multiset(r) and m.values[-1] == 2**64 - 1
 
 
 @given(st.integers(-20, 20), st.integers(-20, 20), st.integers(-4, 4).filter(bool))
