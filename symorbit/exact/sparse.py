@@ -28,7 +28,7 @@ from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 from symorbit.errors import InvalidArgument, NotExact
 from symorbit.exact.numbers import to_fraction, to_vector
 
-__all__ = ["SparseVector", "RewardMultiset", "exact_rows", "reward_multiset", "short_int_rows", "short_rational_rows",
+__all__ = ["SparseVector", "RewardMultiset", "exact_rows", "reward_multiset", "short_int_rows",
            "short_rows", "sparse_int_rows"]
 
 #: A numpy row of at least this length becomes a :class:`SparseVector` when at most one entry
@@ -356,19 +356,6 @@ def short_int_rows(value: Any) -> tuple[tuple[int, ...], ...] | None:
     """
     short = short_rows(value)
     return short[0] if short is not None and short[1] else None
-
-
-def short_rational_rows(value: Any) -> tuple[tuple[Fraction, ...], ...] | None:
-    """:func:`short_rows` with ``Fraction`` entries (ints among them): the tuples as given, else None.
-
-    >>> from fractions import Fraction
-    >>> short_rational_rows([[Fraction(1, 2), 0], (1, Fraction(3))])
-    ((Fraction(1, 2), 0), (1, Fraction(3, 1)))
-    >>> short_rational_rows([[0.5, 0]]) is None, short_rational_rows([[Fraction(1), True]]) is None
-    (True, True)
-    """
-    short = short_rows(value)
-    return short[0] if short is not None and not short[1] else None
 
 
 def has_sparse_form(value: Any) -> bool:
