@@ -212,3 +212,35 @@ def test_shifted_vectors_of_kept_rows_are_shared_and_exact(_fresh_combined):
         for a in sorted(shifts, reverse=True):      # the larger shift first: the smaller is not made from it
             assert shifted_vectors(p, a).tolist() == [[x >> a for x in v] for v in rows]
     assert shifted_vectors(problems[0], min(shifts)) is shifted_vectors(problems[1], min(shifts))
+
+
+def test_the_memos_from_several_threads(_fresh_combined, monkeypatch):
+    # small bounds, so that threads evict while others read and insert: every answer is still the one computed afresh
+    import threading
+
+    monkeypatch.setattr(kept_rows, "KEEP_SETS", 3)
+    monkeypatch.setattr(scaling, "KEEP_COMBINED", 2)
+    sets = [[(Fraction(k, 3), Fraction(1, k + 1)), (Fraction(1, 2), k)] for k in range(1, 9)]
+    parts = [scaled_rows(s) for s in sets]
+    wrong, errors = [], []
+
+    def work(seed):
+        rnd = random.Random(seed)
+        try:
+            for _ in range(400):
+                i, j = rnd.randrange(8), rnd.randrange(8)
+                got = read_short_rows(sets[i])
+                if got[0] != tuple(sets[i]) or got[2] not in (None, parts[i]):
+                    wrong.append(("read", i))
+                if at_common_scale([parts[i], parts[j]], keep=True) != at_common_scale([parts[i], parts[j]]):
+                    wrong.append(("combined", i, j))
+        except Exception as e:      # noqa: BLE001 - any exception from a thread is a failure of this test
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(seed,)) for seed in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and not wrong
+    assert len(kept_rows._KEPT) <= 3 and len(scaling._COMBINED) <= 2 and len(scaling._FACTS) <= 2

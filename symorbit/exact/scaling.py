@@ -113,11 +113,13 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
         kept = _COMBINED.get(key)
         if kept is not None:
             return kept[1]
-        if _SEEN.pop(key, _ONCE) is _ONCE:       # met once: remembered without holding the parts (ids may go stale)
-            _SEEN[key] = None
-            if len(_SEEN) > 4 * KEEP_COMBINED:
-                _SEEN.pop(next(iter(_SEEN)), None)
-        else:                                    # met twice: combined once, held with its parts (their ids stay theirs)
+        with _LOCK:
+            again = _SEEN.pop(key, _ONCE) is not _ONCE
+            if not again:                        # met once: remembered without holding the parts (ids may go stale)
+                _SEEN[key] = None
+                if len(_SEEN) > 4 * KEEP_COMBINED:
+                    del _SEEN[next(iter(_SEEN))]
+        if again:                                # met twice: combined once, held with its parts (their ids stay theirs)
             combined = at_common_scale(parts)
             with _LOCK:
                 _COMBINED[key] = [tuple(parts), combined]
