@@ -6,9 +6,10 @@
 At d ≤ 7 the brute force over the orbit takes 4-150 µs, and an exact call of ``orbit_counts`` spends most of its
 time outside its count. Each case is counted 20 times first (so the compiled loop is loaded, as in a long
 session), then ``orbit_counts`` is timed warm (best of 7 ``timeit`` batches, wall µs on an idle core), and the
-stages it runs are timed one by one on fresh objects (medians of 3,000 runs): reading each set and the reward
-exactly (refusing floats), the integer problem, its sums' type, the selection's plans, the chosen engine's count,
-the result. "reads" is the floor of any exact call: the three reads alone. The numba column is the loop of
+stages it runs are timed one by one on fresh problems (medians of 3,000 runs): reading each set (a set of tuple
+rows counted before is kept, ``symorbit.exact.kept_rows``) and the reward exactly (refusing floats), the integer
+problem (from the kept integer rows where the sets have them), its sums' type, the selection's plans, the chosen
+engine's count, the result. "reads" is the floor of a first exact call: the three reads alone, afresh. The numba column is the loop of
 benchmarks/unstructured.py with its ``np.array`` conversions (on entries scaled to integers beforehand, not
 timed), as in ``side_by_side.py --warm``; "int64!" where its int64 sums would overflow (input_classes.py times
 a float64 loop there). Cases: ``CLASS:D`` with CLASS from side_by_side.py's classes or
@@ -62,19 +63,21 @@ def case(spec: str):
 
 
 def stages(A, B, r) -> list[float]:
-    """ns of each of :data:`STAGES`, on fresh objects (nothing remembered from one run to the next but what a
-    long session remembers too: the plans by shape and the loaded loop)."""
+    """ns of each of :data:`STAGES`, on fresh problems (nothing remembered from one run to the next but what a
+    long session remembers too: the sets' kept rows, the plans by shape and the loaded loop)."""
     clock = time.perf_counter_ns
     t = [clock()]
-    va, _, ia, _ = counting._set_rows(A, "outcomes_a")
+    ra = counting._set_rows(A, "outcomes_a")
     t.append(clock())
-    vb, _, ib, _ = counting._set_rows(B, "outcomes_b")
+    rb = counting._set_rows(B, "outcomes_b")
     t.append(clock())
     m = reward_multiset(r)
     t.append(clock())
+    (va, _, ia, _), (vb, _, ib, _) = ra, rb
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
-    problem = densify(select.scaled_problem(vectors, m, ia and ib, groups, [(1, 0)]))
+    problem = densify(select.scaled_problem(vectors, m, ia and ib, groups, [(1, 0)],
+                                            scaled=counting._integer_rows([ra, rb])))
     multinomial(problem.multiplicities)
     t.append(clock())
     problem.sums_dtype
@@ -149,7 +152,7 @@ def main() -> None:
         return
     heap = make_numba()
     print(f"{'case':12s} {'call':>7s} {'numba':>7s} {'reads':>6s}  " + " ".join(f"{s:>9s}" for s in STAGES)
-          + "  (µs; stages: medians on fresh objects)")
+          + "  (µs; stages: medians on fresh problems)")
     for spec in args.cases:
         A, B, r = case(spec)
         orbit_counts(A, B, r, engine="compiled")        # the loop loaded, as in a long session
