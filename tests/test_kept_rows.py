@@ -185,18 +185,54 @@ def _past_int64_sets():
 
 def test_counts_on_kept_facts_are_the_brute_force(_fresh_combined):
     # the same kept rows counted at rewards of very different sizes (so different shifts), alternately, each
-    # against the brute force; the shifted copies the counts share are read-only
+    # against the brute force, raw and relative to F (whose distinct rows are kept with its combination); the
+    # shifted copies the counts share are read-only
     A, B = _past_int64_sets()
+    F = OutcomeSet.build(("0", "1", "2", "3"), [(v, ["x"]) for v in A.vectors + B.vectors[:1]])
     rewards = [[0, 1, 2, 3], [10**15, 7, 10**15 - 1, 2], [5, 5, 1, 9], [2**40, 1, 3, 2**41]]
     for _ in range(3):
         for r in rewards:
             assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
             assert _counts(B, A, r) == naive_orbit_counts(B, A, r)
-    kept = [entry[1][0] for entry in scaling._COMBINED.values()]
-    assert len(kept) == 2 and all(row_facts(rows)["max_abs"] == max_abs(rows) for rows in kept)
+            assert _counts(A, B, r, F) == naive_orbit_counts(A, B, r, F)
+    kept = [rows for rows, _ in scaling._FACTS.values()]
+    assert len(kept) == 4          # A + B, B + A, A + B + F, and the last one's distinct rows (derived)
+    assert all(row_facts(rows)["max_abs"] == max_abs(rows) for rows in kept if "max_abs" in row_facts(rows))
+    assert sum("shifted" in row_facts(rows) for rows in kept) == 3
     for rows in kept:
-        for a, arr in row_facts(rows)["shifted"].items():
+        for a, arr in row_facts(rows).get("shifted", {}).items():
             assert arr.tolist() == [[x >> a for x in v] for v in rows] and not arr.flags.writeable
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 3).flatmap(lambda d: st.lists(
+    st.lists(st.tuples(*[st.fractions(-2, 2, max_denominator=3)] * d), min_size=1, max_size=4),
+    min_size=2, max_size=3)))
+def test_distinct_rows_of_kept_rows_are_worked_out_once(parts):
+    # the distinct rows of kept rows: as distinct_rows works them out afresh, the same kept tuple at every call,
+    # with facts of its own; dropped with the combination they came from
+    from symorbit.orbits.engines.problem import distinct_rows
+
+    scaling._COMBINED.clear()
+    scaling._SEEN.clear()
+    scaling._FACTS.clear()
+    exact = [v for p in parts for v in p]
+    scaled = [scaled_rows(p) for p in parts]
+    for _ in range(2):
+        keys, scale = at_common_scale(scaled, keep=True)
+    want = distinct_rows(exact, scaled=(list(keys), scale))        # a list: not kept, worked out afresh
+    got = [distinct_rows(exact, scaled=(keys, scale)) for _ in range(2)]
+    for g in got:
+        assert (g[0], list(g[1]), g[2], g[3]) == (want[0], list(want[1]), want[2], want[3])
+    assert got[0][1] is got[1][1] and row_facts(got[0][1]) is not None
+    assert (got[0][1] is keys) == (len(want[1]) == len(keys))      # all distinct: the kept rows themselves
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(scaling, "KEEP_COMBINED", 1)
+        other = [(((7,) * len(keys[0]),), 1)] * 2
+        for _ in range(2):
+            at_common_scale(other, keep=True)        # kept in place of the first, which goes with what was derived
+    assert len(scaling._COMBINED) == 1
+    assert row_facts(keys) is None and row_facts(got[0][1]) is None
 
 
 def test_shifted_vectors_of_kept_rows_are_shared_and_exact(_fresh_combined):

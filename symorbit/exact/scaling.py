@@ -25,7 +25,7 @@ from itertools import chain, islice
 from operator import itemgetter, methodcaller, mul
 from typing import Any, Callable, Sequence
 
-__all__ = ["KEEP_COMBINED", "at_common_scale", "row_facts", "scaled_rows"]
+__all__ = ["KEEP_COMBINED", "at_common_scale", "keep_derived", "row_facts", "scaled_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 
@@ -126,7 +126,9 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
                 _FACTS[id(combined[0])] = (combined[0], {})
                 while len(_COMBINED) > KEEP_COMBINED:
                     old = _COMBINED.pop(next(iter(_COMBINED)))
-                    _FACTS.pop(id(old[1][0]), None)
+                    _, facts = _FACTS.pop(id(old[1][0]))
+                    for child in facts.get(_DERIVED, ()):      # rows derived from them go with them
+                        _FACTS.pop(id(child), None)
             return combined
     scale = math.lcm(*(s for _, s in parts))
     rows: list[tuple[int, ...]] = []
@@ -149,6 +151,29 @@ _SEEN: dict[tuple[tuple[int, int], ...], None] = {}
 _FACTS: dict[int, tuple[IntRows, dict[str, Any]]] = {}
 _LOCK = threading.Lock()
 _ONCE = object()
+_DERIVED = "derived rows"       # the facts' key listing rows kept through keep_derived
+
+
+def keep_derived(parent: Any, rows: IntRows) -> IntRows:
+    """``rows`` (integer rows worked out from the kept rows ``parent`` alone, e.g. their distinct rows) kept for as
+    long as ``parent`` is, with facts of their own (:func:`row_facts`); ``rows`` as they are, kept by nothing,
+    where ``parent`` is not kept.
+
+    >>> parts = [(((1, 2), (1, 2)), 2), (((1, 1),), 3)]
+    >>> for _ in range(2):
+    ...     rows, scale = at_common_scale(parts, keep=True)
+    >>> distinct = keep_derived(rows, tuple(dict.fromkeys(rows)))
+    >>> distinct, row_facts(distinct)
+    (((3, 6), (2, 2)), {})
+    """
+    facts = row_facts(parent)
+    if facts is None:
+        return rows
+    with _LOCK:
+        if id(parent) in _FACTS:            # not dropped meanwhile
+            _FACTS[id(rows)] = (rows, {})
+            facts.setdefault(_DERIVED, []).append(rows)
+    return rows
 
 
 def row_facts(rows: Any) -> dict[str, Any] | None:

@@ -17,7 +17,7 @@ from typing import Any, Iterator, NamedTuple, Sequence
 
 from symorbit.errors import TooLarge
 from symorbit.exact.numbers import format_count
-from symorbit.exact.scaling import row_facts, scaled_rows
+from symorbit.exact.scaling import keep_derived, row_facts, scaled_rows
 from symorbit.exact.sparse import RewardMultiset, SparseVector, reward_multiset
 from symorbit.outcomes.groups import multinomial
 
@@ -134,10 +134,14 @@ def make_problem(vectors: Sequence[Any], groups: Sequence[Sequence[int]],
 
 def distinct_rows(rows: Sequence[Any], ints: bool = False, *,
                   scaled: tuple[Sequence[tuple[int, ...]], int] | None = None,
-                  ) -> tuple[list[Any], list[tuple[int, ...]], int, list[int]]:
+                  ) -> tuple[list[Any], Sequence[tuple[int, ...]], int, list[int]]:
     """The distinct vectors among dense exact ``rows`` (first occurrence first), their rows scaled to integers
     (:func:`scaled_rows`; ``ints=True``: the rows are plain ints already; ``scaled``: the rows' integer rows and
     scale, already at hand), the scale, and each row's index among the distinct ones.
+
+    Where ``scaled`` are rows kept from count to count (:func:`~symorbit.exact.scaling.row_facts`), which are
+    distinct is worked out once and kept with them, and the distinct integer rows come back as the same kept tuple
+    at every call, with facts of their own (:func:`~symorbit.exact.scaling.keep_derived`).
 
     Vectors are told apart by their integer rows: equal exactly when the vectors are (one common scale), and
     hashed without the modular inverse that hashing a ``Fraction`` costs (45 % of a warm optimality count
@@ -152,6 +156,13 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False, *,
     ([(Fraction(1, 3), 1), (1, 2)], [(1, 3), (3, 6)], 3, [0, 1, 0, 0])
     """
     keys: Sequence[tuple[int, ...]]
+    facts = row_facts(scaled[0]) if scaled is not None else None
+    if facts is not None:       # rows kept from count to count: which are distinct worked out once, and kept
+        if "distinct" not in facts:
+            facts["distinct"] = _distinct_of(scaled[0])      # type: ignore[index, arg-type]
+        distinct_kept, at, firsts = facts["distinct"]
+        exact = [rows[i] for i in firsts] if len(firsts) < len(rows) else list(rows)
+        return exact, distinct_kept, scaled[1], list(at)      # type: ignore[index]
     if scaled is not None:
         keys, scale = scaled
     elif ints:
@@ -171,6 +182,25 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False, *,
         return list(rows), distinct, scale, at
     first = _first_positions(keys)
     return [rows[first[key]] for key in distinct], distinct, scale, at
+
+
+def _distinct_of(keys: tuple[tuple[int, ...], ...]) -> tuple[tuple[tuple[int, ...], ...], list[int], list[int]]:
+    """For kept integer rows ``keys`` (:func:`~symorbit.exact.scaling.row_facts`): their distinct rows, kept with
+    them (``keys`` itself where all are distinct), each row's index among them, and the first position of each.
+
+    >>> from symorbit.exact.scaling import at_common_scale
+    >>> parts = [(((1, 0), (0, 1)), 1), (((2, 0),), 2)]
+    >>> for _ in range(2):
+    ...     keys, scale = at_common_scale(parts, keep=True)
+    >>> keys, _distinct_of(keys)             # (1, 0) at scale 1 is (2, 0) at scale 2
+    (((2, 0), (0, 2), (2, 0)), (((2, 0), (0, 2)), [0, 1, 0], [0, 1]))
+    """
+    distinct = tuple(dict.fromkeys(keys))
+    at = list(map(dict(zip(distinct, range(len(distinct)))).__getitem__, keys))
+    if len(distinct) == len(keys):
+        return keys, at, list(range(len(keys)))
+    first = _first_positions(keys)
+    return keep_derived(keys, distinct), at, [first[key] for key in distinct]
 
 
 def _first_positions(keys: Sequence[Any]) -> dict[Any, int]:
