@@ -134,25 +134,30 @@ from symorbit.exact.scaling import at_common_scale, row_facts  # noqa: E402
 from symorbit.orbits.engines.problem import coarse_scale, make_problem, max_abs, shifted_vectors  # noqa: E402
 
 
-@pytest.fixture
-def _fresh_combined():
-    def clear():
-        scaling._COMBINED.clear()
-        scaling._SEEN.clear()
-        scaling._FACTS.clear()
-    clear()
-    yield
-    clear()
-
-
-@settings(max_examples=150, deadline=None)
-@given(st.integers(1, 4).flatmap(lambda d: st.lists(
-    st.lists(st.tuples(*[st.fractions(-5, 5, max_denominator=12)] * d), min_size=1, max_size=4),
-    min_size=1, max_size=4)))
-def test_kept_parts_combine_as_at_common_scale(parts):
+def _forget_combined():
     scaling._COMBINED.clear()
     scaling._SEEN.clear()
     scaling._FACTS.clear()
+
+
+@pytest.fixture
+def _fresh_combined():
+    _forget_combined()
+    yield
+    _forget_combined()
+
+
+def _parts(d_max, bound, denominator, min_parts):
+    """Lists of parts, each a list of 1-4 Fraction rows of one length d ≤ d_max."""
+    return st.integers(1, d_max).flatmap(lambda d: st.lists(
+        st.lists(st.tuples(*[st.fractions(-bound, bound, max_denominator=denominator)] * d), min_size=1, max_size=4),
+        min_size=min_parts, max_size=4))
+
+
+@settings(max_examples=150, deadline=None)
+@given(_parts(4, 5, 12, 1))
+def test_kept_parts_combine_as_at_common_scale(parts):
+    _forget_combined()
     scaled = [scaled_rows(p) for p in parts]
     want = at_common_scale(scaled)
     got = [at_common_scale(scaled, keep=True) for _ in range(3)]
@@ -205,17 +210,13 @@ def test_counts_on_kept_facts_are_the_brute_force(_fresh_combined):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.integers(1, 3).flatmap(lambda d: st.lists(
-    st.lists(st.tuples(*[st.fractions(-2, 2, max_denominator=3)] * d), min_size=1, max_size=4),
-    min_size=2, max_size=3)))
+@given(_parts(3, 2, 3, 2))
 def test_distinct_rows_of_kept_rows_are_worked_out_once(parts):
     # the distinct rows of kept rows: as distinct_rows works them out afresh, the same kept tuple at every call,
     # with facts of its own; dropped with the combination they came from
     from symorbit.orbits.engines.problem import distinct_rows
 
-    scaling._COMBINED.clear()
-    scaling._SEEN.clear()
-    scaling._FACTS.clear()
+    _forget_combined()
     exact = [v for p in parts for v in p]
     scaled = [scaled_rows(p) for p in parts]
     for _ in range(2):
