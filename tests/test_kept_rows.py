@@ -281,3 +281,22 @@ def test_the_memos_from_several_threads(_fresh_combined, monkeypatch):
         t.join()
     assert not errors and not wrong
     assert len(kept_rows._KEPT) <= 3 and len(scaling._COMBINED) <= 2 and len(scaling._FACTS) <= 2
+
+
+def test_a_kept_combination_or_distinct_rows_that_do_not_fit_are_refused(_fresh_combined):
+    # the cheap checks on what the memos hand back: a combination whose rows or scale are not its parts', and kept
+    # distinct positions for another number of rows, raise rather than count with them
+    from symorbit import InvariantViolation
+    from symorbit.orbits.engines.problem import distinct_rows
+
+    parts = [(((1, 2), (1, 2)), 2), (((1, 1),), 3)]
+    for _ in range(2):
+        keys, scale = at_common_scale(parts, keep=True)
+    exact = [(Fraction(1, 2), 1), (Fraction(1, 2), 1), (Fraction(1, 3), Fraction(1, 3))]
+    assert distinct_rows(exact, scaled=(keys, scale))[3] == [0, 0, 1]
+    with pytest.raises(InvariantViolation, match="2 rows against 3 kept integer rows"):
+        distinct_rows(exact[:2], scaled=(keys, scale))
+    (entry,) = scaling._COMBINED.values()
+    entry[1] = (keys[:2], scale)
+    with pytest.raises(InvariantViolation, match="kept rows"):
+        at_common_scale(parts, keep=True)

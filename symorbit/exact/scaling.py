@@ -25,6 +25,8 @@ from itertools import chain, islice
 from operator import itemgetter, methodcaller, mul
 from typing import Any, Callable, Sequence
 
+from symorbit.errors import InvariantViolation
+
 __all__ = ["KEEP_COMBINED", "at_common_scale", "keep_derived", "row_facts", "scaled_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
@@ -112,6 +114,9 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
         key = tuple((id(part), s) for part, s in parts)
         kept = _COMBINED.get(key)
         if kept is not None:
+            n, at = len(kept[1][0]), kept[1][1]
+            if n != sum(len(part) for part, _ in parts) or at != math.lcm(*(s for _, s in parts)):
+                raise InvariantViolation(f"at_common_scale: kept rows ({n} at scale {at}) are not these parts'")
             return kept[1]
         with _LOCK:
             again = _SEEN.pop(key, _ONCE) is not _ONCE

@@ -15,7 +15,7 @@ from itertools import chain, repeat
 from operator import rshift
 from typing import Any, Iterator, NamedTuple, Sequence
 
-from symorbit.errors import TooLarge
+from symorbit.errors import InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count
 from symorbit.exact.scaling import keep_derived, row_facts, scaled_rows
 from symorbit.exact.sparse import RewardMultiset, SparseVector, reward_multiset
@@ -158,49 +158,45 @@ def distinct_rows(rows: Sequence[Any], ints: bool = False, *,
     keys: Sequence[tuple[int, ...]]
     facts = row_facts(scaled[0]) if scaled is not None else None
     if facts is not None:       # rows kept from count to count: which are distinct worked out once, and kept
+        keys, scale = scaled      # type: ignore[misc]
         if "distinct" not in facts:
-            facts["distinct"] = _distinct_of(scaled[0])      # type: ignore[index, arg-type]
-        distinct_kept, at, firsts = facts["distinct"]
-        exact = [rows[i] for i in firsts] if len(firsts) < len(rows) else list(rows)
-        return exact, distinct_kept, scaled[1], list(at)      # type: ignore[index]
-    if scaled is not None:
-        keys, scale = scaled
-    elif ints:
-        keys, scale = list(map(tuple, rows)), 1
-    else:           # a row object listed again (a set's vectors in C too) is scaled once
-        ids = list(map(id, rows))
-        first_of = _first_positions(ids)
-        if len(first_of) == len(ids):
-            keys, scale = scaled_rows(rows)
-        else:
-            once = sorted(first_of.values())
-            scaled_once, scale = scaled_rows([rows[at] for at in once])
-            keys = list(map(dict(zip([ids[at] for at in once], scaled_once)).__getitem__, ids))
-    distinct = list(dict.fromkeys(keys))                        # every pass a map or a dictionary at C speed
-    at = list(map(dict(zip(distinct, range(len(distinct)))).__getitem__, keys))
-    if len(distinct) == len(keys):
-        return list(rows), distinct, scale, at
-    first = _first_positions(keys)
-    return [rows[first[key]] for key in distinct], distinct, scale, at
+            distinct, at, firsts = _distinct_positions(keys)
+            facts["distinct"] = (keys if firsts is None else keep_derived(keys, tuple(distinct)), at, firsts)
+        distinct, at, firsts = facts["distinct"]
+        if len(at) != len(rows):
+            raise InvariantViolation(f"distinct_rows: {len(rows)} rows against {len(at)} kept integer rows")
+        at = list(at)
+    else:
+        if scaled is not None:
+            keys, scale = scaled
+        elif ints:
+            keys, scale = list(map(tuple, rows)), 1
+        else:           # a row object listed again (a set's vectors in C too) is scaled once
+            ids = list(map(id, rows))
+            first_of = _first_positions(ids)
+            if len(first_of) == len(ids):
+                keys, scale = scaled_rows(rows)
+            else:
+                once = sorted(first_of.values())
+                scaled_once, scale = scaled_rows([rows[at] for at in once])
+                keys = list(map(dict(zip([ids[at] for at in once], scaled_once)).__getitem__, ids))
+        distinct, at, firsts = _distinct_positions(keys)
+    return (list(rows) if firsts is None else [rows[i] for i in firsts]), distinct, scale, at
 
 
-def _distinct_of(keys: tuple[tuple[int, ...], ...]) -> tuple[tuple[tuple[int, ...], ...], list[int], list[int]]:
-    """For kept integer rows ``keys`` (:func:`~symorbit.exact.scaling.row_facts`): their distinct rows, kept with
-    them (``keys`` itself where all are distinct), each row's index among them, and the first position of each.
+def _distinct_positions(keys: Sequence[tuple[int, ...]]) -> tuple[list[tuple[int, ...]], list[int], list[int] | None]:
+    """The distinct ``keys`` (first occurrence first), each key's index among them, and the first position of each
+    distinct key (None where every key is distinct): every pass a map or a dictionary at C speed.
 
-    >>> from symorbit.exact.scaling import at_common_scale
-    >>> parts = [(((1, 0), (0, 1)), 1), (((2, 0),), 2)]
-    >>> for _ in range(2):
-    ...     keys, scale = at_common_scale(parts, keep=True)
-    >>> keys, _distinct_of(keys)             # (1, 0) at scale 1 is (2, 0) at scale 2
-    (((2, 0), (0, 2), (2, 0)), (((2, 0), (0, 2)), [0, 1, 0], [0, 1]))
+    >>> _distinct_positions([(2, 0), (0, 2), (2, 0)]), _distinct_positions([(1,), (2,)])
+    (([(2, 0), (0, 2)], [0, 1, 0], [0, 1]), ([(1,), (2,)], [0, 1], None))
     """
-    distinct = tuple(dict.fromkeys(keys))
+    distinct = list(dict.fromkeys(keys))
     at = list(map(dict(zip(distinct, range(len(distinct)))).__getitem__, keys))
     if len(distinct) == len(keys):
-        return keys, at, list(range(len(keys)))
+        return distinct, at, None
     first = _first_positions(keys)
-    return keep_derived(keys, distinct), at, [first[key] for key in distinct]
+    return distinct, at, [first[key] for key in distinct]
 
 
 def _first_positions(keys: Sequence[Any]) -> dict[Any, int]:
