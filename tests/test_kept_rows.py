@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from symorbit import NotExact, optimality_counts, orbit_counts
 from symorbit.exact import kept_rows
-from symorbit.exact.kept_rows import forget_kept_rows, read_short_rows
+from symorbit.exact.kept_rows import forget_kept_rows, is_kept, read_short_rows
 from symorbit.exact.scaling import scaled_rows
 from symorbit.exact.sparse import short_rows
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
@@ -119,6 +119,19 @@ def test_the_memo_keeps_at_most_its_bounds(monkeypatch):
     assert tuple(map(id, big)) not in kept_rows._KEPT
 
 
+def test_is_kept_names_the_rows_of_kept_sets_only(monkeypatch):
+    monkeypatch.setattr(kept_rows, "KEEP_SETS", 2)
+    sets = [[(k, 0, 1), (0, k, 2)] for k in range(1, 4)]
+    rows = [read_short_rows(s)[0] for s in sets]
+    assert [is_kept(r) for r in rows] == [False, True, True]          # the oldest went first
+    assert [is_kept(read_short_rows(s)[0]) for s in sets[1:]] == [True, True]
+    assert not is_kept(read_short_rows([list(v) for v in sets[2]])[0])    # list rows: never kept
+    assert not is_kept(tuple(list(rows[2])))                          # equal rows, another object
+    assert len(kept_rows._ROWS) == len(kept_rows._KEPT) == 2
+    forget_kept_rows()
+    assert not any(map(is_kept, rows)) and not kept_rows._ROWS
+
+
 def test_a_float_in_tuple_rows_is_refused_every_time():
     A = [(Fraction(1, 2), 0.25)]
     for _ in range(2):
@@ -131,6 +144,7 @@ def test_a_float_in_tuple_rows_is_refused_every_time():
 from symorbit import OutcomeSet  # noqa: E402
 from symorbit.exact import scaling  # noqa: E402
 from symorbit.exact.scaling import at_common_scale, row_facts  # noqa: E402
+from symorbit.exact.sparse import reward_multiset  # noqa: E402
 from symorbit.orbits.engines.problem import coarse_scale, make_problem, max_abs, shifted_vectors  # noqa: E402
 
 
@@ -207,6 +221,28 @@ def test_counts_on_kept_facts_are_the_brute_force(_fresh_combined):
     for rows in kept:
         for a, arr in row_facts(rows).get("shifted", {}).items():
             assert arr.tolist() == [[x >> a for x in v] for v in rows] and not arr.flags.writeable
+
+
+def test_kept_plain_int_sets_are_combined_once_with_their_facts(_fresh_combined):
+    # sets of plain-int tuple rows, kept: their combination is kept from the second count on, with its largest
+    # entry and its machine arrays (read-only); list rows are never combined; every count the brute force's
+    import numpy as np
+
+    from symorbit.orbits.engines.problem import vector_array
+
+    A, B = [(3, 0, 1, 7), (0, 2, 2, 1)], [(1, 1, 5, 0), (-4, 0, 0, 9)]
+    for r in ([1, 2, 3, 4], [0, 0, 5, 1], [10**9, 2, 1, 0]):
+        for _ in range(3):
+            assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
+            assert _counts([list(v) for v in A], B, r) == naive_orbit_counts(A, B, r)
+    (rows, facts), = scaling._FACTS.values()
+    assert rows == tuple(A + B) and facts["max_abs"] == 9
+    p = make_problem(rows, [[0, 1], [2, 3]], [(1, 0)], None, reward_multiset([1, 2, 3, 4]), scaled=(rows, 1))
+    for dt in (np.int32, np.int64):
+        V = vector_array(p, dt)
+        assert V is vector_array(p, dt) and V.tolist() == [list(v) for v in rows] and not V.flags.writeable
+    fresh = make_problem([list(v) for v in rows], [[0, 1], [2, 3]], [(1, 0)], None, reward_multiset([1, 2, 3, 4]))
+    assert vector_array(fresh, np.int64) is not vector_array(fresh, np.int64)      # rows not kept: made afresh
 
 
 @settings(max_examples=100, deadline=None)

@@ -34,7 +34,7 @@ from typing import Any
 from symorbit.exact.scaling import scaled_rows
 from symorbit.exact.sparse import short_rows
 
-__all__ = ["KEEP_ENTRIES", "KEEP_SETS", "forget_kept_rows", "read_short_rows"]
+__all__ = ["KEEP_ENTRIES", "KEEP_SETS", "forget_kept_rows", "is_kept", "read_short_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 Read = tuple[tuple[tuple[Any, ...], ...], bool, tuple[IntRows, int] | None]
@@ -47,6 +47,8 @@ KEEP_ENTRIES = 1 << 16
 # key: the rows' ids in order; value: [the given rows (held, so that their ids stay theirs), the rows read,
 # whether all plain ints, their integer rows and scale or None until the set is read a second time]
 _KEPT: dict[tuple[int, ...], list[Any]] = {}
+# id of the rows read of a kept set: those rows (held by their entry too), so that is_kept is one lookup
+_ROWS: dict[int, tuple[tuple[Any, ...], ...]] = {}
 _LOCK = threading.Lock()
 
 
@@ -81,10 +83,26 @@ def read_short_rows(value: Any) -> Read | None:
     if key is not None and set(map(type, value)) == _TUPLE and len(key) * len(rows[0]) <= KEEP_ENTRIES:
         entry = [tuple(value), rows, plain, scaled]      # the rows held: their ids, the key, stay theirs
         with _LOCK:
+            old = _KEPT.pop(key, None)
+            if old is not None:
+                _ROWS.pop(id(old[1]), None)
             _KEPT[key] = entry
+            _ROWS[id(rows)] = rows
             while len(_KEPT) > KEEP_SETS:
-                del _KEPT[next(iter(_KEPT))]
+                _ROWS.pop(id(_KEPT.pop(next(iter(_KEPT)))[1]), None)
     return rows, plain, scaled
+
+
+def is_kept(rows: Any) -> bool:
+    """Whether ``rows`` are the rows read of a set kept by :func:`read_short_rows` (the same object): a count
+    given them again gets the same object back, so what is worked out from them alone may be kept too
+    (:func:`~symorbit.exact.scaling.at_common_scale` with ``keep=True``).
+
+    >>> A = [(1, 0), (0, 1)]
+    >>> is_kept(read_short_rows(A)[0]), is_kept(read_short_rows([[1, 0], [0, 1]])[0])    # tuple rows; list rows
+    (True, False)
+    """
+    return _ROWS.get(id(rows)) is rows
 
 
 def forget_kept_rows() -> None:
@@ -94,6 +112,7 @@ def forget_kept_rows() -> None:
     """
     with _LOCK:
         _KEPT.clear()
+        _ROWS.clear()
 
 
 _SEQUENCES, _TUPLE = (list, tuple), {tuple}

@@ -110,14 +110,16 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
     >>> at_common_scale([(((1, 2), (3,)), 2), (((1,),), 3)])      # rows of different lengths stay as they are
     (((3, 6), (9,), (2,)), 6)
     """
-    if keep and all(type(part) is tuple for part, _ in parts):      # tuples of int tuples: immutable
-        key = tuple((id(part), s) for part, s in parts)
+    if keep:
+        key = tuple([(id(part), s) for part, s in parts])
         kept = _COMBINED.get(key)
-        if kept is not None:
-            n, at = len(kept[1][0]), kept[1][1]
-            if n != sum(len(part) for part, _ in parts) or at != math.lcm(*(s for _, s in parts)):
-                raise InvariantViolation(f"at_common_scale: kept rows ({n} at scale {at}) are not these parts'")
+        if kept is not None:        # the parts are held, so parts with their ids are those parts
+            held, at = kept[1]
+            if len(held) != kept[2] or at != kept[3]:      # their row count and scale, noted when combined
+                raise InvariantViolation(f"at_common_scale: kept rows ({len(held)} at scale {at}) are not these "
+                                         f"parts' ({kept[2]} at scale {kept[3]})")
             return kept[1]
+    if keep and all(type(part) is tuple for part, _ in parts):      # tuples of int tuples: immutable
         with _LOCK:
             again = _SEEN.pop(key, _ONCE) is not _ONCE
             if not again:                        # met once: remembered without holding the parts (ids may go stale)
@@ -127,7 +129,7 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
         if again:                                # met twice: combined once, held with its parts (their ids stay theirs)
             combined = at_common_scale(parts)
             with _LOCK:
-                _COMBINED[key] = [tuple(parts), combined]
+                _COMBINED[key] = [tuple(parts), combined, sum(len(part) for part, _ in parts), combined[1]]
                 _FACTS[id(combined[0])] = (combined[0], {})
                 while len(_COMBINED) > KEEP_COMBINED:
                     old = _COMBINED.pop(next(iter(_COMBINED)))
@@ -149,11 +151,12 @@ def at_common_scale(parts: Sequence[tuple[Sequence[tuple[int, ...]], int]], *,
 
 #: How many combinations of kept parts :func:`at_common_scale` keeps (``keep=True``).
 KEEP_COMBINED = 64
-# key: each part's (id of its rows, scale); value: [the parts, held, the combined (rows, scale)]
+# key: each part's (id of its rows, scale); value: [the parts, held, the combined (rows, scale), its row count and
+# scale as combined (checked at each hit)]
 _COMBINED: dict[tuple[tuple[int, int], ...], list[Any]] = {}
 _SEEN: dict[tuple[tuple[int, int], ...], None] = {}
 # id of kept combined rows: (those rows, held; what the engines have worked out about them)
-_FACTS: dict[int, tuple[IntRows, dict[str, Any]]] = {}
+_FACTS: dict[int, tuple[IntRows, dict[Any, Any]]] = {}
 _LOCK = threading.Lock()
 _ONCE = object()
 _DERIVED = "derived rows"       # the facts' key listing rows kept through keep_derived
@@ -181,12 +184,13 @@ def keep_derived(parent: Any, rows: IntRows) -> IntRows:
     return rows
 
 
-def row_facts(rows: Any) -> dict[str, Any] | None:
+def row_facts(rows: Any) -> dict[Any, Any] | None:
     """What the engines have worked out about integer rows kept by :func:`at_common_scale` (``keep=True``), kept
     with them: a dictionary to read and fill, or None for rows that are not kept (work those out afresh).
 
-    Only facts of the rows alone belong here (their largest entry, their shifted copies), never one of a
-    reward or a question.
+    Only facts of the rows alone belong here (their largest entry, their shifted copies, their machine arrays), or
+    facts keyed by everything else they depend on (the selection's choice of engine and plan, by question and
+    reward shape: ``symorbit.orbits.engines.select``); never one of a particular reward or question unkeyed.
 
     >>> parts = [(((1, 2),), 2), (((1, 1),), 3)]
     >>> rows, scale = at_common_scale(parts, keep=True)         # met once: combined, not kept

@@ -29,11 +29,12 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from operator import itemgetter
 from typing import Any, Callable, Mapping, Sequence
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
-from symorbit.exact.kept_rows import read_short_rows
+from symorbit.exact.kept_rows import is_kept, read_short_rows
 from symorbit.exact.numbers import fraction_str
 from symorbit.exact.scaling import at_common_scale
 from symorbit.exact.sparse import (
@@ -333,11 +334,20 @@ def _set_rows(value: Any, name: str, *, sparse: bool = True,
 
 def _integer_rows(read: Sequence[tuple[Any, Any, bool, Scaled | None]]) -> Scaled | None:
     """The sets' integer rows at one scale (:func:`~symorbit.exact.scaling.at_common_scale`), in the order their
-    vectors are listed, where each set (a :func:`_set_rows` answer) has them at hand and not every one is plain
-    ints (those need no scale); else None, and the count scales the rows itself."""
-    if all(plain for *_, plain, _ in read) or any(scaled is None for *_, scaled in read):
+    vectors are listed, where each set (a :func:`_set_rows` answer) has them at hand; else None, and the count
+    scales the rows itself. Sets all of plain ints need no scale: their rows are combined only where every set
+    is kept (:func:`~symorbit.exact.kept_rows.is_kept`), so that the combination is kept too, with what the
+    engines work out about it (its largest entry, its machine arrays: :func:`~symorbit.exact.scaling.row_facts`);
+    plain rows read afresh are left to the count as they are."""
+    parts, plain = [], True
+    for _, _, ints, scaled in read:
+        if scaled is None:
+            return None
+        parts.append(scaled)
+        plain = plain and ints
+    if plain and not all(map(is_kept, map(itemgetter(0), parts))):
         return None
-    return at_common_scale([scaled for *_, scaled in read], keep=True)    # type: ignore[misc]
+    return at_common_scale(parts, keep=True)
 
 
 def _c_is_a_or_b(sets: Sequence[Sequence[Any]], nd: Sequence[Sequence[Any]]) -> bool:
@@ -507,7 +517,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     read = [_set_rows(outcomes_a, "outcomes_a", within=within), _set_rows(outcomes_b, "outcomes_b", within=within)]
     (va, dim_a, ints_a, _), (vb, dim_b, ints_b, _) = read
     r = reward_multiset(reward, name="reward")
-    _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
+    if not dim_a == dim_b == r.d:
+        _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
     ints = ints_a and ints_b
@@ -534,7 +545,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
             relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
             vectors, groups = vectors if base is not None else vectors[:len(va) + len(vb)], groups[:2]
     rest = _rest_of_c(groups, base) if relative_to is not None else None
-    pool, owned = resolve_executor(executor)
+    pool, owned = resolve_executor(executor) if executor is not None else (None, None)
     try:
         if relative_to is None:     # outcome sets that keep their integer rows (_integer_rows): no Fraction read
             tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints, base=base,

@@ -42,7 +42,7 @@ from __future__ import annotations
 import importlib.util
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
@@ -68,6 +68,7 @@ from symorbit.orbits.engines.problem import (
     split_refusal,
     submultisets,
     tally_radix,
+    vector_array,
     weighted_cost,
 )
 
@@ -964,21 +965,61 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     if the_plan.dtype == "big":
         _REGRET[0] += the_plan.forgone       # the other loop, once loaded, would have been cheaper (ski rental)
         return _big(problem, the_plan, progress)
-    kernel = _kernel(the_plan.dtype)
+    prepared = prepare(problem, the_plan)
+    coarse = _coarse_inputs(problem, prepared.V) if the_plan.coarse else None
+    return count_prepared(prepared, problem.values, progress, coarse)
+
+
+class Prepared(NamedTuple):
+    """What a count with the compiled loop sets up from its vectors, question and plan alone, not from the reward's
+    values (:func:`prepare`): a count asked again at another reward of the same multiplicities and sums' type
+    (:func:`count_prepared`) sets up only the values.
+    """
+
+    plan: Plan
+    counts: tuple[int, ...]
+    dtype: Any
+    V: np.ndarray
+    structure: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    radix: int
+    n_pairs: int
+    #: The table mode's side tables, or None for the split mode.
+    tables: "SideTables | None"
+    #: The split mode's shapes: (L's arrangements, R's, value ids on L, on R, orbit elements), one per shape.
+    splits: tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int], ...]
+
+
+def prepare(problem: Any, the_plan: Plan) -> Prepared:
+    """The set-up of a count of ``problem`` with ``the_plan`` (sums below int64) that does not read the reward's
+    values: the vectors as a machine array (kept with kept rows, :func:`~.problem.vector_array`), the groups and
+    pairs as the loop reads them, the tally's radix, and the side tables or the splits' layout."""
     dt = np.int32 if the_plan.dtype == "int32" else np.int64
     counts, k = tuple(problem.multiplicities), the_plan.k
-    V = np.array(problem.vectors, dtype=dt).reshape(len(problem.vectors), problem.d)
-    vals = np.array(problem.values, dtype=dt)
-    gstart, gidx, px, py = _structure(problem.groups, problem.pairs)
-    radix = tally_radix(problem)      # a bit a pair where every sign is 0 or −1
-    out = np.zeros(radix ** len(problem.pairs), dtype=np.int64)
+    V = vector_array(problem, dt)
     use_tables = the_plan.tables
     if use_tables is None:
         use_tables = table_entries(counts, k, V.shape[0], MAX_TABLE_ENTRIES) <= MAX_TABLE_ENTRIES
-    elif not use_tables and the_plan.table_key is not None and the_plan.table_key not in _TABLES:
-        note_forgone(the_plan.table_key, the_plan.work - the_plan.charge - the_plan.table_ready)
-    if use_tables:
-        t = side_tables(counts, k)
+    tables = side_tables(counts, k) if use_tables else None
+    splits = () if use_tables else tuple((_arrangements(tl), _arrangements(tr), left, right, n)
+                                         for tl, tr, left, right, n in _split_layout(counts, k))
+    return Prepared(the_plan, counts, dt, V, _structure(problem.groups, problem.pairs), tally_radix(problem),
+                    len(problem.pairs), tables, splits)
+
+
+def count_prepared(prepared: Prepared, values: Sequence[int], progress: Callable[[int], None] | None = None,
+                   coarse: tuple[Any, ...] | None = None) -> tuple[dict[Signs, int], int]:
+    """:func:`compiled`'s count from its set-up (:func:`prepare`) at the reward's scaled distinct ``values``
+    (ascending); ``coarse`` the int32 inputs of :func:`_coarse_kernel` where the plan names it
+    (:func:`_coarse_inputs`)."""
+    the_plan, counts, k = prepared.plan, prepared.counts, prepared.plan.k
+    kernel = _kernel(the_plan.dtype)
+    V = prepared.V
+    vals = np.array(values, dtype=prepared.dtype)
+    gstart, gidx, px, py = prepared.structure
+    radix = prepared.radix
+    out = np.zeros(radix ** prepared.n_pairs, dtype=np.int64)
+    t = prepared.tables
+    if t is not None:
         none, no_tab = _NO_SPLITS[the_plan.dtype]
         # the workspace: a dot product per vector and node, and 2 × 16 lanes for the loop's 64-byte alignment
         kernel(V, none, none, no_tab, no_tab, k, vals, t.par, t.last, t.pos, t.n_nonfinal, t.n_left, t.shapes,
@@ -986,27 +1027,28 @@ def compiled(problem: Any, the_plan: Plan | None = None,
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(multinomial(counts))
-        return _decode(out, len(problem.pairs), radix), the_plan.work
+        return _decode(out, prepared.n_pairs, radix), the_plan.work
+    if the_plan.tables is False and the_plan.table_key is not None and the_plan.table_key not in _TABLES:
+        note_forgone(the_plan.table_key, the_plan.work - the_plan.charge - the_plan.table_ready)
     empty, no_shapes = _NO_TABLES
-    coarse = _coarse_inputs(problem, V) if the_plan.coarse else None
-    for tl, tr, left, right, n in _split_layout(counts, k):
+    for tab_l, tab_r, left, right, n in prepared.splits:
         vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
         if coarse is not None:   # int32 sums, the band recounted in int64 (see _coarse_kernel)
             Vc, valsc, gx, gy, width = coarse
             done, _ = _coarse_kernel()(V, Vc, vl, vr, np.ascontiguousarray(valsc[left]),
-                                       np.ascontiguousarray(valsc[right]), _arrangements(tl), _arrangements(tr), k,
+                                       np.ascontiguousarray(valsc[right]), tab_l, tab_r, k,
                                        gx, gy, width, COARSE_MAX_SHARE, -1, _NO_SPILL, out)
             _LOADED.add("coarse")
             if done < vl.shape[0]:
                 coarse = None    # too many elements in the band: int64 from the next split on
             vl, vr = vl[done:], vr[done:]
         if vl.shape[0]:
-            kernel(V, vl, vr, _arrangements(tl), _arrangements(tr), k, vals, empty, empty, empty, 0, 0, no_shapes,
+            kernel(V, vl, vr, tab_l, tab_r, k, vals, empty, empty, empty, 0, 0, no_shapes,
                    gstart, gidx, px, py, radix, _NO_WORK[the_plan.dtype], out)
         _LOADED.add(the_plan.dtype)
         if progress is not None:
             progress(n)
-    return _decode(out, len(problem.pairs), radix), the_plan.work
+    return _decode(out, prepared.n_pairs, radix), the_plan.work
 
 
 #: Sums past int64: the most elements one call of :func:`_coarse_kernel` may leave to Python integers (those

@@ -72,8 +72,7 @@ class Problem:
         """``"int32"`` or ``"int64"``: the narrowest machine integer holding every partial sum
         x_S · r_S (bounded by 2 · d · max|x| · max|r| after scaling), else None."""
         vmax, rmax = self.magnitudes
-        bound = 2 * max(1, sum(self.multiplicities)) * max(1, vmax) * max(1, rmax)
-        return "int32" if bound < FITS["int32"] else "int64" if bound < FITS["int64"] else None
+        return sums_dtype_of(sum(self.multiplicities), vmax, rmax)
 
     @cached_property
     def magnitudes(self) -> tuple[int, int]:
@@ -92,6 +91,17 @@ class Problem:
     def exact_values(self) -> tuple[Fraction, ...]:
         """The reward's distinct values as Fractions, ascending."""
         return tuple(Fraction(v, self.denominator) for v in self.values)
+
+
+def sums_dtype_of(d: int, vmax: int, rmax: int) -> str | None:
+    """``"int32"`` or ``"int64"``: the narrowest machine integer holding every partial sum of d products of
+    entries at most ``vmax`` and values at most ``rmax`` in size (bounded by 2 · d · vmax · rmax), else None.
+
+    >>> sums_dtype_of(6, 9, 10**6), sums_dtype_of(6, 9, 10**8), sums_dtype_of(6, 2**40, 2**40)
+    ('int32', 'int64', None)
+    """
+    bound = 2 * max(1, d) * max(1, vmax) * max(1, rmax)
+    return "int32" if bound < FITS["int32"] else "int64" if bound < FITS["int64"] else None
 
 
 def max_abs(vectors: Sequence[Sequence[int]]) -> int:
@@ -245,6 +255,29 @@ def against_the_rest(problem: Problem) -> Problem:
 _FIELDS = tuple(f.name for f in fields(Problem))
 #: What a problem works out about its vectors and reward alone, kept by :func:`with_question`.
 VECTOR_FACTS = ("d", "magnitudes", "sums_dtype", "_shifted")
+
+
+def with_reward(template: Problem, multiset: RewardMultiset, dtype: str) -> Problem:
+    """``template``'s question asked at another reward of the same multiplicities, whose sums' integer type is
+    ``dtype`` (worked out by the caller, :func:`sums_dtype_of`): the same vectors, groups and pairs, the reward's
+    values and denominator. Nothing ``template`` worked out about its own reward is kept (the magnitudes; the
+    sums' type is ``dtype``).
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> t = make_problem([(1, 2), (3, 4)], [[0], [1]], [(1, 0)], None, reward_multiset([5, 6]))
+    >>> p = with_reward(t, reward_multiset(["1/2", 7]), "int32")
+    >>> p.values, p.denominator, p.groups, p.vectors is t.vectors, p.sums_dtype
+    ((1, 14), 2, ((0,), (1,)), True, 'int32')
+    """
+    if multiset.multiplicities != template.multiplicities:
+        raise InvariantViolation(f"with_reward: multiplicities {multiset.multiplicities} against the question's "
+                                 f"{template.multiplicities}")
+    problem = object.__new__(Problem)
+    state = problem.__dict__
+    state.update(template.__dict__)        # the fields, and what is worked out from the vectors alone
+    state.update(values=multiset.values, denominator=multiset.denominator, sums_dtype=dtype)
+    state.pop("magnitudes", None)          # the reward's largest value is the new reward's
+    return problem
 
 
 def with_question(base: Problem, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> Problem:
@@ -504,6 +537,32 @@ def greedy_shifts(vmax: int, rmax: int, d: int, limit: int) -> tuple[int, int]:
             a += max(1, run)
         else:
             b += max(1, run)
+
+
+def vector_array(problem: Any, dtype: Any) -> Any:
+    """The problem's integer vectors as a read-only C-contiguous (n × d) numpy array of ``dtype``, the form the
+    compiled and numpy engines read: kept with rows kept from count to count (:func:`~symorbit.exact.scaling.
+    row_facts`), so that a warm count does not convert them again, and formed afresh for any other rows. Read-only
+    either way, so the compiled loops see one array type (and a kept array, shared by every count of those rows,
+    is never written).
+
+    >>> from symorbit.exact.sparse import reward_multiset
+    >>> p = make_problem([(1, -2), (3, 4)], [[0], [1]], [(1, 0)], None, reward_multiset([1, 2]))
+    >>> V = vector_array(p, "int32")
+    >>> V.tolist(), V.dtype.name, V.flags.writeable
+    ([[1, -2], [3, 4]], 'int32', False)
+    """
+    import numpy as np
+
+    facts = row_facts(problem.vectors)
+    key = ("array", dtype)
+    if facts is not None and (kept := facts.get(key)) is not None:
+        return kept
+    V = np.array(problem.vectors, dtype=dtype).reshape(len(problem.vectors), problem.d)
+    V.flags.writeable = False
+    if facts is not None:
+        facts[key] = V
+    return V
 
 
 def shifted_vectors(problem: Any, a: int) -> Any:

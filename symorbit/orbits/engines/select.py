@@ -14,9 +14,10 @@ before it starts, and every answer must account for the whole orbit before it is
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Callable, Sequence, cast
+from typing import Any, Callable, NamedTuple, Sequence, cast
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra
+from symorbit.exact.scaling import row_facts
 from symorbit.exact.sparse import RewardMultiset, SparseVector
 from symorbit.orbits.engines import compiled as compiled_engine
 from symorbit.orbits.engines import maxima as maxima_engine
@@ -35,9 +36,12 @@ from symorbit.orbits.engines.problem import (
     against_the_rest,
     densify,
     make_problem,
+    max_abs,
     multinomial,
     refuse_if_too_large,
+    sums_dtype_of,
     with_question,
+    with_reward,
 )
 from symorbit.orbits.engines.reference import reference
 from symorbit.orbits.engines.topwalk import (
@@ -125,9 +129,7 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
     """
     key = None
     if executor is None:
-        key = (problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors), problem.sums_dtype,
-               compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE,
-               compiled_engine.coarse_loaded())
+        key = _plans_key(problem)
         kept = _PLANS.get(key)
         if kept is not None and compiled_engine.plan_settled(kept[0].get("compiled"), problem):
             return dict(kept[0]), list(kept[1])
@@ -143,6 +145,92 @@ def _split_costs(problem: Any, executor: Any) -> tuple[dict[str, Any], list[tupl
             _PLANS.clear()
         _PLANS[key] = (dict(plans), list(costs))
     return plans, costs
+
+
+#: The selection's choices remembered with rows kept from count to count (:func:`_choice_key`), at most this many
+#: per rows (all dropped when full), and only for counts estimated below :data:`REMEMBER_BELOW` ns: the choice saves
+#: about 10 µs a count (the problem, its sums' type, the plans, the loop's set-up), nothing next to larger counts,
+#: and what it holds (the loop's arrays, the splits' arrangements) stays small.
+CHOICES_PER_ROWS = 64
+REMEMBER_BELOW = 1_000_000
+_CHOICES = "choices"      # the rows' facts key (symorbit.exact.scaling.row_facts)
+
+
+class _Choice(NamedTuple):
+    """A count's choice of the compiled loop, for its question on kept rows at rewards of one shape: the problem
+    it was made on (its reward aside, :func:`~.problem.with_reward`), the plans' memo entry it was chosen from
+    (:data:`_PLANS`), the compiled plan, and the orbit's size."""
+
+    problem: Problem
+    plans: Any
+    plan: Any
+    orbit: int
+    #: The loop's set-up apart from the reward's values (:func:`~.compiled.prepare`), or None where the plan's
+    #: set-up reads them (the coarse int32 loop: its shift depends on the reward's size).
+    prepared: Any
+
+
+def _plans_key(problem: Any) -> tuple[Any, ...]:
+    """The plans' memo key of ``problem`` (:func:`_split_costs`): everything the plans read."""
+    return (problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors), problem.sums_dtype,
+            compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE,
+            compiled_engine.coarse_loaded())
+
+
+def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]],
+                pairs: Sequence[tuple[int, int]], reward: RewardMultiset, weak: bool,
+                base: Problem | None) -> tuple[Any, ...] | None:
+    """What the selection's choice for a question on the kept ``rows`` depends on besides the rows: the plans'
+    memo key of the problem :func:`solve` would make (:func:`_plans_key`: the groups, pairs, the reward's
+    multiplicities and sums' integer type, ...), then ``weak`` and the selection's thresholds. None past int64,
+    where nothing is remembered. The reward's values enter only through the sums' type: the plans read the
+    multiplicities, never the values."""
+    if base is not None:
+        dtype = base.sums_dtype
+    else:
+        vmax = facts.get("max_abs")
+        if vmax is None:
+            vmax = facts["max_abs"] = max_abs(rows)
+        values = reward.values
+        dtype = sums_dtype_of(reward.d, vmax, max(-values[0], values[-1]))
+    if dtype is None:
+        return None
+    return (reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype,
+            compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE,
+            compiled_engine.coarse_loaded(), weak, SMALL_COUNT, PAYBACK)
+
+
+def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultiset,
+              progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int] | None:
+    """The count of a question whose choice is remembered (:func:`_remember`) with the engine and plan the selection
+    would take again: the plans' memo still holds the entry it was chosen from, and its plan is still settled
+    (:func:`~.compiled.plan_settled`). Else None."""
+    choice = facts.get(_CHOICES, {}).get(key)
+    if choice is None or _PLANS.get(key[:9]) is not choice.plans \
+            or not compiled_engine.plan_settled(choice.plan, choice.problem):
+        return None
+    if choice.prepared is not None:
+        tally, evals = compiled_engine.count_prepared(choice.prepared, reward.values, progress)
+    else:
+        tally, evals = compiled_engine.compiled(with_reward(choice.problem, reward, key[4]), choice.plan,
+                                                progress=progress)
+    if sum(tally.values()) != choice.orbit:  # pragma: no cover - an engine bug; never return wrong counts
+        raise InvariantViolation(f"engine=compiled accounted for {sum(tally.values())} of {choice.orbit} orbit "
+                                 "elements; no counts are returned")
+    return tally, "compiled", evals
+
+
+def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int) -> None:
+    """Keep the choice of the compiled loop and its plan for ``key``'s question on these rows, where the plans' memo
+    holds the plans it was chosen from under the same key (see :func:`solve`)."""
+    plans = _PLANS.get(key[:9])
+    if plans is None or the_plan.work >= REMEMBER_BELOW or key[:9] != _plans_key(problem):
+        return
+    choices = facts.setdefault(_CHOICES, {})
+    if len(choices) >= CHOICES_PER_ROWS:
+        choices.clear()
+    prepared = None if the_plan.coarse else compiled_engine.prepare(problem, the_plan)
+    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared)
 
 
 def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
@@ -166,6 +254,15 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
     sym_blocks: list[list[int]] | None = None
+    # rows kept from count to count (their facts: symorbit.exact.scaling.row_facts) remember the selection's choice
+    # of the compiled loop per question and reward shape, so a count asked again goes straight to the loop
+    rows = base.vectors if base is not None else scaled[0] if scaled is not None else None
+    facts = row_facts(rows) if engine == "auto" and executor is None and rows is not None \
+        and type(reward) is RewardMultiset else None
+    key = _choice_key(rows, facts, groups, pairs, reward, weak, base) if facts is not None else None   # type: ignore
+    if key is not None and (recalled := _recalled(facts, key, reward, progress)) is not None:   # type: ignore[arg-type]
+        return recalled
+    reduced = False
     if base is not None:        # the same vectors and reward already scaled (scaled_problem): only the question differs
         problem = with_question(base, groups, pairs)
     else:       # ``scaled``: the vectors' integer rows and scale, already at hand
@@ -196,6 +293,7 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         cheapest = min(costs)[0] if costs else 0
         if not costs or cheapest >= SMALL_COUNT and cheapest >= PAYBACK * reduction_cost(problem):
             # pruning and symmetry pay only where the count costs more than finding them
+            reduced = True
             pruned = prune(problem)    # same maxima, so the same tally (see .dominance)
             if pruned is not problem:
                 problem = pruned
@@ -237,6 +335,9 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         spread = {"executor": executor} if engine == "mitm" else {}    # only mitm sends its blocks to an executor
         try:
             tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
+            if key is not None and engine == "compiled" and engine_requested == "auto" and not reduced \
+                    and problem.vectors is rows and compiled_engine.plan_settled(the_plan, problem):
+                _remember(facts, key, problem, the_plan, orbit)     # type: ignore[arg-type]
         except maxima_engine.CoarseGaveUp:    # sums past int64 with a wide band: the Python-integer engine
             engine, the_plan = "mitm", mitm.plan(problem)
             refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])

@@ -1,0 +1,197 @@
+"""The selection's choice of the compiled loop remembered with rows kept from count to count
+(``symorbit.orbits.engines.select``: ``_choice_key``, ``_remember``, ``_recalled``), against the brute force and
+against the same count made without the memo: rewards of other values, other shapes and other sizes on the same
+kept rows, raw, relative and optimality counts, and every change that must make the selection choose again (the
+plans' memo cleared, the selection's thresholds, the coarse loop's switch)."""
+
+from fractions import Fraction
+from functools import cached_property
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from symorbit import optimality_counts, orbit_counts
+from symorbit.exact import scaling
+from symorbit.exact.kept_rows import forget_kept_rows
+from symorbit.exact.scaling import row_facts
+from symorbit.exact.sparse import reward_multiset
+from symorbit.orbits.engines import compiled as C
+from symorbit.orbits.engines import select as S
+from symorbit.orbits.engines.problem import Problem, make_problem, with_reward
+from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+
+needs_numba = pytest.mark.skipif(not C.numba_installed(), reason="numba (the 'fast' extra) is not installed")
+
+_ENTRY = st.one_of(st.integers(-4, 6), st.fractions(-3, 3, max_denominator=5))
+
+
+def _forget():
+    forget_kept_rows()
+    with scaling._LOCK:
+        scaling._COMBINED.clear()
+        scaling._SEEN.clear()
+        scaling._FACTS.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh():
+    _forget()
+    yield
+    _forget()
+
+
+@pytest.fixture
+def recalls(monkeypatch):
+    """How many counts were answered from a remembered choice."""
+    hits = []
+    real = S._recalled
+
+    def spy(*args, **kwargs):
+        got = real(*args, **kwargs)
+        hits.append(got is not None)
+        return got
+
+    monkeypatch.setattr(S, "_recalled", spy)
+    C._kernel("int32")      # noqa: B018 - the loop loaded, so that the selection takes it where it is cheapest
+    C._LOADED.update(("int32", "int64"))
+    return hits
+
+
+def _raw(c):
+    return c.b_better, c.a_better, c.ties
+
+
+def test_problem_facts_that_with_reward_keeps_are_the_reward_free_ones():
+    # with_reward keeps everything a problem has worked out but its magnitudes (and sets the sums' type): a
+    # cached property added to Problem must be weighed there, so this test names them all
+    cached = {name for name, value in vars(Problem).items() if isinstance(value, cached_property)}
+    assert cached == {"d", "n_vectors", "sums_dtype", "magnitudes"}
+    t = make_problem([(1, 2), (3, -4)], [[0], [1]], [(1, 0)], None, reward_multiset([5, 6]))
+    t.sums_dtype, t.n_vectors      # noqa: B018 - worked out on the template
+    p = with_reward(t, reward_multiset([10**9, 7]), "int64")
+    assert p.magnitudes == (4, 10**9) and p.sums_dtype == "int64" and p.n_vectors == 2 and p.d == 2
+    assert (p.values, p.multiplicities, p.groups, p.pairs, p.vectors) == ((7, 10**9), (1, 1), t.groups, t.pairs,
+                                                                          t.vectors)
+    with pytest.raises(Exception, match="multiplicities"):
+        with_reward(t, reward_multiset([1, 1]), "int32")
+
+
+@needs_numba
+@settings(max_examples=40, deadline=None)
+@given(st.integers(3, 6).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=4),
+    st.lists(st.lists(st.integers(-50, 50), min_size=d, max_size=d), min_size=1, max_size=4),
+    st.sampled_from([1, 7, 10**7, 10**12, 2**70]))))
+def test_counts_on_kept_rows_at_many_rewards_are_the_brute_force(inst):
+    # the same kept rows at rewards of other values, shapes (ties) and sizes (int32, int64, past int64), each
+    # counted three times (the choice is kept from the second count of a shape on), raw and relative to C
+    _forget()
+    A, B, rewards, size = inst
+    Cset = A + B + A[:1]
+    for r in rewards:
+        r = [x * size for x in r]
+        for _ in range(3):
+            assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
+            assert _raw(orbit_counts(A, B, r, relative_to=Cset)) == naive_orbit_counts(A, B, r, Cset)
+
+
+@needs_numba
+def test_a_remembered_choice_is_the_selections_own(recalls):
+    # the count from a remembered choice equals the count made without any memo (list rows: nothing kept), engine
+    # and work estimate included; the choice is taken from the third count of the same tuple rows on (rows kept
+    # at the second read, combined then, the choice remembered at the first count on the kept combination)
+    A = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0), (2, 2, 0, 1, 0, 1)]
+    B = [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
+    rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1], [Fraction(1, 3), 2, 0, 5, 1, 7],
+               [9, 8, 7, 6, 5, 4]]
+    for _ in range(4):
+        for r in rewards:
+            got = orbit_counts(A, B, r)
+            want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
+            assert (_raw(got), got.engine, got.evaluations) == (_raw(want), want.engine, want.evaluations)
+            assert _raw(got) == naive_orbit_counts(A, B, r)
+    assert sum(recalls) >= 10
+    combined = [rows for rows, facts in scaling._FACTS.values() if S._CHOICES in facts]
+    assert len(combined) == 1
+    # three shapes: six distinct values in int32 ([5, 1, ...], [1/3, 2, ...] scaled by 3, [9, 8, ...]), two pairs
+    # of ties in int32, six distinct values in int64 ([10^8, 3, ...])
+    assert len(row_facts(combined[0])[S._CHOICES]) == 3
+
+
+@needs_numba
+def test_relative_and_optimality_counts_take_remembered_choices(recalls):
+    A = [(Fraction(1, 2), 0, 1, 2, 0), (0, 1, Fraction(3, 4), 0, 1)]
+    B = [(1, 1, 0, 0, Fraction(1, 3)), (0, 0, 2, 1, 0)]
+    F = A + B + [(1, 0, 0, 1, 1)]
+    sets = {"a": A, "b": B, "f": F}
+    for r in ([1, 2, 3, 4, 5], [0, 1, 1, 7, 2], [3, 1, 4, 1, 5]):
+        for _ in range(4):
+            assert _raw(orbit_counts(A, B, r, relative_to=F)) == naive_orbit_counts(A, B, r, F)
+            o = optimality_counts(sets, r)
+            assert {k: (o.weak[k], o.strict[k]) for k in sets} == naive_optimality_counts(sets, r)
+    assert sum(recalls) >= 6
+
+
+@needs_numba
+@pytest.mark.parametrize("change", ["plans memo", "SMALL_COUNT", "PAYBACK", "both thresholds", "COARSE",
+                                    "MAX_TABLE_ENTRIES"])
+def test_what_the_selection_reads_makes_it_choose_again(recalls, monkeypatch, change):
+    # each of these changes what the selection would do or plan: the remembered choice is not taken after it,
+    # and the count is right either way
+    A = [(1, 0, 2, 3, 0, 1, 2), (0, 2, 1, 1, 3, 0, 1)]
+    B = [(0, 1, 1, 0, 2, 3, 1), (3, 0, 0, 2, 1, 1, 0)]
+    r = [10**9, 5, 4, 3, 2, 1, 0]                 # int64 sums, one pair: the coarse loop is weighed
+    want = naive_orbit_counts(A, B, r)
+    for _ in range(3):
+        assert _raw(orbit_counts(A, B, r)) == want
+    assert recalls[-1]
+    if change == "plans memo":
+        S._PLANS.clear()
+    elif change == "SMALL_COUNT":
+        monkeypatch.setattr(S, "SMALL_COUNT", 0)
+    elif change == "PAYBACK":
+        monkeypatch.setattr(S, "PAYBACK", 0)
+    elif change == "both thresholds":
+        monkeypatch.setattr(S, "SMALL_COUNT", 0)
+        monkeypatch.setattr(S, "PAYBACK", 0)
+    elif change == "COARSE":
+        monkeypatch.setattr(C, "COARSE", not C.COARSE)
+    else:
+        monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)
+    pruned = []
+    real_prune = S.prune
+    monkeypatch.setattr(S, "prune", lambda p: pruned.append(p) or real_prune(p))
+    del recalls[:]
+    assert _raw(orbit_counts(A, B, r)) == want
+    assert recalls == [False]
+    if change == "both thresholds":      # the reduction runs on every count, so nothing is remembered
+        assert pruned
+        assert _raw(orbit_counts(A, B, r)) == want and recalls == [False, False]
+    else:                                # remembered anew
+        assert not pruned
+        assert _raw(orbit_counts(A, B, r)) == want and recalls == [False, True]
+
+
+@needs_numba
+def test_choices_are_bounded_and_past_int64_never_remembered(recalls, monkeypatch):
+    monkeypatch.setattr(S, "CHOICES_PER_ROWS", 2)
+    A = [(1, 0, 2, 3, 0), (0, 2, 1, 1, 3)]
+    B = [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)]
+    shapes = [[1, 2, 3, 4, 5], [1, 1, 3, 4, 5], [1, 1, 1, 4, 5], [1, 1, 1, 1, 5]]
+    for r in shapes + [[2**62, 1, 2, 3, 4]]:
+        for _ in range(3):
+            assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
+    (facts,) = [facts for _, facts in scaling._FACTS.values() if S._CHOICES in facts]
+    choices = facts[S._CHOICES]
+    assert 1 <= len(choices) <= 2 and all(key[4] is not None for key in choices)
+
+
+@needs_numba
+def test_counts_estimated_past_the_bound_are_not_remembered(recalls, monkeypatch):
+    monkeypatch.setattr(S, "REMEMBER_BELOW", 0)
+    A, B, r = [(1, 0, 2, 3, 0)], [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)], [4, 1, 3, 0, 2]
+    for _ in range(4):
+        assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
+    assert not any(recalls) and not any(S._CHOICES in facts for _, facts in scaling._FACTS.values())
