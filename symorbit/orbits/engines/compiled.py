@@ -1000,8 +1000,7 @@ def prepare(problem: Any, the_plan: Plan) -> Prepared:
     if use_tables is None:
         use_tables = table_entries(counts, k, V.shape[0], MAX_TABLE_ENTRIES) <= MAX_TABLE_ENTRIES
     tables = side_tables(counts, k) if use_tables else None
-    splits = () if use_tables else tuple((_arrangements(tl), _arrangements(tr), left, right, n)
-                                         for tl, tr, left, right, n in _split_layout(counts, k))
+    splits = () if use_tables else _splits(counts, k)
     return Prepared(the_plan, counts, dt, V, _structure(problem.groups, problem.pairs), tally_radix(problem),
                     len(problem.pairs), tables, splits)
 
@@ -1348,6 +1347,27 @@ def _list_layout(counts: tuple[int, ...], k: int) -> Layout:
 
 
 _remembered_layout = lru_cache(maxsize=64)(_list_layout)
+
+
+def _splits(counts: tuple[int, ...], k: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int], ...]:
+    """The split mode's shapes as the loop reads them: (L's arrangements, R's, value ids on L, on R, orbit
+    elements) per shape of :func:`_split_layout` (remembered where it is).
+
+    >>> [(tab_l.tolist(), left.tolist(), n) for tab_l, _, left, _, n in _splits((2, 1), 1)]
+    [([[0]], [[0]], 2), ([[0]], [[1]], 1)]
+    """
+    if count_splits(counts, k) <= LAYOUT_MEMO_SPLITS:
+        return _remembered_splits(counts, k)
+    return _list_splits(counts, k)
+
+
+def _list_splits(counts: tuple[int, ...], k: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
+                                                           ...]:
+    return tuple((_arrangements(tl), _arrangements(tr), left, right, n)
+                 for tl, tr, left, right, n in _split_layout(counts, k))
+
+
+_remembered_splits = lru_cache(maxsize=64)(_list_splits)
 
 
 _ONE_PAIR = ((1,), (0,), (-1,))
