@@ -86,13 +86,13 @@ def test_problem_facts_that_with_reward_keeps_are_the_reward_free_ones():
     st.sampled_from([1, 7, 10**7, 10**12, 2**70]))))
 def test_counts_on_kept_rows_at_many_rewards_are_the_brute_force(inst):
     # the same kept rows at rewards of other values, shapes (ties) and sizes (int32, int64, past int64), each
-    # counted three times (the choice is kept from the second count of a shape on), raw and relative to C
+    # counted four times (the fourth count of a shape takes the remembered choice), raw and relative to C
     _forget()
     A, B, rewards, size = inst
     Cset = A + B + A[:1]
     for r in rewards:
         r = [x * size for x in r]
-        for _ in range(3):
+        for _ in range(4):
             assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
             assert _raw(orbit_counts(A, B, r, relative_to=Cset)) == naive_orbit_counts(A, B, r, Cset)
 
@@ -100,8 +100,8 @@ def test_counts_on_kept_rows_at_many_rewards_are_the_brute_force(inst):
 @needs_numba
 def test_a_remembered_choice_is_the_selections_own(recalls):
     # the count from a remembered choice equals the count made without any memo (list rows: nothing kept), engine
-    # and work estimate included; the choice is taken from the third count of the same tuple rows on (rows kept
-    # at the second read, combined then, the choice remembered at the first count on the kept combination)
+    # and work estimate included; the choice is taken from the fourth count of the same tuple rows on (each set
+    # named kept at its second read, the two combined and kept at the third, whose count remembers the choice)
     A = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0), (2, 2, 0, 1, 0, 1)]
     B = [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
     rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1], [Fraction(1, 3), 2, 0, 5, 1, 7],
@@ -144,7 +144,7 @@ def test_what_the_selection_reads_makes_it_choose_again(recalls, monkeypatch, ch
     B = [(0, 1, 1, 0, 2, 3, 1), (3, 0, 0, 2, 1, 1, 0)]
     r = [10**9, 5, 4, 3, 2, 1, 0]                 # int64 sums, one pair: the coarse loop is weighed
     want = naive_orbit_counts(A, B, r)
-    for _ in range(3):
+    for _ in range(4):
         assert _raw(orbit_counts(A, B, r)) == want
     assert recalls[-1]
     if change == "plans memo":

@@ -45,9 +45,11 @@ KEEP_SETS = 64
 KEEP_ENTRIES = 1 << 16
 
 # key: the rows' ids in order; value: [the given rows (held, so that their ids stay theirs), the rows read,
-# whether all plain ints, their integer rows and scale or None until the set is read a second time]
+# whether all plain ints, their integer rows and scale (Fraction rows: None until the set is read a second time),
+# whether it has been read a second time]
 _KEPT: dict[tuple[int, ...], list[Any]] = {}
-# id of the rows read of a kept set: those rows (held by their entry too), so that is_kept is one lookup
+# id of the rows read of a kept set read at least twice: those rows (held by their entry too), so that is_kept is
+# one lookup
 _ROWS: dict[int, tuple[tuple[Any, ...], ...]] = {}
 _LOCK = threading.Lock()
 
@@ -72,8 +74,13 @@ def read_short_rows(value: Any) -> Read | None:
     if type(value) in _SEQUENCES and value:
         kept = _KEPT.get(key := tuple(map(id, value)))
         if kept is not None:
-            if kept[3] is None and not kept[2]:
-                kept[3] = scaled_rows(kept[1])       # read a second time: scaled once, for every count from now on
+            if not kept[4]:         # read a second time: scaled once, and named kept, for every count from now on
+                if not kept[2]:
+                    kept[3] = scaled_rows(kept[1])
+                with _LOCK:
+                    if _KEPT.get(key) is kept:       # not dropped meanwhile
+                        _ROWS[id(kept[1])] = kept[1]
+                kept[4] = True
             return kept[1], kept[2], kept[3]
     short = short_rows(value)
     if short is None:
@@ -81,26 +88,26 @@ def read_short_rows(value: Any) -> Read | None:
     rows, plain = short
     scaled = (rows, 1) if plain else None
     if key is not None and set(map(type, value)) == _TUPLE and len(key) * len(rows[0]) <= KEEP_ENTRIES:
-        entry = [tuple(value), rows, plain, scaled]      # the rows held: their ids, the key, stay theirs
+        entry = [tuple(value), rows, plain, scaled, False]     # the rows held: their ids, the key, stay theirs
         with _LOCK:
             old = _KEPT.pop(key, None)
             if old is not None:
                 _ROWS.pop(id(old[1]), None)
             _KEPT[key] = entry
-            _ROWS[id(rows)] = rows
             while len(_KEPT) > KEEP_SETS:
                 _ROWS.pop(id(_KEPT.pop(next(iter(_KEPT)))[1]), None)
     return rows, plain, scaled
 
 
 def is_kept(rows: Any) -> bool:
-    """Whether ``rows`` are the rows read of a set kept by :func:`read_short_rows` (the same object): a count
-    given them again gets the same object back, so what is worked out from them alone may be kept too
-    (:func:`~symorbit.exact.scaling.at_common_scale` with ``keep=True``).
+    """Whether ``rows`` are the rows read of a set kept by :func:`read_short_rows` and read at least twice (the same
+    object): a count given them again gets the same object back, so what is worked out from them alone may be kept
+    too (:func:`~symorbit.exact.scaling.at_common_scale` with ``keep=True``). A set read once is not named kept: a
+    set counted once (a search's fresh instance) pays nothing for what later counts would keep.
 
-    >>> A = [(1, 0), (0, 1)]
-    >>> is_kept(read_short_rows(A)[0]), is_kept(read_short_rows([[1, 0], [0, 1]])[0])    # tuple rows; list rows
-    (True, False)
+    >>> A, L = [(1, 0), (0, 1)], [[1, 0], [0, 1]]
+    >>> [is_kept(read_short_rows(A)[0]) for _ in range(2)], [is_kept(read_short_rows(L)[0]) for _ in range(2)]
+    ([False, True], [False, False])
     """
     return _ROWS.get(id(rows)) is rows
 

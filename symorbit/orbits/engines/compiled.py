@@ -1356,18 +1356,21 @@ def _splits(counts: tuple[int, ...], k: int) -> tuple[tuple[np.ndarray, np.ndarr
     >>> [(tab_l.tolist(), left.tolist(), n) for tab_l, _, left, _, n in _splits((2, 1), 1)]
     [([[0]], [[0]], 2), ([[0]], [[1]], 1)]
     """
-    if count_splits(counts, k) <= LAYOUT_MEMO_SPLITS:
-        return _remembered_splits(counts, k)
-    return _list_splits(counts, k)
+    got = _SPLITS.get((counts, k))
+    if got is None:
+        got = tuple((_arrangements(tl), _arrangements(tr), left, right, n)
+                    for tl, tr, left, right, n in _split_layout(counts, k))
+        if count_splits(counts, k) <= LAYOUT_MEMO_SPLITS:
+            with _SPLITS_LOCK:
+                while len(_SPLITS) >= 64:
+                    del _SPLITS[next(iter(_SPLITS))]
+                _SPLITS[counts, k] = got
+    return got
 
 
-def _list_splits(counts: tuple[int, ...], k: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, int],
-                                                           ...]:
-    return tuple((_arrangements(tl), _arrangements(tr), left, right, n)
-                 for tl, tr, left, right, n in _split_layout(counts, k))
-
-
-_remembered_splits = lru_cache(maxsize=64)(_list_splits)
+#: :func:`_splits` of at most :data:`LAYOUT_MEMO_SPLITS` splits, by (multiplicities, k); at most 64, oldest first out.
+_SPLITS: dict[tuple[tuple[int, ...], int], Any] = {}
+_SPLITS_LOCK = threading.Lock()
 
 
 _ONE_PAIR = ((1,), (0,), (-1,))
