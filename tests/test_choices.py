@@ -27,11 +27,8 @@ _ENTRY = st.one_of(st.integers(-4, 6), st.fractions(-3, 3, max_denominator=5))
 
 
 def _forget():
-    forget_kept_rows()
-    with scaling._LOCK:
-        scaling._COMBINED.clear()
-        scaling._SEEN.clear()
-        scaling._FACTS.clear()
+    forget_kept_rows()        # the kept sets, their combinations and facts (the choices among them)
+    assert not scaling._FACTS and not scaling._COMBINED
 
 
 @pytest.fixture(autouse=True)

@@ -151,9 +151,8 @@ from symorbit.orbits.engines.problem import coarse_scale, make_problem, max_abs,
 
 
 def _forget_combined():
-    scaling._COMBINED.clear()
-    scaling._SEEN.clear()
-    scaling._FACTS.clear()
+    scaling.forget_combined()
+    assert not scaling._COMBINED and not scaling._SEEN and not scaling._FACTS
 
 
 @pytest.fixture

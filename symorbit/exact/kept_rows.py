@@ -31,7 +31,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from symorbit.exact.scaling import scaled_rows
+from symorbit.exact.scaling import forget_combined, scaled_rows
 from symorbit.exact.sparse import short_rows
 
 __all__ = ["KEEP_ENTRIES", "KEEP_SETS", "forget_kept_rows", "is_kept", "read_short_rows"]
@@ -113,13 +113,17 @@ def is_kept(rows: Any) -> bool:
 
 
 def forget_kept_rows() -> None:
-    """Drop every kept set (and the references to its rows).
+    """Drop everything the counts keep about sets given before: every kept set (and the references to its rows),
+    and every combination of kept rows with what is kept with it (:func:`~symorbit.exact.scaling.forget_combined`:
+    largest entries, machine arrays, the selection's remembered choices). Counts after it read and work out
+    everything afresh, and keep it again.
 
     >>> forget_kept_rows()
     """
     with _LOCK:
         _KEPT.clear()
         _ROWS.clear()
+    forget_combined()
 
 
 _SEQUENCES, _TUPLE = (list, tuple), {tuple}

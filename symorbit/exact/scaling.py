@@ -27,7 +27,7 @@ from typing import Any, Callable, Sequence
 
 from symorbit.errors import InvariantViolation
 
-__all__ = ["KEEP_COMBINED", "at_common_scale", "keep_derived", "row_facts", "scaled_rows"]
+__all__ = ["KEEP_COMBINED", "at_common_scale", "forget_combined", "keep_derived", "row_facts", "scaled_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 
@@ -160,6 +160,22 @@ _FACTS: dict[int, tuple[IntRows, dict[Any, Any]]] = {}
 _LOCK = threading.Lock()
 _ONCE = object()
 _DERIVED = "derived rows"       # the facts' key listing rows kept through keep_derived
+
+
+def forget_combined() -> None:
+    """Drop every combination :func:`at_common_scale` keeps, the rows derived from them and every fact kept with
+    them (:func:`row_facts`: largest entries, shifted copies, machine arrays, the selection's remembered choices),
+    and the parts met once. Counts after it work everything out afresh (and keep it again).
+
+    >>> parts = [(((1, 2),), 2), (((1, 1),), 3)]
+    >>> rows = [at_common_scale(parts, keep=True)[0] for _ in range(2)][1]
+    >>> row_facts(rows) is not None, forget_combined(), row_facts(rows) is None
+    (True, None, True)
+    """
+    with _LOCK:
+        _COMBINED.clear()
+        _SEEN.clear()
+        _FACTS.clear()
 
 
 def keep_derived(parent: Any, rows: IntRows) -> IntRows:
