@@ -192,3 +192,19 @@ def test_counts_estimated_past_the_bound_are_not_remembered(recalls, monkeypatch
     for _ in range(4):
         assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
     assert not any(recalls) and not any(S._CHOICES in facts for _, facts in scaling._FACTS.values())
+
+
+@needs_numba
+def test_a_remembered_count_reports_its_progress_and_permutations(recalls):
+    # progress: the elements each split accounts for add up to the orbit, remembered or not; count="permutations"
+    # multiplies by the stabiliser either way
+    A, B = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0)], [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
+    for r in ([4, 1, 3, 0, 2, 5], [1, 1, 2, 2, 3, 3]):
+        want = naive_orbit_counts(A, B, r)
+        for _ in range(5):
+            seen = []
+            c = orbit_counts(A, B, r, progress=seen.append)
+            assert _raw(c) == want and sum(seen) == c.orbit_size
+            p = orbit_counts(A, B, r, count="permutations")
+            assert _raw(p) == tuple(x * c.stabilizer for x in want) and p.orbit_size == 720
+    assert sum(recalls) >= 6

@@ -9,6 +9,10 @@ none of them applies. Before any engine but reference and topwalk runs, every ve
 never changes its group's maximum over the orbit is dropped (:mod:`.dominance`; exact).
 Every engine's estimate of its own work is checked against :data:`MAX_EVALUATIONS`
 before it starts, and every answer must account for the whole orbit before it is returned.
+
+A choice of the compiled loop for a small count on rows kept from count to count is remembered with the rows, per
+question and reward shape (:func:`_choice_key`), so the same question asked again at another reward of that shape
+runs the loop from its kept set-up; it is taken only while everything the selection read is unchanged.
 """
 
 from __future__ import annotations
