@@ -337,3 +337,48 @@ def test_a_kept_combination_or_distinct_rows_that_do_not_fit_are_refused(_fresh_
     entry[1] = (keys[:2], scale)
     with pytest.raises(InvariantViolation, match="kept rows"):
         at_common_scale(parts, keep=True)
+
+
+# ---------------------------------------------------------------- integer arrays kept by their content
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.lists(st.integers(-5, 9), min_size=d, max_size=d), min_size=1, max_size=4),
+    st.lists(st.lists(st.integers(-5, 9), min_size=d, max_size=d), min_size=1, max_size=4),
+    st.lists(st.integers(0, 4), min_size=d, max_size=d),
+    st.sampled_from(["int8", "int32", "int64", "uint64"]), st.booleans())))
+def test_integer_arrays_are_kept_by_their_content(inst):
+    # an integer array is remembered by its dtype, shape and bytes: read again, the same rows; changed in place,
+    # another key, read afresh; a strided view is keyed by its content too; every count the brute force's
+    import numpy as np
+
+    forget_kept_rows()
+    A, B, r, dtype, strided = inst
+    if dtype == "uint64":
+        A, B = [[abs(x) for x in v] for v in A], [[abs(x) for x in v] for v in B]
+    a, b = np.array(A, dtype=dtype), np.array(B, dtype=dtype)
+    if strided:       # the same content as a view with other strides
+        a = np.repeat(a, 2, axis=0)[::2]
+    for _ in range(5):
+        assert _counts(a, b, r) == naive_orbit_counts(A, B, r)
+    assert read_short_rows(a)[0] is read_short_rows(np.array(A, dtype=dtype))[0]     # equal content, one key
+    assert is_kept(read_short_rows(a)[0])
+    a[0, 0] += 1                                  # changed in place: another key
+    A[0][0] += 1
+    for _ in range(5):
+        assert _counts(a, b, r) == naive_orbit_counts(A, B, r)
+    assert read_short_rows(a)[0][0][0] == A[0][0]
+
+
+def test_arrays_that_are_not_kept_by_content():
+    import numpy as np
+
+    from symorbit import InvalidArgument
+
+    for bad in (np.array([[0.5, 1.0]]), np.array([[True, False]])):     # refused at every count, never kept
+        for _ in range(2):
+            with pytest.raises((NotExact, InvalidArgument)):
+                orbit_counts(bad, [(0, 1)], [1, 2])
+    big = np.zeros((kept_rows.KEEP_ARRAY_ENTRIES // 2 + 1, 2), dtype=np.int64)       # past the bound: read afresh
+    big[0] = (1, 0)
+    assert read_short_rows(big)[0] is not read_short_rows(big)[0]
+    assert not kept_rows._KEPT

@@ -11,8 +11,10 @@ whose rows are all tuples (the set itself may be a list), by the identities of i
 the same row objects read again is not read again, and from its second read on its integer rows are kept
 too (a set read once pays nothing for scaling it at the read). The memo holds a reference to every row it
 remembers, so no other object can take a remembered row's identity while it is kept; it keeps at most
-:data:`KEEP_SETS` sets (the oldest go first) of at most :data:`KEEP_ENTRIES` entries each. Rows given as
-lists, which can change between two counts, are read afresh every time, as are numpy arrays.
+:data:`KEEP_SETS` sets (the oldest go first) of at most :data:`KEEP_ENTRIES` entries each. A 2-D integer numpy
+array of at most :data:`KEEP_ARRAY_ENTRIES` entries is remembered by its content (dtype, shape and bytes, read from
+those bytes), so an array changed in place between two counts is a different key. Rows given as lists, which can
+change between two counts, are read afresh every time.
 
 Examples
 --------
@@ -32,9 +34,9 @@ import threading
 from typing import Any
 
 from symorbit.exact.scaling import forget_combined, scaled_rows
-from symorbit.exact.sparse import short_rows
+from symorbit.exact.sparse import _is_array, short_rows
 
-__all__ = ["KEEP_ENTRIES", "KEEP_SETS", "forget_kept_rows", "is_kept", "read_short_rows"]
+__all__ = ["KEEP_ARRAY_ENTRIES", "KEEP_ENTRIES", "KEEP_SETS", "forget_kept_rows", "is_kept", "read_short_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 Read = tuple[tuple[tuple[Any, ...], ...], bool, tuple[IntRows, int] | None]
@@ -43,6 +45,8 @@ Read = tuple[tuple[tuple[Any, ...], ...], bool, tuple[IntRows, int] | None]
 KEEP_SETS = 64
 #: A set of more entries (rows × length) than this is read afresh at every count.
 KEEP_ENTRIES = 1 << 16
+#: An integer array of at most this many entries is kept by its content (its bytes, shape and dtype).
+KEEP_ARRAY_ENTRIES = 1 << 12
 
 # key: the rows' ids in order; value: [the given rows (held, so that their ids stay theirs), the rows read,
 # whether all plain ints, their integer rows and scale (Fraction rows: None until the set is read a second time),
@@ -70,9 +74,13 @@ def read_short_rows(value: Any) -> Read | None:
     >>> read_short_rows([[0.5, 0]]) is None, read_short_rows([]) is None
     (True, True)
     """
-    key = None
+    key: Any = None
     if type(value) in _SEQUENCES and value:
-        kept = _KEPT.get(key := tuple(map(id, value)))
+        key = tuple(map(id, value))
+    elif _is_array(value) and value.ndim == 2 and value.dtype.kind in "iu" and 0 < value.size <= KEEP_ARRAY_ENTRIES:
+        key = (value.dtype.str, value.shape, value.tobytes())       # an array's content, not its identity
+    if key is not None:
+        kept = _KEPT.get(key)
         if kept is not None:
             if not kept[4]:         # read a second time: scaled once, and named kept, for every count from now on
                 if not kept[2]:
@@ -82,13 +90,19 @@ def read_short_rows(value: Any) -> Read | None:
                         _ROWS[id(kept[1])] = kept[1]
                 kept[4] = True
             return kept[1], kept[2], kept[3]
+    if key is not None and type(key[0]) is str:       # read from the bytes of the key: the rows are the key's
+        import numpy as np
+
+        value = np.frombuffer(key[2], dtype=key[0]).reshape(key[1])
     short = short_rows(value)
     if short is None:
         return None
     rows, plain = short
     scaled = (rows, 1) if plain else None
-    if key is not None and set(map(type, value)) == _TUPLE and len(key) * len(rows[0]) <= KEEP_ENTRIES:
-        entry = [tuple(value), rows, plain, scaled, False]     # the rows held: their ids, the key, stay theirs
+    if key is not None and (type(key[0]) is str or set(map(type, value)) == _TUPLE
+                            and len(key) * len(rows[0]) <= KEEP_ENTRIES):
+        # tuple rows held, so that their ids, the key, stay theirs; an array's key is its content
+        entry = [tuple(value) if type(key[0]) is int else None, rows, plain, scaled, False]
         with _LOCK:
             old = _KEPT.pop(key, None)
             if old is not None:
