@@ -96,7 +96,7 @@ def test_counts_on_kept_rows_at_many_rewards_are_the_brute_force(inst):
 
 @needs_numba
 def test_a_remembered_choice_is_the_selections_own(recalls):
-    # the count from a remembered choice equals the count made without any memo (list rows: nothing kept), engine
+    # the count from a remembered choice equals the count the selection makes (list rows, nothing remembered), engine
     # and work estimate included; the choice is taken from the fourth count of the same tuple rows on (each set
     # named kept at its second read, the two combined and kept at the third, whose count remembers the choice)
     A = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0), (2, 2, 0, 1, 0, 1)]
@@ -106,7 +106,9 @@ def test_a_remembered_choice_is_the_selections_own(recalls):
     for _ in range(4):
         for r in rewards:
             got = orbit_counts(A, B, r)
-            want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
+            with pytest.MonkeyPatch.context() as mp:        # nothing remembered for these: the selection each time
+                mp.setattr(S, "REMEMBER_BELOW", 0)
+                want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
             assert (_raw(got), got.engine, got.evaluations) == (_raw(want), want.engine, want.evaluations)
             assert _raw(got) == naive_orbit_counts(A, B, r)
     assert sum(recalls) >= 10
@@ -208,3 +210,18 @@ def test_a_remembered_count_reports_its_progress_and_permutations(recalls):
             p = orbit_counts(A, B, r, count="permutations")
             assert _raw(p) == tuple(x * c.stabilizer for x in want) and p.orbit_size == 720
     assert sum(recalls) >= 6
+
+
+@needs_numba
+def test_relative_to_a_disjoint_c_takes_remembered_choices(recalls):
+    # C sharing no vector with A or B, all plain ints: the count compares A and B with C on the sets' kept
+    # combination (no distinct rows to work out), as tuple rows and as list rows kept by their content
+    A = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0)]
+    B = [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
+    Cset = [(2, 1, 1, 1, 1, 0), (0, 0, 3, 1, 2, 1), (1, 1, 1, 1, 1, 1)]
+    for form in (tuple, list):
+        a, b, c = ([form(v) for v in S_] for S_ in (A, B, Cset))
+        for r in ([5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1]):
+            for _ in range(5):
+                assert _raw(orbit_counts(a, b, r, relative_to=c)) == naive_orbit_counts(A, B, r, Cset)
+    assert sum(recalls) >= 12

@@ -126,7 +126,7 @@ def test_is_kept_names_the_rows_of_kept_sets_only(monkeypatch):
     assert not any(map(is_kept, rows))                                # read once: not named kept
     assert [is_kept(read_short_rows(s)[0]) for s in sets[1:]] == [True, True]
     assert read_short_rows(sets[0])[0] is not rows[0]                 # the oldest went first: read afresh
-    assert not is_kept(read_short_rows([list(v) for v in sets[2]])[0])    # list rows: never kept
+    assert not is_kept(read_short_rows([[Fraction(1, 2), 0, 1]])[0])    # Fraction list rows: never kept
     assert not is_kept(tuple(list(rows[2])))                          # equal rows, another object
     # named: exactly the kept sets read twice (sets[1] went when sets[0] came back, read once since)
     assert set(kept_rows._ROWS) == {id(e[1]) for e in kept_rows._KEPT.values() if e[4]} == {id(rows[2])}
@@ -226,7 +226,8 @@ def test_counts_on_kept_facts_are_the_brute_force(_fresh_combined):
 
 def test_kept_plain_int_sets_are_combined_once_with_their_facts(_fresh_combined):
     # sets of plain-int tuple rows, kept: their combination is kept from the second count on, with its largest
-    # entry and its machine arrays (read-only); list rows are never combined; every count the brute force's
+    # entry and its machine arrays (read-only); plain-int list rows too, kept by their content; every count the
+    # brute force's
     import numpy as np
 
     from symorbit.orbits.engines.problem import vector_array
@@ -236,8 +237,10 @@ def test_kept_plain_int_sets_are_combined_once_with_their_facts(_fresh_combined)
         for _ in range(3):
             assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
             assert _counts([list(v) for v in A], B, r) == naive_orbit_counts(A, B, r)
-    (rows, facts), = scaling._FACTS.values()
-    assert rows == tuple(A + B) and facts["max_abs"] == 9
+    # the tuple sets and the list A (kept by its content, another kept object) with B: two combinations
+    assert [rows for rows, _ in scaling._FACTS.values()] == [tuple(A + B)] * 2
+    rows, facts = next(iter(scaling._FACTS.values()))
+    assert facts["max_abs"] == 9
     p = make_problem(rows, [[0, 1], [2, 3]], [(1, 0)], None, reward_multiset([1, 2, 3, 4]), scaled=(rows, 1))
     for dt in (np.int32, np.int64):
         V = vector_array(p, dt)
@@ -382,3 +385,20 @@ def test_arrays_that_are_not_kept_by_content():
     big[0] = (1, 0)
     assert read_short_rows(big)[0] is not read_short_rows(big)[0]
     assert not kept_rows._KEPT
+
+
+def test_plain_int_list_rows_are_kept_by_their_content():
+    # list rows of plain ints: read at every count, the read then kept under its distinct rows in order, so equal
+    # rows read again give the same kept rows (named kept from the second read); rows changed in place are read
+    # as they now are; every count the brute force's
+    A = [[1, 0, 2], [0, 1, 1], [1, 0, 2]]
+    B = [[0, 2, 0], [2, 0, 1]]
+    first, second = read_short_rows(A)[0], read_short_rows([list(v) for v in A[:2]])[0]
+    assert first is second and is_kept(second) and first == ((1, 0, 2), (0, 1, 1))
+    for r in ([1, 2, 3], [0, 0, 5], [7, 7, 7]):
+        for _ in range(5):
+            assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
+        A[0][1] += 1                              # changed in place between rewards
+        for _ in range(2):
+            assert _counts(A, B, r) == naive_orbit_counts(A, B, r)
+    assert read_short_rows(A)[0][0] == tuple(A[0])

@@ -14,7 +14,9 @@ remembers, so no other object can take a remembered row's identity while it is k
 :data:`KEEP_SETS` sets (the oldest go first) of at most :data:`KEEP_ENTRIES` entries each. A 2-D integer numpy
 array of at most :data:`KEEP_ARRAY_ENTRIES` entries is remembered by its content (dtype, shape and bytes, read from
 those bytes), so an array changed in place between two counts is a different key. Rows given as lists, which can
-change between two counts, are read afresh every time.
+change between two counts, are read afresh every time; where they are plain ints, the read (their distinct rows,
+in order) is then remembered by that content, so equal rows read again give the same kept rows. Lists of Fraction
+rows are not kept (hashing a Fraction costs a modular inverse).
 
 Examples
 --------
@@ -79,17 +81,8 @@ def read_short_rows(value: Any) -> Read | None:
         key = tuple(map(id, value))
     elif _is_array(value) and value.ndim == 2 and value.dtype.kind in "iu" and 0 < value.size <= KEEP_ARRAY_ENTRIES:
         key = (value.dtype.str, value.shape, value.tobytes())       # an array's content, not its identity
-    if key is not None:
-        kept = _KEPT.get(key)
-        if kept is not None:
-            if not kept[4]:         # read a second time: scaled once, and named kept, for every count from now on
-                if not kept[2]:
-                    kept[3] = scaled_rows(kept[1])
-                with _LOCK:
-                    if _KEPT.get(key) is kept:       # not dropped meanwhile
-                        _ROWS[id(kept[1])] = kept[1]
-                kept[4] = True
-            return kept[1], kept[2], kept[3]
+    if key is not None and (kept := _recall(key)) is not None:
+        return kept
     if key is not None and type(key[0]) is str:       # read from the bytes of the key: the rows are the key's
         import numpy as np
 
@@ -99,18 +92,47 @@ def read_short_rows(value: Any) -> Read | None:
         return None
     rows, plain = short
     scaled = (rows, 1) if plain else None
-    if key is not None and (type(key[0]) is str or set(map(type, value)) == _TUPLE
-                            and len(key) * len(rows[0]) <= KEEP_ENTRIES):
-        # tuple rows held, so that their ids, the key, stay theirs; an array's key is its content
-        entry = [tuple(value) if type(key[0]) is int else None, rows, plain, scaled, False]
-        with _LOCK:
-            old = _KEPT.pop(key, None)
-            if old is not None:
-                _ROWS.pop(id(old[1]), None)
-            _KEPT[key] = entry
-            while len(_KEPT) > KEEP_SETS:
-                _ROWS.pop(id(_KEPT.pop(next(iter(_KEPT)))[1]), None)
+    if key is None:
+        return rows, plain, scaled
+    if type(key[0]) is str:                           # an array's key is its content
+        _keep(key, None, rows, plain, scaled)
+    elif set(map(type, value)) == _TUPLE:             # tuple rows held, so that their ids, the key, stay theirs
+        if len(key) * len(rows[0]) <= KEEP_ENTRIES:
+            _keep(key, tuple(value), rows, plain, scaled)
+    elif plain and len(rows) * len(rows[0]) <= KEEP_ENTRIES:     # rows that may change: kept by their content
+        key = (_INT_ROWS, rows)          # plain ints read: the distinct rows in order, all the read depends on
+        if (kept := _recall(key)) is not None:
+            return kept
+        _keep(key, None, rows, plain, scaled)
     return rows, plain, scaled
+
+
+def _recall(key: Any) -> Read | None:
+    """The read kept under ``key``, named kept (:func:`is_kept`) and, for Fraction rows, scaled at its second read;
+    None where nothing is kept under it."""
+    kept = _KEPT.get(key)
+    if kept is None:
+        return None
+    if not kept[4]:         # read a second time: scaled once, and named kept, for every count from now on
+        if not kept[2]:
+            kept[3] = scaled_rows(kept[1])
+        with _LOCK:
+            if _KEPT.get(key) is kept:       # not dropped meanwhile
+                _ROWS[id(kept[1])] = kept[1]
+        kept[4] = True
+    return kept[1], kept[2], kept[3]
+
+
+def _keep(key: Any, held: Any, rows: Any, plain: bool, scaled: Any) -> None:
+    """Keep a first read under ``key`` (``held``: the given tuple rows, whose ids the key is), the oldest dropped."""
+    entry = [held, rows, plain, scaled, False]
+    with _LOCK:
+        old = _KEPT.pop(key, None)
+        if old is not None:
+            _ROWS.pop(id(old[1]), None)
+        _KEPT[key] = entry
+        while len(_KEPT) > KEEP_SETS:
+            _ROWS.pop(id(_KEPT.pop(next(iter(_KEPT)))[1]), None)
 
 
 def is_kept(rows: Any) -> bool:
@@ -119,7 +141,8 @@ def is_kept(rows: Any) -> bool:
     too (:func:`~symorbit.exact.scaling.at_common_scale` with ``keep=True``). A set read once is not named kept: a
     set counted once (a search's fresh instance) pays nothing for what later counts would keep.
 
-    >>> A, L = [(1, 0), (0, 1)], [[1, 0], [0, 1]]
+    >>> from fractions import Fraction
+    >>> A, L = [(1, 0), (0, 1)], [[Fraction(1, 2), 0], [0, 1]]
     >>> [is_kept(read_short_rows(A)[0]) for _ in range(2)], [is_kept(read_short_rows(L)[0]) for _ in range(2)]
     ([False, True], [False, False])
     """
@@ -141,3 +164,4 @@ def forget_kept_rows() -> None:
 
 
 _SEQUENCES, _TUPLE = (list, tuple), {tuple}
+_INT_ROWS = object()        # the first item of a key of plain-int rows kept by their content

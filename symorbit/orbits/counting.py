@@ -523,7 +523,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     vectors = va + vb
     groups = [list(range(len(va))), list(range(len(va), len(vectors)))]
     ints = ints_a and ints_b
-    base = None
+    base = kept = None
     if relative_to is not None:
         read.append(read_c if read_c is not None else _set_rows(relative_to, "relative_to"))
         vc, dim_c, ints_c, _ = read[2]
@@ -535,7 +535,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
             # each vector once, told apart by its integer row (C holds A's and B's vectors again, and hashing a
             # Fraction costs a modular inverse), and Fraction rows scaled once for the count (or not at all, where
             # the outcome sets keep theirs); plain int rows listed once each are passed on as they are
-            distinct, scaled, scale, at = distinct_rows(vectors, ints, scaled=_integer_rows(read))
+            kept = _integer_rows(read)       # A's, B's and C's integer rows in order, where the sets keep theirs
+            distinct, scaled, scale, at = distinct_rows(vectors, ints, scaled=kept)
             repeats = len(distinct) < len(vectors)
             if repeats:
                 vectors, groups = distinct, [list(dict.fromkeys(map(at.__getitem__, g))) for g in groups]
@@ -555,8 +556,9 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
             tally, used, evals = _solve(vectors, [groups[0], groups[1], rest], _THREE_GROUPS, r, engine, progress,
                                         pool, base=base)
         else:      # only whether each sign is ≥ 0 is read (IsOptimal), so the engines may compare X with C ∖ X
+            # (no base: the vectors are A's, B's and C's as listed, whose kept integer rows are ``kept``)
             tally, used, evals = _solve(vectors, groups, [(1, 2), (0, 2)], r, engine, progress, pool, ints=ints,
-                                        weak=True, base=base)
+                                        weak=True, base=base, scaled=kept if base is None else None)
     finally:
         if owned is not None:
             owned.close()
