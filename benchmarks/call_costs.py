@@ -85,7 +85,7 @@ def stages(A, B, r) -> list[float | None]:
     facts = row_facts(scaled[0]) if scaled is not None else None
     key = select._choice_key(scaled[0], facts, groups, [(1, 0)], m, False, None) if facts is not None else None
     choice = facts.get(select._CHOICES, {}).get(key) if key is not None else None
-    if choice is not None and choice.prepared is not None and select._PLANS.get(key[:9]) is choice.plans \
+    if choice is not None and choice.prepared is not None and select._PLANS.get(key[:select._PLANS_KEY_LEN]) is choice.plans \
             and compiled.plan_settled(choice.plan, choice.problem):
         t.append(clock())
         tally, _ = compiled.count_prepared(choice.prepared, m.values)

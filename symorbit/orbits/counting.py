@@ -427,8 +427,8 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         extra) computes the factorials (float and bool arrays are refused). Counting
         many rewards against the same sets reads each set once where it can: an
         :class:`OutcomeSet` keeps its rows scaled to integers, and so does a set whose
-        vectors are tuples, by the tuples' identity, and a small 2-D integer array, by its
-        content (:mod:`symorbit.exact.kept_rows`).
+        vectors are tuples, by the tuples' identity, and a list of plain-int rows or a small
+        2-D integer array, by its content (:mod:`symorbit.exact.kept_rows`).
     reward : sequence, range or 1-D integer numpy array
         The reward vector r ∈ Q^d whose orbit S_d·r is counted; a ``range`` or an integer
         array is reduced to its multiset of values at C speed.

@@ -78,19 +78,29 @@ class Problem:
     def magnitudes(self) -> tuple[int, int]:
         """(max |x| over the scaled vectors' entries, max |value| of the scaled reward), 0 when empty: read by
         :attr:`sums_dtype` and by both scales of :func:`coarse_scale` past int64 (a pass over every entry)."""
-        facts = row_facts(self.vectors)        # rows kept from count to count: their largest entry read once
-        if facts is None:
-            vmax = max_abs(self.vectors)
-        elif "max_abs" in facts:
-            vmax = facts["max_abs"]
-        else:
-            vmax = facts["max_abs"] = max_abs(self.vectors)
+        vmax = kept_max_abs(self.vectors, row_facts(self.vectors))
         return vmax, max(-self.values[0], self.values[-1]) if self.values else 0    # ascending
 
     @property
     def exact_values(self) -> tuple[Fraction, ...]:
         """The reward's distinct values as Fractions, ascending."""
         return tuple(Fraction(v, self.denominator) for v in self.values)
+
+
+def kept_max_abs(vectors: Sequence[Sequence[int]], facts: dict[Any, Any] | None) -> int:
+    """:func:`max_abs` of ``vectors``, read once and kept in ``facts`` where the rows are kept from count to count
+    (their :func:`~symorbit.exact.scaling.row_facts`; None: worked out afresh).
+
+    >>> facts = {}
+    >>> kept_max_abs([(1, -7)], facts), facts, kept_max_abs([(1, -7)], None)
+    (7, {'max_abs': 7}, 7)
+    """
+    if facts is None:
+        return max_abs(vectors)
+    vmax = facts.get("max_abs")
+    if vmax is None:
+        vmax = facts["max_abs"] = max_abs(vectors)
+    return vmax
 
 
 def sums_dtype_of(d: int, vmax: int, rmax: int) -> str | None:

@@ -39,8 +39,8 @@ from symorbit.orbits.engines.problem import (
     Problem,
     against_the_rest,
     densify,
+    kept_max_abs,
     make_problem,
-    max_abs,
     multinomial,
     refuse_if_too_large,
     sums_dtype_of,
@@ -176,9 +176,19 @@ class _Choice(NamedTuple):
 
 def _plans_key(problem: Any) -> tuple[Any, ...]:
     """The plans' memo key of ``problem`` (:func:`_split_costs`): everything the plans read."""
-    return (problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors), problem.sums_dtype,
-            compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE,
-            compiled_engine.coarse_loaded())
+    return _plans_key_of(problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors),
+                         problem.sums_dtype)
+
+
+def _plans_key_of(multiplicities: tuple[int, ...], groups: tuple[tuple[int, ...], ...],
+                  pairs: tuple[tuple[int, int], ...], n_vectors: int, dtype: str | None) -> tuple[Any, ...]:
+    """:func:`_plans_key` from its parts: the question's shape, and the compiled engine's switches."""
+    return (multiplicities, groups, pairs, n_vectors, dtype, compiled_engine.numba_installed(),
+            compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE, compiled_engine.coarse_loaded())
+
+
+#: How many leading items of a choice's key (:func:`_choice_key`) are its plans' memo key.
+_PLANS_KEY_LEN = 9
 
 
 def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]],
@@ -192,16 +202,12 @@ def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]
     if base is not None:
         dtype = base.sums_dtype
     else:
-        vmax = facts.get("max_abs")
-        if vmax is None:
-            vmax = facts["max_abs"] = max_abs(rows)
         values = reward.values
-        dtype = sums_dtype_of(reward.d, vmax, max(-values[0], values[-1]))
+        dtype = sums_dtype_of(reward.d, kept_max_abs(rows, facts), max(-values[0], values[-1]))
     if dtype is None:
         return None
-    return (reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype,
-            compiled_engine.numba_installed(), compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE,
-            compiled_engine.coarse_loaded(), weak, SMALL_COUNT, PAYBACK)
+    return _plans_key_of(reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype) \
+        + (weak, SMALL_COUNT, PAYBACK)
 
 
 def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultiset,
@@ -210,13 +216,14 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
     would take again: the plans' memo still holds the entry it was chosen from, and its plan is still settled
     (:func:`~.compiled.plan_settled`). Else None."""
     choice = facts.get(_CHOICES, {}).get(key)
-    if choice is None or _PLANS.get(key[:9]) is not choice.plans \
+    if choice is None or _PLANS.get(key[:_PLANS_KEY_LEN]) is not choice.plans \
             or not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
     if choice.prepared is not None:
         tally, evals = compiled_engine.count_prepared(choice.prepared, reward.values, progress)
     else:
-        tally, evals = compiled_engine.compiled(with_reward(choice.problem, reward, key[4]), choice.plan,
+        dtype = key[4]              # the sums' type, in the plans' memo key
+        tally, evals = compiled_engine.compiled(with_reward(choice.problem, reward, dtype), choice.plan,
                                                 progress=progress)
     if sum(tally.values()) != choice.orbit:  # pragma: no cover - an engine bug; never return wrong counts
         raise InvariantViolation(f"engine=compiled accounted for {sum(tally.values())} of {choice.orbit} orbit "
@@ -227,8 +234,8 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
 def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int) -> None:
     """Keep the choice of the compiled loop and its plan for ``key``'s question on these rows, where the plans' memo
     holds the plans it was chosen from under the same key (see :func:`solve`)."""
-    plans = _PLANS.get(key[:9])
-    if plans is None or the_plan.work >= REMEMBER_BELOW or key[:9] != _plans_key(problem):
+    plans = _PLANS.get(key[:_PLANS_KEY_LEN])
+    if plans is None or the_plan.work >= REMEMBER_BELOW or key[:_PLANS_KEY_LEN] != _plans_key(problem):
         return
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
