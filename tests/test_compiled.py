@@ -252,6 +252,88 @@ def test_maxima_across_several_blocks(monkeypatch):
             assert X.maxima(p, X.Plan(k, 0, 0, "int64"))[0] == want, (k, C_)
 
 
+# ---------------------------------------------------------------- maxima's float64 side sums and kept buffers
+@settings(max_examples=120, deadline=None)
+@given(st.integers(1, 6).flatmap(lambda k: st.tuples(
+    st.lists(st.lists(st.integers(-2**20, 2**20), min_size=k, max_size=k), min_size=1, max_size=4),
+    st.lists(st.integers(1, 3), min_size=1, max_size=k).filter(lambda c: sum(c) == k) if k <= 3 else
+    st.just([1] * k))), st.integers(0, 40), st.booleans())
+def test_side_sums_in_doubles_are_exact_up_to_the_bound(case, shift, kept):
+    # vectors and values near the float64 test's bound 2^53 (sums of |products| below it: one BLAS product; at or
+    # above it: the integer product); both against the sums in Python integers, kept buffers or not
+    rows, shape = case
+    k = sum(shape)
+    V = np.array(rows, dtype=np.int64)
+    top = int(np.abs(V).max()) or 1
+    big = (1 << 53) // (top * k)                       # the largest value whose sums stay below 2^53 ... or not
+    vals = np.array(sorted({big + 20 - shift - i * (shift + 1) for i in range(len(shape))} | {-(big >> 1)})
+                    [-len(shape):], dtype=np.int64)           # the largest |value| from big + 20 down to big - 20
+    assume(len(vals) == len(shape))
+    live = list(range(len(shape)))
+    got = X._side_sums(V, vals, live, tuple(shape), int(np.abs(V).max()), "U" if kept else "")
+    table = M._arrangements(tuple(shape))
+    want = [[sum(int(V[x, j]) * int(vals[table[j, a]]) for j in range(k)) for a in range(table.shape[1])]
+            for x in range(V.shape[0])]
+    assert got.dtype == np.int64 and got.tolist() == want
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(instance(max_d=5), min_size=1, max_size=4), st.booleans())
+def test_maxima_with_kept_buffers_counts_after_counts(insts, relative):
+    # every table kept (KEPT_FROM = 0), for several counts in a row of other sizes and shapes, at every split
+    # point (both sides' sums kept at once), raw and relative to C: each against the reference engine
+    saved = X.KEPT_FROM
+    X.KEPT_FROM = 0
+    try:
+        for A, B, r in insts:
+            p = problem_of(A, B, r, A[:1] + B[-1:] if relative else None)
+            want, _ = reference(p)
+            for k in range(len(r) + 1):
+                for dtype in ("int32", "int64"):
+                    assert X.maxima(p, X.Plan(k, 0, 0, dtype))[0] == want, (k, dtype)
+    finally:
+        X.KEPT_FROM = saved
+
+
+def test_maxima_groups_in_any_order_with_an_empty_side():
+    # the empty R side (k = d) reads each group's rows as a range where they are one, else by index
+    vecs = [tuple(map(Fraction, v)) for v in [(3, 0, 1, 2), (0, 2, 2, 1), (1, 1, 3, 0), (2, 3, 0, 0), (0, 0, 4, 1)]]
+    r = tuple(map(Fraction, (0, 1, 1, 3)))
+    for groups in ([[0, 1], [2, 3, 4]], [[3, 0], [4, 1, 2]], [[1, 3], [0, 2, 4]], [[4], [2, 0]]):
+        p = E.make_problem(vecs, groups, [(1, 0)], r)
+        want, _ = reference(p)
+        assert X.maxima(p, X.Plan(4, 0, 0, "int32"))[0] == want, groups
+
+
+def test_maxima_kept_buffers_are_per_thread():
+    # two threads counting at once, each with its own kept buffers (tables past KEPT_FROM at d = 7)
+    import threading
+
+    rng = random.Random(5)
+    cases = []
+    for _ in range(2):
+        A = [tuple(rng.randrange(10) for _ in range(7)) for _ in range(4)]
+        B = [tuple(rng.randrange(10) for _ in range(7)) for _ in range(4)]
+        r = tuple(rng.randrange(10**6) for _ in range(7))
+        p = problem_of(A, B, r)
+        cases.append((p, reference(p)[0]))
+    assert M._arrangements((1,) * 7).size * 8 >= X.KEPT_FROM      # the tables are kept
+    bad = []
+
+    def run(p, want):
+        for _ in range(20):
+            got = X.maxima(p)[0]
+            if got != want:
+                bad.append(got)
+
+    threads = [threading.Thread(target=run, args=case) for case in cases]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not bad
+
+
 # ---------------------------------------------------------------- maxima's coarse int32 tables
 def _big_instance(draw_scale):
     """One pair of sets whose sums need int64: the vectors, the reward or both large (signs mixed)."""

@@ -11,6 +11,8 @@ in cache), then the signs of every compared pair counted over the table. The wor
 
 Exactness: the same bound as :func:`symorbit.orbits.engines.compiled.dtype_for` (int32 below
 2^30, int64 below 2^62; past that, the rounded tables below, with their uncertain elements in Python integers).
+The side sums are one float64 (BLAS) product where every sum of |products| is below 2^53, where doubles are
+exact, and an integer product elsewhere (:func:`_side_sums`).
 
 Where the sums need int64 and one pair is compared, the plan may build the tables in int32 first,
 from the vectors and values shifted right (:func:`~symorbit.orbits.engines.problem.coarse_scale`),
@@ -37,6 +39,7 @@ PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, do
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple, cast
 
@@ -172,12 +175,68 @@ def plan(problem: Any) -> Plan:
     return Plan(k, splits, work + COST_FIXED, dtype)
 
 
-def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...]) -> np.ndarray:
-    """n_vec × N: each vector's dot product with every distinct arrangement of one side's values."""
+def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...],
+               top: int | None = None, name: str = "") -> np.ndarray:
+    """n_vec × N: each vector's dot product with every distinct arrangement of one side's values.
+
+    ``top``, where given, is the largest |entry| of ``V``: where every sum of |products| is below 2^53 the
+    product is one float64 (BLAS) product, exact there (every partial sum is an integer below 2^53, in any
+    order, with or without fused multiply-adds); numpy's integer product has no BLAS. With a ``name``, a table
+    past :data:`KEPT_FROM` bytes is made in buffers kept per thread (:func:`_kept`), and the answer is valid until
+    the next call with that name in this thread.
+    """
     if V.shape[1] == 0:
         return np.zeros((V.shape[0], 1), dtype=V.dtype)
-    table = vals[np.array(live, dtype=np.int64)][_arrangements(shape)]       # positions × N
-    return V @ table
+    side = vals[np.array(live, dtype=np.int64)]
+    at = _arrangements(shape)                                                   # positions × N
+    doubles = top is not None and top * max(abs(int(side[0])), abs(int(side[-1]))) * V.shape[1] < _EXACT_DOUBLES
+    if not name or at.size * 8 < KEPT_FROM:        # small (fresh arrays come from the heap) or not to be kept
+        if doubles:
+            return (V.astype(np.float64) @ side.astype(np.float64)[at]).astype(V.dtype)
+        return V @ side[at]
+    out = _kept(name, (V.shape[0], at.shape[1]), V.dtype)
+    if not doubles:
+        return np.matmul(V, np.take(side, at, out=_kept("table", at.shape, side.dtype)), out=out)
+    table = np.take(side.astype(np.float64), at, out=_kept("table", at.shape, np.float64))
+    np.copyto(out, np.matmul(V.astype(np.float64), table, out=_kept("sums", out.shape, np.float64)),
+              casting="unsafe")                    # integers below 2^53: exact
+    return out
+
+
+#: Sums of |products| below this are exact in float64 (integers up to 2^53 are).
+_EXACT_DOUBLES = 1 << 53
+#: :func:`_kept` keeps buffers from this many bytes (below, a fresh array is cheaper than finding a kept one) up to
+#: :data:`KEPT_BYTES` each (past it, a fresh array each time).
+KEPT_FROM = 64 * 2**10
+KEPT_BYTES = 4 * 2**20
+_KEPT = threading.local()
+
+
+def _kept(name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
+    """An uninitialised array of ``shape`` and ``dtype``, a view of a buffer kept per thread under ``name`` (and
+    dtype) between counts, so that it is not mapped afresh: glibc maps a fresh array of a few hundred KB and each
+    4 KB page faults on first touch, which cost more than the arithmetic at d = 7-8 (a 280 KB table at d = 7: 233
+    µs fresh, 57 µs kept, docs/performance.md#core-small-d). A fresh array below :data:`KEPT_FROM` or past
+    :data:`KEPT_BYTES`. Each name is
+    one buffer: a caller holds a view only until its next request of that name in the same thread.
+
+    >>> a = _kept("doc", (200, 300), np.int32); b = _kept("doc", (30000,), np.int32)
+    >>> a.shape, b.shape, np.shares_memory(a, b), np.shares_memory(_kept("doc", (3,), np.int32), a)
+    ((200, 300), (30000,), True, False)
+    """
+    dtype = np.dtype(dtype)
+    entries = 1
+    for n in shape:
+        entries *= n
+    if not KEPT_FROM <= entries * dtype.itemsize <= KEPT_BYTES:
+        return np.empty(shape, dtype=dtype)
+    pool: dict[tuple[str, str], np.ndarray] | None = getattr(_KEPT, "pool", None)
+    if pool is None:
+        pool = _KEPT.pool = {}
+    buf = pool.get((name, dtype.str))
+    if buf is None or buf.size < entries:
+        buf = pool[(name, dtype.str)] = np.empty(entries, dtype=dtype)
+    return buf[:entries].reshape(shape)
 
 
 def maxima(problem: Any, the_plan: Plan | None = None,
@@ -204,6 +263,7 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     V = np.array(problem.vectors, dtype=object if big else dt).reshape(len(problem.vectors), problem.d)
     VL, VR = np.ascontiguousarray(V[:, :k]), np.ascontiguousarray(V[:, k:])
     vals = np.array(problem.values, dtype=object if big else dt)
+    top = None if big or not V.size else int(np.abs(V).max())     # the side sums' float64 test (_side_sums)
     groups = [list(g) for g in problem.groups]
     pairs = list(problem.pairs)
     used = sorted({x for p in pairs for x in p if groups[x]})
@@ -220,10 +280,10 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         Vf, valsf = coarse_arrays(problem, fine, "int64")
         VfL, VfR = np.ascontiguousarray(Vf[:, :k]), np.ascontiguousarray(Vf[:, k:])
         budget = RecountBudget()     # that band's Python integers, for the whole count
-    # one buffer each, reused by every block: a fresh array of a block's size (256-512 KB) is mapped
-    # afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
+    # one buffer each, reused by every block and kept between counts (_kept): a fresh array of a block's size
+    # (256-512 KB) is mapped afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
     size = 0
-    for t in submultisets(counts, k):
+    for t in ((counts,) if k == problem.d else submultisets(counts, k)):     # k = d: one split, the R side empty
         right = tuple(c - x for c, x in zip(counts, t))
         live_l = [i for i, c in enumerate(t) if c]
         live_r = [i for i, c in enumerate(right) if c]
@@ -236,21 +296,21 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             in_python = _compared(exact)
             recount = _banded(_exact_from_side_sums(U, R), fine.width, in_python)
         else:
-            U = _side_sums(VL, vals, live_l, shape_l)
-            R = _side_sums(VR, vals, live_r, shape_r)
+            U = _side_sums(VL, vals, live_l, shape_l, top, "U")
+            R = _side_sums(VR, vals, live_r, shape_r, top, "R")
             recount = _compared(_exact_from_side_sums(U, R))
         n_left, n_right = U.shape[1], R.shape[1]
         step = max(1, BLOCK // n_left)
-        if step * n_left > size:      # a block holds step rows of n_left (more than BLOCK when n_left is)
-            size = step * n_left
-            tmp_buf = np.empty(size, dtype=dt)
-            max_buf = {g: np.empty(size, dtype=dt) for g in used}
-            flags = np.empty(size, dtype=bool)
-            codes = np.empty(size if n_pairs > 1 else 0, dtype=np.int64)
-            unsure = np.empty(size if big and n_pairs > 1 else 0, dtype=bool)
+        if min(step, n_right) * n_left > size:    # a block holds step rows of n_left (more than BLOCK when n_left
+            size = min(step, n_right) * n_left     # is), or all the split's rows where they are fewer
+            tmp_buf = _kept("tmp", (size,), dt)
+            max_buf = {g: _kept(f"max{g}", (size,), dt) for g in used}
+            flags = _kept("flags", (size,), bool)
+            codes = _kept("codes", (size if n_pairs > 1 else 0,), np.int64)
+            unsure = _kept("unsure", (size if big and n_pairs > 1 else 0,), bool)
             if coarse is not None:
-                ctmp_buf = np.empty(size, dtype=np.int32)
-                cmax_buf = {g: np.empty(size, dtype=np.int32) for g in used}
+                ctmp_buf = _kept("ctmp", (size,), np.int32)
+                cmax_buf = {g: _kept(f"cmax{g}", (size,), np.int32) for g in used}
         for lo in range(0, n_right, step):
             hi = min(n_right, lo + step)
             n = (hi - lo) * n_left
@@ -314,6 +374,15 @@ def _block_maxima(U: np.ndarray, R: np.ndarray, groups: list[list[int]], used: l
     arrangement (columns), written into ``bufs`` (``tmp``, of the block's shape, is scratch)."""
     shape = tmp.shape
     table: dict[int, np.ndarray] = {}
+    if R.shape[1] == 1 and hi - lo == 1 and not R.any():    # an empty R side: each group's maximum of U alone
+        for g in used:
+            m = bufs[g][:tmp.size].reshape(shape)
+            rows = groups[g]
+            # a range of rows as a view (the groups of orbit_counts are), else a copy
+            np.maximum.reduce(U[rows[0]:rows[-1] + 1] if rows == list(range(rows[0], rows[-1] + 1)) else U[rows],
+                              axis=0, out=m[0])
+            table[g] = m
+        return table
     for g in used:
         m = bufs[g][:tmp.size].reshape(shape)
         np.add.outer(R[groups[g][0], lo:hi], U[groups[g][0]], out=m)
