@@ -225,3 +225,100 @@ def test_relative_to_a_disjoint_c_takes_remembered_choices(recalls):
             for _ in range(5):
                 assert _raw(orbit_counts(a, b, r, relative_to=c)) == naive_orbit_counts(A, B, r, Cset)
     assert sum(recalls) >= 12
+
+
+# ---------------------------------------------------------------- a core install: maxima's choice remembered
+@pytest.fixture
+def core(monkeypatch):
+    """numba hidden from the selection, as a core install counts (no compiled plan is weighed)."""
+    monkeypatch.setattr(C, "numba_installed", lambda: False)
+    hits = []
+    real = S._recalled
+
+    def spy(*args, **kwargs):
+        got = real(*args, **kwargs)
+        hits.append(None if got is None else got[1])
+        return got
+
+    monkeypatch.setattr(S, "_recalled", spy)
+    return hits
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(3, 6).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=4),
+    st.lists(st.lists(st.integers(-3, 5), min_size=d, max_size=d), min_size=1, max_size=3),
+    st.sampled_from([1, 10**6, 10**12]))))
+def test_a_core_install_counts_from_remembered_maxima_choices_exactly(inst):
+    # the same kept rows at rewards of other values, ties and sizes, each counted four times, raw and relative to C,
+    # as a core install counts them: every count the brute force, whether or not the choice was remembered
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(C, "numba_installed", lambda: False)
+        _forget()
+        A, B, rewards, size = inst
+        Cset = A + B + A[:1]
+        for r in rewards:
+            r = [x * size for x in r]
+            for _ in range(4):
+                assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
+                assert _raw(orbit_counts(A, B, r, relative_to=Cset)) == naive_orbit_counts(A, B, r, Cset)
+
+
+def test_a_core_install_remembers_the_choice_of_maxima(core):
+    # with no compiled plan to weigh, maxima's choice is remembered like the compiled loop's; the remembered count
+    # equals the selection's own (nothing remembered), engine and work estimate included
+    A = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0), (2, 2, 0, 1, 0, 1)]
+    B = [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
+    rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1], [9, 8, 7, 6, 5, 4]]
+    for _ in range(4):
+        for r in rewards:
+            got = orbit_counts(A, B, r)
+            with pytest.MonkeyPatch.context() as mp:        # nothing remembered for these: the selection each time
+                mp.setattr(S, "REMEMBER_BELOW", 0)
+                want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
+            assert (_raw(got), got.engine, got.evaluations) == (_raw(want), "maxima", want.evaluations)
+            assert _raw(got) == naive_orbit_counts(A, B, r)
+    assert core.count("maxima") >= 8 and set(core) <= {None, "maxima"}
+    combined = [rows for rows, facts in scaling._FACTS.values() if S._CHOICES in facts]
+    assert len(combined) == 1 and {c.engine for c in row_facts(combined[0])[S._CHOICES].values()} == {"maxima"}
+
+
+@needs_numba
+def test_core_and_compiled_choices_are_kept_apart(core, monkeypatch):
+    # whether numba is there is part of the key: a choice remembered as a core install is never taken with the
+    # compiled loop available, nor the other way round; with numba there maxima is never remembered (its regret
+    # against the compiled plan is noted at each count instead)
+    A = [(1, 0, 2, 3, 0), (0, 2, 1, 1, 3)]
+    B = [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)]
+    r = [5, 1, 4, 2, 6]
+    for _ in range(5):
+        assert orbit_counts(A, B, r).engine == "maxima"
+    assert core[-1] == "maxima"
+    monkeypatch.setattr(C, "numba_installed", lambda: True)
+    C._kernel("int32")      # noqa: B018 - the loop loaded, so that the selection takes it where it is cheapest
+    C._LOADED.update(("int32", "int64"))
+    core.clear()
+    for _ in range(5):
+        c = orbit_counts(A, B, r)
+        assert _raw(c) == naive_orbit_counts(A, B, r)
+    assert "maxima" not in core and c.engine == "compiled"
+    monkeypatch.setattr(C, "numba_installed", lambda: False)
+    core.clear()
+    assert orbit_counts(A, B, r).engine == "maxima" and core == ["maxima"]
+    engines = {c.engine for c in row_facts(next(rows for rows, facts in scaling._FACTS.values()
+                                                 if S._CHOICES in facts))[S._CHOICES].values()}
+    assert engines == {"maxima", "compiled"}
+
+
+@needs_numba
+def test_maxima_is_not_remembered_where_a_compiled_plan_was_weighed(monkeypatch):
+    # numba installed but the loop not loaded (the ski-rental rule picks maxima while the charge is pending): each
+    # count notes its regret, so none is remembered
+    monkeypatch.setattr(C, "pending_charge", lambda *a, **k: 10**12)
+    A = [(1, 0, 2, 3, 0), (0, 2, 1, 1, 3)]
+    B = [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)]
+    for _ in range(5):
+        c = orbit_counts(A, B, [5, 1, 4, 2, 6])
+    assert c.engine != "compiled"
+    assert not any(S._CHOICES in facts for _, facts in scaling._FACTS.values())

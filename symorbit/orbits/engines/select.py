@@ -161,17 +161,19 @@ _CHOICES = "choices"      # the rows' facts key (symorbit.exact.scaling.row_fact
 
 
 class _Choice(NamedTuple):
-    """A count's choice of the compiled loop, for its question on kept rows at rewards of one shape: the problem
-    it was made on (its reward aside, :func:`~.problem.with_reward`), the plans' memo entry it was chosen from
-    (:data:`_PLANS`), the compiled plan, and the orbit's size."""
+    """A count's choice of the compiled loop (or, where the selection had no compiled plan to weigh, as in a core
+    install, of ``maxima``), for its question on kept rows at rewards of one shape: the problem it was made on (its
+    reward aside, :func:`~.problem.with_reward`), the plans' memo entry it was chosen from (:data:`_PLANS`), the
+    engine's plan, and the orbit's size."""
 
     problem: Problem
     plans: Any
     plan: Any
     orbit: int
     #: The loop's set-up apart from the reward's values (:func:`~.compiled.prepare`), or None where the plan's
-    #: set-up reads them (the coarse int32 loop: its shift depends on the reward's size).
+    #: set-up reads them (the coarse int32 loop: its shift depends on the reward's size) or the engine is maxima.
     prepared: Any
+    engine: str = "compiled"
 
 
 def _plans_key(problem: Any) -> tuple[Any, ...]:
@@ -217,31 +219,35 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
     (:func:`~.compiled.plan_settled`). Else None."""
     choice = facts.get(_CHOICES, {}).get(key)
     if choice is None or _PLANS.get(key[:_PLANS_KEY_LEN]) is not choice.plans \
-            or not compiled_engine.plan_settled(choice.plan, choice.problem):
+            or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
-    if choice.prepared is not None:
+    dtype = key[4]                  # the sums' type, in the plans' memo key
+    if choice.engine == "maxima":
+        tally, evals = maxima_engine.maxima(with_reward(choice.problem, reward, dtype), choice.plan,
+                                            progress=progress)
+    elif choice.prepared is not None:
         tally, evals = compiled_engine.count_prepared(choice.prepared, reward.values, progress)
     else:
-        dtype = key[4]              # the sums' type, in the plans' memo key
         tally, evals = compiled_engine.compiled(with_reward(choice.problem, reward, dtype), choice.plan,
                                                 progress=progress)
     if sum(tally.values()) != choice.orbit:  # pragma: no cover - an engine bug; never return wrong counts
-        raise InvariantViolation(f"engine=compiled accounted for {sum(tally.values())} of {choice.orbit} orbit "
-                                 "elements; no counts are returned")
-    return tally, "compiled", evals
+        raise InvariantViolation(f"engine={choice.engine} accounted for {sum(tally.values())} of {choice.orbit} "
+                                 "orbit elements; no counts are returned")
+    return tally, choice.engine, evals
 
 
-def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int) -> None:
-    """Keep the choice of the compiled loop and its plan for ``key``'s question on these rows, where the plans' memo
-    holds the plans it was chosen from under the same key (see :func:`solve`)."""
+def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int,
+              engine: str = "compiled") -> None:
+    """Keep the choice of ``engine`` (the compiled loop, or maxima) and its plan for ``key``'s question on these
+    rows, where the plans' memo holds the plans it was chosen from under the same key (see :func:`solve`)."""
     plans = _PLANS.get(key[:_PLANS_KEY_LEN])
     if plans is None or the_plan.work >= REMEMBER_BELOW or key[:_PLANS_KEY_LEN] != _plans_key(problem):
         return
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
-    prepared = None if the_plan.coarse else compiled_engine.prepare(problem, the_plan)
-    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared)
+    prepared = None if engine != "compiled" or the_plan.coarse else compiled_engine.prepare(problem, the_plan)
+    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine)
 
 
 def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
@@ -346,9 +352,12 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         spread = {"executor": executor} if engine == "mitm" else {}    # only mitm sends its blocks to an executor
         try:
             tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
-            if key is not None and engine == "compiled" and engine_requested == "auto" and not reduced \
-                    and problem.vectors is rows and compiled_engine.plan_settled(the_plan, problem):
-                _remember(facts, key, problem, the_plan, orbit)     # type: ignore[arg-type]
+            # the compiled loop once its plan is settled; maxima only where the selection weighed no compiled plan
+            # (a core install), which it would otherwise note its regret against at every count (note_regret)
+            if key is not None and engine_requested == "auto" and not reduced and problem.vectors is rows and (
+                    engine == "compiled" and compiled_engine.plan_settled(the_plan, problem)
+                    or engine == "maxima" and "compiled" not in plans):
+                _remember(facts, key, problem, the_plan, orbit, engine)     # type: ignore[arg-type]
         except maxima_engine.CoarseGaveUp:    # sums past int64 with a wide band: the Python-integer engine
             engine, the_plan = "mitm", mitm.plan(problem)
             refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
