@@ -63,6 +63,7 @@ from symorbit.orbits.engines.problem import (
     split_refusal,
     submultisets,
     tally_radix,
+    vector_array,
 )
 
 __all__: list[str] = []
@@ -260,10 +261,12 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     dt = np.int32 if the_plan.dtype == "int32" else np.int64    # the tables' type (big: the fine problem's)
     counts = tuple(problem.multiplicities)
     k = the_plan.k
-    V = np.array(problem.vectors, dtype=object if big else dt).reshape(len(problem.vectors), problem.d)
+    # read-only, and kept with rows kept from count to count (vector_array); object rows past int64
+    V = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d) if big else \
+        vector_array(problem, dt)
     VL, VR = np.ascontiguousarray(V[:, :k]), np.ascontiguousarray(V[:, k:])
     vals = np.array(problem.values, dtype=object if big else dt)
-    top = None if big or not V.size else int(np.abs(V).max())     # the side sums' float64 test (_side_sums)
+    top = None if big else problem.magnitudes[0]        # max |entry|, for the side sums' float64 test (_side_sums)
     groups = [list(g) for g in problem.groups]
     pairs = list(problem.pairs)
     used = sorted({x for p in pairs for x in p if groups[x]})
