@@ -84,14 +84,34 @@ def test_problem_facts_that_with_reward_keeps_are_the_reward_free_ones():
 def test_counts_on_kept_rows_at_many_rewards_are_the_brute_force(inst):
     # the same kept rows at rewards of other values, shapes (ties) and sizes (int32, int64, past int64), each
     # counted four times (the fourth count of a shape takes the remembered choice), raw and relative to C
+    _counted_four_times_at_each_reward(*inst)
+
+
+def _counted_four_times_at_each_reward(A, B, rewards, size):
+    """Each reward (scaled by ``size``) counted four times on the same kept rows, raw and relative to C, against the
+    brute force."""
     _forget()
-    A, B, rewards, size = inst
     Cset = A + B + A[:1]
     for r in rewards:
         r = [x * size for x in r]
         for _ in range(4):
             assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
             assert _raw(orbit_counts(A, B, r, relative_to=Cset)) == naive_orbit_counts(A, B, r, Cset)
+
+
+def _as_the_selection_counts(A, B, rewards, engine=None):
+    """Each reward counted four times on the same tuple rows, each count equal to the selection's own (list rows,
+    nothing remembered: engine and work estimate included; the engine ``engine`` where given) and to the brute
+    force. The kept rows that hold remembered choices afterwards."""
+    for _ in range(4):
+        for r in rewards:
+            got = orbit_counts(A, B, r)
+            with pytest.MonkeyPatch.context() as mp:        # nothing remembered for these: the selection each time
+                mp.setattr(S, "REMEMBER_BELOW", 0)
+                want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
+            assert (_raw(got), got.engine, got.evaluations) == (_raw(want), engine or want.engine, want.evaluations)
+            assert _raw(got) == naive_orbit_counts(A, B, r)
+    return [rows for rows, facts in scaling._FACTS.values() if S._CHOICES in facts]
 
 
 @needs_numba
@@ -103,16 +123,8 @@ def test_a_remembered_choice_is_the_selections_own(recalls):
     B = [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
     rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1], [Fraction(1, 3), 2, 0, 5, 1, 7],
                [9, 8, 7, 6, 5, 4]]
-    for _ in range(4):
-        for r in rewards:
-            got = orbit_counts(A, B, r)
-            with pytest.MonkeyPatch.context() as mp:        # nothing remembered for these: the selection each time
-                mp.setattr(S, "REMEMBER_BELOW", 0)
-                want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
-            assert (_raw(got), got.engine, got.evaluations) == (_raw(want), want.engine, want.evaluations)
-            assert _raw(got) == naive_orbit_counts(A, B, r)
+    combined = _as_the_selection_counts(A, B, rewards)
     assert sum(recalls) >= 10
-    combined = [rows for rows, facts in scaling._FACTS.values() if S._CHOICES in facts]
     assert len(combined) == 1
     # three shapes: six distinct values in int32 ([5, 1, ...], [1/3, 2, ...] scaled by 3, [9, 8, ...]), two pairs
     # of ties in int32, six distinct values in int64 ([10^8, 3, ...])
@@ -255,14 +267,7 @@ def test_a_core_install_counts_from_remembered_maxima_choices_exactly(inst):
     # as a core install counts them: every count the brute force, whether or not the choice was remembered
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(C, "numba_installed", lambda: False)
-        _forget()
-        A, B, rewards, size = inst
-        Cset = A + B + A[:1]
-        for r in rewards:
-            r = [x * size for x in r]
-            for _ in range(4):
-                assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
-                assert _raw(orbit_counts(A, B, r, relative_to=Cset)) == naive_orbit_counts(A, B, r, Cset)
+        _counted_four_times_at_each_reward(*inst)
 
 
 def test_a_core_install_remembers_the_choice_of_maxima(core):
@@ -271,16 +276,8 @@ def test_a_core_install_remembers_the_choice_of_maxima(core):
     A = [(1, 0, 2, 3, 0, 1), (0, 2, 1, 1, 3, 0), (2, 2, 0, 1, 0, 1)]
     B = [(0, 1, 1, 0, 2, 3), (3, 0, 0, 2, 1, 1)]
     rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1], [9, 8, 7, 6, 5, 4]]
-    for _ in range(4):
-        for r in rewards:
-            got = orbit_counts(A, B, r)
-            with pytest.MonkeyPatch.context() as mp:        # nothing remembered for these: the selection each time
-                mp.setattr(S, "REMEMBER_BELOW", 0)
-                want = orbit_counts([list(v) for v in A], [list(v) for v in B], r)
-            assert (_raw(got), got.engine, got.evaluations) == (_raw(want), "maxima", want.evaluations)
-            assert _raw(got) == naive_orbit_counts(A, B, r)
+    combined = _as_the_selection_counts(A, B, rewards, engine="maxima")
     assert core.count("maxima") >= 8 and set(core) <= {None, "maxima"}
-    combined = [rows for rows, facts in scaling._FACTS.values() if S._CHOICES in facts]
     assert len(combined) == 1 and {c.engine for c in row_facts(combined[0])[S._CHOICES].values()} == {"maxima"}
 
 
