@@ -218,8 +218,8 @@ def _kept(name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     dtype) between counts, so that it is not mapped afresh: glibc maps a fresh array of a few hundred KB and each
     4 KB page faults on first touch, which cost more than the arithmetic at d = 7-8 (a 280 KB table at d = 7: 233
     µs fresh, 57 µs kept, docs/performance.md#core-small-d). A fresh array below :data:`KEPT_FROM` or past
-    :data:`KEPT_BYTES`. Each name is
-    one buffer: a caller holds a view only until its next request of that name in the same thread.
+    :data:`KEPT_BYTES`. Each name is one buffer: a caller holds a view only until its next request of that name in
+    the same thread. The buffers live as long as their thread.
 
     >>> a = _kept("doc", (200, 300), np.int32); b = _kept("doc", (30000,), np.int32)
     >>> a.shape, b.shape, np.shares_memory(a, b), np.shares_memory(_kept("doc", (3,), np.int32), a)
