@@ -357,7 +357,12 @@ def submultisets(counts: Sequence[int], k: int) -> Iterator[tuple[int, ...]]:
 
     >>> list(submultisets((2, 1, 1), 2))
     [(2, 0, 0), (1, 1, 0), (1, 0, 1), (0, 1, 1)]
+    >>> list(submultisets((2, 1, 1), 4)), list(submultisets((2, 1, 1), 5))
+    ([(2, 1, 1)], [])
     """
+    if k == sum(counts):             # all of them: the one submultiset (a split with an empty R side), at once
+        yield tuple(counts)
+        return
     n = len(counts)
     suffix = [0] * (n + 1)
     for i in range(n - 1, -1, -1):

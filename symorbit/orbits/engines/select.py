@@ -12,7 +12,8 @@ before it starts, and every answer must account for the whole orbit before it is
 
 A choice of the compiled loop for a small count on rows kept from count to count is remembered with the rows, per
 question and reward shape (:func:`_choice_key`), so the same question asked again at another reward of that shape
-runs the loop from its kept set-up; it is taken only while everything the selection read is unchanged.
+runs the loop from its kept set-up; so is a choice of maxima where no compiled plan was weighed (a core install).
+A choice is taken only while everything the selection read is unchanged.
 """
 
 from __future__ import annotations
@@ -215,8 +216,8 @@ def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]
 def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultiset,
               progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int] | None:
     """The count of a question whose choice is remembered (:func:`_remember`) with the engine and plan the selection
-    would take again: the plans' memo still holds the entry it was chosen from, and its plan is still settled
-    (:func:`~.compiled.plan_settled`). Else None."""
+    would take again: the plans' memo still holds the entry it was chosen from, and a compiled plan is still
+    settled (:func:`~.compiled.plan_settled`). Else None."""
     choice = facts.get(_CHOICES, {}).get(key)
     if choice is None or _PLANS.get(key[:_PLANS_KEY_LEN]) is not choice.plans \
             or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
