@@ -278,7 +278,10 @@ def test_a_core_install_remembers_the_choice_of_maxima(core):
     rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**8, 3, 7, -2, 0, 1], [9, 8, 7, 6, 5, 4]]
     combined = _as_the_selection_counts(A, B, rewards, engine="maxima")
     assert core.count("maxima") >= 8 and set(core) <= {None, "maxima"}
-    assert len(combined) == 1 and {c.engine for c in row_facts(combined[0])[S._CHOICES].values()} == {"maxima"}
+    choices = row_facts(combined[0])[S._CHOICES].values()
+    assert len(combined) == 1 and {c.engine for c in choices} == {"maxima"}
+    # each with maxima's set-up (maxima.prepare), but the coarse tables', which read the reward's size
+    assert all((c.prepared is None) == c.plan.coarse for c in choices) and any(c.prepared for c in choices)
 
 
 @needs_numba

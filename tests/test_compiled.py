@@ -269,9 +269,8 @@ def test_side_sums_in_doubles_are_exact_up_to_the_bound(case, shift, kept):
     vals = np.array(sorted({big + 20 - shift - i * (shift + 1) for i in range(len(shape))} | {-(big >> 1)})
                     [-len(shape):], dtype=np.int64)           # the largest |value| from big + 20 down to big - 20
     assume(len(vals) == len(shape))
-    live = list(range(len(shape)))
-    got = X._side_sums(V, vals, live, tuple(shape), int(np.abs(V).max()), "U" if kept else "")
     table = M._arrangements(tuple(shape))
+    got = X._side_sums(V, vals, table, int(np.abs(V).max()), "U" if kept else "")
     want = [[sum(int(V[x, j]) * int(vals[table[j, a]]) for j in range(k)) for a in range(table.shape[1])]
             for x in range(V.shape[0])]
     assert got.dtype == np.int64 and got.tolist() == want
@@ -332,6 +331,46 @@ def test_maxima_kept_buffers_are_per_thread():
     for t in threads:
         t.join()
     assert not bad
+
+
+@settings(max_examples=80, deadline=None)
+@given(instance(max_d=6), st.lists(st.randoms(use_true_random=False), min_size=1, max_size=3),
+       st.sampled_from([1, 7, 10**6, 2**54]), st.booleans(), st.booleans(), st.booleans())
+def test_maxima_counts_from_its_set_up_at_other_rewards(case, shuffles, scale, relative, listed, kept):
+    # maxima's set-up made once (prepare) counts any reward of the same multiplicities and sums' type
+    # (count_prepared): values permuted among the ties' classes, scaled (2^54: int64 sums past float64's exact
+    # integers), at every split point (k = d: the side sums alone), raw and relative to C, with the splits listed
+    # or formed as the count reaches them, every table kept or none; each against the reference engine
+    A, B, r = case
+    p = problem_of(A, B, [x * scale for x in r], A[:1] + B[-1:] if relative else None)
+    dtype = p.sums_dtype
+    assume(dtype is not None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(X, "KEPT_FROM", 0 if kept else X.KEPT_FROM)
+        for k in range(p.d + 1):
+            mp.setattr(X, "PREPARED_SPLITS", 10**9 if listed else 0)
+            q = X.prepare(p, X.Plan(k, len(list(E.submultisets(tuple(p.multiplicities), k))), 0, dtype))
+            assert (q.layout is not None) == listed and (q.VLf is not None) == (k == p.d)
+            for rng in shuffles:
+                values = sorted(rng.sample(range(-3 * scale, 4 * scale), len(p.values)))   # same multiplicities
+                other = E.with_reward(p, reward_multiset([v for v, c in zip(values, p.multiplicities)
+                                                          for _ in range(c)]), dtype)
+                assume(other.sums_dtype == dtype or dtype == "int64" and other.sums_dtype == "int32")
+                want, _ = reference(other)
+                assert X.count_prepared(q, other.values)[0] == want, (k, values)
+
+
+def test_maxima_set_up_is_for_plain_plans_only():
+    # the coarse tables read the reward's size, and sums past int64 are counted on rounded tables: neither has a
+    # set-up apart from the reward
+    p = problem_of([(1, 0, 2)], [(0, 3, 1)], (1, 2, 3))
+    for the_plan in (X.Plan(3, 1, 0, "int64", True), X.Plan(3, 1, 0, "big", True)):
+        with pytest.raises(ValueError, match="below int64"):
+            X.prepare(p, the_plan)
+    q = X.prepare(p, X.plan(p))
+    assert X.count_prepared(q, p.values) == X.maxima(p)
+    progress = []
+    assert X.count_prepared(q, p.values, progress.append)[0] == reference(p)[0] and sum(progress) == 6
 
 
 # ---------------------------------------------------------------- maxima's coarse int32 tables

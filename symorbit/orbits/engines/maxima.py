@@ -40,7 +40,7 @@ PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, do
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, cast
 
 import numpy as np
@@ -176,20 +176,19 @@ def plan(problem: Any) -> Plan:
     return Plan(k, splits, work + COST_FIXED, dtype)
 
 
-def _side_sums(V: np.ndarray, vals: np.ndarray, live: list[int], shape: tuple[int, ...],
-               top: int | None = None, name: str = "") -> np.ndarray:
+def _side_sums(V: np.ndarray, side: np.ndarray, at: np.ndarray, top: int | None = None,
+               name: str = "") -> np.ndarray:
     """n_vec × N: each vector's dot product with every distinct arrangement of one side's values.
 
-    ``top``, where given, is the largest |entry| of ``V``: where every sum of |products| is below 2^53 the
-    product is one float64 (BLAS) product, exact there (every partial sum is an integer below 2^53, in any
-    order, with or without fused multiply-adds); numpy's integer product has no BLAS. With a ``name``, a table
-    past :data:`KEPT_FROM` bytes is made in buffers kept per thread (:func:`_kept`), and the answer is valid until
-    the next call with that name in this thread.
+    ``side`` holds the side's distinct values, ascending, and ``at`` their arrangements (positions × N, indices into
+    ``side``: :func:`~.mitm._arrangements`). ``top``, where given, is the largest |entry| of ``V``: where every sum of
+    |products| is below 2^53 the product is one float64 (BLAS) product, exact there (every partial sum is an integer
+    below 2^53, in any order, with or without fused multiply-adds); numpy's integer product has no BLAS. With a
+    ``name``, a table past :data:`KEPT_FROM` bytes is made in buffers kept per thread (:func:`_kept`), and the
+    answer is valid until the next call with that name in this thread.
     """
     if V.shape[1] == 0:
         return np.zeros((V.shape[0], 1), dtype=V.dtype)
-    side = vals[np.array(live, dtype=np.int64)]
-    at = _arrangements(shape)                                                   # positions × N
     doubles = top is not None and top * max(abs(int(side[0])), abs(int(side[-1]))) * V.shape[1] < _EXACT_DOUBLES
     if not name or at.size * 8 < KEPT_FROM:        # small (fresh arrays come from the heap) or not to be kept
         if doubles:     # one expression, not the kept buffers' calls: 4-5 µs less a count at d = 5-6, 15 % at d = 8
@@ -240,10 +239,222 @@ def _kept(name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
     return buf[:entries].reshape(shape)
 
 
+class Split(NamedTuple):
+    """One split of the reward multiset (a count vector t of the values going to L, :func:`.problem.submultisets`):
+    the indices of the distinct values on each side, as an index array, and their arrangements there
+    (:func:`~.mitm._arrangements` of their multiplicities on that side)."""
+
+    live_l: np.ndarray
+    at_l: np.ndarray
+    live_r: np.ndarray
+    at_r: np.ndarray
+
+
+def _layout(counts: tuple[int, ...], k: int) -> Iterator[Split]:
+    """The splits of a count with ``k`` values in L, in the order of :func:`.problem.submultisets`; they read the
+    reward's multiplicities only.
+
+    >>> [(s.live_l.tolist(), s.at_l.shape, s.live_r.tolist(), s.at_r.shape) for s in _layout((2, 1), 2)]
+    [([0], (2, 1), [1], (1, 1)), ([0, 1], (2, 2), [0], (1, 1))]
+    """
+    for t in submultisets(counts, k):
+        live_l = [i for i, c in enumerate(t) if c]
+        live_r = [i for i, (c, x) in enumerate(zip(counts, t)) if c > x]
+        yield Split(np.array(live_l, dtype=np.int64), _arrangements(tuple(t[i] for i in live_l)),
+                    np.array(live_r, dtype=np.int64), _arrangements(tuple(counts[i] - t[i] for i in live_r)))
+
+
+def _row_selectors(groups: Sequence[Sequence[int]]) -> tuple[Any, ...]:
+    """Each group's rows as a slice where they are a range (a view: the groups of ``orbit_counts`` are), else as
+    a list (a copy).
+
+    >>> _row_selectors([[0, 1, 2], [4, 3], [5], []])
+    (slice(0, 3, None), [4, 3], slice(5, 6, None), [])
+    """
+    return tuple(slice(g[0], g[-1] + 1) if g and list(g) == list(range(g[0], g[-1] + 1)) else list(g)
+                 for g in groups)
+
+
+#: :func:`prepare` lists the splits of a plan with at most this many; a plan with more forms each split as the
+#: count reaches it (:func:`_layout`).
+PREPARED_SPLITS = 64
+
+
+class Prepared(NamedTuple):
+    """:func:`maxima`'s set-up of a count of sums below int64 that does not read the reward's values
+    (:func:`prepare`): the plan, the tables' integer type, the vectors' L and R columns, their largest |entry|
+    (:func:`_side_sums`' float64 test), the question, the reward's multiplicities, and the splits where the plan
+    has at most :data:`PREPARED_SPLITS`."""
+
+    plan: Plan
+    dtype: Any
+    VL: np.ndarray
+    VR: np.ndarray
+    top: int
+    groups: tuple[tuple[int, ...], ...]
+    rows: tuple[Any, ...]
+    used: tuple[int, ...]
+    pairs: tuple[tuple[int, int], ...]
+    radix: int
+    counts: tuple[int, ...]
+    layout: tuple[Split, ...] | None
+    #: With every value on L (k = d, one split, no R side), the L columns in float64 (:func:`_one_side_maxima`).
+    VLf: np.ndarray | None = None
+
+
+def prepare(problem: Any, the_plan: Plan) -> Prepared:
+    """The set-up of a count of ``problem`` with ``the_plan`` (sums below int64, not the coarse tables) apart from
+    the reward's values: :func:`count_prepared` counts it at any reward of the same multiplicities whose sums keep
+    the plan's integer type. The selection keeps it with a remembered choice of ``maxima``.
+
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> p = make_problem([(1, 0, 0), (0, 1, 0), (0, 0, 1)], [[0], [1, 2]], [(1, 0)], (1, 2, 3))
+    >>> q = prepare(p, plan(p))
+    >>> count_prepared(q, (1, 2, 3))[0], count_prepared(q, (0, 5, 7))[0]
+    ({(1,): 4, (-1,): 2}, {(1,): 4, (-1,): 2})
+    """
+    if the_plan.dtype == "big" or the_plan.coarse:
+        raise ValueError(f"prepare takes a plan of sums below int64 without the coarse tables, not {the_plan}")
+    dt = np.int32 if the_plan.dtype == "int32" else np.int64
+    k, counts = the_plan.k, tuple(problem.multiplicities)
+    V = vector_array(problem, dt)        # read-only, kept with rows kept from count to count
+    groups = tuple(map(tuple, problem.groups))
+    pairs = tuple(problem.pairs)
+    VL = np.ascontiguousarray(V[:, :k])
+    return Prepared(the_plan, dt, VL, np.ascontiguousarray(V[:, k:]), problem.magnitudes[0], groups,
+                    _row_selectors(groups), tuple(sorted({x for p in pairs for x in p if groups[x]})), pairs,
+                    tally_radix(problem), counts,
+                    tuple(_layout(counts, k)) if the_plan.splits <= PREPARED_SPLITS else None,
+                    VL.astype(np.float64) if k == sum(counts) else None)
+
+
+def _y_empty(groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]]) -> bool:
+    """One compared pair whose Y is empty: X is better at every element (sign 1, :func:`_x_everywhere`)."""
+    return len(pairs) == 1 and not groups[pairs[0][1]]
+
+
+def _x_everywhere(counts: tuple[int, ...], the_plan: Plan,
+                  progress: Callable[[int], None] | None) -> tuple[dict[Signs, int], int]:
+    """The count of one pair whose Y is empty: sign 1 at every element of the orbit."""
+    orbit = multinomial(counts)
+    if progress is not None:
+        progress(orbit)
+    return {(1,): orbit}, the_plan.work
+
+
+def count_prepared(prepared: Prepared, values: Sequence[int],
+                   progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
+    """:func:`maxima`'s count from its set-up (:func:`prepare`) at the reward's scaled distinct ``values``
+    (ascending). Returns (tally, estimated ns)."""
+    the_plan, groups, pairs, radix = prepared.plan, prepared.groups, prepared.pairs, prepared.radix
+    n_pairs = len(pairs)
+    if _y_empty(groups, pairs):
+        return _x_everywhere(prepared.counts, the_plan, progress)
+    dt, used = prepared.dtype, prepared.used
+    vals = np.array(values, dtype=dt)
+    out = np.zeros(radix ** n_pairs, dtype=np.int64)
+    weights = [radix ** q for q in range(n_pairs)]
+    if prepared.VLf is not None:     # k = d: one split, one block of one row, each group's maxima of its side sums
+        table = _one_side_maxima(prepared, vals)
+        n = table[used[0]].shape[1]
+        tmp, _, flags, codes = _block_buffers(n, dt, (), n_pairs)
+        _tally_block(table, groups, pairs, weights, radix, tmp.reshape(1, n), flags, codes, out)
+        if progress is not None:
+            progress(n)
+        return _decode(out, n_pairs, radix), the_plan.work
+    size = 0
+    layout = prepared.layout if prepared.layout is not None else _layout(prepared.counts, the_plan.k)
+    for live_l, at_l, live_r, at_r in layout:
+        U = _side_sums(prepared.VL, vals[live_l], at_l, prepared.top, "U")
+        R = _side_sums(prepared.VR, vals[live_r], at_r, prepared.top, "R")
+        n_left, n_right = U.shape[1], R.shape[1]
+        step = max(1, BLOCK // n_left)
+        if min(step, n_right) * n_left > size:
+            size = min(step, n_right) * n_left
+            tmp_buf, max_buf, flags, codes = _block_buffers(size, dt, used, n_pairs)
+        for lo in range(0, n_right, step):
+            hi = min(n_right, lo + step)
+            tmp = tmp_buf[:(hi - lo) * n_left].reshape(hi - lo, n_left)
+            table = _block_maxima(U, R, groups, prepared.rows, used, lo, hi, max_buf, tmp)
+            _tally_block(table, groups, pairs, weights, radix, tmp, flags, codes, out)
+        if progress is not None:
+            progress(n_left * n_right)
+    return _decode(out, n_pairs, radix), the_plan.work
+
+
+def _one_side_maxima(prepared: Prepared, vals: np.ndarray) -> dict[int, np.ndarray]:
+    """Each used group's maxima (one row) over every arrangement of the reward, where every value is on L (k = d):
+    the side sums, then one maximum over each group's rows. The sums are in float64 where :func:`_side_sums`' test
+    passes, from the L columns kept in float64, and the maxima stay float64 (exact integers) for one compared pair,
+    whose signs are only compared; else they are in the tables' type. Tables past :data:`KEPT_FROM` bytes are made
+    in kept buffers (:func:`_kept`)."""
+    at, dt = prepared.layout[0].at_l if prepared.layout else _arrangements(prepared.counts), prepared.dtype
+    V = prepared.VL
+    doubles = prepared.top * max(abs(int(vals[0])), abs(int(vals[-1]))) * V.shape[1] < _EXACT_DOUBLES
+    if doubles:
+        V, vals = cast(np.ndarray, prepared.VLf), vals.astype(np.float64)
+    if at.size * 8 < KEPT_FROM:             # fancy indexing and a fresh product: fastest while small
+        sums = V @ vals[at]
+    else:
+        sums = np.matmul(V, np.take(vals, at, out=_kept("table", at.shape, vals.dtype)),
+                         out=_kept("U", (V.shape[0], at.shape[1]), vals.dtype))
+    rows, as_is = prepared.rows, not doubles or len(prepared.pairs) == 1
+    return {g: (m if as_is else m.astype(dt)).reshape(1, -1)
+            for g in prepared.used for m in (np.maximum.reduce(sums[rows[g]], axis=0),)}
+
+
+def _block_buffers(size: int, dt: Any, used: Sequence[int], n_pairs: int,
+                   ) -> tuple[np.ndarray, dict[int, np.ndarray], np.ndarray, np.ndarray]:
+    """A block's buffers of ``size`` entries (:func:`_kept`): scratch, each used group's maxima, flags, and sign
+    codes where several pairs are compared. One each, reused by every block and kept between counts: a fresh
+    array of a block's size (256-512 KB) is mapped afresh by glibc, so each block would pay a page fault per 4 KB
+    (2.6x the time at d = 11). Small ones (all below :data:`KEPT_FROM`) are fresh without asking :func:`_kept`."""
+    codes = size if n_pairs > 1 else 0
+    if size * 8 < KEPT_FROM:
+        return (np.empty(size, dt), {g: np.empty(size, dt) for g in used}, np.empty(size, bool),
+                np.empty(codes, np.int64))
+    return (_kept("tmp", (size,), dt), {g: _kept(f"max{g}", (size,), dt) for g in used},
+            _kept("flags", (size,), bool), _kept("codes", (codes,), np.int64))
+
+
+def _tally_block(table: dict[int, np.ndarray], groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]],
+                 weights: Sequence[int], radix: int, tmp: np.ndarray, flags: np.ndarray, codes: np.ndarray,
+                 out: np.ndarray) -> None:
+    """Add one block's signs to the tally ``out`` from its groups' maxima ``table`` (``tmp``, of the block's shape,
+    is scratch; ``flags`` and ``codes`` buffers of at least its size): one pair's (X better, tie, Y better), or
+    several pairs' sign codes Σ radix^q · digit_q (:func:`~.problem.tally_radix`)."""
+    n, shape = tmp.size, tmp.shape
+    if len(pairs) == 1:
+        x, y = pairs[0]
+        flag = flags[:n].reshape(shape)
+        gt = int(np.count_nonzero(np.greater(table[x], table[y], out=flag)))
+        eq = int(np.count_nonzero(np.equal(table[x], table[y], out=flag)))
+        out[0] += gt
+        out[1] += eq
+        out[2] += n - gt - eq
+        return
+    code = codes[:n].reshape(shape)
+    code.fill(0)
+    for w, (x, y) in zip(weights, pairs):
+        if radix == 2:            # X within Y: the sign is 0 or −1, the bit whether X is below Y
+            np.less(table[x], table[y], out=tmp)       # 0 or 1 into tmp (free now), weighted in place
+            tmp *= w
+            code += tmp
+        elif groups[y]:           # Y empty: sign 1, code digit 0; else digit 1 - sign, into tmp (free now)
+            np.sign(np.subtract(table[x], table[y], out=tmp), out=tmp)
+            tmp *= w
+            np.subtract(code, tmp, out=code)
+            code += w
+    out += np.bincount(code.ravel(), minlength=len(out))
+
+
 def maxima(problem: Any, the_plan: Plan | None = None,
            progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
     """Count the signs over the orbit, each set's maximum formed vector by vector. Returns
     (tally, estimated ns).
+
+    Sums below int64 are counted from the count's set-up (:func:`prepare`, :func:`count_prepared`); the coarse
+    int32 tables and sums past int64 by :func:`_banded_maxima`.
 
     Examples
     --------
@@ -257,24 +468,36 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     [((-1,), 2), ((1,), 4)]
     """
     the_plan = plan(problem) if the_plan is None else the_plan
+    if _y_empty(problem.groups, problem.pairs):
+        return _x_everywhere(tuple(problem.multiplicities), the_plan, progress)
+    coarse = coarse_scale(problem) if the_plan.coarse and len(problem.pairs) == 1 else None
+    if the_plan.dtype == "big" or coarse is not None:
+        return _banded_maxima(problem, the_plan, coarse, progress)
+    return count_prepared(prepare(problem, the_plan._replace(coarse=False)), problem.values, progress)
+
+
+def _banded_maxima(problem: Any, the_plan: Plan, coarse: Coarse | None,
+                   progress: Callable[[int], None] | None) -> tuple[dict[Signs, int], int]:
+    """:func:`maxima` on rounded tables: the coarse int32 tables of int64 sums (``coarse``, one pair), or sums past
+    int64 (``the_plan.dtype`` "big"), each with its band recounted exactly (see the module's docstring)."""
     big = the_plan.dtype == "big"         # sums past int64: Python integers for the last band, nothing else exact
-    dt = np.int32 if the_plan.dtype == "int32" else np.int64    # the tables' type (big: the fine problem's)
+    dt = np.int64                         # the tables' type once the coarse ones give up (big: the fine problem's)
     counts = tuple(problem.multiplicities)
     k = the_plan.k
-    # read-only, and kept with rows kept from count to count (vector_array); object rows past int64
+    # object rows past int64; else read-only, and kept with rows kept from count to count (vector_array)
     V = np.array(problem.vectors, dtype=object).reshape(len(problem.vectors), problem.d) if big else \
         vector_array(problem, dt)
     VL, VR = np.ascontiguousarray(V[:, :k]), np.ascontiguousarray(V[:, k:])
     vals = np.array(problem.values, dtype=object if big else dt)
     top = None if big else problem.magnitudes[0]        # max |entry|, for the side sums' float64 test (_side_sums)
     groups = [list(g) for g in problem.groups]
+    rows = _row_selectors(groups)
     pairs = list(problem.pairs)
     used = sorted({x for p in pairs for x in p if groups[x]})
     n_pairs = len(pairs)
     radix = tally_radix(problem)          # a bit a pair where every sign is 0 or −1 (below int64 only)
     out = np.zeros(radix ** n_pairs, dtype=np.int64)
     weights = [radix ** q for q in range(n_pairs)]
-    coarse = coarse_scale(problem) if the_plan.coarse and n_pairs == 1 and groups[pairs[0][1]] else None
     if coarse is not None:       # the int32 problem the tables are built from first (see problem.coarse_scale)
         Vc, valsc = coarse_arrays(problem, coarse)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
@@ -283,33 +506,24 @@ def maxima(problem: Any, the_plan: Plan | None = None,
         Vf, valsf = coarse_arrays(problem, fine, "int64")
         VfL, VfR = np.ascontiguousarray(Vf[:, :k]), np.ascontiguousarray(Vf[:, k:])
         budget = RecountBudget()     # that band's Python integers, for the whole count
-    # one buffer each, reused by every block and kept between counts (_kept): a fresh array of a block's size
-    # (256-512 KB) is mapped afresh by glibc, so each block would pay a page fault per 4 KB (2.6x the time at d = 11)
     size = 0
-    for t in submultisets(counts, k):
-        right = tuple(c - x for c, x in zip(counts, t))
-        live_l = [i for i, c in enumerate(t) if c]
-        live_r = [i for i, c in enumerate(right) if c]
-        shape_l, shape_r = tuple(t[i] for i in live_l), tuple(right[i] for i in live_r)
+    for live_l, at_l, live_r, at_r in _layout(counts, k):
         if coarse is not None:
-            Uc, Rc = _side_sums(VcL, valsc, live_l, shape_l), _side_sums(VcR, valsc, live_r, shape_r)
+            Uc, Rc = _side_sums(VcL, valsc[live_l], at_l), _side_sums(VcR, valsc[live_r], at_r)
         if big:    # the int64 tables of the fine problem, their band's maxima in Python integers
-            U, R = _side_sums(VfL, valsf, live_l, shape_l), _side_sums(VfR, valsf, live_r, shape_r)
-            exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], shape_l, shape_r, budget)
+            U, R = _side_sums(VfL, valsf[live_l], at_l), _side_sums(VfR, valsf[live_r], at_r)
+            exact = _exact_from_arrangements(VL, VR, vals[live_l], vals[live_r], at_l, at_r, budget)
             in_python = _compared(exact)
             recount = _banded(_exact_from_side_sums(U, R), fine.width, in_python)
         else:
-            U = _side_sums(VL, vals, live_l, shape_l, top, "U")
-            R = _side_sums(VR, vals, live_r, shape_r, top, "R")
+            U = _side_sums(VL, vals[live_l], at_l, top, "U")
+            R = _side_sums(VR, vals[live_r], at_r, top, "R")
             recount = _compared(_exact_from_side_sums(U, R))
         n_left, n_right = U.shape[1], R.shape[1]
         step = max(1, BLOCK // n_left)
         if min(step, n_right) * n_left > size:    # a block holds step rows of n_left (more than BLOCK when n_left
             size = min(step, n_right) * n_left     # is), or all the split's rows where they are fewer
-            tmp_buf = _kept("tmp", (size,), dt)
-            max_buf = {g: _kept(f"max{g}", (size,), dt) for g in used}
-            flags = _kept("flags", (size,), bool)
-            codes = _kept("codes", (size if n_pairs > 1 else 0,), np.int64)
+            tmp_buf, max_buf, flags, codes = _block_buffers(size, dt, used, n_pairs)
             unsure = _kept("unsure", (size if big and n_pairs > 1 else 0,), bool)
             if coarse is not None:
                 ctmp_buf = _kept("ctmp", (size,), np.int32)
@@ -318,11 +532,8 @@ def maxima(problem: Any, the_plan: Plan | None = None,
             hi = min(n_right, lo + step)
             n = (hi - lo) * n_left
             shape = (hi - lo, n_left)
-            if n_pairs == 1 and not groups[pairs[0][1]]:
-                out[0] += n          # one pair, Y empty: X better everywhere (sign 1, code 0)
-                continue
             if coarse is not None:
-                ctable = _block_maxima(Uc, Rc, groups, used, lo, hi, cmax_buf, ctmp_buf[:n].reshape(shape))
+                ctable = _block_maxima(Uc, Rc, groups, rows, used, lo, hi, cmax_buf, ctmp_buf[:n].reshape(shape))
                 signs = _coarse_signs(ctable, recount, groups, pairs[0], lo, coarse.width,
                                       ctmp_buf[:n].reshape(shape), flags[:n].reshape(shape), COARSE_MAX_SHARE)
                 if signs is not None:
@@ -330,40 +541,20 @@ def maxima(problem: Any, the_plan: Plan | None = None,
                     continue
                 coarse = None        # too many elements in the band: int64 tables from here on
             tmp = tmp_buf[:n].reshape(shape)
-            table = _block_maxima(U, R, groups, used, lo, hi, max_buf, tmp)
-            if big:                  # the fine problem's tables: its band in Python integers
-                if n_pairs == 1:
-                    signs = _coarse_signs(table, in_python, groups, pairs[0], lo, fine.width, tmp,
-                                          flags[:n].reshape(shape), BIG_MAX_SHARE)
-                else:
-                    signs = _banded_codes(table, exact, groups, pairs, weights, lo, fine.width,
-                                          codes[:n].reshape(shape), tmp, unsure[:n].reshape(shape), BIG_MAX_SHARE)
-                if signs is None:
-                    raise CoarseGaveUp(f"more than {BIG_MAX_SHARE:.3g} of a block in the band of the int64 tables")
-                out[:len(signs)] += signs
+            table = _block_maxima(U, R, groups, rows, used, lo, hi, max_buf, tmp)
+            if not big:
+                _tally_block(table, groups, pairs, weights, radix, tmp, flags, codes, out)
                 continue
+            # the fine problem's tables: its band in Python integers
             if n_pairs == 1:
-                x, y = pairs[0]
-                flag = flags[:n].reshape(shape)
-                gt = int(np.count_nonzero(np.greater(table[x], table[y], out=flag)))
-                eq = int(np.count_nonzero(np.equal(table[x], table[y], out=flag)))
-                out[0] += gt
-                out[1] += eq
-                out[2] += n - gt - eq
-                continue
-            code = codes[:n].reshape(shape)
-            code.fill(0)
-            for w, (x, y) in zip(weights, pairs):
-                if radix == 2:            # X within Y: the sign is 0 or −1, the bit whether X is below Y
-                    np.less(table[x], table[y], out=tmp)       # 0 or 1 into tmp (free now), weighted in place
-                    tmp *= w
-                    code += tmp
-                elif groups[y]:           # Y empty: sign 1, code digit 0; else digit 1 - sign, into tmp (free now)
-                    np.sign(np.subtract(table[x], table[y], out=tmp), out=tmp)
-                    tmp *= w
-                    np.subtract(code, tmp, out=code)
-                    code += w
-            out += np.bincount(code.ravel(), minlength=len(out))
+                signs = _coarse_signs(table, in_python, groups, pairs[0], lo, fine.width, tmp,
+                                      flags[:n].reshape(shape), BIG_MAX_SHARE)
+            else:
+                signs = _banded_codes(table, exact, groups, pairs, weights, lo, fine.width,
+                                      codes[:n].reshape(shape), tmp, unsure[:n].reshape(shape), BIG_MAX_SHARE)
+            if signs is None:
+                raise CoarseGaveUp(f"more than {BIG_MAX_SHARE:.3g} of a block in the band of the int64 tables")
+            out[:len(signs)] += signs
         if progress is not None and not big:
             progress(n_left * n_right)
     if progress is not None and big:       # at the end: a count given up is counted again by mitm
@@ -371,19 +562,18 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     return _decode(out, n_pairs, radix), the_plan.work
 
 
-def _block_maxima(U: np.ndarray, R: np.ndarray, groups: list[list[int]], used: list[int], lo: int, hi: int,
-                  bufs: dict[int, np.ndarray], tmp: np.ndarray) -> dict[int, np.ndarray]:
+def _block_maxima(U: np.ndarray, R: np.ndarray, groups: Sequence[Sequence[int]], rows: Sequence[Any],
+                  used: Sequence[int], lo: int, hi: int, bufs: dict[int, np.ndarray],
+                  tmp: np.ndarray) -> dict[int, np.ndarray]:
     """Each used group's table max_{x∈G} (U_x[l] + R_x[ρ]) over R arrangements lo..hi (rows) and every L
-    arrangement (columns), written into ``bufs`` (``tmp``, of the block's shape, is scratch)."""
+    arrangement (columns), written into ``bufs`` (``tmp``, of the block's shape, is scratch; ``rows`` each group's
+    rows, :func:`_row_selectors`)."""
     shape = tmp.shape
     table: dict[int, np.ndarray] = {}
     if R.shape[1] == 1 and not R.any():      # an empty R side (one block, one row): each group's maximum of U alone
         for g in used:
             m = bufs[g][:tmp.size].reshape(shape)
-            rows = groups[g]
-            # a range of rows as a view (the groups of orbit_counts are), else a copy
-            np.maximum.reduce(U[rows[0]:rows[-1] + 1] if rows == list(range(rows[0], rows[-1] + 1)) else U[rows],
-                              axis=0, out=m[0])
+            np.maximum.reduce(U[rows[g]], axis=0, out=m[0])
             table[g] = m
         return table
     for g in used:
@@ -407,12 +597,11 @@ def _exact_from_side_sums(U: np.ndarray, R: np.ndarray) -> Callable[..., np.ndar
 
 
 def _exact_from_arrangements(VL: np.ndarray, VR: np.ndarray, vl: np.ndarray, vr: np.ndarray,
-                             shape_l: tuple[int, ...], shape_r: tuple[int, ...],
+                             arr_l: np.ndarray, arr_r: np.ndarray,
                              budget: RecountBudget) -> Callable[..., np.ndarray]:
     """The same in Python integers (object arrays), each position's dot products formed from its two
     arrangements: for sums past int64, where there are no int64 side sums. Each call is charged to ``budget``
     first (positions × members × d multiply-adds)."""
-    arr_l, arr_r = _arrangements(shape_l), _arrangements(shape_r)
     d = VL.shape[1] + VR.shape[1]
 
     def best(members: list[int], rows: np.ndarray, cols: np.ndarray) -> np.ndarray:

@@ -171,8 +171,8 @@ class _Choice(NamedTuple):
     plans: Any
     plan: Any
     orbit: int
-    #: The loop's set-up apart from the reward's values (:func:`~.compiled.prepare`), or None where the plan's
-    #: set-up reads them (the coarse int32 loop: its shift depends on the reward's size) or the engine is maxima.
+    #: The engine's set-up apart from the reward's values (:func:`.compiled.prepare`, :func:`.maxima.prepare`), or
+    #: None where the plan's set-up reads them (the coarse int32 tables: their shift depends on the reward's size).
     prepared: Any
     engine: str = "compiled"
 
@@ -223,11 +223,12 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
             or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
     dtype = key[4]                  # the sums' type, in the plans' memo key
-    if choice.engine == "maxima":
+    if choice.prepared is not None:
+        engine = maxima_engine if choice.engine == "maxima" else compiled_engine
+        tally, evals = engine.count_prepared(choice.prepared, reward.values, progress)
+    elif choice.engine == "maxima":
         tally, evals = maxima_engine.maxima(with_reward(choice.problem, reward, dtype), choice.plan,
                                             progress=progress)
-    elif choice.prepared is not None:
-        tally, evals = compiled_engine.count_prepared(choice.prepared, reward.values, progress)
     else:
         tally, evals = compiled_engine.compiled(with_reward(choice.problem, reward, dtype), choice.plan,
                                                 progress=progress)
@@ -247,7 +248,8 @@ def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
-    prepared = None if engine != "compiled" or the_plan.coarse else compiled_engine.prepare(problem, the_plan)
+    prepared = None if the_plan.coarse else (compiled_engine if engine == "compiled" else maxima_engine).prepare(
+        problem, the_plan)
     choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine)
 
 
