@@ -9,7 +9,7 @@ For a spread of instances (2 + 2, 4 + 4 and 20 + 20 vectors, one or two compared
 and repeated reward values, int32 and int64 sums, d = 5..11) and every split point k whose
 run stays short, the script times the engine in one process (CPU seconds, median of 3, each
 over enough repetitions to take 20 ms), sums
-the features of ``split_features`` over the splits, and prints the non-negative least-squares
+the features of ``split_features`` over the splits (maxima's with its side sums' type, ``cost_dtype``), and prints the non-negative least-squares
 coefficients (ns per feature unit) beside the ones in use, the fixed cost per call, and the
 predicted/measured ratio of each run under the coefficients in use.
 """
@@ -158,12 +158,13 @@ def main() -> None:
                                         (10, 4, 4, False, False), (11, 4, 6, True, False),
                                         (9, 20, 10**6, False, False), (10, 20, 10**6, False, False),
                                         (10, 20, 1000, True, False), (10, 4, 10**6, False, True),
-                                        (9, 8, 10**6, True, True)]:
+                                        (9, 8, 10**6, True, True), (6, 4, 10**8, True, False),
+                                        (8, 4, 10**8, True, False), (10, 4, 10**8, True, False)]:
         p = problem(d, n, values, big, relative)
         dtype = C.dtype_for(p)
         assert dtype is not None
         for k in range(1, d + 1):
-            f = features(engine, p, k, dtype, tables)
+            f = features(engine, p, k, X.cost_dtype(p, dtype) if engine is X else dtype, tables)
             if f @ costs(engine, tables) > 1.5e9 or max(nl for nl, _, _ in M.split_shapes(p.multiplicities, k)) > 5040:
                 continue
             if tables and f[-1] > C.MAX_TABLE_ENTRIES:
@@ -192,7 +193,8 @@ def main() -> None:
     else:
         coef, _ = nnls(F * w[:, None], y * w)
     names = (["COST_ELEM", "COST_ELEM_32", "COST_PAIR"] + (["COST_ROW"] if engine is C else ["COST_CALL", "COST_ROW"])
-             + ["COST_DOT", "COST_SPLIT"] + (["COST_SHAPE"] if engine is C else []) + ["COST_FIXED"])
+             + ["COST_DOT"] + (["COST_DOT_DOUBLES"] if engine is X else []) + ["COST_SPLIT"]
+             + (["COST_SHAPE"] if engine is C else []) + ["COST_FIXED"])
     if tables:
         names = ["TABLE_ELEM", "TABLE_ELEM_32", "TABLE_PAIR", "TABLE_ROW", "TABLE_SPLIT", "COST_NODE", "TABLE_FIXED"]
     print("\nfitted (in use):")

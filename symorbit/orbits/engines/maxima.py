@@ -89,8 +89,9 @@ COST_PAIR = 0.76
 COST_CALL = 975
 #: Per R arrangement and vector: numpy's inner loop restarts once per row of the block.
 COST_ROW = 3.3
-#: Per multiply-add of the side dot products.
+#: Per multiply-add of the side dot products, in integers, and in float64 where that is exact (:func:`_side_sums`).
 COST_DOT = 0.62
+COST_DOT_DOUBLES = 0.22
 #: Per split (its value tables and products, a Python loop over the splits).
 COST_SPLIT = 9_300
 #: Fixed cost of one count.
@@ -100,7 +101,7 @@ COST_FIXED = 4_600
 COARSE_FIXED = COARSE_SETUP
 COARSE_SPLIT_CALLS = 6
 
-_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_SPLIT)
+_COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_CALL, COST_ROW, COST_DOT, COST_DOT_DOUBLES, COST_SPLIT)
 
 
 class Plan(NamedTuple):
@@ -126,25 +127,50 @@ def applicable(problem: Any) -> str | None:
 BIG_MAX_SHARE = 1 / 64
 
 
+#: The suffix of a cost model's ``dtype`` (:func:`split_features`) where the side sums are float64 (:func:`cost_dtype`).
+DOUBLES = "+doubles"
+
+
+def cost_dtype(problem: Any, dtype: str) -> str:
+    """The ``dtype`` :func:`split_features` reads for ``problem``'s sums of ``dtype``: with :data:`DOUBLES` where
+    every side sum passes :func:`_side_sums`' float64 test (the largest |entry| × the largest |value| × d below
+    2^53).
+
+    >>> from symorbit.orbits.engines.problem import make_problem
+    >>> p = make_problem([(1, 0), (0, 2)], [[0], [1]], [(1, 0)], (1, 2))
+    >>> cost_dtype(p, "int32"), cost_dtype(make_problem([(1, 0), (0, 2)], [[0], [1]], [(1, 0)], (1, 2**52)), "int64")
+    ('int32+doubles', 'int64')
+    """
+    vmax, rmax = problem.magnitudes
+    return dtype + DOUBLES if vmax * rmax * problem.d < _EXACT_DOUBLES else dtype
+
+
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
                    dtype: str) -> tuple[int, ...]:
     """What one split costs: (vector-elements in int64, in int32, pair-elements, numpy calls,
-    vector-rows, multiply-adds, 1).
+    vector-rows, multiply-adds in integers, in float64, 1).
 
-    With ``dtype="coarse"`` (int64 sums counted on coarse int32 tables, one pair): the elements at the
+    ``dtype`` is the sums' type, with :data:`DOUBLES` where the side sums are float64 (:func:`cost_dtype`). With
+    every value on L (k = d) the count is the side sums' maxima alone (:func:`_one_side_maxima`): a few numpy calls
+    in all. With ``dtype="coarse"`` (int64 sums counted on coarse int32 tables, one pair): the elements at the
     int32 rate, a numpy call more per block and :data:`COARSE_SPLIT_CALLS` per split, the side sums twice.
 
-    >>> split_features(6, 2, 3, 1, 3, 4, "int32"), split_features(6, 2, 3, 1, 3, 4, "coarse")
-    ((0, 36, 12, 9, 6, 60, 1), (0, 36, 12, 16, 6, 120, 1))
+    >>> split_features(6, 2, 3, 1, 3, 4, "int32"), split_features(6, 2, 3, 1, 3, 4, "int32+doubles")
+    ((0, 36, 12, 9, 6, 60, 0, 1), (0, 36, 12, 9, 6, 0, 60, 1))
+    >>> split_features(24, 1, 3, 1, 4, 4, "int64+doubles"), split_features(6, 2, 3, 1, 3, 4, "coarse")
+    ((72, 0, 24, 8, 3, 0, 288, 1), (0, 36, 12, 16, 6, 120, 0, 1))
     """
     elems = n_left * n_right
     blocks = -(-n_right // max(1, BLOCK // max(1, n_left)))
     dots = n_vec * (n_left * k + n_right * (d - k))
     if dtype == "coarse":
         return (0, n_vec * elems, n_pairs * elems, blocks * (2 * n_vec + 3 * n_pairs + 1) + COARSE_SPLIT_CALLS,
-                n_vec * n_right, 2 * dots, 1)
+                n_vec * n_right, 2 * dots, 0, 1)
+    doubles = dtype.endswith(DOUBLES)
+    dtype = dtype.removesuffix(DOUBLES)
+    calls = 2 + 6 * n_pairs if k == d else blocks * (2 * n_vec + 3 * n_pairs)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0, n_pairs * elems,
-            blocks * (2 * n_vec + 3 * n_pairs), n_vec * n_right, dots, 1)
+            calls, n_vec * n_right, 0 if doubles else dots, dots if doubles else 0, 1)
 
 
 def plan(problem: Any) -> Plan:
@@ -166,7 +192,7 @@ def plan(problem: Any) -> Plan:
         assert only is not None
         return Plan(only[0], only[1], only[2] + COARSE_FIXED + COST_FIXED, "big", one)
     dtype = problem.sums_dtype
-    best = cheapest_split(*args, dtype, *rest)
+    best = cheapest_split(*args, cost_dtype(problem, dtype), *rest)
     assert best is not None       # no node cost: some k always qualifies
     k, splits, work = best
     if dtype == "int64" and len(problem.pairs) == 1:     # or the coarse int32 tables (the band's rechecks: a few
