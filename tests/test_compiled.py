@@ -374,6 +374,31 @@ def test_maxima_set_up_is_for_plain_plans_only():
     assert X.count_prepared(q, p.values, progress.append)[0] == reference(p)[0] and sum(progress) == 6
 
 
+def test_scratch_buffers_are_released_per_thread():
+    # the engines' scratch buffers (maxima's tables, the compiled loop's workspace) are kept per thread until
+    # released; a count after a release makes them again, and a release in another thread leaves this one's alone
+    import threading
+
+    from symorbit.orbits.engines import scratch
+
+    rng = random.Random(7)
+    A = [tuple(rng.randrange(10) for _ in range(7)) for _ in range(4)]
+    B = [tuple(rng.randrange(10) for _ in range(7)) for _ in range(4)]
+    p = problem_of(A, B, tuple(rng.randrange(10**6) for _ in range(7)))
+    want = reference(p)[0]
+    scratch.release()
+    assert X.maxima(p)[0] == want
+    held = scratch.held()
+    assert held >= M._arrangements((1,) * 7).size * 8        # the table of 5,040 arrangements, kept
+    freed = []
+    other = threading.Thread(target=lambda: freed.append(scratch.release()))
+    other.start()
+    other.join()
+    assert freed == [0] and scratch.held() == held
+    assert scratch.release() == held and scratch.held() == 0
+    assert X.maxima(p)[0] == want and scratch.held() == held
+
+
 # ---------------------------------------------------------------- maxima's coarse int32 tables
 def _big_instance(draw_scale):
     """One pair of sets whose sums need int64: the vectors, the reward or both large (signs mixed)."""

@@ -71,6 +71,7 @@ from symorbit.orbits.engines.problem import (
     vector_array,
     weighted_cost,
 )
+from symorbit.orbits.engines.scratch import kept
 
 __all__: list[str] = []
 
@@ -1144,31 +1145,22 @@ GIVE_UP_SUMS = 4 * COST_DOT / ((COST_ELEM - COST_ELEM_32) / 2)
 
 #: The most memory (bytes) a thread keeps between counts for the table mode's dot products (:func:`workspace`).
 WORKSPACE_BYTES = 64 * 2**20
-_WORKSPACES = threading.local()
 #: The split mode's workspace: none (its arrays are small).
 _NO_WORK = {name: np.zeros(0, dtype=name) for name in ("int32", "int64")}
 
 
 def workspace(dtype: str, entries: int) -> np.ndarray:
-    """A buffer of at least ``entries`` integers of ``dtype`` for the table mode's dot products, kept per thread
-    and per type between counts, or an empty one (the loop then allocates its own) past
-    :data:`WORKSPACE_BYTES`. Allocating megabytes afresh on every count cost a page fault per 4 KB: at d = 10 a
-    count took 5.4-5.8 ms where the same loop over a kept buffer takes 3.9 ms.
+    """A buffer of ``entries`` integers of ``dtype`` for the table mode's dot products, starting on a 64-byte line,
+    kept per thread and per type between counts (:func:`.scratch.kept`), or an empty one (the loop then allocates
+    its own) past :data:`WORKSPACE_BYTES`. Allocating megabytes afresh on every count cost a page fault per 4 KB:
+    at d = 10 a count took 5.4-5.8 ms where the same loop over a kept buffer takes 3.9 ms.
 
     >>> a = workspace("int32", 10); b = workspace("int32", 5)
-    >>> (a.size >= 10, b is a, workspace("int64", 2**40).size)
-    (True, True, 0)
+    >>> (a.size, b.size, np.shares_memory(a, b), a.ctypes.data % 64, workspace("int64", 2**40).size)
+    (10, 5, True, 0, 0)
     """
-    itemsize = 4 if dtype == "int32" else 8
-    if entries * itemsize > WORKSPACE_BYTES:
-        return _NO_WORK[dtype]
-    kept = getattr(_WORKSPACES, dtype, None)
-    if kept is None or kept.size < entries:
-        raw = np.empty(entries + 16, dtype=dtype)        # its start moved to a 64-byte line
-        skip = (-raw.ctypes.data % 64) // itemsize
-        kept = raw[skip:skip + entries]
-        setattr(_WORKSPACES, dtype, kept)
-    return kept
+    buf = kept("compiled.workspace", entries, dtype, limit=WORKSPACE_BYTES, align=64)
+    return _NO_WORK[dtype] if buf is None else buf
 
 
 #: The table mode's arguments when each split forms its own dot products: read-only, like the

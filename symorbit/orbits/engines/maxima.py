@@ -39,7 +39,6 @@ PR Def. 3.1 (orbit), Def. 3.2 (counting orbit elements); docs/theory.md#most, do
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, NamedTuple, cast
 
@@ -65,6 +64,7 @@ from symorbit.orbits.engines.problem import (
     tally_radix,
     vector_array,
 )
+from symorbit.orbits.engines.scratch import kept
 
 __all__: list[str] = []
 
@@ -235,34 +235,24 @@ _EXACT_DOUBLES = 1 << 53
 #: :data:`KEPT_BYTES` each (past it, a fresh array each time).
 KEPT_FROM = 64 * 2**10
 KEPT_BYTES = 4 * 2**20
-_KEPT = threading.local()
 
 
 def _kept(name: str, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
-    """An uninitialised array of ``shape`` and ``dtype``, a view of a buffer kept per thread under ``name`` (and
-    dtype) between counts, so that it is not mapped afresh: glibc maps a fresh array of a few hundred KB and each
-    4 KB page faults on first touch, which cost more than the arithmetic at d = 7-8 (a 280 KB table at d = 7: 233
-    µs fresh, 57 µs kept, docs/performance.md#core-small-d). A fresh array below :data:`KEPT_FROM` or past
-    :data:`KEPT_BYTES`. Each name is one buffer: a caller holds a view only until its next request of that name in
-    the same thread. The buffers live as long as their thread.
+    """An uninitialised array of ``shape`` and ``dtype``, a view of the scratch buffer this thread keeps under
+    ``name`` between counts (:func:`.scratch.kept`: not mapped afresh, so not page-faulting on first touch; a 280 KB
+    table at d = 7 took 233 µs fresh, 57 µs kept), or a fresh array below :data:`KEPT_FROM` or past
+    :data:`KEPT_BYTES`. A caller holds a view only until its next request of that name in the same thread.
 
     >>> a = _kept("doc", (200, 300), np.int32); b = _kept("doc", (30000,), np.int32)
     >>> a.shape, b.shape, np.shares_memory(a, b), np.shares_memory(_kept("doc", (3,), np.int32), a)
     ((200, 300), (30000,), True, False)
     """
-    dtype = np.dtype(dtype)
     entries = 1
     for n in shape:
         entries *= n
-    if not KEPT_FROM <= entries * dtype.itemsize <= KEPT_BYTES:
-        return np.empty(shape, dtype=dtype)
-    pool: dict[tuple[str, str], np.ndarray] | None = getattr(_KEPT, "pool", None)
-    if pool is None:
-        pool = _KEPT.pool = {}
-    buf = pool.get((name, dtype.str))
-    if buf is None or buf.size < entries:
-        buf = pool[(name, dtype.str)] = np.empty(entries, dtype=dtype)
-    return buf[:entries].reshape(shape)
+    buf = kept("maxima." + name, entries, dtype, limit=KEPT_BYTES) \
+        if entries * np.dtype(dtype).itemsize >= KEPT_FROM else None
+    return np.empty(shape, dtype=dtype) if buf is None else buf.reshape(shape)
 
 
 class Split(NamedTuple):
