@@ -361,6 +361,30 @@ def test_maxima_counts_from_its_set_up_at_other_rewards(case, shuffles, scale, r
                 assert X.count_prepared(q, other.values)[0] == want, (k, values)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 6).flatmap(lambda d: st.tuples(
+    st.integers(2**44, 2**50),
+    st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=1, max_size=4),
+    st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=1, max_size=4),
+    st.lists(st.integers(-2**7, 2**7), min_size=d, max_size=d),
+    st.lists(st.booleans(), min_size=d, max_size=d))))
+def test_maxima_banded_float64_sums_count_exactly(case):
+    # int64 sums past float64's exact integers, one pair, every value on L: float64 side sums within a proven band,
+    # the band recounted in integers. Vectors one huge base apart from small offsets, in some coordinates (near-ties
+    # of a few units among sums near 2^60, and exact ties), against the reference engine
+    base, offs_a, offs_b, r, huge = case
+    A = [tuple(base * h + o for h, o in zip(huge, v)) for v in offs_a]
+    B = [tuple(base * h + o for h, o in zip(huge, v)) for v in offs_b]
+    assume(any(huge) and any(r))
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype == "int64")
+    q = X.prepare(p, X.Plan(p.d, 1, 0, "int64"))
+    banded = X._abs_sums(q, np.array(p.values, dtype=np.int64)) >= 2**53
+    assert X.count_prepared(q, p.values)[0] == reference(p)[0], banded
+    c = orbit_counts(A, B, r, engine="maxima")            # the public call, against the brute force
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+
+
 def test_maxima_set_up_is_for_plain_plans_only():
     # the coarse tables read the reward's size, and sums past int64 are counted on rounded tables: neither has a
     # set-up apart from the reward

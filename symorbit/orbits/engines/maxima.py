@@ -127,22 +127,25 @@ def applicable(problem: Any) -> str | None:
 BIG_MAX_SHARE = 1 / 64
 
 
-#: The suffix of a cost model's ``dtype`` (:func:`split_features`) where the side sums are float64 (:func:`cost_dtype`).
-DOUBLES = "+doubles"
+#: The suffixes of a cost model's ``dtype`` (:func:`split_features`, :func:`cost_dtype`): the side sums are float64
+#: and exact, or (int64 sums) float64 within a band whose elements are recounted where one pair is compared with
+#: every value on L (:func:`_one_side_banded`).
+DOUBLES, BANDED = "+doubles", "+banded"
 
 
 def cost_dtype(problem: Any, dtype: str) -> str:
     """The ``dtype`` :func:`split_features` reads for ``problem``'s sums of ``dtype``: with :data:`DOUBLES` where
     every side sum passes :func:`_side_sums`' float64 test (the largest |entry| × the largest |value| × d below
-    2^53).
+    2^53), else with :data:`BANDED` for int64 sums.
 
     >>> from symorbit.orbits.engines.problem import make_problem
     >>> p = make_problem([(1, 0), (0, 2)], [[0], [1]], [(1, 0)], (1, 2))
     >>> cost_dtype(p, "int32"), cost_dtype(make_problem([(1, 0), (0, 2)], [[0], [1]], [(1, 0)], (1, 2**52)), "int64")
-    ('int32+doubles', 'int64')
+    ('int32+doubles', 'int64+banded')
     """
     vmax, rmax = problem.magnitudes
-    return dtype + DOUBLES if vmax * rmax * problem.d < _EXACT_DOUBLES else dtype
+    return dtype + DOUBLES if vmax * rmax * problem.d < _EXACT_DOUBLES else dtype + BANDED if dtype == "int64" \
+        else dtype
 
 
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,
@@ -150,15 +153,18 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     """What one split costs: (vector-elements in int64, in int32, pair-elements, numpy calls,
     vector-rows, multiply-adds in integers, in float64, 1).
 
-    ``dtype`` is the sums' type, with :data:`DOUBLES` where the side sums are float64 (:func:`cost_dtype`). With
-    every value on L (k = d) the count is the side sums' maxima alone (:func:`_one_side_maxima`): a few numpy calls
-    in all. With ``dtype="coarse"`` (int64 sums counted on coarse int32 tables, one pair): the elements at the
+    ``dtype`` is the sums' type, with :data:`DOUBLES` where the side sums are float64, or :data:`BANDED` where they
+    are float64 too for one pair with every value on L (:func:`cost_dtype`; the band's recounts, a few elements on
+    random inputs, are not modelled). With every value on L (k = d) the count is the side sums' maxima alone
+    (:func:`_one_side_maxima`): a few numpy calls in all. With ``dtype="coarse"`` (int64 sums counted on coarse int32 tables, one pair): the elements at the
     int32 rate, a numpy call more per block and :data:`COARSE_SPLIT_CALLS` per split, the side sums twice.
 
     >>> split_features(6, 2, 3, 1, 3, 4, "int32"), split_features(6, 2, 3, 1, 3, 4, "int32+doubles")
     ((0, 36, 12, 9, 6, 60, 0, 1), (0, 36, 12, 9, 6, 0, 60, 1))
-    >>> split_features(24, 1, 3, 1, 4, 4, "int64+doubles"), split_features(6, 2, 3, 1, 3, 4, "coarse")
-    ((72, 0, 24, 8, 3, 0, 288, 1), (0, 36, 12, 16, 6, 120, 0, 1))
+    >>> split_features(24, 1, 3, 1, 4, 4, "int64+banded"), split_features(6, 2, 3, 1, 3, 4, "int64+banded")
+    ((72, 0, 24, 8, 3, 0, 288, 1), (36, 0, 12, 9, 6, 60, 0, 1))
+    >>> split_features(6, 2, 3, 1, 3, 4, "coarse")
+    (0, 36, 12, 16, 6, 120, 0, 1)
     """
     elems = n_left * n_right
     blocks = -(-n_right // max(1, BLOCK // max(1, n_left)))
@@ -166,8 +172,8 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     if dtype == "coarse":
         return (0, n_vec * elems, n_pairs * elems, blocks * (2 * n_vec + 3 * n_pairs + 1) + COARSE_SPLIT_CALLS,
                 n_vec * n_right, 2 * dots, 0, 1)
-    doubles = dtype.endswith(DOUBLES)
-    dtype = dtype.removesuffix(DOUBLES)
+    doubles = dtype.endswith(DOUBLES) or dtype.endswith(BANDED) and k == d and n_pairs == 1
+    dtype = dtype.removesuffix(DOUBLES).removesuffix(BANDED)
     calls = 2 + 6 * n_pairs if k == d else blocks * (2 * n_vec + 3 * n_pairs)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0, n_pairs * elems,
             calls, n_vec * n_right, 0 if doubles else dots, dots if doubles else 0, 1)
@@ -371,6 +377,11 @@ def count_prepared(prepared: Prepared, values: Sequence[int],
     out = np.zeros(radix ** n_pairs, dtype=np.int64)
     weights = [radix ** q for q in range(n_pairs)]
     if prepared.VLf is not None:     # k = d: one split, one block of one row, each group's maxima of its side sums
+        if n_pairs == 1 and _abs_sums(prepared, vals) >= _EXACT_DOUBLES:     # float64 sums, their band recounted
+            out[:] = _one_side_banded(prepared, vals)
+            if progress is not None:
+                progress(int(out.sum()))
+            return _decode(out, n_pairs, radix), the_plan.work
         table = _one_side_maxima(prepared, vals)
         n = table[used[0]].shape[1]
         tmp, _, flags, codes = _block_buffers(n, dt, (), n_pairs)
@@ -398,25 +409,68 @@ def count_prepared(prepared: Prepared, values: Sequence[int],
     return _decode(out, n_pairs, radix), the_plan.work
 
 
+def _abs_sums(prepared: Prepared, vals: np.ndarray) -> int:
+    """A bound on every sum of |products| of the side sums with every value on L: the largest |entry| × the largest
+    |value| × d (:func:`_side_sums`' float64 test compares it with 2^53)."""
+    return prepared.top * max(abs(int(vals[0])), abs(int(vals[-1]))) * prepared.VL.shape[1]
+
+
+def _one_side_sums(prepared: Prepared, vals: np.ndarray, doubles: bool, cols: np.ndarray | None = None) -> np.ndarray:
+    """The side sums with every value on L (n_vec × N, or the arrangements ``cols`` only): a float64 (BLAS) product
+    of the L columns kept in float64 with ``doubles``, else an integer product, exact. Tables past :data:`KEPT_FROM`
+    bytes are made in kept buffers (:func:`_kept`)."""
+    at = prepared.layout[0].at_l if prepared.layout else _arrangements(prepared.counts)
+    if cols is not None:
+        at = at[:, cols]
+    V = cast(np.ndarray, prepared.VLf) if doubles else prepared.VL
+    if doubles:
+        vals = vals.astype(np.float64)
+    if at.size * 8 < KEPT_FROM:             # fancy indexing and a fresh product: fastest while small
+        return V @ vals[at]
+    return np.matmul(V, np.take(vals, at, out=_kept("table", at.shape, vals.dtype)),
+                     out=_kept("U", (V.shape[0], at.shape[1]), vals.dtype))
+
+
 def _one_side_maxima(prepared: Prepared, vals: np.ndarray) -> dict[int, np.ndarray]:
     """Each used group's maxima (one row) over every arrangement of the reward, where every value is on L (k = d):
-    the side sums, then one maximum over each group's rows. The sums are in float64 where :func:`_side_sums`' test
-    passes, from the L columns kept in float64, and the maxima stay float64 (exact integers) for one compared pair,
-    whose signs are only compared; else they are in the tables' type. Tables past :data:`KEPT_FROM` bytes are made
-    in kept buffers (:func:`_kept`)."""
-    at, dt = prepared.layout[0].at_l if prepared.layout else _arrangements(prepared.counts), prepared.dtype
-    V = prepared.VL
-    doubles = prepared.top * max(abs(int(vals[0])), abs(int(vals[-1]))) * V.shape[1] < _EXACT_DOUBLES
-    if doubles:
-        V, vals = cast(np.ndarray, prepared.VLf), vals.astype(np.float64)
-    if at.size * 8 < KEPT_FROM:             # fancy indexing and a fresh product: fastest while small
-        sums = V @ vals[at]
-    else:
-        sums = np.matmul(V, np.take(vals, at, out=_kept("table", at.shape, vals.dtype)),
-                         out=_kept("U", (V.shape[0], at.shape[1]), vals.dtype))
-    rows, as_is = prepared.rows, not doubles or len(prepared.pairs) == 1
+    the side sums (:func:`_one_side_sums`), then one maximum over each group's rows. The sums are float64 where
+    :func:`_side_sums`' test passes, and the maxima stay float64 (exact integers) for one compared pair, whose signs
+    are only compared; else they are in the tables' type."""
+    doubles = _abs_sums(prepared, vals) < _EXACT_DOUBLES
+    sums = _one_side_sums(prepared, vals, doubles)
+    rows, as_is, dt = prepared.rows, not doubles or len(prepared.pairs) == 1, prepared.dtype
     return {g: (m if as_is else m.astype(dt)).reshape(1, -1)
             for g in prepared.used for m in (np.maximum.reduce(sums[rows[g]], axis=0),)}
+
+
+def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> tuple[int, int, int]:
+    """(X better, tie, Y better) of one compared pair with every value on L, where the side sums are past float64's
+    exact integers (int64 sums): from float64 side sums, each within a proven distance of the exact one, the sign
+    certain where the maxima's difference is outside the band [−W, W], and the elements inside recounted from
+    integer side sums of their arrangements alone.
+
+    The bound: a dot product of p terms in float64, from entries and values rounded to float64 (relative error u =
+    2^−53 each), summed in any order, with or without fused multiply-adds, is within γ_{p+2} · Σ|a_j b_j| of the
+    exact one (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §3.1), and Σ|a_j b_j| ≤ S =
+    :func:`_abs_sums`. So each group's float64 maximum is within (p + 3) · S · 2^−52 of its exact maximum (p + 3 ≪
+    2^52), their difference within twice that, and rounding the difference adds at most S · 2^−52: W = (p + 4) · S ·
+    2^−51, rounded up. The recount is exact in int64 (the plan's sums fit it).
+    """
+    x, y = prepared.pairs[0]
+    rows = prepared.rows
+    width = float(((prepared.VL.shape[1] + 4) * _abs_sums(prepared, vals) >> 51) + 1)
+    sums = _one_side_sums(prepared, vals, True)
+    diff = np.maximum.reduce(sums[rows[x]], axis=0)
+    diff -= np.maximum.reduce(sums[rows[y]], axis=0)
+    gt = int(np.count_nonzero(diff > width))
+    lt = int(np.count_nonzero(diff < -width))
+    band = np.flatnonzero(np.abs(diff) <= width)
+    if band.size:
+        exact = _one_side_sums(prepared, vals, False, band)
+        mx, my = np.maximum.reduce(exact[rows[x]], axis=0), np.maximum.reduce(exact[rows[y]], axis=0)
+        gt += int(np.count_nonzero(mx > my))
+        lt += int(np.count_nonzero(mx < my))
+    return gt, diff.size - gt - lt, lt
 
 
 def _block_buffers(size: int, dt: Any, used: Sequence[int], n_pairs: int,
