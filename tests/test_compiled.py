@@ -367,22 +367,24 @@ def test_maxima_counts_from_its_set_up_at_other_rewards(case, shuffles, scale, r
     st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=1, max_size=4),
     st.lists(st.lists(st.integers(-3, 3), min_size=d, max_size=d), min_size=1, max_size=4),
     st.lists(st.integers(-2**7, 2**7), min_size=d, max_size=d),
-    st.lists(st.booleans(), min_size=d, max_size=d))))
-def test_maxima_banded_float64_sums_count_exactly(case):
-    # int64 sums past float64's exact integers, one pair, every value on L: float64 side sums within a proven band,
-    # the band recounted in integers. Vectors one huge base apart from small offsets, in some coordinates (near-ties
-    # of a few units among sums near 2^60, and exact ties), against the reference engine
+    st.lists(st.booleans(), min_size=d, max_size=d))), st.sampled_from(["raw", "A + B + 1", "A[:1] + B[-1:]"]))
+def test_maxima_banded_float64_sums_count_exactly(case, question):
+    # int64 sums past float64's exact integers, every value on L: float64 side sums within a proven band, the
+    # elements where some pair is inside it recounted in integers. Vectors one huge base apart from small offsets,
+    # in some coordinates (near-ties of a few units among sums near 2^60, and exact ties); raw, and relative to a C
+    # holding A and B (contained pairs: a bit each) or not (three signs each); against the reference engine
     base, offs_a, offs_b, r, huge = case
     A = [tuple(base * h + o for h, o in zip(huge, v)) for v in offs_a]
     B = [tuple(base * h + o for h, o in zip(huge, v)) for v in offs_b]
     assume(any(huge) and any(r))
-    p = problem_of(A, B, r)
+    C_ = {"raw": None, "A + B + 1": A + B + [tuple(base * h for h in huge)], "A[:1] + B[-1:]": A[:1] + B[-1:]}[question]
+    p = problem_of(A, B, r, C_)
     assume(p.sums_dtype == "int64")
     q = X.prepare(p, X.Plan(p.d, 1, 0, "int64"))
     banded = X._abs_sums(q, np.array(p.values, dtype=np.int64)) >= 2**53
-    assert X.count_prepared(q, p.values)[0] == reference(p)[0], banded
-    c = orbit_counts(A, B, r, engine="maxima")            # the public call, against the brute force
-    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r)
+    assert X.count_prepared(q, p.values)[0] == reference(p)[0], (banded, q.radix)
+    c = orbit_counts(A, B, r, engine="maxima", relative_to=C_)      # the public call, against the brute force
+    assert (c.b_better, c.a_better, c.ties) == naive_orbit_counts(A, B, r, C_)
 
 
 def test_maxima_set_up_is_for_plain_plans_only():

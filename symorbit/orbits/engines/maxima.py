@@ -128,8 +128,8 @@ BIG_MAX_SHARE = 1 / 64
 
 
 #: The suffixes of a cost model's ``dtype`` (:func:`split_features`, :func:`cost_dtype`): the side sums are float64
-#: and exact, or (int64 sums) float64 within a band whose elements are recounted where one pair is compared with
-#: every value on L (:func:`_one_side_banded`).
+#: and exact, or (int64 sums) float64 within a band whose elements are recounted, with every value on L
+#: (:func:`_one_side_banded`).
 DOUBLES, BANDED = "+doubles", "+banded"
 
 
@@ -154,8 +154,8 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     vector-rows, multiply-adds in integers, in float64, 1).
 
     ``dtype`` is the sums' type, with :data:`DOUBLES` where the side sums are float64, or :data:`BANDED` where they
-    are float64 too for one pair with every value on L (:func:`cost_dtype`; the band's recounts, a few elements on
-    random inputs, are not modelled). With every value on L (k = d) the count is the side sums' maxima alone
+    are float64 too with every value on L (:func:`cost_dtype`; the band's recounts, a few elements on random
+    inputs, are not modelled). With every value on L (k = d) the count is the side sums' maxima alone
     (:func:`_one_side_maxima`): a few numpy calls in all. With ``dtype="coarse"`` (int64 sums counted on coarse int32 tables, one pair): the elements at the
     int32 rate, a numpy call more per block and :data:`COARSE_SPLIT_CALLS` per split, the side sums twice.
 
@@ -172,7 +172,7 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
     if dtype == "coarse":
         return (0, n_vec * elems, n_pairs * elems, blocks * (2 * n_vec + 3 * n_pairs + 1) + COARSE_SPLIT_CALLS,
                 n_vec * n_right, 2 * dots, 0, 1)
-    doubles = dtype.endswith(DOUBLES) or dtype.endswith(BANDED) and k == d and n_pairs == 1
+    doubles = dtype.endswith(DOUBLES) or dtype.endswith(BANDED) and k == d
     dtype = dtype.removesuffix(DOUBLES).removesuffix(BANDED)
     calls = 2 + 6 * n_pairs if k == d else blocks * (2 * n_vec + 3 * n_pairs)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0, n_pairs * elems,
@@ -377,7 +377,7 @@ def count_prepared(prepared: Prepared, values: Sequence[int],
     out = np.zeros(radix ** n_pairs, dtype=np.int64)
     weights = [radix ** q for q in range(n_pairs)]
     if prepared.VLf is not None:     # k = d: one split, one block of one row, each group's maxima of its side sums
-        if n_pairs == 1 and _abs_sums(prepared, vals) >= _EXACT_DOUBLES:     # float64 sums, their band recounted
+        if _abs_sums(prepared, vals) >= _EXACT_DOUBLES:     # float64 sums, their band recounted
             out[:] = _one_side_banded(prepared, vals)
             if progress is not None:
                 progress(int(out.sum()))
@@ -443,11 +443,11 @@ def _one_side_maxima(prepared: Prepared, vals: np.ndarray) -> dict[int, np.ndarr
             for g in prepared.used for m in (np.maximum.reduce(sums[rows[g]], axis=0),)}
 
 
-def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> tuple[int, int, int]:
-    """(X better, tie, Y better) of one compared pair with every value on L, where the side sums are past float64's
-    exact integers (int64 sums): from float64 side sums, each within a proven distance of the exact one, the sign
-    certain where the maxima's difference is outside the band [−W, W], and the elements inside recounted from
-    integer side sums of their arrangements alone.
+def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> np.ndarray:
+    """The tally (:func:`count_prepared`'s ``out``) with every value on L where the side sums are past float64's exact
+    integers (int64 sums): from float64 side sums, each within a proven distance of the exact one, each pair's sign
+    certain where its groups' maxima differ by more than the band W, and the elements where some pair is inside the
+    band recounted from integer side sums of their arrangements alone.
 
     The bound: a dot product of p terms in float64, from entries and values rounded to float64 (relative error u =
     2^−53 each), summed in any order, with or without fused multiply-adds, is within γ_{p+2} · Σ|a_j b_j| of the
@@ -456,21 +456,34 @@ def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> tuple[int, int, in
     2^52), their difference within twice that, and rounding the difference adds at most S · 2^−52: W = (p + 4) · S ·
     2^−51, rounded up. The recount is exact in int64 (the plan's sums fit it).
     """
-    x, y = prepared.pairs[0]
-    rows = prepared.rows
+    rows, groups, pairs, radix = prepared.rows, prepared.groups, prepared.pairs, prepared.radix
     width = float(((prepared.VL.shape[1] + 4) * _abs_sums(prepared, vals) >> 51) + 1)
     sums = _one_side_sums(prepared, vals, True)
-    diff = np.maximum.reduce(sums[rows[x]], axis=0)
-    diff -= np.maximum.reduce(sums[rows[y]], axis=0)
-    gt = int(np.count_nonzero(diff > width))
-    lt = int(np.count_nonzero(diff < -width))
-    band = np.flatnonzero(np.abs(diff) <= width)
-    if band.size:
-        exact = _one_side_sums(prepared, vals, False, band)
-        mx, my = np.maximum.reduce(exact[rows[x]], axis=0), np.maximum.reduce(exact[rows[y]], axis=0)
-        gt += int(np.count_nonzero(mx > my))
-        lt += int(np.count_nonzero(mx < my))
-    return gt, diff.size - gt - lt, lt
+    best = {g: np.maximum.reduce(sums[rows[g]], axis=0) for g in prepared.used}
+    compared = [(q, x, y) for q, (x, y) in enumerate(pairs) if groups[y] or radix == 2]   # an empty Y: digit 0
+    diffs = [best[x] - best[y] for _, x, y in compared]
+    n = sums.shape[1]
+    unsure = np.zeros(n, dtype=bool)
+    for diff in diffs:
+        unsure |= np.abs(diff) <= width
+    inside = np.flatnonzero(unsure)
+    if inside.size:            # every pair's sign there from the exact maxima
+        exact_sums = _one_side_sums(prepared, vals, False, inside)
+        exact = {g: np.maximum.reduce(exact_sums[rows[g]], axis=0) for g in prepared.used}
+    if len(pairs) == 1:
+        (_, x, y), diff = compared[0], diffs[0]
+        gt, lt = int(np.count_nonzero(diff > width)), int(np.count_nonzero(diff < -width))
+        if inside.size:
+            gt += int(np.count_nonzero(exact[x] > exact[y]))
+            lt += int(np.count_nonzero(exact[x] < exact[y]))
+        return np.array((gt, n - gt - lt, lt), dtype=np.int64)
+    code = np.zeros(n, dtype=np.int64)
+    for (q, x, y), diff in zip(compared, diffs):
+        sign = np.sign(diff).astype(np.int64)         # certain outside the band
+        if inside.size:
+            sign[inside] = np.sign(exact[x] - exact[y])
+        code += radix ** q * (-sign if radix == 2 else 1 - sign)   # a bit whether X is below Y, or 1 − sign
+    return np.bincount(code, minlength=radix ** len(pairs))
 
 
 def _block_buffers(size: int, dt: Any, used: Sequence[int], n_pairs: int,
