@@ -86,5 +86,8 @@ def test_user_rule_and_errors():
     assert (gt, lt, eq, size) == (0, 2, 0, 2)
     with pytest.raises(InvalidArgument, match="rule='nope' is unknown"):
         rule("nope")
+    for name in ("best_of_k:²", "top_k:²", "best_of_k:0"):     # "²".isdigit() but not int: refused by name
+        with pytest.raises(InvalidArgument, match="is unknown"):
+            rule(name)
     with pytest.raises(InvalidArgument, match="temperature=-1 must be positive"):
         rule("boltzmann:-1")

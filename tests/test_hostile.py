@@ -260,8 +260,9 @@ def test_fuzz_hostile_environment_files_exit_2_in_one_line(doc, gamma):
 
 
 # ------------------------------------------------------------------ fuzzing: arguments
-NOT_POSITIVE = st.one_of(st.integers(max_value=0).map(str), st.sampled_from(["1e3", "nan", "", "2.5", "9" * 30]),
-                         st.text(max_size=12).filter(lambda t: not (t.isdigit() and 0 < int(t) < 10**18)))
+NOT_POSITIVE = st.one_of(st.integers(max_value=0).map(str),
+                         st.sampled_from(["1e3", "nan", "", "2.5", "9" * 30, "²", "1²"]),    # "²".isdigit(), not int
+                         st.text(max_size=12).filter(lambda t: not (t.isdecimal() and 0 < int(t) < 10**18)))
 
 
 @FUZZ

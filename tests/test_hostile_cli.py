@@ -46,6 +46,21 @@ def test_a_fifo_is_refused_without_waiting_for_a_writer(argv, fifo):
     assert "FIFO" in err or "not a regular file" in err
 
 
+@pytest.mark.parametrize("argv, named", [
+    (["search", "scaling_law_raw", "--family", "det-mdp:²:3", "--no-progress"], "sizes must be integers"),
+    (["visits", "die-live:²:3", "--state", "s", "--gamma", "1/2"], "positive integers M and N"),
+    (["check", "scaling_law_raw", "examples/candy.toml", "--rewards", "random:²:1"], "random:COUNT:SEED"),
+    (["count", "examples/candy.toml", "--max-work=1²"], "not a positive integer"),
+    (["check", "scaling_law", "one-hot:1:n", "--pattern", "levels:²"], "levels[0]"),
+], ids=["family", "environment", "rewards", "limit", "pattern"])
+def test_a_superscript_digit_is_refused_by_name(argv, named):
+    # "²".isdigit() is True but int("²") raises: every number read from a string is checked with isdecimal, so the
+    # refusal names the argument instead of reporting a ValueError from int
+    code, _, err, seconds = run_cli(argv)
+    assert_refused(code, err, seconds, 5.0)
+    assert named in err and "ValueError" not in err, err
+
+
 def _cli(args: list[str], **kw) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), kw.pop("path", "")])}
     return subprocess.run([sys.executable, "-m", "symorbit", *args], capture_output=True, cwd=ROOT, env=env,

@@ -436,9 +436,9 @@ def rule(name: str | Callable[..., Any]) -> Callable[..., Any]:
         return half_best_half_random
     if base == "satisfice" and arg:
         return satisfice(to_fraction(arg, name="satisfice threshold"))
-    if base == "best_of_k" and arg.isdigit() and int(arg) >= 1:
+    if base == "best_of_k" and arg.isdecimal() and int(arg) >= 1:
         return best_of_k(int(arg))
-    if base == "top_k" and arg.isdigit() and int(arg) >= 1:
+    if base == "top_k" and arg.isdecimal() and int(arg) >= 1:
         return top_k(int(arg))
     if base == "boltzmann" and arg:
         return boltzmann(to_fraction(arg, name="temperature"))

@@ -32,8 +32,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive(text: str) -> int:
-    """An argparse type: a positive integer, checked on the string (at most 18 digits)."""
-    if not (text.isdigit() and len(text) <= 18 and int(text) > 0):
+    """An argparse type: a positive integer, checked on the string (at most 18 decimal digits; ``str.isdigit`` would
+    let superscripts such as "²" through to ``int``, which refuses them)."""
+    if not (text.isdecimal() and len(text) <= 18 and int(text) > 0):
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a positive integer")
     return int(text)
 
@@ -336,7 +337,7 @@ def _check_family(args: argparse.Namespace) -> int:
         raise SymorbitError("give the family as one-hot:M:N[:REST] and --pattern as generic, top-tie:T[:tied] or "
                             "levels:T1,T2,...[:tied] (each size an integer or a lower-case symbol)")
     fam = one_hot_family(parts[0], parts[1], rest=parts[2] if len(parts) == 3 else 0)
-    levels = [] if pat[0] == "generic" else [x if not x.isdigit() else int(x) for x in pat[1].split(",")]
+    levels = [] if pat[0] == "generic" else [x if not x.isdecimal() else int(x) for x in pat[1].split(",")]
     pattern = RewardPattern(levels, pat[2] if len(pat) == 3 else "distinct")
     proof = prove(claims[args.statement](fam), fam, pattern, max_level=args.max_level, bound=args.bound,
                   kernel_work=args.kernel_work)

@@ -338,7 +338,7 @@ def _parse(spec: str) -> tuple[str, list[int], str | None]:
     kind = parts[0]
     n_ints = {"one-hot": 1, "random-vectors": 3, "det-mdp": 2, "stoch-mdp": 2, "split-mdp": 2, "parts-vectors": 3}[kind]
     numbers = parts[1:1 + n_ints]
-    if not all(p.lstrip("-").isdigit() and len(p) <= 18 for p in numbers):
+    if not all(p.lstrip("-").isdecimal() and len(p) <= 18 for p in numbers):
         raise InvalidArgument(f"family={shown!r}: the sizes must be integers; {_USAGE}")
     ints = [int(p) for p in numbers]
     names = {"one-hot": ["D"], "random-vectors": ["D", "COUNT", "SEED"], "det-mdp": ["K", "B"],

@@ -161,7 +161,7 @@ def _parse(s: str, i: int, values: dict[str, Fraction]) -> tuple[Fraction, int]:
             if s[i] not in values:
                 raise Malformed(f"claim: {s!r} uses {s[i]}, which no hypothesis of the statement gives")
             return values[s[i]], i + 1
-        j = next((k for k in range(i, len(s)) if not s[k].isdigit()), len(s))    # a bounded scan: no loop to hang
+        j = next((k for k in range(i, len(s)) if not s[k].isdecimal()), len(s))    # a bounded scan: no loop to hang
         if j == i:
             raise Malformed(f"claim: cannot read {s!r} at position {i}")
         return Fraction(int(s[i:j])), j

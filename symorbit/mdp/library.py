@@ -245,7 +245,7 @@ def load_environment(spec: str, *, max_states: int = MAX_STATES) -> MDP:
     if name in BUILTIN:
         if name == "die-live":
             parts = args.split(":")
-            if len(parts) != 2 or not all(p.isdigit() and len(p) <= 18 for p in parts):
+            if len(parts) != 2 or not all(p.isdecimal() and len(p) <= 18 for p in parts):
                 raise InvalidArgument(f"environment {spec[:60]!r}: write die-live:M:N with positive integers M "
                                       "and N, e.g. die-live:2:51")
             return die_live(int(parts[0]), int(parts[1]), max_states=max_states)

@@ -121,7 +121,7 @@ def reward_family(spec: str, d: int, *, max_rewards: int = MAX_REWARDS) -> list[
         return list(value_patterns(d, values))
     if kind == "random":
         parts = rest.split(":")
-        if len(parts) != 2 or not all(p.lstrip("-").isdigit() and len(p) <= 18 for p in parts):
+        if len(parts) != 2 or not all(p.lstrip("-").isdecimal() and len(p) <= 18 for p in parts):
             raise InvalidArgument(f"rewards={shown!r}: write random:COUNT:SEED with integers COUNT >= 1 and SEED")
         count, seed = int(parts[0]), int(parts[1])
         if count < 1:
