@@ -33,7 +33,8 @@ for runs under 20 s; ratio = baseline / symorbit (above 1: symorbit is faster).
 the compiled loop is loaded as a long session would have it (the ski-rental rule loads it only after
 small counts have cost more than loading it), then ``orbit_counts`` and the numba loop (with its
 ``np.array`` conversions) are each timed as the minimum over 5 repetitions of a batch of calls
-(``timeit``, wall seconds on an idle core), and every count is compared:
+(``timeit``, wall seconds on an idle core), and every count is compared; the engine shown is that of a
+call after the timed ones (the loop may have been loaded during them):
 
     python benchmarks/side_by_side.py --dims 6 7 8 9 --warm
     python benchmarks/side_by_side.py --dims 5 6 7 8 --warm --core   # the same, as a core install counts
@@ -184,6 +185,10 @@ def warm_rows(heap, dims: list[int], classes: list[str], core: bool = False) -> 
             n = max(3, 200_000 // math.factorial(d))
             t_ours = min(timeit.repeat(lambda: count(A, B, r), number=n, repeat=5)) / n
             t_nb = min(timeit.repeat(lambda: run_numba(heap, A, B, ri, math.factorial(d)), number=n, repeat=5)) / n
+            # the engine of the timed calls (the ski-rental rule may have loaded the compiled loop during them)
+            c = count(A, B, r)
+            if tuple(nb[:3]) != tuple(c.over_permutations())[:3]:
+                sys.exit(f"{cls} d={d}: numba counts {tuple(nb[:3])} differ from symorbit {tuple(c)}")
             print(f"{cls:14s} {d:3d} {c.engine:9s} {t_ours * 1e6:12.1f} {t_nb * 1e6:10.1f} {t_nb / t_ours:8.2f}x",
                   flush=True)
 
