@@ -214,25 +214,37 @@ def _side_sums(V: np.ndarray, side: np.ndarray, at: np.ndarray, top: int | None 
 
     ``side`` holds the side's distinct values, ascending, and ``at`` their arrangements (positions × N, indices into
     ``side``: :func:`~.mitm._arrangements`). ``top``, where given, is the largest |entry| of ``V``: where every sum of
-    |products| is below 2^53 the product is one float64 (BLAS) product, exact there (every partial sum is an integer
-    below 2^53, in any order, with or without fused multiply-adds); numpy's integer product has no BLAS. With a
-    ``name``, a table past :data:`KEPT_FROM` bytes is made in buffers kept per thread (:func:`_kept`), and the
-    answer is valid until the next call with that name in this thread.
+    |products| is below 2^53 (:func:`_abs_bound`) the product is one float64 (BLAS) product, exact there (every
+    partial sum is an integer below 2^53, in any order, with or without fused multiply-adds); numpy's integer product
+    has no BLAS. With a ``name``, a table past :data:`KEPT_FROM` bytes is made in buffers kept per thread
+    (:func:`_kept`), and the answer is valid until the next call with that name in this thread.
     """
     if V.shape[1] == 0:
         return np.zeros((V.shape[0], 1), dtype=V.dtype)
-    doubles = top is not None and top * max(abs(int(side[0])), abs(int(side[-1]))) * V.shape[1] < _EXACT_DOUBLES
-    if not name or at.size * 8 < KEPT_FROM:        # small (fresh arrays come from the heap) or not to be kept
-        if doubles:     # one expression, not the kept buffers' calls: 4-5 µs less a count at d = 5-6, 15 % at d = 8
-            return (V.astype(np.float64) @ side.astype(np.float64)[at]).astype(V.dtype)
-        return V @ side[at]
-    out = _kept(name, (V.shape[0], at.shape[1]), V.dtype)
-    if not doubles:
-        return np.matmul(V, np.take(side, at, out=_kept("table", at.shape, side.dtype)), out=out)
-    table = np.take(side.astype(np.float64), at, out=_kept("table", at.shape, np.float64))
-    np.copyto(out, np.matmul(V.astype(np.float64), table, out=_kept("sums", out.shape, np.float64)),
-              casting="unsafe")                    # integers below 2^53: exact
+    if top is None or _abs_bound(top, side, V.shape[1]) >= _EXACT_DOUBLES:
+        return _product(V, side, at, name)
+    sums = _product(V.astype(np.float64), side.astype(np.float64), at, name and "sums")
+    if not name or at.size * 8 < KEPT_FROM:     # one conversion, not a kept buffer's calls: 4-5 µs less at d = 5-6
+        return sums.astype(V.dtype)
+    out = _kept(name, sums.shape, V.dtype)
+    np.copyto(out, sums, casting="unsafe")      # integers below 2^53: exact
     return out
+
+
+def _product(V: np.ndarray, vals: np.ndarray, at: np.ndarray, name: str = "") -> np.ndarray:
+    """``V @ vals[at]``, each vector's dot product with every arrangement ``at`` of ``vals``; with a ``name``, the
+    value table and the product in buffers kept per thread (:func:`_kept`: "table" and ``name``) where the table is
+    past :data:`KEPT_FROM` bytes (below it, fancy indexing and a fresh product are fastest)."""
+    if not name or at.size * 8 < KEPT_FROM:
+        return V @ vals[at]
+    return np.matmul(V, np.take(vals, at, out=_kept("table", at.shape, vals.dtype)),
+                     out=_kept(name, (V.shape[0], at.shape[1]), vals.dtype))
+
+
+def _abs_bound(top: int, vals: np.ndarray, positions: int) -> int:
+    """A bound on every sum of |products| of ``positions`` entries of at most ``top`` in size with values among
+    ``vals`` (ascending, so the largest in size is at an end): the side sums' float64 test compares it with 2^53."""
+    return top * max(abs(int(vals[0])), abs(int(vals[-1]))) * positions
 
 
 #: Sums of |products| below this are exact in float64 (integers up to 2^53 are).
@@ -377,12 +389,13 @@ def count_prepared(prepared: Prepared, values: Sequence[int],
     out = np.zeros(radix ** n_pairs, dtype=np.int64)
     weights = [radix ** q for q in range(n_pairs)]
     if prepared.VLf is not None:     # k = d: one split, one block of one row, each group's maxima of its side sums
-        if _abs_sums(prepared, vals) >= _EXACT_DOUBLES:     # float64 sums, their band recounted
+        doubles = _abs_sums(prepared, vals) < _EXACT_DOUBLES
+        if not doubles:              # float64 sums all the same, their band recounted
             out[:] = _one_side_banded(prepared, vals)
             if progress is not None:
                 progress(int(out.sum()))
             return _decode(out, n_pairs, radix), the_plan.work
-        table = _one_side_maxima(prepared, vals)
+        table = _one_side_maxima(prepared, vals, doubles)
         n = table[used[0]].shape[1]
         tmp, _, flags, codes = _block_buffers(n, dt, (), n_pairs)
         _tally_block(table, groups, pairs, weights, radix, tmp.reshape(1, n), flags, codes, out)
@@ -410,33 +423,27 @@ def count_prepared(prepared: Prepared, values: Sequence[int],
 
 
 def _abs_sums(prepared: Prepared, vals: np.ndarray) -> int:
-    """A bound on every sum of |products| of the side sums with every value on L: the largest |entry| × the largest
-    |value| × d (:func:`_side_sums`' float64 test compares it with 2^53)."""
-    return prepared.top * max(abs(int(vals[0])), abs(int(vals[-1]))) * prepared.VL.shape[1]
+    """:func:`_abs_bound` of the side sums with every value on L."""
+    return _abs_bound(prepared.top, vals, prepared.VL.shape[1])
 
 
 def _one_side_sums(prepared: Prepared, vals: np.ndarray, doubles: bool, cols: np.ndarray | None = None) -> np.ndarray:
     """The side sums with every value on L (n_vec × N, or the arrangements ``cols`` only): a float64 (BLAS) product
-    of the L columns kept in float64 with ``doubles``, else an integer product, exact. Tables past :data:`KEPT_FROM`
-    bytes are made in kept buffers (:func:`_kept`)."""
+    of the L columns kept in float64 with ``doubles``, else an integer product, exact (:func:`_product`, kept under
+    "U")."""
     at = prepared.layout[0].at_l if prepared.layout else _arrangements(prepared.counts)
     if cols is not None:
         at = at[:, cols]
-    V = cast(np.ndarray, prepared.VLf) if doubles else prepared.VL
     if doubles:
-        vals = vals.astype(np.float64)
-    if at.size * 8 < KEPT_FROM:             # fancy indexing and a fresh product: fastest while small
-        return V @ vals[at]
-    return np.matmul(V, np.take(vals, at, out=_kept("table", at.shape, vals.dtype)),
-                     out=_kept("U", (V.shape[0], at.shape[1]), vals.dtype))
+        return _product(cast(np.ndarray, prepared.VLf), vals.astype(np.float64), at, "U")
+    return _product(prepared.VL, vals, at, "U")
 
 
-def _one_side_maxima(prepared: Prepared, vals: np.ndarray) -> dict[int, np.ndarray]:
+def _one_side_maxima(prepared: Prepared, vals: np.ndarray, doubles: bool) -> dict[int, np.ndarray]:
     """Each used group's maxima (one row) over every arrangement of the reward, where every value is on L (k = d):
-    the side sums (:func:`_one_side_sums`), then one maximum over each group's rows. The sums are float64 where
-    :func:`_side_sums`' test passes, and the maxima stay float64 (exact integers) for one compared pair, whose signs
-    are only compared; else they are in the tables' type."""
-    doubles = _abs_sums(prepared, vals) < _EXACT_DOUBLES
+    the side sums (:func:`_one_side_sums`), then one maximum over each group's rows. The sums are float64 with
+    ``doubles`` (where :func:`_side_sums`' test passes), and the maxima stay float64 (exact integers) for one
+    compared pair, whose signs are only compared; else they are in the tables' type."""
     sums = _one_side_sums(prepared, vals, doubles)
     rows, as_is, dt = prepared.rows, not doubles or len(prepared.pairs) == 1, prepared.dtype
     return {g: (m if as_is else m.astype(dt)).reshape(1, -1)

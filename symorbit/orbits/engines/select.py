@@ -223,15 +223,12 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
             or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
     dtype = key[4]                  # the sums' type, in the plans' memo key
+    module = SPLIT_ENGINES[choice.engine]
     if choice.prepared is not None:
-        engine = maxima_engine if choice.engine == "maxima" else compiled_engine
-        tally, evals = engine.count_prepared(choice.prepared, reward.values, progress)
-    elif choice.engine == "maxima":
-        tally, evals = maxima_engine.maxima(with_reward(choice.problem, reward, dtype), choice.plan,
-                                            progress=progress)
+        tally, evals = module.count_prepared(choice.prepared, reward.values, progress)
     else:
-        tally, evals = compiled_engine.compiled(with_reward(choice.problem, reward, dtype), choice.plan,
-                                                progress=progress)
+        tally, evals = getattr(module, choice.engine)(with_reward(choice.problem, reward, dtype), choice.plan,
+                                                      progress=progress)
     if sum(tally.values()) != choice.orbit:  # pragma: no cover - an engine bug; never return wrong counts
         raise InvariantViolation(f"engine={choice.engine} accounted for {sum(tally.values())} of {choice.orbit} "
                                  "orbit elements; no counts are returned")
@@ -248,8 +245,7 @@ def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
-    prepared = None if the_plan.coarse else (compiled_engine if engine == "compiled" else maxima_engine).prepare(
-        problem, the_plan)
+    prepared = None if the_plan.coarse else SPLIT_ENGINES[engine].prepare(problem, the_plan)
     choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine)
 
 
