@@ -167,6 +167,12 @@ def main() -> None:
     extras()
 
 
+def _agree(cls: str, d: int, nb, c) -> None:
+    """Stop unless the numba loop's counts ``nb`` (over all permutations) are symorbit's ``c``."""
+    if tuple(nb[:3]) != tuple(c.over_permutations())[:3]:
+        sys.exit(f"{cls} d={d}: numba counts {tuple(nb[:3])} differ from symorbit {tuple(c)}")
+
+
 def warm_rows(heap, dims: list[int], classes: list[str], core: bool = False) -> None:
     """Warm ``orbit_counts`` (or, with ``core``, :func:`core_counts`) beside the numba loop, microseconds (best
     of 5 ``timeit`` batches)."""
@@ -180,15 +186,13 @@ def warm_rows(heap, dims: list[int], classes: list[str], core: bool = False) -> 
             for _ in range(20):
                 c = count(A, B, r)
             nb = run_numba(heap, A, B, ri, math.factorial(d))
-            if tuple(nb[:3]) != tuple(c.over_permutations())[:3]:
-                sys.exit(f"{cls} d={d}: numba counts {tuple(nb[:3])} differ from symorbit {tuple(c)}")
+            _agree(cls, d, nb, c)
             n = max(3, 200_000 // math.factorial(d))
             t_ours = min(timeit.repeat(lambda: count(A, B, r), number=n, repeat=5)) / n
             t_nb = min(timeit.repeat(lambda: run_numba(heap, A, B, ri, math.factorial(d)), number=n, repeat=5)) / n
             # the engine of the timed calls (the ski-rental rule may have loaded the compiled loop during them)
             c = count(A, B, r)
-            if tuple(nb[:3]) != tuple(c.over_permutations())[:3]:
-                sys.exit(f"{cls} d={d}: numba counts {tuple(nb[:3])} differ from symorbit {tuple(c)}")
+            _agree(cls, d, nb, c)
             print(f"{cls:14s} {d:3d} {c.engine:9s} {t_ours * 1e6:12.1f} {t_nb * 1e6:10.1f} {t_nb / t_ours:8.2f}x",
                   flush=True)
 
