@@ -39,6 +39,14 @@ call after the timed ones (the loop may have been loaded during them):
     python benchmarks/side_by_side.py --dims 6 7 8 9 --warm
     python benchmarks/side_by_side.py --dims 5 6 7 8 --warm --core   # the same, as a core install counts
 
+``--fresh N`` (small d, a session's first counts): for each instance a fresh process (numba not yet imported)
+counts N rewards of the class (drawn with seeds 0..N−1) against the same A and B, one after another as a search over
+rewards does, and reports the mean wall µs a count and how many counts each engine made (the ski-rental rule loads
+the compiled loop once the counts have lost more than its load); beside it the numba loop over the same rewards,
+compiled before timing, and the counts of the first 50 rewards compared:
+
+    python benchmarks/side_by_side.py --dims 5 6 7 --fresh 20000
+
 ``--core-once CLASS D`` counts one instance once as a core install runs it and prints the CPU seconds
 (this process and its workers), the engine and the counts: run it as a fresh process per figure, e.g.
 to compare a worktree of an older commit (``python OLD/benchmarks/side_by_side.py --core-once big-vec 11``).
@@ -120,6 +128,8 @@ def main() -> None:
     ap.add_argument("--no-core", action="store_true", help="skip the core-install column")
     ap.add_argument("--warm", action="store_true", help="warm calls, best of 5 timeit batches (small d; see above)")
     ap.add_argument("--core", action="store_true", help="with --warm: the counts as a core install runs them")
+    ap.add_argument("--fresh", type=int, metavar="N", help="the first N counts of each instance in a fresh process")
+    ap.add_argument("--fresh-child", nargs=3, metavar=("CLASS", "D", "N"), help=argparse.SUPPRESS)
     ap.add_argument("--core-once", nargs=2, metavar=("CLASS", "D"),
                     help="one count as a core install runs it, in this (fresh) process: CPU s, engine, counts")
     args = ap.parse_args()
@@ -128,9 +138,13 @@ def main() -> None:
         A, B, r = instance(cls, d)
         c, t = timed(lambda: core_counts(A, B, r), reps=1)
         return print(f"{cls} {d} {c.engine} {t:.4f} {tuple(c)}")
+    if args.fresh_child:
+        return fresh_child(args.fresh_child[0], int(args.fresh_child[1]), int(args.fresh_child[2]))
     if args.only_one_hot:
         return one_hot_row()
     heap = make_numba()
+    if args.fresh:
+        return fresh_rows(heap, args.dims, args.classes, args.fresh)
     if args.warm:
         return warm_rows(heap, args.dims, args.classes, core=args.core)
     print(f"{'instance':24s} {'d':>3s} {'engine':8s} {'symorbit':>9s} {'core':>16s} {'numba':>9s} {'numpy':>9s} "
@@ -194,6 +208,62 @@ def warm_rows(heap, dims: list[int], classes: list[str], core: bool = False) -> 
             c = count(A, B, r)
             _agree(cls, d, nb, c)
             print(f"{cls:14s} {d:3d} {c.engine:9s} {t_ours * 1e6:12.1f} {t_nb * 1e6:10.1f} {t_nb / t_ours:8.2f}x",
+                  flush=True)
+
+
+def _rewards(cls: str, d: int, n: int) -> list:
+    """``n`` rewards of class ``cls`` at ``d`` (those of the instances of seeds 0..n−1)."""
+    return [instance(cls, d, seed)[2] for seed in range(n)]
+
+
+def fresh_child(cls: str, d: int, n: int) -> None:
+    """In this fresh process: the seconds of ``n`` counts of the seed-0 sets at :func:`_rewards`, each count's
+    engine, and the first 50 counts, as one JSON line."""
+    import json
+    import time
+
+    A, B, _ = instance(cls, d)
+    rewards = _rewards(cls, d, n)
+    engines: dict[str, int] = {}
+    first = []
+    t0 = time.perf_counter()
+    for i, r in enumerate(rewards):
+        c = orbit_counts(A, B, r)
+        engines[c.engine] = engines.get(c.engine, 0) + 1
+        if i < 50:
+            first.append(tuple(c.over_permutations())[:3])
+    seconds = time.perf_counter() - t0
+    print(json.dumps({"seconds": seconds, "engines": engines, "first": first, "numba": "numba" in sys.modules}))
+
+
+def fresh_rows(heap, dims: list[int], classes: list[str], n: int) -> None:
+    """:func:`fresh_child` per instance beside the numba loop over the same rewards, wall µs a count."""
+    import json
+    import subprocess
+    import time
+
+    print(f"{'instance':14s} {'d':>3s} {'symorbit us':>12s} {'numba us':>10s} {'vs numba':>9s}  engines (counts)")
+    for d in dims:
+        for cls in classes:
+            A, B, _ = instance(cls, d)
+            rewards = _rewards(cls, d, n)
+            scaled = []
+            for r in rewards:
+                den = math.lcm(*[Fraction(x).denominator for x in r])
+                scaled.append([int(Fraction(x) * den) for x in r])
+            run_numba(heap, A, B, scaled[0], math.factorial(d))          # compiled before timing
+            t0 = time.perf_counter()
+            nb = [run_numba(heap, A, B, ri, math.factorial(d)) for ri in scaled]
+            t_nb = (time.perf_counter() - t0) / n
+            out = subprocess.run([sys.executable, __file__, "--fresh-child", cls, str(d), str(n)], check=True,
+                                 capture_output=True, text=True).stdout
+            got = json.loads(out.splitlines()[-1])
+            for i, counts in enumerate(got["first"]):
+                if tuple(nb[i][:3]) != tuple(counts):
+                    sys.exit(f"{cls} d={d} reward {i}: numba counts {tuple(nb[i][:3])} differ from symorbit {counts}")
+            t_ours = got["seconds"] / n
+            engines = ", ".join(f"{k} {v}" for k, v in got["engines"].items())
+            print(f"{cls:14s} {d:3d} {t_ours * 1e6:12.1f} {t_nb * 1e6:10.1f} {t_nb / t_ours:8.2f}x  {engines}",
                   flush=True)
 
 

@@ -287,8 +287,7 @@ def test_a_core_install_remembers_the_choice_of_maxima(core):
 @needs_numba
 def test_core_and_compiled_choices_are_kept_apart(core, monkeypatch):
     # whether numba is there is part of the key: a choice remembered as a core install is never taken with the
-    # compiled loop available, nor the other way round; with numba there maxima is never remembered (its regret
-    # against the compiled plan is noted at each count instead)
+    # compiled loop available, nor the other way round; with the loop loaded and cheaper, the loop is taken
     A = [(1, 0, 2, 3, 0), (0, 2, 1, 1, 3)]
     B = [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)]
     r = [5, 1, 4, 2, 6]
@@ -312,13 +311,67 @@ def test_core_and_compiled_choices_are_kept_apart(core, monkeypatch):
 
 
 @needs_numba
-def test_maxima_is_not_remembered_where_a_compiled_plan_was_weighed(monkeypatch):
-    # numba installed but the loop not loaded (the ski-rental rule picks maxima while the charge is pending): each
-    # count notes its regret, so none is remembered
+def test_maxima_is_remembered_over_a_pending_compiled_plan_and_notes_its_regret(monkeypatch):
+    # numba installed but the loop not loaded (the ski-rental rule picks maxima while the charge is pending): the
+    # choice of maxima is remembered with the compiled plan it was chosen over, and each remembered count notes the
+    # same regret the selection notes (against the compiled plan made afresh), exact counts throughout
     monkeypatch.setattr(C, "pending_charge", lambda *a, **k: 10**12)
     A = [(1, 0, 2, 3, 0), (0, 2, 1, 1, 3)]
     B = [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)]
-    for _ in range(5):
-        c = orbit_counts(A, B, [5, 1, 4, 2, 6])
-    assert c.engine != "compiled"
-    assert not any(S._CHOICES in facts for _, facts in scaling._FACTS.values())
+    r = [5, 1, 4, 2, 6]
+    want = naive_orbit_counts(A, B, r)
+    hits = []
+    real = S._recalled
+    monkeypatch.setattr(S, "_recalled", lambda *a, **k: hits.append(real(*a, **k)) or hits[-1])
+    steps = []
+    for remember in (True, False):
+        monkeypatch.setattr(C, "_REGRET", [0])
+        monkeypatch.setattr(S, "REMEMBER_BELOW", S.REMEMBER_BELOW if remember else 0)
+        regret = []
+        for _ in range(6):
+            c = orbit_counts(A, B, r)
+            assert _raw(c) == want and c.engine == "maxima"
+            regret.append(C._REGRET[0])
+        steps.append(regret)
+    assert steps[0] == steps[1] and steps[0][0] > 0          # the same regret, count by count
+    assert sum(h is not None for h in hits) >= 3
+    choices = [c for _, facts in scaling._FACTS.items() if S._CHOICES in facts[1] for c in facts[1][S._CHOICES].values()]
+    assert [(c.engine, c.rival is not None) for c in choices] == [("maxima", True)]
+
+
+def _counts_until_the_loop_loads(monkeypatch, A, B, r, remember):
+    """The engines of the counts of (A, B, r), one after another from a process state where the compiled loop is not
+    loaded and loading it is charged 200 µs, until the loop has counted (at most 500 counts)."""
+    _forget()
+    for name, fresh in (("_LOADED", set()), ("_REGRET", [0]), ("_FORGONE", {}), ("_TABLES", {})):
+        monkeypatch.setattr(C, name, fresh)
+    for name, ns in (("COST_IMPORT", 0), ("COST_FIRST_CALL", 0), ("COST_LOAD", 200_000)):
+        monkeypatch.setattr(C, name, ns)
+    S._PLANS.clear()
+    monkeypatch.setattr(S, "REMEMBER_BELOW", 1_000_000 if remember else 0)
+    want, engines = naive_orbit_counts(A, B, r), []
+    while "compiled" not in engines and len(engines) < 500:
+        c = orbit_counts(A, B, r)
+        assert _raw(c) == want
+        engines.append(c.engine)
+    return engines
+
+
+@needs_numba
+@pytest.mark.parametrize("d", [5, 6])
+def test_a_remembered_maxima_choice_loads_the_loop_at_the_selections_own_count(monkeypatch, d):
+    # the ski-rental rule is unchanged by the memo: with maxima's choice remembered the loop loads at the same count
+    # as when every count goes through the selection
+    A = [tuple((3 * i + 2 * j) % 7 for j in range(d)) for i in range(4)]
+    B = [tuple((5 * i + j * j) % 9 for j in range(d)) for i in range(4)]
+    r = [10 * j * j + 3 * j + 1 for j in range(d)]
+    hits = []
+    real = S._recalled
+    monkeypatch.setattr(S, "_recalled", lambda *a, **k: hits.append(real(*a, **k)) or hits[-1])
+    remembered = _counts_until_the_loop_loads(monkeypatch, A, B, r, True)
+    assert sum(h is not None and h[1] == "maxima" for h in hits) >= 3
+    hits.clear()
+    selected = _counts_until_the_loop_loads(monkeypatch, A, B, r, False)
+    assert not any(h is not None for h in hits)
+    assert remembered == selected and set(remembered[:-1]) == {"maxima"} and remembered[-1] == "compiled"
+    assert 5 <= len(remembered) < 500

@@ -10,10 +10,12 @@ never changes its group's maximum over the orbit is dropped (:mod:`.dominance`; 
 Every engine's estimate of its own work is checked against :data:`MAX_EVALUATIONS`
 before it starts, and every answer must account for the whole orbit before it is returned.
 
-A choice of the compiled loop for a small count on rows kept from count to count is remembered with the rows, per
-question and reward shape (:func:`_choice_key`), so the same question asked again at another reward of that shape
-runs the loop from its kept set-up; so is a choice of maxima where no compiled plan was weighed (a core install).
-A choice is taken only while everything the selection read is unchanged.
+A choice of the compiled loop or of maxima for a small count on rows kept from count to count is remembered with the
+rows, per question and reward shape (:func:`_choice_key`), so the same question asked again at another reward of that
+shape runs the engine from its kept set-up. A choice is taken only while the selection would make it again:
+everything it read is unchanged, or, for maxima chosen over a compiled plan, that plan made afresh (about 4 µs, where
+the whole selection took 100) still costs more; such a count notes its regret against it as the selection does, so
+the ski-rental rule loads the loop at the same count as without the memo.
 """
 
 from __future__ import annotations
@@ -162,10 +164,9 @@ _CHOICES = "choices"      # the rows' facts key (symorbit.exact.scaling.row_fact
 
 
 class _Choice(NamedTuple):
-    """A count's choice of the compiled loop (or, where the selection had no compiled plan to weigh, as in a core
-    install, of ``maxima``), for its question on kept rows at rewards of one shape: the problem it was made on (its
-    reward aside, :func:`~.problem.with_reward`), the plans' memo entry it was chosen from (:data:`_PLANS`), the
-    engine's plan, and the orbit's size."""
+    """A count's choice of the compiled loop or of ``maxima`` for its question on kept rows at rewards of one shape:
+    the problem it was made on (its reward aside, :func:`~.problem.with_reward`), the plans' memo entry it was chosen
+    from (:data:`_PLANS`), the engine's plan, and the orbit's size."""
 
     problem: Problem
     plans: Any
@@ -175,6 +176,10 @@ class _Choice(NamedTuple):
     #: None where the plan's set-up reads them (the coarse int32 tables: their shift depends on the reward's size).
     prepared: Any
     engine: str = "compiled"
+    #: For ``maxima``, the compiled plan it was chosen over (None where none was weighed, as in a core install). The
+    #: choice stands while that plan, made afresh at each count, costs more, and each count notes its regret
+    #: against the fresh plan (:func:`~.compiled.note_regret`) as the selection does.
+    rival: Any = None
 
 
 def _plans_key(problem: Any) -> tuple[Any, ...]:
@@ -219,7 +224,14 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
     would take again: the plans' memo still holds the entry it was chosen from, and a compiled plan is still
     settled (:func:`~.compiled.plan_settled`). Else None."""
     choice = facts.get(_CHOICES, {}).get(key)
-    if choice is None or _PLANS.get(key[:_PLANS_KEY_LEN]) is not choice.plans \
+    if choice is None:
+        return None
+    if choice.rival is not None:     # maxima over a compiled plan: while that plan, made now, is the dearer
+        rival = compiled_engine.plan(choice.problem)
+        if rival.work <= choice.plan.work:
+            return None
+        compiled_engine.note_regret(choice.plan.work, rival)
+    elif _PLANS.get(key[:_PLANS_KEY_LEN]) is not choice.plans \
             or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
     dtype = key[4]                  # the sums' type, in the plans' memo key
@@ -236,17 +248,19 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
 
 
 def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int,
-              engine: str = "compiled") -> None:
+              engine: str = "compiled", rival: Any = None) -> None:
     """Keep the choice of ``engine`` (the compiled loop, or maxima) and its plan for ``key``'s question on these
-    rows, where the plans' memo holds the plans it was chosen from under the same key (see :func:`solve`)."""
+    rows, where the plans' memo holds the plans it was chosen from under the same key, or (maxima) the compiled plan
+    it was chosen over is ``rival`` (see :func:`solve`)."""
     plans = _PLANS.get(key[:_PLANS_KEY_LEN])
-    if plans is None or the_plan.work >= REMEMBER_BELOW or key[:_PLANS_KEY_LEN] != _plans_key(problem):
+    if plans is None and rival is None or the_plan.work >= REMEMBER_BELOW \
+            or key[:_PLANS_KEY_LEN] != _plans_key(problem):
         return
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
     prepared = None if the_plan.coarse else SPLIT_ENGINES[engine].prepare(problem, the_plan)
-    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine)
+    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, rival)
 
 
 def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
@@ -351,12 +365,12 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         spread = {"executor": executor} if engine == "mitm" else {}    # only mitm sends its blocks to an executor
         try:
             tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
-            # the compiled loop once its plan is settled; maxima only where the selection weighed no compiled plan
-            # (a core install), which it would otherwise note its regret against at every count (note_regret)
+            # the compiled loop once its plan is settled; maxima with the compiled plan it was chosen over, if any,
+            # against which a remembered count notes its regret as this one did (note_regret above)
             if key is not None and engine_requested == "auto" and not reduced and problem.vectors is rows and (
-                    engine == "compiled" and compiled_engine.plan_settled(the_plan, problem)
-                    or engine == "maxima" and "compiled" not in plans):
-                _remember(facts, key, problem, the_plan, orbit, engine)     # type: ignore[arg-type]
+                    engine == "compiled" and compiled_engine.plan_settled(the_plan, problem) or engine == "maxima"):
+                _remember(facts, key, problem, the_plan, orbit, engine,     # type: ignore[arg-type]
+                          plans.get("compiled") if engine == "maxima" else None)
         except maxima_engine.CoarseGaveUp:    # sums past int64 with a wide band: the Python-integer engine
             engine, the_plan = "mitm", mitm.plan(problem)
             refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
