@@ -1101,8 +1101,9 @@ def test_compiled_coarse_loop_keeps_on_where_the_side_sums_are_negligible():
 
 
 def test_the_compiled_plan_charges_the_coarse_setup(monkeypatch):
-    # d = 8, 2 + 2 vectors of 10^9: the coarse loop's elements save about 5.6 us, less than setting up its int32
-    # problem costs (COARSE_SETUP), so the plan keeps the int64 loop; without that charge it took the coarse one
+    # d = 8, 2 + 2 vectors of 10^9: the coarse loop's elements save a few us (more where the CPU has no AVX-512,
+    # host.wide_integer_lanes); where setting up its int32 problem (COARSE_SETUP) costs more, the plan keeps the
+    # int64 loop, and where it costs less, the plan takes the coarse one
     rng = random.Random(0)
     A, B = ([tuple(rng.randint(0, 10**9) for _ in range(8)) for _ in range(2)] for _ in range(2))
     p = problem_of(A, B, range(1, 9))
@@ -1110,8 +1111,9 @@ def test_the_compiled_plan_charges_the_coarse_setup(monkeypatch):
     monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)          # the split mode alone
     args = (tuple(p.multiplicities), p.n_vectors, 1)
     saving = C._split_mode(*args, "int64")[2] - C._split_mode(*args, "coarse")[2]
-    assert p.sums_dtype == "int64" and 0 < saving < C.COARSE_SETUP
-    assert not C.plan(p).coarse
+    assert p.sums_dtype == "int64" and 0 < saving
+    monkeypatch.setattr(C, "COARSE_SETUP", saving + 1)
+    assert not C.plan(p).coarse and C.plan(p).forgone == 0      # dearer by its set-up, not by a load: nothing owed
     monkeypatch.setattr(C, "COARSE_SETUP", saving - 1)
     assert C.plan(p).coarse
 
@@ -1507,12 +1509,16 @@ def test_plans_are_remembered_only_once_settled(monkeypatch):
     if q.table_key is not None:       # tables not built: settled only as the split mode they would not yet pay for
         assert C.plan_settled(q, p) == (not q.tables and q.table_ready + C.table_charge(*q.table_key) >= q.work)
     if C.numba_installed():   # int64 sums where the coarse loop is dearer only by its load: it waits for the load
+        import numba  # noqa: F401
+
+        monkeypatch.setattr(C, "numba_started", lambda: True)
         rng = np.random.default_rng(1)
         big = [tuple(int(x) for x in rng.integers(0, 10**15, 11)) for _ in range(2)]
         p = problem_of(big[:1], big[1:], [1, 1] + list(range(2, 11)))
         monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
-        monkeypatch.setattr(C, "pending_charge", lambda dtype: 0)
-        assert not S._split_costs(p, None)[0]["compiled"].coarse
+        monkeypatch.setattr(C, "COST_LOAD", 10**12)    # far above what the coarse loop saves, on any CPU
+        q = S._split_costs(p, None)[0]["compiled"]
+        assert not q.coarse and q.forgone > 0 and not C.plan_settled(q, p) and S._plans_key(p) not in S._PLANS
         monkeypatch.setattr(C, "_LOADED", {"int32", "int64", "coarse"})
         assert S._split_costs(p, None)[0]["compiled"].coarse
         monkeypatch.setattr(C, "COARSE", False)       # the switch is part of what is remembered
@@ -1664,13 +1670,45 @@ def test_past_int64_the_unloaded_cheaper_loop_loads_once_its_losses_reach_its_lo
     assert q.coarse and q.forgone == q.work - C.COST_FIXED - fine > 0 and not C.plan_settled(q, p)
     want = C.compiled(p, q._replace(forgone=0))[0]
     counts = 0
-    while C.plan(p).coarse and counts < 1000:
+    while C.plan(p).coarse and counts < 100_000:
         assert C.compiled(p, C.plan(p))[0] == want
         counts += 1
     # the fine loop is taken once its load, less the losses noted, is below what it saves on this count
     assert counts == (C.COST_LOAD - q.forgone) // q.forgone + 1 and C._REGRET[0] == counts * q.forgone
     q2 = C.plan(p)
     assert not q2.coarse and q2.forgone == 0 and C.compiled(p, q2)[0] == want
+
+
+@needs_numba
+def test_int64_sums_the_unloaded_coarse_loop_loads_once_its_losses_reach_its_load(monkeypatch):
+    # int64 sums, one pair, the int64 loop loaded and the coarse one not: while its load is owed each count takes the
+    # int64 loop and notes what it loses against the coarse loop; once that reaches the load, the coarse loop counts
+    import numba  # noqa: F401
+
+    monkeypatch.setattr(C, "numba_started", lambda: True)
+    monkeypatch.setattr(C, "_LOADED", {"int32", "int64"})
+    monkeypatch.setattr(C, "_REGRET", [0])
+    monkeypatch.setattr(C, "MAX_TABLE_ENTRIES", 0)          # the split mode alone
+    rng = np.random.default_rng(3)
+    big = [tuple(int(x) for x in rng.integers(0, 10**15, 10)) for _ in range(8)]
+    p = problem_of(big[:4], big[4:], list(range(1, 11)))
+    args = (tuple(p.multiplicities), p.n_vectors, 1)
+    saving = C._split_mode(*args, "int64")[2] - C._split_mode(*args, "coarse")[2] - C.COARSE_SETUP
+    assert p.sums_dtype == "int64" and saving > 0           # cheaper once loaded, on any CPU (d = 10, 4 + 4)
+    monkeypatch.setattr(C, "COST_LOAD", 5 * saving + 7)     # five counts' losses and a little more (< saving)
+    q = C.plan(p)
+    assert not q.coarse and q.forgone == saving and not C.plan_settled(q, p)
+    want = C.compiled(p, q._replace(forgone=0))[0]          # the int64 loop's count (checked against brute force
+    engines = []                                            # elsewhere); the coarse loop's must equal it
+    while len(engines) < 20:
+        q = C.plan(p)
+        assert C.compiled(p, q)[0] == want
+        engines.append(q.coarse)
+        if q.coarse:
+            break
+    # taken once its load, less the losses noted (five counts' worth), is below what it saves on one count
+    assert engines == [False] * 5 + [True] and C._REGRET[0] == 5 * saving
+    assert "coarse" in C._LOADED and C.plan(p).coarse and C.plan(p).forgone == 0
 
 
 @st.composite
@@ -1772,3 +1810,23 @@ def test_pruning_keeps_a_question_contained(monkeypatch):
     assert not all(set(D.prune(p).groups[x]) <= set(D.prune(p).groups[y]) for x, y in pairs)   # groups don't show it
     tally, used, _ = S.solve(list(p.exact_vectors), groups, pairs, tuple(map(Fraction, r)), "auto", None)
     assert used in ("compiled", "maxima") and tally == reference(p)[0]
+
+
+# ---------------------------------------------------------------- the host's integer lanes
+def test_wide_integer_lanes_reads_avx512_from_the_first_flags_line(tmp_path):
+    # AVX-512 F and VL both needed; only the first "flags" line read; an unreadable file or no flags: False
+    from symorbit.orbits.engines.host import wide_integer_lanes
+
+    cases = {"both": ("fpu sse2 avx2 avx512f avx512dq avx512vl", True), "f only": ("fpu avx2 avx512f", False),
+             "avx2": ("fpu sse2 avx2 fma", False)}
+    for name, (flags, want) in cases.items():
+        f = tmp_path / name
+        f.write_text(f"processor\t: 0\nflags\t\t: {flags}\n\nprocessor\t: 1\nflags\t\t: avx512f avx512vl\n")
+        assert wide_integer_lanes(str(f)) is want
+    (tmp_path / "none").write_text("processor\t: 0\nFeatures\t: fp asimd\n")      # ARM: no flags line
+    assert wide_integer_lanes(str(tmp_path / "none")) is False
+    assert wide_integer_lanes(str(tmp_path / "missing")) is False
+    # the compiled loop's int64 rates follow the host's (the fitted ones with AVX-512, the measured ratio without)
+    assert C.WIDE_LANES is wide_integer_lanes()
+    assert C.COST_ELEM == (0.112 if C.WIDE_LANES else round(C.COST_ELEM_32 * C.NARROW_ELEM_RATIO, 3))
+    assert C.COARSE_INT64_SHARE == (0.5 if C.WIDE_LANES else 0.02) and C.COST_ELEM > C.COST_ELEM_32

@@ -52,6 +52,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from symorbit.errors import InvariantViolation
+from symorbit.orbits.engines.host import wide_integer_lanes
 from symorbit.orbits.engines.mitm import _arrangements, count_splits, split_shapes
 from symorbit.orbits.engines.problem import (
     COARSE_MAX_SHARE,
@@ -75,6 +76,9 @@ from symorbit.orbits.engines.scratch import kept
 
 __all__: list[str] = []
 
+#: Whether this CPU takes int64 maxima in vector lanes (AVX-512; :func:`.host.wide_integer_lanes`): the int64 rates
+#: of the cost model below, and how the coarse loop is charged (:data:`COARSE_INT64_SHARE`), depend on it.
+WIDE_LANES = wide_integer_lanes()
 #: Largest number of L arrangements a plan may use (the rows of maxima stay in cache).
 MAX_LEFT = 5_040
 #: Splits enumerated exactly by :func:`plan`.
@@ -91,9 +95,13 @@ MAX_TABLE_ENTRIES = 2**22
 #: nineteenth, when the side dot products came to gather each split's values once
 #: (:func:`_side_sums`; a multiply-add went from 0.95 to 0.11 ns, and the k picked from 1.00-2.51x
 #: the fastest k measured, mean 1.21, to 1.00-1.19x, mean 1.02).
-#: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes.
-COST_ELEM = 0.112
+#: Per orbit element and vector: one addition and one maximum, in int64 and in int32 lanes. The int64 rate is the
+#: fitted one where the CPU has AVX-512 (:func:`.host.wide_integer_lanes`); without it the int64 loop measured
+#: :data:`NARROW_ELEM_RATIO` times the int32 one (AMD EPYC znver3, AVX2: 0.540 against 0.068 ns, twenty-seventh
+#: session), so COST_ELEM is COST_ELEM_32 times that ratio there.
 COST_ELEM_32 = 0.043
+NARROW_ELEM_RATIO = 7.9
+COST_ELEM = 0.112 if WIDE_LANES else round(COST_ELEM_32 * NARROW_ELEM_RATIO, 3)
 #: Per orbit element and compared pair, when there are several (a sign digit per pair, then
 #: one scatter of the sign pattern into the tally; one pair is a vectorised count).
 COST_PAIR = 0.707
@@ -148,8 +156,9 @@ _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
 #: the best looked cheap (the k it picked up to 1.9x the fastest k measured, at d = 10); this way the k picked
 #: is within 1.00-1.16x of the fastest (mean 1.003-1.008 over the 21 instances in two runs; the script prints it), with
 #: predicted/measured 0.5-2.9 on single runs.
-TABLE_ELEM = 0.131
 TABLE_ELEM_32 = 0.046
+#: The int64 rate without AVX-512: TABLE_ELEM_32 times the ratio measured there (0.658 against 0.090 ns).
+TABLE_ELEM = 0.131 if WIDE_LANES else round(TABLE_ELEM_32 * 7.3, 3)
 TABLE_PAIR = 0.62
 TABLE_ROW = 3.58
 TABLE_SPLIT = 208
@@ -173,14 +182,15 @@ def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, 
 
     >>> split_features(6, 2, 3, 2, 3, 4, "int32")
     (0, 36, 24, 6, 60, 1)
-    >>> split_features(6, 2, 3, 1, 3, 4, "coarse")       # int64 sums counted on int32 ones (one pair)
-    (18, 18, 0, 6, 60, 1)
+    >>> f = split_features(6, 2, 3, 1, 3, 4, "coarse")   # int64 sums counted on int32 ones (one pair)
+    >>> f[0] + f[1], f[0] == int(36 * COARSE_INT64_SHARE), f[2:]    # a share of the elements at the int64 rate
+    (36, True, (0, 6, 60, 1))
     """
     elems = n_left * n_right
     dots = n_vec * (n_left * k + n_right * (d - k))
-    if dtype == "coarse":        # _coarse_kernel: its loop measured midway (see COARSE); int64 sums at most as dear
-        half = n_vec * elems // 2
-        return (n_vec * elems - half, half, 0, n_vec * n_right, dots, 1)
+    if dtype == "coarse":        # _coarse_kernel: a share of its elements at the int64 rate (see COARSE)
+        wide = int(n_vec * elems * COARSE_INT64_SHARE)
+        return (wide, n_vec * elems - wide, 0, n_vec * n_right, dots, 1)
     return (n_vec * elems if dtype != "int32" else 0, n_vec * elems if dtype == "int32" else 0,
             n_pairs * elems if n_pairs > 1 else 0, n_vec * n_right, dots, 1)
 
@@ -277,9 +287,9 @@ class Plan(NamedTuple):
     table_ready: int = 0
     #: The split mode on coarse int32 sums (:func:`_coarse_kernel`; int64 sums, one compared pair).
     coarse: bool = False
-    #: Past int64 with one pair: what each count loses (ns) against the other of the coarse and fine loops once
-    #: that one is loaded, where only its load made this one the cheaper (noted by :func:`compiled` as
-    #: :func:`note_regret` does); 0 otherwise.
+    #: One compared pair with int64 sums or sums past int64: what each count loses (ns) against the coarse loop
+    #: (past int64: the other of the coarse and fine loops) once that one is loaded, where only its load made
+    #: this one the cheaper (noted by :func:`compiled` as :func:`note_regret` does); 0 otherwise.
     forgone: int = 0
 
 
@@ -522,23 +532,29 @@ def plan(problem: Any) -> Plan:
         return Plan(k, splits, cost[coarse] + COST_FIXED, "big", load, False, coarse=coarse, forgone=forgone)
     best = _split_mode(counts, n_vec, n_pairs, dtype)
     assert best is not None
-    coarse = False
+    coarse, forgone = False, 0
     if dtype == "int64" and n_pairs == 1 and COARSE:      # or the coarse int32 loop, loaded on first use
         alt = _split_mode(counts, n_vec, n_pairs, "coarse")
-        extra = COARSE_SETUP + (0 if "coarse" in _LOADED else COST_LOAD)
-        if alt is not None and alt[2] + extra < best[2]:
-            best, coarse = (alt[0], alt[1], alt[2] + extra), True
+        if alt is not None:
+            ready = alt[2] + COARSE_SETUP
+            # what loading it adds to making the int64 loop ready (nothing where numba is still to be imported
+            # and neither is loaded), charged until the counts have lost as much (ski rental, as pending_charge)
+            extra = max(0, pending_charge("coarse") - pending_charge(dtype))
+            if ready + extra < best[2]:
+                best, coarse = (alt[0], alt[1], ready + extra), True
+            else:
+                forgone = max(0, best[2] - ready)      # only its load made the int64 loop the cheaper
     load = pending_charge(dtype)
     split_work = best[2] + COST_FIXED
     tables = cheapest_split(counts, n_vec, n_pairs, dtype, table_features, _TABLE_COSTS, MAX_LEFT,
                             MAX_PLANNED_SPLITS, 0.0, COST_NODE, MAX_TABLE_ENTRIES)
     if tables is None or tables[2] + TABLE_FIXED >= split_work:
-        return Plan(best[0], best[1], split_work + load, dtype, load, False, coarse=coarse)
+        return Plan(best[0], best[1], split_work + load, dtype, load, False, coarse=coarse, forgone=forgone)
     key, ready = (counts, tables[0]), tables[2] + TABLE_FIXED
     build = table_charge(counts, tables[0])
     if ready + build < split_work:
         return Plan(tables[0], tables[1], ready + build + load, dtype, build + load, True, build, key, ready)
-    return Plan(best[0], best[1], split_work + load, dtype, load, False, 0, key, ready, coarse)
+    return Plan(best[0], best[1], split_work + load, dtype, load, False, 0, key, ready, coarse, forgone)
 
 
 #: The compiled side sums once :func:`_side_sums` has made them. The loops call them by this global name, not
@@ -963,8 +979,8 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     [((-1,), 2), ((1,), 4)]
     """
     the_plan = plan(problem) if the_plan is None else the_plan
+    _REGRET[0] += the_plan.forgone           # the coarse or fine loop, once loaded, would have been cheaper (ski rental)
     if the_plan.dtype == "big":
-        _REGRET[0] += the_plan.forgone       # the other loop, once loaded, would have been cheaper (ski rental)
         return _big(problem, the_plan, progress)
     prepared = prepare(problem, the_plan)
     coarse = _coarse_inputs(problem, prepared.V) if the_plan.coarse else None
@@ -1126,21 +1142,26 @@ def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:
 
 
 #: Whether :func:`plan` weighs :func:`_coarse_kernel` for int64 sums and one pair. Its loop, measured at
-#: d = 12 (big-vec and rational classes of benchmarks/side_by_side.py), costs about midway between the int32
-#: and int64 loops a vector-element (0.097 ns against 0.078 and 0.128), so :func:`split_features` charges
-#: half its elements at each rate, and both sides' sums once: the int64 ones are formed only in splits that meet
-#: the band, and where most do the loop hands the rest of the count to the int64 loop (:data:`GIVE_UP_SPLITS`).
+#: d = 12 (big-vec and rational classes of benchmarks/side_by_side.py) on a CPU with AVX-512, costs about midway
+#: between the int32 and int64 loops a vector-element (0.097 ns against 0.078 and 0.128), so :func:`split_features`
+#: charges :data:`COARSE_INT64_SHARE` (half) of its elements at the int64 rate and the rest at the int32 rate, and
+#: both sides' sums once: the int64 ones are formed only in splits that meet the band, and where most do the loop
+#: hands the rest of the count to the int64 loop (:data:`GIVE_UP_SPLITS`).
 COARSE = True
+#: The share of the coarse loop's vector-elements charged at the int64 rate: half with AVX-512 (above); without
+#: it the coarse loop took 1.13 times the int32 loop of the same shape where the int64 loop took 4.1-4.9 times
+#: (d = 10 and 11, 4 + 4 vectors, AVX2), which is about one element in fifty at the int64 rate.
+COARSE_INT64_SHARE = 0.5 if WIDE_LANES else 0.02
 #: Below int64, the coarse loop stops once at least this many splits, and more than half of those it has done,
 #: met the band. Rational visit-like rows at d = 10 meet it in most splits (the coarse loop took 1.23x the int64
 #: loop's time), the visit distributions of die_live at d = 10 in few (0.62x).
 GIVE_UP_SPLITS = 4
 #: ... and only where one split's int64 side sums cost at least a quarter of what its int32 elements save:
-#: COST_DOT · (n_l · k + n_r · (d − k)) ≥ ¼ · (COST_ELEM − COST_ELEM_32) / 2 · n_l · n_r per vector (the coarse
-#: loop's elements cost midway between the two rates), about 12.9 (n_l · k + n_r · (d − k)) ≥ n_l · n_r. At
-#: d = 12 with six values on L the sums are 2 % of a split, and giving up on the big-vec and rational classes of
-#: benchmarks/side_by_side.py (most splits meet the band there too) cost 1.3-1.9x.
-GIVE_UP_SUMS = 4 * COST_DOT / ((COST_ELEM - COST_ELEM_32) / 2)
+#: COST_DOT · (n_l · k + n_r · (d − k)) ≥ ¼ · (1 − COARSE_INT64_SHARE) · (COST_ELEM − COST_ELEM_32) · n_l · n_r per
+#: vector (the coarse loop's elements as :func:`split_features` charges them), about 12.9 (n_l · k + n_r · (d − k)) ≥
+#: n_l · n_r with AVX-512. At d = 12 with six values on L the sums are 2 % of a split, and giving up on the big-vec
+#: and rational classes of benchmarks/side_by_side.py (most splits meet the band there too) cost 1.3-1.9x.
+GIVE_UP_SUMS = 4 * COST_DOT / ((1 - COARSE_INT64_SHARE) * (COST_ELEM - COST_ELEM_32))
 
 
 #: The most memory (bytes) a thread keeps between counts for the table mode's dot products (:func:`workspace`).
