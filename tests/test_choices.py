@@ -239,6 +239,57 @@ def test_relative_to_a_disjoint_c_takes_remembered_choices(recalls):
     assert sum(recalls) >= 12
 
 
+@needs_numba
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 6).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(-10**9, 10**9)] * d), min_size=1, max_size=3),
+    st.lists(st.tuples(*[st.integers(-10**9, 10**9)] * d), min_size=1, max_size=3),
+    st.lists(st.tuples(st.lists(st.integers(-9, 9), min_size=d, max_size=d),
+                       st.sampled_from([1, 1000, 10**6, 10**9])), min_size=2, max_size=4))))
+def test_a_remembered_coarse_loop_counts_at_rewards_of_other_sizes_exactly(inst):
+    # the compiled coarse loop (int64 sums, one pair; its set-up charge waived so that it is chosen at small d)
+    # remembered with its set-up, its int32 inputs made at each reward: rewards of other sizes shift differently
+    A, B, rewards = inst
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(C, "COARSE_SETUP", 0)
+        C._kernel("int64")      # noqa: B018 - the loops loaded: the plans weigh no load
+        mp.setattr(C, "_LOADED", C._LOADED | {"int32", "int64", "coarse"})
+        hits = []
+        real = S._recalled
+        mp.setattr(S, "_recalled", lambda *a, **k: hits.append(real(*a, **k)) or hits[-1])
+        _forget()
+        for values, size in rewards:
+            r = [v * size for v in values]
+            want = naive_orbit_counts(A, B, r)
+            for _ in range(4):
+                assert _raw(orbit_counts(A, B, r)) == want
+        choices = [c for _, facts in scaling._FACTS.values() if S._CHOICES in facts
+                   for c in facts[S._CHOICES].values()]
+        assert all(c.prepared is not None for c in choices if c.engine == "compiled")
+
+
+@needs_numba
+def test_the_coarse_loop_is_remembered_with_its_set_up(monkeypatch):
+    # int64 sums and one pair at d = 6 with the set-up charge waived: the remembered choice is the coarse loop's, with
+    # its set-up kept, and its counts at rewards of one shape and other sizes are the brute force's
+    monkeypatch.setattr(C, "COARSE_SETUP", 0)
+    C._kernel("int64")      # noqa: B018
+    monkeypatch.setattr(C, "_LOADED", C._LOADED | {"int32", "int64", "coarse"})
+    A = [(10**9, 3, 5 * 10**8, 7, 0, 10**9 - 1), (1, 10**9, 2, 3 * 10**8, 10**9, 4)]
+    B = [(5 * 10**8, 5 * 10**8, 10**9, 1, 2, 3), (7 * 10**8, 0, 0, 10**9, 9 * 10**8, 1)]
+    hits = []
+    real = S._recalled
+    monkeypatch.setattr(S, "_recalled", lambda *a, **k: hits.append(real(*a, **k)) or hits[-1])
+    for size in (10**6, 10**3, 10**8, 1):
+        r = [size * v for v in (5, 1, 4, 2, 6, 3)]
+        for _ in range(4):
+            assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
+    choices = [c for _, facts in scaling._FACTS.values() if S._CHOICES in facts for c in facts[S._CHOICES].values()]
+    coarse = [c for c in choices if c.engine == "compiled" and c.plan.coarse]
+    assert coarse and all(c.prepared is not None for c in coarse)
+    assert sum(h is not None and h[1] == "compiled" for h in hits) >= 6
+
+
 # ---------------------------------------------------------------- a core install: maxima's choice remembered
 @pytest.fixture
 def core(monkeypatch):

@@ -982,8 +982,15 @@ def compiled(problem: Any, the_plan: Plan | None = None,
     _REGRET[0] += the_plan.forgone           # the coarse or fine loop, once loaded, would have been cheaper (ski rental)
     if the_plan.dtype == "big":
         return _big(problem, the_plan, progress)
-    prepared = prepare(problem, the_plan)
-    coarse = _coarse_inputs(problem, prepared.V) if the_plan.coarse else None
+    return recount(prepare(problem, the_plan), problem, progress)
+
+
+def recount(prepared: "Prepared", problem: Any,
+            progress: Callable[[int], None] | None = None) -> tuple[dict[Signs, int], int]:
+    """:func:`count_prepared` at the reward of ``problem``, a problem of the shape ``prepared`` was made for
+    (:func:`~.problem.with_reward`), with the coarse loop's inputs made at that reward where the plan names the
+    coarse loop: their shifts and band depend on the reward's size, the rest of the set-up does not."""
+    coarse = _coarse_inputs(problem, prepared.V) if prepared.plan.coarse else None
     return count_prepared(prepared, problem.values, progress, coarse)
 
 

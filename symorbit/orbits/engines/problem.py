@@ -688,10 +688,27 @@ def coarse_arrays(problem: Any, scale: Coarse, dtype: str = "int32") -> tuple[An
     """
     import numpy as np
 
-    vectors = shifted_vectors(problem, scale.a)
-    if dtype != "int64" and vectors.size and (vectors.max() > np.iinfo(dtype).max or vectors.min() < np.iinfo(dtype).min):
-        raise OverflowError(f"a shifted vector's entry does not fit {dtype}")
-    return vectors.astype(dtype), np.array([v >> scale.b for v in problem.values], dtype=dtype)
+    return _shifted_as(problem, scale.a, dtype), np.array([v >> scale.b for v in problem.values], dtype=dtype)
+
+
+def _shifted_as(problem: Any, a: int, dtype: str) -> Any:
+    """:func:`shifted_vectors` as ``dtype``, checked to fit and remembered beside them (on the kept rows where the
+    problem's rows are kept): a count asked again at rewards of one size takes the same coarse vectors, and
+    converting them afresh was a third of the coarse loop's set-up at d = 7. A writable copy (numba compiles a
+    loop anew for read-only arrays), shared by every count of these rows: the engines read it, never write it."""
+    import numpy as np
+
+    facts = row_facts(problem.vectors)
+    memo = problem.__dict__.setdefault("_shifted_as", {}) if facts is None else facts.setdefault("shifted_as", {})
+    key = (a, dtype)
+    if key not in memo:
+        vectors = shifted_vectors(problem, a)
+        if dtype != "int64":
+            info = np.iinfo(dtype)
+            if vectors.size and (vectors.max() > info.max or vectors.min() < info.min):
+                raise OverflowError(f"a shifted vector's entry does not fit {dtype}")
+        memo[key] = vectors.astype(dtype)       # a copy either way
+    return memo[key]
 
 
 def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:

@@ -173,7 +173,9 @@ class _Choice(NamedTuple):
     plan: Any
     orbit: int
     #: The engine's set-up apart from the reward's values (:func:`.compiled.prepare`, :func:`.maxima.prepare`), or
-    #: None where the plan's set-up reads them (the coarse int32 tables: their shift depends on the reward's size).
+    #: None where the plan's set-up reads them (maxima's coarse int32 tables: their shift depends on the reward's
+    #: size). The compiled coarse loop keeps its set-up and makes only its int32 inputs at each reward
+    #: (:func:`.compiled.recount`).
     prepared: Any
     engine: str = "compiled"
     #: For ``maxima``, the compiled plan it was chosen over (None where none was weighed, as in a core install). The
@@ -236,7 +238,9 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
         return None
     dtype = key[4]                  # the sums' type, in the plans' memo key
     module = SPLIT_ENGINES[choice.engine]
-    if choice.prepared is not None:
+    if choice.prepared is not None and choice.plan.coarse:     # the compiled coarse loop: inputs at this reward
+        tally, evals = compiled_engine.recount(choice.prepared, with_reward(choice.problem, reward, dtype), progress)
+    elif choice.prepared is not None:
         tally, evals = module.count_prepared(choice.prepared, reward.values, progress)
     else:
         tally, evals = getattr(module, choice.engine)(with_reward(choice.problem, reward, dtype), choice.plan,
@@ -259,7 +263,7 @@ def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
-    prepared = None if the_plan.coarse else SPLIT_ENGINES[engine].prepare(problem, the_plan)
+    prepared = None if the_plan.coarse and engine == "maxima" else SPLIT_ENGINES[engine].prepare(problem, the_plan)
     choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, rival)
 
 
