@@ -389,13 +389,12 @@ def count_prepared(prepared: Prepared, values: Sequence[int],
     out = np.zeros(radix ** n_pairs, dtype=np.int64)
     weights = [radix ** q for q in range(n_pairs)]
     if prepared.VLf is not None:     # k = d: one split, one block of one row, each group's maxima of its side sums
-        doubles = _abs_sums(prepared, vals) < _EXACT_DOUBLES
-        if not doubles:              # float64 sums all the same, their band recounted
+        if _abs_sums(prepared, vals) >= _EXACT_DOUBLES:    # float64 sums all the same, their band recounted
             out[:] = _one_side_banded(prepared, vals)
             if progress is not None:
                 progress(int(out.sum()))
             return _decode(out, n_pairs, radix), the_plan.work
-        table = _one_side_maxima(prepared, vals, doubles)
+        table = _one_side_maxima(prepared, vals)
         n = table[used[0]].shape[1]
         tmp, _, flags, codes = _block_buffers(n, dt, (), n_pairs)
         _tally_block(table, groups, pairs, weights, radix, tmp.reshape(1, n), flags, codes, out)
@@ -439,15 +438,19 @@ def _one_side_sums(prepared: Prepared, vals: np.ndarray, doubles: bool, cols: np
     return _product(prepared.VL, vals, at, "U")
 
 
-def _one_side_maxima(prepared: Prepared, vals: np.ndarray, doubles: bool) -> dict[int, np.ndarray]:
-    """Each used group's maxima (one row) over every arrangement of the reward, where every value is on L (k = d):
-    the side sums (:func:`_one_side_sums`), then one maximum over each group's rows. The sums are float64 with
-    ``doubles`` (where :func:`_side_sums`' test passes), and the maxima stay float64 (exact integers) for one
-    compared pair, whose signs are only compared; else they are in the tables' type."""
-    sums = _one_side_sums(prepared, vals, doubles)
-    rows, as_is, dt = prepared.rows, not doubles or len(prepared.pairs) == 1, prepared.dtype
-    return {g: (m if as_is else m.astype(dt)).reshape(1, -1)
-            for g in prepared.used for m in (np.maximum.reduce(sums[rows[g]], axis=0),)}
+def _group_maxima(prepared: Prepared, sums: np.ndarray) -> dict[int, np.ndarray]:
+    """Each used group's maximum over its rows of ``sums`` (vectors × arrangements): one value an arrangement."""
+    return {g: np.maximum.reduce(sums[prepared.rows[g]], axis=0) for g in prepared.used}
+
+
+def _one_side_maxima(prepared: Prepared, vals: np.ndarray) -> dict[int, np.ndarray]:
+    """Each used group's maxima (one row) over every arrangement of the reward, where every value is on L (k = d)
+    and :func:`_side_sums`' float64 test passes (the caller checks it): the float64 side sums
+    (:func:`_one_side_sums`), then one maximum over each group's rows. The maxima stay float64 (exact integers) for
+    one compared pair, whose signs are only compared; else they are in the tables' type."""
+    best = _group_maxima(prepared, _one_side_sums(prepared, vals, True))
+    as_is, dt = len(prepared.pairs) == 1, prepared.dtype
+    return {g: (m if as_is else m.astype(dt)).reshape(1, -1) for g, m in best.items()}
 
 
 def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> np.ndarray:
@@ -463,10 +466,10 @@ def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> np.ndarray:
     2^52), their difference within twice that, and rounding the difference adds at most S · 2^−52: W = (p + 4) · S ·
     2^−51, rounded up. The recount is exact in int64 (the plan's sums fit it).
     """
-    rows, groups, pairs, radix = prepared.rows, prepared.groups, prepared.pairs, prepared.radix
+    groups, pairs, radix = prepared.groups, prepared.pairs, prepared.radix
     width = float(((prepared.VL.shape[1] + 4) * _abs_sums(prepared, vals) >> 51) + 1)
     sums = _one_side_sums(prepared, vals, True)
-    best = {g: np.maximum.reduce(sums[rows[g]], axis=0) for g in prepared.used}
+    best = _group_maxima(prepared, sums)
     compared = [(q, x, y) for q, (x, y) in enumerate(pairs) if groups[y] or radix == 2]   # an empty Y: digit 0
     diffs = [best[x] - best[y] for _, x, y in compared]
     n = sums.shape[1]
@@ -475,8 +478,7 @@ def _one_side_banded(prepared: Prepared, vals: np.ndarray) -> np.ndarray:
         unsure |= np.abs(diff) <= width
     inside = np.flatnonzero(unsure)
     if inside.size:            # every pair's sign there from the exact maxima
-        exact_sums = _one_side_sums(prepared, vals, False, inside)
-        exact = {g: np.maximum.reduce(exact_sums[rows[g]], axis=0) for g in prepared.used}
+        exact = _group_maxima(prepared, _one_side_sums(prepared, vals, False, inside))
     if len(pairs) == 1:
         (_, x, y), diff = compared[0], diffs[0]
         gt, lt = int(np.count_nonzero(diff > width)), int(np.count_nonzero(diff < -width))
