@@ -387,7 +387,7 @@ def test_maxima_is_remembered_over_a_pending_compiled_plan_and_notes_its_regret(
     assert steps[0] == steps[1] and steps[0][0] > 0          # the same regret, count by count
     assert sum(h is not None for h in hits) >= 3
     choices = [c for _, facts in scaling._FACTS.items() if S._CHOICES in facts[1] for c in facts[1][S._CHOICES].values()]
-    assert [(c.engine, c.rival is not None) for c in choices] == [("maxima", True)]
+    assert [(c.engine, c.over_compiled) for c in choices] == [("maxima", True)]
 
 
 def _counts_until_the_loop_loads(monkeypatch, A, B, r, remember):

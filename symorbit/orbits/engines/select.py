@@ -178,10 +178,10 @@ class _Choice(NamedTuple):
     #: (:func:`.compiled.recount`).
     prepared: Any
     engine: str = "compiled"
-    #: For ``maxima``, the compiled plan it was chosen over (None where none was weighed, as in a core install). The
-    #: choice stands while that plan, made afresh at each count, costs more, and each count notes its regret
-    #: against the fresh plan (:func:`~.compiled.note_regret`) as the selection does.
-    rival: Any = None
+    #: For ``maxima``: whether it was chosen over a compiled plan (False where none was weighed, as in a core
+    #: install). The choice then stands while the compiled plan, made afresh at each count, costs more, and each
+    #: count notes its regret against that fresh plan (:func:`~.compiled.note_regret`) as the selection does.
+    over_compiled: bool = False
 
 
 def _plans_key(problem: Any) -> tuple[Any, ...]:
@@ -224,11 +224,12 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
               progress: Callable[[int], None] | None) -> tuple[dict[tuple[int, ...], int], str, int] | None:
     """The count of a question whose choice is remembered (:func:`_remember`) with the engine and plan the selection
     would take again: the plans' memo still holds the entry it was chosen from, and a compiled plan is still
-    settled (:func:`~.compiled.plan_settled`). Else None."""
+    settled (:func:`~.compiled.plan_settled`), or, for maxima chosen over a compiled plan, that plan made now still
+    costs more (the count then notes its regret against it). Else None."""
     choice = facts.get(_CHOICES, {}).get(key)
     if choice is None:
         return None
-    if choice.rival is not None:     # maxima over a compiled plan: while that plan, made now, is the dearer
+    if choice.over_compiled:     # maxima over a compiled plan: while that plan, made now, is the dearer
         rival = compiled_engine.plan(choice.problem)
         if rival.work <= choice.plan.work:
             return None
@@ -252,19 +253,19 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
 
 
 def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int,
-              engine: str = "compiled", rival: Any = None) -> None:
+              engine: str = "compiled", over_compiled: bool = False) -> None:
     """Keep the choice of ``engine`` (the compiled loop, or maxima) and its plan for ``key``'s question on these
-    rows, where the plans' memo holds the plans it was chosen from under the same key, or (maxima) the compiled plan
-    it was chosen over is ``rival`` (see :func:`solve`)."""
+    rows, where the plans' memo holds the plans it was chosen from under the same key, or (maxima) it was chosen
+    over a compiled plan, ``over_compiled``, which each remembered count makes afresh (see :func:`solve`)."""
     plans = _PLANS.get(key[:_PLANS_KEY_LEN])
-    if plans is None and rival is None or the_plan.work >= REMEMBER_BELOW \
+    if plans is None and not over_compiled or the_plan.work >= REMEMBER_BELOW \
             or key[:_PLANS_KEY_LEN] != _plans_key(problem):
         return
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
     prepared = None if the_plan.coarse and engine == "maxima" else SPLIT_ENGINES[engine].prepare(problem, the_plan)
-    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, rival)
+    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, over_compiled)
 
 
 def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
@@ -374,7 +375,7 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
             if key is not None and engine_requested == "auto" and not reduced and problem.vectors is rows and (
                     engine == "compiled" and compiled_engine.plan_settled(the_plan, problem) or engine == "maxima"):
                 _remember(facts, key, problem, the_plan, orbit, engine,     # type: ignore[arg-type]
-                          plans.get("compiled") if engine == "maxima" else None)
+                          engine == "maxima" and "compiled" in plans)
         except maxima_engine.CoarseGaveUp:    # sums past int64 with a wide band: the Python-integer engine
             engine, the_plan = "mitm", mitm.plan(problem)
             refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
