@@ -101,6 +101,8 @@ MAX_TABLE_ENTRIES = 2**22
 #: session), so COST_ELEM is COST_ELEM_32 times that ratio there.
 COST_ELEM_32 = 0.043
 NARROW_ELEM_RATIO = 7.9
+#: The same for the table mode (0.658 against 0.090 ns; :data:`TABLE_ELEM`).
+NARROW_TABLE_RATIO = 7.3
 COST_ELEM = 0.112 if WIDE_LANES else round(COST_ELEM_32 * NARROW_ELEM_RATIO, 3)
 #: Per orbit element and compared pair, when there are several (a sign digit per pair, then
 #: one scatter of the sign pattern into the tally; one pair is a vectorised count).
@@ -157,8 +159,8 @@ _COSTS = (COST_ELEM, COST_ELEM_32, COST_PAIR, COST_ROW, COST_DOT, COST_SPLIT)
 #: is within 1.00-1.16x of the fastest (mean 1.003-1.008 over the 21 instances in two runs; the script prints it), with
 #: predicted/measured 0.5-2.9 on single runs.
 TABLE_ELEM_32 = 0.046
-#: The int64 rate without AVX-512: TABLE_ELEM_32 times the ratio measured there (0.658 against 0.090 ns).
-TABLE_ELEM = 0.131 if WIDE_LANES else round(TABLE_ELEM_32 * 7.3, 3)
+#: The int64 rate without AVX-512: TABLE_ELEM_32 times the ratio measured there (:data:`NARROW_TABLE_RATIO`).
+TABLE_ELEM = 0.131 if WIDE_LANES else round(TABLE_ELEM_32 * NARROW_TABLE_RATIO, 3)
 TABLE_PAIR = 0.62
 TABLE_ROW = 3.58
 TABLE_SPLIT = 208

@@ -580,6 +580,13 @@ def vector_array(problem: Any, dtype: Any) -> Any:
     return V
 
 
+def _rows_memo(problem: Any, name: str) -> dict[Any, Any]:
+    """A memo remembered with the problem's rows: in their facts where the rows are kept from count to count
+    (:func:`~symorbit.exact.scaling.row_facts`), else on the problem itself."""
+    facts = row_facts(problem.vectors)
+    return problem.__dict__.setdefault("_" + name, {}) if facts is None else facts.setdefault(name, {})
+
+
 def shifted_vectors(problem: Any, a: int) -> Any:
     """⌊x / 2^a⌋ for the problem's vectors as an int64 array (n × d), for a shift a of :func:`coarse_scale`
     (whose entries then fit int64). Remembered on the problem per a, and formed in numpy from the array of a
@@ -593,8 +600,7 @@ def shifted_vectors(problem: Any, a: int) -> Any:
     """
     import numpy as np
 
-    facts = row_facts(problem.vectors)      # rows kept from count to count keep their shifted copies too
-    memo = problem.__dict__.setdefault("_shifted", {}) if facts is None else facts.setdefault("shifted", {})
+    memo = _rows_memo(problem, "shifted")      # rows kept from count to count keep their shifted copies too
     if a not in memo:
         below = [a0 for a0 in memo if a0 <= a]
         if below:
@@ -694,12 +700,12 @@ def coarse_arrays(problem: Any, scale: Coarse, dtype: str = "int32") -> tuple[An
 def _shifted_as(problem: Any, a: int, dtype: str) -> Any:
     """:func:`shifted_vectors` as ``dtype``, checked to fit and remembered beside them (on the kept rows where the
     problem's rows are kept): a count asked again at rewards of one size takes the same coarse vectors, and
-    converting them afresh was a third of the coarse loop's set-up at d = 7. A writable copy (numba compiles a
-    loop anew for read-only arrays), shared by every count of these rows: the engines read it, never write it."""
+    converting them afresh was a third of the coarse loop's set-up at d = 7. A writable copy, as the coarse loops
+    were compiled for (numba compiles a loop anew for another array type), shared by every count of these rows:
+    the engines read it, never write it."""
     import numpy as np
 
-    facts = row_facts(problem.vectors)
-    memo = problem.__dict__.setdefault("_shifted_as", {}) if facts is None else facts.setdefault("shifted_as", {})
+    memo = _rows_memo(problem, "shifted_as")
     key = (a, dtype)
     if key not in memo:
         vectors = shifted_vectors(problem, a)
