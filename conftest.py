@@ -32,10 +32,11 @@ def _doctest_namespace(doctest_namespace):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_chamber_replays():
-    """Every test replays its own chamber trees. The kernel remembers replays for the life of the process (a
-    search repeats them); a test, or a mutant under mutation testing, must not be answered from another
-    test's replay."""
-    from symorbit.kernel import chambers
+def _fresh_kernel_memos():
+    """Every test replays its own chamber trees, counts its own orbits and reads its own ND certificates. The kernel
+    remembers them for the life of the process (a search repeats them, ``symorbit.kernel.check.remembered``); a
+    test, or a mutant under mutation testing, must not be answered from another test's check."""
+    from symorbit.kernel import certificate, chambers, check
 
-    chambers._REPLAYS.clear()
+    for memo in (chambers._REPLAYS, check._COUNTS, certificate._ND):
+        memo.clear()

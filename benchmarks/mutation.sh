@@ -77,8 +77,8 @@ mkdir -p "$WORK"
 rm -rf "$WORK/symorbit/theorems" && cp -r "$WORK/theorems" "$WORK/symorbit/theorems"
 
 toml_list() { local sep="" out="["; for x in "$@"; do out+="$sep\"$x\""; sep=", "; done; echo "$out]"; }
-# conftest.py too: its autouse fixture empties the kernel's chamber-replay memo before every test. mutmut forks each
-# mutant's run from a process that already ran the tests, so without it a mutant's replay is answered from the memo
+# conftest.py too: its autouse fixture empties the kernel's memos (replays, counts, ND) before every test. mutmut forks each
+# mutant's run from a process that already ran the tests, so without it a mutant's check is answered from the memo
 # of the unmutated code (mutants of the replay "survive" tests that kill them when run on their own).
 cat >> "$WORK/pyproject.toml" <<EOF
 

@@ -691,6 +691,38 @@ def test_a_huge_python_integer_is_refused_or_counted_without_printing_it(where):
             sys.set_int_max_str_digits(old)
 
 
+def _shared_list(depth: int) -> list[Any]:
+    """A list of 2^depth leaves in depth + 1 objects (each level holds the one below twice): only a Python dict
+    holds one, and its repr or a walk that does not stop would never end."""
+    x: list[Any] = [0]
+    for _ in range(depth):
+        x = [x, x]
+    return x
+
+
+@pytest.mark.parametrize("value", ["huge", "shared"])
+@pytest.mark.parametrize("where", ["chamber", "nd entry", "blocks"])
+def test_remembered_input_that_is_huge_or_shared_is_decided_in_bounds(where, value):
+    """The kernel remembers chamber replays, ND certificates and counts by the repr of their input, which it had not
+    read yet: a million-digit integer (with str()'s digit limit on and off) or a structure of 2^60 leaves there is
+    refused or refuted within the usual bound, never written out (symorbit.kernel.check._plain)."""
+    bad: Any = HUGE_INT if value == "huge" else _shared_list(60)
+    cert: Any = copy.deepcopy(ALL)
+    if where == "chamber":
+        cert["chamber"] = [[bad]]
+    elif where == "nd entry":
+        cert["nd_B"][0]["witness"] = [0, bad, 0]
+    else:
+        cert["rewards"][3]["blocks"] = [[0], [1, 2], bad]
+    for limit in (sys.get_int_max_str_digits(), 0):
+        old = sys.get_int_max_str_digits()
+        sys.set_int_max_str_digits(limit)
+        try:
+            assert decide(cert, 0.5) in ("refuted", "malformed")
+        finally:
+            sys.set_int_max_str_digits(old)
+
+
 def test_a_declared_rule_of_a_million_characters_is_refused_in_one_short_line():
     """The unknown rule was quoted in full (a 1 MB message); a declaration is bounded work (under a millisecond)."""
     cert = copy.deepcopy(COUNTS)

@@ -49,11 +49,13 @@ from .check import (
     _act_set,
     _dots,
     _num,
+    _plain,
     _short,
     _size,
     _vecs,
     charge,
     count_reward,
+    remembered,
 )
 from .declarations import claim_bound, declaration
 from .environment import outcome_sets
@@ -100,7 +102,17 @@ def _involution(p: Perm, where: str, problems: list[str]) -> None:
 
 
 def _nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
-    """ND(X) from a non-domination certificate, every entry checked in exact arithmetic."""
+    """ND(X) from a non-domination certificate, every entry checked in exact arithmetic; remembered by its exact
+    input (:func:`~.check.remembered`, on the active budget)."""
+    return list(remembered(_ND, repr((raw, X, key)) if _plain(raw) else None, ACTIVE.get() or Budget(), problems,
+                           lambda _, found: _read_nondominated(raw, X, key, found)))
+
+
+#: ND(X) by its exact input, repr((raw, X, key)): (ND(X), units charged, problems found).
+_ND: dict[str, Any] = {}
+
+
+def _read_nondominated(raw: Any, X: Vecs, key: str, problems: list[str]) -> Vecs:
     if not isinstance(raw, list):
         raise Malformed(f"{key}: must be a list of entries")
     d, nd, seen, members = len(X[0]), [], [], set(X)

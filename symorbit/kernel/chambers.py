@@ -25,7 +25,7 @@ import math
 import operator
 from typing import Any
 
-from .check import Budget, Malformed, Vecs
+from .check import Budget, Malformed, Vecs, _plain, remembered
 
 __all__ = ["MAX_NODES", "chamber_bounds", "chamber_profiles"]
 
@@ -199,16 +199,8 @@ def chamber_profiles(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budge
     """Every count profile (b_better, a_better, ties, orbit_size) of a reward in R^d, from the trees. A replay
     is a function of its input: a repeat (a search meets the same sets and trees many times) charges the same
     units and reports the same problems without replaying; one that raised was not kept, and raises again."""
-    key = repr((A, B, C, trees))
-    memo = _REPLAYS if len(key) <= 20_000 and len(_REPLAYS) < 4096 else {}     # small ones, and at most 4096
-    if key not in memo:
-        own, found = Budget(budget.limit), list[str]()     # the budget's limit and what is left: the same refusal
-        own.left = budget.left
-        memo[key] = (_replay(A, B, C, trees, own, found), budget.left - own.left, found)
-    profiles, units, found = memo[key]
-    budget.spend(units)
-    problems += found
-    return set(profiles)
+    return set(remembered(_REPLAYS, repr((A, B, C, trees)) if _plain(trees) else None, budget, problems,
+                          lambda own, found: _replay(A, B, C, trees, own, found)))
 
 
 def chamber_bounds(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, holds: Any, budget: Budget,

@@ -17,7 +17,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any
@@ -64,6 +64,55 @@ ACTIVE: ContextVar[Budget | None] = ContextVar("symorbit_kernel_budget", default
 def charge(amount: int) -> None:
     """Spend ``amount`` units of the active budget (a fresh default budget outside ``verify``)."""
     (ACTIVE.get() or Budget()).spend(amount)
+
+
+def _plain(raw: Any) -> bool:
+    """Whether ``raw`` (read from a certificate, not yet checked) is plain data that a memo may key by its repr: lists,
+    dicts, None and at most 20,000 items of integers of at most 600 digits and strings, of about 40,000 characters in
+    all (walked, so that no repr of a huge or shared structure is made before the check charges for reading it)."""
+    stack, items, chars = [raw], 0, 0
+    while stack:
+        x = stack.pop()
+        t = type(x)
+        if t is list or t is tuple:
+            items += len(x)
+            stack.extend(x)
+        elif t is dict:
+            items += 2 * len(x)
+            stack.extend(itertools.chain(x, x.values()))
+        elif t is int:
+            if x.bit_length() > 2000:        # over 600 digits: Python may refuse to write it out (sys.int_info)
+                return False
+            chars += x.bit_length() // 3
+        elif t is str:
+            chars += len(x)
+        elif x is not None and t is not bool:
+            return False
+        if items > 20_000 or chars > 40_000:
+            return False
+    return True
+
+
+def remembered(memo: dict[str, Any], key: str | None, budget: Budget, problems: list[str],
+               check: Callable[[Budget, list[str]], Any]) -> Any:
+    """``check(budget, problems)``, a function of its exact input, kept in ``memo`` by ``key``, the repr of that
+    input (None, or over 20,000 characters: not kept; at most 4,096 entries): a repeat (a search meets the same sets
+    many times) charges the same units and reports the same problems without checking again. The first runs on its
+    own budget, as the active one, with the caller's limit and what is left, so a refusal is the caller's; one that
+    raised was not kept, and raises again."""
+    store, key = (memo, key) if key is not None and len(key) <= 20_000 and len(memo) < 4096 else ({}, "")
+    if key not in store:
+        own, found = Budget(budget.limit), list[str]()
+        own.left = budget.left
+        token = ACTIVE.set(own)
+        try:
+            store[key] = (check(own, found), budget.left - own.left, found)
+        finally:
+            ACTIVE.reset(token)
+    result, units, found = store[key]
+    budget.spend(units)
+    problems += found
+    return result
 
 
 def _num(x: Any, where: str, digits: int = MAX_NUMBER_CHARS) -> Fraction:
@@ -344,12 +393,15 @@ def _count_by_blocks(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule
 
 def count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
                  problems: list[str], budget: Budget) -> tuple[int, int, int, int] | None:
-    """(B better, A better, ties, orbit size) over the distinct orbit elements of ``r``; None if refuted."""
-    token = ACTIVE.set(budget)      # what _multinomial and a Boltzmann rule charge
-    try:
-        return _count_reward(A, B, C, r, blocks, rule, problems, budget)
-    finally:
-        ACTIVE.reset(token)
+    """(B better, A better, ties, orbit size) over the distinct orbit elements of ``r``; None if refuted. Remembered
+    by its exact input (:func:`remembered`; the charges of _multinomial and a Boltzmann rule are the active budget's)."""
+    key = repr((A, B, C, r, blocks, rule, KERNEL_ENUMERATION_LIMIT, KERNEL_WORK_LIMIT)) if _plain([blocks, rule]) else None
+    return remembered(_COUNTS, key, budget, problems,
+                      lambda own, found: _count_reward(A, B, C, r, blocks, rule, found, own))
+
+
+#: Counts by their exact input (with the limits they read): (counts, units charged, problems found).
+_COUNTS: dict[str, Any] = {}
 
 
 def _count_reward(A: Vecs, B: Vecs, C: Vecs | None, r: Vec, blocks: Any, rule: str | None,
