@@ -700,13 +700,21 @@ def _shared_list(depth: int) -> list[Any]:
     return x
 
 
-@pytest.mark.parametrize("value", ["huge", "shared"])
+def _shared_dict(depth: int) -> dict[int, Any]:
+    """:func:`_shared_list` with dicts of integer keys."""
+    x: Any = 0
+    for _ in range(depth):
+        x = {0: x, 1: x}
+    return x
+
+
+@pytest.mark.parametrize("value", ["huge", "shared", "shared dict", "empty dict"])
 @pytest.mark.parametrize("where", ["chamber", "nd entry", "blocks"])
 def test_remembered_input_that_is_huge_or_shared_is_decided_in_bounds(where, value):
     """The kernel remembers chamber replays, ND certificates and counts by the repr of their input, which it had not
-    read yet: a million-digit integer (with str()'s digit limit on and off) or a structure of 2^60 leaves there is
-    refused or refuted within the usual bound, never written out (symorbit.kernel.check._plain)."""
-    bad: Any = HUGE_INT if value == "huge" else _shared_list(60)
+    read yet: a million-digit integer (with str()'s digit limit on and off), a structure of 2^60 leaves, or an
+    empty dict there is refused or refuted within the usual bound, never written out (symorbit.kernel.check._plain)."""
+    bad: Any = {"huge": HUGE_INT, "shared": _shared_list(60), "shared dict": _shared_dict(60), "empty dict": {}}[value]
     cert: Any = copy.deepcopy(ALL)
     if where == "chamber":
         cert["chamber"] = [[bad]]

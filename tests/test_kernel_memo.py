@@ -112,13 +112,16 @@ def _shared(depth):
 @pytest.mark.parametrize("raw, plain", [
     ([[0, 1], [2]], True), ({"vector": ["1/2", 3], "witness": [1, None, True]}, True), (None, True),
     ([10**600], True), ([10**700], False), ([10**600] * 60, True), ([10**600] * 61, False), (["7" * 40_001], False), ([1.5], False), ([F(1, 2)], False),
-    ([0] * 20_000, True), ([0] * 20_001, False), ({10**700: 0}, False), ({"a": [0] * 19_998}, True), (_shared(60), False), ([object()], False),
+    ([0] * 20_000, True), ([0] * 20_001, False), ([[0] * 19_998, {"a": 0}], False), ({}, True),
+    (["7" * 40_000], True), (["7" * 20_000, "7" * 20_001], False), (["7" * 39_999, 3, 3], True),
+    ([2**1999], True), ([2**2000], False), ({10**700: 0}, False), ({"a": [0] * 19_998}, True), (_shared(60), False), ([object()], False),
 ])
 def test_only_plain_data_is_keyed(raw, plain):
-    """Plain data of at most 20,000 items, integers of at most 600 digits (the least limit Python may set on writing
-    one out is 640) and about 40,000 characters in all; numbers read from a certificate are ints and strings, so a
-    float or a Fraction there is not plain. A shared structure of 2^60 leaves is walked only as far as the item
-    limit."""
+    """Plain data of at most 20,000 items (a dict's keys and values count), integers of at most 2,000 bits (603
+    digits; the least limit Python may set on writing one out is 640) and 40,000 characters in all (an integer's
+    bits // 3 each); numbers read from a certificate are ints and strings, so a float or a Fraction there is not
+    plain. A shared structure of 2^60 leaves is walked only as far as the item limit. The edge cases were found by
+    mutation testing (docs/mutation.md)."""
     started = time.process_time()
     assert _plain(raw) is plain
     assert time.process_time() - started < 1.0
