@@ -20,11 +20,12 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextvars import ContextVar
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = ["KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "MAX_NUMBER_CHARS", "Malformed", "count_reward"]
 
 Vec = tuple[Fraction, ...]
+T = TypeVar("T")
 Vecs = list[Vec]
 Perm = tuple[int, ...]
 
@@ -94,7 +95,7 @@ def _plain(raw: Any) -> bool:
 
 
 def remembered(memo: dict[str, Any], key: str | None, budget: Budget, problems: list[str],
-               check: Callable[[Budget, list[str]], Any]) -> Any:
+               check: Callable[[Budget, list[str]], T]) -> T:
     """``check(budget, problems)``, a function of its exact input, kept in ``memo`` by ``key``, the repr of that
     input (None, or over 20,000 characters: not kept; at most 4,096 entries): a repeat (a search meets the same sets
     many times) charges the same units and reports the same problems without checking again. The first runs on its
@@ -109,9 +110,9 @@ def remembered(memo: dict[str, Any], key: str | None, budget: Budget, problems: 
             store[key] = (check(own, found), budget.left - own.left, found)
         finally:
             ACTIVE.reset(token)
-    result, units, found = store[key]
-    budget.spend(units)
-    problems += found
+    result: T = store[key][0]
+    budget.spend(store[key][1])
+    problems += store[key][2]
     return result
 
 
