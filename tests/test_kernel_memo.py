@@ -6,10 +6,13 @@ with the memos empty (conftest.py)."""
 
 from __future__ import annotations
 
+import copy
 import time
 from fractions import Fraction
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symorbit.kernel import Malformed, check
 from symorbit.kernel import certificate as kc
@@ -151,3 +154,91 @@ def test_a_memo_keeps_at_most_4096_entries_and_keys_of_at_most_20000_characters(
     assert remembered(memo, "k" * 20_000, Budget(), [], fn) == 1        # the kept one, not checked again
     full = {str(k): (0, 0, []) for k in range(4096)}
     assert remembered(full, "new", Budget(), [], fn) == 4 and "new" not in full
+
+
+
+def _memos():
+    from symorbit.kernel import chambers
+
+    return chambers._REPLAYS, check._COUNTS, kc._ND
+
+
+def _verified(cert):
+    """(status, problems, units) of the kernel's check, or the refusal."""
+    budget = Budget()
+    try:
+        report = kc.verify(copy.deepcopy(cert), budget)
+    except Malformed as exc:
+        return "malformed", str(exc)
+    return report.status, tuple(report.problems), budget.limit - budget.left
+
+
+def _forgeries(cert, rng):
+    """The certificate with one count off by one, two rewards swapped, an ND witness replaced, the verdict flipped,
+    and (family "all") the chamber trees cut to their roots."""
+    out = []
+    if cert["rewards"]:
+        f = copy.deepcopy(cert)
+        entry = rng.choice(f["rewards"])
+        key = rng.choice(["b_better", "a_better", "ties", "orbit_size"])
+        entry[key] += rng.choice([-1, 1])
+        out.append(f)
+    if len(cert["rewards"]) > 1:
+        f = copy.deepcopy(cert)
+        i, j = rng.sample(range(len(f["rewards"])), 2)
+        f["rewards"][i]["reward"], f["rewards"][j]["reward"] = f["rewards"][j]["reward"], f["rewards"][i]["reward"]
+        out.append(f)
+    for key in sorted(k for k in cert if k.startswith("nd_") and cert[k]):
+        f = copy.deepcopy(cert)
+        entry = rng.choice(f[key])
+        if "witness" in entry:
+            entry["witness"] = [str(rng.randint(-3, 3)) for _ in entry["witness"]]
+        else:
+            entry["combination"] = entry["combination"][:1]
+        out.append(f)
+    out.append({**copy.deepcopy(cert), "verdict": {"holds": "fails", "fails": "holds"}.get(cert["verdict"], "holds")})
+    if "chamber" in cert:
+        out.append({**copy.deepcopy(cert), "chamber": [[0] for _ in cert["chamber"]]})
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 3)] * d), min_size=1, max_size=2, unique=True),
+    st.lists(st.tuples(st.integers(0, d - 1), st.integers(0, d - 1)), min_size=1, max_size=3),
+    st.booleans(), st.booleans(), st.sampled_from(["scaling_law_raw", "fractional_conjecture+n_at_least_m+fix_C"]),
+    st.integers(0, 2**32))))
+def test_honest_and_forged_certificates_get_the_same_answer_from_the_memos(case):
+    """Certificates the engine writes for instances where B holds copies of A (every reward, or three listed), each
+    forged five ways, checked in a shuffled order with the memos shared by all of them, as in a search, and again
+    with the memos emptied: the same status, problems and units every time. This guards against a memo answering
+    from another input (a key that leaves out the reward, or an ND certificate's entries: both fail it); that the
+    units and problems are there at all, the tests above pin."""
+    import random
+
+    from symorbit.proofs.all_rewards import check_all_rewards
+    from symorbit.proofs.statements import Instance
+    from symorbit.proofs.verdicts import check_statement
+    from symorbit.theorems import resolve
+
+    A, swaps, relative, every, name, seed = case
+    d, rng = len(A[0]), random.Random(seed)
+    B = sorted({tuple(a[j] if k == i else a[i] if k == j else x for k, x in enumerate(a)) for i, j in swaps for a in A})
+    instance = Instance(A=A, B=B, C=sorted(set(A) | set(B))) if relative else Instance(A=A, B=B)
+    statement = resolve(name)
+    verdict = check_all_rewards(statement, instance) if every else \
+        check_statement(statement, instance, [tuple(rng.randint(0, 3) for _ in range(d)) for _ in range(3)])
+    if verdict.certificate is None:
+        return
+    certs = [verdict.certificate] + _forgeries(verdict.certificate, rng)
+    rng.shuffle(certs)
+    for cert in certs:
+        warm = _verified(cert)
+        saved = [dict(memo) for memo in _memos()]
+        for memo in _memos():
+            memo.clear()
+        cold = _verified(cert)
+        for memo, kept in zip(_memos(), saved):
+            memo.clear()
+            memo.update(kept)
+        assert warm == cold == _verified(cert)
