@@ -25,9 +25,9 @@ from typing import Any, TypeVar
 __all__ = ["KERNEL_ENUMERATION_LIMIT", "KERNEL_WORK_LIMIT", "MAX_NUMBER_CHARS", "Malformed", "count_reward"]
 
 Vec = tuple[Fraction, ...]
-T = TypeVar("T")
 Vecs = list[Vec]
 Perm = tuple[int, ...]
+T = TypeVar("T")
 
 #: Orbits up to this size are enumerated element by element; larger ones need proven blocks.
 KERNEL_ENUMERATION_LIMIT = 400_000
@@ -69,8 +69,8 @@ def charge(amount: int) -> None:
 
 def _plain(raw: Any) -> bool:
     """Whether ``raw`` (read from a certificate, not yet checked) is plain data that a memo may key by its repr: lists,
-    dicts, None and at most 20,000 items of integers of at most 600 digits and strings, of about 40,000 characters in
-    all (walked, so that no repr of a huge or shared structure is made before the check charges for reading it)."""
+    dicts, None and at most 20,000 items of integers of at most 2,000 bits (603 digits) and strings, of about 40,000
+    characters in all (walked, so that no repr of a huge or shared structure is made before the check charges for it)."""
     stack, items, chars = [raw], 0, 0
     while stack:
         x = stack.pop()
@@ -82,7 +82,7 @@ def _plain(raw: Any) -> bool:
             items += 2 * len(x)
             stack.extend(itertools.chain(x, x.values()))
         elif t is int:
-            if x.bit_length() > 2000:        # over 600 digits: Python may refuse to write it out (sys.int_info)
+            if x.bit_length() > 2000:        # over 603 digits: Python may refuse to write it out (sys.int_info)
                 return False
             chars += x.bit_length() // 3
         elif t is str:
