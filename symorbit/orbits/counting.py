@@ -30,13 +30,13 @@ import itertools
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from operator import itemgetter
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
-from symorbit.exact.kept_rows import is_kept, read_short_rows
+from symorbit.exact.kept_rows import is_kept, keep_pair, kept_pair, read_short_rows
 from symorbit.exact.numbers import fraction_str
-from symorbit.exact.scaling import at_common_scale
+from symorbit.exact.scaling import at_common_scale, row_facts
 from symorbit.exact.sparse import (
     SparseVector,
     exact_rows,
@@ -46,7 +46,7 @@ from symorbit.exact.sparse import (
 )
 from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.problem import distinct_rows, with_question
-from symorbit.orbits.engines.select import ENGINES, pair_limit, scaled_problem
+from symorbit.orbits.engines.select import ENGINES, pair_limit, recount, scaled_problem
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.orbits.engines.topwalk import one_hot_supports
 from symorbit.outcomes.groups import factorial, product
@@ -405,6 +405,44 @@ def _rest_of_c(groups: Sequence[Sequence[int]], base: Any) -> list[int] | None:
     return rest if rest and not _one_hot(base) else None
 
 
+class _Pair(NamedTuple):
+    """What a raw count of two sets keeps for the next count of the same sets
+    (:func:`~symorbit.exact.kept_rows.keep_pair`): their integer rows at one scale, kept with the facts the engines
+    work out about them (:func:`~symorbit.exact.scaling.row_facts`), A's and B's rows among them (``groups``), and
+    the vectors' length."""
+
+    rows: tuple[tuple[int, ...], ...]
+    groups: list[list[int]]
+    d: int
+
+
+#: The raw comparison's one compared pair: B (group 1) against A (group 0).
+_RAW = [(1, 0)]
+
+
+def _counted_again(pair: _Pair, r: Any) -> OrbitCounts | None:
+    """The raw counts of the sets a :class:`_Pair` was kept for at ``r`` (a reward multiset), where the selection
+    remembers its choice for the question at rewards of this shape (:func:`~.engines.select.recount`); else None.
+    This is what :func:`orbit_counts` would do with those sets, less reading them: the same rows, groups and
+    question go to the same remembered choice."""
+    if r.d != pair.d:
+        return None
+    got = recount(pair.rows, pair.groups, _RAW, r)
+    return None if got is None else _raw_counts(*got, r)
+
+
+def _raw_counts(tally: Mapping[tuple[int, ...], int], used: str, evals: int, r: Any) -> OrbitCounts:
+    """:class:`OrbitCounts` of a raw comparison's tally (signs of max_B − max_A) at the reward multiset ``r``."""
+    gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
+    return OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=_stabilizer(r))
+
+
+def _stabilizer(r: Any) -> int:
+    """|Stab(r)| = ∏ m_v! over the multiplicities of the reward multiset ``r``."""
+    m = r.multiplicities
+    return 1 if m.count(1) == len(m) else product([factorial(c) for c in m if c > 1])
+
+
 def _check_dims(d: int, *named: tuple[str, int]) -> None:
     for name, dim in named:
         if dim != d:
@@ -512,12 +550,22 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
+    # the same two sets counted again (the same objects, holding the same rows): their rows kept, not read again
+    pair = r = None
+    again = relative_to is None and engine == "auto" and progress is None and executor is None
+    if again:
+        pair = kept_pair(outcomes_a, outcomes_b)
+        if pair is not None:
+            r = reward_multiset(reward, name="reward")
+            if (lane := _counted_again(pair, r)) is not None:
+                return lane.over_permutations() if count == "permutations" else lane
     # C (F(s), say) read first, so that A and B, parts of it (F(s | a)), take their integer rows from its own
     within = relative_to if type(relative_to) is OutcomeSet else None
     read_c = _set_rows(relative_to, "relative_to") if within is not None else None
     read = [_set_rows(outcomes_a, "outcomes_a", within=within), _set_rows(outcomes_b, "outcomes_b", within=within)]
     (va, dim_a, ints_a, _), (vb, dim_b, ints_b, _) = read
-    r = reward_multiset(reward, name="reward")
+    if r is None:
+        r = reward_multiset(reward, name="reward")
     if not dim_a == dim_b == r.d:
         _check_dims(r.d, ("outcomes_a", dim_a), ("outcomes_b", dim_b))
     vectors = va + vb
@@ -550,8 +598,13 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     pool, owned = resolve_executor(executor) if executor is not None else (None, None)
     try:
         if relative_to is None:     # outcome sets that keep their integer rows (_integer_rows): no Fraction read
-            tally, used, evals = _solve(vectors, groups, [(1, 0)], r, engine, progress, pool, ints=ints, base=base,
-                                        scaled=_integer_rows(read) if base is None else None)
+            rows_ab = _integer_rows(read) if base is None else None
+            asked = pair is not None and rows_ab is not None and pair.rows is rows_ab[0]     # the kept pair, in vain
+            tally, used, evals = _solve(vectors, groups, _RAW, r, engine, progress, pool, ints=ints, base=base,
+                                        scaled=rows_ab, recall=not asked)
+            if again and rows_ab is not None and not asked and row_facts(rows_ab[0]) is not None:
+                keep_pair(outcomes_a, outcomes_b, _Pair(rows_ab[0], groups, r.d),
+                          fixed=(type(outcomes_a) is OutcomeSet, type(outcomes_b) is OutcomeSet))
         elif rest is not None:      # A, B and the rest of C, each pair of them
             tally, used, evals = _solve(vectors, [groups[0], groups[1], rest], _THREE_GROUPS, r, engine, progress,
                                         pool, base=base)
@@ -563,8 +616,9 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         if owned is not None:
             owned.close()
     if relative_to is None:
-        gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
-    elif rest is not None:          # IsOptimal(X|C): X holds the maximum of A, B and the rest
+        out = _raw_counts(tally, used, evals, r)
+        return out.over_permutations() if count == "permutations" else out
+    if rest is not None:          # IsOptimal(X|C): X holds the maximum of A, B and the rest
         gt = lt = 0
         for signs, n in tally.items():
             a_optimal, b_optimal, _ = _holders(signs)
@@ -575,9 +629,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
         lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
         eq = sum(tally.values()) - gt - lt
-    m = r.multiplicities
-    stab = 1 if m.count(1) == len(m) else product([factorial(c) for c in m if c > 1])    # |Stab(r)| = ∏ m_v!
-    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=stab)
+    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=_stabilizer(r))
     return out.over_permutations() if count == "permutations" else out
 
 

@@ -58,7 +58,7 @@ from symorbit.orbits.engines.topwalk import (
     topwalk_atoms,
 )
 
-__all__ = ["ENGINES", "MAX_EVALUATIONS", "solve"]
+__all__ = ["ENGINES", "MAX_EVALUATIONS", "recount", "solve"]
 
 ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm", "maxima", "compiled")
 
@@ -252,6 +252,17 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
     return tally, choice.engine, evals
 
 
+def recount(rows: Any, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]], reward: RewardMultiset,
+            weak: bool = False) -> tuple[dict[tuple[int, ...], int], str, int] | None:
+    """:func:`solve`'s answer, without its set-up, for a question on integer rows kept from count to count
+    (:func:`~symorbit.exact.scaling.row_facts`) whose choice of engine it remembers at rewards of this shape
+    (:func:`_recalled`, under the same tests); None where the rows are no longer kept or nothing is remembered
+    for the question, and the caller then asks :func:`solve`."""
+    facts = row_facts(rows)
+    key = _choice_key(rows, facts, groups, pairs, reward, weak, None) if facts is not None else None
+    return None if key is None else _recalled(facts, key, reward, None)     # type: ignore[arg-type]
+
+
 def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int,
               engine: str = "compiled", over_compiled: bool = False) -> None:
     """Keep the choice of ``engine`` (the compiled loop, or maxima) and its plan for ``key``'s question on these
@@ -284,7 +295,8 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
           progress: Callable[[int], None] | None,
           executor: Any = None, *, ints: bool = False,
           weak: bool = False, base: Problem | None = None,
-          scaled: tuple[Sequence[tuple[int, ...]], int] | None = None) -> tuple[dict[tuple[int, ...], int], str, int]:
+          scaled: tuple[Sequence[tuple[int, ...]], int] | None = None,
+          recall: bool = True) -> tuple[dict[tuple[int, ...], int], str, int]:
     if engine not in ENGINES:
         raise InvalidArgument(f"engine={engine!r} is unknown; choose one of {', '.join(ENGINES)}")
     engine_requested = engine
@@ -295,7 +307,8 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
     facts = row_facts(rows) if engine == "auto" and executor is None and rows is not None \
         and type(reward) is RewardMultiset else None
     key = _choice_key(rows, facts, groups, pairs, reward, weak, base) if facts is not None else None   # type: ignore
-    if key is not None and (recalled := _recalled(facts, key, reward, progress)) is not None:   # type: ignore[arg-type]
+    # (``recall`` False: the caller has just asked :func:`recount` the same question on the same rows, in vain)
+    if recall and key is not None and (recalled := _recalled(facts, key, reward, progress)) is not None:  # type: ignore
         return recalled
     reduced = False
     if base is not None:        # the same vectors and reward already scaled (scaled_problem): only the question differs
