@@ -466,7 +466,9 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         many rewards against the same sets reads each set once where it can: an
         :class:`OutcomeSet` keeps its rows scaled to integers, and so does a set whose
         vectors are tuples, by the tuples' identity, and a list of plain-int rows or a small
-        2-D integer array, by its content (:mod:`symorbit.exact.kept_rows`).
+        2-D integer array, by its content (:mod:`symorbit.exact.kept_rows`); the same two
+        set objects counted again (outcome sets, or sets of tuple rows) go straight to
+        the engine chosen before for rewards of that shape, reading only the reward.
     reward : sequence, range or 1-D integer numpy array
         The reward vector r ∈ Q^d whose orbit S_d·r is counted; a ``range`` or an integer
         array is reduced to its multiset of values at C speed.
