@@ -1,8 +1,8 @@
-"""Two sets counted again (``symorbit.exact.kept_rows.keep_pair``, ``orbit_counts``'s raw comparison): the same set
-objects, holding the same rows, go straight to the selection's remembered choice without being read again. Every
-count is checked against the brute force, with the pair kept and with nothing kept, including sets changed, made
-afresh or given as outcome sets, rewards of other shapes and lengths, bad rewards, and the questions that must
-not take this way (relative to a set, a progress callback, another engine)."""
+"""Sets counted again (``symorbit.exact.kept_rows.keep_sets``, ``orbit_counts``): the same set objects, holding the same
+rows, go straight to the selection's remembered choice for the question without being read again. Every count is
+checked against the brute force, with the sets kept and with nothing kept, raw and relative to C (C holding more,
+C = A ∪ B), including sets changed, made afresh or given as outcome sets, rewards of other shapes and lengths, bad
+rewards (the same errors), and the questions that must not take this way (a progress callback, another engine)."""
 
 import random
 from fractions import Fraction
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from symorbit import InvalidArgument, NotExact, orbit_counts
-from symorbit.exact import kept_rows
-from symorbit.exact.kept_rows import forget_kept_rows, keep_pair, kept_pair
+from symorbit.exact import kept_rows, scaling
+from symorbit.exact.kept_rows import forget_kept_rows, keep_sets, kept_sets
 from symorbit.orbits import counting
 from symorbit.outcomes.outcome_sets import OutcomeSet
 from symorbit.testing.naive import naive_orbit_counts
@@ -30,12 +30,12 @@ def _fresh_memo():
 
 @pytest.fixture
 def lanes(monkeypatch):
-    """How many counts the kept pair answered."""
+    """Whether each count that found its sets kept was answered from them."""
     answered = []
     real = counting._counted_again
 
-    def spy(pair, r):
-        out = real(pair, r)
+    def spy(question, r):
+        out = real(question, r)
         answered.append(out is not None)
         return out
 
@@ -60,26 +60,26 @@ def _reward(rnd, d):
 @given(st.integers(3, 6).flatmap(lambda d: st.tuples(
     st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=4),
     st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=4))), st.randoms(use_true_random=False))
-def test_counts_of_a_pair_counted_again_are_the_brute_force(sets, rnd):
+def test_raw_counts_of_sets_counted_again_are_the_brute_force(sets, rnd):
     A, B = sets
     d = len(A[0])
     for _ in range(12):
         r = _reward(rnd, d)
         want = naive_orbit_counts(A, B, r)
-        for _ in range(3):                    # the same reward again, then the next: a pair kept from the third on
+        for _ in range(3):                    # the same reward again, then the next: the sets kept from the third on
             assert _triple(orbit_counts(A, B, r)) == want
             p = orbit_counts(A, B, r, count="permutations")
             assert (p.b_better, p.a_better, p.ties) == tuple(n * p.stabilizer for n in want)
-    assert kept_pair(A, B) is not None
+    assert kept_sets((A, B)) is not None
 
 
-def test_the_kept_pair_answers_and_with_the_same_counts(lanes):
+def test_kept_sets_answer_and_with_the_same_counts(lanes):
     rnd = random.Random(3)
     A = [tuple(rnd.randrange(10) for _ in range(6)) for _ in range(4)]
     B = [tuple(rnd.randrange(10) for _ in range(6)) for _ in range(4)]
     rewards = [[rnd.randrange(10**6) for _ in range(6)] for _ in range(30)]
     got = [orbit_counts(A, B, r) for r in rewards]
-    assert any(lanes), "no count came from the kept pair"
+    assert any(lanes), "no count came from the kept sets"
     forget_kept_rows()
     for r, c in zip(rewards, got):
         assert _triple(c) == naive_orbit_counts(A, B, r)
@@ -94,13 +94,13 @@ def test_a_set_changed_or_made_afresh_is_read_again(lanes):
     for _ in range(5):
         orbit_counts(A, B, r)
     assert lanes[-1]
-    A[0] = tuple([1, 0, 0, 0, 0])             # an equal row, another object: not the pair that was kept
-    assert kept_pair(A, B) is None
+    A[0] = tuple([1, 0, 0, 0, 0])             # an equal row, another object: not the sets that were kept
+    assert kept_sets((A, B)) is None
     A[1] = (0, 0, 0, 0, 9)                    # another row
     assert _triple(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
     A.append((0, 0, 0, 2, 2))
     assert _triple(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
-    # sets dropped and made afresh reuse memory and ids; a kept pair holds its sets and rows, so no id is another's
+    # sets dropped and made afresh reuse memory and ids; kept sets are held with their rows, so no id is another's
     rng = random.Random(9)
     for _ in range(200):
         A = [tuple(Fraction(rng.randrange(5), rng.randrange(1, 4)) for _ in range(4)) for _ in range(2)]
@@ -114,29 +114,31 @@ def test_outcome_sets_are_kept_as_they_never_change(lanes):
     B = OutcomeSet.from_vectors([[0, 0, 1, 0], [0, "1/3", 0, "2/3"]])
     for r in ([1, 2, 3, 4], [0, 0, 1, 1], ["1/2", 2, 3, 0]) * 4:
         assert _triple(orbit_counts(A, B, r)) == naive_orbit_counts(A.vectors, B.vectors, r)
-    assert kept_pair(A, B) is not None and any(lanes)
+    assert kept_sets((A, B)) is not None and any(lanes)
 
 
-def test_bad_rewards_get_the_same_errors_on_a_kept_pair():
+def test_bad_rewards_get_the_same_errors_on_kept_sets():
     A, B = [(1, 0, 0), (0, 2, 0)], [(0, 0, 1)]
+    C = A + B + [(1, 1, 1)]
 
-    def errors():
+    def errors(c):
         with pytest.raises(NotExact) as bad_float:
-            orbit_counts(A, B, [1, 0.5, 3])
+            orbit_counts(A, B, [1, 0.5, 3], relative_to=c)
         with pytest.raises(InvalidArgument) as bad_length:
-            orbit_counts(A, B, [1, 2, 3, 4])
+            orbit_counts(A, B, [1, 2, 3, 4], relative_to=c)
         return str(bad_float.value), str(bad_length.value)
 
-    for _ in range(6):
-        orbit_counts(A, B, [1, 2, 3])
-    assert kept_pair(A, B) is not None
-    on_the_pair = errors()
-    kept_rows._PAIRS.clear()
-    assert on_the_pair == errors()
-    assert "outcomes_a has vectors of length 3 but reward has 4 entries" in on_the_pair[1]
+    for c in (None, C):
+        for _ in range(6):
+            orbit_counts(A, B, [1, 2, 3], relative_to=c)
+        assert kept_sets((A, B) if c is None else (A, B, C)) is not None
+        on_kept_sets = errors(c)
+        kept_rows._TOGETHER.clear()
+        assert on_kept_sets == errors(c)
+        assert "outcomes_a has vectors of length 3 but reward has 4 entries" in on_kept_sets[1]
 
 
-def test_other_questions_do_not_take_the_kept_pair(lanes):
+def test_other_questions_do_not_take_kept_sets(lanes):
     A, B = [(1, 2, 0, 3), (0, 1, 4, 0)], [(2, 0, 1, 1), (0, 3, 0, 2)]
     r = [4, 3, 2, 1]
     for _ in range(5):
@@ -146,32 +148,83 @@ def test_other_questions_do_not_take_the_kept_pair(lanes):
     assert _triple(orbit_counts(A, B, r, progress=seen.append)) == naive_orbit_counts(A, B, r)
     assert sum(seen) == 24                     # the callback hears of every orbit element
     orbit_counts(A, B, r, engine="mitm")
-    C = A + B                                  # C = A ∪ B: the raw counts, but not kept for the pair
+    C = A + B                                  # another question: (A, B, C) is not (A, B)
     assert _triple(orbit_counts(A, B, r, relative_to=C)) == naive_orbit_counts(A, B, r, C)
-    assert len(lanes) == n                     # none of these asked the kept pair
-    assert kept_pair(A, B).rows is not None and len(kept_pair(A, B).rows) == 4
+    assert len(lanes) == n                     # none of these took the sets kept for (A, B)
+    assert kept_sets((A, B)).kind == "raw" and len(kept_sets((A, B)).rows) == 4
 
 
-def test_relative_counts_leave_no_pair_with_other_rows():
-    A, B = [(1, 0, 0), (0, 2, 0)], [(0, 0, 3)]
-    C = A + B + [(1, 1, 1)]
-    for r in ([1, 2, 3], [0, 5, 1]) * 4:
-        assert _triple(orbit_counts(A, B, r, relative_to=C)) == naive_orbit_counts(A, B, r, C)
-        assert _triple(orbit_counts(A, B, r, relative_to=A + B)) == naive_orbit_counts(A, B, r, A + B)
-    assert kept_pair(A, B) is None
-    for r in ([1, 2, 3], [0, 5, 1]) * 3:
-        assert _triple(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
-    assert len(kept_pair(A, B).rows) == 3
+_KINDS = {"rest": "three", "partial": "against C", "union": "raw"}
 
 
-def test_pairs_kept_within_their_bound_and_forgotten(monkeypatch):
-    monkeypatch.setattr(kept_rows, "KEEP_PAIRS", 3)
+@pytest.mark.parametrize("how", sorted(_KINDS))
+def test_relative_counts_counted_again_are_the_brute_force(lanes, how):
+    # C holding A and B and more (A, B and the rest, each pair of them), C holding part of B, A and more in another
+    # order with a repeat (IsOptimal against C), and C = A ∪ B (the raw comparison): each kept for (A, B, C)
+    rnd = random.Random(len(how))
+    d = 5
+    A = [tuple(rnd.randrange(10) for _ in range(d)) for _ in range(3)]
+    B = [tuple(rnd.randrange(10) for _ in range(d)) for _ in range(3)]
+    extra = [tuple(rnd.randrange(10) for _ in range(d)) for _ in range(2)]
+    C = {"rest": A + B + extra, "partial": B[:2] + extra + A + B[:1], "union": B + A}[how]
+    for _ in range(10):
+        r = _reward(rnd, d)
+        want = naive_orbit_counts(A, B, r, C)
+        for _ in range(3):
+            assert _triple(orbit_counts(A, B, r, relative_to=C)) == want
+    assert kept_sets((A, B, C)).kind == _KINDS[how] and kept_sets((A, B)) is None
+    assert any(lanes)
+    C.append(tuple(rnd.randrange(10) for _ in range(d)))        # C changed: read again
+    assert kept_sets((A, B, C)) is None
+    r = _reward(rnd, d)
+    assert _triple(orbit_counts(A, B, r, relative_to=C)) == naive_orbit_counts(A, B, r, C)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(3, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=3),
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=3),
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=0, max_size=2))), st.randoms(use_true_random=False))
+def test_relative_counts_of_sets_counted_again_are_the_brute_force(sets, rnd):
+    A, B, extra = sets
+    C = A + B + extra
+    rnd.shuffle(C)
+    d = len(A[0])
+    for _ in range(6):
+        r = _reward(rnd, d)
+        want = naive_orbit_counts(A, B, r, C)
+        for _ in range(3):
+            assert _triple(orbit_counts(A, B, r, relative_to=C)) == want
+
+
+def test_sets_kept_within_their_bound_and_forgotten(monkeypatch):
+    monkeypatch.setattr(kept_rows, "KEEP_TOGETHER", 3)
     sets = [[(i, 0, 1)] for i in range(5)]
     for a in sets:
-        assert keep_pair(a, sets[0], len(kept_rows._PAIRS))
-    assert len(kept_rows._PAIRS) == 3 and kept_pair(sets[1], sets[0]) is None and kept_pair(sets[2], sets[0]) == 2
-    assert not keep_pair([[1, 0, 1]], sets[0], "list rows") and not keep_pair(sets[1], "abc", "a string")
+        assert keep_sets((a, sets[0]), len(kept_rows._TOGETHER))
+    assert len(kept_rows._TOGETHER) == 3 and kept_sets((sets[1], sets[0])) is None
+    assert kept_sets((sets[2], sets[0])) == 2 and kept_sets((sets[2], sets[0], sets[0])) is None
+    assert not keep_sets(([[1, 0, 1]], sets[0]), "list rows") and not keep_sets((sets[1], "abc"), "a string")
+    assert keep_sets(("abc", sets[1]), "fixed", fixed=(True, False)) and kept_sets(("abc", sets[1])) == "fixed"
     big = [tuple(range(10))] * (kept_rows.KEEP_ENTRIES // 10 + 1)
-    assert not keep_pair(big, sets[0], "too many entries")
+    assert not keep_sets((big, sets[0]), "too many entries")
     forget_kept_rows()
-    assert not kept_rows._PAIRS and kept_pair(sets[4], sets[0]) is None
+    assert not kept_rows._TOGETHER and kept_sets((sets[4], sets[0])) is None
+
+
+def test_sets_kept_over_rows_no_longer_kept_are_kept_anew(lanes):
+    # the combined rows dropped (scaling.forget_combined, as when more combinations are kept than it holds): the
+    # kept sets no longer answer, the next counts combine and keep the rows again, and the sets are kept anew
+    A, B = [(1, 2, 0, 3, 1), (0, 1, 4, 0, 2)], [(2, 0, 1, 1, 0), (0, 3, 0, 2, 1)]
+    C = A + B + [(1, 1, 1, 1, 1)]
+    for c in (None, C):
+        sets = (A, B) if c is None else (A, B, C)
+        for _ in range(6):
+            orbit_counts(A, B, [5, 1, 4, 2, 3], relative_to=c)
+        before = kept_sets(sets)
+        scaling.forget_combined()
+        del lanes[:]
+        for _ in range(6):
+            assert _triple(orbit_counts(A, B, [5, 1, 4, 2, 3], relative_to=c)) == \
+                naive_orbit_counts(A, B, [5, 1, 4, 2, 3], c)
+        assert kept_sets(sets).rows is not before.rows and lanes[0] is False and lanes[-1] is True

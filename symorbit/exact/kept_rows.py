@@ -38,8 +38,8 @@ from typing import Any
 from symorbit.exact.scaling import forget_combined, scaled_rows
 from symorbit.exact.sparse import _is_array, short_rows
 
-__all__ = ["KEEP_ARRAY_ENTRIES", "KEEP_ENTRIES", "KEEP_PAIRS", "KEEP_SETS", "forget_kept_rows", "is_kept", "keep_pair",
-           "kept_pair", "read_short_rows"]
+__all__ = ["KEEP_ARRAY_ENTRIES", "KEEP_ENTRIES", "KEEP_SETS", "KEEP_TOGETHER", "forget_kept_rows", "is_kept", "keep_sets",
+           "kept_sets", "read_short_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 Read = tuple[tuple[tuple[Any, ...], ...], bool, tuple[IntRows, int] | None]
@@ -50,8 +50,8 @@ KEEP_SETS = 64
 KEEP_ENTRIES = 1 << 16
 #: An integer array of at most this many entries is kept by its content (its bytes, shape and dtype).
 KEEP_ARRAY_ENTRIES = 1 << 12
-#: How many pairs of sets counted together are kept (:func:`keep_pair`; the oldest go first).
-KEEP_PAIRS = 16
+#: How many groups of sets counted together are kept (:func:`keep_sets`; the oldest go first).
+KEEP_TOGETHER = 16
 
 # key: the rows' ids in order; value: [the given rows (held, so that their ids stay theirs), the rows read,
 # whether all plain ints, their integer rows and scale (Fraction rows: None until the set is read a second time),
@@ -60,9 +60,9 @@ _KEPT: dict[tuple[int, ...], list[Any]] = {}
 # id of the rows read of a kept set read at least twice: those rows (held by their entry too), so that is_kept is
 # one lookup
 _ROWS: dict[int, tuple[tuple[Any, ...], ...]] = {}
-# key: the two sets' ids; value: (the two sets, their rows held (tuple rows) or None (a fixed set), the rows' ids
-# or None, what is kept for the pair)
-_PAIRS: dict[tuple[int, int], tuple[Any, Any, Any, Any, Any, Any, Any]] = {}
+# key: the sets' ids; value: (per set: (the set, its rows held (tuple rows) or None (a fixed set), the rows' ids or
+# None), what is kept for the sets)
+_TOGETHER: dict[tuple[int, ...], tuple[tuple[tuple[Any, Any, Any], ...], Any]] = {}
 _LOCK = threading.Lock()
 
 
@@ -155,55 +155,58 @@ def is_kept(rows: Any) -> bool:
     return _ROWS.get(id(rows)) is rows
 
 
-def keep_pair(a: Any, b: Any, value: Any, *, fixed: tuple[bool, bool] = (False, False)) -> bool:
-    """Keep ``value`` for the sets ``a`` and ``b`` counted together, where their objects alone say what they hold:
-    a set that never changes (``fixed``: an :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`), or a list or
-    tuple of tuple rows, whose rows are held so that their identities stay theirs (a tuple is immutable, and the
-    caller has read its entries as exact numbers). Returns whether it was kept: not for a set of any other form,
-    nor for one of more than :data:`KEEP_ENTRIES` entries.
+def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | None = None) -> bool:
+    """Keep ``value`` for the ``sets`` counted together (in this order), where their objects alone say what they
+    hold: a set that never changes (``fixed``, one flag per set: an
+    :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`), or a list or tuple of tuple rows, whose rows are held so
+    that their identities stay theirs (a tuple is immutable, and the caller has read its entries as exact numbers).
+    Returns whether it was kept: not for a set of any other form, nor for one of more than :data:`KEEP_ENTRIES`
+    entries.
 
-    A count asked again on the same sets (:func:`kept_pair`) then finds what it worked out from them without
-    reading them: ``symorbit.orbits.counting`` keeps the sets' combined integer rows this way.
+    A count asked again on the same sets (:func:`kept_sets`) then finds what it worked out from them without
+    reading them: ``symorbit.orbits.counting`` keeps the sets' integer rows and its question this way.
 
     >>> A, B = [(1, 0), (0, 1)], ((2, 2),)
-    >>> keep_pair(A, B, "rows of A and B"), kept_pair(A, B), kept_pair(B, A)
+    >>> keep_sets((A, B), "rows of A and B"), kept_sets((A, B)), kept_sets((B, A))
     (True, 'rows of A and B', None)
-    >>> A[0] = (1, 0)                  # another row object, equal or not: not the set that was kept
-    >>> kept_pair(A, B) is None, keep_pair([[1, 0]], B, "list rows")
+    >>> A[0] = tuple([1, 0])          # another row object, equal or not: not the set that was kept
+    >>> kept_sets((A, B)) is None, keep_sets(([[1, 0]], B), "list rows")
     (True, False)
     """
     held: list[Any] = []
-    for value_set, is_fixed in ((a, fixed[0]), (b, fixed[1])):
+    for value_set, is_fixed in zip(sets, fixed or (False,) * len(sets)):
         if is_fixed:
-            held += [None, None]
+            held.append((value_set, None, None))
         elif type(value_set) in _SEQUENCES and value_set and set(map(type, value_set)) == _TUPLE \
                 and len(value_set) * len(value_set[0]) <= KEEP_ENTRIES:
             rows = tuple(value_set)
-            held += [rows, tuple(map(id, rows))]
+            held.append((value_set, rows, tuple(map(id, rows))))
         else:
             return False
+    key = tuple(map(id, sets))
     with _LOCK:
-        _PAIRS.pop((id(a), id(b)), None)
-        _PAIRS[(id(a), id(b))] = (a, b, held[0], held[1], held[2], held[3], value)
-        while len(_PAIRS) > KEEP_PAIRS:
-            del _PAIRS[next(iter(_PAIRS))]
+        _TOGETHER.pop(key, None)
+        _TOGETHER[key] = (tuple(held), value)
+        while len(_TOGETHER) > KEEP_TOGETHER:
+            del _TOGETHER[next(iter(_TOGETHER))]
     return True
 
 
-def kept_pair(a: Any, b: Any) -> Any:
-    """What :func:`keep_pair` kept for the sets ``a`` and ``b``, where they are the same objects holding the same
-    row objects as then; else None."""
-    kept = _PAIRS.get((id(a), id(b)))
-    if kept is None or kept[0] is not a or kept[1] is not b:
+def kept_sets(sets: tuple[Any, ...]) -> Any:
+    """What :func:`keep_sets` kept for ``sets``, where they are the same objects holding the same row objects as
+    then; else None."""
+    kept = _TOGETHER.get(tuple(map(id, sets)))
+    if kept is None:
         return None
-    if kept[3] is not None and tuple(map(id, a)) != kept[3] or kept[5] is not None and tuple(map(id, b)) != kept[5]:
-        return None
-    return kept[6]
+    for value_set, (held, _, ids) in zip(sets, kept[0]):
+        if held is not value_set or ids is not None and tuple(map(id, value_set)) != ids:
+            return None
+    return kept[1]
 
 
 def forget_kept_rows() -> None:
-    """Drop everything the counts keep about sets given before: every kept set and pair of sets (and the references
-    to their rows), and every combination of kept rows with what is kept with it
+    """Drop everything the counts keep about sets given before: every kept set and group of sets counted together (and
+    the references to their rows), and every combination of kept rows with what is kept with it
     (:func:`~symorbit.exact.scaling.forget_combined`: largest entries, machine arrays, the selection's remembered
     choices). Counts after it read and work out everything afresh, and keep it again.
 
@@ -212,7 +215,7 @@ def forget_kept_rows() -> None:
     with _LOCK:
         _KEPT.clear()
         _ROWS.clear()
-        _PAIRS.clear()
+        _TOGETHER.clear()
     forget_combined()
 
 

@@ -34,7 +34,7 @@ from typing import Any, Callable, Mapping, NamedTuple, Sequence
 
 from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
-from symorbit.exact.kept_rows import is_kept, keep_pair, kept_pair, read_short_rows
+from symorbit.exact.kept_rows import is_kept, keep_sets, kept_sets, read_short_rows
 from symorbit.exact.numbers import fraction_str
 from symorbit.exact.scaling import at_common_scale, row_facts
 from symorbit.exact.sparse import (
@@ -405,35 +405,55 @@ def _rest_of_c(groups: Sequence[Sequence[int]], base: Any) -> list[int] | None:
     return rest if rest and not _one_hot(base) else None
 
 
-class _Pair(NamedTuple):
-    """What a raw count of two sets keeps for the next count of the same sets
-    (:func:`~symorbit.exact.kept_rows.keep_pair`): their integer rows at one scale, kept with the facts the engines
-    work out about them (:func:`~symorbit.exact.scaling.row_facts`), A's and B's rows among them (``groups``), and
-    the vectors' length."""
+class _Question(NamedTuple):
+    """What a count of two sets (and C) keeps for the next count of the same set objects
+    (:func:`~symorbit.exact.kept_rows.keep_sets`): the integer rows its question was asked on, kept with the facts
+    the engines work out about them (:func:`~symorbit.exact.scaling.row_facts`), the question as the selection got
+    it (groups, compared pairs, whether only signs ≥ 0 are read), the vectors' length, and how its tally reads
+    (:func:`_counts_of`)."""
 
     rows: tuple[tuple[int, ...], ...]
     groups: list[list[int]]
+    pairs: list[tuple[int, int]]
+    weak: bool
     d: int
+    kind: str
 
 
 #: The raw comparison's one compared pair: B (group 1) against A (group 0).
 _RAW = [(1, 0)]
+#: IsOptimal relative to C as two compared pairs, B against C and A against C (only signs ≥ 0 are read).
+_AGAINST_C = [(1, 2), (0, 2)]
 
 
-def _counted_again(pair: _Pair, r: Any) -> OrbitCounts | None:
-    """The raw counts of the sets a :class:`_Pair` was kept for at ``r`` (a reward multiset), where the selection
-    remembers its choice for the question at rewards of this shape (:func:`~.engines.select.recount`); else None.
-    This is what :func:`orbit_counts` would do with those sets, less reading them: the same rows, groups and
-    question go to the same remembered choice."""
-    if r.d != pair.d:
+def _counted_again(question: _Question, r: Any) -> OrbitCounts | None:
+    """The counts of a question kept for the same set objects (:class:`_Question`) at ``r`` (a reward multiset),
+    where the selection remembers its choice for the question at rewards of this shape
+    (:func:`~.engines.select.recount`); else None. This is what :func:`orbit_counts` does with those sets, less
+    reading them: the same rows and question go to the same remembered choice."""
+    if r.d != question.d:
         return None
-    got = recount(pair.rows, pair.groups, _RAW, r)
-    return None if got is None else _raw_counts(*got, r)
+    got = recount(question.rows, question.groups, question.pairs, r, question.weak)
+    return None if got is None else _counts_of(question.kind, *got, r)
 
 
-def _raw_counts(tally: Mapping[tuple[int, ...], int], used: str, evals: int, r: Any) -> OrbitCounts:
-    """:class:`OrbitCounts` of a raw comparison's tally (signs of max_B − max_A) at the reward multiset ``r``."""
-    gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
+def _counts_of(kind: str, tally: Mapping[tuple[int, ...], int], used: str, evals: int, r: Any) -> OrbitCounts:
+    """:class:`OrbitCounts` at the reward multiset ``r`` from the tally of a question of ``kind``: ``"raw"`` (the
+    signs of max_B − max_A), ``"three"`` (A, B and the rest of C, each pair of them) or ``"against C"`` (B against C
+    and A against C, where only whether each sign is ≥ 0 is read)."""
+    if kind == "raw":
+        gt, lt, eq = tally.get((1,), 0), tally.get((-1,), 0), tally.get((0,), 0)
+    elif kind == "three":           # IsOptimal(X|C): X holds the maximum of A, B and the rest
+        gt = lt = 0
+        for signs, n in tally.items():
+            a_optimal, b_optimal, _ = _holders(signs)
+            gt += n if b_optimal and not a_optimal else 0
+            lt += n if a_optimal and not b_optimal else 0
+        eq = sum(tally.values()) - gt - lt
+    else:
+        gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
+        lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
+        eq = sum(tally.values()) - gt - lt
     return OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=_stabilizer(r))
 
 
@@ -552,15 +572,14 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
-    # the same two sets counted again (the same objects, holding the same rows): their rows kept, not read again
-    pair = r = None
-    again = relative_to is None and engine == "auto" and progress is None and executor is None
-    if again:
-        pair = kept_pair(outcomes_a, outcomes_b)
-        if pair is not None:
-            r = reward_multiset(reward, name="reward")
-            if (lane := _counted_again(pair, r)) is not None:
-                return lane.over_permutations() if count == "permutations" else lane
+    # the same sets counted again (the same objects, holding the same rows): their rows kept, not read again
+    sets = (outcomes_a, outcomes_b) if relative_to is None else (outcomes_a, outcomes_b, relative_to)
+    again = engine == "auto" and progress is None and executor is None
+    question = r = None
+    if again and (question := kept_sets(sets)) is not None:
+        r = reward_multiset(reward, name="reward")
+        if (out := _counted_again(question, r)) is not None:
+            return out.over_permutations() if count == "permutations" else out
     # C (F(s), say) read first, so that A and B, parts of it (F(s | a)), take their integer rows from its own
     within = relative_to if type(relative_to) is OutcomeSet else None
     read_c = _set_rows(relative_to, "relative_to") if within is not None else None
@@ -597,41 +616,30 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
             relative_to = None     # C = A ∪ B: IsOptimal(B|C) is max_B ≥ max_A, so the raw counts
             vectors, groups = vectors if base is not None else vectors[:len(va) + len(vb)], groups[:2]
     rest = _rest_of_c(groups, base) if relative_to is not None else None
+    # the question as the selection gets it: outcome sets that keep their integer rows (_integer_rows) give them
+    # with no Fraction read; with no base the vectors are the sets' as listed, whose kept integer rows are ``kept``
+    if relative_to is None:
+        kind, q_groups, q_pairs, weak, q_ints = "raw", groups, _RAW, False, ints
+        integer = _integer_rows(read) if base is None else None
+    elif rest is not None:          # A, B and the rest of C, each pair of them
+        kind, q_groups, q_pairs, weak, q_ints, integer = "three", [groups[0], groups[1], rest], _THREE_GROUPS, \
+            False, False, None
+    else:      # only whether each sign is ≥ 0 is read (IsOptimal), so the engines may compare X with C ∖ X
+        kind, q_groups, q_pairs, weak, q_ints = "against C", groups, _AGAINST_C, True, ints
+        integer = kept if base is None else None
+    rows = base.vectors if base is not None else integer[0] if integer is not None else None
+    asked = question is not None and rows is not None and question.rows is rows      # kept_sets asked it, in vain
     pool, owned = resolve_executor(executor) if executor is not None else (None, None)
     try:
-        if relative_to is None:     # outcome sets that keep their integer rows (_integer_rows): no Fraction read
-            rows_ab = _integer_rows(read) if base is None else None
-            asked = pair is not None and rows_ab is not None and pair.rows is rows_ab[0]     # the kept pair, in vain
-            tally, used, evals = _solve(vectors, groups, _RAW, r, engine, progress, pool, ints=ints, base=base,
-                                        scaled=rows_ab, recall=not asked)
-            if again and rows_ab is not None and not asked and row_facts(rows_ab[0]) is not None:
-                keep_pair(outcomes_a, outcomes_b, _Pair(rows_ab[0], groups, r.d),
-                          fixed=(type(outcomes_a) is OutcomeSet, type(outcomes_b) is OutcomeSet))
-        elif rest is not None:      # A, B and the rest of C, each pair of them
-            tally, used, evals = _solve(vectors, [groups[0], groups[1], rest], _THREE_GROUPS, r, engine, progress,
-                                        pool, base=base)
-        else:      # only whether each sign is ≥ 0 is read (IsOptimal), so the engines may compare X with C ∖ X
-            # (no base: the vectors are A's, B's and C's as listed, whose kept integer rows are ``kept``)
-            tally, used, evals = _solve(vectors, groups, [(1, 2), (0, 2)], r, engine, progress, pool, ints=ints,
-                                        weak=True, base=base, scaled=kept if base is None else None)
+        tally, used, evals = _solve(vectors, q_groups, q_pairs, r, engine, progress, pool, ints=q_ints, weak=weak,
+                                    base=base, scaled=integer, recall=not asked)
     finally:
         if owned is not None:
             owned.close()
-    if relative_to is None:
-        out = _raw_counts(tally, used, evals, r)
-        return out.over_permutations() if count == "permutations" else out
-    if rest is not None:          # IsOptimal(X|C): X holds the maximum of A, B and the rest
-        gt = lt = 0
-        for signs, n in tally.items():
-            a_optimal, b_optimal, _ = _holders(signs)
-            gt += n if b_optimal and not a_optimal else 0
-            lt += n if a_optimal and not b_optimal else 0
-        eq = sum(tally.values()) - gt - lt
-    else:
-        gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
-        lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
-        eq = sum(tally.values()) - gt - lt
-    out = OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=_stabilizer(r))
+    if again and rows is not None and not asked and row_facts(rows) is not None:
+        keep_sets(sets, _Question(rows, q_groups, q_pairs, weak, r.d, kind),
+                  fixed=tuple(type(s) is OutcomeSet for s in sets))
+    out = _counts_of(kind, tally, used, evals, r)
     return out.over_permutations() if count == "permutations" else out
 
 
