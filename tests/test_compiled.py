@@ -561,6 +561,52 @@ def test_coarse_arrays_refuse_entries_past_their_type():
     assert E.coarse_arrays(p, E.Coarse(10, 0, 0, 0))[0].tolist() == [[2**30, 0]]      # fits once shifted
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.integers(1, 5).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(-2**90, 2**90)] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(st.integers(29, 95), st.integers(0, 40), st.lists(st.integers(-2**60, 2**60), min_size=d,
+                                                                         max_size=d)), min_size=1, max_size=6))))
+def test_coarse_band_remembered_with_kept_rows_is_the_band_worked_out_afresh(case):
+    # the vectors' part of the band is remembered with the rows per shift a; at every reward and pair of shifts the
+    # band on kept rows (the memo shared by every problem of those rows) is the one of rows read afresh (shifts a
+    # under which the entries fit int64, as coarse_scale's do)
+    from symorbit.exact.kept_rows import forget_kept_rows
+    from symorbit.exact.scaling import at_common_scale, row_facts
+
+    vecs, asks = case
+    forget_kept_rows()
+    part = tuple(vecs)
+    for _ in range(2):          # the same part met twice: combined and kept
+        kept, _ = at_common_scale([(part, 1)], keep=True)
+    assert row_facts(kept) is not None
+    for a, b, r in asks:
+        at = reward_multiset(r)
+        on_kept = E.make_problem(kept, [list(range(len(vecs)))], [(0, 0)], None, at, ints=True, scaled=(kept, 1))
+        assert on_kept.vectors is kept
+        afresh = E.make_problem([tuple(v) for v in vecs], [list(range(len(vecs)))], [(0, 0)], None, at, ints=True)
+        assert E.coarse_band(on_kept, a, b) == E.coarse_band(afresh, a, b)
+    forget_kept_rows()
+
+
+def test_coarse_band_is_remembered_per_shift():
+    from symorbit.exact.kept_rows import forget_kept_rows
+    from symorbit.exact.scaling import at_common_scale, row_facts
+
+    forget_kept_rows()
+    part = ((2**80, -2**70), (-2**75, 3))
+    kept = [at_common_scale([(part, 1)], keep=True)[0] for _ in range(2)][1]
+    at = reward_multiset([5, -9])
+    for a in (30, 40, 30, 62):
+        on_kept = E.make_problem(kept, [[0, 1]], [(0, 0)], None, at, ints=True, scaled=(kept, 1))
+        assert row_facts(on_kept.vectors) is not None
+        low, width = E.coarse_band(on_kept, a, 1)
+        shifted = [[x >> a for x in v] for v in part]
+        # the vectors' part, the reward's (values -9 and 5 once each, shifted by b = 1), and d = 2 (a and b both > 0)
+        assert low == min(sum(min(0, x) for x in v) for v in shifted) + (-9 >> 1)
+        assert low + width == max(sum(max(0, x) for x in v) for v in shifted) + (5 >> 1) + 2
+    forget_kept_rows()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(1, 5), st.sampled_from(((5, 0), (0, 5), (3, 4))), st.booleans(), st.randoms())
 def test_coarse_offsets_lie_in_the_band_and_reach_its_top(d, shifts, extreme, rng):

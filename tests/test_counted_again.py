@@ -206,6 +206,7 @@ def test_sets_kept_within_their_bound_and_forgotten(monkeypatch):
     assert kept_sets((sets[2], sets[0])) == 2 and kept_sets((sets[2], sets[0], sets[0])) is None
     assert not keep_sets(([[1, 0, 1]], sets[0]), "list rows") and not keep_sets((sets[1], "abc"), "a string")
     assert keep_sets(("abc", sets[1]), "fixed", fixed=(True, False)) and kept_sets(("abc", sets[1])) == "fixed"
+    assert not keep_sets((sets[3], sets[4]), "one flag for two sets", fixed=(False,))
     big = [tuple(range(10))] * (kept_rows.KEEP_ENTRIES // 10 + 1)
     assert not keep_sets((big, sets[0]), "too many entries")
     forget_kept_rows()

@@ -161,7 +161,7 @@ def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | No
     :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`), or a list or tuple of tuple rows, whose rows are held so
     that their identities stay theirs (a tuple is immutable, and the caller has read its entries as exact numbers).
     Returns whether it was kept: not for a set of any other form, nor for one of more than :data:`KEEP_ENTRIES`
-    entries.
+    entries, nor where ``fixed`` does not name every set.
 
     A count asked again on the same sets (:func:`kept_sets`) then finds what it worked out from them without
     reading them: ``symorbit.orbits.counting`` keeps the sets' integer rows and its question this way.
@@ -173,8 +173,11 @@ def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | No
     >>> kept_sets((A, B)) is None, keep_sets(([[1, 0]], B), "list rows")
     (True, False)
     """
+    flags = fixed if fixed is not None else (False,) * len(sets)
+    if len(flags) != len(sets):          # every set named fixed or not, or none kept (a set left unchecked)
+        return False
     held: list[Any] = []
-    for value_set, is_fixed in zip(sets, fixed or (False,) * len(sets)):
+    for value_set, is_fixed in zip(sets, flags):
         if is_fixed:
             held.append((value_set, None, None))
         elif type(value_set) in _SEQUENCES and value_set and set(map(type, value_set)) == _TUPLE \

@@ -729,10 +729,12 @@ def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
     import numpy as np
 
     lo = hi = 0
-    if b:        # the shifted vectors' negative and positive parts, summed per vector (each sum fits int64)
-        scaled = shifted_vectors(problem, a)
-        lo += int(np.minimum(scaled, 0).sum(axis=1).min())
-        hi += int(np.maximum(scaled, 0).sum(axis=1).max())
+    if b:        # the shifted vectors' negative and positive parts, summed per vector (each sum fits int64): a fact of
+        memo = _rows_memo(problem, "band")     # the rows and a alone, remembered with them (four numpy reductions)
+        if a not in memo:
+            scaled = shifted_vectors(problem, a)
+            memo[a] = (int(np.minimum(scaled, 0).sum(axis=1).min()), int(np.maximum(scaled, 0).sum(axis=1).max()))
+        lo, hi = memo[a]
     if a:
         lo += sum(m * min(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
         hi += sum(m * max(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
