@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit import InvalidArgument, NotExact, orbit_counts
+from symorbit import InvalidArgument, NotExact, optimality_counts, orbit_counts
 from symorbit.exact import kept_rows, scaling
 from symorbit.exact.kept_rows import forget_kept_rows, keep_sets, kept_sets
 from symorbit.orbits import counting
 from symorbit.outcomes.outcome_sets import OutcomeSet
-from symorbit.testing.naive import naive_orbit_counts
+from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
 
 _ENTRY = st.one_of(st.integers(0, 9), st.fractions(0, 5, max_denominator=7))
 
@@ -70,7 +70,7 @@ def test_raw_counts_of_sets_counted_again_are_the_brute_force(sets, rnd):
             assert _triple(orbit_counts(A, B, r)) == want
             p = orbit_counts(A, B, r, count="permutations")
             assert (p.b_better, p.a_better, p.ties) == tuple(n * p.stabilizer for n in want)
-    assert kept_sets((A, B)) is not None
+    assert kept_sets("orbit_counts", (A, B)) is not None
 
 
 def test_kept_sets_answer_and_with_the_same_counts(lanes):
@@ -95,7 +95,7 @@ def test_a_set_changed_or_made_afresh_is_read_again(lanes):
         orbit_counts(A, B, r)
     assert lanes[-1]
     A[0] = tuple([1, 0, 0, 0, 0])             # an equal row, another object: not the sets that were kept
-    assert kept_sets((A, B)) is None
+    assert kept_sets("orbit_counts", (A, B)) is None
     A[1] = (0, 0, 0, 0, 9)                    # another row
     assert _triple(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
     A.append((0, 0, 0, 2, 2))
@@ -114,7 +114,7 @@ def test_outcome_sets_are_kept_as_they_never_change(lanes):
     B = OutcomeSet.from_vectors([[0, 0, 1, 0], [0, "1/3", 0, "2/3"]])
     for r in ([1, 2, 3, 4], [0, 0, 1, 1], ["1/2", 2, 3, 0]) * 4:
         assert _triple(orbit_counts(A, B, r)) == naive_orbit_counts(A.vectors, B.vectors, r)
-    assert kept_sets((A, B)) is not None and any(lanes)
+    assert kept_sets("orbit_counts", (A, B)) is not None and any(lanes)
 
 
 def test_bad_rewards_get_the_same_errors_on_kept_sets():
@@ -131,7 +131,7 @@ def test_bad_rewards_get_the_same_errors_on_kept_sets():
     for c in (None, C):
         for _ in range(6):
             orbit_counts(A, B, [1, 2, 3], relative_to=c)
-        assert kept_sets((A, B) if c is None else (A, B, C)) is not None
+        assert kept_sets("orbit_counts", (A, B) if c is None else (A, B, C)) is not None
         on_kept_sets = errors(c)
         kept_rows._TOGETHER.clear()
         assert on_kept_sets == errors(c)
@@ -151,7 +151,7 @@ def test_other_questions_do_not_take_kept_sets(lanes):
     C = A + B                                  # another question: (A, B, C) is not (A, B)
     assert _triple(orbit_counts(A, B, r, relative_to=C)) == naive_orbit_counts(A, B, r, C)
     assert len(lanes) == n                     # none of these took the sets kept for (A, B)
-    assert kept_sets((A, B)).kind == "raw" and len(kept_sets((A, B)).rows) == 4
+    assert kept_sets("orbit_counts", (A, B)).kind == "raw" and len(kept_sets("orbit_counts", (A, B)).rows) == 4
 
 
 _KINDS = {"rest": "three", "partial": "against C", "union": "raw"}
@@ -172,10 +172,10 @@ def test_relative_counts_counted_again_are_the_brute_force(lanes, how):
         want = naive_orbit_counts(A, B, r, C)
         for _ in range(3):
             assert _triple(orbit_counts(A, B, r, relative_to=C)) == want
-    assert kept_sets((A, B, C)).kind == _KINDS[how] and kept_sets((A, B)) is None
+    assert kept_sets("orbit_counts", (A, B, C)).kind == _KINDS[how] and kept_sets("orbit_counts", (A, B)) is None
     assert any(lanes)
     C.append(tuple(rnd.randrange(10) for _ in range(d)))        # C changed: read again
-    assert kept_sets((A, B, C)) is None
+    assert kept_sets("orbit_counts", (A, B, C)) is None
     r = _reward(rnd, d)
     assert _triple(orbit_counts(A, B, r, relative_to=C)) == naive_orbit_counts(A, B, r, C)
 
@@ -201,16 +201,19 @@ def test_sets_kept_within_their_bound_and_forgotten(monkeypatch):
     monkeypatch.setattr(kept_rows, "KEEP_TOGETHER", 3)
     sets = [[(i, 0, 1)] for i in range(5)]
     for a in sets:
-        assert keep_sets((a, sets[0]), len(kept_rows._TOGETHER))
-    assert len(kept_rows._TOGETHER) == 3 and kept_sets((sets[1], sets[0])) is None
-    assert kept_sets((sets[2], sets[0])) == 2 and kept_sets((sets[2], sets[0], sets[0])) is None
-    assert not keep_sets(([[1, 0, 1]], sets[0]), "list rows") and not keep_sets((sets[1], "abc"), "a string")
-    assert keep_sets(("abc", sets[1]), "fixed", fixed=(True, False)) and kept_sets(("abc", sets[1])) == "fixed"
-    assert not keep_sets((sets[3], sets[4]), "one flag for two sets", fixed=(False,))
+        assert keep_sets("test", (a, sets[0]), len(kept_rows._TOGETHER))
+    assert len(kept_rows._TOGETHER) == 3 and kept_sets("test", (sets[1], sets[0])) is None
+    assert kept_sets("test", (sets[2], sets[0])) == 2 and kept_sets("test", (sets[2], sets[0], sets[0])) is None
+    assert kept_sets("another", (sets[2], sets[0])) is None
+    assert not keep_sets("test", ([[1, 0, 1]], sets[0]), "list rows")
+    assert not keep_sets("test", (sets[1], "abc"), "a string")
+    assert keep_sets("test", ("abc", sets[1]), "fixed", fixed=(True, False))
+    assert kept_sets("test", ("abc", sets[1])) == "fixed"
+    assert not keep_sets("test", (sets[3], sets[4]), "one flag for two sets", fixed=(False,))
     big = [tuple(range(10))] * (kept_rows.KEEP_ENTRIES // 10 + 1)
-    assert not keep_sets((big, sets[0]), "too many entries")
+    assert not keep_sets("test", (big, sets[0]), "too many entries")
     forget_kept_rows()
-    assert not kept_rows._TOGETHER and kept_sets((sets[4], sets[0])) is None
+    assert not kept_rows._TOGETHER and kept_sets("test", (sets[4], sets[0])) is None
 
 
 def test_sets_kept_over_rows_no_longer_kept_are_kept_anew(lanes):
@@ -222,10 +225,56 @@ def test_sets_kept_over_rows_no_longer_kept_are_kept_anew(lanes):
         sets = (A, B) if c is None else (A, B, C)
         for _ in range(6):
             orbit_counts(A, B, [5, 1, 4, 2, 3], relative_to=c)
-        before = kept_sets(sets)
+        before = kept_sets("orbit_counts", sets)
         scaling.forget_combined()
         del lanes[:]
         for _ in range(6):
             assert _triple(orbit_counts(A, B, [5, 1, 4, 2, 3], relative_to=c)) == \
                 naive_orbit_counts(A, B, [5, 1, 4, 2, 3], c)
-        assert kept_sets(sets).rows is not before.rows and lanes[0] is False and lanes[-1] is True
+        assert kept_sets("orbit_counts", sets).rows is not before.rows and lanes[0] is False and lanes[-1] is True
+
+
+def _optimality(sets, r):
+    o = optimality_counts(sets, r)
+    return {k: (o.weak[k], o.strict[k]) for k in sets}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(3, 5).flatmap(lambda d: st.lists(
+    st.lists(st.tuples(*[_ENTRY] * d), min_size=1, max_size=3), min_size=2, max_size=4)),
+    st.randoms(use_true_random=False))
+def test_optimality_counts_of_sets_counted_again_are_the_brute_force(groups, rnd):
+    # labels over the same set objects (some sharing vectors); counted three times a reward, then under other
+    # labels, and with a row replaced: every count the brute force's
+    if len(groups) > 2:
+        groups[2] = groups[0][:1] + groups[2]            # a vector in two labels
+    sets = {f"L{i}": g for i, g in enumerate(groups)}
+    d = len(groups[0][0])
+    for _ in range(5):
+        r = _reward(rnd, d)
+        want = naive_optimality_counts(sets, r)
+        for _ in range(3):
+            assert _optimality(sets, r) == want
+    renamed = {f"M{i}": g for i, g in enumerate(groups)}
+    r = _reward(rnd, d)
+    assert _optimality(renamed, r) == naive_optimality_counts(renamed, r)
+    groups[0][0] = tuple(x + 1 for x in groups[0][0])    # another row object in the first set
+    assert _optimality(sets, r) == naive_optimality_counts(sets, r)
+
+
+def test_optimality_counts_keep_what_they_read(monkeypatch):
+    rnd = random.Random(4)
+    sets = {f"L{i}": [tuple(rnd.randrange(10) for _ in range(5)) for _ in range(3)] for i in range(3)}
+    reads = []
+    real = counting._set_rows
+    monkeypatch.setattr(counting, "_set_rows", lambda *a, **k: reads.append(1) or real(*a, **k))
+    for _ in range(8):
+        r = [rnd.randrange(10**6) for _ in range(5)]
+        assert _optimality(sets, r) == naive_optimality_counts(sets, r)
+    kept = kept_sets("optimality_counts", tuple(sets.values()))
+    assert kept is not None and kept.labels == list(sets) and len(reads) < 8 * 3      # read until kept, then not
+    n = len(reads)
+    with pytest.raises(InvalidArgument, match="reward has 4 entries"):
+        optimality_counts(sets, [1, 2, 3, 4])              # another length: read, and refused as before
+    assert len(reads) > n
+    assert kept_sets("orbit_counts", tuple(sets.values())) is None       # kept apart from orbit_counts' questions

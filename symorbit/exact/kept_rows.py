@@ -60,9 +60,9 @@ _KEPT: dict[tuple[int, ...], list[Any]] = {}
 # id of the rows read of a kept set read at least twice: those rows (held by their entry too), so that is_kept is
 # one lookup
 _ROWS: dict[int, tuple[tuple[Any, ...], ...]] = {}
-# key: the sets' ids; value: (per set: (the set, its rows held (tuple rows) or None (a fixed set), the rows' ids or
+# key: the kind, then the sets' ids; value: (per set: (the set, its rows held (tuple rows) or None (a fixed set), the rows' ids or
 # None), what is kept for the sets)
-_TOGETHER: dict[tuple[int, ...], tuple[tuple[tuple[Any, Any, Any], ...], Any]] = {}
+_TOGETHER: dict[tuple[Any, ...], tuple[tuple[tuple[Any, Any, Any], ...], Any]] = {}
 _LOCK = threading.Lock()
 
 
@@ -155,8 +155,9 @@ def is_kept(rows: Any) -> bool:
     return _ROWS.get(id(rows)) is rows
 
 
-def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | None = None) -> bool:
-    """Keep ``value`` for the ``sets`` counted together (in this order), where their objects alone say what they
+def keep_sets(kind: str, sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | None = None) -> bool:
+    """Keep ``value`` of ``kind`` (what the caller keeps: its name) for the ``sets`` counted together (in this
+    order), where their objects alone say what they
     hold: a set that never changes (``fixed``, one flag per set: an
     :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`), or a list or tuple of tuple rows, whose rows are held so
     that their identities stay theirs (a tuple is immutable, and the caller has read its entries as exact numbers).
@@ -167,10 +168,12 @@ def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | No
     reading them: ``symorbit.orbits.counting`` keeps the sets' integer rows and its question this way.
 
     >>> A, B = [(1, 0), (0, 1)], ((2, 2),)
-    >>> keep_sets((A, B), "rows of A and B"), kept_sets((A, B)), kept_sets((B, A))
+    >>> keep_sets("doc", (A, B), "rows of A and B"), kept_sets("doc", (A, B)), kept_sets("doc", (B, A))
     (True, 'rows of A and B', None)
+    >>> kept_sets("another kind", (A, B)) is None
+    True
     >>> A[0] = tuple([1, 0])          # another row object, equal or not: not the set that was kept
-    >>> kept_sets((A, B)) is None, keep_sets(([[1, 0]], B), "list rows")
+    >>> kept_sets("doc", (A, B)) is None, keep_sets("doc", ([[1, 0]], B), "list rows")
     (True, False)
     """
     flags = fixed if fixed is not None else (False,) * len(sets)
@@ -186,7 +189,7 @@ def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | No
             held.append((value_set, rows, tuple(map(id, rows))))
         else:
             return False
-    key = tuple(map(id, sets))
+    key = (kind, *map(id, sets))
     with _LOCK:
         _TOGETHER.pop(key, None)
         _TOGETHER[key] = (tuple(held), value)
@@ -195,10 +198,10 @@ def keep_sets(sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | No
     return True
 
 
-def kept_sets(sets: tuple[Any, ...]) -> Any:
-    """What :func:`keep_sets` kept for ``sets``, where they are the same objects holding the same row objects as
-    then; else None."""
-    kept = _TOGETHER.get(tuple(map(id, sets)))
+def kept_sets(kind: str, sets: tuple[Any, ...]) -> Any:
+    """What :func:`keep_sets` kept of ``kind`` for ``sets``, where they are the same objects holding the same row
+    objects as then; else None."""
+    kept = _TOGETHER.get((kind, *map(id, sets)))
     if kept is None:
         return None
     for value_set, (held, _, ids) in zip(sets, kept[0]):

@@ -420,6 +420,16 @@ class _Question(NamedTuple):
     kind: str
 
 
+class _LabelsRead(NamedTuple):
+    """What :func:`optimality_counts` reads from its sets, kept for the next count of the same set objects
+    (:func:`~symorbit.exact.kept_rows.keep_sets`) under the same labels: none of it reads the reward."""
+
+    labels: list[str]
+    d: int
+    #: (distinct vectors, their integer rows, scale, each label's members, compared pairs, atoms, all plain ints)
+    read: tuple[Any, ...]
+
+
 #: The raw comparison's one compared pair: B (group 1) against A (group 0).
 _RAW = [(1, 0)]
 #: IsOptimal relative to C as two compared pairs, B against C and A against C (only signs ≥ 0 are read).
@@ -576,7 +586,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     sets = (outcomes_a, outcomes_b) if relative_to is None else (outcomes_a, outcomes_b, relative_to)
     again = engine == "auto" and progress is None and executor is None
     question = r = None
-    if again and (question := kept_sets(sets)) is not None:
+    if again and (question := kept_sets("orbit_counts", sets)) is not None:
         r = reward_multiset(reward, name="reward")
         if (out := _counted_again(question, r)) is not None:
             return out.over_permutations() if count == "permutations" else out
@@ -637,7 +647,7 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
         if owned is not None:
             owned.close()
     if again and rows is not None and not asked and row_facts(rows) is not None:
-        keep_sets(sets, _Question(rows, q_groups, q_pairs, weak, r.d, kind),
+        keep_sets("orbit_counts", sets, _Question(rows, q_groups, q_pairs, weak, r.d, kind),
                   fixed=tuple(type(s) is OutcomeSet for s in sets))
     out = _counts_of(kind, tally, used, evals, r)
     return out.over_permutations() if count == "permutations" else out
@@ -707,19 +717,30 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         raise InvalidArgument("outcome_sets must be a non-empty mapping {label: outcome set}")
     r = reward_multiset(reward, name="reward")
     labels = [str(k) for k in outcome_sets]
-    # dense tuples, of ints or Fractions (equal and hashing alike for the same vector), so that a vector in
-    # several sets is one vector
-    read = [_set_rows(value, f"outcome_sets[{k}]", sparse=False) for k, value in zip(labels, outcome_sets.values())]
-    sets = [rows for rows, *_ in read]
-    ints = all(plain for _, _, plain, _ in read)
-    _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, (_, dim, *_) in zip(labels, read)))
-    # the vectors scaled once, for every count below (or not at all, where the outcome sets keep their integer
-    # rows), and told apart by their integer rows
-    vectors, scaled, scale, at = distinct_rows([v for s in sets for v in s], ints, scaled=_integer_rows(read))
-    ends = list(itertools.accumulate(map(len, sets)))
-    members = [frozenset(at[end - len(s):end]) for s, end in zip(sets, ends)]
-    n_pairs = _compared_pairs(members, len(vectors))
-    atoms = _atoms(members, len(vectors))
+    values = tuple(outcome_sets.values())
+    # the same sets counted again (the same objects, holding the same rows): what was read from them, kept
+    again = engine == "auto" and progress is None and executor is None
+    seen = kept_sets("optimality_counts", values) if again else None
+    if seen is not None and seen.labels == labels and seen.d == r.d:
+        vectors, scaled, scale, members, n_pairs, atoms, ints = seen.read
+    else:
+        # dense tuples, of ints or Fractions (equal and hashing alike for the same vector), so that a vector in
+        # several sets is one vector
+        read = [_set_rows(value, f"outcome_sets[{k}]", sparse=False) for k, value in zip(labels, values)]
+        sets = [rows for rows, *_ in read]
+        ints = all(plain for _, _, plain, _ in read)
+        _check_dims(r.d, *((f"outcome_sets[{k}]", dim) for k, (_, dim, *_) in zip(labels, read)))
+        # the vectors scaled once, for every count below (or not at all, where the outcome sets keep their integer
+        # rows), and told apart by their integer rows
+        vectors, scaled, scale, at = distinct_rows([v for s in sets for v in s], ints, scaled=_integer_rows(read))
+        ends = list(itertools.accumulate(map(len, sets)))
+        members = [frozenset(at[end - len(s):end]) for s, end in zip(sets, ends)]
+        n_pairs = _compared_pairs(members, len(vectors))
+        atoms = _atoms(members, len(vectors))
+        if again and row_facts(scaled) is not None:      # kept rows: the selection's choices are kept with them
+            keep_sets("optimality_counts", values,
+                      _LabelsRead(labels, r.d, (vectors, scaled, scale, members, n_pairs, atoms, ints)),
+                      fixed=tuple(type(v) is OutcomeSet for v in values))
     base = scaled_problem(vectors, r, ints, scaled=(scaled, scale))
     limit = pair_limit(engine)
     # each atom against all the vectors: a pair whose first set lies in its second (one bit a pair below int64)
