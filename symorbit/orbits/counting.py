@@ -49,7 +49,7 @@ from symorbit.orbits.engines.problem import distinct_rows, with_question
 from symorbit.orbits.engines.select import ENGINES, pair_limit, recount, scaled_problem
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.orbits.engines.topwalk import one_hot_supports
-from symorbit.outcomes.groups import factorial, product
+from symorbit.outcomes.groups import stabilizer_of
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["ENGINES", "OrbitCounts", "OptimalityCounts", "orbit_counts", "optimality_counts"]
@@ -464,13 +464,8 @@ def _counts_of(kind: str, tally: Mapping[tuple[int, ...], int], used: str, evals
         gt = sum(n for (sb, sa), n in tally.items() if sb >= 0 > sa)
         lt = sum(n for (sb, sa), n in tally.items() if sa >= 0 > sb)
         eq = sum(tally.values()) - gt - lt
-    return OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals, stabilizer=_stabilizer(r))
-
-
-def _stabilizer(r: Any) -> int:
-    """|Stab(r)| = ∏ m_v! over the multiplicities of the reward multiset ``r``."""
-    m = r.multiplicities
-    return 1 if m.count(1) == len(m) else product([factorial(c) for c in m if c > 1])
+    return OrbitCounts(gt, lt, eq, gt + lt + eq, engine=used, evaluations=evals,
+                       stabilizer=stabilizer_of(r.multiplicities))
 
 
 def _check_dims(d: int, *named: tuple[str, int]) -> None:

@@ -379,6 +379,18 @@ def multinomial(counts: Sequence[int]) -> int:
     return math.factorial(total) // denominator
 
 
+def stabilizer_of(counts: Sequence[int]) -> int:
+    """∏ c!: |Stab(r)| of a reward whose values have these multiplicities (1 where every value is distinct, a
+    C-speed test on a tuple).
+
+    >>> stabilizer_of((1, 2, 2)), stabilizer_of((1, 1, 1)), stabilizer_of([])
+    (4, 1, 1)
+    """
+    if isinstance(counts, tuple) and counts.count(1) == len(counts):
+        return 1
+    return product([factorial(c) for c in counts if c > 1])
+
+
 def multiplicities(reward: Iterable[Any]) -> Counter:
     """The multiset of the reward's values, as ``Counter({value: multiplicity})``.
 
@@ -455,7 +467,7 @@ def stabilizer_order(reward: Iterable[Any]) -> int:
     ----------
     docs/theory.md#most ("elements versus permutations") and docs/theory.md#p1.
     """
-    return product([factorial(m) for m in _tally(reward).values()])
+    return stabilizer_of(list(_tally(reward).values()))
 
 
 def orbit_size(reward: Iterable[Any]) -> int:

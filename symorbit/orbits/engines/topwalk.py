@@ -6,7 +6,7 @@ import math
 from collections import Counter
 
 from symorbit.orbits.engines.problem import Problem, Signs
-from symorbit.outcomes.groups import factorial, product
+from symorbit.outcomes.groups import factorial, stabilizer_of
 
 __all__: list[str] = []
 
@@ -85,7 +85,7 @@ def topwalk(problem: Problem, supports: list[frozenset[int]]) -> tuple[dict[Sign
                 _perm0(upto - only_x - both, only_y) - _perm0(below - only_x - both, only_y))
         below = upto
         i += 1
-    stab = 1 if distinct else product([factorial(c) for c in counts if c > 1])
+    stab = 1 if distinct else stabilizer_of(counts)
     total = rest * perm(d, u)             # d! from (d − u)!: one product with a short factor, not a second factorial
     greater *= rest
     less *= rest
@@ -152,7 +152,7 @@ def topwalk_atoms(problem: Problem, supports: list[frozenset[int]], union: froze
                     signs.append(0 if in_x and in_y else 1 if in_x else -1)
                 tally[tuple(signs)] += exact
         below += c
-    stab = product([factorial(c) for c in problem.multiplicities if c > 1])
+    stab = stabilizer_of(problem.multiplicities)
     if any(v % stab for v in tally.values()):  # pragma: no cover - each orbit element is |Stab(r)| permutations
         raise ArithmeticError("internal error: permutation counts are not multiples of |Stab(r)|")
     return {k: v // stab for k, v in tally.items() if v}, len(problem.multiplicities) * (1 << t)
