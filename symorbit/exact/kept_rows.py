@@ -38,8 +38,8 @@ from typing import Any
 from symorbit.exact.scaling import forget_combined, scaled_rows
 from symorbit.exact.sparse import _is_array, short_rows
 
-__all__ = ["KEEP_ARRAY_ENTRIES", "KEEP_ENTRIES", "KEEP_SETS", "KEEP_TOGETHER", "forget_kept_rows", "is_kept", "keep_sets",
-           "kept_sets", "read_short_rows"]
+__all__ = ["KEEP_ARRAY_ENTRIES", "KEEP_ENTRIES", "KEEP_SETS", "KEEP_TOGETHER", "forget_kept_rows", "is_kept",
+           "keep_sets", "kept_sets", "read_short_rows"]
 
 IntRows = tuple[tuple[int, ...], ...]
 Read = tuple[tuple[tuple[Any, ...], ...], bool, tuple[IntRows, int] | None]
@@ -60,8 +60,8 @@ _KEPT: dict[tuple[int, ...], list[Any]] = {}
 # id of the rows read of a kept set read at least twice: those rows (held by their entry too), so that is_kept is
 # one lookup
 _ROWS: dict[int, tuple[tuple[Any, ...], ...]] = {}
-# key: the kind, then the sets' ids; value: (per set: (the set, its rows held (tuple rows) or None (a fixed set), the rows' ids or
-# None), what is kept for the sets)
+# key: the kind, then the sets' ids; value: (per set: (the set, its rows held (tuple rows) or None (a fixed set),
+# the rows' ids or None), what is kept for the sets)
 _TOGETHER: dict[tuple[Any, ...], tuple[tuple[tuple[Any, Any, Any], ...], Any]] = {}
 _LOCK = threading.Lock()
 
@@ -157,10 +157,10 @@ def is_kept(rows: Any) -> bool:
 
 def keep_sets(kind: str, sets: tuple[Any, ...], value: Any, *, fixed: tuple[bool, ...] | None = None) -> bool:
     """Keep ``value`` of ``kind`` (what the caller keeps: its name) for the ``sets`` counted together (in this
-    order), where their objects alone say what they
-    hold: a set that never changes (``fixed``, one flag per set: an
-    :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`), or a list or tuple of tuple rows, whose rows are held so
-    that their identities stay theirs (a tuple is immutable, and the caller has read its entries as exact numbers).
+    order), where their objects alone say what they hold: a set that never changes (``fixed``, one flag per set:
+    an :class:`~symorbit.outcomes.outcome_sets.OutcomeSet`), or a list or tuple of tuple rows, whose rows are held
+    so that their identities stay theirs (a tuple is immutable, and the caller has read its entries as exact
+    numbers).
     Returns whether it was kept: not for a set of any other form, nor for one of more than :data:`KEEP_ENTRIES`
     entries, nor where ``fixed`` does not name every set.
 
@@ -211,8 +211,8 @@ def kept_sets(kind: str, sets: tuple[Any, ...]) -> Any:
 
 
 def forget_kept_rows() -> None:
-    """Drop everything the counts keep about sets given before: every kept set and group of sets counted together (and
-    the references to their rows), and every combination of kept rows with what is kept with it
+    """Drop everything the counts keep about sets given before: every kept set and group of sets counted together
+    (and the references to their rows), and every combination of kept rows with what is kept with it
     (:func:`~symorbit.exact.scaling.forget_combined`: largest entries, machine arrays, the selection's remembered
     choices). Counts after it read and work out everything afresh, and keep it again.
 

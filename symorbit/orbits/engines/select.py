@@ -258,9 +258,16 @@ def recount(rows: Any, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[in
     (:func:`~symorbit.exact.scaling.row_facts`) whose choice of engine it remembers at rewards of this shape
     (:func:`_recalled`, under the same tests); None where the rows are no longer kept or nothing is remembered
     for the question, and the caller then asks :func:`solve`."""
-    facts = row_facts(rows)
-    key = _choice_key(rows, facts, groups, pairs, reward, weak, None) if facts is not None else None
+    facts, key = _facts_and_key(rows, groups, pairs, reward, weak, None)
     return None if key is None else _recalled(facts, key, reward, None)     # type: ignore[arg-type]
+
+
+def _facts_and_key(rows: Any, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]],
+                   reward: RewardMultiset, weak: bool, base: Problem | None) -> tuple[Any, tuple[Any, ...] | None]:
+    """The kept rows' facts (:func:`~symorbit.exact.scaling.row_facts`) and the question's choice key
+    (:func:`_choice_key`), each None where the rows are not kept (or, for the key, past int64)."""
+    facts = row_facts(rows)
+    return facts, _choice_key(rows, facts, groups, pairs, reward, weak, base) if facts is not None else None
 
 
 def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the_plan: Any, orbit: int,
@@ -304,9 +311,9 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
     # rows kept from count to count (their facts: symorbit.exact.scaling.row_facts) remember the selection's choice
     # of the compiled loop per question and reward shape, so a count asked again goes straight to the loop
     rows = base.vectors if base is not None else scaled[0] if scaled is not None else None
-    facts = row_facts(rows) if engine == "auto" and executor is None and rows is not None \
-        and type(reward) is RewardMultiset else None
-    key = _choice_key(rows, facts, groups, pairs, reward, weak, base) if facts is not None else None   # type: ignore
+    facts, key = _facts_and_key(rows, groups, pairs, reward, weak, base) \
+        if engine == "auto" and executor is None and rows is not None and type(reward) is RewardMultiset \
+        else (None, None)
     # (``recall`` False: the caller has just asked :func:`recount` the same question on the same rows, in vain)
     if recall and key is not None and (recalled := _recalled(facts, key, reward, progress)) is not None:  # type: ignore
         return recalled
