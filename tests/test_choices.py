@@ -186,7 +186,7 @@ def test_what_the_selection_reads_makes_it_choose_again(recalls, monkeypatch, ch
 
 
 @needs_numba
-def test_choices_are_bounded_and_past_int64_never_remembered(recalls, monkeypatch):
+def test_choices_are_bounded(recalls, monkeypatch):
     monkeypatch.setattr(S, "CHOICES_PER_ROWS", 2)
     A = [(1, 0, 2, 3, 0), (0, 2, 1, 1, 3)]
     B = [(0, 1, 1, 0, 2), (3, 0, 0, 2, 1)]
@@ -195,8 +195,72 @@ def test_choices_are_bounded_and_past_int64_never_remembered(recalls, monkeypatc
         for _ in range(3):
             assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
     (facts,) = [facts for _, facts in scaling._FACTS.values() if S._CHOICES in facts]
-    choices = facts[S._CHOICES]
-    assert 1 <= len(choices) <= 2 and all(key[4] is not None for key in choices)
+    assert 1 <= len(facts[S._CHOICES]) <= 2
+
+
+#: Rows past int64 at d = 6 (about 70-bit entries, as the visit distributions of a 6-state MDP at γ = 9/10 once
+#: scaled to integers), two of them equal in every coordinate but one, so that some elements tie exactly.
+_BIG_A = [(7 * 2**68, 3, 2**69, 5, 11, 2**67), (2**69, 2**68 + 1, 9, 2**66, 4, 6)]
+_BIG_B = [(7 * 2**68, 3, 2**69, 5, 12, 2**67), (2**68, 2**69, 2**66, 8, 3, 2**67 + 5), (1, 2, 3, 2**70, 5, 6)]
+
+
+@pytest.fixture
+def big(recalls, monkeypatch):
+    """:func:`recalls` with the loops past int64 loaded too (a plan still charging their load is not settled)."""
+    C._coarse_kernel()      # noqa: B018
+    C._fine_kernel()        # noqa: B018
+    monkeypatch.setattr(C, "_LOADED", C._LOADED | {"coarse", "fine"})
+    return recalls
+
+
+@needs_numba
+def test_past_int64_the_choice_is_remembered_and_counts_as_the_selection(big):
+    # sums past int64 (the coarse loop of one pair, its band recounted in int64 and then Python integers):
+    # remembered per reward shape like any other choice, each count equal to the selection's own (engine and work
+    # estimate included) and to the brute force, at rewards of other values and sizes
+    rewards = [[5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [10**6, 3, 7, -2, 0, 1], [Fraction(1, 3), 2, 0, 5, 1, 7],
+               [9, 8, 7, 6, 5, 4], [1, 1, 1, 1, 1, 1]]
+    combined = _as_the_selection_counts(_BIG_A, _BIG_B, rewards)
+    assert sum(big) >= 12
+    (rows,) = combined
+    choices = row_facts(rows)[S._CHOICES]
+    assert any(key[4] is None for key in choices)            # the sums' type: past int64
+    assert all(choice.prepared is None for key, choice in choices.items() if key[4] is None)
+
+
+@needs_numba
+def test_past_int64_relative_counts_take_remembered_choices(big):
+    # relative to C past int64: C holding A, B and more (three groups, each pair of them), and C holding A and part
+    # of B, where the weak question is asked of each pair's second set less its first (against_the_rest), whose
+    # plans' key is not the question's; remembered all the same, and exact
+    extra = [(2**69, 2**69, 0, 0, 1, 1), (2**68, 0, 2**70, 1, 1, 0)]
+    for Cset in (_BIG_A + _BIG_B + extra, _BIG_A + _BIG_B[:1] + extra):
+        for r in ([5, 1, 4, 2, 6, 3], [0, 0, 1, 1, 2, 9], [2, 2, 2, 7, 7, 7], [10**6, 1, 0, 0, 3, 2]):
+            want = naive_orbit_counts(_BIG_A, _BIG_B, r, Cset)
+            for _ in range(5):
+                assert _raw(orbit_counts(_BIG_A, _BIG_B, r, relative_to=Cset)) == want
+    assert sum(big) >= 16
+    keys = [key for _, facts in scaling._FACTS.values() for key in facts.get(S._CHOICES, {})]
+    assert any(key[4] is None and key[S._PLANS_KEY_LEN] for key in keys)     # weak, past int64
+
+
+@needs_numba
+def test_a_remembered_count_past_int64_that_gives_up_counts_with_mitm(big, monkeypatch):
+    # a remembered count whose band is too wide (CoarseGaveUp) is counted with mitm, as the selection does: the
+    # same counts and engine as the selection's, here with no budget at all for the band in Python integers
+    from symorbit.orbits.engines import problem as P
+
+    r = [1, 1, 2, 2, 3, 3]          # ties in the reward: the rows equal but in one coordinate tie exactly
+    want = naive_orbit_counts(_BIG_A, _BIG_B, r)
+    for _ in range(4):
+        assert _raw(orbit_counts(_BIG_A, _BIG_B, r)) == want
+    assert big[-1]
+    monkeypatch.setattr(P, "RECOUNT_WORK", 0)
+    got = orbit_counts(_BIG_A, _BIG_B, r)
+    assert big[-1] and (_raw(got), got.engine) == (want, "mitm")
+    monkeypatch.setattr(S, "REMEMBER_BELOW", 0)
+    fresh = orbit_counts([list(v) for v in _BIG_A], [list(v) for v in _BIG_B], r)
+    assert (_raw(fresh), fresh.engine, fresh.evaluations) == (want, "mitm", got.evaluations)
 
 
 @needs_numba
@@ -265,7 +329,7 @@ def test_a_remembered_coarse_loop_counts_at_rewards_of_other_sizes_exactly(inst)
                 assert _raw(orbit_counts(A, B, r)) == want
         choices = [c for _, facts in scaling._FACTS.values() if S._CHOICES in facts
                    for c in facts[S._CHOICES].values()]
-        assert all(c.prepared is not None for c in choices if c.engine == "compiled")
+        assert all(c.prepared is not None for c in choices if c.engine == "compiled" and c.plan.dtype != "big")
 
 
 @needs_numba
@@ -285,7 +349,7 @@ def test_the_coarse_loop_is_remembered_with_its_set_up(monkeypatch):
         for _ in range(4):
             assert _raw(orbit_counts(A, B, r)) == naive_orbit_counts(A, B, r)
     choices = [c for _, facts in scaling._FACTS.values() if S._CHOICES in facts for c in facts[S._CHOICES].values()]
-    coarse = [c for c in choices if c.engine == "compiled" and c.plan.coarse]
+    coarse = [c for c in choices if c.engine == "compiled" and c.plan.coarse and c.plan.dtype != "big"]
     assert coarse and all(c.prepared is not None for c in coarse)
     assert sum(h is not None and h[1] == "compiled" for h in hits) >= 6
 

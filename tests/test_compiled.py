@@ -539,6 +539,38 @@ def test_greedy_shifts_are_the_one_bit_loop(vmax, rmax, d, limit):
     while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= limit:
         a, b = (a + 1, b) if -(-vmax >> a) >= -(-rmax >> b) else (a, b + 1)
     assert E.greedy_shifts(vmax, rmax, d, limit) == (a, b)
+    # and from the shifts of a wider limit, which lie on the same path
+    for wider in (w for w in E.FITS.values() if w > limit):
+        assert E.greedy_shifts(vmax, rmax, d, limit, E.greedy_shifts(vmax, rmax, d, wider)) == (a, b)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(1, 2**120), st.integers(-3, 3), st.integers(1, 40), st.integers(0, 3))
+def test_greedy_shifts_jump_only_onto_the_one_bit_path(vmax, skew, d, extra):
+    # balanced bounds (bit lengths within a few), where the turns are jumped several bits a side at a time; the
+    # limits include ones that are not the machine types'
+    rmax = max(1, (vmax << skew) if skew >= 0 else vmax >> -skew)
+    limit = (1 << (vmax.bit_length() // 2 + 3)) + extra + 2 * d      # above 2 · d: bounds of 1 stop the loop
+    a = b = 0
+    while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= limit:
+        a, b = (a + 1, b) if -(-vmax >> a) >= -(-rmax >> b) else (a, b + 1)
+    assert E.greedy_shifts(vmax, rmax, d, limit) == (a, b)
+
+
+def test_greedy_shifts_jump_off_the_path_is_refused():
+    # small bounds where jumping the turns without checking the path gives other shifts: (481, 64) at d = 3
+    # against 1000 would land on (5, 3), off the one-bit loop's path, and stop there; the loop stops at (6, 2)
+    def one_bit(vmax, rmax, d, limit):
+        a = b = 0
+        while 2 * d * -(-vmax >> a) * -(-rmax >> b) >= limit:
+            a, b = (a + 1, b) if -(-vmax >> a) >= -(-rmax >> b) else (a, b + 1)
+        return a, b
+
+    assert one_bit(481, 64, 3, 1000) == (6, 2) == E.greedy_shifts(481, 64, 3, 1000)
+    for vmax in range(1, 600):
+        for rmax in (1, 8, 64, 99, 400):
+            for d, limit in ((1, 7), (2, 100), (3, 1000), (3, 257)):
+                assert E.greedy_shifts(vmax, rmax, d, limit) == one_bit(vmax, rmax, d, limit), (vmax, rmax, d, limit)
 
 
 @settings(max_examples=200, deadline=None)

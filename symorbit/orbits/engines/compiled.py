@@ -1094,7 +1094,7 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
     assert fine is not None
     V, vals = coarse_arrays(problem, fine, "int64")
     if the_plan.coarse:
-        coarse = _coarse_inputs(problem, V)
+        coarse = _coarse_inputs(problem, V, fine)
         assert coarse is not None
         Vc, valsc, gx, gy, width32 = coarse
     else:
@@ -1102,10 +1102,13 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
     exact_v: Any = None     # the exact vectors and values in Python integers, made at the first spill
     exact_vals: Any = None
     out = np.zeros(3 ** n_pairs, dtype=np.int64)
-    spill = np.empty((SPILL_ROWS, 3), dtype=np.int64)
+    # kept from count to count in this thread (1.5 MB: mapped afresh, it cost a few µs a count at d = 6-7); read
+    # below each call of the loop, before anything else in this thread can ask for it
+    flat = kept("compiled.spill", SPILL_ROWS * 3, np.int64)
+    assert flat is not None         # (no limit given)
+    spill = flat.reshape(SPILL_ROWS, 3)
     budget = RecountBudget()
-    for tl, tr, left, right, _n in _split_layout(tuple(problem.multiplicities), k):
-        tab_l, tab_r = _arrangements(tl), _arrangements(tr)
+    for tab_l, tab_r, left, right, _n in _splits(tuple(problem.multiplicities), k):
         vl, vr = np.ascontiguousarray(vals[left]), np.ascontiguousarray(vals[right])
         if the_plan.coarse:
             _, spilled = _coarse_kernel()(V, Vc, vl, vr, np.ascontiguousarray(valsc[left]),
@@ -1134,16 +1137,17 @@ def _big(problem: Any, the_plan: Plan, progress: Callable[[int], None] | None) -
     return _decode(out, n_pairs), the_plan.work
 
 
-def _coarse_inputs(problem: Any, V: np.ndarray) -> tuple[Any, ...] | None:
+def _coarse_inputs(problem: Any, V: np.ndarray, fine: Any = None) -> tuple[Any, ...] | None:
     """(shifted vectors, shifted values, X's members, Y's members, band width) for :func:`_coarse_kernel`
     where one pair of non-empty groups is counted on int64 arrays ``V`` (the split mode's, or past int64 the
-    fine problem's of :func:`_big`) whose sums need more than int32, else None."""
+    fine problem's of :func:`_big`, whose int64 scale ``fine`` the int32 shifts go on from) whose sums need more
+    than int32, else None."""
     if V.dtype != np.int64 or len(problem.pairs) != 1:
         return None
     x, y = problem.pairs[0]
     if not problem.groups[x] or not problem.groups[y]:
         return None
-    scale = coarse_scale(problem)
+    scale = coarse_scale(problem, wider=fine)
     if scale is None:
         return None
     members = [np.array(problem.groups[g], dtype=np.int64) for g in (x, y)]

@@ -562,16 +562,19 @@ def maxima(problem: Any, the_plan: Plan | None = None,
     the_plan = plan(problem) if the_plan is None else the_plan
     if _y_empty(problem.groups, problem.pairs):
         return _x_everywhere(tuple(problem.multiplicities), the_plan, progress)
-    coarse = coarse_scale(problem) if the_plan.coarse and len(problem.pairs) == 1 else None
-    if the_plan.dtype == "big" or coarse is not None:
-        return _banded_maxima(problem, the_plan, coarse, progress)
+    # past int64 the int64 shifts first, and the int32 ones on from them (problem.greedy_shifts)
+    fine = coarse_scale(problem, "int64") if the_plan.dtype == "big" else None
+    coarse = coarse_scale(problem, wider=fine) if the_plan.coarse and len(problem.pairs) == 1 else None
+    if fine is not None or coarse is not None:
+        return _banded_maxima(problem, the_plan, coarse, progress, fine)
     return count_prepared(prepare(problem, the_plan._replace(coarse=False)), problem.values, progress)
 
 
 def _banded_maxima(problem: Any, the_plan: Plan, coarse: Coarse | None,
-                   progress: Callable[[int], None] | None) -> tuple[dict[Signs, int], int]:
+                   progress: Callable[[int], None] | None, scale64: Coarse | None = None) -> tuple[dict[Signs, int], int]:
     """:func:`maxima` on rounded tables: the coarse int32 tables of int64 sums (``coarse``, one pair), or sums past
-    int64 (``the_plan.dtype`` "big"), each with its band recounted exactly (see the module's docstring)."""
+    int64 (``the_plan.dtype`` "big", whose int64 scale is ``scale64``), each with its band recounted exactly (see the
+    module's docstring)."""
     big = the_plan.dtype == "big"         # sums past int64: Python integers for the last band, nothing else exact
     dt = np.int64                         # the tables' type once the coarse ones give up (big: the fine problem's)
     counts = tuple(problem.multiplicities)
@@ -594,7 +597,7 @@ def _banded_maxima(problem: Any, the_plan: Plan, coarse: Coarse | None,
         Vc, valsc = coarse_arrays(problem, coarse)
         VcL, VcR = np.ascontiguousarray(Vc[:, :k]), np.ascontiguousarray(Vc[:, k:])
     if big:                      # and the int64 one its band is recounted from (its own band in Python integers)
-        fine = cast(Coarse, coarse_scale(problem, "int64"))
+        fine = cast(Coarse, scale64)
         Vf, valsf = coarse_arrays(problem, fine, "int64")
         VfL, VfR = np.ascontiguousarray(Vf[:, :k]), np.ascontiguousarray(Vf[:, k:])
         budget = RecountBudget()     # that band's Python integers, for the whole count

@@ -485,12 +485,13 @@ COARSE_SETUP = 40_000
 COARSE_MAX_SHARE = 1 / 16
 
 
-def coarse_scale(problem: Any, fit: str = "int32") -> Coarse | None:
+def coarse_scale(problem: Any, fit: str = "int32", wider: Coarse | None = None) -> Coarse | None:
     """The shifts a, b that bring every partial sum of ⌊x / 2^a⌋ · ⌊r / 2^b⌋ within ``fit`` (``"int32"`` or
     ``"int64"``, with the bounds of :attr:`~symorbit.orbits.engines.problem.Problem.sums_dtype`), each side
     shifted while it is the larger, and the band width W; None when the sums fit already. Sums past int64
     get int32 shifts and int64 ones (:mod:`.maxima` counts them on the int32 tables, recounts their band
-    from the int64 ones and that band in Python integers).
+    from the int64 ones and that band in Python integers); ``wider``, the problem's scale for a wider ``fit``,
+    is where :func:`greedy_shifts` goes on from (the same shifts, taken from there).
 
     Why the band is enough: write x_j = 2^a x'_j + f_j and r_j = 2^b r'_j + g_j with 0 ≤ f_j < 2^a and
     0 ≤ g_j < 2^b. Then x · r / 2^(a+b) − x' · r' is Σ_j x'_j g_j / 2^b (in [Σ min(0, x'_j), Σ max(0,
@@ -519,19 +520,26 @@ def coarse_scale(problem: Any, fit: str = "int32") -> Coarse | None:
     d = max(1, problem.d)
     if 2 * d * vmax * rmax < limit:
         return None
-    a, b = greedy_shifts(vmax, rmax, d, limit)
+    a, b = greedy_shifts(vmax, rmax, d, limit, (0, 0) if wider is None else (wider.a, wider.b))
     return Coarse(a, b, *coarse_band(problem, a, b))
 
 
-def greedy_shifts(vmax: int, rmax: int, d: int, limit: int) -> tuple[int, int]:
+def greedy_shifts(vmax: int, rmax: int, d: int, limit: int, start: tuple[int, int] = (0, 0)) -> tuple[int, int]:
     """The shifts (a, b) of :func:`coarse_scale`: from (0, 0), shift the side whose bound ⌈vmax / 2^a⌉ or
     ⌈rmax / 2^b⌉ is the larger (the vectors' on a tie) by one bit while 2 · d · (the two bounds) ≥ ``limit``.
+    ``start``: shifts this loop reaches for a larger ``limit`` (the loop's path does not depend on ``limit``, only
+    where it stops), from which it goes on.
 
-    Taken a run of bits at a time: with X ≥ Y the two bounds, m the difference of their bit lengths and q
+    Taken a run of bits at a time. With X ≥ Y the two bounds, m the difference of their bit lengths and q
     that of 2 · d · X · Y and ``limit``, the next min(m, q) − 1 steps all shift X, since ⌈X / 2^s⌉ ≥
-    2^(bit length of X − 1 − s) > Y and 2 · d · ⌈X / 2^s⌉ · Y > ``limit`` for s ≤ that many − 1; so the
-    result is that of the one-bit loop (a hundred steps for 100-bit visit distributions against int32).
-    A narrower ``limit`` continues the same path, so its shifts are at least those of a wider one.
+    2^(bit length of X − 1 − s) > Y and 2 · d · ⌈X / 2^s⌉ · Y > ``limit`` for s ≤ that many − 1. Once the bounds
+    are balanced (m ≤ 1) the loop shifts the two sides in turn, about; it jumps s = ⌊q / 2⌋ − 1 bits on each side
+    where the shifts it lands on are on the loop's path: the loop merges the two falling sequences x_i = ⌈vmax /
+    2^i⌉ and y_j = ⌈rmax / 2^j⌉ (the larger head first, x on a tie), so it passes (a, b) exactly when x_(a−1) ≥
+    y_b and y_(b−1) > x_a (every shifted bound comes before every one still to shift), and there the product is
+    still at least ``limit`` (each bound falls at most by half a bit: 2 · d · X · Y / 4^s ≥ 2^(q + bit length of
+    ``limit`` − 1 − 2s)), so the loop has not stopped before. So the result is that of the one-bit loop (about
+    a hundred steps for 100-bit visit distributions against int32, and a dozen turns once balanced).
 
     >>> greedy_shifts(10**30, 10**6, 8, 2**30)
     (87, 7)
@@ -540,14 +548,23 @@ def greedy_shifts(vmax: int, rmax: int, d: int, limit: int) -> tuple[int, int]:
     ...     a, b = (a + 1, b) if -(-10**30 >> a) >= -(-10**6 >> b) else (a, b + 1)
     >>> (a, b)
     (87, 7)
+    >>> greedy_shifts(10**30, 10**6, 8, 2**30, start=greedy_shifts(10**30, 10**6, 8, 2**62))
+    (87, 7)
     """
-    a = b = 0
+    a, b = start
     while True:
         x, y = -(-vmax >> a), -(-rmax >> b)          # ⌈vmax / 2^a⌉ bounds |⌊x / 2^a⌋|
-        if 2 * d * x * y < limit:
+        product = 2 * d * x * y
+        if product < limit:
             return a, b
         big, small = (x, y) if x >= y else (y, x)
-        run = min(big.bit_length() - small.bit_length(), (2 * d * x * y).bit_length() - limit.bit_length()) - 1
+        q = product.bit_length() - limit.bit_length()
+        run = min(big.bit_length() - small.bit_length(), q) - 1
+        if run <= 1 and (s := q // 2 - 1) >= 1:      # balanced: s bits on each side, where that is on the path
+            x2, y2 = -(-vmax >> (a + s)), -(-rmax >> (b + s))
+            if -(-vmax >> (a + s - 1)) >= y2 and -(-rmax >> (b + s - 1)) > x2:
+                a, b = a + s, b + s
+                continue
         if x >= y:
             a += max(1, run)
         else:
@@ -735,9 +752,12 @@ def coarse_band(problem: Any, a: int, b: int) -> tuple[int, int]:
             scaled = shifted_vectors(problem, a)
             memo[a] = (int(np.minimum(scaled, 0).sum(axis=1).min()), int(np.maximum(scaled, 0).sum(axis=1).max()))
         lo, hi = memo[a]
-    if a:
-        lo += sum(m * min(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
-        hi += sum(m * max(0, v >> b) for v, m in zip(problem.values, problem.multiplicities))
+    if a:        # the shifted reward's negative and positive parts, values ascending: one pass
+        for v, m in zip(problem.values, problem.multiplicities):
+            if v < 0:
+                lo += m * (v >> b)
+            else:
+                hi += m * (v >> b)
     if a and b:
         hi += problem.d
     return lo, hi - lo

@@ -120,6 +120,11 @@ def reduction_cost(problem: Any) -> float:
     return float(groups + BLOCKS_FIXED + BLOCKS_VECTOR * len(problem.vectors))
 
 
+#: What a refusal of an oversized count suggests (:func:`~.problem.refuse_if_too_large`).
+HINT = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated values, or "
+        "outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
+
+
 #: The split engines' plans and costs by problem shape (:func:`_split_costs`), at most :data:`PLANS_MEMO`.
 _PLANS: dict[tuple[Any, ...], tuple[dict[str, Any], list[tuple[float, str]]]] = {}
 PLANS_MEMO = 4096
@@ -182,6 +187,10 @@ class _Choice(NamedTuple):
     #: install). The choice then stands while the compiled plan, made afresh at each count, costs more, and each
     #: count notes its regret against that fresh plan (:func:`~.compiled.note_regret`) as the selection does.
     over_compiled: bool = False
+    #: The plans' memo key of ``problem`` (:func:`_plans_key`), under which ``plans`` was found: the choice key's
+    #: own, except where a weak question past int64 is asked of each pair's second set less its first
+    #: (:func:`~.problem.against_the_rest`), whose groups and pairs are not the question's.
+    plans_key: tuple[Any, ...] = ()
 
 
 def _plans_key(problem: Any) -> tuple[Any, ...]:
@@ -206,16 +215,13 @@ def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]
                 base: Problem | None) -> tuple[Any, ...] | None:
     """What the selection's choice for a question on the kept ``rows`` depends on besides the rows: the plans'
     memo key of the problem :func:`solve` would make (:func:`_plans_key`: the groups, pairs, the reward's
-    multiplicities and sums' integer type, ...), then ``weak`` and the selection's thresholds. None past int64,
-    where nothing is remembered. The reward's values enter only through the sums' type: the plans read the
-    multiplicities, never the values."""
+    multiplicities and sums' integer type, None past int64, ...), then ``weak`` and the selection's thresholds. The
+    reward's values enter only through the sums' type: the plans read the multiplicities, never the values."""
     if base is not None:
         dtype = base.sums_dtype
     else:
         values = reward.values
         dtype = sums_dtype_of(reward.d, kept_max_abs(rows, facts), max(-values[0], values[-1]))
-    if dtype is None:
-        return None
     return _plans_key_of(reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype) \
         + (weak, SMALL_COUNT, PAYBACK)
 
@@ -234,22 +240,34 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
         if rival.work <= choice.plan.work:
             return None
         compiled_engine.note_regret(choice.plan.work, rival)
-    elif _PLANS.get(key[:_PLANS_KEY_LEN]) is not choice.plans \
+    elif _PLANS.get(choice.plans_key) is not choice.plans \
             or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
-    dtype = key[4]                  # the sums' type, in the plans' memo key
+    dtype = key[4]                  # the sums' type, in the plans' memo key (None past int64)
     module = SPLIT_ENGINES[choice.engine]
     if choice.prepared is not None and choice.plan.coarse:     # the compiled coarse loop: inputs at this reward
         tally, evals = compiled_engine.recount(choice.prepared, with_reward(choice.problem, reward, dtype), progress)
     elif choice.prepared is not None:
         tally, evals = module.count_prepared(choice.prepared, reward.values, progress)
-    else:
-        tally, evals = getattr(module, choice.engine)(with_reward(choice.problem, reward, dtype), choice.plan,
-                                                      progress=progress)
+    else:       # maxima's coarse tables, and past int64, set up at each reward
+        problem = with_reward(choice.problem, reward, dtype)
+        try:
+            tally, evals = getattr(module, choice.engine)(problem, choice.plan, progress=progress)
+        except maxima_engine.CoarseGaveUp:    # as the selection does (solve)
+            (tally, evals), choice = _given_up(problem, progress), choice._replace(engine="mitm")
     if sum(tally.values()) != choice.orbit:  # pragma: no cover - an engine bug; never return wrong counts
         raise InvariantViolation(f"engine={choice.engine} accounted for {sum(tally.values())} of {choice.orbit} "
                                  "orbit elements; no counts are returned")
     return tally, choice.engine, evals
+
+
+def _given_up(problem: Problem, progress: Callable[[int], None] | None,
+              executor: Any = None) -> tuple[dict[tuple[int, ...], int], int]:
+    """The count of ``problem`` with :mod:`.mitm` (Python integers, under its own work limit), where a count past
+    int64 on the machine tables gave up (:class:`~.problem.CoarseGaveUp`: too many elements in their band)."""
+    the_plan = mitm.plan(problem)
+    refuse_if_too_large(the_plan.work, MAX_EVALUATIONS["mitm"], "mitm", problem, HINT, WORK_UNITS["mitm"])
+    return mitm.mitm(problem, the_plan, progress=progress, executor=executor)
 
 
 def recount(rows: Any, groups: Sequence[Sequence[int]], pairs: Sequence[tuple[int, int]], reward: RewardMultiset,
@@ -275,15 +293,17 @@ def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the
     """Keep the choice of ``engine`` (the compiled loop, or maxima) and its plan for ``key``'s question on these
     rows, where the plans' memo holds the plans it was chosen from under the same key, or (maxima) it was chosen
     over a compiled plan, ``over_compiled``, which each remembered count makes afresh (see :func:`solve`)."""
-    plans = _PLANS.get(key[:_PLANS_KEY_LEN])
+    plans_key = _plans_key(problem)
+    plans = _PLANS.get(plans_key)
     if plans is None and not over_compiled or the_plan.work >= REMEMBER_BELOW \
-            or key[:_PLANS_KEY_LEN] != _plans_key(problem):
-        return
+            or key[:_PLANS_KEY_LEN] != plans_key and not (key[4] is None and key[_PLANS_KEY_LEN]):
+        return      # (past int64 a weak question is asked against the rest: its plans' key is not the question's)
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
-    prepared = None if the_plan.coarse and engine == "maxima" else SPLIT_ENGINES[engine].prepare(problem, the_plan)
-    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, over_compiled)
+    prepared = None if the_plan.coarse and engine == "maxima" or the_plan.dtype == "big" \
+        else SPLIT_ENGINES[engine].prepare(problem, the_plan)
+    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, over_compiled, plans_key)
 
 
 def scaled_problem(vectors: Sequence[Any], reward: tuple[Fraction, ...] | RewardMultiset, ints: bool = False,
@@ -360,8 +380,6 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         chosen_work, engine = min(costs) if costs else (0, "pruning")
         if "compiled" in plans and engine != "compiled":
             compiled_engine.note_regret(chosen_work, plans["compiled"])
-    hint = ("pass fewer coordinates (coordinates outside every support are free), a reward with more repeated "
-            "values, or outcome sets with more symmetry; engine='auto' uses symmetry and pruning")
     tally: dict[tuple[int, ...], int] | None = None
     if engine == "topwalk":
         walk = cast(list[frozenset[int]], supports)  # walkable: the sets are one-hot
@@ -375,18 +393,18 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
         else:
             tally, evals = result
     if tally is None and engine == "reference":
-        refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, hint)
+        refuse_if_too_large(orbit, MAX_EVALUATIONS["reference"], engine, problem, HINT)
         tally, evals = reference(problem)
     elif tally is None and engine == "blocks":
         if sym_blocks is None:
             sym_blocks = coordinate_blocks(problem)
         refuse_if_too_large(estimate_distributions(problem, sym_blocks), MAX_EVALUATIONS["blocks"], engine,
-                              problem, hint)
+                              problem, HINT)
         tally, evals = blocks(problem, sym_blocks, progress)
     elif tally is None and engine in SPLIT_ENGINES:
         module = SPLIT_ENGINES[engine]
         the_plan = plans[engine] if engine in plans else module.plan(problem)
-        refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
+        refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, HINT, WORK_UNITS[engine])
         spread = {"executor": executor} if engine == "mitm" else {}    # only mitm sends its blocks to an executor
         try:
             tally, evals = getattr(module, engine)(problem, the_plan, progress=progress, **spread)
@@ -397,11 +415,10 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
                 _remember(facts, key, problem, the_plan, orbit, engine,     # type: ignore[arg-type]
                           engine == "maxima" and "compiled" in plans)
         except maxima_engine.CoarseGaveUp:    # sums past int64 with a wide band: the Python-integer engine
-            engine, the_plan = "mitm", mitm.plan(problem)
-            refuse_if_too_large(the_plan.work, MAX_EVALUATIONS[engine], engine, problem, hint, WORK_UNITS[engine])
-            tally, evals = mitm.mitm(problem, the_plan, progress=progress, executor=executor)
+            engine = "mitm"
+            tally, evals = _given_up(problem, progress, executor)
     elif tally is None:
-        refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, hint)
+        refuse_if_too_large(orbit, MAX_EVALUATIONS[engine], engine, problem, HINT)
         tally, evals, _pruned = enumerate_prefixes(problem, prune=(engine == "pruning"), progress=progress)
     if sum(tally.values()) != orbit:  # pragma: no cover - an engine bug; never return wrong counts
         raise InvariantViolation(f"engine={engine} accounted for {sum(tally.values())} of {orbit} orbit elements; "
