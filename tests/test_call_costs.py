@@ -252,6 +252,35 @@ def test_outcome_set_keeps_its_integer_rows_and_passes_them_on(F, read_first):
     assert other.integer_rows() == scaled_rows(F.vectors[:1])
 
 
+@settings(max_examples=100, deadline=None)
+@given(_tagged_sets(), st.booleans())
+def test_restrict_is_taken_once_per_action(F, read_first):
+    # F.restrict(a) is the same object each time (both immutable), equal to the definition; a part taken before F
+    # read its rows takes them from F's once F has; an unknown action is refused every time and nothing is kept
+    # for it; the kept parts are not part of F's value, travel with it through pickle and not through replace
+    if read_first:
+        F.integer_rows()
+    parts = {a: F.restrict(a) for a in sorted(F.actions())}
+    for a, part in parts.items():
+        assert F.restrict(a) is part and part == _restrict_by_definition(F, a)
+    for _ in range(2):
+        with pytest.raises(InvalidArgument, match="produces no vector"):
+            F.restrict("no such action")
+    assert sorted(F._restricted) == sorted(F.actions())
+    kept = F.integer_rows()
+    for a, part in parts.items():
+        assert F.restrict(a)._integer_rows == scaled_rows(part.vectors)     # from F's rows where not read before
+        assert F.restrict(a).integer_rows() == scaled_rows(_restrict_by_definition(F, a).vectors)
+    assert F == OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma)
+    assert hash(F) == hash(OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma))
+    again = pickle.loads(pickle.dumps(F))
+    assert again == F and again.integer_rows() == kept
+    assert all(again.restrict(a) == part for a, part in parts.items())
+    some = replace(F, vectors=F.vectors[:1], first_actions=F.first_actions[:1])
+    assert some._restricted is None
+    assert all(some.restrict(a) == _restrict_by_definition(some, a) for a in some.actions())
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 4).flatmap(lambda d: st.lists(
     st.lists(st.tuples(*[st.fractions(-5, 5, max_denominator=12)] * d), min_size=1, max_size=4),

@@ -117,6 +117,23 @@ def test_outcome_sets_are_kept_as_they_never_change(lanes):
     assert kept_sets("orbit_counts", (A, B)) is not None and any(lanes)
 
 
+def test_restrictions_taken_afresh_at_each_count_are_kept_sets(lanes):
+    # a user's loop that takes F(s | a) and F(s | b) at every count gets the same objects (OutcomeSet.restrict keeps
+    # them), so from the second count on the sets are kept: every count the brute force's, raw and relative to F
+    from symorbit.mdp.environment import MDP
+    from symorbit.mdp.visits import visit_distributions
+
+    F = visit_distributions(MDP.deterministic({"0": ["1", "2"], "1": ["0", "3"], "2": ["2", "3"], "3": ["1"]}),
+                            "0", "9/10")
+    for r in ([1, 2, 3, 4], [0, 5, 5, 1], [7, 0, 2, 2]) * 3:
+        A, B = F.restrict("1"), F.restrict("2")
+        assert _triple(orbit_counts(F.restrict("1"), F.restrict("2"), r)) == naive_orbit_counts(A, B, r)
+        assert _triple(orbit_counts(F.restrict("1"), F.restrict("2"), r, relative_to=F)) == \
+            naive_orbit_counts(A, B, r, F)
+    assert kept_sets("orbit_counts", (F.restrict("1"), F.restrict("2"))) is not None
+    assert kept_sets("orbit_counts", (F.restrict("1"), F.restrict("2"), F)) is not None and any(lanes)
+
+
 def test_bad_rewards_get_the_same_errors_on_kept_sets():
     A, B = [(1, 0, 0), (0, 2, 0)], [(0, 0, 1)]
     C = A + B + [(1, 1, 1)]

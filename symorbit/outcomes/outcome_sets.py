@@ -86,6 +86,8 @@ class OutcomeSet:
     gamma: Any = None
     #: (integer rows, scale) once :meth:`integer_rows` has read the vectors; not part of the value.
     _integer_rows: Any = field(default=None, init=False, repr=False, compare=False)
+    #: {first action: :meth:`restrict`'s set}, as each is first taken; not part of the value.
+    _restricted: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -261,7 +263,9 @@ class OutcomeSet:
         Returns
         -------
         OutcomeSet
-            The tagged vectors that some policy with π(s) = a produces (tags kept).
+            The tagged vectors that some policy with π(s) = a produces (tags kept). The same object each
+            time it is asked of this set (both are immutable), so that counts that take ``F.restrict(a)``
+            afresh at every reward read it once (docs/performance.md#restrict-kept).
 
         Raises
         ------
@@ -275,19 +279,27 @@ class OutcomeSet:
         >>> from symorbit.mdp.library import candy
         >>> from symorbit.mdp.visits import visit_distributions
         >>> F = visit_distributions(candy(), "start", "1/2")
-        >>> len(F.restrict("wait")), len(F.restrict("candy"))
-        (2, 1)
+        >>> len(F.restrict("wait")), len(F.restrict("candy")), F.restrict("wait") is F.restrict("wait")
+        (2, 1, True)
 
         References
         ----------
         OPTS Def. 3.4.
         """
-        keep = [i for i, t in enumerate(self.first_actions) if first_action in t]
-        if not keep:
-            raise InvalidArgument(
-                f"first_action={first_action!r} produces no vector here; available: {', '.join(sorted(self.actions()))}"
-            )
-        return self._part(keep)
+        parts = self._restricted
+        if parts is None:
+            parts = {}
+            object.__setattr__(self, "_restricted", parts)
+        part = parts.get(first_action)
+        if part is None:
+            keep = [i for i, t in enumerate(self.first_actions) if first_action in t]
+            if not keep:
+                raise InvalidArgument(f"first_action={first_action!r} produces no vector here; available: "
+                                      f"{', '.join(sorted(self.actions()))}")
+            part = parts[first_action] = self._part(keep)
+        elif part._integer_rows is None and self._integer_rows is not None:      # this set has read its rows since
+            part.integer_rows(within=self)
+        return part
 
     def subset(self, vectors: Iterable[Vector]) -> "OutcomeSet":
         """The sub-outcome-set of the given vectors (tags kept).
