@@ -358,3 +358,6 @@ def test_kept_integer_rows_stay_out_of_json():
     F = OutcomeSet.from_vectors([["1/2", 0], [0, 1]])
     F.integer_rows()
     assert set(_plain(F)) == {"coordinates", "vectors", "first_actions", "gamma"}
+    G = OutcomeSet.build(["0", "1"], [((Fraction(1, 2), Fraction(0)), ["a"]), ((Fraction(0), Fraction(1)), ["b"])])
+    G.restrict("a")       # the kept parts too
+    assert set(_plain(G)) == {"coordinates", "vectors", "first_actions", "gamma"} and "_restricted" not in repr(G)
