@@ -11,7 +11,8 @@ Each class (``_make_instance``; seeded by d) is a question a researcher would pa
 rational rows, few distinct reward values, overlapping or nested sets, ``relative_to=C``, ``optimality_counts``
 over 2-10 labels, the exact visit distributions of random deterministic MDPs at γ = 9/10 (``mdpK``: the first two
 of K actions from state 0; ``mdpoptK``: optimality over all K; ``mdprelK``: the first two relative to all K, as
-Conj. D.13 compares them), and inputs as numpy arrays.
+Conj. D.13 compares them; a suffix ``-r``, as in ``mdp2-r``: ours takes each F(s | a) with ``F.restrict(a)`` inside
+every call, as a loop over rewards writes it), and inputs as numpy arrays.
 
 The baseline is the brute force by hand in numba (Heap's algorithm, every dot product updated incrementally; the
 raw loop of benchmarks/unstructured.py, and here one relative to C and one for optimality), on the entries
@@ -246,7 +247,7 @@ def _make_instance(cls: str, d: int, seed: int = 0):
         return {"kind": "rel", "A": A, "B": B, "C": A + B + V(10), "r": ints(rng, d)}
     if cls == "relsep":         # C disjoint from A, B
         return {"kind": "rel", "A": V(4), "B": V(4), "C": V(4), "r": ints(rng, d)}
-    m = re.fullmatch(r"(mdp|mdpopt|mdprel)(\d)", cls)
+    m = re.fullmatch(r"(mdp|mdpopt|mdprel)(\d)(-r)?", cls)
     if m or cls in ("dielive", "dielive-opt"):   # visit distributions of a random deterministic MDP / die_live
         from symorbit.mdp.environment import MDP
         from symorbit.mdp.library import die_live
@@ -265,11 +266,13 @@ def _make_instance(cls: str, d: int, seed: int = 0):
             A, B = list(map(tuple, F.restrict(acts[0]))), list(map(tuple, F.restrict(acts[1])))
             return {"kind": "rel", "A": A, "B": B, "C": list(map(tuple, F)), "r": r, "objA": F.restrict(acts[0]),
                     "objB": F.restrict(acts[1]), "objC": F}
+        # "-r": ours takes F.restrict(a) inside every call, as a user's loop over rewards writes it
+        taken = {"restrict": (F, acts)} if m and m.group(3) else {}
         if (m and m.group(1) == "mdpopt") or cls == "dielive-opt":
             return {"kind": "opt", "sets": {a: list(map(tuple, F.restrict(a))) for a in acts}, "r": r,
-                    "obj_sets": {a: F.restrict(a) for a in acts}}
+                    "obj_sets": {a: F.restrict(a) for a in acts}, **taken}
         return {"kind": "raw", "A": list(map(tuple, F.restrict(acts[0]))), "B": list(map(tuple, F.restrict(acts[1]))),
-                "r": r, "objA": F.restrict(acts[0]), "objB": F.restrict(acts[1])}
+                "r": r, "objA": F.restrict(acts[0]), "objB": F.restrict(acts[1]), **taken}
     if cls in ("int-np", "AB20-np"):     # side_by_side's int / |A|=|B|=20 inputs as numpy arrays
         n = 20 if cls == "AB20-np" else 4
         A, B, r = V(n), V(n), ints(rng, d)
@@ -296,6 +299,7 @@ CLASSES = ["B50", "B100", "B200", "AB60", "AB40-ties", "negvec", "negrew", "negb
            "few3", "few4", "few2x20", "r0-20", "halves", "fracvec", "nearconst", "overlap", "subset", "subset20",
            "dupA", "scaled", "rel", "rel-ties", "rel10", "relsep", "opt3", "opt5", "opt5x10", "opt4-ties", "opt3-bin"]
 MORE = ["opt2x4", "opt8x2", "opt10x3", "opt5x2", "mdp2", "mdp3", "mdpopt2", "mdpopt3", "mdprel2", "mdprel3",
+        "mdp2-r", "mdpopt3-r",
         "dielive", "dielive-opt", "int-np", "AB20-np"]
 
 
@@ -317,6 +321,11 @@ def stabilizer(r):
 def ours_fn(inst):
     k = inst["kind"]
     A, B, r = inst.get("objA", inst.get("A")), inst.get("objB", inst.get("B")), inst.get("objr", inst["r"])
+    if "restrict" in inst:      # the "-r" classes: F(s | a) taken at every call
+        F, acts = inst["restrict"]
+        if k == "raw":
+            return lambda: orbit_counts(F.restrict(acts[0]), F.restrict(acts[1]), r)
+        return lambda: optimality_counts({a: F.restrict(a) for a in acts}, r)
     if k == "raw":
         return lambda: orbit_counts(A, B, r)
     if k == "rel":
