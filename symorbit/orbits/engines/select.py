@@ -244,7 +244,8 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
             or choice.engine == "compiled" and not compiled_engine.plan_settled(choice.plan, choice.problem):
         return None
     dtype = key[4]                  # the sums' type, in the plans' memo key (None past int64)
-    module = SPLIT_ENGINES[choice.engine]
+    engine = choice.engine
+    module = SPLIT_ENGINES[engine]
     if choice.prepared is not None and choice.plan.coarse:     # the compiled coarse loop: inputs at this reward
         tally, evals = compiled_engine.recount(choice.prepared, with_reward(choice.problem, reward, dtype), progress)
     elif choice.prepared is not None:
@@ -252,13 +253,14 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
     else:       # maxima's coarse tables, and past int64, set up at each reward
         problem = with_reward(choice.problem, reward, dtype)
         try:
-            tally, evals = getattr(module, choice.engine)(problem, choice.plan, progress=progress)
+            tally, evals = getattr(module, engine)(problem, choice.plan, progress=progress)
         except maxima_engine.CoarseGaveUp:    # as the selection does (solve)
-            (tally, evals), choice = _given_up(problem, progress), choice._replace(engine="mitm")
+            engine = "mitm"
+            tally, evals = _given_up(problem, progress)
     if sum(tally.values()) != choice.orbit:  # pragma: no cover - an engine bug; never return wrong counts
-        raise InvariantViolation(f"engine={choice.engine} accounted for {sum(tally.values())} of {choice.orbit} "
+        raise InvariantViolation(f"engine={engine} accounted for {sum(tally.values())} of {choice.orbit} "
                                  "orbit elements; no counts are returned")
-    return tally, choice.engine, evals
+    return tally, engine, evals
 
 
 def _given_up(problem: Problem, progress: Callable[[int], None] | None,
