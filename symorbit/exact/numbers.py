@@ -180,13 +180,22 @@ def check_gamma(gamma: Any, *, name: str = "gamma") -> Fraction:
     ...
     symorbit.errors.InvalidArgument: gamma=1 is outside (0, 1); the discount must satisfy 0 < gamma < 1 (gamma = 1 is the separate average-reward mode)
     """
+    if type(gamma) is str and (g := _GAMMAS.get(gamma)) is not None:    # a spelling read before
+        return g
     g = to_fraction(gamma, name=name)
     if not 0 < g < 1:
         raise InvalidArgument(
             f"{name}={g} is outside (0, 1); the discount must satisfy 0 < gamma < 1 "
             "(gamma = 1 is the separate average-reward mode)"
         )
+    if type(gamma) is str and len(_GAMMAS) < 256:
+        _GAMMAS[gamma] = g
     return g
+
+
+#: Discounts given as text and found valid, by their spelling (reading "9/10" took 4 µs, a lookup in a loop that
+#: asks for F(s) at every reward); at most 256, the first ones read.
+_GAMMAS: dict[str, Fraction] = {}
 
 
 def fraction_str(value: Any) -> str:

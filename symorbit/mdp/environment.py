@@ -128,6 +128,10 @@ class MDP:
     transitions: tuple[tuple[tuple[str, Transition], ...], ...]
     name: str = "mdp"
     _index: dict = field(init=False, repr=False, compare=False, hash=False)
+    #: What is worked out from the environment alone and asked for again, by the function that works it out (the
+    #: visit distributions of :func:`~symorbit.mdp.visits.visit_distributions`): not part of its value, so it is
+    #: never compared, hashed, printed, copied or pickled.
+    _memo: dict = field(init=False, repr=False, compare=False, hash=False)
 
     # ------------------------------------------------------------------ build
     @classmethod
@@ -521,6 +525,18 @@ class MDP:
             rows.append(tuple(new_row))
         object.__setattr__(self, "transitions", tuple(rows))
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_memo", {})
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        """The environment's value for pickle and copy: its states, transitions and name (not what is kept)."""
+        return self.states, self.transitions, self.name
+
+    def __setstate__(self, state: Any) -> None:
+        # (a list of every field's value, with the index, from pickles made before the memo)
+        states, transitions, name = state[:3]
+        for key, value in (("states", states), ("transitions", transitions), ("name", name),
+                           ("_index", {s: i for i, s in enumerate(states)}), ("_memo", {})):
+            object.__setattr__(self, key, value)
 
     def __repr__(self) -> str:
         kind = "deterministic" if self.is_deterministic else "stochastic"

@@ -22,11 +22,12 @@ The post's candy environment at γ = 1/2 from the start state:
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import sympy
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.limits import check_limit
 from symorbit.exact.numbers import check_gamma, format_count
 from symorbit.mdp.environment import MDP
 from symorbit.outcomes.outcome_sets import OutcomeSet
@@ -153,7 +154,7 @@ def _estimate(env: MDP, start: str, symbolic: bool, max_work: int) -> None:
     """Refuse before enumerating when F(s) would cost more than ``max_work`` (counted up to the limit)."""
     from itertools import islice
 
-    from symorbit.exact.limits import check_limit, refuse_above
+    from symorbit.exact.limits import refuse_above
 
     check_limit(max_work, name="max_work")
     reach = env.reachable(start)
@@ -292,6 +293,14 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, *, first_action: str |
     Σ_{t<k} γ^t e_{p_t} + γ^k/(1−γ^L) Σ_l γ^l e_{c_l}). Stochastic MDPs: one linear
     solve per policy restricted to the states it reaches from s.
 
+    Asked again with the same environment object, state and discount, it returns the same
+    set, kept with the environment (which is immutable): milliseconds become microseconds,
+    and ``first_action=a`` gives the same part ``F.restrict(a)`` each time, so a loop that
+    calls it at every reward counts on rows read once. An environment keeps at most
+    :data:`KEPT_SETS` sets and :data:`KEPT_ENTRIES` vector entries in all, the oldest
+    going first; copies and pickles of it keep none. A ``max_work`` below what the set
+    was built under is checked again, so a call refuses exactly when it would without them.
+
     Examples
     --------
     The post's candy MDP at γ = 1/2: candy is visited forever after one step, so its
@@ -309,6 +318,12 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, *, first_action: str |
     >>> F.vectors[0][:2]
     (1, -gamma/(gamma - 1))
 
+    Asked again, the same set (kept with the environment):
+
+    >>> env = candy()
+    >>> visit_distributions(env, "start", "1/2") is visit_distributions(env, "start", "1/2")
+    True
+
     References
     ----------
     OPTS Def. 3.3, Def. 3.4, Prop. E.3.
@@ -320,7 +335,37 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, *, first_action: str |
             f"first_action={first_action!r} is not available in state {start!r}; "
             f"available: {', '.join(env.actions(start))}"
         )
-    _estimate(env, start, not isinstance(g, Fraction), max_work)
+    F = _kept_or_built(env, "visit_distributions", start, g, not isinstance(g, Fraction), max_work, _build)
+    return F.restrict(first_action) if first_action is not None else F
+
+
+#: How many sets of visit distributions an environment keeps (:func:`visit_distributions`), and how many vector
+#: entries in all (exact Fractions at γ = 9/10 take about 100-150 bytes each): past either, the oldest go first.
+KEPT_SETS = 64
+KEPT_ENTRIES = 250_000
+
+
+def _kept_or_built(env: MDP, kind: str, start: str, g: Any, symbolic: bool, max_work: int,
+                   build: Callable[[MDP, str, Any], OutcomeSet]) -> OutcomeSet:
+    """The outcome set ``build(env, start, g)`` of ``kind``, kept with the environment (its ``_memo``: the MDP is
+    immutable) by start state and discount, and built only where none is kept. :func:`_estimate` refuses as it would
+    without the memo: a kept set is returned without it only where ``max_work`` is at least a limit it passed
+    before, since its refusal is monotone in the limit (it refuses exactly when the lassos, or policies, times a cost
+    per vector exceed it)."""
+    kept = env._memo.setdefault(kind, {})
+    F, passed = kept.get((start, g), (None, 0))
+    if F is None or check_limit(max_work, name="max_work") < passed:
+        _estimate(env, start, symbolic, max_work)
+        F = F if F is not None else build(env, start, g)
+        if len(F) * F.dimension <= KEPT_ENTRIES:
+            kept[(start, g)] = (F, max_work)
+            while len(kept) > KEPT_SETS or sum(len(v) * v.dimension for v, _ in list(kept.values())) > KEPT_ENTRIES:
+                kept.pop(next(iter(kept)), None)
+    return F
+
+
+def _build(env: MDP, start: str, g: Any) -> OutcomeSet:
+    """F(start) at the discount ``g`` (a Fraction or a sympy symbol), every vector computed."""
     tagged: list[tuple[tuple[Any, ...], frozenset[str]]] = []
     if env.is_deterministic:
         for prefix, cycle, first in lassos(env, start):
@@ -331,8 +376,7 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, *, first_action: str |
             chosen = policy[start]
             first = frozenset(a for a, dist in start_row.items() if tuple(sorted(dist)) == chosen)
             tagged.append((_solve_visits(env, start, policy, g), first))
-    F = OutcomeSet.build(env.states, tagged, gamma=g)
-    return F.restrict(first_action) if first_action is not None else F
+    return OutcomeSet.build(env.states, tagged, gamma=g)
 
 
 def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | None = None,
@@ -379,9 +423,15 @@ def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | N
     OPTS Def. 6.10, Prop. E.50; docs/theory.md#mdps and docs/theory.md#pitfalls P5, P7.
     """
     start = env.states[env.index(state)]
+    R = _kept_or_built(env, "recurrent_state_distributions", start, "average", not env.is_deterministic, max_work,
+                       lambda env, start, _: _recurrent(env, start, max_work))
+    return R.restrict(first_action) if first_action is not None else R
+
+
+def _recurrent(env: MDP, start: str, max_work: int) -> OutcomeSet:
+    """RSD(start), every vector computed (for a stochastic MDP, from F(start) as rational functions of γ)."""
     tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
     if env.is_deterministic:
-        _estimate(env, start, False, max_work)
         for _prefix, cycle, first in lassos(env, start):
             dist = [Fraction(0)] * env.n_states
             for s in cycle:
@@ -395,8 +445,7 @@ def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | N
                 val = sympy.cancel((1 - GAMMA) * x).subs(GAMMA, 1)
                 lim.append(Fraction(int(val.p), int(val.q)))
             tagged.append((tuple(lim), first))
-    R = OutcomeSet.build(env.states, tagged, gamma="average")
-    return R.restrict(first_action) if first_action is not None else R
+    return OutcomeSet.build(env.states, tagged, gamma="average")
 
 
 def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
