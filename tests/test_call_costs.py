@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit import InvalidArgument, NotExact, OutcomeSet, optimality_counts, orbit_counts
+from symorbit import InvalidArgument, NotExact, OutcomeSet, nondominated, optimality_counts, orbit_counts
 from symorbit.exact import sparse as sparse_module
 from symorbit.exact.scaling import at_common_scale
 from symorbit.exact.sparse import reward_multiset, short_rows
@@ -34,7 +34,7 @@ from symorbit.orbits.engines.problem import (
     scaled_rows,
     with_question,
 )
-from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
+from symorbit.testing.naive import naive_nondominated, naive_optimality_counts, naive_orbit_counts
 
 ENTRIES = st.one_of(st.integers(-50, 50), st.integers(-2**70, 2**70),
                     st.fractions(max_denominator=40), st.just(True), st.floats(-3, 3), st.just("1/2"))
@@ -281,6 +281,26 @@ def test_restrict_is_taken_once_per_action(F, read_first):
     assert all(some.restrict(a) == _restrict_by_definition(some, a) for a in some.actions())
 
 
+@settings(max_examples=100, deadline=None)
+@given(_tagged_sets(max_size=7), st.booleans())
+def test_nondominated_is_taken_once_per_set(F, restrict_first):
+    # nondominated(F) is the same object each time (both immutable), the brute force's vertices with F's tags; it
+    # is not part of F's value, travels with F through pickle and not through replace; a list is read afresh
+    if restrict_first:
+        F = F.restrict(sorted(F.actions())[0])
+    nd = nondominated(F)
+    assert nondominated(F) is nd and F._nondominated is nd
+    assert set(nd.vectors) == naive_nondominated(F.vectors)
+    assert all(nd.tags(v) == F.tags(v) for v in nd) and nd.gamma == F.gamma
+    assert F == OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma)
+    assert hash(F) == hash(OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma))
+    again = pickle.loads(pickle.dumps(F))
+    assert again == F and nondominated(again) == nd
+    assert replace(F)._nondominated is None and nondominated(replace(F)) == nd
+    listed = [list(v) for v in F.vectors]
+    assert nondominated(listed) is not nondominated(listed) and set(nondominated(listed).vectors) == set(nd.vectors)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.integers(1, 4).flatmap(lambda d: st.lists(
     st.lists(st.tuples(*[st.fractions(-5, 5, max_denominator=12)] * d), min_size=1, max_size=4),
@@ -359,5 +379,7 @@ def test_kept_integer_rows_stay_out_of_json():
     F.integer_rows()
     assert set(_plain(F)) == {"coordinates", "vectors", "first_actions", "gamma"}
     G = OutcomeSet.build(["0", "1"], [((Fraction(1, 2), Fraction(0)), ["a"]), ((Fraction(0), Fraction(1)), ["b"])])
-    G.restrict("a")       # the kept parts too
-    assert set(_plain(G)) == {"coordinates", "vectors", "first_actions", "gamma"} and "_restricted" not in repr(G)
+    G.restrict("a")       # the kept parts too, and the non-dominated set
+    nondominated(G)
+    assert set(_plain(G)) == {"coordinates", "vectors", "first_actions", "gamma"}
+    assert "_restricted" not in repr(G) and "_nondominated" not in repr(G)

@@ -383,7 +383,10 @@ def nondominated(outcomes: Any) -> OutcomeSet:
 
     Notes
     -----
-    One or two exact LPs per vector; each answer is certified (see module notes).
+    One or two exact LPs per vector; each answer is certified (see module notes). Asked
+    again of the same :class:`OutcomeSet` it returns the same set, kept with it (as
+    :meth:`~symorbit.outcomes.outcome_sets.OutcomeSet.restrict` keeps its parts), so
+    counts against it in a loop read its rows once.
 
     Examples
     --------
@@ -392,11 +395,16 @@ def nondominated(outcomes: Any) -> OutcomeSet:
     >>> F = visit_distributions(opts_figure1(), "star", "9/10")
     >>> len(F), len(nondominated(F))        # alternations and detours (both sides) are dominated
     (11, 5)
+    >>> nondominated(F) is nondominated(F)
+    True
 
     References
     ----------
     OPTS Def. 3.6, Def. E.9, Cor. E.11, Lemma E.31.
     """
     F = as_outcome_set(outcomes)
-    _, mapping = _numeric_view(F)
-    return F.subset(mapping[c.vector] for c in nondomination_certificates(F) if c.nondominated)
+    if F._nondominated is None:        # kept with the set (immutable): a loop that asks again gets the same set
+        _, mapping = _numeric_view(F)
+        object.__setattr__(F, "_nondominated",
+                           F.subset(mapping[c.vector] for c in nondomination_certificates(F) if c.nondominated))
+    return F._nondominated

@@ -88,6 +88,8 @@ class OutcomeSet:
     _integer_rows: Any = field(default=None, init=False, repr=False, compare=False)
     #: {first action: :meth:`restrict`'s set}, as each is first taken; not part of the value.
     _restricted: Any = field(default=None, init=False, repr=False, compare=False)
+    #: :func:`~symorbit.outcomes.nondominated.nondominated`'s set, once it is taken; not part of the value.
+    _nondominated: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
