@@ -12,7 +12,9 @@ rational rows, few distinct reward values, overlapping or nested sets, ``relativ
 over 2-10 labels, the exact visit distributions of random deterministic MDPs at γ = 9/10 (``mdpK``: the first two
 of K actions from state 0; ``mdpoptK``: optimality over all K; ``mdprelK``: the first two relative to all K, as
 Conj. D.13 compares them; a suffix ``-r``, as in ``mdp2-r``: ours takes each F(s | a) with ``F.restrict(a)`` inside
-every call, as a loop over rewards writes it), and inputs as numpy arrays.
+every call, as a loop over rewards writes it; ``-v``, as in ``mdp2-v``: with ``visit_distributions(env, s, γ,
+first_action=a)`` inside every call; ``-nd``, as in ``mdp3-nd``: the non-dominated parts F_nd(s | a), which ours
+takes with ``nondominated(F.restrict(a))`` inside every call), and inputs as numpy arrays.
 
 The baseline is the brute force by hand in numba (Heap's algorithm, every dot product updated incrementally; the
 raw loop of benchmarks/unstructured.py, and here one relative to C and one for optimality), on the entries
@@ -55,7 +57,7 @@ import numpy as np  # noqa: E402
 from optimality import make_numba as make_optimality  # noqa: E402
 from unstructured import heap_steps, make_numba  # noqa: E402
 
-from symorbit import optimality_counts, orbit_counts  # noqa: E402
+from symorbit import nondominated, optimality_counts, orbit_counts, visit_distributions  # noqa: E402
 
 NEG = -(1 << 62)
 OPTIMALITY: list = []       # the optimality loop of benchmarks/optimality.py, compiled in main()
@@ -247,7 +249,7 @@ def _make_instance(cls: str, d: int, seed: int = 0):
         return {"kind": "rel", "A": A, "B": B, "C": A + B + V(10), "r": ints(rng, d)}
     if cls == "relsep":         # C disjoint from A, B
         return {"kind": "rel", "A": V(4), "B": V(4), "C": V(4), "r": ints(rng, d)}
-    m = re.fullmatch(r"(mdp|mdpopt|mdprel)(\d)(-r)?", cls)
+    m = re.fullmatch(r"(mdp|mdpopt|mdprel)(\d)(-r|-v|-nd)?", cls)
     if m or cls in ("dielive", "dielive-opt"):   # visit distributions of a random deterministic MDP / die_live
         from symorbit.mdp.environment import MDP
         from symorbit.mdp.library import die_live
@@ -255,7 +257,8 @@ def _make_instance(cls: str, d: int, seed: int = 0):
         if m:
             k = int(m.group(2))
             adj = {str(s): [str(t) for t in rng.sample(range(d), k)] for s in range(d)}
-            F = visit_distributions(MDP.deterministic(adj), "0", "9/10")
+            env = MDP.deterministic(adj)
+            F = visit_distributions(env, "0", "9/10")
             acts = adj["0"]
         else:
             mm = (d - 3) // 2
@@ -267,7 +270,16 @@ def _make_instance(cls: str, d: int, seed: int = 0):
             return {"kind": "rel", "A": A, "B": B, "C": list(map(tuple, F)), "r": r, "objA": F.restrict(acts[0]),
                     "objB": F.restrict(acts[1]), "objC": F}
         # "-r": ours takes F.restrict(a) inside every call, as a user's loop over rewards writes it
-        taken = {"restrict": (F, acts)} if m and m.group(3) else {}
+        taken = {"restrict": (F, acts)} if m and m.group(3) == "-r" else {}
+        if m and m.group(3) == "-v":     # "-v": F(s | a) = visit_distributions(env, s, γ, first_action=a) at every call
+            taken = {"visits": (env, acts)}
+        if m and m.group(3) == "-nd":    # "-nd": F_nd(s | a) = nondominated(F.restrict(a)) at every call
+            part = {a: nondominated(F.restrict(a)) for a in acts}
+            taken = {"nondominated": (F, acts)}
+            if m.group(1) == "mdpopt":
+                return {"kind": "opt", "sets": {a: list(map(tuple, part[a])) for a in acts}, "r": r, **taken}
+            return {"kind": "raw", "A": list(map(tuple, part[acts[0]])), "B": list(map(tuple, part[acts[1]])), "r": r,
+                    **taken}
         if (m and m.group(1) == "mdpopt") or cls == "dielive-opt":
             return {"kind": "opt", "sets": {a: list(map(tuple, F.restrict(a))) for a in acts}, "r": r,
                     "obj_sets": {a: F.restrict(a) for a in acts}, **taken}
@@ -299,7 +311,7 @@ CLASSES = ["B50", "B100", "B200", "AB60", "AB40-ties", "negvec", "negrew", "negb
            "few3", "few4", "few2x20", "r0-20", "halves", "fracvec", "nearconst", "overlap", "subset", "subset20",
            "dupA", "scaled", "rel", "rel-ties", "rel10", "relsep", "opt3", "opt5", "opt5x10", "opt4-ties", "opt3-bin"]
 MORE = ["opt2x4", "opt8x2", "opt10x3", "opt5x2", "mdp2", "mdp3", "mdpopt2", "mdpopt3", "mdprel2", "mdprel3",
-        "mdp2-r", "mdpopt3-r",
+        "mdp2-r", "mdpopt3-r", "mdp2-v", "mdpopt3-v", "mdp3-nd", "mdpopt3-nd",
         "dielive", "dielive-opt", "int-np", "AB20-np"]
 
 
@@ -321,6 +333,19 @@ def stabilizer(r):
 def ours_fn(inst):
     k = inst["kind"]
     A, B, r = inst.get("objA", inst.get("A")), inst.get("objB", inst.get("B")), inst.get("objr", inst["r"])
+    if "nondominated" in inst:  # the "-nd" classes: F_nd(s | a) taken at every call
+        F, acts = inst["nondominated"]
+        if k == "raw":
+            return lambda: orbit_counts(nondominated(F.restrict(acts[0])), nondominated(F.restrict(acts[1])), r)
+        return lambda: optimality_counts({a: nondominated(F.restrict(a)) for a in acts}, r)
+    if "visits" in inst:        # the "-v" classes: F(s | a) asked of the environment at every call
+        env, acts = inst["visits"]
+
+        def part(a):
+            return visit_distributions(env, "0", "9/10", first_action=a)
+        if k == "raw":
+            return lambda: orbit_counts(part(acts[0]), part(acts[1]), r)
+        return lambda: optimality_counts({a: part(a) for a in acts}, r)
     if "restrict" in inst:      # the "-r" classes: F(s | a) taken at every call
         F, acts = inst["restrict"]
         if k == "raw":
