@@ -21,7 +21,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from symorbit import InvalidArgument, NotExact, OutcomeSet, nondominated, optimality_counts, orbit_counts
+from symorbit import (
+    InvalidArgument,
+    NotExact,
+    OutcomeSet,
+    nondominated,
+    nondomination_certificates,
+    optimality_counts,
+    orbit_counts,
+)
 from symorbit.exact import sparse as sparse_module
 from symorbit.exact.scaling import at_common_scale
 from symorbit.exact.sparse import reward_multiset, short_rows
@@ -289,16 +297,34 @@ def test_nondominated_is_taken_once_per_set(F, restrict_first):
     if restrict_first:
         F = F.restrict(sorted(F.actions())[0])
     nd = nondominated(F)
-    assert nondominated(F) is nd and F._nondominated is nd
+    assert nondominated(F) is nd and F.kept()["nondominated"] is nd
+    assert nondomination_certificates(F) is F.kept()["certificates"] is nondomination_certificates(F)
     assert set(nd.vectors) == naive_nondominated(F.vectors)
     assert all(nd.tags(v) == F.tags(v) for v in nd) and nd.gamma == F.gamma
     assert F == OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma)
     assert hash(F) == hash(OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma))
     again = pickle.loads(pickle.dumps(F))
     assert again == F and nondominated(again) == nd
-    assert replace(F)._nondominated is None and nondominated(replace(F)) == nd
+    assert replace(F)._kept is None and nondominated(replace(F)) == nd
     listed = [list(v) for v in F.vectors]
     assert nondominated(listed) is not nondominated(listed) and set(nondominated(listed).vectors) == set(nd.vectors)
+
+
+def test_certificates_of_a_large_set_are_kept_with_it(monkeypatch):
+    # past the size remembered by content, an outcome set still keeps its own certificates; a list does not
+    from symorbit.outcomes import nondominated as module
+
+    monkeypatch.setattr(module, "REMEMBERED_ENTRIES", 0)
+    made = []
+    real = module._certificates
+    monkeypatch.setattr(module, "_certificates", lambda vecs: made.append(len(vecs)) or real(vecs))
+    F = OutcomeSet.from_vectors([[1, 0, 2], [0, 1, 1], [1, 1, 1], [0, 0, 1]])
+    first = nondomination_certificates(F)
+    assert nondomination_certificates(F) is first and nondominated(F) is nondominated(F) and made == [4]
+    listed = [list(v) for v in F.vectors]
+    assert nondomination_certificates(listed) == first and nondomination_certificates(listed) == first
+    assert made == [4, 4, 4]
+    assert [c.nondominated for c in first] == [v in naive_nondominated(F.vectors) for v in F.vectors]
 
 
 @settings(max_examples=200, deadline=None)
@@ -382,4 +408,4 @@ def test_kept_integer_rows_stay_out_of_json():
     G.restrict("a")       # the kept parts too, and the non-dominated set
     nondominated(G)
     assert set(_plain(G)) == {"coordinates", "vectors", "first_actions", "gamma"}
-    assert "_restricted" not in repr(G) and "_nondominated" not in repr(G)
+    assert "_restricted" not in repr(G) and "_kept" not in repr(G) and G.kept()

@@ -348,11 +348,22 @@ def nondomination_certificates(outcomes: Any) -> tuple[NondominationCertificate,
     ----------
     OPTS Def. 3.6, Def. E.9, Lemma E.31 (ND does not depend on γ ∈ (0, 1)).
     """
+    if type(outcomes) is OutcomeSet and (kept := outcomes.kept().get("certificates")) is not None:
+        return kept         # an outcome set keeps its own (immutable), whatever its size
     F = as_outcome_set(outcomes)
     vecs, _ = _numeric_view(F)
-    if sum(map(len, vecs)) <= 4096:          # small sets are remembered: a search meets them many times
-        return _remembered(tuple(vecs))
-    return tuple(_certificates(vecs))
+    if sum(map(len, vecs)) <= REMEMBERED_ENTRIES:    # small sets remembered by content: a search meets them again
+        certificates = _remembered(tuple(vecs))
+    else:
+        certificates = tuple(_certificates(vecs))
+    if F is outcomes:
+        F.kept()["certificates"] = certificates
+    return certificates
+
+
+#: Vector entries up to which :func:`nondomination_certificates` remembers a set's certificates by its content (an
+#: :class:`OutcomeSet` keeps its own whatever its size).
+REMEMBERED_ENTRIES = 4096
 
 
 @functools.lru_cache(maxsize=8192)
@@ -403,8 +414,8 @@ def nondominated(outcomes: Any) -> OutcomeSet:
     OPTS Def. 3.6, Def. E.9, Cor. E.11, Lemma E.31.
     """
     F = as_outcome_set(outcomes)
-    if F._nondominated is None:        # kept with the set (immutable): a loop that asks again gets the same set
+    kept = F.kept()         # kept with the set (immutable): a loop that asks again gets the same set
+    if "nondominated" not in kept:
         _, mapping = _numeric_view(F)
-        object.__setattr__(F, "_nondominated",
-                           F.subset(mapping[c.vector] for c in nondomination_certificates(F) if c.nondominated))
-    return F._nondominated
+        kept["nondominated"] = F.subset(mapping[c.vector] for c in nondomination_certificates(F) if c.nondominated)
+    return kept["nondominated"]

@@ -88,8 +88,8 @@ class OutcomeSet:
     _integer_rows: Any = field(default=None, init=False, repr=False, compare=False)
     #: {first action: :meth:`restrict`'s set}, as each is first taken; not part of the value.
     _restricted: Any = field(default=None, init=False, repr=False, compare=False)
-    #: :func:`~symorbit.outcomes.nondominated.nondominated`'s set, once it is taken; not part of the value.
-    _nondominated: Any = field(default=None, init=False, repr=False, compare=False)
+    #: What functions of this set alone have worked out, by name (:meth:`kept`); not part of the value.
+    _kept: Any = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(
@@ -302,6 +302,40 @@ class OutcomeSet:
         elif part._integer_rows is None and self._integer_rows is not None:      # this set has read its rows since
             part.integer_rows(within=self)
         return part
+
+    def kept(self) -> dict[Any, Any]:
+        """Where functions of this set keep what they work out from it, so that asking again costs a lookup.
+
+        :func:`~symorbit.outcomes.nondominated.nondominated` keeps its set (``"nondominated"``) and its
+        certificates (``"certificates"``), :func:`~symorbit.orbits.copies.copies` its results (``"copies"``),
+        and for F(s) :func:`~symorbit.analysis.power.power` and
+        :func:`~symorbit.analysis.power.optimality_probability` their values and regions. The set is
+        immutable, so what is kept stays true; it is not part of the set's value (equality, hash, repr and
+        JSON ignore it), travels with it through pickle and not through ``dataclasses.replace``.
+
+        Returns
+        -------
+        dict
+            The store, by name (made empty on first use).
+
+        Examples
+        --------
+        >>> from symorbit.outcomes.nondominated import nondominated
+        >>> F = OutcomeSet.from_vectors([[1, 0], [0, 1], ["1/4", "1/4"]])
+        >>> F.kept()
+        {}
+        >>> nondominated(F) is nondominated(F), sorted(F.kept())
+        (True, ['certificates', 'nondominated'])
+
+        References
+        ----------
+        docs/performance.md#kept-sets.
+        """
+        kept = self._kept
+        if kept is None:
+            kept = {}
+            object.__setattr__(self, "_kept", kept)
+        return kept
 
     def subset(self, vectors: Iterable[Vector]) -> "OutcomeSet":
         """The sub-outcome-set of the given vectors (tags kept).
