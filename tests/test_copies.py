@@ -195,3 +195,97 @@ def test_common_copies_matches_bruteforce(inst):
     assert exhaustive and len(fam) == _naive_common_copies(parts, B, d, fixed)
     for (j, i), phi in phis.items():
         assert apply_to_set(phi, parts[j]) == fam[i] and all(apply_to_set(phi, X) == X for X in fixed)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(vector_sets(d, max_size=2, max_value=2),
+                                                      vector_sets(d, max_size=5, max_value=2))),
+       st.sampled_from([1, 3, 200_000]))
+def test_copies_of_outcome_sets_are_kept_with_a(inst, max_nodes):
+    # the same result as a search on fresh sets (another budget, another entry), kept with A only for two outcome
+    # sets without a deadline or a user's condition, and bounded
+    from symorbit.orbits import copies as module
+    from symorbit.outcomes.outcome_sets import OutcomeSet
+
+    A, B = (OutcomeSet.from_vectors(list(X)) for X in inst)
+    first = copies(A, B, max_nodes=max_nodes)
+    assert copies(A, B, max_nodes=max_nodes) is first
+    fresh = copies(OutcomeSet.from_vectors(list(inst[0])), OutcomeSet.from_vectors(list(inst[1])),
+                   max_nodes=max_nodes)
+    assert first == fresh
+    assert A.kept()["copies"][(max_nodes, (), id(B))] == ((B,), first)
+    equal = OutcomeSet.from_vectors(list(inst[1]))            # an equal B, another object: its own search
+    assert copies(A, equal, max_nodes=max_nodes) == first and len(A.kept()["copies"]) == 2
+    del A.kept()["copies"][(max_nodes, (), id(equal))]
+    other = copies(A, B, max_nodes=max_nodes + 1)
+    assert other == copies(OutcomeSet.from_vectors(list(inst[0])), OutcomeSet.from_vectors(list(inst[1])),
+                           max_nodes=max_nodes + 1)
+    assert len(A.kept()["copies"]) == 2
+    before = dict(A.kept()["copies"])
+    assert copies(A, B, fixing=lambda family: []) == copies(list(inst[0]), list(inst[1]), fixing=lambda family: [])
+    copies(A, B, max_seconds=60)
+    copies(list(A.vectors), B)
+    assert A.kept()["copies"] == before                      # nothing kept for those
+    if first.exhaustive and first.n:
+        assert check_copies(list(inst[0]), list(inst[1]), first.involutions)
+    assert module.KEPT_COPIES == 16
+
+
+def test_copies_kept_are_bounded(monkeypatch):
+    from symorbit.orbits import copies as module
+    from symorbit.outcomes.outcome_sets import OutcomeSet
+
+    monkeypatch.setattr(module, "KEPT_COPIES", 2)
+    e = lambda j: tuple(int(i == j) for i in range(5))   # noqa: E731
+    A = OutcomeSet.from_vectors([e(0)])
+    Bs = [OutcomeSet.from_vectors([e(j) for j in range(1, k)]) for k in (3, 4, 5)]
+    results = [copies(A, B) for B in Bs]
+    assert [r.n for r in results] == [2, 3, 4]
+    assert list(A.kept()["copies"]) == [(200_000, (), id(Bs[1])), (200_000, (), id(Bs[2]))]
+    assert copies(A, Bs[0]) is not results[0] and copies(A, Bs[0]) == results[0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 4).flatmap(lambda d: st.tuples(vector_sets(d, max_size=2, max_value=2),
+                                                      vector_sets(d, max_size=4, max_value=2),
+                                                      vector_sets(d, max_size=3, max_value=2),
+                                                      vector_sets(d, max_size=3, max_value=2))),
+       st.sampled_from(["none", "C", "Z_minus_extra"]), st.sampled_from(["A", "ND(A)"]))
+def test_the_copies_hypothesis_kept_by_its_fixing_sets_is_decided_as_afresh(inst, fixing, of):
+    # the hypothesis keeps its search with A by B and the sets its condition reads (C, Z): two instances that share
+    # A and B but not C (or Z) are each decided as on fresh sets, and a repeat is the same decision
+    from symorbit.outcomes.outcome_sets import OutcomeSet
+    from symorbit.proofs.statements import Instance
+    from symorbit.proofs.vocabulary import Copies
+
+    A, B, extra1, extra2 = (list(X) for X in inst)
+    hyp = Copies(of=of, fixing=fixing)
+    shared_a, shared_b = OutcomeSet.from_vectors(A), OutcomeSet.from_vectors(B)
+    decisions = []
+    for extra in (extra1, extra2, extra1):
+        C = A + B + [v for v in extra if v not in A + B]
+        Z = [v for v in C if v not in extra] + [v for v in extra if v in A + B] if fixing == "Z_minus_extra" else None
+        kept = Instance(A=shared_a, B=shared_b, C=C, Z=Z)
+        fresh = Instance(A=A, B=B, C=C, Z=Z)
+        got = hyp.check(kept, {})
+        assert got == hyp.check(kept, {}) == hyp.check(fresh, {})
+        decisions.append(got)
+    assert decisions[0] == decisions[2]
+
+
+def test_the_copies_hypothesis_reads_each_instances_own_c():
+    # A and B shared, C differing: an involution swapping coordinates 0 and 1 fixes C1 = A ∪ B but moves C2's extra
+    # vector out of C2, so "B contains copies of A fixing C" holds for the first instance only, in either order
+    from symorbit.outcomes.outcome_sets import OutcomeSet
+    from symorbit.proofs.statements import Instance
+    from symorbit.proofs.vocabulary import Copies
+
+    A, B = OutcomeSet.from_vectors([[1, 0, 0, 0]]), OutcomeSet.from_vectors([[0, 1, 0, 0], [0, 0, 1, 0]])
+    C1 = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
+    C2 = C1 + [[1, 0, 0, 1]]
+    hyp = Copies(of="A", fixing="C")
+    for order in ((C1, C2), (C2, C1)):
+        for C in order:
+            met, _, found = hyp.check(Instance(A=A, B=B, C=C), {})
+            assert met == (C is C1) and found["n"] == (2 if C is C1 else 0)
+        A, B = OutcomeSet.from_vectors(list(A.vectors)), OutcomeSet.from_vectors(list(B.vectors))

@@ -48,7 +48,7 @@ from typing import Any, Callable, Iterable, Sequence
 from symorbit.errors import CertificateRejected, InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
 from symorbit.outcomes.groups import apply_to_set, is_involution
-from symorbit.outcomes.outcome_sets import as_outcome_set
+from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["CopiesResult", "copies", "similar", "find_involution", "check_copies", "common_copies"]
 
@@ -417,7 +417,10 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
     Notes
     -----
     The number found is always certified (:func:`check_copies` passes on the
-    involutions); maximality is proved only when ``exhaustive`` is True.
+    involutions); maximality is proved only when ``exhaustive`` is True. For two
+    :class:`~symorbit.outcomes.outcome_sets.OutcomeSet` arguments without ``max_seconds``
+    or ``fixing`` the result is kept with A (:meth:`~symorbit.outcomes.outcome_sets.
+    OutcomeSet.kept`; at most :data:`KEPT_COPIES`), so asking again costs a lookup.
 
     Examples
     --------
@@ -443,6 +446,41 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
         if seconds <= 0:
             raise InvalidArgument(f"max_seconds={seconds} must be positive")
         deadline = time.monotonic() + float(seconds)
+    if max_seconds is None and fixing is None:      # deterministic: kept for two outcome sets
+        return kept_copies(outcomes_a, outcomes_b, max_nodes)
+    return _search(outcomes_a, outcomes_b, max_nodes, deadline, fixing)
+
+
+#: How many results of :func:`copies` an outcome set keeps (by the B object, the node budget and the condition), the
+#: oldest going first.
+KEPT_COPIES = 16
+
+
+def kept_copies(outcomes_a: Any, outcomes_b: Any, max_nodes: int = 200_000,
+                fixing: Callable[[list[frozenset]], list[frozenset]] | None = None,
+                condition: tuple[Any, ...] = ()) -> CopiesResult:
+    """:func:`copies` without a deadline (``max_nodes`` checked by the caller), kept with A where A and B are outcome
+    sets (immutable, and the search is deterministic): by the B object (held, so its id is not reused), the budget
+    and ``condition``, which names ``fixing`` and lists the outcome sets it reads (held, compared by identity), for a
+    caller whose condition is a function of those sets alone (the hypotheses of :mod:`symorbit.proofs.vocabulary`).
+    With a ``fixing`` and no ``condition`` nothing is kept."""
+    held = (outcomes_b, *condition[1:])
+    kept = outcomes_a.kept().setdefault("copies", {}) if (fixing is None or condition) \
+        and type(outcomes_a) is OutcomeSet and all(type(X) is OutcomeSet for X in held) else None
+    key = (max_nodes, condition[:1], *map(id, held))
+    if kept is not None and (found := kept.get(key)) is not None and all(x is y for x, y in zip(found[0], held)):
+        return found[1]
+    result = _search(outcomes_a, outcomes_b, max_nodes, None, fixing)
+    if kept is not None:
+        kept[key] = (held, result)
+        while len(kept) > KEPT_COPIES:
+            kept.pop(next(iter(kept)), None)
+    return result
+
+
+def _search(outcomes_a: Any, outcomes_b: Any, max_nodes: int, deadline: float | None,
+            fixing: Callable[[list[frozenset]], list[frozenset]] | None) -> CopiesResult:
+    """:func:`copies`' search, its arguments checked."""
     A, B = _vectors(outcomes_a, "outcomes_a"), _vectors(outcomes_b, "outcomes_b")
     d = len(next(iter(A)))
     if len(next(iter(B))) != d:

@@ -48,7 +48,7 @@ from typing import Any, Callable, Mapping
 from symorbit.errors import InvalidArgument
 from symorbit.kernel import Malformed
 from symorbit.kernel.declarations import ratio_value
-from symorbit.orbits.copies import common_copies, copies
+from symorbit.orbits.copies import common_copies, copies, kept_copies
 from symorbit.outcomes.nondominated import nondominated
 
 __all__ = ["ANondominated", "Claim", "CommonCopies", "Copies", "Disjoint", "Hypothesis", "Most", "NAtLeastM",
@@ -224,7 +224,11 @@ class Copies(Hypothesis):
         if why:
             return False, why, {}
         source = nondominated(instance.A) if self.of == "ND(A)" else instance.A
-        res = copies(source, instance.B, fixing=fixing)
+        # the fixing condition is a function of C (and Z) alone: kept with the source by them (asked again per reward)
+        condition = {"C": ("C", instance.C),
+                     "Z_minus_extra": ("Z_minus_extra", instance.Z if instance.Z is not None else instance.C)
+                     }.get(self.fixing, ())
+        res = kept_copies(source, instance.B, fixing=fixing, condition=condition)
         found: dict[str, Any] = {"n": res.n, "involutions": res.involutions, "exhaustive": res.exhaustive,
                                  "fix": {"C": "C", "Z_minus_extra": "Z_minus_extra"}.get(self.fixing)}
         if self.of == "ND(A)":
