@@ -376,3 +376,44 @@ def test_power_on_a_gridworld_is_the_same_whichever_method_finds_the_live_vector
     assert f"{float(value):.6f}" == "0.887823"
     mean, se = power_monte_carlo(env, "11", GAMMA, samples=4000, seed=3)
     assert abs(mean - float(value)) < 5 * se
+
+
+def test_power_and_the_regions_are_kept_with_f_and_refuse_as_afresh(monkeypatch):
+    # under iid uniform rewards POWER and the optimality regions are F(s)'s alone: kept with it (F is kept with the
+    # environment), the same values as on a fresh environment, no volume computed again, and a max_work below the
+    # one they passed refused exactly as a fresh call refuses it; a finite distribution is computed every time
+    import importlib
+
+    from symorbit import TooLarge
+
+    power_module = importlib.import_module("symorbit.analysis.power")
+    volumes = []
+    real = power_module._volume
+    monkeypatch.setattr(power_module, "_volume", lambda rows, dim, **kw: volumes.append(dim) or real(rows, dim, **kw))
+    env, fresh = opts_figure1(), lambda: opts_figure1()
+    value = power(env, "star", "1/2")
+    n = len(volumes)
+    assert n and power(env, "star", "1/2") == value == power(fresh(), "star", "1/2")
+    assert len(volumes) == 2 * n                       # the fresh environment's, none for the repeat
+    for small in (1e-9, 1e-3):
+        with pytest.raises(TooLarge) as kept_error:
+            power(env, "star", "1/2", max_work=small)
+        with pytest.raises(TooLarge) as fresh_error:
+            power(fresh(), "star", "1/2", max_work=small)
+        assert str(kept_error.value) == str(fresh_error.value)
+    assert power(env, "star", "1/2", max_work=float("inf")) == value
+    F = visit_distributions(env, "star", "1/2")
+    assert F.kept()["power"] == (value, 60)
+    actions = sorted(F.actions())
+    volumes.clear()
+    probs = {a: optimality_probability(env, "star", a, "1/2") for a in actions}
+    n = len(volumes)
+    assert probs == {a: optimality_probability(fresh(), "star", a, "1/2") for a in actions}
+    assert len(volumes) == n * (len(actions) + 1)    # the regions once for env, once per fresh environment
+    assert sum(probs.values()) >= 1
+    with pytest.raises(TooLarge, match="max_work=1e-09"):
+        optimality_probability(env, "star", actions[0], "1/2", max_work=1e-9)
+    volumes.clear()
+    r = orbit_distribution([0] * (env.n_states - 1) + [1])       # n rewards: a finite distribution
+    assert power(env, "star", "1/2", distribution=r) == power(env, "star", "1/2", distribution=r)
+    assert not volumes and F.kept()["power"] == (value, 60)

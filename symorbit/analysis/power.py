@@ -749,6 +749,12 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
     InvariantViolation
         The value is outside its bounds (a bug; nothing is returned).
 
+    Notes
+    -----
+    Under IID_UNIFORM the value is kept with F(s) (which is kept with the environment,
+    :func:`~symorbit.mdp.visits.visit_distributions`), so asking again costs a lookup; a
+    ``max_work`` below the one it passed is checked again, as on a fresh environment.
+
     Examples
     --------
     OPTS Fig. 3 under iid uniform rewards: POWER(∅) = 1/2 and POWER(r↘) = 2/3 at every
@@ -777,6 +783,9 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
                 raise InvalidArgument(f"a reward of the distribution has {len(r)} entries; {env.name} has "
                                       f"{env.n_states} states")
     F = visit_distributions(env, state, g)
+    uniform = not isinstance(distribution, FiniteDistribution) and distribution == IID_UNIFORM
+    if uniform and (kept := F.kept().get("power")) is not None and max_work >= kept[1]:
+        return kept[0]          # kept with F(s) (see below)
     G = sorted({tuple(v) for v in minus_start(F, env.index(state))})
     instance = f"env={env.name!r}, state={state!r}, gamma={g}"
     value = (1 - g) / g * _expected_max(G, distribution, "power", instance, max_work)
@@ -791,6 +800,9 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
         low, high = Fraction(1, 2), Fraction(len(support), len(support) + 1)
     if not low <= value <= high:
         raise _violation("power", instance, f"POWER = {value} lies outside its bounds [{low}, {high}]")
+    if uniform:     # F(s) is kept with the environment and determines POWER under iid uniform rewards: kept with it,
+        # with the least max_work it passed (the refusal is monotone in max_work, so a smaller one is checked again)
+        F.kept()["power"] = (value, min(max_work, F.kept().get("power", (None, max_work))[1]))
     return value
 
 
@@ -801,7 +813,9 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
     ``outcome_subset`` is a first action (F′ = F(s | π(s) = a), OPTS Def. 4.4) or a set of
     vectors of F(s). Under IID_UNIFORM one exact volume per live region is computed, and
     the call is refused with :class:`~symorbit.errors.TooLarge` when :func:`estimate_work`
-    (``regions=True``) exceeds ``max_work`` (keyword-only, default :data:`MAX_WORK`).
+    (``regions=True``) exceeds ``max_work`` (keyword-only, default :data:`MAX_WORK`). The
+    regions are F(s)'s alone and are kept with it, so the other actions (or subsets) of the
+    same state cost a sum; a smaller ``max_work`` is checked again, as on a fresh environment.
 
     Parameters
     ----------
@@ -874,10 +888,17 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
             weights.append(w)
             winners.append([f for f, v in zip(vectors, vals) if v == best])
     elif distribution == IID_UNIFORM:
-        # Distinct vectors of F tie only on null sets, so each region is one "winner" with its volume.
-        _, projected = _support(vectors)
-        weights, _ = _regions(projected, integrand=False, function="optimality_probability", instance=instance,
-                              max_work=max_work)
+        # Distinct vectors of F tie only on null sets, so each region is one "winner" with its volume. The regions
+        # are F(s)'s alone: kept with it (itself kept with the environment) for every subset, with the least
+        # max_work they passed (the refusal is monotone in max_work, so a smaller one is checked again)
+        kept = F.kept().get("regions")
+        if kept is not None and max_work >= kept[1]:
+            weights = kept[0]
+        else:
+            _, projected = _support(vectors)
+            weights, _ = _regions(projected, integrand=False, function="optimality_probability", instance=instance,
+                                  max_work=max_work)
+            F.kept()["regions"] = (weights, max_work if kept is None else min(max_work, kept[1]))
         winners = [[f] for f in vectors]
     else:
         raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
