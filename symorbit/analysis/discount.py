@@ -57,7 +57,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import reduce
+from functools import lru_cache, reduce
 from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
@@ -352,6 +352,24 @@ def _primitive_poly(c: list[int]) -> _IPoly:
     return tuple(x // g for x in c) if g > 1 else tuple(c)
 
 
+@lru_cache(maxsize=1 << 14)
+def _pair_numerators(u: tuple[Any, ...], v: tuple[Any, ...]) -> tuple[_IPoly, ...]:
+    """:meth:`_Comparisons._numerators`, remembered by the two vectors (sympy expressions: immutable, hashable): a loop
+    over rewards meets the same pairs at every call, and working them out took 55-97 % of a call."""
+    parts = [sympy.fraction(sympy.cancel(sympy.sympify(x) - sympy.sympify(y))) for x, y in zip(u, v)]
+    nums = [sympy.Poly(n, GAMMA, domain="QQ") for n, _ in parts]
+    dens = [sympy.Poly(d, GAMMA, domain="QQ") for _, d in parts]
+    common = reduce(lambda p, q: p.lcm(q), dens)
+    scaled = [_from_sympy(n * common.quo(d)) for n, d in zip(nums, dens)]
+    half = _eval(_from_sympy(common), Fraction(1, 2))
+    inside = common.count_roots(0, 1) - int(common.eval(0) == 0) - int(common.eval(1) == 0)
+    if inside or half == 0:
+        raise InvariantViolation(f"counts_over_gamma: a visit distribution's denominator {common.as_expr()} "
+                                 "vanishes inside (0, 1)")
+    lcm = reduce(math.lcm, (c.denominator for p in scaled for c in p), 1) * _sign(half)
+    return tuple(tuple(int(c * lcm) for c in p) for p in scaled)
+
+
 class _Comparisons:
     """Every (f_i − f_j)ᵀr′ for the relevant pairs (i, j) and orbit elements r′, as
     polynomial numerators over a denominator positive on (0, 1).
@@ -398,7 +416,7 @@ class _Comparisons:
         self._float = self._float_view(width)
 
     @staticmethod
-    def _index_exact(ints: list[tuple[int, ...]], per_pair: list[list[_IPoly]]) -> tuple[list[_IPoly], np.ndarray]:
+    def _index_exact(ints: list[tuple[int, ...]], per_pair: Sequence[Sequence[_IPoly]]) -> tuple[list[_IPoly], np.ndarray]:
         """``(distinct, index)`` in Python integers: one numerator per pair and distinct restriction of r′."""
         supports = [[j for j, n in enumerate(nums) if n] for nums in per_pair]
         distinct: list[_IPoly] = []
@@ -424,7 +442,7 @@ class _Comparisons:
         return distinct, index
 
     @staticmethod
-    def _index_vectorised(ints: list[tuple[int, ...]], per_pair: list[list[_IPoly]],
+    def _index_vectorised(ints: list[tuple[int, ...]], per_pair: Sequence[Sequence[_IPoly]],
                           width: int) -> tuple[list[_IPoly], np.ndarray]:
         """As :meth:`_index_exact`, with one integer matrix product per pair (the caller checked that every
         coefficient fits in int64: |coefficient| · |reward entry| · d < 2^62)."""
@@ -464,20 +482,9 @@ class _Comparisons:
         return coef, magnitude * ((4 * width + 8) * 2.0**-53)
 
     @staticmethod
-    def _numerators(u: Sequence[Any], v: Sequence[Any]) -> list[_IPoly]:
+    def _numerators(u: Sequence[Any], v: Sequence[Any]) -> tuple[_IPoly, ...]:
         """Integer numerators of u − v, coordinatewise, over one denominator positive on (0, 1)."""
-        parts = [sympy.fraction(sympy.cancel(sympy.sympify(x) - sympy.sympify(y))) for x, y in zip(u, v)]
-        nums = [sympy.Poly(n, GAMMA, domain="QQ") for n, _ in parts]
-        dens = [sympy.Poly(d, GAMMA, domain="QQ") for _, d in parts]
-        common = reduce(lambda p, q: p.lcm(q), dens)
-        scaled = [_from_sympy(n * common.quo(d)) for n, d in zip(nums, dens)]
-        half = _eval(_from_sympy(common), Fraction(1, 2))
-        inside = common.count_roots(0, 1) - int(common.eval(0) == 0) - int(common.eval(1) == 0)
-        if inside or half == 0:
-            raise InvariantViolation(f"counts_over_gamma: a visit distribution's denominator {common.as_expr()} "
-                                     "vanishes inside (0, 1)")
-        lcm = reduce(math.lcm, (c.denominator for p in scaled for c in p), 1) * _sign(half)
-        return [tuple(int(c * lcm) for c in p) for p in scaled]
+        return _pair_numerators(tuple(u), tuple(v))
 
     def roots(self) -> list[_Root]:
         """Every root in (0, 1) of every nonzero numerator, each once.
