@@ -289,3 +289,55 @@ def test_the_copies_hypothesis_reads_each_instances_own_c():
             met, _, found = hyp.check(Instance(A=A, B=B, C=C), {})
             assert met == (C is C1) and found["n"] == (2 if C is C1 else 0)
         A, B = OutcomeSet.from_vectors(list(A.vectors)), OutcomeSet.from_vectors(list(B.vectors))
+
+
+@st.composite
+def _copies_instances(draw):
+    """A, B holding images of A under one or two transpositions (so copies exist), extra vectors, and a C with
+    entries A and B lack; entries negative, zero and fractional."""
+    d = draw(st.integers(2, 5))
+    entry = st.builds(Fraction, st.integers(-2, 3), st.sampled_from([1, 1, 2, 3]))
+    vec = st.tuples(*[entry] * d)
+    A = draw(st.lists(vec, min_size=1, max_size=3, unique=True))
+    B = set(draw(st.lists(vec, max_size=3)))
+    for i, j in draw(st.lists(st.tuples(st.integers(0, d - 1), st.integers(0, d - 1)), min_size=1, max_size=3)):
+        perm = list(range(d))
+        perm[i], perm[j] = j, i
+        B |= {tuple(a[perm[c]] for c in range(d)) for a in A}
+    extra = draw(st.lists(st.tuples(*[st.builds(Fraction, st.integers(-9, 9), st.just(7))] * d), max_size=2))
+    return A, sorted(B), A + sorted(B) + extra
+
+
+@settings(max_examples=150, deadline=None)
+@given(_copies_instances(), st.sampled_from(["none", "C", "half"]), st.sampled_from([3, 40, 200_000]))
+def test_the_search_on_ranks_takes_the_same_steps(inst, fixing_kind, max_nodes):
+    # entries replaced by their ranks: the same family, involutions, exhaustiveness and nodes as the search on the
+    # rational entries themselves, with or without a fixing condition (whose sets may hold other entries)
+    from symorbit.orbits import copies as module
+
+    A, B, C = inst
+    fixing = {"none": None, "C": lambda fam: [frozenset(C)], "half": lambda fam: [frozenset(C[: len(C) // 2])]}
+    on_ranks = copies(A, B, fixing=fixing[fixing_kind], max_nodes=max_nodes)
+    real = module._ranked
+    module._ranked = lambda *args: None
+    try:
+        on_entries = copies(A, B, fixing=fixing[fixing_kind], max_nodes=max_nodes)
+    finally:
+        module._ranked = real
+    assert on_ranks == on_entries
+    if on_ranks.n:
+        assert check_copies(A, B, on_ranks.involutions) == on_ranks.n
+        assert all(X <= frozenset(B) for X in on_ranks.copies)
+
+
+def test_ranks_keep_zero_order_and_equality():
+    from symorbit.orbits.copies import _ranked
+
+    A = frozenset({(Fraction(-1, 2), Fraction(0), Fraction(3))})
+    B = frozenset({(Fraction(3), Fraction(0), Fraction(-1, 2)), (1, Fraction(1), Fraction(2, 3))})
+    A2, B2, _, decoded = _ranked(A, B, None)
+    assert A2 == {(-1, 0, 3)} and B2 == {(3, 0, -1), (2, 2, 1)}      # -1/2 < 0 < 2/3 < 1 < 3
+    assert {decoded[v] for v in B2} == B
+    no_zero = _ranked(frozenset({(Fraction(1, 2), Fraction(-1))}), frozenset({(Fraction(-1), Fraction(1, 2))}), None)
+    assert no_zero[0] == {(1, -1)}                     # 0 absent: still no entry ranked 0
+    assert _ranked(frozenset({(1, 0)}), frozenset({(0, __import__("sympy").Symbol("g"))}), None) is None

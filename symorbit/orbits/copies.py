@@ -143,6 +143,48 @@ def _vkey(v: Sequence[Any]) -> tuple[tuple[int, Any], ...]:
     return tuple(_key(x) for x in v)
 
 
+def _ranked(A: frozenset[Vector], B: frozenset[Vector],
+            fixing: Callable[[list[frozenset]], list[frozenset]] | None) -> tuple[Any, ...] | None:
+    """(A, B, fixing, decoded): A and B with each rational entry replaced by its rank among the entries (0 for 0,
+    negative below it, positive above), ``fixing`` reading and answering in those ranks, and each ranked vector's
+    rational one; None where an entry is not a number (a function of γ).
+
+    The search reads entries only through equality, ``!= 0`` (supports) and their order (:func:`_key`, to sort
+    candidates and profiles), and ranks keep all three, so it takes the same steps in the same order and finds the
+    same family and involutions; on small ints instead of Fractions (whose comparisons and hashes were most of its
+    time: 87 s for two 31- and 45-vector parts at d = 7). The sets ``fixing`` returns may hold other entries: they
+    get new nonzero ranks (only their equality and support matter there).
+    """
+    values = {x for v in A | B for x in v}
+    if not all(type(x) is int or type(x) is Fraction for x in values):
+        return None
+    ordered = sorted(values)
+    below = sum(1 for x in ordered if x < 0)
+    shift = 0 if 0 in values else 1
+    rank: dict[Any, int] = {x: i - below + (shift if x > 0 else 0) for i, x in enumerate(ordered)}
+    rank[0] = 0
+    top = [max(rank.values())]
+
+    def code(v: Vector) -> tuple[int, ...]:
+        out = []
+        for x in v:
+            r = rank.get(x)
+            if r is None:           # an entry only a fixing set holds
+                top[0] += 1
+                r = rank[x] = top[0]
+            out.append(r)
+        return tuple(out)
+
+    decoded = {code(v): v for v in A | B}
+    ranked_fixing = None
+    if fixing is not None:
+        user = fixing
+
+        def ranked_fixing(family: list[frozenset]) -> list[frozenset]:
+            return [frozenset(map(code, X)) for X in user([frozenset(map(decoded.__getitem__, S)) for S in family])]
+    return frozenset(map(code, A)), frozenset(map(code, B)), ranked_fixing, decoded
+
+
 def _vectors(X: Any, name: str) -> frozenset[Vector]:
     return frozenset(as_outcome_set(X, name=name).vectors)
 
@@ -490,6 +532,10 @@ def _search(outcomes_a: Any, outcomes_b: Any, max_nodes: int, deadline: float | 
     fast = _one_hot_blocks(A, B, d, fixing)
     if fast is not None:
         return fast
+    given = A, B
+    ranked = _ranked(A, B, fixing)
+    if ranked is not None:      # the search on small integers, the same steps in the same order (see _ranked)
+        A, B, fixing, decoded = ranked
     k = len(A)
     budget: list[Any] = [max_nodes, None]  # [remaining, remaining when the deadline passed]
     disjoint = not (A & B)
@@ -562,9 +608,9 @@ def _search(outcomes_a: Any, outcomes_b: Any, max_nodes: int, deadline: float | 
                 return
 
     grow(0, [], [], frozenset())
-    fam = tuple(S for S, _ in best)
+    fam = tuple(S if ranked is None else frozenset(map(decoded.__getitem__, S)) for S, _ in best)
     invs = tuple(p for _, p in best)
-    if not _certifies(A, B, invs):  # pragma: no cover - every family was solved jointly
+    if not _certifies(*given, invs):  # pragma: no cover - every family was solved jointly
         raise InvariantViolation("copies: the involutions found do not verify (PR Def. A.7); no answer is returned")
     left = budget[1] if budget[1] is not None else max(budget[0], 0)
     return CopiesResult(len(best), False, invs, fam, exhaustive, nodes + max_nodes - left)
