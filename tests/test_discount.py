@@ -466,8 +466,9 @@ def test_cli_max_polynomials_flag(tmp_path, capsys):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(deterministic_mdps(min_states=3, max_states=4, max_degree=2), st.data())
 def test_a_loop_over_rewards_reads_each_pair_once_and_counts_as_afresh(env, data):
-    # the comparison numerators are remembered by the pair of vectors: counts over several rewards (and the same
-    # reward again) are those of a cold start, and a pair met again is not worked out again
+    # the comparison numerators are remembered by the pair of vectors, and their factors by the numerator: counts over
+    # several rewards (and the same reward again) are those of a cold start, and a pair met again is not worked out
+    # again
     acts = [a for a in env.actions(env.states[0])]
     assume(len(acts) >= 2)
     rewards = [tuple(data.draw(st.lists(st.integers(0, 2), min_size=env.n_states, max_size=env.n_states)))
@@ -480,5 +481,6 @@ def test_a_loop_over_rewards_reads_each_pair_once_and_counts_as_afresh(env, data
     cold = []
     for r in rewards + rewards[:1]:
         D._pair_numerators.cache_clear()
+        D._irreducible_factors.cache_clear()
         cold.append(counts_over_gamma(env, env.states[0], [acts[0]], [acts[1]], r))
     assert warm == cold and again == cold[0]

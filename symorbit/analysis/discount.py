@@ -152,8 +152,10 @@ def _divisors(n: int) -> list[int]:
     return sorted(set(small + [n // k for k in small]))
 
 
+@lru_cache(maxsize=1 << 14)
 def _irreducible_factors(p: _IPoly) -> frozenset[_Poly]:
-    """The monic irreducible factors over Q of a nonzero integer polynomial of degree ≥ 1.
+    """The monic irreducible factors over Q of a nonzero integer polynomial of degree ≥ 1 (remembered: a loop over
+    rewards meets the same numerators again, and factoring them was most of a call once the numerators were kept).
 
     Powers of γ and rational roots (the rational root theorem: ±u/v with u | c_0 and v | c_n)
     are split off by hand; what is left is irreducible when its degree is at most 3 (a
