@@ -249,7 +249,8 @@ def _support(sets: Iterable[frozenset[Vector]]) -> list[int]:
 
 
 def find_involution(requirements: Sequence[Requirement], d: int, *, involution: bool = True,
-                    budget: list[int] | None = None, deadline: float | None = None) -> Perm | None:
+                    budget: list[int] | None = None, deadline: float | None = None,
+                    ranked: bool = False) -> Perm | None:
     """A permutation φ (an involution by default) with φ·X = Y for every (X, Y) given.
 
     Coordinates outside the supports of all the sets are fixed. Returns None when
@@ -257,6 +258,8 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
     ``deadline``, which then sets ``budget[0]`` to -1; the caller checks). A node is charged
     by the size of its consistency check (1 + Σ|X|·|Y|·|support|/100) and setting up the
     column profiles one per coordinate, so the budget bounds the time, not just the count.
+    ``ranked``: every entry is an int (:func:`copies` searches on ranks), so entries and vectors
+    sort as they are, in the order :func:`_key` would give.
 
     Examples
     --------
@@ -271,9 +274,10 @@ def find_involution(requirements: Sequence[Requirement], d: int, *, involution: 
             return None
     if any(len(X) != len(Y) for X, Y in requirements):
         return None
-    req = [(sorted(X, key=_vkey), Y) for X, Y in requirements]
-    profiles_from = {j: tuple(tuple(sorted((x[j] for x in X), key=_key)) for X, _ in req) for j in coords}
-    profiles_to = {k: tuple(tuple(sorted((y[k] for y in Y), key=_key)) for _, Y in req) for k in coords}
+    vkey, key = (None, None) if ranked else (_vkey, _key)     # ints (copies' ranks) sort as they are
+    req = [(sorted(X, key=vkey), Y) for X, Y in requirements]
+    profiles_from = {j: tuple(tuple(sorted((x[j] for x in X), key=key)) for X, _ in req) for j in coords}
+    profiles_to = {k: tuple(tuple(sorted((y[k] for y in Y), key=key)) for _, Y in req) for k in coords}
     domain = {j: [k for k in coords if profiles_from[j] == profiles_to[k]] for j in coords}
     if involution:
         domain = {j: [k for k in ks if j in domain[k]] for j, ks in domain.items()}
@@ -540,11 +544,13 @@ def _search(outcomes_a: Any, outcomes_b: Any, max_nodes: int, deadline: float | 
     budget: list[Any] = [max_nodes, None]  # [remaining, remaining when the deadline passed]
     disjoint = not (A & B)
     # Candidate images: |A|-subsets of B similar to A via an involution.
-    profiles = {tuple(sorted(_vkey(v))) for v in A}          # entry multisets any image must have
-    pool = [v for v in B if tuple(sorted(_vkey(v))) in profiles]
+    on_ranks = ranked is not None
+    entries = (lambda v: v) if on_ranks else _vkey         # ranks sort as they are, in the order _key gives
+    profiles = {tuple(sorted(entries(v))) for v in A}          # entry multisets any image must have
+    pool = [v for v in B if tuple(sorted(entries(v))) in profiles]
     cands: list[tuple[frozenset, Perm]] = []
     exhaustive = True
-    for S in itertools.combinations(sorted(pool, key=_vkey), k):
+    for S in itertools.combinations(sorted(pool, key=None if on_ranks else _vkey), k):
         budget[0] -= 1
         if deadline is not None and budget[0] % 64 == 0 and time.monotonic() > deadline:
             _time_out(budget)
@@ -552,7 +558,7 @@ def _search(outcomes_a: Any, outcomes_b: Any, max_nodes: int, deadline: float | 
             exhaustive = False
             break
         Sf = frozenset(S)
-        phi = find_involution([(A, Sf), (Sf, A)], d, budget=budget, deadline=deadline)
+        phi = find_involution([(A, Sf), (Sf, A)], d, budget=budget, deadline=deadline, ranked=on_ranks)
         if phi is not None:
             cands.append((Sf, phi))
     best: list[tuple[frozenset, Perm]] = []
@@ -568,7 +574,7 @@ def _search(outcomes_a: Any, outcomes_b: Any, max_nodes: int, deadline: float | 
                 out.append(perms[i])
                 continue
             phi = find_involution([(A, Bi), (Bi, A)] + [(Bj, Bj) for Bj in others if Bj], d, budget=budget,
-                                  deadline=deadline)
+                                  deadline=deadline, ranked=on_ranks)
             if phi is None:
                 return None
             out.append(phi)
