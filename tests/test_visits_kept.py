@@ -211,3 +211,29 @@ def test_discount_spellings_kept_are_bounded():
         assert numbers.check_gamma(f"1/{q}") == numbers.Fraction(1, q)
     assert len(numbers._GAMMAS) == 256 and "1/399" not in numbers._GAMMAS
     assert numbers.check_gamma("1/399") == numbers.Fraction(1, 399)
+
+
+@settings(max_examples=40, deadline=None)
+@given(deterministic_mdps(min_states=2, max_states=5, max_degree=3), st.data())
+def test_minus_start_is_kept_with_f(env, data):
+    # {f − e_s}: the same set each time for F and an index, equal to the definition; two instances of one state's
+    # POWER comparison share their sets (and so what is kept with them)
+    from symorbit.mdp.visits import minus_start
+
+    state = data.draw(st.sampled_from(env.states))
+    F = visit_distributions(env, state, "9/10")
+    i = env.index(state)
+    G = minus_start(F, i)
+    assert minus_start(F, i) is G and F.kept()["minus_start"][i] is G
+    want = {tuple(x - (j == i) for j, x in enumerate(v)): F.tags(v) for v in F}
+    assert {v: G.tags(v) for v in G} == want and G.gamma == F.gamma
+    other = (i + 1) % env.n_states
+    assert minus_start(F, other) is not G and minus_start(F, other) == minus_start(_fresh_set(F), other)
+    with pytest.raises(IndexError):
+        minus_start(F, env.n_states + 3)
+
+
+def _fresh_set(F):
+    from symorbit import OutcomeSet
+
+    return OutcomeSet(F.coordinates, F.vectors, F.first_actions, F.gamma)

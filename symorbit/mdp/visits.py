@@ -476,12 +476,18 @@ def minus_start(F: OutcomeSet, index: int) -> OutcomeSet:
     ----------
     OPTS Def. 5.2 (POWER subtracts e_s); docs/theory.md#p8.
     """
+    kept = F.kept().setdefault("minus_start", {}) if type(index) is int else None
+    if kept is not None and (found := kept.get(index)) is not None:
+        return found        # kept with F (immutable): two instances of one state share their sets and what they keep
     vecs = []
     for v, tags in zip(F.vectors, F.first_actions):      # F.tags(v) would search the vectors for each v
         w = list(v)
         w[index] -= 1
         vecs.append((tuple(w), tags))
-    return OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
+    shifted = OutcomeSet.build(F.coordinates, vecs, gamma=F.gamma)
+    if kept is not None:
+        kept[index] = shifted
+    return shifted
 
 
 def outcomes_at(env: MDP, state: Any, gamma: Any, *, first_action: str | None = None,
