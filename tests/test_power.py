@@ -417,3 +417,39 @@ def test_power_and_the_regions_are_kept_with_f_and_refuse_as_afresh(monkeypatch)
     r = orbit_distribution([0] * (env.n_states - 1) + [1])       # n rewards: a finite distribution
     assert power(env, "star", "1/2", distribution=r) == power(env, "star", "1/2", distribution=r)
     assert not volumes and F.kept()["power"] == (value, 60)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.fractions(-3, 3, max_denominator=6)] * d), min_size=1, max_size=5, unique=True),
+    st.lists(st.tuples(st.tuples(*[st.fractions(-4, 4, max_denominator=5)] * d), st.integers(1, 4)),
+             min_size=1, max_size=6))),
+    st.sampled_from([1, 2**40, 2**70]))
+def test_finite_distributions_by_one_integer_product_are_the_fraction_sums(inst, big):
+    # E[max] and each vector's winning mass under a finite distribution, from one integer matrix product (int64, or
+    # Python integers past it: entries scaled by 2^40 or 2^70), are the direct sums over Fraction dot products
+    from symorbit.analysis.power import _expected_max, _products
+
+    X, items = inst
+    X = [tuple(x * big for x in v) for v in X]
+    D = FiniteDistribution.weighted(items)
+    dot = lambda x, r: sum((a * b for a, b in zip(x, r)), Fraction(0))      # noqa: E731
+    assert _expected_max(X, D, "test", "test", 60) == sum((w * max(dot(x, r) for x in X) for r, w in D.outcomes),
+                                                          Fraction(0))
+    P, scale = _products(X, [r for r, _ in D.outcomes])
+    assert [[Fraction(p, scale) for p in row] for row in P.tolist()] == [[dot(x, r) for x in X] for r, _ in D.outcomes]
+    assert (P.dtype == object) == (big == 2**70)
+
+
+def test_finite_optimality_probability_matches_direct_winners():
+    # ties included (r with repeated values): each action's probability is the weight of the rewards where one of its
+    # vectors attains the maximum, computed here by Fraction dot products
+    env = opts_figure1()
+    F = visit_distributions(env, "star", "1/2")
+    D = orbit_distribution([0, 0, 1, 1, 2] + [0] * (env.n_states - 5))
+    dot = lambda x, r: sum((a * b for a, b in zip(x, r)), Fraction(0))      # noqa: E731
+    for a in sorted(F.actions()):
+        part = set(F.restrict(a))
+        want = sum((w for r, w in D.outcomes if max(dot(f, r) for f in part) == max(dot(f, r) for f in F)),
+                   Fraction(0))
+        assert optimality_probability(env, "star", a, "1/2", distribution=D) == want

@@ -628,9 +628,36 @@ def region_volumes(vectors: Sequence[Vector], *, integrand: bool = False, max_wo
     return ints if ints is not None else probs
 
 
+def _products(X: Sequence[Vector], rewards: Sequence[Vector]) -> tuple[Any, int]:
+    """Every xᵀr for the vectors ``X`` and the ``rewards``, exactly: (an m × n integer array, one per reward and vector,
+    and the positive scale L with xᵀr = array / L). The entries are scaled to integers once (by the least common
+    denominator of the vectors', and of the rewards'); the products are one matrix product, in int64 where every sum
+    fits (max |x| · max |r| · d < 2^62), else in Python integers.
+
+    >>> P, L = _products([(Fraction(1, 2), 0), (0, 1)], [(2, 3), (4, 1)])
+    >>> P.tolist(), L
+    ([[2, 6], [4, 2]], 2)
+    """
+    import numpy as np
+
+    def scaled(rows: Sequence[Vector]) -> tuple[list[list[int]], int]:
+        fractions = [[x if type(x) is Fraction else Fraction(x) for x in row] for row in rows]
+        scale = math.lcm(*(x.denominator for row in fractions for x in row))
+        return [[x.numerator * (scale // x.denominator) for x in row] for row in fractions], scale
+
+    (xs, lx), (rs, lr) = scaled(X), scaled(rewards)
+    bound = max((abs(v) for row in xs for v in row), default=0) * max((abs(v) for row in rs for v in row), default=0)
+    dtype: Any = np.int64 if bound * max(1, len(xs[0]) if xs else 1) < 2**62 else object
+    return np.array(rs, dtype=dtype) @ np.array(xs, dtype=dtype).T, lx * lr
+
+
 def _expected_max(X: list[Vector], distribution: Any, function: str, instance: str, max_work: float) -> Fraction:
-    if isinstance(distribution, FiniteDistribution):
-        return sum((w * max(_dot(x, r) for x in X) for r, w in distribution.outcomes), Fraction(0))
+    if isinstance(distribution, FiniteDistribution):      # one matrix product of integers, summed by weight
+        products, scale = _products(X, [r for r, _ in distribution.outcomes])
+        by_weight: dict[Fraction, int] = {}
+        for (_, w), best in zip(distribution.outcomes, products.max(axis=1).tolist()):
+            by_weight[w] = by_weight.get(w, 0) + best
+        return sum((w * Fraction(total, scale) for w, total in by_weight.items()), Fraction(0))
     if distribution != IID_UNIFORM:
         raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
     _, vecs = _support(X)
@@ -879,14 +906,12 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
         raise InvalidArgument("outcome_subset must be a subset of F(state) at this gamma")
     instance = f"env={env.name!r}, state={state!r}, outcome_subset={outcome_subset!r}, gamma={g}"
     vectors = list(F)
-    if isinstance(distribution, FiniteDistribution):
-        weights: list[Fraction] = []
-        winners: list[list[Vector]] = []
-        for r, w in distribution.outcomes:
-            vals = [_dot(f, r) for f in vectors]
-            best = max(vals)
-            weights.append(w)
-            winners.append([f for f, v in zip(vectors, vals) if v == best])
+    if isinstance(distribution, FiniteDistribution):       # every fᵀr by one matrix product of integers
+        products, _ = _products(vectors, [r for r, _ in distribution.outcomes])
+        weights: list[Fraction] = [w for _, w in distribution.outcomes]
+        winners: list[list[Vector]] = [[] for _ in weights]
+        for at, which in zip(*(products == products.max(axis=1, keepdims=True)).nonzero()):
+            winners[at].append(vectors[which])
     elif distribution == IID_UNIFORM:
         # Distinct vectors of F tie only on null sets, so each region is one "winner" with its volume. The regions
         # are F(s)'s alone: kept with it (itself kept with the environment) for every subset, with the least
