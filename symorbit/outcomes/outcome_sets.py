@@ -14,7 +14,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from itertools import chain, repeat
 from operator import floordiv
@@ -303,6 +303,12 @@ class OutcomeSet:
             part.integer_rows(within=self)
         return part
 
+    def __getstate__(self) -> list[Any]:
+        # pickle and copy (every field's value, as the dataclass's own __setstate__ reads them): the value, its integer
+        # rows and restrictions (cheap to carry, costly to redo), not the store of :meth:`kept`, whose entries may be
+        # keyed by other objects' identities
+        return [None if f.name == "_kept" else getattr(self, f.name) for f in fields(self)]
+
     def kept(self) -> dict[Any, Any]:
         """Where functions of this set keep what they work out from it, so that asking again costs a lookup.
 
@@ -311,7 +317,7 @@ class OutcomeSet:
         and for F(s) :func:`~symorbit.analysis.power.power` and
         :func:`~symorbit.analysis.power.optimality_probability` their values and regions. The set is
         immutable, so what is kept stays true; it is not part of the set's value (equality, hash, repr and
-        JSON ignore it), travels with it through pickle and not through ``dataclasses.replace``.
+        JSON ignore it), and copies, pickles and ``dataclasses.replace`` start without it.
 
         Returns
         -------
