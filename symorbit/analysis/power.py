@@ -811,8 +811,8 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
                                       f"{env.n_states} states")
     F = visit_distributions(env, state, g)
     uniform = not isinstance(distribution, FiniteDistribution) and distribution == IID_UNIFORM
-    if uniform and (kept := F.kept().get("power")) is not None and max_work >= kept[1]:
-        return kept[0]          # kept with F(s) (see below)
+    if uniform and (kept := _kept_within(F, "power", max_work)) is not None:
+        return kept
     G = sorted({tuple(v) for v in minus_start(F, env.index(state))})
     instance = f"env={env.name!r}, state={state!r}, gamma={g}"
     value = (1 - g) / g * _expected_max(G, distribution, "power", instance, max_work)
@@ -827,10 +827,18 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
         low, high = Fraction(1, 2), Fraction(len(support), len(support) + 1)
     if not low <= value <= high:
         raise _violation("power", instance, f"POWER = {value} lies outside its bounds [{low}, {high}]")
-    if uniform:     # F(s) is kept with the environment and determines POWER under iid uniform rewards: kept with it,
-        # with the least max_work it passed (the refusal is monotone in max_work, so a smaller one is checked again)
-        F.kept()["power"] = (value, min(max_work, F.kept().get("power", (None, max_work))[1]))
+    if uniform:     # F(s) is kept with the environment and determines POWER under iid uniform rewards
+        F.kept()["power"] = (value, max_work)
     return value
+
+
+def _kept_within(F: OutcomeSet, name: str, max_work: float) -> Any:
+    """What ``F.kept()[name]`` holds (POWER, or the optimality regions, under iid uniform rewards), where the call
+    asks with a ``max_work`` at least the one it was worked out under; else None, and the caller works it out again,
+    estimate first, and keeps it under this smaller ``max_work``. The refusal is monotone in ``max_work``, so the
+    kept one is the least that passed, and a call refuses exactly where a fresh one would."""
+    kept = F.kept().get(name)
+    return kept[0] if kept is not None and max_work >= kept[1] else None
 
 
 def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any,
@@ -914,16 +922,13 @@ def optimality_probability(env: MDP, state: Any, outcome_subset: Any, gamma: Any
             winners[at].append(vectors[which])
     elif distribution == IID_UNIFORM:
         # Distinct vectors of F tie only on null sets, so each region is one "winner" with its volume. The regions
-        # are F(s)'s alone: kept with it (itself kept with the environment) for every subset, with the least
-        # max_work they passed (the refusal is monotone in max_work, so a smaller one is checked again)
-        kept = F.kept().get("regions")
-        if kept is not None and max_work >= kept[1]:
-            weights = kept[0]
-        else:
+        # are F(s)'s alone: kept with it (itself kept with the environment) for every subset
+        weights = _kept_within(F, "regions", max_work)
+        if weights is None:
             _, projected = _support(vectors)
             weights, _ = _regions(projected, integrand=False, function="optimality_probability", instance=instance,
                                   max_work=max_work)
-            F.kept()["regions"] = (weights, max_work if kept is None else min(max_work, kept[1]))
+            F.kept()["regions"] = (weights, max_work)
         winners = [[f] for f in vectors]
     else:
         raise InvalidArgument(f"distribution={distribution!r}: use IID_UNIFORM or a FiniteDistribution")
