@@ -430,7 +430,11 @@ def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
     return CopiesResult(len(perms), False, tuple(perms), tuple(family), True, len(perms))
 
 
-def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_seconds: Any = None,
+#: :func:`copies`' default search budget in nodes, which the statement vocabulary's hypotheses search with too.
+MAX_NODES = 200_000
+
+
+def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = MAX_NODES, max_seconds: Any = None,
            fixing: Callable[[list[frozenset]], list[frozenset]] | None = None) -> CopiesResult:
     """The largest n such that B contains n copies of A (PR Def. A.7), with involutions.
 
@@ -492,8 +496,8 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
         if seconds <= 0:
             raise InvalidArgument(f"max_seconds={seconds} must be positive")
         deadline = time.monotonic() + float(seconds)
-    if max_seconds is None and fixing is None:      # deterministic: kept for two outcome sets
-        return kept_copies(outcomes_a, outcomes_b, max_nodes)
+    if deadline is None:       # deterministic: kept for two outcome sets (never with a callable alone)
+        return kept_copies(outcomes_a, outcomes_b, max_nodes, fixing)
     return _search(outcomes_a, outcomes_b, max_nodes, deadline, fixing)
 
 
@@ -502,7 +506,7 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = 200_000, max_se
 KEPT_COPIES = 16
 
 
-def kept_copies(outcomes_a: Any, outcomes_b: Any, max_nodes: int = 200_000,
+def kept_copies(outcomes_a: Any, outcomes_b: Any, max_nodes: int = MAX_NODES,
                 fixing: Callable[[list[frozenset]], list[frozenset]] | None = None,
                 condition: tuple[Any, ...] = ()) -> CopiesResult:
     """:func:`copies` without a deadline (``max_nodes`` checked by the caller), kept with A where A and B are outcome
