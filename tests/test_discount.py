@@ -383,6 +383,17 @@ def test_results_are_exact_types():
     assert all(isinstance(b, (sympy.Rational, sympy.CRootOf)) for b in res.breakpoints)
 
 
+@pytest.mark.parametrize("reward", [(0, 0, 0), (0, 0, 1), (1, 2, 3)])
+def test_coefficients_past_int64_with_any_reward(reward):
+    # a probability 1/3^45 puts the comparison numerators' coefficients past int64; the all-zero reward (whose
+    # products are all 0) once took the int64 path and overflowed building its arrays
+    q = 3**45
+    env = MDP.stochastic({"s": {"a": {"x": Fraction(1, q), "y": 1 - Fraction(1, q)}, "b": {"y": Fraction(1)}},
+                          "x": {"stay": {"x": 1}}, "y": {"stay": {"y": 1}, "go": {"x": 1}}}, name="big")
+    check_against_references(env, "s", {"a"}, {"b"}, reward, False, [Fraction(1, 3)])
+    check_against_references(env, "s", {"a"}, {"b"}, reward, True, [Fraction(1, 3)])
+
+
 # --------------------------------------------------------- differential, hypothesis
 inside = st.lists(st.fractions(0, 1).filter(lambda t: 0 < t < 1), min_size=1, max_size=2)
 

@@ -573,3 +573,17 @@ def test_ordered_products_stay_finite_for_huge_rays(scale, top):
                 for j in range(3):
                     assert (W[t, j, r] > W[t, i, r]) == (exact[j] > exact[i])
                     assert (W[t, j, r] == W[t, i, r]) == (exact[j] == exact[i])
+
+
+@pytest.mark.parametrize("top", [2**40, 2**70, 2**1100])
+def test_products_of_zero_vectors_with_huge_rays(top):
+    """All-zero vectors against rays past int64 (and past doubles): every product is 0, and the rays themselves
+    must still fit the arrays they are put in (a zero bound once chose int64 and overflowed building them)."""
+    import numpy as np
+
+    px = np.zeros((2, 3, 4), dtype=np.int64)
+    gens = [[top, -top, 1, 0], [0, 0, 0, top]]
+    W = profiles_module._ordered_products(px, 0, gens)
+    assert W.shape == (2, 3, 2) and not W.any()
+    M = profiles_module._matmul(px, np.array(gens, dtype=object).T)
+    assert M.shape == (2, 3, 2) and not M.any()

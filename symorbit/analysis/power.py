@@ -632,7 +632,7 @@ def _products(X: Sequence[Vector], rewards: Sequence[Vector]) -> tuple[Any, int]
     """Every xᵀr for the vectors ``X`` and the ``rewards``, exactly: (an m × n integer array, one per reward and vector,
     and the positive scale L with xᵀr = array / L). The entries are scaled to integers once (by the least common
     denominator of the vectors', and of the rewards'); the products are one matrix product, in int64 where every sum
-    fits (max |x| · max |r| · d < 2^62), else in Python integers.
+    fits (max |x| · max |r| · d < 2^62, and every entry below 2^62), else in Python integers.
 
     >>> P, L = _products([(Fraction(1, 2), 0), (0, 1)], [(2, 3), (4, 1)])
     >>> P.tolist(), L
@@ -646,8 +646,10 @@ def _products(X: Sequence[Vector], rewards: Sequence[Vector]) -> tuple[Any, int]
         return [[x.numerator * (scale // x.denominator) for x in row] for row in fractions], scale
 
     (xs, lx), (rs, lr) = scaled(X), scaled(rewards)
-    bound = max((abs(v) for row in xs for v in row), default=0) * max((abs(v) for row in rs for v in row), default=0)
-    dtype: Any = np.int64 if bound * max(1, len(xs[0]) if xs else 1) < 2**62 else object
+    top_x = max((abs(v) for row in xs for v in row), default=0)
+    top_r = max((abs(v) for row in rs for v in row), default=0)
+    fits = max(top_x, top_r) < 2**62 and top_x * top_r * max(1, len(xs[0]) if xs else 1) < 2**62    # entries too
+    dtype: Any = np.int64 if fits else object
     return np.array(rs, dtype=dtype) @ np.array(xs, dtype=dtype).T, lx * lr
 
 

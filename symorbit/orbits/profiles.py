@@ -388,9 +388,9 @@ def _matmul(px: Any, m: Any, px_max: int | None = None) -> Any:
     if px.dtype == np.int64:
         top = int(np.abs(px).max()) if px_max is None else px_max
         if m.dtype == np.int64:
-            bound = top * int(np.abs(m).max()) * px.shape[2]
-        else:
-            bound = top * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
+            bound = max(1, top) * int(np.abs(m).max()) * px.shape[2]
+        else:       # at least 1: m's entries must fit as well, even where px is all zero
+            bound = max(1, top) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
         if bound < _INT64_SAFE:
             return px @ np.asarray(m, dtype=np.int64)
     return px.astype(object) @ m.astype(object)
@@ -443,10 +443,10 @@ def _ordered_products(px: Any, px_max: int, gens: Sequence[Sequence[int]], doubl
     k = len(gens)
     tops = [max(map(abs, g), default=0) for g in gens]
     top = max(tops, default=0)
-    if px.dtype != np.int64 or px_max >= 2**53 or px_max * top * d >= 2**1000 or n < 2 or k == 0:   # doubles finite
+    if px.dtype != np.int64 or px_max >= 2**53 or max(1, px_max) * top * d >= 2**1000 or n < 2 or k == 0:  # finite
         G = np.array(gens, dtype=object).reshape(k, d)
         return _matmul(px, (G.astype(np.int64) if top < 2**40 else G).T, px_max)
-    if px_max * top * d < _INT64_SAFE:
+    if max(1, px_max) * top * d < _INT64_SAFE:          # at least 1: the generators must fit too
         return px @ np.array(gens, dtype=np.int64).reshape(k, d).T
     rows = px.reshape(T * n, d).astype(np.float64) if doubles is None else doubles
     W = _doubles(rows, np.array(gens, dtype=np.float64).reshape(k, d).T).reshape(T, n, k)
@@ -559,7 +559,7 @@ def _rays(problem: _Problem, layout: _Layout, gens: list[tuple[tuple[int, ...], 
     k = len(gens)
     tops = [max(map(abs, g)) for g, _ in gens]
     top = max(tops)
-    if layout.doubles is not None and problem.px_max * top * d < 2**53:     # exact in doubles: one BLAS product
+    if layout.doubles is not None and max(1, problem.px_max) * top * d < 2**53:     # exact in doubles: one product
         W = _doubles(layout.doubles, np.array([g for g, _ in gens], dtype=np.float64).T)
         W = W.reshape(T, n, k).transpose(2, 1, 0)                                   # [ray, x, τ]
     else:               # exact in its comparisons within each (τ, ray): all that the bits below read
