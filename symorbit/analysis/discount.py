@@ -70,6 +70,7 @@ from symorbit.exact.numbers import format_count, fraction_str, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import GAMMA, visit_distributions
 from symorbit.orbits.counting import orbit_counts
+from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.groups import orbit, orbit_size
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
@@ -402,7 +403,7 @@ class _Comparisons:
         width = max([len(p) for nums in per_pair for p in nums] + [1])
         top = max([abs(c) for nums in per_pair for p in nums for c in p] + [0])
         big = max([abs(x) for x in ints[0]] + [0]) if ints else 0
-        if self.pairs and ints and max(top, big) < 2**62 and top * big * len(ints[0]) < 2**62:   # entries fit too
+        if self.pairs and ints and sums_dtype_of(len(ints[0]), top, big) is not None:
             self.distinct, index = self._index_vectorised(ints, per_pair, width)
         else:
             self.distinct, index = self._index_exact(ints, per_pair)
@@ -447,7 +448,7 @@ class _Comparisons:
     def _index_vectorised(ints: list[tuple[int, ...]], per_pair: Sequence[Sequence[_IPoly]],
                           width: int) -> tuple[list[_IPoly], np.ndarray]:
         """As :meth:`_index_exact`, with one integer matrix product per pair (the caller checked that every
-        coefficient fits in int64: |coefficient| · |reward entry| · d < 2^62, each below 2^62)."""
+        product fits in int64: :func:`~symorbit.orbits.engines.problem.sums_dtype_of`)."""
         R = np.array(ints, dtype=np.int64)
         blocks = []
         for nums in per_pair:

@@ -44,6 +44,7 @@ from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, T
 from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_vector
 from symorbit.mdp.environment import MDP
 from symorbit.mdp.visits import minus_start, visit_distributions
+from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.groups import orbit_size
 from symorbit.outcomes.nondominated import _dot, _integer_row, _phase_one
 from symorbit.outcomes.outcome_sets import OutcomeSet
@@ -632,7 +633,7 @@ def _products(X: Sequence[Vector], rewards: Sequence[Vector]) -> tuple[Any, int]
     """Every xᵀr for the vectors ``X`` and the ``rewards``, exactly: (an m × n integer array, one per reward and vector,
     and the positive scale L with xᵀr = array / L). The entries are scaled to integers once (by the least common
     denominator of the vectors', and of the rewards'); the products are one matrix product, in int64 where every sum
-    fits (max |x| · max |r| · d < 2^62, and every entry below 2^62), else in Python integers.
+    fits (:func:`~symorbit.orbits.engines.problem.sums_dtype_of`), else in Python integers.
 
     >>> P, L = _products([(Fraction(1, 2), 0), (0, 1)], [(2, 3), (4, 1)])
     >>> P.tolist(), L
@@ -648,8 +649,7 @@ def _products(X: Sequence[Vector], rewards: Sequence[Vector]) -> tuple[Any, int]
     (xs, lx), (rs, lr) = scaled(X), scaled(rewards)
     top_x = max((abs(v) for row in xs for v in row), default=0)
     top_r = max((abs(v) for row in rs for v in row), default=0)
-    fits = max(top_x, top_r) < 2**62 and top_x * top_r * max(1, len(xs[0]) if xs else 1) < 2**62    # entries too
-    dtype: Any = np.int64 if fits else object
+    dtype: Any = object if sums_dtype_of(len(xs[0]) if xs else 1, top_x, top_r) is None else np.int64
     return np.array(rs, dtype=dtype) @ np.array(xs, dtype=dtype).T, lx * lr
 
 

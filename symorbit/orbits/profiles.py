@@ -112,6 +112,7 @@ import numpy as np
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count
 from symorbit.orbits.counting import CountFractions, _c_is_a_or_b, _exact_vectors, orbit_counts
+from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.nondominated import nondominated
 from symorbit.outcomes.outcome_sets import as_outcome_set
 
@@ -129,7 +130,6 @@ MAX_DIMENSION = 7
 #: The face-leaf test (:func:`_face_leaf`) is tried on every node of the first _FACE_TRIAL, then only while at
 #: least 1 in _FACE_RATE of its tries made a leaf: where it rarely succeeds, its cost outweighs the leaves saved.
 _FACE_TRIAL, _FACE_RATE = 256, 16
-_INT64_SAFE = 2**62
 _BATCH = 4096
 
 Vector = tuple[Fraction, ...]
@@ -388,10 +388,10 @@ def _matmul(px: Any, m: Any, px_max: int | None = None) -> Any:
     if px.dtype == np.int64:
         top = int(np.abs(px).max()) if px_max is None else px_max
         if m.dtype == np.int64:
-            bound = max(1, top) * int(np.abs(m).max()) * px.shape[2]
-        else:       # at least 1: m's entries must fit as well, even where px is all zero
-            bound = max(1, top) * max((abs(int(x)) for x in m.flat), default=0) * px.shape[2]
-        if bound < _INT64_SAFE:
+            m_top = int(np.abs(m).max())
+        else:
+            m_top = max((abs(int(x)) for x in m.flat), default=0)
+        if sums_dtype_of(px.shape[2], top, m_top) is not None:      # m's entries fit too, even where px is 0
             return px @ np.asarray(m, dtype=np.int64)
     return px.astype(object) @ m.astype(object)
 
@@ -446,7 +446,7 @@ def _ordered_products(px: Any, px_max: int, gens: Sequence[Sequence[int]], doubl
     if px.dtype != np.int64 or px_max >= 2**53 or max(1, px_max) * top * d >= 2**1000 or n < 2 or k == 0:  # finite
         G = np.array(gens, dtype=object).reshape(k, d)
         return _matmul(px, (G.astype(np.int64) if top < 2**40 else G).T, px_max)
-    if max(1, px_max) * top * d < _INT64_SAFE:          # at least 1: the generators must fit too
+    if sums_dtype_of(d, px_max, top) is not None:          # the generators fit too, even where px is 0
         return px @ np.array(gens, dtype=np.int64).reshape(k, d).T
     rows = px.reshape(T * n, d).astype(np.float64) if doubles is None else doubles
     W = _doubles(rows, np.array(gens, dtype=np.float64).reshape(k, d).T).reshape(T, n, k)
