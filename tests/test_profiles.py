@@ -587,3 +587,20 @@ def test_products_of_zero_vectors_with_huge_rays(top):
     assert W.shape == (2, 3, 2) and not W.any()
     M = profiles_module._matmul(px, np.array(gens, dtype=object).T)
     assert M.shape == (2, 3, 2) and not M.any()
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.lists(vectors, min_size=1, max_size=2), st.lists(vectors, min_size=1, max_size=3), st.booleans(),
+       st.sampled_from([2**40, 2**64, 10**30, Fraction(1, 3**45)]), st.integers(0, 10**6))
+def test_entries_past_2_to_the_40_are_counted(A, B, relative, scale, seed):
+    """Entries whose integer rows reach 2^40 (large integers, or denominators that scale the rows up) are held as
+    Python integers. A's first vector scaled (the others not): complete against sampling and brute force. All
+    scaled: the profiles of the unscaled sets (a positive scale changes no comparison). numpy's unique has no axis
+    for such rows, which once raised TypeError."""
+    C = sorted(set(A) | set(B) | {(1, 1, 1)}) if relative else None
+    up = lambda v: tuple(x * scale for x in v)      # noqa: E731
+    A1 = [up(A[0])] + A[1:]
+    assert_complete(A1, B, None if C is None else sorted(set(C) | {A1[0]}), seed=seed)
+    every = lambda X: None if X is None else [up(v) for v in X]      # noqa: E731
+    want = [key(p) for p in count_profiles(A, B, relative_to=C)]
+    assert [key(p) for p in count_profiles(every(A), every(B), relative_to=every(C))] == want

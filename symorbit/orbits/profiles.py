@@ -536,7 +536,15 @@ def _layout(problem: _Problem) -> tuple[_Layout, Any]:
     ii, jj = np.array([p[0] for p in pairs]), np.array([p[1] for p in pairs])
     normals = (problem.px[:, jj] - problem.px[:, ii]).reshape(-1, d)         # [τ, pair] rows
     div = np.array([math.gcd(*(int(c) for c in row)) for row in normals], dtype=normals.dtype)
-    unique, index = np.unique(normals // div[:, None], axis=0, return_inverse=True)
+    reduced = normals // div[:, None]
+    if reduced.dtype == object:     # past 2^40 (Python integers): numpy's unique has no axis for them; the same order
+        rows = [tuple(row) for row in reduced.tolist()]
+        distinct = sorted(set(rows))
+        at = {row: k for k, row in enumerate(distinct)}
+        unique = np.array(distinct, dtype=object).reshape(len(distinct), d)
+        index = np.array([at[row] for row in rows], dtype=np.int64)
+    else:
+        unique, index = np.unique(reduced, axis=0, return_inverse=True)
     position = ((ii * n + jj)[None, :] * S + np.arange(T)[:, None]).reshape(-1)
     normal_of_bit[position] = index.reshape(-1)
     return _Layout(n, T, S, universe, tuple(candidates), normal_of_bit, chunk, members, member_chunks, beaters,
