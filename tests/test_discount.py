@@ -394,6 +394,21 @@ def test_coefficients_past_int64_with_any_reward(reward):
     check_against_references(env, "s", {"a"}, {"b"}, reward, True, [Fraction(1, 3)])
 
 
+@pytest.mark.parametrize("relative", [False, True])
+def test_the_same_outcomes_tie_everywhere_without_comparing_pairs(relative):
+    # a_actions and b_actions naming the same outcomes (in any order): every orbit element ties at every γ, so no
+    # pair is compared; with a reward of 2^69 denominators this took over 30 s of root isolation before
+    env = MDP.stochastic({"s0": {"a0": {"s1": Fraction(1, 3), "s2": Fraction(2, 3)}, "a1": {"s1": 1}},
+                          "s1": {"a0": {"s2": 1}, "a1": {"s0": 1}}, "s2": {"a0": {"s2": Fraction(4, 9), "s0":
+                                                                                  Fraction(5, 9)}}}, name="same")
+    reward = (Fraction(2, 3), -3, Fraction(-1, 2**69))
+    for a_set, b_set in ((["a0"], ["a0"]), (["a0", "a1"], ["a1", "a0"])):
+        res = counts_over_gamma(env, "s0", a_set, b_set, reward, relative_to="all" if relative else None)
+        assert not res.breakpoints and not res.candidates and [p.counts for p in res.pieces] == [(0, 0, 6, 6)]
+        check_against_references(env, "s0", set(a_set), set(b_set), reward, relative, [Fraction(1, 3)])
+    assert D._relevant_pairs([0, 2], [2, 0], None) == [] and D._relevant_pairs([0], [2], None) == [(0, 2)]
+
+
 # --------------------------------------------------------- differential, hypothesis
 inside = st.lists(st.fractions(0, 1).filter(lambda t: 0 < t < 1), min_size=1, max_size=2)
 

@@ -597,10 +597,14 @@ class _Judge:
 
     Raw: max_A > max_B iff some a beats every b; max_B > max_A iff some b beats every a.
     Relative to C: IsOptimal(X) iff some x ∈ X is ≥ every c ∈ C (PR Def. A.2).
+    The same outcomes in A and B: neither ever wins (no pairs are compared, :func:`_relevant_pairs`).
     """
 
     def __init__(self, pairs: Sequence[tuple[int, int]], A: Sequence[int], B: Sequence[int],
                  C: Sequence[int] | None) -> None:
+        self.same = set(A) == set(B)
+        if self.same:
+            return
         column = {pair: k for k, pair in enumerate(pairs)}
         zero = len(pairs)                                   # the appended column of zeros: f_i − f_i
 
@@ -625,6 +629,8 @@ class _Judge:
 
     def wins(self, S: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(B strictly better, A strictly better) per row of the sign matrix S (see :meth:`_Comparisons.signs`)."""
+        if self.same:
+            return np.zeros(len(S), dtype=bool), np.zeros(len(S), dtype=bool)
         G = S[:, self.idx] * self.mul
         if not self.relative:
             return np.any(np.all(G > 0, axis=2), axis=1), np.any(np.all(G < 0, axis=1), axis=1)
@@ -674,7 +680,10 @@ def _sweep(comps: _Comparisons, judge: _Judge, roots: list[_Root],
 
 
 def _relevant_pairs(A: Sequence[int], B: Sequence[int], C: Sequence[int] | None) -> list[tuple[int, int]]:
-    """The pairs whose sign can change a count: A × B (raw), (A ∪ B) × C (relative)."""
+    """The pairs whose sign can change a count: A × B (raw), (A ∪ B) × C (relative); none where A and B are the
+    same outcomes (every orbit element then ties at every γ, raw or relative)."""
+    if set(A) == set(B):
+        return []
     if C is None:
         both = [(a, b) for a in A for b in B]
     else:
@@ -869,7 +878,9 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, rewa
     max_polynomials : int, keyword-only
         Refuse (:class:`~symorbit.errors.TooLarge`) when the compared pairs × |S_d·r|
         exceed this (:data:`MAX_POLYNOMIALS` by default; CLI ``--max-polynomials``).
-        OPTS Figure 1 with r = (0, …, 7) needs 967,680 (about a minute).
+        OPTS Figure 1 with r = (0, …, 7) needs 967,680 (about a minute). A polynomial's cost
+        grows with its degree and the size of its coefficients: probabilities or rewards with
+        large denominators (say 3^45) can take seconds for a few thousand.
 
     Returns
     -------
