@@ -604,3 +604,22 @@ def test_entries_past_2_to_the_40_are_counted(A, B, relative, scale, seed):
     every = lambda X: None if X is None else [up(v) for v in X]      # noqa: E731
     want = [key(p) for p in count_profiles(A, B, relative_to=C)]
     assert [key(p) for p in count_profiles(every(A), every(B), relative_to=every(C))] == want
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(vectors, min_size=1, max_size=2), st.lists(vectors, min_size=1, max_size=3), st.booleans(),
+       st.lists(st.sampled_from([0, 1, -7, 2**64, -(2**70), Fraction(10**30, 7)]), min_size=3, max_size=3))
+def test_one_vector_subtracted_from_every_vector_changes_nothing(A, B, relative, z):
+    """Every comparison is of two vectors at one permutation, so z subtracted from all of them changes no profile,
+    witness or tree: the canonical form is the same (it subtracts the coordinatewise minimum), and so are the
+    results, and they are complete by brute force (entries near 2^70 that differ by a few units)."""
+    C = sorted(set(A) | set(B) | {(1, 1, 1)}) if relative else None
+    moved = lambda X: None if X is None else [tuple(x - y for x, y in zip(v, z)) for v in X]      # noqa: E731
+    sets = [[tuple(Fraction(x) for x in v) for v in X] for X in (A, B, C) if X is not None]
+    assert profiles_module._canonical(sets) == profiles_module._canonical([moved(X) for X in sets])
+    want = count_profiles(A, B, relative_to=C)
+    profiles_module._enumerate_canonical.cache_clear()
+    assert count_profiles(moved(A), moved(B), relative_to=moved(C)) == want
+    assert profiles_module.profile_trees(moved(A), moved(B), relative_to=moved(C))[1] == \
+        profiles_module.profile_trees(A, B, relative_to=C)[1]
+    assert_complete(moved(A), moved(B), moved(C), seed=0)

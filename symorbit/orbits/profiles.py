@@ -305,13 +305,20 @@ def _problem(sets: list[list[Vector]], relative: bool) -> _Problem:
 
 
 def _canonical(sets: list[list[Vector]]) -> tuple[tuple[tuple[int, ...], ...], ...]:
-    """The sets up to one positive scaling and one permutation of the coordinates applied to all of them.
+    """The sets up to one translation, one positive scaling and one permutation of the coordinates applied to
+    all of them.
 
     Count profiles, their (sorted) witnesses and the split trees of the sorted chamber depend on the
     sets only through {τx : τ ∈ S_d} for each compared vector x, so they are the same for every
-    σ-image (σA, σB, σC) and every positive multiple: instances with one canonical form share them.
+    σ-image (σA, σB, σC) and every positive multiple: instances with one canonical form share them. They
+    depend on those only through the differences τx − τy of two vectors at one τ (every comparison and
+    every hyperplane is one), so subtracting one vector z from every vector changes none of them: z is the
+    coordinatewise minimum (σ-equivariant, so the form stays canonical), which keeps the entries small where
+    the vectors share a large part (entries near 2^64 that differ by a few units are counted as the few units).
     """
     rows = _integer_rows([v for X in sets for v in X])
+    low = [min(column) for column in zip(*rows)]
+    rows = [[x - m for x, m in zip(row, low)] for row in rows]
     g = math.gcd(*(x for row in rows for x in row)) or 1
     rows = [[x // g for x in row] for row in rows]
     sizes = list(itertools.accumulate([0] + [len(X) for X in sets]))
