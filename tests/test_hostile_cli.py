@@ -159,3 +159,31 @@ def test_a_reward_of_length_100000_is_answered_or_refused_in_seconds(tmp_path, v
         assert code == 0 and seconds < 2.0, (err, seconds)
         data = json.loads(out)
         assert (data["b_better"], data["a_better"], data["ties"], data["orbit_size"]) == (2, 1, d - 3, d)
+
+
+@pytest.mark.parametrize("value", ["false", "true", 0, 1, None, [], {}])
+def test_relative_must_be_a_json_boolean(value, tmp_path):
+    # bool("false") is True: a string once turned the relative comparison on, with exit status 0 and other counts
+    inst = tmp_path / "inst.json"
+    inst.write_text(json.dumps({"env": "candy", "state": "start", "gamma": "1/2", "a_actions": ["candy"],
+                                "b_actions": ["wait"], "relative": value, "reward": [0, 1, 2, 3, 4]}))
+    code, _, err, seconds = run_cli(["count", str(inst)])
+    assert_refused(code, err, seconds, 5.0)
+    assert "relative must be true or false" in err
+
+
+def test_relative_as_a_boolean_is_read(tmp_path):
+    from symorbit import orbit_counts, visit_distributions
+    from symorbit.mdp.library import opts_figure1
+
+    raw = {"env": "opts-figure-1", "state": "star", "gamma": "1/2", "a_actions": ["l_mid"], "b_actions": ["r_mid"],
+           "reward": [0, 1, 2, 3, 4, 5, 6, 6]}
+    F = visit_distributions(opts_figure1(), "star", "1/2")
+    for relative in (False, True):
+        path = tmp_path / f"relative-{relative}.json"
+        path.write_text(json.dumps({**raw, "relative": relative}))
+        code, out, err, _ = run_cli(["count", str(path), "--json"])
+        assert code == 0, err
+        want = orbit_counts(F.restrict("l_mid"), F.restrict("r_mid"), raw["reward"], relative_to=F if relative else None)
+        assert (json.loads(out)["b_better"], json.loads(out)["a_better"]) == (want.b_better, want.a_better)
+    assert orbit_counts(F.restrict("l_mid"), F.restrict("r_mid"), raw["reward"]).counts != want.counts

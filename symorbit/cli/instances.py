@@ -96,6 +96,9 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
     if unknown:
         raise InvalidArgument(f"{where}: unknown key {unknown[0][:60]!r}; an instance has only "
                               f"{', '.join(sorted(INSTANCE_KEYS))}")
+    relative = data.get("relative", False)
+    if not isinstance(relative, bool):      # bool("false") is True: a string would silently turn it on
+        raise InvalidArgument(f"{where}: relative must be true or false (a JSON boolean), not {relative!r:.60}")
     try:
         if "env" in data:
             if not isinstance(data["env"], str):
@@ -111,11 +114,11 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             F = outcomes_at(env, data["state"], gamma, max_work=work.get("max_work", MAX_WORK))
             A = _union(F, data.get("a_actions"), "a_actions")
             B = _union(F, data.get("b_actions"), "b_actions")
-            C = F if data.get("relative", False) else None
+            C = F if relative else None
             coords = env.states
             state = env.states[env.index(data["state"])]
             context = MDPContext(env, state, discount, tuple(str(a) for a in data["a_actions"]),
-                                 tuple(str(b) for b in data["b_actions"]), bool(data.get("relative", False)))
+                                 tuple(str(b) for b in data["b_actions"]), relative)
         else:
             for key in ("A", "B"):
                 if key not in data:
