@@ -372,3 +372,23 @@ def test_a_split_tree_past_the_kernels_node_bound_goes_to_the_worst_cases(monkey
     monkeypatch.setattr(all_rewards, "MAX_NODES", 3)
     monkeypatch.setattr(all_rewards, "MAX_NODES", nodes)
     assert check_all_rewards(most(1), inst).profiles == full.profiles > 0
+
+
+@pytest.mark.parametrize("big", [10**18, 2**64])
+def test_split_normals_past_the_kernels_bound_fall_back_instead_of_failing(big, monkeypatch):
+    # vectors with entries near 10^18 give split normals past the kernel's bound on them (kernel.chambers.
+    # MAX_NORMAL_ENTRY): the kernel refuses such trees as malformed, and check_all_rewards raised
+    # InvariantViolation for a statement that holds. The chamber trees are not offered to the kernel now: the bound
+    # trees are, where theirs fit, and the completeness stays the engine's where neither does.
+    import symorbit.proofs.all_rewards as AR
+
+    inst = Instance(A=[(big, 0, 0)], B=[(0, big, 0), (0, 1, 0), (0, 0, 1)])
+    _, trees = AR.profile_trees(inst.A, inst.B)
+    assert not AR._normals_fit(trees)
+    v = check_statement(resolve("scaling_law_raw"), inst, "all")
+    assert v.status == "holds" and kernel_problems(v.certificate) == []
+    assert v.profiles == len(count_profiles(inst.A, inst.B)) and "chamber" not in v.certificate
+    real = AR.bound_trees
+    monkeypatch.setattr(AR, "bound_trees", lambda *a, **k: [[[1, -big, 0], 0, 0]] if real(*a, **k) else None)
+    v = check_statement(resolve("scaling_law_raw"), inst, "all")
+    assert v.status == "holds" and AR.ENGINE_ONLY_ALL in v.provenance and kernel_problems(v.certificate) == []

@@ -27,10 +27,10 @@ from typing import Any
 
 from .check import Budget, Malformed, Vecs, _plain, remembered
 
-__all__ = ["MAX_NODES", "chamber_bounds", "chamber_profiles"]
+__all__ = ["MAX_NODES", "MAX_NORMAL_ENTRY", "chamber_bounds", "chamber_profiles"]
 
-#: The most nodes a chamber tree may have.
-MAX_NODES = 100_000
+#: The most nodes a chamber tree may have, and the bound on the size of a split normal's entries.
+MAX_NODES, MAX_NORMAL_ENTRY = 100_000, 10 ** 18
 Profile = tuple[int, int, int, int]
 Gen = tuple[int, ...]
 Cone = list[tuple[Gen, int]]     # extreme rays with the bit set of tight constraints
@@ -242,7 +242,7 @@ def _replay(A: Vecs, B: Vecs, C: Vecs | None, trees: Any, budget: Budget, proble
                 leaves.append((cone, where))
                 continue
             if not isinstance(node, list) or len(node) != d or not all(
-                    isinstance(c, int) and not isinstance(c, bool) and abs(c) < 10 ** 18 for c in node) or not any(node):
+                    isinstance(c, int) and not isinstance(c, bool) and abs(c) < MAX_NORMAL_ENTRY for c in node) or not any(node):
                 raise Malformed(f"{field}: {where} must be 0 or a non-zero normal of {d} integers")
             budget.spend(len(cone) ** 3)
             side = {(sum(a * b for a, b in zip(node, g)) > 0) - (sum(a * b for a, b in zip(node, g)) < 0)

@@ -77,7 +77,7 @@ from typing import Any, Callable, Iterator
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count, fraction_str
 from symorbit.kernel import KERNEL_WORK_LIMIT
-from symorbit.kernel.chambers import MAX_NODES
+from symorbit.kernel.chambers import MAX_NODES, MAX_NORMAL_ENTRY
 from symorbit.kernel.check import Budget
 from symorbit.orbits import extremes
 from symorbit.orbits.extremes import claim_worst_cases
@@ -487,7 +487,7 @@ def _completeness_certificate(cert: dict[str, Any],
     # Relative to a C with max_C = max(max_A, max_B) the trees compare B with A alone, as the kernel replays them.
     compared = [k for k in sets if k != "C" or not _compares_without_c(sets["A"], sets["B"], sets["C"])]
     d, vectors = len(sets["A"][0]), sum(len(sets[k]) for k in compared)
-    if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * work:
+    if sum(map(len, trees)) * math.factorial(d) * vectors > 2 * work or not _normals_fit(trees):
         return None    # the kernel would refuse the replay as too large: do not spend the time
     nd = _nd_fields(sets)
     if _replay_units_at_least(d, trees, {k: sum("witness" in e for e in nd[f"nd_{k}"]) for k in compared}) > work:
@@ -510,9 +510,21 @@ def _bounds_certificate(cert: dict[str, Any], claim: dict[str, Any], work: int =
         return claim_holds(claim, CountProfile((), b, a, n - a - b, n))
 
     trees = bound_trees(sets["A"], sets["B"], holds, relative_to=sets.get("C"), max_units=work, max_nodes=MAX_NODES)
-    if trees is None:
+    if trees is None or not _normals_fit(trees):
         return None
     return {**cert, "family": "all", "bounds": trees, **_nd_fields(sets)}
+
+
+def _normals_fit(trees: list[list[Any]]) -> bool:
+    """Whether every split normal of ``trees`` has its entries below the kernel's bound (:data:`~symorbit.kernel.
+    chambers.MAX_NORMAL_ENTRY`, which keeps a hostile tree's rays from growing without end). Vectors with entries
+    near 10^18 give normals past it; the kernel would refuse such trees as malformed, so the completeness stays the
+    engine's.
+
+    >>> _normals_fit([[[1, -1, 0], 0, 0]]), _normals_fit([[[10**18, -1, 0], 0, 0]])
+    (True, False)
+    """
+    return all(node == 0 or all(abs(c) < MAX_NORMAL_ENTRY for c in node) for tree in trees for node in tree)
 
 
 def _kernel_leaves(A: Any, B: Any, C: Any, work: int = KERNEL_WORK_LIMIT) -> int:
