@@ -1,6 +1,7 @@
 """Environments from other tools: POWERplay Graphviz (both forms), ASCII gridworlds, networkx."""
 
 import json
+import re
 from fractions import Fraction
 
 import networkx as nx
@@ -102,3 +103,22 @@ def test_gv_and_networkx_round_trips_stochastic(env):
             want = {name(x): p for x, p in env.transition(s, a).items()}
             assert back.transition(t, a) == want
     assert MDP.from_networkx(to_networkx(env)).to_dict() == {**env.to_dict(), "name": env.name}
+
+
+@pytest.mark.parametrize("text, named", [
+    ("digraph { a -> ; }", "expected a node name, found ';'"),
+    ("digraph { a -> }", "expected a node name"),
+    ("digraph { -> b }", "expected a node name, found '->'"),
+    ("digraph { a -> [weight=1] }", "expected a node name, found '['"),
+    ('digraph { "a -> b }', "unclosed quote"),
+    ('digraph { a -> "b }', "unclosed quote"),
+], ids=["no-head", "no-head-at-end", "no-tail", "attributes-as-head", "unclosed-first", "unclosed-last"])
+def test_malformed_graphviz_is_refused_not_read_as_something_else(text, named):
+    # these once loaded: ';' as a state and an action, and an unclosed quote skipped (read as the edge a -> b)
+    with pytest.raises(InvalidEnvironment, match=re.escape(named)):
+        read_gv_text(text)
+
+
+def test_graphviz_quotes_and_chains_still_read():
+    env = read_gv_text('digraph { "a b" -> c -> "a b"; c -> c [color="red, blue"] }')
+    assert env.states == ("a b", "c") and env.actions("c") == ("a b", "c")

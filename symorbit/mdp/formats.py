@@ -55,13 +55,33 @@ def _strip_comments(text: str) -> str:
     return "\n".join(re.sub(r"(^|\s)//.*$", "", line) for line in text.splitlines() if not line.lstrip().startswith("#"))
 
 
+def _name(tok: str, where: str) -> str:
+    """``tok`` where a node name must stand, else InvalidEnvironment (``a -> ;`` has no head)."""
+    if tok in ("->", "--", "[", "]", "=", ";", ",", "{", "}"):
+        raise InvalidEnvironment(f"{where}: expected a node name, found {tok!r}")
+    return tok
+
+
 def _unquote(tok: str) -> str:
     return tok[1:-1].replace('\\"', '"') if tok.startswith('"') else tok
 
 
+def _tokens(text: str, where: str) -> list[str]:
+    """DOT's tokens; anything between them but white space (an unclosed quote) is refused, not skipped."""
+    toks, at = [], 0
+    for m in _TOKEN.finditer(text):
+        if text[at:m.start()].strip():
+            raise InvalidEnvironment(f"{where}: unexpected {text[at:m.start()].strip()[:20]!r} (an unclosed quote?)")
+        toks.append(m.group())
+        at = m.end()
+    if text[at:].strip():
+        raise InvalidEnvironment(f"{where}: unexpected {text[at:].strip()[:20]!r} (an unclosed quote?)")
+    return toks
+
+
 def _parse_dot(text: str, where: str) -> tuple[str, list[str], list[tuple[str, str, dict[str, str]]]]:
     """The subset of DOT that POWERplay writes: node and edge statements, attribute lists, graph attributes."""
-    toks = _TOKEN.findall(_strip_comments(text))
+    toks = _tokens(_strip_comments(text), where)
     i = 0
     while i < len(toks) and toks[i].lower() in ("strict", "digraph"):
         i += 1
@@ -96,10 +116,10 @@ def _parse_dot(text: str, where: str) -> tuple[str, list[str], list[tuple[str, s
         if j + 1 < len(body) and body[j + 1] == "=":       # a graph attribute: rankdir=LR
             j += 3
             continue
-        chain = [_unquote(body[j])]
+        chain = [_unquote(_name(body[j], where))]
         j += 1
-        while j + 1 < len(body) and body[j] == "->":
-            chain.append(_unquote(body[j + 1]))
+        while j < len(body) and body[j] == "->":
+            chain.append(_unquote(_name(body[j + 1] if j + 1 < len(body) else "}", where)))
             j += 2
         if j < len(body) and body[j] == "--":
             raise InvalidEnvironment(f"{where}: undirected edges (--) are not an MDP; use a digraph with ->")
