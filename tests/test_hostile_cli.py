@@ -187,3 +187,19 @@ def test_relative_as_a_boolean_is_read(tmp_path):
         want = orbit_counts(F.restrict("l_mid"), F.restrict("r_mid"), raw["reward"], relative_to=F if relative else None)
         assert (json.loads(out)["b_better"], json.loads(out)["a_better"]) == (want.b_better, want.a_better)
     assert orbit_counts(F.restrict("l_mid"), F.restrict("r_mid"), raw["reward"]).counts != want.counts
+
+
+@pytest.mark.parametrize("extra, named", [
+    ({"rewards": [[1, 2, 3]]}, "rewards[0] has 3 entries but the outcomes have 2 coordinates"),
+    ({"rewards": [[1, 2], [1]]}, "rewards[1] has 1 entries"),
+    ({"rewards": []}, "rewards must be a non-empty list"),
+    ({"reward": [1, 2, 3]}, "reward has 3 entries"),
+], ids=["too-long", "second-short", "empty", "one"])
+@pytest.mark.parametrize("every", [False, True])
+def test_an_instance_files_rewards_are_checked_in_every_mode(extra, named, every, tmp_path):
+    # `count --rewards all` does not read the file's rewards, and once ignored a wrong one with exit status 0
+    inst = tmp_path / "inst.json"
+    inst.write_text(json.dumps({"A": [[1, 0]], "B": [[0, 1]], **extra}))
+    code, _, err, seconds = run_cli(["count", str(inst)] + (["--rewards", "all"] if every else []))
+    assert_refused(code, err, seconds, 5.0)
+    assert named in err

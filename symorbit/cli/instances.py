@@ -136,6 +136,12 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             rewards = [to_vector(data["reward"], name="reward")]
         else:
             rewards = []
+        if "rewards" in data and not rewards:
+            raise InvalidArgument("rewards must be a non-empty list of vectors")
+        for i, r in enumerate(rewards):     # checked here, so a mode that does not read them (--rewards all) refuses too
+            if len(r) != len(coords):
+                raise InvalidArgument(f"{'reward' if 'rewards' not in data else f'rewards[{i}]'} has {len(r)} entries "
+                                      f"but the outcomes have {len(coords)} coordinates")
     except InvalidArgument as exc:
         raise type(exc)(f"{where}: {exc}") from None
     return {"A": A, "B": B, "C": C, "rewards": rewards, "coordinates": coords, "env": env, "state": state,
