@@ -203,3 +203,17 @@ def test_an_instance_files_rewards_are_checked_in_every_mode(extra, named, every
     code, _, err, seconds = run_cli(["count", str(inst)] + (["--rewards", "all"] if every else []))
     assert_refused(code, err, seconds, 5.0)
     assert named in err
+
+
+@pytest.mark.parametrize("argv, named", [
+    (["--reward="], "--reward[0]=''"),
+    (["--reward=--"], "--reward[0]="),          # '--', or '' where argparse reads it as an empty list (3.11)
+    (["--rewards", "all", "--reward="], "drop --reward"),
+], ids=["empty", "dashes", "empty-with-all"])
+def test_a_given_reward_that_is_empty_is_refused_not_replaced_by_the_files(argv, named, tmp_path):
+    # an empty --reward once fell back to the file's reward (or to every reward) with exit status 0
+    inst = tmp_path / "inst.json"
+    inst.write_text(json.dumps({"A": [[1, 0]], "B": [[0, 1]], "reward": [1, 2]}))
+    code, _, err, seconds = run_cli(["count", str(inst)] + argv)
+    assert_refused(code, err, seconds, 5.0)
+    assert named in err

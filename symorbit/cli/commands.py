@@ -166,7 +166,7 @@ def _stop_ticker() -> None:
 def _ticks(args: argparse.Namespace) -> bool:
     """Commands whose work has no bar of its own get the status line: tour, table, plot, power, check --rewards all."""
     if args.command == "check":
-        return args.rewards == "all" and not args.reward and _wants_progress(args)
+        return args.rewards == "all" and args.reward is None and _wants_progress(args)
     return args.command in ("tour", "table", "plot", "power") and _wants_progress(args)
 
 
@@ -206,8 +206,9 @@ def _rewards_from(args: argparse.Namespace, inst: dict[str, Any], d: int) -> lis
     from symorbit.orbits.rewards import reward_family
 
     spec = getattr(args, "rewards", None)
-    if getattr(args, "reward", None):
-        reward = to_vector(args.reward.split(","), name="--reward")
+    if getattr(args, "reward", None) is not None:      # given empty (--reward=) it is refused, not skipped
+        text = args.reward if isinstance(args.reward, str) else ",".join(args.reward)   # 3.11 reads --reward=-- as []
+        reward = to_vector(text.split(","), name="--reward")
         if len(reward) != d:
             raise SymorbitError(f"--reward has {len(reward)} entries but the instance's vectors have {d}")
         return [reward]
@@ -270,7 +271,7 @@ def _count_every_reward(args: argparse.Namespace, inst: dict[str, Any]) -> int:
     from symorbit.orbits.profiles import count_profiles
     from symorbit.proofs.all_rewards import worst_case_json
 
-    given = [flag for flag, on in (("--reward", args.reward), ("--permutations", args.permutations),
+    given = [flag for flag, on in (("--reward", args.reward is not None), ("--permutations", args.permutations),
                                    ("--scheduler", args.scheduler), ("--engine", args.engine != "auto")) if on]
     if given:
         raise SymorbitError(f"--rewards all counts every reward exactly by its own method: drop {', '.join(given)}")
@@ -362,12 +363,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     raw = _load(args)
     inst = Instance(A=raw["A"], B=raw["B"], C=raw["C"], name=args.instance, env=raw["env"], state=raw["state"],
                     context=raw["context"])
-    every = args.rewards == "all" and not args.reward   # --rewards all: every r in Q^d (issue 13)
+    every = args.rewards == "all" and args.reward is None   # --rewards all: every r in Q^d (issue 13)
     if args.kernel_work and not every:
         raise SymorbitError("--kernel-work applies to --rewards all (without --reward) or a block family one-hot:M:N")
     rewards: Any = "all" if every else _rewards_from(args, raw, inst.d)
     spec = getattr(args, "rewards", None)
-    family = spec if spec and spec.startswith(("patterns:", "random:")) and not args.reward else "list"
+    family = spec if spec and spec.startswith(("patterns:", "random:")) and args.reward is None else "list"
     update, close = _progress(len(rewards), not every and (bool(args.progress) if args.progress is not None
                                                            else sys.stderr.isatty() and len(rewards) > 50))
     try:
