@@ -597,12 +597,12 @@ class _Judge:
 
     Raw: max_A > max_B iff some a beats every b; max_B > max_A iff some b beats every a.
     Relative to C: IsOptimal(X) iff some x ∈ X is ≥ every c ∈ C (PR Def. A.2).
-    The same outcomes in A and B: neither ever wins (no pairs are compared, :func:`_relevant_pairs`).
+    No compared pairs: A and B are the same outcomes (:func:`_relevant_pairs` decides it), and neither ever wins.
     """
 
     def __init__(self, pairs: Sequence[tuple[int, int]], A: Sequence[int], B: Sequence[int],
                  C: Sequence[int] | None) -> None:
-        self.same = set(A) == set(B)
+        self.same = not pairs
         if self.same:
             return
         column = {pair: k for k, pair in enumerate(pairs)}

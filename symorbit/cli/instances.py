@@ -140,8 +140,8 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             raise InvalidArgument("rewards must be a non-empty list of vectors")
         for i, r in enumerate(rewards):     # checked here, so a mode that does not read them (--rewards all) refuses too
             if len(r) != len(coords):
-                raise InvalidArgument(f"{'reward' if 'rewards' not in data else f'rewards[{i}]'} has {len(r)} entries "
-                                      f"but the outcomes have {len(coords)} coordinates")
+                name = f"rewards[{i}]" if "rewards" in data else "reward"
+                raise InvalidArgument(f"{name} has {len(r)} entries but the outcomes have {len(coords)} coordinates")
     except InvalidArgument as exc:
         raise type(exc)(f"{where}: {exc}") from None
     return {"A": A, "B": B, "C": C, "rewards": rewards, "coordinates": coords, "env": env, "state": state,
