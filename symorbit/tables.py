@@ -831,6 +831,9 @@ def _json_table(data: Any, *, columns: Sequence[str] | None, field: str | None, 
     scalars = {k: _value(v) for k, v in data.items() if _value(v) is not _NESTED and k != key}
     if key is None:
         keep = columns or list(scalars)
+        if not keep:            # an instance file, say: its vectors are nested lists, nothing to show as a table
+            raise InvalidArgument(f"{name}: nothing to tabulate (no table, no list of records and no single values; "
+                                  "an instance file is an input: tabulate what a command prints with --json)")
         return Table(("field", "value"), [(k, scalars.get(k)) for k in keep], title=name)
     title = f"{name}: {key} (" + ", ".join(f"{k} {_plain(v)}" for k, v in scalars.items()) + ")"
     return _records_table(data[key], columns, title)

@@ -65,6 +65,7 @@ def test_check_then_verify_and_tamper(capsys, tmp_path):
     (["visits", "candy", "--state", "start", "--gamma", "0.5"], 'decimal; write it as an exact fraction such as "1/2"'),
     (["visits", "candy", "--state", "nowhere", "--gamma", "1/2"], "state='nowhere' is not a state of candy"),
     (["visits", "candy", "--state", "start", "--gamma", "3/2"], "outside (0, 1)"),
+    (["visits", "candy", "--state", "start", "--gamma", "1/" + "9" * 250], "252 characters is not accepted (at most 200)"),
     (["count", "missing.json"], "cannot read"),
     (["check", "no_such_theorem", "examples/candy.toml"], "unknown"),
     (["table", "nope"], "unknown"),
@@ -73,6 +74,25 @@ def test_errors_are_one_line_exit_2(capsys, argv, match):
     code, _, err = run(capsys, *argv)
     assert code == 2
     assert err.count("\n") == 1 and match in err and "Traceback" not in err
+
+
+def test_a_discount_on_the_command_line_reads_as_in_an_instance_file(capsys, tmp_path):
+    """--gamma takes the spellings and the limit of an instance file's gamma, and is echoed canonically."""
+    code, out, _ = run(capsys, "visits", "candy", "--state", "start", "--gamma", " 2/4 ", "--json")
+    assert code == 0 and json.loads(out)["gamma"] == "1/2"
+    for gamma in ("average", "symbolic"):
+        code, out, _ = run(capsys, "visits", "candy", "--state", "start", "--gamma", gamma, "--json")
+        assert code == 0 and json.loads(out)["gamma"] == gamma
+    longest = "1/" + "9" * 198
+    code, _, _ = run(capsys, "visits", "candy", "--state", "start", "--gamma", longest)
+    assert code == 0
+    code, _, err = run(capsys, "visits", "candy", "--state", "start", "--gamma", longest + "9")
+    assert code == 2 and "at most 200" in err
+    inst = tmp_path / "inst.json"
+    inst.write_text(json.dumps({"env": "candy", "state": "start", "gamma": longest + "9", "a_actions": ["candy"],
+                                "b_actions": ["wait"]}))
+    code, _, err_file = run(capsys, "count", str(inst), "--reward", "1,2,3,4,5")
+    assert code == 2 and "at most 200" in err_file
 
 
 def test_argparse_errors_are_one_line(tmp_path):
@@ -152,6 +172,8 @@ def test_power_command_exact_and_monte_carlo(capsys):
     (["power", "candy", "wait", "--gamma", "1/2", "--no-exact"], "add --monte-carlo N"),
     (["power", "candy", "wait", "--gamma", "1/2", "--max-estimate", "1/10000000000"], "--max-estimate SECONDS"),
     (["power", "candy", "wait", "--gamma", "1/2", "--monte-carlo", "0"], "not a positive integer"),
+    (["power", "candy", "wait", "--gamma", "1/" + "9" * 250, "--monte-carlo", "10"], "at most 200"),
+    (["power", "candy", "wait", "--gamma", "average", "--monte-carlo", "10"], "0 < gamma < 1 (OPTS Def. 5.2)"),
 ])
 def test_power_command_errors_are_one_line(capsys, argv, match):
     if "--max-estimate" in argv:

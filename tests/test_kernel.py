@@ -393,12 +393,24 @@ def test_checkpoint_header_refuses_another_run(tmp_path, capsys):
     for argv in (["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1"],
                  ["search", "scaling_law_raw", "--family", "one-hot:3", "--rewards", "patterns:0,1,2"],
                  ["search", "scaling_law_raw", "--family", "one-hot:4", "--rewards", "patterns:0,1"]):
-        assert main(argv + ["--resume", str(ck), "--workers", "1", "--no-progress", "--json"]) == 2
-        err = capsys.readouterr().err
-        assert err.count("\n") == 1 and "different run" in err
+        for json_out in ([], ["--json"]):       # one line of error, the family line not printed before it
+            assert main(argv + ["--resume", str(ck), "--workers", "1", "--no-progress", *json_out]) == 2
+            err = capsys.readouterr().err
+            assert err.count("\n") == 1 and "different run" in err
     assert main(["search", "scaling_law_raw", "--family", "one-hot:3", "--resume", str(tmp_path / "nope.jsonl"),
                  "--workers", "1", "--no-progress"]) == 2
-    assert "no such checkpoint" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no such checkpoint" in err
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{broken\n")
+    assert main(["search", "scaling_law_raw", "--family", "one-hot:3", "--resume", str(bad), "--workers", "1",
+                 "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "not a symorbit checkpoint" in err
+    seen = []
+    search("scaling_law_raw", "one-hot:3", "patterns:0,1", workers=1, progress=False, checkpoint=ck, resume=True,
+           on_start=seen.append)
+    assert seen == [13]         # called once, with the instances resumed
 
 
 def test_checkpoint_never_modifies_a_foreign_file_and_rechecks_records(tmp_path, capsys):

@@ -272,6 +272,13 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
     assert table_from_files([tmp_path / "count.json"]).rows == [("reward", "(1, 2, 3)"),
                                                                 ("strict_fraction", Fraction(2, 3)), ("engine", "x")]
+    for nothing in ('{"A": [[1, 0]], "B": [[0, 1]]}', "{}"):         # an instance file; an empty record
+        (tmp_path / "inst.json").write_text(nothing)
+        with pytest.raises(InvalidArgument, match="nothing to tabulate"):
+            table_from_files([tmp_path / "inst.json"])
+        assert main(["table", str(tmp_path / "inst.json")]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "an instance file is an input" in err
     (tmp_path / "bad.json").write_text("[1, 2]")
     with pytest.raises(InvalidArgument, match="holds records"):
         table_from_files([tmp_path / "bad.json"])

@@ -181,6 +181,19 @@ def _progress(total: int, enabled: bool) -> tuple[Callable[[int], None] | None, 
 
 
 # ------------------------------------------------------------------ commands
+def _discount(text: str, *, average: bool, name: str = "--gamma") -> Any:
+    """A discount given on the command line, read as an instance file's ``gamma`` is
+    (:meth:`~symorbit.exact.values.Discount.parse`: the same spellings, spaces around it ignored, at most 200
+    characters): a Fraction in (0, 1), or ``"average"`` where ``average`` (the average-reward mode)."""
+    from symorbit.exact.values import Discount
+
+    discount = Discount.parse(text, name=name)
+    if discount.is_average and not average:
+        raise SymorbitError(f"{name} average: POWER is defined for a discount 0 < gamma < 1 (OPTS Def. 5.2); "
+                            "give one such as 9/10")
+    return discount.spec
+
+
 def cmd_visits(args: argparse.Namespace) -> int:
     from symorbit.mdp.library import load_environment
     from symorbit.mdp.visits import GAMMA, outcomes_at
@@ -188,14 +201,15 @@ def cmd_visits(args: argparse.Namespace) -> int:
 
     env = load_environment(args.env, **({"max_states": args.max_states} if args.max_states else {}))
     work = {"max_work": args.max_work} if args.max_work else {}
-    F = outcomes_at(env, args.state, GAMMA if args.gamma == "symbolic" else args.gamma, first_action=args.first_action,
-                    **work)
+    symbolic = args.gamma.strip() == "symbolic"
+    gamma = "symbolic" if symbolic else _discount(args.gamma, average=True)
+    F = outcomes_at(env, args.state, GAMMA if symbolic else gamma, first_action=args.first_action, **work)
     if args.nondominated:
         F = nondominated(F)
     rows = [{"vector": _vec_strs(v), "first_actions": sorted(t)} for v, t in zip(F.vectors, F.first_actions)]
-    data = {"env": env.name, "state": args.state, "gamma": args.gamma, "states": list(env.states),
-            "nondominated": args.nondominated, "count": len(F), "vectors": rows}
-    lines = [f"{len(F)} visit distributions from {args.state} at gamma={args.gamma} "
+    data = {"env": env.name, "state": args.state, "gamma": gamma if isinstance(gamma, str) else fraction_str(gamma),
+            "states": list(env.states), "nondominated": args.nondominated, "count": len(F), "vectors": rows}
+    lines = [f"{len(F)} visit distributions from {args.state} at gamma={data['gamma']} "
              f"(coordinates: {', '.join(env.states)})"]
     lines += [f"  [{', '.join(r['vector'])}]  first action: {', '.join(r['first_actions'])}" for r in rows]
     _emit(args, data, "\n".join(lines))
@@ -438,13 +452,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     show = _wants_progress(args)
     fam = family(args.family, progress=show,
                  **({"max_work": args.max_family_work} if args.max_family_work else {}))
-    if not args.json:
-        print(f"family {fam.name}: {fam.size} instances ({fam.duplicates} isomorphic duplicates skipped)",
-              file=sys.stderr)
+
+    def started(_resumed: int) -> None:       # once the checkpoint is accepted: a refusal stays one line
+        if not args.json:
+            print(f"family {fam.name}: {fam.size} instances ({fam.duplicates} isomorphic duplicates skipped)",
+                  file=sys.stderr)
+
     res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
                  workers=args.workers, scheduler=args.scheduler, progress=show, expect=args.expect,
                  resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe,
-                 kernel_work=args.kernel_work)
+                 kernel_work=args.kernel_work, on_start=started)
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
             f"{res.holds} hold{_kernel_share(res)}, {res.hypotheses_not_met} do not meet the hypotheses, "
@@ -474,14 +491,15 @@ def cmd_power(args: argparse.Namespace) -> int:
     env = load_environment(args.env, **({"max_states": args.max_states} if args.max_states else {}))
     if not args.exact and not args.monte_carlo:
         raise SymorbitError("--no-exact leaves nothing to compute; add --monte-carlo N")
-    data: dict[str, Any] = {"env": env.name, "state": args.state, "gamma": args.gamma,
+    gamma = _discount(args.gamma, average=False)
+    data: dict[str, Any] = {"env": env.name, "state": args.state, "gamma": fraction_str(gamma),
                             "distribution": "iid uniform on [0, 1] per state", "exact": None, "exact_decimal": None,
                             "monte_carlo": None}
     lines = []
     if args.exact:
         _note("exact POWER (Normaliz volumes)")
         try:
-            value = power(env, args.state, args.gamma,
+            value = power(env, args.state, gamma,
                           max_work=float(args.max_estimate) if args.max_estimate else MAX_WORK)
         except (TooLarge, MissingExtra) as exc:
             if isinstance(exc, TooLarge) and not args.monte_carlo:
@@ -492,11 +510,11 @@ def cmd_power(args: argparse.Namespace) -> int:
             lines.append(f"exact POWER: not computed ({_one_line(str(exc))})")
         else:
             data["exact"], data["exact_decimal"] = fraction_str(value), f"{float(value):.6f}"
-            lines.append(f"POWER({args.state}, γ = {args.gamma}) = {fraction_str(value)} ≈ {float(value):.6f} "
+            lines.append(f"POWER({args.state}, γ = {data['gamma']}) = {fraction_str(value)} ≈ {float(value):.6f} "
                          "(exact; iid uniform rewards on [0, 1] per state, OPTS Def. 5.2)")
     if args.monte_carlo:
         _note(f"Monte Carlo, {args.monte_carlo} samples")
-        mean, se = power_monte_carlo(env, args.state, args.gamma, samples=args.monte_carlo, seed=args.seed)
+        mean, se = power_monte_carlo(env, args.state, gamma, samples=args.monte_carlo, seed=args.seed)
         data["monte_carlo"] = {"samples": args.monte_carlo, "seed": args.seed, "mean": mean, "standard_error": se}
         line = f"Monte Carlo: {mean:.6f} ± {se:.6f} (standard error; {args.monte_carlo} samples, seed {args.seed})"
         if data["exact"] is not None and se > 0:
@@ -667,7 +685,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
                                            title=args.title, max_polynomials=args.max_polynomials)
         elif args.kind == "power":
             states = split(args.states, "states") if args.states else list(env.states)
-            fig = power_figure(env, states, gammas=split(args.gammas, "gammas") if args.gammas else None,
+            gammas = [_discount(g, average=False, name="--gammas") for g in split(args.gammas, "gammas")] \
+                if args.gammas else None
+            fig = power_figure(env, states, gammas=gammas,
                                title=args.title)
         else:
             grid = args.env if args.env.lower().endswith(".grid") else None

@@ -34,7 +34,7 @@ import time
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from tqdm import tqdm
 
@@ -217,7 +217,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
            expect: str | None = None, chunk: int | None = None, scheduler: str | None = None, resume: bool = False,
            certificates: str | Path | None = None, oversubscribe: bool = False,
-           kernel_work: int | None = None) -> SearchResult:
+           kernel_work: int | None = None, on_start: Callable[[int], None] | None = None) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -266,6 +266,10 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         With ``rewards="all"`` only: the kernel's budget in work units for each instance's certificate
         (:func:`~symorbit.proofs.all_rewards.check_all_rewards`; default ``KERNEL_WORK_LIMIT``). The checkpoint's
         header records a value other than the default, and resuming it with another value is refused.
+    on_start : callable, keyword-only, optional
+        Called with the number of instances resumed from the checkpoint once every argument and the checkpoint
+        have been read and accepted, before any instance is checked (the CLI prints its family line there, so
+        that a refused checkpoint is one line of error and nothing else).
 
     Returns
     -------
@@ -329,6 +333,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     for rec in done.values():
         _tally(result, rec)
     result.resumed = len(done)
+    if on_start is not None:
+        on_start(len(done))
     if folder is not None:
         for rec in done.values():
             if rec["status"] == "fails":
