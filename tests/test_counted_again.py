@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 from symorbit import InvalidArgument, NotExact, optimality_counts, orbit_counts
 from symorbit.exact import kept_rows, scaling
 from symorbit.exact.kept_rows import forget_kept_rows, keep_sets, kept_sets
+from symorbit.exact.sparse import reward_multiset
 from symorbit.orbits import counting
+from symorbit.orbits.engines.select import sums_dtype_at
 from symorbit.outcomes.outcome_sets import OutcomeSet
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
 
@@ -295,3 +297,51 @@ def test_optimality_counts_keep_what_they_read(monkeypatch):
         optimality_counts(sets, [1, 2, 3, 4])              # another length: read, and refused as before
     assert len(reads) > n
     assert kept_sets("orbit_counts", tuple(sets.values())) is None       # kept apart from orbit_counts' questions
+
+
+def test_optimality_counts_asked_again_take_their_route(monkeypatch):
+    """The same sets counted again go through their route's remembered choices (``_optimality_again`` answers) with
+    the counts, engine and evaluations of a count on nothing kept; each route (atoms, labels, and the tournament
+    of three atoms past int64) is taken, and a reward past int64 keeps its own route beside the other's."""
+    answered = []
+    real = counting._optimality_again
+
+    def spy(seen, r):
+        out = real(seen, r)
+        answered.append(out is not None)
+        return out
+
+    monkeypatch.setattr(counting, "_optimality_again", spy)
+    rnd = random.Random(7)
+    d = 6
+
+    def vecs(n, top=10):
+        return [tuple(rnd.randrange(top) for _ in range(d)) for _ in range(n)]
+
+    cases = {"atoms": {f"L{i}": vecs(3) for i in range(5)}, "labels": {"a": vecs(4), "b": vecs(4)},
+             "tournament": {f"L{i}": vecs(3, 2**70) for i in range(3)}}
+    for kind, sets in cases.items():
+        rewards = [[rnd.randrange(10**6) for _ in range(d)] for _ in range(3)]
+        rewards.append([2**64 + rnd.randrange(10**6) for _ in range(d)])         # past int64 with any vector
+        rewards.append([rnd.randrange(3) for _ in range(d)])                     # another shape
+        for r in rewards:
+            forget_kept_rows()
+            fresh = optimality_counts(sets, r)
+            answered.clear()
+            for _ in range(3):
+                again = optimality_counts(sets, r)
+                assert (again.weak, again.strict, again.orbit_size, again.engine, again.evaluations) == \
+                    (fresh.weak, fresh.strict, fresh.orbit_size, fresh.engine, fresh.evaluations)
+            assert _optimality(sets, r) == naive_optimality_counts(sets, r)
+            kept = kept_sets("optimality_counts", tuple(sets.values()))
+            rows = kept.read[1]
+            past = sums_dtype_at(rows, scaling.row_facts(rows), reward_multiset(r)) is None
+            assert past == (kind == "tournament" or max(r) > 2**63)
+            route = kept.routes[past]
+            assert route.kind == kind or past and kind != "tournament"
+            if not past:        # its counts' choices are remembered (past int64 they need not be)
+                assert answered and all(answered), (kind, r, answered)
+        forget_kept_rows()                     # both sizes of reward on the same kept sets, in turn
+        for r in (rewards[0], rewards[3], rewards[0], rewards[3]):
+            assert _optimality(sets, r) == naive_optimality_counts(sets, r)
+        assert len(kept_sets("optimality_counts", tuple(sets.values())).routes) == (1 if kind == "tournament" else 2)

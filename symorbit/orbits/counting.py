@@ -46,7 +46,7 @@ from symorbit.exact.sparse import (
 )
 from symorbit.orbits.engines.distributed import resolve_executor
 from symorbit.orbits.engines.problem import distinct_rows, with_question
-from symorbit.orbits.engines.select import ENGINES, pair_limit, recount, scaled_problem
+from symorbit.orbits.engines.select import ENGINES, pair_limit, recount, scaled_problem, sums_dtype_at
 from symorbit.orbits.engines.select import solve as _solve
 from symorbit.orbits.engines.topwalk import one_hot_supports
 from symorbit.outcomes.groups import stabilizer_of
@@ -428,6 +428,20 @@ class _LabelsRead(NamedTuple):
     d: int
     #: (distinct vectors, their integer rows, scale, each label's members, compared pairs, atoms, all plain ints)
     read: tuple[Any, ...]
+    #: The counts asked of these sets with ``engine="auto"`` (:class:`_Route`), by whether the sums were past int64
+    #: (the one fact of the reward the route reads), filled as they are first asked.
+    routes: dict[bool, _Route]
+
+
+class _Route(NamedTuple):
+    """How :func:`optimality_counts` counts its sets (:func:`_route`): ``kind`` ``"tournament"`` (each pair of three
+    atoms), ``"atoms"`` (which atoms hold the maximum, per chunk of labels) or ``"labels"`` (each label against its
+    rest); the counts it asks, as (groups, compared pairs, whether only signs ≥ 0 are read); and how their tallies
+    are read (:func:`_read_route`): the chunks of labels, or each label's (pair, orientation)."""
+
+    kind: str
+    queries: list[tuple[list[list[int]], list[tuple[int, int]], bool]]
+    reading: Any
 
 
 #: The raw comparison's one compared pair: B (group 1) against A (group 0).
@@ -717,6 +731,8 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     again = engine == "auto" and progress is None and executor is None
     seen = kept_sets("optimality_counts", values) if again else None
     if seen is not None and seen.labels == labels and seen.d == r.d:
+        if (counted := _optimality_again(seen, r)) is not None:
+            return counted
         vectors, scaled, scale, members, n_pairs, atoms, ints = seen.read
     else:
         # dense tuples, of ints or Fractions (equal and hashing alike for the same vector), so that a vector in
@@ -733,38 +749,83 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
         n_pairs = _compared_pairs(members, len(vectors))
         atoms = _atoms(members, len(vectors))
         if again and row_facts(scaled) is not None:      # kept rows: the selection's choices are kept with them
-            keep_sets("optimality_counts", values,
-                      _LabelsRead(labels, r.d, (vectors, scaled, scale, members, n_pairs, atoms, ints)),
-                      fixed=tuple(type(v) is OutcomeSet for v in values))
+            seen = _LabelsRead(labels, r.d, (vectors, scaled, scale, members, n_pairs, atoms, ints), {})
+            keep_sets("optimality_counts", values, seen, fixed=tuple(type(v) is OutcomeSet for v in values))
+        else:
+            seen = None
     base = scaled_problem(vectors, r, ints, scaled=(scaled, scale))
-    limit = pair_limit(engine)
-    # each atom against all the vectors: a pair whose first set lies in its second (one bit a pair below int64)
-    chunks = _atom_chunks(atoms, len(labels), pair_limit(engine, contained=base.sums_dtype is not None))
+    route = _route(base, members, atoms, n_pairs, len(labels), engine)
     pool, owned = resolve_executor(executor)
     try:
-        if len(atoms) == 3 and n_pairs >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
-            # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where
-            # an atom against the rest of the vectors forms 3n vector maxima an element (see the function)
-            counts, used, evals = _optimality_by_tournament(vectors, atoms, len(labels), r, engine, progress, pool,
-                                                            base)
-        elif chunks is not None and 2 * len(chunks) < n_pairs:
-            # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest
-            # forms n (see _optimality_by_atoms)
-            counts, used, evals = _optimality_by_atoms(vectors, atoms, chunks, len(labels), r, engine, progress, pool,
-                                                       base)
-        else:
-            groups, pairs, reads = _label_pairs(members, len(vectors))
-            counts, used, evals = _optimality_by_labels(vectors, groups, pairs, reads, limit, r, engine, progress,
-                                                        pool, base)
+        tallies, used, evals = _chunked_solve(vectors, route.queries, r, engine, progress, pool, base)
     finally:
         if owned is not None:
             owned.close()
+    if seen is not None and again:      # the same sets counted again go straight to these counts' remembered choices
+        seen.routes[base.sums_dtype is None] = route
+    return _optimality_result(labels, _read_route(route, tallies, atoms, len(labels)), used, evals)
+
+
+def _optimality_again(seen: _LabelsRead, r: Any) -> OptimalityCounts | None:
+    """:func:`optimality_counts` of sets read before (``seen``) at the reward multiset ``r``, where their route at
+    rewards of this size is known and the selection remembers its choice for each of the route's counts
+    (:func:`~.engines.select.recount`); else None. This is what :func:`optimality_counts` does with those sets, less
+    working out the route and the problem: the same counts go to the same remembered choices."""
+    _, scaled, _, _, _, atoms, _ = seen.read
+    facts = row_facts(scaled)
+    route = seen.routes.get(sums_dtype_at(scaled, facts, r) is None) if facts is not None else None
+    if route is None:
+        return None
+    tallies, engines, evals = [], [], 0
+    for groups, pairs, weak in route.queries:
+        got = recount(scaled, groups, pairs, r, weak)
+        if got is None:
+            return None
+        tallies.append(got[0])
+        engines.append(got[1])
+        evals += got[2]
+    return _optimality_result(seen.labels, _read_route(route, tallies, atoms, len(seen.labels)),
+                              "+".join(dict.fromkeys(engines)), evals)
+
+
+def _optimality_result(labels: list[str], counts: tuple[list[int], list[int], int], used: str,
+                       evals: int) -> OptimalityCounts:
+    """The :class:`OptimalityCounts` of ``counts`` (weak, strict, orbit size), checked for consistency."""
     weak, strict, orbit_len = counts
     # every element's maximum is some label's vector, and a label strictly optimal is weakly optimal
     if sum(weak) < orbit_len or any(not 0 <= s <= w <= orbit_len for w, s in zip(weak, strict)):  # pragma: no cover
         raise InvariantViolation(f"optimality counts weak {weak}, strict {strict} over an orbit of {orbit_len} "
                                  f"(engine {used}) are inconsistent; no counts are returned")
     return OptimalityCounts(tuple(labels), tuple(weak), tuple(strict), orbit_len, engine=used, evaluations=evals)
+
+
+def _route(base: Any, members: list[frozenset[int]], atoms: list[tuple[frozenset[int], list[int]]], n_pairs: int,
+           n_labels: int, engine: str) -> _Route:
+    """How :func:`optimality_counts` counts the sets of ``members`` (:class:`_Route`) on the scaled vectors
+    ``base``: it reads the reward only through whether the sums are past int64."""
+    n = len(base.vectors)
+    # each atom against all the vectors: a pair whose first set lies in its second (one bit a pair below int64)
+    chunks = _atom_chunks(atoms, n_labels, pair_limit(engine, contained=base.sums_dtype is not None))
+    if len(atoms) == 3 and n_pairs >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
+        # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where an
+        # atom against the rest of the vectors forms 3n vector maxima an element (see _tournament_queries)
+        return _Route("tournament", [([ix for _, ix in atoms], _THREE_GROUPS, False)], None)
+    if chunks is not None and 2 * len(chunks) < n_pairs:
+        # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest forms
+        # n (see _atom_queries)
+        return _Route("atoms", _atom_queries(atoms, chunks, n), chunks)
+    groups, pairs, reads = _label_pairs(members, n)
+    return _Route("labels", _label_queries(groups, pairs, pair_limit(engine)), reads)
+
+
+def _read_route(route: _Route, tallies: list[dict[tuple[int, ...], int]],
+                atoms: list[tuple[frozenset[int], list[int]]], n_labels: int) -> tuple[list[int], list[int], int]:
+    """(weak, strict, orbit size) per label from the tallies of the route's counts."""
+    if route.kind == "tournament":
+        return _read_tournament(tallies[0], atoms, n_labels)
+    if route.kind == "atoms":
+        return _read_atoms(tallies, route.queries, route.reading, atoms, n_labels)
+    return _read_labels(tallies, route.queries, route.reading)
 
 
 def _past_int64_not_one_hot(base: Any) -> bool:
@@ -869,16 +930,12 @@ def _atom_chunks(atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
     return chunks
 
 
-def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], chunks: list[list[int]],
-                         n_labels: int, r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
-                         base: Any) -> tuple[tuple[list[int], list[int], int], str, int]:
-    """((weak, strict, orbit size), engine, evaluations) from counts of which atoms hold the maximum, one per chunk
-    of labels: each of the chunk's atoms, and all the other atoms as one group, against all the vectors, read only
-    as ≥ 0 (the group holds the maximum). A label is weakly optimal where one of its atoms holds it, strictly where
-    all that hold it are its own (so not the other atoms' group). An element forms 2n vector maxima per chunk (the
-    groups' n and all n), where comparing each label with its rest forms n a label."""
-    n = len(vectors)
-    weak, strict = [0] * n_labels, [0] * n_labels
+def _atom_queries(atoms: list[tuple[frozenset[int], list[int]]], chunks: list[list[int]],
+                  n: int) -> list[tuple[list[list[int]], list[tuple[int, int]], bool]]:
+    """The counts of which atoms hold the maximum, one per chunk of labels: each of the chunk's atoms, and all the
+    other atoms as one group, against all the ``n`` vectors, read only as ≥ 0 (the group holds the maximum). An
+    element forms 2n vector maxima per chunk (the groups' n and all n), where comparing each label with its rest
+    forms n a label."""
     queries = []
     for chunk in chunks:
         labels = set(chunk)
@@ -886,15 +943,23 @@ def _optimality_by_atoms(vectors: list[Row], atoms: list[tuple[frozenset[int], l
         others = [i for holders, ix in atoms if not holders & labels for i in ix]
         groups = [atoms[a][1] for a in inside] + ([others] if others else []) + [list(range(n))]
         queries.append((groups, [(g, len(groups) - 1) for g in range(len(groups) - 1)], True))
-    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, base)
-    for chunk, (groups, _, _), tally in zip(chunks, queries, tallies):
+    return queries
+
+
+def _read_atoms(tallies: list[dict[tuple[int, ...], int]],
+                queries: list[tuple[list[list[int]], list[tuple[int, int]], bool]], chunks: list[list[int]],
+                atoms: list[tuple[frozenset[int], list[int]]], n_labels: int) -> tuple[list[int], list[int], int]:
+    """(weak, strict, orbit size) from the counts of :func:`_atom_queries`: a label is weakly optimal where one of
+    its atoms holds the maximum, strictly where all that hold it are its own (so not the other atoms' group)."""
+    weak, strict = [0] * n_labels, [0] * n_labels
+    for chunk, tally in zip(chunks, tallies):
         labels = set(chunk)
         holders = [h for h, _ in atoms if h & labels]
         for signs, count in tally.items():
             top = [holders[g] for g in range(len(holders)) if signs[g] >= 0]
             outside = len(signs) > len(holders) and signs[-1] >= 0       # some atom of no label here holds it
             _read_top(top, outside, chunk, count, weak, strict)
-    return (weak, strict, sum(tallies[0].values())), used, evals
+    return weak, strict, sum(tallies[0].values())
 
 
 def _read_top(top: list[frozenset[int]], outside: bool, labels: Sequence[int], count: int, weak: list[int],
@@ -911,23 +976,20 @@ def _read_top(top: list[frozenset[int]], outside: bool, labels: Sequence[int], c
                 strict[label] += count
 
 
-def _optimality_by_tournament(vectors: list[Row], atoms: list[tuple[frozenset[int], list[int]]], n_labels: int,
-                              r: Any, engine: str, progress: Callable[[int], None] | None, pool: Any,
-                              base: Any) -> tuple[tuple[list[int], list[int], int], str, int]:
-    """((weak, strict, orbit size), engine, evaluations) for three atoms from one count comparing each pair of
-    them: an atom holds the maximum where it is at least each other atom. A pair of atoms ties exactly only where
-    two different vectors do, so past int64 the rounded sums decide nearly every element with 2n vector maxima
-    an element, where an atom against all the vectors ties wherever it holds the maximum and is compared with
-    the rest of them instead (3n). Below int64 the atoms against all the vectors are cheaper: all the vectors'
-    group loses most of its members to dominance (measured 0.068 s against 0.093 s at d = 11, three labels of
-    four random vectors)."""
-    tally, used, evals = _solve(vectors, [ix for _, ix in atoms], _THREE_GROUPS, r, engine, progress, pool,
-                                base=base)
+def _read_tournament(tally: dict[tuple[int, ...], int], atoms: list[tuple[frozenset[int], list[int]]],
+                     n_labels: int) -> tuple[list[int], list[int], int]:
+    """(weak, strict, orbit size) for three atoms from one count comparing each pair of them (:data:`_THREE_GROUPS`):
+    an atom holds the maximum where it is at least each other atom. A pair of atoms ties exactly only where two
+    different vectors do, so past int64 the rounded sums decide nearly every element with 2n vector maxima an
+    element, where an atom against all the vectors ties wherever it holds the maximum and is compared with the rest
+    of them instead (3n). Below int64 the atoms against all the vectors are cheaper: all the vectors' group loses
+    most of its members to dominance (measured 0.068 s against 0.093 s at d = 11, three labels of four random
+    vectors)."""
     weak, strict = [0] * n_labels, [0] * n_labels
     for signs, count in tally.items():
         holds = _holders(signs)
         _read_top([atoms[a][0] for a in range(3) if holds[a]], False, range(n_labels), count, weak, strict)
-    return (weak, strict, sum(tally.values())), used, evals
+    return weak, strict, sum(tally.values())
 
 
 #: Three groups compared pairwise, in the order :func:`_holders` reads their signs.
@@ -945,20 +1007,25 @@ def _holders(signs: tuple[int, ...]) -> tuple[bool, bool, bool]:
     return s01 >= 0 and s02 >= 0, s01 <= 0 and s12 >= 0, s02 <= 0 and s12 <= 0
 
 
-def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: list[tuple[int, int]],
-                          reads: list[tuple[int, int]], limit: int | None, r: Any, engine: str,
-                          progress: Callable[[int], None] | None, pool: Any,
-                          base: Any) -> tuple[tuple[list[int], list[int], int], str, int]:
-    """((weak, strict, orbit size), engine, evaluations) comparing each label with its rest, in counts of at most
-    ``limit`` pairs (the split engines' tally has 3^pairs codes); only each pair's own signs are read, so the
-    counts need not be joint."""
+def _label_queries(groups: list[list[int]], pairs: list[tuple[int, int]],
+                   limit: int | None) -> list[tuple[list[list[int]], list[tuple[int, int]], bool]]:
+    """The counts comparing each label with its rest (:func:`_label_pairs`), at most ``limit`` pairs a count (the
+    split engines' tally has 3^pairs codes); only each pair's own signs are read, so the counts need not be
+    joint."""
     chunks = [pairs[i:i + limit] for i in range(0, len(pairs), limit)] if limit else [pairs]
     queries = []
     for chunk in chunks:
         used_groups = sorted({g for pair in chunk for g in pair})
         at = {g: j for j, g in enumerate(used_groups)}
         queries.append(([groups[g] for g in used_groups], [(at[x], at[y]) for x, y in chunk], False))
-    tallies, used, evals = _chunked_solve(vectors, queries, r, engine, progress, pool, base)
+    return queries
+
+
+def _read_labels(tallies: list[dict[tuple[int, ...], int]],
+                 queries: list[tuple[list[list[int]], list[tuple[int, int]], bool]],
+                 reads: list[tuple[int, int]]) -> tuple[list[int], list[int], int]:
+    """(weak, strict, orbit size) from the counts of :func:`_label_queries`, each label reading its pair's signs
+    in its orientation (``reads``)."""
     marginal: list[dict[int, int]] = []
     for tally, (_, chunk_pairs, _) in zip(tallies, queries):
         for j in range(len(chunk_pairs)):
@@ -968,7 +1035,7 @@ def _optimality_by_labels(vectors: list[Row], groups: list[list[int]], pairs: li
             marginal.append(sums)
     weak = [sum(n for sign, n in marginal[q].items() if o * sign >= 0) for q, o in reads]
     strict = [sum(n for sign, n in marginal[q].items() if o * sign > 0) for q, o in reads]
-    return (weak, strict, sum(tallies[0].values())), used, evals
+    return weak, strict, sum(tallies[0].values())
 
 
 def _chunked_solve(vectors: list[Row], queries: list[tuple[list[list[int]], list[tuple[int, int]], bool]], r: Any,

@@ -58,7 +58,7 @@ from symorbit.orbits.engines.topwalk import (
     topwalk_atoms,
 )
 
-__all__ = ["ENGINES", "MAX_EVALUATIONS", "recount", "solve"]
+__all__ = ["ENGINES", "MAX_EVALUATIONS", "recount", "solve", "sums_dtype_at"]
 
 ENGINES = ("auto", "reference", "vectorised", "pruning", "blocks", "topwalk", "mitm", "maxima", "compiled")
 
@@ -217,13 +217,17 @@ def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]
     memo key of the problem :func:`solve` would make (:func:`_plans_key`: the groups, pairs, the reward's
     multiplicities and sums' integer type, None past int64, ...), then ``weak`` and the selection's thresholds. The
     reward's values enter only through the sums' type: the plans read the multiplicities, never the values."""
-    if base is not None:
-        dtype = base.sums_dtype
-    else:
-        values = reward.values
-        dtype = sums_dtype_of(reward.d, kept_max_abs(rows, facts), max(-values[0], values[-1]))
+    dtype = base.sums_dtype if base is not None else sums_dtype_at(rows, facts, reward)
     return _plans_key_of(reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype) \
         + (weak, SMALL_COUNT, PAYBACK)
+
+
+def sums_dtype_at(rows: Any, facts: dict[str, Any], reward: RewardMultiset) -> str | None:
+    """The sums' integer type (:func:`~.problem.sums_dtype_of`) of a count on the kept ``rows`` (their ``facts``,
+    :func:`~symorbit.exact.scaling.row_facts`) at ``reward``: the one fact of the reward's values that a remembered
+    choice is keyed by (:func:`_choice_key`)."""
+    values = reward.values
+    return sums_dtype_of(reward.d, kept_max_abs(rows, facts), max(-values[0], values[-1]))
 
 
 def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultiset,
