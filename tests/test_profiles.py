@@ -623,3 +623,30 @@ def test_one_vector_subtracted_from_every_vector_changes_nothing(A, B, relative,
     assert profiles_module.profile_trees(moved(A), moved(B), relative_to=moved(C))[1] == \
         profiles_module.profile_trees(A, B, relative_to=C)[1]
     assert_complete(moved(A), moved(B), moved(C), seed=0)
+
+
+_VEC4 = st.tuples(*[st.integers(0, 9)] * 4)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_VEC4, min_size=1, max_size=3), st.lists(_VEC4, min_size=1, max_size=3),
+       st.one_of(st.none(), st.lists(_VEC4, min_size=1, max_size=2)),
+       st.lists(st.tuples(*[st.integers(-50, 50)] * 4), min_size=1, max_size=8),
+       st.sampled_from([1, 2**20, 2**40]))
+def test_a_few_witnesses_are_valued_as_a_batch_is(A, B, extra, witnesses, scale):
+    """_evaluate's path for a few witnesses (one by one, what worst_cases' splits ask) gives the batch path's
+    profiles and smallest witnesses, raw and relative to C, with entries past exact doubles too (then the batch
+    path is taken)."""
+    C = None if extra is None else A + B + extra
+    problem, _ = profiles_module._prepare(A, B, C)
+    ws = sorted({tuple(x * scale for x in w) for w in witnesses})
+    few = profiles_module._evaluate(problem, ws)
+    old = profiles_module._FEW_WITNESSES
+    try:
+        profiles_module._FEW_WITNESSES = 0
+        batch = profiles_module._evaluate(problem, ws)
+    finally:
+        profiles_module._FEW_WITNESSES = old
+    assert few == batch and list(few) == list(batch)
+    for (b, a, t, o), w in few.items():     # and each is the brute force's count at its witness
+        assert (b, a, t) == naive_orbit_counts(A, B, w, C) and o == b + a + t

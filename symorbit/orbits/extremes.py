@@ -295,11 +295,19 @@ class _Search:
         return bound is not None and bound < self.goal[1]
 
     def open(self, gt_lb: int, lt_ub: int) -> set[str]:
-        """The quantities whose value a piece with these bounds may make smaller."""
+        """The quantities whose value a piece with these bounds may make smaller: :func:`_value`'s bound below the
+        best value, compared as integers (asked of every piece)."""
         out = set()
+        T = self.T
         for q in _QUANTITIES:
-            bound, old = _value(q, gt_lb, lt_ub, self.T), self.best[q]     # bound None: no A-better in the piece
-            if bound is not None and (old is None or bound < old[0]):
+            if q == "ratio":
+                if not lt_ub:           # no A-better in the piece: no ratio
+                    continue
+                num, den = gt_lb, lt_ub
+            else:
+                num, den = (gt_lb if q == "strict" else T - lt_ub), T
+            old = self.best[q]
+            if old is None or num * old[0].denominator < old[0].numerator * den:
                 out.add(q)
         return out
 

@@ -1141,6 +1141,8 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
     perms, n, d = problem.px.shape
     if not witnesses:
         return best
+    if len(witnesses) <= _FEW_WITNESSES and (few := _evaluate_few(problem, witnesses)) is not None:
+        return few
     try:
         R = np.array(witnesses, dtype=np.int64).reshape(len(witnesses), d)
         small = bool(R.max() < 2**40 and R.min() > -2**40)
@@ -1188,6 +1190,39 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
             if key not in best:                 # the batches are in increasing size: the first one is the smallest
                 best[key] = tuple(int(x) for x in chunk[firsts[key]])
     return best
+
+
+#: :func:`_evaluate` takes at most this many witnesses one by one in Python (:func:`_evaluate_few`): the branch and
+#: bound of :mod:`symorbit.orbits.extremes` values two at each split, where sorting and batching them in numpy
+#: cost more than their products.
+_FEW_WITNESSES = 8
+
+
+def _evaluate_few(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple[int, int, int, int],
+                                                                                  tuple[int, ...]] | None:
+    """:func:`_evaluate` of a few witnesses, where their products with every vector are exact in doubles; else
+    None. The same profiles with the same smallest witnesses: each witness in order of :func:`_size`, the first
+    of each profile kept."""
+    groups, flat, _ = problem.evaluation_arrays
+    if not flat:
+        return None
+    ordered = sorted(witnesses, key=_size)
+    top_entry = max(max(map(abs, w)) for w in ordered)
+    if problem.px_max * top_entry * problem.d >= 2**53:
+        return None
+    perms = problem.px.shape[0]
+    rows = np.array(ordered, dtype=np.float64)
+    top = [_doubles(rows, px).reshape(len(ordered), -1, perms).max(axis=1) for px in flat]    # each (m, d!)
+    if problem.relative:
+        opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
+        gt, lt = (opt_b & ~opt_a).sum(axis=1), (opt_a & ~opt_b).sum(axis=1)
+    else:
+        gt, lt = (top[1] > top[0]).sum(axis=1), (top[1] < top[0]).sum(axis=1)
+    firsts: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
+    for w, g, lo in zip(ordered, gt.tolist(), lt.tolist()):
+        stab = _stabilizer(w)
+        firsts.setdefault((g // stab, lo // stab, (perms - g - lo) // stab, perms // stab), tuple(map(int, w)))
+    return {key: firsts[key] for key in sorted(firsts)}
 
 
 def _size(r: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
