@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 from fractions import Fraction
 from typing import Any, Callable, NamedTuple
 
@@ -78,7 +79,6 @@ from symorbit.orbits.profiles import (
     _canonical_nd,
     _canonical_problem,
     _evaluate,
-    _face_sums,
     _Layout,
     _layout,
     _positions,
@@ -170,9 +170,22 @@ class WorstFractions(NamedTuple):
 
 def _value(quantity: str, gt: int, lt: int, T: int) -> Fraction | None:
     """The quantity from per-permutation counts (each orbit element counted |Stab(r)| times)."""
+    parts = _parts(quantity, gt, lt, T)
+    return None if parts is None else Fraction(*parts)
+
+
+def _parts(quantity: str, gt: int, lt: int, T: int) -> tuple[int, int] | None:
+    """:func:`_value` as (numerator, denominator > 0), not reduced: compared with a best value as integers, where a
+    Fraction made for each of them was a tenth of the search."""
     if quantity == "ratio":
-        return Fraction(gt, lt) if lt else None
-    return Fraction(gt if quantity == "strict" else T - lt, T)
+        return (gt, lt) if lt else None
+    return (gt if quantity == "strict" else T - lt), T
+
+
+def _below(parts: tuple[int, int], value: Fraction) -> int:
+    """The sign of parts[0] / parts[1] − value (parts[1] > 0)."""
+    diff = parts[0] * value.denominator - value.numerator * parts[1]
+    return (diff > 0) - (diff < 0)
 
 
 def _bounds(problem: _Problem, layout: _Layout, cone: list[_Ray]) -> tuple[int, int]:
@@ -232,7 +245,11 @@ def _piece(problem: _Problem, layout: _Layout, cone: list[_Ray], gaps: bool = Tr
 
 
 def _witness(cone: list[_Ray]) -> tuple[int, ...]:
-    return _face_sums(cone, [(1 << len(cone)) - 1])[0]
+    """The sum of the cone's primitive rays over their gcd (:func:`~symorbit.orbits.profiles._face_sums` of the
+    whole cone, in Python integers: two a split, where numpy's set-up cost more than the sum)."""
+    total = [sum(column) for column in zip(*(r.g for r in cone))]
+    g = math.gcd(*total)
+    return tuple(x // g for x in total) if g else tuple(total)
 
 
 class _Search:
@@ -265,10 +282,12 @@ class _Search:
                 continue
             gt, lt = b * self.T // o, a * self.T // o
             for q in _QUANTITIES:
-                v = _value(q, gt, lt, self.T)
+                parts = _parts(q, gt, lt, self.T)
+                if parts is None:
+                    continue
                 old = self.best[q]
-                if v is not None and (old is None or v < old[0] or v == old[0] and _size(w) < _size(old[2])):
-                    self.best[q] = (v, key, w)
+                if old is None or (sign := _below(parts, old[0])) < 0 or sign == 0 and _size(w) < _size(old[2]):
+                    self.best[q] = (Fraction(*parts), key, w)
 
     def decide(self) -> None:
         """Once every piece that could decide the goal is searched: its verdict and the pieces it took (first time
@@ -298,16 +317,10 @@ class _Search:
         """The quantities whose value a piece with these bounds may make smaller: :func:`_value`'s bound below the
         best value, compared as integers (asked of every piece)."""
         out = set()
-        T = self.T
         for q in _QUANTITIES:
-            if q == "ratio":
-                if not lt_ub:           # no A-better in the piece: no ratio
-                    continue
-                num, den = gt_lb, lt_ub
-            else:
-                num, den = (gt_lb if q == "strict" else T - lt_ub), T
+            parts = _parts(q, gt_lb, lt_ub, self.T)        # None: no A-better in the piece
             old = self.best[q]
-            if old is None or num * old[0].denominator < old[0].numerator * den:
+            if parts is not None and (old is None or _below(parts, old[0]) < 0):
                 out.add(q)
         return out
 
