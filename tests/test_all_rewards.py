@@ -392,3 +392,46 @@ def test_split_normals_past_the_kernels_bound_fall_back_instead_of_failing(big, 
     monkeypatch.setattr(AR, "bound_trees", lambda *a, **k: [[[1, -big, 0], 0, 0]] if real(*a, **k) else None)
     v = check_statement(resolve("scaling_law_raw"), inst, "all")
     assert v.status == "holds" and AR.ENGINE_ONLY_ALL in v.provenance and kernel_problems(v.certificate) == []
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6), st.sampled_from(["0", "1/5", "1/4", "1/2", "2/3"]))
+def test_an_optimal_fraction_over_every_reward_is_decided_as_a_weak_fraction(seed, q):
+    """OptimalFraction(q) ("B optimal relative to C for a fraction ≥ q") over every reward: the profiles of C ∪ B
+    against B, as a finite family checks it; the verdict is the least such fraction over every reward against q,
+    a counterexample's fraction is below q, and a "holds" is kernel-checked."""
+    from symorbit.proofs.vocabulary import OptimalFraction
+
+    rng = random.Random(seed)
+    d = 4
+    A, B = ([tuple(rng.randrange(4) for _ in range(d)) for _ in range(2)] for _ in range(2))
+    C = A + B + [tuple(rng.randrange(4) for _ in range(d))]
+    statement = Statement(name="b_optimal_often", title="B optimal for a fraction q", source="a test",
+                          status="conjectured", text="", mode="relative", hypotheses=(), claim=OptimalFraction(q))
+    v = check_all_rewards(statement, Instance(A=A, B=B, C=C))
+    union = list(dict.fromkeys(C + B))
+    least = min(p.weak_fraction for p in count_profiles(union, B))   # max_B ≥ max_(C ∪ B): B optimal
+    assert v.status == ("holds" if least >= Fraction(q) else "fails")
+    if v.status == "fails":
+        r = v.counterexample
+        b, a, t = naive_orbit_counts(union, B, r)
+        assert Fraction(b + t, b + a + t) < Fraction(q) and v.provenance == "kernel-checked"
+    else:
+        assert v.provenance.startswith("kernel-checked")
+
+
+def test_claims_on_power_are_refused_over_every_reward_before_any_work(monkeypatch, tmp_path, capsys):
+    """A claim that reads POWER or optimality probabilities at each reward is refused by name, before count_profiles
+    runs (it once listed every profile and then failed on the claim)."""
+    import symorbit.proofs.all_rewards as all_rewards
+    from symorbit.proofs.vocabulary import OptimalityProbabilityRatio, PowerRatio
+
+    def never(*args, **kwargs):
+        raise AssertionError("count_profiles ran")
+
+    monkeypatch.setattr(all_rewards, "_profiles_and_trees", never)
+    for claim in (PowerRatio("1/2"), OptimalityProbabilityRatio(1)):
+        statement = Statement(name="power_claim", title="t", source="a test", status="conjectured", text="",
+                              mode="relative", hypotheses=(), claim=claim)
+        with pytest.raises(InvalidArgument, match=r"rewards='all' does not cover .* finite reward family"):
+            check_all_rewards(statement, Instance(A=[(1, 0, 0)], B=[(0, 1, 0)], C=[(1, 0, 0), (0, 1, 0), (0, 0, 1)]))

@@ -95,7 +95,8 @@ from symorbit.orbits.profiles import (
 from symorbit.proofs.bound_trees import bound_trees
 from symorbit.proofs.certificates import nondomination_json
 from symorbit.proofs.listed import check_listed
-from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds
+from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds, reduce_claim
+from symorbit.proofs.vocabulary import Claim
 
 __all__ = ["ENGINE_ONLY_ALL", "ENGINE_ONLY_WORST", "AllRewardsVerdict", "check_all_rewards"]
 
@@ -286,41 +287,43 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     if statement.rule is not None:
         raise InvalidArgument(f"{statement.name} compares the decision rule {statement.rule!r}; rewards='all' covers "
                               "max-based statements only (count_profiles): use a finite reward family")
+    if isinstance(statement.claim, Claim):          # before the hypotheses (a claim given as code: after them)
+        _covered(statement, statement.claim.kind)
     hyp = statement.check_hypotheses(instance)          # computed once, passed on
     if not hyp.met:
         base = check_listed(statement, instance, [], kernel=False, precomputed=hyp)
         return _wrap(base, [], None, base.provenance)
-    claim = statement.claim_dict(hyp.data)
-    C = instance.C if statement.mode == "relative" else None
+    evaluated = statement.claim_dict(hyp.data)
+    _covered(statement, evaluated["kind"])
+    # "B optimal relative to C for a fraction q" is a weak fraction of C ∪ B against B (reduce_claim), as
+    # check_listed checks it: the profiles are those of the sets it compares
+    claim, counted, mode = reduce_claim(evaluated, instance)
+    C = counted.C if (mode or statement.mode) == "relative" else None
     # A claim that bounds one quantity stops listing profiles where the kernel could not check the tree anyway
     # (past its budget or its MAX_NODES): its worst cases decide it faster.
-    bounded = claim["kind"] in _BOUNDED
     try:
-        table, trees, _, _ = _profiles_and_trees(instance.A, instance.B, C,       # remembered per canonical form
-                                                 max_leaves=_kernel_leaves(instance.A, instance.B, C, work)
-                                                 if bounded else None)
+        table, trees, _, _ = _profiles_and_trees(counted.A, counted.B, C,       # remembered per canonical form
+                                                 max_leaves=_kernel_leaves(counted.A, counted.B, C, work))
     except TooLarge:
-        if not bounded:
-            raise
-        return _by_worst_cases(statement, instance, hyp, claim, C, kernel, work)
+        return _by_worst_cases(statement, instance, hyp, claim, counted, C, kernel, work)
     found = _listed(table)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
-    given = {k: frozenset(X) for k, X in (("A", instance.A), ("B", instance.B), ("C", C)) if X is not None}
+    given = {k: frozenset(X) for k, X in (("A", counted.A), ("B", counted.B), ("C", C)) if X is not None}
     # Without a failing profile the kernel checks the family "all" certificate alone (it recounts the
     # listed rewards too), not the listed one first.
     # Past the kernel's budget for the chamber replay (refused up front, or by the kernel), a bound claim's "holds"
     # can still be shown by bound trees.
     extend = None if failing else (lambda cert: _present(
         lambda: _completeness_certificate(cert, (given, found, trees), work),
-        lambda: _bounds_certificate(cert, claim, work) if bounded and not statement.generic_only else None))
+        lambda: _bounds_certificate(cert, claim, work) if not statement.generic_only else None))
     budgets = _Budgets(work)
     base = check_listed(statement, instance, [p.reward for p in found], kernel=kernel, precomputed=hyp,
                         extend=extend, known={p.reward: p for p in found}, budgets=budgets)
     # The kernel recounted every witness on these sets, unless it did not check, checked only a failing
     # reward, or checked a claim rewritten over other sets (check_listed then counted afresh).
-    if base.provenance == "engine-only" or base.status == "fails" or claim["kind"] == "optimal_fraction":
-        recount_witnesses(found, instance.A, instance.B, C)
+    if base.provenance == "engine-only" or base.status == "fails" or mode is not None:
+        recount_witnesses(found, counted.A, counted.B, C)
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
@@ -392,9 +395,19 @@ def _every_reward_provenance(base: Verdict) -> str | None:
 _BOUNDED = ("most", "strict_fraction", "weak_fraction", "pointwise")
 
 
-def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: dict[str, Any], C: Any,
-                    kernel: bool, work: int) -> AllRewardsVerdict:
+def _covered(statement: Statement, kind: str) -> None:
+    """Refuse a claim that rewards='all' does not cover: every claim but the bounded ones and ``optimal_fraction``
+    (a weak fraction of C ∪ B against B) reads POWER or optimality probabilities at each reward."""
+    if kind not in _BOUNDED + ("optimal_fraction",):
+        raise InvalidArgument(f"{statement.name}: its claim ({kind}) reads POWER or optimality probabilities at each "
+                              "reward, which rewards='all' does not cover (count_profiles compares maxima): use a "
+                              "finite reward family")
+
+
+def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: dict[str, Any], counted: Instance,
+                    C: Any, kernel: bool, work: int) -> AllRewardsVerdict:
     """The verdict from the three worst cases over every reward, when the complete profile list is out of reach.
+    ``counted`` holds the sets the (possibly rewritten) ``claim`` compares, ``C`` among them or None.
 
     The claim fails exactly when it fails at the worst case of the quantity it bounds (the ratio for "most",
     the weak fraction for "pointwise": A never strictly better): that reward is the counterexample, re-checked
@@ -403,7 +416,7 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
     branch and bound's (:data:`ENGINE_ONLY_WORST`).
     """
     quantity, threshold = _claim_quantity(claim)
-    decided = claim_worst_cases(instance.A, instance.B, quantity, threshold, relative_to=C,
+    decided = claim_worst_cases(counted.A, counted.B, quantity, threshold, relative_to=C,
                                 generic_only=statement.generic_only)
     worst = decided.worst
     found = {case.profile.reward: case.profile for case in worst[:3] if case.profile is not None}
