@@ -650,3 +650,19 @@ def test_a_few_witnesses_are_valued_as_a_batch_is(A, B, extra, witnesses, scale)
     assert few == batch and list(few) == list(batch)
     for (b, a, t, o), w in few.items():     # and each is the brute force's count at its witness
         assert (b, a, t) == naive_orbit_counts(A, B, w, C) and o == b + a + t
+
+
+def test_the_enumeration_stops_at_its_leaf_limit():
+    """count_profiles and profile_trees stop with TooLarge once their trees certainly pass max_leaves (default
+    MAX_LEAVES), naming what else works; None, or a limit above the trees, gives the same profiles."""
+    A, B = [(1, 10, 3, 0, 0)], [(3, 1, 0, 3, 0)]        # about 10^5 leaves: a minute on the project's machine
+    for listing in (count_profiles, profiles_module.profile_trees):
+        with pytest.raises(TooLarge, match=r"more than 1000 leaves .*max_leaves=, or use worst_cases"):
+            listing(A, B, max_leaves=1000)
+        for bad in (0, -5, 2.5, True, "10"):
+            with pytest.raises(InvalidArgument, match="max_leaves"):
+                listing(A, B, max_leaves=bad)
+    assert profiles_module.MAX_LEAVES == 10**6
+    assert count_profiles(A4, B4, max_leaves=None) == count_profiles(A4, B4) == count_profiles(A4, B4, max_leaves=40)
+    with pytest.raises(TooLarge, match="more than 3 leaves"):
+        count_profiles(A4, B4, max_leaves=3)

@@ -68,7 +68,8 @@ shift), the leaves are unions of arrangement cells, so there are at most
 d!·|A ∪ B ∪ C|·(#new rays) product (exact in doubles below 2^53, else in integers) and
 bit-set operations over the d!·|A ∪ B ∪ C|² ordered pairs (about 0.2 ms a leaf at d = 5). In practice the domination test
 keeps far fewer leaves than that bound. Instances with d > 7, or whose bound exceeds
-:data:`MAX_CELLS`, are refused up front with :class:`~symorbit.errors.TooLarge`.
+:data:`MAX_CELLS`, are refused up front with :class:`~symorbit.errors.TooLarge`, and the enumeration stops with
+it once the trees certainly have more than ``max_leaves`` leaves (default :data:`MAX_LEAVES`).
 Profiles, witnesses and trees depend on ND(A), ND(B), ND(C) only up to one permutation of
 the coordinates and a positive scaling (the orbit runs over every permutation), so the last
 4096 canonical forms are remembered; the witnesses are still recounted on the sets given.
@@ -125,6 +126,10 @@ __all__ = [
 
 #: Refusal threshold: the bound Σ_{i≤k} C(N, i) on the cells of N hyperplanes in a k-dimensional slice.
 MAX_CELLS = 2 * 10**9
+#: The most leaves :func:`count_profiles` and :func:`profile_trees` build by default (about 0.3-0.7 ms a leaf on the
+#: project's machine at d = 5, so about 10 minutes at most): an instance under :data:`MAX_CELLS` can still take
+#: hours, and stops with TooLarge once its trees certainly pass this (``max_leaves=None`` goes on).
+MAX_LEAVES = 10**6
 #: Largest dimension d accepted (the method enumerates the d! permutations).
 MAX_DIMENSION = 7
 #: The face-leaf test (:func:`_face_leaf`) is tried on every node of the first _FACE_TRIAL, then only while at
@@ -1121,7 +1126,8 @@ def _enumerate(problem: _Problem, replayable: bool = True, max_leaves: int | Non
             stack.append((upper, cand, depth + 1, seen_upper))
             if max_leaves is not None and leaves + len(stack) > max_leaves:
                 raise TooLarge(f"count_profiles: the split trees have more than {format_count(max_leaves)} leaves "
-                               f"(d={problem.d}, {N} hyperplanes)")
+                               f"(d={problem.d}, {N} hyperplanes; about a millisecond a leaf): pass a larger "
+                               "max_leaves=, or use worst_cases for the three minima alone")
     profiles = _evaluate(problem, sorted(witnesses))
     stats = {"hyperplanes": N, "dimension": k, "cell_bound": bound, "leaves": leaves, "witnesses": len(witnesses),
              "profiles": len(profiles), "trees": trees, "replayable": replayable, "rule": rule}
@@ -1233,7 +1239,8 @@ def _size(r: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:
 # Public functions
 
 
-def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None) -> tuple[CountProfile, ...]:
+def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None,
+                   max_leaves: int | None = MAX_LEAVES) -> tuple[CountProfile, ...]:
     """Every distinct count profile that some reward r ∈ Q^d produces, each with a witness.
 
     Parameters
@@ -1243,6 +1250,9 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
     relative_to : OutcomeSet or list of vectors, keyword-only, optional
         As in :func:`~symorbit.orbit_counts`: None compares max_B with max_A (PR
         Lemma D.3); a set C compares IsOptimal(B|C) with IsOptimal(A|C) (PR Def. A.2).
+    max_leaves : int or None, keyword-only
+        Stop with TooLarge once the split trees certainly have more leaves than this (default
+        :data:`MAX_LEAVES`, about ten minutes at d = 5); None: no limit but :data:`MAX_CELLS`.
 
     Returns
     -------
@@ -1259,8 +1269,8 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
     NotExact
         A float entry.
     TooLarge
-        d > 7, or more than :data:`MAX_CELLS` possible cells; the message gives the
-        number of hyperplanes and the cell bound.
+        d > 7, or more than :data:`MAX_CELLS` possible cells (the message gives the
+        number of hyperplanes and the cell bound), or more than ``max_leaves`` leaves.
     InvariantViolation
         A witness did not recount to its profile (an internal error; nothing is returned).
 
@@ -1287,19 +1297,27 @@ def count_profiles(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None)
     ----------
     PR Def. 3.1, 3.2; OPTS Def. 6.5, Cor. E.11; docs/theory.md#most.
     """
-    found, _, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to, replayable=False)
+    found, _, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to, replayable=False,
+                                                 max_leaves=_leaf_limit(max_leaves))
     out = _listed(found)
     recount_witnesses(out, A, B, C)
     return out
 
 
-def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
-                  relative_to: Any = None) -> tuple[tuple[CountProfile, ...], list[list[Any]]]:
+def _leaf_limit(max_leaves: int | None) -> int | None:
+    """``max_leaves`` checked: None or a positive integer."""
+    if max_leaves is not None and (isinstance(max_leaves, bool) or not isinstance(max_leaves, int) or max_leaves < 1):
+        raise InvalidArgument(f"max_leaves={max_leaves!r} must be a positive integer or None")
+    return max_leaves
+
+
+def profile_trees(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None,
+                  max_leaves: int | None = MAX_LEAVES) -> tuple[tuple[CountProfile, ...], list[list[Any]]]:
     """:func:`count_profiles` and the split trees that prove the list complete (for the kernel).
 
     Parameters
     ----------
-    outcomes_a, outcomes_b, relative_to
+    outcomes_a, outcomes_b, relative_to, max_leaves
         As in :func:`count_profiles`.
 
     Returns
@@ -1331,7 +1349,8 @@ def profile_trees(outcomes_a: Any, outcomes_b: Any, *,
     ----------
     PR Def. 3.1, 3.2; docs/theory.md#most; issue 13 (a completeness certificate).
     """
-    found, trees, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to)
+    found, trees, _, (A, B, C) = _profiles_and_trees(outcomes_a, outcomes_b, relative_to,
+                                                     max_leaves=_leaf_limit(max_leaves))
     out = _listed(found)
     recount_witnesses(out, A, B, C)
     return out, trees
