@@ -808,7 +808,7 @@ def _route(base: Any, members: list[frozenset[int]], atoms: list[tuple[frozenset
     chunks = _atom_chunks(atoms, n_labels, pair_limit(engine, contained=base.sums_dtype is not None))
     if len(atoms) == 3 and n_pairs >= 3 and engine != "topwalk" and _past_int64_not_one_hot(base):
         # three atoms (three actions' F(s | a)) with sums past int64: each pair of them, exact-tie free, where an
-        # atom against the rest of the vectors forms 3n vector maxima an element (see _tournament_queries)
+        # atom against the rest of the vectors forms 3n vector maxima an element (see _read_tournament)
         return _Route("tournament", [([ix for _, ix in atoms], _THREE_GROUPS, False)], None)
     if chunks is not None and 2 * len(chunks) < n_pairs:
         # which atoms hold the maximum: 2n vector maxima an element per chunk, where each label with its rest forms
