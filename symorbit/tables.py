@@ -809,6 +809,8 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
 
 def _json_table(data: Any, *, columns: Sequence[str] | None, field: str | None, name: str) -> Table:
     if isinstance(data, dict) and isinstance(data.get("columns"), list) and isinstance(data.get("rows"), list):
+        if not data["columns"]:
+            raise InvalidArgument(f"{name}: nothing to tabulate (a table with no columns)")
         rows = [tuple(_value(v) if _value(v) is not _NESTED else json.dumps(v)[:60] for v in row)
                 for row in data["rows"]]
         return Table(tuple(str(c) for c in data["columns"]), rows, title=str(data.get("title") or name))

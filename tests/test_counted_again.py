@@ -16,6 +16,7 @@ from symorbit.exact import kept_rows, scaling
 from symorbit.exact.kept_rows import forget_kept_rows, keep_sets, kept_sets
 from symorbit.exact.sparse import reward_multiset
 from symorbit.orbits import counting
+from symorbit.orbits.engines import select
 from symorbit.orbits.engines.select import sums_dtype_at
 from symorbit.outcomes.outcome_sets import OutcomeSet
 from symorbit.testing.naive import naive_optimality_counts, naive_orbit_counts
@@ -345,3 +346,26 @@ def test_optimality_counts_asked_again_take_their_route(monkeypatch):
         for r in (rewards[0], rewards[3], rewards[0], rewards[3]):
             assert _optimality(sets, r) == naive_optimality_counts(sets, r)
         assert len(kept_sets("optimality_counts", tuple(sets.values())).routes) == (1 if kind == "tournament" else 2)
+
+
+def test_a_remembered_choice_is_kept_apart_by_whether_side_sums_are_exact_in_doubles():
+    """maxima prices side sums exact in doubles apart from banded ones (cost_dtype): a plan or choice remembered at
+    a reward of one kind is not reused at the other, so a count asked again reports what a fresh one does (found by
+    a helper's fuzzing: a choice made at a large reward was reused, with its estimate, at (2, 1, 3, 0))."""
+    A = ((Fraction(3, 7), 12, 3, 17), (Fraction(11, 1000000007), Fraction(8, 7), 19, 4))
+    labelled = {"L0": A, "L1": A, "L2": A}
+    B = ((1, 2, 3, 4), (Fraction(5, 1000000007), 1, 1, 1))
+    large, small = [783928, 878401, 264522, 921946], [2, 1, 3, 0]
+
+    def fresh(count, r):
+        forget_kept_rows()
+        select._PLANS.clear()
+        return count(r)
+
+    for count in (lambda r: optimality_counts(labelled, r), lambda r: orbit_counts(A, B, r)):
+        want = {tuple(r): fresh(count, r) for r in (large, small)}
+        forget_kept_rows()
+        for r in (large, large, small, small, large, small):
+            got = count(r)
+            assert (got.engine, got.evaluations) == (want[tuple(r)].engine, want[tuple(r)].evaluations)
+            assert got == want[tuple(r)]

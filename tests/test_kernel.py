@@ -401,6 +401,11 @@ def test_checkpoint_header_refuses_another_run(tmp_path, capsys):
                  "--workers", "1", "--no-progress"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such checkpoint" in err
+    (tmp_path / "empty.jsonl").write_text("")
+    assert main(["search", "scaling_law_raw", "--family", "one-hot:3", "--resume", str(tmp_path / "empty.jsonl"),
+                 "--workers", "1", "--no-progress"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the file is empty, not a checkpoint" in err
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{broken\n")
     assert main(["search", "scaling_law_raw", "--family", "one-hot:3", "--resume", str(bad), "--workers", "1",

@@ -194,6 +194,18 @@ def test_cli_plot_json_is_the_plotted_data(tmp_path, capsys):
     assert "-o FILE" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv", [
+    ["power", "candy", "--gammas", ""], ["power", "candy", "--gammas", "1/2,,1/3"], ["power", "candy", "--gammas", ","],
+    ["power", "candy", "--states", ""], ["mdp", "candy", "--compare", ""],
+    ["counts", "candy", "--a", "candy", "--b", "wait", "--reward", "1,2,,3,4,5"],
+])
+def test_cli_plot_refuses_an_empty_item(argv, tmp_path, capsys):
+    """An empty list or item is refused in one line (``--gammas ""`` used to draw the default grid)."""
+    assert main(["plot", *argv, "-o", str(tmp_path / "x.json")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "an empty item" in err and not (tmp_path / "x.json").exists()
+
+
 def test_saving_is_deterministic(tmp_path):
     for suffix in (".svg", ".pdf", ".png"):
         a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"

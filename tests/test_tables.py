@@ -272,6 +272,9 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
     assert table_from_files([tmp_path / "count.json"]).rows == [("reward", "(1, 2, 3)"),
                                                                 ("strict_fraction", Fraction(2, 3)), ("engine", "x")]
+    (tmp_path / "cols.json").write_text('{"columns": [], "rows": []}')
+    with pytest.raises(InvalidArgument, match="nothing to tabulate"):
+        table_from_files([tmp_path / "cols.json"])
     for nothing in ('{"A": [[1, 0]], "B": [[0, 1]]}', "{}"):         # an instance file; an empty record
         (tmp_path / "inst.json").write_text(nothing)
         with pytest.raises(InvalidArgument, match="nothing to tabulate"):

@@ -663,9 +663,12 @@ def cmd_plot(args: argparse.Namespace) -> int:
     )
 
     def split(text: str | None, what: str) -> list[str]:
-        if not text:
+        if text is None:
             raise SymorbitError(f"plot {args.kind} needs --{what}")
-        return [x.strip() for x in text.split(",") if x.strip()]
+        items = [x.strip() for x in text.split(",")]
+        if not all(items):
+            raise SymorbitError(f"--{what} {text!r}: an empty item; give comma-separated values")
+        return items
 
     outputs = args.output or []
     for out in outputs:                                   # refuse a bad suffix before computing anything
@@ -684,14 +687,14 @@ def cmd_plot(args: argparse.Namespace) -> int:
                                            split(args.reward, "reward"), relative_to="all" if args.relative else None,
                                            title=args.title, max_polynomials=args.max_polynomials)
         elif args.kind == "power":
-            states = split(args.states, "states") if args.states else list(env.states)
+            states = split(args.states, "states") if args.states is not None else list(env.states)
             gammas = [_discount(g, average=False, name="--gammas") for g in split(args.gammas, "gammas")] \
-                if args.gammas else None
+                if args.gammas is not None else None
             fig = power_figure(env, states, gammas=gammas,
                                title=args.title)
         else:
             grid = args.env if args.env.lower().endswith(".grid") else None
-            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare else (),
+            fig = mdp_figure(env, state=args.state, compare=split(args.compare, "compare") if args.compare is not None else (),
                              grid=grid, title=args.title)
     paths = [str(save(fig, out)) for out in outputs]
     _emit(args, {**figure_data(fig), "outputs": paths}, "\n".join(f"wrote {p}" for p in paths))

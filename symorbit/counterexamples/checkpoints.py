@@ -165,7 +165,8 @@ def open_checkpoint(path: Path, header: dict[str, Any], *, resume: bool) -> None
     """Check (or write) the header; refuse a missing file on resume and any other run's checkpoint."""
     if not path.exists() or path.stat().st_size == 0:
         if resume:
-            raise InvalidArgument(f"--resume {path}: no such checkpoint; start one with --checkpoint")
+            what = "the file is empty, not a checkpoint" if path.exists() else "no such checkpoint"
+            raise InvalidArgument(f"--resume {path}: {what}; start one with --checkpoint")
         with path.open("w", encoding="utf-8") as fh:
             fh.write(json.dumps(header) + "\n")
         return

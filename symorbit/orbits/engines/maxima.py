@@ -144,8 +144,19 @@ def cost_dtype(problem: Any, dtype: str) -> str:
     ('int32+doubles', 'int64+banded')
     """
     vmax, rmax = problem.magnitudes
-    return dtype + DOUBLES if vmax * rmax * problem.d < _EXACT_DOUBLES else dtype + BANDED if dtype == "int64" \
+    return dtype + DOUBLES if side_sums_in_doubles(vmax, rmax, problem.d) else dtype + BANDED if dtype == "int64" \
         else dtype
+
+
+def side_sums_in_doubles(vmax: int, rmax: int, d: int) -> bool:
+    """Whether every side sum of vectors with entries up to ``vmax`` and a reward with values up to ``rmax`` (in
+    absolute value, scaled to integers) over ``d`` coordinates is exact in float64 (below 2^53): what
+    :func:`cost_dtype` prices, so also what the selection's plans are remembered by.
+
+    >>> side_sums_in_doubles(2**20, 2**30, 4), side_sums_in_doubles(2**20, 2**31, 4)
+    (True, False)
+    """
+    return vmax * rmax * d < _EXACT_DOUBLES
 
 
 def split_features(n_left: int, n_right: int, n_vec: int, n_pairs: int, k: int, d: int,

@@ -195,19 +195,23 @@ class _Choice(NamedTuple):
 
 def _plans_key(problem: Any) -> tuple[Any, ...]:
     """The plans' memo key of ``problem`` (:func:`_split_costs`): everything the plans read."""
+    vmax, rmax = problem.magnitudes
     return _plans_key_of(problem.multiplicities, problem.groups, problem.pairs, len(problem.vectors),
-                         problem.sums_dtype)
+                         problem.sums_dtype, maxima_engine.side_sums_in_doubles(vmax, rmax, problem.d))
 
 
 def _plans_key_of(multiplicities: tuple[int, ...], groups: tuple[tuple[int, ...], ...],
-                  pairs: tuple[tuple[int, int], ...], n_vectors: int, dtype: str | None) -> tuple[Any, ...]:
-    """:func:`_plans_key` from its parts: the question's shape, and the compiled engine's switches."""
-    return (multiplicities, groups, pairs, n_vectors, dtype, compiled_engine.numba_installed(),
+                  pairs: tuple[tuple[int, int], ...], n_vectors: int, dtype: str | None,
+                  doubles: bool) -> tuple[Any, ...]:
+    """:func:`_plans_key` from its parts: the question's shape, the sums' integer type and whether maxima's side
+    sums are exact in doubles (:func:`~.maxima.cost_dtype` prices the two ways apart), and the compiled engine's
+    switches."""
+    return (multiplicities, groups, pairs, n_vectors, dtype, doubles, compiled_engine.numba_installed(),
             compiled_engine.MAX_TABLE_ENTRIES, compiled_engine.COARSE, compiled_engine.coarse_loaded())
 
 
 #: How many leading items of a choice's key (:func:`_choice_key`) are its plans' memo key.
-_PLANS_KEY_LEN = 9
+_PLANS_KEY_LEN = 10
 
 
 def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]],
@@ -216,10 +220,16 @@ def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]
     """What the selection's choice for a question on the kept ``rows`` depends on besides the rows: the plans'
     memo key of the problem :func:`solve` would make (:func:`_plans_key`: the groups, pairs, the reward's
     multiplicities and sums' integer type, None past int64, ...), then ``weak`` and the selection's thresholds. The
-    reward's values enter only through the sums' type: the plans read the multiplicities, never the values."""
-    dtype = base.sums_dtype if base is not None else sums_dtype_at(rows, facts, reward)
-    return _plans_key_of(reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype) \
-        + (weak, SMALL_COUNT, PAYBACK)
+    reward's values enter only through the sums' type and whether maxima's side sums are exact in doubles: the plans
+    read the multiplicities, never the values."""
+    if base is not None:
+        dtype, (vmax, rmax) = base.sums_dtype, base.magnitudes
+    else:
+        values = reward.values
+        vmax, rmax = kept_max_abs(rows, facts), max(-values[0], values[-1])
+        dtype = sums_dtype_of(reward.d, vmax, rmax)
+    return _plans_key_of(reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype,
+                         maxima_engine.side_sums_in_doubles(vmax, rmax, reward.d)) + (weak, SMALL_COUNT, PAYBACK)
 
 
 def sums_dtype_at(rows: Any, facts: dict[str, Any], reward: RewardMultiset) -> str | None:
