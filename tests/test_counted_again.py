@@ -31,19 +31,24 @@ def _fresh_memo():
     forget_kept_rows()
 
 
-@pytest.fixture
-def lanes(monkeypatch):
-    """Whether each count that found its sets kept was answered from them."""
+def _answers(monkeypatch, name):
+    """Whether each call of ``counting.<name>`` (a way that answers from kept sets, or None) answered."""
     answered = []
-    real = counting._counted_again
+    real = getattr(counting, name)
 
-    def spy(question, r):
-        out = real(question, r)
+    def spy(kept, r):
+        out = real(kept, r)
         answered.append(out is not None)
         return out
 
-    monkeypatch.setattr(counting, "_counted_again", spy)
+    monkeypatch.setattr(counting, name, spy)
     return answered
+
+
+@pytest.fixture
+def lanes(monkeypatch):
+    """Whether each count that found its sets kept was answered from them."""
+    return _answers(monkeypatch, "_counted_again")
 
 
 def _triple(c):
@@ -304,15 +309,7 @@ def test_optimality_counts_asked_again_take_their_route(monkeypatch):
     """The same sets counted again go through their route's remembered choices (``_optimality_again`` answers) with
     the counts, engine and evaluations of a count on nothing kept; each route (atoms, labels, and the tournament
     of three atoms past int64) is taken, and a reward past int64 keeps its own route beside the other's."""
-    answered = []
-    real = counting._optimality_again
-
-    def spy(seen, r):
-        out = real(seen, r)
-        answered.append(out is not None)
-        return out
-
-    monkeypatch.setattr(counting, "_optimality_again", spy)
+    answered = _answers(monkeypatch, "_optimality_again")
     rnd = random.Random(7)
     d = 6
 
