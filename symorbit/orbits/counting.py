@@ -761,7 +761,7 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     finally:
         if owned is not None:
             owned.close()
-    if seen is not None and again:      # the same sets counted again go straight to these counts' remembered choices
+    if seen is not None:        # (kept only with engine auto): counted again, they go straight to these choices
         seen.routes[base.sums_dtype is None] = route
     return _optimality_result(labels, _read_route(route, tallies, atoms, len(labels)), used, evals)
 

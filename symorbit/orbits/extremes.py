@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 from fractions import Fraction
 from typing import Any, Callable, NamedTuple
 
@@ -82,6 +81,7 @@ from symorbit.orbits.profiles import (
     _Layout,
     _layout,
     _positions,
+    _primitive_sum,
     _Problem,
     _Ray,
     _relevant_cuts,
@@ -247,9 +247,7 @@ def _piece(problem: _Problem, layout: _Layout, cone: list[_Ray], gaps: bool = Tr
 def _witness(cone: list[_Ray]) -> tuple[int, ...]:
     """The sum of the cone's primitive rays over their gcd (:func:`~symorbit.orbits.profiles._face_sums` of the
     whole cone, in Python integers: two a split, where numpy's set-up cost more than the sum)."""
-    total = [sum(column) for column in zip(*(r.g for r in cone))]
-    g = math.gcd(*total)
-    return tuple(x // g for x in total) if g else tuple(total)
+    return _primitive_sum(r.g for r in cone)
 
 
 class _Search:

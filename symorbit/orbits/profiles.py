@@ -970,12 +970,18 @@ def _face_sums(cone: list[_Ray], faces: Any, V: Any = None) -> list[tuple[int, .
         totals = incidence @ V                                                # (faces, d)
         g = np.gcd.reduce(totals, axis=1)
         return list(map(tuple, (totals // np.where(g == 0, 1, g)[:, None]).tolist()))
-    out = []
-    for F in faces:
-        total = [sum(col) for col in zip(*(r.g for k, r in enumerate(cone) if F >> k & 1))]
-        g = math.gcd(*total)
-        out.append(tuple(x // g for x in total) if g else tuple(total))
-    return out
+    return [_primitive_sum(r.g for k, r in enumerate(cone) if F >> k & 1) for F in faces]
+
+
+def _primitive_sum(rays: Iterable[tuple[int, ...]]) -> tuple[int, ...]:
+    """The sum of the rays over its gcd, in Python integers (the zero vector as it is).
+
+    >>> _primitive_sum([(2, 0, 4), (0, 2, 2)])
+    (1, 1, 3)
+    """
+    total = [sum(column) for column in zip(*rays)]
+    g = math.gcd(*total)
+    return tuple(x // g for x in total) if g else tuple(total)
 
 
 def _faces(cone: list[_Ray]) -> list[int]:
@@ -1172,11 +1178,7 @@ def _evaluate(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[tuple
         else:           # exact in its comparisons within each (τ, witness), all that the maxima below need
             W = _ordered_products(problem.px, problem.px_max, chunk.tolist(), every)
             top = [W[:, list(g), :].max(axis=1) for g in problem.groups]               # each (d!, m)
-        if problem.relative:
-            opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
-            gt, lt = (opt_b & ~opt_a).sum(axis=0), (opt_a & ~opt_b).sum(axis=0)
-        else:
-            gt, lt = (top[1] > top[0]).sum(axis=0), (top[1] < top[0]).sum(axis=0)
+        gt, lt = _better(problem, top)
         # |Stab(r)| of a sorted r: the product, over each run of equal entries, of 1, 2, …, its length
         ordered = np.sort(chunk, axis=1)
         stab = np.ones(len(chunk), dtype=np.int64)
@@ -1218,17 +1220,21 @@ def _evaluate_few(problem: _Problem, witnesses: list[tuple[int, ...]]) -> dict[t
         return None
     perms = problem.px.shape[0]
     rows = np.array(ordered, dtype=np.float64)
-    top = [_doubles(rows, px).reshape(len(ordered), -1, perms).max(axis=1) for px in flat]    # each (m, d!)
-    if problem.relative:
-        opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
-        gt, lt = (opt_b & ~opt_a).sum(axis=1), (opt_a & ~opt_b).sum(axis=1)
-    else:
-        gt, lt = (top[1] > top[0]).sum(axis=1), (top[1] < top[0]).sum(axis=1)
+    gt, lt = _better(problem, [_doubles(rows, px).reshape(len(ordered), -1, perms).max(axis=1).T for px in flat])
     firsts: dict[tuple[int, int, int, int], tuple[int, ...]] = {}
     for w, g, lo in zip(ordered, gt.tolist(), lt.tolist()):
         stab = _stabilizer(w)
         firsts.setdefault((g // stab, lo // stab, (perms - g - lo) // stab, perms // stab), tuple(map(int, w)))
     return {key: firsts[key] for key in sorted(firsts)}
+
+
+def _better(problem: _Problem, top: list[Any]) -> tuple[Any, Any]:
+    """(#B-better, #A-better) per witness, over the permutations, from each group's maxima ``top`` (each (d!, m)):
+    max_B against max_A, or relative to C which of A and B is optimal (≥ max_C)."""
+    if problem.relative:
+        opt_a, opt_b = top[0] >= top[2], top[1] >= top[2]
+        return (opt_b & ~opt_a).sum(axis=0), (opt_a & ~opt_b).sum(axis=0)
+    return (top[1] > top[0]).sum(axis=0), (top[1] < top[0]).sum(axis=0)
 
 
 def _size(r: tuple[int, ...]) -> tuple[int, int, tuple[int, ...]]:

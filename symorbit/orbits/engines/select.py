@@ -225,8 +225,7 @@ def _choice_key(rows: Any, facts: dict[str, Any], groups: Sequence[Sequence[int]
     if base is not None:
         dtype, (vmax, rmax) = base.sums_dtype, base.magnitudes
     else:
-        values = reward.values
-        vmax, rmax = kept_max_abs(rows, facts), max(-values[0], values[-1])
+        vmax, rmax = _magnitudes_at(rows, facts, reward)
         dtype = sums_dtype_of(reward.d, vmax, rmax)
     return _plans_key_of(reward.multiplicities, tuple(map(tuple, groups)), tuple(pairs), len(rows), dtype,
                          maxima_engine.side_sums_in_doubles(vmax, rmax, reward.d)) + (weak, SMALL_COUNT, PAYBACK)
@@ -236,8 +235,14 @@ def sums_dtype_at(rows: Any, facts: dict[str, Any], reward: RewardMultiset) -> s
     """The sums' integer type (:func:`~.problem.sums_dtype_of`) of a count on the kept ``rows`` (their ``facts``,
     :func:`~symorbit.exact.scaling.row_facts`) at ``reward``: the one fact of the reward's values that a remembered
     choice is keyed by (:func:`_choice_key`)."""
+    return sums_dtype_of(reward.d, *_magnitudes_at(rows, facts, reward))
+
+
+def _magnitudes_at(rows: Any, facts: dict[str, Any], reward: RewardMultiset) -> tuple[int, int]:
+    """(max |entry| of the kept ``rows``, max |value| of ``reward``): what a problem on them would read as its
+    :attr:`~.problem.Problem.magnitudes`, without making it."""
     values = reward.values
-    return sums_dtype_of(reward.d, kept_max_abs(rows, facts), max(-values[0], values[-1]))
+    return kept_max_abs(rows, facts), max(-values[0], values[-1])
 
 
 def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultiset,
