@@ -366,3 +366,53 @@ def test_a_remembered_choice_is_kept_apart_by_whether_side_sums_are_exact_in_dou
             got = count(r)
             assert (got.engine, got.evaluations) == (want[tuple(r)].engine, want[tuple(r)].evaluations)
             assert got == want[tuple(r)]
+
+
+def _one_hot(d, j, c=1):
+    return tuple(c if i == j else 0 for i in range(d))
+
+
+@settings(max_examples=40, deadline=None)
+@given(case=st.integers(3, 7).flatmap(lambda d: st.tuples(
+    st.just(d), st.lists(st.integers(0, d - 1), min_size=1, max_size=d, unique=True),
+    st.lists(st.integers(0, d - 1), min_size=1, max_size=d, unique=True),
+    st.lists(st.integers(0, d - 1), max_size=d, unique=True), st.sampled_from([1, 3, Fraction(1, 2)]),
+    st.booleans())), rnd=st.randoms(use_true_random=False))
+def test_one_hot_sets_counted_again_walk_at_once(case, rnd):
+    """One-hot sets (the walk's) counted again go to the remembered walk, not through the selection: raw and relative
+    to C (C holding more, so three groups; or C = A ∪ B), as tuples or outcome sets, at rewards of every shape; every
+    count the brute force's, and the same as a count with nothing kept."""
+    d, a, b, extra, c, as_sets = case
+    A, B = [_one_hot(d, j, c) for j in a], [_one_hot(d, j, c) for j in b]
+    C = list(dict.fromkeys(A + B + [_one_hot(d, j, c) for j in extra]))
+    if as_sets:
+        A, B, C = (OutcomeSet.from_vectors(X) for X in (A, B, C))
+    walked = []
+    real = select._walked
+
+    def spy(choice, problem):
+        walked.append(True)
+        return real(choice, problem)
+
+    forget_kept_rows()
+    select._walked = spy
+    try:
+        _walk_again(A, B, C, d, rnd, walked)
+    finally:
+        select._walked = real
+
+
+def _walk_again(A, B, C, d, rnd, walked):
+    for relative in (None, C):
+        for _ in range(6):
+            r = _reward(rnd, d)
+            got = orbit_counts(A, B, r, relative_to=relative)
+            vectors = [list(v) for v in (A, B, C)]
+            assert _triple(got) == naive_orbit_counts(*vectors[:2], r, vectors[2] if relative is not None else None)
+            assert got.engine == "topwalk"
+            forget_kept_rows()
+            assert got == orbit_counts(A, B, r, relative_to=relative)    # nothing kept: the same counts
+            for _ in range(3):                  # kept again: its second read, its choice remembered, then walked
+                assert orbit_counts(A, B, r, relative_to=relative) == got
+        assert walked, "counted again, the sets never went to the remembered walk"
+        walked.clear()

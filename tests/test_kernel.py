@@ -16,6 +16,8 @@ from fractions import Fraction
 
 import pytest
 from cpu_clock import SLACK
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from symorbit.cli.commands import main
 from symorbit.counterexamples.runner import certificate_name, search
@@ -471,3 +473,42 @@ def test_check_exits_1_when_the_statement_fails(tmp_path, capsys):
     assert code == 0
     data = json.loads(cert.read_text())
     assert data["environment"]["state"] == "start" and verify(data).outcome_sets_from_environment
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(2, 6).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 2)] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[st.integers(0, 2)] * d), min_size=1, max_size=4),
+    st.lists(st.tuples(*[st.integers(0, 2)] * d), max_size=3),
+    st.lists(st.tuples(*[st.fractions(-3, 3, max_denominator=4)] * d), min_size=1, max_size=3))))
+def test_certificate_blocks_are_the_sets_transposition_classes(case):
+    """The blocks a certificate carries, found once for all its rewards, are the classes of coordinates whose
+    transposition maps A, B (and C) to themselves (brute force), whatever the reward; and the same as found at
+    each reward by the engine (coordinate_blocks of the problem at that reward), as they were before."""
+    from symorbit.orbits.counting import orbit_counts
+    from symorbit.orbits.engines.blocks import coordinate_blocks
+    from symorbit.orbits.engines.problem import make_problem
+    from symorbit.outcomes.outcome_sets import as_outcome_set
+    from symorbit.proofs import certificates
+
+    A, B, C, rewards = case
+    sets = [as_outcome_set(A), as_outcome_set(B)] + ([as_outcome_set(A + B + C)] if C else [])
+    d = len(A[0])
+
+    def fixed(X, i, j):
+        return {tuple(v[j] if k == i else v[i] if k == j else v[k] for k in range(d)) for v in X} == set(X)
+
+    brute = {frozenset(j for j in range(d) if all(fixed(tuple(X), i, j) for X in sets)) for i in range(d)}
+    items = [(tuple(r), orbit_counts(sets[0], sets[1], r, relative_to=sets[2] if C else None)) for r in rewards]
+    certificates._set_blocks.cache_clear()
+    given_sets = tuple(tuple(X) for X in sets)
+    vectors = [v for X in given_sets for v in X]
+    starts = [sum(map(len, given_sets[:k])) for k in range(len(given_sets) + 1)]
+    groups = [list(range(starts[k], starts[k + 1])) for k in range(len(given_sets))]
+    for r, _ in items:
+        at_r = {frozenset(b) for b in coordinate_blocks(make_problem(vectors, groups, [], r))}
+        assert at_r == brute
+    for entry in certificates.certificate_rewards(sets[0], sets[1], sets[2] if C else None, items):
+        if "blocks" in entry:
+            assert {frozenset(b) for b in entry["blocks"]} == brute
+    assert {frozenset(b) for b in certificates._blocks(given_sets, d)} == brute

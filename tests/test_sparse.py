@@ -351,3 +351,35 @@ def test_cost_models_take_astronomical_sides():
     p = densify(p)
     for module in (mitm, maxima, compiled):
         assert module.plan(p).work > 10**300
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(*[st.one_of(st.integers(-5, 5), st.fractions(-3, 3, max_denominator=5))] * 4),
+                min_size=1, max_size=8))
+def test_reward_tuples_kept_by_identity_give_the_fresh_multiset(rewards):
+    """A reward tuple read again (kept by its identity) gives the multiset a fresh read of its entries gives, for
+    every tuple of a family read in turn, also once the memo has been cleared for room."""
+    from symorbit.exact import sparse
+
+    for _ in range(2):
+        for r in rewards:
+            assert sparse.reward_multiset(r) == sparse.reward_multiset(list(r))
+    kept = [r for r in rewards if id(r) in sparse._TUPLE_MULTISETS]
+    assert all(sparse._TUPLE_MULTISETS[id(r)][0] is r for r in kept) and kept
+    for i in range(sparse.TUPLE_MULTISETS + 1):       # past the bound: dropped, and read afresh
+        sparse.reward_multiset((i, 0))
+    assert len(sparse._TUPLE_MULTISETS) <= sparse.TUPLE_MULTISETS
+    assert sparse.reward_multiset(rewards[0]) == sparse.reward_multiset(list(rewards[0]))
+
+
+def test_reward_tuples_of_other_entries_are_not_kept():
+    """Only tuples of ints and Fractions are kept (their entries cannot change); strings and bad entries are read at
+    every call, with the same errors."""
+    from symorbit.exact import sparse
+
+    r = ("1/2", 1, 2)
+    assert sparse.reward_multiset(r) == sparse.reward_multiset(list(r)) and id(r) not in sparse._TUPLE_MULTISETS
+    bad = (0.5, 1)
+    for _ in range(2):
+        with pytest.raises(NotExact):
+            sparse.reward_multiset(bad)

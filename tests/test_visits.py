@@ -93,3 +93,25 @@ def test_rsd_is_limit_of_normalised_visits(env, data):
     R = recurrent_state_distributions(env, s)
     for v in R:
         assert sum(v) == 1 and all(x >= 0 for x in v)
+
+
+@settings(max_examples=60, deadline=None)
+@given(deterministic_mdps(max_states=5), st.data())
+def test_deterministic_rsd_is_uniform_on_each_policys_cycle(env, data):
+    """RSD(s) of a deterministic MDP by brute force over every stationary policy: the walk from s under the policy
+    ends in a cycle, and the limit distribution is uniform on it, tagged with the policy's action at s."""
+    import itertools
+
+    s = data.draw(st.sampled_from(env.states))
+    moves = [[(a, next(iter(dict(t)))) for a, t in row] for row in env.transitions]
+    want: dict[tuple[Fraction, ...], set[str]] = {}
+    for policy in itertools.product(*moves):
+        seen, at = [], env.index(s)
+        while at not in seen:
+            seen.append(at)
+            at = env.index(policy[at][1])
+        cycle = seen[seen.index(at):]
+        vec = tuple(Fraction(1, len(cycle)) if i in cycle else Fraction(0) for i in range(len(env.states)))
+        want.setdefault(vec, set()).add(policy[env.index(s)][0])
+    R = recurrent_state_distributions(env, s)
+    assert {v: set(tags) for v, tags in zip(R.vectors, R.first_actions)} == want

@@ -431,7 +431,17 @@ def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
     ----------
     PR Def. 3.2 (the orbit of r depends only on this multiset); docs/theory.md#p1.
     """
-    if type(reward) in (list, tuple):       # the common case first: no array or iterable checks
+    if type(reward) is tuple:           # a tuple of ints and Fractions is immutable: its multiset kept by identity
+        kept = _TUPLE_MULTISETS.get(id(reward))
+        if kept is not None and kept[0] is reward:
+            return kept[1]
+        multiset = _multiset_of_items(reward, name)
+        if set(map(type, reward)) <= _IMMUTABLE_ENTRIES:
+            if len(_TUPLE_MULTISETS) >= TUPLE_MULTISETS:
+                _TUPLE_MULTISETS.clear()
+            _TUPLE_MULTISETS[id(reward)] = (reward, multiset)      # the tuple held, so that its id stays its own
+        return multiset
+    if type(reward) is list:            # the common case first: no array or iterable checks
         return _multiset_of_items(reward, name)
     if isinstance(reward, range):
         if not reward:
@@ -453,6 +463,13 @@ def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
         raise InvalidArgument(f"{name} must be a list of exact numbers such as [0, \"1/2\", 2]")
     return _multiset_of_items(reward if isinstance(reward, (list, tuple)) else list(reward), name)
 
+
+#: How many reward tuples :func:`reward_multiset` keeps by identity (all dropped when full): a family's rewards,
+#: counted against instance after instance (a search), are read once. Only tuples of ints and Fractions, which
+#: cannot change.
+TUPLE_MULTISETS = 256
+_TUPLE_MULTISETS: dict[int, tuple[tuple[Any, ...], "RewardMultiset"]] = {}
+_IMMUTABLE_ENTRIES = {int, Fraction}
 
 #: Rewards up to this length are counted by sorting (a Counter cost 1 µs of a 30 µs count at d = 6); longer
 #: ones by a Counter, linear in the length where ``list.count`` per distinct value would be quadratic.

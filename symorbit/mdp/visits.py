@@ -430,13 +430,17 @@ def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | N
 
 def _recurrent(env: MDP, start: str, max_work: int) -> OutcomeSet:
     """RSD(start), every vector computed (for a stochastic MDP, from F(start) as rational functions of γ)."""
-    tagged: list[tuple[tuple[Fraction, ...], frozenset[str]]] = []
+    tagged: list[tuple[tuple[Fraction, ...], frozenset[str]] | tuple[tuple[Fraction, ...], set[str]]] = []
     if env.is_deterministic:
+        # a lasso's limit is uniform on its cycle: lassos with one cycle give one vector, made once (hashing a
+        # vector of Fractions, to merge it, costs a modular inverse an entry: most of a search's instance set-up)
+        first_by_cycle: dict[tuple[frozenset[int], int], set[str]] = {}
         for _prefix, cycle, first in lassos(env, start):
-            dist = [Fraction(0)] * env.n_states
-            for s in cycle:
-                dist[env.index(s)] = Fraction(1, len(cycle))
-            tagged.append((tuple(dist), first))
+            first_by_cycle.setdefault((frozenset(map(env.index, cycle)), len(cycle)), set()).update(first)
+        zero = Fraction(0)
+        for (on_cycle, length), first_actions in first_by_cycle.items():
+            share = Fraction(1, length)
+            tagged.append((tuple(share if i in on_cycle else zero for i in range(env.n_states)), first_actions))
     else:
         symbolic = visit_distributions(env, start, GAMMA, max_work=max_work)
         for vec, first in zip(symbolic.vectors, symbolic.first_actions):

@@ -57,19 +57,27 @@ def counts_certificate(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
 
 def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
                         items: Iterable[tuple[Vector, OrbitCounts]]) -> list[dict[str, Any]]:
-    """Reward entries for a certificate; large orbits carry the engine's symmetry blocks."""
+    """Reward entries for a certificate; large orbits carry the engine's symmetry blocks.
+
+    The blocks (coordinates whose transposition maps every compared set to itself) are a fact of the sets
+    alone, so they are found once for all the rewards, and remembered per compared sets for small d (a search
+    meets the same sets many times).
+
+    >>> from symorbit.orbits.counting import orbit_counts
+    >>> from symorbit.outcomes.outcome_sets import as_outcome_set
+    >>> A, B = as_outcome_set([[1, 0, 0, 0, 0]]), as_outcome_set([[0, 1, 0, 0, 0]])
+    >>> r = (Fraction(1), Fraction(2), Fraction(3), Fraction(4), Fraction(5))
+    >>> [entry["blocks"] for entry in certificate_rewards(A, B, None, [(r, orbit_counts(A, B, r))])]
+    [[[2, 3, 4], [0], [1]]]
+    """
     out = []
     sets = (tuple(A), tuple(B)) + ((tuple(C),) if C is not None else ())
-    # Blocks of small instances are remembered per compared sets (hashed once here, not once per reward).
-    known = _blocks_known(sets) if sets[0] and len(sets[0][0]) <= 16 else {}
+    blocks: tuple[tuple[int, ...], ...] | None = None
     for r, c in items:
         entry: dict[str, Any] = {"reward": [fraction_str(x) for x in r], "b_better": c.b_better,
                                  "a_better": c.a_better, "ties": c.ties, "orbit_size": c.orbit_size}
-        blocks = known.get(tuple(r))
         if blocks is None:
-            blocks = _blocks(sets, tuple(r))
-            if len(known) < 1024:
-                known[tuple(r)] = blocks
+            blocks = _set_blocks(sets, len(r)) if len(r) <= 16 else _blocks(sets, len(r))
         with_blocks = {**entry, "blocks": [list(b) for b in blocks]}
         # Symmetry classes spare the kernel work when they merge at least four orbit elements each,
         # and are required past its enumeration limit.
@@ -79,18 +87,18 @@ def certificate_rewards(A: OutcomeSet, B: OutcomeSet, C: OutcomeSet | None,
     return out
 
 
-@functools.lru_cache(maxsize=4096)
-def _blocks_known(sets: tuple[tuple[Vector, ...], ...]) -> dict[Vector, tuple[tuple[int, ...], ...]]:
-    """The blocks found so far for these compared sets, by reward (a search meets the same sets many times)."""
-    return {}
-
-
-def _blocks(sets: tuple[tuple[Vector, ...], ...], r: Vector) -> tuple[tuple[int, ...], ...]:
-    """The engine's symmetry blocks of these compared sets at r, each sorted."""
+def _blocks(sets: tuple[tuple[Vector, ...], ...], d: int) -> tuple[tuple[int, ...], ...]:
+    """The engine's symmetry blocks of these compared sets in R^d, each sorted: classes of coordinates whose
+    transposition maps every set to itself (:func:`~symorbit.orbits.engines.blocks.coordinate_blocks`), which
+    read the vectors alone (scaled by their own common denominator), never the reward."""
     vectors = [v for X in sets for v in X]
     starts = [sum(map(len, sets[:k])) for k in range(len(sets) + 1)]
     groups = [list(range(starts[k], starts[k + 1])) for k in range(len(sets))]
-    return tuple(tuple(sorted(b)) for b in coordinate_blocks(make_problem(vectors, groups, [], r)))
+    return tuple(tuple(sorted(b)) for b in coordinate_blocks(make_problem(vectors, groups, [], (Fraction(0),) * d)))
+
+
+#: :func:`_blocks` remembered per compared sets and d (small d only: the key holds the sets).
+_set_blocks = functools.lru_cache(maxsize=4096)(_blocks)
 
 
 def kernel_work(entry: Mapping[str, Any]) -> int:

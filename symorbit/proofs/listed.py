@@ -160,6 +160,9 @@ def certified_provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
     return kernel_provenance(cert)
 
 
+_FRACTION = {Fraction}     # a reward of Fractions already (a family's rewards are) is kept as given
+
+
 def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
                     kernel: bool = True, max_kernel_classes: int = 200_000,
                     progress: Callable[[int], None] | None = None, family: str = "list",
@@ -226,7 +229,7 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
             c = decision_orbit_counts(statement.rule, list(instance.A), list(instance.B), list(instance.C), r)
         else:
             c = known[r] if known is not None and r in known else orbit_counts(instance.A, instance.B, r, relative_to=C)
-        rr = tuple(Fraction(x) for x in r)
+        rr = r if type(r) is tuple and set(map(type, r)) == _FRACTION else tuple(Fraction(x) for x in r)
         if progress is not None:
             progress(1)
         every.append((rr, c))
