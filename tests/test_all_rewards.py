@@ -412,6 +412,9 @@ def test_an_optimal_fraction_over_every_reward_is_decided_as_a_weak_fraction(see
     union = list(dict.fromkeys(C + B))
     least = min(p.weak_fraction for p in count_profiles(union, B))   # max_B ≥ max_(C ∪ B): B optimal
     assert v.status == ("holds" if least >= Fraction(q) else "fails")
+    # the worst values are those of C ∪ B against B, and say so; the worst weak fraction is the claim's quantity
+    assert v.compared == v.to_dict()["compared"] == "C ∪ B against B"
+    assert v.worst_weak.value == least == v.claim_worst.value
     if v.status == "fails":
         r = v.counterexample
         b, a, t = naive_orbit_counts(union, B, r)
@@ -435,3 +438,40 @@ def test_claims_on_power_are_refused_over_every_reward_before_any_work(monkeypat
                               mode="relative", hypotheses=(), claim=claim)
         with pytest.raises(InvalidArgument, match=r"rewards='all' does not cover .* finite reward family"):
             check_all_rewards(statement, Instance(A=[(1, 0, 0)], B=[(0, 1, 0)], C=[(1, 0, 0), (0, 1, 0), (0, 0, 1)]))
+
+
+def test_the_worst_values_say_which_sets_they_compare(tmp_path, capsys):
+    """A statement's own comparison is named in the verdict (raw, or relative to C); an optimal-fraction claim's, C ∪ B
+    against B, is named in the verdict, its JSON and the CLI's text, where the worst ratio line would otherwise read
+    as A against B."""
+    import json
+
+    from symorbit.cli.commands import main
+    from symorbit.proofs.vocabulary import OptimalFraction
+
+    inst = Instance(A=[(1, 0, 0)], B=[(0, 1, 0), (0, 0, 1)], C=[(1, 0, 0), (0, 1, 0), (0, 0, 1)])
+    assert check_all_rewards(resolve("scaling_law_raw"), inst).compared == "A against B"
+    own = Statement(name="b_optimal_often", title="B optimal for a fraction q", source="a test",
+                    status="conjectured", text="", mode="relative", hypotheses=(), claim=OptimalFraction("1/2"))
+    v = check_all_rewards(own, inst)
+    assert v.compared == "C ∪ B against B" and v.worst_weak.value == Fraction(2, 3)
+    module = tmp_path / "own_statement_mod.py"
+    module.write_text("from symorbit.proofs.statements import Statement\n"
+                      "from symorbit.proofs.vocabulary import OptimalFraction\n"
+                      "S = Statement(name='b_optimal_often', title='t', source='a test', status='conjectured', "
+                      "text='', mode='relative', hypotheses=(), claim=OptimalFraction('1/2'))\n")
+    inst_file = tmp_path / "inst.json"
+    inst_file.write_text(json.dumps({"A": [[1, 0, 0]], "B": [[0, 1, 0], [0, 0, 1]],
+                                     "C": [[1, 0, 0], [0, 1, 0], [0, 0, 1]]}))
+    import sys
+    sys.path.insert(0, str(tmp_path))
+    try:
+        code = main(["check", "own_statement_mod:S", str(inst_file), "--rewards", "all"])
+        from symorbit.counterexamples.worker import check_instance_spec
+        spec = {"key": "own", **json.loads(inst_file.read_text())}
+        assert check_instance_spec("own_statement_mod:S", spec, "all")["worst"]["compared"] == "C ∪ B against B"
+        assert "compared" not in check_instance_spec("scaling_law_raw", spec, "all")["worst"]
+    finally:
+        sys.path.remove(str(tmp_path))
+    out = capsys.readouterr().out
+    assert code == 0 and "the worst values compare C ∪ B against B" in out

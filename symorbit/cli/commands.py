@@ -402,6 +402,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         exact = d.get("worst_exact", True)
         lead = "worst {} over all rewards" if exact else "least {} found (not proven minimal)"
         none = " (A is never strictly better)" if exact else " (no reward found where A is strictly better)"
+        if d["compared"].startswith("C ∪ B"):       # an optimal-fraction claim, decided as B against C ∪ B
+            text += (f"\n  the worst values compare {d['compared']} (the optimal-fraction claim is the weak fraction "
+                     "of B against C ∪ B)")
         text += "".join(f"\n  {lead.format(name)}: {w['value']}"
                         + (f" at r = ({', '.join(w['reward'])})" if w["reward"] else none)
                         for name, w in (("ratio #B-better/#A-better", d["worst_ratio"]),

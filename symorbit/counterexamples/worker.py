@@ -67,6 +67,8 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str,
                                                      "worst_strict_fraction", "worst_weak_fraction")}
         if not getattr(v, "worst_exact", True):       # decided, but the minima not settled: the least found
             rec["worst"]["worst_exact"] = False
+        if (compared := getattr(v, "compared", "A against B")).startswith("C ∪ B"):   # an optimal-fraction claim's
+            rec["worst"]["compared"] = compared
     if rewards == "all" and v.status == "holds":
         rec["provenance"] = v.provenance      # kernel-checked with the chamber subdivision, or engine-only
     if v.status == "fails":

@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import Any, Callable, Iterator
 
@@ -141,6 +141,12 @@ class AllRewardsVerdict(Verdict):
         :data:`~symorbit.orbits.extremes.REPORT_PIECES`; after "holds", :data:`~symorbit.orbits.extremes.MAX_PIECES`
         in all): each value is then the least found (an upper bound on the minimum, with a recounted witness); the
         status is decided either way.
+    compared : str
+        Which sets the three worst values compare: ``"A against B"`` (relative to C where the statement is), or, for
+        an optimal-fraction claim (B optimal relative to C for a fraction q of the orbit), ``"C ∪ B against B"``: the
+        claim is decided as the weak fraction of B against C ∪ B (:func:`~symorbit.proofs.statements.reduce_claim`),
+        so the worst ratio, strict and weak fractions are that comparison's, and the worst weak fraction is the
+        claim's quantity.
 
     Examples
     --------
@@ -163,6 +169,7 @@ class AllRewardsVerdict(Verdict):
     claim_worst: WorstCase = WorstCase(None, None)
     kernel_units: int | None = None
     worst_exact: bool = field(default=True, repr=False)     # in to_dict and, when False, in the reason
+    compared: str = field(default="A against B", repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The base verdict's JSON plus ``rewards: "all"``, ``profiles`` and the worst cases.
@@ -175,8 +182,9 @@ class AllRewardsVerdict(Verdict):
             ``worst_weak_fraction``, ``claim_worst``: each ``{"value", "reward", "counts"}``
             with exact numbers as ``"p/q"`` strings (None where there is no value); ``kernel_units``,
             the work the kernel spent on the certificate (the least ``symorbit verify --max-work N`` that
-            re-verifies it; None where the kernel accepted none); and ``worst_exact``, whether the worst values
-            are the minima (else the least found).
+            re-verifies it; None where the kernel accepted none); ``worst_exact``, whether the worst values
+            are the minima (else the least found); and ``compared``, the sets the worst values compare (see the
+            class).
 
         Examples
         --------
@@ -199,6 +207,7 @@ class AllRewardsVerdict(Verdict):
             out[key] = worst_case_json(w)
         out["kernel_units"] = self.kernel_units
         out["worst_exact"] = self.worst_exact
+        out["compared"] = self.compared
         return out
 
 
@@ -292,7 +301,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     hyp = statement.check_hypotheses(instance)          # computed once, passed on
     if not hyp.met:
         base = check_listed(statement, instance, [], kernel=False, precomputed=hyp)
-        return _wrap(base, [], None, base.provenance)
+        return _wrap(base, [], None, base.provenance, compared=_compared(statement, None))
     evaluated = statement.claim_dict(hyp.data)
     _covered(statement, evaluated["kind"])
     # "B optimal relative to C for a fraction q" is a weak fraction of C ∪ B against B (reduce_claim), as
@@ -305,7 +314,8 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         table, trees, _, _ = _profiles_and_trees(counted.A, counted.B, C,       # remembered per canonical form
                                                  max_leaves=_kernel_leaves(counted.A, counted.B, C, work))
     except TooLarge:
-        return _by_worst_cases(statement, instance, hyp, claim, counted, C, kernel, work)
+        return replace(_by_worst_cases(statement, instance, hyp, claim, counted, C, kernel, work),
+                       compared=_compared(statement, mode))
     found = _listed(table)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
@@ -327,9 +337,24 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
+    compared = _compared(statement, mode)
     if base.status == "fails":
-        return _wrap(base, considered, claim, base.provenance, budgets.used(base))
-    return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL, budgets.used(base))
+        return _wrap(base, considered, claim, base.provenance, budgets.used(base), compared)
+    return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL, budgets.used(base),
+                 compared)
+
+
+def _compared(statement: Statement, mode: str | None) -> str:
+    """The sets the worst values compare (:attr:`AllRewardsVerdict.compared`): those of the statement, or, for a claim
+    :func:`~symorbit.proofs.statements.reduce_claim` rewrote (``mode`` ``"raw"``), C ∪ B against B.
+
+    >>> from symorbit.theorems import scaling_law_raw
+    >>> _compared(scaling_law_raw.STATEMENT, None), _compared(scaling_law_raw.STATEMENT, "raw")
+    ('A against B', 'C ∪ B against B')
+    """
+    if mode == "raw":
+        return "C ∪ B against B"
+    return "A against B relative to C" if statement.mode == "relative" else "A against B"
 
 
 def _present(*builders: Callable[[], dict[str, Any] | None]) -> Iterator[dict[str, Any]]:
@@ -572,7 +597,7 @@ def _replay_units_at_least(d: int, trees: list[list[Any]], nd_sizes: dict[str, i
 
 
 def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,
-          provenance: str, kernel_units: int | None = None) -> AllRewardsVerdict:
+          provenance: str, kernel_units: int | None = None, compared: str = "A against B") -> AllRewardsVerdict:
     ratio = _minimum(considered, lambda p: p.ratio)
     strict = _minimum(considered, lambda p: p.strict_fraction)
     weak = _minimum(considered, lambda p: p.weak_fraction)
@@ -583,4 +608,4 @@ def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] |
     if base.status == "holds" and considered:
         values["reason"] = f"{base.reason}; holds for every reward ({len(considered)} count profiles)"
     return AllRewardsVerdict(**values, profiles=len(considered), worst_ratio=ratio, worst_strict=strict,
-                             worst_weak=weak, claim_worst=claim_worst, kernel_units=kernel_units)
+                             worst_weak=weak, claim_worst=claim_worst, kernel_units=kernel_units, compared=compared)
