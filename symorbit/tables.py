@@ -27,6 +27,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -689,6 +690,27 @@ def _certificates_table(paths: Sequence[Path]) -> Table:
                   "kernel"), rows, title=f"{len(rows)} certificates, {verified} verified by the kernel")
 
 
+class _NotFinite(ValueError):
+    """A JSON number that is not finite (``NaN``, ``Infinity``, or one past a double's range such as ``1e999``)."""
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number as a float, refused where it is not finite (Python's reader makes ``1e999`` infinity).
+
+    >>> _finite_float("0.25")
+    0.25
+    """
+    x = float(text)
+    if not math.isfinite(x):
+        raise _NotFinite(text if len(text) <= 40 else text[:30] + "...")
+    return x
+
+
+def _no_constant(text: str) -> float:
+    """``NaN``, ``Infinity`` and ``-Infinity``, which Python's JSON reader takes and JSON does not: refused."""
+    raise _NotFinite(text)
+
+
 def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | None = None, field: str | None = None,
                      only: Sequence[str] | None = None, summary: bool = False, title: str | None = None) -> Table:
     """A table of saved results: a search checkpoint, certificates, or any symorbit JSON result.
@@ -780,9 +802,12 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
         if isinstance(head, dict) and head.get("symorbit_checkpoint") == 1:
             return ("checkpoint", head)
         try:
-            return ("json", json.loads(text))
+            return ("json", json.loads(text, parse_float=_finite_float, parse_constant=_no_constant))
         except json.JSONDecodeError as exc:
             raise InvalidArgument(f"{p}: neither a search checkpoint nor JSON (line {exc.lineno}: {exc.msg})") from None
+        except _NotFinite as exc:
+            raise InvalidArgument(f"{p}: the number {exc} is not finite; a table holds finite numbers (write an "
+                                  "exact one as a \"p/q\" string)") from None
 
     loaded = [load(p) for p in files]
     is_cert = [kind == "json" and isinstance(v, dict) and str(v.get("format", "")).startswith("symorbit-certificate")

@@ -297,3 +297,20 @@ def test_a_checkpoint_table_in_latex_renders_cleanly(saved, tmp_path):
     from symorbit.tables import table_from_files
 
     render_and_check(tmp_path, table_from_files([saved / "run.jsonl"]).latex(fractions="stacked"))
+
+
+@pytest.mark.parametrize("number", ["1e999999", "-1e400", "NaN", "Infinity", "-Infinity"])
+def test_a_json_table_with_a_number_that_is_not_finite_is_refused(tmp_path, capsys, number):
+    """Python's JSON reader turns 1e999999 into infinity and takes NaN and Infinity, which JSON does not: a table of
+    such a file is refused in one line naming the file and the number (it printed "inf"), exit status 2; finite
+    floats (Monte Carlo means) are tabulated as before."""
+    from symorbit.cli.commands import main
+
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"rows": [{"a": %s, "b": 1}]}' % number)
+    assert main(["table", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "bad.json" in err and f"the number {number} is not finite" in err
+    good = tmp_path / "good.json"
+    good.write_text('{"rows": [{"a": 0.25, "b": 1}]}')
+    assert main(["table", str(good)]) == 0 and "| 0.25 | 1 |" in capsys.readouterr().out
