@@ -416,3 +416,10 @@ def _walk_again(A, B, C, d, rnd, walked):
                 assert orbit_counts(A, B, r, relative_to=relative) == got
         assert walked, "counted again, the sets never went to the remembered walk"
         walked.clear()
+    labels = {"A": A, "B": B, "C": C}           # optimality over labelled one-hot sets: the atoms' walk
+    for _ in range(4):
+        r = _reward(rnd, d)
+        want = naive_optimality_counts({k: [list(v) for v in X] for k, X in labels.items()}, r)
+        for _ in range(4):
+            assert _optimality(labels, r) == want
+    assert walked, "optimality counts asked again never went to the remembered walk"
