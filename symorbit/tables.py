@@ -706,6 +706,30 @@ def _finite_float(text: str) -> float:
     return x
 
 
+class _TooLong(ValueError):
+    """A JSON integer with more digits than Python converts to text (``sys.get_int_max_str_digits``)."""
+
+
+def _int_digits_limit() -> int:
+    """The most digits an integer may have to be printed (Python's limit; 0 means none)."""
+    import sys
+
+    return sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+
+
+def _printable_int(text: str) -> int:
+    """A JSON integer, refused where it has more digits than a table can print.
+
+    >>> _printable_int("-12")
+    -12
+    """
+    limit = _int_digits_limit()
+    digits = len(text.lstrip("-"))
+    if limit and digits > limit:
+        raise _TooLong(str(digits))
+    return int(text)
+
+
 def _no_constant(text: str) -> float:
     """``NaN``, ``Infinity`` and ``-Infinity``, which Python's JSON reader takes and JSON does not: refused."""
     raise _NotFinite(text)
@@ -797,17 +821,21 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
         first = text.split("\n", 1)[0]
         try:
             head = json.loads(first) if first.strip() else None
-        except json.JSONDecodeError:
+        except ValueError:          # not JSON, or an integer too long to read: not a checkpoint's header
             head = None
         if isinstance(head, dict) and head.get("symorbit_checkpoint") == 1:
             return ("checkpoint", head)
         try:
-            return ("json", json.loads(text, parse_float=_finite_float, parse_constant=_no_constant))
+            return ("json", json.loads(text, parse_float=_finite_float, parse_constant=_no_constant,
+                                       parse_int=_printable_int))
         except json.JSONDecodeError as exc:
             raise InvalidArgument(f"{p}: neither a search checkpoint nor JSON (line {exc.lineno}: {exc.msg})") from None
         except _NotFinite as exc:
             raise InvalidArgument(f"{p}: the number {exc} is not finite; a table holds finite numbers (write an "
                                   "exact one as a \"p/q\" string)") from None
+        except _TooLong as exc:
+            raise InvalidArgument(f"{p}: a number has {exc} digits, more than a table prints "
+                                  f"({_int_digits_limit()}); give it as a string") from None
 
     loaded = [load(p) for p in files]
     is_cert = [kind == "json" and isinstance(v, dict) and str(v.get("format", "")).startswith("symorbit-certificate")

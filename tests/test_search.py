@@ -172,3 +172,23 @@ def test_cli_scheduler_option_uses_a_dask_cluster(capsys):
                      "--scheduler", cluster.scheduler_address, "--no-progress", "--json"])
     out = json.loads(capsys.readouterr().out)
     assert code == 0 and out["checked"] == 13 and out["counterexamples"] == []
+
+
+def test_vacuous_instances_are_counted_apart_not_as_counterexamples(tmp_path, capsys):
+    """An instance where a statement over generic rewards counts no reward (every listed reward ties on it) is
+    "vacuous": counted as such, not listed as a counterexample. The summary once read such a record's counterexample
+    and stopped with a KeyError (exit 2); a checkpoint read back counts the same."""
+    from symorbit.cli.commands import main
+
+    res = search("strict_scaling_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False)
+    assert res.vacuous > 0 and res.counterexamples == []
+    assert res.checked == res.holds + res.hypotheses_not_met + res.vacuous
+    assert res.to_dict()["vacuous"] == res.vacuous
+    run = tmp_path / "run.jsonl"
+    assert main(["search", "strict_scaling_conjecture", "--family", "one-hot:4", "--rewards", "patterns:0,1",
+                 "--workers", "1", "--checkpoint", str(run)]) == 0
+    out = capsys.readouterr().out
+    assert f"{res.vacuous} vacuous (no reward counted), 0 counterexamples" in out
+    again = search("strict_scaling_conjecture", "one-hot:4", "patterns:0,1", workers=1, progress=False,
+                   checkpoint=run, resume=True)
+    assert (again.resumed, again.vacuous, again.counterexamples) == (res.checked, res.vacuous, [])

@@ -314,3 +314,21 @@ def test_a_json_table_with_a_number_that_is_not_finite_is_refused(tmp_path, caps
     good = tmp_path / "good.json"
     good.write_text('{"rows": [{"a": 0.25, "b": 1}]}')
     assert main(["table", str(good)]) == 0 and "| 0.25 | 1 |" in capsys.readouterr().out
+
+
+def test_a_json_table_with_an_integer_too_long_to_print_is_refused_by_name(tmp_path, capsys):
+    """An integer of more digits than Python prints is refused as the table's input, naming the file and the digits
+    (the message used to speak of the discount and the reward); one at the limit is printed."""
+    import sys
+
+    from symorbit.cli.commands import main
+
+    limit = sys.get_int_max_str_digits()
+    long = tmp_path / "long.json"
+    long.write_text('{"rows": [{"a": %s}]}' % ("9" * (limit + 1)))
+    assert main(["table", str(long)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "long.json" in err and f"has {limit + 1} digits" in err
+    edge = tmp_path / "edge.json"
+    edge.write_text('{"rows": [{"a": -%s}]}' % ("9" * limit))
+    assert main(["table", str(edge)]) == 0 and "9" * limit in capsys.readouterr().out

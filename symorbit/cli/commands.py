@@ -468,7 +468,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
             f"{res.holds} hold{_kernel_share(res)}, {res.hypotheses_not_met} do not meet the hypotheses, "
-            f"{len(res.counterexamples)} counterexamples, {res.duplicates_skipped} isomorphic duplicates skipped, "
+            + (f"{res.vacuous} vacuous (no reward counted), " if res.vacuous else "")
+            + f"{len(res.counterexamples)} counterexamples, {res.duplicates_skipped} isomorphic duplicates skipped, "
             f"{res.seconds:.1f} s")
     shown = res.counterexamples if len(res.counterexamples) <= SEARCH_LISTED else res.counterexamples[:SEARCH_LISTED - 1]
     for rec in shown:

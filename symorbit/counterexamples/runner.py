@@ -162,6 +162,9 @@ class SearchResult(ResultDisplay):
     holds_kernel_checked : int
         Of ``holds``, those whose completeness over every reward the kernel re-checked
         (``rewards="all"``: the chamber subdivision); the others are engine-only.
+    vacuous : int
+        Instances that meet the hypotheses but where no reward was counted (a statement over generic rewards
+        whose listed rewards all tie on the instance): neither a "holds" nor a counterexample.
 
     Examples
     --------
@@ -185,6 +188,7 @@ class SearchResult(ResultDisplay):
     seconds: float = 0.0
     too_large: int = 0
     holds_kernel_checked: int = 0
+    vacuous: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (what ``symorbit search --json`` prints).
@@ -194,7 +198,7 @@ class SearchResult(ResultDisplay):
         dict
             ``statement``, ``family``, ``checked``, ``resumed_from_checkpoint``, ``holds``,
             ``hypotheses_not_met``, ``duplicates_skipped``, ``counterexamples``, ``seconds``
-            (rounded to milliseconds), ``too_large`` and ``holds_kernel_checked``.
+            (rounded to milliseconds), ``too_large``, ``holds_kernel_checked`` and ``vacuous``.
 
         Examples
         --------
@@ -210,7 +214,8 @@ class SearchResult(ResultDisplay):
                 "resumed_from_checkpoint": self.resumed, "holds": self.holds,
                 "hypotheses_not_met": self.hypotheses_not_met, "duplicates_skipped": self.duplicates_skipped,
                 "counterexamples": self.counterexamples, "seconds": round(self.seconds, 3),
-                "too_large": self.too_large, "holds_kernel_checked": self.holds_kernel_checked}
+                "too_large": self.too_large, "holds_kernel_checked": self.holds_kernel_checked,
+                "vacuous": self.vacuous}
 
 
 def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str | Path | None = None,
@@ -436,5 +441,7 @@ def _tally(result: SearchResult, rec: dict[str, Any]) -> None:
         result.hypotheses_not_met += 1
     elif rec["status"] == "too large":   # rewards="all": refused up front by count_profiles (undecided)
         result.too_large += 1
+    elif rec["status"] == "vacuous":     # no reward counted (generic rewards only, every listed one tied): no verdict
+        result.vacuous += 1
     else:
         result.counterexamples.append(rec)
