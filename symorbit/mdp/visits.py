@@ -430,7 +430,7 @@ def recurrent_state_distributions(env: MDP, state: Any, *, first_action: str | N
 
 def _recurrent(env: MDP, start: str, max_work: int) -> OutcomeSet:
     """RSD(start), every vector computed (for a stochastic MDP, from F(start) as rational functions of γ)."""
-    tagged: list[tuple[tuple[Fraction, ...], frozenset[str]] | tuple[tuple[Fraction, ...], set[str]]] = []
+    tagged: list[tuple[tuple[Fraction, ...], frozenset[str] | set[str]]] = []
     if env.is_deterministic:
         # a lasso's limit is uniform on its cycle: lassos with one cycle give one vector, made once (hashing a
         # vector of Fractions, to merge it, costs a modular inverse an entry: most of a search's instance set-up)

@@ -333,8 +333,9 @@ def _remember_walk(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem
                    union: frozenset[int] | None, orbit: int) -> None:
     """Keep the choice of topwalk for ``key``'s question on these rows: the selection takes the walk for one-hot sets
     whatever the reward (it reads the groups' supports and their union, facts of the rows alone), so a count asked
-    again walks at once. Without it, one-hot sets counted again read the sets and made the problem at every count:
-    a third of a search's time on det-mdp:4:3 at average reward, where most visit distributions are one-hot."""
+    again walks at once. Without it, one-hot sets counted again read the sets, made the problem and planned at every
+    count: 56-68 µs a count where the remembered walk takes 21-32 µs on det-mdp:4:3 at average reward, whose visit
+    distributions are mostly one-hot (docs/performance.md#listed-search)."""
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
