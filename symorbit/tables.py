@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from symorbit.errors import InvalidArgument
+from symorbit.exact.documents import STRICT_NUMBERS, Refused
 
 __all__ = ["LATEX_UNICODE", "Table", "latex_escape", "render", "table_from_files"]
 
@@ -690,51 +690,6 @@ def _certificates_table(paths: Sequence[Path]) -> Table:
                   "kernel"), rows, title=f"{len(rows)} certificates, {verified} verified by the kernel")
 
 
-class _NotFinite(ValueError):
-    """A JSON number that is not finite (``NaN``, ``Infinity``, or one past a double's range such as ``1e999``)."""
-
-
-def _finite_float(text: str) -> float:
-    """A JSON number as a float, refused where it is not finite (Python's reader makes ``1e999`` infinity).
-
-    >>> _finite_float("0.25")
-    0.25
-    """
-    x = float(text)
-    if not math.isfinite(x):
-        raise _NotFinite(text if len(text) <= 40 else text[:30] + "...")
-    return x
-
-
-class _TooLong(ValueError):
-    """A JSON integer with more digits than Python converts to text (``sys.get_int_max_str_digits``)."""
-
-
-def _int_digits_limit() -> int:
-    """The most digits an integer may have to be printed (Python's limit; 0 means none)."""
-    import sys
-
-    return sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
-
-
-def _printable_int(text: str) -> int:
-    """A JSON integer, refused where it has more digits than a table can print.
-
-    >>> _printable_int("-12")
-    -12
-    """
-    limit = _int_digits_limit()
-    digits = len(text.lstrip("-"))
-    if limit and digits > limit:
-        raise _TooLong(str(digits))
-    return int(text)
-
-
-def _no_constant(text: str) -> float:
-    """``NaN``, ``Infinity`` and ``-Infinity``, which Python's JSON reader takes and JSON does not: refused."""
-    raise _NotFinite(text)
-
-
 def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | None = None, field: str | None = None,
                      only: Sequence[str] | None = None, summary: bool = False, title: str | None = None) -> Table:
     """A table of saved results: a search checkpoint, certificates, or any symorbit JSON result.
@@ -825,17 +780,12 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
             head = None
         if isinstance(head, dict) and head.get("symorbit_checkpoint") == 1:
             return ("checkpoint", head)
-        try:
-            return ("json", json.loads(text, parse_float=_finite_float, parse_constant=_no_constant,
-                                       parse_int=_printable_int))
+        try:        # NaN, Infinity, 1e999 (Python's reader makes it infinity) and over-long integers refused
+            return ("json", json.loads(text, **STRICT_NUMBERS))
         except json.JSONDecodeError as exc:
             raise InvalidArgument(f"{p}: neither a search checkpoint nor JSON (line {exc.lineno}: {exc.msg})") from None
-        except _NotFinite as exc:
-            raise InvalidArgument(f"{p}: the number {exc} is not finite; a table holds finite numbers (write an "
-                                  "exact one as a \"p/q\" string)") from None
-        except _TooLong as exc:
-            raise InvalidArgument(f"{p}: a number has {exc} digits, more than a table prints "
-                                  f"({_int_digits_limit()}); give it as a string") from None
+        except Refused as exc:
+            raise InvalidArgument(f"{p}: {exc}") from None
 
     loaded = [load(p) for p in files]
     is_cert = [kind == "json" and isinstance(v, dict) and str(v.get("format", "")).startswith("symorbit-certificate")

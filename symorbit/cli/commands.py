@@ -366,7 +366,7 @@ def _check_family(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.instance.startswith("one-hot:"):
         return _check_family(args)
-    from symorbit.proofs.all_rewards import check_all_rewards
+    from symorbit.proofs.all_rewards import REWRITTEN_COMPARISON, check_all_rewards
     from symorbit.proofs.statements import Instance
     from symorbit.proofs.verdicts import check_statement
     from symorbit.theorems import resolve
@@ -402,7 +402,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         exact = d.get("worst_exact", True)
         lead = "worst {} over all rewards" if exact else "least {} found (not proven minimal)"
         none = " (A is never strictly better)" if exact else " (no reward found where A is strictly better)"
-        if d["compared"].startswith("C ∪ B"):       # an optimal-fraction claim, decided as B against C ∪ B
+        if d["compared"] == REWRITTEN_COMPARISON:       # an optimal-fraction claim, decided as B against C ∪ B
             text += (f"\n  the worst values compare {d['compared']} (the optimal-fraction claim is the weak fraction "
                      "of B against C ∪ B)")
         text += "".join(f"\n  {lead.format(name)}: {w['value']}"

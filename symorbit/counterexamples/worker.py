@@ -12,7 +12,7 @@ from symorbit.kernel import Malformed, check_certificate
 from symorbit.kernel.check import Budget
 from symorbit.mdp.environment import MDP
 from symorbit.orbits.rewards import reward_family
-from symorbit.proofs.all_rewards import check_all_rewards
+from symorbit.proofs.all_rewards import REWRITTEN_COMPARISON, check_all_rewards
 from symorbit.proofs.listed import certified_provenance
 from symorbit.proofs.statements import Instance
 from symorbit.proofs.verdicts import check_statement
@@ -67,8 +67,8 @@ def check_instance_spec(statement: str, spec: dict[str, Any], rewards: str,
                                                      "worst_strict_fraction", "worst_weak_fraction")}
         if not getattr(v, "worst_exact", True):       # decided, but the minima not settled: the least found
             rec["worst"]["worst_exact"] = False
-        if (compared := getattr(v, "compared", "A against B")).startswith("C ∪ B"):   # an optimal-fraction claim's
-            rec["worst"]["compared"] = compared
+        if getattr(v, "compared", None) == REWRITTEN_COMPARISON:     # an optimal-fraction claim's comparison
+            rec["worst"]["compared"] = REWRITTEN_COMPARISON
     if rewards == "all" and v.status == "holds":
         rec["provenance"] = v.provenance      # kernel-checked with the chamber subdivision, or engine-only
     if v.status == "fails":

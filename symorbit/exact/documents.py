@@ -20,7 +20,8 @@ from typing import Any
 from symorbit.errors import InvalidArgument
 from symorbit.exact.numbers import MAX_DIGITS
 
-__all__ = ["MAX_DOCUMENT_BYTES", "MAX_NESTING", "load_document", "parse_json", "read_regular_file"]
+__all__ = ["MAX_DOCUMENT_BYTES", "MAX_NESTING", "STRICT_NUMBERS", "Refused", "load_document", "parse_json",
+           "read_regular_file"]
 
 #: The largest document read (bytes); ``load_document(..., max_bytes=...)`` raises it.
 MAX_DOCUMENT_BYTES = 64 * 2**20
@@ -28,8 +29,8 @@ MAX_DOCUMENT_BYTES = 64 * 2**20
 MAX_NESTING = 64
 
 
-class _Refused(Exception):
-    """Raised inside a parser hook; turned into the caller's one-line error."""
+class Refused(Exception):
+    """Raised inside a parser hook with a one-line reason; the caller turns it into its own error naming the file."""
 
 
 def _nesting(text: str, quotes: str = "\"") -> int:
@@ -101,18 +102,18 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
         if key in out:
-            raise _Refused(f"the key {key[:60]!r} is given twice in one object; give each key once")
+            raise Refused(f"the key {key[:60]!r} is given twice in one object; give each key once")
         out[key] = value
     return out
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a finite number; symorbit takes exact rationals only (write \"1/3\")")
+    raise Refused(f"{name} is not a finite number; symorbit takes exact rationals only (write \"1/3\")")
 
 
 def _integer(text: str) -> int:
     if len(text.lstrip("-")) > MAX_DIGITS:
-        raise _Refused(f"an integer of {len(text)} digits exceeds the {MAX_DIGITS}-digit limit")
+        raise Refused(f"an integer of {len(text)} digits exceeds the {MAX_DIGITS}-digit limit")
     return int(text)
 
 
@@ -121,9 +122,15 @@ def _float(text: str) -> float:
         _constant(text)
     value = float(text) if len(text) <= 100 else float("inf")
     if value in (float("inf"), float("-inf")):
-        raise _Refused(f"the number {text[:40]} is too large for a float and is not exact; "
+        raise Refused(f"the number {text[:40]} is too large for a float and is not exact; "
                        "write an exact integer or fraction such as \"1/3\"")
     return value  # refused later, with its exact spelling, by to_fraction
+
+
+#: :func:`parse_json`'s number hooks as ``json.loads`` keyword arguments, for a reader that keeps its own words for
+#: malformed text (``symorbit table``): NaN and Infinity, a float past a double's range and an integer of more than
+#: :data:`~symorbit.exact.numbers.MAX_DIGITS` digits raise :class:`Refused` with a one-line reason.
+STRICT_NUMBERS: dict[str, Any] = {"parse_constant": _constant, "parse_int": _integer, "parse_float": _float}
 
 
 def parse_json(text: str, *, where: str = "input", error: type[InvalidArgument] = InvalidArgument) -> Any:
@@ -166,14 +173,13 @@ def parse_json(text: str, *, where: str = "input", error: type[InvalidArgument] 
     if _nesting(text) > MAX_NESTING:
         raise error(f"{where}: nested deeper than {MAX_NESTING} levels; a symorbit document needs at most 4")
     try:
-        doc = json.loads(text, object_pairs_hook=_unique_keys, parse_constant=_constant, parse_int=_integer,
-                         parse_float=_float)
+        doc = json.loads(text, object_pairs_hook=_unique_keys, **STRICT_NUMBERS)
         bad = _lone_surrogate(doc) if _SURROGATE.search(text) else None
         if bad is not None:
-            raise _Refused(f"the string {ascii(bad)[:60]} holds a lone surrogate, which is not text; "
+            raise Refused(f"the string {ascii(bad)[:60]} holds a lone surrogate, which is not text; "
                            "write the character itself (UTF-8)")
         return doc
-    except _Refused as exc:
+    except Refused as exc:
         raise error(f"{where}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise error(f"{where}: malformed JSON at line {exc.lineno} column {exc.colno} ({exc.msg})") from None
@@ -209,7 +215,7 @@ def load_document(path: str | Path, *, error: type[InvalidArgument] = InvalidArg
             raise error(f"{p}: nested deeper than {MAX_NESTING} levels; a symorbit document needs at most 4")
         try:
             return tomllib.loads(text, parse_float=_float)
-        except _Refused as exc:
+        except Refused as exc:
             raise error(f"{p}: {exc}") from None
         except tomllib.TOMLDecodeError as exc:
             raise error(f"{p}: malformed TOML ({exc})") from None

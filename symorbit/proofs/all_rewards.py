@@ -70,7 +70,7 @@ from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import Any, Callable, Iterator
 
@@ -98,7 +98,7 @@ from symorbit.proofs.listed import check_listed
 from symorbit.proofs.statements import Instance, Statement, Verdict, claim_holds, reduce_claim
 from symorbit.proofs.vocabulary import Claim
 
-__all__ = ["ENGINE_ONLY_ALL", "ENGINE_ONLY_WORST", "AllRewardsVerdict", "check_all_rewards"]
+__all__ = ["ENGINE_ONLY_ALL", "ENGINE_ONLY_WORST", "REWRITTEN_COMPARISON", "AllRewardsVerdict", "check_all_rewards"]
 
 #: Provenance of a "holds for every reward" verdict whose completeness the kernel did not replay (too large,
 #: or ``kernel=False``): the completeness of the profile list is then the engine's.
@@ -108,6 +108,10 @@ ENGINE_ONLY_ALL = "engine-only (all rewards: exact BSP of the sorted chamber, co
 #: budget, or the claim is over generic rewards only): :func:`~symorbit.orbits.extremes.worst_cases`' branch and
 #: bound; its witnesses are kernel-checked.
 ENGINE_ONLY_WORST = "engine-only (all rewards: branch and bound over the sorted chamber, worst_cases)"
+
+#: :attr:`AllRewardsVerdict.compared` for an optimal-fraction claim, decided as the weak fraction of B against
+#: C ∪ B (:func:`~symorbit.proofs.statements.reduce_claim`): its worst values are that comparison's.
+REWRITTEN_COMPARISON = "C ∪ B against B"
 
 Vector = tuple[Fraction, ...]
 
@@ -301,12 +305,13 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     hyp = statement.check_hypotheses(instance)          # computed once, passed on
     if not hyp.met:
         base = check_listed(statement, instance, [], kernel=False, precomputed=hyp)
-        return _wrap(base, [], None, base.provenance, compared=_compared(statement, None))
+        return _wrap(base, [], None, base.provenance, None, _compared(statement, None))
     evaluated = statement.claim_dict(hyp.data)
     _covered(statement, evaluated["kind"])
     # "B optimal relative to C for a fraction q" is a weak fraction of C ∪ B against B (reduce_claim), as
     # check_listed checks it: the profiles are those of the sets it compares
     claim, counted, mode = reduce_claim(evaluated, instance)
+    compared = _compared(statement, mode)
     C = counted.C if (mode or statement.mode) == "relative" else None
     # A claim that bounds one quantity stops listing profiles where the kernel could not check the tree anyway
     # (past its budget or its MAX_NODES): its worst cases decide it faster.
@@ -314,8 +319,7 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
         table, trees, _, _ = _profiles_and_trees(counted.A, counted.B, C,       # remembered per canonical form
                                                  max_leaves=_kernel_leaves(counted.A, counted.B, C, work))
     except TooLarge:
-        return replace(_by_worst_cases(statement, instance, hyp, claim, counted, C, kernel, work),
-                       compared=_compared(statement, mode))
+        return _by_worst_cases(statement, instance, hyp, claim, counted, C, kernel, work, compared)
     found = _listed(table)
     considered = [p for p in found if not (statement.generic_only and p.ties)]
     failing = [p for p in considered if not claim_holds(claim, p)]   # a profile has the counts' fields
@@ -337,7 +341,6 @@ def check_all_rewards(statement: Statement, instance: Instance, *, kernel: bool 
     if (base.status == "fails") != bool(failing):
         raise InvariantViolation(f"check_all_rewards({statement.name}, {instance.name}): the profiles say "
                                  f"{'fails' if failing else 'holds'} but the witnesses say {base.status}")
-    compared = _compared(statement, mode)
     if base.status == "fails":
         return _wrap(base, considered, claim, base.provenance, budgets.used(base), compared)
     return _wrap(base, considered, claim, _every_reward_provenance(base) or ENGINE_ONLY_ALL, budgets.used(base),
@@ -353,7 +356,7 @@ def _compared(statement: Statement, mode: str | None) -> str:
     ('A against B', 'C ∪ B against B')
     """
     if mode == "raw":
-        return "C ∪ B against B"
+        return REWRITTEN_COMPARISON
     return "A against B relative to C" if statement.mode == "relative" else "A against B"
 
 
@@ -430,9 +433,10 @@ def _covered(statement: Statement, kind: str) -> None:
 
 
 def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: dict[str, Any], counted: Instance,
-                    C: Any, kernel: bool, work: int) -> AllRewardsVerdict:
+                    C: Any, kernel: bool, work: int, compared: str) -> AllRewardsVerdict:
     """The verdict from the three worst cases over every reward, when the complete profile list is out of reach.
-    ``counted`` holds the sets the (possibly rewritten) ``claim`` compares, ``C`` among them or None.
+    ``counted`` holds the sets the (possibly rewritten) ``claim`` compares, ``C`` among them or None; ``compared``
+    names them (:attr:`AllRewardsVerdict.compared`).
 
     The claim fails exactly when it fails at the worst case of the quantity it bounds (the ratio for "most",
     the weak fraction for "pointwise": A never strictly better): that reward is the counterexample, re-checked
@@ -474,7 +478,7 @@ def _by_worst_cases(statement: Statement, instance: Instance, hyp: Any, claim: d
     return AllRewardsVerdict(**values, profiles=0, worst_ratio=worst.ratio, worst_strict=worst.strict,
                              worst_weak=worst.weak, claim_worst=getattr(worst, quantity),
                              kernel_units=budgets.used(base),
-                             worst_exact=decided.exact)
+                             worst_exact=decided.exact, compared=compared)
 
 
 def _claim_quantity(claim: dict[str, Any]) -> tuple[str, Fraction]:
@@ -597,7 +601,7 @@ def _replay_units_at_least(d: int, trees: list[list[Any]], nd_sizes: dict[str, i
 
 
 def _wrap(base: Verdict, considered: list[CountProfile], claim: dict[str, Any] | None,
-          provenance: str, kernel_units: int | None = None, compared: str = "A against B") -> AllRewardsVerdict:
+          provenance: str, kernel_units: int | None, compared: str) -> AllRewardsVerdict:
     ratio = _minimum(considered, lambda p: p.ratio)
     strict = _minimum(considered, lambda p: p.strict_fraction)
     weak = _minimum(considered, lambda p: p.weak_fraction)

@@ -169,9 +169,10 @@ _CHOICES = "choices"      # the rows' facts key (symorbit.exact.scaling.row_fact
 
 
 class _Choice(NamedTuple):
-    """A count's choice of the compiled loop or of ``maxima`` for its question on kept rows at rewards of one shape:
-    the problem it was made on (its reward aside, :func:`~.problem.with_reward`), the plans' memo entry it was chosen
-    from (:data:`_PLANS`), the engine's plan, and the orbit's size."""
+    """A count's choice of the compiled loop, of ``maxima`` or of ``topwalk`` for its question on kept rows at rewards
+    of one shape: the problem it was made on (its reward aside, :func:`~.problem.with_reward`), the plans' memo entry
+    it was chosen from (:data:`_PLANS`), the engine's plan, and the orbit's size. The walk has no plans or plan: the
+    selection takes it for one-hot sets whatever the costs (:func:`_remember_walk`)."""
 
     problem: Problem
     plans: Any
@@ -180,7 +181,7 @@ class _Choice(NamedTuple):
     #: The engine's set-up apart from the reward's values (:func:`.compiled.prepare`, :func:`.maxima.prepare`), or
     #: None where the plan's set-up reads them (maxima's coarse int32 tables: their shift depends on the reward's
     #: size). The compiled coarse loop keeps its set-up and makes only its int32 inputs at each reward
-    #: (:func:`.compiled.recount`).
+    #: (:func:`.compiled.recount`). For the walk: the groups' supports and their union.
     prepared: Any
     engine: str = "compiled"
     #: For ``maxima``: whether it was chosen over a compiled plan (False where none was weighed, as in a core
@@ -321,12 +322,18 @@ def _remember(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, the
     if plans is None and not over_compiled or the_plan.work >= REMEMBER_BELOW \
             or key[:_PLANS_KEY_LEN] != plans_key and not (key[4] is None and key[_PLANS_KEY_LEN]):
         return      # (past int64 a weak question is asked against the rest: its plans' key is not the question's)
+    prepared = None if the_plan.coarse and engine == "maxima" or the_plan.dtype == "big" \
+        else SPLIT_ENGINES[engine].prepare(problem, the_plan)
+    _keep_choice(facts, key, _Choice(problem, plans, the_plan, orbit, prepared, engine, over_compiled, plans_key))
+
+
+def _keep_choice(facts: dict[str, Any], key: tuple[Any, ...], choice: _Choice) -> None:
+    """Keep ``choice`` for ``key`` with the rows' facts, at most :data:`CHOICES_PER_ROWS` of them (all dropped when
+    full)."""
     choices = facts.setdefault(_CHOICES, {})
     if len(choices) >= CHOICES_PER_ROWS:
         choices.clear()
-    prepared = None if the_plan.coarse and engine == "maxima" or the_plan.dtype == "big" \
-        else SPLIT_ENGINES[engine].prepare(problem, the_plan)
-    choices[key] = _Choice(problem, plans, the_plan, orbit, prepared, engine, over_compiled, plans_key)
+    choices[key] = choice
 
 
 def _remember_walk(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem, walk: list[frozenset[int]],
@@ -336,10 +343,7 @@ def _remember_walk(facts: dict[str, Any], key: tuple[Any, ...], problem: Problem
     again walks at once. Without it, one-hot sets counted again read the sets, made the problem and planned at every
     count: 56-68 µs a count where the remembered walk takes 21-32 µs on det-mdp:4:3 at average reward, whose visit
     distributions are mostly one-hot (docs/performance.md#listed-search)."""
-    choices = facts.setdefault(_CHOICES, {})
-    if len(choices) >= CHOICES_PER_ROWS:
-        choices.clear()
-    choices[key] = _Choice(problem, None, None, orbit, (walk, union), "topwalk")
+    _keep_choice(facts, key, _Choice(problem, None, None, orbit, (walk, union), "topwalk"))
 
 
 def _walked(choice: _Choice, problem: Problem) -> tuple[dict[tuple[int, ...], int], str, int] | None:
