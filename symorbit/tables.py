@@ -613,7 +613,8 @@ _FRACTION = re.compile(r"-?\d+/\d+")
 
 
 def _value(x: Any) -> Any:
-    """A JSON value as a cell: "p/q" and digit strings exact, lists of scalars as a tuple, None if nested."""
+    """A JSON value as a cell: "p/q" and digit strings exact, lists of scalars as a tuple, an empty list as "none"
+    (no counterexamples, say), :data:`_NESTED` if nested."""
     if isinstance(x, str):
         if _INT.fullmatch(x):
             return int(x)
@@ -624,6 +625,8 @@ def _value(x: Any) -> Any:
         return x
     if isinstance(x, (int, float)):
         return x
+    if isinstance(x, list) and not x:
+        return "none"
     if isinstance(x, list) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in x):
         return "(" + ", ".join(_plain(_value(v)) for v in x) + ")"
     return _NESTED
@@ -775,9 +778,11 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
             raise InvalidArgument(f"{p}: cannot read it ({exc})") from None
         first = text.split("\n", 1)[0]
         try:
-            head = json.loads(first) if first.strip() else None
-        except ValueError:          # not JSON, or an integer too long to read: not a checkpoint's header
+            head = json.loads(first, **STRICT_NUMBERS) if first.strip() else None
+        except ValueError:          # not JSON: not a checkpoint's header
             head = None
+        except Refused as exc:      # NaN, Infinity, 1e999, an over-long integer: neither a header nor a document
+            raise InvalidArgument(f"{p}: line 1: {exc}") from None
         if isinstance(head, dict) and head.get("symorbit_checkpoint") == 1:
             return ("checkpoint", head)
         try:        # NaN, Infinity, 1e999 (Python's reader makes it infinity) and over-long integers refused

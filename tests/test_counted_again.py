@@ -423,3 +423,23 @@ def _walk_again(A, B, C, d, rnd, walked):
         for _ in range(4):
             assert _optimality(labels, r) == want
     assert walked, "optimality counts asked again never went to the remembered walk"
+
+
+def test_the_walk_reports_its_progress_remembered_or_not(monkeypatch):
+    """topwalk counts in one step; a progress callback still hears the whole orbit once, at the selection's walk and
+    at the remembered one (which a count with a callback also reaches), for orbit and optimality counts."""
+    walked = []
+    real = select._walked
+    monkeypatch.setattr(select, "_walked", lambda choice, problem: walked.append(True) or real(choice, problem))
+    forget_kept_rows()
+    A, B = [_one_hot(6, 0), _one_hot(6, 1)], [_one_hot(6, j) for j in (2, 3, 4)]
+    for r in ([4, 1, 3, 0, 2, 5], [1, 1, 2, 2, 3, 3], [0, 0, 0, 7, 7, 7]):
+        for _ in range(4):
+            seen = []
+            got = orbit_counts(A, B, r, progress=seen.append)
+            assert got.engine == "topwalk" and _triple(got) == naive_orbit_counts(A, B, r)
+            assert seen == [got.orbit_size]
+            heard = []
+            opt = optimality_counts({"A": A, "B": B}, r, progress=heard.append)
+            assert sum(heard) == opt.orbit_size and min(heard) > 0
+    assert walked, "counted again with a callback, the sets never went to the remembered walk"

@@ -272,6 +272,11 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
     assert table_from_files([tmp_path / "count.json"]).rows == [("reward", "(1, 2, 3)"),
                                                                 ("strict_fraction", Fraction(2, 3)), ("engine", "x")]
+    # a search that found nothing: its empty list of counterexamples reads "none", not Python's "()"
+    assert main(["search", "scaling_law_raw", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                 "--no-progress", "--json"]) == 0
+    (tmp_path / "none.json").write_text(capsys.readouterr().out)
+    assert ("counterexamples", "none") in table_from_files([tmp_path / "none.json"]).rows
     (tmp_path / "cols.json").write_text('{"columns": [], "rows": []}')
     with pytest.raises(InvalidArgument, match="nothing to tabulate"):
         table_from_files([tmp_path / "cols.json"])
@@ -290,6 +295,27 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     assert "neither a search checkpoint nor JSON" in capsys.readouterr().err
     assert main(["table", "no-such-table"]) == 2
     assert "is unknown: neither a built-in table" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("number", ["NaN", "-Infinity", "1e999"])
+@pytest.mark.parametrize("where", ["header", "record"])
+def test_a_checkpoint_with_a_number_that_is_not_finite_is_refused(saved, tmp_path, capsys, number, where):
+    """symorbit writes exact numbers only, so a checkpoint holding NaN, Infinity or 1e999 was edited: its table and a
+    resumed search refuse it in one line naming the file and line (a table of it used to print, exit status 0)."""
+    from symorbit.cli.commands import main
+
+    lines = (saved / "run.jsonl").read_text().splitlines(keepends=True)
+    line = 0 if where == "header" else 1
+    lines[line] = lines[line].replace("{", '{"extra": %s, ' % number, 1)
+    bad = tmp_path / "edited.jsonl"
+    bad.write_text("".join(lines))
+    assert main(["table", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and f"edited.jsonl:{line + 1}" in err.replace(": line ", ":") and number in err
+    assert main(["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards", "patterns:0,1",
+                 "--no-progress", "--resume", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and f"edited.jsonl:{line + 1}" in err and number in err
 
 
 @needs_poppler

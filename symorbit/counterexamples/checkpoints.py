@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from symorbit.errors import InvalidArgument, SymorbitError
+from symorbit.exact.documents import STRICT_NUMBERS, Refused
 from symorbit.kernel import KERNEL_VERSION, KERNEL_WORK_LIMIT, Malformed, check_certificate
 from symorbit.kernel.check import Budget
 from symorbit.theorems import resolve
@@ -141,8 +142,12 @@ def _read_header(path: Path) -> dict[str, Any] | None:
     with path.open("rb") as fh:
         first = fh.readline()
     try:
-        head = json.loads(first)
+        head = json.loads(first, **STRICT_NUMBERS)
     except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    except Refused as exc:          # NaN, Infinity, 1e999 or an over-long integer: symorbit never writes one
+        if _MAGIC.encode() in first:
+            raise SymorbitError(f"{path}:1: {exc}; this header was not written by symorbit") from None
         return None
     return head if isinstance(head, dict) and head.get(_MAGIC) == 1 else None
 
@@ -198,9 +203,12 @@ def done_records(path: Path, header: dict[str, Any] | None = None,
             if not line or line_no == 1 and _MAGIC in line:
                 continue
             try:
-                rec = json.loads(line)
+                rec = json.loads(line, **STRICT_NUMBERS)
             except json.JSONDecodeError:
                 raise SymorbitError(f"{path}:{line_no}: not a symorbit checkpoint record; "
+                                    "pass a new --checkpoint file") from None
+            except Refused as exc:      # symorbit writes exact numbers only: this record was edited or forged
+                raise SymorbitError(f"{path}:{line_no}: not a symorbit checkpoint record ({exc}); "
                                     "pass a new --checkpoint file") from None
             _recheck(rec, path, line_no, header, keys)
             if rec["status"] == "holds":     # not re-checked here: a resumed "holds" keeps no kernel label

@@ -256,7 +256,10 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
     if choice is None:
         return None
     if choice.engine == "topwalk":      # one-hot sets: the walk over the reward's sorted values, at any reward
-        return _walked(choice, with_reward(choice.problem, reward, key[4]))
+        walked = _walked(choice, with_reward(choice.problem, reward, key[4]))
+        if walked is not None and progress is not None:     # the walk is one step: the whole orbit at once
+            progress(choice.orbit)
+        return walked
     if choice.over_compiled:     # maxima over a compiled plan: while that plan, made now, is the dearer
         rival = compiled_engine.plan(choice.problem)
         if rival.work <= choice.plan.work:
@@ -283,6 +286,11 @@ def _recalled(facts: dict[str, Any], key: tuple[Any, ...], reward: RewardMultise
         raise InvariantViolation(f"engine={engine} accounted for {sum(tally.values())} of {choice.orbit} "
                                  "orbit elements; no counts are returned")
     return tally, engine, evals
+
+
+#: Engines that count without reporting ``progress`` as they go (the walk is one step; the reference enumeration
+#: is capped small): :func:`solve` reports their whole orbit once their tally is checked.
+_SILENT_ENGINES = frozenset({"topwalk", "reference"})
 
 
 def _given_up(problem: Problem, progress: Callable[[int], None] | None,
@@ -479,4 +487,6 @@ def solve(vectors: Sequence[tuple[Fraction, ...] | tuple[int, ...] | SparseVecto
     if sum(tally.values()) != orbit:  # pragma: no cover - an engine bug; never return wrong counts
         raise InvariantViolation(f"engine={engine} accounted for {sum(tally.values())} of {orbit} orbit elements; "
                                  "no counts are returned")
+    if progress is not None and engine in _SILENT_ENGINES:  # they count in one step: the whole orbit, once checked
+        progress(orbit)
     return tally, engine, evals
