@@ -1908,3 +1908,25 @@ def test_wide_integer_lanes_reads_avx512_from_the_first_flags_line(tmp_path):
     assert C.WIDE_LANES is wide_integer_lanes()
     assert C.COST_ELEM == (0.112 if C.WIDE_LANES else round(C.COST_ELEM_32 * C.NARROW_ELEM_RATIO, 3))
     assert C.COARSE_INT64_SHARE == (0.5 if C.WIDE_LANES else 0.02) and C.COST_ELEM > C.COST_ELEM_32
+
+
+@needs_numba
+@settings(max_examples=60, deadline=None)
+@given(st.integers(4, 7).flatmap(lambda d: st.tuples(
+    st.just(d), st.integers(1, 4), st.integers(1, 4), st.sampled_from((0, 1, 3, 40, 400, 4000)),
+    st.sampled_from((0, 44)), st.integers(1, d - 1), st.randoms(use_true_random=False))))
+def test_the_coarse_loop_recounts_its_band_element_by_element_or_from_side_sums(case):
+    # B's vectors are A's moved by at most `move` units (0: exact ties), so a split has from none to all of its
+    # elements in the band: the coarse loop recounts the first few one by one and forms the split's int64 side sums
+    # once those would cost less; below int64 (shift 0) and past it (shift 44: the fine band, then Python integers),
+    # the brute force's counts either way
+    d, n_a, n_b, move, shift, k, rng = case
+    A = [tuple(rng.randrange(40000) for _ in range(d)) for _ in range(n_a)]
+    B = [tuple(x + rng.randint(-move, move) for x in A[i % n_a]) for i in range(n_b)]
+    B = list(dict.fromkeys(B))
+    r = [rng.randrange(10**6) for _ in range(d)]
+    A, B = ([tuple(x << shift | (shift > 0) for x in v) for v in S_] for S_ in (A, B))    # odd: nothing to divide
+    p = problem_of(A, B, r)
+    assume(p.sums_dtype == (None if shift else "int64"))    # (a reward of small values: sums within int32)
+    tally = C.compiled(p, C.Plan(k, 0, 0, "big" if shift else "int64", 0, False, coarse=True))[0]
+    assert raw(tally) == naive_orbit_counts(A, B, r)
