@@ -760,9 +760,9 @@ def _coarse_kernel() -> Any:
     certain outside [−width, width], and the elements inside recounted from the exact ``V``, ``vl``, ``vr``:
     one by one (each compared vector's dot product with the element's values) while that costs less than the
     split's int64 side sums would, and from those side sums, formed once, past it (a split with none inside
-    costs its int32 sums only). Forming the side sums at the first element inside took 1.2-1.7x as long on the
-    visit distributions of random MDPs at d = 7-8, where a few dozen of 5,040 elements lie in the band, spread
-    over half the splits. Returns (splits done, elements spilled): after a split with more than ``share`` of its elements
+    costs its int32 sums only). Forming the side sums at the first element inside made the loop 1.2-1.5x as long on
+    the visit distributions of random MDPs past int64 at d = 7-9, where a few dozen of 5,040 elements lie in the
+    band at d = 7, spread over half the splits (docs/performance.md#band-elements). Returns (splits done, elements spilled): after a split with more than ``share`` of its elements
     inside the band it stops, and the caller counts the rest in int64; with ``share`` < 1 it also stops once
     :data:`GIVE_UP_SPLITS` or more splits, and more than half of those done, have met the band, where a split's
     side sums are not negligible beside its elements (:data:`GIVE_UP_SUMS`): each such split formed its side
