@@ -222,6 +222,39 @@ def test_user_errors_are_one_line(bad):
     assert "\n" not in str(exc.value)
 
 
+@pytest.mark.parametrize("claim, sizes, pattern, domain", [
+    ("scaling_law", "m:n", "top-tie:k", "every integer k1 >= 1, m >= 1, s >= 0, where n = k1*m + s; for k = 1..3"),
+    ("scaling_law", "s:n", None, "every integer k >= 1, s >= 1, s1 >= 0, where n = k*s + s1"),
+    ("fractional_bound", "s:n", None, "every integer s >= 1, s1 >= 0, where n = s + s1"),
+    ("scaling_law", "k:n", None, "every integer k >= 1, k1 >= 1, s >= 0, where n = k*k1 + s"),
+    ("weak_fraction_bound", "m:n:k", None, "every integer k >= 0, k1 >= 1, m >= 1, s >= 0, where n = k1*m + s"),
+    ("fractional_bound", "m:s", "top-tie:s1", "every integer m >= 1, s2 >= 0, where s = m + s2; for s1 = 1..3"),
+])
+def test_a_claims_own_symbols_never_take_a_size_or_level_name(capsys, claim, sizes, pattern, domain):
+    """The claims' own k (copies) and s (slack) are renamed where a size or a level of the pattern has the name:
+    with `--pattern top-tie:k` the scaling law, a theorem, was REFUTED at a point outside its own domain, and with
+    |A| = s the fractional bound was proved only for n = 2s. Each is now proved on its whole domain."""
+    from symorbit.cli.commands import main
+
+    argv = ["check", claim, f"one-hot:{sizes}", "--max-level", "3"] + (["--pattern", pattern] if pattern else [])
+    assert main(argv) == 0
+    assert f"PROVED for {domain}" in capsys.readouterr().out
+
+
+def test_a_claim_tied_to_a_level_or_to_itself_is_refused_by_name():
+    # built without avoid=, a claim whose own symbol is a level of the pattern is refused, not proved or refuted
+    # about something else; |B| given |A|'s symbol is refused where the claim is built
+    fam = one_hot_family(m, n)
+    with pytest.raises(InvalidArgument, match=r"its symbol k \(in n = k\*m \+ s\) is also a level of the pattern"):
+        prove(scaling_law(fam), fam, RewardPattern.top_tie(sp.Symbol("k")), max_level=3)
+    assert prove(scaling_law(fam, avoid=["k"]), fam, RewardPattern.top_tie(sp.Symbol("k")), max_level=3).status \
+        == "proved"
+    with pytest.raises(InvalidArgument, match=r"\|B\| = m is also a symbol of \|A\| = m"):
+        scaling_law(one_hot_family(m, m))
+    with pytest.raises(InvalidArgument, match="defines n by itself"):
+        prove(Claim(GT - LT, {n: n + s}, "cyclic", "gt ≥ lt"), fam, RewardPattern.top_tie(2))
+
+
 # ---------------------------------------------------------------- the kernel's check
 def cert_t2():
     expr = ["-", ["*", "m", ["C", "n", 2]], ["*", "n", ["C", "m", 2]]]

@@ -354,7 +354,8 @@ def _check_family(args: argparse.Namespace) -> int:
     fam = one_hot_family(parts[0], parts[1], rest=parts[2] if len(parts) == 3 else 0)
     levels = [] if pat[0] == "generic" else [x if not x.isdecimal() else int(x) for x in pat[1].split(",")]
     pattern = RewardPattern(levels, pat[2] if len(pat) == 3 else "distinct")
-    proof = prove(claims[args.statement](fam), fam, pattern, max_level=args.max_level, bound=args.bound,
+    claim = claims[args.statement](fam, avoid=pattern.symbols)    # its own k and s: not a size's, not a level's
+    proof = prove(claim, fam, pattern, max_level=args.max_level, bound=args.bound,
                   kernel_work=args.kernel_work)
     if args.certificate and proof.certificate is not None:
         with open(args.certificate, "w", encoding="utf-8") as fh:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import sympy as sp
 
@@ -81,19 +81,37 @@ class Claim:
     every_t: str = ""
 
 
-def _bare(e: sp.Expr, what: str) -> sp.Symbol:
+def _bare(e: sp.Expr, what: str, family: BlockFamily) -> sp.Symbol:
     if not isinstance(e, sp.Symbol):
         raise InvalidArgument(f"{what}: the family's size {e} must be a single symbol for this claim")
+    if e in family.a.free_symbols:
+        raise InvalidArgument(f"{what}: |B| = {e} is also a symbol of |A| = {family.a}; give |B| a symbol of its own")
     return e
 
 
-def fractional_bound(family: BlockFamily) -> Claim:
+def _fresh(name: str, family: BlockFamily, avoid: Iterable[Any]) -> sp.Symbol:
+    """A new symbol for a claim's own quantity (the slack s, the number of copies k): ``name`` itself unless the
+    family's sizes, ``avoid`` (the reward pattern's levels, say) or the kernel's count names use it, else ``name``
+    with the first free number after it (k1, k2, ...). Reusing a size's name would tie the two together: with
+    |A| = s, "n = m + s" would read "n = 2s"."""
+    taken = {str(x) for x in family.symbols} | {str(x) for x in avoid} | {"gt", "lt", "ties", "orbit"}
+    fresh, i = name, 0
+    while fresh in taken:
+        i += 1
+        fresh = f"{name}{i}"
+    return sp.Symbol(fresh)
+
+
+def fractional_bound(family: BlockFamily, *, avoid: Iterable[Any] = ()) -> Claim:
     """|A|·gt ≥ |B|·lt when |B| ≥ |A| (the corrected fractional scaling law: gt/(gt + lt) ≥ n/(n + m)).
 
     Parameters
     ----------
     family : BlockFamily
         |B| a single symbol (the hypothesis becomes |B| = |A| + s), or |A|, |B| both integers.
+    avoid : iterable of str or sympy symbols, keyword-only
+        Names the claim's own symbol s must not take (the reward pattern's levels), besides the family's sizes;
+        where s is taken it is s1, s2, ...
 
     Returns
     -------
@@ -122,13 +140,13 @@ def fractional_bound(family: BlockFamily) -> Claim:
             raise InvalidArgument(f"fractional_bound needs |B| >= |A| (got {b} < {a})")
         hyp: dict[sp.Symbol, sp.Expr] = {}
     else:
-        hyp = {_bare(b, "fractional_bound"): a + sp.Symbol("s")}
+        hyp = {_bare(b, "fractional_bound", family): a + _fresh("s", family, avoid)}
     return Claim(a * GT - b * LT, hyp, "fractional_bound",
                  f"{a}·gt ≥ {b}·lt whenever {b} ≥ {a} (B better on at least {b}/({a} + {b}) of the decided elements)",
                  "the post's fractional scaling law, with n ≥ m", every_t=EVERY_T)
 
 
-def scaling_law(family: BlockFamily, *, k: Any = None) -> Claim:
+def scaling_law(family: BlockFamily, *, k: Any = None, avoid: Iterable[Any] = ()) -> Claim:
     """gt ≥ k·lt when |B| ≥ k·|A| (B holds k disjoint copies of A; PR Thm. 3.3 for one-hot sets).
 
     Parameters
@@ -136,6 +154,9 @@ def scaling_law(family: BlockFamily, *, k: Any = None) -> Claim:
     family : BlockFamily
     k : int, keyword-only, optional
         The number of copies; default a symbol k ≥ 1 (|B| = k·|A| + s), or ⌊|B|/|A|⌋ for integer sizes.
+    avoid : iterable of str or sympy symbols, keyword-only
+        Names the claim's own symbols k and s must not take (the reward pattern's levels), besides the family's
+        sizes; where one is taken it is k1, s1, ...
 
     Returns
     -------
@@ -165,21 +186,21 @@ def scaling_law(family: BlockFamily, *, k: Any = None) -> Claim:
             raise InvalidArgument(f"scaling_law needs |B| >= k·|A| with k >= 1 (got |A| = {a}, |B| = {b}, k = {k_})")
         hyp: dict[sp.Symbol, sp.Expr] = {}
     else:
-        k_ = sp.Symbol("k") if k is None else sp.Integer(k)
-        hyp = {_bare(b, "scaling_law"): k_ * a + sp.Symbol("s")}
+        k_ = _fresh("k", family, avoid) if k is None else sp.Integer(k)
+        hyp = {_bare(b, "scaling_law", family): k_ * a + _fresh("s", family, avoid)}
     return Claim(GT - k_ * LT, hyp, "scaling_law",
                  f"gt ≥ {k_}·lt whenever {b} ≥ {k_}·{a} (the scaling law: {k_} copies of A in B)",
                  "the post's scaling law; PR Thm. 3.3", lower={k_: 1} if isinstance(k_, sp.Symbol) else {},
                  every_t=EVERY_T)
 
 
-def weak_fraction_bound(family: BlockFamily, *, k: Any = None) -> Claim:
+def weak_fraction_bound(family: BlockFamily, *, k: Any = None, avoid: Iterable[Any] = ()) -> Claim:
     """(gt + ties)/|orbit| ≥ k/(k + 1) when |B| ≥ k·|A| (PR Lemma B.3: the bound is on the weak fraction).
 
     Parameters
     ----------
     family : BlockFamily
-    k : int, keyword-only, optional
+    k, avoid : keyword-only, optional
         As in :func:`scaling_law`.
 
     Returns
@@ -202,7 +223,7 @@ def weak_fraction_bound(family: BlockFamily, *, k: Any = None) -> Claim:
     ----------
     PR Lemma B.3 and Thm. 3.3; the strict fraction can be far lower when rewards tie.
     """
-    base = scaling_law(family, k=k)
+    base = scaling_law(family, k=k, avoid=avoid)
     k_ = sp.expand(-base.expression.coeff(LT))
     return Claim((k_ + 1) * (GT + TIES) - k_ * ORBIT, base.hypotheses, "weak_fraction_bound",
                  f"(gt + ties)/|orbit| ≥ {k_}/({k_} + 1) whenever {family.b} ≥ {k_}·{family.a}",
@@ -392,6 +413,13 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     level_syms = [s for s in pattern.symbols if s.name not in {x.name for x in family.symbols}]
     if set(pattern.symbols) - set(level_syms) or any(s in hyp for s in level_syms):
         raise InvalidArgument(f"pattern {pattern}: symbolic levels must be symbols of their own, not family sizes")
+    for size, value in hyp.items():     # a hypothesis's new symbols (n = m + s: s) are the claim's own quantities
+        new = {x.name for x in value.free_symbols} - {x.name for x in family.symbols}
+        if size.name in {x.name for x in value.free_symbols}:
+            raise InvalidArgument(f"claim {claim.name}: its hypothesis {size} = {value} defines {size} by itself")
+        if clash := sorted(new & {x.name for x in level_syms}):
+            raise InvalidArgument(f"claim {claim.name}: its symbol {clash[0]} (in {size} = {value}) is also a level of "
+                                  f"the pattern {pattern}; rename the level, or build the claim with avoid={clash}")
     positive = {str(e) for k, e in family.blocks if k in family.A + family.B} | {s.name for s in level_syms}
     lows = {sp.Symbol(str(k)): int(v) for k, v in claim.lower.items()}
     sizes_after = {sp.Symbol(s.name) for e in (family.d,) for s in _plain(e).subs(hyp).free_symbols}
