@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -172,6 +173,8 @@ def test_power_command_exact_and_monte_carlo(capsys):
     (["power", "candy", "wait", "--gamma", "1/2", "--no-exact"], "add --monte-carlo N"),
     (["power", "candy", "wait", "--gamma", "1/2", "--max-estimate", "1/10000000000"], "--max-estimate SECONDS"),
     (["power", "candy", "wait", "--gamma", "1/2", "--monte-carlo", "0"], "not a positive integer"),
+    (["power", "candy", "wait", "--gamma", "1/2", "--monte-carlo", "10", "--seed=-1"], "argument --seed: '-1' is not"),
+    (["power", "candy", "wait", "--gamma", "1/2", "--monte-carlo", "9" * 20], "is too large: give at most 18 digits"),
     (["power", "candy", "wait", "--gamma", "1/" + "9" * 250, "--monte-carlo", "10"], "at most 200"),
     (["power", "candy", "wait", "--gamma", "average", "--monte-carlo", "10"], "0 < gamma < 1 (OPTS Def. 5.2)"),
 ])
@@ -290,3 +293,18 @@ def test_count_every_reward_prints_the_guides_example(capsys):
     code, out, _ = run(capsys, "count", "examples/candy.toml", "--rewards", "all")
     assert code == 0 and [line.strip() for line in out.strip().splitlines()] == \
         [line.strip() for line in block.strip().splitlines()]
+
+
+def test_a_certificate_is_never_written_over_the_instance_and_a_missing_one_is_said(capsys, tmp_path):
+    # --certificate naming the instance file overwrote it silently; a verdict without a certificate ("hypotheses
+    # not met") wrote no file and said nothing
+    inst = tmp_path / "candy.toml"
+    inst.write_text(Path("examples/candy.toml").read_text())
+    before = inst.read_text()
+    assert main(["check", "scaling_law_raw", str(inst), "--certificate", str(inst)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "this is the input" in err and inst.read_text() == before
+    out_file = tmp_path / "none.json"
+    assert main(["check", "scaling_law_raw", "examples/candy_mdp.toml", "--certificate", str(out_file)]) == 0
+    out = capsys.readouterr().out
+    assert "hypotheses not met" in out and f"no certificate written to {out_file}" in out and not out_file.exists()

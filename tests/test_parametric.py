@@ -210,7 +210,9 @@ def test_a_claim_on_the_ties_of_a_tied_rest_is_kernel_checked(pattern):
     assert rep.status == "verified" and not rep.problems
 
 
-@pytest.mark.parametrize("bad", [lambda: one_hot_family("M", n), lambda: one_hot_family(m / 2, n),
+@pytest.mark.parametrize("bad", [lambda: one_hot_family(0, 3), lambda: one_hot_family(m, 0),
+                                 lambda: one_hot_family(m, n, rest=-1),
+                                 lambda: one_hot_family("M", n), lambda: one_hot_family(m / 2, n),
                                  lambda: one_hot_family(1.5, n), lambda: BlockFamily({"x": m}, "x", "x"),
                                  lambda: RewardPattern((t,), rest="sorted"), lambda: count_formula(FAM, None),
                                  lambda: FORMULAS[0].at({"m": 0, "n": 1, "w": 0}),

@@ -233,6 +233,9 @@ def test_monte_carlo_is_one_matrix_product_per_batch_and_reproducible():
     assert abs(mean - m) < 1e-12 and abs(se - want_se) < 1e-12
     with pytest.raises(InvalidArgument, match="samples"):
         power_monte_carlo(env, "start", "1/2", samples=0, seed=0)
+    for seed in (-1, 1.5, True):        # numpy's ValueError named no argument
+        with pytest.raises(InvalidArgument, match=r"seed=.*: give an integer >= 0"):
+            power_monte_carlo(env, "start", "1/2", samples=10, seed=seed)
 
 
 _small_sets = st.lists(st.tuples(*[st.integers(0, 4)] * 3), min_size=1, max_size=9, unique=True)

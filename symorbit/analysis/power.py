@@ -1007,6 +1007,8 @@ def power_monte_carlo(env: MDP, state: Any, gamma: Any, *, samples: int, seed: i
     g = check_gamma(gamma)
     if samples < 1:
         raise InvalidArgument(f"samples={samples!r}: draw at least one reward")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise InvalidArgument(f"seed={seed!r}: give an integer >= 0 (numpy's generators take no other)")
     F = visit_distributions(env, state, g)
     s = env.index(state)
     shifted = np.array([[float(x) for x in v] for v in F], dtype=np.float64).reshape(len(F), env.n_states)

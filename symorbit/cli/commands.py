@@ -34,8 +34,17 @@ class _Parser(argparse.ArgumentParser):
 def _positive(text: str) -> int:
     """An argparse type: a positive integer, checked on the string (at most 18 decimal digits; ``str.isdigit`` would
     let superscripts such as "²" through to ``int``, which refuses them)."""
-    if not (text.isdecimal() and len(text) <= 18 and int(text) > 0):
+    if text.isdecimal() and len(text) > 18:
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is too large: give at most 18 digits")
+    if not (text.isdecimal() and int(text) > 0):
         raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a positive integer")
+    return int(text)
+
+
+def _seed(text: str) -> int:
+    """An argparse type: a random seed, an integer >= 0 of at most 18 digits (numpy's generators take no other)."""
+    if not (text.isdecimal() and len(text) <= 18):
+        raise argparse.ArgumentTypeError(f"{text[:40]!r} is not a seed: give an integer from 0 to 10^18 - 1")
     return int(text)
 
 
@@ -372,7 +381,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from symorbit.proofs.verdicts import check_statement
     from symorbit.theorems import resolve
 
-    guards.output_file(args.certificate, "--certificate")
+    guards.output_file(args.certificate, "--certificate", [args.instance])
     statement = resolve(guards.statement_spec(args.statement + "".join("+" + x for x in args.extra.split(","))
                                               if args.extra else args.statement))
     raw = _load(args)
@@ -412,6 +421,8 @@ def cmd_check(args: argparse.Namespace) -> int:
                                         ("strict fraction", d["worst_strict_fraction"]),
                                         ("weak fraction", d["worst_weak_fraction"])))
         text += _max_work_note(d.get("kernel_units"), args.certificate)
+    if args.certificate and v.certificate is None:     # said, so that a missing file is no surprise
+        text += f"\n  no certificate written to {args.certificate}: a verdict of {v.status!r} has none"
     _emit(args, d, text)
     return 1 if v.status == "fails" else 0
 
@@ -849,7 +860,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--gamma", required=True, help="a rational discount in (0, 1) such as 1/2 or 9/10")
     sp.add_argument("--monte-carlo", type=_positive, metavar="N",
                     help="also estimate POWER from N sampled rewards, with its standard error (at most 1/(2√N))")
-    sp.add_argument("--seed", type=int, default=0, help="the Monte Carlo seed (default 0)")
+    sp.add_argument("--seed", type=_seed, default=0,
+                    help="the Monte Carlo seed, an integer >= 0 (default 0)")
     sp.add_argument("--exact", action=argparse.BooleanOptionalAction, default=True,
                     help="compute exact POWER (default); --no-exact with --monte-carlo only samples")
     sp.add_argument("--max-estimate", type=_seconds, metavar="SECONDS",

@@ -30,7 +30,7 @@ import stat
 import sys
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 from symorbit.errors import InvalidArgument, SymorbitError
 
@@ -45,8 +45,9 @@ def _kind(mode: int) -> str:
         "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "not a regular file"
 
 
-def output_file(path: str | None, flag: str) -> None:
-    """Refuse ``path`` as a file to write unless it is a regular file, or new in an existing folder.
+def output_file(path: str | None, flag: str, inputs: Sequence[str] = ()) -> None:
+    """Refuse ``path`` as a file to write unless it is a regular file, or new in an existing folder; and refuse
+    it where it is one of the command's ``inputs`` (writing a certificate over the instance it is about).
 
     Examples
     --------
@@ -69,6 +70,13 @@ def output_file(path: str | None, flag: str) -> None:
         raise InvalidArgument(f"{flag} {path}: {exc.strerror}") from None
     if not stat.S_ISREG(mode):
         raise InvalidArgument(f"{flag} {path}: {_kind(mode)}, not a regular file; name a file to write")
+    for source in inputs:
+        try:
+            same = os.path.samefile(p, source)
+        except OSError:         # not a file (a built-in name): nothing to overwrite
+            same = False
+        if same:
+            raise InvalidArgument(f"{flag} {path}: this is the input {source}; name another file to write")
 
 
 def output_folder(path: str | None, flag: str) -> None:

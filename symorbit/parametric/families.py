@@ -123,6 +123,9 @@ class BlockFamily:
         object.__setattr__(self, "B", B_)
         object.__setattr__(self, "rest", _expr(rest, "rest"))
         object.__setattr__(self, "name", name or f"one-hot {self.a} vs {self.b}, {self.rest} more")
+        for what, size, least in (("|A|", self.a, 1), ("|B|", self.b, 1), ("the rest", self.w, 0)):
+            if size.is_Integer and size < least:    # (symbols: ≥ 1 for |A|, |B|, ≥ 0 otherwise, by the claims' domain)
+                raise InvalidArgument(f"{what} = {size}: a block family needs {what} >= {least}")
 
     @property
     def a(self) -> sp.Expr:
