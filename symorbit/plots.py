@@ -545,6 +545,12 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     return fig
 
 
+#: :func:`fractions_figure`'s largest m (lines) and n (points a line): 20 × 200 points take about 13 s, and a figure
+#: with more lines or points is no longer readable (the audit's ``--max-n 100000000`` took 4 GB in 15 s).
+FRACTIONS_MAX_M = 20
+FRACTIONS_MAX_N = 200
+
+
 @_styled
 def fractions_figure(*, max_m: int = 4, max_n: int = 12, title: str | None = None, ax: Any = None) -> Any:
     """m ways to die vs n ways to live: the exact generic fraction against the proved and n/(n+1) bounds.
@@ -576,7 +582,7 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, title: str | None = Non
     Raises
     ------
     InvalidArgument
-        When ``max_m`` or ``max_n`` is not positive.
+        When ``max_m`` or ``max_n`` is not positive, or above :data:`FRACTIONS_MAX_M` or :data:`FRACTIONS_MAX_N`.
 
     Examples
     --------
@@ -591,6 +597,10 @@ def fractions_figure(*, max_m: int = 4, max_n: int = 12, title: str | None = Non
 
     if max_m < 1 or max_n < 1:
         raise InvalidArgument("max_m and max_n must be positive")
+    if max_m > FRACTIONS_MAX_M or max_n > FRACTIONS_MAX_N:     # each point counts one-hot sets of m + n coordinates
+        raise InvalidArgument(f"max_m={max_m}, max_n={max_n}: the figure draws at most {FRACTIONS_MAX_M} lines of "
+                              f"{FRACTIONS_MAX_N} points (about 13 s); for larger m or n count the one instance with "
+                              "orbit_counts (one-hot sets take the walk at any d)")
     own = ax is None
     fig = _figure(6.4, 3.8) if ax is None else ax.figure
     ax = fig.add_subplot() if ax is None else ax

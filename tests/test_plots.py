@@ -132,6 +132,9 @@ def test_fractions_and_mdp_figures():
         plots.mdp_figure(coin(), state="start", compare=["jump"])
     with pytest.raises(InvalidArgument):
         plots.power_figure(candy(), ["start"], gammas=[])
+    for m, n in ((1, plots.FRACTIONS_MAX_N + 1), (plots.FRACTIONS_MAX_M + 1, 1), (1, 10**8)):   # 4 GB in 15 s
+        with pytest.raises(InvalidArgument, match=f"max_m={m}, max_n={n}: the figure draws at most"):
+            plots.fractions_figure(max_m=m, max_n=n)
 
 
 def test_figures_draw_into_given_axes_with_the_legend_beside_them():
