@@ -292,3 +292,24 @@ def test_a_failing_claim_is_answered_before_the_minima_are_settled():
     assert orbit_counts(A, B, got.worst.ratio.reward).counts == got.worst.ratio.profile.counts
     with pytest.raises(InvalidArgument, match="quantity='most'"):
         claim_worst_cases(A, B, "most", 1)
+
+
+def test_the_search_stops_at_max_seconds_and_names_the_least_values_found(capsys, tmp_path):
+    # 20 + 20 vectors in [0, 9]^6: past 900 s undecided (docs/performance.md); with max_seconds the search stops
+    # and says the least values found so far (upper bounds on the minima: each is a value some reward attains);
+    # `count --rewards all` stops at its --max-seconds the same way, in one line with exit status 2
+    import json
+
+    from symorbit.cli.commands import main
+
+    rng = random.Random(1)
+    A, B = ([tuple(rng.randint(0, 9) for _ in range(6)) for _ in range(20)] for _ in range(2))
+    with pytest.raises(TooLarge, match=r"undecided after 1/2 s \(\d+ pieces .*the least values found, not proven "
+                                       r"minimal: ratio \d+(/\d+)?, strict \d+(/\d+)?, weak \d+(/\d+)?; pass a larger"):
+        worst_cases(A, B, max_seconds=Fraction(1, 2))
+    with pytest.raises(InvalidArgument, match="max_seconds=0: give a positive number of seconds"):
+        worst_cases(A, B, max_seconds=0)
+    (tmp_path / "hard.json").write_text(json.dumps({"A": A, "B": B, "reward": list(range(6))}))
+    assert main(["count", str(tmp_path / "hard.json"), "--rewards", "all", "--max-seconds", "1/2"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "undecided after 1/2 s" in err and "--max-seconds" in err

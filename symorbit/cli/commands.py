@@ -174,7 +174,7 @@ def _stop_ticker() -> None:
 
 def _ticks(args: argparse.Namespace) -> bool:
     """Commands whose work has no bar of its own get the status line: tour, table, plot, power, check --rewards all."""
-    if args.command == "check":
+    if args.command in ("check", "count"):      # count --rewards all: the worst cases' search has no bar
         return args.rewards == "all" and args.reward is None and _wants_progress(args)
     return args.command in ("tour", "table", "plot", "power") and _wants_progress(args)
 
@@ -298,7 +298,7 @@ def _count_every_reward(args: argparse.Namespace, inst: dict[str, Any]) -> int:
                                    ("--scheduler", args.scheduler), ("--engine", args.engine != "auto")) if on]
     if given:
         raise SymorbitError(f"--rewards all counts every reward exactly by its own method: drop {', '.join(given)}")
-    worst = worst_cases(inst["A"], inst["B"], relative_to=inst["C"])
+    worst = worst_cases(inst["A"], inst["B"], relative_to=inst["C"], max_seconds=args.max_seconds)
     data: dict[str, Any] = {"rewards": "all", "pieces": worst.pieces}
     names = (("worst_ratio", "ratio #B-better/#A-better", worst.ratio),
              ("worst_strict_fraction", "strict fraction", worst.strict),
@@ -805,6 +805,9 @@ def build_parser() -> argparse.ArgumentParser:
                             help="file (default: the file's reward, or --reward), or all: over every reward in Q^d, "
                                  "the worst #B-better/#A-better and strict and weak fractions, each with a witness "
                                  "reward (exact, by branch and bound)")
+            sp.add_argument("--max-seconds", type=_seconds, default=Fraction(600),
+                            help="with --rewards all: stop the search after this many seconds (default 600) and "
+                                 "say the least values found, not proven minimal")
             sp.add_argument("--profiles", action="store_true",
                             help="with --rewards all: also list every count profile a reward attains, each with a "
                                  "witness (refused when the instance is too large for the list)")

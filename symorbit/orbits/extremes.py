@@ -63,6 +63,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import time
 from fractions import Fraction
 from typing import Any, Callable, NamedTuple
 
@@ -352,7 +353,7 @@ def _focused_normal(layout: _Layout, normals: Any, cuts: tuple[int, ...], focus:
 
 def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = "most",
             trace: Callable[..., None] | None = None, goal: tuple[str, Fraction] | None = None,
-            report_pieces: int = REPORT_PIECES) -> _Search:
+            report_pieces: int = REPORT_PIECES, max_seconds: Any = None) -> _Search:
     """The branch and bound over the relative interiors of the sorted chamber's cones; ``rule`` chooses the
     splits among the cuts of open permutations (:func:`_focused_normal`; worst_cases keeps ``most``, the benchmark
     compares). ``trace(search, cone, depth, gt_lb, lt_ub, normal)`` is called before each split
@@ -363,8 +364,10 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
     the first kind is exhausted the claim is decided (``search.decided``) after N pieces, and the pieces put aside
     are searched for the exact minima: up to ``max_pieces`` in all after "holds", for at most max(N,
     ``report_pieces``) more after "fails" (``search.exact`` False if that stops short).
-    Past ``max_pieces`` before the claim is decided: TooLarge, as without a goal.
+    Past ``max_pieces`` before the claim is decided: TooLarge, as without a goal. ``max_seconds`` (wall clock, read
+    every 16 pieces) bounds the search as ``max_pieces`` does; its TooLarge names the least values found so far.
     """
+    deadline = None if max_seconds is None else time.monotonic() + float(max_seconds)
     layout, normals = _layout(problem)
     search = _Search(problem, generic_only, goal)
     # the relative interior of every face of each simplicial root cone; every face's witness is valued before
@@ -396,10 +399,17 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
                 stack.clear()
                 continue
         search.pieces += 1
-        if search.pieces > max_pieces:
+        late = deadline is not None and not search.pieces & 15 and time.monotonic() > deadline
+        if search.pieces > max_pieces or late:
             if search.decided is not None:
                 search.exact = not _any_open(search, problem, layout, aside + [(cone, cand, depth, piece)])
                 break
+            if late:
+                search.flush()
+                raise TooLarge(f"worst_cases: undecided after {max_seconds} s ({format_count(search.pieces)} pieces "
+                               f"of the sorted chamber, d={problem.d}, {len(problem.vectors)} non-dominated vectors); "
+                               f"the least values found, not proven minimal: {_least_found(search)}; pass a larger "
+                               "max_seconds= (symorbit count --max-seconds)")
             raise TooLarge(f"worst_cases: more than {format_count(max_pieces)} pieces of the sorted chamber "
                            f"(d={problem.d}, {len(problem.vectors)} non-dominated vectors); pass a larger "
                            "max_pieces=, or fewer coordinates")
@@ -430,6 +440,11 @@ def _search(problem: _Problem, generic_only: bool, max_pieces: int, rule: str = 
     return search
 
 
+def _least_found(search: _Search) -> str:
+    """The best value of each quantity a search has found so far, for a message ("ratio 1, strict 0, weak 1/2")."""
+    return ", ".join(f"{q} {best[0]}" for q in _QUANTITIES if (best := search.best[q]) is not None) or "none yet"
+
+
 def _any_open(search: _Search, problem: _Problem, layout: _Layout, entries: list[Any]) -> bool:
     """Whether some piece left in ``entries`` could still lower a minimum (stops at the first that could)."""
     for cone, _, _, piece in reversed(entries):
@@ -440,17 +455,17 @@ def _any_open(search: _Search, problem: _Problem, layout: _Layout, entries: list
 
 @functools.lru_cache(maxsize=1024)
 def _search_canonical(key: tuple[tuple[tuple[int, ...], ...], ...], relative: bool, generic_only: bool,
-                      max_pieces: int) -> tuple[dict[str, Any], int]:
+                      max_pieces: int, max_seconds: Any = None) -> tuple[dict[str, Any], int]:
     """The best values and the pieces examined for one canonical form (:func:`~symorbit.orbits.profiles._canonical`),
     remembered: the minima and their sorted witnesses are the same for every coordinate permutation and positive
     scaling of the sets, and a search meets each form many times. The witnesses are recounted on the sets given."""
     problem = _canonical_problem(key, relative)
-    search = _search(problem, generic_only, max_pieces)
+    search = _search(problem, generic_only, max_pieces, max_seconds=max_seconds)
     return dict(search.best), search.pieces
 
 
 def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, generic_only: bool = False,
-                max_pieces: int = MAX_PIECES) -> WorstCases:
+                max_pieces: int = MAX_PIECES, max_seconds: Any = None) -> WorstCases:
     """The minima over every reward r ∈ Q^d of #B-better/#A-better and of the strict and weak fractions.
 
     The same values as the minima over :func:`~symorbit.orbits.profiles.count_profiles`' list,
@@ -470,6 +485,10 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     max_pieces : int, keyword-only
         Refuse with :class:`~symorbit.errors.TooLarge` past this many pieces (default
         :data:`MAX_PIECES`).
+    max_seconds : int or Fraction, keyword-only, optional
+        Refuse with :class:`~symorbit.errors.TooLarge` once the search has run this long (wall
+        clock; default no limit). The message gives the least values found so far, which are
+        upper bounds on the minima, not proven minimal.
 
     Returns
     -------
@@ -483,7 +502,7 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     InvalidArgument, NotExact
         As :func:`~symorbit.orbits.profiles.count_profiles`.
     TooLarge
-        d > 7, or more than ``max_pieces`` pieces.
+        d > 7, more than ``max_pieces`` pieces, or more than ``max_seconds``.
     InvariantViolation
         A witness did not recount to its profile (an internal error; nothing is returned).
 
@@ -507,7 +526,9 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     """
     sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
-    best, pieces = _search_canonical(key, relative, generic_only, max_pieces)
+    if max_seconds is not None and not to_fraction(max_seconds, name="max_seconds") > 0:
+        raise InvalidArgument(f"max_seconds={max_seconds!r}: give a positive number of seconds")
+    best, pieces = _search_canonical(key, relative, generic_only, max_pieces, max_seconds)
     return _recounted(best, pieces, A, B, C)
 
 
