@@ -653,7 +653,8 @@ def _records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] 
 def _checkpoint_table(path: Path, header: Mapping[str, Any], *, only: Sequence[str] | None, summary: bool) -> Table:
     from symorbit.counterexamples.checkpoints import done_records
 
-    records = list(done_records(path, dict(header)).values())           # re-checked: keys, certificates
+    # re-checked (keys, certificates); read only: a torn last line (a search still writing) is left as it is
+    records = list(done_records(path, dict(header), read_only=True).values())
     statement = "+".join([header["statement"], *header.get("hypotheses", [])])
     counts: dict[str, int] = {}
     for r in records:

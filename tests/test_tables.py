@@ -318,6 +318,39 @@ def test_a_checkpoint_with_a_number_that_is_not_finite_is_refused(saved, tmp_pat
     assert err.count("\n") == 0 and f"edited.jsonl:{line + 1}" in err and number in err
 
 
+@pytest.mark.parametrize("edit, said", [
+    (lambda lines: lines + [lines[1]], "is recorded twice (first on line 2)"),
+    (lambda lines: [re.sub(r'"m": (\d+)', r'"m": \1.0', x) for x in lines], ".0, not an integer >= 1"),
+    (lambda lines: [lines[0], lines[1].replace('"status"', '"note": 1, "status"')] + lines[2:], "unknown field 'note'"),
+    (lambda lines: [lines[0]] + [x.replace('"status": "hypotheses not met"', '"status": "holds", "m": 1')
+                                 for x in lines[1:]], "m and n come together"),
+])
+def test_an_edited_checkpoint_is_refused_by_table_and_resume(saved, tmp_path, capsys, edit, said):
+    """Records symorbit never writes (an instance twice, m = 1.0, an unknown field, m without n) were tabulated and
+    resumed; both now refuse them in one line naming the file and line."""
+    from symorbit.cli.commands import main
+
+    lines = (saved / "run.jsonl").read_text().splitlines(keepends=True)
+    bad = tmp_path / "edited.jsonl"
+    bad.write_text("".join(edit(lines)))
+    for argv in (["table", str(bad)], ["search", "fractional_conjecture", "--family", "one-hot:3", "--rewards",
+                                         "patterns:0,1", "--no-progress", "--resume", str(bad)]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err.strip()
+        assert err.count("\n") == 0 and "edited.jsonl:" in err and said in err, err
+
+
+def test_a_table_of_a_checkpoint_being_written_leaves_its_last_line_alone(saved, tmp_path):
+    # a last line without its newline (a search still writing it, or killed) is not read, and the file is not cut
+    # (the table used to truncate it, as a resumed search does)
+    from symorbit.tables import table_from_files
+
+    text = (saved / "run.jsonl").read_text()
+    torn = tmp_path / "torn.jsonl"
+    torn.write_text(text + '{"key": "one-hot:3:9:9:9", "sta')
+    assert len(table_from_files([torn]).rows) == 13 and torn.read_text() == text + '{"key": "one-hot:3:9:9:9", "sta'
+
+
 @needs_poppler
 def test_a_checkpoint_table_in_latex_renders_cleanly(saved, tmp_path):
     from symorbit.tables import table_from_files

@@ -187,18 +187,26 @@ def open_checkpoint(path: Path, header: dict[str, Any], *, resume: bool) -> None
 
 
 def done_records(path: Path, header: dict[str, Any] | None = None,
-                 keys: set[str] | Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, dict[str, Any]]:
+                 keys: set[str] | Mapping[str, Mapping[str, Any]] | None = None, *,
+                 read_only: bool = False) -> dict[str, dict[str, Any]]:
     """The records already in a checkpoint, each re-checked (key in the family, certificates by the kernel).
 
     With ``keys`` a mapping ``{key: instance spec}``, each record must also carry its key's
-    :func:`instance_digest`, and a counterexample's certificate must be about that instance.
+    :func:`instance_digest`, and a counterexample's certificate must be about that instance. A record torn
+    by a kill (a last line without its newline) is cut from the file (:func:`repair`), or with ``read_only``
+    (a reader such as ``symorbit table``, while a search may still be writing) left in the file and not read.
+    An instance recorded twice is refused.
     """
     done: dict[str, dict[str, Any]] = {}
-    repair(path)
+    if not read_only:
+        repair(path)
     if not path.exists():
         return done
+    seen: dict[str, int] = {}
     with path.open(encoding="utf-8") as fh:
         for line_no, line in enumerate(fh, 1):
+            if read_only and not line.endswith("\n"):     # torn, or still being written: not a record yet
+                break
             line = line.strip()
             if not line or line_no == 1 and _MAGIC in line:
                 continue
@@ -211,6 +219,10 @@ def done_records(path: Path, header: dict[str, Any] | None = None,
                 raise SymorbitError(f"{path}:{line_no}: not a symorbit checkpoint record ({exc}); "
                                     "pass a new --checkpoint file") from None
             _recheck(rec, path, line_no, header, keys)
+            if rec["key"] in seen:          # a run writes each instance once: the file was edited or concatenated
+                raise SymorbitError(f"{path}:{line_no}: instance {rec['key'][:80]!r} is recorded twice (first on line "
+                                    f"{seen[rec['key']]}); not a checkpoint symorbit wrote")
+            seen[rec["key"]] = line_no
             if rec["status"] == "holds":     # not re-checked here: a resumed "holds" keeps no kernel label
                 rec.pop("provenance", None)
             done[rec["key"]] = rec
@@ -231,6 +243,16 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
     if not isinstance(rec, dict) or not isinstance(rec.get("key"), str) or \
             rec.get("status") not in ("holds", "fails", "hypotheses not met", "vacuous", "too large"):
         raise SymorbitError(f"{where}: not a symorbit checkpoint record")
+    if unknown := sorted(set(rec) - _RECORD_FIELDS):
+        raise SymorbitError(f"{where}: not a symorbit checkpoint record (unknown field {unknown[0][:40]!r})")
+    for size in ("m", "n"):         # D.13's things and copies: counts symorbit writes as integers >= 1
+        if size in rec and (type(rec[size]) is not int or rec[size] < 1):
+            raise SymorbitError(f"{where}: not a symorbit checkpoint record ({size} = {str(rec[size])[:40]}, not an "
+                                "integer >= 1)")
+    if ("m" in rec or "n" in rec) and (rec["status"] not in ("holds", "fails", "vacuous") or
+                                       not ("m" in rec and "n" in rec)):
+        raise SymorbitError(f"{where}: not a symorbit checkpoint record (m and n come together, with a verdict on "
+                            "the instance)")
     if keys is not None and rec["key"] not in keys:
         raise SymorbitError(f"{where}: instance {rec['key']!r} is not in the family")
     spec = keys[rec["key"]] if isinstance(keys, Mapping) else None
@@ -259,6 +281,11 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
         if spec is not None and not _about(cert, spec):
             raise SymorbitError(f"{where}: the counterexample certificate of {rec['key']!r} is not about that instance "
                                 "(its A and B are not the instance's outcome sets); refusing to resume")
+
+
+#: The fields of the records :func:`~symorbit.counterexamples.worker.check_instance_spec` writes.
+_RECORD_FIELDS = frozenset({"key", "status", "m", "n", "worst", "provenance", "certificate", "counterexample",
+                            "instance", "reason"})
 
 
 def _about(cert: dict[str, Any], spec: Mapping[str, Any]) -> bool:
