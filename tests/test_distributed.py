@@ -187,3 +187,14 @@ def test_long_one_hot_counts_are_exact():
     B = [[int(i == j) for i in range(d)] for j in range(3, 10)]
     c = orbit_counts(A, B, list(range(d)))
     assert c.strict_fraction == Fraction(7, 10) and c.engine == "topwalk"
+
+
+def test_search_waits_for_a_scheduler_only_its_connect_timeout(capsys):
+    # --connect-timeout was parsed and never passed on: search waited 30 s whatever it said
+    from symorbit.cli.commands import main
+
+    argv = ["search", "fractional_conjecture", "--family", "one-hot:3", "--scheduler", "tcp://127.0.0.1:1",
+            "--connect-timeout", "1", "--no-progress"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "no Dask scheduler answers at tcp://127.0.0.1:1" in err and "after 1 s" in err

@@ -264,7 +264,7 @@ def cmd_count(args: argparse.Namespace) -> int:
     if args.scheduler:
         from symorbit.orbits.engines.distributed import connect
 
-        client = connect(args.scheduler)
+        client = connect(args.scheduler, timeout=10)        # as search's --connect-timeout default
     try:
         for r in _rewards_from(args, inst, inst["A"].dimension):
             size = guards.printable(orbit_size(r))     # an orbit size too long to print is refused before the count
@@ -476,7 +476,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     res = search(args.conjecture, fam, args.rewards, checkpoint=args.resume or args.checkpoint,
                  workers=args.workers, scheduler=args.scheduler, progress=show, expect=args.expect,
                  resume=bool(args.resume), certificates=args.certificates, oversubscribe=args.oversubscribe,
-                 kernel_work=args.kernel_work, on_start=started)
+                 kernel_work=args.kernel_work, on_start=started, connect_timeout=args.connect_timeout)
     d = res.to_dict()
     text = (f"{res.statement} on {res.family}: {res.checked} instances checked ({res.resumed} from the checkpoint), "
             f"{res.holds} hold{_kernel_share(res)}, {res.hypotheses_not_met} do not meet the hypotheses, "

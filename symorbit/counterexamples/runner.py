@@ -222,7 +222,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
            workers: int | None = None, executor: Executor | None = None, progress: bool = True,
            expect: str | None = None, chunk: int | None = None, scheduler: str | None = None, resume: bool = False,
            certificates: str | Path | None = None, oversubscribe: bool = False,
-           kernel_work: int | None = None, on_start: Callable[[int], None] | None = None) -> SearchResult:
+           kernel_work: int | None = None, on_start: Callable[[int], None] | None = None,
+           connect_timeout: float = 10) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters
@@ -260,6 +261,8 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
         A Dask scheduler address ``"tcp://host:port"`` (``dask scheduler`` / ``dask worker``
         processes): the instances run on its workers, which are prepared first
         (:func:`symorbit.orbits.engines.distributed.connect`); overrides ``workers``.
+    connect_timeout : float, keyword-only
+        Seconds to wait for ``scheduler`` to answer (default 10).
     resume : bool, keyword-only
         The checkpoint must already exist (a missing file is an error).
     certificates : path, keyword-only
@@ -354,7 +357,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     client = None
     try:
         if scheduler is not None:
-            client = connect(scheduler, preload=("symorbit.counterexamples.worker",))
+            client = connect(scheduler, preload=("symorbit.counterexamples.worker",), timeout=connect_timeout)
             executor = client.get_executor()
         if chunk is None:
             chunk = 8 if rewards != "all" else max(8, min(512, len(todo) // (8 * n_workers)))
