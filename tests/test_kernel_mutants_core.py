@@ -317,3 +317,19 @@ def test_one_coordinate_orbit_counts_in_either_arithmetic(A, B, r, counts):
     cert = {**COUNTS, "A": A, "B": B, "rewards": [entry(r, *counts)]}
     del cert["C"]
     assert kernel_problems(cert) == []
+
+
+@pytest.mark.parametrize("spec", ["random:5:-1", "random:5:-0", "random:3:999999999999", "random:999999999999:1",
+                                  "random:5:+1", "random:5: 1", "random:5:١"])
+def test_the_engine_refuses_every_random_family_the_kernel_cannot_read(spec):
+    # random:5:-1 was drawn by the engine and its certificates refused by the kernel ("must be ... random:COUNT:SEED");
+    # both read COUNT and SEED as ASCII digits, at most 11 each
+    from symorbit.errors import InvalidArgument
+    from symorbit.kernel.rewards import family_rewards
+    from symorbit.orbits.rewards import reward_family
+
+    with pytest.raises(Malformed):
+        family_rewards(spec, 2)
+    with pytest.raises(InvalidArgument, match="write random:COUNT:SEED with integers COUNT >= 1 and SEED >= 0"):
+        reward_family(spec, 2)
+    assert len(reward_family("random:3:99999999999", 2)) == 3 == len(family_rewards("random:3:99999999999", 2))

@@ -121,8 +121,10 @@ def reward_family(spec: str, d: int, *, max_rewards: int = MAX_REWARDS) -> list[
         return list(value_patterns(d, values))
     if kind == "random":
         parts = rest.split(":")
-        if len(parts) != 2 or not all(p.lstrip("-").isdecimal() and len(p) <= 18 for p in parts):
-            raise InvalidArgument(f"rewards={shown!r}: write random:COUNT:SEED with integers COUNT >= 1 and SEED")
+        # as the kernel reads the family of a certificate (symorbit.kernel.rewards): digits only, at most 11 each
+        if len(parts) != 2 or not all(p.isascii() and p.isdecimal() and len(p) < 12 for p in parts):
+            raise InvalidArgument(f"rewards={shown!r}: write random:COUNT:SEED with integers COUNT >= 1 and SEED >= 0, "
+                                  "each of at most 11 digits")
         count, seed = int(parts[0]), int(parts[1])
         if count < 1:
             raise InvalidArgument(f"rewards={shown!r}: COUNT={count} must be at least 1")
