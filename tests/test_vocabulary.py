@@ -451,3 +451,16 @@ def test_a_power_copy_gives_a_users_claim_n_equal_to_1():
         v = check_statement(own((PowerCopy(),), Most(claim)), inst, rewards)
         report = verify(v.certificate)
         assert (v.status, report.status, report.claim, report.problems) == (status, "verified", shown, [])
+
+
+@pytest.mark.parametrize("name", ["fractional_conjecture+n_at_least_m+n_at_least_m",
+                                  "fractional_conjecture+disjoint+fix_C+disjoint"])
+def test_a_hypothesis_given_twice_is_refused_by_name(name):
+    # it was checked, and its certificates were called malformed by the kernel, which reads each hypothesis once
+    from symorbit.errors import InvalidArgument
+    from symorbit.kernel.declarations import builtin
+    from theorems import resolve
+
+    assert builtin(name) is None                    # the kernel knows no such statement
+    with pytest.raises(InvalidArgument, match=r"the hypothesis '(n_at_least_m|disjoint)' is given twice; give it once"):
+        resolve(name)

@@ -173,7 +173,10 @@ def resolve(name):
         return REGISTRY[base]
     if base != "fractional_conjecture":
         raise InvalidArgument("extra hypotheses apply to fractional_conjecture only")
+    parts = extra.split("+")
+    if twice := sorted({x for x in parts if parts.count(x) > 1}):    # the kernel reads each hypothesis once
+        raise InvalidArgument(f"statement {name[:80]!r}: the hypothesis {twice[0][:40]!r} is given twice; give it once")
     try:
-        return fractional_conjecture.statement(tuple(extra.split("+")))
+        return fractional_conjecture.statement(tuple(parts))
     except ValueError as exc:
         raise InvalidArgument(str(exc)) from None
