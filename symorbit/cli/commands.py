@@ -20,6 +20,7 @@ from typing import Any, Callable, NoReturn, Sequence
 import symorbit.cli.guards as guards
 from symorbit.errors import MissingExtra, SymorbitError, TooLarge
 from symorbit.exact.numbers import fraction_str, to_vector
+from symorbit.orbits.engines.distributed import CLI_CONNECT_TIMEOUT
 
 __all__ = ["main"]
 
@@ -264,7 +265,7 @@ def cmd_count(args: argparse.Namespace) -> int:
     if args.scheduler:
         from symorbit.orbits.engines.distributed import connect
 
-        client = connect(args.scheduler, timeout=10)        # as search's --connect-timeout default
+        client = connect(args.scheduler, timeout=CLI_CONNECT_TIMEOUT)
     try:
         for r in _rewards_from(args, inst, inst["A"].dimension):
             size = guards.printable(orbit_size(r))     # an orbit size too long to print is refused before the count
@@ -847,7 +848,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--workers", type=_positive, help="local processes (default: all cores; at most the core count)")
     sp.add_argument("--oversubscribe", action="store_true", help="allow --workers above the core count")
     sp.add_argument("--scheduler", help="a Dask scheduler address (tcp://host:port) to run on a cluster")
-    sp.add_argument("--connect-timeout", type=_positive, default=10, help="seconds to reach the scheduler")
+    sp.add_argument("--connect-timeout", type=_positive, default=CLI_CONNECT_TIMEOUT,
+                    help=f"seconds to reach the scheduler (default {CLI_CONNECT_TIMEOUT})")
     sp.add_argument("--max-family-work", type=_positive,
                     help="refuse a family whose estimated work exceeds this (default 10^7, about 10 s)")
     sp.add_argument("--max-rewards", type=_positive, help="refuse a reward family larger than this (default 10000)")

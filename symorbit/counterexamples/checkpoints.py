@@ -249,8 +249,7 @@ def _recheck(rec: Any, path: Path, line_no: int, header: dict[str, Any] | None,
         if size in rec and (type(rec[size]) is not int or rec[size] < 1):
             raise SymorbitError(f"{where}: not a symorbit checkpoint record ({size} = {str(rec[size])[:40]}, not an "
                                 "integer >= 1)")
-    if ("m" in rec or "n" in rec) and (rec["status"] not in ("holds", "fails", "vacuous") or
-                                       not ("m" in rec and "n" in rec)):
+    if ("m" in rec) != ("n" in rec) or "m" in rec and rec["status"] not in ("holds", "fails", "vacuous"):
         raise SymorbitError(f"{where}: not a symorbit checkpoint record (m and n come together, with a verdict on "
                             "the instance)")
     if keys is not None and rec["key"] not in keys:

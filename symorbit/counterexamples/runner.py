@@ -51,7 +51,7 @@ from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.exact.display import ResultDisplay
 from symorbit.kernel import KERNEL_WORK_LIMIT
-from symorbit.orbits.engines.distributed import connect
+from symorbit.orbits.engines.distributed import CLI_CONNECT_TIMEOUT, connect
 from symorbit.orbits.rewards import reward_family
 from symorbit.theorems import statement_spec
 
@@ -223,7 +223,7 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
            expect: str | None = None, chunk: int | None = None, scheduler: str | None = None, resume: bool = False,
            certificates: str | Path | None = None, oversubscribe: bool = False,
            kernel_work: int | None = None, on_start: Callable[[int], None] | None = None,
-           connect_timeout: float = 10) -> SearchResult:
+           connect_timeout: float = CLI_CONNECT_TIMEOUT) -> SearchResult:
     """Check ``statement`` on every instance of ``fam`` (exhaustive mode).
 
     Parameters

@@ -34,6 +34,8 @@ __all__ = ["GT", "LT", "TIES", "ORBIT", "Claim", "ParametricProof", "fractional_
 #: The four counts a claim is written in: #B-better, #A-better, #ties, |orbit|.
 GT, LT, TIES, ORBIT = sp.symbols("gt lt ties orbit")
 _COUNTS = (GT, LT, TIES, ORBIT)
+#: Their names, which the kernel reserves (no size, level or claim symbol may take one).
+_COUNT_NAMES = tuple(c.name for c in _COUNTS)
 
 #: Why the level lemma holds for every multiplicity t (the kernel checks each t up to a bound).
 EVERY_T = ("for every t (paper proof, not kernel-checked): each level adds y ↦ C(y + x, t) − C(x, t) at y = |B| "
@@ -94,7 +96,7 @@ def _fresh(name: str, family: BlockFamily, avoid: Iterable[Any]) -> sp.Symbol:
     family's sizes, ``avoid`` (the reward pattern's levels, say) or the kernel's count names use it, else ``name``
     with the first free number after it (k1, k2, ...). Reusing a size's name would tie the two together: with
     |A| = s, "n = m + s" would read "n = 2s"."""
-    taken = {str(x) for x in family.symbols} | {str(x) for x in avoid} | {"gt", "lt", "ties", "orbit"}
+    taken = {str(x) for x in family.symbols} | {str(x) for x in avoid} | set(_COUNT_NAMES)
     fresh, i = name, 0
     while fresh in taken:
         i += 1
@@ -414,10 +416,10 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     if set(pattern.symbols) - set(level_syms) or any(s in hyp for s in level_syms):
         raise InvalidArgument(f"pattern {pattern}: symbolic levels must be symbols of their own, not family sizes")
     for size, value in hyp.items():     # a hypothesis's new symbols (n = m + s: s) are the claim's own quantities
-        new = {x.name for x in value.free_symbols} - {x.name for x in family.symbols}
-        if size.name in {x.name for x in value.free_symbols}:
+        used = {x.name for x in value.free_symbols}
+        if size.name in used:
             raise InvalidArgument(f"claim {claim.name}: its hypothesis {size} = {value} defines {size} by itself")
-        if clash := sorted(new & {x.name for x in level_syms}):
+        if clash := sorted(used & {x.name for x in level_syms}):
             raise InvalidArgument(f"claim {claim.name}: its symbol {clash[0]} (in {size} = {value}) is also a level of "
                                   f"the pattern {pattern}; rename the level, or build the claim with avoid={clash}")
     positive = {str(e) for k, e in family.blocks if k in family.A + family.B} | {s.name for s in level_syms}
@@ -427,7 +429,7 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
                                       .free_symbols if s.name not in {x.name for x in level_syms}}, key=str)
     lower = {v: lows.get(v, 1 if v.name in positive else 0) for v in variables}
     defs = [[str(k), to_kernel(_plain(v))] for k, v in hyp.items()]
-    reserved = {"gt", "lt", "ties", "orbit"}
+    reserved = set(_COUNT_NAMES)
     if any(v.name in reserved or not v.name.islower() for v in variables) or any(d[0] in reserved for d in defs):
         raise InvalidArgument(f"size symbols must be lower-case names other than {sorted(reserved)}")
     ranges = [range(lows.get(sp.Symbol(s.name), 1), max_level + 1) for s in level_syms]
@@ -438,9 +440,8 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
         inst = dict(zip(level_syms, values))
         pat = RewardPattern(tuple(e.subs(inst) for e in pattern.levels), pattern.rest)
         counts, _ = normalized_counts(family, pat)
-        names = ["gt", "lt", "ties", "orbit"]
         terms = []
-        for c, nm in zip(_COUNTS, names):
+        for c, nm in zip(_COUNTS, _COUNT_NAMES):
             k = sp.expand(sp.expand_func(_plain(coeffs[c]).subs({sp.Symbol(s.name): v for s, v in inst.items()})))
             if k != 0:
                 terms.append(["*", to_kernel(k), nm])
@@ -448,7 +449,7 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
         local = {str(v): v for v in variables}
         for nm, e in defs:
             local[nm] = from_kernel(e, local)
-        for nm, e in zip(names, counts):
+        for nm, e in zip(_COUNT_NAMES, counts):
             local[nm] = from_kernel(e, local)
         poly = sp.expand(from_kernel(expr, local))
         if poly.free_symbols - set(variables):
