@@ -19,8 +19,8 @@ from typing import Any, Callable, NoReturn, Sequence
 
 import symorbit.cli.guards as guards
 from symorbit.errors import MissingExtra, SymorbitError, TooLarge
+from symorbit.exact.limits import CLI_CONNECT_TIMEOUT
 from symorbit.exact.numbers import fraction_str, to_vector
-from symorbit.orbits.engines.distributed import CLI_CONNECT_TIMEOUT
 
 __all__ = ["main"]
 

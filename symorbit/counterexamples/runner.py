@@ -50,8 +50,9 @@ from symorbit.counterexamples.families import Family, family
 from symorbit.counterexamples.worker import check_instance_spec
 from symorbit.errors import InvalidArgument, SymorbitError
 from symorbit.exact.display import ResultDisplay
+from symorbit.exact.limits import CLI_CONNECT_TIMEOUT
 from symorbit.kernel import KERNEL_WORK_LIMIT
-from symorbit.orbits.engines.distributed import CLI_CONNECT_TIMEOUT, connect
+from symorbit.orbits.engines.distributed import connect
 from symorbit.orbits.rewards import reward_family
 from symorbit.theorems import statement_spec
 

@@ -20,7 +20,7 @@ from typing import Any
 from symorbit.errors import InvalidArgument, TooLarge
 from symorbit.exact.numbers import format_count
 
-__all__ = ["check_limit", "refuse_above"]
+__all__ = ["CLI_CONNECT_TIMEOUT", "check_limit", "refuse_above"]
 
 
 def check_limit(value: Any, *, name: str, allow_none: bool = False) -> int | None:
@@ -87,3 +87,8 @@ def refuse_above(estimate: int, limit: int, *, what: str, shrink: str, raise_wit
     if estimate > limit:
         raise TooLarge(f"{what}: {'at least' if at_least else 'about'} {format_count(estimate)}, over the limit "
                        f"{format_count(limit)}; {shrink}, or raise the limit with {raise_with}")
+
+
+#: Seconds ``symorbit search`` and ``symorbit count`` wait for a Dask scheduler (``--connect-timeout``; the guide's
+#: limit); :func:`symorbit.orbits.engines.distributed.connect` called from Python waits 30 s unless told.
+CLI_CONNECT_TIMEOUT = 10

@@ -87,11 +87,6 @@ def _plugin(modules: tuple[str, ...]) -> Any:
     return SymorbitPreimport(modules)
 
 
-#: Seconds ``symorbit search`` and ``symorbit count`` wait for a scheduler (``--connect-timeout``; the guide's
-#: limit); :func:`connect` called from Python waits 30 s unless told.
-CLI_CONNECT_TIMEOUT = 10
-
-
 def connect(scheduler: str, *, preload: Sequence[str] = (), timeout: float = 30) -> Any:
     """A Dask ``Client`` for the scheduler at ``scheduler``, with every worker prepared.
 
