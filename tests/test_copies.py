@@ -175,6 +175,53 @@ def _naive_common_copies(parts, B, d, fixed):
     return n
 
 
+@st.composite
+def _one_hot_parts(draw):
+    """Parts of one-hot vectors c·e_j on disjoint coordinates (m of size k), B of one-hot vectors, some of them A's,
+    some with another value, and at times a vector that is not one-hot or a set the involutions must fix."""
+    d = draw(st.integers(3, 6))
+    m, k = draw(st.integers(1, 3)), draw(st.integers(1, 2))
+    if m * k > d:
+        m = 1
+    c = draw(st.sampled_from([Fraction(1), Fraction(-2, 3)]))
+    coords = draw(st.permutations(range(d)))
+    unit = lambda j, x=c: tuple(x if t == j else Fraction(0) for t in range(d))  # noqa: E731
+    parts = [frozenset(unit(j) for j in coords[i * k:(i + 1) * k]) for i in range(m)]
+    B = {unit(j) for j in draw(st.lists(st.sampled_from(range(d)), min_size=1, max_size=5))}
+    if draw(st.booleans()):
+        B.add(unit(draw(st.integers(0, d - 1)), Fraction(5)))
+    if draw(st.booleans()):
+        B.add(tuple(Fraction(int(t < 2)) for t in range(d)))
+    fixed = [frozenset({tuple(Fraction(int(t in (0, 1))) for t in range(d))})] if draw(st.booleans()) else []
+    return d, parts, frozenset(B), fixed
+
+
+@settings(max_examples=150, deadline=None)
+@given(_one_hot_parts())
+def test_one_hot_common_copies_are_dealt_in_blocks_and_match_bruteforce(inst):
+    """One-hot parts with one common value: common copies come from dealing B's vectors c·e_j outside A into blocks
+    (no search), and n equals the brute force over S_d's involutions, with A ∩ B = ∅ or not (m ≥ 2 parts), with
+    vectors of other values or shapes in B, and with a set to fix; every involution is re-checked."""
+    from symorbit.orbits.copies import _one_hot_common_blocks, common_copies
+
+    d, parts, B, fixed = inst
+    fast = _one_hot_common_blocks(parts, B, d, fixed)
+    A = frozenset().union(*parts)
+    if not fixed and (len(parts) >= 2 or not (A & B)):
+        assert fast is not None                     # the shape the blocks decide
+    fam, phis, exhaustive = common_copies(parts, B, d, fixed=fixed)
+    assert exhaustive and len(fam) == _naive_common_copies(parts, B, d, fixed)
+    if fast is not None:
+        assert len(fast[0]) == len(fam)
+    for (j, i), phi in phis.items():
+        assert all(phi[phi[t]] == t for t in range(d))
+        assert apply_to_set(phi, parts[j]) == fam[i] and fam[i] <= B
+        assert all(apply_to_set(phi, X) == X for X in fixed)
+        assert all(apply_to_set(phi, X) == X for t, X in enumerate(fam) if t != i)
+        assert all(apply_to_set(phi, X) == X for t, X in enumerate(parts) if t != j)
+    assert len(phis) == len(parts) * len(fam)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(2, 4).flatmap(lambda d: st.tuples(st.just(d), st.integers(1, 2), vector_sets(d, max_size=4, max_value=2),
                                                      vector_sets(d, max_size=3, max_value=2), st.booleans())))

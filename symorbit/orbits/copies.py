@@ -143,19 +143,12 @@ def _vkey(v: Sequence[Any]) -> tuple[tuple[int, Any], ...]:
     return tuple(_key(x) for x in v)
 
 
-def _ranked(A: frozenset[Vector], B: frozenset[Vector],
-            fixing: Callable[[list[frozenset]], list[frozenset]] | None) -> tuple[Any, ...] | None:
-    """(A, B, fixing, decoded): A and B with each rational entry replaced by its rank among the entries (0 for 0,
-    negative below it, positive above), ``fixing`` reading and answering in those ranks, and each ranked vector's
-    rational one; None where an entry is not a number (a function of γ).
-
-    The search reads entries only through equality, ``!= 0`` (supports) and their order (:func:`_key`, to sort
-    candidates and profiles), and ranks keep all three, so it takes the same steps in the same order and finds the
-    same family and involutions; on small ints instead of Fractions, whose comparisons and hashes were most of its
-    time (100 s for two 31- and 45-vector parts at d = 7, 3.6 s on ranks sorted as they are). The sets ``fixing``
-    returns may hold other entries: they get new nonzero ranks (only their equality and support matter there).
-    """
-    values = {x for v in A | B for x in v}
+def _rank_coder(vectors: frozenset[Vector]) -> tuple[Callable[[Vector], tuple[int, ...]], dict[Any, Vector]] | None:
+    """(code, decoded): ``code`` replaces each rational entry of a vector by its rank among the entries of
+    ``vectors`` (0 for 0, negative below it, positive above; an entry they do not hold gets a new rank above them
+    all), ``decoded`` maps each coded vector of ``vectors`` back; None where an entry is not a number.
+    Ranks keep equality, ``!= 0`` and order, all a copies search reads (see :func:`_ranked`)."""
+    values = {x for v in vectors for x in v}
     if not all(type(x) is int or type(x) is Fraction for x in values):
         return None
     ordered = sorted(values)
@@ -175,7 +168,25 @@ def _ranked(A: frozenset[Vector], B: frozenset[Vector],
             out.append(r)
         return tuple(out)
 
-    decoded = {code(v): v for v in A | B}
+    return code, {code(v): v for v in vectors}
+
+
+def _ranked(A: frozenset[Vector], B: frozenset[Vector],
+            fixing: Callable[[list[frozenset]], list[frozenset]] | None) -> tuple[Any, ...] | None:
+    """(A, B, fixing, decoded): A and B with each rational entry replaced by its rank among the entries (0 for 0,
+    negative below it, positive above), ``fixing`` reading and answering in those ranks, and each ranked vector's
+    rational one; None where an entry is not a number (a function of γ).
+
+    The search reads entries only through equality, ``!= 0`` (supports) and their order (:func:`_key`, to sort
+    candidates and profiles), and ranks keep all three, so it takes the same steps in the same order and finds the
+    same family and involutions; on small ints instead of Fractions, whose comparisons and hashes were most of its
+    time (100 s for two 31- and 45-vector parts at d = 7, 3.6 s on ranks sorted as they are). The sets ``fixing``
+    returns may hold other entries: they get new nonzero ranks (only their equality and support matter there).
+    """
+    coded = _rank_coder(A | B)
+    if coded is None:
+        return None
+    code, decoded = coded
     ranked_fixing = None
     if fixing is not None:
         user = fixing
@@ -662,11 +673,69 @@ def common_copies(parts: list[frozenset], B: frozenset, d: int, *, fixed: Iterab
     return list(fam), dict(phis), exhaustive
 
 
+def _one_hot_common_blocks(parts: list[frozenset], B: frozenset, d: int, fixed: list[frozenset]
+                           ) -> tuple[tuple[frozenset, ...], tuple[tuple[tuple[int, int], tuple[int, ...]], ...], bool] | None:
+    """:func:`_one_hot_blocks` for common copies: structure instead of search where the parts are pairwise disjoint
+    sets of one-hot vectors with one common value c, and A = ∪ A_j is disjoint from B or there are m ≥ 2 parts.
+
+    The pool is B's vectors c·e_j outside A. It is dealt into ⌊|pool|/k⌋ blocks B_i of k = |A_j| coordinates, and
+    φ_{ji} swaps supp A_j with supp B_i: it maps A_j onto B_i and fixes every other part and block pointwise (their
+    supports are disjoint from both). Maximal:
+
+    * with m ≥ 2 no B_i meets A: x ∈ B_i ∩ A_j′ and j ≠ j′ give φ_{ji}·x ∈ A_j (φ_{ji} maps B_i onto A_j) and
+      φ_{ji}·x ∈ A_j′ (it fixes A_j′), and the parts are disjoint; with m = 1, A ∩ B = ∅ is asked;
+    * so the B_i are pairwise disjoint: x ∈ B_i ∩ B_i′ gives φ_{1i}·x ∈ A_1 ∩ B_i′;
+    * a permutation maps c·e_j to some c·e_j′, so each B_i is k vectors of the pool, and n ≤ ⌊|pool|/k⌋.
+
+    None where the sets are not of this shape or some φ_{ji} moves a set of ``fixed`` (the general search decides
+    those).
+    """
+    A_all = frozenset().union(*parts)
+    if (len(parts) < 2 and A_all & B) or sum(map(len, parts)) != len(A_all):
+        return None
+    coords = [[_one_hot_coordinate(v) for v in P] for P in parts]
+    if any(x is None for row in coords for x in row):
+        return None
+    values = {x[1] for row in coords for x in row if x is not None}
+    if len(values) != 1:
+        return None
+    (c,) = values
+    k = len(parts[0])
+    pool = sorted(j for j, x in (_one_hot_coordinate(v) or (None, None) for v in B - A_all) if j is not None and x == c)
+    blocks = [pool[i * k:(i + 1) * k] for i in range(len(pool) // k)]
+    family = tuple(frozenset(tuple(c if t == j else 0 * c for t in range(d)) for j in block) for block in blocks)
+    phis = []
+    for j, row in enumerate(coords):
+        src = sorted(x[0] for x in row if x is not None)
+        for i, block in enumerate(blocks):
+            phi = list(range(d))
+            for a, b in zip(src, block):
+                phi[a], phi[b] = b, a
+            if any(apply_to_set(tuple(phi), X) != X for X in fixed):
+                return None
+            phis.append(((j, i), tuple(phi)))
+    return family, tuple(phis), True
+
+
 @functools.lru_cache(maxsize=4096)
 def _common_copies(parts_: tuple[frozenset, ...], B: frozenset, d: int, fixed_: tuple[frozenset, ...],
                    max_nodes: int) -> tuple[tuple[frozenset, ...], tuple[tuple[tuple[int, int], tuple[int, ...]], ...], bool]:
     """:func:`common_copies` over hashable arguments, remembered (a search meets the same sets many times)."""
     parts, fixed = list(parts_), list(fixed_)
+    fast = _one_hot_common_blocks(parts, B, d, fixed)
+    if fast is not None:
+        return fast
+    # On ranks, as copies() searches (see _ranked): the same steps in the same order, on small ints instead of
+    # Fractions, whose comparisons were 95 % of a search over one-hot:10 (6.2 million of them).
+    coded = _rank_coder(frozenset().union(B, *parts, *fixed))
+    decoded: dict[Any, Vector] | None = None
+    if coded is not None:
+        code, decoded = coded
+        parts = [frozenset(map(code, P)) for P in parts]
+        B = frozenset(map(code, B))
+        fixed = [frozenset(map(code, X)) for X in fixed]
+    on_ranks = decoded is not None
+    entries = (lambda v: v) if on_ranks else _vkey          # ranks sort as they are, in the order _key gives
     budget = [max_nodes]
     k = len(parts[0])
     A_all = frozenset().union(*parts)
@@ -677,15 +746,15 @@ def _common_copies(parts_: tuple[frozenset, ...], B: frozenset, d: int, fixed_: 
         reqs += [(X, X) for t, X in enumerate(fam) if t != i]
         reqs += [(X, X) for t, X in enumerate(parts) if t != j]
         reqs += [(X, X) for X in fixed]
-        return find_involution(reqs, d, budget=budget)
+        return find_involution(reqs, d, budget=budget, ranked=on_ranks)
 
     # φ·x has the entries of x, so a copy of A_j has A_j's multiset of sorted vectors: a cheap necessary
     # condition that spares the involution search on most subsets of B (it cannot add a candidate).
-    shape = [sorted(_vkey(sorted(x, key=_key)) for x in P) for P in parts]
+    shape = [sorted(entries(sorted(x, key=_key)) for x in P) for P in parts]
     cands = []
     for S in itertools.combinations(sorted(B), k):
         Sf = frozenset(S)
-        seen = sorted(_vkey(sorted(x, key=_key)) for x in S)
+        seen = sorted(entries(sorted(x, key=_key)) for x in S)
         if all(seen == sh for sh in shape) and all(solve(j, 0, [Sf]) is not None for j in range(len(parts))):
             cands.append(Sf)
     best: tuple[list[frozenset], dict] = ([], {})
@@ -722,4 +791,5 @@ def _common_copies(parts_: tuple[frozenset, ...], B: frozenset, d: int, fixed_: 
                 grow(idx + 1, fam + [S], new, used | S)
 
     grow(0, [], {}, frozenset())
-    return tuple(best[0]), tuple(best[1].items()), exhaustive and budget[0] > 0
+    fam = tuple(best[0]) if decoded is None else tuple(frozenset(map(decoded.__getitem__, S)) for S in best[0])
+    return fam, tuple(best[1].items()), exhaustive and budget[0] > 0
