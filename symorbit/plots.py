@@ -78,9 +78,38 @@ def _styled(func: F) -> F:
             import matplotlib
         except ImportError:
             raise MissingExtra("figures need matplotlib: pip install 'symorbit[plots]'") from None
+        if kwargs.get("title") is not None:
+            _check_title(kwargs["title"])
         with matplotlib.rc_context(cast(Any, STYLE)):
             return func(*args, **kwargs)
     return wrapper  # type: ignore[return-value]
+
+
+def _check_title(title: Any) -> None:
+    r"""Refuse a title that is no string, or whose $...$ matplotlib cannot typeset (it failed only when the figure
+    was drawn, as a ValueError of matplotlib's parser).
+
+    >>> _check_title(r"$\fraac{1}{2}$")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: title "$\fraac{1}{2}$": matplotlib cannot typeset its $...$ (Unknown symbol: \fraac); write a literal dollar sign as \$
+    """
+    if not isinstance(title, str):
+        raise InvalidArgument(f"title={title!r} must be a string")
+    from matplotlib import cbook
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.mathtext import MathTextParser
+
+    if not cbook.is_math_text(title):      # matplotlib's own test: an even number of unescaped $
+        return
+    try:
+        MathTextParser("path").parse(title, dpi=72, prop=FontProperties())
+    except ValueError as exc:
+        last = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+        why = re.sub(r"^Parse(Fatal)?Exception: ", "", last)
+        why = re.sub(r", found .*$", "", why)
+        raise InvalidArgument(f'title "{title[:80]}": matplotlib cannot typeset its $...$ ({why[:120]}); write a '
+                              "literal dollar sign as \\$") from None
 
 
 def _figure(width: float = 6.4, height: float = 3.8) -> Any:

@@ -96,6 +96,19 @@ def test_a_discount_on_the_command_line_reads_as_in_an_instance_file(capsys, tmp
     assert code == 2 and "at most 200" in err_file
 
 
+def test_a_value_with_a_leading_minus_is_read_as_a_value(capsys):
+    """``--reward -1,2,3`` is the reward (argparse read "-1,2,3" as an option and said "expected one argument");
+    ``--gamma -1/2`` reaches the discount's own check; a stray "-1" is still an unrecognised argument."""
+    spaced = run(capsys, "count", "examples/candy.toml", "--reward", "-1,2,-3/2", "--json")
+    joined = run(capsys, "count", "examples/candy.toml", "--reward=-1,2,-3/2", "--json")
+    assert spaced[0] == 0 and spaced == joined and json.loads(spaced[1])["reward"] == ["-1", "2", "-3/2"]
+    code, _, err = run(capsys, "visits", "candy", "--state", "start", "--gamma", "-1/2")
+    assert code == 2 and "--gamma=-1/2 is outside (0, 1)" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["count", "examples/candy.toml", "-1"])
+    assert exc.value.code == 2 and "unrecognized arguments: -1" in capsys.readouterr().err
+
+
 def test_argparse_errors_are_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "symorbit", "count"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1

@@ -198,3 +198,21 @@ def test_search_waits_for_a_scheduler_only_its_connect_timeout(capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err.strip().splitlines()[-1]
     assert "no Dask scheduler answers at tcp://127.0.0.1:1" in err and "after 1 s" in err
+
+
+@pytest.mark.parametrize("address, named", [
+    ("inproc://foo", "scheduler='inproc://foo' is not an address Dask can read (not enough values to unpack"),
+    ("tcp://[::1:80", "--scheduler 'tcp://[::1:80' is not a scheduler address; write tcp://HOST:PORT"),
+    ("tcp://127.0.0.1:notaport", "--scheduler 'tcp://127.0.0.1:notaport' is not a scheduler address"),
+])
+@pytest.mark.parametrize("command", [["count", "examples/candy.toml"],
+                                     ["search", "fractional_conjecture", "--family", "one-hot:3", "--no-progress"]])
+def test_an_address_dask_cannot_read_is_refused_by_its_flag(address, named, command, capsys):
+    # count passed a malformed --scheduler straight to dask ("ValueError at inproc.py:72: not enough values to
+    # unpack"); an address that passes the command line's check and that dask cannot read is refused by connect
+    from symorbit.cli.commands import main
+
+    assert main([*command, "--scheduler", address]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"symorbit: error: {named}"), err
+    assert "ValueError" not in err[-1] and "tcp://127.0.0.1:8786" in err[-1]

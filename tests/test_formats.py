@@ -122,3 +122,22 @@ def test_malformed_graphviz_is_refused_not_read_as_something_else(text, named):
 def test_graphviz_quotes_and_chains_still_read():
     env = read_gv_text('digraph { "a b" -> c -> "a b"; c -> c [color="red, blue"] }')
     assert env.states == ("a b", "c") and env.actions("c") == ("a b", "c")
+
+
+@pytest.mark.parametrize("source", ["examples/candy.toml", "examples/two_vs_51.json", "examples/candy_mdp.toml",
+                                    "tests/data/figure1.gv", "tests/data/two_rooms.grid"])
+def test_a_byte_order_mark_is_read_and_dropped(source, tmp_path, capsys):
+    """A file saved with a UTF-8 byte-order mark (as Windows editors save it) reads as the same file without one:
+    it was "malformed TOML (Invalid statement (at line 1, column 1))" or "Unexpected UTF-8 BOM"."""
+    from pathlib import Path
+
+    original = Path(source)
+    marked = tmp_path / original.name
+    marked.write_bytes(b"\xef\xbb\xbf" + original.read_bytes())
+    state = {".gv": "★", ".grid": "G"}.get(original.suffix)
+    argv = (lambda p: ["visits", str(p), "--state", state, "--gamma", "1/2", "--json"]) if state else \
+        (lambda p: ["count", str(p), "--json"])
+    assert main(argv(original)) == 0
+    plain = capsys.readouterr().out
+    assert main(argv(marked)) == 0
+    assert capsys.readouterr().out == plain

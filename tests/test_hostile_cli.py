@@ -99,6 +99,22 @@ def test_a_user_statement_whose_hypotheses_raise_ends_in_one_line(tmp_path):
     assert "ZeroDivisionError" in err and "raising_stmt.py" in err
 
 
+@pytest.mark.parametrize("source, named", [
+    ("import sys\nsys.exit(7)\n", "raised sys.exit(7) at user_mod.py:2"),
+    ("def f(n):\n    return f(n + 1)\nf(0)\n", "raised RecursionError: maximum recursion depth exceeded at user_mod.py:2"),
+    ("def f(:\n", "raised SyntaxError: invalid syntax at user_mod.py:1"),
+    ("x = 1\nraise ValueError('no')\n", "raised ValueError: no at user_mod.py:2"),
+], ids=["sys.exit", "recursion", "syntax", "exception"])
+def test_a_user_module_that_fails_on_import_is_named_with_what_it_did(source, named, tmp_path):
+    # sys.exit(7) in the user's module ended the command with status 7, and its recursion was blamed on the
+    # instance's depth; each is now refused by the module's name, with what it raised and where
+    (tmp_path / "user_mod.py").write_text(source)
+    out = _cli(["check", "user_mod:S", "examples/candy.toml", "--reward", "1,2,3"], path=str(tmp_path))
+    err = out.stderr.decode("utf-8")
+    assert out.returncode == 2 and "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+    assert err.strip() == f"symorbit: error: statement 'user_mod:S': importing user_mod {named}", err
+
+
 # ------------------------------------------------------------------ checkpoints bound to their instance
 def _search(tmp_path, family, flag, path, statement="fractional_conjecture"):
     return run_cli(["search", statement, "--family", family, "--rewards", "patterns:0,1", flag, str(path),

@@ -209,6 +209,28 @@ def test_cli_plot_refuses_an_empty_item(argv, tmp_path, capsys):
     assert err.count("\n") == 1 and "an empty item" in err and not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.parametrize("kind", [["fractions", "--max-m", "1", "--max-n", "2"], ["mdp", "candy"],
+                                  ["power", "candy", "--gammas", "1/2"],
+                                  ["counts", "candy", "--state", "start", "--a", "candy", "--b", "wait", "--reward",
+                                   "1,2,3,4,5"]], ids=["fractions", "mdp", "power", "counts"])
+@pytest.mark.parametrize("title, why", [(r"$\fraac{1}$", "Unknown symbol: \\fraac"), ("$$", "Expected end of text")])
+def test_a_title_matplotlib_cannot_typeset_is_refused_before_drawing(kind, title, why, tmp_path, capsys):
+    # it failed when the figure was saved, as "ValueError at _mathtext.py:2350: ... ParseFatalException ..."
+    assert main(["plot", *kind, "--title", title, "-o", str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f'symorbit: error: title "{title}": matplotlib cannot typeset its $...$ ({why}); write a literal '
+                   "dollar sign as \\$"], err
+    assert not (tmp_path / "x.png").exists()
+    with pytest.raises(InvalidArgument, match="cannot typeset"):
+        plots.fractions_figure(max_m=1, max_n=2, title=title)
+
+
+def test_a_title_with_a_literal_dollar_and_math_is_drawn(tmp_path):
+    fig = plots.fractions_figure(max_m=1, max_n=2, title=r"costs \$5, and $\frac{1}{2}$ of them")
+    plots.save(fig, tmp_path / "x.png")
+    assert fig.axes[0].get_title() == r"costs \$5, and $\frac{1}{2}$ of them"
+
+
 def test_saving_is_deterministic(tmp_path):
     for suffix in (".svg", ".pdf", ".png"):
         a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"

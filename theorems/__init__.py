@@ -37,10 +37,32 @@ REGISTRY.update(decision_rules.STATEMENTS)
 __all__ = ["CLAIMS", "MODULES", "REGISTRY", "resolve", "statement_spec"]
 
 
+def _import_module(spec: str, module_name: str):
+    """``importlib.import_module(module_name)``, with whatever the user's module raises or does while it is imported
+    (an exception, deep recursion, a syntax error, ``sys.exit``) refused by name: where it happened and what, in one
+    line. ModuleNotFoundError and KeyboardInterrupt pass through (the caller tries the working directory)."""
+    import importlib
+    import traceback
+    from pathlib import Path
+
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError:
+        raise
+    except (Exception, SystemExit) as exc:
+        if isinstance(exc, SyntaxError) and exc.filename:
+            where = f" at {Path(exc.filename).name}:{exc.lineno}"
+        else:
+            frames = traceback.extract_tb(exc.__traceback__)
+            where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+        what = f"sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else \
+            f"{type(exc).__name__}: {str(exc.msg if isinstance(exc, SyntaxError) else exc)[:200]}"
+        raise InvalidArgument(f"statement {spec!r}: importing {module_name} raised {what}{where}") from None
+
+
 def _import_user_statement(spec: str):
     """``"pkg.mod:attr"``: import the user's module (the working directory is tried last, as
     ``python -m`` would) and return its attribute, which must be a Statement."""
-    import importlib
     import os
     import sys
 
@@ -50,13 +72,13 @@ def _import_user_statement(spec: str):
     if not module_name or not attr.isidentifier():
         raise InvalidArgument(f"statement {spec!r}: write a user statement as package.module:attribute")
     try:
-        module = importlib.import_module(module_name)
+        module = _import_module(spec, module_name)
     except ModuleNotFoundError as exc:
         if exc.name is None or not module_name.startswith(exc.name) or os.getcwd() in sys.path:
             raise InvalidArgument(f"statement {spec!r}: cannot import {module_name}: {exc}") from None
         sys.path.append(os.getcwd())
         try:
-            module = importlib.import_module(module_name)
+            module = _import_module(spec, module_name)
         except ModuleNotFoundError as exc2:
             raise InvalidArgument(f"statement {spec!r}: cannot import {module_name}: {exc2} "
                                   "(is it on PYTHONPATH or in the working directory?)") from None

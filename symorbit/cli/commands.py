@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from fractions import Fraction
 from importlib.metadata import version
@@ -26,6 +27,13 @@ __all__ = ["main"]
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A value that starts with a minus sign and a digit is a value, never an option (no option of ours looks
+        # like one): before Python 3.13, argparse read only "-1" or "-1.5" so, and "--reward -1,2,3" or
+        # "--gamma -1/2" ended in "expected one argument" instead of the reward's or the discount's own check.
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message: str) -> NoReturn:  # one line, exit 2
         message = _one_line(message)
         self.exit(2, f"symorbit: error: {message} (see symorbit {self.prog.split()[-1]} --help)\n"
@@ -265,7 +273,7 @@ def cmd_count(args: argparse.Namespace) -> int:
     if args.scheduler:
         from symorbit.orbits.engines.distributed import connect
 
-        client = connect(args.scheduler, timeout=CLI_CONNECT_TIMEOUT)
+        client = connect(_scheduler_address(args.scheduler), timeout=CLI_CONNECT_TIMEOUT)
     try:
         for r in _rewards_from(args, inst, inst["A"].dimension):
             size = guards.printable(orbit_size(r))     # an orbit size too long to print is refused before the count

@@ -126,6 +126,10 @@ def instance_from_dict(data: Mapping[str, Any], *, where: str = "instance", max_
             A = OutcomeSet.from_vectors(_list_of_lists(data, "A"), name="A")
             B = OutcomeSet.from_vectors(_list_of_lists(data, "B"), name="B")
             C = OutcomeSet.from_vectors(_list_of_lists(data, "C"), name="C") if "C" in data else None
+            for key, X in (("B", B), ("C", C)):
+                if X is not None and X.dimension != A.dimension:
+                    raise InvalidArgument(f"{key} has vectors of length {X.dimension} but A has {A.dimension}; "
+                                          "all the vectors of an instance have one length")
             coords = A.coordinates
         if "rewards" in data:
             _list_of_lists(data, "rewards")

@@ -191,9 +191,9 @@ def load_document(path: str | Path, *, error: type[InvalidArgument] = InvalidArg
                   json_fallback: bool = False, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
     """Parse ``path`` as TOML (``.toml``) or JSON (``.json``; any other suffix too when ``json_fallback``).
 
-    Every failure raises ``error`` with one line naming the file: unreadable, over
-    ``max_bytes``, not UTF-8, malformed (with the place), hostile (see the module
-    docs), or an unknown suffix.
+    A leading UTF-8 byte-order mark is dropped. Every failure raises ``error`` with one line naming the file:
+    unreadable, over ``max_bytes``, not UTF-8, malformed (with the place), hostile (see the module docs), or an
+    unknown suffix.
     """
     p = Path(path)
     suffix = p.suffix.lower()
@@ -207,7 +207,7 @@ def load_document(path: str | Path, *, error: type[InvalidArgument] = InvalidArg
         raise error(f"{p}: larger than {max_bytes} bytes; symorbit documents are small "
                     "(pass max_bytes=... to load_document to read a larger one)")
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")       # a byte-order mark (Windows editors write one) is read and dropped
     except UnicodeDecodeError as exc:
         raise error(f"{p}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
     if suffix == ".toml":

@@ -246,7 +246,7 @@ def _read_text(p: Path) -> str:
     if len(raw) > MAX_DOCUMENT_BYTES:
         raise InvalidEnvironment(f"environment file {p}: larger than {MAX_DOCUMENT_BYTES} bytes")
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8-sig")       # a byte-order mark (Windows editors write one) is read and dropped
     except UnicodeDecodeError as exc:
         raise InvalidEnvironment(f"environment file {p}: not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
 

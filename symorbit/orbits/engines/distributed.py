@@ -117,6 +117,10 @@ def connect(scheduler: str, *, preload: Sequence[str] = (), timeout: float = 30)
     Traceback (most recent call last):
     ...
     symorbit.errors.InvalidArgument: scheduler=8786 must be an address such as "tcp://127.0.0.1:8786"
+    >>> connect("tcp://[::1:80")                                              # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: scheduler='tcp://[::1:80' is not an address Dask can read (invalid address ...
     """
     if not isinstance(scheduler, str) or "://" not in scheduler and ":" not in scheduler:
         raise InvalidArgument(f'scheduler={scheduler!r} must be an address such as "tcp://127.0.0.1:8786"')
@@ -128,6 +132,9 @@ def connect(scheduler: str, *, preload: Sequence[str] = (), timeout: float = 30)
         client = distributed.Client(scheduler, timeout=timeout)
     except (OSError, TimeoutError) as exc:
         raise InvalidArgument(f"no Dask scheduler answers at {scheduler} ({type(exc).__name__}: {exc})") from None
+    except ValueError as exc:      # an address Dask cannot parse: "tcp://[::1:80", "inproc://foo"
+        raise InvalidArgument(f'scheduler={scheduler!r} is not an address Dask can read ({str(exc)[:120]}); '
+                              'write one such as "tcp://127.0.0.1:8786"') from None
     try:
         client.register_plugin(_plugin(modules))
     except Exception:
