@@ -203,6 +203,28 @@ def _latex(x: Any, *, fractions: str = "inline") -> str:
     return latex_escape(text)
 
 
+def _checked_label(label: Any) -> str:
+    r"""``label`` if LaTeX reads it as one ``\label`` key and ``\ref`` finds it again, else a refusal.
+
+    A brace, backslash, %, #, $, ~, ^, & or white space ended the key early, started a comment or broke the
+    document (``tab:a%b`` wrote ``\label{tab:a%b}``, whose ``%b}`` LaTeX drops).
+
+    >>> _checked_label("tab:candy-1_3")
+    'tab:candy-1_3'
+    >>> _checked_label("tab:a%b")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: label 'tab:a%b': '%' cannot be in a LaTeX label; use letters, digits and : - _ . / + only
+    """
+    if not isinstance(label, str):
+        raise InvalidArgument(f"label={label!r} must be a string")
+    bad = next((ch for ch in label if ch in "{}\\%#$~^&" or ch.isspace() or not ch.isprintable()), None)
+    if bad is not None:
+        raise InvalidArgument(f"label {label[:60]!r}: {bad!r} cannot be in a LaTeX label; use letters, digits and "
+                              ": - _ . / + only")
+    return label
+
+
 def _label_slug(title: str) -> str:
     slug = "".join(ch if ch.isascii() and ch.isalnum() else "-" for ch in title.lower())
     return "tab:" + "-".join(part for part in slug.split("-") if part)[:40].strip("-")
@@ -520,7 +542,7 @@ class Table:
             lines.append(r"\caption{" + latex_escape(self.title) + "}")
         lab = label if label is not None else (self.label or (_label_slug(self.title) if self.title else ""))
         if lab:
-            lines.append(r"\label{" + lab + "}")
+            lines.append(r"\label{" + _checked_label(lab) + "}")
         if fit == "shrink":
             lines.append(r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%")
         lines += [begin, r"\toprule", header, r"\midrule", *body, r"\bottomrule", end]
@@ -635,6 +657,14 @@ def _value(x: Any) -> Any:
 _NESTED = object()
 
 
+def _known_columns(columns: Sequence[str], keys: Sequence[Any]) -> None:
+    """Refuse a column that no record has (it showed as a column of "—")."""
+    known = list(dict.fromkeys(str(k) for k in keys))
+    missing = [c for c in columns if c not in known]
+    if missing:
+        raise InvalidArgument(f"column {missing[0][:60]!r} is not a key here; the keys are: {', '.join(known)[:300]}")
+
+
 def _records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] | None, title: str) -> Table:
     """One row per record; by default every key whose values are scalars or flat lists (nested ones left out)."""
     if columns is None:
@@ -643,6 +673,8 @@ def _records_table(records: Sequence[Mapping[str, Any]], columns: Sequence[str] 
             keys += [k for k in r if k not in keys]
         columns = [k for k in keys if any(k in r and _value(r[k]) is not _NESTED for r in records)
                    and all(k not in r or _value(r[k]) is not _NESTED for r in records)]
+    else:
+        _known_columns(columns, [k for r in records for k in r])
     rows = []
     for r in records:
         cells = [_value(r.get(c)) for c in columns]
@@ -813,16 +845,29 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
         raise InvalidArgument(str(exc)) from None
     if (only or summary) and loaded[0][0] != "checkpoint":
         raise InvalidArgument("only and summary apply to search checkpoints")
+    if (columns or field) and (any(is_cert) or loaded[0][0] == "checkpoint"):
+        raise InvalidArgument(f"columns and field apply to JSON results; a table of "
+                              f"{'certificates' if any(is_cert) else 'a search checkpoint'} has its own columns")
     return Table(table.columns, table.rows, title=title if title is not None else table.title)
 
 
 def _json_table(data: Any, *, columns: Sequence[str] | None, field: str | None, name: str) -> Table:
-    if isinstance(data, dict) and isinstance(data.get("columns"), list) and isinstance(data.get("rows"), list):
+    one_table = isinstance(data, dict) and isinstance(data.get("columns"), list) and isinstance(data.get("rows"), list)
+    if field is not None and (one_table or (isinstance(data, list) and not all(
+            isinstance(r, dict) and "columns" in r and "rows" in r for r in data))):
+        raise InvalidArgument(f"{name}: field {field[:60]!r} names a list in a record or a table of tour --json; "
+                              f"this file is {'one table' if one_table else 'a list of records'}: leave field out")
+    if one_table:
         if not data["columns"]:
             raise InvalidArgument(f"{name}: nothing to tabulate (a table with no columns)")
         rows = [tuple(_value(v) if _value(v) is not _NESTED else json.dumps(v)[:60] for v in row)
                 for row in data["rows"]]
-        return Table(tuple(str(c) for c in data["columns"]), rows, title=str(data.get("title") or name))
+        table = Table(tuple(str(c) for c in data["columns"]), rows, title=str(data.get("title") or name))
+        if columns is None:
+            return table
+        _known_columns(columns, table.columns)
+        at = [table.columns.index(c) for c in columns]
+        return Table(tuple(columns), [tuple(row[j] for j in at) for row in table.rows], title=table.title)
     if isinstance(data, list) and data and all(isinstance(r, dict) and "columns" in r and "rows" in r for r in data):
         names = [str(r.get("name")) for r in data]                     # several tables: symorbit tour --json
         if field not in names:
@@ -841,6 +886,8 @@ def _json_table(data: Any, *, columns: Sequence[str] | None, field: str | None, 
     key = field or (lists[0] if lists else None)
     scalars = {k: _value(v) for k, v in data.items() if _value(v) is not _NESTED and k != key}
     if key is None:
+        if columns:
+            _known_columns(columns, list(data))
         keep = columns or list(scalars)
         if not keep:            # an instance file, say: its vectors are nested lists, nothing to show as a table
             raise InvalidArgument(f"{name}: nothing to tabulate (no table, no list of records and no single values; "

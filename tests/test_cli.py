@@ -109,6 +109,25 @@ def test_a_value_with_a_leading_minus_is_read_as_a_value(capsys):
     assert exc.value.code == 2 and "unrecognized arguments: -1" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("argv, said", [
+    (["examples/candy.toml", "--rewards", "patterns:0,1", "--reward", "1,2,3"],
+     "--reward and --rewards patterns:0,1 both name the rewards to check; give one"),
+    (["examples/candy.toml", "--rewards", "all", "--reward", "1,2,3"],
+     "--reward and --rewards all both name the rewards to check; give one"),
+    (["examples/candy.toml", "--pattern", "top-tie:2"], "--pattern applies to a block family one-hot:M:N[:REST]"),
+    (["examples/candy.toml", "--max-level", "3"], "--max-level applies to a block family"),
+    (["examples/candy.toml", "--bound", "3"], "--bound applies to a block family"),
+    (["one-hot:m:n", "--reward", "1,2"], "--reward applies to an instance file; a block family one-hot:M:N is proved"),
+    (["one-hot:m:n", "--rewards", "all"], "--rewards applies to an instance file"),
+    (["one-hot:m:n", "--max-rewards", "5"], "--max-rewards applies to an instance file"),
+])
+def test_check_refuses_a_flag_it_would_ignore(capsys, argv, said):
+    """Each of these was ignored without a word: --reward won over --rewards, a block family's flags did nothing on
+    an instance file and an instance file's flags nothing on a block family."""
+    code, out, err = run(capsys, "check", "scaling_law_raw" if argv[0].endswith(".toml") else "scaling_law", *argv)
+    assert code == 2 and not out and err.count("\n") == 1 and said in err, err
+
+
 def test_argparse_errors_are_one_line(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "symorbit", "count"], capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1

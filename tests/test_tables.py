@@ -297,6 +297,54 @@ def test_json_results_are_tables(saved, tmp_path, capsys):
     assert "is unknown: neither a built-in table" in capsys.readouterr().err
 
 
+def test_columns_and_field_are_read_or_refused_never_ignored(saved, tmp_path, capsys):
+    """A column no record has showed as a column of "—"; --columns and --field on a checkpoint, certificates, one
+    table or a list of records were silently ignored. Each is now read (a table's columns are chosen) or refused."""
+    from symorbit.cli.commands import main
+    from symorbit.tables import table_from_files
+
+    (tmp_path / "count.json").write_text('{"reward": ["1", "2", "3"], "strict_fraction": "2/3", "engine": "x"}')
+    (tmp_path / "recs.json").write_text('[{"state": "start", "POWER": "11/16"}, {"state": "wait"}]')
+    assert main(["table", "two-vs-51", "--json"]) == 0
+    (tmp_path / "t.json").write_text(capsys.readouterr().out)
+    with pytest.raises(InvalidArgument, match="column 'nope' is not a key here; the keys are: reward, strict_"):
+        table_from_files([tmp_path / "count.json"], columns=["engine", "nope"])
+    with pytest.raises(InvalidArgument, match="column 'nope' is not a key here; the keys are: state, POWER"):
+        table_from_files([tmp_path / "recs.json"], columns=["nope"])
+    assert table_from_files([tmp_path / "recs.json"], columns=["POWER"]).rows == [(Fraction(11, 16),), (None,)]
+    whole = table_from_files([tmp_path / "t.json"])
+    chosen = table_from_files([tmp_path / "t.json"], columns=[whole.columns[2], whole.columns[0]])
+    assert chosen.columns == (whole.columns[2], whole.columns[0])
+    assert chosen.rows == [(row[2], row[0]) for row in whole.rows]
+    with pytest.raises(InvalidArgument, match="column 'nope' is not a key here"):
+        table_from_files([tmp_path / "t.json"], columns=["nope"])
+    for source in ("t.json", "recs.json"):
+        with pytest.raises(InvalidArgument, match="leave field out"):
+            table_from_files([tmp_path / source], field="x")
+    for source in (saved / "run.jsonl", saved / "certs"):
+        for kw in ({"columns": ["key"]}, {"field": "x"}):
+            with pytest.raises(InvalidArgument, match="columns and field apply to JSON results"):
+                table_from_files([source], **kw)
+    assert main(["table", str(saved / "run.jsonl"), "--columns", "nope"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "has its own columns" in err
+
+
+@pytest.mark.parametrize("label, bad", [("tab:a%b", "%"), ("tab:a}{b", "}"), ("tab:a b", " "), ("tab:\\x", "\\")])
+def test_a_label_latex_cannot_read_is_refused(label, bad, capsys):
+    # --label was written as it came: tab:a%b gave \label{tab:a%b}, whose %b} LaTeX drops as a comment
+    from symorbit.cli.commands import main
+
+    t = Table(("a",), [(1,)], title="t")
+    with pytest.raises(InvalidArgument, match=f"{re.escape(repr(bad))} cannot be in a LaTeX label"):
+        t.latex(label=label)
+    with pytest.raises(InvalidArgument, match="cannot be in a LaTeX label"):
+        Table(("a",), [(1,)], title="t", label=label).latex()
+    assert main(["table", "candy", "--format", "latex", "--label", label]) == 2
+    assert "cannot be in a LaTeX label" in capsys.readouterr().err
+    assert r"\label{tab:candy_1-3.x}" in t.latex(label="tab:candy_1-3.x")
+
+
 @pytest.mark.parametrize("number", ["NaN", "-Infinity", "1e999"])
 @pytest.mark.parametrize("where", ["header", "record"])
 def test_a_checkpoint_with_a_number_that_is_not_finite_is_refused(saved, tmp_path, capsys, number, where):

@@ -361,6 +361,12 @@ def _check_family(args: argparse.Namespace) -> int:
 
     claims = {"fractional_bound": fractional_bound, "scaling_law": scaling_law,
               "weak_fraction_bound": weak_fraction_bound}
+    given = [flag for flag, on in (("--reward", args.reward is not None), ("--rewards", args.rewards != "file"),
+                                   ("--extra", args.extra), ("--max-rewards", args.max_rewards),
+                                   ("--max-work", args.max_work), ("--max-states", args.max_states)) if on]
+    if given:       # they were ignored: a block family's claim is proved for every size at the --pattern given
+        raise SymorbitError(f"{given[0]} applies to an instance file; a block family one-hot:M:N is proved for every "
+                            "size at one reward pattern (--pattern)")
     if args.statement not in claims:
         raise SymorbitError(f"a block family takes the claim {', '.join(claims)}, not {args.statement!r}")
     parts = args.instance.split(":")[1:]
@@ -373,7 +379,7 @@ def _check_family(args: argparse.Namespace) -> int:
     levels = [] if pat[0] == "generic" else [x if not x.isdecimal() else int(x) for x in pat[1].split(",")]
     pattern = RewardPattern(levels, pat[2] if len(pat) == 3 else "distinct")
     claim = claims[args.statement](fam, avoid=pattern.symbols)    # its own k and s: not a size's, not a level's
-    proof = prove(claim, fam, pattern, max_level=args.max_level, bound=args.bound,
+    proof = prove(claim, fam, pattern, max_level=args.max_level or 5, bound=args.bound or 10,
                   kernel_work=args.kernel_work)
     if args.certificate and proof.certificate is not None:
         with open(args.certificate, "w", encoding="utf-8") as fh:
@@ -391,6 +397,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from symorbit.theorems import resolve
 
     guards.output_file(args.certificate, "--certificate", [args.instance])
+    given = [flag for flag, on in (("--pattern", args.pattern), ("--max-level", args.max_level),
+                                   ("--bound", args.bound)) if on]
+    if given:       # they were ignored on an instance file
+        raise SymorbitError(f"{given[0]} applies to a block family one-hot:M:N[:REST], not to an instance file")
     statement = resolve(guards.statement_spec(args.statement + "".join("+" + x for x in args.extra.split(","))
                                               if args.extra else args.statement))
     raw = _load(args)
@@ -399,6 +409,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     every = args.rewards == "all" and args.reward is None   # --rewards all: every r in Q^d (issue 13)
     if args.kernel_work and not every:
         raise SymorbitError("--kernel-work applies to --rewards all (without --reward) or a block family one-hot:M:N")
+    if args.reward is not None and args.rewards != "file":      # --reward won silently over the family named
+        raise SymorbitError(f"--reward and --rewards {args.rewards[:40]} both name the rewards to check; give one")
     rewards: Any = "all" if every else _rewards_from(args, raw, inst.d)
     spec = getattr(args, "rewards", None)
     family = spec if spec and spec.startswith(("patterns:", "random:")) and args.reward is None else "list"
@@ -836,14 +848,14 @@ def build_parser() -> argparse.ArgumentParser:
                             help="refuse a reward family larger than this (default 10000)")
             sp.add_argument("--pattern", help="for a block family one-hot:M:N[:REST]: generic (default), "
                                               "top-tie:T[:tied] or levels:T1,T2,...[:tied]; sizes may be symbols")
-            sp.add_argument("--max-level", type=_positive, default=5,
+            sp.add_argument("--max-level", type=_positive,
                             help="block family: symbolic level multiplicities run up to this (default 5)")
             sp.add_argument("--kernel-work", type=_positive,
                             help="block family or --rewards all: the kernel's budget for the certificate, in work "
                                  "units (default 3000000; a high --max-level, or a large chamber or bound tree, "
                                  "needs more, and a reader verifies the certificate with symorbit verify "
                                  "--max-work N)")
-            sp.add_argument("--bound", type=_positive, default=10,
+            sp.add_argument("--bound", type=_positive,
                             help="block family without a certificate: check every size with d <= this (default 10)")
     sp = add("search", cmd_search, "search a family of instances for counterexamples (checkpointed)")
     sp.add_argument("conjecture", help="a statement name (fractional_conjecture+n_at_least_m+fix_C adds "
