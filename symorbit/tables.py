@@ -715,6 +715,14 @@ def _certificates_table(paths: Sequence[Path]) -> Table:
             cert = load_file(str(p))
             rep = verify(cert)
             d = rep.to_dict()
+            if str(cert.get("format", "")).startswith("symorbit-parametric"):     # every size of a block family
+                sizes = [c.get("family", {}) for c in cert.get("claims", []) if isinstance(c, dict)]
+                a, b = (", ".join(dict.fromkeys(str(f.get(x)) for f in sizes if isinstance(f, dict))) or None
+                        for x in ("a", "b"))
+                point = d.get("counterexample")
+                rows.append((p.name, d["statement"], cert.get("verdict"), d["family"], a, b, None,
+                             json.dumps(point)[:60] if point else None, d["status"]))
+                continue
             fails = [_value(r.get("reward")) for r in cert.get("rewards", [])] if cert.get("verdict") == "fails" else []
             rows.append((p.name, d["statement"], cert.get("verdict"), d["family"], len(cert.get("A", [])),
                          len(cert.get("B", [])), d["rewards_checked"], ", ".join(map(str, fails)) or None,
@@ -723,7 +731,7 @@ def _certificates_table(paths: Sequence[Path]) -> Table:
             rows.append((p.name, None, None, None, None, None, None, None, f"malformed: {exc}"))
     verified = sum(r[-1] == "verified" for r in rows)
     return Table(("certificate", "statement", "verdict", "family", "|A|", "|B|", "rewards", "counterexample",
-                  "kernel"), rows, title=f"{len(rows)} certificates, {verified} verified by the kernel")
+                  "kernel"), rows, title=f"{len(rows)} certificate{'' if len(rows) == 1 else 's'}, {verified} verified by the kernel")
 
 
 def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | None = None, field: str | None = None,
@@ -734,8 +742,9 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
       one row per instance (key, status, counterexample, provenance), every record re-checked
       as on resume (certificates by the kernel); ``only`` keeps some statuses, ``summary``
       gives the count of each status instead.
-    * Certificates (``check --certificate``, ``search --certificates``): files, or folders of
-      ``*.json``; one row per certificate, each re-verified by the kernel (last column).
+    * Certificates (``check --certificate``, ``search --certificates``, and ``check``'s certificate for every size of
+      a block family ``one-hot:M:N``): files, or folders of ``*.json``; one row per certificate, each re-verified
+      by the kernel (last column).
     * Any other JSON: a table (``{"columns", "rows"}``, as ``table --json`` and ``plot --json``
       print), several tables (``tour --json``: ``field`` names one), a list of records, or a
       record holding a list of records (``field`` names it;
@@ -826,7 +835,8 @@ def table_from_files(paths: Sequence[str | Path], *, columns: Sequence[str] | No
             raise InvalidArgument(f"{p}: {exc}") from None
 
     loaded = [load(p) for p in files]
-    is_cert = [kind == "json" and isinstance(v, dict) and str(v.get("format", "")).startswith("symorbit-certificate")
+    is_cert = [kind == "json" and isinstance(v, dict)
+               and str(v.get("format", "")).startswith(("symorbit-certificate", "symorbit-parametric"))
                for kind, v in loaded]
     try:
         if any(is_cert):

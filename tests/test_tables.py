@@ -1,6 +1,7 @@
 """Tables: LaTeX that pdflatex compiles (booktabs, fitted to the text width without shrinking the
 font) and whose rendered page has no two lines of text touching; exact Markdown/CSV."""
 
+import json
 import re
 import shutil
 import string
@@ -248,6 +249,33 @@ def test_certificates_are_a_table_each_reverified(saved, tmp_path):
     assert [r[-1] for r in t.rows] == ["verified", "refuted"]
     with pytest.raises(InvalidArgument, match="not a certificate"):
         table_from_files([forged, saved / "run.jsonl"])
+
+
+def test_a_parametric_certificate_is_a_row_of_a_certificates_table(saved, tmp_path, capsys):
+    # a folder holding check's certificate for every size of a block family was refused ("not a certificate"), and
+    # the file alone was tabulated as plain JSON (its "claims"), not verified
+    import shutil
+
+    from symorbit.cli.commands import main
+    from symorbit.tables import table_from_files
+
+    folder = tmp_path / "certs"
+    shutil.copytree(saved / "certs", folder)
+    assert main(["check", "scaling_law", "one-hot:m:n", "--certificate", str(folder / "every.json")]) == 0
+    capsys.readouterr()
+    t = table_from_files([folder])
+    assert t.title == "3 certificates, 3 verified by the kernel"
+    row = dict(zip(t.columns, t.rows[[r[0] for r in t.rows].index("every.json")]))
+    assert row == {"certificate": "every.json", "statement": "scaling_law", "verdict": "holds",
+                   "family": "every integer k >= 1, m >= 1, s >= 0", "|A|": "m", "|B|": "n", "rewards": None,
+                   "counterexample": None, "kernel": "verified"}
+    alone = table_from_files([folder / "every.json"])
+    assert alone.title == "1 certificate, 1 verified by the kernel" and alone.rows[0][-1] == "verified"
+    forged = folder / "every.json"
+    doc = json.loads(forged.read_text())
+    doc["claims"][0]["certificate"] = [[1, [0, 1, 1]]]           # another positivity certificate: it does not check
+    forged.write_text(json.dumps(doc))
+    assert table_from_files([forged]).rows[0][-1] != "verified"
 
 
 def test_json_results_are_tables(saved, tmp_path, capsys):
