@@ -386,6 +386,24 @@ def test_cli_check_a_block_family_and_verify_its_certificate(capsys, tmp_path):
     assert code == 2 and err.count("\n") == 1
 
 
+def test_a_hand_written_claim_under_a_built_in_name_is_shown_as_the_certificates_name(capsys, tmp_path):
+    # a certificate that calls m·C(n, 2) ≥ n·C(m, 2) "scaling_law" verified as a built-in statement (built_in true,
+    # nothing said): the kernel proves the expression it prints, never what a name means, and now says so
+    cert = {**cert_t2(), "statement": "scaling_law", "source": "the post's scaling law; PR Thm. 3.3"}
+    rep = verify(loads(json.dumps(cert)))
+    assert rep.status == "verified" and rep.statement == "scaling_law" and rep.built_in is False
+    path = tmp_path / "named.json"
+    path.write_text(json.dumps(cert))
+    code, out, _ = cli(capsys, "verify", str(path))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith(f"{path}: verified: scaling_law for every integer m >= 1, s >= 0")
+    assert lines[0].endswith(": ((m * C(n, 2)) - (n * C(m, 2))) >= 0 (t = 2)")        # the claim that was proved
+    assert lines[1] == ("  scaling_law (the post's scaling law; PR Thm. 3.3) is the certificate's name for this "
+                        "claim: the kernel checked the expression above, not what the name means")
+    code, out, _ = cli(capsys, "verify", str(path), "--json")
+    assert code == 0 and json.loads(out)["built_in"] is False
+
+
 def test_cli_check_json_and_numeric_families(capsys):
     code, out, _ = cli(capsys, "check", "scaling_law", "one-hot:2:51:w", "--pattern", "levels:t,2:tied",
                        "--max-level", "2", "--json")

@@ -609,6 +609,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
             lines.append(f"{row['file']}: {row['status']}: {row['statement']} for {row['family']}"
                          + (f", where {where[:300]}{' …' if len(where) > 300 else ''}" if where else "") + ": "
                          + "; ".join(row["problems"] or [row["claim"][:400]]))
+            if row["status"] == "verified":     # the kernel proves the expression; the name is the certificate's
+                lines.append(f"  {row['statement'][:80]} ({row['source'][:120]}) is the certificate's name for this "
+                             "claim: the kernel checked the expression above, not what the name means")
             continue
         if row["status"] == "malformed":
             if len(results) > 1:       # one certificate: the error line below says it, once

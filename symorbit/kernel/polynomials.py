@@ -279,7 +279,7 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
         raise Malformed("definitions: a list of [new name, expression] pairs (gt, lt, ties, orbit are reserved)")
     if not isinstance(claims, list) or not claims or len(claims) > 200:
         raise Malformed("claims: a list of 1 to 200 claims")
-    report = ParametricReport(statement=cert["statement"], source=cert["source"])
+    report = ParametricReport(statement=cert["statement"], source=cert["source"], built_in=False)   # a name only
     ring = _Ring(names, budget)
     defs: dict[str, Poly] = {}
     for name, e in defs_raw:
