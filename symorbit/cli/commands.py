@@ -874,7 +874,8 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--connect-timeout", type=_positive, default=CLI_CONNECT_TIMEOUT,
                     help=f"seconds to reach the scheduler (default {CLI_CONNECT_TIMEOUT})")
     sp.add_argument("--max-family-work", type=_positive,
-                    help="refuse a family whose estimated work exceeds this (default 10^7, about 10 s)")
+                    help="refuse a family whose estimated work to build exceeds this (default 10^7, about 10 s "
+                         "of building; checking the instances comes on top, shown by the progress bar)")
     sp.add_argument("--max-rewards", type=_positive, help="refuse a reward family larger than this (default 10000)")
     sp.add_argument("--certificates", help="folder to write each counterexample's certificate into")
     sp.add_argument("--kernel-work", type=_positive,
