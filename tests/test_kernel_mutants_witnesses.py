@@ -177,8 +177,13 @@ def test_table_fields_are_checked_with_their_message():
 
 def test_a_table_entry_that_is_not_an_involution_is_refuted():
     cert = _corpus("fractional")
-    # the 3-cycle 0 -> 1 -> 4 -> 0 (coordinate j goes to p[j]) maps parts[0] = {e1} onto copies[0] = {e4}, but moves e0 (parts[1])
-    cert["involution_table"][0][0] = [1, 4, 2, 3, 0]
+    # the 3-cycle c -> a -> b -> c (coordinate j goes to p[j]) maps parts[0] = {e_a} onto copies[0] = {e_b}, but moves
+    # e_c (parts[1]); the coordinates are read from the corpus, whose copies come in the order the engine deals them
+    a, b, c = (next(j for j, x in enumerate(S[0]) if x != "0") for S in (cert["parts"][0], cert["copies"][0],
+                                                                        cert["parts"][1]))
+    p = list(range(5))
+    p[c], p[a], p[b] = a, b, c
+    cert["involution_table"][0][0] = p
     assert kernel_problems(cert) == ["involution_table[0][0] is not an involution",
                                        "involution_table[0][0] does not fix parts[1]"]
 
