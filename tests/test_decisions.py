@@ -91,3 +91,32 @@ def test_user_rule_and_errors():
             rule(name)
     with pytest.raises(InvalidArgument, match="temperature=-1 must be positive"):
         rule("boltzmann:-1")
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda d: st.tuples(
+    st.lists(st.tuples(*[st.integers(0, 2)] * d), min_size=1, max_size=5),
+    st.lists(st.tuples(*[st.integers(0, 2)] * d), max_size=3),
+    st.tuples(*[st.integers(-2, 2)] * d), st.integers(1, 4), st.data())))
+def test_best_of_k_by_value_level_equals_every_draw(inst):
+    """best_of_k by value level (not the |C|^k draws) against the expectation over every draw, ties split, with X
+    holding options of C and vectors outside it."""
+    from symorbit.analysis.decisions import best_of_k, frac_optimal
+
+    C, extra, u, k, data = inst
+    X = [c for c in C if data.draw(st.booleans())] + extra
+    opts = sorted(set(C))
+    every = sum((frac_optimal(X, sorted(set(draw)), u) for draw in itertools.product(opts, repeat=k)), Fraction(0))
+    assert best_of_k(k)(X, C, u) == every / len(opts) ** k
+
+
+def test_best_of_k_with_many_draws_answers_at_once():
+    # the |C|^k draws were enumerated at every orbit element: k = 1000 ran past 120 s
+    from symorbit.analysis.decisions import MAX_DRAWS, best_of_k, decision_counts
+
+    c = decision_counts("best_of_k:100000", [(1, 0, 0)], [(0, 1, 0)], [(1, 0, 0), (0, 1, 0)], (1, 2, 3))
+    assert (c.b_better, c.a_better, c.ties) == (3, 3, 0)
+    # two options, the better one in X: drawn at least once in k draws with probability 1 − (1/2)^k
+    assert best_of_k(60)([(0, 1)], [(1, 0), (0, 1)], (1, 2)) == 1 - Fraction(1, 2 ** 60)
+    with pytest.raises(InvalidArgument, match=f"k={MAX_DRAWS + 1} must be an integer from 1 to {MAX_DRAWS}"):
+        best_of_k(MAX_DRAWS + 1)

@@ -125,9 +125,13 @@ def statement_spec(statement) -> str:
     """
     import sys
 
+    from symorbit.proofs.statements import Statement
+
     if isinstance(statement, str):
         resolve(statement)
         return statement
+    if not isinstance(statement, Statement):     # None matched sys.pycache_prefix by identity
+        resolve(statement)                       # refuses it, with resolve's message
     name = getattr(statement, "name", None)
     if isinstance(name, str) and REGISTRY.get(name) is statement:
         return name

@@ -33,7 +33,6 @@ Fraction(1, 2)
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
@@ -208,7 +207,12 @@ def best_of_k(k: int) -> Rule:
     -------
     callable
         The rule f(X, C, u) = E_{a₁..a_k ∼ unif(C)} FracOptimal(X ∩ {a} | {a}, u),
-        returning a ``Fraction``.
+        returning a ``Fraction``, computed by value level (not by the |C|^k draws).
+
+    Raises
+    ------
+    InvalidArgument
+        k is not an integer from 1 to :data:`MAX_DRAWS`.
 
     Examples
     --------
@@ -223,13 +227,33 @@ def best_of_k(k: int) -> Rule:
     ----------
     PR Def. A.2–A.5 (best-of-k), Prop. A.11 item 5.
     """
+    if isinstance(k, bool) or not isinstance(k, int) or not 1 <= k <= MAX_DRAWS:
+        raise InvalidArgument(f"best_of_k: k={k!r} must be an integer from 1 to {MAX_DRAWS}")
+
     def rule_(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:
+        # Not the |C|^k draws: by value level. The draws' best level is L with probability
+        # (N_{≤L}/|C|)^k − (N_{<L}/|C|)^k (N: the options worth at most, or less than, level L), and given L the
+        # level's options are exchangeable, so each is among the best drawn ones with the same weight and the
+        # fraction of them in X is, in expectation, x_L/c_L (x_L of the level's c_L options are in X).
         opts = sorted({tuple(c) for c in C})
-        total = Fraction(0)
-        for draw in itertools.product(opts, repeat=k):
-            total += frac_optimal(X, sorted(set(draw)), u)     # FracOptimal(X ∩ {a} | {a}, u)
-        return total / len(opts) ** k
+        mine = {tuple(x) for x in X}
+        levels: dict[Any, list[int]] = {}
+        for c, v in zip(opts, _values(opts, u)):
+            tally = levels.setdefault(v, [0, 0])
+            tally[0] += 1
+            tally[1] += c in mine
+        n, below, total = len(opts), 0, Fraction(0)
+        for v in sorted(levels):
+            c_l, x_l = levels[v]
+            if x_l:
+                total += Fraction((below + c_l) ** k - below ** k, n ** k) * Fraction(x_l, c_l)
+            below += c_l
+        return total
     return rule_
+
+
+#: The most draws :func:`best_of_k` takes (its probabilities have about k·log2|C| bits).
+MAX_DRAWS = 100_000
 
 
 def half_best_half_random(X: Sequence[Vector], C: Sequence[Vector], u: Sequence[Any]) -> Fraction:

@@ -140,6 +140,23 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
     raise InvalidArgument(f"{name}={_short(value)} is not a number")
 
 
+def unordered(values: Any, name: str) -> None:
+    """Refuse a mapping or a set where a vector is meant: iterating one gives a dict's keys, or a set's values once
+    each in no fixed order (``{0: 5, 1: 5, 2: 1}`` was counted as the reward (0, 1, 2)).
+
+    >>> unordered({0: 5, 1: 5}, "reward")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: reward is a dict: give the vector as a list, one number per coordinate in order (a mapping gives its keys, a set loses repeated values and the order)
+    """
+    from collections.abc import Mapping, Set
+
+    if isinstance(values, (Mapping, Set)):
+        raise InvalidArgument(f"{name} is a {type(values).__name__}: give the vector as a list, one number per "
+                              "coordinate in order (a mapping gives its keys, a set loses repeated values and the "
+                              "order)")
+
+
 def to_vector(values: Iterable[Any], *, name: str = "vector") -> tuple[Fraction, ...]:
     """Convert an iterable of exact numbers to a tuple of ``Fraction``.
 
@@ -150,6 +167,7 @@ def to_vector(values: Iterable[Any], *, name: str = "vector") -> tuple[Fraction,
     """
     if isinstance(values, (str, bytes)):
         raise InvalidArgument(f"{name}={values!r} must be a list of numbers, not a string")
+    unordered(values, name)
     try:
         items = list(values)
     except TypeError:

@@ -26,7 +26,7 @@ from math import lcm
 from typing import Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from symorbit.errors import InvalidArgument, NotExact
-from symorbit.exact.numbers import to_fraction, to_vector
+from symorbit.exact.numbers import to_fraction, to_vector, unordered
 
 __all__ = ["SparseVector", "RewardMultiset", "exact_rows", "reward_multiset", "short_int_rows",
            "short_rows", "sparse_int_rows"]
@@ -461,6 +461,7 @@ def reward_multiset(reward: Any, *, name: str = "reward") -> RewardMultiset:
         reward = reward.tolist()
     if isinstance(reward, (str, bytes)) or not isinstance(reward, Iterable):
         raise InvalidArgument(f"{name} must be a list of exact numbers such as [0, \"1/2\", 2]")
+    unordered(reward, name)
     return _multiset_of_items(reward if isinstance(reward, (list, tuple)) else list(reward), name)
 
 

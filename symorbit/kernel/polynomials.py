@@ -34,7 +34,7 @@ _DIGITS = 2000
 __all__ = ["PARAMETRIC_FORMAT", "ParametricReport", "check_parametric"]
 
 PARAMETRIC_FORMAT = "symorbit-parametric/1"
-MAX_VARIABLES, MAX_DEGREE, MAX_DEPTH, MAX_BOUND, MAX_BITS = 8, 64, 60, 10**6, 14_000    # 14,000 bits: str() prints it
+MAX_VARIABLES, MAX_DEGREE, MAX_DEPTH, MAX_BOUND, MAX_BITS, MAX_CLAIMS = 8, 64, 60, 10**6, 14_000, 200  # bits: printable
 #: Units per term of a polynomial add or product (~7 µs: ~0.4 µs a unit), plus (b_p + b_q)^2 / 2^18 for b-bit coefficients.
 TERM_UNITS = 16
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,15}\Z")
@@ -277,8 +277,8 @@ def check_parametric(cert: Any, budget: Budget | None = None) -> ParametricRepor
                                                  and _NAME.match(x[0]) and x[0] not in names for x in defs_raw) \
             or {"gt", "lt", "ties", "orbit"} & (set(names) | {x[0] for x in defs_raw}):
         raise Malformed("definitions: a list of [new name, expression] pairs (gt, lt, ties, orbit are reserved)")
-    if not isinstance(claims, list) or not claims or len(claims) > 200:
-        raise Malformed("claims: a list of 1 to 200 claims")
+    if not isinstance(claims, list) or not claims or len(claims) > MAX_CLAIMS:
+        raise Malformed(f"claims: a list of 1 to {MAX_CLAIMS} claims")
     report = ParametricReport(statement=cert["statement"], source=cert["source"], built_in=False)   # a name only
     ring = _Ring(names, budget)
     defs: dict[str, Poly] = {}

@@ -15,15 +15,17 @@ Symbolic level multiplicities (a t-way tie) are instantiated t = lb, ..., ``max_
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, cast
 
 import sympy as sp
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.exact.limits import check_limit
 from symorbit.kernel.check import Budget, Malformed
-from symorbit.kernel.polynomials import PARAMETRIC_FORMAT, ParametricReport, check_parametric
+from symorbit.kernel.polynomials import MAX_CLAIMS, MAX_DEGREE, PARAMETRIC_FORMAT, ParametricReport, check_parametric
 from symorbit.parametric.families import BlockFamily, RewardPattern
 from symorbit.parametric.formulas import count_formula, normalized_counts
 from symorbit.parametric.positivity import binomial_certificate, from_kernel, to_kernel
@@ -410,6 +412,9 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     ----------
     docs/parametric.md; the post's scaling law and fractional scaling law.
     """
+    max_level = cast(int, check_limit(max_level, name="max_level"))
+    bound = cast(int, check_limit(bound, name="bound"))
+    kernel_work = check_limit(kernel_work, name="kernel_work", allow_none=True)
     coeffs = _linear(claim.expression)
     hyp = {sp.Symbol(str(k)): sp.sympify(v) for k, v in claim.hypotheses.items()}
     level_syms = [s for s in pattern.symbols if s.name not in {x.name for x in family.symbols}]
@@ -433,6 +438,15 @@ def prove(claim: Claim, family: BlockFamily, pattern: RewardPattern, *, max_leve
     if any(v.name in reserved or not v.name.islower() for v in variables) or any(d[0] in reserved for d in defs):
         raise InvalidArgument(f"size symbols must be lower-case names other than {sorted(reserved)}")
     ranges = [range(lows.get(sp.Symbol(s.name), 1), max_level + 1) for s in level_syms]
+    for s, r in zip(level_syms, ranges):    # no level checked is nothing proved (it read "PROVED" at max_level=0)
+        if not r:
+            raise InvalidArgument(f"max_level={max_level} is below the level {s}'s least value {r.start}: no level "
+                                  "would be checked; raise max_level")
+    combinations = math.prod(len(r) for r in ranges)
+    if combinations > MAX_CLAIMS or (level_syms and max_level > MAX_DEGREE):
+        raise TooLarge(f"levels {', '.join(map(str, level_syms))} up to max_level={max_level}: {combinations} "
+                       f"claims, where the kernel reads at most {MAX_CLAIMS} claims and levels of at most {MAX_DEGREE}; "
+                       "lower max_level")
     results: list[dict[str, Any]] = []
     claims: list[tuple[str, Any, list[list[Any]], dict[str, Any]]] = []
     polys: list[tuple[dict[sp.Symbol, int], RewardPattern, sp.Expr, Any, dict[str, Any]]] = []

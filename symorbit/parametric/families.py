@@ -276,7 +276,12 @@ class RewardPattern:
     def __init__(self, levels: Any = (), rest: str = "distinct") -> None:
         if rest not in ("distinct", "tied"):
             raise InvalidArgument(f"rest={rest!r} must be 'distinct' or 'tied'")
-        object.__setattr__(self, "levels", tuple(_expr(x, f"levels[{i}]") for i, x in enumerate(levels)))
+        exprs = tuple(_expr(x, f"levels[{i}]") for i, x in enumerate(levels))
+        for i, e in enumerate(exprs):
+            if e.is_Integer and e < 1:      # a level is how many coordinates share a value
+                raise InvalidArgument(f"levels[{i}]={e} must be at least 1: a level counts the coordinates that "
+                                      "share one value")
+        object.__setattr__(self, "levels", exprs)
         object.__setattr__(self, "rest", rest)
 
     @classmethod

@@ -265,6 +265,9 @@ def count_formula(family: BlockFamily, pattern: RewardPattern) -> CountFormula:
     """
     if not isinstance(family, BlockFamily) or not isinstance(pattern, RewardPattern):
         raise InvalidArgument("count_formula(family, pattern) takes a BlockFamily and a RewardPattern")
+    used = sp.Add(*pattern.levels)
+    if sp.sympify(family.d).is_Integer and used.is_Integer and used > family.d:     # NaN counts and a 1/60 orbit
+        raise InvalidArgument(f"the pattern's levels take {used} coordinates, but the family has d = {family.d}")
     canon, back = _canonical(family, pattern)
     a, b, w, d = (e.xreplace(canon) for e in (family.a, family.b, family.w, family.d))
     mus = [e.xreplace(canon) for e in pattern.levels]

@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any, Callable, Iterable, Mapping
 
 from symorbit.analysis.decisions import decision_orbit_counts
-from symorbit.errors import InvariantViolation
+from symorbit.errors import InvalidArgument, InvariantViolation, SymorbitError
 from symorbit.kernel import FORMAT, Malformed, builtin, check_certificate
 from symorbit.kernel.check import Budget
 from symorbit.orbits.counting import OrbitCounts, orbit_counts
@@ -163,6 +163,23 @@ def certified_provenance(statement: Statement, cert: Mapping[str, Any]) -> str:
 _FRACTION = {Fraction}     # a reward of Fractions already (a family's rewards are) is kept as given
 
 
+def _refuse_family(family: Any, rewards: list[Vector], d: int) -> None:
+    """Where the kernel rejects a certificate, refuse a ``family`` that is not the rewards' own (bad input, not the
+    engine's error): the kernel re-generates a family spec, so rewards that are not its rewards cannot check."""
+    if family == "list":
+        return
+    from symorbit.orbits.rewards import reward_family
+
+    try:
+        own = [tuple(map(Fraction, r)) for r in reward_family(family, d)] if isinstance(family, str) else None
+    except SymorbitError as exc:
+        raise InvalidArgument(f"family={family!r} is not a reward family spec ({exc}); give 'list', or the "
+                              "'patterns:...' or 'random:COUNT:SEED' the rewards came from") from None
+    if own is None or own != rewards:
+        raise InvalidArgument(f"family={family!r}: the {len(rewards)} rewards given are not that family's; give "
+                              "family='list' for rewards of your own")
+
+
 def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any], *,
                     kernel: bool = True, max_kernel_classes: int = 200_000,
                     progress: Callable[[int], None] | None = None, family: str = "list",
@@ -271,10 +288,12 @@ def check_listed(statement: Statement, instance: Instance, rewards: Iterable[Any
                 problems = check_certificate(candidate, budget=budgets() if budgets is not None else None).problems
             except Malformed as exc:
                 if not str(exc).startswith("too large"):
+                    _refuse_family(family, [r for r, _ in every], instance.d)
                     raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel cannot "
                                              f"read the engine's certificate: {exc}") from None
                 problems = None        # beyond the kernel's budget: the verdict stays the engine's, and says so
             if problems:
+                _refuse_family(family, [r for r, _ in every], instance.d)
                 raise InvariantViolation(f"check_statement({statement.name}, {instance.name}): the kernel rejected "
                                          f"an engine verdict{' (its completeness certificate)' * (candidate is not cert)}: "
                                          f"{problems[0]}")

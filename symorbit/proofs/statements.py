@@ -25,7 +25,7 @@ from typing import Any, Mapping
 
 from symorbit.errors import InvalidArgument
 from symorbit.exact.display import ResultDisplay
-from symorbit.exact.numbers import fraction_str
+from symorbit.exact.numbers import fraction_str, to_fraction
 from symorbit.exact.values import Discount
 from symorbit.mdp.visits import outcomes_at
 from symorbit.orbits.counting import CountFractions, OrbitCounts
@@ -325,6 +325,17 @@ class Statement:
     conclusion: Any = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name.strip():     # None reached the kernel's declaration
+            raise InvalidArgument(f"Statement(name={self.name!r}): the name must be a non-empty string")
+        for key in ("title", "source", "text"):
+            if not isinstance(getattr(self, key), str):
+                raise InvalidArgument(f"statement {self.name!r}: {key} must be a string")
+        if self.status not in STATUSES:
+            raise InvalidArgument(f"statement {self.name!r}: status must be one of {', '.join(STATUSES)}, "
+                                  f"not {self.status!r}")
+        if self.hypotheses is None:
+            raise InvalidArgument(f"statement {self.name!r}: hypotheses must be a tuple of hypotheses (() for none) "
+                                  "or a callable")
         if self.conclusion is not None:         # the earlier spelling, as given (also through dataclasses.replace)
             object.__setattr__(self, "claim", self.conclusion)
             object.__setattr__(self, "conclusion", None)
@@ -418,7 +429,15 @@ class Statement:
         if not isinstance(claim, Mapping) or claim.get("kind") not in CLAIM_KINDS:
             raise InvalidArgument(f"statement {self.name!r}: the claim {claim!r} is not a claim of the vocabulary; "
                                   f"kinds: {', '.join(sorted(CLAIM_KINDS))}")
-        return dict(claim)
+        out = dict(claim)
+        needed = _CLAIM_NUMBER.get(out["kind"])
+        if needed is not None and needed not in out:      # it raised a KeyError when the claim was checked
+            raise InvalidArgument(f"statement {self.name!r}: a claim of kind {out['kind']!r} needs {needed!r} "
+                                  f"(an exact number such as \"3/2\")")
+        for key in ("ratio", "bound"):      # a float (ratio 1.5) was read as the binary fraction it rounds to
+            if key in out:
+                out[key] = to_fraction(out[key], name=f"statement {self.name!r}: claim {key}")
+        return out
 
     def declaration(self, *, claim: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The statement as its certificate declares it (see :mod:`symorbit.kernel.declarations`).
@@ -549,6 +568,12 @@ class Verdict(ResultDisplay):
 
 #: Claim kinds the independent kernel re-checks (the others are engine-only, see :func:`claim_holds`).
 KERNEL_CLAIM_KINDS = frozenset({"most", "weak_fraction", "strict_fraction", "pointwise"})
+
+#: What a statement may say of itself.
+STATUSES = ("proved", "conjectured", "claimed")
+
+#: The number a claim of each kind reads (``power`` and ``optimality_probability`` default their ratio to 1).
+_CLAIM_NUMBER = {"most": "ratio", "weak_fraction": "bound", "strict_fraction": "bound", "optimal_fraction": "bound"}
 
 #: Every claim kind :func:`claim_holds` knows.
 CLAIM_KINDS = KERNEL_CLAIM_KINDS | {"optimal_fraction", "power", "optimality_probability",
