@@ -551,6 +551,8 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     """
     from symorbit.analysis.power import IID_UNIFORM, power
 
+    if isinstance(states, str):         # "start" was read as the states s, t, a, r, t
+        raise InvalidArgument(f"states={states!r} must be a list of states, such as [{states!r}]")
     gs = [check_gamma(g) for g in (gammas if gammas is not None else [Fraction(k, 20) for k in range(1, 20)])]
     if not gs:
         raise InvalidArgument("gammas must not be empty")

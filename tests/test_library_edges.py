@@ -135,3 +135,94 @@ def test_a_mapping_or_a_set_is_no_reward(reward, kind):
 
     with pytest.raises(InvalidArgument, match=f"v is a {kind}"):
         to_vector(reward, name="v")
+
+
+# ------------------------------------------------------------------ arguments checked by name
+def test_check_copies_reads_lists_and_refuses_what_is_not_a_permutation():
+    # lists of lists raised "unhashable type: 'list'"; (1, 0, 5) an IndexError
+    from symorbit import check_copies
+    from symorbit.errors import CertificateRejected
+
+    assert check_copies([[1, 0, 0]], [[0, 1, 0], [0, 0, 1]], [(1, 0, 2), (2, 1, 0)]) == 2
+    for bad in [(1, 0, 5), (0, 1), (0, None, 2), None]:
+        with pytest.raises(CertificateRejected, match="phi_0 is not a permutation of 0..2"):
+            check_copies({(1, 0, 0)}, {(0, 1, 0), (0, 0, 1)}, [bad])
+
+
+@pytest.mark.parametrize("kw, error, said", [
+    ({"max_pieces": 1e6}, InvalidArgument, "max_pieces=1000000.0 must be a positive integer"),
+    ({"max_pieces": None}, InvalidArgument, "max_pieces=None must be a positive integer"),
+    ({"max_seconds": 0}, InvalidArgument, "max_seconds=0: give a positive number of seconds"),
+    ({"max_seconds": 0.5}, NotExact, "max_seconds=0.5 is a float"),
+])
+def test_worst_cases_reads_its_budgets_by_name(kw, error, said):
+    from symorbit import worst_cases
+
+    with pytest.raises(error, match=said):
+        worst_cases(CANDY.A, CANDY.B, **kw)
+    # "1/2" passed the check and failed as float("1/2") in the search
+    assert worst_cases(CANDY.A, CANDY.B, max_seconds="1/2").ratio.value == Fraction(2)
+
+
+def test_claim_worst_cases_refuses_a_report_budget_that_is_not_a_positive_integer():
+    from symorbit.orbits.extremes import claim_worst_cases
+
+    for bad in (-1, 1.5):
+        with pytest.raises(InvalidArgument, match="report_pieces="):
+            claim_worst_cases(CANDY.A, CANDY.B, "ratio", 2, report_pieces=bad)
+
+
+@pytest.mark.parametrize("max_work", [float("nan"), None, "1", 0, True])
+def test_power_refuses_a_work_limit_that_is_not_a_positive_number(max_work):
+    # NaN passed every comparison and ran; None and "1" raised a TypeError
+    from symorbit import power
+    from symorbit.mdp.library import candy
+
+    with pytest.raises(InvalidArgument, match="max_work=.* must be a positive number of work units"):
+        power(candy(), "start", "1/2", max_work=max_work)
+    assert power(candy(), "start", "1/2", max_work=float("inf")) == Fraction(11, 16)
+
+
+def test_environment_arguments_are_refused_by_name():
+    from symorbit import MDP
+    from symorbit.errors import InvalidEnvironment
+    from symorbit.mdp.library import load_environment
+
+    with pytest.raises(InvalidArgument, match="max_states=-1 must be a positive integer"):
+        load_environment("candy", max_states=-1)
+    with pytest.raises(InvalidEnvironment, match="an environment file is .toml, .json, .dot, .grid, .gv"):
+        MDP.from_file("/tmp")
+    with pytest.raises(InvalidEnvironment, match="path=None must be a file name"):
+        MDP.from_file(None)
+
+
+@pytest.mark.parametrize("kw, said", [({"Z": [[1]]}, "Z has dimension 1 but A has 3"),
+                                      ({"C": [[1, 0]]}, "C has dimension 2 but A has 3"),
+                                      ({"parts": [[[1, 0]]]}, "parts\\[0\\] has dimension 2 but A has 3")])
+def test_an_instance_refuses_sets_of_another_dimension(kw, said):
+    # Z in Q^1 beside A in Q^2 was accepted, and fractional_conjecture then "held"
+    with pytest.raises(InvalidArgument, match=said):
+        Instance(A=CANDY.A, B=CANDY.B, **kw)
+
+
+def test_a_decimal_is_read_exactly():
+    # Decimal("0.5") was "not a number"; a decimal is exact, so it is read as the rational it writes
+    from decimal import Decimal
+
+    from symorbit.exact.numbers import to_fraction
+
+    assert to_fraction(Decimal("0.1")) == Fraction(1, 10)
+    assert orbit_counts(CANDY.A, CANDY.B, [Decimal("0.5"), 1, Decimal("1.5")]) == orbit_counts(
+        CANDY.A, CANDY.B, ["1/2", 1, "3/2"])
+    for bad in (Decimal("NaN"), Decimal("-Infinity")):
+        with pytest.raises(NotExact, match="is not a finite number"):
+            to_fraction(bad)
+
+
+def test_power_figure_refuses_a_state_name_given_as_the_list_of_states():
+    pytest.importorskip("matplotlib")
+    from symorbit.mdp.library import candy
+    from symorbit.plots import power_figure
+
+    with pytest.raises(InvalidArgument, match="states='start' must be a list of states, such as \\['start'\\]"):
+        power_figure(candy(), "start", gammas=["1/2"])

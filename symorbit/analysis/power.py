@@ -522,6 +522,9 @@ def estimate_work(k: int, n: int, *, live: int | None = None, regions: bool = Fa
 
 def _check_work(k: int, n: int, function: str, instance: str, max_work: float, *,
                 live: int | None = None, regions: bool = False) -> None:
+    if isinstance(max_work, bool) or not isinstance(max_work, (int, float, Fraction)) or not max_work > 0:
+        raise InvalidArgument(f"max_work={max_work!r} must be a positive number of work units (float('inf') for "
+                              "no limit)")      # NaN passed every comparison and ran; None raised a TypeError
     work = estimate_work(k, n, live=live, regions=regions)
     if work > max_work:
         stage = "the volumes" if live is not None else "facet detection and volumes"

@@ -6,6 +6,7 @@ float never enters a computation and never gets silently rounded.
 
 from __future__ import annotations
 
+import decimal
 import math
 import numbers
 import re
@@ -135,6 +136,10 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
         pass
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
+    if isinstance(value, decimal.Decimal):     # an exact decimal: its value, as written ("is not a number" before)
+        if not value.is_finite():
+            raise NotExact(f"{name}={value!r} is not a finite number; symorbit takes exact rationals only")
+        return Fraction(value)
     if isinstance(value, numbers.Real):
         raise NotExact(f"{name}={_short(value)} is not exact; write it as a fraction string such as \"1/3\"")
     raise InvalidArgument(f"{name}={_short(value)} is not a number")

@@ -427,9 +427,15 @@ class MDP:
         ----------
         OPTS Def. 3.1; docs/guide.md#environments (environment file format).
         """
-        reader = FILE_READERS.get(Path(path).suffix.lower())
+        if not isinstance(path, (str, Path)):
+            raise InvalidEnvironment(f"path={path!r} must be a file name (a string or Path)")
+        suffix = Path(path).suffix.lower()
+        reader = FILE_READERS.get(suffix)
         if reader is not None:
             return reader(path)
+        if suffix not in (".toml", ".json"):     # it said "use .toml or .json", leaving out the other formats
+            raise InvalidEnvironment(f"{path}: unknown file type {suffix!r}; an environment file is .toml, .json, "
+                                     f"{', '.join(sorted(FILE_READERS))}")
         data = load_document(path, error=InvalidEnvironment, what="environment file")
         return cls.from_dict(data, where=str(Path(path)))
 

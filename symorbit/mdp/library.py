@@ -241,6 +241,7 @@ def load_environment(spec: str, *, max_states: int = MAX_STATES) -> MDP:
     """
     if not isinstance(spec, str):
         raise InvalidArgument(f"environment={spec!r} must be a name or a path (a string)")
+    check_limit(max_states, name="max_states")      # -1 was accepted and read as a limit
     name, _, args = spec.partition(":")
     if name in BUILTIN:
         if name == "die-live":

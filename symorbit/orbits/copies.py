@@ -238,7 +238,12 @@ def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence
     ----------
     PR Def. A.7 (conditions 1 and 2); docs/theory.md#copies.
     """
-    A, B = frozenset(A), frozenset(B)
+    A, B = frozenset(map(tuple, A)), frozenset(map(tuple, B))      # lists of lists too (they are unhashable)
+    d = len(next(iter(A | B), ()))
+    for i, p in enumerate(involutions):       # a permutation of 0..d-1 before anything is applied (an IndexError)
+        if not isinstance(p, (tuple, list)) or not all(type(x) is int for x in p) or sorted(p) != list(range(d)):
+            raise CertificateRejected(f"phi_{i} is not a permutation of 0..{d - 1}", step="copies",
+                                      problems=(f"phi_{i} is not a permutation of 0..{d - 1}",))
     problems = []
     images = [apply_to_set(p, A) for p in involutions]
     for i, p in enumerate(involutions):

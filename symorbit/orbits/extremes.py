@@ -65,11 +65,12 @@ import functools
 import itertools
 import time
 from fractions import Fraction
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, NamedTuple, cast
 
 import numpy as np
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
+from symorbit.exact.limits import check_limit
 from symorbit.exact.numbers import format_count, to_fraction
 from symorbit.orbits.counting import orbit_counts
 from symorbit.orbits.profiles import (
@@ -526,8 +527,11 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     """
     sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
-    if max_seconds is not None and not to_fraction(max_seconds, name="max_seconds") > 0:
-        raise InvalidArgument(f"max_seconds={max_seconds!r}: give a positive number of seconds")
+    max_pieces = cast(int, check_limit(max_pieces, name="max_pieces"))     # a float (1e6) or None got through
+    if max_seconds is not None:     # "1/2" passed this check and failed as float("1/2") in the search
+        max_seconds = to_fraction(max_seconds, name="max_seconds")
+        if not max_seconds > 0:
+            raise InvalidArgument(f"max_seconds={max_seconds}: give a positive number of seconds")
     best, pieces = _search_canonical(key, relative, generic_only, max_pieces, max_seconds)
     return _recounted(best, pieces, A, B, C)
 
@@ -649,6 +653,10 @@ def claim_worst_cases(outcomes_a: Any, outcomes_b: Any, quantity: str, threshold
     goal = (quantity, to_fraction(threshold, name="threshold"))
     sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
+    max_pieces = cast(int, check_limit(max_pieces, name="max_pieces"))
+    if report_pieces is not None and (isinstance(report_pieces, bool) or not isinstance(report_pieces, int)
+                                      or report_pieces < 0):
+        raise InvalidArgument(f"report_pieces={report_pieces!r} must be an integer >= 0 (0: stop once decided)")
     report = REPORT_PIECES if report_pieces is None else report_pieces
     best, pieces, decided, exact, at = _decide_canonical(key, relative, generic_only, max_pieces, goal, report)
     return ClaimWorstCases(decided == "holds", _recounted(best, pieces, A, B, C), exact, at)

@@ -232,6 +232,10 @@ class Instance:
             object.__setattr__(self, "Z", as_outcome_set(self.Z, name="Z"))
         if self.parts is not None:
             object.__setattr__(self, "parts", tuple(as_outcome_set(p, name="parts") for p in self.parts))
+        others = [("C", C), ("Z", self.Z)] + [(f"parts[{i}]", p) for i, p in enumerate(self.parts or ())]
+        for name, X in others:     # a Z in Q^1 beside A in Q^2 was accepted, and fractional_conjecture then "held"
+            if X is not None and X.dimension != A.dimension:
+                raise InvalidArgument(f"{name} has dimension {X.dimension} but A has {A.dimension}")
 
     @property
     def d(self) -> int:
