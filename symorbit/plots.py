@@ -37,7 +37,7 @@ from typing import Any, TypeVar, cast
 
 from symorbit.errors import InvalidArgument, MissingExtra
 from symorbit.exact.numbers import check_gamma, fraction_str
-from symorbit.mdp.environment import MDP
+from symorbit.mdp.environment import MDP, check_mdp
 
 __all__ = ["STYLE", "counts_over_gamma_figure", "figure_data", "fractions_figure", "mdp_figure", "power_figure",
            "save"]
@@ -325,6 +325,7 @@ def counts_over_gamma_figure(env: MDP, state: Any, a_actions: Sequence[str], b_a
     ----------
     PR Def. 3.2 (orbit fractions); OPTS Def. 4.1 (γ → 1), Lemma E.33 (finitely many breakpoints).
     """
+    check_mdp(env, "counts_over_gamma_figure")
     from symorbit.analysis.discount import counts_over_gamma
 
     if max_label_rows < 0:
@@ -549,6 +550,7 @@ def power_figure(env: MDP, states: Sequence[Any], *, gammas: Sequence[Any] | Non
     ----------
     OPTS Def. 5.2, Fig. 3.
     """
+    check_mdp(env, "power_figure")
     from symorbit.analysis.power import IID_UNIFORM, power
 
     if isinstance(states, str):         # "start" was read as the states s, t, a, r, t
@@ -741,6 +743,7 @@ def mdp_figure(env: MDP, *, state: Any = None, compare: Sequence[str] = (), grid
     ----------
     OPTS Def. 3.1 (the MDP), Def. 3.4 (F(s | π(s) = a), the compared first actions); the post.
     """
+    check_mdp(env, "mdp_figure")
     start = env.states[env.index(state)] if state is not None else None
     compare = list(compare)
     for a in compare:

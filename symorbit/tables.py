@@ -28,7 +28,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -277,8 +277,13 @@ class Table:
     label: str = ""
 
     def __post_init__(self) -> None:
+        for key in ("columns", "rows"):     # None raised "'NoneType' object is not iterable"
+            if isinstance(getattr(self, key), (str, bytes)) or not isinstance(getattr(self, key), Iterable):
+                raise InvalidArgument(f"Table: {key}={getattr(self, key)!r:.60} must be a sequence")
         object.__setattr__(self, "columns", tuple(str(c) for c in self.columns))
         for i, row in enumerate(self.rows):
+            if isinstance(row, (str, bytes)) or not isinstance(row, Sequence):
+                raise InvalidArgument(f"row {i} is {type(row).__name__}, not a sequence of cells")
             if len(row) != len(self.columns):
                 raise InvalidArgument(f"row {i} has {len(row)} cells but there are {len(self.columns)} columns")
 

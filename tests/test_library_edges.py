@@ -226,3 +226,92 @@ def test_power_figure_refuses_a_state_name_given_as_the_list_of_states():
 
     with pytest.raises(InvalidArgument, match="states='start' must be a list of states, such as \\['start'\\]"):
         power_figure(candy(), "start", gammas=["1/2"])
+
+
+# ------------------------------------------------------------------ wrong types named, not met inside
+def test_permutations_are_checked_where_they_are_built_or_combined():
+    # identity(-1) was (), identity(10**12) a MemoryError, transposition(3, 0, -1) swapped 0 with 2, inverse((1, 1))
+    # was (0, 1) and compose((1, 1), (0, 1)) was (1, 1)
+    from symorbit.outcomes.groups import MAX_DEGREE, compose, identity, inverse, transposition
+
+    with pytest.raises(InvalidArgument, match="d=-1 must be a number of coordinates"):
+        identity(-1)
+    with pytest.raises(TooLarge, match="a permutation of more than"):
+        identity(MAX_DEGREE + 1)
+    for i, j in ((0, -1), (0, 3), (True, 1)):
+        with pytest.raises(InvalidArgument, match="i and j must be coordinates 0..2"):
+            transposition(3, i, j)
+    with pytest.raises(InvalidArgument, match="p=\\[1, 1\\] is not a permutation of 0..1"):
+        inverse((1, 1))
+    with pytest.raises(InvalidArgument, match="is not a permutation"):
+        compose((1, 1), (0, 1))
+    with pytest.raises(InvalidArgument, match="compose: p has 2 coordinates but q has 3"):
+        compose((1, 0), (0, 1, 2))
+    assert identity(3) == (0, 1, 2) and transposition(3, 0, 2) == (2, 1, 0)
+    assert inverse((2, 0, 1)) == (1, 2, 0) and compose((1, 2, 0), (1, 2, 0)) == (2, 0, 1)
+
+
+def test_a_dense_one_hot_vector_past_ten_million_entries_is_refused():
+    # one_hot(10**9, 1) took 252 s and gigabytes; the sparse form is read at any d
+    from symorbit.outcomes.outcome_sets import MAX_DENSE, one_hot
+
+    with pytest.raises(TooLarge, match="pass sparse=True"):
+        one_hot(MAX_DENSE + 1, 1)
+    assert len(one_hot(10**9, 1, sparse=True)) == 10**9
+
+
+@pytest.mark.parametrize("call", ["visit_distributions", "power", "lassos", "write_gv", "to_networkx",
+                                  "counts_over_gamma"])
+def test_a_call_on_an_environment_refuses_what_is_not_one(call):
+    # each raised AttributeError ('NoneType' object has no attribute ...) from inside
+    from symorbit import counts_over_gamma, power, visit_distributions
+    from symorbit.mdp.formats import to_networkx, write_gv
+    from symorbit.mdp.visits import lassos
+
+    calls = {"visit_distributions": lambda: visit_distributions(None, "s", "1/2"),
+             "power": lambda: power(None, "s", "1/2"), "lassos": lambda: list(lassos(None, "s")),
+             "write_gv": lambda: write_gv(None), "to_networkx": lambda: to_networkx(5),
+             "counts_over_gamma": lambda: counts_over_gamma(None, "s", ["a"], ["b"], [1, 2])}
+    with pytest.raises(InvalidArgument, match=f"{call}: env=.* must be an MDP"):
+        calls[call]()
+
+
+def test_check_statement_names_its_arguments():
+    from symorbit.theorems import scaling_law_raw
+
+    st = scaling_law_raw.STATEMENT
+    for args, kw, said in [((None, CANDY, [[1, 2, 3]]), {}, "statement=None must be a Statement"),
+                           ((st, None, [[1, 2, 3]]), {}, "instance=None must be an Instance"),
+                           ((st, CANDY, None), {}, "rewards=None must be a list of reward vectors"),
+                           ((st, CANDY, [[1, 2, 3]]), {"progress": 5}, "progress=5 must be a callable")]:
+        with pytest.raises(InvalidArgument, match=said):
+            check_statement(*args, **kw)
+    with pytest.raises(InvalidArgument, match="progress=5 must be a callable"):
+        orbit_counts(CANDY.A, CANDY.B, [1, 2, 3], progress=5)
+
+
+def test_other_arguments_are_named():
+    import networkx as nx
+
+    from symorbit import MDP, search, visit_distributions
+    from symorbit.errors import InvalidEnvironment
+    from symorbit.mdp.library import candy
+    from symorbit.tables import Table
+
+    with pytest.raises(InvalidArgument, match="first_action=\\['candy'\\] must be one action's name"):
+        visit_distributions(candy(), "start", "1/2").restrict(["candy"])
+    with pytest.raises(InvalidArgument, match="levels=None must be a sequence of level sizes"):
+        RewardPattern(None)
+    with pytest.raises(InvalidArgument, match="Table: rows=None must be a sequence"):
+        Table(("a",), None)
+    with pytest.raises(InvalidArgument, match="row 0 is NoneType"):
+        Table(("a",), [None])
+    with pytest.raises(InvalidArgument, match="a folder; name a file"):
+        search("fractional_conjecture", "one-hot:3", "patterns:0,1", workers=1, progress=False, checkpoint="/tmp")
+    with pytest.raises(InvalidArgument, match="fam=None must be a family spec"):
+        search("fractional_conjecture", None, "patterns:0,1", workers=1, progress=False)
+    g = nx.DiGraph()
+    g.add_edge("s", "t", probs="1/2")
+    g.add_edge("t", "t", probs={"a": 1})
+    with pytest.raises(InvalidEnvironment, match="edge \\(s, t\\): probs='1/2' must be a mapping"):
+        MDP.from_networkx(g)

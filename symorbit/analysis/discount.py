@@ -67,7 +67,7 @@ from symorbit.errors import InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
 from symorbit.exact.limits import check_limit, refuse_above
 from symorbit.exact.numbers import format_count, fraction_str, to_vector
-from symorbit.mdp.environment import MDP
+from symorbit.mdp.environment import MDP, check_mdp
 from symorbit.mdp.visits import GAMMA, visit_distributions
 from symorbit.orbits.counting import orbit_counts
 from symorbit.orbits.engines.problem import sums_dtype_of
@@ -960,6 +960,7 @@ def counts_over_gamma(env: MDP, state: Any, a_actions: Any, b_actions: Any, rewa
     ----------
     OPTS Def. 4.1, Lemma E.33; docs/theory.md#pitfalls P2, P6, P7.
     """
+    check_mdp(env, "counts_over_gamma")
     r = to_vector(reward, name="reward")
     if len(r) != env.n_states:
         raise InvalidArgument(f"reward has {len(r)} entries but {env.name} has {env.n_states} states")

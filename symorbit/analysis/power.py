@@ -42,7 +42,7 @@ from more_itertools import distinct_permutations
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, TooLarge
 from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_vector
-from symorbit.mdp.environment import MDP
+from symorbit.mdp.environment import MDP, check_mdp
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.groups import orbit_size
@@ -808,6 +808,7 @@ def power(env: MDP, state: Any, gamma: Any, *, distribution: Any = IID_UNIFORM,
     ----------
     OPTS Def. 5.2, Prop. 5.4, Fig. 3; docs/theory.md#mdps.
     """
+    check_mdp(env, "power")
     g = check_gamma(gamma)
     if isinstance(distribution, FiniteDistribution):
         for r, _ in distribution.outcomes:
@@ -1005,6 +1006,7 @@ def power_monte_carlo(env: MDP, state: Any, gamma: Any, *, samples: int, seed: i
     ----------
     OPTS Def. 5.2.
     """
+    check_mdp(env, "power_monte_carlo")
     import numpy as np
 
     g = check_gamma(gamma)

@@ -307,6 +307,10 @@ def search(statement: Any, fam: Family | str, rewards: str, *, checkpoint: str |
     PR Lemma D.3, Conj. D.13; docs/theory.md#proven.
     """
     n_workers = check_workers(workers, oversubscribe=oversubscribe)
+    if not isinstance(fam, (str, Family)):      # None raised "'NoneType' object is not iterable"
+        raise InvalidArgument(f"fam={fam!r:.60} must be a family spec such as \"det-mdp:4:3\" or a Family")
+    if checkpoint and Path(checkpoint).is_dir():        # it raised IsADirectoryError when the search began writing
+        raise InvalidArgument(f"checkpoint={str(checkpoint)!r}: a folder; name a file (such as run.jsonl)")
     fam = family(fam, progress=progress, workers=n_workers) if isinstance(fam, str) else fam
     statement = statement_spec(statement)  # validate (and name a Statement object) before work starts
     dims = [len(spec["A"][0]) if "A" in spec else len(spec.get("mdp") or spec.get("stochastic") or ())

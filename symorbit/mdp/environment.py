@@ -25,7 +25,7 @@ from symorbit.errors import InvalidArgument, InvalidEnvironment
 from symorbit.exact.documents import load_document
 from symorbit.exact.numbers import fraction_str, to_fraction
 
-__all__ = ["MDP", "TERMINAL_ACTION"]
+__all__ = ["MDP", "TERMINAL_ACTION", "check_mdp"]
 
 #: Name of the single self-loop action given to a terminal state.
 TERMINAL_ACTION = "stay"
@@ -318,7 +318,10 @@ class MDP:
             for _, v, data in graph.out_edges(u, data=True):
                 if "probs" not in data:
                     raise InvalidEnvironment(f"edge ({u}, {v}) has no probs={{action: prob}} but other edges do")
-                for a, p in dict(data["probs"]).items():
+                if not isinstance(data["probs"], Mapping):     # "1/2" raised a ValueError, None a TypeError
+                    raise InvalidEnvironment(f"edge ({u}, {v}): probs={data['probs']!r:.60} must be a mapping "
+                                             "{action: probability}, such as {'a': '1/2'}")
+                for a, p in data["probs"].items():
                     acts.setdefault(str(a), {})[v] = p
             spec[u] = acts
         return cls.stochastic(spec, name=label)
@@ -806,3 +809,17 @@ class MDP:
             }
             kind = "stochastic"
         return {"name": self.name, "states": list(self.states), kind: body}
+
+
+def check_mdp(env: Any, where: str) -> MDP:
+    """``env`` if it is an :class:`MDP`, else a refusal naming ``where`` (None raised an AttributeError inside).
+
+    >>> check_mdp(None, "visit_distributions")
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: visit_distributions: env=None must be an MDP (MDP.from_dict, MDP.from_networkx, MDP.from_file or load_environment make one)
+    """
+    if not isinstance(env, MDP):
+        raise InvalidArgument(f"{where}: env={env!r:.60} must be an MDP (MDP.from_dict, MDP.from_networkx, "
+                              "MDP.from_file or load_environment make one)")
+    return env

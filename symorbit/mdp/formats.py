@@ -43,7 +43,7 @@ from typing import Any
 
 from symorbit.errors import InvalidEnvironment, NotExact
 from symorbit.exact.numbers import fraction_str
-from symorbit.mdp.environment import MDP, register_reader
+from symorbit.mdp.environment import MDP, check_mdp, register_reader
 
 __all__ = ["read_grid", "read_grid_text", "read_gv", "read_gv_text", "to_networkx", "write_gv"]
 
@@ -334,6 +334,7 @@ def write_gv(env: MDP) -> str:
     ----------
     POWERplay (github.com/gladstoneai/POWERplay), ``mdps/*.gv``; OPTS Def. 3.1.
     """
+    check_mdp(env, "write_gv")
     det = env.to_dict()
     lines = [f"digraph {_quote(env.name)} {{"]
     if "deterministic" in det:
@@ -482,6 +483,7 @@ def to_networkx(env: MDP) -> Any:
     ----------
     OPTS Def. 3.1; networkx (networkx.org) ``DiGraph``.
     """
+    check_mdp(env, "to_networkx")
     import networkx as nx
 
     g = nx.DiGraph(name=env.name)

@@ -29,7 +29,7 @@ import sympy
 from symorbit.errors import InvalidArgument
 from symorbit.exact.limits import check_limit
 from symorbit.exact.numbers import check_gamma, format_count
-from symorbit.mdp.environment import MDP
+from symorbit.mdp.environment import MDP, check_mdp
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = [
@@ -88,6 +88,7 @@ def lassos(env: MDP, state: Any) -> Iterator[tuple[tuple[str, ...], tuple[str, .
     ----------
     OPTS Def. 3.3 (and the deterministic closed form in docs/theory.md#mdps); docs/theory.md#p12.
     """
+    check_mdp(env, "lassos")
     if not env.is_deterministic:
         raise InvalidArgument(f"{env.name} is stochastic; lassos exist only for deterministic MDPs")
     yield from _walk(env, env.states[env.index(state)])
@@ -328,6 +329,7 @@ def visit_distributions(env: MDP, state: Any, gamma: Any, *, first_action: str |
     ----------
     OPTS Def. 3.3, Def. 3.4, Prop. E.3.
     """
+    check_mdp(env, "visit_distributions")
     g = _discount(gamma)
     start = env.states[env.index(state)]
     if first_action is not None and first_action not in env.actions(start):
@@ -540,6 +542,7 @@ def outcomes_at(env: MDP, state: Any, gamma: Any, *, first_action: str | None = 
     ----------
     OPTS Def. 3.3 (F(s)), Def. 6.10 (RSD(s)); docs/theory.md#p7 (γ = 1 has two meanings).
     """
+    check_mdp(env, "outcomes_at")
     if isinstance(gamma, str) and gamma == "average":
         return recurrent_state_distributions(env, state, first_action=first_action, max_work=max_work)
     return visit_distributions(env, state, gamma, first_action=first_action, max_work=max_work)

@@ -591,6 +591,9 @@ def orbit_counts(outcomes_a: Any, outcomes_b: Any, reward: Any, *, relative_to: 
     """
     if count not in ("elements", "permutations"):
         raise InvalidArgument(f"count={count!r} must be 'elements' or 'permutations'")
+    if progress is not None and not callable(progress):     # 5 raised "'int' object is not callable" mid-count
+        raise InvalidArgument(f"progress={progress!r:.60} must be a callable (it is called with each chunk's size) "
+                              "or None")
     # the same sets counted again (the same objects, holding the same rows): their rows kept, not read again
     sets = (outcomes_a, outcomes_b) if relative_to is None else (outcomes_a, outcomes_b, relative_to)
     again = engine == "auto" and progress is None and executor is None
@@ -724,6 +727,8 @@ def optimality_counts(outcome_sets: Mapping[str, Any], reward: Any, *, engine: s
     """
     if not isinstance(outcome_sets, Mapping) or not outcome_sets:
         raise InvalidArgument("outcome_sets must be a non-empty mapping {label: outcome set}")
+    if progress is not None and not callable(progress):
+        raise InvalidArgument(f"progress={progress!r:.60} must be a callable or None")
     r = reward_multiset(reward, name="reward")
     labels = [str(k) for k in outcome_sets]
     values = tuple(outcome_sets.values())

@@ -33,8 +33,8 @@ from typing import Any, Iterable, Iterator, Sequence
 
 from more_itertools import distinct_permutations
 
-from symorbit.errors import InvalidArgument
-from symorbit.exact.numbers import to_vector
+from symorbit.errors import InvalidArgument, TooLarge
+from symorbit.exact.numbers import format_count, to_vector
 
 __all__ = [
     "apply",
@@ -129,7 +129,22 @@ def identity(d: int) -> Perm:
     ----------
     OPTS Def. 6.1 (the identity is an involution); PR Def. A.7, footnote 8.
     """
-    return tuple(range(d))
+    return tuple(range(_degree(d)))
+
+
+#: The most coordinates a permutation is written out for (a tuple of 10^7 ints is 80 MB).
+MAX_DEGREE = 10**7
+
+
+def _degree(d: Any) -> int:
+    """``d`` as a number of coordinates: an integer from 0 to :data:`MAX_DEGREE` (identity(-1) was (), and
+    identity(10**12) a MemoryError)."""
+    if isinstance(d, bool) or not isinstance(d, int) or d < 0:
+        raise InvalidArgument(f"d={d!r} must be a number of coordinates (an integer >= 0)")
+    if d > MAX_DEGREE:
+        raise TooLarge(f"d={format_count(d)}: a permutation of more than {format_count(MAX_DEGREE)} coordinates is "
+                       "not written out; sparse vectors (one_hot(d, j, sparse=True)) and orbit_counts need none")
+    return d
 
 
 def transposition(d: int, i: int, j: int) -> Perm:
@@ -147,6 +162,13 @@ def transposition(d: int, i: int, j: int) -> Perm:
     tuple of int
         The transposition (i j) in array form.
 
+    Raises
+    ------
+    InvalidArgument
+        d is not an integer >= 0, or i or j is not a coordinate 0..d-1.
+    TooLarge
+        d is above :data:`MAX_DEGREE`.
+
     Examples
     --------
     The two copies of candy in the post's candy example (docs/theory.md#candy), on [candy,
@@ -159,7 +181,10 @@ def transposition(d: int, i: int, j: int) -> Perm:
     ----------
     PR Def. A.7 (copies are given by involutions); docs/theory.md#candy.
     """
-    p = list(range(d))
+    p = list(range(_degree(d)))
+    for k in (i, j):                    # transposition(3, 0, -1) swapped 0 with the last coordinate
+        if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < d:
+            raise InvalidArgument(f"transposition(d={d}, i={i!r}, j={j!r}): i and j must be coordinates 0..{d - 1}")
     p[i], p[j] = p[j], p[i]
     return tuple(p)
 
@@ -244,6 +269,11 @@ def compose(p: Sequence[int], q: Sequence[int]) -> Perm:
     tuple of int
         The composition, with ``apply(compose(p, q), x) == apply(p, apply(q, x))``.
 
+    Raises
+    ------
+    InvalidArgument
+        p or q is not a permutation, or their degrees differ.
+
     Examples
     --------
     >>> p, q = (1, 0, 2), (2, 1, 0)           # (candy chocolate), (candy hug)
@@ -256,6 +286,9 @@ def compose(p: Sequence[int], q: Sequence[int]) -> Perm:
     ----------
     OPTS Def. 6.1; docs/theory.md#orbits and docs/theory.md#p13 (one convention, stated in this module).
     """
+    p, q = check_permutation(p, name="p"), check_permutation(q, name="q")   # (1, 1) composed to (1, 1)
+    if len(p) != len(q):
+        raise InvalidArgument(f"compose: p has {len(p)} coordinates but q has {len(q)}")
     return tuple(p[q[j]] for j in range(len(q)))
 
 
@@ -283,6 +316,7 @@ def inverse(p: Sequence[int]) -> Perm:
     ----------
     OPTS Def. 6.1; docs/theory.md#p13 (for an involution the two conventions agree).
     """
+    p = check_permutation(p, name="p")      # inverse((1, 1)) was (0, 1)
     out = [0] * len(p)
     for j, i in enumerate(p):
         out[i] = j

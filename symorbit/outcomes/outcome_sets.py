@@ -20,8 +20,8 @@ from itertools import chain, repeat
 from operator import floordiv
 from typing import Any, Iterable, Iterator, Literal, Mapping, overload
 
-from symorbit.errors import InvalidArgument
-from symorbit.exact.numbers import to_fraction, to_vector
+from symorbit.errors import InvalidArgument, TooLarge
+from symorbit.exact.numbers import format_count, to_fraction, to_vector
 from symorbit.exact.scaling import scaled_rows
 from symorbit.exact.sparse import SparseVector, exact_rows, has_sparse_form
 
@@ -288,6 +288,8 @@ class OutcomeSet:
         ----------
         OPTS Def. 3.4.
         """
+        if not isinstance(first_action, str):      # ["candy"] raised "unhashable type: 'list'"
+            raise InvalidArgument(f"first_action={first_action!r:.60} must be one action's name (a string)")
         parts = self._restricted
         if parts is None:
             parts = {}
@@ -605,6 +607,8 @@ def one_hot(d: int, j: int, *, sparse: bool = False) -> tuple[int, ...] | Sparse
     ------
     InvalidArgument
         When ``j`` is not a coordinate of a length-``d`` vector.
+    TooLarge
+        A dense vector (``sparse=False``) of more than :data:`MAX_DENSE` entries.
 
     Examples
     --------
@@ -624,4 +628,11 @@ def one_hot(d: int, j: int, *, sparse: bool = False) -> tuple[int, ...] | Sparse
         raise InvalidArgument(f"one_hot(d={d!r}, j={j!r}): need integers with 0 <= j < d")
     if sparse:
         return SparseVector._trusted(d, ((j, Fraction(1)),))
+    if d > MAX_DENSE:       # one_hot(10**9, 1) took 252 s and gigabytes
+        raise TooLarge(f"one_hot(d={format_count(d)}): a dense vector of more than {format_count(MAX_DENSE)} entries; "
+                       "pass sparse=True (orbit_counts reads it at any d)")
     return tuple(int(i == j) for i in range(d))
+
+
+#: The longest vector :func:`one_hot` writes out densely (a tuple of 10^7 ints is 80 MB).
+MAX_DENSE = 10**7

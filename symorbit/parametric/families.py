@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import sympy as sp
 
@@ -276,6 +276,8 @@ class RewardPattern:
     def __init__(self, levels: Any = (), rest: str = "distinct") -> None:
         if rest not in ("distinct", "tied"):
             raise InvalidArgument(f"rest={rest!r} must be 'distinct' or 'tied'")
+        if isinstance(levels, (str, bytes)) or not isinstance(levels, Iterable):     # None raised a TypeError
+            raise InvalidArgument(f"levels={levels!r:.60} must be a sequence of level sizes, such as (2,) or ('t',)")
         exprs = tuple(_expr(x, f"levels[{i}]") for i, x in enumerate(levels))
         for i, e in enumerate(exprs):
             if e.is_Integer and e < 1:      # a level is how many coordinates share a value

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+from symorbit.errors import InvalidArgument
 from symorbit.proofs.all_rewards import check_all_rewards
 from symorbit.proofs.listed import check_listed, kernel_provenance, statement_witnesses
 from symorbit.proofs.statements import Hypotheses, Instance, Statement, Verdict
@@ -92,7 +93,16 @@ def check_statement(statement: Statement, instance: Instance, rewards: Iterable[
     ----------
     PR Def. 3.2 (≥ⁿ_most), Lemma D.3, Conj. D.13; docs/theory.md#most, docs/theory.md#pr-appendix-d.
     """
+    if not isinstance(statement, Statement):       # None raised AttributeError in the hypotheses' check
+        raise InvalidArgument(f"statement={statement!r:.60} must be a Statement (symorbit.resolve(name) gives one)")
+    if not isinstance(instance, Instance):
+        raise InvalidArgument(f"instance={instance!r:.60} must be an Instance (Instance(A=..., B=...) or "
+                              "Instance.from_mdp)")
+    if progress is not None and not callable(progress):
+        raise InvalidArgument(f"progress={progress!r:.60} must be a callable or None")
     if isinstance(rewards, str) and rewards == "all":
         return check_all_rewards(statement, instance, kernel=kernel)
+    if isinstance(rewards, (str, bytes)) or not isinstance(rewards, Iterable):
+        raise InvalidArgument(f"rewards={rewards!r:.60} must be a list of reward vectors, or \"all\"")
     return check_listed(statement, instance, rewards, kernel=kernel, max_kernel_classes=max_kernel_classes,
                         progress=progress, family=family, precomputed=precomputed)
