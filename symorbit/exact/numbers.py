@@ -6,10 +6,10 @@ float never enters a computation and never gets silently rounded.
 
 from __future__ import annotations
 
-import decimal
 import math
 import numbers
 import re
+from collections import abc
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Iterable
@@ -136,13 +136,16 @@ def to_fraction(value: Any, *, name: str = "value") -> Fraction:
         pass
     if isinstance(value, numbers.Integral):
         return Fraction(int(value))
-    if isinstance(value, decimal.Decimal):     # an exact decimal: its value, as written ("is not a number" before)
+    if isinstance(value, Decimal):     # an exact decimal: its value, as written ("is not a number" before)
         if not value.is_finite():
             raise NotExact(f"{name}={value!r} is not a finite number; symorbit takes exact rationals only")
         return Fraction(value)
     if isinstance(value, numbers.Real):
         raise NotExact(f"{name}={_short(value)} is not exact; write it as a fraction string such as \"1/3\"")
     raise InvalidArgument(f"{name}={_short(value)} is not a number")
+
+
+_ORDERED = (list, tuple, range)
 
 
 def unordered(values: Any, name: str) -> None:
@@ -154,9 +157,9 @@ def unordered(values: Any, name: str) -> None:
     ...
     symorbit.errors.InvalidArgument: reward is a dict: give the vector as a list, one number per coordinate in order (a mapping gives its keys, a set loses repeated values and the order)
     """
-    from collections.abc import Mapping, Set
-
-    if isinstance(values, (Mapping, Set)):
+    if type(values) in _ORDERED:        # the common case: no ABC check on a hot path
+        return
+    if isinstance(values, (abc.Mapping, abc.Set)):
         raise InvalidArgument(f"{name} is a {type(values).__name__}: give the vector as a list, one number per "
                               "coordinate in order (a mapping gives its keys, a set loses repeated values and the "
                               "order)")
