@@ -654,7 +654,9 @@ def test_best_of_k_compares_ranks_and_reads_x_once():
     C = [[rng.randrange(1, 10 ** 6) for _ in range(4)] for _ in range(400)]
     seconds, used = spent({**rule_cert("best_of_k:1"), "A": C[:200], "B": C[200:], "C": C,
                            "rewards": [entry([1, 2, 3, 4], 0, 0, 0, 24)]})
-    assert used > 100_000 and seconds < used * 4e-6 * SLACK, (seconds, used)
+    # 3.4-4.2 us a unit measured (4.15 in one clean-clone CI run, which a bound of 4 failed); the defect this guards
+    # against cost 15
+    assert used > 100_000 and seconds < used * 6e-6 * SLACK, (seconds, used)
 
 
 HUGE_INT = 1 << 3_400_000       # a million digits: only a Python dict holds one (json refuses over 4300 digits)
