@@ -22,6 +22,7 @@ __all__ = [
     "SearchExhausted",
     "InvariantViolation",
     "MissingExtra",
+    "raised_at",
 ]
 
 
@@ -252,3 +253,37 @@ class MissingExtra(SymorbitError, ImportError):
     ----------
     pyproject.toml's ``[project.optional-dependencies]``; docs/style.md#point-10.
     """
+
+
+def raised_at(exc: BaseException) -> str | None:
+    """``"file:line"`` of the innermost frame of ``exc``'s traceback (where a user's code raised), else None.
+
+    Parameters
+    ----------
+    exc : BaseException
+        A raised exception (one with a traceback).
+
+    Returns
+    -------
+    str or None
+        The file's name (not its folder) and the line number; None when the exception has no traceback.
+
+    Examples
+    --------
+    >>> try:
+    ...     1 // 0
+    ... except ZeroDivisionError as e:
+    ...     raised_at(e).startswith("<doctest")
+    True
+    >>> raised_at(ValueError("never raised")) is None
+    True
+
+    References
+    ----------
+    docs/style.md#point-10 (messages that say where); the command line's one-line errors and user statements.
+    """
+    import traceback
+    from pathlib import Path
+
+    frames = traceback.extract_tb(exc.__traceback__)
+    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else None

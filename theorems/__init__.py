@@ -42,8 +42,9 @@ def _import_module(spec: str, module_name: str):
     (an exception, deep recursion, a syntax error, ``sys.exit``) refused by name: where it happened and what, in one
     line. ModuleNotFoundError and KeyboardInterrupt pass through (the caller tries the working directory)."""
     import importlib
-    import traceback
     from pathlib import Path
+
+    from symorbit.errors import raised_at
 
     try:
         return importlib.import_module(module_name)
@@ -53,8 +54,8 @@ def _import_module(spec: str, module_name: str):
         if isinstance(exc, SyntaxError) and exc.filename:
             where = f" at {Path(exc.filename).name}:{exc.lineno}"
         else:
-            frames = traceback.extract_tb(exc.__traceback__)
-            where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""
+            at = raised_at(exc)
+            where = f" at {at}" if at else ""
         what = f"sys.exit({exc.code!r})" if isinstance(exc, SystemExit) else \
             f"{type(exc).__name__}: {str(exc.msg if isinstance(exc, SyntaxError) else exc)[:200]}"
         raise InvalidArgument(f"statement {spec!r}: importing {module_name} raised {what}{where}") from None

@@ -28,11 +28,10 @@ import os
 import re
 import stat
 import sys
-import traceback
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from symorbit.errors import InvalidArgument, SymorbitError
+from symorbit.errors import InvalidArgument, SymorbitError, raised_at
 
 __all__ = ["output_file", "output_folder", "printable", "run", "statement_spec"]
 
@@ -122,12 +121,6 @@ def printable(n: int) -> int:
     return n
 
 
-def _where(exc: BaseException) -> str:
-    """'file:line' of the innermost frame of the traceback (where a user's code raised)."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    return f"{Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else "?"
-
-
 def run(func: Callable[[Any], int], args: Any) -> int:
     """``func(args)``, with what would end in a traceback turned into :class:`SymorbitError` (one line, exit 2).
 
@@ -152,11 +145,11 @@ def run(func: Callable[[Any], int], args: Any) -> int:
     except ValueError as exc:
         if "integer string conversion" in str(exc):
             raise SymorbitError(UNPRINTABLE.format(limit=sys.get_int_max_str_digits())) from None
-        raise SymorbitError(f"{type(exc).__name__} at {_where(exc)}: {str(exc)[:200]}") from None
+        raise SymorbitError(f"{type(exc).__name__} at {raised_at(exc) or '?'}: {str(exc)[:200]}") from None
     except Exception as exc:
         from symorbit.kernel import Malformed
 
         if isinstance(exc, Malformed):
             raise
-        raise SymorbitError(f"{type(exc).__name__} at {_where(exc)}: {str(exc)[:200]} "
+        raise SymorbitError(f"{type(exc).__name__} at {raised_at(exc) or '?'}: {str(exc)[:200]} "
                             "(raised by the statement or the instance; run it in Python for the traceback)") from None

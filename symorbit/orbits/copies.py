@@ -47,7 +47,7 @@ from typing import Any, Callable, Iterable, Sequence
 
 from symorbit.errors import CertificateRejected, InvalidArgument, InvariantViolation
 from symorbit.exact.display import ResultDisplay
-from symorbit.outcomes.groups import apply_to_set, is_involution
+from symorbit.outcomes.groups import apply_to_set, check_permutation, is_involution
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["CopiesResult", "copies", "similar", "find_involution", "check_copies", "common_copies"]
@@ -241,9 +241,11 @@ def check_copies(A: Iterable[Vector], B: Iterable[Vector], involutions: Sequence
     A, B = frozenset(map(tuple, A)), frozenset(map(tuple, B))      # lists of lists too (they are unhashable)
     d = len(next(iter(A | B), ()))
     for i, p in enumerate(involutions):       # a permutation of 0..d-1 before anything is applied (an IndexError)
-        if not isinstance(p, (tuple, list)) or not all(type(x) is int for x in p) or sorted(p) != list(range(d)):
+        try:
+            check_permutation(p, d=d)
+        except InvalidArgument:
             raise CertificateRejected(f"phi_{i} is not a permutation of 0..{d - 1}", step="copies",
-                                      problems=(f"phi_{i} is not a permutation of 0..{d - 1}",))
+                                      problems=(f"phi_{i} is not a permutation of 0..{d - 1}",)) from None
     problems = []
     images = [apply_to_set(p, A) for p in involutions]
     for i, p in enumerate(involutions):
@@ -402,6 +404,31 @@ def _one_hot_coordinate(v: Vector) -> tuple[int, Any] | None:
     return nz[0] if len(nz) == 1 else None
 
 
+def _one_hot_support(X: Iterable[Vector]) -> tuple[list[int], Any] | None:
+    """(the sorted j, c) where every vector of X is c·e_j with one common value c ≠ 0, else None."""
+    coords = [_one_hot_coordinate(v) for v in X]
+    values = {x[1] for x in coords if x is not None}
+    if any(x is None for x in coords) or len(values) != 1:
+        return None
+    return sorted(x[0] for x in coords if x is not None), values.pop()
+
+
+def _one_hot_pool(B: Iterable[Vector], c: Any) -> list[int]:
+    """The sorted j of B's vectors c·e_j (the coordinates a copy of a one-hot set of value c can use)."""
+    return sorted(j for j, x in (_one_hot_coordinate(v) or (None, None) for v in B) if j is not None and x == c)
+
+
+def _block_swaps(src: list[int], pool: list[int], d: int) -> list[Perm]:
+    """⌊|pool|/|src|⌋ involutions: the i-th swaps ``src`` with the i-th block of |src| coordinates of ``pool``."""
+    k, perms = len(src), []
+    for i in range(len(pool) // k):
+        phi = list(range(d))
+        for a, b in zip(src, pool[i * k:(i + 1) * k]):
+            phi[a], phi[b] = b, a
+        perms.append(tuple(phi))
+    return perms
+
+
 def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
                     fixing: Callable[[list[frozenset]], list[frozenset]] | None) -> CopiesResult | None:
     """Structure instead of search: A one-hot with one common value c, A ∩ B = ∅.
@@ -417,26 +444,12 @@ def _one_hot_blocks(A: frozenset[Vector], B: frozenset[Vector], d: int,
     """
     if A & B:
         return None
-    a_coords = [_one_hot_coordinate(v) for v in A]
-    if any(x is None for x in a_coords):
+    one = _one_hot_support(A)
+    if one is None:
         return None
-    values = {c for _, c in a_coords}  # type: ignore[misc]
-    if len(values) != 1:
-        return None
-    (c,) = values
-    src = sorted(j for j, _ in a_coords)  # type: ignore[misc]
-    pool = sorted(j for j, x in (_one_hot_coordinate(v) or (None, None) for v in B)
-                  if j is not None and x == c)
-    k = len(src)
-    family: list[frozenset] = []
-    perms: list[Perm] = []
-    for i in range(len(pool) // k):
-        block = pool[i * k:(i + 1) * k]
-        phi = list(range(d))
-        for a, b in zip(src, block):
-            phi[a], phi[b] = b, a
-        perms.append(tuple(phi))
-        family.append(apply_to_set(perms[-1], A))
+    src, c = one
+    perms = _block_swaps(src, _one_hot_pool(B, c), d)
+    family = [apply_to_set(p, A) for p in perms]
     if fixing is not None:
         extra = [frozenset(X) for X in fixing(family)]
         if any(apply_to_set(p, X) != X for p in perms for X in extra):
@@ -698,28 +711,22 @@ def _one_hot_common_blocks(parts: list[frozenset], B: frozenset, d: int, fixed: 
     A_all = frozenset().union(*parts)
     if (len(parts) < 2 and A_all & B) or sum(map(len, parts)) != len(A_all):
         return None
-    coords = [[_one_hot_coordinate(v) for v in P] for P in parts]
-    if any(x is None for row in coords for x in row):
-        return None
-    values = {x[1] for row in coords for x in row if x is not None}
+    srcs, values = [], set()
+    for P in parts:
+        one = _one_hot_support(P)
+        if one is None:
+            return None
+        srcs.append(one[0])
+        values.add(one[1])
     if len(values) != 1:
         return None
-    (c,) = values
-    k = len(parts[0])
-    pool = sorted(j for j, x in (_one_hot_coordinate(v) or (None, None) for v in B - A_all) if j is not None and x == c)
-    blocks = [pool[i * k:(i + 1) * k] for i in range(len(pool) // k)]
-    family = tuple(frozenset(tuple(c if t == j else 0 * c for t in range(d)) for j in block) for block in blocks)
-    phis = []
-    for j, row in enumerate(coords):
-        src = sorted(x[0] for x in row if x is not None)
-        for i, block in enumerate(blocks):
-            phi = list(range(d))
-            for a, b in zip(src, block):
-                phi[a], phi[b] = b, a
-            if any(apply_to_set(tuple(phi), X) != X for X in fixed):
-                return None
-            phis.append(((j, i), tuple(phi)))
-    return family, tuple(phis), True
+    pool = _one_hot_pool(B - A_all, values.pop())
+    table = [_block_swaps(src, pool, d) for src in srcs]      # the same blocks for every part
+    family = tuple(apply_to_set(p, parts[0]) for p in table[0])
+    phis = tuple(((j, i), p) for j, row in enumerate(table) for i, p in enumerate(row))
+    if any(apply_to_set(p, X) != X for _, p in phis for X in fixed):
+        return None
+    return family, phis, True
 
 
 @functools.lru_cache(maxsize=4096)
