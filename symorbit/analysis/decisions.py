@@ -39,7 +39,7 @@ from typing import Any, Callable, Sequence
 
 from more_itertools import distinct_permutations
 
-from symorbit.errors import InvalidArgument, TooLarge
+from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
 from symorbit.exact.numbers import format_count, to_fraction, to_vector
 from symorbit.orbits.counting import OrbitCounts
 from symorbit.orbits.engines.decisions import MAX_ENUMERATION, rule_orbit_counts
@@ -248,6 +248,8 @@ def best_of_k(k: int) -> Rule:
             if x_l:
                 total += Fraction((below + c_l) ** k - below ** k, n ** k) * Fraction(x_l, c_l)
             below += c_l
+        if not 0 <= total <= 1:     # a probability: the level terms sum to at most (n/n)^k = 1
+            raise InvariantViolation(f"best_of_k({k}): {total} is not a probability; no answer is returned")
         return total
     return rule_
 

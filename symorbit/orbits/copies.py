@@ -726,6 +726,9 @@ def _one_hot_common_blocks(parts: list[frozenset], B: frozenset, d: int, fixed: 
     phis = tuple(((j, i), p) for j, row in enumerate(table) for i, p in enumerate(row))
     if any(apply_to_set(p, X) != X for _, p in phis for X in fixed):
         return None
+    if not all(is_involution(p) and apply_to_set(p, parts[j]) == family[i] for (j, i), p in phis):
+        raise InvariantViolation("common_copies: a block swap does not map its part onto its copy (PR Conj. D.13); "
+                                 "no answer is returned")      # pragma: no cover - by construction
     return family, phis, True
 
 
