@@ -213,6 +213,8 @@ def best_of_k(k: int) -> Rule:
     ------
     InvalidArgument
         k is not an integer from 1 to :data:`MAX_DRAWS`.
+    InvariantViolation
+        (From the rule.) A value outside [0, 1]: a bug, never bad input.
 
     Examples
     --------
