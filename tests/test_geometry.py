@@ -79,3 +79,117 @@ def test_phase_one_reads_integer_columns_and_any_scale_as_exactly(cols, target, 
         assert all(sum(a * c for a, c in zip(sol, v)) <= 0 for v in cols)
     scaled = [tuple(Fraction(c, scale) for c in v) for v in cols]
     assert _phase_one(scaled, tuple(Fraction(c, scale) for c in b))[0] == feasible
+
+
+def _fraction_check(cert, X):
+    """An independent re-check in Fractions (the module's own check works on integer rows)."""
+    x = cert.vector
+    dot = lambda u, r: sum((a * b for a, b in zip(u, r)), Fraction(0))  # noqa: E731
+    if cert.nondominated:
+        return all(dot(x, cert.witness) > dot(v, cert.witness) for v in X if v != x)
+    comb = cert.combination
+    return (all(w > 0 and v in X and v != x for v, w in comb) and sum(w for _, w in comb) == 1
+            and all(sum((w * v[i] for v, w in comb), Fraction(0)) == x[i] for i in range(len(x))))
+
+
+@settings(max_examples=60, deadline=None)
+@given(vector_sets(4, min_size=2, max_size=9, min_value=-3, max_value=3),
+       st.sampled_from([1, 7, 10**30 + 1]), st.sampled_from([0, 10**40]))
+def test_nondominated_at_any_scale_and_offset_matches_bruteforce(vecs, den, offset):
+    """ND is unchanged by a positive scale and a translation, so (v + offset) / den has the brute force's answer
+    for v. Denominators past int64 send the random rewards' scores through the float proposals checked in Python
+    integers; every certificate is re-checked here in Fractions."""
+    moved = [tuple(Fraction(a + offset, den) for a in v) for v in vecs]
+    expected = {tuple(Fraction(a + offset, den) for a in v) for v in naive_nondominated(vecs)}
+    assert set(nondominated(moved)) == expected
+    X = set(moved)
+    assert all(_fraction_check(c, X) for c in nondomination_certificates(moved))
+
+
+@settings(max_examples=40, deadline=None)
+@given(vector_sets(3, min_size=2, max_size=40, min_value=-5, max_value=5), st.booleans())
+def test_probed_vertices_are_vertices_with_their_witness(vecs, huge):
+    """Each row the random rewards report is strictly best under its reward, in exact integers, on rows within int64
+    (scores exact in numpy) and past it (floats propose, integers check); rows tied in a reward are never reported."""
+    from symorbit.outcomes.nondominated import _probed_vertices
+
+    rows = tuple(tuple(a * (10**30 if huge else 1) for a in v) for v in vecs)
+    found = _probed_vertices(rows)
+    nd = {tuple(a * (10**30 if huge else 1) for a in v) for v in naive_nondominated(vecs)} if len(vecs) <= 9 else None
+    for i, r in found.items():
+        top = sum(a * b for a, b in zip(r, rows[i]))
+        assert all(sum(a * b for a, b in zip(r, v)) < top for t, v in enumerate(rows) if t != i)
+        assert nd is None or rows[i] in nd
+
+
+@settings(max_examples=40, deadline=None)
+@given(vector_sets(5, min_size=2, max_size=60, min_value=-2, max_value=2))
+def test_many_vertices_every_certificate_rechecks_in_fractions(vecs):
+    """Sets too large for the brute force: most vertices come from the random rewards, the rest from the LPs, and each
+    certificate (witness or weights) is re-checked in Fractions; a vertex of the box's corners is never dominated."""
+    certs = nondomination_certificates(vecs)
+    X = {tuple(map(Fraction, v)) for v in vecs}
+    assert {c.vector for c in certs} == X
+    assert all(_fraction_check(c, X) for c in certs)
+    for j in range(5):
+        top = max(v[j] for v in X)
+        best = [v for v in X if v[j] == top]
+        if len(best) == 1:
+            assert next(c for c in certs if c.vector == best[0]).nondominated
+
+
+@pytest.mark.parametrize("stalled", [0, 50, 10**9])
+@settings(max_examples=40, deadline=None)
+@given(vector_sets(4, min_size=0, max_size=8, min_value=-2, max_value=2), vector_sets(4, max_size=1))
+def test_phase_one_under_dantzig_bland_and_the_switch(stalled, cols, target):
+    """Dantzig's rule, Bland's from the first degenerate pivot (0) and Dantzig's throughout give a solution or a
+    Farkas vector each (degenerate systems: small entries, repeated columns)."""
+    import symorbit.outcomes.nondominated as nd
+
+    b = tuple(c - 1 for c in target[0])
+    old, nd._STALLED = nd._STALLED, stalled
+    try:
+        feasible, sol = nd._phase_one(cols, b)
+    finally:
+        nd._STALLED = old
+    if feasible:
+        assert all(w >= 0 for w in sol) and all(sum(w * v[i] for v, w in zip(cols, sol)) == b[i] for i in range(4))
+    else:
+        assert sum(a * c for a, c in zip(sol, b)) > 0 and all(sum(a * c for a, c in zip(sol, v)) <= 0 for v in cols)
+
+
+def test_a_malformed_certificate_is_rejected_not_raised():
+    X = {(Fraction(1), Fraction(0)), (Fraction(0), Fraction(1))}
+    x = (Fraction(1), Fraction(0))
+    from symorbit import NondominationCertificate
+
+    for cert in (NondominationCertificate(x, True, witness=(1.0, 0.0)),      # a float witness is not exact
+                 NondominationCertificate(x, True, witness=(1,)),            # of another length
+                 NondominationCertificate(x, False, combination=(([0, 1], Fraction(1)),)),   # an unhashable vector
+                 NondominationCertificate(x, False, combination=(((Fraction(0), Fraction(1)), 1.0),))):
+        with pytest.raises(CertificateRejected):
+            check_nondomination(cert, X)
+
+
+@settings(max_examples=60, deadline=None)
+@given(vector_sets(3, min_size=2, max_size=12, min_value=0, max_value=2), st.booleans())
+def test_probed_vertices_skip_rewards_with_tied_tops(vecs, huge):
+    """Under ±e_j and ±(e_1 + e_2) many rows tie for the top (entries in {0, 1, 2}); a row reported is the unique
+    largest under its reward. Within int64 each reward with a unique largest row reports it; past int64 floats
+    propose (the first tie's row, then its next rewards) and only what is checked is reported."""
+    import numpy as np
+
+    from symorbit.outcomes.nondominated import _probed_vertices
+
+    rows = tuple(tuple(a * (10**30 if huge else 1) for a in v) for v in vecs)
+    rewards = [(1, 0, 0), (0, 1, 0), (0, 0, 1), (-1, 0, 0), (0, -1, 0), (1, 1, 0), (-1, -1, 0)]
+    found = _probed_vertices(rows, np.array(rewards, dtype=np.int64).T)
+    unique = {}
+    for r in rewards:
+        scores = [sum(a * b for a, b in zip(r, v)) for v in rows]
+        if scores.count(max(scores)) == 1:
+            unique.setdefault(scores.index(max(scores)), r)
+    assert set(found) <= set(unique) and (huge or set(found) == set(unique))
+    for i, r in found.items():
+        top = sum(a * b for a, b in zip(r, rows[i]))
+        assert all(sum(a * b for a, b in zip(r, v)) < top for t, v in enumerate(rows) if t != i)

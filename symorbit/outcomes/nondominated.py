@@ -8,10 +8,16 @@ arithmetic before it is returned:
 * dominated x: weights λ ≥ 0, Σλ = 1, with Σ λ_j x_j = x over the other vectors
   (the Farkas alternative: no witness reward can exist).
 
-One LP per vector decides both cases: an exact Phase-I simplex over Fractions
-(Bland's rule, no floating point, no compiled dependency) either finds the convex
-weights or, when none exist, its simplex multipliers are the witness reward
-(Farkas' lemma). Both are re-checked by substitution, as above.
+The vectors are read once as integer rows at one common scale (ND, witnesses and convex
+weights do not change under a positive scale). Random integer rewards (seeded) first find
+the vertices that are the unique largest under one of them, each checked exactly. For
+each other vector an LP decides both cases: an exact Phase-I simplex in integers (no
+floating point decides anything, no compiled dependency) over the vertices known so far,
+the nearest few where they are many, either finds the convex weights or, when none
+exist, its simplex multipliers are a reward separating the vector from those columns
+(Farkas' lemma); if some other vector scores as high under it, the highest join the
+columns and the LP runs again (column generation). Every certificate is re-checked by
+substitution, as above. docs/performance.md#nondomination has the figures.
 
 Examples
 --------
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
@@ -32,11 +39,14 @@ from typing import Any, Sequence
 import sympy
 
 from symorbit.errors import CertificateRejected, SymorbitError
+from symorbit.exact.scaling import scaled_rows
 from symorbit.outcomes.outcome_sets import OutcomeSet, as_outcome_set
 
 __all__ = ["NondominationCertificate", "nondominated", "nondomination_certificates", "check_nondomination"]
 
 Vector = tuple[Fraction, ...]
+IntRows = tuple[tuple[int, ...], ...]
+_FIRST = operator.itemgetter(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +88,16 @@ class NondominationCertificate:
 
 def _dot(x: Vector, r: Vector) -> Fraction:
     return sum((a * b for a, b in zip(x, r)), Fraction(0))
+
+
+def _is_exact(a: Any) -> bool:
+    return isinstance(a, (int, Fraction))
+
+
+def _integer_weights(ws: Sequence[Fraction]) -> tuple[list[int], int]:
+    """``(w · W for each w, W)`` with W the least common denominator of the weights."""
+    den = math.lcm(*(w.denominator for w in ws))
+    return _scaled(ws, den), den
 
 
 def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) -> Vector:
@@ -130,20 +150,35 @@ def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) ->
     raise CertificateRejected(what if cert.vector in vectors else f"{shown} is not in the set", step="nondomination")
 
 
-def _holds(cert: NondominationCertificate, vectors: set[Vector]) -> bool:
+def _holds(cert: NondominationCertificate, vectors: set[Vector] | dict[Vector, tuple[int, ...]]) -> bool:
+    """Whether ``cert`` holds over ``vectors``, by substitution in integers.
+
+    ``vectors`` is the set X, or X's rows at one common positive scale L (vector → its
+    entries times L, as :func:`~symorbit.exact.scaling.scaled_rows` gives them). Scaling X
+    by L > 0 and a witness or the weights by their least common denominator changes no
+    strict inequality and no equation, so both checks run on integers: rᵀx > rᵀx′ for a
+    witness, and Σ w_j x_j = W x with Σ w_j = W, w_j ≥ 0 for weights.
+    """
     x = cert.vector
-    others = [v for v in vectors if v != x]
-    if x not in vectors:
+    if x not in vectors or not all(map(_is_exact, cert.witness or ())):
         return False
+    rows = vectors if isinstance(vectors, dict) else dict(zip(vectors, scaled_rows(list(vectors))[0]))
+    row = rows[x]
     if cert.nondominated:
-        r = cert.witness
-        return r is not None and all(_dot(x, r) > _dot(v, r) for v in others)
+        if cert.witness is None or len(cert.witness) != len(row):
+            return False
+        r, _ = _integer_weights(cert.witness)
+        top = sum(map(operator.mul, r, row))
+        return all(sum(map(operator.mul, r, v)) < top for u, v in rows.items() if u != x)
     comb = cert.combination
-    if not comb or any(w < 0 or v not in vectors or v == x for v, w in comb):
+    if not comb or any(not _is_exact(w) or w < 0 or not isinstance(v, tuple) or v not in rows or v == x
+                       for v, w in comb):
         return False
-    if sum((w for _, w in comb), Fraction(0)) != 1:
+    weights, den = _integer_weights([w for _, w in comb])
+    if sum(weights) != den:
         return False
-    return all(sum((w * v[i] for v, w in comb), Fraction(0)) == x[i] for i in range(len(x)))
+    parts = [rows[v] for v, _ in comb]
+    return all(sum(w * p[i] for w, p in zip(weights, parts)) == den * a for i, a in enumerate(row))
 
 
 def _integer_row(coeffs: list[Fraction]) -> list[int]:
@@ -155,14 +190,20 @@ def _scaled(coeffs: Sequence[Fraction | int], s: int) -> list[int]:
     return [c.numerator * (s // c.denominator) for c in coeffs]
 
 
+#: Degenerate pivots in a row after which :func:`_phase_one` leaves Dantzig's rule for Bland's (which cannot cycle).
+_STALLED = 50
+
+
 def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | int]) -> tuple[bool, list[Fraction]]:
-    """Exact Phase-I simplex (Bland's rule) for ``{λ ≥ 0 : Σ_j λ_j cols[j] = b}`` (entries Fractions or ints).
+    """Exact Phase-I simplex for ``{λ ≥ 0 : Σ_j λ_j cols[j] = b}`` (entries Fractions or ints).
 
     Returns ``(True, λ)`` for a feasible system, else ``(False, y)`` with
     ``yᵀcols[j] ≤ 0`` for every j and ``yᵀb > 0`` (Farkas' lemma). The tableau is
     kept in integers, each row over its own denominator and reduced by their gcd (a
-    pivot rewrites only the rows it changes), so the answer is exact; Bland's rule rules
-    out cycling.
+    pivot rewrites only the rows it changes), so the answer is exact. The entering
+    column is the most negative reduced cost (Dantzig's rule, 2.5× fewer pivots than
+    Bland's on dense random sets); after ``_STALLED`` degenerate pivots in a row it is
+    the first negative one (Bland's rule) from then on, which rules out cycling.
 
     Examples
     --------
@@ -186,10 +227,16 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
     obj = [-sum(row[j] for row in T) for j in range(n)] + [0] * m + [-sum(row[-1] for row in T)]
     den, den_obj = [1] * m, 1
     basis = [n + i for i in range(m)]
+    stalled = 0     # degenerate pivots in a row: past _STALLED, Bland's rule from then on (no cycling)
     while True:
-        enter = next((j for j in range(n + m) if obj[j] < 0), -1)
-        if enter < 0:
-            break
+        if stalled <= _STALLED:     # Dantzig's rule: the most negative reduced cost (one denominator for all)
+            enter = min(range(n + m), key=obj.__getitem__)
+            if obj[enter] >= 0:
+                break
+        else:
+            enter = next((j for j in range(n + m) if obj[j] < 0), -1)
+            if enter < 0:
+                break
         leave = -1
         for i, row in enumerate(T):
             a = row[enter]
@@ -205,6 +252,7 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
             raise SymorbitError("internal error: Phase-I LP unbounded")
         prow = T[leave]
         p = prow[enter]
+        stalled = stalled + 1 if prow[-1] == 0 else 0
         den[leave] = p              # the pivot row divided by its entering entry (p > 0)
         for i in range(m + 1):
             row = T[i] if i < m else obj
@@ -232,65 +280,137 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
     return False, [s * (1 - Fraction(obj[n + i], den_obj)) for i, s in enumerate(scale)]
 
 
-def _certify(x: Vector, others: list[Vector], start: list[Vector]) -> NondominationCertificate:
-    """Decide x ∈ ND by column generation over exact Phase-I LPs.
+def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int]) -> NondominationCertificate:
+    """Decide ``vecs[i]`` ∈ ND by column generation over exact Phase-I LPs, on integer rows.
 
-    Solve "x ∈ conv(cols)" for a small column set (``start``, the vertices known so
-    far). Feasible: x is dominated. Infeasible: the Farkas vector y = (r, c) separates
-    x from cols; if r also puts x strictly above every other vector it is a witness,
-    otherwise the vectors r ranks at least as high as x join cols (none of them was
-    there, so this ends) and the LP is solved again.
+    ``rows`` are the vectors at one common positive scale (ND, a witness and convex weights do
+    not change under it). Solve "x ∈ conv(cols)" for a small column set (``start``, the
+    vertices known so far). Feasible: x is dominated. Infeasible: the Farkas vector
+    y = (r, c) separates x from cols; if r also puts x strictly above every other vector it
+    is a witness, otherwise the vectors r ranks at least as high as x join cols (none of them
+    was there, so this ends) and the LP is solved again.
     """
+    x = rows[i]
     d = len(x)
-    one = Fraction(1)
-    lifted = x + (one,)
-    cols = [v for v in start if v != x]
+    lifted = x + (1,)
+    cols = [t for t in start if t != i]
     while True:
-        feasible, sol = _phase_one([v + (one,) for v in cols], lifted)
+        feasible, sol = _phase_one([rows[t] + (1,) for t in cols], lifted)
         if feasible:
-            cert = NondominationCertificate(
-                x, False, combination=tuple((v, w) for v, w in zip(cols, sol) if w != 0)
+            return NondominationCertificate(
+                vecs[i], False, combination=tuple((vecs[t], w) for t, w in zip(cols, sol) if w != 0)
             )
-            break
-        r = tuple(sol[:d])
-        rx = _dot(x, r)
-        scored = ((_dot(v, r), v) for v in others)
-        rivals = sorted((t for t in scored if t[0] >= rx), key=lambda t: t[0], reverse=True)
+        r, _ = _integer_weights(sol[:d])
+        rx = sum(map(operator.mul, r, x))
+        scored = ((sum(map(operator.mul, r, v)), t) for t, v in enumerate(rows) if t != i)
+        rivals = sorted((st for st in scored if st[0] >= rx), key=_FIRST, reverse=True)
         if not rivals:
-            scale = max(abs(ri) for ri in r)  # r ≠ 0: else c ≤ 0 < c
-            cert = NondominationCertificate(x, True, witness=tuple(ri / scale for ri in r))
-            break
-        cols.extend(v for _, v in rivals[: d + 1])
-    if not _holds(cert, set(others) | {x}):  # pragma: no cover - would be an LP solver bug
-        raise SymorbitError(f"internal error: LP certificate for {x} failed exact re-checking")
-    return cert
+            scale = max(map(abs, r))  # r ≠ 0: else c ≤ 0 < c
+            return NondominationCertificate(vecs[i], True, witness=tuple(Fraction(ri, scale) for ri in r))
+        cols.extend(t for _, t in rivals[: d + 1])
+
+
+def _probed_vertices(rows: IntRows, rewards: Any = None) -> dict[int, tuple[int, ...]]:
+    """Vertices of conv(rows) found by random integer rewards: index → a reward putting it strictly above the rest.
+
+    Each reward r is a column of normally distributed integers (seeded, so the same rows
+    give the same answer). A row that is the unique largest under r is a vertex with
+    witness r. Where every score fits in int64 the scores are exact and the unique
+    largest is read off them; otherwise floats only propose the largest and each proposal
+    is checked in Python integers. A vertex whose normal cone is thin may be missed (the
+    LPs decide it); no row is ever called a vertex without an exact check. ``rewards`` (a
+    d × t integer array, one reward a column) replaces the random ones, for tests.
+    """
+    import numpy as np
+
+    n, d = len(rows), len(rows[0])
+    if rewards is None:
+        tries = min(4 * n + 64, max(64, _PROBE_WORK // (n * d)))
+        rewards = np.rint(np.random.default_rng(0).standard_normal((d, tries)) * 2**20).astype(np.int64)
+    big = max(max(map(abs, v)) for v in rows)
+    found: dict[int, tuple[int, ...]] = {}
+    if big * int(np.abs(rewards).sum(axis=0).max()) < 2**63:
+        scores = np.array(rows, dtype=np.int64) @ rewards
+        top = scores.max(axis=0)
+        unique = (scores == top).sum(axis=0) == 1
+        for col in np.flatnonzero(unique).tolist():
+            i = int(scores[:, col].argmax())
+            if i not in found:
+                found[i] = tuple(rewards[:, col].tolist())
+        return found
+    view = _float_view(rows)
+    proposed: dict[int, list[int]] = {}
+    for col, i in enumerate((view @ rewards).argmax(axis=0).tolist()):
+        proposed.setdefault(i, []).append(col)
+    for i, cols in proposed.items():
+        for col in cols[:3]:        # a float tie can propose a row where it is not the unique largest
+            r = rewards[:, col].tolist()
+            top_score = sum(map(operator.mul, r, rows[i]))
+            if all(sum(map(operator.mul, r, v)) < top_score for t, v in enumerate(rows) if t != i):
+                found[i] = tuple(r)
+                break
+    return found
+
+
+def _float_view(rows: IntRows) -> Any:
+    """The rows as a float64 array, all shifted right by one number of bits so that the largest keeps 60 (a view
+    for proposals and distances only: nothing is decided on it)."""
+    import numpy as np
+
+    shift = max(0, max(max(map(abs, v)) for v in rows).bit_length() - 60)
+    return np.array([[float(a >> shift) for a in v] for v in rows])
+
+
+#: Vertices per coordinate an LP of :func:`_certificates` starts from (the nearest to the vector decided).
+_NEAREST = 3
+_FAR = 8
+
+#: Multiply-adds :func:`_probed_vertices` spends on its random rewards at most (rows × coordinates × rewards).
+_PROBE_WORK = 4 * 10**7
 
 
 def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
-    """One certificate per vector: axis rewards ±e_i first (a unique maximiser is a vertex), then LPs."""
-    certs: dict[Vector, NondominationCertificate] = {}
-    vertices: list[Vector] = []
+    """One certificate per vector: axis rewards ±e_i first (a unique maximiser is a vertex), then LPs.
+
+    Everything runs on the vectors' integer rows at one common scale, and every certificate
+    is re-checked on them by substitution (:func:`_holds`) before it is returned.
+    """
     if len(vecs) == 1:
         x = vecs[0]
         return [NondominationCertificate(x, True, witness=tuple(Fraction(0) for _ in x))]
-    every = set(vecs)
+    rows, _ = scaled_rows(vecs)
+    row_of = dict(zip(vecs, rows))
+    certs: dict[int, NondominationCertificate] = {}
+    vertices: list[int] = []
     for i in range(len(vecs[0]) if vecs else 0):
         for sgn in (1, -1):
-            top = max(sgn * v[i] for v in vecs)
-            best = [v for v in vecs if sgn * v[i] == top]
+            top = max(sgn * v[i] for v in rows)
+            best = [t for t, v in enumerate(rows) if sgn * v[i] == top]
             if len(best) == 1 and best[0] not in certs:
-                w = tuple(Fraction(sgn if k == i else 0) for k in range(len(best[0])))
-                cert = NondominationCertificate(best[0], True, witness=w)
-                if not _holds(cert, every):  # pragma: no cover - a unique maximiser is a vertex
-                    raise SymorbitError(f"internal error: axis witness for {best[0]} failed re-checking")
-                certs[best[0]] = cert
+                w = tuple(Fraction(sgn if k == i else 0) for k in range(len(rows[0])))
+                certs[best[0]] = NondominationCertificate(vecs[best[0]], True, witness=w)
                 vertices.append(best[0])
-    for x in vecs:
-        if x not in certs:
-            certs[x] = _certify(x, [v for v in vecs if v != x], vertices)
-            if certs[x].nondominated:
-                vertices.append(x)
-    return [certs[x] for x in vecs]
+    for t, r in _probed_vertices(rows).items():
+        if t not in certs:
+            scale = max(map(abs, r))
+            certs[t] = NondominationCertificate(vecs[t], True, witness=tuple(Fraction(a, scale) for a in r))
+            vertices.append(t)
+    view = None
+    for t in range(len(vecs)):
+        if t not in certs:
+            start = vertices
+            if len(vertices) > _FAR * len(rows[0]):     # the LP over the nearest vertices, grown as needed
+                if view is None:
+                    view = _float_view(rows)
+                near = ((view[vertices] - view[t]) ** 2).sum(axis=1).argsort()[: _NEAREST * len(rows[0])]
+                start = [vertices[k] for k in near.tolist()]
+            certs[t] = _certify(t, vecs, rows, start)
+            if certs[t].nondominated:
+                vertices.append(t)
+    for cert in certs.values():
+        if not _holds(cert, row_of):  # pragma: no cover - would be an LP solver bug
+            raise SymorbitError(f"internal error: the certificate of {cert.vector} failed exact re-checking")
+    return [certs[t] for t in range(len(vecs))]
 
 
 def _numeric_view(F: OutcomeSet) -> tuple[list[Vector], dict[Vector, Any]]:
@@ -394,7 +514,8 @@ def nondominated(outcomes: Any) -> OutcomeSet:
 
     Notes
     -----
-    One or two exact LPs per vector; each answer is certified (see module notes). Asked
+    Random rewards find most vertices, and an exact LP (rarely more than two) decides each
+    other vector; each answer is certified (see module notes). Asked
     again of the same :class:`OutcomeSet` it returns the same set, kept with it (as
     :meth:`~symorbit.outcomes.outcome_sets.OutcomeSet.restrict` keeps its parts), so
     counts against it in a loop read its rows once.
