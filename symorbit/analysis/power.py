@@ -42,11 +42,12 @@ from more_itertools import distinct_permutations
 
 from symorbit.errors import InvalidArgument, InvariantViolation, MissingExtra, TooLarge
 from symorbit.exact.numbers import check_gamma, format_count, to_fraction, to_vector
+from symorbit.exact.scaling import scaled_rows
 from symorbit.mdp.environment import MDP, check_mdp
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.groups import orbit_size
-from symorbit.outcomes.nondominated import _dot, _integer_row, _phase_one
+from symorbit.outcomes.nondominated import _dot, _integer_row, _phase_one, _probed_vertices
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "MAX_WORK", "orbit_distribution", "power", "optimality_probability",
@@ -327,8 +328,8 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
 
     Every verdict returned is certified (a witness reward or dominating weights, re-checked in
     integers); without a budget every vector gets one. The clock is read before each LP, so
-    ``budget=0`` decides only the vectors that are the unique largest in some coordinate (no
-    LP). The LPs also stop early once their average so far, times the vectors still open,
+    ``budget=0`` decides only the vectors that are the unique largest in some coordinate or
+    under one of the random rewards r ≥ 0 (no LP). The LPs also stop early once their average so far, times the vectors still open,
     already exceeds what is left of the budget (the per-LP cost grows with the live vectors
     found, so that projection is low) after at least a tenth of the vectors.
 
@@ -336,18 +337,17 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
     --------
     >>> from fractions import Fraction as Fr
     >>> X = [(Fr(1), Fr(0)), (Fr(0), Fr(1)), (Fr(1, 3), Fr(1, 3)), (Fr(2, 3), Fr(2, 3))]
-    >>> _lp_verdicts(X)
-    {0: True, 1: True, 3: True, 2: False}
-    >>> _lp_verdicts(X, budget=0)
-    {0: True, 1: True}
+    >>> sorted(_lp_verdicts(X).items())
+    [(0, True), (1, True), (2, False), (3, True)]
+    >>> sorted(_lp_verdicts(X, budget=0).items())      # (2/3, 2/3) is the largest under some random r ≥ 0
+    [(0, True), (1, True), (3, True)]
     """
     start = clock()
     k = len(vecs[0])
-    scale = math.lcm(*(a.denominator for v in vecs for a in v))
-    ints = [tuple(int(a * scale) for a in v) for v in vecs]
-    one = Fraction(1)
-    slack = [tuple(Fraction(-int(t == j)) for t in range(k)) + (Fraction(0),) for j in range(k)]
-    live: dict[int, bool] = {}
+    ints, _ = scaled_rows(vecs)     # the LPs, scores and re-checks on integers at one common scale
+    slack = [tuple(-int(t == j) for t in range(k)) + (0,) for j in range(k)]
+    # the unique largest under a random reward r ≥ 0 (checked exactly) is strictly best there
+    live: dict[int, bool] = dict.fromkeys(_probed_vertices(ints, nonnegative=True), True) if len(vecs) > 1 else {}
     for j in range(k):   # a unique largest x_j is strictly best at r = e_j
         top = max(v[j] for v in ints)
         best = [i for i, v in enumerate(ints) if v[j] == top]
@@ -361,7 +361,7 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
             break
         cols = [t for t in known if t != i]
         while True:
-            feasible, sol = _phase_one([vecs[t] + (one,) for t in cols] + slack, vecs[i] + (one,))
+            feasible, sol = _phase_one([ints[t] + (1,) for t in cols] + slack, ints[i] + (1,))
             if feasible:
                 # Re-check in integers: weights w_t / W with Σ w_t = W and Σ_t w_t x_t ≥ W x componentwise.
                 den = math.lcm(*(w.denominator for w in sol[:len(cols)]))

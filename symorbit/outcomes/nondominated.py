@@ -310,7 +310,7 @@ def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int]) -> Non
         cols.extend(t for _, t in rivals[: d + 1])
 
 
-def _probed_vertices(rows: IntRows, rewards: Any = None) -> dict[int, tuple[int, ...]]:
+def _probed_vertices(rows: IntRows, rewards: Any = None, *, nonnegative: bool = False) -> dict[int, tuple[int, ...]]:
     """Vertices of conv(rows) found by random integer rewards: index → a reward putting it strictly above the rest.
 
     Each reward r is a column of normally distributed integers (seeded, so the same rows
@@ -319,7 +319,8 @@ def _probed_vertices(rows: IntRows, rewards: Any = None) -> dict[int, tuple[int,
     largest is read off them; otherwise floats only propose the largest and each proposal
     is checked in Python integers. A vertex whose normal cone is thin may be missed (the
     LPs decide it); no row is ever called a vertex without an exact check. ``rewards`` (a
-    d × t integer array, one reward a column) replaces the random ones, for tests.
+    d × t integer array, one reward a column) replaces the random ones, for tests;
+    ``nonnegative`` draws rewards r ≥ 0 (exact POWER's live vectors).
     """
     import numpy as np
 
@@ -327,6 +328,8 @@ def _probed_vertices(rows: IntRows, rewards: Any = None) -> dict[int, tuple[int,
     if rewards is None:
         tries = min(4 * n + 64, max(64, _PROBE_WORK // (n * d)))
         rewards = np.rint(np.random.default_rng(0).standard_normal((d, tries)) * 2**20).astype(np.int64)
+        if nonnegative:
+            rewards = np.abs(rewards)
     big = max(max(map(abs, v)) for v in rows)
     found: dict[int, tuple[int, ...]] = {}
     if big * int(np.abs(rewards).sum(axis=0).max()) < 2**63:
