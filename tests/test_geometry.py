@@ -4,7 +4,7 @@ from dataclasses import replace
 from fractions import Fraction
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from symorbit import check_nondomination, nondominated, nondomination_certificates
@@ -193,3 +193,32 @@ def test_probed_vertices_skip_rewards_with_tied_tops(vecs, huge):
     for i, r in found.items():
         top = sum(a * b for a, b in zip(r, rows[i]))
         assert all(sum(a * b for a, b in zip(r, v)) < top for t, v in enumerate(rows) if t != i)
+
+
+@settings(max_examples=120, deadline=None)
+@given(vector_sets(3, min_size=1, max_size=7, min_value=-3, max_value=3), vector_sets(3, min_size=2, max_size=2,
+       min_value=-3, max_value=3), st.sampled_from([1, 2, 6]))
+@example([(1, 0, 0)], [(1, 0, 0), (1, 1, 1)], 1)      # two artificial columns stay basic; (1, 1, 1) needs them
+def test_a_final_basis_gives_exact_weights_for_another_right_hand_side(cols, targets, den):
+    """The basis a feasible LP ends with gives its own right-hand side's weights back, and for another right-hand
+    side either nothing or weights ≥ 0 that reproduce it exactly (columns over a denominator, right-hand sides of
+    either sign, artificial columns left in the basis)."""
+    from symorbit.outcomes.nondominated import _basis_weights, _phase_one
+
+    cols = [tuple(Fraction(c, den) for c in v) for v in cols]
+    b, other = (tuple(Fraction(c, den) for c in t) for t in targets)
+    out: list = []
+    feasible, sol = _phase_one(cols, b, basis_out=out)
+    if not feasible:
+        assert out == []
+        return
+    for rhs in (b, other):
+        weights = _basis_weights(out[0], rhs, 10**9)      # no column is the vector's own
+        if rhs is b:
+            assert weights is not None
+        if weights is not None:
+            assert all(w > 0 for _, w in weights)
+            assert all(sum((w * cols[j][k] for j, w in weights), Fraction(0)) == rhs[k] for k in range(3))
+    for j in out[0][0]:      # a basis holding the vector's own column is never used for it
+        if j is not None:
+            assert _basis_weights(out[0], b, j) is None

@@ -47,7 +47,7 @@ from symorbit.mdp.environment import MDP, check_mdp
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.groups import orbit_size
-from symorbit.outcomes.nondominated import _dot, _integer_row, _phase_one, _probed_vertices
+from symorbit.outcomes.nondominated import _BASES, _basis_weights, _dot, _integer_row, _phase_one, _probed_vertices
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "MAX_WORK", "orbit_distribution", "power", "optimality_probability",
@@ -354,24 +354,24 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
         if len(best) == 1:
             live[best[0]] = True
     known = list(live)
+    bases: list[Any] = []
     order = [i for i in sorted(range(len(vecs)), key=lambda t: -sum(ints[t])) if i not in live]
     for done, i in enumerate(order):
         spent = clock() - start
         if spent >= budget or (10 * done >= len(order) and spent / done * (len(order) - done) > budget - spent):
             break
         cols = [t for t in known if t != i]
-        while True:
-            feasible, sol = _phase_one([ints[t] + (1,) for t in cols] + slack, ints[i] + (1,))
+        # a basis another dead vector's LP ended with often holds this one too (slack columns as -1 - j)
+        pairs = next((w for basis in bases if (w := _basis_weights(basis, ints[i] + (1,), i)) is not None), None)
+        while pairs is None:
+            found: list[Any] = []
+            feasible, sol = _phase_one([ints[t] + (1,) for t in cols] + slack, ints[i] + (1,), basis_out=found)
             if feasible:
-                # Re-check in integers: weights w_t / W with Σ w_t = W and Σ_t w_t x_t ≥ W x componentwise.
-                den = math.lcm(*(w.denominator for w in sol[:len(cols)]))
-                weights = [int(w * den) for w in sol[:len(cols)]]
-                mix = [sum(w * ints[t][j] for t, w in zip(cols, weights)) for j in range(k)]
-                if (sum(weights) != den or any(w < 0 for w in weights)
-                        or any(m < den * a for m, a in zip(mix, ints[i]))):
-                    raise _violation("expected_max", _short([vecs[i]]), "a convex combination that dominates the "
-                                     "vector failed re-checking")   # pragma: no cover - an LP solver bug
-                live[i] = False
+                columns, inverse, dens = found[0]
+                bases.insert(0, ([None if j is None else cols[j] if j < len(cols) else len(cols) - 1 - j
+                                  for j in columns], inverse, dens))
+                del bases[_BASES:]
+                pairs = [(t, w) for t, w in zip(cols, sol) if w]
                 break
             den = math.lcm(*(a.denominator for a in sol[:k]))
             r = [int(a * den) for a in sol[:k]]
@@ -385,6 +385,17 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
                 known.append(i)
                 break
             cols += [t for t in rivals[:k + 1] if t not in cols]
+        if pairs is not None:
+            # Re-check in integers: weights w_t / W with Σ w_t = W and Σ_t w_t x_t ≥ W x componentwise.
+            pairs = [(t, w) for t, w in pairs if t >= 0]        # the slack columns' weights are the surplus
+            den = math.lcm(*(w.denominator for _, w in pairs))
+            weights = [int(w * den) for _, w in pairs]
+            mix = [sum(w * ints[t][j] for (t, _), w in zip(pairs, weights)) for j in range(k)]
+            if (sum(weights) != den or any(w < 0 for w in weights)
+                    or any(m < den * a for m, a in zip(mix, ints[i]))):
+                raise _violation("expected_max", _short([vecs[i]]), "a convex combination that dominates the "
+                                 "vector failed re-checking")   # pragma: no cover - an LP solver bug
+            live[i] = False
     return live
 
 

@@ -16,7 +16,9 @@ floating point decides anything, no compiled dependency) over the vertices known
 the nearest few where they are many, either finds the convex weights or, when none
 exist, its simplex multipliers are a reward separating the vector from those columns
 (Farkas' lemma); if some other vector scores as high under it, the highest join the
-columns and the LP runs again (column generation). Every certificate is re-checked by
+columns and the LP runs again (column generation). Before its LP, a vector is tried on
+the last few final bases: λ = B⁻¹(x, 1) are its weights when they are all ≥ 0, and
+neighbouring dominated vectors mostly share a simplex. Every certificate is re-checked by
 substitution, as above. docs/performance.md#nondomination has the figures.
 
 Examples
@@ -194,7 +196,8 @@ def _scaled(coeffs: Sequence[Fraction | int], s: int) -> list[int]:
 _STALLED = 50
 
 
-def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | int]) -> tuple[bool, list[Fraction]]:
+def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | int], *,
+               basis_out: list[Any] | None = None) -> tuple[bool, list[Fraction]]:
     """Exact Phase-I simplex for ``{λ ≥ 0 : Σ_j λ_j cols[j] = b}`` (entries Fractions or ints).
 
     Returns ``(True, λ)`` for a feasible system, else ``(False, y)`` with
@@ -204,6 +207,12 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
     column is the most negative reduced cost (Dantzig's rule, 2.5× fewer pivots than
     Bland's on dense random sets); after ``_STALLED`` degenerate pivots in a row it is
     the first negative one (Bland's rule) from then on, which rules out cycling.
+
+    With ``basis_out`` (a list), a feasible system's final basis is appended to it as
+    ``(columns, rows, dens)``: ``columns[i]`` the index in ``cols`` of the i-th basic column
+    (None for an artificial one) and ``rows[i] / dens[i]`` the i-th row of the basis matrix's
+    inverse, so ``λ = B⁻¹b′`` gives another right-hand side's weights on the same columns
+    (:func:`_basis_weights`).
 
     Examples
     --------
@@ -271,6 +280,9 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
                 den_obj = d
         basis[leave] = enter
     if obj[-1] == 0:
+        if basis_out is not None:   # the artificial block is B̃⁻¹ of the scaled rows: B⁻¹ = B̃⁻¹ · diag(scale)
+            basis_out.append(([j if j < n else None for j in basis],
+                              [[row[n + k] * s for k, s in enumerate(scale)] for row in T], list(den)))
         lam = [Fraction(0)] * n
         for i, j in enumerate(basis):
             if j < n:
@@ -280,7 +292,8 @@ def _phase_one(cols: Sequence[Sequence[Fraction | int]], b: Sequence[Fraction | 
     return False, [s * (1 - Fraction(obj[n + i], den_obj)) for i, s in enumerate(scale)]
 
 
-def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int]) -> NondominationCertificate:
+def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int],
+             bases: list[Any] | None = None) -> NondominationCertificate:
     """Decide ``vecs[i]`` ∈ ND by column generation over exact Phase-I LPs, on integer rows.
 
     ``rows`` are the vectors at one common positive scale (ND, a witness and convex weights do
@@ -288,15 +301,21 @@ def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int]) -> Non
     vertices known so far). Feasible: x is dominated. Infeasible: the Farkas vector
     y = (r, c) separates x from cols; if r also puts x strictly above every other vector it
     is a witness, otherwise the vectors r ranks at least as high as x join cols (none of them
-    was there, so this ends) and the LP is solved again.
+    was there, so this ends) and the LP is solved again. A dominated vector's final basis is
+    put first in ``bases`` (its columns as indices of ``rows``), for :func:`_basis_weights`.
     """
     x = rows[i]
     d = len(x)
     lifted = x + (1,)
     cols = [t for t in start if t != i]
     while True:
-        feasible, sol = _phase_one([rows[t] + (1,) for t in cols], lifted)
+        found: list[Any] = []
+        feasible, sol = _phase_one([rows[t] + (1,) for t in cols], lifted, basis_out=found)
         if feasible:
+            if bases is not None:
+                columns, inverse, dens = found[0]
+                bases.insert(0, ([None if j is None else cols[j] for j in columns], inverse, dens))
+                del bases[_BASES:]
             return NondominationCertificate(
                 vecs[i], False, combination=tuple((vecs[t], w) for t, w in zip(cols, sol) if w != 0)
             )
@@ -308,6 +327,26 @@ def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int]) -> Non
             scale = max(map(abs, r))  # r ≠ 0: else c ≤ 0 < c
             return NondominationCertificate(vecs[i], True, witness=tuple(Fraction(ri, scale) for ri in r))
         cols.extend(t for _, t in rivals[: d + 1])
+
+
+def _basis_weights(basis: Any, lifted: Sequence[Any], i: int) -> list[tuple[int, Fraction]] | None:
+    """Convex weights of ``lifted`` = (x, 1) on a basis another LP ended with, or None where they do not exist.
+
+    λ = B⁻¹(x, 1) solves B λ = (x, 1) exactly; the weights are convex exactly when every λ is
+    ≥ 0 and an artificial column's (None) is 0. ``i`` (x's own index) must not be among the
+    columns; the pairs returned are (column, weight) for the other nonzero weights.
+    """
+    columns, inverse, dens = basis
+    if i in columns:
+        return None
+    out = []
+    for j, row, dn in zip(columns, inverse, dens):
+        v = sum(map(operator.mul, row, lifted))
+        if v < 0 or (j is None and v):
+            return None
+        if v:
+            out.append((j, Fraction(v, dn)))
+    return out
 
 
 def _probed_vertices(rows: IntRows, rewards: Any = None, *, nonnegative: bool = False) -> dict[int, tuple[int, ...]]:
@@ -326,7 +365,7 @@ def _probed_vertices(rows: IntRows, rewards: Any = None, *, nonnegative: bool = 
 
     n, d = len(rows), len(rows[0])
     if rewards is None:
-        tries = min(4 * n + 64, max(64, _PROBE_WORK // (n * d)))
+        tries = min(4 * n + 64, max(64, _PROBE_WORK // (n * d)), max(64, _PROBE_SCORES // n))
         rewards = np.rint(np.random.default_rng(0).standard_normal((d, tries)) * 2**20).astype(np.int64)
         if nonnegative:
             rewards = np.abs(rewards)
@@ -364,12 +403,17 @@ def _float_view(rows: IntRows) -> Any:
     return np.array([[float(a >> shift) for a in v] for v in rows])
 
 
+#: Final bases of dominated vectors' LPs :func:`_certificates` tries before an LP (the most recent first).
+_BASES = 16
+
 #: Vertices per coordinate an LP of :func:`_certificates` starts from (the nearest to the vector decided).
 _NEAREST = 3
 _FAR = 8
 
 #: Multiply-adds :func:`_probed_vertices` spends on its random rewards at most (rows × coordinates × rewards).
 _PROBE_WORK = 4 * 10**7
+#: Scores it holds at once at most (rows × rewards; 8 bytes each), past 64 rewards.
+_PROBE_SCORES = 4 * 10**6
 
 
 def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
@@ -398,7 +442,7 @@ def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
             scale = max(map(abs, r))
             certs[t] = NondominationCertificate(vecs[t], True, witness=tuple(Fraction(a, scale) for a in r))
             vertices.append(t)
-    view = None
+    view, bases = None, []     # type: tuple[Any, list[Any]]
     for t in range(len(vecs)):
         if t not in certs:
             start = vertices
@@ -407,7 +451,13 @@ def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
                     view = _float_view(rows)
                 near = ((view[vertices] - view[t]) ** 2).sum(axis=1).argsort()[: _NEAREST * len(rows[0])]
                 start = [vertices[k] for k in near.tolist()]
-            certs[t] = _certify(t, vecs, rows, start)
+            for basis in bases:     # a basis another dominated vector ended with often holds this one too
+                if (weights := _basis_weights(basis, rows[t] + (1,), t)) is not None:
+                    certs[t] = NondominationCertificate(vecs[t], False,
+                                                        combination=tuple((vecs[j], w) for j, w in weights))
+                    break
+            else:
+                certs[t] = _certify(t, vecs, rows, start, bases)
             if certs[t].nondominated:
                 vertices.append(t)
     for cert in certs.values():
