@@ -327,11 +327,13 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
     """Certified verdicts of :func:`_live_by_lp` (index → live), stopping once ``budget`` seconds of ``clock`` are spent.
 
     Every verdict returned is certified (a witness reward or dominating weights, re-checked in
-    integers); without a budget every vector gets one. The clock is read before each LP, so
-    ``budget=0`` decides only the vectors that are the unique largest in some coordinate or
-    under one of the random rewards r ≥ 0 (no LP). The LPs also stop early once their average so far, times the vectors still open,
-    already exceeds what is left of the budget (the per-LP cost grows with the live vectors
-    found, so that projection is low) after at least a tenth of the vectors.
+    integers); without a budget every vector gets one. The clock is read before each vector
+    that the kept bases (:func:`~symorbit.outcomes.nondominated._basis_weights`) or an LP
+    decides, so ``budget=0`` decides only the vectors that are the unique largest in some
+    coordinate or under one of the random rewards r ≥ 0. The LPs also stop early once their
+    average so far, times the vectors still open, already exceeds what is left of the budget
+    (the per-LP cost grows with the live vectors found, so that projection is low) after at
+    least a tenth of the vectors.
 
     Examples
     --------
