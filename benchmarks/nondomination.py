@@ -31,6 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.power import gridworld  # noqa: E402  (the gridworlds exact POWER is benchmarked on)
 from symorbit import MDP, nondominated, visit_distributions  # noqa: E402
 from symorbit.outcomes.nondominated import _phase_one  # noqa: E402
 
@@ -42,13 +43,6 @@ def random_mdp(n: int, seed: int) -> MDP:
     for i, s in enumerate(names):
         adj[s] = [] if i == n - 1 else rng.sample(names, rng.randint(2, 4))
     return MDP.deterministic(adj, name=f"rand{n}_{seed}")
-
-
-def gridworld(n: int, m: int) -> MDP:
-    cells = {(i, j) for i in range(n) for j in range(m)}
-    adj = {f"{i}{j}": sorted(f"{a}{b}" for a, b in ((i, j), (i + 1, j), (i - 1, j), (i, j + 1), (i, j - 1))
-                             if (a, b) in cells) for i, j in sorted(cells)}
-    return MDP.deterministic(adj, name=f"grid{n}x{m}")
 
 
 def instances(count: int) -> list[tuple[str, list[list[tuple[Fraction, ...]]]]]:

@@ -47,7 +47,15 @@ from symorbit.mdp.environment import MDP, check_mdp
 from symorbit.mdp.visits import minus_start, visit_distributions
 from symorbit.orbits.engines.problem import sums_dtype_of
 from symorbit.outcomes.groups import orbit_size
-from symorbit.outcomes.nondominated import _BASES, _basis_weights, _dot, _integer_row, _phase_one, _probed_vertices
+from symorbit.outcomes.nondominated import (
+    _dot,
+    _integer_row,
+    _integer_weights,
+    _keep_basis,
+    _kept_weights,
+    _phase_one,
+    _probed_vertices,
+)
 from symorbit.outcomes.outcome_sets import OutcomeSet
 
 __all__ = ["FiniteDistribution", "IID_UNIFORM", "MAX_WORK", "orbit_distribution", "power", "optimality_probability",
@@ -363,20 +371,16 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
         if spent >= budget or (10 * done >= len(order) and spent / done * (len(order) - done) > budget - spent):
             break
         cols = [t for t in known if t != i]
-        # a basis another dead vector's LP ended with often holds this one too (slack columns as -1 - j)
-        pairs = next((w for basis in bases if (w := _basis_weights(basis, ints[i] + (1,), i)) is not None), None)
+        # a basis another dead vector's LP ended with often holds this one too (slack columns as negative indices)
+        pairs = _kept_weights(bases, ints[i] + (1,), i)
         while pairs is None:
             found: list[Any] = []
             feasible, sol = _phase_one([ints[t] + (1,) for t in cols] + slack, ints[i] + (1,), basis_out=found)
             if feasible:
-                columns, inverse, dens = found[0]
-                bases.insert(0, ([None if j is None else cols[j] if j < len(cols) else len(cols) - 1 - j
-                                  for j in columns], inverse, dens))
-                del bases[_BASES:]
+                _keep_basis(bases, found[0], cols)
                 pairs = [(t, w) for t, w in zip(cols, sol) if w]
                 break
-            den = math.lcm(*(a.denominator for a in sol[:k]))
-            r = [int(a * den) for a in sol[:k]]
+            r, _ = _integer_weights(sol[:k])
             if any(a < 0 for a in r):   # pragma: no cover - the slack columns make the Farkas reward ≥ 0
                 raise _violation("expected_max", _short([vecs[i]]), "a Farkas reward has a negative entry")
             rx = sum(map(operator.mul, r, ints[i]))
@@ -390,8 +394,7 @@ def _lp_verdicts(vecs: Sequence[Vector], *, budget: float = math.inf,
         if pairs is not None:
             # Re-check in integers: weights w_t / W with Σ w_t = W and Σ_t w_t x_t ≥ W x componentwise.
             pairs = [(t, w) for t, w in pairs if t >= 0]        # the slack columns' weights are the surplus
-            den = math.lcm(*(w.denominator for _, w in pairs))
-            weights = [int(w * den) for _, w in pairs]
+            weights, den = _integer_weights([w for _, w in pairs])
             mix = [sum(w * ints[t][j] for (t, _), w in zip(pairs, weights)) for j in range(k)]
             if (sum(weights) != den or any(w < 0 for w in weights)
                     or any(m < den * a for m, a in zip(mix, ints[i]))):

@@ -15,12 +15,13 @@ symorbit.errors.TooLarge: visit distributions: about 1.00e+60, over the limit 10
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from symorbit.errors import InvalidArgument, TooLarge
-from symorbit.exact.numbers import format_count
+from symorbit.exact.numbers import format_count, to_fraction
 
-__all__ = ["CLI_CONNECT_TIMEOUT", "check_limit", "refuse_above"]
+__all__ = ["CLI_CONNECT_TIMEOUT", "check_limit", "check_seconds", "refuse_above"]
 
 
 def check_limit(value: Any, *, name: str, allow_none: bool = False) -> int | None:
@@ -58,6 +59,44 @@ def check_limit(value: Any, *, name: str, allow_none: bool = False) -> int | Non
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidArgument(f"{name}={value!r} must be a positive integer")
     return value
+
+
+def check_seconds(value: Any, *, name: str = "max_seconds") -> Fraction | None:
+    """A time limit given by the user, read exactly: a positive number of seconds, or None (no limit).
+
+    Parameters
+    ----------
+    value : int, Fraction, str or None
+        The limit (``"1/2"`` is half a second; a float is refused as not exact).
+    name : str
+        The keyword, for the message.
+
+    Returns
+    -------
+    Fraction or None
+
+    Raises
+    ------
+    InvalidArgument
+        Zero, a negative number or not a number.
+    NotExact
+        A float.
+
+    Examples
+    --------
+    >>> check_seconds("1/2")
+    Fraction(1, 2)
+    >>> check_seconds(0)
+    Traceback (most recent call last):
+    ...
+    symorbit.errors.InvalidArgument: max_seconds=0: give a positive number of seconds
+    """
+    if value is None:
+        return None
+    seconds = to_fraction(value, name=name)     # "1/2" once passed a check and failed as float("1/2") later
+    if not seconds > 0:
+        raise InvalidArgument(f"{name}={seconds}: give a positive number of seconds")
+    return seconds
 
 
 def refuse_above(estimate: int, limit: int, *, what: str, shrink: str, raise_with: str,

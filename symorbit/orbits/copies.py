@@ -515,16 +515,11 @@ def copies(outcomes_a: Any, outcomes_b: Any, *, max_nodes: int = MAX_NODES, max_
     ----------
     PR Def. A.7 and footnote 8; docs/theory.md#copies, docs/theory.md#p4.
     """
-    from symorbit.exact.limits import check_limit
-    from symorbit.exact.numbers import to_fraction
+    from symorbit.exact.limits import check_limit, check_seconds
 
     check_limit(max_nodes, name="max_nodes")
-    deadline = None
-    if max_seconds is not None:
-        seconds = to_fraction(max_seconds, name="max_seconds")
-        if seconds <= 0:
-            raise InvalidArgument(f"max_seconds={seconds} must be positive")
-        deadline = time.monotonic() + float(seconds)
+    seconds = check_seconds(max_seconds)
+    deadline = None if seconds is None else time.monotonic() + float(seconds)
     if deadline is None:       # deterministic: kept for two outcome sets (never with a callable alone)
         return kept_copies(outcomes_a, outcomes_b, max_nodes, fixing)
     return _search(outcomes_a, outcomes_b, max_nodes, deadline, fixing)

@@ -70,7 +70,7 @@ from typing import Any, Callable, NamedTuple, cast
 import numpy as np
 
 from symorbit.errors import InvalidArgument, InvariantViolation, TooLarge
-from symorbit.exact.limits import check_limit
+from symorbit.exact.limits import check_limit, check_seconds
 from symorbit.exact.numbers import format_count, to_fraction
 from symorbit.orbits.counting import orbit_counts
 from symorbit.orbits.profiles import (
@@ -528,10 +528,7 @@ def worst_cases(outcomes_a: Any, outcomes_b: Any, *, relative_to: Any = None, ge
     sets, (A, B, C) = _validated(outcomes_a, outcomes_b, relative_to)
     key, relative = _canonical_nd(tuple(X.vectors for X in sets))
     max_pieces = cast(int, check_limit(max_pieces, name="max_pieces"))     # a float (1e6) or None got through
-    if max_seconds is not None:     # "1/2" passed this check and failed as float("1/2") in the search
-        max_seconds = to_fraction(max_seconds, name="max_seconds")
-        if not max_seconds > 0:
-            raise InvalidArgument(f"max_seconds={max_seconds}: give a positive number of seconds")
+    max_seconds = check_seconds(max_seconds)
     best, pieces = _search_canonical(key, relative, generic_only, max_pieces, max_seconds)
     return _recounted(best, pieces, A, B, C)
 

@@ -96,12 +96,6 @@ def _is_exact(a: Any) -> bool:
     return isinstance(a, (int, Fraction))
 
 
-def _integer_weights(ws: Sequence[Fraction]) -> tuple[list[int], int]:
-    """``(w · W for each w, W)`` with W the least common denominator of the weights."""
-    den = math.lcm(*(w.denominator for w in ws))
-    return _scaled(ws, den), den
-
-
 def check_nondomination(cert: NondominationCertificate, vectors: set[Vector]) -> Vector:
     """Re-check a certificate by substitution (exact arithmetic); the certified vector, or a rejection.
 
@@ -183,8 +177,14 @@ def _holds(cert: NondominationCertificate, vectors: set[Vector] | dict[Vector, t
     return all(sum(w * p[i] for w, p in zip(weights, parts)) == den * a for i, a in enumerate(row))
 
 
-def _integer_row(coeffs: list[Fraction]) -> list[int]:
-    return _scaled(coeffs, math.lcm(*(c.denominator for c in coeffs)))
+def _integer_weights(ws: Sequence[Fraction | int]) -> tuple[list[int], int]:
+    """``(w · W for each w, W)`` with W the least common denominator of the entries."""
+    den = math.lcm(*(w.denominator for w in ws))
+    return _scaled(ws, den), den
+
+
+def _integer_row(coeffs: Sequence[Fraction | int]) -> list[int]:
+    return _integer_weights(coeffs)[0]
 
 
 def _scaled(coeffs: Sequence[Fraction | int], s: int) -> list[int]:
@@ -313,9 +313,7 @@ def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int],
         feasible, sol = _phase_one([rows[t] + (1,) for t in cols], lifted, basis_out=found)
         if feasible:
             if bases is not None:
-                columns, inverse, dens = found[0]
-                bases.insert(0, ([None if j is None else cols[j] for j in columns], inverse, dens))
-                del bases[_BASES:]
+                _keep_basis(bases, found[0], cols)
             return NondominationCertificate(
                 vecs[i], False, combination=tuple((vecs[t], w) for t, w in zip(cols, sol) if w != 0)
             )
@@ -327,6 +325,20 @@ def _certify(i: int, vecs: list[Vector], rows: IntRows, start: list[int],
             scale = max(map(abs, r))  # r ≠ 0: else c ≤ 0 < c
             return NondominationCertificate(vecs[i], True, witness=tuple(Fraction(ri, scale) for ri in r))
         cols.extend(t for _, t in rivals[: d + 1])
+
+
+def _keep_basis(bases: list[Any], basis: Any, cols: Sequence[int]) -> None:
+    """Put ``basis`` (as :func:`_phase_one` gives it, over the columns ``cols`` then any others) first in ``bases``,
+    its columns as ``cols``' entries; a column past ``cols`` (a slack) as -1, -2, ..., an artificial one as None."""
+    columns, inverse, dens = basis
+    n = len(cols)
+    bases.insert(0, ([None if j is None else cols[j] if j < n else n - 1 - j for j in columns], inverse, dens))
+    del bases[_BASES:]
+
+
+def _kept_weights(bases: list[Any], lifted: Sequence[Any], i: int) -> list[tuple[int, Fraction]] | None:
+    """The weights of :func:`_basis_weights` on the first kept basis that holds ``lifted``, or None."""
+    return next((w for basis in bases if (w := _basis_weights(basis, lifted, i)) is not None), None)
 
 
 def _basis_weights(basis: Any, lifted: Sequence[Any], i: int) -> list[tuple[int, Fraction]] | None:
@@ -451,11 +463,9 @@ def _certificates(vecs: list[Vector]) -> list[NondominationCertificate]:
                     view = _float_view(rows)
                 near = ((view[vertices] - view[t]) ** 2).sum(axis=1).argsort()[: _NEAREST * len(rows[0])]
                 start = [vertices[k] for k in near.tolist()]
-            for basis in bases:     # a basis another dominated vector ended with often holds this one too
-                if (weights := _basis_weights(basis, rows[t] + (1,), t)) is not None:
-                    certs[t] = NondominationCertificate(vecs[t], False,
-                                                        combination=tuple((vecs[j], w) for j, w in weights))
-                    break
+            # a basis another dominated vector ended with often holds this one too
+            if (weights := _kept_weights(bases, rows[t] + (1,), t)) is not None:
+                certs[t] = NondominationCertificate(vecs[t], False, combination=tuple((vecs[j], w) for j, w in weights))
             else:
                 certs[t] = _certify(t, vecs, rows, start, bases)
             if certs[t].nondominated:
